@@ -1,0 +1,5 @@
+"""python -m drafter"""
+
+from drafter.cli import run
+
+run()

@@ -1,0 +1,235 @@
+"""The ``drafter`` command line: thin wrappers over the library modules.
+
+Exit codes: 0 success; 1 some input could not be processed (each one is named on
+stderr, or in the JSON); 2 usage error.  Global options (--phrasebank, --json, -q, -v)
+may be given before or after the command name.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from drafter import __version__
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+
+
+@dataclass
+class Settings:
+    phrasebank: str | None = None
+    json: bool = False
+    verbosity: int = 0  # -1 quiet, 0 normal, 1+ verbose
+
+
+def _merge(ctx: click.Context, name: str, value: Any) -> None:
+    settings = ctx.ensure_object(Settings)
+    if name == "phrasebank" and value:
+        settings.phrasebank = value
+    elif name == "json" and value:
+        settings.json = True
+    elif name == "quiet" and value:
+        settings.verbosity = -1
+    elif name == "verbose" and value:
+        settings.verbosity = max(settings.verbosity, 0) + value
+
+
+def global_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command honours, accepted before or after the command name."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        _merge(ctx, param.name or "", value)
+        return value
+
+    options = [
+        click.option("--phrasebank", metavar="DIR", envvar="DRAFTER_PHRASEBANK",
+                     expose_value=False, callback=callback, is_eager=True,
+                     help="Phrasebank directory (default: the bundled one; "
+                          "env DRAFTER_PHRASEBANK)."),
+        click.option("--json", "json", is_flag=True, expose_value=False, callback=callback,
+                     help="Print machine-readable JSON."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=callback,
+                     help="Print only results and errors."),
+        click.option("-v", "--verbose", count=True, expose_value=False, callback=callback,
+                     help="Print more detail (repeat for more)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.version_option(__version__, prog_name="drafter")
+@global_options
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """drafter: draft Chinese official speeches from a phrasebank mined from real ones.
+
+    \b
+    Start with:
+      drafter parse SPEECH.txt     read, clean and structure a speech
+      drafter info                 where drafter keeps its files
+    Run 'drafter COMMAND --help' for the options of each command.
+    """
+    ctx.ensure_object(Settings)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+# --- parse -------------------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--text", "as_text", is_flag=True,
+              help="Print the cleaned speech as plain text instead of its outline.")
+@click.option("--removed", "show_removed", is_flag=True,
+              help="List every piece of text the cleaner removed, with its reason.")
+@global_options
+@click.pass_context
+def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_removed: bool) -> None:
+    """Read, clean and structure speeches: files or directories (walked recursively).
+
+    Reads .txt/.text (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16), .md and
+    .docx.  Page furniture (menus, footers, ads, paywall lines, link lists, repeats) is
+    removed and kept for audit; headings of every level, run-in heads, paragraphs and
+    sentences are recovered.
+
+    \b
+    Output: an outline of each speech; --text for the plain speech; --json for the
+    structure.  With --json, one file gives one JSON object; several files or a
+    directory give {"documents": [...], "skipped": [{"path", "reason"}]}.
+
+    \b
+    Exit status: 0 all parsed, 1 some file skipped (each is named), 2 usage error.
+    """
+    from drafter.corpus.parse import Skipped, iter_input_files, load_document
+    from drafter.errors import UnreadableFile
+
+    settings: Settings = ctx.ensure_object(Settings)
+    inputs = list(iter_input_files(paths))
+    single = len(paths) == 1 and len(inputs) == 1 and not isinstance(inputs[0], Skipped) \
+        and not _is_dir(paths[0])
+    documents = []
+    skipped: list[Skipped] = []
+    with _progress(len(inputs), settings) as advance:
+        for item in inputs:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                try:
+                    documents.append(load_document(item))
+                except UnreadableFile as exc:
+                    skipped.append(Skipped(exc.path, exc.reason))
+            advance()
+
+    if settings.json:
+        if single and documents:
+            _print_json(documents[0].to_dict())
+        else:
+            _print_json({"documents": [d.to_dict() for d in documents],
+                         "skipped": [s.to_dict() for s in skipped]})
+    else:
+        from drafter.render import render_outline
+
+        for n, document in enumerate(documents):
+            if n:
+                click.echo()
+            if as_text:
+                click.echo(document.body_text())
+            else:
+                click.echo(render_outline(document, verbosity=settings.verbosity,
+                                          show_removed=show_removed), nl=False)
+    for item in skipped:
+        click.echo(f"drafter: skipped {item.path}: {item.reason}", err=True)
+    if settings.verbosity >= 0 and len(inputs) > 1:
+        click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}",
+                   err=True)
+    ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
+
+
+def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
+    return Path(path).is_dir()
+
+
+class _progress:
+    """A rich progress bar on stderr for batches, when stderr is a terminal."""
+
+    def __init__(self, total: int, settings: Settings):
+        self.enabled = total > 1 and settings.verbosity >= 0 and sys.stderr.isatty()
+        self.total = total
+        self._progress = None
+
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._progress = Progress("[progress.description]{task.description}", BarColumn(),
+                                  MofNCompleteColumn(), TimeRemainingColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._progress.__enter__()
+        task = self._progress.add_task("parsing", total=self.total)
+        return lambda: self._progress.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- info --------------------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@global_options
+@click.pass_context
+def info(ctx: click.Context) -> None:
+    """Show where drafter finds its bundled data and keeps the user's files."""
+    from drafter import config
+
+    settings: Settings = ctx.ensure_object(Settings)
+    dirs = config.user_dirs()
+    data = {
+        "version": __version__,
+        "phrasebank": str(config.phrasebank_dir(settings.phrasebank)),
+        "templates": [str(p) for p in config.search_path("templates")],
+        "bundled_templates": str(config.bundled_dir("templates")),
+        "bundled_phrasebank": str(config.bundled_dir("phrasebank")),
+        "config_dir": str(dirs.config),
+        "data_dir": str(dirs.data),
+        "cache_dir": str(dirs.cache),
+    }
+    if settings.json:
+        _print_json(data)
+        return
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        shown = "\n".join(value) if isinstance(value, list) else value
+        shown = shown.replace("\n", "\n" + " " * (width + 2))
+        click.echo(f"{key.ljust(width)}  {shown}")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("drafter: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,156 @@
+"""Heading markers of Chinese official writing and what they say about structure.
+
+The four levels of GB/T 9704 (一、 （一） 1. （1）) plus the markers speeches use:
+第一个方面 / 第一部分, 第一，, run-in enumerations 一要… 一是…, and 首先… 其次… 最后.
+Each family has a conventional *rank* (smaller = higher); the structure stage turns
+ranks into relative levels, so a speech whose top level is 第一个方面 and one whose top
+level is 一、 both get level 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.text.numerals import NUMERAL_CHARS, chinese_to_int
+
+_N = f"[{NUMERAL_CHARS}]+"
+
+
+@dataclass(frozen=True)
+class MarkerFamily:
+    name: str
+    rank: int
+    pattern: re.Pattern[str]
+    # Unambiguous families are headings wherever they start a paragraph; the others
+    # (1. 一要 首先 …) only when they form a numbered run.
+    unambiguous: bool
+
+
+FAMILIES: tuple[MarkerFamily, ...] = (
+    MarkerFamily("part", 0, re.compile(
+        f"^第(?P<n>{_N})(?:个方面|个部分|部分|方面|篇|章|讲|专题)(?:[，、：,:]\\s*|\\s+)?"), True),
+    MarkerFamily("cn", 1, re.compile(f"^(?P<n>{_N})、\\s*"), True),
+    MarkerFamily("paren_cn", 2, re.compile(f"^[（(](?P<n>{_N})[）)]\\s*"), True),
+    MarkerFamily("arabic", 3, re.compile(r"^(?P<n>\d{1,3})[.．、](?!\d)\s*"), False),
+    MarkerFamily("paren_arabic", 4, re.compile(r"^[（(](?P<n>\d{1,3})[）)]\s*"), True),
+    MarkerFamily("circled", 5, re.compile("^(?P<n>[\u2460-\u2473])\\s*"), False),
+    MarkerFamily("ordinal", 6, re.compile(f"^第(?P<n>{_N})[，、：,:]\\s*"), False),
+    MarkerFamily("enum", 7, re.compile(f"^(?P<n>{_N})(?:是要|要|是)(?=[^，,、。])"), False),
+    MarkerFamily("sequence", 7,
+                 re.compile(r"^(?P<n>首先|其次|再次|再者|最后)[，,、：:]?\s*"), False),
+)
+
+_SEQUENCE_NUMBERS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": 99}
+STYLE_FAMILY = "style"  # headings known only from a .docx/Markdown heading style
+LEAD_FAMILY = "lead"  # unnumbered bold run-in heads
+LEAD_RANK = 8
+
+
+@dataclass(frozen=True)
+class Marker:
+    family: str
+    rank: int
+    number: int
+    text: str  # the marker as written, e.g. "（一）", "一要", "第一个方面"
+    rest: str  # what follows the marker
+    unambiguous: bool
+
+
+def match_marker(text: str) -> Marker | None:
+    """The heading marker a paragraph opens with, if any."""
+    for family in FAMILIES:
+        m = family.pattern.match(text)
+        if not m:
+            continue
+        raw = m.group("n")
+        if family.name == "sequence":
+            number = _SEQUENCE_NUMBERS[raw]
+        elif family.name == "circled":
+            number = ord(raw) - 0x2460 + 1
+        elif raw.isdigit():
+            number = int(raw)
+        else:
+            number = chinese_to_int(raw) or 0
+        if number <= 0:
+            continue
+        rest = text[m.end():]
+        if not rest.strip():
+            continue
+        return Marker(family.name, family.rank, number, m.group().strip(), rest.strip(),
+                      family.unambiguous)
+    return None
+
+
+def follows(prev: Marker | None, cur: Marker) -> bool:
+    """Whether ``cur`` continues the numbered run that ``prev`` belongs to."""
+    if prev is None or prev.family != cur.family:
+        return False
+    if cur.family == "sequence":
+        return cur.number == 99 or cur.number == prev.number + 1
+    return cur.number == prev.number + 1
+
+
+# In-paragraph enumerations: 一是… 二是…, 第一，… 第二，…, 首先… 其次… 最后…, at the start
+# of a sentence or of a clause.
+_CLAUSE_START = r"(?:^|(?<=[。！？；，：!?;,:]))"
+_ENUM_IN_TEXT = (
+    ("enum", re.compile(
+        f"{_CLAUSE_START}(?P<n>[一二三四五六七八九十]+)(?:是要|要|是)(?=[^，,、。])")),
+    ("ordinal", re.compile(f"{_CLAUSE_START}第(?P<n>[一二三四五六七八九十]+)[，、：,:]")),
+    ("sequence", re.compile(f"{_CLAUSE_START}(?P<n>首先|其次|再次|再者|最后)[，,、：:]?")),
+    ("paren_arabic", re.compile(f"{_CLAUSE_START}[（(](?P<n>\\d{{1,2}})[）)]")),
+    ("circled", re.compile("(?P<n>[\u2460-\u2473])")),
+)
+_ITEM_END_RE = re.compile(r"[。！？；，!?;,]")
+
+
+@dataclass(frozen=True)
+class EnumMatch:
+    family: str
+    number: int
+    marker: str
+    start: int
+    text: str  # the item's head: from the marker to the end of its clause
+
+
+def _number(family: str, raw: str) -> int:
+    if family == "sequence":
+        return _SEQUENCE_NUMBERS[raw]
+    if family == "circled":
+        return ord(raw) - 0x2460 + 1
+    if raw.isdigit():
+        return int(raw)
+    return chinese_to_int(raw) or 0
+
+
+def find_enumeration(text: str) -> list[EnumMatch]:
+    """The longest numbered run of enumeration markers in a paragraph (≥ 2 items)."""
+    found: list[EnumMatch] = []
+    for family, pattern in _ENUM_IN_TEXT:
+        for m in pattern.finditer(text):
+            number = _number(family, m.group("n"))
+            end = _ITEM_END_RE.search(text, m.end())
+            head = text[m.end(): end.start() if end else len(text)].strip()
+            if number > 0 and head:
+                found.append(EnumMatch(family, number, m.group().strip(), m.start(), head))
+    found.sort(key=lambda e: e.start)
+    best: list[EnumMatch] = []
+    for family in {e.family for e in found}:
+        run: list[EnumMatch] = []
+        for item in (e for e in found if e.family == family):
+            if item.number == 1:
+                run = [item]
+            elif run and (item.number == run[-1].number + 1
+                          or (family == "sequence" and item.number == 99)):
+                run.append(item)
+            else:
+                continue
+            if len(run) > len(best):
+                best = list(run)
+    return best if len(best) >= 2 else []
+
+
+def starts_enumeration(sentence: str) -> bool:
+    """Whether a sentence opens with an enumeration marker (一是, 首先, 第二，…)."""
+    return any(p.match(sentence) for _, p in _ENUM_IN_TEXT[:4])

@@ -1,0 +1,104 @@
+"""The reading pipeline: file → lines → clean lines → structured Document."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from drafter.corpus.clean import clean
+from drafter.corpus.model import Document
+from drafter.corpus.read import (
+    SUPPORTED_SUFFIXES,
+    Line,
+    RawDocument,
+    read_bytes,
+    read_file,
+)
+from drafter.corpus.structure import structure
+from drafter.errors import UnreadableFile
+from drafter.text.variant import detect_script, to_simplified
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Read, clean and structure one speech file.  Raises UnreadableFile with a reason."""
+    return build_document(read_file(path))
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Document:
+    return build_document(read_bytes(data, source=source, suffix=suffix))
+
+
+def parse_text(text: str, source: str = "<text>") -> Document:
+    """Structure a speech already in memory (for example pasted by a user)."""
+    lines = [Line(t.strip(), n) for n, t in enumerate(text.splitlines(), start=1)]
+    return build_document(RawDocument(source, "txt", None, lines))
+
+
+def build_document(raw: RawDocument) -> Document:
+    doc = Document(source=raw.source, format=raw.format, encoding=raw.encoding)
+    doc.warnings.extend(raw.warnings)
+    lines = raw.lines
+    report = detect_script("\n".join(line.text for line in lines[:2000]))
+    doc.script = report.script if report.script != "unknown" else "simplified"
+    if report.script == "traditional":
+        converted = to_simplified("\n".join(line.text for line in lines))
+        if converted is None:
+            doc.warnings.append("traditional Chinese detected; install drafter[opencc] "
+                                "to convert it to simplified characters")
+        else:
+            for line, text in zip(lines, converted.split("\n"), strict=False):
+                line.text = text
+            doc.script = "converted"
+            doc.warnings.append("traditional Chinese detected and converted to simplified "
+                                "(opencc t2s)")
+    cleaned = clean(lines)
+    doc.removed = cleaned.removed
+    structure(cleaned.lines, doc.removed, doc)
+    doc.removed.sort(key=lambda r: r.line or 0)
+    if not any(True for _ in doc.paragraphs()) and not doc.sections:
+        doc.warnings.append("no speech text found after cleaning")
+    return doc
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
+    """Files named directly, and supported files found by walking directories (sorted,
+    hidden entries skipped).  Unsupported files met in a walk are reported, not read."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    found = Path(root) / name
+                    if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                        yield found
+                    else:
+                        yield Skipped(str(found), f"unsupported file type "
+                                                  f"'{found.suffix or '(none)'}'")
+        else:
+            yield path
+
+
+def load_many(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | Skipped]:
+    """Documents and skip reports, one per input file; never raises for a bad file."""
+    for item in iter_input_files(paths):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            yield load_document(item)
+        except UnreadableFile as exc:
+            yield Skipped(exc.path, exc.reason)

@@ -1,0 +1,426 @@
+"""Files → lines of text, whatever their encoding or format.
+
+Encodings are detected from the bytes, never guessed from the file name: a BOM first,
+then strict UTF-8, then charset-normalizer for the legacy encodings (GBK and GB2312 are
+decoded as their superset GB18030, Big5 as Big5-HKSCS).  .docx files are read with
+python-docx (imported only when one is met) and keep their heading styles and bold
+run-in heads as hints for the structure stage.  Anything that cannot be read raises
+``UnreadableFile`` with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.errors import UnreadableFile
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
+
+# Far beyond any speech or speech collection; protects against reading a disk image.
+MAX_BYTES = 512 * 1024 * 1024
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# charset-normalizer's names for the Chinese legacy encodings → the codec to decode with.
+_CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
+                      "hz": "hz", "big5": "big5hkscs", "big5hkscs": "big5hkscs",
+                      "cp950": "big5hkscs", "cp936": "gb18030"}
+
+
+@dataclass
+class Line:
+    """One line of the source (a paragraph, for .docx), with structure hints."""
+
+    text: str
+    number: int  # 1-based line or paragraph number in the source
+    heading_level: int | None = None  # from a .docx heading style or a Markdown '#'
+    is_title: bool = False  # the .docx Title style or a lone Markdown '# '
+    bold_lead: str | None = None  # a bold run-in head at the start of a .docx paragraph
+    indent: bool = False  # the line was indented (a paragraph start in wrapped text)
+
+
+@dataclass
+class RawDocument:
+    source: str
+    format: str  # "txt", "md" or "docx"
+    encoding: str | None
+    lines: list[Line]
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_file(path: str | os.PathLike[str]) -> RawDocument:
+    """Read one file into lines; raises UnreadableFile with a reason."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableFile(path, "no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise UnreadableFile(path, "is a directory")
+    if size > MAX_BYTES:
+        raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
+                                   f"{MAX_BYTES / 2**20:.0f} MB)")
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise UnreadableFile(path, "permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    return read_bytes(data, source=str(path), suffix=path.suffix.lower())
+
+
+def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> RawDocument:
+    """Read file contents; the format comes from the bytes, the suffix only breaks ties."""
+    if not data.strip():
+        raise UnreadableFile(source, "empty file" if not data else "contains only whitespace")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_docx(data, source)
+    if suffix in DOCX_SUFFIXES:
+        raise UnreadableFile(source, "corrupt .docx (not a ZIP package)")
+    if data.startswith(b"%PDF"):
+        raise UnreadableFile(source, "PDF is not supported; save it as .txt or .docx first")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(source, "legacy Word .doc is not supported; save it as .docx")
+    text, encoding = decode_text(data, source)
+    if suffix in MARKDOWN_SUFFIXES:
+        return RawDocument(source, "md", encoding, _markdown_lines(text))
+    return RawDocument(source, "txt", encoding, _text_lines(text))
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
+    """Bytes → (text, encoding name).  Raises UnreadableFile for binary or undecodable data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).lstrip("\ufeff"), encoding
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(source, f"invalid {encoding} after its BOM "
+                                             f"(byte {exc.start})") from None
+    head = data[:65536]
+    if b"\x00" in head:
+        guessed = _bomless_utf16(head)
+        if guessed:
+            try:
+                return data.decode(guessed), guessed
+            except UnicodeDecodeError:
+                pass
+        raise UnreadableFile(source, "binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data, source)
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """UTF-16 without a BOM: the byte order whose decoding reads as text, if either does."""
+    head = head[: len(head) - len(head) % 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if printable > 0.95 * len(text) and (
+            _common_char_share(text) >= 0.08 or sum(ch.isascii() for ch in text) > 0.9 * len(text)
+        ):
+            return encoding
+    return None
+
+
+def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
+    # Chinese legacy files are GB18030/GBK or Big5.  Both decoders accept most of the
+    # other's bytes, so decode with each and keep the one that reads like Chinese:
+    # the right decoding is full of the most frequent characters, the wrong one is not.
+    sample = data[:200_000]
+    best_score, best_encoding = 0.0, None
+    for encoding in ("gb18030", "big5hkscs"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # not just a character cut by the sample
+                continue
+            text = sample[: exc.start].decode(encoding)
+        score = _common_char_share(text)
+        if score > best_score:
+            best_score, best_encoding = score, encoding
+    if best_encoding and best_score >= 0.08:
+        try:
+            return data.decode(best_encoding), best_encoding
+        except UnicodeDecodeError:
+            pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile(source, "not text in any known encoding (binary or corrupt)")
+    name = best.encoding.lower().replace("_", "")
+    encoding = _CHINESE_SUPERSETS.get(name, best.encoding)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        text = str(best)
+        encoding = best.encoding
+    if _control_ratio(text) > 0.01:
+        raise UnreadableFile(source, f"binary file (decodes as {encoding} only with "
+                                     "control characters)")
+    return text, encoding
+
+
+# The most frequent characters of Chinese prose, in both scripts.
+_COMMON_CHARS = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+    "條這個們國會時說來對經發過後動機關開問題應從當實現為與產無點頭長門東車書學黨員幹導組織設區"
+)
+
+
+def _common_char_share(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if ch in _COMMON_CHARS) / len(text)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return controls / max(1, len(sample))
+
+
+def _text_lines(text: str) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(_split_lines(text), start=1):
+        stripped = raw.strip()
+        indent = bool(raw) and raw[0] in " \u3000\t" and len(raw) - len(raw.lstrip()) >= 2
+        lines.append(Line(stripped, number, indent=indent))
+    return lines
+
+
+def _split_lines(text: str) -> list[str]:
+    # \r\n, \r and the Unicode line/paragraph separators all end a line.
+    return re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text)
+
+
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+_MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_LINK_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+_MD_BOLD_LEAD_RE = re.compile(r"^(?:\*\*|__)(.+?[。！？：:])(?:\*\*|__)\s*(?=\S)")
+
+
+def _markdown_lines(text: str) -> list[Line]:
+    """Markdown blocks become lines: a heading, or a paragraph with its soft wraps joined."""
+    raw_lines = _split_lines(text)
+    start = 0
+    if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
+        for i in range(1, len(raw_lines)):
+            if raw_lines[i].strip() in ("---", "..."):
+                start = i + 1
+                break
+    lines: list[Line] = []
+    buffer: list[str] = []
+    buffer_start = 0
+    in_fence = False
+
+    def flush() -> None:
+        if buffer:
+            joined = _join_soft_wraps(buffer)
+            lines.append(_markdown_inline(joined, buffer_start))
+            buffer.clear()
+
+    for number in range(start, len(raw_lines)):
+        raw = raw_lines[number]
+        stripped = raw.strip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            lines.append(Line(stripped, number + 1))
+            continue
+        if not stripped or re.fullmatch(r"[-*_]{3,}", stripped):
+            flush()
+            continue
+        heading = _MD_HEADING_RE.match(stripped)
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            lines.append(Line(_strip_inline(heading.group(2)), number + 1, heading_level=level))
+            continue
+        stripped = re.sub(r"^>\s?", "", stripped)
+        if _MD_LIST_RE.match(stripped) and not re.match(r"^\d+[.．]\S", stripped):
+            flush()
+            stripped = _MD_LIST_RE.sub("", stripped)
+        if not buffer:
+            buffer_start = number + 1
+        buffer.append(stripped)
+    flush()
+    # A document whose only level-1 heading comes first uses it as its title.
+    level_ones = [ln for ln in lines if ln.heading_level == 1]
+    if len(level_ones) == 1 and lines and lines[0] is level_ones[0]:
+        lines[0].is_title = True
+        lines[0].heading_level = None
+    return lines
+
+
+def _join_soft_wraps(parts: list[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        # CommonMark joins wrapped lines with a space; Chinese wants none.
+        if out and part and (_CJK_RE.match(out[-1]) or _CJK_RE.match(part[0])):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+def _markdown_inline(text: str, number: int) -> Line:
+    lead = _MD_BOLD_LEAD_RE.match(text)
+    bold_lead = _strip_inline(lead.group(1)) if lead else None
+    return Line(_strip_inline(text), number, bold_lead=bold_lead)
+
+
+def _strip_inline(text: str) -> str:
+    text = _MD_LINK_RE.sub(lambda m: m.group(1) or "", text)
+    text = _MD_EMPHASIS_RE.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    return text.replace("`", "").strip()
+
+
+# --- .docx -------------------------------------------------------------------------------
+
+_HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def _read_docx(data: bytes, source: str) -> RawDocument:
+    import io
+
+    try:
+        import docx  # python-docx, imported only when a .docx is read
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise UnreadableFile(source, "python-docx is not installed") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise UnreadableFile(source, f"corrupt .docx ({_short(exc)})") from None
+    except Exception as exc:  # lxml errors and anything else inside a damaged package
+        raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
+                                     f"{_short(exc)})") from None
+    try:
+        lines = list(_docx_lines(document))
+    except Exception as exc:
+        raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
+                                     f"{_short(exc)})") from None
+    return RawDocument(source, "docx", None, lines)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _docx_lines(document) -> Iterator[Line]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    number = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            number += 1
+            yield from _docx_paragraph_lines(Paragraph(child, document), number)
+        elif tag == "tbl":
+            for paragraph in _table_paragraphs(Table(child, document)):
+                number += 1
+                yield from _docx_paragraph_lines(paragraph, number, in_table=True)
+
+
+def _table_paragraphs(table) -> Iterable:
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # merged cells repeat the same element
+                continue
+            seen.add(id(cell._tc))
+            yield from cell.paragraphs
+            for inner in cell.tables:
+                yield from _table_paragraphs(inner)
+
+
+def _docx_paragraph_lines(paragraph, number: int, in_table: bool = False) -> Iterator[Line]:
+    text = paragraph.text
+    if not text.strip():
+        return
+    heading_level = None
+    is_title = False
+    if not in_table:
+        style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
+        match = _HEADING_STYLE_RE.match(style_name.strip())
+        if style_name.strip().lower() in ("title", "标题"):
+            is_title = True
+        elif match:
+            heading_level = int(match.group(1))
+        else:
+            heading_level = _outline_level(paragraph)
+    bold_lead = _bold_lead(paragraph) if heading_level is None and not is_title else None
+    parts = text.split("\n")  # soft line breaks (w:br) inside one paragraph
+    for i, part in enumerate(parts):
+        if part.strip():
+            yield Line(part.strip(), number, heading_level=heading_level if i == 0 else None,
+                       is_title=is_title and i == 0, bold_lead=bold_lead if i == 0 else None)
+
+
+def _outline_level(paragraph) -> int | None:
+    ppr = paragraph._p.pPr
+    if ppr is None:
+        return None
+    for child in ppr.iterchildren():
+        if child.tag.endswith("}outlineLvl"):
+            value = child.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+            if value is not None and value.isdigit() and int(value) < 9:
+                return int(value) + 1
+    return None
+
+
+def _bold_lead(paragraph) -> str | None:
+    """The bold text a paragraph opens with, when it reads as a run-in head."""
+    lead = []
+    runs = paragraph.runs
+    for run in runs:
+        if not run.text:
+            continue
+        if run.bold or (run.style is not None and run.style.font.bold):
+            lead.append(run.text)
+        else:
+            break
+    head = "".join(lead).strip()
+    whole = paragraph.text.strip()
+    if head and len(head) < len(whole) and head[-1] in "。！？：:" and len(head) <= 80:
+        return head
+    return None

@@ -1,0 +1,517 @@
+"""Clean lines → a structured speech: front matter, heading tree, paragraphs, closing.
+
+The stages, each a small function below:
+
+1. front matter: title (one or two lines, or glued to the first sentence of a text
+   with no line breaks), subtitle, speaker, date, occasion, salutation; short lines
+   above the title are page furniture and are removed with a reason;
+2. paragraphs: one per line, or cut from a text with no line breaks at its topic
+   sentences;
+3. headings: numbered markers of every family, validated as runs where a marker is
+   ambiguous (一要 only counts when 二要 follows), standalone or run-in; unnumbered bold
+   leads when a section's paragraphs all open with a short head sentence;
+4. the tree: nested by marker rank, levels relative to the document's own top level;
+5. closing: the call to action that ends the speech (同志们，让我们… / 希望大家…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from drafter.corpus.clean import BYLINE_RE
+from drafter.corpus.headings import (
+    LEAD_FAMILY,
+    LEAD_RANK,
+    STYLE_FAMILY,
+    Marker,
+    find_enumeration,
+    follows,
+    match_marker,
+    starts_enumeration,
+)
+from drafter.corpus.model import Document, EnumItem, Paragraph, Removed, Section
+from drafter.corpus.read import Line
+from drafter.text.chars import CJK, TERMINAL
+from drafter.text.sentences import split_sentences
+
+# --- front matter ------------------------------------------------------------------------
+
+_DATE = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+         r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|X{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|X{1,2})\s*日")
+_DATE_RE = re.compile(_DATE)
+_DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})\\s*[）)]?$")
+_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
+_SALUTATION_RE = re.compile(
+    r"^(?:同志们|各位[^：:，。！]{0,20}|尊敬的[^：:。！]{1,40}|女士们、先生们|亲爱的[^：:。！]{1,20}"
+    r"|老师们、同学们|同学们|朋友们)[：:]")
+_POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "省长", "镇长", "乡长", "校长",
+          "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
+          "理事长", "秘书长", "组长", "同志", "负责人", "代表")
+_NAME_ONLY_RE = re.compile(f"^[{CJK}]{{2,4}}$|^[{CJK}X×]{{1,4}}\\s*[{CJK}X×]{{1,4}}$")
+_OCCASION_RE = re.compile(
+    r"^(?:(?P<who>[^在，。：]{2,24}?)\s*)?在(?P<occasion>.{2,60}?)上的(?:总结|主题|专题|动员|开班|开幕|闭幕)?"
+    r"(?:讲话|发言|致辞|报告|党课|讲稿|主持词|辅导报告)")
+_GENRE_GLUED_RE = re.compile(
+    r"^([^，。、；：,;:！？!?“”]{6,60}(?:研讨材料|发言材料|交流材料|心得体会|讲话稿|党课讲稿|"
+    r"讲话|发言|致辞|报告|党课|材料))(?!精神|的|中|上|和|与|稿)([^，。、；：,;:！？!?]{4,})")
+_TITLE_CONTINUES = set("的和与及为在对把以将从向于、，：:“《（—")
+
+
+@dataclass
+class FrontMatter:
+    title: str | None = None
+    subtitle: str | None = None
+    speaker: str | None = None
+    date: str | None = None
+    occasion: str | None = None
+    salutation: str | None = None
+
+
+def _is_body_start(line: Line) -> bool:
+    text = line.text
+    if line.is_title:
+        return False
+    if line.heading_level or _SALUTATION_RE.match(text):
+        return True
+    if match_marker(text) and match_marker(text).unambiguous:
+        return True
+    return len(text) >= 50 and any(p in text for p in "。，；！？")
+
+
+_TITLE_WORDS_RE = re.compile(r"讲话|发言|报告|致辞|党课|材料|会议|座谈|研讨|体会|的|在.+上")
+
+
+def _is_speaker_line(text: str) -> bool:
+    if len(text) > 30 or text[-1] in TERMINAL or _TITLE_WORDS_RE.search(text):
+        return False
+    return any(post in text for post in _POSTS) or bool(_NAME_ONLY_RE.match(text))
+
+
+def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[FrontMatter, list[Line]]:
+    fm = FrontMatter()
+    lines = _take_bylines(lines, fm, removed)
+    titled = next((i for i, ln in enumerate(lines) if ln.is_title), None)
+    start = next((i for i, ln in enumerate(lines) if _is_body_start(ln)), len(lines))
+    if titled is not None and titled < start:
+        head, body = lines[:start], lines[start:]
+        title_index = titled
+    else:
+        head, body = lines[:start], lines[start:]
+        title_index = None
+
+    # Walk up from the body: date, subtitle and speaker lines sit between it and the title.
+    claimed: set[int] = set()
+    i = len(head) - 1
+    while i >= 0 and title_index is None:
+        text = head[i].text
+        date = _DATE_LINE_RE.match(text)
+        subtitle = _SUBTITLE_RE.match(text)
+        if date and fm.date is None:
+            fm.date = _plain_date(date.group(1))
+        elif subtitle and fm.subtitle is None:
+            fm.subtitle = subtitle.group(1).strip()
+        elif _is_speaker_line(text) and fm.speaker is None and i > 0:
+            fm.speaker = _compact_name(text)
+        else:
+            title_index = i
+        if title_index is None:
+            claimed.add(i)
+        i -= 1
+    if title_index is not None:
+        first = title_index
+        title = head[title_index].text
+        # A title that runs over two lines: the first half cannot end where it does.
+        if (title_index > 0 and not head[title_index].is_title
+                and head[title_index - 1].number == head[title_index].number - 1
+                and len(head[title_index - 1].text) <= 40
+                and (head[title_index - 1].text[-1] in _TITLE_CONTINUES
+                     or title[0] in _TITLE_CONTINUES)):
+            first = title_index - 1
+            title = head[first].text + title
+        fm.title = title
+        for line in head[:first]:
+            reason = ("duplicate of the title" if _same(line.text, title)
+                      else "page header (above the title)")
+            removed.append(Removed(reason, line.text, line.number))
+        for k in range(title_index + 1, len(head)):
+            if k not in claimed:
+                _front_line(head[k], fm, removed)
+    # Page captions often repeat the title just above the speech itself.
+    if body and fm.title and _same(body[0].text, fm.title):
+        removed.append(Removed("duplicate of the title", body[0].text, body[0].number))
+        body = body[1:]
+
+    if fm.title is None and body and len(body[0].text) >= 200:
+        glued = _GENRE_GLUED_RE.match(body[0].text)
+        if glued:
+            fm.title = glued.group(1)
+            body = [Line(body[0].text[len(glued.group(1)):], body[0].number), *body[1:]]
+
+    if body:
+        salutation = _SALUTATION_RE.match(body[0].text)
+        if salutation:
+            fm.salutation = salutation.group()
+            rest = body[0].text[salutation.end():].strip()
+            body = ([Line(rest, body[0].number)] if rest else []) + body[1:]
+
+    if fm.title:
+        occasion = _OCCASION_RE.match(fm.title) or (
+            _OCCASION_RE.match(fm.subtitle) if fm.subtitle else None)
+        if occasion:
+            fm.occasion = occasion.group("occasion")
+            who = occasion.group("who")
+            if who and fm.speaker is None and _is_speaker_line(who):
+                fm.speaker = who.strip()
+    if fm.subtitle and fm.date is None:
+        date = _DATE_RE.search(fm.subtitle)
+        if date:
+            fm.date = _plain_date(date.group())
+            fm.subtitle = re.sub(r"\s*[（(]?\s*" + re.escape(date.group()) + r"\s*[）)]?", "",
+                                 fm.subtitle).strip() or None
+    return fm, body
+
+
+def _front_line(line: Line, fm: FrontMatter, removed: list[Removed]) -> None:
+    """A line between the title and the body that the upward walk did not claim."""
+    text = line.text
+    date = _DATE_LINE_RE.match(text)
+    if date and fm.date is None:
+        fm.date = _plain_date(date.group(1))
+    elif _SUBTITLE_RE.match(text) and fm.subtitle is None:
+        fm.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
+    elif _is_speaker_line(text) and fm.speaker is None:
+        fm.speaker = _compact_name(text)
+    else:
+        removed.append(Removed("page header (below the title)", text, line.number))
+
+
+def _take_bylines(lines: list[Line], fm: FrontMatter, removed: list[Removed]) -> list[Line]:
+    out = []
+    for line in lines:
+        byline = BYLINE_RE.match(line.text)
+        if byline:
+            if fm.speaker is None:
+                fm.speaker = byline.group(1)
+            removed.append(Removed("byline (taken as the speaker)", line.text, line.number))
+        else:
+            out.append(line)
+    # A lone date after the last paragraph dates the speech (落款).
+    if out and _DATE_LINE_RE.match(out[-1].text) and len(out) > 1:
+        fm.date = _plain_date(_DATE_LINE_RE.match(out[-1].text).group(1))
+        removed.append(Removed("date line (taken as the date)", out[-1].text, out[-1].number))
+        out = out[:-1]
+    return out
+
+
+def _plain_date(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _compact_name(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", " ", text).strip()
+
+
+def _same(a: str, b: str) -> bool:
+    squash = lambda s: re.sub(r"[\s，,：:、]", "", s)  # noqa: E731
+    return squash(a) == squash(b)
+
+
+# --- paragraphs from text with no line breaks ------------------------------------------
+
+# Sentences that carry on the paragraph before them.
+_CONTINUATION_RE = re.compile(
+    r"^(?:同时|此外|另外|其次|再次|最后|并且|而且|因此|所以|从而|进而|这|其|对此|为此|由此|"
+    r"[二三四五六七八九十]是|第[二三四五六七八九十]|要|需|也|还|但|而|又|并|且|即)")
+# Sentences that open a new paragraph whatever their length: the turn to the close.
+_PARAGRAPH_OPENER_RE = re.compile(r"^(?:展望未来|综上所述|总之|总而言之|同志们|让我们)")
+_UNBROKEN_LINE = 1500
+
+
+def segment_unbroken(text: str) -> list[str]:
+    """Cut a text that lost all its line breaks into paragraphs at its topic sentences:
+    a short, self-standing sentence that is not a continuation opens a paragraph once
+    the current one has some body; a paragraph never grows past ~600 characters."""
+    sentences = split_sentences(text)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence in sentences:
+        opens = (len(sentence) <= 40 and sentence.count("，") <= 1
+                 and not _CONTINUATION_RE.match(sentence)
+                 and not starts_enumeration(sentence)) or bool(_PARAGRAPH_OPENER_RE.match(sentence))
+        too_long = size >= 600 and not _CONTINUATION_RE.match(sentence)
+        if current and ((opens and size >= 150) or too_long):
+            paragraphs.append("".join(current))
+            current, size = [], 0
+        current.append(sentence)
+        size += len(sentence)
+    if current:
+        paragraphs.append("".join(current))
+    return paragraphs
+
+
+# --- headings ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """A body paragraph on its way into the tree."""
+
+    text: str
+    line: Line
+    marker: Marker | None = None
+    head: str | None = None  # heading text without marker or end punctuation
+    terminator: str = ""
+    rest: str = ""  # paragraph text after a run-in head
+    run_in: bool = False
+    family: str | None = None
+    rank: int = 99
+    sentences: list[str] = field(default_factory=list)
+
+
+_STANDALONE_MAX = 80
+_RUN_IN_MAX = 80
+
+
+def _split_head(block: _Block, after: str) -> None:
+    """Standalone heading (the whole paragraph) or run-in head (its first sentence)."""
+    sentences = split_sentences(after)
+    block.sentences = sentences
+    if len(sentences) <= 1 and len(after) <= _STANDALONE_MAX:
+        block.head, block.terminator = _strip_end(after)
+        return
+    first = sentences[0]
+    if len(first) <= _RUN_IN_MAX and first[-1] in "。！？!?":
+        block.head, block.terminator = _strip_end(first)
+        block.rest = after[len(first):].strip()
+        block.run_in = True
+        return
+    # A long first sentence: the head is its first clause.
+    clause = re.split(r"[，；：,;:]", first, maxsplit=1)[0]
+    block.head, block.terminator = clause, ""
+    block.rest = after[len(clause):].lstrip("，；：,;: ")
+    block.run_in = True
+
+
+def _strip_end(text: str) -> tuple[str, str]:
+    text = text.strip()
+    end = ""
+    while text and text[-1] in "。！？!?；;":
+        end = text[-1] + end
+        text = text[:-1]
+    return text.strip(), end
+
+
+def _mark_headings(blocks: list[_Block]) -> None:
+    markers = [match_marker(b.text) if not b.line.is_title else None for b in blocks]
+    accepted = [False] * len(blocks)
+    for i, marker in enumerate(markers):
+        if marker is None:
+            continue
+        if marker.unambiguous:
+            accepted[i] = True
+            continue
+        # An ambiguous marker counts when it continues a run or opens one.
+        prev = next((markers[j] for j in range(i - 1, -1, -1)
+                     if markers[j] and accepted[j] and markers[j].family == marker.family), None)
+        nxt = next((markers[j] for j in range(i + 1, len(markers))
+                    if markers[j] and markers[j].family == marker.family), None)
+        opens_run = marker.number == 1 and nxt is not None and follows(marker, nxt)
+        if (prev and follows(prev, marker)) or opens_run:
+            accepted[i] = True
+    for block, marker, ok in zip(blocks, markers, accepted, strict=True):
+        if ok and marker:
+            block.marker = marker
+            block.family = marker.family
+            block.rank = marker.rank
+            _split_head(block, marker.rest)
+        elif block.line.heading_level:
+            block.family = STYLE_FAMILY
+            block.rank = block.line.heading_level
+            block.head, block.terminator = _strip_end(block.text)
+        elif block.line.bold_lead:
+            block.family = LEAD_FAMILY
+            block.rank = LEAD_RANK
+            _split_head(block, block.text)
+
+
+def _paragraph(text: str, sentences: list[str] | None = None) -> Paragraph:
+    sentences = sentences if sentences is not None else split_sentences(text)
+    return Paragraph(text=text, sentences=sentences, enumeration=_enumeration(text))
+
+
+def _enumeration(text: str) -> list[EnumItem]:
+    """一是… 二是… (or 首先… 其次…) inside one paragraph, when they form a run."""
+    return [EnumItem(m.marker, m.text) for m in find_enumeration(text)]
+
+
+# --- leads -------------------------------------------------------------------------------
+
+_LEAD_MAX = 60
+_NOT_A_LEAD_RE = re.compile(
+    r"^(?:这|那|但|而|因此|所以|同时|此外|另外|总之|当前|目前|其中|对此|为此|如果|虽然|我们|我|大家|"
+    r"他们|它|其|今天|刚才|下面|以上)")
+
+
+def _lead_sentence(paragraph: Paragraph) -> str | None:
+    """The paragraph's first sentence if it reads as an unnumbered run-in head."""
+    if len(paragraph.sentences) < 2:
+        return None
+    first = paragraph.sentences[0]
+    body = first[:-1]
+    if (first[-1] not in "。！" or not 6 <= len(body) <= _LEAD_MAX
+            or re.search(r"[，；：,;:？?]", body) or _NOT_A_LEAD_RE.match(body)):
+        return None
+    return first
+
+
+def _promote_leads(section: Section, level: int) -> None:
+    """Paragraphs that all open with a short head sentence (typeset in bold in the
+    original) become run-in subsections: the pattern of 署名文章 and 研讨发言."""
+    paragraphs = section.paragraphs
+    leads = [_lead_sentence(p) for p in paragraphs]
+    count = sum(1 for x in leads if x)
+    first_lead = next((i for i, x in enumerate(leads) if x), None)
+    if first_lead is None or count < 2:
+        return
+    tail = paragraphs[first_lead:]
+    if count < 0.6 * len(tail) or first_lead > 2:
+        return
+    # An opening paragraph whose first sentence is much longer than the heads after it
+    # is the section's introduction, not one of the heads.
+    others = sorted(len(x) for x in leads[first_lead + 1:] if x)
+    if first_lead == 0 and len(others) >= 2 and len(leads[0]) > 1.6 * others[len(others) // 2]:
+        leads[0] = None
+        first_lead = next((i for i, x in enumerate(leads) if x), None)
+        if first_lead is None or count - 1 < 2:
+            return
+        tail = paragraphs[first_lead:]
+    intro = paragraphs[:first_lead]
+    children: list[Section] = []
+    for paragraph, lead in zip(tail, leads[first_lead:], strict=True):
+        if lead or not children:
+            head, end = _strip_end(lead or paragraph.sentences[0])
+            rest_sentences = paragraph.sentences[1:]
+            rest = "".join(rest_sentences)
+            child = Section(heading=head, level=level, marker=None, marker_style=LEAD_FAMILY,
+                            run_in=True, terminator=end)
+            if rest:
+                child.paragraphs.append(_paragraph(rest, rest_sentences))
+            children.append(child)
+        else:
+            children[-1].paragraphs.append(paragraph)
+    section.paragraphs = intro
+    section.children = children
+
+
+# --- the tree ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    section: Section
+    rank: int
+
+
+def build_tree(blocks: list[_Block]) -> tuple[list[Paragraph], list[Section]]:
+    preamble: list[Paragraph] = []
+    top: list[Section] = []
+    stack: list[_Open] = []
+    for block in blocks:
+        if block.head is None:
+            paragraph = _paragraph(block.text)
+            (stack[-1].section.paragraphs if stack else preamble).append(paragraph)
+            continue
+        while stack and stack[-1].rank >= block.rank:
+            stack.pop()
+        section = Section(
+            heading=block.head,
+            level=len(stack) + 1,
+            marker=block.marker.text if block.marker else None,
+            marker_style=block.family or "none",
+            run_in=block.run_in,
+            terminator=block.terminator,
+        )
+        if block.rest:
+            section.paragraphs.append(_paragraph(block.rest))
+        (stack[-1].section.children if stack else top).append(section)
+        stack.append(_Open(section, block.rank))
+    return preamble, top
+
+
+# --- closing -----------------------------------------------------------------------------
+
+_CLOSING_RE = re.compile(
+    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|最后[，,]\s*(?:我|希望|让我们)|"
+    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信)|谢谢大家)")
+
+
+def _take_closing(preamble: list[Paragraph], sections: list[Section]) -> list[Paragraph] | None:
+    container = preamble
+    if sections:
+        last = sections[-1]
+        while last.children:
+            last = last.children[-1]
+        container = last.paragraphs
+    if not container:
+        return None
+    take = 0
+    for back in (1, 2):
+        if len(container) >= back and _CLOSING_RE.match(container[-back].text):
+            take = back
+    if take == 0:
+        return None
+    closing = container[-take:]
+    del container[-take:]
+    return closing
+
+
+# --- putting it together -----------------------------------------------------------------
+
+
+def _relevel(sections: list[Section], level: int = 1) -> None:
+    for section in sections:
+        section.level = level
+        _relevel(section.children, level + 1)
+
+
+def structure(lines: list[Line], removed: list[Removed], doc: Document) -> Document:
+    fm, body = split_front_matter(lines, removed)
+    doc.title, doc.subtitle, doc.speaker = fm.title, fm.subtitle, fm.speaker
+    doc.date, doc.occasion, doc.salutation = fm.date, fm.occasion, fm.salutation
+
+    unbroken = False
+    blocks: list[_Block] = []
+    for line in body:
+        if len(line.text) >= _UNBROKEN_LINE and not line.heading_level:
+            parts = segment_unbroken(line.text)
+            unbroken = unbroken or len(parts) > 1
+            blocks += [_Block(part, Line(part, line.number)) for part in parts]
+        else:
+            blocks.append(_Block(line.text, line))
+    _mark_headings(blocks)
+    preamble, sections = build_tree(blocks)
+
+    if not unbroken:
+        leaves = [s for s in _walk(sections) if not s.children]
+        for leaf in leaves:
+            _promote_leads(leaf, leaf.level + 1)
+        if not sections and len(preamble) > 2:
+            holder = Section(heading="", level=0)
+            holder.paragraphs = preamble
+            _promote_leads(holder, 1)
+            if holder.children:
+                preamble, sections = holder.paragraphs, holder.children
+    _relevel(sections)
+    doc.closing = _take_closing(preamble, sections)
+    doc.preamble, doc.sections = preamble, sections
+    if unbroken:
+        doc.warnings.append("the text had no line breaks; paragraphs were inferred "
+                            "from its sentences")
+    return doc
+
+
+def _walk(sections: list[Section]):
+    for section in sections:
+        yield from section.walk()

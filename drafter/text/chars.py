@@ -1,0 +1,130 @@
+"""Character classes and character-level repairs for Chinese text.
+
+Everything here is a pure function over strings, built on precompiled regexes or
+``str.translate`` tables so that it stays fast on multi-megabyte inputs.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CJK ideographs (BMP unified + extension A + compatibility) and the ideographic zero.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+# Full-width / CJK punctuation that sits between ideographs in running text.
+CJK_PUNCT = ("\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20"
+             "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7")
+
+CJK_RE = re.compile(f"[{CJK}]")
+_CJK_COUNT_RE = re.compile(f"[{CJK}]+")
+
+# Sentence-final punctuation (full width after repair).
+TERMINAL = "。！？…"
+# Punctuation after which a line cannot end a sentence or a heading.
+SOFT_END = "，、；“‘（《〈【—"
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and CJK_RE.match(ch) is not None
+
+
+def count_cjk(text: str) -> int:
+    return sum(len(m) for m in _CJK_COUNT_RE.findall(text))
+
+
+# --- invisible and control characters -------------------------------------------------
+
+# Zero-width characters, BOMs in the middle of text, soft hyphens and C0/C1 controls
+# (tab is turned into a space, the rest disappear).
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
+     0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD],
+    None,
+)
+_INVISIBLE[0x09] = " "
+_INVISIBLE[0xA0] = " "  # no-break space
+_INVISIBLE[0x2002] = " "
+_INVISIBLE[0x2003] = " "
+_INVISIBLE[0x2009] = " "
+_INVISIBLE[0x202F] = " "
+
+# Full-width digits and Latin letters become half-width: ０-９ Ａ-Ｚ ａ-ｚ.
+_FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+
+_NORMALISE_TABLE = {**_INVISIBLE, **_FULLWIDTH_ALNUM}
+
+
+def normalise_chars(text: str) -> str:
+    """Drop invisible/control characters and fold full-width digits and letters."""
+    return text.translate(_NORMALISE_TABLE)
+
+
+# --- spacing repairs ---------------------------------------------------------------------
+
+# A run of ideographic spaces between single ideographs, as in names padded for
+# alignment: 习　近　平, 张　三.
+_SPACED_NAME_RE = re.compile(f"(?<![{CJK}])([{CJK}](?:\u3000+[{CJK}]){{1,3}})(?![{CJK}])")
+# Any space (ASCII or ideographic) between two ideographs or an ideograph and CJK
+# punctuation: what PDF line wrapping leaves behind (习近 平, 强 调).
+_SPACE_IN_CJK_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])[ \u3000]+(?=[{CJK}{CJK_PUNCT}])")
+
+
+def join_spaced_names(text: str) -> str:
+    """习　近　平 → 习近平 (ideographic spaces inside a short run of single ideographs)."""
+    if "\u3000" not in text:
+        return text
+    return _SPACED_NAME_RE.sub(lambda m: m.group(1).replace("\u3000", ""), text)
+
+
+def remove_spaces_between_cjk(text: str) -> str:
+    return _SPACE_IN_CJK_RE.sub("", text)
+
+
+# --- punctuation width -------------------------------------------------------------------
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_PUNCT_RE = re.compile(r"[,:;?!()]")
+_STRAIGHT_QUOTE_RE = re.compile(r'"')
+
+
+CJK_PUNCT_CHARS = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·")
+
+
+def _touches_chinese(ch: str) -> bool:
+    return is_cjk(ch) or ch in CJK_PUNCT_CHARS
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """Half-width , : ; ? ! ( ) next to Chinese become full width; 3,000 and 21:52 stay."""
+    if _HALF_PUNCT_RE.search(text):
+
+        def repl(m: re.Match[str]) -> str:
+            i = m.start()
+            prev = text[i - 1] if i > 0 else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if _touches_chinese(prev) or _touches_chinese(nxt):
+                return _HALF_TO_FULL[m.group()]
+            return m.group()
+
+        text = _HALF_PUNCT_RE.sub(repl, text)
+    if '"' in text and CJK_RE.search(text):
+        text = _curly_quotes(text)
+    return text
+
+
+def _curly_quotes(text: str) -> str:
+    """Pair straight double quotes around Chinese text as “ ”, when they pair up."""
+    positions = [m.start() for m in _STRAIGHT_QUOTE_RE.finditer(text)]
+    if len(positions) % 2:
+        return text
+    chars = list(text)
+    for n, pos in enumerate(positions):
+        chars[pos] = "“" if n % 2 == 0 else "”"
+    # Only keep the change if every opening quote touches Chinese text.
+    for n in range(0, len(positions), 2):
+        inner = text[positions[n] + 1 : positions[n + 1]]
+        if not CJK_RE.search(inner):
+            return text
+    return "".join(chars)
