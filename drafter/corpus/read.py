@@ -107,6 +107,14 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
 
 def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """Bytes → (text, encoding name).  Raises UnreadableFile for binary or undecodable data."""
+    text, encoding = _decode(data, source)
+    if _control_ratio(text) > 0.01:
+        raise UnreadableFile(source, f"binary file (its {encoding} text is full of "
+                                     "control characters)")
+    return text, encoding
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -179,9 +187,6 @@ def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
     except (UnicodeDecodeError, LookupError):
         text = str(best)
         encoding = best.encoding
-    if _control_ratio(text) > 0.01:
-        raise UnreadableFile(source, f"binary file (decodes as {encoding} only with "
-                                     "control characters)")
     return text, encoding
 
 

@@ -1,0 +1,226 @@
+"""Reading files: encodings detected from bytes, .md and .docx, bad files named."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from drafter import load_document
+from drafter.corpus.read import decode_text, read_bytes, read_file
+from drafter.errors import UnreadableFile
+
+SPEECH = (
+    "在全市组织工作会议上的讲话\n"
+    "同志们：\n"
+    "今天召开会议，主要任务是总结工作、部署任务。下面，我讲两点意见。\n"
+    "一、提高政治站位\n"
+    "讲政治是第一位的要求，我们必须始终坚持党的全面领导，确保各项工作沿着正确方向前进。\n"
+    "二、狠抓工作落实\n"
+    "各级党组织要建立任务清单，实行闭环管理，确保各项部署落地见效，推动工作取得实效。\n"
+)
+
+
+@pytest.mark.parametrize("encoding, expected", [
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8-sig"),
+    ("gb18030", "gb18030"),
+    ("gbk", "gb18030"),
+    ("utf-16", "utf-16-le"),  # Python writes a little-endian BOM
+    ("utf-16-le", "utf-16-le"),  # no BOM: found from the bytes
+    ("utf-16-be", "utf-16-be"),
+])
+def test_encodings_are_detected_from_the_bytes(tmp_path, encoding, expected):
+    path = tmp_path / "speech.txt"
+    path.write_bytes(SPEECH.encode(encoding))
+    doc = load_document(path)
+    assert doc.encoding == expected
+    assert doc.title == "在全市组织工作会议上的讲话"
+    assert [s.heading for s in doc.sections] == ["提高政治站位", "狠抓工作落实"]
+
+
+@pytest.mark.parametrize("bom_encoding, codec", [("utf-16-le", "utf-16-le"),
+                                                  ("utf-16-be", "utf-16-be")])
+def test_utf16_with_explicit_bom(tmp_path, bom_encoding, codec):
+    bom = b"\xff\xfe" if bom_encoding == "utf-16-le" else b"\xfe\xff"
+    text, encoding = decode_text(bom + SPEECH.encode(codec))
+    assert encoding == codec and text == SPEECH
+
+
+def test_extension_does_not_decide_the_encoding(tmp_path):
+    path = tmp_path / "speech.md"  # a GBK file with a Markdown name
+    path.write_bytes(SPEECH.encode("gbk"))
+    assert load_document(path).encoding == "gb18030"
+
+
+def test_big5_traditional_text(tmp_path):
+    traditional = "在全市組織工作會議上的講話\n同志們：\n我們這個國家的黨員幹部說，時代發展需要堅持實事求是。\n"
+    path = tmp_path / "big5.txt"
+    path.write_bytes(traditional.encode("big5"))
+    doc = load_document(path)
+    assert doc.encoding == "big5hkscs"
+    assert doc.script in ("traditional", "converted")
+    assert any("traditional" in w for w in doc.warnings)
+
+
+def test_traditional_text_is_converted_with_opencc(tmp_path):
+    pytest.importorskip("opencc")
+    path = tmp_path / "trad.txt"
+    path.write_text("在全市組織工作會議上的講話\n同志們：\n我們這個國家的黨員幹部說，時代發展需要堅持實事求是，"
+                    "這是我們黨的思想路線。\n", encoding="utf-8")
+    doc = load_document(path)
+    assert doc.script == "converted"
+    assert doc.title == "在全市组织工作会议上的讲话"
+    assert doc.salutation == "同志们："
+    assert "党员干部" in doc.preamble[0].text
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty file"),
+    (b"  \n\r\n\t ", "contains only whitespace"),
+    (b"\x00\x01\x02\x03binary\x00\xff\xfe\x00" * 50, "binary"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word"),
+])
+def test_bad_files_raise_with_a_reason(tmp_path, data, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile) as info:
+        load_document(path)
+    assert reason in info.value.reason
+    assert str(path) in str(info.value)
+
+
+def test_binary_without_nul_bytes_is_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    # Control bytes that no text encoding turns into readable text.
+    path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20]) * 200)
+    with pytest.raises(UnreadableFile):
+        load_document(path)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(UnreadableFile, match="no such file"):
+        read_file(tmp_path / "nope.txt")
+    with pytest.raises(UnreadableFile, match="directory"):
+        read_file(tmp_path)
+
+
+def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
+    good = _docx_bytes()
+    for name, data in {
+        "truncated.docx": good[: len(good) // 2],
+        "not-a-zip.docx": b"this is plain text pretending to be a docx",
+        "wrong-zip.docx": _zip_bytes({"hello.txt": "hi"}),
+        "bad-xml.docx": _zip_bytes({"[Content_Types].xml": "<not xml", "word/document.xml": "<"}),
+    }.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UnreadableFile) as info:
+            load_document(path)
+        assert "corrupt .docx" in info.value.reason, name
+
+
+def test_docx_is_recognised_by_content_whatever_its_name(tmp_path):
+    path = tmp_path / "actually-a-docx.txt"
+    path.write_bytes(_docx_bytes())
+    assert load_document(path).format == "docx"
+
+
+def test_docx_heading_styles_tables_and_bold_leads(tmp_path):
+    path = tmp_path / "styled.docx"
+    path.write_bytes(_docx_bytes())
+    doc = load_document(path)
+    assert doc.format == "docx"
+    assert doc.title == "关于加强基层党组织建设的讲话"
+    assert doc.salutation == "同志们："
+    top = doc.sections
+    assert [s.heading for s in top] == ["总体要求", "重点任务"]
+    assert [s.level for s in top] == [1, 1]
+    assert top[0].marker is None and top[0].marker_style == "style"
+    children = top[1].children
+    assert [c.heading for c in children] == ["压实责任"]
+    assert children[0].level == 2 and children[0].marker_style == "style"
+    # Bold run-in heads become run-in sections under the heading above them.
+    leads = children[0].children
+    assert [c.heading for c in leads] == ["坚持实事求是", "坚持问题导向"]
+    assert all(c.run_in and c.level == 3 for c in leads)
+    assert [c.marker for c in leads] == ["一要", "二要"]
+    assert leads[0].paragraphs[0].text.startswith("实事求是是我们党的根本思想路线")
+    # Table text is read in document order.
+    texts = " ".join(p.text for p in doc.paragraphs())
+    assert "任务清单" in texts and "责任单位" in texts
+
+
+def test_docx_bold_lead_without_marker(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、总体要求", style="Heading 1")
+    for head, body in [("坚持政治引领。", "要把政治建设摆在首位，确保正确方向。"),
+                       ("坚持问题导向。", "要聚焦突出问题，逐项研究解决办法。")]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(head).bold = True
+        paragraph.add_run(body)
+    path = tmp_path / "leads.docx"
+    document.save(path)
+    doc = load_document(path)
+    leads = doc.sections[0].children
+    assert [c.heading for c in leads] == ["坚持政治引领", "坚持问题导向"]
+    assert all(c.run_in and c.marker is None for c in leads)
+
+
+def test_markdown_headings_and_soft_wraps():
+    text = (
+        "# 在全市组织工作会议上的讲话\n\n同志们：\n\n"
+        "## 一、提高政治站位\n\n讲政治是第一位的要求，我们必须始终坚持\n党的全面领导，确保正确方向。\n\n"
+        "**一要坚持实事求是。** 实事求是是根本要求，要一切从实际出发。\n\n"
+        "**二要坚持问题导向。** 问题是时代的声音，要聚焦问题抓落实。\n"
+    ).encode("utf-8")
+    raw = read_bytes(text, "speech.md", ".md")
+    assert raw.format == "md"
+    from drafter.corpus.parse import build_document
+
+    doc = build_document(raw)
+    assert doc.title == "在全市组织工作会议上的讲话"
+    section = doc.sections[0]
+    assert section.marker == "一、" and section.heading == "提高政治站位"
+    assert section.paragraphs[0].text == "讲政治是第一位的要求，我们必须始终坚持党的全面领导，确保正确方向。"
+    assert [c.marker for c in section.children] == ["一要", "二要"]
+
+
+def _docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于加强基层党组织建设的讲话", style="Title")
+    document.add_paragraph("同志们：")
+    document.add_paragraph("今天召开会议，研究部署基层党组织建设工作，我讲几点意见，请大家认真抓好落实。")
+    document.add_paragraph("总体要求", style="Heading 1")
+    document.add_paragraph("要以提升组织力为重点，突出政治功能，把基层党组织建设成为坚强战斗堡垒。")
+    document.add_paragraph("重点任务", style="Heading 1")
+    document.add_paragraph("压实责任", style="Heading 2")
+    document.add_paragraph("各级党组织书记要切实履行第一责任人职责，做到亲自部署、亲自推动。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "任务清单"
+    table.cell(0, 1).text = "责任单位"
+    table.cell(1, 0).text = "建强班子"
+    table.cell(1, 1).text = "组织部"
+    paragraph = document.add_paragraph()
+    paragraph.add_run("一要坚持实事求是。").bold = True
+    paragraph.add_run("实事求是是我们党的根本思想路线，必须一切从实际出发。")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("二要坚持问题导向。").bold = True
+    paragraph.add_run("问题是时代的声音，要把问题作为研究制定政策的起点。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bytes(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

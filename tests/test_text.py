@@ -1,0 +1,88 @@
+"""Character repairs, numerals and quote-aware sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.text.chars import (
+    fullwidth_punctuation,
+    join_spaced_names,
+    normalise_chars,
+    remove_spaces_between_cjk,
+)
+from drafter.text.numerals import chinese_to_int, int_to_chinese
+from drafter.text.sentences import split_sentences
+from drafter.text.variant import detect_script, to_simplified
+
+
+@pytest.mark.parametrize("text, number", [
+    ("一", 1), ("十", 10), ("十一", 11), ("十四", 14), ("二十", 20), ("二十一", 21),
+    ("九十九", 99), ("一百", 100), ("一百零五", 105),
+])
+def test_chinese_numerals_round_trip(text, number):
+    assert chinese_to_int(text) == number
+    assert chinese_to_int(int_to_chinese(number)) == number
+
+
+def test_int_to_chinese_writes_marker_numerals():
+    assert [int_to_chinese(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert chinese_to_int("首先") is None
+
+
+def test_quoted_full_stop_does_not_end_the_sentence():
+    text = "习近平总书记指出，“党的作风就是党的形象。关系人心向背。”我们要牢记。"
+    assert split_sentences(text) == [
+        "习近平总书记指出，“党的作风就是党的形象。关系人心向背。”", "我们要牢记。"]
+
+
+def test_sentence_continues_after_a_quote_followed_by_a_comma():
+    text = "他说“要干。”，大家都同意。第二句！"
+    assert split_sentences(text) == ["他说“要干。”，大家都同意。", "第二句！"]
+
+
+def test_unbalanced_quote_does_not_swallow_the_paragraph():
+    text = "他说“开始。" + "这是很长的一句话。" * 60
+    sentences = split_sentences(text)
+    assert len(sentences) > 10
+    assert "".join(sentences) == text
+
+
+def test_brackets_and_ellipsis():
+    assert split_sentences("（括号里。也是）一句。好……真好！") == ["（括号里。也是）一句。", "好……", "真好！"]
+
+
+def test_full_width_alnum_become_half_width_and_invisibles_go():
+    assert normalise_chars("２０２４年ＡＢｃ\u200b\ufeff\x07") == "2024年ABc"
+    assert normalise_chars("a\tb\u00a0c") == "a b c"
+
+
+def test_half_width_punctuation_next_to_chinese_becomes_full_width():
+    assert fullwidth_punctuation("我们,要坚持;是吗?对!(一)好:") == "我们，要坚持；是吗？对！（一）好："
+    # Numbers, times and Latin text keep their punctuation.
+    assert fullwidth_punctuation("3,000 at 21:52, ok (a)") == "3,000 at 21:52, ok (a)"
+
+
+def test_straight_quotes_around_chinese_are_paired():
+    assert fullwidth_punctuation('他说"要干"，"好"。') == "他说“要干”，“好”。"
+    assert fullwidth_punctuation('odd "quote 我') == 'odd "quote 我'
+
+
+def test_spaces_inside_chinese_words_are_removed():
+    assert remove_spaces_between_cjk("习近 平总书记强 调，要 坚持") == "习近平总书记强调，要坚持"
+    assert remove_spaces_between_cjk("Word 文档 2024 年") == "Word 文档 2024 年"
+
+
+def test_ideographic_spaces_inside_names_are_removed():
+    assert join_spaced_names("习　近　平") == "习近平"
+    assert join_spaced_names("县委书记　王　明") == "县委书记　王明"
+
+
+def test_script_detection():
+    assert detect_script("我們這個國家的黨員幹部說，時代發展需要堅持").script == "traditional"
+    assert detect_script("我们这个国家的党员干部说，关键時刻需要坚持").script == "simplified"
+    assert detect_script("hello").script == "unknown"
+
+
+def test_opencc_conversion_when_installed():
+    pytest.importorskip("opencc")
+    assert to_simplified("黨員幹部") == "党员干部"
