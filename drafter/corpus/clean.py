@@ -133,14 +133,16 @@ _FUNCTION_END = set("的和与及或为在对把以将从向于被让使给跟�
 
 def _wrap_width(lines: list[Line]) -> int | None:
     """The printed line width, when the text was hard-wrapped at one: most lines, and
-    most of the text, sit in lines of nearly the same length."""
-    lengths = [len(ln.text) for ln in lines if len(ln.text) >= 10]
-    if len(lengths) < 5:
+    most of the text, sit in lines of nearly the same length, and those lines mostly
+    stop mid-sentence (paragraphs of similar length end with a full stop)."""
+    texts = [ln.text for ln in lines if len(ln.text) >= 10]
+    if len(texts) < 5:
         return None
-    width, _ = Counter(lengths).most_common(1)[0]
-    near = [n for n in lengths if width - 3 <= n <= width + 1]
-    if (width >= 12 and len(near) >= 4 and len(near) >= 0.5 * len(lengths)
-            and sum(near) >= 0.5 * sum(lengths)):
+    width, _ = Counter(len(t) for t in texts).most_common(1)[0]
+    near = [t for t in texts if width - 3 <= len(t) <= width + 1]
+    ended = sum(1 for t in near if t[-1] in TERMINAL)
+    if (width >= 12 and len(near) >= 4 and len(near) >= 0.5 * len(texts)
+            and sum(map(len, near)) >= 0.5 * sum(map(len, texts)) and ended < 0.5 * len(near)):
         return width
     return None
 
@@ -166,6 +168,10 @@ def rejoin_broken_lines(lines: list[Line], width: int | None = None) -> list[Lin
 
 def _cjk_edge(ch: str) -> bool:
     return bool(re.match(f"[{CJK}，。、；：？！“”‘’（）《》—…]", ch))
+
+
+def _is_cjk_char(ch: str) -> bool:
+    return bool(re.match(f"[{CJK}]", ch))
 
 
 def _is_full(line: Line, width: int | None) -> bool:
@@ -194,7 +200,7 @@ def _continues(prev: Line, cur: Line, width: int | None, joined: str) -> bool:
         return False
     if last in SOFT_END and len(prev.text) >= 6:
         return True
-    if last in _FUNCTION_END and len(prev.text) >= 6 and _cjk_edge(cur.text[0]):
+    if last in _FUNCTION_END and len(prev.text) >= 20 and _is_cjk_char(cur.text[0]):
         return True
     return False
 

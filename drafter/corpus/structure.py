@@ -123,7 +123,7 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
         title = head[title_index].text
         # A title that runs over two lines: the first half cannot end where it does.
         if (title_index > 0 and not head[title_index].is_title
-                and head[title_index - 1].number == head[title_index].number - 1
+                and head[title_index].number - head[title_index - 1].number <= 1
                 and len(head[title_index - 1].text) <= 40
                 and (head[title_index - 1].text[-1] in _TITLE_CONTINUES
                      or title[0] in _TITLE_CONTINUES)):
