@@ -1,0 +1,30 @@
+"""Import-time discipline: start-up stays light and layers stay apart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, stdin=subprocess.DEVNULL).stdout
+    return set(out.split())
+
+
+def test_cli_start_up_imports_no_heavy_libraries():
+    loaded = _modules_after("import drafter.cli")
+    for heavy in ("docx", "jieba", "textual", "charset_normalizer", "opencc", "rich"):
+        assert heavy not in loaded, heavy
+
+
+def test_parsing_text_does_not_load_python_docx():
+    loaded = _modules_after(
+        "from drafter import parse_text; parse_text('同志们：\\n一、提高认识\\n要坚持学习。')")
+    assert "docx" not in loaded and "textual" not in loaded
+
+
+def test_domain_modules_do_not_import_textual():
+    loaded = _modules_after("import drafter.corpus, drafter.text.sentences, drafter.render")
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)

@@ -1,0 +1,129 @@
+"""The drafter command: help everywhere, JSON output, batches, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.cli import main
+
+from .conftest import CORPUS
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [[], ["parse"], ["info"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    for option in ("--json", "--phrasebank", "--quiet", "--verbose"):
+        assert option in result.output
+
+
+def test_no_arguments_prints_help():
+    result = run()
+    assert result.exit_code == 0 and "parse" in result.output
+
+
+def test_usage_error_exits_2():
+    assert run("parse").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_parse_outline(sample_speech):
+    result = run("parse", str(sample_speech))
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("在全县基层党建工作推进会上的讲话\n")
+    assert "speaker    县委书记 王明" in out
+    assert "一、提高政治站位，切实增强抓好基层党建的责任感" in out
+    assert "（一）坚持以上率下 [run-in]" in out
+    assert "closing: 同志们，让我们" in out
+    assert "removed 4 line(s)" in out
+
+
+def test_parse_verbose_and_removed(sample_speech):
+    out = run("parse", str(sample_speech), "-v", "--removed").output
+    assert "¶ 今天召开这次会议" in out
+    assert "一是 查找组织设置上的短板" in out
+    assert "[footer] line 20: 版权所有" in out
+
+
+def test_parse_text_output(sample_speech):
+    out = run("parse", str(sample_speech), "--text").output
+    assert "（一）坚持以上率下。县级领导要带头" in out
+    assert "版权所有" not in out and "首页" not in out
+
+
+def test_parse_json_single_file(sample_speech):
+    # --json accepted after the command as well as before it.
+    for args in (["parse", str(sample_speech), "--json"], ["--json", "parse", str(sample_speech)]):
+        result = run(*args)
+        assert result.exit_code == 0
+        data = json.loads(result.output)
+        assert data["title"] == "在全县基层党建工作推进会上的讲话"
+        assert data["date"] == "2025年3月18日"
+        assert data["sections"][0]["children"][0]["run_in"] is True
+        assert {r["reason"] for r in data["removed"]} >= {"navigation", "footer"}
+
+
+def test_batch_with_bad_files_names_them_and_exits_1(tmp_path, sample_speech):
+    (tmp_path / "good.txt").write_bytes(sample_speech.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "gbk.txt").write_bytes(sample_speech.read_text("utf-8").encode("gbk"))
+    (tmp_path / ".hidden.txt").write_text("ignored")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert sorted(os.path.basename(d["source"]) for d in data["documents"]) == ["gbk.txt", "good.txt"]
+    reasons = {os.path.basename(s["path"]): s["reason"] for s in data["skipped"]}
+    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx", "notes.pdf"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "corrupt .docx" in reasons["broken.docx"] and "unsupported" in reasons["notes.pdf"]
+    text = CliRunner().invoke(main, ["parse", str(tmp_path)])
+    assert text.exit_code == 1
+    assert f"drafter: skipped {tmp_path / 'empty.txt'}: empty file" in text.stderr
+    assert "parsed 2 file(s), skipped 4" in text.stderr
+
+
+def test_quiet_drops_the_batch_summary(tmp_path, sample_speech):
+    (tmp_path / "a.txt").write_bytes(sample_speech.read_bytes())
+    (tmp_path / "b.txt").write_bytes(sample_speech.read_bytes())
+    result = CliRunner().invoke(main, ["parse", str(tmp_path), "-q"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_info_reports_paths_and_honours_phrasebank_option(tmp_path):
+    data = json.loads(run("info", "--json").output)
+    assert data["bundled_templates"].endswith("templates")
+    assert os.path.isdir(data["bundled_phrasebank"])
+    assert json.loads(run("--phrasebank", str(tmp_path), "info", "--json").output)[
+        "phrasebank"] == str(tmp_path)
+    env_result = run("info", "--json", env={"DRAFTER_PHRASEBANK": str(tmp_path / "env")})
+    assert json.loads(env_result.output)["phrasebank"] == str(tmp_path / "env")
+
+
+def test_python_dash_m_and_console_script_agree(sample_speech):
+    result = subprocess.run([sys.executable, "-m", "drafter", "parse", str(sample_speech), "--json"],
+                            capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL)
+    assert json.loads(result.stdout)["speaker"] == "县委书记 王明"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="seed corpus not beside the repository")
+def test_parse_corpus_directory_as_json():
+    result = run("parse", str(CORPUS), "--json", "-q")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert len(data["documents"]) == 5 and data["skipped"] == []

@@ -1,0 +1,52 @@
+"""A plain (non-editable) install carries the bundled templates and phrasebank."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(out), str(REPO)], check=True, stdin=subprocess.DEVNULL)
+    (found,) = out.glob("drafter-*.whl")
+    return found
+
+
+def test_wheel_contains_bundled_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "drafter/_data/templates/README.md" in names
+    assert "drafter/_data/phrasebank/README.md" in names
+    assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+                   check=True, stdin=subprocess.DEVNULL)
+    script = (
+        "import drafter, drafter.config as c, pathlib;"
+        "print(pathlib.Path(drafter.__file__).parent);"
+        "print(c.bundled_dir('templates'));print(c.bundled_dir('phrasebank'))"
+    )
+    result = subprocess.run([str(python), "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, check=True, stdin=subprocess.DEVNULL)
+    package, templates, phrasebank = (Path(x) for x in result.stdout.split())
+    assert REPO not in package.parents  # the installed copy, not the checkout
+    assert templates == package / "_data" / "templates" and templates.is_dir()
+    assert (phrasebank / "README.md").is_file()
+    drafter_bin = env_dir / "bin" / "drafter"
+    help_text = subprocess.run([str(drafter_bin), "--help"], capture_output=True, text=True,
+                               check=True, cwd=tmp_path, stdin=subprocess.DEVNULL).stdout
+    assert "parse" in help_text
