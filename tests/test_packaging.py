@@ -33,7 +33,8 @@ def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed",
+                    str(wheel)],
                    check=True, stdin=subprocess.DEVNULL)
     script = (
         "import drafter, drafter.config as c, pathlib;"
