@@ -74,6 +74,7 @@ _LINE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [
 # "(作者为…)" and the like: kept, because the structure stage takes the speaker from it.
 BYLINE_RE = re.compile(r"^[（(]\s*(?:作者|本文作者)\s*(?:为|系|是|：|:)\s*(.+?)\s*[）)]$")
 
+_NAV_CHARS_RE = re.compile(r"[|｜·•>»＞→]")
 _NAV_SEPARATORS_RE = re.compile(r"\s[|｜·•>»＞→]\s|\s?[|｜]\s?")
 _BARE_DATE_RE = re.compile(
     r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -85,7 +86,7 @@ _HEADING_MARKER_RE = re.compile(
 
 def _signal(text: str) -> str | None:
     """The reason a short line is page furniture, or None."""
-    if len(_NAV_SEPARATORS_RE.findall(text)) >= 2:
+    if _NAV_CHARS_RE.search(text) and len(_NAV_SEPARATORS_RE.findall(text)) >= 2:
         items = [x.strip() for x in re.split(r"[|｜·•>»＞→]", text) if x.strip()]
         if len(items) >= 3 and max(len(x) for x in items) <= 10:
             return "navigation"

@@ -57,8 +57,14 @@ class Marker:
     unambiguous: bool
 
 
+_MARKER_FIRST_CHARS = frozenset(NUMERAL_CHARS + "第（(0123456789首其再最" +
+                                "".join(chr(c) for c in range(0x2460, 0x2474)))
+
+
 def match_marker(text: str) -> Marker | None:
     """The heading marker a paragraph opens with, if any."""
+    if not text or text[0] not in _MARKER_FIRST_CHARS:
+        return None
     for family in FAMILIES:
         m = family.pattern.match(text)
         if not m:
@@ -92,16 +98,20 @@ def follows(prev: Marker | None, cur: Marker) -> bool:
 
 
 # In-paragraph enumerations: 一是… 二是…, 第一，… 第二，…, 首先… 其次… 最后…, at the start
-# of a sentence or of a clause.
-_CLAUSE_START = r"(?:^|(?<=[。！？；，：!?;,:]))"
-_ENUM_IN_TEXT = (
-    ("enum", re.compile(
-        f"{_CLAUSE_START}(?P<n>[一二三四五六七八九十]+)(?:是要|要|是)(?=[^，,、。])")),
-    ("ordinal", re.compile(f"{_CLAUSE_START}第(?P<n>[一二三四五六七八九十]+)[，、：,:]")),
-    ("sequence", re.compile(f"{_CLAUSE_START}(?P<n>首先|其次|再次|再者|最后)[，,、：:]?")),
-    ("paren_arabic", re.compile(f"{_CLAUSE_START}[（(](?P<n>\\d{{1,2}})[）)]")),
-    ("circled", re.compile("(?P<n>[\u2460-\u2473])")),
+# of a sentence or of a clause.  One combined pattern, so a paragraph is scanned once.
+_ENUM_RE = re.compile(
+    r"(?:^|[。！？；，：!?;,:])\s*(?P<m>"
+    r"(?P<enum>[一二三四五六七八九十]+)(?:是要|要|是)(?=[^，,、。])"
+    r"|第(?P<ordinal>[一二三四五六七八九十]+)[，、：,:]"
+    r"|(?P<sequence>首先|其次|再次|再者|最后)[，,、：:]?"
+    r"|[（(](?P<paren_arabic>\d{1,2})[）)]"
+    r"|(?P<circled>[\u2460-\u2473])"
+    r")"
 )
+_ENUM_FAMILIES = ("enum", "ordinal", "sequence", "paren_arabic", "circled")
+# Cheap test that lets most paragraphs skip the scan.
+_ENUM_HINT_RE = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]+[，、：,:]|"
+                           r"首先|其次|再次|再者|最后|[（(]\d|[\u2460-\u2473]")
 _ITEM_END_RE = re.compile(r"[。！？；，!?;,]")
 
 
@@ -126,23 +136,25 @@ def _number(family: str, raw: str) -> int:
 
 def find_enumeration(text: str) -> list[EnumMatch]:
     """The longest numbered run of enumeration markers in a paragraph (≥ 2 items)."""
-    found: list[EnumMatch] = []
-    for family, pattern in _ENUM_IN_TEXT:
-        for m in pattern.finditer(text):
-            number = _number(family, m.group("n"))
-            end = _ITEM_END_RE.search(text, m.end())
-            head = text[m.end(): end.start() if end else len(text)].strip()
-            if number > 0 and head:
-                found.append(EnumMatch(family, number, m.group().strip(), m.start(), head))
-    found.sort(key=lambda e: e.start)
+    if not _ENUM_HINT_RE.search(text):
+        return []
+    by_family: dict[str, list[EnumMatch]] = {}
+    for m in _ENUM_RE.finditer(text):
+        family = next(f for f in _ENUM_FAMILIES if m.group(f) is not None)
+        number = _number(family, m.group(family))
+        end = _ITEM_END_RE.search(text, m.end())
+        head = text[m.end(): end.start() if end else len(text)].strip()
+        if number > 0 and head:
+            by_family.setdefault(family, []).append(
+                EnumMatch(family, number, m.group("m").strip(), m.start("m"), head))
     best: list[EnumMatch] = []
-    for family in {e.family for e in found}:
+    for items in by_family.values():
         run: list[EnumMatch] = []
-        for item in (e for e in found if e.family == family):
+        for item in items:
             if item.number == 1:
                 run = [item]
             elif run and (item.number == run[-1].number + 1
-                          or (family == "sequence" and item.number == 99)):
+                          or (item.family == "sequence" and item.number == 99)):
                 run.append(item)
             else:
                 continue
@@ -151,6 +163,11 @@ def find_enumeration(text: str) -> list[EnumMatch]:
     return best if len(best) >= 2 else []
 
 
+_ENUM_START_RE = re.compile(
+    r"(?:[一二三四五六七八九十]+(?:是要|要|是)(?=[^，,、。])|第[一二三四五六七八九十]+[，、：,:]"
+    r"|首先|其次|再次|再者|最后|[（(]\d{1,2}[）)])")
+
+
 def starts_enumeration(sentence: str) -> bool:
     """Whether a sentence opens with an enumeration marker (一是, 首先, 第二，…)."""
-    return any(p.match(sentence) for _, p in _ENUM_IN_TEXT[:4])
+    return _ENUM_START_RE.match(sentence) is not None

@@ -264,6 +264,7 @@ class _Block:
     head: str | None = None  # heading text without marker or end punctuation
     terminator: str = ""
     rest: str = ""  # paragraph text after a run-in head
+    rest_sentences: list[str] | None = None
     run_in: bool = False
     family: str | None = None
     rank: int = 99
@@ -285,6 +286,7 @@ def _split_head(block: _Block, after: str) -> None:
     if len(first) <= _RUN_IN_MAX and first[-1] in "。！？!?":
         block.head, block.terminator = _strip_end(first)
         block.rest = after[len(first):].strip()
+        block.rest_sentences = sentences[1:]
         block.run_in = True
         return
     # A long first sentence: the head is its first clause.
@@ -434,7 +436,7 @@ def build_tree(blocks: list[_Block]) -> tuple[list[Paragraph], list[Section]]:
             terminator=block.terminator,
         )
         if block.rest:
-            section.paragraphs.append(_paragraph(block.rest))
+            section.paragraphs.append(_paragraph(block.rest, block.rest_sentences))
         (stack[-1].section.children if stack else top).append(section)
         stack.append(_Open(section, block.rank))
     return preamble, top

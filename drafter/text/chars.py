@@ -56,8 +56,14 @@ _FULLWIDTH_ALNUM = {
 _NORMALISE_TABLE = {**_INVISIBLE, **_FULLWIDTH_ALNUM}
 
 
+_NEEDS_NORMALISING_RE = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_NORMALISE_TABLE)) + "]")
+
+
 def normalise_chars(text: str) -> str:
     """Drop invisible/control characters and fold full-width digits and letters."""
+    if _NEEDS_NORMALISING_RE.search(text) is None:
+        return text  # the common case, found by one C-level scan
     return text.translate(_NORMALISE_TABLE)
 
 
@@ -79,36 +85,23 @@ def join_spaced_names(text: str) -> str:
 
 
 def remove_spaces_between_cjk(text: str) -> str:
+    if " " not in text and "\u3000" not in text:
+        return text
     return _SPACE_IN_CJK_RE.sub("", text)
 
 
 # --- punctuation width -------------------------------------------------------------------
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF_PUNCT_RE = re.compile(r"[,:;?!()]")
+_CHINESE_SIDE = f"[{CJK}，。、；：？！“”‘’（）《》〈〉【】—…·]"
+# Half-width punctuation with Chinese on at least one side: 我们,要 → 我们，要.
+_HALF_PUNCT_RE = re.compile(f"(?<={_CHINESE_SIDE})[,:;?!()]|[,:;?!()](?={_CHINESE_SIDE})")
 _STRAIGHT_QUOTE_RE = re.compile(r'"')
-
-
-CJK_PUNCT_CHARS = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·")
-
-
-def _touches_chinese(ch: str) -> bool:
-    return is_cjk(ch) or ch in CJK_PUNCT_CHARS
 
 
 def fullwidth_punctuation(text: str) -> str:
     """Half-width , : ; ? ! ( ) next to Chinese become full width; 3,000 and 21:52 stay."""
-    if _HALF_PUNCT_RE.search(text):
-
-        def repl(m: re.Match[str]) -> str:
-            i = m.start()
-            prev = text[i - 1] if i > 0 else ""
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            if _touches_chinese(prev) or _touches_chinese(nxt):
-                return _HALF_TO_FULL[m.group()]
-            return m.group()
-
-        text = _HALF_PUNCT_RE.sub(repl, text)
+    text = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
     if '"' in text and CJK_RE.search(text):
         text = _curly_quotes(text)
     return text
