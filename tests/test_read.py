@@ -177,7 +177,7 @@ def test_markdown_headings_and_soft_wraps():
         "## 一、提高政治站位\n\n讲政治是第一位的要求，我们必须始终坚持\n党的全面领导，确保正确方向。\n\n"
         "**一要坚持实事求是。** 实事求是是根本要求，要一切从实际出发。\n\n"
         "**二要坚持问题导向。** 问题是时代的声音，要聚焦问题抓落实。\n"
-    ).encode("utf-8")
+    ).encode()
     raw = read_bytes(text, "speech.md", ".md")
     assert raw.format == "md"
     from drafter.corpus.parse import build_document
