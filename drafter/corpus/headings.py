@@ -30,7 +30,9 @@ class MarkerFamily:
 FAMILIES: tuple[MarkerFamily, ...] = (
     MarkerFamily("part", 0, re.compile(
         f"^第(?P<n>{_N})(?:个方面|个部分|部分|方面|篇|章|讲|专题)(?:[，、：,:]\\s*|\\s+)?"), True),
-    MarkerFamily("cn", 1, re.compile(f"^(?P<n>{_N})、\\s*"), True),
+    # 一、 but not 一、二季度 or 三、四月份 (a range of numbers, not a heading).
+    MarkerFamily("cn", 1, re.compile(
+        f"^(?P<n>{_N})、(?!{_N}(?:季度|个?月|年|季|日|号|次|批|类|级|届|等|、))\\s*"), True),
     MarkerFamily("paren_cn", 2, re.compile(f"^[（(](?P<n>{_N})[）)]\\s*"), True),
     MarkerFamily("arabic", 3, re.compile(r"^(?P<n>\d{1,3})[.．、](?!\d)\s*"), False),
     MarkerFamily("paren_arabic", 4, re.compile(r"^[（(](?P<n>\d{1,3})[）)]\s*"), True),

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from drafter.errors import UnreadableFile
@@ -50,6 +50,10 @@ class Line:
     is_title: bool = False  # the .docx Title style or a lone Markdown '# '
     bold_lead: str | None = None  # a bold run-in head at the start of a .docx paragraph
     indent: bool = False  # the line was indented (a paragraph start in wrapped text)
+    in_table: bool = False  # a row of a .docx table
+
+    def copy(self, text: str | None = None) -> Line:
+        return replace(self, text=self.text if text is None else text)
 
 
 @dataclass
@@ -361,38 +365,43 @@ def _docx_lines(document) -> Iterator[Line]:
             number += 1
             yield from _docx_paragraph_lines(Paragraph(child, document), number)
         elif tag == "tbl":
-            for paragraph in _table_paragraphs(Table(child, document)):
+            for row_text in _table_rows(Table(child, document)):
                 number += 1
-                yield from _docx_paragraph_lines(paragraph, number, in_table=True)
+                yield Line(row_text, number, in_table=True)
 
 
-def _table_paragraphs(table) -> Iterable:
-    seen: set[int] = set()
+def _table_rows(table) -> Iterator[str]:
+    """Each table row as one line, its cells separated by ideographic spaces."""
     for row in table.rows:
+        seen: list = []  # merged cells repeat the same <w:tc>; keep the elements alive
+        cells = []
         for cell in row.cells:
-            if id(cell._tc) in seen:  # merged cells repeat the same element
+            if any(cell._tc is tc for tc in seen):
                 continue
-            seen.add(id(cell._tc))
-            yield from cell.paragraphs
+            seen.append(cell._tc)
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
             for inner in cell.tables:
-                yield from _table_paragraphs(inner)
+                yield from _table_rows(inner)
+        if cells:
+            yield "\u3000".join(cells)
 
 
-def _docx_paragraph_lines(paragraph, number: int, in_table: bool = False) -> Iterator[Line]:
+def _docx_paragraph_lines(paragraph, number: int) -> Iterator[Line]:
     text = paragraph.text
     if not text.strip():
         return
     heading_level = None
     is_title = False
-    if not in_table:
-        style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
-        match = _HEADING_STYLE_RE.match(style_name.strip())
-        if style_name.strip().lower() in ("title", "标题"):
-            is_title = True
-        elif match:
-            heading_level = int(match.group(1))
-        else:
-            heading_level = _outline_level(paragraph)
+    style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    match = _HEADING_STYLE_RE.match(style_name.strip())
+    if style_name.strip().lower() in ("title", "标题"):
+        is_title = True
+    elif match:
+        heading_level = int(match.group(1))
+    else:
+        heading_level = _outline_level(paragraph)
     bold_lead = _bold_lead(paragraph) if heading_level is None and not is_title else None
     parts = text.split("\n")  # soft line breaks (w:br) inside one paragraph
     for i, part in enumerate(parts):

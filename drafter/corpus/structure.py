@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from drafter.corpus.clean import BYLINE_RE
 from drafter.corpus.headings import (
     LEAD_FAMILY,
     LEAD_RANK,
@@ -31,6 +30,7 @@ from drafter.corpus.headings import (
     starts_enumeration,
 )
 from drafter.corpus.model import Document, EnumItem, Paragraph, Removed, Section
+from drafter.corpus.patterns import BYLINE_RE, SALUTATION_RE
 from drafter.corpus.read import Line
 from drafter.text.chars import CJK, TERMINAL
 from drafter.text.sentences import split_sentences
@@ -42,9 +42,6 @@ _DATE = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
 _DATE_RE = re.compile(_DATE)
 _DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})\\s*[）)]?$")
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
-_SALUTATION_RE = re.compile(
-    r"^(?:同志们|各位[^：:，。！]{0,20}|尊敬的[^：:。！]{1,40}|女士们、先生们|亲爱的[^：:。！]{1,20}"
-    r"|老师们、同学们|同学们|朋友们)[：:]")
 _POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "省长", "镇长", "乡长", "校长",
           "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
           "理事长", "秘书长", "组长", "同志", "负责人", "代表")
@@ -54,12 +51,14 @@ _OCCASION_RE = re.compile(
     r"(?:讲话|发言|致辞|报告|党课|讲稿|主持词|辅导报告)")
 _GENRE_GLUED_RE = re.compile(
     r"^([^，。、；：,;:！？!?“”]{6,60}(?:研讨材料|发言材料|交流材料|心得体会|讲话稿|党课讲稿|"
-    r"讲话|发言|致辞|报告|党课|材料))(?!精神|的|中|上|和|与|稿)([^，。、；：,;:！？!?]{4,})")
+    r"讲话|发言|致辞|报告|党课|材料))(?!精神|的|中|上|和|与|稿)"
+    r"(?:[^，。、；：,;:！？!?]{4,}|(?=同志们|各位|尊敬的|女士们))")
 _TITLE_CONTINUES = set("的和与及为在对把以将从向于、，：:“《（—")
 
 
 @dataclass
 class FrontMatter:
+    speaker_from_line: bool = False
     title: str | None = None
     subtitle: str | None = None
     speaker: str | None = None
@@ -72,7 +71,7 @@ def _is_body_start(line: Line) -> bool:
     text = line.text
     if line.is_title:
         return False
-    if line.heading_level or _SALUTATION_RE.match(text):
+    if line.heading_level or SALUTATION_RE.match(text):
         return True
     if match_marker(text) and match_marker(text).unambiguous:
         return True
@@ -83,73 +82,101 @@ _TITLE_WORDS_RE = re.compile(r"讲话|发言|报告|致辞|党课|材料|会议|
 
 
 def _is_speaker_line(text: str) -> bool:
-    if len(text) > 30 or text[-1] in TERMINAL or _TITLE_WORDS_RE.search(text):
+    if len(text) > 30 or text[-1] in TERMINAL + "：:，," or _TITLE_WORDS_RE.search(text):
         return False
     return any(post in text for post in _POSTS) or bool(_NAME_ONLY_RE.match(text))
 
 
+_GENRE_TITLE_RE = re.compile(
+    r"(?:讲话|致辞|发言|报告|党课|讲稿|研讨材料|发言材料|交流材料|心得体会|体会文章|主持词|讲话提纲)$"
+    r"|^在.{2,60}上的")
+
+
+def _title_like(line: Line) -> bool:
+    text = line.text
+    return (len(text) <= 60 and text[-1] not in TERMINAL + "：:" and not SALUTATION_RE.match(text)
+            and not _SUBTITLE_RE.match(text))
+
+
+def _front_matter_kind(text: str) -> str | None:
+    """'date', 'subtitle' or 'speaker' for the lines that sit around a title."""
+    if _DATE_LINE_RE.match(text):
+        return "date"
+    if _SUBTITLE_RE.match(text):
+        return "subtitle"
+    if _is_speaker_line(text):
+        return "speaker"
+    return None
+
+
+def _claim(line: Line, kind: str, fm: FrontMatter) -> bool:
+    """Record a date/subtitle/speaker line; False when that field is already taken."""
+    text = line.text
+    if kind == "date" and fm.date is None:
+        fm.date = _plain_date(_DATE_LINE_RE.match(text).group(1))
+    elif kind == "subtitle" and fm.subtitle is None:
+        fm.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
+    elif kind == "speaker" and not fm.speaker_from_line:
+        name = _compact_name(text)
+        # A byline gave the post ((作者为…)); the line under the title gives the name.
+        fm.speaker = f"{fm.speaker} {name}" if fm.speaker and fm.speaker not in name else name
+        fm.speaker_from_line = True
+    else:
+        return False
+    return True
+
+
 def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[FrontMatter, list[Line]]:
+    """Title, subtitle, speaker and date from the lines before the speech proper.
+
+    The title is the line styled as one, else the last line before the body that is
+    named like a speech (…的讲话, …致辞, 在…上的…), else the last line above the body
+    that is not a date, subtitle or speaker line.  Short lines above the title are
+    page furniture; the lines below it that are not front matter start the body.
+    """
     fm = FrontMatter()
     lines = _take_bylines(lines, fm, removed)
-    titled = next((i for i, ln in enumerate(lines) if ln.is_title), None)
     start = next((i for i, ln in enumerate(lines) if _is_body_start(ln)), len(lines))
-    if titled is not None and titled < start:
-        head, body = lines[:start], lines[start:]
-        title_index = titled
-    else:
-        head, body = lines[:start], lines[start:]
-        title_index = None
-
-    # Walk up from the body: date, subtitle and speaker lines sit between it and the title.
-    claimed: set[int] = set()
-    i = len(head) - 1
-    while i >= 0 and title_index is None:
-        text = head[i].text
-        date = _DATE_LINE_RE.match(text)
-        subtitle = _SUBTITLE_RE.match(text)
-        if date and fm.date is None:
-            fm.date = _plain_date(date.group(1))
-        elif subtitle and fm.subtitle is None:
-            fm.subtitle = subtitle.group(1).strip()
-        elif _is_speaker_line(text) and fm.speaker is None and i > 0:
-            fm.speaker = _compact_name(text)
-        else:
+    head = lines[:start]
+    title_index = next((i for i, ln in enumerate(head) if ln.is_title), None)
+    if title_index is None:
+        title_index = next((i for i in range(len(head) - 1, -1, -1)
+                            if _title_like(head[i]) and _GENRE_TITLE_RE.search(head[i].text)), None)
+    if title_index is None:
+        # Walk up from the body past the date, subtitle and speaker lines.
+        i = len(head) - 1
+        while i > 0 and _front_matter_kind(head[i].text):
+            i -= 1
+        if head and _title_like(head[i]):
             title_index = i
-        if title_index is None:
-            claimed.add(i)
-        i -= 1
+    body_from = 0
     if title_index is not None:
-        first = title_index
-        title = head[title_index].text
-        # A title that runs over two lines: the first half cannot end where it does.
-        if (title_index > 0 and not head[title_index].is_title
-                and head[title_index].number - head[title_index - 1].number <= 1
-                and len(head[title_index - 1].text) <= 40
-                and (head[title_index - 1].text[-1] in _TITLE_CONTINUES
-                     or title[0] in _TITLE_CONTINUES)):
-            first = title_index - 1
-            title = head[first].text + title
-        fm.title = title
+        first = _title_start(head, title_index)
+        fm.title = "".join(line.text for line in head[first:title_index + 1])
         for line in head[:first]:
-            reason = ("duplicate of the title" if _same(line.text, title)
+            reason = ("duplicate of the title" if _same(line.text, fm.title)
                       else "page header (above the title)")
             removed.append(Removed(reason, line.text, line.number))
-        for k in range(title_index + 1, len(head)):
-            if k not in claimed:
-                _front_line(head[k], fm, removed)
+        body_from = title_index + 1
+        while body_from < len(head):
+            kind = _front_matter_kind(head[body_from].text)
+            if not kind or not _claim(head[body_from], kind, fm):
+                break
+            body_from += 1
+    body = head[body_from:] + lines[start:]
     # Page captions often repeat the title just above the speech itself.
     if body and fm.title and _same(body[0].text, fm.title):
         removed.append(Removed("duplicate of the title", body[0].text, body[0].number))
         body = body[1:]
 
-    if fm.title is None and body and len(body[0].text) >= 200:
+    if fm.title is None and body and len(body[0].text) >= _UNBROKEN_WHOLE_DOCUMENT:
         glued = _GENRE_GLUED_RE.match(body[0].text)
         if glued:
             fm.title = glued.group(1)
             body = [Line(body[0].text[len(glued.group(1)):], body[0].number), *body[1:]]
 
     if body:
-        salutation = _SALUTATION_RE.match(body[0].text)
+        salutation = SALUTATION_RE.match(body[0].text)
         if salutation:
             fm.salutation = salutation.group()
             rest = body[0].text[salutation.end():].strip()
@@ -172,18 +199,22 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     return fm, body
 
 
-def _front_line(line: Line, fm: FrontMatter, removed: list[Removed]) -> None:
-    """A line between the title and the body that the upward walk did not claim."""
-    text = line.text
-    date = _DATE_LINE_RE.match(text)
-    if date and fm.date is None:
-        fm.date = _plain_date(date.group(1))
-    elif _SUBTITLE_RE.match(text) and fm.subtitle is None:
-        fm.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
-    elif _is_speaker_line(text) and fm.speaker is None:
-        fm.speaker = _compact_name(text)
-    else:
-        removed.append(Removed("page header (below the title)", text, line.number))
+def _title_start(head: list[Line], index: int) -> int:
+    """Where a title that may run over two lines begins."""
+    if index == 0 or head[index].is_title:
+        return index
+    prev, cur = head[index - 1], head[index]
+    if cur.number - prev.number > 1 or len(prev.text) > 40 or not _title_like(prev):
+        return index
+    if _SUBTITLE_RE.match(cur.text) or _front_matter_kind(prev.text) == "date":
+        return index
+    joined = prev.text + cur.text
+    # The first half cannot end where it does (…的 / …，), or only together do the two
+    # halves make the 在…上的讲话 pattern.
+    if (prev.text[-1] in _TITLE_CONTINUES or cur.text[0] in _TITLE_CONTINUES
+            or (_OCCASION_RE.match(joined) and not _OCCASION_RE.match(cur.text))):
+        return index - 1
+    return index
 
 
 def _take_bylines(lines: list[Line], fm: FrontMatter, removed: list[Removed]) -> list[Line]:
@@ -225,13 +256,50 @@ _CONTINUATION_RE = re.compile(
     r"[二三四五六七八九十]是|第[二三四五六七八九十]|要|需|也|还|但|而|又|并|且|即)")
 # Sentences that open a new paragraph whatever their length: the turn to the close.
 _PARAGRAPH_OPENER_RE = re.compile(r"^(?:展望未来|综上所述|总之|总而言之|同志们|让我们)")
+# A line this long is a text that lost its line breaks; so is a shorter one that is
+# (nearly) the whole document.
 _UNBROKEN_LINE = 1500
+_UNBROKEN_WHOLE_DOCUMENT = 500
+
+
+# Where a heading begins inside a text that lost its line breaks: 一、 after a full stop
+# (not 一、二季度), （一） after a full stop or straight after a heading's last word.
+_INLINE_CN_RE = re.compile(
+    r"(?<=[。！？])(?=[一二三四五六七八九十]+、(?![一二三四五六七八九十]+(?:季度|个?月|年|、)))")
+_INLINE_PAREN_RE = re.compile(r"(?<=[。！？\u4e00-\u9fff])(?=（[一二三四五六七八九十]+）)")
+
+
+def _split_inline_headings(text: str) -> list[str]:
+    pieces: list[str] = []
+    for piece in _INLINE_CN_RE.split(text):
+        parts = _INLINE_PAREN_RE.split(piece)
+        # （一） straight after a word only ends a heading (二、突出抓好…工作（一）…),
+        # never a sentence of prose.
+        merged = [parts[0]]
+        for part in parts[1:]:
+            prev = merged[-1]
+            if prev[-1] in "。！？" or (match_marker(prev) and not any(p in prev for p in "。！？")):
+                merged.append(part)
+            else:
+                merged[-1] = prev + part
+        pieces += merged
+    return [p for p in pieces if p]
 
 
 def segment_unbroken(text: str) -> list[str]:
-    """Cut a text that lost all its line breaks into paragraphs at its topic sentences:
-    a short, self-standing sentence that is not a continuation opens a paragraph once
-    the current one has some body; a paragraph never grows past ~600 characters."""
+    """Cut a text that lost all its line breaks into headings and paragraphs.
+
+    Headings are cut out at their markers; the prose between them is cut at its topic
+    sentences: a short, self-standing sentence that is not a continuation opens a
+    paragraph once the current one has some body; a paragraph never grows past ~600
+    characters."""
+    out: list[str] = []
+    for piece in _split_inline_headings(text):
+        out += _paragraphs_of(piece)
+    return out
+
+
+def _paragraphs_of(text: str) -> list[str]:
     sentences = split_sentences(text)
     paragraphs: list[str] = []
     current: list[str] = []
@@ -486,7 +554,9 @@ def structure(lines: list[Line], removed: list[Removed], doc: Document) -> Docum
     unbroken = False
     blocks: list[_Block] = []
     for line in body:
-        if len(line.text) >= _UNBROKEN_LINE and not line.heading_level:
+        if not line.heading_level and (
+                len(line.text) >= _UNBROKEN_LINE
+                or (len(line.text) >= _UNBROKEN_WHOLE_DOCUMENT and len(body) <= 3)):
             parts = segment_unbroken(line.text)
             unbroken = unbroken or len(parts) > 1
             blocks += [_Block(part, Line(part, line.number)) for part in parts]
