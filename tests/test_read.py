@@ -111,7 +111,7 @@ def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
     good = _docx_bytes()
     for name, data in {
         "truncated.docx": good[: len(good) // 2],
-        "not-a-zip.docx": b"this is plain text pretending to be a docx",
+        "not-a-zip.docx": bytes(range(1, 32)) * 40,
         "wrong-zip.docx": _zip_bytes({"hello.txt": "hi"}),
         "bad-xml.docx": _zip_bytes({"[Content_Types].xml": "<not xml", "word/document.xml": "<"}),
     }.items():

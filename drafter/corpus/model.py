@@ -130,7 +130,10 @@ class Document:
             lines.append(self.salutation)
         lines += [p.text for p in self.preamble]
         for section in self.walk():
-            head = f"{section.marker or ''}{section.heading}{section.terminator}"
+            marker = section.marker or ""
+            if marker and "\u4e00" <= marker[-1] <= "\u9fff" and section.marker_style == "part":
+                marker += " "  # 第一部分 形势任务: the separator the marker swallowed
+            head = f"{marker}{section.heading}{section.terminator}"
             texts = [p.text for p in section.paragraphs]
             if section.run_in and texts:
                 texts[0] = head + texts[0]

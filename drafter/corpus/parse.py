@@ -43,7 +43,8 @@ def build_document(raw: RawDocument) -> Document:
     report = detect_script("\n".join(line.text for line in lines[:2000]))
     doc.script = report.script if report.script != "unknown" else "simplified"
     if report.script == "traditional":
-        converted = to_simplified("\n".join(line.text for line in lines))
+        big5 = (raw.encoding or "").startswith("big5")
+        converted = to_simplified("\n".join(line.text for line in lines), taiwan=big5)
         if converted is None:
             doc.warnings.append("traditional Chinese detected; install drafter[opencc] "
                                 "to convert it to simplified characters")
@@ -52,7 +53,7 @@ def build_document(raw: RawDocument) -> Document:
                 line.text = text
             doc.script = "converted"
             doc.warnings.append("traditional Chinese detected and converted to simplified "
-                                "(opencc t2s)")
+                                f"(opencc {'tw2s' if big5 else 't2s'})")
     cleaned = clean(lines)
     doc.removed = cleaned.removed
     structure(cleaned.lines, doc.removed, doc)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from drafter.errors import UnreadableFile
+from drafter.text.chars import normalise_chars
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -94,52 +95,101 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
         raise UnreadableFile(source, "empty file" if not data else "contains only whitespace")
     if data.startswith(b"PK\x03\x04"):
         return _read_docx(data, source)
-    if suffix in DOCX_SUFFIXES:
-        raise UnreadableFile(source, "corrupt .docx (not a ZIP package)")
     if data.startswith(b"%PDF"):
         raise UnreadableFile(source, "PDF is not supported; save it as .txt or .docx first")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(source, "legacy Word .doc is not supported; save it as .docx")
-    text, encoding = decode_text(data, source)
+    warnings = []
+    try:
+        text, encoding = decode_text(data, source)
+    except UnreadableFile:
+        if suffix in DOCX_SUFFIXES:
+            raise UnreadableFile(source, "corrupt .docx (not a ZIP package)") from None
+        raise
+    if suffix in DOCX_SUFFIXES:
+        warnings.append("named .docx but holds plain text; read as text")
+    replaced = text.count("\ufffd")
+    if replaced:
+        warnings.append(f"{replaced} undecodable byte sequence(s) replaced with '\ufffd' "
+                        f"(decoded as {encoding})")
     if suffix in MARKDOWN_SUFFIXES:
-        return RawDocument(source, "md", encoding, _markdown_lines(text))
-    return RawDocument(source, "txt", encoding, _text_lines(text))
+        return RawDocument(source, "md", encoding, _markdown_lines(text), warnings)
+    return RawDocument(source, "txt", encoding, _text_lines(text), warnings)
 
 
 # --- text ------------------------------------------------------------------------------
 
 
 def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
-    """Bytes → (text, encoding name).  Raises UnreadableFile for binary or undecodable data."""
+    """Bytes → (text, encoding name).  Raises UnreadableFile for binary or undecodable data.
+
+    A few bad bytes (a damaged download, a last character cut in half) do not cost the
+    whole file: they become U+FFFD and the caller warns about them."""
     text, encoding = _decode(data, source)
     if _control_ratio(text) > 0.01:
         raise UnreadableFile(source, f"binary file (its {encoding} text is full of "
                                      "control characters)")
+    if not normalise_chars(text).strip():
+        raise UnreadableFile(source, "contains only whitespace")
     return text, encoding
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(source, f"invalid {encoding} after its BOM "
-                                             f"(byte {exc.start})") from None
+            return data.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
     head = data[:65536]
     if b"\x00" in head:
         guessed = _bomless_utf16(head)
         if guessed:
-            try:
-                return data.decode(guessed), guessed
-            except UnicodeDecodeError:
-                pass
+            return data.decode(guessed, errors="replace"), guessed
         raise UnreadableFile(source, "binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return _decode_legacy(data, source)
+    encoding = _best_chinese_decoding(data[:200_000], complete=len(data) <= 200_000)
+    if encoding:
+        return data.decode(encoding, errors="replace"), encoding
+    return _decode_other(data, source)
+
+
+# Chinese text comes as UTF-8, GB18030/GBK or Big5; each decoder accepts much of the
+# others' bytes.  The right decoding needs (almost) no replacement characters and is
+# full of the most frequent characters of Chinese; the wrong ones are not.
+_CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
+_REPLACEMENT_RUN_RE = re.compile("\ufffd+")
+
+
+def _best_chinese_decoding(sample: bytes, complete: bool) -> str | None:
+    scored = []
+    for order, encoding in enumerate(_CANDIDATES):
+        text = sample.decode(encoding, errors="replace")
+        if not complete:
+            text = text[:-2]  # the sample may end inside a character
+        bad = len(_REPLACEMENT_RUN_RE.findall(text))  # one damaged spot = one run
+        if bad > max(3, len(text) // 200):
+            continue
+        scored.append((_common_char_share(text), -bad, -order, encoding))
+    if not scored:
+        return None
+    share, _, _, encoding = max(scored)
+    short = len(sample) < 60  # too little text to judge by frequencies: first clean wins
+    return encoding if share >= 0.08 or short else None
+
+
+def _decode_other(data: bytes, source: str) -> tuple[str, str]:
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile(source, "not text in any known encoding (binary or corrupt)")
+    name = best.encoding.lower().replace("_", "")
+    encoding = _CHINESE_SUPERSETS.get(name, best.encoding)
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return str(best), best.encoding
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -156,42 +206,6 @@ def _bomless_utf16(head: bytes) -> str | None:
         ):
             return encoding
     return None
-
-
-def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
-    # Chinese legacy files are GB18030/GBK or Big5.  Both decoders accept most of the
-    # other's bytes, so decode with each and keep the one that reads like Chinese:
-    # the right decoding is full of the most frequent characters, the wrong one is not.
-    sample = data[:200_000]
-    best_score, best_encoding = 0.0, None
-    for encoding in ("gb18030", "big5hkscs"):
-        try:
-            text = sample.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if exc.start < len(sample) - 4:  # not just a character cut by the sample
-                continue
-            text = sample[: exc.start].decode(encoding)
-        score = _common_char_share(text)
-        if score > best_score:
-            best_score, best_encoding = score, encoding
-    if best_encoding and best_score >= 0.08:
-        try:
-            return data.decode(best_encoding), best_encoding
-        except UnicodeDecodeError:
-            pass
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise UnreadableFile(source, "not text in any known encoding (binary or corrupt)")
-    name = best.encoding.lower().replace("_", "")
-    encoding = _CHINESE_SUPERSETS.get(name, best.encoding)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        text = str(best)
-        encoding = best.encoding
-    return text, encoding
 
 
 # The most frequent characters of Chinese prose, in both scripts.

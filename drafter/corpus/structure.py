@@ -259,7 +259,7 @@ _PARAGRAPH_OPENER_RE = re.compile(r"^(?:展望未来|综上所述|总之|总而�
 # A line this long is a text that lost its line breaks; so is a shorter one that is
 # (nearly) the whole document.
 _UNBROKEN_LINE = 1500
-_UNBROKEN_WHOLE_DOCUMENT = 500
+_UNBROKEN_WHOLE_DOCUMENT = 300
 
 
 # Where a heading begins inside a text that lost its line breaks: 一、 after a full stop
@@ -309,7 +309,8 @@ def _paragraphs_of(text: str) -> list[str]:
                  and not _CONTINUATION_RE.match(sentence)
                  and not starts_enumeration(sentence)) or bool(_PARAGRAPH_OPENER_RE.match(sentence))
         too_long = size >= 600 and not _CONTINUATION_RE.match(sentence)
-        if current and ((opens and size >= 150) or too_long):
+        closes = bool(_CLOSING_RE.match(sentence)) and size >= 10
+        if current and ((opens and size >= 150) or too_long or closes):
             paragraphs.append("".join(current))
             current, size = [], 0
         current.append(sentence)
@@ -375,21 +376,27 @@ def _strip_end(text: str) -> tuple[str, str]:
 
 def _mark_headings(blocks: list[_Block]) -> None:
     markers = [match_marker(b.text) if not b.line.is_title else None for b in blocks]
+    # The next marker of the same family after each one, found in one backward pass.
+    following: list[Marker | None] = [None] * len(markers)
+    seen: dict[str, Marker] = {}
+    for i in range(len(markers) - 1, -1, -1):
+        marker = markers[i]
+        if marker is not None:
+            following[i] = seen.get(marker.family)
+            seen[marker.family] = marker
     accepted = [False] * len(blocks)
+    last_accepted: dict[str, Marker] = {}
     for i, marker in enumerate(markers):
         if marker is None:
             continue
-        if marker.unambiguous:
-            accepted[i] = True
-            continue
-        # An ambiguous marker counts when it continues a run or opens one.
-        prev = next((markers[j] for j in range(i - 1, -1, -1)
-                     if markers[j] and accepted[j] and markers[j].family == marker.family), None)
-        nxt = next((markers[j] for j in range(i + 1, len(markers))
-                    if markers[j] and markers[j].family == marker.family), None)
+        # Unambiguous markers always count; ambiguous ones (1. 一要 首先) when they
+        # continue a run or open one.
+        prev = last_accepted.get(marker.family)
+        nxt = following[i]
         opens_run = marker.number == 1 and nxt is not None and follows(marker, nxt)
-        if (prev and follows(prev, marker)) or opens_run:
+        if marker.unambiguous or (prev and follows(prev, marker)) or opens_run:
             accepted[i] = True
+            last_accepted[marker.family] = marker
     for block, marker, ok in zip(blocks, markers, accepted, strict=True):
         if ok and marker:
             block.marker = marker
@@ -513,7 +520,8 @@ def build_tree(blocks: list[_Block]) -> tuple[list[Paragraph], list[Section]]:
 # --- closing -----------------------------------------------------------------------------
 
 _CLOSING_RE = re.compile(
-    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|最后[，,]\s*(?:我|希望|让我们)|"
+    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|"
+    r"最后[，,]\s*(?:我|希望|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
     r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信)|谢谢大家)")
 
 
@@ -526,12 +534,16 @@ def _take_closing(preamble: list[Paragraph], sections: list[Section]) -> list[Pa
         container = last.paragraphs
     if not container:
         return None
-    take = 0
-    for back in (1, 2):
-        if len(container) >= back and _CLOSING_RE.match(container[-back].text):
-            take = back
-    if take == 0:
+    last_is_closing = bool(_CLOSING_RE.match(container[-1].text))
+    before_is_closing = len(container) >= 2 and bool(_CLOSING_RE.match(container[-2].text))
+    if last_is_closing:
+        take = 2 if before_is_closing else 1
+    elif before_is_closing and len(container[-1].text) <= 20:
+        take = 2  # 同志们，让我们…！ then a short 谢谢大家！
+    else:
         return None
+    if not sections and take >= len(container):
+        return None  # the whole speech is not its own closing
     closing = container[-take:]
     del container[-take:]
     return closing
@@ -556,7 +568,8 @@ def structure(lines: list[Line], removed: list[Removed], doc: Document) -> Docum
     for line in body:
         if not line.heading_level and (
                 len(line.text) >= _UNBROKEN_LINE
-                or (len(line.text) >= _UNBROKEN_WHOLE_DOCUMENT and len(body) <= 3)):
+                or (len(line.text) >= _UNBROKEN_WHOLE_DOCUMENT and len(body) <= 3)
+                or (len(line.text) >= 150 and _INLINE_CN_RE.search(line.text))):
             parts = segment_unbroken(line.text)
             unbroken = unbroken or len(parts) > 1
             blocks += [_Block(part, Line(part, line.number)) for part in parts]

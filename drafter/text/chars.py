@@ -97,11 +97,20 @@ _CHINESE_SIDE = f"[{CJK}，。、；：？！“”‘’（）《》〈〉【�
 # Half-width punctuation with Chinese on at least one side: 我们,要 → 我们，要.
 _HALF_PUNCT_RE = re.compile(f"(?<={_CHINESE_SIDE})[,:;?!()]|[,:;?!()](?={_CHINESE_SIDE})")
 _STRAIGHT_QUOTE_RE = re.compile(r'"')
+_HALF_CLOSE_RE = re.compile(r"（([^（）()]{0,40})\)")
+_HALF_OPEN_RE = re.compile(r"\(([^（）()]{0,40})）")
+_CJK_PERIOD_RE = re.compile(f"(?<=[{CJK}])\\.(?=[{CJK}]|$)")
 
 
 def fullwidth_punctuation(text: str) -> str:
     """Half-width , : ; ? ! ( ) next to Chinese become full width; 3,000 and 21:52 stay."""
     text = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    if "（" in text or "）" in text:
+        # Keep brackets paired: 评论（0) → 评论（0）.
+        text = _HALF_CLOSE_RE.sub(r"（\1）", text)
+        text = _HALF_OPEN_RE.sub(r"（\1）", text)
+    if "." in text:
+        text = _CJK_PERIOD_RE.sub("。", text)  # 机制.要加大 → 机制。要加大 (not 1.坚定)
     if '"' in text and CJK_RE.search(text):
         text = _curly_quotes(text)
     return text

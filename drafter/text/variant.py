@@ -47,21 +47,22 @@ def detect_script(text: str) -> ScriptReport:
     return ScriptReport(script, trad, simp)
 
 
-@lru_cache(maxsize=1)
-def _opencc_converter():
+@lru_cache(maxsize=2)
+def _opencc_converter(table: str):
     try:
         import opencc  # optional extra: pip install 'drafter[opencc]'
     except ImportError:
         return None
     try:
-        return opencc.OpenCC("t2s")
-    except Exception:  # a broken install should not stop parsing
+        return opencc.OpenCC(table)
+    except Exception:  # noqa: BLE001 - a broken install should not stop parsing
         return None
 
 
-def to_simplified(text: str) -> str | None:
-    """Convert with opencc's t2s table, or None when opencc is not installed."""
-    converter = _opencc_converter()
+def to_simplified(text: str, taiwan: bool = False) -> str | None:
+    """Convert with opencc (tw2s for Taiwan usage such as Big5 files, else t2s), or
+    None when opencc is not installed."""
+    converter = _opencc_converter("tw2s" if taiwan else "t2s")
     if converter is None:
         return None
     return converter.convert(text)
