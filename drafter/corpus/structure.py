@@ -278,7 +278,8 @@ def _split_inline_headings(text: str) -> list[str]:
         merged = [parts[0]]
         for part in parts[1:]:
             prev = merged[-1]
-            if prev[-1] in "。！？" or (match_marker(prev) and not any(p in prev for p in "。！？")):
+            heading_only = match_marker(prev) and not any(p in prev for p in "。！？")
+            if prev[-1] in "。！？" or heading_only:
                 merged.append(part)
             else:
                 merged[-1] = prev + part

@@ -55,7 +55,7 @@ def _opencc_converter(table: str):
         return None
     try:
         return opencc.OpenCC(table)
-    except Exception:  # noqa: BLE001 - a broken install should not stop parsing
+    except Exception:  # a broken install should not stop parsing
         return None
 
 
