@@ -14,7 +14,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.errors import UnreadableFile
@@ -54,7 +54,9 @@ class Line:
     in_table: bool = False  # a row of a .docx table
 
     def copy(self, text: str | None = None) -> Line:
-        return replace(self, text=self.text if text is None else text)
+        # Spelled out: dataclasses.replace costs a tenth of the cleaning time.
+        return Line(self.text if text is None else text, self.number, self.heading_level,
+                    self.is_title, self.bold_lead, self.indent, self.in_table)
 
 
 @dataclass
@@ -224,10 +226,12 @@ def _common_char_share(text: str) -> float:
     return sum(1 for ch in text if ch in _COMMON_CHARS) / len(text)
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
-    return controls / max(1, len(sample))
+    return len(_CONTROL_RE.findall(sample)) / max(1, len(sample))
 
 
 def _text_lines(text: str) -> list[Line]:
