@@ -111,13 +111,20 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     directory give {"documents": [...], "skipped": [{"path", "reason"}]}.
 
     \b
+    Files named on the command line are read whatever their suffix; in a directory
+    only .txt/.text/.md/.markdown/.docx files are read (others are counted, and
+    listed with -v).
+
+    \b
     Exit status: 0 all parsed, 1 some file skipped (each is named), 2 usage error.
     """
     from drafter.corpus.parse import Skipped, iter_input_files, load_document
     from drafter.errors import UnreadableFile
 
     settings: Settings = ctx.ensure_object(Settings)
-    inputs = list(iter_input_files(paths))
+    found = list(iter_input_files(paths))
+    ignored = [item for item in found if isinstance(item, Skipped) and item.ignored]
+    inputs = [item for item in found if not (isinstance(item, Skipped) and item.ignored)]
     single = len(paths) == 1 and len(inputs) == 1 and not isinstance(inputs[0], Skipped) \
         and not _is_dir(paths[0])
     documents = []
@@ -138,7 +145,8 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
             _print_json(documents[0].to_dict())
         else:
             _print_json({"documents": [d.to_dict() for d in documents],
-                         "skipped": [s.to_dict() for s in skipped]})
+                         "skipped": [s.to_dict() for s in skipped],
+                         "ignored": [s.path for s in ignored]})
     else:
         from drafter.render import render_outline
 
@@ -152,8 +160,12 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
                                           show_removed=show_removed), nl=False)
     for item in skipped:
         click.echo(f"drafter: skipped {item.path}: {item.reason}", err=True)
-    if settings.verbosity >= 0 and len(inputs) > 1:
-        click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}",
+    if settings.verbosity >= 1:
+        for item in ignored:
+            click.echo(f"drafter: ignored {item.path}: {item.reason}", err=True)
+    if settings.verbosity >= 0 and (len(inputs) > 1 or ignored):
+        extra = f", ignored {len(ignored)} of other types" if ignored else ""
+        click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
     ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
 

@@ -89,13 +89,20 @@ def test_batch_with_bad_files_names_them_and_exits_1(tmp_path, sample_speech):
     data = json.loads(result.stdout)
     assert sorted(os.path.basename(d["source"]) for d in data["documents"]) == ["gbk.txt", "good.txt"]
     reasons = {os.path.basename(s["path"]): s["reason"] for s in data["skipped"]}
-    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx", "notes.pdf"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx"}
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
-    assert "corrupt .docx" in reasons["broken.docx"] and "unsupported" in reasons["notes.pdf"]
+    assert "corrupt .docx" in reasons["broken.docx"]
+    # Files of other types in a directory are counted, not errors.
+    assert [os.path.basename(p) for p in data["ignored"]] == ["notes.pdf"]
     text = CliRunner().invoke(main, ["parse", str(tmp_path)])
     assert text.exit_code == 1
     assert f"drafter: skipped {tmp_path / 'empty.txt'}: empty file" in text.stderr
-    assert "parsed 2 file(s), skipped 4" in text.stderr
+    assert "parsed 2 file(s), skipped 3, ignored 1 of other types" in text.stderr
+    assert "notes.pdf" not in text.stderr
+    assert "ignored" in CliRunner().invoke(main, ["parse", str(tmp_path), "-v"]).stderr
+    # Named explicitly, a PDF is an error with its reason.
+    named = CliRunner().invoke(main, ["parse", str(tmp_path / "notes.pdf")])
+    assert named.exit_code == 1 and "PDF is not supported" in named.stderr
 
 
 def test_quiet_drops_the_batch_summary(tmp_path, sample_speech):

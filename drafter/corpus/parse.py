@@ -67,14 +67,17 @@ def build_document(raw: RawDocument) -> Document:
 class Skipped:
     path: str
     reason: str
+    # Files of other types met while walking a directory: not errors, just not speeches.
+    ignored: bool = False
 
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
-    """Files named directly, and supported files found by walking directories (sorted,
-    hidden entries skipped).  Unsupported files met in a walk are reported, not read."""
+    """Files named directly (read whatever their name), and .txt/.md/.docx files found
+    by walking directories (sorted, hidden entries skipped).  Other files met in a walk
+    are yielded as ignored Skipped entries so a caller can count them."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -87,8 +90,8 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
                     if found.suffix.lower() in SUPPORTED_SUFFIXES:
                         yield found
                     else:
-                        yield Skipped(str(found), f"unsupported file type "
-                                                  f"'{found.suffix or '(none)'}'")
+                        yield Skipped(str(found), f"not a speech file type "
+                                                  f"('{found.suffix or 'no suffix'}')", True)
         else:
             yield path
 
@@ -97,7 +100,8 @@ def load_many(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | Sk
     """Documents and skip reports, one per input file; never raises for a bad file."""
     for item in iter_input_files(paths):
         if isinstance(item, Skipped):
-            yield item
+            if not item.ignored:
+                yield item
             continue
         try:
             yield load_document(item)
