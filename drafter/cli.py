@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,8 +19,7 @@ import click
 from drafter import __version__
 
 EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_USAGE = 2
+EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
 
 
 @dataclass
@@ -49,8 +49,7 @@ def global_options(command: Callable[..., Any]) -> Callable[..., Any]:
         return value
 
     options = [
-        click.option("--phrasebank", metavar="DIR", envvar="DRAFTER_PHRASEBANK",
-                     expose_value=False, callback=callback, is_eager=True,
+        click.option("--phrasebank", metavar="DIR", expose_value=False, callback=callback,
                      help="Phrasebank directory (default: the bundled one; "
                           "env DRAFTER_PHRASEBANK)."),
         click.option("--json", "json", is_flag=True, expose_value=False, callback=callback,
@@ -118,26 +117,19 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     \b
     Exit status: 0 all parsed, 1 some file skipped (each is named), 2 usage error.
     """
-    from drafter.corpus.parse import Skipped, iter_input_files, load_document
-    from drafter.errors import UnreadableFile
+    from drafter.corpus.parse import Skipped, iter_input_files, load_one
 
     settings: Settings = ctx.ensure_object(Settings)
     found = list(iter_input_files(paths))
-    ignored = [item for item in found if isinstance(item, Skipped) and item.ignored]
-    inputs = [item for item in found if not (isinstance(item, Skipped) and item.ignored)]
-    single = len(paths) == 1 and len(inputs) == 1 and not isinstance(inputs[0], Skipped) \
-        and not _is_dir(paths[0])
+    ignored = [item for item in found if isinstance(item, Skipped)]  # other file types
+    inputs = [item for item in found if not isinstance(item, Skipped)]
+    single = len(paths) == 1 and len(inputs) == 1 and not Path(paths[0]).is_dir()
     documents = []
     skipped: list[Skipped] = []
     with _progress(len(inputs), settings) as advance:
-        for item in inputs:
-            if isinstance(item, Skipped):
-                skipped.append(item)
-            else:
-                try:
-                    documents.append(load_document(item))
-                except UnreadableFile as exc:
-                    skipped.append(Skipped(exc.path, exc.reason))
+        for path in inputs:
+            result = load_one(path)
+            (skipped if isinstance(result, Skipped) else documents).append(result)
             advance()
 
     if settings.json:
@@ -168,12 +160,6 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
     ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
-
-
-def _is_dir(path: str) -> bool:
-    from pathlib import Path
-
-    return Path(path).is_dir()
 
 
 class _progress:

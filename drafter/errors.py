@@ -8,8 +8,6 @@ from pathlib import Path
 class DrafterError(Exception):
     """Base class: anything drafter reports to a user without a traceback."""
 
-    exit_code = 1
-
 
 class UnreadableFile(DrafterError):
     """An input file that cannot be turned into text: empty, binary, corrupt, …"""

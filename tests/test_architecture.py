@@ -28,3 +28,16 @@ def test_parsing_text_does_not_load_python_docx():
 def test_domain_modules_do_not_import_textual():
     loaded = _modules_after("import drafter.corpus, drafter.text.sentences, drafter.render")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_domain_modules_do_not_import_the_cli_stack():
+    loaded = _modules_after("import drafter.corpus, drafter.text.sentences, drafter.config")
+    for ui in ("click", "rich", "textual"):
+        assert ui not in loaded, ui
+
+
+def test_reading_a_utf8_file_loads_no_encoding_detector(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("同志们：\n一、提高认识\n要坚持学习。\n", encoding="utf-8")
+    loaded = _modules_after(f"from drafter import load_document; load_document({str(path)!r})")
+    assert "charset_normalizer" not in loaded and "opencc" not in loaded and "docx" not in loaded

@@ -67,11 +67,11 @@ def test_removed_text_is_kept_with_reasons_and_is_not_speech(prefix):
         if "作者为" in line:
             assert doc.speaker and doc.speaker in line
             continue
-        assert squashed[:6] in re.sub(r"\s", "", _fullwidth(removed_text)) or \
+        assert squashed[:6] in re.sub(r"\s", "", _halfwidth(removed_text)) or \
             squashed[:6] in re.sub(r"\s", "", removed_text), f"not removed: {line!r}"
 
 
-def _fullwidth(text: str) -> str:
+def _halfwidth(text: str) -> str:
     return text.translate(str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")"}))
 
 

@@ -60,8 +60,12 @@ def test_big5_traditional_text(tmp_path):
     path.write_bytes(traditional.encode("big5"))
     doc = load_document(path)
     assert doc.encoding == "big5hkscs"
-    assert doc.script in ("traditional", "converted")
-    assert any("traditional" in w for w in doc.warnings)
+    try:
+        import opencc  # noqa: F401
+    except ImportError:
+        assert doc.script == "traditional" and "install drafter[opencc]" in doc.warnings[0]
+    else:
+        assert doc.script == "converted" and doc.title == "在全市组织工作会议上的讲话"
 
 
 def test_traditional_text_is_converted_with_opencc(tmp_path):
@@ -96,8 +100,15 @@ def test_binary_without_nul_bytes_is_refused(tmp_path):
     path = tmp_path / "noise.txt"
     # Control bytes that no text encoding turns into readable text.
     path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20]) * 200)
-    with pytest.raises(UnreadableFile):
+    with pytest.raises(UnreadableFile, match="binary file"):
         load_document(path)
+
+
+def test_dos_end_of_file_mark_is_not_binary(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes("在全市组织工作会议上的讲话\r\n同志们：\r\n今天召开会议。\r\n".encode("gbk") + b"\x1a")
+    doc = load_document(path)
+    assert doc.title == "在全市组织工作会议上的讲话" and doc.salutation == "同志们："
 
 
 def test_missing_file_and_directory(tmp_path):
@@ -224,3 +235,49 @@ def _zip_bytes(files: dict[str, str]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def test_markdown_numbered_heads_and_tables():
+    text = ("# 在全市工作会议上的讲话\n\n## 一、突出重点\n\n1. 坚定政治信仰。要筑牢思想根基，坚定理想信念。\n\n"
+            "2. 提升政治能力。要提高政治判断力、政治领悟力、政治执行力。\n\n"
+            "| 项目 | 单位 |\n|---|---|\n| 污水处理厂 | 住建局 |\n").encode()
+    from drafter.corpus.parse import build_document
+
+    doc = build_document(read_bytes(text, "t.md", ".md"))
+    part = doc.sections[0]
+    assert [c.marker for c in part.children] == ["1.", "2."]
+    assert part.children[0].heading == "坚定政治信仰"
+    rows = [p.text for p in part.children[1].paragraphs][1:]
+    assert rows == ["项目\u3000单位", "污水处理厂\u3000住建局"]
+
+
+def test_docx_content_controls_and_line_breaks_in_cells_with_conversion(tmp_path):
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("在全市組織工作會議上的講話", style="Title")
+    document.add_paragraph("同志們：我們這個國家的黨員幹部說，時代發展需要堅持實事求是。")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "第一行\n第二行"
+    table.cell(0, 1).text = "組織部"
+    inner = document.add_paragraph("這是內容控件裡的段落，也要讀到。")
+    # Wrap the last paragraph in a w:sdt content control.
+    sdt = document.element.body.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    content.append(copy.deepcopy(inner._p))
+    sdt.append(content)
+    inner._p.addnext(sdt)
+    inner._p.getparent().remove(inner._p)
+    document.add_paragraph("最後一段，謝謝大家！")
+    path = tmp_path / "trad.docx"
+    document.save(path)
+    doc = load_document(path)
+    texts = [p.text for p in doc.paragraphs()]
+    assert doc.title == ("在全市组织工作会议上的讲话" if doc.script == "converted" else "在全市組織工作會議上的講話")
+    assert len(texts) == 4
+    assert texts[1].startswith("第一行 第二行")
+    assert "内容控件" in texts[2] or "內容控件" in texts[2]
+    assert texts[3].startswith("最后一段") or texts[3].startswith("最後一段")

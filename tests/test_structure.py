@@ -13,8 +13,7 @@ def test_headings_beyond_ten_keep_their_numbers_and_level():
     lines = ["关于做好全年工作的讲话", "同志们："]
     for n in range(1, 15):
         lines += [f"{int_to_chinese(n)}、第{int_to_chinese(n)}项重点工作", BODY]
-    lines += ["十四、（十四）不是标题的情况？"]  # a malformed tail stays harmless
-    doc = parse_text("\n".join(lines[:-1]))
+    doc = parse_text("\n".join(lines))
     markers = [s.marker for s in doc.sections]
     assert markers[9:14] == ["十、", "十一、", "十二、", "十三、", "十四、"]
     assert all(s.level == 1 for s in doc.sections)
@@ -217,3 +216,24 @@ def test_to_dict_has_the_documented_keys():
         assert key in section
     assert section["section_type"] is None and section["section_types"] is None
     assert data["closing"][0]["text"] == "同志们，让我们携手奋进！"
+
+
+def test_date_under_title_wins_over_a_closing_date():
+    doc = parse_text("\n".join([
+        "关于作风建设的讲话", "（2025年1月8日）", "同志们：",
+        "今天召开会议，专题研究作风建设工作，我讲几点意见，请大家认真抓好落实。", "2025年1月9日",
+    ]))
+    assert doc.title == "关于作风建设的讲话"
+    assert doc.date == "2025年1月8日" and doc.salutation == "同志们："
+    assert doc.preamble[0].text.startswith("今天召开会议")
+
+
+def test_a_date_alone_above_the_body_is_the_date_not_the_title():
+    doc = parse_text("（2025年1月8日）\n同志们：\n今天召开会议，专题研究作风建设工作，我讲几点意见，请大家认真抓好落实。")
+    assert doc.title is None and doc.date == "2025年1月8日"
+
+
+def test_pasted_text_keeps_indentation_hints_like_a_file():
+    text = "一、总体要求\n　　各级党组织要提高认识，\n　　切实加强领导。"
+    doc = parse_text(text)
+    assert len(doc.sections[0].paragraphs) == 2

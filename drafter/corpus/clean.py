@@ -17,14 +17,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from drafter.corpus.model import Removed
+from drafter.corpus.headings import match_marker
+from drafter.corpus.model import Line, Removed
 from drafter.corpus.patterns import BYLINE_RE, SALUTATION_RE
-from drafter.corpus.read import Line
 from drafter.text.chars import (
     CJK,
+    CJK_PUNCT_CHARS,
     SOFT_END,
     TERMINAL,
     fullwidth_punctuation,
+    is_cjk,
     join_spaced_names,
     normalise_chars,
     remove_spaces_between_cjk,
@@ -92,17 +94,6 @@ _NAV_CHARS_RE = re.compile(r"[|｜·•>»＞→]")
 _NAV_SEPARATORS_RE = re.compile(r"\s[|｜·•>»＞→]\s|\s?[|｜]\s?")
 _BARE_DATE_RE = re.compile(
     r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_HEADING_MARKER_RE = re.compile(
-    r"^(?:第[一二三四五六七八九十百]+(?:个方面|部分|方面|章|节)|"
-    r"[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\(?[一二三四五六七八九十]+\)|"
-    r"\d{1,3}[.．、](?!\d)|（\d{1,3}）|\(\d{1,3}\)|[一二三四五六七八九十]+[要是]|首先|其次|再次|最后)")
-
-
-_UNAMBIGUOUS_MARKER_RE = re.compile(
-    r"^(?:第[一二三四五六七八九十百]+(?:个方面|部分|方面|章|节)|[一二三四五六七八九十百]+、|"
-    r"[（(][一二三四五六七八九十百]+[）)])")
-
-
 def _signal(text: str) -> str | None:
     """The reason a short line is page furniture, or None."""
     if _NAV_CHARS_RE.search(text) and len(_NAV_SEPARATORS_RE.findall(text)) >= 2:
@@ -111,7 +102,7 @@ def _signal(text: str) -> str | None:
             return "navigation"
     if len(text) > SHORT_LINE:
         return None
-    if _HEADING_MARKER_RE.match(text):
+    if match_marker(text):
         return None
     for reason, pattern in _STRONG_SIGNALS:
         if pattern.search(text):
@@ -181,7 +172,7 @@ def rejoin_broken_lines(lines: list[Line], width: int | None = None) -> list[Lin
     for line in lines:
         if out and last_piece and _continues(last_piece, line, width, out[-1].text):
             prev = out[-1]
-            glue = "" if _cjk_edge(prev.text[-1]) or _cjk_edge(line.text[0]) else " "
+            glue = "" if _chinese_edge(prev.text[-1]) or _chinese_edge(line.text[0]) else " "
             prev.text = prev.text + glue + line.text
         else:
             out.append(line.copy())
@@ -189,12 +180,9 @@ def rejoin_broken_lines(lines: list[Line], width: int | None = None) -> list[Lin
     return out
 
 
-def _cjk_edge(ch: str) -> bool:
-    return bool(re.match(f"[{CJK}，。、；：？！“”‘’（）《》—…]", ch))
-
-
-def _is_cjk_char(ch: str) -> bool:
-    return bool(re.match(f"[{CJK}]", ch))
+def _chinese_edge(ch: str) -> bool:
+    """Chinese text joins without a space: an ideograph or Chinese punctuation."""
+    return is_cjk(ch) or ch in CJK_PUNCT_CHARS
 
 
 def _is_full(line: Line, width: int | None) -> bool:
@@ -213,15 +201,17 @@ def _continues(prev: Line, cur: Line, width: int | None, joined: str) -> bool:
     if SALUTATION_RE.match(cur.text) or SALUTATION_RE.match(prev.text):
         return False
     last = prev.text[-1]
-    heading_so_far = _HEADING_MARKER_RE.match(joined) and not any(p in joined for p in TERMINAL)
+    # A heading in progress: the paragraph so far opens with a marker and has no full stop.
+    heading_so_far = match_marker(joined) is not None and not any(p in joined for p in TERMINAL)
     if _is_full(prev, width) and last not in TERMINAL and not heading_so_far:
         return True  # a printed line that stops mid-sentence goes on, marker or not
-    if last in SOFT_END and len(prev.text) >= 6 and not _UNAMBIGUOUS_MARKER_RE.match(cur.text):
+    cur_marker = match_marker(cur.text)
+    if last in SOFT_END and len(prev.text) >= 6 and not (cur_marker and cur_marker.unambiguous):
         return True  # …二是要整治隐患， / 三是要…: a comma never ends a paragraph
-    if _HEADING_MARKER_RE.match(cur.text):
+    if cur_marker:
         return False
     if _is_full(prev, width):
-        if _HEADING_MARKER_RE.match(joined) and not any(p in joined for p in TERMINAL):
+        if heading_so_far:
             # A heading takes a line or two: only its short tail joins it; a full
             # line after a full heading line is the paragraph below the heading.
             return not _is_full(cur, width) and not any(p in cur.text[:-1] for p in TERMINAL)
@@ -230,7 +220,7 @@ def _continues(prev: Line, cur: Line, width: int | None, joined: str) -> bool:
         return False
     if last in SOFT_END and len(prev.text) >= 6:
         return True
-    if last in _FUNCTION_END and len(prev.text) >= 20 and _is_cjk_char(cur.text[0]):
+    if last in _FUNCTION_END and len(prev.text) >= 20 and is_cjk(cur.text[0]):
         return True
     return False
 
@@ -264,7 +254,7 @@ def clean(lines: list[Line]) -> CleanText:
         line = line.copy(text)
         unfolded = unfold_space_wrapped(line)
         if unfolded:
-            work.extend(rejoin_broken_lines(unfolded, _wrap_width(unfolded)))
+            work.extend(rejoin_broken_lines(unfolded))
         else:
             work.append(line)
 
@@ -283,19 +273,18 @@ def clean(lines: list[Line]) -> CleanText:
     kept = [ln for ln in kept if ln.text]
     kept = _drop_repeated_blocks(kept, removed)
     kept = _drop_link_lists(kept, removed)
-    removed.sort(key=lambda r: (r.line or 0))
     return CleanText(kept, removed)
 
 
 def _drop_repeated_blocks(lines: list[Line], removed: list[Removed]) -> list[Line]:
     """Later copies of a line seen before: whole repeated blocks, or long lines."""
-    seen: Counter[str] = Counter()
+    seen: set[str] = set()
     repeated = [False] * len(lines)
     for i, line in enumerate(lines):
         key = re.sub(r"\s+", "", line.text)
-        if len(key) >= 4 and seen[key]:
+        if len(key) >= 4 and key in seen:
             repeated[i] = True
-        seen[key] += 1
+        seen.add(key)
     out = []
     for i, line in enumerate(lines):
         in_block = repeated[i] and (
@@ -312,7 +301,7 @@ def _is_link_like(line: Line) -> bool:
     text = line.text
     return (len(text) <= 45 and text[-1] not in TERMINAL + "：:" and not line.in_table
             and not line.heading_level and not line.is_title
-            and not _HEADING_MARKER_RE.match(text) and "。" not in text
+            and not match_marker(text) and "。" not in text
             and not BYLINE_RE.match(text) and not _BARE_DATE_RE.match(text.strip("（）()")))
 
 

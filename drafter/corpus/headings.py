@@ -43,7 +43,9 @@ FAMILIES: tuple[MarkerFamily, ...] = (
                  re.compile(r"^(?P<n>首先|其次|再次|再者|最后)[，,、：:]?\s*"), False),
 )
 
-_SEQUENCE_NUMBERS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": 99}
+# 最后 closes a 首先/其次 run whatever its length.
+LAST = 99
+_SEQUENCE_NUMBERS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": LAST}
 STYLE_FAMILY = "style"  # headings known only from a .docx/Markdown heading style
 LEAD_FAMILY = "lead"  # unnumbered bold run-in heads
 LEAD_RANK = 8
@@ -59,6 +61,16 @@ class Marker:
     unambiguous: bool
 
 
+def _number(family: str, raw: str) -> int:
+    if family == "sequence":
+        return _SEQUENCE_NUMBERS[raw]
+    if family == "circled":
+        return ord(raw) - 0x2460 + 1
+    if raw.isdigit():
+        return int(raw)
+    return chinese_to_int(raw) or 0
+
+
 _MARKER_FIRST_CHARS = frozenset(NUMERAL_CHARS + "第（(0123456789首其再最" +
                                 "".join(chr(c) for c in range(0x2460, 0x2474)))
 
@@ -71,15 +83,7 @@ def match_marker(text: str) -> Marker | None:
         m = family.pattern.match(text)
         if not m:
             continue
-        raw = m.group("n")
-        if family.name == "sequence":
-            number = _SEQUENCE_NUMBERS[raw]
-        elif family.name == "circled":
-            number = ord(raw) - 0x2460 + 1
-        elif raw.isdigit():
-            number = int(raw)
-        else:
-            number = chinese_to_int(raw) or 0
+        number = _number(family.name, m.group("n"))
         if number <= 0:
             continue
         rest = text[m.end():]
@@ -95,7 +99,7 @@ def follows(prev: Marker | None, cur: Marker) -> bool:
     if prev is None or prev.family != cur.family:
         return False
     if cur.family == "sequence":
-        return cur.number == 99 or cur.number == prev.number + 1
+        return cur.number == LAST or cur.number == prev.number + 1
     return cur.number == prev.number + 1
 
 
@@ -126,16 +130,6 @@ class EnumMatch:
     text: str  # the item's head: from the marker to the end of its clause
 
 
-def _number(family: str, raw: str) -> int:
-    if family == "sequence":
-        return _SEQUENCE_NUMBERS[raw]
-    if family == "circled":
-        return ord(raw) - 0x2460 + 1
-    if raw.isdigit():
-        return int(raw)
-    return chinese_to_int(raw) or 0
-
-
 def find_enumeration(text: str) -> list[EnumMatch]:
     """The longest numbered run of enumeration markers in a paragraph (≥ 2 items)."""
     if not _ENUM_HINT_RE.search(text):
@@ -156,7 +150,7 @@ def find_enumeration(text: str) -> list[EnumMatch]:
             if item.number == 1:
                 run = [item]
             elif run and (item.number == run[-1].number + 1
-                          or (item.family == "sequence" and item.number == 99)):
+                          or (item.family == "sequence" and item.number == LAST)):
                 run.append(item)
             else:
                 continue

@@ -10,6 +10,33 @@ RankedTypes = list[tuple[str, float]]
 
 
 @dataclass
+class Line:
+    """One line of the source (a paragraph, for .docx), with structure hints."""
+
+    text: str
+    number: int  # 1-based line or paragraph number in the source
+    heading_level: int | None = None  # from a .docx heading style or a Markdown '#'
+    is_title: bool = False  # the .docx Title style or a lone Markdown '# '
+    bold_lead: str | None = None  # a bold run-in head at the start of a .docx paragraph
+    indent: bool = False  # the line was indented (a paragraph start in wrapped text)
+    in_table: bool = False  # a row of a .docx table
+
+    def copy(self, text: str | None = None) -> Line:
+        # Spelled out: dataclasses.replace costs a tenth of the cleaning time.
+        return Line(self.text if text is None else text, self.number, self.heading_level,
+                    self.is_title, self.bold_lead, self.indent, self.in_table)
+
+
+@dataclass
+class RawDocument:
+    source: str
+    format: str  # "txt", "md" or "docx"
+    encoding: str | None
+    lines: list[Line]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class EnumItem:
     """One item of an in-paragraph enumeration (一是… 二是…, 首先… 其次…)."""
 

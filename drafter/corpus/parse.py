@@ -8,14 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.corpus.clean import clean
-from drafter.corpus.model import Document
-from drafter.corpus.read import (
-    SUPPORTED_SUFFIXES,
-    Line,
-    RawDocument,
-    read_bytes,
-    read_file,
-)
+from drafter.corpus.model import Document, RawDocument
+from drafter.corpus.read import SUPPORTED_SUFFIXES, read_bytes, read_file, text_lines
 from drafter.corpus.structure import structure
 from drafter.errors import UnreadableFile
 from drafter.text.variant import detect_script, to_simplified
@@ -32,8 +26,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> D
 
 def parse_text(text: str, source: str = "<text>") -> Document:
     """Structure a speech already in memory (for example pasted by a user)."""
-    lines = [Line(t.strip(), n) for n, t in enumerate(text.splitlines(), start=1)]
-    return build_document(RawDocument(source, "txt", None, lines))
+    return build_document(RawDocument(source, "txt", None, text_lines(text)))
 
 
 def build_document(raw: RawDocument) -> Document:
@@ -44,21 +37,22 @@ def build_document(raw: RawDocument) -> Document:
     doc.script = report.script if report.script != "unknown" else "simplified"
     if report.script == "traditional":
         big5 = (raw.encoding or "").startswith("big5")
+        # One call for the whole text (opencc's set-up is the cost); lines never hold "\n".
         converted = to_simplified("\n".join(line.text for line in lines), taiwan=big5)
         if converted is None:
             doc.warnings.append("traditional Chinese detected; install drafter[opencc] "
                                 "to convert it to simplified characters")
         else:
-            for line, text in zip(lines, converted.split("\n"), strict=False):
+            for line, text in zip(lines, converted.split("\n"), strict=True):
                 line.text = text
             doc.script = "converted"
             doc.warnings.append("traditional Chinese detected and converted to simplified "
                                 f"(opencc {'tw2s' if big5 else 't2s'})")
     cleaned = clean(lines)
     doc.removed = cleaned.removed
-    structure(cleaned.lines, doc.removed, doc)
+    structure(cleaned.lines, doc)
     doc.removed.sort(key=lambda r: r.line or 0)
-    if not any(True for _ in doc.paragraphs()) and not doc.sections:
+    if next(doc.paragraphs(), None) is None and not doc.sections:
         doc.warnings.append("no speech text found after cleaning")
     return doc
 
@@ -96,14 +90,20 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
             yield path
 
 
+def load_one(path: str | os.PathLike[str]) -> Document | Skipped:
+    """A document, or the reason it could not be read; never raises for a bad file."""
+    try:
+        return load_document(path)
+    except UnreadableFile as exc:
+        return Skipped(exc.path, exc.reason)
+
+
 def load_many(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | Skipped]:
-    """Documents and skip reports, one per input file; never raises for a bad file."""
+    """Documents and skip reports, one per input file (files of other types met in a
+    directory are left out)."""
     for item in iter_input_files(paths):
         if isinstance(item, Skipped):
             if not item.ignored:
                 yield item
             continue
-        try:
-            yield load_document(item)
-        except UnreadableFile as exc:
-            yield Skipped(exc.path, exc.reason)
+        yield load_one(item)

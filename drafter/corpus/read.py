@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafter.corpus.model import Line, RawDocument
 from drafter.errors import UnreadableFile
-from drafter.text.chars import normalise_chars
+from drafter.text.chars import is_cjk, normalise_chars
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -39,33 +38,6 @@ _BOMS = (
 _CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
                       "hz": "hz", "big5": "big5hkscs", "big5hkscs": "big5hkscs",
                       "cp950": "big5hkscs", "cp936": "gb18030"}
-
-
-@dataclass
-class Line:
-    """One line of the source (a paragraph, for .docx), with structure hints."""
-
-    text: str
-    number: int  # 1-based line or paragraph number in the source
-    heading_level: int | None = None  # from a .docx heading style or a Markdown '#'
-    is_title: bool = False  # the .docx Title style or a lone Markdown '# '
-    bold_lead: str | None = None  # a bold run-in head at the start of a .docx paragraph
-    indent: bool = False  # the line was indented (a paragraph start in wrapped text)
-    in_table: bool = False  # a row of a .docx table
-
-    def copy(self, text: str | None = None) -> Line:
-        # Spelled out: dataclasses.replace costs a tenth of the cleaning time.
-        return Line(self.text if text is None else text, self.number, self.heading_level,
-                    self.is_title, self.bold_lead, self.indent, self.in_table)
-
-
-@dataclass
-class RawDocument:
-    source: str
-    format: str  # "txt", "md" or "docx"
-    encoding: str | None
-    lines: list[Line]
-    warnings: list[str] = field(default_factory=list)
 
 
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
@@ -116,7 +88,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
                         f"(decoded as {encoding})")
     if suffix in MARKDOWN_SUFFIXES:
         return RawDocument(source, "md", encoding, _markdown_lines(text), warnings)
-    return RawDocument(source, "txt", encoding, _text_lines(text), warnings)
+    return RawDocument(source, "txt", encoding, text_lines(text), warnings)
 
 
 # --- text ------------------------------------------------------------------------------
@@ -128,6 +100,7 @@ def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     A few bad bytes (a damaged download, a last character cut in half) do not cost the
     whole file: they become U+FFFD and the caller warns about them."""
     text, encoding = _decode(data, source)
+    text = text.rstrip("\x1a")  # DOS end-of-file mark in old GBK files
     if _control_ratio(text) > 0.01:
         raise UnreadableFile(source, f"binary file (its {encoding} text is full of "
                                      "control characters)")
@@ -230,11 +203,15 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _control_ratio(text: str) -> float:
-    sample = text[:20000]
-    return len(_CONTROL_RE.findall(sample)) / max(1, len(sample))
+    """Share of control characters; a DOS end-of-file mark (\\x1a) does not count, and
+    fewer than three never make a file binary."""
+    sample = text[:20000].rstrip("\x1a")
+    controls = len(_CONTROL_RE.findall(sample))
+    return controls / max(1, len(sample)) if controls >= 3 else 0.0
 
 
-def _text_lines(text: str) -> list[Line]:
+def text_lines(text: str) -> list[Line]:
+    """Plain text → lines, keeping whether each was indented (a paragraph start)."""
     lines = []
     for number, raw in enumerate(_split_lines(text), start=1):
         stripped = raw.strip()
@@ -248,13 +225,14 @@ def _split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text)
 
 
-_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 # --- Markdown ----------------------------------------------------------------------------
 
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
+_MD_ORDERED_RE = re.compile(r"^\s*\d+[.)]\s+")
+_MD_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _MD_LINK_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 _MD_BOLD_LEAD_RE = re.compile(r"^(?:\*\*|__)(.+?[。！？：:])(?:\*\*|__)\s*(?=\S)")
@@ -300,9 +278,19 @@ def _markdown_lines(text: str) -> list[Line]:
             lines.append(Line(_strip_inline(heading.group(2)), number + 1, heading_level=level))
             continue
         stripped = re.sub(r"^>\s?", "", stripped)
-        if _MD_LIST_RE.match(stripped) and not re.match(r"^\d+[.．]\S", stripped):
+        if stripped.startswith("|") and stripped.endswith("|"):
             flush()
-            stripped = _MD_LIST_RE.sub("", stripped)
+            if not _MD_TABLE_RULE_RE.match(stripped):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                row = "\u3000".join(_strip_inline(c) for c in cells if c)
+                if row:
+                    lines.append(Line(row, number + 1, in_table=True))
+            continue
+        if _MD_BULLET_RE.match(stripped):
+            flush()
+            stripped = _MD_BULLET_RE.sub("", stripped)
+        elif _MD_ORDERED_RE.match(stripped):
+            flush()  # kept: "1. 坚定政治信仰。…" is a numbered heading
         if not buffer:
             buffer_start = number + 1
         buffer.append(stripped)
@@ -319,7 +307,7 @@ def _join_soft_wraps(parts: list[str]) -> str:
     out = parts[0]
     for part in parts[1:]:
         # CommonMark joins wrapped lines with a space; Chinese wants none.
-        if out and part and (_CJK_RE.match(out[-1]) or _CJK_RE.match(part[0])):
+        if out and part and (is_cjk(out[-1]) or is_cjk(part[0])):
             out += part
         else:
             out += " " + part
@@ -348,19 +336,12 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
 
     try:
         import docx  # python-docx, imported only when a .docx is read
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise UnreadableFile(source, "python-docx is not installed") from None
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise UnreadableFile(source, f"corrupt .docx ({_short(exc)})") from None
-    except Exception as exc:  # lxml errors and anything else inside a damaged package
-        raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
-                                     f"{_short(exc)})") from None
-    try:
         lines = list(_docx_lines(document))
-    except Exception as exc:
+    except Exception as exc:  # zipfile, lxml, KeyError, …: anything in a damaged package
         raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
                                      f"{_short(exc)})") from None
     return RawDocument(source, "docx", None, lines)
@@ -376,34 +357,46 @@ def _docx_lines(document) -> Iterator[Line]:
     from docx.text.paragraph import Paragraph
 
     number = 0
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+
+    def blocks(parent):
+        # Body paragraphs and tables in order, looking inside content controls (w:sdt).
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag in ("p", "tbl"):
+                yield tag, child
+            elif tag in ("sdt", "sdtContent", "customXml"):
+                yield from blocks(child)
+
+    for tag, element in blocks(document.element.body):
         if tag == "p":
             number += 1
-            yield from _docx_paragraph_lines(Paragraph(child, document), number)
-        elif tag == "tbl":
-            for row_text in _table_rows(Table(child, document)):
+            yield from _docx_paragraph_lines(Paragraph(element, document), number)
+        else:
+            for row_text in _table_rows(Table(element, document)):
                 number += 1
                 yield Line(row_text, number, in_table=True)
 
 
 def _table_rows(table) -> Iterator[str]:
-    """Each table row as one line, its cells separated by ideographic spaces."""
+    """Each table row as one line, its cells separated by ideographic spaces; a table
+    nested in a cell follows the row that holds it."""
     for row in table.rows:
         seen: list = []  # merged cells repeat the same <w:tc>; keep the elements alive
         cells = []
+        nested = []
         for cell in row.cells:
             if any(cell._tc is tc for tc in seen):
                 continue
             seen.append(cell._tc)
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            text = " ".join(p.text.replace("\n", " ").strip() for p in cell.paragraphs
+                            if p.text.strip())
             if text:
                 cells.append(text)
-            for inner in cell.tables:
-                yield from _table_rows(inner)
+            nested += cell.tables
         if cells:
             yield "\u3000".join(cells)
+        for inner in nested:
+            yield from _table_rows(inner)
 
 
 def _docx_paragraph_lines(paragraph, number: int) -> Iterator[Line]:

@@ -17,7 +17,7 @@ The stages, each a small function below:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from drafter.corpus.headings import (
     LEAD_FAMILY,
@@ -29,9 +29,8 @@ from drafter.corpus.headings import (
     match_marker,
     starts_enumeration,
 )
-from drafter.corpus.model import Document, EnumItem, Paragraph, Removed, Section
+from drafter.corpus.model import Document, EnumItem, Line, Paragraph, Removed, Section
 from drafter.corpus.patterns import BYLINE_RE, SALUTATION_RE
-from drafter.corpus.read import Line
 from drafter.text.chars import CJK, TERMINAL
 from drafter.text.sentences import split_sentences
 
@@ -45,7 +44,8 @@ _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
 _POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "省长", "镇长", "乡长", "校长",
           "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
           "理事长", "秘书长", "组长", "同志", "负责人", "代表")
-_NAME_ONLY_RE = re.compile(f"^[{CJK}]{{2,4}}$|^[{CJK}X×]{{1,4}}\\s*[{CJK}X×]{{1,4}}$")
+# A bare name (王明, 欧阳修) or one spaced for alignment (王 明); XX for a placeholder.
+_NAME_ONLY_RE = re.compile(f"^[{CJK}]{{2,3}}$|^[{CJK}X×]{{1,2}}\\s+[{CJK}X×]{{1,2}}$|^X{{2,3}}$")
 _OCCASION_RE = re.compile(
     r"^(?:(?P<who>[^在，。：]{2,24}?)\s*)?在(?P<occasion>.{2,60}?)上的(?:总结|主题|专题|动员|开班|开幕|闭幕)?"
     r"(?:讲话|发言|致辞|报告|党课|讲稿|主持词|辅导报告)")
@@ -59,6 +59,7 @@ _TITLE_CONTINUES = set("的和与及为在对把以将从向于、，：:“《�
 @dataclass
 class FrontMatter:
     speaker_from_line: bool = False
+    closing_date: str | None = None
     title: str | None = None
     subtitle: str | None = None
     speaker: str | None = None
@@ -73,7 +74,8 @@ def _is_body_start(line: Line) -> bool:
         return False
     if line.heading_level or SALUTATION_RE.match(text):
         return True
-    if match_marker(text) and match_marker(text).unambiguous:
+    marker = match_marker(text)
+    if marker and marker.unambiguous:
         return True
     return len(text) >= 50 and any(p in text for p in "。，；！？")
 
@@ -145,10 +147,15 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     if title_index is None:
         # Walk up from the body past the date, subtitle and speaker lines.
         i = len(head) - 1
-        while i > 0 and _front_matter_kind(head[i].text):
+        while i >= 0 and _front_matter_kind(head[i].text):
             i -= 1
-        if head and _title_like(head[i]):
+        if i >= 0 and _title_like(head[i]):
             title_index = i
+        elif i < 0:
+            # Only front matter before the body (a date, a speaker): claim it.
+            for line in head:
+                _claim(line, _front_matter_kind(line.text), fm)
+            head = []
     body_from = 0
     if title_index is not None:
         first = _title_start(head, title_index)
@@ -190,6 +197,8 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
             who = occasion.group("who")
             if who and fm.speaker is None and _is_speaker_line(who):
                 fm.speaker = who.strip()
+    if fm.date is None:
+        fm.date = fm.closing_date
     if fm.subtitle and fm.date is None:
         date = _DATE_RE.search(fm.subtitle)
         if date:
@@ -227,9 +236,10 @@ def _take_bylines(lines: list[Line], fm: FrontMatter, removed: list[Removed]) ->
             removed.append(Removed("byline (taken as the speaker)", line.text, line.number))
         else:
             out.append(line)
-    # A lone date after the last paragraph dates the speech (落款).
-    if out and _DATE_LINE_RE.match(out[-1].text) and len(out) > 1:
-        fm.date = _plain_date(_DATE_LINE_RE.match(out[-1].text).group(1))
+    # A lone date after the last paragraph dates the speech (落款) unless a date under
+    # the title does.
+    if out and len(out) > 1 and (date := _DATE_LINE_RE.match(out[-1].text)):
+        fm.closing_date = _plain_date(date.group(1))
         removed.append(Removed("date line (taken as the date)", out[-1].text, out[-1].number))
         out = out[:-1]
     return out
@@ -254,6 +264,11 @@ def _same(a: str, b: str) -> bool:
 _CONTINUATION_RE = re.compile(
     r"^(?:同时|此外|另外|其次|再次|最后|并且|而且|因此|所以|从而|进而|这|其|对此|为此|由此|"
     r"[二三四五六七八九十]是|第[二三四五六七八九十]|要|需|也|还|但|而|又|并|且|即)")
+_CLOSING_RE = re.compile(
+    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|"
+    r"最后[，,]\s*(?:我|希望|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
+    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信)|谢谢大家)")
+
 # Sentences that open a new paragraph whatever their length: the turn to the close.
 _PARAGRAPH_OPENER_RE = re.compile(r"^(?:展望未来|综上所述|总之|总而言之|同志们|让我们)")
 # A line this long is a text that lost its line breaks; so is a shorter one that is
@@ -266,7 +281,7 @@ _UNBROKEN_WHOLE_DOCUMENT = 300
 # (not 一、二季度), （一） after a full stop or straight after a heading's last word.
 _INLINE_CN_RE = re.compile(
     r"(?<=[。！？])(?=[一二三四五六七八九十]+、(?![一二三四五六七八九十]+(?:季度|个?月|年|、)))")
-_INLINE_PAREN_RE = re.compile(r"(?<=[。！？\u4e00-\u9fff])(?=（[一二三四五六七八九十]+）)")
+_INLINE_PAREN_RE = re.compile(f"(?<=[。！？{CJK}])(?=（[一二三四五六七八九十]+）)")
 
 
 def _split_inline_headings(text: str) -> list[str]:
@@ -338,7 +353,6 @@ class _Block:
     run_in: bool = False
     family: str | None = None
     rank: int = 99
-    sentences: list[str] = field(default_factory=list)
 
 
 _STANDALONE_MAX = 80
@@ -348,7 +362,6 @@ _RUN_IN_MAX = 80
 def _split_head(block: _Block, after: str) -> None:
     """Standalone heading (the whole paragraph) or run-in head (its first sentence)."""
     sentences = split_sentences(after)
-    block.sentences = sentences
     if len(sentences) <= 1 and len(after) <= _STANDALONE_MAX:
         block.head, block.terminator = _strip_end(after)
         return
@@ -520,12 +533,6 @@ def build_tree(blocks: list[_Block]) -> tuple[list[Paragraph], list[Section]]:
 
 # --- closing -----------------------------------------------------------------------------
 
-_CLOSING_RE = re.compile(
-    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|"
-    r"最后[，,]\s*(?:我|希望|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
-    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信)|谢谢大家)")
-
-
 def _take_closing(preamble: list[Paragraph], sections: list[Section]) -> list[Paragraph] | None:
     container = preamble
     if sections:
@@ -559,8 +566,9 @@ def _relevel(sections: list[Section], level: int = 1) -> None:
         _relevel(section.children, level + 1)
 
 
-def structure(lines: list[Line], removed: list[Removed], doc: Document) -> Document:
-    fm, body = split_front_matter(lines, removed)
+def structure(lines: list[Line], doc: Document) -> None:
+    """Fill ``doc`` from clean lines; what it removes joins ``doc.removed``."""
+    fm, body = split_front_matter(lines, doc.removed)
     doc.title, doc.subtitle, doc.speaker = fm.title, fm.subtitle, fm.speaker
     doc.date, doc.occasion, doc.salutation = fm.date, fm.occasion, fm.salutation
 
@@ -595,7 +603,6 @@ def structure(lines: list[Line], removed: list[Removed], doc: Document) -> Docum
     if unbroken:
         doc.warnings.append("the text had no line breaks; paragraphs were inferred "
                             "from its sentences")
-    return doc
 
 
 def _walk(sections: list[Section]):

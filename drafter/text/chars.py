@@ -15,7 +15,6 @@ CJK_PUNCT = ("\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20"
              "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7")
 
 CJK_RE = re.compile(f"[{CJK}]")
-_CJK_COUNT_RE = re.compile(f"[{CJK}]+")
 
 # Sentence-final punctuation (full width after repair).
 TERMINAL = "。！？…"
@@ -25,10 +24,6 @@ SOFT_END = "，、；“‘（《〈【—"
 
 def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK_RE.match(ch) is not None
-
-
-def count_cjk(text: str) -> int:
-    return sum(len(m) for m in _CJK_COUNT_RE.findall(text))
 
 
 # --- invisible and control characters -------------------------------------------------
@@ -93,7 +88,8 @@ def remove_spaces_between_cjk(text: str) -> str:
 # --- punctuation width -------------------------------------------------------------------
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_CHINESE_SIDE = f"[{CJK}，。、；：？！“”‘’（）《》〈〉【】—…·]"
+CJK_PUNCT_CHARS = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·")
+_CHINESE_SIDE = f"[{CJK}{''.join(sorted(CJK_PUNCT_CHARS))}]"
 # Half-width punctuation with Chinese on at least one side: 我们,要 → 我们，要.
 _HALF_PUNCT_RE = re.compile(f"(?<={_CHINESE_SIDE})[,:;?!()]|[,:;?!()](?={_CHINESE_SIDE})")
 _STRAIGHT_QUOTE_RE = re.compile(r'"')
@@ -117,7 +113,8 @@ def fullwidth_punctuation(text: str) -> str:
 
 
 def _curly_quotes(text: str) -> str:
-    """Pair straight double quotes around Chinese text as “ ”, when they pair up."""
+    """Pair straight double quotes as “ ” when they pair up and each pair encloses
+    Chinese text."""
     positions = [m.start() for m in _STRAIGHT_QUOTE_RE.finditer(text)]
     if len(positions) % 2:
         return text
