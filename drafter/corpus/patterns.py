@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
-_ADDRESSEE = (r"(?:同志们|朋友们|女士们|先生们|老师们|同学们|代表们|来宾们|同事们|"
-              r"各位[^：:，。！、]{0,12}|亲爱的[^：:，。！、]{1,12})")
+# 同志们, 乡亲们, 青年朋友们, 各位代表, 在座的各位同志 … (not 我们/他们).
+_ADDRESSEE = (r"(?:(?!我们|你们|他们|咱们|人们)[^\s：:，。！、]{1,6}们|各位[^：:，。！、]{0,12}|"
+              r"在座的[^：:，。！、]{1,12}|亲爱的[^：:，。！、]{1,12})")
 SALUTATION_RE = re.compile(
-    f"^(?:尊敬的[^：:。！]{{1,40}}|{_ADDRESSEE}(?:[、，,]{_ADDRESSEE})*)[：:]")
+    f"^(?:尊敬的[^：:。！]{{1,40}}|{_ADDRESSEE}(?:[、，,][^：:，。！、\\s]{{1,12}})*)[：:]")
 
 # "(作者为…)" and the like: kept, because the structure stage takes the speaker from it.
 BYLINE_RE = re.compile(r"^[（(]\s*(?:作者|本文作者)\s*(?:为|系|是|：|:)\s*(.+?)\s*[）)]$")
+
+# A speech's title names its genre: …的讲话, …致辞, 在…上的报告.
+GENRE_TITLE_RE = re.compile(
+    r"(?:讲话|致辞|发言|报告|党课|讲稿|研讨材料|发言材料|交流材料|心得体会|体会文章|主持词|讲话提纲)$"
+    r"|^在.{2,60}上的")

@@ -30,7 +30,7 @@ from drafter.corpus.headings import (
     starts_enumeration,
 )
 from drafter.corpus.model import Document, EnumItem, Line, Paragraph, Removed, Section
-from drafter.corpus.patterns import BYLINE_RE, SALUTATION_RE
+from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, SALUTATION_RE
 from drafter.text.chars import CJK, TERMINAL
 from drafter.text.sentences import split_sentences
 
@@ -43,7 +43,12 @@ _DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})\\s*[）)]?$")
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
 _POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "省长", "镇长", "乡长", "校长",
           "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
-          "理事长", "秘书长", "组长", "同志", "负责人", "代表")
+          "理事长", "秘书长", "组长", "同志", "负责人", "代表", "总理", "部长", "教授", "研究员",
+          "院士", "记者", "通讯员", "讲师")
+# Author lines of signed articles: 文/王建国, 作者：王建国, 刘晓燕（市委党校…）.
+_AUTHOR_LINE_RE = re.compile(
+    f"^(?:文\\s*[/／]|作者\\s*[:：]|撰稿\\s*[:：]|执笔\\s*[:：])\\s*\\S"
+    f"|^[{CJK}]{{2,4}}\\s*[（(][^（）()]{{2,40}}[）)]$")
 # A bare name (王明, 欧阳修) or one spaced for alignment (王 明); XX for a placeholder.
 _NAME_ONLY_RE = re.compile(f"^[{CJK}]{{2,3}}$|^[{CJK}X×]{{1,2}}\\s+[{CJK}X×]{{1,2}}$|^X{{2,3}}$")
 _OCCASION_RE = re.compile(
@@ -53,7 +58,9 @@ _GENRE_GLUED_RE = re.compile(
     r"^([^，。、；：,;:！？!?“”]{6,60}(?:研讨材料|发言材料|交流材料|心得体会|讲话稿|党课讲稿|"
     r"讲话|发言|致辞|报告|党课|材料))(?!精神|的|中|上|和|与|稿)"
     r"(?:[^，。、；：,;:！？!?]{4,}|(?=同志们|各位|尊敬的|女士们))")
-_TITLE_CONTINUES = set("的和与及为在对把以将从向于、，：:“《（—")
+# A first title line cannot end with these; a second cannot start with these.
+_TITLE_ENDS_OPEN = set("的和与及为在对把以将从向于、，：:“《（—")
+_TITLE_STARTS_CLOSED = set("、，：:”》）的和与及")
 
 
 @dataclass
@@ -84,14 +91,11 @@ _TITLE_WORDS_RE = re.compile(r"讲话|发言|报告|致辞|党课|材料|会议|
 
 
 def _is_speaker_line(text: str) -> bool:
+    if _AUTHOR_LINE_RE.match(text) and len(text) <= 60:
+        return True
     if len(text) > 30 or text[-1] in TERMINAL + "：:，," or _TITLE_WORDS_RE.search(text):
         return False
     return any(post in text for post in _POSTS) or bool(_NAME_ONLY_RE.match(text))
-
-
-_GENRE_TITLE_RE = re.compile(
-    r"(?:讲话|致辞|发言|报告|党课|讲稿|研讨材料|发言材料|交流材料|心得体会|体会文章|主持词|讲话提纲)$"
-    r"|^在.{2,60}上的")
 
 
 def _title_like(line: Line) -> bool:
@@ -100,14 +104,19 @@ def _title_like(line: Line) -> bool:
             and not _SUBTITLE_RE.match(text))
 
 
+_AFFILIATION_RE = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
+
+
 def _front_matter_kind(text: str) -> str | None:
-    """'date', 'subtitle' or 'speaker' for the lines that sit around a title."""
+    """'date', 'subtitle', 'speaker' or 'affiliation' for the lines around a title."""
     if _DATE_LINE_RE.match(text):
         return "date"
     if _SUBTITLE_RE.match(text):
         return "subtitle"
     if _is_speaker_line(text):
         return "speaker"
+    if _AFFILIATION_RE.match(text):
+        return "affiliation"
     return None
 
 
@@ -118,6 +127,9 @@ def _claim(line: Line, kind: str, fm: FrontMatter) -> bool:
         fm.date = _plain_date(_DATE_LINE_RE.match(text).group(1))
     elif kind == "subtitle" and fm.subtitle is None:
         fm.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
+    elif kind in ("speaker", "affiliation") and fm.speaker_from_line and (
+            kind == "affiliation" or _AUTHOR_LINE_RE.match(text)):
+        fm.speaker = f"{fm.speaker} {_compact_name(text)}"  # 刘晓燕 / （市委党校…）
     elif kind == "speaker" and not fm.speaker_from_line:
         name = _compact_name(text)
         # A byline gave the post ((作者为…)); the line under the title gives the name.
@@ -143,7 +155,7 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     title_index = next((i for i, ln in enumerate(head) if ln.is_title), None)
     if title_index is None:
         title_index = next((i for i in range(len(head) - 1, -1, -1)
-                            if _title_like(head[i]) and _GENRE_TITLE_RE.search(head[i].text)), None)
+                            if _title_like(head[i]) and GENRE_TITLE_RE.search(head[i].text)), None)
     if title_index is None:
         # Walk up from the body past the date, subtitle and speaker lines.
         i = len(head) - 1
@@ -157,6 +169,11 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
                 _claim(line, _front_matter_kind(line.text), fm)
             head = []
     body_from = 0
+    if title_index is not None and _is_main_title_above(head, title_index):
+        # 凝心聚力谋发展 / 在中共某市委全会上的报告: the line above is the title and
+        # the 在…上的报告 line its subtitle, dash or no dash.
+        fm.subtitle = head[title_index].text
+        title_index -= 1
     if title_index is not None:
         first = _title_start(head, title_index)
         fm.title = "".join(line.text for line in head[first:title_index + 1])
@@ -171,6 +188,12 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
                 break
             body_from += 1
     body = head[body_from:] + lines[start:]
+    if fm.title:
+        # Page captions and running headers repeat the title; the speech does not.
+        for line in body:
+            if _same(line.text, fm.title):
+                removed.append(Removed("duplicate of the title", line.text, line.number))
+        body = [line for line in body if not _same(line.text, fm.title)]
     # Page captions often repeat the title just above the speech itself.
     if body and fm.title and _same(body[0].text, fm.title):
         removed.append(Removed("duplicate of the title", body[0].text, body[0].number))
@@ -208,6 +231,19 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     return fm, body
 
 
+_SITE_NAME_RE = re.compile(r"(?:网|网站|频道|平台|公众号|APP|客户端|之声|在线|发布)$", re.IGNORECASE)
+
+
+def _is_main_title_above(head: list[Line], index: int) -> bool:
+    """Whether the 在…上的讲话 line at ``index`` is a subtitle under a main title."""
+    if index == 0 or not head[index].text.startswith("在") or head[index].is_title:
+        return False
+    prev, cur = head[index - 1], head[index]
+    return (cur.number - prev.number <= 1 and _title_like(prev) and 6 <= len(prev.text) <= 40
+            and not _SITE_NAME_RE.search(prev.text) and not _front_matter_kind(prev.text)
+            and prev.text[-1] not in _TITLE_ENDS_OPEN and not _same(prev.text, cur.text))
+
+
 def _title_start(head: list[Line], index: int) -> int:
     """Where a title that may run over two lines begins."""
     if index == 0 or head[index].is_title:
@@ -220,7 +256,9 @@ def _title_start(head: list[Line], index: int) -> int:
     joined = prev.text + cur.text
     # The first half cannot end where it does (…的 / …，), or only together do the two
     # halves make the 在…上的讲话 pattern.
-    if (prev.text[-1] in _TITLE_CONTINUES or cur.text[0] in _TITLE_CONTINUES
+    if _same(prev.text, cur.text):
+        return index  # a page caption repeating the title: not a second half
+    if (prev.text[-1] in _TITLE_ENDS_OPEN or cur.text[0] in _TITLE_STARTS_CLOSED
             or (_OCCASION_RE.match(joined) and not _OCCASION_RE.match(cur.text))):
         return index - 1
     return index
@@ -250,6 +288,7 @@ def _plain_date(text: str) -> str:
 
 
 def _compact_name(text: str) -> str:
+    text = re.sub(r"^(?:文\s*[/／]|作者\s*[:：]|撰稿\s*[:：]|执笔\s*[:：])\s*", "", text)
     return re.sub(r"[\s\u3000]+", " ", text).strip()
 
 
@@ -264,10 +303,16 @@ def _same(a: str, b: str) -> bool:
 _CONTINUATION_RE = re.compile(
     r"^(?:同时|此外|另外|其次|再次|最后|并且|而且|因此|所以|从而|进而|这|其|对此|为此|由此|"
     r"[二三四五六七八九十]是|第[二三四五六七八九十]|要|需|也|还|但|而|又|并|且|即)")
+# How speeches end.  A strong closer (同志们，让我们… / 谢谢大家) ends the speech wherever
+# it stands; a weak one (希望大家… / 总之…) may also be what a last part is about, so it
+# never takes the whole of that part.
+_STRONG_CLOSING = (r"同志们[，,！!]|让我们|以上是我|谢谢|我就讲(?:这么多|这些|到这里)|"
+                   r"最后[，,]\s*(?:我|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
+                   r"(?:最后[，,]\s*)?预祝")
+_STRONG_CLOSING_RE = re.compile(f"^(?:{_STRONG_CLOSING})")
 _CLOSING_RE = re.compile(
-    r"^(?:同志们[，,！!]|让我们|希望(?:大家|同志们|各位|全市|全县|全区|全省)|以上是我|"
-    r"最后[，,]\s*(?:我|希望|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
-    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信)|谢谢大家)")
+    f"^(?:{_STRONG_CLOSING}|希望(?:大家|同志们|各位|全市|全县|全区|全省)|最后[，,]\\s*希望|"
+    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信))")
 
 # Sentences that open a new paragraph whatever their length: the turn to the close.
 _PARAGRAPH_OPENER_RE = re.compile(r"^(?:展望未来|综上所述|总之|总而言之|同志们|让我们)")
@@ -550,8 +595,16 @@ def _take_closing(preamble: list[Paragraph], sections: list[Section]) -> list[Pa
         take = 2  # 同志们，让我们…！ then a short 谢谢大家！
     else:
         return None
-    if not sections and take >= len(container):
-        return None  # the whole speech is not its own closing
+    if take >= len(container) and (not sections or not last.run_in):
+        # Neither the whole speech nor the whole of a part (第三个方面，关于…的希望: 希望大家…)
+        # is the closing; a strong closer (同志们，让我们…) may still be taken alone.
+        if not sections:
+            return None
+        strong = [p for p in container[-take:] if _STRONG_CLOSING_RE.match(p.text)]
+        take = min(len(strong), len(container) - 1) or (
+            1 if len(container) == 1 and strong else 0)
+        if take == 0:
+            return None
     closing = container[-take:]
     del container[-take:]
     return closing

@@ -64,19 +64,20 @@ def normalise_chars(text: str) -> str:
 
 # --- spacing repairs ---------------------------------------------------------------------
 
-# A run of ideographic spaces between single ideographs, as in names padded for
-# alignment: 习　近　平, 张　三.
-_SPACED_NAME_RE = re.compile(f"(?<![{CJK}])([{CJK}](?:\u3000+[{CJK}]){{1,3}})(?![{CJK}])")
+# Single ideographs separated by spaces, as in names padded for alignment: 习　近　平,
+# 张　三, 何 建 平 (every piece one character, so 凝心聚力 奋发有为 is left alone).
+_SPACED_NAME_RE = re.compile(
+    f"(?<![{CJK}])([{CJK}](?:[ \u3000]+[{CJK}]){{1,3}})(?![{CJK}])")
 # Any space (ASCII or ideographic) between two ideographs or an ideograph and CJK
 # punctuation: what PDF line wrapping leaves behind (习近 平, 强 调).
 _SPACE_IN_CJK_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])[ \u3000]+(?=[{CJK}{CJK_PUNCT}])")
 
 
 def join_spaced_names(text: str) -> str:
-    """习　近　平 → 习近平 (ideographic spaces inside a short run of single ideographs)."""
-    if "\u3000" not in text:
+    """习　近　平 → 习近平 (spaces inside a short run of single ideographs)."""
+    if "\u3000" not in text and " " not in text:
         return text
-    return _SPACED_NAME_RE.sub(lambda m: m.group(1).replace("\u3000", ""), text)
+    return _SPACED_NAME_RE.sub(lambda m: re.sub("[ \u3000]", "", m.group(1)), text)
 
 
 def remove_spaces_between_cjk(text: str) -> str:
