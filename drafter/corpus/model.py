@@ -20,11 +20,12 @@ class Line:
     bold_lead: str | None = None  # a bold run-in head at the start of a .docx paragraph
     indent: bool = False  # the line was indented (a paragraph start in wrapped text)
     in_table: bool = False  # a row of a .docx table
+    is_subtitle: bool = False  # the .docx Subtitle style
 
     def copy(self, text: str | None = None) -> Line:
         # Spelled out: dataclasses.replace costs a tenth of the cleaning time.
         return Line(self.text if text is None else text, self.number, self.heading_level,
-                    self.is_title, self.bold_lead, self.indent, self.in_table)
+                    self.is_title, self.bold_lead, self.indent, self.in_table, self.is_subtitle)
 
 
 @dataclass

@@ -352,73 +352,136 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Subtrees whose text is not part of the paragraph as read: deleted revisions, field
+# codes, the VML copy of a drawing, and text boxes (read as paragraphs of their own).
+_SKIP_TAGS = {_W + "del", _W + "moveFrom", _W + "instrText", _W + "delInstrText",
+              _W + "txbxContent", _MC_FALLBACK}
+
+
 def _docx_lines(document) -> Iterator[Line]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    number = 0
+    counter = [0]
 
     def blocks(parent):
         # Body paragraphs and tables in order, looking inside content controls (w:sdt).
         for child in parent.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
-            if tag in ("p", "tbl"):
-                yield tag, child
-            elif tag in ("sdt", "sdtContent", "customXml"):
+            if child.tag in (_W + "p", _W + "tbl"):
+                yield child
+            elif child.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
                 yield from blocks(child)
 
-    for tag, element in blocks(document.element.body):
-        if tag == "p":
-            number += 1
-            yield from _docx_paragraph_lines(Paragraph(element, document), number)
-        else:
-            for row_text in _table_rows(Table(element, document)):
-                number += 1
-                yield Line(row_text, number, in_table=True)
+    def paragraph_lines(element) -> Iterator[Line]:
+        counter[0] += 1
+        yield from _docx_paragraph_lines(Paragraph(element, document), counter[0])
+        for box in element.iter(_W + "txbxContent"):  # text boxes, after their anchor
+            for inner in blocks(box):
+                if inner.tag == _W + "p":
+                    yield from paragraph_lines(inner)
+
+    def table_lines(element) -> Iterator[Line]:
+        table = Table(element, document)
+        if _is_layout_table(table):
+            # A table used to lay out the page: its cells hold ordinary paragraphs.
+            for tc in _unique_cells(table.rows):
+                for inner in blocks(tc):
+                    yield from (paragraph_lines(inner) if inner.tag == _W + "p"
+                                else table_lines(inner))
+            return
+        for row in table.rows:
+            cells = _unique_cells([row])
+            texts = [t for tc in cells if (t := _cell_text(tc))]
+            if texts:
+                counter[0] += 1
+                yield Line("\u3000".join(texts), counter[0], in_table=True)
+            for tc in cells:  # a table nested in a cell follows the row that holds it
+                for inner in tc.iterchildren(_W + "tbl"):
+                    yield from table_lines(inner)
+
+    for element in blocks(document.element.body):
+        yield from (paragraph_lines(element) if element.tag == _W + "p"
+                    else table_lines(element))
 
 
-def _table_rows(table) -> Iterator[str]:
-    """Each table row as one line, its cells separated by ideographic spaces; a table
-    nested in a cell follows the row that holds it."""
-    for row in table.rows:
-        seen: list = []  # merged cells repeat the same <w:tc>; keep the elements alive
-        cells = []
-        nested = []
+def _unique_cells(rows) -> list:
+    """The <w:tc> elements of some rows in order; a merged cell repeats one element and
+    is kept once (compared as elements: python-docx makes new wrappers every time)."""
+    out: list = []
+    for row in rows:
         for cell in row.cells:
-            if any(cell._tc is tc for tc in seen):
+            if not any(cell._tc is tc for tc in out):
+                out.append(cell._tc)
+    return out
+
+
+def _is_layout_table(table) -> bool:
+    """One or two cells holding whole paragraphs of text: page layout, not data."""
+    cells = _unique_cells(table.rows)
+    return len(cells) <= 2 and any(
+        len(list(tc.iter(_W + "p"))) >= 3 or len(_cell_text(tc)) > 200 for tc in cells)
+
+
+def _cell_text(tc) -> str:
+    return " ".join(t for p in tc.iterchildren(_W + "p")
+                    if (t := _paragraph_text(p).replace("\n", " ").strip()))
+
+
+def _paragraph_text(element) -> str:
+    """The text of a <w:p> as it reads: runs, tracked insertions, hyperlinks, inline
+    content controls and smart tags included; deletions, field codes and text boxes
+    left out (python-docx's Paragraph.text sees only some of these)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_TAGS:
                 continue
-            seen.append(cell._tc)
-            text = " ".join(p.text.replace("\n", " ").strip() for p in cell.paragraphs
-                            if p.text.strip())
-            if text:
-                cells.append(text)
-            nested += cell.tables
-        if cells:
-            yield "\u3000".join(cells)
-        for inner in nested:
-            yield from _table_rows(inner)
+            if tag == _W + "t":
+                parts.append(child.text or "")
+            elif tag == _W + "tab":
+                parts.append(" ")
+            elif tag in (_W + "br", _W + "cr"):
+                parts.append("\n")
+            elif tag == _W + "noBreakHyphen":
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+_SUBTITLE_STYLES = ("subtitle", "副标题")
 
 
 def _docx_paragraph_lines(paragraph, number: int) -> Iterator[Line]:
-    text = paragraph.text
+    text = _paragraph_text(paragraph._p)
     if not text.strip():
         return
     heading_level = None
-    is_title = False
-    style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
-    match = _HEADING_STYLE_RE.match(style_name.strip())
-    if style_name.strip().lower() in ("title", "标题"):
+    is_title = is_subtitle = False
+    style_name = ((paragraph.style.name if paragraph.style is not None else "") or "").strip()
+    match = _HEADING_STYLE_RE.match(style_name)
+    if style_name.lower() in ("title", "标题"):
         is_title = True
+    elif style_name.lower() in _SUBTITLE_STYLES:
+        is_subtitle = True
     elif match:
         heading_level = int(match.group(1))
     else:
         heading_level = _outline_level(paragraph)
     bold_lead = _bold_lead(paragraph) if heading_level is None and not is_title else None
-    parts = text.split("\n")  # soft line breaks (w:br) inside one paragraph
-    for i, part in enumerate(parts):
+    first = True
+    for part in text.split("\n"):  # soft line breaks (w:br) inside one paragraph
         if part.strip():
-            yield Line(part.strip(), number, heading_level=heading_level if i == 0 else None,
-                       is_title=is_title and i == 0, bold_lead=bold_lead if i == 0 else None)
+            yield Line(part.strip(), number, heading_level=heading_level if first else None,
+                       is_title=is_title and first, bold_lead=bold_lead if first else None,
+                       is_subtitle=is_subtitle and first)
+            first = False
 
 
 def _outline_level(paragraph) -> int | None:

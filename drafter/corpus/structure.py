@@ -77,7 +77,7 @@ class FrontMatter:
 
 def _is_body_start(line: Line) -> bool:
     text = line.text
-    if line.is_title:
+    if line.is_title or line.is_subtitle:
         return False
     if line.heading_level or SALUTATION_RE.match(text):
         return True
@@ -150,6 +150,10 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     """
     fm = FrontMatter()
     lines = _take_bylines(lines, fm, removed)
+    if (lines and not any(ln.is_title for ln in lines) and lines[0].heading_level
+            and GENRE_TITLE_RE.search(lines[0].text)):
+        # A speech title set in Heading 1 (no Title style in the document).
+        lines = [Line(lines[0].text, lines[0].number, is_title=True), *lines[1:]]
     start = next((i for i, ln in enumerate(lines) if _is_body_start(ln)), len(lines))
     head = lines[:start]
     title_index = next((i for i, ln in enumerate(head) if ln.is_title), None)
@@ -183,6 +187,10 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
             removed.append(Removed(reason, line.text, line.number))
         body_from = title_index + 1
         while body_from < len(head):
+            if head[body_from].is_subtitle and fm.subtitle is None:
+                fm.subtitle = _SUBTITLE_RE.sub(r"\1", head[body_from].text).strip()
+                body_from += 1
+                continue
             kind = _front_matter_kind(head[body_from].text)
             if not kind or not _claim(head[body_from], kind, fm):
                 break
@@ -231,7 +239,8 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     return fm, body
 
 
-_SITE_NAME_RE = re.compile(r"(?:网|网站|频道|平台|公众号|APP|客户端|之声|在线|发布)$", re.IGNORECASE)
+_SITE_NAME_RE = re.compile(r"(?:网|网站|频道|平台|公众号|APP|客户端|之声|在线|发布)$",
+                           re.IGNORECASE)
 
 
 def _is_main_title_above(head: list[Line], index: int) -> bool:
