@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from drafter.corpus.headings import match_marker
 from drafter.corpus.model import Line, Removed
-from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, SALUTATION_RE
+from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, POSTS, SALUTATION_RE
 from drafter.text.chars import (
     CJK,
     CJK_PUNCT_CHARS,
@@ -193,13 +193,13 @@ def rejoin_broken_lines(lines: list[Line], width: int | None = None) -> list[Lin
         width = _wrap_width(lines)
     # Text that marks paragraph starts by indenting them: an unindented line goes on.
     indented = sum(1 for ln in lines if ln.indent)
-    by_indent = indented >= 3 and len(lines) - indented >= 3
+    by_indent = indented >= 2 and len(lines) - indented >= 2
     out: list[Line] = []
     last_piece: Line | None = None  # the physical line last appended, not the joined text
     for line in lines:
         if out and last_piece and (
                 _continues(last_piece, line, width, out[-1].text)
-                or (by_indent and out[-1].indent and _goes_on_unindented(line))):
+                or (by_indent and out[-1].indent and _goes_on_unindented(last_piece, line))):
             prev = out[-1]
             glue = "" if _chinese_edge(prev.text[-1]) or _chinese_edge(line.text[0]) else " "
             prev.text = prev.text + glue + line.text
@@ -212,12 +212,17 @@ def rejoin_broken_lines(lines: list[Line], width: int | None = None) -> list[Lin
 _NO_LINE_START = frozenset("。，、；：！？”’）》」』…")
 
 
-def _goes_on_unindented(line: Line) -> bool:
-    """In indented text, whether an unindented line carries on the paragraph above."""
+def _goes_on_unindented(prev: Line, line: Line) -> bool:
+    """In indented text, whether an unindented line carries on the paragraph above: it
+    does unless it is a heading (一、 always; 1. after a finished sentence)."""
     if line.indent or line.heading_level or line.is_title or line.in_table:
         return False
     marker = match_marker(line.text)
-    return not (marker and marker.unambiguous) and not SALUTATION_RE.match(line.text)
+    if marker and (marker.unambiguous or prev.text[-1] in TERMINAL):
+        return False
+    if prev.text[-1] in TERMINAL and len(line.text) <= 20 and line.text[-1] not in TERMINAL:
+        return False  # an unnumbered heading after a finished paragraph
+    return not SALUTATION_RE.match(line.text)
 
 
 def _chinese_edge(ch: str) -> bool:
@@ -272,13 +277,38 @@ def _continues(prev: Line, cur: Line, width: int | None, joined: str) -> bool:
 # --- character-level repair --------------------------------------------------------------
 
 
-def repair_line(text: str) -> str:
-    text = join_spaced_names(text)
+def repair_line(text: str, table_row: bool = False) -> str:
     text = fullwidth_punctuation(text)
+    if table_row:
+        return text.strip()  # ideographic spaces separate the cells
+    text = join_spaced_names(text)
     if _is_prose(text):
         # In running text a space between two Chinese characters is a wrapping artefact.
         text = remove_spaces_between_cjk(text)
+    elif " " in text or "\u3000" in text:
+        text = _close_broken_words(text)
     return text.strip()
+
+
+# A space between two runs of Chinese in a title or heading.
+_GAP_RE = re.compile(f"([{CJK}]+)[ \u3000]+(?=([{CJK}]+))")
+
+
+def _close_broken_words(text: str) -> str:
+    """In a title or heading a space may separate two phrases (凝心聚力 奋发有为) or
+    break a word (在全市 数字经济, 准确 把握, 习近 平): a run of fewer than four
+    characters on either side is a broken word, unless it is a name after a post
+    (市委书记 王明)."""
+
+    def repl(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if min(len(left), len(right)) >= 4:
+            return m.group(0)
+        if len(right) <= 3 and left.endswith(POSTS):
+            return m.group(0)
+        return left
+
+    return _GAP_RE.sub(repl, text)
 
 
 def _is_prose(text: str) -> bool:
@@ -319,13 +349,36 @@ def clean(lines: list[Line]) -> CleanText:
         else:
             kept.append(line)
 
+    kept = _drop_running_headers(kept, removed)
     kept = rejoin_broken_lines(kept)
     for line in kept:
-        line.text = repair_line(line.text)
+        line.text = repair_line(line.text, table_row=line.in_table)
     kept = [ln for ln in kept if ln.text]
     kept = _drop_repeated_blocks(kept, removed)
     kept = _drop_link_lists(kept, removed)
     return CleanText(kept, removed)
+
+
+def _drop_running_headers(lines: list[Line], removed: list[Removed]) -> list[Line]:
+    """A page's running header or footer in a PDF copy: a short line that repeats one
+    the document's first line (its title) or comes back on three or more pages,
+    and here interrupts a sentence (…确保整改到 / 在全市…的讲话 / 位。…).  It goes
+    before the broken sentence is rejoined."""
+    keys = [re.sub(r"\s+", "", line.text) for line in lines]
+    counts = Counter(keys)
+    first_keys = set(keys[:1])
+    seen: set[str] = set()
+    out: list[Line] = []
+    for line, key in zip(lines, keys, strict=True):
+        interrupts = bool(out) and out[-1].text[-1] not in TERMINAL + "：:" and not out[-1].in_table
+        header_like = key in first_keys or counts[key] >= 3
+        if (key in seen and header_like and len(key) >= 6 and len(line.text) <= 40
+                and interrupts and not _reads_as_prose(line.text) and not line.heading_level):
+            removed.append(Removed("running header", line.text, line.number))
+            continue
+        seen.add(key)
+        out.append(line)
+    return out
 
 
 def _drop_repeated_blocks(lines: list[Line], removed: list[Removed]) -> list[Line]:

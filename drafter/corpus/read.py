@@ -10,6 +10,7 @@ run-in heads as hints for the structure stage.  Anything that cannot be read rai
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterator
@@ -235,6 +236,9 @@ _MD_ORDERED_RE = re.compile(r"^\s*\d+[.)]\s+")
 _MD_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _MD_LINK_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_MD_FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]]+\]")
+_MD_FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:")
 _MD_BOLD_LEAD_RE = re.compile(r"^(?:\*\*|__)(.+?[。！？：:])(?:\*\*|__)\s*(?=\S)")
 
 
@@ -268,9 +272,18 @@ def _markdown_lines(text: str) -> list[Line]:
         if in_fence:
             lines.append(Line(stripped, number + 1))
             continue
+        if re.fullmatch(r"=+|-+", stripped) and len(buffer) == 1:
+            # Setext heading: the line above, underlined.
+            level = 1 if stripped[0] == "=" else 2
+            lines.append(Line(_strip_inline(buffer[0]), buffer_start, heading_level=level))
+            buffer.clear()
+            continue
         if not stripped or re.fullmatch(r"[-*_]{3,}", stripped):
             flush()
             continue
+        if _MD_FOOTNOTE_DEF_RE.match(stripped):
+            flush()
+            continue  # a footnote's text is not part of the speech
         heading = _MD_HEADING_RE.match(stripped)
         if heading:
             flush()
@@ -321,6 +334,8 @@ def _markdown_inline(text: str, number: int) -> Line:
 
 
 def _strip_inline(text: str) -> str:
+    text = html.unescape(_HTML_TAG_RE.sub("", text))
+    text = _MD_FOOTNOTE_REF_RE.sub("", text)
     text = _MD_LINK_RE.sub(lambda m: m.group(1) or "", text)
     text = _MD_EMPHASIS_RE.sub(lambda m: m.group(2) or m.group(3) or "", text)
     return text.replace("`", "").strip()

@@ -17,6 +17,7 @@ The stages, each a small function below:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from drafter.corpus.headings import (
@@ -30,7 +31,7 @@ from drafter.corpus.headings import (
     starts_enumeration,
 )
 from drafter.corpus.model import Document, EnumItem, Line, Paragraph, Removed, Section
-from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, SALUTATION_RE
+from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, POSTS, SALUTATION_RE
 from drafter.text.chars import CJK, TERMINAL
 from drafter.text.sentences import split_sentences
 
@@ -41,10 +42,6 @@ _DATE = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
 _DATE_RE = re.compile(_DATE)
 _DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})\\s*[）)]?$")
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
-_POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "省长", "镇长", "乡长", "校长",
-          "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
-          "理事长", "秘书长", "组长", "同志", "负责人", "代表", "总理", "部长", "教授", "研究员",
-          "院士", "记者", "通讯员", "讲师")
 # Author lines of signed articles: 文/王建国, 作者：王建国, 刘晓燕（市委党校…）.
 _AUTHOR_LINE_RE = re.compile(
     f"^(?:文\\s*[/／]|作者\\s*[:：]|撰稿\\s*[:：]|执笔\\s*[:：])\\s*\\S"
@@ -79,6 +76,8 @@ def _is_body_start(line: Line) -> bool:
     text = line.text
     if line.is_title or line.is_subtitle:
         return False
+    if line.heading_level and _front_matter_kind(text):
+        return False  # a speaker or date line that Markdown/Word styled as a heading
     if line.heading_level or SALUTATION_RE.match(text):
         return True
     marker = match_marker(text)
@@ -95,7 +94,12 @@ def _is_speaker_line(text: str) -> bool:
         return True
     if len(text) > 30 or text[-1] in TERMINAL + "：:，," or _TITLE_WORDS_RE.search(text):
         return False
-    return any(post in text for post in _POSTS) or bool(_NAME_ONLY_RE.match(text))
+    return any(post in text for post in POSTS) or bool(_NAME_ONLY_RE.match(text))
+
+
+def _is_sentence(text: str) -> bool:
+    """A line of the speech itself, however short: it ends like a sentence."""
+    return len(text) >= 8 and text[-1] in TERMINAL
 
 
 def _title_like(line: Line) -> bool:
@@ -161,17 +165,19 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
         title_index = next((i for i in range(len(head) - 1, -1, -1)
                             if _title_like(head[i]) and GENRE_TITLE_RE.search(head[i].text)), None)
     if title_index is None:
-        # Walk up from the body past the date, subtitle and speaker lines.
-        i = len(head) - 1
+        # Walk up from the first sentence past the date, subtitle and speaker lines.
+        first_sentence = next((k for k, ln in enumerate(head) if _is_sentence(ln.text)),
+                              len(head))
+        i = first_sentence - 1
         while i >= 0 and _front_matter_kind(head[i].text):
             i -= 1
         if i >= 0 and _title_like(head[i]):
             title_index = i
         elif i < 0:
             # Only front matter before the body (a date, a speaker): claim it.
-            for line in head:
+            for line in head[:first_sentence]:
                 _claim(line, _front_matter_kind(line.text), fm)
-            head = []
+            head = head[first_sentence:]
     body_from = 0
     if title_index is not None and _is_main_title_above(head, title_index):
         # 凝心聚力谋发展 / 在中共某市委全会上的报告: the line above is the title and
@@ -506,16 +512,24 @@ def _lead_sentence(paragraph: Paragraph) -> str | None:
     first = paragraph.sentences[0]
     body = first[:-1]
     if (first[-1] not in "。！" or not 6 <= len(body) <= _LEAD_MAX
-            or re.search(r"[，；：,;:？?]", body) or _NOT_A_LEAD_RE.match(body)):
+            or re.search(r"[，；：,;:？?\[\]]", body) or _NOT_A_LEAD_RE.match(body)
+            or body[0].isdigit()):
         return None
     return first
 
 
-def _promote_leads(section: Section, level: int) -> None:
+def _promote_leads(section: Section, level: int, need_parallel: bool = False) -> None:
     """Paragraphs that all open with a short head sentence (typeset in bold in the
-    original) become run-in subsections: the pattern of 署名文章 and 研讨发言."""
+    original) become run-in subsections: the pattern of 署名文章 and 研讨发言.  With
+    ``need_parallel`` (a speech with no headings at all, where short opening sentences
+    are just as likely plain prose) the heads must also share their opening word."""
     paragraphs = section.paragraphs
     leads = [_lead_sentence(p) for p in paragraphs]
+    if need_parallel:
+        found = [x for x in leads if x]
+        openings = Counter(x[:2] for x in found) + Counter(x[:1] for x in found)
+        if not found or openings.most_common(1)[0][1] < max(2, 0.6 * len(found)):
+            return
     count = sum(1 for x in leads if x)
     first_lead = next((i for i, x in enumerate(leads) if x), None)
     if first_lead is None or count < 2:
@@ -656,7 +670,7 @@ def structure(lines: list[Line], doc: Document) -> None:
         if not sections and len(preamble) > 2:
             holder = Section(heading="", level=0)
             holder.paragraphs = preamble
-            _promote_leads(holder, 1)
+            _promote_leads(holder, 1, need_parallel=True)
             if holder.children:
                 preamble, sections = holder.paragraphs, holder.children
     _relevel(sections)
