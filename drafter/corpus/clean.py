@@ -100,10 +100,14 @@ _LINK_LIST_HEADER_RE = re.compile(
     r"猜你喜欢|精彩推荐|往期(?:回顾|推荐)|更多(?:阅读|文章))[】\]]?\s*[:：]?$")
 
 
+_INNER_PUNCT_RE = re.compile("[，、；,;]")
+_HAS_WORDS_RE = re.compile(f"[{CJK}A-Za-z]")
+
+
 def _reads_as_prose(text: str) -> bool:
     """A sentence of a speech: it ends like one and has the inner punctuation or the
     length of one."""
-    return text[-1] in "。！？!?…" and (len(text) >= 12 or bool(re.search("[，、；,;]", text)))
+    return text[-1] in "。！？!?…" and (len(text) >= 12 or bool(_INNER_PUNCT_RE.search(text)))
 
 
 _NAV_CHARS_RE = re.compile(r"[|｜·•>»＞→]")
@@ -131,7 +135,7 @@ def _signal(text: str, outside_prose: bool) -> str | None:
         for reason, pattern in _WEAK_SIGNALS:
             if pattern.search(text):
                 return reason
-    if not re.search(f"[{CJK}A-Za-z]", text) and not _PUNCTUATION_ONLY_RE.match(text):
+    if not _HAS_WORDS_RE.search(text) and not _PUNCTUATION_ONLY_RE.match(text):
         return "no words (numbers or symbols only)"  # page numbers, dates, separators
     return None
 
@@ -248,18 +252,21 @@ def _continues(prev: Line, cur: Line, width: int | None, joined: str) -> bool:
     if cur.text[0] in _NO_LINE_START:
         return True  # 。下面… : no line starts with a full stop or a closing quote
     last = prev.text[-1]
+    full = _is_full(prev, width)
     # A heading in progress: the paragraph so far opens with a marker and has no full stop.
-    opening = match_marker(joined)
-    heading_so_far = (opening is not None and opening.unambiguous
-                      and not any(p in joined for p in TERMINAL))
-    if _is_full(prev, width) and last not in TERMINAL and not heading_so_far:
+    heading_so_far = False
+    if full and len(joined) <= 2 * (width or 0) + 2:
+        opening = match_marker(joined)
+        heading_so_far = (opening is not None and opening.unambiguous
+                          and not any(p in joined for p in TERMINAL))
+    if full and last not in TERMINAL and not heading_so_far:
         return True  # a printed line that stops mid-sentence goes on, marker or not
     cur_marker = match_marker(cur.text)
     if last in SOFT_END and len(prev.text) >= 6 and not (cur_marker and cur_marker.unambiguous):
         return True  # …二是要整治隐患， / 三是要…: a comma never ends a paragraph
     if cur_marker:
         return False
-    if _is_full(prev, width):
+    if full:
         if heading_so_far:
             # A heading takes a line or two: only its short tail joins it; a full
             # line after a full heading line is the paragraph below the heading.
@@ -364,7 +371,7 @@ def _drop_running_headers(lines: list[Line], removed: list[Removed]) -> list[Lin
     the document's first line (its title) or comes back on three or more pages,
     and here interrupts a sentence (…确保整改到 / 在全市…的讲话 / 位。…).  It goes
     before the broken sentence is rejoined."""
-    keys = [re.sub(r"\s+", "", line.text) for line in lines]
+    keys = ["".join(line.text.split()) for line in lines]
     counts = Counter(keys)
     first_keys = set(keys[:1])
     seen: set[str] = set()
@@ -388,7 +395,7 @@ def _drop_repeated_blocks(lines: list[Line], removed: list[Removed]) -> list[Lin
     seen: set[str] = set()
     repeated = [False] * len(lines)
     for i, line in enumerate(lines):
-        key = re.sub(r"\s+", "", line.text)
+        key = "".join(line.text.split())
         if len(key) >= 4 and key in seen:
             repeated[i] = True
         seen.add(key)
