@@ -23,3 +23,14 @@ POSTS = ("书记", "部长", "主任", "局长", "市长", "县长", "区长", "
          "主席", "委员", "常委", "厅长", "处长", "科长", "院长", "所长", "总经理", "董事长",
          "理事长", "秘书长", "组长", "同志", "负责人", "代表", "总理", "教授", "研究员", "院士",
          "记者", "通讯员", "讲师")
+
+# How speeches end.  A strong closer (同志们，让我们… / 谢谢大家) ends the speech wherever
+# it stands; a weak one (希望大家… / 总之…) may also be what a last part is about, so it
+# never takes the whole of that part.
+_STRONG_CLOSING = (r"同志们[，,！!]|让我们|以上是我|谢谢|我就讲(?:这么多|这些|到这里)|"
+                   r"最后[，,]\s*(?:我|让我们|祝)|(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
+                   r"(?:最后[，,]\s*)?预祝")
+STRONG_CLOSING_RE = re.compile(f"^(?:{_STRONG_CLOSING})")
+CLOSING_RE = re.compile(
+    f"^(?:{_STRONG_CLOSING}|希望(?:大家|同志们|各位|全市|全县|全区|全省)|最后[，,]\\s*希望|"
+    r"总之[，,]|总而言之|展望未来|我(?:们)?(?:坚信|相信))")
