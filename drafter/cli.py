@@ -117,6 +117,7 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     \b
     Exit status: 0 all parsed, 1 some file skipped (each is named), 2 usage error.
     """
+    from drafter.bank.classify import classify_document
     from drafter.corpus.parse import Skipped, iter_input_files, load_one
 
     settings: Settings = ctx.ensure_object(Settings)
@@ -126,10 +127,14 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     single = len(paths) == 1 and len(inputs) == 1 and not Path(paths[0]).is_dir()
     documents = []
     skipped: list[Skipped] = []
+    classifier = _classifier(settings)
     with _progress(len(inputs), settings) as advance:
         for path in inputs:
             result = load_one(path)
-            (skipped if isinstance(result, Skipped) else documents).append(result)
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                documents.append(classify_document(result, classifier))
             advance()
 
     if settings.json:
@@ -188,6 +193,14 @@ class _progress:
             self._progress.__exit__(*exc)
 
 
+def _classifier(settings: Settings):
+    """The section-type classifier for the phrasebank in use (its taxonomy.toml)."""
+    from drafter.bank.classify import Classifier
+    from drafter.bank.taxonomy import load_taxonomy
+
+    return Classifier(load_taxonomy(settings.phrasebank))
+
+
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -226,8 +239,13 @@ def info(ctx: click.Context) -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    from drafter.errors import DrafterError
+
     try:
         main(standalone_mode=True)
+    except DrafterError as exc:
+        click.echo(f"drafter: {exc}", err=True)
+        sys.exit(EXIT_PARTIAL)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)

@@ -55,6 +55,8 @@ def render_outline(doc: Document, verbosity: int = 0, show_removed: bool = False
 def _section_lines(section: Section, indent: str, out: list[str], verbosity: int) -> None:
     marker = section.marker or ("·" if section.run_in else "")
     flag = " [run-in]" if section.run_in else ""
+    if section.section_type:
+        flag += f"  〈{section.section_type}〉"
     count = f"{len(section.paragraphs)} para" if section.paragraphs else ""
     out.append(f"{indent}{marker}{section.heading}{flag}"
                f"{'  (' + count + ')' if count and verbosity >= 0 else ''}")

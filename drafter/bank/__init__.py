@@ -1,0 +1,1 @@
+"""The phrasebank: section-type taxonomy, classification, mining, storage and search."""

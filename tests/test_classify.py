@@ -1,0 +1,106 @@
+"""Taxonomy files and section-type classification."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drafter import parse_text
+from drafter.bank.classify import Classifier, classify_document
+from drafter.bank.taxonomy import CORE_KEYS, TaxonomyError, load_taxonomy
+
+BENCH = Path(__file__).resolve().parent / "bench"
+sys.path.insert(0, str(BENCH))
+from eval_classify import evaluate, load_eval  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load_taxonomy(user_file="/nonexistent"))
+
+
+def test_bundled_taxonomy_has_the_fourteen_types_with_labels_and_cues():
+    taxonomy = load_taxonomy(user_file="/nonexistent")
+    assert taxonomy.keys == list(CORE_KEYS)
+    for section_type in taxonomy.types.values():
+        assert section_type.label and section_type.description and len(section_type.cues) >= 10
+
+
+def test_user_taxonomy_adds_types_and_cues(tmp_path):
+    user = tmp_path / "taxonomy.toml"
+    user.write_text('[ecology]\nlabel = "生态环保"\ncues = ["生态环境", "碳达峰"]\n\n'
+                    '[talent]\ncues = ["博士后工作站"]\n', encoding="utf-8")
+    taxonomy = load_taxonomy(user_file=user)
+    assert taxonomy.types["ecology"].label == "生态环保"
+    assert "博士后工作站" in taxonomy.types["talent"].cues
+    assert "党管人才" in taxonomy.types["talent"].cues
+    ranked = Classifier(taxonomy).rank("要持续改善生态环境质量，如期实现碳达峰目标。")
+    assert ranked[0][0] == "ecology"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[x]\ncues = [1]\n", "list of non-empty strings"),
+    ("[newtype]\ncues = [\"词\"]\n", "needs a label"),
+    ("[talent]\nweight = -1\n", "weight"),
+    ("not toml at all [", "taxonomy.toml"),
+])
+def test_broken_user_taxonomy_names_the_file(tmp_path, content, message):
+    user = tmp_path / "taxonomy.toml"
+    user.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message) as info:
+        load_taxonomy(user_file=user)
+    assert str(user) in str(info.value)
+
+
+def test_ranked_list_is_sorted_normalised_and_keeps_runners_up(classifier):
+    ranked = classifier.rank("要加强年轻干部培养选拔，完善干部考核评价机制，同时抓好理论学习。")
+    assert ranked[0][0] == "cadre_team"
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert 0.99 <= sum(s for _, s in ranked) <= 1.01 or len(ranked) == 5
+    assert "theory_study" in dict(ranked)  # 理论学习 is a runner-up
+
+
+def test_heading_type_passes_down_to_paragraphs_without_cues(classifier):
+    doc = parse_text("一、严明纪律规矩\n这件事情大家都清楚，我不多说了。\n二、做好人才工作\n这件事情大家都清楚，我不多说了，请抓好。")
+    classify_document(doc, classifier)
+    assert [s.section_type for s in doc.sections] == ["discipline", "talent"]
+    assert [s.paragraphs[0].section_type for s in doc.sections] == ["discipline", "talent"]
+
+
+def test_position_makes_opening_and_closing(classifier):
+    doc = parse_text("在全市工作会议上的讲话\n同志们：\n今天召开会议，主要任务是部署今年的工作。\n"
+                     "一、突出抓好重点工作\n要全力抓好重大项目建设，确保全年投资增长。\n同志们，让我们奋力开创新局面！")
+    classify_document(doc, classifier)
+    assert doc.preamble[0].section_type == "opening"
+    assert doc.sections[0].section_type == "key_tasks"
+    assert doc.closing[0].section_type == "closing"
+
+
+def test_held_out_passages_beat_the_baseline(classifier):
+    rows = load_eval()
+    accuracy, _ = evaluate(classifier, rows, with_heading=True)
+    assert accuracy >= 0.8  # majority-class baseline is 1/14
+
+
+def test_parse_json_shows_section_types(sample_speech):
+    out = subprocess.run([sys.executable, "-m", "drafter", "parse", str(sample_speech), "--json"],
+                         capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL).stdout
+    data = json.loads(out)
+    first = data["sections"][0]
+    assert first["section_type"] == first["section_types"][0][0] == "political_stance"
+    assert data["preamble"][0]["section_type"] == "opening"
+    assert data["closing"][0]["section_type"] == "closing"
+    assert all(isinstance(score, float) for _, score in first["section_types"])
+
+
+def test_a_broken_phrasebank_taxonomy_is_a_clear_error(tmp_path, sample_speech):
+    (tmp_path / "taxonomy.toml").write_text("[opening]\nlabel = \"开场\"\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "drafter", "--phrasebank", str(tmp_path),
+                             "parse", str(sample_speech)], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert "missing section types" in result.stderr and "Traceback" not in result.stderr
