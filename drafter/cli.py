@@ -7,6 +7,7 @@ may be given before or after the command name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -67,7 +68,20 @@ def global_options(command: Callable[..., Any]) -> Callable[..., Any]:
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+class _Group(click.Group):
+    """Reports drafter's own errors as one line on stderr with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from drafter.errors import DrafterError
+
+        try:
+            return super().invoke(ctx)
+        except DrafterError as exc:
+            click.echo(f"drafter: {exc}", err=True)
+            ctx.exit(EXIT_PARTIAL)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, prog_name="drafter")
 @global_options
 @click.pass_context
@@ -205,6 +219,156 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# --- mine and the phrasebank --------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", metavar="DIR", help="Phrasebank to mine into (default: the "
+              "phrasebank in use, see --phrasebank).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes.")
+@global_options
+@click.pass_context
+def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: int) -> None:
+    """Mine speeches (files or directories) into a phrasebank.
+
+    Extracts headings, run-in heads, quotes with their speaker, parallel sets with their
+    shared frame, 金句, opening/transition/closing lines and model paragraphs, each with
+    its source and ranked section types. Exact duplicates merge with every source kept.
+    Re-mining never overwrites or brings back a maintainer's decision, and mining the
+    same corpus twice writes the same bytes. Bad files are skipped and named.
+
+    \b
+    Exit status: 0 done, 1 some file skipped or the phrasebank has broken lines.
+    """
+    from drafter import config
+    from drafter.bank.pipeline import mine_corpus
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(output or settings.phrasebank)
+    with _bar("mining", settings) as progress:
+        report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
+    if settings.json:
+        _print_json({"phrasebank": str(bank), **report.to_dict()})
+    else:
+        for item in report.skipped:
+            click.echo(f"drafter: skipped {item.path}: {item.reason}", err=True)
+        for problem in report.problems:
+            click.echo(f"drafter: {problem}", err=True)
+        if settings.verbosity >= 0:
+            click.echo(f"{bank}: read {report.files_read} file(s), skipped "
+                       f"{len(report.skipped)}; mined {report.phrases_mined} phrase(s): "
+                       f"{report.counts.new} new, {report.counts.updated} updated, "
+                       f"{report.counts.unchanged} unchanged; {report.total} in the bank")
+    ctx.exit(EXIT_PARTIAL if report.skipped or report.problems else EXIT_OK)
+
+
+@main.group(cls=_Group, context_settings=CONTEXT)
+def phrasebank() -> None:
+    """Inspect and check a phrasebank (see --phrasebank)."""
+
+
+@phrasebank.command(context_settings=CONTEXT)
+@global_options
+@click.pass_context
+def stats(ctx: click.Context) -> None:
+    """Count phrases by section type, kind and status."""
+    from collections import Counter
+
+    from drafter import config
+    from drafter.bank.store import load_phrases
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(settings.phrasebank)
+    loaded = load_phrases(bank)
+    phrases = loaded.phrases.values()
+    data = {
+        "total": len(loaded.phrases),
+        "by_section": dict(sorted(Counter(p.section for p in phrases).items())),
+        "by_kind": dict(sorted(Counter(p.kind for p in phrases).items())),
+        "by_status": dict(sorted(Counter(p.status for p in phrases).items())),
+    }
+    for problem in loaded.problems:
+        click.echo(f"drafter: {problem}", err=True)
+    if settings.json:
+        _print_json(data)
+    else:
+        click.echo(f"{bank}: {data['total']} phrase(s)")
+        for name in ("by_section", "by_kind", "by_status"):
+            counts = ", ".join(f"{k} {v}" for k, v in data[name].items())
+            click.echo(f"  {name.replace('_', ' ')}: {counts or '—'}")
+    ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+
+
+@phrasebank.command(context_settings=CONTEXT)
+@global_options
+@click.pass_context
+def lint(ctx: click.Context) -> None:
+    """Check the phrasebank: broken lines, junk, unknown keys, provenance, duplicates,
+    placeholders in approved phrases.  Exit status 1 when anything is found."""
+    from drafter import config
+    from drafter.bank.lint import lint_bank
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(settings.phrasebank)
+    problems = lint_bank(bank)
+    if settings.json:
+        _print_json({"phrasebank": str(bank), "problems": [
+            {"where": p.where, "rule": p.rule, "message": p.message} for p in problems]})
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        if settings.verbosity >= 0:
+            click.echo(f"{bank}: {len(problems)} problem(s)", err=True)
+    ctx.exit(EXIT_PARTIAL if problems else EXIT_OK)
+
+
+@phrasebank.command(context_settings=CONTEXT)
+@click.argument("phrase_id")
+@click.option("--status", type=click.Choice(["candidate", "approved", "rejected"]))
+@click.option("--text", help="Replace the phrase's text (kept on re-mining).")
+@click.option("--section", "sections", multiple=True, metavar="KEY",
+              help="Re-tag: section types in rank order (repeat the option).")
+@click.option("--note", help="A note for other maintainers.")
+@click.option("--into", "merge_into", metavar="ID", help="Merge this phrase into another.")
+@global_options
+@click.pass_context
+def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | None,
+           sections: tuple[str, ...], note: str | None, merge_into: str | None) -> None:
+    """Record a decision on one phrase: approve or reject it, edit its text, re-tag its
+    section types, add a note, or merge it into a near-duplicate.  Decisions survive
+    re-mining."""
+    from drafter import config
+    from drafter.bank.review import decide
+    from drafter.bank.taxonomy import load_taxonomy
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(settings.phrasebank)
+    phrase = decide(bank, phrase_id, status=status, text=text,
+                    sections=list(sections) or None, note=note, merge_into=merge_into,
+                    known_sections=load_taxonomy(bank).keys)
+    if settings.json:
+        _print_json(phrase.to_dict())
+    elif settings.verbosity >= 0:
+        click.echo(f"{phrase.id} [{phrase.status}] {phrase.section}: {phrase.text}")
+
+
+@contextlib.contextmanager
+def _bar(label: str, settings: Settings):
+    """A rich progress bar on stderr when it is a terminal; yields progress(done, total)."""
+    if settings.verbosity < 0 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(f"[progress.description]{label}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 # --- info --------------------------------------------------------------------------------
 
 
@@ -239,13 +403,8 @@ def info(ctx: click.Context) -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    from drafter.errors import DrafterError
-
     try:
         main(standalone_mode=True)
-    except DrafterError as exc:
-        click.echo(f"drafter: {exc}", err=True)
-        sys.exit(EXIT_PARTIAL)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)

@@ -1,0 +1,105 @@
+"""Phrases: what a writer reuses, with where each came from and what a maintainer decided."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "transition",
+         "closing", "paragraph")
+STATUSES = ("candidate", "approved", "rejected", "merged")
+
+_NORMALISE_RE = re.compile(r"[\s\u3000。！？；，、：“”‘’（）《》—…,.!?;:()\"']")
+
+
+def normalise(text: str) -> str:
+    """The form two phrases are compared in: no spaces or punctuation."""
+    return _NORMALISE_RE.sub("", text)
+
+
+def phrase_id(kind: str, text: str) -> str:
+    """A stable id from what was mined: the same phrase mined again gets the same id,
+    and a maintainer's edit of the text keeps it."""
+    digest = hashlib.sha1(f"{kind}\t{normalise(text)}".encode()).hexdigest()
+    return f"p{digest[:10]}"
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    file: str  # the corpus file's name (not its path: the bank must not depend on where)
+    position: int  # paragraph (or heading) number in the document, from 1
+    path: str = ""  # the heading path above the phrase: 一、… › （二）…
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file, "position": self.position}
+        if self.path:
+            out["path"] = self.path
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(str(data["file"]), int(data["position"]), str(data.get("path", "")))
+
+
+@dataclass
+class Phrase:
+    id: str
+    text: str
+    kind: str
+    sections: list[str]  # ranked section-type keys; the first is the phrase's section
+    status: str = "candidate"
+    score: float = 0.0
+    sources: list[Source] = field(default_factory=list)
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    speaker: str = ""  # for quotes: who said it (习近平总书记 …)
+    level: int | None = None  # for headings: the level it had in its speech
+    placeholders: list[str] = field(default_factory=list)  # XX, X月X日, *区 kept as they are
+    members: list[str] = field(default_factory=list)  # for parallel sets: the siblings
+    frame: str = ""  # for parallel sets: the shared frame, slots as {X}
+    merged_into: str = ""  # for merged phrases: the phrase that absorbed this one
+    decided: list[str] = field(default_factory=list)  # fields a maintainer set by hand
+
+    @property
+    def section(self) -> str | None:
+        return self.sections[0] if self.sections else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "text": self.text, "kind": self.kind, "sections": self.sections,
+            "status": self.status, "score": round(self.score, 3),
+            "sources": [s.to_dict() for s in sorted(self.sources)],
+        }
+        optional = {"note": self.note, "tags": self.tags, "speaker": self.speaker,
+                    "level": self.level, "placeholders": self.placeholders,
+                    "members": self.members, "frame": self.frame,
+                    "merged_into": self.merged_into, "decided": sorted(self.decided)}
+        out.update({k: v for k, v in optional.items() if v not in ("", [], None)})
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Phrase:
+        missing = [k for k in ("id", "text", "kind", "sections") if k not in data]
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}")
+        if data["kind"] not in KINDS:
+            raise ValueError(f"unknown kind {data['kind']!r}")
+        status = data.get("status", "candidate")
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        if not isinstance(data["sections"], list) or not data["sections"]:
+            raise ValueError("sections must be a non-empty list")
+        return cls(
+            id=str(data["id"]), text=str(data["text"]), kind=data["kind"],
+            sections=[str(s) for s in data["sections"]], status=status,
+            score=float(data.get("score", 0.0)),
+            sources=[Source.from_dict(s) for s in data.get("sources", [])],
+            note=str(data.get("note", "")), tags=[str(t) for t in data.get("tags", [])],
+            speaker=str(data.get("speaker", "")), level=data.get("level"),
+            placeholders=[str(p) for p in data.get("placeholders", [])],
+            members=[str(m) for m in data.get("members", [])], frame=str(data.get("frame", "")),
+            merged_into=str(data.get("merged_into", "")),
+            decided=[str(d) for d in data.get("decided", [])],
+        )

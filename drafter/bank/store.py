@@ -1,0 +1,169 @@
+"""The phrasebank on disk: line-oriented files reviewed in git like code.
+
+Layout of a phrasebank directory::
+
+    taxonomy.toml             section types (see taxonomy.py)
+    phrases/<section>.jsonl   one phrase a line, sorted by id, grouped by the phrase's
+                              first section type
+
+Each line is one JSON object with sorted, stable fields, so a diff shows exactly the
+phrases that changed and mining the same corpus twice writes the same bytes.  Writes go
+to temporary files that replace the old ones only when everything is written (with
+Ctrl-C held back for those few renames); a lock file serialises writers.  A broken
+line is reported as ``file:line`` and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.bank.model import Phrase
+from drafter.errors import DrafterError
+
+PHRASES_DIR = "phrases"
+LOCK_FILE = ".lock"
+
+# Fields a maintainer's decision owns: re-mining never overwrites them once set.
+DECIDABLE = ("text", "sections", "status", "note", "tags", "speaker", "merged_into")
+
+
+class BankLocked(DrafterError):
+    """Another process is writing this phrasebank."""
+
+
+@dataclass
+class LoadedBank:
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # "file:line: what is wrong"
+
+
+def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
+    loaded = LoadedBank()
+    folder = Path(bank_dir) / PHRASES_DIR
+    if not folder.is_dir():
+        return loaded
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    phrase = Phrase.from_dict(json.loads(line))
+                except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
+                    loaded.problems.append(f"{where}: {exc}")
+                    continue
+                if phrase.id in loaded.phrases:
+                    loaded.problems.append(f"{where}: duplicate id {phrase.id}")
+                    continue
+                loaded.phrases[phrase.id] = phrase
+    return loaded
+
+
+def phrase_line(phrase: Phrase) -> str:
+    return json.dumps(phrase.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) -> list[Path]:
+    """Write every phrase file atomically; returns the files written."""
+    folder = Path(bank_dir) / PHRASES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    groups: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase.section or "unclassified", []).append(phrase)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for section, members in sorted(groups.items()):
+            target = folder / f"{section}.jsonl"
+            fd, temp = tempfile.mkstemp(prefix=f".{section}.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                for phrase in sorted(members, key=lambda p: p.id):
+                    handle.write(phrase_line(phrase))
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((Path(temp), target))
+        stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
+        with _interrupts_held():
+            for temp, target in staged:
+                os.replace(temp, target)
+            for path in stale:
+                path.unlink()
+    finally:
+        for temp, _ in staged:
+            if temp.exists():
+                temp.unlink()
+    return [target for _, target in staged]
+
+
+@contextlib.contextmanager
+def bank_lock(bank_dir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the phrasebank's write lock; a second writer gets BankLocked at once."""
+    import fcntl
+
+    path = Path(bank_dir) / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BankLocked(f"{bank_dir}: another drafter process is writing this "
+                             "phrasebank; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back while files are swapped, so Ctrl-C cannot leave half a bank."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to hold back
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@dataclass
+class MergeCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def merge_mined(existing: dict[str, Phrase],
+                mined: Iterable[Phrase]) -> tuple[dict[str, Phrase], MergeCounts]:
+    """Fold freshly mined phrases into the bank without undoing a maintainer's work:
+    fields listed in a phrase's ``decided`` keep their values, a rejected or merged
+    phrase stays so, and sources only ever grow.  Phrases not mined again are kept."""
+    merged = dict(existing)
+    counts = MergeCounts()
+    for phrase in mined:
+        old = merged.get(phrase.id)
+        if old is None:
+            merged[phrase.id] = phrase
+            counts.new += 1
+            continue
+        updated = Phrase.from_dict(old.to_dict())
+        for name in ("text", "sections", "speaker", "score", "level", "placeholders",
+                     "members", "frame"):
+            if name not in old.decided:
+                setattr(updated, name, getattr(phrase, name))
+        updated.sources = sorted(set(old.sources) | set(phrase.sources))
+        if updated.to_dict() == old.to_dict():
+            counts.unchanged += 1
+        else:
+            merged[phrase.id] = updated
+            counts.updated += 1
+    return merged, counts

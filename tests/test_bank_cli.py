@@ -1,0 +1,63 @@
+"""drafter mine, drafter phrasebank stats/lint/review from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from drafter.bank.store import load_phrases
+from drafter.cli import main
+
+from .conftest import FIXTURES
+
+SPEECH = FIXTURES / "sample_speech.txt"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_mine_then_stats_lint_review(tmp_path):
+    bank = tmp_path / "bank"
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("mine", str(SPEECH), str(tmp_path / "empty.txt"), "-o", str(bank))
+    assert result.exit_code == 1  # one file skipped
+    assert "skipped" in result.stderr and "empty file" in result.stderr
+    assert "new" in result.stdout
+    again = run("mine", str(SPEECH), "-o", str(bank), "--json")
+    report = json.loads(again.stdout)
+    assert again.exit_code == 0 and report["new"] == 0 and report["unchanged"] == report["total"]
+
+    stats = json.loads(run("--phrasebank", str(bank), "phrasebank", "stats", "--json").stdout)
+    assert set(stats) == {"total", "by_section", "by_kind", "by_status"}
+    assert stats["total"] == report["total"] == sum(stats["by_kind"].values())
+    assert stats["by_status"] == {"candidate": stats["total"]}
+
+    assert run("--phrasebank", str(bank), "phrasebank", "lint").exit_code == 0
+
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    reviewed = run("--phrasebank", str(bank), "phrasebank", "review", phrase.id,
+                   "--status", "approved", "--section", "safeguards", "--json")
+    assert json.loads(reviewed.stdout)["status"] == "approved"
+    assert load_phrases(bank).phrases[phrase.id].sections == ["safeguards"]
+    bad = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                    phrase.id, "--section", "nonsense"])
+    assert bad.exit_code == 1 and "unknown section type" in bad.stderr
+
+
+def test_lint_fails_on_a_broken_bank(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = next((bank / "phrases").glob("*.jsonl"))
+    lines = path.read_text("utf-8").splitlines()
+    data = json.loads(lines[0])
+    data["sections"] = ["no_such_type"]
+    data["text"] = "请登录会员下载全文"
+    lines[0] = json.dumps(data, ensure_ascii=False)
+    lines.append("{not json")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "lint", "--json")
+    assert result.exit_code == 1
+    rules = {p["rule"] for p in json.loads(result.stdout)["problems"]}
+    assert {"broken-line", "unknown-section", "junk"} <= rules

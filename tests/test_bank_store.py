@@ -1,0 +1,133 @@
+"""Mining into phrasebank files: provenance, determinism, decisions, broken lines, locks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drafter.bank.model import Phrase, phrase_id
+from drafter.bank.pipeline import mine_corpus
+from drafter.bank.review import ReviewError, decide
+from drafter.bank.store import BankLocked, bank_lock, load_phrases
+
+from .conftest import FIXTURES
+
+SPEECH = FIXTURES / "sample_speech.txt"
+
+
+def _snapshot(bank: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((bank / "phrases").glob("*.jsonl"))}
+
+
+def test_mining_twice_gives_byte_identical_files(tmp_path):
+    bank = tmp_path / "bank"
+    first = mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    second = mine_corpus([SPEECH], bank, jobs=2)
+    assert first.counts.new == first.total > 10
+    assert second.counts.new == second.counts.updated == 0
+    assert _snapshot(bank) == before
+    assert (bank / "taxonomy.toml").is_file()
+
+
+def test_phrases_carry_provenance_kinds_and_sections(tmp_path):
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    phrases = load_phrases(bank).phrases.values()
+    kinds = {p.kind for p in phrases}
+    assert {"heading", "lead", "closing", "opening", "transition"} <= kinds
+    head = next(p for p in phrases if p.text == "提高政治站位，切实增强抓好基层党建的责任感")
+    assert head.kind == "heading" and head.level == 1
+    assert head.sections[0] == "political_stance"
+    assert head.sources[0].file == "sample_speech.txt" and head.sources[0].position >= 1
+    lead = next(p for p in phrases if p.text == "坚持以上率下")
+    assert lead.kind == "lead" and lead.sources[0].path.startswith("一、提高政治站位")
+    for line in (bank / "phrases" / "political_stance.jsonl").read_text("utf-8").splitlines():
+        data = json.loads(line)
+        assert data["id"] == phrase_id(data["kind"], data["text"]) or "text" in data.get("decided", [])
+
+
+def test_decisions_survive_re_mining(tmp_path):
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    phrases = load_phrases(bank).phrases
+    rejected = next(p for p in phrases.values() if p.kind == "transition")
+    edited = next(p for p in phrases.values() if p.text == "坚持以上率下")
+    decide(bank, rejected.id, status="rejected")
+    decide(bank, edited.id, text="坚持以上率下、率先垂范", sections=["cadre_team"], status="approved")
+    report = mine_corpus([SPEECH], bank)
+    after = load_phrases(bank).phrases
+    assert after[rejected.id].status == "rejected"
+    assert after[edited.id].text == "坚持以上率下、率先垂范"
+    assert after[edited.id].sections == ["cadre_team"] and after[edited.id].status == "approved"
+    assert report.counts.new == 0
+    # The re-tagged phrase now lives in its new section's file.
+    assert edited.id in (bank / "phrases" / "cadre_team.jsonl").read_text("utf-8")
+
+
+def test_merge_keeps_sources_and_is_not_resurrected(tmp_path):
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    a, b = [p for p in load_phrases(bank).phrases.values() if p.kind == "lead"][:2]
+    decide(bank, a.id, merge_into=b.id)
+    mine_corpus([SPEECH], bank)
+    after = load_phrases(bank).phrases
+    assert after[a.id].status == "merged" and after[a.id].merged_into == b.id
+    with pytest.raises(ReviewError):
+        decide(bank, "p0000000000", status="approved")
+    with pytest.raises(ReviewError):
+        decide(bank, b.id, status="maybe")
+
+
+def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = bank / "phrases" / "political_stance.jsonl"
+    lines = path.read_text("utf-8").splitlines()
+    lines.insert(1, '{"id": "broken", "text": 1')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_phrases(bank)
+    assert loaded.problems and loaded.problems[0].startswith(f"{path}:2:")
+    assert len(loaded.phrases) == mine_corpus([SPEECH], tmp_path / "fresh").total
+
+
+def test_a_second_writer_is_refused(tmp_path):
+    bank = tmp_path / "bank"
+    with bank_lock(bank):
+        with pytest.raises(BankLocked):
+            mine_corpus([SPEECH], bank)
+
+
+def test_bad_files_are_skipped_and_named(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_bytes(SPEECH.read_bytes())
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    report = mine_corpus([tmp_path / "in"], tmp_path / "bank")
+    assert report.files_read == 1 and [s.reason for s in report.skipped] == ["empty file"]
+
+
+def test_placeholders_are_flagged_not_filled(tmp_path):
+    speech = tmp_path / "s.txt"
+    speech.write_text("在全市工作会议上的讲话\n同志们：\n刚才，XX同志对今年工作作了安排部署，我完全赞同。\n"
+                      "一、提高认识\n要在X月X日前完成*区所有项目的排查，确保各项工作按期推进、取得实效。", encoding="utf-8")
+    mine_corpus([speech], tmp_path / "bank")
+    flagged = [p for p in load_phrases(tmp_path / "bank").phrases.values() if p.placeholders]
+    assert flagged and all("XX" in p.text or "X月X日" in p.text for p in flagged)
+    assert any(p.placeholders == ["XX同志"] or "XX" in p.placeholders for p in flagged)
+
+
+def test_shared_frame_of_parallel_headings():
+    from drafter.bank.mine import shared_frame
+
+    assert shared_frame(["突出政治性，以正确的方向引领组织工作", "突出系统性，以科学的举措推进组织工作",
+                         "突出实效性，以宽广的视野提升组织工作"]) == "突出{X}性，以{Y}的{Z}组织工作"
+    assert shared_frame(["坚持实事求是", "坚持问题导向"]) == "坚持{X}"
+    assert shared_frame(["提高认识", "狠抓落实"]) == ""
+
+
+def test_phrase_round_trips_through_json():
+    phrase = Phrase(id="p1", text="坚持{X}", kind="parallel", sections=["work_methods"],
+                    members=["坚持实事求是", "坚持问题导向"], frame="坚持{X}", tags=["a"])
+    assert Phrase.from_dict(json.loads(json.dumps(phrase.to_dict()))) == phrase
