@@ -16,6 +16,7 @@ _EXPORTS = {
     "Document": "drafter.corpus.model",
     "Section": "drafter.corpus.model",
     "Paragraph": "drafter.corpus.model",
+    "PhraseBank": "drafter.bank.phrasebank",
     "DrafterError": "drafter.errors",
     "UnreadableFile": "drafter.errors",
 }
@@ -23,6 +24,7 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from drafter.bank.phrasebank import PhraseBank  # noqa: F401
     from drafter.corpus.model import Document, Paragraph, Section  # noqa: F401
     from drafter.corpus.parse import load_document, parse_bytes, parse_text  # noqa: F401
     from drafter.errors import DrafterError, UnreadableFile  # noqa: F401

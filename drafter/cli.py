@@ -264,6 +264,37 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
     ctx.exit(EXIT_PARTIAL if report.skipped or report.problems else EXIT_OK)
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("query", required=False, default="")
+@click.option("--section", metavar="KEY", help="Only phrases of this section type.")
+@click.option("--kind", type=click.Choice(["heading", "lead", "golden", "quote", "parallel",
+                                            "idiom", "opening", "transition", "closing",
+                                            "paragraph"]), help="Only phrases of this kind.")
+@click.option("--status", type=click.Choice(["candidate", "approved", "rejected", "merged"]),
+              help="Only phrases with this status (default: candidate and approved).")
+@click.option("-n", "--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@global_options
+@click.pass_context
+def search(ctx: click.Context, query: str, section: str | None, kind: str | None,
+           status: str | None, limit: int) -> None:
+    """Search the phrasebank: phrases containing QUERY (one character is enough), best
+    first by relevance and quality.  Without QUERY, the best phrases of the filters."""
+    from drafter.bank.phrasebank import PhraseBank
+
+    settings: Settings = ctx.ensure_object(Settings)
+    with PhraseBank.open(settings.phrasebank) as bank:
+        hits = bank.search(query, section=section, kind=kind, status=status, limit=limit)
+    if settings.json:
+        _print_json({"query": query, "hits": [h.to_dict() for h in hits]})
+        return
+    for hit in hits:
+        where = hit.sources[0].file if hit.sources else ""
+        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.text}"
+                   + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
+    if not hits and settings.verbosity >= 0:
+        click.echo("no phrases found", err=True)
+
+
 @main.group(cls=_Group, context_settings=CONTEXT)
 def phrasebank() -> None:
     """Inspect and check a phrasebank (see --phrasebank)."""

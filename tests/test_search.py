@@ -1,0 +1,104 @@
+"""The SQLite FTS5 index and search, through the Python API and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from drafter import PhraseBank
+from drafter.bank.index import bigram_tokens, fts_query
+from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.store import save_phrases
+from drafter.cli import main
+
+
+def _phrase(text, kind="lead", sections=("political_stance",), score=0.5, status="candidate"):
+    return Phrase(phrase_id(kind, text), text, kind, list(sections), status=status, score=score,
+                  sources=[Source("s.txt", 1)])
+
+
+@pytest.fixture
+def bank(tmp_path):
+    phrases = [
+        _phrase("提高政治站位", score=0.9),
+        _phrase("旗帜鲜明讲政治", score=0.4),
+        _phrase("坚持问题导向", sections=("work_methods",)),
+        _phrase("加强党支部标准化规范化建设", kind="heading", sections=("grassroots",)),
+        _phrase("党管人才", kind="idiom", sections=("talent",), status="approved"),
+        _phrase("以政治上的加强推动全面从严治党", kind="golden", sections=("discipline", "political_stance")),
+        _phrase("被否决的政治句子", status="rejected"),
+    ]
+    save_phrases(tmp_path / "bank", phrases)
+    return tmp_path
+
+
+def _open(bank):
+    return PhraseBank.open(bank / "bank", cache_dir=bank / "cache")
+
+
+def test_tokens_and_queries():
+    assert bigram_tokens("提高政治站位") == "提高 高政 政治 治站 站位"
+    assert fts_query("政治站位") == 'bigrams:"政治 治站 站位"'
+    assert fts_query("党") == 'chars:"党"'
+    assert fts_query("，。") is None
+
+
+def test_substring_search_of_any_length(bank):
+    with _open(bank) as pb:
+        assert {h.text for h in pb.search("政治")} == {
+            "提高政治站位", "旗帜鲜明讲政治", "以政治上的加强推动全面从严治党"}
+        assert next(h.text for h in pb.search("党")) in {"党管人才", "加强党支部标准化规范化建设",
+                                                       "以政治上的加强推动全面从严治党"}
+        assert {h.text for h in pb.search("党")} == {"党管人才", "加强党支部标准化规范化建设",
+                                                    "以政治上的加强推动全面从严治党"}
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+        assert pb.search("站位政治") == []  # order matters: a phrase, not a bag of bigrams
+
+
+def test_filters_ranking_and_hit_fields(bank):
+    with _open(bank) as pb:
+        hits = pb.search("政治", section="political_stance")
+        assert [h.text for h in hits][:2] == ["提高政治站位", "以政治上的加强推动全面从严治党"] or \
+            hits[0].text == "提高政治站位"
+        assert {h.text for h in pb.search("政治", section="discipline")} == {"以政治上的加强推动全面从严治党"}
+        assert [h.kind for h in pb.search("", kind="idiom")] == ["idiom"]
+        assert [h.text for h in pb.search("政治", status="rejected")] == ["被否决的政治句子"]
+        hit = pb.search("站位")[0]
+        assert (hit.id, hit.kind, hit.section, hit.sections) == (
+            phrase_id("lead", "提高政治站位"), "lead", "political_stance", ["political_stance"])
+        assert hit.sources[0].file == "s.txt" and hit.score == 0.9
+        assert len(pb.search("", limit=2)) == 2
+
+
+def test_index_is_rebuilt_when_files_change_and_reused_otherwise(bank):
+    with _open(bank) as pb:
+        assert pb.rebuilt and len(pb) == 7
+    with _open(bank) as pb:
+        assert not pb.rebuilt
+    save_phrases(bank / "bank", [_phrase("全新的政治短语")])
+    with _open(bank) as pb:
+        assert pb.rebuilt and [h.text for h in pb.search("全新")] == ["全新的政治短语"]
+
+
+def test_damaged_index_is_rebuilt(bank):
+    with _open(bank):
+        pass
+    index = next((bank / "cache" / "index").glob("*.sqlite"))
+    index.write_bytes(b"garbage")
+    with _open(bank) as pb:
+        assert pb.rebuilt and len(pb) == 7
+
+
+def test_search_command(bank, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(bank / "xdg"))
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "政治",
+                                       "--section", "political_stance", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["query"] == "政治" and data["hits"][0]["text"] == "提高政治站位"
+    assert os.path.isdir(bank / "xdg" / "drafter" / "index")
+    plain = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "党", "-n", "1"])
+    assert len(plain.stdout.strip().splitlines()) == 1
