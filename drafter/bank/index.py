@@ -24,34 +24,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source
-from drafter.bank.store import PHRASES_DIR, load_phrases
+from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 # Runs of Chinese characters, or of Latin letters/digits.
 _TOKEN_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
 
 
 def char_tokens(text: str) -> str:
-    return " ".join(_chars(text))
+    return " ".join(run.lower() if run.isascii() else " ".join(run)
+                    for run in _TOKEN_RUN_RE.findall(text))
 
 
 def bigram_tokens(text: str) -> str:
-    out: list[str] = []
-    for run in _TOKEN_RUN_RE.findall(text):
-        if run.isascii():
-            out.append(run.lower())
-        elif len(run) == 1:
-            out.append(run)
-        else:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-    return " ".join(out)
-
-
-def _chars(text: str) -> list[str]:
-    out: list[str] = []
-    for run in _TOKEN_RUN_RE.findall(text):
-        out.extend([run.lower()] if run.isascii() else list(run))
-    return out
+    # map(str.__add__, run, run[1:]) pairs neighbours in C: 提高政治 → 提高 高政 政治.
+    return " ".join(run.lower() if run.isascii() else
+                    (" ".join(map(str.__add__, run, run[1:])) if len(run) > 1 else run)
+                    for run in _TOKEN_RUN_RE.findall(text))
 
 
 def fingerprint(bank_dir: Path) -> str:
@@ -72,47 +61,65 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE phrase (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, text TEXT, kind TEXT, section TEXT,
-    sections TEXT, status TEXT, score REAL, data TEXT);
-CREATE TABLE phrase_section (section TEXT, rowid INTEGER, PRIMARY KEY (section, rowid))
-    WITHOUT ROWID;
+    sections TEXT, status TEXT, score REAL, data TEXT, tags TEXT);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(chars, bigrams, tokenize='unicode61',
-    content='');
+    content='', columnsize=0, detail=full);
 """
 
 
 def build_index(bank_dir: Path, target: Path) -> int:
-    """Build the index of ``bank_dir`` at ``target`` (atomically); returns phrase count."""
+    """Build the index of ``bank_dir`` at ``target`` (atomically); returns phrase count.
+
+    Rows are numbered best first (approved, then by score), so a search can walk the
+    matches in rowid order and stop early instead of ranking every match."""
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = fingerprint(bank_dir)
-    phrases = load_phrases(bank_dir).phrases
+    records = _records(bank_dir)
+    records.sort(key=lambda r: (r[1]["status"] != "approved", -float(r[1].get("score", 0)),
+                                r[1]["id"]))
     fd, temp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         db = sqlite3.connect(temp)
-        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-        rows = []
-        fts = []
-        sections = []
-        for rowid, phrase in enumerate(sorted(phrases.values(), key=lambda p: p.id), start=1):
-            data = phrase.to_dict()
-            rows.append((rowid, phrase.id, phrase.text, phrase.kind, phrase.section,
-                         " ".join(phrase.sections), phrase.status, phrase.score,
-                         json.dumps(data, ensure_ascii=False)))
-            fts.append((rowid, char_tokens(phrase.text), bigram_tokens(phrase.text)))
-            sections += [(key, rowid) for key in phrase.sections[:2]]
-        db.executemany("INSERT INTO phrase VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                         "PRAGMA cache_size=-200000;" + _SCHEMA)
+        rows, fts = [], []
+        for rowid, (line, data) in enumerate(records, start=1):
+            keys = data["sections"]
+            text = data["text"]
+            status = data.get("status", "candidate")
+            # A phrase is filed under its first two section types.
+            tags = " " + " ".join(keys[:2]) + " "
+            rows.append((rowid, data["id"], text, data["kind"], keys[0] if keys else None,
+                         " ".join(keys), status, float(data.get("score", 0.0)), line, tags))
+            fts.append((rowid, char_tokens(text), bigram_tokens(text)))
+        db.executemany("INSERT INTO phrase VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
         db.executemany("INSERT INTO phrase_fts(rowid, chars, bigrams) VALUES (?,?,?)", fts)
-        db.executemany("INSERT OR IGNORE INTO phrase_section VALUES (?,?)", sections)
         db.executemany("INSERT INTO meta VALUES (?,?)",
                        [("fingerprint", stamp), ("bank", str(bank_dir.resolve()))])
-        db.execute("INSERT INTO phrase_fts(phrase_fts) VALUES ('optimize')")
         db.commit()
         db.close()
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    return len(phrases)
+    return len(records)
+
+
+def _records(bank_dir: Path) -> list[tuple[str, dict]]:
+    """(line, parsed) for every well-formed phrase line: the index needs only a few
+    fields, so it skips building Phrase objects (broken lines are lint's business)."""
+    records: dict[str, tuple[str, dict]] = {}
+    for path in sorted((bank_dir / PHRASES_DIR).glob("*.jsonl")):
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    data = json.loads(line)
+                    if isinstance(data["text"], str) and data["sections"] and data["kind"]:
+                        records.setdefault(data["id"], (line.rstrip("\n"), data))
+                except (json.JSONDecodeError, KeyError, TypeError, IndexError):
+                    continue
+    return list(records.values())
 
 
 @dataclass

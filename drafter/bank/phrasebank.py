@@ -16,10 +16,11 @@ from pathlib import Path
 from drafter.bank.index import Hit, build_index, fingerprint, fts_query, index_path
 from drafter.bank.model import Source
 
-# Ranking: relevance (bm25, lower is better) plus quality; approved phrases first among
+# Ranking: how much of the phrase the query covers, plus quality; approved phrases first among
 # equals.  Rejected and merged phrases only appear when asked for by status.
-_QUALITY_WEIGHT = 2.0
+_QUALITY_WEIGHT = 1.0
 _APPROVED_BONUS = 0.5
+_POOL = 200  # matches ranked per query, taken best-quality first
 
 
 class PhraseBank:
@@ -61,35 +62,46 @@ class PhraseBank:
                status: str | None = None, limit: int = 20) -> list[Hit]:
         """Phrases containing ``query`` (any length, even one character), best first by
         relevance and quality; an empty query lists the best phrases of the filters."""
-        where = []
-        params: list[object] = []
+        match = fts_query(query)
+        where = ["p.status IN (?, ?)" if not status else "p.status = ?"]
+        params: list[object] = ["candidate", "approved"] if not status else [status]
         if section:
-            where.append("p.rowid IN (SELECT rowid FROM phrase_section WHERE section = ?)")
-            params.append(section)
+            where.append("instr(p.tags, ?) > 0")
+            params.append(f" {section} ")
         if kind:
             where.append("p.kind = ?")
             params.append(kind)
-        if status:
-            where.append("p.status = ?")
-            params.append(status)
-        else:
-            where.append("p.status IN ('candidate', 'approved')")
-        match = fts_query(query)
-        quality = f"({_QUALITY_WEIGHT} * p.score + (p.status = 'approved') * {_APPROVED_BONUS})"
+        columns = "p.rowid, p.text, p.status, p.score"
         if match:
-            sql = (f"SELECT p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, "
-                   f"p.data, bm25(phrase_fts) - {quality} AS rank FROM phrase_fts "
-                   f"JOIN phrase p ON p.rowid = phrase_fts.rowid "
-                   f"WHERE phrase_fts MATCH ? {''.join(' AND ' + w for w in where)} "
-                   f"ORDER BY rank LIMIT ?")
-            params = [match, *params, limit]
+            # Rows are numbered best first, so walking the matches in rowid order meets
+            # the best phrases first: take a pool of them (filters applied as we go)
+            # and rank it by how much of each phrase the query covers, and quality.
+            sql = (f"SELECT {columns} FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+                   f" WHERE phrase_fts MATCH ? AND {' AND '.join(where)}"
+                   f" ORDER BY phrase_fts.rowid LIMIT ?")
+            rows = self._db.execute(sql, [match, *params, max(_POOL, limit)]).fetchall()
         else:
-            sql = (f"SELECT p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, "
-                   f"p.data, -{quality} AS rank FROM phrase p "
-                   f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-                   f"ORDER BY rank, p.id LIMIT ?")
-            params = [*params, limit]
-        return [_hit(row) for row in self._db.execute(sql, params)]
+            sql = (f"SELECT {columns} FROM phrase p WHERE {' AND '.join(where)}"
+                   f" ORDER BY p.rowid LIMIT ?")
+            rows = self._db.execute(sql, [*params, limit]).fetchall()
+        ranked = sorted(((_relevance(query, r[1]), r) for r in rows),
+                        key=lambda x: -(x[0] + _QUALITY_WEIGHT * x[1][3]
+                                        + _APPROVED_BONUS * (x[1][2] == "approved")))[:limit]
+        return [self._hit(r[0], relevance) for relevance, r in ranked]
+
+    def _hit(self, rowid: int, relevance: float) -> Hit:
+        row = self._db.execute("SELECT id, text, kind, section, sections, status, score, data "
+                               "FROM phrase WHERE rowid = ?", (rowid,)).fetchone()
+        return _hit(row, relevance)
+
+
+def _relevance(query: str, text: str) -> float:
+    """How well a phrase answers a query it contains: the share of the phrase the query
+    covers (政治站位 answers 政治站位 better than a paragraph mentioning it), and a
+    bonus when the phrase starts with it."""
+    if not query:
+        return 0.0
+    return len(query) / max(len(text), 1) + (0.3 if text.startswith(query) else 0.0)
 
 
 def _fresh(target: Path, bank: Path) -> bool:
@@ -106,7 +118,7 @@ def _fresh(target: Path, bank: Path) -> bool:
     return bool(row) and row[0] == fingerprint(bank)
 
 
-def _hit(row: tuple) -> Hit:
-    id_, text, kind, section, sections, status, score, data, rank = row
+def _hit(row: tuple, relevance: float) -> Hit:
+    id_, text, kind, section, sections, status, score, data = row[:8]
     sources = [Source.from_dict(s) for s in json.loads(data).get("sources", [])]
-    return Hit(id_, text, kind, section, sections.split(), status, score, sources, -rank)
+    return Hit(id_, text, kind, section, sections.split(), status, score, sources, relevance)
