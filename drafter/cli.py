@@ -289,7 +289,8 @@ def search(ctx: click.Context, query: str, section: str | None, kind: str | None
         return
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""
-        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.text}"
+        text = hit.text if settings.verbosity >= 1 or len(hit.text) <= 60 else hit.text[:59] + "…"
+        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {text}"
                    + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
     if not hits and settings.verbosity >= 0:
         click.echo("no phrases found", err=True)
