@@ -11,11 +11,11 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
-from drafter.text.sentences import split_sentences
 
 _PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕")
 _SPEAKER = (r"习近平总书记|习近平同志|总书记|毛泽东同志|毛主席|邓小平同志|江泽民同志|胡锦涛同志|"
@@ -36,11 +36,14 @@ _CONTRAST_RE = re.compile(r"既.{1,12}又|不是.{1,12}而是|只有.{1,12}才|�
 class _Context:
     file: str
     position: int = 0
+    segmenter: object = None
 
 
-def mine_document(doc: Document) -> list[Phrase]:
-    """All phrases of one classified document (see bank.classify.classify_document)."""
+def mine_document(doc: Document, segmenter=None) -> list[Phrase]:
+    """All phrases of one classified document (see bank.classify.classify_document).
+    With a segmenter, 四字格 and set phrases (jieba's idiom tags) are mined too."""
     ctx = _Context(Path(doc.source).name)
+    ctx.segmenter = segmenter
     found: list[Phrase] = []
     for paragraph in doc.preamble:
         found += _from_paragraph(paragraph, ctx, "", opening=True)
@@ -108,6 +111,11 @@ def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, opening: bo
             yield _phrase("transition", sentence, types, ctx, where, score=0.5)
         elif (golden := _golden_score(sentence)) > 0:
             yield _phrase("golden", sentence, types, ctx, where, score=golden)
+    if ctx.segmenter is not None:
+        idioms = idiom_words()
+        for word in dict.fromkeys(ctx.segmenter.cut(text)):
+            if word in idioms:
+                yield _phrase("idiom", word, types, ctx, where, score=0.5)
     if 80 <= len(text) <= 500 and not opening and not closing and types:
         share = types[0][1]
         yield _phrase("paragraph", text, types, ctx, where, score=0.3 + 0.5 * share)
@@ -193,5 +201,17 @@ def _phrase(kind: str, text: str, types, ctx: _Context, where: str, score: float
                   sources=[Source(ctx.file, ctx.position, where)], **extra)
 
 
-def split_into_sentences(text: str) -> list[str]:
-    return split_sentences(text)
+@lru_cache(maxsize=1)
+def idiom_words() -> frozenset[str]:
+    """Words jieba's bundled dictionary tags as idioms (i, four to eight characters) or
+    four-character set phrases (l): 真抓实干, 举一反三, 与时俱进 …"""
+    import jieba
+
+    words = set()
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and ((parts[2] == "i" and 4 <= len(parts[0]) <= 8)
+                                    or (parts[2] == "l" and len(parts[0]) == 4)):
+                words.add(parts[0])
+    return frozenset(words)

@@ -7,6 +7,7 @@ when ``jobs`` > 1 (jieba and regex work hold the GIL, so threads would not help)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +18,7 @@ from drafter import config
 from drafter.bank.model import Phrase
 from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
 from drafter.bank.taxonomy import TAXONOMY_FILE, load_taxonomy
+from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
 
 
@@ -28,6 +30,7 @@ class MineReport:
     phrases_mined: int = 0
     counts: MergeCounts = field(default_factory=MergeCounts)
     total: int = 0
+    new_words: int = 0
     problems: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -35,6 +38,7 @@ class MineReport:
                 "ignored": self.ignored, "phrases_mined": self.phrases_mined,
                 "new": self.counts.new, "updated": self.counts.updated,
                 "unchanged": self.counts.unchanged, "total": self.total,
+                "new_words": self.new_words,
                 "problems": self.problems}
 
 
@@ -50,18 +54,27 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     files = [f for f in found if not isinstance(f, Skipped)]
     report.ignored = len(found) - len(files)
     taxonomy_dir = bank if (bank / TAXONOMY_FILE).is_file() else None
+    dictionary = bank / DICTIONARY_FILE
     mined: list[Phrase] = []
+    sample: list[str] = []
+    sampled = 0
     done = 0
     with bank_lock(bank):
-        for result in _map(_mine_file, [(str(f), taxonomy_dir) for f in files], jobs):
+        args = [(str(f), taxonomy_dir, str(dictionary)) for f in files]
+        for result in _map(_mine_file, args, jobs):
             done += 1
             if isinstance(result, Skipped):
                 report.skipped.append(result)
             else:
+                phrases, text = result
                 report.files_read += 1
-                mined += [Phrase.from_dict(d) for d in result]
+                mined += [Phrase.from_dict(d) for d in phrases]
+                if sampled < MAX_CHARS:
+                    sample.append(text)
+                    sampled += len(text)
             if progress:
                 progress(done, len(files))
+        report.new_words = _update_dictionary(bank, sample, taxonomy_dir)
         phrases = merge_duplicates(mined)
         report.phrases_mined = len(phrases)
         loaded = load_phrases(bank)
@@ -75,17 +88,48 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     return report
 
 
-def _mine_file(args: tuple[str, Path | None]) -> list[dict] | Skipped:
-    path, taxonomy_dir = args
+def _mine_file(args: tuple[str, Path | None, str]) -> tuple[list[dict], str] | Skipped:
+    path, taxonomy_dir, dictionary = args
     from drafter.bank.classify import classify_document
     from drafter.bank.mine import mine_document
     from drafter.corpus.parse import load_one
+    from drafter.text.segment import segmenter_for
 
     result = load_one(path)
     if isinstance(result, Skipped):
         return result
     classify_document(result, _classifier(taxonomy_dir))
-    return [p.to_dict() for p in mine_document(result)]
+    phrases = mine_document(result, segmenter_for(dictionary))
+    text = "\n".join(p.text for p in result.paragraphs())
+    return [p.to_dict() for p in phrases], text[:_SAMPLE_PER_FILE]
+
+
+_SAMPLE_PER_FILE = 200_000  # characters of each file given to new-word discovery
+_CJK_WORD_RE = re.compile("[\u4e00-\u9fff]+")
+
+
+def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None) -> int:
+    """Discover new words in the mined text and add them as candidates; the taxonomy's
+    multi-character cue words join as approved (they are curated already).  Returns
+    the number of words new to the dictionary."""
+    from drafter.bank.words import discover_words, load_dictionary, merge_words, save_dictionary
+    from drafter.text.segment import Segmenter
+
+    entries = load_dictionary(bank)
+    before = set(entries)
+    base = Segmenter(engine=None)  # the general dictionary alone: what is new to it
+    taxonomy = load_taxonomy(taxonomy_dir)
+    for section_type in taxonomy.types.values():
+        for cue in section_type.cues:
+            # Words with punctuation never match in jieba: only plain Chinese cues.
+            if (len(cue) >= 3 and _CJK_WORD_RE.fullmatch(cue) and cue not in entries
+                    and base.cut(cue) != [cue]):
+                entries[cue] = ("approved", 0)
+    found = discover_words(sample, known=lambda word: base.cut(word) == [word])
+    entries = merge_words(entries, found)
+    if entries:
+        save_dictionary(bank, entries)
+    return len(set(entries) - before)
 
 
 _CLASSIFIERS: dict[str, object] = {}

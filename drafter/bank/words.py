@@ -1,0 +1,158 @@
+"""New-word discovery for the domain dictionary (政治站位, 两个维护, 选人用人 …).
+
+A string is a word when its characters stick together (cohesion: the least pointwise
+mutual information over its split points) and it is free at both ends (left and right
+entropy of the characters next to it), the classic recipe TEXT.md measured on the
+seeds.  Candidates that start or end with a function character (的, 是, 要 …) or that
+the segmenter already keeps whole are dropped.
+
+The dictionary file ``dictionary.txt`` in the phrasebank is curated like the phrases:
+``word<TAB>status<TAB>count``, sorted; a maintainer's approved/rejected status
+survives re-mining, and rejected words are not given to the segmenter.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DICTIONARY_FILE = "dictionary.txt"
+_RUN_RE = re.compile("[\u4e00-\u9fff]+")
+_EDGE_CHARS = set("的是要了和在与及把对为等中上下也就都而并或其之以从向于被让使得地着过"
+                  "这那每我你他个必")
+_BOUNDARY = "\0"
+# Enough text for stable statistics; more only costs memory.
+MAX_CHARS = 3_000_000
+
+
+@dataclass(frozen=True)
+class WordCandidate:
+    word: str
+    count: int
+    cohesion: float
+    entropy: float
+
+    @property
+    def score(self) -> float:
+        return self.count * self.cohesion * self.entropy
+
+
+def discover_words(texts: Iterable[str], min_count: int = 3, max_len: int = 6,
+                   min_cohesion: float = 3.0, min_entropy: float = 0.9,
+                   known=None) -> list[WordCandidate]:
+    """New words in ``texts``, best first.  ``known(word)`` says whether the segmenter
+    already keeps the word whole (those are not new)."""
+    runs: list[str] = []
+    size = 0
+    for text in texts:
+        for run in _RUN_RE.findall(text):
+            runs.append(run)
+            size += len(run)
+        if size >= MAX_CHARS:
+            break
+    counts: Counter[str] = Counter()
+    for run in runs:
+        for n in range(1, max_len + 2):
+            for i in range(len(run) - n + 1):
+                counts[run[i:i + n]] += 1
+    total = sum(counts[c] for c in counts if len(c) == 1) or 1
+    candidates = {w for w, c in counts.items()
+                  if 2 <= len(w) <= max_len and c >= min_count
+                  and w[0] not in _EDGE_CHARS and w[-1] not in _EDGE_CHARS}
+    left: dict[str, Counter[str]] = defaultdict(Counter)
+    right: dict[str, Counter[str]] = defaultdict(Counter)
+    for run in runs:
+        padded = _BOUNDARY + run + _BOUNDARY
+        for n in range(2, max_len + 1):
+            for i in range(1, len(padded) - n):
+                word = padded[i:i + n]
+                if word in candidates:
+                    left[word][padded[i - 1]] += 1
+                    right[word][padded[i + n]] += 1
+    found = []
+    for word in candidates:
+        probability = counts[word] / total
+        cohesion = min(
+            math.log(probability / ((counts[word[:k]] / total) * (counts[word[k:]] / total)))
+            for k in range(1, len(word)))
+        entropy = min(_entropy(left[word]), _entropy(right[word]))
+        if cohesion >= min_cohesion and entropy >= min_entropy:
+            found.append(WordCandidate(word, counts[word], round(cohesion, 3), round(entropy, 3)))
+    found = _drop_fragments(found)
+    if known is not None:
+        found = [c for c in found if not known(c.word)]
+    return sorted(found, key=lambda c: (-c.score, c.word))
+
+
+def _entropy(neighbours: Counter[str]) -> float:
+    total = sum(neighbours.values())
+    if not total:
+        return 0.0
+    entropy = 0.0
+    for char, count in neighbours.items():
+        # Each run boundary is a different neighbour: it counts as its own outcome.
+        for _ in range(count if char == _BOUNDARY else 1):
+            share = (1 if char == _BOUNDARY else count) / total
+            entropy -= share * math.log(share)
+    return entropy
+
+
+def _drop_fragments(found: list[WordCandidate]) -> list[WordCandidate]:
+    """政治站 is a fragment of 政治站位 when it (nearly) never occurs without it."""
+    by_word = {c.word: c for c in found}
+    keep = []
+    for candidate in found:
+        longer = [c for w, c in by_word.items() if len(w) > len(candidate.word)
+                  and candidate.word in w and c.count >= 0.8 * candidate.count]
+        if not longer:
+            keep.append(candidate)
+    return keep
+
+
+# --- the dictionary file -----------------------------------------------------------------
+
+
+def load_dictionary(bank_dir: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
+    """word → (status, count)."""
+    path = Path(bank_dir) / DICTIONARY_FILE
+    entries: dict[str, tuple[str, int]] = {}
+    if not path.is_file():
+        return entries
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        status = fields[1] if len(fields) > 1 else "approved"
+        count = int(fields[2]) if len(fields) > 2 and fields[2].isdigit() else 0
+        entries[fields[0].strip()] = (status, count)
+    return entries
+
+
+def save_dictionary(bank_dir: str | os.PathLike[str],
+                    entries: dict[str, tuple[str, int]]) -> Path:
+    import tempfile
+
+    path = Path(bank_dir) / DICTIONARY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Domain dictionary: word<TAB>status<TAB>count (mined; status is curated)\n"]
+    lines += [f"{word}\t{status}\t{count}\n" for word, (status, count) in sorted(entries.items())]
+    fd, temp = tempfile.mkstemp(prefix=".dictionary.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(lines)
+    os.replace(temp, path)
+    return path
+
+
+def merge_words(entries: dict[str, tuple[str, int]],
+                found: Iterable[WordCandidate]) -> dict[str, tuple[str, int]]:
+    """New words join as candidates; known ones keep their status, counts grow."""
+    merged = dict(entries)
+    for candidate in found:
+        status, count = merged.get(candidate.word, ("candidate", 0))
+        merged[candidate.word] = (status, max(count, candidate.count))
+    return merged
