@@ -61,13 +61,22 @@ def mine_documents(docs: Iterable[Document]) -> list[Phrase]:
 
 def merge_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
     by_id: dict[str, Phrase] = {}
+    sources: dict[str, set[Source]] = {}
+    repeats: dict[str, int] = {}
     for phrase in phrases:
         known = by_id.get(phrase.id)
         if known is None:
             by_id[phrase.id] = phrase
+            sources[phrase.id] = set(phrase.sources)
+            repeats[phrase.id] = 0
             continue
-        known.sources = sorted(set(known.sources) | set(phrase.sources))
-        known.score = max(known.score, phrase.score) + 0.05  # said again: a stock phrase
+        sources[phrase.id].update(phrase.sources)
+        repeats[phrase.id] += 1
+        known.score = max(known.score, phrase.score)
+    for key, phrase in by_id.items():
+        phrase.sources = sorted(sources[key])
+        # Said again and again: a stock phrase, worth a little more (up to +0.2).
+        phrase.score = min(1.0, phrase.score + min(0.2, 0.05 * repeats[key]))
     return sorted(by_id.values(), key=lambda p: p.id)
 
 

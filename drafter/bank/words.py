@@ -27,7 +27,7 @@ _EDGE_CHARS = set("的是要了和在与及把对为等中上下也就都而并�
                   "这那每我你他个必")
 _BOUNDARY = "\0"
 # Enough text for stable statistics; more only costs memory.
-MAX_CHARS = 3_000_000
+MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -104,14 +104,15 @@ def _entropy(neighbours: Counter[str]) -> float:
 
 def _drop_fragments(found: list[WordCandidate]) -> list[WordCandidate]:
     """政治站 is a fragment of 政治站位 when it (nearly) never occurs without it."""
-    by_word = {c.word: c for c in found}
-    keep = []
+    # The largest count among each candidate's longer candidates, via their substrings.
+    longest: dict[str, int] = {}
     for candidate in found:
-        longer = [c for w, c in by_word.items() if len(w) > len(candidate.word)
-                  and candidate.word in w and c.count >= 0.8 * candidate.count]
-        if not longer:
-            keep.append(candidate)
-    return keep
+        word = candidate.word
+        for n in range(2, len(word)):
+            for i in range(len(word) - n + 1):
+                part = word[i:i + n]
+                longest[part] = max(longest.get(part, 0), candidate.count)
+    return [c for c in found if longest.get(c.word, 0) < 0.8 * c.count]
 
 
 # --- the dictionary file -----------------------------------------------------------------
