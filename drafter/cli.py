@@ -386,6 +386,55 @@ def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | N
         click.echo(f"{phrase.id} [{phrase.status}] {phrase.section}: {phrase.text}")
 
 
+@phrasebank.command(name="import", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@global_options
+@click.pass_context
+def import_(ctx: click.Context, file: str) -> None:
+    """Add phrases from FILE.jsonl or FILE.csv (columns: text, section, kind; optional
+    speaker, source, status, score, note).  Bad rows are named by line and skipped."""
+    from drafter import config
+    from drafter.bank.transfer import import_phrases
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(settings.phrasebank)
+    report = import_phrases(bank, file)
+    for problem in report.problems:
+        click.echo(f"drafter: {problem}", err=True)
+    if settings.json:
+        _print_json({"rows": report.rows, "problems": report.problems,
+                     "new": report.counts.new, "updated": report.counts.updated,
+                     "unchanged": report.counts.unchanged})
+    elif settings.verbosity >= 0:
+        click.echo(f"{bank}: imported {report.rows} row(s): {report.counts.new} new, "
+                   f"{report.counts.updated} updated, {report.counts.unchanged} unchanged; "
+                   f"{len(report.problems)} skipped")
+    ctx.exit(EXIT_PARTIAL if report.problems else EXIT_OK)
+
+
+@phrasebank.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--status", type=click.Choice(["candidate", "approved", "rejected", "merged"]))
+@click.option("--section", metavar="KEY")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="Write to a file instead of standard output.")
+@global_options
+@click.pass_context
+def export(ctx: click.Context, fmt: str, status: str | None, section: str | None,
+           output: str | None) -> None:
+    """Write the phrasebank's phrases as JSON Lines or CSV."""
+    from drafter import config
+    from drafter.bank.transfer import export_phrases
+
+    settings: Settings = ctx.ensure_object(Settings)
+    data = export_phrases(config.phrasebank_dir(settings.phrasebank), fmt, status, section)
+    if output:
+        Path(output).write_text(data, encoding="utf-8")
+    else:
+        click.echo(data, nl=False)
+
+
 @contextlib.contextmanager
 def _bar(label: str, settings: Settings):
     """A rich progress bar on stderr when it is a terminal; yields progress(done, total)."""

@@ -61,3 +61,29 @@ def test_lint_fails_on_a_broken_bank(tmp_path):
     assert result.exit_code == 1
     rules = {p["rule"] for p in json.loads(result.stdout)["problems"]}
     assert {"broken-line", "unknown-section", "junk"} <= rules
+
+
+def test_import_and_export_round_trip(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,section,kind,speaker,source\n"
+                    "坚持把政治标准放在首位,cadre_team,lead,,手册.docx\n"
+                    "江山就是人民、人民就是江山。,closing,quote,习近平总书记,\n"
+                    "没有章节的句子,nowhere,lead,,\n", encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1  # one bad row
+    assert f"{rows}:4: unknown section 'nowhere'" in result.stderr
+    phrases = {p.text: p for p in load_phrases(bank).phrases.values()}
+    assert phrases["坚持把政治标准放在首位"].sources[0].file == "手册.docx"
+    assert phrases["江山就是人民、人民就是江山。"].speaker == "习近平总书记"
+    jsonl = tmp_path / "rows.jsonl"
+    jsonl.write_text('{"text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden"}\n'
+                     'not json\n', encoding="utf-8")
+    assert run("--phrasebank", str(bank), "phrasebank", "import", str(jsonl)).exit_code == 1
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv",
+                   "--section", "cadre_team").stdout
+    assert exported.startswith("id,text,kind,section") and "坚持把政治标准放在首位" in exported
+    all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
+    assert len(all_lines) == len(load_phrases(bank).phrases)
+    assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]

@@ -131,3 +131,20 @@ def test_phrase_round_trips_through_json():
     phrase = Phrase(id="p1", text="坚持{X}", kind="parallel", sections=["work_methods"],
                     members=["坚持实事求是", "坚持问题导向"], frame="坚持{X}", tags=["a"])
     assert Phrase.from_dict(json.loads(json.dumps(phrase.to_dict()))) == phrase
+
+
+def test_interrupted_mining_leaves_the_previous_bank_intact(tmp_path):
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mine_corpus([other], bank, progress=interrupt)
+    assert _snapshot(bank) == before
+    assert not list((bank / "phrases").glob(".*.tmp"))
+    mine_corpus([other], bank)  # the lock was released

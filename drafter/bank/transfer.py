@@ -1,0 +1,115 @@
+"""Phrases in and out of a phrasebank as JSON Lines or CSV.
+
+Import rows need ``text``, ``section`` and ``kind``; ``speaker`` (for quotes),
+``source``, ``status``, ``score`` and ``note`` are optional.  Bad rows are reported as
+``file:line`` and skipped; good rows join the bank like mined phrases (decisions kept).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.bank.model import KINDS, STATUSES, Phrase, Source, phrase_id
+from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
+from drafter.bank.taxonomy import load_taxonomy
+from drafter.errors import DrafterError
+
+CSV_FIELDS = ("id", "text", "kind", "section", "sections", "status", "score", "speaker",
+              "note", "sources")
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    problems: list[str] = field(default_factory=list)
+    counts: MergeCounts = field(default_factory=MergeCounts)
+
+
+def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str]) -> ImportReport:
+    path = Path(path)
+    records = list(_read_rows(path))
+    taxonomy = load_taxonomy(bank_dir)
+    report = ImportReport()
+    phrases: list[Phrase] = []
+    for number, row in records:
+        where = f"{path}:{number}"
+        if isinstance(row, str):
+            report.problems.append(f"{where}: {row}")
+            continue
+        text = str(row.get("text") or "").strip()
+        section = str(row.get("section") or "").strip()
+        kind = str(row.get("kind") or "").strip()
+        status = str(row.get("status") or "candidate").strip()
+        problem = (
+            "missing text" if not text else
+            f"unknown section {section!r}" if section not in taxonomy else
+            f"unknown kind {kind!r}" if kind not in KINDS else
+            f"unknown status {status!r}" if status not in STATUSES else None)
+        if problem:
+            report.problems.append(f"{where}: {problem}")
+            continue
+        try:
+            score = float(row.get("score") or 0.5)
+        except ValueError:
+            report.problems.append(f"{where}: score must be a number")
+            continue
+        source = str(row.get("source") or path.name)
+        phrases.append(Phrase(
+            id=phrase_id(kind, text), text=text, kind=kind, sections=[section], status=status,
+            score=max(0.0, min(1.0, score)), speaker=str(row.get("speaker") or ""),
+            note=str(row.get("note") or ""), sources=[Source(source, number)],
+            decided=["status"] if status != "candidate" else []))
+        report.rows += 1
+    with bank_lock(bank_dir):
+        loaded = load_phrases(bank_dir)
+        merged, report.counts = merge_mined(loaded.phrases, phrases)
+        save_phrases(bank_dir, merged.values())
+    return report
+
+
+def _read_rows(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DrafterError(f"{path}: cannot read ({exc})") from None
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        missing = {"text", "section", "kind"} - set(reader.fieldnames or [])
+        if missing:
+            raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
+        for number, row in enumerate(reader, start=2):
+            yield number, row
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, f"not JSON ({exc.msg})"
+            continue
+        yield number, row if isinstance(row, dict) else "not a JSON object"
+
+
+def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
+                   status: str | None = None, section: str | None = None) -> str:
+    phrases = sorted(load_phrases(bank_dir).phrases.values(), key=lambda p: p.id)
+    phrases = [p for p in phrases if (not status or p.status == status)
+               and (not section or p.section == section)]
+    if fmt == "jsonl":
+        return "".join(json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+                       for p in phrases)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for p in phrases:
+        writer.writerow({"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
+                         "sections": " ".join(p.sections), "status": p.status,
+                         "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
+                         "sources": "; ".join(f"{s.file}#{s.position}" for s in p.sources)})
+    return out.getvalue()
