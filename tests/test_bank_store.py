@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.bank.model import Phrase, phrase_id
+from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.review import ReviewError, decide
 from drafter.bank.store import BankLocked, bank_lock, load_phrases
@@ -148,3 +148,19 @@ def test_interrupted_mining_leaves_the_previous_bank_intact(tmp_path):
     assert _snapshot(bank) == before
     assert not list((bank / "phrases").glob(".*.tmp"))
     mine_corpus([other], bank)  # the lock was released
+
+
+def test_near_duplicates_merge_with_every_source():
+    from drafter.bank.dedupe import merge_near_duplicates
+
+    def make(text, score, file):
+        return Phrase(phrase_id("paragraph", text), text, "paragraph", ["work_style"],
+                      score=score, sources=[Source(file, 1)])
+
+    a = make("要坚决纠治文山会海、督查检查考核过多过频等问题，让基层干部把更多精力用在抓落实上。", 0.8, "a.txt")
+    b = make("要坚决纠治文山会海、督查检查考核过多过频等问题，让基层干部把更多精力用于抓落实上。", 0.6, "b.txt")
+    c = make("要大兴调查研究之风，多到困难多、矛盾多的地方去，真正摸清情况、找准问题。", 0.7, "c.txt")
+    merged = merge_near_duplicates([a, b, c])
+    assert [p.text for p in merged] == sorted([a.text, c.text], key=lambda t: phrase_id("paragraph", t))
+    kept = next(p for p in merged if p.text == a.text)
+    assert {s.file for s in kept.sources} == {"a.txt", "b.txt"}

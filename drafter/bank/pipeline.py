@@ -46,6 +46,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                 jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> MineReport:
     """Mine ``paths`` into the phrasebank at ``bank_dir`` and write it; the previous
     files stay untouched until every phrase is mined (Ctrl-C before then loses nothing)."""
+    from drafter.bank.dedupe import merge_near_duplicates
     from drafter.bank.mine import merge_duplicates
 
     bank = Path(bank_dir)
@@ -75,7 +76,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             if progress:
                 progress(done, len(files))
         report.new_words = _update_dictionary(bank, sample, taxonomy_dir)
-        phrases = merge_duplicates(mined)
+        phrases = merge_near_duplicates(merge_duplicates(mined))
         report.phrases_mined = len(phrases)
         loaded = load_phrases(bank)
         report.problems = loaded.problems
