@@ -1,14 +1,16 @@
 """Near-duplicate phrases: the same sentence mined twice with a word changed.
 
-Candidates come from an inverted index of character bigrams (a phrase meets only the
-phrases it shares enough uncommon bigrams with, MinHash-style, so the work stays near
-linear); rapidfuzz's ratio ≥ 90 confirms a pair (TEXT.md: bigram candidates plus
+Candidates come from MinHash-style signatures: each phrase is indexed under the eight
+of its character bigrams with the smallest hashes, and only phrases of the same kind
+sharing three of them are compared, so the work stays near linear; rapidfuzz's
+ratio ≥ 90 confirms a pair (TEXT.md: bigram candidates plus
 rapidfuzz beat simhash on short Chinese text).  Each group keeps its best phrase (by
 score, then id) with every source of the group.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -16,8 +18,13 @@ from drafter.bank.model import Phrase, normalise
 
 MIN_LENGTH = 8  # shorter phrases merge only when identical
 SIMILARITY = 90.0
-_COMMON_BIGRAM = 300  # bigrams in more phrases than this say nothing about a pair
-_MIN_SHARED = 0.6  # share of a phrase's bigrams another must have to be compared
+_SIGNATURE = 8  # bigrams kept per phrase: the ones with the smallest hashes (MinHash)
+_MIN_SHARED = 3  # signature bigrams two phrases must share to be compared
+
+
+def _signature(text: str) -> list[str]:
+    grams = set(map(str.__add__, text, text[1:]))
+    return sorted(grams, key=lambda g: (zlib.crc32(g.encode()), g))[:_SIGNATURE]
 
 
 def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
@@ -25,13 +32,13 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
 
     phrases = sorted(phrases, key=lambda p: p.id)
     texts = [normalise(p.text) for p in phrases]
-    grams = [set(map(str.__add__, t, t[1:])) if len(t) >= MIN_LENGTH else set() for t in texts]
-    frequency: Counter[str] = Counter(g for gs in grams for g in gs)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, gs in enumerate(grams):
-        for gram in gs:
-            if frequency[gram] <= _COMMON_BIGRAM:
-                index[gram].append(i)
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    signatures: list[list[str]] = []
+    for i, (phrase, text) in enumerate(zip(phrases, texts, strict=True)):
+        signature = _signature(text) if len(text) >= MIN_LENGTH else []
+        signatures.append(signature)
+        for gram in signature:
+            index[(phrase.kind, gram)].append(i)
     parent = list(range(len(phrases)))
 
     def find(i: int) -> int:
@@ -40,17 +47,12 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
             i = parent[i]
         return i
 
-    for i, gs in enumerate(grams):
-        if not gs:
-            continue
+    for i, signature in enumerate(signatures):
         shared: Counter[int] = Counter()
-        for gram in gs:
-            if frequency[gram] <= _COMMON_BIGRAM:
-                shared.update(j for j in index[gram] if j > i)
+        for gram in signature:
+            shared.update(j for j in index[(phrases[i].kind, gram)] if j > i)
         for j, count in shared.items():
-            if (phrases[j].kind == phrases[i].kind
-                    and count >= _MIN_SHARED * min(len(gs), len(grams[j]))
-                    and fuzz.ratio(texts[i], texts[j]) >= SIMILARITY):
+            if count >= _MIN_SHARED and fuzz.ratio(texts[i], texts[j]) >= SIMILARITY:
                 a, b = find(i), find(j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)

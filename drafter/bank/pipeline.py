@@ -57,25 +57,22 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     taxonomy_dir = bank if (bank / TAXONOMY_FILE).is_file() else None
     dictionary = bank / DICTIONARY_FILE
     mined: list[Phrase] = []
-    sample: list[str] = []
-    sampled = 0
     done = 0
     with bank_lock(bank):
+        # The dictionary first, so the phrases of this run are cut with it: mining the
+        # same corpus again then cuts, and writes, the same.
+        report.new_words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
+        _segmenter_cache_clear()
         args = [(str(f), taxonomy_dir, str(dictionary)) for f in files]
         for result in _map(_mine_file, args, jobs):
             done += 1
             if isinstance(result, Skipped):
                 report.skipped.append(result)
             else:
-                phrases, text = result
                 report.files_read += 1
-                mined += [Phrase.from_dict(d) for d in phrases]
-                if sampled < MAX_CHARS:
-                    sample.append(text)
-                    sampled += len(text)
+                mined += [Phrase.from_dict(d) for d in result]
             if progress:
                 progress(done, len(files))
-        report.new_words = _update_dictionary(bank, sample, taxonomy_dir)
         phrases = merge_near_duplicates(merge_duplicates(mined))
         report.phrases_mined = len(phrases)
         loaded = load_phrases(bank)
@@ -89,7 +86,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     return report
 
 
-def _mine_file(args: tuple[str, Path | None, str]) -> tuple[list[dict], str] | Skipped:
+def _mine_file(args: tuple[str, Path | None, str]) -> list[dict] | Skipped:
     path, taxonomy_dir, dictionary = args
     from drafter.bank.classify import classify_document
     from drafter.bank.mine import mine_document
@@ -100,9 +97,31 @@ def _mine_file(args: tuple[str, Path | None, str]) -> tuple[list[dict], str] | S
     if isinstance(result, Skipped):
         return result
     classify_document(result, _classifier(taxonomy_dir))
-    phrases = mine_document(result, segmenter_for(dictionary))
-    text = "\n".join(p.text for p in result.paragraphs())
-    return [p.to_dict() for p in phrases], text[:_SAMPLE_PER_FILE]
+    return [p.to_dict() for p in mine_document(result, segmenter_for(dictionary))]
+
+
+def _text_sample(files: list[Path]) -> list[str]:
+    """Paragraphs of the first files, up to what new-word discovery reads."""
+    from drafter.corpus.parse import load_one
+
+    sample: list[str] = []
+    size = 0
+    for path in files:
+        result = load_one(path)
+        if isinstance(result, Skipped):
+            continue
+        text = "\n".join(p.text for p in result.paragraphs())[:_SAMPLE_PER_FILE]
+        sample.append(text)
+        size += len(text)
+        if size >= MAX_CHARS:
+            break
+    return sample
+
+
+def _segmenter_cache_clear() -> None:
+    from drafter.text.segment import segmenter_for
+
+    segmenter_for.cache_clear()
 
 
 _SAMPLE_PER_FILE = 200_000  # characters of each file given to new-word discovery
