@@ -1,8 +1,8 @@
 """Near-duplicate phrases: the same sentence mined twice with a word changed.
 
-Candidates come from MinHash-style signatures: each phrase is indexed under the eight
-of its character bigrams with the smallest hashes, and only phrases of the same kind
-sharing three of them are compared, so the work stays near linear; rapidfuzz's
+Candidates come from MinHash LSH: each phrase's signature is the eight of its
+character bigrams with the smallest hashes, cut into four bands of two; only phrases of
+the same kind that agree on a whole band are compared, so the work stays near linear; rapidfuzz's
 ratio ≥ 90 confirms a pair (TEXT.md: bigram candidates plus
 rapidfuzz beat simhash on short Chinese text).  Each group keeps its best phrase (by
 score, then id) with every source of the group.
@@ -11,7 +11,7 @@ score, then id) with every source of the group.
 from __future__ import annotations
 
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
 from drafter.bank.model import Phrase, normalise
@@ -19,7 +19,7 @@ from drafter.bank.model import Phrase, normalise
 MIN_LENGTH = 8  # shorter phrases merge only when identical
 SIMILARITY = 90.0
 _SIGNATURE = 8  # bigrams kept per phrase: the ones with the smallest hashes (MinHash)
-_MIN_SHARED = 3  # signature bigrams two phrases must share to be compared
+_BAND = 2  # LSH bands: phrases are compared when a band of 2 signature bigrams matches
 
 
 def _signature(text: str) -> list[str]:
@@ -32,13 +32,13 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
 
     phrases = sorted(phrases, key=lambda p: p.id)
     texts = [normalise(p.text) for p in phrases]
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    signatures: list[list[str]] = []
+    buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, (phrase, text) in enumerate(zip(phrases, texts, strict=True)):
-        signature = _signature(text) if len(text) >= MIN_LENGTH else []
-        signatures.append(signature)
-        for gram in signature:
-            index[(phrase.kind, gram)].append(i)
+        if len(text) < MIN_LENGTH:
+            continue
+        signature = _signature(text)
+        for band in range(0, len(signature) - _BAND + 1, _BAND):
+            buckets[(phrase.kind, band, *signature[band:band + _BAND])].append(i)
     parent = list(range(len(phrases)))
 
     def find(i: int) -> int:
@@ -47,15 +47,17 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
             i = parent[i]
         return i
 
-    for i, signature in enumerate(signatures):
-        shared: Counter[int] = Counter()
-        for gram in signature:
-            shared.update(j for j in index[(phrases[i].kind, gram)] if j > i)
-        for j, count in shared.items():
-            if count >= _MIN_SHARED and fuzz.ratio(texts[i], texts[j]) >= SIMILARITY:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    compared: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) in compared:
+                    continue
+                compared.add((i, j))
+                if fuzz.ratio(texts[i], texts[j]) >= SIMILARITY:
+                    a, b = find(i), find(j)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Phrase]] = defaultdict(list)
     for i, phrase in enumerate(phrases):
         groups[find(i)].append(phrase)
