@@ -86,3 +86,8 @@ def test_script_detection():
 def test_opencc_conversion_when_installed():
     pytest.importorskip("opencc")
     assert to_simplified("黨員幹部") == "党员干部"
+
+
+def test_straight_single_quotes_around_chinese_are_paired():
+    assert fullwidth_punctuation("形成'头雁效应'。") == "形成‘头雁效应’。"
+    assert fullwidth_punctuation("it's 我们") == "it's 我们"

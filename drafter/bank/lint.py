@@ -7,13 +7,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from drafter.bank.model import KINDS, normalise
+from drafter.bank.model import KINDS, PLACEHOLDER_RE, normalise
 from drafter.bank.store import load_phrases
 from drafter.bank.taxonomy import load_taxonomy
 
 # Text no phrase should contain: page furniture that slipped through, or broken text.
 _JUNK_RE = re.compile(r"https?://|www\.|ICP|版权所有|会员|下载|登录|\ufffd|[<>]|&[a-z]+;")
-_PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
             problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
         if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
             problems.append(LintProblem(where, "junk", phrase.text[:40]))
-        if phrase.status == "approved" and _PLACEHOLDER_RE.search(phrase.text):
+        if phrase.status == "approved" and PLACEHOLDER_RE.search(phrase.text):
             problems.append(LintProblem(where, "placeholder", f"approved phrase keeps a "
                                         f"placeholder: {phrase.text[:40]}"))
         if phrase.status == "merged" and phrase.merged_into not in loaded.phrases:

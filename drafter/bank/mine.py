@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
 
-_PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕")
 _SPEAKER = (r"习近平总书记|习近平同志|总书记|毛泽东同志|毛主席|邓小平同志|江泽民同志|胡锦涛同志|"
             r"列宁|马克思|恩格斯|周恩来同志|陈云同志|刘少奇同志")
 # 习近平总书记深刻指出，“…”  /  毛泽东同志说过：“…”
@@ -202,7 +201,7 @@ def _phrase(kind: str, text: str, types, ctx: _Context, where: str, score: float
             **extra) -> Phrase:
     text = text.strip()
     sections = [key for key, _ in (types or [])] or ["key_tasks"]
-    placeholders = sorted(set(_PLACEHOLDER_RE.findall(text)))
+    placeholders = sorted(set(PLACEHOLDER_RE.findall(text)))
     if placeholders:
         score -= 0.2  # usable only once filled in
     return Phrase(id=phrase_id(kind, text), text=text, kind=kind, sections=sections,

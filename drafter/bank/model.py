@@ -11,6 +11,10 @@ KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "
          "closing", "paragraph")
 STATUSES = ("candidate", "approved", "rejected", "merged")
 
+# Placeholders left in a source for someone to fill in: kept verbatim and flagged, never
+# passed off as facts (XX同志, X月X日, *区, X个县区, 〔待补：…〕).
+PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕|"
+                            r"(?<![A-Za-z])X(?=[个名位项条次轮年月日人户家所])")
 _NORMALISE_RE = re.compile(r"[\s\u3000。！？；，、：“”‘’（）《》—…,.!?;:()\"']")
 
 

@@ -93,7 +93,6 @@ CJK_PUNCT_CHARS = frozenset("，。、；：？！“”‘’（）《》〈〉
 _CHINESE_SIDE = f"[{CJK}{''.join(sorted(CJK_PUNCT_CHARS))}]"
 # Half-width punctuation with Chinese on at least one side: 我们,要 → 我们，要.
 _HALF_PUNCT_RE = re.compile(f"(?<={_CHINESE_SIDE})[,:;?!()]|[,:;?!()](?={_CHINESE_SIDE})")
-_STRAIGHT_QUOTE_RE = re.compile(r'"')
 _HALF_CLOSE_RE = re.compile(r"（([^（）()]{0,40})\)")
 _HALF_OPEN_RE = re.compile(r"\(([^（）()]{0,40})）")
 _CJK_PERIOD_RE = re.compile(f"(?<=[{CJK}])\\.(?=[{CJK}]|$)")
@@ -108,23 +107,22 @@ def fullwidth_punctuation(text: str) -> str:
         text = _HALF_OPEN_RE.sub(r"（\1）", text)
     if "." in text:
         text = _CJK_PERIOD_RE.sub("。", text)  # 机制.要加大 → 机制。要加大 (not 1.坚定)
-    if '"' in text and CJK_RE.search(text):
-        text = _curly_quotes(text)
+    if ('"' in text or "'" in text) and CJK_RE.search(text):
+        text = _curly_quotes(text, '"', "“", "”")
+        text = _curly_quotes(text, "'", "‘", "’")
     return text
 
 
-def _curly_quotes(text: str) -> str:
-    """Pair straight double quotes as “ ” when they pair up and each pair encloses
-    Chinese text."""
-    positions = [m.start() for m in _STRAIGHT_QUOTE_RE.finditer(text)]
-    if len(positions) % 2:
+def _curly_quotes(text: str, straight: str, opening: str, closing: str) -> str:
+    """Pair straight quotes as curly ones (“ ” or ‘ ’) when they pair up and each pair
+    encloses Chinese text; an apostrophe in English is left alone."""
+    positions = [i for i, ch in enumerate(text) if ch == straight]
+    if not positions or len(positions) % 2:
         return text
+    for n in range(0, len(positions), 2):
+        if not CJK_RE.search(text[positions[n] + 1: positions[n + 1]]):
+            return text
     chars = list(text)
     for n, pos in enumerate(positions):
-        chars[pos] = "“" if n % 2 == 0 else "”"
-    # Only keep the change if every opening quote touches Chinese text.
-    for n in range(0, len(positions), 2):
-        inner = text[positions[n] + 1 : positions[n + 1]]
-        if not CJK_RE.search(inner):
-            return text
+        chars[pos] = opening if n % 2 == 0 else closing
     return "".join(chars)
