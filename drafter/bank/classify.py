@@ -41,6 +41,7 @@ _CHILD_WEIGHT = 1.0  # children's headings, summed, against the section's own he
 _BODY_WEIGHT = 0.5  # the section's own paragraphs
 _INHERIT = 0.35  # least share of a parent's distribution passed to what it contains
 _EVIDENCE_HALF = 3.0  # evidence at which a passage trusts itself and its context equally
+_BROAD_IN_TEXT = 0.4  # weight of a heading cue met in a paragraph
 _MAX_RANKED = 5
 _MIN_SHARE = 0.03
 
@@ -72,10 +73,12 @@ class Classifier:
                 continue
             for key in self._cue_types[cue]:
                 scores[key] += _weight(cue) * self._type_weight[key]
-        if heading:
-            for m in self._heading_re.finditer(text):
-                for key in self._heading_types[m.group()]:
-                    scores[key] += _weight(m.group())
+        # Heading cues are broad words (人才, 纪律, 作风): full weight in a heading, some
+        # evidence in running text too.
+        factor = 1.0 if heading else _BROAD_IN_TEXT
+        for m in self._heading_re.finditer(text):
+            for key in self._heading_types[m.group()]:
+                scores[key] += factor * _weight(m.group()) * self._type_weight[key]
         if _CASE_RE.search(text) and "case_example" in self.taxonomy:
             scores["case_example"] += 3.0
         if CLOSING_RE.match(text) and "closing" in self.taxonomy:
