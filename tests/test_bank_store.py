@@ -164,3 +164,16 @@ def test_near_duplicates_merge_with_every_source():
     assert [p.text for p in merged] == sorted([a.text, c.text], key=lambda t: phrase_id("paragraph", t))
     kept = next(p for p in merged if p.text == a.text)
     assert {s.file for s in kept.sources} == {"a.txt", "b.txt"}
+
+
+def test_an_approved_phrase_is_frozen_against_re_mining(tmp_path):
+    from drafter.bank.store import merge_mined
+
+    old = Phrase("p1", "提高政治站位", "lead", ["political_stance"], status="approved",
+                 score=0.5, sources=[Source("a.txt", 1)], decided=["status"])
+    new = Phrase("p1", "提高政治站位", "lead", ["significance"], score=0.9,
+                 sources=[Source("b.txt", 2)])
+    merged, counts = merge_mined({"p1": old}, [new])
+    assert merged["p1"].sections == ["political_stance"] and merged["p1"].score == 0.5
+    assert [s.file for s in merged["p1"].sources] == ["a.txt", "b.txt"]
+    assert counts.updated == 1

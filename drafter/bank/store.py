@@ -145,8 +145,9 @@ class MergeCounts:
 def merge_mined(existing: dict[str, Phrase],
                 mined: Iterable[Phrase]) -> tuple[dict[str, Phrase], MergeCounts]:
     """Fold freshly mined phrases into the bank without undoing a maintainer's work:
-    fields listed in a phrase's ``decided`` keep their values, a rejected or merged
-    phrase stays so, and sources only ever grow.  Phrases not mined again are kept."""
+    a reviewed phrase (approved, rejected, merged) is frozen as it was reviewed, fields
+    listed in a candidate's ``decided`` keep their values, and sources only ever grow.
+    Phrases not mined again are kept."""
     merged = dict(existing)
     counts = MergeCounts()
     for phrase in mined:
@@ -156,9 +157,10 @@ def merge_mined(existing: dict[str, Phrase],
             counts.new += 1
             continue
         updated = Phrase.from_dict(old.to_dict())
+        reviewed = old.status != "candidate"
         for name in ("text", "sections", "speaker", "score", "level", "placeholders",
                      "members", "frame"):
-            if name not in old.decided:
+            if not reviewed and name not in old.decided:
                 setattr(updated, name, getattr(phrase, name))
         updated.sources = sorted(set(old.sources) | set(phrase.sources))
         if updated.to_dict() == old.to_dict():
