@@ -93,11 +93,33 @@ def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
     assert len(loaded.phrases) == mine_corpus([SPEECH], tmp_path / "fresh").total
 
 
-def test_a_second_writer_is_refused(tmp_path):
+def test_a_second_writer_waits_then_gives_up(tmp_path):
     bank = tmp_path / "bank"
     with bank_lock(bank):
-        with pytest.raises(BankLocked):
-            mine_corpus([SPEECH], bank)
+        with pytest.raises(BankLocked, match="still writing"):
+            mine_corpus([SPEECH], bank, lock_timeout=0.3)
+
+
+def test_two_mine_runs_are_serialised(tmp_path):
+    import threading
+    import time
+
+    bank = tmp_path / "bank"
+    order = []
+
+    def hold():
+        with bank_lock(bank):
+            order.append("first starts")
+            time.sleep(0.6)
+            order.append("first ends")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.1)
+    mine_corpus([SPEECH], bank)  # waits for the holder instead of failing
+    order.append("second done")
+    holder.join()
+    assert order == ["first starts", "first ends", "second done"]
 
 
 def test_bad_files_are_skipped_and_named(tmp_path):

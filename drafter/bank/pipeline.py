@@ -16,7 +16,14 @@ from pathlib import Path
 
 from drafter import config
 from drafter.bank.model import Phrase
-from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
+from drafter.bank.store import (
+    LOCK_TIMEOUT,
+    MergeCounts,
+    bank_lock,
+    load_phrases,
+    merge_mined,
+    save_phrases,
+)
 from drafter.bank.taxonomy import TAXONOMY_FILE, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
@@ -43,7 +50,8 @@ class MineReport:
 
 
 def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.PathLike[str],
-                jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> MineReport:
+                jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                lock_timeout: float = LOCK_TIMEOUT) -> MineReport:
     """Mine ``paths`` into the phrasebank at ``bank_dir`` and write it; the previous
     files stay untouched until every phrase is mined (Ctrl-C before then loses nothing)."""
     from drafter.bank.dedupe import merge_near_duplicates
@@ -58,7 +66,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     dictionary = bank / DICTIONARY_FILE
     mined: list[Phrase] = []
     done = 0
-    with bank_lock(bank):
+    with bank_lock(bank, lock_timeout):
         # The dictionary first, so the phrases of this run are cut with it: mining the
         # same corpus again then cuts, and writes, the same.
         report.new_words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)

@@ -102,19 +102,30 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
     return [target for _, target in staged]
 
 
+LOCK_TIMEOUT = 600.0  # seconds a writer waits for another to finish
+
+
 @contextlib.contextmanager
-def bank_lock(bank_dir: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold the phrasebank's write lock; a second writer gets BankLocked at once."""
+def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the phrasebank's write lock.  A second writer waits for the first to finish
+    (two `drafter mine` runs are serialised) and gives up with BankLocked after
+    ``timeout`` seconds."""
     import fcntl
+    import time
 
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BankLocked(f"{bank_dir}: another drafter process is writing this "
-                             "phrasebank; try again when it has finished") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BankLocked(f"{bank_dir}: another drafter process is still writing "
+                                     f"this phrasebank after {timeout:.0f} s") from None
+                time.sleep(0.2)
         try:
             yield
         finally:
