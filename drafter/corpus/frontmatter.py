@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from drafter.corpus.headings import match_marker
-from drafter.corpus.model import Line, Removed
+from drafter.corpus.model import Document, Line, Removed
 from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, POSTS, SALUTATION_RE
 from drafter.text.chars import CJK, TERMINAL
 
@@ -44,15 +44,11 @@ _TITLE_STARTS_CLOSED = set("、，：:”》）的和与及")
 
 
 @dataclass
-class FrontMatter:
-    speaker_from_line: bool = False
-    closing_date: str | None = None
-    title: str | None = None
-    subtitle: str | None = None
-    speaker: str | None = None
-    date: str | None = None
-    occasion: str | None = None
-    salutation: str | None = None
+class _Progress:
+    """What the front-matter pass has learnt besides the Document's own fields."""
+
+    speaker_from_line: bool = False  # a speaker line was claimed (a byline gave only a post)
+    closing_date: str | None = None  # a date line after the speech (落款), used as a fallback
 
 
 def _is_body_start(line: Line) -> bool:
@@ -107,27 +103,27 @@ def _front_matter_kind(text: str) -> str | None:
     return None
 
 
-def _claim(line: Line, kind: str, fm: FrontMatter) -> bool:
+def _claim(line: Line, kind: str, doc: Document, progress: _Progress) -> bool:
     """Record a date/subtitle/speaker line; False when that field is already taken."""
     text = line.text
-    if kind == "date" and fm.date is None:
-        fm.date = _plain_date(_DATE_LINE_RE.match(text).group(1))
-    elif kind == "subtitle" and fm.subtitle is None:
-        fm.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
-    elif kind in ("speaker", "affiliation") and fm.speaker_from_line and (
+    if kind == "date" and doc.date is None:
+        doc.date = _plain_date(_DATE_LINE_RE.match(text).group(1))
+    elif kind == "subtitle" and doc.subtitle is None:
+        doc.subtitle = _SUBTITLE_RE.match(text).group(1).strip()
+    elif kind in ("speaker", "affiliation") and progress.speaker_from_line and (
             kind == "affiliation" or _AUTHOR_LINE_RE.match(text)):
-        fm.speaker = f"{fm.speaker} {_compact_name(text)}"  # 刘晓燕 / （市委党校…）
-    elif kind == "speaker" and not fm.speaker_from_line:
+        doc.speaker = f"{doc.speaker} {_compact_name(text)}"  # 刘晓燕 / （市委党校…）
+    elif kind == "speaker" and not progress.speaker_from_line:
         name = _compact_name(text)
         # A byline gave the post ((作者为…)); the line under the title gives the name.
-        fm.speaker = f"{fm.speaker} {name}" if fm.speaker and fm.speaker not in name else name
-        fm.speaker_from_line = True
+        doc.speaker = f"{doc.speaker} {name}" if doc.speaker and doc.speaker not in name else name
+        progress.speaker_from_line = True
     else:
         return False
     return True
 
 
-def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[FrontMatter, list[Line]]:
+def split_front_matter(lines: list[Line], doc: Document) -> list[Line]:
     """Title, subtitle, speaker and date from the lines before the speech proper.
 
     The title is the line styled as one, else the last line before the body that is
@@ -135,8 +131,9 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
     that is not a date, subtitle or speaker line.  Short lines above the title are
     page furniture; the lines below it that are not front matter start the body.
     """
-    fm = FrontMatter()
-    lines = _take_bylines(lines, fm, removed)
+    removed = doc.removed
+    progress = _Progress()
+    lines = _take_bylines(lines, doc, progress)
     if (lines and not any(ln.is_title for ln in lines) and lines[0].heading_level
             and GENRE_TITLE_RE.search(lines[0].text)):
         # A speech title set in Heading 1 (no Title style in the document).
@@ -159,73 +156,73 @@ def split_front_matter(lines: list[Line], removed: list[Removed]) -> tuple[Front
         elif i < 0:
             # Only front matter before the body (a date, a speaker): claim it.
             for line in head[:first_sentence]:
-                _claim(line, _front_matter_kind(line.text), fm)
+                _claim(line, _front_matter_kind(line.text), doc, progress)
             head = head[first_sentence:]
     body_from = 0
     if title_index is not None and _is_main_title_above(head, title_index):
         # 凝心聚力谋发展 / 在中共某市委全会上的报告: the line above is the title and
         # the 在…上的报告 line its subtitle, dash or no dash.
-        fm.subtitle = head[title_index].text
+        doc.subtitle = head[title_index].text
         title_index -= 1
     if title_index is not None:
         first = _title_start(head, title_index)
-        fm.title = "".join(line.text for line in head[first:title_index + 1])
+        doc.title = "".join(line.text for line in head[first:title_index + 1])
         for line in head[:first]:
-            reason = ("duplicate of the title" if same_text(line.text, fm.title)
+            reason = ("duplicate of the title" if same_text(line.text, doc.title)
                       else "page header (above the title)")
             removed.append(Removed(reason, line.text, line.number))
         body_from = title_index + 1
         while body_from < len(head):
-            if head[body_from].is_subtitle and fm.subtitle is None:
-                fm.subtitle = _SUBTITLE_RE.sub(r"\1", head[body_from].text).strip()
+            if head[body_from].is_subtitle and doc.subtitle is None:
+                doc.subtitle = _SUBTITLE_RE.sub(r"\1", head[body_from].text).strip()
                 body_from += 1
                 continue
             kind = _front_matter_kind(head[body_from].text)
-            if not kind or not _claim(head[body_from], kind, fm):
+            if not kind or not _claim(head[body_from], kind, doc, progress):
                 break
             body_from += 1
     body = head[body_from:] + lines[start:]
-    if fm.title:
+    if doc.title:
         # Page captions and running headers repeat the title; the speech does not.
         for line in body:
-            if same_text(line.text, fm.title):
+            if same_text(line.text, doc.title):
                 removed.append(Removed("duplicate of the title", line.text, line.number))
-        body = [line for line in body if not same_text(line.text, fm.title)]
+        body = [line for line in body if not same_text(line.text, doc.title)]
     # Page captions often repeat the title just above the speech itself.
-    if body and fm.title and same_text(body[0].text, fm.title):
+    if body and doc.title and same_text(body[0].text, doc.title):
         removed.append(Removed("duplicate of the title", body[0].text, body[0].number))
         body = body[1:]
 
-    if fm.title is None and body and len(body[0].text) >= _GLUED_TITLE_MIN:
+    if doc.title is None and body and len(body[0].text) >= _GLUED_TITLE_MIN:
         glued = _GENRE_GLUED_RE.match(body[0].text)
         if glued:
-            fm.title = glued.group(1)
+            doc.title = glued.group(1)
             body = [Line(body[0].text[len(glued.group(1)):], body[0].number), *body[1:]]
 
     if body:
         salutation = SALUTATION_RE.match(body[0].text)
         if salutation:
-            fm.salutation = salutation.group()
+            doc.salutation = salutation.group()
             rest = body[0].text[salutation.end():].strip()
             body = ([Line(rest, body[0].number)] if rest else []) + body[1:]
 
-    if fm.title:
-        occasion = _OCCASION_RE.match(fm.title) or (
-            _OCCASION_RE.match(fm.subtitle) if fm.subtitle else None)
+    if doc.title:
+        occasion = _OCCASION_RE.match(doc.title) or (
+            _OCCASION_RE.match(doc.subtitle) if doc.subtitle else None)
         if occasion:
-            fm.occasion = occasion.group("occasion")
+            doc.occasion = occasion.group("occasion")
             who = occasion.group("who")
-            if who and fm.speaker is None and _is_speaker_line(who):
-                fm.speaker = who.strip()
-    if fm.date is None:
-        fm.date = fm.closing_date
-    if fm.subtitle and fm.date is None:
-        date = _DATE_RE.search(fm.subtitle)
+            if who and doc.speaker is None and _is_speaker_line(who):
+                doc.speaker = who.strip()
+    if doc.date is None:
+        doc.date = progress.closing_date
+    if doc.subtitle and doc.date is None:
+        date = _DATE_RE.search(doc.subtitle)
         if date:
-            fm.date = _plain_date(date.group())
-            fm.subtitle = re.sub(r"\s*[（(]?\s*" + re.escape(date.group()) + r"\s*[）)]?", "",
-                                 fm.subtitle).strip() or None
-    return fm, body
+            doc.date = _plain_date(date.group())
+            doc.subtitle = re.sub(r"\s*[（(]?\s*" + re.escape(date.group()) + r"\s*[）)]?", "",
+                                 doc.subtitle).strip() or None
+    return body
 
 
 _SITE_NAME_RE = re.compile(r"(?:网|网站|频道|平台|公众号|APP|客户端|之声|在线|发布)$",
@@ -262,20 +259,21 @@ def _title_start(head: list[Line], index: int) -> int:
     return index
 
 
-def _take_bylines(lines: list[Line], fm: FrontMatter, removed: list[Removed]) -> list[Line]:
+def _take_bylines(lines: list[Line], doc: Document, progress: _Progress) -> list[Line]:
+    removed = doc.removed
     out = []
     for line in lines:
         byline = BYLINE_RE.match(line.text)
         if byline:
-            if fm.speaker is None:
-                fm.speaker = byline.group(1)
+            if doc.speaker is None:
+                doc.speaker = byline.group(1)
             removed.append(Removed("byline (taken as the speaker)", line.text, line.number))
         else:
             out.append(line)
     # A lone date after the last paragraph dates the speech (落款) unless a date under
     # the title does.
     if out and len(out) > 1 and (date := _DATE_LINE_RE.match(out[-1].text)):
-        fm.closing_date = _plain_date(date.group(1))
+        progress.closing_date = _plain_date(date.group(1))
         removed.append(Removed("date line (taken as the date)", out[-1].text, out[-1].number))
         out = out[:-1]
     return out

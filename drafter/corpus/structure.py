@@ -288,9 +288,7 @@ def _relevel(sections: list[Section], level: int = 1) -> None:
 
 def structure(lines: list[Line], doc: Document) -> None:
     """Fill ``doc`` from clean lines; what it removes joins ``doc.removed``."""
-    fm, body = split_front_matter(lines, doc.removed)
-    doc.title, doc.subtitle, doc.speaker = fm.title, fm.subtitle, fm.speaker
-    doc.date, doc.occasion, doc.salutation = fm.date, fm.occasion, fm.salutation
+    body = split_front_matter(lines, doc)
 
     unbroken = False
     blocks: list[_Block] = []
