@@ -142,14 +142,15 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     documents = []
     skipped: list[Skipped] = []
     classifier = _classifier(settings)
-    with _progress(len(inputs), settings) as advance:
-        for path in inputs:
+    with _bar("parsing", settings, enabled=len(inputs) > 1) as progress:
+        for done, path in enumerate(inputs, start=1):
             result = load_one(path)
             if isinstance(result, Skipped):
                 skipped.append(result)
             else:
                 documents.append(classify_document(result, classifier))
-            advance()
+            if progress:
+                progress(done, len(inputs))
 
     if settings.json:
         if single and documents:
@@ -179,32 +180,6 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
     ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
-
-
-class _progress:
-    """A rich progress bar on stderr for batches, when stderr is a terminal."""
-
-    def __init__(self, total: int, settings: Settings):
-        self.enabled = total > 1 and settings.verbosity >= 0 and sys.stderr.isatty()
-        self.total = total
-        self._progress = None
-
-    def __enter__(self) -> Callable[[], None]:
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self._progress = Progress("[progress.description]{task.description}", BarColumn(),
-                                  MofNCompleteColumn(), TimeRemainingColumn(),
-                                  console=Console(stderr=True), transient=True)
-        self._progress.__enter__()
-        task = self._progress.add_task("parsing", total=self.total)
-        return lambda: self._progress.advance(task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc)
 
 
 def _classifier(settings: Settings):
@@ -436,9 +411,10 @@ def export(ctx: click.Context, fmt: str, status: str | None, section: str | None
 
 
 @contextlib.contextmanager
-def _bar(label: str, settings: Settings):
-    """A rich progress bar on stderr when it is a terminal; yields progress(done, total)."""
-    if settings.verbosity < 0 or not sys.stderr.isatty():
+def _bar(label: str, settings: Settings, enabled: bool = True):
+    """A rich progress bar on stderr when it is a terminal; yields progress(done, total),
+    or None when there is no bar to draw."""
+    if not enabled or settings.verbosity < 0 or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
