@@ -91,6 +91,9 @@ def main(ctx: click.Context) -> None:
     \b
     Start with:
       drafter parse SPEECH.txt     read, clean and structure a speech
+      drafter search 作风           search the phrasebank (one character is enough)
+      drafter mine CORPUS/ -o DIR  mine speeches into a phrasebank
+      drafter phrasebank stats     what a phrasebank holds
       drafter info                 where drafter keeps its files
     Run 'drafter COMMAND --help' for the options of each command.
     """
