@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafter import PhraseBank
-from drafter.bank.index import bigram_tokens, fts_query
+from drafter.bank.index import fts_query, gram_tokens
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.store import save_phrases
 from drafter.cli import main
@@ -40,9 +40,12 @@ def _open(bank):
 
 
 def test_tokens_and_queries():
-    assert bigram_tokens("提高政治站位") == "提高 高政 政治 治站 站位"
-    assert fts_query("政治站位") == 'bigrams:"政治 治站 站位"'
-    assert fts_query("党") == 'chars:"党"'
+    assert gram_tokens("提高政治站位") == "提高 高政 政治 治站 站位 位"
+    assert gram_tokens("党，政治") == "党 政治 治"
+    assert gram_tokens("落实5G网络COVID") == "落实 实 网络 络 5g covid"
+    assert fts_query("政治站位") == '"政治 治站 站位"'
+    assert fts_query("党") == '"党"*'
+    assert fts_query("Co 网络") == '"co"* AND "网络"'
     assert fts_query("，。") is None
 
 

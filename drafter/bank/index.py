@@ -1,11 +1,11 @@
 """A SQLite FTS5 index over a phrasebank, kept in the user cache directory.
 
-Chinese has no spaces, so the index stores each phrase twice as tokens: its characters
-(for one-character queries) and its overlapping character bigrams, the way Lucene's CJK
-analyser does (TEXT.md).  A query of two or more characters becomes an FTS5 phrase of
-bigrams, i.e. one index lookup per bigram, which finds every phrase containing the query
-as a substring; a one-character query looks up the character column.  Latin words and
-numbers are kept as whole tokens.
+Chinese has no spaces, so the index stores each phrase as its overlapping character
+bigrams, the way Lucene's CJK analyser does (TEXT.md), plus the last character of each
+run of Chinese.  A query of two or more characters becomes an FTS5 phrase of bigrams,
+i.e. one index lookup per bigram, which finds every phrase containing the query as a
+substring; a one-character query is a prefix lookup.  Latin words and numbers are kept
+as whole tokens.
 
 The index is rebuilt when the phrasebank files change (their names, sizes and
 modification times are its fingerprint), into a temporary file that replaces the old
@@ -26,21 +26,26 @@ from pathlib import Path
 from drafter.bank.model import Phrase, Source
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 3
-# Runs of Chinese characters, or of Latin letters/digits.
-_TOKEN_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+INDEX_VERSION = 4
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+# Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
+# of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
+# overlapping pairs in C.
+_GRAM_RE = re.compile(f"(?=([{_HAN}][{_HAN}]?))")
+_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+_LATIN_RE = re.compile(r"[A-Za-z0-9]+")
+# Runs of Chinese characters, or of Latin letters/digits (the words of a query).
+_TOKEN_RUN_RE = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+")
 
 
-def char_tokens(text: str) -> str:
-    return " ".join(run.lower() if run.isascii() else " ".join(run)
-                    for run in _TOKEN_RUN_RE.findall(text))
-
-
-def bigram_tokens(text: str) -> str:
-    # map(str.__add__, run, run[1:]) pairs neighbours in C: 提高政治 → 提高 高政 政治.
-    return " ".join(run.lower() if run.isascii() else
-                    (" ".join(map(str.__add__, run, run[1:])) if len(run) > 1 else run)
-                    for run in _TOKEN_RUN_RE.findall(text))
+def gram_tokens(text: str) -> str:
+    """The index tokens of a phrase: its Chinese bigrams and run-final characters, in
+    order (so a query's bigrams match as an FTS5 phrase), then its Latin words."""
+    grams = " ".join(_GRAM_RE.findall(text))
+    if text.isascii() or _LATIN_RE.search(text):
+        latin = " ".join(word.lower() for word in _LATIN_RE.findall(text))
+        return f"{grams} {latin}" if grams else latin
+    return grams
 
 
 def fingerprint(bank_dir: Path) -> str:
@@ -57,13 +62,39 @@ def index_path(bank_dir: Path, cache_dir: Path) -> Path:
     return cache_dir / "index" / f"{key}.sqlite"
 
 
+# `line` keeps every phrase line as written (the sources are read from it for results);
+# `phrase` holds the fields searches filter and rank on, numbered best first; `phrase_fts`
+# is contentless: it only maps tokens to phrase rowids.  prefix='1' indexes one-character
+# prefixes, so a one-character query is one lookup (`党*` finds 党建, 党员 … and a 党 that
+# ends a run).
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE line (data TEXT);
 CREATE TABLE phrase (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, text TEXT, kind TEXT, section TEXT,
-    sections TEXT, status TEXT, score REAL, data TEXT, tags TEXT);
-CREATE VIRTUAL TABLE phrase_fts USING fts5(chars, bigrams, tokenize='unicode61',
-    content='', columnsize=0, detail=full);
+    sections TEXT, status TEXT, score REAL, tags TEXT, line INTEGER);
+CREATE VIRTUAL TABLE phrase_fts USING fts5(grams, tokenize='unicode61', content='',
+    columnsize=0, detail=full, prefix='1');
+INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
+"""
+
+# Well-formed phrase lines into `phrase`, best first (approved, then by score); of two
+# lines with one id the better is kept.  A phrase is filed under its first two section
+# types (`tags`).  JSON is parsed by SQLite, in C: parsing 100k lines in Python alone
+# took most of the old build's time.
+_FILL_PHRASES = """
+INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, line)
+SELECT data ->> 'id', data ->> 'text', data ->> 'kind', data ->> '$.sections[0]',
+       data -> 'sections', coalesce(data ->> 'status', 'candidate'),
+       coalesce(data ->> 'score', 0.0),
+       ' ' || (data ->> '$.sections[0]') || ' ' || coalesce(data ->> '$.sections[1]', '') || ' ',
+       rowid
+FROM line
+WHERE json_valid(data) AND json_type(data) = 'object'
+  AND json_type(data, '$.text') = 'text' AND json_type(data, '$.id') = 'text'
+  AND json_type(data, '$.kind') = 'text' AND json_type(data, '$.sections[0]') = 'text'
+ORDER BY coalesce(data ->> 'status', 'candidate') != 'approved',
+         -coalesce(data ->> 'score', 0.0), data ->> 'id'
 """
 
 
@@ -71,31 +102,25 @@ def build_index(bank_dir: Path, target: Path) -> int:
     """Build the index of ``bank_dir`` at ``target`` (atomically); returns phrase count.
 
     Rows are numbered best first (approved, then by score), so a search can walk the
-    matches in rowid order and stop early instead of ranking every match."""
+    matches in rowid order and stop early instead of ranking every match.  Broken lines
+    are skipped here: reporting them is lint's business."""
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = fingerprint(bank_dir)
-    records = _records(bank_dir)
-    records.sort(key=lambda r: (r[1]["status"] != "approved", -float(r[1].get("score", 0)),
-                                r[1]["id"]))
     fd, temp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         db = sqlite3.connect(temp)
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                          "PRAGMA cache_size=-200000;" + _SCHEMA)
-        rows, fts = [], []
-        for rowid, (line, data) in enumerate(records, start=1):
-            keys = data["sections"]
-            text = data["text"]
-            status = data.get("status", "candidate")
-            # A phrase is filed under its first two section types.
-            tags = " " + " ".join(keys[:2]) + " "
-            rows.append((rowid, data["id"], text, data["kind"], keys[0] if keys else None,
-                         " ".join(keys), status, float(data.get("score", 0.0)), line, tags))
-            fts.append((rowid, char_tokens(text), bigram_tokens(text)))
-        db.executemany("INSERT INTO phrase VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        db.executemany("INSERT INTO phrase_fts(rowid, chars, bigrams) VALUES (?,?,?)", fts)
-        db.executemany("INSERT INTO meta VALUES (?,?)",
+        for path in sorted((bank_dir / PHRASES_DIR).glob("*.jsonl")):
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                db.executemany("INSERT INTO line (data) VALUES (?)",
+                               ((text,) for text in handle if text.strip()))
+        db.execute(_FILL_PHRASES)
+        texts = db.execute("SELECT rowid, text FROM phrase").fetchall()
+        db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)",
+                       [(rowid, gram_tokens(text)) for rowid, text in texts])
+        db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [("fingerprint", stamp), ("bank", str(bank_dir.resolve()))])
         db.commit()
         db.close()
@@ -103,23 +128,7 @@ def build_index(bank_dir: Path, target: Path) -> int:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    return len(records)
-
-
-def _records(bank_dir: Path) -> list[tuple[str, dict]]:
-    """(line, parsed) for every well-formed phrase line: the index needs only a few
-    fields, so it skips building Phrase objects (broken lines are lint's business)."""
-    records: dict[str, tuple[str, dict]] = {}
-    for path in sorted((bank_dir / PHRASES_DIR).glob("*.jsonl")):
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                try:
-                    data = json.loads(line)
-                    if isinstance(data["text"], str) and data["sections"] and data["kind"]:
-                        records.setdefault(data["id"], (line.rstrip("\n"), data))
-                except (json.JSONDecodeError, KeyError, TypeError, IndexError):
-                    continue
-    return list(records.values())
+    return len(texts)
 
 
 @dataclass
@@ -148,13 +157,17 @@ class Hit:
 
 
 def fts_query(query: str) -> str | None:
-    """The FTS5 MATCH expression for a user's query, or None when it has no words."""
+    """The FTS5 MATCH expression for a user's query, or None when it has no words.
+
+    Each run of Chinese becomes a phrase of its bigrams (one lookup for two characters;
+    adjacency makes it a substring test); one character is a prefix query; a Latin word
+    is a prefix query too (cov finds COVID).  Runs are ANDed."""
     parts: list[str] = []
     for run in _TOKEN_RUN_RE.findall(query):
         if run.isascii():
-            parts.append(f'bigrams:"{run.lower()}"')
+            parts.append(f'"{run.lower()}"*')
         elif len(run) == 1:
-            parts.append(f'chars:"{run}"')
+            parts.append(f'"{run}"*')
         else:
-            parts.append('bigrams:"' + bigram_tokens(run) + '"')
+            parts.append('"' + " ".join(map(str.__add__, run, run[1:])) + '"')
     return " AND ".join(parts) if parts else None

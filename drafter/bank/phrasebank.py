@@ -90,8 +90,9 @@ class PhraseBank:
         return [self._hit(r[0], relevance) for relevance, r in ranked]
 
     def _hit(self, rowid: int, relevance: float) -> Hit:
-        row = self._db.execute("SELECT id, text, kind, section, sections, status, score, data "
-                               "FROM phrase WHERE rowid = ?", (rowid,)).fetchone()
+        row = self._db.execute("SELECT p.id, p.text, p.kind, p.section, p.sections, p.status,"
+                               " p.score, l.data FROM phrase p JOIN line l ON l.rowid = p.line"
+                               " WHERE p.rowid = ?", (rowid,)).fetchone()
         return _hit(row, relevance)
 
 
@@ -121,4 +122,4 @@ def _fresh(target: Path, bank: Path) -> bool:
 def _hit(row: tuple, relevance: float) -> Hit:
     id_, text, kind, section, sections, status, score, data = row[:8]
     sources = [Source.from_dict(s) for s in json.loads(data).get("sources", [])]
-    return Hit(id_, text, kind, section, sections.split(), status, score, sources, relevance)
+    return Hit(id_, text, kind, section, json.loads(sections), status, score, sources, relevance)

@@ -12,6 +12,7 @@ search p95 ≤ 5 ms.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import re
 import statistics
@@ -73,10 +74,15 @@ def main() -> int:
         t = time.perf_counter()
         save_phrases(bank, phrases)
         write = time.perf_counter() - t
+        # Time the build as a fresh `drafter search` process meets it, not with 100k
+        # Phrase objects alive here for the garbage collector to walk.
+        count = len(phrases)
+        del phrases
+        gc.collect()
         t = time.perf_counter()
         with PhraseBank.open(bank, cache_dir=cache) as pb:
             build = time.perf_counter() - t
-            assert pb.rebuilt and len(pb) == len(phrases)
+            assert pb.rebuilt and len(pb) == count
         t = time.perf_counter()
         pb = PhraseBank.open(bank, cache_dir=cache)
         reopen = time.perf_counter() - t
@@ -91,7 +97,7 @@ def main() -> int:
         pb.close()
     timings.sort()
     p95 = timings[int(0.95 * len(timings)) - 1]
-    print(f"phrases: {len(phrases):,}  queries: {len(queries)} ({found} with hits)")
+    print(f"phrases: {count:,}  queries: {len(queries)} ({found} with hits)")
     print(f"write phrase files: {write:.2f} s")
     print(f"build index:        {build:.2f} s   (target ≤ 3 s)")
     print(f"re-open indexed:    {reopen * 1000:.0f} ms  (target ≤ 300 ms)")
