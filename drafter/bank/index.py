@@ -15,7 +15,6 @@ one, so a reader never sees half an index.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sqlite3
