@@ -468,3 +468,7 @@ def run() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)
+
+
+# Commands that take a draft from template to file live in their own module.
+from drafter import cli_draft  # noqa: E402,F401

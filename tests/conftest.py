@@ -21,3 +21,16 @@ def corpus_file(prefix: str) -> Path:
 @pytest.fixture
 def sample_speech() -> Path:
     return FIXTURES / "sample_speech.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Tests never read or write the real user's config, data or cache: each test sees
+    empty config and data dirs; the cache (search indexes) is shared by the session."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("DRAFTER_SETTINGS", raising=False)
+    monkeypatch.delenv("DRAFTER_PHRASEBANK", raising=False)

@@ -19,13 +19,13 @@ import os
 import re
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -71,7 +71,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE line (data TEXT);
 CREATE TABLE phrase (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, text TEXT, kind TEXT, section TEXT,
-    sections TEXT, status TEXT, score REAL, tags TEXT, line INTEGER);
+    sections TEXT, status TEXT, score REAL, tags TEXT, level INTEGER, line INTEGER);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(grams, tokenize='unicode61', content='',
     columnsize=0, detail=full, prefix='1');
 INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
@@ -82,12 +82,13 @@ INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
 # types (`tags`).  JSON is parsed by SQLite, in C: parsing 100k lines in Python alone
 # took most of the old build's time.
 _FILL_PHRASES = """
-INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, line)
+INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, level,
+                               line)
 SELECT data ->> 'id', data ->> 'text', data ->> 'kind', data ->> '$.sections[0]',
        data -> 'sections', coalesce(data ->> 'status', 'candidate'),
        coalesce(data ->> 'score', 0.0),
        ' ' || (data ->> '$.sections[0]') || ' ' || coalesce(data ->> '$.sections[1]', '') || ' ',
-       rowid
+       data ->> 'level', rowid
 FROM line
 WHERE json_valid(data) AND json_type(data) = 'object'
   AND json_type(data, '$.text') = 'text' AND json_type(data, '$.id') = 'text'
@@ -143,10 +144,24 @@ class Hit:
     score: float
     sources: list[Source]
     relevance: float
+    # Kind-specific fields as stored: members and frame (parallel sets), speaker
+    # (quotes), level (headings), placeholders.
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def members(self) -> list[str]:
+        return list(self.extra.get("members", []))
+
+    @property
+    def speaker(self) -> str:
+        return str(self.extra.get("speaker", ""))
 
     def to_phrase(self) -> Phrase:
         return Phrase(id=self.id, text=self.text, kind=self.kind, sections=self.sections,
-                      status=self.status, score=self.score, sources=self.sources)
+                      status=self.status, score=self.score, sources=self.sources,
+                      speaker=self.speaker, members=self.members,
+                      frame=str(self.extra.get("frame", "")), level=self.extra.get("level"),
+                      placeholders=list(self.extra.get("placeholders", [])))
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "text": self.text, "kind": self.kind, "section": self.section,

@@ -13,8 +13,26 @@ import os
 import sqlite3
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from drafter.bank.index import Hit, build_index, fingerprint, fts_query, index_path
 from drafter.bank.model import Source
+
+_EXTRA_FIELDS = ("members", "frame", "speaker", "level", "placeholders")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase as the assembler first sees it: enough to rank it, not its sources."""
+
+    rowid: int
+    id: str
+    text: str
+    kind: str
+    sections: tuple[str, ...]
+    status: str
+    score: float
+    level: int | None = None  # for headings and run-in heads: their level where mined
 
 # Ranking: how much of the phrase the query covers, plus quality; approved phrases first among
 # equals.  Rejected and merged phrases only appear when asked for by status.
@@ -89,6 +107,44 @@ class PhraseBank:
                                         + _APPROVED_BONUS * (x[1][2] == "approved")))[:limit]
         return [self._hit(r[0], relevance) for relevance, r in ranked]
 
+    def candidates(self, sections: list[str] | tuple[str, ...], kinds: list[str] | tuple[str, ...],
+                   about: str = "", limit: int = 150) -> list[Candidate]:
+        """Usable phrases (approved or candidate) of ``kinds`` filed under any of
+        ``sections``: the best ``limit`` by quality, plus up to ``limit`` of those that
+        share words with ``about`` (a topic).  The caller ranks them."""
+        if not sections or not kinds:
+            return []
+        where = (f"p.status IN ('approved', 'candidate')"
+                 f" AND p.kind IN ({', '.join('?' * len(kinds))})"
+                 f" AND ({' OR '.join(['instr(p.tags, ?) > 0'] * len(sections))})")
+        params: list[object] = [*kinds, *(f" {s} " for s in sections)]
+        columns = "p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level"
+        rows = self._db.execute(f"SELECT {columns} FROM phrase p WHERE {where}"
+                                f" ORDER BY p.rowid LIMIT ?", [*params, limit]).fetchall()
+        grams = topic_grams(about)
+        if grams:
+            match = " OR ".join(f'"{g}"' for g in sorted(grams))
+            rows += self._db.execute(
+                f"SELECT {columns} FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+                f" WHERE phrase_fts MATCH ? AND {where} ORDER BY phrase_fts.rowid LIMIT ?",
+                [match, *params, limit]).fetchall()
+        seen: set[int] = set()
+        out = []
+        for rowid, id_, text, kind, sections_json, status, score, level in rows:
+            if rowid not in seen:
+                seen.add(rowid)
+                out.append(Candidate(rowid, id_, text, kind, tuple(json.loads(sections_json)),
+                                     status, score, level))
+        return out
+
+    def get(self, key: int | str) -> Hit | None:
+        """A phrase with all it carries (sources, members, speaker …), by rowid or id."""
+        column = "p.rowid" if isinstance(key, int) else "p.id"
+        row = self._db.execute("SELECT p.id, p.text, p.kind, p.section, p.sections, p.status,"
+                               " p.score, l.data FROM phrase p JOIN line l ON l.rowid = p.line"
+                               f" WHERE {column} = ?", (key,)).fetchone()
+        return _hit(row, 0.0) if row else None
+
     def _hit(self, rowid: int, relevance: float) -> Hit:
         row = self._db.execute("SELECT p.id, p.text, p.kind, p.section, p.sections, p.status,"
                                " p.score, l.data FROM phrase p JOIN line l ON l.rowid = p.line"
@@ -119,7 +175,20 @@ def _fresh(target: Path, bank: Path) -> bool:
     return bool(row) and row[0] == fingerprint(bank)
 
 
+def topic_grams(text: str) -> set[str]:
+    """The character bigrams of the Chinese in ``text``: what topic relevance counts."""
+    import re
+
+    grams: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        grams.update(map(str.__add__, run, run[1:]))
+    return grams
+
+
 def _hit(row: tuple, relevance: float) -> Hit:
     id_, text, kind, section, sections, status, score, data = row[:8]
-    sources = [Source.from_dict(s) for s in json.loads(data).get("sources", [])]
-    return Hit(id_, text, kind, section, json.loads(sections), status, score, sources, relevance)
+    record = json.loads(data)
+    sources = [Source.from_dict(s) for s in record.get("sources", [])]
+    extra = {k: record[k] for k in _EXTRA_FIELDS if record.get(k)}
+    return Hit(id_, text, kind, section, json.loads(sections), status, score, sources,
+               relevance, extra)

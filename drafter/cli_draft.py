@@ -1,0 +1,174 @@
+"""Commands from template to finished file: templates, template show, outline, export.
+
+They register themselves on the ``drafter`` group defined in drafter.cli.
+"""
+
+from __future__ import annotations
+
+import click
+
+from drafter.cli import CONTEXT, Settings, _Group, _print_json, global_options, main
+
+
+@main.command(context_settings=CONTEXT)
+@global_options
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """List the genre templates: shipped ones and the user's own (which override).
+
+    \b
+    --json prints [{"name", "label", "description", "genre", "path", "fields": [...]}].
+    """
+    from drafter.draft.templates import list_templates
+
+    settings: Settings = ctx.ensure_object(Settings)
+    found = list_templates()
+    if settings.json:
+        _print_json([{k: v for k, v in t.to_dict().items() if k != "parts"}
+                     for t in found.values()])
+        return
+    width = max((len(name) for name in found), default=0)
+    for name, tpl in found.items():
+        click.echo(f"{name:<{width}}  {tpl.label}  {tpl.description}")
+        if settings.verbosity > 0:
+            click.echo(f"{'':<{width}}  {tpl.path}")
+
+
+@main.group(cls=_Group, context_settings=CONTEXT)
+def template() -> None:
+    """Look inside a genre template."""
+
+
+@template.command(context_settings=CONTEXT)
+@click.argument("name")
+@global_options
+@click.pass_context
+def show(ctx: click.Context, name: str) -> None:
+    """Show template NAME: its fields (required, defaults), markers and skeleton."""
+    from drafter.draft.templates import load_template
+
+    settings: Settings = ctx.ensure_object(Settings)
+    tpl = load_template(name)
+    if settings.json:
+        _print_json(tpl.to_dict())
+        return
+    click.echo(f"{tpl.name}: {tpl.label}\n  {tpl.description}")
+    click.echo(f"  files: {tpl.path}, {tpl.prose_path.name}")
+    click.echo(f"  markers: {' '.join(m or '(none)' for m in tpl.markers)}")
+    click.echo("fields:")
+    for spec in tpl.fields:
+        state = "required" if spec.required else (
+            f"default {spec.default}" if spec.default is not None else "placeholder if not given")
+        click.echo(f"  {spec.key:<13} {spec.label}  ({state})" + (f"  {spec.help}" if spec.help else ""))
+    click.echo("skeleton:")
+    for part in tpl.parts:
+        _show_slot(part, 1)
+
+
+def _show_slot(slot, depth: int) -> None:
+    source = "phrasebank, else " if slot.draw else ""
+    heading = f"{source}block '{slot.heading}'" if slot.heading else "phrasebank"
+    click.echo(f"{'  ' * depth}{slot.name}: {slot.count} × heading from {heading}; "
+               f"sections {', '.join(slot.sections)}"
+               + ("; parallel" if slot.parallel and slot.count > 1 else "")
+               + ("; run-in" if slot.run_in else ""))
+    if slot.children:
+        _show_slot(slot.children, depth + 1)
+    else:
+        click.echo(f"{'  ' * depth}  items: outline {', '.join(slot.outline)}; "
+                   f"full {', '.join(slot.full)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("-t", "--template", "template_name", required=True, metavar="NAME",
+              help="Genre template (see 'drafter templates').")
+@click.option("--topic", required=True, help="What the speech is about.")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="A template field, e.g. --set speaker=张三 --set date=2025-03-02 "
+                   "(repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Another seed proposes another draft; the same seed the same one.")
+@click.option("--mode", type=click.Choice(["outline", "full"]), default="outline",
+              show_default=True,
+              help="outline: headings and lead sentences; full: adds supporting "
+                   "sentences and paragraphs.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the draft: .json (to edit later), .docx, .md or .txt. "
+                   "Without it the draft is printed as text.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--provenance", is_flag=True,
+              help="Name each reused phrase's source (DOCX comments, Markdown notes).")
+@global_options
+@click.pass_context
+def outline(ctx: click.Context, template_name: str, topic: str, assignments: tuple[str, ...],
+            seed: int, mode: str, output: str | None, force: bool, provenance: bool) -> None:
+    """Assemble a draft from a genre template and the phrasebank.
+
+    Slots are filled by relevance to the topic, quality and diversity; fields not
+    given become visible placeholders such as 〔待补：讲话人〕.
+
+    \b
+    Examples:
+      drafter outline -t work_conference --topic 基层党组织建设 -o draft.json
+      drafter outline -t party_lecture --topic 作风建设 --mode full -o 党课.docx
+    Exit status: 0 written, 1 a template or field problem (named), 2 usage error.
+    """
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.assemble import assemble
+    from drafter.export import format_for, write_draft
+    from drafter.export.text import plain_text
+
+    settings: Settings = ctx.ensure_object(Settings)
+    fields = {"topic": topic}
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {assignment!r}",
+                                     param_hint="--set")
+        fields[key.strip()] = value.strip()
+    if output:
+        format_for(output)  # an unknown suffix is reported before any work
+    with PhraseBank.open(settings.phrasebank) as bank:
+        draft = assemble(template_name, fields, bank=bank, seed=seed, mode=mode)
+    if output:
+        path = write_draft(draft, output, overwrite=force, provenance=provenance)
+        if settings.json:
+            _print_json({"output": str(path), "characters": draft.text_length()})
+        elif settings.verbosity >= 0:
+            click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)
+    elif settings.json:
+        click.echo(draft.to_json(), nl=False)
+    else:
+        click.echo(plain_text(draft), nl=False)
+
+
+@main.command(name="export", context_settings=CONTEXT)
+@click.argument("draft_path", metavar="DRAFT.json", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Output file: .docx (GB/T 9704 layout), .md or .txt.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--provenance", is_flag=True,
+              help="Name each reused phrase's source (DOCX comments, Markdown notes).")
+@global_options
+@click.pass_context
+def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
+                 provenance: bool) -> None:
+    """Export a draft to DOCX, Markdown or plain text.
+
+    The DOCX follows GB/T 9704-2012: A4, 22 lines of 28 characters, 3号仿宋 body,
+    2号小标宋 title, 黑体/楷体 heads, page numbers — N —.  Fonts can be changed in
+    settings.toml in the user config directory ('drafter info' shows where).
+
+    Exit status: 0 written, 1 the draft could not be read or the file exists, 2 usage.
+    """
+    from drafter.draft.model import load_draft
+    from drafter.export import format_for, write_draft
+
+    settings: Settings = ctx.ensure_object(Settings)
+    format_for(output)
+    draft = load_draft(draft_path)
+    path = write_draft(draft, output, overwrite=force, provenance=provenance)
+    if settings.json:
+        _print_json({"output": str(path), "characters": draft.text_length()})
+    elif settings.verbosity >= 0:
+        click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,328 @@
+"""Template + fields + phrasebank → a first draft worth editing.
+
+Each slot of the template's skeleton is filled from the phrasebank by relevance to the
+topic (shared character bigrams), quality (the phrase's score, approved first) and the
+slot's section types, with seeded noise so that another seed proposes another draft
+and the same seed the same one.  Sibling headings must read as a set: they come from
+one mined parallel set, or from bank headings of one length class, or else from the
+template's own fallback set, never a mixture.  No phrase is used twice in a draft.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from drafter.bank.model import PLACEHOLDER_RE
+from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
+from drafter.draft.model import Draft, Item, Node, PhraseRef
+from drafter.draft.templates import PLACEHOLDER, SlotSpec, Template, load_template
+
+_NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
+_HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
+_LEAD_CHARS = 90
+_SENTENCE_END_RE = re.compile(r"[。！？；]")
+
+
+def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank | None = None,
+             seed: int = 0, mode: str = "outline") -> Draft:
+    """A new draft from ``template`` with ``fields`` (``topic`` at least).
+
+    ``bank`` defaults to the configured phrasebank; ``mode`` is ``outline`` (headings
+    and lead sentences) or ``full`` (adds supporting sentences and paragraphs)."""
+    if mode not in ("outline", "full"):
+        raise ValueError(f"mode must be 'outline' or 'full', not {mode!r}")
+    tpl = load_template(template) if isinstance(template, str) else template
+    values = tpl.resolve_fields(fields)
+    own_bank = bank is None
+    bank = bank or PhraseBank.open()
+    try:
+        assembler = _Assembler(tpl, values, bank, random.Random(seed), mode)
+        draft = assembler.draft()
+    finally:
+        if own_bank:
+            bank.close()
+    draft.seed = seed
+    return draft
+
+
+def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank | None = None,
+           seed: int = 1) -> Node:
+    """换一批: propose a new heading and items for ``node`` from its slot, avoiding every
+    phrase already in the draft.  Returns the new node (the draft is not changed)."""
+    tpl = load_template(template) if isinstance(template, str) else template
+    slot = _find_slot(tpl.parts, node.slot)
+    values = tpl.resolve_fields({k: v for k, v in draft.fields.items()
+                                 if any(f.key == k for f in tpl.fields)})
+    own_bank = bank is None
+    bank = bank or PhraseBank.open()
+    try:
+        assembler = _Assembler(tpl, values, bank, random.Random(seed), draft.mode)
+        assembler.used.update(_used_ids(draft))
+        assembler.used_texts.update(_used_texts(draft))
+        if slot is None:
+            items = assembler.items(node.section and (node.section,) or (), ("lead",))
+            return Node(node.heading, node.level, node.marker, node.run_in, node.section,
+                        node.slot, node.phrase, items, node.children)
+        new = assembler.siblings(slot, 1)[0]
+        new.level = node.level
+        new.children = node.children if not slot.children else new.children
+        return new
+    finally:
+        if own_bank:
+            bank.close()
+
+
+@dataclass
+class _Assembler:
+    template: Template
+    values: dict[str, str]
+    bank: PhraseBank
+    rng: random.Random
+    mode: str
+    used: set[str] = field(default_factory=set)
+    used_texts: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.topic = self.values.get("topic", "")
+        self.grams = topic_grams(self.topic)
+
+    # -- the whole draft -------------------------------------------------------------
+
+    def draft(self) -> Draft:
+        tpl, values = self.template, self.values
+        draft = Draft(template=tpl.name, mode=self.mode, fields=dict(values),
+                      markers=list(tpl.markers))
+        draft.title = tpl.render_block("title", values)
+        draft.subtitle = tpl.render_block("subtitle", values)
+        draft.byline = tpl.render_block("byline", values)
+        date = tpl.render_block("date", values)
+        draft.date = f"（{date}）" if date and not date.startswith("（") else date
+        draft.salutation = tpl.render_block("salutation", values)
+        draft.opening = [Item(p, "prose") for p in tpl.render_lines("opening", values)]
+        draft.opening += [Item(p, "prose") for p in tpl.render_lines("transition", values)]
+        for part in tpl.parts:
+            draft.body.extend(self.siblings(part, part.count))
+        draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
+        draft.renumber()
+        return draft
+
+    # -- headings --------------------------------------------------------------------
+
+    def siblings(self, slot: SlotSpec, count: int, depth: int = 1) -> list[Node]:
+        """``count`` nodes for ``slot`` at ``depth``, with their items and children."""
+        headings = self._headings(slot, count, depth)
+        nodes = []
+        for text, candidate, members_of in headings:
+            sections = slot.sections
+            if candidate is not None:
+                sections = tuple(dict.fromkeys((*candidate.sections[:1], *slot.sections)))
+            node = Node(heading=text, run_in=slot.run_in, section=sections[0], slot=slot.name,
+                        phrase=self._ref(candidate) if candidate else None)
+            if members_of is not None:
+                node.phrase = self._ref(members_of)
+            if slot.children:
+                node.children = self.siblings(slot.children, slot.children.count, depth + 1)
+            else:
+                kinds = slot.full if self.mode == "full" else slot.outline
+                node.items = self.items(sections, kinds, about=text)
+            nodes.append(node)
+        return nodes
+
+    def _headings(self, slot: SlotSpec, count: int, depth: int
+                  ) -> list[tuple[str, Candidate | None, Candidate | None]]:
+        """(text, the phrase it is, the parallel set it belongs to) for each sibling."""
+        fallback = self.template.render_lines(slot.heading, self.values) if slot.heading else []
+        if slot.draw:
+            if count > 1 and slot.parallel:
+                chosen = self._parallel_set(slot, count)
+                if chosen:
+                    return chosen
+            drawn = self._drawn_headings(slot, count, depth)
+            if drawn:
+                return drawn
+        if not fallback:
+            fallback = [self.topic] if count == 1 else []
+        if len(fallback) < count:
+            fallback += [PLACEHOLDER.format(label="标题")] * (count - len(fallback))
+        if count == 1:
+            # Alternatives, one per line: the seed picks one.
+            picks = [fallback[self.rng.randrange(len(fallback))] if len(fallback) > 1
+                     else fallback[0]]
+        else:
+            # A fallback sibling set: keep its order, drop some when it offers more.
+            keep = sorted(self.rng.sample(range(len(fallback)), count))
+            picks = [fallback[i] for i in keep]
+        for text in picks:
+            self.used_texts.add(_norm(text))
+        return [(text, None, None) for text in picks]
+
+    def _parallel_set(self, slot: SlotSpec, count: int
+                      ) -> list[tuple[str, Candidate | None, Candidate | None]]:
+        sets = [c for c in self.bank.candidates(slot.sections, ("parallel",), self.topic)
+                if c.id not in self.used and not PLACEHOLDER_RE.search(c.text)]
+        for candidate in self._ranked(sets, slot.sections):
+            hit = self.bank.get(candidate.rowid)
+            members = [m for m in (hit.members if hit else []) if _heading_like(m)]
+            if not count - 1 <= len(members) <= count + 1:
+                continue
+            if any(_norm(m) in self.used_texts for m in members):
+                continue
+            self.used.add(candidate.id)
+            self.used_texts.update(_norm(m) for m in members)
+            return [(m, None, candidate) for m in members]
+        return []
+
+    def _drawn_headings(self, slot: SlotSpec, count: int, depth: int
+                        ) -> list[tuple[str, Candidate | None, Candidate | None]]:
+        # A heading mined at another level reads wrong here (一、 heads are clauses, their
+        # 1. heads short verb phrases); run-in slots want mined run-in heads.
+        pool = [c for c in self.bank.candidates(slot.sections, slot.kinds, self.topic)
+                if self._free(c) and _heading_like(c.text)
+                and (c.level is None or c.level == depth)]
+        ranked = self._ranked(pool, slot.sections)
+        chosen: list[Candidate] = []
+        for candidate in ranked:
+            if chosen and not _same_length_class(chosen[0].text, candidate.text):
+                continue
+            if any(_similar(candidate.text, c.text) for c in chosen):
+                continue
+            chosen.append(candidate)
+            if len(chosen) == count:
+                break
+        if len(chosen) < count:
+            return []  # siblings must be a set: fall back to the template's whole set
+        for candidate in chosen:
+            self._use(candidate)
+        return [(c.text, c, None) for c in chosen]
+
+    # -- items -----------------------------------------------------------------------
+
+    def items(self, sections: Iterable[str], kinds: Iterable[str], about: str = "") -> list[Item]:
+        """Items under a heading: one per kind, drawn for the heading's words as well as
+        the topic's."""
+        sections = tuple(sections)
+        out = []
+        for kind in kinds:
+            item = self._item(sections, kind, about)
+            if item:
+                out.append(item)
+        return out
+
+    def _item(self, sections: tuple[str, ...], kind: str, about: str) -> Item | None:
+        # A lead sentence is a golden line, or the first sentence of a model paragraph.
+        pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
+        pool = [c for c in self.bank.candidates(sections, pool_kinds, f"{self.topic} {about}")
+                if self._free(c)]
+        for candidate in self._ranked(pool, sections, topic_grams(about)):
+            text = candidate.text
+            if kind == "lead" and candidate.kind == "paragraph":
+                text = _first_sentence(text)
+            if kind == "lead" and len(text) > _LEAD_CHARS:
+                continue  # a lead is read in one breath
+            if _norm(text) in self.used_texts:
+                continue
+            hit = self.bank.get(candidate.rowid)
+            if hit is None:
+                continue
+            self._use(candidate)
+            self.used_texts.add(_norm(text))
+            ref = PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker)
+            if kind == "quote":
+                end = "" if text.endswith(("。", "！", "？")) else "。"
+                text = f"{hit.speaker}指出：“{text}”{end}" if hit.speaker else f"“{text}”{end}"
+            return Item(text, "sentence" if kind == "golden" else kind, ref)
+        return None
+
+    # -- ranking ---------------------------------------------------------------------
+
+    def _ranked(self, pool: list[Candidate], sections: tuple[str, ...],
+                near: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+        """Best first: quality, relevance to the topic (and to ``near``, the words of
+        the heading above), fit to the slot's section types, and seeded noise (Gumbel,
+        so the order is a weighted random draw)."""
+        def key(c: Candidate) -> float:
+            grams = topic_grams(c.text)
+            relevance = len(grams & self.grams) / len(self.grams) if self.grams else 0.0
+            if near:
+                relevance += len(grams & near) / len(near)
+            fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
+                      default=0.0)
+            noise = -math.log(-math.log(self.rng.random() or 1e-12))
+            return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
+                    + _NOISE * noise)
+        # Sort by id first so the noise is drawn in an order that does not depend on
+        # how SQLite returned the rows.
+        pool = sorted(pool, key=lambda c: c.id)
+        scored = [(key(c), c) for c in pool]
+        scored.sort(key=lambda x: -x[0])
+        return [c for _, c in scored]
+
+    def _free(self, c: Candidate) -> bool:
+        return (c.id not in self.used and _norm(c.text) not in self.used_texts
+                and not PLACEHOLDER_RE.search(c.text))
+
+    def _use(self, c: Candidate) -> None:
+        self.used.add(c.id)
+        self.used_texts.add(_norm(c.text))
+
+    def _ref(self, c: Candidate) -> PhraseRef:
+        hit = self.bank.get(c.rowid)
+        return PhraseRef(c.id, c.kind, list(hit.sources) if hit else [])
+
+
+def _heading_like(text: str) -> bool:
+    low, high = _HEADING_CHARS
+    return low <= len(text) <= high and not _SENTENCE_END_RE.search(text.rstrip("。"))
+
+
+def _same_length_class(a: str, b: str) -> bool:
+    return abs(len(a) - len(b)) <= max(2, len(a) // 4)
+
+
+def _similar(a: str, b: str) -> bool:
+    ga, gb = topic_grams(a), topic_grams(b)
+    return bool(ga and gb) and len(ga & gb) / min(len(ga), len(gb)) > 0.5
+
+
+def _first_sentence(text: str) -> str:
+    from drafter.text.sentences import split_sentences
+
+    sentences = split_sentences(text)
+    return sentences[0] if sentences else text
+
+
+def _norm(text: str) -> str:
+    from drafter.bank.model import normalise
+
+    return normalise(text)
+
+
+def _find_slot(parts: list[SlotSpec], name: str) -> SlotSpec | None:
+    for part in parts:
+        slot = part
+        while slot is not None:
+            if slot.name == name:
+                return slot
+            slot = slot.children
+    return None
+
+
+def _used_ids(draft: Draft) -> set[str]:
+    ids = set()
+    for node in draft.nodes():
+        if node.phrase:
+            ids.add(node.phrase.id)
+        ids.update(i.phrase.id for i in node.items if i.phrase)
+    return ids
+
+
+def _used_texts(draft: Draft) -> set[str]:
+    texts = set()
+    for node in draft.nodes():
+        texts.add(_norm(node.heading))
+        texts.update(_norm(i.text) for i in node.items)
+    return texts

@@ -1,0 +1,277 @@
+"""A draft: a versioned JSON document the CLI, the TUI and the exporters share.
+
+    {"format": "drafter-draft", "version": 1, "template": …, "mode": "outline",
+     "fields": {…}, "title": …, "byline": …, "date": …, "salutation": "同志们：",
+     "markers": ["一、", "（一）"],
+     "opening": [item…], "body": [node…], "closing": [item…]}
+
+A node is a heading with its level, marker, the items under it and its children; an
+item is a paragraph or sentence: free text, or a phrase from the bank with its id and
+where it came from.  Markers are derived (``renumber``), never edited by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drafter.bank.model import Source
+from drafter.draft import numbering
+from drafter.errors import DrafterError
+
+FORMAT = "drafter-draft"
+VERSION = 1
+MODES = ("outline", "full")
+
+
+class DraftError(DrafterError):
+    """A draft file that cannot be read: says where (file, line or field path) and why."""
+
+
+@dataclass
+class PhraseRef:
+    """Where a reused phrase came from: its id in the bank, its kind and its sources."""
+
+    id: str
+    kind: str
+    sources: list[Source] = field(default_factory=list)
+    speaker: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind,
+                               "sources": [s.to_dict() for s in self.sources]}
+        if self.speaker:
+            out["speaker"] = self.speaker
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> PhraseRef:
+        obj = _object(data, where)
+        sources = []
+        for i, s in enumerate(_list(obj.get("sources", []), f"{where}.sources")):
+            try:
+                sources.append(Source.from_dict(s))
+            except (KeyError, TypeError, ValueError):
+                raise DraftError(f"{where}.sources[{i}]: expected "
+                                 '{"file": …, "position": N}') from None
+        return cls(_str(obj.get("id"), f"{where}.id"), _str(obj.get("kind"), f"{where}.kind"),
+                   sources, _str(obj.get("speaker", ""), f"{where}.speaker"))
+
+
+@dataclass
+class Item:
+    """A paragraph or sentence under a heading (or in the opening/closing)."""
+
+    text: str
+    role: str = "text"  # lead, sentence, quote, paragraph, text (free), prose (template)
+    phrase: PhraseRef | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "role": self.role}
+        if self.phrase:
+            out["phrase"] = self.phrase.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Item:
+        if isinstance(data, str):
+            return cls(data)
+        obj = _object(data, where)
+        phrase = obj.get("phrase")
+        return cls(_str(obj.get("text"), f"{where}.text"),
+                   _str(obj.get("role", "text"), f"{where}.role"),
+                   PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None)
+
+
+@dataclass
+class Node:
+    """A heading and what stands under it."""
+
+    heading: str
+    level: int = 1
+    marker: str = ""
+    run_in: bool = False  # the head opens its first paragraph (一要坚持实事求是。…)
+    section: str | None = None  # the section type the slot was filled for
+    slot: str = ""  # the template slot it came from, for 换一批
+    phrase: PhraseRef | None = None  # when the heading itself is a reused phrase
+    items: list[Item] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"heading": self.heading, "level": self.level,
+                               "marker": self.marker}
+        if self.run_in:
+            out["run_in"] = True
+        if self.section:
+            out["section"] = self.section
+        if self.slot:
+            out["slot"] = self.slot
+        if self.phrase:
+            out["phrase"] = self.phrase.to_dict()
+        out["items"] = [i.to_dict() for i in self.items]
+        out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str, level: int) -> Node:
+        obj = _object(data, where)
+        phrase = obj.get("phrase")
+        node = cls(
+            heading=_str(obj.get("heading"), f"{where}.heading"),
+            level=level,
+            marker=_str(obj.get("marker", ""), f"{where}.marker"),
+            run_in=bool(obj.get("run_in", False)),
+            section=obj.get("section") if isinstance(obj.get("section"), str) else None,
+            slot=_str(obj.get("slot", ""), f"{where}.slot"),
+            phrase=PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None,
+        )
+        node.items = [Item.from_dict(x, f"{where}.items[{i}]")
+                      for i, x in enumerate(_list(obj.get("items", []), f"{where}.items"))]
+        node.children = [Node.from_dict(x, f"{where}.children[{i}]", level + 1) for i, x
+                         in enumerate(_list(obj.get("children", []), f"{where}.children"))]
+        return node
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Draft:
+    template: str = ""
+    mode: str = "outline"
+    seed: int = 0
+    fields: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""  # the speaker's post and name, under the title
+    date: str = ""  # as printed: （2024年7月15日）
+    salutation: str = ""
+    markers: list[str] = field(default_factory=lambda: list(numbering.DEFAULT_STYLES))
+    opening: list[Item] = field(default_factory=list)
+    body: list[Node] = field(default_factory=list)
+    closing: list[Item] = field(default_factory=list)
+
+    def nodes(self) -> Iterator[Node]:
+        for node in self.body:
+            yield from node.walk()
+
+    def renumber(self) -> None:
+        """Give every node the marker its level and position call for."""
+        def visit(nodes: list[Node], level: int) -> None:
+            for number, node in enumerate(nodes, start=1):
+                node.level = level
+                node.marker = numbering.marker(self.markers, level, number)
+                visit(node.children, level + 1)
+        visit(self.body, 1)
+
+    def text_length(self) -> int:
+        """Characters of speech (no spaces): what the speaking time is reckoned from."""
+        from drafter.export.text import plain_text
+
+        return sum(1 for ch in plain_text(self) if not ch.isspace())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT, "version": VERSION, "template": self.template,
+            "mode": self.mode, "seed": self.seed, "fields": dict(self.fields),
+            "title": self.title, "subtitle": self.subtitle, "byline": self.byline,
+            "date": self.date, "salutation": self.salutation, "markers": list(self.markers),
+            "opening": [i.to_dict() for i in self.opening],
+            "body": [n.to_dict() for n in self.body],
+            "closing": [i.to_dict() for i in self.closing],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Draft:
+        obj = _object(data, "draft")
+        if obj.get("format") != FORMAT:
+            raise DraftError(f'not a drafter draft (expected "format": "{FORMAT}")')
+        version = obj.get("version")
+        if not isinstance(version, int) or version > VERSION:
+            raise DraftError(f"draft version {version!r} is newer than this drafter "
+                             f"understands ({VERSION}); upgrade drafter")
+        mode = obj.get("mode", "outline")
+        if mode not in MODES:
+            raise DraftError(f"mode: expected one of {', '.join(MODES)}, got {mode!r}")
+        fields = _object(obj.get("fields", {}), "fields")
+        markers = [_str(m, f"markers[{i}]")
+                   for i, m in enumerate(_list(obj.get("markers", []), "markers"))]
+        for m in markers:
+            numbering.style(m)
+        seed = obj.get("seed", 0)
+        if not isinstance(seed, int):
+            raise DraftError(f"seed: expected an integer, got {seed!r}")
+        return cls(
+            template=_str(obj.get("template", ""), "template"), mode=mode, seed=seed,
+            fields={str(k): _str(v, f"fields.{k}") for k, v in fields.items()},
+            title=_str(obj.get("title", ""), "title"),
+            subtitle=_str(obj.get("subtitle", ""), "subtitle"),
+            byline=_str(obj.get("byline", ""), "byline"),
+            date=_str(obj.get("date", ""), "date"),
+            salutation=_str(obj.get("salutation", ""), "salutation"),
+            markers=markers or list(numbering.DEFAULT_STYLES),
+            opening=[Item.from_dict(x, f"opening[{i}]")
+                     for i, x in enumerate(_list(obj.get("opening", []), "opening"))],
+            body=[Node.from_dict(x, f"body[{i}]", 1)
+                  for i, x in enumerate(_list(obj.get("body", []), "body"))],
+            closing=[Item.from_dict(x, f"closing[{i}]")
+                     for i, x in enumerate(_list(obj.get("closing", []), "closing"))],
+        )
+
+
+def load_draft(path: str | os.PathLike[str]) -> Draft:
+    """Read a draft file; any problem is a DraftError naming the file and the place."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise DraftError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    try:
+        return Draft.from_dict(data)
+    except DraftError as exc:
+        raise DraftError(f"{path}: {exc}") from None
+
+
+def save_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
+    from drafter.fileio import atomic_write
+
+    return atomic_write(path, draft.to_json(), overwrite=overwrite)
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DraftError(f"{where}: expected an object, got {_kind(value)}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise DraftError(f"{where}: expected a list, got {_kind(value)}")
+    return value
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise DraftError(f"{where}: expected a string, got {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number", type(None): "null"}.get(type(value),
+                                                                       type(value).__name__)

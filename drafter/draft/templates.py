@@ -1,0 +1,438 @@
+"""Genre templates: a declarative skeleton (TOML) plus fixed prose (Jinja2).
+
+A template ``NAME`` is two files side by side:
+
+``NAME.toml``
+    label, description, the marker style of each level, the fields (required, with a
+    default, or left as a visible placeholder 〔待补：讲话人〕), and the skeleton: parts,
+    each a slot that says which section types and phrase kinds fill it, how many
+    siblings, whether they must be parallel, and what stands under each one.
+``NAME.j2``
+    the prose, as Jinja2 blocks: ``title``, ``byline``, ``date``, ``salutation``,
+    ``opening``, ``transition``, ``closing`` and the fallback headings a slot names (one
+    heading per line).
+
+Templates in the user's config directory (``templates/``) add to or override the shipped
+ones.  Jinja2 runs in its immutable sandbox with strict undefined variables, so a
+template can read the fields but touch nothing else, and a misspelt variable is an error
+naming the file and line instead of an empty string in a speech.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from drafter.bank.model import KINDS
+from drafter.draft import numbering
+from drafter.errors import DrafterError
+
+PLACEHOLDER = "〔待补：{label}〕"
+ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
+_SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
+              "fallback", "outline", "full", "children"}
+_TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre"}
+_FIELD_KEYS = {"label", "required", "default", "help"}
+
+
+class TemplateError(DrafterError):
+    """A template that cannot be used: names the file, the line when known, and why."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    required: bool = False
+    default: str | None = None  # may use other fields: "{{ topic }}工作会议"
+    help: str = ""
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "required": self.required,
+                "default": self.default, "help": self.help}
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """One place in the skeleton the assembler fills."""
+
+    name: str
+    sections: tuple[str, ...]
+    kinds: tuple[str, ...] = ("heading", "lead")  # what a heading may be drawn from
+    count: int = 1
+    parallel: bool = False
+    run_in: bool = False
+    draw: bool = True  # draw headings from the phrasebank (else use the prose block)
+    heading: str | None = None  # prose block: the heading (alternatives, one per line)
+    outline: tuple[str, ...] = ("lead",)  # item kinds under each leaf in outline mode
+    full: tuple[str, ...] = ("lead", "golden", "quote", "paragraph")
+    children: SlotSpec | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"name": self.name, "sections": list(self.sections), "kinds": list(self.kinds),
+               "count": self.count, "parallel": self.parallel, "run_in": self.run_in,
+               "draw": self.draw, "heading": self.heading, "outline": list(self.outline),
+               "full": list(self.full)}
+        if self.children:
+            out["children"] = self.children.to_dict()
+        return out
+
+
+@dataclass
+class Template:
+    name: str
+    path: Path  # the .toml
+    prose_path: Path  # the .j2
+    label: str
+    description: str
+    markers: list[str]
+    fields: list[FieldSpec]
+    parts: list[SlotSpec]
+    genre: str = ""
+    _jinja: Any = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "description": self.description,
+                "genre": self.genre, "path": str(self.path), "markers": self.markers,
+                "fields": [f.to_dict() for f in self.fields],
+                "parts": [p.to_dict() for p in self.parts]}
+
+    # -- fields ---------------------------------------------------------------------
+
+    def resolve_fields(self, given: dict[str, str]) -> dict[str, str]:
+        """Every field's value: given, else its default, else a visible placeholder.
+
+        A missing required field, or one the template does not declare, is an error."""
+        known = {f.key for f in self.fields}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise TemplateError(self.path, f"template {self.name!r} has no field "
+                                f"{unknown[0]!r} (fields: {', '.join(sorted(known))})")
+        values: dict[str, str] = {}
+        for spec in self.fields:
+            value = (given.get(spec.key) or "").strip()
+            if not value and spec.required:
+                raise TemplateError(self.path, f"template {self.name!r} needs field "
+                                    f"{spec.key!r} ({spec.label}): give it with "
+                                    f"--{spec.key.replace('_', '-')} or --set {spec.key}=…",
+                                    spec.line)
+            values[spec.key] = value
+        specs = {spec.key: spec for spec in self.fields}
+        pending = [spec.key for spec in self.fields if not values[spec.key]]
+
+        def resolve(key: str, stack: tuple[str, ...]) -> None:
+            # A default may use other fields ("在{{ meeting }}上的讲话"): fill those first.
+            spec = specs[key]
+            if key not in pending:
+                return
+            if spec.default is None:
+                values[key] = PLACEHOLDER.format(label=spec.label)
+            else:
+                if key in stack:
+                    raise TemplateError(self.path, "field defaults refer to each other: "
+                                        + " → ".join((*stack, key)), spec.line)
+                for name in self.variables(spec.default):
+                    if name in specs:
+                        resolve(name, (*stack, key))
+                values[key] = self.render_string(spec.default, values,
+                                                 f"default of field {key!r}", spec.line)
+            pending.remove(key)
+
+        for key in list(pending):
+            resolve(key, ())
+        if "date" in values:
+            values["date"] = format_date(values["date"])
+        return values
+
+    # -- prose ----------------------------------------------------------------------
+
+    def has_block(self, block: str) -> bool:
+        return block in self._prose().blocks
+
+    def render_block(self, block: str, values: dict[str, Any]) -> str:
+        """The text of prose block ``block`` with ``values``; '' when there is none."""
+        tmpl = self._prose()
+        if block not in tmpl.blocks:
+            return ""
+        try:
+            return "".join(tmpl.blocks[block](tmpl.new_context(dict(values)))).strip()
+        except Exception as exc:  # noqa: BLE001 - any template failure is reported by line
+            raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
+                                _template_line(exc, tmpl)) from None
+
+    def render_lines(self, block: str, values: dict[str, Any]) -> list[str]:
+        """A block as its non-empty lines (alternatives, or paragraphs)."""
+        return [line.strip() for line in self.render_block(block, values).splitlines()
+                if line.strip()]
+
+    def render_string(self, source: str, values: dict[str, Any], what: str,
+                      line: int | None) -> str:
+        try:
+            return self._environment().from_string(source).render(values).strip()
+        except Exception as exc:  # noqa: BLE001
+            raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
+
+    def variables(self, source: str) -> set[str]:
+        """The variables a Jinja2 snippet reads."""
+        import jinja2
+        from jinja2 import meta
+
+        try:
+            return meta.find_undeclared_variables(self._environment().parse(source))
+        except jinja2.TemplateSyntaxError:
+            return set()  # reported with its line when it is rendered
+
+    def _environment(self):
+        folder = str(self.prose_path.parent)
+        others = tuple(str(p) for p in template_dirs() if str(p) != folder)
+        return _environment(folder, others)
+
+    def _prose(self):
+        if self._jinja is None:
+            import jinja2
+
+            try:
+                self._jinja = self._environment().get_template(self.prose_path.name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(self.prose_path, f"syntax error: {exc.message}",
+                                    exc.lineno) from None
+            except jinja2.TemplateNotFound as exc:
+                raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
+        return self._jinja
+
+
+def format_date(value: str) -> str:
+    """2024-07-15 / 2024.7.15 / 2024/7/15 → 2024年7月15日; anything else is kept."""
+    match = re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})", value.strip())
+    if not match:
+        return value
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year}年{month}月{day}日"
+
+
+@lru_cache(maxsize=16)
+def _environment(folder: str, others: tuple[str, ...]):
+    """One sandboxed environment per template folder: the template's own folder first,
+    so {% extends %} and {% include %} find its neighbours, then the other folders."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from drafter.text.numerals import int_to_chinese
+
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([folder, *others]), undefined=jinja2.StrictUndefined,
+        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["cn"] = int_to_chinese
+    return env
+
+
+def _describe(exc: Exception) -> str:
+    import jinja2
+
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined variable: {exc.message}"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _template_line(exc: BaseException, tmpl) -> int | None:
+    """The template line an exception was raised at: the compiled template's frames
+    carry the template's file name, and Jinja2 maps their Python lines back."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == tmpl.filename and frame.lineno is not None:
+            line = tmpl.get_corresponding_lineno(frame.lineno)
+    return line
+
+
+# -- loading ------------------------------------------------------------------------
+
+
+def template_dirs() -> list[Path]:
+    from drafter import config
+
+    return config.search_path("templates")
+
+
+def list_templates(dirs: list[Path] | None = None) -> dict[str, Template]:
+    """Every template by name, the user's overriding the shipped; sorted by name."""
+    found: dict[str, Path] = {}
+    for folder in reversed(dirs if dirs is not None else template_dirs()):
+        if folder.is_dir():
+            for path in folder.glob("*.toml"):
+                found[path.stem] = path
+    return {name: read_template(found[name]) for name in sorted(found)}
+
+
+def load_template(name: str, dirs: list[Path] | None = None) -> Template:
+    """The template called ``name`` (or at the path ``name``)."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" and candidate.is_file():
+        return read_template(candidate)
+    for folder in dirs if dirs is not None else template_dirs():
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return read_template(path)
+    names = ", ".join(sorted({p.stem for d in (dirs or template_dirs()) if d.is_dir()
+                              for p in d.glob("*.toml")}))
+    raise DrafterError(f"no template called {name!r} (templates: {names or 'none'})")
+
+
+def read_template(path: Path) -> Template:
+    from drafter.bank.taxonomy import load_taxonomy
+
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise TemplateError(path, f"invalid TOML: {exc}",
+                            int(match.group(1)) if match else None) from None
+    lines = _Lines(text)
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise TemplateError(path, f"unknown key {unknown[0]!r}", lines.find(unknown[0]))
+    prose = path.with_suffix(".j2")
+    if not prose.is_file():
+        raise TemplateError(path, f"its prose file {prose.name} is missing")
+    markers = data.get("markers", numbering.DEFAULT_STYLES)
+    for marker in _strings(markers, path, "markers", lines):
+        if marker not in numbering.STYLES:
+            raise TemplateError(path, f"unknown marker style {marker!r} (known: "
+                                f"{' '.join(k for k in numbering.STYLES if k)})",
+                                lines.find("markers"))
+    section_keys = set(load_taxonomy().keys)
+    fields = [_field(key, spec, path, lines) for key, spec in
+              _table(data.get("fields", {}), path, "fields", lines).items()]
+    if not any(f.key == "topic" for f in fields):
+        raise TemplateError(path, "every template needs a 'topic' field")
+    parts_raw = data.get("parts", [])
+    if not isinstance(parts_raw, list) or not parts_raw:
+        raise TemplateError(path, "needs at least one [[parts]] table", lines.find("parts"))
+    parts = [_slot(p, f"parts[{i}]", path, lines, section_keys)
+             for i, p in enumerate(parts_raw)]
+    return Template(name=path.stem, path=path, prose_path=prose,
+                    label=_string(data.get("label", path.stem), path, "label", lines),
+                    description=_string(data.get("description", ""), path, "description",
+                                        lines),
+                    genre=_string(data.get("genre", ""), path, "genre", lines),
+                    markers=list(markers), fields=fields, parts=parts)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(path, f"cannot read: {exc}") from None
+
+
+class _Lines:
+    """Finds the line a key is declared on, for error messages (tomllib gives none)."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def find(self, key: str, after: int = 0) -> int | None:
+        pattern = re.compile(rf"^\s*(\[+\s*)?([\w.]*\.)?{re.escape(key)}\s*(=|\]|\.)")
+        for number, line in enumerate(self.lines[after:], start=after + 1):
+            if pattern.search(line):
+                return number
+        return None
+
+
+def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
+    line = lines.find(f"fields.{key}") or lines.find(key)
+    if not isinstance(spec, dict):
+        raise TemplateError(path, f"field {key!r}: expected a table", line)
+    unknown = sorted(set(spec) - _FIELD_KEYS)
+    if unknown:
+        raise TemplateError(path, f"field {key!r}: unknown key {unknown[0]!r}", line)
+    default = spec.get("default")
+    if default is not None and not isinstance(default, str):
+        raise TemplateError(path, f"field {key!r}: default must be a string", line)
+    return FieldSpec(key=key, label=_string(spec.get("label", key), path, key, lines),
+                     required=bool(spec.get("required", False)), default=default,
+                     help=_string(spec.get("help", ""), path, key, lines), line=line)
+
+
+def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str],
+          parent: SlotSpec | None = None) -> SlotSpec:
+    if not isinstance(raw, dict):
+        raise TemplateError(path, f"{where}: expected a table")
+    name = raw.get("name") or (f"{parent.name}.children" if parent else where)
+    line = _slot_line(lines, raw, parent)
+    unknown = sorted(set(raw) - _SLOT_KEYS)
+    if unknown:
+        raise TemplateError(path, f"{where} ({name}): unknown key {unknown[0]!r}", line)
+    sections = raw.get("sections", list(parent.sections) if parent else [])
+    for key in _strings(sections, path, f"{where}.sections", lines):
+        if key not in section_keys:
+            raise TemplateError(path, f"{where} ({name}): unknown section type {key!r}",
+                                line)
+    if not sections:
+        raise TemplateError(path, f"{where} ({name}): needs 'sections'", line)
+    def kinds(key: str, default: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[str, ...]:
+        value = raw.get(key, list(default))
+        for kind in _strings(value, path, f"{where}.{key}", lines):
+            if kind not in allowed:
+                raise TemplateError(path, f"{where} ({name}): unknown phrase kind {kind!r} "
+                                    f"in {key} (kinds: {', '.join(allowed)})", line)
+        return tuple(value)
+    count = raw.get("count", 1)
+    if not isinstance(count, int) or not 1 <= count <= 20:
+        raise TemplateError(path, f"{where} ({name}): count must be 1-20", line)
+    slot = SlotSpec(
+        name=str(name), sections=tuple(sections),
+        kinds=kinds("kinds", ("heading", "lead"), KINDS), count=count,
+        parallel=bool(raw.get("parallel", count > 1)), run_in=bool(raw.get("run_in", False)),
+        draw=bool(raw.get("draw", True)), heading=raw.get("heading") or raw.get("fallback"),
+        outline=kinds("outline", ("lead",), ITEM_KINDS),
+        full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
+        line=line)
+    if "children" in raw:
+        child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot)
+        slot = SlotSpec(**{**slot.__dict__, "children": child})
+    return slot
+
+
+def _slot_line(lines: _Lines, raw: dict[str, Any], parent: SlotSpec | None) -> int | None:
+    if raw.get("name"):
+        for number, line in enumerate(lines.lines, start=1):
+            if re.match(rf'\s*name\s*=\s*"{re.escape(str(raw["name"]))}"', line):
+                return number
+    if parent is not None and parent.line:
+        return lines.find("children", parent.line)
+    return None
+
+
+def _table(value: Any, path: Path, key: str, lines: _Lines) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TemplateError(path, f"{key}: expected a table", lines.find(key))
+    return value
+
+
+def _strings(value: Any, path: Path, key: str, lines: _Lines) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TemplateError(path, f"{key}: expected a list of strings",
+                            lines.find(key.rsplit(".", 1)[-1]))
+    return value
+
+
+def _string(value: Any, path: Path, key: str, lines: _Lines) -> str:
+    if not isinstance(value, str):
+        raise TemplateError(path, f"{key}: expected a string", lines.find(key))
+    return value

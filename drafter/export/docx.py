@@ -1,0 +1,326 @@
+"""A draft as a DOCX laid out per GB/T 9704-2012 (FORMAT.md has the numbers and why).
+
+A4; margins 37/35/28/26 mm (top/bottom/left/right), so the type area is 156 × 225 mm;
+body 3号 (16 pt) 仿宋 at an exact line pitch of 579 twips, which is 22 lines a page, and
+-0.25 pt character spacing, which is 28 characters a line; first lines indented two
+characters; title 2号小标宋 centred; speaker and date 3号楷体 centred; heads in 黑体
+(一、), 楷体 (（一）) or 仿宋 (1. （1）) by their numbering style, run-in heads set inside
+their paragraph; page numbers "— N —" in 4号宋体, odd pages right and even pages left.
+
+Every style names its fonts explicitly (ascii, hAnsi, eastAsia and cs, no theme fonts),
+so Word, WPS and LibreOffice all use the fonts the settings name.  Headings use Word's
+built-in heading styles, which carry outline levels for the navigation pane; their
+numbers are plain text, never list numbering.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from drafter.draft.model import Draft, Node
+from drafter.export.text import Block, blocks, describe_source
+from drafter.settings import Settings, load_settings
+
+# -- the numbers ----------------------------------------------------------------------
+
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+FOOTER_MM = 23  # page number's line: its top about 7 mm below the type area
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+PAGE_NUMBER_PT = 14  # 四号
+LINE_TWIPS = 579  # exact line pitch: 225 mm / 22 lines, rounded down to fit 22
+CHAR_SPACING = -5  # twentieths of a point: -0.25 pt, so 28 characters fill 156 mm
+INDENT_TWIPS = 2 * BODY_PT * 20  # two characters
+TITLE_CHARS = 20  # characters of 2号 that fit the type area's width
+
+# Numbering style → font role (GB/T 9704: 一、 黑体, （一） 楷体, 1. and （1） 仿宋).
+_STYLE_FONT = {"一、": "heading1", "第一个方面，": "heading1", "（一）": "heading2"}
+_INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_xml_text(text: str) -> str:
+    """Text Word can store: control characters and lone surrogates removed."""
+    return _INVALID_XML_RE.sub("", text)
+
+
+def export_docx(draft: Draft, path: str | os.PathLike[str] | None = None, *,
+                provenance: bool = False, settings: Settings | None = None,
+                overwrite: bool = True) -> bytes:
+    """Lay ``draft`` out as a DOCX; write it atomically to ``path`` when given.
+
+    Returns the DOCX bytes.  With ``provenance`` every reused phrase gets a Word comment
+    naming its source."""
+    data = _Builder(draft, settings or load_settings(), provenance).build()
+    if path is not None:
+        from drafter.fileio import atomic_write
+
+        atomic_write(Path(path), data, overwrite=overwrite)
+    return data
+
+
+class _Builder:
+    def __init__(self, draft: Draft, settings: Settings, provenance: bool):
+        import docx
+
+        self.draft = draft
+        self.fonts = settings.fonts
+        self.bold_run_in = settings.layout.bold_run_in_heads
+        self.provenance = provenance
+        self.doc = docx.Document()
+        self._style_ids: dict[str, object] = {}
+
+    def build(self) -> bytes:
+        self._page()
+        self._styles()
+        self._footers()
+        body = self.doc.element.body
+        for p in list(body.iterchildren()):
+            if p.tag.endswith("}p"):
+                body.remove(p)  # the template's empty first paragraph
+        front = True
+        for block in blocks(self.draft):
+            if front and block.role not in ("title", "subtitle", "byline", "date"):
+                self._paragraph("", "DrafterFront")  # a blank line under the title block
+                front = False
+            self._block(block)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+    # -- page and footers -------------------------------------------------------------
+
+    def _page(self) -> None:
+        from docx.shared import Mm
+
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        section.top_margin = Mm(MARGINS_MM["top"])
+        section.bottom_margin = Mm(MARGINS_MM["bottom"])
+        section.left_margin = Mm(MARGINS_MM["left"])
+        section.right_margin = Mm(MARGINS_MM["right"])
+        section.header_distance = Mm(15)
+        section.footer_distance = Mm(FOOTER_MM)
+        section.gutter = Mm(0)
+        for grid in section._sectPr.findall(_w("docGrid")):
+            section._sectPr.remove(grid)  # a line grid would override the exact pitch
+
+    def _footers(self) -> None:
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        section = self.doc.sections[0]
+        indent = PAGE_NUMBER_PT * 20  # one character in from the edge of the type area
+        self._page_number(section.footer, "right", f'w:right="{indent}" w:left="0"')
+        self._page_number(section.even_page_footer, "left", f'w:left="{indent}" w:right="0"')
+
+    def _page_number(self, footer, align: str, indent: str) -> None:
+        from docx.oxml import parse_xml
+
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]._p
+        for child in list(p):
+            p.remove(child)
+        p.append(parse_xml(
+            f'<w:pPr {_NS}><w:spacing w:before="0" w:after="0" w:line="{PAGE_NUMBER_PT * 20}"'
+            f' w:lineRule="exact"/><w:ind {indent} w:firstLine="0" w:firstLineChars="0"/>'
+            f'<w:jc w:val="{align}"/></w:pPr>'))
+        rpr = _rpr(self.fonts.page_number, PAGE_NUMBER_PT, spacing=0)
+        for xml in ('<w:t xml:space="preserve">— </w:t>', '<w:fldChar w:fldCharType="begin"/>',
+                    '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                    '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
+                    '<w:fldChar w:fldCharType="end"/>', '<w:t xml:space="preserve"> —</w:t>'):
+            p.append(parse_xml(f"<w:r {_NS}>{rpr}{xml}</w:r>"))
+
+    # -- styles -----------------------------------------------------------------------
+
+    def _styles(self) -> None:
+        from docx.oxml import parse_xml
+
+        from drafter.draft import numbering
+
+        element = self.doc.styles.element
+        # Document defaults: the body font instead of theme fonts.
+        defaults = element.find(_w("docDefaults"))
+        if defaults is not None:
+            element.remove(defaults)
+        element.insert(0, parse_xml(
+            f"<w:docDefaults {_NS}><w:rPrDefault>{_rpr(self.fonts.body, BODY_PT)}"
+            f"</w:rPrDefault><w:pPrDefault>{_ppr()}</w:pPrDefault></w:docDefaults>"))
+        f = self.fonts
+        self._style("Normal", f.body, BODY_PT, indent=True)
+        self._style("DrafterTitle", f.title, TITLE_PT, align="center", new=True,
+                    name="公文标题")
+        self._style("DrafterSubtitle", f.kai, BODY_PT, align="center", new=True,
+                    name="公文副标题")
+        self._style("DrafterFront", f.kai, BODY_PT, align="center", new=True,
+                    name="公文署名")
+        self._style("DrafterSalutation", f.body, BODY_PT, new=True, name="公文称呼")
+        for level in range(1, 5):
+            marker_style = numbering.style_for_level(self.draft.markers, level).key
+            font = getattr(f, _STYLE_FONT.get(marker_style, "body"))
+            self._style(f"Heading {level}", font, BODY_PT, indent=True, outline=level - 1,
+                        keep_next=True)
+
+    def _style(self, style_id: str, font: str, size: int, *, align: str = "both",
+               indent: bool = False, outline: int | None = None, keep_next: bool = False,
+               new: bool = False, name: str = "") -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import parse_xml
+
+        styles = self.doc.styles
+        if new:
+            style = styles.add_style(name or style_id, WD_STYLE_TYPE.PARAGRAPH)
+            style.element.set(_w("styleId"), style_id)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+        else:
+            style = styles[style_id]
+        el = style.element
+        for tag in ("pPr", "rPr"):
+            for old in el.findall(_w(tag)):
+                el.remove(old)
+        el.append(parse_xml(_ppr(align=align, indent=indent, outline=outline,
+                                 keep_next=keep_next)))
+        el.append(parse_xml(_rpr(font, size)))
+        self._style_ids[style_id] = style
+
+    # -- content ----------------------------------------------------------------------
+
+    def _block(self, block: Block) -> None:
+        role = block.role
+        if role == "title":
+            p = self._paragraph("", "DrafterTitle")
+            for i, line in enumerate(title_lines(block.text)):
+                run = p.add_run(clean_xml_text(line))
+                if i:
+                    run._r.addprevious(_line_break())
+        elif role == "subtitle":
+            self._paragraph(block.text, "DrafterSubtitle")
+        elif role in ("byline", "date"):
+            self._paragraph(block.text, "DrafterFront")
+        elif role == "salutation":
+            self._paragraph(block.text, "DrafterSalutation")
+        elif role == "heading":
+            p = self._paragraph(block.text, f"Heading {min(block.level, 4)}")
+            self._comment(p, block)
+        elif block.head:
+            p = self._paragraph("", "Normal")
+            head = p.add_run(clean_xml_text(block.head))
+            self._head_format(head, block.node)
+            rest = block.text[len(block.head):]
+            if rest:
+                p.add_run(clean_xml_text(rest))
+            self._comment(p, block)
+        else:
+            p = self._paragraph(block.text, "Normal")
+            self._comment(p, block)
+
+    def _paragraph(self, text: str, style_id: str):
+        p = self.doc.add_paragraph(style=self._style_ids[style_id])
+        if text:
+            p.add_run(clean_xml_text(text))
+        return p
+
+    def _head_format(self, run, node: Node | None) -> None:
+        """A run-in head: the font of its numbering style, bold when that is the body
+        font (else it would not stand out)."""
+        from docx.oxml import parse_xml
+
+        from drafter.draft import numbering
+
+        level = node.level if node else 2
+        marker_style = numbering.style_for_level(self.draft.markers, level).key
+        role = _STYLE_FONT.get(marker_style, "body")
+        bold = role == "body" and self.bold_run_in
+        old = run._r.find(_w("rPr"))
+        if old is not None:
+            run._r.remove(old)
+        run._r.insert(0, parse_xml(_rpr(getattr(self.fonts, role), BODY_PT, bold=bold)))
+
+    def _comment(self, paragraph, block: Block) -> None:
+        if not self.provenance or not paragraph.runs:
+            return
+        refs = []
+        if block.node is not None and block.node.phrase is not None and (
+                block.role == "heading" or block.head):
+            refs.append(block.node.phrase)
+        if block.item is not None and block.item.phrase is not None:
+            refs.append(block.item.phrase)
+        if refs:
+            text = "来源：" + "；".join(describe_source(r) for r in refs)
+            self.doc.add_comment(paragraph.runs, text=clean_xml_text(text), author="drafter",
+                                 initials="DR")
+
+
+def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """A long title broken into lines that fit, upper lines no longer than lower ones
+    (a trapezoid), at a comma or after 的/上/中 when one is near the balanced point."""
+    title = title.strip()
+    if len(title) <= width:
+        return [title]
+    count = -(-len(title) // width)
+    lines, rest = [], title
+    while count > 1:
+        target = len(rest) // count  # upper lines at most the average: a trapezoid
+        low = max(1, len(rest) - width * (count - 1))
+        best, best_cost = target, None
+        for cut in range(low, min(target, width) + 1):
+            cost = abs(target - cut)
+            if rest[cut - 1] in "，、：；":
+                cost -= 4
+            elif rest[cut - 1] in "的上中和与" or rest[cut] in "在关于":
+                cost -= 2
+            if best_cost is None or cost < best_cost:
+                best, best_cost = cut, cost
+        lines.append(rest[:best])
+        rest = rest[best:]
+        count -= 1
+    lines.append(rest)
+    return lines
+
+
+# -- XML helpers ----------------------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = f'xmlns:w="{_W}"'
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _rpr(font: str, size_pt: float, *, bold: bool = False, spacing: int = CHAR_SPACING) -> str:
+    """Run properties in schema order, every font slot named (no theme fonts), with the
+    East Asian hint so quotes and dashes use the Chinese font too."""
+    name = quoteattr(font)
+    half_points = int(round(size_pt * 2))
+    weight = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    return (f"<w:rPr {_NS}><w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name}"
+            f' w:cs={name} w:hint="eastAsia"/>{weight}<w:i w:val="0"/><w:iCs w:val="0"/>'
+            f'<w:color w:val="000000"/><w:spacing w:val="{spacing}"/><w:kern w:val="0"/>'
+            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+
+
+def _ppr(*, align: str = "both", indent: bool = False, outline: int | None = None,
+         keep_next: bool = False) -> str:
+    """Paragraph properties in schema order: exact line pitch, no spacing before or
+    after, a first-line indent only where asked (so none leaks into titles)."""
+    first = (f'w:firstLine="{INDENT_TWIPS}" w:firstLineChars="200"' if indent
+             else 'w:firstLine="0" w:firstLineChars="0"')
+    return (f"<w:pPr {_NS}>{'<w:keepNext/>' if keep_next else ''}"
+            f'<w:widowControl w:val="0"/>'
+            f'<w:spacing w:before="0" w:beforeLines="0" w:after="0" w:afterLines="0"'
+            f' w:line="{LINE_TWIPS}" w:lineRule="exact"/>'
+            f'<w:ind w:left="0" w:right="0" {first}/><w:jc w:val="{align}"/>'
+            + (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "")
+            + "</w:pPr>")
+
+
+def _line_break():
+    from docx.oxml import parse_xml
+
+    return parse_xml(f"<w:r {_NS}><w:br/></w:r>")

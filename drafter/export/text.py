@@ -1,0 +1,109 @@
+"""A draft as plain text or Markdown: what a reader of the speech would see.
+
+Run-in heads open their first paragraph (一要坚持实事求是。…); a run-in head with no
+paragraph under it stands as a sentence of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from drafter.draft.model import Draft, Item, Node
+
+_HEAD_END = "。"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the laid-out speech, in reading order, for every exporter."""
+
+    role: str  # title, subtitle, byline, date, salutation, heading, paragraph
+    text: str
+    level: int = 0  # heading level, or the level of a run-in head opening the paragraph
+    head: str = ""  # a run-in head (marker and heading) that opens a paragraph
+    node: Node | None = None
+    item: Item | None = None
+
+
+def blocks(draft: Draft) -> Iterator[Block]:
+    """The speech as a sequence of paragraphs, front matter first."""
+    for role in ("title", "subtitle", "byline", "date"):
+        value = getattr(draft, role)
+        if value:
+            yield Block(role, value)
+    if draft.salutation:
+        yield Block("salutation", draft.salutation)
+    for item in draft.opening:
+        yield Block("paragraph", item.text, item=item)
+    for node in draft.body:
+        yield from _node_blocks(node)
+    for item in draft.closing:
+        yield Block("paragraph", item.text, item=item)
+
+
+def run_in_head(node: Node) -> str:
+    head = f"{node.marker}{node.heading}"
+    return head if head.endswith(("。", "！", "？", "：")) else head + _HEAD_END
+
+
+def _node_blocks(node: Node) -> Iterator[Block]:
+    items = list(node.items)
+    if node.run_in:
+        head = run_in_head(node)
+        first = items.pop(0) if items else None
+        yield Block("paragraph", head + (first.text if first else ""), level=node.level,
+                    head=head, node=node, item=first)
+    else:
+        yield Block("heading", f"{node.marker}{node.heading}", level=node.level, node=node)
+    for item in items:
+        yield Block("paragraph", item.text, item=item)
+    for child in node.children:
+        yield from _node_blocks(child)
+
+
+def plain_text(draft: Draft) -> str:
+    lines = []
+    for block in blocks(draft):
+        if block.role in ("title", "subtitle", "byline", "date", "salutation", "heading"):
+            lines.append(block.text)
+        else:
+            lines.append("\u3000\u3000" + block.text)
+    return "\n".join(lines) + "\n"
+
+
+def markdown(draft: Draft, provenance: bool = False) -> str:
+    out = []
+    for block in blocks(draft):
+        if block.role == "title":
+            out.append(f"# {block.text}")
+        elif block.role == "subtitle":
+            out.append(f"**{block.text}**")
+        elif block.role == "heading":
+            out.append(f"{'#' * min(block.level + 1, 6)} {block.text}")
+        elif block.head:
+            out.append(f"**{block.head}**{block.text[len(block.head):]}")
+        else:
+            out.append(block.text)
+        if provenance:
+            note = _provenance(block)
+            if note:
+                out.append(f"<!-- {note} -->")
+    return "\n\n".join(out) + "\n"
+
+
+def _provenance(block: Block) -> str:
+    refs = []
+    if block.node is not None and block.node.phrase is not None:
+        refs.append(block.node.phrase)
+    if block.item is not None and block.item.phrase is not None:
+        refs.append(block.item.phrase)
+    return "; ".join(describe_source(r) for r in refs)
+
+
+def describe_source(ref) -> str:
+    """来源 line for a reused phrase: id, kind, files and heading paths."""
+    places = ", ".join(f"{s.file} #{s.position}" + (f" ({s.path})" if s.path else "")
+                       for s in ref.sources[:3])
+    more = f" and {len(ref.sources) - 3} more" if len(ref.sources) > 3 else ""
+    return f"{ref.id} [{ref.kind}] from {places or 'unknown source'}{more}"

@@ -1,0 +1,97 @@
+"""User settings: ``settings.toml`` in the user config directory.
+
+    [fonts]                      # font names differ from office to office
+    title = "方正小标宋简体"
+    body = "仿宋_GB2312"
+    heading1 = "黑体"            # 一、 heads
+    heading2 = "楷体_GB2312"      # （一） heads
+    kai = "楷体_GB2312"           # speaker and date under the title
+    page_number = "宋体"
+
+    [layout]
+    bold_run_in_heads = true     # 一要…/1. heads set in the body font are bolded
+
+    [speech]
+    chars_per_minute = 220
+
+Only the keys given override the defaults; an unknown key or a value of the wrong type
+is an error naming the file and the key, so a typo does not silently do nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from drafter.errors import DrafterError
+
+SETTINGS_FILE = "settings.toml"
+
+
+class SettingsError(DrafterError):
+    pass
+
+
+@dataclass(frozen=True)
+class Fonts:
+    title: str = "方正小标宋简体"
+    body: str = "仿宋_GB2312"
+    heading1: str = "黑体"
+    heading2: str = "楷体_GB2312"
+    kai: str = "楷体_GB2312"
+    page_number: str = "宋体"
+
+
+@dataclass(frozen=True)
+class Layout:
+    bold_run_in_heads: bool = True
+
+
+@dataclass(frozen=True)
+class Speech:
+    chars_per_minute: int = 220
+
+
+@dataclass(frozen=True)
+class Settings:
+    fonts: Fonts = field(default_factory=Fonts)
+    layout: Layout = field(default_factory=Layout)
+    speech: Speech = field(default_factory=Speech)
+    path: str = ""  # the file they were read from, if any
+
+
+def settings_path() -> Path:
+    from drafter import config
+
+    override = os.environ.get("DRAFTER_SETTINGS")
+    return Path(override) if override else config.user_dirs().config / SETTINGS_FILE
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """The defaults, overridden by the settings file when there is one."""
+    file = Path(path) if path else settings_path()
+    if not file.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{file}: {exc}") from None
+    settings = Settings(path=str(file))
+    tables = {"fonts": settings.fonts, "layout": settings.layout, "speech": settings.speech}
+    for table, values in data.items():
+        if table not in tables or not isinstance(values, dict):
+            raise SettingsError(f"{file}: unknown section [{table}] "
+                                f"(known: {', '.join(tables)})")
+        current = tables[table]
+        known = {f.name: f for f in fields(current)}
+        for key, value in values.items():
+            if key not in known:
+                raise SettingsError(f"{file}: [{table}] has no setting {key!r} "
+                                    f"(known: {', '.join(known)})")
+            expected = type(getattr(current, key))
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise SettingsError(f"{file}: [{table}] {key} must be a {expected.__name__}")
+        tables[table] = replace(current, **values)
+    return replace(settings, **tables)

@@ -1,0 +1,179 @@
+"""Genre templates: the shipped five, user overrides, and errors that point to file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.cli import main
+from drafter.draft.templates import (TemplateError, format_date, list_templates,
+                                     load_template)
+
+GENRES = {"work_conference": "工作会议讲话", "summary_remarks": "座谈会总结讲话",
+          "party_lecture": "专题党课", "seminar_statement": "研讨发言材料",
+          "theory_article": "署名理论文章"}
+
+
+def user_templates() -> Path:
+    folder = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_template(name: str, toml: str, prose: str) -> Path:
+    folder = user_templates()
+    (folder / f"{name}.toml").write_text(toml, encoding="utf-8")
+    (folder / f"{name}.j2").write_text(prose, encoding="utf-8")
+    return folder / f"{name}.toml"
+
+
+MINIMAL_TOML = """\
+label = "测试讲话"
+description = "for tests"
+
+[fields.topic]
+label = "主题"
+required = true
+
+[fields.speaker]
+label = "讲话人"
+
+[[parts]]
+name = "only"
+sections = ["work_style"]
+draw = false
+heading = "only_heading"
+"""
+
+
+def test_the_five_genres_ship_with_fields_and_skeletons():
+    found = list_templates()
+    assert {name: t.label for name, t in found.items() if name in GENRES} == GENRES
+    for name in GENRES:
+        tpl = found[name]
+        keys = {f.key for f in tpl.fields}
+        assert {"topic", "title", "speaker", "post"} <= keys, name
+        assert [f.key for f in tpl.fields if f.required] == ["topic"], name
+        assert tpl.parts and all(p.sections for p in tpl.parts)
+        assert tpl.has_block("title") and tpl.has_block("opening")
+
+
+def test_topic_alone_fills_every_field_with_a_value_or_visible_placeholder():
+    for name in GENRES:
+        values = load_template(name).resolve_fields({"topic": "作风建设"})
+        assert all(values.values()), name
+        assert values["speaker"].startswith("〔待补：")
+    values = load_template("work_conference").resolve_fields({"topic": "作风建设"})
+    # A default that uses another field declared after it.
+    assert values["title"] == "在作风建设工作会议上的讲话"
+
+
+def test_missing_required_field_names_template_field_and_line():
+    with pytest.raises(TemplateError) as err:
+        load_template("party_lecture").resolve_fields({"speaker": "张三"})
+    message = str(err.value)
+    assert "party_lecture" in message and "'topic'" in message
+    assert "party_lecture.toml:" in message and err.value.line is not None
+    line = Path(err.value.path).read_text(encoding="utf-8").splitlines()[err.value.line - 1]
+    assert "fields.topic" in line
+
+
+def test_unknown_field_is_refused():
+    with pytest.raises(TemplateError, match="has no field 'spekaer'"):
+        load_template("party_lecture").resolve_fields({"topic": "x", "spekaer": "张三"})
+
+
+def test_dates_are_written_the_chinese_way():
+    assert format_date("2025-03-02") == "2025年3月2日"
+    assert format_date("2025.3.2") == "2025年3月2日"
+    assert format_date("三月初") == "三月初"
+
+
+def test_user_template_overrides_a_shipped_one_and_adds_new_ones():
+    write_template("party_lecture", MINIMAL_TOML.replace("测试讲话", "我的党课"),
+                   "{% block title %}{{ topic }}{% endblock %}{% block opening %}开场{% endblock %}"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    write_template("my_genre", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}{% block opening %}开场{% endblock %}"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    found = list_templates()
+    assert found["party_lecture"].label == "我的党课"
+    assert found["my_genre"].label == "测试讲话"
+    assert found["work_conference"].label == "工作会议讲话"
+
+
+def test_undefined_variable_is_an_error_with_the_line():
+    write_template("broken", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}\n今天我们开会。\n{{ meeting_name }}\n{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    tpl = load_template("broken")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+    assert "broken.j2:4" in str(err.value)
+    assert "meeting_name" in str(err.value)
+
+
+def test_syntax_error_points_to_the_line():
+    write_template("syntax", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"
+                   "{% endblock %}")
+    tpl = load_template("syntax")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("title", {"topic": "x"})
+    assert "syntax.j2:3" in str(err.value) and "syntax error" in str(err.value)
+
+
+def test_templates_run_sandboxed():
+    write_template("escape", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}{{ topic.__class__.__mro__[1].__subclasses__() }}"
+                   "{% endblock %}{% block only_heading %}x{% endblock %}")
+    tpl = load_template("escape")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", {"topic": "x"})
+    assert "escape.j2:2" in str(err.value)
+
+
+@pytest.mark.parametrize("toml, message", [
+    (MINIMAL_TOML.replace('sections = ["work_style"]', 'sections = ["workstyle"]'),
+     "unknown section type 'workstyle'"),
+    ('markers = ["一、", "A."]\n' + MINIMAL_TOML,
+     "unknown marker style 'A.'"),
+    (MINIMAL_TOML.replace('draw = false', 'draw = false\nkinds = ["slogan"]'),
+     "unknown phrase kind 'slogan'"),
+    (MINIMAL_TOML.replace('label = "讲话人"', 'label = "讲话人"\nrequird = true'),
+     "unknown key 'requird'"),
+    (MINIMAL_TOML + "\n[[parts\n", "invalid TOML"),
+])
+def test_bad_declarations_are_named_with_their_line(toml, message):
+    path = write_template("bad", toml, "{% block title %}x{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("bad")
+    assert message in str(err.value)
+    assert str(err.value).startswith(f"{path}:")
+
+
+def test_unknown_template_lists_the_known_ones():
+    with pytest.raises(Exception, match="no template called 'nope'.*work_conference"):
+        load_template("nope")
+
+
+def test_templates_and_template_show_commands():
+    runner = CliRunner()
+    result = runner.invoke(main, ["templates", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = {t["name"]: t for t in json.loads(result.output)}
+    assert set(GENRES) <= set(listed)
+    assert listed["party_lecture"]["label"] == "专题党课"
+    assert any(f["key"] == "topic" and f["required"] for f in listed["party_lecture"]["fields"])
+    result = runner.invoke(main, ["template", "show", "summary_remarks"])
+    assert result.exit_code == 0
+    assert "第一个方面，" in result.output and "topic" in result.output
+    assert "methods.children: 5 ×" in result.output
+    result = runner.invoke(main, ["template", "show", "nope"])
+    assert result.exit_code == 1 and "no template called" in result.output
