@@ -158,6 +158,11 @@ class _Builder:
         self._style("DrafterFront", f.kai, BODY_PT, align="center", new=True,
                     name="公文署名")
         self._style("DrafterSalutation", f.body, BODY_PT, new=True, name="公文称呼")
+        # Any style left from python-docx's template (Title, Quote, Heading 5 …) loses its
+        # theme fonts, so whatever a writer applies later falls back to the named fonts.
+        for fonts in element.iter(_w("rFonts")):
+            for attr in [a for a in fonts.attrib if a.lower().endswith("theme")]:
+                del fonts.attrib[attr]
         for level in range(1, 5):
             marker_style = numbering.style_for_level(self.draft.markers, level).key
             font = getattr(f, _STYLE_FONT.get(marker_style, "body"))
@@ -308,11 +313,13 @@ def _rpr(font: str, size_pt: float, *, bold: bool = False, spacing: int = CHAR_S
 def _ppr(*, align: str = "both", indent: bool = False, outline: int | None = None,
          keep_next: bool = False) -> str:
     """Paragraph properties in schema order: exact line pitch, no spacing before or
-    after, a first-line indent only where asked (so none leaks into titles)."""
+    after, a first-line indent only where asked (so none leaks into titles).  Widow
+    control is off (it would leave pages a line short of 22) and punctuation may not
+    hang past the right edge of the type area."""
     first = (f'w:firstLine="{INDENT_TWIPS}" w:firstLineChars="200"' if indent
              else 'w:firstLine="0" w:firstLineChars="0"')
     return (f"<w:pPr {_NS}>{'<w:keepNext/>' if keep_next else ''}"
-            f'<w:widowControl w:val="0"/>'
+            f'<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
             f'<w:spacing w:before="0" w:beforeLines="0" w:after="0" w:afterLines="0"'
             f' w:line="{LINE_TWIPS}" w:lineRule="exact"/>'
             f'<w:ind w:left="0" w:right="0" {first}/><w:jc w:val="{align}"/>'

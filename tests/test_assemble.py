@@ -1,0 +1,199 @@
+"""From template to draft: slots filled from a real phrasebank index, seeded, no repeats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.phrasebank import PhraseBank
+from drafter.bank.store import save_phrases
+from drafter.cli import main
+from drafter.draft.assemble import assemble
+from drafter.draft.model import Draft, DraftError, Item, Node, load_draft
+from drafter.draft.numbering import marker
+from drafter.export.text import plain_text
+from tests.test_templates import GENRES
+
+
+def _phrase(kind, text, sections, score=0.8, **extra):
+    return Phrase(phrase_id(kind, text), text, kind, sections, status="approved", score=score,
+                  sources=[Source("seed.txt", 3, "一、测试")], **extra)
+
+
+@pytest.fixture
+def small_bank(tmp_path):
+    """A bank written for the tests: a parallel set, heads, paragraphs, quotes."""
+    phrases = [
+        _phrase("parallel", "坚定政治信仰；提升政治能力；加强政治领导", ["political_stance"],
+                members=["坚定政治信仰", "提升政治能力", "加强政治领导"], frame="{X}政治{Y}"),
+        *[_phrase("lead", text, ["work_style"], level=2)
+          for text in ("改进调查研究", "精简文件会议", "规范督查检查", "狠抓工作落实")],
+        *[_phrase("paragraph", f"作风建设是{w}的重要内容。要坚持以上率下，层层压实责任，"
+                  f"推动作风建设常态化长效化，以优良作风凝聚人心、推动发展、"
+                  f"确保各项任务落到实处。这是第{i}段。", ["work_style", "key_tasks"])
+          for i, w in enumerate(("党的建设", "组织工作", "干部队伍", "基层治理", "机关建设"))],
+        *[_phrase("quote", f"作风问题本质上是党性问题第{i}句", ["work_style", "political_stance"],
+                  speaker="习近平总书记") for i in range(3)],
+        *[_phrase("golden", f"作风是旗帜，作风是导向，第{i}条。", ["work_style", "political_stance"])
+          for i in range(4)],
+        _phrase("lead", "提高XX水平", ["work_style"], level=2),  # a placeholder: never drawn
+    ]
+    bank = tmp_path / "bank"
+    save_phrases(bank, phrases)
+    with PhraseBank.open(bank, cache_dir=tmp_path / "cache") as opened:
+        yield opened
+
+
+def _phrase_ids(draft: Draft) -> list[str]:
+    ids = []
+    for node in draft.nodes():
+        if node.phrase and node.phrase.kind != "parallel":
+            ids.append(node.phrase.id)
+        ids += [i.phrase.id for i in node.items if i.phrase]
+    return ids
+
+
+@pytest.mark.parametrize("name", sorted(GENRES))
+def test_topic_alone_assembles_every_shipped_template(name):
+    draft = assemble(name, {"topic": "加强作风建设"})
+    text = plain_text(draft)
+    assert draft.template == name and draft.body
+    assert "〔待补：" in text  # fields not given are visible placeholders
+    assert "加强作风建设" in text
+    ids = _phrase_ids(draft)
+    assert ids, "nothing was drawn from the bundled phrasebank"
+    assert len(ids) == len(set(ids)), "a phrase was used twice"
+    headings = [n.heading for n in draft.nodes()]
+    assert len(headings) == len(set(headings))
+
+
+def test_same_seed_same_draft_other_seed_other_draft():
+    first = assemble("work_conference", {"topic": "基层党组织建设"}, seed=3, mode="full")
+    again = assemble("work_conference", {"topic": "基层党组織建设".replace("織", "织")}, seed=3,
+                     mode="full")
+    other = assemble("work_conference", {"topic": "基层党组织建设"}, seed=4, mode="full")
+    assert first.to_json() == again.to_json()
+    assert plain_text(first) != plain_text(other)
+
+
+def test_full_mode_adds_supporting_sentences_and_paragraphs(small_bank):
+    outline = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, mode="outline")
+    full = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, mode="full")
+    assert len(plain_text(full)) > len(plain_text(outline))
+    roles = {i.role for n in full.nodes() for i in n.items}
+    assert {"lead", "paragraph"} <= roles
+
+
+def test_sibling_headings_come_from_one_parallel_set(small_bank):
+    draft = assemble("work_conference", {"topic": "政治建设"}, bank=small_bank)
+    stance = draft.body[0]
+    assert [c.heading for c in stance.children] == ["坚定政治信仰", "提升政治能力", "加强政治领导"]
+    assert {c.phrase.kind for c in stance.children} == {"parallel"}
+    assert stance.children[0].phrase.sources[0].file == "seed.txt"
+
+
+def test_siblings_never_mix_bank_and_fallback_heads(small_bank):
+    # The bank has four work_style leads: five siblings cannot be a set of them, so the
+    # template's own parallel set is used whole.
+    draft = assemble("summary_remarks", {"topic": "作风建设"}, bank=small_bank)
+    methods = draft.body[0].children
+    assert len(methods) == 5
+    assert all(c.phrase is None for c in methods) or all(c.phrase for c in methods)
+
+
+def test_placeholders_in_the_bank_are_never_drawn(small_bank):
+    for seed in range(5):
+        draft = assemble("theory_article", {"topic": "作风建设"}, bank=small_bank, seed=seed)
+        assert "XX" not in plain_text(draft)
+
+
+def test_quotes_keep_their_speaker_and_provenance(small_bank):
+    draft = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, mode="full")
+    quotes = [i for n in draft.nodes() for i in n.items if i.role == "quote"]
+    assert quotes
+    assert quotes[0].text.startswith("习近平总书记指出：“") and quotes[0].text.endswith("。")
+    assert quotes[0].phrase.speaker == "习近平总书记"
+    assert quotes[0].phrase.sources[0].position == 3
+
+
+def test_markers_per_level_and_renumbering():
+    assert [marker(["一、"], 1, n) for n in (1, 10, 11, 20)] == ["一、", "十、", "十一、", "二十、"]
+    assert marker(["一、", "（一）"], 2, 3) == "（三）"
+    assert marker(["一、"], 2, 2) == "（二）"  # past the template's list: the default order
+    assert marker(["一、", "（一）"], 3, 4) == "4."
+    assert marker(["第一个方面，", "一要"], 2, 6) == "六要"
+    draft = Draft(markers=["一、", "（一）"], body=[
+        Node("甲", children=[Node("子一"), Node("子二")]), Node("乙")])
+    draft.renumber()
+    draft.body.reverse()
+    draft.body[0].children.append(draft.body[1].children.pop())
+    draft.renumber()
+    assert [(n.marker, n.heading) for n in draft.nodes()] == [
+        ("一、", "乙"), ("（一）", "子二"), ("二、", "甲"), ("（一）", "子一")]
+
+
+def test_draft_json_round_trips_and_bad_json_is_located(tmp_path):
+    draft = assemble("party_lecture", {"topic": "作风建设", "speaker": "张三"}, seed=1)
+    path = tmp_path / "d.json"
+    path.write_text(draft.to_json(), encoding="utf-8")
+    assert load_draft(path).to_json() == draft.to_json()
+    data = json.loads(draft.to_json())
+    data["body"][1]["children"][0]["heading"] = 5
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DraftError, match=r"body\[1\]\.children\[0\]\.heading: expected a string"):
+        load_draft(path)
+    path.write_text('{"format": "drafter-draft",\n "version": 1,,}', encoding="utf-8")
+    with pytest.raises(DraftError, match=r"d\.json:2:15: invalid JSON"):
+        load_draft(path)
+    path.write_text('{"format": "drafter-draft", "version": 99}', encoding="utf-8")
+    with pytest.raises(DraftError, match="newer"):
+        load_draft(path)
+
+
+def test_items_accept_plain_strings_for_hand_written_drafts():
+    draft = Draft.from_dict({"format": "drafter-draft", "version": 1,
+                             "body": [{"heading": "加强作风建设", "items": ["要改进作风。"]}]})
+    draft.renumber()
+    assert draft.body[0].marker == "一、"
+    assert draft.body[0].items == [Item("要改进作风。")]
+
+
+def test_outline_command_writes_json_docx_md_txt(tmp_path):
+    runner = CliRunner()
+    for suffix in ("json", "docx", "md", "txt"):
+        out = tmp_path / f"draft.{suffix}"
+        result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "作风建设",
+                                      "--set", "speaker=张三", "--set", "date=2025-03-02",
+                                      "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    text = (tmp_path / "draft.txt").read_text(encoding="utf-8")
+    assert "（2025年3月2日）" in text and "张三" in text
+    assert load_draft(tmp_path / "draft.json").fields["speaker"] == "张三"
+    # An existing file is kept unless --force.
+    before = (tmp_path / "draft.txt").read_bytes()
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "别的主题",
+                                  "-o", str(tmp_path / "draft.txt")])
+    assert result.exit_code == 1 and "--force" in result.output
+    assert (tmp_path / "draft.txt").read_bytes() == before
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "别的主题",
+                                  "-o", str(tmp_path / "draft.txt"), "--force"])
+    assert result.exit_code == 0 and "别的主题" in (tmp_path / "draft.txt").read_text("utf-8")
+
+
+def test_outline_command_errors():
+    runner = CliRunner()
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x",
+                                  "--set", "nonsense"])
+    assert result.exit_code == 2 and "KEY=VALUE" in result.output
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x",
+                                  "--set", "speakr=张三"])
+    assert result.exit_code == 1 and "has no field 'speakr'" in result.output
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x",
+                                  "-o", "draft.pdf"])
+    assert result.exit_code == 1 and "suffix .pdf" in result.output
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["format"] == "drafter-draft"
