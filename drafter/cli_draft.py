@@ -59,7 +59,8 @@ def show(ctx: click.Context, name: str) -> None:
     for spec in tpl.fields:
         state = "required" if spec.required else (
             f"default {spec.default}" if spec.default is not None else "placeholder if not given")
-        click.echo(f"  {spec.key:<13} {spec.label}  ({state})" + (f"  {spec.help}" if spec.help else ""))
+        note = f"  {spec.help}" if spec.help else ""
+        click.echo(f"  {spec.key:<13} {spec.label}  ({state}){note}")
     click.echo("skeleton:")
     for part in tpl.parts:
         _show_slot(part, 1)

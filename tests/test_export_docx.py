@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from docx.shared import Mm
 
+from drafter.bank.model import Source
 from drafter.cli import main
 from drafter.draft.assemble import assemble
 from drafter.draft.model import Draft, Item, Node, PhraseRef, save_draft
-from drafter.bank.model import Source
 from drafter.export.docx import export_docx, title_lines
 from tests.support.docx_read import Resolver, w
 
@@ -129,7 +129,7 @@ def test_run_in_head_is_styled_inside_its_paragraph(document):
 
 
 def test_page_numbers_are_page_fields_odd_right_even_left(document):
-    doc, path = document
+    doc, _ = document
     assert doc.settings.odd_and_even_pages_header_footer
     section = doc.sections[0]
     for footer, align, side in ((section.footer, "right", "right"),

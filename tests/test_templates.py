@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafter.cli import main
-from drafter.draft.templates import (TemplateError, format_date, list_templates,
-                                     load_template)
+from drafter.draft.templates import TemplateError, format_date, list_templates, load_template
 
 GENRES = {"work_conference": "工作会议讲话", "summary_remarks": "座谈会总结讲话",
           "party_lecture": "专题党课", "seminar_statement": "研讨发言材料",
@@ -159,7 +158,7 @@ def test_bad_declarations_are_named_with_their_line(toml, message):
 
 
 def test_unknown_template_lists_the_known_ones():
-    with pytest.raises(Exception, match="no template called 'nope'.*work_conference"):
+    with pytest.raises(Exception, match=r"no template called 'nope'.*work_conference"):
         load_template("nope")
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from drafter.bank.model import Phrase, Source
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -85,7 +85,8 @@ _FILL_PHRASES = """
 INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, level,
                                line)
 SELECT data ->> 'id', data ->> 'text', data ->> 'kind', data ->> '$.sections[0]',
-       data -> 'sections', coalesce(data ->> 'status', 'candidate'),
+       (SELECT group_concat(value, ' ') FROM json_each(data, '$.sections')),
+       coalesce(data ->> 'status', 'candidate'),
        coalesce(data ->> 'score', 0.0),
        ' ' || (data ->> '$.sections[0]') || ' ' || coalesce(data ->> '$.sections[1]', '') || ' ',
        data ->> 'level', rowid

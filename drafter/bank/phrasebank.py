@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
-from pathlib import Path
-
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from drafter.bank.index import Hit, build_index, fingerprint, fts_query, index_path
 from drafter.bank.model import Source
@@ -133,7 +134,7 @@ class PhraseBank:
         for rowid, id_, text, kind, sections_json, status, score, level in rows:
             if rowid not in seen:
                 seen.add(rowid)
-                out.append(Candidate(rowid, id_, text, kind, tuple(json.loads(sections_json)),
+                out.append(Candidate(rowid, id_, text, kind, tuple(sections_json.split()),
                                      status, score, level))
         return out
 
@@ -175,14 +176,17 @@ def _fresh(target: Path, bank: Path) -> bool:
     return bool(row) and row[0] == fingerprint(bank)
 
 
-def topic_grams(text: str) -> set[str]:
-    """The character bigrams of the Chinese in ``text``: what topic relevance counts."""
-    import re
+_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 
+
+@lru_cache(maxsize=65536)
+def topic_grams(text: str) -> frozenset[str]:
+    """The character bigrams of the Chinese in ``text``: what topic relevance counts.
+    Cached: the assembler ranks the same candidates for slot after slot."""
     grams: set[str] = set()
-    for run in re.findall(r"[\u3400-\u9fff]+", text):
+    for run in _HAN_RUN_RE.findall(text):
         grams.update(map(str.__add__, run, run[1:]))
-    return grams
+    return frozenset(grams)
 
 
 def _hit(row: tuple, relevance: float) -> Hit:
@@ -190,5 +194,5 @@ def _hit(row: tuple, relevance: float) -> Hit:
     record = json.loads(data)
     sources = [Source.from_dict(s) for s in record.get("sources", [])]
     extra = {k: record[k] for k in _EXTRA_FIELDS if record.get(k)}
-    return Hit(id_, text, kind, section, json.loads(sections), status, score, sources,
+    return Hit(id_, text, kind, section, sections.split(), status, score, sources,
                relevance, extra)

@@ -15,8 +15,9 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from drafter.bank.model import PLACEHOLDER_RE
+from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.draft.model import Draft, Item, Node, PhraseRef
 from drafter.draft.templates import PLACEHOLDER, SlotSpec, Template, load_template
@@ -64,7 +65,7 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
         assembler.used.update(_used_ids(draft))
         assembler.used_texts.update(_used_texts(draft))
         if slot is None:
-            items = assembler.items(node.section and (node.section,) or (), ("lead",))
+            items = assembler.items((node.section,) if node.section else (), ("lead",))
             return Node(node.heading, node.level, node.marker, node.run_in, node.section,
                         node.slot, node.phrase, items, node.children)
         new = assembler.siblings(slot, 1)[0]
@@ -85,10 +86,20 @@ class _Assembler:
     mode: str
     used: set[str] = field(default_factory=set)
     used_texts: set[str] = field(default_factory=set)
+    _pools: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Candidate]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         self.topic = self.values.get("topic", "")
         self.grams = topic_grams(self.topic)
+
+    def _pool(self, sections: tuple[str, ...], kinds: tuple[str, ...]) -> list[Candidate]:
+        """Candidates for the topic, fetched once per (sections, kinds): slots that
+        share them rank the same pool (against their own heading's words)."""
+        key = (tuple(sections), tuple(kinds))
+        if key not in self._pools:
+            self._pools[key] = self.bank.candidates(sections, kinds, self.topic)
+        return self._pools[key]
 
     # -- the whole draft -------------------------------------------------------------
 
@@ -162,7 +173,7 @@ class _Assembler:
 
     def _parallel_set(self, slot: SlotSpec, count: int
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
-        sets = [c for c in self.bank.candidates(slot.sections, ("parallel",), self.topic)
+        sets = [c for c in self._pool(slot.sections, ("parallel",))
                 if c.id not in self.used and not PLACEHOLDER_RE.search(c.text)]
         for candidate in self._ranked(sets, slot.sections):
             hit = self.bank.get(candidate.rowid)
@@ -180,7 +191,7 @@ class _Assembler:
                         ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         # A heading mined at another level reads wrong here (一、 heads are clauses, their
         # 1. heads short verb phrases); run-in slots want mined run-in heads.
-        pool = [c for c in self.bank.candidates(slot.sections, slot.kinds, self.topic)
+        pool = [c for c in self._pool(slot.sections, slot.kinds)
                 if self._free(c) and _heading_like(c.text)
                 and (c.level is None or c.level == depth)]
         ranked = self._ranked(pool, slot.sections)
@@ -215,7 +226,7 @@ class _Assembler:
     def _item(self, sections: tuple[str, ...], kind: str, about: str) -> Item | None:
         # A lead sentence is a golden line, or the first sentence of a model paragraph.
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
-        pool = [c for c in self.bank.candidates(sections, pool_kinds, f"{self.topic} {about}")
+        pool = [c for c in self._pool(sections, pool_kinds)
                 if self._free(c)]
         for candidate in self._ranked(pool, sections, topic_grams(about)):
             text = candidate.text
@@ -240,7 +251,7 @@ class _Assembler:
     # -- ranking ---------------------------------------------------------------------
 
     def _ranked(self, pool: list[Candidate], sections: tuple[str, ...],
-                near: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+                near: frozenset[str] = frozenset()) -> list[Candidate]:
         """Best first: quality, relevance to the topic (and to ``near``, the words of
         the heading above), fit to the slot's section types, and seeded noise (Gumbel,
         so the order is a weighted random draw)."""
@@ -295,9 +306,8 @@ def _first_sentence(text: str) -> str:
     return sentences[0] if sentences else text
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
-    from drafter.bank.model import normalise
-
     return normalise(text)
 
 

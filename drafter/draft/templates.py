@@ -169,7 +169,7 @@ class Template:
             return ""
         try:
             return "".join(tmpl.blocks[block](tmpl.new_context(dict(values)))).strip()
-        except Exception as exc:  # noqa: BLE001 - any template failure is reported by line
+        except Exception as exc:
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
                                 _template_line(exc, tmpl)) from None
 
@@ -182,7 +182,7 @@ class Template:
                       line: int | None) -> str:
         try:
             return self._environment().from_string(source).render(values).strip()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
     def variables(self, source: str) -> set[str]:

@@ -72,7 +72,7 @@ class _Builder:
         self.bold_run_in = settings.layout.bold_run_in_heads
         self.provenance = provenance
         self.doc = docx.Document()
-        self._style_ids: dict[str, object] = {}
+        self._style_ids: dict[str, str] = {}  # our name for a style → its styleId
 
     def build(self) -> bytes:
         self._page()
@@ -190,7 +190,7 @@ class _Builder:
         el.append(parse_xml(_ppr(align=align, indent=indent, outline=outline,
                                  keep_next=keep_next)))
         el.append(parse_xml(_rpr(font, size)))
-        self._style_ids[style_id] = style
+        self._style_ids[style_id] = style.style_id
 
     # -- content ----------------------------------------------------------------------
 
@@ -224,7 +224,10 @@ class _Builder:
             self._comment(p, block)
 
     def _paragraph(self, text: str, style_id: str):
-        p = self.doc.add_paragraph(style=self._style_ids[style_id])
+        # Set the style id directly: python-docx's add_paragraph(style=…) scans every
+        # style in the document for each paragraph, most of an export's time.
+        p = self.doc.add_paragraph()
+        p._p.style = self._style_ids[style_id]
         if text:
             p.add_run(clean_xml_text(text))
         return p
@@ -301,7 +304,7 @@ def _rpr(font: str, size_pt: float, *, bold: bool = False, spacing: int = CHAR_S
     """Run properties in schema order, every font slot named (no theme fonts), with the
     East Asian hint so quotes and dashes use the Chinese font too."""
     name = quoteattr(font)
-    half_points = int(round(size_pt * 2))
+    half_points = round(size_pt * 2)
     weight = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     return (f"<w:rPr {_NS}><w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name}"
             f' w:cs={name} w:hint="eastAsia"/>{weight}<w:i w:val="0"/><w:iCs w:val="0"/>'

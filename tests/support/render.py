@@ -105,7 +105,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         for page in measure(render_pdf(target, Path(tmp))):
             print(f"page {page.number}: {page.width / MM:.0f}×{page.height / MM:.0f} mm, "
-                  f"{len(page.lines)} lines, footer {[l.text for l in page.footer]}")
+                  f"{len(page.lines)} lines, footer {[f.text for f in page.footer]}")
             for line in page.lines:
                 print(f"  {line.baseline / MM:6.1f} mm  x {line.x0 / MM:5.1f}-{line.x1 / MM:5.1f}"
                       f"  {visible_chars(line.text):2d}  {line.text[:40]}")

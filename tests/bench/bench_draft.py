@@ -1,0 +1,87 @@
+"""Assembling outlines from a 100k-phrase bank, and exporting a 10,000-character draft.
+
+    python tests/bench/bench_draft.py [--phrases 100000] [--runs 5]
+
+Builds a bank of N phrases (as bench_search.py does), indexes it, then times
+``assemble`` for every shipped template in outline and full mode (bank already open,
+as in the TUI; and once including opening the indexed bank, as in the CLI), and
+``export_docx`` of a draft of at least 10,000 characters.  Targets (issue 4): assembly
+≤ 0.3 s, export ≤ 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench_search import make_phrases
+
+from drafter.bank.phrasebank import PhraseBank
+from drafter.bank.store import save_phrases
+from drafter.draft.assemble import assemble
+from drafter.draft.model import Item
+from drafter.draft.templates import list_templates
+from drafter.export.docx import export_docx
+from drafter.export.text import plain_text
+
+TOPIC = "加强基层党组织建设"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phrases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    phrases = make_phrases(args.phrases)
+    for p in phrases:
+        p.status = "approved"
+    with tempfile.TemporaryDirectory() as tmp:
+        bank_dir, cache = Path(tmp) / "bank", Path(tmp) / "cache"
+        save_phrases(bank_dir, phrases)
+        del phrases
+        gc.collect()
+        PhraseBank.open(bank_dir, cache_dir=cache).close()  # build the index once
+        templates = list(list_templates())
+        print(f"bank: {args.phrases:,} phrases; templates: {', '.join(templates)}")
+        worst = 0.0
+        with PhraseBank.open(bank_dir, cache_dir=cache) as bank:
+            for mode in ("outline", "full"):
+                timings = []
+                for name in templates:
+                    for seed in range(args.runs):
+                        t = time.perf_counter()
+                        assemble(name, {"topic": TOPIC}, bank=bank, seed=seed, mode=mode)
+                        timings.append(time.perf_counter() - t)
+                worst = max(worst, max(timings))
+                print(f"assemble ({mode:7}, bank open): median {statistics.median(timings):.3f} s,"
+                      f" max {max(timings):.3f} s over {len(timings)}  (target ≤ 0.3 s)")
+        t = time.perf_counter()
+        with PhraseBank.open(bank_dir, cache_dir=cache) as bank:
+            draft = assemble("work_conference", {"topic": TOPIC}, bank=bank, mode="full")
+        print(f"open indexed bank + assemble (full): {time.perf_counter() - t:.3f} s")
+    # A draft of at least 10,000 characters: the full draft, its paragraphs repeated.
+    while len(plain_text(draft)) < 10_000:
+        for node in draft.nodes():
+            node.items.extend(Item(i.text, i.role, i.phrase) for i in list(node.items))
+    chars = len(plain_text(draft))
+    timings = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        data = export_docx(draft, provenance=True)
+        timings.append(time.perf_counter() - t)
+    print(f"export DOCX of {chars:,} characters ({len(data) // 1024} KB, with provenance "
+          f"comments): median {statistics.median(timings):.3f} s, max {max(timings):.3f} s"
+          f"  (target ≤ 0.5 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
