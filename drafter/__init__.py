@@ -17,6 +17,14 @@ _EXPORTS = {
     "Section": "drafter.corpus.model",
     "Paragraph": "drafter.corpus.model",
     "PhraseBank": "drafter.bank.phrasebank",
+    "assemble": "drafter.draft.assemble",
+    "Draft": "drafter.draft.model",
+    "load_draft": "drafter.draft.model",
+    "save_draft": "drafter.draft.model",
+    "load_template": "drafter.draft.templates",
+    "list_templates": "drafter.draft.templates",
+    "export_docx": "drafter.export.docx",
+    "write_draft": "drafter.export",
     "DrafterError": "drafter.errors",
     "UnreadableFile": "drafter.errors",
 }
@@ -27,7 +35,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from drafter.bank.phrasebank import PhraseBank  # noqa: F401
     from drafter.corpus.model import Document, Paragraph, Section  # noqa: F401
     from drafter.corpus.parse import load_document, parse_bytes, parse_text  # noqa: F401
+    from drafter.draft.assemble import assemble  # noqa: F401
+    from drafter.draft.model import Draft, load_draft, save_draft  # noqa: F401
+    from drafter.draft.templates import list_templates, load_template  # noqa: F401
     from drafter.errors import DrafterError, UnreadableFile  # noqa: F401
+    from drafter.export import write_draft  # noqa: F401
+    from drafter.export.docx import export_docx  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,7 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_cli_start_up_imports_no_heavy_libraries():
     loaded = _modules_after("import drafter.cli")
-    for heavy in ("docx", "jieba", "textual", "charset_normalizer", "opencc", "rich"):
+    for heavy in ("docx", "jieba", "textual", "charset_normalizer", "opencc", "rich", "jinja2"):
         assert heavy not in loaded, heavy
 
 
@@ -26,8 +26,19 @@ def test_parsing_text_does_not_load_python_docx():
 
 
 def test_domain_modules_do_not_import_textual():
-    loaded = _modules_after("import drafter.corpus, drafter.text.sentences, drafter.render")
+    # Every module outside drafter.tui, imported: none may pull in Textual.
+    loaded = _modules_after(
+        "import pkgutil, importlib, drafter; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(drafter.__path__, "
+        "'drafter.') if not m.name.startswith(('drafter.tui', 'drafter.__main__'))]")
+    assert "drafter.export.docx" in loaded and "drafter.draft.assemble" in loaded
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_assembling_a_draft_needs_no_segmenter():
+    loaded = _modules_after("from drafter import assemble; "
+                            "assemble('work_conference', {'topic': '作风建设'})")
+    assert "jieba" not in loaded and "docx" not in loaded
 
 
 def test_domain_modules_do_not_import_the_cli_stack():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -25,6 +26,8 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_bundled_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "drafter/_data/templates/README.md" in names
+    assert "drafter/_data/templates/party_lecture.toml" in names
+    assert "drafter/_data/templates/party_lecture.j2" in names
     assert "drafter/_data/phrasebank/README.md" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -51,3 +54,12 @@ def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
     help_text = subprocess.run([str(drafter_bin), "--help"], capture_output=True, text=True,
                                check=True, cwd=tmp_path, stdin=subprocess.DEVNULL).stdout
     assert "parse" in help_text
+    # The main job from the installed copy alone: a DOCX from a shipped template and the
+    # bundled phrasebank, with the user's dirs somewhere empty.
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_CACHE_HOME=str(tmp_path / "k"))
+    result = subprocess.run([str(drafter_bin), "outline", "-t", "work_conference", "--topic",
+                             "作风建设", "--mode", "full", "-o", "speech.docx"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert zipfile.ZipFile(tmp_path / "speech.docx").read("word/document.xml")
