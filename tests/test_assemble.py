@@ -197,3 +197,19 @@ def test_outline_command_errors():
     assert result.exit_code == 1 and "suffix .pdf" in result.output
     result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x", "--json"])
     assert result.exit_code == 0 and json.loads(result.output)["format"] == "drafter-draft"
+
+
+def test_refill_proposes_a_new_node_without_reusing_the_draft(small_bank):
+    from drafter.draft.assemble import refill
+
+    draft = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, mode="full")
+    target = draft.body[1].children[0]
+    used = set(_phrase_ids(draft))
+    seen = {target.heading}
+    for seed in range(1, 4):
+        new = refill(draft, target, "party_lecture", bank=small_bank, seed=seed)
+        assert new.slot == target.slot and new.level == target.level
+        assert new.heading not in {n.heading for n in draft.nodes()}
+        assert not {i.phrase.id for i in new.items if i.phrase} & used
+        seen.add(new.heading)
+    assert len(seen) > 1

@@ -68,7 +68,7 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
             items = assembler.items((node.section,) if node.section else (), ("lead",))
             return Node(node.heading, node.level, node.marker, node.run_in, node.section,
                         node.slot, node.phrase, items, node.children)
-        new = assembler.siblings(slot, 1)[0]
+        new = assembler.siblings(slot, 1, depth=node.level)[0]
         new.level = node.level
         new.children = node.children if not slot.children else new.children
         return new
@@ -155,14 +155,17 @@ class _Assembler:
             drawn = self._drawn_headings(slot, count, depth)
             if drawn:
                 return drawn
+        # Lines already in the draft are offered last (换一批 must propose something new).
+        fallback = sorted(fallback, key=lambda line: _norm(line) in self.used_texts)
         if not fallback:
             fallback = [self.topic] if count == 1 else []
         if len(fallback) < count:
             fallback += [PLACEHOLDER.format(label="标题")] * (count - len(fallback))
         if count == 1:
-            # Alternatives, one per line: the seed picks one.
-            picks = [fallback[self.rng.randrange(len(fallback))] if len(fallback) > 1
-                     else fallback[0]]
+            # Alternatives, one per line: the seed picks one of those not yet used.
+            fresh = [line for line in fallback if _norm(line) not in self.used_texts]
+            choices = fresh or fallback
+            picks = [choices[self.rng.randrange(len(choices))]]
         else:
             # A fallback sibling set: keep its order, drop some when it offers more.
             keep = sorted(self.rng.sample(range(len(fallback)), count))
