@@ -47,6 +47,9 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
             i = parent[i]
         return i
 
+    # ratio = 2·matches / (len a + len b) ≥ 90 needs the shorter text to be at least
+    # this share of the longer one: a cheap test that skips most pairs.
+    min_share = SIMILARITY / (200 - SIMILARITY)
     compared: set[tuple[int, int]] = set()
     for members in buckets.values():
         for x, i in enumerate(members):
@@ -54,10 +57,14 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
                 if (i, j) in compared:
                     continue
                 compared.add((i, j))
-                if fuzz.ratio(texts[i], texts[j]) >= SIMILARITY:
-                    a, b = find(i), find(j)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
+                a, b = find(i), find(j)
+                if a == b:
+                    continue
+                short, long = sorted((len(texts[i]), len(texts[j])))
+                if short < min_share * long:
+                    continue
+                if fuzz.ratio(texts[i], texts[j], score_cutoff=SIMILARITY):
+                    parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Phrase]] = defaultdict(list)
     for i, phrase in enumerate(phrases):
         groups[find(i)].append(phrase)
