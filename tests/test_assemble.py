@@ -213,3 +213,48 @@ def test_refill_proposes_a_new_node_without_reusing_the_draft(small_bank):
         assert not {i.phrase.id for i in new.items if i.phrase} & used
         seen.add(new.heading)
     assert len(seen) > 1
+
+
+@pytest.mark.parametrize("name", sorted(GENRES))
+def test_full_mode_keeps_the_outline_of_its_seed(name):
+    for seed in range(4):
+        outline = assemble(name, {"topic": "基层党组织建设"}, seed=seed, mode="outline")
+        full = assemble(name, {"topic": "基层党组织建设"}, seed=seed, mode="full")
+        assert [(n.marker, n.heading) for n in outline.nodes()] == \
+               [(n.marker, n.heading) for n in full.nodes()]
+
+
+def test_expand_fills_an_edited_outline_without_touching_its_headings(small_bank):
+    from drafter.draft.assemble import expand
+    from drafter.draft.edit import DraftEditor
+
+    draft = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, mode="outline")
+    editor = DraftEditor(draft)
+    editor.set_heading((0, 1), "我改过的标题")
+    editor.move_down((0, 0))
+    heads = [(n.marker, n.heading) for n in draft.nodes()]
+    before = len(plain_text(draft))
+    expand(draft, bank=small_bank)
+    assert [(n.marker, n.heading) for n in draft.nodes()] == heads
+    assert draft.mode == "full" and len(plain_text(draft)) > before
+    ids = _phrase_ids(draft)
+    assert len(ids) == len(set(ids))
+
+
+def test_no_passage_repeats_inside_another(small_bank):
+    for seed in range(6):
+        draft = assemble("party_lecture", {"topic": "作风建设"}, bank=small_bank, seed=seed,
+                         mode="full")
+        texts = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+        for a in texts:
+            for b in texts:
+                if a is not b:
+                    core = a.split("“")[-1].rstrip("。”") if "“" in a else a
+                    assert core not in b, (a, b)
+
+
+def test_every_leaf_has_something_under_it():
+    for name in GENRES:
+        draft = assemble(name, {"topic": "安全生产"}, seed=1)
+        for node in draft.nodes():
+            assert node.children or node.items, (name, node.heading)

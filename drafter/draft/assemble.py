@@ -25,6 +25,9 @@ from drafter.draft.templates import PLACEHOLDER, SlotSpec, Template, load_templa
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 _LEAD_CHARS = 90
+# Sentences that lean on context a new draft lacks: 这一重要思想, 上述, 以下五个方面 ….
+_DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且)"
+                          r"|以下|如下|下面|刚才|今天")
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
 
 
@@ -41,7 +44,7 @@ def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank 
     own_bank = bank is None
     bank = bank or PhraseBank.open()
     try:
-        assembler = _Assembler(tpl, values, bank, random.Random(seed), mode)
+        assembler = _Assembler(tpl, values, bank, seed, mode)
         draft = assembler.draft()
     finally:
         if own_bank:
@@ -61,20 +64,60 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
     own_bank = bank is None
     bank = bank or PhraseBank.open()
     try:
-        assembler = _Assembler(tpl, values, bank, random.Random(seed), draft.mode)
-        assembler.used.update(_used_ids(draft))
-        assembler.used_texts.update(_used_texts(draft))
+        assembler = _Assembler(tpl, values, bank, seed, draft.mode)
+        assembler.forget_draft(draft)
         if slot is None:
             items = assembler.items((node.section,) if node.section else (), ("lead",))
             return Node(node.heading, node.level, node.marker, node.run_in, node.section,
                         node.slot, node.phrase, items, node.children)
         new = assembler.siblings(slot, 1, depth=node.level)[0]
+        assembler.fill_items([new], slot)
         new.level = node.level
-        new.children = node.children if not slot.children else new.children
         return new
     finally:
         if own_bank:
             bank.close()
+
+
+def expand(draft: Draft, template: Template | str | None = None,
+           bank: PhraseBank | None = None, seed: int | None = None) -> Draft:
+    """A full draft from an outline a writer has already shaped: its headings are kept
+    as they are, and every heading with nothing under it yet, or only its lead, gets the
+    supporting sentences and paragraphs its template slot asks for."""
+    tpl = load_template(template or draft.template) if not isinstance(template, Template) \
+        else template
+    values = tpl.resolve_fields({k: v for k, v in draft.fields.items()
+                                 if any(f.key == k for f in tpl.fields)})
+    own_bank = bank is None
+    bank = bank or PhraseBank.open()
+    try:
+        assembler = _Assembler(tpl, values, bank, draft.seed if seed is None else seed, "full")
+        assembler.forget_draft(draft)
+        for node in draft.nodes():
+            if node.children:
+                continue
+            slot = _find_slot(tpl.parts, node.slot)
+            wanted = list(slot.full if slot else ("lead", "golden", "quote", "paragraph"))
+            for item in node.items:
+                if item.role in wanted:
+                    wanted.remove(item.role)
+                elif item.role == "sentence" and "golden" in wanted:
+                    wanted.remove("golden")
+            node.items = [i for i in node.items if i.role != "placeholder"]
+            node.items += assembler.items(_node_sections(node, slot), wanted, about=node.heading)
+        draft.mode = "full"
+        draft.renumber()
+        return draft
+    finally:
+        if own_bank:
+            bank.close()
+
+
+def _node_sections(node: Node, slot: SlotSpec | None) -> tuple[str, ...]:
+    sections = [node.section] if node.section else []
+    if slot:
+        sections += list(slot.sections)
+    return tuple(dict.fromkeys(sections))
 
 
 @dataclass
@@ -82,7 +125,7 @@ class _Assembler:
     template: Template
     values: dict[str, str]
     bank: PhraseBank
-    rng: random.Random
+    seed: int
     mode: str
     used: set[str] = field(default_factory=set)
     used_texts: set[str] = field(default_factory=set)
@@ -92,6 +135,23 @@ class _Assembler:
     def __post_init__(self) -> None:
         self.topic = self.values.get("topic", "")
         self.grams = topic_grams(self.topic)
+        # Separate random streams for headings and for what goes under them, so that the
+        # outline of a seed is the same whether its items are drawn in outline or full
+        # mode.
+        self.head_rng = random.Random(f"{self.seed}/headings")
+        self.item_rng = random.Random(f"{self.seed}/items")
+        self.used_heads: list[str] = []  # headings in the draft, to keep siblings apart
+        self.used_long: list[str] = []  # sentences and paragraphs used, normalised
+
+    def forget_draft(self, draft: Draft) -> None:
+        """Treat everything already in ``draft`` as used: what is drawn now is new."""
+        self.used.update(_used_ids(draft))
+        for node in draft.nodes():
+            self.used_texts.add(_norm(node.heading))
+            self.used_heads.append(node.heading)
+            for item in node.items:
+                self.used_texts.add(_norm(item.text))
+                self.used_long.append(_norm(item.text))
 
     def _pool(self, sections: tuple[str, ...], kinds: tuple[str, ...]) -> list[Candidate]:
         """Candidates for the topic, fetched once per (sections, kinds): slots that
@@ -115,8 +175,13 @@ class _Assembler:
         draft.salutation = tpl.render_block("salutation", values)
         draft.opening = [Item(p, "prose") for p in tpl.render_lines("opening", values)]
         draft.opening += [Item(p, "prose") for p in tpl.render_lines("transition", values)]
+        # Every heading first, then what goes under each: the outline does not depend on
+        # how many items the mode draws.
         for part in tpl.parts:
-            draft.body.extend(self.siblings(part, part.count))
+            nodes = self.siblings(part, part.count)
+            draft.body.extend(nodes)
+        for part, nodes in zip(tpl.parts, _part_groups(draft.body, tpl.parts), strict=True):
+            self.fill_items(nodes, part)
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
         return draft
@@ -137,11 +202,21 @@ class _Assembler:
                 node.phrase = self._ref(members_of)
             if slot.children:
                 node.children = self.siblings(slot.children, slot.children.count, depth + 1)
-            else:
-                kinds = slot.full if self.mode == "full" else slot.outline
-                node.items = self.items(sections, kinds, about=text)
+            self.used_heads.append(text)
             nodes.append(node)
         return nodes
+
+    def fill_items(self, nodes: list[Node], slot: SlotSpec) -> None:
+        """Items under every leaf of ``nodes`` (made for ``slot``); a leaf that finds
+        nothing gets a visible placeholder, so a run-in head never stands bare."""
+        for node in nodes:
+            if slot.children and node.children:
+                self.fill_items(node.children, slot.children)
+                continue
+            kinds = slot.full if self.mode == "full" else slot.outline
+            node.items = self.items(_node_sections(node, slot), kinds, about=node.heading)
+            if not node.items:
+                node.items = [Item(PLACEHOLDER.format(label="论述"), "placeholder")]
 
     def _headings(self, slot: SlotSpec, count: int, depth: int
                   ) -> list[tuple[str, Candidate | None, Candidate | None]]:
@@ -155,20 +230,21 @@ class _Assembler:
             drawn = self._drawn_headings(slot, count, depth)
             if drawn:
                 return drawn
-        # Lines already in the draft are offered last (换一批 must propose something new).
-        fallback = sorted(fallback, key=lambda line: _norm(line) in self.used_texts)
+        # Lines already in the draft, or close to a heading in it, are offered last
+        # (换一批 must propose something new; two parts must not repeat a head).
+        fallback = sorted(fallback, key=lambda line: self._head_taken(line))
         if not fallback:
             fallback = [self.topic] if count == 1 else []
         if len(fallback) < count:
             fallback += [PLACEHOLDER.format(label="标题")] * (count - len(fallback))
         if count == 1:
             # Alternatives, one per line: the seed picks one of those not yet used.
-            fresh = [line for line in fallback if _norm(line) not in self.used_texts]
+            fresh = [line for line in fallback if not self._head_taken(line)]
             choices = fresh or fallback
-            picks = [choices[self.rng.randrange(len(choices))]]
+            picks = [choices[self.head_rng.randrange(len(choices))]]
         else:
             # A fallback sibling set: keep its order, drop some when it offers more.
-            keep = sorted(self.rng.sample(range(len(fallback)), count))
+            keep = sorted(self.head_rng.sample(range(len(fallback)), count))
             picks = [fallback[i] for i in keep]
         for text in picks:
             self.used_texts.add(_norm(text))
@@ -178,12 +254,13 @@ class _Assembler:
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         sets = [c for c in self._pool(slot.sections, ("parallel",))
                 if c.id not in self.used and not PLACEHOLDER_RE.search(c.text)]
-        for candidate in self._ranked(sets, slot.sections):
+        for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
             members = [m for m in (hit.members if hit else []) if _heading_like(m)]
-            if not count - 1 <= len(members) <= count + 1:
-                continue
-            if any(_norm(m) in self.used_texts for m in members):
+            if len(members) < count:
+                continue  # the template asks for this many siblings
+            members = members[:count]
+            if any(self._head_taken(m) for m in members):
                 continue
             self.used.add(candidate.id)
             self.used_texts.update(_norm(m) for m in members)
@@ -196,8 +273,8 @@ class _Assembler:
         # 1. heads short verb phrases); run-in slots want mined run-in heads.
         pool = [c for c in self._pool(slot.sections, slot.kinds)
                 if self._free(c) and _heading_like(c.text)
-                and (c.level is None or c.level == depth)]
-        ranked = self._ranked(pool, slot.sections)
+                and (c.level is None or c.level == depth) and not self._head_taken(c.text)]
+        ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
         chosen: list[Candidate] = []
         for candidate in ranked:
             if chosen and not _same_length_class(chosen[0].text, candidate.text):
@@ -231,19 +308,24 @@ class _Assembler:
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
         pool = [c for c in self._pool(sections, pool_kinds)
                 if self._free(c)]
-        for candidate in self._ranked(pool, sections, topic_grams(about)):
+        for candidate in self._ranked(pool, sections, topic_grams(about), rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
                 text = _first_sentence(text)
             if kind == "lead" and len(text) > _LEAD_CHARS:
                 continue  # a lead is read in one breath
-            if _norm(text) in self.used_texts:
-                continue
+            if _DANGLING_RE.search(text):
+                continue  # points at something this draft does not have
+            norm = _norm(text)
+            if norm in self.used_texts or any(norm in used or used in norm
+                                              for used in self.used_long):
+                continue  # already said, or said inside a passage already used
             hit = self.bank.get(candidate.rowid)
             if hit is None:
                 continue
             self._use(candidate)
-            self.used_texts.add(_norm(text))
+            self.used_texts.add(norm)
+            self.used_long.append(norm)
             ref = PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker)
             if kind == "quote":
                 end = "" if text.endswith(("。", "！", "？")) else "。"
@@ -254,7 +336,8 @@ class _Assembler:
     # -- ranking ---------------------------------------------------------------------
 
     def _ranked(self, pool: list[Candidate], sections: tuple[str, ...],
-                near: frozenset[str] = frozenset()) -> list[Candidate]:
+                near: frozenset[str] = frozenset(), *,
+                rng: random.Random) -> list[Candidate]:
         """Best first: quality, relevance to the topic (and to ``near``, the words of
         the heading above), fit to the slot's section types, and seeded noise (Gumbel,
         so the order is a weighted random draw)."""
@@ -265,7 +348,7 @@ class _Assembler:
                 relevance += len(grams & near) / len(near)
             fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
                       default=0.0)
-            noise = -math.log(-math.log(self.rng.random() or 1e-12))
+            noise = -math.log(-math.log(rng.random() or 1e-12))
             return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
                     + _NOISE * noise)
         # Sort by id first so the noise is drawn in an order that does not depend on
@@ -274,6 +357,10 @@ class _Assembler:
         scored = [(key(c), c) for c in pool]
         scored.sort(key=lambda x: -x[0])
         return [c for _, c in scored]
+
+    def _head_taken(self, text: str) -> bool:
+        """Whether a heading like ``text`` is in the draft already (same or near)."""
+        return _norm(text) in self.used_texts or any(_similar(text, h) for h in self.used_heads)
 
     def _free(self, c: Candidate) -> bool:
         return (c.id not in self.used and _norm(c.text) not in self.used_texts
@@ -314,6 +401,15 @@ def _norm(text: str) -> str:
     return normalise(text)
 
 
+def _part_groups(body: list[Node], parts: list[SlotSpec]) -> list[list[Node]]:
+    """The top-level nodes each part made, in order (part i made parts[i].count)."""
+    groups, start = [], 0
+    for part in parts:
+        groups.append(body[start:start + part.count])
+        start += part.count
+    return groups
+
+
 def _find_slot(parts: list[SlotSpec], name: str) -> SlotSpec | None:
     for part in parts:
         slot = part
@@ -331,11 +427,3 @@ def _used_ids(draft: Draft) -> set[str]:
             ids.add(node.phrase.id)
         ids.update(i.phrase.id for i in node.items if i.phrase)
     return ids
-
-
-def _used_texts(draft: Draft) -> set[str]:
-    texts = set()
-    for node in draft.nodes():
-        texts.add(_norm(node.heading))
-        texts.update(_norm(i.text) for i in node.items)
-    return texts

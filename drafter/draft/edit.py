@@ -1,0 +1,248 @@
+"""Editing a draft's outline, with undo and redo for every change.
+
+Nodes are addressed by their path: the indices from the top of the body down, so
+``(1, 0)`` is the first child of the second part.  Every operation takes a snapshot
+first (the draft's JSON: small, and restoring it can never half-fail), then changes the
+draft and renumbers its markers.  The UI and scripts call these; none of them knows
+about Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from drafter.draft.model import Draft, Item, Node
+from drafter.errors import DrafterError
+
+NodePath = tuple[int, ...]
+UNDO_LIMIT = 200
+
+
+class EditError(DrafterError):
+    """An edit that cannot be made (no such node, nothing to undo …)."""
+
+
+@dataclass
+class DraftEditor:
+    draft: Draft
+    undo_limit: int = UNDO_LIMIT
+    version: int = 0  # bumped by every change, undo and redo: what autosave watches
+    _undo: list[tuple[str, str]] = field(default_factory=list)  # (label, snapshot)
+    _redo: list[tuple[str, str]] = field(default_factory=list)
+
+    # -- undo -----------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> str:
+        """Undo the last change; returns its label ("move up", "edit heading" …)."""
+        if not self._undo:
+            raise EditError("nothing to undo")
+        label, snapshot = self._undo.pop()
+        self._redo.append((label, self.draft.to_json()))
+        self._restore(snapshot)
+        return label
+
+    def redo(self) -> str:
+        if not self._redo:
+            raise EditError("nothing to redo")
+        label, snapshot = self._redo.pop()
+        self._undo.append((label, self.draft.to_json()))
+        self._restore(snapshot)
+        return label
+
+    def _restore(self, snapshot: str) -> None:
+        import json
+
+        restored = Draft.from_dict(json.loads(snapshot))
+        self.draft.__dict__.update(restored.__dict__)  # keep the object others hold
+        self.version += 1
+
+    def change(self, label: str, action: Callable[[], NodePath | None]) -> NodePath | None:
+        """Run ``action`` as one undoable change; returns what it returns (a path)."""
+        snapshot = self.draft.to_json()
+        result = action()
+        self._undo.append((label, snapshot))
+        del self._undo[:-self.undo_limit]
+        self._redo.clear()
+        self.draft.renumber()
+        self.version += 1
+        return result
+
+    # -- addressing -----------------------------------------------------------------
+
+    def node(self, path: NodePath) -> Node:
+        siblings, index = self._siblings(path)
+        return siblings[index]
+
+    def _siblings(self, path: NodePath) -> tuple[list[Node], int]:
+        if not path:
+            raise EditError("no node selected")
+        siblings = self.draft.body
+        for index in path[:-1]:
+            if not 0 <= index < len(siblings):
+                raise EditError(f"no node at {path}")
+            siblings = siblings[index].children
+        if not 0 <= path[-1] < len(siblings):
+            raise EditError(f"no node at {path}")
+        return siblings, path[-1]
+
+    def paths(self) -> list[NodePath]:
+        """Every node's path, in reading order."""
+        out: list[NodePath] = []
+
+        def visit(nodes: list[Node], prefix: NodePath) -> None:
+            for i, node in enumerate(nodes):
+                out.append((*prefix, i))
+                visit(node.children, (*prefix, i))
+        visit(self.draft.body, ())
+        return out
+
+    # -- structure ------------------------------------------------------------------
+
+    def add_after(self, path: NodePath | None, heading: str = "新的标题") -> NodePath:
+        """A new sibling after ``path`` (or a new last part when nothing is selected)."""
+        def act() -> NodePath:
+            if not path:
+                self.draft.body.append(Node(heading))
+                return (len(self.draft.body) - 1,)
+            siblings, index = self._siblings(path)
+            model = siblings[index]
+            siblings.insert(index + 1, Node(heading, run_in=model.run_in, section=model.section,
+                                            slot=model.slot))
+            return (*path[:-1], index + 1)
+        return self.change("add heading", act)  # type: ignore[return-value]
+
+    def add_child(self, path: NodePath, heading: str = "新的标题") -> NodePath:
+        def act() -> NodePath:
+            parent = self.node(path)
+            parent.children.append(Node(heading, section=parent.section))
+            return (*path, len(parent.children) - 1)
+        return self.change("add sub-heading", act)  # type: ignore[return-value]
+
+    def delete(self, path: NodePath) -> NodePath | None:
+        """Delete a node with what is under it; returns the path to select next."""
+        def act() -> NodePath | None:
+            siblings, index = self._siblings(path)
+            siblings.pop(index)
+            if siblings:
+                return (*path[:-1], min(index, len(siblings) - 1))
+            return path[:-1] or None
+        return self.change("delete heading", act)
+
+    def move_up(self, path: NodePath) -> NodePath:
+        siblings, index = self._siblings(path)
+        if index == 0:
+            return path
+        def act() -> NodePath:
+            siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
+            return (*path[:-1], index - 1)
+        return self.change("move up", act)  # type: ignore[return-value]
+
+    def move_down(self, path: NodePath) -> NodePath:
+        siblings, index = self._siblings(path)
+        if index == len(siblings) - 1:
+            return path
+        def act() -> NodePath:
+            siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
+            return (*path[:-1], index + 1)
+        return self.change("move down", act)  # type: ignore[return-value]
+
+    def indent(self, path: NodePath) -> NodePath:
+        """Make a node the last child of the sibling above it (one level deeper)."""
+        siblings, index = self._siblings(path)
+        if index == 0:
+            raise EditError("the first heading of a level cannot be indented")
+        def act() -> NodePath:
+            node = siblings.pop(index)
+            parent = siblings[index - 1]
+            parent.children.append(node)
+            return (*path[:-1], index - 1, len(parent.children) - 1)
+        return self.change("indent", act)  # type: ignore[return-value]
+
+    def outdent(self, path: NodePath) -> NodePath:
+        """Make a node the sibling after its parent (one level up)."""
+        if len(path) < 2:
+            raise EditError("a top-level heading cannot be outdented")
+        def act() -> NodePath:
+            siblings, index = self._siblings(path)
+            node = siblings.pop(index)
+            grand, parent_index = self._siblings(path[:-1])
+            grand.insert(parent_index + 1, node)
+            return (*path[:-2], parent_index + 1)
+        return self.change("outdent", act)  # type: ignore[return-value]
+
+    # -- text -----------------------------------------------------------------------
+
+    def set_heading(self, path: NodePath, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            raise EditError("a heading cannot be empty")
+        node = self.node(path)
+        if text == node.heading:
+            return
+        def act() -> None:
+            node.heading = text
+            node.phrase = None  # edited by hand: no longer the mined phrase
+        self.change("edit heading", act)
+
+    def toggle_run_in(self, path: NodePath) -> None:
+        node = self.node(path)
+        self.change("run-in head", lambda: setattr(node, "run_in", not node.run_in))
+
+    def insert_item(self, path: NodePath, item: Item, index: int | None = None) -> int:
+        node = self.node(path)
+        position = len(node.items) if index is None else max(0, min(index, len(node.items)))
+        self.change("insert sentence", lambda: node.items.insert(position, item))
+        return position
+
+    def replace_item(self, path: NodePath, index: int, item: Item) -> None:
+        node = self.node(path)
+        self._item_index(node, index)
+        self.change("replace sentence", lambda: node.items.__setitem__(index, item))
+
+    def edit_item(self, path: NodePath, index: int, text: str) -> None:
+        node = self.node(path)
+        old = self._item_index(node, index)
+        text = text.strip()
+        if not text:
+            raise EditError("a sentence cannot be empty; delete it instead")
+        if text != old.text:
+            self.change("edit sentence",
+                        lambda: node.items.__setitem__(index, Item(text, old.role)))
+
+    def delete_item(self, path: NodePath, index: int) -> None:
+        node = self.node(path)
+        self._item_index(node, index)
+        self.change("delete sentence", lambda: node.items.pop(index))
+
+    def replace_node(self, path: NodePath, new: Node, label: str = "another batch") -> None:
+        """Put ``new`` (e.g. from 换一批) where ``path`` is."""
+        siblings, index = self._siblings(path)
+        def act() -> None:
+            siblings[index] = new
+        self.change(label, act)
+
+    def set_meta(self, name: str, value: str) -> None:
+        if name not in ("title", "subtitle", "byline", "date", "salutation"):
+            raise EditError(f"unknown draft field {name!r}")
+        if getattr(self.draft, name) != value:
+            self.change(f"edit {name}", lambda: setattr(self.draft, name, value))
+
+    @staticmethod
+    def _item_index(node: Node, index: int) -> Item:
+        if not 0 <= index < len(node.items):
+            raise EditError(f"no sentence {index + 1} under {node.heading}")
+        return node.items[index]
+
+
+def speaking_minutes(draft: Draft, chars_per_minute: int = 220) -> float:
+    """How long the draft takes to read aloud at ``chars_per_minute``."""
+    return draft.text_length() / max(chars_per_minute, 1)

@@ -1,0 +1,137 @@
+"""Where the TUI keeps drafts: the user's data directory, recent drafts, and recovery
+copies that let the next start offer back a draft a crash interrupted.
+
+    <data>/drafts/      drafts created in the app (one JSON file each)
+    <data>/autosave/    recovery copies, written every few seconds while editing
+    <data>/recent.json  the drafts opened lately, newest first
+
+A recovery copy names the file it belongs to and is removed once that file has been
+saved; one left behind at start-up means the last session did not end cleanly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from drafter.draft.model import Draft, load_draft, save_draft
+from drafter.fileio import atomic_write
+
+RECENT_LIMIT = 20
+
+
+def data_dir() -> Path:
+    from drafter import config
+
+    return config.user_dirs().data
+
+
+def drafts_dir() -> Path:
+    return data_dir() / "drafts"
+
+
+def new_draft_path(draft: Draft) -> Path:
+    """A fresh file in the drafts folder: date, time and template in its name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base = drafts_dir() / f"{stamp}-{draft.template or 'draft'}"
+    path, n = base.with_suffix(".json"), 1
+    while path.exists():
+        n += 1
+        path = base.parent / f"{base.name}-{n}.json"
+    return path
+
+
+# -- recent drafts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecentDraft:
+    path: str
+    title: str
+    template: str
+    opened: float
+
+    def exists(self) -> bool:
+        return Path(self.path).is_file()
+
+
+def recent_drafts() -> list[RecentDraft]:
+    """Recently opened drafts that still exist, newest first (an unreadable list is
+    treated as empty: it is a convenience, never worth an error)."""
+    try:
+        rows = json.loads((data_dir() / "recent.json").read_text(encoding="utf-8"))
+        recent = [RecentDraft(str(r["path"]), str(r.get("title", "")),
+                              str(r.get("template", "")), float(r.get("opened", 0)))
+                  for r in rows]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+    return [r for r in recent if r.exists()]
+
+
+def remember(path: str | os.PathLike[str], draft: Draft) -> None:
+    entry = RecentDraft(str(Path(path).resolve()), draft.title, draft.template, time.time())
+    rows = [entry] + [r for r in recent_drafts() if r.path != entry.path]
+    atomic_write(data_dir() / "recent.json", json.dumps(
+        [r.__dict__ for r in rows[:RECENT_LIMIT]], ensure_ascii=False, indent=1))
+
+
+# -- recovery copies ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recovery:
+    copy: Path  # the recovery file
+    path: str  # the draft file it belongs to
+    saved: float
+    title: str
+
+    def load(self) -> Draft:
+        data = json.loads(self.copy.read_text(encoding="utf-8"))
+        return Draft.from_dict(data["draft"])
+
+    def discard(self) -> None:
+        self.copy.unlink(missing_ok=True)
+
+
+def recovery_path(path: str | os.PathLike[str]) -> Path:
+    key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return data_dir() / "autosave" / f"{key}.json"
+
+
+def write_recovery(path: str | os.PathLike[str], draft: Draft) -> Path:
+    """Write the recovery copy of the draft being edited at ``path`` (atomically)."""
+    payload = {"path": str(Path(path).resolve()), "saved": time.time(),
+               "draft": draft.to_dict()}
+    return atomic_write(recovery_path(path), json.dumps(payload, ensure_ascii=False))
+
+
+def save(path: str | os.PathLike[str], draft: Draft) -> Path:
+    """Save the draft to its file and drop its recovery copy: nothing is left to recover."""
+    written = save_draft(draft, path)
+    recovery_path(path).unlink(missing_ok=True)
+    remember(written, draft)
+    return written
+
+
+def pending_recoveries() -> list[Recovery]:
+    """Recovery copies a previous session left behind, newest first."""
+    folder = data_dir() / "autosave"
+    found = []
+    for copy in folder.glob("*.json") if folder.is_dir() else []:
+        try:
+            data = json.loads(copy.read_text(encoding="utf-8"))
+            found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
+                                  str(data["draft"].get("title", ""))))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            continue  # a damaged copy is skipped, not deleted: a person may want it
+    return sorted(found, key=lambda r: -r.saved)
+
+
+def open_draft(path: str | os.PathLike[str]) -> Draft:
+    draft = load_draft(path)
+    remember(path, draft)
+    return draft
