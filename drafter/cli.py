@@ -77,7 +77,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DrafterError as exc:
-            click.echo(f"drafter: {exc}", err=True)
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.json:
+                click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False), err=True)
+            else:
+                click.echo(f"drafter: {exc}", err=True)
             ctx.exit(EXIT_PARTIAL)
 
 
@@ -90,6 +94,11 @@ def main(ctx: click.Context) -> None:
 
     \b
     Start with:
+      drafter templates            the genre templates (工作会议讲话, 专题党课 …)
+      drafter outline -t work_conference --topic 作风建设 -o draft.json
+                                   a first draft from a template and the phrasebank
+      drafter export draft.json -o draft.docx
+                                   a DOCX laid out per GB/T 9704
       drafter parse SPEECH.txt     read, clean and structure a speech
       drafter search 作风           search the phrasebank (one character is enough)
       drafter mine CORPUS/ -o DIR  mine speeches into a phrasebank

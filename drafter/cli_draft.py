@@ -17,21 +17,30 @@ def templates(ctx: click.Context) -> None:
     """List the genre templates: shipped ones and the user's own (which override).
 
     \b
-    --json prints [{"name", "label", "description", "genre", "path", "fields": [...]}].
+    --json prints [{"name", "label", "description", "genre", "path", "user", "fields"}].
+    A broken template is named on stderr and left out; the exit status is then 1.
     """
+    from drafter import config
     from drafter.draft.templates import list_templates
 
     settings: Settings = ctx.ensure_object(Settings)
-    found = list_templates()
+    problems: list = []
+    found = list_templates(problems=problems)
+    bundled = config.bundled_dir("templates").resolve()
     if settings.json:
-        _print_json([{k: v for k, v in t.to_dict().items() if k != "parts"}
-                     for t in found.values()])
-        return
-    width = max((len(name) for name in found), default=0)
-    for name, tpl in found.items():
-        click.echo(f"{name:<{width}}  {tpl.label}  {tpl.description}")
-        if settings.verbosity > 0:
-            click.echo(f"{'':<{width}}  {tpl.path}")
+        _print_json([{**{k: v for k, v in t.to_dict().items() if k != "parts"},
+                      "user": t.path.resolve().parent != bundled} for t in found.values()])
+    else:
+        width = max((len(name) for name in found), default=0)
+        for name, tpl in found.items():
+            mine = "  (yours)" if tpl.path.resolve().parent != bundled else ""
+            click.echo(f"{name:<{width}}  {tpl.label}{mine}  {tpl.description}")
+            if settings.verbosity > 0:
+                click.echo(f"{'':<{width}}  {tpl.path}")
+    for problem in problems:
+        click.echo(f"drafter: skipped a broken template: {problem}", err=True)
+    if problems:
+        ctx.exit(1)
 
 
 @main.group(cls=_Group, context_settings=CONTEXT)
@@ -126,6 +135,8 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
         if not sep or not key.strip():
             raise click.BadParameter(f"expected KEY=VALUE, got {assignment!r}",
                                      param_hint="--set")
+        if key.strip() == "topic":
+            raise click.BadParameter("give the topic with --topic", param_hint="--set")
         fields[key.strip()] = value.strip()
     if output:
         format_for(output)  # an unknown suffix is reported before any work
@@ -146,7 +157,8 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
 @main.command(name="export", context_settings=CONTEXT)
 @click.argument("draft_path", metavar="DRAFT.json", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="Output file: .docx (GB/T 9704 layout), .md or .txt.")
+              help="Output file: .docx (GB/T 9704 layout), .md/.markdown, .txt, or .json "
+                   "(the draft, renumbered).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--provenance", is_flag=True,
               help="Name each reused phrase's source (DOCX comments, Markdown notes).")
@@ -173,3 +185,47 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
         _print_json({"output": str(path), "characters": draft.text_length()})
     elif settings.verbosity >= 0:
         click.echo(f"wrote {path}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("draft_path", metavar="DRAFT.json", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Where to write the full draft: .json, .docx, .md or .txt.")
+@click.option("--seed", type=int, default=None,
+              help="Another seed draws other sentences (default: the draft's own seed).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--provenance", is_flag=True,
+              help="Name each reused phrase's source (DOCX comments, notes in text).")
+@global_options
+@click.pass_context
+def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, force: bool,
+         provenance: bool) -> None:
+    """Turn an outline you have edited into a full draft.
+
+    Headings stay exactly as they are; every heading with nothing under it yet, or
+    only its lead sentence, gets the quotes, golden lines and model paragraphs its
+    template slot asks for, none of them already in the draft.
+
+    \b
+    Example:
+      drafter outline -t party_lecture --topic 作风建设 -o 提纲.json
+      (edit 提纲.json, or in the TUI)
+      drafter fill 提纲.json -o 党课.docx
+    """
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.assemble import expand
+    from drafter.draft.model import load_draft
+    from drafter.export import format_for, write_draft
+
+    settings: Settings = ctx.ensure_object(Settings)
+    format_for(output)
+    draft = load_draft(draft_path)
+    if not draft.template:
+        raise click.UsageError("the draft names no template to fill it from")
+    with PhraseBank.open(settings.phrasebank) as bank:
+        expand(draft, bank=bank, seed=seed)
+    path = write_draft(draft, output, overwrite=force, provenance=provenance)
+    if settings.json:
+        _print_json({"output": str(path), "characters": draft.text_length()})
+    elif settings.verbosity >= 0:
+        click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)

@@ -24,16 +24,33 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
     target = Path(path)
     if not overwrite and target.exists():
         raise OutputExists(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise DrafterError(f"{target}: is a directory")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain write would:
+        # the old file's, or what the umask allows.
+        os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
+    except OSError as exc:
+        raise DrafterError(f"{target}: cannot write: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(temp):
+        if temp and os.path.exists(temp):
             os.unlink(temp)
     return target
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -73,6 +73,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """The defaults, overridden by the settings file when there is one."""
     file = Path(path) if path else settings_path()
     if not file.is_file():
+        if path or os.environ.get("DRAFTER_SETTINGS"):
+            raise SettingsError(f"{file}: settings file not found")
         return Settings()
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -81,9 +83,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     settings = Settings(path=str(file))
     tables = {"fonts": settings.fonts, "layout": settings.layout, "speech": settings.speech}
     for table, values in data.items():
-        if table not in tables or not isinstance(values, dict):
+        if table not in tables:
             raise SettingsError(f"{file}: unknown section [{table}] "
                                 f"(known: {', '.join(tables)})")
+        if not isinstance(values, dict):
+            raise SettingsError(f"{file}: {table} must be a section: [{table}]")
         current = tables[table]
         known = {f.name: f for f in fields(current)}
         for key, value in values.items():
@@ -93,5 +97,9 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             expected = type(getattr(current, key))
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise SettingsError(f"{file}: [{table}] {key} must be a {expected.__name__}")
+            if isinstance(value, str) and not value.strip():
+                raise SettingsError(f"{file}: [{table}] {key} must not be empty")
+            if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+                raise SettingsError(f"{file}: [{table}] {key} must be positive")
         tables[table] = replace(current, **values)
     return replace(settings, **tables)

@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from drafter.cli import main
-from drafter.draft.templates import TemplateError, format_date, list_templates, load_template
+from drafter.draft.templates import (
+    FieldError,
+    TemplateError,
+    format_date,
+    list_templates,
+    load_template,
+)
 
 GENRES = {"work_conference": "工作会议讲话", "summary_remarks": "座谈会总结讲话",
           "party_lecture": "专题党课", "seminar_statement": "研讨发言材料",
@@ -72,17 +78,17 @@ def test_topic_alone_fills_every_field_with_a_value_or_visible_placeholder():
 
 
 def test_missing_required_field_names_template_field_and_line():
-    with pytest.raises(TemplateError) as err:
+    with pytest.raises(FieldError) as err:
         load_template("party_lecture").resolve_fields({"speaker": "张三"})
     message = str(err.value)
-    assert "party_lecture" in message and "'topic'" in message
+    assert "party_lecture" in message and "'topic'" in message and "--topic" in message
     assert "party_lecture.toml:" in message and err.value.line is not None
     line = Path(err.value.path).read_text(encoding="utf-8").splitlines()[err.value.line - 1]
     assert "fields.topic" in line
 
 
 def test_unknown_field_is_refused():
-    with pytest.raises(TemplateError, match="has no field 'spekaer'"):
+    with pytest.raises(FieldError, match="has no field 'spekaer'"):
         load_template("party_lecture").resolve_fields({"topic": "x", "spekaer": "张三"})
 
 
@@ -90,6 +96,9 @@ def test_dates_are_written_the_chinese_way():
     assert format_date("2025-03-02") == "2025年3月2日"
     assert format_date("2025.3.2") == "2025年3月2日"
     assert format_date("三月初") == "三月初"
+    assert format_date("2025年03月02日") == "2025年3月2日"
+    with pytest.raises(FieldError, match="not a date"):
+        format_date("2025-13-45")
 
 
 def test_user_template_overrides_a_shipped_one_and_adds_new_ones():
@@ -121,10 +130,28 @@ def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"
                    "{% endblock %}")
-    tpl = load_template("syntax")
     with pytest.raises(TemplateError) as err:
-        tpl.render_block("title", {"topic": "x"})
+        load_template("syntax")
     assert "syntax.j2:3" in str(err.value) and "syntax error" in str(err.value)
+
+
+def test_a_block_the_skeleton_names_must_exist():
+    write_template("noblock", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("noblock")
+    assert "block 'only_heading' is not defined in noblock.j2" in str(err.value)
+    assert "noblock.toml:" in str(err.value)
+
+
+def test_one_broken_template_does_not_hide_the_others():
+    write_template("broken2", MINIMAL_TOML + "\n[[parts\n", "")
+    problems = []
+    found = list_templates(problems=problems)
+    assert "party_lecture" in found and "broken2" not in found
+    assert len(problems) == 1 and "broken2.toml" in str(problems[0])
+    result = CliRunner().invoke(main, ["templates"])
+    assert result.exit_code == 1 and "party_lecture" in result.output
+    assert "broken2.toml" in result.output
 
 
 def test_templates_run_sandboxed():

@@ -124,7 +124,7 @@ class Node:
             heading=_str(obj.get("heading"), f"{where}.heading"),
             level=level,
             marker=_str(obj.get("marker", ""), f"{where}.marker"),
-            run_in=bool(obj.get("run_in", False)),
+            run_in=_bool(obj.get("run_in", False), f"{where}.run_in"),
             section=obj.get("section") if isinstance(obj.get("section"), str) else None,
             slot=_str(obj.get("slot", ""), f"{where}.slot"),
             phrase=PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None,
@@ -196,7 +196,9 @@ class Draft:
         if obj.get("format") != FORMAT:
             raise DraftError(f'not a drafter draft (expected "format": "{FORMAT}")')
         version = obj.get("version")
-        if not isinstance(version, int) or version > VERSION:
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise DraftError(f"version: expected an integer, got {_kind(version)}")
+        if version > VERSION:
             raise DraftError(f"draft version {version!r} is newer than this drafter "
                              f"understands ({VERSION}); upgrade drafter")
         mode = obj.get("mode", "outline")
@@ -205,8 +207,10 @@ class Draft:
         fields = _object(obj.get("fields", {}), "fields")
         markers = [_str(m, f"markers[{i}]")
                    for i, m in enumerate(_list(obj.get("markers", []), "markers"))]
-        for m in markers:
-            numbering.style(m)
+        for i, m in enumerate(markers):
+            if m not in numbering.STYLES:
+                raise DraftError(f"markers[{i}]: unknown marker style {m!r} (known: "
+                                 f"{' '.join(k for k in numbering.STYLES if k)})")
         seed = obj.get("seed", 0)
         if not isinstance(seed, int):
             raise DraftError(f"seed: expected an integer, got {seed!r}")
@@ -237,14 +241,20 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise DraftError(f"{path}: the JSON is nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise DraftError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     try:
-        return Draft.from_dict(data)
+        draft = Draft.from_dict(data)
+        draft.renumber()  # markers are derived from the tree, whatever the file says
+        return draft
     except DraftError as exc:
         raise DraftError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise DraftError(f"{path}: the outline is nested too deeply") from None
 
 
 def save_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
@@ -268,6 +278,12 @@ def _list(value: Any, where: str) -> list[Any]:
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise DraftError(f"{where}: expected a string, got {_kind(value)}")
+    return value
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise DraftError(f"{where}: expected true or false, got {_kind(value)}")
     return value
 
 

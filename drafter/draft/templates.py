@@ -40,6 +40,16 @@ _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation",
 _FIELD_KEYS = {"label", "required", "default", "help"}
 
 
+class FieldError(DrafterError):
+    """A field value a writer gave that cannot be used (missing, unknown, not a date);
+    for a missing field, the template file and line that declare it."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
+        self.path = str(path) if path else None
+        self.line = line
+        super().__init__(message)
+
+
 class TemplateError(DrafterError):
     """A template that cannot be used: names the file, the line when known, and why."""
 
@@ -119,16 +129,17 @@ class Template:
         known = {f.key for f in self.fields}
         unknown = sorted(set(given) - known)
         if unknown:
-            raise TemplateError(self.path, f"template {self.name!r} has no field "
-                                f"{unknown[0]!r} (fields: {', '.join(sorted(known))})")
+            raise FieldError(f"template {self.name!r} has no field {unknown[0]!r} "
+                             f"(fields: {', '.join(sorted(known))})")
         values: dict[str, str] = {}
         for spec in self.fields:
             value = (given.get(spec.key) or "").strip()
             if not value and spec.required:
-                raise TemplateError(self.path, f"template {self.name!r} needs field "
-                                    f"{spec.key!r} ({spec.label}): give it with "
-                                    f"--{spec.key.replace('_', '-')} or --set {spec.key}=…",
-                                    spec.line)
+                where = f"{self.path}:{spec.line}" if spec.line else str(self.path)
+                raise FieldError(f"template {self.name!r} needs field {spec.key!r} "
+                                 f"({spec.label}, declared at {where}): give it with "
+                                 f"--{spec.key.replace('_', '-')} or --set {spec.key}=…",
+                                 path=self.path, line=spec.line)
             values[spec.key] = value
         specs = {spec.key: spec for spec in self.fields}
         pending = [spec.key for spec in self.fields if not values[spec.key]]
@@ -155,6 +166,8 @@ class Template:
             resolve(key, ())
         if "date" in values:
             values["date"] = format_date(values["date"])
+        if "audience" in values:  # the salutation adds its own colon
+            values["audience"] = values["audience"].rstrip("：:").strip()
         return values
 
     # -- prose ----------------------------------------------------------------------
@@ -162,13 +175,29 @@ class Template:
     def has_block(self, block: str) -> bool:
         return block in self._prose().blocks
 
+    def check(self) -> None:
+        """Every block the skeleton names, and the title, exist in the prose file."""
+        blocks = self._prose().blocks
+        if "title" not in blocks:
+            raise TemplateError(self.prose_path, "has no 'title' block")
+
+        def visit(slot: SlotSpec) -> None:
+            if slot.heading and slot.heading not in blocks:
+                raise TemplateError(self.path, f"{slot.name}: block {slot.heading!r} is not "
+                                    f"defined in {self.prose_path.name}", slot.line)
+            if slot.children:
+                visit(slot.children)
+        for part in self.parts:
+            visit(part)
+
     def render_block(self, block: str, values: dict[str, Any]) -> str:
         """The text of prose block ``block`` with ``values``; '' when there is none."""
         tmpl = self._prose()
         if block not in tmpl.blocks:
             return ""
         try:
-            return "".join(tmpl.blocks[block](tmpl.new_context(dict(values)))).strip()
+            context = tmpl.new_context(derived_variables(values))
+            return "".join(tmpl.blocks[block](context)).strip()
         except Exception as exc:
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
                                 _template_line(exc, tmpl)) from None
@@ -181,7 +210,8 @@ class Template:
     def render_string(self, source: str, values: dict[str, Any], what: str,
                       line: int | None) -> str:
         try:
-            return self._environment().from_string(source).render(values).strip()
+            return self._environment().from_string(source).render(
+                derived_variables(values)).strip()
         except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
@@ -214,12 +244,36 @@ class Template:
         return self._jinja
 
 
+# Verbs a topic may open with; without them it reads as a noun phrase after 做好, 推进 …
+_TOPIC_VERB_RE = re.compile(r"^(进一步|持续|深入|全面|扎实|着力|切实|大力)?"
+                            r"(加强|推进|推动|深化|做好|抓好|坚持|提升|强化|提高|加快|完善|"
+                            r"改进|落实|健全|构建|建设|打造)(和改进|和完善)?")
+
+
+def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields plus what prose can derive from them: ``subject``, the topic as a
+    noun phrase (加强作风建设 → 作风建设), for sentences like 做好{{ subject }}."""
+    out = dict(values)
+    topic = str(values.get("topic", ""))
+    subject = _TOPIC_VERB_RE.sub("", topic, count=1).strip()
+    out.setdefault("subject", subject if len(subject) >= 2 else topic)
+    return out
+
+
 def format_date(value: str) -> str:
-    """2024-07-15 / 2024.7.15 / 2024/7/15 → 2024年7月15日; anything else is kept."""
-    match = re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})", value.strip())
+    """2024-07-15 / 2024.7.15 / 2024/7/15 / 2024年7月15日 → 2024年7月15日; a date that
+    does not exist is an error; anything else (〔待补：日期〕, 2024年7月) is kept."""
+    import datetime
+
+    match = (re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})", value.strip())
+             or re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value.strip()))
     if not match:
         return value
     year, month, day = (int(g) for g in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        raise FieldError(f"date: {value!r} is not a date") from None
     return f"{year}年{month}月{day}日"
 
 
@@ -268,25 +322,43 @@ def template_dirs() -> list[Path]:
     return config.search_path("templates")
 
 
-def list_templates(dirs: list[Path] | None = None) -> dict[str, Template]:
-    """Every template by name, the user's overriding the shipped; sorted by name."""
+def list_templates(dirs: list[Path] | None = None,
+                   problems: list[TemplateError] | None = None) -> dict[str, Template]:
+    """Every template by name, the user's overriding the shipped; sorted by name.
+
+    A broken template is left out; with ``problems`` given its error is added there
+    (else the first one is raised), so one bad file does not hide the others."""
     found: dict[str, Path] = {}
     for folder in reversed(dirs if dirs is not None else template_dirs()):
         if folder.is_dir():
             for path in folder.glob("*.toml"):
                 found[path.stem] = path
-    return {name: read_template(found[name]) for name in sorted(found)}
+    templates = {}
+    for name in sorted(found):
+        try:
+            templates[name] = read_template(found[name])
+            templates[name].check()
+        except TemplateError as exc:
+            if problems is None:
+                raise
+            templates.pop(name, None)
+            problems.append(exc)
+    return templates
 
 
 def load_template(name: str, dirs: list[Path] | None = None) -> Template:
     """The template called ``name`` (or at the path ``name``)."""
     candidate = Path(name)
     if candidate.suffix == ".toml" and candidate.is_file():
-        return read_template(candidate)
+        template = read_template(candidate)
+        template.check()
+        return template
     for folder in dirs if dirs is not None else template_dirs():
         path = folder / f"{name}.toml"
         if path.is_file():
-            return read_template(path)
+            template = read_template(path)
+            template.check()
+            return template
     names = ", ".join(sorted({p.stem for d in (dirs or template_dirs()) if d.is_dir()
                               for p in d.glob("*.toml")}))
     raise DrafterError(f"no template called {name!r} (templates: {names or 'none'})")

@@ -36,5 +36,5 @@ def write_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool =
         return atomic_write(path, draft.to_json(), overwrite=overwrite)
     from drafter.export.text import markdown, plain_text
 
-    text = markdown(draft, provenance) if fmt == "markdown" else plain_text(draft)
+    text = markdown(draft, provenance) if fmt == "markdown" else plain_text(draft, provenance)
     return atomic_write(path, text, overwrite=overwrite)

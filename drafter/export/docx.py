@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -75,6 +76,7 @@ class _Builder:
         self._style_ids: dict[str, str] = {}  # our name for a style → its styleId
 
     def build(self) -> bytes:
+        self._properties()
         self._page()
         self._styles()
         self._footers()
@@ -91,6 +93,35 @@ class _Builder:
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()
+
+    def _properties(self) -> None:
+        """File properties of this speech, not of python-docx's sample document."""
+        import datetime
+
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+        props = self.doc.core_properties
+        props.title = clean_xml_text(self.draft.title)[:255]
+        speaker = self.draft.fields.get("speaker", "")
+        props.author = "" if not speaker or speaker.startswith("〔") else speaker
+        props.last_modified_by = ""
+        props.comments = ""
+        props.subject = clean_xml_text(self.draft.fields.get("topic", ""))[:255]
+        props.keywords = ""
+        props.category = ""
+        props.created = props.modified = now
+        props.revision = 1
+        package = self.doc.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:  # the template's stock preview picture
+                package.rels.pop(rel_id)
+            elif rel.reltype == RT.EXTENDED_PROPERTIES:  # "Microsoft Macintosh Word"
+                rel.target_part._blob = (
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/extended-properties"><Application>drafter</Application>'
+                    b"</Properties>")
 
     # -- page and footers -------------------------------------------------------------
 
@@ -263,31 +294,76 @@ class _Builder:
                                  initials="DR")
 
 
+# Words a title line must not be broken inside, besides the phrasebank's dictionary.
+_TITLE_WORDS = ("习近平", "总书记", "新时代", "中国特色社会主义", "重要讲话", "重要思想",
+                "重要论述", "重要指示", "精神", "党的建设", "全面从严治党", "高质量发展",
+                "工作会议", "座谈会", "推进会", "现场会", "专题党课", "研讨", "发言", "讲话",
+                "全会", "中全会", "二十大", "二十届", "基层治理", "组织工作", "干部队伍",
+                "作风建设", "主题教育", "党组织", "共产党", "马克思主义", "治理体系",
+                "治理能力", "现代化", "深入学习", "学习贯彻", "贯彻落实", "组织部门",
+                "自身建设", "党员干部", "领导干部", "基层党组织", "全会精神", "讲话精神",
+                "指示精神", "会议精神")
+_NUMERAL = "〇一二三四五六七八九十百千0123456789"
+
+
 def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
     """A long title broken into lines that fit, upper lines no longer than lower ones
-    (a trapezoid), at a comma or after 的/上/中 when one is near the balanced point."""
+    (a trapezoid), never inside a word the dictionary knows (总书记, 四中全会) or a
+    number, preferring a break at punctuation or after 的/上/和/与."""
     title = title.strip()
     if len(title) <= width:
         return [title]
+    protected = _protected_cuts(title)
     count = -(-len(title) // width)
-    lines, rest = [], title
+    lines, rest, offset = [], title, 0
     while count > 1:
         target = len(rest) // count  # upper lines at most the average: a trapezoid
         low = max(1, len(rest) - width * (count - 1))
-        best, best_cost = target, None
-        for cut in range(low, min(target, width) + 1):
-            cost = abs(target - cut)
+        best, best_cost = max(low, min(target, width)), None
+        for cut in range(low, min(target + 2, width) + 1):
+            # Upper lines no longer than the average (a trapezoid), or a little longer
+            # when that keeps a phrase whole.
+            cost = abs(target - cut) + (2 if cut > target else 0)
+            if offset + cut in protected:
+                cost += 50
             if rest[cut - 1] in "，、：；":
-                cost -= 4
-            elif rest[cut - 1] in "的上中和与" or rest[cut] in "在关于":
-                cost -= 2
+                cost -= 6
+            elif rest[cut - 1] in "的上和与" or rest[cut:cut + 2] in ("关于", "推动", "推进"):
+                cost -= 3
             if best_cost is None or cost < best_cost:
                 best, best_cost = cut, cost
         lines.append(rest[:best])
-        rest = rest[best:]
+        rest, offset = rest[best:], offset + best
         count -= 1
     lines.append(rest)
     return lines
+
+
+def _protected_cuts(title: str) -> set[int]:
+    """Positions (a cut before title[i]) that would split a word or a number."""
+    cuts = {i for i in range(1, len(title))
+            if title[i - 1] in _NUMERAL and title[i] in _NUMERAL}
+    for word in (*_TITLE_WORDS, *_dictionary_words()):
+        start = title.find(word)
+        while start != -1:
+            cuts.update(range(start + 1, start + len(word)))
+            start = title.find(word, start + 1)
+    return cuts
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> tuple[str, ...]:
+    """Approved words of the bundled phrasebank's domain dictionary (选人用人, 两个维护 …)."""
+    from drafter import config
+
+    path = config.bundled_dir("phrasebank") / "dictionary.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ()
+    return tuple(parts[0] for line in lines if not line.startswith("#")
+                 and len(parts := line.split("\t")) >= 2 and parts[1] == "approved"
+                 and len(parts[0]) >= 2)
 
 
 # -- XML helpers ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ paragraph under it stands as a sentence of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -62,33 +63,57 @@ def _node_blocks(node: Node) -> Iterator[Block]:
         yield from _node_blocks(child)
 
 
-def plain_text(draft: Draft) -> str:
-    lines = []
+def plain_text(draft: Draft, provenance: bool = False) -> str:
+    """The speech as text: paragraphs indented two ideographic spaces; with
+    ``provenance``, numbered notes 〔1〕 after reused passages and a 来源 list at the end."""
+    lines, notes = [], []
     for block in blocks(draft):
+        text = block.text
+        if provenance and (note := _provenance(block)):
+            notes.append(note)
+            text += f"〔{len(notes)}〕"
         if block.role in ("title", "subtitle", "byline", "date", "salutation", "heading"):
-            lines.append(block.text)
+            lines.append(text)
         else:
-            lines.append("\u3000\u3000" + block.text)
+            lines.append("\u3000\u3000" + text)
+    if notes:
+        lines += ["", "来源："] + [f"〔{i}〕{note}" for i, note in enumerate(notes, 1)]
     return "\n".join(lines) + "\n"
 
 
+# Characters Markdown would read as markup inside a paragraph.
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
 def markdown(draft: Draft, provenance: bool = False) -> str:
-    out = []
+    """The speech as Markdown (CommonMark/GFM); with ``provenance``, footnotes naming
+    each reused passage's source."""
+    out, notes = [], []
     for block in blocks(draft):
         if block.role == "title":
-            out.append(f"# {block.text}")
+            line = f"# {_md(block.text)}"
         elif block.role == "subtitle":
-            out.append(f"**{block.text}**")
+            line = f"**{_md(block.text)}**"
         elif block.role == "heading":
-            out.append(f"{'#' * min(block.level + 1, 6)} {block.text}")
+            line = f"{'#' * min(block.level + 1, 6)} {_md(block.text)}"
         elif block.head:
-            out.append(f"**{block.head}**{block.text[len(block.head):]}")
+            # The closing ** goes before the head's final punctuation: CommonMark does
+            # not close emphasis after 。 when a Chinese character follows.
+            head = block.head
+            stop = head[-1] if head[-1] in "。！？：" else ""
+            core = head[:-1] if stop else head
+            line = f"**{_md(core)}**{stop}{_md(block.text[len(head):])}"
         else:
-            out.append(block.text)
-        if provenance:
-            note = _provenance(block)
-            if note:
-                out.append(f"<!-- {note} -->")
+            line = _md(block.text)
+        if provenance and (note := _provenance(block)):
+            notes.append(note)
+            line += f"[^{len(notes)}]"
+        out.append(line)
+    out += [f"[^{i}]: {_md(note)}" for i, note in enumerate(notes, 1)]
     return "\n\n".join(out) + "\n"
 
 

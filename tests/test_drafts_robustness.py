@@ -1,0 +1,173 @@
+"""Findings of the QA pass on templates, drafts and export, pinned so they stay fixed."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.cli import main
+from drafter.draft.assemble import assemble
+from drafter.draft.model import DraftError, load_draft, save_draft
+from drafter.errors import DrafterError
+from drafter.export import write_draft
+from drafter.export.docx import export_docx, title_lines
+from drafter.export.text import markdown, plain_text
+from drafter.fileio import atomic_write
+from drafter.settings import SettingsError, load_settings
+
+
+@pytest.fixture
+def draft():
+    return assemble("summary_remarks", {"topic": "作风建设", "speaker": "张三"}, seed=2)
+
+
+def test_written_files_get_the_umask_mode_or_keep_their_own(tmp_path):
+    old = os.umask(0o022)
+    try:
+        fresh = atomic_write(tmp_path / "a.txt", "x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "b.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write(kept, "new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_write_errors_are_reported_not_raised_as_tracebacks(tmp_path, draft):
+    (tmp_path / "dir.docx").mkdir()
+    with pytest.raises(DrafterError, match="is a directory"):
+        write_draft(draft, tmp_path / "dir.docx", overwrite=True)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(DrafterError, match="cannot write"):
+        write_draft(draft, blocker / "sub" / "x.docx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.docx", "file"]
+
+
+def test_deeply_nested_drafts_are_an_error(tmp_path):
+    depth = 3000
+    nested = '{"heading": "x", "children": [' * depth + "]}" * depth
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "drafter-draft", "version": 1, "body": [' + nested + "]}")
+    with pytest.raises(DraftError, match="nested too deeply"):
+        load_draft(path)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
+    ({"version": "1"}, "version: expected an integer"),
+    ({"body": [{"heading": "x", "run_in": "yes"}]}, r"body\[0\]\.run_in: expected true or false"),
+])
+def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"format": "drafter-draft", "version": 1, **change}))
+    with pytest.raises(DraftError, match=message) as err:
+        load_draft(path)
+    assert str(path) in str(err.value)
+
+
+def test_markers_are_renumbered_on_load(tmp_path, draft):
+    data = draft.to_dict()
+    data["body"].reverse()
+    for node in data["body"]:
+        node["marker"] = "九十九、"
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = load_draft(path)
+    assert [n.marker for n in loaded.body] == ["第一个方面，", "第二个方面，"]
+
+
+def test_markdown_run_in_heads_close_their_emphasis_and_user_text_is_escaped():
+    draft = assemble("summary_remarks", {"topic": "作风*建设* <b>x</b> [a](b)"})
+    text = markdown(draft)
+    assert "**一要" in text and "**。" in text and "。**" not in text
+    assert "\\*建设\\*" in text and "\\<b\\>" in text and "\\[a\\](b)" in text
+
+
+def test_provenance_in_markdown_and_text_is_visible(draft):
+    md = markdown(draft, provenance=True)
+    assert "[^1]" in md and "\n[^1]: p" in md
+    txt = plain_text(draft, provenance=True)
+    assert "〔1〕" in txt and "\n来源：\n〔1〕p" in txt
+    assert "来源" not in plain_text(draft)
+
+
+def test_titles_break_between_words():
+    for title in ("深入学习贯彻习近平总书记关于党的建设的重要思想",
+                  "深入学习贯彻党的二十届四中全会精神推动全面从严治党向纵深发展",
+                  "关于进一步加强和改进新时代组织部门自身建设的若干思考与实践探索"):
+        lines = title_lines(title)
+        assert len(lines) == 2 and all(len(x) <= 20 for x in lines)
+        for word in ("总书记", "四中全会", "全会精神", "组织部门", "习近平"):
+            if word in title:
+                assert any(word in line for line in lines), (word, lines)
+
+
+def test_docx_properties_describe_the_speech(draft):
+    data = export_docx(draft)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert "python-docx" not in core and "2013" not in core
+        assert "<dc:title>在作风建设座谈会上的总结讲话</dc:title>" in core
+        assert "<dc:creator>张三</dc:creator>" in core
+        assert "Macintosh" not in z.read("docProps/app.xml").decode()
+        assert not any("thumbnail" in n for n in z.namelist())
+
+
+def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
+    path = tmp_path / "s.toml"
+    for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
+                          ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
+                          ("[speech]\nchars_per_minute = 0\n", "must be positive")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SettingsError, match=message):
+            load_settings(path)
+    monkeypatch.setenv("DRAFTER_SETTINGS", str(tmp_path / "missing.toml"))
+    with pytest.raises(SettingsError, match="not found"):
+        load_settings()
+
+
+def test_field_values_are_checked():
+    runner = CliRunner()
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "作风建设",
+                                  "--set", "date=2025-13-45"])
+    assert result.exit_code == 1 and "not a date" in result.output
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "作风建设",
+                                  "--set", "topic=人才工作"])
+    assert result.exit_code == 2 and "--topic" in result.output
+    draft = assemble("work_conference", {"topic": "作风建设", "audience": "同志们："})
+    assert draft.salutation == "同志们："
+
+
+def test_verb_topics_read_as_noun_phrases_where_a_verb_governs_them():
+    text = plain_text(assemble("work_conference", {"topic": "加强作风建设"}, seed=1))
+    assert "做好加强" not in text and "推进加强" not in text
+    assert "做好作风建设" in text or "开创作风建设新局面" in text
+
+
+def test_json_errors_are_json():
+    result = CliRunner().invoke(main, ["--json", "outline", "-t", "nope", "--topic", "x"])
+    assert result.exit_code == 1
+    assert "no template called" in json.loads(result.output.strip().splitlines()[-1])["error"]
+
+
+def test_fill_command_turns_an_edited_outline_into_a_full_draft(tmp_path):
+    outline = assemble("party_lecture", {"topic": "作风建设"}, seed=3)
+    outline.body[0].heading = "我自己写的第一部分"
+    source = tmp_path / "o.json"
+    save_draft(outline, source)
+    out = tmp_path / "full.json"
+    result = CliRunner().invoke(main, ["fill", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    full = load_draft(out)
+    assert full.mode == "full" and full.body[0].heading == "我自己写的第一部分"
+    assert [n.heading for n in full.nodes()] == [n.heading for n in outline.nodes()]
+    assert len(plain_text(full)) > len(plain_text(outline))
