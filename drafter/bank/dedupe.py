@@ -10,6 +10,7 @@ score, then id) with every source of the group.
 
 from __future__ import annotations
 
+import heapq
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,7 +25,9 @@ _BAND = 2  # LSH bands: phrases are compared when a band of 2 signature bigrams 
 
 def _signature(text: str) -> list[str]:
     grams = set(map(str.__add__, text, text[1:]))
-    return sorted(grams, key=lambda g: (zlib.crc32(g.encode()), g))[:_SIGNATURE]
+    # (crc32, bigram) pairs built by map/zip in C: no Python call per bigram.
+    hashed = zip(map(zlib.crc32, map(str.encode, grams)), grams, strict=True)
+    return [gram for _, gram in heapq.nsmallest(_SIGNATURE, hashed)]
 
 
 def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
