@@ -40,7 +40,10 @@ def test_jieba_and_rjieba_cut_the_corpus_identically():
 
 
 def test_jieba_cache_goes_to_the_app_cache_dir(tmp_path, monkeypatch):
+    from drafter.text import segment
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    segment._jieba_base.cache_clear()  # the process loads jieba's dictionary once
     segmenter = Segmenter(engine="jieba")
     segmenter.cut("测试")
     assert (tmp_path / "drafter" / "jieba.cache").is_file()

@@ -141,10 +141,26 @@ def _set(target: Section | Paragraph, ranked: Ranked) -> None:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    if not ordered:
+    """One pattern for many words, longest match first, as a trie: 作风(?:建设)?… instead
+    of 作风建设|作风|…, so the engine tries one branch per character, not every word."""
+    trie: dict = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile("|".join(re.escape(w) for w in ordered))
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: try the longer words first (greedy), then stop.
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(build(trie))
 
 
 def _weight(cue: str) -> float:

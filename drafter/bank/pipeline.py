@@ -78,7 +78,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                 report.skipped.append(result)
             else:
                 report.files_read += 1
-                mined += [Phrase.from_dict(d) for d in result]
+                mined += result
             if progress:
                 progress(done, len(files))
         phrases = merge_near_duplicates(merge_duplicates(mined))
@@ -94,7 +94,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     return report
 
 
-def _mine_file(args: tuple[str, Path | None, str]) -> list[dict] | Skipped:
+def _mine_file(args: tuple[str, Path | None, str]) -> list[Phrase] | Skipped:
     path, taxonomy_dir, dictionary = args
     from drafter.bank.classify import classify_document
     from drafter.bank.mine import mine_document
@@ -105,7 +105,7 @@ def _mine_file(args: tuple[str, Path | None, str]) -> list[dict] | Skipped:
     if isinstance(result, Skipped):
         return result
     classify_document(result, _classifier(taxonomy_dir))
-    return [p.to_dict() for p in mine_document(result, segmenter_for(dictionary))]
+    return mine_document(result, segmenter_for(dictionary))
 
 
 def _text_sample(files: list[Path]) -> list[str]:
