@@ -106,9 +106,15 @@ def main(ctx: click.Context) -> None:
       drafter info                 where drafter keeps its files
     Run 'drafter COMMAND --help' for the options of each command.
     """
-    ctx.ensure_object(Settings)
+    settings = ctx.ensure_object(Settings)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        # The app when a person is at a terminal; the help when piped or scripted.
+        if sys.stdin.isatty() and sys.stdout.isatty() and not settings.json:
+            from drafter.tui import run
+
+            run(phrasebank=settings.phrasebank)
+        else:
+            click.echo(ctx.get_help())
 
 
 # --- parse -------------------------------------------------------------------------------

@@ -229,3 +229,25 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
         _print_json({"output": str(path), "characters": draft.text_length()})
     elif settings.verbosity >= 0:
         click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("draft_path", metavar="[DRAFT.json]", required=False,
+                type=click.Path(dir_okay=False))
+@global_options
+@click.pass_context
+def tui(ctx: click.Context, draft_path: str | None) -> None:
+    """Open the terminal UI (what 'drafter' alone does at a terminal).
+
+    With DRAFT.json it opens that draft; otherwise the start screen: new draft from a
+    template, recent drafts, open a file, review mined phrases.  F1 shows help for the
+    pane you are in; ctrl+p lists every command.
+    """
+    from drafter.tui import run
+
+    settings: Settings = ctx.ensure_object(Settings)
+    if draft_path is not None:
+        from drafter.draft.model import load_draft
+
+        load_draft(draft_path)  # a bad file is a one-line error here, not in the app
+    run(draft_path=draft_path, phrasebank=settings.phrasebank)

@@ -14,6 +14,9 @@
     [speech]
     chars_per_minute = 220
 
+    [keys]                       # the TUI's keys, by binding id (drafter tui, F1 lists them)
+    "outline.move_up" = "alt+up"
+
 Only the keys given override the defaults; an unknown key or a value of the wrong type
 is an error naming the file and the key, so a typo does not silently do nothing.
 """
@@ -59,6 +62,7 @@ class Settings:
     fonts: Fonts = field(default_factory=Fonts)
     layout: Layout = field(default_factory=Layout)
     speech: Speech = field(default_factory=Speech)
+    keys: dict[str, str] = field(default_factory=dict)  # TUI binding id → key(s)
     path: str = ""  # the file they were read from, if any
 
 
@@ -82,10 +86,15 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise SettingsError(f"{file}: {exc}") from None
     settings = Settings(path=str(file))
     tables = {"fonts": settings.fonts, "layout": settings.layout, "speech": settings.speech}
+    keys = data.pop("keys", {})
+    if not isinstance(keys, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()):
+        raise SettingsError(f"{file}: [keys] maps binding ids to keys, e.g. "
+                            '"outline.move_up" = "alt+up"')
     for table, values in data.items():
         if table not in tables:
             raise SettingsError(f"{file}: unknown section [{table}] "
-                                f"(known: {', '.join(tables)})")
+                                f"(known: {', '.join(tables)}, keys)")
         if not isinstance(values, dict):
             raise SettingsError(f"{file}: {table} must be a section: [{table}]")
         current = tables[table]
@@ -102,4 +111,4 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
                 raise SettingsError(f"{file}: [{table}] {key} must be positive")
         tables[table] = replace(current, **values)
-    return replace(settings, **tables)
+    return replace(settings, **tables, keys=dict(keys))

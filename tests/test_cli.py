@@ -134,3 +134,12 @@ def test_parse_corpus_directory_as_json():
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert len(data["documents"]) == 5 and data["skipped"] == []
+
+
+def test_drafter_alone_prints_help_when_not_at_a_terminal():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "drafter"], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 0 and "drafter outline" in result.stdout

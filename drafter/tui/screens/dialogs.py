@@ -1,0 +1,230 @@
+"""Modal dialogs: template fields, confirm, edit a line of text, export, help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
+
+CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+
+class FieldsScreen(ModalScreen[dict | None]):
+    """The template's fields in a form; required ones must be filled, dates must exist."""
+
+    BINDINGS = [*CANCEL, Binding("ctrl+s", "submit", "Create", id="dialog.submit")]
+    HELP = ("## New draft\n\nFill in what you know; fields left empty become visible "
+            "placeholders such as 〔待补：讲话人〕. `*` marks a required field. "
+            "Enter moves on, `ctrl+s` (or Enter on the last field) creates the draft, "
+            "Esc cancels.")
+
+    def __init__(self, template):
+        super().__init__()
+        self.template = template
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="fields"):
+            yield Label(f"新建{self.template.label} · {self.template.description}",
+                        classes="dialog-title")
+            for spec in self.template.fields:
+                mark = " *" if spec.required else ""
+                hint = spec.help or (f"默认：{spec.default}" if spec.default else "可留空")
+                yield Label(f"{spec.label}{mark}", classes="field-label")
+                yield Input(placeholder=hint, id=f"field-{spec.key}")
+            yield Static("", id="fields-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("创建 Create", variant="primary", id="create")
+                yield Button("取消 Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_submit()
+
+    @on(Button.Pressed, "#create")
+    def action_submit(self) -> None:
+        from drafter.errors import DrafterError
+
+        values = {spec.key: self.query_one(f"#field-{spec.key}", Input).value.strip()
+                  for spec in self.template.fields}
+        given = {k: v for k, v in values.items() if v}
+        try:
+            self.template.resolve_fields(given)  # validates: required, dates …
+        except DrafterError as exc:
+            self.query_one("#fields-error", Static).update(str(exc).split(", declared at")[0])
+            for spec in self.template.fields:
+                if spec.required and not values[spec.key]:
+                    self.query_one(f"#field-{spec.key}", Input).focus()
+                    break
+            return
+        self.dismiss(given)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool | None]):
+    BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
+                Binding("n", "no", "No", id="dialog.no")]
+
+    def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No"):
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm"):
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextScreen(ModalScreen[str | None]):
+    """Edit one line of text (a heading, a sentence, section keys)."""
+
+    BINDINGS = CANCEL
+
+    def __init__(self, title: str, value: str, hint: str = ""):
+        super().__init__()
+        self.title_text, self.value, self.hint = title, value, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="text-edit"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.hint, id="text-value")
+            yield Static("Enter 确定 · Esc 取消", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+EXPORT_FORMATS = [("docx-outline", "DOCX 提纲 (outline)", ".docx"),
+                  ("docx-full", "DOCX 全文 (full: adds supporting sentences)", ".docx"),
+                  ("markdown", "Markdown", ".md"), ("text", "纯文本 Text", ".txt")]
+
+
+class ExportScreen(ModalScreen[dict | None]):
+    """Choose a format and a path; an existing file is overwritten only when confirmed."""
+
+    BINDINGS = [*CANCEL, Binding("ctrl+s", "export", "Export", id="dialog.export")]
+    HELP = ("## Export\n\nPick a format with the arrow keys, check the path, Enter or "
+            "`ctrl+s` exports. *DOCX 全文* fills the outline with supporting sentences "
+            "first (your headings are kept). An existing file is replaced only after you "
+            "confirm.")
+
+    def __init__(self, default_stem: Path):
+        super().__init__()
+        self.default_stem = default_stem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export"):
+            yield Label("导出 · Export", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for i, (key, label, _) in enumerate(EXPORT_FORMATS):
+                    yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
+            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path")
+            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance")
+            with Horizontal(classes="buttons"):
+                yield Button("导出 Export", variant="primary", id="do-export")
+                yield Button("取消 Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    @on(RadioSet.Changed)
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        suffix = EXPORT_FORMATS[event.index][2]
+        path_input = self.query_one("#export-path", Input)
+        path_input.value = str(Path(path_input.value).with_suffix(suffix))
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#do-export")
+    def action_export(self) -> None:
+        index = self.query_one(RadioSet).pressed_index
+        fmt = EXPORT_FORMATS[max(index, 0)][0]
+        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        provenance = self.query_one("#export-provenance", Checkbox).value
+        choice = {"format": fmt, "path": path, "provenance": provenance}
+        if path.exists():
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss({**choice, "overwrite": True})
+            self.app.push_screen(ConfirmScreen(f"{path}\n已存在，覆盖？ Overwrite it?"), answer)
+            return
+        self.dismiss({**choice, "overwrite": False})
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: help for the focused pane, then every key of the screen."""
+
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    @classmethod
+    def for_focus(cls, app) -> HelpScreen:
+        screen = app.screen
+        parts = []
+        node = app.focused
+        while node is not None:
+            if getattr(node, "HELP", None) and not isinstance(node, type):
+                parts.append(node.HELP)
+                break
+            node = node.parent
+        if getattr(screen, "HELP", None) and screen.HELP not in parts:
+            parts.append(screen.HELP)
+        rows = []
+        for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
+            keys = " / ".join(k.strip() for k in binding.key.split(","))
+            rows.append(f"| `{keys}` | {binding.description} | `{binding.id or ''}` |")
+        parts.append("## Keys\n\n| key | does | id (remap in settings.toml [keys]) |\n"
+                     "|---|---|---|\n" + "\n".join(rows))
+        return cls("\n\n".join(parts))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Markdown(self.text)
+            yield Static("Esc 关闭 · close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

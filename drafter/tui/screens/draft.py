@@ -1,0 +1,529 @@
+"""The draft screen: the outline on the left, phrases and the preview on the right,
+a status line with length and speaking time.
+
+Every change goes through drafter.draft.edit.DraftEditor (so it can be undone) and is
+followed by a rebuild of the views; a recovery copy is written every few seconds while
+there are changes, and the draft is saved to its file on ctrl+s and when the screen
+closes (also on ctrl+q).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tree,
+)
+from textual.widgets.option_list import Option
+
+from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
+from drafter.draft.model import Draft, Item
+from drafter.tui import keys
+
+AUTOSAVE_SECONDS = 3.0
+RESULTS = 100  # phrases shown per search
+
+OUTLINE_HELP = """\
+## Outline
+
+The speech as a tree: front matter, then headings (with their markers) and, under each,
+its sentences (·). Markers renumber themselves after every change.
+
+- `a` add a heading after this one · `b` add one below it · `e`/F2 edit · `x`/Del delete
+- `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
+- `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
+- `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
+"""
+
+BROWSER_HELP = """\
+## Phrases
+
+Type to search the phrasebank (one character is enough); results follow every key.
+The section filter follows the heading selected in the outline; change it or the
+kind filter as you like. The phrase under the cursor shows its sources below.
+
+- Enter / `i` insert it under the selected heading (after the selected sentence)
+- `ctrl+r` / `R` replace the selected sentence (or heading) with it
+- Esc back to the outline
+"""
+
+
+class OutlineTree(Tree):
+    BINDINGS = keys.OUTLINE_NAV
+    HELP = OUTLINE_HELP
+
+
+class PhraseResults(OptionList):
+    BINDINGS = keys.BROWSER
+    HELP = BROWSER_HELP
+
+    def action_insert(self) -> None:
+        self.screen.insert_phrase(replace=False)
+
+    def action_replace(self) -> None:
+        self.screen.insert_phrase(replace=True)
+
+
+class PhraseQuery(Input):
+    HELP = BROWSER_HELP
+
+
+class DraftScreen(Screen):
+    BINDINGS = keys.DRAFT
+    HELP = OUTLINE_HELP
+
+    def __init__(self, draft: Draft, path: Path):
+        super().__init__()
+        self.editor = DraftEditor(draft)
+        self.path = path
+        self.saved_version = 0
+        self.recovery_version = 0
+        self.dirty_from_recovery = False  # recovered or new: not yet in its file
+        self._hits: list = []
+        self._template = None
+
+    @classmethod
+    def from_file(cls, path: Path) -> DraftScreen:
+        from drafter.draft.library import open_draft
+
+        return cls(open_draft(path), path)
+
+    @property
+    def draft(self) -> Draft:
+        return self.editor.draft
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="draft"):
+            with Vertical(id="outline-pane"):
+                yield OutlineTree("草稿", id="outline")
+            with TabbedContent(id="side"):
+                with TabPane("短语 Phrases", id="tab-phrases"):
+                    yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
+                    with Horizontal(id="filters"):
+                        yield Select([], prompt="全部类型", id="section-filter")
+                        yield Select([], prompt="全部种类", id="kind-filter")
+                    yield PhraseResults(id="results")
+                    yield Static("", id="phrase-detail")
+                with TabPane("预览 Preview", id="tab-preview"):
+                    with VerticalScroll(id="preview-scroll"):
+                        yield Static("", id="preview")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from drafter.bank.model import KINDS
+        from drafter.bank.taxonomy import load_taxonomy
+
+        self.title = self.draft.title or "草稿"
+        self.sub_title = self.path.name
+        taxonomy = load_taxonomy()
+        self.query_one("#section-filter", Select).set_options(
+            [(t.label, k) for k, t in taxonomy.types.items()])
+        self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
+        self.refresh_views(select=(0,) if self.draft.body else None)
+        self.query_one("#outline", OutlineTree).focus()
+        if self.dirty_from_recovery or not self.path.exists():
+            self.save(quiet=True)
+        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        self.search()
+
+    # -- views ------------------------------------------------------------------------
+
+    def refresh_views(self, select: tuple | None = None, item: int | None = None) -> None:
+        """Rebuild the tree, preview and status from the draft; put the cursor on
+        ``select`` (a node path), or on its ``item``."""
+        tree = self.query_one("#outline", OutlineTree)
+        if select is None and tree.cursor_node is not None and tree.cursor_node.data:
+            data = tree.cursor_node.data
+            select = data[1] if data[0] in ("node", "item") else None
+            item = data[2] if data[0] == "item" else None
+        tree.clear()
+        tree.root.expand()
+        root = tree.root
+        root.set_label(Text(self.draft.title or "（无标题）", style="bold"))
+        root.data = ("front", "title")
+        for name, label in (("byline", "署名"), ("date", "日期"), ("salutation", "称呼")):
+            value = getattr(self.draft, name)
+            if value:
+                root.add_leaf(Text(f"{label}：{value}", style="dim"), data=("front", name))
+        for item_index, opening in enumerate(self.draft.opening):
+            root.add_leaf(Text(f"· {opening.text}", style="dim"),
+                          data=("opening", item_index))
+        target = None
+
+        def add(parent, nodes, prefix):
+            nonlocal target
+            for i, node in enumerate(nodes):
+                path = (*prefix, i)
+                label = Text(f"{node.marker}{node.heading}",
+                             style="bold" if node.level == 1 else "")
+                if node.run_in:
+                    label.append(" ·段首", style="dim")
+                branch = parent.add(label, data=("node", path), expand=True)
+                if path == select and item is None:
+                    target = branch
+                for index, entry in enumerate(node.items):
+                    style = "italic" if entry.phrase else ""
+                    if entry.role == "placeholder":
+                        style = "red"
+                    leaf = branch.add_leaf(Text(f"· {entry.text}", style=style),
+                                           data=("item", path, index))
+                    if path == select and item == index:
+                        target = leaf
+                add(branch, node.children, path)
+
+        add(root, self.draft.body, ())
+        for index, closing in enumerate(self.draft.closing):
+            root.add_leaf(Text(f"· {closing.text}", style="dim"), data=("closing", index))
+        if target is not None:
+            self.call_after_refresh(tree.move_cursor, target)
+        self.refresh_preview()
+        self.refresh_status()
+
+    def refresh_preview(self) -> None:
+        from drafter.export.text import plain_text
+
+        self.query_one("#preview", Static).update(plain_text(self.draft))
+
+    def refresh_status(self, message: str = "") -> None:
+        chars = self.draft.text_length()
+        rate = self.app.settings.speech.chars_per_minute
+        minutes = speaking_minutes(self.draft, rate)
+        saved = "已保存 saved" if self.editor.version == self.saved_version else "未保存 unsaved"
+        undo = f" · 撤销 undo: {self.editor._undo[-1][0]}" if self.editor.can_undo else ""
+        self.query_one("#status", Static).update(
+            f" {chars} 字 · 约 {minutes:.1f} 分钟 ({rate} 字/分) · {saved}{undo}"
+            + (f" · {message}" if message else ""))
+
+    # -- the cursor -------------------------------------------------------------------
+
+    def cursor(self) -> tuple:
+        node = self.query_one("#outline", OutlineTree).cursor_node
+        return node.data if node is not None and node.data else ("none",)
+
+    def selected_path(self) -> tuple | None:
+        data = self.cursor()
+        return data[1] if data[0] in ("node", "item") else None
+
+    def _apply(self, change, *args, select=None, item=None) -> None:
+        try:
+            result = change(*args)
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.refresh_views(select=select if select is not None else result, item=item)
+
+    @on(Tree.NodeHighlighted, "#outline")
+    def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data or ("none",)
+        if data[0] in ("node", "item"):
+            try:
+                section = self.editor.node(data[1]).section
+            except EditError:
+                return
+            select = self.query_one("#section-filter", Select)
+            if section and select.value != section:
+                select.value = section
+
+    # -- outline actions --------------------------------------------------------------
+
+    def _need_node(self) -> tuple | None:
+        path = self.selected_path()
+        if path is None:
+            self.notify("先选择一个标题 · select a heading first", severity="warning")
+        return path
+
+    def action_add_after(self) -> None:
+        path = self.selected_path()
+        self.edit_text("新标题 · new heading", "", lambda text: self._apply(
+            self.editor.add_after, path, text))
+
+    def action_add_child(self) -> None:
+        if (path := self._need_node()) is not None:
+            self.edit_text("下级标题 · new sub-heading", "", lambda text: self._apply(
+                self.editor.add_child, path, text))
+
+    def action_edit(self) -> None:
+        data = self.cursor()
+        if data[0] == "node":
+            node = self.editor.node(data[1])
+            self.edit_text("编辑标题 · edit heading", node.heading,
+                           lambda text: self._apply(self.editor.set_heading, data[1], text,
+                                                    select=data[1]))
+        elif data[0] == "item":
+            entry = self.editor.node(data[1]).items[data[2]]
+            self.edit_text("编辑句子 · edit sentence", entry.text,
+                           lambda text: self._apply(self.editor.edit_item, data[1], data[2],
+                                                    text, select=data[1], item=data[2]))
+        elif data[0] == "front":
+            name = data[1]
+            self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
+                           lambda text: self._apply(self.editor.set_meta, name, text,
+                                                    select=()))
+        else:
+            self.notify("开场和结尾来自模板，导出后可改 · opening and closing come from the "
+                        "template", severity="information")
+
+    def edit_text(self, title: str, value: str, done) -> None:
+        from drafter.tui.screens.dialogs import TextScreen
+
+        def finish(text: str | None) -> None:
+            if text is not None and text.strip():
+                done(text.strip())
+        self.app.push_screen(TextScreen(title, value), finish)
+
+    def action_delete(self) -> None:
+        data = self.cursor()
+        if data[0] == "node":
+            self._apply(self.editor.delete, data[1])
+        elif data[0] == "item":
+            self._apply(self.editor.delete_item, data[1], data[2], select=data[1])
+        else:
+            self.notify("select a heading or a sentence", severity="warning")
+
+    def action_move_up(self) -> None:
+        if (path := self._need_node()) is not None and self.cursor()[0] == "node":
+            self._apply(self.editor.move_up, path)
+
+    def action_move_down(self) -> None:
+        if (path := self._need_node()) is not None and self.cursor()[0] == "node":
+            self._apply(self.editor.move_down, path)
+
+    def action_indent(self) -> None:
+        if (path := self._need_node()) is not None:
+            self._apply(self.editor.indent, path)
+
+    def action_outdent(self) -> None:
+        if (path := self._need_node()) is not None:
+            self._apply(self.editor.outdent, path)
+
+    def action_toggle_run_in(self) -> None:
+        if (path := self._need_node()) is not None:
+            self._apply(self.editor.toggle_run_in, path, select=path)
+
+    def action_undo(self) -> None:
+        try:
+            label = self.editor.undo()
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.refresh_views()
+        self.refresh_status(f"已撤销 undone: {label}")
+
+    def action_redo(self) -> None:
+        try:
+            label = self.editor.redo()
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.refresh_views()
+        self.refresh_status(f"已重做 redone: {label}")
+
+    @work(exclusive=True, group="refill")
+    async def action_another_batch(self) -> None:
+        import asyncio
+
+        from drafter.draft.assemble import refill
+        from drafter.draft.templates import load_template
+        from drafter.errors import DrafterError
+
+        path = self._need_node()
+        if path is None:
+            return
+        node = self.editor.node(path)
+        bank = await self.app.bank()
+        self._batches = getattr(self, "_batches", 0) + 1
+        try:
+            if self._template is None:
+                self._template = load_template(self.draft.template)
+            new = await asyncio.to_thread(refill, self.draft, node, self._template, bank,
+                                          1000 + self._batches)
+        except DrafterError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._apply(self.editor.replace_node, path, new, select=path)
+
+    # -- phrases ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#side", TabbedContent).active = "tab-phrases"
+        self.query_one("#query", PhraseQuery).focus()
+
+    def action_preview(self) -> None:
+        side = self.query_one("#side", TabbedContent)
+        side.active = "tab-preview" if side.active != "tab-preview" else "tab-phrases"
+
+    def action_back(self) -> None:
+        self.query_one("#outline", OutlineTree).focus()
+
+    @on(Input.Changed, "#query")
+    @on(Select.Changed, "#section-filter")
+    @on(Select.Changed, "#kind-filter")
+    def _filters_changed(self) -> None:
+        self.search()
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self) -> None:
+        self.query_one("#results", PhraseResults).focus()
+
+    @work(exclusive=True, group="search")
+    async def search(self) -> None:
+        """Search as you type: an exclusive worker, so a newer key cancels an older
+        search and stale results never overwrite fresh ones."""
+        bank = await self.app.bank()
+        if bank is None:
+            return
+        query = self.query_one("#query", PhraseQuery).value.strip()
+        section = self.query_one("#section-filter", Select).value
+        kind = self.query_one("#kind-filter", Select).value
+        hits = bank.search(query, section=section if isinstance(section, str) else None,
+                           kind=kind if isinstance(kind, str) else None, limit=RESULTS)
+        self.show_hits(hits)
+
+    def show_hits(self, hits: list) -> None:
+        self._hits = hits
+        results = self.query_one("#results", PhraseResults)
+        results.clear_options()
+        results.add_options([Option(Text.assemble(h.text, (f"  {h.kind}", "dim")),
+                                    id=str(i)) for i, h in enumerate(hits)])
+        if hits:
+            results.highlighted = 0
+        self.query_one("#phrase-detail", Static).update(
+            "" if hits else "没有结果 · no phrases match")
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is None or int(event.option.id) >= len(self._hits):
+            return
+        hit = self._hits[int(event.option.id)]
+        sources = "\n".join(f"  {s.file} #{s.position}" + (f"  {s.path}" if s.path else "")
+                            for s in hit.sources[:4])
+        self.query_one("#phrase-detail", Static).update(
+            f"{hit.kind} · {' '.join(hit.sections)} · {hit.status} · {hit.score:.2f}\n"
+            f"来源 sources:\n{sources or '  —'}")
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self) -> None:
+        self.insert_phrase(replace=False)
+
+    def insert_phrase(self, replace: bool) -> None:
+        from drafter.draft.model import PhraseRef
+
+        results = self.query_one("#results", PhraseResults)
+        if results.highlighted is None or not self._hits:
+            return
+        hit = self._hits[results.highlighted]
+        ref = PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker)
+        data = self.cursor()
+        text = hit.text
+        if hit.kind == "quote" and hit.speaker:
+            text = f"{hit.speaker}指出：“{text}”"
+        entry = Item(text, hit.kind if hit.kind in ("lead", "quote", "paragraph") else
+                     "sentence", ref)
+        if data[0] == "item":
+            if replace:
+                self._apply(self.editor.replace_item, data[1], data[2], entry,
+                            select=data[1], item=data[2])
+            else:
+                position = self.editor.insert_item(data[1], entry, data[2] + 1)
+                self.refresh_views(select=data[1], item=position)
+        elif data[0] == "node":
+            if replace:
+                def act(path=data[1]):
+                    node = self.editor.node(path)
+                    node.heading, node.phrase = hit.text, ref
+                self._apply(self.editor.change, "replace heading", act, select=data[1])
+            else:
+                position = self.editor.insert_item(data[1], entry)
+                self.refresh_views(select=data[1], item=position)
+        else:
+            self.notify("先在提纲中选择位置 · select a heading or sentence in the outline",
+                        severity="warning")
+            return
+        self.notify(f"{'替换' if replace else '插入'}: {text[:30]}", timeout=2)
+
+    # -- saving -----------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Every few seconds: a recovery copy when something changed since the last."""
+        from drafter.draft.library import write_recovery
+
+        if self.editor.version not in (self.recovery_version, self.saved_version):
+            try:
+                write_recovery(self.path, self.draft)
+                self.recovery_version = self.editor.version
+            except Exception as exc:  # never lose the session over a failed copy
+                self.notify(f"autosave failed: {exc}", severity="error")
+
+    def save(self, quiet: bool = False) -> bool:
+        from drafter.draft.library import save
+        from drafter.errors import DrafterError
+
+        try:
+            save(self.path, self.draft)
+        except DrafterError as exc:
+            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+            return False
+        self.saved_version = self.recovery_version = self.editor.version
+        self.dirty_from_recovery = False
+        if not quiet:
+            self.notify(f"已保存 saved {self.path}", timeout=3)
+        if self.is_mounted and self.query("#status"):
+            self.refresh_status()
+        return True
+
+    def action_save(self) -> None:
+        self.save()
+
+    def on_unmount(self) -> None:
+        # Leaving the screen or quitting: the draft goes to its file.
+        if self.editor.version != self.saved_version or self.dirty_from_recovery:
+            self.save(quiet=True)
+
+    # -- export -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from drafter.tui.screens.dialogs import ExportScreen
+
+        stem = self.path.with_name(self.path.stem)
+        self.app.push_screen(ExportScreen(stem), self.export)
+
+    @work(exclusive=True, group="export")
+    async def export(self, choice: dict | None) -> None:
+        import asyncio
+
+        from drafter.draft.assemble import expand
+        from drafter.errors import DrafterError
+        from drafter.export import write_draft
+
+        if not choice:
+            return
+        draft = copy.deepcopy(self.draft)
+        try:
+            if choice["format"] == "docx-full":
+                bank = await self.app.bank()
+                await asyncio.to_thread(expand, draft, None, bank)
+            written = await asyncio.to_thread(write_draft, draft, choice["path"],
+                                              overwrite=choice["overwrite"],
+                                              provenance=choice["provenance"])
+        except DrafterError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(f"已导出 exported {written}", timeout=5)

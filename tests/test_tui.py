@@ -1,0 +1,279 @@
+"""The real Textual app driven with run_test(): every drafting and curation workflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from drafter.draft.assemble import assemble
+from drafter.draft.library import pending_recoveries, recovery_path, write_recovery
+from drafter.draft.model import load_draft, save_draft
+from drafter.tui.app import DrafterApp
+from drafter.tui.screens.dialogs import ConfirmScreen, ExportScreen, FieldsScreen, HelpScreen
+from drafter.tui.screens.draft import DraftScreen
+from drafter.tui.screens.review import ReviewScreen
+from drafter.tui.screens.start import StartScreen
+
+REPO = Path(__file__).resolve().parents[1]
+SIZE = (100, 32)
+
+
+def data_dir() -> Path:
+    return Path(os.environ["XDG_DATA_HOME"]) / "drafter"
+
+
+@pytest.fixture
+def draft_file(tmp_path):
+    draft = assemble("work_conference", {"topic": "作风建设", "speaker": "张三"}, seed=1)
+    path = tmp_path / "speech.json"
+    save_draft(draft, path)
+    return path
+
+
+async def wait_for(pilot, condition, timeout=5.0):
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        if waited > timeout:
+            raise AssertionError("timed out waiting for the app")
+
+
+async def test_create_a_draft_from_a_template():
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        names = [n for n, _ in app.screen.template_labels()]
+        for _ in range(names.index("work_conference")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        await pilot.press("ctrl+s")  # the topic is required: the form says so
+        assert isinstance(app.screen, FieldsScreen)
+        assert "needs field 'topic'" in str(app.screen.query_one("#fields-error").render())
+        await pilot.press(*"基层党组织建设")
+        await pilot.press("enter", *"张三")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        assert screen.draft.template == "work_conference"
+        assert screen.draft.fields["topic"] == "基层党组织建设"
+        assert screen.draft.fields["meeting"] == "基层党组织建设工作会议"
+        assert screen.path.parent == data_dir() / "drafts" and screen.path.is_file()
+        assert "字" in str(screen.query_one("#status").render())
+
+
+async def test_search_and_insert_under_the_selected_heading(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        before = len(screen.draft.body[0].items)
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
+        first = screen._hits[0]
+        await pilot.press("enter")  # from the query to the results
+        await pilot.press("enter")  # insert
+        node = screen.draft.body[0]
+        assert len(node.items) == before + 1
+        assert node.items[-1].phrase.id == first.id
+        assert node.items[-1].phrase.sources == list(first.sources)
+        # The section filter follows the heading selected in the outline.
+        assert screen.query_one("#section-filter").value == node.section
+
+
+async def test_reorder_renumber_and_undo(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        heads = [n.heading for n in screen.draft.body]
+        await pilot.pause(0.2)
+        await pilot.press("J")  # move the first part down
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
+        assert [n.marker for n in screen.draft.body] == ["一、", "二、", "三、"]
+        await pilot.press("greater_than_sign")  # indent it under the new first part
+        assert len(screen.draft.body) == 2
+        assert screen.draft.body[0].children[-1].heading == heads[0]
+        assert screen.draft.body[0].children[-1].marker == "4."
+        await pilot.press("u", "u")
+        assert [n.heading for n in screen.draft.body] == heads
+        await pilot.press("U")
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
+
+
+async def test_edit_in_place_and_delete(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.pause(0.2)
+        await pilot.press("e")
+        await pilot.press("ctrl+u", *"我改的标题", "enter")
+        assert screen.draft.body[0].heading == "我改的标题"
+        assert screen.draft.body[0].phrase is None
+        count = len(screen.draft.body)
+        await pilot.press("x")
+        assert len(screen.draft.body) == count - 1
+        await pilot.press("u")
+        assert screen.draft.body[0].heading == "我改的标题"
+
+
+async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
+    app = DrafterApp(draft_path=str(draft_file))
+    target = tmp_path / "out.docx"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: target.exists())
+        document = docx.Document(str(target))
+        assert document.paragraphs[0].text == load_draft(draft_file).title
+        # Exporting again asks before overwriting.
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(target)
+        stamp = target.stat().st_mtime_ns
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert target.stat().st_mtime_ns == stamp
+
+
+async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, monkeypatch):
+    from drafter.tui.screens import draft as draft_screen
+
+    monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.pause(0.2)
+        await pilot.press("J")
+        await wait_for(pilot, lambda: recovery_path(draft_file).exists())
+        copy = json.loads(recovery_path(draft_file).read_text(encoding="utf-8"))
+        assert copy["draft"]["body"][1]["heading"] == app.screen.draft.body[1].heading
+        moved = app.screen.draft.body[1].heading
+    # The app has quit: the draft is in its file, the recovery copy is gone.
+    assert load_draft(draft_file).body[1].heading == moved
+    assert not recovery_path(draft_file).exists()
+
+
+async def test_a_crashed_session_is_offered_back(draft_file):
+    draft = load_draft(draft_file)
+    draft.body[0].heading = "崩溃前改过的标题"
+    write_recovery(draft_file, draft)  # as the autosave left it before a crash
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert app.screen.draft.body[0].heading == "崩溃前改过的标题"
+        assert app.screen.path == draft_file.resolve()
+    assert load_draft(draft_file).body[0].heading == "崩溃前改过的标题"
+    assert pending_recoveries() == []
+
+
+@pytest.fixture
+def review_bank(tmp_path, monkeypatch):
+    bank = tmp_path / "bank"
+    shutil.copytree(REPO / "phrasebank", bank)
+    # Make a few phrases candidates again, so there is a queue to review.
+    path = bank / "phrases" / "work_style.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    for row in rows[:3]:
+        row["status"] = "candidate"
+        row["decided"] = []
+    path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+                            for r in rows), encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_PHRASEBANK", str(bank))
+    return bank
+
+
+def _status(bank: Path, phrase_id: str) -> str:
+    for path in (bank / "phrases").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["id"] == phrase_id:
+                return row["status"]
+    raise AssertionError(phrase_id)
+
+
+async def test_review_approve_and_reject_change_the_files(review_bank):
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                       and app.screen.shown)
+        screen = app.screen
+        first, second = screen.shown[0].id, screen.shown[1].id
+        assert "候选 3" in str(screen.query_one("#review-counts").render())
+        await pilot.press("a")
+        assert _status(review_bank, first) == "approved"
+        assert screen.shown[0].id == second  # the queue moves on
+        await pilot.press("x")
+        assert _status(review_bank, second) == "rejected"
+        assert "候选 1" in str(screen.query_one("#review-counts").render())
+
+
+async def test_review_edit_and_retag(review_bank):
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                       and app.screen.shown)
+        phrase_id = app.screen.shown[0].id
+        await pilot.press("t")
+        await pilot.press("ctrl+u", *"discipline work_style", "enter")
+        await pilot.pause(0.1)
+        rows = [json.loads(line) for path in (review_bank / "phrases").glob("*.jsonl")
+                for line in path.read_text(encoding="utf-8").splitlines()]
+        row = next(r for r in rows if r["id"] == phrase_id)
+        assert row["sections"] == ["discipline", "work_style"] and "sections" in row["decided"]
+
+
+async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        heads = [n.heading for n in screen.draft.body]
+        await pilot.pause(0.2)
+        await pilot.press("alt+j")
+        assert screen.draft.body[1].heading == heads[0]
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Outline" in app.screen.text and "outline.move_up" in app.screen.text
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_another_batch_proposes_a_new_heading(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.pause(0.2)
+        await pilot.press("down")  # the first sub-heading
+        path = screen.selected_path()
+        assert path == (0, 0)
+        old = screen.editor.node(path).heading
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen.editor.node(path).heading != old)
+        assert screen.editor.can_undo
