@@ -52,7 +52,7 @@ class DrafterCommands(Provider):
 
 class DrafterApp(App):
     TITLE = "drafter"
-    CSS_PATH = "drafter.tcss"
+    CSS_PATH = Path(__file__).with_name("drafter.tcss")  # absolute: subclasses move
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {DrafterCommands}
 
@@ -76,7 +76,9 @@ class DrafterApp(App):
             self.notify(str(exc), title="settings.toml ignored", severity="error", timeout=10)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        self.open_bank()
+        # The first screen is drawn before anything heavy starts: the index opens in a
+        # worker once it is on screen.
+        self.call_after_refresh(self.open_bank)
         if self.draft_path:
             from drafter.tui.screens.draft import DraftScreen
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
@@ -222,6 +222,8 @@ class HelpScreen(ModalScreen[None]):
         return cls("\n\n".join(parts))
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it is imported only for help
+
         with VerticalScroll(classes="dialog", id="help"):
             yield Markdown(self.text)
             yield Static("Esc 关闭 · close", classes="hint")

@@ -35,7 +35,7 @@ from drafter.draft.model import Draft, Item
 from drafter.tui import keys
 
 AUTOSAVE_SECONDS = 3.0
-RESULTS = 100  # phrases shown per search
+RESULTS = 60  # phrases shown per search: enough to choose from, quick to draw
 
 OUTLINE_HELP = """\
 ## Outline
@@ -400,13 +400,14 @@ class DraftScreen(Screen):
     def show_hits(self, hits: list) -> None:
         self._hits = hits
         results = self.query_one("#results", PhraseResults)
-        results.clear_options()
-        results.add_options([Option(Text.assemble(h.text, (f"  {h.kind}", "dim")),
+        results.set_options([Option(Text.assemble(h.text, (f"  {h.kind}", "dim")),
                                     id=str(i)) for i, h in enumerate(hits)])
         if hits:
             results.highlighted = 0
+        # The detail pane has a fixed height: updating it needs no new layout, which
+        # keeps a keystroke's redraw to the two widgets that changed.
         self.query_one("#phrase-detail", Static).update(
-            "" if hits else "没有结果 · no phrases match")
+            "" if hits else "没有结果 · no phrases match", layout=False)
 
     @on(OptionList.OptionHighlighted, "#results")
     def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
@@ -417,7 +418,7 @@ class DraftScreen(Screen):
                             for s in hit.sources[:4])
         self.query_one("#phrase-detail", Static).update(
             f"{hit.kind} · {' '.join(hit.sections)} · {hit.status} · {hit.score:.2f}\n"
-            f"来源 sources:\n{sources or '  —'}")
+            f"来源 sources:\n{sources or '  —'}", layout=False)
 
     @on(OptionList.OptionSelected, "#results")
     def _selected(self) -> None:

@@ -45,8 +45,9 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#templates", OptionList).loading = True
-        self.load_lists()
-        self.offer_recovery()
+        # Templates (TOML + Jinja2) are read after the first paint.
+        self.call_after_refresh(self.load_lists)
+        self.call_after_refresh(self.offer_recovery)
 
     @work(thread=True, exclusive=True, group="start")
     def load_lists(self) -> None:

@@ -1,0 +1,113 @@
+"""Outline editing with undo/redo, and the drafts library (recent list, recovery copies)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.draft import library
+from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
+from drafter.draft.model import Draft, Item, Node
+
+
+def outline() -> Draft:
+    draft = Draft(markers=["一、", "（一）"], body=[
+        Node("甲", children=[Node("甲一"), Node("甲二")]),
+        Node("乙", children=[Node("乙一")]),
+        Node("丙"),
+    ])
+    draft.renumber()
+    return draft
+
+
+def shape(draft: Draft) -> list[str]:
+    return [f"{n.marker}{n.heading}" for n in draft.nodes()]
+
+
+def test_every_edit_renumbers_and_undoes():
+    editor = DraftEditor(outline())
+    start = shape(editor.draft)
+    steps = [
+        (editor.move_down, ((0,),)),
+        (editor.indent, ((1,),)),  # 甲 under 乙
+        (editor.outdent, ((0, 1),)),
+        (editor.add_after, ((0,), "新")),
+        (editor.add_child, ((2,), "新子")),
+        (editor.set_heading, ((0,), "乙改")),
+        (editor.toggle_run_in, ((0,),)),
+        (editor.delete, ((1,),)),
+    ]
+    shapes = [start]
+    for action, args in steps:
+        action(*args)
+        shapes.append(shape(editor.draft))
+    assert shapes[1] == ["一、乙", "（一）乙一", "二、甲", "（一）甲一", "（二）甲二", "三、丙"]
+    assert shapes[2][:4] == ["一、乙", "（一）乙一", "（二）甲", "1.甲一"]
+    # Undo walks every step back, redo forward again.
+    for expected in reversed(shapes[:-1]):
+        editor.undo()
+        assert shape(editor.draft) == expected
+    with pytest.raises(EditError):
+        editor.undo()
+    for expected in shapes[1:]:
+        editor.redo()
+        assert shape(editor.draft) == expected
+    editor.undo()
+    editor.add_after(None, "最后")  # a new change clears the redo stack
+    assert not editor.can_redo
+
+
+def test_items_edits_and_their_errors():
+    editor = DraftEditor(outline())
+    editor.insert_item((0,), Item("第一句。"))
+    editor.insert_item((0,), Item("开头。"), index=0)
+    editor.edit_item((0,), 1, "第一句改。")
+    assert [i.text for i in editor.draft.body[0].items] == ["开头。", "第一句改。"]
+    editor.replace_item((0,), 0, Item("换。", "lead"))
+    editor.delete_item((0,), 1)
+    assert [i.text for i in editor.draft.body[0].items] == ["换。"]
+    for bad in (lambda: editor.node((9,)), lambda: editor.indent((0,)),
+                lambda: editor.outdent((0,)), lambda: editor.set_heading((0,), "  "),
+                lambda: editor.edit_item((0,), 5, "x"), lambda: editor.set_meta("nope", "x")):
+        with pytest.raises(EditError):
+            bad()
+    version = editor.version
+    editor.set_heading((0,), editor.draft.body[0].heading)  # no change, no undo step
+    assert editor.version == version
+
+
+def test_speaking_minutes_follow_the_rate():
+    draft = outline()
+    draft.body[0].items = [Item("字" * 440)]
+    assert speaking_minutes(draft, 220) == pytest.approx(draft.text_length() / 220)
+    assert speaking_minutes(draft, 440) < speaking_minutes(draft, 220)
+
+
+def test_recent_list_and_recovery_copies(tmp_path):
+    draft = outline()
+    draft.title = "测试稿"
+    path = tmp_path / "d.json"
+    library.save(path, draft)
+    assert [r.title for r in library.recent_drafts()] == ["测试稿"]
+    draft.title = "改过"
+    library.write_recovery(path, draft)
+    pending = library.pending_recoveries()
+    assert len(pending) == 1 and pending[0].path == str(path.resolve())
+    assert pending[0].load().title == "改过"
+    library.save(path, draft)  # saving the file removes its recovery copy
+    assert library.pending_recoveries() == []
+    path.unlink()
+    assert library.recent_drafts() == []  # a draft that no longer exists is not offered
+    first = library.new_draft_path(draft)
+    first.parent.mkdir(parents=True, exist_ok=True)
+    first.write_text("{}")
+    assert library.new_draft_path(draft) != first
+
+
+def test_a_damaged_recent_list_or_recovery_copy_is_ignored():
+    folder = library.data_dir()
+    (folder / "autosave").mkdir(parents=True, exist_ok=True)
+    (folder / "recent.json").write_text("not json")
+    (folder / "autosave" / "bad.json").write_text("{")
+    assert library.recent_drafts() == []
+    assert library.pending_recoveries() == []
+    assert (folder / "autosave" / "bad.json").exists()  # kept for a person to look at
