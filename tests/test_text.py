@@ -91,3 +91,19 @@ def test_opencc_conversion_when_installed():
 def test_straight_single_quotes_around_chinese_are_paired():
     assert fullwidth_punctuation("形成'头雁效应'。") == "形成‘头雁效应’。"
     assert fullwidth_punctuation("it's 我们") == "it's 我们"
+
+
+def test_wrap_follows_chinese_line_breaking_rules():
+    from drafter.text.wrap import cell_width, wrap
+
+    text = "今天，我们召开基层党组织建设工作会议，主要任务是“深入学习”。"
+    for width in range(6, 40):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        for line in lines:
+            assert sum(cell_width(c) for c in line) <= width
+        for line in lines[1:]:
+            assert line[0] not in "，。、”"
+        for line in lines[:-1]:
+            assert line[-1] not in "“（"
+    assert wrap("abc\n\n中文", 10) == ["abc", "", "中文"]

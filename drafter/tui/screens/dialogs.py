@@ -28,14 +28,21 @@ class FieldsScreen(ModalScreen[dict | None]):
         self.template = template
 
     def compose(self) -> ComposeResult:
+        labels = {spec.key: spec.label for spec in self.template.fields}
         with VerticalScroll(classes="dialog", id="fields"):
-            yield Label(f"新建{self.template.label} · {self.template.description}",
-                        classes="dialog-title")
+            yield Label(f"新建{self.template.label}", classes="dialog-title")
+            yield Static(self.template.description, classes="hint")
             for spec in self.template.fields:
-                mark = " *" if spec.required else ""
-                hint = spec.help or (f"默认：{spec.default}" if spec.default else "可留空")
-                yield Label(f"{spec.label}{mark}", classes="field-label")
-                yield Input(placeholder=hint, id=f"field-{spec.key}")
+                mark = "*" if spec.required else ""
+                if spec.help:
+                    hint = spec.help
+                elif spec.default:
+                    hint = "默认：" + _readable_default(spec.default, labels)
+                else:
+                    hint = "可留空，稿中显示〔待补〕"
+                with Horizontal(classes="field-row"):
+                    yield Label(f"{spec.label}{mark}", classes="field-label")
+                    yield Input(placeholder=hint, id=f"field-{spec.key}")
             yield Static("", id="fields-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("创建 Create", variant="primary", id="create")
@@ -74,6 +81,14 @@ class FieldsScreen(ModalScreen[dict | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _readable_default(source: str, labels: dict[str, str]) -> str:
+    """A default as a writer reads it: 在{{ meeting }}上的讲话 → 在〈会议名称〉上的讲话."""
+    import re
+
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}",
+                  lambda m: f"〈{labels.get(m.group(1), m.group(1))}〉", source)
 
 
 class ConfirmScreen(ModalScreen[bool | None]):

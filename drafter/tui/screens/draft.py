@@ -198,9 +198,17 @@ class DraftScreen(Screen):
         self.refresh_status()
 
     def refresh_preview(self) -> None:
+        """The draft as it will read, wrapped here by Chinese line-breaking rules
+        (Textual would start lines with ，。)."""
         from drafter.export.text import plain_text
+        from drafter.text.wrap import wrap
 
-        self.query_one("#preview", Static).update(plain_text(self.draft))
+        preview = self.query_one("#preview", Static)
+        width = (preview.content_region.width or self.size.width // 2) - 1
+        preview.update(Text("\n".join(wrap(plain_text(self.draft).rstrip("\n"), width))))
+
+    def on_resize(self) -> None:
+        self.refresh_preview()
 
     def refresh_status(self, message: str = "") -> None:
         chars = self.draft.text_length()

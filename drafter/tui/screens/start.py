@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,6 +24,14 @@ HELP = """\
 - **Open file**: type a draft's path (.json) and press Enter.
 - `n` new · `o` open a file · `v` review mined phrases · `ctrl+p` all commands · `ctrl+q` quit
 """
+
+
+def _short(description: str) -> str:
+    """The first clause of a template's description, for a one-line list."""
+    for stop in "：:。":
+        if stop in description:
+            return description.split(stop, 1)[0]
+    return description
 
 
 class StartScreen(Screen):
@@ -63,17 +72,21 @@ class StartScreen(Screen):
         self._templates = templates
         listing = self.query_one("#templates", OptionList)
         listing.clear_options()
-        listing.add_options([Option(f"{t.label}\n  {t.description}", id=name)
+        listing.add_options([Option(Text.assemble((t.label, "bold"), "\n  ",
+                                                  (_short(t.description), "dim")), id=name)
                              for name, t in templates.items()])
         listing.loading = False
         listing.highlighted = 0 if templates else None
         recent_list = self.query_one("#recent", OptionList)
         recent_list.clear_options()
         if recent:
+            labels = {name: t.label for name, t in templates.items()}
             recent_list.add_options([
-                Option(f"{r.title or Path(r.path).name}\n  "
-                       f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(r.opened))}  "
-                       f"{Path(r.path).name}", id=r.path) for r in recent])
+                Option(Text.assemble(r.title or Path(r.path).name, "\n  ", (
+                    f"{time.strftime('%m-%d %H:%M', time.localtime(r.opened))}  "
+                    f"{labels.get(r.template, r.template)}", "dim")), id=r.path)
+                for r in recent])
+            recent_list.highlighted = 0
         else:
             recent_list.add_option(Option("（还没有草稿 · no drafts yet）", disabled=True))
         for problem in problems:
