@@ -47,6 +47,11 @@ OUTLINE_NAV = [
     Binding("k", "cursor_up", "Up", show=False, id="nav.up"),
 ]
 
+LIST_NAV = [
+    Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+]
+
 BROWSER = [
     Binding("enter,i", "insert", "Insert", id="phrases.insert"),
     Binding("ctrl+r,R", "replace", "Replace", id="phrases.replace"),

@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
 from drafter.draft.model import Draft, Item
 from drafter.tui import keys
+from drafter.tui.widgets import NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
 RESULTS = 60  # phrases shown per search: enough to choose from, quick to draw
@@ -67,7 +68,7 @@ class OutlineTree(Tree):
     HELP = OUTLINE_HELP
 
 
-class PhraseResults(OptionList):
+class PhraseResults(NavOptionList):
     BINDINGS = keys.BROWSER
     HELP = BROWSER_HELP
 

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
+from drafter.tui.widgets import NavOptionList
 
 HELP = """\
 ## Review
@@ -33,7 +34,7 @@ Decisions are saved at once to the phrasebank files and survive re-mining.
 """
 
 
-class ReviewQueue(OptionList):
+class ReviewQueue(NavOptionList):
     HELP = HELP
 
 

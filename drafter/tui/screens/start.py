@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
+from drafter.tui.widgets import NavOptionList
 
 HELP = """\
 ## Start
@@ -45,10 +46,10 @@ class StartScreen(Screen):
             with Horizontal(id="start-lists"):
                 with Vertical(classes="pane"):
                     yield Label("新建 · New draft from a template", classes="pane-title")
-                    yield OptionList(id="templates")
+                    yield NavOptionList(id="templates")
                 with Vertical(classes="pane"):
                     yield Label("最近 · Recent drafts", classes="pane-title")
-                    yield OptionList(id="recent")
+                    yield NavOptionList(id="recent")
             yield Input(placeholder="打开文件 · path to a draft .json, then Enter", id="open-path")
         yield Footer()
 
