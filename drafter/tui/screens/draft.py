@@ -36,7 +36,7 @@ from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
-RESULTS = 60  # phrases shown per search: enough to choose from, quick to draw
+RESULTS = 40  # phrases shown per search: enough to choose from, quick to draw
 
 OUTLINE_HELP = """\
 ## Outline
