@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from drafter.cli import CONTEXT, Settings, _Group, _print_json, global_options, main
+from drafter.errors import DrafterError
 
 
 @main.command(context_settings=CONTEXT)
@@ -162,10 +163,13 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--provenance", is_flag=True,
               help="Name each reused phrase's source (DOCX comments, Markdown notes).")
+@click.option("--strict", is_flag=True,
+              help="Refuse to export while the checks find errors (placeholders, "
+                   "misquotes, unbalanced quotes …).")
 @global_options
 @click.pass_context
 def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
-                 provenance: bool) -> None:
+                 provenance: bool, strict: bool) -> None:
     """Export a draft to DOCX, Markdown or plain text.
 
     The DOCX follows GB/T 9704-2012: A4, 22 lines of 28 characters, 3号仿宋 body,
@@ -174,15 +178,29 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
 
     Exit status: 0 written, 1 the draft could not be read or the file exists, 2 usage.
     """
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.check import check
+    from drafter.check.source import from_draft
     from drafter.draft.model import load_draft
     from drafter.export import format_for, write_draft
+    from drafter.settings import load_settings
 
     settings: Settings = ctx.ensure_object(Settings)
     format_for(output)
     draft = load_draft(draft_path)
+    # The checks run before every export: the writer sees what a reviewer would circle.
+    with PhraseBank.open(settings.phrasebank) as bank:
+        report = check(from_draft(draft, draft_path), bank=bank,
+                       chars_per_minute=load_settings().speech.chars_per_minute)
+    if settings.verbosity >= 0 and not settings.json and report.findings:
+        _print_findings(report, err=True, limit=20)
+    if strict and report.errors:
+        raise DrafterError(f"not exported: {len(report.errors)} error(s) found "
+                           "(see above, or run drafter check); drop --strict to export anyway")
     path = write_draft(draft, output, overwrite=force, provenance=provenance)
     if settings.json:
-        _print_json({"output": str(path), "characters": draft.text_length()})
+        _print_json({"output": str(path), "characters": draft.text_length(),
+                     "checks": report.summary()})
     elif settings.verbosity >= 0:
         click.echo(f"wrote {path}", err=True)
 
@@ -251,3 +269,72 @@ def tui(ctx: click.Context, draft_path: str | None) -> None:
 
         load_draft(draft_path)  # a bad file is a one-line error here, not in the app
     run(draft_path=draft_path, phrasebank=settings.phrasebank)
+
+
+# --- check ---------------------------------------------------------------------------------
+
+_SEVERITY_STYLE = {"error": "✖", "warning": "▲", "info": "·"}
+
+
+def _print_findings(report, err: bool = False, limit: int | None = None) -> None:
+    shown = report.findings if limit is None else report.findings[:limit]
+    for f in shown:
+        where = f.location.describe()
+        line = f"{_SEVERITY_STYLE[f.severity]} {f.severity:<7} {where}  {f.message}"
+        if f.excerpt and f.excerpt not in f.message:
+            line += f"  「{f.excerpt[:40]}」"
+        click.echo(line, err=err)
+        if f.suggestion:
+            click.echo(f"      → {f.suggestion}", err=err)
+    if limit is not None and len(report.findings) > limit:
+        click.echo(f"  … and {len(report.findings) - limit} more (drafter check)", err=err)
+    s = report.summary()
+    click.echo(f"{s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)",
+               err=err)
+
+
+@main.command(name="check", context_settings=CONTEXT)
+@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--target-minutes", type=float, metavar="N",
+              help="Speaking time the speech should fill (characters per minute from "
+                   "settings.toml [speech], default 220).")
+@click.option("--only", multiple=True, metavar="CATEGORY",
+              help="Run only these checks (repeatable): placeholder, stale, quote, "
+                   "repetition, overlap, parallelism, length, punctuation.")
+@global_options
+@click.pass_context
+def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
+              only: tuple[str, ...]) -> None:
+    """Check a draft (.json) or a speech (.docx, .md, .txt) for what gets it sent back.
+
+    \b
+    placeholder  XX, ××, X月X日, 某某, *区, 〔待补〕, template code left in
+    stale        out-of-date formulations (rules: stale.toml, yours in the config dir)
+    quote        leaders' words in “…” against the phrasebank's verified quotes
+    repetition   the same or nearly the same sentence twice
+    overlap      long runs or large shares copied from one corpus speech
+    parallelism  sibling heads that break their frame or length class
+    length       total and per-part length against --target-minutes
+    punctuation  half-width marks in Chinese, unbalanced quotes, mixed numbering
+
+    --json prints {"findings": [...], "summary": {...}}.  Exit status: 0 no errors
+    (warnings allowed), 1 errors found or the file could not be read, 2 usage.
+    """
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.check import CHECKS, check_file
+    from drafter.settings import load_settings
+
+    settings: Settings = ctx.ensure_object(Settings)
+    unknown = [c for c in only if c not in CHECKS]
+    if unknown:
+        raise click.BadParameter(f"unknown check {unknown[0]!r}", param_hint="--only")
+    rate = load_settings().speech.chars_per_minute
+    with PhraseBank.open(settings.phrasebank) as bank:
+        report = check_file(target, bank=bank, target_minutes=target_minutes,
+                            chars_per_minute=rate, only=list(only) or None)
+    if settings.json:
+        _print_json(report.to_dict())
+    else:
+        _print_findings(report)
+    if report.errors:
+        ctx.exit(1)

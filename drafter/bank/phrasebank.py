@@ -138,6 +138,16 @@ class PhraseBank:
                                      status, score, level))
         return out
 
+    def verified_quotes(self) -> list[Hit]:
+        """Every approved quote, with its speaker and sources (cached per bank)."""
+        if not hasattr(self, "_quotes"):
+            rows = self._db.execute(
+                "SELECT p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, l.data"
+                " FROM phrase p JOIN line l ON l.rowid = p.line"
+                " WHERE p.kind = 'quote' AND p.status = 'approved'").fetchall()
+            self._quotes = [_hit(row, 0.0) for row in rows]
+        return self._quotes
+
     def get(self, key: int | str) -> Hit | None:
         """A phrase with all it carries (sources, members, speaker …), by rowid or id."""
         column = "p.rowid" if isinstance(key, int) else "p.id"

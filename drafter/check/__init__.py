@@ -1,0 +1,71 @@
+"""Draft checks: what a reviewer would circle before a speech leaves the desk.
+
+One module per category, each a ``check(text, **context)`` generator of Findings over a
+CheckedText (drafter.check.source builds one from a draft or a speech file).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.check import (
+    length,
+    overlap,
+    parallelism,
+    placeholder,
+    punctuation,
+    quote,
+    repetition,
+    stale,
+)
+from drafter.check.model import SEVERITIES, CheckedText, Finding, Location
+
+CHECKS = {"placeholder": placeholder.check, "stale": stale.check, "quote": quote.check,
+          "repetition": repetition.check, "overlap": overlap.check,
+          "parallelism": parallelism.check, "length": length.check,
+          "punctuation": punctuation.check}
+
+__all__ = ["CHECKS", "Finding", "Location", "Report", "check", "check_file"]
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def summary(self) -> dict[str, Any]:
+        by_severity = {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
+        by_category: dict[str, int] = {}
+        for f in self.findings:
+            by_category[f.category] = by_category.get(f.category, 0) + 1
+        return {"total": len(self.findings), **by_severity, "by_category": by_category}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
+
+
+def check(text: CheckedText, bank=None, target_minutes: float | None = None,
+          chars_per_minute: int = 220, only: list[str] | None = None) -> Report:
+    """Every check (or ``only`` those categories) over ``text``; findings in reading
+    order, errors before warnings at one place."""
+    findings: list[Finding] = []
+    for name, run in CHECKS.items():
+        if only and name not in only:
+            continue
+        findings += run(text, bank=bank, target_minutes=target_minutes,
+                        chars_per_minute=chars_per_minute)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (f.location.paragraph, f.location.offset,
+                                 order[f.severity], f.rule))
+    return Report(findings)
+
+
+def check_file(path: str | os.PathLike[str], bank=None, **options: Any) -> Report:
+    from drafter.check.source import from_file
+
+    return check(from_file(path), bank=bank, **options)

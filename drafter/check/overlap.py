@@ -1,0 +1,71 @@
+"""Passages copied from a single corpus source beyond a threshold: a long run shared
+with one mined passage, or a large share of one part drawn from one speech."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from drafter.bank.model import normalise
+from drafter.check.model import CheckedText, Finding
+
+_CLAUSE_RE = re.compile(r"[\u3400-\u9fff]{8,}")
+LONG_RUN = 60  # characters in common with one source passage
+SHARE = 0.5  # of a part's characters from one source file
+MIN_PART = 150  # parts shorter than this are not judged by share
+
+
+def check(text: CheckedText, bank=None, **_: object) -> Iterator[Finding]:
+    yield from _shares(text)
+    if bank is not None:
+        yield from _runs(text, bank)
+
+
+def _shares(text: CheckedText) -> Iterator[Finding]:
+    for head, members in text.parts:
+        total = sum(len(p.text) for p in members)
+        if total < MIN_PART:
+            continue
+        by_file: Counter[str] = Counter()
+        for passage in members:
+            for file in passage.sources[:1]:  # the phrase's first source
+                by_file[file] += len(passage.text)
+        if by_file:
+            file, chars = by_file.most_common(1)[0]
+            if chars / total > SHARE:
+                yield Finding("overlap.share", "overlap", "warning",
+                              f"{chars / total:.0%} of this part comes from one speech: {file}",
+                              text.locate(head),
+                              suggestion="draw on other sources, or rewrite in your own words",
+                              excerpt=head.text)
+
+
+def _runs(text: CheckedText, bank) -> Iterator[Finding]:
+    for passage in text.body():
+        norm = normalise(passage.text)
+        if len(norm) < LONG_RUN:
+            continue
+        # Candidates: mined paragraphs containing probes from this one, eight characters
+        # taken from its longest clauses (a probe must not span punctuation).
+        seen: dict[str, object] = {}
+        clauses = sorted(_CLAUSE_RE.findall(passage.text), key=len, reverse=True)[:3]
+        for clause in clauses:
+            for hit in bank.search(clause[:8], kind="paragraph", limit=3):
+                seen.setdefault(hit.id, hit)
+        best = None
+        for hit in seen.values():
+            other = normalise(hit.text)
+            match = difflib.SequenceMatcher(None, norm, other, autojunk=False) \
+                .find_longest_match(0, len(norm), 0, len(other))
+            if match.size >= LONG_RUN and (best is None or match.size > best[1]):
+                best = (hit, match.size, match.a)
+        if best:
+            hit, size, _ = best
+            source = hit.sources[0] if hit.sources else None
+            named = f"{source.file} #{source.position}" if source else hit.id
+            yield Finding("overlap.run", "overlap", "warning",
+                          f"{size} characters in a row are copied from {named}",
+                          text.locate(passage),
+                          suggestion="quote it as such, or rewrite it", excerpt=hit.text[:40])

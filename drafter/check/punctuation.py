@@ -1,0 +1,66 @@
+"""Punctuation: half-width marks inside Chinese, unbalanced quotes and brackets, and
+mixed numbering styles at one level (一、 beside 1、)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from drafter.check.model import CheckedText, Finding
+
+_HAN = "\u3400-\u9fff"
+# A half-width mark touching a Chinese character on its left: 然而,我们 / 要求;同时.
+_HALF_RE = re.compile(f"(?<=[{_HAN}])([,;:?!()])|([,;:?!(])(?=[{_HAN}])")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_ARABIC_DUN_RE = re.compile(r"^\d+、")
+
+
+def check(text: CheckedText, **_: object) -> Iterator[Finding]:
+    for passage in text.passages:
+        for match in _HALF_RE.finditer(passage.text):
+            mark = match.group(1) or match.group(2)
+            yield Finding("punctuation.half-width", "punctuation", "warning",
+                          f"half-width {mark!r} in Chinese text",
+                          text.locate(passage, match.start()),
+                          suggestion=f"use {_FULL[mark]}", excerpt=mark)
+        yield from _balance(text, passage)
+    for group in text.siblings:
+        styles = {_style(p.marker) for p in group if p.marker}
+        if len(styles) > 1:
+            first = group[0]
+            yield Finding("punctuation.mixed-markers", "punctuation", "warning",
+                          "sibling heads are numbered in different styles: "
+                          + " / ".join(sorted(p.marker for p in group if p.marker)),
+                          text.locate(first), suggestion="number one level one way")
+    for passage in text.passages:
+        if passage.marker and _ARABIC_DUN_RE.match(passage.marker):
+            yield Finding("punctuation.arabic-dun", "punctuation", "warning",
+                          f"{passage.marker} uses 、 after an Arabic numeral",
+                          text.locate(passage),
+                          suggestion=passage.marker.replace("、", "."))
+
+
+def _style(marker: str) -> str:
+    return re.sub(r"[一二三四五六七八九十百]+", "一", re.sub(r"\d+", "1", marker))
+
+
+def _balance(text: CheckedText, passage) -> Iterator[Finding]:
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(passage.text):
+        if ch in _PAIRS:
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[ch]:
+                stack.pop()
+            else:
+                yield Finding("punctuation.unbalanced", "punctuation", "error",
+                              f"{ch} closes nothing", text.locate(passage, i),
+                              suggestion=f"add the opening {_CLOSERS[ch]} or remove {ch}",
+                              excerpt=passage.text[max(0, i - 8):i + 1])
+    for ch, i in stack:
+        yield Finding("punctuation.unbalanced", "punctuation", "error",
+                      f"{ch} is never closed", text.locate(passage, i),
+                      suggestion=f"close it with {_PAIRS[ch]}",
+                      excerpt=passage.text[i:i + 12])

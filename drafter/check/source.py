@@ -1,0 +1,132 @@
+"""Turn what is checked — a draft, or a .docx/.md/.txt speech — into a CheckedText."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from drafter.check.model import CheckedText, Passage
+from drafter.draft.model import Draft, Node
+
+
+def from_draft(draft: Draft, source: str = "") -> CheckedText:
+    from drafter.export.text import blocks
+
+    passages: list[Passage] = []
+    parents: dict[tuple[int, ...], str] = {}
+    paths = {id(node): path for path, node in _node_paths(draft.body)}
+    for block in blocks(draft):
+        node_path = paths.get(id(block.node)) if block.node is not None else None
+        if node_path is None and block.item is not None:
+            node_path = _item_owner(draft, block.item)
+        heading_path = parents.get(node_path[:-1], "") if node_path else ""
+        if block.role == "heading" or block.head:
+            node = block.node
+            label = f"{node.marker}{node.heading}"
+            parents[node_path] = f"{heading_path} › {label}" if heading_path else label
+            heading_path = parents[node_path]
+            if block.head:
+                passages.append(Passage(len(passages) + 1, "paragraph", block.text,
+                                        node.level, node.marker, node.heading, node_path,
+                                        heading_path, _sources(block.item)))
+                continue
+            passages.append(Passage(len(passages) + 1, "heading", block.text, node.level,
+                                    node.marker, node.heading, node_path, heading_path))
+            continue
+        if node_path is not None:
+            heading_path = parents.get(node_path, heading_path)
+        passages.append(Passage(len(passages) + 1, block.role, block.text, 0, "", "",
+                                node_path, heading_path, _sources(block.item)))
+    checked = CheckedText(passages, draft.date, source)
+    _group(checked)
+    return checked
+
+
+def from_file(path: str | os.PathLike[str]) -> CheckedText:
+    """A draft (.json) or a speech file (.docx, .md, .txt) as a CheckedText."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        from drafter.draft.model import load_draft
+
+        return from_draft(load_draft(path), path.name)
+    from drafter.corpus.parse import load_document
+
+    doc = load_document(path)
+    passages: list[Passage] = []
+
+    def add(role, text, level=0, marker="", heading="", path_=""):
+        passages.append(Passage(len(passages) + 1, role, text, level, marker or "", heading,
+                                None, path_))
+
+    for role in ("title", "subtitle"):
+        if getattr(doc, role):
+            add(role, getattr(doc, role))
+    if doc.speaker:
+        add("byline", doc.speaker)
+    if doc.date:
+        add("date", doc.date)
+    if doc.salutation:
+        add("salutation", doc.salutation)
+    for paragraph in doc.preamble:
+        add("paragraph", paragraph.text)
+
+    def visit(sections, above: str) -> None:
+        for section in sections:
+            label = f"{section.marker or ''}{section.heading}"
+            here = f"{above} › {label}" if above else label
+            if section.run_in:
+                first = section.paragraphs[0].text if section.paragraphs else ""
+                add("paragraph", f"{label}。{first}" if first else label, section.level,
+                    section.marker, section.heading, here)
+                rest = section.paragraphs[1:]
+            else:
+                add("heading", label, section.level, section.marker, section.heading, here)
+                rest = section.paragraphs
+            for paragraph in rest:
+                add("paragraph", paragraph.text, path_=here)
+            visit(section.children, here)
+
+    visit(doc.sections, "")
+    for paragraph in doc.closing or []:
+        add("paragraph", paragraph.text)
+    checked = CheckedText(passages, doc.date or "", path.name)
+    _group(checked)
+    return checked
+
+
+def _sources(item) -> tuple[str, ...]:
+    if item is None or item.phrase is None:
+        return ()
+    return tuple(dict.fromkeys(s.file for s in item.phrase.sources))
+
+
+def _node_paths(nodes: list[Node], prefix: tuple[int, ...] = ()):
+    for i, node in enumerate(nodes):
+        yield (*prefix, i), node
+        yield from _node_paths(node.children, (*prefix, i))
+
+
+def _item_owner(draft: Draft, item) -> tuple[int, ...] | None:
+    for path, node in _node_paths(draft.body):
+        if any(entry is item for entry in node.items):
+            return path
+    return None
+
+
+def _group(checked: CheckedText) -> None:
+    """Sibling heads (same parent, same level) and the top-level parts with their text."""
+    heads = [p for p in checked.passages if p.heading]
+    groups: dict[tuple[str, int], list[Passage]] = {}
+    for head in heads:
+        parent = head.path.rsplit(" › ", 1)[0] if " › " in head.path else ""
+        groups.setdefault((parent, head.level), []).append(head)
+    checked.siblings = [g for g in groups.values() if len(g) > 1]
+    top = min((h.level for h in heads), default=0)
+    current = None
+    for passage in checked.passages:
+        if passage.heading and passage.level == top:
+            current = (passage, [passage])
+            checked.parts.append(current)
+        elif (current is not None and passage.role in ("paragraph", "heading")
+              and passage.path):  # not the opening or the closing
+            current[1].append(passage)

@@ -1,0 +1,229 @@
+"""Each kind of defect, planted in drafts written for these tests, is found, located and
+explained; a clean draft has no errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.phrasebank import PhraseBank
+from drafter.bank.store import save_phrases
+from drafter.check import check, check_file
+from drafter.check.source import from_draft
+from drafter.cli import main
+from drafter.draft.model import Draft, Item, Node, PhraseRef, save_draft
+
+VERIFIED = "党的作风就是党的形象，关系人心向背，关系党的生死存亡。"
+SOURCE_PARAGRAPH = ("作风建设永远在路上，只有进行时，没有完成时。我们要坚持以上率下，层层压实责任，"
+                    "推动作风建设常态化长效化，以优良作风凝聚人心、推动发展，确保各项任务落到实处，"
+                    "让人民群众真切感受到作风建设的成效。")
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bank")
+    phrases = [Phrase(phrase_id("quote", VERIFIED), VERIFIED, "quote", ["work_style"],
+                      status="approved", score=0.9, speaker="习近平总书记",
+                      sources=[Source("speech-7.txt", 12, "二、作风")]),
+               Phrase(phrase_id("paragraph", SOURCE_PARAGRAPH), SOURCE_PARAGRAPH, "paragraph",
+                      ["work_style"], status="approved", score=0.8,
+                      sources=[Source("speech-9.txt", 4, "三、长效")])]
+    save_phrases(folder / "bank", phrases)
+    with PhraseBank.open(folder / "bank", cache_dir=folder / "cache") as opened:
+        yield opened
+
+
+def clean_draft() -> Draft:
+    """A short speech written for the tests, with nothing a reviewer would circle."""
+    draft = Draft(
+        template="work_conference", title="在全市作风建设推进会上的讲话",
+        byline="市委书记　王明", date="（2025年3月2日）", salutation="同志们：",
+        markers=["一、", "1."],
+        opening=[Item("今天召开这次推进会，主要任务是总结前一阶段的工作，部署下一步的任务。", "prose")],
+        body=[
+            Node("提高政治站位", children=[
+                Node("坚定理想信念", run_in=True, items=[Item("理想信念是共产党人的精神之钙，要在学懂弄通上下功夫。")]),
+                Node("增强政治能力", run_in=True, items=[Item("政治能力是干部的第一能力，要在实践中不断锤炼。")]),
+                Node("严守政治纪律", run_in=True, items=[Item("纪律是管党治党的戒尺，要把纪律挺在前面。")]),
+            ]),
+            Node("聚焦重点任务", children=[
+                Node("抓实基层基础", run_in=True, items=[Item("基层是一切工作的落脚点，要把资源向基层倾斜。")]),
+                Node("建强干部队伍", run_in=True, items=[Item("干部是事业发展的骨干力量，要选优配强各级班子。")]),
+                Node("用好各类人才", run_in=True, items=[Item("人才是第一资源，要营造识才爱才敬才用才的环境。")]),
+            ]),
+        ],
+        closing=[Item("同志们，让我们坚定信心、真抓实干，奋力开创工作新局面！", "prose")])
+    draft.renumber()
+    return draft
+
+
+def rules(report) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def test_a_clean_draft_has_no_errors_or_warnings(bank):
+    report = check(from_draft(clean_draft()), bank=bank)
+    assert not report.errors
+    assert [f.rule for f in report.findings if f.severity == "warning"] == []
+
+
+def test_placeholders_are_errors_located_in_their_paragraph(bank):
+    draft = clean_draft()
+    draft.byline = "〔待补：职务〕　王明"
+    draft.body[0].children[0].items[0].text = "XX同志在X月X日的会议上强调，某某单位要带头。"
+    draft.body[1].children[0].items[0].text = "要把资源向{{ district }}倾斜。"
+    report = check(from_draft(draft), bank=bank)
+    found = [f for f in report.findings if f.category == "placeholder"]
+    assert {f.excerpt for f in found} >= {"〔待补：职务〕", "XX", "X月X日", "某某", "{{ district }}"}
+    assert all(f.severity == "error" for f in found)
+    xx = next(f for f in found if f.excerpt == "XX")
+    assert xx.location.node == (0, 0) and "坚定理想信念" in xx.location.heading
+    assert xx.location.offset == len("1.坚定理想信念。")
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("我们要始终做到两个坚决维护。", "stale.two-firmly-upholds"),
+    ("当前要全面落实十三五规划的各项任务。", "stale.13th-five-year-plan-current"),
+    ("当前，常态化疫情防控仍是我们的首要任务。", "stale.epidemic-central-task"),
+    ("为决胜全面建成小康社会而努力奋斗。", "stale.moderately-prosperous-ahead"),
+    ("坚决打赢脱贫攻坚战。", "stale.poverty-battle-ahead"),
+])
+def test_stale_formulations_with_suggestions(bank, sentence, rule):
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = sentence
+    found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == rule]
+    assert len(found) == 1
+    assert found[0].message.startswith("stale:") and found[0].location.node == (0, 1)
+
+
+def test_stale_rules_are_judged_against_the_drafts_own_date(bank):
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "当前要全面落实十三五规划的各项任务。"
+    draft.date = "（2019年5月1日）"  # then it was the current plan
+    assert "stale.13th-five-year-plan-current" not in rules(check(from_draft(draft), bank=bank))
+
+
+def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "renamed in 2024"\n'
+        'suggestion = "新名称"\nseverity = "error"\n', encoding="utf-8")
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "要用好某某旧称这个平台。"
+    found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == "stale.old-name"]
+    assert found and found[0].severity == "error" and found[0].suggestion == "新名称"
+
+
+def test_quotes_verbatim_near_and_unverified(bank):
+    draft = clean_draft()
+    items = draft.body[0].children
+    items[0].items[0].text = f"习近平总书记指出：“{VERIFIED}”"  # verbatim
+    items[1].items[0].text = "习近平总书记指出：“党的作风就是党的形象，关系人心向背，关系党的生死命运。”"
+    items[2].items[0].text = "总书记强调，“干部要敢于担当，善于作为，在急难险重任务中冲锋在前。”"
+    report = check(from_draft(draft), bank=bank)
+    quotes = [f for f in report.findings if f.category == "quote"]
+    assert [(f.rule, f.location.node) for f in quotes] == [("quote.near", (0, 1)),
+                                                          ("quote.unverified", (0, 2))]
+    assert quotes[0].severity == "error" and VERIFIED in quotes[0].suggestion
+    assert "speech-7.txt #12" in quotes[0].suggestion
+    assert quotes[1].severity == "warning"
+
+
+def test_repeated_sentences(bank):
+    draft = clean_draft()
+    draft.body[1].children[2].items[0].text = "理想信念是共产党人的精神之钙，要在学懂弄通上下功夫。"
+    draft.body[1].children[1].items[0].text = "理想信念是共产党人的精神之钙，要在学懂弄通上多下功夫。"
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.category == "repetition"]
+    assert {f.rule for f in found} == {"repetition.same", "repetition.near"}
+    assert all("first at ¶" in f.message for f in found)
+
+
+def test_overlap_long_run_and_share(bank):
+    draft = clean_draft()
+    ref = PhraseRef("pX", "paragraph", [Source("speech-9.txt", 4)])
+    draft.body[1].children[0].items[0] = Item(SOURCE_PARAGRAPH, "paragraph", ref)
+    draft.body[1].children[1].items[0] = Item("以优良作风凝聚人心、推动发展，确保各项任务落到实处，"
+                                              "让群众看到实实在在的变化和成效。", "paragraph", ref)
+    report = check(from_draft(draft), bank=bank)
+    run = [f for f in report.findings if f.rule == "overlap.run"]
+    assert run and "speech-9.txt #4" in run[0].message and run[0].location.node == (1, 0)
+    share = [f for f in report.findings if f.rule == "overlap.share"]
+    assert share and "speech-9.txt" in share[0].message
+
+
+def test_parallelism_frame_and_length(bank):
+    draft = clean_draft()
+    draft.body[0].children[2].heading = "关于进一步加强和改进新形势下纪律建设工作的若干意见"
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.category == "parallelism"]
+    assert {f.rule for f in found} >= {"parallelism.length"}
+    assert found[0].location.node == (0, 2)
+    draft = clean_draft()
+    heads = draft.body[1].children
+    heads[0].heading, heads[1].heading, heads[2].heading = "突出政治性", "突出系统性", "加快发展"
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.rule == "parallelism.frame"]
+    assert found and found[0].location.node == (1, 2) and "突出{X}性" in found[0].message
+
+
+def test_length_against_target_and_unbalanced_parts(bank):
+    draft = clean_draft()
+    report = check(from_draft(draft), bank=bank, target_minutes=20)
+    short = [f for f in report.findings if f.rule == "length.too-short"]
+    assert short and "20 minutes" in short[0].message
+    draft.body[0].children[0].items[0].text = "要学习。" * 200
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.rule == "length.unbalanced"]
+    assert found
+
+
+def test_punctuation(bank):
+    draft = clean_draft()
+    draft.body[0].children[0].items[0].text = "理想信念是根本,要在学懂弄通上下功夫。"
+    draft.body[0].children[1].items[0].text = "要坚持“政治能力是第一能力。"
+    draft.body[0].children[2].items[0].text = "纪律是戒尺）。"
+    report = check(from_draft(draft), bank=bank)
+    found = {f.rule: f for f in report.findings if f.category == "punctuation"}
+    assert found["punctuation.half-width"].suggestion == "use ，"
+    assert found["punctuation.half-width"].location.offset == len("1.坚定理想信念。理想信念是根本")
+    assert found["punctuation.unbalanced"].severity == "error"
+
+
+def test_arabic_numbers_with_dun_in_a_speech_file(tmp_path, bank):
+    speech = tmp_path / "speech.txt"
+    speech.write_text("在会议上的讲话\n同志们：\n一、提高站位\n要提高站位，这是一段比较长的正文内容，用来说明问题。\n"
+                      "二、狠抓落实\n要狠抓落实，这是一段比较长的正文内容，用来说明问题。\n三、强化保障\n"
+                      "1、加强领导\n要加强领导，这是一段比较长的正文内容。\n2、压实责任\n要压实责任，这是一段比较长的正文内容。\n",
+                      encoding="utf-8")
+    report = check_file(speech, bank=bank)
+    found = [f for f in report.findings if f.rule == "punctuation.arabic-dun"]
+    assert len(found) == 2 and found[0].suggestion == "1." and "三、强化保障" in found[0].location.heading
+
+
+def test_check_command_json_and_exit_status(tmp_path, bank):
+    clean = tmp_path / "clean.json"
+    save_draft(clean_draft(), clean)
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(clean), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"findings", "summary"} and data["summary"]["error"] == 0
+    dirty = clean_draft()
+    dirty.byline = "〔待补：职务〕"
+    path = tmp_path / "dirty.json"
+    save_draft(dirty, path)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 1 and "〔待补：职务〕" in result.output
+    result = runner.invoke(main, ["export", str(path), "-o", str(tmp_path / "x.docx"), "--strict"])
+    assert result.exit_code == 1 and "not exported" in result.output
+    assert not (tmp_path / "x.docx").exists()
+    result = runner.invoke(main, ["export", str(path), "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 0 and "placeholder" in result.output
