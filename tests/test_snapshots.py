@@ -15,6 +15,12 @@ SIZE = (80, 24)
 
 async def _settle(pilot) -> None:
     await pilot.pause(0.5)
+    # A draft screen is drawn for good once its checks have reported (in a worker).
+    for _ in range(100):
+        if getattr(pilot.app.screen, "report", True) is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
     await pilot.wait_for_scheduled_animations()
 
 

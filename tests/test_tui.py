@@ -277,3 +277,24 @@ async def test_another_batch_proposes_a_new_heading(draft_file):
         await pilot.press("c")
         await wait_for(pilot, lambda: screen.editor.node(path).heading != old)
         assert screen.editor.can_undo
+
+
+async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
+    draft = load_draft(draft_file)
+    draft.body[1].children[0].items[0].text = "XX同志强调，要把工作落到实处。"
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
+                       and app.screen.report is not None)
+        screen = app.screen
+        assert screen._flags.get((1, 0)) == "error"
+        labels = [str(n.label) for n in screen.query_one("#outline")._tree_nodes.values()]
+        assert any(label.startswith("✖") for label in labels)
+        await pilot.press("exclamation_mark")
+        findings = screen.query_one("#findings")
+        index = next(i for i, f in enumerate(screen.report.findings) if f.excerpt == "XX")
+        findings.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert screen.selected_path() == (1, 0)

@@ -37,6 +37,7 @@ DRAFT = [
     Binding("U,ctrl+y", "redo", "Redo", show=False, id="draft.redo"),
     Binding("slash", "search", "Search phrases", id="draft.search"),
     Binding("p", "preview", "Preview", show=False, id="draft.preview"),
+    Binding("ctrl+k,exclamation_mark", "checks", "Checks", show=False, id="draft.checks"),
     Binding("ctrl+s,s", "save", "Save", id="draft.save"),
     Binding("ctrl+e,E", "export", "Export", id="draft.export"),
     Binding("escape", "back", "Back", show=False, id="draft.back"),

@@ -161,13 +161,19 @@ class ExportScreen(ModalScreen[dict | None]):
             "first (your headings are kept). An existing file is replaced only after you "
             "confirm.")
 
-    def __init__(self, default_stem: Path):
+    def __init__(self, default_stem: Path, checks: dict | None = None):
         super().__init__()
         self.default_stem = default_stem
+        self.checks = checks
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export"):
             yield Label("导出 · Export", classes="dialog-title")
+            if self.checks is not None:
+                tone = "error" if self.checks["error"] else "hint"
+                errors, warnings = self.checks["error"], self.checks["warning"]
+                yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
+                             "（检查页可逐条查看 · see the Checks tab）", classes=tone)
             with RadioSet(id="export-format"):
                 for i, (key, label, _) in enumerate(EXPORT_FORMATS):
                     yield RadioButton(label, value=i == 0, id=f"fmt-{key}")

@@ -36,6 +36,8 @@ from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
+_FLAG = {"error": "✖", "warning": "▲", "info": "·"}
+_FLAG_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 RESULTS = 40  # phrases shown per search: enough to choose from, quick to draw
 
 OUTLINE_HELP = """\
@@ -48,6 +50,8 @@ its sentences (·). Markers renumber themselves after every change.
 - `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
 - `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
+- ✖/▲ beside a heading: the checks found an error/warning there; `!` (ctrl+k) lists them
+  and Enter jumps to one
 """
 
 BROWSER_HELP = """\
@@ -66,6 +70,13 @@ kind filter as you like. The phrase under the cursor shows its sources below.
 class OutlineTree(Tree):
     BINDINGS = keys.OUTLINE_NAV
     HELP = OUTLINE_HELP
+
+    def show_node(self, node) -> None:
+        """Put the cursor on ``node`` of a freshly rebuilt tree.  A new node's line is
+        unknown until Tree lays its lines out (on idle or render), so lay them out now
+        (textual is pinned <9 for this private property)."""
+        self._tree_lines  # noqa: B018
+        self.move_cursor(node)
 
 
 class PhraseResults(NavOptionList):
@@ -96,6 +107,8 @@ class DraftScreen(Screen):
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
         self._hits: list = []
         self._template = None
+        self._flags: dict = {}  # node path → worst finding severity
+        self.report = None
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -122,6 +135,9 @@ class DraftScreen(Screen):
                         yield Select([], prompt="全部种类", id="kind-filter")
                     yield PhraseResults(id="results")
                     yield Static("", id="phrase-detail")
+                with TabPane("检查 Checks", id="tab-checks"):
+                    yield Static("", id="checks-summary")
+                    yield NavOptionList(id="findings")
                 with TabPane("预览 Preview", id="tab-preview"):
                     with VerticalScroll(id="preview-scroll"):
                         yield Static("", id="preview")
@@ -147,7 +163,8 @@ class DraftScreen(Screen):
 
     # -- views ------------------------------------------------------------------------
 
-    def refresh_views(self, select: tuple | None = None, item: int | None = None) -> None:
+    def refresh_views(self, select: tuple | None = None, item: int | None = None,
+                      checks: bool = True) -> None:
         """Rebuild the tree, preview and status from the draft; put the cursor on
         ``select`` (a node path), or on its ``item``."""
         tree = self.query_one("#outline", OutlineTree)
@@ -177,6 +194,9 @@ class DraftScreen(Screen):
                              style="bold" if node.level == 1 else "")
                 if node.run_in:
                     label.append(" ·段首", style="dim")
+                worst = self._flags.get(path)
+                if worst:  # findings beside the node they concern
+                    label = Text.assemble((_FLAG[worst], _FLAG_STYLE[worst]), " ", label)
                 branch = parent.add(label, data=("node", path), expand=True)
                 if path == select and item is None:
                     target = branch
@@ -194,9 +214,66 @@ class DraftScreen(Screen):
         for index, closing in enumerate(self.draft.closing):
             root.add_leaf(Text(f"· {closing.text}", style="dim"), data=("closing", index))
         if target is not None:
-            self.call_after_refresh(tree.move_cursor, target)
+            self.call_after_refresh(tree.show_node, target)
         self.refresh_preview()
         self.refresh_status()
+        if checks:
+            self.run_checks()
+
+    # -- checks -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def run_checks(self) -> None:
+        """The draft checks, in a thread, after every change: a copy is checked so the
+        writer can go on editing."""
+        import time
+
+        from drafter.check import check
+        from drafter.check.source import from_draft
+
+        time.sleep(0.3)  # let a burst of keys settle; a newer run cancels this one
+        bank = self.app.bank_now()
+        draft = copy.deepcopy(self.draft)
+        report = check(from_draft(draft), bank=bank,
+                       chars_per_minute=self.app.settings.speech.chars_per_minute)
+        self.app.call_from_thread(self.show_findings, report)
+
+    def show_findings(self, report) -> None:
+        order = {"error": 0, "warning": 1, "info": 2}
+        flags: dict = {}
+        for f in report.findings:
+            node = f.location.node
+            if node is not None and (node not in flags or order[f.severity] < order[flags[node]]):
+                flags[node] = f.severity
+        self.report = report
+        changed = flags != self._flags
+        self._flags = flags
+        s = report.summary()
+        self.query_one("#checks-summary", Static).update(
+            f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · "
+            f"Enter 跳到所在位置 jumps to it", layout=False)
+        findings = self.query_one("#findings", NavOptionList)
+        findings.set_options([
+            Option(Text.assemble((_FLAG[f.severity], _FLAG_STYLE[f.severity]),
+                                 f" {f.message}", (f"  {f.location.describe()}", "dim"),
+                                 (f"\n   → {f.suggestion}" if f.suggestion else "", "dim")),
+                   id=str(i)) for i, f in enumerate(report.findings)])
+        if changed:
+            self.refresh_views(checks=False)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        finding = self.report.findings[int(event.option.id)]
+        node = finding.location.node
+        if node is None:
+            self.notify(f"¶{finding.location.paragraph}: front matter, opening or closing")
+            return
+        self.query_one("#outline", OutlineTree).focus()  # first: focusing moves the cursor
+        self.refresh_views(select=node, checks=False)
+
+    def action_checks(self) -> None:
+        self.query_one("#side", TabbedContent).active = "tab-checks"
+        self.query_one("#findings", NavOptionList).focus()
 
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -513,7 +590,8 @@ class DraftScreen(Screen):
         from drafter.tui.screens.dialogs import ExportScreen
 
         stem = self.path.with_name(self.path.stem)
-        self.app.push_screen(ExportScreen(stem), self.export)
+        summary = self.report.summary() if self.report is not None else None
+        self.app.push_screen(ExportScreen(stem, summary), self.export)
 
     @work(exclusive=True, group="export")
     async def export(self, choice: dict | None) -> None:
