@@ -227,3 +227,17 @@ def test_check_command_json_and_exit_status(tmp_path, bank):
     assert not (tmp_path / "x.docx").exists()
     result = runner.invoke(main, ["export", str(path), "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 0 and "placeholder" in result.output
+
+
+def test_checking_an_exported_docx_and_markdown(tmp_path, bank):
+    from drafter.export import write_draft
+
+    draft = clean_draft()
+    draft.body[0].children[0].items[0].text = "XX同志指出，要做到两个坚决维护。"
+    for suffix in ("docx", "md", "txt"):
+        path = write_draft(draft, tmp_path / f"speech.{suffix}")
+        report = check_file(path, bank=bank)
+        found = {f.rule for f in report.findings}
+        assert {"placeholder.unfilled", "stale.two-firmly-upholds"} <= found, suffix
+        xx = next(f for f in report.findings if f.excerpt == "XX")
+        assert "提高政治站位" in xx.location.heading, suffix
