@@ -56,7 +56,8 @@ async def test_create_a_draft_from_a_template():
         await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
         await pilot.press("ctrl+s")  # the topic is required: the form says so
         assert isinstance(app.screen, FieldsScreen)
-        assert "needs field 'topic'" in str(app.screen.query_one("#fields-error").render())
+        assert "主题" in str(app.screen.query_one("#fields-error").render())
+        assert app.focused.id == "field-topic"
         await pilot.press(*"基层党组织建设")
         await pilot.press("enter", *"张三")
         await pilot.press("ctrl+s")
@@ -119,7 +120,9 @@ async def test_edit_in_place_and_delete(draft_file):
         assert screen.draft.body[0].heading == "我改的标题"
         assert screen.draft.body[0].phrase is None
         count = len(screen.draft.body)
-        await pilot.press("x")
+        await pilot.press("x")  # it has sub-headings: asks first
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         assert len(screen.draft.body) == count - 1
         await pilot.press("u")
         assert screen.draft.body[0].heading == "我改的标题"
@@ -258,6 +261,7 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Outline" in app.screen.text and "outline.move_up" in app.screen.text
+        assert "| `alt+j` | Move down |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
@@ -298,3 +302,48 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert screen.selected_path() == (1, 0)
+
+
+async def test_escape_closes_the_draft_and_saves_it(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.pause(0.2)
+        await pilot.press("J")
+        moved = app.screen.draft.body[1].heading
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+    assert load_draft(draft_file).body[1].heading == moved
+
+
+async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.pause(0.2)
+        await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
+        children = [c.heading for c in screen.draft.body[0].children]
+        await pilot.press("c")
+        await pilot.pause(0.5)
+        assert screen.draft.body[0].heading == "我写的标题"
+        assert [c.heading for c in screen.draft.body[0].children] == children
+
+
+async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.pause(0.2)
+        await pilot.press("slash")
+        section = screen.query_one("#section-filter")
+        section.value = "work_style"
+        await wait_for(pilot, lambda: screen._hits and all(
+            "work_style" in h.sections[:2] for h in screen._hits))
+        await pilot.press("enter", "down")
+        picked = screen._hits[1]
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert section.value == "work_style"
+        assert screen.draft.body[0].items[-1].phrase.id == picked.id

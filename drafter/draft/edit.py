@@ -115,8 +115,9 @@ class DraftEditor:
                 return (len(self.draft.body) - 1,)
             siblings, index = self._siblings(path)
             model = siblings[index]
-            siblings.insert(index + 1, Node(heading, run_in=model.run_in, section=model.section,
-                                            slot=model.slot))
+            # A heading the writer adds has no template slot: 换一批 then keeps it and
+            # proposes only what goes under it.
+            siblings.insert(index + 1, Node(heading, run_in=model.run_in, section=model.section))
             return (*path[:-1], index + 1)
         return self.change("add heading", act)  # type: ignore[return-value]
 
@@ -191,6 +192,7 @@ class DraftEditor:
         def act() -> None:
             node.heading = text
             node.phrase = None  # edited by hand: no longer the mined phrase
+            node.slot = ""  # …nor a slot's proposal: 换一批 keeps it
         self.change("edit heading", act)
 
     def toggle_run_in(self, path: NodePath) -> None:

@@ -40,8 +40,10 @@ class DrafterCommands(Provider):
             seen.add(binding.action)
             action = binding.action
             target = screen if hasattr(screen, f"action_{action}") else app
-            yield (binding.description, f"key {binding.key.split(',')[0]}",
-                   lambda a=action, t=target: t.run_action(a))
+            from drafter.tui.screens.dialogs import key_in_effect
+
+            key = key_in_effect(app, binding).split(",")[0]
+            yield (binding.description, f"key {key}", lambda a=action, t=target: t.run_action(a))
         from drafter.tui.screens.start import StartScreen
 
         if isinstance(screen, StartScreen):

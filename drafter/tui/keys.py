@@ -33,14 +33,15 @@ DRAFT = [
     Binding("less_than_sign,ctrl+left", "outdent", "Outdent", show=False, id="outline.outdent"),
     Binding("r", "toggle_run_in", "Run-in head", show=False, id="outline.run_in"),
     Binding("c", "another_batch", "换一批", id="outline.another_batch"),
-    Binding("u,ctrl+z", "undo", "Undo", id="draft.undo"),
+    Binding("u,ctrl+z", "undo", "Undo", show=False, id="draft.undo"),
     Binding("U,ctrl+y", "redo", "Redo", show=False, id="draft.redo"),
     Binding("slash", "search", "Search phrases", id="draft.search"),
     Binding("p", "preview", "Preview", show=False, id="draft.preview"),
     Binding("ctrl+k,exclamation_mark", "checks", "Checks", show=False, id="draft.checks"),
     Binding("ctrl+s,s", "save", "Save", id="draft.save"),
     Binding("ctrl+e,E", "export", "Export", id="draft.export"),
-    Binding("escape", "back", "Back", show=False, id="draft.back"),
+    Binding("escape", "back", "Back / close", show=False, id="draft.back"),
+    Binding("ctrl+w", "close", "Close draft", show=False, id="draft.close"),
 ]
 
 OUTLINE_NAV = [

@@ -31,6 +31,7 @@ class FieldsScreen(ModalScreen[dict | None]):
         labels = {spec.key: spec.label for spec in self.template.fields}
         with VerticalScroll(classes="dialog", id="fields"):
             yield Label(f"新建{self.template.label}", classes="dialog-title")
+            yield Static("", id="fields-error", classes="error")
             yield Static(self.template.description, classes="hint")
             for spec in self.template.fields:
                 mark = "*" if spec.required else ""
@@ -43,7 +44,6 @@ class FieldsScreen(ModalScreen[dict | None]):
                 with Horizontal(classes="field-row"):
                     yield Label(f"{spec.label}{mark}", classes="field-label")
                     yield Input(placeholder=hint, id=f"field-{spec.key}")
-            yield Static("", id="fields-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("创建 Create", variant="primary", id="create")
                 yield Button("取消 Cancel", id="cancel")
@@ -67,14 +67,23 @@ class FieldsScreen(ModalScreen[dict | None]):
         values = {spec.key: self.query_one(f"#field-{spec.key}", Input).value.strip()
                   for spec in self.template.fields}
         given = {k: v for k, v in values.items() if v}
+        error = self.query_one("#fields-error", Static)
+        missing = [s for s in self.template.fields if s.required and not values[s.key]]
+        if missing:
+            error.update(f"请填写「{missing[0].label}」· {missing[0].label} is required")
+            self.query_one(f"#field-{missing[0].key}", Input).focus()
+            self.query_one("#fields").scroll_home()
+            return
         try:
-            self.template.resolve_fields(given)  # validates: required, dates …
+            self.template.resolve_fields(given)  # validates dates and the rest
         except DrafterError as exc:
-            self.query_one("#fields-error", Static).update(str(exc).split(", declared at")[0])
-            for spec in self.template.fields:
-                if spec.required and not values[spec.key]:
-                    self.query_one(f"#field-{spec.key}", Input).focus()
-                    break
+            bad = next((s for s in self.template.fields if str(exc).startswith(f"{s.key}:")),
+                       None)
+            label = bad.label if bad else ""
+            error.update(f"「{label}」有误 · {exc}" if label else str(exc))
+            if bad is not None:
+                self.query_one(f"#field-{bad.key}", Input).focus()
+            self.query_one("#fields").scroll_home()
             return
         self.dismiss(given)
 
@@ -213,6 +222,13 @@ class ExportScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
+def key_in_effect(app, binding) -> str:
+    """The key(s) a binding answers to now: the user's remap (settings.toml [keys])
+    when there is one, else the default."""
+    keymap = getattr(app, "_keymap", None) or {}
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+
 class HelpScreen(ModalScreen[None]):
     """F1: help for the focused pane, then every key of the screen."""
 
@@ -236,7 +252,7 @@ class HelpScreen(ModalScreen[None]):
             parts.append(screen.HELP)
         rows = []
         for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
-            keys = " / ".join(k.strip() for k in binding.key.split(","))
+            keys = " / ".join(k.strip() for k in key_in_effect(app, binding).split(","))
             rows.append(f"| `{keys}` | {binding.description} | `{binding.id or ''}` |")
         parts.append("## Keys\n\n| key | does | id (remap in settings.toml [keys]) |\n"
                      "|---|---|---|\n" + "\n".join(rows))

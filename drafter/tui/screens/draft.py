@@ -36,6 +36,11 @@ from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
+CLIP = 44  # characters of a phrase shown in a list row; the detail pane has all of it
+
+
+def clip(text: str) -> str:
+    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
 _FLAG = {"error": "✖", "warning": "▲", "info": "·"}
 _FLAG_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 RESULTS = 40  # phrases shown per search: enough to choose from, quick to draw
@@ -142,10 +147,13 @@ class DraftScreen(Screen):
                     with VerticalScroll(id="preview-scroll"):
                         yield Static("", id="preview")
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from drafter.bank.model import KINDS
+
+        if self.path.exists() and not self.dirty_from_recovery:
+            self._saved_json = self.draft.to_json()
         from drafter.bank.taxonomy import load_taxonomy
 
         self.title = self.draft.title or "草稿"
@@ -292,7 +300,7 @@ class DraftScreen(Screen):
         chars = self.draft.text_length()
         rate = self.app.settings.speech.chars_per_minute
         minutes = speaking_minutes(self.draft, rate)
-        saved = "已保存 saved" if self.editor.version == self.saved_version else "未保存 unsaved"
+        saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
         undo = f" · 撤销 undo: {self.editor._undo[-1][0]}" if self.editor.can_undo else ""
         self.query_one("#status", Static).update(
             f" {chars} 字 · 约 {minutes:.1f} 分钟 ({rate} 字/分) · {saved}{undo}"
@@ -318,6 +326,10 @@ class DraftScreen(Screen):
 
     @on(Tree.NodeHighlighted, "#outline")
     def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
+        # Only when the writer moves through the outline: a rebuild after an insert
+        # must not change a filter they chose in the phrase browser.
+        if not self.query_one("#outline", OutlineTree).has_focus:
+            return
         data = event.node.data or ("none",)
         if data[0] in ("node", "item"):
             try:
@@ -376,8 +388,19 @@ class DraftScreen(Screen):
         self.app.push_screen(TextScreen(title, value), finish)
 
     def action_delete(self) -> None:
+        from drafter.tui.screens.dialogs import ConfirmScreen
+
         data = self.cursor()
         if data[0] == "node":
+            node = self.editor.node(data[1])
+            if node.children:
+                def answer(yes: bool | None) -> None:
+                    if yes:
+                        self._apply(self.editor.delete, data[1])
+                self.app.push_screen(ConfirmScreen(
+                    f"删除“{node.heading}”及其下 {len(node.children)} 个小标题？\n"
+                    "Delete this heading with everything under it? (u undoes it)"), answer)
+                return
             self._apply(self.editor.delete, data[1])
         elif data[0] == "item":
             self._apply(self.editor.delete_item, data[1], data[2], select=data[1])
@@ -457,7 +480,23 @@ class DraftScreen(Screen):
         side.active = "tab-preview" if side.active != "tab-preview" else "tab-phrases"
 
     def action_back(self) -> None:
-        self.query_one("#outline", OutlineTree).focus()
+        """Esc: from a side pane back to the outline; from the outline, close the draft."""
+        outline = self.query_one("#outline", OutlineTree)
+        if outline.has_focus:
+            self.action_close()
+        else:
+            outline.focus()
+
+    def action_close(self) -> None:
+        """Save and go back to the start screen."""
+        from drafter.tui.screens.start import StartScreen
+
+        if not self.save(quiet=True):
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(StartScreen())
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#section-filter")
@@ -486,7 +525,7 @@ class DraftScreen(Screen):
     def show_hits(self, hits: list) -> None:
         self._hits = hits
         results = self.query_one("#results", PhraseResults)
-        results.set_options([Option(Text.assemble(h.text, (f"  {h.kind}", "dim")),
+        results.set_options([Option(Text.assemble(clip(h.text), (f"  {h.kind}", "dim")),
                                     id=str(i)) for i, h in enumerate(hits)])
         if hits:
             results.highlighted = 0
@@ -502,8 +541,9 @@ class DraftScreen(Screen):
         hit = self._hits[int(event.option.id)]
         sources = "\n".join(f"  {s.file} #{s.position}" + (f"  {s.path}" if s.path else "")
                             for s in hit.sources[:4])
+        full = f"{hit.text}\n" if len(hit.text) > CLIP else ""
         self.query_one("#phrase-detail", Static).update(
-            f"{hit.kind} · {' '.join(hit.sections)} · {hit.status} · {hit.score:.2f}\n"
+            f"{full}{hit.kind} · {' '.join(hit.sections)} · {hit.status} · {hit.score:.2f}\n"
             f"来源 sources:\n{sources or '  —'}", layout=False)
 
     @on(OptionList.OptionSelected, "#results")
@@ -559,6 +599,12 @@ class DraftScreen(Screen):
             except Exception as exc:  # never lose the session over a failed copy
                 self.notify(f"autosave failed: {exc}", severity="error")
 
+    def is_saved(self) -> bool:
+        """Whether the draft equals its file (undoing back to it counts as saved)."""
+        if self.editor.version == self.saved_version:
+            return True
+        return self.draft.to_json() == getattr(self, "_saved_json", None)
+
     def save(self, quiet: bool = False) -> bool:
         from drafter.draft.library import save
         from drafter.errors import DrafterError
@@ -569,6 +615,7 @@ class DraftScreen(Screen):
             self.notify(f"not saved: {exc}", severity="error", timeout=10)
             return False
         self.saved_version = self.recovery_version = self.editor.version
+        self._saved_json = self.draft.to_json()
         self.dirty_from_recovery = False
         if not quiet:
             self.notify(f"已保存 saved {self.path}", timeout=3)
@@ -587,11 +634,14 @@ class DraftScreen(Screen):
     # -- export -----------------------------------------------------------------------
 
     def action_export(self) -> None:
+        import re
+
         from drafter.tui.screens.dialogs import ExportScreen
 
-        stem = self.path.with_name(self.path.stem)
+        name = re.sub(r'[\\/:*?"<>|\s]+', "", self.draft.title)[:40] or self.path.stem
+        stem = getattr(self, "_last_export", None) or Path.cwd() / name
         summary = self.report.summary() if self.report is not None else None
-        self.app.push_screen(ExportScreen(stem, summary), self.export)
+        self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary), self.export)
 
     @work(exclusive=True, group="export")
     async def export(self, choice: dict | None) -> None:
@@ -614,4 +664,5 @@ class DraftScreen(Screen):
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        self._last_export = written
         self.notify(f"已导出 exported {written}", timeout=5)

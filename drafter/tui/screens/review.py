@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
+from drafter.tui.screens.draft import clip
 from drafter.tui.widgets import NavOptionList
 
 HELP = """\
@@ -67,7 +68,7 @@ class ReviewScreen(Screen):
                 with Horizontal(id="side-by-side"):
                     yield Static("", id="review-this")
                     yield Static("", id="review-near")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from drafter import config
@@ -122,7 +123,7 @@ class ReviewScreen(Screen):
             key=lambda p: (-p.score, p.id))
         queue = self.query_one("#queue", ReviewQueue)
         queue.clear_options()
-        queue.add_options([Option(Text.assemble(p.text, (f"  {p.kind}", "dim")), id=p.id)
+        queue.add_options([Option(Text.assemble(clip(p.text), (f"  {p.kind}", "dim")), id=p.id)
                            for p in self.shown])
         counts = Counter(p.status for p in self.phrases.values())
         self.query_one("#review-counts", Static).update(
@@ -133,6 +134,9 @@ class ReviewScreen(Screen):
             queue.highlighted = ids.index(keep) if keep in ids else 0
         else:
             self.query_one("#review-phrase", Static).update("队列为空 · nothing to review")
+            self.query_one("#review-this", Static).update("")
+            self.query_one("#review-near", Static).update("")
+            self.near = None
 
     def current(self):
         queue = self.query_one("#queue", ReviewQueue)
@@ -198,8 +202,8 @@ class ReviewScreen(Screen):
             queue = self.query_one("#queue", ReviewQueue)
             queue.highlighted = ids.index(phrase.id) if phrase.id in ids else min(
                 position, len(self.shown) - 1)
-        self.notify(f"{phrase.id}: " + ", ".join(f"{k}={v}" for k, v in decision.items()),
-                    timeout=2)
+        said = ", ".join(f"{k}={str(v)[:20]}" for k, v in decision.items())
+        self.notify(f"{phrase.id}: {said}", timeout=2)
 
     def action_approve(self) -> None:
         self.decide(status="approved")
@@ -220,16 +224,26 @@ class ReviewScreen(Screen):
 
         phrase = self.current()
         if phrase is not None:
+            known = " ".join(f"{k}({t.label})" for k, t in self.taxonomy.types.items())
             self.app.push_screen(
-                TextScreen("重新归类 · section keys, best first", " ".join(phrase.sections),
-                           " ".join(self.taxonomy.keys)),
+                TextScreen(f"重新归类 · section keys, best first\n{known}",
+                           " ".join(phrase.sections), " ".join(self.taxonomy.keys)),
                 lambda text: text and self.decide(sections=text.split()))
 
     def action_merge(self) -> None:
+        from drafter.tui.screens.dialogs import ConfirmScreen
+
         if self.near is None:
             self.notify("没有近似短语 · no near-duplicate to merge into", severity="warning")
             return
-        self.decide(merge_into=self.near[0].id)
+        target = self.near[0]
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.decide(merge_into=target.id)
+        self.app.push_screen(ConfirmScreen(
+            f"合并到 · merge into {target.id}?\n\n{target.text[:120]}\n\n"
+            "它的来源会并入 · its sources are kept"), answer)
 
     def action_filters(self) -> None:
         self.query_one("#status-filter", Select).focus()

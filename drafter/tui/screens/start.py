@@ -51,7 +51,7 @@ class StartScreen(Screen):
                     yield Label("最近 · Recent drafts", classes="pane-title")
                     yield NavOptionList(id="recent")
             yield Input(placeholder="打开文件 · path to a draft .json, then Enter", id="open-path")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#templates", OptionList).loading = True
