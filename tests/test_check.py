@@ -241,3 +241,16 @@ def test_checking_an_exported_docx_and_markdown(tmp_path, bank):
         assert {"placeholder.unfilled", "stale.two-firmly-upholds"} <= found, suffix
         xx = next(f for f in report.findings if f.excerpt == "XX")
         assert "提高政治站位" in xx.location.heading, suffix
+
+
+def test_mixed_numbering_styles_at_one_level():
+    from drafter.check import punctuation
+    from drafter.check.model import CheckedText, Passage
+
+    heads = [Passage(1, "heading", "一、甲", 1, "一、", "甲", None, "一、甲"),
+             Passage(2, "heading", "二、乙", 1, "二、", "乙", None, "二、乙"),
+             Passage(3, "heading", "3、丙", 1, "3、", "丙", None, "3、丙")]
+    text = CheckedText(heads, siblings=[heads])
+    found = {f.rule: f for f in punctuation.check(text)}
+    assert "一、 / 二、 / 3、" in found["punctuation.mixed-markers"].message
+    assert found["punctuation.arabic-dun"].suggestion == "3."

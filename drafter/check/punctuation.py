@@ -32,7 +32,7 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
             first = group[0]
             yield Finding("punctuation.mixed-markers", "punctuation", "warning",
                           "sibling heads are numbered in different styles: "
-                          + " / ".join(sorted(p.marker for p in group if p.marker)),
+                          + " / ".join(p.marker for p in group if p.marker),
                           text.locate(first), suggestion="number one level one way")
     for passage in text.passages:
         if passage.marker and _ARABIC_DUN_RE.match(passage.marker):

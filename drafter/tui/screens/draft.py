@@ -43,7 +43,7 @@ def clip(text: str) -> str:
     return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
 _FLAG = {"error": "✖", "warning": "▲", "info": "·"}
 _FLAG_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
-RESULTS = 40  # phrases shown per search: enough to choose from, quick to draw
+RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redraw faster
 
 OUTLINE_HELP = """\
 ## Outline
