@@ -79,7 +79,7 @@ class OutlineTree(Tree):
     def show_node(self, node) -> None:
         """Put the cursor on ``node`` of a freshly rebuilt tree.  A new node's line is
         unknown until Tree lays its lines out (on idle or render), so lay them out now
-        (textual is pinned <9 for this private property)."""
+        (textual is pinned to 8.2.x for this private property)."""
         self._tree_lines  # noqa: B018
         self.move_cursor(node)
 
