@@ -6,7 +6,8 @@ resident memory.
 First screen: a fresh `python -c` process starts the app headless and reports the time
 from interpreter start to the first paint of the start screen (the bank is opened in a
 worker after that).  Keystrokes: the draft screen, driven with run_test(); each typed
-character is timed until the phrase list shows the new results.  Targets (issue 5):
+character is timed from the key event to the end of the first screen redraw that shows
+the new results.  Targets (issue 5):
 first screen ≤ 0.5 s, results ≤ 50 ms after a keystroke, resident memory ≤ 300 MB.
 """
 
@@ -64,6 +65,7 @@ def first_paint(runs: int, env: dict[str, str]) -> list[float]:
 
 async def keystrokes(draft_path: Path, text: str) -> list[float]:
     from textual import events
+    from textual.screen import Screen
 
     from drafter.tui.app import DrafterApp
     from drafter.tui.screens.draft import DraftScreen
@@ -77,19 +79,47 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
         await pilot.press("slash")
         await pilot.pause(0.3)
         query = screen.query_one("#query")
-        for ch in text:
-            before = screen._hits
-            painted = asyncio.Event()
-            t = time.perf_counter()
-            # The key goes straight to the input, as the terminal driver delivers it
-            # (Pilot.press adds its own waits of ~70 ms, which a user does not see).
-            query.post_message(events.Key(ch, ch))
-            while screen._hits is before:
-                await asyncio.sleep(0.0005)
-            screen.call_after_refresh(painted.set)  # the new results are on screen
-            await painted.wait()
-            timings.append((time.perf_counter() - t) * 1000)
-            await pilot.pause(0.05)
+        # The moment the screen is redrawn: Textual's layout or repaint pass, timed by
+        # wrapping both for the benchmark only.
+        redraws: list[float] = []
+        originals = {name: getattr(Screen, name)
+                     for name in ("_refresh_layout", "_compositor_refresh")}
+
+        def timed(original):
+            def run(self, *args, **kwargs):
+                result = original(self, *args, **kwargs)
+                redraws.append(time.perf_counter())
+                return result
+            return run
+
+        for name, original in originals.items():
+            setattr(Screen, name, timed(original))
+        shown_at: list[float] = []
+        show_hits = screen.show_hits
+
+        def timed_show(hits):
+            show_hits(hits)
+            shown_at.append(time.perf_counter())
+
+        screen.show_hits = timed_show
+        try:
+            for ch in text:
+                before = screen._hits
+                t = time.perf_counter()
+                # The key goes straight to the input, as the terminal driver delivers it
+                # (Pilot.press adds its own waits of ~70 ms, which a user does not see).
+                query.post_message(events.Key(ch, ch))
+                while screen._hits is before:
+                    await asyncio.sleep(0.0005)
+                shown = shown_at[-1]  # when the new results were handed to the list
+                while not redraws or redraws[-1] < shown:
+                    await asyncio.sleep(0.0005)
+                drawn = next(r for r in redraws if r >= shown)  # the first redraw after
+                timings.append(((drawn - t) * 1000, (shown - t) * 1000))
+                await pilot.pause(0.05)
+        finally:
+            for name, original in originals.items():
+                setattr(Screen, name, original)
         for _ in text:
             await pilot.press("backspace")
         await pilot.pause(0.2)
@@ -131,14 +161,16 @@ def main() -> int:
               f"from interpreter start; whole process incl. exit median "
               f"{statistics.median(p[1] for p in paints):.3f} s  (target ≤ 0.5 s)")
         text = "组织作风建设政治站位基层党"
-        timings = []
+        pairs = []
         for _ in range(3):
-            timings += asyncio.run(keystrokes(draft_path, text))
-        timings.sort()
+            pairs += asyncio.run(keystrokes(draft_path, text))
+        timings = sorted(p[0] for p in pairs)
         p95 = timings[int(0.95 * len(timings)) - 1]
-        print(f"keystroke → results: median {statistics.median(timings):.1f} ms, "
+        print(f"keystroke → results on screen: median {statistics.median(timings):.1f} ms, "
               f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} keys"
               f"  (target ≤ 50 ms)")
+        print(f"  of which key → results handed to the list (search included): median "
+              f"{statistics.median(p[1] for p in pairs):.1f} ms; the rest is Textual's redraw")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process (bank built, app driven 3 times): {rss:.0f} MB"
               f"  (target ≤ 300 MB)")

@@ -502,7 +502,13 @@ class DraftScreen(Screen):
     @on(Select.Changed, "#section-filter")
     @on(Select.Changed, "#kind-filter")
     def _filters_changed(self) -> None:
-        self.search()
+        # A query on the open index takes ~2 ms: answer in the same redraw as the key.
+        # Before the index is open, a worker waits for it.
+        bank = self.app.bank_now()
+        if bank is None:
+            self.search()
+        else:
+            self.show_hits(self._query(bank))
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self) -> None:
@@ -510,17 +516,18 @@ class DraftScreen(Screen):
 
     @work(exclusive=True, group="search")
     async def search(self) -> None:
-        """Search as you type: an exclusive worker, so a newer key cancels an older
-        search and stale results never overwrite fresh ones."""
+        """The first search, once the index has opened (an exclusive worker: a newer
+        call replaces an older one)."""
         bank = await self.app.bank()
-        if bank is None:
-            return
+        if bank is not None:
+            self.show_hits(self._query(bank))
+
+    def _query(self, bank) -> list:
         query = self.query_one("#query", PhraseQuery).value.strip()
         section = self.query_one("#section-filter", Select).value
         kind = self.query_one("#kind-filter", Select).value
-        hits = bank.search(query, section=section if isinstance(section, str) else None,
+        return bank.search(query, section=section if isinstance(section, str) else None,
                            kind=kind if isinstance(kind, str) else None, limit=RESULTS)
-        self.show_hits(hits)
 
     def show_hits(self, hits: list) -> None:
         self._hits = hits
