@@ -10,7 +10,6 @@ once beforehand, as it is in use.  Target (issue 6): ≤ 0.5 s.
 from __future__ import annotations
 
 import argparse
-import gc
 import statistics
 import sys
 import tempfile
@@ -20,10 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench_search import make_phrases
+from bench_search import write_approved_bank
 
 from drafter.bank.phrasebank import PhraseBank
-from drafter.bank.store import save_phrases
 from drafter.check import check
 from drafter.check.source import from_draft
 from drafter.draft.assemble import assemble
@@ -36,14 +34,9 @@ def main() -> int:
     parser.add_argument("--phrases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    phrases = make_phrases(args.phrases)
-    for phrase in phrases:
-        phrase.status = "approved"
     with tempfile.TemporaryDirectory() as tmp:
         bank_dir = Path(tmp) / "bank"
-        save_phrases(bank_dir, phrases)
-        del phrases
-        gc.collect()
+        write_approved_bank(bank_dir, args.phrases)
         with PhraseBank.open(bank_dir, cache_dir=Path(tmp) / "cache") as bank:
             draft = assemble("party_lecture", {"topic": "加强作风建设"}, mode="full")
             while len(plain_text(draft)) < 10_000:

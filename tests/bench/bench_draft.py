@@ -12,7 +12,6 @@ as in the TUI; and once including opening the indexed bank, as in the CLI), and
 from __future__ import annotations
 
 import argparse
-import gc
 import statistics
 import sys
 import tempfile
@@ -22,10 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench_search import make_phrases
+from bench_search import write_approved_bank
 
 from drafter.bank.phrasebank import PhraseBank
-from drafter.bank.store import save_phrases
 from drafter.draft.assemble import assemble
 from drafter.draft.model import Item
 from drafter.draft.templates import list_templates
@@ -40,14 +38,9 @@ def main() -> int:
     parser.add_argument("--phrases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    phrases = make_phrases(args.phrases)
-    for p in phrases:
-        p.status = "approved"
     with tempfile.TemporaryDirectory() as tmp:
         bank_dir, cache = Path(tmp) / "bank", Path(tmp) / "cache"
-        save_phrases(bank_dir, phrases)
-        del phrases
-        gc.collect()
+        write_approved_bank(bank_dir, args.phrases)
         PhraseBank.open(bank_dir, cache_dir=cache).close()  # build the index once
         templates = list(list_templates())
         print(f"bank: {args.phrases:,} phrases; templates: {', '.join(templates)}")

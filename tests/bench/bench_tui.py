@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import resource
 import statistics
@@ -131,10 +130,9 @@ def main() -> int:
     parser.add_argument("--phrases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from bench_search import make_phrases
+    from bench_search import write_approved_bank
 
     from drafter.bank.phrasebank import PhraseBank
-    from drafter.bank.store import save_phrases
     from drafter.draft.assemble import assemble
     from drafter.draft.model import save_draft
 
@@ -143,12 +141,7 @@ def main() -> int:
         for name in ("config", "data", "cache"):
             os.environ[f"XDG_{name.upper()}_HOME"] = str(tmp / name)
         bank = tmp / "bank"
-        phrases = make_phrases(args.phrases)
-        for phrase in phrases:
-            phrase.status = "approved"
-        save_phrases(bank, phrases)
-        del phrases
-        gc.collect()
+        write_approved_bank(bank, args.phrases)
         os.environ["DRAFTER_PHRASEBANK"] = str(bank)
         with PhraseBank.open(bank) as opened:  # index it once, as a first run would
             draft = assemble("work_conference", {"topic": "加强基层党组织建设"}, bank=opened)
