@@ -423,7 +423,9 @@ def export(ctx: click.Context, fmt: str, status: str | None, section: str | None
     settings: Settings = ctx.ensure_object(Settings)
     data = export_phrases(config.phrasebank_dir(settings.phrasebank), fmt, status, section)
     if output:
-        Path(output).write_text(data, encoding="utf-8")
+        from drafter.fileio import atomic_write
+
+        atomic_write(output, data)
     else:
         click.echo(data, nl=False)
 

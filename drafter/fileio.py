@@ -26,11 +26,26 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
         raise OutputExists(target)
     if target.is_dir():
         raise DrafterError(f"{target}: is a directory")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     temp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        temp = stage(target, data)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise DrafterError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if temp and temp.exists():
+            temp.unlink()
+    return target
+
+
+def stage(target: Path, data: bytes | str) -> Path:
+    """Write ``data`` to a temporary file beside ``target``, synced and with the mode a
+    plain write would give, and return it; the caller renames it over ``target`` (or
+    several of them together, as the phrasebank does) or removes it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -38,13 +53,10 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
         # mkstemp makes the file private (0600); give it the mode a plain write would:
         # the old file's, or what the umask allows.
         os.chmod(temp, _mode_for(target))
-        os.replace(temp, target)
-    except OSError as exc:
-        raise DrafterError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if temp and os.path.exists(temp):
-            os.unlink(temp)
-    return target
+    except BaseException:
+        os.unlink(temp)
+        raise
+    return Path(temp)
 
 
 def _mode_for(target: Path) -> int:

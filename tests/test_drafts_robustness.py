@@ -37,6 +37,16 @@ def test_written_files_get_the_umask_mode_or_keep_their_own(tmp_path):
         kept.chmod(0o640)
         atomic_write(kept, "new")
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+        # The phrasebank's own files go through the same staging.
+        from drafter.bank.model import Phrase
+        from drafter.bank.store import save_phrases
+        from drafter.bank.words import save_dictionary
+
+        save_phrases(tmp_path / "bank", [Phrase("p1", "测试短语", "lead", ["work_style"])])
+        save_dictionary(tmp_path / "bank", {"两个维护": ("approved", 3)})
+        for path in (tmp_path / "bank" / "phrases" / "work_style.jsonl",
+                     tmp_path / "bank" / "dictionary.txt"):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     finally:
         os.umask(old)
 

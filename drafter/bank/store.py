@@ -19,13 +19,13 @@ import contextlib
 import json
 import os
 import signal
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase
 from drafter.errors import DrafterError
+from drafter.fileio import stage
 
 PHRASES_DIR = "phrases"
 LOCK_FILE = ".lock"
@@ -82,13 +82,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
     try:
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
-            fd, temp = tempfile.mkstemp(prefix=f".{section}.", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                for phrase in sorted(members, key=lambda p: p.id):
-                    handle.write(phrase_line(phrase))
-                handle.flush()
-                os.fsync(handle.fileno())
-            staged.append((Path(temp), target))
+            text = "".join(phrase_line(p) for p in sorted(members, key=lambda p: p.id))
+            staged.append((stage(target, text), target))
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
         with _interrupts_held():
             for temp, target in staged:

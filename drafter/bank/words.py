@@ -135,17 +135,11 @@ def load_dictionary(bank_dir: str | os.PathLike[str]) -> dict[str, tuple[str, in
 
 def save_dictionary(bank_dir: str | os.PathLike[str],
                     entries: dict[str, tuple[str, int]]) -> Path:
-    import tempfile
+    from drafter.fileio import atomic_write
 
-    path = Path(bank_dir) / DICTIONARY_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# Domain dictionary: word<TAB>status<TAB>count (mined; status is curated)\n"]
     lines += [f"{word}\t{status}\t{count}\n" for word, (status, count) in sorted(entries.items())]
-    fd, temp = tempfile.mkstemp(prefix=".dictionary.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.writelines(lines)
-    os.replace(temp, path)
-    return path
+    return atomic_write(Path(bank_dir) / DICTIONARY_FILE, "".join(lines))
 
 
 def merge_words(entries: dict[str, tuple[str, int]],
