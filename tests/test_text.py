@@ -107,3 +107,20 @@ def test_wrap_follows_chinese_line_breaking_rules():
         for line in lines[:-1]:
             assert line[-1] not in "“（"
     assert wrap("abc\n\n中文", 10) == ["abc", "", "中文"]
+
+
+def test_dates_as_speeches_write_them():
+    import datetime
+
+    import pytest
+
+    from drafter.text.dates import NotADate, parse_date
+
+    day = datetime.date(2024, 7, 15)
+    for text in ("2024年7月15日", "（二〇二四年七月十五日）", "2024-07-15", "2024.7.15"):
+        assert parse_date(text) == day, text
+    assert parse_date("二〇二四年十二月二十一日") == datetime.date(2024, 12, 21)
+    assert parse_date("〔待补：日期〕") is None
+    assert parse_date("2024年7月15日上午", whole=True) is None
+    with pytest.raises(NotADate):
+        parse_date("2025-13-45")

@@ -41,13 +41,11 @@ def check(text: CheckedText, today: datetime.date | None = None, **_: object
 
 
 def speech_date(printed: str) -> datetime.date | None:
-    match = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", printed or "") or re.search(
-        r"(\d{4})-(\d{1,2})-(\d{1,2})", printed or "")
-    if not match:
-        return None
+    from drafter.text.dates import NotADate, parse_date
+
     try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError:
+        return parse_date(printed)
+    except NotADate:
         return None
 
 

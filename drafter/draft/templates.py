@@ -44,9 +44,11 @@ class FieldError(DrafterError):
     """A field value a writer gave that cannot be used (missing, unknown, not a date);
     for a missing field, the template file and line that declare it."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
+                 key: str | None = None):
         self.path = str(path) if path else None
         self.line = line
+        self.key = key  # the field at fault, when there is one
         super().__init__(message)
 
 
@@ -139,7 +141,7 @@ class Template:
                 raise FieldError(f"template {self.name!r} needs field {spec.key!r} "
                                  f"({spec.label}, declared at {where}): give it with "
                                  f"--{spec.key.replace('_', '-')} or --set {spec.key}=…",
-                                 path=self.path, line=spec.line)
+                                 path=self.path, line=spec.line, key=spec.key)
             values[spec.key] = value
         specs = {spec.key: spec for spec in self.fields}
         pending = [spec.key for spec in self.fields if not values[spec.key]]
@@ -261,20 +263,15 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def format_date(value: str) -> str:
-    """2024-07-15 / 2024.7.15 / 2024/7/15 / 2024年7月15日 → 2024年7月15日; a date that
-    does not exist is an error; anything else (〔待补：日期〕, 2024年7月) is kept."""
-    import datetime
+    """2024-07-15 / 2024.7.15 / 2024年7月15日 / 二〇二四年七月十五日 → 2024年7月15日; a date
+    that does not exist is an error; anything else (〔待补：日期〕, 2024年7月) is kept."""
+    from drafter.text.dates import NotADate, parse_date
 
-    match = (re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})", value.strip())
-             or re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value.strip()))
-    if not match:
-        return value
-    year, month, day = (int(g) for g in match.groups())
     try:
-        datetime.date(year, month, day)
-    except ValueError:
-        raise FieldError(f"date: {value!r} is not a date") from None
-    return f"{year}年{month}月{day}日"
+        date = parse_date(value, whole=True)
+    except NotADate:
+        raise FieldError(f"date: {value!r} is not a date", key="date") from None
+    return f"{date.year}年{date.month}月{date.day}日" if date else value
 
 
 @lru_cache(maxsize=16)

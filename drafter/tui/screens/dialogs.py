@@ -67,22 +67,20 @@ class FieldsScreen(ModalScreen[dict | None]):
         values = {spec.key: self.query_one(f"#field-{spec.key}", Input).value.strip()
                   for spec in self.template.fields}
         given = {k: v for k, v in values.items() if v}
-        error = self.query_one("#fields-error", Static)
-        missing = [s for s in self.template.fields if s.required and not values[s.key]]
-        if missing:
-            error.update(f"请填写「{missing[0].label}」· {missing[0].label} is required")
-            self.query_one(f"#field-{missing[0].key}", Input).focus()
-            self.query_one("#fields").scroll_home()
-            return
         try:
-            self.template.resolve_fields(given)  # validates dates and the rest
+            self.template.resolve_fields(given)  # validates: required fields, dates …
         except DrafterError as exc:
-            bad = next((s for s in self.template.fields if str(exc).startswith(f"{s.key}:")),
-                       None)
-            label = bad.label if bad else ""
-            error.update(f"「{label}」有误 · {exc}" if label else str(exc))
-            if bad is not None:
-                self.query_one(f"#field-{bad.key}", Input).focus()
+            key = getattr(exc, "key", None)
+            spec = next((s for s in self.template.fields if s.key == key), None)
+            if spec is not None and not values[spec.key]:
+                message = f"请填写「{spec.label}」· {spec.label} is required"
+            elif spec is not None:
+                message = f"「{spec.label}」有误 · {exc}"
+            else:
+                message = str(exc)
+            self.query_one("#fields-error", Static).update(message)
+            if spec is not None:
+                self.query_one(f"#field-{spec.key}", Input).focus()
             self.query_one("#fields").scroll_home()
             return
         self.dismiss(given)
