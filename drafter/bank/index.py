@@ -31,7 +31,7 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
 # overlapping pairs in C.
 _GRAM_RE = re.compile(f"(?=([{_HAN}][{_HAN}]?))")
-_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+HAN_RUN_RE = re.compile(f"[{_HAN}]+")  # runs of Chinese, as the index sees them
 _LATIN_RE = re.compile(r"[A-Za-z0-9]+")
 # Runs of Chinese characters, or of Latin letters/digits (the words of a query).
 _TOKEN_RUN_RE = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+")

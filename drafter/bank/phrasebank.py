@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.bank.index import Hit, build_index, fingerprint, fts_query, index_path
+from drafter.bank.index import (
+    HAN_RUN_RE,
+    Hit,
+    build_index,
+    fingerprint,
+    fts_query,
+    index_path,
+)
 from drafter.bank.model import Source
 
 _EXTRA_FIELDS = ("members", "frame", "speaker", "level", "placeholders")
+# A phrase's whole record: its row (numbered best first) and its line as written.
+_RECORD = ("p.rowid, p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, l.data"
+           " FROM phrase p JOIN line l ON l.rowid = p.line")
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,9 @@ class PhraseBank:
         ranked = sorted(((_relevance(query, r[1]), r) for r in rows),
                         key=lambda x: -(x[0] + _QUALITY_WEIGHT * x[1][3]
                                         + _APPROVED_BONUS * (x[1][2] == "approved")))[:limit]
-        return [self._hit(r[0], relevance) for relevance, r in ranked]
+        # The full records of the few shown, in one query (not one per hit).
+        full = self._rows([r[0] for _, r in ranked])
+        return [_hit(full[r[0]], relevance) for relevance, r in ranked]
 
     def candidates(self, sections: list[str] | tuple[str, ...], kinds: list[str] | tuple[str, ...],
                    about: str = "", limit: int = 150) -> list[Candidate]:
@@ -142,25 +153,22 @@ class PhraseBank:
         """Every approved quote, with its speaker and sources (cached per bank)."""
         if not hasattr(self, "_quotes"):
             rows = self._db.execute(
-                "SELECT p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, l.data"
-                " FROM phrase p JOIN line l ON l.rowid = p.line"
-                " WHERE p.kind = 'quote' AND p.status = 'approved'").fetchall()
-            self._quotes = [_hit(row, 0.0) for row in rows]
+                f"SELECT {_RECORD} WHERE p.kind = 'quote' AND p.status = 'approved'")
+            self._quotes = [_hit(row[1:], 0.0) for row in rows]
         return self._quotes
 
     def get(self, key: int | str) -> Hit | None:
         """A phrase with all it carries (sources, members, speaker …), by rowid or id."""
         column = "p.rowid" if isinstance(key, int) else "p.id"
-        row = self._db.execute("SELECT p.id, p.text, p.kind, p.section, p.sections, p.status,"
-                               " p.score, l.data FROM phrase p JOIN line l ON l.rowid = p.line"
-                               f" WHERE {column} = ?", (key,)).fetchone()
-        return _hit(row, 0.0) if row else None
+        row = self._db.execute(f"SELECT {_RECORD} WHERE {column} = ?", (key,)).fetchone()
+        return _hit(row[1:], 0.0) if row else None
 
-    def _hit(self, rowid: int, relevance: float) -> Hit:
-        row = self._db.execute("SELECT p.id, p.text, p.kind, p.section, p.sections, p.status,"
-                               " p.score, l.data FROM phrase p JOIN line l ON l.rowid = p.line"
-                               " WHERE p.rowid = ?", (rowid,)).fetchone()
-        return _hit(row, relevance)
+    def _rows(self, rowids: list[int]) -> dict[int, tuple]:
+        if not rowids:
+            return {}
+        marks = ", ".join("?" * len(rowids))
+        rows = self._db.execute(f"SELECT {_RECORD} WHERE p.rowid IN ({marks})", rowids)
+        return {row[0]: row[1:] for row in rows}
 
 
 def _relevance(query: str, text: str) -> float:
@@ -186,15 +194,13 @@ def _fresh(target: Path, bank: Path) -> bool:
     return bool(row) and row[0] == fingerprint(bank)
 
 
-_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
-
-
 @lru_cache(maxsize=65536)
 def topic_grams(text: str) -> frozenset[str]:
-    """The character bigrams of the Chinese in ``text``: what topic relevance counts.
-    Cached: the assembler ranks the same candidates for slot after slot."""
+    """The character bigrams of the Chinese in ``text``, as the index tokenises it: what
+    topic relevance counts.  Cached: the assembler ranks the same candidates for slot
+    after slot."""
     grams: set[str] = set()
-    for run in _HAN_RUN_RE.findall(text):
+    for run in HAN_RUN_RE.findall(text):
         grams.update(map(str.__add__, run, run[1:]))
     return frozenset(grams)
 
