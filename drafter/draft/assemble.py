@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
-from drafter.draft.model import Draft, Item, Node, PhraseRef
+from drafter.draft.model import Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import PLACEHOLDER, SlotSpec, Template, load_template
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
@@ -326,11 +326,7 @@ class _Assembler:
             self._use(candidate)
             self.used_texts.add(norm)
             self.used_long.append(norm)
-            ref = PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker)
-            if kind == "quote":
-                end = "" if text.endswith(("。", "！", "？")) else "。"
-                text = f"{hit.speaker}指出：“{text}”{end}" if hit.speaker else f"“{text}”{end}"
-            return Item(text, "sentence" if kind == "golden" else kind, ref)
+            return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
         return None
 
     # -- ranking ---------------------------------------------------------------------

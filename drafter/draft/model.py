@@ -87,6 +87,19 @@ class Item:
                    PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None)
 
 
+def item_from_hit(hit, role: str | None = None, text: str | None = None) -> Item:
+    """An item reusing a phrase from the bank: its provenance kept, a quote worded as
+    speeches quote (习近平总书记指出：“…”。).  ``role`` defaults from the phrase's kind;
+    ``text`` replaces the phrase's text (a lead cut from a model paragraph)."""
+    text = hit.text if text is None else text
+    if role is None:
+        role = hit.kind if hit.kind in ("lead", "quote", "paragraph") else "sentence"
+    if hit.kind == "quote":
+        end = "" if text.endswith(("。", "！", "？")) else "。"
+        text = f"{hit.speaker}指出：“{text}”{end}" if hit.speaker else f"“{text}”{end}"
+    return Item(text, role, PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker))
+
+
 @dataclass
 class Node:
     """A heading and what stands under it."""

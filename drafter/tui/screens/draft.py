@@ -31,7 +31,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
-from drafter.draft.model import Draft, Item
+from drafter.draft.model import Draft
 from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList
 
@@ -70,6 +70,12 @@ kind filter as you like. The phrase under the cursor shows its sources below.
 - `ctrl+r` / `R` replace the selected sentence (or heading) with it
 - Esc back to the outline
 """
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
 
 
 class OutlineTree(Tree):
@@ -113,6 +119,8 @@ class DraftScreen(Screen):
         self._hits: list = []
         self._template = None
         self._flags: dict = {}  # node path → worst finding severity
+        self._wanted: tuple = (None, None)  # (node path, item index) the cursor belongs on
+        self._placing = False  # a rebuild is moving the cursor
         self.report = None
 
     @classmethod
@@ -176,10 +184,12 @@ class DraftScreen(Screen):
         """Rebuild the tree, preview and status from the draft; put the cursor on
         ``select`` (a node path), or on its ``item``."""
         tree = self.query_one("#outline", OutlineTree)
-        if select is None and tree.cursor_node is not None and tree.cursor_node.data:
-            data = tree.cursor_node.data
-            select = data[1] if data[0] in ("node", "item") else None
-            item = data[2] if data[0] == "item" else None
+        if select is None:
+            # Where the cursor is meant to be: the last place asked for or moved to (the
+            # tree's own cursor may not have caught up with a rebuild yet).
+            select, item = self._wanted
+        self._wanted = (select, item)
+        self._placing = True
         tree.clear()
         tree.root.expand()
         root = tree.root
@@ -192,10 +202,7 @@ class DraftScreen(Screen):
         for item_index, opening in enumerate(self.draft.opening):
             root.add_leaf(Text(f"· {opening.text}", style="dim"),
                           data=("opening", item_index))
-        target = None
-
         def add(parent, nodes, prefix):
-            nonlocal target
             for i, node in enumerate(nodes):
                 path = (*prefix, i)
                 label = Text(f"{node.marker}{node.heading}",
@@ -206,23 +213,18 @@ class DraftScreen(Screen):
                 if worst:  # findings beside the node they concern
                     label = Text.assemble((_FLAG[worst], _FLAG_STYLE[worst]), " ", label)
                 branch = parent.add(label, data=("node", path), expand=True)
-                if path == select and item is None:
-                    target = branch
                 for index, entry in enumerate(node.items):
                     style = "italic" if entry.phrase else ""
                     if entry.role == "placeholder":
                         style = "red"
-                    leaf = branch.add_leaf(Text(f"· {entry.text}", style=style),
-                                           data=("item", path, index))
-                    if path == select and item == index:
-                        target = leaf
+                    branch.add_leaf(Text(f"· {entry.text}", style=style),
+                                    data=("item", path, index))
                 add(branch, node.children, path)
 
         add(root, self.draft.body, ())
         for index, closing in enumerate(self.draft.closing):
             root.add_leaf(Text(f"· {closing.text}", style="dim"), data=("closing", index))
-        if target is not None:
-            self.call_after_refresh(tree.show_node, target)
+        self.call_after_refresh(self._place_cursor)
         self.refresh_preview()
         self.refresh_status()
         if checks:
@@ -283,6 +285,17 @@ class DraftScreen(Screen):
         self.query_one("#side", TabbedContent).active = "tab-checks"
         self.query_one("#findings", NavOptionList).focus()
 
+    def _place_cursor(self) -> None:
+        """After a rebuild: the cursor onto the node (or sentence) it is meant to be on,
+        looked up in the tree as it is now."""
+        tree = self.query_one("#outline", OutlineTree)
+        select, item = self._wanted
+        wanted = ("node", select) if item is None else ("item", select, item)
+        target = next((n for n in _walk(tree.root) if n.data == wanted), None)
+        if target is not None:
+            tree.show_node(target)
+        self._placing = False
+
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
         (Textual would start lines with ，。)."""
@@ -326,11 +339,15 @@ class DraftScreen(Screen):
 
     @on(Tree.NodeHighlighted, "#outline")
     def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data or ("none",)
+        if self._placing:
+            return  # the cursor moving during a rebuild, not the writer
+        if data[0] in ("node", "item"):
+            self._wanted = (data[1], data[2] if data[0] == "item" else None)
         # Only when the writer moves through the outline: a rebuild after an insert
         # must not change a filter they chose in the phrase browser.
         if not self.query_one("#outline", OutlineTree).has_focus:
             return
-        data = event.node.data or ("none",)
         if data[0] in ("node", "item"):
             try:
                 section = self.editor.node(data[1]).section
@@ -558,19 +575,15 @@ class DraftScreen(Screen):
         self.insert_phrase(replace=False)
 
     def insert_phrase(self, replace: bool) -> None:
-        from drafter.draft.model import PhraseRef
+        from drafter.draft.model import item_from_hit
 
         results = self.query_one("#results", PhraseResults)
         if results.highlighted is None or not self._hits:
             return
         hit = self._hits[results.highlighted]
-        ref = PhraseRef(hit.id, hit.kind, list(hit.sources), hit.speaker)
         data = self.cursor()
-        text = hit.text
-        if hit.kind == "quote" and hit.speaker:
-            text = f"{hit.speaker}指出：“{text}”"
-        entry = Item(text, hit.kind if hit.kind in ("lead", "quote", "paragraph") else
-                     "sentence", ref)
+        entry = item_from_hit(hit)
+        ref, text = entry.phrase, entry.text
         if data[0] == "item":
             if replace:
                 self._apply(self.editor.replace_item, data[1], data[2], entry,
