@@ -94,17 +94,6 @@ class DraftEditor:
             raise EditError(f"no node at {path}")
         return siblings, path[-1]
 
-    def paths(self) -> list[NodePath]:
-        """Every node's path, in reading order."""
-        out: list[NodePath] = []
-
-        def visit(nodes: list[Node], prefix: NodePath) -> None:
-            for i, node in enumerate(nodes):
-                out.append((*prefix, i))
-                visit(node.children, (*prefix, i))
-        visit(self.draft.body, ())
-        return out
-
     # -- structure ------------------------------------------------------------------
 
     def add_after(self, path: NodePath | None, heading: str = "新的标题") -> NodePath:

@@ -30,7 +30,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
+from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
 from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList
@@ -312,7 +312,7 @@ class DraftScreen(Screen):
     def refresh_status(self, message: str = "") -> None:
         chars = self.draft.text_length()
         rate = self.app.settings.speech.chars_per_minute
-        minutes = speaking_minutes(self.draft, rate)
+        minutes = chars / rate
         saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
         undo = f" · 撤销 undo: {self.editor._undo[-1][0]}" if self.editor.can_undo else ""
         self.query_one("#status", Static).update(

@@ -48,6 +48,8 @@ class ReviewScreen(Screen):
         self.phrases: dict = {}
         self.shown: list = []
         self.near = None
+        self._by_kind: dict | None = None  # kind → [(phrase, normalised text)]
+        self._decided = False  # the index needs rebuilding when the screen closes
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,16 +166,24 @@ class ReviewScreen(Screen):
             f"相似 {self.near[1]:.0f}" if self.near else "（无 none）")
 
     def near_duplicate(self, phrase):
-        """The most similar other phrase of the same kind (rapidfuzz ratio ≥ 70)."""
+        """The most similar other phrase of the same kind (rapidfuzz ratio ≥ 70 on the
+        normalised texts, as bank.dedupe compares them)."""
         from rapidfuzz import fuzz, process
 
-        others = [p for p in self.phrases.values()
-                  if p.kind == phrase.kind and p.id != phrase.id and p.status != "merged"]
+        from drafter.bank.model import normalise
+
+        if self._by_kind is None:  # normalised once per load, not per cursor move
+            self._by_kind = {}
+            for p in self.phrases.values():
+                if p.status != "merged":
+                    self._by_kind.setdefault(p.kind, []).append((p, normalise(p.text)))
+        others = [(p, norm) for p, norm in self._by_kind.get(phrase.kind, [])
+                  if p.id != phrase.id and p.status != "merged"]
         if not others:
             return None
-        match = process.extractOne(phrase.text, [p.text for p in others], scorer=fuzz.ratio,
-                                   score_cutoff=70)
-        return (others[match[2]], match[1]) if match else None
+        match = process.extractOne(normalise(phrase.text), [norm for _, norm in others],
+                                   scorer=fuzz.ratio, score_cutoff=70)
+        return (others[match[2]][0], match[1]) if match else None
 
     # -- decisions --------------------------------------------------------------------
 
@@ -195,7 +205,8 @@ class ReviewScreen(Screen):
         if decision.get("merge_into") and decision["merge_into"] in self.phrases:
             target = self.phrases[decision["merge_into"]]
             target.sources = sorted(set(target.sources) | set(updated.sources))
-        self.app.reopen_bank()  # searches see the decision
+        self._by_kind = None  # texts and statuses changed
+        self._decided = True
         self.refresh_queue()
         if self.shown:
             ids = [p.id for p in self.shown]
@@ -250,3 +261,7 @@ class ReviewScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        if self._decided:
+            self.app.reopen_bank()  # searches see the decisions: index them once, now
