@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
+from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
 
-_SPEAKER = (r"习近平总书记|习近平同志|总书记|毛泽东同志|毛主席|邓小平同志|江泽民同志|胡锦涛同志|"
-            r"列宁|马克思|恩格斯|周恩来同志|陈云同志|刘少奇同志")
 # 习近平总书记深刻指出，“…”  /  毛泽东同志说过：“…”
 _QUOTE_RE = re.compile(
-    f"(?P<speaker>{_SPEAKER})[^“”。！？]{{0,16}}?"
+    f"(?P<speaker>{SPEAKERS})[^“”。！？]{{0,16}}?"
     r"(?:指出|强调|说过|说|提出|要求|教导我们|告诫我们|讲过|所说|曾说|明确提出|深刻阐明)"
     r"[^“”。！？]{0,6}?[，：:]?\s*“(?P<text>[^“”]{6,240})”")
 _TRANSITION_RE = re.compile(r"^(?:下面|接下来|借此机会|为此|在此基础上|基于此|对此)[，,]")

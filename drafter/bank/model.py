@@ -15,6 +15,9 @@ STATUSES = ("candidate", "approved", "rejected", "merged")
 # passed off as facts (XX同志, X月X日, *区, X个县区, 〔待补：…〕).
 PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕|"
                             r"(?<![A-Za-z])X(?=[个名位项条次轮年月日人户家所])")
+# Who the bank records as the speaker of a quotation (mining and the quote check share it).
+SPEAKERS = (r"习近平总书记|习近平同志|总书记|毛泽东同志|毛主席|邓小平同志|江泽民同志|胡锦涛同志|"
+            r"列宁|马克思|恩格斯|周恩来同志|陈云同志|刘少奇同志")
 _NORMALISE_RE = re.compile(r"[\s\u3000。！？；，、：“”‘’（）《》—…,.!?;:()\"']")
 
 
