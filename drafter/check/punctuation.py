@@ -7,11 +7,8 @@ import re
 from collections.abc import Iterator
 
 from drafter.check.model import CheckedText, Finding
+from drafter.text.chars import HALF_PUNCT_RE, HALF_TO_FULL
 
-_HAN = "\u3400-\u9fff"
-# A half-width mark touching a Chinese character on its left: 然而,我们 / 要求;同时.
-_HALF_RE = re.compile(f"(?<=[{_HAN}])([,;:?!()])|([,;:?!(])(?=[{_HAN}])")
-_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _ARABIC_DUN_RE = re.compile(r"^\d+、")
@@ -19,12 +16,12 @@ _ARABIC_DUN_RE = re.compile(r"^\d+、")
 
 def check(text: CheckedText, **_: object) -> Iterator[Finding]:
     for passage in text.passages:
-        for match in _HALF_RE.finditer(passage.text):
-            mark = match.group(1) or match.group(2)
+        for match in HALF_PUNCT_RE.finditer(passage.text):
+            mark = match.group()
             yield Finding("punctuation.half-width", "punctuation", "warning",
                           f"half-width {mark!r} in Chinese text",
                           text.locate(passage, match.start()),
-                          suggestion=f"use {_FULL[mark]}", excerpt=mark)
+                          suggestion=f"use {HALF_TO_FULL[mark]}", excerpt=mark)
         yield from _balance(text, passage)
     for group in text.siblings:
         styles = {_style(p.marker) for p in group if p.marker}
