@@ -49,6 +49,11 @@ class Source:
     def from_dict(cls, data: dict[str, Any]) -> Source:
         return cls(str(data["file"]), int(data["position"]), str(data.get("path", "")))
 
+    def describe(self, with_path: bool = True) -> str:
+        """As a reader is shown it: 004_….txt #6 (一、突出政治性…)."""
+        where = f"{self.file} #{self.position}"
+        return f"{where} ({self.path})" if with_path and self.path else where
+
 
 @dataclass
 class Phrase:

@@ -64,7 +64,7 @@ def _runs(text: CheckedText, bank) -> Iterator[Finding]:
         if best:
             hit, size, _ = best
             source = hit.sources[0] if hit.sources else None
-            named = f"{source.file} #{source.position}" if source else hit.id
+            named = source.describe(with_path=False) if source else hit.id
             yield Finding("overlap.run", "overlap", "warning",
                           f"{size} characters in a row are copied from {named}",
                           text.locate(passage),

@@ -33,7 +33,7 @@ def check(text: CheckedText, bank=None, **_: object) -> Iterator[Finding]:
             near = _nearest(norm, norms)
             if near is not None and near[1] >= NEAR:
                 source = verified[near[0]]
-                places = ", ".join(f"{s.file} #{s.position}" for s in source.sources[:2])
+                places = ", ".join(s.describe(with_path=False) for s in source.sources[:2])
                 yield Finding("quote.near", "quote", "error",
                               f"quotation differs from the verified wording "
                               f"({near[1]:.0f}% alike)", where,

@@ -23,7 +23,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from drafter.draft.model import Draft, Node
-from drafter.export.text import Block, blocks, describe_source
+from drafter.export.text import Block, blocks, provenance_note
 from drafter.settings import Settings, load_settings
 
 # -- the numbers ----------------------------------------------------------------------
@@ -282,16 +282,10 @@ class _Builder:
     def _comment(self, paragraph, block: Block) -> None:
         if not self.provenance or not paragraph.runs:
             return
-        refs = []
-        if block.node is not None and block.node.phrase is not None and (
-                block.role == "heading" or block.head):
-            refs.append(block.node.phrase)
-        if block.item is not None and block.item.phrase is not None:
-            refs.append(block.item.phrase)
-        if refs:
-            text = "来源：" + "；".join(describe_source(r) for r in refs)
-            self.doc.add_comment(paragraph.runs, text=clean_xml_text(text), author="drafter",
-                                 initials="DR")
+        note = provenance_note(block, "；")
+        if note:
+            self.doc.add_comment(paragraph.runs, text=clean_xml_text("来源：" + note),
+                                 author="drafter", initials="DR")
 
 
 # Words a title line must not be broken inside, besides the phrasebank's dictionary.

@@ -69,7 +69,7 @@ def plain_text(draft: Draft, provenance: bool = False) -> str:
     lines, notes = [], []
     for block in blocks(draft):
         text = block.text
-        if provenance and (note := _provenance(block)):
+        if provenance and (note := provenance_note(block)):
             notes.append(note)
             text += f"〔{len(notes)}〕"
         if block.role in ("title", "subtitle", "byline", "date", "salutation", "heading"):
@@ -109,7 +109,7 @@ def markdown(draft: Draft, provenance: bool = False) -> str:
             line = f"**{_md(core)}**{stop}{_md(block.text[len(head):])}"
         else:
             line = _md(block.text)
-        if provenance and (note := _provenance(block)):
+        if provenance and (note := provenance_note(block)):
             notes.append(note)
             line += f"[^{len(notes)}]"
         out.append(line)
@@ -117,18 +117,18 @@ def markdown(draft: Draft, provenance: bool = False) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def _provenance(block: Block) -> str:
+def provenance_note(block: Block, separator: str = "; ") -> str:
+    """Where the reused phrases of one block come from ('' for the writer's own text)."""
     refs = []
     if block.node is not None and block.node.phrase is not None:
         refs.append(block.node.phrase)
     if block.item is not None and block.item.phrase is not None:
         refs.append(block.item.phrase)
-    return "; ".join(describe_source(r) for r in refs)
+    return separator.join(describe_source(r) for r in refs)
 
 
 def describe_source(ref) -> str:
     """来源 line for a reused phrase: id, kind, files and heading paths."""
-    places = ", ".join(f"{s.file} #{s.position}" + (f" ({s.path})" if s.path else "")
-                       for s in ref.sources[:3])
+    places = ", ".join(s.describe() for s in ref.sources[:3])
     more = f" and {len(ref.sources) - 3} more" if len(ref.sources) > 3 else ""
     return f"{ref.id} [{ref.kind}] from {places or 'unknown source'}{more}"

@@ -563,7 +563,7 @@ class DraftScreen(Screen):
         if event.option.id is None or int(event.option.id) >= len(self._hits):
             return
         hit = self._hits[int(event.option.id)]
-        sources = "\n".join(f"  {s.file} #{s.position}" + (f"  {s.path}" if s.path else "")
+        sources = "\n".join(f"  {s.describe()}"
                             for s in hit.sources[:4])
         full = f"{hit.text}\n" if len(hit.text) > CLIP else ""
         self.query_one("#phrase-detail", Static).update(

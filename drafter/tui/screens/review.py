@@ -151,7 +151,7 @@ class ReviewScreen(Screen):
         phrase = self.current()
         if phrase is None:
             return
-        sources = "\n".join(f"  {s.file} #{s.position}  {s.path}" for s in phrase.sources[:5])
+        sources = "\n".join(f"  {s.describe()}" for s in phrase.sources[:5])
         extra = f"\n说话人 speaker: {phrase.speaker}" if phrase.speaker else ""
         if phrase.members:
             extra += "\n成员 members: " + " / ".join(phrase.members)
