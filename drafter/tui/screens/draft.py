@@ -119,8 +119,9 @@ class DraftScreen(Screen):
         self._hits: list = []
         self._template = None
         self._flags: dict = {}  # node path → worst finding severity
-        self._wanted: tuple = (None, None)  # (node path, item index) the cursor belongs on
-        self._placing = False  # a rebuild is moving the cursor
+        # (node path, item index) the cursor belongs on: where the writer last moved it
+        # or an edit put it, kept across rebuilds of the tree.
+        self._wanted: tuple = (None, None)
         self.report = None
 
     @classmethod
@@ -189,7 +190,6 @@ class DraftScreen(Screen):
             # tree's own cursor may not have caught up with a rebuild yet).
             select, item = self._wanted
         self._wanted = (select, item)
-        self._placing = True
         tree.clear()
         tree.root.expand()
         root = tree.root
@@ -294,7 +294,6 @@ class DraftScreen(Screen):
         target = next((n for n in _walk(tree.root) if n.data == wanted), None)
         if target is not None:
             tree.show_node(target)
-        self._placing = False
 
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -340,8 +339,6 @@ class DraftScreen(Screen):
     @on(Tree.NodeHighlighted, "#outline")
     def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
         data = event.node.data or ("none",)
-        if self._placing:
-            return  # the cursor moving during a rebuild, not the writer
         if data[0] in ("node", "item"):
             self._wanted = (data[1], data[2] if data[0] == "item" else None)
         # Only when the writer moves through the outline: a rebuild after an insert
