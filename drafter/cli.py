@@ -94,9 +94,11 @@ def main(ctx: click.Context) -> None:
 
     \b
     Start with:
+      drafter                      the terminal UI (at a terminal): draft, check, export
       drafter templates            the genre templates (工作会议讲话, 专题党课 …)
       drafter outline -t work_conference --topic 作风建设 -o draft.json
                                    a first draft from a template and the phrasebank
+      drafter check draft.json     what a reviewer would circle
       drafter export draft.json -o draft.docx
                                    a DOCX laid out per GB/T 9704
       drafter parse SPEECH.txt     read, clean and structure a speech
