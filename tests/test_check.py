@@ -254,3 +254,14 @@ def test_mixed_numbering_styles_at_one_level():
     found = {f.rule: f for f in punctuation.check(text)}
     assert "一、 / 二、 / 3、" in found["punctuation.mixed-markers"].message
     assert found["punctuation.arabic-dun"].suggestion == "3."
+
+
+def test_the_number_of_parts_the_opening_promises(bank):
+    draft = clean_draft()
+    draft.opening.append(Item("下面，我讲三点意见。", "prose"))
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.rule == "length.announced-parts"]
+    assert len(found) == 1 and "promises 3 parts; the speech has 2" in found[0].message
+    assert found[0].suggestion == "say 两点" and found[0].excerpt == "讲三点"
+    draft.opening[-1] = Item("下面，我讲两点意见。", "prose")
+    assert "length.announced-parts" not in rules(check(from_draft(draft), bank=bank))
