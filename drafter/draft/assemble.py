@@ -155,10 +155,12 @@ class _Assembler:
 
     def _pool(self, sections: tuple[str, ...], kinds: tuple[str, ...]) -> list[Candidate]:
         """Candidates for the topic, fetched once per (sections, kinds): slots that
-        share them rank the same pool (against their own heading's words)."""
+        share them rank the same pool (against their own heading's words).  Phrases
+        with placeholders (XX同志, X月X日) are never drawn: they are left out here, once."""
         key = (tuple(sections), tuple(kinds))
         if key not in self._pools:
-            self._pools[key] = self.bank.candidates(sections, kinds, self.topic)
+            self._pools[key] = [c for c in self.bank.candidates(sections, kinds, self.topic)
+                                if not PLACEHOLDER_RE.search(c.text)]
         return self._pools[key]
 
     # -- the whole draft -------------------------------------------------------------
@@ -253,7 +255,7 @@ class _Assembler:
     def _parallel_set(self, slot: SlotSpec, count: int
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         sets = [c for c in self._pool(slot.sections, ("parallel",))
-                if c.id not in self.used and not PLACEHOLDER_RE.search(c.text)]
+                if c.id not in self.used]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
             members = [m for m in (hit.members if hit else []) if _heading_like(m)]
@@ -359,8 +361,7 @@ class _Assembler:
         return _norm(text) in self.used_texts or any(_similar(text, h) for h in self.used_heads)
 
     def _free(self, c: Candidate) -> bool:
-        return (c.id not in self.used and _norm(c.text) not in self.used_texts
-                and not PLACEHOLDER_RE.search(c.text))
+        return c.id not in self.used and _norm(c.text) not in self.used_texts
 
     def _use(self, c: Candidate) -> None:
         self.used.add(c.id)
