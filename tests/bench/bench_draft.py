@@ -61,9 +61,13 @@ def main() -> int:
             draft = assemble("work_conference", {"topic": TOPIC}, bank=bank, mode="full")
         print(f"open indexed bank + assemble (full): {time.perf_counter() - t:.3f} s")
     # A draft of at least 10,000 characters: the full draft, its paragraphs repeated.
+    # Grow it one repeated item at a time, so it ends just past 10,000 characters.
+    leaves = [n for n in draft.nodes() if n.items]
+    turn = 0
     while len(plain_text(draft)) < 10_000:
-        for node in draft.nodes():
-            node.items.extend(Item(i.text, i.role, i.phrase) for i in list(node.items))
+        node = leaves[turn % len(leaves)]
+        node.items.append(Item(node.items[0].text, node.items[0].role, node.items[0].phrase))
+        turn += 1
     chars = len(plain_text(draft))
     timings = []
     for _ in range(args.runs):
