@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -34,8 +35,15 @@ def test_wheel_contains_bundled_data(wheel):
 
 def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    # The dependencies come from the interpreter running the tests, venv or system Python
+    # alike (system_site_packages would see only the base interpreter's): its site
+    # directories are appended after the new venv's own, where the wheel goes.
+    site_dir = subprocess.run([str(python), "-c", "import sysconfig;print(sysconfig.get_path('purelib'))"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    dirs = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    Path(site_dir, "_test_deps.pth").write_text("\n".join(dirs) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed",
                     str(wheel)],
                    check=True, stdin=subprocess.DEVNULL)
