@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from drafter.corpus import news
 from drafter.corpus.headings import match_marker
 from drafter.corpus.model import Line, Removed
 from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, POSTS, SALUTATION_RE
@@ -322,6 +323,12 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 30 and any(p in text for p in "。，；！？")
 
 
+def _prose_span(lines: list[Line]) -> tuple[int, int]:
+    """Indices of the first and last paragraphs of prose (len, -1 when there is none)."""
+    prose = [i for i, ln in enumerate(lines) if _is_paragraph(ln.text)]
+    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+
+
 def _is_paragraph(text: str) -> bool:
     """A paragraph of the speech: long prose that ends like a sentence."""
     return _is_prose(text) and text[-1] in TERMINAL + "”"
@@ -337,15 +344,32 @@ def clean(lines: list[Line]) -> CleanText:
         text = normalise_chars(line.text).strip()
         if not text:
             continue
-        line = line.copy(text)
-        unfolded = unfold_space_wrapped(line)
-        if unfolded:
-            work.extend(rejoin_broken_lines(unfolded))
-        else:
-            work.append(line)
+        line = news.strip_dateline(line.copy(text), removed)
+        if line is None:
+            continue
+        if news.VIDEO_RE.match(line.text):
+            removed.append(Removed("video link", line.text, line.number))
+            continue
+        if len(line.text) <= 200 and news.LEAD_IN_RE.search(line.text):
+            removed.append(Removed("news lead-in", line.text, line.number))
+            continue
+        for piece in news.cut_captions(line, removed):
+            unfolded = unfold_space_wrapped(piece)
+            if unfolded:
+                work.extend(rejoin_broken_lines(unfolded))
+            else:
+                work.append(piece)
 
-    prose = [i for i, ln in enumerate(work) if _is_paragraph(ln.text)]
-    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(work), -1)
+    first_prose, last_prose = _prose_span(work)
+    licence = news.licence_start(work, last_prose)
+    if licence is not None:
+        removed += [Removed("licence notice", ln.text, ln.number) for ln in work[licence:]]
+        work = work[:licence]
+    if first_prose < len(work):
+        # Above the first paragraph, a header line may run title, date and speaker together.
+        work = [piece for ln in work[:first_prose] for piece in news.split_header(ln)] + \
+            work[first_prose:]
+    first_prose, last_prose = _prose_span(work)
     kept: list[Line] = []
     for i, line in enumerate(work):
         exempt = line.heading_level or line.is_title or line.in_table

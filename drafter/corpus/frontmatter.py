@@ -16,14 +16,15 @@ from drafter.corpus.headings import match_marker
 from drafter.corpus.model import Document, Line, Removed
 from drafter.corpus.patterns import BYLINE_RE, GENRE_TITLE_RE, POSTS, SALUTATION_RE
 from drafter.text.chars import CJK, TERMINAL
+from drafter.text.dates import DATE_PATTERN
 
 # A single line this long with no title above it may start with a glued title.
 _GLUED_TITLE_MIN = 300
 
-_DATE = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
-         r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|X{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|X{1,2})\s*日")
+_DATE = DATE_PATTERN
 _DATE_RE = re.compile(_DATE)
-_DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})\\s*[）)]?$")
+# （2023年12月26日）, （2023年12月26日，上午）, （2023年10月18日，北京）
+_DATE_LINE_RE = re.compile(f"^[（(]?\\s*({_DATE})(?:[，,、\\s][^（）()]{{1,10}})?\\s*[）)]?$")
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|－)\s*(.+)$")
 # Author lines of signed articles: 文/王建国, 作者：王建国, 刘晓燕（市委党校…）.
 _AUTHOR_LINE_RE = re.compile(
@@ -33,7 +34,7 @@ _AUTHOR_LINE_RE = re.compile(
 _NAME_ONLY_RE = re.compile(f"^[{CJK}]{{2,3}}$|^[{CJK}X×]{{1,2}}\\s+[{CJK}X×]{{1,2}}$|^X{{2,3}}$")
 _OCCASION_RE = re.compile(
     r"^(?:(?P<who>[^在，。：]{2,24}?)\s*)?在(?P<occasion>.{2,60}?)上的(?:总结|主题|专题|动员|开班|开幕|闭幕)?"
-    r"(?:讲话|发言|致辞|报告|党课|讲稿|主持词|辅导报告)")
+    r"(?:讲话|发言|致辞|报告|党课|讲稿|主持词|辅导报告|演讲|主旨演讲|书面演讲|贺词|祝酒辞)")
 _GENRE_GLUED_RE = re.compile(
     r"^([^，。、；：,;:！？!?“”]{6,60}(?:研讨材料|发言材料|交流材料|心得体会|讲话稿|党课讲稿|"
     r"讲话|发言|致辞|报告|党课|材料))(?!精神|的|中|上|和|与|稿)"
@@ -173,6 +174,21 @@ def split_front_matter(lines: list[Line], doc: Document) -> list[Line]:
             removed.append(Removed(reason, line.text, line.number))
         body_from = title_index + 1
         while body_from < len(head):
+            line = head[body_from]
+            if doc.title and line.text.translate(_SQUASH) in doc.title.translate(_SQUASH):
+                # A news page's title names the speech again (习近平：在…上的讲话).
+                removed.append(Removed("duplicate of the title", line.text, line.number))
+                body_from += 1
+                continue
+            if (doc.subtitle is None and _title_like(line) and not line.is_subtitle
+                    and not _front_matter_kind(line.text) and body_from + 1 < len(head)
+                    and _SUBTITLE_RE.match(head[body_from + 1].text)):
+                # A page title, then the speech's own title with its ——subtitle.
+                removed.append(Removed("page title (the speech's own title follows)",
+                                       doc.title, head[title_index].number))
+                doc.title = line.text
+                body_from += 1
+                continue
             if head[body_from].is_subtitle and doc.subtitle is None:
                 doc.subtitle = _SUBTITLE_RE.sub(r"\1", head[body_from].text).strip()
                 body_from += 1

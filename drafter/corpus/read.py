@@ -211,13 +211,26 @@ def _control_ratio(text: str) -> float:
     return controls / max(1, len(sample)) if controls >= 3 else 0.0
 
 
+# News sites that flatten an article into one line keep each paragraph's indentation
+# (　　 or two spaces) where its line break was: inside a long line, a run of two or
+# more spaces between words is a paragraph start.  Short lines keep theirs (a title
+# spaced for effect, 凝心聚力  奋发有为).
+_FLATTENED_BREAK_RE = re.compile(r"(?<=\S)\s{2,}(?=\S)")  # \s: also U+2003, U+00A0
+FLATTENED_LINE = 200
+
+
 def text_lines(text: str) -> list[Line]:
     """Plain text → lines, keeping whether each was indented (a paragraph start)."""
     lines = []
     for number, raw in enumerate(_split_lines(text), start=1):
         stripped = raw.strip()
         indent = bool(raw) and raw[0] in " \u3000\t" and len(raw) - len(raw.lstrip()) >= 2
-        lines.append(Line(stripped, number, indent=indent))
+        if len(stripped) >= FLATTENED_LINE and _FLATTENED_BREAK_RE.search(stripped):
+            first, *rest = _FLATTENED_BREAK_RE.split(stripped)
+            lines.append(Line(first, number, indent=indent))
+            lines += [Line(part, number, indent=True) for part in rest]
+        else:
+            lines.append(Line(stripped, number, indent=indent))
     return lines
 
 

@@ -12,6 +12,11 @@ _DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4"
 _YMD_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年"
                      r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
                      r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+# A written date as a pattern to build on (no groups); X stands for a digit left blank
+# in a template (2024年X月X日).
+DATE_PATTERN = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+                r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|X{1,2})\s*月"
+                r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|X{1,2})\s*日")
 _ISO_RE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 
 
