@@ -19,7 +19,7 @@ def render_outline(doc: Document, verbosity: int = 0, show_removed: bool = False
     out: list[str] = [doc.title or "(no title)"]
     facts = [
         ("subtitle", doc.subtitle), ("speaker", doc.speaker), ("date", doc.date),
-        ("occasion", doc.occasion), ("salutation", doc.salutation),
+        ("occasion", doc.occasion), ("salutation", doc.salutation), ("genre", doc.genre),
         ("source", f"{doc.source} ({doc.format}{', ' + doc.encoding if doc.encoding else ''})"),
     ]
     for key, value in facts:

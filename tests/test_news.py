@@ -68,3 +68,30 @@ def test_video_links_lead_ins_and_licence_notices_are_removed():
     reasons = {r.reason for r in doc.removed}
     assert {"video link", "news lead-in", "licence notice"} <= reasons
     assert "经济运行总体平稳" in body
+
+
+WRITE_UP = (
+    "市委书记在全市安全生产工作会议上强调 压实责任 守牢底线\n\n"
+    "新华社北京6月3日电　全市安全生产工作会议3日在市政府召开。市委书记王明出席会议并讲话。\n"
+    "王明指出，安全生产事关人民群众生命财产安全，事关经济社会发展大局，必须时刻绷紧安全这根弦。\n"
+    "王明强调，“安全生产责任重于泰山，任何时候都不能有丝毫松懈。”各级各部门要压实责任，"
+    "深入开展隐患排查整治。\n"
+    "会议还通报了上半年全市安全生产形势，部署了下一阶段重点工作。\n"
+)
+
+
+def test_a_write_up_is_news_and_its_paragraphs_are_narration():
+    doc = parse_text(WRITE_UP)
+    assert doc.genre == "news"
+    assert all(p.narration for p in doc.paragraphs())
+    assert doc.to_dict()["genre"] == "news"
+
+
+def test_a_speech_keeps_its_own_first_person_paragraphs():
+    doc = parse_text(FLATTENED)
+    assert doc.genre == "speech"
+    assert not any(p.narration for p in doc.paragraphs())
+    lead = parse_text("在全市工作会议上的讲话\n\n5月8日，全市工作会议在市会议中心召开。市委书记王明出席会议并讲话。\n"
+                      "同志们：\n今天召开这次会议，主要任务是部署下半年工作。我完全赞同刚才的安排。\n")
+    flagged = [p.text for p in lead.paragraphs() if p.narration]
+    assert flagged == ["5月8日，全市工作会议在市会议中心召开。市委书记王明出席会议并讲话。"]

@@ -55,6 +55,10 @@ class Paragraph:
     enumeration: list[EnumItem] = field(default_factory=list)
     section_type: str | None = None
     section_types: RankedTypes | None = None
+    domains: RankedTypes | None = None  # what the paragraph is about, ranked
+    # A news write-up's own narration (习近平指出，… / 会议在京召开): not a speech
+    # passage, though what it quotes is a quote.
+    narration: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -62,7 +66,10 @@ class Paragraph:
             "sentences": self.sentences,
             "section_type": self.section_type,
             "section_types": _ranked(self.section_types),
+            "domains": _ranked(self.domains),
         }
+        if self.narration:
+            out["narration"] = True
         if self.enumeration:
             out["enumeration"] = [item.to_dict() for item in self.enumeration]
         return out
@@ -87,6 +94,7 @@ class Section:
     children: list[Section] = field(default_factory=list)
     section_type: str | None = None
     section_types: RankedTypes | None = None
+    domains: RankedTypes | None = None
     # The run-in head's own end punctuation (。 or ！), kept to rebuild the paragraph.
     terminator: str = ""
 
@@ -104,6 +112,7 @@ class Section:
             "run_in": self.run_in,
             "section_type": self.section_type,
             "section_types": _ranked(self.section_types),
+            "domains": _ranked(self.domains),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "children": [c.to_dict() for c in self.children],
         }
@@ -127,6 +136,8 @@ class Document:
     format: str = "txt"
     encoding: str | None = None
     script: str = "simplified"
+    # speech, report, article or news (a write-up whose paragraphs are narration)
+    genre: str = "speech"
     title: str | None = None
     subtitle: str | None = None
     speaker: str | None = None
@@ -138,6 +149,7 @@ class Document:
     closing: list[Paragraph] | None = None
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    domains: RankedTypes | None = None  # what the whole text is about, ranked
 
     def walk(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""
@@ -177,6 +189,8 @@ class Document:
             "format": self.format,
             "encoding": self.encoding,
             "script": self.script,
+            "genre": self.genre,
+            "domains": _ranked(self.domains),
             "title": self.title,
             "subtitle": self.subtitle,
             "speaker": self.speaker,

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from drafter.corpus.model import Line, Removed
+from drafter.corpus.model import Document, Line, Removed
+from drafter.corpus.patterns import GENRE_TITLE_RE
 from drafter.text.chars import CJK
 from drafter.text.dates import DATE_PATTERN
 
@@ -172,6 +173,43 @@ NARRATION_RE = re.compile(
     r"|会见|会谈|通电话|(?:出席|参加)[^。]{0,30}(?:会议|活动|仪式|审议)|^[^。]{0,40}(?:在京|在北京)召开")
 
 
+_FIRST_PERSON_RE = re.compile(r"我|咱们")
+
+
 def is_narration(text: str) -> bool:
-    """A reporter's sentence about a speech or an event, not a speaker's own words."""
-    return bool(NARRATION_RE.search(text[:120]))
+    """A reporter's sentence about a speech or an event, not a speaker's own words
+    (我很高兴…出席… is the speaker's)."""
+    m = NARRATION_RE.search(text[:120])
+    return bool(m) and not _FIRST_PERSON_RE.search(text[:m.end()])
+
+
+# Share of narration above which a text is a write-up whatever its title says, and the
+# share that confirms a write-up's title (习近平在…时强调…).
+_NEWS_SHARE = 0.5
+_NEWS_SHARE_WITH_TITLE = 0.2
+_EVENT_RE = re.compile(r"^\d{1,2}月\d{1,2}日|^[^，。]{0,30}\d{1,2}日(?:上午|下午|晚)?[在于]|"
+                       r"(?:出席|主持)[^。]{0,20}并(?:发表)?(?:重要)?讲话|(?:在京|在北京)(?:召开|举行)")
+
+
+def mark_genre(doc: Document) -> None:
+    """Set ``doc.genre`` and flag narration: in a write-up every paragraph is the
+    reporter's; elsewhere only a lead above the speech that reports the event."""
+    paragraphs = list(doc.paragraphs())
+    narrated = sum(1 for p in paragraphs if is_narration(p.text))
+    share = narrated / len(paragraphs) if paragraphs else 0.0
+    title = doc.title or ""
+    if share >= _NEWS_SHARE or (share >= _NEWS_SHARE_WITH_TITLE and NEWS_TITLE_RE.search(title)):
+        doc.genre = "news"
+        for paragraph in paragraphs:
+            paragraph.narration = True
+        return
+    if re.search(r"报告(?:[（(]全文[）)])?$", title) or "政府工作报告" in title:
+        doc.genre = "report"
+    elif GENRE_TITLE_RE.search(title) or doc.salutation:
+        doc.genre = "speech"
+    else:
+        doc.genre = "article"
+    for paragraph in doc.preamble:
+        first = paragraph.sentences[0] if paragraph.sentences else paragraph.text
+        if _EVENT_RE.search(first[:120]) and not _FIRST_PERSON_RE.search(first):
+            paragraph.narration = True

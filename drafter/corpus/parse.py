@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafter.corpus import news
 from drafter.corpus.clean import clean
 from drafter.corpus.model import Document, RawDocument
 from drafter.corpus.read import SUPPORTED_SUFFIXES, read_bytes, read_file, text_lines
@@ -51,6 +52,7 @@ def build_document(raw: RawDocument) -> Document:
     cleaned = clean(lines)
     doc.removed = cleaned.removed
     structure(cleaned.lines, doc)
+    news.mark_genre(doc)
     doc.removed.sort(key=lambda r: r.line or 0)
     if next(doc.paragraphs(), None) is None and not doc.sections:
         doc.warnings.append("no speech text found after cleaning")
