@@ -1,9 +1,13 @@
-"""Section types: the job a passage does in a speech (政治站位, 工作方法, 保障机制 …).
+"""The two facets a passage is indexed by, each a set of keyed categories with cue words:
 
-The bundled taxonomy lives in ``phrasebank/taxonomy.toml``; a user's own
-``taxonomy.toml`` in the config directory adds types or cue words without editing the
-package: a table with a new key adds a type, one with an existing key adds its cues
-(and may replace its label or description).
+- section types, the job a passage does in a speech (政治站位, 工作方法, 保障机制 …),
+  in ``phrasebank/taxonomy.toml``;
+- domains, what a passage is about (党的建设, 安全生产, 营商环境 …), in
+  ``phrasebank/domains.toml``.
+
+A user's own file of the same name in the config directory adds categories or cue words
+without editing the package: a table with a new key adds a category, one with an
+existing key adds its cues (and may replace its label or description).
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from pathlib import Path
 from drafter.errors import DrafterError
 
 TAXONOMY_FILE = "taxonomy.toml"
+DOMAINS_FILE = "domains.toml"
 
-# The fixed keys every taxonomy must define (PRODUCT.md).
+# The fixed keys every taxonomy must define.
 CORE_KEYS = ("opening", "significance", "political_stance", "theory_study", "cadre_team",
              "grassroots", "talent", "work_style", "discipline", "work_methods", "key_tasks",
              "safeguards", "case_example", "closing")
+# The fixed domains; `general` is the topic-neutral one (fits a speech on any subject).
+DOMAIN_KEYS = ("party_building", "economy", "reform", "innovation", "rural", "safety",
+               "environment", "livelihood", "governance", "business", "culture",
+               "defence_foreign", "general")
+GENERAL_DOMAIN = "general"
 
 
 class TaxonomyError(DrafterError):
@@ -60,20 +70,32 @@ class Taxonomy:
 
 def load_taxonomy(phrasebank: str | os.PathLike[str] | None = None,
                   user_file: str | os.PathLike[str] | None = None) -> Taxonomy:
-    """The bundled (or --phrasebank) taxonomy, extended by the user's own file."""
+    """The bundled (or --phrasebank) section types, extended by the user's own file."""
+    return _load(TAXONOMY_FILE, CORE_KEYS, "section types", phrasebank, user_file)
+
+
+def load_domains(phrasebank: str | os.PathLike[str] | None = None,
+                 user_file: str | os.PathLike[str] | None = None) -> Taxonomy:
+    """The bundled (or --phrasebank) domains, extended by the user's own domains.toml."""
+    return _load(DOMAINS_FILE, DOMAIN_KEYS, "domains", phrasebank, user_file)
+
+
+def _load(name: str, required: tuple[str, ...], what: str,
+          phrasebank: str | os.PathLike[str] | None,
+          user_file: str | os.PathLike[str] | None) -> Taxonomy:
     from drafter import config
 
-    base = config.phrasebank_dir(phrasebank) / TAXONOMY_FILE
+    base = config.phrasebank_dir(phrasebank) / name
     if not base.is_file():
-        base = config.bundled_dir("phrasebank") / TAXONOMY_FILE
+        base = config.bundled_dir("phrasebank") / name
     taxonomy = Taxonomy({}, [])
     _merge(taxonomy, base)
-    extra = Path(user_file) if user_file else config.user_dirs().config / TAXONOMY_FILE
+    extra = Path(user_file) if user_file else config.user_dirs().config / name
     if extra.is_file() and extra.resolve() != base.resolve():
         _merge(taxonomy, extra)
-    missing = [key for key in CORE_KEYS if key not in taxonomy.types]
+    missing = [key for key in required if key not in taxonomy.types]
     if missing:
-        raise TaxonomyError(f"{base}: missing section types: {', '.join(missing)}")
+        raise TaxonomyError(f"{base}: missing {what}: {', '.join(missing)}")
     return taxonomy
 
 
@@ -92,7 +114,7 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
         known = taxonomy.types.get(key)
         if known is None:
             if "label" not in table:
-                raise TaxonomyError(f"{path}: new section type [{key}] needs a label")
+                raise TaxonomyError(f"{path}: new category [{key}] needs a label")
             taxonomy.types[key] = SectionType(key, str(table["label"]),
                                               str(table.get("description", "")),
                                               cues, heading_cues, _weight(table, path, key))
