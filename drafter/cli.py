@@ -203,11 +203,11 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
 
 
 def _classifier(settings: Settings):
-    """The section-type classifier for the phrasebank in use (its taxonomy.toml)."""
-    from drafter.bank.classify import Classifier
-    from drafter.bank.taxonomy import load_taxonomy
+    """The passage classifier for the phrasebank in use (its taxonomy.toml and
+    domains.toml, with the bundled model)."""
+    from drafter.bank.classify import PassageClassifier
 
-    return Classifier(load_taxonomy(settings.phrasebank))
+    return PassageClassifier.load(settings.phrasebank)
 
 
 def _print_json(data: Any) -> None:
@@ -267,28 +267,42 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
                                             "paragraph"]), help="Only phrases of this kind.")
 @click.option("--status", type=click.Choice(["candidate", "approved", "rejected", "merged"]),
               help="Only phrases with this status (default: candidate and approved).")
+@click.option("--domain", metavar="KEY", help="Only phrases about this domain (safety, "
+              "party_building …; see 'drafter phrasebank stats').")
 @click.option("-n", "--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @global_options
 @click.pass_context
 def search(ctx: click.Context, query: str, section: str | None, kind: str | None,
-           status: str | None, limit: int) -> None:
+           status: str | None, domain: str | None, limit: int) -> None:
     """Search the phrasebank: phrases containing QUERY (one character is enough), best
-    first by relevance and quality.  Without QUERY, the best phrases of the filters."""
+    first by relevance and quality.  Without QUERY, the best phrases of the filters.
+    --section and --domain match a phrase's first two section types or domains."""
     from drafter.bank.phrasebank import PhraseBank
+    from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
+    _known(section, load_taxonomy(settings.phrasebank), "section type")
+    _known(domain, load_domains(settings.phrasebank), "domain")
     with PhraseBank.open(settings.phrasebank) as bank:
-        hits = bank.search(query, section=section, kind=kind, status=status, limit=limit)
+        hits = bank.search(query, section=section, kind=kind, status=status, limit=limit,
+                           domain=domain)
     if settings.json:
         _print_json({"query": query, "hits": [h.to_dict() for h in hits]})
         return
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""
         text = hit.text if settings.verbosity >= 1 or len(hit.text) <= 60 else hit.text[:59] + "…"
-        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {text}"
-                   + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
+        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.domain or '-':<15} "
+                   f"{text}" + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
     if not hits and settings.verbosity >= 0:
         click.echo("no phrases found", err=True)
+
+
+def _known(key: str | None, taxonomy, what: str) -> None:
+    """A usage error (exit 2) for a section type or domain the phrasebank does not have."""
+    if key and key not in taxonomy:
+        raise click.BadParameter(f"unknown {what} {key!r}; known: {', '.join(taxonomy.keys)}",
+                                 param_hint=f"--{what.split()[0]}")
 
 
 @main.group(cls=_Group, context_settings=CONTEXT)
@@ -300,7 +314,8 @@ def phrasebank() -> None:
 @global_options
 @click.pass_context
 def stats(ctx: click.Context) -> None:
-    """Count phrases by section type, kind and status."""
+    """Count phrases by section type, domain, kind and status (by each phrase's first
+    section type and first domain)."""
     from collections import Counter
 
     from drafter import config
@@ -313,6 +328,7 @@ def stats(ctx: click.Context) -> None:
     data = {
         "total": len(loaded.phrases),
         "by_section": dict(sorted(Counter(p.section for p in phrases).items())),
+        "by_domain": dict(sorted(Counter(p.domain or "-" for p in phrases).items())),
         "by_kind": dict(sorted(Counter(p.kind for p in phrases).items())),
         "by_status": dict(sorted(Counter(p.status for p in phrases).items())),
     }
@@ -322,7 +338,7 @@ def stats(ctx: click.Context) -> None:
         _print_json(data)
     else:
         click.echo(f"{bank}: {data['total']} phrase(s)")
-        for name in ("by_section", "by_kind", "by_status"):
+        for name in ("by_section", "by_domain", "by_kind", "by_status"):
             counts = ", ".join(f"{k} {v}" for k, v in data[name].items())
             click.echo(f"  {name.replace('_', ' ')}: {counts or '—'}")
     ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
@@ -357,28 +373,34 @@ def lint(ctx: click.Context) -> None:
 @click.option("--text", help="Replace the phrase's text (kept on re-mining).")
 @click.option("--section", "sections", multiple=True, metavar="KEY",
               help="Re-tag: section types in rank order (repeat the option).")
+@click.option("--domain", "domains", multiple=True, metavar="KEY",
+              help="Re-tag: domains in rank order (repeat the option).")
 @click.option("--note", help="A note for other maintainers.")
 @click.option("--into", "merge_into", metavar="ID", help="Merge this phrase into another.")
 @global_options
 @click.pass_context
 def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | None,
-           sections: tuple[str, ...], note: str | None, merge_into: str | None) -> None:
+           sections: tuple[str, ...], domains: tuple[str, ...], note: str | None,
+           merge_into: str | None) -> None:
     """Record a decision on one phrase: approve or reject it, edit its text, re-tag its
-    section types, add a note, or merge it into a near-duplicate.  Decisions survive
-    re-mining."""
+    section types or domains, add a note, or merge it into a near-duplicate.  Decisions
+    survive re-mining."""
     from drafter import config
     from drafter.bank.review import decide
-    from drafter.bank.taxonomy import load_taxonomy
+    from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
     bank = config.phrasebank_dir(settings.phrasebank)
     phrase = decide(bank, phrase_id, status=status, text=text,
-                    sections=list(sections) or None, note=note, merge_into=merge_into,
-                    known_sections=load_taxonomy(bank).keys)
+                    sections=list(sections) or None, domains=list(domains) or None,
+                    note=note, merge_into=merge_into,
+                    known_sections=load_taxonomy(bank).keys,
+                    known_domains=load_domains(bank).keys)
     if settings.json:
         _print_json(phrase.to_dict())
     elif settings.verbosity >= 0:
-        click.echo(f"{phrase.id} [{phrase.status}] {phrase.section}: {phrase.text}")
+        click.echo(f"{phrase.id} [{phrase.status}] {phrase.section} / {phrase.domain or '-'}: "
+                   f"{phrase.text}")
 
 
 @phrasebank.command(name="import", context_settings=CONTEXT)

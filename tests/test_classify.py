@@ -94,10 +94,16 @@ def test_parse_json_shows_section_types(sample_speech):
                          capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL).stdout
     data = json.loads(out)
     first = data["sections"][0]
-    assert first["section_type"] == first["section_types"][0][0] == "political_stance"
+    # 提高政治站位，切实增强抓好基层党建的责任感: the stance, about grassroots Party work.
+    assert first["section_type"] == first["section_types"][0][0]
+    assert {"political_stance", "grassroots"} == {k for k, _ in first["section_types"][:2]}
     assert data["preamble"][0]["section_type"] == "opening"
     assert data["closing"][0]["section_type"] == "closing"
     assert all(isinstance(score, float) for _, score in first["section_types"])
+    # The second facet: what each passage, section and the whole speech is about.
+    assert first["domains"][0][0] == "party_building"
+    assert data["domains"][0][0] == "party_building"
+    assert all(p["domains"] for s in data["sections"] for p in s["paragraphs"])
 
 
 def test_a_broken_phrasebank_taxonomy_is_a_clear_error(tmp_path, sample_speech):
