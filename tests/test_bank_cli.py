@@ -30,8 +30,9 @@ def test_mine_then_stats_lint_review(tmp_path):
     assert again.exit_code == 0 and report["new"] == 0 and report["unchanged"] == report["total"]
 
     stats = json.loads(run("--phrasebank", str(bank), "phrasebank", "stats", "--json").stdout)
-    assert set(stats) == {"total", "by_section", "by_kind", "by_status"}
+    assert set(stats) == {"total", "by_section", "by_domain", "by_kind", "by_status"}
     assert stats["total"] == report["total"] == sum(stats["by_kind"].values())
+    assert sum(stats["by_domain"].values()) == stats["total"] and "-" not in stats["by_domain"]
     assert stats["by_status"] == {"candidate": stats["total"]}
 
     assert run("--phrasebank", str(bank), "phrasebank", "lint").exit_code == 0

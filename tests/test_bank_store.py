@@ -40,13 +40,16 @@ def test_phrases_carry_provenance_kinds_and_sections(tmp_path):
     assert {"heading", "lead", "closing", "opening", "transition"} <= kinds
     head = next(p for p in phrases if p.text == "提高政治站位，切实增强抓好基层党建的责任感")
     assert head.kind == "heading" and head.level == 1
-    assert head.sections[0] == "political_stance"
+    # 提高政治站位 (the stance) about 基层党建 (grassroots work): the two lead its list.
+    assert {"political_stance", "grassroots"} == set(head.sections[:2])
+    assert head.domains[0] == "party_building"
     assert head.sources[0].file == "sample_speech.txt" and head.sources[0].position >= 1
     lead = next(p for p in phrases if p.text == "坚持以上率下")
     assert lead.kind == "lead" and lead.sources[0].path.startswith("一、提高政治站位")
-    for line in (bank / "phrases" / "political_stance.jsonl").read_text("utf-8").splitlines():
+    for line in (bank / "phrases" / f"{head.sections[0]}.jsonl").read_text("utf-8").splitlines():
         data = json.loads(line)
         assert data["id"] == phrase_id(data["kind"], data["text"]) or "text" in data.get("decided", [])
+        assert data["domains"] and data["sections"]
 
 
 def test_decisions_survive_re_mining(tmp_path):
@@ -84,7 +87,7 @@ def test_merge_keeps_sources_and_is_not_resurrected(tmp_path):
 def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
     bank = tmp_path / "bank"
     mine_corpus([SPEECH], bank)
-    path = bank / "phrases" / "political_stance.jsonl"
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
     lines = path.read_text("utf-8").splitlines()
     lines.insert(1, '{"id": "broken", "text": 1')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

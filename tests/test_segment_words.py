@@ -70,9 +70,10 @@ def test_dictionary_curation_survives_re_mining(tmp_path):
     assert word not in read_dictionary(bank / "dictionary.txt")
 
 
-def test_idioms_are_mined_with_their_section():
-    assert {"真抓实干", "与时俱进"} <= idiom_words()
-    assert all(4 <= len(w) <= 8 for w in idiom_words())
+def test_idiom_list_holds_classical_idioms_not_ordinary_words():
+    assert {"实事求是", "艰苦奋斗", "防微杜渐"} <= idiom_words()
+    assert not {"国防教育", "日益严重", "听取意见"} & idiom_words()
+    assert all(len(w) == 4 for w in idiom_words())
 
 
 def test_mining_finds_idioms(tmp_path):

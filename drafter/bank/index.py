@@ -25,7 +25,7 @@ from pathlib import Path
 from drafter.bank.model import Phrase, Source
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -71,7 +71,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE line (data TEXT);
 CREATE TABLE phrase (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, text TEXT, kind TEXT, section TEXT,
-    sections TEXT, status TEXT, score REAL, tags TEXT, level INTEGER, line INTEGER);
+    sections TEXT, status TEXT, score REAL, tags TEXT, level INTEGER, line INTEGER,
+    domain TEXT, domains TEXT, dtags TEXT);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(grams, tokenize='unicode61', content='',
     columnsize=0, detail=full, prefix='1');
 INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
@@ -79,17 +80,21 @@ INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
 
 # Well-formed phrase lines into `phrase`, best first (approved, then by score); of two
 # lines with one id the better is kept.  A phrase is filed under its first two section
-# types (`tags`).  JSON is parsed by SQLite, in C: parsing 100k lines in Python alone
-# took most of the old build's time.
+# types (`tags`) and its first two domains (`dtags`).  JSON is parsed by SQLite, in C:
+# parsing 100k lines in Python alone took most of the old build's time.
 _FILL_PHRASES = """
 INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, level,
-                               line)
+                               line, domain, domains, dtags)
 SELECT data ->> 'id', data ->> 'text', data ->> 'kind', data ->> '$.sections[0]',
        (SELECT group_concat(value, ' ') FROM json_each(data, '$.sections')),
        coalesce(data ->> 'status', 'candidate'),
        coalesce(data ->> 'score', 0.0),
        ' ' || (data ->> '$.sections[0]') || ' ' || coalesce(data ->> '$.sections[1]', '') || ' ',
-       data ->> 'level', rowid
+       data ->> 'level', rowid,
+       data ->> '$.domains[0]',
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(data, '$.domains')), ''),
+       ' ' || coalesce(data ->> '$.domains[0]', '') || ' '
+           || coalesce(data ->> '$.domains[1]', '') || ' '
 FROM line
 WHERE json_valid(data) AND json_type(data) = 'object'
   AND json_type(data, '$.text') = 'text' AND json_type(data, '$.id') = 'text'
@@ -145,8 +150,9 @@ class Hit:
     score: float
     sources: list[Source]
     relevance: float
+    domains: list[str] = field(default_factory=list)
     # Kind-specific fields as stored: members and frame (parallel sets), speaker
-    # (quotes), level (headings), placeholders.
+    # (quotes), level (headings), placeholders, terms.
     extra: dict = field(default_factory=dict)
 
     @property
@@ -157,8 +163,17 @@ class Hit:
     def speaker(self) -> str:
         return str(self.extra.get("speaker", ""))
 
+    @property
+    def domain(self) -> str | None:
+        return self.domains[0] if self.domains else None
+
+    @property
+    def terms(self) -> list[str]:
+        return list(self.extra.get("terms", []))
+
     def to_phrase(self) -> Phrase:
         return Phrase(id=self.id, text=self.text, kind=self.kind, sections=self.sections,
+                      domains=self.domains, terms=self.terms,
                       status=self.status, score=self.score, sources=self.sources,
                       speaker=self.speaker, members=self.members,
                       frame=str(self.extra.get("frame", "")), level=self.extra.get("level"),
@@ -166,7 +181,8 @@ class Hit:
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "text": self.text, "kind": self.kind, "section": self.section,
-                "sections": self.sections, "status": self.status, "score": self.score,
+                "sections": self.sections, "domain": self.domain, "domains": self.domains,
+                "terms": self.terms, "status": self.status, "score": self.score,
                 "sources": [s.to_dict() for s in self.sources],
                 "relevance": round(self.relevance, 3)}
 

@@ -15,9 +15,13 @@ STATUSES = ("candidate", "approved", "rejected", "merged")
 # passed off as facts (XX同志, X月X日, *区, X个县区, 〔待补：…〕).
 PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕|"
                             r"(?<![A-Za-z])X(?=[个名位项条次轮年月日人户家所])")
-# Who the bank records as the speaker of a quotation (mining and the quote check share it).
-SPEAKERS = (r"习近平总书记|习近平同志|总书记|毛泽东同志|毛主席|邓小平同志|江泽民同志|胡锦涛同志|"
-            r"列宁|马克思|恩格斯|周恩来同志|陈云同志|刘少奇同志")
+# Who the bank records as the speaker of a quotation (mining and the quote check share it):
+# leaders and classics by name, longest form first so that 习近平总书记 is not cut short.
+SPEAKERS = (r"习近平总书记|习近平主席|习近平同志|习近平|总书记|毛泽东同志|毛泽东|毛主席|"
+            r"邓小平同志|邓小平|江泽民同志|胡锦涛同志|周恩来同志|周恩来|周总理|陈云同志|"
+            r"刘少奇同志|朱德同志|孙中山先生|孙中山|鲁迅先生|鲁迅|列宁|马克思|恩格斯|斯大林")
+# Sayings quoted as such: 古人云, 俗话说, 《论语》说 (the source stands as the speaker).
+SAYINGS = r"中国古人|古人|古语|先贤|前人|俗话|俗语|常言|老话|《[^》]{1,12}》"
 _NORMALISE_RE = re.compile(r"[\s\u3000。！？；，、：“”‘’（）《》—…,.!?;:()\"']")
 
 
@@ -62,6 +66,8 @@ class Phrase:
     kind: str
     sections: list[str]  # ranked section-type keys; the first is the phrase's section
     status: str = "candidate"
+    domains: list[str] = field(default_factory=list)  # ranked domain keys: what it is about
+    terms: list[str] = field(default_factory=list)  # its salient words (安全生产, 隐患排查 …)
     score: float = 0.0
     sources: list[Source] = field(default_factory=list)
     note: str = ""
@@ -69,6 +75,9 @@ class Phrase:
     speaker: str = ""  # for quotes: who said it (习近平总书记 …)
     level: int | None = None  # for headings: the level it had in its speech
     placeholders: list[str] = field(default_factory=list)  # XX, X月X日, *区 kept as they are
+    # What binds the phrase to its source: [kind, text] pairs (place, unit, person, role,
+    # year, date, figure; see bank.mine.specifics).  The text stays verbatim.
+    specifics: list[list[str]] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # for parallel sets: the siblings
     frame: str = ""  # for parallel sets: the shared frame, slots as {X}
     merged_into: str = ""  # for merged phrases: the phrase that absorbed this one
@@ -78,14 +87,25 @@ class Phrase:
     def section(self) -> str | None:
         return self.sections[0] if self.sections else None
 
+    @property
+    def domain(self) -> str | None:
+        return self.domains[0] if self.domains else None
+
+    @property
+    def specific(self) -> bool:
+        """Bound to one place, unit, person, audience, date or figure of its source."""
+        return bool(self.specifics)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id, "text": self.text, "kind": self.kind, "sections": self.sections,
-            "status": self.status, "score": round(self.score, 3),
+            "domains": self.domains, "status": self.status, "score": round(self.score, 3),
             "sources": [s.to_dict() for s in sorted(self.sources)],
         }
-        optional = {"note": self.note, "tags": self.tags, "speaker": self.speaker,
+        optional = {"terms": self.terms, "note": self.note, "tags": self.tags,
+                    "speaker": self.speaker,
                     "level": self.level, "placeholders": self.placeholders,
+                    "specifics": self.specifics,
                     "members": self.members, "frame": self.frame,
                     "merged_into": self.merged_into, "decided": sorted(self.decided)}
         out.update({k: v for k, v in optional.items() if v not in ("", [], None)})
@@ -103,14 +123,19 @@ class Phrase:
             raise ValueError(f"unknown status {status!r}")
         if not isinstance(data["sections"], list) or not data["sections"]:
             raise ValueError("sections must be a non-empty list")
+        if not isinstance(data.get("domains", []), list):
+            raise ValueError("domains must be a list")
         return cls(
             id=str(data["id"]), text=str(data["text"]), kind=data["kind"],
             sections=[str(s) for s in data["sections"]], status=status,
+            domains=[str(d) for d in data.get("domains", [])],
+            terms=[str(t) for t in data.get("terms", [])],
             score=float(data.get("score", 0.0)),
             sources=[Source.from_dict(s) for s in data.get("sources", [])],
             note=str(data.get("note", "")), tags=[str(t) for t in data.get("tags", [])],
             speaker=str(data.get("speaker", "")), level=data.get("level"),
             placeholders=[str(p) for p in data.get("placeholders", [])],
+            specifics=[[str(k), str(t)] for k, t in data.get("specifics", [])],
             members=[str(m) for m in data.get("members", [])], frame=str(data.get("frame", "")),
             merged_into=str(data.get("merged_into", "")),
             decided=[str(d) for d in data.get("decided", [])],

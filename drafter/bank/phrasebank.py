@@ -25,10 +25,10 @@ from drafter.bank.index import (
 )
 from drafter.bank.model import Source
 
-_EXTRA_FIELDS = ("members", "frame", "speaker", "level", "placeholders")
+_EXTRA_FIELDS = ("members", "frame", "speaker", "level", "placeholders", "terms")
 # A phrase's whole record: its row (numbered best first) and its line as written.
-_RECORD = ("p.rowid, p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, l.data"
-           " FROM phrase p JOIN line l ON l.rowid = p.line")
+_RECORD = ("p.rowid, p.id, p.text, p.kind, p.section, p.sections, p.status, p.score, l.data,"
+           " p.domains FROM phrase p JOIN line l ON l.rowid = p.line")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Candidate:
     status: str
     score: float
     level: int | None = None  # for headings and run-in heads: their level where mined
+    domains: tuple[str, ...] = ()
 
 # Ranking: how much of the phrase the query covers, plus quality; approved phrases first among
 # equals.  Rejected and merged phrases only appear when asked for by status.
@@ -87,15 +88,20 @@ class PhraseBank:
         return self._db.execute("SELECT count(*) FROM phrase").fetchone()[0]
 
     def search(self, query: str = "", section: str | None = None, kind: str | None = None,
-               status: str | None = None, limit: int = 20) -> list[Hit]:
+               status: str | None = None, limit: int = 20,
+               domain: str | None = None) -> list[Hit]:
         """Phrases containing ``query`` (any length, even one character), best first by
-        relevance and quality; an empty query lists the best phrases of the filters."""
+        relevance and quality; an empty query lists the best phrases of the filters.
+        ``section`` and ``domain`` match a phrase's first two section types or domains."""
         match = fts_query(query)
         where = ["p.status IN (?, ?)" if not status else "p.status = ?"]
         params: list[object] = ["candidate", "approved"] if not status else [status]
         if section:
             where.append("instr(p.tags, ?) > 0")
             params.append(f" {section} ")
+        if domain:
+            where.append("instr(p.dtags, ?) > 0")
+            params.append(f" {domain} ")
         if kind:
             where.append("p.kind = ?")
             params.append(kind)
@@ -120,17 +126,23 @@ class PhraseBank:
         return [_hit(full[r[0]], relevance) for relevance, r in ranked]
 
     def candidates(self, sections: list[str] | tuple[str, ...], kinds: list[str] | tuple[str, ...],
-                   about: str = "", limit: int = 150) -> list[Candidate]:
+                   about: str = "", limit: int = 150,
+                   domains: list[str] | tuple[str, ...] | None = None) -> list[Candidate]:
         """Usable phrases (approved or candidate) of ``kinds`` filed under any of
-        ``sections``: the best ``limit`` by quality, plus up to ``limit`` of those that
-        share words with ``about`` (a topic).  The caller ranks them."""
+        ``sections`` (and, when given, whose first domain is one of ``domains``): the
+        best ``limit`` by quality, plus up to ``limit`` of those that share words with
+        ``about`` (a topic).  The caller ranks them."""
         if not sections or not kinds:
             return []
         where = (f"p.status IN ('approved', 'candidate')"
                  f" AND p.kind IN ({', '.join('?' * len(kinds))})"
                  f" AND ({' OR '.join(['instr(p.tags, ?) > 0'] * len(sections))})")
         params: list[object] = [*kinds, *(f" {s} " for s in sections)]
-        columns = "p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level"
+        if domains:
+            where += f" AND p.domain IN ({', '.join('?' * len(domains))})"
+            params += list(domains)
+        columns = ("p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level,"
+                   " p.domains")
         rows = self._db.execute(f"SELECT {columns} FROM phrase p WHERE {where}"
                                 f" ORDER BY p.rowid LIMIT ?", [*params, limit]).fetchall()
         grams = topic_grams(about)
@@ -142,11 +154,11 @@ class PhraseBank:
                 [match, *params, limit]).fetchall()
         seen: set[int] = set()
         out = []
-        for rowid, id_, text, kind, sections_json, status, score, level in rows:
+        for rowid, id_, text, kind, sections_json, status, score, level, domains_text in rows:
             if rowid not in seen:
                 seen.add(rowid)
                 out.append(Candidate(rowid, id_, text, kind, tuple(sections_json.split()),
-                                     status, score, level))
+                                     status, score, level, tuple(domains_text.split())))
         return out
 
     def verified_quotes(self) -> list[Hit]:
@@ -206,9 +218,9 @@ def topic_grams(text: str) -> frozenset[str]:
 
 
 def _hit(row: tuple, relevance: float) -> Hit:
-    id_, text, kind, section, sections, status, score, data = row[:8]
+    id_, text, kind, section, sections, status, score, data, domains = row[:9]
     record = json.loads(data)
     sources = [Source.from_dict(s) for s in record.get("sources", [])]
     extra = {k: record[k] for k in _EXTRA_FIELDS if record.get(k)}
     return Hit(id_, text, kind, section, sections.split(), status, score, sources,
-               relevance, extra)
+               relevance, domains.split(), extra)

@@ -24,7 +24,7 @@ from drafter.bank.store import (
     merge_mined,
     save_phrases,
 )
-from drafter.bank.taxonomy import TAXONOMY_FILE, load_taxonomy
+from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
 
@@ -55,7 +55,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     """Mine ``paths`` into the phrasebank at ``bank_dir`` and write it; the previous
     files stay untouched until every phrase is mined (Ctrl-C before then loses nothing)."""
     from drafter.bank.dedupe import merge_near_duplicates
-    from drafter.bank.mine import merge_duplicates
+    from drafter.bank.mine import finish
 
     bank = Path(bank_dir)
     report = MineReport()
@@ -81,14 +81,15 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                 mined += result
             if progress:
                 progress(done, len(files))
-        phrases = merge_near_duplicates(merge_duplicates(mined))
+        phrases = merge_near_duplicates(finish(mined))
         report.phrases_mined = len(phrases)
         loaded = load_phrases(bank)
         report.problems = loaded.problems
         merged, report.counts = merge_mined(loaded.phrases, phrases)
-        if not (bank / TAXONOMY_FILE).is_file():
-            bank.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(config.bundled_dir("phrasebank") / TAXONOMY_FILE, bank / TAXONOMY_FILE)
+        for name in (TAXONOMY_FILE, DOMAINS_FILE):
+            if not (bank / name).is_file():
+                bank.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(config.bundled_dir("phrasebank") / name, bank / name)
         save_phrases(bank, merged.values())
         report.total = len(merged)
     return report
@@ -104,8 +105,14 @@ def _mine_file(args: tuple[str, Path | None, str]) -> list[Phrase] | Skipped:
     result = load_one(path)
     if isinstance(result, Skipped):
         return result
-    classify_document(result, _classifier(taxonomy_dir))
-    return mine_document(result, segmenter_for(dictionary))
+    if result.script == "traditional":
+        # Stored as it is, a traditional text would neither match a query nor read
+        # right in a draft: name it and skip it (drafter[opencc] converts it).
+        return Skipped(path, "traditional Chinese characters; install drafter[opencc] "
+                             "to convert them, or convert the file first")
+    classifier = _classifier(taxonomy_dir)
+    classify_document(result, classifier)
+    return mine_document(result, segmenter_for(dictionary), classifier)
 
 
 def _text_sample(files: list[Path]) -> list[str]:
@@ -164,12 +171,13 @@ _CLASSIFIERS: dict[str, object] = {}
 
 
 def _classifier(taxonomy_dir: Path | None):
-    """One classifier per process and taxonomy (building the cue regex costs ~10 ms)."""
-    from drafter.bank.classify import Classifier
+    """One classifier per process and taxonomy (building the cue regexes and loading
+    the model cost ~20 ms)."""
+    from drafter.bank.classify import PassageClassifier
 
     key = str(taxonomy_dir)
     if key not in _CLASSIFIERS:
-        _CLASSIFIERS[key] = Classifier(load_taxonomy(taxonomy_dir))
+        _CLASSIFIERS[key] = PassageClassifier.load(taxonomy_dir)
     return _CLASSIFIERS[key]
 
 

@@ -1,4 +1,5 @@
-"""A maintainer's decisions on phrases: status, edits, re-tags, merges.
+"""A maintainer's decisions on phrases: status, edits, re-tags (section types and
+domains), merges.
 
 Each decision records the field it set in the phrase's ``decided`` list, which
 re-mining respects (store.merge_mined), and is written atomically under the lock.
@@ -19,8 +20,10 @@ class ReviewError(DrafterError):
 
 def decide(bank_dir: str | os.PathLike[str], phrase_id: str, *, status: str | None = None,
            text: str | None = None, sections: list[str] | None = None,
+           domains: list[str] | None = None,
            note: str | None = None, merge_into: str | None = None,
-           known_sections: list[str] | None = None) -> Phrase:
+           known_sections: list[str] | None = None,
+           known_domains: list[str] | None = None) -> Phrase:
     """Apply one decision to one phrase and save the bank; returns the phrase."""
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir)
@@ -41,6 +44,11 @@ def decide(bank_dir: str | os.PathLike[str], phrase_id: str, *, status: str | No
             if not sections or unknown:
                 raise ReviewError(f"unknown section type(s): {', '.join(unknown) or '(none)'}")
             _set(phrase, "sections", list(sections))
+        if domains is not None:
+            unknown = [d for d in domains if known_domains and d not in known_domains]
+            if not domains or unknown:
+                raise ReviewError(f"unknown domain(s): {', '.join(unknown) or '(none)'}")
+            _set(phrase, "domains", list(domains))
         if note is not None:
             _set(phrase, "note", note)
         if merge_into is not None:

@@ -31,7 +31,7 @@ PHRASES_DIR = "phrases"
 LOCK_FILE = ".lock"
 
 # Fields a maintainer's decision owns: re-mining never overwrites them once set.
-DECIDABLE = ("text", "sections", "status", "note", "tags", "speaker", "merged_into")
+DECIDABLE = ("text", "sections", "domains", "status", "note", "tags", "speaker", "merged_into")
 
 
 class BankLocked(DrafterError):
@@ -164,8 +164,8 @@ def merge_mined(existing: dict[str, Phrase],
             continue
         updated = Phrase.from_dict(old.to_dict())
         reviewed = old.status != "candidate"
-        for name in ("text", "sections", "speaker", "score", "level", "placeholders",
-                     "members", "frame"):
+        for name in ("text", "sections", "domains", "terms", "speaker", "score", "level",
+                     "placeholders", "specifics", "members", "frame"):
             if not reviewed and name not in old.decided:
                 setattr(updated, name, getattr(phrase, name))
         updated.sources = sorted(set(old.sources) | set(phrase.sources))

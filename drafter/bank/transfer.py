@@ -1,7 +1,8 @@
 """Phrases in and out of a phrasebank as JSON Lines or CSV.
 
-Import rows need ``text``, ``section`` and ``kind``; ``speaker`` (for quotes),
-``source``, ``status``, ``score`` and ``note`` are optional.  Bad rows are reported as
+Import rows need ``text``, ``section`` and ``kind``; ``domain``, ``speaker`` (for
+quotes), ``source``, ``status``, ``score`` and ``note`` are optional.  A row without a
+domain is given the ranked domains the classifier reads in its text.  Bad rows are reported as
 ``file:line`` and skipped; good rows join the bank like mined phrases (decisions kept).
 """
 
@@ -16,11 +17,11 @@ from pathlib import Path
 
 from drafter.bank.model import KINDS, STATUSES, Phrase, Source, phrase_id
 from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
-from drafter.bank.taxonomy import load_taxonomy
+from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError
 
-CSV_FIELDS = ("id", "text", "kind", "section", "sections", "status", "score", "speaker",
-              "note", "sources")
+CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
+              "score", "speaker", "note", "sources")
 
 
 @dataclass
@@ -34,6 +35,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     path = Path(path)
     records = list(_read_rows(path))
     taxonomy = load_taxonomy(bank_dir)
+    domains = load_domains(bank_dir)
     report = ImportReport()
     phrases: list[Phrase] = []
     for number, row in records:
@@ -45,9 +47,11 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         section = str(row.get("section") or "").strip()
         kind = str(row.get("kind") or "").strip()
         status = str(row.get("status") or "candidate").strip()
+        domain = str(row.get("domain") or "").strip()
         problem = (
             "missing text" if not text else
             f"unknown section {section!r}" if section not in taxonomy else
+            f"unknown domain {domain!r}" if domain and domain not in domains else
             f"unknown kind {kind!r}" if kind not in KINDS else
             f"unknown status {status!r}" if status not in STATUSES else None)
         if problem:
@@ -61,15 +65,29 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         source = str(row.get("source") or path.name)
         phrases.append(Phrase(
             id=phrase_id(kind, text), text=text, kind=kind, sections=[section], status=status,
-            score=max(0.0, min(1.0, score)), speaker=str(row.get("speaker") or ""),
+            domains=[domain] if domain else [], score=max(0.0, min(1.0, score)),
+            speaker=str(row.get("speaker") or ""),
             note=str(row.get("note") or ""), sources=[Source(source, number)],
             decided=["status"] if status != "candidate" else []))
         report.rows += 1
+    _fill_domains(bank_dir, [p for p in phrases if not p.domains])
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir)
         merged, report.counts = merge_mined(loaded.phrases, phrases)
         save_phrases(bank_dir, merged.values())
     return report
+
+
+def _fill_domains(bank_dir: str | os.PathLike[str], phrases: list[Phrase]) -> None:
+    """The ranked domains the classifier reads in each phrase's text."""
+    if not phrases:
+        return
+    from drafter.bank.classify import PassageClassifier
+
+    classifier = PassageClassifier.load(bank_dir)
+    for phrase, verdict in zip(phrases, classifier.classify([p.text for p in phrases]),
+                               strict=True):
+        phrase.domains = [key for key, _ in verdict.domains]
 
 
 def _read_rows(path: Path):
@@ -109,7 +127,8 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
     writer.writeheader()
     for p in phrases:
         writer.writerow({"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
-                         "sections": " ".join(p.sections), "status": p.status,
+                         "sections": " ".join(p.sections), "domain": p.domain or "",
+                         "domains": " ".join(p.domains), "status": p.status,
                          "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
                          "sources": "; ".join(f"{s.file}#{s.position}" for s in p.sources)})
     return out.getvalue()

@@ -1,32 +1,56 @@
 """Documents → phrases, one small extractor per phrase kind.
 
-Every phrase keeps its provenance (file, position, heading path) and the ranked section
-types of the passage it came from; placeholders (XX, X月X日, *区) are kept verbatim and
-flagged, never filled in.  Exact duplicates merge into one phrase with every source.
+    heading, lead      the section heads, standalone or run-in (whole, at most 40 characters)
+    quote              quotations with their speaker                      (quotes.py)
+    golden             金句, sentences quotable on their own               (golden.py)
+    idiom              四字格 and set phrases                              (idioms.py)
+    opening, transition, closing   the lines that move a speech along    (lines.py)
+    parallel           sibling heads, enumerations and lists on one frame  (parallel.py)
+    paragraph          范段, whole paragraphs that start and end at sentence ends
+
+Every phrase keeps its provenance (file, position, heading path), its ranked section
+types and domains, its salient terms and its specifics (specifics.py: places, units,
+people, audiences, dates and figures that bind it to its source).  Placeholders (XX,
+X月X日, *区) are kept verbatim and flagged, never filled in.  A news write-up's narration
+is mined for the quotations it carries and nothing else.  Exact duplicates merge into one
+phrase with every source.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, Phrase, Source, phrase_id
+from drafter.bank.mine.golden import golden_score
+from drafter.bank.mine.idioms import idiom_words, keep_recurring, set_phrases_in
+from drafter.bank.mine.lines import line_kind
+from drafter.bank.mine.parallel import enumeration_set, inline_lists, shared_frame
+from drafter.bank.mine.quotes import find_quotes
+from drafter.bank.mine.specifics import find_specifics
+from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
+from drafter.text.chars import TERMINAL
 
-# 习近平总书记深刻指出，“…”  /  毛泽东同志说过：“…”
-_QUOTE_RE = re.compile(
-    f"(?P<speaker>{SPEAKERS})[^“”。！？]{{0,16}}?"
-    r"(?:指出|强调|说过|说|提出|要求|教导我们|告诫我们|讲过|所说|曾说|明确提出|深刻阐明)"
-    r"[^“”。！？]{0,6}?[，：:]?\s*“(?P<text>[^“”]{6,240})”")
-_TRANSITION_RE = re.compile(r"^(?:下面|接下来|借此机会|为此|在此基础上|基于此|对此)[，,]")
-_OPENING_LINE_RE = re.compile(r"(?:今天|这次|本次).{0,12}(?:召开|举行|齐聚|欢聚)|刚才|主要任务|"
-                              r"我(?:完全|都)(?:赞同|同意)|根据(?:会议)?安排")
-_CLAUSE_SPLIT_RE = re.compile(r"[，、；]")
-_CONTRAST_RE = re.compile(r"既.{1,12}又|不是.{1,12}而是|只有.{1,12}才|越是.{1,12}越")
+__all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_documents",
+           "shared_frame"]
+
+MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse
+PARAGRAPH_LENGTH = (80, 500)
+_PARAGRAPH_START_RE = re.compile(r"^[\u4e00-\u9fff“（《0-9A-Za-z—]")
+_HEAD_TAIL_OPEN = set("的和与及或为在对把以将从向于被让使、，：:“《（—")
+# How much a short phrase's own words count against the passage it came from: an idiom
+# says little about the job it does, a 40-character 金句 a good deal.
+_OWN_HALF = 40
+
+
+@dataclass
+class _Mined:
+    phrase: Phrase
+    heading: str | None  # the heading above it, as the classifier sees it
+    context: tuple[list, list]  # the passage's ranked section types and domains
+    own: bool  # classify its own words too (quotes, 金句, lines, sets, idioms)
 
 
 @dataclass
@@ -34,26 +58,40 @@ class _Context:
     file: str
     position: int = 0
     segmenter: object = None
+    found: list[_Mined] = field(default_factory=list)
 
 
-def mine_document(doc: Document, segmenter=None) -> list[Phrase]:
+def mine_document(doc: Document, segmenter=None, classifier=None) -> list[Phrase]:
     """All phrases of one classified document (see bank.classify.classify_document).
-    With a segmenter, 四字格 and set phrases (jieba's idiom tags) are mined too."""
-    ctx = _Context(Path(doc.source).name)
-    ctx.segmenter = segmenter
-    found: list[Phrase] = []
+
+    With a segmenter, set phrases are confirmed by segmentation and every phrase gets
+    its salient terms and dictionary-tagged specifics; with a classifier, a phrase's
+    own words join its passage's in deciding its section types and domains."""
+    ctx = _Context(Path(doc.source).name, segmenter=segmenter)
     for paragraph in doc.preamble:
-        found += _from_paragraph(paragraph, ctx, "", opening=True)
+        _from_paragraph(paragraph, ctx, "", None, "preamble")
     for section in doc.sections:
-        found += _from_section(section, ctx, [])
-    for paragraph in doc.closing or ():
-        found += _from_paragraph(paragraph, ctx, "", closing=True)
-    return found
+        _from_section(section, ctx, [])
+    closing = list(doc.closing or ())
+    for paragraph in closing:
+        _from_paragraph(paragraph, ctx, "", None, "closing")
+    if classifier is not None:
+        _classify(ctx.found, classifier)
+    for mined in ctx.found:
+        _describe(mined.phrase, segmenter)
+    return [m.phrase for m in ctx.found]
 
 
-def mine_documents(docs: Iterable[Document]) -> list[Phrase]:
-    """Phrases of many documents, exact duplicates merged (sources kept)."""
-    return merge_duplicates(p for doc in docs for p in mine_document(doc))
+def mine_documents(docs: Iterable[Document], segmenter=None, classifier=None) -> list[Phrase]:
+    """Phrases of many documents, exact duplicates merged (sources kept), set phrases
+    that only one document uses left out."""
+    return finish(p for doc in docs for p in mine_document(doc, segmenter, classifier))
+
+
+def finish(phrases: Iterable[Phrase]) -> list[Phrase]:
+    """What a whole corpus decides, once every document is mined: duplicates merged,
+    and set phrases that no second document uses dropped."""
+    return keep_recurring(merge_duplicates(phrases))
 
 
 def merge_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
@@ -80,167 +118,167 @@ def merge_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
 # --- extractors --------------------------------------------------------------------------
 
 
-def _from_section(section: Section, ctx: _Context, path: list[str]) -> Iterator[Phrase]:
+def _from_section(section: Section, ctx: _Context, path: list[str]) -> None:
     ctx.position += 1
     here = [*path, f"{section.marker or ''}{section.heading}"]
     where = " › ".join(path)
-    kind = "lead" if section.run_in else "heading"
-    if section.heading:
-        yield _phrase(kind, section.heading, section.section_types, ctx, where,
-                      level=section.level, score=_heading_score(section))
+    context = (section.section_types or [], section.domains or [])
+    if _whole_head(section.heading):
+        _add(ctx, "lead" if section.run_in else "heading", section.heading, context, where,
+             parent_heading(path), own=False, level=section.level,
+             score=_heading_score(section))
     siblings = [c for c in section.children if c.heading]
     if len(siblings) >= 2 and len({c.marker_style for c in siblings}) == 1:
-        yield from _parallel(siblings, section, ctx, " › ".join(here))
+        heads = [c.heading for c in siblings]
+        frame = shared_frame(heads)
+        if frame and all(_whole_head(h) for h in heads):
+            _add(ctx, "parallel", "；".join(heads), context, " › ".join(here),
+                 section.heading, own=True, members=heads, frame=frame,
+                 score=0.5 + 0.1 * min(len(heads), 5))
+    _dash_runs(section.paragraphs, ctx, " › ".join(here), section.heading)
     for paragraph in section.paragraphs:
-        yield from _from_paragraph(paragraph, ctx, " › ".join(here))
+        _from_paragraph(paragraph, ctx, " › ".join(here), section.heading, "body")
     for child in section.children:
-        yield from _from_section(child, ctx, here)
+        _from_section(child, ctx, here)
 
 
-def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, opening: bool = False,
-                    closing: bool = False) -> Iterator[Phrase]:
+def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, heading: str | None,
+                    place: str) -> None:
     ctx.position += 1
-    types = paragraph.section_types
+    context = (paragraph.section_types or [], paragraph.domains or [])
     text = paragraph.text
-    for match in _QUOTE_RE.finditer(text):
-        quote = match.group("text").strip()
-        if len(quote) < 10 and quote[-1] not in "。！？":
-            continue  # a quoted term (“五大发展理念”), not words someone said
-        yield _phrase("quote", quote, types, ctx, where, speaker=match.group("speaker"),
-                      score=0.6 + min(len(quote), 80) / 400)
+    for quote in find_quotes(text):
+        _add(ctx, "quote", quote.text, context, where, heading, own=True,
+             speaker=quote.speaker, score=0.6 + min(len(quote.text), 80) / 400)
+    if paragraph.narration:
+        return  # a reporter's words: only what it quotes is a phrase
     for sentence in paragraph.sentences:
-        if closing:
-            yield _phrase("closing", sentence, [("closing", 1.0)], ctx, where, score=0.7)
-        elif opening and _OPENING_LINE_RE.search(sentence) and len(sentence) <= 120:
-            yield _phrase("opening", sentence, [("opening", 1.0)], ctx, where, score=0.6)
-        elif _TRANSITION_RE.match(sentence) and len(sentence) <= 80:
-            yield _phrase("transition", sentence, types, ctx, where, score=0.5)
-        elif (golden := _golden_score(sentence)) > 0:
-            yield _phrase("golden", sentence, types, ctx, where, score=golden)
-    if ctx.segmenter is not None:
-        for word in _idioms_in(text, ctx.segmenter):
-            yield _phrase("idiom", word, types, ctx, where, score=0.5)
-    if 80 <= len(text) <= 500 and not opening and not closing and types:
-        share = types[0][1]
-        yield _phrase("paragraph", text, types, ctx, where, score=0.3 + 0.5 * share)
+        kind = line_kind(sentence, place)
+        if kind:
+            _add(ctx, kind, sentence, context, where, heading, own=True,
+                 score={"opening": 0.6, "transition": 0.55, "closing": 0.7}[kind])
+        elif (golden := golden_score(sentence)) > 0:
+            _add(ctx, "golden", sentence, context, where, heading, own=True, score=golden)
+    for members, frame in inline_lists(text):
+        _add(ctx, "parallel", "、".join(members), context, where, heading, own=True,
+             members=members, frame=frame, score=0.5 + 0.05 * min(len(members), 6))
+    if paragraph.enumeration:
+        found = enumeration_set([item.text for item in paragraph.enumeration])
+        if found:
+            members, frame = found
+            _add(ctx, "parallel", "；".join(members), context, where, heading, own=True,
+                 members=members, frame=frame, score=0.5 + 0.1 * min(len(members), 5))
+    for word in set_phrases_in(text, ctx.segmenter):
+        _add(ctx, "idiom", word, context, where, heading, own=True, score=0.5)
+    if place == "body" and _whole_paragraph(text) and paragraph.section_types:
+        share = paragraph.section_types[0][1]
+        _add(ctx, "paragraph", text, context, where, heading, own=False,
+             score=0.3 + 0.5 * share)
 
 
-def _parallel(siblings: list[Section], parent: Section, ctx: _Context,
-              where: str) -> Iterator[Phrase]:
-    heads = [c.heading for c in siblings]
-    frame = shared_frame(heads)
-    if not frame:
-        return
-    text = "；".join(heads)
-    types = parent.section_types or siblings[0].section_types
-    yield _phrase("parallel", text, types, ctx, where, members=heads, frame=frame,
-                  score=0.5 + 0.1 * min(len(heads), 5))
+def _dash_runs(paragraphs: list[Paragraph], ctx: _Context, where: str,
+               heading: str | None) -> None:
+    """Paragraphs that each open with a dash (——中国将推动…): their first clauses,
+    when they share a frame, as one parallel set."""
+    run: list[Paragraph] = []
+    for paragraph in [*paragraphs, None]:
+        if paragraph is not None and paragraph.text.startswith("——") and not paragraph.narration:
+            run.append(paragraph)
+            continue
+        if len(run) >= 3:
+            heads = [re.split(r"[，。；：]", p.text[2:], maxsplit=1)[0] for p in run]
+            frame = shared_frame(heads)
+            if frame and all(4 <= len(h) <= MAX_HEAD for h in heads):
+                first = run[0]
+                _add(ctx, "parallel", "；".join(heads),
+                     (first.section_types or [], first.domains or []), where, heading,
+                     own=True, members=heads, frame=frame, score=0.6)
+        run = []
 
 
-def shared_frame(members: list[str]) -> str:
-    """The frame sibling headings share, with their differences as slots:
-    突出政治性，以正确的方向引领组织工作 / 突出系统性，以科学的举措推进组织工作 →
-    突出{X}性，以{Y}的{Z}组织工作.  Empty when they share too little to be a set."""
-    base = members[0]
-    keep = [True] * len(base)
-    for other in members[1:]:
-        matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-        matched = [False] * len(base)
-        for block in matcher.get_matching_blocks():
-            for i in range(block.a, block.a + block.size):
-                matched[i] = True
-        keep = [k and m for k, m in zip(keep, matched, strict=True)]
-    if sum(keep) < 2 or sum(keep) < 0.25 * len(base):
-        return ""
-    slots = "XYZWUV"
-    out: list[str] = []
-    slot = 0
-    for ch, kept in zip(base, keep, strict=True):
-        if kept:
-            out.append(ch)
-        elif not out or not out[-1].startswith("{"):
-            out.append("{" + slots[min(slot, len(slots) - 1)] + "}")
-            slot += 1
-    return "".join(out)
+def _add(ctx: _Context, kind: str, text: str, context: tuple[list, list], where: str,
+         heading: str | None, own: bool, score: float = 0.5, **extra) -> None:
+    text = text.strip()
+    sections = [key for key, _ in context[0]] or ["key_tasks"]
+    placeholders = sorted(set(PLACEHOLDER_RE.findall(text)))
+    if placeholders:
+        score -= 0.2  # usable only once filled in
+    phrase = Phrase(id=phrase_id(kind, text), text=text, kind=kind, sections=sections,
+                    domains=[key for key, _ in context[1]],
+                    score=max(0.0, min(1.0, score)), placeholders=placeholders,
+                    sources=[Source(ctx.file, ctx.position, where)], **extra)
+    ctx.found.append(_Mined(phrase, heading, context, own))
 
 
-def _golden_score(sentence: str) -> float:
-    """金句: a short sentence built of parallel clauses (出战斗力、出凝聚力、出创造力;
-    既要…又要…; 让党放心、让人民满意).  0 when it is not one."""
-    body = sentence.rstrip("。！？；")
-    if not 8 <= len(body) <= 48 or "“" in body:
-        return 0.0
-    clauses = [c for c in _CLAUSE_SPLIT_RE.split(body) if c]
-    if len(clauses) < 2:
-        return 0.0
-    lengths = {len(c) for c in clauses}
-    same_start = len({c[0] for c in clauses}) == 1 or len({c[:2] for c in clauses}) == 1
-    same_end = len({c[-1] for c in clauses}) == 1
-    even = max(lengths) - min(lengths) <= 1
-    if len(clauses) >= 3 and even and (same_start or same_end):
-        return 0.9
-    if len(clauses) == 2 and even and same_start and len(clauses[0]) >= 4:
-        return 0.7
-    if _CONTRAST_RE.search(body) and len(body) <= 36:
-        return 0.6
-    return 0.0
+def parent_heading(path: list[str]) -> str | None:
+    return path[-1] if path else None
+
+
+def _whole_head(heading: str) -> bool:
+    """A heading worth reusing: whole (not cut off mid-phrase), one sentence, not a
+    paragraph that happens to be numbered."""
+    return (2 <= len(heading) <= MAX_HEAD and heading[-1] not in _HEAD_TAIL_OPEN
+            and not any(p in heading for p in TERMINAL))
+
+
+def _whole_paragraph(text: str) -> bool:
+    """A 范段: of a reusable length, starting a sentence and ending one."""
+    low, high = PARAGRAPH_LENGTH
+    return (low <= len(text) <= high and bool(_PARAGRAPH_START_RE.match(text))
+            and text.rstrip("”’）》")[-1:] in TERMINAL)
 
 
 def _heading_score(section: Section) -> float:
     length = len(section.heading)
-    fit = 1.0 if 6 <= length <= 24 else 0.6 if length <= 40 else 0.3
+    fit = 1.0 if 6 <= length <= 24 else 0.6 if length <= MAX_HEAD else 0.3
     share = section.section_types[0][1] if section.section_types else 0.0
     return 0.4 * fit + 0.4 * share + (0.2 if section.marker else 0.0)
 
 
-def _phrase(kind: str, text: str, types, ctx: _Context, where: str, score: float = 0.5,
-            **extra) -> Phrase:
-    text = text.strip()
-    sections = [key for key, _ in (types or [])] or ["key_tasks"]
-    placeholders = sorted(set(PLACEHOLDER_RE.findall(text)))
-    if placeholders:
-        score -= 0.2  # usable only once filled in
-    return Phrase(id=phrase_id(kind, text), text=text, kind=kind, sections=sections,
-                  score=max(0.0, min(1.0, score)), placeholders=placeholders,
-                  sources=[Source(ctx.file, ctx.position, where)], **extra)
+# --- what each phrase does and is about --------------------------------------------------
 
 
-_HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{4,}")
+def _classify(found: list[_Mined], classifier) -> None:
+    """Section types and domains of phrases whose own words count: the classifier's
+    reading of the phrase, weighed against its passage's by the phrase's length."""
+    own = [m for m in found if m.own]
+    if not own:
+        return
+    scored = classifier.scores([m.phrase.text for m in own], [m.heading for m in own])
+    for mined, (sections, domains) in zip(own, scored, strict=True):
+        weight = len(mined.phrase.text) / (len(mined.phrase.text) + _OWN_HALF)
+        phrase = mined.phrase
+        if phrase.kind not in ("opening", "closing"):
+            phrase.sections = _ranked_keys(_mix(sections, mined.context[0], weight)) or \
+                phrase.sections
+        else:
+            phrase.sections = [phrase.kind]
+        # A set phrase is not about the paragraph it sits in (攻坚克难 in a paragraph on
+        # the economy): its domains are its own words' alone.
+        domain_weight = 1.0 if phrase.kind == "idiom" else weight
+        phrase.domains = _ranked_keys(_mix(domains, mined.context[1], domain_weight))
 
 
-def _idioms_in(text: str, segmenter) -> list[str]:
-    """The idioms in ``text`` that segmentation keeps whole, in order, once each.
-
-    Segmenting every paragraph was most of mining's time, and most runs of Chinese hold
-    no idiom at all: look their substrings up first, and segment only a run that has a
-    candidate, to make sure the idiom is a word there (实事求是 in 求实事求是的 may not be)."""
-    idioms = idiom_words()
-    heads = _idiom_heads()
-    found: dict[str, None] = {}
-    for run in _HAN_RUN_RE.findall(text):
-        if any(run[i:i + 4] in heads for i in range(len(run) - 3)):
-            found.update((word, None) for word in segmenter.cut(run) if word in idioms)
-    return list(found)
+def _mix(own: dict[str, float], context: list, weight: float) -> dict[str, float]:
+    passage = dict(context)
+    keys = set(own) | set(passage)
+    return {k: weight * own.get(k, 0.0) + (1 - weight) * passage.get(k, 0.0) for k in keys}
 
 
-@lru_cache(maxsize=1)
-def _idiom_heads() -> frozenset[str]:
-    """The first four characters of every idiom (all are four or more long): one set
-    lookup per position finds every place an idiom could start."""
-    return frozenset(word[:4] for word in idiom_words())
+def _ranked_keys(shares: dict[str, float], limit: int = 5, floor: float = 0.03) -> list[str]:
+    ordered = sorted(((k, v) for k, v in shares.items() if v >= floor),
+                     key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, _ in ordered[:limit]]
 
 
-@lru_cache(maxsize=1)
-def idiom_words() -> frozenset[str]:
-    """Words jieba's bundled dictionary tags as idioms (i, four to eight characters) or
-    four-character set phrases (l): 真抓实干, 举一反三, 与时俱进 …"""
-    import jieba
+def _describe(phrase: Phrase, segmenter) -> None:
+    """Salient terms and specifics (jieba's tags, when there is a segmenter to cut the
+    text into the words they tag)."""
+    from drafter.text.terms import salient_terms
 
-    words = set()
-    with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and ((parts[2] == "i" and 4 <= len(parts[0]) <= 8)
-                                    or (parts[2] == "l" and len(parts[0]) == 4)):
-                words.add(parts[0])
-    return frozenset(words)
+    words = segmenter.cut(phrase.text) if segmenter is not None else None
+    phrase.specifics = [s.to_list() for s in find_specifics(phrase.text, words)]
+    if phrase.specifics:
+        phrase.score = max(0.0, phrase.score - 0.15)  # usable only with its slots filled
+    if words is not None and phrase.kind != "idiom":
+        phrase.terms = salient_terms(phrase.text, words)

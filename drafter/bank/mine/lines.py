@@ -1,0 +1,61 @@
+"""The lines that move a speech along: how it opens, turns from part to part, and ends.
+
+- openings, in the speech's preamble: why we meet (今天召开…, 这次会议的主要任务是…),
+  agreeing with the arrangements (我完全赞同), greeting (我谨代表…), and the report's
+  own (现在，我代表国务院，向大会报告政府工作，请予审议);
+- transitions, anywhere: into the next part (下面，我讲三点意见), from review to tasks
+  (综合分析国内外形势…, 做好今年政府工作，要…), from success to problems (在肯定成绩的
+  同时，我们也清醒看到…), a summing-up (总的来看，…);
+- closings, in the speech's closing paragraphs: the call (同志们，让我们…), hopes (希望
+  大家…), thanks and good wishes (预祝会议圆满成功), and a report's 各位代表！…而奋斗！
+
+A line is a whole sentence of at most ``MAX_LINE`` characters; fragments (谢谢。, a
+toast) and headings are not lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_LINE = 120
+
+OPENING_RE = re.compile(
+    r"^(?:今天|今年|这次|本次|此次)[^。]{0,30}(?:召开|举行|举办|齐聚|欢聚|相聚|集会|在这里|聚集|召集)|"
+    r"^(?:这次|本次|今天的?)(?:会议|大会|座谈会|全会|论坛|党课|学习)[^。]{0,20}(?:主要任务|目的|是|的)|"
+    r"^刚才[，,]|^(?:我(?:完全|都|非常)?(?:赞同|同意|拥护))|^(?:根据|按照)[^。]{0,16}安排|"
+    r"^(?:首先|借此机会|值此)[^。]{0,10}我(?:谨)?代表|^我谨代表|^很高兴|^非常高兴|"
+    r"^(?:现在|下面)[，,]\s*我(?:受[^。]{2,12}委托[，,]\s*)?代表[^。]{2,16}[，,]?向(?:大会|会议|全会|你们)|"
+    r"^我受[^。]{2,16}委托|^受[^。]{2,16}委托[，,]\s*我")
+TRANSITION_RE = re.compile(
+    r"^(?:下面|接下来|下边)[，,]|"
+    r"^综合(?:分析|判断|考虑|研判)[^。]{0,30}(?:形势|情况|因素)|"
+    r"^做好[^，。]{2,24}(?:工作|任务)[，,]\s*(?:要|必须|需要|关键|重点)|"
+    r"^(?:在(?:充分)?肯定成绩的同时|我们(?:也要|也|要)?清醒(?:地)?(?:看到|认识到)|"
+    r"同时(?:也)?(?:要|必须|应当)?(?:清醒(?:地)?)?看到)|"
+    r"^(?:总的来看|总的看|总体来看|总体上看|综上所述|总而言之)[，,]|"
+    r"^(?:回顾|总结)[^。]{2,24}[，,]\s*(?:我们)?(?:深刻|深切)(?:体会|认识)到|"
+    r"^(?:以上|上面)[^。]{0,10}(?:讲的|说的|谈的|是)[^。]{0,20}[，,]\s*(?:下面|接下来)")
+CLOSING_RE = re.compile(
+    r"^(?:同志们|朋友们|各位代表|女士们|同学们)[^。]{0,6}[，,！!]\s*(?:让我们|我们要|我们一定|新征程)|"
+    r"^让我们|^希望(?:大家|同志们|各位|你们|全市|全县|全区|全省|广大)|^最后[，,]|^(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
+    r"^(?:预祝|祝愿)|^(?:我就讲|以上是我|我就说)|谢谢大家|^(?:我们坚信|我们相信|我坚信|我相信)")
+_FRAGMENT_MIN = 8
+
+
+def is_line(sentence: str) -> bool:
+    body = sentence.rstrip("。！？!?…")
+    return _FRAGMENT_MIN <= len(sentence) <= MAX_LINE and len(body) >= 6
+
+
+def line_kind(sentence: str, place: str) -> str | None:
+    """'opening', 'transition' or 'closing' for a sentence in ``place`` (preamble, body or
+    closing), or None."""
+    if not is_line(sentence):
+        return None
+    if place == "preamble" and OPENING_RE.search(sentence):
+        return "opening"
+    if place == "closing" and CLOSING_RE.search(sentence):
+        return "closing"
+    if TRANSITION_RE.search(sentence):
+        return "transition"
+    return None

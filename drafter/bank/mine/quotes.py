@@ -1,0 +1,67 @@
+"""Quotations with who said them: leaders, classics, sayings and classical verse.
+
+- attributed: 习近平总书记深刻指出，“…” / 毛主席说：“…” / 习近平强调，“…” in a news
+  write-up (the reporter's narration is not a passage, the words it quotes are);
+- 正如马克思所说，“…”;
+- sayings: 古人云：“…” / 俗话说，“…” / 《论语》说：“…” (the source is the speaker);
+- classical verse quoted without a name: “山重水复疑无路，柳暗花明又一村。” (two or four
+  lines of five or seven characters), recorded as 古诗文.
+
+A term in quotation marks (“两个维护”) is not a quotation: a quote is ten or more
+characters, or ends like a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from drafter.bank.model import SAYINGS, SPEAKERS
+
+_SAID = (r"(?:深刻|明确|反复|曾经|曾|多次|一再|早就|生动地|鲜明地)?"
+         r"(?:指出|强调|说过|说|提出|要求|教导我们|告诫我们|讲过|讲|所说|曾说|明确提出|"
+         r"深刻阐明|阐述|寄语|勉励|希望|号召)")
+# 习近平总书记在…时深刻指出，“…”: up to 40 characters between the name and the verb.
+_ATTRIBUTED_RE = re.compile(
+    f"(?P<speaker>{SPEAKERS})[^“”。！？]{{0,40}}?{_SAID}"
+    r"[^“”。！？]{0,6}?[，：:]?\s*“(?P<text>[^“”]{6,240})”")
+_AS_SAID_RE = re.compile(
+    f"正如(?P<speaker>{SPEAKERS})[^“”。！？]{{0,10}}?所(?:说|指出|强调|言|讲)(?:的那样)?"
+    r"[，：:]?\s*“(?P<text>[^“”]{6,240})”")
+_SAYING_RE = re.compile(
+    f"(?P<speaker>{SAYINGS})(?:中|里|里面)?(?:常)?(?:说|云|讲|曰|有云|有言|说得好|讲得好|道|所说|"
+    r"所言|指出)[，：:]?\s*“(?P<text>[^“”]{4,160})”")
+# Five- or seven-character lines, two or four of them, as classical verse is quoted.
+_VERSE_RE = re.compile(
+    r"“(?P<text>(?:[\u4e00-\u9fff]{5}[，,][\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7}[，,][\u4e00-\u9fff]{7})"
+    r"(?:[，。；][\u4e00-\u9fff]{5,7}[，,][\u4e00-\u9fff]{5,7})?[。！？]?)”")
+VERSE_SPEAKER = "古诗文"
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str
+    start: int  # where the quoted words begin in the paragraph
+
+
+def find_quotes(text: str) -> Iterator[Quote]:
+    """The quotations of one paragraph, each once, in order."""
+    seen: set[int] = set()
+    for pattern in (_ATTRIBUTED_RE, _AS_SAID_RE, _SAYING_RE):
+        for m in pattern.finditer(text):
+            quote = m.group("text").strip()
+            if m.start("text") in seen or not _is_utterance(quote):
+                continue
+            seen.add(m.start("text"))
+            yield Quote(quote, m.group("speaker"), m.start("text"))
+    for m in _VERSE_RE.finditer(text):
+        if m.start("text") not in seen:
+            seen.add(m.start("text"))
+            yield Quote(m.group("text"), VERSE_SPEAKER, m.start("text"))
+
+
+def _is_utterance(quote: str) -> bool:
+    """Words someone said, not a term in quotation marks (“五大发展理念”)."""
+    return len(quote) >= 10 or quote[-1] in "。！？"
