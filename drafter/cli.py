@@ -102,6 +102,7 @@ def main(ctx: click.Context) -> None:
       drafter export draft.json -o draft.docx
                                    a DOCX laid out per GB/T 9704
       drafter parse SPEECH.txt     read, clean and structure a speech
+      drafter classify "…"         what a passage does and what it is about
       drafter search 作风           search the phrasebank (one character is enough)
       drafter mine CORPUS/ -o DIR  mine speeches into a phrasebank
       drafter phrasebank stats     what a phrasebank holds
@@ -200,6 +201,129 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
     ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("text", required=False)
+@click.option("--heading", metavar="H", help="The heading the passage sits under.")
+@click.option("--jsonl", "jsonl", metavar="FILE", type=click.Path(dir_okay=False,
+              allow_dash=True, path_type=str),
+              help='Passages one JSON object a line: {"text": …, "heading": …} (- reads '
+                   "standard input).")
+@click.option("--no-model", is_flag=True, help="Use the cue lexicons alone, as when no "
+              "model is installed.")
+@global_options
+@click.pass_context
+def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: str | None,
+             no_model: bool) -> None:
+    """What a passage does in a speech (its ranked section types) and what it is about
+    (its ranked domains), with the evidence that decided them.
+
+    \b
+      drafter classify "要深入开展安全生产大检查，坚决遏制重特大事故。" --heading "三、抓好安全生产"
+      drafter classify --jsonl passages.jsonl --json
+      cat passages.jsonl | drafter classify --jsonl - --json
+
+    \b
+    With --json, one object a line, in input order:
+      {"section_types": [[key, share], …], "domains": [[key, share], …],
+       "section_type": key, "domain": key, "evidence": {…}}
+    A line of --jsonl that cannot be read gives {"line": N, "error": …} in its place.
+
+    \b
+    Exit status: 0 all classified, 1 some line unreadable, 2 usage error.
+    """
+    from drafter.bank.classify import PassageClassifier
+
+    settings: Settings = ctx.ensure_object(Settings)
+    if (text is None) == (jsonl is None):
+        raise click.UsageError("give a TEXT to classify or --jsonl FILE, not both")
+    if jsonl is not None and heading:
+        raise click.UsageError("--heading goes with TEXT; in --jsonl each line has its own")
+    classifier = PassageClassifier.load(settings.phrasebank, use_model=not no_model)
+    taxonomy, domains = classifier.sections.taxonomy, classifier.domain_lexicon.taxonomy
+    items = _classify_items(text, heading, jsonl)
+    bad = 0
+    for chunk in _chunks(items, 256):
+        good = [(n, t, h) for n, t, h, error in chunk if error is None]
+        verdicts = iter(classifier.classify([t for _, t, _ in good], [h for _, _, h in good]))
+        for number, passage, head, error in chunk:
+            if error is not None:
+                bad += 1
+                click.echo(json.dumps({"line": number, "error": error}, ensure_ascii=False)
+                           if settings.json else f"drafter: line {number}: {error}",
+                           err=not settings.json)
+                continue
+            verdict = next(verdicts)
+            evidence = classifier.explain(passage, head, verdict)
+            if settings.json:
+                click.echo(json.dumps({
+                    **verdict.to_dict(), "evidence": evidence,
+                    "section_type": verdict.section_types[0][0] if verdict.section_types else None,
+                    "domain": verdict.domains[0][0] if verdict.domains else None},
+                    ensure_ascii=False))
+            else:
+                click.echo(_describe_verdict(passage, verdict, evidence, taxonomy, domains,
+                                             settings.verbosity))
+    ctx.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
+    """(line number, text, heading, error) for each passage to classify."""
+    if text is not None:
+        yield 1, text, heading, None if text.strip() else "empty text"
+        return
+    stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, "", None, f"not JSON ({exc.msg})"
+                continue
+            passage = record.get("text") if isinstance(record, dict) else None
+            head = record.get("heading") if isinstance(record, dict) else None
+            if not isinstance(passage, str) or not passage.strip():
+                yield number, "", None, 'needs a non-empty "text"'
+            elif head is not None and not isinstance(head, str):
+                yield number, "", None, '"heading" must be text'
+            else:
+                yield number, passage, head or None, None
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _describe_verdict(text: str, verdict, evidence: dict, taxonomy, domains,
+                      verbosity: int) -> str:
+    def ranked(items, facet) -> str:
+        return ", ".join(f"{key} {facet.label(key)} {share:.2f}" for key, share in items)
+
+    shown = text if len(text) <= 60 or verbosity > 0 else text[:59] + "…"
+    lines = [shown, f"  section types  {ranked(verdict.section_types, taxonomy) or '—'}",
+             f"  domains        {ranked(verdict.domains, domains) or '—'}"]
+    for facet in ("section_type", "domain"):
+        found = evidence.get(facet) or {}
+        why = []
+        if found.get("ngrams"):
+            why.append("n-grams " + " ".join(g for g, _ in found["ngrams"]))
+        if found.get("cues"):
+            why.append("cue words " + "、".join(found["cues"]))
+        if found.get("heading_cues"):
+            why.append("heading " + "、".join(found["heading_cues"]))
+        if why:
+            lines.append(f"  {found['winner']}: " + "; ".join(why))
+    return "\n".join(lines)
 
 
 def _classifier(settings: Settings):

@@ -186,7 +186,9 @@ class LinearModel:
             index = int(np.searchsorted(self.vocab, h))
             if index < len(self.vocab) and self.vocab[index] == h and gram not in seen:
                 seen[gram] = weight_of.get(index, 0.0)
-        ranked = sorted(seen.items(), key=lambda kv: -kv[1])
+        # Single characters say little to a reader: words and bigrams first.
+        ranked = sorted(seen.items(), key=lambda kv: (len(kv[0].removeprefix("〔heading〕")) < 2,
+                                                      -kv[1]))
         return [(g, round(w, 3)) for g, w in ranked[:top] if w > 0]
 
     # --- files -------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from drafter.text.chars import CJK
 from drafter.text.dates import DATE_PATTERN
 
 # 新华社北京11月4日电, 人民网北京3月5日电（记者 王某）, 本报讯: at the start of a line.
-_AGENCY = (r"新华社|新华网|人民日报|人民网|中新社|中新网|中国新闻网|央视网|央视新闻|央广网|光明日报|"
-           r"光明网|经济日报|求是网|共产党员网|本报|本网")
+_AGENCY = (r"新华社|新华网|人民日报|人民网|中新社|中新网|中国新闻网|央视网|央视新闻|央广网|"
+           r"光明日报|光明网|经济日报|求是网|共产党员网|本报|本网")
 DATELINE_RE = re.compile(
     f"^(?:(?:{_AGENCY})[{CJK}]{{0,8}}?\\d{{1,2}}月\\d{{1,2}}日电|(?:{_AGENCY})[{CJK}]{{0,6}}?讯)"
     r"(?:\s*[（(](?:记者|通讯员|特约记者)[^）)]{1,40}[）)])?[\s：:]*")
@@ -163,8 +163,8 @@ NEWS_TITLE_RE = re.compile(
 # The reporter speaking: someone third-person says, a meeting says, an event is told.
 _REPORTED_SPEECH = (r"(?:指出|强调|表示|说|认为|要求|提出|希望|宣布|介绍|回顾|阐述|作出|总结|"
                     r"分析|部署|发出|寄语|勉励|鼓励|肯定)")
-_NARRATOR_SUBJECT = (r"(?:[^，。；“”]{0,24}?(?:习近平|李克强|李强|王沪宁|赵乐际|丁薛祥|蔡奇|韩正|汪洋|"
-                     r"栗战书|王岐山|总书记|国家主席|总理|委员长|主席)|会议|全会|他|她|他们|"
+_NARRATOR_SUBJECT = (r"(?:[^，。；“”]{0,24}?(?:习近平|李克强|李强|王沪宁|赵乐际|丁薛祥|蔡奇|韩正|"
+                     r"汪洋|栗战书|王岐山|总书记|国家主席|总理|委员长|主席)|会议|全会|他|她|他们|"
                      r"与会(?:同志|代表|人员)?|讲话|文章|指示|贺信|批示)")
 NARRATION_RE = re.compile(
     f"^{_NARRATOR_SUBJECT}[^，。；“”]{{0,16}}?{_REPORTED_SPEECH}[，：:]"
