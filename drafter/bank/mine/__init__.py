@@ -36,6 +36,7 @@ from drafter.text.chars import TERMINAL
 __all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_documents",
            "shared_frame"]
 
+_ENDING = 2  # paragraphs at the end of the body that may hold the closing lines
 MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse
 PARAGRAPH_LENGTH = (80, 500)
 _PARAGRAPH_START_RE = re.compile(r"^[\u4e00-\u9fff“（《0-9A-Za-z—]")
@@ -43,6 +44,10 @@ _HEAD_TAIL_OPEN = set("的和与及或为在对把以将从向于被让使、，
 # How much a short phrase's own words count against the passage it came from: an idiom
 # says little about the job it does, a 40-character 金句 a good deal.
 _OWN_HALF = 40
+# Filing a phrase: 重点任务 is what every deploying passage also is, so a phrase is filed
+# first under a more telling type when that type is nearly as likely (its share against
+# key_tasks' share times this).  Search still finds it under both of its first two.
+_FILING_DISCOUNT = {"key_tasks": 0.6}
 
 
 @dataclass
@@ -59,6 +64,9 @@ class _Context:
     position: int = 0
     segmenter: object = None
     found: list[_Mined] = field(default_factory=list)
+    # The last paragraphs of the body: a report's 各位代表！…让我们… often stays inside
+    # its last part instead of standing apart as the closing.
+    ending: set[int] = field(default_factory=set)
 
 
 def mine_document(doc: Document, segmenter=None, classifier=None) -> list[Phrase]:
@@ -68,6 +76,8 @@ def mine_document(doc: Document, segmenter=None, classifier=None) -> list[Phrase
     its salient terms and dictionary-tagged specifics; with a classifier, a phrase's
     own words join its passage's in deciding its section types and domains."""
     ctx = _Context(Path(doc.source).name, segmenter=segmenter)
+    body = [p for section in doc.walk() for p in section.paragraphs]
+    ctx.ending = {id(p) for p in body[-_ENDING:]}
     for paragraph in doc.preamble:
         _from_paragraph(paragraph, ctx, "", None, "preamble")
     for section in doc.sections:
@@ -137,7 +147,8 @@ def _from_section(section: Section, ctx: _Context, path: list[str]) -> None:
                  score=0.5 + 0.1 * min(len(heads), 5))
     _dash_runs(section.paragraphs, ctx, " › ".join(here), section.heading)
     for paragraph in section.paragraphs:
-        _from_paragraph(paragraph, ctx, " › ".join(here), section.heading, "body")
+        place = "ending" if id(paragraph) in ctx.ending else "body"
+        _from_paragraph(paragraph, ctx, " › ".join(here), section.heading, place)
     for child in section.children:
         _from_section(child, ctx, here)
 
@@ -152,8 +163,10 @@ def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, heading: st
              speaker=quote.speaker, score=0.6 + min(len(quote.text), 80) / 400)
     if paragraph.narration:
         return  # a reporter's words: only what it quotes is a phrase
+    closes = False
     for sentence in paragraph.sentences:
         kind = line_kind(sentence, place)
+        closes = closes or kind == "closing"
         if kind:
             _add(ctx, kind, sentence, context, where, heading, own=True,
                  score={"opening": 0.6, "transition": 0.55, "closing": 0.7}[kind])
@@ -170,7 +183,8 @@ def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, heading: st
                  members=members, frame=frame, score=0.5 + 0.1 * min(len(members), 5))
     for word in set_phrases_in(text, ctx.segmenter):
         _add(ctx, "idiom", word, context, where, heading, own=True, score=0.5)
-    if place == "body" and _whole_paragraph(text) and paragraph.section_types:
+    if place in ("body", "ending") and not closes and _whole_paragraph(text) \
+            and paragraph.section_types:
         share = paragraph.section_types[0][1]
         _add(ctx, "paragraph", text, context, where, heading, own=False,
              score=0.3 + 0.5 * share)
@@ -199,7 +213,7 @@ def _dash_runs(paragraphs: list[Paragraph], ctx: _Context, where: str,
 def _add(ctx: _Context, kind: str, text: str, context: tuple[list, list], where: str,
          heading: str | None, own: bool, score: float = 0.5, **extra) -> None:
     text = text.strip()
-    sections = [key for key, _ in context[0]] or ["key_tasks"]
+    sections = _ranked_keys(dict(context[0]), discount=_FILING_DISCOUNT) or ["key_tasks"]
     placeholders = sorted(set(PLACEHOLDER_RE.findall(text)))
     if placeholders:
         score -= 0.2  # usable only once filled in
@@ -249,8 +263,11 @@ def _classify(found: list[_Mined], classifier) -> None:
         weight = len(mined.phrase.text) / (len(mined.phrase.text) + _OWN_HALF)
         phrase = mined.phrase
         if phrase.kind not in ("opening", "closing"):
-            phrase.sections = _ranked_keys(_mix(sections, mined.context[0], weight)) or \
-                phrase.sections
+            # A set phrase's job is in its own words (实事求是: 工作方法) more than in the
+            # paragraph around it.
+            section_weight = max(weight, 0.6) if phrase.kind == "idiom" else weight
+            phrase.sections = _ranked_keys(_mix(sections, mined.context[0], section_weight),
+                                           discount=_FILING_DISCOUNT) or phrase.sections
         else:
             phrase.sections = [phrase.kind]
         # A set phrase is not about the paragraph it sits in (攻坚克难 in a paragraph on
@@ -265,9 +282,10 @@ def _mix(own: dict[str, float], context: list, weight: float) -> dict[str, float
     return {k: weight * own.get(k, 0.0) + (1 - weight) * passage.get(k, 0.0) for k in keys}
 
 
-def _ranked_keys(shares: dict[str, float], limit: int = 5, floor: float = 0.03) -> list[str]:
-    ordered = sorted(((k, v) for k, v in shares.items() if v >= floor),
-                     key=lambda kv: (-kv[1], kv[0]))
+def _ranked_keys(shares: dict[str, float], limit: int = 5, floor: float = 0.03,
+                 discount: dict[str, float] | None = None) -> list[str]:
+    weighed = {k: v * (discount or {}).get(k, 1.0) for k, v in shares.items() if v >= floor}
+    ordered = sorted(weighed.items(), key=lambda kv: (-kv[1], kv[0]))
     return [k for k, _ in ordered[:limit]]
 
 

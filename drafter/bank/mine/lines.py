@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-MAX_LINE = 120
+MAX_LINE = 160
+MAX_CLOSING = 220  # a report's closing call runs long (让我们在…领导下，…而努力奋斗！)
 
 OPENING_RE = re.compile(
     r"^(?:今天|今年|这次|本次|此次)[^。]{0,30}(?:召开|举行|举办|齐聚|欢聚|相聚|集会|在这里|聚集|召集)|"
@@ -39,23 +40,31 @@ CLOSING_RE = re.compile(
     r"^(?:同志们|朋友们|各位代表|女士们|同学们)[^。]{0,6}[，,！!]\s*(?:让我们|我们要|我们一定|新征程)|"
     r"^让我们|^希望(?:大家|同志们|各位|你们|全市|全县|全区|全省|广大)|^最后[，,]|^(?:衷心)?祝(?:愿)?(?:大家|各位|同志们)|"
     r"^(?:预祝|祝愿)|^(?:我就讲|以上是我|我就说)|谢谢大家|^(?:我们坚信|我们相信|我坚信|我相信)")
+# In the last paragraphs of the body only the unmistakable calls close: 让我们…, a
+# salutation turning to the call, good wishes, thanks.
+STRONG_CLOSING_RE = re.compile(
+    r"^(?:同志们|朋友们|各位代表|女士们|同学们)[^。]{0,6}[，,！!]\s*让我们|^让我们|^(?:预祝|祝愿)|"
+    r"^(?:我就讲|以上是我)|谢谢大家")
 _FRAGMENT_MIN = 8
 
 
-def is_line(sentence: str) -> bool:
+def is_line(sentence: str, longest: int = MAX_LINE) -> bool:
     body = sentence.rstrip("。！？!?…")
-    return _FRAGMENT_MIN <= len(sentence) <= MAX_LINE and len(body) >= 6
+    return _FRAGMENT_MIN <= len(sentence) <= longest and len(body) >= 6
 
 
 def line_kind(sentence: str, place: str) -> str | None:
-    """'opening', 'transition' or 'closing' for a sentence in ``place`` (preamble, body or
-    closing), or None."""
+    """'opening', 'transition' or 'closing' for a sentence in ``place``: preamble, body,
+    closing, or ending (the last paragraphs of the body, where a report's closing call
+    often stays), or None."""
+    if place in ("closing", "ending") and is_line(sentence, MAX_CLOSING) and (
+            CLOSING_RE.search(sentence) if place == "closing"
+            else STRONG_CLOSING_RE.search(sentence)):
+        return "closing"
     if not is_line(sentence):
         return None
     if place == "preamble" and OPENING_RE.search(sentence):
         return "opening"
-    if place == "closing" and CLOSING_RE.search(sentence):
-        return "closing"
     if TRANSITION_RE.search(sentence):
         return "transition"
     return None
