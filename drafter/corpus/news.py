@@ -60,8 +60,8 @@ LEAD_IN_RE = re.compile(r"(?:全文|讲话|致辞|演讲|贺词|文章)(?:全文
 _LICENCE_START_RE = re.compile(
     r"^(?:本作品(?:是|在|原文|收录|来自)|Public domain$|This work is in the public domain|"
     r"[（(]?注[:：]?\s*中文维基文库|本作品不适用于)", re.IGNORECASE)
-_LICENCE_WORDS_RE = re.compile(r"公有领域|维基文库|著作权法|Public domain|知识共享|"
-                               r"CC[- ]BY|GNU", re.IGNORECASE)
+LICENCE_WORDS_RE = re.compile(r"公有领域|维基文库|Public domain|知识共享许可|CC[- ]BY|GNU",
+                              re.IGNORECASE)
 
 
 def strip_dateline(line: Line, removed: list[Removed]) -> Line | None:
@@ -142,14 +142,14 @@ def licence_start(lines: list[Line], last_prose: int) -> int | None:
         text = lines[i].text
         if _LICENCE_START_RE.match(text):
             tail = " ".join(ln.text for ln in lines[i:i + 40])
-            if _LICENCE_WORDS_RE.search(tail):
+            if LICENCE_WORDS_RE.search(tail):
                 return i
     return None
 
 
 def is_licence_text(text: str) -> bool:
     """Whether a passage is (part of) a licence notice: for lint."""
-    return bool(_LICENCE_START_RE.match(text)) and bool(_LICENCE_WORDS_RE.search(text))
+    return bool(_LICENCE_START_RE.match(text)) and bool(LICENCE_WORDS_RE.search(text))
 
 
 # --- narration in news write-ups ---------------------------------------------------------
@@ -187,7 +187,7 @@ def is_narration(text: str) -> bool:
 # share that confirms a write-up's title (习近平在…时强调…).
 _NEWS_SHARE = 0.5
 _NEWS_SHARE_WITH_TITLE = 0.2
-_EVENT_RE = re.compile(r"^\d{1,2}月\d{1,2}日|^[^，。]{0,30}\d{1,2}日(?:上午|下午|晚)?[在于]|"
+EVENT_RE = re.compile(r"^\d{1,2}月\d{1,2}日|^[^，。]{0,30}\d{1,2}日(?:上午|下午|晚)?[在于]|"
                        r"(?:出席|主持)[^。]{0,20}并(?:发表)?(?:重要)?讲话|(?:在京|在北京)(?:召开|举行)")
 
 
@@ -210,6 +210,11 @@ def mark_genre(doc: Document) -> None:
     else:
         doc.genre = "article"
     for paragraph in doc.preamble:
-        first = paragraph.sentences[0] if paragraph.sentences else paragraph.text
-        if _EVENT_RE.search(first[:120]) and not _FIRST_PERSON_RE.search(first):
+        if reports_event(paragraph.sentences[0] if paragraph.sentences else paragraph.text):
             paragraph.narration = True
+
+
+def reports_event(sentence: str) -> bool:
+    """A reporter's account of an event (5月8日，全市工作会议在…召开 / …出席会议并讲话),
+    not a speaker's own words (8月26日，我在…上强调 is the speaker's)."""
+    return bool(EVENT_RE.search(sentence[:120])) and not _FIRST_PERSON_RE.search(sentence)

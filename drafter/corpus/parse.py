@@ -13,7 +13,7 @@ from drafter.corpus.model import Document, RawDocument
 from drafter.corpus.read import SUPPORTED_SUFFIXES, read_bytes, read_file, text_lines
 from drafter.corpus.structure import structure
 from drafter.errors import UnreadableFile
-from drafter.text.variant import detect_script, to_simplified
+from drafter.text.variant import detect_script, looks_traditional, to_simplified
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:
@@ -49,6 +49,8 @@ def build_document(raw: RawDocument) -> Document:
             doc.script = "converted"
             doc.warnings.append("traditional Chinese detected and converted to simplified "
                                 f"(opencc {'tw2s' if big5 else 't2s'})")
+    else:
+        _convert_traditional_lines(lines, doc, big5=(raw.encoding or "").startswith("big5"))
     cleaned = clean(lines)
     doc.removed = cleaned.removed
     structure(cleaned.lines, doc)
@@ -57,6 +59,23 @@ def build_document(raw: RawDocument) -> Document:
     if next(doc.paragraphs(), None) is None and not doc.sections:
         doc.warnings.append("no speech text found after cleaning")
     return doc
+
+
+def _convert_traditional_lines(lines: list, doc: Document, big5: bool) -> None:
+    """Lines in traditional characters inside a simplified text (a heading copied from
+    an old edition): converted when opencc is installed, else named in a warning."""
+    odd = [line for line in lines if line.text and looks_traditional(line.text)]
+    if not odd:
+        return
+    converted = to_simplified("\n".join(line.text for line in odd), taiwan=big5)
+    if converted is None:
+        doc.warnings.append(f"{len(odd)} line(s) in traditional characters (first: line "
+                            f"{odd[0].number}); install drafter[opencc] to convert them")
+        return
+    for line, text in zip(odd, converted.split("\n"), strict=True):
+        line.text = text
+    doc.warnings.append(f"{len(odd)} line(s) in traditional characters converted to "
+                        "simplified (opencc)")
 
 
 @dataclass

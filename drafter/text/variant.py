@@ -47,6 +47,14 @@ def detect_script(text: str) -> ScriptReport:
     return ScriptReport(script, trad, simp)
 
 
+def looks_traditional(text: str) -> bool:
+    """A short piece (a line, a phrase) in traditional characters: two or more of them
+    and none of their simplified forms (a whole text goes through ``detect_script``)."""
+    report = detect_script(text)
+    return report.script == "traditional" or (report.traditional_hits >= 2
+                                              and not report.simplified_hits)
+
+
 @lru_cache(maxsize=2)
 def _opencc_converter(table: str):
     try:
