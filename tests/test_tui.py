@@ -89,6 +89,24 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         assert screen.query_one("#section-filter").value == node.section
 
 
+async def test_phrase_browser_filters_by_domain(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen) and app.screen._hits)
+        screen = app.screen
+        screen.query_one("#section-filter").clear()
+        domain = screen.query_one("#domain-filter")
+        assert ("通用", "general") in domain._options  # labels from domains.toml
+        domain.value = "general"
+        await wait_for(pilot, lambda: screen._hits and all(
+            "general" in h.domains[:2] for h in screen._hits))
+        unfiltered = len(screen._hits)
+        domain.value = "party_building"
+        await wait_for(pilot, lambda: screen._hits and all(
+            "party_building" in h.domains[:2] for h in screen._hits))
+        assert unfiltered
+
+
 async def test_reorder_renumber_and_undo(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
@@ -220,13 +238,14 @@ async def test_review_approve_and_reject_change_the_files(review_bank):
                        and app.screen.shown)
         screen = app.screen
         first, second = screen.shown[0].id, screen.shown[1].id
-        assert "候选 3" in str(screen.query_one("#review-counts").render())
+        candidates = sum(p.status == "candidate" for p in screen.phrases.values())
+        assert f"候选 {candidates}" in str(screen.query_one("#review-counts").render())
         await pilot.press("a")
         assert _status(review_bank, first) == "approved"
         assert screen.shown[0].id == second  # the queue moves on
         await pilot.press("x")
         assert _status(review_bank, second) == "rejected"
-        assert "候选 1" in str(screen.query_one("#review-counts").render())
+        assert f"候选 {candidates - 2}" in str(screen.query_one("#review-counts").render())
 
 
 async def test_review_edit_and_retag(review_bank):

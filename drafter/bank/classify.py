@@ -52,6 +52,8 @@ _BROAD_IN_TEXT = 0.4  # weight of a heading cue met in a paragraph
 _MAX_RANKED = 5
 _MIN_SHARE = 0.03
 
+# Below this length a text's domain is read from its cue words alone.
+_SHORT_TEXT = 8
 # With the model: how much a passage leans on what contains it, and how strongly its
 # place in the speech counts (a factor on that type's share before renormalising).
 _CONTEXT = 0.2
@@ -197,6 +199,10 @@ class PassageClassifier:
         evidence = self.domain_lexicon.evidence(text)
         for key, value in self.domain_lexicon.evidence(heading or "", heading=True).items():
             evidence[key] = evidence.get(key, 0.0) + 2 * value
+        if len(text) < _SHORT_TEXT:
+            # A set phrase or a fragment: too few n-grams for the model to say what it is
+            # about (理直气壮 came out 国防外交); it names a subject or it fits any.
+            probs = None
         if probs is None:
             own = _normalise(evidence)
             if not own and GENERAL_DOMAIN in self.domain_lexicon.taxonomy:

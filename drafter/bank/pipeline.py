@@ -86,6 +86,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
         loaded = load_phrases(bank)
         report.problems = loaded.problems
         merged, report.counts = merge_mined(loaded.phrases, phrases)
+        report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
         for name in (TAXONOMY_FILE, DOMAINS_FILE):
             if not (bank / name).is_file():
                 bank.mkdir(parents=True, exist_ok=True)
@@ -165,6 +166,17 @@ def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None)
     if entries:
         save_dictionary(bank, entries)
     return len(set(entries) - before)
+
+
+def _backfill_domains(phrases, taxonomy_dir: Path | None) -> int:
+    """Phrases of the bank that no mining gave domains (mined before domains existed,
+    or imported): the classifier reads them off the text.  Returns how many."""
+    missing = [p for p in phrases if not p.domains and "domains" not in p.decided]
+    if missing:
+        verdicts = _classifier(taxonomy_dir).classify([p.text for p in missing])
+        for phrase, verdict in zip(missing, verdicts, strict=True):
+            phrase.domains = [key for key, _ in verdict.domains]
+    return len(missing)
 
 
 _CLASSIFIERS: dict[str, object] = {}

@@ -30,6 +30,8 @@ from drafter.fileio import stage
 PHRASES_DIR = "phrases"
 LOCK_FILE = ".lock"
 
+# Facets mining reads off a phrase's text for the index, not part of a review.
+_DERIVED = ("domains", "terms", "specifics")
 # Fields a maintainer's decision owns: re-mining never overwrites them once set.
 DECIDABLE = ("text", "sections", "domains", "status", "note", "tags", "speaker", "merged_into")
 
@@ -153,6 +155,8 @@ def merge_mined(existing: dict[str, Phrase],
     """Fold freshly mined phrases into the bank without undoing a maintainer's work:
     a reviewed phrase (approved, rejected, merged) is frozen as it was reviewed, fields
     listed in a candidate's ``decided`` keep their values, and sources only ever grow.
+    What mining reads off a phrase's text for the index (its domains, salient terms and
+    specifics) follows the miner on reviewed phrases too, unless a maintainer set it.
     Phrases not mined again are kept."""
     merged = dict(existing)
     counts = MergeCounts()
@@ -166,7 +170,8 @@ def merge_mined(existing: dict[str, Phrase],
         reviewed = old.status != "candidate"
         for name in ("text", "sections", "domains", "terms", "speaker", "score", "level",
                      "placeholders", "specifics", "members", "frame"):
-            if not reviewed and name not in old.decided:
+            derived = name in _DERIVED and old.text == phrase.text
+            if (derived or not reviewed) and name not in old.decided:
                 setattr(updated, name, getattr(phrase, name))
         updated.sources = sorted(set(old.sources) | set(phrase.sources))
         if updated.to_dict() == old.to_dict():

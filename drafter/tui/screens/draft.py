@@ -145,8 +145,9 @@ class DraftScreen(Screen):
                 with TabPane("短语 Phrases", id="tab-phrases"):
                     yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
                     with Horizontal(id="filters"):
-                        yield Select([], prompt="全部类型", id="section-filter")
-                        yield Select([], prompt="全部种类", id="kind-filter")
+                        yield Select([], prompt="类型", id="section-filter")
+                        yield Select([], prompt="领域", id="domain-filter")
+                        yield Select([], prompt="种类", id="kind-filter")
                     yield PhraseResults(id="results")
                     yield Static("", id="phrase-detail")
                 with TabPane("检查 Checks", id="tab-checks"):
@@ -163,13 +164,15 @@ class DraftScreen(Screen):
 
         if self.path.exists() and not self.dirty_from_recovery:
             self._saved_json = self.draft.to_json()
-        from drafter.bank.taxonomy import load_taxonomy
+        from drafter.bank.taxonomy import load_domains, load_taxonomy
 
         self.title = self.draft.title or "草稿"
         self.sub_title = self.path.name
-        taxonomy = load_taxonomy()
+        taxonomy = load_taxonomy(self.app.phrasebank)
         self.query_one("#section-filter", Select).set_options(
             [(t.label, k) for k, t in taxonomy.types.items()])
+        self.query_one("#domain-filter", Select).set_options(
+            [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.refresh_views(select=(0,) if self.draft.body else None)
         self.query_one("#outline", OutlineTree).focus()
@@ -514,6 +517,7 @@ class DraftScreen(Screen):
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#section-filter")
+    @on(Select.Changed, "#domain-filter")
     @on(Select.Changed, "#kind-filter")
     def _filters_changed(self) -> None:
         # A query on the open index takes ~2 ms: answer in the same redraw as the key.
@@ -539,8 +543,10 @@ class DraftScreen(Screen):
     def _query(self, bank) -> list:
         query = self.query_one("#query", PhraseQuery).value.strip()
         section = self.query_one("#section-filter", Select).value
+        domain = self.query_one("#domain-filter", Select).value
         kind = self.query_one("#kind-filter", Select).value
         return bank.search(query, section=section if isinstance(section, str) else None,
+                           domain=domain if isinstance(domain, str) else None,
                            kind=kind if isinstance(kind, str) else None, limit=RESULTS)
 
     def show_hits(self, hits: list) -> None:
@@ -564,7 +570,8 @@ class DraftScreen(Screen):
                             for s in hit.sources[:4])
         full = f"{hit.text}\n" if len(hit.text) > CLIP else ""
         self.query_one("#phrase-detail", Static).update(
-            f"{full}{hit.kind} · {' '.join(hit.sections)} · {hit.status} · {hit.score:.2f}\n"
+            f"{full}{hit.kind} · {' '.join(hit.sections[:2])} · {' '.join(hit.domains[:2])}"
+            f" · {hit.status} · {hit.score:.2f}\n"
             f"来源 sources:\n{sources or '  —'}", layout=False)
 
     @on(OptionList.OptionSelected, "#results")

@@ -60,6 +60,7 @@ class ReviewScreen(Screen):
                          value="candidate", allow_blank=True, prompt="any status",
                          id="status-filter")
             yield Select([], prompt="any section", id="review-section")
+            yield Select([], prompt="any domain", id="review-domain")
             yield Select([], prompt="any kind", id="review-kind")
         with Horizontal(id="review"):
             with Vertical(id="queue-pane"):
@@ -75,13 +76,15 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         from drafter import config
         from drafter.bank.model import KINDS
-        from drafter.bank.taxonomy import load_taxonomy
+        from drafter.bank.taxonomy import load_domains, load_taxonomy
 
         self.sub_title = "审核短语 · review"
         self.bank_dir = config.phrasebank_dir(self.app.phrasebank)
         self.taxonomy = load_taxonomy(self.app.phrasebank)
         self.query_one("#review-section", Select).set_options(
             [(t.label, k) for k, t in self.taxonomy.types.items()])
+        self.query_one("#review-domain", Select).set_options(
+            [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
         self.query_one("#queue", ReviewQueue).loading = True
         self.load()
@@ -116,11 +119,13 @@ class ReviewScreen(Screen):
     def refresh_queue(self, keep: str | None = None) -> None:
         status = self.query_one("#status-filter", Select).value
         section = self.query_one("#review-section", Select).value
+        domain = self.query_one("#review-domain", Select).value
         kind = self.query_one("#review-kind", Select).value
         self.shown = sorted(
             (p for p in self.phrases.values()
              if (not isinstance(status, str) or p.status == status)
              and (not isinstance(section, str) or section in p.sections)
+             and (not isinstance(domain, str) or domain in p.domains[:2])
              and (not isinstance(kind, str) or p.kind == kind)),
             key=lambda p: (-p.score, p.id))
         queue = self.query_one("#queue", ReviewQueue)
@@ -156,8 +161,14 @@ class ReviewScreen(Screen):
         if phrase.members:
             extra += "\n成员 members: " + " / ".join(phrase.members)
         note = f"\n备注 note: {phrase.note}" if phrase.note else ""
+        if phrase.terms:
+            extra += "\n关键词 terms: " + "、".join(phrase.terms)
+        if phrase.specifics:
+            extra += "\n具体所指 specifics: " + "、".join(f"{text}（{kind}）"
+                                                        for kind, text in phrase.specifics)
         self.query_one("#review-phrase", Static).update(
-            f"{phrase.text}\n\n{phrase.kind} · {' '.join(phrase.sections)} · {phrase.status}"
+            f"{phrase.text}\n\n{phrase.kind} · {' '.join(phrase.sections)} · "
+            f"{' '.join(phrase.domains) or '—'} · {phrase.status}"
             f" · score {phrase.score:.2f} · {phrase.id}{extra}{note}\n来源 sources:\n{sources}")
         self.near = self.near_duplicate(phrase)
         self.query_one("#review-this", Static).update(phrase.text)
