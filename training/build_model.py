@@ -3,10 +3,10 @@
     pip install -e '.[train]'
     python training/build_model.py [--archive DIR] [--corpus DIR] [-o FILE]
 
-Reads the speeches of the archive and the corpus (default: ../shared/archive and
-../shared/corpus beside this checkout), skips the files in training/heldout.txt, adds the
-hand labels of training/labels.jsonl and training/written.jsonl, fits the model and writes
-it where the package loads it.  Prints what it trained on.
+Looks up the passages of training/labels.jsonl in the archive and the corpus (default:
+../shared/archive and ../shared/corpus beside this checkout), leaves out the files of
+training/heldout.txt, adds the passages of training/written.jsonl, fits the model and
+writes it where the package loads it.  Prints what it trained on.
 """
 
 from __future__ import annotations

@@ -3,21 +3,25 @@
     pip install -e '.[train]'          # scikit-learn, for training only
     python training/build_model.py     # the documented one command (see training/README.md)
 
-Two kinds of examples, both passages of real speeches and reports:
+The examples are passages a careful reader labelled with the job each does in a speech
+(its section type) and what it is about (its domain), and a second label where one
+fitted almost as well:
 
-- *hand-labelled* passages (training/labels.jsonl): a careful reader's section type and
-  domain for each, stored as references into the archive (file, character span and a
-  hash of the text), never as the text itself, since most of the archive may not be
-  republished;
-- *weakly labelled* passages: every paragraph of the training documents, labelled from
-  what is easy to tell (the heading above it, which the cue lexicon reads well, its
-  place in the speech, the domain words it uses).  They are many but noisy, so each
-  counts for less than a hand label.
+- passages of real speeches and reports (training/labels.jsonl), stored as references
+  into the archive (file, character span and a hash of the text), never as the text
+  itself, since most of the archive may not be republished;
+- passages written for training in the register of city and county speeches, which
+  the archive (national reports and speeches) lacks (training/written.jsonl, with text).
 
-Files listed as held out (training/heldout.txt: the blind evaluation set's files) are
-never read for training.  scikit-learn fits one logistic regression per facet over the
-features of ``drafter.bank.linear``; the weights are written in that module's format,
-which needs only numpy to score.
+Files listed as held out (training/heldout.txt: those the blind evaluation sets come
+from) are never read for training.  Weakly labelled paragraphs (the domain their cue
+words suggested, the type of the heading above them) were tried as well: they helped
+while there were a few hundred hand labels and did not once there were thousands
+(cross-validated by file on the hand labels), so they are not used.
+
+scikit-learn fits one logistic regression per facet over the features of
+``drafter.bank.linear``; the weights are written in that module's format, which needs
+only numpy to score.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,46 +129,6 @@ def hand_examples(refs: list[LabelRef], roots: list[Path]) -> tuple[list[Example
     return out, missing
 
 
-# --- weak labels ---------------------------------------------------------------------------
-
-# A weak domain label needs this much cue evidence, and this many times the runner-up's.
-_MIN_DOMAIN_EVIDENCE = 2.0
-_DOMAIN_MARGIN = 2.0
-
-
-def weak_examples(docs: Iterable, domain_lexicon) -> list[Example]:
-    """Paragraphs of parsed documents whose domain their words (and their heading's)
-    make plain.  Weak section-type labels (from the heading above a paragraph) were
-    tried and cost accuracy against the readers' labels: the job a paragraph does is
-    learnt from hand labels alone."""
-    out: list[Example] = []
-    for doc in docs:
-        if doc.genre == "news":
-            continue  # a reporter's narration is not a passage of a speech
-        for paragraph in [*doc.preamble, *(doc.closing or ())]:
-            domain = _weak_domain(paragraph.text, "", domain_lexicon)
-            if domain and len(paragraph.text) >= 20:
-                out.append(Example(paragraph.text, None, domain))
-        for section in doc.walk():
-            for paragraph in section.paragraphs:
-                domain = _weak_domain(paragraph.text, section.heading, domain_lexicon)
-                if domain and len(paragraph.text) >= 20:
-                    out.append(Example(paragraph.text, None, domain, heading=section.heading))
-    return out
-
-
-def _weak_domain(text: str, heading: str, lexicon) -> str | None:
-    evidence = Counter(lexicon.evidence(text))
-    for key, value in lexicon.evidence(heading, heading=True).items():
-        evidence[key] += 2 * value
-    ranked = evidence.most_common(2)
-    if not ranked or ranked[0][1] < _MIN_DOMAIN_EVIDENCE:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < _DOMAIN_MARGIN * ranked[1][1]:
-        return None
-    return ranked[0][0]
-
-
 # --- fitting -------------------------------------------------------------------------------
 
 
@@ -242,12 +206,9 @@ def fit_model(examples: list[Example], section_classes: list[str], domain_classe
 
 @dataclass
 class TrainReport:
-    documents: int = 0
-    held_out: int = 0
-    skipped: int = 0
-    weak: int = 0
-    hand: int = 0
-    unresolved: int = 0
+    labels: int = 0  # hand labels used
+    held_out: int = 0  # labels left out because their file is held out
+    unresolved: int = 0  # labels whose passage was not found where they point
     features: int = 0
     by_section: dict = field(default_factory=dict)
     by_domain: dict = field(default_factory=dict)
@@ -263,58 +224,41 @@ def read_list(path: str | os.PathLike[str] | None) -> set[str]:
             if line.strip() and not line.startswith("#")}
 
 
-def training_examples(paths: list[str], label_files: list[str], held_out: set[str],
-                      progress: Callable[[int, int], None] | None = None
+def training_examples(roots: list[str], label_files: list[str], held_out: set[str]
                       ) -> tuple[list[Example], TrainReport]:
-    from drafter.bank.classify import Lexicon
-    from drafter.bank.taxonomy import load_domains
-    from drafter.corpus.parse import Skipped, iter_input_files, load_one
-
+    """Examples from the hand labels of ``label_files``, passages looked up under
+    ``roots`` (directories holding the archive)."""
     report = TrainReport()
-    files = [f for f in iter_input_files(paths) if not isinstance(f, Skipped)]
-    kept = [f for f in files if not _held_out(f, held_out)]
-    report.held_out = len(files) - len(kept)
-    domain_lexicon = Lexicon(load_domains(user_file=os.devnull))
-    docs = []
-    for done, path in enumerate(kept, 1):
-        doc = load_one(path)
-        if isinstance(doc, Skipped):
-            report.skipped += 1
-        else:
-            docs.append(doc)
-        if progress:
-            progress(done, len(kept))
-    report.documents = len(docs)
-    examples = weak_examples(docs, domain_lexicon)
-    report.weak = len(examples)
-    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    examples: list[Example] = []
     for label_file in label_files:
-        refs = [r for r in load_label_refs(label_file) if not _held_out(Path(r.file), held_out)]
-        found, missing = hand_examples(refs, roots)
+        refs = load_label_refs(label_file)
+        kept = [r for r in refs if not (r.file and held_out_file(r.file, held_out))]
+        report.held_out += len(refs) - len(kept)
+        found, missing = hand_examples(kept, [Path(p) for p in roots])
         examples += found
-        report.hand += sum(1 for e in found if e.weight == HAND_WEIGHT)
+        report.labels += sum(1 for e in found if e.weight == HAND_WEIGHT)
         report.unresolved += missing
-    report.by_section = dict(Counter(e.section for e in examples if e.section).most_common())
-    report.by_domain = dict(Counter(e.domain for e in examples if e.domain).most_common())
+    report.by_section = dict(Counter(e.section for e in examples
+                                     if e.section and e.weight == HAND_WEIGHT).most_common())
+    report.by_domain = dict(Counter(e.domain for e in examples
+                                    if e.domain and e.weight == HAND_WEIGHT).most_common())
     return examples, report
 
 
-def _held_out(path: Path, held_out: set[str]) -> bool:
-    posix = path.as_posix()
-    return any(posix == h or posix.endswith("/" + h) for h in held_out)
+def held_out_file(path: str, held_out: set[str]) -> bool:
+    return any(path == h or path.endswith("/" + h) or h.endswith("/" + path)
+               for h in held_out)
 
 
-def train(paths: list[str], label_files: list[str], held_out_file: str | None,
-          output: str | os.PathLike[str],
-          progress: Callable[[int, int], None] | None = None) -> TrainReport:
-    """Train on ``paths`` (directories of speeches) and the hand labels, write the model."""
+def train(roots: list[str], label_files: list[str], held_out_list: str | None,
+          output: str | os.PathLike[str]) -> TrainReport:
+    """Train on the hand labels (passages found under ``roots``), write the model."""
     from drafter.bank.taxonomy import CORE_KEYS, DOMAIN_KEYS
 
-    examples, report = training_examples(paths, label_files, read_list(held_out_file), progress)
-    if report.hand == 0 and report.weak == 0:
-        raise DrafterError("no training examples: check the corpus paths")
-    meta = {"trained_on": {"documents": report.documents, "hand": report.hand,
-                           "weak": report.weak}}
+    examples, report = training_examples(roots, label_files, read_list(held_out_list))
+    if not report.labels:
+        raise DrafterError("no training examples: check the label files and the archive path")
+    meta = {"trained_on": {"labels": report.labels, "held_out": report.held_out}}
     model = fit_model(examples, list(CORE_KEYS), list(DOMAIN_KEYS), meta=meta)
     report.features = len(model.vocab)
     model.save(output)
