@@ -173,6 +173,12 @@ class PassageClassifier:
         self._model_sections = set(model.heads[self.SECTION_HEAD].labels) if model else set()
         self._model_domains = set(model.heads[self.DOMAIN_HEAD].labels) if model else set()
 
+    @property
+    def domain_cues(self) -> frozenset[str]:
+        """Every cue word of every domain: words that name a subject outright."""
+        return frozenset(cue for t in self.domain_lexicon.taxonomy.types.values()
+                         for cue in t.cues)
+
     @classmethod
     def load(cls, phrasebank: str | os.PathLike[str] | None = None,
              model_path: str | None = None, use_model: bool = True) -> PassageClassifier:

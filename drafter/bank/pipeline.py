@@ -24,7 +24,7 @@ from drafter.bank.store import (
     merge_mined,
     save_phrases,
 )
-from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_taxonomy
+from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
 
@@ -145,18 +145,19 @@ _CJK_WORD_RE = re.compile("[\u4e00-\u9fff]+")
 
 
 def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None) -> int:
-    """Discover new words in the mined text and add them as candidates; the taxonomy's
-    multi-character cue words join as approved (they are curated already).  Returns
-    the number of words new to the dictionary."""
+    """Discover new words in the mined text and add them as candidates; the cue words
+    of the taxonomy and the domains (three characters or more) join as approved (they are
+    curated already: 安全生产 and 营商环境 stay one word).  Returns the number of words
+    new to the dictionary."""
     from drafter.bank.words import discover_words, load_dictionary, merge_words, save_dictionary
     from drafter.text.segment import Segmenter
 
     entries = load_dictionary(bank)
     before = set(entries)
     base = Segmenter(engine=None)  # the general dictionary alone: what is new to it
-    taxonomy = load_taxonomy(taxonomy_dir)
-    for section_type in taxonomy.types.values():
-        for cue in section_type.cues:
+    facets = [load_taxonomy(taxonomy_dir), load_domains(taxonomy_dir)]
+    for category in (c for facet in facets for c in facet.types.values()):
+        for cue in category.cues:
             # Words with punctuation never match in jieba: only plain Chinese cues.
             if (len(cue) >= 3 and _CJK_WORD_RE.fullmatch(cue) and cue not in entries
                     and base.cut(cue) != [cue]):

@@ -84,6 +84,8 @@ _FURNITURE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [
     ("editor's note", re.compile(r"^[（(](?:本文有删节|根据录音整理|有删节|节选|略有删改)[）)]$")),
     ("news dateline", re.compile(r"^\S{0,16}\d{1,2}月\d{1,2}日电(?:\s*[（(]记者[^）)]*[）)])?$")),
     ("footnote", re.compile(r"^(?:注[:：释]|\[\^?\d+\][:：]?)")),
+    # 毛泽东：《实践论》，《毛泽东选集》第1卷，第285页
+    ("citation", re.compile(r"《[^》]{1,40}》[^。]{0,12}第\s*\d+\s*[卷册]|第\s*\d+\s*页$")),
     ("link", re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.IGNORECASE)),
     ("publication line", re.compile(r"^《[^》]{2,30}》\s*\d{4}\s*年\s*第?\s*\d{1,3}\s*期$")),
 ]

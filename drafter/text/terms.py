@@ -1,11 +1,12 @@
 """Salient terms: the few words that say what a passage is about.
 
-A word counts by how often the passage uses it times how rare it is in general Chinese:
-the inverse document frequencies jieba ships with its keyword extractor (jieba/analyse/
-idf.txt, computed on a large general corpus), so the same phrase always gets the same
-terms, whatever else was mined with it.  Words every speech uses (工作, 发展, 加强, 推进)
-are rare nowhere and drop out by their low IDF; a word jieba's table does not know (a
-domain word such as 两个维护, or a name) counts as rare.
+A word counts by how often the passage uses it times how rare it is in official speech:
+drafter/text/speech_idf.txt, counted over the paragraphs of an archive of speeches and
+reports (training/build_idf.py).  General-Chinese rarity (the IDF table jieba ships for
+its keyword extractor) would call 确保, 压实 and 责任 rare, and they are what every
+speech says; it still rates a word speech never used (a name, a new term).  Words every
+speech uses fall below ``MIN_IDF`` and drop out; the same phrase always gets the same
+terms, whatever else was mined with it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
+SPEECH_IDF_FILE = Path(__file__).with_name("speech_idf.txt")
 _WORD_RE = re.compile("[\u4e00-\u9fff]{2,}")
-_UNKNOWN_IDF = 10.0  # a word the general table lacks: rarer than most
-_MIN_IDF = 6.0  # below this a word is everyday vocabulary (坚持 5.8, 推进 5.7, 工作 4.2)
+# A word in one speech paragraph in 40 or more (发展, 工作, 坚持, 确保, 责任) says
+# nothing of what one is about.
+MIN_IDF = 3.8
+_UNSEEN_IDF = 7.0  # a word the speech table lacks, when general Chinese knows it as rare
 MAX_TERMS = 5
+# Function words say nothing about a subject however rare they are (有些, 以后, 事先):
+# adverbs, pronouns, conjunctions, prepositions, particles, place and time words,
+# numbers and measures, interjections (jieba's tags).
+_FUNCTION_TAGS = frozenset({"d", "ad", "r", "c", "p", "u", "uj", "ul", "f", "t", "m", "mq", "q",
+                            "y", "e", "o"})
+
+
+@lru_cache(maxsize=1)
+def speech_idf() -> dict[str, float]:
+    table: dict[str, float] = {}
+    if SPEECH_IDF_FILE.is_file():
+        for line in SPEECH_IDF_FILE.read_text(encoding="utf-8").splitlines():
+            word, _, value = line.partition("\t")
+            if value and not word.startswith("#"):
+                table[word] = float(value)
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -36,17 +57,29 @@ def general_idf() -> dict[str, float]:
     return table
 
 
+def rarity(word: str) -> float:
+    """How rare ``word`` is in speech; for a word the speech table lacks, general
+    Chinese decides between rare (a name, a new term) and everyday."""
+    known = speech_idf().get(word)
+    if known is not None:
+        return known
+    return _UNSEEN_IDF if general_idf().get(word, 12.0) >= 6.0 else MIN_IDF - 1
+
+
 def salient_terms(text: str, words: list[str], boost: frozenset[str] = frozenset(),
                   limit: int = MAX_TERMS) -> list[str]:
     """The words of ``text`` (cut into ``words`` by the segmenter) that best say what
     it is about, best first.  ``boost``: words that name a subject outright (domain cue
     words) count half again."""
-    idf = general_idf()
-    counts = Counter(word for word in words if _WORD_RE.fullmatch(word))
+    from drafter.text.wordtags import word_tags
+
+    tags = word_tags()
+    counts = Counter(word for word in words
+                     if _WORD_RE.fullmatch(word) and tags.get(word) not in _FUNCTION_TAGS)
     scored = []
     for word, count in counts.items():
-        weight = idf.get(word, _UNKNOWN_IDF)
-        if weight < _MIN_IDF:
+        weight = rarity(word)
+        if weight < MIN_IDF:
             continue
         if word in boost:
             weight *= 1.5

@@ -40,6 +40,8 @@ _ENDING = 2  # paragraphs at the end of the body that may hold the closing lines
 MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse
 PARAGRAPH_LENGTH = (80, 500)
 _PARAGRAPH_START_RE = re.compile(r"^[\u4e00-\u9fff“（《0-9A-Za-z—]")
+_LEANS_BACK_RE = re.compile(r"^(?:这|那|其|此|该|上述|以上|因此|所以|但是|但|而且|并且|对此|为此|"
+                            r"由此|与此同时|同时|此外|另外)")
 _HEAD_TAIL_OPEN = set("的和与及或为在对把以将从向于被让使、，：:“《（—")
 # How much a short phrase's own words count against the passage it came from: an idiom
 # says little about the job it does, a 40-character 金句 a good deal.
@@ -87,8 +89,9 @@ def mine_document(doc: Document, segmenter=None, classifier=None) -> list[Phrase
         _from_paragraph(paragraph, ctx, "", None, "closing")
     if classifier is not None:
         _classify(ctx.found, classifier)
+    boost = classifier.domain_cues if classifier is not None else frozenset()
     for mined in ctx.found:
-        _describe(mined.phrase, segmenter)
+        _describe(mined.phrase, segmenter, boost)
     return [m.phrase for m in ctx.found]
 
 
@@ -141,7 +144,7 @@ def _from_section(section: Section, ctx: _Context, path: list[str]) -> None:
     if len(siblings) >= 2 and len({c.marker_style for c in siblings}) == 1:
         heads = [c.heading for c in siblings]
         frame = shared_frame(heads)
-        if frame and all(_whole_head(h) for h in heads):
+        if frame and all(_whole_head(h) for h in heads) and len(set(heads)) == len(heads):
             _add(ctx, "parallel", "；".join(heads), context, " › ".join(here),
                  section.heading, own=True, members=heads, frame=frame,
                  score=0.5 + 0.1 * min(len(heads), 5))
@@ -164,8 +167,8 @@ def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, heading: st
     if paragraph.narration:
         return  # a reporter's words: only what it quotes is a phrase
     closes = False
-    for sentence in paragraph.sentences:
-        kind = line_kind(sentence, place)
+    for number, sentence in enumerate(paragraph.sentences):
+        kind = line_kind(sentence, place, first=number == 0)
         closes = closes or kind == "closing"
         if kind:
             _add(ctx, kind, sentence, context, where, heading, own=True,
@@ -202,7 +205,8 @@ def _dash_runs(paragraphs: list[Paragraph], ctx: _Context, where: str,
         if len(run) >= 3:
             heads = [re.split(r"[，。；：]", p.text[2:], maxsplit=1)[0] for p in run]
             frame = shared_frame(heads)
-            if frame and all(4 <= len(h) <= MAX_HEAD for h in heads):
+            if frame and all(4 <= len(h) <= MAX_HEAD for h in heads) \
+                    and len(set(heads)) == len(heads):
                 first = run[0]
                 _add(ctx, "parallel", "；".join(heads),
                      (first.section_types or [], first.domains or []), where, heading,
@@ -236,10 +240,11 @@ def _whole_head(heading: str) -> bool:
 
 
 def _whole_paragraph(text: str) -> bool:
-    """A 范段: of a reusable length, starting a sentence and ending one."""
+    """A 范段: of a reusable length, starting a sentence and ending one, and not leaning
+    on what came before it (这是关系全局的大事… points back to a head cut off above)."""
     low, high = PARAGRAPH_LENGTH
     return (low <= len(text) <= high and bool(_PARAGRAPH_START_RE.match(text))
-            and text.rstrip("”’）》")[-1:] in TERMINAL)
+            and not _LEANS_BACK_RE.match(text) and text.rstrip("”’）》")[-1:] in TERMINAL)
 
 
 def _heading_score(section: Section) -> float:
@@ -258,7 +263,10 @@ def _classify(found: list[_Mined], classifier) -> None:
     own = [m for m in found if m.own]
     if not own:
         return
-    scored = classifier.scores([m.phrase.text for m in own], [m.heading for m in own])
+    # A set phrase is read without its heading: 真抓实干 under 抓好安全生产 is no more
+    # about safety than under any other heading.
+    scored = classifier.scores([m.phrase.text for m in own],
+                               [None if m.phrase.kind == "idiom" else m.heading for m in own])
     for mined, (sections, domains) in zip(own, scored, strict=True):
         weight = len(mined.phrase.text) / (len(mined.phrase.text) + _OWN_HALF)
         phrase = mined.phrase
@@ -289,9 +297,9 @@ def _ranked_keys(shares: dict[str, float], limit: int = 5, floor: float = 0.03,
     return [k for k, _ in ordered[:limit]]
 
 
-def _describe(phrase: Phrase, segmenter) -> None:
-    """Salient terms and specifics (jieba's tags, when there is a segmenter to cut the
-    text into the words they tag)."""
+def _describe(phrase: Phrase, segmenter, boost: frozenset[str]) -> None:
+    """Salient terms (``boost``: words that name a subject) and specifics (jieba's tags,
+    when there is a segmenter to cut the text into the words they tag)."""
     from drafter.text.terms import salient_terms
 
     words = segmenter.cut(phrase.text) if segmenter is not None else None
@@ -299,4 +307,4 @@ def _describe(phrase: Phrase, segmenter) -> None:
     if phrase.specifics:
         phrase.score = max(0.0, phrase.score - 0.15)  # usable only with its slots filled
     if words is not None and phrase.kind != "idiom":
-        phrase.terms = salient_terms(phrase.text, words)
+        phrase.terms = salient_terms(phrase.text, words, boost)

@@ -3,13 +3,14 @@
 What makes one (the lines readers picked: 不忘初心，方得始终; 为政之道，民生为本; 使命重在
 担当，实干铸就辉煌; 基层强则国家强，基层安则天下安):
 
-- it is short, and built of balanced clauses (对仗): clauses of one length, or sharing a
-  frame (让党放心、让人民满意), or an aphoristic turn (只有…才, 没有…就没有, 既…又, 不是…
-  而是, 越是…越, …则…, …之道);
+- it is short, and built of balanced clauses (对仗): clauses of one length sharing a frame
+  (让党放心、让人民满意), paired four-character clauses (不忘初心，方得始终), or an
+  aphoristic turn (只有…才, 没有…就没有, 既…又, 不是…而是, 越是…越, …则…, …之道);
 - or it is a short definition of something's worth: 创新是引领发展的第一动力;
 - it stands alone: no enumeration marker (一是…), no connective or pronoun leaning on the
   sentence before (因此, 这, 其), no figure, date or place (data is not a quotation), no
-  task list of plain verbs (加强…，加强…).
+  task opening with a plain deploying verb (加强…, 深化…) unless it turns a saying, no
+  salutation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 
 from drafter.corpus.headings import match_marker
+from drafter.corpus.patterns import SALUTATION_RE
 
 _CLAUSE_SPLIT_RE = re.compile(r"[，、；：]")
 _TURN_RE = re.compile(
@@ -24,7 +26,7 @@ _TURN_RE = re.compile(
     r"不是.{1,12}而是|越是.{1,12}越|宁可.{1,12}不|与其.{1,12}不如|不在.{1,10}而在|"
     r"[\u4e00-\u9fff]{1,4}则[\u4e00-\u9fff]{1,4}[，、][\u4e00-\u9fff]{1,4}则|"
     r"[\u4e00-\u9fff]{1,4}之(?:道|本|要|基|魂|源)[，、]|方(?:得|能|可)|"
-    r"[\u4e00-\u9fff]{2}(?:重在|贵在|难在|成在|赢在|要在)")
+    r"[\u4e00-\u9fff]{2}(?:重在|贵在|难在|成在|赢在|要在于|关键在于?)")
 # 创新是引领发展的第一动力 / 人民是历史的创造者: what something is, at its root.
 _WORTH_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,8}是[\u4e00-\u9fff“”]{2,14}(?:根本|关键|基础|核心|灵魂|生命线|命根子|源泉|"
@@ -32,7 +34,9 @@ _WORTH_RE = re.compile(
     r"创造者|主人|力量|财富|纽带|桥梁|引擎|支撑|旗帜|优势|传家宝|试金石|磨刀石|必修课)$")
 # Sentences that lean on what came before, or start a list.
 _LEANS_RE = re.compile(r"^(?:因此|所以|但是?|而且?|并且?|同时|此外|另外|总之|这|那|其|此|该|"
-                       r"他们?|她们?|它们?|上述|以上|如下|对此|为此|由此|于是|然而|不过|可见)")
+                       r"他们?|她们?|它们?|上述|以上|如下|对此|为此|由此|于是|然而|不过|可见|"
+                       r"只有这样|唯有如此|如此|我(?:们)?(?:多次|曾经|反复|一再|曾)?"
+                       r"(?:强调|讲过|说过|指出|提出|说|讲))")
 _SPECIFIC_RE = re.compile(r"\d|[％%]|[〇零一二三四五六七八九]{4}年|"
                           r"[\u4e00-\u9fff]{2,4}(?:省|市|县|区|镇|村)(?![\u4e00-\u9fff]*委)")
 # A task list: every clause opens with a plain deploying verb.
@@ -42,12 +46,16 @@ _TASK_VERB_RE = re.compile(
     r"(?:加强|推进|加快|完善|推动|促进|做好|抓好|落实|实施|开展|健全|深化|提高|扩大|建立|"
     r"实行|保持|改善|坚持|发展|增强|提倡|重视|控制|推广|加大|建设|培育|优化|规范|强化|构建|"
     r"打造|保障|维护|鼓励|支持|引导|贯彻|执行|组织|整顿|调整|改革|减少|降低|清理|治理|抓紧|"
-    r"发挥|加紧|狠抓|搞好|办好|管好|用好|突出|聚焦|围绕|严格|坚定|巩固|拓展|拓宽|创新)")
+    r"发挥|加紧|狠抓|搞好|办好|管好|用好|突出|聚焦|围绕|严格|坚定|巩固|拓展|拓宽|创新|"
+    r"注重|着眼|立足|善于|敢于|学会|注意|确保|力争|争取|积极|主动|增加|继续|采取|制定|"
+    r"出台|安排|组织|召开|举办|提出|推行)")
 # A review of results: every clause ends in how things went (经济持续增长，物价基本稳定).
 _RESULT_END_RE = re.compile(r"(?:增长|提高|增加|改善|稳定|加强|扩大|下降|减少|完成|实现|取得|"
                             r"明显|显著|较快|平稳|顺利|好转|上升|回升|进展|成效|加快|推进|"
                             r"深化|巩固)$")
 MAX_BODY = 40
+# Addressing the audience is not a saying: 各位院士，同志们、朋友们！
+_ADDRESS_RE = re.compile(r"同志们|朋友们|女士们|先生们|同学们|各位")
 
 
 def golden_score(sentence: str) -> float:
@@ -55,19 +63,19 @@ def golden_score(sentence: str) -> float:
     body = sentence.rstrip("。！？；…")
     if not 6 <= len(body) <= MAX_BODY or "“" in body or "”" in body:
         return 0.0
-    if _LEANS_RE.match(body) or match_marker(body) or _SPECIFIC_RE.search(body):
+    if (_LEANS_RE.match(body) or match_marker(body) or _SPECIFIC_RE.search(body)
+            or body.startswith("—") or SALUTATION_RE.match(sentence) or _ADDRESS_RE.search(body)):
         return 0.0
     clauses = [c for c in _CLAUSE_SPLIT_RE.split(body) if c]
     if len(clauses) == 1:
         return 0.65 if _WORTH_RE.match(body) else 0.0
     if len(clauses) > 4 or max(len(c) for c in clauses) > 14:
         return 0.0
-    tasks = sum(1 for c in clauses if _TASK_VERB_RE.match(c))
     turn = bool(_TURN_RE.search(body))
-    if tasks == len(clauses) and not turn:
-        return 0.0  # 加强社区建设和管理，加强农村基层政权建设: a list of tasks
-    if not turn and all(_RESULT_END_RE.search(c) for c in clauses):
-        return 0.0  # a report of results, not a saying
+    if (_TASK_VERB_RE.match(clauses[0]) or clauses[0].startswith("要")) and not turn:
+        return 0.0  # 深化收入分配制度改革，逐步理顺分配关系: a task, not a saying
+    if not turn and (all(_RESULT_END_RE.search(c) for c in clauses) or "了" in body):
+        return 0.0  # a report of what was done (…保持了传统友谊), not a saying
     lengths = [len(c) for c in clauses]
     even = max(lengths) - min(lengths) <= 1
     framed = _shares_frame(clauses)
@@ -80,20 +88,17 @@ def golden_score(sentence: str) -> float:
         score = 0.8
     elif turn and len(body) <= 30:
         score = 0.7
-    elif framed and len(body) <= 30:
-        score = 0.6
     if score and len(body) <= 20:
         score += 0.05
     return min(score, 0.95)
 
 
 def _shares_frame(clauses: list[str]) -> bool:
-    """Clauses built on one frame: the same opening or closing character(s), or a word
-    repeated at the same place (基层强则国家强，基层安则天下安)."""
+    """Clauses built on one frame: the same opening or closing character(s) (让党放心、
+    让人民满意; 出战斗力、出凝聚力).  The same character at some place in the middle is
+    as often chance (深化收入分配制度改革，逐步理顺分配关系) and does not count."""
     if len({c[0] for c in clauses}) == 1 or len({c[-1] for c in clauses}) == 1:
         return True
     if len({c[:2] for c in clauses}) == 1 or len({c[-2:] for c in clauses}) == 1:
         return True
-    shortest = min(len(c) for c in clauses)
-    shared = sum(1 for i in range(1, shortest - 1) if len({c[i] for c in clauses}) == 1)
-    return shared >= 2
+    return False

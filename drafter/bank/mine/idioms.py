@@ -21,8 +21,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Tags of words that make ordinary compounds: nouns of every kind, and adverbs.
-_NOUNISH = frozenset({"n", "vn", "nz", "ns", "nt", "nr", "nrt", "ng", "an", "j", "s", "f", "t"})
+# Tags of words that make ordinary compounds: nouns of every kind, and adverbs.  jieba's
+# name tags (nr, nrt, nz) sit on many two-character pieces that are no names (克难, 久安):
+# they count as no word.
+_NOUNISH = frozenset({"n", "vn", "ns", "nt", "ng", "an", "j", "s", "f", "t"})
 _ADVERB = frozenset({"d", "ad"})
 _VERBISH = frozenset({"v", "vd", "vi", "a", "ag", "vg"})
 # A jieba entry this frequent is a lexical item, not an accident of its word list.
@@ -32,8 +34,9 @@ _FUNCTION_CHARS = frozenset("在和与及并或对把从向于被让使给等")
 _PARTICLES = frozenset("的了着过吗呢吧")
 # Halves that make a phrase, not a set phrase: numbers and measures (三个代表),
 # pronouns, prepositions, conjunctions, particles, attributive words (公共卫生).
-_PHRASE_PART = frozenset({"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "b", "z"})
-_CLAUSE_RE = re.compile(r"[^，、；。：！？“”‘’（）《》—\s]+")
+_PHRASE_PART = frozenset({"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "b"})
+# A clause and the punctuation after it.
+_PIECE_RE = re.compile(r"([^，、；。：！？“”‘’（）《》—\s]+)([，、；。：！？“”‘’（）《》—\s]?)")
 _HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
@@ -72,21 +75,29 @@ def is_set_phrase_shape(word: str) -> bool:
 
 
 def list_units(text: str) -> list[str]:
-    """Units of 四字格 strings: four-character clauses next to another of four.  The
-    clause before a string may carry the words that lead into it (要真抓实干、埋头苦干):
-    its last four characters are a unit too when a dictionary vouches for them (else
-    在党中央领导下 would give 央领导下)."""
-    clauses = _CLAUSE_RE.findall(text)
+    """Units of 四字格 strings: four-character clauses next to another unit.  A clause
+    may carry the words that lead into a string (要凝心聚力、攻坚克难 / 做到真抓实干、
+    久久为功): its last four characters count as a unit when an enumerating 、 ties it to
+    a clause of exactly four, or when a dictionary vouches for them (在党中央领导下，
+    would otherwise give 央领导下)."""
+    pieces = _PIECE_RE.findall(text)
+    clauses = [clause for clause, _ in pieces]
+    separators = [sep for _, sep in pieces]
     units: dict[str, None] = {}
     for i, clause in enumerate(clauses):
         if len(clause) != 4:
             continue
-        before = clauses[i - 1] if i else ""
-        after = clauses[i + 1] if i + 1 < len(clauses) else ""
-        if len(before) == 4 or len(after) == 4:
-            units[clause] = None
-        if len(before) > 4 and vouched(before[-4:]):
-            units[before[-4:]] = None
+        for j, sep in ((i - 1, separators[i - 1] if i else ""), (i + 1, separators[i])):
+            if not 0 <= j < len(clauses):
+                continue
+            other = clauses[j]
+            if len(other) == 4 and sep in "、，":
+                units[clause] = None
+                units[other] = None
+            elif len(other) > 4 and _HAN_RUN_RE.fullmatch(other[-4:]) and (
+                    (sep == "、" and j < i) or vouched(other[-4:])):
+                units[clause] = None
+                units[other[-4:]] = None
     return sorted(units, key=text.find)
 
 

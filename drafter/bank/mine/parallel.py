@@ -65,26 +65,81 @@ def item_frame(items: list[str]) -> str:
 
 def inline_lists(text: str) -> Iterator[tuple[list[str], str]]:
     """Lists of three or more 、-separated items of nearly one length (3 to 12
-    characters, no figures) that share a frame: (items, frame)."""
+    characters, no figures) that share a frame: (items, frame).
+
+    The ends of a list are where it goes wrong: the first item carries the words that
+    lead into the list (要扎实推进去产能…), the last the ones that lead out of it or a
+    last member joined by 和 (…文化生活和社会生活).  A lead-in verb is taken off the
+    first; a last 和 splits into two members; an end that cannot be told apart is left
+    out rather than cut in the wrong place."""
     for m in _LIST_RUN_RE.finditer(text):
         items = m.group().split("、")
         if len(items) < 3:
             continue
-        # The first item may carry the words that introduce the list (推进去产能…):
-        # take the tail of the length the others have.
-        rest = items[1:]
-        size = max(set(map(len, rest)), key=[len(i) for i in rest].count)
-        first = items[0][-size:] if len(items[0]) > size else items[0]
-        last = items[-1][:size] if len(items[-1]) > size + 2 else items[-1]
-        members = [first, *items[1:-1], last]
+        inner = items[1:-1] or items[1:]
+        size = max(set(map(len, inner)), key=[len(i) for i in inner].count)
+        members = [*_first_member(items[0], size, items[1:]), *items[1:-1],
+                   *_last_members(items[-1], size, items[:-1])]
+        if len(members) < 3:
+            continue
         lengths = [len(i) for i in members]
-        if min(lengths) < 3 or max(lengths) > 12:
+        if min(lengths) < 3 or max(lengths) > 12 or len(set(members)) != len(members):
             continue
         if max(lengths) - min(lengths) > 2 or any(_DIGIT_RE.search(i) for i in members):
             continue
         frame = item_frame(members)
-        if frame:
+        if frame and not _plain_nouns(members, frame):
             yield members, frame
+
+
+# Words that lead into a list: 要扎实推进|去产能、去库存…
+_LEAD_IN_RE = re.compile(
+    r"^(?:要|还要|必须|进一步|扎实|深入|大力|积极|全面|着力|加快|坚持|推进|推动|实施|实行|抓好|"
+    r"做好|实现|促进|深化|落实|开展|加强|突出|围绕|包括|即|是|为|以及|和|等|增强|提高|提升|培养|"
+    r"树立|强化|健全|完善|构建|打造|发挥|保持|发扬|弘扬|丰富|坚定|做到|形成|建设|发展)+")
+_JOIN_RE = re.compile(r"和|与|及|以及|同")
+_TAIL_RE = re.compile(r"(?:等|等等|方面|领域|工作|问题|制度|体系|机制|建设|设施|水平|能力)$")
+_TOLERANCE = 2  # characters an end member may differ from the others
+
+
+def _first_member(item: str, size: int, rest: list[str]) -> list[str]:
+    """The first member without the words that lead into the list: a lead-in verb the
+    other members do not share (推动X、推动Y keeps its 推动), or whatever stands before
+    a 的 (丰富人民的政治生活 → 政治生活)."""
+    if abs(len(item) - size) <= _TOLERANCE and not _LEAD_IN_RE.match(item):
+        return [item]
+    lead = _LEAD_IN_RE.match(item)
+    if lead and not all(r.startswith(lead.group()) for r in rest):
+        stripped = item[lead.end():]
+        if abs(len(stripped) - size) <= _TOLERANCE:
+            return [stripped]
+    if len(item) > size and item[-size - 1] in "的之":
+        return [item[-size:]]
+    return [item] if abs(len(item) - size) <= _TOLERANCE else []
+
+
+def _last_members(item: str, size: int, rest: list[str]) -> list[str]:
+    """The last member, or the last two when 和 joins them; nothing when its end cannot
+    be told (…底线思维能力，… would otherwise be cut in the wrong place).  A word that
+    leads out of the list (…生育保险制度) goes when the other members lack it."""
+    tail = _TAIL_RE.search(item)
+    if tail and not any(r.endswith(tail.group()) for r in rest):
+        item = item[:tail.start()]
+    for joint in _JOIN_RE.finditer(item):
+        left, right = item[:joint.start()], item[joint.end():]
+        if abs(len(left) - size) <= _TOLERANCE and abs(len(right) - size) <= _TOLERANCE:
+            return [left, right]
+    return [item] if abs(len(item) - size) <= _TOLERANCE else []
+
+
+def _plain_nouns(members: list[str], frame: str) -> bool:
+    """A list of things (图书馆、博物馆、文化馆) rather than a 排比: every member a
+    dictionary noun, held together by one shared character."""
+    from drafter.text.wordtags import word_tags
+
+    fixed = len(re.sub(r"\{[A-Z]\}", "", frame))
+    tags = word_tags()
+    return fixed <= 1 and all(tags.get(m) in ("n", "nz", "ns", "nt", "nr") for m in members)
 
 
 def enumeration_set(items: list[str]) -> tuple[list[str], str] | None:
@@ -92,7 +147,7 @@ def enumeration_set(items: list[str]) -> tuple[list[str], str] | None:
     head is each item's first clause (一是全面清理规范政府性基金，… → 全面清理规范政府性基金)."""
     heads = [re.split(r"[，。；：]", item, maxsplit=1)[0] for item in items]
     heads = [h for h in heads if 4 <= len(h) <= 30]
-    if len(heads) < 3 or len(heads) != len(items):
-        return None
+    if len(heads) < 3 or len(heads) != len(items) or len(set(heads)) != len(heads):
+        return None  # too few, too long, or the same words again (面向未来；面向未来…)
     frame = shared_frame(heads)
     return (heads, frame) if frame else None

@@ -1,11 +1,13 @@
 """Quotations with who said them: leaders, classics, sayings and classical verse.
 
 - attributed: 习近平总书记深刻指出，“…” / 毛主席说：“…” / 习近平强调，“…” in a news
-  write-up (the reporter's narration is not a passage, the words it quotes are);
+  write-up (the reporter's narration is not a passage, the words it quotes are), and
+  anyone a write-up names as the one speaking (王明强调，“…”);
 - 正如马克思所说，“…”;
 - sayings: 古人云：“…” / 俗话说，“…” / 《论语》说：“…” (the source is the speaker);
-- classical verse quoted without a name: “山重水复疑无路，柳暗花明又一村。” (two or four
-  lines of five or seven characters), recorded as 古诗文.
+- classical verse: “山重水复疑无路，柳暗花明又一村。” (two or four lines of five or seven
+  characters) where the words before it say verse is quoted (a poet's name, 诗云, 古人说),
+  recorded under the poet's name or as 古诗文.
 
 A term in quotation marks (“两个维护”) is not a quotation: a quote is ten or more
 characters, or ends like a sentence.
@@ -26,12 +28,34 @@ _SAID = (r"(?:深刻|明确|反复|曾经|曾|多次|一再|早就|生动地|鲜
 _ATTRIBUTED_RE = re.compile(
     f"(?P<speaker>{SPEAKERS})[^“”。！？]{{0,40}}?{_SAID}"
     r"[^“”。！？]{0,6}?[，：:]?\s*“(?P<text>[^“”]{6,240})”")
+# Anyone else a write-up quotes by name: 王明强调，“…” (a surname, then one or two
+# characters), at the start of a sentence or clause, the verb straight after the name.
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+             "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+             "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
+             "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
+             "路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景"
+             "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
+             "巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉"
+             "伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮"
+             "都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
+             "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
+_NAMED_RE = re.compile(
+    f"(?:^|(?<=[，。；：！？\\s]))(?P<speaker>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
+    f"(?:同志)?{_SAID}[，：:]?\\s*“(?P<text>[^“”]{{6,240}})”")
 _AS_SAID_RE = re.compile(
     f"正如(?P<speaker>{SPEAKERS})[^“”。！？]{{0,10}}?所(?:说|指出|强调|言|讲)(?:的那样)?"
     r"[，：:]?\s*“(?P<text>[^“”]{6,240})”")
 _SAYING_RE = re.compile(
     f"(?P<speaker>{SAYINGS})(?:中|里|里面)?(?:常)?(?:说|云|讲|曰|有云|有言|说得好|讲得好|道|所说|"
-    r"所言|指出)[，：:]?\s*“(?P<text>[^“”]{4,160})”")
+    r"所言|指出|叫|讲的)?[，：:]?\s*“(?P<text>[^“”]{4,160})”")
+_SPEAKER_RE = re.compile(SPEAKERS)
+# What may stand before quoted verse: a poet, or words that say verse is quoted.
+_POETS = (r"李白|杜甫|白居易|苏轼|陆游|辛弃疾|王安石|范仲淹|文天祥|屈原|陶渊明|王维|刘禹锡|"
+          r"李商隐|杜牧|孟郊|郑板桥|于谦|龚自珍|林则徐|曹操|诸葛亮|韩愈|柳宗元|欧阳修|王之涣|"
+          r"李贺|岳飞|孟子|孔子|老子|庄子|荀子|毛泽东")
+_VERSE_CUE_RE = re.compile(f"(?P<poet>{_POETS})|诗|词|古人|古语|名句|吟|有云|写道|所言|曾言|先贤")
+_VERSE_CUE_BEFORE = 16  # characters before the verse where its cue must be
 # Five- or seven-character lines, two or four of them, as classical verse is quoted.
 _VERSE_RE = re.compile(
     r"“(?P<text>(?:[\u4e00-\u9fff]{5}[，,][\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7}[，,][\u4e00-\u9fff]{7})"
@@ -49,17 +73,32 @@ class Quote:
 def find_quotes(text: str) -> Iterator[Quote]:
     """The quotations of one paragraph, each once, in order."""
     seen: set[int] = set()
-    for pattern in (_ATTRIBUTED_RE, _AS_SAID_RE, _SAYING_RE):
+    for pattern in (_ATTRIBUTED_RE, _AS_SAID_RE, _SAYING_RE, _NAMED_RE):
         for m in pattern.finditer(text):
             quote = m.group("text").strip()
             if m.start("text") in seen or not _is_utterance(quote):
                 continue
             seen.add(m.start("text"))
-            yield Quote(quote, m.group("speaker"), m.start("text"))
+            yield Quote(quote, _nearest_speaker(m), m.start("text"))
     for m in _VERSE_RE.finditer(text):
-        if m.start("text") not in seen:
+        if m.start("text") in seen:
+            continue
+        # Verse with nothing before it saying it is verse may be a slogan or a proverb of
+        # that shape (开放创新的亚洲，繁荣发展的世界): left out.
+        before = text[max(0, m.start() - _VERSE_CUE_BEFORE):m.start()]
+        cues = list(_VERSE_CUE_RE.finditer(before))
+        if cues:
             seen.add(m.start("text"))
-            yield Quote(m.group("text"), VERSE_SPEAKER, m.start("text"))
+            poet = next((c.group("poet") for c in reversed(cues) if c.group("poet")), None)
+            yield Quote(m.group("text"), poet or VERSE_SPEAKER, m.start("text"))
+
+
+def _nearest_speaker(m: re.Match[str]) -> str:
+    """The speaker named last before the verb: 马克思的科学研究，就像列宁所说的那样，“…”
+    quotes Lenin, not Marx."""
+    lead = m.string[m.start():m.start("text")]
+    named = list(_SPEAKER_RE.finditer(lead))
+    return named[-1].group() if named else m.group("speaker")
 
 
 def _is_utterance(quote: str) -> bool:
