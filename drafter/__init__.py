@@ -17,6 +17,7 @@ _EXPORTS = {
     "Section": "drafter.corpus.model",
     "Paragraph": "drafter.corpus.model",
     "PhraseBank": "drafter.bank.phrasebank",
+    "PassageClassifier": "drafter.bank.classify",
     "assemble": "drafter.draft.assemble",
     "Draft": "drafter.draft.model",
     "load_draft": "drafter.draft.model",
@@ -32,6 +33,7 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from drafter.bank.classify import PassageClassifier  # noqa: F401
     from drafter.bank.phrasebank import PhraseBank  # noqa: F401
     from drafter.corpus.model import Document, Paragraph, Section  # noqa: F401
     from drafter.corpus.parse import load_document, parse_bytes, parse_text  # noqa: F401
