@@ -19,7 +19,8 @@ PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X
 # leaders and classics by name, longest form first so that 习近平总书记 is not cut short.
 SPEAKERS = (r"习近平总书记|习近平主席|习近平同志|习近平|总书记|毛泽东同志|毛泽东|毛主席|"
             r"邓小平同志|邓小平|江泽民同志|胡锦涛同志|周恩来同志|周恩来|周总理|陈云同志|"
-            r"刘少奇同志|朱德同志|孙中山先生|孙中山|鲁迅先生|鲁迅|列宁|马克思|恩格斯|斯大林")
+            r"刘少奇同志|朱德同志|孙中山先生|孙中山|鲁迅先生|鲁迅|列宁|马克思、恩格斯|马克思和恩格斯|"
+            r"马克思|恩格斯|斯大林")
 # Sayings quoted as such: 古人云, 俗话说, 《论语》说 (the source stands as the speaker).
 SAYINGS = (r"中国古人|古人|古语|先贤|前人|俗话|俗语|常言|老话|古话|谚语|格言|名言|"
            r"《[^》]{1,12}》")

@@ -40,6 +40,8 @@ _ENDING = 2  # paragraphs at the end of the body that may hold the closing lines
 MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse
 PARAGRAPH_LENGTH = (80, 500)
 _PARAGRAPH_START_RE = re.compile(r"^[\u4e00-\u9fff“（《0-9A-Za-z—]")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+_MAX_FIGURES = 6
 _LEANS_BACK_RE = re.compile(r"^(?:这|那|其|此|该|上述|以上|因此|所以|但是|但|而且|并且|对此|为此|"
                             r"由此|与此同时|同时|此外|另外)")
 _HEAD_TAIL_OPEN = set("的和与及或为在对把以将从向于被让使、，：:“《（—")
@@ -243,8 +245,10 @@ def _whole_paragraph(text: str) -> bool:
     """A 范段: of a reusable length, starting a sentence and ending one, and not leaning
     on what came before it (这是关系全局的大事… points back to a head cut off above)."""
     low, high = PARAGRAPH_LENGTH
+    figures = len(_NUMBER_RE.findall(text))
     return (low <= len(text) <= high and bool(_PARAGRAPH_START_RE.match(text))
-            and not _LEANS_BACK_RE.match(text) and text.rstrip("”’）》")[-1:] in TERMINAL)
+            and not _LEANS_BACK_RE.match(text) and text.rstrip("”’）》")[-1:] in TERMINAL
+            and figures < _MAX_FIGURES)  # a page of statistics argues nothing
 
 
 def _heading_score(section: Section) -> float:

@@ -38,6 +38,7 @@ _LEANS_RE = re.compile(r"^(?:因此|所以|但是?|而且?|并且?|同时|此外
                        r"只有这样|唯有如此|如此|我(?:们)?(?:多次|曾经|反复|一再|曾)?"
                        r"(?:强调|讲过|说过|指出|提出|说|讲))")
 _SPECIFIC_RE = re.compile(r"\d|[％%]|[〇零一二三四五六七八九]{4}年|"
+                          r"[一二三四五六七八九十百千万亿两几]+多?(?:吨|亿|万|元|人|个|项|倍|公里)|"
                           r"[\u4e00-\u9fff]{2,4}(?:省|市|县|区|镇|村)(?![\u4e00-\u9fff]*委)")
 # A task list: every clause opens with a plain deploying verb.
 _TASK_VERB_RE = re.compile(
@@ -48,14 +49,16 @@ _TASK_VERB_RE = re.compile(
     r"打造|保障|维护|鼓励|支持|引导|贯彻|执行|组织|整顿|调整|改革|减少|降低|清理|治理|抓紧|"
     r"发挥|加紧|狠抓|搞好|办好|管好|用好|突出|聚焦|围绕|严格|坚定|巩固|拓展|拓宽|创新|"
     r"注重|着眼|立足|善于|敢于|学会|注意|确保|力争|争取|积极|主动|增加|继续|采取|制定|"
-    r"出台|安排|组织|召开|举办|提出|推行)")
+    r"出台|安排|组织|召开|举办|提出|推行|严肃|全面|统筹|协调|规范)")
 # A review of results: every clause ends in how things went (经济持续增长，物价基本稳定).
 _RESULT_END_RE = re.compile(r"(?:增长|提高|增加|改善|稳定|加强|扩大|下降|减少|完成|实现|取得|"
                             r"明显|显著|较快|平稳|顺利|好转|上升|回升|进展|成效|加快|推进|"
                             r"深化|巩固)$")
 MAX_BODY = 40
-# Addressing the audience is not a saying: 各位院士，同志们、朋友们！
-_ADDRESS_RE = re.compile(r"同志们|朋友们|女士们|先生们|同学们|各位")
+# Addressing the audience is not a saying: 各位院士，同志们、朋友们！  Nor is a sentence
+# that points at what was said before it (我们必须做到这一切; 物价涨幅这么大).
+_ADDRESS_RE = re.compile(r"同志们|朋友们|女士们|先生们|同学们|各位|这一切|这些|这个|这种|这样|"
+                         r"那些|这么|那么|上述")
 
 
 def golden_score(sentence: str) -> float:
@@ -82,7 +85,7 @@ def golden_score(sentence: str) -> float:
     score = 0.0
     if even and framed:
         score = 0.9
-    elif even and max(lengths) == 4:
+    elif even and max(lengths) == 4 and not any(_TASK_VERB_RE.match(c) for c in clauses):
         score = 0.75  # 不忘初心，方得始终 / 为政之道，民生为本: paired four-character clauses
     elif even and turn:
         score = 0.8

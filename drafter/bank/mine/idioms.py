@@ -32,6 +32,8 @@ _LEXICAL_FREQ = 10
 # Characters that make a phrase out of two words (并在冶金, 放活小的).
 _FUNCTION_CHARS = frozenset("在和与及并或对把从向于被让使给等")
 _PARTICLES = frozenset("的了着过吗呢吧")
+# Connectives and discourse words are four characters long too (也就是说, 总而言之).
+_CONNECTIVE_RE = re.compile(r"^(?:也就|就是|总而|换句|一方|另一|与此|由此|因此|所以|但是|而且)|说$")
 # Halves that make a phrase, not a set phrase: numbers and measures (三个代表),
 # pronouns, prepositions, conjunctions, particles, attributive words (公共卫生).
 _PHRASE_PART = frozenset({"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "b"})
@@ -60,7 +62,8 @@ def is_set_phrase_shape(word: str) -> bool:
     tags = word_tags()
     listed = tags.get(word) in ("i", "l")  # 与时俱进 is one, whatever its 与
     if (len(word) != 4 or any(ch in _PARTICLES for ch in word)
-            or (not listed and any(ch in _FUNCTION_CHARS for ch in word[::2]))):
+            or (not listed and any(ch in _FUNCTION_CHARS for ch in word[::2]))
+            or _CONNECTIVE_RE.search(word)):
         return False
     left, right = tags.get(word[:2]), tags.get(word[2:])
     if left in _PHRASE_PART or right in _PHRASE_PART:
@@ -107,13 +110,26 @@ def set_phrases_in(text: str, segmenter=None) -> list[str]:
     found: dict[str, None] = {}
     for run in _HAN_RUN_RE.findall(text):
         for i in range(len(run) - 3):
-            if run[i:i + 4] in idioms:
-                found[run[i:i + 4]] = None
+            word = run[i:i + 4]
+            # A 成语 inside a longer one (不败之地 in 立于不败之地) is the longer one's part.
+            if word in idioms and not _inside_longer(run, i):
+                found[word] = None
     for unit in list_units(text):
         if is_set_phrase_shape(unit):
             found[unit] = None
     order = {word: text.find(word) for word in found}
     return sorted(found, key=order.__getitem__)
+
+
+def _inside_longer(run: str, i: int) -> bool:
+    """Whether the idiom at ``run[i:i+4]`` is part of a longer set expression the text
+    uses (立于不败之地, 不到长城非好汉): a word of five or more characters of jieba's
+    dictionary covering it."""
+    from drafter.text.wordtags import word_tags
+
+    tags = word_tags()
+    return any(run[a:b] in tags for a in range(max(0, i - 3), i + 1)
+               for b in range(i + 4, min(len(run), i + 8) + 1) if b - a >= 5)
 
 
 def vouched(word: str) -> bool:

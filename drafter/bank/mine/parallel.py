@@ -17,6 +17,8 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from drafter.corpus.headings import match_marker
+
 _LIST_RUN_RE = re.compile(r"[^，。；：！？“”（）]+")
 _DIGIT_RE = re.compile(r"\d")
 
@@ -87,8 +89,14 @@ def inline_lists(text: str) -> Iterator[tuple[list[str], str]]:
             continue
         if max(lengths) - min(lengths) > 2 or any(_DIGIT_RE.search(i) for i in members):
             continue
+        if any("们" in i or i.startswith("关于") or match_marker(i) for i in members):
+            continue  # 女士们、先生们、朋友们 is a salutation; （１）关于… an outline
         frame = item_frame(members)
-        if frame and not _plain_nouns(members, frame):
+        # A frame that only shares an ending (基础学科、新兴学科、交叉学科; 图书馆、博物馆)
+        # lists kinds of one thing; a 排比 repeats its opening (去产能、去库存; 以开放纾…、
+        # 以开放汇…) or more than a last word.
+        if frame and (not frame.startswith("{") or _frame_words(frame) >= 2) \
+                and not _plain_nouns(members, frame):
             yield members, frame
 
 
@@ -98,24 +106,31 @@ _LEAD_IN_RE = re.compile(
     r"做好|实现|促进|深化|落实|开展|加强|突出|围绕|包括|即|是|为|以及|和|等|增强|提高|提升|培养|"
     r"树立|强化|健全|完善|构建|打造|发挥|保持|发扬|弘扬|丰富|坚定|做到|形成|建设|发展)+")
 _JOIN_RE = re.compile(r"和|与|及|以及|同")
-_TAIL_RE = re.compile(r"(?:等|等等|方面|领域|工作|问题|制度|体系|机制|建设|设施|水平|能力)$")
+_TAIL_RE = re.compile(r"(?:的|等|等等|方面|领域|工作|问题|制度|体系|机制|建设|设施|水平|能力)$")
 _TOLERANCE = 2  # characters an end member may differ from the others
+
+
+def _frame_words(frame: str) -> int:
+    """How many separate runs of fixed characters a frame has (以开放{X}之{Y}: 2)."""
+    return len([part for part in re.split(r"\{[A-Z]\}", frame) if part])
 
 
 def _first_member(item: str, size: int, rest: list[str]) -> list[str]:
     """The first member without the words that lead into the list: a lead-in verb the
     other members do not share (推动X、推动Y keeps its 推动), or whatever stands before
     a 的 (丰富人民的政治生活 → 政治生活)."""
-    if abs(len(item) - size) <= _TOLERANCE and not _LEAD_IN_RE.match(item):
-        return [item]
     lead = _LEAD_IN_RE.match(item)
-    if lead and not all(r.startswith(lead.group()) for r in rest):
+    if lead and all(r.startswith(lead.group()) for r in rest):
+        lead = None  # every member opens so (推动高质量发展、推动高水平开放): the frame's
+    if lead:
         stripped = item[lead.end():]
-        if abs(len(stripped) - size) <= _TOLERANCE:
+        if len(stripped) in {len(r) for r in rest}:
             return [stripped]
     if len(item) > size and item[-size - 1] in "的之":
         return [item[-size:]]
-    return [item] if abs(len(item) - size) <= _TOLERANCE else []
+    # Longer than the others: something that governs the whole set is glued to it (这是
+    # 世界之变、时代之变 …); it is left out rather than cut at a guess.
+    return [item] if len(item) <= max(len(r) for r in rest) and not lead else []
 
 
 def _last_members(item: str, size: int, rest: list[str]) -> list[str]:
@@ -129,7 +144,7 @@ def _last_members(item: str, size: int, rest: list[str]) -> list[str]:
         left, right = item[:joint.start()], item[joint.end():]
         if abs(len(left) - size) <= _TOLERANCE and abs(len(right) - size) <= _TOLERANCE:
             return [left, right]
-    return [item] if abs(len(item) - size) <= _TOLERANCE else []
+    return [item] if len(item) <= max(len(r) for r in rest) else []
 
 
 def _plain_nouns(members: list[str], frame: str) -> bool:
