@@ -141,10 +141,14 @@ def test_a_news_write_up_gives_quotes_and_nothing_of_its_narration(classifier):
             "新华社北京6月3日电　全市安全生产工作会议3日在市政府召开。市委书记王明出席会议并讲话。\n"
             "王明强调，“安全生产责任重于泰山，任何时候都不能有丝毫松懈。”各级各部门要压实责任，"
             "深入开展隐患排查整治，坚决守牢安全底线，确保人民群众生命财产安全万无一失。\n"
-            "会议还通报了上半年全市安全生产形势，部署了下一阶段重点工作，对有关工作提出了明确要求。\n")
+            "会议还通报了上半年全市安全生产形势，部署了下一阶段重点工作，对有关工作提出了明确要求。\n"
+            "王明指出，不忘初心，方得始终。各级干部要牢记职责使命，把安全生产各项措施落到实处。\n")
     phrases = mine(text, classifier)
-    assert {p.kind for p in phrases} == {"quote"}
-    assert phrases[0].speaker == "王明" or phrases[0].text.startswith("安全生产责任重于泰山")
+    assert {p.kind for p in phrases} == {"quote", "golden"}
+    quote = next(p for p in phrases if p.kind == "quote")
+    assert quote.speaker == "王明" and quote.text.startswith("安全生产责任重于泰山")
+    # Words reported without quotation marks are quotable without their frame.
+    assert [p.text for p in phrases if p.kind == "golden"] == ["不忘初心，方得始终。"]
 
 
 def test_mining_skips_an_unconverted_traditional_text_by_name(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from drafter.corpus.model import Document, Line, Removed
-from drafter.corpus.patterns import GENRE_TITLE_RE
+from drafter.corpus.patterns import GENRE_TITLE_RE, PERSON_NAME
 from drafter.text.chars import CJK
 from drafter.text.dates import DATE_PATTERN
 
@@ -163,7 +163,8 @@ NEWS_TITLE_RE = re.compile(
 # The reporter speaking: someone third-person says, a meeting says, an event is told.
 _REPORTED_SPEECH = (r"(?:指出|强调|表示|说|认为|要求|提出|希望|宣布|介绍|回顾|阐述|作出|总结|"
                     r"分析|部署|发出|寄语|勉励|鼓励|肯定)")
-_NARRATOR_SUBJECT = (r"(?:[^，。；“”]{0,24}?(?:习近平|李克强|李强|王沪宁|赵乐际|丁薛祥|蔡奇|韩正|"
+_NARRATOR_SUBJECT = (f"(?:{PERSON_NAME}(?=[^，。；“”]{{0,4}}?{_REPORTED_SPEECH})|"
+                     r"[^，。；“”]{0,24}?(?:习近平|李克强|李强|王沪宁|赵乐际|丁薛祥|蔡奇|韩正|"
                      r"汪洋|栗战书|王岐山|总书记|国家主席|总理|委员长|主席)|会议|全会|他|她|他们|"
                      r"与会(?:同志|代表|人员)?|讲话|文章|指示|贺信|批示)")
 NARRATION_RE = re.compile(
@@ -174,6 +175,19 @@ NARRATION_RE = re.compile(
 
 
 _FIRST_PERSON_RE = re.compile(r"我|咱们")
+# A reporting frame before someone's words given without quotation marks: 习近平指出，…
+_REPORTING_FRAME_RE = re.compile(
+    f"^{_NARRATOR_SUBJECT}[^，。；“”]{{0,16}}?{_REPORTED_SPEECH}[，：:]\\s*")
+
+
+def reported_words(sentence: str) -> str | None:
+    """The words a reporting frame gives (习近平指出，不忘初心，方得始终。 → 不忘初心，方得
+    始终。), or None when the sentence has no such frame."""
+    m = _REPORTING_FRAME_RE.match(sentence)
+    if not m or "“" in sentence[m.end():m.end() + 1]:
+        return None
+    rest = sentence[m.end():].strip()
+    return rest or None
 
 
 def is_narration(text: str) -> bool:

@@ -31,6 +31,7 @@ from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics
 from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
+from drafter.corpus.news import reported_words
 from drafter.text.chars import TERMINAL
 
 __all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_documents",
@@ -166,8 +167,14 @@ def _from_paragraph(paragraph: Paragraph, ctx: _Context, where: str, heading: st
     for quote in find_quotes(text):
         _add(ctx, "quote", quote.text, context, where, heading, own=True,
              speaker=quote.speaker, score=0.6 + min(len(quote.text), 80) / 400)
+    for sentence in paragraph.sentences:
+        # Words a frame reports without quotation marks (习近平指出，不忘初心，方得始终。):
+        # quotable on their own as a 金句, the frame left behind.
+        words = reported_words(sentence)
+        if words and (golden := golden_score(words)) > 0:
+            _add(ctx, "golden", words, context, where, heading, own=True, score=golden)
     if paragraph.narration:
-        return  # a reporter's words: only what it quotes is a phrase
+        return  # a reporter's words: only what it quotes or reports is a phrase
     closes = False
     for number, sentence in enumerate(paragraph.sentences):
         kind = line_kind(sentence, place, first=number == 0)

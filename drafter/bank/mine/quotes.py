@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from drafter.bank.model import SAYINGS, SPEAKERS
+from drafter.corpus.patterns import PERSON_NAME
 
 _SAID = (r"(?:深刻|明确|反复|曾经|曾|多次|一再|早就|生动地|鲜明地)?"
          r"(?:指出|强调|说过|说|提出|要求|教导我们|告诫我们|讲过|讲|所说|曾说|明确提出|"
@@ -30,18 +31,8 @@ _ATTRIBUTED_RE = re.compile(
     r"[^“”。！？]{0,6}?[，：:]?\s*“(?P<text>[^“”]{6,240})”")
 # Anyone else a write-up quotes by name: 王明强调，“…” (a surname, then one or two
 # characters), at the start of a sentence or clause, the verb straight after the name.
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
-             "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
-             "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
-             "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
-             "路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景"
-             "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
-             "巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉"
-             "伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮"
-             "都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
-             "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
 _NAMED_RE = re.compile(
-    f"(?:^|(?<=[，。；：！？\\s]))(?P<speaker>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
+    f"(?:^|(?<=[，。；：！？\\s]))(?P<speaker>{PERSON_NAME})"
     f"(?:同志)?{_SAID}[，：:]?\\s*“(?P<text>[^“”]{{6,240}})”")
 _AS_SAID_RE = re.compile(
     f"正如(?P<speaker>{SPEAKERS})[^“”。！？]{{0,10}}?所(?:说|指出|强调|言|讲)(?:的那样)?"
