@@ -49,6 +49,11 @@ def test_quotes_with_their_speakers():
     assert "两个维护" not in found  # a term in quotation marks, not words someone said
     assert "开放创新的亚洲，繁荣发展的世界" not in found  # a theme, shaped like verse
     assert "民惟邦本，本固邦宁。" in found
+    more = {q.text: q.speaker for q in find_quotes(
+        "会议明确提出，“要坚持稳中求进工作总基调。”毛主席有一句名言，“一万年太久，只争朝夕。”"
+        "王明强调，“安全生产责任重于泰山，任何时候都不能松懈。”")}
+    assert more == {"一万年太久，只争朝夕。": "毛主席",  # his saying, not a 名言's
+                    "安全生产责任重于泰山，任何时候都不能松懈。": "王明"}  # 明确 is no name
 
 
 def test_golden_lines_are_quotable_and_stand_alone():

@@ -26,7 +26,7 @@ from pathlib import Path
 from drafter.bank.mine.golden import golden_score
 from drafter.bank.mine.idioms import idiom_words, keep_recurring, set_phrases_in
 from drafter.bank.mine.lines import line_kind
-from drafter.bank.mine.parallel import enumeration_set, inline_lists, shared_frame
+from drafter.bank.mine.parallel import enumeration_set, inline_lists, set_frame, shared_frame
 from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics
 from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
@@ -146,7 +146,7 @@ def _from_section(section: Section, ctx: _Context, path: list[str]) -> None:
     siblings = [c for c in section.children if c.heading]
     if len(siblings) >= 2 and len({c.marker_style for c in siblings}) == 1:
         heads = [c.heading for c in siblings]
-        frame = shared_frame(heads)
+        frame = set_frame(heads)
         if frame and all(_whole_head(h) for h in heads) and len(set(heads)) == len(heads):
             _add(ctx, "parallel", "；".join(heads), context, " › ".join(here),
                  section.heading, own=True, members=heads, frame=frame,
@@ -213,7 +213,7 @@ def _dash_runs(paragraphs: list[Paragraph], ctx: _Context, where: str,
             continue
         if len(run) >= 3:
             heads = [re.split(r"[，。；：]", p.text[2:], maxsplit=1)[0] for p in run]
-            frame = shared_frame(heads)
+            frame = set_frame(heads)
             if frame and all(4 <= len(h) <= MAX_HEAD for h in heads) \
                     and len(set(heads)) == len(heads):
                 first = run[0]

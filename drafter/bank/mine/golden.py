@@ -27,11 +27,12 @@ _TURN_RE = re.compile(
     r"[\u4e00-\u9fff]{1,4}则[\u4e00-\u9fff]{1,4}[，、][\u4e00-\u9fff]{1,4}则|"
     r"[\u4e00-\u9fff]{1,4}之(?:道|本|要|基|魂|源)[，、]|方(?:得|能|可)|"
     r"[\u4e00-\u9fff]{2}(?:重在|贵在|难在|成在|赢在|要在于|关键在于?)")
-# 创新是引领发展的第一动力 / 人民是历史的创造者: what something is, at its root.
+# 创新是引领发展的第一动力 / 实践是检验真理的唯一标准: what something is, at the very
+# root.  A plain "X is the basis of Y" (党的基层组织是党执政的组织基础) is a statement no
+# one quotes: only a superlative makes it a saying.
 _WORTH_RE = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}是[\u4e00-\u9fff“”]{2,14}(?:根本|关键|基础|核心|灵魂|生命线|命根子|源泉|"
-    r"动力|法宝|底色|底线|红线|基石|前提|保障|要务|根基|本质|标准|方向|必由之路|应有之义|"
-    r"创造者|主人|力量|财富|纽带|桥梁|引擎|支撑|旗帜|优势|传家宝|试金石|磨刀石|必修课)$")
+    r"^[\u4e00-\u9fff]{2,8}是[\u4e00-\u9fff“”]{0,12}(?:第一|唯一|最大的?|根本|生命线|命根子|传家宝|"
+    r"试金石|磨刀石|必由之路|总开关|金钥匙|压舱石|定盘星)[\u4e00-\u9fff]{0,6}$")
 # Sentences that lean on what came before, or start a list.
 _LEANS_RE = re.compile(r"^(?:因此|所以|但是?|而且?|并且?|同时|此外|另外|总之|这|那|其|此|该|"
                        r"他们?|她们?|它们?|上述|以上|如下|对此|为此|由此|于是|然而|不过|可见|"
@@ -49,12 +50,15 @@ _TASK_VERB_RE = re.compile(
     r"打造|保障|维护|鼓励|支持|引导|贯彻|执行|组织|整顿|调整|改革|减少|降低|清理|治理|抓紧|"
     r"发挥|加紧|狠抓|搞好|办好|管好|用好|突出|聚焦|围绕|严格|坚定|巩固|拓展|拓宽|创新|"
     r"注重|着眼|立足|善于|敢于|学会|注意|确保|力争|争取|积极|主动|增加|继续|采取|制定|"
-    r"出台|安排|组织|召开|举办|提出|推行|严肃|全面|统筹|协调|规范)")
+    r"出台|安排|组织|召开|举办|提出|推行|严肃|全面|统筹|协调|规范|发扬|弘扬|发展|大兴|"
+    r"倡导|反对|防止|克服|纠正|改进|改革|调整)")
 # A review of results: every clause ends in how things went (经济持续增长，物价基本稳定).
 _RESULT_END_RE = re.compile(r"(?:增长|提高|增加|改善|稳定|加强|扩大|下降|减少|完成|实现|取得|"
                             r"明显|显著|较快|平稳|顺利|好转|上升|回升|进展|成效|加快|推进|"
                             r"深化|巩固)$")
 MAX_BODY = 40
+_MUST_RE = re.compile(r"^(?:还|更|都|也|就|尤其|特别)?要")
+_ACHIEVED_RE = re.compile(r"取得|实现了|完成了|达到|超过|增长|下降|提高到|扩大到")
 # Addressing the audience is not a saying: 各位院士，同志们、朋友们！  Nor is a sentence
 # that points at what was said before it (我们必须做到这一切; 物价涨幅这么大).
 _ADDRESS_RE = re.compile(r"同志们|朋友们|女士们|先生们|同学们|各位|这一切|这些|这个|这种|这样|"
@@ -75,8 +79,10 @@ def golden_score(sentence: str) -> float:
     if len(clauses) > 4 or max(len(c) for c in clauses) > 14:
         return 0.0
     turn = bool(_TURN_RE.search(body))
-    if (_TASK_VERB_RE.match(clauses[0]) or clauses[0].startswith("要")) and not turn:
+    if (_TASK_VERB_RE.match(clauses[0]) or _MUST_RE.match(clauses[0])) and not turn:
         return 0.0  # 深化收入分配制度改革，逐步理顺分配关系: a task, not a saying
+    if not turn and _ACHIEVED_RE.search(body):
+        return 0.0  # 文化体制改革取得重要进展: a report of what was achieved
     if not turn and (all(_RESULT_END_RE.search(c) for c in clauses) or "了" in body):
         return 0.0  # a report of what was done (…保持了传统友谊), not a saying
     lengths = [len(c) for c in clauses]

@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Tags of words that make ordinary compounds: nouns of every kind, and adverbs.  jieba's
-# name tags (nr, nrt, nz) sit on many two-character pieces that are no names (克难, 久安):
-# they count as no word.
+# Tags of words that make ordinary compounds: nouns of every kind, and adverbs (jieba's
+# name tags are read by _PartTags).
 _NOUNISH = frozenset({"n", "vn", "ns", "nt", "ng", "an", "j", "s", "f", "t"})
 _ADVERB = frozenset({"d", "ad"})
 _VERBISH = frozenset({"v", "vd", "vi", "a", "ag", "vg"})
@@ -57,9 +56,7 @@ def idiom_words() -> frozenset[str]:
 
 def is_set_phrase_shape(word: str) -> bool:
     """Whether a four-character unit has a set phrase's shape (see the module doc)."""
-    from drafter.text.wordtags import word_tags
-
-    tags = word_tags()
+    tags = _PartTags()
     listed = tags.get(word) in ("i", "l")  # 与时俱进 is one, whatever its 与
     if (len(word) != 4 or any(ch in _PARTICLES for ch in word)
             or (not listed and any(ch in _FUNCTION_CHARS for ch in word[::2]))
@@ -75,6 +72,25 @@ def is_set_phrase_shape(word: str) -> bool:
     if left in _VERBISH and right in _NOUNISH:
         return False  # 发展经济, 听取意见: a verb and its object
     return True
+
+
+class _PartTags:
+    """jieba's tags, with its name tags read as what they mostly are: on a frequent
+    word (道德, 文明, 荣誉 are tagged nr) a name tag means a noun; on a rare piece (克难,
+    久安) it means nothing."""
+
+    _COMMON = 500
+
+    def __init__(self) -> None:
+        from drafter.text.wordtags import word_freq, word_tags
+
+        self._tags, self._freq = word_tags(), word_freq()
+
+    def get(self, word: str) -> str | None:
+        tag = self._tags.get(word)
+        if tag in ("nr", "nrt", "nz"):
+            return "n" if self._freq.get(word, 0) >= self._COMMON else None
+        return tag
 
 
 def list_units(text: str) -> list[str]:

@@ -80,10 +80,11 @@ def inline_lists(text: str) -> Iterator[tuple[list[str], str]]:
             continue
         inner = items[1:-1] or items[1:]
         size = max(set(map(len, inner)), key=[len(i) for i in inner].count)
-        members = [*_first_member(items[0], size, items[1:]), *items[1:-1],
-                   *_last_members(items[-1], size, items[:-1])]
-        if len(members) < 3:
-            continue
+        first = _first_member(items[0], size, items[1:])
+        last = _last_members(items[-1], size, items[:-1])
+        if not first or not last:
+            continue  # an end that cannot be told: a set with a member missing misquotes
+        members = [*first, *items[1:-1], *last]
         lengths = [len(i) for i in members]
         if min(lengths) < 3 or max(lengths) > 12 or len(set(members)) != len(members):
             continue
@@ -164,5 +165,18 @@ def enumeration_set(items: list[str]) -> tuple[list[str], str] | None:
     heads = [h for h in heads if 4 <= len(h) <= 30]
     if len(heads) < 3 or len(heads) != len(items) or len(set(heads)) != len(heads):
         return None  # too few, too long, or the same words again (面向未来；面向未来…)
-    frame = shared_frame(heads)
+    frame = set_frame(heads)
     return (heads, frame) if frame else None
+
+
+def set_frame(heads: list[str]) -> str:
+    """The frame of a set of heads or sentences when it is a 排比's: the members open
+    or end alike (突出政治性，… / 突出系统性，…) — a few characters in common scattered
+    through unrelated sentences are not one (就业是民生之本；发展经济的根本目的是…) — and
+    they are not an outline of topics (关于…问题；关于…问题)."""
+    if any(h.startswith("关于") for h in heads):
+        return ""
+    frame = shared_frame(heads)
+    if not frame or (frame.startswith("{") and frame.endswith("}")):
+        return ""
+    return frame

@@ -32,7 +32,7 @@ _ATTRIBUTED_RE = re.compile(
 # Anyone else a write-up quotes by name: 王明强调，“…” (a surname, then one or two
 # characters), at the start of a sentence or clause, the verb straight after the name.
 _NAMED_RE = re.compile(
-    f"(?:^|(?<=[，。；：！？\\s]))(?P<speaker>{PERSON_NAME})"
+    f"(?:^|(?<=[，。；：！？”’\\s]))(?P<speaker>{PERSON_NAME})"
     f"(?:同志)?{_SAID}[，：:]?\\s*“(?P<text>[^“”]{{6,240}})”")
 _AS_SAID_RE = re.compile(
     f"正如(?P<speaker>{SPEAKERS})[^“”。！？]{{0,10}}?所(?:说|指出|强调|言|讲)(?:的那样)?"
@@ -69,8 +69,15 @@ def find_quotes(text: str) -> Iterator[Quote]:
             quote = m.group("text").strip()
             if m.start("text") in seen or not _is_utterance(quote):
                 continue
+            if pattern is _NAMED_RE and not _could_be_name(m.group("speaker")):
+                continue  # 明确提出，“…”: a word that starts like a surname
+            speaker = _nearest_speaker(m)
+            if pattern is _SAYING_RE:
+                # 毛主席有一句名言，“…”: the saying is the leader's.
+                before = list(_SPEAKER_RE.finditer(text[max(0, m.start() - 12):m.start()]))
+                speaker = before[-1].group() if before else speaker
             seen.add(m.start("text"))
-            yield Quote(quote, _nearest_speaker(m), m.start("text"))
+            yield Quote(quote, speaker, m.start("text"))
     for m in _VERSE_RE.finditer(text):
         if m.start("text") in seen:
             continue
@@ -82,6 +89,15 @@ def find_quotes(text: str) -> Iterator[Quote]:
             seen.add(m.start("text"))
             poet = next((c.group("poet") for c in reversed(cues) if c.group("poet")), None)
             yield Quote(m.group("text"), poet or VERSE_SPEAKER, m.start("text"))
+
+
+def _could_be_name(word: str) -> bool:
+    """A name jieba's dictionary does not know as an ordinary word (明确, 党中央, 国家 are
+    words; 王明 is not one, or is tagged as a name)."""
+    from drafter.text.wordtags import word_tags
+
+    tags = word_tags()
+    return all(tags.get(word[:n]) in (None, "nr", "nrt", "nrfg") for n in range(2, len(word) + 1))
 
 
 def _nearest_speaker(m: re.Match[str]) -> str:
