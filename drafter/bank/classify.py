@@ -43,9 +43,6 @@ _OPENING_RE = re.compile(
     r"^(?:今天|这次|本次|刚才|下面，我|根据(?:会议)?安排|按照.{0,10}安排)|"
     r"会议的?主要任务|我(?:完全|都)(?:赞同|同意)")
 
-_HEADING_WEIGHT = 3.0  # a heading says what its section is for
-_CHILD_WEIGHT = 1.0  # children's headings, summed, against the section's own heading
-_BODY_WEIGHT = 0.5  # the section's own paragraphs
 _INHERIT = 0.35  # least share of a parent's distribution passed to what it contains
 _EVIDENCE_HALF = 3.0  # evidence at which a passage trusts itself and its context equally
 _BROAD_IN_TEXT = 0.4  # weight of a heading cue met in a paragraph
@@ -130,18 +127,6 @@ class Classifier(Lexicon):
         for key, value in (prior or {}).items():
             own[key] = own.get(key, 0.0) + value
         return _ranked(_blend(own, context))
-
-    def rank_section(self, section: Section, context: Scores | None = None) -> Ranked:
-        evidence: Scores = defaultdict(float)
-        for key, value in self.evidence(section.heading, heading=True).items():
-            evidence[key] += _HEADING_WEIGHT * value
-        for child in section.children:
-            for key, value in _normalise(self.evidence(child.heading, heading=True)).items():
-                evidence[key] += _CHILD_WEIGHT * value
-        for paragraph in section.paragraphs:
-            for key, value in _normalise(self.evidence(paragraph.text)).items():
-                evidence[key] += _BODY_WEIGHT * value
-        return _ranked(_blend(evidence, context))
 
 
 # --- passages: the model and the lexicons together ------------------------------------------
@@ -283,13 +268,13 @@ def classify_document(doc: Document, classifier: PassageClassifier | Classifier)
     """Fill section types and domains on every section and paragraph of ``doc``, and
     the document's own domains."""
     if isinstance(classifier, Classifier):  # the lexicon alone, as before domains existed
-        classifier = PassageClassifier(classifier.taxonomy, _empty_domains(), None)
+        classifier = PassageClassifier(classifier.taxonomy, Taxonomy({}, []), None)
     passages: list[tuple[Paragraph | Section, str, str | None, Scores | None]] = []
     for paragraph in doc.preamble:
         prior = None if paragraph.narration else _PREAMBLE_PRIOR
         passages.append((paragraph, paragraph.text, None, prior))
-    for section in doc.walk():
-        passages.append((section, section.heading, _parent_heading(doc, section), None))
+    for section, parent in _with_parents(doc.sections, None):
+        passages.append((section, section.heading, parent, None))
         passages += [(p, p.text, section.heading, None) for p in section.paragraphs]
     for paragraph in doc.closing or ():
         passages.append((paragraph, paragraph.text, None, _CLOSING_PRIOR))
@@ -341,12 +326,11 @@ def _document_domains(doc: Document) -> Ranked:
     return _ranked(_normalise(totals))
 
 
-def _parent_heading(doc: Document, target: Section) -> str | None:
-    for section in doc.sections:
-        for parent in section.walk():
-            if any(child is target for child in parent.children):
-                return parent.heading
-    return None
+def _with_parents(sections: list[Section], parent: str | None):
+    """Every section in reading order, with the heading of the section holding it."""
+    for section in sections:
+        yield section, parent
+        yield from _with_parents(section.children, section.heading)
 
 
 def _set(target: Section | Paragraph, sections: Scores, domains: Scores) -> None:
@@ -354,10 +338,6 @@ def _set(target: Section | Paragraph, sections: Scores, domains: Scores) -> None
     target.section_types = ranked
     target.section_type = ranked[0][0] if ranked else None
     target.domains = _ranked(domains)
-
-
-def _empty_domains() -> Taxonomy:
-    return Taxonomy({}, [])
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from drafter.errors import DrafterError
 
 SECTION_HEAD = "section"
 DOMAIN_HEAD = "domain"
-HAND_WEIGHT = 6.0  # a hand label against a weak one
+HAND_WEIGHT = 6.0  # a reader's first label; a second one counts ALT_WEIGHT of it
 ALT_WEIGHT = 0.4  # a second label the reader thought fitted almost as well
 MIN_DF = 2  # features seen in fewer training texts are dropped
 MAX_FEATURES = 50_000
@@ -53,7 +53,6 @@ class Example:
     section: str | None = None
     domain: str | None = None
     weight: float = 1.0
-    source: str = "weak"  # "hand" or "weak"
     heading: str | None = None  # the heading the passage sits under
 
 
@@ -119,13 +118,11 @@ def hand_examples(refs: list[LabelRef], roots: list[Path]) -> tuple[list[Example
         if text is None:
             missing += 1
             continue
-        out.append(Example(text, ref.section, ref.domain, HAND_WEIGHT, "hand", ref.heading))
+        out.append(Example(text, ref.section, ref.domain, HAND_WEIGHT, ref.heading))
         if ref.section_alt:
-            out.append(Example(text, ref.section_alt, None, HAND_WEIGHT * ALT_WEIGHT, "hand",
-                               ref.heading))
+            out.append(Example(text, ref.section_alt, None, HAND_WEIGHT * ALT_WEIGHT, ref.heading))
         if ref.domain_alt:
-            out.append(Example(text, None, ref.domain_alt, HAND_WEIGHT * ALT_WEIGHT, "hand",
-                               ref.heading))
+            out.append(Example(text, None, ref.domain_alt, HAND_WEIGHT * ALT_WEIGHT, ref.heading))
     return out, missing
 
 

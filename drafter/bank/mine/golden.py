@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from drafter.bank.mine.idioms import chengyu
+from drafter.bank.mine.idioms import idiom_words
 from drafter.corpus.headings import match_marker
 from drafter.corpus.patterns import SALUTATION_RE
 
@@ -113,7 +113,7 @@ def golden_score(sentence: str) -> float:
     if even and framed:
         score = 0.9
     elif (even and max(lengths) == 4 and not any(_TASK_VERB_RE.match(c) for c in clauses)
-          and (all(c in chengyu() for c in clauses) or _CLASSICAL_RE.search(body))):
+          and (all(c in idiom_words() for c in clauses) or _CLASSICAL_RE.search(body))):
         score = 0.75  # 不忘初心，方得始终 / 为政之道，民生为本: paired four-character clauses
     elif even and turn and len(body) <= _TURN_MAX:
         score = 0.8

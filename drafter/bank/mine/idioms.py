@@ -42,16 +42,12 @@ _HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
 @lru_cache(maxsize=1)
-def chengyu() -> frozenset[str]:
+def idiom_words() -> frozenset[str]:
     """The classical four-character idioms (drafter/text/idioms.txt)."""
     from importlib.resources import files
 
     text = files("drafter.text").joinpath("idioms.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-def idiom_words() -> frozenset[str]:
-    return chengyu()
 
 
 def is_set_phrase_shape(word: str) -> bool:
@@ -122,7 +118,7 @@ def list_units(text: str) -> list[str]:
 
 def set_phrases_in(text: str, segmenter=None) -> list[str]:
     """The idioms and set-phrase candidates of ``text``, in order, once each."""
-    idioms = chengyu()
+    idioms = idiom_words()
     found: dict[str, None] = {}
     for run in _HAN_RUN_RE.findall(text):
         for i in range(len(run) - 3):
@@ -152,7 +148,7 @@ def vouched(word: str) -> bool:
     """A 成语, or a set phrase jieba's dictionary lists as a lexical item of its own."""
     from drafter.text.wordtags import word_freq, word_tags
 
-    return word in chengyu() or (word_tags().get(word) in ("i", "l")
+    return word in idiom_words() or (word_tags().get(word) in ("i", "l")
                                  and word_freq().get(word, 0) >= _LEXICAL_FREQ)
 
 
