@@ -168,7 +168,7 @@ class ReviewScreen(Screen):
                                                         for kind, text in phrase.specifics)
         self.query_one("#review-phrase", Static).update(
             f"{phrase.text}\n\n{phrase.kind} · {' '.join(phrase.sections)} · "
-            f"{' '.join(phrase.domains) or '—'} · {phrase.status}"
+            f"{' '.join(phrase.domains[:2]) or '—'} · {phrase.status}"
             f" · score {phrase.score:.2f} · {phrase.id}{extra}{note}\n来源 sources:\n{sources}")
         self.near = self.near_duplicate(phrase)
         self.query_one("#review-this", Static).update(phrase.text)
