@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,11 @@ class PhraseBank:
     def __init__(self, path: Path, db: sqlite3.Connection, built: bool):
         self.path = path
         self._db = db
+        # One connection serves every thread (the TUI searches on the main thread and
+        # checks drafts in workers): each query, and closing, holds this lock, so no two
+        # threads are ever inside SQLite on it at once, and none after it is closed.
+        self._lock = threading.Lock()
+        self._closed = False
         self.rebuilt = built  # whether opening had to (re)build the index
 
     @classmethod
@@ -76,7 +82,15 @@ class PhraseBank:
         return cls(bank, db, built)
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._closed = True
+            self._db.close()
+
+    def _fetch(self, sql: str, params=()) -> list[tuple]:
+        with self._lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the phrasebank is closed")
+            return self._db.execute(sql, params).fetchall()
 
     def __enter__(self) -> PhraseBank:
         return self
@@ -85,7 +99,7 @@ class PhraseBank:
         self.close()
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM phrase").fetchone()[0]
+        return self._fetch("SELECT count(*) FROM phrase")[0][0]
 
     def search(self, query: str = "", section: str | None = None, kind: str | None = None,
                status: str | None = None, limit: int = 20,
@@ -113,11 +127,11 @@ class PhraseBank:
             sql = (f"SELECT {columns} FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
                    f" WHERE phrase_fts MATCH ? AND {' AND '.join(where)}"
                    f" ORDER BY phrase_fts.rowid LIMIT ?")
-            rows = self._db.execute(sql, [match, *params, max(_POOL, limit)]).fetchall()
+            rows = self._fetch(sql, [match, *params, max(_POOL, limit)])
         else:
             sql = (f"SELECT {columns} FROM phrase p WHERE {' AND '.join(where)}"
                    f" ORDER BY p.rowid LIMIT ?")
-            rows = self._db.execute(sql, [*params, limit]).fetchall()
+            rows = self._fetch(sql, [*params, limit])
         ranked = sorted(((_relevance(query, r[1]), r) for r in rows),
                         key=lambda x: -(x[0] + _QUALITY_WEIGHT * x[1][3]
                                         + _APPROVED_BONUS * (x[1][2] == "approved")))[:limit]
@@ -143,15 +157,15 @@ class PhraseBank:
             params += list(domains)
         columns = ("p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level,"
                    " p.domains")
-        rows = self._db.execute(f"SELECT {columns} FROM phrase p WHERE {where}"
-                                f" ORDER BY p.rowid LIMIT ?", [*params, limit]).fetchall()
+        rows = self._fetch(f"SELECT {columns} FROM phrase p WHERE {where}"
+                           f" ORDER BY p.rowid LIMIT ?", [*params, limit])
         grams = topic_grams(about)
         if grams:
             match = " OR ".join(f'"{g}"' for g in sorted(grams))
-            rows += self._db.execute(
+            rows += self._fetch(
                 f"SELECT {columns} FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
                 f" WHERE phrase_fts MATCH ? AND {where} ORDER BY phrase_fts.rowid LIMIT ?",
-                [match, *params, limit]).fetchall()
+                [match, *params, limit])
         seen: set[int] = set()
         out = []
         for rowid, id_, text, kind, sections_json, status, score, level, domains_text in rows:
@@ -164,7 +178,7 @@ class PhraseBank:
     def verified_quotes(self) -> list[Hit]:
         """Every approved quote, with its speaker and sources (cached per bank)."""
         if not hasattr(self, "_quotes"):
-            rows = self._db.execute(
+            rows = self._fetch(
                 f"SELECT {_RECORD} WHERE p.kind = 'quote' AND p.status = 'approved'")
             self._quotes = [_hit(row[1:], 0.0) for row in rows]
         return self._quotes
@@ -172,14 +186,14 @@ class PhraseBank:
     def get(self, key: int | str) -> Hit | None:
         """A phrase with all it carries (sources, members, speaker …), by rowid or id."""
         column = "p.rowid" if isinstance(key, int) else "p.id"
-        row = self._db.execute(f"SELECT {_RECORD} WHERE {column} = ?", (key,)).fetchone()
-        return _hit(row[1:], 0.0) if row else None
+        rows = self._fetch(f"SELECT {_RECORD} WHERE {column} = ?", (key,))
+        return _hit(rows[0][1:], 0.0) if rows else None
 
     def _rows(self, rowids: list[int]) -> dict[int, tuple]:
         if not rowids:
             return {}
         marks = ", ".join("?" * len(rowids))
-        rows = self._db.execute(f"SELECT {_RECORD} WHERE p.rowid IN ({marks})", rowids)
+        rows = self._fetch(f"SELECT {_RECORD} WHERE p.rowid IN ({marks})", rowids)
         return {row[0]: row[1:] for row in rows}
 
 

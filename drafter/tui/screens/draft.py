@@ -10,6 +10,7 @@ closes (also on ctrl+q).
 from __future__ import annotations
 
 import copy
+import sqlite3
 from pathlib import Path
 
 from rich.text import Text
@@ -247,8 +248,13 @@ class DraftScreen(Screen):
         time.sleep(0.3)  # let a burst of keys settle; a newer run cancels this one
         bank = self.app.bank_now()
         draft = copy.deepcopy(self.draft)
-        report = check(from_draft(draft), bank=bank,
-                       chars_per_minute=self.app.settings.speech.chars_per_minute)
+        try:
+            report = check(from_draft(draft), bank=bank,
+                           chars_per_minute=self.app.settings.speech.chars_per_minute)
+        except sqlite3.ProgrammingError:
+            # The bank was closed under us (reindexed after review, or the app is
+            # quitting): show nothing stale; the next edit checks again.
+            return
         self.app.call_from_thread(self.show_findings, report)
 
     def show_findings(self, report) -> None:
