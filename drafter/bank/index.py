@@ -22,10 +22,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import Phrase, Source
+from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -72,7 +72,8 @@ CREATE TABLE line (data TEXT);
 CREATE TABLE phrase (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, text TEXT, kind TEXT, section TEXT,
     sections TEXT, status TEXT, score REAL, tags TEXT, level INTEGER, line INTEGER,
-    domain TEXT, domains TEXT, dtags TEXT);
+    domain TEXT, domains TEXT, dtags TEXT, terms TEXT DEFAULT '', binds TEXT DEFAULT '');
+CREATE TABLE unit (key TEXT, phrase INTEGER);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(grams, tokenize='unicode61', content='',
     columnsize=0, detail=full, prefix='1');
 INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
@@ -124,6 +125,7 @@ def build_index(bank_dir: Path, target: Path) -> int:
                                ((text,) for text in handle if text.strip()))
         db.execute(_FILL_PHRASES)
         texts = db.execute("SELECT rowid, text FROM phrase").fetchall()
+        _fill_units_and_binds(db)
         db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)",
                        [(rowid, gram_tokens(text)) for rowid, text in texts])
         db.executemany("INSERT INTO meta VALUES (?, ?)",
@@ -135,6 +137,56 @@ def build_index(bank_dir: Path, target: Path) -> int:
         if os.path.exists(temp):
             os.unlink(temp)
     return len(texts)
+
+
+# What the assembler needs beyond the ranked fields: a phrase's salient terms, the
+# specifics that bind it to its source, and the source sections it came from.
+_DETAILS = """
+SELECT p.rowid, p.kind, p.text,
+       coalesce((SELECT group_concat(value, ' ') FROM json_each(l.data, '$.terms')), ''),
+       l.data ->> '$.specifics',
+       (SELECT group_concat((value ->> 'file') || char(9) || coalesce(value ->> 'path', ''),
+                            char(10))
+        FROM json_each(l.data, '$.sources'))
+FROM phrase p JOIN line l ON l.rowid = p.line
+"""
+
+
+def unit_key(file: str, heading: str) -> str:
+    """The key of a source section: its file and its heading without marker or
+    punctuation.  A heading mined from a section and the paragraphs mined under it share
+    one key, so a draft can keep a head together with its own body."""
+    from drafter.corpus.headings import match_marker
+
+    marker = match_marker(heading)
+    return f"{file}#{normalise(marker.rest if marker else heading)}"
+
+
+def _fill_units_and_binds(db: sqlite3.Connection) -> None:
+    import json
+
+    from drafter.bank.mine.specifics import binding_specifics
+
+    units: list[tuple[str, int]] = []
+    details: list[tuple[str, str, int]] = []
+    for rowid, kind, text, terms, specifics, sources in db.execute(_DETAILS).fetchall():
+        binds = ""
+        if specifics:
+            try:
+                found = binding_specifics(json.loads(specifics))
+            except (ValueError, TypeError, IndexError):
+                found = []
+            binds = " ".join(f"{k}:{t}" for k, t in found if " " not in t)
+        details.append((terms, binds, rowid))
+        for source in (sources or "").split("\n")[:3]:
+            file, _, path = source.partition("\t")
+            if kind == "heading":
+                units.append((unit_key(file, text), rowid))
+            elif path:
+                units.append((unit_key(file, path.rsplit(" › ", 1)[-1]), rowid))
+    db.executemany("UPDATE phrase SET terms = ?, binds = ? WHERE rowid = ?", details)
+    db.executemany("INSERT INTO unit VALUES (?, ?)", units)
+    db.execute("CREATE INDEX unit_key ON unit (key)")
 
 
 @dataclass

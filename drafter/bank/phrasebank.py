@@ -32,6 +32,16 @@ _RECORD = ("p.rowid, p.id, p.text, p.kind, p.section, p.sections, p.status, p.sc
            " p.domains FROM phrase p JOIN line l ON l.rowid = p.line")
 
 
+_CANDIDATE_COLUMNS = ("p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level,"
+                      " p.domains, p.terms, p.binds")
+
+
+def _candidate(row: tuple) -> Candidate:
+    rowid, id_, text, kind, sections, status, score, level, domains, terms, binds = row
+    return Candidate(rowid, id_, text, kind, tuple(sections.split()), status, score, level,
+                     tuple(domains.split()), tuple(terms.split()), tuple(binds.split()))
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A phrase as the assembler first sees it: enough to rank it, not its sources."""
@@ -45,6 +55,9 @@ class Candidate:
     score: float
     level: int | None = None  # for headings and run-in heads: their level where mined
     domains: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # salient words (安全生产, 隐患排查 …)
+    # What binds it to its source, as kind:text (figure:6.5%, role:组工干部, place:重庆)
+    binds: tuple[str, ...] = ()
 
 # Ranking: how much of the phrase the query covers, plus quality; approved phrases first among
 # equals.  Rejected and merged phrases only appear when asked for by status.
@@ -155,8 +168,7 @@ class PhraseBank:
         if domains:
             where += f" AND p.domain IN ({', '.join('?' * len(domains))})"
             params += list(domains)
-        columns = ("p.rowid, p.id, p.text, p.kind, p.sections, p.status, p.score, p.level,"
-                   " p.domains")
+        columns = _CANDIDATE_COLUMNS
         rows = self._fetch(f"SELECT {columns} FROM phrase p WHERE {where}"
                            f" ORDER BY p.rowid LIMIT ?", [*params, limit])
         grams = topic_grams(about)
@@ -168,12 +180,57 @@ class PhraseBank:
                 [match, *params, limit])
         seen: set[int] = set()
         out = []
-        for rowid, id_, text, kind, sections_json, status, score, level, domains_text in rows:
-            if rowid not in seen:
-                seen.add(rowid)
-                out.append(Candidate(rowid, id_, text, kind, tuple(sections_json.split()),
-                                     status, score, level, tuple(domains_text.split())))
+        for row in rows:
+            if row[0] not in seen:
+                seen.add(row[0])
+                out.append(_candidate(row))
         return out
+
+    def domains_of_text(self, text: str, limit: int = 200) -> list[str]:
+        """The first domain of each usable phrase that contains ``text``."""
+        match = fts_query(text)
+        if not match:
+            return []
+        rows = self._fetch(
+            "SELECT p.domain FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+            " WHERE phrase_fts MATCH ? AND p.status IN ('approved', 'candidate')"
+            " ORDER BY phrase_fts.rowid LIMIT ?", [match, limit])
+        return [row[0] for row in rows if row[0]]
+
+    def terms_about(self, domains: list[str], words: list[str], limit: int = 400
+                    ) -> list[list[str]]:
+        """The salient terms of approved phrases whose first domain is one of
+        ``domains`` and that contain any of ``words``; of the domain's best phrases
+        when fewer than 20 contain one."""
+        if not domains:
+            return []
+        marks = ", ".join("?" * len(domains))
+        where = f"p.status = 'approved' AND p.domain IN ({marks}) AND p.terms != ''"
+        rows: list[tuple] = []
+        queries = [q for q in map(fts_query, words) if q]
+        match = " OR ".join(f"({q})" for q in queries)
+        if match:
+            rows = self._fetch(
+                "SELECT p.terms FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+                f" WHERE phrase_fts MATCH ? AND {where} ORDER BY phrase_fts.rowid LIMIT ?",
+                [match, *domains, limit])
+        if len(rows) < 20:
+            rows += self._fetch(f"SELECT p.terms FROM phrase p WHERE {where}"
+                                " ORDER BY p.rowid LIMIT ?", [*domains, limit])
+        return [row[0].split() for row in rows]
+
+    def unit_mates(self, rowid: int, kinds: list[str] | tuple[str, ...]) -> list[Candidate]:
+        """Usable phrases of ``kinds`` mined from the same source section as phrase
+        ``rowid`` (a heading and the paragraphs under it), best first."""
+        if not kinds:
+            return []
+        rows = self._fetch(
+            f"SELECT DISTINCT {_CANDIDATE_COLUMNS} FROM unit u JOIN unit m ON m.key = u.key"
+            f" JOIN phrase p ON p.rowid = m.phrase WHERE u.phrase = ? AND m.phrase != ?"
+            f" AND p.status IN ('approved', 'candidate')"
+            f" AND p.kind IN ({', '.join('?' * len(kinds))}) ORDER BY p.rowid",
+            [rowid, rowid, *kinds])
+        return [_candidate(row) for row in rows]
 
     def verified_quotes(self) -> list[Hit]:
         """Every approved quote, with its speaker and sources (cached per bank)."""

@@ -172,3 +172,25 @@ def slotted(text: str, specifics: list[Specific] | list[list[str]]) -> str:
     for kind, span in sorted(pairs, key=lambda p: -len(p[1])):
         text = text.replace(span, SLOTS.get(kind, "〔待补〕"))
     return text
+
+
+def binding_specifics(specifics: list[Specific] | list[list[str]]) -> list[tuple[str, str]]:
+    """The specifics that surely bind a phrase to its source, as (kind, text): every
+    role, unit, year, date and figure, and the places and people the patterns or the
+    gazetteer name.  jieba's tags alone also fall on ideas and plain words (依法治国 as a
+    place, 高素质 as a name): enough to show a reviewer, too noisy to keep a phrase out
+    of a draft."""
+    out = []
+    for item in specifics:
+        kind, span = (item.kind, item.text) if isinstance(item, Specific) else (item[0], item[1])
+        if kind == "place" and not (span in gazetteer() or _full_place_re().fullmatch(span)):
+            continue
+        if kind == "person" and not _PERSON_RE.fullmatch(span):
+            continue
+        out.append((kind, span))
+    return out
+
+
+def is_role(word: str) -> bool:
+    """Whether ``word`` names an audience or a post (组工干部, 组织部门, 市委书记)."""
+    return bool(_ROLE_RE.search(word))
