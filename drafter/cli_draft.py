@@ -146,13 +146,45 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
     if output:
         path = write_draft(draft, output, overwrite=force, provenance=provenance)
         if settings.json:
-            _print_json({"output": str(path), "characters": draft.text_length()})
+            _print_json({"output": str(path), "characters": draft.text_length(),
+                         "topic": draft.topic, "coverage": draft.coverage(),
+                         "gaps": draft.gaps()})
         elif settings.verbosity >= 0:
             click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)
     elif settings.json:
         click.echo(draft.to_json(), nl=False)
     else:
         click.echo(plain_text(draft), nl=False)
+    if not settings.json and settings.verbosity >= 0:
+        for line in understood_lines(draft):
+            click.echo(line, err=True)
+
+
+def understood_lines(draft) -> list[str]:
+    """What the assembler understood of the topic, and what the draft is made of."""
+    topic, cover = draft.topic, draft.coverage()
+    lines = []
+    if topic:
+        if topic.get("placed"):
+            domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
+            lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: "
+                         f"做好{_task(draft)}")
+            if topic.get("terms"):
+                lines.append(f"related terms: {'、'.join(topic['terms'])}")
+        else:
+            lines.append(f"topic: {topic['text']} is not placed in any domain: only "
+                         "topic-neutral material was used (add cue words to domains.toml)")
+    lines.append(f"coverage: {cover['bank_headings']} headings and {cover['bank_passages']} "
+                 f"passages from the bank, {cover['other_headings'] + cover['other_passages']}"
+                 f" from the template, {cover['gaps']} gap(s) left")
+    lines += [f"  gap: {gap}" for gap in draft.gaps()]
+    return lines
+
+
+def _task(draft) -> str:
+    from drafter.draft.templates import derived_variables
+
+    return derived_variables({"topic": draft.fields.get("topic", "")})["task"]
 
 
 @main.command(name="export", context_settings=CONTEXT)

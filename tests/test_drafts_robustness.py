@@ -161,6 +161,7 @@ def test_verb_topics_read_as_noun_phrases_where_a_verb_governs_them():
     text = plain_text(assemble("work_conference", {"topic": "加强作风建设"}, seed=1))
     assert "做好加强" not in text and "推进加强" not in text
     assert "做好作风建设" in text or "开创作风建设新局面" in text
+    assert "做好加强" not in text
 
 
 def test_json_errors_are_json():

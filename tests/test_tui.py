@@ -29,7 +29,7 @@ def data_dir() -> Path:
 
 @pytest.fixture
 def draft_file(tmp_path):
-    draft = assemble("work_conference", {"topic": "作风建设", "speaker": "张三"}, seed=1)
+    draft = assemble("party_lecture", {"topic": "作风建设", "speaker": "张三"}, seed=1)
     path = tmp_path / "speech.json"
     save_draft(draft, path)
     return path
@@ -120,7 +120,7 @@ async def test_reorder_renumber_and_undo(draft_file):
         await pilot.press("greater_than_sign")  # indent it under the new first part
         assert len(screen.draft.body) == 2
         assert screen.draft.body[0].children[-1].heading == heads[0]
-        assert screen.draft.body[0].children[-1].marker == "4."
+        assert screen.draft.body[0].children[-1].marker == "（四）"
         await pilot.press("u", "u")
         assert [n.heading for n in screen.draft.body] == heads
         await pilot.press("U")

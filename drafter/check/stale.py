@@ -40,6 +40,31 @@ def check(text: CheckedText, today: datetime.date | None = None, **_: object
                               suggestion=rule.suggestion, excerpt=match.group())
 
 
+# Wording bound to the year it was said in: a plan period, "this year", the government
+# of the day, leaders and campaigns of a past decade.  True in a 2008 report, wrong in a
+# speech today: material with it is never reused in a new draft.
+TIME_BOUND_RE = re.compile(
+    r"十五”?(计划|期间|时期)|“?十一五|“?十二五|“?十三五|本届政府|今年|去年|明年|前年|上年|"
+    r"过去[一二三四五]年|五年来|一年来|全面建设小康社会|小康社会|科学发展观|三个代表|"
+    r"邓小平理论|江泽民|胡锦涛|非典|国际金融危机|金融危机|奥运|世博|汶川|玉树|舟曲|"
+    r"新农村建设|两免一补|应对危机|保增长|脱贫攻坚战|决胜全面|近期发生|最近发生|不久前|"
+    r"从即日起|政府工作(?:仍|还)?存在|我们的工作还存在|前不久|前些年|前段时间|近[两二三四五]年|"
+    r"上半年|下半年|[一二三四]季度|今年以来|那起|原主要领导|周年")
+
+
+def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = None
+             ) -> str | None:
+    """Why ``text`` cannot be reused in a speech given on ``as_of``: a stale rule's
+    id, ``time-bound`` wording, or None when it can.  ``rules``: load_rules(), when the
+    caller asks about many texts."""
+    if TIME_BOUND_RE.search(text):
+        return "time-bound"
+    for rule in load_rules() if rules is None else rules:
+        if (rule.after is None or as_of >= rule.after) and rule.pattern.search(text):
+            return rule.id
+    return None
+
+
 def speech_date(printed: str) -> datetime.date | None:
     from drafter.text.dates import NotADate, parse_date
 

@@ -1,11 +1,20 @@
 """Template + fields + phrasebank → a first draft worth editing.
 
-Each slot of the template's skeleton is filled from the phrasebank by relevance to the
-topic (shared character bigrams), quality (the phrase's score, approved first) and the
-slot's section types, with seeded noise so that another seed proposes another draft
-and the same seed the same one.  Sibling headings must read as a set: they come from
-one mined parallel set, or from bank headings of one length class, or else from the
-template's own fallback set, never a mixture.  No phrase is used twice in a draft.
+The topic is understood first (drafter.draft.topic): its domains, the terms the bank
+uses beside it, its shape.  A slot then draws only material that fits: phrases whose
+domain is the topic's, or topic-neutral ones (``general``) filed under the slot's section
+types; never another subject's, nothing bound to its source's place, unit, person,
+audience, year or figures, nothing out of date for the speech's date.  Where nothing fits,
+the slot is left as a visible gap that says what belongs there (〔待补：安全生产的重点任务〕).
+
+Candidates are ranked by quality, relevance to the topic (its words and related terms,
+and on-subject before neutral), fit to the slot's section types, and seeded noise, so
+that another seed proposes another draft and the same seed the same one.  Sibling
+headings read as a set: one mined parallel set, bank headings of one length class, or
+the template's own set, never a mixture.  A heading drawn from the bank brings its own
+body when the bank has it (a heading and the paragraph mined under it are one unit);
+otherwise what goes under it is chosen for the heading's own words.  No phrase is used
+twice in a draft.
 """
 
 from __future__ import annotations
@@ -19,16 +28,48 @@ from functools import lru_cache
 
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
-from drafter.draft.model import Draft, Item, Node, PhraseRef, item_from_hit
-from drafter.draft.templates import PLACEHOLDER, SlotSpec, Template, load_template
+from drafter.check.stale import load_rules, outdated, speech_date
+from drafter.corpus.headings import match_marker, starts_enumeration
+from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
+from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
+from drafter.draft.topic import Topic, understand
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 _LEAD_CHARS = 90
-# Sentences that lean on context a new draft lacks: 这一重要思想, 上述, 以下五个方面 ….
-_DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且)"
-                          r"|以下|如下|下面|刚才|今天")
+# Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
+# speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
+_DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且|对此|为此|因此)"
+                          r"|以下|如下|下面|刚才|刚刚|今天|在座|大家提出|大家谈|这次会议|"
+                          r"本次会议|会上|同志们")
+# Specifics that no draft may carry unless the writer gave them: a place, unit or person
+# of the source, its year, dates and figures.  An audience or post (组工干部, 区委) may
+# stay when the writer's own fields name it.
+_FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"})
+# The speaker's own jurisdiction (全省, 我市, 县直部门 …): material naming another level
+# than the writer's (organisation field, 全市 by default) is left out.
+_JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)|(省|市|县)(?:直|里)")
+# A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
+# topic or fields name that sector.
+_SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|"
+                        r"交通(?:运输)?(?:系统|干部|领域)|"
+                        r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域")
+# Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
+_CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
+                           r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
+_ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
+_REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
+# Section types whose job fits any topic: topic-neutral material may fill them.
+_NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
+                               "opening", "closing"})
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
+_KIND_OF_ROLE = {"sentence": "golden"}
+
+
+def _today():
+    import datetime
+
+    return datetime.date.today()
 
 
 def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank | None = None,
@@ -135,6 +176,19 @@ class _Assembler:
     def __post_init__(self) -> None:
         self.topic = self.values.get("topic", "")
         self.grams = topic_grams(self.topic)
+        self.understood: Topic = understand(self.topic, self.bank)
+        self.related = frozenset(self.understood.terms) | frozenset(self.understood.words)
+        # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
+        self.given_grams = topic_grams(" ".join(str(v) for v in self.values.values()))
+        self.jurisdiction = self.values.get("organisation", "") or "全市"
+        self.as_of = speech_date(self.values.get("date", "")) or _today()
+        self._outdated: dict[str, bool] = {}
+        self.stale_rules = load_rules()
+        self._head_rows: dict[int, int] = {}  # node → the bank row of its heading
+        self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
+        from drafter.bank.taxonomy import load_taxonomy
+
+        self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
         # mode.
@@ -159,16 +213,39 @@ class _Assembler:
         with placeholders (XX同志, X月X日) are never drawn: they are left out here, once."""
         key = (tuple(sections), tuple(kinds))
         if key not in self._pools:
-            self._pools[key] = [c for c in self.bank.candidates(sections, kinds, self.topic)
-                                if not PLACEHOLDER_RE.search(c.text)]
+            about = " ".join([self.topic, *self.understood.terms])
+            found = self.bank.candidates(sections, kinds, about, limit=300)
+            self._pools[key] = [c for c in found if self.usable(c)]
         return self._pools[key]
+
+    def usable(self, c: Candidate) -> bool:
+        """Whether a phrase may go into this draft at all (see the module docstring)."""
+        if PLACEHOLDER_RE.search(c.text) or not self.understood.fits(c.domains):
+            return False
+        for bind in c.binds:
+            kind, _, text = bind.partition(":")
+            if kind in _FOREIGN_KINDS:
+                return False
+            if kind == "role" and not topic_grams(text) & self.given_grams:
+                return False
+        for match in _JURISDICTION_RE.finditer(c.text):
+            if (match.group(1) or match.group(2)) not in self.jurisdiction:
+                return False  # 全省 in a city's speech
+        for match in _SECTOR_RE.finditer(c.text):
+            if not topic_grams(match.group()) & self.given_grams:
+                return False
+        if _CN_FIGURE_RE.search(c.text):
+            return False
+        if c.id not in self._outdated:
+            self._outdated[c.id] = outdated(c.text, self.as_of, self.stale_rules) is not None
+        return not self._outdated[c.id]
 
     # -- the whole draft -------------------------------------------------------------
 
     def draft(self) -> Draft:
         tpl, values = self.template, self.values
         draft = Draft(template=tpl.name, mode=self.mode, fields=dict(values),
-                      markers=list(tpl.markers))
+                      markers=list(tpl.markers), topic=self.understood.to_dict())
         draft.title = tpl.render_block("title", values)
         draft.subtitle = tpl.render_block("subtitle", values)
         draft.byline = tpl.render_block("byline", values)
@@ -186,7 +263,29 @@ class _Assembler:
             self.fill_items(nodes, part)
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
+        if self.mode == "full" and tpl.minutes:
+            self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
         return draft
+
+    def lengthen(self, draft: Draft, target: int) -> None:
+        """Add paragraphs, a leaf at a time in turn, until the draft is about ``target``
+        characters long (the genre's speaking time) or nothing more fits."""
+        leaves = [(node, _find_slot(self.template.parts, node.slot)) for node in draft.nodes()
+                  if not node.children and not GAP_RE.fullmatch(node.heading)]
+        length = draft.text_length()
+        while length < 0.9 * target and leaves:
+            grown = []
+            for node, slot in leaves:
+                item = self._item(_node_sections(node, slot), "paragraph", node.heading,
+                                  on_subject=True)
+                if item is None:
+                    continue
+                node.items.append(item)
+                length += len(item.text)
+                grown.append((node, slot))
+                if length >= 0.9 * target:
+                    break
+            leaves = grown
 
     # -- headings --------------------------------------------------------------------
 
@@ -200,6 +299,8 @@ class _Assembler:
                 sections = tuple(dict.fromkeys((*candidate.sections[:1], *slot.sections)))
             node = Node(heading=text, run_in=slot.run_in, section=sections[0], slot=slot.name,
                         phrase=self._ref(candidate) if candidate else None)
+            if candidate is not None:
+                self._head_rows[id(node)] = candidate.rowid
             if members_of is not None:
                 node.phrase = self._ref(members_of)
             if slot.children:
@@ -210,35 +311,51 @@ class _Assembler:
 
     def fill_items(self, nodes: list[Node], slot: SlotSpec) -> None:
         """Items under every leaf of ``nodes`` (made for ``slot``); a leaf that finds
-        nothing gets a visible placeholder, so a run-in head never stands bare."""
+        nothing that fits gets a visible gap saying what belongs there, so a run-in
+        head never stands bare."""
         for node in nodes:
             if slot.children and node.children:
                 self.fill_items(node.children, slot.children)
                 continue
+            if GAP_RE.fullmatch(node.heading):
+                node.items = []  # the gap says it all
+                continue
             kinds = slot.full if self.mode == "full" else slot.outline
-            node.items = self.items(_node_sections(node, slot), kinds, about=node.heading)
+            sections = _node_sections(node, slot)
+            node.items = self.items(sections, kinds, about=node.heading,
+                                    unit=self._head_rows.get(id(node)))
             if not node.items:
-                node.items = [Item(PLACEHOLDER.format(label="论述"), "placeholder")]
+                node.items = [Item(self.gap(sections[0] if sections else ""), "placeholder")]
+
+    def gap(self, section: str) -> str:
+        """A gap's text: what belongs there, for this topic (安全生产的重点任务)."""
+        label = self.section_labels.label(section) if section else "论述"
+        subject = self.understood.subject or self.topic
+        return GAP.format(label=f"{subject}的{label}" if subject else label)
 
     def _headings(self, slot: SlotSpec, count: int, depth: int
                   ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         """(text, the phrase it is, the parallel set it belongs to) for each sibling."""
         fallback = self.template.render_lines(slot.heading, self.values) if slot.heading else []
         if slot.draw:
+            # Bank headings first: each brings the body it was mined with.  A mined
+            # parallel set reads as one, but its members are bare heads.
+            drawn = self._drawn_headings(slot, count, depth)
+            if drawn:
+                return drawn
             if count > 1 and slot.parallel:
                 chosen = self._parallel_set(slot, count)
                 if chosen:
                     return chosen
-            drawn = self._drawn_headings(slot, count, depth)
-            if drawn:
-                return drawn
+        if not fallback:
+            # Nothing fits and the template offers no topic-neutral set: one visible gap
+            # for the writer, saying what belongs there.
+            return [(self.gap(slot.sections[0]), None, None)]
         # Lines already in the draft, or close to a heading in it, are offered last
         # (换一批 must propose something new; two parts must not repeat a head).
         fallback = sorted(fallback, key=lambda line: self._head_taken(line))
-        if not fallback:
-            fallback = [self.topic] if count == 1 else []
         if len(fallback) < count:
-            fallback += [PLACEHOLDER.format(label="标题")] * (count - len(fallback))
+            fallback += [GAP.format(label="标题")] * (count - len(fallback))
         if count == 1:
             # Alternatives, one per line: the seed picks one of those not yet used.
             fresh = [line for line in fallback if not self._head_taken(line)]
@@ -294,23 +411,72 @@ class _Assembler:
 
     # -- items -----------------------------------------------------------------------
 
-    def items(self, sections: Iterable[str], kinds: Iterable[str], about: str = "") -> list[Item]:
-        """Items under a heading: one per kind, drawn for the heading's words as well as
-        the topic's."""
-        sections = tuple(sections)
-        out = []
+    def items(self, sections: Iterable[str], kinds: Iterable[str], about: str = "",
+              unit: int | None = None) -> list[Item]:
+        """Items under a heading, one per kind.  ``unit``: the bank row of the heading,
+        whose own body (mined under it) comes first; otherwise each item is drawn for
+        the heading's words as well as the topic's, and a golden line or a quote that
+        speaks of neither is left out rather than stacked on."""
+        sections, kinds = tuple(sections), list(kinds)
+        out: list[Item] = []
+        if unit is not None:
+            out, kinds = self._own_body(unit, kinds)
         for kind in kinds:
             item = self._item(sections, kind, about)
             if item:
                 out.append(item)
+        order = {kind: i for i, kind in enumerate(("lead", "golden", "quote", "paragraph"))}
+        out.sort(key=lambda item: order.get(_KIND_OF_ROLE.get(item.role, item.role), 9))
         return out
 
-    def _item(self, sections: tuple[str, ...], kind: str, about: str) -> Item | None:
+    def _own_body(self, unit: int, kinds: list[str]) -> tuple[list[Item], list[str]]:
+        """The lead and paragraph a bank heading was mined with, when usable: the
+        paragraph's first sentence leads, the rest follows.  Returns the items and the
+        kinds still wanted."""
+        mates = [c for c in self.bank.unit_mates(unit, ("paragraph",))
+                 if self.usable(c) and self._free(c) and not _DANGLING_RE.search(c.text)]
+        if not mates or not {"lead", "paragraph"} & set(kinds):
+            return [], kinds
+        mate = mates[0]
+        hit = self.bank.get(mate.rowid)
+        if hit is None:
+            return [], kinds
+        lead = _first_sentence(mate.text)
+        rest = mate.text[len(lead):].strip() if mate.text.startswith(lead) else ""
+        out, left = [], list(kinds)
+        if "lead" in left and len(lead) <= _LEAD_CHARS:
+            out.append(item_from_hit(hit, "lead", lead))
+            left.remove("lead")
+            if "paragraph" in left and len(rest) >= 30:
+                out.append(item_from_hit(hit, "paragraph", rest))
+                left.remove("paragraph")
+        elif "paragraph" in left:
+            out.append(item_from_hit(hit, "paragraph", mate.text))
+            left.remove("paragraph")
+            left = [k for k in left if k != "lead"]  # the paragraph leads itself
+        if not out:
+            return [], kinds
+        self._use(mate)
+        for item in out:
+            self.used_long.append(_norm(item.text))
+        self.used_grams.append(topic_grams(mate.text))
+        return out, left
+
+    def _item(self, sections: tuple[str, ...], kind: str, about: str,
+              on_subject: bool = False) -> Item | None:
+        """One item of ``kind`` for a head about ``about``.  Topic-neutral material
+        stands only where a slot's job fits any topic (safeguards, methods, conduct) or
+        where it speaks of the head or the topic; ``on_subject`` wants the topic's own."""
         # A lead sentence is a golden line, or the first sentence of a model paragraph.
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
+        near = topic_grams(about)
+        neutral_slot = bool(sections) and sections[0] in _NEUTRAL_SECTIONS
         pool = [c for c in self._pool(sections, pool_kinds)
-                if self._free(c)]
-        for candidate in self._ranked(pool, sections, topic_grams(about), rng=self.item_rng):
+                if self._free(c) and (self.understood.on_subject(c.domains)
+                                      or not self.understood.placed
+                                      or (not on_subject and (neutral_slot
+                                                              or self._speaks_of(c, near))))]
+        for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
                 text = _first_sentence(text)
@@ -318,10 +484,17 @@ class _Assembler:
                 continue  # a lead is read in one breath
             if _DANGLING_RE.search(text):
                 continue  # points at something this draft does not have
+            if candidate.kind == "paragraph" and (starts_enumeration(text)
+                                                  or match_marker(text)):
+                continue  # 四是…, 第六，…: one item of a list this draft does not have
+            if kind in ("golden", "quote") and not self._speaks_of(candidate, near):
+                break  # the best left says nothing of this head: add nothing
             norm = _norm(text)
             if norm in self.used_texts or any(norm in used or used in norm
                                               for used in self.used_long):
                 continue  # already said, or said inside a passage already used
+            if self._repeats(text):
+                continue  # says again what a passage in the draft says (党政同责 ×4)
             hit = self.bank.get(candidate.rowid)
             if hit is None:
                 continue
@@ -330,6 +503,24 @@ class _Assembler:
             self.used_long.append(norm)
             return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _repeats(self, text: str) -> bool:
+        """Whether most of ``text``'s words are already in one passage of the draft."""
+        grams = topic_grams(text)
+        if not grams:
+            return False
+        for used in self.used_grams:
+            if len(grams & used) / min(len(grams), len(used)) > _REPEAT_SHARE:
+                return True
+        self.used_grams.append(grams)
+        return False
+
+    def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
+        """Whether a phrase shares a related term with the topic, or words with the
+        heading it would stand under."""
+        if self.related & set(c.terms) or (self.grams and topic_grams(c.text) & self.grams):
+            return True
+        return len(topic_grams(c.text) & near) >= 2
 
     # -- ranking ---------------------------------------------------------------------
 
@@ -342,8 +533,11 @@ class _Assembler:
         def key(c: Candidate) -> float:
             grams = topic_grams(c.text)
             relevance = len(grams & self.grams) / len(self.grams) if self.grams else 0.0
+            relevance += min(1.0, len(self.related & set(c.terms)) / 2)
             if near:
                 relevance += len(grams & near) / len(near)
+            if self.understood.on_subject(c.domains):
+                relevance += _ON_SUBJECT
             fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
                       default=0.0)
             noise = -math.log(-math.log(rng.random() or 1e-12))

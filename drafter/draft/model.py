@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ from drafter.errors import DrafterError
 
 FORMAT = "drafter-draft"
 VERSION = 1
+# A visible gap: what the writer still has to supply, saying what belongs there.
+GAP = "〔待补：{label}〕"
+GAP_RE = re.compile(r"〔待补：[^〕]*〕")
 MODES = ("outline", "full")
 
 
@@ -169,6 +173,8 @@ class Draft:
     opening: list[Item] = field(default_factory=list)
     body: list[Node] = field(default_factory=list)
     closing: list[Item] = field(default_factory=list)
+    # What the assembler understood of the topic: its domains, related terms and shape.
+    topic: dict[str, Any] = field(default_factory=dict)
 
     def nodes(self) -> Iterator[Node]:
         for node in self.body:
@@ -189,6 +195,32 @@ class Draft:
 
         return sum(1 for ch in plain_text(self) if not ch.isspace())
 
+    def gaps(self) -> list[str]:
+        """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""
+        out = []
+        for node in self.nodes():
+            if GAP_RE.fullmatch(node.heading):
+                out.append(node.heading)
+            out += [i.text for i in node.items if i.role == "placeholder"]
+        return out
+
+    def coverage(self) -> dict[str, int]:
+        """What the body is made of: headings and passages reused from the phrasebank,
+        written by the template or the writer, and gaps still to fill."""
+        counts = {"bank_headings": 0, "other_headings": 0, "bank_passages": 0,
+                  "other_passages": 0, "gaps": 0}
+        for node in self.nodes():
+            if GAP_RE.fullmatch(node.heading):
+                counts["gaps"] += 1
+            else:
+                counts["bank_headings" if node.phrase else "other_headings"] += 1
+            for item in node.items:
+                if item.role == "placeholder":
+                    counts["gaps"] += 1
+                else:
+                    counts["bank_passages" if item.phrase else "other_passages"] += 1
+        return counts
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT, "version": VERSION, "template": self.template,
@@ -198,6 +230,8 @@ class Draft:
             "opening": [i.to_dict() for i in self.opening],
             "body": [n.to_dict() for n in self.body],
             "closing": [i.to_dict() for i in self.closing],
+            **({"topic": dict(self.topic)} if self.topic else {}),
+            "coverage": {**self.coverage(), "gap_texts": self.gaps()},
         }
 
     def to_json(self) -> str:
@@ -242,6 +276,7 @@ class Draft:
                   for i, x in enumerate(_list(obj.get("body", []), "body"))],
             closing=[Item.from_dict(x, f"closing[{i}]")
                      for i, x in enumerate(_list(obj.get("closing", []), "closing"))],
+            topic=dict(_object(obj.get("topic", {}), "topic")),
         )
 
 

@@ -30,13 +30,17 @@ from typing import Any
 
 from drafter.bank.model import KINDS
 from drafter.draft import numbering
+from drafter.draft.model import GAP
 from drafter.errors import DrafterError
 
-PLACEHOLDER = "〔待补：{label}〕"
+PLACEHOLDER = GAP
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
               "fallback", "outline", "full", "children"}
-_TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre"}
+_TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
+             "minutes"}
+# Speaking rate of a read speech, characters a minute: what a template's `minutes` means.
+CHARS_PER_MINUTE = 220
 _FIELD_KEYS = {"label", "required", "default", "help"}
 
 
@@ -114,11 +118,13 @@ class Template:
     fields: list[FieldSpec]
     parts: list[SlotSpec]
     genre: str = ""
+    minutes: int = 0  # the full draft's speaking time; 0: no target
     _jinja: Any = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "description": self.description,
-                "genre": self.genre, "path": str(self.path), "markers": self.markers,
+                "genre": self.genre, "minutes": self.minutes, "path": str(self.path),
+                "markers": self.markers,
                 "fields": [f.to_dict() for f in self.fields],
                 "parts": [p.to_dict() for p in self.parts]}
 
@@ -246,19 +252,33 @@ class Template:
         return self._jinja
 
 
-# Verbs a topic may open with; without them it reads as a noun phrase after 做好, 推进 …
-_TOPIC_VERB_RE = re.compile(r"^(进一步|持续|深入|全面|扎实|着力|切实|大力)?"
-                            r"(加强|推进|推动|深化|做好|抓好|坚持|提升|强化|提高|加快|完善|"
-                            r"改进|落实|健全|构建|建设|打造)(和改进|和完善)?")
-
-
 def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
-    """The fields plus what prose can derive from them: ``subject``, the topic as a
-    noun phrase (加强作风建设 → 作风建设), for sentences like 做好{{ subject }}."""
+    """The fields plus what prose can derive from the topic, so that a frame takes the
+    topic only in a form that fits it (drafter.draft.topic):
+
+    ``subject``  the topic as a noun phrase (加强作风建设 → 作风建设);
+    ``shape``    ``area`` (安全生产), ``noun`` (作风建设) or ``verb`` (优化营商环境,
+                 学习贯彻…精神);
+    ``task``     the topic as the object of 做好/推进/部署: 安全生产工作, 作风建设,
+                 优化营商环境工作."""
+    from drafter.draft.topic import LIGHT_VERB_RE, topic_shape
+
+    def _without_light_verb(text: str) -> str:
+        match = LIGHT_VERB_RE.match(text)
+        return text[match.end():] if match and len(text) - match.end() >= 2 else text
+
     out = dict(values)
-    topic = str(values.get("topic", ""))
-    subject = _TOPIC_VERB_RE.sub("", topic, count=1).strip()
+    topic = str(values.get("topic", "")).strip()
+    shape, subject = topic_shape(topic)
+    if shape == "area":
+        task = subject if subject.endswith(("工作", "高质量发展")) else f"{subject}工作"
+    elif shape == "verb":
+        task = f"{_without_light_verb(topic)}工作"
+    else:
+        task = subject
     out.setdefault("subject", subject if len(subject) >= 2 else topic)
+    out.setdefault("shape", shape)
+    out.setdefault("task", task)
     return out
 
 
@@ -399,7 +419,15 @@ def read_template(path: Path) -> Template:
                     description=_string(data.get("description", ""), path, "description",
                                         lines),
                     genre=_string(data.get("genre", ""), path, "genre", lines),
+                    minutes=_minutes(data.get("minutes", 0), path, lines),
                     markers=list(markers), fields=fields, parts=parts)
+
+
+def _minutes(value: Any, path: Path, lines: _Lines) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 180:
+        raise TemplateError(path, "minutes: expected a whole number of minutes, 0-180",
+                            lines.find("minutes"))
+    return value
 
 
 def _read(path: Path) -> str:

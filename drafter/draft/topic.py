@@ -1,0 +1,160 @@
+"""What a writer's topic is about, as the assembler needs to know it.
+
+A topic such as 安全生产 or 学习贯彻党的二十届四中全会精神 says three things a draft must
+respect:
+
+- its **domains** (安全生产 → safety): the facet every phrase carries, so that a slot is
+  filled only with material on this subject or with topic-neutral material (``general``),
+  never with another subject's (a 安全生产 speech gets no paragraphs on 组工干部);
+- its **related terms**, learned from the bank's own statistics: the salient words of
+  the phrases on the topic's subject that also share its words, weighted by how rare they
+  are in speech (安全生产 → 隐患排查, 应急管理, 安全责任 …), so that material on the topic
+  is preferred to material merely of its domain;
+- its **shape**: a work area (安全生产), a noun phrase (作风建设) or a verb phrase
+  (学习贯彻…精神, 优化营商环境).  Template prose reads it to put the topic only into frames
+  that take it (做好安全生产工作 but not 做好学习贯彻…精神工作).
+
+A topic the domain cue words do not place is said to be unplaced; the draft then takes
+only topic-neutral material and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from drafter.bank.taxonomy import GENERAL_DOMAIN
+
+# Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
+# noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
+# task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
+_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力)?"
+LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|加强|推进|推动|深化|做好|抓好|坚持|"
+                           r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造)")
+TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|贯彻落实|优化|促进|实施|巩固|"
+                           r"发展|保护|防范|防治|整治|开展)")
+# A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
+# and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
+_AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
+                          r"应急|安全|环境)$")
+_GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力)$")
+_SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
+MAX_TERMS = 12
+# A related term must say something of a subject: 讲政治, 深刻认识 (speech IDF about 4)
+# come up beside every topic.
+_MIN_TERM_IDF = 5.0
+
+
+@dataclass
+class Topic:
+    text: str
+    subject: str  # the topic as a noun phrase: 加强作风建设 → 作风建设
+    shape: str  # "area", "noun" or "verb"
+    domains: list[tuple[str, float]] = field(default_factory=list)  # ranked, with shares
+    terms: list[str] = field(default_factory=list)  # related terms, best first
+    words: list[str] = field(default_factory=list)  # the topic's own salient words
+
+    @property
+    def placed(self) -> bool:
+        return any(key != GENERAL_DOMAIN for key, _ in self.domains)
+
+    @property
+    def domain_keys(self) -> list[str]:
+        return [key for key, _ in self.domains if key != GENERAL_DOMAIN]
+
+    def fits(self, domains: tuple[str, ...] | list[str]) -> bool:
+        """Whether material filed under ``domains`` (ranked) may go into this draft:
+        its subject is the topic's, or it is topic-neutral."""
+        if not domains:
+            return True
+        first = domains[0]
+        return first == GENERAL_DOMAIN or first in self.domain_keys
+
+    def on_subject(self, domains: tuple[str, ...] | list[str]) -> bool:
+        """Whether material is about the topic's own subject (not merely neutral)."""
+        return bool(domains) and domains[0] in self.domain_keys
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "subject": self.subject, "shape": self.shape,
+                "placed": self.placed,
+                "domains": [[k, round(v, 3)] for k, v in self.domains],
+                "terms": self.terms, "words": self.words}
+
+
+def topic_shape(topic: str) -> tuple[str, str]:
+    """(shape, subject) of a topic: ``verb`` when it opens with a verb that makes it a
+    task (优化营商环境: the subject is 营商环境), ``area`` for a field of work
+    (安全生产), ``noun`` otherwise (作风建设; 加强作风建设 too: 加强 only governs it)."""
+    topic = topic.strip()
+    light = LIGHT_VERB_RE.match(topic)
+    if light and len(topic) - light.end() >= 2:
+        topic = topic[light.end():]
+    match = TOPIC_VERB_RE.match(topic)
+    if match and len(topic) - match.end() >= 2:
+        return "verb", topic[match.end():]
+    if _AREA_END_RE.search(topic):
+        return "area", topic
+    return "noun", topic
+
+
+def understand(topic: str, bank=None, domains_taxonomy=None) -> Topic:
+    """The topic's shape, domains and related terms (from ``bank`` when given)."""
+    from drafter.bank.classify import Lexicon
+    from drafter.bank.taxonomy import load_domains
+    from drafter.text.terms import MIN_IDF, rarity
+
+    shape, subject = topic_shape(topic)
+    lexicon = Lexicon(domains_taxonomy or load_domains(bank.path if bank else None))
+    # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
+    # subject when something is left before it.
+    core = _GENERIC_TAIL_RE.sub("", subject)
+    evidence = lexicon.evidence(core if len(core) >= 2 else topic, heading=True)
+    if not evidence:
+        evidence = lexicon.evidence(topic, heading=True)
+    total = sum(v for v in evidence.values() if v > 0)
+    ranked = sorted(((k, v / total) for k, v in evidence.items() if v > 0),
+                    key=lambda kv: (-kv[1], kv[0])) if total else []
+    kept = [(k, v) for k, v in ranked if v >= _SHARE_KEPT * ranked[0][1]][:2] if ranked else []
+    # The topic's own words: the domain cue words it contains (安全生产, 营商环境), or
+    # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
+    words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(topic, key)
+                               if len(cue) >= 2 and rarity(cue) >= MIN_IDF))
+    words = words or [subject]
+    # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.
+    words += [w for w in (_GENERIC_TAIL_RE.sub("", w) for w in words)
+              if len(w) >= 2 and w not in words]
+    if not kept and bank is not None:
+        kept = _domains_from_bank(bank, subject)
+    result = Topic(topic, subject, shape, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
+    if bank is not None and result.placed:
+        result.terms = _related_terms(bank, result)
+    return result
+
+
+def _domains_from_bank(bank, subject: str) -> list[tuple[str, float]]:
+    """The domains of the bank's phrases that contain the subject outright, when at
+    least three do and one domain has most of them."""
+    counts = Counter(d for d in bank.domains_of_text(subject) if d != GENERAL_DOMAIN)
+    total = sum(counts.values())
+    if total < 3:
+        return []
+    key, count = counts.most_common(1)[0]
+    return [(key, count / total)] if count / total >= 0.5 else []
+
+
+def _related_terms(bank, topic: Topic) -> list[str]:
+    """Salient words of approved phrases on the topic's subject that share its words,
+    by how often they come up times how rare they are in speech."""
+    from drafter.bank.mine.specifics import is_role
+    from drafter.text.terms import rarity
+
+    counts: Counter[str] = Counter()
+    for terms in bank.terms_about(topic.domain_keys, [topic.subject, *topic.words]):
+        counts.update(set(terms))
+    own = set(topic.words) | {topic.subject, topic.text}
+    scored = [(count * rarity(term), term) for term, count in counts.items()
+              if count >= 2 and rarity(term) >= _MIN_TERM_IDF and not is_role(term)
+              and term not in own and not any(term in w for w in own)]
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [term for _, term in scored[:MAX_TERMS]]
