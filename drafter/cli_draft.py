@@ -168,7 +168,7 @@ def understood_lines(draft) -> list[str]:
         if topic.get("placed"):
             domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
             lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: "
-                         f"做好{_task(draft)}")
+                         f"做好{topic['task']}")
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")
         else:
@@ -179,12 +179,6 @@ def understood_lines(draft) -> list[str]:
                  f" from the template, {cover['gaps']} gap(s) left")
     lines += [f"  gap: {gap}" for gap in draft.gaps()]
     return lines
-
-
-def _task(draft) -> str:
-    from drafter.draft.templates import derived_variables
-
-    return derived_variables({"topic": draft.fields.get("topic", "")})["task"]
 
 
 @main.command(name="export", context_settings=CONTEXT)

@@ -87,7 +87,7 @@ def test_passages_written_blind_are_mostly_right():
     rows = load_written_set()
     verdicts = PassageClassifier.load().classify([r["text"] for r in rows],
                                                  [r["heading"] for r in rows])
-    right = sum(v.section_types[0][0] == r["section"] for v, r in zip(verdicts, rows))
+    right = sum(v.section_types[0][0] == r["section"] for v, r in zip(verdicts, rows, strict=True))
     assert right / len(rows) >= 0.7
 
 

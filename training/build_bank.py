@@ -25,7 +25,6 @@ earlier run, keep their decision: running the script twice writes the same bytes
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -36,6 +35,7 @@ from drafter.bank.model import PLACEHOLDER_RE, Phrase
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.store import load_phrases, merge_mined, save_phrases
 from drafter.check.stale import outdated
+from drafter.corpus.headings import match_marker
 
 HERE = Path(__file__).resolve().parent
 OFFICIAL = [f"gov/gwr{year}.txt" for year in range(2003, 2015)] + ["party/cpc16.txt",
@@ -93,8 +93,7 @@ def protected_phrases(archive: Path, jobs: int) -> list[Phrase]:
 
 
 WRITTEN_PREFIX = "written-"
-_MARKER_RE = re.compile(r"^\s*(?:([一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[)）]|"
-                        r"\d+[.．、]|第[一二三四五六七八九十]+[，,、]?)\s*")
+_TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
 
 def write_passages(written: Path, folder: Path) -> dict[str, int]:
@@ -109,9 +108,9 @@ def write_passages(written: Path, folder: Path) -> dict[str, int]:
         domain = row["domain"]
         counts[domain] = counts.get(domain, 0) + 1
         heading = row.get("heading") or ""
-        match = _MARKER_RE.match(heading)
-        if heading and match:
-            levels[heading[match.end():].strip("。 ")] = 1 if match.group(1) else 2
+        marker = match_marker(heading.strip()) if heading else None
+        if marker:
+            levels[marker.rest.strip("。 ")] = 1 if marker.family in _TOP_FAMILIES else 2
         body = "\n".join(filter(None, [heading, row["text"]]))
         name = f"{WRITTEN_PREFIX}{domain}-{counts[domain]:04d}.txt"
         (folder / name).write_text(f"{domain}\n\n{body}\n", encoding="utf-8")

@@ -19,6 +19,7 @@ twice in a draft.
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
 import re
@@ -28,6 +29,7 @@ from functools import lru_cache
 
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
+from drafter.bank.taxonomy import load_taxonomy
 from drafter.check.stale import load_rules, outdated, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
@@ -66,10 +68,6 @@ _SENTENCE_END_RE = re.compile(r"[。！？；]")
 _KIND_OF_ROLE = {"sentence": "golden"}
 
 
-def _today():
-    import datetime
-
-    return datetime.date.today()
 
 
 def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank | None = None,
@@ -181,13 +179,11 @@ class _Assembler:
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
         self.given_grams = topic_grams(" ".join(str(v) for v in self.values.values()))
         self.jurisdiction = self.values.get("organisation", "") or "全市"
-        self.as_of = speech_date(self.values.get("date", "")) or _today()
-        self._outdated: dict[str, bool] = {}
+        self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules = load_rules()
-        self._head_rows: dict[int, int] = {}  # node → the bank row of its heading
+        self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
+        self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
-        from drafter.bank.taxonomy import load_taxonomy
-
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -204,6 +200,8 @@ class _Assembler:
             self.used_texts.add(_norm(node.heading))
             self.used_heads.append(node.heading)
             for item in node.items:
+                # Not counted for repeats: a paragraph may open with a lead already
+                # standing under its head (expand adds the body an outline's lead began).
                 self.used_texts.add(_norm(item.text))
                 self.used_long.append(_norm(item.text))
 
@@ -219,7 +217,13 @@ class _Assembler:
         return self._pools[key]
 
     def usable(self, c: Candidate) -> bool:
-        """Whether a phrase may go into this draft at all (see the module docstring)."""
+        """Whether a phrase may go into this draft at all (see the module docstring);
+        asked once per phrase, as pools share phrases."""
+        if c.id not in self._usable:
+            self._usable[c.id] = self._judge(c)
+        return self._usable[c.id]
+
+    def _judge(self, c: Candidate) -> bool:
         if PLACEHOLDER_RE.search(c.text) or not self.understood.fits(c.domains):
             return False
         for bind in c.binds:
@@ -236,9 +240,7 @@ class _Assembler:
                 return False
         if _CN_FIGURE_RE.search(c.text):
             return False
-        if c.id not in self._outdated:
-            self._outdated[c.id] = outdated(c.text, self.as_of, self.stale_rules) is not None
-        return not self._outdated[c.id]
+        return outdated(c.text, self.as_of, self.stale_rules) is None
 
     # -- the whole draft -------------------------------------------------------------
 
@@ -300,7 +302,7 @@ class _Assembler:
             node = Node(heading=text, run_in=slot.run_in, section=sections[0], slot=slot.name,
                         phrase=self._ref(candidate) if candidate else None)
             if candidate is not None:
-                self._head_rows[id(node)] = candidate.rowid
+                self._head_rows[candidate.id] = candidate.rowid
             if members_of is not None:
                 node.phrase = self._ref(members_of)
             if slot.children:
@@ -323,7 +325,8 @@ class _Assembler:
             kinds = slot.full if self.mode == "full" else slot.outline
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
-                                    unit=self._head_rows.get(id(node)))
+                                    unit=self._head_rows.get(node.phrase.id)
+                                    if node.phrase else None)
             if not node.items:
                 node.items = [Item(self.gap(sections[0] if sections else ""), "placeholder")]
 
@@ -457,9 +460,7 @@ class _Assembler:
         if not out:
             return [], kinds
         self._use(mate)
-        for item in out:
-            self.used_long.append(_norm(item.text))
-        self.used_grams.append(topic_grams(mate.text))
+        self._remember(mate.text)  # its lead and the rest are parts of it
         return out, left
 
     def _item(self, sections: tuple[str, ...], kind: str, about: str,
@@ -472,10 +473,7 @@ class _Assembler:
         near = topic_grams(about)
         neutral_slot = bool(sections) and sections[0] in _NEUTRAL_SECTIONS
         pool = [c for c in self._pool(sections, pool_kinds)
-                if self._free(c) and (self.understood.on_subject(c.domains)
-                                      or not self.understood.placed
-                                      or (not on_subject and (neutral_slot
-                                                              or self._speaks_of(c, near))))]
+                if self._free(c) and self._belongs(c, near, neutral_slot, on_subject)]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
@@ -499,21 +497,34 @@ class _Assembler:
             if hit is None:
                 continue
             self._use(candidate)
-            self.used_texts.add(norm)
-            self.used_long.append(norm)
+            self._remember(text)
             return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _belongs(self, c: Candidate, near: frozenset[str], neutral_slot: bool,
+                 on_subject: bool) -> bool:
+        """Whether a usable phrase may stand here: on the topic's subject always (and
+        anything when the topic is not placed); topic-neutral material only in a
+        neutral slot or where it speaks of the head or the topic, unless ``on_subject``."""
+        if self.understood.on_subject(c.domains) or not self.understood.placed:
+            return True
+        return not on_subject and (neutral_slot or self._speaks_of(c, near))
 
     def _repeats(self, text: str) -> bool:
         """Whether most of ``text``'s words are already in one passage of the draft."""
         grams = topic_grams(text)
-        if not grams:
-            return False
-        for used in self.used_grams:
-            if len(grams & used) / min(len(grams), len(used)) > _REPEAT_SHARE:
-                return True
-        self.used_grams.append(grams)
-        return False
+        return bool(grams) and any(
+            len(grams & used) / min(len(grams), len(used)) > _REPEAT_SHARE
+            for used in self.used_grams)
+
+    def _remember(self, text: str) -> None:
+        """A passage is now in the draft: nothing equal to it, inside it or mostly
+        repeating it is drawn again."""
+        norm = _norm(text)
+        self.used_texts.add(norm)
+        self.used_long.append(norm)
+        if grams := topic_grams(text):
+            self.used_grams.append(grams)
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase shares a related term with the topic, or words with the

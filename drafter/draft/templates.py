@@ -33,7 +33,6 @@ from drafter.draft import numbering
 from drafter.draft.model import GAP
 from drafter.errors import DrafterError
 
-PLACEHOLDER = GAP
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
               "fallback", "outline", "full", "children"}
@@ -158,7 +157,7 @@ class Template:
             if key not in pending:
                 return
             if spec.default is None:
-                values[key] = PLACEHOLDER.format(label=spec.label)
+                values[key] = GAP.format(label=spec.label)
             else:
                 if key in stack:
                     raise TemplateError(self.path, "field defaults refer to each other: "
@@ -261,21 +260,11 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  学习贯彻…精神);
     ``task``     the topic as the object of 做好/推进/部署: 安全生产工作, 作风建设,
                  优化营商环境工作."""
-    from drafter.draft.topic import LIGHT_VERB_RE, topic_shape
-
-    def _without_light_verb(text: str) -> str:
-        match = LIGHT_VERB_RE.match(text)
-        return text[match.end():] if match and len(text) - match.end() >= 2 else text
+    from drafter.draft.topic import topic_forms
 
     out = dict(values)
     topic = str(values.get("topic", "")).strip()
-    shape, subject = topic_shape(topic)
-    if shape == "area":
-        task = subject if subject.endswith(("工作", "高质量发展")) else f"{subject}工作"
-    elif shape == "verb":
-        task = f"{_without_light_verb(topic)}工作"
-    else:
-        task = subject
+    shape, subject, task = topic_forms(topic)
     out.setdefault("subject", subject if len(subject) >= 2 else topic)
     out.setdefault("shape", shape)
     out.setdefault("task", task)

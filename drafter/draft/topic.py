@@ -38,6 +38,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|贯彻
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境)$")
+_WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力)$")
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
@@ -51,6 +52,7 @@ class Topic:
     text: str
     subject: str  # the topic as a noun phrase: 加强作风建设 → 作风建设
     shape: str  # "area", "noun" or "verb"
+    task: str  # the topic as 做好…'s object: 安全生产工作, 作风建设, 优化营商环境工作
     domains: list[tuple[str, float]] = field(default_factory=list)  # ranked, with shares
     terms: list[str] = field(default_factory=list)  # related terms, best first
     words: list[str] = field(default_factory=list)  # the topic's own salient words
@@ -77,35 +79,38 @@ class Topic:
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "subject": self.subject, "shape": self.shape,
+                "task": self.task,
                 "placed": self.placed,
                 "domains": [[k, round(v, 3)] for k, v in self.domains],
                 "terms": self.terms, "words": self.words}
 
 
-def topic_shape(topic: str) -> tuple[str, str]:
-    """(shape, subject) of a topic: ``verb`` when it opens with a verb that makes it a
-    task (优化营商环境: the subject is 营商环境), ``area`` for a field of work
-    (安全生产), ``noun`` otherwise (作风建设; 加强作风建设 too: 加强 only governs it)."""
+def topic_forms(topic: str) -> tuple[str, str, str]:
+    """(shape, subject, task) of a topic.  ``shape`` is ``verb`` when it opens with a
+    verb that makes it a task (优化营商环境: its subject is 营商环境), ``area`` for a
+    field of work (安全生产), ``noun`` otherwise (作风建设; 加强作风建设 too: 加强 only
+    governs it).  ``task`` is the topic as the object of 做好/推进/部署: 安全生产工作,
+    作风建设, 优化营商环境工作, the one form every shape takes in a frame."""
     topic = topic.strip()
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
-        return "verb", topic[match.end():]
+        return "verb", topic[match.end():], f"{topic}工作"
     if _AREA_END_RE.search(topic):
-        return "area", topic
-    return "noun", topic
+        return "area", topic, topic if topic.endswith(_WORK_ENDS) else f"{topic}工作"
+    return "noun", topic, topic
 
 
-def understand(topic: str, bank=None, domains_taxonomy=None) -> Topic:
+def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
     from drafter.bank.classify import Lexicon
     from drafter.bank.taxonomy import load_domains
     from drafter.text.terms import MIN_IDF, rarity
 
-    shape, subject = topic_shape(topic)
-    lexicon = Lexicon(domains_taxonomy or load_domains(bank.path if bank else None))
+    shape, subject, task = topic_forms(topic)
+    lexicon = Lexicon(load_domains(bank.path if bank else None))
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
@@ -126,7 +131,7 @@ def understand(topic: str, bank=None, domains_taxonomy=None) -> Topic:
               if len(w) >= 2 and w not in words]
     if not kept and bank is not None:
         kept = _domains_from_bank(bank, subject)
-    result = Topic(topic, subject, shape, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
+    result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
     if bank is not None and result.placed:
         result.terms = _related_terms(bank, result)
     return result

@@ -101,7 +101,7 @@ def report(name: str, rows: list[dict], verdicts: list[dict], show_errors: bool)
         acc = sum(f == r["section"] for f, r in part) / len(part)
         print(f"  {sample} sample: {len(part)} passages, section top-1 {acc:.3f}")
     if show_errors:
-        for f, v, r in zip(firsts, verdicts, rows, strict=True):
+        for f, r in zip(firsts, rows, strict=True):
             if f != r["section"]:
                 print(f"    {r['section']} → {f}  {r.get('heading') or '-'} | {r['text'][:50]}")
 
