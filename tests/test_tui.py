@@ -366,3 +366,34 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         await pilot.pause(0.3)
         assert section.value == "work_style"
         assert screen.draft.body[0].items[-1].phrase.id == picked.id
+
+
+async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypatch):
+    # The first check can run before the index has opened (here it opens late, as a
+    # large bank's does): copying from the bank's sources is found only by the run the
+    # opening sets off.
+    import threading
+
+    from drafter.bank.phrasebank import PhraseBank
+
+    opened = threading.Event()
+    real_open = PhraseBank.open.__func__
+
+    def slow_open(cls, *args, **kwargs):
+        opened.wait(5)  # until the first check has run without the bank
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(PhraseBank, "open", classmethod(slow_open))
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert not any(f.rule == "overlap.run" for f in screen.report.findings)
+        opened.set()
+        assert await app.bank() is not None
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.report is not None
+        assert any(f.rule == "overlap.run" for f in screen.report.findings)

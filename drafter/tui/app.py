@@ -14,6 +14,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from drafter.tui import keys
+from drafter.tui.widgets import BankOpened
 
 
 class DrafterCommands(Provider):
@@ -112,6 +113,8 @@ class DrafterApp(App):
         self._bank = bank
         self._bank_error = None
         self._bank_ready.set()
+        for screen in self.screen_stack:
+            screen.post_message(BankOpened())
 
     def _bank_failed(self, exc: Exception) -> None:
         self._bank_error = exc

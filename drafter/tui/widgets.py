@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from textual.message import Message
 from textual.widgets import OptionList
 
 from drafter.tui import keys
+
+
+class BankOpened(Message):
+    """The phrasebank finished opening (or reopened after a review): what was worked
+    out without it, such as a draft's checks against the bank, is worked out again."""
 
 
 class NavOptionList(OptionList):

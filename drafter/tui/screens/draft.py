@@ -34,7 +34,7 @@ from textual.widgets.option_list import Option
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import BankOpened, NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
 CLIP = 44  # characters of a phrase shown in a list row; the detail pane has all of it
@@ -235,6 +235,11 @@ class DraftScreen(Screen):
             self.run_checks()
 
     # -- checks -----------------------------------------------------------------------
+
+    @on(BankOpened)
+    def _recheck(self) -> None:
+        # Checks run before the bank was open skipped what needs it (copying, quotes).
+        self.run_checks()
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def run_checks(self) -> None:
