@@ -68,13 +68,22 @@ def test_pages_are_a4(pages):
 
 
 def test_every_full_page_has_22_lines_on_one_grid(pages):
-    for page in pages[:-1]:
+    from drafter.corpus.headings import match_marker
+
+    for page, following in zip(pages[:-1], pages[1:], strict=True):
         baselines = [line.baseline for line in page.lines]
         first, last = baselines[0], baselines[-1]
         for b in baselines:
             steps = (b - first) / PITCH
             assert abs(steps - round(steps)) < 0.08, f"page {page.number}: off the line grid"
-        assert round((last - first) / PITCH) + 1 == 22, f"page {page.number}"
+        lines = round((last - first) / PITCH) + 1
+        if match_marker(following.lines[0].text.strip()):
+            # A heading is kept with the next paragraph (一、 with （一）, （一） with the
+            # first line of its body): a page before such a chain ends up to three
+            # lines short.
+            assert 19 <= lines <= 22, f"page {page.number}"
+        else:
+            assert lines == 22, f"page {page.number}"
         assert len(page.lines) <= 22
 
 
