@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from drafter.errors import DrafterError
@@ -88,14 +89,32 @@ def _load(name: str, required: tuple[str, ...], what: str,
     base = config.phrasebank_dir(phrasebank) / name
     if not base.is_file():
         base = config.bundled_dir("phrasebank") / name
-    taxonomy = Taxonomy({}, [])
-    _merge(taxonomy, base)
+    files = [base]
     extra = Path(user_file) if user_file else config.user_dirs().config / name
     if extra.is_file() and extra.resolve() != base.resolve():
-        _merge(taxonomy, extra)
+        files.append(extra)
+    return _parsed(tuple(_stamp(path) for path in files), required, what)
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, 0)  # reading it reports the error
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _parsed(files: tuple[tuple[str, int, int], ...], required: tuple[str, ...],
+            what: str) -> Taxonomy:
+    """The taxonomy the files make, parsed once while they are unchanged (every draft
+    and every classification asks for it).  Shared: callers only read it."""
+    taxonomy = Taxonomy({}, [])
+    for path, _, _ in files:
+        _merge(taxonomy, Path(path))
     missing = [key for key in required if key not in taxonomy.types]
     if missing:
-        raise TaxonomyError(f"{base}: missing {what}: {', '.join(missing)}")
+        raise TaxonomyError(f"{files[0][0]}: missing {what}: {', '.join(missing)}")
     return taxonomy
 
 

@@ -182,6 +182,7 @@ class _Assembler:
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules = load_rules()
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
+        self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.section_labels = load_taxonomy(self.bank.path)
@@ -213,7 +214,9 @@ class _Assembler:
         if key not in self._pools:
             about = " ".join([self.topic, *self.understood.terms])
             found = self.bank.candidates(sections, kinds, about, limit=300)
-            self._pools[key] = [c for c in found if self.usable(c)]
+            # In id order: ranking draws its noise in this order (see _ranked).
+            self._pools[key] = sorted((c for c in found if self.usable(c)),
+                                      key=lambda c: c.id)
         return self._pools[key]
 
     def usable(self, c: Candidate) -> bool:
@@ -460,7 +463,9 @@ class _Assembler:
         if not out:
             return [], kinds
         self._use(mate)
-        self._remember(mate.text)  # its lead and the rest are parts of it
+        for item in out:
+            self.used_long.append(_norm(item.text))
+        self.used_grams.append(topic_grams(mate.text))  # repeats are judged on it whole
         return out, left
 
     def _item(self, sections: tuple[str, ...], kind: str, about: str,
@@ -542,24 +547,31 @@ class _Assembler:
         the heading above), fit to the slot's section types, and seeded noise (Gumbel,
         so the order is a weighted random draw)."""
         def key(c: Candidate) -> float:
-            grams = topic_grams(c.text)
-            relevance = len(grams & self.grams) / len(self.grams) if self.grams else 0.0
-            relevance += min(1.0, len(self.related & set(c.terms)) / 2)
+            relevance = self._topic_relevance(c)
             if near:
-                relevance += len(grams & near) / len(near)
-            if self.understood.on_subject(c.domains):
-                relevance += _ON_SUBJECT
+                relevance += len(topic_grams(c.text) & near) / len(near)
             fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
                       default=0.0)
             noise = -math.log(-math.log(rng.random() or 1e-12))
             return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
                     + _NOISE * noise)
-        # Sort by id first so the noise is drawn in an order that does not depend on
-        # how SQLite returned the rows.
-        pool = sorted(pool, key=lambda c: c.id)
+        # The pool is in id order (see _pool), so the noise is drawn in an order that
+        # does not depend on how SQLite returned the rows.
         scored = [(key(c), c) for c in pool]
         scored.sort(key=lambda x: -x[0])
         return [c for _, c in scored]
+
+    def _topic_relevance(self, c: Candidate) -> float:
+        """How much a phrase is about the topic: its words, its related terms, its
+        domain.  The same for every slot, so worked out once per phrase."""
+        if c.id not in self._relevance:
+            grams = topic_grams(c.text)
+            relevance = len(grams & self.grams) / len(self.grams) if self.grams else 0.0
+            relevance += min(1.0, len(self.related & set(c.terms)) / 2)
+            if self.understood.on_subject(c.domains):
+                relevance += _ON_SUBJECT
+            self._relevance[c.id] = relevance
+        return self._relevance[c.id]
 
     def _head_taken(self, text: str) -> bool:
         """Whether a heading like ``text`` is in the draft already (same or near)."""

@@ -105,12 +105,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
 
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
-    from drafter.bank.classify import Lexicon
     from drafter.bank.taxonomy import load_domains
     from drafter.text.terms import MIN_IDF, rarity
 
     shape, subject, task = topic_forms(topic)
-    lexicon = Lexicon(load_domains(bank.path if bank else None))
+    lexicon = _domain_lexicon(load_domains(bank.path if bank else None))
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
@@ -135,6 +134,22 @@ def understand(topic: str, bank=None) -> Topic:
     if bank is not None and result.placed:
         result.terms = _related_terms(bank, result)
     return result
+
+
+_LEXICONS: dict[int, tuple[object, object]] = {}
+
+
+def _domain_lexicon(domains):
+    """The cue lexicon of a domain taxonomy, built once per taxonomy (load_domains
+    returns the same one while its files are unchanged; building takes ~20 ms)."""
+    from drafter.bank.classify import Lexicon
+
+    kept = _LEXICONS.get(id(domains))
+    if kept is None or kept[0] is not domains:
+        if len(_LEXICONS) > 8:  # files edited many times in one process
+            _LEXICONS.clear()
+        kept = _LEXICONS[id(domains)] = (domains, Lexicon(domains))
+    return kept[1]
 
 
 def _domains_from_bank(bank, subject: str) -> list[tuple[str, float]]:
