@@ -68,9 +68,11 @@ def test_pages_are_a4(pages):
 
 
 def test_every_full_page_has_22_lines_on_one_grid(pages):
+    from itertools import pairwise
+
     from drafter.corpus.headings import match_marker
 
-    for page, following in zip(pages[:-1], pages[1:], strict=True):
+    for page, following in pairwise(pages):
         baselines = [line.baseline for line in page.lines]
         first, last = baselines[0], baselines[-1]
         for b in baselines:
