@@ -210,10 +210,12 @@ class _Assembler:
         """Candidates for the topic, fetched once per (sections, kinds): slots that
         share them rank the same pool (against their own heading's words).  Phrases
         with placeholders (XX同志, X月X日) are never drawn: they are left out here, once."""
-        key = (tuple(sections), tuple(kinds))
+        # The bank returns the same phrases for sections in any order (only ranking
+        # reads the order): heads whose own section differs share one pool.
+        key = (tuple(sorted(set(sections))), tuple(kinds))
         if key not in self._pools:
             about = " ".join([self.topic, *self.understood.terms])
-            found = self.bank.candidates(sections, kinds, about, limit=300)
+            found = self.bank.candidates(key[0], kinds, about, limit=300)
             # In id order: ranking draws its noise in this order (see _ranked).
             self._pools[key] = sorted((c for c in found if self.usable(c)),
                                       key=lambda c: c.id)
