@@ -215,7 +215,7 @@ class _Assembler:
         key = (tuple(sorted(set(sections))), tuple(kinds))
         if key not in self._pools:
             about = " ".join([self.topic, *self.understood.terms])
-            found = self.bank.candidates(key[0], kinds, about, limit=300)
+            found = self.bank.candidates(key[0], kinds, about)
             # In id order: ranking draws its noise in this order (see _ranked).
             self._pools[key] = sorted((c for c in found if self.usable(c)),
                                       key=lambda c: c.id)
