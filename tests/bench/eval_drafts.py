@@ -72,7 +72,7 @@ def main() -> int:
         ms = (time.perf_counter() - start) * 1000
         drafts[topic] = draft
         texts = list(passages(draft))
-        domains = set(draft.topic.get("domains") and [d for d, _ in draft.topic["domains"]])
+        domains = {d for d, _ in draft.topic.get("domains", [])}
         words = [draft.topic.get("subject", topic), *draft.topic.get("words", []),
                  *draft.topic.get("terms", [])]
         verdicts = classifier.classify(texts) if texts else []
