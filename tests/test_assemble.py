@@ -275,12 +275,15 @@ def topic_bank(tmp_path):
     material bound to its source; a safety heading mined with its own paragraph."""
     safety = [_on("paragraph", f"安全生产事关人民群众生命财产安全。要压紧压实安全生产责任，第{i}次"
                   f"强调隐患排查治理，把{w}的风险隐患消除在萌芽状态。", ["significance"], ["safety"],
-                  file=f"s{i}.txt")
+                  file=f"s{i}.txt", terms=["安全生产", "隐患排查", w, "专项整治"])
               for i, w in enumerate(("燃气", "消防", "交通", "危化品", "建筑施工", "矿山"))]
+    # Terms as mining gives them: what the bank's statistics relate to 安全生产.
     own_head = _on("heading", "深化城镇燃气安全专项整治", ["key_tasks"], ["safety"],
-                   file="gas.txt", path="", level=2)
-    heads = [_on("heading", text, ["key_tasks"], ["safety"], file=f"h{i}.txt", path="", level=2)
-             for i, text in enumerate(("强化危化品安全风险管控", "推进消防安全综合治理"))]
+                   file="gas.txt", path="", level=2, terms=["燃气", "专项整治"])
+    heads = [_on("heading", text, ["key_tasks"], ["safety"], file=f"h{i}.txt", path="", level=2,
+                 terms=[term, "专项整治"])
+             for i, (text, term) in enumerate((("强化危化品安全风险管控", "危化品"),
+                                               ("推进消防安全综合治理", "消防")))]
     own_body = _on("paragraph", "燃气安全是城市安全的重中之重。要全面排查老旧管网、餐饮场所和"
                    "瓶装气市场，对发现的问题逐项整改销号，做到隐患不除不收兵。",
                    ["key_tasks"], ["safety"], file="gas.txt", path="（一）深化城镇燃气安全专项整治")

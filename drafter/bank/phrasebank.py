@@ -200,8 +200,7 @@ class PhraseBank:
     def terms_about(self, domains: list[str], words: list[str], limit: int = 400
                     ) -> list[list[str]]:
         """The salient terms of approved phrases whose first domain is one of
-        ``domains`` and that contain any of ``words``; of the domain's best phrases
-        when fewer than 20 contain one."""
+        ``domains`` and that contain any of ``words``."""
         if not domains:
             return []
         marks = ", ".join("?" * len(domains))
@@ -214,9 +213,6 @@ class PhraseBank:
                 "SELECT p.terms FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
                 f" WHERE phrase_fts MATCH ? AND {where} ORDER BY phrase_fts.rowid LIMIT ?",
                 [match, *domains, limit])
-        if len(rows) < 20:
-            rows += self._fetch(f"SELECT p.terms FROM phrase p WHERE {where}"
-                                " ORDER BY p.rowid LIMIT ?", [*domains, limit])
         return [row[0].split() for row in rows]
 
     def unit_mates(self, rowid: int, kinds: list[str] | tuple[str, ...]) -> list[Candidate]:

@@ -109,7 +109,10 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
             items = assembler.items((node.section,) if node.section else (), ("lead",))
             return Node(node.heading, node.level, node.marker, node.run_in, node.section,
                         node.slot, node.phrase, items, node.children)
-        new = assembler.siblings(slot, 1, depth=node.level)[0]
+        fresh = assembler.siblings(slot, 1, depth=node.level)
+        if not fresh:
+            return node  # nothing else fits this slot
+        new = fresh[0]
         assembler.fill_items([new], slot)
         new.level = node.level
         return new
@@ -176,6 +179,7 @@ class _Assembler:
         self.grams = topic_grams(self.topic)
         self.understood: Topic = understand(self.topic, self.bank)
         self.related = frozenset(self.understood.terms) | frozenset(self.understood.words)
+        self.topic_words = tuple(self.understood.words)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
         self.given_grams = topic_grams(" ".join(str(v) for v in self.values.values()))
         self.jurisdiction = self.values.get("organisation", "") or "全市"
@@ -278,7 +282,8 @@ class _Assembler:
         """Add paragraphs, a leaf at a time in turn, until the draft is about ``target``
         characters long (the genre's speaking time) or nothing more fits."""
         leaves = [(node, _find_slot(self.template.parts, node.slot)) for node in draft.nodes()
-                  if not node.children and not GAP_RE.fullmatch(node.heading)]
+                  if not node.children and not GAP_RE.fullmatch(node.heading)
+                  and any(i.role != "placeholder" for i in node.items)]
         length = draft.text_length()
         while length < 0.9 * target and leaves:
             grown = []
@@ -324,16 +329,19 @@ class _Assembler:
             if slot.children and node.children:
                 self.fill_items(node.children, slot.children)
                 continue
-            if GAP_RE.fullmatch(node.heading):
-                node.items = []  # the gap says it all
+            if slot.children:  # no sub-heads fitted: say what belongs under this head
+                node.items = [Item(self.gap(slot.children.sections[0]), "placeholder")]
                 continue
             kinds = slot.full if self.mode == "full" else slot.outline
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
                                     unit=self._head_rows.get(node.phrase.id)
                                     if node.phrase else None)
+            gap = Item(self.gap(sections[0] if sections else ""), "placeholder")
             if not node.items:
-                node.items = [Item(self.gap(sections[0] if sections else ""), "placeholder")]
+                node.items = [gap]
+            elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
+                node.items.append(gap)  # a head and its lead, but nothing to say under them
 
     def gap(self, section: str) -> str:
         """A gap's text: what belongs there, for this topic (安全生产的重点任务)."""
@@ -355,10 +363,10 @@ class _Assembler:
                 chosen = self._parallel_set(slot, count)
                 if chosen:
                     return chosen
-        if not fallback:
-            # Nothing fits and the template offers no topic-neutral set: one visible gap
-            # for the writer, saying what belongs there.
-            return [(self.gap(slot.sections[0]), None, None)]
+        if not fallback and depth > 1:
+            # Nothing fits and the template offers no topic-neutral set: no sub-heads;
+            # the head above carries a visible gap saying what belongs there.
+            return []
         # Lines already in the draft, or close to a heading in it, are offered last
         # (换一批 must propose something new; two parts must not repeat a head).
         fallback = sorted(fallback, key=lambda line: self._head_taken(line))
@@ -379,8 +387,9 @@ class _Assembler:
 
     def _parallel_set(self, slot: SlotSpec, count: int
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
+        neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS  # as for drawn heads
         sets = [c for c in self._pool(slot.sections, ("parallel",))
-                if c.id not in self.used]
+                if c.id not in self.used and (neutral_slot or self._names_topic(c))]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
             members = [m for m in (hit.members if hit else []) if _heading_like(m)]
@@ -398,9 +407,13 @@ class _Assembler:
                         ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         # A heading mined at another level reads wrong here (一、 heads are clauses, their
         # 1. heads short verb phrases); run-in slots want mined run-in heads.
+        # Heads of a slot whose job depends on the topic (its tasks) must name it: a
+        # 防汛 speech's tasks are not 燃气 or 危化品, however much both are 安全.
+        neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS
         pool = [c for c in self._pool(slot.sections, slot.kinds)
                 if self._free(c) and _heading_like(c.text)
-                and (c.level is None or c.level == depth) and not self._head_taken(c.text)]
+                and (c.level is None or c.level == depth) and not self._head_taken(c.text)
+                and (neutral_slot or self._names_topic(c))]
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
         chosen: list[Candidate] = []
         for candidate in ranked:
@@ -510,12 +523,21 @@ class _Assembler:
 
     def _belongs(self, c: Candidate, near: frozenset[str], neutral_slot: bool,
                  on_subject: bool) -> bool:
-        """Whether a usable phrase may stand here: on the topic's subject always (and
-        anything when the topic is not placed); topic-neutral material only in a
-        neutral slot or where it speaks of the head or the topic, unless ``on_subject``."""
-        if self.understood.on_subject(c.domains) or not self.understood.placed:
+        """Whether a usable phrase may stand here.  A slot whose job fits any topic
+        (safeguards, methods, conduct) takes the topic's or topic-neutral material; any
+        other slot only material that names the topic (its words or related terms), or
+        material on its subject that shares words with the head above.  ``on_subject``
+        (lengthening a draft): only material that names the topic."""
+        if on_subject:
+            return self._names_topic(c)
+        if neutral_slot or self._names_topic(c):
             return True
-        return not on_subject and (neutral_slot or self._speaks_of(c, near))
+        return self.understood.on_subject(c.domains) and len(topic_grams(c.text) & near) >= 2
+
+    def _names_topic(self, c: Candidate) -> bool:
+        """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
+        or a related term the bank uses beside them (汛期, 企业诉求)."""
+        return bool(self.related & set(c.terms)) or any(w in c.text for w in self.topic_words)
 
     def _repeats(self, text: str) -> bool:
         """Whether most of ``text``'s words are already in one passage of the draft."""
@@ -534,11 +556,9 @@ class _Assembler:
             self.used_grams.append(grams)
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
-        """Whether a phrase shares a related term with the topic, or words with the
-        heading it would stand under."""
-        if self.related & set(c.terms) or (self.grams and topic_grams(c.text) & self.grams):
-            return True
-        return len(topic_grams(c.text) & near) >= 2
+        """Whether a phrase names the topic, or shares words with the heading it would
+        stand under."""
+        return self._names_topic(c) or len(topic_grams(c.text) & near) >= 2
 
     # -- ranking ---------------------------------------------------------------------
 
