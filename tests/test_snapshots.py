@@ -16,20 +16,18 @@ SIZE = (80, 24)
 
 async def _settle(pilot) -> None:
     await pilot.pause(0.5)
-    # A draft screen is drawn for good once the phrasebank is open and the checks it
-    # set off then have reported (in a worker): wait for the bank, for its message to
-    # be handled, and for the workers, however long they take on a loaded machine.
+    # A draft screen is drawn for good once the phrasebank is open and the checks run
+    # with it have reported (in a worker), however long that takes on a loaded machine.
     await pilot.app.bank()
-    await pilot.pause()
+    for _ in range(1200):  # a minute at most
+        if getattr(pilot.app.screen, "checked_with_bank", True):
+            break
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     # A blinking cursor is drawn or not depending on the instant of the shot.
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    for _ in range(600):
-        if getattr(pilot.app.screen, "report", True) is not None:
-            break
-        await pilot.pause(0.05)
     await pilot.pause(0.1)
     await pilot.wait_for_scheduled_animations()
 

@@ -371,10 +371,19 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
 async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypatch):
     # The first check can run before the index has opened (here it opens late, as a
     # large bank's does): copying from the bank's sources is found only by the run the
-    # opening sets off.
+    # opening sets off.  The writer's own passage here copies a mined paragraph.
     import threading
 
     from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.model import Item
+
+    with PhraseBank.open() as bank:
+        copied = next(h.text for h in bank.search("", kind="paragraph", limit=50)
+                      if len(h.text) > 80)
+    draft = load_draft(draft_file)
+    leaf = next(n for n in draft.nodes() if not n.children)
+    leaf.items.append(Item(copied, "text"))
+    save_draft(draft, draft_file)
 
     opened = threading.Event()
     real_open = PhraseBank.open.__func__
@@ -391,9 +400,7 @@ async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypa
         await wait_for(pilot, lambda: screen.report is not None)
         assert not any(f.rule == "overlap.run" for f in screen.report.findings)
         opened.set()
+        assert not screen.checked_with_bank
         assert await app.bank() is not None
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert screen.report is not None
+        await wait_for(pilot, lambda: screen.checked_with_bank, timeout=60)
         assert any(f.rule == "overlap.run" for f in screen.report.findings)

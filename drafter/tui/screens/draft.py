@@ -124,6 +124,7 @@ class DraftScreen(Screen):
         # or an edit put it, kept across rebuilds of the tree.
         self._wanted: tuple = (None, None)
         self.report = None
+        self.checked_with_bank = False
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -260,9 +261,9 @@ class DraftScreen(Screen):
             # The bank was closed under us (reindexed after review, or the app is
             # quitting): show nothing stale; the next edit checks again.
             return
-        self.app.call_from_thread(self.show_findings, report)
+        self.app.call_from_thread(self.show_findings, report, bank is not None)
 
-    def show_findings(self, report) -> None:
+    def show_findings(self, report, with_bank: bool = True) -> None:
         order = {"error": 0, "warning": 1, "info": 2}
         flags: dict = {}
         for f in report.findings:
@@ -270,11 +271,15 @@ class DraftScreen(Screen):
             if node is not None and (node not in flags or order[f.severity] < order[flags[node]]):
                 flags[node] = f.severity
         self.report = report
+        # Without the phrasebank (still opening), copying and quotes went unchecked: the
+        # summary says so until the run the opening sets off replaces it.
+        self.checked_with_bank = with_bank
         changed = flags != self._flags
         self._flags = flags
         s = report.summary()
+        pending = "" if with_bank else "词库打开中，抄袭与引文待查 phrasebank opening · "
         self.query_one("#checks-summary", Static).update(
-            f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · "
+            f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · {pending}"
             f"Enter 跳到所在位置 jumps to it", layout=False)
         findings = self.query_one("#findings", NavOptionList)
         findings.set_options([
