@@ -50,10 +50,10 @@ _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外
 _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"})
 # The speaker's own jurisdiction (全省, 我市, 县直部门 …): material naming another level
 # than the writer's (organisation field, 全市 by default) is left out.
-_JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)|(省|市|县)(?:直|里)")
+_JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)|(省|市|县)(?:直|里|属)")
 # A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
 # topic or fields name that sector.
-_SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|"
+_SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|局机关|局党组|处级|"
                         r"交通(?:运输)?(?:系统|干部|领域)|"
                         r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
