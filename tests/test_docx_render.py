@@ -9,7 +9,9 @@ import re
 import pytest
 
 from drafter.draft.assemble import assemble
+from drafter.draft.model import Item
 from drafter.export.docx import LINE_TWIPS, export_docx
+from drafter.export.text import plain_text
 from tests.support.render import MM, measure, render_pdf, soffice, visible_chars
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not "
@@ -55,6 +57,15 @@ def pages(tmp_path_factory):
     draft = assemble("work_conference", {"topic": "基层党组织建设", "speaker": "张三",
                                          "post": "市委书记", "date": "2025-03-02"},
                      mode="full", seed=0)
+    # A layout test needs pages of running text, however much the bank has on the
+    # topic: grow the draft with copies of its longest passages to 4,000 characters.
+    leaves = [n for n in draft.nodes() if any(i.role == "paragraph" for i in n.items)]
+    turn = 0
+    while len(plain_text(draft)) < 4000:
+        node = leaves[turn % len(leaves)]
+        longest = max((i for i in node.items if i.role == "paragraph"), key=lambda i: len(i.text))
+        node.items.append(Item(longest.text, "paragraph", longest.phrase))
+        turn += 1
     path = folder / "speech.docx"
     export_docx(draft, path)
     measured = measure(render_pdf(path, folder))
