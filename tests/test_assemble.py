@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -96,13 +97,26 @@ def test_sibling_headings_come_from_one_parallel_set(small_bank):
     assert stance.children[0].phrase.sources[0].file == "seed.txt"
 
 
-def test_siblings_never_mix_bank_and_fallback_heads(small_bank):
+def test_siblings_never_mix_bank_and_fallback_heads(small_bank, tmp_path):
     # The bank has four work_style leads: five siblings cannot be a set of them, so the
-    # template's own parallel set is used whole.
-    draft = assemble("summary_remarks", {"topic": "作风建设"}, bank=small_bank)
-    methods = draft.body[0].children
-    assert len(methods) == 5
-    assert all(c.phrase is None for c in methods) or all(c.phrase for c in methods)
+    # template's own parallel set is used whole (a copy of 工作会议讲话 asking for five
+    # safeguards, with five of its own).
+    from drafter.draft.templates import load_template
+
+    shipped = Path(load_template("work_conference").path)
+    toml = shipped.read_text(encoding="utf-8").replace(
+        'heading = "safeguards_heading"\n  [parts.children]\n  count = 3',
+        'heading = "safeguards_heading"\n  [parts.children]\n  count = 5')
+    assert "count = 5" in toml
+    (tmp_path / "five.toml").write_text(toml, encoding="utf-8")
+    prose = shipped.with_suffix(".j2").read_text(encoding="utf-8")
+    (tmp_path / "five.j2").write_text(prose.replace("锤炼过硬作风\n", "锤炼过硬作风\n强化宣传引导\n"),
+                                      encoding="utf-8")
+    draft = assemble(load_template(str(tmp_path / "five.toml")), {"topic": "作风建设"},
+                     bank=small_bank)
+    safeguards = draft.body[2].children
+    assert len(safeguards) == 5
+    assert all(c.phrase is None for c in safeguards) or all(c.phrase for c in safeguards)
 
 
 def test_placeholders_in_the_bank_are_never_drawn(small_bank):
@@ -360,7 +374,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("安全生产", "area", "安全生产工作"), ("加强作风建设", "noun", "作风建设"),
     ("优化营商环境", "verb", "优化营商环境工作"), ("推进乡村振兴", "area", "乡村振兴工作"),
     ("学习贯彻党的二十届四中全会精神", "verb", "学习贯彻党的二十届四中全会精神工作"),
-    ("组织工作高质量发展", "area", "组织工作高质量发展")])
+    ("组织工作高质量发展", "area", "组织工作高质量发展"),
+    # As writers type topics: with the jurisdiction, the meeting, or a second part.
+    ("全县安全生产工作", "area", "安全生产工作"), ("防汛救灾工作总结", "noun", "防汛救灾"),
+    ("深入贯彻中央八项规定精神 推进作风建设常态化长效化", "verb", "贯彻中央八项规定精神工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -380,3 +397,10 @@ def test_different_topics_get_different_drafts():
             if a != b:
                 assert len(bodies[a] & bodies[b]) <= len(bodies[a]) // 4
     assert len([t for t in _texts(drafts["安全生产"]) if t]) >= 12
+
+
+def test_the_topics_jurisdiction_is_the_speechs():
+    draft = assemble("work_conference", {"topic": "全县安全生产工作"}, mode="full")
+    assert draft.title == "在全县安全生产工作会议上的讲话"
+    assert draft.fields["organisation"] == "全县"
+    assert "全市" not in "".join(_texts(draft))  # another level of government

@@ -34,7 +34,7 @@ from drafter.check.stale import load_rules, outdated, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
-from drafter.draft.topic import Topic, understand
+from drafter.draft.topic import Topic, jurisdiction_of, understand
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
@@ -50,7 +50,9 @@ _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外
 _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"})
 # The speaker's own jurisdiction (全省, 我市, 县直部门 …): material naming another level
 # than the writer's (organisation field, 全市 by default) is left out.
-_JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)|(省|市|县)(?:直|里|属)")
+_JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)"
+                              r"|(省|市|县)(?:直|里|属|级|安委)")
+_LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
 # topic or fields name that sector.
 _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|局机关|局党组|处级|"
@@ -182,7 +184,11 @@ class _Assembler:
         self.topic_words = tuple(self.understood.words)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
         self.given_grams = topic_grams(" ".join(str(v) for v in self.values.values()))
-        self.jurisdiction = self.values.get("organisation", "") or "全市"
+        # The level the speech speaks for: the writer's unit when it names one (全县,
+        # 市委组织部), else what the topic says (全县安全生产工作), else a city's.
+        organisation = self.values.get("organisation", "")
+        self.jurisdiction = (organisation if _LEVEL_RE.search(organisation)
+                             else jurisdiction_of(self.topic) or "全市")
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules = load_rules()
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it

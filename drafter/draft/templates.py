@@ -259,8 +259,10 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``shape``    ``area`` (安全生产), ``noun`` (作风建设) or ``verb`` (优化营商环境,
                  学习贯彻…精神);
     ``task``     the topic as the object of 做好/推进/部署: 安全生产工作, 作风建设,
-                 优化营商环境工作."""
-    from drafter.draft.topic import topic_forms
+                 优化营商环境工作;
+    ``work``     the task as a field of work, for meeting names: 作风建设工作;
+    ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市."""
+    from drafter.draft.topic import jurisdiction_of, topic_forms
 
     out = dict(values)
     topic = str(values.get("topic", "")).strip()
@@ -268,6 +270,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("subject", subject if len(subject) >= 2 else topic)
     out.setdefault("shape", shape)
     out.setdefault("task", task)
+    out.setdefault("work", task if task.endswith("工作") else f"{task}工作")
+    out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
     return out
 
 

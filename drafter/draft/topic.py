@@ -32,12 +32,17 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 _ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力)?"
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|加强|推进|推动|深化|做好|抓好|坚持|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造)")
-TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|贯彻落实|优化|促进|实施|巩固|"
+TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|贯彻落实|贯彻|优化|促进|实施|巩固|"
                            r"发展|保护|防范|防治|整治|开展)")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境)$")
+# What a writer may type around the topic itself (see core_topic).
+JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
+_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?"
+                              r"(?:会议|推进会|座谈会|部署会|动员会|总结|汇报会)$")
+_SECOND_PART_RE = re.compile(r"[\s　，,]+")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力)$")
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
@@ -85,19 +90,38 @@ class Topic:
                 "terms": self.terms, "words": self.words}
 
 
+def core_topic(topic: str) -> str:
+    """The topic without what the frames add themselves: the jurisdiction before it
+    (全县), the meeting after it (座谈会, 工作会议, 工作总结), and any second part of a
+    two-part title."""
+    topic = _SECOND_PART_RE.split(topic.strip(), maxsplit=1)[0]
+    core = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", topic))
+    return core if len(core) >= 2 else topic
+
+
+def jurisdiction_of(topic: str) -> str:
+    """全县 of 全县安全生产工作; '' when the topic names none."""
+    match = JURISDICTION_HEAD_RE.match(topic.strip())
+    return match.group() if match else ""
+
+
 def topic_forms(topic: str) -> tuple[str, str, str]:
     """(shape, subject, task) of a topic.  ``shape`` is ``verb`` when it opens with a
     verb that makes it a task (优化营商环境: its subject is 营商环境), ``area`` for a
     field of work (安全生产), ``noun`` otherwise (作风建设; 加强作风建设 too: 加强 only
     governs it).  ``task`` is the topic as the object of 做好/推进/部署: 安全生产工作,
-    作风建设, 优化营商环境工作, the one form every shape takes in a frame."""
-    topic = topic.strip()
+    作风建设, 优化营商环境工作, the one form every shape takes in a frame.  The topic is
+    read as a writer types it: 全县安全生产工作, 民营企业家座谈会 and a two-part title
+    (深入贯彻中央八项规定精神 推进作风建设常态化长效化) name 安全生产工作, 民营企业家
+    and the first part."""
+    topic = core_topic(topic)
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
-        return "verb", topic[match.end():], f"{topic}工作"
+        task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
+        return "verb", topic[match.end():], f"{task}工作"
     if _AREA_END_RE.search(topic):
         return "area", topic, topic if topic.endswith(_WORK_ENDS) else f"{topic}工作"
     return "noun", topic, topic
