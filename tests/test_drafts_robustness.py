@@ -96,9 +96,10 @@ def test_markers_are_renumbered_on_load(tmp_path, draft):
 
 
 def test_markdown_run_in_heads_close_their_emphasis_and_user_text_is_escaped():
-    draft = assemble("summary_remarks", {"topic": "作风*建设* <b>x</b> [a](b)"})
+    # 工作会议讲话's safeguards are run-in heads （一）…。 whatever the topic.
+    draft = assemble("work_conference", {"topic": "作风*建设*", "speaker": "<b>x</b> [a](b)"})
     text = markdown(draft)
-    assert "**一要" in text and "**。" in text and "。**" not in text
+    assert "**（一）" in text and "**。" in text and "。**" not in text
     assert "\\*建设\\*" in text and "\\<b\\>" in text and "\\[a\\](b)" in text
 
 

@@ -200,6 +200,6 @@ def test_templates_and_template_show_commands():
     result = runner.invoke(main, ["template", "show", "summary_remarks"])
     assert result.exit_code == 0
     assert "第一个方面，" in result.output and "topic" in result.output
-    assert "methods.children: 5 ×" in result.output
+    assert "requirements.children: 3 ×" in result.output
     result = runner.invoke(main, ["template", "show", "nope"])
     assert result.exit_code == 1 and "no template called" in result.output
