@@ -404,3 +404,11 @@ def test_the_topics_jurisdiction_is_the_speechs():
     assert draft.title == "在全县安全生产工作会议上的讲话"
     assert draft.fields["organisation"] == "全县"
     assert "全市" not in "".join(_texts(draft))  # another level of government
+
+
+def test_a_topic_typed_as_a_meeting_or_with_quotes_reads_right():
+    draft = assemble("summary_remarks", {"topic": "全市民营企业家座谈会"})
+    assert draft.title == "在全市民营企业家座谈会上的总结讲话"
+    text = plain_text(assemble("seminar_statement",
+                               {"topic": "学习运用“千万工程”经验 推进乡村全面振兴"}))
+    assert "围绕“学习运用‘千万工程’经验 推进乡村全面振兴”" in text

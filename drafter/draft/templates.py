@@ -300,7 +300,14 @@ def _environment(folder: str, others: tuple[str, ...]):
         loader=jinja2.FileSystemLoader([folder, *others]), undefined=jinja2.StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["cn"] = int_to_chinese
+    env.filters["inner"] = _inner_quotes
     return env
+
+
+def _inner_quotes(text: object) -> str:
+    """Text to stand inside “…”: its own double quotes become single (“千万工程” →
+    ‘千万工程’), as Chinese nests them."""
+    return str(text).replace("“", "‘").replace("”", "’")
 
 
 def _describe(exc: Exception) -> str:

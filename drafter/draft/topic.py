@@ -41,7 +41,7 @@ _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|�
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?"
-                              r"(?:会议|推进会|座谈会|部署会|动员会|总结|汇报会)$")
+                              r"(?:复盘)?(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会)$")
 _SECOND_PART_RE = re.compile(r"[\s　，,]+")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力)$")
