@@ -19,13 +19,14 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 8
+INDEX_VERSION = 10
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -74,6 +75,7 @@ CREATE TABLE phrase (
     sections TEXT, status TEXT, score REAL, tags TEXT, level INTEGER, line INTEGER,
     domain TEXT, domains TEXT, dtags TEXT, terms TEXT DEFAULT '', binds TEXT DEFAULT '');
 CREATE TABLE unit (key TEXT, phrase INTEGER);
+CREATE TABLE term (term TEXT PRIMARY KEY, phrases INTEGER);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(grams, tokenize='unicode61', content='',
     columnsize=0, detail=full, prefix='1');
 INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
@@ -180,11 +182,19 @@ def _fill_units_and_binds(db: sqlite3.Connection) -> None:
         details.append((terms, binds, rowid))
         for source in (sources or "").split("\n")[:3]:
             file, _, path = source.partition("\t")
-            if kind == "heading":
+            if kind in ("heading", "lead"):
+                # A run-in head (一要坚持底线思维。…) heads its own paragraph, whose
+                # path ends in it: its body is that, not the whole section around it.
                 units.append((unit_key(file, text), rowid))
             elif path:
                 units.append((unit_key(file, path.rsplit(" › ", 1)[-1]), rowid))
     db.executemany("UPDATE phrase SET terms = ?, binds = ? WHERE rowid = ?", details)
+    # How many approved phrases carry each term: a topic's related terms are the ones
+    # its own phrases use far more than the bank at large (讲政治 is beside every topic).
+    counts = Counter(term for (terms,) in db.execute(
+        "SELECT terms FROM phrase WHERE status = 'approved' AND terms != ''")
+        for term in terms.split())
+    db.executemany("INSERT INTO term VALUES (?, ?)", counts.items())
     db.executemany("INSERT INTO unit VALUES (?, ?)", units)
     db.execute("CREATE INDEX unit_key ON unit (key)")
 

@@ -215,6 +215,14 @@ class PhraseBank:
                 [match, *domains, limit])
         return [row[0].split() for row in rows]
 
+    def term_phrases(self, terms: list[str]) -> dict[str, int]:
+        """How many approved phrases carry each of ``terms`` among their salient terms."""
+        if not terms:
+            return {}
+        marks = ", ".join("?" * len(terms))
+        rows = self._fetch(f"SELECT term, phrases FROM term WHERE term IN ({marks})", terms)
+        return dict(rows)
+
     def unit_mates(self, rowid: int, kinds: list[str] | tuple[str, ...]) -> list[Candidate]:
         """Usable phrases of ``kinds`` mined from the same source section as phrase
         ``rowid`` (a heading and the paragraphs under it), best first."""

@@ -57,12 +57,15 @@ def general_idf() -> dict[str, float]:
     return table
 
 
-def rarity(word: str) -> float:
+def rarity(word: str, general: bool = True) -> float:
     """How rare ``word`` is in speech; for a word the speech table lacks, general
-    Chinese decides between rare (a name, a new term) and everyday."""
+    Chinese decides between rare (a name, a new term) and everyday.  ``general=False``
+    takes such a word as rare without loading jieba's table (assembling a draft)."""
     known = speech_idf().get(word)
     if known is not None:
         return known
+    if not general:
+        return _UNSEEN_IDF
     return _UNSEEN_IDF if general_idf().get(word, 12.0) >= 6.0 else MIN_IDF - 1
 
 
@@ -85,3 +88,25 @@ def salient_terms(text: str, words: list[str], boost: frozenset[str] = frozenset
             weight *= 1.5
         scored.append((-(count * weight), text.index(word), word))
     return [word for *_, word in sorted(scored)[:limit]]
+
+
+# How rare a word of a heading must be to say what goes under it (理论武装 5.6, 隐患 6.5;
+# 加强, 推动, 工作 are far below).
+_CONTENT_IDF = 4.5
+
+
+@lru_cache(maxsize=8192)
+def content_words(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The words of a short text (a heading) that say what it is about, longest first:
+    the speech table's words of two to four characters found in it, rare enough to carry
+    a subject, none inside a longer one found (在强化理论武装上下功夫 → 理论武装, …).
+    A dictionary scan, not the segmenter: a draft is assembled without loading jieba."""
+    table = speech_idf()
+    found: list[str] = []
+    for size in (4, 3, 2):
+        for start in range(len(text) - size + 1):
+            word = text[start:start + size]
+            if (table.get(word, 0.0) >= _CONTENT_IDF and word not in stop
+                    and not any(word in longer for longer in found)):
+                found.append(word)
+    return tuple(found)
