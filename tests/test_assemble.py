@@ -32,7 +32,8 @@ def small_bank(tmp_path):
                 members=["坚定政治信仰", "提升政治能力", "加强政治领导"], frame="{X}政治{Y}"),
         *[_phrase("lead", text, ["work_style"], level=2)
           for text in ("改进调查研究", "精简文件会议", "规范督查检查", "狠抓工作落实")],
-        *[_phrase("paragraph", f"作风建设是{w}的重要内容。要坚持以上率下，层层压实责任，"
+        *[_phrase("paragraph", f"作风建设是{w}的重要内容。要改进调查研究、精简文件会议、规范督查检查、"
+                  f"狠抓工作落实，坚持以上率下，层层压实责任，"
                   f"推动作风建设常态化长效化，以优良作风凝聚人心、推动发展、"
                   f"确保各项任务落到实处。这是第{i}段。", ["work_style", "key_tasks"])
           for i, w in enumerate(("党的建设", "组织工作", "干部队伍", "基层治理", "机关建设"))],
@@ -376,7 +377,7 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("学习贯彻党的二十届四中全会精神", "verb", "学习贯彻党的二十届四中全会精神工作"),
     ("组织工作高质量发展", "area", "组织工作高质量发展"),
     # As writers type topics: with the jurisdiction, the meeting, or a second part.
-    ("全县安全生产工作", "area", "安全生产工作"), ("防汛救灾工作总结", "noun", "防汛救灾"),
+    ("全县安全生产工作", "area", "安全生产工作"), ("防汛救灾工作总结", "area", "防汛救灾工作"),
     ("深入贯彻中央八项规定精神 推进作风建设常态化长效化", "verb", "贯彻中央八项规定精神工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables

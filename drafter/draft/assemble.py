@@ -34,7 +34,8 @@ from drafter.check.stale import load_rules, outdated, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
-from drafter.draft.topic import Topic, jurisdiction_of, understand
+from drafter.draft.topic import Topic, jurisdiction_of, subject_words, understand
+from drafter.text.terms import content_words
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
@@ -66,6 +67,13 @@ _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a re
 # Section types whose job fits any topic: topic-neutral material may fill them.
 _NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
                                "opening", "closing"})
+# Words of a heading's frame that say nothing of what goes under it (在…上下功夫,
+# 这是…的必然要求, 为…提供坚强保障): a lead is not chosen for them.
+_FRAME_WORDS = frozenset({"上下", "下功夫", "功夫", "必然要求", "内在要求", "现实需要", "内在",
+                          "善于", "践行", "坚强保障", "重要性", "紧迫性", "新成效", "新局面",
+                          "落地见效", "常态长效", "取得", "提供", "推向深入", "见到实效"})
+_NAME_GRAMS = frozenset({"建设", "工作", "发展", "管理", "服务", "体系", "能力", "安全", "保护",
+                         "环境", "治理", "教育", "改革"})
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
 _KIND_OF_ROLE = {"sentence": "golden"}
 
@@ -147,8 +155,11 @@ def expand(draft: Draft, template: Template | str | None = None,
                     wanted.remove(item.role)
                 elif item.role == "sentence" and "golden" in wanted:
                     wanted.remove("golden")
+            gaps = [i for i in node.items if i.role == "placeholder"]
             node.items = [i for i in node.items if i.role != "placeholder"]
             node.items += assembler.items(_node_sections(node, slot), wanted, about=node.heading)
+            if not node.items:
+                node.items = gaps  # still nothing that fits: the gap stays
         draft.mode = "full"
         draft.renumber()
         return draft
@@ -193,6 +204,14 @@ class _Assembler:
         self.stale_rules = load_rules()
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
+        self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
+        self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
+        self._other: dict[str, bool] = {}  # phrase id → whether it names another subject
+        # The topic's words as bigrams, less those every subject's name shares (建设 of
+        # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
+        # the topic's own subject (政治能力 beside 政治建设).
+        self._own_grams = frozenset().union(
+            *map(topic_grams, (*self.topic_words, *self.understood.terms))) - _NAME_GRAMS
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.section_labels = load_taxonomy(self.bank.path)
@@ -202,6 +221,7 @@ class _Assembler:
         self.head_rng = random.Random(f"{self.seed}/headings")
         self.item_rng = random.Random(f"{self.seed}/items")
         self.used_heads: list[str] = []  # headings in the draft, to keep siblings apart
+        self.bank_heads: set[str] = set()  # headings drawn from the bank (not frames)
         self.used_long: list[str] = []  # sentences and paragraphs used, normalised
 
     def forget_draft(self, draft: Draft) -> None:
@@ -295,7 +315,7 @@ class _Assembler:
             grown = []
             for node, slot in leaves:
                 item = self._item(_node_sections(node, slot), "paragraph", node.heading,
-                                  on_subject=True)
+                                  on_subject=True, whole=True)
                 if item is None:
                     continue
                 node.items.append(item)
@@ -319,6 +339,8 @@ class _Assembler:
                         phrase=self._ref(candidate) if candidate else None)
             if candidate is not None:
                 self._head_rows[candidate.id] = candidate.rowid
+            if candidate is not None or members_of is not None:
+                self.bank_heads.add(text)
             if members_of is not None:
                 node.phrase = self._ref(members_of)
             if slot.children:
@@ -395,7 +417,8 @@ class _Assembler:
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS  # as for drawn heads
         sets = [c for c in self._pool(slot.sections, ("parallel",))
-                if c.id not in self.used and (neutral_slot or self._names_topic(c))]
+                if c.id not in self.used and not self._names_other(c)
+                and (neutral_slot or self._on_topic(c))]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
             members = [m for m in (hit.members if hit else []) if _heading_like(m)]
@@ -419,13 +442,17 @@ class _Assembler:
         pool = [c for c in self._pool(slot.sections, slot.kinds)
                 if self._free(c) and _heading_like(c.text)
                 and (c.level is None or c.level == depth) and not self._head_taken(c.text)
-                and (neutral_slot or self._names_topic(c))]
+                and not self._names_other(c)
+                and (neutral_slot or self._on_topic(c) or self._body_names_topic(c))]
+        # Heads that bring a usable body of their own first: one drawn bare gets a body
+        # chosen for its words, or a gap when nothing speaks of them.
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
+        ranked.sort(key=lambda c: not self._has_body(c))
         chosen: list[Candidate] = []
         for candidate in ranked:
             if chosen and not _same_length_class(chosen[0].text, candidate.text):
                 continue
-            if any(_similar(candidate.text, c.text) for c in chosen):
+            if any(self._alike(candidate.text, c.text) for c in chosen):
                 continue
             chosen.append(candidate)
             if len(chosen) == count:
@@ -435,6 +462,21 @@ class _Assembler:
         for candidate in chosen:
             self._use(candidate)
         return [(c.text, c, None) for c in chosen]
+
+    def _has_body(self, c: Candidate) -> bool:
+        """Whether a bank heading has a usable body of its own."""
+        return bool(self._body(c))
+
+    def _body_names_topic(self, c: Candidate) -> bool:
+        """Whether a bank heading's own body names the topic (坚决整治“事难办”, whose
+        paragraph is on 企业诉求 and 窗口 in an 营商环境 speech)."""
+        return any(self._on_topic(m) for m in self._body(c))
+
+    def _body(self, c: Candidate) -> list[Candidate]:
+        if c.id not in self._bodies:
+            self._bodies[c.id] = [m for m in self.bank.unit_mates(c.rowid, ("paragraph",))
+                                  if self.usable(m) and not _DANGLING_RE.search(m.text)]
+        return self._bodies[c.id]
 
     # -- items -----------------------------------------------------------------------
 
@@ -448,6 +490,14 @@ class _Assembler:
         out: list[Item] = []
         if unit is not None:
             out, kinds = self._own_body(unit, kinds)
+        if "lead" in kinds and "paragraph" in kinds:
+            # One passage chosen for the head leads and goes on under it: a lead and a
+            # paragraph drawn apart read as a stack of two subjects.
+            body = self._item(sections, "paragraph", about, whole=True)
+            if body is not None:
+                out += _split_lead(body)
+                kinds.remove("lead")
+                kinds.remove("paragraph")
         for kind in kinds:
             item = self._item(sections, kind, about)
             if item:
@@ -490,16 +540,21 @@ class _Assembler:
         return out, left
 
     def _item(self, sections: tuple[str, ...], kind: str, about: str,
-              on_subject: bool = False) -> Item | None:
+              on_subject: bool = False, whole: bool = False) -> Item | None:
         """One item of ``kind`` for a head about ``about``.  Topic-neutral material
         stands only where a slot's job fits any topic (safeguards, methods, conduct) or
-        where it speaks of the head or the topic; ``on_subject`` wants the topic's own."""
+        where it speaks of the head or the topic; ``on_subject`` wants the topic's own.
+        A lead, and a paragraph in a slot that takes neutral material or that leads
+        itself (``whole``), must speak of the head's own words when it has any (under
+        坚持底线思维, 底线; not a paragraph on 思想方法)."""
         # A lead sentence is a golden line, or the first sentence of a model paragraph.
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
         near = topic_grams(about)
         neutral_slot = bool(sections) and sections[0] in _NEUTRAL_SECTIONS
+        to_head = kind in ("lead", "golden") or (kind == "paragraph" and (neutral_slot or whole))
         pool = [c for c in self._pool(sections, pool_kinds)
-                if self._free(c) and self._belongs(c, near, neutral_slot, on_subject)]
+                if self._free(c) and self._belongs(c, near, neutral_slot, on_subject)
+                and (not to_head or self._fits_head(c, about))]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
@@ -529,16 +584,52 @@ class _Assembler:
 
     def _belongs(self, c: Candidate, near: frozenset[str], neutral_slot: bool,
                  on_subject: bool) -> bool:
-        """Whether a usable phrase may stand here.  A slot whose job fits any topic
-        (safeguards, methods, conduct) takes the topic's or topic-neutral material; any
-        other slot only material that names the topic (its words or related terms), or
-        material on its subject that shares words with the head above.  ``on_subject``
-        (lengthening a draft): only material that names the topic."""
-        if on_subject:
-            return self._names_topic(c)
-        if neutral_slot or self._names_topic(c):
+        """Whether a usable phrase may stand here.  Material on the topic may stand
+        anywhere; topic-neutral material where the slot's job fits any topic
+        (safeguards, methods, conduct), or where it shares words with the head above;
+        material naming another subject never.  ``on_subject`` (lengthening a draft):
+        only material on the topic."""
+        if self._on_topic(c):
             return True
-        return self.understood.on_subject(c.domains) and len(topic_grams(c.text) & near) >= 2
+        if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
+            return False
+        return neutral_slot or len(topic_grams(c.text) & near) >= 2
+
+    def _on_topic(self, c: Candidate) -> bool:
+        """Whether a phrase is about the topic: it names it (its words or related
+        terms), or it is filed under the topic's domain and names no other subject of it
+        (建立企业诉求闭环处置机制 in an 营商环境 speech; not 安全生产 in a 防汛 one)."""
+        return self._names_topic(c) or (self.understood.on_subject(c.domains)
+                                        and not self._names_other(c))
+
+    def _names_other(self, c: Candidate) -> bool:
+        """Whether a phrase that does not name the topic names another subject of its
+        field outright (安全生产 in a 防汛 speech, 党建 in one on 作风): it is about that."""
+        if c.id not in self._other:
+            if self._names_topic(c):
+                self._other[c.id] = False
+                return False
+            domains = [*self.understood.domain_keys, *c.domains[:1]]
+            self._other[c.id] = any(
+                not topic_grams(cue) & self._own_grams
+                for cue in subject_words(self.bank, c.text, domains))
+        return self._other[c.id]
+
+    def _fits_head(self, c: Candidate, about: str) -> bool:
+        """Whether a phrase speaks of what its heading names besides the topic (理论武装
+        under 在强化理论武装上下功夫); true under a heading that names nothing of its own."""
+        words = self._head_words.get(about)
+        if words is None:
+            words = self._head_words[about] = tuple(
+                w for w in content_words(about, _FRAME_WORDS)
+                if not any(w in t or t in w for t in self.topic_words))
+        if not words:
+            return True
+        if about not in self.bank_heads and self._on_topic(c) and any(
+                w in about for w in self.topic_words):
+            return True  # a frame around the topic (清醒认识做好…): the topic is its subject
+        return (any(w in c.text for w in words)
+                or any(t in about for t in c.terms if t not in self.topic_words))
 
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
@@ -603,7 +694,17 @@ class _Assembler:
 
     def _head_taken(self, text: str) -> bool:
         """Whether a heading like ``text`` is in the draft already (same or near)."""
-        return _norm(text) in self.used_texts or any(_similar(text, h) for h in self.used_heads)
+        return _norm(text) in self.used_texts or any(self._alike(text, h)
+                                                     for h in self.used_heads)
+
+    def _alike(self, a: str, b: str) -> bool:
+        """Whether two headings say the same once the topic's own words are set aside
+        (健全评价监督机制 and 健全营商环境评价机制)."""
+        if _similar(a, b):
+            return True
+        for word in self.topic_words:
+            a, b = a.replace(word, ""), b.replace(word, "")
+        return _similar(a, b)
 
     def _free(self, c: Candidate) -> bool:
         return c.id not in self.used and _norm(c.text) not in self.used_texts
@@ -615,6 +716,16 @@ class _Assembler:
     def _ref(self, c: Candidate) -> PhraseRef:
         hit = self.bank.get(c.rowid)
         return PhraseRef(c.id, c.kind, list(hit.sources) if hit else [])
+
+
+def _split_lead(item: Item) -> list[Item]:
+    """A paragraph as a head's lead sentence and the rest, when its first sentence reads
+    in one breath and enough follows; otherwise the paragraph leads itself."""
+    lead = _first_sentence(item.text)
+    rest = item.text[len(lead):].strip() if item.text.startswith(lead) else ""
+    if len(lead) > _LEAD_CHARS or len(rest) < 30:
+        return [item]
+    return [Item(lead, "lead", item.phrase), Item(rest, "paragraph", item.phrase)]
 
 
 def _heading_like(text: str) -> bool:

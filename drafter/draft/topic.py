@@ -37,19 +37,29 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|贯彻
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
-                          r"应急|安全|环境)$")
+                          r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
+                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?"
                               r"(?:复盘)?(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会)$")
 _SECOND_PART_RE = re.compile(r"[\s　，,]+")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
-_GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力)$")
+# 精神 ends a named text (全会精神, 中央八项规定精神): it does not make the topic 文化.
+_GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力|精神)$")
+# The parts of a topic its material may name alone (防汛抗旱 → 防汛, 抗旱; 党纪学习教育
+# → 党纪): words of the topic this rare in speech, but not an ordinal (二十届) or a word
+# that names the whole nation's every theme (中华 of 中华民族).
+_PART_IDF = 5.5
+_SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
+_PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$|^(?:中华|民族|全会精神|学习贯彻)$")
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
 # A related term must say something of a subject: 讲政治, 深刻认识 (speech IDF about 4)
 # come up beside every topic.
 _MIN_TERM_IDF = 5.0
+_TERM_LIFT = 0.3
+_SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
 
 
 @dataclass
@@ -130,7 +140,7 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
     from drafter.bank.taxonomy import load_domains
-    from drafter.text.terms import MIN_IDF, rarity
+    from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
     lexicon = _domain_lexicon(load_domains(bank.path if bank else None))
@@ -147,11 +157,18 @@ def understand(topic: str, bank=None) -> Topic:
     # The topic's own words: the domain cue words it contains (安全生产, 营商环境), or
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
     words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(topic, key)
-                               if len(cue) >= 2 and rarity(cue) >= MIN_IDF))
+                               if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF))
     words = words or [subject]
-    # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.
+    words += [w for w in content_words(subject)
+              if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
+              and w not in words]
+    # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.  The
+    # subject's own short form always counts (政治 of 政治建设); another word's only when
+    # it still names something (not 组织 of 组织建设 in 基层党组织建设).
+    short = _GENERIC_TAIL_RE.sub("", subject)
     words += [w for w in (_GENERIC_TAIL_RE.sub("", w) for w in words)
-              if len(w) >= 2 and w not in words]
+              if len(w) >= 2 and w not in words
+              and (w == short or rarity(w, general=False) >= _SHORT_IDF)]
     if not kept and bank is not None:
         kept = _domains_from_bank(bank, subject)
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
@@ -161,6 +178,17 @@ def understand(topic: str, bank=None) -> Topic:
 
 
 _LEXICONS: dict[int, tuple[object, object]] = {}
+
+
+def subject_words(bank, text: str, domains: list[str]) -> list[str]:
+    """The cue words of ``domains`` in ``text`` that name a subject outright (安全生产,
+    消防, 党建; not 干部 or 农村, which every passage of their field says)."""
+    from drafter.bank.taxonomy import load_domains
+    from drafter.text.terms import rarity
+
+    lexicon = _domain_lexicon(load_domains(bank.path if bank else None))
+    return [cue for key in domains if key != GENERAL_DOMAIN
+            for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= _SUBJECT_IDF]
 
 
 def _domain_lexicon(domains):
@@ -197,8 +225,13 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     for terms in bank.terms_about(topic.domain_keys, [topic.subject, *topic.words]):
         counts.update(set(terms))
     own = set(topic.words) | {topic.subject, topic.text}
-    scored = [(count * rarity(term), term) for term, count in counts.items()
-              if count >= 2 and rarity(term) >= _MIN_TERM_IDF and not is_role(term)
-              and term not in own and not any(term in w for w in own)]
+    kept = [term for term, count in counts.items()
+            if count >= 2 and rarity(term, general=False) >= _MIN_TERM_IDF and not is_role(term)
+            and term not in own and not any(term in w for w in own)]
+    # A term the bank uses everywhere (讲政治, 深刻认识, 觉得) says nothing of this topic:
+    # kept only when the topic's phrases carry a good share of all its uses.
+    everywhere = bank.term_phrases(kept)
+    scored = [(counts[term] * rarity(term, general=False), term) for term in kept
+              if counts[term] >= _TERM_LIFT * everywhere.get(term, counts[term])]
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [term for _, term in scored[:MAX_TERMS]]
