@@ -26,7 +26,7 @@ from pathlib import Path
 from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import PHRASES_DIR
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -197,6 +197,7 @@ def _fill_units_and_binds(db: sqlite3.Connection) -> None:
     db.executemany("INSERT INTO term VALUES (?, ?)", counts.items())
     db.executemany("INSERT INTO unit VALUES (?, ?)", units)
     db.execute("CREATE INDEX unit_key ON unit (key)")
+    db.execute("CREATE INDEX unit_phrase ON unit (phrase)")  # a heading's own unit, at once
 
 
 @dataclass

@@ -34,7 +34,7 @@ from drafter.check.stale import load_rules, outdated, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
-from drafter.draft.topic import Topic, jurisdiction_of, subject_words, understand
+from drafter.draft.topic import Topic, domain_lexicon, jurisdiction_of, subject_words, understand
 from drafter.text.terms import content_words
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
@@ -43,8 +43,8 @@ _LEAD_CHARS = 90
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
 # speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
 _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且|对此|为此|因此)"
-                          r"|以下|如下|下面|刚才|刚刚|今天|在座|大家提出|大家谈|这次会议|"
-                          r"本次会议|会上|同志们")
+                          r"|以下|如下|下面|刚才|刚刚|今天|在座|大家提出|大家谈|这次|此次|"
+                          r"本次|会上|同志们")
 # Specifics that no draft may carry unless the writer gave them: a place, unit or person
 # of the source, its year, dates and figures.  An audience or post (组工干部, 区委) may
 # stay when the writer's own fields name it.
@@ -58,7 +58,8 @@ _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # topic or fields name that sector.
 _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|局机关|局党组|处级|"
                         r"交通(?:运输)?(?:系统|干部|领域)|"
-                        r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域")
+                        r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域|公司治理|班组|车间|"
+                        r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
@@ -207,6 +208,7 @@ class _Assembler:
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
         self._other: dict[str, bool] = {}  # phrase id → whether it names another subject
+        self.lexicon = domain_lexicon(self.bank)
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
@@ -473,6 +475,7 @@ class _Assembler:
         return any(self._on_topic(m) for m in self._body(c))
 
     def _body(self, c: Candidate) -> list[Candidate]:
+        """A bank heading's own paragraphs that may stand in this draft."""
         if c.id not in self._bodies:
             self._bodies[c.id] = [m for m in self.bank.unit_mates(c.rowid, ("paragraph",))
                                   if self.usable(m) and not _DANGLING_RE.search(m.text)]
@@ -612,7 +615,7 @@ class _Assembler:
             domains = [*self.understood.domain_keys, *c.domains[:1]]
             self._other[c.id] = any(
                 not topic_grams(cue) & self._own_grams
-                for cue in subject_words(self.bank, c.text, domains))
+                for cue in subject_words(self.lexicon, c.text, domains))
         return self._other[c.id]
 
     def _fits_head(self, c: Candidate, about: str) -> bool:

@@ -143,7 +143,7 @@ def understand(topic: str, bank=None) -> Topic:
     from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
-    lexicon = _domain_lexicon(load_domains(bank.path if bank else None))
+    lexicon = _domain_lexicon(load_domains(bank.path if bank is not None else None))
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
@@ -180,13 +180,19 @@ def understand(topic: str, bank=None) -> Topic:
 _LEXICONS: dict[int, tuple[object, object]] = {}
 
 
-def subject_words(bank, text: str, domains: list[str]) -> list[str]:
-    """The cue words of ``domains`` in ``text`` that name a subject outright (安全生产,
-    消防, 党建; not 干部 or 农村, which every passage of their field says)."""
+def domain_lexicon(bank=None):
+    """The cue lexicon of ``bank``'s domains (the bundled ones without a bank)."""
     from drafter.bank.taxonomy import load_domains
+
+    return _domain_lexicon(load_domains(bank.path if bank is not None else None))
+
+
+def subject_words(lexicon, text: str, domains: list[str]) -> list[str]:
+    """The cue words of ``domains`` in ``text`` that name a subject outright (安全生产,
+    消防, 党建; not 干部 or 农村, which every passage of their field says).  ``lexicon``:
+    from domain_lexicon."""
     from drafter.text.terms import rarity
 
-    lexicon = _domain_lexicon(load_domains(bank.path if bank else None))
     return [cue for key in domains if key != GENERAL_DOMAIN
             for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= _SUBJECT_IDF]
 
