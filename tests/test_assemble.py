@@ -378,7 +378,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("组织工作高质量发展", "area", "组织工作高质量发展"),
     # As writers type topics: with the jurisdiction, the meeting, or a second part.
     ("全县安全生产工作", "area", "安全生产工作"), ("防汛救灾工作总结", "area", "防汛救灾工作"),
-    ("深入贯彻中央八项规定精神 推进作风建设常态化长效化", "verb", "贯彻中央八项规定精神工作")])
+    ("深入贯彻中央八项规定精神 推进作风建设常态化长效化", "verb", "贯彻中央八项规定精神工作"),
+    # Compound verbs are read whole: not 和发展新时代…; 学习运用 as 学习贯彻.
+    ("坚持和发展新时代枫桥经验", "noun", "新时代枫桥经验"),
+    ("学习运用千万工程经验", "verb", "学习运用千万工程经验工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
