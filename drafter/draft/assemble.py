@@ -40,6 +40,7 @@ from drafter.text.terms import content_words
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 _LEAD_CHARS = 90
+_MIN_REST = 30  # characters after a lead for them to stand as a paragraph of their own
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
 # speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
 _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且|对此|为此|因此)"
@@ -521,13 +522,12 @@ class _Assembler:
         hit = self.bank.get(mate.rowid)
         if hit is None:
             return [], kinds
-        lead = _first_sentence(mate.text)
-        rest = mate.text[len(lead):].strip() if mate.text.startswith(lead) else ""
+        lead, rest = _lead_and_rest(mate.text)
         out, left = [], list(kinds)
         if "lead" in left and len(lead) <= _LEAD_CHARS:
             out.append(item_from_hit(hit, "lead", lead))
             left.remove("lead")
-            if "paragraph" in left and len(rest) >= 30:
+            if "paragraph" in left and len(rest) >= _MIN_REST:
                 out.append(item_from_hit(hit, "paragraph", rest))
                 left.remove("paragraph")
         elif "paragraph" in left:
@@ -609,11 +609,8 @@ class _Assembler:
         """Whether a phrase that does not name the topic names another subject of its
         field outright (安全生产 in a 防汛 speech, 党建 in one on 作风): it is about that."""
         if c.id not in self._other:
-            if self._names_topic(c):
-                self._other[c.id] = False
-                return False
             domains = [*self.understood.domain_keys, *c.domains[:1]]
-            self._other[c.id] = any(
+            self._other[c.id] = not self._names_topic(c) and any(
                 not topic_grams(cue) & self._own_grams
                 for cue in subject_words(self.lexicon, c.text, domains))
         return self._other[c.id]
@@ -721,12 +718,17 @@ class _Assembler:
         return PhraseRef(c.id, c.kind, list(hit.sources) if hit else [])
 
 
+def _lead_and_rest(text: str) -> tuple[str, str]:
+    """A paragraph's first sentence and what follows it."""
+    lead = _first_sentence(text)
+    return lead, text[len(lead):].strip() if text.startswith(lead) else ""
+
+
 def _split_lead(item: Item) -> list[Item]:
     """A paragraph as a head's lead sentence and the rest, when its first sentence reads
     in one breath and enough follows; otherwise the paragraph leads itself."""
-    lead = _first_sentence(item.text)
-    rest = item.text[len(lead):].strip() if item.text.startswith(lead) else ""
-    if len(lead) > _LEAD_CHARS or len(rest) < 30:
+    lead, rest = _lead_and_rest(item.text)
+    if len(lead) > _LEAD_CHARS or len(rest) < _MIN_REST:
         return [item]
     return [Item(lead, "lead", item.phrase), Item(rest, "paragraph", item.phrase)]
 

@@ -141,11 +141,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
 
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
-    from drafter.bank.taxonomy import load_domains
     from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
-    lexicon = _domain_lexicon(load_domains(bank.path if bank is not None else None))
+    lexicon = domain_lexicon(bank)
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
