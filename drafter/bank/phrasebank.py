@@ -154,11 +154,13 @@ class PhraseBank:
 
     def candidates(self, sections: list[str] | tuple[str, ...], kinds: list[str] | tuple[str, ...],
                    about: str = "", limit: int = 150,
-                   domains: list[str] | tuple[str, ...] | None = None) -> list[Candidate]:
+                   domains: list[str] | tuple[str, ...] | None = None,
+                   fields: list[str] | tuple[str, ...] = ()) -> list[Candidate]:
         """Usable phrases (approved or candidate) of ``kinds`` filed under any of
         ``sections`` (and, when given, whose first domain is one of ``domains``): the
-        best ``limit`` by quality, plus up to ``limit`` of those that share words with
-        ``about`` (a topic).  The caller ranks them."""
+        best ``limit`` by quality, plus up to ``limit`` each of those that share words
+        with ``about`` (a topic) and of those filed under one of ``fields`` (the topic's
+        domains).  The caller ranks them."""
         if not sections or not kinds:
             return []
         where = (f"p.status IN ('approved', 'candidate')"
@@ -178,6 +180,11 @@ class PhraseBank:
                 f"SELECT {columns} FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
                 f" WHERE phrase_fts MATCH ? AND {where} ORDER BY phrase_fts.rowid LIMIT ?",
                 [match, *params, limit])
+        if fields:
+            rows += self._fetch(
+                f"SELECT {columns} FROM phrase p WHERE {where}"
+                f" AND p.domain IN ({', '.join('?' * len(fields))}) ORDER BY p.rowid LIMIT ?",
+                [*params, *fields, limit])
         seen: set[int] = set()
         out = []
         for row in rows:
@@ -185,6 +192,20 @@ class PhraseBank:
                 seen.add(row[0])
                 out.append(_candidate(row))
         return out
+
+    def naming(self, words: list[str] | tuple[str, ...], limit: int = 2000) -> list[Candidate]:
+        """Usable phrases of any kind that contain one of ``words`` whole, best first:
+        a topic's own material, fetched once per draft.  (A pool's bigram query would let
+        phrases sharing only 建设 of 作风建设 crowd them out of a large bank.)"""
+        match = " OR ".join(f"({q})" for q in map(fts_query, words) if q)
+        if not match:
+            return []
+        rows = self._fetch(
+            f"SELECT {_CANDIDATE_COLUMNS} FROM phrase_fts JOIN phrase p"
+            " ON p.rowid = phrase_fts.rowid WHERE phrase_fts MATCH ?"
+            " AND p.status IN ('approved', 'candidate') ORDER BY phrase_fts.rowid LIMIT ?",
+            [match, limit])
+        return [_candidate(row) for row in rows]
 
     def domains_of_text(self, text: str, limit: int = 200) -> list[str]:
         """The first domain of each usable phrase that contains ``text``."""
@@ -215,6 +236,20 @@ class PhraseBank:
                 [match, *domains, limit])
         return [row[0].split() for row in rows]
 
+    def naming_share(self, domain: str, words: list[str]) -> float:
+        """The share of approved phrases filed under ``domain`` that contain any of
+        ``words``: how much of the field a topic's words cover."""
+        match = " OR ".join(f"({q})" for q in map(fts_query, words) if q)
+        total = self._fetch("SELECT count(*) FROM phrase p WHERE p.status = 'approved'"
+                            " AND p.domain = ?", (domain,))[0][0]
+        if not match or not total:
+            return 0.0
+        named = self._fetch(
+            "SELECT count(*) FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+            " WHERE phrase_fts MATCH ? AND p.status = 'approved' AND p.domain = ?",
+            (match, domain))[0][0]
+        return named / total
+
     def term_phrases(self, terms: list[str]) -> dict[str, int]:
         """How many approved phrases carry each of ``terms`` among their salient terms."""
         if not terms:
@@ -225,16 +260,27 @@ class PhraseBank:
 
     def unit_mates(self, rowid: int, kinds: list[str] | tuple[str, ...]) -> list[Candidate]:
         """Usable phrases of ``kinds`` mined from the same source section as phrase
-        ``rowid`` (a heading and the paragraphs under it), best first."""
-        if not kinds:
-            return []
-        rows = self._fetch(
-            f"SELECT DISTINCT {_CANDIDATE_COLUMNS} FROM unit u JOIN unit m ON m.key = u.key"
-            f" JOIN phrase p ON p.rowid = m.phrase WHERE u.phrase = ? AND m.phrase != ?"
-            f" AND p.status IN ('approved', 'candidate')"
-            f" AND p.kind IN ({', '.join('?' * len(kinds))}) ORDER BY p.rowid",
-            [rowid, rowid, *kinds])
-        return [_candidate(row) for row in rows]
+        ``rowid`` (a heading and the paragraphs under it), in bank order."""
+        return self.units_mates([rowid], kinds).get(rowid, [])
+
+    def units_mates(self, rowids: list[int], kinds: list[str] | tuple[str, ...]
+                    ) -> dict[int, list[Candidate]]:
+        """unit_mates of many phrases in one query (the heads of a whole pool)."""
+        if not kinds or not rowids:
+            return {}
+        out: dict[int, list[Candidate]] = {}
+        for start in range(0, len(rowids), 500):  # SQLite's bound on parameters
+            chunk = rowids[start:start + 500]
+            rows = self._fetch(
+                f"SELECT DISTINCT u.phrase, {_CANDIDATE_COLUMNS} FROM unit u"
+                f" JOIN unit m ON m.key = u.key JOIN phrase p ON p.rowid = m.phrase"
+                f" WHERE u.phrase IN ({', '.join('?' * len(chunk))}) AND m.phrase != u.phrase"
+                f" AND p.status IN ('approved', 'candidate')"
+                f" AND p.kind IN ({', '.join('?' * len(kinds))}) ORDER BY u.phrase, p.rowid",
+                [*chunk, *kinds])
+            for row in rows:
+                out.setdefault(row[0], []).append(_candidate(row[1:]))
+        return out
 
     def verified_quotes(self) -> list[Hit]:
         """Every approved quote, with its speaker and sources (cached per bank)."""
