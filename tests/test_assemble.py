@@ -416,3 +416,44 @@ def test_a_topic_typed_as_a_meeting_or_with_quotes_reads_right():
     text = plain_text(assemble("seminar_statement",
                                {"topic": "学习运用“千万工程”经验 推进乡村全面振兴"}))
     assert "围绕“学习运用‘千万工程’经验 推进乡村全面振兴”" in text
+
+
+def test_material_of_a_field_stands_for_the_field_not_for_one_subject_in_it(tmp_path):
+    # A safety paragraph that names no subject fits a speech on 安全生产 (the whole
+    # field: most of the field's phrases name it) but not one on 防汛 (one subject in it).
+    duty = "要严格落实领导带班和24小时值班制度，保持通信畅通，遇到紧急情况第一时间报告、第一时间处置。"
+    phrases = [
+        *[_on("paragraph", f"安全生产是发展的底线。要压实安全生产责任，第{i}次部署隐患排查，"
+              "推动各项措施落到实处，坚决遏制事故发生。", ["significance"], ["safety"],
+              file=f"s{i}.txt", terms=["安全生产", "隐患排查"]) for i in range(6)],
+        _on("paragraph", duty, ["significance", "key_tasks"], ["safety"], file="duty.txt",
+            terms=["值班", "带班"]),
+    ]
+    save_phrases(tmp_path / "bank", phrases)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        field = assemble("work_conference", {"topic": "安全生产"}, bank=bank, mode="full")
+        one = assemble("work_conference", {"topic": "防汛"}, bank=bank, mode="full")
+    assert field.topic["field_share"] > 0.5 and one.topic["field_share"] == 0
+    assert any("值班" in t for t in _texts(field))
+    assert not any("值班" in t or "安全生产" in t for t in _texts(one))
+
+
+def test_a_section_type_that_is_the_topic_brings_its_material(tmp_path):
+    # 基层党组织建设 is the 基层组织 section type itself: its material stands for the topic
+    # though it never says 基层党组织; a 作风建设 speech does not take it.
+    cover = "针对快递员、外卖配送员流动性强的特点，依托行业协会和平台企业建立党组织，做到哪里有群众哪里就有党的工作。"
+    phrases = [
+        _on("paragraph", cover, ["grassroots", "key_tasks"], ["party_building"], file="c.txt",
+            terms=["快递员", "配送员"]),
+        *[_on("paragraph", f"作风建设永远在路上。要锲而不舍落实中央八项规定精神，第{i}次纠治形式主义、"
+              "官僚主义，以优良作风推动各项工作落实。", ["work_style"], ["party_building"],
+              file=f"w{i}.txt", terms=["作风建设", "八项规定"]) for i in range(4)],
+    ]
+    save_phrases(tmp_path / "bank", phrases)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        # 研讨发言's 务实举措 part takes 基层组织 material among others.
+        own = assemble("seminar_statement", {"topic": "基层党组织建设"}, bank=bank, mode="full")
+        other = assemble("seminar_statement", {"topic": "作风建设"}, bank=bank, mode="full")
+    assert own.topic["sections"] == ["grassroots"] and other.topic["sections"] == ["work_style"]
+    assert any("快递员" in t for t in _texts(own))
+    assert not any("快递员" in t for t in _texts(other))

@@ -57,7 +57,7 @@ _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
 # topic or fields name that sector.
-_SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|民警|警风|政法干警|局机关|局党组|处级|"
+_SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警风|政法干警|局机关|局党组|处级|"
                         r"交通(?:运输)?(?:系统|干部|领域)|"
                         r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域|公司治理|班组|车间|"
                         r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
@@ -93,7 +93,7 @@ def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank 
     tpl = load_template(template) if isinstance(template, str) else template
     values = tpl.resolve_fields(fields)
     own_bank = bank is None
-    bank = bank or PhraseBank.open()
+    bank = PhraseBank.open() if own_bank else bank
     try:
         assembler = _Assembler(tpl, values, bank, seed, mode)
         draft = assembler.draft()
@@ -113,7 +113,7 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
     values = tpl.resolve_fields({k: v for k, v in draft.fields.items()
                                  if any(f.key == k for f in tpl.fields)})
     own_bank = bank is None
-    bank = bank or PhraseBank.open()
+    bank = PhraseBank.open() if own_bank else bank
     try:
         assembler = _Assembler(tpl, values, bank, seed, draft.mode)
         assembler.forget_draft(draft)
@@ -143,7 +143,7 @@ def expand(draft: Draft, template: Template | str | None = None,
     values = tpl.resolve_fields({k: v for k, v in draft.fields.items()
                                  if any(f.key == k for f in tpl.fields)})
     own_bank = bank is None
-    bank = bank or PhraseBank.open()
+    bank = PhraseBank.open() if own_bank else bank
     try:
         assembler = _Assembler(tpl, values, bank, draft.seed if seed is None else seed, "full")
         assembler.forget_draft(draft)
@@ -208,7 +208,11 @@ class _Assembler:
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
-        self._other: dict[str, bool] = {}  # phrase id → whether it names another subject
+        # Per phrase id, worked out once (pools share phrases, slots re-read pools):
+        self._other: dict[str, bool] = {}  # whether it names another subject
+        self._naming: dict[str, bool] = {}  # whether it names the topic
+        self._topical: dict[str, bool] = {}  # whether it is on the topic
+        self._named_material: list[Candidate] | None = None  # phrases naming the topic
         self.lexicon = domain_lexicon(self.bank)
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
@@ -247,12 +251,24 @@ class _Assembler:
         # reads the order): heads whose own section differs share one pool.
         key = (tuple(sorted(set(sections))), tuple(kinds))
         if key not in self._pools:
-            about = " ".join([self.topic, *self.understood.terms])
-            found = self.bank.candidates(key[0], kinds, about)
+            # The field's own material matters only when the topic is the whole field;
+            # otherwise only what names the topic may stand for it (see _on_topic).
+            fields = self.understood.domain_keys if self.understood.is_field else []
+            found = self.bank.candidates(key[0], kinds, self.topic, fields=fields)
+            # The topic's own material of these kinds, filed under these sections (as
+            # the bank files them: under their first two section types).
+            found += [c for c in self._naming_material() if c.kind in kinds
+                      and any(s in c.sections[:2] for s in key[0])]
+            found = list({c.rowid: c for c in found}.values())
             # In id order: ranking draws its noise in this order (see _ranked).
             self._pools[key] = sorted((c for c in found if self.usable(c)),
                                       key=lambda c: c.id)
         return self._pools[key]
+
+    def _naming_material(self) -> list[Candidate]:
+        if self._named_material is None:
+            self._named_material = self.bank.naming([*self.topic_words, *self.understood.terms])
+        return self._named_material
 
     def usable(self, c: Candidate) -> bool:
         """Whether a phrase may go into this draft at all (see the module docstring);
@@ -368,7 +384,9 @@ class _Assembler:
             node.items = self.items(sections, kinds, about=node.heading,
                                     unit=self._head_rows.get(node.phrase.id)
                                     if node.phrase else None)
-            gap = Item(self.gap(sections[0] if sections else ""), "placeholder")
+            # Named for the slot's job, not the drawn head's own section type (a 作风 head
+            # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设).
+            gap = Item(self.gap((slot.sections or sections or ("",))[0]), "placeholder")
             if not node.items:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
@@ -442,11 +460,13 @@ class _Assembler:
         # Heads of a slot whose job depends on the topic (its tasks) must name it: a
         # 防汛 speech's tasks are not 燃气 or 危化品, however much both are 安全.
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS
-        pool = [c for c in self._pool(slot.sections, slot.kinds)
-                if self._free(c) and _heading_like(c.text)
-                and (c.level is None or c.level == depth) and not self._head_taken(c.text)
-                and not self._names_other(c)
-                and (neutral_slot or self._on_topic(c) or self._body_names_topic(c))]
+        heads = [c for c in self._pool(slot.sections, slot.kinds)
+                 if self._free(c) and _heading_like(c.text)
+                 and (c.level is None or c.level == depth) and not self._head_taken(c.text)
+                 and not self._names_other(c)]
+        self._fetch_bodies(heads)  # their own bodies, in one query
+        pool = [c for c in heads
+                if neutral_slot or self._on_topic(c) or self._body_names_topic(c)]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
@@ -477,10 +497,16 @@ class _Assembler:
 
     def _body(self, c: Candidate) -> list[Candidate]:
         """A bank heading's own paragraphs that may stand in this draft."""
-        if c.id not in self._bodies:
-            self._bodies[c.id] = [m for m in self.bank.unit_mates(c.rowid, ("paragraph",))
-                                  if self.usable(m) and not _DANGLING_RE.search(m.text)]
+        self._fetch_bodies([c])
         return self._bodies[c.id]
+
+    def _fetch_bodies(self, heads: list[Candidate]) -> None:
+        """The bodies of ``heads`` not fetched yet, in one query."""
+        wanted = [c for c in heads if c.id not in self._bodies]
+        found = self.bank.units_mates([c.rowid for c in wanted], ("paragraph",))
+        for c in wanted:
+            self._bodies[c.id] = [m for m in found.get(c.rowid, [])
+                                  if self.usable(m) and not _DANGLING_RE.search(m.text)]
 
     # -- items -----------------------------------------------------------------------
 
@@ -549,7 +575,8 @@ class _Assembler:
         where it speaks of the head or the topic; ``on_subject`` wants the topic's own.
         A lead, and a paragraph in a slot that takes neutral material or that leads
         itself (``whole``), must speak of the head's own words when it has any (under
-        坚持底线思维, 底线; not a paragraph on 思想方法)."""
+        坚持底线思维, 底线; not a paragraph on 思想方法); a golden line of the head's words
+        or of the topic's (作风是旗帜 under a head on 过硬作风)."""
         # A lead sentence is a golden line, or the first sentence of a model paragraph.
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
         near = topic_grams(about)
@@ -557,7 +584,8 @@ class _Assembler:
         to_head = kind in ("lead", "golden") or (kind == "paragraph" and (neutral_slot or whole))
         pool = [c for c in self._pool(sections, pool_kinds)
                 if self._free(c) and self._belongs(c, near, neutral_slot, on_subject)
-                and (not to_head or self._fits_head(c, about))]
+                and (not to_head or self._fits_head(c, about)
+                     or (kind == "golden" and self._names_topic(c)))]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
@@ -600,10 +628,17 @@ class _Assembler:
 
     def _on_topic(self, c: Candidate) -> bool:
         """Whether a phrase is about the topic: it names it (its words or related
-        terms), or it is filed under the topic's domain and names no other subject of it
-        (建立企业诉求闭环处置机制 in an 营商环境 speech; not 安全生产 in a 防汛 one)."""
-        return self._names_topic(c) or (self.understood.on_subject(c.domains)
-                                        and not self._names_other(c))
+        terms); or it names no other subject and is filed under the topic's field when
+        the topic is the whole field (建立企业诉求闭环处置机制 in an 营商环境 speech; in an
+        养老 speech, nothing of 民生 that does not name 养老), or under the section type
+        that is the topic (扩大新兴领域党的组织覆盖 in a 基层党组织建设 speech)."""
+        if c.id not in self._topical:
+            understood = self.understood
+            self._topical[c.id] = self._names_topic(c) or (
+                not self._names_other(c)
+                and ((understood.is_field and understood.on_subject(c.domains))
+                     or bool(c.sections and c.sections[0] in understood.sections)))
+        return self._topical[c.id]
 
     def _names_other(self, c: Candidate) -> bool:
         """Whether a phrase that does not name the topic names another subject of its
@@ -634,7 +669,10 @@ class _Assembler:
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
         or a related term the bank uses beside them (汛期, 企业诉求)."""
-        return bool(self.related & set(c.terms)) or any(w in c.text for w in self.topic_words)
+        if c.id not in self._naming:
+            self._naming[c.id] = (bool(self.related.intersection(c.terms))
+                                  or any(w in c.text for w in self.topic_words))
+        return self._naming[c.id]
 
     def _repeats(self, text: str) -> bool:
         """Whether most of ``text``'s words are already in one passage of the draft."""
