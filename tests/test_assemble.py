@@ -381,7 +381,11 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("深入贯彻中央八项规定精神 推进作风建设常态化长效化", "verb", "贯彻中央八项规定精神工作"),
     # Compound verbs are read whole: not 和发展新时代…; 学习运用 as 学习贯彻.
     ("坚持和发展新时代枫桥经验", "noun", "新时代枫桥经验"),
-    ("学习运用千万工程经验", "verb", "学习运用千万工程经验工作")])
+    ("学习运用千万工程经验", "verb", "学习运用千万工程经验工作"),
+    # A verb that only governs its object (开展…) leaves the object; one that makes a
+    # task of it (牢牢掌握…) keeps the topic a verb phrase (not 做好牢牢掌握… as a noun).
+    ("深入开展党纪学习教育", "area", "党纪学习教育工作"),
+    ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -457,3 +461,4 @@ def test_a_section_type_that_is_the_topic_brings_its_material(tmp_path):
     assert own.topic["sections"] == ["grassroots"] and other.topic["sections"] == ["work_style"]
     assert any("快递员" in t for t in _texts(own))
     assert not any("快递员" in t for t in _texts(other))
+

@@ -29,13 +29,14 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力)?"
+_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|坚决|不断)?"
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
-                           r"加强|推进|推动|推行|深化|做好|抓好|坚持|"
+                           r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|贯彻落实|"
-                           r"贯彻|优化|促进|实施|巩固|"
-                           r"发展|保护|防范|防治|整治|开展)")
+                           r"贯彻|优化|促进|实施|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
+                           r"防范化解|化解|树立|践行|弘扬|打好|打赢|纠治|"
+                           r"发展|保护|防范|防治|整治)")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
