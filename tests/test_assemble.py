@@ -462,3 +462,18 @@ def test_a_section_type_that_is_the_topic_brings_its_material(tmp_path):
     assert any("快递员" in t for t in _texts(own))
     assert not any("快递员" in t for t in _texts(other))
 
+
+def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
+    first = ("做好安全生产，最重要的是把责任压实到每一个岗位。各级各部门要建立责任清单，"
+             "明确责任人和完成时限，做到守土有责、守土负责、守土尽责。")
+    second = ("做好安全生产，要把责任压实到每一个岗位：谁主管谁负责，谁审批谁负责，"
+              "谁经营谁负责，不留死角、不留盲区，确保每一项工作都有人抓、有人管。")
+    phrases = [_on("paragraph", text, ["significance"], ["safety"], file=f"o{i}.txt",
+                   terms=["安全生产", "压实"]) for i, text in enumerate((first, second))]
+    save_phrases(tmp_path / "bank", phrases)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        for seed in range(3):
+            draft = assemble("work_conference", {"topic": "安全生产"}, bank=bank, seed=seed,
+                             mode="full")
+            drawn = [t for t in _texts(draft) if "压实到每一个岗位" in t]
+            assert len(drawn) == 1, drawn

@@ -66,6 +66,7 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
+_OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
 # Section types whose job fits any topic: topic-neutral material may fill them.
 _NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
                                "opening", "closing"})
@@ -221,6 +222,7 @@ class _Assembler:
             *map(topic_grams, (*self.topic_words, *self.understood.terms))) - _NAME_GRAMS
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
+        self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -565,7 +567,7 @@ class _Assembler:
         self._use(mate)
         for item in out:
             self.used_long.append(_norm(item.text))
-        self.used_grams.append(topic_grams(mate.text))  # repeats are judged on it whole
+        self._note_grams(mate.text)  # repeats are judged on it whole
         return out, left
 
     def _item(self, sections: tuple[str, ...], kind: str, about: str,
@@ -675,11 +677,13 @@ class _Assembler:
         return self._naming[c.id]
 
     def _repeats(self, text: str) -> bool:
-        """Whether most of ``text``'s words are already in one passage of the draft."""
-        grams = topic_grams(text)
-        return bool(grams) and any(
-            len(grams & used) / min(len(grams), len(used)) > _REPEAT_SHARE
-            for used in self.used_grams)
+        """Whether most of ``text``'s words are already in one passage of the draft, or
+        it opens with the point one of them opens with (优化营商环境，要站在企业的角度
+        看问题 after 优化营商环境，最重要的是站在企业的角度想问题)."""
+        grams, opening = topic_grams(text), topic_grams(_first_sentence(text))
+        return bool(grams) and (
+            any(_overlap(grams, used) > _REPEAT_SHARE for used in self.used_grams)
+            or any(_overlap(opening, used) > _OPENING_SHARE for used in self.used_openings))
 
     def _remember(self, text: str) -> None:
         """A passage is now in the draft: nothing equal to it, inside it or mostly
@@ -687,8 +691,14 @@ class _Assembler:
         norm = _norm(text)
         self.used_texts.add(norm)
         self.used_long.append(norm)
+        self._note_grams(text)
+
+    def _note_grams(self, text: str) -> None:
+        """The words of a passage in the draft, whole and of its opening sentence, that
+        later passages must not repeat."""
         if grams := topic_grams(text):
             self.used_grams.append(grams)
+            self.used_openings.append(topic_grams(_first_sentence(text)))
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
@@ -780,9 +790,13 @@ def _same_length_class(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= max(2, len(a) // 4)
 
 
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the smaller set of bigrams found in the other."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def _similar(a: str, b: str) -> bool:
-    ga, gb = topic_grams(a), topic_grams(b)
-    return bool(ga and gb) and len(ga & gb) / min(len(ga), len(gb)) > 0.5
+    return _overlap(topic_grams(a), topic_grams(b)) > 0.5
 
 
 def _first_sentence(text: str) -> str:
