@@ -95,6 +95,12 @@ class Lexicon:
                 scores[key] += factor * _weight(m.group()) * self._type_weight[key]
         return scores
 
+    def cues_within(self, text: str, key: str) -> list[str]:
+        """Every cue word of ``key`` that ``text`` contains, nested ones too (债务 in
+        地方债务, which cues_in reads as the one longer cue)."""
+        return [cue for cue, keys in {**self._cue_types, **self._heading_types}.items()
+                if key in keys and cue and cue in text]
+
     def cues_in(self, text: str, key: str) -> list[str]:
         """The cue words of ``key`` found in ``text``, in order, once each."""
         found = dict.fromkeys(m.group() for m in self._cue_re.finditer(text)

@@ -56,13 +56,26 @@ _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|�
 _PART_IDF = 5.5
 _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
 _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$|^(?:中华|民族|全会精神|学习贯彻)$")
+# What a subject's name may end with that every subject of its kind shares: 粮食安全,
+# 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
+# peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
+# when the rest still names something (not 国家 of 国家安全).
+_SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|融合发展|工作|建设|服务|管理|体系|能力|精神|"
+                              r"安全|保护|治理|风险|融合|发展)$")
+# Short names writers use for a subject as often as its full name.
+_SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
+                "人民代表大会": "人大", "政治协商": "政协",
+                "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
+                "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
+                "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境"}
+_REST_IDF = 3.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
 # A related term must say something of a subject: 讲政治, 深刻认识 (speech IDF about 4)
 # come up beside every topic.
 _MIN_TERM_IDF = 5.0
 _TERM_LIFT = 0.3
-_SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
+SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
 # Measured on the bundled bank: 安全生产 0.38, 优化营商环境 0.30, 乡村振兴 0.18, 科技创新 0.17
 # are their fields; 就业 0.13, 防汛 0.10, 作风建设 0.10, 养老 0.04, 纪律建设 0.02 are not.
 _FIELD_SHARE = 0.15
@@ -181,7 +194,12 @@ def understand(topic: str, bank=None) -> Topic:
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
     words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(topic, key)
                                if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF))
-    words = words or [subject]
+    # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
+    # says nothing of this topic when another word does.
+    words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
+    if not words or (len(subject) <= 6 and subject not in words):
+        words.append(subject)
     words += [w for w in content_words(subject)
               if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
               and w not in words]
@@ -192,6 +210,17 @@ def understand(topic: str, bank=None) -> Topic:
     words += [w for w in (_GENERIC_TAIL_RE.sub("", w) for w in words)
               if len(w) >= 2 and w not in words
               and (w == short or rarity(w, general=False) >= _SHORT_IDF)]
+    words += [w for w in _peeled(subject)
+              if w not in words and rarity(w, general=False) >= _REST_IDF]
+    words += [short for full, short in _SHORT_NAMES.items()
+              if full in subject and short not in words]
+    # A cue word that begins or ends one of these names the subject too (债务 of
+    # 地方债务: the tasks say 隐性债务, 存量债务); one in the middle is another word's
+    # piece (党组 of 基层党组织).
+    words += list(dict.fromkeys(
+        cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
+        if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= SUBJECT_IDF
+        and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
     if not kept and bank is not None:
         kept = _domains_from_bank(bank, subject)
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
@@ -213,13 +242,26 @@ def domain_lexicon(bank=None):
     return _lexicon_of(load_domains(bank.path if bank is not None else None))
 
 
+def _peeled(subject: str) -> list[str]:
+    """The subject with its generic tails peeled off one by one (养老服务体系建设 →
+    养老服务体系, 养老服务, 养老), each at least two characters."""
+    out = []
+    while (rest := _SUBJECT_TAIL_RE.sub("", subject)) != subject and len(rest) >= 2:
+        out.append(subject := rest)
+    return out
+
+
 def subject_sections(subject: str, bank=None) -> list[str]:
     """The section types that are themselves the subject (基层党组织建设 → 基层组织,
-    党的纪律建设 → 纪律廉政): found by their cue words in it."""
+    党的纪律建设 → 纪律廉政): found by their cue words in it that name something (教育 of
+    教育强国 is every 学习教育's word, not a subject)."""
     from drafter.bank.taxonomy import load_taxonomy
+    from drafter.text.terms import rarity
 
     lexicon = _lexicon_of(load_taxonomy(bank.path if bank is not None else None))
-    return [key for key in SUBJECT_SECTIONS if lexicon.cues_in(subject, key)]
+    return [key for key in SUBJECT_SECTIONS
+            if any(rarity(cue, general=False) >= _SHORT_IDF
+                   for cue in lexicon.cues_in(subject, key))]
 
 
 def subject_words(lexicon, text: str, domains: list[str]) -> list[str]:
@@ -229,7 +271,7 @@ def subject_words(lexicon, text: str, domains: list[str]) -> list[str]:
     from drafter.text.terms import rarity
 
     return [cue for key in domains if key != GENERAL_DOMAIN
-            for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= _SUBJECT_IDF]
+            for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= SUBJECT_IDF]
 
 
 def _lexicon_of(domains):
