@@ -366,7 +366,7 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     assert result.exit_code == 0, result.output
     assert "安全生产工作" in result.output and "safety" in result.output
     assert "from the bank" in result.output
-    result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "城市更新",
+    result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "集邮活动",
                                        "-o", str(tmp_path / "e.json")])
     assert "not placed" in result.output
 
@@ -477,3 +477,93 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
                              mode="full")
             drawn = [t for t in _texts(draft) if "压实到每一个岗位" in t]
             assert len(drawn) == 1, drawn
+
+
+@pytest.mark.parametrize("topic, has, lacks", [
+    # The rest of a subject once its generic tail is peeled off names it too.
+    ("粮食安全", {"粮食安全", "粮食"}, set()),
+    ("养老服务体系建设", {"养老服务", "养老"}, set()),
+    ("国家安全", {"国家安全"}, {"国家"}),  # 国家 names every theme
+    # A cue word that begins or ends a longer one; not one in its middle (党组 of 党组织).
+    ("防范化解地方债务风险", {"地方债务", "债务"}, set()),
+    ("基层党组织建设", {"基层党组织"}, {"党组"}),
+    # A generic tail that is a cue word (高质量发展) is not the topic's word.
+    ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
+    # Short names writers use.
+    ("统一战线工作", {"统一战线", "统战"}, set())])
+def test_a_topic_is_read_as_the_words_its_material_uses(topic, has, lacks):
+    from drafter.draft.topic import understand
+
+    words = set(understand(topic, PhraseBank.open()).words)
+    assert has <= words and not lacks & words
+
+
+def test_a_section_type_is_the_topic_only_by_a_word_that_names_it():
+    from drafter.draft.topic import subject_sections
+
+    assert subject_sections("教育强国建设") == []  # 教育 of 学习教育 names no subject
+    assert subject_sections("基层党组织建设") == ["grassroots"]
+
+
+def _task_bank(tmp_path, phrases):
+    save_phrases(tmp_path / "bank", phrases)
+    return PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
+
+
+def test_a_few_points_of_the_topic_stand_where_the_template_has_no_set(tmp_path):
+    # Two task heads of 消防 in the bank, each mined with its body: the tasks part has two
+    # points, each with its own body, not a gap; the second head's body is not drawn under
+    # the first.
+    heads = [("筑牢基层消防安全防线", "火灾防控的薄弱点大多在基层。要推动乡镇明确消防工作机构和人员，"
+              "把消防巡查纳入网格员日常工作。"),
+             ("推进电动车消防安全治理", "电动自行车火灾已成为突出风险。要整治楼道停放、飞线充电，"
+              "加快建设集中充电设施，消防部门要加强检查。")]
+    phrases = []
+    for i, (head, body) in enumerate(heads):
+        path = f"（{'一二'[i]}）{head}"
+        phrases += [_on("heading", head, ["key_tasks"], ["safety"], file=f"f{i}.txt", path="",
+                        level=2, terms=["消防"]),
+                    _on("paragraph", body, ["key_tasks"], ["safety"], file=f"f{i}.txt", path=path,
+                        terms=["消防"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        draft = assemble("work_conference", {"topic": "消防安全"}, bank=bank, mode="full")
+    tasks = next(n for n in draft.body if n.slot == "tasks")
+    assert sorted(c.heading for c in tasks.children) == sorted(h for h, _ in heads)
+    for child in tasks.children:
+        body = dict(heads)[child.heading]
+        assert "".join(i.text for i in child.items) == body
+
+
+def test_a_head_whose_body_names_the_topic_is_drawn_for_it(tmp_path):
+    # 培育壮大新兴产业 does not say 新质生产力; the paragraph mined under it does.
+    phrases = []
+    for i, (head, body) in enumerate((
+            ("培育壮大新兴产业", "新兴产业是发展新质生产力的主阵地。要聚焦新能源、新材料等赛道，"
+             "招引一批链主企业，打造产业集群。"),
+            ("推动传统产业转型升级", "传统产业是新质生产力的重要来源。要实施技术改造工程，"
+             "推动企业数字化转型，提高全要素生产率。"))):
+        path = f"（{'一二'[i]}）{head}"
+        phrases += [_on("heading", head, ["key_tasks"], ["innovation"], file=f"n{i}.txt",
+                        path="", level=2, terms=["新兴产业"]),
+                    _on("paragraph", body, ["key_tasks"], ["innovation"], file=f"n{i}.txt",
+                        path=path, terms=["新质生产力"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        draft = assemble("work_conference", {"topic": "发展新质生产力"}, bank=bank, mode="full")
+    heads = {n.heading for n in draft.nodes()}
+    assert {"培育壮大新兴产业", "推动传统产业转型升级"} <= heads
+
+
+def test_a_passage_whose_point_is_another_fields_subject_stays_out(tmp_path):
+    # Its paragraph names 消防 once in passing; its first sentence is about 文旅.
+    tourism = ("口碑是文旅最好的广告。要健全文旅市场综合监管，压实景区安全主体责任，"
+               "抓好消防、游乐设施等安全检查，决不能让安全事故砸了招牌。")
+    duty = ("督导检查要动真碰硬。要采取明查暗访、随机抽查等方式开展督导检查，"
+            "对整改不力的通报批评、挂牌督办。")
+    phrases = [_on("paragraph", tourism, ["safeguards"], ["safety"], file="t.txt",
+                   terms=["文旅", "消防"]),
+               _on("paragraph", duty, ["safeguards"], ["general"], file="d.txt",
+                   terms=["督导检查"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "消防安全"}, bank=bank, seed=seed, mode="full"))]
+    assert not any("文旅" in t for t in texts)

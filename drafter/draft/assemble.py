@@ -34,8 +34,15 @@ from drafter.check.stale import load_rules, outdated, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
-from drafter.draft.topic import Topic, domain_lexicon, jurisdiction_of, subject_words, understand
-from drafter.text.terms import content_words
+from drafter.draft.topic import (
+    SUBJECT_IDF,
+    Topic,
+    domain_lexicon,
+    jurisdiction_of,
+    subject_words,
+    understand,
+)
+from drafter.text.terms import content_words, rarity
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
@@ -66,6 +73,8 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
+_ANCHORS = 5  # best heads tried as the first of a sibling set
+_LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the bank has few
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
 # Section types whose job fits any topic: topic-neutral material may fill them.
 _NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
@@ -196,6 +205,8 @@ class _Assembler:
         self.understood: Topic = understand(self.topic, self.bank)
         self.related = frozenset(self.understood.terms) | frozenset(self.understood.words)
         self.topic_words = tuple(self.understood.words)
+        self.naming_words = tuple(w for w in self.topic_words
+                                  if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
         self.given_grams = topic_grams(" ".join(str(v) for v in self.values.values()))
         # The level the speech speaks for: the writer's unit when it names one (全县,
@@ -215,12 +226,15 @@ class _Assembler:
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
         self.lexicon = domain_lexicon(self.bank)
+        self._other_fields = [key for key in self.lexicon.taxonomy.types
+                              if key not in self.understood.domain_keys]
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
         self._own_grams = frozenset().union(
             *map(topic_grams, (*self.topic_words, *self.understood.terms))) - _NAME_GRAMS
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
+        self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.section_labels = load_taxonomy(self.bank.path)
@@ -268,8 +282,13 @@ class _Assembler:
         return self._pools[key]
 
     def _naming_material(self) -> list[Candidate]:
+        """Phrases that name the topic, and the headings mined above paragraphs that do
+        (培育壮大新兴产业 over a paragraph on 新质生产力): fetched once per draft."""
         if self._named_material is None:
-            self._named_material = self.bank.naming([*self.topic_words, *self.understood.terms])
+            named = self.bank.naming([*self.topic_words, *self.understood.terms])
+            heads = self.bank.units_mates([c.rowid for c in named if c.kind == "paragraph"],
+                                          ("heading",))
+            self._named_material = named + [h for found in heads.values() for h in found]
         return self._named_material
 
     def usable(self, c: Candidate) -> bool:
@@ -280,7 +299,13 @@ class _Assembler:
         return self._usable[c.id]
 
     def _judge(self, c: Candidate) -> bool:
-        if PLACEHOLDER_RE.search(c.text) or not self.understood.fits(c.domains):
+        if PLACEHOLDER_RE.search(c.text):
+            return False
+        # Filed under another domain, a phrase may still be about the topic: it names it
+        # by a word that names nothing else (统一战线 in a passage the bank files under
+        # 党的建设, for a speech it reads as 社会治理).
+        if not self.understood.fits(c.domains) and not any(
+                w in c.text for w in self.naming_words):
             return False
         for bind in c.binds:
             kind, _, text = bind.partition(":")
@@ -407,7 +432,11 @@ class _Assembler:
         if slot.draw:
             # Bank headings first: each brings the body it was mined with.  A mined
             # parallel set reads as one, but its members are bare heads.
-            drawn = self._drawn_headings(slot, count, depth)
+            # Siblings must be a set: short of one, the template's whole set stands in.
+            # A part whose points depend on the topic has no such set: two points of the
+            # topic serve a writer better than a gap.
+            least = count if fallback else min(count, _LEAST_POINTS)
+            drawn = self._drawn_headings(slot, count, depth, least)
             if drawn:
                 return drawn
             if count > 1 and slot.parallel:
@@ -441,7 +470,7 @@ class _Assembler:
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS  # as for drawn heads
         sets = [c for c in self._pool(slot.sections, ("parallel",))
                 if c.id not in self.used and not self._names_other(c)
-                and (neutral_slot or self._on_topic(c))]
+                and (self._on_topic(c) or (neutral_slot and not self._of_another_subject(c)))]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
             members = [m for m in (hit.members if hit else []) if _heading_like(m)]
@@ -455,24 +484,46 @@ class _Assembler:
             return [(m, None, candidate) for m in members]
         return []
 
-    def _drawn_headings(self, slot: SlotSpec, count: int, depth: int
+    def _drawn_headings(self, slot: SlotSpec, count: int, depth: int, least: int
                         ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         # A heading mined at another level reads wrong here (一、 heads are clauses, their
         # 1. heads short verb phrases); run-in slots want mined run-in heads.
         # Heads of a slot whose job depends on the topic (its tasks) must name it: a
         # 防汛 speech's tasks are not 燃气 or 危化品, however much both are 安全.
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS
+        # Sub-heads of any level below the first read alike ((一) and 1. are both short
+        # verb phrases), so a part's points may come from either.
         heads = [c for c in self._pool(slot.sections, slot.kinds)
                  if self._free(c) and _heading_like(c.text)
-                 and (c.level is None or c.level == depth) and not self._head_taken(c.text)
-                 and not self._names_other(c)]
+                 and (c.level is None or c.level == depth or (depth > 1 and c.level > 1))
+                 and not self._head_taken(c.text) and not self._names_other(c)]
         self._fetch_bodies(heads)  # their own bodies, in one query
-        pool = [c for c in heads
-                if neutral_slot or self._on_topic(c) or self._body_names_topic(c)]
+        pool = [c for c in heads if self._on_topic(c) or self._body_names_topic(c)
+                or (neutral_slot and not self._of_another_subject(c))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
         ranked.sort(key=lambda c: not self._has_body(c))
+        # Siblings read as a set when alike in length: around the best head if it makes
+        # a whole set, else around the next best that makes a larger one.
+        chosen: list[Candidate] = []
+        for anchor in range(min(len(ranked), _ANCHORS)):
+            tried = self._sibling_set(ranked[anchor:], count)
+            if len(tried) > len(chosen):
+                chosen = tried
+            if len(chosen) == count:
+                break
+        if len(chosen) < least:
+            return []
+        for candidate in chosen:
+            self._use(candidate)
+            # Its body stays for it: drawn under a sibling, it would leave this head bare.
+            self.reserved.update(m.id for m in self._body(candidate))
+        return [(c.text, c, None) for c in chosen]
+
+    def _sibling_set(self, ranked: list[Candidate], count: int) -> list[Candidate]:
+        """Up to ``count`` heads from ``ranked`` in order, alike in length to the first
+        and none saying what another says."""
         chosen: list[Candidate] = []
         for candidate in ranked:
             if chosen and not _same_length_class(chosen[0].text, candidate.text):
@@ -482,11 +533,7 @@ class _Assembler:
             chosen.append(candidate)
             if len(chosen) == count:
                 break
-        if len(chosen) < count:
-            return []  # siblings must be a set: fall back to the template's whole set
-        for candidate in chosen:
-            self._use(candidate)
-        return [(c.text, c, None) for c in chosen]
+        return chosen
 
     def _has_body(self, c: Candidate) -> bool:
         """Whether a bank heading has a usable body of its own."""
@@ -543,7 +590,8 @@ class _Assembler:
         paragraph's first sentence leads, the rest follows.  Returns the items and the
         kinds still wanted."""
         mates = [c for c in self.bank.unit_mates(unit, ("paragraph",))
-                 if self.usable(c) and self._free(c) and not _DANGLING_RE.search(c.text)]
+                 if self.usable(c) and (self._free(c) or c.id in self.reserved)
+                 and not _DANGLING_RE.search(c.text)]
         if not mates or not {"lead", "paragraph"} & set(kinds):
             return [], kinds
         mate = mates[0]
@@ -636,36 +684,61 @@ class _Assembler:
         that is the topic (扩大新兴领域党的组织覆盖 in a 基层党组织建设 speech)."""
         if c.id not in self._topical:
             understood = self.understood
-            self._topical[c.id] = self._names_topic(c) or (
-                not self._names_other(c)
-                and ((understood.is_field and understood.on_subject(c.domains))
-                     or bool(c.sections and c.sections[0] in understood.sections)))
+            self._topical[c.id] = not self._names_other(c) and (
+                self._names_topic(c)
+                or (understood.is_field and understood.on_subject(c.domains))
+                or bool(c.sections and c.sections[0] in understood.sections))
         return self._topical[c.id]
 
+    def _of_another_subject(self, c: Candidate) -> bool:
+        """Whether a phrase that is not on the topic is filed under the topic's field when
+        the topic is only one subject of it: it is about another one (守住校园廉洁底线 in
+        an 养老 speech: 教育 and 养老 are both 民生)."""
+        return not self._on_topic(c) and self.understood.on_subject(c.domains)
+
     def _names_other(self, c: Candidate) -> bool:
-        """Whether a phrase that does not name the topic names another subject of its
-        field outright (安全生产 in a 防汛 speech, 党建 in one on 作风): it is about that."""
+        """Whether a phrase is about another subject: it does not name the topic and
+        names another subject of its field outright (安全生产 in a 防汛 speech, 党建 in
+        one on 作风); or its first sentence, its point, names a subject of another field
+        and not the topic (口碑是文旅最好的广告 in a 消防 speech, whose paragraph names 消防
+        once in passing)."""
         if c.id not in self._other:
             domains = [*self.understood.domain_keys, *c.domains[:1]]
-            self._other[c.id] = not self._names_topic(c) and any(
-                not topic_grams(cue) & self._own_grams
-                for cue in subject_words(self.lexicon, c.text, domains))
+            opening = _first_sentence(c.text)
+            self._other[c.id] = (
+                (not self._names_topic(c) and self._names_a_subject(c.text, domains))
+                or (not self._opening_names_topic(opening)
+                    and self._names_a_subject(opening, self._other_fields)))
         return self._other[c.id]
+
+    def _names_a_subject(self, text: str, domains: list[str]) -> bool:
+        """Whether ``text`` names a subject of ``domains`` other than the topic's own."""
+        return any(not topic_grams(cue) & self._own_grams
+                   for cue in subject_words(self.lexicon, text, domains))
+
+    def _opening_names_topic(self, opening: str) -> bool:
+        return (any(w in opening for w in self.topic_words)
+                or any(t in opening for t in self.understood.terms))
 
     def _fits_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase speaks of what its heading names besides the topic (理论武装
         under 在强化理论武装上下功夫); true under a heading that names nothing of its own."""
         words = self._head_words.get(about)
         if words is None:
-            words = self._head_words[about] = tuple(
-                w for w in content_words(about, _FRAME_WORDS)
-                if not any(w in t or t in w for t in self.topic_words))
+            # Rarest first: the word that says most of what the head is about.
+            words = self._head_words[about] = tuple(sorted(
+                (w for w in content_words(about, _FRAME_WORDS)
+                 if not any(w in t or t in w for t in self.topic_words)),
+                key=lambda w: -rarity(w, general=False)))
         if not words:
             return True
         if about not in self.bank_heads and self._on_topic(c) and any(
                 w in about for w in self.topic_words):
             return True  # a frame around the topic (清醒认识做好…): the topic is its subject
-        return (any(w in c.text for w in words)
+        # Its chief word, or two of its words: under 加大投入保障 a paragraph on 问责
+        # that says 保障 once does not speak of 投入.
+        said = sum(w in c.text for w in words)
+        return (words[0] in c.text or said >= 2
                 or any(t in about for t in c.terms if t not in self.topic_words))
 
     def _names_topic(self, c: Candidate) -> bool:
@@ -748,14 +821,14 @@ class _Assembler:
     def _alike(self, a: str, b: str) -> bool:
         """Whether two headings say the same once the topic's own words are set aside
         (健全评价监督机制 and 健全营商环境评价机制)."""
-        if _similar(a, b):
-            return True
-        for word in self.topic_words:
+        # Longest first: 养老服务体系 whole, not 养老服务 leaving 体系 in both.
+        for word in sorted(self.topic_words, key=len, reverse=True):
             a, b = a.replace(word, ""), b.replace(word, "")
         return _similar(a, b)
 
     def _free(self, c: Candidate) -> bool:
-        return c.id not in self.used and _norm(c.text) not in self.used_texts
+        return (c.id not in self.used and c.id not in self.reserved
+                and _norm(c.text) not in self.used_texts)
 
     def _use(self, c: Candidate) -> None:
         self.used.add(c.id)
