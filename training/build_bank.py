@@ -11,7 +11,11 @@ bank's own seed, as before.  The passages written for training the classifier
 (``written.jsonl``: model paragraphs of city, county and department speeches on 安全生产,
 营商环境, 基层治理 …, which the national reports lack) are the project's own and are
 mined in full, each as a short document of its heading and its body, so that a heading
-and its paragraph stay one unit.
+and its paragraph stay one unit.  ``written_subjects.jsonl`` adds passages written for the
+bank alone (not for the classifier, whose training data it would change): nine per subject
+for some fifty subjects a city's or county's speeches are given on (养老服务, 粮食安全,
+信访, 招商引资 …), each subject's significance, political responsibility, four tasks,
+safeguards and method, so that a draft on one of them finds its own material.
 
 Reports older than 2003 speak of another era (人民公社, 计划经济), so only the twelve
 reports of 2003-2014 and the 16th and 17th congress reports are mined.
@@ -96,14 +100,17 @@ WRITTEN_PREFIX = "written-"
 _TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
 
-def write_passages(written: Path, folder: Path) -> dict[str, int]:
+def write_passages(written: list[Path], folder: Path) -> dict[str, int]:
     """Each written passage as a file ``written-<domain>-<n>.txt`` of a title, its
-    heading and its body; returns each heading's level as its marker says (一、 1, else 2)."""
+    heading and its body; returns each heading's level as its marker says (一、 1, else 2).
+    Files are numbered on across ``written`` in order, so passages added in a later file
+    leave the names (the provenance) of the earlier ones as they were."""
     import json
 
     levels: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for line in written.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in written for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         row = json.loads(line)
         domain = row["domain"]
         counts[domain] = counts.get(domain, 0) + 1
@@ -130,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             parser.error(f"{folder} is not a folder")
     with tempfile.TemporaryDirectory() as scratch:
-        levels = write_passages(HERE / "written.jsonl", Path(scratch))
+        levels = write_passages([HERE / "written.jsonl", HERE / "written_subjects.jsonl"],
+                                Path(scratch))
         sources = [args.corpus, *(args.archive / name for name in OFFICIAL), Path(scratch)]
         report = mine_corpus(sources, args.bank, jobs=args.jobs)
     print(f"mined {report.files_read} files in full: {report.total} phrases", file=sys.stderr)
