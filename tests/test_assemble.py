@@ -567,3 +567,13 @@ def test_a_passage_whose_point_is_another_fields_subject_stays_out(tmp_path):
         texts = [t for seed in range(3) for t in _texts(assemble(
             "work_conference", {"topic": "消防安全"}, bank=bank, seed=seed, mode="full"))]
     assert not any("文旅" in t for t in texts)
+
+
+def test_a_gap_under_a_template_head_asks_for_what_the_head_names():
+    # 集邮活动 is placed nowhere: the 党课's third part stands on the template's heads,
+    # each with a gap saying what it wants (理论武装, 保障机制), not all 重点任务.
+    draft = assemble("party_lecture", {"topic": "集邮活动"}, mode="full")
+    gaps = {n.heading: n.items[0].text for n in draft.nodes()
+            if n.items and n.items[0].role == "placeholder"}
+    assert gaps["在强化理论武装上下功夫"] == "〔待补：集邮活动的理论武装〕"
+    assert gaps["在健全制度机制上下功夫"] == "〔待补：集邮活动的保障机制〕"

@@ -39,6 +39,7 @@ from drafter.draft.topic import (
     Topic,
     domain_lexicon,
     jurisdiction_of,
+    lexicon_of,
     subject_words,
     understand,
 )
@@ -412,12 +413,21 @@ class _Assembler:
                                     unit=self._head_rows.get(node.phrase.id)
                                     if node.phrase else None)
             # Named for the slot's job, not the drawn head's own section type (a 作风 head
-            # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设).
-            gap = Item(self.gap((slot.sections or sections or ("",))[0]), "placeholder")
+            # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设); under a template's
+            # head, for what the head names (在强化理论武装上下功夫 asks for 理论武装).
+            job = (slot.sections or sections or ("",))[0]
+            if node.phrase is None:
+                job = next(iter(self._sections_named(node.heading)), job)
+            gap = Item(self.gap(job), "placeholder")
             if not node.items:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
                 node.items.append(gap)  # a head and its lead, but nothing to say under them
+
+    def _sections_named(self, heading: str) -> list[str]:
+        """The section types whose cue words a heading says (理论武装, 督查考核)."""
+        lexicon = lexicon_of(self.section_labels)
+        return [key for key in self.section_labels.types if lexicon.cues_in(heading, key)]
 
     def gap(self, section: str) -> str:
         """A gap's text: what belongs there, for this topic (安全生产的重点任务)."""

@@ -239,7 +239,7 @@ def domain_lexicon(bank=None):
     """The cue lexicon of ``bank``'s domains (the bundled ones without a bank)."""
     from drafter.bank.taxonomy import load_domains
 
-    return _lexicon_of(load_domains(bank.path if bank is not None else None))
+    return lexicon_of(load_domains(bank.path if bank is not None else None))
 
 
 def _peeled(subject: str) -> list[str]:
@@ -258,7 +258,7 @@ def subject_sections(subject: str, bank=None) -> list[str]:
     from drafter.bank.taxonomy import load_taxonomy
     from drafter.text.terms import rarity
 
-    lexicon = _lexicon_of(load_taxonomy(bank.path if bank is not None else None))
+    lexicon = lexicon_of(load_taxonomy(bank.path if bank is not None else None))
     return [key for key in SUBJECT_SECTIONS
             if any(rarity(cue, general=False) >= _SHORT_IDF
                    for cue in lexicon.cues_in(subject, key))]
@@ -274,7 +274,7 @@ def subject_words(lexicon, text: str, domains: list[str]) -> list[str]:
             for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= SUBJECT_IDF]
 
 
-def _lexicon_of(domains):
+def lexicon_of(domains):
     """The cue lexicon of a taxonomy (of domains or of section types), built once per
     taxonomy (load_domains and load_taxonomy return the same one while its files are
     unchanged; building takes ~20 ms)."""
