@@ -73,6 +73,8 @@ class Lexicon:
                 self._cue_types[cue.replace("…", "")].append(key)
             for cue in section_type.heading_cues:
                 self._heading_types[cue].append(key)
+        # Cues that name no subject (see SectionType.broad).
+        self.broad = frozenset(c for t in taxonomy.types.values() for c in t.broad)
         self._cue_re = _alternation(self._cue_types)
         self._heading_re = _alternation(self._heading_types)
 
@@ -100,6 +102,16 @@ class Lexicon:
         地方债务, which cues_in reads as the one longer cue)."""
         return [cue for cue, keys in {**self._cue_types, **self._heading_types}.items()
                 if key in keys and cue and cue in text]
+
+    def keyed_cues_in(self, text: str) -> dict[str, list[str]]:
+        """Each cue word found in ``text`` with the categories it is a cue of, in one
+        pass (cues_in asks for one category at a time)."""
+        found: dict[str, list[str]] = {}
+        for m in self._cue_re.finditer(text):
+            found.setdefault(m.group(), self._cue_types[m.group()])
+        for m in self._heading_re.finditer(text):
+            found.setdefault(m.group(), self._heading_types[m.group()])
+        return found
 
     def cues_in(self, text: str, key: str) -> list[str]:
         """The cue words of ``key`` found in ``text``, in order, once each."""

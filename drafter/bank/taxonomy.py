@@ -47,10 +47,15 @@ class SectionType:
     heading_cues: list[str] = field(default_factory=list)
     # How much one cue counts: below 1 for types whose cues are everyday words (推动, 落实).
     weight: float = 1.0
+    # Cues that tell the category but name no subject in it (隐患 and 应急 are said of
+    # every subject of 安全, 党员干部 of every subject of 党建): drafting does not take a
+    # passage that says them for one on another subject.
+    broad: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"key": self.key, "label": self.label, "description": self.description,
-                "cues": self.cues, "heading_cues": self.heading_cues, "weight": self.weight}
+                "cues": self.cues, "heading_cues": self.heading_cues, "weight": self.weight,
+                "broad": self.broad}
 
 
 @dataclass
@@ -130,19 +135,22 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
             raise TaxonomyError(f"{path}: [{key}] must be a table")
         cues = _strings(table.get("cues", []), path, key, "cues")
         heading_cues = _strings(table.get("heading_cues", []), path, key, "heading_cues")
+        broad = _strings(table.get("broad", []), path, key, "broad")
         known = taxonomy.types.get(key)
         if known is None:
             if "label" not in table:
                 raise TaxonomyError(f"{path}: new category [{key}] needs a label")
             taxonomy.types[key] = SectionType(key, str(table["label"]),
                                               str(table.get("description", "")),
-                                              cues, heading_cues, _weight(table, path, key))
+                                              cues, heading_cues, _weight(table, path, key),
+                                              broad)
         else:
             known.weight = _weight(table, path, key, known.weight)
             known.label = str(table.get("label", known.label))
             known.description = str(table.get("description", known.description))
             known.cues += [c for c in cues if c not in known.cues]
             known.heading_cues += [c for c in heading_cues if c not in known.heading_cues]
+            known.broad += [c for c in broad if c not in known.broad]
     taxonomy.sources.append(str(path))
 
 

@@ -36,7 +36,10 @@ LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|贯彻落实|"
                            r"贯彻|优化|促进|实施|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
                            r"防范化解|化解|树立|践行|弘扬|打好|打赢|纠治|"
-                           r"发展|保护|防范|防治|整治)")
+                           r"发展|保护|防范|防治|整治|"
+                           # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
+                           # not the first character of a word (稳定, 促进, 保障, 抓好).
+                           r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
@@ -55,7 +58,8 @@ _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|�
 # that names the whole nation's every theme (中华 of 中华民族).
 _PART_IDF = 5.5
 _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
-_PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$|^(?:中华|民族|全会精神|学习贯彻)$")
+_PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
+                           r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神)$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
@@ -74,11 +78,14 @@ MAX_TERMS = 12
 # A related term must say something of a subject: 讲政治, 深刻认识 (speech IDF about 4)
 # come up beside every topic.
 _MIN_TERM_IDF = 5.0
-_TERM_LIFT = 0.3
+# A related term must be used beside the topic at least this share of the times the
+# bank uses it (托育 beside 养老 only in passages on 一老一小: not 养老's term).
+_TERM_LIFT = 0.5
 SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
-# Measured on the bundled bank: 安全生产 0.38, 优化营商环境 0.30, 乡村振兴 0.18, 科技创新 0.17
-# are their fields; 就业 0.13, 防汛 0.10, 作风建设 0.10, 养老 0.04, 纪律建设 0.02 are not.
-_FIELD_SHARE = 0.15
+# Measured on the bundled bank: 优化营商环境 0.25, 乡村振兴 0.24, 安全生产 0.22, 生态环境保护
+# 0.21, 意识形态工作 0.19 are their fields; 就业 0.16, 粮食安全 0.13, 科技创新 0.13, 防汛 0.12,
+# 作风建设 0.08, 养老 0.07 are not.
+_FIELD_SHARE = 0.18
 # Section types that name a subject of party work (not a job every speech has, such as
 # 重要意义 or 保障机制): a topic may be one of them.
 SUBJECT_SECTIONS = ("grassroots", "cadre_team", "talent", "work_style", "discipline",
@@ -105,8 +112,10 @@ class Topic:
     @property
     def is_field(self) -> bool:
         """Whether the topic is its field as a whole, so that material of the field is
-        material on the topic even where it does not name it."""
-        return self.field_share >= _FIELD_SHARE
+        material on the topic even where it does not name it.  A topic that is a section
+        type of party work (作风建设, 基层党组织建设) is one subject of 党的建设, never the
+        whole of it."""
+        return self.field_share >= _FIELD_SHARE and not self.sections
 
     @property
     def placed(self) -> bool:
@@ -197,6 +206,8 @@ def understand(topic: str, bank=None) -> Topic:
     # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
     # says nothing of this topic when another word does.
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor a cue that names no subject (学习贯彻, 全会精神 of 学习贯彻…四中全会精神).
+    words = [w for w in words if w not in lexicon.broad]
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
     if not words or (len(subject) <= 6 and subject not in words):
         words.append(subject)
@@ -221,6 +232,8 @@ def understand(topic: str, bank=None) -> Topic:
         cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
         if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= SUBJECT_IDF
         and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
+    # A cue that names no subject is no word of the topic, however it came in.
+    words = [w for w in dict.fromkeys(words) if w not in lexicon.broad] or [subject]
     if not kept and bank is not None:
         kept = _domains_from_bank(bank, subject)
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
@@ -264,14 +277,17 @@ def subject_sections(subject: str, bank=None) -> list[str]:
                    for cue in lexicon.cues_in(subject, key))]
 
 
-def subject_words(lexicon, text: str, domains: list[str]) -> list[str]:
-    """The cue words of ``domains`` in ``text`` that name a subject outright (安全生产,
-    消防, 党建; not 干部 or 农村, which every passage of their field says).  ``lexicon``:
-    from domain_lexicon."""
+def subject_words(lexicon, text: str, domains: list[str] | None = None) -> list[str]:
+    """The cue words of ``domains`` (of every domain when None) in ``text`` that name a
+    subject outright (安全生产, 消防, 党建; not 干部 or 农村, which every passage of their
+    field says: rare in speech, and not listed as broad).  ``lexicon``: from
+    domain_lexicon."""
     from drafter.text.terms import rarity
 
-    return [cue for key in domains if key != GENERAL_DOMAIN
-            for cue in lexicon.cues_in(text, key) if rarity(cue, general=False) >= SUBJECT_IDF]
+    wanted = None if domains is None else set(domains) - {GENERAL_DOMAIN}
+    return [cue for cue, keys in lexicon.keyed_cues_in(text).items()
+            if any(k != GENERAL_DOMAIN and (wanted is None or k in wanted) for k in keys)
+            and cue not in lexicon.broad and rarity(cue, general=False) >= SUBJECT_IDF]
 
 
 def lexicon_of(domains):
