@@ -385,7 +385,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # A verb that only governs its object (开展…) leaves the object; one that makes a
     # task of it (牢牢掌握…) keeps the topic a verb phrase (not 做好牢牢掌握… as a noun).
     ("深入开展党纪学习教育", "area", "党纪学习教育工作"),
-    ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权工作")])
+    ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权工作"),
+    # A one-character verb of a slogan, not the first character of a word.
+    ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -577,3 +579,84 @@ def test_a_gap_under_a_template_head_asks_for_what_the_head_names():
             if n.items and n.items[0].role == "placeholder"}
     assert gaps["在强化理论武装上下功夫"] == "〔待补：集邮活动的理论武装〕"
     assert gaps["在健全制度机制上下功夫"] == "〔待补：集邮活动的保障机制〕"
+
+
+def test_a_passage_on_another_subject_that_names_the_topic_in_passing_stays_out(tmp_path):
+    # An 养老 speech (one subject of 民生): a 托育 passage that goes on to 一老一小, a
+    # list that names 养老 among others, and a head whose own body is on 化债 stay out;
+    # the passage on 养老 itself and the neutral method stay in.
+    own = ("养老问题关乎家家户户。人口老龄化持续加深，失能照护需求越来越多，"
+           "养老服务体系建设必须早作准备、主动应对。")
+    childcare = ("托育服务关系家庭幸福。年轻父母普遍面临没人带的难题，统筹推进托育服务和养老服务，"
+                 "解决好一老一小问题，必须抓紧抓好。")
+    listing = ("聚焦教育收费、医疗卫生、养老社保、低保救助等民生领域，严肃查处优亲厚友、"
+               "吃拿卡要等问题。")
+    debt_head, debt = "坚持底线思维、统筹推进", ("化解债务要有打持久战的准备。要坚持底线思维，"
+                                       "统筹好化债与发展的关系，对地方债务分类施策。")
+    method = ("调查研究是谋事之基。要多到基层一线去，听真话、察实情，把情况摸清楚、"
+              "把对策研究透，坚决防止拍脑袋决策。")
+    phrases = [
+        _on("paragraph", own, ["significance"], ["livelihood"], file="o.txt", terms=["养老"]),
+        _on("paragraph", childcare, ["significance"], ["livelihood"], file="c.txt",
+            terms=["托育", "婴幼儿"]),
+        _on("paragraph", listing, ["significance"], ["livelihood"], file="l.txt",
+            terms=["民生", "低保"]),
+        _on("heading", debt_head, ["safeguards"], ["general"], file="d.txt", path="", level=2),
+        _on("paragraph", debt, ["safeguards"], ["general"], file="d.txt", path=f"（一）{debt_head}",
+            terms=["化债"]),
+        _on("paragraph", method, ["work_methods", "safeguards"], ["general"], file="m.txt",
+            terms=["调查研究"]),
+        # The rest of 民生: 养老 is one subject of it, not the whole field.
+        *[_on("paragraph", f"就业是最基本的民生，第{i}次部署稳岗拓岗，要让更多劳动者实现就业。",
+              ["key_tasks"], ["livelihood"], file=f"j{i}.txt") for i in range(20)],
+    ]
+    with _task_bank(tmp_path, phrases) as bank:
+        drafts = [assemble("work_conference", {"topic": "养老服务体系建设"}, bank=bank, seed=seed,
+                           mode="full") for seed in range(3)]
+    texts = [t for d in drafts for t in _texts(d)]
+    heads = [n.heading for d in drafts for n in d.nodes()]
+    assert any("失能照护" in t for t in texts), texts
+    assert not any("托育" in t or "教育收费" in t or "化债" in t for t in texts), texts
+    assert debt_head not in heads
+
+
+def test_passages_stand_where_they_do_their_job(tmp_path):
+    # A passage that deploys tasks is not drawn under 重大意义, however much it names the
+    # topic; one on why the topic matters is.
+    why = "粮食安全是国之大者。手中有粮、心中不慌，粮食安全任何时候都不能放松。"
+    tasks = "要稳定粮食播种面积，把粮食生产目标分解到县乡，确保粮食面积只增不减。"
+    phrases = [_on("paragraph", why, ["significance"], ["rural"], file="w.txt"),
+               _on("paragraph", tasks, ["key_tasks", "significance"], ["rural"], file="t.txt")]
+    with _task_bank(tmp_path, phrases) as bank:
+        draft = assemble("work_conference", {"topic": "粮食安全"}, bank=bank, mode="full")
+    situation = next(n for n in draft.body if n.slot == "situation")
+    said = "".join(i.text for i in situation.items)
+    assert "国之大者" in said and "播种面积" not in said
+
+
+def test_words_every_subject_of_a_field_says_do_not_make_a_passage_anothers(tmp_path):
+    # 火灾防控 opens a 消防 passage: 防控 and 隐患 are said of every subject of 安全 (broad
+    # cues), so the passage stays; one that opens on 托育 does not.
+    fire = ("火灾防控的薄弱点大多在基层。要推动乡镇明确消防工作机构，把消防巡查纳入网格员日常工作，"
+            "加大出租屋隐患排查力度。")
+    childcare = ("托育机构安全是家长最关心的事。要督促托育机构落实消防安全责任，"
+                 "定期开展消防演练。")
+    phrases = [_on("paragraph", p, ["significance"], ["safety"], file=f"{i}.txt")
+               for i, p in enumerate((fire, childcare))]
+    phrases += [_on("paragraph", f"道路交通安全要常抓不懈，第{i}次部署重点车辆整治。", ["key_tasks"],
+                    ["safety"], file=f"r{i}.txt") for i in range(20)]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "消防安全"}, bank=bank, seed=seed, mode="full"))]
+    assert any("火灾防控" in t or "网格员" in t for t in texts)
+    assert not any("托育" in t for t in texts)
+
+
+def test_a_speech_on_one_plenum_takes_nothing_on_another():
+    from drafter.draft.topic import understand
+
+    topic = "学习贯彻党的二十届四中全会精神"
+    words = understand(topic, PhraseBank.open()).words
+    assert "学习贯彻" not in words and "全会精神" not in words  # said of every plenum
+    text = "".join(_texts(assemble("work_conference", {"topic": topic}, mode="full")))
+    assert "三中全会" not in text and "六中全会" not in text

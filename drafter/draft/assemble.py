@@ -67,13 +67,21 @@ _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # topic or fields name that sector.
 _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警风|政法干警|局机关|局党组|处级|"
                         r"交通(?:运输)?(?:系统|干部|领域)|"
-                        r"学校|高校|医院|银行|税务|海关|城投|长江|黄河|流域|公司治理|班组|车间|"
+                        # Not where the word names no body of the sector: 高校毕业生 are
+                        # job seekers, 税务部门 one department of a list, 企业车间 where
+                        # jobs are found.
+                        r"学校|高校(?!毕业生)|医院|银行|税务(?!部门)|海关(?!部门)|城投|长江|"
+                        r"黄河|流域|公司治理|班组|(?<!企业)车间|"
                         r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
+# A plenum of the Central Committee by its number (十九届六中全会, 三中全会).  Congresses
+# (十八大以来) are cited in speeches on any meeting and are left alone.
+_MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[一二三四五六七八九]中全会")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
+_TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
 _ANCHORS = 5  # best heads tried as the first of a sibling set
 _LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the bank has few
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
@@ -88,6 +96,7 @@ _FRAME_WORDS = frozenset({"上下", "下功夫", "功夫", "必然要求", "内�
 _NAME_GRAMS = frozenset({"建设", "工作", "发展", "管理", "服务", "体系", "能力", "安全", "保护",
                          "环境", "治理", "教育", "改革"})
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
+_CLAUSE_RE = re.compile(r"[，,；;：:]")  # a list (教育收费、医疗卫生、养老社保) stays in one clause
 _KIND_OF_ROLE = {"sentence": "golden"}
 
 
@@ -204,7 +213,8 @@ class _Assembler:
         self.topic = self.values.get("topic", "")
         self.grams = topic_grams(self.topic)
         self.understood: Topic = understand(self.topic, self.bank)
-        self.related = frozenset(self.understood.terms) | frozenset(self.understood.words)
+        self.terms = frozenset(self.understood.terms)
+        self.related = self.terms | frozenset(self.understood.words)
         self.topic_words = tuple(self.understood.words)
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
@@ -215,6 +225,7 @@ class _Assembler:
         organisation = self.values.get("organisation", "")
         self.jurisdiction = (organisation if _LEVEL_RE.search(organisation)
                              else jurisdiction_of(self.topic) or "全市")
+        self.meetings = frozenset(m.group() for m in _MEETING_RE.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules = load_rules()
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
@@ -322,7 +333,17 @@ class _Assembler:
                 return False
         if _CN_FIGURE_RE.search(c.text):
             return False
+        if self._other_meeting(c.text):
+            return False
         return outdated(c.text, self.as_of, self.stale_rules) is None
+
+    def _other_meeting(self, text: str) -> bool:
+        """Whether a passage names a plenum other than those the topic names (二十届三中
+        全会 in a speech on 四中全会): it speaks of another meeting's decisions.  Only when
+        the topic names one: elsewhere a past plenum may be cited."""
+        return bool(self.meetings) and any(
+            not any(t.endswith(m.group()) or m.group().endswith(t) for t in self.meetings)
+            for m in _MEETING_RE.finditer(text))
 
     # -- the whole draft -------------------------------------------------------------
 
@@ -508,8 +529,13 @@ class _Assembler:
                  and (c.level is None or c.level == depth or (depth > 1 and c.level > 1))
                  and not self._head_taken(c.text) and not self._names_other(c)]
         self._fetch_bodies(heads)  # their own bodies, in one query
-        pool = [c for c in heads if self._on_topic(c) or self._body_names_topic(c)
-                or (neutral_slot and not self._of_another_subject(c))]
+        # A head does its slot's job as filed, or as the paragraph it was mined with
+        # is filed (a short head is read less surely than its body).
+        pool = [c for c in heads if not self._body_names_other(c) and (
+                self._filed_for(c, slot.sections)
+                or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
+                self._on_topic(c) or self._body_names_topic(c)
+                or (neutral_slot and not self._of_another_subject(c)))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
@@ -553,6 +579,11 @@ class _Assembler:
         """Whether a bank heading's own body names the topic (坚决整治“事难办”, whose
         paragraph is on 企业诉求 and 窗口 in an 营商环境 speech)."""
         return any(self._on_topic(m) for m in self._body(c))
+
+    def _body_names_other(self, c: Candidate) -> bool:
+        """Whether a bank heading's own body is about another subject (坚持底线思维、统筹
+        推进 over a paragraph on 化债, in a 作风 speech): the head came with it."""
+        return any(self._names_other(m) for m in self._body(c))
 
     def _body(self, c: Candidate) -> list[Candidate]:
         """A bank heading's own paragraphs that may stand in this draft."""
@@ -642,8 +673,11 @@ class _Assembler:
         near = topic_grams(about)
         neutral_slot = bool(sections) and sections[0] in _NEUTRAL_SECTIONS
         to_head = kind in ("lead", "golden") or (kind == "paragraph" and (neutral_slot or whole))
+        # Filed first under one of the slot's jobs: a passage that deploys tasks (要…要…)
+        # reads wrong under 重大意义, however much it names the topic.
         pool = [c for c in self._pool(sections, pool_kinds)
-                if self._free(c) and self._belongs(c, near, neutral_slot, on_subject)
+                if self._filed_for(c, sections) and self._free(c)
+                and self._belongs(c, near, neutral_slot, on_subject)
                 and (not to_head or self._fits_head(c, about)
                      or (kind == "golden" and self._names_topic(c)))]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
@@ -672,6 +706,15 @@ class _Assembler:
             self._remember(text)
             return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _filed_for(self, c: Candidate, sections: tuple[str, ...]) -> bool:
+        """Whether a passage does one of ``sections``' jobs first, or is filed under the
+        section type that is the topic itself and does one of them second (a 作风建设
+        passage on why 作风 matters, under 重大意义 in a 作风建设 speech)."""
+        if not c.sections or c.sections[0] in sections:
+            return True
+        return (c.sections[0] in self.understood.sections
+                and any(s in c.sections[1:2] for s in sections))
 
     def _belongs(self, c: Candidate, near: frozenset[str], neutral_slot: bool,
                  on_subject: bool) -> bool:
@@ -707,28 +750,42 @@ class _Assembler:
         return not self._on_topic(c) and self.understood.on_subject(c.domains)
 
     def _names_other(self, c: Candidate) -> bool:
-        """Whether a phrase is about another subject: it does not name the topic and
-        names another subject of its field outright (安全生产 in a 防汛 speech, 党建 in
-        one on 作风); or its first sentence, its point, names a subject of another field
-        and not the topic (口碑是文旅最好的广告 in a 消防 speech, whose paragraph names 消防
-        once in passing)."""
+        """Whether a phrase is about another subject: it is not about the topic and names
+        another subject outright, of any field (安全生产 in a 防汛 speech, 党建 in one on
+        作风, 托育 in one on 安全生产, however 安全 its paragraph); or its first sentence,
+        its point, names another subject and not the topic (托育服务关系家庭幸福 in an 养老
+        speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
         if c.id not in self._other:
-            domains = [*self.understood.domain_keys, *c.domains[:1]]
             opening = _first_sentence(c.text)
+            # A topic that is its whole field (安全生产) takes its field's subjects (燃气,
+            # 消防); one that is a subject of it (养老 of 民生) does not.
+            fields = self._other_fields if self.understood.is_field else None
             self._other[c.id] = (
-                (not self._names_topic(c) and self._names_a_subject(c.text, domains))
+                (not self._about_topic(c.text) and self._names_a_subject(c.text, fields))
                 or (not self._opening_names_topic(opening)
-                    and self._names_a_subject(opening, self._other_fields)))
+                    and self._names_a_subject(opening, fields)))
         return self._other[c.id]
 
-    def _names_a_subject(self, text: str, domains: list[str]) -> bool:
-        """Whether ``text`` names a subject of ``domains`` other than the topic's own."""
+    def _about_topic(self, text: str) -> bool:
+        """Whether a passage is about the topic, not naming it in passing (养老 once in a
+        list of 教育收费、医疗卫生、养老社保): its words open it, not as one item of a
+        list, or come up twice."""
+        opening = _first_sentence(text)
+        return (any(w in clause and clause.count("、") < 2
+                    for clause in _CLAUSE_RE.split(opening) for w in self.topic_words)
+                or max((text.count(w) for w in self.topic_words), default=0) >= 2)
+
+    def _names_a_subject(self, text: str, domains: list[str] | None = None) -> bool:
+        """Whether ``text`` names a subject other than the topic's own (of ``domains``,
+        of any when None)."""
         return any(not topic_grams(cue) & self._own_grams
                    for cue in subject_words(self.lexicon, text, domains))
 
+    def _says_topic(self, text: str) -> bool:
+        return any(w in text for w in self.topic_words)
+
     def _opening_names_topic(self, opening: str) -> bool:
-        return (any(w in opening for w in self.topic_words)
-                or any(t in opening for t in self.understood.terms))
+        return self._says_topic(opening) or any(t in opening for t in self.understood.terms)
 
     def _fits_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase speaks of what its heading names besides the topic (理论武装
@@ -753,10 +810,11 @@ class _Assembler:
 
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
-        or a related term the bank uses beside them (汛期, 企业诉求)."""
+        or two of the related terms the bank uses beside them (汛期 and 山洪: one alone,
+        压实 or 人民至上, is said of many subjects)."""
         if c.id not in self._naming:
-            self._naming[c.id] = (bool(self.related.intersection(c.terms))
-                                  or any(w in c.text for w in self.topic_words))
+            self._naming[c.id] = (self._says_topic(c.text)
+                                  or len(self.terms.intersection(c.terms)) >= _TERMS_NAMING)
         return self._naming[c.id]
 
     def _repeats(self, text: str) -> bool:
