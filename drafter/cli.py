@@ -365,7 +365,7 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
     from drafter.bank.pipeline import mine_corpus
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.phrasebank_dir(output or settings.phrasebank)
+    bank = config.writable_phrasebank_dir(output or settings.phrasebank)
     with _bar("mining", settings) as progress:
         report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
     if settings.json:
@@ -514,7 +514,7 @@ def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | N
     from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.phrasebank_dir(settings.phrasebank)
+    bank = config.writable_phrasebank_dir(settings.phrasebank)
     phrase = decide(bank, phrase_id, status=status, text=text,
                     sections=list(sections) or None, domains=list(domains) or None,
                     note=note, merge_into=merge_into,
@@ -538,7 +538,7 @@ def import_(ctx: click.Context, file: str) -> None:
     from drafter.bank.transfer import import_phrases
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.phrasebank_dir(settings.phrasebank)
+    bank = config.writable_phrasebank_dir(settings.phrasebank)
     report = import_phrases(bank, file)
     for problem in report.problems:
         click.echo(f"drafter: {problem}", err=True)
@@ -609,6 +609,8 @@ def info(ctx: click.Context) -> None:
     data = {
         "version": __version__,
         "phrasebank": str(config.phrasebank_dir(settings.phrasebank)),
+        "phrasebank_kind": config.phrasebank_kind(config.phrasebank_dir(settings.phrasebank)),
+        "user_phrasebank": str(config.user_phrasebank_dir()),
         "templates": [str(p) for p in config.search_path("templates")],
         "bundled_templates": str(config.bundled_dir("templates")),
         "bundled_phrasebank": str(config.bundled_dir("phrasebank")),

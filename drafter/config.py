@@ -5,6 +5,14 @@ checkout and is copied into ``drafter/_data/`` when the package is built, so bot
 source checkout and a plain ``pip install`` find it.  The user's own files live in the
 platform's standard directories (XDG on Linux) via platformdirs and add to the bundled
 ones.
+
+The bundled phrasebank is read-only.  Changes (mining, review, import) without an
+explicit ``--phrasebank`` go to the user's own phrasebank in the data directory, made as a
+copy of the bundled one on the first write; from then on it is the phrasebank in use.  A
+copy rather than a layer over the bundled bank: a phrase file is then one file a
+maintainer can diff and commit, and a decision is never shadowed by an upgrade.  An
+upgrade's new bundled phrases are not merged in; ``drafter info`` says which bank is in
+use.
 """
 
 from __future__ import annotations
@@ -52,7 +60,76 @@ def search_path(kind: str) -> list[Path]:
     return [user, bundled_dir(kind)]
 
 
-def phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """The phrasebank to use: ``--phrasebank``, then $DRAFTER_PHRASEBANK, then bundled."""
+PHRASES_SUBDIR = "phrases"
+
+
+def inside_installed_package(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` lies in the data installed with the package (never written)."""
+    installed = (_PACKAGE_DIR / "_data").resolve()
+    return Path(path).resolve().is_relative_to(installed)
+
+
+def user_phrasebank_dir() -> Path:
+    """Where the user's own phrasebank lives (it may not exist yet)."""
+    return user_dirs().data / "phrasebank"
+
+
+def _chosen_phrasebank(option: str | os.PathLike[str] | None) -> Path | None:
     chosen = option or os.environ.get("DRAFTER_PHRASEBANK")
-    return Path(chosen).expanduser() if chosen else bundled_dir("phrasebank")
+    return Path(chosen).expanduser() if chosen else None
+
+
+def phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """The phrasebank to read: ``--phrasebank``, then $DRAFTER_PHRASEBANK, then the
+    user's own once it exists, then the bundled one."""
+    chosen = _chosen_phrasebank(option)
+    if chosen is not None:
+        return chosen
+    user = user_phrasebank_dir()
+    return user if (user / PHRASES_SUBDIR).is_dir() else bundled_dir("phrasebank")
+
+
+def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """The phrasebank a change goes to: the one named, else the user's own, made from
+    the bundled one on the first write.  Never the bundled phrasebank itself."""
+    chosen = _chosen_phrasebank(option)
+    if chosen is not None:
+        return chosen
+    user = user_phrasebank_dir()
+    if not (user / PHRASES_SUBDIR).is_dir():
+        copy_bundled_phrasebank(user)
+    return user
+
+
+def phrasebank_kind(path: Path) -> str:
+    """``bundled``, ``user`` or ``chosen``: what the phrasebank at ``path`` is."""
+    resolved = path.resolve()
+    if resolved == bundled_dir("phrasebank").resolve():
+        return "bundled"
+    if resolved == user_phrasebank_dir().resolve():
+        return "user"
+    return "chosen"
+
+
+def copy_bundled_phrasebank(target: Path) -> None:
+    """Make ``target`` a copy of the bundled phrasebank, all at once: the files are
+    copied into a sibling folder that is renamed into place, so an interrupted copy
+    leaves no half bank, and a second process doing the same at the same time keeps
+    the first one's."""
+    import shutil
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        shutil.copytree(bundled_dir("phrasebank"), staging, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".lock", ".*.tmp", "__pycache__"))
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()  # an empty folder left by hand: take its place
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if not (target / PHRASES_SUBDIR).is_dir():
+                raise  # not another process's copy: a real failure
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

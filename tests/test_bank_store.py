@@ -202,3 +202,38 @@ def test_an_approved_phrase_is_frozen_against_re_mining(tmp_path):
     assert merged["p1"].sections == ["political_stance"] and merged["p1"].score == 0.5
     assert [s.file for s in merged["p1"].sources] == ["a.txt", "b.txt"]
     assert counts.updated == 1
+
+
+def test_the_first_write_makes_the_users_own_copy_of_the_bundled_bank(monkeypatch):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from drafter import config
+    from drafter.cli import main
+
+    bundled = config.bundled_dir("phrasebank")
+    user = config.user_phrasebank_dir()
+    assert config.phrasebank_dir() == bundled and not user.exists()
+    line = next(line for line in (bundled / "phrases" / "work_methods.jsonl").open(encoding="utf-8")
+                if '"status": "approved"' in line)
+    phrase_id = _json.loads(line)["id"]
+    before = (bundled / "phrases" / "work_methods.jsonl").read_bytes()
+    result = CliRunner().invoke(main, ["phrasebank", "review", phrase_id, "--note", "用户的意见"])
+    assert result.exit_code == 0, result.output
+    assert (bundled / "phrases" / "work_methods.jsonl").read_bytes() == before
+    assert "用户的意见" in (user / "phrases" / "work_methods.jsonl").read_text(encoding="utf-8")
+    assert sorted(p.name for p in user.parent.iterdir()) == ["phrasebank"]  # no staging left
+    assert config.phrasebank_dir() == user and config.phrasebank_kind(user) == "user"
+    # A second copy attempt (another process racing) keeps the first one's bank.
+    config.copy_bundled_phrasebank(user)
+    assert "用户的意见" in (user / "phrases" / "work_methods.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_empty_folder_where_the_users_bank_goes_is_filled():
+    from drafter import config
+
+    user = config.user_phrasebank_dir()
+    user.mkdir(parents=True)
+    assert config.writable_phrasebank_dir() == user
+    assert (user / "phrases").is_dir() and (user / "taxonomy.toml").is_file()

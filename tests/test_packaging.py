@@ -71,3 +71,30 @@ def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert zipfile.ZipFile(tmp_path / "speech.docx").read("word/document.xml")
+    # Reviewing without --phrasebank leaves every installed file byte-identical: the
+    # decision goes to the user's own phrasebank, made from the bundled one.
+    def snapshot(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts}
+
+    before = snapshot(package)
+    env["XDG_DATA_HOME"] = str(tmp_path / "d")
+    phrase_id = next(line.split('"id": "')[1].split('"')[0]
+                     for line in (phrasebank / "phrases" / "work_style.jsonl").open(encoding="utf-8")
+                     if '"status": "approved"' in line)
+    result = subprocess.run([str(drafter_bin), "phrasebank", "review", phrase_id, "--status",
+                             "rejected"], capture_output=True, text=True, cwd=tmp_path, env=env,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(package) == before
+    user_bank = tmp_path / "d" / "drafter" / "phrasebank"
+    assert phrase_id in (user_bank / "phrases" / "work_style.jsonl").read_text(encoding="utf-8")
+    info = subprocess.run([str(drafter_bin), "--json", "info"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, check=True).stdout
+    assert '"phrasebank_kind": "user"' in info
+    # Asked outright to write into the installed bank, drafter refuses and names why.
+    result = subprocess.run([str(drafter_bin), "--phrasebank", str(phrasebank), "phrasebank",
+                             "review", phrase_id, "--status", "rejected"], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL)
+    assert result.returncode != 0 and "read-only" in result.stderr
+    assert snapshot(package) == before

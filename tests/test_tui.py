@@ -248,6 +248,30 @@ async def test_review_approve_and_reject_change_the_files(review_bank):
         assert f"候选 {candidates - 2}" in str(screen.query_one("#review-counts").render())
 
 
+async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):
+    # No --phrasebank: the bundled bank is reviewed, read-only; the first decision makes
+    # the user's own copy, where it lands, and the screen says so.
+    from drafter import config
+
+    bundled = config.bundled_dir("phrasebank")
+    before = {p: p.read_bytes() for p in (bundled / "phrases").glob("*.jsonl")}
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                       and app.screen.shown)
+        screen = app.screen
+        assert "内置短语库" in screen.sub_title
+        phrase_id = screen.shown[0].id
+        await pilot.press("x")
+        user = config.user_phrasebank_dir()
+        assert _status(user, phrase_id) == "rejected"
+        assert str(user) in screen.sub_title
+    assert {p: p.read_bytes() for p in (bundled / "phrases").glob("*.jsonl")} == before
+    assert config.phrasebank_dir() == user  # from now on, the bank in use
+
+
 async def test_review_edit_and_retag(review_bank):
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:

@@ -40,6 +40,10 @@ class BankLocked(DrafterError):
     """Another process is writing this phrasebank."""
 
 
+class ReadOnlyBank(DrafterError):
+    """A write was asked of the phrasebank installed inside the package."""
+
+
 @dataclass
 class LoadedBank:
     phrases: dict[str, Phrase] = field(default_factory=dict)
@@ -75,6 +79,7 @@ def phrase_line(phrase: Phrase) -> str:
 
 def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) -> list[Path]:
     """Write every phrase file atomically; returns the files written."""
+    _refuse_installed(bank_dir)
     folder = Path(bank_dir) / PHRASES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[Phrase]] = {}
@@ -110,6 +115,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     import fcntl
     import time
 
+    _refuse_installed(bank_dir)
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
@@ -127,6 +133,15 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _refuse_installed(bank_dir: str | os.PathLike[str]) -> None:
+    from drafter import config
+
+    if config.inside_installed_package(bank_dir):
+        raise ReadOnlyBank(f"{bank_dir}: the phrasebank installed with drafter is read-only; "
+                           "changes go to your own phrasebank (see 'drafter info') or to "
+                           "one named with --phrasebank")
 
 
 @contextlib.contextmanager

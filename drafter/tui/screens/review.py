@@ -78,8 +78,8 @@ class ReviewScreen(Screen):
         from drafter.bank.model import KINDS
         from drafter.bank.taxonomy import load_domains, load_taxonomy
 
-        self.sub_title = "审核短语 · review"
         self.bank_dir = config.phrasebank_dir(self.app.phrasebank)
+        self._show_bank()
         self.taxonomy = load_taxonomy(self.app.phrasebank)
         self.query_one("#review-section", Select).set_options(
             [(t.label, k) for k, t in self.taxonomy.types.items()])
@@ -88,6 +88,16 @@ class ReviewScreen(Screen):
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
         self.query_one("#queue", ReviewQueue).loading = True
         self.load()
+
+    def _show_bank(self) -> None:
+        """Say which phrasebank is reviewed, and where decisions go."""
+        from drafter import config
+
+        kind = config.phrasebank_kind(self.bank_dir)
+        where = {"bundled": "内置短语库（只读，审核结果存入用户短语库）",
+                 "user": f"用户短语库 {self.bank_dir}",
+                 "chosen": f"短语库 {self.bank_dir}"}[kind]
+        self.sub_title = f"审核短语 · review — {where}"
 
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
@@ -205,13 +215,22 @@ class ReviewScreen(Screen):
         phrase = self.current()
         if phrase is None:
             return
+        from drafter import config
+
         position = self.query_one("#queue", ReviewQueue).highlighted or 0
         try:
-            updated = decide(self.bank_dir, phrase.id, known_sections=self.taxonomy.keys,
+            # The first decision on the bundled bank makes the user's own copy of it.
+            target = config.writable_phrasebank_dir(self.app.phrasebank)
+            updated = decide(target, phrase.id, known_sections=self.taxonomy.keys,
                              **decision)
-        except DrafterError as exc:
+        except (DrafterError, OSError) as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        if target != self.bank_dir:
+            self.bank_dir = target
+            self._show_bank()
+            self.notify(f"审核结果存入用户短语库 · decisions go to your phrasebank: {target}",
+                        timeout=6)
         self.phrases[phrase.id] = updated
         if decision.get("merge_into") and decision["merge_into"] in self.phrases:
             target = self.phrases[decision["merge_into"]]
