@@ -293,15 +293,16 @@ def topic_bank(tmp_path):
                   file=f"s{i}.txt", terms=["安全生产", "隐患排查", w, "专项整治"])
               for i, w in enumerate(("燃气", "消防", "交通", "危化品", "建筑施工", "矿山"))]
     # Terms as mining gives them: what the bank's statistics relate to 安全生产.
-    own_head = _on("heading", "深化城镇燃气安全专项整治", ["key_tasks"], ["safety"],
-                   file="gas.txt", path="", level=2, terms=["燃气", "专项整治"])
+    own_head = _on("heading", "压紧压实企业安全生产主体责任", ["key_tasks"], ["safety"],
+                   file="gas.txt", path="", level=2, terms=["主体责任", "专项整治"])
     heads = [_on("heading", text, ["key_tasks"], ["safety"], file=f"h{i}.txt", path="", level=2,
                  terms=[term, "专项整治"])
              for i, (text, term) in enumerate((("强化危化品安全风险管控", "危化品"),
-                                               ("推进消防安全综合治理", "消防")))]
-    own_body = _on("paragraph", "燃气安全是城市安全的重中之重。要全面排查老旧管网、餐饮场所和"
-                   "瓶装气市场，对发现的问题逐项整改销号，做到隐患不除不收兵。",
-                   ["key_tasks"], ["safety"], file="gas.txt", path="（一）深化城镇燃气安全专项整治")
+                                               ("扎实推进安全生产专项整治工作", "专项整治")))]
+    own_body = _on("paragraph", "企业是安全生产的责任主体。要督促企业主要负责人履行第一责任人职责，"
+                   "全面排查生产经营场所，对发现的问题逐项整改销号，做到隐患不除不收兵。",
+                   ["key_tasks"], ["safety"], file="gas.txt",
+                   path="（一）压紧压实企业安全生产主体责任")
     others = [
         _on("paragraph", "组工干部要把讲政治贯穿组织工作全过程。组织部门是管党治党的重要部门，"
             "必须带头加强自身建设，锻造忠诚干净担当的高素质专业化组工干部队伍。",
@@ -341,9 +342,9 @@ def test_a_draft_takes_only_its_topics_material_or_neutral_material(topic_bank):
 
 def test_a_heading_from_the_bank_brings_its_own_body(topic_bank):
     draft = assemble("work_conference", {"topic": "安全生产"}, bank=topic_bank, mode="full")
-    node = next(n for n in draft.nodes() if n.heading == "深化城镇燃气安全专项整治")
-    assert node.items[0].role == "lead" and node.items[0].text == "燃气安全是城市安全的重中之重。"
-    assert node.items[1].text.startswith("要全面排查老旧管网")
+    node = next(n for n in draft.nodes() if n.heading == "压紧压实企业安全生产主体责任")
+    assert node.items[0].role == "lead" and node.items[0].text == "企业是安全生产的责任主体。"
+    assert node.items[1].text.startswith("要督促企业主要负责人")
     assert node.items[0].phrase.sources[0].file == "gas.txt"
 
 
@@ -387,7 +388,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("深入开展党纪学习教育", "area", "党纪学习教育工作"),
     ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权工作"),
     # A one-character verb of a slogan, not the first character of a word.
-    ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设")])
+    ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设"),
+    # The means, then the end: the end is the subject.
+    ("抓党建促基层治理", "verb", "抓党建促基层治理工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -492,7 +495,9 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     # A generic tail that is a cue word (高质量发展) is not the topic's word.
     ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
     # Short names writers use.
-    ("统一战线工作", {"统一战线", "统战"}, set())])
+    ("统一战线工作", {"统一战线", "统战"}, set()),
+    # Where the work is done is not what it is (基层 of 基层治理); the end, not the means.
+    ("抓党建促基层治理", {"基层治理"}, {"基层", "党建"})])
 def test_a_topic_is_read_as_the_words_its_material_uses(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -660,3 +665,19 @@ def test_a_speech_on_one_plenum_takes_nothing_on_another():
     assert "学习贯彻" not in words and "全会精神" not in words  # said of every plenum
     text = "".join(_texts(assemble("work_conference", {"topic": topic}, mode="full")))
     assert "三中全会" not in text and "六中全会" not in text
+
+
+def test_a_sentence_said_once_is_not_said_again_and_heads_on_one_object_are_one(tmp_path):
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    with _task_bank(tmp_path, [_on("paragraph", "安全生产要常抓不懈。", ["safeguards"],
+                                   ["safety"])]) as bank:
+        assembler = _Assembler(load_template("work_conference"), {"topic": "安全生产"}, bank,
+                               0, "full")
+        assembler._remember("抓安全要未雨绸缪。宁可十防九空，不可失防万一。各级要高度重视。")
+        # One sentence said again in another passage is a repeat, however different the rest.
+        assert assembler._repeats("防汛工作千头万绪。宁可十防九空，不可失防万一。要压实责任。")
+        assert not assembler._repeats("防汛工作千头万绪。要压实责任到人，确保万无一失。")
+        assert assembler._alike("压紧压实安全生产责任", "严格落实安全生产责任")
+        assert not assembler._alike("压紧压实安全生产责任", "深化安全生产专项整治")

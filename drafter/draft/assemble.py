@@ -82,6 +82,8 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
 _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
+_SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
+_MAX_PARAGRAPHS = 3  # paragraphs lengthening leaves under one head at most
 _ANCHORS = 5  # best heads tried as the first of a sibling set
 _LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the bank has few
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
@@ -216,6 +218,9 @@ class _Assembler:
         self.terms = frozenset(self.understood.terms)
         self.related = self.terms | frozenset(self.understood.words)
         self.topic_words = tuple(self.understood.words)
+        # The words that make a passage about the topic (not those it was widened by).
+        self.own_words = tuple(w for w in self.topic_words
+                               if w not in self.understood.widened) or self.topic_words
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
@@ -237,9 +242,8 @@ class _Assembler:
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
+        self._vouched: set[str] = set()  # heads whose own paragraph names the topic
         self.lexicon = domain_lexicon(self.bank)
-        self._other_fields = [key for key in self.lexicon.taxonomy.types
-                              if key not in self.understood.domain_keys]
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
@@ -249,6 +253,7 @@ class _Assembler:
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
+        self.used_sentences: set[str] = set()  # every sentence drawn, normalised
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -270,6 +275,7 @@ class _Assembler:
                 # standing under its head (expand adds the body an outline's lead began).
                 self.used_texts.add(_norm(item.text))
                 self.used_long.append(_norm(item.text))
+                self.used_sentences.update(_sentences(item.text))
 
     def _pool(self, sections: tuple[str, ...], kinds: tuple[str, ...]) -> list[Candidate]:
         """Candidates for the topic, fetched once per (sections, kinds): slots that
@@ -300,6 +306,12 @@ class _Assembler:
             named = self.bank.naming([*self.topic_words, *self.understood.terms])
             heads = self.bank.units_mates([c.rowid for c in named if c.kind == "paragraph"],
                                           ("heading",))
+            by_row = {c.rowid: c for c in named}
+            for row, found in heads.items():
+                if any(w in by_row[row].text for w in self.naming_words):
+                    # Filed under another domain (经济 for 培育壮大新兴产业), a head whose
+                    # own paragraph names the topic outright is the topic's.
+                    self._vouched.update(h.id for h in found)
             self._named_material = named + [h for found in heads.values() for h in found]
         return self._named_material
 
@@ -316,7 +328,7 @@ class _Assembler:
         # Filed under another domain, a phrase may still be about the topic: it names it
         # by a word that names nothing else (统一战线 in a passage the bank files under
         # 党的建设, for a speech it reads as 社会治理).
-        if not self.understood.fits(c.domains) and not any(
+        if not self.understood.fits(c.domains) and c.id not in self._vouched and not any(
                 w in c.text for w in self.naming_words):
             return False
         for bind in c.binds:
@@ -382,6 +394,8 @@ class _Assembler:
         while length < 0.9 * target and leaves:
             grown = []
             for node, slot in leaves:
+                if sum(i.role == "paragraph" for i in node.items) >= _MAX_PARAGRAPHS:
+                    continue  # more under one head reads as a pile, not a point
                 item = self._item(_node_sections(node, slot), "paragraph", node.heading,
                                   on_subject=True, whole=True)
                 if item is None:
@@ -675,11 +689,16 @@ class _Assembler:
         to_head = kind in ("lead", "golden") or (kind == "paragraph" and (neutral_slot or whole))
         # Filed first under one of the slot's jobs: a passage that deploys tasks (要…要…)
         # reads wrong under 重大意义, however much it names the topic.
-        pool = [c for c in self._pool(sections, pool_kinds)
-                if self._filed_for(c, sections) and self._free(c)
-                and self._belongs(c, near, neutral_slot, on_subject)
-                and (not to_head or self._fits_head(c, about)
-                     or (kind == "golden" and self._names_topic(c)))]
+        fitting = [c for c in self._pool(sections, pool_kinds)
+                   if self._filed_for(c, sections) and self._free(c)
+                   and self._belongs(c, near, neutral_slot, on_subject)]
+        pool = [c for c in fitting
+                if not to_head or self._fits_head(c, about)
+                or (kind == "golden" and self._names_topic(c))]
+        if not pool and kind == "paragraph" and about not in self.bank_heads:
+            # Under a template's head (这是推动事业发展的现实需要) that nothing in the bank
+            # speaks of: the topic's own passage doing the slot's job, not a gap.
+            pool = [c for c in fitting if self._on_topic(c)]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
@@ -757,13 +776,13 @@ class _Assembler:
         speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
         if c.id not in self._other:
             opening = _first_sentence(c.text)
-            # A topic that is its whole field (安全生产) takes its field's subjects (燃气,
-            # 消防); one that is a subject of it (养老 of 民生) does not.
-            fields = self._other_fields if self.understood.is_field else None
+            # Even for a topic that is its whole field: 防汛, 燃气 and 消防 passages of the
+            # bank seldom say 安全生产 (a tenth of them), so a passage on one of them is
+            # that subject's, not the field's.
             self._other[c.id] = (
-                (not self._about_topic(c.text) and self._names_a_subject(c.text, fields))
+                (not self._about_topic(c.text) and self._names_a_subject(c.text))
                 or (not self._opening_names_topic(opening)
-                    and self._names_a_subject(opening, fields)))
+                    and self._names_a_subject(opening)))
         return self._other[c.id]
 
     def _about_topic(self, text: str) -> bool:
@@ -772,8 +791,8 @@ class _Assembler:
         list, or come up twice."""
         opening = _first_sentence(text)
         return (any(w in clause and clause.count("、") < 2
-                    for clause in _CLAUSE_RE.split(opening) for w in self.topic_words)
-                or max((text.count(w) for w in self.topic_words), default=0) >= 2)
+                    for clause in _CLAUSE_RE.split(opening) for w in self.own_words)
+                or max((text.count(w) for w in self.own_words), default=0) >= 2)
 
     def _names_a_subject(self, text: str, domains: list[str] | None = None) -> bool:
         """Whether ``text`` names a subject other than the topic's own (of ``domains``,
@@ -821,6 +840,8 @@ class _Assembler:
         """Whether most of ``text``'s words are already in one passage of the draft, or
         it opens with the point one of them opens with (优化营商环境，要站在企业的角度
         看问题 after 优化营商环境，最重要的是站在企业的角度想问题)."""
+        if any(s in self.used_sentences for s in _sentences(text)):
+            return True  # a sentence already said (宁可十防九空 in two passages)
         grams, opening = topic_grams(text), topic_grams(_first_sentence(text))
         return bool(grams) and (
             any(_overlap(grams, used) > _REPEAT_SHARE for used in self.used_grams)
@@ -840,6 +861,7 @@ class _Assembler:
         if grams := topic_grams(text):
             self.used_grams.append(grams)
             self.used_openings.append(topic_grams(_first_sentence(text)))
+        self.used_sentences.update(_sentences(text))
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
@@ -892,6 +914,10 @@ class _Assembler:
         # Longest first: 养老服务体系 whole, not 养老服务 leaving 体系 in both.
         for word in sorted(self.topic_words, key=len, reverse=True):
             a, b = a.replace(word, ""), b.replace(word, "")
+        # Short heads on one object say the same whatever their verbs (压紧压实…责任 and
+        # 严格落实…责任).
+        if max(len(a), len(b)) <= _SHORT_HEAD and len(a) >= 4 and a[-2:] == b[-2:]:
+            return True
         return _similar(a, b)
 
     def _free(self, c: Candidate) -> bool:
@@ -938,6 +964,15 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _similar(a: str, b: str) -> bool:
     return _overlap(topic_grams(a), topic_grams(b)) > 0.5
+
+
+_MIN_SENTENCE = 8  # characters: shorter sentences (坚持问题导向。) may well come twice
+
+
+def _sentences(text: str) -> set[str]:
+    """The sentences of a passage that would read as a repeat if said twice."""
+    return {norm for part in re.split(r"(?<=[。！？；])", text)
+            if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
 
 
 def _first_sentence(text: str) -> str:

@@ -40,6 +40,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
+_MEANS_RE = re.compile(r"^(?:抓|以).{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
@@ -72,7 +73,13 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
                 "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境"}
-_REST_IDF = 3.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
+_REST_IDF = 3.5
+# What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
+_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关)$")
+# Fewer phrases than this name a topic's own words: it is drafted from its domain's
+# commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
+_FEW_NAMING = 12
+_BROAD_IDF = 2.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
 # A related term must say something of a subject: 讲政治, 深刻认识 (speech IDF about 4)
@@ -108,6 +115,9 @@ class Topic:
     # Section types that are the topic's subject themselves (基层党组织建设 → grassroots):
     # their material is on the topic even where it does not name it.
     sections: list[str] = field(default_factory=list)
+    # Words the topic was widened by because the bank barely names its own (文化 of
+    # 文化传承发展): they find material, but a passage is not about the topic for them.
+    widened: list[str] = field(default_factory=list)
 
     @property
     def is_field(self) -> bool:
@@ -143,7 +153,8 @@ class Topic:
                 "placed": self.placed,
                 "domains": [[k, round(v, 3)] for k, v in self.domains],
                 "terms": self.terms, "words": self.words,
-                "field_share": round(self.field_share, 3), "sections": self.sections}
+                "field_share": round(self.field_share, 3), "sections": self.sections,
+                "widened": self.widened}
 
 
 def core_topic(topic: str) -> str:
@@ -171,6 +182,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     (深入贯彻中央八项规定精神 推进作风建设常态化长效化) name 安全生产工作, 民营企业家
     and the first part."""
     topic = core_topic(topic)
+    # 抓党建促基层治理, 以文化促发展: the means, then the end, which is the subject.
+    means = _MEANS_RE.match(topic)
+    if means:
+        return "verb", means.group(1), f"{topic}工作"
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
@@ -232,16 +247,31 @@ def understand(topic: str, bank=None) -> Topic:
         cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
         if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= SUBJECT_IDF
         and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
-    # A cue that names no subject is no word of the topic, however it came in.
-    words = [w for w in dict.fromkeys(words) if w not in lexicon.broad] or [subject]
+    # A cue that names no subject is no word of the topic, however it came in, nor where
+    # the work is done (基层 of 基层治理).
+    words = [w for w in dict.fromkeys(words)
+             if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
     if not kept and bank is not None:
         kept = _domains_from_bank(bank, subject)
-    result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)], words=words)
+    # A topic the bank barely names by its own words (文化传承发展) is drafted from what
+    # it names more broadly: the commoner cue words of its domain inside it (文化).
+    own_words = list(words)
+    if bank is not None and kept and len(bank.naming(words, limit=_FEW_NAMING)) < _FEW_NAMING:
+        words += list(dict.fromkeys(
+            cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
+            if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
+            and rarity(cue, general=False) >= _BROAD_IDF))
+    result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
+                   words=own_words)
     result.sections = subject_sections(subject, bank)
     if bank is not None and result.placed:
+        # Terms and the field's share by the topic's own words: a word it was widened
+        # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
         result.terms = _related_terms(bank, result)
         result.field_share = bank.naming_share(result.domain_keys[0],
                                                [*result.words, *result.terms])
+    result.words = words
+    result.widened = [w for w in words if w not in own_words]
     return result
 
 
