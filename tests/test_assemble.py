@@ -491,7 +491,8 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("国家安全", {"国家安全"}, {"国家"}),  # 国家 names every theme
     # A cue word that begins or ends a longer one; not one in its middle (党组 of 党组织).
     ("防范化解地方债务风险", {"地方债务", "债务"}, set()),
-    ("基层党组织建设", {"基层党组织"}, {"党组"}),
+    ("基层党组织建设", {"基层党组织"}, {"党组", "党组织"}),
+    ("城市更新", {"城市更新"}, {"更新", "城市"}),  # 设备更新 is no 城市更新
     # A generic tail that is a cue word (高质量发展) is not the topic's word.
     ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
     # Short names writers use.
@@ -595,7 +596,7 @@ def test_a_passage_on_another_subject_that_names_the_topic_in_passing_stays_out(
     childcare = ("托育服务关系家庭幸福。年轻父母普遍面临没人带的难题，统筹推进托育服务和养老服务，"
                  "解决好一老一小问题，必须抓紧抓好。")
     listing = ("聚焦教育收费、医疗卫生、养老社保、低保救助等民生领域，严肃查处优亲厚友、"
-               "吃拿卡要等问题。")
+               "吃拿卡要等问题，让养老、托育、助残等资金用在刀刃上。")
     debt_head, debt = "坚持底线思维、统筹推进", ("化解债务要有打持久战的准备。要坚持底线思维，"
                                        "统筹好化债与发展的关系，对地方债务分类施策。")
     method = ("调查研究是谋事之基。要多到基层一线去，听真话、察实情，把情况摸清楚、"

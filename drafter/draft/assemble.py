@@ -756,8 +756,11 @@ class _Assembler:
         that is the topic (扩大新兴领域党的组织覆盖 in a 基层党组织建设 speech)."""
         if c.id not in self._topical:
             understood = self.understood
+            # Named as what it is about (not one item of a list: 围绕产业转型、城市更新、
+            # 民生保障等课题 in a passage on 中心组学习).
             self._topical[c.id] = not self._names_other(c) and (
-                self._names_topic(c)
+                self._about_topic(c.text)
+                or len(self.terms.intersection(c.terms)) >= _TERMS_NAMING
                 or (understood.is_field and understood.on_subject(c.domains))
                 or bool(c.sections and c.sections[0] in understood.sections))
         return self._topical[c.id]
@@ -790,9 +793,12 @@ class _Assembler:
         list of 教育收费、医疗卫生、养老社保): its words open it, not as one item of a
         list, or come up twice."""
         opening = _first_sentence(text)
-        return (any(w in clause and clause.count("、") < 2
-                    for clause in _CLAUSE_RE.split(opening) for w in self.own_words)
-                or max((text.count(w) for w in self.own_words), default=0) >= 2)
+        if any(w in clause and clause.count("、") < 2
+               for clause in _CLAUSE_RE.split(opening) for w in self.own_words):
+            return True
+        # Named twice, each time as what a clause is about (not one item of a list).
+        said = [clause for clause in _CLAUSE_RE.split(text) if clause.count("、") < 2]
+        return max((sum(c.count(w) for c in said) for w in self.own_words), default=0) >= 2
 
     def _names_a_subject(self, text: str, domains: list[str] | None = None) -> bool:
         """Whether ``text`` names a subject other than the topic's own (of ``domains``,

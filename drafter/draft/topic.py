@@ -60,7 +60,7 @@ _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|�
 _PART_IDF = 5.5
 _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
 _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
-                           r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神)$")
+                           r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神|更新|改造|提升)$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
