@@ -96,6 +96,25 @@ def protected_phrases(archive: Path, jobs: int) -> list[Phrase]:
     return keep
 
 
+def corpus_fingerprints(folders: list[Path], bank: Path) -> list:
+    """Fingerprint every speech and report of the corpus and the whole archive,
+    protected works included (hashes, not their text), so that `drafter check` finds a
+    passage copied from any of them; the project's written passages are not a source
+    anyone copies from and stay out.  Written beside the bank as fingerprints.npz."""
+    from drafter.bank.fingerprints import (
+        FINGERPRINTS_FILE,
+        FingerprintIndex,
+        document_text,
+        fingerprint,
+    )
+    from drafter.corpus.parse import Skipped, load_many
+
+    prints = [fingerprint(Path(doc.source).name, document_text(doc))
+              for doc in load_many(folders) if not isinstance(doc, Skipped)]
+    FingerprintIndex.build(sorted(prints, key=lambda d: d.name)).save(bank / FINGERPRINTS_FILE)
+    return prints
+
+
 WRITTEN_PREFIX = "written-"
 _TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
@@ -172,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             decided["approved"] -= 1
             decided["rejected"] += 1
     save_phrases(args.bank, merged.values())
+    prints = corpus_fingerprints([args.corpus, args.archive], args.bank)
+    print(f"fingerprints of {len(prints)} documents for 查重", file=sys.stderr)
     print(f"decided by rule: {decided['approved']} approved, {decided['rejected']} rejected; "
           f"{len(merged)} phrases in {args.bank}", file=sys.stderr)
     return 0

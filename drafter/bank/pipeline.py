@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter import config
 from drafter.bank.model import Phrase
@@ -27,6 +28,9 @@ from drafter.bank.store import (
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
+
+if TYPE_CHECKING:
+    from drafter.bank.fingerprints import DocumentPrints
 
 
 @dataclass
@@ -65,6 +69,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     taxonomy_dir = bank if (bank / TAXONOMY_FILE).is_file() else None
     dictionary = bank / DICTIONARY_FILE
     mined: list[Phrase] = []
+    prints: list[DocumentPrints] = []  # every document read, for 查重 against the corpus
     done = 0
     with bank_lock(bank, lock_timeout):
         # The dictionary first, so the phrases of this run are cut with it: mining the
@@ -78,7 +83,9 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                 report.skipped.append(result)
             else:
                 report.files_read += 1
-                mined += result
+                phrases_of_file, prints_of_file = result
+                mined += phrases_of_file
+                prints.append(prints_of_file)
             if progress:
                 progress(done, len(files))
         phrases = merge_near_duplicates(finish(mined))
@@ -92,13 +99,29 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                 bank.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(config.bundled_dir("phrasebank") / name, bank / name)
         save_phrases(bank, merged.values())
+        _save_fingerprints(bank, prints)
         report.total = len(merged)
     return report
 
 
-def _mine_file(args: tuple[str, Path | None, str]) -> list[Phrase] | Skipped:
+def _save_fingerprints(bank: Path, prints: list[DocumentPrints]) -> None:
+    """Add this run's documents to the fingerprints beside the bank (a document mined
+    again replaces its old prints)."""
+    from drafter.bank.fingerprints import FINGERPRINTS_FILE, FingerprintIndex, load_index
+
+    if not prints:
+        return
+    known = load_index(bank)
+    index = known.merged(prints) if known is not None else FingerprintIndex.build(prints)
+    index.save(bank / FINGERPRINTS_FILE)
+
+
+def _mine_file(args: tuple[str, Path | None, str]
+               ) -> tuple[list[Phrase], DocumentPrints] | Skipped:
+    """The phrases of one file, and its fingerprints."""
     path, taxonomy_dir, dictionary = args
     from drafter.bank.classify import classify_document
+    from drafter.bank.fingerprints import document_text, fingerprint
     from drafter.bank.mine import mine_document
     from drafter.corpus.parse import load_one
     from drafter.text.segment import segmenter_for
@@ -113,7 +136,8 @@ def _mine_file(args: tuple[str, Path | None, str]) -> list[Phrase] | Skipped:
                              "to convert them, or convert the file first")
     classifier = _classifier(taxonomy_dir)
     classify_document(result, classifier)
-    return mine_document(result, segmenter_for(dictionary), classifier)
+    prints = fingerprint(Path(path).name, document_text(result))
+    return mine_document(result, segmenter_for(dictionary), classifier), prints
 
 
 def _text_sample(files: list[Path]) -> list[str]:

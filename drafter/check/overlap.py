@@ -21,6 +21,32 @@ def check(text: CheckedText, bank=None, **_: object) -> Iterator[Finding]:
     yield from _shares(text)
     if bank is not None:
         yield from _runs(text, bank)
+        yield from _corpus_copies(text, bank)
+
+
+def _corpus_copies(text: CheckedText, bank) -> Iterator[Finding]:
+    """Passages found in any speech the phrasebank was mined from, by the fingerprints
+    kept beside it: whether or not a phrase of that speech was kept."""
+    from drafter.bank.fingerprints import load_index
+
+    index = load_index(bank.path)
+    if index is None:
+        return
+    passages = [p for p in text.passages if p.text]
+    starts, offset = [], 0
+    for passage in passages:
+        starts.append(offset)
+        offset += len(passage.text) + 1
+    joined = "\n".join(p.text for p in passages)
+    for copy in index.copies(joined):
+        number = max(i for i, start in enumerate(starts) if start <= copy.start)
+        passage = passages[number]
+        yield Finding("overlap.corpus", "overlap", "warning",
+                      f"about {copy.length} characters are copied from {copy.source} "
+                      f"(its characters {copy.source_start}–{copy.source_end})",
+                      text.locate(passage, copy.start - starts[number]),
+                      suggestion="quote it as such, or rewrite it",
+                      excerpt=joined[copy.start:copy.start + 40])
 
 
 def _shares(text: CheckedText) -> Iterator[Finding]:

@@ -1,0 +1,216 @@
+"""Fingerprints of every mined document, so that 查重 finds a passage copied from any
+speech of the corpus, whether or not a phrase of it was kept.
+
+A document is reduced to its Chinese characters, letters and digits (punctuation and
+spaces do not make a copy different); every run of ``K`` of them is hashed, and
+winnowing keeps the smallest hash of each window of ``W`` consecutive hashes (Schleimer,
+Wilkerson and Aiken, 2003).  Any run of at least ``W + K - 1`` characters shared with a
+document therefore shares at least one kept hash with it, while only about
+``2 / (W + 1)`` of the hashes are stored.  The text itself is not stored: a protected
+speech may be fingerprinted and its fingerprints shipped.
+
+The store is one NumPy file beside the phrasebank (``fingerprints.npz``): hashes sorted
+for binary search, with each hash's document and its character offset in the document
+as drafter read it; and the documents' names and lengths.  Checking a 10,000-character
+draft is one vectorised lookup of its own kept hashes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from drafter.fileio import atomic_write
+from drafter.text.chars import CJK
+
+FINGERPRINTS_FILE = "fingerprints.npz"
+K = 12  # characters hashed together: a set phrase (以习近平同志为核心的党中央) is 12
+W = 10  # winnowing window: every shared run of W + K - 1 = 21 characters is found
+# A copy is reported from this many shared characters on (a long set formula is ~30).
+MIN_COPY = 50
+# Matches of one document belong to one copy while their offsets in the draft and in the
+# document move together within this many characters.
+_DRIFT = 8
+
+_KEPT_RE = re.compile(f"[{CJK}A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class DocumentPrints:
+    """The kept hashes of one document and where each starts in it."""
+
+    name: str
+    chars: int
+    hashes: np.ndarray  # uint32
+    offsets: np.ndarray  # uint32: character offset in the document's text
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A passage of a checked text found in a corpus document."""
+
+    source: str
+    start: int  # offsets in the checked text
+    end: int
+    source_start: int  # offsets in the source document
+    source_end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _kept(text: str) -> tuple[str, list[int]]:
+    """The characters that count, and each one's offset in ``text``."""
+    offsets = [m.start() for m in _KEPT_RE.finditer(text)]
+    return "".join(text[i] for i in offsets), offsets
+
+
+def _winnow(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, offsets in ``text``) kept by winnowing."""
+    kept, offsets = _kept(text)
+    count = len(kept) - K + 1
+    if count <= 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+    grams = np.fromiter((zlib.crc32(kept[i:i + K].encode("utf-8")) for i in range(count)),
+                        dtype=np.uint32, count=count)
+    if count <= W:
+        chosen = np.array([int(np.argmin(grams))])
+    else:
+        windows = np.lib.stride_tricks.sliding_window_view(grams, W)
+        # The rightmost minimum of each window (as winnowing prescribes), kept once.
+        right = W - 1 - np.argmin(windows[:, ::-1], axis=1)
+        chosen = np.unique(np.arange(len(windows)) + right)
+    starts = np.asarray(offsets, dtype=np.uint32)[chosen]
+    return grams[chosen], starts
+
+
+def document_text(document) -> str:
+    """The text of a parsed speech as drafter reads it (its paragraphs, one a line):
+    offsets of a copy are counted in it."""
+    return "\n".join(p.text for p in document.paragraphs())
+
+
+def fingerprint(name: str, text: str) -> DocumentPrints:
+    hashes, offsets = _winnow(text)
+    return DocumentPrints(name, len(text), hashes, offsets)
+
+
+class FingerprintIndex:
+    """Every document's kept hashes, sorted for lookup."""
+
+    def __init__(self, names: list[str], chars: np.ndarray, hashes: np.ndarray,
+                 docs: np.ndarray, offsets: np.ndarray):
+        order = np.argsort(hashes, kind="stable")
+        self.names = names
+        self.chars = chars
+        self.hashes = hashes[order]
+        self.docs = docs[order]
+        self.offsets = offsets[order]
+
+    @classmethod
+    def build(cls, documents: list[DocumentPrints]) -> FingerprintIndex:
+        names = [d.name for d in documents]
+        chars = np.array([d.chars for d in documents], dtype=np.uint32)
+        hashes = np.concatenate([d.hashes for d in documents]) if documents else \
+            np.zeros(0, np.uint32)
+        docs = np.concatenate([np.full(len(d.hashes), i, np.uint32)
+                               for i, d in enumerate(documents)]) if documents else \
+            np.zeros(0, np.uint32)
+        offsets = np.concatenate([d.offsets for d in documents]) if documents else \
+            np.zeros(0, np.uint32)
+        return cls(names, chars, hashes, docs, offsets)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def documents(self) -> list[DocumentPrints]:
+        """Each document's prints again (to merge a new mining run into the index)."""
+        out = []
+        for i, name in enumerate(self.names):
+            mine = self.docs == i
+            order = np.argsort(self.offsets[mine], kind="stable")
+            out.append(DocumentPrints(name, int(self.chars[i]), self.hashes[mine][order],
+                                      self.offsets[mine][order]))
+        return out
+
+    def merged(self, documents: list[DocumentPrints]) -> FingerprintIndex:
+        """This index with ``documents`` added, replacing documents of the same name."""
+        new = {d.name for d in documents}
+        kept = [d for d in self.documents() if d.name not in new]
+        return FingerprintIndex.build(kept + sorted(documents, key=lambda d: d.name))
+
+    def copies(self, text: str, min_copy: int = MIN_COPY) -> list[Copy]:
+        """Passages of ``text`` found in a document, longest first: runs of kept hashes
+        shared with one document at a steady offset, at least ``min_copy`` characters."""
+        hashes, offsets = _winnow(text)
+        if not len(hashes) or not len(self.hashes):
+            return []
+        left = np.searchsorted(self.hashes, hashes, side="left")
+        right = np.searchsorted(self.hashes, hashes, side="right")
+        found = right > left
+        pairs = []  # (doc, offset in text, offset in doc)
+        for i in np.nonzero(found)[0]:
+            for j in range(left[i], min(right[i], left[i] + 50)):  # a hash in 50+ docs is
+                pairs.append((int(self.docs[j]), int(offsets[i]), int(self.offsets[j])))
+        pairs.sort()
+        copies: list[Copy] = []
+        run: list[tuple[int, int, int]] = []
+
+        def close() -> None:
+            if not run:
+                return
+            start, end = run[0][1], run[-1][1] + K
+            if end - start >= min_copy:
+                copies.append(Copy(self.names[run[0][0]], start, end, run[0][2],
+                                   run[-1][2] + K))
+
+        for pair in pairs:
+            if run and (pair[0] != run[-1][0] or pair[1] - run[-1][1] > W + K
+                        or abs((pair[2] - pair[1]) - (run[-1][2] - run[-1][1])) > _DRIFT):
+                close()
+                run = []
+            run.append(pair)
+        close()
+        copies.sort(key=lambda c: (-c.length, c.start, c.source))
+        return copies
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        import io
+
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, names=np.array(self.names, dtype=object).astype(str),
+                            chars=self.chars, hashes=self.hashes, docs=self.docs,
+                            offsets=self.offsets)
+        atomic_write(Path(path), buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> FingerprintIndex:
+        with np.load(path, allow_pickle=False) as data:
+            return cls([str(n) for n in data["names"]], data["chars"], data["hashes"],
+                       data["docs"], data["offsets"])
+
+
+_LOADED: dict[Path, tuple[float, FingerprintIndex]] = {}
+
+
+def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
+    """The fingerprints kept beside the phrasebank at ``bank_dir``, or None; loaded once
+    per process while the file is unchanged."""
+    path = Path(bank_dir) / FINGERPRINTS_FILE
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    kept = _LOADED.get(path)
+    if kept is None or kept[0] != mtime:
+        try:
+            kept = _LOADED[path] = (mtime, FingerprintIndex.load(path))
+        except (OSError, ValueError, KeyError):
+            return None  # damaged: 查重 against the corpus is skipped, not the check
+    return kept[1]
