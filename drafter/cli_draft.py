@@ -182,7 +182,7 @@ def understood_lines(draft) -> list[str]:
 
 
 @main.command(name="export", context_settings=CONTEXT)
-@click.argument("draft_path", metavar="DRAFT.json", type=click.Path(dir_okay=False))
+@click.argument("draft_path", metavar="DRAFT.json|SPEECH", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Output file: .docx (GB/T 9704 layout), .md/.markdown, .txt, or .json "
                    "(the draft, renumbered).")
@@ -196,7 +196,11 @@ def understood_lines(draft) -> list[str]:
 @click.pass_context
 def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
                  provenance: bool, strict: bool) -> None:
-    """Export a draft to DOCX, Markdown or plain text.
+    """Export a draft, or lay out a speech you already have, as DOCX, Markdown or text.
+
+    SPEECH may be a .docx, .md or .txt speech (一键排版): it is read as drafter reads a
+    corpus (title, speaker, date, salutation, headings with their numbering,
+    paragraphs, closing) and written out again.
 
     The DOCX follows GB/T 9704-2012: A4, 22 lines of 28 characters, 3号仿宋 body,
     2号小标宋 title, 黑体/楷体 heads, page numbers — N —.  Fonts can be changed in
@@ -208,12 +212,14 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
     from drafter.check import check
     from drafter.check.source import from_draft
     from drafter.draft.model import load_draft
+    from drafter.draft.speech import load_speech
     from drafter.export import format_for, write_draft
     from drafter.settings import load_settings
 
     settings: Settings = ctx.ensure_object(Settings)
     format_for(output)
-    draft = load_draft(draft_path)
+    is_draft = draft_path.lower().endswith(".json")
+    draft = load_draft(draft_path) if is_draft else load_speech(draft_path)
     # The checks run before every export: the writer sees what a reviewer would circle.
     with PhraseBank.open(settings.phrasebank) as bank:
         report = check(from_draft(draft, draft_path), bank=bank,
@@ -276,21 +282,32 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("draft_path", metavar="[DRAFT.json]", required=False,
+@click.argument("draft_path", metavar="[DRAFT.json|SPEECH]", required=False,
                 type=click.Path(dir_okay=False))
 @global_options
 @click.pass_context
 def tui(ctx: click.Context, draft_path: str | None) -> None:
     """Open the terminal UI (what 'drafter' alone does at a terminal).
 
-    With DRAFT.json it opens that draft; otherwise the start screen: new draft from a
+    With DRAFT.json it opens that draft; with a speech (.docx, .md, .txt) a new draft of
+    it in the drafts folder (the speech file is never written); otherwise the start
+    screen: new draft from a
     template, recent drafts, open a file, review mined phrases.  F1 shows help for the
     pane you are in; ctrl+p lists every command.
     """
     from drafter.tui import run
 
     settings: Settings = ctx.ensure_object(Settings)
-    if draft_path is not None:
+    if draft_path is not None and not draft_path.lower().endswith(".json"):
+        # A speech (.docx, .md, .txt) is opened as a new draft in the drafts folder:
+        # edits are saved there, never over the writer's own file.
+        from drafter.draft.library import new_draft_path, save
+        from drafter.draft.speech import load_speech
+
+        speech = load_speech(draft_path)
+        draft_path = str(save(new_draft_path(speech), speech))
+        click.echo(f"opened {draft_path} as a draft of the speech", err=True)
+    elif draft_path is not None:
         from drafter.draft.model import load_draft
 
         load_draft(draft_path)  # a bad file is a one-line error here, not in the app

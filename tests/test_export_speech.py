@@ -1,0 +1,111 @@
+"""一键排版: a speech the writer already has, read and laid out again per GB/T 9704."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import docx
+from click.testing import CliRunner
+
+from drafter.cli import main
+from drafter.draft.speech import load_speech, style_of_marker
+
+SPEECH = [
+    "在全市安全生产工作会议上的讲话",
+    "（2025年3月18日）",
+    "市长　李　明",
+    "同志们：",
+    "今天召开全市安全生产工作会议，主要任务是分析形势、部署任务。刚才，几位同志作了发言，我完全赞同。",
+    "一、清醒认识当前安全生产形势",
+    "今年以来，全市安全生产形势总体平稳，但风险隐患依然较多，一些企业主体责任落实不到位，"
+    "个别地方监管存在盲区，必须引起高度重视。",
+    "（一）正视风险隐患。建筑施工、道路运输、城镇燃气等领域隐患点多面广，必须逐一排查、逐一整改。",
+    "（二）克服麻痹思想。平稳不等于安稳，好转不等于根本好转，决不能有丝毫松懈。",
+    "二、扎实抓好重点领域安全",
+    "（一）深化燃气安全整治。要全面排查老旧管网和瓶装气市场，对发现的问题逐项整改销号。",
+    "（二）强化交通安全管理。要紧盯“两客一危”车辆，严厉打击超速、超载、疲劳驾驶等违法行为。",
+    "同志们，安全生产责任重于泰山。让我们以更加务实的作风，确保全市安全生产形势持续稳定！",
+]
+
+
+def _cjk(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff]", "", text)
+
+
+def _speech_docx(path) -> None:
+    document = docx.Document()
+    for line in SPEECH:
+        document.add_paragraph(line)
+    document.save(path)
+
+
+def test_a_speech_docx_is_laid_out_per_gbt9704_keeping_its_text(tmp_path):
+    source = tmp_path / "speech.docx"
+    _speech_docx(source)
+    out = tmp_path / "laid-out.docx"
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(out)
+    section = document.sections[0]
+    # A4, margins of GB/T 9704-2012 (天头 37 mm, 订口 28 mm, a 156 × 225 mm type area).
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert round(section.page_width.mm - section.left_margin.mm - section.right_margin.mm) == 156
+    written = "".join(p.text for p in document.paragraphs)
+    wanted = _cjk("".join(SPEECH))
+    matched = difflib.SequenceMatcher(None, wanted, _cjk(written), autojunk=False)
+    kept = sum(block.size for block in matched.get_matching_blocks()) / len(wanted)
+    assert kept >= 0.98
+    texts = [p.text for p in document.paragraphs]
+    assert "一、清醒认识当前安全生产形势" in texts and "二、扎实抓好重点领域安全" in texts
+    assert any(t.startswith("（二）强化交通安全管理。") for t in texts)
+
+
+def test_a_speech_becomes_a_draft_with_its_front_matter_and_numbering(tmp_path):
+    source = tmp_path / "speech.txt"
+    source.write_text("\n".join(SPEECH) + "\n", encoding="utf-8")
+    draft = load_speech(source)
+    assert draft.title == SPEECH[0] and "李" in draft.byline and draft.salutation == "同志们："
+    assert draft.markers[:2] == ["一、", "（一）"]
+    assert [n.heading for n in draft.body] == ["清醒认识当前安全生产形势", "扎实抓好重点领域安全"]
+    assert draft.body[1].children[0].run_in
+    assert draft.closing and draft.closing[0].text.startswith("同志们，安全生产责任重于泰山")
+    out = tmp_path / "speech.md"
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "一、清醒认识当前安全生产形势" in out.read_text(encoding="utf-8")
+
+
+def test_a_marker_is_read_as_its_numbering_style():
+    assert style_of_marker("（三）") == "（一）" and style_of_marker("十一、") == "一、"
+    assert style_of_marker("2.") == "1." and style_of_marker("三要") == "一要"
+    assert style_of_marker("") == "" and style_of_marker(None) == ""
+
+
+def test_a_file_that_is_no_speech_is_named_with_its_reason(tmp_path):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a docx")
+    result = CliRunner().invoke(main, ["export", str(bad), "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 1
+    assert "broken.docx" in result.output and not (tmp_path / "x.docx").exists()
+
+
+def test_tui_opens_a_speech_as_a_new_draft_and_never_writes_the_speech(tmp_path, monkeypatch):
+    import drafter.tui
+
+    source = tmp_path / "speech.docx"
+    _speech_docx(source)
+    before = source.read_bytes()
+    opened = []
+    monkeypatch.setattr(drafter.tui, "run", lambda draft_path=None, phrasebank=None:
+                        opened.append(draft_path))
+    result = CliRunner().invoke(main, ["tui", str(source)])
+    assert result.exit_code == 0, result.output
+    from drafter.draft.library import drafts_dir
+    from drafter.draft.model import load_draft
+
+    (path,) = opened
+    assert path.endswith(".json") and str(drafts_dir()) in path
+    assert load_draft(path).body[0].heading == "清醒认识当前安全生产形势"
+    assert source.read_bytes() == before
