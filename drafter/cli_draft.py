@@ -289,9 +289,9 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
 def tui(ctx: click.Context, draft_path: str | None) -> None:
     """Open the terminal UI (what 'drafter' alone does at a terminal).
 
-    With DRAFT.json it opens that draft; with a speech (.docx, .md, .txt) a new draft of
-    it in the drafts folder (the speech file is never written); otherwise the start
-    screen: new draft from a
+    With DRAFT.json it opens that draft; with a speech (.docx, .doc, .pdf, .html …) a new
+    draft of it in the drafts folder (the speech file is never written); otherwise the
+    start screen: new draft from a
     template, recent drafts, open a file, review mined phrases.  F1 shows help for the
     pane you are in; ctrl+p lists every command.
     """
@@ -299,7 +299,7 @@ def tui(ctx: click.Context, draft_path: str | None) -> None:
 
     settings: Settings = ctx.ensure_object(Settings)
     if draft_path is not None and not draft_path.lower().endswith(".json"):
-        # A speech (.docx, .md, .txt) is opened as a new draft in the drafts folder:
+        # A speech (.docx, .doc, .pdf …) is opened as a new draft in the drafts folder:
         # edits are saved there, never over the writer's own file.
         from drafter.draft.library import new_draft_path, save
         from drafter.draft.speech import load_speech
@@ -348,7 +348,8 @@ def _print_findings(report, err: bool = False, limit: int | None = None) -> None
 @click.pass_context
 def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
               only: tuple[str, ...]) -> None:
-    """Check a draft (.json) or a speech (.docx, .md, .txt) for what gets it sent back.
+    """Check a draft (.json) or a speech (.docx, .doc, .pdf, .html …) for what gets it
+    sent back.
 
     \b
     placeholder  XX, ××, X月X日, 某某, *区, 〔待补〕, template code left in

@@ -80,7 +80,8 @@ def test_batch_with_bad_files_names_them_and_exits_1(tmp_path, sample_speech):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\xff" * 100)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")  # read, and found corrupt
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")  # not a format speeches come in
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "gbk.txt").write_bytes(sample_speech.read_text("utf-8").encode("gbk"))
     (tmp_path / ".hidden.txt").write_text("ignored")
@@ -89,20 +90,20 @@ def test_batch_with_bad_files_names_them_and_exits_1(tmp_path, sample_speech):
     data = json.loads(result.stdout)
     assert sorted(os.path.basename(d["source"]) for d in data["documents"]) == ["gbk.txt", "good.txt"]
     reasons = {os.path.basename(s["path"]): s["reason"] for s in data["skipped"]}
-    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx", "notes.pdf"}
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
-    assert "corrupt .docx" in reasons["broken.docx"]
+    assert "corrupt .docx" in reasons["broken.docx"] and "PDF" in reasons["notes.pdf"]
     # Files of other types in a directory are counted, not errors.
-    assert [os.path.basename(p) for p in data["ignored"]] == ["notes.pdf"]
+    assert [os.path.basename(p) for p in data["ignored"]] == ["photo.png"]
     text = CliRunner().invoke(main, ["parse", str(tmp_path)])
     assert text.exit_code == 1
     assert f"drafter: skipped {tmp_path / 'empty.txt'}: empty file" in text.stderr
-    assert "parsed 2 file(s), skipped 3, ignored 1 of other types" in text.stderr
-    assert "notes.pdf" not in text.stderr
+    assert "parsed 2 file(s), skipped 4, ignored 1 of other types" in text.stderr
+    assert "photo.png" not in text.stderr
     assert "ignored" in CliRunner().invoke(main, ["parse", str(tmp_path), "-v"]).stderr
-    # Named explicitly, a PDF is an error with its reason.
+    # Named explicitly, a damaged PDF is an error with its reason.
     named = CliRunner().invoke(main, ["parse", str(tmp_path / "notes.pdf")])
-    assert named.exit_code == 1 and "PDF is not supported" in named.stderr
+    assert named.exit_code == 1 and "corrupt PDF" in named.stderr
 
 
 def test_quiet_drops_the_batch_summary(tmp_path, sample_speech):

@@ -31,7 +31,7 @@ class Line:
 @dataclass
 class RawDocument:
     source: str
-    format: str  # "txt", "md" or "docx"
+    format: str  # "txt", "md", "docx", "pdf", "html" or "ofd" (.doc, .odt … are read as docx)
     encoding: str | None
     lines: list[Line]
     warnings: list[str] = field(default_factory=list)

@@ -4,7 +4,9 @@ Encodings are detected from the bytes, never guessed from the file name: a BOM f
 then strict UTF-8, then charset-normalizer for the legacy encodings (GBK and GB2312 are
 decoded as their superset GB18030, Big5 as Big5-HKSCS).  .docx files are read with
 python-docx (imported only when one is met) and keep their heading styles and bold
-run-in heads as hints for the structure stage.  Anything that cannot be read raises
+run-in heads as hints for the structure stage; the other office formats (.doc, .wps,
+.odt, .rtf, .pdf, .html, .ofd) are read by drafter.corpus.office.  Anything that cannot
+be read raises
 ``UnreadableFile`` with a reason a user can act on.
 """
 
@@ -23,7 +25,9 @@ from drafter.text.chars import is_cjk, normalise_chars
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
+# .doc, .wps, .odt, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
+                      | {".doc", ".wps", ".odt", ".rtf", ".pdf", ".html", ".htm", ".ofd"})
 
 # Far beyond any speech or speech collection; protects against reading a disk image.
 MAX_BYTES = 512 * 1024 * 1024
@@ -66,14 +70,27 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
 
 def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> RawDocument:
     """Read file contents; the format comes from the bytes, the suffix only breaks ties."""
+    from drafter.corpus import office
+
     if not data.strip():
         raise UnreadableFile(source, "empty file" if not data else "contains only whitespace")
     if data.startswith(b"PK\x03\x04"):
+        if data[30:38] == b"mimetype" and b"opendocument" in data[38:100]:
+            return _read_converted(data, source, "an OpenDocument file")
+        if office.is_ofd(data):
+            return RawDocument(source, "ofd", None, office.ofd_lines(data, source))
         return _read_docx(data, source)
     if data.startswith(b"%PDF"):
-        raise UnreadableFile(source, "PDF is not supported; save it as .txt or .docx first")
+        return RawDocument(source, "pdf", None, office.pdf_lines(data, source))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(source, "legacy Word .doc is not supported; save it as .docx")
+        # An OLE compound file: Word 97-2003 .doc, WPS .wps, or a password-protected
+        # .docx (Office encrypts into this container).
+        return _read_converted(data, source, "a legacy Word (97-2003) or WPS file")
+    if data.lstrip().startswith(b"{\\rtf"):
+        return _read_converted(data, source, "an RTF file")
+    if suffix in office.HTML_SUFFIXES or office.looks_like_html(data):
+        text = office.html_text(data, source)
+        return RawDocument(source, "html", office.html_encoding(data), text_lines(text))
     warnings = []
     try:
         text, encoding = decode_text(data, source)
@@ -357,6 +374,20 @@ def _strip_inline(text: str) -> str:
 # --- .docx -------------------------------------------------------------------------------
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
+    """A file LibreOffice converts to .docx first.  It 'converts' a damaged file as the
+    bytes it sees: text that is mostly control characters or symbols is not a speech."""
+    from drafter.corpus import office
+
+    document = _read_docx(office.convert_to_docx(data, source, kind), source)
+    text = "".join(line.text for line in document.lines)
+    words = sum(ch.isalnum() for ch in text)  # letters, digits and ideographs
+    if not text.strip() or _control_ratio(text) > 0.05 or words < 0.3 * len(text):
+        raise UnreadableFile(source, f"LibreOffice could not read it ({kind}: "
+                                     "password-protected or damaged?)")
+    return document
 
 
 def _read_docx(data: bytes, source: str) -> RawDocument:

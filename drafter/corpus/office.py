@@ -1,0 +1,287 @@
+"""Office formats beyond .docx: what offices keep speeches as.
+
+- .doc, .wps, .odt and .rtf are converted to .docx by LibreOffice headless (``soffice``)
+  when it is installed, then read as a .docx.  A conversion is cached by the file's
+  SHA-256 in the user cache directory, so mining the same files again does not convert
+  again, and one that hangs is stopped after ``CONVERT_TIMEOUT`` seconds.
+- .pdf with a text layer is read with pdfplumber (MIT; PyMuPDF is AGPL and stays out of
+  the package), which orders characters by their place on the page; lines the page
+  layout broke are joined again; a scanned PDF, with no text layer, is reported as such.
+- .html/.htm saved pages: the encoding from the BOM or the meta tag, the text of the
+  page without scripts, styles and the page's navigation blocks, one block a line; the
+  cleaning stage then drops the site furniture as it does for any web capture.
+- .ofd (the Chinese fixed-layout format, a ZIP of XML): the text objects of each page in
+  reading order, top to bottom and left to right.
+
+Each reader returns lines of text (drafter.corpus.model.Line) or raises UnreadableFile
+with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from drafter.corpus.model import Line
+from drafter.errors import UnreadableFile
+
+CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
+# Suffixes LibreOffice converts for us.
+CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf"}
+PDF_SUFFIXES = {".pdf"}
+HTML_SUFFIXES = {".html", ".htm"}
+OFD_SUFFIXES = {".ofd"}
+OFFICE_SUFFIXES = CONVERTED_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | OFD_SUFFIXES
+_MAX_XML = 64 * 1024 * 1024  # bytes of XML one OFD page may unpack to
+
+
+# --- LibreOffice ------------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
+    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice and
+    cached by content."""
+    from drafter import config
+
+    digest = hashlib.sha256(data).hexdigest()
+    cache = config.user_dirs().cache / "converted"
+    cached = cache / f"{digest}.docx"
+    if cached.is_file():
+        return cached.read_bytes()
+    program = soffice()
+    if program is None:
+        raise UnreadableFile(source, f"{kind} needs LibreOffice to be read: install it "
+                                     "(Debian: apt install libreoffice-writer) or save the "
+                                     "file as .docx")
+    with tempfile.TemporaryDirectory(prefix="drafter-convert-") as scratch:
+        folder = Path(scratch)
+        given = folder / f"in{Path(source).suffix.lower() or '.doc'}"
+        given.write_bytes(data)
+        # A profile of its own: a LibreOffice the user has open does not block this one.
+        profile = (folder / "profile").as_uri()
+        command = [program, f"-env:UserInstallation={profile}", "--headless",
+                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
+                   str(given)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT,
+                           stdin=subprocess.DEVNULL, check=False)
+        except subprocess.TimeoutExpired:
+            raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
+                                         f"{CONVERT_TIMEOUT} s") from None
+        except OSError as exc:
+            raise UnreadableFile(source, f"cannot run LibreOffice ({exc})") from None
+        made = folder / "out" / "in.docx"
+        if not made.is_file() or made.stat().st_size == 0:
+            raise UnreadableFile(source, f"LibreOffice could not convert it ({kind}: "
+                                         "password-protected or damaged?)")
+        converted = made.read_bytes()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temp = cache / f".{digest}.tmp"
+        temp.write_bytes(converted)
+        temp.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs the next run a conversion
+    return converted
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+_FULL_LINE = 20  # characters: a page's lines shorter than this are not wrapped body text
+_END_RE = re.compile(r"[。！？；：…”」』）)!?;:]$")
+
+
+def pdf_lines(data: bytes, source: str) -> list[Line]:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover - pdfplumber is a dependency
+        raise UnreadableFile(source, "reading PDF needs pdfplumber "
+                                     "(pip install pdfplumber)") from None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            # Characters in reading order by their place on the page: punctuation set in
+            # another font (“两客一危”) stays where it stands.
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except PDFPasswordIncorrect:
+        raise UnreadableFile(source, "password-protected PDF") from None
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise UnreadableFile(source, "password-protected PDF") from None
+        raise UnreadableFile(source, f"corrupt PDF ({type(exc).__name__})") from None
+    if not any(re.search(r"\w", page) for page in pages):
+        raise UnreadableFile(source, "a scanned PDF with no text layer: run OCR on it first")
+    out: list[Line] = []
+    for page in pages:
+        for text in _rejoin(page.splitlines()):
+            out.append(Line(text, len(out) + 1))
+    return out
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Lines of one page with those the layout broke joined again: a line as long as
+    the page's full lines that does not end a sentence goes on in the next one."""
+    lines = [line.strip() for line in lines]
+    lengths = sorted(len(line) for line in lines if line)
+    if not lengths:
+        return []
+    full = lengths[int(0.9 * (len(lengths) - 1))]
+    out: list[str] = []
+    carry = ""
+    for line in lines:
+        if not line:
+            if carry:
+                out.append(carry)
+                carry = ""
+            continue
+        text = carry + line
+        if full >= _FULL_LINE and len(line) >= 0.8 * full and not _END_RE.search(line):
+            carry = text
+        else:
+            out.append(text)
+            carry = ""
+    if carry:
+        out.append(carry)
+    return out
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_META_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
+_SKIPPED_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+                 "iframe", "svg", "button", "select", "template"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+               "article", "blockquote", "pre", "dd", "dt", "table", "ul", "ol", "title"}
+
+
+def html_encoding(data: bytes) -> str | None:
+    match = _META_CHARSET_RE.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace").lower()
+    return {"gb2312": "gb18030", "gbk": "gb18030"}.get(name, name)
+
+
+def html_text(data: bytes, source: str) -> str:
+    """The page's text, one block a line, decoded by its meta tag when it names one."""
+    from html.parser import HTMLParser
+
+    from drafter.corpus.read import decode_text
+
+    encoding = html_encoding(data)
+    try:
+        markup = data.decode(encoding) if encoding else decode_text(data, source)[0]
+    except (LookupError, UnicodeDecodeError):
+        markup = decode_text(data, source)[0]
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIPPED_TAGS:
+                self.skipping += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _SKIPPED_TAGS:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, text):
+            if not self.skipping:
+                self.parts.append(text)
+
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts)
+             .splitlines())
+    text = "\n".join(line for line in lines if line)
+    if not text.strip():
+        raise UnreadableFile(source, "a web page with no text")
+    return text
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]
+
+
+# --- OFD --------------------------------------------------------------------------------
+
+
+def is_ofd(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "OFD.xml" in package.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def ofd_lines(data: bytes, source: str) -> list[Line]:
+    import xml.etree.ElementTree as ET
+
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UnreadableFile(source, "corrupt .ofd (not a ZIP package)") from None
+    with package:
+        pages = sorted((n for n in package.namelist()
+                        if re.search(r"Pages/Page_?(\d+)/Content\.xml$", n)),
+                       key=lambda n: int(re.search(r"Page_?(\d+)/", n).group(1)))
+        if not pages:
+            raise UnreadableFile(source, ".ofd with no pages")
+        out: list[Line] = []
+        for name in pages:
+            if package.getinfo(name).file_size > _MAX_XML:
+                raise UnreadableFile(source, f".ofd page too large ({name})")
+            raw = package.read(name)
+            if b"<!ENTITY" in raw:  # no entity expansion (billion laughs) in a page
+                raise UnreadableFile(source, ".ofd page declares entities; not read")
+            try:
+                root = ET.fromstring(raw)
+            except ET.ParseError as exc:
+                raise UnreadableFile(source, f"corrupt .ofd page ({exc})") from None
+            objects = []
+            for element in root.iter():
+                if not element.tag.endswith("TextObject"):
+                    continue
+                box = (element.get("Boundary") or "0 0 0 0").split()
+                for code in element:
+                    if code.tag.endswith("TextCode") and code.text:
+                        x = float(box[0]) + float(code.get("X") or 0)
+                        y = float(box[1]) + float(code.get("Y") or 0)
+                        objects.append((y, x, code.text))
+            for text in _ofd_page_lines(objects):
+                out.append(Line(text, len(out) + 1))
+    if not out:
+        raise UnreadableFile(source, ".ofd with no text")
+    return out
+
+
+def _ofd_page_lines(objects: list[tuple[float, float, str]]) -> list[str]:
+    """Text objects of one page as lines: the same baseline (within 2 mm) is one line,
+    read left to right; then the layout's broken lines are joined again."""
+    rows: list[list[tuple[float, float, str]]] = []
+    for obj in sorted(objects):
+        if rows and abs(rows[-1][0][0] - obj[0]) <= 2.0:
+            rows[-1].append(obj)
+        else:
+            rows.append([obj])
+    lines = ["".join(text for _, _, text in sorted(row, key=lambda o: o[1])) for row in rows]
+    return _rejoin(lines)

@@ -1,0 +1,141 @@
+"""Every office format a speech is kept in reads to the same structure as its .txt."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+
+from drafter.corpus import office
+from drafter.corpus.parse import load_one
+from drafter.errors import UnreadableFile
+
+from .test_export_speech import SPEECH
+
+needs_soffice = pytest.mark.skipif(office.soffice() is None,
+                                   reason="LibreOffice (soffice) is not installed")
+
+
+def _shape(document):
+    return (document.title, document.speaker, document.date,
+            [p.text for p in document.preamble],
+            [(s.marker, s.heading, [p.text for p in s.paragraphs]) for s in document.walk()],
+            [p.text for p in document.closing or ()])
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("formats")
+    (folder / "speech.txt").write_text("\n".join(SPEECH) + "\n", encoding="utf-8")
+    document = docx.Document()
+    for line in SPEECH:
+        document.add_paragraph(line)
+    document.save(folder / "speech.docx")
+    page = ("<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>讲话</title>"
+            "<script>var x = '<p>脚本</p>';</script></head><body>"
+            "<nav>首页 | 要闻 | 讲话</nav><div class=\"article\">"
+            + "".join(f"<p>{line}</p>" for line in SPEECH)
+            + "</div><footer>版权所有 某某网</footer></body></html>")
+    (folder / "speech.html").write_bytes(page.encode("gbk"))
+    if office.soffice():
+        for kind in ("doc", "odt", "rtf", "pdf"):
+            subprocess.run([office.soffice(), "--headless", "--convert-to", kind, "--outdir",
+                            str(folder), str(folder / "speech.docx")], capture_output=True,
+                           timeout=180, check=True, stdin=subprocess.DEVNULL)
+    return folder
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html",
+                                    pytest.param("doc", marks=needs_soffice),
+                                    pytest.param("odt", marks=needs_soffice),
+                                    pytest.param("rtf", marks=needs_soffice),
+                                    pytest.param("pdf", marks=needs_soffice)])
+def test_every_format_reads_to_the_structure_of_the_txt(formats, suffix):
+    expected = _shape(load_one(formats / "speech.txt"))
+    read = load_one(formats / f"speech.{suffix}")
+    assert not hasattr(read, "reason"), read
+    assert _shape(read) == expected
+
+
+@needs_soffice
+def test_a_conversion_is_cached_and_without_libreoffice_the_error_says_what_to_install(
+        formats, monkeypatch, tmp_path):
+    assert not hasattr(load_one(formats / "speech.odt"), "reason")
+    # Converted once: read again with no LibreOffice at all.
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    assert not hasattr(load_one(formats / "speech.odt"), "reason")
+    # A file never converted before names what to install.
+    changed = tmp_path / "other.doc"
+    changed.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    skipped = load_one(changed)
+    assert "LibreOffice" in skipped.reason and "install" in skipped.reason
+
+
+@needs_soffice
+def test_a_scanned_or_corrupt_pdf_is_named_with_its_reason(tmp_path):
+    empty = docx.Document()
+    empty.add_paragraph("")
+    empty.save(tmp_path / "scan.docx")
+    subprocess.run([office.soffice(), "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(tmp_path / "scan.docx")], capture_output=True,
+                   timeout=180, check=True, stdin=subprocess.DEVNULL)
+    assert "no text layer" in load_one(tmp_path / "scan.pdf").reason
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    assert "PDF" in load_one(tmp_path / "broken.pdf").reason
+    (tmp_path / "locked.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x01" * 900)
+    assert "could not" in load_one(tmp_path / "locked.doc").reason
+
+
+def test_a_saved_page_keeps_the_article_not_the_scripts_or_menus(formats):
+    text = office.html_text((formats / "speech.html").read_bytes(), "speech.html")
+    assert SPEECH[5] in text and "脚本" not in text and "首页 | 要闻" not in text
+    assert office.html_encoding((formats / "speech.html").read_bytes()) == "gb18030"
+
+
+def _ofd(pages: list[list[tuple[float, float, str]]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("OFD.xml", "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"/>")
+        for n, objects in enumerate(pages):
+            body = "".join(
+                f'<ofd:TextObject ID="{i}" Boundary="{x} {y} 150 6">'
+                f'<ofd:TextCode X="0" Y="5">{text}</ofd:TextCode></ofd:TextObject>'
+                for i, (y, x, text) in enumerate(objects))
+            package.writestr(f"Doc_0/Pages/Page_{n}/Content.xml",
+                             '<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content>'
+                             f"<ofd:Layer>{body}</ofd:Layer></ofd:Content></ofd:Page>")
+    return buffer.getvalue()
+
+
+def test_an_ofd_reads_in_reading_order(tmp_path):
+    # Text objects stored out of order: read top to bottom, left to right, page by page.
+    first = [(40.0, 20.0, SPEECH[5]), (20.0, 20.0, SPEECH[0]), (30.0, 20.0, SPEECH[3])]
+    second = [(20.0, 20.0, SPEECH[9]), (20.0, 10.0, "")]
+    path = tmp_path / "speech.ofd"
+    path.write_bytes(_ofd([first, second]))
+    lines = [line.text for line in office.ofd_lines(path.read_bytes(), str(path))]
+    assert lines == [SPEECH[0], SPEECH[3], SPEECH[5], SPEECH[9]]
+    assert load_one(path).title == SPEECH[0]
+    bad = tmp_path / "bomb.ofd"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("OFD.xml", "<x/>")
+        package.writestr("Doc_0/Pages/Page_0/Content.xml",
+                         '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    bad.write_bytes(buffer.getvalue())
+    with pytest.raises(UnreadableFile):
+        office.ofd_lines(bad.read_bytes(), str(bad))
+
+
+def test_a_batch_goes_on_past_a_bad_office_file(tmp_path, formats):
+    shutil.copy(formats / "speech.html", tmp_path / "good.html")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    from drafter.corpus.parse import load_many
+
+    results = list(load_many([tmp_path]))
+    assert len(results) == 2
+    assert sum(hasattr(r, "reason") for r in results) == 1
