@@ -390,7 +390,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # A one-character verb of a slogan, not the first character of a word.
     ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设"),
     # The means, then the end: the end is the subject.
-    ("抓党建促基层治理", "verb", "抓党建促基层治理工作")])
+    ("抓党建促基层治理", "verb", "抓党建促基层治理工作"),
+    # 实施 only governs its object; 树立和践行 is one verb.
+    ("实施城市更新行动", "noun", "城市更新行动"),
+    ("树立和践行正确政绩观", "verb", "树立和践行正确政绩观工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -682,3 +685,19 @@ def test_a_sentence_said_once_is_not_said_again_and_heads_on_one_object_are_one(
         assert not assembler._repeats("防汛工作千头万绪。要压实责任到人，确保万无一失。")
         assert assembler._alike("压紧压实安全生产责任", "严格落实安全生产责任")
         assert not assembler._alike("压紧压实安全生产责任", "深化安全生产专项整治")
+
+
+def test_a_county_by_its_name_stays_out_unless_the_writer_gave_it(tmp_path):
+    named = ("对清溪县这样一个农业人口占六成的山区县来说，乡村振兴是最大的民生。"
+             "要把乡村振兴作为全县工作的重中之重来抓。")
+    plain = "乡村振兴是最大的民生。对一个农业县来说，要把乡村振兴作为全县工作的重中之重来抓。"
+    phrases = [_on("paragraph", p, ["significance"], ["rural"], file=f"{i}.txt")
+               for i, p in enumerate((named, plain))]
+    with _task_bank(tmp_path, phrases) as bank:
+        other = _texts(assemble("work_conference", {"topic": "全县乡村振兴工作"}, bank=bank,
+                                mode="full"))
+        own = _texts(assemble("work_conference", {"topic": "全县乡村振兴工作",
+                                                  "organisation": "清溪县"}, bank=bank,
+                              mode="full"))
+    assert any("农业县" in t for t in other) and not any("清溪县" in t for t in other)
+    assert any("清溪县" in t for t in own)

@@ -63,6 +63,16 @@ _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"}
 _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)"
                               r"|(省|市|县)(?:直|里|属|级|安委)")
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
+# A county by its name (清溪县): two characters before 县 that are not a kind of county
+# (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
+_COUNTY_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2})县(?![委级域城里直属区乡镇市])")
+_NOT_A_COUNTY = frozenset(
+    "山区 农业 工业 产粮 贫困 人口 经济 旅游 生态 边境 民族 重点 示范 试点 百强 粮食 畜牧 "
+    "林业 牧业 资源 城郊 平原 丘陵 沿海 沿边 革命 老区 发达 一个 这个 那个 我们 你们 他们 "
+    "全国 其他 邻近 周边 所在 特色".split())
+# …and a character that ends a word before it, not a name (放到县, 要以县, 扩权强县).
+_BEFORE_COUNTY = frozenset("与以到向全驻成因各强在从对由和及把将给为于至入进"
+                           "大小个该本每省市区委镇乡村州")
 # A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
 # topic or fields name that sector.
 _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警风|政法干警|局机关|局党组|处级|"
@@ -340,6 +350,11 @@ class _Assembler:
         for match in _JURISDICTION_RE.finditer(c.text):
             if (match.group(1) or match.group(2)) not in self.jurisdiction:
                 return False  # 全省 in a city's speech
+        for match in _COUNTY_NAME_RE.finditer(c.text):
+            prefix = match.group(1)
+            if (prefix not in _NOT_A_COUNTY and not set(prefix) & _BEFORE_COUNTY
+                    and not topic_grams(match.group()) & self.given_grams):
+                return False  # 对清溪县这样一个山区县来说: another county's speech
         for match in _SECTOR_RE.finditer(c.text):
             if not topic_grams(match.group()) & self.given_grams:
                 return False
