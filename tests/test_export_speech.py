@@ -109,3 +109,17 @@ def test_tui_opens_a_speech_as_a_new_draft_and_never_writes_the_speech(tmp_path,
     assert path.endswith(".json") and str(drafts_dir()) in path
     assert load_draft(path).body[0].heading == "清醒认识当前安全生产形势"
     assert source.read_bytes() == before
+
+
+def test_a_run_in_head_keeps_its_own_end_in_check_export_and_parse(tmp_path):
+    from drafter.check.source import from_file
+    from drafter.export.text import plain_text
+
+    source = tmp_path / "bang.txt"
+    source.write_text("讲话\n同志们：\n一要坚持实事求是！要说实话、办实事、求实效。\n"
+                      "二要坚持问题导向！要奔着问题去、盯着问题改。\n", encoding="utf-8")
+    checked = " ".join(p.text for p in from_file(source).passages)
+    assert "一要坚持实事求是！要说实话" in checked and "实事求是。" not in checked
+    assert "一要坚持实事求是！要说实话" in plain_text(load_speech(source))
+    parsed = CliRunner().invoke(main, ["parse", "--text", str(source)]).output
+    assert "一要坚持实事求是！要说实话" in parsed

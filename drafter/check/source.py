@@ -76,7 +76,9 @@ def from_file(path: str | os.PathLike[str]) -> CheckedText:
             here = f"{above} › {label}" if above else label
             if section.run_in:
                 first = section.paragraphs[0].text if section.paragraphs else ""
-                add("paragraph", f"{label}。{first}" if first else label, section.level,
+                # The head's own end as written (一要…！), not always 。
+                end = section.terminator or "。"
+                add("paragraph", f"{label}{end}{first}" if first else label, section.level,
                     section.marker, section.heading, here)
                 rest = section.paragraphs[1:]
             else:

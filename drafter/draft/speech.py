@@ -35,7 +35,9 @@ def draft_from_document(document: Document) -> Draft:
 
     def node(section: Section, level: int) -> Node:
         styles.setdefault(level, style_of_marker(section.marker))
-        return Node(heading=section.heading, level=level, marker=section.marker or "",
+        # A run-in head keeps its own end (一要…！), which the layout writes as it is.
+        end = section.terminator if section.terminator in ("！", "？", "：") else ""
+        return Node(heading=section.heading + end, level=level, marker=section.marker or "",
                     run_in=section.run_in,
                     items=[Item(p.text, "paragraph") for p in section.paragraphs],
                     children=[node(child, level + 1) for child in section.children])
