@@ -392,7 +392,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # The means, then the end: the end is the subject.
     ("抓党建促基层治理", "verb", "抓党建促基层治理工作"),
     # 实施 only governs its object; 树立和践行 is one verb.
-    ("实施城市更新行动", "noun", "城市更新行动"),
+    ("实施城市更新行动", "noun", "城市更新行动各项工作"),
+    # A campaign is done through its tasks; a task already a 工作 takes no second one.
+    ("深入打好污染防治攻坚战", "noun", "污染防治攻坚战各项工作"),
+    ("全市优化营商环境工作", "verb", "优化营商环境工作"),
     ("树立和践行正确政绩观", "verb", "树立和践行正确政绩观工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables

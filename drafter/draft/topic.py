@@ -32,14 +32,15 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 _ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|坚决|不断)?"
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
-                           r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施)")
+                           r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|贯彻落实|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
-                           r"防范化解|化解|树立和践行|树立|践行|弘扬|打好|打赢|纠治|"
+                           r"防范化解|化解|树立和践行|树立|践行|弘扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
+_CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略)$")
 _MEANS_RE = re.compile(r"^(?:抓|以).{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
@@ -192,9 +193,15 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
         task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
-        return "verb", topic[match.end():], f"{task}工作"
+        subject = topic[match.end():]
+        if subject.endswith("工作") and len(subject) > 4:
+            subject = subject[:-2]  # 优化营商环境工作: the subject is 营商环境
+        return "verb", subject, task if task.endswith(_WORK_ENDS) else f"{task}工作"
     if _AREA_END_RE.search(topic):
         return "area", topic, topic if topic.endswith(_WORK_ENDS) else f"{topic}工作"
+    if _CAMPAIGN_END_RE.search(topic):
+        # A campaign is done through its tasks: 做好污染防治攻坚战各项工作.
+        return "noun", topic, f"{topic}各项工作"
     return "noun", topic, topic
 
 
