@@ -793,20 +793,23 @@ class _Assembler:
         its point, names another subject and not the topic (托育服务关系家庭幸福 in an 养老
         speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
         if c.id not in self._other:
-            opening = _first_sentence(c.text)
             # Even for a topic that is its whole field: 防汛, 燃气 and 消防 passages of the
             # bank seldom say 安全生产 (a tenth of them), so a passage on one of them is
             # that subject's, not the field's.
-            self._other[c.id] = (
-                (not self._about_topic(c.text) and self._names_a_subject(c.text))
-                or (not self._opening_names_topic(opening)
-                    and self._names_a_subject(opening)))
+            others = [cue for cue in subject_words(self.lexicon, c.text)
+                      if not topic_grams(cue) & self._own_grams]
+            self._other[c.id] = bool(others) and (
+                not self._about_topic(c.text)
+                or (not self._opening_names_topic(opening := _first_sentence(c.text))
+                    and any(cue in opening for cue in others)))
         return self._other[c.id]
 
     def _about_topic(self, text: str) -> bool:
         """Whether a passage is about the topic, not naming it in passing (养老 once in a
         list of 教育收费、医疗卫生、养老社保): its words open it, not as one item of a
         list, or come up twice."""
+        if not any(w in text for w in self.own_words):
+            return False  # most of a pool: not a word of the topic anywhere
         opening = _first_sentence(text)
         if any(w in clause and clause.count("、") < 2
                for clause in _CLAUSE_RE.split(opening) for w in self.own_words):
@@ -814,12 +817,6 @@ class _Assembler:
         # Named twice, each time as what a clause is about (not one item of a list).
         said = [clause for clause in _CLAUSE_RE.split(text) if clause.count("、") < 2]
         return max((sum(c.count(w) for c in said) for w in self.own_words), default=0) >= 2
-
-    def _names_a_subject(self, text: str, domains: list[str] | None = None) -> bool:
-        """Whether ``text`` names a subject other than the topic's own (of ``domains``,
-        of any when None)."""
-        return any(not topic_grams(cue) & self._own_grams
-                   for cue in subject_words(self.lexicon, text, domains))
 
     def _says_topic(self, text: str) -> bool:
         return any(w in text for w in self.topic_words)
