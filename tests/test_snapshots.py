@@ -28,6 +28,9 @@ async def _settle(pilot) -> None:
     # A blinking cursor is drawn or not depending on the instant of the shot.
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+    # So is a toast, which times out after seconds: on a loaded machine it is gone
+    # before the shot, on an idle one still there.
+    pilot.app.clear_notifications()
     await pilot.pause(0.1)
     await pilot.wait_for_scheduled_animations()
 
