@@ -704,3 +704,23 @@ def test_a_county_by_its_name_stays_out_unless_the_writer_gave_it(tmp_path):
                               mode="full"))
     assert any("农业县" in t for t in other) and not any("清溪县" in t for t in other)
     assert any("清溪县" in t for t in own)
+
+
+def test_reflective_genres_prefer_passages_that_reason_to_ones_that_assign_work(tmp_path):
+    from drafter.draft.assemble import _reflective
+
+    orders = ("作风建设要常抓不懈。各级党组织要压实责任，要紧盯节点，要严肃问责，"
+              "必须以钉钉子精神抓落实。")
+    thought = ("通过学习，我们深刻体会到，作风建设关乎人心向背。作风问题的实质在于党性，"
+               "归根到底是为谁执政、为谁用权的问题。")
+    assert _reflective(thought) > 0 > _reflective(orders)
+    phrases = [_on("paragraph", p, ["significance"], ["party_building"], file=f"{i}.txt")
+               for i, p in enumerate((orders, thought))]
+    with _task_bank(tmp_path, phrases) as bank:
+        firsts = []
+        for seed in range(6):
+            draft = assemble("seminar_statement", {"topic": "作风建设"}, bank=bank, seed=seed,
+                             mode="full")
+            said = [t for t in _texts(draft) if "作风" in t]
+            firsts.append(bool(said) and "深刻体会" in said[0])
+    assert sum(firsts) >= 5

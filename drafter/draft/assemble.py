@@ -901,8 +901,10 @@ class _Assembler:
             fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
                       default=0.0)
             noise = -math.log(-math.log(rng.random() or 1e-12))
+            voice = _VOICE_WEIGHT * _reflective(c.text) if reflect else 0.0
             return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
-                    + _NOISE * noise)
+                    + voice + _NOISE * noise)
+        reflect = self.template.voice == "reflect"
         # The pool is in id order (see _pool), so the noise is drawn in an order that
         # does not depend on how SQLite returned the rows.
         scored = [(key(c), c) for c in pool]
@@ -949,6 +951,18 @@ class _Assembler:
     def _ref(self, c: Candidate) -> PhraseRef:
         hit = self.bank.get(c.rowid)
         return PhraseRef(c.id, c.kind, list(hit.sources) if hit else [])
+
+
+_COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各地各部门|全市上下)")
+_REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
+_VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
+
+
+def _reflective(text: str) -> float:
+    """How much a passage reasons or speaks for the speaker (1) rather than assigns work
+    (down to -1 for a string of 要……要……): what a 研讨发言, 党课 or signed article wants."""
+    commands = len(_COMMAND_RE.findall(text))
+    return (1.0 if _REFLECT_RE.search(text) else 0.0) - min(commands, 3) / 3
 
 
 def _lead_and_rest(text: str) -> tuple[str, str]:

@@ -37,7 +37,11 @@ ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "he
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
               "fallback", "outline", "full", "children"}
 _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
-             "minutes"}
+             "minutes", "voice"}
+# How a genre speaks: ``deploy`` (a leader assigning work: 要……要……) or ``reflect`` (a
+# 研讨发言 or signed article: the speaker's own understanding, argued, in the first
+# person), which drafting prefers passages in.
+VOICES = ("deploy", "reflect")
 # Speaking rate of a read speech, characters a minute: what a template's `minutes` means.
 CHARS_PER_MINUTE = 220
 _FIELD_KEYS = {"label", "required", "default", "help"}
@@ -118,11 +122,13 @@ class Template:
     parts: list[SlotSpec]
     genre: str = ""
     minutes: int = 0  # the full draft's speaking time; 0: no target
+    voice: str = "deploy"  # see VOICES
     _jinja: Any = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "description": self.description,
-                "genre": self.genre, "minutes": self.minutes, "path": str(self.path),
+                "genre": self.genre, "minutes": self.minutes, "voice": self.voice,
+                "path": str(self.path),
                 "markers": self.markers,
                 "fields": [f.to_dict() for f in self.fields],
                 "parts": [p.to_dict() for p in self.parts]}
@@ -420,7 +426,15 @@ def read_template(path: Path) -> Template:
                                         lines),
                     genre=_string(data.get("genre", ""), path, "genre", lines),
                     minutes=_minutes(data.get("minutes", 0), path, lines),
+                    voice=_voice(data.get("voice", "deploy"), path, lines),
                     markers=list(markers), fields=fields, parts=parts)
+
+
+def _voice(value: Any, path: Path, lines: _Lines) -> str:
+    if value not in VOICES:
+        raise TemplateError(path, f"voice: expected one of {', '.join(VOICES)}",
+                            lines.find("voice"))
+    return value
 
 
 def _minutes(value: Any, path: Path, lines: _Lines) -> int:
