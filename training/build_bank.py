@@ -13,7 +13,7 @@ bank's own seed, as before.  The passages written for training the classifier
 mined in full, each as a short document of its heading and its body, so that a heading
 and its paragraph stay one unit.  ``written_subjects.jsonl`` adds passages written for the
 bank alone (not for the classifier, whose training data it would change): nine or ten per
-subject for 96 subjects a city's or county's speeches are given on (养老服务, 粮食安全,
+subject for 128 subjects a city's or county's speeches are given on (养老服务, 粮食安全,
 信访, 招商引资 …), each subject's significance, political responsibility, four tasks,
 safeguards and method, so that a draft on one of them finds its own material.
 
