@@ -724,3 +724,16 @@ def test_reflective_genres_prefer_passages_that_reason_to_ones_that_assign_work(
             said = [t for t in _texts(draft) if "作风" in t]
             firsts.append(bool(said) and "深刻体会" in said[0])
     assert sum(firsts) >= 5
+
+
+@pytest.mark.parametrize("topic", ["稳就业", "养老服务体系建设", "安全生产", "作风建设"])
+def test_a_related_term_never_names_another_subject(topic):
+    # The bank puts 生育 beside 就业 and 托育 beside 养老 (一老一小) often enough for a
+    # related term; as such a term names the topic, it would let their passages in.
+    from drafter.draft.topic import domain_lexicon, subject_words, understand
+
+    bank = PhraseBank.open()
+    understood = understand(topic, bank)
+    named = " ".join([understood.subject, *understood.words])
+    for term in understood.terms:
+        assert all(cue in named for cue in subject_words(domain_lexicon(bank), term)), term

@@ -274,9 +274,14 @@ def understand(topic: str, bank=None) -> Topic:
     if bank is not None and result.placed:
         # Terms and the field's share by the topic's own words: a word it was widened
         # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
-        result.terms = _related_terms(bank, result)
-        result.field_share = bank.naming_share(result.domain_keys[0],
-                                               [*result.words, *result.terms])
+        related = _related_terms(bank, result)
+        result.field_share = bank.naming_share(result.domain_keys[0], [*result.words, *related])
+        # A term that names another subject outright (生育 and 育儿 beside 就业, 托育
+        # beside 养老) is that subject's, however often the bank puts the two together:
+        # it measures how much of the field the topic covers, but does not name the topic.
+        named = " ".join([subject, *own_words])
+        result.terms = [term for term in related
+                        if not any(cue not in named for cue in subject_words(lexicon, term))]
     result.words = words
     result.widened = [w for w in words if w not in own_words]
     return result
