@@ -503,6 +503,7 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
     # Short names writers use.
     ("统一战线工作", {"统一战线", "统战"}, set()),
+    ("文化旅游融合发展", {"文旅"}, set()),
     # Where the work is done is not what it is (基层 of 基层治理); the end, not the means.
     ("抓党建促基层治理", {"基层治理"}, {"基层", "党建"})])
 def test_a_topic_is_read_as_the_words_its_material_uses(topic, has, lacks):
