@@ -229,13 +229,18 @@ def _status(bank: Path, phrase_id: str) -> str:
     raise AssertionError(phrase_id)
 
 
+async def _open_review(pilot) -> None:
+    """From the start screen to the review queue, loaded."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+    await pilot.press("v")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown)
+
+
 async def test_review_approve_and_reject_change_the_files(review_bank):
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
-        await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                       and app.screen.shown)
+        await _open_review(pilot)
         screen = app.screen
         first, second = screen.shown[0].id, screen.shown[1].id
         candidates = sum(p.status == "candidate" for p in screen.phrases.values())
@@ -257,10 +262,7 @@ async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):
     before = {p: p.read_bytes() for p in (bundled / "phrases").glob("*.jsonl")}
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
-        await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                       and app.screen.shown)
+        await _open_review(pilot)
         screen = app.screen
         assert "内置短语库" in screen.sub_title
         phrase_id = screen.shown[0].id
@@ -275,10 +277,7 @@ async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):
 async def test_review_edit_and_retag(review_bank):
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
-        await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                       and app.screen.shown)
+        await _open_review(pilot)
         phrase_id = app.screen.shown[0].id
         await pilot.press("t")
         await pilot.press("ctrl+u", *"discipline work_style", "enter")

@@ -228,9 +228,7 @@ class _Assembler:
         self.terms = frozenset(self.understood.terms)
         self.related = self.terms | frozenset(self.understood.words)
         self.topic_words = tuple(self.understood.words)
-        # The words that make a passage about the topic (not those it was widened by).
-        self.own_words = tuple(w for w in self.topic_words
-                               if w not in self.understood.widened) or self.topic_words
+        self.own_words = tuple(self.understood.own_words)
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
@@ -775,7 +773,7 @@ class _Assembler:
             # 民生保障等课题 in a passage on 中心组学习).
             self._topical[c.id] = not self._names_other(c) and (
                 self._about_topic(c.text)
-                or len(self.terms.intersection(c.terms)) >= _TERMS_NAMING
+                or self._carries_terms(c)
                 or (understood.is_field and understood.on_subject(c.domains))
                 or bool(c.sections and c.sections[0] in understood.sections))
         return self._topical[c.id]
@@ -850,9 +848,13 @@ class _Assembler:
         or two of the related terms the bank uses beside them (汛期 and 山洪: one alone,
         压实 or 人民至上, is said of many subjects)."""
         if c.id not in self._naming:
-            self._naming[c.id] = (self._says_topic(c.text)
-                                  or len(self.terms.intersection(c.terms)) >= _TERMS_NAMING)
+            self._naming[c.id] = self._says_topic(c.text) or self._carries_terms(c)
         return self._naming[c.id]
+
+    def _carries_terms(self, c: Candidate) -> bool:
+        """Whether a phrase carries enough of the topic's related terms to speak of it
+        without its words."""
+        return len(self.terms.intersection(c.terms)) >= _TERMS_NAMING
 
     def _repeats(self, text: str) -> bool:
         """Whether most of ``text``'s words are already in one passage of the draft, or

@@ -122,6 +122,11 @@ class Topic:
     widened: list[str] = field(default_factory=list)
 
     @property
+    def own_words(self) -> list[str]:
+        """The words that make a passage about the topic: not those it was widened by."""
+        return [w for w in self.words if w not in self.widened]
+
+    @property
     def is_field(self) -> bool:
         """Whether the topic is its field as a whole, so that material of the field is
         material on the topic even where it does not name it.  A topic that is a section
@@ -270,21 +275,20 @@ def understand(topic: str, bank=None) -> Topic:
             if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
             and rarity(cue, general=False) >= _BROAD_IDF))
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
-                   words=own_words)
+                   words=words, widened=[w for w in words if w not in own_words])
     result.sections = subject_sections(subject, bank)
     if bank is not None and result.placed:
         # Terms and the field's share by the topic's own words: a word it was widened
         # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
         related = _related_terms(bank, result)
-        result.field_share = bank.naming_share(result.domain_keys[0], [*result.words, *related])
+        result.field_share = bank.naming_share(result.domain_keys[0],
+                                               [*result.own_words, *related])
         # A term that names another subject outright (生育 and 育儿 beside 就业, 托育
         # beside 养老) is that subject's, however often the bank puts the two together:
         # it measures how much of the field the topic covers, but does not name the topic.
-        named = " ".join([subject, *own_words])
+        named = " ".join([subject, *result.own_words])
         result.terms = [term for term in related
                         if not any(cue not in named for cue in subject_words(lexicon, term))]
-    result.words = words
-    result.widened = [w for w in words if w not in own_words]
     return result
 
 
@@ -365,9 +369,9 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     from drafter.text.terms import rarity
 
     counts: Counter[str] = Counter()
-    for terms in bank.terms_about(topic.domain_keys, [topic.subject, *topic.words]):
+    for terms in bank.terms_about(topic.domain_keys, [topic.subject, *topic.own_words]):
         counts.update(set(terms))
-    own = set(topic.words) | {topic.subject, topic.text}
+    own = set(topic.own_words) | {topic.subject, topic.text}
     kept = [term for term, count in counts.items()
             if count >= 2 and rarity(term, general=False) >= _MIN_TERM_IDF and not is_role(term)
             and term not in own and not any(term in w for w in own)]
