@@ -36,6 +36,7 @@ MIN_COPY = 50
 # Matches of one document belong to one copy while their offsets in the draft and in the
 # document move together within this many characters.
 _DRIFT = 8
+_MAX_SOURCES = 50  # documents looked at for one hash
 
 _KEPT_RE = re.compile(f"[{CJK}A-Za-z0-9]")
 
@@ -131,13 +132,14 @@ class FingerprintIndex:
 
     def documents(self) -> list[DocumentPrints]:
         """Each document's prints again (to merge a new mining run into the index)."""
-        out = []
-        for i, name in enumerate(self.names):
-            mine = self.docs == i
-            order = np.argsort(self.offsets[mine], kind="stable")
-            out.append(DocumentPrints(name, int(self.chars[i]), self.hashes[mine][order],
-                                      self.offsets[mine][order]))
-        return out
+        # One sort by document, then offset, and one split: not a scan of every hash per
+        # document (10,000 documents of a large index would make that quadratic).
+        order = np.lexsort((self.offsets, self.docs))
+        bounds = np.cumsum(np.bincount(self.docs, minlength=len(self.names)))[:-1]
+        hashes = np.split(self.hashes[order], bounds)
+        offsets = np.split(self.offsets[order], bounds)
+        return [DocumentPrints(name, int(self.chars[i]), hashes[i], offsets[i])
+                for i, name in enumerate(self.names)]
 
     def merged(self, documents: list[DocumentPrints]) -> FingerprintIndex:
         """This index with ``documents`` added, replacing documents of the same name."""
@@ -156,7 +158,8 @@ class FingerprintIndex:
         found = right > left
         pairs = []  # (doc, offset in text, offset in doc)
         for i in np.nonzero(found)[0]:
-            for j in range(left[i], min(right[i], left[i] + 50)):  # a hash in 50+ docs is
+            # A hash kept by very many documents is a set phrase, not a copy: a few do.
+            for j in range(left[i], min(right[i], left[i] + _MAX_SOURCES)):
                 pairs.append((int(self.docs[j]), int(offsets[i]), int(self.offsets[j])))
         pairs.sort()
         copies: list[Copy] = []

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase
+from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError
 from drafter.fileio import stage
 
-PHRASES_DIR = "phrases"
+PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
 
 # Facets mining reads off a phrase's text for the index, not part of a review.

@@ -3,6 +3,7 @@ with one mined passage, or a large share of one part drawn from one speech."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
@@ -39,7 +40,7 @@ def _corpus_copies(text: CheckedText, bank) -> Iterator[Finding]:
         offset += len(passage.text) + 1
     joined = "\n".join(p.text for p in passages)
     for copy in index.copies(joined):
-        number = max(i for i, start in enumerate(starts) if start <= copy.start)
+        number = bisect.bisect_right(starts, copy.start) - 1
         passage = passages[number]
         yield Finding("overlap.corpus", "overlap", "warning",
                       f"about {copy.length} characters are copied from {copy.source} "

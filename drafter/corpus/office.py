@@ -165,11 +165,15 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
 
 
 def html_encoding(data: bytes) -> str | None:
+    """The encoding a page's meta tag names, read as its Chinese superset (GBK as
+    GB18030, Big5 as Big5-HKSCS) the way drafter decodes any text."""
+    from drafter.corpus.read import CHINESE_SUPERSETS
+
     match = _META_CHARSET_RE.search(data[:4096])
     if not match:
         return None
     name = match.group(1).decode("ascii", "replace").lower()
-    return {"gb2312": "gb18030", "gbk": "gb18030"}.get(name, name)
+    return CHINESE_SUPERSETS.get(name, name)
 
 
 def html_text(data: bytes, source: str) -> str:

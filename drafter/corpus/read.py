@@ -39,10 +39,11 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-# charset-normalizer's names for the Chinese legacy encodings → the codec to decode with.
-_CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
-                      "hz": "hz", "big5": "big5hkscs", "big5hkscs": "big5hkscs",
-                      "cp950": "big5hkscs", "cp936": "gb18030"}
+# Names of the Chinese legacy encodings (charset-normalizer's, a page's meta tag) → the
+# codec to decode with: the superset.
+CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
+                     "hz": "hz", "big5": "big5hkscs", "big5hkscs": "big5hkscs",
+                     "cp950": "big5hkscs", "cp936": "gb18030"}
 
 
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
@@ -178,7 +179,7 @@ def _decode_other(data: bytes, source: str) -> tuple[str, str]:
     if best is None:
         raise UnreadableFile(source, "not text in any known encoding (binary or corrupt)")
     name = best.encoding.lower().replace("_", "")
-    encoding = _CHINESE_SUPERSETS.get(name, best.encoding)
+    encoding = CHINESE_SUPERSETS.get(name, best.encoding)
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
