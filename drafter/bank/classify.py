@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 from drafter.bank.taxonomy import GENERAL_DOMAIN, Taxonomy
 from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.patterns import CLOSING_RE
+from drafter.text.chars import CJK
 
 Scores = dict[str, float]
 Ranked = list[tuple[str, float]]
 
 # Patterns that add evidence beyond single cue words.
 _CASE_RE = re.compile(
-    "[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|公司|集团|大学|学院|医院|园区)"
+    f"[{CJK}]{{1,8}}(?:省|市|县|区|镇|乡|村|街道|社区|公司|集团|大学|学院|医院|园区)"
     "(?:在|坚持|建立|推行|探索|创新|实施|开展|通过|聚焦|创设|打造|率先|实行|推出)")
 _OPENING_RE = re.compile(
     r"^(?:今天|这次|本次|刚才|下面，我|根据(?:会议)?安排|按照.{0,10}安排)|"
@@ -291,7 +292,7 @@ def classify_document(doc: Document, classifier: PassageClassifier | Classifier)
     for paragraph in doc.preamble:
         prior = None if paragraph.narration else _PREAMBLE_PRIOR
         passages.append((paragraph, paragraph.text, None, prior))
-    for section, parent in _with_parents(doc.sections, None):
+    for section, parent in doc.walk_with_parents():
         passages.append((section, section.heading, parent, None))
         passages += [(p, p.text, section.heading, None) for p in section.paragraphs]
     for paragraph in doc.closing or ():
@@ -342,13 +343,6 @@ def _document_domains(doc: Document) -> Ranked:
         for key, share in paragraph.domains or ():
             totals[key] += share * len(paragraph.text)
     return _ranked(_normalise(totals))
-
-
-def _with_parents(sections: list[Section], parent: str | None):
-    """Every section in reading order, with the heading of the section holding it."""
-    for section in sections:
-        yield section, parent
-        yield from _with_parents(section.children, section.heading)
 
 
 def _set(target: Section | Paragraph, sections: Scores, domains: Scores) -> None:

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import PHRASES_DIR
+from drafter.text.chars import CJK
 
-INDEX_VERSION = 11
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+INDEX_VERSION = 12
+_HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
 # overlapping pairs in C.

@@ -28,6 +28,7 @@ from drafter.bank.store import (
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
+from drafter.text.chars import CJK
 
 if TYPE_CHECKING:
     from drafter.bank.fingerprints import DocumentPrints
@@ -165,7 +166,7 @@ def _segmenter_cache_clear() -> None:
 
 
 _SAMPLE_PER_FILE = 200_000  # characters of each file given to new-word discovery
-_CJK_WORD_RE = re.compile("[\u4e00-\u9fff]+")
+_CJK_WORD_RE = re.compile(f"[{CJK}]+")
 
 
 def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None) -> int:

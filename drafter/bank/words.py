@@ -21,8 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafter.text.chars import CJK
+
 DICTIONARY_FILE = "dictionary.txt"
-_RUN_RE = re.compile("[\u4e00-\u9fff]+")
+_RUN_RE = re.compile(f"[{CJK}]+")
 _EDGE_CHARS = set("的是要了和在与及把对为等中上下也就都而并或其之以从向于被让使得地着过"
                   "这那每我你他个必")
 _BOUNDARY = "\0"
@@ -118,8 +120,14 @@ def _drop_fragments(found: list[WordCandidate]) -> list[WordCandidate]:
 
 
 def load_dictionary(bank_dir: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
-    """word → (status, count)."""
-    path = Path(bank_dir) / DICTIONARY_FILE
+    """word → (status, count), from the dictionary file of a phrasebank directory."""
+    return read_dictionary_file(Path(bank_dir) / DICTIONARY_FILE)
+
+
+def read_dictionary_file(path: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
+    """word → (status, count): the one reader of the ``word<TAB>status<TAB>count`` format
+    (a line without a status is approved; a missing file is an empty dictionary)."""
+    path = Path(path)
     entries: dict[str, tuple[str, int]] = {}
     if not path.is_file():
         return entries
@@ -127,7 +135,7 @@ def load_dictionary(bank_dir: str | os.PathLike[str]) -> dict[str, tuple[str, in
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        status = fields[1] if len(fields) > 1 else "approved"
+        status = fields[1].strip() if len(fields) > 1 else "approved"
         count = int(fields[2]) if len(fields) > 2 and fields[2].isdigit() else 0
         entries[fields[0].strip()] = (status, count)
     return entries

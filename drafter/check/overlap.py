@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 from drafter.bank.model import normalise
 from drafter.check.model import CheckedText, Finding
+from drafter.text.chars import CJK
 
-_CLAUSE_RE = re.compile(r"[\u3400-\u9fff]{8,}")
+_CLAUSE_RE = re.compile(f"[{CJK}]{{8,}}")
 LONG_RUN = 60  # characters in common with one source passage
 SHARE = 0.5  # of a part's characters from one source file
 MIN_PART = 150  # parts shorter than this are not judged by share

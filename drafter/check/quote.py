@@ -9,11 +9,12 @@ from collections.abc import Iterator
 
 from drafter.bank.model import SPEAKERS, normalise
 from drafter.check.model import CheckedText, Finding
+from drafter.text.chars import CJK
 
 # Who is quoted: 习近平总书记, 总书记, 习近平同志, 毛泽东同志 … then up to a short verb
 # phrase (指出, 深刻指出, 强调, 说过) and the quotation itself.
 _QUOTE_RE = re.compile(
-    f"(?P<who>{SPEAKERS}|[\u4e00-\u9fff]{{2,3}}同志|习近平)"
+    f"(?P<who>{SPEAKERS}|[{CJK}]{{2,3}}同志|习近平)"
     r"(?P<verb>[^“”。！？；]{0,12}?)[：:，,]?\s*“(?P<text>[^“”]{6,}?)”")
 NEAR = 80.0  # rapidfuzz ratio from which a quote is taken as a misremembered one
 

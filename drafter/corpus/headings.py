@@ -15,6 +15,16 @@ from dataclasses import dataclass
 from drafter.text.numerals import NUMERAL_CHARS, chinese_to_int
 
 _N = f"[{NUMERAL_CHARS}]+"
+# The markers that also number items inside a paragraph (一是… 第二，… 首先…), written
+# once for both uses: as a paragraph's heading marker (FAMILIES) and as an enumeration
+# within running text (_ENUM_RE).  {n} names the group that holds the number.
+_ENUM = f"(?P<{{n}}>{_N})(?:是要|要|是)(?=[^，,、。])"
+_ORDINAL = f"第(?P<{{n}}>{_N})[，、：,:]"
+_SEQUENCE = "(?P<{n}>首先|其次|再次|再者|最后)[，,、：:]?"
+_PAREN_ARABIC = r"[（(](?P<{n}>\d{{1,2}})[）)]"
+_CIRCLED = "(?P<{n}>[\u2460-\u2473])"
+# 一、 but not 一、二季度 or 三、四月份 (a range of numbers, not a heading).
+CN_HEAD = f"{_N}、(?!{_N}(?:季度|个?月|年|季|日|号|次|批|类|级|届|等|、))"
 
 
 @dataclass(frozen=True)
@@ -30,17 +40,14 @@ class MarkerFamily:
 FAMILIES: tuple[MarkerFamily, ...] = (
     MarkerFamily("part", 0, re.compile(
         f"^第(?P<n>{_N})(?:个方面|个部分|部分|方面|篇|章|讲|专题)(?:[，、：,:]\\s*|\\s+)?"), True),
-    # 一、 but not 一、二季度 or 三、四月份 (a range of numbers, not a heading).
-    MarkerFamily("cn", 1, re.compile(
-        f"^(?P<n>{_N})、(?!{_N}(?:季度|个?月|年|季|日|号|次|批|类|级|届|等|、))\\s*"), True),
+    MarkerFamily("cn", 1, re.compile(f"^(?=(?P<n>{_N})、){CN_HEAD}\\s*"), True),
     MarkerFamily("paren_cn", 2, re.compile(f"^[（(](?P<n>{_N})[）)]\\s*"), True),
     MarkerFamily("arabic", 3, re.compile(r"^(?P<n>\d{1,3})[.．、](?!\d)\s*"), False),
     MarkerFamily("paren_arabic", 4, re.compile(r"^[（(](?P<n>\d{1,3})[）)]\s*"), True),
     MarkerFamily("circled", 5, re.compile("^(?P<n>[\u2460-\u2473])\\s*"), False),
-    MarkerFamily("ordinal", 6, re.compile(f"^第(?P<n>{_N})[，、：,:]\\s*"), False),
-    MarkerFamily("enum", 7, re.compile(f"^(?P<n>{_N})(?:是要|要|是)(?=[^，,、。])"), False),
-    MarkerFamily("sequence", 7,
-                 re.compile(r"^(?P<n>首先|其次|再次|再者|最后)[，,、：:]?\s*"), False),
+    MarkerFamily("ordinal", 6, re.compile(f"^{_ORDINAL.format(n='n')}\\s*"), False),
+    MarkerFamily("enum", 7, re.compile(f"^{_ENUM.format(n='n')}"), False),
+    MarkerFamily("sequence", 7, re.compile(f"^{_SEQUENCE.format(n='n')}\\s*"), False),
 )
 
 # 最后 closes a 首先/其次 run whatever its length.
@@ -105,18 +112,13 @@ def follows(prev: Marker | None, cur: Marker) -> bool:
 
 # In-paragraph enumerations: 一是… 二是…, 第一，… 第二，…, 首先… 其次… 最后…, at the start
 # of a sentence or of a clause.  One combined pattern, so a paragraph is scanned once.
+_ENUM_FAMILIES = ("enum", "ordinal", "sequence", "paren_arabic", "circled")
+_ENUM_PATTERNS = (_ENUM, _ORDINAL, _SEQUENCE, _PAREN_ARABIC, _CIRCLED)
 _ENUM_RE = re.compile(
     r"(?:^|[。！？；，：!?;,:])\s*(?P<m>"
-    r"(?P<enum>[一二三四五六七八九十]+)(?:是要|要|是)(?=[^，,、。])"
-    r"|第(?P<ordinal>[一二三四五六七八九十]+)[，、：,:]"
-    r"|(?P<sequence>首先|其次|再次|再者|最后)[，,、：:]?"
-    r"|[（(](?P<paren_arabic>\d{1,2})[）)]"
-    r"|(?P<circled>[\u2460-\u2473])"
-    r")"
-)
-_ENUM_FAMILIES = ("enum", "ordinal", "sequence", "paren_arabic", "circled")
+    + "|".join(p.format(n=f) for p, f in zip(_ENUM_PATTERNS, _ENUM_FAMILIES, strict=True)) + ")")
 # Cheap test that lets most paragraphs skip the scan.
-_ENUM_HINT_RE = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]+[，、：,:]|"
+_ENUM_HINT_RE = re.compile(f"[{NUMERAL_CHARS}][是要]|第{_N}[，、：,:]|"
                            r"首先|其次|再次|再者|最后|[（(]\d|[\u2460-\u2473]")
 _ITEM_END_RE = re.compile(r"[。！？；，!?;,]")
 
@@ -160,8 +162,7 @@ def find_enumeration(text: str) -> list[EnumMatch]:
 
 
 _ENUM_START_RE = re.compile(
-    r"(?:[一二三四五六七八九十]+(?:是要|要|是)(?=[^，,、。])|第[一二三四五六七八九十]+[，、：,:]"
-    r"|首先|其次|再次|再者|最后|[（(]\d{1,2}[）)])")
+    "|".join(p.format(n=f) for p, f in zip(_ENUM_PATTERNS[:4], _ENUM_FAMILIES[:4], strict=True)))
 
 
 def starts_enumeration(sentence: str) -> bool:

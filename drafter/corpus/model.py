@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafter.text.chars import is_cjk
+
 RankedTypes = list[tuple[str, float]]
 
 
@@ -99,9 +101,17 @@ class Section:
     terminator: str = ""
 
     def walk(self) -> Iterator[Section]:
+        """This section and those below it, depth first: the one reading order."""
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def walk_with_parents(self, parent: str | None = None
+                          ) -> Iterator[tuple[Section, str | None]]:
+        """walk(), each section with the heading of the section holding it."""
+        yield self, parent
+        for child in self.children:
+            yield from child.walk_with_parents(self.heading)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +166,11 @@ class Document:
         for section in self.sections:
             yield from section.walk()
 
+    def walk_with_parents(self) -> Iterator[tuple[Section, str | None]]:
+        """walk(), each section with the heading of the section holding it."""
+        for section in self.sections:
+            yield from section.walk_with_parents()
+
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every paragraph in reading order: preamble, sections, closing."""
         yield from self.preamble
@@ -171,7 +186,7 @@ class Document:
         lines += [p.text for p in self.preamble]
         for section in self.walk():
             marker = section.marker or ""
-            if marker and "\u4e00" <= marker[-1] <= "\u9fff" and section.marker_style == "part":
+            if marker and is_cjk(marker[-1]) and section.marker_style == "part":
                 marker += " "  # 第一部分 形势任务: the separator the marker swallowed
             head = f"{marker}{section.heading}{section.terminator}"
             texts = [p.text for p in section.paragraphs]

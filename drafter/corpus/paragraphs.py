@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from drafter.corpus.headings import match_marker, starts_enumeration
+from drafter.corpus.headings import CN_HEAD, match_marker, starts_enumeration
 from drafter.corpus.patterns import CLOSING_RE
 from drafter.text.chars import CJK
+from drafter.text.numerals import NUMERAL_CHARS
 from drafter.text.sentences import split_sentences
 
 # Sentences that carry on the paragraph before them.
@@ -24,9 +25,8 @@ UNBROKEN_WHOLE_DOCUMENT = 300
 
 # Where a heading begins inside a text that lost its line breaks: 一、 after a full stop
 # (not 一、二季度), （一） after a full stop or straight after a heading's last word.
-INLINE_CN_RE = re.compile(
-    r"(?<=[。！？])(?=[一二三四五六七八九十]+、(?![一二三四五六七八九十]+(?:季度|个?月|年|、)))")
-_INLINE_PAREN_RE = re.compile(f"(?<=[。！？{CJK}])(?=（[一二三四五六七八九十]+）)")
+INLINE_CN_RE = re.compile(f"(?<=[。！？])(?={CN_HEAD})")
+_INLINE_PAREN_RE = re.compile(f"(?<=[。！？{CJK}])(?=（[{NUMERAL_CHARS}]+）)")
 
 
 def _split_inline_headings(text: str) -> list[str]:

@@ -306,7 +306,7 @@ def structure(lines: list[Line], doc: Document) -> None:
     preamble, sections = build_tree(blocks)
 
     if not unbroken:
-        leaves = [s for s in _walk(sections) if not s.children]
+        leaves = [s for top in sections for s in top.walk() if not s.children]
         for leaf in leaves:
             _promote_leads(leaf, leaf.level + 1)
         if not sections and len(preamble) > 2:
@@ -321,8 +321,3 @@ def structure(lines: list[Line], doc: Document) -> None:
     if unbroken:
         doc.warnings.append("the text had no line breaks; paragraphs were inferred "
                             "from its sentences")
-
-
-def _walk(sections: list[Section]):
-    for section in sections:
-        yield from section.walk()

@@ -349,15 +349,11 @@ def _protected_cuts(title: str) -> set[int]:
 def _dictionary_words() -> tuple[str, ...]:
     """Approved words of the bundled phrasebank's domain dictionary (选人用人, 两个维护 …)."""
     from drafter import config
+    from drafter.bank.words import DICTIONARY_FILE, read_dictionary_file
 
-    path = config.bundled_dir("phrasebank") / "dictionary.txt"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ()
-    return tuple(parts[0] for line in lines if not line.startswith("#")
-                 and len(parts := line.split("\t")) >= 2 and parts[1] == "approved"
-                 and len(parts[0]) >= 2)
+    entries = read_dictionary_file(config.bundled_dir("phrasebank") / DICTIONARY_FILE)
+    return tuple(word for word, (status, _) in entries.items()
+                 if status == "approved" and len(word) >= 2)
 
 
 # -- XML helpers ----------------------------------------------------------------------

@@ -13,7 +13,6 @@ import logging
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 # Domain words outrank jieba's general dictionary: 政治站位 stays one word.
 DOMAIN_WORD_FREQ = 20000
@@ -86,17 +85,10 @@ def _jieba_base():
 
 def read_dictionary(path: str | os.PathLike[str]) -> list[str]:
     """The words of a domain dictionary file that are not rejected (see bank.words)."""
-    path = Path(path)
-    if not path.is_file():
-        return []
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) < 2 or fields[1] != "rejected":
-            words.append(fields[0].strip())
-    return words
+    from drafter.bank.words import read_dictionary_file
+
+    return [word for word, (status, _) in read_dictionary_file(path).items()
+            if status != "rejected"]
 
 
 @lru_cache(maxsize=4)

@@ -16,8 +16,10 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.text.chars import CJK
+
 SPEECH_IDF_FILE = Path(__file__).with_name("speech_idf.txt")
-_WORD_RE = re.compile("[\u4e00-\u9fff]{2,}")
+_WORD_RE = re.compile(f"[{CJK}]{{2,}}")
 # A word in one speech paragraph in 40 or more (发展, 工作, 坚持, 确保, 责任) says
 # nothing of what one is about.
 MIN_IDF = 3.8

@@ -32,7 +32,7 @@ from drafter.bank.mine.specifics import find_specifics
 from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.news import reported_words
-from drafter.text.chars import TERMINAL
+from drafter.text.chars import CJK, TERMINAL
 
 __all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_documents",
            "shared_frame"]
@@ -40,7 +40,7 @@ __all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_d
 _ENDING = 2  # paragraphs at the end of the body that may hold the closing lines
 MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse
 PARAGRAPH_LENGTH = (80, 500)
-_PARAGRAPH_START_RE = re.compile(r"^[\u4e00-\u9fff“（《0-9A-Za-z—]")
+_PARAGRAPH_START_RE = re.compile(rf"^[{CJK}“（《0-9A-Za-z—]")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _MAX_FIGURES = 6
 _LEANS_BACK_RE = re.compile(r"^(?:这|那|其|此|该|上述|以上|因此|所以|但是|但|而且|并且|对此|为此|"

@@ -21,20 +21,21 @@ from itertools import pairwise
 from drafter.bank.mine.idioms import idiom_words
 from drafter.corpus.headings import match_marker
 from drafter.corpus.patterns import SALUTATION_RE
+from drafter.text.chars import CJK
 
 _CLAUSE_SPLIT_RE = re.compile(r"[，、；：]")
 _TURN_RE = re.compile(
     r"只有.{1,14}才|唯有.{1,14}(?:才|方)|没有.{1,12}就没有|没有.{1,12}也就没有|既.{1,12}[又也]|"
     r"不是.{1,12}而是|越是.{1,12}越|宁可.{1,12}不|与其.{1,12}不如|不在.{1,10}而在|"
-    r"[\u4e00-\u9fff]{1,4}则[\u4e00-\u9fff]{1,4}[，、][\u4e00-\u9fff]{1,4}则|"
-    r"[\u4e00-\u9fff]{1,4}之(?:道|本|要|基|魂|源)[，、]|方(?:得|能|可)|"
-    r"[\u4e00-\u9fff]{2}(?:重在|贵在|难在|成在|赢在|要在于|关键在于?)")
+    rf"[{CJK}]{{1,4}}则[{CJK}]{{1,4}}[，、][{CJK}]{{1,4}}则|"
+    rf"[{CJK}]{{1,4}}之(?:道|本|要|基|魂|源)[，、]|方(?:得|能|可)|"
+    rf"[{CJK}]{{2}}(?:重在|贵在|难在|成在|赢在|要在于|关键在于?)")
 # 创新是引领发展的第一动力 / 实践是检验真理的唯一标准 / 调查研究是谋事之基: what
 # something is, as a figure of speech or the one and only.  A plain superlative is a fact
 # (中国共产党是世界上最大的政党; 人民代表大会制度是我国根本的政治制度), not a saying.
 _WORTH_RE = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}是[\u4e00-\u9fff“”]{0,10}(?:第一|唯一|生命线|命根子|传家宝|试金石|"
-    r"磨刀石|必由之路|总开关|金钥匙|压舱石|定盘星|之基|之本|之要|之魂)[\u4e00-\u9fff]{0,4}$")
+    rf"^[{CJK}]{{2,8}}是[{CJK}“”]{{0,10}}(?:第一|唯一|生命线|命根子|传家宝|试金石|"
+    rf"磨刀石|必由之路|总开关|金钥匙|压舱石|定盘星|之基|之本|之要|之魂)[{CJK}]{{0,4}}$")
 # Paired four-character clauses are a saying when they are idioms or read as classical
 # Chinese (惩前毖后，治病救人; 时不我待，催人奋进); two modern statements of four
 # characters are a report (市场繁荣，物价稳定; 体制改革，头绪纷繁).
@@ -46,7 +47,7 @@ _LEANS_RE = re.compile(r"^(?:因此|所以|但是?|而且?|并且?|同时|此外
                        r"(?:强调|讲过|说过|指出|提出|说|讲))")
 _SPECIFIC_RE = re.compile(r"\d|[％%]|[〇零一二三四五六七八九]{4}年|"
                           r"[一二三四五六七八九十百千万亿两几]+多?(?:吨|亿|万|元|人|个|项|倍|公里)|"
-                          r"[\u4e00-\u9fff]{2,4}(?:省|市|县|区|镇|村)(?![\u4e00-\u9fff]*委)")
+                          rf"[{CJK}]{{2,4}}(?:省|市|县|区|镇|村)(?![{CJK}]*委)")
 # A task list: every clause opens with a plain deploying verb.
 _TASK_VERB_RE = re.compile(
     r"^(?:要|要把|必须|进一步|切实|大力|积极|认真|继续|依法|努力|全面|着力|不断|坚决|广泛|重点|"
@@ -64,7 +65,7 @@ _RESULT_END_RE = re.compile(r"(?:增长|提高|增加|改善|稳定|加强|扩�
                             r"深化|巩固)$")
 MAX_BODY = 40
 _LEADING_VERBS = frozenset("让使为以靠用有无不要把敢善勇")
-_IS_OF_RE = re.compile(r"[\u4e00-\u9fff]{1,4}是[\u4e00-\u9fff]{1,6}的")
+_IS_OF_RE = re.compile(rf"[{CJK}]{{1,4}}是[{CJK}]{{1,6}}的")
 # The vocabulary of administration and progress reports: a line that speaks it reports
 # or deploys (侨务政策继续落实; 技术改造规划，要列入国家计划; 经济关系正常化迈出重要步伐).
 _ADMIN_RE = re.compile(r"计划|规划|列入|负担|撤换|问责|定编|编制|财政|机关|政策|措施|制度化|正常化|"

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from drafter.text.chars import CJK
+
 # Tags of words that make ordinary compounds: nouns of every kind, and adverbs (jieba's
 # name tags are read by _PartTags).
 _NOUNISH = frozenset({"n", "vn", "ns", "nt", "ng", "an", "j", "s", "f", "t"})
@@ -38,7 +40,7 @@ _CONNECTIVE_RE = re.compile(r"^(?:也就|就是|总而|换句|一方|另一|与�
 _PHRASE_PART = frozenset({"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "b"})
 # A clause and the punctuation after it.
 _PIECE_RE = re.compile(r"([^，、；。：！？“”‘’（）《》—\s]+)([，、；。：！？“”‘’（）《》—\s]?)")
-_HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{4,}")
+_HAN_RUN_RE = re.compile(rf"[{CJK}]{{4,}}")
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from drafter.bank.model import SAYINGS, SPEAKERS
 from drafter.corpus.patterns import PERSON_NAME
+from drafter.text.chars import CJK
 
 _SAID = (r"(?:深刻|明确|反复|曾经|曾|多次|一再|早就|生动地|鲜明地)?"
          r"(?:指出|强调|说过|说|提出|要求|教导我们|告诫我们|讲过|讲|所说|曾说|明确提出|"
@@ -49,8 +50,8 @@ _VERSE_CUE_RE = re.compile(f"(?P<poet>{_POETS})|诗|词|古人|古语|名句|吟
 _VERSE_CUE_BEFORE = 16  # characters before the verse where its cue must be
 # Five- or seven-character lines, two or four of them, as classical verse is quoted.
 _VERSE_RE = re.compile(
-    r"“(?P<text>(?:[\u4e00-\u9fff]{5}[，,][\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7}[，,][\u4e00-\u9fff]{7})"
-    r"(?:[，。；][\u4e00-\u9fff]{5,7}[，,][\u4e00-\u9fff]{5,7})?[。！？]?)”")
+    rf"“(?P<text>(?:[{CJK}]{{5}}[，,][{CJK}]{{5}}|[{CJK}]{{7}}[，,][{CJK}]{{7}})"
+    rf"(?:[，。；][{CJK}]{{5,7}}[，,][{CJK}]{{5,7}})?[。！？]?)”")
 VERSE_SPEAKER = "古诗文"
 
 
