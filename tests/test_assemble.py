@@ -396,6 +396,7 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # A campaign is done through its tasks; a task already a 工作 takes no second one.
     ("深入打好污染防治攻坚战", "noun", "污染防治攻坚战各项工作"),
     ("全市优化营商环境工作", "verb", "优化营商环境工作"),
+    ("健全养老服务体系", "noun", "养老服务体系建设"),
     ("树立和践行正确政绩观", "verb", "树立和践行正确政绩观工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
@@ -738,3 +739,60 @@ def test_a_related_term_never_names_another_subject(topic):
     named = " ".join([understood.subject, *understood.words])
     for term in understood.terms:
         assert all(cue in named for cue in subject_words(domain_lexicon(bank), term)), term
+
+
+@pytest.mark.parametrize("typed, meeting, core, also", [
+    ("安全生产", "", "安全生产", ()),
+    ("全县安全生产工作推进会", "全县安全生产工作推进会", "安全生产", ()),
+    # A whole title: the meeting names the subject; a second subject joined by 暨.
+    ("在全市安全生产暨城镇燃气安全专项整治工作会议上的讲话：压紧压实安全生产责任",
+     "全市安全生产暨城镇燃气安全专项整治工作会议", "安全生产",
+     ("城镇燃气安全专项整治", "压紧压实安全生产责任")),
+    # An occasion that names no subject: the theme after it leads.
+    ("县委理论学习中心组专题研讨：因地制宜发展新质生产力，推动县域经济高质量发展",
+     "县委理论学习中心组专题研讨", "因地制宜发展新质生产力", ("推动县域经济高质量发展",)),
+    ("优化营商环境，促进民营经济", "", "优化营商环境", ("促进民营经济",)),
+    # What comes before the last 的 qualifies the subject.
+    ("健全居家社区机构相协调、医养康养相结合的养老服务体系", "", "养老服务体系",
+     ("健全居家社区机构相协调", "医养康养相结合"))])
+def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
+                                                                       also):
+    from drafter.draft.topic import read_assignment
+
+    assignment = read_assignment(typed)
+    assert (assignment.meeting, assignment.core, assignment.also) == (meeting, core, also)
+
+
+def test_a_title_typed_whole_is_not_wrapped_again_and_its_subjects_all_count():
+    draft = assemble("work_conference", {"topic": "在全县防汛抗旱暨地质灾害防治工作会议上的讲话"})
+    assert draft.title == "在全县防汛抗旱暨地质灾害防治工作会议上的讲话"
+    statement = assemble("seminar_statement",
+                         {"topic": "县委理论学习中心组专题研讨：因地制宜发展新质生产力"})
+    assert statement.title == "因地制宜发展新质生产力——在县委理论学习中心组专题研讨上的发言"
+    assert "围绕“因地制宜发展新质生产力”" in plain_text(statement)
+    from drafter.draft.topic import understand
+
+    words = set(understand("优化营商环境，促进民营经济", PhraseBank.open()).words)
+    assert {"营商环境", "民营经济"} <= words
+    # The subject is whose work it is, not the group it is for.
+    words = set(understand("高校毕业生等青年群体就业工作座谈会", PhraseBank.open()).words)
+    assert "就业" in words and "群体" not in words
+
+
+def test_a_passage_opening_on_a_commoner_subject_of_another_field_stays_out(tmp_path):
+    # 消费 (an economy cue said often enough to fall below the bar for naming a subject
+    # anywhere in a passage) is what this passage is about: its first sentence says so,
+    # though the paragraph names 就业 twice.
+    consumption = ("消费能力取决于收入水平。要把稳就业放在突出位置，推动重点群体稳定就业，"
+                   "健全工资合理增长机制，让群众敢消费、能消费。")
+    jobs = ("就业是最基本的民生。要落实援企稳岗政策，拓宽高校毕业生就业渠道，"
+            "加强困难人员就业帮扶，确保零就业家庭动态清零。")
+    phrases = [_on("paragraph", consumption, ["significance"], ["livelihood"], file="c.txt",
+                   terms=["就业"]),
+               _on("paragraph", jobs, ["significance"], ["livelihood"], file="j.txt",
+                   terms=["就业"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "稳就业"}, bank=bank, seed=seed, mode="full"))]
+    assert any("零就业家庭" in t for t in texts)
+    assert not any("消费能力" in t for t in texts)

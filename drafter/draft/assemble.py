@@ -35,6 +35,7 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
+    OPENING_SUBJECT_IDF,
     SUBJECT_IDF,
     Topic,
     domain_lexicon,
@@ -43,6 +44,7 @@ from drafter.draft.topic import (
     subject_words,
     understand,
 )
+from drafter.text.chars import CJK
 from drafter.text.terms import content_words, rarity
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
@@ -65,7 +67,7 @@ _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A county by its name (清溪县): two characters before 县 that are not a kind of county
 # (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
-_COUNTY_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2})县(?![委级域城里直属区乡镇市])")
+_COUNTY_NAME_RE = re.compile(rf"([{CJK}]{{2}})县(?![委级域城里直属区乡镇市])")
 _NOT_A_COUNTY = frozenset(
     "山区 农业 工业 产粮 贫困 人口 经济 旅游 生态 边境 民族 重点 示范 试点 百强 粮食 畜牧 "
     "林业 牧业 资源 城郊 平原 丘陵 沿海 沿边 革命 老区 发达 一个 这个 那个 我们 你们 他们 "
@@ -252,11 +254,12 @@ class _Assembler:
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
         self._vouched: set[str] = set()  # heads whose own paragraph names the topic
         self.lexicon = domain_lexicon(self.bank)
+        self._other_fields = [key for key in self.lexicon.taxonomy.types
+                              if key not in self.understood.domain_keys]
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
-        self._own_grams = frozenset().union(
-            *map(topic_grams, (*self.topic_words, *self.understood.terms))) - _NAME_GRAMS
+        self._own_grams = frozenset().union(*map(topic_grams, self.topic_words)) - _NAME_GRAMS
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
@@ -564,9 +567,12 @@ class _Assembler:
                 self._on_topic(c) or self._body_names_topic(c)
                 or (neutral_slot and not self._of_another_subject(c)))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
-        # chosen for its words, or a gap when nothing speaks of them.
+        # chosen for its words, or a gap when nothing speaks of them.  Among those, the
+        # topic's own before topic-neutral ones (健全营商环境评价机制 before 坚持系统观念:
+        # a writer given a topic keeps its safeguards, not any speech's).
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
-        ranked.sort(key=lambda c: not self._has_body(c))
+        ranked.sort(key=lambda c: (not self._has_body(c),
+                                   not (self._on_topic(c) or self._body_names_topic(c))))
         # Siblings read as a set when alike in length: around the best head if it makes
         # a whole set, else around the next best that makes a larger one.
         chosen: list[Candidate] = []
@@ -795,12 +801,27 @@ class _Assembler:
             # bank seldom say 安全生产 (a tenth of them), so a passage on one of them is
             # that subject's, not the field's.
             others = [cue for cue in subject_words(self.lexicon, c.text)
-                      if not topic_grams(cue) & self._own_grams]
-            self._other[c.id] = bool(others) and (
-                not self._about_topic(c.text)
-                or (not self._opening_names_topic(opening := _first_sentence(c.text))
-                    and any(cue in opening for cue in others)))
+                      if not self._own_subject(cue)]
+            if others and not self._about_topic(c.text):
+                self._other[c.id] = True
+            else:
+                opening = _first_sentence(c.text)
+                # The commoner cues count only when of another field: 纪律严明是党的光荣
+                # 传统 opens a 党纪学习教育 passage, 消费能力取决于收入水平 no 就业 one.
+                self._other[c.id] = not self._opening_names_topic(opening) and (
+                    any(cue in opening for cue in others) or any(
+                        not self._own_subject(cue) for cue in subject_words(
+                            self.lexicon, opening, self._other_fields,
+                            least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
+
+    def _own_subject(self, cue: str) -> bool:
+        """Whether a subject's cue word is the topic's own: it shares a word's part with
+        the topic (政治能力 beside 政治建设), or is one of its related terms or inside one
+        (隐患排查 beside 安全生产).  Sharing only a part of a term is not enough: 公共 of
+        公共就业服务 does not make 公共卫生 a 就业 subject."""
+        return bool(topic_grams(cue) & self._own_grams) or any(
+            cue in term for term in self.understood.terms)
 
     def _about_topic(self, text: str) -> bool:
         """Whether a passage is about the topic, not naming it in passing (养老 once in a

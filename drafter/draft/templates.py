@@ -267,11 +267,18 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``task``     the topic as the object of 做好/推进/部署: 安全生产工作, 作风建设,
                  优化营商环境工作;
     ``work``     the task as a field of work, for meeting names: 作风建设工作;
-    ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市."""
-    from drafter.draft.topic import jurisdiction_of, topic_forms
+    ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
+    ``named_meeting``  the meeting or occasion the topic was typed with ('' when none):
+                 全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
+    ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
+                 专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
+    from drafter.draft.topic import jurisdiction_of, read_assignment, topic_forms
 
     out = dict(values)
     topic = str(values.get("topic", "")).strip()
+    assignment = read_assignment(topic)
+    out.setdefault("named_meeting", assignment.meeting)
+    out.setdefault("theme", assignment.theme)
     shape, subject, task = topic_forms(topic)
     out.setdefault("subject", subject if len(subject) >= 2 else topic)
     out.setdefault("shape", shape)

@@ -29,7 +29,7 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|坚决|不断)?"
+_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|坚决|不断|因地制宜|有力有效|奋力)?"
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
@@ -41,6 +41,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略)$")
+_SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
 _MEANS_RE = re.compile(r"^(?:抓|以).{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
@@ -49,9 +50,19 @@ _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|�
                           r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
-_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?"
-                              r"(?:复盘)?(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会)$")
-_SECOND_PART_RE = re.compile(r"[\s　，,]+")
+_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?"
+                              r"(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会|调度会|"
+                              r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会)$")
+# A writer often types the assignment as the title they were given: 在全市安全生产工作
+# 会议上的讲话, …座谈会上的总结讲话, with a theme after a colon or a dash.
+_SPEECH_TITLE_RE = re.compile(r"^在(?P<meeting>.{2,}?)上的.{0,4}?(?:讲话|发言|致辞|报告)"
+                              r"(?:[：:—\s]+(?P<theme>.+))?$")
+# …or names the occasion, then the theme: 县委理论学习中心组专题研讨：因地制宜发展新质生产力.
+_OCCASION_RE = re.compile(r"^在?(?P<meeting>[^：:]{2,30}?(?:会议?|研讨|座谈|党课|学习班|读书班|"
+                          r"中心组学习|交流|发言|讲座|培训))[：:—\s]+(?P<theme>.{2,})$")
+# The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
+# 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
+_SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|暨|及其")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 # 精神 ends a named text (全会精神, 中央八项规定精神): it does not make the topic 文化.
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力|精神)$")
@@ -61,7 +72,9 @@ _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|�
 _PART_IDF = 5.5
 _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
 _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
-                           r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神|更新|改造|提升)$")
+                           r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神|更新|改造|提升"
+                           # Who a subject is for, not what (青年群体就业: the 就业 of a 群体).
+                           r"|群体|人员|人群|对象)$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
@@ -91,6 +104,10 @@ _MIN_TERM_IDF = 5.0
 # bank uses it (托育 beside 养老 only in passages on 一老一小: not 养老's term).
 _TERM_LIFT = 0.5
 SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
+# In the first sentence of a passage, its point, a commoner cue names its subject too:
+# 消费能力取决于收入水平 is about 消费 (3.8), 住房保障要避免… about 住房 (4.4).  Below
+# this, cues such as 改革开放 (3.1), 党中央 (3.2) and 亿元 (3.4) are said of everything.
+OPENING_SUBJECT_IDF = 3.5
 # Measured on the bundled bank: 优化营商环境 0.25, 乡村振兴 0.24, 安全生产 0.22, 生态环境保护
 # 0.21, 意识形态工作 0.19 are their fields; 就业 0.16, 粮食安全 0.13, 科技创新 0.13, 防汛 0.12,
 # 作风建设 0.08, 养老 0.07 are not.
@@ -164,13 +181,75 @@ class Topic:
                 "widened": self.widened}
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """A topic as the writer typed it, read into what each use needs."""
+
+    text: str
+    meeting: str  # the meeting or occasion it names ('' when none): 全市安全生产工作会议
+    parts: tuple[str, ...]  # the theme's parts, first the topic itself
+    theme: str = ""  # the topic as a title would give it: the text less its occasion
+
+    @property
+    def core(self) -> str:
+        """The topic without what the frames add themselves: the jurisdiction before it
+        (全县), the meeting after it (座谈会, 工作会议, 工作总结), the modifiers before
+        its last 的 (…、医养康养相结合的养老服务体系)."""
+        first = _bare(self.parts[0] if self.parts else self.text)
+        head = _MODIFIED_RE.match(first)
+        return head.group("head") if head else first
+
+    @property
+    def also(self) -> tuple[str, ...]:
+        """The theme's further parts (促进民营经济 of 优化营商环境，促进民营经济; 居家社区
+        机构相协调 of …相结合的养老服务体系)."""
+        first = _bare(self.parts[0] if self.parts else self.text)
+        head = _MODIFIED_RE.match(first)
+        modifiers = tuple(p for p in re.split("[、的]", head.group("modifiers"))
+                          if len(p) >= 2) if head else ()
+        return modifiers + tuple(_bare(part) for part in self.parts[1:])
+
+
+# …的养老服务体系: what the topic is comes after its last 的, when that names a field
+# of work (not 关于…的重要论述).
+_MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
+                          + _AREA_END_RE.pattern.removeprefix("(").rsplit(")", 1)[0]
+                          .join(("(?:", ")")) + "|[^的]{2,}(?:体系|机制|格局|制度))$")
+
+
+def _bare(part: str) -> str:
+    bare = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", part))
+    return bare if len(bare) >= 2 else part
+
+
+def read_assignment(text: str) -> Assignment:
+    """The meeting and the theme of a topic however typed: a bare subject (安全生产), a
+    meeting's name (全县安全生产工作推进会), a whole title (在全市安全生产暨城镇燃气安全
+    专项整治工作会议上的讲话：压紧压实安全责任), an occasion and its theme (县委理论学习
+    中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
+    text = text.strip()
+    meeting, theme = "", text
+    m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
+    if m:
+        meeting = m.group("meeting")
+        # The meeting's name says what it is about when a bare theme follows (…工作会议上
+        # 的讲话：压紧压实安全责任); a theme of its own leads (…研讨：发展新质生产力).
+        named = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", meeting))
+        rest = m.group("theme") or ""
+        if "工作" in meeting[len(named):] or "暨" in meeting:
+            theme = f"{meeting}，{rest}" if rest else meeting
+        else:
+            theme = rest or meeting
+    elif text.endswith("会") or _MEETING_TAIL_RE.search(text):
+        meeting = text
+    parts = tuple(part for part in _SECOND_PART_RE.split(theme) if len(part) >= 2)
+    titled = (m.group("theme") or _bare(meeting)) if m else _bare(text)
+    return Assignment(text, meeting, parts or (theme,), titled)
+
+
 def core_topic(topic: str) -> str:
-    """The topic without what the frames add themselves: the jurisdiction before it
-    (全县), the meeting after it (座谈会, 工作会议, 工作总结), and any second part of a
-    two-part title."""
-    topic = _SECOND_PART_RE.split(topic.strip(), maxsplit=1)[0]
-    core = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", topic))
-    return core if len(core) >= 2 else topic
+    """The topic itself: see Assignment.core."""
+    return read_assignment(topic).core
 
 
 def jurisdiction_of(topic: str) -> str:
@@ -208,6 +287,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if _CAMPAIGN_END_RE.search(topic):
         # A campaign is done through its tasks: 做好污染防治攻坚战各项工作.
         return "noun", topic, f"{topic}各项工作"
+    if _SYSTEM_END_RE.search(topic):
+        # A system is built: 做好养老服务体系建设, not 做好养老服务体系.
+        return "noun", topic, f"{topic}建设"
     return "noun", topic, topic
 
 
@@ -253,6 +335,12 @@ def understand(topic: str, bank=None) -> Topic:
               if w not in words and rarity(w, general=False) >= _REST_IDF]
     words += [short for full, short in _SHORT_NAMES.items()
               if full in subject and short not in words]
+    # The cue word the subject ends with is what it is about, however common (就业 of
+    # 高校毕业生等青年群体就业: the group is whose 就业).
+    words += [cue for key in evidence for cue in lexicon.cues_in(subject, key)
+              if subject.endswith(cue) and len(cue) >= 2 and cue not in words
+              and not _GENERIC_TAIL_RE.fullmatch(cue)
+              and rarity(cue, general=False) >= _REST_IDF][:1]
     # A cue word that begins or ends one of these names the subject too (债务 of
     # 地方债务: the tasks say 隐性债务, 存量债务); one in the middle is another word's
     # piece (党组 of 基层党组织).
@@ -260,6 +348,11 @@ def understand(topic: str, bank=None) -> Topic:
         cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
         if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= SUBJECT_IDF
         and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
+    # The further parts of a two-part theme name subjects the topic covers too (民营经济
+    # of 优化营商环境，促进民营经济), when they name one outright.
+    for part in read_assignment(topic).also:
+        words += [cue for cue in subject_words(lexicon, part)
+                  if cue not in words and not _GENERIC_TAIL_RE.fullmatch(cue)]
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).
     words = [w for w in dict.fromkeys(words)
@@ -324,7 +417,8 @@ def subject_sections(subject: str, bank=None) -> list[str]:
                    for cue in lexicon.cues_in(subject, key))]
 
 
-def subject_words(lexicon, text: str, domains: list[str] | None = None) -> list[str]:
+def subject_words(lexicon, text: str, domains: list[str] | None = None,
+                  least_rarity: float = SUBJECT_IDF) -> list[str]:
     """The cue words of ``domains`` (of every domain when None) in ``text`` that name a
     subject outright (安全生产, 消防, 党建; not 干部 or 农村, which every passage of their
     field says: rare in speech, and not listed as broad).  ``lexicon``: from
@@ -334,7 +428,7 @@ def subject_words(lexicon, text: str, domains: list[str] | None = None) -> list[
     wanted = None if domains is None else set(domains) - {GENERAL_DOMAIN}
     return [cue for cue, keys in lexicon.keyed_cues_in(text).items()
             if any(k != GENERAL_DOMAIN and (wanted is None or k in wanted) for k in keys)
-            and cue not in lexicon.broad and rarity(cue, general=False) >= SUBJECT_IDF]
+            and cue not in lexicon.broad and rarity(cue, general=False) >= least_rarity]
 
 
 def lexicon_of(domains):
