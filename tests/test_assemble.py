@@ -796,3 +796,37 @@ def test_a_passage_opening_on_a_commoner_subject_of_another_field_stays_out(tmp_
             "work_conference", {"topic": "稳就业"}, bank=bank, seed=seed, mode="full"))]
     assert any("零就业家庭" in t for t in texts)
     assert not any("消费能力" in t for t in texts)
+
+
+def test_a_name_in_quotes_is_one_word_of_the_topic():
+    from drafter.draft.topic import understand
+
+    words = set(understand("学习运用“千万工程”经验", PhraseBank.open()).words)
+    assert "千万工程" in words and "千万" not in words
+
+
+def test_a_topic_the_bank_barely_names_is_drafted_from_its_fields_broad_word(tmp_path):
+    # Three passages name 两山理念, each also saying 生态; the field's other passages on
+    # 生态 (filed under 环境) may stand for it, a 托育 passage never.
+    named = [_on("paragraph", f"践行两山理念，要把生态优势转化为发展优势，第{i}次强调生态产品价值实现。",
+                 ["significance"], ["environment"], file=f"n{i}.txt") for i in range(3)]
+    wider = [_on("paragraph", f"生态是最普惠的民生福祉。要守住生态保护红线，第{i}次部署山水林田湖草"
+                 "一体化保护修复，让群众望得见山、看得见水。", ["significance"], ["environment"],
+                 file=f"w{i}.txt") for i in range(3)]
+    other = [_on("paragraph", "托育服务关系家庭幸福。要扩大普惠托育供给，建设社区托育点，"
+                 "让生态宜居的城市也是儿童友好的城市。", ["significance"], ["livelihood"],
+                 file="t.txt")]
+    with _task_bank(tmp_path, [*named, *wider, *other]) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "践行两山理念"}, bank=bank, seed=seed, mode="full"))]
+    assert any("山水林田湖草" in t for t in texts)
+    assert not any("托育" in t for t in texts)
+
+
+@pytest.mark.parametrize("topic, doing", [
+    ("践行绿水青山就是金山银山理念", "践行绿水青山就是金山银山理念"),
+    ("安全生产", "做好安全生产工作"), ("作风建设", "作风建设")])
+def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
+    text = plain_text(assemble("theory_article", {"topic": topic}))
+    assert f"深刻认识{doing}的重大意义" in text
+    assert "做好践行" not in text

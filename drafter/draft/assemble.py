@@ -231,6 +231,7 @@ class _Assembler:
         self.related = self.terms | frozenset(self.understood.words)
         self.topic_words = tuple(self.understood.words)
         self.own_words = tuple(self.understood.own_words)
+        self._widened = tuple(self.understood.widened)
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
@@ -565,7 +566,9 @@ class _Assembler:
                 self._filed_for(c, slot.sections)
                 or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
                 self._on_topic(c) or self._body_names_topic(c)
-                or (neutral_slot and not self._of_another_subject(c)))]
+                # A head of any topic stands only with its own body: drawn bare, it
+                # would stand over a gap (转变作风抓落实 over 〔待补：文化思想的…〕).
+                or (neutral_slot and not self._of_another_subject(c) and self._has_body(c)))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.  Among those, the
         # topic's own before topic-neutral ones (健全营商环境评价机制 before 坚持系统观念:
@@ -780,6 +783,11 @@ class _Assembler:
             self._topical[c.id] = not self._names_other(c) and (
                 self._about_topic(c.text)
                 or self._carries_terms(c)
+                # A topic the bank barely names (习近平文化思想) is drafted from what its
+                # field says of the broader word it was widened by (文化), when that is
+                # what the passage is about and the passage is filed under the field.
+                or (bool(self._widened) and understood.on_subject(c.domains)
+                    and self._about_topic(c.text, self._widened))
                 or (understood.is_field and understood.on_subject(c.domains))
                 or bool(c.sections and c.sections[0] in understood.sections))
         return self._topical[c.id]
@@ -823,19 +831,20 @@ class _Assembler:
         return bool(topic_grams(cue) & self._own_grams) or any(
             cue in term for term in self.understood.terms)
 
-    def _about_topic(self, text: str) -> bool:
-        """Whether a passage is about the topic, not naming it in passing (养老 once in a
-        list of 教育收费、医疗卫生、养老社保): its words open it, not as one item of a
-        list, or come up twice."""
-        if not any(w in text for w in self.own_words):
+    def _about_topic(self, text: str, words: tuple[str, ...] | None = None) -> bool:
+        """Whether a passage is about the topic (about ``words``, the topic's own by
+        default), not naming it in passing (养老 once in a list of 教育收费、医疗卫生、
+        养老社保): its words open it, not as one item of a list, or come up twice."""
+        words = self.own_words if words is None else words
+        if not any(w in text for w in words):
             return False  # most of a pool: not a word of the topic anywhere
         opening = _first_sentence(text)
         if any(w in clause and clause.count("、") < 2
-               for clause in _CLAUSE_RE.split(opening) for w in self.own_words):
+               for clause in _CLAUSE_RE.split(opening) for w in words):
             return True
         # Named twice, each time as what a clause is about (not one item of a list).
         said = [clause for clause in _CLAUSE_RE.split(text) if clause.count("、") < 2]
-        return max((sum(c.count(w) for c in said) for w in self.own_words), default=0) >= 2
+        return max((sum(c.count(w) for c in said) for w in words), default=0) >= 2
 
     def _says_topic(self, text: str) -> bool:
         return any(w in text for w in self.topic_words)

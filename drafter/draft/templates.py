@@ -267,6 +267,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``task``     the topic as the object of 做好/推进/部署: 安全生产工作, 作风建设,
                  优化营商环境工作;
     ``work``     the task as a field of work, for meeting names: 作风建设工作;
+    ``doing``    the topic as something done, for 认识…的重大意义 and …是…的必然要求:
+                 践行…理念 and 稳就业 (a verb phrase as it is), 做好安全生产工作 (a field
+                 of work), 作风建设 (a goal);
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
     ``named_meeting``  the meeting or occasion the topic was typed with ('' when none):
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
@@ -284,6 +287,11 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("shape", shape)
     out.setdefault("task", task)
     out.setdefault("work", task if task.endswith("工作") else f"{task}工作")
+    if shape == "verb":
+        doing = task.removesuffix("工作") if len(task) > 4 else task
+    else:
+        doing = f"做好{task}" if task.endswith("工作") else task
+    out.setdefault("doing", doing)
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
     return out
 

@@ -94,6 +94,8 @@ _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地�
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 12
+_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+_WIDER_WORDS = 2  # field words a thin topic with no broader word in its name is widened by
 _BROAD_IDF = 2.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
@@ -321,7 +323,10 @@ def understand(topic: str, bank=None) -> Topic:
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
     if not words or (len(subject) <= 6 and subject not in words):
         words.append(subject)
-    words += [w for w in content_words(subject)
+    # A name in quotes is one word (“千万工程”, “枫桥经验”), not its pieces (千万).
+    names = _QUOTED_RE.findall(subject)
+    words += [name for name in names if name not in words]
+    words += [w for w in content_words(_QUOTED_RE.sub("", subject))
               if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
               and w not in words]
     # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.  The
@@ -362,11 +367,23 @@ def understand(topic: str, bank=None) -> Topic:
     # A topic the bank barely names by its own words (文化传承发展) is drafted from what
     # it names more broadly: the commoner cue words of its domain inside it (文化).
     own_words = list(words)
-    if bank is not None and kept and len(bank.naming(words, limit=_FEW_NAMING)) < _FEW_NAMING:
-        words += list(dict.fromkeys(
+    naming = (bank.naming(words, limit=_FEW_NAMING)
+              if bank is not None and kept else [_FEW_NAMING] * _FEW_NAMING)
+    if len(naming) < _FEW_NAMING:
+        wider = list(dict.fromkeys(
             cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
             if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
             and rarity(cue, general=False) >= _BROAD_IDF))
+        if not wider:
+            # Nothing broader inside its name (绿水青山就是金山银山理念): the field's
+            # broad words its few passages use most (生态, 生态环境), never a subject of
+            # its own (托育 beside 养老).
+            used = Counter(cue for c in naming for key, _ in kept
+                           for cue in set(lexicon.cues_within(c.text, key))
+                           if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
+                           and _BROAD_IDF <= rarity(cue, general=False) < SUBJECT_IDF)
+            wider = [cue for cue, n in used.most_common(_WIDER_WORDS) if n >= 2]
+        words += wider
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words])
     result.sections = subject_sections(subject, bank)
