@@ -830,3 +830,14 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     text = plain_text(assemble("theory_article", {"topic": topic}))
     assert f"深刻认识{doing}的重大意义" in text
     assert "做好践行" not in text
+
+
+@pytest.mark.parametrize("topic, has, lacks", [
+    ("统筹发展和安全", {"统筹发展和安全"}, {"统筹发展和"}),  # not a word cut at 和
+    ("推进文化和旅游深度融合发展", {"文旅"}, set()),
+    ("发扬斗争精神", {"斗争精神"}, {"精神"})])
+def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
+    from drafter.draft.topic import understand
+
+    words = set(understand(topic, PhraseBank.open()).words)
+    assert has <= words and not lacks & words

@@ -35,7 +35,7 @@ LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|贯彻落实|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
-                           r"防范化解|化解|树立和践行|树立|践行|弘扬|纠治|"
+                           r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
@@ -79,7 +79,7 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
-_SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|融合发展|工作|建设|服务|管理|体系|能力|精神|"
+_SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
                               r"安全|保护|治理|风险|融合|发展)$")
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
@@ -87,7 +87,7 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
                 "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境",
-                "文化旅游": "文旅"}
+                "文化旅游": "文旅", "文化和旅游": "文旅"}
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关)$")
@@ -370,10 +370,12 @@ def understand(topic: str, bank=None) -> Topic:
     naming = (bank.naming(words, limit=_FEW_NAMING)
               if bank is not None and kept else [_FEW_NAMING] * _FEW_NAMING)
     if len(naming) < _FEW_NAMING:
+        # A broad cue the subject is a kind of (民营企业 of 民营企业家) widens it too;
+        # one it only ends with does not (全会精神 of 党的二十届四中全会精神).
         wider = list(dict.fromkeys(
             cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
-            if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
-            and rarity(cue, general=False) >= _BROAD_IDF))
+            if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
+            and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider:
             # Nothing broader inside its name (绿水青山就是金山银山理念): the field's
             # broad words its few passages use most (生态, 生态环境), never a subject of
@@ -417,7 +419,9 @@ def _peeled(subject: str) -> list[str]:
     养老服务体系, 养老服务, 养老), each at least two characters."""
     out = []
     while (rest := _SUBJECT_TAIL_RE.sub("", subject)) != subject and len(rest) >= 2:
-        out.append(subject := rest)
+        subject = rest
+        if not rest.endswith(("和", "与", "及", "同")):  # 统筹发展和 of 统筹发展和安全
+            out.append(rest)
     return out
 
 
