@@ -131,6 +131,31 @@ def test_an_ofd_reads_in_reading_order(tmp_path):
         office.ofd_lines(bad.read_bytes(), str(bad))
 
 
+def test_a_password_protected_docx_is_named_as_such(tmp_path, formats):
+    # Word keeps a password-protected .docx as an OLE file with an EncryptedPackage
+    # stream; msoffcrypto-tool encrypts the same way.
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = io.BytesIO()
+    with open(formats / "speech.docx", "rb") as plain:
+        OOXMLFile(plain).encrypt("secret", locked)
+    (tmp_path / "locked.docx").write_bytes(locked.getvalue())
+    assert load_one(tmp_path / "locked.docx").reason.startswith("password-protected Office")
+
+
+@needs_soffice
+def test_a_password_protected_pdf_is_named_as_such(tmp_path, formats):
+    options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+               '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
+    subprocess.run([office.soffice(), "--headless", "--convert-to", options, "--outdir",
+                    str(tmp_path), str(formats / "speech.docx")], capture_output=True,
+                   timeout=180, check=True, stdin=subprocess.DEVNULL)
+    made = (tmp_path / "speech.pdf").read_bytes()
+    if b"/Encrypt" not in made:
+        pytest.skip("this LibreOffice does not encrypt PDFs from the command line")
+    assert load_one(tmp_path / "speech.pdf").reason == "password-protected PDF"
+
+
 def test_a_batch_goes_on_past_a_bad_office_file(tmp_path, formats):
     shutil.copy(formats / "speech.html", tmp_path / "good.html")
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 broken")

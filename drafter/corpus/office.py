@@ -113,10 +113,11 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
             # Characters in reading order by their place on the page: punctuation set in
             # another font (“两客一危”) stays where it stands.
             pages = [page.extract_text() or "" for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise UnreadableFile(source, "password-protected PDF") from None
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())).
+        causes = [exc, *exc.args, exc.__context__]
+        if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or any(
+                "password" in repr(c).lower() for c in causes):
             raise UnreadableFile(source, "password-protected PDF") from None
         raise UnreadableFile(source, f"corrupt PDF ({type(exc).__name__})") from None
     if not any(re.search(r"\w", page) for page in pages):

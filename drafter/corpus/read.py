@@ -85,7 +85,10 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
         return RawDocument(source, "pdf", None, office.pdf_lines(data, source))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE compound file: Word 97-2003 .doc, WPS .wps, or a password-protected
-        # .docx (Office encrypts into this container).
+        # .docx (Office encrypts into this container, as a stream of that name).
+        if _ENCRYPTED_PACKAGE in data:
+            raise UnreadableFile(source, "password-protected Office document: save it "
+                                         "without a password first")
         return _read_converted(data, source, "a legacy Word (97-2003) or WPS file")
     if data.lstrip().startswith(b"{\\rtf"):
         return _read_converted(data, source, "an RTF file")
@@ -375,6 +378,9 @@ def _strip_inline(text: str) -> str:
 # --- .docx -------------------------------------------------------------------------------
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an OLE directory entry
 
 
 def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
