@@ -159,6 +159,23 @@ def test_overlap_long_run_and_share(bank):
     assert share and "speech-9.txt" in share[0].message
 
 
+def test_reusing_a_passage_written_for_the_bank_is_not_copying(tmp_path):
+    # The same paragraph, mined from a passage written for the bank: drawing on it is
+    # what it is there for, so neither its run nor its share is a finding.
+    phrases = [Phrase(phrase_id("paragraph", SOURCE_PARAGRAPH), SOURCE_PARAGRAPH, "paragraph",
+                      ["work_style"], status="approved", score=0.8,
+                      sources=[Source("written-party_building-0007.txt", 2, "三、长效")])]
+    save_phrases(tmp_path / "bank", phrases)
+    draft = clean_draft()
+    ref = PhraseRef("pX", "paragraph", [Source("written-party_building-0007.txt", 2)])
+    draft.body[1].children[0].items[0] = Item(SOURCE_PARAGRAPH, "paragraph", ref)
+    draft.body[1].children[1].items[0] = Item("以优良作风凝聚人心、推动发展，确保各项任务落到实处，"
+                                              "让群众看到实实在在的变化和成效。", "paragraph", ref)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as own:
+        report = check(from_draft(draft), bank=own)
+    assert not [f for f in report.findings if f.category == "overlap"]
+
+
 def test_parallelism_frame_and_length(bank):
     draft = clean_draft()
     draft.body[0].children[2].heading = "关于进一步加强和改进新形势下纪律建设工作的若干意见"

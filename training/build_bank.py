@@ -35,7 +35,7 @@ from pathlib import Path
 
 from drafter.bank.lint import lint_bank
 from drafter.bank.mine.specifics import binding_specifics
-from drafter.bank.model import PLACEHOLDER_RE, Phrase
+from drafter.bank.model import PLACEHOLDER_RE, WRITTEN_SOURCE_PREFIX, Phrase
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.store import load_phrases, merge_mined, save_phrases
 from drafter.check.stale import outdated
@@ -115,7 +115,7 @@ def corpus_fingerprints(folders: list[Path], bank: Path) -> list:
     return prints
 
 
-WRITTEN_PREFIX = "written-"
+WRITTEN_PREFIX = WRITTEN_SOURCE_PREFIX  # known to the checks: reusing these is not copying
 _TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
 

@@ -39,6 +39,11 @@ def phrase_id(kind: str, text: str) -> str:
     return f"p{digest[:10]}"
 
 
+# Passages written for the bundled bank (training/written*.jsonl) are mined as files of
+# this prefix: original text, free to reuse, and no speech anyone copies from.
+WRITTEN_SOURCE_PREFIX = "written-"
+
+
 @dataclass(frozen=True, order=True)
 class Source:
     file: str  # the corpus file's name (not its path: the bank must not depend on where)
@@ -54,6 +59,13 @@ class Source:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
         return cls(str(data["file"]), int(data["position"]), str(data.get("path", "")))
+
+    @property
+    def written_for_the_bank(self) -> bool:
+        """Whether the phrase comes from a passage written for the bank (written-….txt),
+        not from a speech: reusing it is what it is for, so the checks do not call it
+        copying."""
+        return self.file.startswith(WRITTEN_SOURCE_PREFIX)
 
     def describe(self, with_path: bool = True) -> str:
         """As a reader is shown it: 004_….txt #6 (一、突出政治性…)."""

@@ -84,6 +84,8 @@ def _runs(text: CheckedText, bank) -> Iterator[Finding]:
                 seen.setdefault(hit.id, hit)
         best = None
         for hit in seen.values():
+            if hit.sources and all(s.written_for_the_bank for s in hit.sources):
+                continue  # the bank's own text, there to be reused
             other = normalise(hit.text)
             match = difflib.SequenceMatcher(None, norm, other, autojunk=False) \
                 .find_longest_match(0, len(norm), 0, len(other))

@@ -97,9 +97,11 @@ def from_file(path: str | os.PathLike[str]) -> CheckedText:
 
 
 def _sources(item) -> tuple[str, ...]:
+    """The speeches a drawn item reuses (not passages written for the bank)."""
     if item is None or item.phrase is None:
         return ()
-    return tuple(dict.fromkeys(s.file for s in item.phrase.sources))
+    return tuple(dict.fromkeys(s.file for s in item.phrase.sources
+                               if not s.written_for_the_bank))
 
 
 def _node_paths(nodes: list[Node], prefix: tuple[int, ...] = ()):

@@ -45,6 +45,7 @@ from drafter.draft.topic import (
     understand,
 )
 from drafter.text.chars import CJK
+from drafter.text.sentences import split_sentences
 from drafter.text.terms import content_words, rarity
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
@@ -1034,14 +1035,14 @@ _MIN_SENTENCE = 8  # characters: shorter sentences (坚持问题导向。) may w
 
 
 def _sentences(text: str) -> set[str]:
-    """The sentences of a passage that would read as a repeat if said twice."""
-    return {norm for part in re.split(r"(?<=[。！？；])", text)
+    """The sentences of a passage that would read as a repeat if said twice: its
+    sentences as text.sentences splits them, and the clauses of a semicolon list (要……；
+    要……) each on its own."""
+    return {norm for sentence in split_sentences(text) for part in sentence.split("；")
             if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
 
 
 def _first_sentence(text: str) -> str:
-    from drafter.text.sentences import split_sentences
-
     sentences = split_sentences(text)
     return sentences[0] if sentences else text
 
