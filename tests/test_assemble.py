@@ -841,3 +841,23 @@ def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
 
     words = set(understand(topic, PhraseBank.open()).words)
     assert has <= words and not lacks & words
+
+
+def test_a_meetings_year_purpose_and_occasion_are_not_the_topic():
+    from drafter.draft.topic import read_assignment, topic_forms, understand
+
+    assert topic_forms("全市2025年安全生产和消防工作会议") == (
+        "area", "安全生产和消防", "安全生产和消防工作")
+    assert read_assignment("全市“高效办成一件事”改革推进座谈会").core == "“高效办成一件事”改革"
+    # 赋能县域高质量发展 says what the work is for: 县域 is no subject of the draft.
+    assert read_assignment("推动文化和旅游深度融合发展 赋能县域高质量发展").also == ()
+    # 青年人才 is 人才工作 (its section), not 青年人 nor the 科技 its few passages say.
+    topic = understand("全市青年人才工作座谈会", PhraseBank.open())
+    assert topic.sections == ["talent"] and topic.task == "青年人才工作"
+    assert "青年人" not in topic.words and not {"科技", "科研"} & set(topic.words)
+
+
+def test_a_gap_keeps_the_verb_of_a_verb_phrase_topic():
+    draft = assemble("work_conference", {"topic": "整治集邮市场乱象"})
+    gaps = [i.text for n in draft.nodes() for i in n.items if i.role == "placeholder"]
+    assert "〔待补：整治集邮市场乱象的重点任务〕" in gaps

@@ -485,7 +485,10 @@ class _Assembler:
     def gap(self, section: str) -> str:
         """A gap's text: what belongs there, for this topic (安全生产的重点任务)."""
         label = self.section_labels.label(section) if section else "论述"
-        subject = self.understood.subject or self.topic
+        # A verb phrase keeps its verb (整治形式主义为基层减负的重点任务: without 整治 the
+        # label says the opposite).
+        subject = ((self.understood.task.removesuffix("工作") if self.understood.shape == "verb"
+                    else self.understood.subject) or self.topic)
         return GAP.format(label=f"{subject}的{label}" if subject else label)
 
     def _headings(self, slot: SlotSpec, count: int, depth: int

@@ -47,10 +47,11 @@ _MEANS_RE = re.compile(r"^(?:抓|以).{2,8}?(?:促|推动|助力|引领)(.{2,})$
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
-                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥)$")
+                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|"
+                          r"人才|干部|党员|企业家)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
-_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?"
+_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
                               r"(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会|调度会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会)$")
 # A writer often types the assignment as the title they were given: 在全市安全生产工作
@@ -60,6 +61,11 @@ _SPEECH_TITLE_RE = re.compile(r"^在(?P<meeting>.{2,}?)上的.{0,4}?(?:讲话|�
 # …or names the occasion, then the theme: 县委理论学习中心组专题研讨：因地制宜发展新质生产力.
 _OCCASION_RE = re.compile(r"^在?(?P<meeting>[^：:]{2,30}?(?:会议?|研讨|座谈|党课|学习班|读书班|"
                           r"中心组学习|交流|发言|讲座|培训))[：:—\s]+(?P<theme>.{2,})$")
+# The year of a meeting (全市2025年安全生产工作会议) is the meeting's, not the topic's.
+_YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度)?")
+# A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
+# subject the draft must cover.
+_PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|暨|及其")
@@ -90,7 +96,7 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
                 "文化旅游": "文旅", "文化和旅游": "文旅"}
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
-_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关)$")
+_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 12
@@ -209,7 +215,8 @@ class Assignment:
         head = _MODIFIED_RE.match(first)
         modifiers = tuple(p for p in re.split("[、的]", head.group("modifiers"))
                           if len(p) >= 2) if head else ()
-        return modifiers + tuple(_bare(part) for part in self.parts[1:])
+        return modifiers + tuple(_bare(part) for part in self.parts[1:]
+                                 if not _PURPOSE_RE.match(part))
 
 
 # …的养老服务体系: what the topic is comes after its last 的, when that names a field
@@ -220,7 +227,7 @@ _MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
 
 
 def _bare(part: str) -> str:
-    bare = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", part))
+    bare = _MEETING_TAIL_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
     return bare if len(bare) >= 2 else part
 
 
@@ -328,7 +335,7 @@ def understand(topic: str, bank=None) -> Topic:
     words += [name for name in names if name not in words]
     words += [w for w in content_words(_QUOTED_RE.sub("", subject))
               if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
-              and w not in words]
+              and w not in words and not _crosses(w, words, subject)]
     # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.  The
     # subject's own short form always counts (政治 of 政治建设); another word's only when
     # it still names something (not 组织 of 组织建设 in 基层党组织建设).
@@ -356,7 +363,7 @@ def understand(topic: str, bank=None) -> Topic:
     # The further parts of a two-part theme name subjects the topic covers too (民营经济
     # of 优化营商环境，促进民营经济), when they name one outright.
     for part in read_assignment(topic).also:
-        words += [cue for cue in subject_words(lexicon, part)
+        words += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                   if cue not in words and not _GENERIC_TAIL_RE.fullmatch(cue)]
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).
@@ -367,6 +374,7 @@ def understand(topic: str, bank=None) -> Topic:
     # A topic the bank barely names by its own words (文化传承发展) is drafted from what
     # it names more broadly: the commoner cue words of its domain inside it (文化).
     own_words = list(words)
+    sections = subject_sections(subject, bank)
     naming = (bank.naming(words, limit=_FEW_NAMING)
               if bank is not None and kept else [_FEW_NAMING] * _FEW_NAMING)
     if len(naming) < _FEW_NAMING:
@@ -375,8 +383,12 @@ def understand(topic: str, bank=None) -> Topic:
         wider = list(dict.fromkeys(
             cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
             if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
+            and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
             and (cue not in lexicon.broad or subject.startswith(cue))))
-        if not wider:
+        if not wider and not sections:
+            # (A topic that is a section type of party work, 青年人才 of 人才工作, has
+            # that section's material and is not widened by its passages' other words:
+            # 科技 beside 青年人才 drafts a 科技创新 speech.)
             # Nothing broader inside its name (绿水青山就是金山银山理念): the field's
             # broad words its few passages use most (生态, 生态环境), never a subject of
             # its own (托育 beside 养老).
@@ -388,7 +400,7 @@ def understand(topic: str, bank=None) -> Topic:
         words += wider
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words])
-    result.sections = subject_sections(subject, bank)
+    result.sections = sections
     if bank is not None and result.placed:
         # Terms and the field's share by the topic's own words: a word it was widened
         # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
@@ -412,6 +424,24 @@ def domain_lexicon(bank=None):
     from drafter.bank.taxonomy import load_domains
 
     return lexicon_of(load_domains(bank.path if bank is not None else None))
+
+
+def _crosses(word: str, words: list[str], text: str) -> bool:
+    """Whether ``word`` is a cut across one of ``words`` in ``text`` (青年人 across 人才
+    in 青年人才): it overlaps it without either holding the other."""
+    start = text.find(word)
+    if start < 0:
+        return False
+    if any(len(piece) == 1 and piece not in "的和与及等" for piece in text.split(word)):
+        return True  # it leaves a character stranded (才 of 青年人|才)
+    end = start + len(word)
+    for other in words:
+        at = text.find(other)
+        if at < 0 or other in word or word in other:
+            continue
+        if at < end and start < at + len(other):
+            return True
+    return False
 
 
 def _peeled(subject: str) -> list[str]:
