@@ -519,6 +519,8 @@ def test_a_section_type_is_the_topic_only_by_a_word_that_names_it():
 
     assert subject_sections("教育强国建设") == []  # 教育 of 学习教育 names no subject
     assert subject_sections("基层党组织建设") == ["grassroots"]
+    # 基层 inside 为基层减负 (a 作风 cue) does not make the topic 基层组织 work.
+    assert subject_sections("整治形式主义为基层减负") == ["work_style"]
 
 
 def _task_bank(tmp_path, phrases):

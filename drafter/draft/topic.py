@@ -463,9 +463,13 @@ def subject_sections(subject: str, bank=None) -> list[str]:
     from drafter.text.terms import rarity
 
     lexicon = lexicon_of(load_taxonomy(bank.path if bank is not None else None))
-    return [key for key in SUBJECT_SECTIONS
-            if any(rarity(cue, general=False) >= _SHORT_IDF
-                   for cue in lexicon.cues_in(subject, key))]
+    # One scan over every section's cues, the longest first: 基层 inside 为基层减负 is
+    # that 作风 cue's, not a 基层组织 one.
+    cues = lexicon.keyed_cues_in(subject)
+    found = [(cue, keys) for cue, keys in cues.items()
+             if rarity(cue, general=False) >= _SHORT_IDF
+             and not any(cue != other and cue in other for other in cues)]
+    return [key for key in SUBJECT_SECTIONS if any(key in keys for _, keys in found)]
 
 
 def subject_words(lexicon, text: str, domains: list[str] | None = None,
