@@ -703,9 +703,11 @@ def test_a_county_by_its_name_stays_out_unless_the_writer_gave_it(tmp_path):
     with _task_bank(tmp_path, phrases) as bank:
         other = _texts(assemble("work_conference", {"topic": "全县乡村振兴工作"}, bank=bank,
                                 mode="full"))
-        own = _texts(assemble("work_conference", {"topic": "全县乡村振兴工作",
-                                                  "organisation": "清溪县"}, bank=bank,
-                              mode="full"))
+        # The two passages say nearly the same, so a draft takes one of them: over a few
+        # seeds, the named one too.
+        own = [t for seed in range(4) for t in _texts(assemble(
+            "work_conference", {"topic": "全县乡村振兴工作", "organisation": "清溪县"},
+            bank=bank, seed=seed, mode="full"))]
     assert any("农业县" in t for t in other) and not any("清溪县" in t for t in other)
     assert any("清溪县" in t for t in own)
 

@@ -270,9 +270,11 @@ class _Assembler:
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
-        # mode.
-        self.head_rng = random.Random(f"{self.seed}/headings")
-        self.item_rng = random.Random(f"{self.seed}/items")
+        # mode.  Each topic has its own streams: where several topic-neutral passages
+        # fit about equally (a safeguard, a method), two topics' drafts do not take the
+        # same one every time.
+        self.head_rng = random.Random(f"{self.seed}/{self.topic}/headings")
+        self.item_rng = random.Random(f"{self.seed}/{self.topic}/items")
         self.used_heads: list[str] = []  # headings in the draft, to keep siblings apart
         self.bank_heads: set[str] = set()  # headings drawn from the bank (not frames)
         self.used_long: list[str] = []  # sentences and paragraphs used, normalised
