@@ -865,3 +865,63 @@ def test_a_gap_keeps_the_verb_of_a_verb_phrase_topic():
     draft = assemble("work_conference", {"topic": "整治集邮市场乱象"})
     gaps = [i.text for n in draft.nodes() for i in n.items if i.role == "placeholder"]
     assert "〔待补：整治集邮市场乱象的重点任务〕" in gaps
+
+
+def test_a_paragraph_sharing_only_the_fields_common_words_does_not_go_under_a_head(tmp_path):
+    # 隐患 is said of every subject of 安全 (a broad cue), 整治 of every task: a paragraph
+    # on 酒驾 that says both does not speak of 整治电动自行车火灾隐患.
+    head = "整治电动自行车火灾隐患"
+    body = ("电动自行车火灾已成为突出风险。要整治楼道停放、飞线充电，加快建设集中充电设施，"
+            "推动老旧小区加装智能充电桩，市场监管部门要严查非法改装和不合格电池。")
+    traffic = "交通违法不除，事故隐患难消。要常态化开展酒驾醉驾夜查整治，严管涉牌涉证违法。"
+    other_head = "筑牢基层消防安全防线"
+    other_body = "火灾防控的薄弱点大多在基层。要推动乡镇明确消防工作机构，把消防巡查纳入网格。"
+    phrases = [_on("heading", head, ["key_tasks"], ["safety"], file="e.txt", path="", level=2,
+                   terms=["消防"]),
+               _on("paragraph", body, ["key_tasks"], ["safety"], file="e.txt",
+                   path=f"（一）{head}", terms=["消防"]),
+               _on("heading", other_head, ["key_tasks"], ["safety"], file="f.txt", path="",
+                   level=2, terms=["消防"]),
+               _on("paragraph", other_body, ["key_tasks"], ["safety"], file="f.txt",
+                   path=f"（二）{other_head}", terms=["消防"]),
+               _on("paragraph", traffic, ["key_tasks"], ["safety"], file="t.txt",
+                   terms=["隐患", "整治", "消防"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        drafts = [assemble("work_conference", {"topic": "消防安全"}, bank=bank, seed=seed,
+                           mode="full") for seed in range(3)]
+    under = [i.text for d in drafts for n in d.nodes() if n.heading == head for i in n.items]
+    assert any("飞线充电" in t for t in under)
+    # Nor under a head whose own paragraph is too short to go on: a gap says more.
+    heads = [i.text for d in drafts for n in d.nodes() if n.heading in (head, other_head)
+             for i in n.items]
+    assert not any("酒驾" in t for t in heads)
+
+
+def test_under_a_template_frame_only_the_topics_own_material_stands(tmp_path):
+    # 这是践行“两个维护”的必然要求 is the 党课's frame, said of every topic: a
+    # topic-neutral passage on 政令畅通 that shares its words is filler there.
+    filler = ("提高政治站位，首先要把贯彻落实上级决策部署作为检验“两个维护”的重要标尺。"
+              "坚决纠正上有政策、下有对策，确保政令畅通、令行禁止。")
+    own = ("集邮文化是中华文化的生动载体。集邮活动以方寸之间展现时代风貌，"
+           "是涵养文化自信、传承红色基因的重要阵地。")
+    phrases = [_on("paragraph", filler, ["significance", "political_stance"], ["general"],
+                   file="f.txt"),
+               _on("paragraph", own, ["significance"], ["culture"], file="o.txt",
+                   terms=["集邮"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "party_lecture", {"topic": "集邮文化"}, bank=bank, seed=seed, mode="full"))]
+    assert any("方寸之间" in t for t in texts)
+    assert not any("政令畅通" in t for t in texts)
+
+
+def test_words_of_the_writers_assignment_read_as_the_field_it_names():
+    from drafter.draft.topic import topic_forms, understand
+
+    assert topic_forms("全市农村工作会议") == ("area", "农村", "农村工作")
+    assert topic_forms("全县宣传思想文化工作会议")[2] == "宣传思想文化工作"
+    # A thin topic is not widened by a subject of its field its few passages also name
+    # (教育 and 卫生 beside 一老一小), and quotes are not part of its words.
+    words = understand("健全“一老一小”服务体系", PhraseBank.open()).words
+    assert "一老一小" in words and not {"教育", "卫生"} & set(words)
+    assert not any("“" in w for w in words)

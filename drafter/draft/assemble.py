@@ -471,7 +471,9 @@ class _Assembler:
             # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设); under a template's
             # head, for what the head names (在强化理论武装上下功夫 asks for 理论武装).
             job = (slot.sections or sections or ("",))[0]
-            if node.phrase is None:
+            if node.phrase is None and job != "significance":
+                # (Under 重大意义 every head says why, whatever words its frame uses:
+                # 这是推动事业发展的现实需要 asks for 重要意义, not 重点任务.)
                 job = next(iter(self._sections_named(node.heading)), job)
             gap = Item(self.gap(job), "placeholder")
             if not node.items:
@@ -714,12 +716,19 @@ class _Assembler:
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
         near = topic_grams(about)
         neutral_slot = bool(sections) and sections[0] in _NEUTRAL_SECTIONS
-        to_head = kind in ("lead", "golden") or (kind == "paragraph" and (neutral_slot or whole))
+        # A paragraph under a head the bank gave speaks of that head too (under 筑牢基层
+        # 消防安全防线, not one on 酒驾 because it is 安全's): its words are the point.
+        to_head = kind in ("lead", "golden") or (kind == "paragraph" and (
+            neutral_slot or whole or about in self.bank_heads))
         # Filed first under one of the slot's jobs: a passage that deploys tasks (要…要…)
         # reads wrong under 重大意义, however much it names the topic.
+        # Under a template's frame (这是践行“两个维护”的必然要求, 进一步深化对…的认识)
+        # its words are the frame's, said of every topic: a topic-neutral passage that
+        # shares them (政令畅通, 国家重大战略在我市叠加实施) is filler, not the topic's.
+        shared = near if about in self.bank_heads else frozenset()
         fitting = [c for c in self._pool(sections, pool_kinds)
                    if self._filed_for(c, sections) and self._free(c)
-                   and self._belongs(c, near, neutral_slot, on_subject)]
+                   and self._belongs(c, shared, neutral_slot, on_subject)]
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and self._names_topic(c))]
@@ -874,10 +883,14 @@ class _Assembler:
                 w in about for w in self.topic_words):
             return True  # a frame around the topic (清醒认识做好…): the topic is its subject
         # Its chief word, or two of its words: under 加大投入保障 a paragraph on 问责
-        # that says 保障 once does not speak of 投入.
-        said = sum(w in c.text for w in words)
+        # that says 保障 once does not speak of 投入.  A word every passage of the field
+        # says (隐患 of 整治电动自行车火灾隐患) is no sign: a paragraph on 酒驾 says it too.
+        said = sum(w in c.text for w in words
+                   if w not in self.lexicon.broad and w not in self.terms)
         return (words[0] in c.text or said >= 2
-                or any(t in about for t in c.terms if t not in self.topic_words))
+                or any(t in about for t in c.terms if t not in self.topic_words
+                       and t not in self.lexicon.broad and t not in self.terms
+                       and rarity(t, general=False) >= SUBJECT_IDF))  # not 整治 or 加强
 
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)

@@ -101,7 +101,9 @@ _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地�
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 12
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
-_WIDER_WORDS = 2  # field words a thin topic with no broader word in its name is widened by
+_NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’")
+_WIDER_WORDS = 2
+_FIELD_WIDE = 0.3  # share of a field's phrases a word must name to stand for the field  # field words a thin topic with no broader word in its name is widened by
 _BROAD_IDF = 2.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
 _SHARE_KEPT = 0.34  # a second domain counts when it has at least this share of the cues
 MAX_TERMS = 12
@@ -276,7 +278,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     read as a writer types it: 全县安全生产工作, 民营企业家座谈会 and a two-part title
     (深入贯彻中央八项规定精神 推进作风建设常态化长效化) name 安全生产工作, 民营企业家
     and the first part."""
-    topic = core_topic(topic)
+    assignment = read_assignment(topic)
+    topic = assignment.core
+    if len(topic) <= 8 and f"{topic}工作" in assignment.text and not _AREA_END_RE.search(topic):
+        # A field named by its work (农村工作会议 → 农村工作): 做好农村工作, not 做好农村.
+        return "area", topic, f"{topic}工作"
     # 抓党建促基层治理, 以文化促发展: the means, then the end, which is the subject.
     means = _MEANS_RE.match(topic)
     if means:
@@ -366,7 +372,9 @@ def understand(topic: str, bank=None) -> Topic:
         words += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                   if cue not in words and not _GENERIC_TAIL_RE.fullmatch(cue)]
     # A cue that names no subject is no word of the topic, however it came in, nor where
-    # the work is done (基层 of 基层治理).
+    # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
+    # bank may quote “一老一小” otherwise or not at all.
+    words = [w.translate(_NO_QUOTES) for w in words]
     words = [w for w in dict.fromkeys(words)
              if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
     if not kept and bank is not None:
@@ -396,8 +404,12 @@ def understand(topic: str, bank=None) -> Topic:
                            for cue in set(lexicon.cues_within(c.text, key))
                            if len(cue) >= 2 and cue not in words and cue not in lexicon.broad
                            and _BROAD_IDF <= rarity(cue, general=False) < SUBJECT_IDF)
-            wider = [cue for cue, n in used.most_common(_WIDER_WORDS) if n >= 2]
-        words += wider
+            # Only a word the field says nearly everywhere (生态: a third of 环境's
+            # phrases) stands for the field; 教育 and 卫生 beside 一老一小 are subjects of
+            # 民生 of their own, however often its few passages name them.
+            wider = [cue for cue, n in used.most_common(_WIDER_WORDS)
+                     if n >= 2 and bank.naming_share(kept[0][0], [cue]) >= _FIELD_WIDE]
+        words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words])
     result.sections = sections
