@@ -925,3 +925,36 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     words = understand("健全“一老一小”服务体系", PhraseBank.open()).words
     assert "一老一小" in words and not {"教育", "卫生"} & set(words)
     assert not any("“" in w for w in words)
+
+
+def test_what_a_topic_covers_equally_and_what_only_in_passing():
+    from drafter.draft.topic import read_assignment, understand
+
+    bank = PhraseBank.open()
+    # 暨 joins equals: 防汛 is as much the meeting's subject as 安全生产.
+    topic = understand("全县安全生产暨防汛救灾工作会议", bank)
+    assert {"安全生产", "防汛"} <= set(topic.primary_words)
+    # A goal after the theme (筑牢生态安全屏障) and a manner (法治化) are secondary.
+    assert "生态安全" in understand("坚持山水林田湖草沙一体化保护 筑牢生态安全屏障", bank).secondary
+    topic = understand("全县信访工作法治化推进座谈会", bank)
+    assert topic.primary_words == ["信访"] and "法治" in topic.secondary
+    # 以X赋能Y is about X; 专题研讨发言 is what is to be written, not the topic.
+    assert read_assignment("以文旅深度融合赋能县域经济高质量发展").core == "文旅深度融合"
+    assert read_assignment("树立和践行正确政绩观专题研讨发言").core == "树立和践行正确政绩观"
+
+
+def test_a_passage_on_another_subject_named_beside_a_secondary_word_stays_out(tmp_path):
+    # 生态安全 is the goal of the theme; a passage on 森林草原防灭火 that names it
+    # is still about 防灭火.
+    fire = ("森林草原防灭火事关生态安全。要严格野外火源管控，落实各级林长责任，"
+            "加强防火检查站建设，确保不发生重大森林火灾。")
+    own = ("山水林田湖草沙是生命共同体。要统筹山水林田湖草沙一体化保护，"
+           "打破条块分割，推进系统治理，守住自然生态安全边界。")
+    phrases = [_on("paragraph", p, ["significance"], ["environment"], file=f"{i}.txt")
+               for i, p in enumerate((fire, own))]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "坚持山水林田湖草沙一体化保护 筑牢生态安全屏障"},
+            bank=bank, seed=seed, mode="full"))]
+    assert any("生命共同体" in t for t in texts)
+    assert not any("防灭火" in t for t in texts)

@@ -233,6 +233,7 @@ class _Assembler:
         self.topic_words = tuple(self.understood.words)
         self.own_words = tuple(self.understood.own_words)
         self._widened = tuple(self.understood.widened)
+        self._primary = tuple(self.understood.primary_words)
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
@@ -825,7 +826,9 @@ class _Assembler:
             # that subject's, not the field's.
             others = [cue for cue in subject_words(self.lexicon, c.text)
                       if not self._own_subject(cue)]
-            if others and not self._about_topic(c.text):
+            if others and not self._about_topic(c.text, self._primary):
+                # (About the topic only by a secondary word, 生态安全 of 筑牢生态安全屏障, a
+                # passage on 森林草原防灭火 is still that subject's.)
                 self._other[c.id] = True
             else:
                 opening = _first_sentence(c.text)

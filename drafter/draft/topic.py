@@ -53,7 +53,9 @@ _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|�
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
                               r"(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会|调度会|"
-                              r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会)$")
+                              r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|大会|"
+                              # What the writer is to write (…专题研讨发言, …党课讲稿).
+                              r"(?:研讨|交流)?发言(?:材料)?|专题党课|党课讲稿)$")
 # A writer often types the assignment as the title they were given: 在全市安全生产工作
 # 会议上的讲话, …座谈会上的总结讲话, with a theme after a colon or a dash.
 _SPEECH_TITLE_RE = re.compile(r"^在(?P<meeting>.{2,}?)上的.{0,4}?(?:讲话|发言|致辞|报告)"
@@ -66,9 +68,10 @@ _YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:�
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
+_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力)(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
-_SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|暨|及其")
+_SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 # 精神 ends a named text (全会精神, 中央八项规定精神): it does not make the topic 文化.
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力|精神)$")
@@ -99,7 +102,7 @@ _REST_IDF = 3.5
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
-_FEW_NAMING = 12
+_FEW_NAMING = 20
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’")
 _WIDER_WORDS = 2  # field words a thin topic with no broader word in its name is widened by
@@ -147,6 +150,17 @@ class Topic:
     # Words the topic was widened by because the bank barely names its own (文化 of
     # 文化传承发展): they find material, but a passage is not about the topic for them.
     widened: list[str] = field(default_factory=list)
+
+    # Words of the topic's further parts (民营经济 of 优化营商环境，促进民营经济) or of how
+    # the work is done (法治 of 信访工作法治化): a passage may speak of them, but one
+    # that names another subject beside them is that subject's (森林防灭火 … 生态安全).
+    secondary: list[str] = field(default_factory=list)
+
+    @property
+    def primary_words(self) -> list[str]:
+        """The topic's own words less its secondary ones (all of them when nothing is
+        left)."""
+        return [w for w in self.own_words if w not in self.secondary] or self.own_words
 
     @property
     def own_words(self) -> list[str]:
@@ -199,6 +213,8 @@ class Assignment:
     meeting: str  # the meeting or occasion it names ('' when none): 全市安全生产工作会议
     parts: tuple[str, ...]  # the theme's parts, first the topic itself
     theme: str = ""  # the topic as a title would give it: the text less its occasion
+    # Subjects joined to the topic by 暨 (安全生产暨防汛救灾): its equals, not its parts.
+    joint: tuple[str, ...] = ()
 
     @property
     def core(self) -> str:
@@ -253,9 +269,18 @@ def read_assignment(text: str) -> Assignment:
             theme = rest or meeting
     elif text.endswith("会") or _MEETING_TAIL_RE.search(text):
         meeting = text
-    parts = tuple(part for part in _SECOND_PART_RE.split(theme) if len(part) >= 2)
+    # 安全生产暨防汛救灾工作会议: 暨 joins two subjects of one meeting, each as much the
+    # topic as the other; the first is the one the frames name.
+    chunks = theme.split("暨")
+    joint = tuple(_bare(piece[0]) for chunk in chunks[1:]
+                  if (piece := [p for p in _SECOND_PART_RE.split(chunk) if len(p) >= 2]))
+    parts = tuple(part for chunk in chunks for part in _SECOND_PART_RE.split(chunk)
+                  if len(part) >= 2)
+    if parts and (means := _EMPOWER_RE.match(parts[0])):
+        # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
+        parts = (means.group(1), means.group(2), *parts[1:])
     titled = (m.group("theme") or _bare(meeting)) if m else _bare(text)
-    return Assignment(text, meeting, parts or (theme,), titled)
+    return Assignment(text, meeting, parts or (theme,), titled, joint)
 
 
 def core_topic(topic: str) -> str:
@@ -368,9 +393,18 @@ def understand(topic: str, bank=None) -> Topic:
         and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
     # The further parts of a two-part theme name subjects the topic covers too (民营经济
     # of 优化营商环境，促进民营经济), when they name one outright.
-    for part in read_assignment(topic).also:
-        words += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
-                  if cue not in words and not _GENERIC_TAIL_RE.fullmatch(cue)]
+    secondary = []
+    assignment = read_assignment(topic)
+    for part in assignment.also:
+        if part in assignment.joint:
+            # A subject joined by 暨 is the topic's own (防汛救灾 of 安全生产暨防汛救灾).
+            words += [cue for cue in subject_words(lexicon, part) if cue not in words]
+            continue
+        secondary += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
+                      if cue not in subject and not _GENERIC_TAIL_RE.fullmatch(cue)]
+    # How the work is to be done (法治 of 信访工作法治化) is no subject of its own.
+    secondary += [w for w in words if w.endswith("化") or f"{w}化" in subject]
+    words += [w for w in secondary if w not in words]
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
     # bank may quote “一老一小” otherwise or not at all.
@@ -411,7 +445,9 @@ def understand(topic: str, bank=None) -> Topic:
                      if n >= 2 and bank.naming_share(kept[0][0], [cue]) >= _FIELD_WIDE]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
-                   words=words, widened=[w for w in words if w not in own_words])
+                   words=words, widened=[w for w in words if w not in own_words],
+                   secondary=[w.translate(_NO_QUOTES) for w in secondary
+                              if w.translate(_NO_QUOTES) in own_words])
     result.sections = sections
     if bank is not None and result.placed:
         # Terms and the field's share by the topic's own words: a word it was widened
