@@ -941,6 +941,8 @@ def test_what_a_topic_covers_equally_and_what_only_in_passing():
     # 以X赋能Y is about X; 专题研讨发言 is what is to be written, not the topic.
     assert read_assignment("以文旅深度融合赋能县域经济高质量发展").core == "文旅深度融合"
     assert read_assignment("树立和践行正确政绩观专题研讨发言").core == "树立和践行正确政绩观"
+    assert assemble("seminar_statement", {"topic": "树立和践行正确政绩观专题研讨发言"}
+                    ).title == "树立和践行正确政绩观研讨发言"
 
 
 def test_a_passage_on_another_subject_named_beside_a_secondary_word_stays_out(tmp_path):

@@ -68,6 +68,8 @@ _YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:�
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
+# What the writer is asked to write, at the end of a topic: not a meeting.
+_WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力)(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -267,7 +269,7 @@ def read_assignment(text: str) -> Assignment:
             theme = f"{meeting}，{rest}" if rest else meeting
         else:
             theme = rest or meeting
-    elif text.endswith("会") or _MEETING_TAIL_RE.search(text):
+    elif (text.endswith("会") or _MEETING_TAIL_RE.search(text)) and not _WRITING_RE.search(text):
         meeting = text
     # 安全生产暨防汛救灾工作会议: 暨 joins two subjects of one meeting, each as much the
     # topic as the other; the first is the one the frames name.
