@@ -960,3 +960,18 @@ def test_a_passage_on_another_subject_named_beside_a_secondary_word_stays_out(tm
             bank=bank, seed=seed, mode="full"))]
     assert any("生命共同体" in t for t in texts)
     assert not any("防灭火" in t for t in texts)
+
+
+def test_a_countys_speech_does_not_address_counties(tmp_path):
+    # 各县区 is what a city says to its counties; a county's speech leaves it out.
+    city = "各县区要把信访工作摆上重要议事日程，主要负责同志亲自研究部署信访工作。"
+    plain = "信访是送上门来的群众工作。各乡镇要畅通群众诉求表达渠道，做到件件有着落、事事有回音。"
+    phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
+               for i, p in enumerate((city, plain))]
+    with _task_bank(tmp_path, phrases) as bank:
+        county = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "全县信访工作"}, bank=bank, seed=seed, mode="full"))]
+        city_texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "全市信访工作"}, bank=bank, seed=seed, mode="full"))]
+    assert not any("各县区" in t for t in county) and any("各乡镇" in t for t in county)
+    assert any("各县区" in t for t in city_texts)

@@ -64,7 +64,9 @@ _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"}
 # The speaker's own jurisdiction (全省, 我市, 县直部门 …): material naming another level
 # than the writer's (organisation field, 全市 by default) is left out.
 _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)"
-                              r"|(省|市|县)(?:直|里|属|级|安委)")
+                              r"|(省|市|县)(?:直|里|属|级|安委)"
+                              # 各县区 is said by a city to its counties.
+                              r"|各县(?:市)?区|县(?:市)?区(?:两级|党委|政府)")
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A county by its name (清溪县): two characters before 县 that are not a kind of county
 # (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
@@ -354,8 +356,8 @@ class _Assembler:
             if kind == "role" and not topic_grams(text) & self.given_grams:
                 return False
         for match in _JURISDICTION_RE.finditer(c.text):
-            if (match.group(1) or match.group(2)) not in self.jurisdiction:
-                return False  # 全省 in a city's speech
+            if (match.group(1) or match.group(2) or "市") not in self.jurisdiction:
+                return False  # 全省 in a city's speech, 各县区 in a county's
         for match in _COUNTY_NAME_RE.finditer(c.text):
             prefix = match.group(1)
             if (prefix not in _NOT_A_COUNTY and not set(prefix) & _BEFORE_COUNTY
