@@ -975,3 +975,16 @@ def test_a_countys_speech_does_not_address_counties(tmp_path):
             "work_conference", {"topic": "全市信访工作"}, bank=bank, seed=seed, mode="full"))]
     assert not any("各县区" in t for t in county) and any("各乡镇" in t for t in county)
     assert any("各县区" in t for t in city_texts)
+
+
+def test_a_subject_within_the_section_type_that_is_the_topic_is_its_own(tmp_path):
+    # 八项规定 is a subject of 作风 (a cue of the 作风建设 section type): a passage that
+    # opens on it belongs in a 作风建设 speech.
+    rules = ("落实中央八项规定精神要久久为功。要紧盯节假日等关键节点，严查违规吃喝、"
+             "违规收送礼品礼金等问题，坚决防止反弹回潮。")
+    phrases = [_on("paragraph", rules, ["work_style", "significance"], ["party_building"],
+                   file="r.txt")]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(2) for t in _texts(assemble(
+            "work_conference", {"topic": "作风建设"}, bank=bank, seed=seed, mode="full"))]
+    assert any("违规吃喝" in t for t in texts)

@@ -254,6 +254,7 @@ class _Assembler:
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
+        self._own_section_cues: frozenset[str] | None = None
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
@@ -843,13 +844,24 @@ class _Assembler:
                             least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
 
+    @property
+    def _section_cues(self) -> frozenset[str]:
+        """The cue words of the section types that are the topic (八项规定, 四风 and
+        形式主义 of 作风建设): subjects within it, not beside it."""
+        if self._own_section_cues is None:
+            types = self.section_labels.types
+            self._own_section_cues = frozenset(
+                cue for key in self.understood.sections if key in types
+                for cue in (*types[key].cues, *types[key].heading_cues))
+        return self._own_section_cues
+
     def _own_subject(self, cue: str) -> bool:
         """Whether a subject's cue word is the topic's own: it shares a word's part with
-        the topic (政治能力 beside 政治建设), or is one of its related terms or inside one
-        (隐患排查 beside 安全生产).  Sharing only a part of a term is not enough: 公共 of
+        the topic (政治能力 beside 政治建设), is one of its related terms or inside one
+        (隐患排查 beside 安全生产), or a cue of the section type the topic is.  Sharing only a part of a term is not enough: 公共 of
         公共就业服务 does not make 公共卫生 a 就业 subject."""
         return bool(topic_grams(cue) & self._own_grams) or any(
-            cue in term for term in self.understood.terms)
+            cue in term for term in self.understood.terms) or cue in self._section_cues
 
     def _about_topic(self, text: str, words: tuple[str, ...] | None = None) -> bool:
         """Whether a passage is about the topic (about ``words``, the topic's own by
