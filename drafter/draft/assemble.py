@@ -858,8 +858,9 @@ class _Assembler:
     def _own_subject(self, cue: str) -> bool:
         """Whether a subject's cue word is the topic's own: it shares a word's part with
         the topic (政治能力 beside 政治建设), is one of its related terms or inside one
-        (隐患排查 beside 安全生产), or a cue of the section type the topic is.  Sharing only a part of a term is not enough: 公共 of
-        公共就业服务 does not make 公共卫生 a 就业 subject."""
+        (隐患排查 beside 安全生产), or a cue of the section type the topic is.  Sharing
+        only a part of a term is not enough: 公共 of 公共就业服务 does not make 公共卫生
+        a 就业 subject."""
         return bool(topic_grams(cue) & self._own_grams) or any(
             cue in term for term in self.understood.terms) or cue in self._section_cues
 
