@@ -988,3 +988,15 @@ def test_a_subject_within_the_section_type_that_is_the_topic_is_its_own(tmp_path
         texts = [t for seed in range(2) for t in _texts(assemble(
             "work_conference", {"topic": "作风建设"}, bank=bank, seed=seed, mode="full"))]
     assert any("违规吃喝" in t for t in texts)
+
+
+def test_an_occasion_that_quotes_its_theme_is_read_for_the_theme():
+    from drafter.draft.topic import read_assignment
+
+    typed = "市委理论学习中心组“因地制宜发展新质生产力”专题学习研讨发言"
+    assert read_assignment(typed).core == "因地制宜发展新质生产力"
+    assert assemble("seminar_statement", {"topic": typed}).title == (
+        "因地制宜发展新质生产力——在市委理论学习中心组专题学习研讨上的发言")
+    # A quoted name inside a theme of its own stays part of that theme.
+    assert "推进乡村全面振兴" in read_assignment(
+        "全县学习运用“千万工程”经验推进乡村全面振兴座谈会").core

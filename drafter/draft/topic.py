@@ -68,6 +68,9 @@ _YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:�
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
+# Words that name an occasion around a quoted theme (中心组…专题学习研讨发言).
+_OCCASION_WORDS_RE = re.compile(r"[省市县区]委|理论学习|中心组|专题|学习|研讨|座谈会?|党课|"
+                                r"读书班|交流|发言|材料|上的|在")
 # What the writer is asked to write, at the end of a topic: not a meeting.
 _WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力)(.{2,})$")
@@ -258,6 +261,14 @@ def read_assignment(text: str) -> Assignment:
     中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
     text = text.strip()
     meeting, theme = "", text
+    quoted = _QUOTED_RE.search(text)
+    rest = text[:quoted.start()] + text[quoted.end():] if quoted else ""
+    if quoted and _OCCASION_WORDS_RE.search(rest) and len(_OCCASION_WORDS_RE.sub("", rest)) <= 2:
+        # 市委理论学习中心组“因地制宜发展新质生产力”专题学习研讨发言: the occasion
+        # quotes its theme, and says nothing else.
+        titled = _SPEECH_TITLE_RE.match(rest)
+        meeting = titled.group("meeting") if titled else _WRITING_RE.sub("", rest)
+        return Assignment(text, meeting, (quoted.group(1),), quoted.group(1))
     m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
     if m:
         meeting = m.group("meeting")
