@@ -90,6 +90,7 @@ def test_placeholders_are_errors_located_in_their_paragraph(bank):
     ("当前，常态化疫情防控仍是我们的首要任务。", "stale.epidemic-central-task"),
     ("为决胜全面建成小康社会而努力奋斗。", "stale.moderately-prosperous-ahead"),
     ("坚决打赢脱贫攻坚战。", "stale.poverty-battle-ahead"),
+    ("强化安全生产工作和整顿规范市场秩序。", "stale.rectify-market-order-campaign"),
 ])
 def test_stale_formulations_with_suggestions(bank, sentence, rule):
     draft = clean_draft()
