@@ -1000,3 +1000,44 @@ def test_an_occasion_that_quotes_its_theme_is_read_for_the_theme():
     # A quoted name inside a theme of its own stays part of that theme.
     assert "推进乡村全面振兴" in read_assignment(
         "全县学习运用“千万工程”经验推进乡村全面振兴座谈会").core
+
+
+def test_a_head_is_judged_by_what_it_was_mined_over_even_when_that_cannot_be_drawn(tmp_path):
+    # 对侵害群众饭碗安全的行为零容忍 names no subject; its own paragraph, on 食品安全,
+    # is bound to its source (a figure), so the draft could not take it: the head still
+    # stays out of a 安全生产 speech.
+    head = "对侵害群众饭碗安全的行为零容忍"
+    body = ("对生产销售有毒有害食品的违法犯罪行为，坚持“四个最严”，依法从重处罚，"
+            "守护好群众舌尖上的食品安全，去年查办案件120起。")
+    phrases = [_on("heading", head, ["key_tasks"], ["safety"], file="f.txt", path="", level=2),
+               _on("paragraph", body, ["key_tasks"], ["safety"], file="f.txt",
+                   path=f"（三）{head}", specifics=[["figure", "120起"]])]
+    for i, (h, b) in enumerate((("全面开展安全隐患排查整治", "隐患排查要横向到边、纵向到底。要组织企业"
+                                 "全面自查，行业部门逐一核查，做到隐患不除不收兵。"),
+                                ("压实企业安全生产主体责任", "企业是安全生产的责任主体。要督促企业主要"
+                                 "负责人履行第一责任人职责，健全全员安全生产责任制。"))):
+        phrases += [_on("heading", h, ["key_tasks"], ["safety"], file=f"s{i}.txt", path="",
+                        level=2),
+                    _on("paragraph", b, ["key_tasks"], ["safety"], file=f"s{i}.txt",
+                        path=f"（一）{h}")]
+    with _task_bank(tmp_path, phrases) as bank:
+        heads = [n.heading for seed in range(3) for n in assemble(
+            "work_conference", {"topic": "安全生产"}, bank=bank, seed=seed, mode="full").nodes()]
+    assert "全面开展安全隐患排查整治" in heads and head not in heads
+
+
+def test_a_word_in_a_list_of_quoted_names_is_one_item_not_the_point(tmp_path):
+    civic = ("以创建全国文明城市为牵引，深入开展“文明交通”“文明餐桌”“文明旅游”等系列行动，"
+             "集中整治占道经营、乱停乱放等不文明现象，提升城市文明程度。")
+    own = ("旅游是综合性产业，要以全域旅游理念统筹景区建设。要串联山水景观和古村古镇，"
+           "打造精品旅游线路，让游客留得下、玩得好。")
+    phrases = [_on("paragraph", p, ["significance"], ["culture"], file=f"{i}.txt")
+               for i, p in enumerate((civic, own))]
+    # The rest of 文化: 全域旅游 is one subject of it, not the whole field.
+    phrases += [_on("paragraph", f"文物是不可再生的文化资源，第{i}次部署文物安全检查，守护好历史文脉。",
+                    ["key_tasks"], ["culture"], file=f"w{i}.txt") for i in range(12)]
+    with _task_bank(tmp_path, phrases) as bank:
+        texts = [t for seed in range(3) for t in _texts(assemble(
+            "work_conference", {"topic": "全域旅游"}, bank=bank, seed=seed, mode="full"))]
+    assert any("精品旅游线路" in t for t in texts)
+    assert not any("占道经营" in t for t in texts)

@@ -252,6 +252,7 @@ class _Assembler:
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
+        self._body_other: dict[str, bool] = {}  # … whether what it was mined over is off
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
         self._own_section_cues: frozenset[str] | None = None
@@ -265,7 +266,11 @@ class _Assembler:
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
-        self._own_grams = frozenset().union(*map(topic_grams, self.topic_words)) - _NAME_GRAMS
+        # Only the topic's primary words lend their parts: 机关党建 is not 枫桥经验's for
+        # sharing 党建 with the secondary 以党建引领基层治理.
+        self._secondary = frozenset(self.understood.secondary)
+        self._own_grams = frozenset().union(*map(topic_grams, (
+            w for w in self.topic_words if w not in self._secondary))) - _NAME_GRAMS
         self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
@@ -631,7 +636,8 @@ class _Assembler:
     def _body_names_other(self, c: Candidate) -> bool:
         """Whether a bank heading's own body is about another subject (坚持底线思维、统筹
         推进 over a paragraph on 化债, in a 作风 speech): the head came with it."""
-        return any(self._names_other(m) for m in self._body(c))
+        self._fetch_bodies([c])
+        return self._body_other[c.id]
 
     def _body(self, c: Candidate) -> list[Candidate]:
         """A bank heading's own paragraphs that may stand in this draft."""
@@ -643,7 +649,11 @@ class _Assembler:
         wanted = [c for c in heads if c.id not in self._bodies]
         found = self.bank.units_mates([c.rowid for c in wanted], ("paragraph",))
         for c in wanted:
-            self._bodies[c.id] = [m for m in found.get(c.rowid, [])
+            mates = found.get(c.rowid, [])
+            # What a head is about is what it was mined over, usable here or not (对侵害
+            # 群众饭碗安全的行为零容忍 over a 食品安全 paragraph a draft may not take).
+            self._body_other[c.id] = any(self._names_other(m) for m in mates)
+            self._bodies[c.id] = [m for m in mates
                                   if self.usable(m) and not _DANGLING_RE.search(m.text)]
 
     # -- items -----------------------------------------------------------------------
@@ -861,7 +871,7 @@ class _Assembler:
         (隐患排查 beside 安全生产), or a cue of the section type the topic is.  Sharing
         only a part of a term is not enough: 公共 of 公共就业服务 does not make 公共卫生
         a 就业 subject."""
-        return bool(topic_grams(cue) & self._own_grams) or any(
+        return bool(topic_grams(cue) & self._own_grams) or cue in self._secondary or any(
             cue in term for term in self.understood.terms) or cue in self._section_cues
 
     def _about_topic(self, text: str, words: tuple[str, ...] | None = None) -> bool:
@@ -872,11 +882,11 @@ class _Assembler:
         if not any(w in text for w in words):
             return False  # most of a pool: not a word of the topic anywhere
         opening = _first_sentence(text)
-        if any(w in clause and clause.count("、") < 2
+        if any(w in clause and not _is_list(clause)
                for clause in _CLAUSE_RE.split(opening) for w in words):
             return True
         # Named twice, each time as what a clause is about (not one item of a list).
-        said = [clause for clause in _CLAUSE_RE.split(text) if clause.count("、") < 2]
+        said = [clause for clause in _CLAUSE_RE.split(text) if not _is_list(clause)]
         return max((sum(c.count(w) for c in said) for w in words), default=0) >= 2
 
     def _says_topic(self, text: str) -> bool:
@@ -1076,6 +1086,12 @@ def _sentences(text: str) -> set[str]:
     要……) each on its own."""
     return {norm for sentence in split_sentences(text) for part in sentence.split("；")
             if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
+
+
+def _is_list(clause: str) -> bool:
+    """Whether a clause lists things (教育收费、医疗卫生、养老社保; “文明交通”“文明餐桌”
+    “文明旅游”): a word in it is one item, not what the clause is about."""
+    return clause.count("、") + clause.count("”“") >= 2
 
 
 def _first_sentence(text: str) -> str:
