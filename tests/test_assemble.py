@@ -523,6 +523,14 @@ def test_a_section_type_is_the_topic_only_by_a_word_that_names_it():
     assert subject_sections("整治形式主义为基层减负") == ["work_style"]
 
 
+def _drawn(tmp_path, phrases, topic, template="work_conference", seeds=3):
+    """Every item's text of full drafts on ``topic`` from a bank of ``phrases``, over a
+    few seeds (what a draft may take, not one seed's pick)."""
+    with _task_bank(tmp_path, phrases) as bank:
+        return [t for seed in range(seeds) for t in _texts(assemble(
+            template, {"topic": topic}, bank=bank, seed=seed, mode="full"))]
+
+
 def _task_bank(tmp_path, phrases):
     save_phrases(tmp_path / "bank", phrases)
     return PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
@@ -581,9 +589,7 @@ def test_a_passage_whose_point_is_another_fields_subject_stays_out(tmp_path):
                    terms=["文旅", "消防"]),
                _on("paragraph", duty, ["safeguards"], ["general"], file="d.txt",
                    terms=["督导检查"])]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "work_conference", {"topic": "消防安全"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "消防安全")
     assert not any("文旅" in t for t in texts)
 
 
@@ -661,9 +667,7 @@ def test_words_every_subject_of_a_field_says_do_not_make_a_passage_anothers(tmp_
                for i, p in enumerate((fire, childcare))]
     phrases += [_on("paragraph", f"道路交通安全要常抓不懈，第{i}次部署重点车辆整治。", ["key_tasks"],
                     ["safety"], file=f"r{i}.txt") for i in range(20)]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "work_conference", {"topic": "消防安全"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "消防安全")
     assert any("火灾防控" in t or "网格员" in t for t in texts)
     assert not any("托育" in t for t in texts)
 
@@ -795,9 +799,7 @@ def test_a_passage_opening_on_a_commoner_subject_of_another_field_stays_out(tmp_
                    terms=["就业"]),
                _on("paragraph", jobs, ["significance"], ["livelihood"], file="j.txt",
                    terms=["就业"])]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "work_conference", {"topic": "稳就业"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "稳就业")
     assert any("零就业家庭" in t for t in texts)
     assert not any("消费能力" in t for t in texts)
 
@@ -820,9 +822,7 @@ def test_a_topic_the_bank_barely_names_is_drafted_from_its_fields_broad_word(tmp
     other = [_on("paragraph", "托育服务关系家庭幸福。要扩大普惠托育供给，建设社区托育点，"
                  "让生态宜居的城市也是儿童友好的城市。", ["significance"], ["livelihood"],
                  file="t.txt")]
-    with _task_bank(tmp_path, [*named, *wider, *other]) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "work_conference", {"topic": "践行两山理念"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, [*named, *wider, *other], "践行两山理念")
     assert any("山水林田湖草" in t for t in texts)
     assert not any("托育" in t for t in texts)
 
@@ -908,9 +908,7 @@ def test_under_a_template_frame_only_the_topics_own_material_stands(tmp_path):
                    file="f.txt"),
                _on("paragraph", own, ["significance"], ["culture"], file="o.txt",
                    terms=["集邮"])]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "party_lecture", {"topic": "集邮文化"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "集邮文化", template="party_lecture")
     assert any("方寸之间" in t for t in texts)
     assert not any("政令畅通" in t for t in texts)
 
@@ -984,9 +982,7 @@ def test_a_subject_within_the_section_type_that_is_the_topic_is_its_own(tmp_path
              "违规收送礼品礼金等问题，坚决防止反弹回潮。")
     phrases = [_on("paragraph", rules, ["work_style", "significance"], ["party_building"],
                    file="r.txt")]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(2) for t in _texts(assemble(
-            "work_conference", {"topic": "作风建设"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "作风建设", seeds=2)
     assert any("违规吃喝" in t for t in texts)
 
 
@@ -1036,8 +1032,6 @@ def test_a_word_in_a_list_of_quoted_names_is_one_item_not_the_point(tmp_path):
     # The rest of 文化: 全域旅游 is one subject of it, not the whole field.
     phrases += [_on("paragraph", f"文物是不可再生的文化资源，第{i}次部署文物安全检查，守护好历史文脉。",
                     ["key_tasks"], ["culture"], file=f"w{i}.txt") for i in range(12)]
-    with _task_bank(tmp_path, phrases) as bank:
-        texts = [t for seed in range(3) for t in _texts(assemble(
-            "work_conference", {"topic": "全域旅游"}, bank=bank, seed=seed, mode="full"))]
+    texts = _drawn(tmp_path, phrases, "全域旅游")
     assert any("精品旅游线路" in t for t in texts)
     assert not any("占道经营" in t for t in texts)
