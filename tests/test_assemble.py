@@ -1035,3 +1035,15 @@ def test_a_word_in_a_list_of_quoted_names_is_one_item_not_the_point(tmp_path):
     texts = _drawn(tmp_path, phrases, "全域旅游")
     assert any("精品旅游线路" in t for t in texts)
     assert not any("占道经营" in t for t in texts)
+
+
+def test_a_topic_is_not_widened_or_split_by_generic_or_crossing_words():
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    # 经济发展 of 低空经济发展 is said of every subject of 经济.
+    assert "经济发展" not in understand("全市低空经济发展大会", bank).words
+    # 廉洁文化 is 纪律 work: not 文化建设, and its 化 is no manner of working.
+    topic = understand("加强新时代廉洁文化建设", bank)
+    assert "文化建设" not in topic.words and topic.domains[0][0] == "party_building"
+    assert not topic.secondary

@@ -110,6 +110,9 @@ _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地�
 _FEW_NAMING = 20
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’")
+# How work is done, not what it is (法治化 of 信访工作法治化; not 文化 of 廉洁文化).
+_MANNER_RE = re.compile(r"(?:法治|规范|现代|标准|信息|数字|一体|常态|制度|精细|专业|市场|法制|"
+                        r"系统|科学|智能|网格|便利|国际|长效|项目|清单)化$")
 _WIDER_WORDS = 2  # field words a thin topic with no broader word in its name is widened by
 _FIELD_WIDE = 0.3  # share of a field's phrases a word must name to stand for the field
 _BROAD_IDF = 2.5  # 粮食 (3.7) names a subject; 国家 (1.5), 教育 (2.6) name every theme
@@ -416,7 +419,7 @@ def understand(topic: str, bank=None) -> Topic:
         secondary += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                       if cue not in subject and not _GENERIC_TAIL_RE.fullmatch(cue)]
     # How the work is to be done (法治 of 信访工作法治化) is no subject of its own.
-    secondary += [w for w in words if w.endswith("化") or f"{w}化" in subject]
+    secondary += [w for w in words if _MANNER_RE.search(w) or f"{w}化" in subject]
     words += [w for w in secondary if w not in words]
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
@@ -439,6 +442,7 @@ def understand(topic: str, bank=None) -> Topic:
             cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
             if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
             and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
+            and not cue.endswith(("发展", "建设", "工作"))  # 经济发展 of 低空经济发展
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
             # (A topic that is a section type of party work, 青年人才 of 人才工作, has
