@@ -61,6 +61,9 @@ _CLOSING_PRIOR = {"closing": 6.0}
 _SECTION_LEXICON, _SECTION_MODEL, _SECTION_BODY = 0.4, 0.3, 0.3
 
 
+_KEYED_KEPT = 65536  # texts whose cue words a Lexicon remembers (a bank's passages)
+
+
 class Lexicon:
     """Cue words of one facet (section types or domains), found in one pass."""
 
@@ -78,6 +81,7 @@ class Lexicon:
         self.broad = frozenset(c for t in taxonomy.types.values() for c in t.broad)
         self._cue_re = _alternation(self._cue_types)
         self._heading_re = _alternation(self._heading_types)
+        self._keyed: dict[str, dict[str, list[str]]] = {}  # text → keyed_cues_in of it
 
     def evidence(self, text: str, heading: bool = False) -> Scores:
         """Unnormalised evidence per category in one piece of text."""
@@ -106,12 +110,19 @@ class Lexicon:
 
     def keyed_cues_in(self, text: str) -> dict[str, list[str]]:
         """Each cue word found in ``text`` with the categories it is a cue of, in one
-        pass (cues_in asks for one category at a time)."""
-        found: dict[str, list[str]] = {}
+        pass (cues_in asks for one category at a time).  Remembered per text: drafting
+        asks it of the same bank passages again and again (do not change the result)."""
+        found = self._keyed.get(text)
+        if found is not None:
+            return found
+        found = {}
         for m in self._cue_re.finditer(text):
             found.setdefault(m.group(), self._cue_types[m.group()])
         for m in self._heading_re.finditer(text):
             found.setdefault(m.group(), self._heading_types[m.group()])
+        if len(self._keyed) >= _KEYED_KEPT:
+            self._keyed.clear()
+        self._keyed[text] = found
         return found
 
     def cues_in(self, text: str, key: str) -> list[str]:
