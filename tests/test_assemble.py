@@ -1047,3 +1047,20 @@ def test_a_topic_is_not_widened_or_split_by_generic_or_crossing_words():
     topic = understand("加强新时代廉洁文化建设", bank)
     assert "文化建设" not in topic.words and topic.domains[0][0] == "party_building"
     assert not topic.secondary
+
+
+def test_an_occasion_quoting_a_long_theme_and_means_to_an_end_are_read_for_the_theme():
+    from drafter.draft.topic import read_assignment, understand
+
+    typed = '县委理论学习中心组"学习运用\'千万工程\'经验，推进乡村全面振兴"专题研讨'
+    assert read_assignment(typed).core == "学习运用'千万工程'经验"
+    topic = understand(typed, PhraseBank.open())
+    assert topic.domains[0][0] == "rural" and "理论学习中心组" not in topic.words
+    # 以X激活Y is about X, with Y beside it.
+    assignment = read_assignment("以文旅深度融合激活县域经济发展新动能")
+    assert assignment.core == "文旅深度融合" and assignment.also
+    # A title typed whole stands as the article's title; entrepreneurs are greeted.
+    assert assemble("theory_article", {"topic": "以文旅深度融合激活县域经济发展新动能"}
+                    ).title == "以文旅深度融合激活县域经济发展新动能"
+    assert assemble("summary_remarks", {"topic": "全县民营企业家座谈会"}
+                    ).salutation.startswith("各位企业家")

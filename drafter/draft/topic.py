@@ -42,7 +42,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
-_MEANS_RE = re.compile(r"^(?:抓|以).{2,8}?(?:促|推动|助力|引领)(.{2,})$")
+_MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
@@ -68,12 +68,15 @@ _YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:�
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
+# A theme quoted by its occasion: longer than a name, with quotes of its own inside
+# (县委理论学习中心组"学习运用'千万工程'经验，推进乡村全面振兴"专题研讨).
+_THEME_QUOTED_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{2,40})[”\"」』]")
 # Words that name an occasion around a quoted theme (中心组…专题学习研讨发言).
 _OCCASION_WORDS_RE = re.compile(r"[省市县区]委|理论学习|中心组|专题|学习|研讨|座谈会?|党课|"
                                 r"读书班|交流|发言|材料|上的|在")
 # What the writer is asked to write, at the end of a topic: not a meeting.
 _WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
-_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力)(.{2,})$")
+_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑)(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
@@ -108,8 +111,8 @@ _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地�
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 20
-_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
-_NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’")
+_QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,12})[”\"」』’']")
+_NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’'")
 # How work is done, not what it is (法治化 of 信访工作法治化; not 文化 of 廉洁文化).
 _MANNER_RE = re.compile(r"(?:法治|规范|现代|标准|信息|数字|一体|常态|制度|精细|专业|市场|法制|"
                         r"系统|科学|智能|网格|便利|国际|长效|项目|清单)化$")
@@ -264,14 +267,16 @@ def read_assignment(text: str) -> Assignment:
     中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
     text = text.strip()
     meeting, theme = "", text
-    quoted = _QUOTED_RE.search(text)
+    quoted = _THEME_QUOTED_RE.search(text)
     rest = text[:quoted.start()] + text[quoted.end():] if quoted else ""
     if quoted and _OCCASION_WORDS_RE.search(rest) and len(_OCCASION_WORDS_RE.sub("", rest)) <= 2:
         # 市委理论学习中心组“因地制宜发展新质生产力”专题学习研讨发言: the occasion
         # quotes its theme, and says nothing else.
         titled = _SPEECH_TITLE_RE.match(rest)
         meeting = titled.group("meeting") if titled else _WRITING_RE.sub("", rest)
-        return Assignment(text, meeting, (quoted.group(1),), quoted.group(1))
+        theme = quoted.group(1)
+        parts = tuple(p for p in _SECOND_PART_RE.split(theme) if len(p) >= 2) or (theme,)
+        return Assignment(text, meeting, parts, theme)
     m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
     if m:
         meeting = m.group("meeting")
@@ -355,19 +360,23 @@ def understand(topic: str, bank=None) -> Topic:
 
     shape, subject, task = topic_forms(topic)
     lexicon = domain_lexicon(bank)
+    # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
+    # 县委理论学习中心组“…”专题研讨 is where, not what).
+    assignment = read_assignment(topic)
+    asked = "，".join(assignment.parts)
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
     evidence = lexicon.evidence(core if len(core) >= 2 else topic, heading=True)
     if not evidence:
-        evidence = lexicon.evidence(topic, heading=True)
+        evidence = lexicon.evidence(asked, heading=True)
     total = sum(v for v in evidence.values() if v > 0)
     ranked = sorted(((k, v / total) for k, v in evidence.items() if v > 0),
                     key=lambda kv: (-kv[1], kv[0])) if total else []
     kept = [(k, v) for k, v in ranked if v >= _SHARE_KEPT * ranked[0][1]][:2] if ranked else []
     # The topic's own words: the domain cue words it contains (安全生产, 营商环境), or
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
-    words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(topic, key)
+    words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(asked, key)
                                if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF))
     # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
     # says nothing of this topic when another word does.
@@ -410,7 +419,6 @@ def understand(topic: str, bank=None) -> Topic:
     # The further parts of a two-part theme name subjects the topic covers too (民营经济
     # of 优化营商环境，促进民营经济), when they name one outright.
     secondary = []
-    assignment = read_assignment(topic)
     for part in assignment.also:
         if part in assignment.joint:
             # A subject joined by 暨 is the topic's own (防汛救灾 of 安全生产暨防汛救灾).
