@@ -1064,3 +1064,14 @@ def test_an_occasion_quoting_a_long_theme_and_means_to_an_end_are_read_for_the_t
                     ).title == "以文旅深度融合激活县域经济发展新动能"
     assert assemble("summary_remarks", {"topic": "全县民营企业家座谈会"}
                     ).salutation.startswith("各位企业家")
+
+
+def test_a_topic_named_by_those_it_concerns_finds_the_subject_the_bank_names():
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert "民营经济" in understand("全县民营企业家座谈会", bank).words
+    topic = understand("全市党外代表人士座谈会", bank)
+    assert "统战" in topic.words and topic.task == "党外代表人士工作"
+    draft = assemble("summary_remarks", {"topic": "全县民营企业家座谈会"}, mode="full")
+    assert draft.coverage()["bank_passages"] >= 4

@@ -48,7 +48,7 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
                           r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|"
-                          r"人才|干部|党员|企业家)$")
+                          r"人才|干部|党员|企业家|人士)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
@@ -105,6 +105,12 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
                 "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境",
                 "文化旅游": "文旅", "文化和旅游": "文旅"}
+# The subject a topic names by those it concerns, as the bank's passages name it: a
+# meeting of 民营企业家 is on 民营经济, one of 党外代表人士 is 统战 work, 城市工作 is
+# 城市治理 and 城市更新.
+_KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表人士": ("统一战线", "统战"),
+              "党外人士": ("统一战线", "统战"), "城市工作": ("城市治理", "城市更新", "城市管理"),
+              "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",)}
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
@@ -367,7 +373,9 @@ def understand(topic: str, bank=None) -> Topic:
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
-    evidence = lexicon.evidence(core if len(core) >= 2 else topic, heading=True)
+    kin = "，".join(k for name, kins in _KIN_NAMES.items() if name in asked for k in kins)
+    evidence = lexicon.evidence(f"{core}，{kin}" if kin else (core if len(core) >= 2 else topic),
+                                heading=True)
     if not evidence:
         evidence = lexicon.evidence(asked, heading=True)
     total = sum(v for v in evidence.values() if v > 0)
@@ -403,6 +411,8 @@ def understand(topic: str, bank=None) -> Topic:
               if w not in words and rarity(w, general=False) >= _REST_IDF]
     words += [short for full, short in _SHORT_NAMES.items()
               if full in subject and short not in words]
+    words += [kin for name, kins in _KIN_NAMES.items() if name in asked
+              for kin in kins if kin not in words]
     # The cue word the subject ends with is what it is about, however common (就业 of
     # 高校毕业生等青年群体就业: the group is whose 就业).
     words += [cue for key in evidence for cue in lexicon.cues_in(subject, key)
