@@ -1075,3 +1075,11 @@ def test_a_topic_named_by_those_it_concerns_finds_the_subject_the_bank_names():
     assert "统战" in topic.words and topic.task == "党外代表人士工作"
     draft = assemble("summary_remarks", {"topic": "全县民营企业家座谈会"}, mode="full")
     assert draft.coverage()["bank_passages"] >= 4
+
+
+def test_a_topic_that_names_its_whole_field_is_the_field_however_large_the_bank():
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert understand("安全生产", bank).is_field and understand("优化营商环境", bank).is_field
+    assert not understand("防汛", bank).is_field and not understand("就业", bank).is_field

@@ -51,11 +51,14 @@ class SectionType:
     # every subject of 安全, 党员干部 of every subject of 党建): drafting does not take a
     # passage that says them for one on another subject.
     broad: list[str] = field(default_factory=list)
+    # Names of the whole field (安全生产 of 安全生产与应急, 营商环境): a topic that is one
+    # of them is drafted from all of the field's material, not from one subject of it.
+    names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"key": self.key, "label": self.label, "description": self.description,
                 "cues": self.cues, "heading_cues": self.heading_cues, "weight": self.weight,
-                "broad": self.broad}
+                "broad": self.broad, "names": self.names}
 
 
 @dataclass
@@ -136,6 +139,7 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
         cues = _strings(table.get("cues", []), path, key, "cues")
         heading_cues = _strings(table.get("heading_cues", []), path, key, "heading_cues")
         broad = _strings(table.get("broad", []), path, key, "broad")
+        names = _strings(table.get("names", []), path, key, "names")
         known = taxonomy.types.get(key)
         if known is None:
             if "label" not in table:
@@ -143,7 +147,7 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
             taxonomy.types[key] = SectionType(key, str(table["label"]),
                                               str(table.get("description", "")),
                                               cues, heading_cues, _weight(table, path, key),
-                                              broad)
+                                              broad, names)
         else:
             known.weight = _weight(table, path, key, known.weight)
             known.label = str(table.get("label", known.label))
@@ -151,6 +155,7 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
             known.cues += [c for c in cues if c not in known.cues]
             known.heading_cues += [c for c in heading_cues if c not in known.heading_cues]
             known.broad += [c for c in broad if c not in known.broad]
+            known.names += [c for c in names if c not in known.names]
     taxonomy.sources.append(str(path))
 
 

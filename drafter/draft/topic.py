@@ -172,6 +172,8 @@ class Topic:
     # the work is done (法治 of 信访工作法治化): a passage may speak of them, but one
     # that names another subject beside them is that subject's (森林防灭火 … 生态安全).
     secondary: list[str] = field(default_factory=list)
+    # Whether the topic is one of its field's names (安全生产, 营商环境: domains.toml).
+    names_field: bool = False
 
     @property
     def primary_words(self) -> list[str]:
@@ -190,7 +192,7 @@ class Topic:
         material on the topic even where it does not name it.  A topic that is a section
         type of party work (作风建设, 基层党组织建设) is one subject of 党的建设, never the
         whole of it."""
-        return self.field_share >= _FIELD_SHARE and not self.sections
+        return (self.names_field or self.field_share >= _FIELD_SHARE) and not self.sections
 
     @property
     def placed(self) -> bool:
@@ -484,6 +486,11 @@ def understand(topic: str, bank=None) -> Topic:
                    secondary=[w.translate(_NO_QUOTES) for w in secondary
                               if w.translate(_NO_QUOTES) in own_words])
     result.sections = sections
+    if kept:
+        # The share of the field a topic's words name moves as the bank grows (安全生产
+        # fell from 0.22 to 0.17 when 网络安全 and 校园安全 came in); a field's names do not.
+        names = getattr(lexicon.taxonomy.types.get(kept[0][0]), "names", [])
+        result.names_field = subject in names or task in names or any(w in names for w in own_words)
     if bank is not None and result.placed:
         # Terms and the field's share by the topic's own words: a word it was widened
         # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
