@@ -1083,3 +1083,16 @@ def test_a_topic_that_names_its_whole_field_is_the_field_however_large_the_bank(
     bank = PhraseBank.open()
     assert understand("安全生产", bank).is_field and understand("优化营商环境", bank).is_field
     assert not understand("防汛", bank).is_field and not understand("就业", bank).is_field
+
+
+def test_a_thin_topics_own_passages_serve_whatever_they_are_filed_under(tmp_path):
+    # Three passages name 集邮文化, all filed as ways of working: with so little on the
+    # topic, they stand under 重大意义 rather than leave it a gap.
+    own = [_on("paragraph", f"集邮文化以方寸之间记录时代，第{i}次强调要用好集邮文化涵养家国情怀，"
+                "让方寸邮票讲好发展故事。", ["work_methods"], ["culture"], file=f"j{i}.txt")
+           for i in range(3)]
+    # The rest of 文化, so that 集邮文化 is one subject of its field, not all of it.
+    rest = [_on("paragraph", f"文物是不可再生的文化资源，第{i}次部署文物安全检查，守护好历史文脉。",
+                ["key_tasks"], ["culture"], file=f"w{i}.txt") for i in range(12)]
+    texts = _drawn(tmp_path, [*own, *rest], "集邮文化", template="theory_article")
+    assert any("方寸之间" in t for t in texts)

@@ -315,8 +315,9 @@ class _Assembler:
             found = self.bank.candidates(key[0], kinds, self.topic, fields=fields)
             # The topic's own material of these kinds, filed under these sections (as
             # the bank files them: under their first two section types).
+            # A thin topic's own material whatever it is filed under (see _filed_for).
             found += [c for c in self._naming_material() if c.kind in kinds
-                      and any(s in c.sections[:2] for s in key[0])]
+                      and (self.understood.thin or any(s in c.sections[:2] for s in key[0]))]
             found = list({c.rowid: c for c in found}.values())
             # In id order: ranking draws its noise in this order (see _ranked).
             self._pools[key] = sorted((c for c in found if self.usable(c)),
@@ -782,6 +783,10 @@ class _Assembler:
         section type that is the topic itself and does one of them second (a 作风建设
         passage on why 作风 matters, under 重大意义 in a 作风建设 speech)."""
         if not c.sections or c.sections[0] in sections:
+            return True
+        if self.understood.thin and self._about_topic(c.text, self._primary):
+            # The bank has few passages on the topic (枫桥经验, filed as a way of working):
+            # its own passages serve under any head rather than leave gaps.
             return True
         return (c.sections[0] in self.understood.sections
                 and any(s in c.sections[1:2] for s in sections))

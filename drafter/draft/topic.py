@@ -174,6 +174,8 @@ class Topic:
     secondary: list[str] = field(default_factory=list)
     # Whether the topic is one of its field's names (安全生产, 营商环境: domains.toml).
     names_field: bool = False
+    # Whether the bank has few passages naming the topic's own words (fewer than 20).
+    thin: bool = False
 
     @property
     def primary_words(self) -> list[str]:
@@ -486,6 +488,7 @@ def understand(topic: str, bank=None) -> Topic:
                    secondary=[w.translate(_NO_QUOTES) for w in secondary
                               if w.translate(_NO_QUOTES) in own_words])
     result.sections = sections
+    result.thin = bank is not None and len(naming) < _FEW_NAMING
     if kept:
         # The share of the field a topic's words name moves as the bank grows (安全生产
         # fell from 0.22 to 0.17 when 网络安全 and 校园安全 came in); a field's names do not.
