@@ -784,9 +784,11 @@ class _Assembler:
         passage on why 作风 matters, under 重大意义 in a 作风建设 speech)."""
         if not c.sections or c.sections[0] in sections:
             return True
-        if self.understood.thin and self._about_topic(c.text, self._primary):
+        if (self.understood.thin and c.sections[0] != "key_tasks"
+                and self._about_topic(c.text, self._primary)):
             # The bank has few passages on the topic (枫桥经验, filed as a way of working):
-            # its own passages serve under any head rather than leave gaps.
+            # its own passages serve under any head rather than leave gaps; but tasks
+            # (要稳定粮食播种面积…) still do not go under 重大意义.
             return True
         return (c.sections[0] in self.understood.sections
                 and any(s in c.sections[1:2] for s in sections))
