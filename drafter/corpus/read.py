@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
+from drafter.corpus.office import OFFICE_SUFFIXES
 from drafter.errors import UnreadableFile
 from drafter.text.chars import is_cjk, normalise_chars
 
@@ -26,8 +27,7 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
 # .doc, .wps, .odt, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
-SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
-                      | {".doc", ".wps", ".odt", ".rtf", ".pdf", ".html", ".htm", ".ofd"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | OFFICE_SUFFIXES
 
 # Far beyond any speech or speech collection; protects against reading a disk image.
 MAX_BYTES = 512 * 1024 * 1024

@@ -43,6 +43,7 @@ from drafter.draft.topic import (
     lexicon_of,
     subject_words,
     understand,
+    verb_phrase,
 )
 from drafter.text.chars import CJK
 from drafter.text.sentences import split_sentences
@@ -501,7 +502,7 @@ class _Assembler:
         label = self.section_labels.label(section) if section else "论述"
         # A verb phrase keeps its verb (整治形式主义为基层减负的重点任务: without 整治 the
         # label says the opposite).
-        subject = ((self.understood.task.removesuffix("工作") if self.understood.shape == "verb"
+        subject = ((verb_phrase(self.understood.task) if self.understood.shape == "verb"
                     else self.understood.subject) or self.topic)
         return GAP.format(label=f"{subject}的{label}" if subject else label)
 

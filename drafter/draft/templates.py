@@ -275,7 +275,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
-    from drafter.draft.topic import jurisdiction_of, read_assignment, topic_forms
+    from drafter.draft.topic import jurisdiction_of, read_assignment, topic_forms, verb_phrase
 
     out = dict(values)
     topic = str(values.get("topic", "")).strip()
@@ -288,7 +288,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("task", task)
     out.setdefault("work", task if task.endswith("工作") else f"{task}工作")
     if shape == "verb":
-        doing = task.removesuffix("工作") if len(task) > 4 else task
+        doing = verb_phrase(task)
     else:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from drafter.bank.taxonomy import GENERAL_DOMAIN
 
@@ -270,6 +271,7 @@ def _bare(part: str) -> str:
     return bare if len(bare) >= 2 else part
 
 
+@lru_cache(maxsize=256)
 def read_assignment(text: str) -> Assignment:
     """The meeting and the theme of a topic however typed: a bare subject (安全生产), a
     meeting's name (全县安全生产工作推进会), a whole title (在全市安全生产暨城镇燃气安全
@@ -364,6 +366,12 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     return "noun", topic, topic
 
 
+def verb_phrase(task: str) -> str:
+    """A verb-phrase topic as something done (践行…理念 of 践行…理念工作): its task
+    without the 工作 topic_forms added."""
+    return task.removesuffix("工作") if len(task) > 4 else task
+
+
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
     from drafter.text.terms import MIN_IDF, content_words, rarity
@@ -377,9 +385,9 @@ def understand(topic: str, bank=None) -> Topic:
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
-    kin = "，".join(k for name, kins in _KIN_NAMES.items() if name in asked for k in kins)
-    evidence = lexicon.evidence(f"{core}，{kin}" if kin else (core if len(core) >= 2 else topic),
-                                heading=True)
+    kin = [k for name, kins in _KIN_NAMES.items() if name in asked for k in kins]
+    evidence = lexicon.evidence("，".join([core, *kin]) if kin
+                                else (core if len(core) >= 2 else topic), heading=True)
     if not evidence:
         evidence = lexicon.evidence(asked, heading=True)
     total = sum(v for v in evidence.values() if v > 0)
@@ -415,8 +423,7 @@ def understand(topic: str, bank=None) -> Topic:
               if w not in words and rarity(w, general=False) >= _REST_IDF]
     words += [short for full, short in _SHORT_NAMES.items()
               if full in subject and short not in words]
-    words += [kin for name, kins in _KIN_NAMES.items() if name in asked
-              for kin in kins if kin not in words]
+    words += [k for k in kin if k not in words]
     # The cue word the subject ends with is what it is about, however common (就业 of
     # 高校毕业生等青年群体就业: the group is whose 就业).
     words += [cue for key in evidence for cue in lexicon.cues_in(subject, key)
@@ -455,9 +462,10 @@ def understand(topic: str, bank=None) -> Topic:
     # it names more broadly: the commoner cue words of its domain inside it (文化).
     own_words = list(words)
     sections = subject_sections(subject, bank)
-    naming = (bank.naming(words, limit=_FEW_NAMING)
-              if bank is not None and kept else [_FEW_NAMING] * _FEW_NAMING)
-    if len(naming) < _FEW_NAMING:
+    # (Without a bank, or a field to draw from, nothing is known to be thin.)
+    naming = bank.naming(words, limit=_FEW_NAMING) if bank is not None and kept else None
+    thin = naming is not None and len(naming) < _FEW_NAMING
+    if thin:
         # A broad cue the subject is a kind of (民营企业 of 民营企业家) widens it too;
         # one it only ends with does not (全会精神 of 党的二十届四中全会精神).
         wider = list(dict.fromkeys(
@@ -488,7 +496,7 @@ def understand(topic: str, bank=None) -> Topic:
                    secondary=[w.translate(_NO_QUOTES) for w in secondary
                               if w.translate(_NO_QUOTES) in own_words])
     result.sections = sections
-    result.thin = bank is not None and len(naming) < _FEW_NAMING
+    result.thin = thin
     if kept:
         # The share of the field a topic's words name moves as the bank grows (安全生产
         # fell from 0.22 to 0.17 when 网络安全 and 校园安全 came in); a field's names do not.
