@@ -25,7 +25,7 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
@@ -256,7 +256,6 @@ class _Assembler:
         self._body_other: dict[str, bool] = {}  # … whether what it was mined over is off
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
-        self._own_section_cues: frozenset[str] | None = None
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
@@ -862,16 +861,13 @@ class _Assembler:
                             least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
 
-    @property
+    @cached_property
     def _section_cues(self) -> frozenset[str]:
         """The cue words of the section types that are the topic (八项规定, 四风 and
         形式主义 of 作风建设): subjects within it, not beside it."""
-        if self._own_section_cues is None:
-            types = self.section_labels.types
-            self._own_section_cues = frozenset(
-                cue for key in self.understood.sections if key in types
-                for cue in (*types[key].cues, *types[key].heading_cues))
-        return self._own_section_cues
+        types = self.section_labels.types
+        return frozenset(cue for key in self.understood.sections if key in types
+                         for cue in (*types[key].cues, *types[key].heading_cues))
 
     def _own_subject(self, cue: str) -> bool:
         """Whether a subject's cue word is the topic's own: it shares a word's part with
