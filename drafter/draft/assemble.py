@@ -1098,6 +1098,7 @@ def _is_list(clause: str) -> bool:
     return clause.count("、") + clause.count("”“") >= 2
 
 
+@lru_cache(maxsize=65536)  # bank passages, asked of again by every slot and draft
 def _first_sentence(text: str) -> str:
     sentences = split_sentences(text)
     return sentences[0] if sentences else text
