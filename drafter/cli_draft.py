@@ -172,8 +172,9 @@ def understood_lines(draft) -> list[str]:
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")
         else:
-            lines.append(f"topic: {topic['text']} is not placed in any domain: only "
-                         "topic-neutral material was used (add cue words to domains.toml)")
+            lines.append(f"topic: {topic['text']} is not placed in any domain: only passages "
+                         "that name it and topic-neutral ones were used (add cue words to "
+                         "domains.toml)")
     lines.append(f"coverage: {cover['bank_headings']} headings and {cover['bank_passages']} "
                  f"passages from the bank, {cover['other_headings'] + cover['other_passages']}"
                  f" from the template, {cover['gaps']} gap(s) left")

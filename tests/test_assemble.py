@@ -1096,3 +1096,20 @@ def test_a_thin_topics_own_passages_serve_whatever_they_are_filed_under(tmp_path
                 ["key_tasks"], ["culture"], file=f"w{i}.txt") for i in range(12)]
     texts = _drawn(tmp_path, [*own, *rest], "集邮文化", template="theory_article")
     assert any("方寸之间" in t for t in texts)
+
+
+def test_a_passage_naming_the_topic_twice_but_another_fields_subject_as_often_stays_out(
+        tmp_path):
+    # A 档案 speech (a topic the bank places in no field): a 种业 passage that says
+    # 建立档案 and 数字化档案 is the 种业 passage, not the archive's; one that opens on
+    # 档案 is the archive's.
+    own = ("档案资源要做到应收尽收。要健全档案接收进馆机制，推动机关单位到期档案按时移交，"
+           "对重大项目档案开展专项验收。")
+    seeds = ("种质资源是育种创新的源头活水。要扎实开展农作物种质资源普查，对地方特色品种建立档案、挂牌保护；要建设种质资源库，"
+             "向种业企业有序开放；要建立数字化档案，为种业振兴打牢根基。")
+    phrases = [_on("paragraph", own, ["significance"], ["general"], file="o.txt"),
+               _on("paragraph", seeds, ["significance"], ["rural"], file="s.txt",
+                   terms=["种业", "种质资源"])]
+    texts = _drawn(tmp_path, phrases, "档案工作")
+    assert any("应收尽收" in t for t in texts), texts
+    assert not any("种业" in t for t in texts), texts

@@ -889,9 +889,16 @@ class _Assembler:
         if any(w in clause and not _is_list(clause)
                for clause in _CLAUSE_RE.split(opening) for w in words):
             return True
-        # Named twice, each time as what a clause is about (not one item of a list).
+        # Named twice, each time as what a clause is about (not one item of a list), and
+        # at least as often as another field's subject: a 种质资源 passage says 建立档案
+        # and 数字化档案 but 种业 as often, a 红色资源 passage says 红色资源 as often as
+        # 数字档案.  (Of the topic's own field, 农民 as often as 粮食 is no sign.)
         said = [clause for clause in _CLAUSE_RE.split(text) if not _is_list(clause)]
-        return max((sum(c.count(w) for c in said) for w in words), default=0) >= 2
+        named = max((sum(c.count(w) for c in said) for w in words), default=0)
+        return named >= 2 and not any(
+            text.count(cue) >= named
+            for cue in subject_words(self.lexicon, text, self._other_fields)
+            if not self._own_subject(cue) and not any(cue in w or w in cue for w in words))
 
     def _says_topic(self, text: str) -> bool:
         return any(w in text for w in self.topic_words)
