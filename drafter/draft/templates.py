@@ -257,6 +257,13 @@ class Template:
         return self._jinja
 
 
+# A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
+_THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话)$")
+# The Party's tasks that 永远在路上.
+_ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
+                         r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
+
+
 def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     """The fields plus what prose can derive from the topic, so that a frame takes the
     topic only in a form that fits it (drafter.draft.topic):
@@ -270,6 +277,11 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``doing``    the topic as something done, for 认识…的重大意义 and …是…的必然要求:
                  践行…理念 and 稳就业 (a verb phrase as it is), 做好安全生产工作 (a field
                  of work), 作风建设 (a goal);
+    ``grasped``  what 核心要义 and 实践要求 are of: a body of thought as named (总体国家
+                 安全观 of 牢固树立和践行总体国家安全观, 中央八项规定精神), else what
+                 is done (发展新质生产力) or the ``task`` (安全生产工作);
+    ``endless``  whether the topic is a task of the Party that 永远在路上 (作风建设,
+                 全面从严治党), not one that is finished by doing it;
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
     ``named_meeting``  the meeting or occasion the topic was typed with ('' when none):
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
@@ -292,6 +304,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     else:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)
+    out.setdefault("grasped", subject if _THOUGHT_END_RE.search(subject)
+                   else doing if shape == "verb" else task)
+    out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
     return out
 

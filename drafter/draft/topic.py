@@ -30,7 +30,8 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|坚决|不断|因地制宜|有力有效|奋力)?"
+_ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|牢固|坚决|不断|因地制宜|有力有效|"
+           r"奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
@@ -77,6 +78,15 @@ _OCCASION_WORDS_RE = re.compile(r"[省市县区]委|理论学习|中心组|专�
                                 r"读书班|交流|发言|材料|上的|在")
 # What the writer is asked to write, at the end of a topic: not a meeting.
 _WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
+# A slogan around the subject (奋力谱写新时代双拥工作新篇章, 开创…新局面): the subject
+# is inside it.
+_SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书写|续写|开创|开辟|绘就|奏响|创造)"
+                        r"(?:新时代|新征程上?)?(?P<subject>.{2,}?)"
+                        r"(?:新篇章|新局面|新境界|新辉煌|新高度|新格局|新画卷|新气象|新篇)$")
+# A title with its occasion after a dash (…推动高质量发展——深入贯彻中央八项规定精神学习
+# 教育专题党课): the occasion is the subtitle, not the theme.
+_DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
+                                 r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑)(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -279,6 +289,11 @@ def read_assignment(text: str) -> Assignment:
     中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
     text = text.strip()
     meeting, theme = "", text
+    dashed = _DASHED_OCCASION_RE.match(text)
+    if dashed:
+        titled = dashed.group("theme").strip()
+        parts = _theme_parts(titled)
+        return Assignment(text, dashed.group("meeting"), parts, titled)
     quoted = _THEME_QUOTED_RE.search(text)
     rest = text[:quoted.start()] + text[quoted.end():] if quoted else ""
     if quoted and _OCCASION_WORDS_RE.search(rest) and len(_OCCASION_WORDS_RE.sub("", rest)) <= 2:
@@ -287,8 +302,7 @@ def read_assignment(text: str) -> Assignment:
         titled = _SPEECH_TITLE_RE.match(rest)
         meeting = titled.group("meeting") if titled else _WRITING_RE.sub("", rest)
         theme = quoted.group(1)
-        parts = tuple(p for p in _SECOND_PART_RE.split(theme) if len(p) >= 2) or (theme,)
-        return Assignment(text, meeting, parts, theme)
+        return Assignment(text, meeting, _theme_parts(theme), theme)
     m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
     if m:
         meeting = m.group("meeting")
@@ -309,11 +323,27 @@ def read_assignment(text: str) -> Assignment:
                   if (piece := [p for p in _SECOND_PART_RE.split(chunk) if len(p) >= 2]))
     parts = tuple(part for chunk in chunks for part in _SECOND_PART_RE.split(chunk)
                   if len(part) >= 2)
-    if parts and (means := _EMPOWER_RE.match(parts[0])):
-        # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
-        parts = (means.group(1), means.group(2), *parts[1:])
     titled = (m.group("theme") or _bare(meeting)) if m else _bare(text)
-    return Assignment(text, meeting, parts or (theme,), titled, joint)
+    return Assignment(text, meeting, _unwrapped(parts) or (theme,), titled, joint)
+
+
+def _theme_parts(theme: str) -> tuple[str, ...]:
+    """The parts of a theme with no meeting around it (see read_assignment)."""
+    parts = tuple(p for p in _SECOND_PART_RE.split(theme) if len(p) >= 2)
+    return _unwrapped(parts) or (theme,)
+
+
+def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The theme's parts with its first part's subject taken out of what wraps it."""
+    if not parts:
+        return parts
+    if means := _EMPOWER_RE.match(parts[0]):
+        # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
+        return (means.group(1), means.group(2), *parts[1:])
+    if slogan := _SLOGAN_RE.match(parts[0]):
+        # 奋力谱写新时代双拥工作新篇章 is about 双拥工作.
+        return (slogan.group("subject"), *parts[1:])
+    return parts
 
 
 def core_topic(topic: str) -> str:
@@ -348,6 +378,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
+    if topic.endswith("精神") and not TOPIC_VERB_RE.match(topic):
+        # A text's spirit is carried out (落实中央八项规定精神), not done as a 工作.
+        verb = "落实" if light and light.group().endswith("落实") else "贯彻落实"
+        return "verb", topic, f"{verb}{topic}工作"
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
         task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
