@@ -512,12 +512,15 @@ class _Assembler:
         if slot.draw:
             # Bank headings first: each brings the body it was mined with.  A mined
             # parallel set reads as one, but its members are bare heads.
-            # Siblings must be a set: short of one, the template's whole set stands in.
-            # A part whose points depend on the topic has no such set: two points of the
-            # topic serve a writer better than a gap.
-            least = count if fallback else min(count, _LEAST_POINTS)
-            drawn = self._drawn_headings(slot, count, depth, least)
-            if drawn:
+            # Siblings must be a set: short of one, the template's whole set stands in,
+            # unless the heads found are all the topic's own: two points of the topic,
+            # each with its body, serve a writer better than a topic-neutral set over
+            # gaps (筑牢思想根基 … in a lecture on 总体国家安全观).  A part whose points
+            # depend on the topic has no such set at all.
+            drawn = self._drawn_headings(slot, count, depth, min(count, _LEAST_POINTS))
+            if drawn and (len(drawn) == count or not fallback or all(
+                    self._on_topic(c) or self._body_names_topic(c) for _, c, _ in drawn)):
+                self._take_heads(drawn)
                 return drawn
             if count > 1 and slot.parallel:
                 chosen = self._parallel_set(slot, count)
@@ -605,11 +608,14 @@ class _Assembler:
                 break
         if len(chosen) < least:
             return []
-        for candidate in chosen:
+        return [(c.text, c, None) for c in chosen]
+
+    def _take_heads(self, drawn: list[tuple[str, Candidate | None, Candidate | None]]) -> None:
+        """Bank heads are now in the draft."""
+        for _, candidate, _ in drawn:
             self._use(candidate)
             # Its body stays for it: drawn under a sibling, it would leave this head bare.
             self.reserved.update(m.id for m in self._body(candidate))
-        return [(c.text, c, None) for c in chosen]
 
     def _sibling_set(self, ranked: list[Candidate], count: int) -> list[Candidate]:
         """Up to ``count`` heads from ``ranked`` in order, alike in length to the first
@@ -626,8 +632,9 @@ class _Assembler:
         return chosen
 
     def _has_body(self, c: Candidate) -> bool:
-        """Whether a bank heading has a usable body of its own."""
-        return bool(self._body(c))
+        """Whether a bank heading has a usable body of its own not yet in the draft
+        (drawn as a passage of an earlier part, it would leave the head over a gap)."""
+        return any(self._free(m) or m.id in self.reserved for m in self._body(c))
 
     def _body_names_topic(self, c: Candidate) -> bool:
         """Whether a bank heading's own body names the topic (坚决整治“事难办”, whose
@@ -700,10 +707,13 @@ class _Assembler:
             return [], kinds
         lead, rest = _lead_and_rest(mate.text)
         out, left = [], list(kinds)
-        if "lead" in left and len(lead) <= _LEAD_CHARS:
+        # With too little after its first sentence to stand as a paragraph, it is the
+        # paragraph whole (a lead alone would leave the paragraph to a gap).
+        split = "paragraph" not in left or len(rest) >= _MIN_REST
+        if "lead" in left and len(lead) <= _LEAD_CHARS and split:
             out.append(item_from_hit(hit, "lead", lead))
             left.remove("lead")
-            if "paragraph" in left and len(rest) >= _MIN_REST:
+            if "paragraph" in left:
                 out.append(item_from_hit(hit, "paragraph", rest))
                 left.remove("paragraph")
         elif "paragraph" in left:
