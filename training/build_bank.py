@@ -155,6 +155,12 @@ def write_passages(written: list[Path], folder: Path) -> dict[str, int]:
     return levels
 
 
+def written_field(name: str) -> str:
+    """The field a written passage was written for, from its file name (see
+    write_passages)."""
+    return name.removeprefix(WRITTEN_PREFIX).rsplit("-", 1)[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     import datetime
 
@@ -181,9 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     today = datetime.date.today()
     decided = {"approved": 0, "rejected": 0}
     for phrase in merged.values():
-        written = any(s.file.startswith(WRITTEN_PREFIX) for s in phrase.sources)
+        written = [s.file for s in phrase.sources if s.file.startswith(WRITTEN_PREFIX)]
         if written and phrase.kind == "heading" and phrase.text in levels:
             phrase.level = levels[phrase.text]  # as the writer numbered it, not 1 of 1
+        if written:
+            # Written for a subject of a known field: that field first, whatever the
+            # classifier makes of a passage on 国家安全教育进校园 (民生, for 校园).
+            field = written_field(written[0])
+            phrase.domains = [field, *(d for d in phrase.domains if d != field)]
         if (phrase.status == "candidate" or phrase.note.startswith("rule:")) \
                 and "status" not in phrase.decided:
             phrase.status, phrase.note = review_by_rule(phrase, today)
