@@ -976,17 +976,23 @@ def test_a_passage_on_another_subject_named_beside_a_secondary_word_stays_out(tm
 
 def test_a_countys_speech_does_not_address_counties(tmp_path):
     # 各县区 is what a city says to its counties; a county's speech leaves it out.
+    # So do a city's head and its offices: 市长 and 市政府督查室 act in a city.
     city = "各县区要把信访工作摆上重要议事日程，主要负责同志亲自研究部署信访工作。"
+    mayor = "信访积案要逐件化解。书记、市长带头包案，市政府督查室每月跟踪化解进度。"
+    assessed = "信访工作要严格考核。把信访工作纳入部门和县区绩效考核，对工作不力的严肃问责。"
     plain = "信访是送上门来的群众工作。各乡镇要畅通群众诉求表达渠道，做到件件有着落、事事有回音。"
+    # A city's 长效 is no 市长.
+    lasting = "信访工作要建立城市长效机制。要健全信访工作制度，把群众诉求解决在基层。"
     phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
-               for i, p in enumerate((city, plain))]
+               for i, p in enumerate((city, mayor, assessed, plain, lasting))]
     with _task_bank(tmp_path, phrases) as bank:
         county = [t for seed in range(3) for t in _texts(assemble(
             "work_conference", {"topic": "全县信访工作"}, bank=bank, seed=seed, mode="full"))]
         city_texts = [t for seed in range(3) for t in _texts(assemble(
             "work_conference", {"topic": "全市信访工作"}, bank=bank, seed=seed, mode="full"))]
-    assert not any("各县区" in t for t in county) and any("各乡镇" in t for t in county)
-    assert any("各县区" in t for t in city_texts)
+    assert not [t for t in county for w in ("县区", "书记、市长", "督查室") if w in t]
+    assert any("各乡镇" in t for t in county) and any("城市长效" in t for t in county)
+    assert any("各县区" in t for t in city_texts) and any("市长" in t for t in city_texts)
 
 
 def test_a_subject_within_the_section_type_that_is_the_topic_is_its_own(tmp_path):

@@ -66,8 +66,12 @@ _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"}
 # than the writer's (organisation field, 全市 by default) is left out.
 _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)"
                               r"|(省|市|县)(?:直|里|属|级|安委)"
-                              # 各县区 is said by a city to its counties.
-                              r"|各县(?:市)?区|县(?:市)?区(?:两级|党委|政府)")
+                              # Its head and its own offices (书记、市长带头领办, 市政府督查室
+                              # 每月跟踪), not a city's 长效 or 长期.
+                              r"|(?<![城都超门])(省|市|县)(?:长|政府督查室)(?![效期远久足廊])"
+                              # 县区 is said by a city to its counties (各县区, 纳入部门和
+                              # 县区绩效考核).
+                              r"|县(?:市)?区|县（市、区）")
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A county by its name (清溪县): two characters before 县 that are not a kind of county
 # (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
@@ -363,7 +367,8 @@ class _Assembler:
             if kind == "role" and not topic_grams(text) & self.given_grams:
                 return False
         for match in _JURISDICTION_RE.finditer(c.text):
-            if (match.group(1) or match.group(2) or "市") not in self.jurisdiction:
+            level = next((g for g in match.groups() if g), "市")
+            if level not in self.jurisdiction:
                 return False  # 全省 in a city's speech, 各县区 in a county's
         for match in _COUNTY_NAME_RE.finditer(c.text):
             prefix = match.group(1)
