@@ -1158,3 +1158,18 @@ def test_a_lectures_subtitle_is_the_occasion_typed_after_a_dash():
                                                 "八项规定精神学习教育专题党课"})
     assert draft.title == "以优良作风凝心聚力推动高质量发展"
     assert draft.subtitle == "——深入贯彻中央八项规定精神学习教育专题党课"
+
+
+def test_a_sectors_own_bodies_stay_out_but_a_place_in_a_list_does_not(tmp_path):
+    # 局党组 and 学校党组织 speak to one sector; 进机关、进学校、进社区 lists places a
+    # campaign goes to, in any speech on it.
+    listed = ("民族团结进步创建是有效抓手。要推动创建活动进机关、进企业、进学校、进社区，"
+              "对不再符合条件的示范单位坚决摘牌。")
+    bureau = ("民族团结进步工作要有人干事。局党组要把政治素质好、专业能力强的干部放到民族团结"
+              "进步工作的关键岗位上。")
+    school = "民族团结进步教育要从娃娃抓起。学校党组织要把民族团结进步教育融入课堂教学。"
+    phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
+               for i, p in enumerate((listed, bureau, school))]
+    texts = _drawn(tmp_path, phrases, "民族团结进步")
+    assert any("进学校" in t for t in texts), texts
+    assert not any("局党组" in t or "学校党组织" in t for t in texts), texts

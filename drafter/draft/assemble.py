@@ -376,8 +376,9 @@ class _Assembler:
                     and not topic_grams(match.group()) & self.given_grams):
                 return False  # 对清溪县这样一个山区县来说: another county's speech
         for match in _SECTOR_RE.finditer(c.text):
-            if not topic_grams(match.group()) & self.given_grams:
-                return False
+            if not topic_grams(match.group()) & self.given_grams and not _listed(
+                    c.text, match.start(), match.end()):
+                return False  # (进机关、进企业、进学校: one place of a list, not a sector's)
         if _CN_FIGURE_RE.search(c.text):
             return False
         if self._other_meeting(c.text):
@@ -1118,6 +1119,21 @@ def _is_list(clause: str) -> bool:
     """Whether a clause lists things (教育收费、医疗卫生、养老社保; “文明交通”“文明餐桌”
     “文明旅游”): a word in it is one item, not what the clause is about."""
     return clause.count("、") + clause.count("”“") >= 2
+
+
+_ITEM_END = frozenset("、，,；;：:。！？!?")
+_LIST_ITEM_CHARS = 8  # an item of a list is a name (进宗教活动场所), not a clause
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is inside one item of a list: a short phrase beside a
+    、 (进学校 of 进机关、进企业、进学校; not 局党组 of 局党组要把政治素质好、专业能力强
+    的干部…, a clause that goes on to list)."""
+    before = max((text.rfind(mark, 0, start) for mark in _ITEM_END), default=-1)
+    stop = min((i for i in (text.find(mark, end) for mark in _ITEM_END) if i >= 0),
+               default=len(text))
+    return stop - before - 1 <= _LIST_ITEM_CHARS and (
+        (before >= 0 and text[before] == "、") or (stop < len(text) and text[stop] == "、"))
 
 
 @lru_cache(maxsize=65536)  # bank passages, asked of again by every slot and draft

@@ -118,10 +118,11 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
                 "文化旅游": "文旅", "文化和旅游": "文旅"}
 # The subject a topic names by those it concerns, as the bank's passages name it: a
 # meeting of 民营企业家 is on 民营经济, one of 党外代表人士 is 统战 work, 城市工作 is
-# 城市治理 and 城市更新.
+# 城市治理 and 城市更新, 中华民族共同体意识 is forged by 民族团结 and 民族工作.
 _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表人士": ("统一战线", "统战"),
               "党外人士": ("统一战线", "统战"), "城市工作": ("城市治理", "城市更新", "城市管理"),
-              "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",)}
+              "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",),
+              "中华民族共同体意识": ("民族团结", "民族工作")}
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
