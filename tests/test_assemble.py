@@ -1173,3 +1173,4 @@ def test_a_sectors_own_bodies_stay_out_but_a_place_in_a_list_does_not(tmp_path):
     texts = _drawn(tmp_path, phrases, "民族团结进步")
     assert any("进学校" in t for t in texts), texts
     assert not any("局党组" in t or "学校党组织" in t for t in texts), texts
+

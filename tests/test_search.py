@@ -105,3 +105,14 @@ def test_search_command(bank, monkeypatch):
     assert os.path.isdir(bank / "xdg" / "drafter" / "index")
     plain = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "党", "-n", "1"])
     assert len(plain.stdout.strip().splitlines()) == 1
+
+
+def test_a_common_word_does_not_crowd_a_rare_one_out_of_a_topics_material(tmp_path):
+    # 乡村 in many phrases, 千万工程 in one: each word has its own limit.
+    phrases = [_phrase(f"乡村振兴第{i}项工作要抓实", status="approved") for i in range(6)]
+    phrases.append(_phrase("规划先行是“千万工程”的重要经验", status="approved"))
+    save_phrases(tmp_path / "bank", phrases)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as opened:
+        found = [c.text for c in opened.naming(["乡村", "千万工程"], limit=3)]
+    assert any("千万工程" in t for t in found), found
+    assert sum("乡村振兴" in t for t in found) == 3

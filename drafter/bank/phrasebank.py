@@ -196,16 +196,21 @@ class PhraseBank:
     def naming(self, words: list[str] | tuple[str, ...], limit: int = 2000) -> list[Candidate]:
         """Usable phrases of any kind that contain one of ``words`` whole, best first:
         a topic's own material, fetched once per draft.  (A pool's bigram query would let
-        phrases sharing only 建设 of 作风建设 crowd them out of a large bank.)"""
-        match = " OR ".join(f"({q})" for q in map(fts_query, words) if q)
-        if not match:
-            return []
-        rows = self._fetch(
-            f"SELECT {_CANDIDATE_COLUMNS} FROM phrase_fts JOIN phrase p"
-            " ON p.rowid = phrase_fts.rowid WHERE phrase_fts MATCH ?"
-            " AND p.status IN ('approved', 'candidate') ORDER BY phrase_fts.rowid LIMIT ?",
-            [match, limit])
-        return [_candidate(row) for row in rows]
+        phrases sharing only 建设 of 作风建设 crowd them out of a large bank.)  Each word
+        has its own ``limit``: a common one (乡村) must not crowd out a rare one (千万工程)."""
+        seen: set[int] = set()
+        out = []
+        for query in dict.fromkeys(filter(None, map(fts_query, words))):
+            rows = self._fetch(
+                f"SELECT {_CANDIDATE_COLUMNS} FROM phrase_fts JOIN phrase p"
+                " ON p.rowid = phrase_fts.rowid WHERE phrase_fts MATCH ?"
+                " AND p.status IN ('approved', 'candidate') ORDER BY phrase_fts.rowid LIMIT ?",
+                [query, limit])
+            for row in rows:
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    out.append(_candidate(row))
+        return out
 
     def domains_of_text(self, text: str, limit: int = 200) -> list[str]:
         """The first domain of each usable phrase that contains ``text``."""

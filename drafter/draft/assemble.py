@@ -523,9 +523,13 @@ class _Assembler:
             # each with its body, serve a writer better than a topic-neutral set over
             # gaps (筑牢思想根基 … in a lecture on 总体国家安全观).  A part whose points
             # depend on the topic has no such set at all.
-            drawn = self._drawn_headings(slot, count, depth, min(count, _LEAST_POINTS))
-            if drawn and (len(drawn) == count or not fallback or all(
-                    self._on_topic(c) or self._body_names_topic(c) for _, c, _ in drawn)):
+            least = min(count, _LEAST_POINTS)
+            drawn = self._drawn_headings(slot, count, depth, least)
+            if drawn and len(drawn) < count and fallback:
+                drawn = [d for d in drawn if self._has_body(d[1]) and (
+                    self._on_topic(d[1]) or self._body_names_topic(d[1]))]
+                drawn = drawn if len(drawn) >= least else []
+            if drawn:
                 self._take_heads(drawn)
                 return drawn
             if count > 1 and slot.parallel:
