@@ -131,14 +131,16 @@ WRITTEN_PREFIX = WRITTEN_SOURCE_PREFIX  # known to the checks: reusing these is 
 _TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
 
-def write_passages(written: list[Path], folder: Path) -> dict[str, int]:
+def write_passages(written: list[Path], folder: Path) -> tuple[dict[str, int], dict[str, str]]:
     """Each written passage as a file ``written-<domain>-<n>.txt`` of a title, its
-    heading and its body; returns each heading's level as its marker says (一、 1, else 2).
+    heading and its body; returns each heading's level as its marker says (一、 1, else 2)
+    and each file's section type as the writer gave it.
     Files are numbered on across ``written`` in order, so passages added in a later file
     leave the names (the provenance) of the earlier ones as they were."""
     import json
 
     levels: dict[str, int] = {}
+    sections: dict[str, str] = {}
     counts: dict[str, int] = {}
     lines = [line for path in written for line in path.read_text(encoding="utf-8").splitlines()]
     for line in lines:
@@ -152,7 +154,9 @@ def write_passages(written: list[Path], folder: Path) -> dict[str, int]:
         body = "\n".join(filter(None, [heading, row["text"]]))
         name = f"{WRITTEN_PREFIX}{domain}-{counts[domain]:04d}.txt"
         (folder / name).write_text(f"{domain}\n\n{body}\n", encoding="utf-8")
-    return levels
+        if row.get("section"):
+            sections[name] = row["section"]
+    return levels, sections
 
 
 def written_field(name: str) -> str:
@@ -174,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             parser.error(f"{folder} is not a folder")
     with tempfile.TemporaryDirectory() as scratch:
-        levels = write_passages([HERE / "written.jsonl", HERE / "written_subjects.jsonl"],
-                                Path(scratch))
+        levels, written_sections = write_passages(
+            [HERE / "written.jsonl", HERE / "written_subjects.jsonl"], Path(scratch))
         sources = [args.corpus, *(args.archive / name for name in OFFICIAL), Path(scratch)]
         report = mine_corpus(sources, args.bank, jobs=args.jobs)
     print(f"mined {report.files_read} files in full: {report.total} phrases", file=sys.stderr)
@@ -195,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
             # classifier makes of a passage on 国家安全教育进校园 (民生, for 校园).
             field = written_field(written[0])
             phrase.domains = [field, *(d for d in phrase.domains if d != field)]
+            # …and under the job it was written to do (a passage on why “千万工程”经验
+            # matters is 重大意义's, however much method it names).
+            job = written_sections.get(written[0])
+            if job and phrase.kind not in ("idiom", "quote"):
+                phrase.sections = [job, *(x for x in phrase.sections if x != job)]
         if (phrase.status == "candidate" or phrase.note.startswith("rule:")) \
                 and "status" not in phrase.decided:
             phrase.status, phrase.note = review_by_rule(phrase, today)
