@@ -404,7 +404,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("牢固树立和践行总体国家安全观", "verb", "树立和践行总体国家安全观工作"),
     # A text's spirit is carried out, with the writer's verb when they gave one.
     ("锲而不舍落实中央八项规定精神", "verb", "落实中央八项规定精神工作"),
-    ("全会精神", "verb", "贯彻落实全会精神工作")])
+    ("全会精神", "verb", "贯彻落实全会精神工作"),
+    # A meeting of people is on their field of work.
+    ("全市民营企业家座谈会", "area", "民营经济工作"), ("全县人大代表座谈会", "area", "人大工作"),
+    ("全县退役军人代表座谈会", "area", "退役军人工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -773,6 +776,12 @@ def test_a_related_term_never_names_another_subject(topic):
     # A slogan wraps its subject; a second line after a space is a second part.
     ("奋力谱写新时代双拥工作新篇章 巩固发展坚如磐石的军政军民团结", "", "双拥工作",
      ("巩固发展坚如磐石的军政军民团结",)),
+    # A note in brackets says whom it is for; an occasion may wrap an unquoted theme;
+    # the people a meeting gathers are its field's, not its subject (代表).
+    ("因地制宜发展新质生产力（市委书记署名文章）", "", "因地制宜发展新质生产力", ()),
+    ("市委理论学习中心组党纪学习教育专题研讨发言", "市委理论学习中心组专题研讨", "党纪学习教育",
+     ()),
+    ("全县退役军人代表座谈会", "全县退役军人代表座谈会", "退役军人", ()),
     # A title whose occasion follows a dash: the occasion is the subtitle.
     ("锲而不舍落实中央八项规定精神 以优良作风凝心聚力推动高质量发展——深入贯彻中央八项规定"
      "精神学习教育专题党课", "深入贯彻中央八项规定精神学习教育专题党课",
@@ -853,7 +862,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
 @pytest.mark.parametrize("topic, has, lacks", [
     ("统筹发展和安全", {"统筹发展和安全"}, {"统筹发展和"}),  # not a word cut at 和
     ("推进文化和旅游深度融合发展", {"文旅"}, set()),
-    ("发扬斗争精神", {"斗争精神"}, {"精神"})])
+    ("发扬斗争精神", {"斗争精神"}, {"精神"}),
+    # A figure said of every subject is no word of the topic.
+    ("守牢耕地保护红线", {"耕地保护", "耕地"}, {"红线"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -1174,3 +1185,10 @@ def test_a_sectors_own_bodies_stay_out_but_a_place_in_a_list_does_not(tmp_path):
     assert any("进学校" in t for t in texts), texts
     assert not any("局党组" in t or "学校党组织" in t for t in texts), texts
 
+
+
+def test_a_figure_of_speech_does_not_make_a_topic_a_section_type():
+    from drafter.draft.topic import understand
+
+    assert "discipline" not in understand("守牢耕地保护红线", PhraseBank.open()).sections
+    assert "discipline" in understand("严守纪律红线", PhraseBank.open()).sections

@@ -50,10 +50,10 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
                           r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|"
-                          r"人才|干部|党员|企业家|人士)$")
+                          r"人才|干部|党员|企业家|人士|军人|人大|政协)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
-_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
+_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
                               r"(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会|调度会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|大会|"
                               # What the writer is to write (…专题研讨发言, …党课讲稿).
@@ -87,6 +87,10 @@ _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书�
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
+_NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
+# Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
+_OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
+                                 r"理论学习中心组(?:集体|专题)?(?:学习)?(?:会议?)?")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑)(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -97,18 +101,23 @@ _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|�
 # The parts of a topic its material may name alone (防汛抗旱 → 防汛, 抗旱; 党纪学习教育
 # → 党纪): words of the topic this rare in speech, but not an ordinal (二十届) or a word
 # that names the whole nation's every theme (中华 of 中华民族).
+# Figures of speech said of every subject (耕地保护红线, 生态安全屏障, 安全生产底线): not
+# what a topic is about, and no section type of their own (纪律's 红线 is 纪律红线).
+FIGURES = ("红线", "底线", "防线", "屏障", "生命线", "高地", "新篇章", "新高地")
 _PART_IDF = 5.5
 _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
 _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神|更新|改造|提升"
                            # Who a subject is for, not what (青年群体就业: the 就业 of a 群体).
-                           r"|群体|人员|人群|对象)$")
+                           r"|群体|人员|人群|对象"
+                           # A figure every subject is drawn with (耕地保护红线, 安全底线).
+                           r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
 _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
-                              r"安全|保护|治理|风险|融合|发展)$")
+                              r"安全|保护|治理|风险|融合|发展|" + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
                 "人民代表大会": "人大", "政治协商": "政协",
@@ -123,6 +132,8 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "党外人士": ("统一战线", "统战"), "城市工作": ("城市治理", "城市更新", "城市管理"),
               "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",),
               "中华民族共同体意识": ("民族团结", "民族工作")}
+# People whose meeting is on a field of work named otherwise (see topic_forms).
+_WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
@@ -290,13 +301,16 @@ def read_assignment(text: str) -> Assignment:
     meeting's name (全县安全生产工作推进会), a whole title (在全市安全生产暨城镇燃气安全
     专项整治工作会议上的讲话：压紧压实安全责任), an occasion and its theme (县委理论学习
     中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
-    text = text.strip()
+    typed = text.strip()
+    # A note in brackets at the end says who or what it is for (（市委书记署名文章）):
+    # not the theme.
+    text = _NOTE_RE.sub("", typed) or typed
     meeting, theme = "", text
     dashed = _DASHED_OCCASION_RE.match(text)
     if dashed:
         titled = dashed.group("theme").strip()
         parts = _theme_parts(titled)
-        return Assignment(text, dashed.group("meeting"), parts, titled)
+        return Assignment(typed, dashed.group("meeting"), parts, titled)
     quoted = _THEME_QUOTED_RE.search(text)
     rest = text[:quoted.start()] + text[quoted.end():] if quoted else ""
     if quoted and _OCCASION_WORDS_RE.search(rest) and len(_OCCASION_WORDS_RE.sub("", rest)) <= 2:
@@ -305,8 +319,13 @@ def read_assignment(text: str) -> Assignment:
         titled = _SPEECH_TITLE_RE.match(rest)
         meeting = titled.group("meeting") if titled else _WRITING_RE.sub("", rest)
         theme = quoted.group(1)
-        return Assignment(text, meeting, _theme_parts(theme), theme)
+        return Assignment(typed, meeting, _theme_parts(theme), theme)
     m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
+    prefix = None if m else _OCCASION_PREFIX_RE.match(text)
+    if prefix and len(inner := _MEETING_TAIL_RE.sub("", text[prefix.end():])) >= 2:
+        # 市委理论学习中心组党纪学习教育专题研讨发言: the occasion around an unquoted theme.
+        occasion = _WRITING_RE.sub("", text.replace(inner, "", 1))
+        return Assignment(typed, occasion, _theme_parts(inner), inner)
     if m:
         meeting = m.group("meeting")
         # The meeting's name says what it is about when a bare theme follows (…工作会议上
@@ -327,7 +346,7 @@ def read_assignment(text: str) -> Assignment:
     parts = tuple(part for chunk in chunks for part in _SECOND_PART_RE.split(chunk)
                   if len(part) >= 2)
     titled = (m.group("theme") or _bare(meeting)) if m else _bare(text)
-    return Assignment(text, meeting, _unwrapped(parts) or (theme,), titled, joint)
+    return Assignment(typed, meeting, _unwrapped(parts) or (theme,), titled, joint)
 
 
 def _theme_parts(theme: str) -> tuple[str, ...]:
@@ -371,6 +390,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     and the first part."""
     assignment = read_assignment(topic)
     topic = assignment.core
+    if topic in _WORK_OF_PEOPLE:
+        # A meeting of 民营企业家 is on their field: 做好民营经济工作, not 民营企业家工作.
+        return "area", _WORK_OF_PEOPLE[topic], f"{_WORK_OF_PEOPLE[topic]}工作"
     if len(topic) <= 8 and f"{topic}工作" in assignment.text and not _AREA_END_RE.search(topic):
         # A field named by its work (农村工作会议 → 农村工作): 做好农村工作, not 做好农村.
         return "area", topic, f"{topic}工作"
@@ -605,7 +627,7 @@ def subject_sections(subject: str, bank=None) -> list[str]:
     # that 作风 cue's, not a 基层组织 one.
     cues = lexicon.keyed_cues_in(subject)
     found = [(cue, keys) for cue, keys in cues.items()
-             if rarity(cue, general=False) >= _SHORT_IDF
+             if rarity(cue, general=False) >= _SHORT_IDF and cue not in FIGURES
              and not any(cue != other and cue in other for other in cues)]
     return [key for key in SUBJECT_SECTIONS if any(key in keys for _, keys in found)]
 
