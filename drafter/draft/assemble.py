@@ -257,6 +257,7 @@ class _Assembler:
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
+        self._fit: dict[tuple, list[Candidate]] = {}  # slot shape → its fitting phrases
         self._body_other: dict[str, bool] = {}  # … whether what it was mined over is off
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
@@ -761,9 +762,8 @@ class _Assembler:
         # its words are the frame's, said of every topic: a topic-neutral passage that
         # shares them (政令畅通, 国家重大战略在我市叠加实施) is filler, not the topic's.
         shared = near if about in self.bank_heads else frozenset()
-        fitting = [c for c in self._pool(sections, pool_kinds)
-                   if self._filed_for(c, sections) and self._free(c)
-                   and self._belongs(c, shared, neutral_slot, on_subject)]
+        fitting = [c for c in self._fitting(sections, pool_kinds, shared, neutral_slot,
+                                            on_subject) if self._free(c)]
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and self._names_topic(c))]
@@ -797,6 +797,18 @@ class _Assembler:
             self._remember(text)
             return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _fitting(self, sections: tuple[str, ...], kinds: tuple[str, ...],
+                 shared: frozenset[str], neutral_slot: bool, on_subject: bool
+                 ) -> list[Candidate]:
+        """The pool's phrases filed for ``sections`` that may stand there (see _belongs):
+        what does not change while the draft fills, worked out once per slot shape."""
+        key = (sections, kinds, shared, neutral_slot, on_subject)
+        if key not in self._fit:
+            self._fit[key] = [c for c in self._pool(sections, kinds)
+                              if self._filed_for(c, sections)
+                              and self._belongs(c, shared, neutral_slot, on_subject)]
+        return self._fit[key]
 
     def _filed_for(self, c: Candidate, sections: tuple[str, ...]) -> bool:
         """Whether a passage does one of ``sections``' jobs first, or is filed under the
