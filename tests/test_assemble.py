@@ -1192,3 +1192,19 @@ def test_a_figure_of_speech_does_not_make_a_topic_a_section_type():
 
     assert "discipline" not in understand("守牢耕地保护红线", PhraseBank.open()).sections
     assert "discipline" in understand("严守纪律红线", PhraseBank.open()).sections
+
+
+def test_a_reflective_genre_does_not_borrow_a_meetings_orders_as_filler(tmp_path):
+    # A signed article's safeguards: a topic-neutral passage that reasons may stand, one
+    # of a meeting's orders (凡是…都要…) does not; a 工作会议讲话 may take either.
+    orders = ("责任落实机制要硬起来。凡是敷衍塞责的，都要依规依纪严肃追责问责，"
+              "各级各部门要把督查评估机制用起来，把责任压实。")
+    reasons = ("机制的生命力在于执行。我们深刻体会到，责任落实机制、督查评估机制再好，"
+               "不执行也是一纸空文，归根到底靠一以贯之的坚守。")
+    phrases = [_on("paragraph", p, ["safeguards"], ["general"], file=f"{i}.txt")
+               for i, p in enumerate((orders, reasons))]
+    article = _drawn(tmp_path, phrases, "安全生产", template="theory_article")
+    assert not any("追责问责" in t for t in article), article
+    assert any("生命力在于执行" in t for t in article), article
+    speech = _drawn(tmp_path / "s", phrases, "安全生产")
+    assert any("追责问责" in t for t in speech), speech

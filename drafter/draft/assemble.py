@@ -836,6 +836,10 @@ class _Assembler:
             return True
         if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
             return False
+        if self.template.voice == "reflect" and _reflective(c.text) < 0:
+            # A signed article or a lecture does not borrow a meeting's orders (严格执纪
+            # 问责：凡是…都要…; 市委督查室…挂牌督办) to fill a part the topic leaves empty.
+            return False
         return neutral_slot or len(topic_grams(c.text) & near) >= 2
 
     def _on_topic(self, c: Candidate) -> bool:
