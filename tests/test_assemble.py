@@ -1208,3 +1208,20 @@ def test_a_reflective_genre_does_not_borrow_a_meetings_orders_as_filler(tmp_path
     assert any("生命力在于执行" in t for t in article), article
     speech = _drawn(tmp_path / "s", phrases, "安全生产")
     assert any("追责问责" in t for t in speech), speech
+
+
+def test_a_word_only_the_banks_dictionary_knows_names_the_topic(tmp_path):
+    # 秸秆禁烧 is in no speech of the archive; mined from passages written on it, it is in
+    # the bank's dictionary, and a passage that says it is on the topic.  A verb the
+    # dictionary also lacks (防范化解) is no such name.
+    from drafter.bank.words import save_dictionary
+    from drafter.draft.topic import understand
+
+    own = "秸秆禁烧是一场持久战。要落实网格化巡查，做到发现一处、处置一处。"
+    phrases = [_on("paragraph", own, ["key_tasks"], ["environment"], file="s.txt")]
+    save_phrases(tmp_path / "bank", phrases)
+    save_dictionary(tmp_path / "bank", {"秸秆禁烧": ("candidate", 9),
+                                        "防范化解": ("candidate", 9)})
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        words = understand("秸秆禁烧和防范化解风险", bank).words
+    assert "秸秆禁烧" in words and "防范化解" not in words, words
