@@ -71,7 +71,9 @@ _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|
                               r"|(?<![城都超门])(省|市|县)(?:长|政府督查室)(?![效期远久足廊])"
                               # 县区 is said by a city to its counties (各县区, 纳入部门和
                               # 县区绩效考核).
-                              r"|县(?:市)?区|县（市、区）")
+                              r"|县(?:市)?区|县（市、区）"
+                              # 市县两级, 市县乡村: the levels below a province or a city.
+                              r"|(?<![城都超])(市)县(?=乡|两级|党委|政府|各级)")
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A county by its name (清溪县): two characters before 县 that are not a kind of county
 # (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
@@ -281,6 +283,7 @@ class _Assembler:
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.used_sentences: set[str] = set()  # every sentence drawn, normalised
+        self.used_clauses: set[str] = set()  # the first clause of every passage drawn
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -645,7 +648,8 @@ class _Assembler:
     def _has_body(self, c: Candidate) -> bool:
         """Whether a bank heading has a usable body of its own not yet in the draft
         (drawn as a passage of an earlier part, it would leave the head over a gap)."""
-        return any(self._free(m) or m.id in self.reserved for m in self._body(c))
+        return any((self._free(m) or m.id in self.reserved)
+                   and not self._repeats(m.text, whole=False) for m in self._body(c))
 
     def _body_names_topic(self, c: Candidate) -> bool:
         """Whether a bank heading's own body names the topic (坚决整治“事难办”, whose
@@ -709,7 +713,8 @@ class _Assembler:
         kinds still wanted."""
         mates = [c for c in self.bank.unit_mates(unit, ("paragraph",))
                  if self.usable(c) and (self._free(c) or c.id in self.reserved)
-                 and not _DANGLING_RE.search(c.text)]
+                 and not _DANGLING_RE.search(c.text)
+                 and not self._repeats(c.text, whole=False)]
         if not mates or not {"lead", "paragraph"} & set(kinds):
             return [], kinds
         mate = mates[0]
@@ -980,12 +985,17 @@ class _Assembler:
         without its words."""
         return len(self.terms.intersection(c.terms)) >= _TERMS_NAMING
 
-    def _repeats(self, text: str) -> bool:
+    def _repeats(self, text: str, *, whole: bool = True) -> bool:
         """Whether most of ``text``'s words are already in one passage of the draft, or
         it opens with the point one of them opens with (优化营商环境，要站在企业的角度
-        看问题 after 优化营商环境，最重要的是站在企业的角度想问题)."""
+        看问题 after 优化营商环境，最重要的是站在企业的角度想问题).  ``whole=False``
+        asks only the second (a head's own body shares the topic's words with any
+        passage on it; it is still a repeat when it opens with a clause already opening
+        one: 退役军人是党和国家的宝贵财富 twice)."""
         if any(s in self.used_sentences for s in _sentences(text)):
             return True  # a sentence already said (宁可十防九空 in two passages)
+        if not whole:
+            return _first_clause(text) in self.used_clauses
         grams, opening = topic_grams(text), topic_grams(_first_sentence(text))
         return bool(grams) and (
             any(_overlap(grams, used) > _REPEAT_SHARE for used in self.used_grams)
@@ -1006,6 +1016,7 @@ class _Assembler:
             self.used_grams.append(grams)
             self.used_openings.append(topic_grams(_first_sentence(text)))
         self.used_sentences.update(_sentences(text))
+        self.used_clauses.add(_first_clause(text))
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
@@ -1133,6 +1144,11 @@ def _sentences(text: str) -> set[str]:
     要……) each on its own."""
     return {norm for sentence in split_sentences(text) for part in sentence.split("；")
             if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
+
+
+def _first_clause(text: str) -> str:
+    """A passage's opening clause, normalised (退役军人是党和国家的宝贵财富)."""
+    return _norm(_CLAUSE_RE.split(_first_sentence(text), 1)[0].strip("。！？ "))
 
 
 def _is_list(clause: str) -> bool:
