@@ -1228,3 +1228,15 @@ def test_a_word_only_the_banks_dictionary_knows_names_the_topic(tmp_path):
     with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
         words = understand("秸秆禁烧和防范化解风险", bank).words
     assert "秸秆禁烧" in words and "防范化解" not in words, words
+
+
+@pytest.mark.parametrize("topic, guests", [
+    ("全市民营企业家座谈会", "民营企业家"), ("全县退役军人代表座谈会", "退役军人代表"),
+    ("全县河湖长制工作座谈会", "")])
+def test_a_summary_speaks_to_the_guests_a_meeting_gathers(topic, guests):
+    text = plain_text(assemble("summary_remarks", {"topic": topic}))
+    if guests:
+        assert f"各位{guests}，同志们：" in text and f"希望各位{guests}" in text
+        assert "把各项任务抓实抓细抓到位" not in text  # no work assigned to guests
+    else:
+        assert "同志们：" in text and "希望各位" not in text

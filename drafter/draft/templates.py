@@ -257,6 +257,11 @@ class Template:
         return self._jinja
 
 
+# People a meeting gathers who are not the speaker's cadres: the speech thanks them and
+# asks them, it does not assign them work.
+_GUESTS_RE = re.compile(r"民营企业家|企业家|退役军人代表|退役军人|人大代表|政协委员|党外代表人士|"
+                        r"党外人士|专家学者|专家|新乡贤|老干部|侨胞|宗教界人士|劳动模范|劳模|"
+                        r"志愿者代表|青年代表|群众代表|基层代表")
 # A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
 _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话)$")
 # The Party's tasks that 永远在路上.
@@ -282,6 +287,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  is done (发展新质生产力) or the ``task`` (安全生产工作);
     ``endless``  whether the topic is a task of the Party that 永远在路上 (作风建设,
                  全面从严治党), not one that is finished by doing it;
+    ``guests``   the people a meeting gathers who are not its cadres (企业家 of 全市
+                 民营企业家座谈会, 退役军人代表): a summary speaks to them; '' when none;
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
     ``named_meeting``  the meeting or occasion the topic was typed with ('' when none):
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
@@ -308,6 +315,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
+    guests = _GUESTS_RE.search(assignment.meeting)
+    out.setdefault("guests", guests.group() if guests else "")
     return out
 
 
