@@ -407,7 +407,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("全会精神", "verb", "贯彻落实全会精神工作"),
     # A meeting of people is on their field of work.
     ("全市民营企业家座谈会", "area", "民营经济工作"), ("全县人大代表座谈会", "area", "人大工作"),
-    ("全县退役军人代表座谈会", "area", "退役军人工作")])
+    ("全县退役军人代表座谈会", "area", "退役军人工作"),
+    # Two light verbs govern together; what is built is built.
+    ("加快建设法治政府", "noun", "法治政府建设")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -779,6 +781,7 @@ def test_a_related_term_never_names_another_subject(topic):
     # A note in brackets says whom it is for; an occasion may wrap an unquoted theme;
     # the people a meeting gathers are its field's, not its subject (代表).
     ("因地制宜发展新质生产力（市委书记署名文章）", "", "因地制宜发展新质生产力", ()),
+    ("署名文章：深化殡葬改革 推进移风易俗", "", "深化殡葬改革", ("推进移风易俗",)),
     ("市委理论学习中心组党纪学习教育专题研讨发言", "市委理论学习中心组专题研讨", "党纪学习教育",
      ()),
     ("全县退役军人代表座谈会", "全县退役军人代表座谈会", "退役军人", ()),
@@ -1097,7 +1100,7 @@ def test_an_occasion_quoting_a_long_theme_and_means_to_an_end_are_read_for_the_t
     assert assemble("theory_article", {"topic": "以文旅深度融合激活县域经济发展新动能"}
                     ).title == "以文旅深度融合激活县域经济发展新动能"
     assert assemble("summary_remarks", {"topic": "全县民营企业家座谈会"}
-                    ).salutation.startswith("各位企业家")
+                    ).salutation.startswith("各位民营企业家")
 
 
 def test_a_topic_named_by_those_it_concerns_finds_the_subject_the_bank_names():
@@ -1184,6 +1187,10 @@ def test_a_sectors_own_bodies_stay_out_but_a_place_in_a_list_does_not(tmp_path):
     school = "民族团结进步教育要从娃娃抓起。学校党组织要把民族团结进步教育融入课堂教学。"
     phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
                for i, p in enumerate((listed, bureau, school))]
+    # (A topic the bank says much of: one it has only a few passages on takes them with
+    # their sector.)
+    phrases += [_on("paragraph", f"民族团结进步要常抓不懈，第{i}项工作要落细落小。", ["key_tasks"],
+                    ["governance"], file=f"m{i}.txt") for i in range(20)]
     texts = _drawn(tmp_path, phrases, "民族团结进步")
     assert any("进学校" in t for t in texts), texts
     assert not any("局党组" in t or "学校党组织" in t for t in texts), texts
@@ -1240,3 +1247,51 @@ def test_a_summary_speaks_to_the_guests_a_meeting_gathers(topic, guests):
         assert "把各项任务抓实抓细抓到位" not in text  # no work assigned to guests
     else:
         assert "同志们：" in text and "希望各位" not in text
+
+
+def test_a_committee_leading_the_topic_sets_the_speechs_level():
+    from drafter.draft.topic import jurisdiction_of
+
+    assert jurisdiction_of("县委理论学习中心组专题研讨：推进紧密型县域医共体建设") == "全县"
+    assert jurisdiction_of("市委常委会专题学习") == "全市"
+    assert jurisdiction_of("县域经济高质量发展") == ""
+
+
+def test_a_meeting_on_a_field_of_work_is_placed_as_the_field_is(tmp_path):
+    # 人才 alone is said in every field; 人才工作 is the field the bank files it under.
+    from drafter.draft.topic import understand
+
+    phrases = [_on("paragraph", f"人才工作要抓实，第{i}项是引育并举，集聚高层次人才。", ["talent"],
+                   ["innovation"], file=f"{i}.txt") for i in range(4)]
+    phrases += [_on("paragraph", f"人才是第一资源，第{i}次说到的是{w}。", ["talent"], [d],
+                    file=f"o{i}.txt")
+                for i, (w, d) in enumerate((("乡村人才", "rural"), ("医疗人才", "livelihood"),
+                                            ("教育人才", "livelihood"), ("文艺人才", "culture"),
+                                            ("技能人才", "economy")))]
+    with _task_bank(tmp_path, phrases) as bank:
+        assert understand("全市人才工作座谈会", bank).domain_keys[:1] == ["innovation"]
+
+
+def test_a_passage_opening_on_the_topics_word_is_its_own_whatever_its_field(tmp_path):
+    # 水利 is common enough to be said in passing; a passage that opens on it is on it,
+    # even filed under 生态环境 for a topic the bank reads as 三农.  One that opens on
+    # another subject and names 水利 later is not.
+    own = "水利建设周期长、投入大，必须把要素保障抓在前面。要加大水利投入，用好专项债券。"
+    other = "高标准农田建设投入大，离不开稳定的资金保障。要统筹水利、交通等涉农资金。"
+    phrases = [_on("paragraph", own, ["significance"], ["environment"], file="w.txt"),
+               _on("paragraph", other, ["significance"], ["economy"], file="f.txt"),
+               *[_on("paragraph", f"农业农村工作第{i}项：农田水利要建好管好，让农民得实惠。",
+                     ["key_tasks"], ["rural"], file=f"r{i}.txt") for i in range(5)]]
+    texts = _drawn(tmp_path, phrases, "全县水利工作会议")
+    assert any("周期长" in t for t in texts), texts
+    assert not any("高标准农田" in t for t in texts), texts
+
+
+def test_a_topic_with_few_passages_takes_them_with_their_sector(tmp_path):
+    # 医共体: its few passages speak of 县级医院; without them the draft is empty.
+    own = "医共体要紧起来，关键在于人财物统筹管理。要以县级医院为龙头，整合乡镇卫生院和村卫生室。"
+    phrases = [_on("paragraph", own, ["significance"], ["livelihood"], file="y.txt")]
+    phrases += [_on("paragraph", f"推进紧密型县域医共体建设，第{i}条是让群众少跑路。",
+                    ["significance"], ["livelihood"], file=f"s{i}.txt") for i in range(3)]
+    texts = _drawn(tmp_path, phrases, "全县推进紧密型县域医共体建设")
+    assert any("县级医院为龙头" in t for t in texts), texts

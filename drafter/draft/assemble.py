@@ -107,6 +107,7 @@ _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic wit
 _SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
 _MAX_PARAGRAPHS = 3  # paragraphs lengthening leaves under one head at most
 _ANCHORS = 5  # best heads tried as the first of a sibling set
+_OPENS_ON = 2  # characters before a word a passage opens on (要把水利…, 水利建设…)
 _LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the bank has few
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
 # Section types whose job fits any topic: topic-neutral material may fill them.
@@ -361,8 +362,12 @@ class _Assembler:
         # Filed under another domain, a phrase may still be about the topic: it names it
         # by a word that names nothing else (统一战线 in a passage the bank files under
         # 党的建设, for a speech it reads as 社会治理).
+        # Or it opens on one of the topic's own words, however common (水利建设周期长 in a
+        # passage filed under 生态环境, for a topic read as 三农; not 粮食安全是国家安全的
+        # 重要基础, whose subject is 粮食安全).
         if not self.understood.fits(c.domains) and c.id not in self._vouched and not any(
-                w in c.text for w in self.naming_words):
+                w in c.text for w in self.naming_words) and not any(
+                0 <= c.text.find(w) <= _OPENS_ON for w in self._primary):
             return False
         for bind in c.binds:
             kind, _, text = bind.partition(":")
@@ -381,8 +386,12 @@ class _Assembler:
                 return False  # 对清溪县这样一个山区县来说: another county's speech
         for match in _SECTOR_RE.finditer(c.text):
             if not topic_grams(match.group()) & self.given_grams and not _listed(
-                    c.text, match.start(), match.end()):
-                return False  # (进机关、进企业、进学校: one place of a list, not a sector's)
+                    c.text, match.start(), match.end()) and not (
+                    self.understood.thin and self._about_topic(c.text, self._primary)):
+                # (进机关、进企业、进学校: one place of a list, not a sector's.  A topic the
+                # bank has few passages on takes them with their sector: 县级医院 in a
+                # passage on 医共体; a 基层党组织 speech has enough not to take 国企's.)
+                return False
         if _CN_FIGURE_RE.search(c.text):
             return False
         if self._other_meeting(c.text):

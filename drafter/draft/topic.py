@@ -88,6 +88,8 @@ _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书�
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
+_WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
+                               r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
@@ -306,6 +308,8 @@ def read_assignment(text: str) -> Assignment:
     # A note in brackets at the end says who or what it is for (（市委书记署名文章）):
     # not the theme.
     text = _NOTE_RE.sub("", typed) or typed
+    # …or a label before it says what is to be written (署名文章：…).
+    text = _WRITING_LABEL_RE.sub("", text) or text
     meeting, theme = "", text
     dashed = _DASHED_OCCASION_RE.match(text)
     if dashed:
@@ -375,9 +379,17 @@ def core_topic(topic: str) -> str:
 
 
 def jurisdiction_of(topic: str) -> str:
-    """全县 of 全县安全生产工作; '' when the topic names none."""
+    """全县 of 全县安全生产工作, and of 县委理论学习中心组专题研讨：… (the committee that
+    meets is the level's); '' when the topic names none."""
     match = JURISDICTION_HEAD_RE.match(topic.strip())
-    return match.group() if match else ""
+    if match:
+        return match.group()
+    committee = _COMMITTEE_HEAD_RE.match(topic.strip())
+    return f"全{committee.group(1)}" if committee else ""
+
+
+# A level's committee leading the topic (县委理论学习中心组…, 市委常委会…).
+_COMMITTEE_HEAD_RE = re.compile(r"^(?:在)?([省市县区])(?:委|政府|人大|政协)")
 
 
 def topic_forms(topic: str) -> tuple[str, str, str]:
@@ -404,6 +416,13 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
+        # Two in a row govern it together (加快建设法治政府 → 法治政府).
+        again = LIGHT_VERB_RE.match(topic)
+        if again and len(topic) - again.end() >= 2 and not TOPIC_VERB_RE.match(topic):
+            topic = topic[again.end():]
+            if again.group().endswith(("建设", "打造", "构建")) and not _AREA_END_RE.search(topic):
+                # What is built is built: 做好法治政府建设, not 做好法治政府.
+                return "noun", topic, f"{topic}建设"
     if topic.endswith("精神") and not TOPIC_VERB_RE.match(topic):
         # A text's spirit is carried out (落实中央八项规定精神), not done as a 工作.
         verb = "落实" if light and light.group().endswith("落实") else "贯彻落实"
@@ -441,7 +460,7 @@ def understand(topic: str, bank=None) -> Topic:
     # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
     # 县委理论学习中心组“…”专题研讨 is where, not what).
     assignment = read_assignment(topic)
-    asked = "，".join(assignment.parts)
+    asked = "，".join(map(_bare, assignment.parts))
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
@@ -522,7 +541,10 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w for w in dict.fromkeys(words)
              if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
     if not kept and bank is not None:
-        kept = _domains_from_bank(bank, subject)
+        # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
+        # in the bank, 人才 alone everybody's).
+        kept = _domains_from_bank(bank, subject) or (
+            _domains_from_bank(bank, task) if task != subject else [])
     # A topic the bank barely names by its own words (文化传承发展) is drafted from what
     # it names more broadly: the commoner cue words of its domain inside it (文化).
     own_words = list(words)
