@@ -997,19 +997,22 @@ def test_a_countys_speech_does_not_address_counties(tmp_path):
     plain = "信访是送上门来的群众工作。各乡镇要畅通群众诉求表达渠道，做到件件有着落、事事有回音。"
     # A city's 长效 is no 市长.
     lasting = "信访工作要建立城市长效机制。要健全信访工作制度，把群众诉求解决在基层。"
-    # 市县乡村 are the levels under a province or a city, not a county's.
+    # 市县乡村 are the levels under a province or a city, not a county's; 教育强市 a
+    # city's goal.
     levels = "信访服务要延伸到群众身边。要推动市县乡村信访服务站点规范化建设。"
+    goal = "信访工作是平安建设的基础。要以信访工作法治化助力法治强市建设。"
     phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
-               for i, p in enumerate((city, mayor, assessed, plain, lasting, levels))]
+               for i, p in enumerate((city, mayor, assessed, plain, lasting, levels, goal))]
     with _task_bank(tmp_path, phrases) as bank:
         county = [t for seed in range(3) for t in _texts(assemble(
             "work_conference", {"topic": "全县信访工作"}, bank=bank, seed=seed, mode="full"))]
         city_texts = [t for seed in range(3) for t in _texts(assemble(
             "work_conference", {"topic": "全市信访工作"}, bank=bank, seed=seed, mode="full"))]
-    assert not [t for t in county for w in ("县区", "书记、市长", "督查室", "市县乡村") if w in t]
+    assert not [t for t in county
+                for w in ("县区", "书记、市长", "督查室", "市县乡村", "强市") if w in t]
     assert any("各乡镇" in t for t in county) and any("城市长效" in t for t in county)
     assert any("各县区" in t for t in city_texts) and any("市长" in t for t in city_texts)
-    assert any("市县乡村" in t for t in city_texts)
+    assert any("市县乡村" in t for t in city_texts) and any("强市" in t for t in city_texts)
 
 
 def test_a_subject_within_the_section_type_that_is_the_topic_is_its_own(tmp_path):

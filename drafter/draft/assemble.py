@@ -73,7 +73,9 @@ _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|
                               # 县区绩效考核).
                               r"|县(?:市)?区|县（市、区）"
                               # 市县两级, 市县乡村: the levels below a province or a city.
-                              r"|(?<![城都超])(市)县(?=乡|两级|党委|政府|各级)")
+                              r"|(?<![城都超])(市)县(?=乡|两级|党委|政府|各级)"
+                              # A city's goal (教育强市, 文化强市) is no county's.
+                              r"|(?<=强)(市)(?![场长])")
 _LEVEL_RE = re.compile(r"[省市县区州盟旗镇乡]")
 # A county by its name (清溪县): two characters before 县 that are not a kind of county
 # (山区县, 产粮大县, 农业县) or a pointer (我们县, 这个县).
