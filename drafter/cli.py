@@ -529,9 +529,12 @@ def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | N
 
 @phrasebank.command(name="import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--trust", is_flag=True,
+              help="Take the rows' review status (approved, rejected) as given; without it "
+                   "every row comes in as a candidate for review.")
 @global_options
 @click.pass_context
-def import_(ctx: click.Context, file: str) -> None:
+def import_(ctx: click.Context, file: str, trust: bool) -> None:
     """Add phrases from FILE.jsonl or FILE.csv (columns: text, section, kind; optional
     speaker, source, status, score, note).  Bad rows are named by line and skipped."""
     from drafter import config
@@ -539,12 +542,16 @@ def import_(ctx: click.Context, file: str) -> None:
 
     settings: Settings = ctx.ensure_object(Settings)
     bank = config.writable_phrasebank_dir(settings.phrasebank)
-    report = import_phrases(bank, file)
+    report = import_phrases(bank, file, trust=trust)
     for problem in report.problems:
         click.echo(f"drafter: {problem}", err=True)
+    if report.untrusted:
+        click.echo(f"drafter: {report.untrusted} row(s) gave a review status; imported as "
+                   "candidates (--trust takes it as given)", err=True)
     if settings.json:
         _print_json({"rows": report.rows, "problems": report.problems,
-                     "new": report.counts.new, "updated": report.counts.updated,
+                     "untrusted": report.untrusted, "new": report.counts.new,
+                     "updated": report.counts.updated,
                      "unchanged": report.counts.unchanged})
     elif settings.verbosity >= 0:
         click.echo(f"{bank}: imported {report.rows} row(s): {report.counts.new} new, "

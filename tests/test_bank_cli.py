@@ -88,3 +88,46 @@ def test_import_and_export_round_trip(tmp_path):
     all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
     assert len(all_lines) == len(load_phrases(bank).phrases)
     assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]
+
+
+def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
+    import csv
+    import io
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "=HYPERLINK(\\"http://x\\")", "section": "closing", "kind": "lead",'
+                    ' "source": "@evil.txt", "note": "+1"}\n', encoding="utf-8")
+    assert run("--phrasebank", str(bank), "phrasebank", "import", str(rows)).exit_code == 0
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv",
+                   "--section", "closing").stdout
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), cells
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'+1" in cells
+    # Imported again, the text is what it was.
+    again = tmp_path / "again.csv"
+    again.write_text(exported, encoding="utf-8")
+    other = tmp_path / "other"
+    run("mine", str(SPEECH), "-o", str(other))
+    assert run("--phrasebank", str(other), "phrasebank", "import", str(again)).exit_code == 0
+    texts = {p.text for p in load_phrases(other).phrases.values()}
+    assert '=HYPERLINK("http://x")' in texts
+
+
+def test_import_takes_a_review_status_only_when_trusted(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden",'
+                    ' "status": "approved"}\n', encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 0 and "imported as candidates" in result.stderr
+    status = {p.text: p.status for p in load_phrases(bank).phrases.values()}
+    assert status["以钉钉子精神抓落实"] == "candidate"
+    other = tmp_path / "other"
+    run("mine", str(SPEECH), "-o", str(other))
+    trusted = run("--phrasebank", str(other), "phrasebank", "import", "--trust", str(rows))
+    assert trusted.exit_code == 0 and "imported as candidates" not in trusted.stderr
+    status = {p.text: p.status for p in load_phrases(other).phrases.values()}
+    assert status["以钉钉子精神抓落实"] == "approved"

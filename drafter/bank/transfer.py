@@ -28,10 +28,16 @@ CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", 
 class ImportReport:
     rows: int = 0
     problems: list[str] = field(default_factory=list)
+    untrusted: int = 0  # rows whose reviewed status was not taken (see import_phrases)
     counts: MergeCounts = field(default_factory=MergeCounts)
 
 
-def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str]) -> ImportReport:
+def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str],
+                   trust: bool = False) -> ImportReport:
+    """Add the rows of ``path`` to the bank.  A row's reviewed status (approved,
+    rejected, merged) is taken only with ``trust``: otherwise an imported file could
+    approve phrases no maintainer saw; such rows come in as candidates, and are counted
+    in ``report.untrusted``."""
     path = Path(path)
     records = list(_read_rows(path))
     taxonomy = load_taxonomy(bank_dir)
@@ -57,6 +63,9 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         if problem:
             report.problems.append(f"{where}: {problem}")
             continue
+        if status != "candidate" and not trust:
+            status = "candidate"
+            report.untrusted += 1
         try:
             score = float(row.get("score") or 0.5)
         except ValueError:
@@ -101,7 +110,7 @@ def _read_rows(path: Path):
         if missing:
             raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
         for number, row in enumerate(reader, start=2):
-            yield number, row
+            yield number, {key: _from_cell(value) for key, value in row.items()}
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -126,9 +135,28 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for p in phrases:
-        writer.writerow({"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
-                         "sections": " ".join(p.sections), "domain": p.domain or "",
-                         "domains": " ".join(p.domains), "status": p.status,
-                         "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
-                         "sources": "; ".join(f"{s.file}#{s.position}" for s in p.sources)})
+        row = {"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
+               "sections": " ".join(p.sections), "domain": p.domain or "",
+               "domains": " ".join(p.domains), "status": p.status,
+               "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
+               "sources": "; ".join(f"{s.file}#{s.position}" for s in p.sources)}
+        writer.writerow({key: _to_cell(value) for key, value in row.items()})
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (a corpus file
+# named =HYPERLINK(…).txt is enough); OWASP's rule: such a cell gets a leading apostrophe,
+# which spreadsheets show as text and import takes off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _to_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _from_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
