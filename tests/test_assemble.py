@@ -1298,3 +1298,25 @@ def test_a_topic_with_few_passages_takes_them_with_their_sector(tmp_path):
                     ["significance"], ["livelihood"], file=f"s{i}.txt") for i in range(3)]
     texts = _drawn(tmp_path, phrases, "全县推进紧密型县域医共体建设")
     assert any("县级医院为龙头" in t for t in texts), texts
+
+
+def test_a_two_character_word_read_across_two_words_is_not_the_topic(tmp_path):
+    # 建党 of 伟大建党精神: not in 组建党员突击队 or 链上建党组织.
+    across = ("要在抢险救援一线组建党员突击队，推行链上建党组织，让党旗高高飘扬。"
+              "各级党组织要把组建党员突击队作为重要抓手。")
+    own = "伟大建党精神是中国共产党的精神之源。建党精神要代代相传，激励我们砥砺前行。"
+    phrases = [_on("paragraph", p, ["significance"], ["party_building"], file=f"{i}.txt")
+               for i, p in enumerate((across, own))]
+    texts = _drawn(tmp_path, phrases, "弘扬伟大建党精神", template="party_lecture")
+    assert any("精神之源" in t for t in texts), texts
+    assert not any("突击队" in t for t in texts), texts
+
+
+def test_what_is_done_to_a_subject_is_not_the_subject():
+    from drafter.draft.topic import understand
+
+    audit = understand("全市审计整改工作推进会", PhraseBank.open())
+    assert "审计" in audit.words and "整改" not in audit.words
+    assert "discipline" not in audit.sections  # 整改 is no 纪律 topic here
+    civility = understand("以全国文明城市创建提升城市文明程度和市民文明素质", PhraseBank.open())
+    assert not {"创建", "市民"} & set(civility.words)

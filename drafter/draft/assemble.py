@@ -47,7 +47,7 @@ from drafter.draft.topic import (
 )
 from drafter.text.chars import CJK
 from drafter.text.sentences import split_sentences
-from drafter.text.terms import content_words, rarity
+from drafter.text.terms import content_words, rarity, speech_idf
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
@@ -937,6 +937,8 @@ class _Assembler:
         words = self.own_words if words is None else words
         if not any(w in text for w in words):
             return False  # most of a pool: not a word of the topic anywhere
+        # A two-character word read across two others is not there (建党 of 组建党员).
+        words = tuple(w for w in words if _mentions(text, w))
         opening = _first_sentence(text)
         if any(w in clause and not _is_list(clause)
                for clause in _CLAUSE_RE.split(opening) for w in words):
@@ -1155,6 +1157,22 @@ def _sentences(text: str) -> set[str]:
     要……) each on its own."""
     return {norm for sentence in split_sentences(text) for part in sentence.split("；")
             if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` says ``word``: for a two-character word, somewhere its characters
+    do not each belong to a word of speech with their other neighbour (建党 is not in
+    组建党员, 链上建党组织 or 构建党组织, nor 品质 in 产品质量)."""
+    if len(word) != 2:
+        return word in text
+    words = speech_idf()
+    start = text.find(word)
+    while start >= 0:
+        if not (text[max(0, start - 1):start + 1] in words
+                or text[start + 1:start + 3] in words):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _first_clause(text: str) -> str:

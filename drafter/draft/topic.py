@@ -112,7 +112,9 @@ _SHORT_IDF = 4.0  # 作风 (4.4) names a subject; 组织 (2.8) names everything
 _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|^(?:中华|民族|全会精神|学习贯彻|主义|思想|社会|精神|更新|改造|提升"
                            # Who a subject is for, not what (青年群体就业: the 就业 of a 群体).
-                           r"|群体|人员|人群|对象"
+                           r"|群体|人员|人群|对象|市民|居民|群众"
+                           # What is done to a subject, not the subject (审计整改, 文明城市创建).
+                           r"|整改|创建|整治|提升"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
@@ -120,7 +122,8 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
 _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
-                              r"安全|保护|治理|风险|融合|发展|" + "|".join(FIGURES) + ")$")
+                              r"安全|保护|治理|风险|融合|发展|整改|创建|"
+                              + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
                 "人民代表大会": "人大", "政治协商": "政协",
@@ -688,6 +691,7 @@ def subject_sections(subject: str, bank=None) -> list[str]:
     cues = lexicon.keyed_cues_in(subject)
     found = [(cue, keys) for cue, keys in cues.items()
              if rarity(cue, general=False) >= _SHORT_IDF and cue not in FIGURES
+             and not _PART_STOP_RE.match(cue)  # 整改 of 审计整改 is done, not what it is
              and not any(cue != other and cue in other for other in cues)]
     return [key for key in SUBJECT_SECTIONS if any(key in keys for _, keys in found)]
 
