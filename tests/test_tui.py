@@ -35,6 +35,11 @@ def draft_file(tmp_path):
     return path
 
 
+def draft_ready(app) -> bool:
+    """The draft screen is up with its outline mounted (keys reach the outline)."""
+    return isinstance(app.screen, DraftScreen) and bool(app.screen.query("#outline"))
+
+
 async def wait_for(pilot, condition, timeout=5.0):
     waited = 0.0
     while not condition():
@@ -130,9 +135,8 @@ async def test_reorder_renumber_and_undo(draft_file):
 async def test_edit_in_place_and_delete(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.pause(0.2)
         await pilot.press("e")
         await pilot.press("ctrl+u", *"我改的标题", "enter")
         assert screen.draft.body[0].heading == "我改的标题"
@@ -176,8 +180,7 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: draft_ready(app))
         await pilot.press("J")
         await wait_for(pilot, lambda: recovery_path(draft_file).exists())
         copy = json.loads(recovery_path(draft_file).read_text(encoding="utf-8"))
@@ -313,9 +316,8 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
 async def test_another_batch_proposes_a_new_heading(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.pause(0.2)
         await pilot.press("down")  # the first sub-heading
         path = screen.selected_path()
         assert path == (0, 0)
@@ -349,8 +351,7 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: draft_ready(app))
         await pilot.press("J")
         moved = app.screen.draft.body[1].heading
         await pilot.press("escape")
@@ -361,9 +362,8 @@ async def test_escape_closes_the_draft_and_saves_it(draft_file):
 async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.pause(0.2)
         await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
         children = [c.heading for c in screen.draft.body[0].children]
         await pilot.press("c")
@@ -375,9 +375,8 @@ async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
 async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.pause(0.2)
         await pilot.press("slash")
         section = screen.query_one("#section-filter")
         section.value = "work_style"
