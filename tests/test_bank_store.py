@@ -237,3 +237,45 @@ def test_an_empty_folder_where_the_users_bank_goes_is_filled():
     user.mkdir(parents=True)
     assert config.writable_phrasebank_dir() == user
     assert (user / "phrases").is_dir() and (user / "taxonomy.toml").is_file()
+
+
+def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
+    # A damaged line, a duplicate id and a merge conflict marker stay, verbatim, through
+    # a review of another phrase; lint still reports them.
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    damaged = lines[1].rstrip("\n")[:-1] + "\n"  # its closing brace gone
+    bad = [damaged, lines[2], "<<<<<<< HEAD\n"]  # lines[2] again: a duplicate id
+    path.write_text("".join(lines[:1] + bad[:1] + lines[2:] + bad[1:]), encoding="utf-8")
+    other = json.loads(lines[3])["id"]
+    decide(bank, other, status="approved", note="checked")
+    after = path.read_text("utf-8")
+    assert all(line in after for line in bad), after
+    assert load_phrases(bank).phrases[other].status == "approved"
+    rules = [p.rule for p in lint_bank(bank)]
+    assert rules.count("broken-line") == 3, rules
+
+
+def test_a_section_is_never_a_path(tmp_path):
+    # A phrase line naming a path for its section is a bad line: kept, reported, and no
+    # write creates a file outside the bank.
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    victim = tmp_path / "victim"
+    line = json.dumps({"id": "pevil", "text": "x", "kind": "lead",
+                       "sections": [str(victim)]}) + "\n"
+    relative = json.dumps({"id": "pevil2", "text": "y", "kind": "lead",
+                           "sections": ["../../victim2"]}) + "\n"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + relative)
+    loaded = load_phrases(bank)
+    assert sum("not a section or domain key" in p for p in loaded.problems) == 2
+    first = next(iter(loaded.phrases))
+    decide(bank, first, status="rejected", note="x")
+    assert not list(tmp_path.glob("victim*")) and not (tmp_path / "victim2.jsonl").exists()
+    assert line in path.read_text("utf-8") and relative in path.read_text("utf-8")

@@ -73,6 +73,10 @@ class Source:
         return f"{where} ({self.path})" if with_path and self.path else where
 
 
+# Section and domain keys: identifiers, because a section names a file of the bank.
+KEY_RE = re.compile(r"[a-z][a-z0-9_]*")
+
+
 @dataclass
 class Phrase:
     id: str
@@ -139,6 +143,12 @@ class Phrase:
             raise ValueError("sections must be a non-empty list")
         if not isinstance(data.get("domains", []), list):
             raise ValueError("domains must be a list")
+        for key in (*data["sections"], *data.get("domains", [])):
+            if not isinstance(key, str) or not KEY_RE.fullmatch(key):
+                # A section names the file the phrase is saved in: never a path.
+                raise ValueError(f"not a section or domain key: {key!r}")
+        if not isinstance(data.get("score", 0.0), (int, float)):
+            raise ValueError(f"score must be a number, not {data['score']!r}")
         return cls(
             id=str(data["id"]), text=str(data["text"]), kind=data["kind"],
             sections=[str(s) for s in data["sections"]], status=status,

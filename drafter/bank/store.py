@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import Phrase
+from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError
 from drafter.fileio import stage
@@ -49,6 +49,9 @@ class ReadOnlyBank(DrafterError):
 class LoadedBank:
     phrases: dict[str, Phrase] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # "file:line: what is wrong"
+    # The lines the loader could not take (a damaged line, a duplicate id, a merge
+    # conflict marker), verbatim, by the file they are in: a write keeps them there.
+    unreadable: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
@@ -57,21 +60,33 @@ def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
     if not folder.is_dir():
         return loaded
     for path in sorted(folder.glob("*.jsonl")):
-        with path.open(encoding="utf-8", errors="replace") as handle:
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 where = f"{path}:{number}"
+                problem = None
                 try:
                     phrase = Phrase.from_dict(json.loads(line))
                 except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
-                    loaded.problems.append(f"{where}: {exc}")
-                    continue
-                if phrase.id in loaded.phrases:
-                    loaded.problems.append(f"{where}: duplicate id {phrase.id}")
+                    problem = f"{where}: {_what(line, exc)}"
+                else:
+                    if phrase.id in loaded.phrases:
+                        problem = f"{where}: duplicate id {phrase.id}"
+                if problem:
+                    loaded.problems.append(problem)
+                    line = line if line.endswith("\n") else line + "\n"
+                    loaded.unreadable.setdefault(path.stem, []).append(line)
                     continue
                 loaded.phrases[phrase.id] = phrase
     return loaded
+
+
+def _what(line: str, exc: Exception) -> str:
+    """What is wrong with a line the loader cannot take."""
+    if line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        return "git merge conflict marker (resolve the conflict; the line is kept)"
+    return f"{exc} (the line is kept as it is until fixed)"
 
 
 def phrase_line(phrase: Phrase) -> str:
@@ -79,19 +94,29 @@ def phrase_line(phrase: Phrase) -> str:
 
 
 def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) -> list[Path]:
-    """Write every phrase file atomically; returns the files written."""
+    """Write every phrase file atomically; returns the files written.  Lines the loader
+    cannot take stay in their file, after its phrases, as they were (a write never
+    drops them: fixing them is the maintainer's); temporary files a killed write left
+    behind are removed."""
     _refuse_installed(bank_dir)
     folder = Path(bank_dir) / PHRASES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    groups: dict[str, list[Phrase]] = {}
+    for leftover in folder.glob(".*.jsonl.*.tmp"):
+        leftover.unlink(missing_ok=True)
+    unreadable = load_phrases(bank_dir).unreadable
+    groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
     for phrase in phrases:
-        groups.setdefault(phrase.section or "unclassified", []).append(phrase)
+        section = phrase.section or "unclassified"
+        if not KEY_RE.fullmatch(section):
+            raise DrafterError(f"not a section key: {section!r} (phrase {phrase.id})")
+        groups.setdefault(section, []).append(phrase)
     staged: list[tuple[Path, Path]] = []
     try:
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
             text = "".join(phrase_line(p) for p in sorted(members, key=lambda p: p.id))
-            staged.append((stage(target, text), target))
+            text += "".join(unreadable.get(section, []))
+            staged.append((stage(target, text.encode("utf-8", "surrogateescape")), target))
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
         with _interrupts_held():
             for temp, target in staged:
