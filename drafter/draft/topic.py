@@ -94,7 +94,8 @@ _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
                                  r"理论学习中心组(?:集体|专题)?(?:学习)?(?:会议?)?")
-_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑)(.{2,})$")
+_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|提高)"
+                         r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
