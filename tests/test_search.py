@@ -95,6 +95,48 @@ def test_damaged_index_is_rebuilt(bank):
         assert pb.rebuilt and len(pb) == 7
 
 
+def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
+    # Zeroed pages in the middle of the cached index: queries would answer wrongly
+    # without an error; the quick check on open finds it and the index is rebuilt.
+    import sqlite3
+
+    phrases = [_phrase(f"第{i}条安全生产措施要落实到位，确保万无一失。", status="approved")
+               for i in range(3000)]
+    save_phrases(tmp_path / "bank", phrases)
+    with _open(tmp_path) as pb:
+        count = len(pb)
+    with _open(tmp_path):  # checked once and remembered
+        pass
+    index = next((tmp_path / "cache" / "index").glob("*.sqlite"))
+    data = bytearray(index.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle:middle + 4096 * 8] = bytes(4096 * 8)
+    index.write_bytes(bytes(data))
+    with _open(tmp_path) as pb:
+        assert pb.rebuilt and len(pb) == count
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    db.close()
+
+
+def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch):
+    from drafter.bank import phrasebank
+
+    real = phrasebank.build_index
+    cache = bank / "cache"
+
+    def read_only_cache(bank_dir, target):
+        if cache in target.parents:
+            raise PermissionError(f"{target}: read-only file system")
+        return real(bank_dir, target)
+
+    monkeypatch.setattr(phrasebank, "build_index", read_only_cache)
+    with _open(bank) as pb:
+        assert pb.rebuilt and len(pb) == 7
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert not list(cache.glob("index/*.sqlite"))
+
+
 def test_search_command(bank, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(bank / "xdg"))
     result = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "政治",

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,8 +90,13 @@ class PhraseBank:
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
         built = False
-        if not _fresh(target, bank):
-            build_index(bank, target)
+        if not _fresh(target, bank) or not _sound(target):
+            try:
+                build_index(bank, target)
+            except OSError:
+                # A cache that cannot be written (read-only, full): the index is built
+                # in memory for this run instead.
+                return cls(bank, _index_in_memory(bank), True)
             built = True
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
         return cls(bank, db, built)
@@ -316,6 +323,46 @@ def _relevance(query: str, text: str) -> float:
     if not query:
         return 0.0
     return len(query) / max(len(text), 1) + (0.3 if text.startswith(query) else 0.0)
+
+
+def _sound(target: Path) -> bool:
+    """Whether the index file passes SQLite's quick check (a few pages zeroed on disk
+    answer queries wrongly without an error).  Checked once per version of the file:
+    a sidecar remembers the size and time of the one that passed (about 40 ms)."""
+    stat = target.stat()
+    seal = f"{stat.st_size} {stat.st_mtime_ns}"
+    sidecar = target.with_suffix(".checked")
+    try:
+        if sidecar.read_text(encoding="ascii") == seal:
+            return True
+    except OSError:
+        pass
+    try:
+        db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            ok = db.execute("PRAGMA quick_check(1)").fetchone() == ("ok",)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        ok = False
+    if ok:
+        with contextlib.suppress(OSError):
+            sidecar.write_text(seal, encoding="ascii")
+    return ok
+
+
+def _index_in_memory(bank: Path) -> sqlite3.Connection:
+    """The bank's index built in a private temporary file and loaded into memory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "index.sqlite"
+        build_index(bank, target)
+        disk = sqlite3.connect(target)
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            disk.backup(memory)
+        finally:
+            disk.close()
+    return memory
 
 
 def _fresh(target: Path, bank: Path) -> bool:
