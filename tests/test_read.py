@@ -281,3 +281,17 @@ def test_docx_content_controls_and_line_breaks_in_cells_with_conversion(tmp_path
     assert texts[1].startswith("第一行 第二行")
     assert "内容控件" in texts[2] or "內容控件" in texts[2]
     assert texts[3].startswith("最后一段") or texts[3].startswith("最後一段")
+
+
+def test_only_regular_files_are_read(tmp_path):
+    # A FIFO named like a speech would block a batch forever; a device would be read
+    # until memory runs out.
+    import os
+
+    from drafter.corpus.parse import load_one
+
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    for path in (fifo, "/dev/zero"):
+        skipped = load_one(path)
+        assert "not a regular file" in skipped.reason, skipped

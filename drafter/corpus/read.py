@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,13 +51,18 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into lines; raises UnreadableFile with a reason."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise UnreadableFile(path, "no such file") from None
     except OSError as exc:
         raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    size = info.st_size
     if path.is_dir():
         raise UnreadableFile(path, "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO named x.txt would block the batch forever, /dev/zero read until memory
+        # runs out: only regular files are read.
+        raise UnreadableFile(path, "not a regular file (a pipe, socket or device)")
     if size > MAX_BYTES:
         raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
                                    f"{MAX_BYTES / 2**20:.0f} MB)")
