@@ -295,3 +295,18 @@ def test_only_regular_files_are_read(tmp_path):
     for path in (fifo, "/dev/zero"):
         skipped = load_one(path)
         assert "not a regular file" in skipped.reason, skipped
+
+
+def test_a_package_that_unpacks_to_too_much_is_not_parsed(tmp_path):
+    # A zip bomb: 80 MiB of XML compressed to a few hundred KB.
+    import zipfile
+
+    from drafter.corpus.parse import load_one
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document>" + "a" * (80 * 2**20) + "</w:document>")
+    assert path.stat().st_size < 2**20
+    skipped = load_one(path)
+    assert "unpacks to" in skipped.reason and "not read" in skipped.reason, skipped

@@ -230,6 +230,30 @@ def looks_like_html(data: bytes) -> bool:
 # --- OFD --------------------------------------------------------------------------------
 
 
+# What a package (.docx, .odt, .ofd: ZIP files) may unpack to before anything parses it:
+# a 143 KB .docx can hold 30 MiB of XML that takes minutes to parse, a 1.1 MB one
+# gigabytes.  Real speeches unpack to a few MB in a few dozen entries.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_ENTRIES = 5000
+
+
+def check_package(data: bytes, source: str, kind: str) -> None:
+    """Refuse a ZIP package that unpacks to too much (a zip bomb) before it is parsed;
+    a package that is no ZIP at all is left to the reader to report."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            entries = package.infolist()
+    except zipfile.BadZipFile:
+        return
+    if len(entries) > MAX_ENTRIES:
+        raise UnreadableFile(source, f"{kind} package with {len(entries)} entries; not read "
+                                     f"(the limit is {MAX_ENTRIES})")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableFile(source, f"{kind} unpacks to {unpacked / 2**20:.0f} MB; not read "
+                                     f"(the limit is {MAX_UNPACKED / 2**20:.0f} MB)")
+
+
 def is_ofd(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -241,6 +265,7 @@ def is_ofd(data: bytes) -> bool:
 def ofd_lines(data: bytes, source: str) -> list[Line]:
     import xml.etree.ElementTree as ET
 
+    check_package(data, source, ".ofd")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

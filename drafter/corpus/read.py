@@ -394,6 +394,8 @@ def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
     bytes it sees: text that is mostly control characters or symbols is not a speech."""
     from drafter.corpus import office
 
+    if data[:2] == b"PK":  # an OpenDocument file is a ZIP package, as a .docx is
+        office.check_package(data, source, "OpenDocument")
     document = _read_docx(office.convert_to_docx(data, source, kind), source)
     text = "".join(line.text for line in document.lines)
     words = sum(ch.isalnum() for ch in text)  # letters, digits and ideographs
@@ -410,6 +412,9 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
         import docx  # python-docx, imported only when a .docx is read
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise UnreadableFile(source, "python-docx is not installed") from None
+    from drafter.corpus import office
+
+    office.check_package(data, source, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document))
