@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from drafter import __version__
+from drafter.fileio import shown
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
@@ -192,10 +193,10 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
                 click.echo(render_outline(document, verbosity=settings.verbosity,
                                           show_removed=show_removed), nl=False)
     for item in skipped:
-        click.echo(f"drafter: skipped {item.path}: {item.reason}", err=True)
+        click.echo(f"drafter: skipped {shown(item.path)}: {shown(item.reason)}", err=True)
     if settings.verbosity >= 1:
         for item in ignored:
-            click.echo(f"drafter: ignored {item.path}: {item.reason}", err=True)
+            click.echo(f"drafter: ignored {shown(item.path)}: {shown(item.reason)}", err=True)
     if settings.verbosity >= 0 and (len(inputs) > 1 or ignored):
         extra = f", ignored {len(ignored)} of other types" if ignored else ""
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
@@ -372,7 +373,7 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
         _print_json({"phrasebank": str(bank), **report.to_dict()})
     else:
         for item in report.skipped:
-            click.echo(f"drafter: skipped {item.path}: {item.reason}", err=True)
+            click.echo(f"drafter: skipped {shown(item.path)}: {shown(item.reason)}", err=True)
         for problem in report.problems:
             click.echo(f"drafter: {problem}", err=True)
         if settings.verbosity >= 0:

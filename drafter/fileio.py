@@ -66,3 +66,11 @@ def _mode_for(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def shown(text: object) -> str:
+    """``text`` (a file name, a reason naming one) safe to print to a terminal: control
+    characters, which a crafted file name could use to move the cursor or recolour the
+    screen, are written as escapes (\\x1b), the rest as it is."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
+                   for ch in str(text))

@@ -144,3 +144,14 @@ def test_drafter_alone_prints_help_when_not_at_a_terminal():
     result = subprocess.run([sys.executable, "-m", "drafter"], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 0 and "drafter outline" in result.stdout
+
+
+def test_a_file_name_with_escape_sequences_is_shown_escaped(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    path = tmp_path / "a\x1b[2Jb.txt"
+    path.write_bytes(b"")
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert "\x1b" not in result.stderr and "\\x1b[2Jb.txt" in result.stderr
