@@ -78,12 +78,28 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DrafterError as exc:
-            settings = ctx.find_object(Settings)
-            if settings is not None and settings.json:
-                click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False), err=True)
-            else:
-                click.echo(f"drafter: {exc}", err=True)
-            ctx.exit(EXIT_PARTIAL)
+            self._fail(ctx, str(exc))
+        except UnicodeEncodeError as exc:
+            # Bytes that are not UTF-8 in an argument come in as lone surrogates.
+            if "surrogates" not in str(exc):
+                raise
+            self._fail(ctx, "the input holds bytes that are not valid UTF-8 "
+                            f"({shown(exc.object[exc.start:exc.end])}); give it as UTF-8 text")
+        except OSError as exc:
+            # The system refused a read or a write (a name too long, a full disk, a
+            # read-only folder): what and why, not a traceback.  Files already there are
+            # left as they were: every write goes to a temporary file first.
+            where = f"{shown(exc.filename)}: " if exc.filename else ""
+            self._fail(ctx, f"{where}{exc.strerror or exc}")
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str) -> None:
+        settings = ctx.find_object(Settings)
+        if settings is not None and settings.json:
+            click.echo(json.dumps({"error": message}, ensure_ascii=False), err=True)
+        else:
+            click.echo(f"drafter: {message}", err=True)
+        ctx.exit(EXIT_PARTIAL)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, invoke_without_command=True)

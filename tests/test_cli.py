@@ -155,3 +155,21 @@ def test_a_file_name_with_escape_sequences_is_shown_escaped(tmp_path):
     path.write_bytes(b"")
     result = CliRunner().invoke(main, ["parse", str(path)])
     assert "\x1b" not in result.stderr and "\\x1b[2Jb.txt" in result.stderr
+
+
+def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    runner = CliRunner()
+    too_long = tmp_path / ("长" * 90 + ".docx")  # 270 bytes: more than a name may have
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "安全生产",
+                                  "-o", str(too_long)])
+    assert result.exit_code == 1
+    assert "File name too long" in result.stderr and "Traceback" not in result.stderr
+    broken = "安全" + b"\xed\xa0\x80".decode("utf-8", "surrogateescape") + "生产"
+    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", broken,
+                                  "-o", str(tmp_path / "d.json")])
+    assert result.exit_code == 1 and "not valid UTF-8" in result.stderr
+    assert not (tmp_path / "d.json").exists()
