@@ -96,11 +96,16 @@ def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
     assert len(loaded.phrases) == mine_corpus([SPEECH], tmp_path / "fresh").total
 
 
-def test_a_second_writer_waits_then_gives_up(tmp_path):
+def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):
+    import os
+
     bank = tmp_path / "bank"
     with bank_lock(bank):
-        with pytest.raises(BankLocked, match="still writing"):
+        with pytest.raises(BankLocked, match=f"pid {os.getpid()}.*still writing"):
             mine_corpus([SPEECH], bank, lock_timeout=0.3)
+    # The writer that waited said for whom, once.
+    assert capsys.readouterr().err.count(f"waiting for another drafter process (pid "
+                                         f"{os.getpid()}") == 1
 
 
 def test_two_mine_runs_are_serialised(tmp_path):

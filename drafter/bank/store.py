@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
     return [target for _, target in staged]
 
 
-LOCK_TIMEOUT = 600.0  # seconds a writer waits for another to finish
+LOCK_TIMEOUT = 120.0  # seconds a writer waits for another to finish
 
 
 @contextlib.contextmanager
@@ -144,21 +145,49 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     _refuse_installed(bank_dir)
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
+    with path.open("a+") as handle:
         deadline = time.monotonic() + timeout
+        said = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                holder = _lock_holder(handle)
                 if time.monotonic() >= deadline:
-                    raise BankLocked(f"{bank_dir}: another drafter process is still writing "
-                                     f"this phrasebank after {timeout:.0f} s") from None
+                    raise BankLocked(f"{bank_dir}: {holder} is still writing this phrasebank "
+                                     f"after {timeout:.0f} s; try again when it is done"
+                                     ) from None
+                if not said:
+                    # Whoever waits is told for whom, once, not left staring at nothing.
+                    LOCK_WAIT_NOTICE(f"drafter: waiting for {holder} to finish writing "
+                                     f"{bank_dir} (at most {timeout:.0f} s)")
+                    said = True
                 time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()} {' '.join(sys.argv[:2])}\n")
+        handle.flush()
         try:
             yield
         finally:
+            handle.seek(0)
+            handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_holder(handle) -> str:
+    """Who holds the lock, as the holder wrote it (process id and command)."""
+    handle.seek(0)
+    written = handle.read().strip()
+    return f"another drafter process (pid {written})" if written else "another drafter process"
+
+
+def _notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+LOCK_WAIT_NOTICE = _notice  # how a writer that has to wait says so (the TUI may replace it)
 
 
 def _refuse_installed(bank_dir: str | os.PathLike[str]) -> None:
