@@ -3,7 +3,7 @@
 Candidates come from MinHash LSH: each phrase's signature is the eight of its
 character bigrams with the smallest hashes, cut into four bands of two; only phrases of
 the same kind that agree on a whole band are compared, so the work stays near linear; rapidfuzz's
-ratio ≥ 90 confirms a pair (TEXT.md: bigram candidates plus
+ratio ≥ 90 confirms a pair (measured here: bigram candidates plus
 rapidfuzz beat simhash on short Chinese text).  Each group keeps its best phrase (by
 score, then id) with every source of the group.
 """

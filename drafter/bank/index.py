@@ -1,7 +1,7 @@
 """A SQLite FTS5 index over a phrasebank, kept in the user cache directory.
 
 Chinese has no spaces, so the index stores each phrase as its overlapping character
-bigrams, the way Lucene's CJK analyser does (TEXT.md), plus the last character of each
+bigrams, the way Lucene's CJK analyser does, plus the last character of each
 run of Chinese.  A query of two or more characters becomes an FTS5 phrase of bigrams,
 i.e. one index lookup per bigram, which finds every phrase containing the query as a
 substring; a one-character query is a prefix lookup.  Latin words and numbers are kept

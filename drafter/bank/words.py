@@ -2,8 +2,8 @@
 
 A string is a word when its characters stick together (cohesion: the least pointwise
 mutual information over its split points) and it is free at both ends (left and right
-entropy of the characters next to it), the classic recipe TEXT.md measured on the
-seeds.  Candidates that start or end with a function character (的, 是, 要 …) or that
+entropy of the characters next to it), the classic recipe, which held up when measured
+on the seeds.  Candidates that start or end with a function character (的, 是, 要 …) or that
 the segmenter already keeps whole are dropped.
 
 The dictionary file ``dictionary.txt`` in the phrasebank is curated like the phrases:

@@ -1,4 +1,4 @@
-"""A draft as a DOCX laid out per GB/T 9704-2012 (FORMAT.md has the numbers and why).
+"""A draft as a DOCX laid out per GB/T 9704-2012 (the numbers and why are below).
 
 A4; margins 37/35/28/26 mm (top/bottom/left/right), so the type area is 156 × 225 mm;
 body 3号 (16 pt) 仿宋 at an exact line pitch of 579 twips, which is 22 lines a page, and

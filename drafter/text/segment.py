@@ -1,7 +1,7 @@
 """One word segmenter for mining, indexing and queries alike.
 
 jieba with HMM off plus the phrasebank's domain dictionary is the default: HMM invents
-words, and with it off the same text always cuts the same way (TEXT.md).  When rjieba
+words, and with it off the same text always cuts the same way.  When rjieba
 (the jieba-rs binding, ``pip install 'drafter[fast]'``) is installed it is used instead:
 with HMM off it cuts exactly like jieba, about twenty times faster.  Both load lazily,
 on the first cut, and jieba keeps its cache and its log out of /tmp and the terminal.

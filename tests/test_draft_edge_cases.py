@@ -1,4 +1,5 @@
-"""Findings of the QA pass on templates, drafts and export, pinned so they stay fixed."""
+"""Templates, drafts and export at their edges (odd fields, empty parts, long drafts),
+pinned so they stay fixed."""
 
 from __future__ import annotations
 
