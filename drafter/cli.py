@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,6 +86,11 @@ class _Group(click.Group):
                 raise
             self._fail(ctx, "the input holds bytes that are not valid UTF-8 "
                             f"({shown(exc.object[exc.start:exc.end])}); give it as UTF-8 text")
+        except BrokenPipeError:
+            # The reader went away (drafter … | head): nothing more to say, to no one.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except OSError as exc:
             # The system refused a read or a write (a name too long, a full disk, a
             # read-only folder): what and why, not a traceback.  Files already there are

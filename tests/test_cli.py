@@ -173,3 +173,18 @@ def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_pat
                                   "-o", str(tmp_path / "d.json")])
     assert result.exit_code == 1 and "not valid UTF-8" in result.stderr
     assert not (tmp_path / "d.json").exists()
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly():
+    # drafter search … | head: no traceback, no message, exit 0.
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.argv = ['drafter', 'search', '安全', '-n', '500']; "
+              "from drafter.cli import run; run()")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err and "Broken pipe" not in err
