@@ -165,6 +165,31 @@ def test_templates_run_sandboxed():
     assert "escape.j2:2" in str(err.value)
 
 
+@pytest.mark.parametrize("expression, message", [
+    # Folded at compile time by Jinja2 it had taken gigabytes before any rendering.
+    ("{{ 'a' * 10**9 }}", "repetition this long"),
+    ("{{ 9 ** 9 ** 9 }}", "too large"),
+    # 10^10 loop turns had hung `outline`.
+    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+     "loops over more than")])
+def test_a_template_cannot_exhaust_time_or_memory(expression, message):
+    write_template("greedy", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}" + expression + "{% endblock %}"
+                   "{% block only_heading %}x{% endblock %}")
+    tpl = load_template("greedy")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+    assert message in str(err.value) and "greedy.j2:2" in str(err.value)
+    # Loops and repetition within the bounds still work.
+    write_template("modest", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}{% for i in range(3) %}{{ '好' * 2 }}{% endfor %}"
+                   "{% endblock %}{% block only_heading %}x{% endblock %}")
+    modest = load_template("modest")
+    assert modest.render_block("opening", modest.resolve_fields({"topic": "作风"})) == "好" * 6
+
+
 @pytest.mark.parametrize("toml, message", [
     (MINIMAL_TOML.replace('sections = ["work_style"]', 'sections = ["workstyle"]'),
      "unknown section type 'workstyle'"),

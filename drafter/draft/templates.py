@@ -20,6 +20,8 @@ naming the file and line instead of an empty string in a speech.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import tomllib
 import traceback
@@ -210,7 +212,8 @@ class Template:
             return ""
         try:
             context = tmpl.new_context(derived_variables(values))
-            return "".join(tmpl.blocks[block](context)).strip()
+            with _fresh_budget():
+                return "".join(tmpl.blocks[block](context)).strip()
         except Exception as exc:
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
                                 _template_line(exc, tmpl)) from None
@@ -223,8 +226,9 @@ class Template:
     def render_string(self, source: str, values: dict[str, Any], what: str,
                       line: int | None) -> str:
         try:
-            return self._environment().from_string(source).render(
-                derived_variables(values)).strip()
+            with _fresh_budget():
+                return self._environment().from_string(source).render(
+                    derived_variables(values)).strip()
         except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
@@ -337,16 +341,78 @@ def _environment(folder: str, others: tuple[str, ...]):
     """One sandboxed environment per template folder: the template's own folder first,
     so {% extends %} and {% include %} find its neighbours, then the other folders."""
     import jinja2
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from drafter.text.numerals import int_to_chinese
 
-    env = ImmutableSandboxedEnvironment(
+    class BoundedSandbox(ImmutableSandboxedEnvironment):
+        """The sandbox, with work bounded: no string or list multiplied or joined past
+        MAX_TEMPLATE_TEXT characters, no power past a small exponent, and at most
+        MAX_TEMPLATE_LOOPS items from range() in one rendering (nested range(100000)
+        loops had hung `outline`).  Intercepting these operators also keeps Jinja2 from
+        folding {{ 'a' * 10**9 }} at compile time, which had exhausted memory before
+        any rendering."""
+
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and _number(left) and _number(right) and (
+                    abs(right) > 64 or abs(left) > 10**6):
+                raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and \
+                            len(seq) * times > MAX_TEMPLATE_TEXT:
+                        raise SecurityError("a repetition this long is not allowed in a "
+                                            f"template (over {MAX_TEMPLATE_TEXT:,} items)")
+            if operator == "+" and isinstance(left, (str, list)) and isinstance(
+                    right, type(left)) and len(left) + len(right) > MAX_TEMPLATE_TEXT:
+                raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
+            return super().call_binop(context, operator, left, right)
+
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([folder, *others]), undefined=jinja2.StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
+    env.globals["range"] = _budgeted_range
     return env
+
+
+MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
+MAX_TEMPLATE_LOOPS = 100_000  # items range() may give in one rendering, all loops together
+_LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_budget")
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _budgeted_range(*args: int) -> range:
+    """range() for templates, drawing on the rendering's budget (see BoundedSandbox)."""
+    from jinja2.exceptions import SecurityError
+
+    items = range(*args)
+    budget = _LOOP_BUDGET.get(None)
+    if budget is None:
+        budget = [MAX_TEMPLATE_LOOPS]
+        _LOOP_BUDGET.set(budget)
+    budget[0] -= len(items)
+    if budget[0] < 0:
+        raise SecurityError(f"loops over more than {MAX_TEMPLATE_LOOPS:,} items in one "
+                            "rendering are not allowed in a template")
+    return items
+
+
+@contextlib.contextmanager
+def _fresh_budget():
+    """A rendering draws on its own loop budget."""
+    token = _LOOP_BUDGET.set([MAX_TEMPLATE_LOOPS])
+    try:
+        yield
+    finally:
+        _LOOP_BUDGET.reset(token)
 
 
 def _inner_quotes(text: object) -> str:
