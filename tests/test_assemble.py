@@ -409,7 +409,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("全市民营企业家座谈会", "area", "民营经济工作"), ("全县人大代表座谈会", "area", "人大工作"),
     ("全县退役军人代表座谈会", "area", "退役军人工作"),
     # Two light verbs govern together; what is built is built.
-    ("加快建设法治政府", "noun", "法治政府建设")])
+    ("加快建设法治政府", "noun", "法治政府建设"),
+    ("学习弘扬红旗渠精神", "verb", "学习弘扬红旗渠精神工作"),
+    ("全市2025年巡察工作动员部署会议", "area", "巡察工作"),
+    ("爱国卫生运动", "noun", "爱国卫生运动各项工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -869,7 +872,10 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     ("推进文化和旅游深度融合发展", {"文旅"}, set()),
     ("发扬斗争精神", {"斗争精神"}, {"精神"}),
     # A figure said of every subject is no word of the topic.
-    ("守牢耕地保护红线", {"耕地保护", "耕地"}, {"红线"})])
+    ("守牢耕地保护红线", {"耕地保护", "耕地"}, {"红线"}),
+    # A leader's remarks are on something: that is the topic's word, not 论述.
+    ("学习贯彻习近平总书记关于建设海洋强国的重要论述", {"海洋强国", "海洋"},
+     {"论述", "重要论述"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 

@@ -36,14 +36,15 @@ _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢�
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
-TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|贯彻落实|"
+TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
+                           r"贯彻落实|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
-_CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略)$")
+_CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
 _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
@@ -55,7 +56,8 @@ _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|�
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
-                              r"(?:会议|推进会|座谈会|部署会|动员会|总结会|总结|汇报会|调度会|"
+                              r"(?:(?:动员)?部署会议|会议|推进会|座谈会|部署会|动员会|总结会|总结|"
+                              r"汇报会|调度会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|大会|"
                               # What the writer is to write (…专题研讨发言, …党课讲稿).
                               r"(?:研讨|交流)?发言(?:材料)?|专题党课|党课讲稿)$")
@@ -84,6 +86,9 @@ _WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
 _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书写|续写|开创|开辟|绘就|奏响|创造)"
                         r"(?:新时代|新征程上?)?(?P<subject>.{2,}?)"
                         r"(?:新篇章|新局面|新境界|新辉煌|新高度|新格局|新画卷|新气象|新篇)$")
+# What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
+_REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
+                            r"(?:工作)?的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?$")
 # A title with its occasion after a dash (…推动高质量发展——深入贯彻中央八项规定精神学习
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
@@ -123,7 +128,7 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
 _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
-                              r"安全|保护|治理|风险|融合|发展|整改|创建|"
+                              r"安全|保护|治理|风险|融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
@@ -460,6 +465,10 @@ def understand(topic: str, bank=None) -> Topic:
     from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
+    if remarks := _REMARKS_ON_RE.search(subject):
+        # 习近平总书记关于建设海洋强国的重要论述 is grasped as named (the frames keep it),
+        # but what its passages must speak of is 海洋强国: every 重要论述 is on something.
+        subject = remarks.group("subject")
     lexicon = domain_lexicon(bank)
     # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
     # 县委理论学习中心组“…”专题研讨 is where, not what).
