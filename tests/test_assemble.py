@@ -875,7 +875,10 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     ("守牢耕地保护红线", {"耕地保护", "耕地"}, {"红线"}),
     # A leader's remarks are on something: that is the topic's word, not 论述.
     ("学习贯彻习近平总书记关于建设海洋强国的重要论述", {"海洋强国", "海洋"},
-     {"论述", "重要论述"})])
+     {"论述", "重要论述"}),
+    # A head many names end with is the longer word's (公共卫生 is not 爱国卫生's).
+    ("全市爱国卫生运动座谈会", {"爱国卫生"}, {"卫生"}),
+    ("发扬斗争精神 增强斗争本领", {"斗争精神"}, {"斗争"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -1328,3 +1331,16 @@ def test_what_is_done_to_a_subject_is_not_the_subject():
     assert "discipline" not in audit.sections  # 整改 is no 纪律 topic here
     civility = understand("以全国文明城市创建提升城市文明程度和市民文明素质", PhraseBank.open())
     assert not {"创建", "市民"} & set(civility.words)
+
+
+def test_a_word_inside_another_subjects_name_is_not_the_topic(tmp_path):
+    # 斗争 of 斗争精神 is not in 反腐败斗争 (a subject of its own); 卫生 of 爱国卫生 is not
+    # in 公共卫生.
+    fight = ("反腐败斗争形势依然严峻复杂。要保持反腐败斗争的高压态势，"
+             "一体推进不敢腐、不能腐、不想腐。")
+    own = "斗争精神是共产党人的鲜明品格。发扬斗争精神，要敢于直面风险挑战，在攻坚克难中担当作为。"
+    phrases = [_on("paragraph", p, ["significance"], ["party_building"], file=f"{i}.txt")
+               for i, p in enumerate((fight, own))]
+    texts = _drawn(tmp_path, phrases, "发扬斗争精神", template="party_lecture")
+    assert any("鲜明品格" in t for t in texts), texts
+    assert not any("高压态势" in t for t in texts), texts

@@ -121,7 +121,10 @@ _FRAME_WORDS = frozenset({"上下", "下功夫", "功夫", "必然要求", "内�
                           "善于", "践行", "坚强保障", "重要性", "紧迫性", "新成效", "新局面",
                           "落地见效", "常态长效", "取得", "提供", "推向深入", "见到实效"})
 _NAME_GRAMS = frozenset({"建设", "工作", "发展", "管理", "服务", "体系", "能力", "安全", "保护",
-                         "环境", "治理", "教育", "改革"})
+                         "环境", "治理", "教育", "改革",
+                         # Heads many subjects' names end with: 公共卫生 is not 爱国卫生's,
+                         # 反腐败斗争 not 斗争精神's, 低空经济 not 经济工作's.
+                         "卫生", "斗争", "精神", "经济", "运动", "工程", "行动"})
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
 _CLAUSE_RE = re.compile(r"[，,；;：:]")  # a list (教育收费、医疗卫生、养老社保) stays in one clause
 _KIND_OF_ROLE = {"sentence": "golden"}
@@ -263,6 +266,7 @@ class _Assembler:
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
         self._fit: dict[tuple, list[Candidate]] = {}  # slot shape → its fitting phrases
+        self._longer: dict[str, tuple[str, ...]] = {}  # topic word → other names holding it
         self._body_other: dict[str, bool] = {}  # … whether what it was mined over is off
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
@@ -937,8 +941,9 @@ class _Assembler:
         words = self.own_words if words is None else words
         if not any(w in text for w in words):
             return False  # most of a pool: not a word of the topic anywhere
-        # A two-character word read across two others is not there (建党 of 组建党员).
-        words = tuple(w for w in words if _mentions(text, w))
+        # A two-character word read across two others is not there (建党 of 组建党员),
+        # nor a word inside another subject's name (卫生 of 公共卫生 for 爱国卫生).
+        words = tuple(w for w in words if self._says_word(text, w))
         opening = _first_sentence(text)
         if any(w in clause and not _is_list(clause)
                for clause in _CLAUSE_RE.split(opening) for w in words):
@@ -954,8 +959,33 @@ class _Assembler:
             for cue in subject_words(self.lexicon, text, self._other_fields)
             if not self._own_subject(cue) and not any(cue in w or w in cue for w in words))
 
+    def _says_word(self, text: str, word: str) -> bool:
+        """Whether ``text`` says the topic's ``word`` itself: not read across two words of
+        speech, nor as part of a longer name of another subject (斗争 of 反腐败斗争 in a
+        lecture on 斗争精神, 卫生 of 公共卫生 in a speech on 爱国卫生)."""
+        for longer in self._longer_names(word):
+            if longer in text:
+                text = text.replace(longer, "|")
+        return _mentions(text, word)
+
+    def _longer_names(self, word: str) -> tuple[str, ...]:
+        """The cue words of other subjects that hold ``word`` (公共卫生 for 卫生), longest
+        first; none that is the topic's own or one of its words."""
+        if word not in self._longer:
+            self._longer[word] = tuple(sorted(
+                (cue for cue in self._all_cues if word in cue and cue != word
+                 and not self._own_subject(cue)
+                 and not any(cue in w or w in cue for w in self.own_words if w != word)),
+                key=len, reverse=True))
+        return self._longer[word]
+
+    @cached_property
+    def _all_cues(self) -> frozenset[str]:
+        return frozenset(cue for category in self.lexicon.taxonomy.types.values()
+                         for cue in category.cues)
+
     def _says_topic(self, text: str) -> bool:
-        return any(w in text for w in self.topic_words)
+        return any(w in text and self._says_word(text, w) for w in self.topic_words)
 
     def _opening_names_topic(self, opening: str) -> bool:
         return self._says_topic(opening) or any(t in opening for t in self.understood.terms)

@@ -146,6 +146,7 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "中华民族共同体意识": ("民族团结", "民族工作")}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
 _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
+_SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
@@ -553,6 +554,10 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w.translate(_NO_QUOTES) for w in words]
     words = [w for w in dict.fromkeys(words)
              if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
+    # A head many subjects' names end with, inside a longer word of the topic, is that
+    # word's, not a word of its own (卫生 of 爱国卫生: 公共卫生 and 卫生院 are not on it).
+    words = [w for w in words if not (w in _SHARED_HEADS and any(
+        w != other and w in other for other in words))] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
         # in the bank, 人才 alone everybody's).
@@ -573,6 +578,7 @@ def understand(topic: str, bank=None) -> Topic:
             if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
             and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
             and not cue.endswith(("发展", "建设", "工作"))  # 经济发展 of 低空经济发展
+            and cue not in _SHARED_HEADS  # 卫生 of 爱国卫生 is not what it is a kind of
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
             # (A topic that is a section type of party work, 青年人才 of 人才工作, has
