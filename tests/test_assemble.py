@@ -412,7 +412,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("加快建设法治政府", "noun", "法治政府建设"),
     ("学习弘扬红旗渠精神", "verb", "学习弘扬红旗渠精神工作"),
     ("全市2025年巡察工作动员部署会议", "area", "巡察工作"),
-    ("爱国卫生运动", "noun", "爱国卫生运动各项工作")])
+    ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
+    # Verbs each done 好 govern the noun after them.
+    ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -790,6 +792,12 @@ def test_a_related_term_never_names_another_subject(topic):
     ("市委理论学习中心组党纪学习教育专题研讨发言", "市委理论学习中心组专题研讨", "党纪学习教育",
      ()),
     ("全县退役军人代表座谈会", "全县退役军人代表座谈会", "退役军人", ()),
+    # What a meeting commemorates is the occasion (and its 暨 joins no subjects).
+    ("纪念五四运动106周年青年干部座谈会", "纪念五四运动106周年青年干部座谈会", "青年干部", ()),
+    ("纪念中国人民抗日战争暨世界反法西斯战争胜利80周年专题党课：弘扬伟大抗战精神",
+     "纪念中国人民抗日战争暨世界反法西斯战争胜利80周年专题党课", "弘扬伟大抗战精神", ()),
+    # 大兴…之风 is about what is to be done.
+    ("大兴调查研究之风，把情况摸清", "", "调查研究", ("把情况摸清",)),
     # A title whose occasion follows a dash: the occasion is the subtitle.
     ("锲而不舍落实中央八项规定精神 以优良作风凝心聚力推动高质量发展——深入贯彻中央八项规定"
      "精神学习教育专题党课", "深入贯彻中央八项规定精神学习教育专题党课",

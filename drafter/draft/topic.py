@@ -44,6 +44,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
+_DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
 _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
@@ -86,6 +87,7 @@ _WRITING_RE = re.compile(r"(?:发言(?:材料)?|党课|讲稿)$")
 _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书写|续写|开创|开辟|绘就|奏响|创造)"
                         r"(?:新时代|新征程上?)?(?P<subject>.{2,}?)"
                         r"(?:新篇章|新局面|新境界|新辉煌|新高度|新格局|新画卷|新气象|新篇)$")
+_TREND_RE = re.compile(r"^(?:大兴|弘扬|树立|形成|刹住|狠刹)(?P<subject>.{2,10}?)之风$")
 # What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
 _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
                             r"(?:工作)?的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?$")
@@ -95,6 +97,8 @@ _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<mee
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
 _WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
+_ANNIVERSARY_RE = re.compile(r"^纪念.{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
+                             r"(?:专题党课|座谈会|大会)?")
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
@@ -320,6 +324,14 @@ def read_assignment(text: str) -> Assignment:
     text = _NOTE_RE.sub("", typed) or typed
     # …or a label before it says what is to be written (署名文章：…).
     text = _WRITING_LABEL_RE.sub("", text) or text
+    # What a meeting commemorates is the occasion, not the subject (纪念五四运动106周年
+    # 青年干部座谈会; 纪念…胜利80周年专题党课：弘扬伟大抗战精神, whose 暨 joins no
+    # subjects).
+    if (anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() >= 2:
+        inner = read_assignment(text[anniversary.end():].lstrip("：: "))
+        # The meeting keeps its whole name (在纪念五四运动106周年青年干部座谈会上的讲话).
+        return Assignment(typed, anniversary.group() + inner.meeting, inner.parts,
+                          inner.theme, inner.joint)
     meeting, theme = "", text
     dashed = _DASHED_OCCASION_RE.match(text)
     if dashed:
@@ -377,6 +389,9 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     if means := _EMPOWER_RE.match(parts[0]):
         # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
         return (means.group(1), means.group(2), *parts[1:])
+    if trend := _TREND_RE.match(parts[0]):
+        # 大兴调查研究之风 is about 调查研究.
+        return (trend.group("subject"), *parts[1:])
     if slogan := _SLOGAN_RE.match(parts[0]):
         # 奋力谱写新时代双拥工作新篇章 is about 双拥工作.
         return (slogan.group("subject"), *parts[1:])
@@ -423,6 +438,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     means = _MEANS_RE.match(topic)
     if means:
         return "verb", means.group(1), f"{topic}工作"
+    if (done_well := _DONE_WELL_RE.match(topic)) and len(topic) - done_well.end() >= 2:
+        # 坚持好完善好运行好人民代表大会制度: verbs each done 好 govern the noun.
+        topic = topic[done_well.end():]
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
