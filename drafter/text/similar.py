@@ -21,7 +21,7 @@ SIMILARITY = 90.0  # rapidfuzz ratio from which two texts are nearly the same
 MIN_LENGTH = 8  # shorter texts are only ever the same, never nearly
 _SIGNATURE = 8  # bigrams kept per text: the ones with the smallest hashes (MinHash)
 _BAND = 2  # compared when a band of 2 signature bigrams matches
-_WINDOW = 24  # neighbours by length a text is compared with inside one band
+_WINDOW = 8  # neighbours by length a text is compared with inside one band
 
 
 def _signature(text: str) -> list[str]:
