@@ -792,6 +792,13 @@ def test_a_related_term_never_names_another_subject(topic):
     ("市委理论学习中心组党纪学习教育专题研讨发言", "市委理论学习中心组专题研讨", "党纪学习教育",
      ()),
     ("全县退役军人代表座谈会", "全县退役军人代表座谈会", "退役军人", ()),
+    # A season's gathering is the occasion (迎春座谈会).
+    ("全市离退休老干部迎春座谈会", "全市离退休老干部迎春座谈会", "离退休老干部", ()),
+    # What is to be written is not the meeting; a field of work named by it still leads.
+    ("市委理论学习中心组专题研讨发言：推进城乡融合发展", "市委理论学习中心组专题研讨",
+     "推进城乡融合发展", ()),
+    ("统一战线工作专题党课：凝心聚力 画好最大同心圆", "统一战线工作专题", "统一战线",
+     ("凝心聚力", "画好最大同心圆")),
     # What a meeting commemorates is the occasion (and its 暨 joins no subjects).
     ("纪念五四运动106周年青年干部座谈会", "纪念五四运动106周年青年干部座谈会", "青年干部", ()),
     ("纪念中国人民抗日战争暨世界反法西斯战争胜利80周年专题党课：弘扬伟大抗战精神",

@@ -195,3 +195,10 @@ def test_lint_names_what_slipped_through(tmp_path):
     assert ("p3", "traditional") in found
     assert ("p5", "no-domain") in found
     assert not any(where == "p4" for where, _ in found)  # 会员国 is not an advertisement
+
+
+def test_old_comrades_are_nobody_in_particular():
+    # 老同志 is every retired cadre, however qualified: a passage on 离退休干部 that says
+    # 空巢老同志 had been rejected as bound to a person.
+    assert find_specifics("要关心空巢老同志和不少老同志的生活困难。") == []
+    assert [s.text for s in find_specifics("王明同志讲得很好。")] == ["王明同志"]

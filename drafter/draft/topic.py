@@ -56,8 +56,12 @@ _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|�
                           r"人才|干部|党员|企业家|人士|军人|人大|政协)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
-_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?(?:专题)?(?:推进)?"
-                              r"(?:(?:动员)?部署会议|会议|推进会|座谈会|部署会|动员会|总结会|总结|"
+_MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
+                              # A season's gathering (迎春座谈会, 重阳茶话会) is the occasion.
+                              r"(?:迎春|新春|春节|重阳|中秋|国庆|元旦)?"
+                              r"(?:专题)?(?:推进)?"
+                              r"(?:(?:动员)?部署会议|会议|推进会|座谈会|茶话会|团拜会|部署会|动员会|"
+                              r"总结会|总结|"
                               r"汇报会|调度会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|大会|"
                               # What the writer is to write (…专题研讨发言, …党课讲稿).
@@ -147,7 +151,8 @@ _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监�
 _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表人士": ("统一战线", "统战"),
               "党外人士": ("统一战线", "统战"), "城市工作": ("城市治理", "城市更新", "城市管理"),
               "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",),
-              "中华民族共同体意识": ("民族团结", "民族工作")}
+              "中华民族共同体意识": ("民族团结", "民族工作"),
+              "老干部": ("离退休干部", "老干部工作")}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
 _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
 _SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
@@ -354,13 +359,16 @@ def read_assignment(text: str) -> Assignment:
         occasion = _WRITING_RE.sub("", text.replace(inner, "", 1))
         return Assignment(typed, occasion, _theme_parts(inner), inner)
     if m:
-        meeting = m.group("meeting")
+        named_as = m.group("meeting")
+        # (What is to be written is not the meeting: 在…专题研讨上的发言, not …研讨发言上的.)
+        meeting = _WRITING_RE.sub("", named_as) or named_as
         # The meeting's name says what it is about when a bare theme follows (…工作会议上
-        # 的讲话：压紧压实安全责任); a theme of its own leads (…研讨：发展新质生产力).
-        named = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", meeting))
+        # 的讲话：压紧压实安全责任; 统一战线工作专题党课：凝心聚力…); a theme of its own
+        # leads (…研讨：发展新质生产力).
+        named = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", named_as))
         rest = m.group("theme") or ""
-        if "工作" in meeting[len(named):] or "暨" in meeting:
-            theme = f"{meeting}，{rest}" if rest else meeting
+        if "工作" in named_as[len(named):] or "暨" in named_as:
+            theme = f"{named_as}，{rest}" if rest else named_as
         else:
             theme = rest or meeting
     elif (text.endswith("会") or _MEETING_TAIL_RE.search(text)) and not _WRITING_RE.search(text):
