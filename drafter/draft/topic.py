@@ -554,14 +554,13 @@ def understand(topic: str, bank=None) -> Topic:
               if subject.endswith(cue) and len(cue) >= 2 and cue not in words
               and not _GENERIC_TAIL_RE.fullmatch(cue)
               and rarity(cue, general=False) >= _REST_IDF][:1]
-    # A cue word that ends one of these names the subject too: it is its head (债务 of
-    # 地方债务: the tasks say 隐性债务, 存量债务).  One that begins it says where or of
-    # what (森林 of 森林防灭火: a 林场改革 passage is not on fires), one in the middle is
-    # another word's piece (党组 of 基层党组织).
+    # A cue word that begins or ends one of these names the subject too (债务 of
+    # 地方债务: the tasks say 隐性债务, 存量债务); one in the middle is another word's
+    # piece (党组 of 基层党组织).
     words += list(dict.fromkeys(
         cue for key, _ in kept for cue in lexicon.cues_within(subject, key)
         if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= SUBJECT_IDF
-        and any(w != cue and w.endswith(cue) for w in words)))
+        and any(w != cue and (w.startswith(cue) or w.endswith(cue)) for w in words)))
     # The further parts of a two-part theme name subjects the topic covers too (民营经济
     # of 优化营商环境，促进民营经济), when they name one outright.
     secondary = []
