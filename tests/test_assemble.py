@@ -1359,3 +1359,21 @@ def test_a_word_inside_another_subjects_name_is_not_the_topic(tmp_path):
     texts = _drawn(tmp_path, phrases, "发扬斗争精神", template="party_lecture")
     assert any("鲜明品格" in t for t in texts), texts
     assert not any("高压态势" in t for t in texts), texts
+
+
+def test_a_passage_written_for_another_subject_stays_out_of_a_topic_it_only_mentions(
+        tmp_path):
+    # Written for 全面从严治党, a passage saying 党内政治生活气象更新 is not on 气象; one
+    # written for 气象 is.  A topic that is its whole field takes its subjects' passages.
+    party = ("十多年来的变化有目共睹。党内政治生活气象更新，这份新气象来之不易，腐败存量"
+             "尚未清除，必须倍加珍惜、久久为功。")
+    weather = ("气象服务是防灾减灾的第一道防线。要健全气象灾害监测预警体系，"
+               "让气象信息第一时间直达基层责任人。")
+    phrases = [
+        _on("paragraph", party, ["significance"], ["general"], file="p.txt",
+            tags=["subject:深刻认识全面从严治党永远在路上的重大意义"]),
+        _on("paragraph", weather, ["significance"], ["general"], file="w.txt",
+            tags=["subject:深刻认识做好气象防灾减灾的重要意义"])]
+    texts = _drawn(tmp_path, phrases, "推动气象高质量发展", template="theory_article")
+    assert any("第一道防线" in t for t in texts), texts
+    assert not any("腐败存量" in t for t in texts), texts

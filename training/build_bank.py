@@ -131,19 +131,24 @@ WRITTEN_PREFIX = WRITTEN_SOURCE_PREFIX  # known to the checks: reusing these is 
 _TOP_FAMILIES = ("part", "cn")  # 第一部分, 一、: a first-level heading; the rest second
 
 
-def write_passages(written: list[Path], folder: Path) -> tuple[dict[str, int], dict[str, str]]:
+def write_passages(written: list[Path], folder: Path
+                   ) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
     """Each written passage as a file ``written-<domain>-<n>.txt`` of a title, its
     heading and its body; returns each heading's level as its marker says (一、 1, else 2)
-    and each file's section type as the writer gave it.
+    and each file's section type as the writer gave it, and the subject it was written
+    for (written_subjects.jsonl only).
     Files are numbered on across ``written`` in order, so passages added in a later file
     leave the names (the provenance) of the earlier ones as they were."""
     import json
 
     levels: dict[str, int] = {}
     sections: dict[str, str] = {}
+    subjects: dict[str, str] = {}
     counts: dict[str, int] = {}
-    lines = [line for path in written for line in path.read_text(encoding="utf-8").splitlines()]
-    for line in lines:
+    subject = ""
+    lines = [(line, path.name == "written_subjects.jsonl") for path in written
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    for line, by_subject in lines:
         row = json.loads(line)
         domain = row["domain"]
         counts[domain] = counts.get(domain, 0) + 1
@@ -156,7 +161,14 @@ def write_passages(written: list[Path], folder: Path) -> tuple[dict[str, int], d
         (folder / name).write_text(f"{domain}\n\n{body}\n", encoding="utf-8")
         if row.get("section"):
             sections[name] = row["section"]
-    return levels, sections
+        if by_subject:
+            # written_subjects.jsonl comes a subject at a time, each opening with its
+            # 一、 heading on why it matters: that heading names what the ten are about.
+            if marker and marker.family in _TOP_FAMILIES:
+                subject = marker.rest.strip("。 ").replace(" ", "")
+            if subject:
+                subjects[name] = subject
+    return levels, sections, subjects
 
 
 def written_field(name: str) -> str:
@@ -178,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             parser.error(f"{folder} is not a folder")
     with tempfile.TemporaryDirectory() as scratch:
-        levels, written_sections = write_passages(
+        levels, written_sections, written_subjects = write_passages(
             [HERE / "written.jsonl", HERE / "written_subjects.jsonl"], Path(scratch))
         sources = [args.corpus, *(args.archive / name for name in OFFICIAL), Path(scratch)]
         report = mine_corpus(sources, args.bank, jobs=args.jobs)
@@ -204,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
             job = written_sections.get(written[0])
             if job and phrase.kind not in ("idiom", "quote"):
                 phrase.sections = [job, *(x for x in phrase.sections if x != job)]
+            about = written_subjects.get(written[0])
+            if about and phrase.kind not in ("idiom", "quote"):
+                phrase.tags = [t for t in phrase.tags if not t.startswith("subject:")]
+                phrase.tags.append(f"subject:{about}")
         if (phrase.status == "candidate" or phrase.note.startswith("rule:")) \
                 and "status" not in phrase.decided:
             phrase.status, phrase.note = review_by_rule(phrase, today)

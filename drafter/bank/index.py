@@ -27,7 +27,7 @@ from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import PHRASES_DIR
 from drafter.text.chars import CJK
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 _HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -150,7 +150,9 @@ SELECT p.rowid, p.kind, p.text,
        l.data ->> '$.specifics',
        (SELECT group_concat((value ->> 'file') || char(9) || coalesce(value ->> 'path', ''),
                             char(10))
-        FROM json_each(l.data, '$.sources'))
+        FROM json_each(l.data, '$.sources')),
+       (SELECT group_concat(value, ' ') FROM json_each(l.data, '$.tags')
+        WHERE value LIKE 'subject:%')
 FROM phrase p JOIN line l ON l.rowid = p.line
 """
 
@@ -172,7 +174,8 @@ def _fill_units_and_binds(db: sqlite3.Connection) -> None:
 
     units: list[tuple[str, int]] = []
     details: list[tuple[str, str, int]] = []
-    for rowid, kind, text, terms, specifics, sources in db.execute(_DETAILS).fetchall():
+    for rowid, kind, text, terms, specifics, sources, subject in db.execute(
+            _DETAILS).fetchall():
         binds = ""
         if specifics:
             try:
@@ -180,6 +183,10 @@ def _fill_units_and_binds(db: sqlite3.Connection) -> None:
             except (ValueError, TypeError, IndexError):
                 found = []
             binds = " ".join(f"{k}:{t}" for k, t in found if " " not in t)
+        if subject:
+            # The subject a passage was written for (subject:…): what it is about,
+            # whatever words it shares with another topic (see drafter.draft.assemble).
+            binds = f"{binds} {subject}".strip()
         details.append((terms, binds, rowid))
         for source in (sources or "").split("\n")[:3]:
             file, _, path = source.partition("\t")

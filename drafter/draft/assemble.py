@@ -896,6 +896,8 @@ class _Assembler:
         作风, 托育 in one on 安全生产, however 安全 its paragraph); or its first sentence,
         its point, names another subject and not the topic (托育服务关系家庭幸福 in an 养老
         speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
+        if c.id not in self._other and self._written_for_another(c):
+            self._other[c.id] = True
         if c.id not in self._other:
             # Even for a topic that is its whole field: 防汛, 燃气 and 消防 passages of the
             # bank seldom say 安全生产 (a tenth of them), so a passage on one of them is
@@ -916,6 +918,18 @@ class _Assembler:
                             self.lexicon, opening, self._other_fields,
                             least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
+
+    def _written_for_another(self, c: Candidate) -> bool:
+        """Whether a phrase was written for a subject that is not the topic (its
+        subject:… bind, from the passages written for the bank, names none of the
+        topic's words) and does not open on the topic: a 全面从严治党 passage saying
+        党内政治生活气象更新 is not on 气象, a 国有林场 one not on 森林防灭火.  A topic that
+        is its whole field takes its subjects' passages (消防 in 安全生产)."""
+        written = next((b.removeprefix("subject:") for b in c.binds
+                        if b.startswith("subject:")), None)
+        return bool(written) and not self.understood.is_field and not any(
+            w in written for w in self.topic_words) and not self._opening_names_topic(
+            _first_sentence(c.text))
 
     @cached_property
     def _section_cues(self) -> frozenset[str]:
