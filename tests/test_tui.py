@@ -36,8 +36,10 @@ def draft_file(tmp_path):
 
 
 def draft_ready(app) -> bool:
-    """The draft screen is up with its outline mounted (keys reach the outline)."""
-    return isinstance(app.screen, DraftScreen) and bool(app.screen.query("#outline"))
+    """The draft screen is up with its outline mounted and its cursor on a node (keys
+    reach the outline and act on that node)."""
+    return (isinstance(app.screen, DraftScreen) and bool(app.screen.query("#outline"))
+            and app.screen.selected_path() is not None)
 
 
 async def wait_for(pilot, condition, timeout=5.0):
