@@ -893,7 +893,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
      {"论述", "重要论述"}),
     # A head many names end with is the longer word's (公共卫生 is not 爱国卫生's).
     ("全市爱国卫生运动座谈会", {"爱国卫生"}, {"卫生"}),
-    ("发扬斗争精神 增强斗争本领", {"斗争精神"}, {"斗争"})])
+    ("发扬斗争精神 增强斗争本领", {"斗争精神"}, {"斗争"}),
+    # A thought is said by what it holds to.
+    ("坚持以人民为中心的发展思想", {"以人民为中心"}, set())])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 

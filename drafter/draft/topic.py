@@ -156,6 +156,7 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
 # People whose meeting is on a field of work named otherwise (see topic_forms).
 _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
 _SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
+_HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
@@ -547,6 +548,10 @@ def understand(topic: str, bank=None) -> Topic:
               if w not in words and rarity(w, general=False) >= _REST_IDF]
     words += [short for full, short in _SHORT_NAMES.items()
               if full in subject and short not in words]
+    # A thought named by what it holds to (以人民为中心的发展思想) is said by that (以人民为
+    # 中心) far more often than by its whole name.
+    if (held := _HELD_TO_RE.match(subject)) and held.group(1) not in words:
+        words.append(held.group(1))
     words += [k for k in kin if k not in words]
     # The cue word the subject ends with is what it is about, however common (就业 of
     # 高校毕业生等青年群体就业: the group is whose 就业).
