@@ -36,6 +36,7 @@ from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
     OPENING_SUBJECT_IDF,
+    SHARED_HEADS,
     SUBJECT_IDF,
     Topic,
     domain_lexicon,
@@ -121,10 +122,7 @@ _FRAME_WORDS = frozenset({"上下", "下功夫", "功夫", "必然要求", "内�
                           "善于", "践行", "坚强保障", "重要性", "紧迫性", "新成效", "新局面",
                           "落地见效", "常态长效", "取得", "提供", "推向深入", "见到实效"})
 _NAME_GRAMS = frozenset({"建设", "工作", "发展", "管理", "服务", "体系", "能力", "安全", "保护",
-                         "环境", "治理", "教育", "改革",
-                         # Heads many subjects' names end with: 公共卫生 is not 爱国卫生's,
-                         # 反腐败斗争 not 斗争精神's, 低空经济 not 经济工作's.
-                         "卫生", "斗争", "精神", "经济", "运动", "工程", "行动"})
+                         "环境", "治理", "教育", "改革"}) | SHARED_HEADS
 _SENTENCE_END_RE = re.compile(r"[。！？；]")
 _CLAUSE_RE = re.compile(r"[，,；;：:]")  # a list (教育收费、医疗卫生、养老社保) stays in one clause
 _KIND_OF_ROLE = {"sentence": "golden"}

@@ -155,7 +155,10 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "老干部": ("离退休干部", "老干部工作")}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
 _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
-_SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
+# Heads many subjects' names end with (公共卫生 and 爱国卫生, 反腐败斗争 and 斗争精神,
+# 低空经济 and 经济工作): inside a longer name they are that name's, not a subject of
+# their own (the assembler does not lend them to the topic either).
+SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
@@ -587,7 +590,7 @@ def understand(topic: str, bank=None) -> Topic:
              if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
     # A head many subjects' names end with, inside a longer word of the topic, is that
     # word's, not a word of its own (卫生 of 爱国卫生: 公共卫生 and 卫生院 are not on it).
-    words = [w for w in words if not (w in _SHARED_HEADS and any(
+    words = [w for w in words if not (w in SHARED_HEADS and any(
         w != other and w in other for other in words))] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
@@ -609,7 +612,7 @@ def understand(topic: str, bank=None) -> Topic:
             if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
             and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
             and not cue.endswith(("发展", "建设", "工作"))  # 经济发展 of 低空经济发展
-            and cue not in _SHARED_HEADS  # 卫生 of 爱国卫生 is not what it is a kind of
+            and cue not in SHARED_HEADS  # 卫生 of 爱国卫生 is not what it is a kind of
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
             # (A topic that is a section type of party work, 青年人才 of 人才工作, has
@@ -675,25 +678,30 @@ def _new_words_in(text: str, bank) -> list[str]:
     if bank is None:
         return []
     found: list[str] = []
-    for word in sorted(_new_words(str(bank.path)), key=len, reverse=True):
+    for word in _new_words(str(bank.path)):
         if (word in text and not any(word in longer for longer in found)
-                # A verb (防范化解) or a tail every subject may take (融合发展) is no name.
-                and not TOPIC_VERB_RE.match(word) and not LIGHT_VERB_RE.match(word)
-                and not _SUBJECT_TAIL_RE.fullmatch(word)
                 and len(bank.naming([word], limit=_NEW_WORD_PHRASES + 1)) <= _NEW_WORD_PHRASES):
             found.append(word)
     return found
 
 
 @lru_cache(maxsize=4)
-def _new_words(bank_dir: str) -> frozenset[str]:
+def _new_words(bank_dir: str) -> tuple[str, ...]:
+    """The dictionary's words the speech table lacks that may name a subject, longest
+    first (then in order, so that a draft never depends on hash order): read and sorted
+    once per bank, not for every topic."""
     from drafter.bank.words import DICTIONARY_FILE, read_dictionary_file
     from drafter.text.terms import speech_idf
 
     known = speech_idf()
-    return frozenset(word for word, (status, _) in read_dictionary_file(
-        Path(bank_dir) / DICTIONARY_FILE).items()
-        if status != "rejected" and len(word) >= 2 and word not in known)
+    return tuple(sorted(
+        (word for word, (status, _) in read_dictionary_file(
+            Path(bank_dir) / DICTIONARY_FILE).items()
+         if status != "rejected" and len(word) >= 2 and word not in known
+         # A verb (防范化解) or a tail every subject may take (融合发展) is no name.
+         and not TOPIC_VERB_RE.match(word) and not LIGHT_VERB_RE.match(word)
+         and not _SUBJECT_TAIL_RE.fullmatch(word)),
+        key=lambda word: (-len(word), word)))
 
 
 def _crosses(word: str, words: list[str], text: str) -> bool:
