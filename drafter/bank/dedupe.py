@@ -11,9 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from drafter.bank.model import Phrase, normalise
-from drafter.text.similar import MIN_LENGTH, SIMILARITY, similar_pairs
-
-__all__ = ["MIN_LENGTH", "SIMILARITY", "merge_near_duplicates"]
+from drafter.text.similar import similar_pairs
 
 
 def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
