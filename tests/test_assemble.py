@@ -414,7 +414,14 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("全市2025年巡察工作动员部署会议", "area", "巡察工作"),
     ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
     # Verbs each done 好 govern the noun after them.
-    ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度")])
+    ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
+    # A conviction made firm, a book studied, a cost cut: things done, not nouns.
+    ("坚定理想信念 筑牢信仰之基", "verb", "坚定理想信念工作"),
+    ("学习《党委会的工作方法》", "verb", "学习《党委会的工作方法》工作"),
+    # An article's title says how it treats its subject (…的实践路径).
+    ("有效降低全社会物流成本的实践路径", "verb", "降低全社会物流成本工作"),
+    # What is raised is a work's capacity: the work is the subject.
+    ("提升城市防震减灾能力", "area", "城市防震减灾工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables
 
@@ -1379,3 +1386,51 @@ def test_a_passage_written_for_another_subject_stays_out_of_a_topic_it_only_ment
     texts = _drawn(tmp_path, phrases, "推动气象高质量发展", template="theory_article")
     assert any("第一道防线" in t for t in texts), texts
     assert not any("腐败存量" in t for t in texts), texts
+
+
+def test_a_passage_written_for_a_sibling_subject_or_opening_on_another_stays_out(tmp_path):
+    # 气象防灾减灾 shares its head 减灾 with 防震减灾 but is another subject; a passage
+    # written on 金融 that says 以人民为中心 after naming 金融 is 金融's.  One written on
+    # 城镇化 that opens on the topic (城市更新是…) is the topic's.
+    weather = ("气象防灾减灾的根本目的是保护人民群众生命安全。要把预警信息及时准确送到群众"
+               "手中，宁可防而未至，不可至而无防。")
+    quake = ("防震减灾的关键在于抗震设防。要把抗震设防要求纳入城市规划和工程建设全过程，"
+             "加固学校医院等重点设施。")
+    finance = ("金融工作必须坚持以人民为中心的价值取向。普惠金融关系广大小微企业和普通群众"
+               "的切身利益，要守住不发生区域性金融风险的底线。")
+    renewal = ("城市更新是新型城镇化转向内涵提升的必然要求。要推进老旧小区改造，加装电梯、"
+               "完善停车和充电设施，补齐社区服务短板。")
+    phrases = [
+        _on("paragraph", weather, ["significance"], ["safety"], file="w.txt",
+            tags=["subject:深刻认识做好气象防灾减灾工作的重大意义"]),
+        _on("paragraph", quake, ["significance"], ["safety"], file="q.txt",
+            tags=["subject:深刻认识提升城市防震减灾能力的重大意义"]),
+        _on("paragraph", finance, ["significance"], ["general"], file="f.txt",
+            tags=["subject:深刻认识发展普惠金融和绿色金融的重要意义"]),
+        _on("paragraph", renewal, ["significance"], ["governance"], file="r.txt",
+            tags=["subject:把握以人为核心的新型城镇化的深刻内涵"]),
+        # The rest of the field, so that 防震减灾 is one subject of 安全 and not all of it.
+        *[_on("paragraph", f"{w}安全是城市安全的重要方面。要压实{w}安全责任，第{i}次开展隐患排查"
+              f"整治，坚决防范遏制重特大事故。", ["key_tasks"], ["safety"], file=f"s{i}.txt")
+          for i, w in enumerate(("燃气", "消防", "交通", "危化品", "建筑施工", "矿山") * 3)]]
+    texts = _drawn(tmp_path, phrases, "提升城市防震减灾能力", template="theory_article")
+    assert any("抗震设防" in t for t in texts), texts
+    assert not any("气象" in t for t in texts), texts
+    texts = _drawn(tmp_path, phrases, "坚持以人民为中心的发展思想", template="theory_article")
+    assert not any("普惠金融" in t for t in texts), texts
+    texts = _drawn(tmp_path, phrases, "城市更新", template="theory_article")
+    assert any("老旧小区" in t for t in texts), texts
+
+
+def test_a_conviction_is_framed_as_shown_in_deeds_not_as_a_task_put_in_place():
+    from drafter.draft.templates import derived_variables, load_template
+
+    values = derived_variables({"topic": "增强“时时放心不下”的责任感"})
+    assert values["inward"] and not derived_variables({"topic": "安全生产"})["inward"]
+    heads = [h for block in ("understanding_heading", "measures_heading", "safeguards_heading")
+             for h in load_template("seminar_statement").render_block(
+                 block, {**values, "title": "t", "organisation": "我们"}).splitlines()]
+    assert not any("落地见效" in h or "核心要义" in h for h in heads), heads
+    closing = load_template("party_lecture").render_block(
+        "closing", {**derived_variables({"topic": "坚定理想信念"}), "audience": "同志们"})
+    assert "做好坚定理想信念" not in closing and "终身课题" in closing

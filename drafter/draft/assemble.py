@@ -20,6 +20,7 @@ twice in a draft.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import random
 import re
@@ -925,9 +926,42 @@ class _Assembler:
         is its whole field takes its subjects' passages (消防 in 安全生产)."""
         written = next((b.removeprefix("subject:") for b in c.binds
                         if b.startswith("subject:")), None)
-        return bool(written) and not self.understood.is_field and not any(
-            w in written for w in self.topic_words) and not self._opening_names_topic(
-            _first_sentence(c.text))
+        if not written or self.understood.is_field:
+            return False
+        if not any(self._subject_names(written, w) for w in self.topic_words):
+            opening = _first_sentence(c.text)
+            # Opening on the topic, it is the topic's (城市更新是新型城镇化转向内涵提升的
+            # 必然要求, written on 城镇化), unless another subject comes first, the one the
+            # sentence is about: 金融工作必须坚持以人民为中心的价值取向 is on 金融.
+            # (Named as the subject names it: 气象防灾减灾 does not open on 防震减灾.)
+            said = [opening.find(w) for w in self.topic_words
+                    if self._subject_names(opening, w) and self._says_word(opening, w)]
+            said += [opening.find(t) for t in self.understood.terms if t in opening]
+            if not said:
+                return True
+            return any(0 <= opening.find(cue) < min(said) for cue in subject_words(
+                self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
+                if not self._own_subject(cue))
+        return False
+
+    def _subject_names(self, written: str, word: str) -> bool:
+        """Whether a passage's written-for subject names the topic's ``word`` as the
+        topic does: the head a longer word of the topic ends with (减灾 of 防震减灾) is not
+        named when a rare word of another subject comes before it instead (气象防灾减灾:
+        a sibling subject); a plain verb before it (把制造业…, 推进减灾…) is no subject."""
+        if word not in written:
+            return False
+        longer = [w for w in self.topic_words
+                  if w.endswith(word) and w != word and not _JOINED_RE.search(w)]
+        if not longer or any(w in written for w in longer):
+            return True
+        tokens = list(_segmenter().cut(written))
+        for before, token in itertools.pairwise(tokens):
+            if token.startswith(word[:2]) and written.find(before + token) >= 0 and (
+                    len(before) >= 2 and rarity(before, general=False) >= SUBJECT_IDF
+                    and not any(before in w for w in longer)):
+                return False
+        return True
 
     @cached_property
     def _section_cues(self) -> frozenset[str]:
@@ -1215,6 +1249,15 @@ def _mentions(text: str, word: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+_JOINED_RE = re.compile(r"[和与及、]")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    from drafter.text.segment import segmenter_for
+    return segmenter_for()
 
 
 def _first_clause(text: str) -> str:

@@ -268,6 +268,10 @@ _GUESTS_RE = re.compile(r"民营企业家|企业家|退役军人代表|退役军
                         r"志愿者代表|青年代表|群众代表|基层代表")
 # A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
 _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话)$")
+# A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
+# for what it means and shown in what one does, not 落地见效 as a task or a 工作.
+_INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
+                            r"修养|情怀|品格|之钙|自信)$")
 # The Party's tasks that 永远在路上.
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
@@ -291,6 +295,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  is done (发展新质生产力) or the ``task`` (安全生产工作);
     ``endless``  whether the topic is a task of the Party that 永远在路上 (作风建设,
                  全面从严治党), not one that is finished by doing it;
+    ``inward``   whether the topic is a conviction or a quality one holds (坚定理想信念,
+                 增强"时时放心不下"的责任感): it is shown in deeds, not 落地见效;
     ``guests``   the people a meeting gathers who are not its cadres (企业家 of 全市
                  民营企业家座谈会, 退役军人代表): a summary speaks to them; '' when none;
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
@@ -318,6 +324,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("grasped", subject if _THOUGHT_END_RE.search(subject)
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
+    out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’"))))
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
     guests = _GUESTS_RE.search(assignment.meeting)
     out.setdefault("guests", guests.group() if guests else "")

@@ -31,19 +31,23 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|牢牢|牢固|坚决|不断|因地制宜|有力有效|"
-           r"奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉)?")
+_ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
+           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
                            r"贯彻落实|"
+                           # A book is studied (学习《党委会的工作方法》); a conviction
+                           # made firm, a sense of duty strengthened, a cost cut.
+                           r"学习(?=《)|坚定(?!不移)|增强|降低|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
+_RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
 _DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
@@ -103,6 +107,10 @@ _WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文�
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
 _ANNIVERSARY_RE = re.compile(r"^纪念.{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
                              r"(?:专题党课|座谈会|大会)?")
+# An article's title says how it treats its subject (…的实践路径, …的几点思考, 浅谈…).
+_ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
+                            r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
+                            r"(?<=的)(?:思考|路径|对策|策略|启示))$")
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
@@ -129,6 +137,8 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|群体|人员|人群|对象|市民|居民|群众"
                            # What is done to a subject, not the subject (审计整改, 文明城市创建).
                            r"|整改|创建|整治|提升"
+                           # How two subjects meet (制造业和服务业深度融合), not a subject.
+                           r"|(?:深度)?融合(?:发展)?"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
@@ -136,7 +146,7 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
 _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
-                              r"安全|保护|治理|风险|融合|发展|整改|创建|强国|强省|强市|"
+                              r"安全|保护|治理|风险|(?:深度)?融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
@@ -398,6 +408,10 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The theme's parts with its first part's subject taken out of what wraps it."""
     if not parts:
         return parts
+    if essay := _ESSAY_TAIL_RE.search(parts[0]):
+        # 有效降低全社会物流成本的实践路径: an article's title says it seeks a way; what
+        # it is about is what comes before.
+        parts = (parts[0][:essay.start()], *parts[1:])
     if means := _EMPOWER_RE.match(parts[0]):
         # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
         return (means.group(1), means.group(2), *parts[1:])
@@ -456,6 +470,12 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
         topic = topic[light.end():]
+        raised = _RAISED_RE.search(topic)
+        if (light.group().endswith(("提升", "提高")) and raised and raised.start() >= 2
+                and _AREA_END_RE.search(topic[:raised.start()])):
+            # What is raised is the work's capacity (提升城市防震减灾能力): the subject is
+            # the work (城市防震减灾), which capacity cannot be 落地见效 as a task can.
+            topic = topic[:raised.start()]
         # Two in a row govern it together (加快建设法治政府 → 法治政府).
         again = LIGHT_VERB_RE.match(topic)
         if again and len(topic) - again.end() >= 2 and not TOPIC_VERB_RE.match(topic):
