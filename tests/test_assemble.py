@@ -1434,3 +1434,47 @@ def test_a_conviction_is_framed_as_shown_in_deeds_not_as_a_task_put_in_place():
     closing = load_template("party_lecture").render_block(
         "closing", {**derived_variables({"topic": "坚定理想信念"}), "audience": "同志们"})
     assert "做好坚定理想信念" not in closing and "终身课题" in closing
+
+
+@pytest.mark.parametrize("topic, addressed", [
+    ("全市新提任县处级领导干部座谈会", "新提任县处级领导干部"), ("全县年轻干部座谈会", "年轻干部"),
+    ("全市安全生产工作座谈会", "")])
+def test_a_summary_asks_things_of_the_cadres_a_meeting_gathers(topic, addressed):
+    from drafter.draft.templates import derived_variables, load_template
+
+    values = {**derived_variables({"topic": topic}), "audience": "同志们", "title": "t",
+              "jurisdiction": "全市"}
+    assert values["addressed"] == addressed
+    template = load_template("summary_remarks")
+    said = "".join(template.render_block(block, values) for block in (
+        "opening", "transition", "understanding_heading", "requirements_heading", "closing"))
+    # Cadres are asked things, not asked about their 工作 as a field of work.
+    assert ("新提任县处级领导干部工作" in said) is False
+    assert ("共勉" in said) is bool(addressed)
+
+
+def test_a_passage_written_for_the_topic_stands_though_it_names_other_subjects(tmp_path):
+    # Written for 以人民为中心的发展思想, a passage on 就业 is the topic's (it shows what the
+    # thought asks); one written for 档案事业高质量发展 is not 慈善事业高质量发展's for
+    # sharing 事业高质量发展.
+    people = ("就业是最基本的民生。要把高校毕业生、退役军人、农民工作为重点，落实稳岗返还、"
+              "社保补贴等政策，做到应享尽享、直达快享。")
+    archives = ("档案工作存史资政育人。要推进档案数字化，健全档案资源体系，让档案在服务发展中"
+                "发挥更大作用。")
+    charity = ("慈善是第三次分配的重要方式。要培育慈善组织，规范慈善募捐，让慈善成为全社会"
+               "的自觉行动。")
+    phrases = [
+        _on("paragraph", people, ["significance"], ["livelihood"], file="a.txt",
+            tags=["subject:深刻把握以人民为中心的发展思想的实践要求"]),
+        _on("paragraph", archives, ["significance"], ["culture"], file="b.txt",
+            tags=["subject:深刻认识推进档案事业高质量发展的重大意义"]),
+        _on("paragraph", charity, ["significance"], ["livelihood"], file="c.txt",
+            tags=["subject:深刻认识发展慈善事业的重要意义"]),
+        *[_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",
+              ["key_tasks"], ["livelihood"], file=f"s{i}.txt")
+          for i, w in enumerate(("养老", "教育", "医疗", "住房", "托育", "救助") * 3)]]
+    texts = _drawn(tmp_path, phrases, "坚持以人民为中心的发展思想", template="theory_article")
+    assert any("稳岗返还" in t for t in texts), texts
+    texts = _drawn(tmp_path, phrases, "推动慈善事业高质量发展", template="theory_article")
+    assert any("第三次分配" in t for t in texts), texts
+    assert not any("档案" in t for t in texts), texts

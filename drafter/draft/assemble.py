@@ -36,10 +36,13 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
+    LIGHT_VERB_RE,
     OPENING_SUBJECT_IDF,
     SHARED_HEADS,
     SUBJECT_IDF,
+    TOPIC_VERB_RE,
     Topic,
+    core_topic,
     domain_lexicon,
     jurisdiction_of,
     lexicon_of,
@@ -276,6 +279,8 @@ class _Assembler:
         self.lexicon = domain_lexicon(self.bank)
         self._other_fields = [key for key in self.lexicon.taxonomy.types
                               if key not in self.understood.domain_keys]
+        # Passages written for the topic's own subject (see _written_for_topic).
+        self._own_written = self._written_for_topic()
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
@@ -351,7 +356,8 @@ class _Assembler:
                     # Filed under another domain (经济 for 培育壮大新兴产业), a head whose
                     # own paragraph names the topic outright is the topic's.
                     self._vouched.update(h.id for h in found)
-            self._named_material = named + [h for found in heads.values() for h in found]
+            own = [c for c in self._own_written.values() if c.rowid not in by_row]
+            self._named_material = named + [h for found in heads.values() for h in found] + own
         return self._named_material
 
     def usable(self, c: Candidate) -> bool:
@@ -370,7 +376,8 @@ class _Assembler:
         # Or it opens on one of the topic's own words, however common (水利建设周期长 in a
         # passage filed under 生态环境, for a topic read as 三农; not 粮食安全是国家安全的
         # 重要基础, whose subject is 粮食安全).
-        if not self.understood.fits(c.domains) and c.id not in self._vouched and not any(
+        if not self.understood.fits(c.domains) and c.id not in self._vouched and (
+                c.id not in self._own_written) and not any(
                 w in c.text for w in self.naming_words) and not any(
                 0 <= c.text.find(w) <= _OPENS_ON for w in self._primary):
             return False
@@ -389,7 +396,9 @@ class _Assembler:
             if (prefix not in _NOT_A_COUNTY and not set(prefix) & _BEFORE_COUNTY
                     and not topic_grams(match.group()) & self.given_grams):
                 return False  # 对清溪县这样一个山区县来说: another county's speech
-        for match in _SECTOR_RE.finditer(c.text):
+        for match in _SECTOR_RE.finditer(c.text if c.id not in self._own_written else ""):
+            # (A passage written for the topic names sectors as its subject's own:
+            # 学校医院 are what 防震减灾 reinforces, not whose speech it was.)
             if not topic_grams(match.group()) & self.given_grams and not _listed(
                     c.text, match.start(), match.end()) and not (
                     self.understood.thin and self._about_topic(c.text, self._primary)):
@@ -871,7 +880,7 @@ class _Assembler:
             understood = self.understood
             # Named as what it is about (not one item of a list: 围绕产业转型、城市更新、
             # 民生保障等课题 in a passage on 中心组学习).
-            self._topical[c.id] = not self._names_other(c) and (
+            self._topical[c.id] = c.id in self._own_written or (not self._names_other(c) and (
                 self._about_topic(c.text)
                 or self._carries_terms(c)
                 # A topic the bank barely names (习近平文化思想) is drafted from what its
@@ -880,7 +889,7 @@ class _Assembler:
                 or (bool(self._widened) and understood.on_subject(c.domains)
                     and self._about_topic(c.text, self._widened))
                 or (understood.is_field and understood.on_subject(c.domains))
-                or bool(c.sections and c.sections[0] in understood.sections))
+                or bool(c.sections and c.sections[0] in understood.sections)))
         return self._topical[c.id]
 
     def _of_another_subject(self, c: Candidate) -> bool:
@@ -895,6 +904,8 @@ class _Assembler:
         作风, 托育 in one on 安全生产, however 安全 its paragraph); or its first sentence,
         its point, names another subject and not the topic (托育服务关系家庭幸福 in an 养老
         speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
+        if c.id in self._own_written:
+            return False  # written for the topic, whatever else it names (就业 of 民生)
         if c.id not in self._other and self._written_for_another(c):
             self._other[c.id] = True
         if c.id not in self._other:
@@ -943,6 +954,30 @@ class _Assembler:
                 self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
                 if not self._own_subject(cue))
         return False
+
+    def _written_for_topic(self) -> dict[str, Candidate]:
+        """The passages written for a subject that is the topic (by id): most of what the
+        subject's name says, the topic says too (律师行业规范健康发展 for 全市律师行业发展
+        座谈会; 新提任领导干部 for 新提任县处级领导干部), past the frame around it
+        (深刻认识…的重大意义) and the verb before it."""
+        theme = topic_grams(_GENERIC_NAME_RE.sub(
+            " ", f"{self.understood.subject} {core_topic(self.topic)}"))
+        own: dict[str, Candidate] = {}
+        for subject, members in self.bank.written_subjects().items():
+            named = _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
+            verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
+            if verb and len(named) - verb.end() >= 4:
+                named = named[verb.end():]
+            # Either of two subjects written for together (城市更新和精细化治理).
+            for part in {named, *(p for p in _JOINED_RE.split(named) if len(p) >= 4)}:
+                grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
+                # (At least two bigrams: 社会 of 社会工作 is no name of 全社会物流成本.)
+                covered = len(grams & theme) / len(grams) if len(grams) >= 2 else 0.0
+                if covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
+                        self._subject_names(part, w) for w in self.own_words)):
+                    own.update((c.id, c) for c in members)
+                    break
+        return own
 
     def _subject_names(self, written: str, word: str) -> bool:
         """Whether a passage's written-for subject names the topic's ``word`` as the
@@ -1252,6 +1287,21 @@ def _mentions(text: str, word: str) -> bool:
 
 
 _JOINED_RE = re.compile(r"[和与及、]")
+# The frame a written-for subject is named in (深刻认识…的重大意义, 从…高度认识…).
+_WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清)|"
+                               r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
+_WRITTEN_TAIL_RE = re.compile(r"(?:的|对.{1,10}?的)?(?:极端|特殊|重大|重要|时代|现实|战略|深远|"
+                              r"基础性|带动|拉动|政治|深刻|实践)?(?:重要性|紧迫性|必要性|意义|作用|"
+                              r"价值|地位|要求|分量|形势任务|形势|职责使命|责任使命|目标方向|机遇|"
+                              r"内涵|重要抓手)$")
+# Words any subject's name may hold (档案事业高质量发展, 媒体深度融合): no sign that two
+# names are of one subject.
+_GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
+                              r"体系|能力|水平")
+# A written-for subject is the topic's when this share of its bigrams the topic has, or
+# the lesser share with one of the topic's own words in it.
+_WRITTEN_COVERED = 0.6
+_WRITTEN_NAMED = 0.4
 
 
 @lru_cache(maxsize=1)

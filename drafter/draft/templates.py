@@ -266,6 +266,10 @@ class Template:
 _GUESTS_RE = re.compile(r"民营企业家|企业家|退役军人代表|退役军人|人大代表|政协委员|党外代表人士|"
                         r"党外人士|专家学者|专家|新乡贤|老干部|侨胞|宗教界人士|劳动模范|劳模|"
                         r"志愿者代表|青年代表|群众代表|基层代表")
+# Cadres a meeting gathers to be spoken to (新提任县处级领导干部, 年轻干部, 驻村第一书记):
+# the speech asks things of them, it does not review their "work" as a field.
+_ADDRESSED_RE = re.compile(r"(?:新提任|新任职|新录用|新入职|优秀年轻|年轻|青年|挂职|驻村|选调)"
+                           r"[\u4e00-\u9fff]{0,8}?(?:干部|第一书记|公务员|选调生)")
 # A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
 _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话)$")
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
@@ -297,6 +301,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全面从严治党), not one that is finished by doing it;
     ``inward``   whether the topic is a conviction or a quality one holds (坚定理想信念,
                  增强"时时放心不下"的责任感): it is shown in deeds, not 落地见效;
+    ``addressed``  the cadres a meeting gathers to be spoken to (新提任县处级领导干部
+                 of 全市新提任县处级领导干部座谈会): a summary asks things of them; '' when
+                 none;
     ``guests``   the people a meeting gathers who are not its cadres (企业家 of 全市
                  民营企业家座谈会, 退役军人代表): a summary speaks to them; '' when none;
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
@@ -326,6 +333,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’"))))
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
+    addressed = _ADDRESSED_RE.search(assignment.meeting)
+    out.setdefault("addressed", addressed.group() if addressed else "")
     guests = _GUESTS_RE.search(assignment.meeting)
     out.setdefault("guests", guests.group() if guests else "")
     return out

@@ -172,6 +172,7 @@ SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
+_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会)")
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
@@ -571,6 +572,11 @@ def understand(topic: str, bank=None) -> Topic:
               if w not in words and rarity(w, general=False) >= _REST_IDF]
     words += [short for full, short in _SHORT_NAMES.items()
               if full in subject and short not in words]
+    # A subject opening on where its work is done (城市防震减灾, 农村人居环境整治) is
+    # named without it as often (防震减灾).
+    placed_in = _PLACE_HEAD_RE.match(subject)
+    if placed_in and len(rest := subject[placed_in.end():]) >= 4 and rest not in words:
+        words.append(rest)
     # A thought named by what it holds to (以人民为中心的发展思想) is said by that (以人民为
     # 中心) far more often than by its whole name.
     if (held := _HELD_TO_RE.match(subject)) and held.group(1) not in words:
