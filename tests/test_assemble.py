@@ -526,6 +526,12 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("城市更新", {"城市更新"}, {"更新", "城市"}),  # 设备更新 is no 城市更新
     # A generic tail that is a cue word (高质量发展) is not the topic's word.
     ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
+    # …nor the end a subject serves (以新型工业化引领高质量发展 is on 新型工业化).
+    ("以新型工业化引领高质量发展", {"新型工业化"}, {"高质量发展"}),
+    # A subject opening on where its work is done is named without it too.
+    ("提升城市防震减灾能力", {"防震减灾"}, set()),
+    # How two subjects meet is no subject.
+    ("推动先进制造业和现代服务业深度融合", {"先进制造业", "现代服务业"}, {"深度融合"}),
     # Short names writers use.
     ("统一战线工作", {"统一战线", "统战"}, set()),
     ("文化旅游融合发展", {"文旅"}, set()),
@@ -1478,3 +1484,37 @@ def test_a_passage_written_for_the_topic_stands_though_it_names_other_subjects(t
     texts = _drawn(tmp_path, phrases, "推动慈善事业高质量发展", template="theory_article")
     assert any("第三次分配" in t for t in texts), texts
     assert not any("档案" in t for t in texts), texts
+
+
+def test_a_parts_own_heads_stand_in_it_and_a_safeguard_is_not_one_of_the_tasks(tmp_path):
+    # Two task heads and two safeguard heads of the topic, each with its body; and a
+    # neutral set of three safeguards.  The safeguards go to 保障, before the neutral set.
+    own = (("key_tasks", "抓实全民国防教育", "国防教育是征兵工作的基础。要把国防教育纳入干部培训，"
+            "办好全民国防教育日，讲好征兵政策。"),
+           ("key_tasks", "落实兵役优待激励政策", "政策激励是吸引青年参军的重要杠杆。要落实义务兵家庭"
+            "优待金，做好征兵宣传和退役安置。"),
+           ("safeguards", "健全征兵工作保障机制", "征兵保障有力，征兵工作才能落地。要建立人武部门牵头、"
+            "教育公安卫生部门协同的征兵工作机制。"),
+           ("safeguards", "严格征兵工作纪律监督", "征兵工作纪律是高压线。要公开征兵政策和程序，"
+            "严查征兵工作中的优亲厚友。"))
+    phrases = []
+    for i, (section, head, body) in enumerate(own):
+        path = f"（{'一二三四'[i]}）{head}"
+        phrases += [_on("heading", head, [section], ["defence_foreign"], file=f"z{i}.txt",
+                        path="", level=2, terms=["征兵"]),
+                    _on("paragraph", body, [section], ["defence_foreign"], file=f"z{i}.txt",
+                        path=path, terms=["征兵"])]
+    for i, (head, body) in enumerate((
+            ("压紧压实工作责任", "责任不落实，部署就会落空。要把任务分解到单位、落实到岗位。"),
+            ("坚持系统观念", "坚持系统观念，就要把工作放到全局中谋划，统筹推进。"),
+            ("严格督查考核", "督查考核是推动落实的有力抓手。要加强跟踪问效，奖优罚劣。"))):
+        path = f"（{'一二三'[i]}）{head}"
+        phrases += [_on("heading", head, ["safeguards"], ["general"], file=f"g{i}.txt",
+                        path="", level=2),
+                    _on("paragraph", body, ["safeguards"], ["general"], file=f"g{i}.txt",
+                        path=path)]
+    with _task_bank(tmp_path, phrases) as bank:
+        draft = assemble("work_conference", {"topic": "全市征兵工作会议"}, bank=bank, mode="full")
+    parts = [[c.heading for c in part.children] for part in draft.body]
+    assert "健全征兵工作保障机制" not in parts[1], parts
+    assert {"健全征兵工作保障机制", "严格征兵工作纪律监督"} <= set(parts[2]), parts

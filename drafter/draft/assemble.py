@@ -632,20 +632,46 @@ class _Assembler:
         # topic's own before topic-neutral ones (健全营商环境评价机制 before 坚持系统观念:
         # a writer given a topic keeps its safeguards, not any speech's).
         ranked = self._ranked(pool, slot.sections, rng=self.head_rng)
+        # And heads filed first for this part's job before those that only may serve it
+        # (健全征兵和国防教育保障 is a safeguard, not one of the tasks).
+        job = slot.sections[0]
         ranked.sort(key=lambda c: (not self._has_body(c),
-                                   not (self._on_topic(c) or self._body_names_topic(c))))
+                                   not (self._on_topic(c) or self._body_names_topic(c)),
+                                   not _first_job(c, self._body(c), job)))
+        # With enough heads of its own job, a part leaves those filed first for another
+        # part's to that part (a safeguard among the tasks leaves 保障 to neutral filler).
+        others = self._other_parts_jobs(slot)
+        if sum(_first_job(c, self._body(c), job) for c in ranked) >= least:
+            ranked = [c for c in ranked
+                      if not any(_first_job(c, self._body(c), o) for o in others)]
         # Siblings read as a set when alike in length: around the best head if it makes
         # a whole set, else around the next best that makes a larger one.
+        # A set of the topic's own heads, when it makes the least a part may have, before
+        # a larger one of any topic's (健全征兵和国防教育保障 and 坚持依法征兵和精准施策
+        # before 压紧压实工作责任, 坚持系统观念 and 坚持实事求是).
+        def worth(heads: list[Candidate]) -> tuple[int, int]:
+            own = sum(self._on_topic(c) or self._body_names_topic(c) for c in heads)
+            return (own if own >= least else 0, len(heads))
+
         chosen: list[Candidate] = []
         for anchor in range(min(len(ranked), _ANCHORS)):
             tried = self._sibling_set(ranked[anchor:], count)
-            if len(tried) > len(chosen):
+            if worth(tried) > worth(chosen):
                 chosen = tried
-            if len(chosen) == count:
+            if len(chosen) == count and worth(chosen)[0] == count:
                 break
         if len(chosen) < least:
             return []
         return [(c.text, c, None) for c in chosen]
+
+    def _other_parts_jobs(self, slot: SlotSpec) -> frozenset[str]:
+        """The section types the template's other parts are for (not ``slot``'s own)."""
+        jobs: set[str] = set()
+        for part in self.template.parts:
+            for spec in (part, part.children):
+                if spec is not None:
+                    jobs.update(spec.sections)
+        return frozenset(jobs - set(slot.sections))
 
     def _take_heads(self, drawn: list[tuple[str, Candidate | None, Candidate | None]]) -> None:
         """Bank heads are now in the draft."""
@@ -971,8 +997,11 @@ class _Assembler:
             # Either of two subjects written for together (城市更新和精细化治理).
             for part in {named, *(p for p in _JOINED_RE.split(named) if len(p) >= 4)}:
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
-                # (At least two bigrams: 社会 of 社会工作 is no name of 全社会物流成本.)
-                covered = len(grams & theme) / len(grams) if len(grams) >= 2 else 0.0
+                # (One bigram names a subject only when rare: 征兵 of 征兵工作 does,
+                # 社会 of 社会工作 is no name of 全社会物流成本.)
+                if len(grams) == 1 and rarity(next(iter(grams)), general=False) < SUBJECT_IDF:
+                    continue
+                covered = len(grams & theme) / len(grams) if grams else 0.0
                 if covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                         self._subject_names(part, w) for w in self.own_words)):
                     own.update((c.id, c) for c in members)
@@ -1217,6 +1246,11 @@ class _Assembler:
 _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各地各部门|全市上下)")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
+
+
+def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
+    """Whether a head, or the paragraph it was mined with, is filed first for ``job``."""
+    return any(c.sections[:1] == (job,) for c in (head, *body[:1]))
 
 
 def _reflective(text: str) -> float:

@@ -544,7 +544,10 @@ def understand(topic: str, bank=None) -> Topic:
                                if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF))
     # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
     # says nothing of this topic when another word does.
-    words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor, alone, when only the end the topic serves says it (高质量发展 of 以新型工业化
+    # 引领高质量发展: the subject, 新型工业化, is added below).
+    words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or [
+        w for w in words if w in subject]
     # Nor a cue that names no subject (学习贯彻, 全会精神 of 学习贯彻…四中全会精神).
     words = [w for w in words if w not in lexicon.broad]
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
