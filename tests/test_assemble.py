@@ -415,6 +415,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
     # Verbs each done 好 govern the noun after them.
     ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
+    # A spirit carried on; straight quotes typed are curly ones.
+    ('传承弘扬"两弹一星"精神', "verb", "传承弘扬“两弹一星”精神工作"),
+    ('全市"十五五"规划编制工作动员部署会议', "area", "“十五五”规划编制工作"),
     # A conviction made firm, a book studied, a cost cut: things done, not nouns.
     ("坚定理想信念 筑牢信仰之基", "verb", "坚定理想信念工作"),
     ("学习《党委会的工作方法》", "verb", "学习《党委会的工作方法》工作"),
@@ -526,6 +529,9 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("城市更新", {"城市更新"}, {"更新", "城市"}),  # 设备更新 is no 城市更新
     # A generic tail that is a cue word (高质量发展) is not the topic's word.
     ("县域经济高质量发展", {"县域经济"}, {"高质量发展"}),
+    # …nor how any subject is to go.
+    ("在全市房地产市场平稳健康发展工作会议上的讲话", {"房地产"}, {"健康发展", "房地产市场平稳健康"}),
+    ("全市残疾人事业发展座谈会", {"残疾人"}, {"事业发展"}),
     # …nor the end a subject serves (以新型工业化引领高质量发展 is on 新型工业化).
     ("以新型工业化引领高质量发展", {"新型工业化"}, {"高质量发展"}),
     # A subject opening on where its work is done is named without it too.
@@ -1426,6 +1432,21 @@ def test_a_passage_written_for_a_sibling_subject_or_opening_on_another_stays_out
     assert not any("普惠金融" in t for t in texts), texts
     texts = _drawn(tmp_path, phrases, "城市更新", template="theory_article")
     assert any("老旧小区" in t for t in texts), texts
+
+
+def test_a_subject_seen_from_the_height_of_the_topic_is_not_the_topics(tmp_path):
+    # 站在共同富裕高度认识东西部协作和对口支援 is on 东西部协作, whatever height it takes.
+    pairing = ("东西部协作和对口支援，是推动区域协调发展、促进共同富裕的重大制度安排。要深化产业合作、"
+               "劳务协作和人才交流。")
+    phrases = [_on("paragraph", pairing, ["significance"], ["livelihood"], file="e.txt",
+                   tags=["subject:站在共同富裕高度认识东西部协作和对口支援"]),
+               *[_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",
+                     ["key_tasks"], ["livelihood"], file=f"s{i}.txt")
+                 for i, w in enumerate(("养老", "教育", "医疗", "住房", "托育", "救助") * 3)]]
+    texts = _drawn(tmp_path, phrases, "扎实推动共同富裕", template="seminar_statement")
+    assert not any("东西部协作" in t for t in texts), texts
+    texts = _drawn(tmp_path, phrases, "东西部协作和对口支援", template="seminar_statement")
+    assert any("东西部协作" in t for t in texts), texts
 
 
 def test_a_conviction_is_framed_as_shown_in_deeds_not_as_a_task_put_in_place():

@@ -965,6 +965,9 @@ class _Assembler:
                         if b.startswith("subject:")), None)
         if not written or self.understood.is_field:
             return False
+        # What it was written for, not the height it was seen from (站在共同富裕高度认识
+        # 东西部协作和对口支援 is on 东西部协作).
+        written = _written_name(written)
         if not any(self._subject_names(written, w) for w in self.topic_words):
             opening = _first_sentence(c.text)
             # Opening on the topic, it is the topic's (城市更新是新型城镇化转向内涵提升的
@@ -990,7 +993,7 @@ class _Assembler:
             " ", f"{self.understood.subject} {core_topic(self.topic)}"))
         own: dict[str, Candidate] = {}
         for subject, members in self.bank.written_subjects().items():
-            named = _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
+            named = _written_name(subject)
             verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
             if verb and len(named) - verb.end() >= 4:
                 named = named[verb.end():]
@@ -1332,6 +1335,11 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:的|对.{1,10}?的)?(?:极端|特殊|重大|�
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
                               r"体系|能力|水平")
+def _written_name(subject: str) -> str:
+    """A written-for subject without the frame it is named in."""
+    return _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
+
+
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
 _WRITTEN_COVERED = 0.6

@@ -40,7 +40,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            r"贯彻落实|"
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
-                           r"学习(?=《)|坚定(?!不移)|增强|降低|"
+                           r"学习(?=《)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
@@ -56,7 +56,7 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
-                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|"
+                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|编制|"
                           r"人才|干部|党员|企业家|人士|军人|人大|政协)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
@@ -139,13 +139,16 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|整改|创建|整治|提升"
                            # How two subjects meet (制造业和服务业深度融合), not a subject.
                            r"|(?:深度)?融合(?:发展)?"
+                           # How any subject is to go (房地产市场平稳健康发展, 残疾人事业发展).
+                           r"|(?:平稳|规范|持续)?健康(?:发展)?|平稳健康|事业发展|高质量"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
 # 食品安全 and 国家安全 are 安全; 养老服务体系建设 is 养老 once 服务, 体系 and 建设 are
 # peeled off.  Material that names the rest alone (粮食, 县域经济, 文旅) is on the topic
 # when the rest still names something (not 国家 of 国家安全).
-_SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
+_SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:平稳|规范)?健康发展|事业发展|事业|"
+                              r"(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
                               r"安全|保护|治理|风险|(?:深度)?融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
@@ -332,13 +335,17 @@ def _bare(part: str) -> str:
     return bare if len(bare) >= 2 else part
 
 
+_STRAIGHT_QUOTES_RE = re.compile(r'"([^"]{1,40})"')
+
+
 @lru_cache(maxsize=256)
 def read_assignment(text: str) -> Assignment:
     """The meeting and the theme of a topic however typed: a bare subject (安全生产), a
     meeting's name (全县安全生产工作推进会), a whole title (在全市安全生产暨城镇燃气安全
     专项整治工作会议上的讲话：压紧压实安全责任), an occasion and its theme (县委理论学习
     中心组专题研讨：因地制宜发展新质生产力), or a two-part theme (优化营商环境，促进民营经济)."""
-    typed = text.strip()
+    # Straight quotes typed in Chinese text are curly ones (传承弘扬"两弹一星"精神).
+    typed = _STRAIGHT_QUOTES_RE.sub(r"“\1”", text.strip())
     # A note in brackets at the end says who or what it is for (（市委书记署名文章）):
     # not the theme.
     text = _NOTE_RE.sub("", typed) or typed
