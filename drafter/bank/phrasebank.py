@@ -219,23 +219,33 @@ class PhraseBank:
                     out.append(_candidate(row))
         return out
 
-    def written_subjects(self) -> dict[str, list[Candidate]]:
-        """Usable phrases written for a subject (their ``subject:`` bind, see the index),
-        by that subject, in bank order; read once per bank.  Such a passage need not
-        repeat its subject's name (a 以人民为中心 passage on 就业 and 医疗), so naming()
-        alone misses it: the caller judges which subject is its topic."""
+    def written_subjects(self) -> dict[str, list[int]]:
+        """The rows of usable phrases written for a subject (their ``subject:`` bind, see
+        the index), by that subject, in bank order; read once per bank.  Such a passage
+        need not repeat its subject's name (a 以人民为中心 passage on 就业 and 医疗), so
+        naming() alone misses it: the caller judges which subject is its topic and
+        fetches those (candidates_at)."""
         if not hasattr(self, "_written"):
-            written: dict[str, list[Candidate]] = {}
+            written: dict[str, list[int]] = {}
             rows = self._fetch(
-                f"SELECT {_CANDIDATE_COLUMNS} FROM phrase p WHERE instr(p.binds, 'subject:') > 0"
+                "SELECT p.rowid, p.binds FROM phrase p WHERE instr(p.binds, 'subject:') > 0"
                 " AND p.status IN ('approved', 'candidate') ORDER BY p.rowid")
-            for row in rows:
-                candidate = _candidate(row)
-                for bind in candidate.binds:
+            for rowid, binds in rows:
+                for bind in binds.split():
                     if bind.startswith("subject:"):
-                        written.setdefault(bind.removeprefix("subject:"), []).append(candidate)
+                        written.setdefault(bind.removeprefix("subject:"), []).append(rowid)
             self._written = written
         return self._written
+
+    def candidates_at(self, rowids: list[int]) -> list[Candidate]:
+        """The phrases at ``rowids`` as candidates, in bank order."""
+        out: list[Candidate] = []
+        for start in range(0, len(rowids), 500):  # SQLite's bound on parameters
+            chunk = rowids[start:start + 500]
+            out += [_candidate(row) for row in self._fetch(
+                f"SELECT {_CANDIDATE_COLUMNS} FROM phrase p"
+                f" WHERE p.rowid IN ({', '.join('?' * len(chunk))}) ORDER BY p.rowid", chunk)]
+        return out
 
     def domains_of_text(self, text: str, limit: int = 200) -> list[str]:
         """The first domain of each usable phrase that contains ``text``."""

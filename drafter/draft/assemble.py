@@ -991,7 +991,7 @@ class _Assembler:
         (深刻认识…的重大意义) and the verb before it."""
         theme = topic_grams(_GENERIC_NAME_RE.sub(
             " ", f"{self.understood.subject} {core_topic(self.topic)}"))
-        own: dict[str, Candidate] = {}
+        rows: list[int] = []
         for subject, members in self.bank.written_subjects().items():
             named = _written_name(subject)
             verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
@@ -1007,9 +1007,9 @@ class _Assembler:
                 covered = len(grams & theme) / len(grams) if grams else 0.0
                 if covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                         self._subject_names(part, w) for w in self.own_words)):
-                    own.update((c.id, c) for c in members)
+                    rows += members
                     break
-        return own
+        return {c.id: c for c in self.bank.candidates_at(sorted(rows))}
 
     def _subject_names(self, written: str, word: str) -> bool:
         """Whether a passage's written-for subject names the topic's ``word`` as the
