@@ -1539,3 +1539,11 @@ def test_a_parts_own_heads_stand_in_it_and_a_safeguard_is_not_one_of_the_tasks(t
     parts = [[c.heading for c in part.children] for part in draft.body]
     assert "健全征兵工作保障机制" not in parts[1], parts
     assert {"健全征兵工作保障机制", "严格征兵工作纪律监督"} <= set(parts[2]), parts
+
+
+def test_orders_to_named_departments_read_as_a_leaders_deployment():
+    from drafter.draft.assemble import _reflective
+
+    orders = "发改部门要牵头，财政部门要加大投入，把这项工作纳入党政领导班子考核。"
+    thought = "我们深刻体会到，这项工作的实质在于为群众办实事。"
+    assert _reflective(orders) < 0 < _reflective(thought)

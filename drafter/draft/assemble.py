@@ -1247,6 +1247,9 @@ class _Assembler:
 
 
 _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各地各部门|全市上下)")
+# Orders to named bodies (发改部门要牵头，财政部门要…) are a leader's deployment, however the
+# sentence opens: no member of a study group speaks so.
+_ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
 
@@ -1259,7 +1262,7 @@ def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
 def _reflective(text: str) -> float:
     """How much a passage reasons or speaks for the speaker (1) rather than assigns work
     (down to -1 for a string of 要……要……): what a 研讨发言, 党课 or signed article wants."""
-    commands = len(_COMMAND_RE.findall(text))
+    commands = len(_COMMAND_RE.findall(text)) + len(_ORDERS_RE.findall(text))
     return (1.0 if _REFLECT_RE.search(text) else 0.0) - min(commands, 3) / 3
 
 
