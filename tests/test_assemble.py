@@ -532,6 +532,11 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     # …nor how any subject is to go.
     ("在全市房地产市场平稳健康发展工作会议上的讲话", {"房地产"}, {"健康发展", "房地产市场平稳健康"}),
     ("全市残疾人事业发展座谈会", {"残疾人"}, {"事业发展"}),
+    ("推动开发区高质量发展", {"开发区"}, {"高质量发展"}),
+    # A two-character piece from the middle of a name is another word's (工商 of
+    # 个体工商户 is 工商联's); a subject inside a longer name is one (国家安全).
+    ("全市个体工商户发展座谈会", {"个体工商户"}, {"工商"}),
+    ("牢固树立和践行总体国家安全观", {"总体国家安全观", "国家安全"}, set()),
     # …nor the end a subject serves (以新型工业化引领高质量发展 is on 新型工业化).
     ("以新型工业化引领高质量发展", {"新型工业化"}, {"高质量发展"}),
     # A subject opening on where its work is done is named without it too.

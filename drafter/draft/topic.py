@@ -554,7 +554,7 @@ def understand(topic: str, bank=None) -> Topic:
     # Nor, alone, when only the end the topic serves says it (高质量发展 of 以新型工业化
     # 引领高质量发展: the subject, 新型工业化, is added below).
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or [
-        w for w in words if w in subject]
+        w for w in words if w == subject]
     # Nor a cue that names no subject (学习贯彻, 全会精神 of 学习贯彻…四中全会精神).
     words = [w for w in words if w not in lexicon.broad]
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
@@ -628,6 +628,18 @@ def understand(topic: str, bank=None) -> Topic:
     # word's, not a word of its own (卫生 of 爱国卫生: 公共卫生 and 卫生院 are not on it).
     words = [w for w in words if not (w in SHARED_HEADS and any(
         w != other and w in other for other in words))] or words
+    # However it came in, a generic tail alone (高质量发展 of 开发区高质量发展) is no word
+    # of a topic that has another.
+    words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
+    # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
+    # not on it; 国家安全 of 总体国家安全观 is a subject).
+    words = [w for w in words if w == subject or (
+        _GENERIC_TAIL_RE.sub("", w) not in lexicon.broad
+        and not (len(w) == 2 and any(w in o[1:-1] and not o.startswith(w)
+                                     and not o.endswith(w) for o in words if o != w)
+                 and not any(o != w and (o.startswith(w) or o.endswith(w))
+                             for o in words)))] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
         # in the bank, 人才 alone everybody's).
