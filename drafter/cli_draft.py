@@ -179,7 +179,17 @@ def understood_lines(draft) -> list[str]:
                  f"passages from the bank, {cover['other_headings'] + cover['other_passages']}"
                  f" from the template, {cover['gaps']} gap(s) left")
     lines += [f"  gap: {gap}" for gap in draft.gaps()]
+    found = (topic or {}).get("passages_on_topic", cover["bank_passages"])
+    if found < _FEW_PASSAGES:
+        # A frame over gaps must not pass for a draft (exit 0 and "wrote" said nothing).
+        said = f"only {found} passage(s)" if found else "nothing"
+        lines.append(f"warning: the phrasebank has {said} on this topic: the draft is mostly "
+                     "the template's frame and gaps; search the bank, mine speeches on it "
+                     "(drafter mine) or write the gaps")
     return lines
+
+
+_FEW_PASSAGES = 3  # fewer passages on the topic than this: the draft is a frame
 
 
 @main.command(name="export", context_settings=CONTEXT)

@@ -373,6 +373,7 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "集邮活动",
                                        "-o", str(tmp_path / "e.json")])
     assert "not placed" in result.output
+    assert "warning: the phrasebank has nothing on this topic" in result.output
 
 
 @pytest.mark.parametrize("topic, shape, task", [

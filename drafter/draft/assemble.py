@@ -444,6 +444,13 @@ class _Assembler:
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
             self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
+        # How much of the draft speaks of the topic, not of any topic (a frame over
+        # topic-neutral safeguards is no draft on 集邮活动): the CLI warns when little.
+        draft.topic["passages_on_topic"] = sum(
+            1 for node in draft.nodes() for item in node.items
+            if item.phrase and (self._topical.get(item.phrase.id, False)
+                                or item.phrase.id in self._own_written
+                                or self._says_topic(item.text)))
         return draft
 
     def lengthen(self, draft: Draft, target: int) -> None:
