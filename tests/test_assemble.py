@@ -537,6 +537,10 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     # A two-character piece from the middle of a name is another word's (工商 of
     # 个体工商户 is 工商联's); a subject inside a longer name is one (国家安全).
     ("全市个体工商户发展座谈会", {"个体工商户"}, {"工商"}),
+    # The tail of a rarer compound is not the topic's word (成果转化 of 地名普查成果转化);
+    # a short name writers use is (科普).
+    ("全市地名工作会议暨第二次全国地名普查成果转化应用部署会", {"地名"}, {"成果转化"}),
+    ("全市科学技术普及工作座谈会", {"科普"}, set()),
     ("牢固树立和践行总体国家安全观", {"总体国家安全观", "国家安全"}, set()),
     # …nor the end a subject serves (以新型工业化引领高质量发展 is on 新型工业化).
     ("以新型工业化引领高质量发展", {"新型工业化"}, {"高质量发展"}),

@@ -152,7 +152,7 @@ _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:平稳|规范)?健康发�
                               r"安全|保护|治理|风险|(?:深度)?融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
-_SHORT_NAMES = {"统一战线": "统战", "党的建设": "党建", "纪检监察": "纪检",
+_SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "党的建设": "党建", "纪检监察": "纪检",
                 "人民代表大会": "人大", "政治协商": "政协",
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
@@ -521,7 +521,7 @@ def verb_phrase(task: str) -> str:
 
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
-    from drafter.text.terms import MIN_IDF, content_words, rarity
+    from drafter.text.terms import MIN_IDF, content_words, rarity, speech_idf
 
     shape, subject, task = topic_forms(topic)
     if remarks := _REMARKS_ON_RE.search(subject):
@@ -548,7 +548,8 @@ def understand(topic: str, bank=None) -> Topic:
     # The topic's own words: the domain cue words it contains (安全生产, 营商环境), or
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
     words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(asked, key)
-                               if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF))
+                               if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF
+                               and not _tail_of_compound(asked, cue, speech_idf())))
     # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
     # says nothing of this topic when another word does.
     # Nor, alone, when only the end the topic serves says it (高质量发展 of 以新型工业化
@@ -611,7 +612,8 @@ def understand(topic: str, bank=None) -> Topic:
     for part in assignment.also:
         if part in assignment.joint:
             # A subject joined by 暨 is the topic's own (防汛救灾 of 安全生产暨防汛救灾).
-            words += [cue for cue in subject_words(lexicon, part) if cue not in words]
+            words += [cue for cue in subject_words(lexicon, part) if cue not in words
+                      and not _tail_of_compound(part, cue, speech_idf())]
             continue
         secondary += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                       if cue not in subject and not _GENERIC_TAIL_RE.fullmatch(cue)]
@@ -703,6 +705,13 @@ def understand(topic: str, bank=None) -> Topic:
         result.terms = [term for term in related
                         if not any(cue not in named for cue in subject_words(lexicon, term))]
     return result
+
+
+def _tail_of_compound(text: str, cue: str, idf: dict[str, float]) -> bool:
+    """Whether ``cue`` stands in ``text`` only as the tail of a compound with a rare word
+    before it (成果转化 of 地名普查成果转化: a 科技成果转化 passage is not on it)."""
+    at = text.find(cue)
+    return at >= 2 and idf.get(text[at - 2:at], 0.0) >= SUBJECT_IDF
 
 
 _LEXICONS: dict[int, tuple[object, object]] = {}
