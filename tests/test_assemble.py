@@ -416,6 +416,8 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
     # Verbs each done 好 govern the noun after them.
     ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
+    # A course is held to, not done as a 工作.
+    ("坚持我国宗教中国化方向", "verb", "坚持我国宗教中国化方向"),
     # A spirit carried on; straight quotes typed are curly ones.
     ('传承弘扬"两弹一星"精神', "verb", "传承弘扬“两弹一星”精神工作"),
     ('全市"十五五"规划编制工作动员部署会议', "area", "“十五五”规划编制工作"),
@@ -903,6 +905,7 @@ def test_a_topic_the_bank_barely_names_is_drafted_from_its_fields_broad_word(tmp
 
 
 @pytest.mark.parametrize("topic, doing", [
+    ("深入实施以人为本的新型城镇化战略", "实施以人为本的新型城镇化战略"),
     ("践行绿水青山就是金山银山理念", "践行绿水青山就是金山银山理念"),
     ("安全生产", "做好安全生产工作"), ("作风建设", "作风建设")])
 def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):

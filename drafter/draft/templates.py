@@ -325,6 +325,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("work", task if task.endswith("工作") else f"{task}工作")
     if shape == "verb":
         doing = verb_phrase(task)
+    elif subject.endswith("战略"):
+        doing = f"实施{subject}"  # a strategy is carried out, not 做好…战略各项工作
     else:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)

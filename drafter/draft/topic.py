@@ -47,6 +47,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
+_HELD_COURSE_RE = re.compile(r"(?:方向|道路|路线)$")
 _RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
 _DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
@@ -477,6 +478,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         topic = topic[done_well.end():]
     light = LIGHT_VERB_RE.match(topic)
     if light and len(topic) - light.end() >= 2:
+        verb = re.sub("^" + _ADVERB, "", light.group())
+        if _HELD_COURSE_RE.search(topic) and verb == "坚持":
+            # A course is held to (坚持我国宗教中国化方向): not 做好…方向.
+            done = f"{verb}{topic[light.end():]}"
+            return "verb", topic[light.end():], done
         topic = topic[light.end():]
         raised = _RAISED_RE.search(topic)
         if (light.group().endswith(("提升", "提高")) and raised and raised.start() >= 2
