@@ -90,7 +90,7 @@ def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> Non
             problem = None
             try:
                 phrase = Phrase.from_dict(json.loads(line))
-            except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
                 problem = f"{where}: {_what(line, exc)}"
             else:
                 if phrase.id in loaded.phrases:
@@ -108,6 +108,8 @@ def _what(line: str, exc: Exception) -> str:
     """What is wrong with a line the loader cannot take."""
     if line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
         return "git merge conflict marker (resolve the conflict; the line is kept)"
+    if isinstance(exc, RecursionError):
+        exc = ValueError("nested too deeply")
     return f"{exc} (the line is kept as it is until fixed)"
 
 
