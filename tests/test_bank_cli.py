@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 
+import pytest
 from click.testing import CliRunner
 
 from drafter.bank.store import load_phrases
@@ -131,3 +134,93 @@ def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     assert trusted.exit_code == 0 and "imported as candidates" not in trusted.stderr
     status = {p.text: p.status for p in load_phrases(other).phrases.values()}
     assert status["以钉钉子精神抓落实"] == "approved"
+
+
+def _bank_files(bank) -> dict[str, bytes]:
+    return {str(p.relative_to(bank)): p.read_bytes() for p in sorted(bank.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every file drafter stages is written to /dev/full: the kernel's own ENOSPC, at the
+    write (or the flush), as on a full disk."""
+    real = tempfile.mkstemp
+
+    def on_a_full_disk(*args, **kwargs):
+        fd, path = real(*args, **kwargs)
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), path
+
+    def arm():
+        monkeypatch.setattr(tempfile, "mkstemp", on_a_full_disk)
+    return arm
+
+
+@pytest.mark.parametrize("command", ["mine", "review", "import"])
+def test_a_full_disk_leaves_every_file_as_it_was_and_says_so(tmp_path, full_disk, command):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "全新的一句短语", "section": "work_style",
+                                "kind": "lead"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    args = {"mine": ["mine", str(other), "-o", str(bank)],
+            "review": ["--phrasebank", str(bank), "phrasebank", "review", phrase.id,
+                       "--status", "approved"],
+            "import": ["--phrasebank", str(bank), "phrasebank", "import", str(rows)]}[command]
+    before = _bank_files(bank)
+    full_disk()
+    result = CliRunner().invoke(main, args)
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "No space left on device" in line and "left as they were" in line, line
+    assert str(bank) in line
+    assert _bank_files(bank) == before
+    assert not [p for p in bank.rglob("*.tmp")]
+
+
+_TRUNCATED = {
+    "truncated": lambda text: text[:len(text) // 2].rsplit("\n", 1)[0] + '\n[x\nlabel = "',
+    "binary": lambda text: "\x00\x01\x02 not toml",
+    "deep": lambda text: "a = " + "[" * 100_000,
+    "deep-tables": lambda text: "[" * 100_000,
+    "empty": lambda text: "",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_TRUNCATED))
+def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, damage):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    taxonomy = bank / "taxonomy.toml"
+    taxonomy.write_text(_TRUNCATED[damage](taxonomy.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    draft = tmp_path / "d.json"
+    run("outline", "-t", "work_conference", "--topic", "作风建设", "-o", str(draft))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "全新的一句短语", "section": "work_style",
+                                "kind": "lead"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    phrase = next(iter(load_phrases(bank).phrases))
+    commands = [["search", "作风"], ["search", "--section", "work_style"],
+                ["outline", "-t", "work_conference", "--topic", "作风建设"],
+                ["check", str(draft)], ["classify", "要深入开展安全生产大检查"],
+                ["mine", str(SPEECH), "-o", str(bank)], ["phrasebank", "lint"],
+                ["phrasebank", "stats"], ["phrasebank", "review", phrase, "--note", "x"],
+                ["phrasebank", "import", str(rows)], ["templates"],
+                ["template", "show", "party_lecture"], ["tui"]]
+    before = _bank_files(bank)
+    for command in commands:
+        args = ["--phrasebank", str(bank), *command]
+        if command[0] == "mine":
+            args = command
+        result = CliRunner().invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            command, result.exception)
+        if result.stderr:  # (check exits 1 on the draft's own errors, saying nothing)
+            [line] = result.stderr.splitlines()
+            assert str(taxonomy) in line and result.exit_code == 1, (command, line)
+    assert _bank_files(bank) == before

@@ -138,7 +138,8 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     path = tmp_path / "s.toml"
     for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
                           ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
-                          ("[speech]\nchars_per_minute = 0\n", "must be positive")):
+                          ("[speech]\nchars_per_minute = 0\n", "must be positive"),
+                          ("x = " + "[" * 100_000, "nested too deeply")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings(path)

@@ -200,6 +200,7 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     (MINIMAL_TOML.replace('label = "讲话人"', 'label = "讲话人"\nrequird = true'),
      "unknown key 'requird'"),
     (MINIMAL_TOML + "\n[[parts\n", "invalid TOML"),
+    (MINIMAL_TOML + "\nx = " + "[" * 100_000, "nested too deeply"),
 ])
 def test_bad_declarations_are_named_with_their_line(toml, message):
     path = write_template("bad", toml, "{% block title %}x{% endblock %}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from drafter.bank.store import (
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
+from drafter.fileio import atomic_write
 from drafter.text.chars import CJK
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
         report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
         for name in (TAXONOMY_FILE, DOMAINS_FILE):
             if not (bank / name).is_file():
-                bank.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(config.bundled_dir("phrasebank") / name, bank / name)
+                atomic_write(bank / name, (config.bundled_dir("phrasebank") / name).read_bytes())
         save_phrases(bank, merged.values())
         _save_fingerprints(bank, prints)
         report.total = len(merged)

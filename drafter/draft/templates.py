@@ -34,6 +34,7 @@ from drafter.bank.model import KINDS
 from drafter.draft import numbering
 from drafter.draft.model import GAP
 from drafter.errors import DrafterError
+from drafter.fileio import load_toml
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
@@ -497,7 +498,7 @@ def read_template(path: Path) -> Template:
 
     text = _read(path)
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise TemplateError(path, f"invalid TOML: {exc}",
