@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -372,3 +374,34 @@ def test_search_outline_check_and_lint_take_a_bank_with_mistyped_lines(tmp_path)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     result = runner.invoke(main, [*base, "phrasebank", "lint"])
     assert result.output.count(f"{path}:") >= len(MISTYPED), result.output
+
+
+def _mine_or_be_killed(args):
+    """pipeline._mine_file, except that the worker given die.txt is SIGKILLed."""
+    from drafter.bank import pipeline
+
+    if args[0].endswith("die.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return pipeline.__dict__["_real_mine_file"](args)
+
+
+def test_a_killed_mining_worker_is_an_error_and_the_bank_is_unchanged(tmp_path, monkeypatch):
+    from drafter.bank import pipeline
+    from drafter.errors import DrafterError
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    dictionary = (bank / "dictionary.txt").read_bytes()
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+    (tmp_path / "die.txt").write_text(SPEECH.read_text("utf-8"), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_real_mine_file", pipeline._mine_file, raising=False)
+    monkeypatch.setattr(pipeline, "_mine_file", _mine_or_be_killed)
+    with pytest.raises(DrafterError, match=r"ended abruptly.*unchanged"):
+        mine_corpus([other, tmp_path / "die.txt"], bank, jobs=2)
+    assert _snapshot(bank) == before
+    assert (bank / "dictionary.txt").read_bytes() == dictionary
+    assert sorted(p.name for p in bank.iterdir()) == sorted(
+        [".lock", "dictionary.txt", "domains.toml", "fingerprints.npz", "phrases",
+         "taxonomy.toml"])

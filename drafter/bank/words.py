@@ -145,9 +145,14 @@ def save_dictionary(bank_dir: str | os.PathLike[str],
                     entries: dict[str, tuple[str, int]]) -> Path:
     from drafter.fileio import atomic_write
 
+    return atomic_write(Path(bank_dir) / DICTIONARY_FILE, dictionary_text(entries))
+
+
+def dictionary_text(entries: dict[str, tuple[str, int]]) -> str:
+    """The dictionary file's text (the one writer of the format read_dictionary_file reads)."""
     lines = ["# Domain dictionary: word<TAB>status<TAB>count (mined; status is curated)\n"]
     lines += [f"{word}\t{status}\t{count}\n" for word, (status, count) in sorted(entries.items())]
-    return atomic_write(Path(bank_dir) / DICTIONARY_FILE, "".join(lines))
+    return "".join(lines)
 
 
 def merge_words(entries: dict[str, tuple[str, int]],
