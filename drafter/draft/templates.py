@@ -259,6 +259,12 @@ class Template:
                                     exc.lineno) from None
             except jinja2.TemplateNotFound as exc:
                 raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
+            except UnicodeDecodeError as exc:
+                raise TemplateError(self.prose_path, f"not UTF-8 text (byte {exc.start}); "
+                                                     "save it as UTF-8") from None
+            except OSError as exc:
+                raise TemplateError(self.prose_path,
+                                    f"cannot read: {exc.strerror or exc}") from None
         return self._jinja
 
 
