@@ -137,11 +137,16 @@ def _mine_file(args: tuple[str, Path | None, str]
     from drafter.bank.fingerprints import document_text, fingerprint
     from drafter.bank.mine import mine_document
     from drafter.corpus.parse import load_one
+    from drafter.corpus.read import MIXED_ENCODINGS
     from drafter.text.segment import segmenter_for
 
     result = load_one(path)
     if isinstance(result, Skipped):
         return result
+    mixed = [w for w in result.warnings if w.startswith(MIXED_ENCODINGS)]
+    if mixed:
+        # Half of it would go into the bank as gibberish.
+        return Skipped(path, mixed[0])
     if result.script == "traditional":
         # Stored as it is, a traditional text would neither match a query nor read
         # right in a draft: name it and skip it (drafter[opencc] converts it).
