@@ -1,11 +1,12 @@
 """Atomic file writes: write a temporary file beside the target, then rename it over.
 
 An interrupted or failed write (a full disk) leaves the previous file as it was; a reader
-never sees half a file.  Also: parsing TOML that cannot exhaust the stack.
+never sees half a file.  Also: parsing TOML and JSON that cannot exhaust the stack.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import tomllib
@@ -100,3 +101,12 @@ def shown(text: object) -> str:
     screen, are written as escapes (\\x1b), the rest as it is."""
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
                    for ch in str(text))
+
+
+def load_json(text: str) -> object:
+    """``json.loads``, with values nested too deeply for the parser (a line of
+    100,000 ``[``) reported as a JSONDecodeError like any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("values nested too deeply", text[:100], 0) from None

@@ -224,3 +224,37 @@ def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, da
             [line] = result.stderr.splitlines()
             assert str(taxonomy) in line and result.exit_code == 1, (command, line)
     assert _bank_files(bank) == before
+
+
+def test_import_names_a_csv_it_cannot_read_and_takes_a_nul(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    before = _bank_files(bank)
+    big = tmp_path / "big.csv"
+    big.write_text('text,section,kind\n"' + "长" * 200_000 + '",work_style,lead\n',
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(big)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"drafter: {big}:2: not valid CSV"), result.stderr
+    assert _bank_files(bank) == before
+    nul = tmp_path / "nul.csv"
+    nul.write_text("text,section,kind\n测\x00试一句新的短语,work_style,lead\n"
+                   "要加强年轻干部培养选拔,cadre_team,lead\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(nul)])
+    assert result.exit_code == 0, result.output
+
+
+def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text":' + "[" * 100_000 + "\n" + json.dumps(
+        {"text": "全新的一句短语", "section": "work_style", "kind": "lead"},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(rows)])
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert f"{rows}:1: not JSON (values nested too deeply)" in result.stderr
+    assert any(p.text == "全新的一句短语" for p in load_phrases(bank).phrases.values())
