@@ -76,6 +76,8 @@ def test_deeply_nested_drafts_are_an_error(tmp_path):
     ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
     ({"version": "1"}, "version: expected an integer"),
     ({"body": [{"heading": "x", "run_in": "yes"}]}, r"body\[0\]\.run_in: expected true or false"),
+    ({"body": [{"heading": "a\ud800b"}]},
+     r"body\[0\]\.heading: holds \\ud800, half of a character"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"
