@@ -190,3 +190,14 @@ def test_classify_jsonl_names_a_line_nested_too_deeply(tmp_path):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "nested too deeply" in result.output
     assert '"safety"' in result.output or "safety" in result.output
+
+
+def test_a_run_on_passage_is_classified_by_its_first_characters():
+    # A whole file on one line (millions of characters) had taken most of a minute.
+    from drafter.bank.classify import MAX_PASSAGE_CHARS
+
+    model = PassageClassifier.load()
+    head = "要加强安全生产隐患排查治理，" * (MAX_PASSAGE_CHARS // 14 + 1)
+    long = head + "要加强年轻干部培养选拔。" * 100_000
+    [whole], [cut] = model.classify([long]), model.classify([head[:MAX_PASSAGE_CHARS]])
+    assert whole == cut and whole.domains[0][0] == "safety"
