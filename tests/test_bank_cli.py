@@ -258,3 +258,33 @@ def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
     assert isinstance(result.exception, SystemExit | None), result.exception
     assert f"{rows}:1: not JSON (values nested too deeply)" in result.stderr
     assert any(p.text == "全新的一句短语" for p in load_phrases(bank).phrases.values())
+
+
+def test_damaged_files_beside_the_phrases_are_named_or_passed_over(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    draft = tmp_path / "d.json"
+    run("--phrasebank", str(bank), "outline", "-t", "party_lecture", "--topic", "作风建设",
+        "-o", str(draft))
+    # Damaged fingerprints: 查重 against the corpus is skipped, the check still runs.
+    (bank / "fingerprints.npz").write_bytes(b"PK\x03\x04 not a zip archive")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "check", str(draft)])
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    # A dictionary that is not UTF-8 is named; one with odd counts is read.
+    (bank / "dictionary.txt").write_bytes("作风建设\tapproved\t²\n".encode() + b"\xff\xfe\n")
+    result = CliRunner().invoke(main, ["mine", str(SPEECH), "-o", str(bank)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"drafter: {bank / 'dictionary.txt'}: not UTF-8 text")
+    (bank / "dictionary.txt").write_text("作风建设\tapproved\t²\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["mine", str(SPEECH), "-o", str(bank)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_byte_order_mark_opening_a_phrase_file_is_not_a_broken_line(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    before = load_phrases(bank)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    after = load_phrases(bank)
+    assert not after.problems and after.phrases == before.phrases

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,6 +230,6 @@ def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
     if kept is None or kept[0] != mtime:
         try:
             kept = _LOADED[path] = (mtime, FingerprintIndex.load(path))
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None  # damaged: 查重 against the corpus is skipped, not the check
     return kept[1]

@@ -84,6 +84,8 @@ def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> Non
     """Add the lines of ``path`` (the file ``shown_as``, or its committed next version)."""
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]  # a byte-order mark a Windows editor put there
             if not line.strip():
                 continue
             where = f"{shown_as}:{number}"
