@@ -57,7 +57,7 @@ def stage(target: Path, data: bytes | str) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+        fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
                                     dir=target.parent)
     except OSError as exc:
         raise WriteFailed(target, exc) from None
@@ -75,6 +75,18 @@ def stage(target: Path, data: bytes | str) -> Path:
             raise WriteFailed(target, exc) from None
         raise
     return Path(temp)
+
+
+_NAME_MAX = 255  # bytes in a file name, on every common file system
+_TEMP_EXTRA = len(".tmp") + 8  # mkstemp's suffix and random part
+
+
+def _temp_prefix(name: str) -> str:
+    """``.NAME.``, the start of a temporary file's name beside NAME, cut short so that
+    the whole temporary name stays a legal one when NAME is near the limit itself."""
+    prefix = f".{name}.".encode("utf-8", "surrogateescape")
+    room = _NAME_MAX - _TEMP_EXTRA
+    return prefix[:room].decode("utf-8", "ignore") if len(prefix) > room else f".{name}."
 
 
 def load_toml(text: str) -> dict:
