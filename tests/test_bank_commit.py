@@ -143,3 +143,17 @@ def test_a_damaged_journal_is_named_and_nothing_is_touched(tmp_path, journal):
     with pytest.raises(DrafterError, match=r"\.commit: damaged commit journal"):
         load_phrases(bank)
     assert _files(bank) == before
+
+
+def test_the_next_writer_removes_what_a_killed_one_staged_beside_the_phrases(tmp_path):
+    bank = _bank(tmp_path / "bank", OLD)
+    (bank / "dictionary.txt").write_text("作风建设\tapproved\t3\n", encoding="utf-8")
+    staged = [bank / ".dictionary.txt.k2j4.tmp", bank / ".fingerprints.npz.x9.tmp",
+              bank / ".taxonomy.toml.a1.tmp"]
+    for path in staged:
+        path.write_text("half", encoding="utf-8")
+    (bank / ".notes.tmp").write_text("someone else's", encoding="utf-8")
+    with store.bank_lock(bank):
+        pass
+    assert not any(path.exists() for path in staged)
+    assert (bank / ".notes.tmp").exists() and (bank / "dictionary.txt").is_file()

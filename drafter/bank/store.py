@@ -342,11 +342,24 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
         try:
             if (Path(bank_dir) / PHRASES_DIR).is_dir():
                 roll_forward(Path(bank_dir) / PHRASES_DIR)  # what a killed writer left
+            _remove_staged_beside(Path(bank_dir))
             yield
         finally:
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_staged_beside(bank: Path) -> None:
+    """Remove what a killed writer staged beside the phrases: the next version of the
+    dictionary, the fingerprints or a taxonomy file (never the files themselves)."""
+    from drafter.bank.fingerprints import FINGERPRINTS_FILE
+    from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
+    from drafter.bank.words import DICTIONARY_FILE
+
+    for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE):
+        for leftover in bank.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _lock_holder(handle) -> str:
