@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from drafter import __version__
-from drafter.fileio import shown
+from drafter.fileio import load_json, shown
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
@@ -302,7 +302,7 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = load_json(line)
             except json.JSONDecodeError as exc:
                 yield number, "", None, f"not JSON ({exc.msg})"
                 continue

@@ -1,12 +1,15 @@
 """Atomic file writes: write a temporary file beside the target, then rename it over.
 
-An interrupted write leaves the previous file as it was; a reader never sees half a file.
+An interrupted or failed write (a full disk) leaves the previous file as it was; a reader
+never sees half a file.  Also: parsing TOML and JSON that cannot exhaust the stack.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import tomllib
 from pathlib import Path
 
 from drafter.errors import DrafterError
@@ -26,25 +29,38 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
         raise OutputExists(target)
     if target.is_dir():
         raise DrafterError(f"{target}: is a directory")
-    temp = None
+    temp = stage(target, data)
     try:
-        temp = stage(target, data)
         os.replace(temp, target)
     except OSError as exc:
-        raise DrafterError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise WriteFailed(target, exc) from None
     finally:
-        if temp and temp.exists():
+        if temp.exists():
             temp.unlink()
     return target
+
+
+class WriteFailed(DrafterError):
+    """A write the system refused (a full disk, a read-only folder): the file that was
+    there is as it was."""
+
+    def __init__(self, target: Path, exc: OSError):
+        self.errno = exc.errno
+        super().__init__(f"{target}: cannot write: {exc.strerror or exc}; "
+                         "the files already there are left as they were")
 
 
 def stage(target: Path, data: bytes | str) -> Path:
     """Write ``data`` to a temporary file beside ``target``, synced and with the mode a
     plain write would give, and return it; the caller renames it over ``target`` (or
     several of them together, as the phrasebank does) or removes it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
+                                    dir=target.parent)
+    except OSError as exc:
+        raise WriteFailed(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -53,10 +69,33 @@ def stage(target: Path, data: bytes | str) -> Path:
         # mkstemp makes the file private (0600); give it the mode a plain write would:
         # the old file's, or what the umask allows.
         os.chmod(temp, _mode_for(target))
-    except BaseException:
+    except BaseException as exc:
         os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise WriteFailed(target, exc) from None
         raise
     return Path(temp)
+
+
+_NAME_MAX = 255  # bytes in a file name, on every common file system
+_TEMP_EXTRA = len(".tmp") + 8  # mkstemp's suffix and random part
+
+
+def _temp_prefix(name: str) -> str:
+    """``.NAME.``, the start of a temporary file's name beside NAME, cut short so that
+    the whole temporary name stays a legal one when NAME is near the limit itself."""
+    prefix = f".{name}.".encode("utf-8", "surrogateescape")
+    room = _NAME_MAX - _TEMP_EXTRA
+    return prefix[:room].decode("utf-8", "ignore") if len(prefix) > room else f".{name}."
+
+
+def load_toml(text: str) -> dict:
+    """``tomllib.loads``, with values nested too deeply for the parser (a file of
+    100,000 ``[``) reported as a TOMLDecodeError like any other bad TOML."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("values nested too deeply") from None
 
 
 def _mode_for(target: Path) -> int:
@@ -74,3 +113,12 @@ def shown(text: object) -> str:
     screen, are written as escapes (\\x1b), the rest as it is."""
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
                    for ch in str(text))
+
+
+def load_json(text: str) -> object:
+    """``json.loads``, with values nested too deeply for the parser (a line of
+    100,000 ``[``) reported as a JSONDecodeError like any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("values nested too deeply", text[:100], 0) from None

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from drafter.errors import DrafterError
+from drafter.fileio import load_toml
 
 SETTINGS_FILE = "settings.toml"
 
@@ -81,7 +82,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             raise SettingsError(f"{file}: settings file not found")
         return Settings()
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = load_toml(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SettingsError(f"{file}: {exc}") from None
     settings = Settings(path=str(file))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 
+import pytest
 from click.testing import CliRunner
 
 from drafter.bank.store import load_phrases
@@ -131,3 +134,157 @@ def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     assert trusted.exit_code == 0 and "imported as candidates" not in trusted.stderr
     status = {p.text: p.status for p in load_phrases(other).phrases.values()}
     assert status["以钉钉子精神抓落实"] == "approved"
+
+
+def _bank_files(bank) -> dict[str, bytes]:
+    return {str(p.relative_to(bank)): p.read_bytes() for p in sorted(bank.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every file drafter stages is written to /dev/full: the kernel's own ENOSPC, at the
+    write (or the flush), as on a full disk."""
+    real = tempfile.mkstemp
+
+    def on_a_full_disk(*args, **kwargs):
+        fd, path = real(*args, **kwargs)
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), path
+
+    def arm():
+        monkeypatch.setattr(tempfile, "mkstemp", on_a_full_disk)
+    return arm
+
+
+@pytest.mark.parametrize("command", ["mine", "review", "import"])
+def test_a_full_disk_leaves_every_file_as_it_was_and_says_so(tmp_path, full_disk, command):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "全新的一句短语", "section": "work_style",
+                                "kind": "lead"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    args = {"mine": ["mine", str(other), "-o", str(bank)],
+            "review": ["--phrasebank", str(bank), "phrasebank", "review", phrase.id,
+                       "--status", "approved"],
+            "import": ["--phrasebank", str(bank), "phrasebank", "import", str(rows)]}[command]
+    before = _bank_files(bank)
+    full_disk()
+    result = CliRunner().invoke(main, args)
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "No space left on device" in line and "left as they were" in line, line
+    assert str(bank) in line
+    assert _bank_files(bank) == before
+    assert not [p for p in bank.rglob("*.tmp")]
+
+
+_TRUNCATED = {
+    "truncated": lambda text: text[:len(text) // 2].rsplit("\n", 1)[0] + '\n[x\nlabel = "',
+    "binary": lambda text: "\x00\x01\x02 not toml",
+    "deep": lambda text: "a = " + "[" * 100_000,
+    "deep-tables": lambda text: "[" * 100_000,
+    "empty": lambda text: "",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_TRUNCATED))
+def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, damage):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    taxonomy = bank / "taxonomy.toml"
+    taxonomy.write_text(_TRUNCATED[damage](taxonomy.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    draft = tmp_path / "d.json"
+    run("outline", "-t", "work_conference", "--topic", "作风建设", "-o", str(draft))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "全新的一句短语", "section": "work_style",
+                                "kind": "lead"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    phrase = next(iter(load_phrases(bank).phrases))
+    commands = [["search", "作风"], ["search", "--section", "work_style"],
+                ["outline", "-t", "work_conference", "--topic", "作风建设"],
+                ["check", str(draft)], ["classify", "要深入开展安全生产大检查"],
+                ["mine", str(SPEECH), "-o", str(bank)], ["phrasebank", "lint"],
+                ["phrasebank", "stats"], ["phrasebank", "review", phrase, "--note", "x"],
+                ["phrasebank", "import", str(rows)], ["templates"],
+                ["template", "show", "party_lecture"], ["tui"]]
+    before = _bank_files(bank)
+    for command in commands:
+        args = ["--phrasebank", str(bank), *command]
+        if command[0] == "mine":
+            args = command
+        result = CliRunner().invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            command, result.exception)
+        if result.stderr:  # (check exits 1 on the draft's own errors, saying nothing)
+            [line] = result.stderr.splitlines()
+            assert str(taxonomy) in line and result.exit_code == 1, (command, line)
+    assert _bank_files(bank) == before
+
+
+def test_import_names_a_csv_it_cannot_read_and_takes_a_nul(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    before = _bank_files(bank)
+    big = tmp_path / "big.csv"
+    big.write_text('text,section,kind\n"' + "长" * 200_000 + '",work_style,lead\n',
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(big)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"drafter: {big}:2: not valid CSV"), result.stderr
+    assert _bank_files(bank) == before
+    nul = tmp_path / "nul.csv"
+    nul.write_text("text,section,kind\n测\x00试一句新的短语,work_style,lead\n"
+                   "要加强年轻干部培养选拔,cadre_team,lead\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(nul)])
+    assert result.exit_code == 0, result.output
+
+
+def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text":' + "[" * 100_000 + "\n" + json.dumps(
+        {"text": "全新的一句短语", "section": "work_style", "kind": "lead"},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(rows)])
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert f"{rows}:1: not JSON (values nested too deeply)" in result.stderr
+    assert any(p.text == "全新的一句短语" for p in load_phrases(bank).phrases.values())
+
+
+def test_damaged_files_beside_the_phrases_are_named_or_passed_over(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    draft = tmp_path / "d.json"
+    run("--phrasebank", str(bank), "outline", "-t", "party_lecture", "--topic", "作风建设",
+        "-o", str(draft))
+    # Damaged fingerprints: 查重 against the corpus is skipped, the check still runs.
+    (bank / "fingerprints.npz").write_bytes(b"PK\x03\x04 not a zip archive")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "check", str(draft)])
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    # A dictionary that is not UTF-8 is named; one with odd counts is read.
+    (bank / "dictionary.txt").write_bytes("作风建设\tapproved\t²\n".encode() + b"\xff\xfe\n")
+    result = CliRunner().invoke(main, ["mine", str(SPEECH), "-o", str(bank)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"drafter: {bank / 'dictionary.txt'}: not UTF-8 text")
+    (bank / "dictionary.txt").write_text("作风建设\tapproved\t²\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["mine", str(SPEECH), "-o", str(bank)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_byte_order_mark_opening_a_phrase_file_is_not_a_broken_line(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    before = load_phrases(bank)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    after = load_phrases(bank)
+    assert not after.problems and after.phrases == before.phrases

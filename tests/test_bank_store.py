@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -284,3 +286,122 @@ def test_a_section_is_never_a_path(tmp_path):
     decide(bank, first, status="rejected", note="x")
     assert not list(tmp_path.glob("victim*")) and not (tmp_path / "victim2.jsonl").exists()
     assert line in path.read_text("utf-8") and relative in path.read_text("utf-8")
+
+
+_GOOD = {"id": "pgood", "text": "提高政治站位", "kind": "lead", "sections": ["work_style"],
+         "sources": [{"file": "a.txt", "position": 1}]}
+# Lines a hand edit or a bad merge can leave: each is one unreadable line, with what is
+# wrong with it in the report.
+MISTYPED = {
+    "score-text": ({**_GOOD, "score": "0,5"}, "score must be a number"),
+    "score-nan": ({**_GOOD, "score": float("nan")}, "score must be a number"),
+    "score-bool": ({**_GOOD, "score": True}, "score must be a number"),
+    "source-no-position": ({**_GOOD, "sources": [{"file": "a.txt"}]}, "needs file and position"),
+    "source-position-text": ({**_GOOD, "sources": [{"file": "a.txt", "position": "3"}]},
+                             "source position must be a whole number"),
+    "source-not-object": ({**_GOOD, "sources": ["a.txt"]}, "a source must be an object"),
+    "sources-not-list": ({**_GOOD, "sources": {"file": "a.txt"}}, "sources must be a list"),
+    "sections-not-list": ({**_GOOD, "sections": "work_style"}, "sections must be a list"),
+    "sections-nested": ({**_GOOD, "sections": [["work_style"]]}, "sections must be a list"),
+    "text-not-string": ({**_GOOD, "text": 123}, "text must be a string"),
+    "text-empty": ({**_GOOD, "text": " "}, "text is empty"),
+    "id-not-string": ({**_GOOD, "id": ["p1"]}, "id must be a string"),
+    "domains-junk": ({**_GOOD, "domains": [{"a": [1, [2]]}]}, "domains must be a list"),
+    "terms-junk": ({**_GOOD, "terms": "安全"}, "terms must be a list"),
+    "level-text": ({**_GOOD, "level": "2"}, "level must be a whole number"),
+    "specifics-junk": ({**_GOOD, "specifics": [["place"]]}, "specifics must be a list"),
+    "note-not-string": ({**_GOOD, "note": {"x": 1}}, "note must be a string"),
+    "unknown-field": ({**_GOOD, "scroe": 0.5}, "unknown field(s) 'scroe'"),
+    "not-an-object": ([_GOOD], "must be a JSON object"),
+    "deep-nesting": ("[" * 100_000, "nested too deeply"),
+}
+
+
+def mistyped_lines(good: dict) -> list[str]:
+    """Each of MISTYPED as a line of a bank: the phrase ``good`` under another id, with
+    the field mistyped."""
+    lines = []
+    for name, (bad, _) in sorted(MISTYPED.items()):
+        if isinstance(bad, dict):
+            bad = {**good, "id": f"p{name}",
+                   **{k: v for k, v in bad.items() if k not in _GOOD or v != _GOOD[k]}}
+        lines.append((bad if isinstance(bad, str) else json.dumps(bad, ensure_ascii=False))
+                     + "\n")
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(MISTYPED))
+def test_a_mistyped_field_makes_its_line_unreadable_not_the_bank(tmp_path, name):
+    from drafter.bank.store import save_phrases
+
+    bad, message = MISTYPED[name]
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(_GOOD | {"id": "pother"})])
+    path = bank / "phrases" / "work_style.jsonl"
+    line = (bad if isinstance(bad, str) else json.dumps(bad, ensure_ascii=False)) + "\n"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+    loaded = load_phrases(bank)
+    assert list(loaded.phrases) == ["pother"]
+    [problem] = loaded.problems
+    assert problem.startswith(f"{path}:2: ") and message in problem, problem
+    assert len(problem) < 300  # the junk is not printed back whole
+    assert loaded.unreadable == {"work_style": [line]}
+    decide(bank, "pother", note="checked")  # a write keeps it, verbatim
+    assert path.read_text(encoding="utf-8").endswith(line)
+
+
+def test_search_outline_check_and_lint_take_a_bank_with_mistyped_lines(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    good = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.writelines(mistyped_lines(good))
+    runner = CliRunner()
+    base = ["--phrasebank", str(bank)]
+    result = runner.invoke(main, [*base, "search", good["text"][:4]])
+    assert result.exit_code == 0 and good["id"] in result.output, result.output
+    draft = tmp_path / "d.json"
+    result = runner.invoke(main, [*base, "outline", "-t", "work_conference", "--topic",
+                                  "作风建设", "-o", str(draft)])
+    assert result.exit_code == 0 and draft.is_file(), result.output
+    result = runner.invoke(main, [*base, "check", str(draft)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    result = runner.invoke(main, [*base, "phrasebank", "lint"])
+    assert result.output.count(f"{path}:") >= len(MISTYPED), result.output
+
+
+def _mine_or_be_killed(args):
+    """pipeline._mine_file, except that the worker given die.txt is SIGKILLed."""
+    from drafter.bank import pipeline
+
+    if args[0].endswith("die.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return pipeline.__dict__["_real_mine_file"](args)
+
+
+def test_a_killed_mining_worker_is_an_error_and_the_bank_is_unchanged(tmp_path, monkeypatch):
+    from drafter.bank import pipeline
+    from drafter.errors import DrafterError
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    dictionary = (bank / "dictionary.txt").read_bytes()
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+    (tmp_path / "die.txt").write_text(SPEECH.read_text("utf-8"), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_real_mine_file", pipeline._mine_file, raising=False)
+    monkeypatch.setattr(pipeline, "_mine_file", _mine_or_be_killed)
+    with pytest.raises(DrafterError, match=r"ended abruptly.*unchanged"):
+        mine_corpus([other, tmp_path / "die.txt"], bank, jobs=2)
+    assert _snapshot(bank) == before
+    assert (bank / "dictionary.txt").read_bytes() == dictionary
+    assert sorted(p.name for p in bank.iterdir()) == sorted(
+        [".lock", "dictionary.txt", "domains.toml", "fingerprints.npz", "phrases",
+         "taxonomy.toml"])

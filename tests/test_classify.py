@@ -167,3 +167,37 @@ def test_a_broken_phrasebank_taxonomy_is_a_clear_error(tmp_path, sample_speech):
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 1
     assert "missing section types" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_nul_in_a_passage_changes_no_verdict():
+    # The model joins passages with NUL: one inside a passage had shifted every later
+    # passage onto the wrong row (an IndexError on import of such a CSV row).
+    model = PassageClassifier.load()
+    texts = ["要加强安全生产\x00隐患排查治理", "要加强年轻干部培养选拔", "\x00"]
+    clean = [t.replace("\x00", "") or "。" for t in texts]
+    got = [(v.section_types[:1], v.domains[:1]) for v in model.classify(texts)][:2]
+    assert got == [(v.section_types[:1], v.domains[:1]) for v in model.classify(clean)][:2]
+
+
+def test_classify_jsonl_names_a_line_nested_too_deeply(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    path = tmp_path / "in.jsonl"
+    path.write_text("[" * 100_000 + '\n{"text": "要加强安全生产"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["classify", "--jsonl", str(path), "--json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "nested too deeply" in result.output
+    assert '"safety"' in result.output or "safety" in result.output
+
+
+def test_a_run_on_passage_is_classified_by_its_first_characters():
+    # A whole file on one line (millions of characters) had taken most of a minute.
+    from drafter.bank.classify import MAX_PASSAGE_CHARS
+
+    model = PassageClassifier.load()
+    head = "要加强安全生产隐患排查治理，" * (MAX_PASSAGE_CHARS // 14 + 1)
+    long = head + "要加强年轻干部培养选拔。" * 100_000
+    [whole], [cut] = model.classify([long]), model.classify([head[:MAX_PASSAGE_CHARS]])
+    assert whole == cut and whole.domains[0][0] == "safety"

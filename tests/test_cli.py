@@ -168,6 +168,12 @@ def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_pat
                                   "-o", str(too_long)])
     assert result.exit_code == 1
     assert "File name too long" in result.stderr and "Traceback" not in result.stderr
+    # A legal name near the limit is written: its temporary file's name is cut short.
+    for name in ("长" * 82 + ".docx", "a" * 250 + ".docx"):  # 251 and 255 bytes
+        result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic",
+                                      "安全生产", "-o", str(tmp_path / name)])
+        assert result.exit_code == 0 and (tmp_path / name).is_file(), result.output
+    assert not list(tmp_path.glob(".*"))
     broken = "安全" + b"\xed\xa0\x80".decode("utf-8", "surrogateescape") + "生产"
     result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", broken,
                                   "-o", str(tmp_path / "d.json")])

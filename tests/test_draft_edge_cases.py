@@ -76,6 +76,8 @@ def test_deeply_nested_drafts_are_an_error(tmp_path):
     ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
     ({"version": "1"}, "version: expected an integer"),
     ({"body": [{"heading": "x", "run_in": "yes"}]}, r"body\[0\]\.run_in: expected true or false"),
+    ({"body": [{"heading": "a\ud800b"}]},
+     r"body\[0\]\.heading: holds \\ud800, half of a character"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"
@@ -138,7 +140,8 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     path = tmp_path / "s.toml"
     for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
                           ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
-                          ("[speech]\nchars_per_minute = 0\n", "must be positive")):
+                          ("[speech]\nchars_per_minute = 0\n", "must be positive"),
+                          ("x = " + "[" * 100_000, "nested too deeply")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings(path)
@@ -184,3 +187,28 @@ def test_fill_command_turns_an_edited_outline_into_a_full_draft(tmp_path):
     assert full.mode == "full" and full.body[0].heading == "我自己写的第一部分"
     assert [n.heading for n in full.nodes()] == [n.heading for n in outline.nodes()]
     assert len(plain_text(full)) > len(plain_text(outline))
+
+
+def test_a_thousand_sibling_headings_are_numbered_exported_and_checked(tmp_path, draft):
+    # Past 999 the 一、 markers had no numeral: renumbering, check and every export
+    # ended in a ValueError traceback.
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    data = json.loads(draft.to_json())
+    first = data["body"][0]
+    data["body"] = [{**first, "heading": f"第{i}项工作要抓实", "children": []}
+                    for i in range(1, 1002)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = load_draft(path)
+    assert [n.marker for n in loaded.body[998:]] == [
+        "第九百九十九个方面，", "第一千个方面，", "第一千零一个方面，"]
+    runner = CliRunner()
+    for suffix in (".docx", ".md", ".txt"):
+        result = runner.invoke(main, ["export", str(path), "-o", str(tmp_path / f"o{suffix}")])
+        assert result.exit_code == 0, result.output
+    assert "第一千零一个方面，第1001项工作要抓实" in (tmp_path / "o.txt").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert isinstance(result.exception, SystemExit | None), result.exception

@@ -100,3 +100,35 @@ def test_the_bundled_fingerprints_find_a_passage_copied_from_a_seed_speech(tmp_p
     result = CliRunner().invoke(main, ["--json", "check", str(draft)])
     copies = [f for f in json.loads(result.output)["findings"] if f["rule"] == "overlap.corpus"]
     assert copies and seed.name in copies[0]["message"]
+
+
+def test_prints_are_the_crc32_of_each_kept_k_gram_winnowed():
+    # The bundled fingerprints were made this way: a faster reading of the text must
+    # give the same hashes and offsets, astral characters, NULs and blocks included.
+    import re
+    import zlib
+
+    import numpy as np
+
+    from drafter.bank.fingerprints import _winnow
+    from drafter.text.chars import CJK
+
+    kept_re = re.compile(f"[{CJK}A-Za-z0-9]")
+    rng = random.Random(3)
+    alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们，。、 \n\t\x00abcXYZ019é😀𠀀\u3000"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 300)))
+             for _ in range(100)] + ["".join(rng.choice(alphabet) for _ in range(150_000))]
+    for text in texts:
+        offsets = [m.start() for m in kept_re.finditer(text)]
+        kept = "".join(text[i] for i in offsets)
+        grams = [zlib.crc32(kept[i:i + K].encode()) for i in range(len(kept) - K + 1)]
+        if not grams:
+            expected = ([], [])
+        else:
+            chosen = sorted({start + max(range(min(W, len(grams) - start)),
+                                         key=lambda j, s=start: (-grams[s + j], j))
+                             for start in range(max(1, len(grams) - W + 1))})
+            expected = ([grams[i] for i in chosen], [offsets[i] for i in chosen])
+        hashes, starts = _winnow(text)
+        assert (hashes.tolist(), starts.tolist()) == expected
+        assert hashes.dtype == np.uint32 and starts.dtype == np.uint32

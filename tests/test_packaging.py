@@ -33,7 +33,10 @@ def test_wheel_contains_bundled_data(wheel):
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
-def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path):
+def test_installed_package_finds_its_data_without_the_checkout(wheel, tmp_path, monkeypatch):
+    # A PYTHONPATH naming a checkout (the suite run against a worktree) would make the
+    # new venv import that checkout, not the installed copy this test is about.
+    monkeypatch.delenv("PYTHONPATH", raising=False)
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from drafter import load_document
 from drafter.corpus.read import decode_text, read_bytes, read_file
 from drafter.errors import UnreadableFile
+
+from .conftest import FIXTURES
 
 SPEECH = (
     "在全市组织工作会议上的讲话\n"
@@ -323,3 +326,43 @@ def test_markdown_with_unclosed_brackets_reads_in_linear_time():
     raw = read_bytes(text.encode("utf-8"), source="x.md", suffix=".md")
     assert any(line.text == "详见通知和要求。" for line in raw.lines), [
         line.text[:30] for line in raw.lines]
+
+
+_TRADITIONAL = ("我們要堅持以人民為中心的發展思想，推動經濟社會高質量發展，不斷滿足人民群眾對美好生活的"
+                "嚮往。各級黨組織要切實擔負起主體責任，把各項工作落到實處。\n") * 8
+
+
+def test_a_file_half_gbk_half_big5_is_read_with_a_warning_naming_it(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    speech = (FIXTURES / "sample_speech.txt").read_text(encoding="utf-8")
+    path = tmp_path / "拼接.txt"
+    path.write_bytes(speech.encode("gbk") + b"\n" + _TRADITIONAL.encode("big5"))
+    raw = read_file(path)
+    assert raw.encoding == "gb18030"
+    [warning] = raw.warnings
+    first = speech.count("\n") + 2
+    assert warning.startswith(f"mixed encodings: decoded as gb18030, but lines such as {first},")
+    assert "big5hkscs" in warning
+    result = CliRunner().invoke(main, ["parse", str(path), "--json"])
+    doc = json.loads(result.stdout)
+    assert doc["source"].endswith("拼接.txt") and any("mixed encodings" in w
+                                                     for w in doc["warnings"])
+    # One encoding throughout, however little of it is common prose: no warning.
+    for data in (speech.encode("gbk"), _TRADITIONAL.encode("big5"), speech.encode("utf-8"),
+                 "一二三四五六七八九十\n".encode("gbk") * 50):
+        assert not any("mixed" in w for w in read_bytes(data, "x.txt").warnings)
+
+
+def test_mine_skips_a_file_of_mixed_encodings_and_says_why(tmp_path):
+    from drafter.bank.pipeline import mine_corpus
+
+    speech = (FIXTURES / "sample_speech.txt").read_text(encoding="utf-8")
+    path = tmp_path / "拼接.txt"
+    path.write_bytes(speech.encode("gbk") + b"\n" + _TRADITIONAL.encode("big5"))
+    report = mine_corpus([path], tmp_path / "bank")
+    [skipped] = report.skipped
+    assert skipped.path == str(path) and skipped.reason.startswith("mixed encodings")
+    assert report.files_read == 0

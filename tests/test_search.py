@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -119,7 +120,9 @@ def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
     db.close()
 
 
-def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch):
+@pytest.mark.parametrize("refusal", [PermissionError("read-only file system"),
+                                     sqlite3.OperationalError("database or disk is full")])
+def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch, refusal):
     from drafter.bank import phrasebank
 
     real = phrasebank.build_index
@@ -127,7 +130,7 @@ def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch)
 
     def read_only_cache(bank_dir, target):
         if cache in target.parents:
-            raise PermissionError(f"{target}: read-only file system")
+            raise refusal
         return real(bank_dir, target)
 
     monkeypatch.setattr(phrasebank, "build_index", read_only_cache)

@@ -200,6 +200,7 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     (MINIMAL_TOML.replace('label = "讲话人"', 'label = "讲话人"\nrequird = true'),
      "unknown key 'requird'"),
     (MINIMAL_TOML + "\n[[parts\n", "invalid TOML"),
+    (MINIMAL_TOML + "\nx = " + "[" * 100_000, "nested too deeply"),
 ])
 def test_bad_declarations_are_named_with_their_line(toml, message):
     path = write_template("bad", toml, "{% block title %}x{% endblock %}")
@@ -228,3 +229,20 @@ def test_templates_and_template_show_commands():
     assert "requirements.children: 3 ×" in result.output
     result = runner.invoke(main, ["template", "show", "nope"])
     assert result.exit_code == 1 and "no template called" in result.output
+
+
+def test_a_prose_file_not_in_utf8_is_named_and_the_others_still_listed():
+    path = write_template("gbk", MINIMAL_TOML, "")
+    path.with_suffix(".j2").write_bytes("{% block title %}讲话{% endblock %}".encode("gbk"))
+    problems: list = []
+    listed = list_templates(problems=problems)
+    assert "gbk" not in listed and set(GENRES) <= set(listed)
+    [problem] = problems
+    assert str(problem).startswith(f"{path.with_suffix('.j2')}: not UTF-8 text")
+    result = CliRunner().invoke(main, ["templates"])
+    assert result.exit_code == 1 and "party_lecture" in result.stdout
+    assert result.stderr.count("\n") == 1 and "gbk.j2: not UTF-8 text" in result.stderr
+    result = CliRunner().invoke(main, ["outline", "-t", "gbk", "--topic", "作风建设"])
+    assert result.exit_code == 1 and "gbk.j2: not UTF-8 text" in result.stderr
+    assert CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "作风建设"]
+                              ).exit_code == 0

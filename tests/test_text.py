@@ -17,7 +17,9 @@ from drafter.text.variant import detect_script, to_simplified
 
 @pytest.mark.parametrize("text, number", [
     ("一", 1), ("十", 10), ("十一", 11), ("十四", 14), ("二十", 20), ("二十一", 21),
-    ("九十九", 99), ("一百", 100), ("一百零五", 105),
+    ("九十九", 99), ("一百", 100), ("一百零五", 105), ("一百一十", 110), ("九百九十九", 999),
+    ("一千", 1000), ("一千零一", 1001), ("一千零一十", 1010), ("一千二百三十四", 1234),
+    ("一万", 10_000), ("一万零一十", 10_010), ("十万", 100_000),
 ])
 def test_chinese_numerals_round_trip(text, number):
     assert chinese_to_int(text) == number
@@ -27,6 +29,9 @@ def test_chinese_numerals_round_trip(text, number):
 def test_int_to_chinese_writes_marker_numerals():
     assert [int_to_chinese(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
     assert chinese_to_int("首先") is None
+    assert all(chinese_to_int(int_to_chinese(n)) == n for n in range(1, 20_001))
+    with pytest.raises(ValueError):
+        int_to_chinese(0)
 
 
 def test_quoted_full_stop_does_not_end_the_sentence():

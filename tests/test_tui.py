@@ -293,6 +293,27 @@ async def test_review_edit_and_retag(review_bank):
         assert row["sections"] == ["discipline", "work_style"] and "sections" in row["decided"]
 
 
+async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank, draft_file):
+    from .test_bank_store import mistyped_lines
+
+    path = review_bank / "phrases" / "work_style.jsonl"
+    good = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.writelines(mistyped_lines(good))
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        assert not any(id_.startswith("pscore") for id_ in app.screen.phrases)
+        assert good["id"] in app.screen.phrases
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
+        assert not any(h.id.startswith(("pscore", "psource")) for h in screen._hits)
+
+
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
     settings = tmp_path / "settings.toml"
     settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n', encoding="utf-8")

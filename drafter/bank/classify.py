@@ -52,6 +52,7 @@ _MIN_SHARE = 0.03
 
 # Below this length a text's domain is read from its cue words alone.
 _SHORT_TEXT = 8
+MAX_PASSAGE_CHARS = 10_000  # the characters of a passage classification reads
 # With the model: how much a passage leans on what contains it, and how strongly its
 # place in the speech counts (a factor on that type's share before renormalising).
 _CONTEXT = 0.2
@@ -252,7 +253,11 @@ class PassageClassifier:
     def scores(self, texts: Sequence[str], headings: Sequence[str | None] | None = None,
                priors: Sequence[Scores | None] | None = None) -> list[tuple[Scores, Scores]]:
         """(section-type shares, domain shares) for each passage, before ranking."""
-        headings = list(headings) if headings is not None else [None] * len(texts)
+        # What a passage does and is about shows in its first thousands of characters;
+        # reading the rest of a run-on one (a whole file on one line) only costs time.
+        texts = [text[:MAX_PASSAGE_CHARS] for text in texts]
+        headings = ([h[:MAX_PASSAGE_CHARS] if h else h for h in headings]
+                    if headings is not None else [None] * len(texts))
         priors = list(priors) if priors is not None else [None] * len(texts)
         if self.model is not None and texts:
             predicted = self.model.predict(list(texts), headings)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,9 @@ MIN_COPY = 50
 _DRIFT = 8
 _MAX_SOURCES = 50  # documents looked at for one hash
 
-_KEPT_RE = re.compile(f"[{CJK}A-Za-z0-9]")
+_BLOCK = 65_536  # grams hashed at a time
+# What a fingerprint skips: all but Chinese, Latin letters and digits.
+_DROPPED_RE = re.compile(f"[^{CJK}A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,12 @@ class Copy:
         return self.end - self.start
 
 
-def _kept(text: str) -> tuple[str, list[int]]:
-    """The characters that count, and each one's offset in ``text``."""
-    offsets = [m.start() for m in _KEPT_RE.finditer(text)]
-    return "".join(text[i] for i in offsets), offsets
+def _kept(text: str) -> tuple[str, np.ndarray]:
+    """The characters that count, and each one's offset in ``text`` (found in C: a
+    text of millions of characters is read in a second, not in tens)."""
+    marked = _DROPPED_RE.sub("\x00", text)  # one character for one: offsets stay
+    codes = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32)
+    return _DROPPED_RE.sub("", text), np.flatnonzero(codes)
 
 
 def _winnow(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -78,8 +83,19 @@ def _winnow(text: str) -> tuple[np.ndarray, np.ndarray]:
     count = len(kept) - K + 1
     if count <= 0:
         return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
-    grams = np.fromiter((zlib.crc32(kept[i:i + K].encode("utf-8")) for i in range(count)),
-                        dtype=np.uint32, count=count)
+    # Each K-gram's CRC-32 over its UTF-8 bytes, sliced from the text encoded once, a
+    # block of grams at a time (a list of millions of offsets would cost hundreds of MB).
+    codes = np.frombuffer(kept.encode("utf-32-le"), dtype=np.uint32)
+    widths = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes >= 0x10000)
+    bounds = np.concatenate([[0], np.cumsum(widths)])
+    data = memoryview(kept.encode("utf-8"))
+    grams = np.empty(count, dtype=np.uint32)
+    for first in range(0, count, _BLOCK):
+        size = min(_BLOCK, count - first)
+        at = bounds[first:first + size + K].tolist()
+        grams[first:first + size] = np.fromiter(
+            (zlib.crc32(data[at[i]:at[i + K]]) for i in range(size)), dtype=np.uint32,
+            count=size)
     if count <= W:
         chosen = np.array([int(np.argmin(grams))])
     else:
@@ -87,7 +103,7 @@ def _winnow(text: str) -> tuple[np.ndarray, np.ndarray]:
         # The rightmost minimum of each window (as winnowing prescribes), kept once.
         right = W - 1 - np.argmin(windows[:, ::-1], axis=1)
         chosen = np.unique(np.arange(len(windows)) + right)
-    starts = np.asarray(offsets, dtype=np.uint32)[chosen]
+    starts = offsets[chosen].astype(np.uint32)
     return grams[chosen], starts
 
 
@@ -214,6 +230,6 @@ def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
     if kept is None or kept[0] != mtime:
         try:
             kept = _LOADED[path] = (mtime, FingerprintIndex.load(path))
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None  # damaged: 查重 against the corpus is skipped, not the check
     return kept[1]

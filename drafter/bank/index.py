@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, normalise
-from drafter.bank.store import PHRASES_DIR
+from drafter.bank.store import committed_files, read_files
 from drafter.text.chars import CJK
 
 INDEX_VERSION = 13
@@ -51,10 +51,17 @@ def gram_tokens(text: str) -> str:
 
 def fingerprint(bank_dir: Path) -> str:
     """Changes whenever a phrase file is added, removed or rewritten."""
+    with committed_files(bank_dir) as files:
+        return _fingerprint(files)
+
+
+def _fingerprint(files: dict[str, Path]) -> str:
+    # A file renamed into place keeps its size and time: a change a killed write left
+    # has the same fingerprint before and after the next command finishes it.
     digest = hashlib.sha1(f"v{INDEX_VERSION}".encode())
-    for path in sorted((bank_dir / PHRASES_DIR).glob("*.jsonl")):
+    for stem, path in files.items():
         stat = path.stat()
-        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{stem}.jsonl\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -112,20 +119,23 @@ def build_index(bank_dir: Path, target: Path) -> int:
     """Build the index of ``bank_dir`` at ``target`` (atomically); returns phrase count.
 
     Rows are numbered best first (approved, then by score), so a search can walk the
-    matches in rowid order and stop early instead of ranking every match.  Broken lines
-    are skipped here: reporting them is lint's business."""
+    matches in rowid order and stop early instead of ranking every match.  Lines the
+    loader cannot take are left out here: reporting them is the loader's and lint's."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = fingerprint(bank_dir)
+    with committed_files(bank_dir) as files:
+        # The lines and their fingerprint from one committed state of the bank.
+        stamp = _fingerprint(files)
+        loaded = read_files(bank_dir, files)
     fd, temp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         db = sqlite3.connect(temp)
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                          "PRAGMA cache_size=-200000;" + _SCHEMA)
-        for path in sorted((bank_dir / PHRASES_DIR).glob("*.jsonl")):
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                db.executemany("INSERT INTO line (data) VALUES (?)",
-                               ((text,) for text in handle if text.strip()))
+        # Only the lines the loader takes (well-formed, every field of its type): one
+        # mistyped field must not reach a search.
+        db.executemany("INSERT INTO line (data) VALUES (?)",
+                       ((_valid_utf8(text),) for text in loaded.lines))
         db.execute(_FILL_PHRASES)
         texts = db.execute("SELECT rowid, text FROM phrase").fetchall()
         _fill_units_and_binds(db)
@@ -140,6 +150,11 @@ def build_index(bank_dir: Path, target: Path) -> int:
         if os.path.exists(temp):
             os.unlink(temp)
     return len(texts)
+
+
+def _valid_utf8(line: str) -> str:
+    """A line as SQLite can store it: bytes that were not UTF-8 as U+FFFD."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # What the assembler needs beyond the ranked fields: a phrase's salient terms, the

@@ -39,8 +39,10 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 def normalise(text: str) -> str:
-    """What the features see: no spaces, digits as 0 (a year is a year), Latin lower."""
-    return _DIGIT_RE.sub("0", _SPACE_RE.sub("", text)).lower()
+    """What the features see: no spaces, digits as 0 (a year is a year), Latin lower,
+    and no NUL, the separator gram_hashes joins texts with (a NUL in a passage had
+    shifted every later passage onto the wrong text)."""
+    return _DIGIT_RE.sub("0", _SPACE_RE.sub("", text.replace("\x00", ""))).lower()
 
 
 def gram_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

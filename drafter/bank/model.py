@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from dataclasses import dataclass, field
+import reprlib
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "transition",
@@ -57,8 +59,16 @@ class Source:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Source:
-        return cls(str(data["file"]), int(data["position"]), str(data.get("path", "")))
+    def from_dict(cls, data: Any) -> Source:
+        """A source as written; ValueError says what is wrong with one that is not."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a source must be an object with file and position, "
+                             f"not {_shown(data)}")
+        if "position" not in data or "file" not in data:
+            raise ValueError(f"a source needs file and position: {_shown(data)}")
+        return cls(_text(data, "file", "source file"),
+                   _integer(data["position"], "source position"),
+                   _text(data, "path", "source path"))
 
     @property
     def written_for_the_bank(self) -> bool:
@@ -130,37 +140,98 @@ class Phrase:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Phrase:
+    def from_dict(cls, data: Any) -> Phrase:
+        """A phrase as written in the bank, every field checked for its type: ValueError
+        says what is wrong (a line the loader then keeps as it is and reports)."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a phrase must be a JSON object, not {type(data).__name__}")
         missing = [k for k in ("id", "text", "kind", "sections") if k not in data]
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
+        unknown = sorted(set(data) - _FIELDS)
+        if unknown:
+            # Writing the phrase back would drop them: the line is kept as it is instead.
+            raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}")
         if data["kind"] not in KINDS:
-            raise ValueError(f"unknown kind {data['kind']!r}")
+            raise ValueError(f"unknown kind {_shown(data['kind'])}")
         status = data.get("status", "candidate")
         if status not in STATUSES:
-            raise ValueError(f"unknown status {status!r}")
-        if not isinstance(data["sections"], list) or not data["sections"]:
+            raise ValueError(f"unknown status {_shown(status)}")
+        sections = _keys(data, "sections")
+        if not sections:
             raise ValueError("sections must be a non-empty list")
-        if not isinstance(data.get("domains", []), list):
-            raise ValueError("domains must be a list")
-        for key in (*data["sections"], *data.get("domains", [])):
-            if not isinstance(key, str) or not KEY_RE.fullmatch(key):
-                # A section names the file the phrase is saved in: never a path.
-                raise ValueError(f"not a section or domain key: {key!r}")
-        if not isinstance(data.get("score", 0.0), (int, float)):
-            raise ValueError(f"score must be a number, not {data['score']!r}")
+        score = data.get("score", 0.0)
+        if (isinstance(score, bool) or not isinstance(score, int | float)
+                or not math.isfinite(score)):
+            raise ValueError(f"score must be a number, not {_shown(score)}")
+        level = data.get("level")
+        if level is not None:
+            level = _integer(level, "level")
+        sources = data.get("sources", [])
+        if not isinstance(sources, list):
+            raise ValueError(f"sources must be a list, not {_shown(sources)}")
+        specifics = data.get("specifics", [])
+        if not isinstance(specifics, list) or not all(
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                for pair in specifics):
+            raise ValueError(f"specifics must be a list of [kind, text] pairs, "
+                             f"not {_shown(specifics)}")
+        text = _text(data, "text")
+        if not text.strip():
+            raise ValueError("text is empty")
+        id_ = _text(data, "id")
+        if not id_:
+            raise ValueError("id is empty")
         return cls(
-            id=str(data["id"]), text=str(data["text"]), kind=data["kind"],
-            sections=[str(s) for s in data["sections"]], status=status,
-            domains=[str(d) for d in data.get("domains", [])],
-            terms=[str(t) for t in data.get("terms", [])],
-            score=float(data.get("score", 0.0)),
-            sources=[Source.from_dict(s) for s in data.get("sources", [])],
-            note=str(data.get("note", "")), tags=[str(t) for t in data.get("tags", [])],
-            speaker=str(data.get("speaker", "")), level=data.get("level"),
-            placeholders=[str(p) for p in data.get("placeholders", [])],
-            specifics=[[str(k), str(t)] for k, t in data.get("specifics", [])],
-            members=[str(m) for m in data.get("members", [])], frame=str(data.get("frame", "")),
-            merged_into=str(data.get("merged_into", "")),
-            decided=[str(d) for d in data.get("decided", [])],
+            id=id_, text=text, kind=data["kind"], sections=sections, status=status,
+            domains=_keys(data, "domains"), terms=_texts(data, "terms"), score=float(score),
+            sources=[Source.from_dict(s) for s in sources],
+            note=_text(data, "note"), tags=_texts(data, "tags"),
+            speaker=_text(data, "speaker"), level=level,
+            placeholders=_texts(data, "placeholders"),
+            specifics=[list(pair) for pair in specifics],
+            members=_texts(data, "members"), frame=_text(data, "frame"),
+            merged_into=_text(data, "merged_into"), decided=_texts(data, "decided"),
         )
+
+
+def _shown(value: Any) -> str:
+    """A value in a message: short, however long or deep it is."""
+    return _REPR.repr(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+
+
+# The fields a phrase line may have: those of Phrase.
+_FIELDS = frozenset(f.name for f in fields(Phrase))
+
+
+def _text(data: dict[str, Any], name: str, what: str = "") -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{what or name} must be a string, not {_shown(value)}")
+    return value
+
+
+def _texts(data: dict[str, Any], name: str) -> list[str]:
+    value = data.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of strings, not {_shown(value)}")
+    return list(value)
+
+
+def _keys(data: dict[str, Any], name: str) -> list[str]:
+    keys = _texts(data, name)
+    for key in keys:
+        if not KEY_RE.fullmatch(key):
+            # A section names the file the phrase is saved in: never a path.
+            raise ValueError(f"not a section or domain key: {key!r}")
+    return keys
+
+
+def _integer(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number, not {_shown(value)}")
+    return value

@@ -93,9 +93,9 @@ class PhraseBank:
         if not _fresh(target, bank) or not _sound(target):
             try:
                 build_index(bank, target)
-            except OSError:
-                # A cache that cannot be written (read-only, full): the index is built
-                # in memory for this run instead.
+            except (OSError, sqlite3.OperationalError):
+                # A cache that cannot be written (read-only, full: SQLite says so in its
+                # own words): the index is built in memory for this run instead.
                 return cls(bank, _index_in_memory(bank), True)
             built = True
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,8 @@ from drafter.bank.store import (
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
+from drafter.errors import DrafterError
+from drafter.fileio import atomic_write, stage
 from drafter.text.chars import CJK
 
 if TYPE_CHECKING:
@@ -74,32 +76,42 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     done = 0
     with bank_lock(bank, lock_timeout):
         # The dictionary first, so the phrases of this run are cut with it: mining the
-        # same corpus again then cuts, and writes, the same.
-        report.new_words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
-        _segmenter_cache_clear()
-        args = [(str(f), taxonomy_dir, str(dictionary)) for f in files]
-        for result in _map(_mine_file, args, jobs):
-            done += 1
-            if isinstance(result, Skipped):
-                report.skipped.append(result)
-            else:
-                report.files_read += 1
-                phrases_of_file, prints_of_file = result
-                mined += phrases_of_file
-                prints.append(prints_of_file)
-            if progress:
-                progress(done, len(files))
-        phrases = merge_near_duplicates(finish(mined))
-        report.phrases_mined = len(phrases)
-        loaded = load_phrases(bank)
-        report.problems = loaded.problems
-        merged, report.counts = merge_mined(loaded.phrases, phrases)
-        report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
-        for name in (TAXONOMY_FILE, DOMAINS_FILE):
-            if not (bank / name).is_file():
-                bank.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(config.bundled_dir("phrasebank") / name, bank / name)
-        save_phrases(bank, merged.values())
+        # same corpus again then cuts, and writes, the same.  It is staged beside the
+        # bank's and put in place only with the phrases: a run that fails changes nothing.
+        report.new_words, words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
+        staged = stage(dictionary, words) if words else None
+        try:
+            _segmenter_cache_clear()
+            cut_with = str(staged or dictionary)
+            args = [(str(f), taxonomy_dir, cut_with) for f in files]
+            for result in _map(_mine_file, args, jobs):
+                done += 1
+                if isinstance(result, Skipped):
+                    report.skipped.append(result)
+                else:
+                    report.files_read += 1
+                    phrases_of_file, prints_of_file = result
+                    mined += phrases_of_file
+                    prints.append(prints_of_file)
+                if progress:
+                    progress(done, len(files))
+            phrases = merge_near_duplicates(finish(mined))
+            report.phrases_mined = len(phrases)
+            loaded = load_phrases(bank)
+            report.problems = loaded.problems
+            merged, report.counts = merge_mined(loaded.phrases, phrases)
+            report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
+            for name in (TAXONOMY_FILE, DOMAINS_FILE):
+                if not (bank / name).is_file():
+                    atomic_write(bank / name,
+                                 (config.bundled_dir("phrasebank") / name).read_bytes())
+            save_phrases(bank, merged.values())
+            if staged:
+                os.replace(staged, dictionary)
+        finally:
+            _segmenter_cache_clear()  # it may have read the staged file
+            if staged:
+                staged.unlink(missing_ok=True)
         _save_fingerprints(bank, prints)
         report.total = len(merged)
     return report
@@ -125,11 +137,16 @@ def _mine_file(args: tuple[str, Path | None, str]
     from drafter.bank.fingerprints import document_text, fingerprint
     from drafter.bank.mine import mine_document
     from drafter.corpus.parse import load_one
+    from drafter.corpus.read import MIXED_ENCODINGS
     from drafter.text.segment import segmenter_for
 
     result = load_one(path)
     if isinstance(result, Skipped):
         return result
+    mixed = [w for w in result.warnings if w.startswith(MIXED_ENCODINGS)]
+    if mixed:
+        # Half of it would go into the bank as gibberish.
+        return Skipped(path, mixed[0])
     if result.script == "traditional":
         # Stored as it is, a traditional text would neither match a query nor read
         # right in a draft: name it and skip it (drafter[opencc] converts it).
@@ -169,12 +186,13 @@ _SAMPLE_PER_FILE = 200_000  # characters of each file given to new-word discover
 _CJK_WORD_RE = re.compile(f"[{CJK}]+")
 
 
-def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None) -> int:
+def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None
+                       ) -> tuple[int, str]:
     """Discover new words in the mined text and add them as candidates; the cue words
     of the taxonomy and the domains (three characters or more) join as approved (they are
     curated already: 安全生产 and 营商环境 stay one word).  Returns the number of words
-    new to the dictionary."""
-    from drafter.bank.words import discover_words, load_dictionary, merge_words, save_dictionary
+    new to the dictionary and the dictionary's new text ('' when it has no words)."""
+    from drafter.bank.words import dictionary_text, discover_words, load_dictionary, merge_words
     from drafter.text.segment import Segmenter
 
     entries = load_dictionary(bank)
@@ -189,9 +207,7 @@ def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None)
                 entries[cue] = ("approved", 0)
     found = discover_words(sample, known=lambda word: base.cut(word) == [word])
     entries = merge_words(entries, found)
-    if entries:
-        save_dictionary(bank, entries)
-    return len(set(entries) - before)
+    return len(set(entries) - before), dictionary_text(entries) if entries else ""
 
 
 def _backfill_domains(phrases, taxonomy_dir: Path | None) -> int:
@@ -224,4 +240,9 @@ def _map(function, items: list, jobs: int):
         yield from map(function, items)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+        try:
+            yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+        except BrokenProcessPool:
+            raise DrafterError("a mining process ended abruptly (killed, or out of memory); "
+                               "the phrasebank is unchanged: mine again, or with -j 1 to "
+                               "use one process") from None

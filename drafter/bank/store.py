@@ -7,10 +7,18 @@ Layout of a phrasebank directory::
                               first section type
 
 Each line is one JSON object with sorted, stable fields, so a diff shows exactly the
-phrases that changed and mining the same corpus twice writes the same bytes.  Writes go
-to temporary files that replace the old ones only when everything is written (with
-Ctrl-C held back for those few renames); a lock file serialises writers.  A broken
-line is reported as ``file:line`` and the rest still loads.
+phrases that changed and mining the same corpus twice writes the same bytes.  A lock file
+serialises writers.  A broken line is reported as ``file:line`` and the rest still loads.
+
+A change rewrites several files, committed together: every new file is first written
+beside its target as a synced temporary file; then a journal (``phrases/.commit``)
+listing the renames and removals is written and synced, which is the moment the change
+is made; then the files are renamed into place and the journal removed.  A write killed
+before the journal leaves the old bank (its temporary files are removed by the next
+command); one killed after it leaves the new one: the next command finishes the renames,
+and until then every reader reads the files the journal names instead of those they
+replace.  Readers hold a shared lock on the phrases folder while they read, a commit an
+exclusive one, so no reader sees half a commit of a writer that is still running.
 """
 
 from __future__ import annotations
@@ -31,6 +39,9 @@ from drafter.fileio import stage
 
 PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
+JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
+# What a write stages in the phrases folder: a phrase file's or the journal's next version.
+_STAGED_GLOBS = (".*.jsonl.*.tmp", f".{JOURNAL_FILE}.*.tmp")
 
 # Facets mining reads off a phrase's text for the index, not part of a review.
 _DERIVED = ("domains", "terms", "specifics")
@@ -53,40 +64,54 @@ class LoadedBank:
     # The lines the loader could not take (a damaged line, a duplicate id, a merge
     # conflict marker), verbatim, by the file they are in: a write keeps them there.
     unreadable: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # the lines of ``phrases``, as written
 
 
 def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
+    with committed_files(bank_dir) as files:
+        return read_files(bank_dir, files)
+
+
+def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> LoadedBank:
+    """The phrases of ``files`` (from committed_files, read while it holds them)."""
     loaded = LoadedBank()
-    folder = Path(bank_dir) / PHRASES_DIR
-    if not folder.is_dir():
-        return loaded
-    for path in sorted(folder.glob("*.jsonl")):
-        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                problem = None
-                try:
-                    phrase = Phrase.from_dict(json.loads(line))
-                except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
-                    problem = f"{where}: {_what(line, exc)}"
-                else:
-                    if phrase.id in loaded.phrases:
-                        problem = f"{where}: duplicate id {phrase.id}"
-                if problem:
-                    loaded.problems.append(problem)
-                    line = line if line.endswith("\n") else line + "\n"
-                    loaded.unreadable.setdefault(path.stem, []).append(line)
-                    continue
-                loaded.phrases[phrase.id] = phrase
+    for stem, path in files.items():
+        _read_file(loaded, stem, path, Path(bank_dir) / PHRASES_DIR / f"{stem}.jsonl")
     return loaded
+
+
+def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> None:
+    """Add the lines of ``path`` (the file ``shown_as``, or its committed next version)."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]  # a byte-order mark a Windows editor put there
+            if not line.strip():
+                continue
+            where = f"{shown_as}:{number}"
+            problem = None
+            try:
+                phrase = Phrase.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                problem = f"{where}: {_what(line, exc)}"
+            else:
+                if phrase.id in loaded.phrases:
+                    problem = f"{where}: duplicate id {phrase.id}"
+            if problem:
+                loaded.problems.append(problem)
+                line = line if line.endswith("\n") else line + "\n"
+                loaded.unreadable.setdefault(stem, []).append(line)
+                continue
+            loaded.phrases[phrase.id] = phrase
+            loaded.lines.append(line)
 
 
 def _what(line: str, exc: Exception) -> str:
     """What is wrong with a line the loader cannot take."""
     if line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
         return "git merge conflict marker (resolve the conflict; the line is kept)"
+    if isinstance(exc, RecursionError):
+        exc = ValueError("nested too deeply")
     return f"{exc} (the line is kept as it is until fixed)"
 
 
@@ -95,15 +120,14 @@ def phrase_line(phrase: Phrase) -> str:
 
 
 def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) -> list[Path]:
-    """Write every phrase file atomically; returns the files written.  Lines the loader
-    cannot take stay in their file, after its phrases, as they were (a write never
-    drops them: fixing them is the maintainer's); temporary files a killed write left
-    behind are removed."""
+    """Write every phrase file, all committed together (see the module's docstring);
+    returns the files written.  Lines the loader cannot take stay in their file, after
+    its phrases, as they were (a write never drops them: fixing them is the
+    maintainer's).  The caller holds the bank lock."""
     _refuse_installed(bank_dir)
     folder = Path(bank_dir) / PHRASES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".*.jsonl.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    roll_forward(folder)
     unreadable = load_phrases(bank_dir).unreadable
     groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
     for phrase in phrases:
@@ -112,6 +136,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
             raise DrafterError(f"not a section key: {section!r} (phrase {phrase.id})")
         groups.setdefault(section, []).append(phrase)
     staged: list[tuple[Path, Path]] = []
+    committed = False
     try:
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
@@ -119,16 +144,162 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
             text += "".join(unreadable.get(section, []))
             staged.append((stage(target, text.encode("utf-8", "surrogateescape")), target))
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
-        with _interrupts_held():
-            for temp, target in staged:
-                os.replace(temp, target)
-            for path in stale:
-                path.unlink()
+        journal = {"replace": [[temp.name, target.name] for temp, target in staged],
+                   "remove": [path.name for path in stale]}
+        with _interrupts_held(), _folder_lock(folder, shared=False):
+            written = stage(folder / JOURNAL_FILE, json.dumps(journal, ensure_ascii=False))
+            try:
+                os.replace(written, folder / JOURNAL_FILE)
+            except BaseException:
+                written.unlink(missing_ok=True)
+                raise
+            # The change is made: from here on its files are the bank, and a failure
+            # leaves them for the next command to put in place, never to remove.
+            committed = True
+            _sync_folder(folder)
+            _apply(folder, journal)
     finally:
-        for temp, _ in staged:
-            if temp.exists():
-                temp.unlink()
+        if not committed:
+            for temp, _ in staged:
+                temp.unlink(missing_ok=True)
     return [target for _, target in staged]
+
+
+def _apply(folder: Path, journal: dict[str, list]) -> None:
+    """Carry out a committed journal: rename its files into place, remove the files it
+    removes, then the journal.  Done again after a kill, it finishes what is left."""
+    for temp, target in journal["replace"]:
+        with contextlib.suppress(FileNotFoundError):  # renamed before the kill
+            os.replace(folder / temp, folder / target)
+    for name in journal["remove"]:
+        (folder / name).unlink(missing_ok=True)
+    _sync_folder(folder)
+    (folder / JOURNAL_FILE).unlink()
+    _sync_folder(folder)
+
+
+def _read_journal(folder: Path) -> dict[str, list] | None:
+    """The committed change waiting in ``folder``, if any, its names checked: a phrase
+    file, and a temporary file beside it, never a path."""
+    path = folder / JOURNAL_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DrafterError(f"{path}: cannot read the commit journal ({exc})") from None
+    try:
+        journal = json.loads(text)
+        pairs = [(str(t), str(n)) for t, n in journal["replace"]]
+        removed = [str(n) for n in journal["remove"]]
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+        journal = None
+    if journal is None or not all(
+            _phrase_file_name(target) and temp.startswith(f".{target}.") and temp.endswith(".tmp")
+            and _phrase_file_name(temp[1:-len(".tmp")] + ".jsonl") for temp, target in pairs
+    ) or not all(map(_phrase_file_name, removed)):
+        raise DrafterError(f"{path}: damaged commit journal (it is only ever written whole, "
+                           "so something else changed it); compare the phrase files with "
+                           "the .tmp files beside them, keep what is right and remove it")
+    return {"replace": [list(pair) for pair in pairs], "remove": removed}
+
+
+def _phrase_file_name(name: str) -> bool:
+    """A name a phrase file can have in the phrases folder (a name, not a path)."""
+    return (name.endswith(".jsonl") and not name.startswith(".") and "/" not in name
+            and os.sep not in name)
+
+
+def _leftovers(folder: Path) -> bool:
+    """Whether a killed write left something in ``folder`` (a journal, staged files)."""
+    return (folder / JOURNAL_FILE).exists() or any(
+        next(folder.glob(pattern), None) for pattern in _STAGED_GLOBS)
+
+
+def roll_forward(folder: Path) -> None:
+    """Finish the change a killed write committed, and remove the files a write killed
+    before committing staged.  The caller holds the bank lock (no write is under way)."""
+    if not _leftovers(folder):
+        return
+    with _folder_lock(folder, shared=False):
+        journal = _read_journal(folder)
+        if journal is not None:
+            _apply(folder, journal)
+        for pattern in _STAGED_GLOBS:
+            for leftover in folder.glob(pattern):
+                leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path]]:
+    """The bank's phrase files, by section, as the last committed change left them, held
+    steady while the caller reads them: a file a committed journal replaces is read from
+    its new version until the renames are done.  A change a killed write left is
+    finished first when no writer is at work and the bank can be written."""
+    bank = Path(bank_dir)
+    folder = bank / PHRASES_DIR
+    if not folder.is_dir():
+        yield {}
+        return
+    if _leftovers(folder):
+        _recover_if_free(bank)
+    with _folder_lock(folder, shared=True):
+        files = {path.stem: path for path in sorted(folder.glob("*.jsonl"))}
+        journal = _read_journal(folder)
+        if journal is not None:
+            for temp, target in journal["replace"]:
+                if (folder / temp).exists():
+                    files[target[:-len(".jsonl")]] = folder / temp
+            for name in journal["remove"]:
+                files.pop(name[:-len(".jsonl")], None)
+        yield dict(sorted(files.items()))
+
+
+def _recover_if_free(bank: Path) -> None:
+    """Roll a killed write forward if the bank lock is free and the folder writable; a
+    reader that cannot (a read-only bank, a writer at work) reads the committed files."""
+    import fcntl
+
+    from drafter import config
+
+    if config.inside_installed_package(bank):
+        return
+    try:
+        handle = (bank / LOCK_FILE).open("a+")
+    except OSError:
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # a writer is at work: it rolls forward itself
+        try:
+            with contextlib.suppress(OSError):
+                roll_forward(bank / PHRASES_DIR)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
+    """Readers share the phrases folder; a commit has it to itself for its renames."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames and removals in ``folder`` durable, in order."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another to finish
@@ -169,11 +340,26 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
         handle.write(f"{os.getpid()} {' '.join(sys.argv[:2])}\n")
         handle.flush()
         try:
+            if (Path(bank_dir) / PHRASES_DIR).is_dir():
+                roll_forward(Path(bank_dir) / PHRASES_DIR)  # what a killed writer left
+            _remove_staged_beside(Path(bank_dir))
             yield
         finally:
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_staged_beside(bank: Path) -> None:
+    """Remove what a killed writer staged beside the phrases: the next version of the
+    dictionary, the fingerprints or a taxonomy file (never the files themselves)."""
+    from drafter.bank.fingerprints import FINGERPRINTS_FILE
+    from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
+    from drafter.bank.words import DICTIONARY_FILE
+
+    for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE):
+        for leftover in bank.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _lock_holder(handle) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from drafter.errors import DrafterError
+from drafter.fileio import load_toml
 
 TAXONOMY_FILE = "taxonomy.toml"
 DOMAINS_FILE = "domains.toml"
@@ -128,11 +129,11 @@ def _parsed(files: tuple[tuple[str, int, int], ...], required: tuple[str, ...],
 
 def _merge(taxonomy: Taxonomy, path: Path) -> None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = load_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyError(f"{path}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"{path}: {exc}") from None
+        raise TaxonomyError(f"{path}: not valid TOML: {exc}") from None
     for key, table in data.items():
         if not isinstance(table, dict):
             raise TaxonomyError(f"{path}: [{key}] must be a table")

@@ -19,6 +19,7 @@ from drafter.bank.model import KINDS, STATUSES, Phrase, Source, phrase_id
 from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError
+from drafter.fileio import load_json
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
               "score", "speaker", "note", "sources")
@@ -109,14 +110,18 @@ def _read_rows(path: Path):
         missing = {"text", "section", "kind"} - set(reader.fieldnames or [])
         if missing:
             raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
-        for number, row in enumerate(reader, start=2):
-            yield number, {key: _from_cell(value) for key, value in row.items()}
+        try:
+            for number, row in enumerate(reader, start=2):
+                yield number, {key: _from_cell(value) for key, value in row.items()}
+        except csv.Error as exc:  # a cell past the csv module's limit, a stray quote …
+            # (line_num counts the lines read before the one it failed on)
+            raise DrafterError(f"{path}:{reader.line_num + 1}: not valid CSV ({exc})") from None
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = load_json(line)
         except json.JSONDecodeError as exc:
             yield number, f"not JSON ({exc.msg})"
             continue

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafter.errors import DrafterError
 from drafter.text.chars import CJK
 
 DICTIONARY_FILE = "dictionary.txt"
@@ -131,12 +132,18 @@ def read_dictionary_file(path: str | os.PathLike[str]) -> dict[str, tuple[str, i
     entries: dict[str, tuple[str, int]] = {}
     if not path.is_file():
         return entries
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}); the dictionary is "
+                           "word<TAB>status<TAB>count lines in UTF-8") from None
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
         status = fields[1].strip() if len(fields) > 1 else "approved"
-        count = int(fields[2]) if len(fields) > 2 and fields[2].isdigit() else 0
+        digits = len(fields) > 2 and fields[2].isascii() and fields[2].isdigit()
+        count = int(fields[2]) if digits else 0
         entries[fields[0].strip()] = (status, count)
     return entries
 
@@ -145,9 +152,14 @@ def save_dictionary(bank_dir: str | os.PathLike[str],
                     entries: dict[str, tuple[str, int]]) -> Path:
     from drafter.fileio import atomic_write
 
+    return atomic_write(Path(bank_dir) / DICTIONARY_FILE, dictionary_text(entries))
+
+
+def dictionary_text(entries: dict[str, tuple[str, int]]) -> str:
+    """The dictionary file's text (the one writer of the format read_dictionary_file reads)."""
     lines = ["# Domain dictionary: word<TAB>status<TAB>count (mined; status is curated)\n"]
     lines += [f"{word}\t{status}\t{count}\n" for word, (status, count) in sorted(entries.items())]
-    return atomic_write(Path(bank_dir) / DICTIONARY_FILE, "".join(lines))
+    return "".join(lines)
 
 
 def merge_words(entries: dict[str, tuple[str, int]],

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from drafter.check.model import SEVERITIES, CheckedText, Finding
 from drafter.errors import DrafterError
+from drafter.fileio import load_toml
 
 RULES_FILE = "stale.toml"
 
@@ -92,7 +93,7 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
     for name, _ in files:
         path = Path(name)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = load_toml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise DrafterError(f"{path}: {exc}") from None
         for i, raw in enumerate(data.get("rule", [])):

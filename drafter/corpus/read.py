@@ -110,6 +110,9 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
         raise
     if suffix in DOCX_SUFFIXES:
         warnings.append("named .docx but holds plain text; read as text")
+    mixed = _mixed_encoding(data, encoding)
+    if mixed:
+        warnings.append(mixed)
     replaced = text.count("\ufffd")
     if replaced:
         warnings.append(f"{replaced} undecodable byte sequence(s) replaced with '\ufffd' "
@@ -181,6 +184,44 @@ def _best_chinese_decoding(sample: bytes, complete: bool) -> str | None:
     return encoding if share >= 0.08 or short else None
 
 
+MIXED_ENCODINGS = "mixed encodings"  # how the warning about such a file begins
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_MIXED_SAMPLE = 4000  # lines of a file looked at for a part in another encoding
+
+
+def _mixed_encoding(data: bytes, encoding: str) -> str | None:
+    """What to warn about a file pieced together from two Chinese encodings (half GBK,
+    half Big5): lines that read as Chinese in another candidate encoding and as
+    gibberish in the one the file was decoded with.  GBK read as Big5 or the other way
+    round mostly decodes without an error, so only the characters tell."""
+    if encoding not in _CANDIDATES[1:]:
+        return None  # UTF-8 decoded whole, or UTF-16: one encoding throughout
+    others: dict[str, list[int]] = {}
+    lines = data.split(b"\n")  # \n is never the second byte of a character
+    # A long file is sampled: a part in another encoding runs over many lines.
+    step = max(1, len(lines) // _MIXED_SAMPLE)
+    for number in range(0, len(lines), step):
+        line = lines[number][:600]
+        if len(line) - len(line.translate(None, _HIGH_BYTES)) < 16:
+            continue  # too little Chinese to tell
+        ours = _common_char_share(line.decode(encoding, errors="replace")[:-1])
+        if ours >= 0.15:
+            continue  # reads as Chinese: no need to try the others
+        for other in _CANDIDATES:
+            if other == encoding:
+                continue
+            text = line.decode(other, errors="replace")[:-1]  # it may end inside a character
+            if "\ufffd" not in text and _common_char_share(text) >= max(0.15, ours + 0.1):
+                others.setdefault(other, []).append(number + 1)
+                break
+    if not others:
+        return None
+    other, found = max(others.items(), key=lambda item: len(item[1]))
+    such = ", ".join(map(str, found[:5])) + (" …" if len(found) > 5 else "")
+    return (f"{MIXED_ENCODINGS}: decoded as {encoding}, but lines such as {such} read as "
+            f"{other} and are garbled here; convert the file to one encoding")
+
+
 def _decode_other(data: bytes, source: str) -> tuple[str, str]:
     import charset_normalizer
 
@@ -221,10 +262,13 @@ _COMMON_CHARS = frozenset(
 )
 
 
+_COMMON_CHAR_RE = re.compile(f"[{''.join(sorted(_COMMON_CHARS))}]")
+
+
 def _common_char_share(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for ch in text if ch in _COMMON_CHARS) / len(text)
+    return len(_COMMON_CHAR_RE.findall(text)) / len(text)
 
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")

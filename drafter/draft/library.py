@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.draft.model import Draft, load_draft, save_draft
-from drafter.fileio import atomic_write
+from drafter.fileio import atomic_write, load_json
 
 RECENT_LIMIT = 20
 
@@ -63,7 +63,7 @@ def recent_drafts() -> list[RecentDraft]:
     """Recently opened drafts that still exist, newest first (an unreadable list is
     treated as empty: it is a convenience, never worth an error)."""
     try:
-        rows = json.loads((data_dir() / "recent.json").read_text(encoding="utf-8"))
+        rows = load_json((data_dir() / "recent.json").read_text(encoding="utf-8"))
         recent = [RecentDraft(str(r["path"]), str(r.get("title", "")),
                               str(r.get("template", "")), float(r.get("opened", 0)))
                   for r in rows]
@@ -90,7 +90,7 @@ class Recovery:
     title: str
 
     def load(self) -> Draft:
-        data = json.loads(self.copy.read_text(encoding="utf-8"))
+        data = load_json(self.copy.read_text(encoding="utf-8"))
         return Draft.from_dict(data["draft"])
 
     def discard(self) -> None:
@@ -123,7 +123,7 @@ def pending_recoveries() -> list[Recovery]:
     found = []
     for copy in folder.glob("*.json") if folder.is_dir() else []:
         try:
-            data = json.loads(copy.read_text(encoding="utf-8"))
+            data = load_json(copy.read_text(encoding="utf-8"))
             found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
                                   str(data["draft"].get("title", ""))))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):

@@ -326,7 +326,15 @@ def _list(value: Any, where: str) -> list[Any]:
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise DraftError(f"{where}: expected a string, got {_kind(value)}")
+    lone = _SURROGATE_RE.search(value)
+    if lone:
+        # JSON can escape half of a character (\ud800); no file can be written with it.
+        raise DraftError(f"{where}: holds \\u{ord(lone.group()):04x}, half of a character "
+                         "(a lone surrogate); remove it")
     return value
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _bool(value: Any, where: str) -> bool:

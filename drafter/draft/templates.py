@@ -34,6 +34,7 @@ from drafter.bank.model import KINDS
 from drafter.draft import numbering
 from drafter.draft.model import GAP
 from drafter.errors import DrafterError
+from drafter.fileio import load_toml
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
@@ -258,6 +259,12 @@ class Template:
                                     exc.lineno) from None
             except jinja2.TemplateNotFound as exc:
                 raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
+            except UnicodeDecodeError as exc:
+                raise TemplateError(self.prose_path, f"not UTF-8 text (byte {exc.start}); "
+                                                     "save it as UTF-8") from None
+            except OSError as exc:
+                raise TemplateError(self.prose_path,
+                                    f"cannot read: {exc.strerror or exc}") from None
         return self._jinja
 
 
@@ -515,7 +522,7 @@ def read_template(path: Path) -> Template:
 
     text = _read(path)
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise TemplateError(path, f"invalid TOML: {exc}",
