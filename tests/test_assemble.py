@@ -416,6 +416,11 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
     # Verbs each done 好 govern the noun after them.
     ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
+    # The year and the jurisdiction in either order; a day a profession is honoured on is
+    # on that profession's field.
+    ("2025年全市民政工作会议", "area", "民政工作"),
+    ("庆祝第8个中国医师节座谈会", "area", "医疗卫生工作"),
+    ("全市庆祝第41个教师节座谈会", "area", "教育工作"),
     # A course is held to, not done as a 工作.
     ("坚持我国宗教中国化方向", "verb", "坚持我国宗教中国化方向"),
     # A spirit carried on; straight quotes typed are curly ones.

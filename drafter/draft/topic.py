@@ -57,7 +57,7 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
-                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|编制|"
+                          r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|编制|卫生|健康|"
                           r"人才|干部|党员|企业家|人士|军人|人大|政协)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
@@ -112,6 +112,13 @@ _ANNIVERSARY_RE = re.compile(r"^纪念.{2,40}?(?:\d+|[一二三四五六七八�
 _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
+# A day a profession is honoured on (庆祝第8个中国医师节座谈会): the meeting is on that
+# profession's field.
+_FESTIVAL_RE = re.compile(r"^(?:全[省市县区])?(?:庆祝|纪念)?"
+                          r"(?:第[\d一二三四五六七八九十]+个)?(?:中国)?(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节)")
+_FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "医疗卫生工作", "教师节": "教育工作",
+                    "记者节": "新闻宣传工作", "人民警察节": "公安工作", "农民丰收节": "三农工作",
+                    "青年节": "青年工作"}
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
@@ -332,7 +339,9 @@ _MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
 
 
 def _bare(part: str) -> str:
-    bare = _MEETING_TAIL_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
+    # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
+    bare = JURISDICTION_HEAD_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
+    bare = _MEETING_TAIL_RE.sub("", bare)
     return bare if len(bare) >= 2 else part
 
 
@@ -355,6 +364,10 @@ def read_assignment(text: str) -> Assignment:
     # What a meeting commemorates is the occasion, not the subject (纪念五四运动106周年
     # 青年干部座谈会; 纪念…胜利80周年专题党课：弘扬伟大抗战精神, whose 暨 joins no
     # subjects).
+    if (festival := _FESTIVAL_RE.match(text)) and festival.group("name") in _FESTIVAL_PEOPLE:
+        # 庆祝第8个中国医师节座谈会 is on those the day honours and their field.
+        inner = read_assignment(_FESTIVAL_PEOPLE[festival.group("name")] + text[festival.end():])
+        return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
     if (anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() >= 2:
         inner = read_assignment(text[anniversary.end():].lstrip("：: "))
         # The meeting keeps its whole name (在纪念五四运动106周年青年干部座谈会上的讲话).
