@@ -424,7 +424,7 @@ async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypa
 
     with PhraseBank.open() as bank:
         # A speech's paragraph: reusing the bank's own written passages is not copying.
-        copied = next(h.text for h in bank.search("", kind="paragraph", limit=500)
+        copied = next(h.text for h in bank.search("", kind="paragraph", limit=50_000)
                       if len(h.text) > 80 and h.sources
                       and not any(s.written_for_the_bank for s in h.sources))
     draft = load_draft(draft_file)
