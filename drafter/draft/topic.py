@@ -108,6 +108,10 @@ _WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文�
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
 _ANNIVERSARY_RE = re.compile(r"^纪念.{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
                              r"(?:专题党课|座谈会|大会)?")
+_PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在突出位置|摆在更加突出的?位置|"
+                           r"挺在前面|抓在手上|扛在肩上)$")
+_CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心任务|重大任务|根本宗旨|"
+                        r"关键|核心|主线|总抓手|牛鼻子)$")
 # An article's title says how it treats its subject (…的实践路径, …的几点思考, 浅谈…).
 _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
@@ -115,10 +119,11 @@ _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径�
 # A day a profession is honoured on (庆祝第8个中国医师节座谈会): the meeting is on that
 # profession's field.
 _FESTIVAL_RE = re.compile(r"^(?:全[省市县区])?(?:庆祝|纪念)?"
-                          r"(?:第[\d一二三四五六七八九十]+个)?(?:中国)?(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节)")
+                          r"(?:第[\d一二三四五六七八九十]+个)?(?:中国)?(?:五一)?(?:国际)?"
+                          r"(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节|劳动节)")
 _FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "医疗卫生工作", "教师节": "教育工作",
                     "记者节": "新闻宣传工作", "人民警察节": "公安工作", "农民丰收节": "三农工作",
-                    "青年节": "青年工作"}
+                    "青年节": "青年工作", "劳动节": "弘扬劳模精神"}
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
@@ -149,6 +154,9 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|(?:深度)?融合(?:发展)?"
                            # How any subject is to go (房地产市场平稳健康发展, 残疾人事业发展).
                            r"|(?:平稳|规范|持续)?健康(?:发展)?|平稳健康|事业发展|高质量"
+                           # What any subject is called or asked of (首要任务, 摆在首位,
+                           # 抓落实, 负责人), and an occasion's words (庆祝, 国际).
+                           r"|首要任务|摆在首位|抓落实|负责人|庆祝|国际|这个|这一"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
@@ -173,9 +181,10 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "党外人士": ("统一战线", "统战"), "城市工作": ("城市治理", "城市更新", "城市管理"),
               "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",),
               "中华民族共同体意识": ("民族团结", "民族工作"),
-              "老干部": ("离退休干部", "老干部工作")}
+              "老干部": ("离退休干部", "老干部工作"),
+              "劳动模范": ("劳模", "劳模精神", "工匠精神")}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
-_WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济"}
+_WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济", "劳动模范": "劳模"}
 # Heads many subjects' names end with (公共卫生 and 爱国卫生, 反腐败斗争 and 斗争精神,
 # 低空经济 and 经济工作): inside a longer name they are that name's, not a subject of
 # their own (the assembler does not lend them to the topic either).
@@ -366,7 +375,11 @@ def read_assignment(text: str) -> Assignment:
     # subjects).
     if (festival := _FESTIVAL_RE.match(text)) and festival.group("name") in _FESTIVAL_PEOPLE:
         # 庆祝第8个中国医师节座谈会 is on those the day honours and their field.
-        inner = read_assignment(_FESTIVAL_PEOPLE[festival.group("name")] + text[festival.end():])
+        rest = text[festival.end():]
+        # Those it gathers, when named (劳动模范座谈会), else the day's own field.
+        named = _MEETING_TAIL_RE.sub("", rest)
+        inner = read_assignment(rest if len(named) >= 2 and named != rest
+                                else _FESTIVAL_PEOPLE[festival.group("name")] + rest)
         return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
     if (anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() >= 2:
         inner = read_assignment(text[anniversary.end():].lstrip("：: "))
@@ -430,6 +443,12 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The theme's parts with its first part's subject taken out of what wraps it."""
     if not parts:
         return parts
+    if put := _PUT_FIRST_RE.match(parts[0]):
+        # 把党的政治建设摆在首位 is about 党的政治建设.
+        parts = (put.group(1), *parts[1:])
+    if (named := _CALLED_RE.search(parts[0])) and named.start() >= 2:
+        # 牢牢把握高质量发展这个首要任务: what it is called is not what it is.
+        parts = (parts[0][:named.start()], *parts[1:])
     if essay := _ESSAY_TAIL_RE.search(parts[0]):
         # 有效降低全社会物流成本的实践路径: an article's title says it seeks a way; what
         # it is about is what comes before.
@@ -652,6 +671,8 @@ def understand(topic: str, bank=None) -> Topic:
     # However it came in, a generic tail alone (高质量发展 of 开发区高质量发展) is no word
     # of a topic that has another.
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
+    words = [w for w in words if not w.endswith("的")] or words
     # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
     # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
     # not on it; 国家安全 of 总体国家安全观 is a subject).
