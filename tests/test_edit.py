@@ -89,11 +89,22 @@ def test_recent_list_and_recovery_copies(tmp_path):
     library.save(path, draft)
     assert [r.title for r in library.recent_drafts()] == ["测试稿"]
     draft.title = "改过"
-    library.write_recovery(path, draft)
-    pending = library.pending_recoveries()
+    crashed = library.write_recovery(path, draft, "crashed")  # a session that died
+    draft.title = "又改过"
+    session = library.new_session()
+    mine = library.write_recovery(path, draft, session)
+    assert mine != crashed and crashed.exists()  # a session never writes over another's
+    pending = library.pending_recoveries(exclude={mine})
     assert len(pending) == 1 and pending[0].path == str(path.resolve())
     assert pending[0].load().title == "改过"
-    library.save(path, draft)  # saving the file removes its recovery copy
+    assert library.pending_recoveries(tmp_path / "other.json") == []
+    assert [r.copy for r in library.pending_recoveries(path, exclude={mine})] == [crashed]
+    # Saving the file removes the saving session's copy only: the crashed session's
+    # copy waits until the writer recovers or discards it.
+    library.save(path, draft, session)
+    assert not mine.exists()
+    assert [r.copy for r in library.pending_recoveries()] == [crashed]
+    pending[0].discard()
     assert library.pending_recoveries() == []
     path.unlink()
     assert library.recent_drafts() == []  # a draft that no longer exists is not offered

@@ -11,10 +11,16 @@ import docx
 import pytest
 
 from drafter.draft.assemble import assemble
-from drafter.draft.library import pending_recoveries, recovery_path, write_recovery
+from drafter.draft.library import pending_recoveries, write_recovery
 from drafter.draft.model import load_draft, save_draft
 from drafter.tui.app import DrafterApp
-from drafter.tui.screens.dialogs import ConfirmScreen, ExportScreen, FieldsScreen, HelpScreen
+from drafter.tui.screens.dialogs import (
+    ConfirmScreen,
+    ExportScreen,
+    FieldsScreen,
+    HelpScreen,
+    RecoveryScreen,
+)
 from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.screens.review import ReviewScreen
 from drafter.tui.screens.start import StartScreen
@@ -183,29 +189,122 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
+        own = app.screen.recovery_copy
         await pilot.press("J")
-        await wait_for(pilot, lambda: recovery_path(draft_file).exists())
-        copy = json.loads(recovery_path(draft_file).read_text(encoding="utf-8"))
+        await wait_for(pilot, own.exists)
+        copy = json.loads(own.read_text(encoding="utf-8"))
         assert copy["draft"]["body"][1]["heading"] == app.screen.draft.body[1].heading
         moved = app.screen.draft.body[1].heading
     # The app has quit: the draft is in its file, the recovery copy is gone.
     assert load_draft(draft_file).body[1].heading == moved
-    assert not recovery_path(draft_file).exists()
+    assert not own.exists() and pending_recoveries() == []
 
 
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"
-    write_recovery(draft_file, draft)  # as the autosave left it before a crash
+    write_recovery(draft_file, draft, "crashed")  # as the autosave left it before a crash
+    saved_heading = load_draft(draft_file).body[0].heading
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        assert screen.draft.body[0].heading == "崩溃前改过的标题"
+        assert screen.path == draft_file.resolve()
+        # Recovered into the file; the copy is gone only now.
+        assert load_draft(draft_file).body[0].heading == "崩溃前改过的标题"
+        assert pending_recoveries() == []
+        await pilot.press("u")  # the file as it was saved before the recovery
+        assert screen.draft.body[0].heading == saved_heading
+    assert load_draft(draft_file).body[0].heading == saved_heading
+
+
+def _crash_copy(path: Path, heading: str, session: str) -> Path:
+    """A recovery copy as a killed session leaves it: the file's draft, one heading
+    changed."""
+    draft = load_draft(path)
+    draft.body[0].heading = heading
+    return write_recovery(path, draft, session)
+
+
+def _note(app) -> str:
+    return str(app.screen.query_one("#recovery-note").render())
+
+
+async def test_every_crashed_draft_is_offered_and_esc_keeps_every_copy(draft_file, tmp_path):
+    other = tmp_path / "other.json"
+    shutil.copy(draft_file, other)
+    first = _crash_copy(draft_file, "第一份崩溃稿", "crash1")
+    second = _crash_copy(other, "第二份崩溃稿", "crash2")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        assert {r.copy for r in app.screen.copies} == {first, second}
+        await pilot.press("escape")  # later: nothing is touched
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert first.exists() and second.exists()
+        assert "2 份草稿未保存" in _note(app)
+        await pilot.press("r")  # asked again on request
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        dialog = app.screen
+        gone = dialog.copies[0].copy
+        await pilot.press("d")  # discard asks first …
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # … and keeping it keeps it
+        await wait_for(pilot, lambda: app.screen is dialog)
+        assert gone.exists()
+        await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        assert app.screen.draft.body[0].heading == "崩溃前改过的标题"
-        assert app.screen.path == draft_file.resolve()
-    assert load_draft(draft_file).body[0].heading == "崩溃前改过的标题"
-    assert pending_recoveries() == []
+        await wait_for(pilot, lambda: app.screen is dialog and len(dialog.copies) == 1)
+        assert not gone.exists()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert "1 份草稿未保存" in _note(app)
+        await pilot.press("r", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert pending_recoveries() == []
+        assert _note(app) == ""  # the banner goes with the last copy
+
+
+async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft_file,
+                                                                           monkeypatch):
+    from drafter.draft.library import remember
+    from drafter.tui.screens import draft as draft_screen
+
+    monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
+    remember(draft_file, load_draft(draft_file))  # in the recent drafts
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    kept = crashed.read_bytes()
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.query_one("#recent").option_count)
+        assert "⚠" in str(app.screen.query_one("#recent").get_option_at_index(0).prompt)
+        app.screen.query_one("#recent").focus()
+        await pilot.press("enter")  # the draft from recent drafts: its copy comes first
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        assert app.screen.opening == draft_file.resolve()
+        await pilot.press("escape")  # open the file as saved, keep the copy
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        assert screen.draft.body[0].heading != "崩溃前改过的标题"
+        await pilot.press("J")
+        await wait_for(pilot, screen.recovery_copy.exists)  # autosave: its own copy
+        assert crashed.read_bytes() == kept
+        await pilot.press("ctrl+s")
+        assert not screen.recovery_copy.exists() and crashed.read_bytes() == kept
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert "1 份草稿未保存" in _note(app)
+    assert crashed.read_bytes() == kept
+    assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
 @pytest.fixture

@@ -221,6 +221,11 @@ class DraftEditor:
             siblings[index] = new
         self.change(label, act)
 
+    def replace_draft(self, new: Draft, label: str) -> None:
+        """Make the whole draft ``new`` (a recovered copy) as one change: undo brings
+        back what was there before."""
+        self.change(label, lambda: self.draft.__dict__.update(new.__dict__))
+
     def set_meta(self, name: str, value: str) -> None:
         if name not in ("title", "subtitle", "byline", "date", "salutation"):
             raise EditError(f"unknown draft field {name!r}")

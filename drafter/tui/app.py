@@ -83,13 +83,9 @@ class DrafterApp(App):
         # worker once it is on screen.
         self.call_after_refresh(self.open_bank)
         if self.draft_path:
-            from drafter.tui.screens.draft import DraftScreen
-
-            self.push_screen(DraftScreen.from_file(Path(self.draft_path)))
+            self.open_draft(Path(self.draft_path))
         else:
-            from drafter.tui.screens.start import StartScreen
-
-            self.push_screen(StartScreen())
+            self.show_start()
 
     # -- the phrasebank, opened after first paint ------------------------------------
 
@@ -133,6 +129,90 @@ class DrafterApp(App):
         """After the phrase files change (review), index them again."""
         self._bank_ready.clear()
         self.open_bank()
+
+    # -- moving between screens: the screens ask the app, never import each other ----
+
+    def show_start(self) -> None:
+        """The start screen, in place of the current screen (or first)."""
+        from drafter.tui.screens.start import StartScreen
+
+        if len(self.screen_stack) > 1:
+            self.switch_screen(StartScreen())
+        else:
+            self.push_screen(StartScreen())
+
+    def show_review(self) -> None:
+        from drafter.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def show_new_draft(self, draft, path: Path) -> None:
+        """A draft just made (assembled): it goes to its file at once."""
+        from drafter.tui.screens.draft import DraftScreen
+
+        screen = DraftScreen(draft, path)
+        screen.dirty_from_recovery = True
+        self.push_screen(screen)
+
+    def recovery_copies_in_use(self) -> set[Path]:
+        """The recovery copies the open draft screens are writing: not crash leftovers."""
+        return {copy for screen in self.screen_stack
+                if (copy := getattr(screen, "recovery_copy", None)) is not None}
+
+    def pending_recoveries(self, path: Path | None = None) -> list:
+        from drafter.draft.library import pending_recoveries
+
+        return pending_recoveries(path, exclude=self.recovery_copies_in_use())
+
+    def open_draft(self, path: Path) -> None:
+        """Open the draft at ``path``; when a session left a recovery copy of it, the
+        copy is offered first (Esc opens the file as saved and keeps the copy)."""
+        from drafter.tui.screens.dialogs import RecoveryScreen
+
+        copies = self.pending_recoveries(path)
+        if not copies:
+            self._open_saved(path)
+            return
+
+        def answer(chosen) -> None:
+            if chosen is not None:
+                self.recover(chosen)
+            else:
+                self._open_saved(path)
+
+        self.push_screen(RecoveryScreen(copies, opening=path), answer)
+
+    def _open_saved(self, path: Path) -> None:
+        from drafter.errors import DrafterError
+        from drafter.tui.screens.draft import DraftScreen
+
+        try:
+            screen = DraftScreen.from_file(path)
+        except DrafterError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            if len(self.screen_stack) == 1:
+                self.show_start()
+            return
+        self.push_screen(screen)
+
+    def recover(self, recovery) -> None:
+        """Open a recovery copy's draft with the copy's text, as one undoable change
+        over the file as it was saved; the copy is removed once that is in the file."""
+        from drafter.draft.model import load_draft
+        from drafter.errors import DrafterError
+        from drafter.tui.screens.draft import DraftScreen
+
+        try:
+            copy = recovery.load()
+        except (DrafterError, OSError, ValueError, KeyError, TypeError) as exc:
+            # A damaged copy: say so and keep the file for a person to look at.
+            self.notify(f"cannot read {recovery.copy}: {exc}", severity="error", timeout=10)
+            return
+        try:
+            saved = load_draft(recovery.path)
+        except DrafterError:  # gone or unreadable: the copy is all there is
+            saved = copy
+        self.push_screen(DraftScreen(saved, Path(recovery.path), recovered=(recovery, copy)))
 
     def action_help(self) -> None:
         from drafter.tui.screens.dialogs import HelpScreen

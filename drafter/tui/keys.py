@@ -19,6 +19,7 @@ START = [
     Binding("n", "new", "New", id="start.new"),
     Binding("o", "open", "Open file", id="start.open"),
     Binding("v", "review", "Review phrases", id="start.review"),
+    Binding("r", "recover", "Recover unsaved", show=False, id="start.recover"),
 ]
 
 DRAFT = [

@@ -1,4 +1,5 @@
-"""Modal dialogs: template fields, confirm, edit a line of text, export, help."""
+"""Modal dialogs: template fields, confirm, recover unsaved drafts, edit a line of text,
+export, help."""
 
 from __future__ import annotations
 
@@ -125,6 +126,105 @@ class ConfirmScreen(ModalScreen[bool | None]):
         self.dismiss(False)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+RECOVERY_HELP = """\
+## Drafts not saved
+
+drafter stopped (a crash, a closed terminal, a killed process) while these drafts had
+changes not yet in their files; a copy of each was kept.
+
+- Enter / `y` recover the highlighted one: it opens with the copy's text and is saved
+  to its file (`u` in the draft brings back the file as it was)
+- `d` discard the highlighted copy (asks first; this cannot be undone)
+- Esc decide later: every copy is kept and offered again (`r` on the start screen)
+"""
+
+
+class RecoveryScreen(ModalScreen):
+    """The recovery copies sessions left behind: recover one (the dialog closes with
+    it), discard one (asked first), or Esc to decide later (closes with None).  No copy
+    is touched unless the writer chose so."""
+
+    BINDINGS = [Binding("escape", "later", "Later", id="recovery.later"),
+                Binding("y", "recover", "Recover", id="recovery.recover"),
+                Binding("d", "discard", "Discard", id="recovery.discard")]
+    HELP = RECOVERY_HELP
+
+    def __init__(self, copies: list, opening: Path | None = None):
+        super().__init__()
+        self.copies = list(copies)
+        self.opening = opening
+
+    def compose(self) -> ComposeResult:
+        from drafter.tui.widgets import NavOptionList
+
+        with Vertical(classes="dialog", id="recovery"):
+            yield Label("恢复未保存的草稿 · Recover unsaved drafts", classes="dialog-title")
+            if self.opening is not None:
+                yield Static("这份草稿有未保存的副本 · this draft has changes that were never "
+                             "saved; Esc opens the file as saved and keeps the copy",
+                             classes="hint")
+            yield NavOptionList(*self._options(), id="recovery-list")
+            with Horizontal(classes="buttons"):
+                yield Button("恢复 Recover (y)", variant="primary", id="recover")
+                yield Button("丢弃 Discard (d)", id="discard")
+                yield Button("以后 Later (Esc)", id="later")
+
+    def _options(self) -> list:
+        import time
+
+        from rich.text import Text
+        from textual.widgets.option_list import Option
+
+        return [Option(Text.assemble(
+            (r.title or Path(r.path).name, "bold"), "  ",
+            (time.strftime("%m-%d %H:%M", time.localtime(r.saved)), "dim"), "  ",
+            (Path(r.path).name, "dim")), id=str(i)) for i, r in enumerate(self.copies)]
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#recovery-list")
+        listing.highlighted = 0
+        listing.focus()
+
+    def _highlighted(self):
+        index = self.query_one("#recovery-list").highlighted
+        return self.copies[index] if index is not None and self.copies else None
+
+    @on(Button.Pressed, "#recover")
+    def action_recover(self) -> None:
+        if (chosen := self._highlighted()) is not None:
+            self.dismiss(chosen)
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_recover()
+
+    @on(Button.Pressed, "#discard")
+    def action_discard(self) -> None:
+        chosen = self._highlighted()
+        if chosen is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            chosen.discard()
+            self.copies.remove(chosen)
+            if not self.copies:
+                self.dismiss(None)
+                return
+            listing = self.query_one("#recovery-list")
+            listing.set_options(self._options())
+            listing.highlighted = 0
+
+        self.app.push_screen(ConfirmScreen(
+            f"丢弃“{chosen.title or chosen.path}”未保存的修改？\n"
+            "Discard the unsaved changes? This cannot be undone.",
+            yes="丢弃 Discard", no="保留 Keep"), answer)
+
+    @on(Button.Pressed, "#later")
+    def action_later(self) -> None:
         self.dismiss(None)
 
 

@@ -2,9 +2,9 @@
 a status line with length and speaking time.
 
 Every change goes through drafter.draft.edit.DraftEditor (so it can be undone) and is
-followed by a rebuild of the views; a recovery copy is written every few seconds while
-there are changes, and the draft is saved to its file on ctrl+s and when the screen
-closes (also on ctrl+q).
+followed by a rebuild of the views; this screen's own recovery copy is written every few
+seconds while there are changes (never over a copy another session left), and the draft
+is saved to its file on ctrl+s and when the screen closes (also on ctrl+q).
 """
 
 from __future__ import annotations
@@ -110,10 +110,17 @@ class DraftScreen(Screen):
     BINDINGS = keys.DRAFT
     HELP = OUTLINE_HELP
 
-    def __init__(self, draft: Draft, path: Path):
+    def __init__(self, draft: Draft, path: Path, recovered: tuple | None = None):
+        """``recovered``: (the Recovery, its draft) when the writer chose to recover a
+        copy; ``draft`` is then the file as it was saved (or the copy, if none)."""
+        from drafter.draft.library import new_session, recovery_path
+
         super().__init__()
         self.editor = DraftEditor(draft)
         self.path = path
+        self.recovered = recovered
+        self.session = new_session()
+        self.recovery_copy = recovery_path(path, self.session)
         self.saved_version = 0
         self.recovery_version = 0
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
@@ -178,10 +185,25 @@ class DraftScreen(Screen):
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.refresh_views(select=(0,) if self.draft.body else None)
         self.query_one("#outline", OutlineTree).focus()
-        if self.dirty_from_recovery or not self.path.exists():
+        if self.recovered is not None:
+            self._take_recovered()
+        elif self.dirty_from_recovery or not self.path.exists():
             self.save(quiet=True)
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         self.search()
+
+    def _take_recovered(self) -> None:
+        """The recovered text, as one change over the saved file (u undoes it), goes
+        to the file; only then is the copy removed."""
+        recovery, copy = self.recovered
+        if copy is not self.draft:
+            self.editor.replace_draft(copy, "恢复 recover")
+            self.refresh_views()
+        self.dirty_from_recovery = True
+        if self.save(quiet=True):
+            recovery.discard()
+            self.refresh_status("已恢复并保存 recovered and saved" +
+                                (" · u 撤销 undoes it" if self.editor.can_undo else ""))
 
     # -- views ------------------------------------------------------------------------
 
@@ -522,14 +544,12 @@ class DraftScreen(Screen):
 
     def action_close(self) -> None:
         """Save and go back to the start screen."""
-        from drafter.tui.screens.start import StartScreen
-
         if not self.save(quiet=True):
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.switch_screen(StartScreen())
+            self.app.show_start()
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#section-filter")
@@ -634,7 +654,7 @@ class DraftScreen(Screen):
 
         if self.editor.version not in (self.recovery_version, self.saved_version):
             try:
-                write_recovery(self.path, self.draft)
+                write_recovery(self.path, self.draft, self.session)
                 self.recovery_version = self.editor.version
             except Exception as exc:  # never lose the session over a failed copy
                 self.notify(f"autosave failed: {exc}", severity="error")
@@ -650,7 +670,7 @@ class DraftScreen(Screen):
         from drafter.errors import DrafterError
 
         try:
-            save(self.path, self.draft)
+            save(self.path, self.draft, self.session)
         except DrafterError as exc:
             self.notify(f"not saved: {exc}", severity="error", timeout=10)
             return False
