@@ -285,7 +285,14 @@ class DraftScreen(Screen):
             return
         self.app.call_from_thread(self.show_findings, report, bank is not None)
 
+    def _outline_gone(self) -> bool:
+        """Whether the screen has been closed: a check run or a cursor placement asked
+        for before the writer left arrives after its widgets are gone."""
+        return not self.query("#outline")
+
     def show_findings(self, report, with_bank: bool = True) -> None:
+        if self._outline_gone():
+            return
         order = {"error": 0, "warning": 1, "info": 2}
         flags: dict = {}
         for f in report.findings:
@@ -329,6 +336,8 @@ class DraftScreen(Screen):
     def _place_cursor(self) -> None:
         """After a rebuild: the cursor onto the node (or sentence) it is meant to be on,
         looked up in the tree as it is now."""
+        if self._outline_gone():
+            return
         tree = self.query_one("#outline", OutlineTree)
         select, item = self._wanted
         wanted = ("node", select) if item is None else ("item", select, item)
