@@ -56,6 +56,25 @@ def test_every_edit_renumbers_and_undoes():
     assert not editor.can_redo
 
 
+def test_undo_and_redo_say_where_the_change_happened():
+    # So a UI can put its cursor on the node that changed, as it is after the undo.
+    editor = DraftEditor(outline())
+    editor.move_down((0,))
+    editor.indent((1,))  # 甲 under 乙: (0, 1)
+    editor.insert_item((0, 1), Item("新句"), 0)
+    editor.delete_item((0, 1), 0)
+    assert editor.undo_label == "delete sentence"
+    step = editor.undo()
+    assert (step.label, step.before) == ("delete sentence", ((0, 1), 0))
+    assert editor.undo().before == ((0, 1), None)  # the sentence inserted is gone
+    assert editor.undo().before == ((1,), None)  # 甲 back where it was indented from
+    step = editor.undo()
+    assert (step.before, step.after) == (((0,), None), ((1,), None))
+    assert editor.draft.body[0].heading == "甲"
+    assert editor.redo().after == ((1,), None)  # redo: where 甲 went
+    assert editor.draft.body[1].heading == "甲"
+
+
 def test_items_edits_and_their_errors():
     editor = DraftEditor(outline())
     editor.insert_item((0,), Item("第一句。"))

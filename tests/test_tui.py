@@ -48,6 +48,21 @@ def draft_ready(app) -> bool:
             and app.screen.selected_path() is not None)
 
 
+async def burst(pilot, *keys: str) -> None:
+    """Keys arriving together (key repeat, a paste, a slow SSH link): all of them are in
+    the app's queue before it handles the first; then wait until it has handled them."""
+    from textual import events
+
+    driver = pilot.app._driver
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def wait_for(pilot, condition, timeout=5.0):
     waited = 0.0
     while not condition():
@@ -529,3 +544,29 @@ async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypa
         assert await app.bank() is not None
         await wait_for(pilot, lambda: screen.checked_with_bank, timeout=60)
         assert any(f.rule == "overlap.run" for f in screen.report.findings)
+
+
+async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        heads = [n.heading for n in screen.draft.body]
+        await pilot.press("J", "J")  # back to back
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2], heads[0]]
+        await burst(pilot, "K", "K")  # together, before the outline is drawn again
+        assert [n.heading for n in screen.draft.body] == heads
+        await pilot.press("u", "u")
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2], heads[0]]
+        await pilot.press("u")  # each undo entry undoes one move …
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
+        assert screen.selected_path() == (1,)  # … and the cursor is on the heading moved
+        await pilot.press("u")
+        assert [n.heading for n in screen.draft.body] == heads
+        assert screen.selected_path() == (0,) and not screen.editor.can_undo
+        await pilot.press("U", "J", "K", "K")
+        assert [n.heading for n in screen.draft.body] == [heads[0], heads[1], heads[2]]
+        await pilot.press("J", "x")  # delete: the heading just moved, not the row it left
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2]]

@@ -83,6 +83,16 @@ class OutlineTree(Tree):
     BINDINGS = keys.OUTLINE_NAV
     HELP = OUTLINE_HELP
 
+    def shows(self, node) -> bool:
+        """Whether ``node`` belongs to the tree as built now (not to one a rebuild
+        replaced)."""
+        from textual.widgets.tree import UnknownNodeID
+
+        try:
+            return self.get_node_by_id(node.id) is node
+        except UnknownNodeID:
+            return False
+
     def show_node(self, node) -> None:
         """Put the cursor on ``node`` of a freshly rebuilt tree.  A new node's line is
         unknown until Tree lays its lines out (on idle or render), so lay them out now
@@ -128,8 +138,10 @@ class DraftScreen(Screen):
         self._template = None
         self._flags: dict = {}  # node path → worst finding severity
         # (node path, item index) the cursor belongs on: where the writer last moved it
-        # or an edit put it, kept across rebuilds of the tree.
+        # or an edit put it, kept across rebuilds of the tree.  Until a rebuilt tree has
+        # its cursor on it (_cursor_placed), keys act on this, not on the tree's rows.
         self._wanted: tuple = (None, None)
+        self._cursor_placed = False
         self.report = None
         self.checked_with_bank = False
 
@@ -217,6 +229,7 @@ class DraftScreen(Screen):
             # tree's own cursor may not have caught up with a rebuild yet).
             select, item = self._wanted
         self._wanted = (select, item)
+        self._cursor_placed = False
         tree.clear()
         tree.root.expand()
         root = tree.root
@@ -344,6 +357,7 @@ class DraftScreen(Screen):
         target = next((n for n in _walk(tree.root) if n.data == wanted), None)
         if target is not None:
             tree.show_node(target)
+        self._cursor_placed = True
 
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -363,7 +377,7 @@ class DraftScreen(Screen):
         rate = self.app.settings.speech.chars_per_minute
         minutes = chars / rate
         saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
-        undo = f" · 撤销 undo: {self.editor._undo[-1][0]}" if self.editor.can_undo else ""
+        undo = f" · 撤销 undo: {self.editor.undo_label}" if self.editor.can_undo else ""
         self.query_one("#status", Static).update(
             f" {chars} 字 · 约 {minutes:.1f} 分钟 ({rate} 字/分) · {saved}{undo}"
             + (f" · {message}" if message else ""))
@@ -371,8 +385,18 @@ class DraftScreen(Screen):
     # -- the cursor -------------------------------------------------------------------
 
     def cursor(self) -> tuple:
-        node = self.query_one("#outline", OutlineTree).cursor_node
-        return node.data if node is not None and node.data else ("none",)
+        """What the outline keys act on: the row under the cursor once a rebuilt tree
+        has its cursor placed; before that, the node the last edit or move meant (keys
+        arriving together act on the node they were meant for, not on whatever a
+        rebuild put at the old row)."""
+        tree = self.query_one("#outline", OutlineTree)
+        node = tree.cursor_node
+        if self._cursor_placed and node is not None and node.data and tree.shows(node):
+            return node.data
+        select, item = self._wanted
+        if select is None:
+            return node.data if node is not None and node.data else ("none",)
+        return ("node", select) if item is None else ("item", select, item)
 
     def selected_path(self) -> tuple | None:
         data = self.cursor()
@@ -388,6 +412,11 @@ class DraftScreen(Screen):
 
     @on(Tree.NodeHighlighted, "#outline")
     def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
+        tree = self.query_one("#outline", OutlineTree)
+        if not self._cursor_placed or event.node is not tree.cursor_node:
+            # Highlighted by a rebuild, or by a cursor that has moved on since: not
+            # where the writer is.
+            return
         data = event.node.data or ("none",)
         if data[0] in ("node", "item"):
             self._wanted = (data[1], data[2] if data[0] == "item" else None)
@@ -493,21 +522,22 @@ class DraftScreen(Screen):
 
     def action_undo(self) -> None:
         try:
-            label = self.editor.undo()
+            step = self.editor.undo()
         except EditError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.refresh_views()
-        self.refresh_status(f"已撤销 undone: {label}")
+        # The cursor goes to the node the undone change touched, as it is again now.
+        self.refresh_views(*(step.before or (None, None)))
+        self.refresh_status(f"已撤销 undone: {step.label}")
 
     def action_redo(self) -> None:
         try:
-            label = self.editor.redo()
+            step = self.editor.redo()
         except EditError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.refresh_views()
-        self.refresh_status(f"已重做 redone: {label}")
+        self.refresh_views(*(step.after or (None, None)))
+        self.refresh_status(f"已重做 redone: {step.label}")
 
     @work(exclusive=True, group="refill")
     async def action_another_batch(self) -> None:
@@ -642,10 +672,8 @@ class DraftScreen(Screen):
                 self.refresh_views(select=data[1], item=position)
         elif data[0] == "node":
             if replace:
-                def act(path=data[1]):
-                    node = self.editor.node(path)
-                    node.heading, node.phrase = hit.text, ref
-                self._apply(self.editor.change, "replace heading", act, select=data[1])
+                self._apply(self.editor.replace_heading, data[1], hit.text, ref,
+                            select=data[1])
             else:
                 position = self.editor.insert_item(data[1], entry)
                 self.refresh_views(select=data[1], item=position)
