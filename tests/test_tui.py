@@ -570,3 +570,93 @@ async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[2]]
+
+
+def _inside(widget, outer) -> bool:
+    return outer.intersection(widget.region) == widget.region and widget.region.area > 0
+
+
+async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        detail = screen.query_one("#node-detail")
+        assert _inside(detail, screen.region)
+        first = screen.draft.body[0]
+        # The tree cuts the heading at the pane's edge; the box under it has all of it.
+        assert f"{first.marker}{first.heading}" in str(detail.render()).replace("\n", "")
+        while screen.cursor()[0] != "item":
+            await pilot.press("down")
+        path, index = screen.cursor()[1:]
+        sentence = screen.editor.node(path).items[index].text
+        assert str(detail.render()).replace("\n", "").startswith(sentence[:60])
+        # A fourth part: the opening still announces three, and the check says where.
+        screen.refresh_views(select=(0,))
+        await pilot.press("a", *"新增的第四部分", "enter")
+        assert len(screen.draft.body) == 4
+        await wait_for(pilot, lambda: screen.report is not None and any(
+            f.rule == "length.announced-parts" for f in screen.report.findings))
+        finding = next(i for i, f in enumerate(screen.report.findings)
+                       if f.rule == "length.announced-parts")
+        await pilot.press("exclamation_mark")
+        screen.query_one("#findings").highlighted = finding
+        await pilot.press("enter")  # jumps to the opening's paragraph …
+        await wait_for(pilot, lambda: screen.cursor()[0] == "opening")
+        index = screen.cursor()[1]
+        assert "三个方面" in screen.draft.opening[index].text
+        assert "三个方面" in str(detail.render()).replace("\n", "")
+        await pilot.press("e")  # … which is edited like any other row
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        field = app.screen.query_one("#text-value")
+        field.value = field.value.replace("三个方面", "四个方面")
+        await pilot.press("enter")
+        assert "四个方面" in screen.draft.opening[index].text
+        await wait_for(pilot, lambda: screen.report is not None and not any(
+            f.rule == "length.announced-parts" for f in screen.report.findings))
+        await pilot.press("u")  # undone like any other edit, the cursor back on it
+        assert "三个方面" in screen.draft.opening[index].text
+        assert screen.cursor() == ("opening", index)
+
+
+async def test_every_dialog_fits_80x24(draft_file):
+    from textual.widgets import Button
+
+    from drafter.draft.templates import list_templates
+
+    write_recovery(draft_file, load_draft(draft_file), "crashed")
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        async def fits(kind) -> None:
+            await wait_for(pilot, lambda: isinstance(app.screen, kind))
+            await pilot.pause()
+            dialog = app.screen.query_one(".dialog")
+            assert _inside(dialog, app.screen.region), kind
+            for button in app.screen.query(Button):
+                assert _inside(button, dialog.content_region), (kind, button.id)
+
+        await fits(RecoveryScreen)
+        await pilot.press("d")
+        await fits(ConfirmScreen)
+        await pilot.press("n", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        # The template with the most fields: its form scrolls between title and buttons.
+        templates = list_templates()
+        longest = max(templates, key=lambda name: len(templates[name].fields))
+        app.screen.new_draft(longest)
+        await fits(FieldsScreen)
+        await pilot.press("escape")
+        app.open_draft(draft_file)
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: draft_ready(app))
+        await wait_for(pilot, lambda: app.screen.report is not None)
+        await pilot.press("ctrl+e")
+        await fits(ExportScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        dialog = app.screen.query_one(".dialog")
+        assert _inside(dialog, app.screen.region)

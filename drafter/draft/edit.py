@@ -16,8 +16,10 @@ from drafter.draft.model import Draft, Item, Node, PhraseRef
 from drafter.errors import DrafterError
 
 NodePath = tuple[int, ...]
-# Where a change happened: a node's path and, for a sentence, its index under it.
-Place = tuple[NodePath, "int | None"]
+# Where a change happened: a node's path and, for a sentence, its index under it; or a
+# part outside the body and what in it: ("opening", 0), ("closing", 1), ("front", "title").
+Place = tuple["NodePath | str", "int | str | None"]
+PASSAGE_PARTS = ("opening", "closing")
 UNDO_LIMIT = 200
 
 
@@ -269,7 +271,36 @@ class DraftEditor:
         if name not in ("title", "subtitle", "byline", "date", "salutation"):
             raise EditError(f"unknown draft field {name!r}")
         if getattr(self.draft, name) != value:
-            self.change(f"edit {name}", lambda: setattr(self.draft, name, value))
+            self.change(f"edit {name}", lambda: setattr(self.draft, name, value),
+                        where=("front", name))
+
+    # -- the opening and the closing ------------------------------------------------
+
+    def _passages(self, part: str, index: int) -> list[Item]:
+        if part not in PASSAGE_PARTS:
+            raise EditError(f"no part {part!r} (the opening or the closing)")
+        passages = getattr(self.draft, part)
+        if not 0 <= index < len(passages):
+            raise EditError(f"no paragraph {index + 1} in the {part}")
+        return passages
+
+    def edit_passage(self, part: str, index: int, text: str) -> None:
+        """Rewrite a paragraph of the opening or the closing (the template wrote it;
+        a check may ask to change it, e.g. 三个方面 once there are four parts)."""
+        passages = self._passages(part, index)
+        text = text.strip()
+        if not text:
+            raise EditError("a paragraph cannot be empty; delete it instead")
+        old = passages[index]
+        if text != old.text:
+            self.change(f"edit {part}",
+                        lambda: passages.__setitem__(index, Item(text, old.role)),
+                        where=(part, index))
+
+    def delete_passage(self, part: str, index: int) -> None:
+        passages = self._passages(part, index)
+        self.change(f"delete {part} paragraph", lambda: passages.pop(index),
+                    where=(part, index), to=(part, max(index - 1, 0)))
 
     @staticmethod
     def _item_index(node: Node, index: int) -> Item:
@@ -282,7 +313,7 @@ def _place(where: NodePath | Place | None) -> Place | None:
     """A node path or a (path, sentence index) pair as a Place."""
     if not where:
         return None
-    if len(where) == 2 and isinstance(where[0], tuple):
+    if len(where) == 2 and isinstance(where[0], (tuple, str)):
         return where  # type: ignore[return-value]
     return (where, None)  # type: ignore[return-value]
 

@@ -30,24 +30,29 @@ class FieldsScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         labels = {spec.key: spec.label for spec in self.template.fields}
-        with VerticalScroll(classes="dialog", id="fields"):
+        # The fields scroll; the title, the error and the buttons stay in sight.
+        with Vertical(classes="dialog", id="fields"):
             yield Label(f"新建{self.template.label}", classes="dialog-title")
             yield Static("", id="fields-error", classes="error")
-            yield Static(self.template.description, classes="hint")
-            for spec in self.template.fields:
-                mark = "*" if spec.required else ""
-                if spec.help:
-                    hint = spec.help
-                elif spec.default:
-                    hint = "默认：" + _readable_default(spec.default, labels)
-                else:
-                    hint = "可留空，稿中显示〔待补〕"
-                with Horizontal(classes="field-row"):
-                    yield Label(f"{spec.label}{mark}", classes="field-label")
-                    yield Input(placeholder=hint, id=f"field-{spec.key}")
+            with VerticalScroll(id="fields-scroll"):
+                yield from self._field_rows(labels)
             with Horizontal(classes="buttons"):
-                yield Button("创建 Create", variant="primary", id="create")
-                yield Button("取消 Cancel", id="cancel")
+                yield Button("创建 Create", variant="primary", id="create", compact=True)
+                yield Button("取消 Cancel", id="cancel", compact=True)
+
+    def _field_rows(self, labels: dict[str, str]) -> ComposeResult:
+        yield Static(self.template.description, classes="hint")
+        for spec in self.template.fields:
+            mark = "*" if spec.required else ""
+            if spec.help:
+                hint = spec.help
+            elif spec.default:
+                hint = "默认：" + _readable_default(spec.default, labels)
+            else:
+                hint = "可留空，稿中显示〔待补〕"
+            with Horizontal(classes="field-row"):
+                yield Label(f"{spec.label}{mark}", classes="field-label")
+                yield Input(placeholder=hint, id=f"field-{spec.key}")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -82,7 +87,7 @@ class FieldsScreen(ModalScreen[dict | None]):
             self.query_one("#fields-error", Static).update(message)
             if spec is not None:
                 self.query_one(f"#field-{spec.key}", Input).focus()
-            self.query_one("#fields").scroll_home()
+            self.query_one("#fields-scroll").scroll_home()
             return
         self.dismiss(given)
 
@@ -111,8 +116,8 @@ class ConfirmScreen(ModalScreen[bool | None]):
         with Vertical(classes="dialog", id="confirm"):
             yield Static(self.question)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
-                yield Button(f"{self.no} (n)", id="no")
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -168,9 +173,9 @@ class RecoveryScreen(ModalScreen):
                              classes="hint")
             yield NavOptionList(*self._options(), id="recovery-list")
             with Horizontal(classes="buttons"):
-                yield Button("恢复 Recover (y)", variant="primary", id="recover")
-                yield Button("丢弃 Discard (d)", id="discard")
-                yield Button("以后 Later (Esc)", id="later")
+                yield Button("恢复 Recover (y)", variant="primary", id="recover", compact=True)
+                yield Button("丢弃 Discard (d)", id="discard", compact=True)
+                yield Button("以后 Later (Esc)", id="later", compact=True)
 
     def _options(self) -> list:
         import time
@@ -281,14 +286,16 @@ class ExportScreen(ModalScreen[dict | None]):
                 errors, warnings = self.checks["error"], self.checks["warning"]
                 yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
                              "（检查页可逐条查看 · see the Checks tab）", classes=tone)
-            with RadioSet(id="export-format"):
+            with RadioSet(id="export-format", compact=True):
                 for i, (key, label, _) in enumerate(EXPORT_FORMATS):
                     yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
-            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path")
-            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance")
+            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
+                        compact=True)
+            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance",
+                           compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("导出 Export", variant="primary", id="do-export")
-                yield Button("取消 Cancel", id="cancel")
+                yield Button("导出 Export", variant="primary", id="do-export", compact=True)
+                yield Button("取消 Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()

@@ -37,6 +37,7 @@ from drafter.tui import keys
 from drafter.tui.widgets import BankOpened, NavOptionList
 
 AUTOSAVE_SECONDS = 3.0
+DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
 CLIP = 44  # characters of a phrase shown in a list row; the detail pane has all of it
 
 
@@ -49,10 +50,12 @@ RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redra
 OUTLINE_HELP = """\
 ## Outline
 
-The speech as a tree: front matter, then headings (with their markers) and, under each,
-its sentences (·). Markers renumber themselves after every change.
+The speech as a tree: front matter, the opening, then headings (with their markers) and,
+under each, its sentences (·), then the closing. Markers renumber themselves after every
+change. The box under the tree shows the selected row in full.
 
-- `a` add a heading after this one · `b` add one below it · `e`/F2 edit · `x`/Del delete
+- `a` add a heading after this one · `b` add one below it · `e`/F2 edit any row (the
+  opening and closing too) · `x`/Del delete
 - `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
 - `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
@@ -71,6 +74,25 @@ kind filter as you like. The phrase under the cursor shows its sources below.
 - `ctrl+r` / `R` replace the selected sentence (or heading) with it
 - Esc back to the outline
 """
+
+
+def _row(select, item) -> tuple:
+    """The outline row's data for a place: a node path and a sentence index, or a part
+    outside the body ("opening", 0) / ("front", "title")."""
+    if isinstance(select, str):
+        return (select, item)
+    return ("node", select) if item is None else ("item", select, item)
+
+
+def _place(data: tuple) -> tuple:
+    """The place (select, item) of an outline row's data; the inverse of _row."""
+    if data[0] == "node":
+        return (data[1], None)
+    if data[0] == "item":
+        return (data[1], data[2])
+    if data[0] in ("opening", "closing", "front"):
+        return (data[0], data[1])
+    return (None, None)
 
 
 def _walk(node):
@@ -162,6 +184,7 @@ class DraftScreen(Screen):
         with Horizontal(id="draft"):
             with Vertical(id="outline-pane"):
                 yield OutlineTree("草稿", id="outline")
+                yield Static("", id="node-detail")
             with TabbedContent(id="side"):
                 with TabPane("短语 Phrases", id="tab-phrases"):
                     yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
@@ -219,10 +242,11 @@ class DraftScreen(Screen):
 
     # -- views ------------------------------------------------------------------------
 
-    def refresh_views(self, select: tuple | None = None, item: int | None = None,
+    def refresh_views(self, select: tuple | str | None = None, item: int | str | None = None,
                       checks: bool = True) -> None:
         """Rebuild the tree, preview and status from the draft; put the cursor on
-        ``select`` (a node path), or on its ``item``."""
+        ``select`` (a node path), or on its ``item``; or on a part outside the body
+        (``select`` "opening", "closing" or "front", ``item`` which one)."""
         tree = self.query_one("#outline", OutlineTree)
         if select is None:
             # Where the cursor is meant to be: the last place asked for or moved to (the
@@ -336,11 +360,16 @@ class DraftScreen(Screen):
     def _jump(self, event: OptionList.OptionSelected) -> None:
         finding = self.report.findings[int(event.option.id)]
         node = finding.location.node
+        place = (node, None)
         if node is None:
-            self.notify(f"¶{finding.location.paragraph}: front matter, opening or closing")
-            return
+            from drafter.check.source import place_outside_body
+
+            place = place_outside_body(self.draft, finding.location.paragraph)
+            if place is None:
+                self.notify(f"¶{finding.location.paragraph}", severity="warning")
+                return
         self.query_one("#outline", OutlineTree).focus()  # first: focusing moves the cursor
-        self.refresh_views(select=node, checks=False)
+        self.refresh_views(*place, checks=False)
 
     def action_checks(self) -> None:
         self.query_one("#side", TabbedContent).active = "tab-checks"
@@ -352,12 +381,50 @@ class DraftScreen(Screen):
         if self._outline_gone():
             return
         tree = self.query_one("#outline", OutlineTree)
-        select, item = self._wanted
-        wanted = ("node", select) if item is None else ("item", select, item)
+        wanted = _row(*self._wanted)
         target = next((n for n in _walk(tree.root) if n.data == wanted), None)
         if target is not None:
             tree.show_node(target)
         self._cursor_placed = True
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Under the outline: all of the selected row (the tree cuts it at the pane's
+        edge), wrapped by Chinese line-breaking rules."""
+        from drafter.text.wrap import wrap
+
+        data = self.cursor()
+        kind = data[0]
+        note = ""
+        try:
+            if kind == "node":
+                node = self.editor.node(data[1])
+                text = f"{node.marker}{node.heading}"
+                note = f"{len(node.items)} 句 · {len(node.children)} 小标题"
+            elif kind == "item":
+                entry = self.editor.node(data[1]).items[data[2]]
+                text = entry.text
+                note = f"短语库 phrasebank · {entry.phrase.kind}" if entry.phrase else ""
+            elif kind in ("opening", "closing"):
+                text = getattr(self.draft, kind)[data[1]].text
+                note = "开场 opening" if kind == "opening" else "结尾 closing"
+                note += " · e 编辑 edit"
+            elif kind == "front":
+                text = getattr(self.draft, data[1]) or "（无）"
+                note = data[1]
+            else:
+                text = ""
+        except (EditError, IndexError):
+            text = ""
+        detail = self.query_one("#node-detail", Static)
+        width = max((detail.content_region.width or self.size.width * 45 // 100 - 2), 10)
+        lines = wrap(text, width) if text else []
+        if len(lines) > DETAIL_LINES - 1:  # the rest: e opens it whole
+            lines = [*lines[:DETAIL_LINES - 2], lines[DETAIL_LINES - 2][:-1] + "…"]
+        shown = Text("\n".join(lines))
+        if note:
+            shown.append(("\n" if lines else "") + note, style="dim")
+        detail.update(shown)
 
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -396,7 +463,7 @@ class DraftScreen(Screen):
         select, item = self._wanted
         if select is None:
             return node.data if node is not None and node.data else ("none",)
-        return ("node", select) if item is None else ("item", select, item)
+        return _row(select, item)
 
     def selected_path(self) -> tuple | None:
         data = self.cursor()
@@ -418,8 +485,9 @@ class DraftScreen(Screen):
             # where the writer is.
             return
         data = event.node.data or ("none",)
-        if data[0] in ("node", "item"):
-            self._wanted = (data[1], data[2] if data[0] == "item" else None)
+        if _place(data) != (None, None):
+            self._wanted = _place(data)
+        self.show_detail()
         # Only when the writer moves through the outline: a rebuild after an insert
         # must not change a filter they chose in the phrase browser.
         if not self.query_one("#outline", OutlineTree).has_focus:
@@ -467,10 +535,15 @@ class DraftScreen(Screen):
             name = data[1]
             self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
                            lambda text: self._apply(self.editor.set_meta, name, text,
-                                                    select=()))
+                                                    select="front", item=name))
+        elif data[0] in ("opening", "closing"):
+            part, index = data
+            label = "开场" if part == "opening" else "结尾"
+            self.edit_text(f"编辑{label} · edit the {part}", getattr(self.draft, part)[index].text,
+                           lambda text: self._apply(self.editor.edit_passage, part, index,
+                                                    text, select=part, item=index))
         else:
-            self.notify("开场和结尾来自模板，导出后可改 · opening and closing come from the "
-                        "template", severity="information")
+            self.notify("先选择一行 · select a row of the outline", severity="warning")
 
     def edit_text(self, title: str, value: str, done) -> None:
         from drafter.tui.screens.dialogs import TextScreen
@@ -497,6 +570,9 @@ class DraftScreen(Screen):
             self._apply(self.editor.delete, data[1])
         elif data[0] == "item":
             self._apply(self.editor.delete_item, data[1], data[2], select=data[1])
+        elif data[0] in ("opening", "closing"):
+            self._apply(self.editor.delete_passage, data[0], data[1], select=data[0],
+                        item=max(data[1] - 1, 0))
         else:
             self.notify("select a heading or a sentence", severity="warning")
 
