@@ -422,7 +422,7 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Outline" in app.screen.text and "outline.move_up" in app.screen.text
-        assert "| `alt+j` | Move down |" in app.screen.text  # the key in effect
+        assert "| `alt+j` | 下移 Move |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
@@ -660,3 +660,128 @@ async def test_every_dialog_fits_80x24(draft_file):
         await wait_for(pilot, lambda: app.screen.query("#text-value"))
         dialog = app.screen.query_one(".dialog")
         assert _inside(dialog, app.screen.region)
+
+
+async def test_f1_helps_in_every_dialog(draft_file):
+    from drafter.draft.library import remember
+
+    remember(draft_file, load_draft(draft_file))
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+
+        async def help_for(dialog, words: str) -> None:
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog))
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            assert words in app.screen.text
+            await pilot.press("f1")  # F1 again closes it
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog))
+
+        await pilot.press("enter")  # the new-draft form, its first field focused
+        await help_for(FieldsScreen, "New draft")
+        await pilot.press("escape")
+        app.open_draft(draft_file)
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+e")
+        await help_for(ExportScreen, "Export")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Enter keeps it" in app.screen.text
+
+
+async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_file):
+    from textual.command import CommandList, CommandPalette
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"导出")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0)
+        first = str(results.get_option_at_index(0).prompt)
+        assert "导出 Export" in first and "key ctrl+e" in first
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"降级")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0)
+        assert "key > / ctrl+→" in str(results.get_option_at_index(0).prompt)
+        assert "greater_than_sign" not in str(results.get_option_at_index(0).prompt)
+
+
+async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
+                         if key.region.right <= 80 and key.region.width)
+        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview"):
+            assert words in shown, (words, shown)
+
+
+async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        status = screen.query_one("#status")
+        await pilot.press("J", "u")
+        assert "已撤销" in str(status.render())
+        screen.report = None
+        screen._flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
+        screen.run_checks()  # a check run redraws the outline and the status line …
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert "已撤销" in str(status.render())  # … and keeps what it said
+        # After !, Enter acts on the first finding at once.
+        await pilot.press("exclamation_mark", "enter")
+        first = screen.report.findings[0].location
+        await wait_for(pilot, lambda: screen.query_one("#outline").has_focus)
+        if first.node is not None:
+            assert screen.selected_path() == first.node
+        # 换一批 with nothing new to propose for a heading the writer wrote: it says
+        # why nothing changed and adds no undo entry.
+        import copy
+
+        from drafter.draft import assemble as assembler
+
+        monkeypatch.setattr(assembler, "refill",
+                            lambda draft, node, *args: copy.deepcopy(node))
+        screen.refresh_views(select=(0,))
+        await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
+        entries = len(screen.editor._undo)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "换一批" in str(status.render()))
+        assert "你写的标题" in str(status.render())
+        assert len(screen.editor._undo) == entries
+
+
+async def test_a_broken_user_stale_toml_is_said_in_the_checks_tab(draft_file):
+    from drafter import config
+
+    rules = config.user_dirs().config / "stale.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("[[rule]\nid = ", encoding="utf-8")
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        summary = screen.query_one("#checks-summary")
+        await wait_for(pilot, lambda: "stale.toml" in str(summary.render()))
+        assert "检查未运行" in str(summary.render())
+        assert screen.query_one("#findings").option_count == 1
+        rules.write_text("", encoding="utf-8")  # fixed: the next change checks again
+        await pilot.press("J")
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert "stale.toml" not in str(summary.render())

@@ -32,6 +32,7 @@ class DrafterCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
     def _commands(self):
+        """(name in Chinese and English, the keys as written, what it does)."""
         app = self.app
         screen = self.screen
         seen = set()
@@ -41,10 +42,9 @@ class DrafterCommands(Provider):
             seen.add(binding.action)
             action = binding.action
             target = screen if hasattr(screen, f"action_{action}") else app
-            from drafter.tui.screens.dialogs import key_in_effect
-
-            key = key_in_effect(app, binding).split(",")[0]
-            yield (binding.description, f"key {key}", lambda a=action, t=target: t.run_action(a))
+            shown = keys.written(keys.in_effect(app, binding))
+            yield (keys.label(binding), f"key {shown}",
+                   lambda a=action, t=target: t.run_action(a))
         from drafter.tui.screens.start import StartScreen
 
         if isinstance(screen, StartScreen):
@@ -214,9 +214,22 @@ class DrafterApp(App):
             saved = copy
         self.push_screen(DraftScreen(saved, Path(recovery.path), recovered=(recovery, copy)))
 
+    def get_key_display(self, binding) -> str:
+        # A remapped key shows as remapped, also where the binding has its own display
+        # (J/K for moving).
+        remapped = (self._keymap or {}).get(binding.id or "")
+        if remapped:
+            return keys.written(remapped.split(",")[0])
+        return super().get_key_display(binding)
+
     def action_help(self) -> None:
+        """F1: help for where the writer is, in every screen and dialog; F1 again
+        closes it."""
         from drafter.tui.screens.dialogs import HelpScreen
 
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
         self.push_screen(HelpScreen.for_focus(self))
 
     def on_unmount(self) -> None:

@@ -107,6 +107,8 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
 class ConfirmScreen(ModalScreen[bool | None]):
     BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
                 Binding("n", "no", "No", id="dialog.no")]
+    HELP = ("## A question\n\n`y` (or Enter on the first button) answers yes, `n` no; "
+            "Esc leaves everything as it is.")
 
     def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No"):
         super().__init__()
@@ -237,6 +239,9 @@ class TextScreen(ModalScreen[str | None]):
     """Edit one line of text (a heading, a sentence, section keys)."""
 
     BINDINGS = CANCEL
+    HELP = ("## Edit\n\nChange the text; Enter keeps it (one undo step: `u` in the "
+            "outline brings the old text back), Esc leaves it as it was. `ctrl+u` clears "
+            "the line, ←/→ Home/End move in it.")
 
     def __init__(self, title: str, value: str, hint: str = ""):
         super().__init__()
@@ -327,13 +332,6 @@ class ExportScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-def key_in_effect(app, binding) -> str:
-    """The key(s) a binding answers to now: the user's remap (settings.toml [keys])
-    when there is one, else the default."""
-    keymap = getattr(app, "_keymap", None) or {}
-    return keymap.get(binding.id, binding.key) if binding.id else binding.key
-
-
 class HelpScreen(ModalScreen[None]):
     """F1: help for the focused pane, then every key of the screen."""
 
@@ -355,10 +353,12 @@ class HelpScreen(ModalScreen[None]):
             node = node.parent
         if getattr(screen, "HELP", None) and screen.HELP not in parts:
             parts.append(screen.HELP)
+        from drafter.tui import keys
+
         rows = []
         for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
-            keys = " / ".join(k.strip() for k in key_in_effect(app, binding).split(","))
-            rows.append(f"| `{keys}` | {binding.description} | `{binding.id or ''}` |")
+            shown = keys.written(keys.in_effect(app, binding))
+            rows.append(f"| `{shown}` | {keys.label(binding)} | `{binding.id or ''}` |")
         parts.append("## Keys\n\n| key | does | id (remap in settings.toml [keys]) |\n"
                      "|---|---|---|\n" + "\n".join(rows))
         return cls("\n\n".join(parts))

@@ -33,6 +33,7 @@ from textual.widgets.option_list import Option
 
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
+from drafter.errors import DrafterError
 from drafter.tui import keys
 from drafter.tui.widgets import BankOpened, NavOptionList
 
@@ -320,7 +321,26 @@ class DraftScreen(Screen):
             # The bank was closed under us (reindexed after review, or the app is
             # quitting): show nothing stale; the next edit checks again.
             return
+        except DrafterError as exc:  # a broken rules file (the user's stale.toml …)
+            self.app.call_from_thread(self.show_check_error, exc)
+            return
         self.app.call_from_thread(self.show_findings, report, bank is not None)
+
+    def show_check_error(self, exc: Exception) -> None:
+        """The checks could not run: the Checks tab says why until a run succeeds."""
+        if self._outline_gone():
+            return
+        self.report = None
+        self.query_one("#checks-summary", Static).update(
+            Text(f" ✖ 检查未运行 checks did not run: {exc}", style="bold red"), layout=False)
+        self.query_one("#findings", NavOptionList).set_options([
+            Option(Text.assemble(("✖ ", "bold red"), str(exc), (
+                "\n   → 修正这个文件后检查会重新运行 · fix the file; the checks run again "
+                "after the next change", "dim")), id="error")])
+        if str(exc) != getattr(self, "_check_error", None):  # once per problem
+            self.notify(str(exc), title="检查未运行 checks did not run", severity="error",
+                        timeout=10)
+        self._check_error = str(exc)
 
     def _outline_gone(self) -> bool:
         """Whether the screen has been closed: a check run or a cursor placement asked
@@ -330,6 +350,7 @@ class DraftScreen(Screen):
     def show_findings(self, report, with_bank: bool = True) -> None:
         if self._outline_gone():
             return
+        self._check_error = None
         order = {"error": 0, "warning": 1, "info": 2}
         flags: dict = {}
         for f in report.findings:
@@ -348,16 +369,21 @@ class DraftScreen(Screen):
             f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · {pending}"
             f"Enter 跳到所在位置 jumps to it", layout=False)
         findings = self.query_one("#findings", NavOptionList)
+        highlighted = findings.highlighted
         findings.set_options([
             Option(Text.assemble((_FLAG[f.severity], _FLAG_STYLE[f.severity]),
                                  f" {f.message}", (f"  {f.location.describe()}", "dim"),
                                  (f"\n   → {f.suggestion}" if f.suggestion else "", "dim")),
                    id=str(i)) for i, f in enumerate(report.findings)])
+        if report.findings:  # Enter acts at once, on the same row as before if it is there
+            findings.highlighted = min(highlighted or 0, len(report.findings) - 1)
         if changed:
             self.refresh_views(checks=False)
 
     @on(OptionList.OptionSelected, "#findings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
+        if self.report is None or not (event.option.id or "").isdigit():
+            return  # the row saying why the checks did not run
         finding = self.report.findings[int(event.option.id)]
         node = finding.location.node
         place = (node, None)
@@ -383,10 +409,14 @@ class DraftScreen(Screen):
         tree = self.query_one("#outline", OutlineTree)
         wanted = _row(*self._wanted)
         target = next((n for n in _walk(tree.root) if n.data == wanted), None)
-        if target is not None:
-            tree.show_node(target)
         self._cursor_placed = True
-        self.show_detail()
+        if target is None:
+            self.show_detail()
+            return
+        tree.show_node(target)
+        # Tree announces a highlight only when the cursor's line changes: a rebuild
+        # that leaves it on the same line announces nothing, so follow it here.
+        self._cursor_on(target)
 
     def show_detail(self) -> None:
         """Under the outline: all of the selected row (the tree cuts it at the pane's
@@ -439,15 +469,25 @@ class DraftScreen(Screen):
     def on_resize(self) -> None:
         self.refresh_preview()
 
-    def refresh_status(self, message: str = "") -> None:
+    def refresh_status(self, message: str | None = None) -> None:
+        """The status line; ``message`` (已撤销 …) stays, first, until the draft
+        changes again or another message replaces it (a check run redraws the line
+        but keeps it)."""
+        if message is not None:
+            self._status_message = (message, self.editor.version)
+        message, version = getattr(self, "_status_message", ("", None))
+        if version != self.editor.version:
+            message = ""
         chars = self.draft.text_length()
-        rate = self.app.settings.speech.chars_per_minute
-        minutes = chars / rate
+        minutes = chars / self.app.settings.speech.chars_per_minute
         saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
-        undo = f" · 撤销 undo: {self.editor.undo_label}" if self.editor.can_undo else ""
-        self.query_one("#status", Static).update(
-            f" {chars} 字 · 约 {minutes:.1f} 分钟 ({rate} 字/分) · {saved}{undo}"
-            + (f" · {message}" if message else ""))
+        undo = f" · 撤销 u: {self.editor.undo_label}" if self.editor.can_undo else ""
+        status = Text(" ")
+        if message:
+            status.append(message, style="bold")
+            status.append(" │ ")
+        status.append(f"{chars} 字 · 约 {minutes:.1f} 分钟 · {saved}{undo}")
+        self.query_one("#status", Static).update(status)
 
     # -- the cursor -------------------------------------------------------------------
 
@@ -484,7 +524,12 @@ class DraftScreen(Screen):
             # Highlighted by a rebuild, or by a cursor that has moved on since: not
             # where the writer is.
             return
-        data = event.node.data or ("none",)
+        self._cursor_on(event.node)
+
+    def _cursor_on(self, row) -> None:
+        """The cursor is on ``row``: remember it, show it whole, and have the phrase
+        browser's section filter follow it."""
+        data = (row.data if row is not None else None) or ("none",)
         if _place(data) != (None, None):
             self._wanted = _place(data)
         self.show_detail()
@@ -621,7 +666,6 @@ class DraftScreen(Screen):
 
         from drafter.draft.assemble import refill
         from drafter.draft.templates import load_template
-        from drafter.errors import DrafterError
 
         path = self._need_node()
         if path is None:
@@ -636,6 +680,14 @@ class DraftScreen(Screen):
                                           1000 + self._batches)
         except DrafterError as exc:
             self.notify(str(exc), severity="error")
+            return
+        if new.to_dict() == node.to_dict():
+            # Nothing to swap: no change, no undo entry, and the writer is told why.
+            why = ("这是你写的标题，下面也没有可换的内容 · a heading you wrote is kept and "
+                   "nothing under it can be proposed anew" if not node.slot else
+                   "没有别的提法了 · no other proposal for this heading")
+            self.refresh_status(f"换一批: {why}")
+            self.notify(why, title="换一批 changed nothing", severity="warning")
             return
         self._apply(self.editor.replace_node, path, new, select=path)
 
@@ -766,6 +818,10 @@ class DraftScreen(Screen):
         from drafter.draft.library import write_recovery
 
         if self.editor.version not in (self.recovery_version, self.saved_version):
+            if self.is_saved():  # undone back to the file: nothing left to recover
+                self.recovery_copy.unlink(missing_ok=True)
+                self.recovery_version = self.editor.version
+                return
             try:
                 write_recovery(self.path, self.draft, self.session)
                 self.recovery_version = self.editor.version
@@ -780,7 +836,6 @@ class DraftScreen(Screen):
 
     def save(self, quiet: bool = False) -> bool:
         from drafter.draft.library import save
-        from drafter.errors import DrafterError
 
         try:
             save(self.path, self.draft, self.session)
@@ -821,7 +876,6 @@ class DraftScreen(Screen):
         import asyncio
 
         from drafter.draft.assemble import expand
-        from drafter.errors import DrafterError
         from drafter.export import write_draft
 
         if not choice:
