@@ -785,3 +785,24 @@ async def test_a_broken_user_stale_toml_is_said_in_the_checks_tab(draft_file):
         await pilot.press("J")
         await wait_for(pilot, lambda: screen.report is not None)
         assert "stale.toml" not in str(summary.render())
+
+
+async def test_a_failing_worker_is_reported_and_the_session_goes_on(draft_file, monkeypatch):
+    from drafter.draft import assemble as assembler
+
+    def broken(*args):
+        raise RuntimeError("the assembler broke")
+
+    monkeypatch.setattr(assembler, "refill", broken)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        before = screen.draft.to_json()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: any("the assembler broke" in n.message
+                                          for n in app._notifications))
+        assert app.is_running and app.screen is screen
+        assert screen.draft.to_json() == before and not screen.editor.can_undo
+        await pilot.press("J")  # still editing
+        assert screen.editor.can_undo

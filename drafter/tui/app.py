@@ -232,6 +232,23 @@ class DrafterApp(App):
             return
         self.push_screen(HelpScreen.for_focus(self))
 
+    def on_worker_state_changed(self, event) -> None:
+        self.worker_changed(event)
+
+    def worker_changed(self, event) -> None:
+        """Every worker's failure ends here (workers are started with
+        exit_on_error=False; a worker's state reaches only the node that started it,
+        so screens pass theirs on: widgets.ReportsWorkerErrors): one line for the
+        writer, the details in the log, and the session goes on with nothing lost."""
+        from textual.worker import WorkerState
+
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.log.error(f"worker {event.worker.name!r} failed", error)
+        self.notify(f"{type(error).__name__}: {error}",
+                    title=f"出错了 · {event.worker.name} failed", severity="error", timeout=10)
+
     def on_unmount(self) -> None:
         if self._bank is not None:
             self._bank.close()

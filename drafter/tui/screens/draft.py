@@ -35,7 +35,7 @@ from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
 from drafter.errors import DrafterError
 from drafter.tui import keys
-from drafter.tui.widgets import BankOpened, NavOptionList
+from drafter.tui.widgets import BankOpened, NavOptionList, ReportsWorkerErrors
 
 AUTOSAVE_SECONDS = 3.0
 DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
@@ -139,7 +139,7 @@ class PhraseQuery(Input):
     HELP = BROWSER_HELP
 
 
-class DraftScreen(Screen):
+class DraftScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.DRAFT
     HELP = OUTLINE_HELP
 
@@ -660,7 +660,7 @@ class DraftScreen(Screen):
         self.refresh_views(*(step.after or (None, None)))
         self.refresh_status(f"已重做 redone: {step.label}")
 
-    @work(exclusive=True, group="refill")
+    @work(exclusive=True, group="refill", exit_on_error=False)
     async def action_another_batch(self) -> None:
         import asyncio
 
@@ -735,7 +735,7 @@ class DraftScreen(Screen):
     def _query_submitted(self) -> None:
         self.query_one("#results", PhraseResults).focus()
 
-    @work(exclusive=True, group="search")
+    @work(exclusive=True, group="search", exit_on_error=False)
     async def search(self) -> None:
         """The first search, once the index has opened (an exclusive worker: a newer
         call replaces an older one)."""
@@ -871,7 +871,7 @@ class DraftScreen(Screen):
         summary = self.report.summary() if self.report is not None else None
         self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary), self.export)
 
-    @work(exclusive=True, group="export")
+    @work(exclusive=True, group="export", exit_on_error=False)
     async def export(self, choice: dict | None) -> None:
         import asyncio
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors
 
 HELP = """\
 ## Start
@@ -37,7 +37,7 @@ def _short(description: str) -> str:
     return description
 
 
-class StartScreen(Screen):
+class StartScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.START
     HELP = HELP
 
@@ -65,7 +65,7 @@ class StartScreen(Screen):
         self.call_after_refresh(self.load_lists)
         self.call_after_refresh(self.offer_recovery)
 
-    @work(thread=True, exclusive=True, group="start")
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def load_lists(self) -> None:
         from drafter.draft.library import recent_drafts
         from drafter.draft.templates import list_templates
@@ -173,7 +173,7 @@ class StartScreen(Screen):
 
         self.app.push_screen(FieldsScreen(template), create)
 
-    @work(exclusive=True, group="assemble")
+    @work(exclusive=True, group="assemble", exit_on_error=False)
     async def assemble(self, template, values: dict[str, str]) -> None:
         import asyncio
 
