@@ -138,10 +138,9 @@ async def test_phrase_browser_filters_by_domain(draft_file):
 async def test_reorder_renumber_and_undo(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
-        await pilot.pause(0.2)
         await pilot.press("J")  # move the first part down
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
         assert [n.marker for n in screen.draft.body] == ["一、", "二、", "三、"]
@@ -193,7 +192,8 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))  # still asking
+        await app.workers.wait_for_complete()
         assert target.stat().st_mtime_ns == stamp
 
 
@@ -413,10 +413,9 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
     monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
-        await pilot.pause(0.2)
         await pilot.press("alt+j")
         assert screen.draft.body[1].heading == heads[0]
         await pilot.press("f1")
@@ -425,8 +424,7 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         assert "| `alt+j` | 下移 Move |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
 
 
 async def test_another_batch_proposes_a_new_heading(draft_file):
@@ -460,8 +458,7 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         index = next(i for i, f in enumerate(screen.report.findings) if f.excerpt == "XX")
         findings.highlighted = index
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert screen.selected_path() == (1, 0)
+        await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
 
 
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
@@ -483,7 +480,7 @@ async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
         await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
         children = [c.heading for c in screen.draft.body[0].children]
         await pilot.press("c")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # 换一批 has answered
         assert screen.draft.body[0].heading == "我写的标题"
         assert [c.heading for c in screen.draft.body[0].children] == children
 
@@ -501,9 +498,9 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         await pilot.press("enter", "down")
         picked = screen._hits[1]
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: screen.draft.body[0].items[-1].phrase is not None
+                       and screen.draft.body[0].items[-1].phrase.id == picked.id)
         assert section.value == "work_style"
-        assert screen.draft.body[0].items[-1].phrase.id == picked.id
 
 
 async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypatch):
