@@ -42,10 +42,10 @@ def draft_file(tmp_path):
 
 
 def draft_ready(app) -> bool:
-    """The draft screen is up with its outline mounted and its cursor on a node (keys
-    reach the outline and act on that node)."""
+    """The draft screen is up with its outline mounted and its cursor placed on a node
+    (keys reach the outline, and arrows move from that node)."""
     return (isinstance(app.screen, DraftScreen) and bool(app.screen.query("#outline"))
-            and app.screen.selected_path() is not None)
+            and app.screen.cursor_placed and app.screen.selected_path() is not None)
 
 
 async def burst(pilot, *keys: str) -> None:

@@ -238,8 +238,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.dirty_from_recovery = True
         if self.save(quiet=True):
             recovery.discard()
-            self.refresh_status("已恢复并保存 recovered and saved" +
-                                (" · u 撤销 undoes it" if self.editor.can_undo else ""))
+            self.refresh_status("已恢复 recovered" + (" · u 撤销" if self.editor.can_undo else ""))
 
     # -- views ------------------------------------------------------------------------
 
@@ -490,6 +489,12 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.query_one("#status", Static).update(status)
 
     # -- the cursor -------------------------------------------------------------------
+
+    @property
+    def cursor_placed(self) -> bool:
+        """Whether the outline's cursor is on the row the last rebuild meant (until
+        then, arrow keys move from wherever the old tree had it)."""
+        return self._cursor_placed
 
     def cursor(self) -> tuple:
         """What the outline keys act on: the row under the cursor once a rebuilt tree
