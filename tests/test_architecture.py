@@ -52,3 +52,21 @@ def test_reading_a_utf8_file_loads_no_encoding_detector(tmp_path):
     path.write_text("同志们：\n一、提高认识\n要坚持学习。\n", encoding="utf-8")
     loaded = _modules_after(f"from drafter import load_document; load_document({str(path)!r})")
     assert "charset_normalizer" not in loaded and "opencc" not in loaded and "docx" not in loaded
+
+
+def test_the_start_and_draft_screens_do_not_import_other_screens():
+    # They move between screens through the app (show_start, open_draft, recover …),
+    # so a screen can change without the others.  Dialogs are shared, not screens.
+    import ast
+    from pathlib import Path
+
+    import drafter.tui.screens as screens
+
+    folder = Path(screens.__file__).parent
+    names = {f"drafter.tui.screens.{p.stem}" for p in folder.glob("*.py")} - {
+        "drafter.tui.screens.dialogs", "drafter.tui.screens.__init__"}
+    for module in ("start", "draft"):
+        tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+        assert not imported & (names - {f"drafter.tui.screens.{module}"}), module

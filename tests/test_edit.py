@@ -56,6 +56,25 @@ def test_every_edit_renumbers_and_undoes():
     assert not editor.can_redo
 
 
+def test_undo_and_redo_say_where_the_change_happened():
+    # So a UI can put its cursor on the node that changed, as it is after the undo.
+    editor = DraftEditor(outline())
+    editor.move_down((0,))
+    editor.indent((1,))  # 甲 under 乙: (0, 1)
+    editor.insert_item((0, 1), Item("新句"), 0)
+    editor.delete_item((0, 1), 0)
+    assert editor.undo_label == "delete sentence"
+    step = editor.undo()
+    assert (step.label, step.before) == ("delete sentence", ((0, 1), 0))
+    assert editor.undo().before == ((0, 1), None)  # the sentence inserted is gone
+    assert editor.undo().before == ((1,), None)  # 甲 back where it was indented from
+    step = editor.undo()
+    assert (step.before, step.after) == (((0,), None), ((1,), None))
+    assert editor.draft.body[0].heading == "甲"
+    assert editor.redo().after == ((1,), None)  # redo: where 甲 went
+    assert editor.draft.body[1].heading == "甲"
+
+
 def test_items_edits_and_their_errors():
     editor = DraftEditor(outline())
     editor.insert_item((0,), Item("第一句。"))
@@ -89,11 +108,22 @@ def test_recent_list_and_recovery_copies(tmp_path):
     library.save(path, draft)
     assert [r.title for r in library.recent_drafts()] == ["测试稿"]
     draft.title = "改过"
-    library.write_recovery(path, draft)
-    pending = library.pending_recoveries()
+    crashed = library.write_recovery(path, draft, "crashed")  # a session that died
+    draft.title = "又改过"
+    session = library.new_session()
+    mine = library.write_recovery(path, draft, session)
+    assert mine != crashed and crashed.exists()  # a session never writes over another's
+    pending = library.pending_recoveries(exclude={mine})
     assert len(pending) == 1 and pending[0].path == str(path.resolve())
     assert pending[0].load().title == "改过"
-    library.save(path, draft)  # saving the file removes its recovery copy
+    assert library.pending_recoveries(tmp_path / "other.json") == []
+    assert [r.copy for r in library.pending_recoveries(path, exclude={mine})] == [crashed]
+    # Saving the file removes the saving session's copy only: the crashed session's
+    # copy waits until the writer recovers or discards it.
+    library.save(path, draft, session)
+    assert not mine.exists()
+    assert [r.copy for r in library.pending_recoveries()] == [crashed]
+    pending[0].discard()
     assert library.pending_recoveries() == []
     path.unlink()
     assert library.recent_drafts() == []  # a draft that no longer exists is not offered

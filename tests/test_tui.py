@@ -11,10 +11,16 @@ import docx
 import pytest
 
 from drafter.draft.assemble import assemble
-from drafter.draft.library import pending_recoveries, recovery_path, write_recovery
+from drafter.draft.library import pending_recoveries, write_recovery
 from drafter.draft.model import load_draft, save_draft
 from drafter.tui.app import DrafterApp
-from drafter.tui.screens.dialogs import ConfirmScreen, ExportScreen, FieldsScreen, HelpScreen
+from drafter.tui.screens.dialogs import (
+    ConfirmScreen,
+    ExportScreen,
+    FieldsScreen,
+    HelpScreen,
+    RecoveryScreen,
+)
 from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.screens.review import ReviewScreen
 from drafter.tui.screens.start import StartScreen
@@ -36,10 +42,25 @@ def draft_file(tmp_path):
 
 
 def draft_ready(app) -> bool:
-    """The draft screen is up with its outline mounted and its cursor on a node (keys
-    reach the outline and act on that node)."""
+    """The draft screen is up with its outline mounted and its cursor placed on a node
+    (keys reach the outline, and arrows move from that node)."""
     return (isinstance(app.screen, DraftScreen) and bool(app.screen.query("#outline"))
-            and app.screen.selected_path() is not None)
+            and app.screen.cursor_placed and app.screen.selected_path() is not None)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys arriving together (key repeat, a paste, a slow SSH link): all of them are in
+    the app's queue before it handles the first; then wait until it has handled them."""
+    from textual import events
+
+    driver = pilot.app._driver
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def wait_for(pilot, condition, timeout=5.0):
@@ -117,10 +138,9 @@ async def test_phrase_browser_filters_by_domain(draft_file):
 async def test_reorder_renumber_and_undo(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
-        await pilot.pause(0.2)
         await pilot.press("J")  # move the first part down
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
         assert [n.marker for n in screen.draft.body] == ["一、", "二、", "三、"]
@@ -172,7 +192,8 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))  # still asking
+        await app.workers.wait_for_complete()
         assert target.stat().st_mtime_ns == stamp
 
 
@@ -183,29 +204,122 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
+        own = app.screen.recovery_copy
         await pilot.press("J")
-        await wait_for(pilot, lambda: recovery_path(draft_file).exists())
-        copy = json.loads(recovery_path(draft_file).read_text(encoding="utf-8"))
+        await wait_for(pilot, own.exists)
+        copy = json.loads(own.read_text(encoding="utf-8"))
         assert copy["draft"]["body"][1]["heading"] == app.screen.draft.body[1].heading
         moved = app.screen.draft.body[1].heading
     # The app has quit: the draft is in its file, the recovery copy is gone.
     assert load_draft(draft_file).body[1].heading == moved
-    assert not recovery_path(draft_file).exists()
+    assert not own.exists() and pending_recoveries() == []
 
 
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"
-    write_recovery(draft_file, draft)  # as the autosave left it before a crash
+    write_recovery(draft_file, draft, "crashed")  # as the autosave left it before a crash
+    saved_heading = load_draft(draft_file).body[0].heading
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        assert screen.draft.body[0].heading == "崩溃前改过的标题"
+        assert screen.path == draft_file.resolve()
+        # Recovered into the file; the copy is gone only now.
+        assert load_draft(draft_file).body[0].heading == "崩溃前改过的标题"
+        assert pending_recoveries() == []
+        await pilot.press("u")  # the file as it was saved before the recovery
+        assert screen.draft.body[0].heading == saved_heading
+    assert load_draft(draft_file).body[0].heading == saved_heading
+
+
+def _crash_copy(path: Path, heading: str, session: str) -> Path:
+    """A recovery copy as a killed session leaves it: the file's draft, one heading
+    changed."""
+    draft = load_draft(path)
+    draft.body[0].heading = heading
+    return write_recovery(path, draft, session)
+
+
+def _note(app) -> str:
+    return str(app.screen.query_one("#recovery-note").render())
+
+
+async def test_every_crashed_draft_is_offered_and_esc_keeps_every_copy(draft_file, tmp_path):
+    other = tmp_path / "other.json"
+    shutil.copy(draft_file, other)
+    first = _crash_copy(draft_file, "第一份崩溃稿", "crash1")
+    second = _crash_copy(other, "第二份崩溃稿", "crash2")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        assert {r.copy for r in app.screen.copies} == {first, second}
+        await pilot.press("escape")  # later: nothing is touched
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert first.exists() and second.exists()
+        assert "2 份草稿未保存" in _note(app)
+        await pilot.press("r")  # asked again on request
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        dialog = app.screen
+        gone = dialog.copies[0].copy
+        await pilot.press("d")  # discard asks first …
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # … and keeping it keeps it
+        await wait_for(pilot, lambda: app.screen is dialog)
+        assert gone.exists()
+        await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        assert app.screen.draft.body[0].heading == "崩溃前改过的标题"
-        assert app.screen.path == draft_file.resolve()
-    assert load_draft(draft_file).body[0].heading == "崩溃前改过的标题"
-    assert pending_recoveries() == []
+        await wait_for(pilot, lambda: app.screen is dialog and len(dialog.copies) == 1)
+        assert not gone.exists()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert "1 份草稿未保存" in _note(app)
+        await pilot.press("r", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert pending_recoveries() == []
+        assert _note(app) == ""  # the banner goes with the last copy
+
+
+async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft_file,
+                                                                           monkeypatch):
+    from drafter.draft.library import remember
+    from drafter.tui.screens import draft as draft_screen
+
+    monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
+    remember(draft_file, load_draft(draft_file))  # in the recent drafts
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    kept = crashed.read_bytes()
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.query_one("#recent").option_count)
+        assert "⚠" in str(app.screen.query_one("#recent").get_option_at_index(0).prompt)
+        app.screen.query_one("#recent").focus()
+        await pilot.press("enter")  # the draft from recent drafts: its copy comes first
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        assert app.screen.opening == draft_file.resolve()
+        await pilot.press("escape")  # open the file as saved, keep the copy
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        assert screen.draft.body[0].heading != "崩溃前改过的标题"
+        await pilot.press("J")
+        await wait_for(pilot, screen.recovery_copy.exists)  # autosave: its own copy
+        assert crashed.read_bytes() == kept
+        await pilot.press("ctrl+s")
+        assert not screen.recovery_copy.exists() and crashed.read_bytes() == kept
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert "1 份草稿未保存" in _note(app)
+    assert crashed.read_bytes() == kept
+    assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
 @pytest.fixture
@@ -320,20 +434,18 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
     monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
-        await pilot.pause(0.2)
         await pilot.press("alt+j")
         assert screen.draft.body[1].heading == heads[0]
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Outline" in app.screen.text and "outline.move_up" in app.screen.text
-        assert "| `alt+j` | Move down |" in app.screen.text  # the key in effect
+        assert "| `alt+j` | 下移 Move |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
 
 
 async def test_another_batch_proposes_a_new_heading(draft_file):
@@ -367,8 +479,7 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         index = next(i for i, f in enumerate(screen.report.findings) if f.excerpt == "XX")
         findings.highlighted = index
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert screen.selected_path() == (1, 0)
+        await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
 
 
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
@@ -390,7 +501,7 @@ async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
         await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
         children = [c.heading for c in screen.draft.body[0].children]
         await pilot.press("c")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # 换一批 has answered
         assert screen.draft.body[0].heading == "我写的标题"
         assert [c.heading for c in screen.draft.body[0].children] == children
 
@@ -408,9 +519,9 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         await pilot.press("enter", "down")
         picked = screen._hits[1]
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: screen.draft.body[0].items[-1].phrase is not None
+                       and screen.draft.body[0].items[-1].phrase.id == picked.id)
         assert section.value == "work_style"
-        assert screen.draft.body[0].items[-1].phrase.id == picked.id
 
 
 async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypatch):
@@ -451,3 +562,265 @@ async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypa
         assert await app.bank() is not None
         await wait_for(pilot, lambda: screen.checked_with_bank, timeout=60)
         assert any(f.rule == "overlap.run" for f in screen.report.findings)
+
+
+async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        heads = [n.heading for n in screen.draft.body]
+        await pilot.press("J", "J")  # back to back
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2], heads[0]]
+        await burst(pilot, "K", "K")  # together, before the outline is drawn again
+        assert [n.heading for n in screen.draft.body] == heads
+        await pilot.press("u", "u")
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2], heads[0]]
+        await pilot.press("u")  # each undo entry undoes one move …
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
+        assert screen.selected_path() == (1,)  # … and the cursor is on the heading moved
+        await pilot.press("u")
+        assert [n.heading for n in screen.draft.body] == heads
+        assert screen.selected_path() == (0,) and not screen.editor.can_undo
+        await pilot.press("U", "J", "K", "K")
+        assert [n.heading for n in screen.draft.body] == [heads[0], heads[1], heads[2]]
+        await pilot.press("J", "x")  # delete: the heading just moved, not the row it left
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        assert [n.heading for n in screen.draft.body] == [heads[1], heads[2]]
+
+
+def _inside(widget, outer) -> bool:
+    return outer.intersection(widget.region) == widget.region and widget.region.area > 0
+
+
+async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        detail = screen.query_one("#node-detail")
+        assert _inside(detail, screen.region)
+        first = screen.draft.body[0]
+        # The tree cuts the heading at the pane's edge; the box under it has all of it.
+        assert f"{first.marker}{first.heading}" in str(detail.render()).replace("\n", "")
+        while screen.cursor()[0] != "item":
+            await pilot.press("down")
+        path, index = screen.cursor()[1:]
+        sentence = screen.editor.node(path).items[index].text
+        assert str(detail.render()).replace("\n", "").startswith(sentence[:60])
+        # A fourth part: the opening still announces three, and the check says where.
+        screen.refresh_views(select=(0,))
+        await pilot.press("a", *"新增的第四部分", "enter")
+        assert len(screen.draft.body) == 4
+        await wait_for(pilot, lambda: screen.report is not None and any(
+            f.rule == "length.announced-parts" for f in screen.report.findings))
+        finding = next(i for i, f in enumerate(screen.report.findings)
+                       if f.rule == "length.announced-parts")
+        await pilot.press("exclamation_mark")
+        screen.query_one("#findings").highlighted = finding
+        await pilot.press("enter")  # jumps to the opening's paragraph …
+        await wait_for(pilot, lambda: screen.cursor()[0] == "opening")
+        index = screen.cursor()[1]
+        assert "三个方面" in screen.draft.opening[index].text
+        assert "三个方面" in str(detail.render()).replace("\n", "")
+        await pilot.press("e")  # … which is edited like any other row
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        field = app.screen.query_one("#text-value")
+        field.value = field.value.replace("三个方面", "四个方面")
+        await pilot.press("enter")
+        assert "四个方面" in screen.draft.opening[index].text
+        await wait_for(pilot, lambda: screen.report is not None and not any(
+            f.rule == "length.announced-parts" for f in screen.report.findings))
+        await pilot.press("u")  # undone like any other edit, the cursor back on it
+        assert "三个方面" in screen.draft.opening[index].text
+        assert screen.cursor() == ("opening", index)
+
+
+async def test_every_dialog_fits_80x24(draft_file):
+    from textual.widgets import Button
+
+    from drafter.draft.templates import list_templates
+
+    write_recovery(draft_file, load_draft(draft_file), "crashed")
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        async def fits(kind) -> None:
+            await wait_for(pilot, lambda: isinstance(app.screen, kind))
+            await pilot.pause()
+            dialog = app.screen.query_one(".dialog")
+            assert _inside(dialog, app.screen.region), kind
+            for button in app.screen.query(Button):
+                assert _inside(button, dialog.content_region), (kind, button.id)
+
+        await fits(RecoveryScreen)
+        await pilot.press("d")
+        await fits(ConfirmScreen)
+        await pilot.press("n", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        # The template with the most fields: its form scrolls between title and buttons.
+        templates = list_templates()
+        longest = max(templates, key=lambda name: len(templates[name].fields))
+        app.screen.new_draft(longest)
+        await fits(FieldsScreen)
+        await pilot.press("escape")
+        app.open_draft(draft_file)
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: draft_ready(app))
+        await wait_for(pilot, lambda: app.screen.report is not None)
+        await pilot.press("ctrl+e")
+        await fits(ExportScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        dialog = app.screen.query_one(".dialog")
+        assert _inside(dialog, app.screen.region)
+
+
+async def test_f1_helps_in_every_dialog(draft_file):
+    from drafter.draft.library import remember
+
+    remember(draft_file, load_draft(draft_file))
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+
+        async def help_for(dialog, words: str) -> None:
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog))
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            assert words in app.screen.text
+            await pilot.press("f1")  # F1 again closes it
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog))
+
+        await pilot.press("enter")  # the new-draft form, its first field focused
+        await help_for(FieldsScreen, "New draft")
+        await pilot.press("escape")
+        app.open_draft(draft_file)
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+e")
+        await help_for(ExportScreen, "Export")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Enter keeps it" in app.screen.text
+
+
+async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_file):
+    from textual.command import CommandList, CommandPalette
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"导出")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0)
+        first = str(results.get_option_at_index(0).prompt)
+        assert "导出 Export" in first and "key ctrl+e" in first
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"降级")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0)
+        assert "key > / ctrl+→" in str(results.get_option_at_index(0).prompt)
+        assert "greater_than_sign" not in str(results.get_option_at_index(0).prompt)
+
+
+async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
+                         if key.region.right <= 80 and key.region.width)
+        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview"):
+            assert words in shown, (words, shown)
+
+
+async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        status = screen.query_one("#status")
+        await pilot.press("J", "u")
+        assert "已撤销" in str(status.render())
+        screen.report = None
+        screen._flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
+        screen.run_checks()  # a check run redraws the outline and the status line …
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert "已撤销" in str(status.render())  # … and keeps what it said
+        # After !, Enter acts on the first finding at once.
+        await pilot.press("exclamation_mark", "enter")
+        first = screen.report.findings[0].location
+        await wait_for(pilot, lambda: screen.query_one("#outline").has_focus)
+        if first.node is not None:
+            assert screen.selected_path() == first.node
+        # 换一批 with nothing new to propose for a heading the writer wrote: it says
+        # why nothing changed and adds no undo entry.
+        import copy
+
+        from drafter.draft import assemble as assembler
+
+        monkeypatch.setattr(assembler, "refill",
+                            lambda draft, node, *args: copy.deepcopy(node))
+        screen.refresh_views(select=(0,))
+        await pilot.press("e", "ctrl+u", *"我写的标题", "enter")
+        entries = len(screen.editor._undo)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "换一批" in str(status.render()))
+        assert "你写的标题" in str(status.render())
+        assert len(screen.editor._undo) == entries
+
+
+async def test_a_broken_user_stale_toml_is_said_in_the_checks_tab(draft_file):
+    from drafter import config
+
+    rules = config.user_dirs().config / "stale.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("[[rule]\nid = ", encoding="utf-8")
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        summary = screen.query_one("#checks-summary")
+        await wait_for(pilot, lambda: "stale.toml" in str(summary.render()))
+        assert "检查未运行" in str(summary.render())
+        assert screen.query_one("#findings").option_count == 1
+        rules.write_text("", encoding="utf-8")  # fixed: the next change checks again
+        await pilot.press("J")
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert "stale.toml" not in str(summary.render())
+
+
+async def test_a_failing_worker_is_reported_and_the_session_goes_on(draft_file, monkeypatch):
+    from drafter.draft import assemble as assembler
+
+    def broken(*args):
+        raise RuntimeError("the assembler broke")
+
+    monkeypatch.setattr(assembler, "refill", broken)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        before = screen.draft.to_json()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: any("the assembler broke" in n.message
+                                          for n in app._notifications))
+        assert app.is_running and app.screen is screen
+        assert screen.draft.to_json() == before and not screen.editor.can_undo
+        await pilot.press("J")  # still editing
+        assert screen.editor.can_undo

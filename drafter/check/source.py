@@ -42,6 +42,23 @@ def from_draft(draft: Draft, source: str = "") -> CheckedText:
     return checked
 
 
+def place_outside_body(draft: Draft, paragraph: int) -> tuple[str, str | int] | None:
+    """Where passage number ``paragraph`` of ``from_draft(draft)`` is when it is not in
+    the body: ("front", "title"), ("opening", 0), ("closing", 1); None for the body."""
+    from drafter.export.text import blocks
+
+    block = next((b for n, b in enumerate(blocks(draft), 1) if n == paragraph), None)
+    if block is None:
+        return None
+    if block.role in ("title", "subtitle", "byline", "date", "salutation"):
+        return ("front", block.role)
+    for part in ("opening", "closing"):
+        for index, item in enumerate(getattr(draft, part)):
+            if item is block.item:
+                return (part, index)
+    return None
+
+
 def from_file(path: str | os.PathLike[str]) -> CheckedText:
     """A draft (.json) or a speech file (.docx, .md, .txt) as a CheckedText."""
     path = Path(path)

@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drafter.draft.model import Draft, Item, Node
+from drafter.draft.model import Draft, Item, Node, PhraseRef
 from drafter.errors import DrafterError
 
 NodePath = tuple[int, ...]
+# Where a change happened: a node's path and, for a sentence, its index under it; or a
+# part outside the body and what in it: ("opening", 0), ("closing", 1), ("front", "title").
+Place = tuple["NodePath | str", "int | str | None"]
+PASSAGE_PARTS = ("opening", "closing")
 UNDO_LIMIT = 200
 
 
@@ -23,13 +27,25 @@ class EditError(DrafterError):
     """An edit that cannot be made (no such node, nothing to undo …)."""
 
 
+@dataclass(frozen=True)
+class Step:
+    """One change on the undo (or redo) stack: its label, the draft as it was on the
+    other side of it, and where it happened before and after it (None: no node, such as
+    the title) so that undoing or redoing it can show the node that changed."""
+
+    label: str
+    snapshot: str
+    before: Place | None = None
+    after: Place | None = None
+
+
 @dataclass
 class DraftEditor:
     draft: Draft
     undo_limit: int = UNDO_LIMIT
     version: int = 0  # bumped by every change, undo and redo: what autosave watches
-    _undo: list[tuple[str, str]] = field(default_factory=list)  # (label, snapshot)
-    _redo: list[tuple[str, str]] = field(default_factory=list)
+    _undo: list[Step] = field(default_factory=list)
+    _redo: list[Step] = field(default_factory=list)
 
     # -- undo -----------------------------------------------------------------------
 
@@ -41,22 +57,29 @@ class DraftEditor:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
-    def undo(self) -> str:
-        """Undo the last change; returns its label ("move up", "edit heading" …)."""
+    @property
+    def undo_label(self) -> str | None:
+        """What undo would undo ("move up", "edit heading" …), if anything."""
+        return self._undo[-1].label if self._undo else None
+
+    def undo(self) -> Step:
+        """Undo the last change; returns it: its label, and ``before`` is where the node
+        it changed is again."""
         if not self._undo:
             raise EditError("nothing to undo")
-        label, snapshot = self._undo.pop()
-        self._redo.append((label, self.draft.to_json()))
-        self._restore(snapshot)
-        return label
+        step = self._undo.pop()
+        self._redo.append(Step(step.label, self.draft.to_json(), step.before, step.after))
+        self._restore(step.snapshot)
+        return step
 
-    def redo(self) -> str:
+    def redo(self) -> Step:
+        """Redo the last undone change; returns it (``after``: where its node is)."""
         if not self._redo:
             raise EditError("nothing to redo")
-        label, snapshot = self._redo.pop()
-        self._undo.append((label, self.draft.to_json()))
-        self._restore(snapshot)
-        return label
+        step = self._redo.pop()
+        self._undo.append(Step(step.label, self.draft.to_json(), step.before, step.after))
+        self._restore(step.snapshot)
+        return step
 
     def _restore(self, snapshot: str) -> None:
         import json
@@ -65,11 +88,17 @@ class DraftEditor:
         self.draft.__dict__.update(restored.__dict__)  # keep the object others hold
         self.version += 1
 
-    def change(self, label: str, action: Callable[[], NodePath | None]) -> NodePath | None:
-        """Run ``action`` as one undoable change; returns what it returns (a path)."""
+    def change(self, label: str, action: Callable[[], NodePath | None],
+               where: NodePath | Place | None = None,
+               to: NodePath | Place | None = None) -> NodePath | None:
+        """Run ``action`` as one undoable change; returns what it returns (a path).
+        ``where``: the node (or sentence) it changes; ``to``: where that is after it
+        (by default what ``action`` returns, else ``where``)."""
         snapshot = self.draft.to_json()
         result = action()
-        self._undo.append((label, snapshot))
+        before = _place(where)
+        after = _place(to) or _place(result) or before
+        self._undo.append(Step(label, snapshot, before, after))
         del self._undo[:-self.undo_limit]
         self._redo.clear()
         self.draft.renumber()
@@ -108,14 +137,14 @@ class DraftEditor:
             # proposes only what goes under it.
             siblings.insert(index + 1, Node(heading, run_in=model.run_in, section=model.section))
             return (*path[:-1], index + 1)
-        return self.change("add heading", act)  # type: ignore[return-value]
+        return self.change("add heading", act, where=path)  # type: ignore[return-value]
 
     def add_child(self, path: NodePath, heading: str = "新的标题") -> NodePath:
         def act() -> NodePath:
             parent = self.node(path)
             parent.children.append(Node(heading, section=parent.section))
             return (*path, len(parent.children) - 1)
-        return self.change("add sub-heading", act)  # type: ignore[return-value]
+        return self.change("add sub-heading", act, where=path)  # type: ignore[return-value]
 
     def delete(self, path: NodePath) -> NodePath | None:
         """Delete a node with what is under it; returns the path to select next."""
@@ -125,7 +154,7 @@ class DraftEditor:
             if siblings:
                 return (*path[:-1], min(index, len(siblings) - 1))
             return path[:-1] or None
-        return self.change("delete heading", act)
+        return self.change("delete heading", act, where=path)
 
     def move_up(self, path: NodePath) -> NodePath:
         siblings, index = self._siblings(path)
@@ -134,7 +163,7 @@ class DraftEditor:
         def act() -> NodePath:
             siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
             return (*path[:-1], index - 1)
-        return self.change("move up", act)  # type: ignore[return-value]
+        return self.change("move up", act, where=path)  # type: ignore[return-value]
 
     def move_down(self, path: NodePath) -> NodePath:
         siblings, index = self._siblings(path)
@@ -143,7 +172,7 @@ class DraftEditor:
         def act() -> NodePath:
             siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
             return (*path[:-1], index + 1)
-        return self.change("move down", act)  # type: ignore[return-value]
+        return self.change("move down", act, where=path)  # type: ignore[return-value]
 
     def indent(self, path: NodePath) -> NodePath:
         """Make a node the last child of the sibling above it (one level deeper)."""
@@ -155,7 +184,7 @@ class DraftEditor:
             parent = siblings[index - 1]
             parent.children.append(node)
             return (*path[:-1], index - 1, len(parent.children) - 1)
-        return self.change("indent", act)  # type: ignore[return-value]
+        return self.change("indent", act, where=path)  # type: ignore[return-value]
 
     def outdent(self, path: NodePath) -> NodePath:
         """Make a node the sibling after its parent (one level up)."""
@@ -167,7 +196,7 @@ class DraftEditor:
             grand, parent_index = self._siblings(path[:-1])
             grand.insert(parent_index + 1, node)
             return (*path[:-2], parent_index + 1)
-        return self.change("outdent", act)  # type: ignore[return-value]
+        return self.change("outdent", act, where=path)  # type: ignore[return-value]
 
     # -- text -----------------------------------------------------------------------
 
@@ -182,22 +211,32 @@ class DraftEditor:
             node.heading = text
             node.phrase = None  # edited by hand: no longer the mined phrase
             node.slot = ""  # …nor a slot's proposal: 换一批 keeps it
-        self.change("edit heading", act)
+        self.change("edit heading", act, where=path)
+
+    def replace_heading(self, path: NodePath, text: str, phrase: PhraseRef) -> None:
+        """The heading becomes a phrase from the bank, its provenance kept."""
+        node = self.node(path)
+        def act() -> None:
+            node.heading, node.phrase = text, phrase
+        self.change("replace heading", act, where=path)
 
     def toggle_run_in(self, path: NodePath) -> None:
         node = self.node(path)
-        self.change("run-in head", lambda: setattr(node, "run_in", not node.run_in))
+        self.change("run-in head", lambda: setattr(node, "run_in", not node.run_in),
+                    where=path)
 
     def insert_item(self, path: NodePath, item: Item, index: int | None = None) -> int:
         node = self.node(path)
         position = len(node.items) if index is None else max(0, min(index, len(node.items)))
-        self.change("insert sentence", lambda: node.items.insert(position, item))
+        self.change("insert sentence", lambda: node.items.insert(position, item),
+                    where=path, to=(path, position))
         return position
 
     def replace_item(self, path: NodePath, index: int, item: Item) -> None:
         node = self.node(path)
         self._item_index(node, index)
-        self.change("replace sentence", lambda: node.items.__setitem__(index, item))
+        self.change("replace sentence", lambda: node.items.__setitem__(index, item),
+                    where=(path, index))
 
     def edit_item(self, path: NodePath, index: int, text: str) -> None:
         node = self.node(path)
@@ -207,31 +246,76 @@ class DraftEditor:
             raise EditError("a sentence cannot be empty; delete it instead")
         if text != old.text:
             self.change("edit sentence",
-                        lambda: node.items.__setitem__(index, Item(text, old.role)))
+                        lambda: node.items.__setitem__(index, Item(text, old.role)),
+                        where=(path, index))
 
     def delete_item(self, path: NodePath, index: int) -> None:
         node = self.node(path)
         self._item_index(node, index)
-        self.change("delete sentence", lambda: node.items.pop(index))
+        self.change("delete sentence", lambda: node.items.pop(index), where=(path, index),
+                    to=path)
 
     def replace_node(self, path: NodePath, new: Node, label: str = "another batch") -> None:
         """Put ``new`` (e.g. from 换一批) where ``path`` is."""
         siblings, index = self._siblings(path)
         def act() -> None:
             siblings[index] = new
-        self.change(label, act)
+        self.change(label, act, where=path)
+
+    def replace_draft(self, new: Draft, label: str) -> None:
+        """Make the whole draft ``new`` (a recovered copy) as one change: undo brings
+        back what was there before."""
+        self.change(label, lambda: self.draft.__dict__.update(new.__dict__))
 
     def set_meta(self, name: str, value: str) -> None:
         if name not in ("title", "subtitle", "byline", "date", "salutation"):
             raise EditError(f"unknown draft field {name!r}")
         if getattr(self.draft, name) != value:
-            self.change(f"edit {name}", lambda: setattr(self.draft, name, value))
+            self.change(f"edit {name}", lambda: setattr(self.draft, name, value),
+                        where=("front", name))
+
+    # -- the opening and the closing ------------------------------------------------
+
+    def _passages(self, part: str, index: int) -> list[Item]:
+        if part not in PASSAGE_PARTS:
+            raise EditError(f"no part {part!r} (the opening or the closing)")
+        passages = getattr(self.draft, part)
+        if not 0 <= index < len(passages):
+            raise EditError(f"no paragraph {index + 1} in the {part}")
+        return passages
+
+    def edit_passage(self, part: str, index: int, text: str) -> None:
+        """Rewrite a paragraph of the opening or the closing (the template wrote it;
+        a check may ask to change it, e.g. 三个方面 once there are four parts)."""
+        passages = self._passages(part, index)
+        text = text.strip()
+        if not text:
+            raise EditError("a paragraph cannot be empty; delete it instead")
+        old = passages[index]
+        if text != old.text:
+            self.change(f"edit {part}",
+                        lambda: passages.__setitem__(index, Item(text, old.role)),
+                        where=(part, index))
+
+    def delete_passage(self, part: str, index: int) -> None:
+        passages = self._passages(part, index)
+        self.change(f"delete {part} paragraph", lambda: passages.pop(index),
+                    where=(part, index), to=(part, max(index - 1, 0)))
 
     @staticmethod
     def _item_index(node: Node, index: int) -> Item:
         if not 0 <= index < len(node.items):
             raise EditError(f"no sentence {index + 1} under {node.heading}")
         return node.items[index]
+
+
+def _place(where: NodePath | Place | None) -> Place | None:
+    """A node path or a (path, sentence index) pair as a Place."""
+    if not where:
+        return None
+    if len(where) == 2 and isinstance(where[0], (tuple, str)):
+        return where  # type: ignore[return-value]
+    return (where, None)  # type: ignore[return-value]
 
 
 def speaking_minutes(draft: Draft, chars_per_minute: int = 220) -> float:

@@ -5,8 +5,11 @@ copies that let the next start offer back a draft a crash interrupted.
     <data>/autosave/    recovery copies, written every few seconds while editing
     <data>/recent.json  the drafts opened lately, newest first
 
-A recovery copy names the file it belongs to and is removed once that file has been
-saved; one left behind at start-up means the last session did not end cleanly.
+Each editing session writes its own recovery copy (``<draft key>.<session>.json``)
+naming the file it belongs to, and removes only that copy once the file has been saved.
+A copy no open session owns means a session did not end cleanly: it stays on disk
+until the writer chooses to recover or discard it, however many sessions come and go
+in between (a session never writes over another session's copy).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import hashlib
 import json
 import os
 import time
+import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,37 +102,53 @@ class Recovery:
         self.copy.unlink(missing_ok=True)
 
 
-def recovery_path(path: str | os.PathLike[str]) -> Path:
+def new_session() -> str:
+    """A name for one editing session's recovery copy, never reused (a process id
+    would be: a crashed session's copy must not be overwritten by a later one)."""
+    return uuid.uuid4().hex[:12]
+
+
+def recovery_path(path: str | os.PathLike[str], session: str) -> Path:
     key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
-    return data_dir() / "autosave" / f"{key}.json"
+    return data_dir() / "autosave" / f"{key}.{session}.json"
 
 
-def write_recovery(path: str | os.PathLike[str], draft: Draft) -> Path:
-    """Write the recovery copy of the draft being edited at ``path`` (atomically)."""
+def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> Path:
+    """Write ``session``'s recovery copy of the draft being edited at ``path``
+    (atomically)."""
     payload = {"path": str(Path(path).resolve()), "saved": time.time(),
                "draft": draft.to_dict()}
-    return atomic_write(recovery_path(path), json.dumps(payload, ensure_ascii=False))
+    return atomic_write(recovery_path(path, session), json.dumps(payload, ensure_ascii=False))
 
 
-def save(path: str | os.PathLike[str], draft: Draft) -> Path:
-    """Save the draft to its file and drop its recovery copy: nothing is left to recover."""
+def save(path: str | os.PathLike[str], draft: Draft, session: str | None = None) -> Path:
+    """Save the draft to its file and drop ``session``'s recovery copy: nothing of that
+    session is left to recover.  Copies other sessions left are kept."""
     written = save_draft(draft, path)
-    recovery_path(path).unlink(missing_ok=True)
+    if session is not None:
+        recovery_path(path, session).unlink(missing_ok=True)
     remember(written, draft)
     return written
 
 
-def pending_recoveries() -> list[Recovery]:
-    """Recovery copies a previous session left behind, newest first."""
+def pending_recoveries(path: str | os.PathLike[str] | None = None,
+                       exclude: Collection[Path] = ()) -> list[Recovery]:
+    """Recovery copies sessions left behind, newest first: all of them, or those of the
+    draft at ``path``; ``exclude`` names the copies open sessions are writing."""
     folder = data_dir() / "autosave"
+    wanted = str(Path(path).resolve()) if path is not None else None
     found = []
     for copy in folder.glob("*.json") if folder.is_dir() else []:
+        if copy in exclude:
+            continue
         try:
             data = load_json(copy.read_text(encoding="utf-8"))
             found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
                                   str(data["draft"].get("title", ""))))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             continue  # a damaged copy is skipped, not deleted: a person may want it
+    if wanted is not None:
+        found = [r for r in found if r.path == wanted]
     return sorted(found, key=lambda r: -r.saved)
 
 

@@ -32,6 +32,7 @@ class DrafterCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
     def _commands(self):
+        """(name in Chinese and English, the keys as written, what it does)."""
         app = self.app
         screen = self.screen
         seen = set()
@@ -41,10 +42,9 @@ class DrafterCommands(Provider):
             seen.add(binding.action)
             action = binding.action
             target = screen if hasattr(screen, f"action_{action}") else app
-            from drafter.tui.screens.dialogs import key_in_effect
-
-            key = key_in_effect(app, binding).split(",")[0]
-            yield (binding.description, f"key {key}", lambda a=action, t=target: t.run_action(a))
+            shown = keys.written(keys.in_effect(app, binding))
+            yield (keys.label(binding), f"key {shown}",
+                   lambda a=action, t=target: t.run_action(a))
         from drafter.tui.screens.start import StartScreen
 
         if isinstance(screen, StartScreen):
@@ -83,13 +83,9 @@ class DrafterApp(App):
         # worker once it is on screen.
         self.call_after_refresh(self.open_bank)
         if self.draft_path:
-            from drafter.tui.screens.draft import DraftScreen
-
-            self.push_screen(DraftScreen.from_file(Path(self.draft_path)))
+            self.open_draft(Path(self.draft_path))
         else:
-            from drafter.tui.screens.start import StartScreen
-
-            self.push_screen(StartScreen())
+            self.show_start()
 
     # -- the phrasebank, opened after first paint ------------------------------------
 
@@ -134,10 +130,124 @@ class DrafterApp(App):
         self._bank_ready.clear()
         self.open_bank()
 
+    # -- moving between screens: the screens ask the app, never import each other ----
+
+    def show_start(self) -> None:
+        """The start screen, in place of the current screen (or first)."""
+        from drafter.tui.screens.start import StartScreen
+
+        if len(self.screen_stack) > 1:
+            self.switch_screen(StartScreen())
+        else:
+            self.push_screen(StartScreen())
+
+    def show_review(self) -> None:
+        from drafter.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def show_new_draft(self, draft, path: Path) -> None:
+        """A draft just made (assembled): it goes to its file at once."""
+        from drafter.tui.screens.draft import DraftScreen
+
+        screen = DraftScreen(draft, path)
+        screen.dirty_from_recovery = True
+        self.push_screen(screen)
+
+    def recovery_copies_in_use(self) -> set[Path]:
+        """The recovery copies the open draft screens are writing: not crash leftovers."""
+        return {copy for screen in self.screen_stack
+                if (copy := getattr(screen, "recovery_copy", None)) is not None}
+
+    def pending_recoveries(self, path: Path | None = None) -> list:
+        from drafter.draft.library import pending_recoveries
+
+        return pending_recoveries(path, exclude=self.recovery_copies_in_use())
+
+    def open_draft(self, path: Path) -> None:
+        """Open the draft at ``path``; when a session left a recovery copy of it, the
+        copy is offered first (Esc opens the file as saved and keeps the copy)."""
+        from drafter.tui.screens.dialogs import RecoveryScreen
+
+        copies = self.pending_recoveries(path)
+        if not copies:
+            self._open_saved(path)
+            return
+
+        def answer(chosen) -> None:
+            if chosen is not None:
+                self.recover(chosen)
+            else:
+                self._open_saved(path)
+
+        self.push_screen(RecoveryScreen(copies, opening=path), answer)
+
+    def _open_saved(self, path: Path) -> None:
+        from drafter.errors import DrafterError
+        from drafter.tui.screens.draft import DraftScreen
+
+        try:
+            screen = DraftScreen.from_file(path)
+        except DrafterError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            if len(self.screen_stack) == 1:
+                self.show_start()
+            return
+        self.push_screen(screen)
+
+    def recover(self, recovery) -> None:
+        """Open a recovery copy's draft with the copy's text, as one undoable change
+        over the file as it was saved; the copy is removed once that is in the file."""
+        from drafter.draft.model import load_draft
+        from drafter.errors import DrafterError
+        from drafter.tui.screens.draft import DraftScreen
+
+        try:
+            copy = recovery.load()
+        except (DrafterError, OSError, ValueError, KeyError, TypeError) as exc:
+            # A damaged copy: say so and keep the file for a person to look at.
+            self.notify(f"cannot read {recovery.copy}: {exc}", severity="error", timeout=10)
+            return
+        try:
+            saved = load_draft(recovery.path)
+        except DrafterError:  # gone or unreadable: the copy is all there is
+            saved = copy
+        self.push_screen(DraftScreen(saved, Path(recovery.path), recovered=(recovery, copy)))
+
+    def get_key_display(self, binding) -> str:
+        # A remapped key shows as remapped, also where the binding has its own display
+        # (J/K for moving).
+        remapped = (self._keymap or {}).get(binding.id or "")
+        if remapped:
+            return keys.written(remapped.split(",")[0])
+        return super().get_key_display(binding)
+
     def action_help(self) -> None:
+        """F1: help for where the writer is, in every screen and dialog; F1 again
+        closes it."""
         from drafter.tui.screens.dialogs import HelpScreen
 
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
         self.push_screen(HelpScreen.for_focus(self))
+
+    def on_worker_state_changed(self, event) -> None:
+        self.worker_changed(event)
+
+    def worker_changed(self, event) -> None:
+        """Every worker's failure ends here (workers are started with
+        exit_on_error=False; a worker's state reaches only the node that started it,
+        so screens pass theirs on: widgets.ReportsWorkerErrors): one line for the
+        writer, the details in the log, and the session goes on with nothing lost."""
+        from textual.worker import WorkerState
+
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.log.error(f"worker {event.worker.name!r} failed", error)
+        self.notify(f"{type(error).__name__}: {error}",
+                    title=f"出错了 · {event.worker.name} failed", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
         if self._bank is not None:

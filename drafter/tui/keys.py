@@ -2,16 +2,19 @@
 
 Ids let users remap keys in settings.toml (``[keys] "outline.move_up" = "alt+up"``);
 each combination a terminal may swallow (ctrl+arrows, ctrl+enter) has a plain-key
-alternative in the same binding.  Only the most used show in the footer; all of them
-are in the command palette (ctrl+p) and the help (F1).
+alternative in the same binding.  Only the most used show in the footer, most used
+first (an 80-column footer cuts the rest); all of them are in the command palette
+(ctrl+p, in Chinese and English) and the help (F1).
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 APP = [
-    Binding("f1", "help", "Help", id="app.help"),
+    # Priority: F1 answers in dialogs too (a modal screen hides the app's other keys).
+    Binding("f1", "help", "Help", id="app.help", priority=True),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
 ]
 
@@ -19,27 +22,29 @@ START = [
     Binding("n", "new", "New", id="start.new"),
     Binding("o", "open", "Open file", id="start.open"),
     Binding("v", "review", "Review phrases", id="start.review"),
+    Binding("r", "recover", "Recover unsaved", show=False, id="start.recover"),
 ]
 
+# In footer order: what a writer does most comes first.
 DRAFT = [
-    Binding("a", "add_after", "Add", id="outline.add"),
-    Binding("b", "add_child", "Add below", show=False, id="outline.add_child"),
     Binding("e,f2", "edit", "Edit", id="outline.edit"),
-    Binding("x,delete", "delete", "Delete", show=False, id="outline.delete"),
+    Binding("J,ctrl+down", "move_down", "Move", key_display="J/K", id="outline.move_down"),
     Binding("K,ctrl+up", "move_up", "Move up", show=False, id="outline.move_up"),
-    Binding("J,ctrl+down", "move_down", "Move down", show=False, id="outline.move_down"),
+    Binding("x,delete", "delete", "Del", id="outline.delete"),
+    Binding("u,ctrl+z", "undo", "Undo", id="draft.undo"),
+    Binding("slash", "search", "Search", id="draft.search"),
+    Binding("exclamation_mark,ctrl+k", "checks", "Checks", id="draft.checks"),
+    Binding("p", "preview", "Preview", id="draft.preview"),
+    Binding("a", "add_after", "Add", id="outline.add"),
+    Binding("c", "another_batch", "换一批", id="outline.another_batch"),
+    Binding("ctrl+e,E", "export", "Export", id="draft.export"),
+    Binding("ctrl+s,s", "save", "Save", id="draft.save"),
+    Binding("b", "add_child", "Add below", show=False, id="outline.add_child"),
     Binding("greater_than_sign,ctrl+right", "indent", "Indent", show=False,
             id="outline.indent"),
     Binding("less_than_sign,ctrl+left", "outdent", "Outdent", show=False, id="outline.outdent"),
     Binding("r", "toggle_run_in", "Run-in head", show=False, id="outline.run_in"),
-    Binding("c", "another_batch", "换一批", id="outline.another_batch"),
-    Binding("u,ctrl+z", "undo", "Undo", show=False, id="draft.undo"),
     Binding("U,ctrl+y", "redo", "Redo", show=False, id="draft.redo"),
-    Binding("slash", "search", "Search phrases", id="draft.search"),
-    Binding("p", "preview", "Preview", show=False, id="draft.preview"),
-    Binding("ctrl+k,exclamation_mark", "checks", "Checks", show=False, id="draft.checks"),
-    Binding("ctrl+s,s", "save", "Save", id="draft.save"),
-    Binding("ctrl+e,E", "export", "Export", id="draft.export"),
     Binding("escape", "back", "Back / close", show=False, id="draft.back"),
     Binding("ctrl+w", "close", "Close draft", show=False, id="draft.close"),
 ]
@@ -68,3 +73,46 @@ REVIEW = [
     Binding("f", "filters", "Filter", show=False, id="review.filter"),
     Binding("escape", "back", "Back", id="review.back"),
 ]
+
+# What each action is called in Chinese: the command palette matches and shows these
+# beside the English (导出 finds Export).
+CHINESE = {
+    "app.help": "帮助", "app.quit": "退出",
+    "start.new": "新建草稿", "start.open": "打开文件", "start.review": "审核短语",
+    "start.recover": "恢复未保存的草稿",
+    "outline.add": "添加标题", "outline.add_child": "添加下级标题", "outline.edit": "编辑",
+    "outline.delete": "删除", "outline.move_up": "上移", "outline.move_down": "下移",
+    "outline.indent": "降级", "outline.outdent": "升级", "outline.run_in": "段首标题",
+    "outline.another_batch": "换一批", "draft.undo": "撤销", "draft.redo": "重做",
+    "draft.search": "搜索短语", "draft.preview": "预览", "draft.checks": "检查",
+    "draft.save": "保存", "draft.export": "导出", "draft.back": "返回",
+    "draft.close": "关闭草稿",
+    "phrases.insert": "插入", "phrases.replace": "替换",
+    "review.approve": "通过", "review.reject": "拒绝", "review.edit": "编辑",
+    "review.retag": "重新标注", "review.merge": "合并", "review.filter": "筛选",
+    "review.back": "返回",
+    "recovery.recover": "恢复", "recovery.discard": "丢弃", "recovery.later": "以后再说",
+}
+
+
+def in_effect(app, binding: Binding) -> str:
+    """The key(s) a binding answers to now: the user's remap (settings.toml [keys])
+    when there is one, else the default ("greater_than_sign,ctrl+right")."""
+    keymap = getattr(app, "_keymap", None) or {}
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+
+def written(keys: str) -> str:
+    """Keys as a person writes them: "greater_than_sign,ctrl+right" → "> / ctrl+right"."""
+    def one(key: str) -> str:
+        *modifiers, name = key.strip().split("+")
+        return "+".join([*modifiers, format_key(name)])
+    return " / ".join(one(k) for k in keys.split(","))
+
+
+def label(binding: Binding) -> str:
+    """The action's name in both languages: "导出 Export"."""
+    chinese = CHINESE.get(binding.id or "", "")
+    if not chinese or chinese == binding.description:
+        return binding.description
+    return f"{chinese} {binding.description}"

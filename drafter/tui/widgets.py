@@ -13,6 +13,14 @@ class BankOpened(Message):
     out without it, such as a draft's checks against the bank, is worked out again."""
 
 
+class ReportsWorkerErrors:
+    """For a screen: its workers' failures go to the app's one handler (a worker's
+    state change is told only to the node that started it and does not bubble)."""
+
+    def on_worker_state_changed(self, event) -> None:
+        self.app.worker_changed(event)
+
+
 class NavOptionList(OptionList):
     """An option list that also moves with j/k."""
 

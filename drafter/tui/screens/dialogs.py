@@ -1,4 +1,5 @@
-"""Modal dialogs: template fields, confirm, edit a line of text, export, help."""
+"""Modal dialogs: template fields, confirm, recover unsaved drafts, edit a line of text,
+export, help."""
 
 from __future__ import annotations
 
@@ -29,24 +30,29 @@ class FieldsScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         labels = {spec.key: spec.label for spec in self.template.fields}
-        with VerticalScroll(classes="dialog", id="fields"):
+        # The fields scroll; the title, the error and the buttons stay in sight.
+        with Vertical(classes="dialog", id="fields"):
             yield Label(f"新建{self.template.label}", classes="dialog-title")
             yield Static("", id="fields-error", classes="error")
-            yield Static(self.template.description, classes="hint")
-            for spec in self.template.fields:
-                mark = "*" if spec.required else ""
-                if spec.help:
-                    hint = spec.help
-                elif spec.default:
-                    hint = "默认：" + _readable_default(spec.default, labels)
-                else:
-                    hint = "可留空，稿中显示〔待补〕"
-                with Horizontal(classes="field-row"):
-                    yield Label(f"{spec.label}{mark}", classes="field-label")
-                    yield Input(placeholder=hint, id=f"field-{spec.key}")
+            with VerticalScroll(id="fields-scroll"):
+                yield from self._field_rows(labels)
             with Horizontal(classes="buttons"):
-                yield Button("创建 Create", variant="primary", id="create")
-                yield Button("取消 Cancel", id="cancel")
+                yield Button("创建 Create", variant="primary", id="create", compact=True)
+                yield Button("取消 Cancel", id="cancel", compact=True)
+
+    def _field_rows(self, labels: dict[str, str]) -> ComposeResult:
+        yield Static(self.template.description, classes="hint")
+        for spec in self.template.fields:
+            mark = "*" if spec.required else ""
+            if spec.help:
+                hint = spec.help
+            elif spec.default:
+                hint = "默认：" + _readable_default(spec.default, labels)
+            else:
+                hint = "可留空，稿中显示〔待补〕"
+            with Horizontal(classes="field-row"):
+                yield Label(f"{spec.label}{mark}", classes="field-label")
+                yield Input(placeholder=hint, id=f"field-{spec.key}")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -81,7 +87,7 @@ class FieldsScreen(ModalScreen[dict | None]):
             self.query_one("#fields-error", Static).update(message)
             if spec is not None:
                 self.query_one(f"#field-{spec.key}", Input).focus()
-            self.query_one("#fields").scroll_home()
+            self.query_one("#fields-scroll").scroll_home()
             return
         self.dismiss(given)
 
@@ -101,6 +107,8 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
 class ConfirmScreen(ModalScreen[bool | None]):
     BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
                 Binding("n", "no", "No", id="dialog.no")]
+    HELP = ("## A question\n\n`y` (or Enter on the first button) answers yes, `n` no; "
+            "Esc leaves everything as it is.")
 
     def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No"):
         super().__init__()
@@ -110,8 +118,8 @@ class ConfirmScreen(ModalScreen[bool | None]):
         with Vertical(classes="dialog", id="confirm"):
             yield Static(self.question)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
-                yield Button(f"{self.no} (n)", id="no")
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -128,10 +136,112 @@ class ConfirmScreen(ModalScreen[bool | None]):
         self.dismiss(None)
 
 
+RECOVERY_HELP = """\
+## Drafts not saved
+
+drafter stopped (a crash, a closed terminal, a killed process) while these drafts had
+changes not yet in their files; a copy of each was kept.
+
+- Enter / `y` recover the highlighted one: it opens with the copy's text and is saved
+  to its file (`u` in the draft brings back the file as it was)
+- `d` discard the highlighted copy (asks first; this cannot be undone)
+- Esc decide later: every copy is kept and offered again (`r` on the start screen)
+"""
+
+
+class RecoveryScreen(ModalScreen):
+    """The recovery copies sessions left behind: recover one (the dialog closes with
+    it), discard one (asked first), or Esc to decide later (closes with None).  No copy
+    is touched unless the writer chose so."""
+
+    BINDINGS = [Binding("escape", "later", "Later", id="recovery.later"),
+                Binding("y", "recover", "Recover", id="recovery.recover"),
+                Binding("d", "discard", "Discard", id="recovery.discard")]
+    HELP = RECOVERY_HELP
+
+    def __init__(self, copies: list, opening: Path | None = None):
+        super().__init__()
+        self.copies = list(copies)
+        self.opening = opening
+
+    def compose(self) -> ComposeResult:
+        from drafter.tui.widgets import NavOptionList
+
+        with Vertical(classes="dialog", id="recovery"):
+            yield Label("恢复未保存的草稿 · Recover unsaved drafts", classes="dialog-title")
+            if self.opening is not None:
+                yield Static("这份草稿有未保存的副本 · this draft has changes that were never "
+                             "saved; Esc opens the file as saved and keeps the copy",
+                             classes="hint")
+            yield NavOptionList(*self._options(), id="recovery-list")
+            with Horizontal(classes="buttons"):
+                yield Button("恢复 Recover (y)", variant="primary", id="recover", compact=True)
+                yield Button("丢弃 Discard (d)", id="discard", compact=True)
+                yield Button("以后 Later (Esc)", id="later", compact=True)
+
+    def _options(self) -> list:
+        import time
+
+        from rich.text import Text
+        from textual.widgets.option_list import Option
+
+        return [Option(Text.assemble(
+            (r.title or Path(r.path).name, "bold"), "  ",
+            (time.strftime("%m-%d %H:%M", time.localtime(r.saved)), "dim"), "  ",
+            (Path(r.path).name, "dim")), id=str(i)) for i, r in enumerate(self.copies)]
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#recovery-list")
+        listing.highlighted = 0
+        listing.focus()
+
+    def _highlighted(self):
+        index = self.query_one("#recovery-list").highlighted
+        return self.copies[index] if index is not None and self.copies else None
+
+    @on(Button.Pressed, "#recover")
+    def action_recover(self) -> None:
+        if (chosen := self._highlighted()) is not None:
+            self.dismiss(chosen)
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_recover()
+
+    @on(Button.Pressed, "#discard")
+    def action_discard(self) -> None:
+        chosen = self._highlighted()
+        if chosen is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            chosen.discard()
+            self.copies.remove(chosen)
+            if not self.copies:
+                self.dismiss(None)
+                return
+            listing = self.query_one("#recovery-list")
+            listing.set_options(self._options())
+            listing.highlighted = 0
+
+        self.app.push_screen(ConfirmScreen(
+            f"丢弃“{chosen.title or chosen.path}”未保存的修改？\n"
+            "Discard the unsaved changes? This cannot be undone.",
+            yes="丢弃 Discard", no="保留 Keep"), answer)
+
+    @on(Button.Pressed, "#later")
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+
 class TextScreen(ModalScreen[str | None]):
     """Edit one line of text (a heading, a sentence, section keys)."""
 
     BINDINGS = CANCEL
+    HELP = ("## Edit\n\nChange the text; Enter keeps it (one undo step: `u` in the "
+            "outline brings the old text back), Esc leaves it as it was. `ctrl+u` clears "
+            "the line, ←/→ Home/End move in it.")
 
     def __init__(self, title: str, value: str, hint: str = ""):
         super().__init__()
@@ -181,14 +291,16 @@ class ExportScreen(ModalScreen[dict | None]):
                 errors, warnings = self.checks["error"], self.checks["warning"]
                 yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
                              "（检查页可逐条查看 · see the Checks tab）", classes=tone)
-            with RadioSet(id="export-format"):
+            with RadioSet(id="export-format", compact=True):
                 for i, (key, label, _) in enumerate(EXPORT_FORMATS):
                     yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
-            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path")
-            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance")
+            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
+                        compact=True)
+            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance",
+                           compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("导出 Export", variant="primary", id="do-export")
-                yield Button("取消 Cancel", id="cancel")
+                yield Button("导出 Export", variant="primary", id="do-export", compact=True)
+                yield Button("取消 Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -220,13 +332,6 @@ class ExportScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-def key_in_effect(app, binding) -> str:
-    """The key(s) a binding answers to now: the user's remap (settings.toml [keys])
-    when there is one, else the default."""
-    keymap = getattr(app, "_keymap", None) or {}
-    return keymap.get(binding.id, binding.key) if binding.id else binding.key
-
-
 class HelpScreen(ModalScreen[None]):
     """F1: help for the focused pane, then every key of the screen."""
 
@@ -248,10 +353,12 @@ class HelpScreen(ModalScreen[None]):
             node = node.parent
         if getattr(screen, "HELP", None) and screen.HELP not in parts:
             parts.append(screen.HELP)
+        from drafter.tui import keys
+
         rows = []
         for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
-            keys = " / ".join(k.strip() for k in key_in_effect(app, binding).split(","))
-            rows.append(f"| `{keys}` | {binding.description} | `{binding.id or ''}` |")
+            shown = keys.written(keys.in_effect(app, binding))
+            rows.append(f"| `{shown}` | {keys.label(binding)} | `{binding.id or ''}` |")
         parts.append("## Keys\n\n| key | does | id (remap in settings.toml [keys]) |\n"
                      "|---|---|---|\n" + "\n".join(rows))
         return cls("\n\n".join(parts))

@@ -2,9 +2,9 @@
 a status line with length and speaking time.
 
 Every change goes through drafter.draft.edit.DraftEditor (so it can be undone) and is
-followed by a rebuild of the views; a recovery copy is written every few seconds while
-there are changes, and the draft is saved to its file on ctrl+s and when the screen
-closes (also on ctrl+q).
+followed by a rebuild of the views; this screen's own recovery copy is written every few
+seconds while there are changes (never over a copy another session left), and the draft
+is saved to its file on ctrl+s and when the screen closes (also on ctrl+q).
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ from textual.widgets.option_list import Option
 
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
+from drafter.errors import DrafterError
 from drafter.tui import keys
-from drafter.tui.widgets import BankOpened, NavOptionList
+from drafter.tui.widgets import BankOpened, NavOptionList, ReportsWorkerErrors
 
 AUTOSAVE_SECONDS = 3.0
+DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
 CLIP = 44  # characters of a phrase shown in a list row; the detail pane has all of it
 
 
@@ -49,10 +51,12 @@ RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redra
 OUTLINE_HELP = """\
 ## Outline
 
-The speech as a tree: front matter, then headings (with their markers) and, under each,
-its sentences (·). Markers renumber themselves after every change.
+The speech as a tree: front matter, the opening, then headings (with their markers) and,
+under each, its sentences (·), then the closing. Markers renumber themselves after every
+change. The box under the tree shows the selected row in full.
 
-- `a` add a heading after this one · `b` add one below it · `e`/F2 edit · `x`/Del delete
+- `a` add a heading after this one · `b` add one below it · `e`/F2 edit any row (the
+  opening and closing too) · `x`/Del delete
 - `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
 - `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
@@ -73,6 +77,25 @@ kind filter as you like. The phrase under the cursor shows its sources below.
 """
 
 
+def _row(select, item) -> tuple:
+    """The outline row's data for a place: a node path and a sentence index, or a part
+    outside the body ("opening", 0) / ("front", "title")."""
+    if isinstance(select, str):
+        return (select, item)
+    return ("node", select) if item is None else ("item", select, item)
+
+
+def _place(data: tuple) -> tuple:
+    """The place (select, item) of an outline row's data; the inverse of _row."""
+    if data[0] == "node":
+        return (data[1], None)
+    if data[0] == "item":
+        return (data[1], data[2])
+    if data[0] in ("opening", "closing", "front"):
+        return (data[0], data[1])
+    return (None, None)
+
+
 def _walk(node):
     yield node
     for child in node.children:
@@ -82,6 +105,16 @@ def _walk(node):
 class OutlineTree(Tree):
     BINDINGS = keys.OUTLINE_NAV
     HELP = OUTLINE_HELP
+
+    def shows(self, node) -> bool:
+        """Whether ``node`` belongs to the tree as built now (not to one a rebuild
+        replaced)."""
+        from textual.widgets.tree import UnknownNodeID
+
+        try:
+            return self.get_node_by_id(node.id) is node
+        except UnknownNodeID:
+            return False
 
     def show_node(self, node) -> None:
         """Put the cursor on ``node`` of a freshly rebuilt tree.  A new node's line is
@@ -106,14 +139,21 @@ class PhraseQuery(Input):
     HELP = BROWSER_HELP
 
 
-class DraftScreen(Screen):
+class DraftScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.DRAFT
     HELP = OUTLINE_HELP
 
-    def __init__(self, draft: Draft, path: Path):
+    def __init__(self, draft: Draft, path: Path, recovered: tuple | None = None):
+        """``recovered``: (the Recovery, its draft) when the writer chose to recover a
+        copy; ``draft`` is then the file as it was saved (or the copy, if none)."""
+        from drafter.draft.library import new_session, recovery_path
+
         super().__init__()
         self.editor = DraftEditor(draft)
         self.path = path
+        self.recovered = recovered
+        self.session = new_session()
+        self.recovery_copy = recovery_path(path, self.session)
         self.saved_version = 0
         self.recovery_version = 0
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
@@ -121,8 +161,10 @@ class DraftScreen(Screen):
         self._template = None
         self._flags: dict = {}  # node path → worst finding severity
         # (node path, item index) the cursor belongs on: where the writer last moved it
-        # or an edit put it, kept across rebuilds of the tree.
+        # or an edit put it, kept across rebuilds of the tree.  Until a rebuilt tree has
+        # its cursor on it (_cursor_placed), keys act on this, not on the tree's rows.
         self._wanted: tuple = (None, None)
+        self._cursor_placed = False
         self.report = None
         self.checked_with_bank = False
 
@@ -143,6 +185,7 @@ class DraftScreen(Screen):
         with Horizontal(id="draft"):
             with Vertical(id="outline-pane"):
                 yield OutlineTree("草稿", id="outline")
+                yield Static("", id="node-detail")
             with TabbedContent(id="side"):
                 with TabPane("短语 Phrases", id="tab-phrases"):
                     yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
@@ -178,23 +221,39 @@ class DraftScreen(Screen):
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.refresh_views(select=(0,) if self.draft.body else None)
         self.query_one("#outline", OutlineTree).focus()
-        if self.dirty_from_recovery or not self.path.exists():
+        if self.recovered is not None:
+            self._take_recovered()
+        elif self.dirty_from_recovery or not self.path.exists():
             self.save(quiet=True)
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         self.search()
 
+    def _take_recovered(self) -> None:
+        """The recovered text, as one change over the saved file (u undoes it), goes
+        to the file; only then is the copy removed."""
+        recovery, copy = self.recovered
+        if copy is not self.draft:
+            self.editor.replace_draft(copy, "恢复 recover")
+            self.refresh_views()
+        self.dirty_from_recovery = True
+        if self.save(quiet=True):
+            recovery.discard()
+            self.refresh_status("已恢复 recovered" + (" · u 撤销" if self.editor.can_undo else ""))
+
     # -- views ------------------------------------------------------------------------
 
-    def refresh_views(self, select: tuple | None = None, item: int | None = None,
+    def refresh_views(self, select: tuple | str | None = None, item: int | str | None = None,
                       checks: bool = True) -> None:
         """Rebuild the tree, preview and status from the draft; put the cursor on
-        ``select`` (a node path), or on its ``item``."""
+        ``select`` (a node path), or on its ``item``; or on a part outside the body
+        (``select`` "opening", "closing" or "front", ``item`` which one)."""
         tree = self.query_one("#outline", OutlineTree)
         if select is None:
             # Where the cursor is meant to be: the last place asked for or moved to (the
             # tree's own cursor may not have caught up with a rebuild yet).
             select, item = self._wanted
         self._wanted = (select, item)
+        self._cursor_placed = False
         tree.clear()
         tree.root.expand()
         root = tree.root
@@ -261,9 +320,36 @@ class DraftScreen(Screen):
             # The bank was closed under us (reindexed after review, or the app is
             # quitting): show nothing stale; the next edit checks again.
             return
+        except DrafterError as exc:  # a broken rules file (the user's stale.toml …)
+            self.app.call_from_thread(self.show_check_error, exc)
+            return
         self.app.call_from_thread(self.show_findings, report, bank is not None)
 
+    def show_check_error(self, exc: Exception) -> None:
+        """The checks could not run: the Checks tab says why until a run succeeds."""
+        if self._outline_gone():
+            return
+        self.report = None
+        self.query_one("#checks-summary", Static).update(
+            Text(f" ✖ 检查未运行 checks did not run: {exc}", style="bold red"), layout=False)
+        self.query_one("#findings", NavOptionList).set_options([
+            Option(Text.assemble(("✖ ", "bold red"), str(exc), (
+                "\n   → 修正这个文件后检查会重新运行 · fix the file; the checks run again "
+                "after the next change", "dim")), id="error")])
+        if str(exc) != getattr(self, "_check_error", None):  # once per problem
+            self.notify(str(exc), title="检查未运行 checks did not run", severity="error",
+                        timeout=10)
+        self._check_error = str(exc)
+
+    def _outline_gone(self) -> bool:
+        """Whether the screen has been closed: a check run or a cursor placement asked
+        for before the writer left arrives after its widgets are gone."""
+        return not self.query("#outline")
+
     def show_findings(self, report, with_bank: bool = True) -> None:
+        if self._outline_gone():
+            return
+        self._check_error = None
         order = {"error": 0, "warning": 1, "info": 2}
         flags: dict = {}
         for f in report.findings:
@@ -282,23 +368,33 @@ class DraftScreen(Screen):
             f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · {pending}"
             f"Enter 跳到所在位置 jumps to it", layout=False)
         findings = self.query_one("#findings", NavOptionList)
+        highlighted = findings.highlighted
         findings.set_options([
             Option(Text.assemble((_FLAG[f.severity], _FLAG_STYLE[f.severity]),
                                  f" {f.message}", (f"  {f.location.describe()}", "dim"),
                                  (f"\n   → {f.suggestion}" if f.suggestion else "", "dim")),
                    id=str(i)) for i, f in enumerate(report.findings)])
+        if report.findings:  # Enter acts at once, on the same row as before if it is there
+            findings.highlighted = min(highlighted or 0, len(report.findings) - 1)
         if changed:
             self.refresh_views(checks=False)
 
     @on(OptionList.OptionSelected, "#findings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
+        if self.report is None or not (event.option.id or "").isdigit():
+            return  # the row saying why the checks did not run
         finding = self.report.findings[int(event.option.id)]
         node = finding.location.node
+        place = (node, None)
         if node is None:
-            self.notify(f"¶{finding.location.paragraph}: front matter, opening or closing")
-            return
+            from drafter.check.source import place_outside_body
+
+            place = place_outside_body(self.draft, finding.location.paragraph)
+            if place is None:
+                self.notify(f"¶{finding.location.paragraph}", severity="warning")
+                return
         self.query_one("#outline", OutlineTree).focus()  # first: focusing moves the cursor
-        self.refresh_views(select=node, checks=False)
+        self.refresh_views(*place, checks=False)
 
     def action_checks(self) -> None:
         self.query_one("#side", TabbedContent).active = "tab-checks"
@@ -307,12 +403,57 @@ class DraftScreen(Screen):
     def _place_cursor(self) -> None:
         """After a rebuild: the cursor onto the node (or sentence) it is meant to be on,
         looked up in the tree as it is now."""
+        if self._outline_gone():
+            return
         tree = self.query_one("#outline", OutlineTree)
-        select, item = self._wanted
-        wanted = ("node", select) if item is None else ("item", select, item)
+        wanted = _row(*self._wanted)
         target = next((n for n in _walk(tree.root) if n.data == wanted), None)
-        if target is not None:
-            tree.show_node(target)
+        self._cursor_placed = True
+        if target is None:
+            self.show_detail()
+            return
+        tree.show_node(target)
+        # Tree announces a highlight only when the cursor's line changes: a rebuild
+        # that leaves it on the same line announces nothing, so follow it here.
+        self._cursor_on(target)
+
+    def show_detail(self) -> None:
+        """Under the outline: all of the selected row (the tree cuts it at the pane's
+        edge), wrapped by Chinese line-breaking rules."""
+        from drafter.text.wrap import wrap
+
+        data = self.cursor()
+        kind = data[0]
+        note = ""
+        try:
+            if kind == "node":
+                node = self.editor.node(data[1])
+                text = f"{node.marker}{node.heading}"
+                note = f"{len(node.items)} 句 · {len(node.children)} 小标题"
+            elif kind == "item":
+                entry = self.editor.node(data[1]).items[data[2]]
+                text = entry.text
+                note = f"短语库 phrasebank · {entry.phrase.kind}" if entry.phrase else ""
+            elif kind in ("opening", "closing"):
+                text = getattr(self.draft, kind)[data[1]].text
+                note = "开场 opening" if kind == "opening" else "结尾 closing"
+                note += " · e 编辑 edit"
+            elif kind == "front":
+                text = getattr(self.draft, data[1]) or "（无）"
+                note = data[1]
+            else:
+                text = ""
+        except (EditError, IndexError):
+            text = ""
+        detail = self.query_one("#node-detail", Static)
+        width = max((detail.content_region.width or self.size.width * 45 // 100 - 2), 10)
+        lines = wrap(text, width) if text else []
+        if len(lines) > DETAIL_LINES - 1:  # the rest: e opens it whole
+            lines = [*lines[:DETAIL_LINES - 2], lines[DETAIL_LINES - 2][:-1] + "…"]
+        shown = Text("\n".join(lines))
+        if note:
+            shown.append(("\n" if lines else "") + note, style="dim")
+        detail.update(shown)
 
     def refresh_preview(self) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -327,21 +468,47 @@ class DraftScreen(Screen):
     def on_resize(self) -> None:
         self.refresh_preview()
 
-    def refresh_status(self, message: str = "") -> None:
+    def refresh_status(self, message: str | None = None) -> None:
+        """The status line; ``message`` (已撤销 …) stays, first, until the draft
+        changes again or another message replaces it (a check run redraws the line
+        but keeps it)."""
+        if message is not None:
+            self._status_message = (message, self.editor.version)
+        message, version = getattr(self, "_status_message", ("", None))
+        if version != self.editor.version:
+            message = ""
         chars = self.draft.text_length()
-        rate = self.app.settings.speech.chars_per_minute
-        minutes = chars / rate
+        minutes = chars / self.app.settings.speech.chars_per_minute
         saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
-        undo = f" · 撤销 undo: {self.editor._undo[-1][0]}" if self.editor.can_undo else ""
-        self.query_one("#status", Static).update(
-            f" {chars} 字 · 约 {minutes:.1f} 分钟 ({rate} 字/分) · {saved}{undo}"
-            + (f" · {message}" if message else ""))
+        undo = f" · 撤销 u: {self.editor.undo_label}" if self.editor.can_undo else ""
+        status = Text(" ")
+        if message:
+            status.append(message, style="bold")
+            status.append(" │ ")
+        status.append(f"{chars} 字 · 约 {minutes:.1f} 分钟 · {saved}{undo}")
+        self.query_one("#status", Static).update(status)
 
     # -- the cursor -------------------------------------------------------------------
 
+    @property
+    def cursor_placed(self) -> bool:
+        """Whether the outline's cursor is on the row the last rebuild meant (until
+        then, arrow keys move from wherever the old tree had it)."""
+        return self._cursor_placed
+
     def cursor(self) -> tuple:
-        node = self.query_one("#outline", OutlineTree).cursor_node
-        return node.data if node is not None and node.data else ("none",)
+        """What the outline keys act on: the row under the cursor once a rebuilt tree
+        has its cursor placed; before that, the node the last edit or move meant (keys
+        arriving together act on the node they were meant for, not on whatever a
+        rebuild put at the old row)."""
+        tree = self.query_one("#outline", OutlineTree)
+        node = tree.cursor_node
+        if self._cursor_placed and node is not None and node.data and tree.shows(node):
+            return node.data
+        select, item = self._wanted
+        if select is None:
+            return node.data if node is not None and node.data else ("none",)
+        return _row(select, item)
 
     def selected_path(self) -> tuple | None:
         data = self.cursor()
@@ -357,9 +524,20 @@ class DraftScreen(Screen):
 
     @on(Tree.NodeHighlighted, "#outline")
     def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
-        data = event.node.data or ("none",)
-        if data[0] in ("node", "item"):
-            self._wanted = (data[1], data[2] if data[0] == "item" else None)
+        tree = self.query_one("#outline", OutlineTree)
+        if not self._cursor_placed or event.node is not tree.cursor_node:
+            # Highlighted by a rebuild, or by a cursor that has moved on since: not
+            # where the writer is.
+            return
+        self._cursor_on(event.node)
+
+    def _cursor_on(self, row) -> None:
+        """The cursor is on ``row``: remember it, show it whole, and have the phrase
+        browser's section filter follow it."""
+        data = (row.data if row is not None else None) or ("none",)
+        if _place(data) != (None, None):
+            self._wanted = _place(data)
+        self.show_detail()
         # Only when the writer moves through the outline: a rebuild after an insert
         # must not change a filter they chose in the phrase browser.
         if not self.query_one("#outline", OutlineTree).has_focus:
@@ -407,10 +585,15 @@ class DraftScreen(Screen):
             name = data[1]
             self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
                            lambda text: self._apply(self.editor.set_meta, name, text,
-                                                    select=()))
+                                                    select="front", item=name))
+        elif data[0] in ("opening", "closing"):
+            part, index = data
+            label = "开场" if part == "opening" else "结尾"
+            self.edit_text(f"编辑{label} · edit the {part}", getattr(self.draft, part)[index].text,
+                           lambda text: self._apply(self.editor.edit_passage, part, index,
+                                                    text, select=part, item=index))
         else:
-            self.notify("开场和结尾来自模板，导出后可改 · opening and closing come from the "
-                        "template", severity="information")
+            self.notify("先选择一行 · select a row of the outline", severity="warning")
 
     def edit_text(self, title: str, value: str, done) -> None:
         from drafter.tui.screens.dialogs import TextScreen
@@ -437,6 +620,9 @@ class DraftScreen(Screen):
             self._apply(self.editor.delete, data[1])
         elif data[0] == "item":
             self._apply(self.editor.delete_item, data[1], data[2], select=data[1])
+        elif data[0] in ("opening", "closing"):
+            self._apply(self.editor.delete_passage, data[0], data[1], select=data[0],
+                        item=max(data[1] - 1, 0))
         else:
             self.notify("select a heading or a sentence", severity="warning")
 
@@ -462,29 +648,29 @@ class DraftScreen(Screen):
 
     def action_undo(self) -> None:
         try:
-            label = self.editor.undo()
+            step = self.editor.undo()
         except EditError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.refresh_views()
-        self.refresh_status(f"已撤销 undone: {label}")
+        # The cursor goes to the node the undone change touched, as it is again now.
+        self.refresh_views(*(step.before or (None, None)))
+        self.refresh_status(f"已撤销 undone: {step.label}")
 
     def action_redo(self) -> None:
         try:
-            label = self.editor.redo()
+            step = self.editor.redo()
         except EditError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.refresh_views()
-        self.refresh_status(f"已重做 redone: {label}")
+        self.refresh_views(*(step.after or (None, None)))
+        self.refresh_status(f"已重做 redone: {step.label}")
 
-    @work(exclusive=True, group="refill")
+    @work(exclusive=True, group="refill", exit_on_error=False)
     async def action_another_batch(self) -> None:
         import asyncio
 
         from drafter.draft.assemble import refill
         from drafter.draft.templates import load_template
-        from drafter.errors import DrafterError
 
         path = self._need_node()
         if path is None:
@@ -499,6 +685,14 @@ class DraftScreen(Screen):
                                           1000 + self._batches)
         except DrafterError as exc:
             self.notify(str(exc), severity="error")
+            return
+        if new.to_dict() == node.to_dict():
+            # Nothing to swap: no change, no undo entry, and the writer is told why.
+            why = ("这是你写的标题，下面也没有可换的内容 · a heading you wrote is kept and "
+                   "nothing under it can be proposed anew" if not node.slot else
+                   "没有别的提法了 · no other proposal for this heading")
+            self.refresh_status(f"换一批: {why}")
+            self.notify(why, title="换一批 changed nothing", severity="warning")
             return
         self._apply(self.editor.replace_node, path, new, select=path)
 
@@ -522,14 +716,12 @@ class DraftScreen(Screen):
 
     def action_close(self) -> None:
         """Save and go back to the start screen."""
-        from drafter.tui.screens.start import StartScreen
-
         if not self.save(quiet=True):
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.switch_screen(StartScreen())
+            self.app.show_start()
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#section-filter")
@@ -548,7 +740,7 @@ class DraftScreen(Screen):
     def _query_submitted(self) -> None:
         self.query_one("#results", PhraseResults).focus()
 
-    @work(exclusive=True, group="search")
+    @work(exclusive=True, group="search", exit_on_error=False)
     async def search(self) -> None:
         """The first search, once the index has opened (an exclusive worker: a newer
         call replaces an older one)."""
@@ -613,10 +805,8 @@ class DraftScreen(Screen):
                 self.refresh_views(select=data[1], item=position)
         elif data[0] == "node":
             if replace:
-                def act(path=data[1]):
-                    node = self.editor.node(path)
-                    node.heading, node.phrase = hit.text, ref
-                self._apply(self.editor.change, "replace heading", act, select=data[1])
+                self._apply(self.editor.replace_heading, data[1], hit.text, ref,
+                            select=data[1])
             else:
                 position = self.editor.insert_item(data[1], entry)
                 self.refresh_views(select=data[1], item=position)
@@ -633,8 +823,12 @@ class DraftScreen(Screen):
         from drafter.draft.library import write_recovery
 
         if self.editor.version not in (self.recovery_version, self.saved_version):
+            if self.is_saved():  # undone back to the file: nothing left to recover
+                self.recovery_copy.unlink(missing_ok=True)
+                self.recovery_version = self.editor.version
+                return
             try:
-                write_recovery(self.path, self.draft)
+                write_recovery(self.path, self.draft, self.session)
                 self.recovery_version = self.editor.version
             except Exception as exc:  # never lose the session over a failed copy
                 self.notify(f"autosave failed: {exc}", severity="error")
@@ -647,10 +841,9 @@ class DraftScreen(Screen):
 
     def save(self, quiet: bool = False) -> bool:
         from drafter.draft.library import save
-        from drafter.errors import DrafterError
 
         try:
-            save(self.path, self.draft)
+            save(self.path, self.draft, self.session)
         except DrafterError as exc:
             self.notify(f"not saved: {exc}", severity="error", timeout=10)
             return False
@@ -683,12 +876,11 @@ class DraftScreen(Screen):
         summary = self.report.summary() if self.report is not None else None
         self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary), self.export)
 
-    @work(exclusive=True, group="export")
+    @work(exclusive=True, group="export", exit_on_error=False)
     async def export(self, choice: dict | None) -> None:
         import asyncio
 
         from drafter.draft.assemble import expand
-        from drafter.errors import DrafterError
         from drafter.export import write_draft
 
         if not choice:

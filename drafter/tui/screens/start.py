@@ -1,5 +1,6 @@
 """Start: pick a template for a new draft, reopen a recent one, open a file, or go to
-phrase review.  A draft a crash left unsaved is offered back first."""
+phrase review.  Drafts a crash left unsaved are offered back first, every one of them,
+until the writer recovers or discards each (Esc: later; `r` offers them again)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors
 
 HELP = """\
 ## Start
@@ -23,6 +24,7 @@ HELP = """\
 - **Templates** (left): Enter starts a new draft of that genre; a form asks for its fields.
 - **Recent drafts** (right): Enter reopens one.
 - **Open file**: type a draft's path (.json) and press Enter.
+- ⚠ above the lists: drafts a crash left unsaved; `r` offers them (recover or discard)
 - `n` new · `o` open a file · `v` review mined phrases · `ctrl+p` all commands · `ctrl+q` quit
 """
 
@@ -35,7 +37,7 @@ def _short(description: str) -> str:
     return description
 
 
-class StartScreen(Screen):
+class StartScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.START
     HELP = HELP
 
@@ -54,12 +56,16 @@ class StartScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Whether the writer put off the recovery question (Esc): then it is not asked
+        # again on its own until the next start, only on `r`.
+        self._later = False
+        self._asking = False
         self.query_one("#templates", OptionList).loading = True
         # Templates (TOML + Jinja2) are read after the first paint.
         self.call_after_refresh(self.load_lists)
         self.call_after_refresh(self.offer_recovery)
 
-    @work(thread=True, exclusive=True, group="start")
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def load_lists(self) -> None:
         from drafter.draft.library import recent_drafts
         from drafter.draft.templates import list_templates
@@ -67,9 +73,10 @@ class StartScreen(Screen):
         problems: list = []
         templates = list_templates(problems=problems)
         recent = recent_drafts()
-        self.app.call_from_thread(self._show_lists, templates, recent, problems)
+        unsaved = {r.path for r in self.app.pending_recoveries()}
+        self.app.call_from_thread(self._show_lists, templates, recent, problems, unsaved)
 
-    def _show_lists(self, templates, recent, problems) -> None:
+    def _show_lists(self, templates, recent, problems, unsaved=frozenset()) -> None:
         self._templates = templates
         listing = self.query_one("#templates", OptionList)
         listing.clear_options()
@@ -83,7 +90,8 @@ class StartScreen(Screen):
         if recent:
             labels = {name: t.label for name, t in templates.items()}
             recent_list.add_options([
-                Option(Text.assemble(r.title or Path(r.path).name, "\n  ", (
+                Option(Text.assemble(("⚠ " if r.path in unsaved else "", "bold yellow"),
+                                     r.title or Path(r.path).name, "\n  ", (
                     f"{time.strftime('%m-%d %H:%M', time.localtime(r.opened))}  "
                     f"{labels.get(r.template, r.template)}", "dim")), id=r.path)
                 for r in recent])
@@ -99,41 +107,43 @@ class StartScreen(Screen):
 
     # -- recovery ---------------------------------------------------------------------
 
+    def show_recovery_note(self) -> list:
+        """The line above the lists: how many drafts wait to be recovered (gone when
+        none does).  Returns them, newest first."""
+        pending = self.app.pending_recoveries()
+        note = ""
+        if pending:
+            latest = pending[0]
+            when = time.strftime("%m-%d %H:%M", time.localtime(latest.saved))
+            note = (f"⚠ {len(pending)} 份草稿未保存 unsaved · r 恢复 recover · "
+                    f"{when} {latest.title or Path(latest.path).name}")
+        self.query_one("#recovery-note", Static).update(note)
+        return pending
+
     def offer_recovery(self) -> None:
-        from drafter.draft.library import pending_recoveries
-        from drafter.tui.screens.dialogs import ConfirmScreen
+        """Every draft a session left unsaved, in one dialog."""
+        from drafter.tui.screens.dialogs import RecoveryScreen
 
-        pending = pending_recoveries()
-        if not pending:
+        pending = self.show_recovery_note()
+        if not pending or self._asking:
             return
-        latest = pending[0]
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(latest.saved))
-        self.query_one("#recovery-note", Static).update(
-            f"⚠ 上次未正常退出 · an unsaved draft from {when}: {latest.title or latest.path}")
 
-        def answer(recover: bool | None) -> None:
-            if recover:
-                self.recover(latest)
-            elif recover is False:
-                latest.discard()
-                self.query_one("#recovery-note", Static).update("")
+        def answer(chosen) -> None:
+            self._asking = False
+            if chosen is not None:
+                self.app.recover(chosen)
+            else:
+                self._later = True
+                self.show_recovery_note()
 
-        self.app.push_screen(ConfirmScreen(
-            f"恢复未保存的草稿？\nRecover the draft you were editing at {when}?\n\n"
-            f"{latest.title}\n{latest.path}", yes="恢复 Recover", no="丢弃 Discard"), answer)
+        self._asking = True
+        self.app.push_screen(RecoveryScreen(pending), answer)
 
-    def recover(self, recovery) -> None:
-        from drafter.tui.screens.draft import DraftScreen
-
-        try:
-            draft = recovery.load()
-        except Exception as exc:  # a damaged copy: say so, keep the file
-            self.notify(f"cannot read {recovery.copy}: {exc}", severity="error")
+    def action_recover(self) -> None:
+        if not self.show_recovery_note():
+            self.notify("没有未保存的草稿 · no unsaved drafts to recover")
             return
-        self.query_one("#recovery-note", Static).update("")
-        screen = DraftScreen(draft, Path(recovery.path))
-        screen.dirty_from_recovery = True
-        self.app.push_screen(screen)
+        self.offer_recovery()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -145,12 +155,12 @@ class StartScreen(Screen):
     @on(OptionList.OptionSelected, "#recent")
     def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.open_path(event.option.id)
+            self.app.open_draft(Path(event.option.id))
 
     @on(Input.Submitted, "#open-path")
     def _path_entered(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.open_path(event.value.strip())
+            self.app.open_draft(Path(event.value.strip()).expanduser())
 
     def new_draft(self, name: str) -> None:
         from drafter.tui.screens.dialogs import FieldsScreen
@@ -163,14 +173,13 @@ class StartScreen(Screen):
 
         self.app.push_screen(FieldsScreen(template), create)
 
-    @work(exclusive=True, group="assemble")
+    @work(exclusive=True, group="assemble", exit_on_error=False)
     async def assemble(self, template, values: dict[str, str]) -> None:
         import asyncio
 
         from drafter.draft.assemble import assemble
         from drafter.draft.library import new_draft_path
         from drafter.errors import DrafterError
-        from drafter.tui.screens.draft import DraftScreen
 
         self.notify("正在组稿 · assembling …", timeout=2)
         bank = await self.app.bank()
@@ -179,20 +188,7 @@ class StartScreen(Screen):
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        screen = DraftScreen(draft, new_draft_path(draft))
-        screen.dirty_from_recovery = True  # new: save it on the first autosave
-        self.app.push_screen(screen)
-
-    def open_path(self, path: str) -> None:
-        from drafter.errors import DrafterError
-        from drafter.tui.screens.draft import DraftScreen
-
-        try:
-            screen = DraftScreen.from_file(Path(path).expanduser())
-        except DrafterError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        self.app.push_screen(screen)
+        self.app.show_new_draft(draft, new_draft_path(draft))
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
@@ -201,10 +197,15 @@ class StartScreen(Screen):
         self.query_one("#open-path", Input).focus()
 
     def action_review(self) -> None:
-        from drafter.tui.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen())
+        self.app.show_review()
 
     def on_screen_resume(self) -> None:
         if hasattr(self, "_templates"):
             self.load_lists()
+        # Back from a draft: the banner follows the copies on disk; after a recovery
+        # (not an Esc) the drafts still waiting are offered again.
+        if self.app.screen is self and not self._asking:
+            if self._later:
+                self.show_recovery_note()
+            else:
+                self.offer_recovery()
