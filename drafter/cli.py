@@ -422,25 +422,32 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
 def search(ctx: click.Context, query: str, section: str | None, kind: str | None,
            status: str | None, domain: str | None, limit: int) -> None:
     """Search the phrasebank: phrases containing QUERY (one character is enough), best
-    first by relevance and quality.  Without QUERY, the best phrases of the filters.
-    --section and --domain match a phrase's first two section types or domains."""
+    first by relevance and quality; when none does, phrases holding all of its words
+    (or most of them), and it says so.  Without QUERY, the best phrases of the filters.
+    --section and --domain match a phrase's first two section types or domains; when
+    they leave out phrases that match, it says how many."""
     from drafter.bank.phrasebank import PhraseBank
+    from drafter.bank.suggest import find
     from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
     _known(section, load_taxonomy(settings.phrasebank), "section type")
     _known(domain, load_domains(settings.phrasebank), "domain")
     with PhraseBank.open(settings.phrasebank) as bank:
-        hits = bank.search(query, section=section, kind=kind, status=status, limit=limit,
-                           domain=domain)
+        found = find(bank, query, section=section, kind=kind, status=status, limit=limit,
+                     domain=domain)
+    hits = found.hits
     if settings.json:
-        _print_json({"query": query, "hits": [h.to_dict() for h in hits]})
+        _print_json({"query": query, "hits": [h.to_dict() for h in hits],
+                     "by_words": found.by_words, "hidden_by_filters": found.hidden})
         return
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""
         text = hit.text if settings.verbosity >= 1 or len(hit.text) <= 60 else hit.text[:59] + "…"
         click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.domain or '-':<15} "
                    f"{text}" + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
+    if found.note and settings.verbosity >= 0:
+        click.echo(found.note, err=True)
     if not hits and settings.verbosity >= 0:
         click.echo("no phrases found", err=True)
 
