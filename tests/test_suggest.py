@@ -82,5 +82,5 @@ def test_search_falls_back_to_words_and_says_what_filters_hide(bank):
     assert exact.by_words == [] and exact.note == "" and len(exact.hits) == 4
     filtered = find(bank, "安全生产", section="key_tasks")
     assert len(filtered.hits) == 1 and filtered.hidden == 3
-    assert "hide 3 more" in filtered.note
+    assert "filters hide 3" in filtered.note
     assert find(bank, "毫不相干的话").hits == []

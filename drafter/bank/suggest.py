@@ -85,6 +85,17 @@ class Context:
     topic: str = ""
     heading: bool = False
 
+    @classmethod
+    def of(cls, draft, node=None, heading: bool = False) -> Context:
+        """The context of a draft's node (drafter.draft.model: the node's section type,
+        the topic and domains the assembler understood, else the topic field)."""
+        topic = draft.topic or {}
+        domains = tuple(d[0] if isinstance(d, (list, tuple)) else str(d)
+                        for d in topic.get("domains", []) if d)
+        return cls(section=getattr(node, "section", None), domains=domains,
+                   topic=str(topic.get("text") or draft.fields.get("topic", "")),
+                   heading=heading)
+
 
 def last_clause(typed: str) -> tuple[int, str]:
     """Where the clause being written starts, and the clause."""
@@ -210,11 +221,10 @@ class Found:
     def note(self) -> str:
         """What the writer should know about these results, or ''."""
         notes = []
-        if self.by_words:
-            notes.append(f"无完全匹配，按词匹配 · no phrase holds it all; phrases with "
-                         f"{' '.join(self.by_words)}")
+        if self.by_words:  # no phrase holds the query whole: phrases with its words
+            notes.append(f"按词匹配 · by words: {' '.join(self.by_words)}")
         if self.hidden:
-            notes.append(f"筛选另隐藏 {self.hidden} 条 · the filters hide {self.hidden} more")
+            notes.append(f"筛选隐藏 {self.hidden} 条 · filters hide {self.hidden}")
         return " · ".join(notes)
 
 
