@@ -107,14 +107,19 @@ def last_clause(typed: str) -> tuple[int, str]:
 def query_words(text: str, bank: PhraseBank | None = None) -> list[str]:
     """The words of ``text`` a search can look for (two characters or more, not too
     common), cut by the segmenter mining uses (with the bank's dictionary)."""
+    return list(_words(text, _dictionary(bank.path) if bank is not None else None))
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str, dictionary: str | None) -> tuple[str, ...]:
+    """Cached: the phrase browser and the editor ask again for each key typed."""
     from drafter.text.segment import segmenter_for
 
-    dictionary = _dictionary(bank.path) if bank is not None else None
-    words = []
+    words: list[str] = []
     for word in segmenter_for(dictionary).cut(text):
         if _WORD_RE.fullmatch(word) and word not in _STOP_WORDS and word not in words:
             words.append(word)
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=8)
