@@ -422,25 +422,32 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
 def search(ctx: click.Context, query: str, section: str | None, kind: str | None,
            status: str | None, domain: str | None, limit: int) -> None:
     """Search the phrasebank: phrases containing QUERY (one character is enough), best
-    first by relevance and quality.  Without QUERY, the best phrases of the filters.
-    --section and --domain match a phrase's first two section types or domains."""
+    first by relevance and quality; when none does, phrases holding all of its words
+    (or most of them), and it says so.  Without QUERY, the best phrases of the filters.
+    --section and --domain match a phrase's first two section types or domains; when
+    they leave out phrases that match, it says how many."""
     from drafter.bank.phrasebank import PhraseBank
+    from drafter.bank.suggest import find
     from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
     _known(section, load_taxonomy(settings.phrasebank), "section type")
     _known(domain, load_domains(settings.phrasebank), "domain")
     with PhraseBank.open(settings.phrasebank) as bank:
-        hits = bank.search(query, section=section, kind=kind, status=status, limit=limit,
-                           domain=domain)
+        found = find(bank, query, section=section, kind=kind, status=status, limit=limit,
+                     domain=domain)
+    hits = found.hits
     if settings.json:
-        _print_json({"query": query, "hits": [h.to_dict() for h in hits]})
+        _print_json({"query": query, "hits": [h.to_dict() for h in hits],
+                     "by_words": found.by_words, "hidden_by_filters": found.hidden})
         return
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""
         text = hit.text if settings.verbosity >= 1 or len(hit.text) <= 60 else hit.text[:59] + "…"
         click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.domain or '-':<15} "
                    f"{text}" + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
+    if found.note and settings.verbosity >= 0:
+        click.echo(found.note, err=True)
     if not hits and settings.verbosity >= 0:
         click.echo("no phrases found", err=True)
 
@@ -515,39 +522,167 @@ def lint(ctx: click.Context) -> None:
 
 
 @phrasebank.command(context_settings=CONTEXT)
-@click.argument("phrase_id")
+@click.argument("phrase_id", required=False)
+@click.option("--where", "where", metavar="RULE",
+              help="Every phrase matching RULE instead of one ID (see below).")
+@click.option("--approve", "status", flag_value="approved", help="Same as --status approved.")
+@click.option("--reject", "status", flag_value="rejected", help="Same as --status rejected.")
 @click.option("--status", type=click.Choice(["candidate", "approved", "rejected"]))
-@click.option("--text", help="Replace the phrase's text (kept on re-mining).")
+@click.option("--text", help="Replace the phrase's text (kept on re-mining; one ID only).")
 @click.option("--section", "sections", multiple=True, metavar="KEY",
               help="Re-tag: section types in rank order (repeat the option).")
 @click.option("--domain", "domains", multiple=True, metavar="KEY",
               help="Re-tag: domains in rank order (repeat the option).")
 @click.option("--note", help="A note for other maintainers.")
-@click.option("--into", "merge_into", metavar="ID", help="Merge this phrase into another.")
+@click.option("--into", "merge_into", metavar="ID",
+              help="Merge this phrase into another (one ID only).")
+@click.option("--merge-near-duplicates", "merge_near", is_flag=True,
+              help="Merge each group of near-duplicates (of the --where matches, or of the "
+                   "whole bank) into its best phrase.")
+@click.option("--sort", "sort", type=click.Choice(["score", "kind", "section", "domain",
+                                                    "status", "source", "text", "id"]),
+              default="score", show_default=True, help="Order of the phrases listed.")
+@click.option("-n", "--limit", type=click.IntRange(0, 100000), default=20, show_default=True,
+              help="How many of the matching phrases to list.")
+@click.option("--dry-run", is_flag=True, help="Only say what would change (the default "
+              "with --where or --merge-near-duplicates unless --yes).")
+@click.option("--yes", "-y", is_flag=True, help="Apply a --where or "
+              "--merge-near-duplicates decision (after listing what it changes).")
+@click.option("--undo", is_flag=True, help="Take back the last decision written (from the "
+              "phrasebank's decision log, .review-log.jsonl).")
 @global_options
 @click.pass_context
-def review(ctx: click.Context, phrase_id: str, status: str | None, text: str | None,
-           sections: tuple[str, ...], domains: tuple[str, ...], note: str | None,
-           merge_into: str | None) -> None:
-    """Record a decision on one phrase: approve or reject it, edit its text, re-tag its
-    section types or domains, add a note, or merge it into a near-duplicate.  Decisions
-    survive re-mining."""
+def review(ctx: click.Context, phrase_id: str | None, where: str | None, status: str | None,
+           text: str | None, sections: tuple[str, ...], domains: tuple[str, ...],
+           note: str | None, merge_into: str | None, merge_near: bool, sort: str,
+           limit: int, dry_run: bool, yes: bool, undo: bool) -> None:
+    """Record a decision on one phrase (ID), or on every phrase matching a rule
+    (--where): approve or reject, re-tag section types or domains, add a note; edit one
+    phrase's text or merge it into a near-duplicate; merge near-duplicates in groups.
+    Decisions survive re-mining; --undo takes the last one back.
+
+    \b
+    A rule is conditions separated by spaces, all of which must hold:
+      kind=idiom score<0.4                 idioms scored under 0.4
+      kind=heading,lead status=candidate   headings or run-in heads not yet reviewed
+      section=work_style domain!=general   filed under work_style, not about 通用
+      source~2019_ text~"政治站位"           from a file named …2019_…, holding 政治站位
+    Fields: kind, section (the first section type), domain (the first domain; - for
+    none), status, score, source (a source file's name), text, id.  Operators: = (one of
+    comma-separated values), != (none of them), ~ (contains), !~, and for score < <= > >=.
+
+    \b
+    With --where alone the matching phrases are listed.  With a decision, drafter lists
+    how many and which match and writes nothing (a dry run) until --yes is given; then the
+    whole decision is one atomic write of the phrasebank.  Scripts add --json:
+      drafter phrasebank review --where "kind=idiom score<0.4" --reject --json
+      drafter phrasebank review --where "kind=idiom score<0.4" --reject --yes --json
+    """
     from drafter import config
-    from drafter.bank.review import decide
+    from drafter.bank import review as decisions
     from drafter.bank.taxonomy import load_domains, load_taxonomy
 
     settings: Settings = ctx.ensure_object(Settings)
+    chosen = sum(map(bool, (phrase_id, where is not None or merge_near, undo)))
+    if chosen != 1:
+        raise click.UsageError("give one ID, or --where RULE / --merge-near-duplicates, "
+                               "or --undo")
+    if phrase_id is None and (text is not None or merge_into):
+        raise click.UsageError("--text and --into take one ID, not --where")
     bank = config.writable_phrasebank_dir(settings.phrasebank)
-    phrase = decide(bank, phrase_id, status=status, text=text,
-                    sections=list(sections) or None, domains=list(domains) or None,
-                    note=note, merge_into=merge_into,
-                    known_sections=load_taxonomy(bank).keys,
-                    known_domains=load_domains(bank).keys)
+    if undo:
+        change = decisions.undo_last(bank)
+        _say_change(settings, change, "undone", "")
+        return
+    taxonomy, domain_types = load_taxonomy(bank), load_domains(bank)
+    decision = {"status": status, "sections": list(sections) or None,
+                "domains": list(domains) or None, "note": note}
+    if phrase_id is not None:
+        change = decisions.decide_many(
+            bank, [phrase_id], text=text, merge_into=merge_into,
+            known_sections=taxonomy.keys, known_domains=domain_types.keys, **decision)
+        phrase = change.phrases[phrase_id]
+        if settings.json:
+            _print_json(phrase.to_dict())
+        elif settings.verbosity >= 0:
+            click.echo(f"{phrase.id} [{phrase.status}] {phrase.section} / "
+                       f"{phrase.domain or '-'}: {phrase.text}")
+        return
+    _bulk_review(ctx, settings, bank, where or "", decision, merge_near, sort, limit,
+                 apply=yes and not dry_run, known=(taxonomy, domain_types))
+
+
+def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
+                 decision: dict, merge_near: bool, sort: str, limit: int, apply: bool,
+                 known) -> None:
+    """--where / --merge-near-duplicates: list what matches, decide on it with --yes."""
+    from drafter.bank import review as decisions
+    from drafter.bank.dedupe import near_duplicate_groups
+    from drafter.bank.model import KINDS, STATUSES
+    from drafter.bank.rules import RuleError, parse_rule, select
+    from drafter.bank.store import load_phrases
+
+    taxonomy, domain_types = known
+    try:
+        rule = parse_rule(where, {"section": taxonomy.keys, "domain": domain_types.keys,
+                                  "kind": KINDS, "status": STATUSES})
+    except RuleError as exc:
+        raise click.BadParameter(str(exc), param_hint="--where") from None
+    matched = select(load_phrases(bank).phrases.values(), rule, sort)
+    wanted = {k: v for k, v in decision.items() if v is not None}
+    groups = []
+    if merge_near:
+        usable = [p for p in matched if p.status != "merged"]
+        groups = [[p.id for p in g] for g in near_duplicate_groups(
+            usable, best=lambda p: (p.status != "approved", -p.score, p.id)) if len(g) > 1]
+        matched = [p for p in matched if any(p.id in g for g in groups)]
+    acting = bool(wanted or merge_near)
+    change = None
+    if acting and apply and matched:
+        if merge_near:
+            change = decisions.merge_groups(bank, groups)
+        else:
+            change = decisions.decide_many(bank, [p.id for p in matched],
+                                           known_sections=taxonomy.keys,
+                                           known_domains=domain_types.keys, **wanted)
     if settings.json:
-        _print_json(phrase.to_dict())
+        data = {"rule": str(rule), "matched": len(matched),
+                "phrases": [_row(p) for p in matched[:limit]],
+                "decision": {**wanted, **({"merge": "near-duplicates"} if merge_near else {})},
+                "groups": groups[:limit] if merge_near else None,
+                "applied": change is not None,
+                "changed": len(change) if change is not None else 0}
+        _print_json({k: v for k, v in data.items() if v is not None})
+        return
+    what = f"{len(matched)} phrase(s) match {rule}"
+    if merge_near:
+        what += f", in {len(groups)} group(s) of near-duplicates"
+    click.echo(what + (":" if matched and limit else ""))
+    for phrase in matched[:limit]:
+        click.echo(f"  {phrase.id}  {phrase.kind:<10} {phrase.section or '-':<16} "
+                   f"{phrase.domain or '-':<15} {phrase.score:.2f} {phrase.status:<9} "
+                   f"{phrase.text[:40]}")
+    if len(matched) > limit:
+        click.echo(f"  … and {len(matched) - limit} more (-n to list more)")
+    if change is not None:
+        _say_change(settings, change, "decided")
+    elif acting and matched and settings.verbosity >= 0:
+        click.echo("dry run: nothing written; add --yes to apply", err=True)
+
+
+def _row(phrase) -> dict:
+    return {"id": phrase.id, "text": phrase.text, "kind": phrase.kind,
+            "section": phrase.section, "domain": phrase.domain, "score": phrase.score,
+            "status": phrase.status}
+
+
+def _say_change(settings: Settings, change, done: str,
+                hint: str = "; 'drafter phrasebank review --undo' takes it back") -> None:
+    if settings.json:
+        _print_json({done: change.label, "changed": len(change),
+                     "phrases": sorted(change.after)})
     elif settings.verbosity >= 0:
-        click.echo(f"{phrase.id} [{phrase.status}] {phrase.section} / {phrase.domain or '-'}: "
-                   f"{phrase.text}")
+        click.echo(f"{done}: {change.label} ({len(change)} phrase(s) changed{hint})")
 
 
 @phrasebank.command(name="import", context_settings=CONTEXT)

@@ -123,7 +123,8 @@ def copy_bundled_phrasebank(target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         shutil.copytree(bundled_dir("phrasebank"), staging, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".lock", ".*.tmp", "__pycache__"))
+                        ignore=shutil.ignore_patterns(".lock", ".review-log.jsonl", ".*.tmp",
+                                                      "__pycache__"))
         if target.is_dir() and not any(target.iterdir()):
             target.rmdir()  # an empty folder left by hand: take its place
         try:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .support.archive import _mined_once, mined_archive  # noqa: F401 (fixtures for all tests)
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

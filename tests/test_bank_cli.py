@@ -288,3 +288,46 @@ def test_a_byte_order_mark_opening_a_phrase_file_is_not_a_broken_line(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     after = load_phrases(bank)
     assert not after.problems and after.phrases == before.phrases
+
+
+def test_bulk_review_lists_then_applies_in_one_write_and_undoes(mined_archive):
+    bank = str(mined_archive)
+    rule = "kind=heading score<0.75 section=safeguards"
+    expected = {p.id for p in load_phrases(bank).phrases.values()
+                if p.kind == "heading" and p.score < 0.75 and p.section == "safeguards"}
+    assert len(expected) > 20
+    dry = run("--phrasebank", bank, "phrasebank", "review", "--where", rule, "--reject",
+              "--json", "-n", "5")
+    report = json.loads(dry.stdout)
+    assert report["matched"] == len(expected) and not report["applied"]
+    assert len(report["phrases"]) == 5 and {r["id"] for r in report["phrases"]} <= expected
+    assert all(p.status == "candidate" for p in load_phrases(bank).phrases.values())
+    human = run("--phrasebank", bank, "phrasebank", "review", "--where", rule, "--reject")
+    assert f"{len(expected)} phrase(s) match" in human.stdout
+    assert "dry run: nothing written" in human.stderr
+    done = run("--phrasebank", bank, "phrasebank", "review", "--where", rule, "--reject",
+               "--yes", "--json")
+    assert json.loads(done.stdout)["changed"] == len(expected)
+    phrases = load_phrases(bank).phrases
+    assert {i for i, p in phrases.items() if p.status == "rejected"} == expected
+    retag = run("--phrasebank", bank, "phrasebank", "review", "--where",
+                "status=rejected", "--domain", "safety", "--yes")
+    assert retag.exit_code == 0
+    phrases = load_phrases(bank).phrases
+    assert all(phrases[i].domains == ["safety"] for i in expected)
+    for _ in range(2):
+        assert run("--phrasebank", bank, "phrasebank", "review", "--undo").exit_code == 0
+    assert all(p.status == "candidate" and not p.decided
+               for p in load_phrases(bank).phrases.values())
+    again = CliRunner().invoke(main, ["--phrasebank", bank, "phrasebank", "review", "--undo"])
+    assert again.exit_code == 1 and "no decision to undo" in again.stderr
+
+
+def test_bulk_review_rejects_a_bad_rule_as_a_usage_error(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--where", "kind=idiom scor<0.4", "--reject"])
+    assert result.exit_code == 2 and "unknown field 'scor'" in result.stderr
+    neither = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review"])
+    assert neither.exit_code == 2

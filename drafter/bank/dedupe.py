@@ -1,20 +1,29 @@
 """Near-duplicate phrases: the same sentence mined twice with a word changed.
 
 Pairs nearly the same (drafter.text.similar: MinHash candidates, rapidfuzz ratio ≥ 90)
-among phrases of one kind are grouped; each group keeps its best phrase (by score, then
-id) with every source of the group.
+among phrases of one kind are grouped.  Mining keeps each group's best phrase (by score,
+then id) with every source of the group; review merges a group's others into its first.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from drafter.bank.model import Phrase, normalise
 from drafter.text.similar import similar_pairs
 
 
-def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
+def _by_quality(phrase: Phrase) -> tuple:
+    return (-phrase.score, phrase.id)
+
+
+def near_duplicate_groups(phrases: Iterable[Phrase],
+                          best: Callable[[Phrase], Any] = _by_quality) -> list[list[Phrase]]:
+    """Every group of phrases (one kind) nearly the same as one another, each sorted by
+    ``best`` (its first is the one to keep), groups of one included; in id order of
+    their first members' ids, so the same bank gives the same groups."""
     phrases = sorted(phrases, key=lambda p: p.id)
     texts = [normalise(p.text) for p in phrases]
     parent = list(range(len(phrases)))
@@ -32,9 +41,13 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
     groups: dict[int, list[Phrase]] = defaultdict(list)
     for i, phrase in enumerate(phrases):
         groups[find(i)].append(phrase)
+    return [sorted(members, key=best) for _, members in sorted(groups.items())]
+
+
+def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
     merged = []
-    for members in groups.values():
-        best = min(members, key=lambda p: (-p.score, p.id))
+    for members in near_duplicate_groups(phrases):
+        best = members[0]
         if len(members) > 1:
             best.sources = sorted({s for p in members for s in p.sources})
         merged.append(best)

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from drafter.bank.index import (
     HAN_RUN_RE,
@@ -128,17 +129,7 @@ class PhraseBank:
         relevance and quality; an empty query lists the best phrases of the filters.
         ``section`` and ``domain`` match a phrase's first two section types or domains."""
         match = fts_query(query)
-        where = ["p.status IN (?, ?)" if not status else "p.status = ?"]
-        params: list[object] = ["candidate", "approved"] if not status else [status]
-        if section:
-            where.append("instr(p.tags, ?) > 0")
-            params.append(f" {section} ")
-        if domain:
-            where.append("instr(p.dtags, ?) > 0")
-            params.append(f" {domain} ")
-        if kind:
-            where.append("p.kind = ?")
-            params.append(kind)
+        where, params = _filters(section, domain, kind, status)
         columns = "p.rowid, p.text, p.status, p.score"
         if match:
             # Rows are numbered best first, so walking the matches in rowid order meets
@@ -155,9 +146,27 @@ class PhraseBank:
         ranked = sorted(((_relevance(query, r[1]), r) for r in rows),
                         key=lambda x: -(x[0] + _QUALITY_WEIGHT * x[1][3]
                                         + _APPROVED_BONUS * (x[1][2] == "approved")))[:limit]
-        # The full records of the few shown, in one query (not one per hit).
-        full = self._rows([r[0] for _, r in ranked])
-        return [_hit(full[r[0]], relevance) for relevance, r in ranked]
+        return self.hits([(r[0], relevance) for relevance, r in ranked])
+
+    def hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        """The full records of phrases given as (rowid, relevance), in that order: one
+        query for them all (not one per hit)."""
+        full = self._rows([rowid for rowid, _ in ranked])
+        return [_hit(full[rowid], relevance) for rowid, relevance in ranked if rowid in full]
+
+    def pool(self, match: str, section: str | None = None, domain: str | None = None,
+             kind: str | None = None, status: str | None = None,
+             limit: int = _POOL) -> list[Match]:
+        """Up to ``limit`` phrases matching the FTS5 expression ``match`` (see
+        index.fts_query), best quality first, with what ranking them needs; filters as
+        for search."""
+        where, params = _filters(section, domain, kind, status)
+        rows = self._fetch(
+            f"SELECT p.rowid, p.id, p.text, p.kind, p.status, p.score, p.tags, p.dtags"
+            f" FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"
+            f" WHERE phrase_fts MATCH ? AND {' AND '.join(where)}"
+            f" ORDER BY phrase_fts.rowid LIMIT ?", [match, *params, limit])
+        return [Match(*row) for row in rows]
 
     def candidates(self, sections: list[str] | tuple[str, ...], kinds: list[str] | tuple[str, ...],
                    about: str = "", limit: int = 150,
@@ -342,6 +351,37 @@ class PhraseBank:
         marks = ", ".join("?" * len(rowids))
         rows = self._fetch(f"SELECT {_RECORD} WHERE p.rowid IN ({marks})", rowids)
         return {row[0]: row[1:] for row in rows}
+
+
+class Match(NamedTuple):
+    """A phrase as a pool of matches holds it: enough to rank it against a context."""
+
+    rowid: int
+    id: str
+    text: str
+    kind: str
+    status: str
+    score: float
+    tags: str  # its first two section types, as " a b "
+    dtags: str  # its first two domains, as " a b "
+
+
+def _filters(section: str | None, domain: str | None, kind: str | None,
+             status: str | None) -> tuple[list[str], list[object]]:
+    """The WHERE terms and parameters of a search's filters: usable phrases unless a
+    status is asked for; a section or domain among a phrase's first two."""
+    where = ["p.status IN (?, ?)" if not status else "p.status = ?"]
+    params: list[object] = ["candidate", "approved"] if not status else [status]
+    if section:
+        where.append("instr(p.tags, ?) > 0")
+        params.append(f" {section} ")
+    if domain:
+        where.append("instr(p.dtags, ?) > 0")
+        params.append(f" {domain} ")
+    if kind:
+        where.append("p.kind = ?")
+        params.append(kind)
+    return where, params
 
 
 def _relevance(query: str, text: str) -> float:

@@ -1,21 +1,60 @@
 """A maintainer's decisions on phrases: status, edits, re-tags (section types and
-domains), merges.
+domains), merges, on one phrase or on many at once, and taking them back.
 
 Each decision records the field it set in the phrase's ``decided`` list, which
-re-mining respects (store.merge_mined), and is written atomically under the lock.
+re-mining respects (store.merge_mined), and is written atomically under the lock: a
+bulk decision on thousands of phrases is one write of the bank.  What a decision
+changed (each field before and after) is a Change, kept in the bank's decision log
+(``.review-log.jsonl``, the last LOG_KEEP of them) so that the command line can undo
+it as well as the review screen.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from drafter.bank.model import STATUSES, Phrase
-from drafter.bank.store import bank_lock, load_phrases, save_phrases
+from drafter.bank.store import LoadedBank, bank_lock, load_phrases, save_phrases
 from drafter.errors import DrafterError
+
+LOG_FILE = ".review-log.jsonl"
+LOG_KEEP = 50  # decisions the log remembers for undo
 
 
 class ReviewError(DrafterError):
     """A decision that cannot be applied (unknown id, unknown status …)."""
+
+
+@dataclass
+class Change:
+    """What one decision changed: for each phrase id, the fields it changed, as they
+    were (``before``) and as they are (``after``); a field absent from a phrase is None.
+    Empty (false) when the phrases already were as decided."""
+
+    label: str
+    before: dict[str, dict] = field(default_factory=dict)
+    after: dict[str, dict] = field(default_factory=dict)
+    key: str = field(default_factory=lambda: str(time.time_ns()))
+    # Every phrase the decision touched, as it left them (not logged): the screen shows
+    # them at once without reading the bank again.
+    phrases: dict[str, Phrase] = field(default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.after)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "before": self.before,
+                "after": self.after}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Change:
+        return cls(str(data["label"]), dict(data["before"]), dict(data["after"]),
+                   str(data["key"]))
 
 
 def decide(bank_dir: str | os.PathLike[str], phrase_id: str, *, status: str | None = None,
@@ -25,44 +64,230 @@ def decide(bank_dir: str | os.PathLike[str], phrase_id: str, *, status: str | No
            known_sections: list[str] | None = None,
            known_domains: list[str] | None = None) -> Phrase:
     """Apply one decision to one phrase and save the bank; returns the phrase."""
+    change = decide_many(bank_dir, [phrase_id], status=status, text=text, sections=sections,
+                         domains=domains, note=note, merge_into=merge_into,
+                         known_sections=known_sections, known_domains=known_domains)
+    return change.phrases[phrase_id]
+
+
+def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
+                status: str | None = None, text: str | None = None,
+                sections: list[str] | None = None, domains: list[str] | None = None,
+                note: str | None = None, merge_into: str | None = None,
+                known_sections: list[str] | None = None,
+                known_domains: list[str] | None = None, label: str = "") -> Change:
+    """Apply one decision to every phrase of ``phrase_ids`` in one write of the bank,
+    and log it; returns what changed (phrases already as decided are left alone)."""
+    ids = list(dict.fromkeys(phrase_ids))
+    _check(status, text, sections, domains, known_sections, known_domains)
+    label = label or _describe(len(ids), status=status, text=text, sections=sections,
+                               domains=domains, note=note, merge_into=merge_into)
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir)
-        phrase = loaded.phrases.get(phrase_id)
-        if phrase is None:
-            raise ReviewError(f"{bank_dir}: no phrase with id {phrase_id}")
-        if status is not None:
-            if status not in STATUSES or status == "merged":
-                raise ReviewError(f"unknown status {status!r} (use candidate, approved or "
-                                  "rejected; merge with --into)")
-            _set(phrase, "status", status)
-        if text is not None:
-            if not text.strip():
-                raise ReviewError("the new text is empty")
-            _set(phrase, "text", text.strip())
-        if sections is not None:
-            unknown = [s for s in sections if known_sections and s not in known_sections]
-            if not sections or unknown:
-                raise ReviewError(f"unknown section type(s): {', '.join(unknown) or '(none)'}")
-            _set(phrase, "sections", list(sections))
-        if domains is not None:
-            unknown = [d for d in domains if known_domains and d not in known_domains]
-            if not domains or unknown:
-                raise ReviewError(f"unknown domain(s): {', '.join(unknown) or '(none)'}")
-            _set(phrase, "domains", list(domains))
-        if note is not None:
-            _set(phrase, "note", note)
-        if merge_into is not None:
-            target = loaded.phrases.get(merge_into)
-            if target is None or merge_into == phrase_id:
-                raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
-            target.sources = sorted(set(target.sources) | set(phrase.sources))
-            _set(phrase, "status", "merged")
-            _set(phrase, "merged_into", merge_into)
-        save_phrases(bank_dir, loaded.phrases.values())
-        return phrase
+        missing = [i for i in ids if i not in loaded.phrases]
+        if missing:
+            raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}"
+                              + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""))
+        if merge_into is not None and (merge_into not in loaded.phrases or merge_into in ids):
+            raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
+        recorder = _Recorder(loaded, label)
+        for phrase_id in ids:
+            phrase = loaded.phrases[phrase_id]
+            recorder.touch(phrase)
+            if status is not None:
+                _set(phrase, "status", status)
+            if text is not None:
+                _set(phrase, "text", text.strip())
+            if sections is not None:
+                _set(phrase, "sections", list(sections))
+            if domains is not None:
+                _set(phrase, "domains", list(domains))
+            if note is not None:
+                _set(phrase, "note", note)
+            if merge_into is not None:
+                _merge(loaded, phrase, merge_into, recorder)
+        return _commit(bank_dir, loaded, recorder.finish())
+
+
+def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str]],
+                 label: str = "") -> Change:
+    """Merge each group's other phrases into its first (their sources join it), all in
+    one write of the bank, and log it."""
+    groups = [list(dict.fromkeys(g)) for g in groups]
+    groups = [g for g in groups if len(g) > 1]
+    label = label or f"merge {sum(len(g) - 1 for g in groups)} near-duplicate(s) " \
+                     f"into {len(groups)} phrase(s)"
+    with bank_lock(bank_dir):
+        loaded = load_phrases(bank_dir)
+        missing = [i for g in groups for i in g if i not in loaded.phrases]
+        if missing:
+            raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}")
+        recorder = _Recorder(loaded, label)
+        for keep, *others in groups:
+            for other in others:
+                phrase = loaded.phrases[other]
+                if phrase.status == "merged":
+                    continue
+                recorder.touch(phrase)
+                _merge(loaded, phrase, keep, recorder)
+        return _commit(bank_dir, loaded, recorder.finish())
+
+
+def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder) -> None:
+    target = loaded.phrases[into]
+    recorder.touch(target)
+    target.sources = sorted(set(target.sources) | set(phrase.sources))
+    _set(phrase, "status", "merged")
+    _set(phrase, "merged_into", into)
+
+
+def _check(status, text, sections, domains, known_sections, known_domains) -> None:
+    if status is not None and (status not in STATUSES or status == "merged"):
+        raise ReviewError(f"unknown status {status!r} (use candidate, approved or "
+                          "rejected; merge with --into)")
+    if text is not None and not text.strip():
+        raise ReviewError("the new text is empty")
+    if sections is not None:
+        unknown = [s for s in sections if known_sections and s not in known_sections]
+        if not sections or unknown:
+            raise ReviewError(f"unknown section type(s): {', '.join(unknown) or '(none)'}")
+    if domains is not None:
+        unknown = [d for d in domains if known_domains and d not in known_domains]
+        if not domains or unknown:
+            raise ReviewError(f"unknown domain(s): {', '.join(unknown) or '(none)'}")
+
+
+def _describe(count: int, **decision) -> str:
+    said = ", ".join(f"{k}={' '.join(v) if isinstance(v, list) else str(v)[:20]}"
+                     for k, v in decision.items() if v is not None)
+    return f"{said} on {count} phrase(s)"
 
 
 def _set(phrase: Phrase, name: str, value: object) -> None:
     setattr(phrase, name, value)
     if name not in phrase.decided:
         phrase.decided.append(name)
+
+
+# --- recording, undo and the log -----------------------------------------------------
+
+
+class _Recorder:
+    """Keeps each touched phrase's fields as they were, to compare once it is decided."""
+
+    def __init__(self, loaded: LoadedBank, label: str):
+        self.loaded, self.label = loaded, label
+        self.was: dict[str, dict] = {}
+
+    def touch(self, phrase: Phrase) -> None:
+        self.was.setdefault(phrase.id, phrase.to_dict())
+
+    def finish(self) -> Change:
+        change = Change(self.label)
+        for phrase_id, was in self.was.items():
+            phrase = self.loaded.phrases[phrase_id]
+            change.phrases[phrase_id] = phrase
+            now = phrase.to_dict()
+            changed = sorted(k for k in {*was, *now} if was.get(k) != now.get(k))
+            if changed:
+                change.before[phrase_id] = {k: was.get(k) for k in changed}
+                change.after[phrase_id] = {k: now.get(k) for k in changed}
+        return change
+
+
+def _commit(bank_dir, loaded: LoadedBank, change: Change, log: bool = True) -> Change:
+    """Write the bank once and log the change (nothing is written when nothing changed)."""
+    if change:
+        save_phrases(bank_dir, loaded.phrases.values())
+        if log:
+            _log_append(bank_dir, change)
+    return change
+
+
+def revert(bank_dir: str | os.PathLike[str], change: Change) -> Change:
+    """Undo ``change``: each phrase gets its fields back, unless they changed again
+    since (that phrase is left as it is and not counted).  The change leaves the log."""
+    undone = _restore(bank_dir, change, change.before, change.after, change.label)
+    _log_remove(bank_dir, change.key)
+    return undone
+
+
+def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
+    """Redo an undone ``change`` (phrases changed since are left alone); logged again."""
+    redone = _restore(bank_dir, change, change.after, change.before, change.label)
+    if redone:
+        redone.key = change.key
+        _log_append(bank_dir, redone)
+    return redone
+
+
+def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[str, dict],
+             label: str) -> Change:
+    with bank_lock(bank_dir):
+        loaded = load_phrases(bank_dir)
+        recorder = _Recorder(loaded, label)
+        for phrase_id, fields in values.items():
+            phrase = loaded.phrases.get(phrase_id)
+            if phrase is None:
+                continue
+            now = phrase.to_dict()
+            if any(now.get(k) != v for k, v in expected[phrase_id].items()):
+                continue  # decided again since: that later decision stands
+            recorder.touch(phrase)
+            for name, value in fields.items():
+                if value is None:
+                    now.pop(name, None)
+                else:
+                    now[name] = value
+            loaded.phrases[phrase_id] = Phrase.from_dict(now)
+        return _commit(bank_dir, loaded, recorder.finish(), log=False)
+
+
+def _log_path(bank_dir) -> Path:
+    return Path(bank_dir) / LOG_FILE
+
+
+def read_log(bank_dir: str | os.PathLike[str]) -> list[Change]:
+    """The logged decisions, oldest first (a damaged line is skipped: the log only
+    serves undo, the bank itself is the record)."""
+    path = _log_path(bank_dir)
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            out.append(Change.from_dict(json.loads(line)))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def _write_log(bank_dir, changes: list[Change]) -> None:
+    from drafter.fileio import atomic_write
+
+    atomic_write(_log_path(bank_dir), "".join(
+        json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+        for c in changes[-LOG_KEEP:]))
+
+
+def _log_append(bank_dir, change: Change) -> None:
+    _write_log(bank_dir, [c for c in read_log(bank_dir) if c.key != change.key] + [change])
+
+
+def _log_remove(bank_dir, key: str) -> None:
+    changes = read_log(bank_dir)
+    if any(c.key == key for c in changes):
+        _write_log(bank_dir, [c for c in changes if c.key != key])
+
+
+def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
+    """Undo the last logged decision (the command line's --undo)."""
+    changes = read_log(bank_dir)
+    if not changes:
+        raise ReviewError(f"{bank_dir}: no decision to undo (the log {LOG_FILE} is empty)")
+    last = changes[-1]
+    undone = revert(bank_dir, last)
+    if not undone:
+        raise ReviewError(f"{bank_dir}: the last decision ({last.label}) was changed again "
+                          "since; nothing to undo")
+    return undone

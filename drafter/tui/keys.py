@@ -67,11 +67,23 @@ BROWSER = [
 REVIEW = [
     Binding("a", "approve", "Approve", id="review.approve"),
     Binding("x", "reject", "Reject", id="review.reject"),
-    Binding("e", "edit", "Edit", id="review.edit"),
+    Binding("space", "toggle_mark", "Mark", id="review.mark"),
+    Binding("w", "rule", "By rule", id="review.rule"),
+    Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
+    Binding("U,ctrl+y", "redo", "Redo", show=False, id="review.redo"),
+    Binding("e", "edit", "Edit", show=False, id="review.edit"),
     Binding("t", "retag", "Retag", id="review.retag"),
-    Binding("m", "merge", "Merge", id="review.merge"),
+    Binding("d", "set_domain", "Domain", id="review.domain"),
+    Binding("m", "merge", "Merge", show=False, id="review.merge"),
+    Binding("g", "merge_groups", "Merge groups", show=False, id="review.merge_groups"),
+    Binding("shift+down", "mark_down", "Mark and move down", show=False,
+            id="review.mark_down"),
+    Binding("shift+up", "mark_up", "Mark and move up", show=False, id="review.mark_up"),
+    Binding("asterisk", "mark_all", "Mark every row shown", show=False, id="review.mark_all"),
     Binding("f", "filters", "Filter", show=False, id="review.filter"),
-    Binding("escape", "back", "Back", id="review.back"),
+    Binding("o", "sort", "Sort", show=False, id="review.sort"),
+    Binding("slash", "rule_filter", "Rule filter", show=False, id="review.rule_filter"),
+    Binding("escape", "back", "Back / clear marks", id="review.back"),
 ]
 
 # What each action is called in Chinese: the command palette matches and shows these

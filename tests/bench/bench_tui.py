@@ -1,5 +1,5 @@
 """The TUI with a 100k-phrase bank: time to first screen, search latency per keystroke,
-resident memory.
+suggestions while typing, resident memory.
 
     python tests/bench/bench_tui.py [--phrases 100000]
 
@@ -7,8 +7,11 @@ First screen: a fresh `python -c` process starts the app headless and reports th
 from interpreter start to the first paint of the start screen (the bank is opened in a
 worker after that).  Keystrokes: the draft screen, driven with run_test(); each typed
 character is timed from the key event to the end of the first screen redraw that shows
-the new results.  Targets (issue 5):
-first screen ≤ 0.5 s, results ≤ 50 ms after a keystroke, resident memory ≤ 300 MB.
+the new results.  Suggestions: the heading editor, each typed character timed from
+the key event to the end of the first redraw after its suggestions are shown (looked up
+in a thread worker), and the lookup alone (drafter.bank.suggest.suggest) in-process.
+Targets (issues 5 and 13): first screen ≤ 0.5 s, results ≤ 50 ms after a keystroke,
+suggestions p95 ≤ 50 ms, resident memory ≤ 300 MB.
 """
 
 from __future__ import annotations
@@ -62,9 +65,45 @@ def first_paint(runs: int, env: dict[str, str]) -> list[float]:
     return out
 
 
+class Redraws:
+    """The moments the screen is redrawn: Textual's layout or repaint pass, timed by
+    wrapping both for the benchmark only."""
+
+    def __init__(self):
+        from textual.screen import Screen
+
+        self.times: list[float] = []
+        self.originals = {name: getattr(Screen, name)
+                          for name in ("_refresh_layout", "_compositor_refresh")}
+
+    def __enter__(self) -> Redraws:
+        from textual.screen import Screen
+
+        def timed(original):
+            def run(screen, *args, **kwargs):
+                result = original(screen, *args, **kwargs)
+                self.times.append(time.perf_counter())
+                return result
+            return run
+
+        for name, original in self.originals.items():
+            setattr(Screen, name, timed(original))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from textual.screen import Screen
+
+        for name, original in self.originals.items():
+            setattr(Screen, name, original)
+
+    async def first_after(self, moment: float) -> float:
+        while not self.times or self.times[-1] < moment:
+            await asyncio.sleep(0.0005)
+        return next(r for r in self.times if r >= moment)
+
+
 async def keystrokes(draft_path: Path, text: str) -> list[float]:
     from textual import events
-    from textual.screen import Screen
 
     from drafter.tui.app import DrafterApp
     from drafter.tui.screens.draft import DraftScreen
@@ -78,21 +117,6 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
         await pilot.press("slash")
         await pilot.pause(0.3)
         query = screen.query_one("#query")
-        # The moment the screen is redrawn: Textual's layout or repaint pass, timed by
-        # wrapping both for the benchmark only.
-        redraws: list[float] = []
-        originals = {name: getattr(Screen, name)
-                     for name in ("_refresh_layout", "_compositor_refresh")}
-
-        def timed(original):
-            def run(self, *args, **kwargs):
-                result = original(self, *args, **kwargs)
-                redraws.append(time.perf_counter())
-                return result
-            return run
-
-        for name, original in originals.items():
-            setattr(Screen, name, timed(original))
         shown_at: list[float] = []
         show_hits = screen.show_hits
 
@@ -101,7 +125,7 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
             shown_at.append(time.perf_counter())
 
         screen.show_hits = timed_show
-        try:
+        with Redraws() as redraws:
             for ch in text:
                 before = screen._hits
                 t = time.perf_counter()
@@ -111,18 +135,91 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
                 while screen._hits is before:
                     await asyncio.sleep(0.0005)
                 shown = shown_at[-1]  # when the new results were handed to the list
-                while not redraws or redraws[-1] < shown:
-                    await asyncio.sleep(0.0005)
-                drawn = next(r for r in redraws if r >= shown)  # the first redraw after
+                drawn = await redraws.first_after(shown)
                 timings.append(((drawn - t) * 1000, (shown - t) * 1000))
                 await pilot.pause(0.05)
-        finally:
-            for name, original in originals.items():
-                setattr(Screen, name, original)
         for _ in text:
             await pilot.press("backspace")
         await pilot.pause(0.2)
     return timings
+
+
+async def suggestions_typed(draft_path: Path, texts: list[str]) -> list[tuple[float, float]]:
+    """(key → suggestions on screen, key → suggestions handed to the editor) in ms for
+    each character of ``texts`` typed into the heading editor."""
+    from textual import events
+
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.screens.draft import DraftScreen
+    from drafter.tui.suggest import SuggestingTextScreen
+
+    app = DrafterApp(draft_path=str(draft_path))
+    timings = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        while (not isinstance(app.screen, DraftScreen) or app.bank_now() is None
+               or app.screen.selected_path() is None):
+            await pilot.pause(0.05)
+        for text in texts:
+            await pilot.press("e")
+            while not isinstance(app.screen, SuggestingTextScreen):
+                await pilot.pause(0.02)
+            editor = app.screen
+            line = editor.query_one("#text-value")
+            await pilot.press("ctrl+u")
+            await pilot.pause(0.2)
+            shown_at: list[tuple[float, bool]] = []
+            show = editor.show
+
+            def timed_show(found, show=show, shown_at=shown_at, editor=editor, line=line):
+                def seen():
+                    return (editor.suggestions.items, line._suggestion,
+                            editor.query_one("#suggestions").display)
+                before = seen()
+                show(found)
+                # (when, whether it changed what is drawn: when not, nothing is redrawn
+                # and the screen was already right)
+                shown_at.append((time.perf_counter(), seen() != before))
+
+            editor.show = timed_show
+            with Redraws() as redraws:
+                for ch in text:
+                    value = line.value + ch
+                    t = time.perf_counter()
+                    line.post_message(events.Key(ch, ch))
+                    while editor.suggestions.typed != value:
+                        await asyncio.sleep(0.0005)
+                    shown, changed = shown_at[-1]
+                    drawn = await redraws.first_after(shown) if changed else shown
+                    timings.append(((drawn - t) * 1000, (shown - t) * 1000))
+                    await pilot.pause(0.05)
+            while app.screen is editor:  # Esc puts suggestions away, then cancels
+                await pilot.press("escape")
+    return timings
+
+
+def lookups(bank_dir: Path, texts: list[str]) -> tuple[float, list[float]]:
+    """The first lookup (it loads the word segmenter) and every later one, in ms."""
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.bank.suggest import Context, suggest
+
+    out = []
+    with PhraseBank.open(bank_dir) as bank:
+        context = Context(section="political_stance", domains=("party_building",),
+                          topic="加强基层党组织建设", heading=True)
+        t = time.perf_counter()
+        suggest(bank, texts[0][:2], context)
+        first = (time.perf_counter() - t) * 1000
+        for text in texts:
+            for n in range(1, len(text) + 1):
+                t = time.perf_counter()
+                suggest(bank, text[:n], context)
+                out.append((time.perf_counter() - t) * 1000)
+    return first, out
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(0.95 * len(ordered)) - 1)]
 
 
 def main() -> int:
@@ -158,12 +255,26 @@ def main() -> int:
         for _ in range(3):
             pairs += asyncio.run(keystrokes(draft_path, text))
         timings = sorted(p[0] for p in pairs)
-        p95 = timings[int(0.95 * len(timings)) - 1]
+        p95 = _p95(timings)
         print(f"keystroke → results on screen: median {statistics.median(timings):.1f} ms, "
               f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} keys"
               f"  (target ≤ 50 ms)")
         print(f"  of which key → results handed to the list (search included): median "
               f"{statistics.median(p[1] for p in pairs):.1f} ms; the rest is Textual's redraw")
+        typed = ["坚持以人民为中心", "要把政治建设摆在首位", "深入学习贯彻落实"]
+        first, alone = lookups(bank, typed)
+        shown = []
+        for _ in range(2):
+            shown += asyncio.run(suggestions_typed(draft_path, typed))
+        on_screen = [p[0] for p in shown]
+        print(f"suggestions while typing: median {statistics.median(on_screen):.1f} ms, "
+              f"p95 {_p95(on_screen):.1f} ms, max {max(on_screen):.1f} ms over "
+              f"{len(on_screen)} keys, key → suggestions on screen  (target p95 ≤ 50 ms)")
+        print(f"  of which key → suggestions handed to the editor: median "
+              f"{statistics.median(p[1] for p in shown):.1f} ms; the lookup alone "
+              f"(in-process): median {statistics.median(alone):.1f} ms, p95 "
+              f"{_p95(alone):.1f} ms over {len(alone)} lookups; the first lookup "
+              f"(loads the word segmenter) {first:.0f} ms")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process (bank built, app driven 3 times): {rss:.0f} MB"
               f"  (target ≤ 300 MB)")

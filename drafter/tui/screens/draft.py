@@ -158,6 +158,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.recovery_version = 0
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
         self._hits: list = []
+        self._search_note = ""  # what the results should say of themselves (suggest.find)
         self._template = None
         self._flags: dict = {}  # node path → worst finding severity
         # (node path, item index) the cursor belongs on: where the writer last moved it
@@ -562,12 +563,12 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def action_add_after(self) -> None:
         path = self.selected_path()
         self.edit_text("新标题 · new heading", "", lambda text: self._apply(
-            self.editor.add_after, path, text))
+            self.editor.add_after, path, text), suggest_for=(path, True))
 
     def action_add_child(self) -> None:
         if (path := self._need_node()) is not None:
             self.edit_text("下级标题 · new sub-heading", "", lambda text: self._apply(
-                self.editor.add_child, path, text))
+                self.editor.add_child, path, text), suggest_for=(path, True))
 
     def action_edit(self) -> None:
         data = self.cursor()
@@ -575,12 +576,14 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             node = self.editor.node(data[1])
             self.edit_text("编辑标题 · edit heading", node.heading,
                            lambda text: self._apply(self.editor.set_heading, data[1], text,
-                                                    select=data[1]))
+                                                    select=data[1]),
+                           suggest_for=(data[1], True))
         elif data[0] == "item":
             entry = self.editor.node(data[1]).items[data[2]]
             self.edit_text("编辑句子 · edit sentence", entry.text,
                            lambda text: self._apply(self.editor.edit_item, data[1], data[2],
-                                                    text, select=data[1], item=data[2]))
+                                                    text, select=data[1], item=data[2]),
+                           suggest_for=(data[1], False))
         elif data[0] == "front":
             name = data[1]
             self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
@@ -595,13 +598,25 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         else:
             self.notify("先选择一行 · select a row of the outline", severity="warning")
 
-    def edit_text(self, title: str, value: str, done) -> None:
+    def edit_text(self, title: str, value: str, done,
+                  suggest_for: tuple | None = None) -> None:
+        """Ask for a line of text; ``suggest_for`` (node path, is a heading) offers
+        phrases as the writer types (drafter.tui.suggest)."""
         from drafter.tui.screens.dialogs import TextScreen
 
         def finish(text: str | None) -> None:
             if text is not None and text.strip():
                 done(text.strip())
-        self.app.push_screen(TextScreen(title, value), finish)
+        if suggest_for is None:
+            self.app.push_screen(TextScreen(title, value), finish)
+            return
+        from drafter.bank.suggest import Context
+        from drafter.tui.suggest import SuggestingTextScreen
+
+        path, heading = suggest_for
+        node = self.editor.node(path) if path is not None else None
+        context = Context.of(self.draft, node, heading)
+        self.app.push_screen(SuggestingTextScreen(title, value, context), finish)
 
     def action_delete(self) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
@@ -753,21 +768,28 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         section = self.query_one("#section-filter", Select).value
         domain = self.query_one("#domain-filter", Select).value
         kind = self.query_one("#kind-filter", Select).value
-        return bank.search(query, section=section if isinstance(section, str) else None,
-                           domain=domain if isinstance(domain, str) else None,
-                           kind=kind if isinstance(kind, str) else None, limit=RESULTS)
+        from drafter.bank.suggest import find
+
+        found = find(bank, query, section=section if isinstance(section, str) else None,
+                     domain=domain if isinstance(domain, str) else None,
+                     kind=kind if isinstance(kind, str) else None, limit=RESULTS)
+        # Said under the results: a word-level fallback, or phrases the filters hide.
+        self._search_note = found.note
+        return found.hits
 
     def show_hits(self, hits: list) -> None:
         self._hits = hits
         results = self.query_one("#results", PhraseResults)
         results.set_options([Option(Text.assemble(clip(h.text), (f"  {h.kind}", "dim")),
                                     id=str(i)) for i, h in enumerate(hits)])
+        results.border_subtitle = self._search_note
         if hits:
             results.highlighted = 0
         # The detail pane has a fixed height: updating it needs no new layout, which
         # keeps a keystroke's redraw to the two widgets that changed.
         self.query_one("#phrase-detail", Static).update(
-            "" if hits else "没有结果 · no phrases match", layout=False)
+            "" if hits else f"没有结果 · no phrases match\n{self._search_note}".strip(),
+            layout=False)
 
     @on(OptionList.OptionHighlighted, "#results")
     def _show_detail(self, event: OptionList.OptionHighlighted) -> None:

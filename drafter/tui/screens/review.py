@@ -1,8 +1,12 @@
 """Review mode for maintainers: a queue of mined phrases to approve, reject, edit,
-retag or merge with the near-duplicate shown beside them.
+retag or merge, one at a time or thousands at once.
 
-Every decision goes through drafter.bank.review.decide: written atomically under the
-bank's lock and recorded so that re-mining keeps it.
+The queue filters by status, section type, domain and kind, and by a rule over any
+field (drafter.bank.rules: ``kind=idiom score<0.4 source~2019``); it sorts by any
+field.  Rows can be marked (space, shift+↑/↓) and decided together; a decision can go
+to every phrase a rule matches, after a dialog shows how many and which.  Every decision
+goes through drafter.bank.review (one atomic write under the bank's lock, recorded so
+that re-mining keeps it, logged so that it can be undone here or on the command line).
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections import Counter
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Select, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
@@ -29,14 +34,37 @@ The right side shows the phrase with its sources and, when there is one, its clo
 near-duplicate of the same kind side by side.
 
 - `a` approve · `x` reject · `e` edit the text · `t` retag (section keys, best first)
-- `m` merge into the near-duplicate shown (its sources are kept)
-- `f` filters · Esc back
+  · `d` set the domain(s): on the marked rows, or on the one under the cursor
+- `space` marks a row (and moves on) · `shift+↑/↓` mark while moving · `*` marks every
+  row shown · `escape` clears the marks
+- `w` decide on every phrase a rule matches: the dialog shows how many and which first
+- `m` merge into the near-duplicate shown · `g` merge every group of near-duplicates
+  among the rows shown into its best phrase (their sources are kept)
+- `u`/`ctrl+z` undo · `U`/`ctrl+y` redo (also `drafter phrasebank review --undo`)
+- `f` filters · `o` sort · `/` rule filter, e.g. `kind=idiom score<0.4`,
+  `source~2019 text~政治`, `domain=-` (fields: kind section domain status score source
+  text id; operators = != ~ !~ < <= > >=)
+
 Decisions are saved at once to the phrasebank files and survive re-mining.
 """
+
+SORTS = [("按分数 score", "score"), ("按种类 kind", "kind"), ("按类型 section", "section"),
+         ("按领域 domain", "domain"), ("按来源 source", "source"), ("按状态 status", "status"),
+         ("按文字 text", "text")]
+ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
+           ("重新归类 retag section", "retag"), ("设领域 set domain", "domain")]
+SAMPLE = 8  # phrases a rule dialog shows before the maintainer confirms
 
 
 class ReviewQueue(NavOptionList):
     HELP = HELP
+
+
+def _known(taxonomy, domains) -> dict:
+    from drafter.bank.model import KINDS, STATUSES
+
+    return {"section": taxonomy.keys, "domain": domains.keys, "kind": KINDS,
+            "status": STATUSES}
 
 
 class ReviewScreen(Screen):
@@ -47,9 +75,13 @@ class ReviewScreen(Screen):
         super().__init__()
         self.phrases: dict = {}
         self.shown: list = []
+        self.marked: set[str] = set()
         self.near = None
+        self.rule = None  # the rule filter, parsed
         self._by_kind: dict | None = None  # kind → [(phrase, normalised text)]
         self._decided = False  # the index needs rebuilding when the screen closes
+        self.undo_stack: list = []  # drafter.bank.review.Change, latest last
+        self.redo_stack: list = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,6 +94,9 @@ class ReviewScreen(Screen):
             yield Select([], prompt="any section", id="review-section")
             yield Select([], prompt="any domain", id="review-domain")
             yield Select([], prompt="any kind", id="review-kind")
+            yield Select(SORTS, value="score", allow_blank=False, id="review-sort")
+        yield Input(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
+                                "source~2019 text~政治 — Enter", id="review-rule")
         with Horizontal(id="review"):
             with Vertical(id="queue-pane"):
                 yield ReviewQueue(id="queue")
@@ -81,10 +116,11 @@ class ReviewScreen(Screen):
         self.bank_dir = config.phrasebank_dir(self.app.phrasebank)
         self._show_bank()
         self.taxonomy = load_taxonomy(self.app.phrasebank)
+        self.domains = load_domains(self.app.phrasebank)
         self.query_one("#review-section", Select).set_options(
             [(t.label, k) for k, t in self.taxonomy.types.items()])
         self.query_one("#review-domain", Select).set_options(
-            [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
+            [(t.label, k) for k, t in self.domains.types.items()])
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
         self.query_one("#queue", ReviewQueue).loading = True
         self.load()
@@ -124,42 +160,74 @@ class ReviewScreen(Screen):
     @on(Select.Changed)
     def _filters(self) -> None:
         if self.phrases:
-            self.refresh_queue()
+            self.refresh_queue(keep=self._current_id())
 
-    def refresh_queue(self, keep: str | None = None) -> None:
+    @on(Input.Submitted, "#review-rule")
+    def _rule_entered(self, event: Input.Submitted) -> None:
+        from drafter.bank.rules import RuleError, parse_rule
+
+        try:
+            self.rule = parse_rule(event.value, _known(self.taxonomy, self.domains))
+        except RuleError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.refresh_queue(keep=self._current_id())
+        self.query_one("#queue", ReviewQueue).focus()
+
+    def refresh_queue(self, keep: str | None = None, position: int | None = None) -> None:
+        from drafter.bank.rules import select
+
         status = self.query_one("#status-filter", Select).value
         section = self.query_one("#review-section", Select).value
         domain = self.query_one("#review-domain", Select).value
         kind = self.query_one("#review-kind", Select).value
-        self.shown = sorted(
+        sort = self.query_one("#review-sort", Select).value
+        self.shown = select(
             (p for p in self.phrases.values()
              if (not isinstance(status, str) or p.status == status)
              and (not isinstance(section, str) or section in p.sections)
              and (not isinstance(domain, str) or domain in p.domains[:2])
              and (not isinstance(kind, str) or p.kind == kind)),
-            key=lambda p: (-p.score, p.id))
+            self.rule, sort if isinstance(sort, str) else "score")
+        self.marked &= {p.id for p in self.shown}
         queue = self.query_one("#queue", ReviewQueue)
-        queue.clear_options()
-        queue.add_options([Option(Text.assemble(clip(p.text), (f"  {p.kind}", "dim")), id=p.id)
-                           for p in self.shown])
-        counts = Counter(p.status for p in self.phrases.values())
-        self.query_one("#review-counts", Static).update(
-            f" 共{len(self.phrases)} · 候选 {counts['candidate']} · 通过 {counts['approved']}"
-            f" · 拒绝 {counts['rejected']} · 合并 {counts['merged']} · 显示 {len(self.shown)}")
+        queue.set_options([Option(self._row(p), id=p.id) for p in self.shown])
+        self._show_counts()
         if self.shown:
             ids = [p.id for p in self.shown]
-            queue.highlighted = ids.index(keep) if keep in ids else 0
+            if keep in ids:
+                queue.highlighted = ids.index(keep)
+            else:
+                queue.highlighted = min(position or 0, len(ids) - 1)
         else:
             self.query_one("#review-phrase", Static).update("队列为空 · nothing to review")
             self.query_one("#review-this", Static).update("")
             self.query_one("#review-near", Static).update("")
             self.near = None
 
+    def _row(self, phrase) -> Text:
+        mark = ("● ", "bold yellow") if phrase.id in self.marked else "  "
+        return Text.assemble(mark, clip(phrase.text),
+                             (f"  {phrase.kind} {phrase.score:.2f}", "dim"))
+
+    def _show_counts(self) -> None:
+        counts = Counter(p.status for p in self.phrases.values())
+        marked = f" · 已选 marked {len(self.marked)}" if self.marked else ""
+        rule = f" · 规则 {self.rule}" if self.rule else ""
+        self.query_one("#review-counts", Static).update(
+            f" 共{len(self.phrases)} · 候选 {counts['candidate']} · 通过 {counts['approved']}"
+            f" · 拒绝 {counts['rejected']} · 合并 {counts['merged']} · 显示 {len(self.shown)}"
+            f"{marked}{rule}")
+
     def current(self):
         queue = self.query_one("#queue", ReviewQueue)
         if queue.highlighted is None or queue.highlighted >= len(self.shown):
             return None
         return self.shown[queue.highlighted]
+
+    def _current_id(self) -> str | None:
+        phrase = self.current()
+        return phrase.id if phrase is not None else None
 
     @on(OptionList.OptionHighlighted, "#queue")
     def _show(self) -> None:
@@ -206,45 +274,100 @@ class ReviewScreen(Screen):
                                    scorer=fuzz.ratio, score_cutoff=70)
         return (others[match[2]][0], match[1]) if match else None
 
+    # -- marking rows -----------------------------------------------------------------
+
+    def _mark(self, index: int, on: bool | None = None) -> None:
+        """Mark (or unmark, or toggle) the row at ``index``, redrawing that row only."""
+        phrase = self.shown[index]
+        want = phrase.id not in self.marked if on is None else on
+        if want:
+            self.marked.add(phrase.id)
+        else:
+            self.marked.discard(phrase.id)
+        self.query_one("#queue", ReviewQueue).replace_option_prompt_at_index(
+            index, self._row(phrase))
+
+    def _move_marking(self, step: int, on: bool | None) -> None:
+        queue = self.query_one("#queue", ReviewQueue)
+        if queue.highlighted is None or not self.shown:
+            return
+        self._mark(queue.highlighted, on)
+        queue.highlighted = max(0, min(len(self.shown) - 1, queue.highlighted + step))
+        self._show_counts()
+
+    def action_toggle_mark(self) -> None:
+        self._move_marking(1, None)
+
+    def action_mark_down(self) -> None:
+        self._move_marking(1, True)
+
+    def action_mark_up(self) -> None:
+        self._move_marking(-1, True)
+
+    def action_mark_all(self) -> None:
+        self.marked = {p.id for p in self.shown}
+        self.refresh_queue(keep=self._current_id())
+
+    def targets(self) -> list:
+        """What a decision is for: the marked rows, else the row under the cursor."""
+        if self.marked:
+            return [p for p in self.shown if p.id in self.marked]
+        phrase = self.current()
+        return [phrase] if phrase is not None else []
+
     # -- decisions --------------------------------------------------------------------
 
-    def decide(self, **decision) -> None:
-        from drafter.bank.review import decide
-        from drafter.errors import DrafterError
-
-        phrase = self.current()
-        if phrase is None:
-            return
+    def _writable(self):
+        """The bank decisions go to; the first on the bundled bank makes the user's own
+        copy of it, and the screen says so."""
         from drafter import config
 
-        position = self.query_one("#queue", ReviewQueue).highlighted or 0
-        try:
-            # The first decision on the bundled bank makes the user's own copy of it.
-            target = config.writable_phrasebank_dir(self.app.phrasebank)
-            updated = decide(target, phrase.id, known_sections=self.taxonomy.keys,
-                             **decision)
-        except (DrafterError, OSError) as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
+        target = config.writable_phrasebank_dir(self.app.phrasebank)
         if target != self.bank_dir:
             self.bank_dir = target
             self._show_bank()
             self.notify(f"审核结果存入用户短语库 · decisions go to your phrasebank: {target}",
                         timeout=6)
-        self.phrases[phrase.id] = updated
-        if decision.get("merge_into") and decision["merge_into"] in self.phrases:
-            target = self.phrases[decision["merge_into"]]
-            target.sources = sorted(set(target.sources) | set(updated.sources))
+        return target
+
+    def _run(self, operation, *args, **kwargs):
+        """Apply a decision (drafter.bank.review) and show it; None when it failed."""
+        from drafter.errors import DrafterError
+
+        position = self.query_one("#queue", ReviewQueue).highlighted or 0
+        keep = self._current_id()
+        try:
+            change = operation(self._writable(), *args, **kwargs)
+        except (DrafterError, OSError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return None
+        self.phrases.update(change.phrases)
         self._by_kind = None  # texts and statuses changed
         self._decided = True
-        self.refresh_queue()
-        if self.shown:
-            ids = [p.id for p in self.shown]
-            queue = self.query_one("#queue", ReviewQueue)
-            queue.highlighted = ids.index(phrase.id) if phrase.id in ids else min(
-                position, len(self.shown) - 1)
-        said = ", ".join(f"{k}={str(v)[:20]}" for k, v in decision.items())
-        self.notify(f"{phrase.id}: {said}", timeout=2)
+        self.marked.clear()
+        # The cursor stays on its phrase when it is still shown, else on the row that
+        # took its place (the queue moves on after a decision).
+        self.refresh_queue(keep=keep if keep not in change.after else None,
+                           position=position)
+        return change
+
+    def decide(self, phrases: list | None = None, **decision) -> None:
+        from drafter.bank.review import decide_many
+
+        phrases = self.targets() if phrases is None else phrases
+        if not phrases:
+            return
+        change = self._run(decide_many, [p.id for p in phrases],
+                           known_sections=self.taxonomy.keys,
+                           known_domains=self.domains.keys, **decision)
+        if change is not None:
+            self._done(change)
+
+    def _done(self, change) -> None:
+        if change:
+            self.undo_stack.append(change)
+            self.redo_stack.clear()
+        self.notify(f"{change.label}: {len(change)} changed · u 撤销 undo", timeout=3)
 
     def action_approve(self) -> None:
         self.decide(status="approved")
@@ -258,18 +381,29 @@ class ReviewScreen(Screen):
         phrase = self.current()
         if phrase is not None:
             self.app.push_screen(TextScreen("编辑短语 · edit text", phrase.text),
-                                 lambda text: text and self.decide(text=text))
+                                 lambda text: text and self.decide([phrase], text=text))
 
-    def action_retag(self) -> None:
+    def _ask_keys(self, title: str, known, current: list[str], done) -> None:
         from drafter.tui.screens.dialogs import TextScreen
 
-        phrase = self.current()
-        if phrase is not None:
-            known = " ".join(f"{k}({t.label})" for k, t in self.taxonomy.types.items())
-            self.app.push_screen(
-                TextScreen(f"重新归类 · section keys, best first\n{known}",
-                           " ".join(phrase.sections), " ".join(self.taxonomy.keys)),
-                lambda text: text and self.decide(sections=text.split()))
+        listed = " ".join(f"{k}({t.label})" for k, t in known.types.items())
+        self.app.push_screen(TextScreen(f"{title}\n{listed}", " ".join(current),
+                                        " ".join(known.keys)),
+                             lambda text: text and done(text.split()))
+
+    def action_retag(self) -> None:
+        phrases = self.targets()
+        if phrases:
+            self._ask_keys(f"重新归类 {len(phrases)} 条 · section keys, best first",
+                           self.taxonomy, phrases[0].sections,
+                           lambda keys_: self.decide(phrases, sections=keys_))
+
+    def action_set_domain(self) -> None:
+        phrases = self.targets()
+        if phrases:
+            self._ask_keys(f"设领域 {len(phrases)} 条 · domain keys, best first",
+                           self.domains, phrases[0].domains,
+                           lambda keys_: self.decide(phrases, domains=keys_))
 
     def action_merge(self) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
@@ -277,21 +411,187 @@ class ReviewScreen(Screen):
         if self.near is None:
             self.notify("没有近似短语 · no near-duplicate to merge into", severity="warning")
             return
-        target = self.near[0]
+        target, phrase = self.near[0], self.current()
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.decide(merge_into=target.id)
+                self.decide([phrase], merge_into=target.id)
         self.app.push_screen(ConfirmScreen(
             f"合并到 · merge into {target.id}?\n\n{target.text[:120]}\n\n"
             "它的来源会并入 · its sources are kept"), answer)
 
+    def action_merge_groups(self) -> None:
+        """Merge every group of near-duplicates among the rows shown (or marked)."""
+        from drafter.bank.dedupe import near_duplicate_groups
+        from drafter.bank.review import merge_groups
+        from drafter.tui.screens.dialogs import ConfirmScreen
+
+        pool = [p for p in (self.targets() if self.marked else self.shown)
+                if p.status != "merged"]
+        groups = [g for g in near_duplicate_groups(
+            pool, best=lambda p: (p.status != "approved", -p.score, p.id)) if len(g) > 1]
+        if not groups:
+            self.notify("没有近似短语组 · no near-duplicates among these rows",
+                        severity="warning")
+            return
+        merged = sum(len(g) - 1 for g in groups)
+        sample = "\n".join(f"· {clip(g[0].text)}  ← {len(g) - 1}" for g in groups[:SAMPLE])
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                change = self._run(merge_groups, [[p.id for p in g] for g in groups])
+                if change is not None:
+                    self._done(change)
+        self.app.push_screen(ConfirmScreen(
+            f"合并 {merged} 条近似短语到 {len(groups)} 条 · merge {merged} near-duplicate(s) "
+            f"into the best of their {len(groups)} group(s)?\n\n{sample}"), answer)
+
+    def action_rule(self) -> None:
+        """Decide on every phrase a rule matches (shown with a count and a sample)."""
+        self.app.push_screen(RuleScreen(self), self._apply_rule)
+
+    def _apply_rule(self, choice: dict | None) -> None:
+        if not choice:
+            return
+        phrases, action, value = choice["phrases"], choice["action"], choice["value"]
+        decision = {"approve": {"status": "approved"}, "reject": {"status": "rejected"},
+                    "retag": {"sections": value}, "domain": {"domains": value}}[action]
+        self.decide(phrases, label=f"{action} {' '.join(value)} where {choice['rule']} "
+                                   f"({len(phrases)})".replace("  ", " "), **decision)
+
+    def action_undo(self) -> None:
+        from drafter.bank.review import revert
+
+        self._replay(self.undo_stack, self.redo_stack, revert, "已撤销 undone",
+                     "没有可撤销的决定 · nothing to undo")
+
+    def action_redo(self) -> None:
+        from drafter.bank.review import reapply
+
+        self._replay(self.redo_stack, self.undo_stack, reapply, "已重做 redone",
+                     "没有可重做的决定 · nothing to redo")
+
+    def _replay(self, source: list, target: list, operation, done: str, empty: str) -> None:
+        """Undo or redo: take the latest change off one stack, apply it back or again,
+        and put it on the other (it stays where it was when that fails)."""
+        if not source:
+            self.notify(empty, severity="warning")
+            return
+        change = source[-1]
+        if self._run(operation, change) is not None:
+            target.append(source.pop())
+            self.notify(f"{done}: {change.label}", timeout=3)
+
+    # -- moving around ----------------------------------------------------------------
+
     def action_filters(self) -> None:
         self.query_one("#status-filter", Select).focus()
 
+    def action_sort(self) -> None:
+        self.query_one("#review-sort", Select).focus()
+
+    def action_rule_filter(self) -> None:
+        self.query_one("#review-rule", Input).focus()
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Esc: clear the marks first; then back to the queue; then leave."""
+        queue = self.query_one("#queue", ReviewQueue)
+        if self.marked:
+            self.marked.clear()
+            self.refresh_queue(keep=self._current_id())
+        elif not queue.has_focus:
+            queue.focus()
+        else:
+            self.app.pop_screen()
 
     def on_unmount(self) -> None:
         if self._decided:
             self.app.reopen_bank()  # searches see the decisions: index them once, now
+
+
+RULE_HELP = """\
+## Decide by rule
+
+Type a rule; the dialog counts the phrases it matches in the whole phrasebank (not only
+the rows shown) and lists the first of them. Pick what to do with them and, for retag or
+set domain, the keys (best first). Enter in the rule or keys box, or `ctrl+s`, applies;
+Esc cancels. `u` on the queue takes it back.
+
+Rule fields: kind section domain status score source text id; operators = (one of
+a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`.
+"""
+
+
+class RuleScreen(ModalScreen[dict | None]):
+    """A rule, the phrases it matches (count and sample), and the decision for them."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rule.cancel"),
+                Binding("ctrl+s", "apply", "Apply", id="rule.apply"),
+                Binding("f1", "help", "Help", id="rule.help")]
+    HELP = RULE_HELP
+
+    def __init__(self, review: ReviewScreen):
+        super().__init__()
+        self.review = review
+        self.matched: list = []
+        self.rule = None
+
+    def compose(self) -> ComposeResult:
+        start = str(self.review.rule) if self.review.rule else "status=candidate "
+        with Vertical(classes="dialog", id="rule-dialog"):
+            yield Label("按规则决定 · decide by rule", classes="dialog-title")
+            yield Input(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
+            yield Select(ACTIONS, value="reject", allow_blank=False, id="rule-action")
+            yield Input(placeholder="retag / set domain: keys, best first", id="rule-keys")
+            yield Static("", id="rule-count")
+            yield Static("", id="rule-sample", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("应用 Apply (ctrl+s)", variant="primary", id="rule-apply")
+                yield Button("取消 Cancel", id="rule-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#rule-text", Input).focus()
+        self._count()
+
+    @on(Input.Changed, "#rule-text")
+    def _count(self) -> None:
+        """Count as the rule is typed: a few ms over thousands of phrases."""
+        from drafter.bank.rules import RuleError, parse_rule, select
+
+        text = self.query_one("#rule-text", Input).value
+        count, sample = self.query_one("#rule-count", Static), self.query_one("#rule-sample")
+        try:
+            self.rule = parse_rule(text, _known(self.review.taxonomy, self.review.domains))
+        except RuleError as exc:
+            self.rule, self.matched = None, []
+            count.update(Text(str(exc), style="red"))
+            sample.update("")
+            return
+        self.matched = select(self.review.phrases.values(), self.rule)
+        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}")
+        sample.update("\n".join(f"· {clip(p.text)}  {p.kind} {p.score:.2f} {p.status}"
+                                for p in self.matched[:SAMPLE])
+                      + ("\n…" if len(self.matched) > SAMPLE else ""))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#rule-apply")
+    def action_apply(self) -> None:
+        if self.rule is None or not self.matched:
+            self.notify("规则没有匹配 · the rule matches nothing", severity="warning")
+            return
+        action = self.query_one("#rule-action", Select).value
+        value = self.query_one("#rule-keys", Input).value.split()
+        if action in ("retag", "domain") and not value:
+            self.notify("请填写类型或领域 · give the keys", severity="warning")
+            self.query_one("#rule-keys", Input).focus()
+            return
+        self.dismiss({"rule": str(self.rule), "phrases": list(self.matched),
+                      "action": action, "value": value})
+
+    @on(Button.Pressed, "#rule-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        # A modal screen's own binding: the app's F1 does not reach past a dialog.
+        self.app.action_help()

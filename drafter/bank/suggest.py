@@ -1,0 +1,267 @@
+"""Phrases for what the writer is typing (提词), and a search that does not give up.
+
+``suggest`` takes the text typed so far in a heading or a sentence, the node's section
+type and the draft's topic and domains, and returns ghost text that completes the line
+and a short list of phrases that continue or match it:
+
+- *continue*: phrases holding the end of what is typed (its last clause, or the longest
+  tail of that clause some phrase holds); the rest of the phrase after it carries the
+  writer's line on (to the end of that sentence).  A phrase that starts with it is a
+  prefix match and ranks above one that holds it inside (infix);
+- *match*: when fewer phrases continue it than the list holds, phrases holding every
+  word of the last clause in any order (jieba words, as mining cuts them):
+  把政治建设摆在首位 → 政治建设 … 摆在 … 首位.  Taking one replaces the clause.
+
+Both are ranked by how they match, then by the node's section type (among a phrase's
+first two), the draft's domains, the topic's words (shared bigrams), the kind a heading
+or a sentence wants, and quality.  Each lookup is a few FTS5 queries that stop early
+(rows are numbered best first: see index.py).
+
+``find`` is search as the phrase browser and ``drafter search`` use it: when no phrase
+holds the query, phrases holding all its words (or most of them); and how many more the
+filters (section, domain, kind) hide, so that a writer is told instead of shown nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from drafter.bank.index import Hit, fts_query
+from drafter.bank.phrasebank import Match, PhraseBank, topic_grams
+from drafter.text.chars import CJK
+
+# Where a clause ends: what is typed after the last of these is what is being written.
+_CLAUSE_END_RE = re.compile(r"[，。；：！？、,.;:!?\s“”‘’（）《》]")
+_SENTENCE_END = "。！？；"
+_WORD_RE = re.compile(f"[{CJK}]{{2,}}|[A-Za-z0-9]{{2,}}")
+# Two-character words too common to narrow a search down.
+_STOP_WORDS = frozenset("我们 你们 他们 一个 这个 那个 进一步 以及 并且 通过 进行 就是 还是 但是 "
+                        "因为 所以 如果 已经 一些 各级 各个 同时 不断 更加 切实".split())
+_TAILS = (12, 8, 6, 4, 3, 2)  # tails of a long clause tried in turn, longest first
+_POOL = 120  # matches ranked per lookup
+HEADING_KINDS = ("heading", "lead")
+
+# Ranking weights: how a phrase matches counts most, then the context, then quality.
+_PREFIX = 2.0
+_INFIX = 1.0
+_WORDS = 0.6
+_SECTION = 0.8
+_DOMAIN = 0.4
+_TOPIC = 0.6
+_KIND = 0.5
+_APPROVED = 0.3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    text: str  # the phrase
+    how: str  # prefix, infix or words
+    value: str  # the whole line once it is taken
+    ghost: str = ""  # what it adds after the typed text (continue matches only)
+
+
+@dataclass
+class Suggestions:
+    typed: str
+    items: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def ghost(self) -> str:
+        """The completion shown after the cursor: the best continuation."""
+        return next((s.ghost for s in self.items if s.ghost), "")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the writer is typing: the node's section type, the draft's domains and
+    topic, and whether it is a heading."""
+
+    section: str | None = None
+    domains: tuple[str, ...] = ()
+    topic: str = ""
+    heading: bool = False
+
+    @classmethod
+    def of(cls, draft, node=None, heading: bool = False) -> Context:
+        """The context of a draft's node (drafter.draft.model: the node's section type,
+        the topic and domains the assembler understood, else the topic field)."""
+        topic = draft.topic or {}
+        domains = tuple(d[0] if isinstance(d, (list, tuple)) else str(d)
+                        for d in topic.get("domains", []) if d)
+        return cls(section=getattr(node, "section", None), domains=domains,
+                   topic=str(topic.get("text") or draft.fields.get("topic", "")),
+                   heading=heading)
+
+
+def last_clause(typed: str) -> tuple[int, str]:
+    """Where the clause being written starts, and the clause."""
+    ends = list(_CLAUSE_END_RE.finditer(typed))
+    start = ends[-1].end() if ends else 0
+    return start, typed[start:]
+
+
+def query_words(text: str, bank: PhraseBank | None = None) -> list[str]:
+    """The words of ``text`` a search can look for (two characters or more, not too
+    common), cut by the segmenter mining uses (with the bank's dictionary)."""
+    return list(_words(text, _dictionary(bank.path) if bank is not None else None))
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str, dictionary: str | None) -> tuple[str, ...]:
+    """Cached: the phrase browser and the editor ask again for each key typed."""
+    from drafter.text.segment import segmenter_for
+
+    words: list[str] = []
+    for word in segmenter_for(dictionary).cut(text):
+        if _WORD_RE.fullmatch(word) and word not in _STOP_WORDS and word not in words:
+            words.append(word)
+    return tuple(words)
+
+
+@lru_cache(maxsize=8)
+def _dictionary(bank: Path) -> str | None:
+    from drafter.bank.words import DICTIONARY_FILE
+
+    path = bank / DICTIONARY_FILE
+    return str(path) if path.is_file() else None
+
+
+def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
+            limit: int = 6) -> Suggestions:
+    """Ghost text and up to ``limit`` phrases for ``typed`` (see the module's doc)."""
+    out = Suggestions(typed)
+    start, clause = last_clause(typed)
+    clause = clause.strip()
+    if not clause:
+        return out
+    scored: dict[str, tuple[float, Suggestion]] = {}
+    for tail in _tails(clause):
+        found = _pool(bank, fts_query(tail), context)
+        for match in found:
+            at = match.text.find(tail)
+            if at < 0:
+                continue  # the index matched bigrams across punctuation
+            rest = _to_sentence_end(match.text[at + len(tail):])
+            if not rest:
+                continue
+            how = "prefix" if at == 0 else "infix"
+            weight = (_PREFIX if how == "prefix" else _INFIX) * len(tail) / len(clause)
+            item = Suggestion(match.id, match.text, how, typed + rest, rest)
+            _keep(scored, weight + _context_weight(match, context), item)
+        if scored:
+            break  # the longest tail some phrase continues is the one to follow
+    # Word matches fill the list when too few phrases continue the line: a continuation
+    # is what the writer asked for.
+    words = query_words(clause, bank) if len(clause) >= 4 and len(scored) < limit else []
+    if len(words) > 1:
+        for match in _pool(bank, " AND ".join(f"({fts_query(w)})" for w in words), context):
+            # A phrase holding every word outranks its own continuation of a short tail.
+            item = Suggestion(match.id, match.text, "words", typed[:start] + match.text)
+            _keep(scored, _WORDS + _context_weight(match, context), item)
+    ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
+    out.items = [item for _, item in ranked[:limit]]
+    return out
+
+
+def _tails(clause: str) -> list[str]:
+    tails = [clause] if len(clause) <= _TAILS[0] else []
+    tails += [clause[-n:] for n in _TAILS if n < len(clause)]
+    return list(dict.fromkeys(tails))
+
+
+def _pool(bank: PhraseBank, match: str | None, context: Context) -> list[Match]:
+    """The best matches, and the best of them filed under the node's section type (so
+    that a large bank's best phrases elsewhere do not crowd them out)."""
+    if not match:
+        return []
+    found = bank.pool(match, limit=_POOL)
+    if context.section:
+        seen = {m.rowid for m in found}
+        found += [m for m in bank.pool(match, section=context.section, limit=_POOL // 2)
+                  if m.rowid not in seen]
+    return found
+
+
+def _to_sentence_end(rest: str) -> str:
+    for i, char in enumerate(rest):
+        if char in _SENTENCE_END:
+            return rest[:i + 1]
+    return rest
+
+
+def _context_weight(match: Match, context: Context) -> float:
+    weight = match.score + _APPROVED * (match.status == "approved")
+    if context.section and f" {context.section} " in match.tags:
+        weight += _SECTION
+    if any(f" {d} " in match.dtags for d in context.domains):
+        weight += _DOMAIN
+    topic = topic_grams(context.topic)
+    if topic:
+        weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
+    if (match.kind in HEADING_KINDS) == context.heading:
+        weight += _KIND
+    return weight
+
+
+def _keep(scored: dict, weight: float, item: Suggestion) -> None:
+    if item.id not in scored or scored[item.id][0] < weight:
+        scored[item.id] = (weight, item)
+
+
+# --- search with a fallback ------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    hits: list[Hit]
+    # The words looked for instead, when no phrase held the query whole.
+    by_words: list[str] = field(default_factory=list)
+    hidden: int = 0  # more phrases the filters leave out (at least this many)
+
+    @property
+    def note(self) -> str:
+        """What the writer should know about these results, or ''."""
+        notes = []
+        if self.by_words:  # no phrase holds the query whole: phrases with its words
+            notes.append(f"按词匹配 · by words: {' '.join(self.by_words)}")
+        if self.hidden:
+            notes.append(f"筛选隐藏 {self.hidden} 条 · filters hide {self.hidden}")
+        return " · ".join(notes)
+
+
+def find(bank: PhraseBank, query: str, section: str | None = None,
+         domain: str | None = None, kind: str | None = None, status: str | None = None,
+         limit: int = 20) -> Found:
+    """bank.search, falling back to the query's words when no phrase holds it, and
+    counting (up to ``limit``) what the filters hide when they leave fewer than that."""
+    found = Found(bank.search(query, section=section, kind=kind, status=status,
+                              limit=limit, domain=domain))
+    if not found.hits and query.strip():
+        found.hits, found.by_words = _by_words(bank, query, section, domain, kind, status,
+                                               limit)
+    if (section or domain or kind) and len(found.hits) < limit and query.strip():
+        shown = {h.id for h in found.hits}
+        others = find(bank, query, status=status, limit=limit).hits
+        found.hidden = sum(h.id not in shown for h in others)
+    return found
+
+
+def _by_words(bank, query, section, domain, kind, status, limit) -> tuple[list[Hit], list[str]]:
+    """Phrases holding every word of ``query``; failing that, more than half of them."""
+    words = query_words(query, bank)
+    if len(words) < 2:
+        return [], []
+    queries = [f"({fts_query(w)})" for w in words]
+    rows = bank.pool(" AND ".join(queries), section, domain, kind, status)
+    if not rows:
+        rows = [m for m in bank.pool(" OR ".join(queries), section, domain, kind, status)
+                if 2 * sum(w in m.text for w in words) > len(words)]
+    ranked = sorted(((sum(w in m.text for w in words) / len(words)
+                      + m.score + _APPROVED * (m.status == "approved"), m) for m in rows),
+                    key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
+    hits = bank.hits([(m.rowid, weight) for weight, m in ranked])
+    return hits, (words if hits else [])

@@ -1,0 +1,156 @@
+"""Suggestions while typing (提词) in the heading and sentence editors.
+
+The editor is the one-line text dialog with a list under it: as the writer types, a
+thread worker asks drafter.bank.suggest for phrases that continue or match the line;
+the best continuation shows as ghost text after the cursor.  Tab (or →) takes it,
+alt+↓/alt+↑ cycle through the list, Esc puts the list away (a second Esc cancels).
+Lookups never hold up typing: each runs in a thread, a newer one replaces an older one,
+and results for a line that has changed since are dropped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from drafter.bank.suggest import Context, Suggestions, suggest
+from drafter.tui.screens.dialogs import TextScreen
+
+CLIP = 60  # characters of a suggestion shown in the list
+_HOW = {"prefix": "续", "infix": "续", "words": "词"}
+
+HELP = """\
+## Writing with suggestions (提词)
+
+As you type, phrases from the phrasebank that continue your line (续) or hold its words
+(词) are listed under it, ranked by the section type of this part of the speech and by
+the draft's topic; the best continuation shows in grey after the cursor.
+
+- `tab` or `→` at the end: take the suggestion shown
+- `alt+↓` / `alt+↑`: the next / previous suggestion
+- `escape`: put the suggestions away (again: cancel the edit) · Enter: done
+"""
+
+
+class SuggestionList(OptionList):
+    """The phrases on offer; the writer's keys stay in the line being typed."""
+
+    can_focus = False
+
+
+class SuggestingTextScreen(TextScreen):
+    """The text dialog with suggestions from the phrasebank for the line typed."""
+
+    BINDINGS = [Binding("escape", "cancel", "Hide suggestions / cancel", id="suggest.cancel"),
+                Binding("tab", "accept", "Take the suggestion", id="suggest.accept"),
+                Binding("alt+down", "cycle(1)", "Next suggestion", id="suggest.next"),
+                Binding("alt+up", "cycle(-1)", "Previous suggestion", id="suggest.previous"),
+                Binding("f1", "help", "Help", id="suggest.help")]
+    HELP = HELP
+
+    def __init__(self, title: str, value: str, context: Context, hint: str = ""):
+        super().__init__(title, value, hint)
+        self.context = context
+        self.suggestions = Suggestions(value)
+        self.index = 0
+        self._put_away = None  # the line the writer put the suggestions away for
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="text-edit"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.hint, id="text-value")
+            yield SuggestionList(id="suggestions")
+            yield Static("Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消",
+                         classes="hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#suggestions", SuggestionList).display = False
+        line = self.query_one("#text-value", Input)
+        line.cursor_position = len(line.value)
+        self.lookup(line.value)
+
+    @on(Input.Changed, "#text-value")
+    def _typed(self, event: Input.Changed) -> None:
+        self.lookup(event.value)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def lookup(self, typed: str) -> None:
+        bank = self.app.bank_now()
+        if bank is None or not typed.strip():
+            self.app.call_from_thread(self.show, Suggestions(typed))
+            return
+        try:
+            found = suggest(bank, typed, self.context)
+        except sqlite3.ProgrammingError:  # the bank was closed (reindexed after review)
+            return
+        self.app.call_from_thread(self.show, found)
+
+    def show(self, found: Suggestions) -> None:
+        """Show the suggestions for the line, unless it has changed since they were
+        looked up (a newer lookup is on its way) or the writer put them away."""
+        line = self.query_one("#text-value", Input)
+        if found.typed != line.value or self._put_away == line.value:
+            return
+        self.suggestions, self.index = found, 0
+        shown = self.query_one("#suggestions", SuggestionList)
+        shown.set_options([Option(Text.assemble((f"{_HOW[s.how]} ", "dim"), _clip(s.text)))
+                           for s in found.items])
+        shown.display = bool(found.items)
+        if found.items:
+            shown.highlighted = 0
+        self._ghost()
+
+    def _ghost(self) -> None:
+        """The chosen suggestion as ghost text after the cursor, when it continues the
+        line (one that replaces the last clause is in the list only)."""
+        line = self.query_one("#text-value", Input)
+        item = self.current()
+        ghost = item.value if item is not None and item.value.startswith(line.value) else ""
+        line._suggestion = ghost  # Input draws it dimmed after the cursor (textual 8.2.x)
+
+    def current(self):
+        items = self.suggestions.items
+        return items[self.index] if items and self.suggestions.typed == self.query_one(
+            "#text-value", Input).value else None
+
+    def action_accept(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        line = self.query_one("#text-value", Input)
+        line.value = item.value
+        line.cursor_position = len(item.value)
+
+    def action_cycle(self, step: int) -> None:
+        items = self.suggestions.items
+        if not items or self.current() is None:
+            return
+        self.index = (self.index + step) % len(items)
+        self.query_one("#suggestions", SuggestionList).highlighted = self.index
+        self._ghost()
+
+    def action_cancel(self) -> None:
+        shown = self.query_one("#suggestions", SuggestionList)
+        if shown.display:
+            shown.display = False
+            line = self.query_one("#text-value", Input)
+            self._put_away = line.value
+            line._suggestion = ""
+            return
+        super().action_cancel()
+
+    def action_help(self) -> None:
+        # A modal screen's own binding: the app's F1 does not reach past a dialog.
+        self.app.action_help()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"

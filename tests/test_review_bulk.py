@@ -1,0 +1,147 @@
+"""Review at archive scale, without the UI: rules, sorting, bulk decisions in one write,
+near-duplicate groups, undo and redo through the decision log."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.bank.dedupe import near_duplicate_groups
+from drafter.bank.model import Phrase, Source
+from drafter.bank.review import (
+    ReviewError,
+    decide_many,
+    merge_groups,
+    read_log,
+    reapply,
+    revert,
+    undo_last,
+)
+from drafter.bank.rules import RuleError, parse_rule, select
+from drafter.bank.store import load_phrases, save_phrases
+from drafter.bank.taxonomy import load_domains, load_taxonomy
+
+
+def _phrase(pid, text, kind="idiom", score=0.5, section="work_style", domain="general",
+            status="candidate", source="a.txt"):
+    return Phrase(pid, text, kind, [section], status=status, domains=[domain], score=score,
+                  sources=[Source(source, 1)])
+
+
+PHRASES = [
+    _phrase("p1", "实事求是", score=0.3),
+    _phrase("p2", "与时俱进", score=0.45, source="2019_b.txt"),
+    _phrase("p3", "坚持问题导向，切实增强责任感", kind="heading", score=0.2,
+            section="political_stance", domain="party_building"),
+    _phrase("p4", "求真务实", score=0.35, status="approved"),
+]
+
+
+def test_a_rule_selects_by_every_field():
+    def ids(rule):
+        return sorted(p.id for p in select(PHRASES, parse_rule(rule)))
+
+    assert ids("kind=idiom score<0.4") == ["p1", "p4"]
+    assert ids("kind=idiom score<0.4 status=candidate") == ["p1"]
+    assert ids("kind=heading,idiom score>=0.3 score<=0.4") == ["p1", "p4"]
+    assert ids("section=political_stance") == ["p3"]
+    assert ids("domain!=general") == ["p3"]
+    assert ids("source~2019_") == ["p2"]
+    assert ids('text~"问题导向"') == ["p3"]
+    assert ids("text!~事") == ["p2", "p3", "p4"]
+    assert ids("") == ["p1", "p2", "p3", "p4"]
+
+
+def test_sorting_by_any_field():
+    assert [p.id for p in select(PHRASES)] == ["p2", "p4", "p1", "p3"]  # best score first
+    assert select(PHRASES, sort="score", descending=False)[0].id == "p3"
+    assert select(PHRASES, sort="kind")[0].id == "p3"
+    assert select(PHRASES, sort="status")[-1].id == "p4"
+    assert select(PHRASES, sort="source")[0].id == "p2"
+
+
+@pytest.mark.parametrize("rule, says", [
+    ("kind", "not field<op>value"),
+    ("colour=red", "unknown field 'colour'"),
+    ("score<abc", "not a number"),
+    ("kind<3", "compares scores only"),
+    ("section=nowhere", "unknown section nowhere"),
+    ('text~"open', "No closing quotation"),
+])
+def test_a_bad_rule_says_which_part_and_why(rule, says):
+    known = {"section": ["work_style", "political_stance"]}
+    with pytest.raises(RuleError, match=says):
+        parse_rule(rule, known)
+
+
+def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    chosen = [p.id for p in select(load_phrases(bank).phrases.values(),
+                                   parse_rule("kind=idiom score<0.4"))]
+    change = decide_many(bank, chosen, status="rejected")
+    assert len(change) == 2
+    phrases = load_phrases(bank).phrases
+    assert phrases["p1"].status == phrases["p4"].status == "rejected"
+    assert "status" in phrases["p1"].decided
+    assert [c.key for c in read_log(bank)] == [change.key]
+    # Retag and set domain on a selection, as one decision each.
+    retag = decide_many(bank, ["p1", "p2"], sections=["discipline"], domains=["safety"],
+                        known_sections=load_taxonomy(bank).keys,
+                        known_domains=load_domains(bank).keys)
+    phrases = load_phrases(bank).phrases
+    assert phrases["p2"].sections == ["discipline"] and phrases["p2"].domains == ["safety"]
+    assert (bank / "phrases" / "discipline.jsonl").is_file()
+    # Undo the retag, then the rejection (from the log, as the command line does).
+    assert len(undo_last(bank)) == 2
+    phrases = load_phrases(bank).phrases
+    assert phrases["p2"].sections == ["work_style"] and phrases["p2"].decided == []
+    assert phrases["p1"].status == "rejected"
+    undo_last(bank)
+    phrases = load_phrases(bank).phrases
+    assert phrases["p1"].status == "candidate" and phrases["p4"].status == "approved"
+    assert read_log(bank) == [] and retag.key
+    with pytest.raises(ReviewError, match="no decision to undo"):
+        undo_last(bank)
+    # Redo brings it back and logs it again.
+    reapply(bank, change)
+    assert load_phrases(bank).phrases["p1"].status == "rejected"
+    assert [c.key for c in read_log(bank)] == [change.key]
+
+
+def test_undo_leaves_a_phrase_decided_again_since(tmp_path):
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    first = decide_many(bank, ["p1", "p2"], status="rejected")
+    decide_many(bank, ["p2"], status="approved")
+    undone = revert(bank, first)
+    phrases = load_phrases(bank).phrases
+    assert list(undone.after) == ["p1"]
+    assert phrases["p1"].status == "candidate" and phrases["p2"].status == "approved"
+
+
+def test_an_unknown_id_changes_nothing(tmp_path):
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    before = {p.name: p.read_bytes() for p in (bank / "phrases").glob("*.jsonl")}
+    with pytest.raises(ReviewError, match="no phrase with id nope"):
+        decide_many(bank, ["p1", "nope"], status="approved")
+    assert {p.name: p.read_bytes() for p in (bank / "phrases").glob("*.jsonl")} == before
+
+
+def test_near_duplicates_of_a_mined_archive_merge_in_groups(mined_archive):
+    phrases = load_phrases(mined_archive).phrases
+    assert len(phrases) > 2000 and all(p.status == "candidate" for p in phrases.values())
+    groups = [g for g in near_duplicate_groups(phrases.values()) if len(g) > 1]
+    assert groups and all(len({p.kind for p in g}) == 1 for g in groups)
+    change = merge_groups(mined_archive, [[p.id for p in g] for g in groups])
+    after = load_phrases(mined_archive).phrases
+    merged = [p for p in after.values() if p.status == "merged"]
+    assert len(merged) == sum(len(g) - 1 for g in groups)
+    for group in groups:
+        keep = after[group[0].id]
+        assert keep.status == "candidate"
+        assert set(keep.sources) == {s for p in group for s in p.sources}
+        assert all(after[p.id].merged_into == keep.id for p in group[1:])
+    revert(mined_archive, change)
+    assert {p.id: p.to_dict() for p in load_phrases(mined_archive).phrases.values()} == {
+        p.id: p.to_dict() for p in phrases.values()}

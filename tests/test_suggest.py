@@ -1,0 +1,86 @@
+"""Suggestions while typing (提词) and search with a word-level fallback, on a real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.bank.model import Phrase, phrase_id
+from drafter.bank.phrasebank import PhraseBank
+from drafter.bank.store import save_phrases
+from drafter.bank.suggest import Context, find, last_clause, suggest
+
+
+def _phrase(text, kind="paragraph", section="work_methods", domain="general", score=0.5,
+            status="approved"):
+    return Phrase(phrase_id(kind, text), text, kind, [section], status=status,
+                  domains=[domain], score=score)
+
+
+@pytest.fixture
+def bank(tmp_path):
+    save_phrases(tmp_path / "bank", [
+        _phrase("坚持以人民为中心的发展思想", "heading", "political_stance", "party_building"),
+        _phrase("坚持以人民为中心，扎实办好民生实事。要把群众的事当自家事。", "paragraph",
+                "key_tasks", "livelihood"),
+        _phrase("各级党组织要坚持以人民为中心，把安全生产责任落到实处。", "paragraph",
+                "safeguards", "safety", score=0.9),
+        _phrase("始终把党的政治建设摆在首位，首要任务是保证全党服从中央", "paragraph", "political_stance",
+                "party_building"),
+        _phrase("抓好安全生产隐患排查整治", "heading", "key_tasks", "safety"),
+        _phrase("抓好安全生产责任落实", "heading", "safeguards", "safety", score=0.2),
+        _phrase("抓好安全生产宣传教育", "heading", "work_style", "culture", score=0.2),
+    ])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as opened:
+        yield opened
+
+
+def test_ghost_text_continues_what_is_typed_to_the_end_of_its_sentence(bank):
+    found = suggest(bank, "坚持以人民", Context(section="key_tasks"))
+    assert found.ghost == "为中心，扎实办好民生实事。"  # key_tasks first; cut at 。
+    assert found.items[0].value == "坚持以人民为中心，扎实办好民生实事。"
+    assert {s.how for s in found.items} == {"infix", "prefix"}
+    # The phrase that holds more of what is typed (要坚持以人民) continues it.
+    longer = suggest(bank, "我们要坚持以人民", Context(section="key_tasks"))
+    assert longer.ghost == "为中心，把安全生产责任落到实处。"
+    # The same words in a heading of 政治站位: the heading continues them.
+    heading = suggest(bank, "坚持以人民", Context(section="political_stance", heading=True))
+    assert heading.items[0].how == "prefix"
+    assert heading.ghost == "为中心的发展思想"
+
+
+def test_section_domain_and_topic_rank_the_same_continuation(bank):
+    def first(context):
+        return suggest(bank, "抓好安全生产", context).items[0].text
+
+    assert first(Context(section="safeguards", heading=True)) == "抓好安全生产责任落实"
+    assert first(Context(section="work_style", heading=True)) == "抓好安全生产宣传教育"
+    assert first(Context(domains=("culture",), heading=True)) == "抓好安全生产宣传教育"
+    assert first(Context(topic="隐患排查治理", heading=True)) == "抓好安全生产隐患排查整治"
+
+
+def test_a_long_line_is_continued_from_its_last_clause(bank):
+    typed = "这是一段很长的开头，同志们都听过了，要把安全生产责任"
+    assert last_clause(typed)[1] == "要把安全生产责任"
+    found = suggest(bank, typed)
+    assert found.ghost == "落到实处。"
+    assert found.items[0].value == typed + "落到实处。"
+
+
+def test_words_match_when_nothing_continues_the_line(bank):
+    found = suggest(bank, "政治建设要摆在首位")
+    assert [s.how for s in found.items] == ["words"]
+    assert found.items[0].value == found.items[0].text
+    assert found.ghost == ""
+    assert suggest(bank, "").items == [] and suggest(bank, "同志们，").items == []
+
+
+def test_search_falls_back_to_words_and_says_what_filters_hide(bank):
+    found = find(bank, "把政治建设摆在首位")
+    assert [h.text for h in found.hits] == ["始终把党的政治建设摆在首位，首要任务是保证全党服从中央"]
+    assert found.by_words and "按词匹配" in found.note
+    exact = find(bank, "安全生产")
+    assert exact.by_words == [] and exact.note == "" and len(exact.hits) == 4
+    filtered = find(bank, "安全生产", section="key_tasks")
+    assert len(filtered.hits) == 1 and filtered.hidden == 3
+    assert "filters hide 3" in filtered.note
+    assert find(bank, "毫不相干的话").hits == []

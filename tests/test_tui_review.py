@@ -1,0 +1,112 @@
+"""The review screen at archive scale, driven with run_test() on a freshly mined bank of
+thousands of candidates: sort, filter by rule, mark rows, decide in bulk or by rule,
+undo and redo, merge near-duplicates in groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.bank.review import read_log
+from drafter.bank.store import load_phrases
+from drafter.tui.app import DrafterApp
+from drafter.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from drafter.tui.screens.review import ReviewScreen, RuleScreen
+
+from .test_tui import SIZE, _open_review, wait_for
+
+
+@pytest.fixture
+def archive(mined_archive, monkeypatch):
+    monkeypatch.setenv("DRAFTER_PHRASEBANK", str(mined_archive))
+    return mined_archive
+
+
+def _statuses(bank) -> dict[str, str]:
+    return {i: p.status for i, p in load_phrases(bank).phrases.items()}
+
+
+async def test_bulk_review_of_a_mined_archive_with_undo(archive):
+    start = _statuses(archive)
+    assert len(start) > 2000 and set(start.values()) == {"candidate"}
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        assert len(screen.shown) == len(start)
+        scores = [p.score for p in screen.shown]
+        assert scores == sorted(scores, reverse=True)
+        # Sort by kind, then narrow with a rule typed in the rule filter.
+        screen.query_one("#review-sort").value = "kind"
+        await wait_for(pilot, lambda: [p.kind for p in screen.shown]
+                       == sorted(p.kind for p in screen.shown) and screen.shown[0].kind
+                       == "closing")
+        await pilot.press("slash", *"section=safeguards kind=heading", "enter")
+        await wait_for(pilot, lambda: screen.rule is not None)
+        shown = list(screen.shown)
+        assert 20 < len(shown) < len(start)
+        assert all(p.section == "safeguards" and p.kind == "heading" for p in shown)
+        assert "规则 section=safeguards kind=heading" in str(
+            screen.query_one("#review-counts").render())
+        # Mark three rows (space, space, shift+down) and approve them together.
+        assert app.focused is screen.query_one("#queue")
+        await pilot.press("space", "space", "shift+down")
+        assert screen.marked == {p.id for p in shown[:3]}
+        assert "已选 marked 3" in str(screen.query_one("#review-counts").render())
+        await pilot.press("a")
+        after = _statuses(archive)
+        assert [after[p.id] for p in shown[:3]] == ["approved"] * 3
+        assert sum(s == "approved" for s in after.values()) == 3
+        assert not screen.marked and screen.shown[0].id == shown[3].id  # the queue moved on
+        # Undo, redo, undo again: the files follow.
+        await pilot.press("u")
+        assert _statuses(archive) == start
+        await pilot.press("U")
+        assert [_statuses(archive)[p.id] for p in shown[:3]] == ["approved"] * 3
+        await pilot.press("u")
+        assert _statuses(archive) == start and read_log(archive) == []
+        # Every phrase matching a rule, seen before it is decided.
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen))
+        dialog = app.screen
+        dialog.query_one("#rule-text").value = "kind=heading score<0.75 status=candidate"
+        expected = {p.id for p in load_phrases(archive).phrases.values()
+                    if p.kind == "heading" and p.score < 0.75}
+        await wait_for(pilot, lambda: len(dialog.matched) == len(expected))
+        assert f"{len(expected)} 条符合" in str(dialog.query_one("#rule-count").render())
+        assert str(dialog.query_one("#rule-sample").render()).count("·") >= 8
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Decide by rule" in app.screen.text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dialog)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        after = _statuses(archive)
+        assert {i for i, s in after.items() if s == "rejected"} == expected
+        await pilot.press("u")
+        assert _statuses(archive) == start
+
+
+async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(archive):
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        first = [p.id for p in screen.shown[:2]]
+        await pilot.press("shift+down", "shift+down", "d")
+        await pilot.press("ctrl+u", *"safety general", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        phrases = load_phrases(archive).phrases
+        assert [phrases[i].domains for i in first] == [["safety", "general"]] * 2
+        assert "domains" in phrases[first[0]].decided
+        # Near-duplicates among the rows shown, merged into their best in one go.
+        await pilot.press("g")
+        if not isinstance(app.screen, ConfirmScreen):
+            pytest.skip("this archive has no near-duplicates")  # pragma: no cover
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        merged = [p for p in load_phrases(archive).phrases.values() if p.status == "merged"]
+        assert merged and all(p.merged_into for p in merged)
+        assert not any(p.id in {m.id for m in merged} for p in screen.shown)
+        await pilot.press("u")
+        assert not any(p.status == "merged" for p in load_phrases(archive).phrases.values())

@@ -1,0 +1,107 @@
+"""Suggestions while typing (提词) in the heading and sentence editors, and the phrase
+browser's word-level fallback, driven with run_test() on the bundled phrasebank."""
+
+from __future__ import annotations
+
+from drafter.bank.suggest import Suggestions
+from drafter.tui.app import DrafterApp
+from drafter.tui.screens.dialogs import HelpScreen
+from drafter.tui.screens.draft import DraftScreen
+from drafter.tui.suggest import SuggestingTextScreen
+
+from . import test_tui as tui
+
+draft_file = tui.draft_file  # the fixture: a party lecture on 作风建设
+
+
+async def _editor_with(pilot, typed: str) -> SuggestingTextScreen:
+    """Edit the selected node, type ``typed`` and wait for its suggestions."""
+    app = pilot.app
+    await pilot.press("e")
+    await tui.wait_for(pilot, lambda: isinstance(app.screen, SuggestingTextScreen))
+    editor = app.screen
+    await pilot.press("ctrl+u", *typed)
+    await tui.wait_for(pilot, lambda: editor.suggestions.typed == typed
+                       and editor.suggestions.items)
+    return editor
+
+
+async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        heading = screen.draft.body[0].heading
+        editor = await _editor_with(pilot, "坚持以人民")
+        line = editor.query_one("#text-value")
+        assert editor.context.heading and editor.context.topic == "作风建设"
+        assert editor.context.section == screen.draft.body[0].section
+        first = editor.suggestions.items[0]
+        assert first.value.startswith("坚持以人民") and first.ghost
+        assert line._suggestion == first.value  # drawn dimmed after the cursor
+        assert editor.query_one("#suggestions").display
+        # alt+↓ moves to the next suggestion, alt+↑ back.
+        await pilot.press("alt+down")
+        assert editor.index == 1 and editor.query_one("#suggestions").highlighted == 1
+        await pilot.press("alt+up")
+        assert editor.index == 0
+        # F1 explains the keys; Esc closes the help, not the editor.
+        await pilot.press("f1")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "提词" in app.screen.text and "alt+↓" in app.screen.text
+        await pilot.press("escape")
+        await tui.wait_for(pilot, lambda: app.screen is editor)
+        # A result for a line that has changed since is dropped.
+        editor.show(Suggestions("坚持", editor.suggestions.items[1:]))
+        assert editor.suggestions.items[0] == first
+        # Esc puts the suggestions away; a second Esc cancels the edit.
+        await pilot.press("escape")
+        assert not editor.query_one("#suggestions").display and line._suggestion == ""
+        assert app.screen is editor
+        await pilot.press("escape")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert screen.draft.body[0].heading == heading
+        # Tab takes the suggestion; Enter writes it as the heading.
+        editor = await _editor_with(pilot, "坚持以人民")
+        taken = editor.suggestions.items[0].value
+        await pilot.press("tab")
+        assert editor.query_one("#text-value").value == taken
+        await pilot.press("enter")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert screen.draft.body[0].heading == taken
+
+
+async def test_the_sentence_editor_suggests_for_sentences(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        path = next(p for p, node in _nodes(screen.draft.body) if node.items)
+        screen.refresh_views(select=path, item=0)
+        await tui.wait_for(pilot, lambda: screen.cursor()[0] == "item")
+        editor = await _editor_with(pilot, "要深入学习贯彻")
+        assert not editor.context.heading
+        assert all(s.value.startswith("要深入学习贯彻") or s.how == "words"
+                   for s in editor.suggestions.items)
+
+
+def _nodes(nodes, prefix=()):
+    for i, node in enumerate(nodes):
+        yield (*prefix, i), node
+        yield from _nodes(node.children, (*prefix, i))
+
+
+async def test_search_falls_back_to_words_and_says_what_the_filter_hides(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        results = screen.query_one("#results")
+        await pilot.press("slash")
+        screen.query_one("#section-filter").clear()
+        await pilot.press(*"政治建设要摆在首位")
+        await tui.wait_for(pilot, lambda: screen._hits and "按词匹配" in str(
+            results.border_subtitle))
+        assert all("政治" in h.text and "首位" in h.text for h in screen._hits)
+        screen.query_one("#section-filter").value = "closing"
+        await tui.wait_for(pilot, lambda: "hide" in str(results.border_subtitle))
