@@ -602,6 +602,7 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, status:
             bank, [phrase_id], text=text, merge_into=merge_into,
             known_sections=taxonomy.keys, known_domains=domain_types.keys, **decision)
         phrase = change.phrases[phrase_id]
+        _warn_unreadable(change)
         if settings.json:
             _print_json(phrase.to_dict())
         elif settings.verbosity >= 0:
@@ -678,11 +679,18 @@ def _row(phrase) -> dict:
 
 def _say_change(settings: Settings, change, done: str,
                 hint: str = "; 'drafter phrasebank review --undo' takes it back") -> None:
+    _warn_unreadable(change)
     if settings.json:
         _print_json({done: change.label, "changed": len(change),
                      "phrases": sorted(change.after)})
     elif settings.verbosity >= 0:
         click.echo(f"{done}: {change.label} ({len(change)} phrase(s) changed{hint})")
+
+
+def _warn_unreadable(change) -> None:
+    """Say the bank's lines the loader could not take (kept as they are by the write)."""
+    for problem in getattr(change, "problems", []):
+        click.echo(f"warning: {shown(problem)}", err=True)
 
 
 @phrasebank.command(name="import", context_settings=CONTEXT)

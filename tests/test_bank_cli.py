@@ -331,3 +331,19 @@ def test_bulk_review_rejects_a_bad_rule_as_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "unknown field 'scor'" in result.stderr
     neither = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review"])
     assert neither.exit_code == 2
+
+
+def test_a_review_says_the_lines_it_keeps_unread(tmp_path):
+    # A damaged line is kept by the review's write, and the review says where it is:
+    # a decision must not pass over it in silence.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    damaged = lines[1].rstrip("\n").removesuffix("}") + "\n"
+    path.write_text(lines[0] + damaged + "".join(lines[2:]), encoding="utf-8")
+    phrase_id = next(iter(load_phrases(bank).phrases))
+    result = run("--phrasebank", str(bank), "phrasebank", "review", phrase_id, "--note", "x")
+    assert result.exit_code == 0
+    assert f"warning: {path}:2:" in result.stderr
+    assert damaged in path.read_text(encoding="utf-8")

@@ -43,6 +43,9 @@ class Change:
     # Every phrase the decision touched, as it left them (not logged): the screen shows
     # them at once without reading the bank again.
     phrases: dict[str, Phrase] = field(default_factory=dict, repr=False, compare=False)
+    # The lines of the bank the loader could not take ("file:line: what"), kept as they
+    # were by the write: the command says them so that no decision hides them.
+    problems: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.after)
@@ -197,6 +200,7 @@ class _Recorder:
 
 def _commit(bank_dir, loaded: LoadedBank, change: Change, log: bool = True) -> Change:
     """Write the bank once and log the change (nothing is written when nothing changed)."""
+    change.problems = list(loaded.problems)
     if change:
         save_phrases(bank_dir, loaded.phrases.values())
         if log:
