@@ -710,7 +710,8 @@ async def test_f1_helps_in_every_dialog(draft_file):
         await wait_for(pilot, lambda: app.screen.query("#text-value"))
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert "Enter keeps it" in app.screen.text
+        # Editing a heading opens the editor with suggestions: its help says how to use them.
+        assert "Writing with suggestions" in app.screen.text and "Enter" in app.screen.text
 
 
 async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_file):
