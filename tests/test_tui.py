@@ -825,3 +825,14 @@ async def test_a_failing_worker_is_reported_and_the_session_goes_on(draft_file, 
         assert screen.draft.to_json() == before and not screen.editor.can_undo
         await pilot.press("J")  # still editing
         assert screen.editor.can_undo
+
+
+def test_a_fields_default_reads_as_a_writer_reads_it():
+    from drafter.tui.screens.dialogs import _readable_default
+
+    labels = {"meeting": "会议名称"}
+    assert _readable_default("在{{ meeting }}上的讲话", labels) == "在〈会议名称〉上的讲话"
+    # A default that chooses between forms is no text to show raw.
+    shown = _readable_default("{% if named_meeting %}{{ named_meeting }}{% else %}x{% endif %}",
+                              labels)
+    assert "{%" not in shown and "主题" in shown

@@ -97,9 +97,12 @@ class FieldsScreen(ModalScreen[dict | None]):
 
 
 def _readable_default(source: str, labels: dict[str, str]) -> str:
-    """A default as a writer reads it: 在{{ meeting }}上的讲话 → 在〈会议名称〉上的讲话."""
+    """A default as a writer reads it: 在{{ meeting }}上的讲话 → 在〈会议名称〉上的讲话; one
+    that decides between forms ({% if … %}) is said to follow from the topic."""
     import re
 
+    if "{%" in source:
+        return "由主题推出 (from the topic)"
     return re.sub(r"\{\{\s*(\w+)\s*\}\}",
                   lambda m: f"〈{labels.get(m.group(1), m.group(1))}〉", source)
 
