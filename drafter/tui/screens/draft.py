@@ -446,7 +446,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
                 text = ""
         except (EditError, IndexError):
             text = ""
-        detail = self.query_one("#node-detail", Static)
+        found = self.query("#node-detail")
+        if not found:
+            return  # the screen is closing, or not yet composed (a cursor placed late)
+        detail = found.first(Static)
         width = max((detail.content_region.width or self.size.width * 45 // 100 - 2), 10)
         lines = wrap(text, width) if text else []
         if len(lines) > DETAIL_LINES - 1:  # the rest: e opens it whole
