@@ -45,6 +45,7 @@ from drafter.draft.topic import (
     domain_lexicon,
     jurisdiction_of,
     lexicon_of,
+    rare_word_before,
     subject_words,
     understand,
     verb_phrase,
@@ -1032,7 +1033,7 @@ class _Assembler:
         """Whether a written-for subject is one part of the topic's: the topic's word with
         a rare word of another subject just before it (矿山安全生产 of 安全生产), whose
         passages are on mines, not on the whole field a speech on 安全生产 covers."""
-        return any(_rare_word_before(named, named.find(w), self.topic)
+        return any(rare_word_before(named, named.find(w), self.topic)
                    for w in self._primary if w in named)
 
     def _subject_names(self, written: str, word: str) -> bool:
@@ -1049,7 +1050,7 @@ class _Assembler:
         # (Not read across a word: 气象防灾减灾 puts 防灾 before 减灾, 防震减灾 防震.)
         at = written.find(word)
         while at >= 0:
-            if _rare_word_before(written, at, " ".join(longer)):
+            if rare_word_before(written, at, " ".join(longer)):
                 return False
             at = written.find(word, at + 1)
         return True
@@ -1362,6 +1363,8 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:的|对.{1,10}?的)?(?:极端|特殊|重大|�
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
                               r"体系|能力|水平")
+
+
 def _written_name(subject: str) -> str:
     """A written-for subject without the frame it is named in."""
     return _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
@@ -1371,15 +1374,6 @@ def _written_name(subject: str) -> str:
 # the lesser share with one of the topic's own words in it.
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
-
-
-def _rare_word_before(text: str, at: int, own: str) -> bool:
-    """Whether the two characters before ``text[at:]`` are a word of speech rare enough
-    to name a subject (矿山, 防灾, 气象; not 推进, 做好 or 城市) that ``own`` lacks.  Read
-    off the speech table, without a segmenter: a draft does not wait for jieba."""
-    before = text[max(at - 2, 0):at] if at >= 2 else ""
-    return (len(before) == 2 and before not in own
-            and speech_idf().get(before, 0.0) >= SUBJECT_IDF)
 
 
 def _first_clause(text: str) -> str:

@@ -559,7 +559,7 @@ def verb_phrase(task: str) -> str:
 
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
-    from drafter.text.terms import MIN_IDF, content_words, rarity, speech_idf
+    from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
     if remarks := _REMARKS_ON_RE.search(subject):
@@ -587,7 +587,7 @@ def understand(topic: str, bank=None) -> Topic:
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
     words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(asked, key)
                                if len(cue) >= 2 and rarity(cue, general=False) >= MIN_IDF
-                               and not _tail_of_compound(asked, cue, speech_idf())))
+                               and not rare_word_before(asked, asked.find(cue))))
     # A cue word that is only a subject's generic tail (高质量发展 of 县域经济高质量发展)
     # says nothing of this topic when another word does.
     # Nor, alone, when only the end the topic serves says it (高质量发展 of 以新型工业化
@@ -651,7 +651,7 @@ def understand(topic: str, bank=None) -> Topic:
         if part in assignment.joint:
             # A subject joined by 暨 is the topic's own (防汛救灾 of 安全生产暨防汛救灾).
             words += [cue for cue in subject_words(lexicon, part) if cue not in words
-                      and not _tail_of_compound(part, cue, speech_idf())]
+                      and not rare_word_before(part, part.find(cue))]
             continue
         secondary += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                       if cue not in subject and not _GENERIC_TAIL_RE.fullmatch(cue)]
@@ -678,10 +678,7 @@ def understand(topic: str, bank=None) -> Topic:
     # not on it; 国家安全 of 总体国家安全观 is a subject).
     words = [w for w in words if w == subject or (
         _GENERIC_TAIL_RE.sub("", w) not in lexicon.broad
-        and not (len(w) == 2 and any(w in o[1:-1] and not o.startswith(w)
-                                     and not o.endswith(w) for o in words if o != w)
-                 and not any(o != w and (o.startswith(w) or o.endswith(w))
-                             for o in words)))] or words
+        and not _piece_of_another(w, words))] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
         # in the bank, 人才 alone everybody's).
@@ -747,11 +744,24 @@ def understand(topic: str, bank=None) -> Topic:
     return result
 
 
-def _tail_of_compound(text: str, cue: str, idf: dict[str, float]) -> bool:
-    """Whether ``cue`` stands in ``text`` only as the tail of a compound with a rare word
-    before it (成果转化 of 地名普查成果转化: a 科技成果转化 passage is not on it)."""
-    at = text.find(cue)
-    return at >= 2 and idf.get(text[at - 2:at], 0.0) >= SUBJECT_IDF
+def rare_word_before(text: str, at: int, own: str = "") -> bool:
+    """Whether the two characters before ``text[at:]`` are a word of speech rare enough to
+    name a subject (矿山, 防灾, 普查; not 推进, 做好 or 城市) that ``own`` lacks: the word
+    there is then another subject's compound (科技成果转化, 气象防灾减灾).  Read off the
+    speech table, without a segmenter: a draft does not wait for jieba."""
+    from drafter.text.terms import speech_idf
+
+    before = text[at - 2:at] if at >= 2 else ""
+    return bool(before) and before not in own and speech_idf().get(before, 0.0) >= SUBJECT_IDF
+
+
+def _piece_of_another(word: str, words: list[str]) -> bool:
+    """Whether a two-character ``word`` stands only inside another of ``words``, neither
+    beginning nor ending it (工商 of 个体工商户; 国家安全 of 总体国家安全观 is longer)."""
+    return len(word) == 2 and any(
+        word in o[1:-1] and not o.startswith(word) and not o.endswith(word)
+        for o in words if o != word) and not any(
+        o != word and (o.startswith(word) or o.endswith(word)) for o in words)
 
 
 _LEXICONS: dict[int, tuple[object, object]] = {}
