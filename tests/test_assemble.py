@@ -1424,6 +1424,13 @@ def test_a_passage_written_for_another_subject_stays_out_of_a_topic_it_only_ment
     assert not any("腐败存量" in t for t in texts), texts
 
 
+def _livelihood_field() -> list[Phrase]:
+    """The rest of 民生, so that a topic under test is one subject of it, not all of it."""
+    return [_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",
+                ["key_tasks"], ["livelihood"], file=f"s{i}.txt")
+            for i, w in enumerate(("养老", "教育", "医疗", "住房", "托育", "救助") * 3)]
+
+
 def test_a_passage_written_for_a_sibling_subject_or_opening_on_another_stays_out(tmp_path):
     # 气象防灾减灾 shares its head 减灾 with 防震减灾 but is another subject; a passage
     # written on 金融 that says 以人民为中心 after naming 金融 is 金融's.  One written on
@@ -1464,9 +1471,7 @@ def test_a_subject_seen_from_the_height_of_the_topic_is_not_the_topics(tmp_path)
                "劳务协作和人才交流。")
     phrases = [_on("paragraph", pairing, ["significance"], ["livelihood"], file="e.txt",
                    tags=["subject:站在共同富裕高度认识东西部协作和对口支援"]),
-               *[_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",
-                     ["key_tasks"], ["livelihood"], file=f"s{i}.txt")
-                 for i, w in enumerate(("养老", "教育", "医疗", "住房", "托育", "救助") * 3)]]
+               *_livelihood_field()]
     texts = _drawn(tmp_path, phrases, "扎实推动共同富裕", template="seminar_statement")
     assert not any("东西部协作" in t for t in texts), texts
     texts = _drawn(tmp_path, phrases, "东西部协作和对口支援", template="seminar_statement")
@@ -1521,9 +1526,7 @@ def test_a_passage_written_for_the_topic_stands_though_it_names_other_subjects(t
             tags=["subject:深刻认识推进档案事业高质量发展的重大意义"]),
         _on("paragraph", charity, ["significance"], ["livelihood"], file="c.txt",
             tags=["subject:深刻认识发展慈善事业的重要意义"]),
-        *[_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",
-              ["key_tasks"], ["livelihood"], file=f"s{i}.txt")
-          for i, w in enumerate(("养老", "教育", "医疗", "住房", "托育", "救助") * 3)]]
+        *_livelihood_field()]
     texts = _drawn(tmp_path, phrases, "坚持以人民为中心的发展思想", template="theory_article")
     assert any("稳岗返还" in t for t in texts), texts
     texts = _drawn(tmp_path, phrases, "推动慈善事业高质量发展", template="theory_article")
