@@ -850,7 +850,23 @@ def test_a_related_term_never_names_another_subject(topic):
     # A title whose occasion follows a dash: the occasion is the subtitle.
     ("锲而不舍落实中央八项规定精神 以优良作风凝心聚力推动高质量发展——深入贯彻中央八项规定"
      "精神学习教育专题党课", "深入贯彻中央八项规定精神学习教育专题党课",
-     "锲而不舍落实中央八项规定精神", ("以优良作风凝心聚力推动高质量发展",))])
+     "锲而不舍落实中央八项规定精神", ("以优良作风凝心聚力推动高质量发展",)),
+    # The body that meets is not the subject, nor its session, nor those gathered.
+    ("全市住房公积金管理委员会2025年全体会议", "全市住房公积金管理委员会2025年全体会议",
+     "住房公积金管理", ()),
+    ("市安委会第三次全体会议", "市安委会第三次全体会议", "安全生产", ()),
+    ("县委全面深化改革委员会第五次会议", "县委全面深化改革委员会第五次会议", "全面深化改革", ()),
+    ("全县防汛抗旱指挥部成员单位会议", "全县防汛抗旱指挥部成员单位会议", "防汛抗旱", ()),
+    ("全市新闻工作者座谈会（第25个中国记者节）", "全市新闻工作者座谈会", "新闻工作", ()),
+    ("全市社会组织和行业协会商会负责人座谈会", "全市社会组织和行业协会商会负责人座谈会",
+     "社会组织和行业协会商会工作", ()),
+    ("全市优秀社区工作者表彰大会", "全市优秀社区工作者表彰大会", "社区工作", ()),
+    # Watchwords after an occasion that names its subject are that subject's.
+    ("市委理论学习中心组党史学习教育专题研讨：学史明理、学史增信、学史崇德、学史力行",
+     "市委理论学习中心组党史学习教育专题研讨", "党史学习教育",
+     ("学史明理、学史增信、学史崇德、学史力行",)),
+    ("市委理论学习中心组碳达峰碳中和专题学习研讨", "市委理论学习中心组专题学习研讨", "碳达峰碳中和",
+     ())])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment
@@ -1574,3 +1590,40 @@ def test_orders_to_named_departments_read_as_a_leaders_deployment():
     orders = "发改部门要牵头，财政部门要加大投入，把这项工作纳入党政领导班子考核。"
     thought = "我们深刻体会到，这项工作的实质在于为群众办实事。"
     assert _reflective(orders) < 0 < _reflective(thought)
+
+
+def test_a_verb_a_frame_shares_with_the_topic_is_said_once():
+    draft = assemble("seminar_statement", {"topic": "牢牢把握高质量发展这个首要任务"})
+    text = plain_text(draft)
+    assert "把握高质量发展的核心要义" in text
+    assert "把握把握" not in text
+
+
+def test_a_topic_that_builds_its_system_is_not_built_again():
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("主动融入和服务构建新发展格局") == (
+        "verb", "新发展格局", "主动融入和服务构建新发展格局工作")
+    assert topic_forms("养老服务体系")[2] == "养老服务体系建设"
+
+
+def test_a_subject_written_with_its_own_dui_is_read_whole():
+    from drafter.draft.assemble import _written_name
+
+    assert _written_name("深刻认识做好新时代对台工作的重大意义") == "做好新时代对台工作"
+    assert _written_name("把握积极应对人口老龄化的战略意义") == "积极应对人口老龄化"
+    assert _written_name("充分认识会展经济对城市发展的拉动作用") == "会展经济"
+
+
+def test_a_common_head_of_the_topic_after_another_subject_finds_no_terms():
+    """工资 of 农民工工资 also ends 教师工资: the teachers' pay passages lend no terms to
+    a speech on unpaid migrant workers, and their safeguards stay out of it."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    understood = understand("全市根治拖欠农民工工资工作会议", bank)
+    assert "欠薪" in understood.terms
+    assert not {"教育支出", "一般公共预算", "只增不减"} & set(understood.terms)
+    text = plain_text(assemble("work_conference", {"topic": "全市根治拖欠农民工工资工作会议"},
+                               bank=bank, mode="full"))
+    assert "教育支出" not in text and "教师" not in text

@@ -1104,6 +1104,14 @@ class _Assembler:
         for longer in self._longer_names(word):
             if longer in text:
                 text = text.replace(longer, "|")
+        own_longer = [w for w in self.topic_words if w != word and w.endswith(word)]
+        if own_longer and rarity(word, general=False) < SUBJECT_IDF:
+            # A common head a longer word of the topic ends with (工资 of 农民工工资) is
+            # not the topic's where a rare word of another subject stands before it
+            # (教师工资); a rare one still is (县城城镇化 of 新型城镇化).
+            own = " ".join(own_longer)
+            text = re.sub(re.escape(word), lambda m: "|" if rare_word_before(
+                m.string, m.start(), own) else word, text)
         return _mentions(text, word)
 
     def _longer_names(self, word: str) -> tuple[str, ...]:
@@ -1355,8 +1363,12 @@ _JOINED_RE = re.compile(r"[和与及、]")
 # The frame a written-for subject is named in (深刻认识…的重大意义, 从…高度认识…).
 _WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清)|"
                                r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
-_WRITTEN_TAIL_RE = re.compile(r"(?:的|对.{1,10}?的)?(?:极端|特殊|重大|重要|时代|现实|战略|深远|"
-                              r"基础性|带动|拉动|政治|深刻|实践)?(?:重要性|紧迫性|必要性|意义|作用|"
+# (对 opens what a subject matters to, 数字经济对高质量发展的重要意义, unless it is the
+# subject's own word: 对台, 对外, 对口, 应对.)
+_WRITTEN_TAIL_RE = re.compile(r"(?:的|(?<!应)对(?![台外口]).{1,10}?的)?"
+                              r"(?:极端|特殊|重大|重要|时代|现实|战略|深远|基础性|带动|拉动|政治|"
+                              r"深刻|实践|关键|支撑|引领|推动|促进|保障)?"
+                              r"(?:重要性|紧迫性|必要性|意义|作用|"
                               r"价值|地位|要求|分量|形势任务|形势|职责使命|责任使命|目标方向|机遇|"
                               r"内涵|重要抓手)$")
 # Words any subject's name may hold (档案事业高质量发展, 媒体深度融合): no sign that two

@@ -214,7 +214,7 @@ class Template:
         try:
             context = tmpl.new_context(derived_variables(values))
             with _fresh_budget():
-                return "".join(tmpl.blocks[block](context)).strip()
+                return seamed("".join(tmpl.blocks[block](context)).strip())
         except Exception as exc:
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
                                 _template_line(exc, tmpl)) from None
@@ -228,8 +228,8 @@ class Template:
                       line: int | None) -> str:
         try:
             with _fresh_budget():
-                return self._environment().from_string(source).render(
-                    derived_variables(values)).strip()
+                return seamed(self._environment().from_string(source).render(
+                    derived_variables(values)).strip())
         except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
@@ -278,7 +278,9 @@ _GUESTS_RE = re.compile(r"民营企业家|企业家|退役军人代表|退役军
 _ADDRESSED_RE = re.compile(r"(?:新提任|新任职|新录用|新入职|优秀年轻|年轻|青年|挂职|驻村|选调)"
                            r"[\u4e00-\u9fff]{0,8}?(?:干部|第一书记|公务员|选调生)")
 # A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
-_THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话)$")
+# (A campaign of study too: 把握党史学习教育的核心要义, not …学习教育工作的.)
+_THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话|"
+                             r"学习教育|主题教育)$")
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
@@ -347,6 +349,17 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     guests = _GUESTS_RE.search(assignment.meeting)
     out.setdefault("guests", guests.group() if guests else "")
     return out
+
+
+# A frame's verb meeting the same verb opening the topic (深化认识，把握 + 把握高质量发展):
+# said once.  No official sentence doubles these verbs.
+_DOUBLED_VERB_RE = re.compile(r"(把握|推动|推进|做好|抓好|加强|强化|落实|坚持|提升|提高|深化|"
+                              r"贯彻|学习|践行|弘扬|加快|促进|实施)\1")
+
+
+def seamed(text: str) -> str:
+    """Rendered text with a verb doubled at the seam of frame and topic said once."""
+    return _DOUBLED_VERB_RE.sub(r"\1", text)
 
 
 def format_date(value: str) -> str:

@@ -52,6 +52,7 @@ _RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
 _DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
+_BUILT_RE = re.compile(r"(?:构建|建立|健全|完善|形成|打造|建设)(?=.{2})")
 _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
@@ -64,7 +65,7 @@ JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|�
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
                               # A season's gathering (迎春座谈会, 重阳茶话会) is the occasion.
                               r"(?:迎春|新春|春节|重阳|中秋|国庆|元旦)?"
-                              r"(?:专题)?(?:推进)?"
+                              r"(?:专题)?(?:学习)?(?:推进)?"
                               r"(?:(?:动员)?部署会议|会议|推进会|座谈会|茶话会|团拜会|部署会|动员会|"
                               r"总结会|总结|"
                               r"汇报会|调度会|"
@@ -128,6 +129,8 @@ _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
                                  r"理论学习中心组(?:集体|专题)?(?:学习)?(?:会议?)?")
+# Watchwords listed (学史明理、学史增信、学史崇德、学史力行; 以学铸魂、以学增智…).
+_SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|提高)"
                          r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
@@ -347,10 +350,46 @@ _MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
                           .join(("(?:", ")")) + "|[^的]{2,}(?:体系|机制|格局|制度))$")
 
 
+# The body that meets is not the subject: 住房公积金管理委员会2025年全体会议 is on
+# 住房公积金, 河长制工作领导小组会议 on 河长制, 县委全面深化改革委员会第五次会议 on
+# 全面深化改革 (the committee's level is the jurisdiction's).
+_SESSION_TAIL_RE = re.compile(r"(?<=.{2})(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?"
+                              r"(?:第[一二三四五六七八九十\d]+次)?(?:全体(?:成员)?|扩大)?$")
+_BODY_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:领导小组|委员会|指挥部|联席会议)"
+                           r"(?:成员单位)?$")
+_BODY_HEAD_RE = re.compile(r"^(?:[省市县区]委|[省市县区]政府|党委|党组)(?=.{2})")
+# Bodies better known by their short names, and what they are on.
+_BODY_SUBJECTS = {"安委会": "安全生产", "安委": "安全生产", "减灾委": "防灾减灾",
+                  "食安委": "食品安全", "深改委": "全面深化改革", "网信委": "网络安全和信息化",
+                  "编委": "机构编制", "禁毒委": "禁毒", "关工委": "关心下一代",
+                  "老龄委": "老龄工作", "妇儿工委": "妇女儿童", "国动委": "国防动员",
+                  "消安委": "消防安全", "防指": "防汛抗旱"}
+# Those gathered are not the subject either: 新闻工作者座谈会 is on 新闻工作, a meeting
+# of 社会组织和行业协会商会负责人 or of the 教育系统 on their field, 优秀…表彰大会 on
+# those honoured.
+_PEOPLE_TAIL_RE = re.compile(r"(?<=.{2})(?:系统)?(?:主要)?(?:负责人|负责同志)?$")
+# …and those who do a work, its work (新闻工作者, 组织部长会议: 组织工作).
+_WORKERS_RE = re.compile(r"(?<=.{2})(?:工作者|部长|局长)$")
+_HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?=.{3})|(?<=.{2})表彰$")
+
+
 def _bare(part: str) -> str:
     # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
     bare = JURISDICTION_HEAD_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
     bare = _MEETING_TAIL_RE.sub("", bare)
+    if bare != part:
+        # What met, and who: only of a meeting's name (安全生产委员会 typed alone is
+        # the body itself).
+        body = _SESSION_TAIL_RE.sub("", _BODY_HEAD_RE.sub("", bare))
+        body = _BODY_SUBJECTS.get(re.sub("^[省市县区]", "", body), body)
+        body = _BODY_TAIL_RE.sub("", body)
+        body = _WORKERS_RE.sub("工作", _HONOURED_RE.sub("", body))
+        gathered = _PEOPLE_TAIL_RE.sub("", body)
+        if gathered != body and not _AREA_END_RE.search(gathered):
+            gathered += "工作"  # 社会组织和行业协会商会负责人 meet on their field's work
+        body = gathered
+        if len(body) >= 2:
+            bare = body
     return bare if len(bare) >= 2 else part
 
 
@@ -416,8 +455,13 @@ def read_assignment(text: str) -> Assignment:
         # leads (…研讨：发展新质生产力).
         named = _MEETING_TAIL_RE.sub("", JURISDICTION_HEAD_RE.sub("", named_as))
         rest = m.group("theme") or ""
+        subject = _MEETING_TAIL_RE.sub("", _OCCASION_PREFIX_RE.sub("", named_as))
         if "工作" in named_as[len(named):] or "暨" in named_as:
             theme = f"{named_as}，{rest}" if rest else named_as
+        elif _SLOGANS_RE.match(rest) and 2 <= len(subject) < len(named_as):
+            # …党史学习教育专题研讨：学史明理、学史增信、学史崇德、学史力行: a list of
+            # watchwords is what the meeting's subject asks, not a subject of its own.
+            theme = f"{subject}，{rest}"
         else:
             theme = rest or meeting
     elif (text.endswith("会") or _MEETING_TAIL_RE.search(text)) and not _WRITING_RE.search(text):
@@ -545,6 +589,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if _CAMPAIGN_END_RE.search(topic):
         # A campaign is done through its tasks: 做好污染防治攻坚战各项工作.
         return "noun", topic, f"{topic}各项工作"
+    if _SYSTEM_END_RE.search(topic) and (built := _BUILT_RE.search(topic)):
+        # 主动融入和服务构建新发展格局 builds it already: not …格局建设.
+        return "verb", topic[built.end():], f"{topic}工作"
     if _SYSTEM_END_RE.search(topic):
         # A system is built: 做好养老服务体系建设, not 做好养老服务体系.
         return "noun", topic, f"{topic}建设"
@@ -906,10 +953,21 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     counts: Counter[str] = Counter()
     for terms in bank.terms_about(topic.domain_keys, [topic.subject, *topic.own_words]):
         counts.update(set(terms))
+    # A common head a longer word of the topic ends with (工资 of 农民工工资) finds
+    # passages on another subject (教师工资): a term must also come with the topic's
+    # other words (欠薪 does, 教育支出 does not).
+    heads = {w for w in topic.own_words if rarity(w, general=False) < SUBJECT_IDF
+             and any(o != w and o.endswith(w) for o in topic.own_words)}
+    vouched = None
+    if heads:
+        vouched = {term for terms in bank.terms_about(
+            topic.domain_keys, [topic.subject, *(w for w in topic.own_words if w not in heads)])
+            for term in terms}
     own = set(topic.own_words) | {topic.subject, topic.text}
     kept = [term for term, count in counts.items()
             if count >= 2 and rarity(term, general=False) >= _MIN_TERM_IDF and not is_role(term)
-            and term not in own and not any(term in w for w in own)]
+            and term not in own and not any(term in w for w in own)
+            and (vouched is None or term in vouched)]
     # A term the bank uses everywhere (讲政治, 深刻认识, 觉得) says nothing of this topic:
     # kept only when the topic's phrases carry a good share of all its uses.
     everywhere = bank.term_phrases(kept)
