@@ -1627,3 +1627,21 @@ def test_a_common_head_of_the_topic_after_another_subject_finds_no_terms():
     text = plain_text(assemble("work_conference", {"topic": "全市根治拖欠农民工工资工作会议"},
                                bank=bank, mode="full"))
     assert "教育支出" not in text and "教师" not in text
+
+
+def test_a_member_of_a_study_group_gives_no_orders():
+    from drafter.draft.assemble import spoken_by_member
+    from drafter.draft.templates import load_template
+
+    assert spoken_by_member("各级党委政府要站稳人民立场。发展改革部门要牵头统筹项目；"
+                            "农业农村、市场监管等部门要加强协作。") == (
+        "我们要站稳人民立场。要推动发展改革部门牵头统筹项目；要推动农业农村、市场监管等部门加强协作。")
+    assert spoken_by_member("要坚持问题导向，各级党委要压实责任。") == "要坚持问题导向，各级党委要压实责任。"
+    for topic in ("市委理论学习中心组碳达峰碳中和专题学习研讨", "国土空间规划专题研讨发言"):
+        draft = assemble("seminar_statement", {"topic": topic}, mode="full")
+        said = [item.text for node in draft.nodes() for item in node.items if item.phrase]
+        assert said and not any(text.startswith(("各级党委政府要", "各地各部门要"))
+                                or "。各级党委政府要" in text for text in said)
+    lecture = load_template("party_lecture")
+    assert lecture.reflects and lecture.voice == "reflect"
+    assert load_template("seminar_statement").voice == "member"

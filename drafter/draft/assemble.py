@@ -445,6 +445,11 @@ class _Assembler:
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
             self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
+        if tpl.voice == "member":
+            for node in draft.nodes():
+                for item in node.items:
+                    if item.phrase:
+                        item.text = spoken_by_member(item.text)
         # How much of the draft speaks of the topic, not of any topic (a frame over
         # topic-neutral safeguards is no draft on 集邮活动): the CLI warns when little.
         draft.topic["passages_on_topic"] = sum(
@@ -897,7 +902,7 @@ class _Assembler:
             return True
         if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
             return False
-        if self.template.voice == "reflect" and _reflective(c.text) < 0:
+        if self.template.reflects and _reflective(c.text) < 0:
             # A signed article or a lecture does not borrow a meeting's orders (严格执纪
             # 问责：凡是…都要…; 市委督查室…挂牌督办) to fill a part the topic leaves empty.
             return False
@@ -1230,7 +1235,7 @@ class _Assembler:
             voice = _VOICE_WEIGHT * _reflective(c.text) if reflect else 0.0
             return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
                     + voice + _NOISE * noise)
-        reflect = self.template.voice == "reflect"
+        reflect = self.template.reflects
         # The pool is in id order (see _pool), so the noise is drawn in an order that
         # does not depend on how SQLite returned the rows.
         scored = [(key(c), c) for c in pool]
@@ -1285,6 +1290,22 @@ _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各�
 _ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
+
+
+# Those a leader's order addresses, opening a clause (各级党委政府要, 各地各部门要, 全市上下
+# 要): a member of a study group says 我们要; a department told what to do (发展改革部门
+# 要牵头…) is one the speaker will get to do it (要推动发展改革部门牵头…).
+_ADDRESSED_ORDER_RE = re.compile(
+    r"(?:^|(?<=[。；！？]))(?:全[市县区]|各地)?(?:各级(?:党委|党组织|党委和政府|党委政府|党委（党组）|"
+    r"党政机关|领导干部|干部)(?:和(?:政府|部门|单位))?|各地各部门|各地区各部门|各部门各单位|全[市县区]上下)"
+    r"(?:都)?要")
+_DEPARTMENT_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))([^，。；：要]{2,16}(?:部门|单位))要")
+
+
+def spoken_by_member(text: str) -> str:
+    """A passage as a member of a study group says it (see _ADDRESSED_ORDER_RE)."""
+    text = _ADDRESSED_ORDER_RE.sub("我们要", text)
+    return _DEPARTMENT_ORDER_RE.sub(r"要推动\1", text)
 
 
 def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:

@@ -41,10 +41,12 @@ _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw"
               "fallback", "outline", "full", "children"}
 _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
              "minutes", "voice"}
-# How a genre speaks: ``deploy`` (a leader assigning work: 要……要……) or ``reflect`` (a
-# 研讨发言 or signed article: the speaker's own understanding, argued, in the first
-# person), which drafting prefers passages in.
-VOICES = ("deploy", "reflect")
+# How a genre speaks: ``deploy`` (a leader assigning work: 要……要……), ``reflect`` (a
+# signed article or a lecture: the speaker's own understanding, argued, in the first
+# person), which drafting prefers passages in, or ``member`` (a 研讨发言: reflect, and
+# one member of a study group speaking to the others, who gives no orders: the bank's
+# 各级党委政府要 is said as 我们要).
+VOICES = ("deploy", "reflect", "member")
 # Speaking rate of a read speech, characters a minute: what a template's `minutes` means.
 CHARS_PER_MINUTE = 220
 _FIELD_KEYS = {"label", "required", "default", "help"}
@@ -127,6 +129,11 @@ class Template:
     minutes: int = 0  # the full draft's speaking time; 0: no target
     voice: str = "deploy"  # see VOICES
     _jinja: Any = field(default=None, repr=False)
+
+    @property
+    def reflects(self) -> bool:
+        """Whether the genre prefers reasoning to orders (see VOICES)."""
+        return self.voice in ("reflect", "member")
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "description": self.description,
