@@ -20,6 +20,7 @@ twice in a draft.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import random
 import re
@@ -295,6 +296,9 @@ class _Assembler:
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.used_sentences: set[str] = set()  # every sentence drawn, normalised
         self.used_clauses: set[str] = set()  # the first clause of every passage drawn
+        # The opening clause of every sentence drawn, when long enough to be a point of
+        # its own (see _opening_clauses).
+        self.used_openers: set[str] = set()
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -1188,6 +1192,10 @@ class _Assembler:
         one: 退役军人是党和国家的宝贵财富 twice)."""
         if any(s in self.used_sentences for s in _sentences(text)):
             return True  # a sentence already said (宁可十防九空 in two passages)
+        if self._points(text) & self.used_openers:
+            # A sentence opening as one already said (要严格政府投资项目审批，资金来源
+            # 不落实的…不得开工建设 in two points, ending differently).
+            return True
         if not whole:
             return _first_clause(text) in self.used_clauses
         grams, opening = topic_grams(text), topic_grams(_first_sentence(text))
@@ -1211,6 +1219,16 @@ class _Assembler:
             self.used_openings.append(topic_grams(_first_sentence(text)))
         self.used_sentences.update(_sentences(text))
         self.used_clauses.add(_first_clause(text))
+        self.used_openers.update(self._points(text))
+
+    def _points(self, text: str) -> set[str]:
+        """The opening clauses of a passage's sentences that make a point beyond naming
+        the topic (防范化解地方债务风险，事关… and 防范化解地方债务风险，必须… open two
+        points on it)."""
+        words = sorted(self.topic_words, key=len, reverse=True)
+        return {clause for clause in _opening_clauses(text)
+                if len(functools.reduce(lambda rest, w: rest.replace(w, ""), words, clause))
+                >= _OPENER_CHARS - 2}
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
@@ -1362,6 +1380,17 @@ def _sentences(text: str) -> set[str]:
     要……) each on its own."""
     return {norm for sentence in split_sentences(text) for part in sentence.split("；")
             if len(norm := _norm(part.strip("。！？； "))) >= _MIN_SENTENCE}
+
+
+_OPENER_CHARS = 10  # 要严格政府投资项目审批: a point; 要坚持问题导向 (7) is said of anything
+
+
+def _opening_clauses(text: str) -> set[str]:
+    """The opening clause of each sentence of a passage that is long enough to be a
+    point of its own, normalised."""
+    return {clause for sentence in split_sentences(text)
+            if len(clause := _norm(_CLAUSE_RE.split(sentence, 1)[0].strip("。！？； ")))
+            >= _OPENER_CHARS}
 
 
 def _mentions(text: str, word: str) -> bool:
