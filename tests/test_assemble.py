@@ -1645,3 +1645,31 @@ def test_a_member_of_a_study_group_gives_no_orders():
     lecture = load_template("party_lecture")
     assert lecture.reflects and lecture.voice == "reflect"
     assert load_template("seminar_statement").voice == "member"
+
+
+def test_a_passage_opening_a_sentence_as_one_in_the_draft_is_a_repeat(tmp_path):
+    # Three heads of 消防 each mined with its body; two bodies make one point (要严格执行
+    # 动火作业审批制度…), ending differently: a draft says it once.  Their openings name
+    # the topic alike (消防安全必须…), which is no repeat.
+    point = "要严格执行动火作业审批制度，未经审批的作业一律不得开工"
+    heads = [("严格动火作业管理", f"动火作业是消防安全事故的高发环节。{point}，严禁违章指挥"
+              "冒险作业。要加强对施工现场的巡查检查，发现问题立即停工整改，对屡查屡犯的单位"
+              "依法从严处罚。"),
+             ("规范电气焊作业", f"电气焊作业点多面广、流动性强，消防安全风险突出。{point}，"
+              "严禁无证人员上岗操作。要建立作业人员持证台账，定期开展技能培训和应急演练，"
+              "推动企业配齐灭火器材。"),
+             ("筑牢基层消防安全防线", "消防安全必须压实属地责任。要推动乡镇明确消防工作机构和人员，"
+              "把消防巡查纳入网格员日常工作。")]
+    phrases = []
+    for i, (head, body) in enumerate(heads):
+        path = f"（{'一二三'[i]}）{head}"
+        phrases += [_on("heading", head, ["key_tasks"], ["safety"], file=f"f{i}.txt", path="",
+                        level=2, terms=["消防"]),
+                    _on("paragraph", body, ["key_tasks"], ["safety"], file=f"f{i}.txt", path=path,
+                        terms=["消防"])]
+    with _task_bank(tmp_path, phrases) as bank:
+        for seed in range(3):
+            texts = _texts(assemble("work_conference", {"topic": "消防安全"},
+                                    bank=bank, seed=seed, mode="full"))
+            assert sum(point in t for t in texts) == 1, texts
+            assert any("网格员日常工作" in t for t in texts), texts
