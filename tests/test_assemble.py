@@ -1673,3 +1673,22 @@ def test_a_passage_opening_a_sentence_as_one_in_the_draft_is_a_repeat(tmp_path):
                                     bank=bank, seed=seed, mode="full"))
             assert sum(point in t for t in texts) == 1, texts
             assert any("网格员日常工作" in t for t in texts), texts
+
+
+def test_a_leaders_speech_does_not_say_what_a_study_group_member_learned(tmp_path):
+    # The topic's own passage in a study group member's first person (我们深刻体会到…)
+    # serves a 研讨发言, never a leader's deployment at a work conference.
+    learned = ("我们深刻体会到，消防安全难在坚持、贵在常态。只有把消防巡查融入日常，"
+               "把隐患整改落到每个环节，才能守住安全底线。")
+    heads = [("筑牢基层消防安全防线", "消防安全必须压实属地责任。要推动乡镇明确消防工作机构和人员，"
+              "把消防巡查纳入网格员日常工作。")]
+    phrases = [_on("heading", heads[0][0], ["key_tasks"], ["safety"], file="f.txt", path="",
+                   level=2, terms=["消防"]),
+               _on("paragraph", heads[0][1], ["key_tasks"], ["safety"], file="f.txt",
+                   path=f"（一）{heads[0][0]}", terms=["消防"]),
+               _on("paragraph", learned, ["significance"], ["safety"], file="l.txt",
+                   terms=["消防"])]
+    speech = _drawn(tmp_path, phrases, "消防安全")
+    assert not any("深刻体会到" in t for t in speech), speech
+    statement = _drawn(tmp_path, phrases, "消防安全", template="seminar_statement")
+    assert any("深刻体会到" in t for t in statement), statement

@@ -902,6 +902,10 @@ class _Assembler:
         (safeguards, methods, conduct), or where it shares words with the head above;
         material naming another subject never.  ``on_subject`` (lengthening a draft):
         only material on the topic."""
+        if not self.template.reflects and _STUDY_VOICE_RE.match(c.text):
+            # What a member of a study group says of what they learned (我们深刻体会到…,
+            # 通过学习，我认识到…): never a leader's deployment, however on topic.
+            return False
         if self._on_topic(c):
             return True
         if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
@@ -1307,6 +1311,8 @@ _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各�
 # sentence opens: no member of a study group speaks so.
 _ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
+_STUDY_VOICE_RE = re.compile(r"^(?:[^。！？]{0,12}，)?(?:我们|我)(?:深刻|深切|真切|进一步)?"
+                             r"(?:体会到|认识到|感受到|领悟到|体会|认识)|^通过(?:学习|研讨|这次)")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
 
 
