@@ -866,7 +866,9 @@ def test_a_related_term_never_names_another_subject(topic):
      "市委理论学习中心组党史学习教育专题研讨", "党史学习教育",
      ("学史明理、学史增信、学史崇德、学史力行",)),
     ("市委理论学习中心组碳达峰碳中和专题学习研讨", "市委理论学习中心组专题学习研讨", "碳达峰碳中和",
-     ())])
+     ()),
+    # What a gathering celebrates is the occasion, as what it commemorates is.
+    ("庆祝建党104周年老党员代表座谈会", "庆祝建党104周年老党员代表座谈会", "老党员", ())])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment
@@ -1088,7 +1090,8 @@ def test_a_countys_speech_does_not_address_counties(tmp_path):
     # city's goal.
     levels = "信访服务要延伸到群众身边。要推动市县乡村信访服务站点规范化建设。"
     goal = "信访工作是平安建设的基础。要以信访工作法治化助力法治强市建设。"
-    phrases = [_on("paragraph", p, ["significance"], ["governance"], file=f"{i}.txt")
+    # (Filed as ways of working, which a topic this thin lends to every part.)
+    phrases = [_on("paragraph", p, ["work_methods"], ["governance"], file=f"{i}.txt")
                for i, p in enumerate((city, mayor, assessed, plain, lasting, levels, goal))]
     with _task_bank(tmp_path, phrases) as bank:
         county = [t for seed in range(3) for t in _texts(assemble(
@@ -1692,3 +1695,55 @@ def test_a_leaders_speech_does_not_say_what_a_study_group_member_learned(tmp_pat
     assert not any("深刻体会到" in t for t in speech), speech
     statement = _drawn(tmp_path, phrases, "消防安全", template="seminar_statement")
     assert any("深刻体会到" in t for t in statement), statement
+
+
+def test_a_thin_topics_own_passages_keep_to_their_jobs(tmp_path):
+    # A topic the bank barely names lends its passages to any head, but a safeguard does
+    # not go under why it matters, nor why it matters under a safeguard.
+    from drafter.draft.assemble import _crosses_job
+
+    assert _crosses_job("safeguards", ("theory_study", "significance"))
+    assert _crosses_job("significance", ("safeguards", "discipline"))
+    assert _crosses_job("key_tasks", ("work_methods",))
+    assert not _crosses_job("work_methods", ("significance",))
+    assert not _crosses_job("safeguards", ("key_tasks", "safeguards"))
+    draft = assemble("theory_article", {"topic": "殡葬改革"}, mode="full")
+    why, _, how = draft.body
+    assert not any("组织保障" in n.heading or "组织保障" in i.text
+                   for n in why.children for i in n.items), plain_text(draft)
+    assert not any("深刻社会变革" in i.text for n in how.children for i in n.items)
+    # (A gap under why it matters asks for that, whatever job the part names first.)
+    gaps = [i.text for n in why.children for i in n.items if i.role == "placeholder"]
+    assert gaps and all("殡葬改革的重要意义" in g for g in gaps), gaps
+
+
+def test_a_way_of_thinking_is_held_and_a_charter_studied():
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("坚持系统观念 推动全市各项工作整体跃升") == ("verb", "系统观念", "坚持系统观念")
+    assert topic_forms("认真学习党章 严格遵守党章") == ("verb", "党章", "学习党章工作")
+    assert topic_forms("学习型机关建设")[0] == "noun"
+
+
+def test_a_sibling_spirits_written_passages_are_not_the_topics():
+    """弘扬伟大抗战精神 was written for; 弘扬伟大抗美援朝精神 shares most of its name but
+    not 抗战, the word that names it: none of its passages is the topic's own."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    def own(topic):
+        drafting = _Assembler(load_template("party_lecture"), {"topic": topic}, bank, 0, "full")
+        return {b for c in drafting._own_written.values() for b in c.binds}
+    assert any("抗战精神" in b for b in own("弘扬伟大抗战精神"))
+    assert not any("抗战精神" in b for b in own("弘扬伟大抗美援朝精神"))
+    assert any("干部教育培训" in b for b in own("全市干部教育培训工作会议"))
+    assert any("新提任领导干部" in b for b in own("新提任县处级领导干部"))
+
+
+def test_a_way_of_working_any_speech_could_name_is_no_safeguard():
+    draft = assemble("work_conference", {"topic": "城市更新"}, mode="full")
+    safeguards = draft.body[-1]
+    said = " ".join([n.heading for n in safeguards.children]
+                    + [i.text for n in safeguards.children for i in n.items])
+    assert "实事求是" not in said and "一切从实际出发" not in said, said

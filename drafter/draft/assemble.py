@@ -530,7 +530,11 @@ class _Assembler:
             # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设); under a template's
             # head, for what the head names (在强化理论武装上下功夫 asks for 理论武装).
             job = (slot.sections or sections or ("",))[0]
-            if node.phrase is None and job != "significance":
+            if "significance" in (slot.sections or sections):
+                # A part on why the topic matters (a signed article's 深刻认识…: 理论
+                # 武装 first among its jobs) asks for that under every head.
+                job = "significance"
+            elif node.phrase is None:
                 # (Under 重大意义 every head says why, whatever words its frame uses:
                 # 这是推动事业发展的现实需要 asks for 重要意义, not 重点任务.)
                 job = next(iter(self._sections_named(node.heading)), job)
@@ -606,6 +610,7 @@ class _Assembler:
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS  # as for drawn heads
         sets = [c for c in self._pool(slot.sections, ("parallel",))
                 if c.id not in self.used and not self._names_other(c)
+                and not self._padding(c, slot.sections)
                 and (self._on_topic(c) or (neutral_slot and not self._of_another_subject(c)))]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
             hit = self.bank.get(candidate.rowid)
@@ -636,6 +641,7 @@ class _Assembler:
         self._fetch_bodies(heads)  # their own bodies, in one query
         # A head does its slot's job as filed, or as the paragraph it was mined with
         # is filed (a short head is read less surely than its body).
+        heads = [c for c in heads if not self._padding(c, slot.sections)]
         pool = [c for c in heads if not self._body_names_other(c) and (
                 self._filed_for(c, slot.sections)
                 or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
@@ -877,8 +883,16 @@ class _Assembler:
         if key not in self._fit:
             self._fit[key] = [c for c in self._pool(sections, kinds)
                               if self._filed_for(c, sections)
-                              and self._belongs(c, shared, neutral_slot, on_subject)]
+                              and self._belongs(c, shared, neutral_slot, on_subject)
+                              and not self._padding(c, sections)]
         return self._fit[key]
+
+    def _padding(self, c: Candidate, sections: tuple[str, ...]) -> bool:
+        """Whether a way of working said of any topic (坚持实事求是, 坚持系统观念, filed
+        first as a method) would stand under a safeguards part: the same padding in every
+        speech.  The topic's own way of working (坚持全链条系统推进 for 垃圾分类) is one."""
+        return (sections[:1] == ("safeguards",) and c.sections[:1] == ("work_methods",)
+                and not self._on_topic(c) and not self._body_names_topic(c))
 
     def _filed_for(self, c: Candidate, sections: tuple[str, ...]) -> bool:
         """Whether a passage does one of ``sections``' jobs first, or is filed under the
@@ -886,7 +900,7 @@ class _Assembler:
         passage on why 作风 matters, under 重大意义 in a 作风建设 speech)."""
         if not c.sections or c.sections[0] in sections:
             return True
-        if (self.understood.thin and c.sections[0] != "key_tasks"
+        if (self.understood.thin and not _crosses_job(c.sections[0], sections)
                 and self._about_topic(c.text, self._primary)):
             # The bank has few passages on the topic (枫桥经验, filed as a way of working):
             # its own passages serve under any head rather than leave gaps; but tasks
@@ -1027,12 +1041,20 @@ class _Assembler:
                 if len(grams) == 1 and rarity(next(iter(grams)), general=False) < SUBJECT_IDF:
                     continue
                 covered = len(grams & theme) / len(grams) if grams else 0.0
-                if covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
+                if (covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                         self._subject_names(part, w) for w in self._primary
-                        if w not in self._short_parts)):
+                        if w not in self._short_parts))) and not self._names_a_word_not_said(
+                            grams - theme):
                     rows += members
                     break
         return {c.id: c for c in self.bank.candidates_at(sorted(rows))}
+
+    def _names_a_word_not_said(self, grams: frozenset[str]) -> bool:
+        """Whether a written subject's name holds a rare word the topic does not say
+        (抗战 of 弘扬伟大抗战精神, for 弘扬伟大抗美援朝精神): a sibling subject's.  A word
+        is one the bank's segmented terms know (战精 is none)."""
+        rare = [g for g in grams if rarity(g, general=False) >= SUBJECT_IDF]
+        return bool(rare) and bool(self.bank.term_phrases(rare))
 
     @cached_property
     def _short_parts(self) -> frozenset[str]:
@@ -1326,6 +1348,19 @@ _ADDRESSED_ORDER_RE = re.compile(
 _DEPARTMENT_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))([^，。；：要]{2,16}(?:部门|单位))要")
 
 
+def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:
+    """Whether a passage doing ``job`` would say the wrong thing in a slot for
+    ``sections`` however short of material the topic is: a task anywhere but among tasks
+    (要稳定粮食播种面积… under 重大意义), a safeguard under why the topic matters
+    (强化组织保障 under 深刻认识…的重大意义), why it matters under a safeguard (…是触及传统
+    观念的深刻社会变革 under 健全责任落实机制)."""
+    if job == "key_tasks":
+        return True
+    if job == "safeguards":
+        return "significance" in sections
+    return job == "significance" and sections[:1] == ("safeguards",)
+
+
 def spoken_by_member(text: str) -> str:
     """A passage as a member of a study group says it (see _ADDRESSED_ORDER_RE)."""
     text = _ADDRESSED_ORDER_RE.sub("我们要", text)
@@ -1421,7 +1456,7 @@ _WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切�
                                r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
 # (对 opens what a subject matters to, 数字经济对高质量发展的重要意义, unless it is the
 # subject's own word: 对台, 对外, 对口, 应对.)
-_WRITTEN_TAIL_RE = re.compile(r"(?:的|(?<!应)对(?![台外口]).{1,10}?的)?"
+_WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|(?<!应)对(?![台外口]).{1,10}?的)?"
                               r"(?:极端|特殊|重大|重要|时代|现实|战略|深远|基础性|带动|拉动|政治|"
                               r"深刻|实践|关键|支撑|引领|推动|促进|保障)?"
                               r"(?:重要性|紧迫性|必要性|意义|作用|"
@@ -1434,8 +1469,13 @@ _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|�
 
 
 def _written_name(subject: str) -> str:
-    """A written-for subject without the frame it is named in."""
+    """A written-for subject without the frame it is named in (把X作为…先导工程 is X)."""
+    if put := _PUT_AS_RE.match(subject):
+        return put.group(1)
     return _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
+
+
+_PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|融入|纳入|贯穿)")
 
 
 # A written-for subject is the topic's when this share of its bigrams the topic has, or

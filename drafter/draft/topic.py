@@ -32,7 +32,7 @@ from drafter.bank.taxonomy import GENERAL_DOMAIN
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
 _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
-           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉)?")
+           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
@@ -40,14 +40,15 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            r"贯彻落实|"
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
-                           r"学习(?=《)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
+                           r"学习(?=《|党章|党规|党史|宪法|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
-_HELD_COURSE_RE = re.compile(r"(?:方向|道路|路线)$")
+# A course, or a way of thinking, is held to (坚持…方向, 坚持系统观念): not 做好 as a 工作.
+_HELD_COURSE_RE = re.compile(r"(?:方向|道路|路线|观念|思维|原则|方针)$")
 _RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
 _DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
@@ -107,7 +108,7 @@ _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<mee
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
 _WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
-_ANNIVERSARY_RE = re.compile(r"^纪念.{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
+_ANNIVERSARY_RE = re.compile(r"^(?:纪念|庆祝).{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
                              r"(?:专题党课|座谈会|大会)?")
 _PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在突出位置|摆在更加突出的?位置|"
                            r"挺在前面|抓在手上|扛在肩上)$")
