@@ -197,6 +197,28 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         assert target.stat().st_mtime_ns == stamp
 
 
+async def test_enter_in_the_export_dialog_exports_the_format_the_arrows_chose(draft_file,
+                                                                             tmp_path):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        dialog = app.screen
+        assert app.focused.id == "export-format"  # Enter straight after ctrl+e
+        await pilot.press("down", "down")  # 1: DOCX 全文, 2: Markdown
+        path = dialog.query_one("#export-path")
+        assert path.value.endswith(".md")
+        target = tmp_path / "speech.md"
+        path.value = str(target)
+        # Chosen shows without colour: only the chosen format's mark is filled.
+        marks = [str(b.render()) for b in dialog.query("FormatButton")]
+        assert [m.count("●") for m in marks] == [0, 0, 1, 0], marks
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists())
+        assert load_draft(draft_file).title in target.read_text(encoding="utf-8")
+
+
 async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, monkeypatch):
     from drafter.tui.screens import draft as draft_screen
 
