@@ -504,6 +504,53 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
 
 
+async def test_the_checks_and_preview_panes_are_reached_from_the_keyboard(draft_file):
+    draft = load_draft(draft_file)
+    for node in draft.body:  # findings enough to fill the pane at 80×24
+        for child in node.children:
+            for entry in child.items[:1]:
+                entry.text = "XX同志强调，要把工作落到实处。"
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.report is not None)
+        screen = app.screen
+        assert len(screen.report.findings) > 4
+
+        async def f1_says(words: str) -> None:
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            assert words in app.screen.text.split("## Keys")[0], app.screen.text[:200]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen)
+
+        await pilot.press("exclamation_mark")
+        findings = screen.query_one("#findings")
+        await wait_for(pilot, lambda: app.focused is findings)
+        await f1_says("## Checks")
+        await pilot.press("end")  # the list scrolls to its last finding
+        await wait_for(pilot, lambda: findings.scroll_y > 0)
+        assert findings.highlighted == len(screen.report.findings) - 1
+
+        await pilot.press("p")
+        preview = screen.query_one("#preview-scroll")
+        await wait_for(pilot, lambda: app.focused is preview)
+        await f1_says("## Preview")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: preview.scroll_y > 0)
+        await pilot.press("p")  # p again: back to the outline
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#outline"))
+
+        # Tab goes from the outline into the pane shown, not to the tab strip.
+        await pilot.press("exclamation_mark", "escape")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#outline"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is findings)
+        # A click on a tab focuses its pane too.
+        await pilot.click("#side Tab#--content-tab-tab-preview")
+        await wait_for(pilot, lambda: app.focused is preview)
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

@@ -59,6 +59,11 @@ LIST_NAV = [
     Binding("k", "cursor_up", "Up", show=False, id="list.up"),
 ]
 
+SCROLL_NAV = [
+    Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
+]
+
 BROWSER = [
     Binding("enter,i", "insert", "Insert", id="phrases.insert"),
     Binding("ctrl+r,R", "replace", "Replace", id="phrases.replace"),

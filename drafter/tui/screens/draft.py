@@ -76,6 +76,27 @@ kind filter as you like. The phrase under the cursor shows its sources below.
 - Esc back to the outline
 """
 
+CHECKS_HELP = """\
+## Checks
+
+What the checks found in the draft, errors (✖) first, then warnings (▲); they run again
+after every change. The same marks stand beside the headings in the outline.
+
+- ↑/↓ (j/k), PgUp/PgDn move through the list; it scrolls
+- Enter jump to the place in the outline
+- Esc back to the outline
+"""
+
+PREVIEW_HELP = """\
+## Preview
+
+The speech as it will read when exported as text, wrapped by Chinese line-breaking
+rules; it follows every change.
+
+- ↑/↓ (j/k), PgUp/PgDn, Home/End scroll
+- `p` or Esc back to the outline (the preview stays in sight)
+"""
+
 
 def _row(select, item) -> tuple:
     """The outline row's data for a place: a node path and a sentence index, or a part
@@ -139,6 +160,15 @@ class PhraseQuery(Input):
     HELP = BROWSER_HELP
 
 
+class FindingsList(NavOptionList):
+    HELP = CHECKS_HELP
+
+
+class PreviewScroll(VerticalScroll):
+    BINDINGS = keys.SCROLL_NAV
+    HELP = PREVIEW_HELP
+
+
 class DraftScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.DRAFT
     HELP = OUTLINE_HELP
@@ -198,9 +228,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
                     yield Static("", id="phrase-detail")
                 with TabPane("检查 Checks", id="tab-checks"):
                     yield Static("", id="checks-summary")
-                    yield NavOptionList(id="findings")
+                    yield FindingsList(id="findings")
                 with TabPane("预览 Preview", id="tab-preview"):
-                    with VerticalScroll(id="preview-scroll"):
+                    with PreviewScroll(id="preview-scroll"):
                         yield Static("", id="preview")
         yield Static("", id="status")
         yield Footer(compact=True)
@@ -222,6 +252,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.refresh_views(select=(0,) if self.draft.body else None)
         self.query_one("#outline", OutlineTree).focus()
+        # Tab goes from the outline straight into the pane shown; the panes are
+        # switched with / ! p (or a click on their tab).
+        self.query_one("#side ContentTabs").can_focus = False
         if self.recovered is not None:
             self._take_recovered()
         elif self.dirty_from_recovery or not self.path.exists():
@@ -398,8 +431,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.refresh_views(*place, checks=False)
 
     def action_checks(self) -> None:
-        self.query_one("#side", TabbedContent).active = "tab-checks"
-        self.query_one("#findings", NavOptionList).focus()
+        self.show_pane("tab-checks")
 
     def _place_cursor(self) -> None:
         """After a rebuild: the cursor onto the node (or sentence) it is meant to be on,
@@ -717,12 +749,33 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     # -- phrases ----------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one("#side", TabbedContent).active = "tab-phrases"
-        self.query_one("#query", PhraseQuery).focus()
+        self.show_pane("tab-phrases")
 
     def action_preview(self) -> None:
-        side = self.query_one("#side", TabbedContent)
-        side.active = "tab-preview" if side.active != "tab-preview" else "tab-phrases"
+        """p: the preview, focused so it scrolls; p in it goes back to the outline and
+        leaves it in sight while the writer edits."""
+        if self.query_one("#preview-scroll", PreviewScroll).has_focus:
+            self.query_one("#outline", OutlineTree).focus()
+        else:
+            self.show_pane("tab-preview")
+
+    # What a pane's keys act on: focused when the pane is shown.
+    _PANE_FOCUS = {"tab-phrases": "#query", "tab-checks": "#findings",
+                   "tab-preview": "#preview-scroll"}
+
+    def show_pane(self, pane: str) -> None:
+        """Show a side pane and put the focus in it (its keys and its F1 help)."""
+        self.query_one("#side", TabbedContent).active = pane
+        self.query_one(self._PANE_FOCUS[pane]).focus()
+
+    @on(TabbedContent.TabActivated, "#side")
+    def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
+        # The first activation is the screen being built (the outline keeps the focus);
+        # after that a pane shown by a click gets the focus as one shown by a key does.
+        first = not getattr(self, "_panes_seen", False)
+        self._panes_seen = True
+        if not first and event.pane.id in self._PANE_FOCUS:
+            self.query_one(self._PANE_FOCUS[event.pane.id]).focus()
 
     def action_back(self) -> None:
         """Esc: from a side pane back to the outline; from the outline, close the draft."""
