@@ -105,8 +105,8 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         screen = app.screen
         before = len(screen.draft.body[0].items)
         await pilot.press("slash", *"作风")
-        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
-        first = screen._hits[0]
+        await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
+        first = screen.phrases.hits[0]
         await pilot.press("enter")  # from the query to the results
         await pilot.press("enter")  # insert
         node = screen.draft.body[0]
@@ -120,18 +120,18 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
 async def test_phrase_browser_filters_by_domain(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen) and app.screen._hits)
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen) and app.screen.phrases.hits)
         screen = app.screen
         screen.query_one("#section-filter").clear()
         domain = screen.query_one("#domain-filter")
         assert ("通用", "general") in domain._options  # labels from domains.toml
         domain.value = "general"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "general" in h.domains[:2] for h in screen._hits))
-        unfiltered = len(screen._hits)
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "general" in h.domains[:2] for h in screen.phrases.hits))
+        unfiltered = len(screen.phrases.hits)
         domain.value = "party_building"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "party_building" in h.domains[:2] for h in screen._hits))
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "party_building" in h.domains[:2] for h in screen.phrases.hits))
         assert unfiltered
 
 
@@ -446,8 +446,8 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
         screen = app.screen
         await pilot.press("slash", *"作风")
-        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
-        assert not any(h.id.startswith(("pscore", "psource")) for h in screen._hits)
+        await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
+        assert not any(h.id.startswith(("pscore", "psource")) for h in screen.phrases.hits)
 
 
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
@@ -493,7 +493,7 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
                        and app.screen.report is not None)
         screen = app.screen
-        assert screen._flags.get((1, 0)) == "error"
+        assert screen.outline.flags.get((1, 0)) == "error"
         labels = [str(n.label) for n in screen.query_one("#outline")._tree_nodes.values()]
         assert any(label.startswith("✖") for label in labels)
         await pilot.press("exclamation_mark")
@@ -583,10 +583,10 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         await pilot.press("slash")
         section = screen.query_one("#section-filter")
         section.value = "work_style"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "work_style" in h.sections[:2] for h in screen._hits))
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "work_style" in h.sections[:2] for h in screen.phrases.hits))
         await pilot.press("enter", "down")
-        picked = screen._hits[1]
+        picked = screen.phrases.hits[1]
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.draft.body[0].items[-1].phrase is not None
                        and screen.draft.body[0].items[-1].phrase.id == picked.id)
@@ -828,7 +828,7 @@ async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):
         await pilot.press("J", "u")
         assert "已撤销" in str(status.render())
         screen.report = None
-        screen._flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
+        screen.outline.flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
         screen.run_checks()  # a check run redraws the outline and the status line …
         await wait_for(pilot, lambda: screen.report is not None)
         assert "已撤销" in str(status.render())  # … and keeps what it said

@@ -7,6 +7,13 @@ from textual.widgets import OptionList
 
 from drafter.tui import keys
 
+CLIP = 44  # characters of a phrase shown in a list row; a detail pane has all of it
+
+
+def clip(text: str) -> str:
+    """A phrase cut to one list row, with … where it was cut."""
+    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
+
 
 class BankOpened(Message):
     """The phrasebank finished opening (or reopened after a review): what was worked

@@ -23,8 +23,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.screens.draft import clip
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import NavOptionList, clip
 
 HELP = """\
 ## Review
