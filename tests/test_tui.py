@@ -905,3 +905,94 @@ def test_a_fields_default_reads_as_a_writer_reads_it():
     shown = _readable_default("{% if named_meeting %}{{ named_meeting }}{% else %}x{% endif %}",
                               labels)
     assert "{%" not in shown and "主题" in shown
+
+
+async def test_a_marker_typed_in_the_heading_editor_is_not_doubled(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        marker = screen.draft.body[0].marker  # 一、
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = f"{marker}提高政治站位"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.draft.body[0].heading == "提高政治站位"
+        # A new heading after it, typed with the marker it will get (二、).
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = "二、狠抓落实"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        added = screen.draft.body[1]
+        assert (added.marker, added.heading) == ("二、", "狠抓落实")
+        await pilot.press("u")  # one step undoes the add, marker and all
+        assert screen.draft.body[1].heading != "狠抓落实"
+
+
+async def test_down_from_the_search_line_and_one_enter_inserts(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        before = len(screen.draft.body[0].items)
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen.phrases.hits
+                       and all("作风" in h.text for h in screen.phrases.hits))
+        await pilot.press("down")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#results"))
+        await pilot.press("enter")  # the first Enter in the list inserts
+        assert len(screen.draft.body[0].items) == before + 1
+
+
+async def test_inserting_a_sentence_the_section_has_warns_and_inserts(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen.phrases.hits
+                       and all("作风" in h.text for h in screen.phrases.hits))
+        await pilot.press("enter", "enter")
+        app.clear_notifications()
+        await pilot.press("enter")  # the same phrase again, in the same section
+        texts = [i.text for i in screen.draft.body[0].items]
+        assert texts.count(screen.phrases.hits[0].text) == 2  # still allowed
+        said = " ".join(n.message for n in app._notifications)
+        assert "already has this sentence" in said, said
+
+
+async def test_the_checks_count_the_characters_the_status_line_counts(draft_file):
+    import re
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.report is not None)
+        screen = app.screen
+        total = next(f.message for f in screen.report.findings if f.rule == "length.total")
+        status = str(screen.query_one("#status").render())
+        assert re.match(r"\d+", total).group() == re.search(r"(\d+) 字", status).group(1)
+
+
+async def test_text_typed_in_an_open_edit_dialog_is_in_the_recovery_copy(draft_file,
+                                                                         monkeypatch):
+    from drafter.tui.screens import draft as draft_screen
+
+    monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        own = screen.recovery_copy
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
+        # Not confirmed with Enter, and the app could be killed now: the copy has it.
+        await wait_for(pilot, lambda: own.exists() and "（在编辑中）" in own.read_text(
+            encoding="utf-8"))
+        copy = json.loads(own.read_text(encoding="utf-8"))
+        assert copy["draft"]["body"][0]["heading"] == "（在编辑中）提高政治站位"
+        assert screen.draft.body[0].heading != "（在编辑中）提高政治站位"  # not applied
+        await pilot.press("escape", "escape")  # cancelled: nothing left to recover
+        await wait_for(pilot, lambda: app.screen is screen and not own.exists())

@@ -64,6 +64,10 @@ SCROLL_NAV = [
     Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
 ]
 
+QUERY = [
+    Binding("down", "to_results", "To the results", show=False, id="phrases.to_results"),
+]
+
 BROWSER = [
     Binding("enter,i", "insert", "Insert", id="phrases.insert"),
     Binding("ctrl+r,R", "replace", "Replace", id="phrases.replace"),
@@ -104,7 +108,7 @@ CHINESE = {
     "draft.search": "搜索短语", "draft.preview": "预览", "draft.checks": "检查",
     "draft.save": "保存", "draft.export": "导出", "draft.back": "返回",
     "draft.close": "关闭草稿",
-    "phrases.insert": "插入", "phrases.replace": "替换",
+    "phrases.insert": "插入", "phrases.replace": "替换", "phrases.to_results": "到结果",
     "review.approve": "通过", "review.reject": "拒绝", "review.edit": "编辑",
     "review.retag": "重新标注", "review.merge": "合并", "review.filter": "筛选",
     "review.back": "返回",

@@ -19,7 +19,8 @@ RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redra
 BROWSER_HELP = """\
 ## Phrases
 
-Type to search the phrasebank (one character is enough); results follow every key.
+Type to search the phrasebank (one character is enough); results follow every key;
+Enter or ↓ go down into them.
 The section filter follows the heading selected in the outline; change it or the
 kind filter as you like. The phrase under the cursor shows its sources below.
 
@@ -41,7 +42,14 @@ class PhraseResults(NavOptionList):
 
 
 class PhraseQuery(Input):
+    """The search line: Enter or ↓ go to the results (the results show which row is
+    chosen only once they have the focus, so the first Enter there inserts it)."""
+
+    BINDINGS = keys.QUERY
     HELP = BROWSER_HELP
+
+    def action_to_results(self) -> None:
+        self.parent.query_one("#results", PhraseResults).focus()
 
 
 class PhrasePanel(ReportsWorkerErrors, TabPane):

@@ -259,6 +259,10 @@ class TextScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def typed(self) -> str:
+        """The text in the line now (the draft screen keeps it in its recovery copy)."""
+        return self.query_one("#text-value", Input).value
+
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

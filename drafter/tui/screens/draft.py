@@ -226,61 +226,82 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     def action_add_after(self) -> None:
         path = self.selected_path()
-        self.edit_text("新标题 · new heading", "", lambda text: self._apply(
-            self.editor.add_after, path, text), suggest_for=(path, True))
+        self.edit_text("新标题 · new heading", "",
+                       lambda editor, text: editor.add_after(path, text),
+                       suggest_for=(path, True))
 
     def action_add_child(self) -> None:
         if (path := self._need_node()) is not None:
-            self.edit_text("下级标题 · new sub-heading", "", lambda text: self._apply(
-                self.editor.add_child, path, text), suggest_for=(path, True))
+            self.edit_text("下级标题 · new sub-heading", "",
+                           lambda editor, text: editor.add_child(path, text),
+                           suggest_for=(path, True))
 
     def action_edit(self) -> None:
         data = self.cursor()
         if data[0] == "node":
             node = self.editor.node(data[1])
             self.edit_text("编辑标题 · edit heading", node.heading,
-                           lambda text: self._apply(self.editor.set_heading, data[1], text,
-                                                    select=data[1]),
-                           suggest_for=(data[1], True))
+                           lambda editor, text: editor.set_heading(data[1], text),
+                           select=data[1], suggest_for=(data[1], True))
         elif data[0] == "item":
             entry = self.editor.node(data[1]).items[data[2]]
             self.edit_text("编辑句子 · edit sentence", entry.text,
-                           lambda text: self._apply(self.editor.edit_item, data[1], data[2],
-                                                    text, select=data[1], item=data[2]),
-                           suggest_for=(data[1], False))
+                           lambda editor, text: editor.edit_item(data[1], data[2], text),
+                           select=data[1], item=data[2], suggest_for=(data[1], False))
         elif data[0] == "front":
             name = data[1]
             self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
-                           lambda text: self._apply(self.editor.set_meta, name, text,
-                                                    select="front", item=name))
+                           lambda editor, text: editor.set_meta(name, text),
+                           select="front", item=name)
         elif data[0] in ("opening", "closing"):
             part, index = data
             label = "开场" if part == "opening" else "结尾"
             self.edit_text(f"编辑{label} · edit the {part}", getattr(self.draft, part)[index].text,
-                           lambda text: self._apply(self.editor.edit_passage, part, index,
-                                                    text, select=part, item=index))
+                           lambda editor, text: editor.edit_passage(part, index, text),
+                           select=part, item=index)
         else:
             self.notify("先选择一行 · select a row of the outline", severity="warning")
 
-    def edit_text(self, title: str, value: str, done,
+    def edit_text(self, title: str, value: str, edit, select=None, item=None,
                   suggest_for: tuple | None = None) -> None:
-        """Ask for a line of text; ``suggest_for`` (node path, is a heading) offers
-        phrases as the writer types (drafter.tui.suggest)."""
+        """Ask for a line of text and apply ``edit(editor, text)`` with it, then put the
+        cursor on ``select``/``item`` (by default where the edit says).  While the
+        dialog is open, the text typed so far goes into the recovery copy as if it had
+        been applied (a crash loses nothing typed).  ``suggest_for`` (node path, is a
+        heading) offers phrases as the writer types (drafter.tui.suggest)."""
         from drafter.tui.screens.dialogs import TextScreen
 
         def finish(text: str | None) -> None:
+            self._open_edit = None
             if text is not None and text.strip():
-                done(text.strip())
+                self._apply(edit, self.editor, text.strip(), select=select, item=item)
         if suggest_for is None:
-            self.app.push_screen(TextScreen(title, value), finish)
-            return
-        from drafter.bank.suggest import Context
-        from drafter.tui.suggest import SuggestingTextScreen
+            dialog = TextScreen(title, value)
+        else:
+            from drafter.bank.suggest import Context
+            from drafter.tui.suggest import SuggestingTextScreen
 
-        path, heading = suggest_for
-        node = self.editor.node(path) if path is not None else None
-        context = Context.of(self.draft, node, heading)
-        self.app.push_screen(SuggestingTextScreen(title, value, context), finish)
+            path, heading = suggest_for
+            node = self.editor.node(path) if path is not None else None
+            dialog = SuggestingTextScreen(title, value, Context.of(self.draft, node, heading))
+        self._open_edit = (dialog, value, edit)
+        self.app.push_screen(dialog, finish)
+
+    def _draft_with_open_edit(self) -> tuple[Draft, str] | None:
+        """The draft as it would be with the text typed so far in the open edit dialog
+        applied, and that text; None when no dialog holds a change."""
+        if getattr(self, "_open_edit", None) is None:
+            return None
+        dialog, value, edit = self._open_edit
+        typed = dialog.typed().strip() if dialog.is_attached else ""
+        if not typed or typed == value.strip():
+            return None
+        shadow = DraftEditor(copy.deepcopy(self.draft))
+        try:
+            edit(shadow, typed)
+        except EditError:
+            return None
+        return shadow.draft, typed
 
     def action_delete(self) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
@@ -438,6 +459,11 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         data = self.cursor()
         entry = item_from_hit(hit)
         ref, text = entry.phrase, entry.text
+        if not replace and data[0] in ("node", "item") and any(
+                i.text == text for i in self.editor.node(data[1]).items):
+            # Allowed (a writer may mean it), but said: twice in one section reads as a slip.
+            self.notify("这一节已有这句 · this section already has this sentence "
+                        "(u 撤销 undoes the insert)", severity="warning", timeout=6)
         if data[0] == "item":
             if replace:
                 self._apply(self.editor.replace_item, data[1], data[2], entry,
@@ -461,19 +487,27 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     # -- saving -----------------------------------------------------------------------
 
     def autosave(self) -> None:
-        """Every few seconds: a recovery copy when something changed since the last."""
+        """Every few seconds: a recovery copy when something changed since the last,
+        with the text of an open edit dialog in it."""
         from drafter.draft.library import write_recovery
 
-        if self.editor.version not in (self.recovery_version, self.saved_version):
-            if self.is_saved():  # undone back to the file: nothing left to recover
-                self.recovery_copy.unlink(missing_ok=True)
-                self.recovery_version = self.editor.version
-                return
+        pending = self._draft_with_open_edit()
+        typed = pending[1] if pending else None
+        if (self.editor.version in (self.recovery_version, self.saved_version)
+                and typed == getattr(self, "_recovery_typed", None)):
+            return
+        if pending is None and self.is_saved():
+            # Undone back to the file (or an edit dialog cancelled): nothing to recover.
+            self.recovery_copy.unlink(missing_ok=True)
+        else:
             try:
-                write_recovery(self.path, self.draft, self.session)
-                self.recovery_version = self.editor.version
+                write_recovery(self.path, pending[0] if pending else self.draft,
+                               self.session)
             except Exception as exc:  # never lose the session over a failed copy
                 self.notify(f"autosave failed: {exc}", severity="error")
+                return
+        self.recovery_version = self.editor.version
+        self._recovery_typed = typed
 
     def is_saved(self) -> bool:
         """Whether the draft equals its file (undoing back to it counts as saved)."""
