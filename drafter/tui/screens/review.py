@@ -55,6 +55,11 @@ ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
 SAMPLE = 8  # phrases a rule dialog shows before the maintainer confirms
 
 
+# How a row shows its phrase's status: a mark a glance tells apart, not only a colour.
+_STATUS_MARK = {"candidate": ("·", "dim"), "approved": ("✓", "green"),
+                "rejected": ("✗", "red"), "merged": ("⇢", "dim")}
+
+
 class ReviewQueue(NavOptionList):
     HELP = HELP
 
@@ -206,7 +211,9 @@ class ReviewScreen(Screen):
 
     def _row(self, phrase) -> Text:
         mark = ("● ", "bold yellow") if phrase.id in self.marked else "  "
-        return Text.assemble(mark, clip(phrase.text),
+        # The status first: rows already decided show as such before a batch decision.
+        status, style = _STATUS_MARK.get(phrase.status, ("?", "dim"))
+        return Text.assemble(mark, (status, style), " ", clip(phrase.text),
                              (f"  {phrase.kind} {phrase.score:.2f}", "dim"))
 
     def _show_counts(self) -> None:
@@ -366,7 +373,7 @@ class ReviewScreen(Screen):
         if change:
             self.undo_stack.append(change)
             self.redo_stack.clear()
-        self.notify(f"{change.label}: {len(change)} changed · u 撤销 undo", timeout=3)
+        self.notify(f"{change.label}: {change.summary()} · u 撤销 undo", timeout=3)
 
     def action_approve(self) -> None:
         self.decide(status="approved")
