@@ -736,6 +736,9 @@ async def test_every_dialog_fits_80x24(draft_file):
         await pilot.press("escape")
         app.open_draft(draft_file)
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        # Opening a draft, Esc opens the file as saved: its button says that.
+        await wait_for(pilot, lambda: app.screen.query("#later"))
+        assert "Open as saved" in str(app.screen.query_one("#later").label)
         await pilot.press("escape")
         await wait_for(pilot, lambda: draft_ready(app))
         await wait_for(pilot, lambda: app.screen.report is not None)
@@ -807,7 +810,7 @@ async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_fil
         assert "greater_than_sign" not in str(results.get_option_at_index(0).prompt)
 
 
-async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
+async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file, capsys):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
@@ -815,8 +818,24 @@ async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
         footer = app.screen.query_one("Footer")
         shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
                          if key.region.right <= 80 and key.region.width)
-        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview"):
+        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview",
+                      "c 换一批"):
             assert words in shown, (words, shown)
+        # Nothing is drawn over the keys at the right (a docked palette key was, and
+        # left "换" of 换一批 and a stray letter after "palette").
+        assert not footer.query(".-command-palette")
+        # The status line says what u undoes in full at 80 columns.
+        await pilot.press("J")
+        status = app.screen.query_one("#status")
+        await wait_for(pilot, lambda: "move down" in str(status.render()))
+        assert status.render().cell_length <= 80, str(status.render())
+        moved = app.screen.draft.body[1].heading
+        # ctrl+q with unsaved changes saves and says so.
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app._exit)
+    assert load_draft(draft_file).body[1].heading == moved
+    said = "".join(capsys.readouterr().err.split())  # printed once the app is gone
+    assert f"已保存saved{draft_file}" in said, said
 
 
 async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):

@@ -16,6 +16,7 @@ APP = [
     # Priority: F1 answers in dialogs too (a modal screen hides the app's other keys).
     Binding("f1", "help", "Help", id="app.help", priority=True),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
 ]
 
 START = [
@@ -98,7 +99,7 @@ REVIEW = [
 # What each action is called in Chinese: the command palette matches and shows these
 # beside the English (导出 finds Export).
 CHINESE = {
-    "app.help": "帮助", "app.quit": "退出",
+    "app.help": "帮助", "app.quit": "退出", "app.palette": "命令面板",
     "start.new": "新建草稿", "start.open": "打开文件", "start.review": "审核短语",
     "start.recover": "恢复未保存的草稿",
     "outline.add": "添加标题", "outline.add_child": "添加下级标题", "outline.edit": "编辑",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
 from drafter.tui import keys
 
@@ -32,3 +32,10 @@ class NavOptionList(OptionList):
     """An option list that also moves with j/k."""
 
     BINDINGS = keys.LIST_NAV
+
+
+def keys_footer() -> Footer:
+    """The footer every screen has: its most used keys, most used first.  No command
+    palette key docked at its right: at 80 columns that key was drawn over the last
+    keys (换一批 cut to 换, a stray letter after "palette"); ctrl+p is in F1's table."""
+    return Footer(compact=True, show_command_palette=False)

@@ -25,11 +25,16 @@ class StatusBar(Static):
             message = ""
         chars = editor.draft.text_length()
         minutes = chars / chars_per_minute
-        state = "已保存 saved" if saved else "未保存 unsaved"
-        undo = f" · 撤销 u: {editor.undo_label}" if editor.can_undo else ""
-        status = Text(" ")
+        lead = Text(" ")
         if message:
-            status.append(message, style="bold")
-            status.append(" │ ")
-        status.append(f"{chars} 字 · 约 {minutes:.1f} 分钟 · {state}{undo}")
+            lead.append(message, style="bold")
+            lead.append(" │ ")
+        full = (f"{chars} 字 · 约 {minutes:.1f} 分钟 · "
+                f"{'已保存 saved' if saved else '未保存 unsaved'}"
+                + (f" · 撤销 u: {editor.undo_label}" if editor.can_undo else ""))
+        status = lead + full
+        if self.size.width and status.cell_len > self.size.width:
+            # At 80 columns the English words go first, so what u undoes stays in sight.
+            status = lead + (f"{chars}字 · 约{minutes:.1f}分钟 · {'已保存' if saved else '未保存'}"
+                             + (f" · u 撤销 {editor.undo_label}" if editor.can_undo else ""))
         self.update(status)

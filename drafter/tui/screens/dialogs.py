@@ -180,7 +180,11 @@ class RecoveryScreen(ModalScreen):
             with Horizontal(classes="buttons"):
                 yield Button("恢复 Recover (y)", variant="primary", id="recover", compact=True)
                 yield Button("丢弃 Discard (d)", id="discard", compact=True)
-                yield Button("以后 Later (Esc)", id="later", compact=True)
+                # From the start screen Esc keeps the copies for later; when the draft
+                # is being opened, Esc opens the file as it was saved.
+                later = ("以后 Later (Esc)" if self.opening is None
+                         else "打开已保存的 Open as saved (Esc)")
+                yield Button(later, id="later", compact=True)
 
     def _options(self) -> list:
         import time

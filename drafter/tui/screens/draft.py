@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent
+from textual.widgets import Header, TabbedContent
 
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
@@ -30,7 +30,7 @@ from drafter.tui.components.outline import OUTLINE_HELP, Outline, OutlineTree
 from drafter.tui.components.phrases import PhrasePanel
 from drafter.tui.components.preview import PreviewPanel, PreviewScroll
 from drafter.tui.components.status import StatusBar
-from drafter.tui.widgets import BankOpened, ReportsWorkerErrors
+from drafter.tui.widgets import BankOpened, ReportsWorkerErrors, keys_footer
 
 AUTOSAVE_SECONDS = 3.0
 
@@ -76,7 +76,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
                 yield ChecksPanel("检查 Checks", id="tab-checks")
                 yield PreviewPanel("预览 Preview", id="tab-preview")
         yield StatusBar("", id="status")
-        yield Footer(compact=True)
+        yield keys_footer()
 
     @property
     def outline(self) -> Outline:
@@ -531,6 +531,14 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         if self.is_mounted and self.query("#status"):
             self.refresh_status()
         return True
+
+    def save_before_quit(self) -> Path | bool | None:
+        """Save for the app quitting: the file's path when there was something to save
+        and it was saved, None when there was nothing, False when saving failed (the
+        error is shown and the app stays open)."""
+        if self.is_saved() and not self.dirty_from_recovery:
+            return None
+        return self.path if self.save(quiet=True) else False
 
     def action_save(self) -> None:
         self.save()

@@ -19,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, clip
+from drafter.tui.widgets import NavOptionList, clip, keys_footer
 
 HELP = """\
 ## Review
@@ -110,7 +110,7 @@ class ReviewScreen(Screen):
                 with Horizontal(id="side-by-side"):
                     yield Static("", id="review-this")
                     yield Static("", id="review-near")
-        yield Footer(compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         from drafter import config
