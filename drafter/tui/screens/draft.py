@@ -54,6 +54,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.recovery_version = 0
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
         self._template = None
+        # The edit dialog open now: (dialog, the text it started with, edit(editor, text)).
+        self._open_edit: tuple | None = None
+        self._recovery_typed: str | None = None  # that dialog's text in the recovery copy
+        self._panes_seen = False  # the side panes' first activation (the screen built)
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -290,7 +294,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def _draft_with_open_edit(self) -> tuple[Draft, str] | None:
         """The draft as it would be with the text typed so far in the open edit dialog
         applied, and that text; None when no dialog holds a change."""
-        if getattr(self, "_open_edit", None) is None:
+        if self._open_edit is None:
             return None
         dialog, value, edit = self._open_edit
         typed = dialog.typed().strip() if dialog.is_attached else ""
@@ -425,7 +429,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
         # The first activation is the screen being built (the outline keeps the focus);
         # after that a pane shown by a click gets the focus as one shown by a key does.
-        first = not getattr(self, "_panes_seen", False)
+        first = not self._panes_seen
         self._panes_seen = True
         if not first and event.pane.id in self._PANE_FOCUS:
             self.query_one(self._PANE_FOCUS[event.pane.id]).focus()
@@ -494,7 +498,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         pending = self._draft_with_open_edit()
         typed = pending[1] if pending else None
         if (self.editor.version in (self.recovery_version, self.saved_version)
-                and typed == getattr(self, "_recovery_typed", None)):
+                and typed == self._recovery_typed):
             return
         if pending is None and self.is_saved():
             # Undone back to the file (or an edit dialog cancelled): nothing to recover.
