@@ -461,7 +461,13 @@ def _known(key: str | None, taxonomy, what: str) -> None:
 
 @main.group(cls=_Group, context_settings=CONTEXT)
 def phrasebank() -> None:
-    """Inspect and check a phrasebank (see --phrasebank)."""
+    """Inspect and check a phrasebank (see --phrasebank; `info` says which is in use)."""
+
+
+def _count_by(phrases, key) -> dict:
+    from collections import Counter
+
+    return dict(sorted(Counter(key(p) for p in phrases).items()))
 
 
 @phrasebank.command(context_settings=CONTEXT)
@@ -470,8 +476,6 @@ def phrasebank() -> None:
 def stats(ctx: click.Context) -> None:
     """Count phrases by section type, domain, kind and status (by each phrase's first
     section type and first domain)."""
-    from collections import Counter
-
     from drafter import config
     from drafter.bank.store import load_phrases
 
@@ -481,10 +485,10 @@ def stats(ctx: click.Context) -> None:
     phrases = loaded.phrases.values()
     data = {
         "total": len(loaded.phrases),
-        "by_section": dict(sorted(Counter(p.section for p in phrases).items())),
-        "by_domain": dict(sorted(Counter(p.domain or "-" for p in phrases).items())),
-        "by_kind": dict(sorted(Counter(p.kind for p in phrases).items())),
-        "by_status": dict(sorted(Counter(p.status for p in phrases).items())),
+        "by_section": _count_by(phrases, lambda p: p.section),
+        "by_domain": _count_by(phrases, lambda p: p.domain or "-"),
+        "by_kind": _count_by(phrases, lambda p: p.kind),
+        "by_status": _count_by(phrases, lambda p: p.status),
     }
     for problem in loaded.problems:
         click.echo(f"drafter: {problem}", err=True)
@@ -495,6 +499,40 @@ def stats(ctx: click.Context) -> None:
         for name in ("by_section", "by_domain", "by_kind", "by_status"):
             counts = ", ".join(f"{k} {v}" for k, v in data[name].items())
             click.echo(f"  {name.replace('_', ' ')}: {counts or '—'}")
+    ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+
+
+@phrasebank.command(name="info", context_settings=CONTEXT)
+@global_options
+@click.pass_context
+def phrasebank_info(ctx: click.Context) -> None:
+    """Where the phrasebank in use is (chosen with --phrasebank, the user's own or the
+    bundled one), where review writes, and how many phrases it holds by status."""
+    from drafter import config
+    from drafter.bank.store import load_phrases
+
+    settings: Settings = ctx.ensure_object(Settings)
+    bank = config.phrasebank_dir(settings.phrasebank)
+    loaded = load_phrases(bank)
+    data = {
+        "phrasebank": str(bank),
+        "kind": config.phrasebank_kind(bank),
+        "user_phrasebank": str(config.user_phrasebank_dir()),
+        "bundled_phrasebank": str(config.bundled_dir("phrasebank")),
+        "files": len(list(bank.glob("phrases/*.jsonl"))),
+        "total": len(loaded.phrases),
+        "by_status": _count_by(loaded.phrases.values(), lambda p: p.status),
+    }
+    for problem in loaded.problems:
+        click.echo(f"drafter: {problem}", err=True)
+    if settings.json:
+        _print_json(data)
+    else:
+        width = max(len(k) for k in data)
+        for key, value in data.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{k} {v}" for k, v in value.items()) or "—"
+            click.echo(f"{key.ljust(width)}  {value}")
     ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
 
 
@@ -684,7 +722,7 @@ def _say_change(settings: Settings, change, done: str,
         _print_json({done: change.label, "changed": len(change),
                      "phrases": sorted(change.after)})
     elif settings.verbosity >= 0:
-        click.echo(f"{done}: {change.label} ({len(change)} phrase(s) changed{hint})")
+        click.echo(f"{done}: {change.label} ({change.summary()}{hint})")
 
 
 def _warn_unreadable(change) -> None:

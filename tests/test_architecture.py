@@ -54,9 +54,10 @@ def test_reading_a_utf8_file_loads_no_encoding_detector(tmp_path):
     assert "charset_normalizer" not in loaded and "opencc" not in loaded and "docx" not in loaded
 
 
-def test_the_start_and_draft_screens_do_not_import_other_screens():
+def test_the_screens_do_not_import_each_other():
     # They move between screens through the app (show_start, open_draft, recover …),
-    # so a screen can change without the others.  Dialogs are shared, not screens.
+    # so a screen can change without the others.  Dialogs are shared, not screens;
+    # what two screens both use lives in drafter.tui.widgets or drafter.tui.components.
     import ast
     from pathlib import Path
 
@@ -65,8 +66,22 @@ def test_the_start_and_draft_screens_do_not_import_other_screens():
     folder = Path(screens.__file__).parent
     names = {f"drafter.tui.screens.{p.stem}" for p in folder.glob("*.py")} - {
         "drafter.tui.screens.dialogs", "drafter.tui.screens.__init__"}
-    for module in ("start", "draft"):
+    for module in ("start", "draft", "review"):
         tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
         imported = {node.module for node in ast.walk(tree)
                     if isinstance(node, ast.ImportFrom) and node.module}
         assert not imported & (names - {f"drafter.tui.screens.{module}"}), module
+
+
+def test_the_draft_screens_components_import_no_screen():
+    # Components show what they are given and post messages; the screen wires them.
+    import ast
+    from pathlib import Path
+
+    import drafter.tui.components as components
+
+    for path in Path(components.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+        assert not any(m.startswith("drafter.tui.screens") for m in imported), path.name

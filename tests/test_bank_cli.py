@@ -347,3 +347,17 @@ def test_a_review_says_the_lines_it_keeps_unread(tmp_path):
     assert result.exit_code == 0
     assert f"warning: {path}:2:" in result.stderr
     assert damaged in path.read_text(encoding="utf-8")
+
+
+def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):
+    bank = tmp_path / "bank"
+    assert run("mine", str(SPEECH), "-o", str(bank)).exit_code == 0
+    result = run("--phrasebank", str(bank), "phrasebank", "info", "--json")
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["phrasebank"] == str(bank) and info["kind"] == "chosen"
+    total = len(load_phrases(bank).phrases)
+    assert info["total"] == total and info["by_status"] == {"candidate": total}
+    assert info["files"] >= 1
+    text = run("--phrasebank", str(bank), "phrasebank", "info").stdout
+    assert str(bank) in text and f"candidate {total}" in text

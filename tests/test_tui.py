@@ -105,8 +105,8 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         screen = app.screen
         before = len(screen.draft.body[0].items)
         await pilot.press("slash", *"作风")
-        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
-        first = screen._hits[0]
+        await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
+        first = screen.phrases.hits[0]
         await pilot.press("enter")  # from the query to the results
         await pilot.press("enter")  # insert
         node = screen.draft.body[0]
@@ -120,18 +120,18 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
 async def test_phrase_browser_filters_by_domain(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen) and app.screen._hits)
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen) and app.screen.phrases.hits)
         screen = app.screen
         screen.query_one("#section-filter").clear()
         domain = screen.query_one("#domain-filter")
         assert ("通用", "general") in domain._options  # labels from domains.toml
         domain.value = "general"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "general" in h.domains[:2] for h in screen._hits))
-        unfiltered = len(screen._hits)
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "general" in h.domains[:2] for h in screen.phrases.hits))
+        unfiltered = len(screen.phrases.hits)
         domain.value = "party_building"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "party_building" in h.domains[:2] for h in screen._hits))
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "party_building" in h.domains[:2] for h in screen.phrases.hits))
         assert unfiltered
 
 
@@ -195,6 +195,28 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))  # still asking
         await app.workers.wait_for_complete()
         assert target.stat().st_mtime_ns == stamp
+
+
+async def test_enter_in_the_export_dialog_exports_the_format_the_arrows_chose(draft_file,
+                                                                             tmp_path):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        dialog = app.screen
+        assert app.focused.id == "export-format"  # Enter straight after ctrl+e
+        await pilot.press("down", "down")  # 1: DOCX 全文, 2: Markdown
+        path = dialog.query_one("#export-path")
+        assert path.value.endswith(".md")
+        target = tmp_path / "speech.md"
+        path.value = str(target)
+        # Chosen shows without colour: only the chosen format's mark is filled.
+        marks = [str(b.render()) for b in dialog.query("FormatButton")]
+        assert [m.count("●") for m in marks] == [0, 0, 1, 0], marks
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists())
+        assert load_draft(draft_file).title in target.read_text(encoding="utf-8")
 
 
 async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, monkeypatch):
@@ -424,8 +446,8 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
         screen = app.screen
         await pilot.press("slash", *"作风")
-        await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
-        assert not any(h.id.startswith(("pscore", "psource")) for h in screen._hits)
+        await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
+        assert not any(h.id.startswith(("pscore", "psource")) for h in screen.phrases.hits)
 
 
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
@@ -471,7 +493,7 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
                        and app.screen.report is not None)
         screen = app.screen
-        assert screen._flags.get((1, 0)) == "error"
+        assert screen.outline.flags.get((1, 0)) == "error"
         labels = [str(n.label) for n in screen.query_one("#outline")._tree_nodes.values()]
         assert any(label.startswith("✖") for label in labels)
         await pilot.press("exclamation_mark")
@@ -480,6 +502,53 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         findings.highlighted = index
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
+
+
+async def test_the_checks_and_preview_panes_are_reached_from_the_keyboard(draft_file):
+    draft = load_draft(draft_file)
+    for node in draft.body:  # findings enough to fill the pane at 80×24
+        for child in node.children:
+            for entry in child.items[:1]:
+                entry.text = "XX同志强调，要把工作落到实处。"
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.report is not None)
+        screen = app.screen
+        assert len(screen.report.findings) > 4
+
+        async def f1_says(words: str) -> None:
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            assert words in app.screen.text.split("## Keys")[0], app.screen.text[:200]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen)
+
+        await pilot.press("exclamation_mark")
+        findings = screen.query_one("#findings")
+        await wait_for(pilot, lambda: app.focused is findings)
+        await f1_says("## Checks")
+        await pilot.press("end")  # the list scrolls to its last finding
+        await wait_for(pilot, lambda: findings.scroll_y > 0)
+        assert findings.highlighted == len(screen.report.findings) - 1
+
+        await pilot.press("p")
+        preview = screen.query_one("#preview-scroll")
+        await wait_for(pilot, lambda: app.focused is preview)
+        await f1_says("## Preview")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: preview.scroll_y > 0)
+        await pilot.press("p")  # p again: back to the outline
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#outline"))
+
+        # Tab goes from the outline into the pane shown, not to the tab strip.
+        await pilot.press("exclamation_mark", "escape")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#outline"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is findings)
+        # A click on a tab focuses its pane too.
+        await pilot.click("#side Tab#--content-tab-tab-preview")
+        await wait_for(pilot, lambda: app.focused is preview)
 
 
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
@@ -514,10 +583,10 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         await pilot.press("slash")
         section = screen.query_one("#section-filter")
         section.value = "work_style"
-        await wait_for(pilot, lambda: screen._hits and all(
-            "work_style" in h.sections[:2] for h in screen._hits))
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "work_style" in h.sections[:2] for h in screen.phrases.hits))
         await pilot.press("enter", "down")
-        picked = screen._hits[1]
+        picked = screen.phrases.hits[1]
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.draft.body[0].items[-1].phrase is not None
                        and screen.draft.body[0].items[-1].phrase.id == picked.id)
@@ -667,6 +736,9 @@ async def test_every_dialog_fits_80x24(draft_file):
         await pilot.press("escape")
         app.open_draft(draft_file)
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        # Opening a draft, Esc opens the file as saved: its button says that.
+        await wait_for(pilot, lambda: app.screen.query("#later"))
+        assert "Open as saved" in str(app.screen.query_one("#later").label)
         await pilot.press("escape")
         await wait_for(pilot, lambda: draft_ready(app))
         await wait_for(pilot, lambda: app.screen.report is not None)
@@ -738,7 +810,7 @@ async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_fil
         assert "greater_than_sign" not in str(results.get_option_at_index(0).prompt)
 
 
-async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
+async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file, capsys):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
@@ -746,8 +818,24 @@ async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file):
         footer = app.screen.query_one("Footer")
         shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
                          if key.region.right <= 80 and key.region.width)
-        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview"):
+        for words in ("Edit", "J/K Move", "Del", "Undo", "Search", "! Checks", "Preview",
+                      "c 换一批"):
             assert words in shown, (words, shown)
+        # Nothing is drawn over the keys at the right (a docked palette key was, and
+        # left "换" of 换一批 and a stray letter after "palette").
+        assert not footer.query(".-command-palette")
+        # The status line says what u undoes in full at 80 columns.
+        await pilot.press("J")
+        status = app.screen.query_one("#status")
+        await wait_for(pilot, lambda: "move down" in str(status.render()))
+        assert status.render().cell_length <= 80, str(status.render())
+        moved = app.screen.draft.body[1].heading
+        # ctrl+q with unsaved changes saves and says so.
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app._exit)
+    assert load_draft(draft_file).body[1].heading == moved
+    said = "".join(capsys.readouterr().err.split())  # printed once the app is gone
+    assert f"已保存saved{draft_file}" in said, said
 
 
 async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):
@@ -759,7 +847,7 @@ async def test_states_and_errors_stay_in_sight(draft_file, monkeypatch):
         await pilot.press("J", "u")
         assert "已撤销" in str(status.render())
         screen.report = None
-        screen._flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
+        screen.outline.flags = {(9,): "error"}  # so the run's findings differ: the tree is redrawn
         screen.run_checks()  # a check run redraws the outline and the status line …
         await wait_for(pilot, lambda: screen.report is not None)
         assert "已撤销" in str(status.render())  # … and keeps what it said
@@ -836,3 +924,94 @@ def test_a_fields_default_reads_as_a_writer_reads_it():
     shown = _readable_default("{% if named_meeting %}{{ named_meeting }}{% else %}x{% endif %}",
                               labels)
     assert "{%" not in shown and "主题" in shown
+
+
+async def test_a_marker_typed_in_the_heading_editor_is_not_doubled(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        marker = screen.draft.body[0].marker  # 一、
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = f"{marker}提高政治站位"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.draft.body[0].heading == "提高政治站位"
+        # A new heading after it, typed with the marker it will get (二、).
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = "二、狠抓落实"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        added = screen.draft.body[1]
+        assert (added.marker, added.heading) == ("二、", "狠抓落实")
+        await pilot.press("u")  # one step undoes the add, marker and all
+        assert screen.draft.body[1].heading != "狠抓落实"
+
+
+async def test_down_from_the_search_line_and_one_enter_inserts(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        before = len(screen.draft.body[0].items)
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen.phrases.hits
+                       and all("作风" in h.text for h in screen.phrases.hits))
+        await pilot.press("down")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#results"))
+        await pilot.press("enter")  # the first Enter in the list inserts
+        assert len(screen.draft.body[0].items) == before + 1
+
+
+async def test_inserting_a_sentence_the_section_has_warns_and_inserts(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await pilot.press("slash", *"作风")
+        await wait_for(pilot, lambda: screen.phrases.hits
+                       and all("作风" in h.text for h in screen.phrases.hits))
+        await pilot.press("enter", "enter")
+        app.clear_notifications()
+        await pilot.press("enter")  # the same phrase again, in the same section
+        texts = [i.text for i in screen.draft.body[0].items]
+        assert texts.count(screen.phrases.hits[0].text) == 2  # still allowed
+        said = " ".join(n.message for n in app._notifications)
+        assert "already has this sentence" in said, said
+
+
+async def test_the_checks_count_the_characters_the_status_line_counts(draft_file):
+    import re
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.report is not None)
+        screen = app.screen
+        total = next(f.message for f in screen.report.findings if f.rule == "length.total")
+        status = str(screen.query_one("#status").render())
+        assert re.match(r"\d+", total).group() == re.search(r"(\d+) 字", status).group(1)
+
+
+async def test_text_typed_in_an_open_edit_dialog_is_in_the_recovery_copy(draft_file,
+                                                                         monkeypatch):
+    from drafter.tui.screens import draft as draft_screen
+
+    monkeypatch.setattr(draft_screen, "AUTOSAVE_SECONDS", 0.1)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        own = screen.recovery_copy
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
+        # Not confirmed with Enter, and the app could be killed now: the copy has it.
+        await wait_for(pilot, lambda: own.exists() and "（在编辑中）" in own.read_text(
+            encoding="utf-8"))
+        copy = json.loads(own.read_text(encoding="utf-8"))
+        assert copy["draft"]["body"][0]["heading"] == "（在编辑中）提高政治站位"
+        assert screen.draft.body[0].heading != "（在编辑中）提高政治站位"  # not applied
+        await pilot.press("escape", "escape")  # cancelled: nothing left to recover
+        await wait_for(pilot, lambda: app.screen is screen and not own.exists())

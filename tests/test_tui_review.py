@@ -110,3 +110,33 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         assert not any(p.id in {m.id for m in merged} for p in screen.shown)
         await pilot.press("u")
         assert not any(p.status == "merged" for p in load_phrases(archive).phrases.values())
+
+
+async def test_a_batch_decision_counts_what_it_changed_and_rows_show_their_status(archive):
+    from drafter.bank.store import save_phrases
+
+    # One phrase the mining pipeline rejected (no person decided it yet).
+    loaded = load_phrases(archive)
+    auto = next(iter(loaded.phrases.values()))
+    auto.status = "rejected"
+    save_phrases(archive, loaded.phrases.values())
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        screen.query_one("#status-filter").clear()  # every status shown
+        await wait_for(pilot, lambda: any(p.id == auto.id for p in screen.shown))
+        queue = screen.query_one("#queue")
+        row = next(i for i, p in enumerate(screen.shown) if p.id == auto.id)
+        assert str(queue.get_option_at_index(row).prompt).lstrip().startswith("✗")
+        others = [i for i, p in enumerate(screen.shown) if p.status == "candidate"][:2]
+        assert all(str(queue.get_option_at_index(i).prompt).lstrip().startswith("·")
+                   for i in others)
+        marked = {auto.id, *(screen.shown[i].id for i in others)}
+        screen.marked.update(marked)
+        app.clear_notifications()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app._notifications)
+        said = " ".join(n.message for n in app._notifications)
+        assert "2 changed, 1 already so" in said, said  # not "3 changed"
+        assert {_statuses(archive)[i] for i in marked} == {"rejected"}

@@ -100,8 +100,8 @@ async def test_search_falls_back_to_words_and_says_what_the_filter_hides(draft_f
         await pilot.press("slash")
         screen.query_one("#section-filter").clear()
         await pilot.press(*"政治建设要摆在首位")
-        await tui.wait_for(pilot, lambda: screen._hits and "按词匹配" in str(
+        await tui.wait_for(pilot, lambda: screen.phrases.hits and "按词匹配" in str(
             results.border_subtitle))
-        assert all("政治" in h.text and "首位" in h.text for h in screen._hits)
+        assert all("政治" in h.text and "首位" in h.text for h in screen.phrases.hits)
         screen.query_one("#section-filter").value = "closing"
         await tui.wait_for(pilot, lambda: "hide" in str(results.border_subtitle))

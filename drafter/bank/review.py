@@ -50,6 +50,14 @@ class Change:
     def __len__(self) -> int:
         return len(self.after)
 
+    def summary(self) -> str:
+        """How many phrases it changed, as a person counts them: a phrase that already
+        had the decided values (rejected again) is only marked as decided by a person,
+        and is said apart ("2 changed, 1 already so")."""
+        values = sum(1 for fields in self.after.values() if set(fields) - {"decided"})
+        already = len(self) - values
+        return f"{values} changed" + (f", {already} already so" if already else "")
+
     def to_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "before": self.before,
                 "after": self.after}

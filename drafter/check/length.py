@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from drafter.check.model import CheckedText, Finding
+from drafter.text.chars import speech_characters as characters
 from drafter.text.numerals import chinese_to_int, int_to_chinese
 
 TOLERANCE = 0.15  # ±15% of the target is on time
@@ -39,14 +40,11 @@ def _count(n: int) -> str:
     return "两" if n == 2 else int_to_chinese(n)  # 两点意见, not 二点
 
 
-def characters(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
-
-
 def check(text: CheckedText, target_minutes: float | None = None, chars_per_minute: int = 220,
           **_: object) -> Iterator[Finding]:
-    body = text.body()
-    total = sum(characters(p.text) for p in body)
+    # Every passage, as the draft's own length (Draft.text_length) counts it: the
+    # writer sees one number in the status line and in this check.
+    total = sum(characters(p.text) for p in text.passages)
     minutes = total / chars_per_minute
     first = text.passages[0] if text.passages else None
     if first is None:

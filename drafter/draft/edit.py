@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from drafter.draft import numbering
 from drafter.draft.model import Draft, Item, Node, PhraseRef
 from drafter.errors import DrafterError
 
@@ -137,14 +138,22 @@ class DraftEditor:
             # proposes only what goes under it.
             siblings.insert(index + 1, Node(heading, run_in=model.run_in, section=model.section))
             return (*path[:-1], index + 1)
-        return self.change("add heading", act, where=path)  # type: ignore[return-value]
+        added = self.change("add heading", act, where=path)
+        self._drop_typed_marker(added)  # known once renumbered; the same undo step
+        return added  # type: ignore[return-value]
 
     def add_child(self, path: NodePath, heading: str = "新的标题") -> NodePath:
         def act() -> NodePath:
             parent = self.node(path)
             parent.children.append(Node(heading, section=parent.section))
             return (*path, len(parent.children) - 1)
-        return self.change("add sub-heading", act, where=path)  # type: ignore[return-value]
+        added = self.change("add sub-heading", act, where=path)
+        self._drop_typed_marker(added)
+        return added  # type: ignore[return-value]
+
+    def _drop_typed_marker(self, path) -> None:
+        node = self.node(path)
+        node.heading = numbering.without_marker(node.heading, node.marker)
 
     def delete(self, path: NodePath) -> NodePath | None:
         """Delete a node with what is under it; returns the path to select next."""
@@ -201,10 +210,12 @@ class DraftEditor:
     # -- text -----------------------------------------------------------------------
 
     def set_heading(self, path: NodePath, text: str) -> None:
+        """The writer's text for a heading; its marker, if typed, is not kept twice."""
         text = " ".join(text.split())
         if not text:
             raise EditError("a heading cannot be empty")
         node = self.node(path)
+        text = numbering.without_marker(text, node.marker)
         if text == node.heading:
             return
         def act() -> None:

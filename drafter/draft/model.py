@@ -192,8 +192,9 @@ class Draft:
     def text_length(self) -> int:
         """Characters of speech (no spaces): what the speaking time is reckoned from."""
         from drafter.export.text import plain_text
+        from drafter.text.chars import speech_characters
 
-        return sum(1 for ch in plain_text(self) if not ch.isspace())
+        return speech_characters(plain_text(self))
 
     def gaps(self) -> list[str]:
         """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""

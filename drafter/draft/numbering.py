@@ -53,3 +53,19 @@ def style_for_level(styles: list[str], level: int) -> MarkerStyle:
 
 def marker(styles: list[str], level: int, number: int) -> str:
     return style_for_level(styles, level).format(number)
+
+
+def without_marker(heading: str, marker: str) -> str:
+    """``heading`` without a leading copy of its own ``marker``: a writer who types
+    一要补齐… or 第一个方面，充分… under a heading numbered 一要 / 第一个方面， would
+    otherwise see the marker twice.  A comma typed for the marker's own counts too."""
+    core = marker.rstrip("，、,. ．")
+    if not core or not heading.startswith(core):
+        return heading
+    rest = heading[len(core):]
+    if marker != core:  # the marker ends in punctuation: the writer's may differ
+        rest = rest.lstrip("，、,. ．") if rest[:1] in "，、,.．" else None
+    if not rest or not rest.strip() or rest[0].isdigit():
+        # The marker and nothing else, or a number (1.5倍 under 1.): leave it as typed.
+        return heading
+    return rest.strip()

@@ -22,6 +22,12 @@ TERMINAL = "。！？…"
 SOFT_END = "，、；“‘（《〈【—"
 
 
+def speech_characters(text: str) -> int:
+    """Characters of speech (no spaces): what a speaking time is reckoned from, the
+    same for the draft's status line and the length check."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
 def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK_RE.match(ch) is not None
 

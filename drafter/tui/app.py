@@ -214,6 +214,16 @@ class DrafterApp(App):
             saved = copy
         self.push_screen(DraftScreen(saved, Path(recovery.path), recovered=(recovery, copy)))
 
+    async def action_quit(self) -> None:
+        """ctrl+q: every open draft with changes goes to its file first, and the
+        terminal is told where (quitting saves; a writer should not have to guess)."""
+        results = [getattr(screen, "save_before_quit", lambda: None)()
+                   for screen in self.screen_stack]
+        if False in results:
+            return  # "not saved: …" is on screen; quitting now could lose the changes
+        saved = [path for path in results if path]
+        self.exit(message="\n".join(f"drafter: 已保存 saved {path}" for path in saved) or None)
+
     def get_key_display(self, binding) -> str:
         # A remapped key shows as remapped, also where the binding has its own display
         # (J/K for moving).

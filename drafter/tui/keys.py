@@ -16,6 +16,7 @@ APP = [
     # Priority: F1 answers in dialogs too (a modal screen hides the app's other keys).
     Binding("f1", "help", "Help", id="app.help", priority=True),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
 ]
 
 START = [
@@ -59,6 +60,15 @@ LIST_NAV = [
     Binding("k", "cursor_up", "Up", show=False, id="list.up"),
 ]
 
+SCROLL_NAV = [
+    Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
+]
+
+QUERY = [
+    Binding("down", "to_results", "To the results", show=False, id="phrases.to_results"),
+]
+
 BROWSER = [
     Binding("enter,i", "insert", "Insert", id="phrases.insert"),
     Binding("ctrl+r,R", "replace", "Replace", id="phrases.replace"),
@@ -89,7 +99,7 @@ REVIEW = [
 # What each action is called in Chinese: the command palette matches and shows these
 # beside the English (导出 finds Export).
 CHINESE = {
-    "app.help": "帮助", "app.quit": "退出",
+    "app.help": "帮助", "app.quit": "退出", "app.palette": "命令面板",
     "start.new": "新建草稿", "start.open": "打开文件", "start.review": "审核短语",
     "start.recover": "恢复未保存的草稿",
     "outline.add": "添加标题", "outline.add_child": "添加下级标题", "outline.edit": "编辑",
@@ -99,7 +109,7 @@ CHINESE = {
     "draft.search": "搜索短语", "draft.preview": "预览", "draft.checks": "检查",
     "draft.save": "保存", "draft.export": "导出", "draft.back": "返回",
     "draft.close": "关闭草稿",
-    "phrases.insert": "插入", "phrases.replace": "替换",
+    "phrases.insert": "插入", "phrases.replace": "替换", "phrases.to_results": "到结果",
     "review.approve": "通过", "review.reject": "拒绝", "review.edit": "编辑",
     "review.retag": "重新标注", "review.merge": "合并", "review.filter": "筛选",
     "review.back": "返回",

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
 from drafter.tui import keys
+
+CLIP = 44  # characters of a phrase shown in a list row; a detail pane has all of it
+
+
+def clip(text: str) -> str:
+    """A phrase cut to one list row, with … where it was cut."""
+    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
 
 
 class BankOpened(Message):
@@ -25,3 +32,10 @@ class NavOptionList(OptionList):
     """An option list that also moves with j/k."""
 
     BINDINGS = keys.LIST_NAV
+
+
+def keys_footer() -> Footer:
+    """The footer every screen has: its most used keys, most used first.  No command
+    palette key docked at its right: at 80 columns that key was drawn over the last
+    keys (换一批 cut to 换, a stray letter after "palette"); ctrl+p is in F1's table."""
+    return Footer(compact=True, show_command_palette=False)

@@ -118,21 +118,22 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
         await pilot.pause(0.3)
         query = screen.query_one("#query")
         shown_at: list[float] = []
-        show_hits = screen.show_hits
+        panel = screen.phrases
+        show_hits = panel.show_hits
 
         def timed_show(hits):
             show_hits(hits)
             shown_at.append(time.perf_counter())
 
-        screen.show_hits = timed_show
+        panel.show_hits = timed_show
         with Redraws() as redraws:
             for ch in text:
-                before = screen._hits
+                before = panel.hits
                 t = time.perf_counter()
                 # The key goes straight to the input, as the terminal driver delivers it
                 # (Pilot.press adds its own waits of ~70 ms, which a user does not see).
                 query.post_message(events.Key(ch, ch))
-                while screen._hits is before:
+                while panel.hits is before:
                     await asyncio.sleep(0.0005)
                 shown = shown_at[-1]  # when the new results were handed to the list
                 drawn = await redraws.first_after(shown)

@@ -180,7 +180,11 @@ class RecoveryScreen(ModalScreen):
             with Horizontal(classes="buttons"):
                 yield Button("恢复 Recover (y)", variant="primary", id="recover", compact=True)
                 yield Button("丢弃 Discard (d)", id="discard", compact=True)
-                yield Button("以后 Later (Esc)", id="later", compact=True)
+                # From the start screen Esc keeps the copies for later; when the draft
+                # is being opened, Esc opens the file as it was saved.
+                later = ("以后 Later (Esc)" if self.opening is None
+                         else "打开已保存的 Open as saved (Esc)")
+                yield Button(later, id="later", compact=True)
 
     def _options(self) -> list:
         import time
@@ -259,6 +263,10 @@ class TextScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def typed(self) -> str:
+        """The text in the line now (the draft screen keeps it in its recovery copy)."""
+        return self.query_one("#text-value", Input).value
+
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
@@ -272,14 +280,39 @@ EXPORT_FORMATS = [("docx-outline", "DOCX 提纲 (outline)", ".docx"),
                   ("markdown", "Markdown", ".md"), ("text", "纯文本 Text", ".txt")]
 
 
+class FormatButton(RadioButton):
+    """A format choice whose mark is empty when it is not chosen: which one is chosen
+    shows without colour too (a plain radio button draws ● in both states)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # the name ToggleButton draws the mark from
+        return "●" if self.value else " "
+
+
+class FormatChoice(RadioSet):
+    """The export formats: the arrow keys choose (the highlighted format is the one
+    exported, as the help says) and Enter exports, like the dialog's other fields."""
+
+    BINDINGS = [Binding("down,right", "choose(1)", "Next format", show=False),
+                Binding("up,left", "choose(-1)", "Previous format", show=False),
+                Binding("enter", "screen.export", "Export", show=False)]
+
+    def action_choose(self, step: int) -> None:
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
+        self.action_toggle_button()
+
+
 class ExportScreen(ModalScreen[dict | None]):
     """Choose a format and a path; an existing file is overwritten only when confirmed."""
 
     BINDINGS = [*CANCEL, Binding("ctrl+s", "export", "Export", id="dialog.export")]
-    HELP = ("## Export\n\nPick a format with the arrow keys, check the path, Enter or "
-            "`ctrl+s` exports. *DOCX 全文* fills the outline with supporting sentences "
-            "first (your headings are kept). An existing file is replaced only after you "
-            "confirm.")
+    HELP = ("## Export\n\nPick a format with the arrow keys (● marks it), check the path; "
+            "Enter (in the formats or the path) or `ctrl+s` exports. *DOCX 全文* fills "
+            "the outline with supporting sentences first (your headings are kept). An "
+            "existing file is replaced only after you confirm.")
 
     def __init__(self, default_stem: Path, checks: dict | None = None):
         super().__init__()
@@ -294,9 +327,9 @@ class ExportScreen(ModalScreen[dict | None]):
                 errors, warnings = self.checks["error"], self.checks["warning"]
                 yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
                              "（检查页可逐条查看 · see the Checks tab）", classes=tone)
-            with RadioSet(id="export-format", compact=True):
+            with FormatChoice(id="export-format", compact=True):
                 for i, (key, label, _) in enumerate(EXPORT_FORMATS):
-                    yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
+                    yield FormatButton(label, value=i == 0, id=f"fmt-{key}")
             yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
                         compact=True)
             yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance",

@@ -1,142 +1,38 @@
-"""The draft screen: the outline on the left, phrases and the preview on the right,
-a status line with length and speaking time.
+"""The draft screen: the outline on the left, phrases, checks and the preview on the
+right, a status line with length and speaking time.
 
-Every change goes through drafter.draft.edit.DraftEditor (so it can be undone) and is
-followed by a rebuild of the views; this screen's own recovery copy is written every few
-seconds while there are changes (never over a copy another session left), and the draft
-is saved to its file on ctrl+s and when the screen closes (also on ctrl+q).
+The screen is built from components (drafter.tui.components) that show what they are
+given and post messages when the writer does something in them; this screen wires
+those messages to the draft's editor.  Every change goes through
+drafter.draft.edit.DraftEditor (so it can be undone) and is followed by a rebuild of
+the views; this screen's own recovery copy is written every few seconds while there
+are changes (never over a copy another session left), and the draft is saved to its
+file on ctrl+s and when the screen closes (also on ctrl+q).
 """
 
 from __future__ import annotations
 
 import copy
-import sqlite3
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import (
-    Footer,
-    Header,
-    Input,
-    OptionList,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    Tree,
-)
-from textual.widgets.option_list import Option
+from textual.widgets import Header, TabbedContent
 
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
 from drafter.errors import DrafterError
 from drafter.tui import keys
-from drafter.tui.widgets import BankOpened, NavOptionList, ReportsWorkerErrors
+from drafter.tui.components.checks import ChecksPanel
+from drafter.tui.components.outline import OUTLINE_HELP, Outline, OutlineTree
+from drafter.tui.components.phrases import PhrasePanel
+from drafter.tui.components.preview import PreviewPanel, PreviewScroll
+from drafter.tui.components.status import StatusBar
+from drafter.tui.widgets import BankOpened, ReportsWorkerErrors, keys_footer
 
 AUTOSAVE_SECONDS = 3.0
-DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
-CLIP = 44  # characters of a phrase shown in a list row; the detail pane has all of it
-
-
-def clip(text: str) -> str:
-    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
-_FLAG = {"error": "✖", "warning": "▲", "info": "·"}
-_FLAG_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
-RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redraw faster
-
-OUTLINE_HELP = """\
-## Outline
-
-The speech as a tree: front matter, the opening, then headings (with their markers) and,
-under each, its sentences (·), then the closing. Markers renumber themselves after every
-change. The box under the tree shows the selected row in full.
-
-- `a` add a heading after this one · `b` add one below it · `e`/F2 edit any row (the
-  opening and closing too) · `x`/Del delete
-- `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
-- `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
-- `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
-- ✖/▲ beside a heading: the checks found an error/warning there; `!` (ctrl+k) lists them
-  and Enter jumps to one
-"""
-
-BROWSER_HELP = """\
-## Phrases
-
-Type to search the phrasebank (one character is enough); results follow every key.
-The section filter follows the heading selected in the outline; change it or the
-kind filter as you like. The phrase under the cursor shows its sources below.
-
-- Enter / `i` insert it under the selected heading (after the selected sentence)
-- `ctrl+r` / `R` replace the selected sentence (or heading) with it
-- Esc back to the outline
-"""
-
-
-def _row(select, item) -> tuple:
-    """The outline row's data for a place: a node path and a sentence index, or a part
-    outside the body ("opening", 0) / ("front", "title")."""
-    if isinstance(select, str):
-        return (select, item)
-    return ("node", select) if item is None else ("item", select, item)
-
-
-def _place(data: tuple) -> tuple:
-    """The place (select, item) of an outline row's data; the inverse of _row."""
-    if data[0] == "node":
-        return (data[1], None)
-    if data[0] == "item":
-        return (data[1], data[2])
-    if data[0] in ("opening", "closing", "front"):
-        return (data[0], data[1])
-    return (None, None)
-
-
-def _walk(node):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
-class OutlineTree(Tree):
-    BINDINGS = keys.OUTLINE_NAV
-    HELP = OUTLINE_HELP
-
-    def shows(self, node) -> bool:
-        """Whether ``node`` belongs to the tree as built now (not to one a rebuild
-        replaced)."""
-        from textual.widgets.tree import UnknownNodeID
-
-        try:
-            return self.get_node_by_id(node.id) is node
-        except UnknownNodeID:
-            return False
-
-    def show_node(self, node) -> None:
-        """Put the cursor on ``node`` of a freshly rebuilt tree.  A new node's line is
-        unknown until Tree lays its lines out (on idle or render), so lay them out now
-        (textual is pinned to 8.2.x for this private property)."""
-        self._tree_lines  # noqa: B018
-        self.move_cursor(node)
-
-
-class PhraseResults(NavOptionList):
-    BINDINGS = keys.BROWSER
-    HELP = BROWSER_HELP
-
-    def action_insert(self) -> None:
-        self.screen.insert_phrase(replace=False)
-
-    def action_replace(self) -> None:
-        self.screen.insert_phrase(replace=True)
-
-
-class PhraseQuery(Input):
-    HELP = BROWSER_HELP
 
 
 class DraftScreen(ReportsWorkerErrors, Screen):
@@ -157,17 +53,11 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.saved_version = 0
         self.recovery_version = 0
         self.dirty_from_recovery = False  # recovered or new: not yet in its file
-        self._hits: list = []
-        self._search_note = ""  # what the results should say of themselves (suggest.find)
         self._template = None
-        self._flags: dict = {}  # node path → worst finding severity
-        # (node path, item index) the cursor belongs on: where the writer last moved it
-        # or an edit put it, kept across rebuilds of the tree.  Until a rebuilt tree has
-        # its cursor on it (_cursor_placed), keys act on this, not on the tree's rows.
-        self._wanted: tuple = (None, None)
-        self._cursor_placed = False
-        self.report = None
-        self.checked_with_bank = False
+        # The edit dialog open now: (dialog, the text it started with, edit(editor, text)).
+        self._open_edit: tuple | None = None
+        self._recovery_typed: str | None = None  # that dialog's text in the recovery copy
+        self._panes_seen = False  # the side panes' first activation (the screen built)
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -184,50 +74,41 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="draft"):
-            with Vertical(id="outline-pane"):
-                yield OutlineTree("草稿", id="outline")
-                yield Static("", id="node-detail")
+            yield Outline(id="outline-pane")
             with TabbedContent(id="side"):
-                with TabPane("短语 Phrases", id="tab-phrases"):
-                    yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
-                    with Horizontal(id="filters"):
-                        yield Select([], prompt="类型", id="section-filter")
-                        yield Select([], prompt="领域", id="domain-filter")
-                        yield Select([], prompt="种类", id="kind-filter")
-                    yield PhraseResults(id="results")
-                    yield Static("", id="phrase-detail")
-                with TabPane("检查 Checks", id="tab-checks"):
-                    yield Static("", id="checks-summary")
-                    yield NavOptionList(id="findings")
-                with TabPane("预览 Preview", id="tab-preview"):
-                    with VerticalScroll(id="preview-scroll"):
-                        yield Static("", id="preview")
-        yield Static("", id="status")
-        yield Footer(compact=True)
+                yield PhrasePanel("短语 Phrases", id="tab-phrases")
+                yield ChecksPanel("检查 Checks", id="tab-checks")
+                yield PreviewPanel("预览 Preview", id="tab-preview")
+        yield StatusBar("", id="status")
+        yield keys_footer()
+
+    @property
+    def outline(self) -> Outline:
+        return self.query_one(Outline)
+
+    @property
+    def phrases(self) -> PhrasePanel:
+        return self.query_one(PhrasePanel)
+
+    @property
+    def checks(self) -> ChecksPanel:
+        return self.query_one(ChecksPanel)
 
     def on_mount(self) -> None:
-        from drafter.bank.model import KINDS
-
         if self.path.exists() and not self.dirty_from_recovery:
             self._saved_json = self.draft.to_json()
-        from drafter.bank.taxonomy import load_domains, load_taxonomy
-
         self.title = self.draft.title or "草稿"
         self.sub_title = self.path.name
-        taxonomy = load_taxonomy(self.app.phrasebank)
-        self.query_one("#section-filter", Select).set_options(
-            [(t.label, k) for k, t in taxonomy.types.items()])
-        self.query_one("#domain-filter", Select).set_options(
-            [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
-        self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.refresh_views(select=(0,) if self.draft.body else None)
         self.query_one("#outline", OutlineTree).focus()
+        # Tab goes from the outline straight into the pane shown; the panes are
+        # switched with / ! p (or a click on their tab).
+        self.query_one("#side ContentTabs").can_focus = False
         if self.recovered is not None:
             self._take_recovered()
         elif self.dirty_from_recovery or not self.path.exists():
             self.save(quiet=True)
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
-        self.search()
 
     def _take_recovered(self) -> None:
         """The recovered text, as one change over the saved file (u undoes it), goes
@@ -245,55 +126,19 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     def refresh_views(self, select: tuple | str | None = None, item: int | str | None = None,
                       checks: bool = True) -> None:
-        """Rebuild the tree, preview and status from the draft; put the cursor on
+        """Rebuild the outline, preview and status from the draft; put the cursor on
         ``select`` (a node path), or on its ``item``; or on a part outside the body
         (``select`` "opening", "closing" or "front", ``item`` which one)."""
-        tree = self.query_one("#outline", OutlineTree)
-        if select is None:
-            # Where the cursor is meant to be: the last place asked for or moved to (the
-            # tree's own cursor may not have caught up with a rebuild yet).
-            select, item = self._wanted
-        self._wanted = (select, item)
-        self._cursor_placed = False
-        tree.clear()
-        tree.root.expand()
-        root = tree.root
-        root.set_label(Text(self.draft.title or "（无标题）", style="bold"))
-        root.data = ("front", "title")
-        for name, label in (("byline", "署名"), ("date", "日期"), ("salutation", "称呼")):
-            value = getattr(self.draft, name)
-            if value:
-                root.add_leaf(Text(f"{label}：{value}", style="dim"), data=("front", name))
-        for item_index, opening in enumerate(self.draft.opening):
-            root.add_leaf(Text(f"· {opening.text}", style="dim"),
-                          data=("opening", item_index))
-        def add(parent, nodes, prefix):
-            for i, node in enumerate(nodes):
-                path = (*prefix, i)
-                label = Text(f"{node.marker}{node.heading}",
-                             style="bold" if node.level == 1 else "")
-                if node.run_in:
-                    label.append(" ·段首", style="dim")
-                worst = self._flags.get(path)
-                if worst:  # findings beside the node they concern
-                    label = Text.assemble((_FLAG[worst], _FLAG_STYLE[worst]), " ", label)
-                branch = parent.add(label, data=("node", path), expand=True)
-                for index, entry in enumerate(node.items):
-                    style = "italic" if entry.phrase else ""
-                    if entry.role == "placeholder":
-                        style = "red"
-                    branch.add_leaf(Text(f"· {entry.text}", style=style),
-                                    data=("item", path, index))
-                add(branch, node.children, path)
-
-        add(root, self.draft.body, ())
-        for index, closing in enumerate(self.draft.closing):
-            root.add_leaf(Text(f"· {closing.text}", style="dim"), data=("closing", index))
-        self.call_after_refresh(self._place_cursor)
-        self.refresh_preview()
+        self.outline.show(self.editor, select, item)
+        self.query_one(PreviewPanel).show(self.draft)
         self.refresh_status()
         if checks:
             self.run_checks()
+
+    def refresh_status(self, message: str | None = None) -> None:
+        """The status line; ``message`` (已撤销 …) stays until the draft changes again."""
+        self.query_one(StatusBar).show(self.editor, self.is_saved(),
+                                       self.app.settings.speech.chars_per_minute, message)
 
     # -- checks -----------------------------------------------------------------------
 
@@ -302,89 +147,31 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         # Checks run before the bank was open skipped what needs it (copying, quotes).
         self.run_checks()
 
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def run_checks(self) -> None:
-        """The draft checks, in a thread, after every change: a copy is checked so the
-        writer can go on editing."""
-        import time
+        self.checks.run(self.draft)
 
-        from drafter.check import check
-        from drafter.check.source import from_draft
+    @property
+    def report(self):
+        """The last check run's report (None before the first, or when it failed)."""
+        return self.checks.report
 
-        time.sleep(0.3)  # let a burst of keys settle; a newer run cancels this one
-        bank = self.app.bank_now()
-        draft = copy.deepcopy(self.draft)
-        try:
-            report = check(from_draft(draft), bank=bank,
-                           chars_per_minute=self.app.settings.speech.chars_per_minute)
-        except sqlite3.ProgrammingError:
-            # The bank was closed under us (reindexed after review, or the app is
-            # quitting): show nothing stale; the next edit checks again.
-            return
-        except DrafterError as exc:  # a broken rules file (the user's stale.toml …)
-            self.app.call_from_thread(self.show_check_error, exc)
-            return
-        self.app.call_from_thread(self.show_findings, report, bank is not None)
+    @report.setter
+    def report(self, report) -> None:
+        self.checks.report = report
 
-    def show_check_error(self, exc: Exception) -> None:
-        """The checks could not run: the Checks tab says why until a run succeeds."""
-        if self._outline_gone():
-            return
-        self.report = None
-        self.query_one("#checks-summary", Static).update(
-            Text(f" ✖ 检查未运行 checks did not run: {exc}", style="bold red"), layout=False)
-        self.query_one("#findings", NavOptionList).set_options([
-            Option(Text.assemble(("✖ ", "bold red"), str(exc), (
-                "\n   → 修正这个文件后检查会重新运行 · fix the file; the checks run again "
-                "after the next change", "dim")), id="error")])
-        if str(exc) != getattr(self, "_check_error", None):  # once per problem
-            self.notify(str(exc), title="检查未运行 checks did not run", severity="error",
-                        timeout=10)
-        self._check_error = str(exc)
+    @property
+    def checked_with_bank(self) -> bool:
+        return self.checks.checked_with_bank
 
-    def _outline_gone(self) -> bool:
-        """Whether the screen has been closed: a check run or a cursor placement asked
-        for before the writer left arrives after its widgets are gone."""
-        return not self.query("#outline")
-
-    def show_findings(self, report, with_bank: bool = True) -> None:
-        if self._outline_gone():
-            return
-        self._check_error = None
-        order = {"error": 0, "warning": 1, "info": 2}
-        flags: dict = {}
-        for f in report.findings:
-            node = f.location.node
-            if node is not None and (node not in flags or order[f.severity] < order[flags[node]]):
-                flags[node] = f.severity
-        self.report = report
-        # Without the phrasebank (still opening), copying and quotes went unchecked: the
-        # summary says so until the run the opening sets off replaces it.
-        self.checked_with_bank = with_bank
-        changed = flags != self._flags
-        self._flags = flags
-        s = report.summary()
-        pending = "" if with_bank else "词库打开中，抄袭与引文待查 phrasebank opening · "
-        self.query_one("#checks-summary", Static).update(
-            f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · {pending}"
-            f"Enter 跳到所在位置 jumps to it", layout=False)
-        findings = self.query_one("#findings", NavOptionList)
-        highlighted = findings.highlighted
-        findings.set_options([
-            Option(Text.assemble((_FLAG[f.severity], _FLAG_STYLE[f.severity]),
-                                 f" {f.message}", (f"  {f.location.describe()}", "dim"),
-                                 (f"\n   → {f.suggestion}" if f.suggestion else "", "dim")),
-                   id=str(i)) for i, f in enumerate(report.findings)])
-        if report.findings:  # Enter acts at once, on the same row as before if it is there
-            findings.highlighted = min(highlighted or 0, len(report.findings) - 1)
-        if changed:
+    @on(ChecksPanel.Reported)
+    def _reported(self, event: ChecksPanel.Reported) -> None:
+        if event.flags != self.outline.flags:  # the marks beside the headings change
+            self.outline.flags = event.flags
             self.refresh_views(checks=False)
 
-    @on(OptionList.OptionSelected, "#findings")
-    def _jump(self, event: OptionList.OptionSelected) -> None:
-        if self.report is None or not (event.option.id or "").isdigit():
-            return  # the row saying why the checks did not run
-        finding = self.report.findings[int(event.option.id)]
+    @on(ChecksPanel.JumpTo)
+    def _jump(self, event: ChecksPanel.JumpTo) -> None:
+        finding = event.finding
         node = finding.location.node
         place = (node, None)
         if node is None:
@@ -397,122 +184,16 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.query_one("#outline", OutlineTree).focus()  # first: focusing moves the cursor
         self.refresh_views(*place, checks=False)
 
-    def action_checks(self) -> None:
-        self.query_one("#side", TabbedContent).active = "tab-checks"
-        self.query_one("#findings", NavOptionList).focus()
-
-    def _place_cursor(self) -> None:
-        """After a rebuild: the cursor onto the node (or sentence) it is meant to be on,
-        looked up in the tree as it is now."""
-        if self._outline_gone():
-            return
-        tree = self.query_one("#outline", OutlineTree)
-        wanted = _row(*self._wanted)
-        target = next((n for n in _walk(tree.root) if n.data == wanted), None)
-        self._cursor_placed = True
-        if target is None:
-            self.show_detail()
-            return
-        tree.show_node(target)
-        # Tree announces a highlight only when the cursor's line changes: a rebuild
-        # that leaves it on the same line announces nothing, so follow it here.
-        self._cursor_on(target)
-
-    def show_detail(self) -> None:
-        """Under the outline: all of the selected row (the tree cuts it at the pane's
-        edge), wrapped by Chinese line-breaking rules."""
-        from drafter.text.wrap import wrap
-
-        data = self.cursor()
-        kind = data[0]
-        note = ""
-        try:
-            if kind == "node":
-                node = self.editor.node(data[1])
-                text = f"{node.marker}{node.heading}"
-                note = f"{len(node.items)} 句 · {len(node.children)} 小标题"
-            elif kind == "item":
-                entry = self.editor.node(data[1]).items[data[2]]
-                text = entry.text
-                note = f"短语库 phrasebank · {entry.phrase.kind}" if entry.phrase else ""
-            elif kind in ("opening", "closing"):
-                text = getattr(self.draft, kind)[data[1]].text
-                note = "开场 opening" if kind == "opening" else "结尾 closing"
-                note += " · e 编辑 edit"
-            elif kind == "front":
-                text = getattr(self.draft, data[1]) or "（无）"
-                note = data[1]
-            else:
-                text = ""
-        except (EditError, IndexError):
-            text = ""
-        found = self.query("#node-detail")
-        if not found:
-            return  # the screen is closing, or not yet composed (a cursor placed late)
-        detail = found.first(Static)
-        width = max((detail.content_region.width or self.size.width * 45 // 100 - 2), 10)
-        lines = wrap(text, width) if text else []
-        if len(lines) > DETAIL_LINES - 1:  # the rest: e opens it whole
-            lines = [*lines[:DETAIL_LINES - 2], lines[DETAIL_LINES - 2][:-1] + "…"]
-        shown = Text("\n".join(lines))
-        if note:
-            shown.append(("\n" if lines else "") + note, style="dim")
-        detail.update(shown)
-
-    def refresh_preview(self) -> None:
-        """The draft as it will read, wrapped here by Chinese line-breaking rules
-        (Textual would start lines with ，。)."""
-        from drafter.export.text import plain_text
-        from drafter.text.wrap import wrap
-
-        preview = self.query_one("#preview", Static)
-        width = (preview.content_region.width or self.size.width // 2) - 1
-        preview.update(Text("\n".join(wrap(plain_text(self.draft).rstrip("\n"), width))))
-
-    def on_resize(self) -> None:
-        self.refresh_preview()
-
-    def refresh_status(self, message: str | None = None) -> None:
-        """The status line; ``message`` (已撤销 …) stays, first, until the draft
-        changes again or another message replaces it (a check run redraws the line
-        but keeps it)."""
-        if message is not None:
-            self._status_message = (message, self.editor.version)
-        message, version = getattr(self, "_status_message", ("", None))
-        if version != self.editor.version:
-            message = ""
-        chars = self.draft.text_length()
-        minutes = chars / self.app.settings.speech.chars_per_minute
-        saved = "已保存 saved" if self.is_saved() else "未保存 unsaved"
-        undo = f" · 撤销 u: {self.editor.undo_label}" if self.editor.can_undo else ""
-        status = Text(" ")
-        if message:
-            status.append(message, style="bold")
-            status.append(" │ ")
-        status.append(f"{chars} 字 · 约 {minutes:.1f} 分钟 · {saved}{undo}")
-        self.query_one("#status", Static).update(status)
-
     # -- the cursor -------------------------------------------------------------------
 
     @property
     def cursor_placed(self) -> bool:
-        """Whether the outline's cursor is on the row the last rebuild meant (until
-        then, arrow keys move from wherever the old tree had it)."""
-        return self._cursor_placed
+        """Whether the outline's cursor is on the row the last rebuild meant."""
+        return self.outline.cursor_placed
 
     def cursor(self) -> tuple:
-        """What the outline keys act on: the row under the cursor once a rebuilt tree
-        has its cursor placed; before that, the node the last edit or move meant (keys
-        arriving together act on the node they were meant for, not on whatever a
-        rebuild put at the old row)."""
-        tree = self.query_one("#outline", OutlineTree)
-        node = tree.cursor_node
-        if self._cursor_placed and node is not None and node.data and tree.shows(node):
-            return node.data
-        select, item = self._wanted
-        if select is None:
-            return node.data if node is not None and node.data else ("none",)
-        return _row(select, item)
+        """The outline row the keys act on (Outline.cursor)."""
+        return self.outline.cursor()
 
     def selected_path(self) -> tuple | None:
         data = self.cursor()
@@ -526,34 +207,18 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             return
         self.refresh_views(select=select if select is not None else result, item=item)
 
-    @on(Tree.NodeHighlighted, "#outline")
-    def _follow_selection(self, event: Tree.NodeHighlighted) -> None:
-        tree = self.query_one("#outline", OutlineTree)
-        if not self._cursor_placed or event.node is not tree.cursor_node:
-            # Highlighted by a rebuild, or by a cursor that has moved on since: not
-            # where the writer is.
+    @on(Outline.Moved)
+    def _moved(self, event: Outline.Moved) -> None:
+        # The phrase browser's section filter follows the writer through the outline;
+        # a rebuild after an insert must not change a filter they chose there.
+        data = event.data
+        if not event.by_writer or data[0] not in ("node", "item"):
             return
-        self._cursor_on(event.node)
-
-    def _cursor_on(self, row) -> None:
-        """The cursor is on ``row``: remember it, show it whole, and have the phrase
-        browser's section filter follow it."""
-        data = (row.data if row is not None else None) or ("none",)
-        if _place(data) != (None, None):
-            self._wanted = _place(data)
-        self.show_detail()
-        # Only when the writer moves through the outline: a rebuild after an insert
-        # must not change a filter they chose in the phrase browser.
-        if not self.query_one("#outline", OutlineTree).has_focus:
+        try:
+            section = self.editor.node(data[1]).section
+        except EditError:
             return
-        if data[0] in ("node", "item"):
-            try:
-                section = self.editor.node(data[1]).section
-            except EditError:
-                return
-            select = self.query_one("#section-filter", Select)
-            if section and select.value != section:
-                select.value = section
+        self.phrases.follow_section(section)
 
     # -- outline actions --------------------------------------------------------------
 
@@ -565,61 +230,82 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     def action_add_after(self) -> None:
         path = self.selected_path()
-        self.edit_text("新标题 · new heading", "", lambda text: self._apply(
-            self.editor.add_after, path, text), suggest_for=(path, True))
+        self.edit_text("新标题 · new heading", "",
+                       lambda editor, text: editor.add_after(path, text),
+                       suggest_for=(path, True))
 
     def action_add_child(self) -> None:
         if (path := self._need_node()) is not None:
-            self.edit_text("下级标题 · new sub-heading", "", lambda text: self._apply(
-                self.editor.add_child, path, text), suggest_for=(path, True))
+            self.edit_text("下级标题 · new sub-heading", "",
+                           lambda editor, text: editor.add_child(path, text),
+                           suggest_for=(path, True))
 
     def action_edit(self) -> None:
         data = self.cursor()
         if data[0] == "node":
             node = self.editor.node(data[1])
             self.edit_text("编辑标题 · edit heading", node.heading,
-                           lambda text: self._apply(self.editor.set_heading, data[1], text,
-                                                    select=data[1]),
-                           suggest_for=(data[1], True))
+                           lambda editor, text: editor.set_heading(data[1], text),
+                           select=data[1], suggest_for=(data[1], True))
         elif data[0] == "item":
             entry = self.editor.node(data[1]).items[data[2]]
             self.edit_text("编辑句子 · edit sentence", entry.text,
-                           lambda text: self._apply(self.editor.edit_item, data[1], data[2],
-                                                    text, select=data[1], item=data[2]),
-                           suggest_for=(data[1], False))
+                           lambda editor, text: editor.edit_item(data[1], data[2], text),
+                           select=data[1], item=data[2], suggest_for=(data[1], False))
         elif data[0] == "front":
             name = data[1]
             self.edit_text(f"编辑 · edit {name}", getattr(self.draft, name),
-                           lambda text: self._apply(self.editor.set_meta, name, text,
-                                                    select="front", item=name))
+                           lambda editor, text: editor.set_meta(name, text),
+                           select="front", item=name)
         elif data[0] in ("opening", "closing"):
             part, index = data
             label = "开场" if part == "opening" else "结尾"
             self.edit_text(f"编辑{label} · edit the {part}", getattr(self.draft, part)[index].text,
-                           lambda text: self._apply(self.editor.edit_passage, part, index,
-                                                    text, select=part, item=index))
+                           lambda editor, text: editor.edit_passage(part, index, text),
+                           select=part, item=index)
         else:
             self.notify("先选择一行 · select a row of the outline", severity="warning")
 
-    def edit_text(self, title: str, value: str, done,
+    def edit_text(self, title: str, value: str, edit, select=None, item=None,
                   suggest_for: tuple | None = None) -> None:
-        """Ask for a line of text; ``suggest_for`` (node path, is a heading) offers
-        phrases as the writer types (drafter.tui.suggest)."""
+        """Ask for a line of text and apply ``edit(editor, text)`` with it, then put the
+        cursor on ``select``/``item`` (by default where the edit says).  While the
+        dialog is open, the text typed so far goes into the recovery copy as if it had
+        been applied (a crash loses nothing typed).  ``suggest_for`` (node path, is a
+        heading) offers phrases as the writer types (drafter.tui.suggest)."""
         from drafter.tui.screens.dialogs import TextScreen
 
         def finish(text: str | None) -> None:
+            self._open_edit = None
             if text is not None and text.strip():
-                done(text.strip())
+                self._apply(edit, self.editor, text.strip(), select=select, item=item)
         if suggest_for is None:
-            self.app.push_screen(TextScreen(title, value), finish)
-            return
-        from drafter.bank.suggest import Context
-        from drafter.tui.suggest import SuggestingTextScreen
+            dialog = TextScreen(title, value)
+        else:
+            from drafter.bank.suggest import Context
+            from drafter.tui.suggest import SuggestingTextScreen
 
-        path, heading = suggest_for
-        node = self.editor.node(path) if path is not None else None
-        context = Context.of(self.draft, node, heading)
-        self.app.push_screen(SuggestingTextScreen(title, value, context), finish)
+            path, heading = suggest_for
+            node = self.editor.node(path) if path is not None else None
+            dialog = SuggestingTextScreen(title, value, Context.of(self.draft, node, heading))
+        self._open_edit = (dialog, value, edit)
+        self.app.push_screen(dialog, finish)
+
+    def _draft_with_open_edit(self) -> tuple[Draft, str] | None:
+        """The draft as it would be with the text typed so far in the open edit dialog
+        applied, and that text; None when no dialog holds a change."""
+        if self._open_edit is None:
+            return None
+        dialog, value, edit = self._open_edit
+        typed = dialog.typed().strip() if dialog.is_attached else ""
+        if not typed or typed == value.strip():
+            return None
+        shadow = DraftEditor(copy.deepcopy(self.draft))
+        try:
+            edit(shadow, typed)
+        except EditError:
+            return None
+        return shadow.draft, typed
 
     def action_delete(self) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
@@ -714,15 +400,39 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             return
         self._apply(self.editor.replace_node, path, new, select=path)
 
-    # -- phrases ----------------------------------------------------------------------
+    # -- panes ------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one("#side", TabbedContent).active = "tab-phrases"
-        self.query_one("#query", PhraseQuery).focus()
+        self.show_pane("tab-phrases")
+
+    def action_checks(self) -> None:
+        self.show_pane("tab-checks")
 
     def action_preview(self) -> None:
-        side = self.query_one("#side", TabbedContent)
-        side.active = "tab-preview" if side.active != "tab-preview" else "tab-phrases"
+        """p: the preview, focused so it scrolls; p in it goes back to the outline and
+        leaves it in sight while the writer edits."""
+        if self.query_one("#preview-scroll", PreviewScroll).has_focus:
+            self.query_one("#outline", OutlineTree).focus()
+        else:
+            self.show_pane("tab-preview")
+
+    # What a pane's keys act on: focused when the pane is shown.
+    _PANE_FOCUS = {"tab-phrases": "#query", "tab-checks": "#findings",
+                   "tab-preview": "#preview-scroll"}
+
+    def show_pane(self, pane: str) -> None:
+        """Show a side pane and put the focus in it (its keys and its F1 help)."""
+        self.query_one("#side", TabbedContent).active = pane
+        self.query_one(self._PANE_FOCUS[pane]).focus()
+
+    @on(TabbedContent.TabActivated, "#side")
+    def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
+        # The first activation is the screen being built (the outline keeps the focus);
+        # after that a pane shown by a click gets the focus as one shown by a key does.
+        first = not self._panes_seen
+        self._panes_seen = True
+        if not first and event.pane.id in self._PANE_FOCUS:
+            self.query_one(self._PANE_FOCUS[event.pane.id]).focus()
 
     def action_back(self) -> None:
         """Esc: from a side pane back to the outline; from the outline, close the draft."""
@@ -741,86 +451,23 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         else:
             self.app.show_start()
 
-    @on(Input.Changed, "#query")
-    @on(Select.Changed, "#section-filter")
-    @on(Select.Changed, "#domain-filter")
-    @on(Select.Changed, "#kind-filter")
-    def _filters_changed(self) -> None:
-        # A query on the open index takes ~2 ms: answer in the same redraw as the key.
-        # Before the index is open, a worker waits for it.
-        bank = self.app.bank_now()
-        if bank is None:
-            self.search()
-        else:
-            self.show_hits(self._query(bank))
+    # -- phrases ----------------------------------------------------------------------
 
-    @on(Input.Submitted, "#query")
-    def _query_submitted(self) -> None:
-        self.query_one("#results", PhraseResults).focus()
-
-    @work(exclusive=True, group="search", exit_on_error=False)
-    async def search(self) -> None:
-        """The first search, once the index has opened (an exclusive worker: a newer
-        call replaces an older one)."""
-        bank = await self.app.bank()
-        if bank is not None:
-            self.show_hits(self._query(bank))
-
-    def _query(self, bank) -> list:
-        query = self.query_one("#query", PhraseQuery).value.strip()
-        section = self.query_one("#section-filter", Select).value
-        domain = self.query_one("#domain-filter", Select).value
-        kind = self.query_one("#kind-filter", Select).value
-        from drafter.bank.suggest import find
-
-        found = find(bank, query, section=section if isinstance(section, str) else None,
-                     domain=domain if isinstance(domain, str) else None,
-                     kind=kind if isinstance(kind, str) else None, limit=RESULTS)
-        # Said under the results: a word-level fallback, or phrases the filters hide.
-        self._search_note = found.note
-        return found.hits
-
-    def show_hits(self, hits: list) -> None:
-        self._hits = hits
-        results = self.query_one("#results", PhraseResults)
-        results.set_options([Option(Text.assemble(clip(h.text), (f"  {h.kind}", "dim")),
-                                    id=str(i)) for i, h in enumerate(hits)])
-        results.border_subtitle = self._search_note
-        if hits:
-            results.highlighted = 0
-        # The detail pane has a fixed height: updating it needs no new layout, which
-        # keeps a keystroke's redraw to the two widgets that changed.
-        self.query_one("#phrase-detail", Static).update(
-            "" if hits else f"没有结果 · no phrases match\n{self._search_note}".strip(),
-            layout=False)
-
-    @on(OptionList.OptionHighlighted, "#results")
-    def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is None or int(event.option.id) >= len(self._hits):
-            return
-        hit = self._hits[int(event.option.id)]
-        sources = "\n".join(f"  {s.describe()}"
-                            for s in hit.sources[:4])
-        full = f"{hit.text}\n" if len(hit.text) > CLIP else ""
-        self.query_one("#phrase-detail", Static).update(
-            f"{full}{hit.kind} · {' '.join(hit.sections[:2])} · {' '.join(hit.domains[:2])}"
-            f" · {hit.status} · {hit.score:.2f}\n"
-            f"来源 sources:\n{sources or '  —'}", layout=False)
-
-    @on(OptionList.OptionSelected, "#results")
-    def _selected(self) -> None:
-        self.insert_phrase(replace=False)
-
-    def insert_phrase(self, replace: bool) -> None:
+    @on(PhrasePanel.Chosen)
+    def insert_phrase(self, event: PhrasePanel.Chosen) -> None:
+        """The phrase the writer chose goes under the selected heading (after the
+        selected sentence), or in place of the selected row."""
         from drafter.draft.model import item_from_hit
 
-        results = self.query_one("#results", PhraseResults)
-        if results.highlighted is None or not self._hits:
-            return
-        hit = self._hits[results.highlighted]
+        hit, replace = event.hit, event.replace
         data = self.cursor()
         entry = item_from_hit(hit)
         ref, text = entry.phrase, entry.text
+        if not replace and data[0] in ("node", "item") and any(
+                i.text == text for i in self.editor.node(data[1]).items):
+            # Allowed (a writer may mean it), but said: twice in one section reads as a slip.
+            self.notify("这一节已有这句 · this section already has this sentence "
+                        "(u 撤销 undoes the insert)", severity="warning", timeout=6)
         if data[0] == "item":
             if replace:
                 self._apply(self.editor.replace_item, data[1], data[2], entry,
@@ -844,19 +491,27 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     # -- saving -----------------------------------------------------------------------
 
     def autosave(self) -> None:
-        """Every few seconds: a recovery copy when something changed since the last."""
+        """Every few seconds: a recovery copy when something changed since the last,
+        with the text of an open edit dialog in it."""
         from drafter.draft.library import write_recovery
 
-        if self.editor.version not in (self.recovery_version, self.saved_version):
-            if self.is_saved():  # undone back to the file: nothing left to recover
-                self.recovery_copy.unlink(missing_ok=True)
-                self.recovery_version = self.editor.version
-                return
+        pending = self._draft_with_open_edit()
+        typed = pending[1] if pending else None
+        if (self.editor.version in (self.recovery_version, self.saved_version)
+                and typed == self._recovery_typed):
+            return
+        if pending is None and self.is_saved():
+            # Undone back to the file (or an edit dialog cancelled): nothing to recover.
+            self.recovery_copy.unlink(missing_ok=True)
+        else:
             try:
-                write_recovery(self.path, self.draft, self.session)
-                self.recovery_version = self.editor.version
+                write_recovery(self.path, pending[0] if pending else self.draft,
+                               self.session)
             except Exception as exc:  # never lose the session over a failed copy
                 self.notify(f"autosave failed: {exc}", severity="error")
+                return
+        self.recovery_version = self.editor.version
+        self._recovery_typed = typed
 
     def is_saved(self) -> bool:
         """Whether the draft equals its file (undoing back to it counts as saved)."""
@@ -880,6 +535,14 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         if self.is_mounted and self.query("#status"):
             self.refresh_status()
         return True
+
+    def save_before_quit(self) -> Path | bool | None:
+        """Save for the app quitting: the file's path when there was something to save
+        and it was saved, None when there was nothing, False when saving failed (the
+        error is shown and the app stays open)."""
+        if self.is_saved() and not self.dirty_from_recovery:
+            return None
+        return self.path if self.save(quiet=True) else False
 
     def action_save(self) -> None:
         self.save()

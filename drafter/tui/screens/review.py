@@ -19,12 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.screens.draft import clip
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import NavOptionList, clip, keys_footer
 
 HELP = """\
 ## Review
@@ -54,6 +53,11 @@ SORTS = [("按分数 score", "score"), ("按种类 kind", "kind"), ("按类型 s
 ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
            ("重新归类 retag section", "retag"), ("设领域 set domain", "domain")]
 SAMPLE = 8  # phrases a rule dialog shows before the maintainer confirms
+
+
+# How a row shows its phrase's status: a mark a glance tells apart, not only a colour.
+_STATUS_MARK = {"candidate": ("·", "dim"), "approved": ("✓", "green"),
+                "rejected": ("✗", "red"), "merged": ("⇢", "dim")}
 
 
 class ReviewQueue(NavOptionList):
@@ -106,7 +110,7 @@ class ReviewScreen(Screen):
                 with Horizontal(id="side-by-side"):
                     yield Static("", id="review-this")
                     yield Static("", id="review-near")
-        yield Footer(compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         from drafter import config
@@ -207,7 +211,9 @@ class ReviewScreen(Screen):
 
     def _row(self, phrase) -> Text:
         mark = ("● ", "bold yellow") if phrase.id in self.marked else "  "
-        return Text.assemble(mark, clip(phrase.text),
+        # The status first: rows already decided show as such before a batch decision.
+        status, style = _STATUS_MARK.get(phrase.status, ("?", "dim"))
+        return Text.assemble(mark, (status, style), " ", clip(phrase.text),
                              (f"  {phrase.kind} {phrase.score:.2f}", "dim"))
 
     def _show_counts(self) -> None:
@@ -367,7 +373,7 @@ class ReviewScreen(Screen):
         if change:
             self.undo_stack.append(change)
             self.redo_stack.clear()
-        self.notify(f"{change.label}: {len(change)} changed · u 撤销 undo", timeout=3)
+        self.notify(f"{change.label}: {change.summary()} · u 撤销 undo", timeout=3)
 
     def action_approve(self) -> None:
         self.decide(status="approved")

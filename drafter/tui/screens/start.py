@@ -12,11 +12,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors
+from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors, keys_footer
 
 HELP = """\
 ## Start
@@ -53,7 +53,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
                     yield Label("最近 · Recent drafts", classes="pane-title")
                     yield NavOptionList(id="recent")
             yield Input(placeholder="打开文件 · path to a draft .json, then Enter", id="open-path")
-        yield Footer(compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         # Whether the writer put off the recovery question (Esc): then it is not asked

@@ -1,0 +1,49 @@
+"""The box under the outline: the selected row in full (the tree cuts it at the pane's
+edge), wrapped by Chinese line-breaking rules, with a note on what it is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from drafter.draft.edit import DraftEditor, EditError
+
+DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
+
+
+class NodeDetail(Static):
+    def show(self, editor: DraftEditor, data: tuple) -> None:
+        """Show the row ``data`` (an outline row's data) of the editor's draft."""
+        from drafter.text.wrap import wrap
+
+        draft = editor.draft
+        kind = data[0]
+        note = ""
+        try:
+            if kind == "node":
+                node = editor.node(data[1])
+                text = f"{node.marker}{node.heading}"
+                note = f"{len(node.items)} 句 · {len(node.children)} 小标题"
+            elif kind == "item":
+                entry = editor.node(data[1]).items[data[2]]
+                text = entry.text
+                note = f"短语库 phrasebank · {entry.phrase.kind}" if entry.phrase else ""
+            elif kind in ("opening", "closing"):
+                text = getattr(draft, kind)[data[1]].text
+                note = "开场 opening" if kind == "opening" else "结尾 closing"
+                note += " · e 编辑 edit"
+            elif kind == "front":
+                text = getattr(draft, data[1]) or "（无）"
+                note = data[1]
+            else:
+                text = ""
+        except (EditError, IndexError):
+            text = ""
+        width = max((self.content_region.width or self.screen.size.width * 45 // 100 - 2), 10)
+        lines = wrap(text, width) if text else []
+        if len(lines) > DETAIL_LINES - 1:  # the rest: e opens it whole
+            lines = [*lines[:DETAIL_LINES - 2], lines[DETAIL_LINES - 2][:-1] + "…"]
+        shown = Text("\n".join(lines))
+        if note:
+            shown.append(("\n" if lines else "") + note, style="dim")
+        self.update(shown)
