@@ -439,7 +439,9 @@ def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     values = derived_variables({"topic": topic})
     assert (values["shape"], values["task"]) == (shape, task)
     text = plain_text(assemble("work_conference", {"topic": topic}))
-    assert f"做好{task}" in text
+    # (A development is pushed: 推动组织工作高质量发展, not 做好….)
+    done = "推动" if task.endswith("高质量发展") else "做好"
+    assert f"{done}{task}" in text
     assert "永远在路上" not in text
 
 
@@ -1747,3 +1749,17 @@ def test_a_way_of_working_any_speech_could_name_is_no_safeguard():
     said = " ".join([n.heading for n in safeguards.children]
                     + [i.text for n in safeguards.children for i in n.items])
     assert "实事求是" not in said and "一切从实际出发" not in said, said
+
+
+def test_a_development_is_pushed_and_a_way_of_thinking_shown_in_what_is_done():
+    from drafter.draft.templates import seamed
+
+    assert seamed("就做好建筑业高质量发展谈两点意见") == "就推动建筑业高质量发展谈两点意见"
+    assert seamed("做好推动高质量发展工作") == "做好推动高质量发展工作"
+    summary = plain_text(assemble("summary_remarks", {"topic": "全市建筑业高质量发展座谈会"}))
+    assert "做好建筑业高质量发展" not in summary and "推动建筑业高质量发展" in summary
+    article = assemble("theory_article", {"topic": "坚持系统观念 推动全市各项工作整体跃升"})
+    heads = [node.heading for node in article.body]
+    assert not any("落地见效" in h for h in heads), heads
+    assert "推动高质量发展的内在要求" not in plain_text(
+        assemble("theory_article", {"topic": "推动建筑业高质量发展"}))

@@ -291,7 +291,7 @@ _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
-                            r"修养|情怀|品格|之钙|自信)$")
+                            r"修养|情怀|品格|之钙|自信|观念|思维)$")
 # The Party's tasks that 永远在路上.
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
@@ -364,9 +364,14 @@ _DOUBLED_VERB_RE = re.compile(r"(把握|推动|推进|做好|抓好|加强|强�
                               r"贯彻|学习|践行|弘扬|加快|促进|实施)\1")
 
 
+# 做好 takes a work, not a development: 做好建筑业高质量发展 is said 推动….
+_DONE_DEVELOPMENT_RE = re.compile(r"做好([^，。；、：“”]{2,24}?高质量发展)(?!工作)")
+
+
 def seamed(text: str) -> str:
-    """Rendered text with a verb doubled at the seam of frame and topic said once."""
-    return _DOUBLED_VERB_RE.sub(r"\1", text)
+    """Rendered text with a verb doubled at the seam of frame and topic said once, and
+    a development pushed, not done."""
+    return _DONE_DEVELOPMENT_RE.sub(r"推动\1", _DOUBLED_VERB_RE.sub(r"\1", text))
 
 
 def format_date(value: str) -> str:
