@@ -42,7 +42,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # made firm, a sense of duty strengthened, a cost cut.
                            r"学习(?=《|党章|党规|党史|宪法|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
-                           r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|"
+                           r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
