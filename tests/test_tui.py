@@ -590,6 +590,26 @@ async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[2]]
 
 
+async def test_keys_in_a_burst_are_all_typed_into_the_search_box(draft_file):
+    """An IME or a paste sends a burst: characters, then backspaces, then characters,
+    all queued before the app handles the first.  Input inserts a character as the key
+    reaches it but deletes only once a backspace has bubbled back to the app, so the
+    backspaces had come after 作风 (巡视整改作风 less four: 巡视)."""
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        query = screen.query_one("#query")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: app.focused is query)
+        await burst(pilot, *"巡视整改", *["backspace"] * 4, *"作风")
+        assert query.value == "作风"
+        await wait_for(pilot, lambda: screen._hits
+                       and all("作风" in h.text for h in screen._hits))
+        await burst(pilot, "left", "left", *"加强", "end", "backspace", "ctrl+w", *"建设")
+        assert query.value == "建设"
+
+
 def _inside(widget, outer) -> bool:
     return outer.intersection(widget.region) == widget.region and widget.region.area > 0
 

@@ -35,7 +35,7 @@ from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
 from drafter.errors import DrafterError
 from drafter.tui import keys
-from drafter.tui.widgets import BankOpened, NavOptionList, ReportsWorkerErrors
+from drafter.tui.widgets import BankOpened, NavOptionList, ReportsWorkerErrors, TypingInput
 
 AUTOSAVE_SECONDS = 3.0
 DETAIL_LINES = 6  # the selected row in full, under the outline: at most this many lines
@@ -135,7 +135,7 @@ class PhraseResults(NavOptionList):
         self.screen.insert_phrase(replace=True)
 
 
-class PhraseQuery(Input):
+class PhraseQuery(TypingInput):
     HELP = BROWSER_HELP
 
 

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from drafter.tui import keys
 from drafter.tui.screens.draft import clip
-from drafter.tui.widgets import NavOptionList
+from drafter.tui.widgets import NavOptionList, TypingInput
 
 HELP = """\
 ## Review
@@ -95,7 +95,7 @@ class ReviewScreen(Screen):
             yield Select([], prompt="any domain", id="review-domain")
             yield Select([], prompt="any kind", id="review-kind")
             yield Select(SORTS, value="score", allow_blank=False, id="review-sort")
-        yield Input(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
+        yield TypingInput(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
                                 "source~2019 text~政治 — Enter", id="review-rule")
         with Horizontal(id="review"):
             with Vertical(id="queue-pane"):
@@ -540,9 +540,9 @@ class RuleScreen(ModalScreen[dict | None]):
         start = str(self.review.rule) if self.review.rule else "status=candidate "
         with Vertical(classes="dialog", id="rule-dialog"):
             yield Label("按规则决定 · decide by rule", classes="dialog-title")
-            yield Input(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
+            yield TypingInput(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
             yield Select(ACTIONS, value="reject", allow_blank=False, id="rule-action")
-            yield Input(placeholder="retag / set domain: keys, best first", id="rule-keys")
+            yield TypingInput(placeholder="retag / set domain: keys, best first", id="rule-keys")
             yield Static("", id="rule-count")
             yield Static("", id="rule-sample", classes="hint")
             with Horizontal(classes="buttons"):

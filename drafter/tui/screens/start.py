@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors
+from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors, TypingInput
 
 HELP = """\
 ## Start
@@ -52,7 +52,8 @@ class StartScreen(ReportsWorkerErrors, Screen):
                 with Vertical(classes="pane"):
                     yield Label("最近 · Recent drafts", classes="pane-title")
                     yield NavOptionList(id="recent")
-            yield Input(placeholder="打开文件 · path to a draft .json, then Enter", id="open-path")
+            yield TypingInput(placeholder="打开文件 · path to a draft .json, then Enter",
+                              id="open-path")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
