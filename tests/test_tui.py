@@ -421,7 +421,9 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         assert good["id"] in app.screen.phrases
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        # The mistyped lines changed the bank: its index is built again first.
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
+                       and app.bank_now() is not None, timeout=60)
         screen = app.screen
         await pilot.press("slash", *"作风")
         await wait_for(pilot, lambda: screen._hits and all("作风" in h.text for h in screen._hits))
