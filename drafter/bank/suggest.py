@@ -237,31 +237,55 @@ def find(bank: PhraseBank, query: str, section: str | None = None,
          domain: str | None = None, kind: str | None = None, status: str | None = None,
          limit: int = 20) -> Found:
     """bank.search, falling back to the query's words when no phrase holds it, and
-    counting (up to ``limit``) what the filters hide when they leave fewer than that."""
+    counting (up to ``limit``) what the filters hide when they leave fewer than that.
+
+    The fallback runs only when the substring search found nothing, and the count is
+    one query for phrases the filters leave out (not a second, unfiltered search): a
+    writer's every keystroke asks for this."""
     found = Found(bank.search(query, section=section, kind=kind, status=status,
                               limit=limit, domain=domain))
-    if not found.hits and query.strip():
-        found.hits, found.by_words = _by_words(bank, query, section, domain, kind, status,
-                                               limit)
-    if (section or domain or kind) and len(found.hits) < limit and query.strip():
-        shown = {h.id for h in found.hits}
-        others = find(bank, query, status=status, limit=limit).hits
-        found.hidden = sum(h.id not in shown for h in others)
+    if not query.strip():
+        return found
+    filters = (section, domain, kind, status)
+    words = []  # looked for when no phrase holds the query whole
+    if not found.hits:
+        words = query_words(query, bank)
+        found.hits = _by_words(bank, words, filters, limit)
+        found.by_words = words if found.hits else []
+    if (section or domain or kind) and len(found.hits) < limit:
+        found.hidden = _hidden(bank, query, words, filters, limit)
     return found
 
 
-def _by_words(bank, query, section, domain, kind, status, limit) -> tuple[list[Hit], list[str]]:
-    """Phrases holding every word of ``query``; failing that, more than half of them."""
-    words = query_words(query, bank)
-    if len(words) < 2:
-        return [], []
-    queries = [f"({fts_query(w)})" for w in words]
-    rows = bank.pool(" AND ".join(queries), section, domain, kind, status)
-    if not rows:
-        rows = [m for m in bank.pool(" OR ".join(queries), section, domain, kind, status)
-                if 2 * sum(w in m.text for w in words) > len(words)]
+def _by_words(bank: PhraseBank, words: list[str], filters: tuple, limit: int) -> list[Hit]:
+    """Phrases holding every one of ``words``; failing that, more than half of them."""
+    rows = _word_matches(bank, words, filters)
     ranked = sorted(((sum(w in m.text for w in words) / len(words)
                       + m.score + _APPROVED * (m.status == "approved"), m) for m in rows),
                     key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
-    hits = bank.hits([(m.rowid, weight) for weight, m in ranked])
-    return hits, (words if hits else [])
+    return bank.hits([(m.rowid, weight) for weight, m in ranked])
+
+
+def _word_matches(bank: PhraseBank, words: list[str], filters: tuple,
+                  left_out: bool = False) -> list[Match]:
+    """The phrases (a pool, best quality first) holding every one of ``words``, else
+    more than half of them; ``left_out``: those the filters leave out instead."""
+    if len(words) < 2:
+        return []
+    queries = [f"({fts_query(w)})" for w in words]
+    rows = bank.pool(" AND ".join(queries), *filters, left_out=left_out)
+    if not rows:
+        rows = [m for m in bank.pool(" OR ".join(queries), *filters, left_out=left_out)
+                if 2 * sum(w in m.text for w in words) > len(words)]
+    return rows
+
+
+def _hidden(bank: PhraseBank, query: str, words: list[str], filters: tuple,
+            limit: int) -> int:
+    """How many phrases (up to ``limit``) the filters leave out: those holding the
+    query, else, when its words were looked for, those holding them."""
+    match = fts_query(query)
+    hidden = len(bank.pool(match, *filters, limit=limit, left_out=True)) if match else 0
+    if not hidden and words:
+        hidden = min(limit, len(_word_matches(bank, words, filters, left_out=True)))
+    return hidden
