@@ -40,6 +40,7 @@ def _short(description: str) -> str:
 class StartScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.START
     HELP = HELP
+    _shown = False  # whether the screen has been shown (resumed) once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -201,6 +202,12 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self.app.show_review()
 
     def on_screen_resume(self) -> None:
+        if not self._shown:
+            # The first showing: on_mount reads the lists and asks about recovery after
+            # the first paint (asking here had read the recovery copies and imported the
+            # dialogs before the screen was drawn).
+            self._shown = True
+            return
         if hasattr(self, "_templates"):
             self.load_lists()
         # Back from a draft: the banner follows the copies on disk; after a recovery
