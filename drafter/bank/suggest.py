@@ -35,7 +35,7 @@ from drafter.text.chars import CJK
 
 # Where a clause ends: what is typed after the last of these is what is being written.
 _CLAUSE_END_RE = re.compile(r"[，。；：！？、,.;:!?\s“”‘’（）《》]")
-_SENTENCE_END = "。！？；"
+_SENTENCE_END_RE = re.compile("[。！？；]")
 _WORD_RE = re.compile(f"[{CJK}]{{2,}}|[A-Za-z0-9]{{2,}}")
 # Two-character words too common to narrow a search down.
 _STOP_WORDS = frozenset("我们 你们 他们 一个 这个 那个 进一步 以及 并且 通过 进行 就是 还是 但是 "
@@ -138,6 +138,7 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     clause = clause.strip()
     if not clause:
         return out
+    weigh = _weigher(context)
     scored: dict[str, tuple[float, Suggestion]] = {}
     for tail in _tails(clause):
         found = _pool(bank, fts_query(tail), context)
@@ -150,8 +151,10 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
                 continue
             how = "prefix" if at == 0 else "infix"
             weight = (_PREFIX if how == "prefix" else _INFIX) * len(tail) / len(clause)
-            item = Suggestion(match.id, match.text, how, typed + rest, rest)
-            _keep(scored, weight + _context_weight(match, context), item)
+            weight += weigh(match)
+            if _better(scored, match.id, weight):
+                scored[match.id] = (weight, Suggestion(match.id, match.text, how,
+                                                       typed + rest, rest))
         if scored:
             break  # the longest tail some phrase continues is the one to follow
     # Word matches fill the list when too few phrases continue the line: a continuation
@@ -160,8 +163,10 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     if len(words) > 1:
         for match in _pool(bank, " AND ".join(f"({fts_query(w)})" for w in words), context):
             # A phrase holding every word outranks its own continuation of a short tail.
-            item = Suggestion(match.id, match.text, "words", typed[:start] + match.text)
-            _keep(scored, _WORDS + _context_weight(match, context), item)
+            weight = _WORDS + weigh(match)
+            if _better(scored, match.id, weight):
+                scored[match.id] = (weight, Suggestion(match.id, match.text, "words",
+                                                       typed[:start] + match.text))
     ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
     out.items = [item for _, item in ranked[:limit]]
     return out
@@ -187,29 +192,37 @@ def _pool(bank: PhraseBank, match: str | None, context: Context) -> list[Match]:
 
 
 def _to_sentence_end(rest: str) -> str:
-    for i, char in enumerate(rest):
-        if char in _SENTENCE_END:
-            return rest[:i + 1]
-    return rest
+    end = _SENTENCE_END_RE.search(rest)
+    return rest[:end.end()] if end else rest
 
 
-def _context_weight(match: Match, context: Context) -> float:
-    weight = match.score + _APPROVED * (match.status == "approved")
-    if context.section and f" {context.section} " in match.tags:
-        weight += _SECTION
-    if any(f" {d} " in match.dtags for d in context.domains):
-        weight += _DOMAIN
+def _weigher(context: Context):
+    """How a match ranks in ``context`` beyond how it matches (section type, domains,
+    topic, kind, quality): the context's parts worked out once per lookup, not once
+    for each of the hundreds of matches it ranks."""
+    section = f" {context.section} " if context.section else None
+    domains = [f" {d} " for d in context.domains]
     topic = topic_grams(context.topic)
-    if topic:
-        weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
-    if (match.kind in HEADING_KINDS) == context.heading:
-        weight += _KIND
-    return weight
+
+    def weigh(match: Match) -> float:
+        weight = match.score + _APPROVED * (match.status == "approved")
+        if section and section in match.tags:
+            weight += _SECTION
+        if any(d in match.dtags for d in domains):
+            weight += _DOMAIN
+        if topic:
+            weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
+        if (match.kind in HEADING_KINDS) == context.heading:
+            weight += _KIND
+        return weight
+
+    return weigh
 
 
-def _keep(scored: dict, weight: float, item: Suggestion) -> None:
-    if item.id not in scored or scored[item.id][0] < weight:
-        scored[item.id] = (weight, item)
+def _better(scored: dict, id_: str, weight: float) -> bool:
+    """Whether ``weight`` is the best yet for phrase ``id_`` (each phrase is kept once,
+    at its best)."""
+    return id_ not in scored or scored[id_][0] < weight
 
 
 # --- search with a fallback ------------------------------------------------------------
