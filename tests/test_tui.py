@@ -370,6 +370,18 @@ async def test_review_approve_and_reject_change_the_files(review_bank):
         await pilot.press("x")
         assert _status(review_bank, second) == "rejected"
         assert f"候选 {candidates - 2}" in str(screen.query_one("#review-counts").render())
+        # Leaving the review indexes the decisions for searches at once …
+        reindexed = []
+        app.reopen_bank = lambda: reindexed.append(app.screen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert len(reindexed) == 1
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown)
+        await pilot.press("a")
+    # … but quitting from it does not: the process would wait for the build (a blank
+    # terminal for seconds); the next start indexes the changed files.
+    assert len(reindexed) == 1
 
 
 async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):

@@ -110,3 +110,29 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         assert not any(p.id in {m.id for m in merged} for p in screen.shown)
         await pilot.press("u")
         assert not any(p.status == "merged" for p in load_phrases(archive).phrases.values())
+
+
+async def test_a_queue_of_thousands_holds_a_page_and_grows_as_the_cursor_moves(archive):
+    """An OptionList measures every row it holds (12,400 took ~15 s to show): the queue
+    holds a page of the rows shown and takes more as the cursor nears its last."""
+    from drafter.tui.screens.review import PAGE
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        queue = screen.query_one("#queue")
+        assert len(screen.shown) > 2 * PAGE and queue.option_count == PAGE
+        assert f"显示 {len(screen.shown)}" in str(screen.query_one("#review-counts").render())
+        await pilot.press("end")  # the last row held: more are taken at once
+        await wait_for(pilot, lambda: queue.option_count > PAGE)
+        assert screen.current() is screen.shown[PAGE - 1]
+        held = queue.option_count
+        await pilot.press("end")
+        assert screen.current() is screen.shown[held - 1] and queue.option_count > held
+        assert [queue.get_option_at_index(i).id for i in range(queue.option_count)] == [
+            p.id for p in screen.shown[:queue.option_count]]
+        # Marking every row shown marks them all, held or not; the cursor keeps its row.
+        here = screen.current()
+        await pilot.press("asterisk")
+        assert screen.marked == {p.id for p in screen.shown} and screen.current() is here

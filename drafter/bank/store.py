@@ -67,16 +67,21 @@ class LoadedBank:
     lines: list[str] = field(default_factory=list)  # the lines of ``phrases``, as written
 
 
-def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
+def load_phrases(bank_dir: str | os.PathLike[str], progress=None) -> LoadedBank:
+    """The bank's phrases; ``progress(count)`` is told how many are read after each
+    file (the review screen shows it while a large bank loads)."""
     with committed_files(bank_dir) as files:
-        return read_files(bank_dir, files)
+        return read_files(bank_dir, files, progress)
 
 
-def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> LoadedBank:
+def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path],
+               progress=None) -> LoadedBank:
     """The phrases of ``files`` (from committed_files, read while it holds them)."""
     loaded = LoadedBank()
     seen: set[str] = set()
     for stem, path in files.items():
+        if progress is not None:
+            progress(len(loaded.phrases))
         for line, phrase, problem in _checked_lines(bank_dir, stem, path, seen):
             if problem:
                 loaded.problems.append(problem)
