@@ -11,6 +11,7 @@ from drafter.bank.store import load_phrases
 from drafter.tui.app import DrafterApp
 from drafter.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from drafter.tui.screens.review import ReviewScreen, RuleScreen
+from drafter.tui.screens.start import StartScreen
 
 from .test_tui import SIZE, _open_review, wait_for
 
@@ -136,3 +137,38 @@ async def test_a_queue_of_thousands_holds_a_page_and_grows_as_the_cursor_moves(a
         here = screen.current()
         await pilot.press("asterisk")
         assert screen.marked == {p.id for p in screen.shown} and screen.current() is here
+
+
+async def test_leaving_the_review_while_the_bank_is_read_is_safe(monkeypatch):
+    """The screen says how many phrases are read while its thread reads them (in place
+    of a loading animation); leaving before that is done is safe."""
+    import threading
+
+    import drafter.bank.store as store
+
+    release, counted = threading.Event(), []
+    read = store.load_phrases
+
+    def slow(bank_dir, progress=None):
+        def told(count):
+            counted.append(count)
+            progress(count)
+        loaded = read(bank_dir, progress=told)
+        release.wait(30)
+        return loaded
+
+    monkeypatch.setattr(store, "load_phrases", slow)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and len(counted) > 1)
+        screen = app.screen
+        await wait_for(pilot, lambda: "条 phrases read" in str(
+            screen.query_one("#review-counts").render()))
+        while isinstance(app.screen, ReviewScreen):
+            await pilot.press("escape")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and not screen.phrases
