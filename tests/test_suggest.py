@@ -83,4 +83,9 @@ def test_search_falls_back_to_words_and_says_what_filters_hide(bank):
     filtered = find(bank, "安全生产", section="key_tasks")
     assert len(filtered.hits) == 1 and filtered.hidden == 3
     assert "filters hide 3" in filtered.note
+    # Nothing under the filter holds the words either: the note says what it hides.
+    words_elsewhere = find(bank, "把政治建设摆在首位", section="key_tasks")
+    assert words_elsewhere.hits == [] and words_elsewhere.hidden == 1
+    assert find(bank, "把政治建设摆在首位", section="political_stance").hidden == 0
+    assert find(bank, "安全生产", kind="heading").hidden == 1  # the paragraph
     assert find(bank, "毫不相干的话").hits == []

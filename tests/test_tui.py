@@ -392,6 +392,18 @@ async def test_review_approve_and_reject_change_the_files(review_bank):
         await pilot.press("x")
         assert _status(review_bank, second) == "rejected"
         assert f"候选 {candidates - 2}" in str(screen.query_one("#review-counts").render())
+        # Leaving the review indexes the decisions for searches at once …
+        reindexed = []
+        app.reopen_bank = lambda: reindexed.append(app.screen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert len(reindexed) == 1
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown)
+        await pilot.press("a")
+    # … but quitting from it does not: the process would wait for the build (a blank
+    # terminal for seconds); the next start indexes the changed files.
+    assert len(reindexed) == 1
 
 
 async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):
@@ -443,7 +455,9 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         assert good["id"] in app.screen.phrases
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        # The mistyped lines changed the bank: its index is built again first.
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
+                       and app.bank_now() is not None, timeout=60)
         screen = app.screen
         await pilot.press("slash", *"作风")
         await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
@@ -475,9 +489,13 @@ async def test_another_batch_proposes_a_new_heading(draft_file):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.press("down")  # the first sub-heading
+        # (The cursor is placed on the first heading once the tree is built: wait.)
+        await wait_for(pilot, lambda: screen.selected_path() == (0,))
+        for _ in range(6):  # down to the first sub-heading, past the heading's sentences
+            if screen.cursor()[0] == "node" and screen.selected_path() == (0, 0):
+                break
+            await pilot.press("down")
         path = screen.selected_path()
-        assert path == (0, 0)
         old = screen.editor.node(path).heading
         await pilot.press("c")
         await wait_for(pilot, lambda: screen.editor.node(path).heading != old)
@@ -490,8 +508,9 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
     save_draft(draft, draft_file)
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
+        # (The marks follow the report in a message of their own: wait for them.)
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
-                       and app.screen.report is not None)
+                       and app.screen.report is not None and app.screen.outline.flags)
         screen = app.screen
         assert screen.outline.flags.get((1, 0)) == "error"
         labels = [str(n.label) for n in screen.query_one("#outline")._tree_nodes.values()]
@@ -657,6 +676,26 @@ async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[2]]
+
+
+async def test_keys_in_a_burst_are_all_typed_into_the_search_box(draft_file):
+    """An IME or a paste sends a burst: characters, then backspaces, then characters,
+    all queued before the app handles the first.  Input inserts a character as the key
+    reaches it but deletes only once a backspace has bubbled back to the app, so the
+    backspaces had come after 作风 (巡视整改作风 less four: 巡视)."""
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        query = screen.query_one("#query")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: app.focused is query)
+        await burst(pilot, *"巡视整改", *["backspace"] * 4, *"作风")
+        assert query.value == "作风"
+        await wait_for(pilot, lambda: screen.phrases.hits
+                       and all("作风" in h.text for h in screen.phrases.hits))
+        await burst(pilot, "left", "left", *"加强", "end", "backspace", "ctrl+w", *"建设")
+        assert query.value == "建设"
 
 
 def _inside(widget, outer) -> bool:

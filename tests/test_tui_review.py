@@ -11,6 +11,7 @@ from drafter.bank.store import load_phrases
 from drafter.tui.app import DrafterApp
 from drafter.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from drafter.tui.screens.review import ReviewScreen, RuleScreen
+from drafter.tui.screens.start import StartScreen
 
 from .test_tui import SIZE, _open_review, wait_for
 
@@ -126,11 +127,11 @@ async def test_a_batch_decision_counts_what_it_changed_and_rows_show_their_statu
         screen = app.screen
         screen.query_one("#status-filter").clear()  # every status shown
         await wait_for(pilot, lambda: any(p.id == auto.id for p in screen.shown))
-        queue = screen.query_one("#queue")
+        # (Rows as the queue draws them, held on its page or not.)
         row = next(i for i, p in enumerate(screen.shown) if p.id == auto.id)
-        assert str(queue.get_option_at_index(row).prompt).lstrip().startswith("✗")
+        assert str(screen._row(screen.shown[row])).lstrip().startswith("✗")
         others = [i for i, p in enumerate(screen.shown) if p.status == "candidate"][:2]
-        assert all(str(queue.get_option_at_index(i).prompt).lstrip().startswith("·")
+        assert all(str(screen._row(screen.shown[i])).lstrip().startswith("·")
                    for i in others)
         marked = {auto.id, *(screen.shown[i].id for i in others)}
         screen.marked.update(marked)
@@ -140,3 +141,64 @@ async def test_a_batch_decision_counts_what_it_changed_and_rows_show_their_statu
         said = " ".join(n.message for n in app._notifications)
         assert "2 changed, 1 already so" in said, said  # not "3 changed"
         assert {_statuses(archive)[i] for i in marked} == {"rejected"}
+
+
+async def test_a_queue_of_thousands_holds_a_page_and_grows_as_the_cursor_moves(archive):
+    """An OptionList measures every row it holds (12,400 took ~15 s to show): the queue
+    holds a page of the rows shown and takes more as the cursor nears its last."""
+    from drafter.tui.screens.review import PAGE
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        queue = screen.query_one("#queue")
+        assert len(screen.shown) > 2 * PAGE and queue.option_count == PAGE
+        assert f"显示 {len(screen.shown)}" in str(screen.query_one("#review-counts").render())
+        await pilot.press("end")  # the last row held: more are taken at once
+        await wait_for(pilot, lambda: queue.option_count > PAGE)
+        assert screen.current() is screen.shown[PAGE - 1]
+        held = queue.option_count
+        await pilot.press("end")
+        assert screen.current() is screen.shown[held - 1] and queue.option_count > held
+        assert [queue.get_option_at_index(i).id for i in range(queue.option_count)] == [
+            p.id for p in screen.shown[:queue.option_count]]
+        # Marking every row shown marks them all, held or not; the cursor keeps its row.
+        here = screen.current()
+        await pilot.press("asterisk")
+        assert screen.marked == {p.id for p in screen.shown} and screen.current() is here
+
+
+async def test_leaving_the_review_while_the_bank_is_read_is_safe(monkeypatch):
+    """The screen says how many phrases are read while its thread reads them (in place
+    of a loading animation); leaving before that is done is safe."""
+    import threading
+
+    import drafter.bank.store as store
+
+    release, counted = threading.Event(), []
+    read = store.load_phrases
+
+    def slow(bank_dir, progress=None):
+        def told(count):
+            counted.append(count)
+            progress(count)
+        loaded = read(bank_dir, progress=told)
+        release.wait(30)
+        return loaded
+
+    monkeypatch.setattr(store, "load_phrases", slow)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and len(counted) > 1)
+        screen = app.screen
+        await wait_for(pilot, lambda: "条 phrases read" in str(
+            screen.query_one("#review-counts").render()))
+        while isinstance(app.screen, ReviewScreen):
+            await pilot.press("escape")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and not screen.phrases

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, normalise
-from drafter.bank.store import committed_files, read_files
+from drafter.bank.store import committed_files, read_lines
 from drafter.text.chars import CJK
 
 INDEX_VERSION = 13
@@ -125,7 +125,7 @@ def build_index(bank_dir: Path, target: Path) -> int:
     with committed_files(bank_dir) as files:
         # The lines and their fingerprint from one committed state of the bank.
         stamp = _fingerprint(files)
-        loaded = read_files(bank_dir, files)
+        lines = read_lines(bank_dir, files)
     fd, temp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
@@ -135,7 +135,8 @@ def build_index(bank_dir: Path, target: Path) -> int:
         # Only the lines the loader takes (well-formed, every field of its type): one
         # mistyped field must not reach a search.
         db.executemany("INSERT INTO line (data) VALUES (?)",
-                       ((_valid_utf8(text),) for text in loaded.lines))
+                       ((_valid_utf8(text),) for text in lines))
+        del lines
         db.execute(_FILL_PHRASES)
         texts = db.execute("SELECT rowid, text FROM phrase").fetchall()
         _fill_units_and_binds(db)

@@ -156,11 +156,14 @@ class PhraseBank:
 
     def pool(self, match: str, section: str | None = None, domain: str | None = None,
              kind: str | None = None, status: str | None = None,
-             limit: int = _POOL) -> list[Match]:
+             limit: int = _POOL, left_out: bool = False) -> list[Match]:
         """Up to ``limit`` phrases matching the FTS5 expression ``match`` (see
         index.fts_query), best quality first, with what ranking them needs; filters as
-        for search."""
+        for search.  ``left_out``: the matching phrases (usable, or of ``status``) the
+        section, domain and kind filters leave out instead."""
         where, params = _filters(section, domain, kind, status)
+        if left_out:
+            where = [where[0], f"NOT ({' AND '.join(where[1:]) or '1'})"]
         rows = self._fetch(
             f"SELECT p.rowid, p.id, p.text, p.kind, p.status, p.score, p.tags, p.dtags"
             f" FROM phrase_fts JOIN phrase p ON p.rowid = phrase_fts.rowid"

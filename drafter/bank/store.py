@@ -67,36 +67,22 @@ class LoadedBank:
     lines: list[str] = field(default_factory=list)  # the lines of ``phrases``, as written
 
 
-def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
+def load_phrases(bank_dir: str | os.PathLike[str], progress=None) -> LoadedBank:
+    """The bank's phrases; ``progress(count)`` is told how many are read after each
+    file (the review screen shows it while a large bank loads)."""
     with committed_files(bank_dir) as files:
-        return read_files(bank_dir, files)
+        return read_files(bank_dir, files, progress)
 
 
-def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> LoadedBank:
+def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path],
+               progress=None) -> LoadedBank:
     """The phrases of ``files`` (from committed_files, read while it holds them)."""
     loaded = LoadedBank()
+    seen: set[str] = set()
     for stem, path in files.items():
-        _read_file(loaded, stem, path, Path(bank_dir) / PHRASES_DIR / f"{stem}.jsonl")
-    return loaded
-
-
-def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> None:
-    """Add the lines of ``path`` (the file ``shown_as``, or its committed next version)."""
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith("\ufeff"):
-                line = line[1:]  # a byte-order mark a Windows editor put there
-            if not line.strip():
-                continue
-            where = f"{shown_as}:{number}"
-            problem = None
-            try:
-                phrase = Phrase.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                problem = f"{where}: {_what(line, exc)}"
-            else:
-                if phrase.id in loaded.phrases:
-                    problem = f"{where}: duplicate id {phrase.id}"
+        if progress is not None:
+            progress(len(loaded.phrases))
+        for line, phrase, problem in _checked_lines(bank_dir, stem, path, seen):
             if problem:
                 loaded.problems.append(problem)
                 line = line if line.endswith("\n") else line + "\n"
@@ -104,6 +90,41 @@ def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> Non
                 continue
             loaded.phrases[phrase.id] = phrase
             loaded.lines.append(line)
+    return loaded
+
+
+def read_lines(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> list[str]:
+    """The lines read_files takes, without keeping a Phrase for each: what the search
+    index is built from (100k phrases held at once had doubled the build's memory)."""
+    seen: set[str] = set()
+    return [line for stem, path in files.items()
+            for line, _, problem in _checked_lines(bank_dir, stem, path, seen)
+            if not problem]
+
+
+def _checked_lines(bank_dir: str | os.PathLike[str], stem: str, path: Path, seen: set[str]
+                   ) -> Iterator[tuple[str, Phrase | None, str | None]]:
+    """Each line of ``path`` (the file ``stem``, or its committed next version) with its
+    phrase, or with what is wrong with it ("file:line: …"); ``seen``: the ids read so
+    far, for duplicates."""
+    shown_as = Path(bank_dir) / PHRASES_DIR / f"{stem}.jsonl"
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]  # a byte-order mark a Windows editor put there
+            if not line.strip():
+                continue
+            where = f"{shown_as}:{number}"
+            try:
+                phrase = Phrase.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                yield line, None, f"{where}: {_what(line, exc)}"
+                continue
+            if phrase.id in seen:
+                yield line, None, f"{where}: duplicate id {phrase.id}"
+                continue
+            seen.add(phrase.id)
+            yield line, phrase, None
 
 
 def _what(line: str, exc: Exception) -> str:

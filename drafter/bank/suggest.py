@@ -35,7 +35,7 @@ from drafter.text.chars import CJK
 
 # Where a clause ends: what is typed after the last of these is what is being written.
 _CLAUSE_END_RE = re.compile(r"[，。；：！？、,.;:!?\s“”‘’（）《》]")
-_SENTENCE_END = "。！？；"
+_SENTENCE_END_RE = re.compile("[。！？；]")
 _WORD_RE = re.compile(f"[{CJK}]{{2,}}|[A-Za-z0-9]{{2,}}")
 # Two-character words too common to narrow a search down.
 _STOP_WORDS = frozenset("我们 你们 他们 一个 这个 那个 进一步 以及 并且 通过 进行 就是 还是 但是 "
@@ -138,6 +138,7 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     clause = clause.strip()
     if not clause:
         return out
+    weigh = _weigher(context)
     scored: dict[str, tuple[float, Suggestion]] = {}
     for tail in _tails(clause):
         found = _pool(bank, fts_query(tail), context)
@@ -150,8 +151,10 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
                 continue
             how = "prefix" if at == 0 else "infix"
             weight = (_PREFIX if how == "prefix" else _INFIX) * len(tail) / len(clause)
-            item = Suggestion(match.id, match.text, how, typed + rest, rest)
-            _keep(scored, weight + _context_weight(match, context), item)
+            weight += weigh(match)
+            if _better(scored, match.id, weight):
+                scored[match.id] = (weight, Suggestion(match.id, match.text, how,
+                                                       typed + rest, rest))
         if scored:
             break  # the longest tail some phrase continues is the one to follow
     # Word matches fill the list when too few phrases continue the line: a continuation
@@ -160,8 +163,10 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     if len(words) > 1:
         for match in _pool(bank, " AND ".join(f"({fts_query(w)})" for w in words), context):
             # A phrase holding every word outranks its own continuation of a short tail.
-            item = Suggestion(match.id, match.text, "words", typed[:start] + match.text)
-            _keep(scored, _WORDS + _context_weight(match, context), item)
+            weight = _WORDS + weigh(match)
+            if _better(scored, match.id, weight):
+                scored[match.id] = (weight, Suggestion(match.id, match.text, "words",
+                                                       typed[:start] + match.text))
     ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
     out.items = [item for _, item in ranked[:limit]]
     return out
@@ -187,29 +192,37 @@ def _pool(bank: PhraseBank, match: str | None, context: Context) -> list[Match]:
 
 
 def _to_sentence_end(rest: str) -> str:
-    for i, char in enumerate(rest):
-        if char in _SENTENCE_END:
-            return rest[:i + 1]
-    return rest
+    end = _SENTENCE_END_RE.search(rest)
+    return rest[:end.end()] if end else rest
 
 
-def _context_weight(match: Match, context: Context) -> float:
-    weight = match.score + _APPROVED * (match.status == "approved")
-    if context.section and f" {context.section} " in match.tags:
-        weight += _SECTION
-    if any(f" {d} " in match.dtags for d in context.domains):
-        weight += _DOMAIN
+def _weigher(context: Context):
+    """How a match ranks in ``context`` beyond how it matches (section type, domains,
+    topic, kind, quality): the context's parts worked out once per lookup, not once
+    for each of the hundreds of matches it ranks."""
+    section = f" {context.section} " if context.section else None
+    domains = [f" {d} " for d in context.domains]
     topic = topic_grams(context.topic)
-    if topic:
-        weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
-    if (match.kind in HEADING_KINDS) == context.heading:
-        weight += _KIND
-    return weight
+
+    def weigh(match: Match) -> float:
+        weight = match.score + _APPROVED * (match.status == "approved")
+        if section and section in match.tags:
+            weight += _SECTION
+        if any(d in match.dtags for d in domains):
+            weight += _DOMAIN
+        if topic:
+            weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
+        if (match.kind in HEADING_KINDS) == context.heading:
+            weight += _KIND
+        return weight
+
+    return weigh
 
 
-def _keep(scored: dict, weight: float, item: Suggestion) -> None:
-    if item.id not in scored or scored[item.id][0] < weight:
-        scored[item.id] = (weight, item)
+def _better(scored: dict, id_: str, weight: float) -> bool:
+    """Whether ``weight`` is the best yet for phrase ``id_`` (each phrase is kept once,
+    at its best)."""
+    return id_ not in scored or scored[id_][0] < weight
 
 
 # --- search with a fallback ------------------------------------------------------------
@@ -237,31 +250,55 @@ def find(bank: PhraseBank, query: str, section: str | None = None,
          domain: str | None = None, kind: str | None = None, status: str | None = None,
          limit: int = 20) -> Found:
     """bank.search, falling back to the query's words when no phrase holds it, and
-    counting (up to ``limit``) what the filters hide when they leave fewer than that."""
+    counting (up to ``limit``) what the filters hide when they leave fewer than that.
+
+    The fallback runs only when the substring search found nothing, and the count is
+    one query for phrases the filters leave out (not a second, unfiltered search): a
+    writer's every keystroke asks for this."""
     found = Found(bank.search(query, section=section, kind=kind, status=status,
                               limit=limit, domain=domain))
-    if not found.hits and query.strip():
-        found.hits, found.by_words = _by_words(bank, query, section, domain, kind, status,
-                                               limit)
-    if (section or domain or kind) and len(found.hits) < limit and query.strip():
-        shown = {h.id for h in found.hits}
-        others = find(bank, query, status=status, limit=limit).hits
-        found.hidden = sum(h.id not in shown for h in others)
+    if not query.strip():
+        return found
+    filters = (section, domain, kind, status)
+    words = []  # looked for when no phrase holds the query whole
+    if not found.hits:
+        words = query_words(query, bank)
+        found.hits = _by_words(bank, words, filters, limit)
+        found.by_words = words if found.hits else []
+    if (section or domain or kind) and len(found.hits) < limit:
+        found.hidden = _hidden(bank, query, words, filters, limit)
     return found
 
 
-def _by_words(bank, query, section, domain, kind, status, limit) -> tuple[list[Hit], list[str]]:
-    """Phrases holding every word of ``query``; failing that, more than half of them."""
-    words = query_words(query, bank)
-    if len(words) < 2:
-        return [], []
-    queries = [f"({fts_query(w)})" for w in words]
-    rows = bank.pool(" AND ".join(queries), section, domain, kind, status)
-    if not rows:
-        rows = [m for m in bank.pool(" OR ".join(queries), section, domain, kind, status)
-                if 2 * sum(w in m.text for w in words) > len(words)]
+def _by_words(bank: PhraseBank, words: list[str], filters: tuple, limit: int) -> list[Hit]:
+    """Phrases holding every one of ``words``; failing that, more than half of them."""
+    rows = _word_matches(bank, words, filters)
     ranked = sorted(((sum(w in m.text for w in words) / len(words)
                       + m.score + _APPROVED * (m.status == "approved"), m) for m in rows),
                     key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
-    hits = bank.hits([(m.rowid, weight) for weight, m in ranked])
-    return hits, (words if hits else [])
+    return bank.hits([(m.rowid, weight) for weight, m in ranked])
+
+
+def _word_matches(bank: PhraseBank, words: list[str], filters: tuple,
+                  left_out: bool = False) -> list[Match]:
+    """The phrases (a pool, best quality first) holding every one of ``words``, else
+    more than half of them; ``left_out``: those the filters leave out instead."""
+    if len(words) < 2:
+        return []
+    queries = [f"({fts_query(w)})" for w in words]
+    rows = bank.pool(" AND ".join(queries), *filters, left_out=left_out)
+    if not rows:
+        rows = [m for m in bank.pool(" OR ".join(queries), *filters, left_out=left_out)
+                if 2 * sum(w in m.text for w in words) > len(words)]
+    return rows
+
+
+def _hidden(bank: PhraseBank, query: str, words: list[str], filters: tuple,
+            limit: int) -> int:
+    """How many phrases (up to ``limit``) the filters leave out: those holding the
+    query, else, when its words were looked for, those holding them."""
+    match = fts_query(query)
+    hidden = len(bank.pool(match, *filters, limit=limit, left_out=True)) if match else 0
+    if not hidden and words:
+        hidden = min(limit, len(_word_matches(bank, words, filters, left_out=True)))
+    return hidden

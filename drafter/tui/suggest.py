@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
 from drafter.tui.screens.dialogs import TextScreen
+from drafter.tui.widgets import TypingInput
 
 CLIP = 60  # characters of a suggestion shown in the list
 _HOW = {"prefix": "续", "infix": "续", "words": "词"}
@@ -65,7 +66,7 @@ class SuggestingTextScreen(TextScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.hint, id="text-value")
+            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
             yield Static("Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消",
                          classes="hint")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from drafter.tui import keys
 
@@ -39,3 +40,21 @@ def keys_footer() -> Footer:
     palette key docked at its right: at 80 columns that key was drawn over the last
     keys (换一批 cut to 换, a stray letter after "palette"); ctrl+p is in F1's table."""
     return Footer(compact=True, show_command_palette=False)
+
+
+class TypingInput(Input):
+    """An Input that handles every key in the order it was typed.
+
+    Input inserts a character the moment the key reaches it, but its other keys
+    (backspace, ←, ctrl+w …) are bindings, which Textual runs only once the key has
+    bubbled back up to the app: behind every key already queued there.  In a burst (an
+    IME, a paste, a busy moment) 巡视整改, 4×backspace, 作风 became 巡视整改作风 and then
+    lost four characters: 巡视.  Here the bindings of the focused chain run as the key
+    arrives, as they would after bubbling (textual is pinned to 8.2.x: a private API)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable and await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)

@@ -3,6 +3,9 @@ domain and kind, see a phrase's sources; Enter/i or ctrl+r asks to insert or rep
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,7 +15,7 @@ from textual.widgets import Input, OptionList, Select, Static, TabPane
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import CLIP, NavOptionList, ReportsWorkerErrors, clip
+from drafter.tui.widgets import CLIP, NavOptionList, ReportsWorkerErrors, TypingInput, clip
 
 RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redraw faster
 
@@ -41,7 +44,7 @@ class PhraseResults(NavOptionList):
         self.parent.choose(replace=True)
 
 
-class PhraseQuery(Input):
+class PhraseQuery(TypingInput):
     """The search line: Enter or ↓ go to the results (the results show which row is
     chosen only once they have the focus, so the first Enter there inserts it)."""
 
@@ -64,6 +67,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.hits: list = []
+        self._searching: tuple | None = None  # the latest search asked for (see search)
         self._search_note = ""  # what the results should say of themselves (suggest.find)
 
     def compose(self) -> ComposeResult:
@@ -98,13 +102,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
     @on(Select.Changed, "#domain-filter")
     @on(Select.Changed, "#kind-filter")
     def _filters_changed(self) -> None:
-        # A query on the open index takes ~2 ms: answer in the same redraw as the key.
-        # Before the index is open, a worker waits for it.
-        bank = self.app.bank_now()
-        if bank is None:
-            self.search()
-        else:
-            self.show_hits(self._query(bank))
+        self.search()
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self) -> None:
@@ -112,25 +110,38 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search(self) -> None:
-        """The first search, once the index has opened (an exclusive worker: a newer
-        call replaces an older one)."""
+        """Search for the query and filters as they are now, in a thread: typing never
+        waits for a search (a word-level fallback may first load the segmenter, ~2 s).
+        A newer search cancels this one, a search that is no longer the latest does not
+        start, and results are shown only if they answer what the boxes still hold."""
+        asked = self._searching = self._search_terms()
         bank = await self.app.bank()
-        if bank is not None:
-            self.show_hits(self._query(bank))
-
-    def _query(self, bank) -> list:
-        query = self.query_one("#query", PhraseQuery).value.strip()
-        section = self.query_one("#section-filter", Select).value
-        domain = self.query_one("#domain-filter", Select).value
-        kind = self.query_one("#kind-filter", Select).value
+        if bank is None:
+            return
         from drafter.bank.suggest import find
 
-        found = find(bank, query, section=section if isinstance(section, str) else None,
-                     domain=domain if isinstance(domain, str) else None,
-                     kind=kind if isinstance(kind, str) else None, limit=RESULTS)
-        # Said under the results: a word-level fallback, or phrases the filters hide.
-        self._search_note = found.note
-        return found.hits
+        def latest():
+            if self._searching is not asked:  # typed on since: a newer search runs
+                return None
+            try:
+                return find(bank, *asked, limit=RESULTS)
+            except sqlite3.ProgrammingError:  # closed: reindexed after a review
+                return None
+
+        found = await asyncio.to_thread(latest)
+        if found is not None and self._search_terms() == asked:
+            # Said under the results: a word-level fallback, or phrases the filters hide.
+            self._search_note = found.note
+            self.show_hits(found.hits)
+
+    def _search_terms(self) -> tuple:
+        """The query and the section, domain and kind filters (None when unset)."""
+        def chosen(name: str) -> str | None:
+            value = self.query_one(f"#{name}-filter", Select).value
+            return value if isinstance(value, str) else None
+
+        return (self.query_one("#query", PhraseQuery).value.strip(), chosen("section"),
+                chosen("domain"), chosen("kind"))
 
     def show_hits(self, hits: list) -> None:
         self.hits = hits

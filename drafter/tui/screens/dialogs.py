@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from drafter.tui.widgets import TypingInput
+
 CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
 
@@ -52,7 +54,7 @@ class FieldsScreen(ModalScreen[dict | None]):
                 hint = "可留空，稿中显示〔待补〕"
             with Horizontal(classes="field-row"):
                 yield Label(f"{spec.label}{mark}", classes="field-label")
-                yield Input(placeholder=hint, id=f"field-{spec.key}")
+                yield TypingInput(placeholder=hint, id=f"field-{spec.key}")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -257,7 +259,7 @@ class TextScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.hint, id="text-value")
+            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
             yield Static("Enter 确定 · Esc 取消", classes="hint")
 
     def on_mount(self) -> None:
@@ -330,7 +332,7 @@ class ExportScreen(ModalScreen[dict | None]):
             with FormatChoice(id="export-format", compact=True):
                 for i, (key, label, _) in enumerate(EXPORT_FORMATS):
                     yield FormatButton(label, value=i == 0, id=f"fmt-{key}")
-            yield Input(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
+            yield TypingInput(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
                         compact=True)
             yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance",
                            compact=True)

@@ -144,8 +144,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     @on(BankOpened)
     def _recheck(self) -> None:
-        # Checks run before the bank was open skipped what needs it (copying, quotes).
+        # Checks run before the bank was open skipped what needs it (copying, quotes);
+        # a search the reindexing closed the bank under is asked again.
         self.run_checks()
+        self.phrases.search()
 
     def run_checks(self) -> None:
         self.checks.run(self.draft)

@@ -18,12 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, clip, keys_footer
+from drafter.tui.widgets import NavOptionList, TypingInput, clip, keys_footer
 
 HELP = """\
 ## Review
@@ -53,6 +54,29 @@ SORTS = [("按分数 score", "score"), ("按种类 kind", "kind"), ("按类型 s
 ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
            ("重新归类 retag section", "retag"), ("设领域 set domain", "domain")]
 SAMPLE = 8  # phrases a rule dialog shows before the maintainer confirms
+# Rows the queue holds at first; more are added as the cursor nears the last (an
+# OptionList measures every row it holds: 12,400 rows took ~15 s to show).
+PAGE = 200
+
+
+class Reading(Message):
+    """How many phrases the review screen's loader has read so far."""
+
+    def __init__(self, count: int):
+        super().__init__()
+        self.count = count
+
+
+def _by_kind(phrases: dict) -> dict:
+    """The phrases near-duplicates are looked for among, by kind, with their texts
+    normalised (as bank.dedupe compares them)."""
+    from drafter.bank.model import normalise
+
+    out: dict = {}
+    for p in phrases.values():
+        if p.status != "merged":
+            out.setdefault(p.kind, []).append((p, normalise(p.text)))
+    return out
 
 
 # How a row shows its phrase's status: a mark a glance tells apart, not only a colour.
@@ -83,6 +107,7 @@ class ReviewScreen(Screen):
         self.near = None
         self.rule = None  # the rule filter, parsed
         self._by_kind: dict | None = None  # kind → [(phrase, normalised text)]
+        self._rows = 0  # how many of the rows shown the queue holds (a prefix)
         self._decided = False  # the index needs rebuilding when the screen closes
         self.undo_stack: list = []  # drafter.bank.review.Change, latest last
         self.redo_stack: list = []
@@ -99,7 +124,7 @@ class ReviewScreen(Screen):
             yield Select([], prompt="any domain", id="review-domain")
             yield Select([], prompt="any kind", id="review-kind")
             yield Select(SORTS, value="score", allow_blank=False, id="review-sort")
-        yield Input(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
+        yield TypingInput(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
                                 "source~2019 text~政治 — Enter", id="review-rule")
         with Horizontal(id="review"):
             with Vertical(id="queue-pane"):
@@ -126,7 +151,9 @@ class ReviewScreen(Screen):
         self.query_one("#review-domain", Select).set_options(
             [(t.label, k) for k, t in self.domains.types.items()])
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
-        self.query_one("#queue", ReviewQueue).loading = True
+        # A count, not Textual's loading indicator: its animation redraws the screen
+        # many times a second and held the reading thread back (15 s for 12,400).
+        self._show_progress(0)
         self.load()
 
     def _show_bank(self) -> None:
@@ -141,15 +168,31 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
+        """Read the bank in a thread, saying how many phrases are read so far, and
+        normalise the texts near-duplicates are looked up by there too."""
         from drafter.bank.store import load_phrases
 
-        loaded = load_phrases(self.bank_dir)
-        self.app.call_from_thread(self._loaded, loaded.phrases)
+        def read(count: int) -> None:
+            # Posted, not called from the thread: that would wait for the screen each time.
+            self.post_message(Reading(count))
 
-    def _loaded(self, phrases: dict) -> None:
+        loaded = load_phrases(self.bank_dir, progress=read)
+        by_kind = _by_kind(loaded.phrases)
+        self.app.call_from_thread(self._loaded, loaded.phrases, by_kind)
+
+    @on(Reading)
+    def _reading(self, event: Reading) -> None:
+        self._show_progress(event.count)
+
+    def _show_progress(self, count: int) -> None:
+        if not self.phrases:
+            self.query_one("#review-counts", Static).update(
+                f" 载入中 loading… {count:,} 条 phrases read")
+
+    def _loaded(self, phrases: dict, by_kind: dict) -> None:
         self.phrases = phrases
+        self._by_kind = by_kind
         queue = self.query_one("#queue", ReviewQueue)
-        queue.loading = False
         if not any(p.status == "candidate" for p in phrases.values()):
             # Nothing new to review: show everything rather than an empty queue.
             with self.prevent(Select.Changed):
@@ -195,19 +238,27 @@ class ReviewScreen(Screen):
             self.rule, sort if isinstance(sort, str) else "score")
         self.marked &= {p.id for p in self.shown}
         queue = self.query_one("#queue", ReviewQueue)
-        queue.set_options([Option(self._row(p), id=p.id) for p in self.shown])
+        queue.set_options([Option(self._row(p), id=p.id) for p in self.shown[:PAGE]])
+        self._rows = min(PAGE, len(self.shown))
         self._show_counts()
         if self.shown:
             ids = [p.id for p in self.shown]
-            if keep in ids:
-                queue.highlighted = ids.index(keep)
-            else:
-                queue.highlighted = min(position or 0, len(ids) - 1)
+            index = ids.index(keep) if keep in ids else min(position or 0, len(ids) - 1)
+            self._hold_rows_to(index)
+            queue.highlighted = index
         else:
             self.query_one("#review-phrase", Static).update("队列为空 · nothing to review")
             self.query_one("#review-this", Static).update("")
             self.query_one("#review-near", Static).update("")
             self.near = None
+
+    def _hold_rows_to(self, index: int) -> None:
+        """Let the queue hold the rows shown up to ``index`` and a page beyond it."""
+        end = min(len(self.shown), max(index + 1 + PAGE // 2, self._rows))
+        if end > self._rows:
+            self.query_one("#queue", ReviewQueue).add_options(
+                [Option(self._row(p), id=p.id) for p in self.shown[self._rows:end]])
+            self._rows = end
 
     def _row(self, phrase) -> Text:
         mark = ("● ", "bold yellow") if phrase.id in self.marked else "  "
@@ -240,6 +291,7 @@ class ReviewScreen(Screen):
         phrase = self.current()
         if phrase is None:
             return
+        self._hold_rows_to(self.query_one("#queue", ReviewQueue).highlighted)
         sources = "\n".join(f"  {s.describe()}" for s in phrase.sources[:5])
         extra = f"\n说话人 speaker: {phrase.speaker}" if phrase.speaker else ""
         if phrase.members:
@@ -268,10 +320,7 @@ class ReviewScreen(Screen):
         from drafter.bank.model import normalise
 
         if self._by_kind is None:  # normalised once per load, not per cursor move
-            self._by_kind = {}
-            for p in self.phrases.values():
-                if p.status != "merged":
-                    self._by_kind.setdefault(p.kind, []).append((p, normalise(p.text)))
+            self._by_kind = _by_kind(self.phrases)
         others = [(p, norm) for p, norm in self._by_kind.get(phrase.kind, [])
                   if p.id != phrase.id and p.status != "merged"]
         if not others:
@@ -298,7 +347,9 @@ class ReviewScreen(Screen):
         if queue.highlighted is None or not self.shown:
             return
         self._mark(queue.highlighted, on)
-        queue.highlighted = max(0, min(len(self.shown) - 1, queue.highlighted + step))
+        index = max(0, min(len(self.shown) - 1, queue.highlighted + step))
+        self._hold_rows_to(index)
+        queue.highlighted = index
         self._show_counts()
 
     def action_toggle_mark(self) -> None:
@@ -511,8 +562,11 @@ class ReviewScreen(Screen):
             self.app.pop_screen()
 
     def on_unmount(self) -> None:
-        if self._decided:
-            self.app.reopen_bank()  # searches see the decisions: index them once, now
+        # Searches see the decisions: index them once, now.  Not when the app is
+        # quitting: the process would wait for the index build (~5 s of a blank
+        # terminal); the next start indexes the changed files anyway.
+        if self._decided and self.app.is_running:
+            self.app.reopen_bank()
 
 
 RULE_HELP = """\
@@ -546,9 +600,9 @@ class RuleScreen(ModalScreen[dict | None]):
         start = str(self.review.rule) if self.review.rule else "status=candidate "
         with Vertical(classes="dialog", id="rule-dialog"):
             yield Label("按规则决定 · decide by rule", classes="dialog-title")
-            yield Input(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
+            yield TypingInput(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
             yield Select(ACTIONS, value="reject", allow_blank=False, id="rule-action")
-            yield Input(placeholder="retag / set domain: keys, best first", id="rule-keys")
+            yield TypingInput(placeholder="retag / set domain: keys, best first", id="rule-keys")
             yield Static("", id="rule-count")
             yield Static("", id="rule-sample", classes="hint")
             with Horizontal(classes="buttons"):

@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors, keys_footer
+from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors, TypingInput, keys_footer
 
 HELP = """\
 ## Start
@@ -40,6 +40,7 @@ def _short(description: str) -> str:
 class StartScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.START
     HELP = HELP
+    _shown = False  # whether the screen has been shown (resumed) once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,7 +53,8 @@ class StartScreen(ReportsWorkerErrors, Screen):
                 with Vertical(classes="pane"):
                     yield Label("最近 · Recent drafts", classes="pane-title")
                     yield NavOptionList(id="recent")
-            yield Input(placeholder="打开文件 · path to a draft .json, then Enter", id="open-path")
+            yield TypingInput(placeholder="打开文件 · path to a draft .json, then Enter",
+                              id="open-path")
         yield keys_footer()
 
     def on_mount(self) -> None:
@@ -200,6 +202,12 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self.app.show_review()
 
     def on_screen_resume(self) -> None:
+        if not self._shown:
+            # The first showing: on_mount reads the lists and asks about recovery after
+            # the first paint (asking here had read the recovery copies and imported the
+            # dialogs before the screen was drawn).
+            self._shown = True
+            return
         if hasattr(self, "_templates"):
             self.load_lists()
         # Back from a draft: the banner follows the copies on disk; after a recovery
