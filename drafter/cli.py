@@ -388,7 +388,7 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
     from drafter.bank.pipeline import mine_corpus
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.writable_phrasebank_dir(output or settings.phrasebank)
+    bank = config.writable_phrasebank_dir(output or settings.phrasebank, create=True)
     with _bar("mining", settings) as progress:
         report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
     if settings.json:
@@ -707,7 +707,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     from drafter.bank.transfer import import_phrases
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.writable_phrasebank_dir(settings.phrasebank)
+    bank = config.writable_phrasebank_dir(settings.phrasebank, create=True)
     report = import_phrases(bank, file, trust=trust)
     for problem in report.problems:
         click.echo(f"drafter: {problem}", err=True)
