@@ -157,3 +157,30 @@ def test_the_next_writer_removes_what_a_killed_one_staged_beside_the_phrases(tmp
         pass
     assert not any(path.exists() for path in staged)
     assert (bank / ".notes.tmp").exists() and (bank / "dictionary.txt").is_file()
+
+
+def test_mining_puts_the_dictionary_and_taxonomy_in_place_before_the_phrases(tmp_path,
+                                                                             monkeypatch):
+    from drafter.bank import pipeline
+    from drafter.bank.words import load_dictionary
+
+    fixtures = Path(__file__).parent / "fixtures"
+    bank = tmp_path / "bank"
+    on_disk = {}
+
+    def killed_at_the_phrases(bank_dir, phrases):
+        on_disk["dictionary"] = set(load_dictionary(bank_dir))
+        on_disk["keys"] = {name for name in ("taxonomy.toml", "domains.toml")
+                           if (Path(bank_dir) / name).is_file()}
+        on_disk["terms"] = {t for p in phrases for t in p.terms}
+        raise KeyboardInterrupt  # the run stops here, as a kill would
+
+    monkeypatch.setattr(pipeline, "save_phrases", killed_at_the_phrases)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.mine_corpus([fixtures / "sample_speech.txt"], bank)
+    assert on_disk["keys"] == {"taxonomy.toml", "domains.toml"}
+    # The words this run found, which its phrases' terms use, were already written.
+    assert on_disk["dictionary"] and not list(bank.glob(".dictionary.txt.*.tmp"))
+    assert on_disk["dictionary"] & on_disk["terms"]
+    assert not load_phrases(bank).phrases  # and no phrase was
+
