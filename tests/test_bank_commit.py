@@ -184,3 +184,26 @@ def test_mining_puts_the_dictionary_and_taxonomy_in_place_before_the_phrases(tmp
     assert on_disk["dictionary"] & on_disk["terms"]
     assert not load_phrases(bank).phrases  # and no phrase was
 
+
+def test_a_reader_holds_the_phrases_folder_only_while_reading_the_files(tmp_path, monkeypatch):
+    import fcntl
+
+    bank = _bank(tmp_path / "bank", OLD)
+    free_while_parsing = []
+    real = Phrase.from_dict
+
+    def parse(data):
+        # A writer's exclusive lock on the folder: granted while the reader parses.
+        fd = os.open(bank / "phrases", os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free_while_parsing.append(True)
+        except BlockingIOError:
+            free_while_parsing.append(False)
+        finally:
+            os.close(fd)
+        return real(data)
+
+    monkeypatch.setattr(Phrase, "from_dict", staticmethod(parse))
+    assert set(load_phrases(bank).phrases) == {"p1", "p2", "p3", "p4"}
+    assert free_while_parsing and all(free_while_parsing)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import Phrase, Source, normalise
-from drafter.bank.store import committed_files, read_files
+from drafter.bank.store import committed_files, parse_lines, read_lines
 from drafter.text.chars import CJK
 
 INDEX_VERSION = 13
@@ -125,7 +125,8 @@ def build_index(bank_dir: Path, target: Path) -> int:
     with committed_files(bank_dir) as files:
         # The lines and their fingerprint from one committed state of the bank.
         stamp = _fingerprint(files)
-        loaded = read_files(bank_dir, files)
+        lines = read_lines(files)
+    loaded = parse_lines(bank_dir, lines)
     fd, temp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:

@@ -69,41 +69,53 @@ class LoadedBank:
 
 def load_phrases(bank_dir: str | os.PathLike[str]) -> LoadedBank:
     with committed_files(bank_dir) as files:
-        return read_files(bank_dir, files)
+        lines = read_lines(files)
+    return parse_lines(bank_dir, lines)
 
 
-def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> LoadedBank:
-    """The phrases of ``files`` (from committed_files, read while it holds them)."""
-    loaded = LoadedBank()
+def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
+    """The lines of ``files`` (from committed_files, read while it holds them), by
+    section: only the reading is done under the lock, so a writer waits for the files to
+    be read, not for them to be parsed."""
+    lines = {}
     for stem, path in files.items():
-        _read_file(loaded, stem, path, Path(bank_dir) / PHRASES_DIR / f"{stem}.jsonl")
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+            lines[stem] = handle.readlines()
+    return lines
+
+
+def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> LoadedBank:
+    """The phrases of the lines read_lines gave, and the lines the loader cannot take."""
+    loaded = LoadedBank()
+    folder = Path(bank_dir) / PHRASES_DIR
+    for stem, file_lines in lines.items():
+        _parse_file(loaded, stem, file_lines, folder / f"{stem}.jsonl")
     return loaded
 
 
-def _read_file(loaded: LoadedBank, stem: str, path: Path, shown_as: Path) -> None:
-    """Add the lines of ``path`` (the file ``shown_as``, or its committed next version)."""
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith("\ufeff"):
-                line = line[1:]  # a byte-order mark a Windows editor put there
-            if not line.strip():
-                continue
-            where = f"{shown_as}:{number}"
-            problem = None
-            try:
-                phrase = Phrase.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                problem = f"{where}: {_what(line, exc)}"
-            else:
-                if phrase.id in loaded.phrases:
-                    problem = f"{where}: duplicate id {phrase.id}"
-            if problem:
-                loaded.problems.append(problem)
-                line = line if line.endswith("\n") else line + "\n"
-                loaded.unreadable.setdefault(stem, []).append(line)
-                continue
-            loaded.phrases[phrase.id] = phrase
-            loaded.lines.append(line)
+def _parse_file(loaded: LoadedBank, stem: str, lines: list[str], shown_as: Path) -> None:
+    """Add the lines of the file ``shown_as`` (or of its committed next version)."""
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]  # a byte-order mark a Windows editor put there
+        if not line.strip():
+            continue
+        where = f"{shown_as}:{number}"
+        problem = None
+        try:
+            phrase = Phrase.from_dict(json.loads(line))
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            problem = f"{where}: {_what(line, exc)}"
+        else:
+            if phrase.id in loaded.phrases:
+                problem = f"{where}: duplicate id {phrase.id}"
+        if problem:
+            loaded.problems.append(problem)
+            line = line if line.endswith("\n") else line + "\n"
+            loaded.unreadable.setdefault(stem, []).append(line)
+            continue
+        loaded.phrases[phrase.id] = phrase
+        loaded.lines.append(line)
 
 
 def _what(line: str, exc: Exception) -> str:
