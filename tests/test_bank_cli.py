@@ -370,3 +370,4 @@ def test_mining_and_importing_make_the_phrasebank_they_are_given(tmp_path):
     assert imported.exit_code == 0 and len(load_phrases(tmp_path / "new").phrases) == 1
     assert run("mine", str(SPEECH), "-o", str(tmp_path / "mined")).exit_code == 0
     assert load_phrases(tmp_path / "mined").phrases
+
