@@ -781,8 +781,9 @@ def info(ctx: click.Context) -> None:
     dirs = config.user_dirs()
     data = {
         "version": __version__,
-        "phrasebank": str(config.phrasebank_dir(settings.phrasebank)),
-        "phrasebank_kind": config.phrasebank_kind(config.phrasebank_dir(settings.phrasebank)),
+        "phrasebank": str(config.phrasebank_dir(settings.phrasebank, must_exist=False)),
+        "phrasebank_kind": config.phrasebank_kind(
+            config.phrasebank_dir(settings.phrasebank, must_exist=False)),
         "user_phrasebank": str(config.user_phrasebank_dir()),
         "templates": [str(p) for p in config.search_path("templates")],
         "bundled_templates": str(config.bundled_dir("templates")),

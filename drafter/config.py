@@ -92,12 +92,14 @@ def _existing(chosen: Path) -> Path:
     return chosen
 
 
-def phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
+def phrasebank_dir(option: str | os.PathLike[str] | None = None, *,
+                   must_exist: bool = True) -> Path:
     """The phrasebank to read: ``--phrasebank``, then $DRAFTER_PHRASEBANK, then the
-    user's own once it exists, then the bundled one.  A chosen folder must exist."""
+    user's own once it exists, then the bundled one.  A chosen folder must exist unless
+    the caller only says where it is (``must_exist=False``: drafter info)."""
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
-        return _existing(chosen)
+        return _existing(chosen) if must_exist else chosen
     user = user_phrasebank_dir()
     return user if (user / PHRASES_SUBDIR).is_dir() else bundled_dir("phrasebank")
 

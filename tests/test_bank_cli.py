@@ -352,7 +352,7 @@ def test_a_review_says_the_lines_it_keeps_unread(tmp_path):
 @pytest.mark.parametrize("command", [
     ["search", "作风"], ["phrasebank", "stats"], ["phrasebank", "lint"],
     ["phrasebank", "export"], ["phrasebank", "review", "p022fe5b41c", "--note", "x"],
-    ["outline", "-t", "work_conference", "--topic", "作风建设"], ["info"]])
+    ["outline", "-t", "work_conference", "--topic", "作风建设"]])
 def test_a_missing_phrasebank_folder_is_named_not_read_as_an_empty_bank(tmp_path, command):
     missing = tmp_path / "no-such-bank"
     result = run("--phrasebank", str(missing), *command)
