@@ -804,11 +804,22 @@ def info(ctx: click.Context) -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    _closed_streams_as_devnull()
     try:
         main(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)
+
+
+
+def _closed_streams_as_devnull() -> None:
+    """A standard stream the caller closed (Python then sets it to None) reads as empty
+    and writes to nothing, as the end of a pipe would, instead of failing deep inside a
+    command (classify --jsonl - with stdin closed had ended in a traceback)."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
 
 
 # Commands that take a draft from template to file live in their own module.

@@ -206,3 +206,10 @@ def test_the_terminal_ui_without_a_terminal_says_so_instead_of_waiting(tmp_path)
         assert result.stderr.strip() == ("drafter: the terminal UI needs a terminal, and "
                                          "standard input or output is not one; 'drafter "
                                          "--help' lists the commands to script")
+
+
+def test_a_closed_standard_input_reads_as_empty(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "drafter", "classify", "--jsonl", "-"],
+                            capture_output=True, text=True, timeout=120,
+                            preexec_fn=lambda: os.close(0))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")  # no passages
