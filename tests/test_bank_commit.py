@@ -159,6 +159,19 @@ def test_the_next_writer_removes_what_a_killed_one_staged_beside_the_phrases(tmp
     assert (bank / ".notes.tmp").exists() and (bank / "dictionary.txt").is_file()
 
 
+def test_a_reader_removes_what_a_killed_writer_staged_beside_the_phrases_unless_one_writes(
+        tmp_path):
+    bank = _bank(tmp_path / "bank", OLD)
+    staged = bank / ".dictionary.txt.k2j4.tmp"
+    staged.write_text("half", encoding="utf-8")
+    with store.bank_lock(bank):
+        staged.write_text("a writer's, at work", encoding="utf-8")
+        load_phrases(bank)  # (lint, search …)
+        assert staged.exists()
+    load_phrases(bank)
+    assert not staged.exists()
+
+
 def test_mining_puts_the_dictionary_and_taxonomy_in_place_before_the_phrases(tmp_path,
                                                                              monkeypatch):
     from drafter.bank import pipeline

@@ -253,7 +253,7 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
     if not folder.is_dir():
         yield {}
         return
-    if _leftovers(folder):
+    if _leftovers(folder) or _staged_beside(bank):
         _recover_if_free(bank)
     with _folder_lock(folder, shared=True):
         files = {path.stem: path for path in sorted(folder.glob("*.jsonl"))}
@@ -288,6 +288,7 @@ def _recover_if_free(bank: Path) -> None:
         try:
             with contextlib.suppress(OSError):
                 roll_forward(bank / PHRASES_DIR)
+                _remove_staged_beside(bank)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -362,16 +363,22 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _remove_staged_beside(bank: Path) -> None:
-    """Remove what a killed writer staged beside the phrases: the next version of the
+def _staged_beside(bank: Path) -> list[Path]:
+    """What a killed writer staged beside the phrases: the next version of the
     dictionary, the fingerprints or a taxonomy file (never the files themselves)."""
     from drafter.bank.fingerprints import FINGERPRINTS_FILE
     from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
     from drafter.bank.words import DICTIONARY_FILE
 
-    for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE):
-        for leftover in bank.glob(f".{name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+    return [leftover for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE,
+                                  DOMAINS_FILE) for leftover in bank.glob(f".{name}.*.tmp")]
+
+
+def _remove_staged_beside(bank: Path) -> None:
+    """Remove what a killed writer staged beside the phrases.  The caller holds the bank
+    lock (no write is under way)."""
+    for leftover in _staged_beside(bank):
+        leftover.unlink(missing_ok=True)
 
 
 def _lock_holder(handle) -> str:
