@@ -117,8 +117,13 @@ def shown(text: object) -> str:
 
 def load_json(text: str) -> object:
     """``json.loads``, with values nested too deeply for the parser (a line of
-    100,000 ``[``) reported as a JSONDecodeError like any other bad JSON."""
+    100,000 ``[``) and integers too long for Python to convert (over 4,300 digits)
+    reported as a JSONDecodeError like any other bad JSON."""
     try:
         return json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("values nested too deeply", text[:100], 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # the integer-length limit (CVE-2020-10735)
+        raise json.JSONDecodeError(f"a number too long ({exc})", text[:100], 0) from None
