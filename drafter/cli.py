@@ -298,7 +298,7 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
         return
     stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
     with stream:
-        for number, line in enumerate(stream, start=1):
+        for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
             if not line.strip():
                 continue
             try:
@@ -314,6 +314,24 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                 yield number, "", None, '"heading" must be text'
             else:
                 yield number, passage, head or None, None
+
+
+MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter
+
+
+def _bounded_lines(stream, where: str):
+    """(number, line) of a stream of JSON Lines, none longer than MAX_JSONL_LINE: a
+    stream with no line breaks (/dev/zero piped in) is stopped, not read until memory
+    runs out."""
+    from drafter.errors import DrafterError
+
+    number = 0
+    while line := stream.readline(MAX_JSONL_LINE + 1):
+        number += 1
+        if len(line) > MAX_JSONL_LINE:
+            raise DrafterError(f"{shown(where)}:{number}: a line of more than "
+                               f"{MAX_JSONL_LINE:,} characters is no passage; stopped reading")
+        yield number, line
 
 
 def _chunks(items, size: int):
