@@ -371,3 +371,21 @@ def test_mining_and_importing_make_the_phrasebank_they_are_given(tmp_path):
     assert run("mine", str(SPEECH), "-o", str(tmp_path / "mined")).exit_code == 0
     assert load_phrases(tmp_path / "mined").phrases
 
+
+
+def test_import_reads_only_a_regular_file(tmp_path):
+    # /dev/zero had been read until a MemoryError, a FIFO waited forever.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    before = _bank_files(bank)
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                           str(path)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.stderr.strip() == (f"drafter: {path}: not a regular file "
+                                         "(a pipe, socket or device)")
+    assert _bank_files(bank) == before

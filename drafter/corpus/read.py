@@ -15,13 +15,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
 from drafter.errors import UnreadableFile
+from drafter.fileio import read_regular_file
 from drafter.text.chars import is_cjk, normalise_chars
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -50,28 +50,7 @@ CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into lines; raises UnreadableFile with a reason."""
     path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UnreadableFile(path, "no such file") from None
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
-    size = info.st_size
-    if path.is_dir():
-        raise UnreadableFile(path, "is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO named x.txt would block the batch forever, /dev/zero read until memory
-        # runs out: only regular files are read.
-        raise UnreadableFile(path, "not a regular file (a pipe, socket or device)")
-    if size > MAX_BYTES:
-        raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
-                                   f"{MAX_BYTES / 2**20:.0f} MB)")
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise UnreadableFile(path, "permission denied") from None
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    data = read_regular_file(path, MAX_BYTES)
     return read_bytes(data, source=str(path), suffix=path.suffix.lower())
 
 
