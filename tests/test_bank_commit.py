@@ -220,3 +220,13 @@ def test_a_reader_holds_the_phrases_folder_only_while_reading_the_files(tmp_path
     monkeypatch.setattr(Phrase, "from_dict", staticmethod(parse))
     assert set(load_phrases(bank).phrases) == {"p1", "p2", "p3", "p4"}
     assert free_while_parsing and all(free_while_parsing)
+
+
+@pytest.mark.parametrize("name", ["zz.jsonl", JOURNAL_FILE])
+def test_a_fifo_among_the_phrase_files_is_named_not_waited_on(tmp_path, name):
+    bank = _bank(tmp_path / "bank", OLD)
+    fifo = bank / "phrases" / name
+    os.mkfifo(fifo)
+    with pytest.raises(DrafterError, match="not a regular file") as raised:
+        load_phrases(bank)
+    assert str(fifo) in str(raised.value)

@@ -34,12 +34,13 @@ from pathlib import Path
 
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
-from drafter.errors import DrafterError
-from drafter.fileio import stage
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import read_regular_file, stage
 
 PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
+_JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
 _STAGED_GLOBS = (".*.jsonl.*.tmp", f".{JOURNAL_FILE}.*.tmp")
 
@@ -79,6 +80,10 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     be read, not for them to be parsed."""
     lines = {}
     for stem, path in files.items():
+        if path.exists() and not (path.is_file() or path.is_dir()):
+            # A FIFO named x.jsonl would block every command.
+            raise DrafterError(f"{path}: not a regular file (a pipe, socket or device); "
+                               "a phrase file must be a file")
         with path.open(encoding="utf-8", errors="surrogateescape") as handle:
             lines[stem] = handle.readlines()
     return lines
@@ -195,10 +200,13 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
     file, and a temporary file beside it, never a path."""
     path = folder / JOURNAL_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
+        # Only a regular file: a FIFO in its place would block every command.
+        text = read_regular_file(path, _JOURNAL_BYTES).decode("utf-8")
+    except UnreadableFile as exc:
+        if not (path.exists() or path.is_symlink()):
+            return None
+        raise DrafterError(f"{path}: cannot read the commit journal ({exc.reason})") from None
+    except UnicodeDecodeError as exc:
         raise DrafterError(f"{path}: cannot read the commit journal ({exc})") from None
     try:
         journal = json.loads(text)
