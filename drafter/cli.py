@@ -828,6 +828,15 @@ def run() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # Output refused before a command ran (--help or --version into a full disk, a
+        # closed pipe): the commands' own are said by the group.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more goes to it, not even at exit
+        if isinstance(exc, BrokenPipeError):
+            sys.exit(EXIT_OK)
+        click.echo(f"drafter: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PARTIAL)
 
 
 

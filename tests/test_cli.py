@@ -213,3 +213,11 @@ def test_a_closed_standard_input_reads_as_empty(tmp_path):
                             capture_output=True, text=True, timeout=120,
                             preexec_fn=lambda: os.close(0))
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")  # no passages
+
+
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_into_a_full_disk_is_one_line(option):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "drafter", option], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "drafter: No space left on device\n")
