@@ -298,7 +298,7 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
         return
     stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
     with stream:
-        for number, line in enumerate(stream, start=1):
+        for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
             if not line.strip():
                 continue
             try:
@@ -314,6 +314,24 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                 yield number, "", None, '"heading" must be text'
             else:
                 yield number, passage, head or None, None
+
+
+MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter
+
+
+def _bounded_lines(stream, where: str):
+    """(number, line) of a stream of JSON Lines, none longer than MAX_JSONL_LINE: a
+    stream with no line breaks (/dev/zero piped in) is stopped, not read until memory
+    runs out."""
+    from drafter.errors import DrafterError
+
+    number = 0
+    while line := stream.readline(MAX_JSONL_LINE + 1):
+        number += 1
+        if len(line) > MAX_JSONL_LINE:
+            raise DrafterError(f"{shown(where)}:{number}: a line of more than "
+                               f"{MAX_JSONL_LINE:,} characters is no passage; stopped reading")
+        yield number, line
 
 
 def _chunks(items, size: int):
@@ -388,7 +406,7 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
     from drafter.bank.pipeline import mine_corpus
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.writable_phrasebank_dir(output or settings.phrasebank)
+    bank = config.writable_phrasebank_dir(output or settings.phrasebank, create=True)
     with _bar("mining", settings) as progress:
         report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
     if settings.json:
@@ -745,7 +763,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     from drafter.bank.transfer import import_phrases
 
     settings: Settings = ctx.ensure_object(Settings)
-    bank = config.writable_phrasebank_dir(settings.phrasebank)
+    bank = config.writable_phrasebank_dir(settings.phrasebank, create=True)
     report = import_phrases(bank, file, trust=trust)
     for problem in report.problems:
         click.echo(f"drafter: {problem}", err=True)
@@ -819,8 +837,9 @@ def info(ctx: click.Context) -> None:
     dirs = config.user_dirs()
     data = {
         "version": __version__,
-        "phrasebank": str(config.phrasebank_dir(settings.phrasebank)),
-        "phrasebank_kind": config.phrasebank_kind(config.phrasebank_dir(settings.phrasebank)),
+        "phrasebank": str(config.phrasebank_dir(settings.phrasebank, must_exist=False)),
+        "phrasebank_kind": config.phrasebank_kind(
+            config.phrasebank_dir(settings.phrasebank, must_exist=False)),
         "user_phrasebank": str(config.user_phrasebank_dir()),
         "templates": [str(p) for p in config.search_path("templates")],
         "bundled_templates": str(config.bundled_dir("templates")),
@@ -841,11 +860,31 @@ def info(ctx: click.Context) -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    _closed_streams_as_devnull()
     try:
         main(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # Output refused before a command ran (--help or --version into a full disk, a
+        # closed pipe): the commands' own are said by the group.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more goes to it, not even at exit
+        if isinstance(exc, BrokenPipeError):
+            sys.exit(EXIT_OK)
+        click.echo(f"drafter: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+
+def _closed_streams_as_devnull() -> None:
+    """A standard stream the caller closed (Python then sets it to None) reads as empty
+    and writes to nothing, as the end of a pipe would, instead of failing deep inside a
+    command (classify --jsonl - with stdin closed had ended in a traceback)."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
 
 
 # Commands that take a draft from template to file live in their own module.

@@ -79,22 +79,39 @@ def _chosen_phrasebank(option: str | os.PathLike[str] | None) -> Path | None:
     return Path(chosen).expanduser() if chosen else None
 
 
-def phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
+def _existing(chosen: Path) -> Path:
+    """A phrasebank named with --phrasebank (or the environment) that must be there: a
+    mistyped folder read as an empty bank would draft, search and review from nothing
+    without a word."""
+    from drafter.errors import DrafterError
+
+    if not chosen.is_dir():
+        what = "is not a folder" if chosen.exists() else "does not exist"
+        raise DrafterError(f"{chosen}: no phrasebank there (the folder {what}); "
+                           "'drafter mine … -o DIR' makes one")
+    return chosen
+
+
+def phrasebank_dir(option: str | os.PathLike[str] | None = None, *,
+                   must_exist: bool = True) -> Path:
     """The phrasebank to read: ``--phrasebank``, then $DRAFTER_PHRASEBANK, then the
-    user's own once it exists, then the bundled one."""
+    user's own once it exists, then the bundled one.  A chosen folder must exist unless
+    the caller only says where it is (``must_exist=False``: drafter info)."""
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
-        return chosen
+        return _existing(chosen) if must_exist else chosen
     user = user_phrasebank_dir()
     return user if (user / PHRASES_SUBDIR).is_dir() else bundled_dir("phrasebank")
 
 
-def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None) -> Path:
+def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None,
+                            create: bool = False) -> Path:
     """The phrasebank a change goes to: the one named, else the user's own, made from
-    the bundled one on the first write.  Never the bundled phrasebank itself."""
+    the bundled one on the first write.  Never the bundled phrasebank itself.  A named
+    folder must exist unless the change makes a bank (``create``: mining, importing)."""
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
-        return chosen
+        return chosen if create else _existing(chosen)
     user = user_phrasebank_dir()
     if not (user / PHRASES_SUBDIR).is_dir():
         copy_bundled_phrasebank(user)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import tomllib
 from pathlib import Path
 
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, UnreadableFile
 
 
 class OutputExists(DrafterError):
@@ -117,8 +118,38 @@ def shown(text: object) -> str:
 
 def load_json(text: str) -> object:
     """``json.loads``, with values nested too deeply for the parser (a line of
-    100,000 ``[``) reported as a JSONDecodeError like any other bad JSON."""
+    100,000 ``[``) and integers too long for Python to convert (over 4,300 digits)
+    reported as a JSONDecodeError like any other bad JSON."""
     try:
         return json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("values nested too deeply", text[:100], 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # the integer-length limit (CVE-2020-10735)
+        raise json.JSONDecodeError(f"a number too long ({exc})", text[:100], 0) from None
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path``; raises UnreadableFile with a reason.  A
+    FIFO named x.txt would block forever, /dev/zero be read until memory runs out: only
+    regular files up to ``max_bytes`` are read."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UnreadableFile(path, "no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile(path, "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(path, "not a regular file (a pipe, socket or device)")
+    if info.st_size > max_bytes:
+        raise UnreadableFile(path, f"too large ({info.st_size / 2**20:.0f} MB; the limit is "
+                                   f"{max_bytes / 2**20:.0f} MB)")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise UnreadableFile(path, "permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None

@@ -361,3 +361,45 @@ def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):
     assert info["files"] >= 1
     text = run("--phrasebank", str(bank), "phrasebank", "info").stdout
     assert str(bank) in text and f"candidate {total}" in text
+
+
+@pytest.mark.parametrize("command", [
+    ["search", "作风"], ["phrasebank", "stats"], ["phrasebank", "lint"],
+    ["phrasebank", "export"], ["phrasebank", "review", "p022fe5b41c", "--note", "x"],
+    ["outline", "-t", "work_conference", "--topic", "作风建设"]])
+def test_a_missing_phrasebank_folder_is_named_not_read_as_an_empty_bank(tmp_path, command):
+    missing = tmp_path / "no-such-bank"
+    result = run("--phrasebank", str(missing), *command)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"drafter: {missing}: no phrasebank there (the folder "
+                                     "does not exist); 'drafter mine … -o DIR' makes one")
+    assert not missing.exists()  # nothing made on the way
+
+
+def test_mining_and_importing_make_the_phrasebank_they_are_given(tmp_path):
+    (tmp_path / "rows.csv").write_text("text,section,kind\n要加强作风建设推进落实,work_style,lead\n",
+                                       encoding="utf-8")
+    imported = run("--phrasebank", str(tmp_path / "new"), "phrasebank", "import",
+                   str(tmp_path / "rows.csv"))
+    assert imported.exit_code == 0 and len(load_phrases(tmp_path / "new").phrases) == 1
+    assert run("mine", str(SPEECH), "-o", str(tmp_path / "mined")).exit_code == 0
+    assert load_phrases(tmp_path / "mined").phrases
+
+
+
+def test_import_reads_only_a_regular_file(tmp_path):
+    # /dev/zero had been read until a MemoryError, a FIFO waited forever.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    before = _bank_files(bank)
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                           str(path)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.stderr.strip() == (f"drafter: {path}: not a regular file "
+                                         "(a pipe, socket or device)")
+    assert _bank_files(bank) == before

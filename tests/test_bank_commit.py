@@ -157,3 +157,76 @@ def test_the_next_writer_removes_what_a_killed_one_staged_beside_the_phrases(tmp
         pass
     assert not any(path.exists() for path in staged)
     assert (bank / ".notes.tmp").exists() and (bank / "dictionary.txt").is_file()
+
+
+def test_a_reader_removes_what_a_killed_writer_staged_beside_the_phrases_unless_one_writes(
+        tmp_path):
+    bank = _bank(tmp_path / "bank", OLD)
+    staged = bank / ".dictionary.txt.k2j4.tmp"
+    staged.write_text("half", encoding="utf-8")
+    with store.bank_lock(bank):
+        staged.write_text("a writer's, at work", encoding="utf-8")
+        load_phrases(bank)  # (lint, search …)
+        assert staged.exists()
+    load_phrases(bank)
+    assert not staged.exists()
+
+
+def test_mining_puts_the_dictionary_and_taxonomy_in_place_before_the_phrases(tmp_path,
+                                                                             monkeypatch):
+    from drafter.bank import pipeline
+    from drafter.bank.words import load_dictionary
+
+    fixtures = Path(__file__).parent / "fixtures"
+    bank = tmp_path / "bank"
+    on_disk = {}
+
+    def killed_at_the_phrases(bank_dir, phrases):
+        on_disk["dictionary"] = set(load_dictionary(bank_dir))
+        on_disk["keys"] = {name for name in ("taxonomy.toml", "domains.toml")
+                           if (Path(bank_dir) / name).is_file()}
+        on_disk["terms"] = {t for p in phrases for t in p.terms}
+        raise KeyboardInterrupt  # the run stops here, as a kill would
+
+    monkeypatch.setattr(pipeline, "save_phrases", killed_at_the_phrases)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.mine_corpus([fixtures / "sample_speech.txt"], bank)
+    assert on_disk["keys"] == {"taxonomy.toml", "domains.toml"}
+    # The words this run found, which its phrases' terms use, were already written.
+    assert on_disk["dictionary"] and not list(bank.glob(".dictionary.txt.*.tmp"))
+    assert on_disk["dictionary"] & on_disk["terms"]
+    assert not load_phrases(bank).phrases  # and no phrase was
+
+
+def test_a_reader_holds_the_phrases_folder_only_while_reading_the_files(tmp_path, monkeypatch):
+    import fcntl
+
+    bank = _bank(tmp_path / "bank", OLD)
+    free_while_parsing = []
+    real = Phrase.from_dict
+
+    def parse(data):
+        # A writer's exclusive lock on the folder: granted while the reader parses.
+        fd = os.open(bank / "phrases", os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free_while_parsing.append(True)
+        except BlockingIOError:
+            free_while_parsing.append(False)
+        finally:
+            os.close(fd)
+        return real(data)
+
+    monkeypatch.setattr(Phrase, "from_dict", staticmethod(parse))
+    assert set(load_phrases(bank).phrases) == {"p1", "p2", "p3", "p4"}
+    assert free_while_parsing and all(free_while_parsing)
+
+
+@pytest.mark.parametrize("name", ["zz.jsonl", JOURNAL_FILE])
+def test_a_fifo_among_the_phrase_files_is_named_not_waited_on(tmp_path, name):
+    bank = _bank(tmp_path / "bank", OLD)
+    fifo = bank / "phrases" / name
+    os.mkfifo(fifo)
+    with pytest.raises(DrafterError, match="not a regular file") as raised:
+        load_phrases(bank)
+    assert str(fifo) in str(raised.value)

@@ -192,6 +192,19 @@ def test_classify_jsonl_names_a_line_nested_too_deeply(tmp_path):
     assert '"safety"' in result.output or "safety" in result.output
 
 
+def test_classify_jsonl_stops_at_a_line_too_long_to_be_a_passage():
+    # /dev/zero piped in had been read until memory ran out.
+    from click.testing import CliRunner
+
+    from drafter.cli import MAX_JSONL_LINE, main
+
+    stream = '{"text": "要加强安全生产"}\n' + "\0" * (MAX_JSONL_LINE + 10)
+    result = CliRunner().invoke(main, ["classify", "--jsonl", "-", "--json"], input=stream)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert json.loads(result.stderr) == {"error": "standard input:2: a line of more than "
+                                         "1,000,000 characters is no passage; stopped reading"}
+
+
 def test_a_run_on_passage_is_classified_by_its_first_characters():
     # A whole file on one line (millions of characters) had taken most of a minute.
     from drafter.bank.classify import MAX_PASSAGE_CHARS

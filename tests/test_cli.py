@@ -194,3 +194,30 @@ def test_a_reader_that_goes_away_ends_the_output_quietly():
     proc.stdout.close()  # the reader goes away after one line
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0 and "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_the_terminal_ui_without_a_terminal_says_so_instead_of_waiting(tmp_path):
+    draft = tmp_path / "d.json"
+    CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "作风建设", "-o",
+                              str(draft)])
+    for args in (["tui"], ["tui", str(draft)]):
+        result = CliRunner().invoke(main, args, input="")  # no terminal: a pipe
+        assert result.exit_code == 1, args
+        assert result.stderr.strip() == ("drafter: the terminal UI needs a terminal, and "
+                                         "standard input or output is not one; 'drafter "
+                                         "--help' lists the commands to script")
+
+
+def test_a_closed_standard_input_reads_as_empty(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "drafter", "classify", "--jsonl", "-"],
+                            capture_output=True, text=True, timeout=120,
+                            preexec_fn=lambda: os.close(0))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")  # no passages
+
+
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_into_a_full_disk_is_one_line(option):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "drafter", option], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "drafter: No space left on device\n")

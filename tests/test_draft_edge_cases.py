@@ -72,6 +72,13 @@ def test_deeply_nested_drafts_are_an_error(tmp_path):
         load_draft(path)
 
 
+def test_a_number_too_long_to_convert_is_an_error_naming_the_draft(tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text('{"format": "drafter-draft", "version": 1' + "0" * 5000 + ', "body": []}')
+    with pytest.raises(DraftError, match=r"long\.json:1:1: invalid JSON: a number too long"):
+        load_draft(path)
+
+
 @pytest.mark.parametrize("change, message", [
     ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
     ({"version": "1"}, "version: expected an integer"),

@@ -185,6 +185,32 @@ def test_docx_bold_lead_without_marker(tmp_path):
     assert all(c.run_in and c.marker is None for c in leads)
 
 
+def test_a_docx_asks_for_each_style_once_not_once_a_paragraph(tmp_path, monkeypatch):
+    # 400,000 short paragraphs (a 1 MB file) had taken minutes: python-docx searches the
+    # styles part every time a paragraph's or a run's style is asked for.
+    import docx
+    from docx.parts.document import DocumentPart
+
+    document = docx.Document()
+    for number in range(300):
+        document.add_paragraph(f"{number}. 加强作风建设", style="List Number")
+        document.add_paragraph("要把政治建设摆在首位，确保正确方向。")
+    document.add_paragraph("二、工作要求", style="Heading 1")
+    path = tmp_path / "many.docx"
+    document.save(path)
+    asked = []
+    real = DocumentPart.get_style
+
+    def get_style(self, style_id, style_type):
+        asked.append((style_id, style_type))
+        return real(self, style_id, style_type)
+
+    monkeypatch.setattr(DocumentPart, "get_style", get_style)
+    doc = load_document(path)
+    assert doc.sections[-1].heading == "工作要求"  # the styles still read
+    assert len(asked) == len(set(asked)) <= 4
+
+
 def test_markdown_headings_and_soft_wraps():
     text = (
         "# 在全市组织工作会议上的讲话\n\n同志们：\n\n"

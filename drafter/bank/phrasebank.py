@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from drafter.bank.index import (
     HAN_RUN_RE,
     Hit,
     build_index,
+    fill_index,
     fingerprint,
     fts_query,
     index_path,
@@ -423,16 +423,10 @@ def _sound(target: Path) -> bool:
 
 
 def _index_in_memory(bank: Path) -> sqlite3.Connection:
-    """The bank's index built in a private temporary file and loaded into memory."""
-    with tempfile.TemporaryDirectory() as scratch:
-        target = Path(scratch) / "index.sqlite"
-        build_index(bank, target)
-        disk = sqlite3.connect(target)
-        memory = sqlite3.connect(":memory:", check_same_thread=False)
-        try:
-            disk.backup(memory)
-        finally:
-            disk.close()
+    """The bank's index built in memory: no file at all, not even a temporary one (the
+    disk may be the very thing that is full)."""
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    fill_index(memory, bank)
     return memory
 
 

@@ -77,7 +77,8 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     with bank_lock(bank, lock_timeout):
         # The dictionary first, so the phrases of this run are cut with it: mining the
         # same corpus again then cuts, and writes, the same.  It is staged beside the
-        # bank's and put in place only with the phrases: a run that fails changes nothing.
+        # bank's, and put in place once every phrase is mined, just before the phrases:
+        # a run that fails while mining changes nothing.
         report.new_words, words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
         staged = stage(dictionary, words) if words else None
         try:
@@ -101,13 +102,16 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             report.problems = loaded.problems
             merged, report.counts = merge_mined(loaded.phrases, phrases)
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
+            # What the phrases name (their section types, domains and terms) is in
+            # place before they are: killed between the two, the bank holds a dictionary
+            # with a few more words, never a phrase naming what its files lack.
             for name in (TAXONOMY_FILE, DOMAINS_FILE):
                 if not (bank / name).is_file():
                     atomic_write(bank / name,
                                  (config.bundled_dir("phrasebank") / name).read_bytes())
-            save_phrases(bank, merged.values())
             if staged:
                 os.replace(staged, dictionary)
+            save_phrases(bank, merged.values())
         finally:
             _segmenter_cache_clear()  # it may have read the staged file
             if staged:

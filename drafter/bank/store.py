@@ -34,12 +34,13 @@ from pathlib import Path
 
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
-from drafter.errors import DrafterError
-from drafter.fileio import stage
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import read_regular_file, stage
 
 PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
+_JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
 _STAGED_GLOBS = (".*.jsonl.*.tmp", f".{JOURNAL_FILE}.*.tmp")
 
@@ -71,18 +72,36 @@ def load_phrases(bank_dir: str | os.PathLike[str], progress=None) -> LoadedBank:
     """The bank's phrases; ``progress(count)`` is told how many are read after each
     file (the review screen shows it while a large bank loads)."""
     with committed_files(bank_dir) as files:
-        return read_files(bank_dir, files, progress)
+        lines = read_lines(files)
+    return parse_lines(bank_dir, lines, progress)
 
 
-def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path],
-               progress=None) -> LoadedBank:
-    """The phrases of ``files`` (from committed_files, read while it holds them)."""
+def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
+    """The lines of ``files`` (from committed_files, read while it holds them), by
+    section: only the reading is done under the lock, so a writer waits for the files to
+    be read, not for them to be parsed."""
+    lines = {}
+    for stem, path in files.items():
+        if path.exists() and not (path.is_file() or path.is_dir()):
+            # A FIFO named x.jsonl would block every command.
+            raise DrafterError(f"{path}: not a regular file (a pipe, socket or device); "
+                               "a phrase file must be a file")
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+            lines[stem] = handle.readlines()
+    return lines
+
+
+def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
+                progress=None) -> LoadedBank:
+    """The phrases of the lines read_lines gave, and the lines the loader cannot take;
+    ``progress(count)`` is told how many phrases are read after each file."""
     loaded = LoadedBank()
     seen: set[str] = set()
-    for stem, path in files.items():
+    folder = Path(bank_dir) / PHRASES_DIR
+    for stem, file_lines in lines.items():
         if progress is not None:
             progress(len(loaded.phrases))
-        for line, phrase, problem in _checked_lines(bank_dir, stem, path, seen):
+        for line, phrase, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen):
             if problem:
                 loaded.problems.append(problem)
                 line = line if line.endswith("\n") else line + "\n"
@@ -93,38 +112,37 @@ def read_files(bank_dir: str | os.PathLike[str], files: dict[str, Path],
     return loaded
 
 
-def read_lines(bank_dir: str | os.PathLike[str], files: dict[str, Path]) -> list[str]:
-    """The lines read_files takes, without keeping a Phrase for each: what the search
+def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> list[str]:
+    """The lines parse_lines takes, without keeping a Phrase for each: what the search
     index is built from (100k phrases held at once had doubled the build's memory)."""
     seen: set[str] = set()
-    return [line for stem, path in files.items()
-            for line, _, problem in _checked_lines(bank_dir, stem, path, seen)
+    folder = Path(bank_dir) / PHRASES_DIR
+    return [line for stem, file_lines in lines.items()
+            for line, _, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen)
             if not problem]
 
 
-def _checked_lines(bank_dir: str | os.PathLike[str], stem: str, path: Path, seen: set[str]
-                   ) -> Iterator[tuple[str, Phrase | None, str | None]]:
-    """Each line of ``path`` (the file ``stem``, or its committed next version) with its
+def _checked(lines: list[str], shown_as: Path, seen: set[str]
+             ) -> Iterator[tuple[str, Phrase | None, str | None]]:
+    """Each line of the file ``shown_as`` (or of its committed next version) with its
     phrase, or with what is wrong with it ("file:line: …"); ``seen``: the ids read so
     far, for duplicates."""
-    shown_as = Path(bank_dir) / PHRASES_DIR / f"{stem}.jsonl"
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith("\ufeff"):
-                line = line[1:]  # a byte-order mark a Windows editor put there
-            if not line.strip():
-                continue
-            where = f"{shown_as}:{number}"
-            try:
-                phrase = Phrase.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                yield line, None, f"{where}: {_what(line, exc)}"
-                continue
-            if phrase.id in seen:
-                yield line, None, f"{where}: duplicate id {phrase.id}"
-                continue
-            seen.add(phrase.id)
-            yield line, phrase, None
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]  # a byte-order mark a Windows editor put there
+        if not line.strip():
+            continue
+        where = f"{shown_as}:{number}"
+        try:
+            phrase = Phrase.from_dict(json.loads(line))
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            yield line, None, f"{where}: {_what(line, exc)}"
+            continue
+        if phrase.id in seen:
+            yield line, None, f"{where}: duplicate id {phrase.id}"
+            continue
+        seen.add(phrase.id)
+        yield line, phrase, None
 
 
 def _what(line: str, exc: Exception) -> str:
@@ -204,10 +222,13 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
     file, and a temporary file beside it, never a path."""
     path = folder / JOURNAL_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
+        # Only a regular file: a FIFO in its place would block every command.
+        text = read_regular_file(path, _JOURNAL_BYTES).decode("utf-8")
+    except UnreadableFile as exc:
+        if not (path.exists() or path.is_symlink()):
+            return None
+        raise DrafterError(f"{path}: cannot read the commit journal ({exc.reason})") from None
+    except UnicodeDecodeError as exc:
         raise DrafterError(f"{path}: cannot read the commit journal ({exc})") from None
     try:
         journal = json.loads(text)
@@ -262,7 +283,7 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
     if not folder.is_dir():
         yield {}
         return
-    if _leftovers(folder):
+    if _leftovers(folder) or _staged_beside(bank):
         _recover_if_free(bank)
     with _folder_lock(folder, shared=True):
         files = {path.stem: path for path in sorted(folder.glob("*.jsonl"))}
@@ -297,6 +318,7 @@ def _recover_if_free(bank: Path) -> None:
         try:
             with contextlib.suppress(OSError):
                 roll_forward(bank / PHRASES_DIR)
+                _remove_staged_beside(bank)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -371,16 +393,22 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _remove_staged_beside(bank: Path) -> None:
-    """Remove what a killed writer staged beside the phrases: the next version of the
+def _staged_beside(bank: Path) -> list[Path]:
+    """What a killed writer staged beside the phrases: the next version of the
     dictionary, the fingerprints or a taxonomy file (never the files themselves)."""
     from drafter.bank.fingerprints import FINGERPRINTS_FILE
     from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
     from drafter.bank.words import DICTIONARY_FILE
 
-    for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE):
-        for leftover in bank.glob(f".{name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+    return [leftover for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE,
+                                  DOMAINS_FILE) for leftover in bank.glob(f".{name}.*.tmp")]
+
+
+def _remove_staged_beside(bank: Path) -> None:
+    """Remove what a killed writer staged beside the phrases.  The caller holds the bank
+    lock (no write is under way)."""
+    for leftover in _staged_beside(bank):
+        leftover.unlink(missing_ok=True)
 
 
 def _lock_holder(handle) -> str:

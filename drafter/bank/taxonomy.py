@@ -95,7 +95,10 @@ def _load(name: str, required: tuple[str, ...], what: str,
           user_file: str | os.PathLike[str] | None) -> Taxonomy:
     from drafter import config
 
-    base = config.phrasebank_dir(phrasebank) / name
+    # A bank named here may be one a change is about to make (mining, importing into a
+    # new folder): its files are then the bundled ones.
+    bank = Path(phrasebank) if phrasebank else config.phrasebank_dir()
+    base = bank / name
     if not base.is_file():
         base = config.bundled_dir("phrasebank") / name
     files = [base]

@@ -19,7 +19,7 @@ from drafter.bank.model import KINDS, STATUSES, Phrase, Source, phrase_id
 from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError
-from drafter.fileio import load_json
+from drafter.fileio import load_json, read_regular_file
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
               "score", "speaker", "note", "sources")
@@ -100,10 +100,13 @@ def _fill_domains(bank_dir: str | os.PathLike[str], phrases: list[Phrase]) -> No
         phrase.domains = [key for key, _ in verdict.domains]
 
 
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
 def _read_rows(path: Path):
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_file(path, MAX_IMPORT_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DrafterError(f"{path}: cannot read ({exc})") from None
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text))

@@ -15,13 +15,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
 from drafter.errors import UnreadableFile
+from drafter.fileio import read_regular_file
 from drafter.text.chars import is_cjk, normalise_chars
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -50,28 +50,7 @@ CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into lines; raises UnreadableFile with a reason."""
     path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UnreadableFile(path, "no such file") from None
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
-    size = info.st_size
-    if path.is_dir():
-        raise UnreadableFile(path, "is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO named x.txt would block the batch forever, /dev/zero read until memory
-        # runs out: only regular files are read.
-        raise UnreadableFile(path, "not a regular file (a pipe, socket or device)")
-    if size > MAX_BYTES:
-        raise UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
-                                   f"{MAX_BYTES / 2**20:.0f} MB)")
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise UnreadableFile(path, "permission denied") from None
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    data = read_regular_file(path, MAX_BYTES)
     return read_bytes(data, source=str(path), suffix=path.suffix.lower())
 
 
@@ -489,6 +468,7 @@ def _docx_lines(document) -> Iterator[Line]:
     from docx.text.paragraph import Paragraph
 
     counter = [0]
+    styles: dict[tuple[str, str | None], object] = {}  # what each style id says, looked up once
 
     def blocks(parent):
         # Body paragraphs and tables in order, looking inside content controls (w:sdt).
@@ -500,7 +480,7 @@ def _docx_lines(document) -> Iterator[Line]:
 
     def paragraph_lines(element) -> Iterator[Line]:
         counter[0] += 1
-        yield from _docx_paragraph_lines(Paragraph(element, document), counter[0])
+        yield from _docx_paragraph_lines(Paragraph(element, document), counter[0], styles)
         for box in element.iter(_W + "txbxContent"):  # text boxes, after their anchor
             for inner in blocks(box):
                 if inner.tag == _W + "p":
@@ -582,13 +562,13 @@ def _paragraph_text(element) -> str:
 _SUBTITLE_STYLES = ("subtitle", "副标题")
 
 
-def _docx_paragraph_lines(paragraph, number: int) -> Iterator[Line]:
+def _docx_paragraph_lines(paragraph, number: int, styles: dict) -> Iterator[Line]:
     text = _paragraph_text(paragraph._p)
     if not text.strip():
         return
     heading_level = None
     is_title = is_subtitle = False
-    style_name = ((paragraph.style.name if paragraph.style is not None else "") or "").strip()
+    style_name = _style_name(paragraph, styles)
     match = _HEADING_STYLE_RE.match(style_name)
     if style_name.lower() in ("title", "标题"):
         is_title = True
@@ -598,7 +578,8 @@ def _docx_paragraph_lines(paragraph, number: int) -> Iterator[Line]:
         heading_level = int(match.group(1))
     else:
         heading_level = _outline_level(paragraph)
-    bold_lead = _bold_lead(paragraph) if heading_level is None and not is_title else None
+    bold_lead = (_bold_lead(paragraph, styles) if heading_level is None and not is_title
+                 else None)
     first = True
     for part in text.split("\n"):  # soft line breaks (w:br) inside one paragraph
         if part.strip():
@@ -620,14 +601,33 @@ def _outline_level(paragraph) -> int | None:
     return None
 
 
-def _bold_lead(paragraph) -> str | None:
+def _style_name(paragraph, styles: dict) -> str:
+    """The name of a paragraph's style.  python-docx searches the styles part on every
+    ask (a quarter of a second per thousand paragraphs): each style id is asked once."""
+    key = ("paragraph", paragraph._p.style)
+    if key not in styles:
+        style = paragraph.style
+        styles[key] = ((style.name if style is not None else "") or "").strip()
+    return styles[key]
+
+
+def _style_bold(run, styles: dict) -> bool:
+    """Whether a run's character style is bold (each style id asked once, as above)."""
+    key = ("run", run._r.style)
+    if key not in styles:
+        style = run.style
+        styles[key] = bool(style is not None and style.font.bold)
+    return styles[key]
+
+
+def _bold_lead(paragraph, styles: dict) -> str | None:
     """The bold text a paragraph opens with, when it reads as a run-in head."""
     lead = []
     runs = paragraph.runs
     for run in runs:
         if not run.text:
             continue
-        if run.bold or (run.style is not None and run.style.font.bold):
+        if run.bold or _style_bold(run, styles):
             lead.append(run.text)
         else:
             break

@@ -23,6 +23,7 @@ from typing import Any
 from drafter.bank.model import Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
+from drafter.fileio import load_json
 
 FORMAT = "drafter-draft"
 VERSION = 1
@@ -289,9 +290,7 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     except OSError as exc:
         raise DraftError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except RecursionError:
-        raise DraftError(f"{path}: the JSON is nested too deeply") from None
+        data = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
