@@ -408,6 +408,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("全会精神", "verb", "贯彻落实全会精神工作"),
     # A meeting of people is on their field of work.
     ("全市民营企业家座谈会", "area", "民营经济工作"), ("全县人大代表座谈会", "area", "人大工作"),
+    ("全县在外乡贤新春座谈会", "area", "在外乡贤工作"),
+    # How carefully it is pushed is no part of it (not 推动稳慎推进…).
+    ("稳慎推进农村宅基地制度改革", "area", "农村宅基地制度改革工作"),
     ("全县退役军人代表座谈会", "area", "退役军人工作"),
     # Two light verbs govern together; what is built is built.
     ("加快建设法治政府", "noun", "法治政府建设"),
