@@ -600,6 +600,16 @@ def _task_bank(tmp_path, phrases):
     return PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
 
 
+def _mined_unit(head, body, sections, domains, file, marker, terms=(), body_terms=None):
+    """A heading mined with its body, as the miner files them: the paragraph's source
+    path is the heading under its marker (（一）…), which makes the two one unit."""
+    body_terms = terms if body_terms is None else body_terms
+    return [_on("heading", head, sections, domains, file=file, path="", level=2,
+                terms=list(terms)),
+            _on("paragraph", body, sections, domains, file=file, path=f"{marker}{head}",
+                terms=list(body_terms))]
+
+
 def test_a_few_points_of_the_topic_stand_where_the_template_has_no_set(tmp_path):
     # Two task heads of 消防 in the bank, each mined with its body: the tasks part has two
     # points, each with its own body, not a gap; the second head's body is not drawn under
@@ -610,11 +620,8 @@ def test_a_few_points_of_the_topic_stand_where_the_template_has_no_set(tmp_path)
               "加快建设集中充电设施，消防部门要加强检查。")]
     phrases = []
     for i, (head, body) in enumerate(heads):
-        path = f"（{'一二'[i]}）{head}"
-        phrases += [_on("heading", head, ["key_tasks"], ["safety"], file=f"f{i}.txt", path="",
-                        level=2, terms=["消防"]),
-                    _on("paragraph", body, ["key_tasks"], ["safety"], file=f"f{i}.txt", path=path,
-                        terms=["消防"])]
+        phrases += _mined_unit(head, body, ["key_tasks"], ["safety"], f"f{i}.txt",
+                               f"（{'一二'[i]}）", terms=["消防"])
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "消防安全"}, bank=bank, mode="full")
     tasks = next(n for n in draft.body if n.slot == "tasks")
@@ -632,11 +639,8 @@ def test_a_head_whose_body_names_the_topic_is_drawn_for_it(tmp_path):
              "招引一批链主企业，打造产业集群。"),
             ("推动传统产业转型升级", "传统产业是新质生产力的重要来源。要实施技术改造工程，"
              "推动企业数字化转型，提高全要素生产率。"))):
-        path = f"（{'一二'[i]}）{head}"
-        phrases += [_on("heading", head, ["key_tasks"], ["innovation"], file=f"n{i}.txt",
-                        path="", level=2, terms=["新兴产业"]),
-                    _on("paragraph", body, ["key_tasks"], ["innovation"], file=f"n{i}.txt",
-                        path=path, terms=["新质生产力"])]
+        phrases += _mined_unit(head, body, ["key_tasks"], ["innovation"], f"n{i}.txt",
+                               f"（{'一二'[i]}）", terms=["新兴产业"], body_terms=["新质生产力"])
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "发展新质生产力"}, bank=bank, mode="full")
     heads = {n.heading for n in draft.nodes()}
@@ -1571,20 +1575,14 @@ def test_a_parts_own_heads_stand_in_it_and_a_safeguard_is_not_one_of_the_tasks(t
             "严查征兵工作中的优亲厚友。"))
     phrases = []
     for i, (section, head, body) in enumerate(own):
-        path = f"（{'一二三四'[i]}）{head}"
-        phrases += [_on("heading", head, [section], ["defence_foreign"], file=f"z{i}.txt",
-                        path="", level=2, terms=["征兵"]),
-                    _on("paragraph", body, [section], ["defence_foreign"], file=f"z{i}.txt",
-                        path=path, terms=["征兵"])]
+        phrases += _mined_unit(head, body, [section], ["defence_foreign"], f"z{i}.txt",
+                               f"（{'一二三四'[i]}）", terms=["征兵"])
     for i, (head, body) in enumerate((
             ("压紧压实工作责任", "责任不落实，部署就会落空。要把任务分解到单位、落实到岗位。"),
             ("坚持系统观念", "坚持系统观念，就要把工作放到全局中谋划，统筹推进。"),
             ("严格督查考核", "督查考核是推动落实的有力抓手。要加强跟踪问效，奖优罚劣。"))):
-        path = f"（{'一二三'[i]}）{head}"
-        phrases += [_on("heading", head, ["safeguards"], ["general"], file=f"g{i}.txt",
-                        path="", level=2),
-                    _on("paragraph", body, ["safeguards"], ["general"], file=f"g{i}.txt",
-                        path=path)]
+        phrases += _mined_unit(head, body, ["safeguards"], ["general"], f"g{i}.txt",
+                               f"（{'一二三'[i]}）")
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "全市征兵工作会议"}, bank=bank, mode="full")
     parts = [[c.heading for c in part.children] for part in draft.body]
@@ -1669,11 +1667,8 @@ def test_a_passage_opening_a_sentence_as_one_in_the_draft_is_a_repeat(tmp_path):
               "把消防巡查纳入网格员日常工作。")]
     phrases = []
     for i, (head, body) in enumerate(heads):
-        path = f"（{'一二三'[i]}）{head}"
-        phrases += [_on("heading", head, ["key_tasks"], ["safety"], file=f"f{i}.txt", path="",
-                        level=2, terms=["消防"]),
-                    _on("paragraph", body, ["key_tasks"], ["safety"], file=f"f{i}.txt", path=path,
-                        terms=["消防"])]
+        phrases += _mined_unit(head, body, ["key_tasks"], ["safety"], f"f{i}.txt",
+                               f"（{'一二三'[i]}）", terms=["消防"])
     with _task_bank(tmp_path, phrases) as bank:
         for seed in range(3):
             texts = _texts(assemble("work_conference", {"topic": "消防安全"},
@@ -1689,10 +1684,8 @@ def test_a_leaders_speech_does_not_say_what_a_study_group_member_learned(tmp_pat
                "把隐患整改落到每个环节，才能守住安全底线。")
     heads = [("筑牢基层消防安全防线", "消防安全必须压实属地责任。要推动乡镇明确消防工作机构和人员，"
               "把消防巡查纳入网格员日常工作。")]
-    phrases = [_on("heading", heads[0][0], ["key_tasks"], ["safety"], file="f.txt", path="",
-                   level=2, terms=["消防"]),
-               _on("paragraph", heads[0][1], ["key_tasks"], ["safety"], file="f.txt",
-                   path=f"（一）{heads[0][0]}", terms=["消防"]),
+    phrases = [*_mined_unit(*heads[0], ["key_tasks"], ["safety"], "f.txt", "（一）",
+                            terms=["消防"]),
                _on("paragraph", learned, ["significance"], ["safety"], file="l.txt",
                    terms=["消防"])]
     speech = _drawn(tmp_path, phrases, "消防安全")
