@@ -1642,9 +1642,14 @@ def test_a_member_of_a_study_group_gives_no_orders():
                             "农业农村、市场监管等部门要加强协作。") == (
         "我们要站稳人民立场。要推动发展改革部门牵头统筹项目；要推动农业农村、市场监管等部门加强协作。")
     assert spoken_by_member("要坚持问题导向，各级党委要压实责任。") == "要坚持问题导向，各级党委要压实责任。"
+    from drafter.draft.assemble import refill
+
     for topic in ("市委理论学习中心组碳达峰碳中和专题学习研讨", "国土空间规划专题研讨发言"):
         draft = assemble("seminar_statement", {"topic": topic}, mode="full")
-        said = [item.text for node in draft.nodes() for item in node.items if item.phrase]
+        # (换一批 speaks as the draft does.)
+        fresh = [refill(draft, node, "seminar_statement") for node in draft.body]
+        said = [item.text for node in [*draft.nodes(), *fresh] for item in node.items
+                if item.phrase]
         assert said and not any(text.startswith(("各级党委政府要", "各地各部门要"))
                                 or "。各级党委政府要" in text for text in said)
     lecture = load_template("party_lecture")

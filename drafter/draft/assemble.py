@@ -449,11 +449,6 @@ class _Assembler:
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
             self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
-        if tpl.voice == "member":
-            for node in draft.nodes():
-                for item in node.items:
-                    if item.phrase:
-                        item.text = spoken_by_member(item.text)
         # How much of the draft speaks of the topic, not of any topic (a frame over
         # topic-neutral safeguards is no draft on 集邮活动): the CLI warns when little.
         draft.topic["passages_on_topic"] = sum(
@@ -798,13 +793,13 @@ class _Assembler:
         # paragraph whole (a lead alone would leave the paragraph to a gap).
         split = "paragraph" not in left or len(rest) >= _MIN_REST
         if "lead" in left and len(lead) <= _LEAD_CHARS and split:
-            out.append(item_from_hit(hit, "lead", lead))
+            out.append(self._said(hit, "lead", lead))
             left.remove("lead")
             if "paragraph" in left:
-                out.append(item_from_hit(hit, "paragraph", rest))
+                out.append(self._said(hit, "paragraph", rest))
                 left.remove("paragraph")
         elif "paragraph" in left:
-            out.append(item_from_hit(hit, "paragraph", mate.text))
+            out.append(self._said(hit, "paragraph", mate.text))
             left.remove("paragraph")
             left = [k for k in left if k != "lead"]  # the paragraph leads itself
         if not out:
@@ -871,8 +866,17 @@ class _Assembler:
                 continue
             self._use(candidate)
             self._remember(text)
-            return item_from_hit(hit, "sentence" if kind == "golden" else kind, text)
+            return self._said(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _said(self, hit, role: str, text: str) -> Item:
+        """An item of the bank's ``text`` as this genre's speaker says it: a member of a
+        study group gives no orders (see spoken_by_member), in a new draft, in 换一批 and
+        in a draft lengthened alike."""
+        item = item_from_hit(hit, role, text)
+        if self.template.voice == "member":
+            item.text = spoken_by_member(item.text)
+        return item
 
     def _fitting(self, sections: tuple[str, ...], kinds: tuple[str, ...],
                  shared: frozenset[str], neutral_slot: bool, on_subject: bool
