@@ -20,7 +20,6 @@ twice in a draft.
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 import random
 import re
@@ -1255,10 +1254,14 @@ class _Assembler:
         """The opening clauses of a passage's sentences that make a point beyond naming
         the topic (防范化解地方债务风险，事关… and 防范化解地方债务风险，必须… open two
         points on it)."""
-        words = sorted(self.topic_words, key=len, reverse=True)
         return {clause for clause in _opening_clauses(text)
-                if len(functools.reduce(lambda rest, w: rest.replace(w, ""), words, clause))
-                >= _OPENER_CHARS - 2}
+                if len(self._topic_words_re.sub("", clause)) >= _OPENER_CHARS - 2}
+
+    @cached_property
+    def _topic_words_re(self) -> re.Pattern[str]:
+        """The topic's words, the longest first (matches nothing when it has none)."""
+        words = sorted(self.topic_words, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
