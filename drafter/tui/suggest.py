@@ -96,7 +96,10 @@ class SuggestingTextScreen(TextScreen):
 
     def show(self, found: Suggestions) -> None:
         """Show the suggestions for the line, unless it has changed since they were
-        looked up (a newer lookup is on its way) or the writer put them away."""
+        looked up (a newer lookup is on its way) or the writer put them away; nothing
+        once the dialog is being taken down (its lookup ends after its line is gone)."""
+        if not self.query("#text-value"):
+            return
         line = self.query_one("#text-value", Input)
         if found.typed != line.value or self._put_away == line.value:
             return

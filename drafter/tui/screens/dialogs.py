@@ -266,8 +266,10 @@ class TextScreen(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def typed(self) -> str:
-        """The text in the line now (the draft screen keeps it in its recovery copy)."""
-        return self.query_one("#text-value", Input).value
+        """The text in the line now (the draft screen keeps it in its recovery copy); ''
+        once the dialog is being taken down (attached still, its line already gone)."""
+        lines = self.query("#text-value")
+        return lines.first(Input).value if lines else ""
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
