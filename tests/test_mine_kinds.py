@@ -202,3 +202,15 @@ def test_old_comrades_are_nobody_in_particular():
     # 空巢老同志 had been rejected as bound to a person.
     assert find_specifics("要关心空巢老同志和不少老同志的生活困难。") == []
     assert [s.text for s in find_specifics("王明同志讲得很好。")] == ["王明同志"]
+
+
+def test_a_place_name_that_is_an_everyday_word_binds_nothing():
+    # 新建 (南昌's 新建区) and 安宁 are words of any speech: a passage saying 新建自建房
+    # had been kept out of drafts as bound to a place.
+    from drafter.text.segment import Segmenter
+
+    seg = Segmenter()
+    for text in ("要严格落实审批，新建自建房必须有合格图纸。", "维护社会安宁，保障群众安居乐业。"):
+        assert [s for s in find_specifics(text, seg.cut(text)) if s.kind == "place"] == []
+    text = "临洮县建立了制度。"
+    assert [s.text for s in find_specifics(text, seg.cut(text)) if s.kind == "place"]
