@@ -1619,6 +1619,10 @@ def test_a_subject_written_with_its_own_dui_is_read_whole():
     assert _written_name("深刻认识做好新时代对台工作的重大意义") == "做好新时代对台工作"
     assert _written_name("把握积极应对人口老龄化的战略意义") == "积极应对人口老龄化"
     assert _written_name("充分认识会展经济对城市发展的拉动作用") == "会展经济"
+    # Two weights named together; what one subject does in or for another is its own.
+    assert _written_name("充分认识城镇老旧小区改造的民生分量和发展价值") == "城镇老旧小区改造"
+    assert _written_name("深刻认识巡察工作在全面从严治党中的重要作用") == "巡察工作"
+    assert _written_name("深刻领会载人航天精神对科技创新的激励作用") == "载人航天精神"
 
 
 def test_a_common_head_of_the_topic_after_another_subject_finds_no_terms():
@@ -1741,6 +1745,14 @@ def test_a_sibling_spirits_written_passages_are_not_the_topics():
     assert not any("抗战精神" in b for b in own("弘扬伟大抗美援朝精神"))
     assert any("干部教育培训" in b for b in own("全市干部教育培训工作会议"))
     assert any("新提任领导干部" in b for b in own("新提任县处级领导干部"))
+    # The topic's whole word in a subject's name makes the subject its own, whatever
+    # setting the name adds (城镇); a part of the topic's word does not (污染防治 of
+    # 大气污染防治 is 水污染防治's too), nor the subject another one serves.
+    assert any("老旧小区改造" in b for b in own("老旧小区改造"))
+    assert any("耕地保护" in b for b in own("耕地保护"))
+    assert not any("水污染防治" in b for b in own("大气污染防治"))
+    assert not any("巡察工作" in b for b in own("全面从严治党"))
+    assert not any("载人航天" in b for b in own("科技创新"))
 
 
 def test_a_way_of_working_any_speech_could_name_is_no_safeguard():
@@ -1763,3 +1775,18 @@ def test_a_development_is_pushed_and_a_way_of_thinking_shown_in_what_is_done():
     assert not any("落地见效" in h for h in heads), heads
     assert "推动高质量发展的内在要求" not in plain_text(
         assemble("theory_article", {"topic": "推动建筑业高质量发展"}))
+
+
+def test_a_passage_opening_on_the_subject_it_was_written_for_is_that_subjects():
+    """冷链物流关系食品药品安全 was written for 冷链物流: it names 食品 too, but after the
+    subject it is about, which no lexicon need know."""
+    draft = assemble("work_conference", {"topic": "食品安全"}, mode="full")
+    assert "冷链物流关系食品药品安全" not in plain_text(draft)
+
+
+def test_a_set_said_among_a_tasks_measures_heads_no_safeguards():
+    """逐户整改、逐户验收、逐户销号 is mined from a task's paragraph on 自建房: its members
+    are no heads of the part on safeguards."""
+    draft = assemble("work_conference", {"topic": "自建房安全"}, mode="full")
+    heads = [c.heading for c in draft.body[-1].children]
+    assert heads and not any(h.startswith("逐户") for h in heads), heads

@@ -602,8 +602,12 @@ class _Assembler:
     def _parallel_set(self, slot: SlotSpec, count: int
                       ) -> list[tuple[str, Candidate | None, Candidate | None]]:
         neutral_slot = slot.sections[0] in _NEUTRAL_SECTIONS  # as for drawn heads
+        # A set whose members become a part's bare heads must be filed first for one of
+        # that part's jobs: 逐户整改、逐户验收、逐户销号, said among a task's measures, is
+        # no set of safeguards.
         sets = [c for c in self._pool(slot.sections, ("parallel",))
-                if c.id not in self.used and not self._names_other(c)
+                if c.id not in self.used and c.sections[:1] and c.sections[0] in slot.sections
+                and not self._names_other(c)
                 and not self._padding(c, slot.sections)
                 and (self._on_topic(c) or (neutral_slot and not self._of_another_subject(c)))]
         for candidate in self._ranked(sets, slot.sections, rng=self.head_rng):
@@ -1016,7 +1020,13 @@ class _Assembler:
             said += [opening.find(t) for t in self.understood.terms if t in opening]
             if not said:
                 return True
-            return any(0 <= opening.find(cue) < min(said) for cue in subject_words(
+            # The subject it was written for, named first, is what the sentence is about
+            # too (冷链物流关系食品药品安全 is on 冷链物流, not 食品安全), named by a word
+            # the lexicon need not know.
+            first = min(said)
+            return any(0 <= opening.find(piece) < first for piece in _name_pieces(written)
+                       if not any(w in piece or piece in w for w in self.topic_words)
+                       ) or any(0 <= opening.find(cue) < first for cue in subject_words(
                 self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
                 if not self._own_subject(cue))
         return False
@@ -1030,34 +1040,45 @@ class _Assembler:
             " ", f"{self.understood.subject} {core_topic(self.topic)}"))
         rows: list[int] = []
         for subject, members in self.bank.written_subjects().items():
-            named = _written_name(subject)
-            verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
-            if verb and len(named) - verb.end() >= 4:
-                named = named[verb.end():]
+            named = _past_verb(_written_name(subject))
             if self._narrower(named):
                 continue
             # Either of two subjects written for together (城市更新和精细化治理).
-            for part in {named, *(p for p in _JOINED_RE.split(named) if len(p) >= 4)}:
+            for part in {named, *(p for p in _NAME_PARTS_RE.split(named) if len(p) >= 4)}:
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
                 # (One bigram names a subject only when rare: 征兵 of 征兵工作 does,
                 # 社会 of 社会工作 is no name of 全社会物流成本.)
                 if len(grams) == 1 and rarity(next(iter(grams)), general=False) < SUBJECT_IDF:
                     continue
                 covered = len(grams & theme) / len(grams) if grams else 0.0
-                if (covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
-                        self._subject_names(part, w) for w in self._primary
-                        if w not in self._short_parts))) and not self._names_a_word_not_said(
-                            grams - theme):
+                named_enough = covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
+                    self._subject_names(part, w) for w in self._primary
+                    if w not in self._short_parts))
+                if self._says_whole_topic(part) or (
+                        named_enough and not self._names_a_word_not_said(grams - theme)):
                     rows += members
                     break
         return {c.id: c for c in self.bank.candidates_at(sorted(rows))}
 
+    def _says_whole_topic(self, named: str) -> bool:
+        """Whether a written-for subject's name holds the topic's own word whole, a word
+        more than a generic one (城镇老旧小区改造 for 老旧小区改造; not 高质量发展, which
+        档案事业高质量发展 holds too, nor 污染防治, a part of 大气污染防治 that 水污染防治
+        holds): what else it names only narrows it to the topic's setting, as long as no
+        rare word of another subject stands just before it (see ``_narrower``)."""
+        return any(len(_GENERIC_NAME_RE.sub("", w)) >= 4 and w in named
+                   for w in self._primary if w not in self._short_parts)
+
     def _names_a_word_not_said(self, grams: frozenset[str]) -> bool:
         """Whether a written subject's name holds a rare word the topic does not say
         (抗战 of 弘扬伟大抗战精神, for 弘扬伟大抗美援朝精神): a sibling subject's.  A word
-        is one the bank's segmented terms know (战精 is none)."""
+        is one the bank's segmented terms or the general dictionary know (战精 is none;
+        防空 of 人民防空 is one, so 人民防空 is no subject of 筑牢国家安全人民防线)."""
+        from drafter.text.terms import general_idf
+
         rare = [g for g in grams if rarity(g, general=False) >= SUBJECT_IDF]
-        return bool(rare) and bool(self.bank.term_phrases(rare))
+        return bool(rare) and (any(g in general_idf() for g in rare)
+                               or bool(self.bank.term_phrases(rare)))
 
     @cached_property
     def _short_parts(self) -> frozenset[str]:
@@ -1458,17 +1479,29 @@ def _mentions(text: str, word: str) -> bool:
 
 
 _JOINED_RE = re.compile(r"[和与及、]")
+# Where a written-for subject's name joins two subjects: a joining word, or a verb taking
+# the second (加强家庭建设做好妇联工作, 做好妇联工作促进妇女事业发展).
+_NAME_PARTS_RE = re.compile(r"[和与及、]|(?<=.{2})(?:做好|推进|促进|推动|加强|带动|助力)")
 # The frame a written-for subject is named in (深刻认识…的重大意义, 从…高度认识…).
-_WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清)|"
+_WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清|领会)|"
                                r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
 # (对 opens what a subject matters to, 数字经济对高质量发展的重要意义, unless it is the
 # subject's own word: 对台, 对外, 对口, 应对.)
+_WRITTEN_TAIL_NOUN = (r"(?:重要性|紧迫性|必要性|意义|作用|价值|地位|要求|分量|形势任务|形势|"
+                      r"职责使命|责任使命|目标方向|机遇|内涵|重要抓手)")
 _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|(?<!应)对(?![台外口]).{1,10}?的)?"
-                              r"(?:极端|特殊|重大|重要|时代|现实|战略|深远|基础性|带动|拉动|政治|"
+                              r"(?:极端|特殊|重大|重要|时代|现实|战略|深远|基础性|带动|拉动|政治|严峻|"
                               r"深刻|实践|关键|支撑|引领|推动|促进|保障)?"
-                              r"(?:重要性|紧迫性|必要性|意义|作用|"
-                              r"价值|地位|要求|分量|形势任务|形势|职责使命|责任使命|目标方向|机遇|"
-                              r"内涵|重要抓手)$")
+                              + _WRITTEN_TAIL_NOUN + "$"
+                              # What a subject does for another is the first one's:
+                              # 巡察工作在全面从严治党中的重要作用, 载人航天精神对科技创新
+                              # 的激励作用.
+                              + r"|在.{2,12}?中的\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
+                              + r"|(?<!应)对(?![台外口]).{1,10}?的\w{0,2}"
+                              + _WRITTEN_TAIL_NOUN + "$"
+                              # Two weights named together: 的民生分量和发展价值.
+                              + r"|的\w{0,2}" + _WRITTEN_TAIL_NOUN + r"和\w{0,2}"
+                              + _WRITTEN_TAIL_NOUN + "$")
 # Words any subject's name may hold (档案事业高质量发展, 媒体深度融合): no sign that two
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
@@ -1480,6 +1513,20 @@ def _written_name(subject: str) -> str:
     if put := _PUT_AS_RE.match(subject):
         return put.group(1)
     return _WRITTEN_FRAME_RE.sub("", _WRITTEN_TAIL_RE.sub("", subject)) or subject
+
+
+def _name_pieces(named: str) -> list[str]:
+    """The words of a written-for subject's name that say which subject it is, past its
+    verb and the words any name may hold (冷链物流 of 完善冷链物流体系)."""
+    words = _GENERIC_NAME_RE.sub(" ", _past_verb(named))
+    return [p for p in re.split(r"[\s和与及、“”]+", words) if len(p) >= 3]
+
+
+def _past_verb(named: str) -> str:
+    """A subject's name past the verb it opens with (推进城市更新 is 城市更新), when a
+    name of its own is left."""
+    verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
+    return named[verb.end():] if verb and len(named) - verb.end() >= 4 else named
 
 
 _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|融入|纳入|贯穿)")

@@ -41,7 +41,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
                            r"学习(?=《|党章|党规|党史|宪法|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
-                           r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|"
+                           r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
