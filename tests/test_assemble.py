@@ -1790,3 +1790,32 @@ def test_a_set_said_among_a_tasks_measures_heads_no_safeguards():
     draft = assemble("work_conference", {"topic": "自建房安全"}, mode="full")
     heads = [c.heading for c in draft.body[-1].children]
     assert heads and not any(h.startswith("逐户") for h in heads), heads
+
+
+def test_a_name_the_cue_words_miss_is_what_the_topic_is_about():
+    """松材线虫病 is no cue word of any field: read by 疫情防控 alone, a meeting on it drew
+    passages on animal epidemics.  Its name leads, 疫情防控 only says what is done."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    topic = understand("全市松材线虫病疫情防控工作会议", bank)
+    assert topic.primary_words == ["松材线虫病"], topic.words
+    text = plain_text(assemble("work_conference", {"topic": "全市松材线虫病疫情防控工作会议"},
+                               bank=bank, mode="full"))
+    assert "动物疫" not in text and "松材线虫病" in text
+    # What is done is no name (做强做优做大 of 做强做优做大数字经济).
+    assert "做强做优做大" not in understand("做强做优做大数字经济", bank).words
+
+
+def test_a_short_name_finds_the_subject_written_under_its_full_name():
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    def own(topic):
+        drafting = _Assembler(load_template("work_conference"), {"topic": topic}, bank, 0,
+                              "full")
+        return {b for c in drafting._own_written.values() for b in c.binds}
+    assert any("电信网络诈骗" in b for b in own("全民反诈"))
+    assert any("森林防灭火" in b for b in own("全市森林防火工作会议"))
+    assert any("人民防空" in b for b in own("人防工作"))

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from drafter.bank.taxonomy import GENERAL_DOMAIN
+from drafter.text.chars import CJK
 
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
@@ -186,7 +187,14 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "新就业群体": ("新就业形态",), "纪检监察干部": ("纪检监察",),
               "中华民族共同体意识": ("民族团结", "民族工作"),
               "老干部": ("离退休干部", "老干部工作"),
-              "劳动模范": ("劳模", "劳模精神", "工匠精神")}
+              "劳动模范": ("劳模", "劳模精神", "工匠精神"),
+              # Short names a meeting is called by, and the names speeches use.
+              "反诈": ("电信网络诈骗",), "扫黑": ("扫黑除恶",), "人防": ("人民防空",),
+              "医改": ("医药卫生体制改革",), "河长制": ("河湖长制",),
+              "森林防火": ("森林防灭火",), "社科": ("哲学社会科学",),
+              "非洲猪瘟": ("动物疫病",), "网格化管理": ("网格化服务管理",),
+              "食品安全": ("食品药品安全",), "护路": ("铁路沿线安全", "护路联防"),
+              "防止返贫": ("规模性返贫",)}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
 _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济", "劳动模范": "劳模"}
 # Heads many subjects' names end with (公共卫生 and 爱国卫生, 反腐败斗争 and 斗争精神,
@@ -703,6 +711,13 @@ def understand(topic: str, bank=None) -> Topic:
             continue
         secondary += [cue for cue in (*subject_words(lexicon, part), *_QUOTED_RE.findall(part))
                       if cue not in subject and not _GENERIC_TAIL_RE.fullmatch(cue)]
+    # A name the cue words miss, said just before them (松材线虫病 of 松材线虫病疫情防控):
+    # what the topic is about.  The words after it only say what is done about it, and
+    # are secondary (疫情防控 is said of any 疫情, 动物疫情 too).
+    if bank is not None:
+        for name, qualified in _names_missed(subject, words, bank):
+            words.insert(0, name)
+            secondary += qualified
     # How the work is to be done (法治 of 信访工作法治化) is no subject of its own.
     secondary += [w for w in words if _MANNER_RE.search(w) or f"{w}化" in subject]
     words += [w for w in secondary if w not in words]
@@ -825,6 +840,30 @@ def domain_lexicon(bank=None):
 # A word the speech table lacks names a subject when few of the bank's phrases say it
 # (秸秆禁烧 7 of them).
 _NEW_WORD_PHRASES = 40
+
+
+_DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
+
+
+def _names_missed(subject: str, words: list[str], bank) -> list[tuple[str, list[str]]]:
+    """Names in ``subject`` that none of ``words`` covers and that stand just before one
+    of them, with the words they qualify: a stretch of three characters or more that the
+    bank says, but seldom (a pest, a plant, a project's name; not 领导干部)."""
+    if not words:
+        return []
+    covered = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    found = []
+    for piece in re.finditer(f"[{CJK}]{{3,}}", covered.sub("，", subject)):
+        name = piece.group()
+        after = subject.find(name) + len(name)
+        qualified = [w for w in words if subject.startswith(w, after)]
+        if not qualified or any(name in w for w in words) or _DOING_RE.search(name):
+            continue  # (做强做优做大 of …数字经济 says what is done, not what about)
+        said = len(bank.naming([name], limit=_NEW_WORD_PHRASES + 1))
+        if 0 < said <= _NEW_WORD_PHRASES:
+            # The qualified words, and those inside them (疫情 of 疫情防控).
+            found.append((name, [w for w in words if any(w in q for q in qualified)]))
+    return found
 
 
 def _new_words_in(text: str, bank) -> list[str]:
