@@ -163,8 +163,12 @@ def write_passages(written: list[Path], folder: Path
             sections[name] = row["section"]
         if by_subject:
             # written_subjects.jsonl comes a subject at a time, each opening with its
-            # 一、 heading on why it matters: that heading names what the ten are about.
-            if marker and marker.family in _TOP_FAMILIES:
+            # 一、 heading on why it matters: that heading names what the ten are about,
+            # unless the subject is named outright (a heading may not name it whole:
+            # 以高水平开放拓展发展新空间 is on 推进高水平对外开放).
+            if row.get("subject"):
+                subject = row["subject"]
+            elif marker and marker.family in _TOP_FAMILIES:
                 subject = marker.rest.strip("。 ").replace(" ", "")
             if subject:
                 subjects[name] = subject
