@@ -219,3 +219,11 @@ def test_a_thousand_sibling_headings_are_numbered_exported_and_checked(tmp_path,
     assert "第一千零一个方面，第1001项工作要抓实" in (tmp_path / "o.txt").read_text(encoding="utf-8")
     result = runner.invoke(main, ["check", str(path)])
     assert isinstance(result.exception, SystemExit | None), result.exception
+
+
+def test_a_draft_without_a_body_is_refused_not_read_as_empty(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"format": "drafter-draft", "version": 1,
+                                "template": "work_conference"}))
+    with pytest.raises(DraftError, match="body: missing"):
+        load_draft(path)

@@ -263,6 +263,11 @@ class Draft:
         seed = obj.get("seed", 0)
         if not isinstance(seed, int):
             raise DraftError(f"seed: expected an integer, got {seed!r}")
+        if "body" not in obj:
+            # Every draft drafter writes has one, empty or not: a file without it is
+            # something else (or cut short), not an empty speech to check and export.
+            raise DraftError('body: missing (a draft holds its headings and paragraphs '
+                             'under "body")')
         return cls(
             template=_str(obj.get("template", ""), "template"), mode=mode, seed=seed,
             fields={str(k): _str(v, f"fields.{k}") for k, v in fields.items()},
