@@ -1819,3 +1819,14 @@ def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("电信网络诈骗" in b for b in own("全民反诈"))
     assert any("森林防灭火" in b for b in own("全市森林防火工作会议"))
     assert any("人民防空" in b for b in own("人防工作"))
+
+
+def test_a_bank_head_that_came_without_a_body_gets_the_topics_passage_not_a_gap():
+    """从政治高度认识作风问题 is a mined heading whose paragraph the bank lacks: under it,
+    a passage on 作风建设 doing the part's job, not 〔待补〕 (nothing speaks of 政治高度)."""
+    draft = assemble("party_lecture", {"topic": "作风建设"}, mode="full")
+    first = draft.body[0]
+    assert first.children
+    for node in first.children:
+        assert not any(i.role == "placeholder" for i in node.items), (node.heading, node.items)
+        assert any("作风" in i.text for i in node.items), node.heading

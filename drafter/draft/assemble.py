@@ -308,6 +308,9 @@ class _Assembler:
         self.item_rng = random.Random(f"{self.seed}/{self.topic}/items")
         self.used_heads: list[str] = []  # headings in the draft, to keep siblings apart
         self.bank_heads: set[str] = set()  # headings drawn from the bank (not frames)
+        # Of those, the ones that came without a body (a parallel set's members, a
+        # heading whose paragraph the bank does not have).
+        self.bare_heads: set[str] = set()
         self.used_long: list[str] = []  # sentences and paragraphs used, normalised
 
     def forget_draft(self, draft: Draft) -> None:
@@ -494,10 +497,14 @@ class _Assembler:
                         phrase=self._ref(candidate) if candidate else None)
             if candidate is not None:
                 self._head_rows[candidate.id] = candidate.rowid
+                if not self._has_body(candidate):
+                    self.bare_heads.add(text)
             if candidate is not None or members_of is not None:
                 self.bank_heads.add(text)
             if members_of is not None:
                 node.phrase = self._ref(members_of)
+                if candidate is None:
+                    self.bare_heads.add(text)
             if slot.children:
                 node.children = self.siblings(slot.children, slot.children.count, depth + 1)
             self.used_heads.append(text)
@@ -841,8 +848,10 @@ class _Assembler:
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and self._names_topic(c))]
-        if not pool and kind == "paragraph" and about not in self.bank_heads:
-            # Under a template's head (这是推动事业发展的现实需要) that nothing in the bank
+        if not pool and kind == "paragraph" and (about not in self.bank_heads
+                                                 or about in self.bare_heads):
+            # Under a template's head (这是推动事业发展的现实需要), or one of a mined set
+            # that came without a body (从政治高度认识作风问题), that nothing in the bank
             # speaks of: the topic's own passage doing the slot's job, not a gap.
             pool = [c for c in fitting if self._on_topic(c)]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
