@@ -146,6 +146,7 @@ def write_passages(written: list[Path], folder: Path
     subjects: dict[str, str] = {}
     counts: dict[str, int] = {}
     subject = ""
+    opening_head = ""  # the 一、 heading the subject being read opened with
     lines = [(line, path.name == "written_subjects.jsonl") for path in written
              for line in path.read_text(encoding="utf-8").splitlines()]
     for line, by_subject in lines:
@@ -154,6 +155,13 @@ def write_passages(written: list[Path], folder: Path
         counts[domain] = counts.get(domain, 0) + 1
         heading = row.get("heading") or ""
         marker = match_marker(heading.strip()) if heading else None
+        if by_subject and marker and marker.family in _TOP_FAMILIES:
+            opening_head = heading
+        elif by_subject and not heading and opening_head:
+            # A passage written without a heading (in the first person, or argued) is
+            # mined under its subject's 一、 heading on why it matters: a paragraph alone
+            # in a file is a preamble, which mining leaves out.
+            heading = opening_head
         if marker:
             levels[marker.rest.strip("。 ")] = 1 if marker.family in _TOP_FAMILIES else 2
         body = "\n".join(filter(None, [heading, row["text"]]))
