@@ -1830,3 +1830,13 @@ def test_a_bank_head_that_came_without_a_body_gets_the_topics_passage_not_a_gap(
     for node in first.children:
         assert not any(i.role == "placeholder" for i in node.items), (node.heading, node.items)
         assert any("作风" in i.text for i in node.items), node.heading
+
+
+def test_our_time_is_no_meeting_day():
+    """在…的今天 is the present, not the day of the meeting a passage was given at: the
+    passage stands; one that says 今天 of its meeting does not."""
+    from drafter.draft.assemble import _DANGLING_RE
+
+    assert not _DANGLING_RE.search("在发展方式深刻转型的今天，这种精神依然是思想武器。")
+    assert _DANGLING_RE.search("今天我们召开这次会议，主要任务是部署工作。")
+    assert _DANGLING_RE.search("我们今天在这里集会。")

@@ -61,7 +61,8 @@ _MIN_REST = 30  # characters after a lead for them to stand as a paragraph of th
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
 # speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
 _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且|对此|为此|因此)"
-                          r"|以下|如下|下面|刚才|刚刚|今天|在座|大家提出|大家谈|这次|此次|"
+                          # (…的今天 is our time, not the day of a meeting.)
+                          r"|以下|如下|下面|刚才|刚刚|(?<!的)今天|在座|大家提出|大家谈|这次|此次|"
                           r"本次|会上|同志们")
 # Specifics that no draft may carry unless the writer gave them: a place, unit or person
 # of the source, its year, dates and figures.  An audience or post (组工干部, 区委) may
