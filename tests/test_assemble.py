@@ -1842,3 +1842,38 @@ def test_our_time_is_no_meeting_day():
     assert not _DANGLING_RE.search("在发展方式深刻转型的今天，这种精神依然是思想武器。")
     assert _DANGLING_RE.search("今天我们召开这次会议，主要任务是部署工作。")
     assert _DANGLING_RE.search("我们今天在这里集会。")
+
+
+def test_a_title_asking_its_subject_be_grasped_is_about_the_subject():
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("深刻把握“两个结合”的重大意义")[1] == "“两个结合”"
+    assert topic_forms("准确把握新发展阶段的深刻内涵")[1] == "新发展阶段"
+    text = plain_text(assemble("theory_article", {"topic": "深刻把握“两个结合”的重大意义"}))
+    assert "深刻认识深刻把握" not in text and "的重大意义的重大意义" not in text
+
+
+def test_a_thin_first_part_is_drafted_from_what_the_second_asks():
+    from drafter.draft.topic import understand
+
+    topic = understand("专题党课：发扬“三牛”精神，在新征程上担当作为", PhraseBank.open())
+    assert "担当作为" in topic.words and "担当作为" in topic.widened
+
+
+def test_a_lecture_and_an_article_do_not_speak_as_a_study_group_member():
+    from drafter.draft.assemble import _STUDY_VOICE_RE
+
+    for template in ("party_lecture", "theory_article"):
+        draft = assemble(template, {"topic": "弘扬沂蒙精神"}, mode="full")
+        said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+        assert said and not any(_STUDY_VOICE_RE.match(t) for t in said), template
+
+
+def test_a_topic_written_for_is_not_widened_to_its_broad_word():
+    """预制菜产业 is seldom in the bank, so it is widened to 产业; but ten passages were
+    written on it, and those draft it, not every passage on 产业 (链长制, 会展, 临港)."""
+    draft = assemble("seminar_statement", {"topic": "推动预制菜产业高质量发展"}, mode="full")
+    paragraphs = [i.text for n in draft.nodes() for i in n.items
+                  if i.phrase and i.role == "paragraph"]
+    assert not any(w in t for t in paragraphs for w in ("链长", "会展", "临港", "招商"))
+    assert sum("预制菜" in t for t in paragraphs) * 2 >= len(paragraphs) > 0, paragraphs

@@ -57,6 +57,7 @@ from drafter.text.terms import content_words, rarity, speech_idf
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 _LEAD_CHARS = 90
+_OWN_ENOUGH = 10  # phrases written for the topic's subject that make widening needless
 _MIN_REST = 30  # characters after a lead for them to stand as a paragraph of their own
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
 # speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
@@ -282,6 +283,14 @@ class _Assembler:
                               if key not in self.understood.domain_keys]
         # Passages written for the topic's own subject (see _written_for_topic).
         self._own_written = self._written_for_topic()
+        if self._widened and len(self._own_written) >= _OWN_ENOUGH:
+            # A topic the bank names seldom is widened to a broader word (产业 of 预制菜
+            # 产业); with passages written for it, it is drafted from those, not from
+            # every passage on 产业 (链长制, 会展, 临港).
+            self.topic_words = tuple(w for w in self.topic_words if w not in self._widened)
+            self.related -= frozenset(self._widened)
+            self.naming_words = tuple(w for w in self.naming_words if w not in self._widened)
+            self._widened = ()
         # The topic's words as bigrams, less those every subject's name shares (建设 of
         # 作风建设 and 组织建设, 安全 of 安全生产 and 食品安全): a cue word sharing one is
         # the topic's own subject (政治能力 beside 政治建设).
@@ -933,9 +942,10 @@ class _Assembler:
         (safeguards, methods, conduct), or where it shares words with the head above;
         material naming another subject never.  ``on_subject`` (lengthening a draft):
         only material on the topic."""
-        if not self.template.reflects and _STUDY_VOICE_RE.match(c.text):
+        if self.template.voice != "member" and _STUDY_VOICE_RE.match(c.text):
             # What a member of a study group says of what they learned (我们深刻体会到…,
-            # 通过学习，我认识到…): never a leader's deployment, however on topic.
+            # 通过学习，我认识到…): never a leader's deployment, however on topic, nor a
+            # lecture's or a signed article's argument.
             return False
         if self._on_topic(c):
             return True

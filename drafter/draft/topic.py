@@ -116,6 +116,10 @@ _PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在�
 _CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心任务|重大任务|根本宗旨|"
                         r"关键|核心|主线|总抓手|牛鼻子)$")
 # An article's title says how it treats its subject (…的实践路径, …的几点思考, 浅谈…).
+_GRASP_FRAME_RE = re.compile(r"^(?:深刻|充分|准确|全面|正确|深入)?(?:认识|把握|理解|领会|领悟)"
+                             r"(?P<subject>.{2,30}?)的(?:重大|重要|时代|深远|现实|历史|战略|"
+                             r"实践|深刻|核心)?(?:意义|价值|内涵|要求|要义|实质|精髓|"
+                             r"精神实质|核心要义|丰富内涵)$")
 _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
@@ -504,6 +508,10 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     if (named := _CALLED_RE.search(parts[0])) and named.start() >= 2:
         # 牢牢把握高质量发展这个首要任务: what it is called is not what it is.
         parts = (parts[0][:named.start()], *parts[1:])
+    if grasp := _GRASP_FRAME_RE.match(parts[0]):
+        # 深刻把握“两个结合”的重大意义: a title that asks for its subject to be grasped
+        # is about the subject (the frames grasp it again: not 深刻认识深刻把握…).
+        parts = (grasp.group("subject"), *parts[1:])
     if essay := _ESSAY_TAIL_RE.search(parts[0]):
         # 有效降低全社会物流成本的实践路径: an article's title says it seeks a way; what
         # it is about is what comes before.
@@ -782,6 +790,13 @@ def understand(topic: str, bank=None) -> Topic:
             # 民生 of their own, however often its few passages name them.
             wider = [cue for cue, n in used.most_common(_WIDER_WORDS)
                      if n >= 2 and bank.naming_share(kept[0][0], [cue]) >= _FIELD_WIDE]
+        # A title's second part says what its first asks of the audience (发扬“三牛”
+        # 精神，在新征程上担当作为): when the first is barely in the bank, the second's
+        # own words draft it.
+        wider += [w for part in assignment.also if part not in assignment.joint
+                  for w in content_words(part)
+                  if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
+                  and not w.startswith("第") and w not in words and w not in wider]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words],
