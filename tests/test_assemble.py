@@ -1877,3 +1877,15 @@ def test_a_topic_written_for_is_not_widened_to_its_broad_word():
                   if i.phrase and i.role == "paragraph"]
     assert not any(w in t for t in paragraphs for w in ("链长", "会展", "临港", "招商"))
     assert sum("预制菜" in t for t in paragraphs) * 2 >= len(paragraphs) > 0, paragraphs
+
+
+def test_a_word_cut_across_another_of_the_topic_is_none_of_its_words():
+    """The segmenter gives 地方病 and 病防治 for 地方病防治; 病防治 is a cut across 地方病
+    and drew 松材线虫病防治's passages into a speech on 地方病."""
+    from drafter.draft.topic import understand
+
+    topic = understand("署名文章：扎实做好新时代地方病防治工作", PhraseBank.open())
+    assert "地方病" in topic.words and "病防治" not in topic.words
+    text = plain_text(assemble("theory_article", {"topic": "扎实做好新时代地方病防治工作"},
+                               mode="full"))
+    assert "松材线虫" not in text

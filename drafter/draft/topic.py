@@ -668,9 +668,12 @@ def understand(topic: str, bank=None) -> Topic:
     # A name in quotes is one word (“千万工程”, “枫桥经验”), not its pieces (千万).
     names = _QUOTED_RE.findall(subject)
     words += [name for name in names if name not in words]
-    words += [w for w in content_words(_QUOTED_RE.sub("", subject))
-              if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
-              and w not in words and not _crosses(w, words, subject)]
+    for w in content_words(_QUOTED_RE.sub("", subject)):
+        # One at a time: a word cut across one just taken is no word of the topic
+        # (病防治 across 地方病 of 地方病防治, which the segmenter gives both of).
+        if (rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
+                and w not in words and not _crosses(w, words, subject)):
+            words.append(w)
     # Words of the bank's own dictionary the speech table has not seen (秸秆禁烧, 医共体:
     # mined from passages written on them, rarer than any word the archive uses).
     words += [w for w in _new_words_in(_QUOTED_RE.sub("", subject), bank)
