@@ -1889,3 +1889,15 @@ def test_a_word_cut_across_another_of_the_topic_is_none_of_its_words():
     text = plain_text(assemble("theory_article", {"topic": "扎实做好新时代地方病防治工作"},
                                mode="full"))
     assert "松材线虫" not in text
+
+
+def test_a_topic_is_not_widened_to_industry_at_large():
+    """产业 is said of every industry: a speech on 食用菌产业 the bank knows nothing of
+    gets gaps, not 链长制, 会展 and 临港 passages."""
+    from drafter.draft.topic import understand
+
+    topic = understand("全县食用菌产业发展推进会", PhraseBank.open())
+    assert "产业" not in topic.words
+    text = plain_text(assemble("work_conference", {"topic": "全县食用菌产业发展推进会"},
+                               mode="full"))
+    assert not any(w in text for w in ("链长", "会展", "临港"))

@@ -775,6 +775,7 @@ def understand(topic: str, bank=None) -> Topic:
             if len(cue) >= 2 and cue not in words and rarity(cue, general=False) >= _BROAD_IDF
             and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
             and not cue.endswith(("发展", "建设", "工作"))  # 经济发展 of 低空经济发展
+            and cue != "产业"  # said of every industry: 食用菌产业 is not 链长制 or 会展
             and cue not in SHARED_HEADS  # 卫生 of 爱国卫生 is not what it is a kind of
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
