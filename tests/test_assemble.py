@@ -1901,3 +1901,22 @@ def test_a_topic_is_not_widened_to_industry_at_large():
     text = plain_text(assemble("work_conference", {"topic": "全县食用菌产业发展推进会"},
                                mode="full"))
     assert not any(w in text for w in ("链长", "会展", "临港"))
+
+
+def test_occasions_commemorations_and_days_are_read_as_their_subjects():
+    from drafter.draft.topic import topic_forms, understand
+
+    bank = PhraseBank.open()
+    # What a study session calls itself is no part of its theme.
+    assert topic_forms("市委理论学习中心组“国家宪法日”专题学习：弘扬宪法精神，维护宪法权威")[1] \
+        == "宪法精神"
+    assert "研讨" not in understand(
+        "市委理论学习中心组专题学习研讨：坚持稳中求进、以进促稳、先立后破", bank).words
+    # A gathering that only commemorates is on what it commemorates, not on 纪念.
+    words = understand("全市纪念知识青年上山下乡55周年座谈会", bank).words
+    assert "上山下乡" in words and "纪念" not in words
+    # A day with its date in quotes is the day's own field (护士节: 护理).
+    assert topic_forms("全市庆祝“5·12”国际护士节座谈会")[1] == "护理"
+    assert "国际" not in understand("全市庆祝“5·12”国际护士节座谈会", bank).words
+    # 以X拓展Y is about the means, X.
+    assert topic_forms("以全域土地综合整治拓展县域发展空间")[1] == "全域土地综合整治"

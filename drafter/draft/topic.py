@@ -109,7 +109,8 @@ _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<mee
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
 _WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
-_ANNIVERSARY_RE = re.compile(r"^(?:纪念|庆祝).{2,40}?(?:\d+|[一二三四五六七八九十百]+)周年"
+_ANNIVERSARY_RE = re.compile(r"^(?:全[省市县区])?(?:纪念|庆祝)(?P<what>.{2,40}?)"
+                             r"(?:\d+|[一二三四五六七八九十百]+)周年"
                              r"(?:专题党课|座谈会|大会)?")
 _PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在突出位置|摆在更加突出的?位置|"
                            r"挺在前面|抓在手上|扛在肩上)$")
@@ -123,21 +124,36 @@ _GRASP_FRAME_RE = re.compile(r"^(?:深刻|充分|准确|全面|正确|深入)?(?
 _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
+# A theme's part that only names the kind of gathering (研讨; “国家宪法日”专题学习).
+_OCCASION_PART_RE = re.compile(r"^(?:“[^”]{2,12}”)?(?:专题)?(?:学习)?(?:研讨|座谈|交流)?"
+                               r"(?:会|发言)?$"
+                               r"|^“[^”]{2,12}”(?:专题)?(?:学习|研讨|学习研讨)(?:会|发言)?$")
 # A day a profession is honoured on (庆祝第8个中国医师节座谈会): the meeting is on that
 # profession's field.
 _FESTIVAL_RE = re.compile(r"^(?:全[省市县区])?(?:庆祝|纪念)?"
-                          r"(?:第[\d一二三四五六七八九十]+个)?(?:中国)?(?:五一)?(?:国际)?"
-                          r"(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节|劳动节)")
-_FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "医疗卫生工作", "教师节": "教育工作",
+                          r"(?:第[\d一二三四五六七八九十]+个)?"
+                          # The day's date in quotes (“5·12”国际护士节, “10·26”环卫工人节).
+                          r"(?:“?[\d一二三四五六七八九十]+[·.][\d一二三四五六七八九十]+”?)?"
+                          r"(?:中国|全民|全国|国家|世界)?(?:五一)?(?:国际)?"
+                          r"(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节|劳动节|"
+                          r"环卫工人节|宪法日|国家安全教育日|禁毒日|助残日|科普日|消防日|"
+                          r"防灾减灾日|环境日|老年节|重阳节|妇女节|建军节|烈士纪念日)")
+_FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "护理工作", "教师节": "教育工作",
                     "记者节": "新闻宣传工作", "人民警察节": "公安工作", "农民丰收节": "三农工作",
-                    "青年节": "青年工作", "劳动节": "弘扬劳模精神"}
+                    "青年节": "青年工作", "劳动节": "弘扬劳模精神", "环卫工人节": "环卫工作",
+                    "宪法日": "宪法学习宣传", "国家安全教育日": "国家安全教育",
+                    "禁毒日": "禁毒工作", "助残日": "残疾人工作", "科普日": "科学普及",
+                    "消防日": "消防安全", "防灾减灾日": "防灾减灾", "环境日": "生态环境保护",
+                    "老年节": "老龄工作", "重阳节": "老龄工作", "妇女节": "妇女工作",
+                    "建军节": "双拥工作", "烈士纪念日": "烈士纪念工作"}
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
                                  r"理论学习中心组(?:集体|专题)?(?:学习)?(?:会议?)?")
 # Watchwords listed (学史明理、学史增信、学史崇德、学史力行; 以学铸魂、以学增智…).
 _SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
-_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|提高)"
+_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|提高|"
+                         r"拓展|开拓|保障)"
                          r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -165,7 +181,7 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|(?:平稳|规范|持续)?健康(?:发展)?|平稳健康|事业发展|高质量"
                            # What any subject is called or asked of (首要任务, 摆在首位,
                            # 抓落实, 负责人), and an occasion's words (庆祝, 国际).
-                           r"|首要任务|摆在首位|抓落实|负责人|庆祝|国际|这个|这一"
+                           r"|首要任务|摆在首位|抓落实|负责人|庆祝|国际|这个|这一|专题|研讨"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
@@ -337,6 +353,14 @@ class Assignment:
     # Subjects joined to the topic by 暨 (安全生产暨防汛救灾): its equals, not its parts.
     joint: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A part that only says what kind of gathering it is (研讨 of …专题学习研讨：坚持
+        # 稳中求进…; “国家宪法日”专题学习 before 弘扬宪法精神) is the occasion's, not a
+        # subject: the parts after it are the theme.
+        kept = tuple(p for p in self.parts if not _OCCASION_PART_RE.match(p))
+        if kept and kept != self.parts:
+            object.__setattr__(self, "parts", kept)  # (frozen: set once, here)
+
     @property
     def core(self) -> str:
         """The topic without what the frames add themselves: the jurisdiction before it
@@ -435,7 +459,13 @@ def read_assignment(text: str) -> Assignment:
         inner = read_assignment(rest if len(named) >= 2 and named != rest
                                 else _FESTIVAL_PEOPLE[festival.group("name")] + rest)
         return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
-    if (anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() >= 2:
+    if ((anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() < 2
+            and _MEETING_TAIL_RE.sub("", anniversary.group()) != anniversary.group()):
+        # A gathering that only commemorates (纪念知识青年上山下乡55周年座谈会) is on what
+        # it commemorates: 知识青年上山下乡, not 纪念 (烈士纪念 is another subject).
+        inner = read_assignment(anniversary.group("what"))
+        return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
+    if anniversary and len(text) - anniversary.end() >= 2:
         inner = read_assignment(text[anniversary.end():].lstrip("：: "))
         # The meeting keeps its whole name (在纪念五四运动106周年青年干部座谈会上的讲话).
         return Assignment(typed, anniversary.group() + inner.meeting, inner.parts,
