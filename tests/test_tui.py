@@ -344,11 +344,12 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
     assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
-@pytest.fixture
-def review_bank(tmp_path, monkeypatch):
-    bank = tmp_path / "bank"
+@pytest.fixture(scope="session")
+def _review_bank_once(tmp_path_factory) -> Path:
+    """The bundled bank with a few phrases made candidates again, so there is a queue to
+    review; made once, never changed (review_bank hands each test a copy)."""
+    bank = tmp_path_factory.mktemp("review") / "bank"
     shutil.copytree(REPO / "phrasebank", bank)
-    # Make a few phrases candidates again, so there is a queue to review.
     path = bank / "phrases" / "work_style.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
@@ -357,6 +358,18 @@ def review_bank(tmp_path, monkeypatch):
         row["decided"] = []
     path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
                             for r in rows), encoding="utf-8")
+    return bank
+
+
+@pytest.fixture
+def review_bank(_review_bank_once, tmp_path_factory, monkeypatch):
+    """A fresh copy of the review bank, always at one path of this session and with its
+    files' times kept: the search index the app built for it in an earlier test is still
+    its index (the same files), so each test does not spend seconds building it again;
+    a test that changes the files gets it rebuilt, as a user would."""
+    bank = tmp_path_factory.getbasetemp() / "review-bank"
+    shutil.rmtree(bank, ignore_errors=True)
+    shutil.copytree(_review_bank_once, bank)
     monkeypatch.setenv("DRAFTER_PHRASEBANK", str(bank))
     return bank
 
