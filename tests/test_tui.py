@@ -25,6 +25,8 @@ from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.screens.review import ReviewScreen
 from drafter.tui.screens.start import StartScreen
 
+from .support.copies import fresh_copy
+
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (100, 32)
 
@@ -363,13 +365,7 @@ def _review_bank_once(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def review_bank(_review_bank_once, tmp_path_factory, monkeypatch):
-    """A fresh copy of the review bank, always at one path of this session and with its
-    files' times kept: the search index the app built for it in an earlier test is still
-    its index (the same files), so each test does not spend seconds building it again;
-    a test that changes the files gets it rebuilt, as a user would."""
-    bank = tmp_path_factory.getbasetemp() / "review-bank"
-    shutil.rmtree(bank, ignore_errors=True)
-    shutil.copytree(_review_bank_once, bank)
+    bank = fresh_copy(_review_bank_once, tmp_path_factory, "review-bank")
     monkeypatch.setenv("DRAFTER_PHRASEBANK", str(bank))
     return bank
 
