@@ -28,7 +28,9 @@ def sample_speech() -> Path:
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user's config, data or cache: each test sees
-    empty config and data dirs; the cache (search indexes) is shared by the session."""
+    empty config and data dirs; the cache (search indexes) is shared by the session.
+    Under pytest -n each worker process is a session of its own with its own base
+    temp dir, so no two processes ever share one of these."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     home = tmp_path_factory.mktemp("xdg")

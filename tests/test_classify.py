@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 from drafter import parse_text
 from drafter.bank.classify import Classifier, PassageClassifier, classify_document
 from drafter.bank.taxonomy import CORE_KEYS, TaxonomyError, load_taxonomy
+
+from .test_cli import run
 
 BENCH = Path(__file__).resolve().parent / "bench"
 sys.path.insert(0, str(BENCH))
@@ -120,9 +121,8 @@ def test_classify_command_jsonl_one_object_a_line_in_order():
              {"heading": "无正文"}]
     payload = "\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x
                         for x in lines) + "\n"
-    result = subprocess.run([sys.executable, "-m", "drafter", "classify", "--jsonl", "-", "--json"],
-                            input=payload, capture_output=True, text=True)
-    assert result.returncode == 1  # two lines could not be classified
+    result = run("classify", "--jsonl", "-", "--json", input=payload)
+    assert result.exit_code == 1  # two lines could not be classified
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 4
     assert out[0]["section_type"] == out[0]["section_types"][0][0] == "closing"
@@ -134,19 +134,17 @@ def test_classify_command_jsonl_one_object_a_line_in_order():
 
 
 def test_classify_command_explains_in_plain_text():
-    result = subprocess.run([sys.executable, "-m", "drafter", "classify",
-                             "要深入开展安全生产大检查，坚决遏制重特大事故。", "--heading", "三、抓好安全生产"],
-                            capture_output=True, text=True, check=True)
+    result = run("classify", "要深入开展安全生产大检查，坚决遏制重特大事故。", "--heading",
+                      "三、抓好安全生产")
+    assert result.exit_code == 0
     assert "safety 安全生产与应急" in result.stdout and "cue words" in result.stdout
-    usage = subprocess.run([sys.executable, "-m", "drafter", "classify"], capture_output=True,
-                           text=True)
-    assert usage.returncode == 2
+    assert run("classify").exit_code == 2
 
 
 def test_parse_json_shows_section_types(sample_speech):
-    out = subprocess.run([sys.executable, "-m", "drafter", "parse", str(sample_speech), "--json"],
-                         capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL).stdout
-    data = json.loads(out)
+    result = run("parse", str(sample_speech), "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
     first = data["sections"][0]
     # 提高政治站位，切实增强抓好基层党建的责任感: the stance, about grassroots Party work.
     assert first["section_type"] == first["section_types"][0][0]
@@ -162,10 +160,8 @@ def test_parse_json_shows_section_types(sample_speech):
 
 def test_a_broken_phrasebank_taxonomy_is_a_clear_error(tmp_path, sample_speech):
     (tmp_path / "taxonomy.toml").write_text("[opening]\nlabel = \"开场\"\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "drafter", "--phrasebank", str(tmp_path),
-                             "parse", str(sample_speech)], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL)
-    assert result.returncode == 1
+    result = run("--phrasebank", str(tmp_path), "parse", str(sample_speech))
+    assert result.exit_code == 1
     assert "missing section types" in result.stderr and "Traceback" not in result.stderr
 
 

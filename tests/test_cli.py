@@ -15,8 +15,9 @@ from drafter.cli import main
 from .conftest import CORPUS
 
 
-def run(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
+    """The drafter command run in this process (a traceback fails the test)."""
+    return CliRunner().invoke(main, list(args), env=env, input=input, catch_exceptions=False)
 
 
 @pytest.mark.parametrize("command", [[], ["parse"], ["info"]])

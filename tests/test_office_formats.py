@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 
 import docx
@@ -14,6 +13,7 @@ from drafter.corpus import office
 from drafter.corpus.parse import load_one
 from drafter.errors import UnreadableFile
 
+from .support.render import convert
 from .test_export_speech import SPEECH
 
 needs_soffice = pytest.mark.skipif(office.soffice() is None,
@@ -43,9 +43,7 @@ def formats(tmp_path_factory):
     (folder / "speech.html").write_bytes(page.encode("gbk"))
     if office.soffice():
         for kind in ("doc", "odt", "rtf", "pdf"):
-            subprocess.run([office.soffice(), "--headless", "--convert-to", kind, "--outdir",
-                            str(folder), str(folder / "speech.docx")], capture_output=True,
-                           timeout=180, check=True, stdin=subprocess.DEVNULL)
+            convert(folder / "speech.docx", kind, folder)
     return folder
 
 
@@ -80,9 +78,7 @@ def test_a_scanned_or_corrupt_pdf_is_named_with_its_reason(tmp_path):
     empty = docx.Document()
     empty.add_paragraph("")
     empty.save(tmp_path / "scan.docx")
-    subprocess.run([office.soffice(), "--headless", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path), str(tmp_path / "scan.docx")], capture_output=True,
-                   timeout=180, check=True, stdin=subprocess.DEVNULL)
+    convert(tmp_path / "scan.docx", "pdf", tmp_path)
     assert "no text layer" in load_one(tmp_path / "scan.pdf").reason
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
     assert "PDF" in load_one(tmp_path / "broken.pdf").reason
@@ -147,9 +143,7 @@ def test_a_password_protected_docx_is_named_as_such(tmp_path, formats):
 def test_a_password_protected_pdf_is_named_as_such(tmp_path, formats):
     options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
                '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
-    subprocess.run([office.soffice(), "--headless", "--convert-to", options, "--outdir",
-                    str(tmp_path), str(formats / "speech.docx")], capture_output=True,
-                   timeout=180, check=True, stdin=subprocess.DEVNULL)
+    convert(formats / "speech.docx", options, tmp_path)
     made = (tmp_path / "speech.pdf").read_bytes()
     if b"/Encrypt" not in made:
         pytest.skip("this LibreOffice does not encrypt PDFs from the command line")

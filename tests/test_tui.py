@@ -25,6 +25,8 @@ from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.screens.review import ReviewScreen
 from drafter.tui.screens.start import StartScreen
 
+from .support.copies import fresh_copy
+
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (100, 32)
 
@@ -344,11 +346,12 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
     assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
-@pytest.fixture
-def review_bank(tmp_path, monkeypatch):
-    bank = tmp_path / "bank"
+@pytest.fixture(scope="session")
+def _review_bank_once(tmp_path_factory) -> Path:
+    """The bundled bank with a few phrases made candidates again, so there is a queue to
+    review; made once, never changed (review_bank hands each test a copy)."""
+    bank = tmp_path_factory.mktemp("review") / "bank"
     shutil.copytree(REPO / "phrasebank", bank)
-    # Make a few phrases candidates again, so there is a queue to review.
     path = bank / "phrases" / "work_style.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
@@ -357,6 +360,12 @@ def review_bank(tmp_path, monkeypatch):
         row["decided"] = []
     path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
                             for r in rows), encoding="utf-8")
+    return bank
+
+
+@pytest.fixture
+def review_bank(_review_bank_once, tmp_path_factory, monkeypatch):
+    bank = fresh_copy(_review_bank_once, tmp_path_factory, "review-bank")
     monkeypatch.setenv("DRAFTER_PHRASEBANK", str(bank))
     return bank
 

@@ -1,14 +1,15 @@
 """A freshly mined archive: speeches generated from a few word lists (headings in many
 combinations, so the bank has thousands of distinct candidates), mined once per test
-session; each test gets its own copy of the bank."""
+session; each test gets a fresh copy of the bank."""
 
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
+
+from .copies import fresh_copy
 
 TOPICS = ["基层党建", "安全生产", "乡村振兴", "营商环境", "生态环境", "科技创新", "作风建设", "民生保障"]
 VERBS = ["坚持", "强化", "突出", "抓好", "推进", "健全", "深化", "压实", "完善", "加强", "夯实", "提升"]
@@ -56,8 +57,6 @@ def _mined_once(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def mined_archive(_mined_once, tmp_path) -> Path:
-    """A copy of the mined archive's phrasebank, every phrase a candidate."""
-    bank = tmp_path / "archive-bank"
-    shutil.copytree(_mined_once, bank)
-    return bank
+def mined_archive(_mined_once, tmp_path_factory) -> Path:
+    """A fresh copy of the mined archive's phrasebank, every phrase a candidate."""
+    return fresh_copy(_mined_once, tmp_path_factory, "archive-bank")

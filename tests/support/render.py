@@ -8,6 +8,7 @@ Used by tests/test_docx_render.py; also runnable by hand:
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -25,20 +26,38 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def render_pdf(docx: Path, out_dir: Path) -> Path:
-    """Convert with a private LibreOffice profile (so runs never share a lock) and the
-    test font aliases."""
+_profile: Path | None = None
+
+
+def _own_profile() -> Path:
+    """A LibreOffice profile for this process alone, made on first use and kept for the
+    process's later conversions (a new profile costs each start seconds): test processes
+    running side by side (pytest -n) never share its lock, and the user's own profile is
+    never touched."""
+    global _profile
+    if _profile is None:
+        _profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+        atexit.register(shutil.rmtree, _profile, ignore_errors=True)
+    return _profile
+
+
+def convert(source: Path, to: str, out_dir: Path) -> None:
+    """Convert ``source`` with LibreOffice headless (``to``: its --convert-to argument,
+    e.g. "pdf" or "doc") into ``out_dir``, with the test font aliases."""
     binary = soffice()
     if not binary:
         raise RuntimeError("LibreOffice (soffice) is not installed")
-    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    profile = _own_profile()
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile))
-    try:
-        subprocess.run([binary, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                       check=True, capture_output=True, timeout=180, env=env)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    subprocess.run([binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", to, "--outdir", str(out_dir), str(source)],
+                   check=True, capture_output=True, timeout=180, env=env,
+                   stdin=subprocess.DEVNULL)
+
+
+def render_pdf(docx: Path, out_dir: Path) -> Path:
+    """The PDF LibreOffice makes of ``docx``, in ``out_dir``."""
+    convert(docx, "pdf", out_dir)
     pdf = out_dir / (docx.stem + ".pdf")
     if not pdf.is_file():
         raise RuntimeError(f"LibreOffice wrote no PDF for {docx}")
