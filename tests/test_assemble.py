@@ -1920,3 +1920,16 @@ def test_occasions_commemorations_and_days_are_read_as_their_subjects():
     assert "国际" not in understand("全市庆祝“5·12”国际护士节座谈会", bank).words
     # 以X拓展Y is about the means, X.
     assert topic_forms("以全域土地综合整治拓展县域发展空间")[1] == "全域土地综合整治"
+
+
+def test_what_is_to_be_written_is_not_the_topic():
+    """Who signs an article, the article itself, and the remarks a meeting closes with are
+    what is to be written, wherever they stand in what was typed."""
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("县委书记署名文章：扎实推进以工代赈，让群众在家门口务工增收")[1] == "以工代赈"
+    assert topic_forms("市委书记署名文章：深入学习贯彻习近平经济思想")[1] == "习近平经济思想"
+    assert topic_forms("全县党代表联络工作座谈会总结讲话")[1] == "党代表联络"
+    assert "署名文章" not in topic_forms("纪念毛泽东同志诞辰130周年署名文章")[1]
+    # (A speech's own title keeps its meeting: 在…会议上的讲话.)
+    assert topic_forms("在全市安全生产工作会议上的讲话")[1] == "安全生产"

@@ -107,8 +107,14 @@ _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
                                  r"(?:党课|讲稿|发言(?:材料)?|讲话|会议?|研讨|交流))$")
-_WRITING_LABEL_RE = re.compile(r"^(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
+_WRITING_LABEL_RE = re.compile(r"^(?:[省市县区]委(?:副?书记|常委)?|[省市县区]长|书记)?"
+                               r"(?:署名理论文章|署名文章|理论文章|评论员文章|讲话稿|讲稿|"
                                r"发言材料|发言稿|党课讲稿|文章|题目|主题)[：:]\s*")
+# …or after it (纪念…诞辰130周年署名文章), or what is said at a meeting after the meeting's
+# name (…座谈会总结讲话): what is to be written, not what it is about.
+_WRITING_TAIL_RE = re.compile(r"(?<=.{4})(?:[省市县区]委(?:副?书记|常委)?)?"
+                              r"(?:署名理论文章|署名文章|理论文章)$"
+                              r"|(?<=[会议])(?:总结)?(?:讲话|发言)(?:稿|材料)?$")
 _ANNIVERSARY_RE = re.compile(r"^(?:全[省市县区])?(?:纪念|庆祝)(?P<what>.{2,40}?)"
                              r"(?:\d+|[一二三四五六七八九十百]+)周年"
                              r"(?:专题党课|座谈会|大会)?")
@@ -448,6 +454,7 @@ def read_assignment(text: str) -> Assignment:
     text = _NOTE_RE.sub("", typed) or typed
     # …or a label before it says what is to be written (署名文章：…).
     text = _WRITING_LABEL_RE.sub("", text) or text
+    text = _WRITING_TAIL_RE.sub("", text) or text
     # What a meeting commemorates is the occasion, not the subject (纪念五四运动106周年
     # 青年干部座谈会; 纪念…胜利80周年专题党课：弘扬伟大抗战精神, whose 暨 joins no
     # subjects).
