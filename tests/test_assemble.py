@@ -1933,3 +1933,12 @@ def test_what_is_to_be_written_is_not_the_topic():
     assert "署名文章" not in topic_forms("纪念毛泽东同志诞辰130周年署名文章")[1]
     # (A speech's own title keeps its meeting: 在…会议上的讲话.)
     assert topic_forms("在全市安全生产工作会议上的讲话")[1] == "安全生产"
+
+
+def test_a_speech_given_at_a_meeting_is_on_what_the_meeting_was_on():
+    from drafter.draft.topic import understand
+
+    topic = understand("学习贯彻习近平总书记在新时代推动中部地区崛起座谈会上的重要讲话精神",
+                       PhraseBank.open())
+    assert topic.subject == "推动中部地区崛起"
+    assert not any("讲话" in w for w in topic.words), topic.words

@@ -103,6 +103,10 @@ _TREND_RE = re.compile(r"^(?:大兴|弘扬|树立|形成|刹住|狠刹)(?P<subje
 # What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
 _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
                             r"(?:工作)?的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?$")
+# …and so is a speech given at a meeting on something (习近平总书记在新时代推动中部地区
+# 崛起座谈会上的重要讲话精神 is on 推动中部地区崛起; 在中央城市工作会议上的 on 城市工作).
+_SPOKEN_AT_RE = re.compile(r"在(?:新时代)?(?:中央|全国)?(?P<subject>.{2,24}?)(?:工作)?"
+                           r"(?:座谈会|会议|大会)上的重要讲话(?:精神)?$")
 # A title with its occasion after a dash (…推动高质量发展——深入贯彻中央八项规定精神学习
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
@@ -665,7 +669,7 @@ def understand(topic: str, bank=None) -> Topic:
     from drafter.text.terms import MIN_IDF, content_words, rarity
 
     shape, subject, task = topic_forms(topic)
-    if remarks := _REMARKS_ON_RE.search(subject):
+    if remarks := (_REMARKS_ON_RE.search(subject) or _SPOKEN_AT_RE.search(subject)):
         # 习近平总书记关于建设海洋强国的重要论述 is grasped as named (the frames keep it),
         # but what its passages must speak of is 海洋强国: every 重要论述 is on something.
         subject = remarks.group("subject")
