@@ -1942,3 +1942,10 @@ def test_a_speech_given_at_a_meeting_is_on_what_the_meeting_was_on():
                        PhraseBank.open())
     assert topic.subject == "推动中部地区崛起"
     assert not any("讲话" in w for w in topic.words), topic.words
+
+
+def test_more_meetings_are_occasions_not_subjects():
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("全市违法建设治理攻坚行动动员部署会")[1] == "违法建设治理攻坚行动"
+    assert topic_forms("2025年全市人大代表建议和政协提案交办会")[1] == "人大代表建议和政协提案"
