@@ -1949,3 +1949,15 @@ def test_more_meetings_are_occasions_not_subjects():
 
     assert topic_forms("全市违法建设治理攻坚行动动员部署会")[1] == "违法建设治理攻坚行动"
     assert topic_forms("2025年全市人大代表建议和政协提案交办会")[1] == "人大代表建议和政协提案"
+
+
+def test_what_is_done_is_no_word_of_its_own_beside_what_it_is_done_to():
+    """监管 of 基金监管 alone would take 价格监管 and 特种设备监管 passages into a speech on
+    医保基金."""
+    from drafter.draft.topic import understand
+
+    words = understand("全县医疗保障基金监管工作会议", PhraseBank.open()).words
+    assert "基金监管" in words and "监管" not in words
+    text = plain_text(assemble("work_conference", {"topic": "全县医疗保障基金监管工作会议"},
+                               mode="full"))
+    assert "特种设备" not in text and "价格监管" not in text

@@ -791,6 +791,10 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
     # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
     words = [w for w in words if not w.endswith("的")] or words
+    # Nor what is done, alone, when a longer word of the topic says to what (监管 of
+    # 基金监管: 价格监管 and 特种设备监管 are other subjects).
+    words = [w for w in words if not (_ACTION_WORD_RE.fullmatch(w) and any(
+        o != w and o.endswith(w) for o in words))] or words
     # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
     # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
     # not on it; 国家安全 of 总体国家安全观 is a subject).
@@ -905,6 +909,7 @@ def domain_lexicon(bank=None):
 _NEW_WORD_PHRASES = 40
 
 
+_ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
