@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from drafter.bank.classify import _alternation
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
@@ -1301,8 +1302,7 @@ class _Assembler:
     @cached_property
     def _topic_words_re(self) -> re.Pattern[str]:
         """The topic's words, the longest first (matches nothing when it has none)."""
-        words = sorted(self.topic_words, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words)) or "(?!)")
+        return _alternation(self.topic_words)
 
     def _speaks_of(self, c: Candidate, near: frozenset[str]) -> bool:
         """Whether a phrase names the topic, or shares words with the heading it would
@@ -1505,11 +1505,12 @@ _NAME_PARTS_RE = re.compile(r"[和与及、]|(?<=.{2})(?:做好|推进|促进|�
 # The frame a written-for subject is named in (深刻认识…的重大意义, 从…高度认识…).
 _WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清|领会)|"
                                r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
-# (对 opens what a subject matters to, 数字经济对高质量发展的重要意义, unless it is the
-# subject's own word: 对台, 对外, 对口, 应对.)
 _WRITTEN_TAIL_NOUN = (r"(?:重要性|紧迫性|必要性|意义|作用|价值|地位|要求|分量|形势任务|形势|"
                       r"职责使命|责任使命|目标方向|机遇|内涵|重要抓手)")
-_WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|(?<!应)对(?![台外口]).{1,10}?的)?"
+# 对 opens what a subject matters to (数字经济对高质量发展的重要意义), unless it is the
+# subject's own word: 对台, 对外, 对口, 应对.
+_FOR_ANOTHER = r"(?<!应)对(?![台外口]).{1,10}?的"
+_WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER + r")?"
                               r"(?:极端|特殊|重大|重要|时代|现实|战略|深远|基础性|带动|拉动|政治|严峻|"
                               r"深刻|实践|关键|支撑|引领|推动|促进|保障)?"
                               + _WRITTEN_TAIL_NOUN + "$"
@@ -1517,8 +1518,7 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|(?<!应)对(?![�
                               # 巡察工作在全面从严治党中的重要作用, 载人航天精神对科技创新
                               # 的激励作用.
                               + r"|在.{2,12}?中的\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
-                              + r"|(?<!应)对(?![台外口]).{1,10}?的\w{0,2}"
-                              + _WRITTEN_TAIL_NOUN + "$"
+                              + r"|" + _FOR_ANOTHER + r"\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
                               # Two weights named together: 的民生分量和发展价值.
                               + r"|的\w{0,2}" + _WRITTEN_TAIL_NOUN + r"和\w{0,2}"
                               + _WRITTEN_TAIL_NOUN + "$")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.bank.classify import _alternation
 from drafter.bank.taxonomy import GENERAL_DOMAIN
 from drafter.text.chars import CJK
 
@@ -919,7 +920,7 @@ def _names_missed(subject: str, words: list[str], bank) -> list[tuple[str, list[
     bank says, but seldom (a pest, a plant, a project's name; not 领导干部)."""
     if not words:
         return []
-    covered = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    covered = _alternation(words)
     found = []
     for piece in re.finditer(f"[{CJK}]{{3,}}", covered.sub("，", subject)):
         name = piece.group()
