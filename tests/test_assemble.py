@@ -600,6 +600,23 @@ def _task_bank(tmp_path, phrases):
     return PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
 
 
+def _own_subjects(topic):
+    """The subject tags of the bundled bank's passages written for ``topic``'s subject."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    drafting = _Assembler(load_template("work_conference"), {"topic": topic},
+                          PhraseBank.open(), 0, "full")
+    return {b for c in drafting._own_written.values() for b in c.binds}
+
+
+def _mined_units(heads, sections, domains, stem, terms=(), body_terms=None):
+    """Headings each mined with its body, numbered （一）（二）… in files ``stem``0.txt …"""
+    return [phrase for i, (head, body) in enumerate(heads)
+            for phrase in _mined_unit(head, body, sections, domains, f"{stem}{i}.txt",
+                                      f"（{'一二三四五六七八九'[i]}）", terms, body_terms)]
+
+
 def _mined_unit(head, body, sections, domains, file, marker, terms=(), body_terms=None):
     """A heading mined with its body, as the miner files them: the paragraph's source
     path is the heading under its marker (（一）…), which makes the two one unit."""
@@ -618,10 +635,7 @@ def test_a_few_points_of_the_topic_stand_where_the_template_has_no_set(tmp_path)
               "把消防巡查纳入网格员日常工作。"),
              ("推进电动车消防安全治理", "电动自行车火灾已成为突出风险。要整治楼道停放、飞线充电，"
               "加快建设集中充电设施，消防部门要加强检查。")]
-    phrases = []
-    for i, (head, body) in enumerate(heads):
-        phrases += _mined_unit(head, body, ["key_tasks"], ["safety"], f"f{i}.txt",
-                               f"（{'一二'[i]}）", terms=["消防"])
+    phrases = _mined_units(heads, ["key_tasks"], ["safety"], "f", terms=["消防"])
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "消防安全"}, bank=bank, mode="full")
     tasks = next(n for n in draft.body if n.slot == "tasks")
@@ -633,14 +647,12 @@ def test_a_few_points_of_the_topic_stand_where_the_template_has_no_set(tmp_path)
 
 def test_a_head_whose_body_names_the_topic_is_drawn_for_it(tmp_path):
     # 培育壮大新兴产业 does not say 新质生产力; the paragraph mined under it does.
-    phrases = []
-    for i, (head, body) in enumerate((
-            ("培育壮大新兴产业", "新兴产业是发展新质生产力的主阵地。要聚焦新能源、新材料等赛道，"
-             "招引一批链主企业，打造产业集群。"),
-            ("推动传统产业转型升级", "传统产业是新质生产力的重要来源。要实施技术改造工程，"
-             "推动企业数字化转型，提高全要素生产率。"))):
-        phrases += _mined_unit(head, body, ["key_tasks"], ["innovation"], f"n{i}.txt",
-                               f"（{'一二'[i]}）", terms=["新兴产业"], body_terms=["新质生产力"])
+    phrases = _mined_units((
+        ("培育壮大新兴产业", "新兴产业是发展新质生产力的主阵地。要聚焦新能源、新材料等赛道，"
+         "招引一批链主企业，打造产业集群。"),
+        ("推动传统产业转型升级", "传统产业是新质生产力的重要来源。要实施技术改造工程，"
+         "推动企业数字化转型，提高全要素生产率。")),
+        ["key_tasks"], ["innovation"], "n", terms=["新兴产业"], body_terms=["新质生产力"])
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "发展新质生产力"}, bank=bank, mode="full")
     heads = {n.heading for n in draft.nodes()}
@@ -1577,12 +1589,11 @@ def test_a_parts_own_heads_stand_in_it_and_a_safeguard_is_not_one_of_the_tasks(t
     for i, (section, head, body) in enumerate(own):
         phrases += _mined_unit(head, body, [section], ["defence_foreign"], f"z{i}.txt",
                                f"（{'一二三四'[i]}）", terms=["征兵"])
-    for i, (head, body) in enumerate((
-            ("压紧压实工作责任", "责任不落实，部署就会落空。要把任务分解到单位、落实到岗位。"),
-            ("坚持系统观念", "坚持系统观念，就要把工作放到全局中谋划，统筹推进。"),
-            ("严格督查考核", "督查考核是推动落实的有力抓手。要加强跟踪问效，奖优罚劣。"))):
-        phrases += _mined_unit(head, body, ["safeguards"], ["general"], f"g{i}.txt",
-                               f"（{'一二三'[i]}）")
+    phrases += _mined_units((
+        ("压紧压实工作责任", "责任不落实，部署就会落空。要把任务分解到单位、落实到岗位。"),
+        ("坚持系统观念", "坚持系统观念，就要把工作放到全局中谋划，统筹推进。"),
+        ("严格督查考核", "督查考核是推动落实的有力抓手。要加强跟踪问效，奖优罚劣。")),
+        ["safeguards"], ["general"], "g")
     with _task_bank(tmp_path, phrases) as bank:
         draft = assemble("work_conference", {"topic": "全市征兵工作会议"}, bank=bank, mode="full")
     parts = [[c.heading for c in part.children] for part in draft.body]
@@ -1674,10 +1685,7 @@ def test_a_passage_opening_a_sentence_as_one_in_the_draft_is_a_repeat(tmp_path):
               "推动企业配齐灭火器材。"),
              ("筑牢基层消防安全防线", "消防安全必须压实属地责任。要推动乡镇明确消防工作机构和人员，"
               "把消防巡查纳入网格员日常工作。")]
-    phrases = []
-    for i, (head, body) in enumerate(heads):
-        phrases += _mined_unit(head, body, ["key_tasks"], ["safety"], f"f{i}.txt",
-                               f"（{'一二三'[i]}）", terms=["消防"])
+    phrases = _mined_units(heads, ["key_tasks"], ["safety"], "f", terms=["消防"])
     with _task_bank(tmp_path, phrases) as bank:
         for seed in range(3):
             texts = _texts(assemble("work_conference", {"topic": "消防安全"},
@@ -1736,25 +1744,18 @@ def test_a_way_of_thinking_is_held_and_a_charter_studied():
 def test_a_sibling_spirits_written_passages_are_not_the_topics():
     """弘扬伟大抗战精神 was written for; 弘扬伟大抗美援朝精神 shares most of its name but
     not 抗战, the word that names it: none of its passages is the topic's own."""
-    from drafter.draft.assemble import _Assembler
-    from drafter.draft.templates import load_template
-
-    bank = PhraseBank.open()
-    def own(topic):
-        drafting = _Assembler(load_template("party_lecture"), {"topic": topic}, bank, 0, "full")
-        return {b for c in drafting._own_written.values() for b in c.binds}
-    assert any("抗战精神" in b for b in own("弘扬伟大抗战精神"))
-    assert not any("抗战精神" in b for b in own("弘扬伟大抗美援朝精神"))
-    assert any("干部教育培训" in b for b in own("全市干部教育培训工作会议"))
-    assert any("新提任领导干部" in b for b in own("新提任县处级领导干部"))
+    assert any("抗战精神" in b for b in _own_subjects("弘扬伟大抗战精神"))
+    assert not any("抗战精神" in b for b in _own_subjects("弘扬伟大抗美援朝精神"))
+    assert any("干部教育培训" in b for b in _own_subjects("全市干部教育培训工作会议"))
+    assert any("新提任领导干部" in b for b in _own_subjects("新提任县处级领导干部"))
     # The topic's whole word in a subject's name makes the subject its own, whatever
     # setting the name adds (城镇); a part of the topic's word does not (污染防治 of
     # 大气污染防治 is 水污染防治's too), nor the subject another one serves.
-    assert any("老旧小区改造" in b for b in own("老旧小区改造"))
-    assert any("耕地保护" in b for b in own("耕地保护"))
-    assert not any("水污染防治" in b for b in own("大气污染防治"))
-    assert not any("巡察工作" in b for b in own("全面从严治党"))
-    assert not any("载人航天" in b for b in own("科技创新"))
+    assert any("老旧小区改造" in b for b in _own_subjects("老旧小区改造"))
+    assert any("耕地保护" in b for b in _own_subjects("耕地保护"))
+    assert not any("水污染防治" in b for b in _own_subjects("大气污染防治"))
+    assert not any("巡察工作" in b for b in _own_subjects("全面从严治党"))
+    assert not any("载人航天" in b for b in _own_subjects("科技创新"))
 
 
 def test_a_way_of_working_any_speech_could_name_is_no_safeguard():
@@ -1810,17 +1811,9 @@ def test_a_name_the_cue_words_miss_is_what_the_topic_is_about():
 
 
 def test_a_short_name_finds_the_subject_written_under_its_full_name():
-    from drafter.draft.assemble import _Assembler
-    from drafter.draft.templates import load_template
-
-    bank = PhraseBank.open()
-    def own(topic):
-        drafting = _Assembler(load_template("work_conference"), {"topic": topic}, bank, 0,
-                              "full")
-        return {b for c in drafting._own_written.values() for b in c.binds}
-    assert any("电信网络诈骗" in b for b in own("全民反诈"))
-    assert any("森林防灭火" in b for b in own("全市森林防火工作会议"))
-    assert any("人民防空" in b for b in own("人防工作"))
+    assert any("电信网络诈骗" in b for b in _own_subjects("全民反诈"))
+    assert any("森林防灭火" in b for b in _own_subjects("全市森林防火工作会议"))
+    assert any("人民防空" in b for b in _own_subjects("人防工作"))
 
 
 def test_a_bank_head_that_came_without_a_body_gets_the_topics_passage_not_a_gap():
