@@ -155,7 +155,8 @@ def write_passages(written: list[Path], folder: Path
         counts[domain] = counts.get(domain, 0) + 1
         heading = row.get("heading") or ""
         marker = match_marker(heading.strip()) if heading else None
-        if by_subject and marker and marker.family in _TOP_FAMILIES:
+        top = bool(marker) and marker.family in _TOP_FAMILIES
+        if by_subject and top:
             opening_head = heading
         elif by_subject and not heading and opening_head:
             # A passage written without a heading (in the first person, or argued) is
@@ -163,7 +164,7 @@ def write_passages(written: list[Path], folder: Path
             # in a file is a preamble, which mining leaves out.
             heading = opening_head
         if marker:
-            levels[marker.rest.strip("。 ")] = 1 if marker.family in _TOP_FAMILIES else 2
+            levels[marker.rest.strip("。 ")] = 1 if top else 2
         body = "\n".join(filter(None, [heading, row["text"]]))
         name = f"{WRITTEN_PREFIX}{domain}-{counts[domain]:04d}.txt"
         (folder / name).write_text(f"{domain}\n\n{body}\n", encoding="utf-8")
@@ -176,7 +177,7 @@ def write_passages(written: list[Path], folder: Path
             # 以高水平开放拓展发展新空间 is on 推进高水平对外开放).
             if row.get("subject"):
                 subject = row["subject"]
-            elif marker and marker.family in _TOP_FAMILIES:
+            elif top:
                 subject = marker.rest.strip("。 ").replace(" ", "")
             if subject:
                 subjects[name] = subject
