@@ -1816,6 +1816,59 @@ def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("人民防空" in b for b in _own_subjects("人防工作"))
 
 
+def test_a_subject_named_by_the_topic_word_alone_is_the_topics_however_short():
+    """新形势下做好人才工作 says 人才 and nothing a subject of its own would: it is the
+    subject of a 人才工作 meeting; 技能人才培养 and 人才强市 say more and are not."""
+    own = _own_subjects("全市人才工作会议")
+    assert any("做好人才工作" in b for b in own), own
+    assert not any("技能人才" in b or "人才强市" in b for b in own), own
+    assert any("稳就业促就业" in b for b in _own_subjects("全市就业工作会议"))
+    assert any("老字号" in b for b in _own_subjects("全市老字号工作推进会"))
+
+
+def test_a_subject_broader_than_the_topic_is_not_its_own():
+    """加强城市管理 shares most of 城市照明管理's words but not 照明, the one that names it;
+    an 人大代表建议和政协提案 meeting is not on 政协工作 at large."""
+    assert not any("城市管理" in b for b in _own_subjects("全市城市照明管理工作会议"))
+    own = _own_subjects("人大代表建议和政协提案办理")
+    assert any("人大代表建议和政协提案" in b for b in own), own
+    assert not any("政协工作" in b or "人大工作" in b for b in own), own
+    # Both ending on the same name, the subject is the topic's (学生心理健康).
+    assert any("学生心理健康" in b for b in _own_subjects("青少年心理健康"))
+
+
+def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():
+    """医保基金监管 is 医疗保障基金监管's subject; its passages come before those that only
+    say 医保 (医保支付, 多层次医疗保障)."""
+    assert any("医保基金监管" in b for b in _own_subjects("全县医疗保障基金监管工作会议"))
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    topic = "全县医疗保障基金监管工作会议"
+    own = _Assembler(load_template("work_conference"), {"topic": topic}, PhraseBank.open(),
+                     0, "full")._own_written
+    tasks = assemble("work_conference", {"topic": topic}, mode="full").body[1].children
+    written = [n.heading for n in tasks if n.phrase and n.phrase.id in own]
+    assert len(written) >= 2, [n.heading for n in tasks]
+
+
+def test_a_word_only_qualifying_a_rarer_one_is_no_word_of_the_topic():
+    """医疗 of 医疗保障基金监管 and 综合利用 of 盐碱地综合利用 alone name other subjects
+    (医保支付, 秸秆综合利用); 外贸 of 外贸稳增长 and 燃气 of 燃气管道 are what they are
+    about; 这篇大文章 is a figure, not a word of the topic."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert "医疗" not in understand("全县医疗保障基金监管工作会议", bank).own_words
+    salt = understand("做好盐碱地综合利用这篇大文章", bank)
+    assert "盐碱地" in salt.own_words
+    assert not {"综合利用", "文章"} & set(salt.words), salt.words
+    assert "外贸" in understand("全市外贸稳增长工作推进会", bank).own_words
+    assert "燃气" in understand("全市燃气管道老化更新改造推进会", bank).own_words
+    # Nor is a thin topic widened by a word a rarer one narrows (市场 of 集邮市场).
+    assert "市场" not in understand("整治集邮市场乱象", bank).words
+
+
 def test_a_bank_head_that_came_without_a_body_gets_the_topics_passage_not_a_gap():
     """从政治高度认识作风问题 is a mined heading whose paragraph the bank lacks: under it,
     a passage on 作风建设 doing the part's job, not 〔待补〕 (nothing speaks of 政治高度)."""

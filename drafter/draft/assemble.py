@@ -50,6 +50,7 @@ from drafter.draft.topic import (
     subject_words,
     understand,
     verb_phrase,
+    with_short_names,
 )
 from drafter.text.chars import CJK
 from drafter.text.sentences import split_sentences
@@ -112,6 +113,7 @@ _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[�
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
+_OWN_WRITTEN = 1.0  # … and of material written for the topic's own subject over the rest
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
 _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
 _SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
@@ -1064,9 +1066,15 @@ class _Assembler:
             named = _past_verb(_written_name(subject))
             if self._narrower(named):
                 continue
+            whole = topic_grams(_GENERIC_NAME_RE.sub(" ", named))
             # Either of two subjects written for together (城市更新和精细化治理).
             for part in {named, *(p for p in _NAME_PARTS_RE.split(named) if len(p) >= 4)}:
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
+                # Of a name sharing most of the topic's words, neither may say a rare word
+                # the other does not: 加强城市管理 is not 城市照明管理's subject, nor
+                # 技能人才培养 人才工作's; unless both end on the same name, what they are
+                # about (学生心理健康 for 青少年心理健康).  The topic's words are looked for
+                # in the whole name: 新就业群体和新经济组织…党建 says 党建 of both.
                 # (One bigram names a subject only when rare: 征兵 of 征兵工作 does,
                 # 社会 of 社会工作 is no name of 全社会物流成本.)
                 if len(grams) == 1 and rarity(next(iter(grams)), general=False) < SUBJECT_IDF:
@@ -1075,8 +1083,10 @@ class _Assembler:
                 named_enough = covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                     self._subject_names(part, w) for w in self._primary
                     if w not in self._short_parts))
-                if self._says_whole_topic(part) or (
-                        named_enough and not self._names_a_word_not_said(grams - theme)):
+                if self._says_whole_topic(part) or self._names_only_topic(part) or (
+                        named_enough and not self._names_a_word_not_said(grams - theme)
+                        and (self._same_head(part)
+                             or not self._names_a_word_not_said(theme - whole))):
                     rows += members
                     break
         return {c.id: c for c in self.bank.candidates_at(sorted(rows))}
@@ -1089,6 +1099,30 @@ class _Assembler:
         rare word of another subject stands just before it (see ``_narrower``)."""
         return any(len(_GENERIC_NAME_RE.sub("", w)) >= 4 and w in named
                    for w in self._primary if w not in self._short_parts)
+
+    def _same_head(self, named: str) -> bool:
+        """Whether a written-for subject's name ends on the topic's last four characters
+        or more, past the generic words both may end with (心理健康, 全会精神)."""
+        topic = _GENERIC_NAME_RE.sub("", core_topic(self.topic))
+        named = _GENERIC_NAME_RE.sub("", named)
+        shared = next((n for n, (a, b) in enumerate(zip(reversed(topic), reversed(named),
+                                                         strict=False)) if a != b),
+                      min(len(topic), len(named)))
+        return shared >= _SAME_HEAD_CHARS
+
+    def _names_only_topic(self, named: str) -> bool:
+        """Whether a written-for subject's name is the topic's word and nothing else
+        besides what any subject's name may say (新形势下做好人才工作 for 人才, 做好稳就业
+        促就业工作 for 就业, 推动老字号传承发展 for 老字号), however short the word: a
+        name that says anything more (技能人才培养, 新就业群体, 人才强市) is another's."""
+        for word in self._primary:
+            if (word in self._short_parts or word not in named
+                    or rarity(word, general=False) < OPENING_SUBJECT_IDF):
+                continue
+            rest = _NAME_FILLER_RE.sub("", _GENERIC_NAME_RE.sub("", named.replace(word, "")))
+            if not rest.strip("“”、，的 "):
+                return True
+        return False
 
     def _names_a_word_not_said(self, grams: frozenset[str]) -> bool:
         """Whether a written subject's name holds a rare word the topic does not say
@@ -1113,7 +1147,7 @@ class _Assembler:
         """Whether a written-for subject is one part of the topic's: the topic's word with
         a rare word of another subject just before it (矿山安全生产 of 安全生产), whose
         passages are on mines, not on the whole field a speech on 安全生产 covers."""
-        return any(rare_word_before(named, named.find(w), self.topic)
+        return any(rare_word_before(named, named.find(w), with_short_names(self.topic))
                    for w in self._primary if w in named)
 
     def _subject_names(self, written: str, word: str) -> bool:
@@ -1336,13 +1370,18 @@ class _Assembler:
 
     def _topic_relevance(self, c: Candidate) -> float:
         """How much a phrase is about the topic: its words, its related terms, its
-        domain.  The same for every slot, so worked out once per phrase."""
+        domain, whether it was written for the topic.  The same for every slot, so
+        worked out once per phrase."""
         if c.id not in self._relevance:
             grams = topic_grams(c.text)
             relevance = len(grams & self.grams) / len(self.grams) if self.grams else 0.0
             relevance += min(1.0, len(self.related & set(c.terms)) / 2)
             if self.understood.on_subject(c.domains):
                 relevance += _ON_SUBJECT
+            if c.id in self._own_written:
+                # Written for the topic's own subject: before what only names its field
+                # (医保基金监管's passages before 医保支付's in a 医保基金监管 speech).
+                relevance += _OWN_WRITTEN
             self._relevance[c.id] = relevance
         return self._relevance[c.id]
 
@@ -1526,6 +1565,10 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
                               r"体系|能力|水平")
+# What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
+_NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|抓好|加强|推进|推动|促进|深化|深入|全面|持续|"
+                             r"切实|扎实|提升|提高|完善|健全|改进|规范|实施|开展|大力|进一步|传承|创新|"
+                             r"[稳促抓]")
 
 
 def _written_name(subject: str) -> str:
@@ -1556,6 +1599,7 @@ _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|�
 # the lesser share with one of the topic's own words in it.
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
+_SAME_HEAD_CHARS = 4
 
 
 def _first_clause(text: str) -> str:

@@ -136,6 +136,7 @@ _GRASP_FRAME_RE = re.compile(r"^(?:深刻|充分|准确|全面|正确|深入)?(?
 _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径探析|实践探索|探索与实践|"
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
+_BIG_ESSAY_RE = re.compile(r"(?<=.{2})这篇(?:大)?文章$")
 # A theme's part that only names the kind of gathering (研讨; “国家宪法日”专题学习).
 _OCCASION_PART_RE = re.compile(r"^(?:“[^”]{2,12}”)?(?:专题)?(?:学习)?(?:研讨|座谈|交流)?"
                                r"(?:会|发言)?$"
@@ -210,7 +211,7 @@ _SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "党�
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
                 "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境",
-                "文化旅游": "文旅", "文化和旅游": "文旅"}
+                "文化旅游": "文旅", "文化和旅游": "文旅", "医疗保障": "医保"}
 # The subject a topic names by those it concerns, as the bank's passages name it: a
 # meeting of 民营企业家 is on 民营经济, one of 党外代表人士 is 统战 work, 城市工作 is
 # 城市治理 and 城市更新, 中华民族共同体意识 is forged by 民族团结 and 民族工作.
@@ -555,6 +556,9 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         # 深刻把握“两个结合”的重大意义: a title that asks for its subject to be grasped
         # is about the subject (the frames grasp it again: not 深刻认识深刻把握…).
         parts = (grasp.group("subject"), *parts[1:])
+    if figure := _BIG_ESSAY_RE.search(parts[0]):
+        # 做好盐碱地综合利用这篇大文章: the 文章 is a figure for the work before it.
+        parts = (parts[0][:figure.start()], *parts[1:])
     if essay := _ESSAY_TAIL_RE.search(parts[0]):
         # 有效降低全社会物流成本的实践路径: an article's title says it seeks a way; what
         # it is about is what comes before.
@@ -802,6 +806,10 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w for w in words if w == subject or (
         _GENERIC_TAIL_RE.sub("", w) not in lexicon.broad
         and not _piece_of_another(w, words))] or words
+    # Nor a word that only qualifies a far rarer one beside it (医疗 of 医疗保障基金监管,
+    # 综合利用 of 盐碱地综合利用): alone it names another subject (医保支付, 秸秆综合利用).
+    qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
+    words = [w for w in words if w not in qualifiers] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
         # in the bank, 人才 alone everybody's).
@@ -823,7 +831,13 @@ def understand(topic: str, bank=None) -> Topic:
             and not _GENERIC_TAIL_RE.fullmatch(cue)  # 高质量发展 is said of every subject
             and not cue.endswith(("发展", "建设", "工作"))  # 经济发展 of 低空经济发展
             and cue != "产业"  # said of every industry: 食用菌产业 is not 链长制 or 会展
+            # Neither what is done (监管 of 基金监管: 价格监管 is another subject) nor a
+            # word only qualifying the topic's (医疗 of 医疗保障基金监管).
+            and not _ACTION_WORD_RE.fullmatch(cue) and cue not in qualifiers
             and cue not in SHARED_HEADS  # 卫生 of 爱国卫生 is not what it is a kind of
+            # Not a word a rare one narrows (市场 of 集邮市场乱象 drew 高标准市场体系
+            # passages); 国家安全 of 总体国家安全观 is what it is about.
+            and not _narrowed(subject, subject.find(cue))
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
             # (A topic that is a section type of party work, 青年人才 of 人才工作, has
@@ -884,6 +898,55 @@ def rare_word_before(text: str, at: int, own: str = "") -> bool:
 
     before = text[at - 2:at] if at >= 2 else ""
     return bool(before) and before not in own and speech_idf().get(before, 0.0) >= SUBJECT_IDF
+
+
+def _narrowed(text: str, at: int) -> bool:
+    """Whether the two characters before ``text[at:]`` are a rare word, of speech or of
+    the general dictionary (集邮 of 集邮市场; not 近平 of 习近平文化思想, no word)."""
+    from drafter.text.terms import general_idf, rarity
+
+    before = text[at - 2:at] if at >= 2 else ""
+    return rare_word_before(text, at) or (
+        before in general_idf() and rarity(before) >= SUBJECT_IDF)
+
+
+def _qualifies(word: str, words: list[str], subject: str) -> bool:
+    """Whether ``word`` only qualifies another of the topic's ``words``: a word far rarer
+    than it stands next to it in the topic, within a word's distance (医疗 beside 基金监管,
+    综合利用 beside 盐碱地, 森林 beside 资源管理; not 外贸 beside 稳增长 or 党建 beside
+    商务楼宇, nor the two words of 燃气管道, equally rare).  Words of two parts the topic
+    joins (安全生产和消防) qualify neither."""
+    from drafter.text.terms import rarity
+
+    own = rarity(word, general=False)
+    # (A short name stands where its full name is: 医保 of 医疗保障基金监管.)
+    said = next((full for full, short in _SHORT_NAMES.items()
+                 if short == word and full in subject), word)
+    at = subject.find(said)
+    if at < 0:
+        return False
+    for other in words:
+        if other == word or other in word or word in other:
+            continue
+        there = subject.find(other)
+        if there < 0 or (at < there + len(other) and there < at + len(said)):
+            continue  # (not there, or read across it: 党的政治 of 党的政治建设)
+        between = subject[at + len(said):there] if there > at else subject[there + len(other):at]
+        if (len(between) <= _QUALIFIER_GAP and not _JOINED_PARTS_RE.search(between)
+                and rarity(other, general=False) >= own + _QUALIFIER_RARER):
+            return True
+    return False
+
+
+_QUALIFIER_RARER = 1.5
+_QUALIFIER_GAP = 2
+_JOINED_PARTS_RE = re.compile(r"[和与及、，,\s　]")
+
+
+def with_short_names(text: str) -> str:
+    """``text`` and the short names of the full ones it says (医疗保障 → 医保), for
+    telling whether a word is one of the text's own."""
+    return " ".join([text, *(short for full, short in _SHORT_NAMES.items() if full in text)])
 
 
 def _piece_of_another(word: str, words: list[str]) -> bool:
