@@ -1867,6 +1867,24 @@ def test_a_word_only_qualifying_a_rarer_one_is_no_word_of_the_topic():
     assert "燃气" in understand("全市燃气管道老化更新改造推进会", bank).own_words
     # Nor is a thin topic widened by a word a rarer one narrows (市场 of 集邮市场).
     assert "市场" not in understand("整治集邮市场乱象", bank).words
+    # A word that can only qualify (民营, 地下) is none alone unless the two make a word
+    # (民营经济); nor is one that only says how (规范管理, 发展壮大, 更新改造).
+    hospitals = understand("全市民营医院规范管理工作会议", bank).words
+    assert "民营" not in hospitals and "规范管理" not in hospitals, hospitals
+    assert "地下" not in understand("全市地下管网建设推进会", bank).words
+    assert understand("促进民营经济发展壮大", bank).own_words == ["民营经济"]
+    assert "更新改造" not in understand("全市燃气管道老化更新改造推进会", bank).words
+
+
+def test_the_offices_that_meet_and_a_trend_of_study_are_read_as_the_topic():
+    """党委系统值班 is 值班 (the 党委系统 meets); 大兴学习之风 is about itself, not cut to
+    学习 (the study occasion) and dropped for the title's second part."""
+    from drafter.draft.topic import core_topic, read_assignment
+
+    assert core_topic("全市党委系统值班工作座谈会") == "值班"
+    assert core_topic("全市政府系统廉政工作会议") == "廉政"
+    assert read_assignment("市直机关专题党课：大兴学习之风 提升干事本领").parts[0] == "大兴学习之风"
+    assert core_topic("大兴调查研究之风") == "调查研究"
 
 
 def test_a_bank_head_that_came_without_a_body_gets_the_topics_passage_not_a_gap():

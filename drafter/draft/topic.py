@@ -409,7 +409,9 @@ _SESSION_TAIL_RE = re.compile(r"(?<=.{2})(?:(?:\d{4}|[〇零一二三四五六�
                               r"(?:第[一二三四五六七八九十\d]+次)?(?:全体(?:成员)?|扩大)?$")
 _BODY_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:领导小组|委员会|指挥部|联席会议)"
                            r"(?:成员单位)?$")
-_BODY_HEAD_RE = re.compile(r"^(?:[省市县区]委|[省市县区]政府|党委|党组)(?=.{2})")
+# (党委系统 and 政府系统 are the offices that meet: 党委系统值班 is 值班.)
+_BODY_HEAD_RE = re.compile(r"^(?:(?:[省市县区]委|[省市县区]政府|党委|党组)(?:系统)?|政府系统)"
+                           r"(?=.{2})")
 # Bodies better known by their short names, and what they are on.
 _BODY_SUBJECTS = {"安委会": "安全生产", "安委": "安全生产", "减灾委": "防灾减灾",
                   "食安委": "食品安全", "深改委": "全面深化改革", "网信委": "网络安全和信息化",
@@ -567,8 +569,10 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
         return (means.group(1), means.group(2), *parts[1:])
     if trend := _TREND_RE.match(parts[0]):
-        # 大兴调查研究之风 is about 调查研究.
-        return (trend.group("subject"), *parts[1:])
+        # 大兴调查研究之风 is about 调查研究; 大兴学习之风 about itself (学习 alone
+        # names the occasion, a study session, and is no part of a theme).
+        subject = trend.group("subject")
+        return (parts[0] if _OCCASION_PART_RE.match(subject) else subject, *parts[1:])
     if slogan := _SLOGAN_RE.match(parts[0]):
         # 奋力谱写新时代双拥工作新篇章 is about 双拥工作.
         return (slogan.group("subject"), *parts[1:])
@@ -794,6 +798,8 @@ def understand(topic: str, bank=None) -> Topic:
     # However it came in, a generic tail alone (高质量发展 of 开发区高质量发展) is no word
     # of a topic that has another.
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor a word saying only how a thing is done (规范管理, 发展壮大, 更新改造): any subject's.
+    words = [w for w in words if not _HOW_ONLY_RE.fullmatch(w)] or words
     # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
     words = [w for w in words if not w.endswith("的")] or words
     # Nor what is done, alone, when a longer word of the topic says to what (监管 of
@@ -915,10 +921,17 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
     than it stands next to it in the topic, within a word's distance (医疗 beside 基金监管,
     综合利用 beside 盐碱地, 森林 beside 资源管理; not 外贸 beside 稳增长 or 党建 beside
     商务楼宇, nor the two words of 燃气管道, equally rare).  Words of two parts the topic
-    joins (安全生产和消防) qualify neither."""
-    from drafter.text.terms import rarity
+    joins (安全生产和消防) qualify neither.  A word that can only qualify another (民营,
+    公共, 地下: 区别词 and 处所词) does, unless the two make a word the speech table knows
+    (民营经济)."""
+    from drafter.text.terms import rarity, speech_idf
 
     own = rarity(word, general=False)
+    at = subject.find(word)
+    if word in _MODIFIERS and at >= 0 and not any(
+            subject[at:end] in speech_idf() for end in range(at + len(word) + 1,
+                                                             len(subject) + 1)):
+        return True  # 民营 of 民营医院
     # (A short name stands where its full name is: 医保 of 医疗保障基金监管.)
     said = next((full for full, short in _SHORT_NAMES.items()
                  if short == word and full in subject), word)
@@ -939,6 +952,9 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
 
 _QUALIFIER_RARER = 1.5
+# Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词).
+_MODIFIERS = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公", "新型",
+                        "地下", "涉外", "营利性", "非营利性", "中小", "小微", "境外", "境内"})
 _QUALIFIER_GAP = 2
 _JOINED_PARTS_RE = re.compile(r"[和与及、，,\s　]")
 
@@ -973,6 +989,8 @@ def domain_lexicon(bank=None):
 _NEW_WORD_PHRASES = 40
 
 
+_HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
+                          r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化)+")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
