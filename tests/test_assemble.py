@@ -1876,6 +1876,42 @@ def test_a_word_only_qualifying_a_rarer_one_is_no_word_of_the_topic():
     assert "更新改造" not in understand("全市燃气管道老化更新改造推进会", bank).words
 
 
+def test_a_topic_is_about_the_word_its_name_ends_on():
+    """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
+    is another subject's; 作风建设 is about 作风; a name the table does not know at the
+    end (政务服务便民热线) leaves all its words to speak for it."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert understand("全县城乡居民医保集中征缴工作动员会", bank).heads[0] == "征缴"
+    assert "作风" in understand("作风建设", bank).heads
+    assert understand("基层党组织建设", bank).heads == ["基层党组织"]
+    hotline = understand("全市12345政务服务便民热线工作会议", bank)
+    assert not hotline.heads
+    drafting = _Assembler(load_template("work_conference"),
+                          {"topic": "全县城乡居民医保集中征缴工作动员会"}, bank, 0, "full")
+    supervision = [c for c in drafting._pool(("key_tasks",), ("paragraph",))
+                   if any("医保基金监管" in b for b in c.binds)]
+    assert supervision and all(drafting._names_other(c) for c in supervision
+                               if "征缴" not in c.text), [
+        c.text[:20] for c in supervision if not drafting._names_other(c)]
+
+
+def test_an_occasion_of_any_unit_and_a_capacity_raised_read_as_a_writer_means_them():
+    from drafter.draft.topic import read_assignment, topic_forms
+
+    forestry = read_assignment("县林业局党组理论学习中心组深化集体林权制度改革专题研讨发言")
+    assert forestry.parts == ("深化集体林权制度改革",) and "中心组" in forestry.meeting
+    study = read_assignment("县委理论学习中心组专题学习：提高统筹谋划能力")
+    assert study.parts == ("提高统筹谋划能力",) and not study.meeting.endswith("：")
+    # A capacity is raised, not done (not 谋划统筹谋划能力的务实举措).
+    assert topic_forms("提高统筹谋划能力") == ("verb", "统筹谋划能力", "提高统筹谋划能力")
+    # People met are spoken of as a field of work (做好春节返乡人员工作).
+    assert topic_forms("全县春节返乡人员座谈会")[2] == "春节返乡人员工作"
+
+
 def test_the_offices_that_meet_and_a_trend_of_study_are_read_as_the_topic():
     """党委系统值班 is 值班 (the 党委系统 meets); 大兴学习之风 is about itself, not cut to
     学习 (the study occasion) and dropped for the title's second part."""

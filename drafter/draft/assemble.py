@@ -256,6 +256,9 @@ class _Assembler:
         self.own_words = tuple(self.understood.own_words)
         self._widened = tuple(self.understood.widened)
         self._primary = tuple(self.understood.primary_words)
+        # (Without a head, its words and those it was widened by: what a thin topic is
+        # drafted from.)
+        self._heads = tuple(self.understood.heads) or (*self._primary, *self._widened)
         self.naming_words = tuple(w for w in self.topic_words
                                   if rarity(w, general=False) >= SUBJECT_IDF)
         # Roles the writer's own fields name may stay (组织部门 in an 组织工作 speech).
@@ -1032,6 +1035,11 @@ class _Assembler:
         # What it was written for, not the height it was seen from (站在共同富裕高度认识
         # 东西部协作和对口支援 is on 东西部协作).
         written = _written_name(written)
+        if not any(h in written for h in self._heads) and not any(
+                self._says_word(c.text, h) for h in self._heads):
+            # Named by a word the topic only narrows by (医保 of 城乡居民医保集中征缴), not
+            # by what it is about (征缴): a sibling subject's (医保基金监管, 医保支付).
+            return True
         if not any(self._subject_names(written, w) for w in self.topic_words):
             opening = _first_sentence(c.text)
             # Opening on the topic, it is the topic's (城市更新是新型城镇化转向内涵提升的

@@ -291,7 +291,7 @@ _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
-                            r"修养|情怀|品格|之钙|自信|观念|思维)$")
+                            r"修养|情怀|品格|之钙|自信|观念|思维|能力|水平)$")
 # The Party's tasks that 永远在路上.
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")

@@ -62,7 +62,7 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
                           r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|编制|卫生|健康|"
-                          r"人才|干部|党员|企业家|人士|乡贤|军人|人大|政协|试点)$")
+                          r"人才|干部|党员|企业家|人士|乡贤|军人|人员|群体|人大|政协|试点)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
@@ -161,12 +161,14 @@ _FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "护理工�
                     "建军节": "双拥工作", "烈士纪念日": "烈士纪念工作"}
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
-_OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|党委|党组)?(?:常委会|常委班子)?"
+# (Any unit's: 县林业局党组理论学习中心组.)
+_OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|[\u4e00-\u9fff]{0,10}?(?:党委|党组|党工委))?"
+                                 r"(?:常委会|常委班子)?"
                                  r"理论学习中心组(?:集体|专题)?(?:学习)?(?:会议?)?")
 # Watchwords listed (学史明理、学史增信、学史崇德、学史力行; 以学铸魂、以学增智…).
 _SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
-_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|提高|"
-                         r"拓展|开拓|保障)"
+_EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|"
+                         r"提高|破解|拓展|开拓|保障)"
                          r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -316,6 +318,32 @@ class Topic:
     def own_words(self) -> list[str]:
         """The words that make a passage about the topic: not those it was widened by."""
         return [w for w in self.words if w not in self.widened]
+
+    @property
+    def heads(self) -> list[str]:
+        """The words naming what the topic is about at its end, in each part it joins:
+        征缴 of 城乡居民医保集中征缴, 社会化服务 of 农业社会化服务, 作风 of 作风建设,
+        安全生产 and 消防 of 安全生产和消防; and the topic's words holding them.  The words
+        before only narrow it (医保 is 医保基金监管's and 医保支付's too).  None when
+        no head is a word the speech table knows."""
+        from drafter.text.terms import speech_idf
+
+        words = self.primary_words
+        heads: list[str] = []
+        for part in _JOINED_PARTS_RE.split(self.subject):
+            core = _GENERIC_TAIL_RE.sub("", part) or part
+            core = _HOW_TAIL_RE.sub("", core) or core
+            # The word ending where the name does, past any generic tail (作风, not
+            # 作风建设), one the speech table knows (征缴, not 居民医保集中征缴), the
+            # longest of those.
+            placed = [(at + len(w) == len(core), w in speech_idf(), len(w), w)
+                      for w in words if (at := part.find(w)) >= 0]
+            if placed and (best := max(placed))[0] and best[1]:
+                # (A name the table does not know, 不动产登记历史遗留问题化解, is no
+                # head: what it holds is not told apart; nor a word the name goes on
+                # past, 便民 of 政务服务便民热线.)
+                heads += [w for w in words if best[-1] in w and w not in heads]
+        return heads
 
     @property
     def is_field(self) -> bool:
@@ -503,9 +531,10 @@ def read_assignment(text: str) -> Assignment:
         return Assignment(typed, meeting, _theme_parts(theme), theme)
     m = _SPEECH_TITLE_RE.match(text) or _OCCASION_RE.match(text)
     prefix = None if m else _OCCASION_PREFIX_RE.match(text)
-    if prefix and len(inner := _MEETING_TAIL_RE.sub("", text[prefix.end():])) >= 2:
+    if prefix and len(inner := _MEETING_TAIL_RE.sub("", text[prefix.end():]).lstrip("：:，, ")
+                      ) >= 2:
         # 市委理论学习中心组党纪学习教育专题研讨发言: the occasion around an unquoted theme.
-        occasion = _WRITING_RE.sub("", text.replace(inner, "", 1))
+        occasion = _WRITING_RE.sub("", text.replace(inner, "", 1)).rstrip("：:，, ")
         return Assignment(typed, occasion, _theme_parts(inner), inner)
     if m:
         named_as = m.group("meeting")
@@ -636,6 +665,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
             # What is raised is the work's capacity (提升城市防震减灾能力): the subject is
             # the work (城市防震减灾), which capacity cannot be 落地见效 as a task can.
             topic = topic[:raised.start()]
+        elif light.group().endswith(("提升", "提高", "增强")) and raised and raised.start() >= 2:
+            # A capacity one holds (提高统筹谋划能力) is raised, not done: not 谋划统筹谋划
+            # 能力的务实举措.
+            return "verb", topic, f"{verb}{topic}"
         # Two in a row govern it together (加快建设法治政府 → 法治政府).
         again = LIGHT_VERB_RE.match(topic)
         if again and len(topic) - again.end() >= 2 and not TOPIC_VERB_RE.match(topic):
@@ -683,6 +716,8 @@ def understand(topic: str, bank=None) -> Topic:
         # 习近平总书记关于建设海洋强国的重要论述 is grasped as named (the frames keep it),
         # but what its passages must speak of is 海洋强国: every 重要论述 is on something.
         subject = remarks.group("subject")
+        # (…在进一步推动长江经济带高质量发展座谈会上的重要讲话: 推动长江经济带….)
+        subject = re.sub("^" + _ADVERB, "", subject) or subject
     lexicon = domain_lexicon(bank)
     # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
     # 县委理论学习中心组“…”专题研讨 is where, not what).
@@ -789,6 +824,10 @@ def understand(topic: str, bank=None) -> Topic:
     # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
     # bank may quote “一老一小” otherwise or not at all.
     words = [w.translate(_NO_QUOTES) for w in words]
+    # A word is what is done, not the doing (长江经济带 of 推动长江经济带, read off a
+    # meeting's name).
+    words = [w[verb.end():] if (verb := LIGHT_VERB_RE.match(w)) and len(w) - verb.end() >= 4
+             else w for w in words]
     words = [w for w in dict.fromkeys(words)
              if w not in lexicon.broad and not _PLACE_WORD_RE.match(w)] or [subject]
     # A head many subjects' names end with, inside a longer word of the topic, is that
@@ -815,6 +854,12 @@ def understand(topic: str, bank=None) -> Topic:
     # Nor a word that only qualifies a far rarer one beside it (医疗 of 医疗保障基金监管,
     # 综合利用 of 盐碱地综合利用): alone it names another subject (医保支付, 秸秆综合利用).
     qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
+    # Nor the head of a longer word that a rare word narrows (登记 of 不动产登记: alone it
+    # is 婚姻登记's and 养犬登记's too).
+    qualifiers |= {w for w in words for longer in words
+                   if longer != w and longer.endswith(w) and len(longer) - len(w) >= 2
+                   and rarity(w, general=False) < _NARROWED_HEAD_IDF
+                   and _narrowed(longer, len(longer) - len(w))}
     words = [w for w in words if w not in qualifiers] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
@@ -952,6 +997,9 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
 
 _QUALIFIER_RARER = 1.5
+# A head this common is another subject's too when a rare word narrows it (登记 5.96 of
+# 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
+_NARROWED_HEAD_IDF = 6.5
 # Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词).
 _MODIFIERS = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公", "新型",
                         "地下", "涉外", "营利性", "非营利性", "中小", "小微", "境外", "境内"})
@@ -990,7 +1038,9 @@ _NEW_WORD_PHRASES = 40
 
 
 _HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
-                          r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化)+")
+                          r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
+                          r"关爱|扶持|扶助|支持|管护|稳增长|保增长|稳规模|优结构|扩规模|上台阶)+")
+_HOW_TAIL_RE = re.compile("(?:" + _HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
