@@ -113,7 +113,7 @@ _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[�
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
-_OWN_WRITTEN = 1.0  # … and of material written for the topic's own subject over the rest
+_OWN_WRITTEN = 1.5  # … and of material written for the topic's own subject over the rest
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
 _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
 _SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
