@@ -145,3 +145,21 @@ def test_near_duplicates_of_a_mined_archive_merge_in_groups(mined_archive):
     revert(mined_archive, change)
     assert {p.id: p.to_dict() for p in load_phrases(mined_archive).phrases.values()} == {
         p.id: p.to_dict() for p in phrases.values()}
+
+
+def test_a_decision_rewrites_only_the_file_it_changes_and_keeps_unreadable_lines(tmp_path):
+    """Deciding one 作风 phrase writes work_style.jsonl alone: the other files are not
+    replaced (same inode, same bytes), and a damaged line stays in its file."""
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    folder = bank / "phrases"
+    damaged = "{not json\n"
+    with open(folder / "work_style.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(damaged)
+    other = folder / "political_stance.jsonl"
+    before = (other.stat().st_ino, other.read_bytes())
+    decide_many(bank, ["p1"], status="approved")
+    assert (other.stat().st_ino, other.read_bytes()) == before
+    text = (folder / "work_style.jsonl").read_text(encoding="utf-8")
+    assert damaged in text and '"approved"' in text
+    assert load_phrases(bank).phrases["p1"].status == "approved"

@@ -210,7 +210,7 @@ def _commit(bank_dir, loaded: LoadedBank, change: Change, log: bool = True) -> C
     """Write the bank once and log the change (nothing is written when nothing changed)."""
     change.problems = list(loaded.problems)
     if change:
-        save_phrases(bank_dir, loaded.phrases.values())
+        save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable)
         if log:
             _log_append(bank_dir, change)
     return change

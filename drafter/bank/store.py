@@ -158,16 +158,20 @@ def phrase_line(phrase: Phrase) -> str:
     return json.dumps(phrase.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) -> list[Path]:
-    """Write every phrase file, all committed together (see the module's docstring);
-    returns the files written.  Lines the loader cannot take stay in their file, after
-    its phrases, as they were (a write never drops them: fixing them is the
-    maintainer's).  The caller holds the bank lock."""
+def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
+                 unreadable: dict[str, list[str]] | None = None) -> list[Path]:
+    """Write the phrase files whose text changes, all committed together (see the
+    module's docstring); returns the files written.  Lines the loader cannot take stay
+    in their file, after its phrases, as they were (a write never drops them: fixing
+    them is the maintainer's); ``unreadable``: those lines, when the caller loaded the
+    bank under the lock it holds (else the bank is read again for them).  The caller
+    holds the bank lock."""
     _refuse_installed(bank_dir)
     folder = Path(bank_dir) / PHRASES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     roll_forward(folder)
-    unreadable = load_phrases(bank_dir).unreadable
+    if unreadable is None:
+        unreadable = load_phrases(bank_dir).unreadable
     groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
     for phrase in phrases:
         section = phrase.section or "unclassified"
@@ -181,7 +185,10 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
             target = folder / f"{section}.jsonl"
             text = "".join(phrase_line(p) for p in sorted(members, key=lambda p: p.id))
             text += "".join(unreadable.get(section, []))
-            staged.append((stage(target, text.encode("utf-8", "surrogateescape")), target))
+            data = text.encode("utf-8", "surrogateescape")
+            if _holds(target, data):
+                continue  # (one decision rewrites one file, not all fourteen)
+            staged.append((stage(target, data), target))
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
         journal = {"replace": [[temp.name, target.name] for temp, target in staged],
                    "remove": [path.name for path in stale]}
@@ -202,6 +209,17 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase]) ->
             for temp, _ in staged:
                 temp.unlink(missing_ok=True)
     return [target for _, target in staged]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (a symlink or any
+    other kind of file is written over, as a write always did)."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _apply(folder: Path, journal: dict[str, list]) -> None:

@@ -1,0 +1,51 @@
+"""How long one review decision takes on the bundled phrasebank.
+
+    python tests/bench/bench_review.py [--decisions 6]
+
+Copies the bundled phrasebank to a temporary folder, then decides one phrase at a time
+(approve, reject, approve …), each a real write of the bank with its log, and reports
+the median and the slowest, beside how long reading the bank alone takes.  A decision
+reads the bank under its lock and writes back the one file whose text changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from drafter.bank.review import decide
+from drafter.bank.store import load_phrases
+from drafter.config import bundled_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--decisions", type=int, default=6)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / "bank"
+        shutil.copytree(bundled_dir("phrasebank"), bank)
+        started = time.perf_counter()
+        loaded = load_phrases(bank)
+        read = time.perf_counter() - started
+        phrase = next(iter(loaded.phrases.values()))
+        statuses = ["approved", "rejected"]
+        took = []
+        for i in range(args.decisions):
+            started = time.perf_counter()
+            decide(bank, phrase.id, status=statuses[(i + (phrase.status == "approved")) % 2])
+            took.append(time.perf_counter() - started)
+        print(f"bank: {len(loaded.phrases):,} phrases; reading it: {read:.2f} s")
+        print(f"one decision: median {statistics.median(took):.2f} s, "
+              f"max {max(took):.2f} s over {len(took)}")
+
+
+if __name__ == "__main__":
+    main()
