@@ -859,7 +859,9 @@ def understand(topic: str, bank=None) -> Topic:
     qualifiers |= {w for w in words for longer in words
                    if longer != w and longer.endswith(w) and len(longer) - len(w) >= 2
                    and rarity(w, general=False) < _NARROWED_HEAD_IDF
-                   and _narrowed(longer, len(longer) - len(w))}
+                   and _narrowed(longer, len(longer) - len(w))
+                   # (Done to it is no narrowing: 关爱 of 关心关爱基层干部.)
+                   and not _HOW_ONLY_RE.fullmatch(longer[-len(w) - 2:-len(w)])}
     words = [w for w in words if w not in qualifiers] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
