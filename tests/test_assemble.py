@@ -2061,3 +2061,19 @@ def test_what_is_done_is_no_word_of_its_own_beside_what_it_is_done_to():
     text = plain_text(assemble("work_conference", {"topic": "全县医疗保障基金监管工作会议"},
                                mode="full"))
     assert "特种设备" not in text and "价格监管" not in text
+
+
+def test_a_field_takes_its_subjects_passages_only_where_they_speak_of_it():
+    """营商环境 is a whole field: a passage written for 口岸 that never says 营商环境 (健全
+    口岸协同工作机制) is no part of its speech; and a subject narrowed past the field's
+    name (生态环境保护督察整改) is not the field's own."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    drafting = _Assembler(load_template("work_conference"), {"topic": "优化营商环境"},
+                          PhraseBank.open(), 0, "full")
+    ports = [c for c in drafting._pool(("safeguards", "key_tasks"), ("paragraph", "heading"))
+             if any("口岸" in b for b in c.binds)]
+    assert ports
+    assert all(drafting._names_other(c) for c in ports if not drafting._names_topic(c))
+    assert not any("督察整改" in b for b in _own_subjects("生态环境保护"))

@@ -1030,8 +1030,13 @@ class _Assembler:
         is its whole field takes its subjects' passages (消防 in 安全生产)."""
         written = next((b.removeprefix("subject:") for b in c.binds
                         if b.startswith("subject:")), None)
-        if not written or self.understood.is_field:
+        if not written:
             return False
+        if self.understood.is_field:
+            # A topic that is its whole field takes its subjects' passages (消防 in
+            # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
+            # no part of an 营商环境 speech.
+            return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         # What it was written for, not the height it was seen from (站在共同富裕高度认识
         # 东西部协作和对口支援 is on 东西部协作).
         written = _written_name(written)
@@ -1154,8 +1159,13 @@ class _Assembler:
     def _narrower(self, named: str) -> bool:
         """Whether a written-for subject is one part of the topic's: the topic's word with
         a rare word of another subject just before it (矿山安全生产 of 安全生产), whose
-        passages are on mines, not on the whole field a speech on 安全生产 covers."""
-        return any(rare_word_before(named, named.find(w), with_short_names(self.topic))
+        passages are on mines, not on the whole field a speech on 安全生产 covers; of a
+        field, or just after it (生态环境保护督察整改 of 生态环境保护: a whole
+        生态环境保护 speech drawn from it was all 督察整改)."""
+        own = with_short_names(self.topic)
+        return any(rare_word_before(named, named.find(w), own)
+                   or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
+                       and rare_word_before(named, named.find(w) + len(w) + 2, own))
                    for w in self._primary if w in named)
 
     def _subject_names(self, written: str, word: str) -> bool:
