@@ -2077,3 +2077,15 @@ def test_a_field_takes_its_subjects_passages_only_where_they_speak_of_it():
     assert ports
     assert all(drafting._names_other(c) for c in ports if not drafting._names_topic(c))
     assert not any("督察整改" in b for b in _own_subjects("生态环境保护"))
+
+
+def test_a_plenary_a_period_review_and_a_mobilisation_are_read_as_the_work_they_are_on():
+    """县政府第一次全体（扩大）会议 is on 政府工作; 上半年工作总结暨下半年重点工作推进会
+    on 经济社会发展, not on 上半年; …筹备工作动员大会 on the 筹备 (动员大会 is the
+    meeting)."""
+    from drafter.draft.topic import core_topic, topic_forms
+
+    assert core_topic("县政府第一次全体（扩大）会议") == "政府工作"
+    assert core_topic("全县2025年上半年工作总结暨下半年重点工作推进会") == "经济社会发展"
+    assert topic_forms("市第十届运动会筹备工作动员大会")[2] == "市第十届运动会筹备工作"
+    assert core_topic("全市安全生产委员会全体成员会议") == "安全生产"

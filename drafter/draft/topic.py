@@ -62,7 +62,7 @@ _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
                           r"应急|安全|环境|[防抗救减][汛旱灾]|信访|就业|维稳|审计|统计|"
                           r"招商引资|宣传|统战|帮扶|防疫|征兵|双拥|消防|禁毒|人防|防火|编制|卫生|健康|"
-                          r"人才|干部|党员|企业家|人士|乡贤|军人|人员|群体|人大|政协|试点)$")
+                          r"人才|干部|党员|企业家|人士|乡贤|军人|人员|群体|人大|政协|试点|筹备)$")
 # What a writer may type around the topic itself (see core_topic).
 JURISDICTION_HEAD_RE = re.compile(r"^(?:全|本)(?:省|市|县|区|州|盟|旗|镇|乡)")
 _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
@@ -72,8 +72,8 @@ _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
                               r"(?:(?:动员)?部署会议|会议|推进会|座谈会|茶话会|团拜会|(?:动员)?部署会|动员会|"
                               r"务虚会|交办会|"
                               r"总结会|总结|"
-                              r"汇报会|调度会|"
-                              r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|大会|"
+                              r"汇报会|调度会|分析会|"
+                              r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|(?:动员)?大会|"
                               # What the writer is to write (…专题研讨发言, …党课讲稿).
                               r"(?:研讨|交流)?发言(?:材料)?|专题党课|党课讲稿)$")
 # A writer often types the assignment as the title they were given: 在全市安全生产工作
@@ -433,8 +433,15 @@ _MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
 # The body that meets is not the subject: 住房公积金管理委员会2025年全体会议 is on
 # 住房公积金, 河长制工作领导小组会议 on 河长制, 县委全面深化改革委员会第五次会议 on
 # 全面深化改革 (the committee's level is the jurisdiction's).
-_SESSION_TAIL_RE = re.compile(r"(?<=.{2})(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?"
-                              r"(?:第[一二三四五六七八九十\d]+次)?(?:全体(?:成员)?|扩大)?$")
+_SESSION_TAIL_RE = re.compile(r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?"
+                              r"(?:第[一二三四五六七八九十\d]+次)?(?:全体(?:成员)?|扩大)?"
+                              r"(?:[（(]扩大[）)])?$")
+# A government's plenary (县政府第一次全体（扩大）会议) is on the government's whole work.
+_GOVERNMENT_HEAD_RE = re.compile(r"^[省市县区]?(?:人民)?政府")
+# A period's review (上半年工作总结暨下半年重点工作推进会) is on all the work there is.
+_PERIOD_RE = re.compile(r"^(?:\d{4}年|[〇零一二三四五六七八九]{4}年)?(?:上半年|下半年|全年|年度|"
+                        r"[一二三四]季度|前三季度|一季度)(?:工作)?(?:总结|推进|部署)?"
+                        r"(?:暨.*)?$")
 _BODY_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:领导小组|委员会|指挥部|联席会议)"
                            r"(?:成员单位)?$")
 # (党委系统 and 政府系统 are the offices that meet: 党委系统值班 is 值班.)
@@ -463,6 +470,8 @@ def _bare(part: str) -> str:
         # What met, and who: only of a meeting's name (安全生产委员会 typed alone is
         # the body itself).
         body = _SESSION_TAIL_RE.sub("", _BODY_HEAD_RE.sub("", bare))
+        if not body and _GOVERNMENT_HEAD_RE.match(bare):
+            body = "政府工作"
         body = _BODY_SUBJECTS.get(re.sub("^[省市县区]", "", body), body)
         body = _BODY_TAIL_RE.sub("", body)
         body = _WORKERS_RE.sub("工作", _HONOURED_RE.sub("", body))
@@ -472,6 +481,8 @@ def _bare(part: str) -> str:
         body = gathered
         if len(body) >= 2:
             bare = body
+    if _PERIOD_RE.match(bare):
+        bare = "经济社会发展"
     return bare if len(bare) >= 2 else part
 
 
