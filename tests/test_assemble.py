@@ -2089,3 +2089,19 @@ def test_a_plenary_a_period_review_and_a_mobilisation_are_read_as_the_work_they_
     assert core_topic("全县2025年上半年工作总结暨下半年重点工作推进会") == "经济社会发展"
     assert topic_forms("市第十届运动会筹备工作动员大会")[2] == "市第十届运动会筹备工作"
     assert core_topic("全市安全生产委员会全体成员会议") == "安全生产"
+
+
+def test_a_meetings_spirit_and_a_pair_of_verbs_are_read_past():
+    """…新时代推动东北全面振兴座谈会精神 is on 东北全面振兴 (the speech unsaid); 建好用好
+    县级应急广播体系 on the 应急广播体系; 普通 of 普通高考 is no word alone (it drew
+    环卫工人 and 公交 passages that say 普通劳动者, 普通群众)."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    northeast = understand("市委理论学习中心组专题研讨：学习贯彻新时代推动东北全面振兴座谈会精神",
+                           bank)
+    assert "东北全面振兴" in northeast.words, northeast.words
+    assert not any("座谈会" in w for w in northeast.words)
+    radio = understand("署名文章：建好用好县级应急广播体系 打通预警信息发布“最后一公里”", bank)
+    assert not any(w.startswith("建好") for w in radio.words), radio.words
+    assert "普通" not in understand("全县2025年普通高考组织保障工作会议", bank).words

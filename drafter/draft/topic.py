@@ -36,7 +36,7 @@ from drafter.text.chars import CJK
 _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
            r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
-                           r"加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
+                           r"建好用好|建好管好|管好用好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
                            r"贯彻落实|"
@@ -108,7 +108,9 @@ _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(
 # …and so is a speech given at a meeting on something (习近平总书记在新时代推动中部地区
 # 崛起座谈会上的重要讲话精神 is on 推动中部地区崛起; 在中央城市工作会议上的 on 城市工作).
 _SPOKEN_AT_RE = re.compile(r"在(?:新时代)?(?:中央|全国)?(?P<subject>.{2,24}?)(?:工作)?"
-                           r"(?:座谈会|会议|大会)上的重要讲话(?:精神)?$")
+                           r"(?:座谈会|会议|大会)上的重要讲话(?:精神)?$"
+                           # (…新时代推动东北全面振兴座谈会精神, the speech unsaid.)
+                           r"|^(?:新时代)?(?P<named>.{2,24}?)(?:工作)?座谈会(?:重要讲话)?精神$")
 # A title with its occasion after a dash (…推动高质量发展——深入贯彻中央八项规定精神学习
 # 教育专题党课): the occasion is the subtitle, not the theme.
 _DASHED_OCCASION_RE = re.compile(r"^(?P<theme>.{4,}?)\s*[—－-]{1,2}\s*(?P<meeting>[^—－-]{2,}?"
@@ -726,7 +728,7 @@ def understand(topic: str, bank=None) -> Topic:
     if remarks := (_REMARKS_ON_RE.search(subject) or _SPOKEN_AT_RE.search(subject)):
         # 习近平总书记关于建设海洋强国的重要论述 is grasped as named (the frames keep it),
         # but what its passages must speak of is 海洋强国: every 重要论述 is on something.
-        subject = remarks.group("subject")
+        subject = remarks.group("subject") or remarks.group("named")
         # (…在进一步推动长江经济带高质量发展座谈会上的重要讲话: 推动长江经济带….)
         subject = re.sub("^" + _ADVERB, "", subject) or subject
     lexicon = domain_lexicon(bank)
@@ -1015,7 +1017,8 @@ _QUALIFIER_RARER = 1.5
 _NARROWED_HEAD_IDF = 6.5
 # Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词).
 _MODIFIERS = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公", "新型",
-                        "地下", "涉外", "营利性", "非营利性", "中小", "小微", "境外", "境内"})
+                        "普通", "地下", "涉外", "营利性", "非营利性", "中小", "小微", "境外",
+                        "境内"})
 _QUALIFIER_GAP = 2
 _JOINED_PARTS_RE = re.compile(r"[和与及、，,\s　]")
 
