@@ -2105,3 +2105,14 @@ def test_a_meetings_spirit_and_a_pair_of_verbs_are_read_past():
     radio = understand("署名文章：建好用好县级应急广播体系 打通预警信息发布“最后一公里”", bank)
     assert not any(w.startswith("建好") for w in radio.words), radio.words
     assert "普通" not in understand("全县2025年普通高考组织保障工作会议", bank).words
+
+
+def test_a_person_the_topic_honours_is_what_its_material_must_name():
+    """学习张富清同志先进事迹 is not drafted from 廖俊波's or 张桂梅's passages: names are no
+    dictionary words, so the person is the topic's head and its subject must name them."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert "张富清" in understand("学习张富清同志先进事迹专题党课", bank).heads
+    assert not any("廖俊波" in b or "张桂梅" in b for b in _own_subjects("学习张富清同志先进事迹"))
+    assert any("廖俊波" in b for b in _own_subjects("学习廖俊波同志先进事迹专题党课"))

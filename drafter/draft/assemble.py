@@ -36,6 +36,7 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
+    COMRADE_RE,
     LIGHT_VERB_RE,
     OPENING_SUBJECT_IDF,
     SHARED_HEADS,
@@ -1075,9 +1076,12 @@ class _Assembler:
         theme = topic_grams(_GENERIC_NAME_RE.sub(
             " ", f"{self.understood.subject} {core_topic(self.topic)}"))
         rows: list[int] = []
+        # A person the topic honours is what its subject must name (张富清, not 廖俊波:
+        # names are no dictionary words, so the rare-word tests below miss them).
+        honoured = [m.group("name") for m in COMRADE_RE.finditer(self.understood.subject)]
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
-            if self._narrower(named):
+            if self._narrower(named) or (honoured and not any(n in subject for n in honoured)):
                 continue
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", named))
             # Either of two subjects written for together (城市更新和精细化治理).

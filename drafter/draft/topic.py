@@ -331,6 +331,9 @@ class Topic:
         from drafter.text.terms import speech_idf
 
         words = self.primary_words
+        if honoured := [m.group("name") for m in COMRADE_RE.finditer(self.subject)]:
+            # (The person honoured: 廖俊波's passages are not 张富清's.)
+            return [w for w in words if any(name in w for name in honoured)]
         heads: list[str] = []
         for part in _JOINED_PARTS_RE.split(self.subject):
             core = _GENERIC_TAIL_RE.sub("", part) or part
@@ -764,6 +767,10 @@ def understand(topic: str, bank=None) -> Topic:
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
     if not words or (len(subject) <= 6 and subject not in words):
         words.append(subject)
+    # A person the topic honours is its word (张富清 of 学习张富清同志先进事迹): every
+    # 先进事迹 is somebody's.
+    words += [m.group("name") for m in COMRADE_RE.finditer(subject)
+              if m.group("name") not in words]
     # A name in quotes is one word (“千万工程”, “枫桥经验”), not its pieces (千万).
     names = _QUOTED_RE.findall(subject)
     words += [name for name in names if name not in words]
@@ -1012,6 +1019,8 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
 
 _QUALIFIER_RARER = 1.5
+# A person named as a comrade (张富清同志, 廖俊波同志).
+COMRADE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
