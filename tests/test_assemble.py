@@ -2116,3 +2116,14 @@ def test_a_person_the_topic_honours_is_what_its_material_must_name():
     assert "张富清" in understand("学习张富清同志先进事迹专题党课", bank).heads
     assert not any("廖俊波" in b or "张桂梅" in b for b in _own_subjects("学习张富清同志先进事迹"))
     assert any("廖俊波" in b for b in _own_subjects("学习廖俊波同志先进事迹专题党课"))
+
+
+def test_a_birthday_or_a_founding_commemorated_is_read_as_what_it_asks_of_us():
+    """纪念邓小平同志诞辰120周年座谈会 is on 学习弘扬邓小平同志崇高风范 (not 推动邓小平同志
+    诞辰再上新台阶); 庆祝中华人民共和国成立76周年座谈会 on 弘扬爱国主义精神."""
+    from drafter.draft.topic import core_topic
+
+    assert core_topic("纪念邓小平同志诞辰120周年座谈会") == "学习弘扬邓小平同志崇高风范"
+    assert core_topic("庆祝中华人民共和国成立76周年座谈会") == "弘扬爱国主义精神"
+    assert core_topic("纪念知识青年上山下乡55周年座谈会") == "知识青年上山下乡"
+    assert any("毛泽东" in b for b in _own_subjects("纪念毛泽东同志诞辰130周年座谈会"))

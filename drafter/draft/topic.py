@@ -523,7 +523,14 @@ def read_assignment(text: str) -> Assignment:
             and _MEETING_TAIL_RE.sub("", anniversary.group()) != anniversary.group()):
         # A gathering that only commemorates (纪念知识青年上山下乡55周年座谈会) is on what
         # it commemorates: 知识青年上山下乡, not 纪念 (烈士纪念 is another subject).
-        inner = read_assignment(anniversary.group("what"))
+        what = anniversary.group("what")
+        if born := _BIRTH_RE.fullmatch(what):
+            # A birthday is kept by learning from the person (学习弘扬邓小平同志崇高风范),
+            # not as a work (推动邓小平同志诞辰再上新台阶).
+            what = f"学习弘扬{born.group('person')}同志崇高风范"
+        elif _FOUNDING_RE.fullmatch(what):
+            what = "弘扬爱国主义精神"  # 庆祝中华人民共和国成立76周年座谈会
+        inner = read_assignment(what)
         return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
     if anniversary and len(text) - anniversary.end() >= 2:
         inner = read_assignment(text[anniversary.end():].lstrip("：: "))
@@ -1019,6 +1026,8 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
 
 _QUALIFIER_RARER = 1.5
+_BIRTH_RE = re.compile(r"(?P<person>.{2,8}?)(?:同志)?诞辰")
+_FOUNDING_RE = re.compile(r"(?:中华人民共和国|新中国)成立")
 # A person named as a comrade (张富清同志, 廖俊波同志).
 COMRADE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
