@@ -2127,3 +2127,12 @@ def test_a_birthday_or_a_founding_commemorated_is_read_as_what_it_asks_of_us():
     assert core_topic("庆祝中华人民共和国成立76周年座谈会") == "弘扬爱国主义精神"
     assert core_topic("纪念知识青年上山下乡55周年座谈会") == "知识青年上山下乡"
     assert any("毛泽东" in b for b in _own_subjects("纪念毛泽东同志诞辰130周年座谈会"))
+
+
+def test_a_book_of_remarks_is_on_what_they_are_about():
+    """《习近平关于尊重和保障人权论述摘编》 is on 人权: 论述 alone drew every other
+    重要论述's passages (安全生产, 三农, 民营经济)."""
+    from drafter.draft.topic import understand
+
+    rights = understand("学习《习近平关于尊重和保障人权论述摘编》研讨发言", PhraseBank.open())
+    assert "人权" in rights.words and "论述" not in rights.words, rights.words

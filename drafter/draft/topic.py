@@ -104,7 +104,9 @@ _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书�
 _TREND_RE = re.compile(r"^(?:大兴|弘扬|树立|形成|刹住|狠刹)(?P<subject>.{2,10}?)之风$")
 # What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
 _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
-                            r"(?:工作)?的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?$")
+                            r"(?:工作)?(?:的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?|"
+                            # (《习近平关于尊重和保障人权论述摘编》: a book of them.)
+                            r"的?论述摘编》?)$")
 # …and so is a speech given at a meeting on something (习近平总书记在新时代推动中部地区
 # 崛起座谈会上的重要讲话精神 is on 推动中部地区崛起; 在中央城市工作会议上的 on 城市工作).
 _SPOKEN_AT_RE = re.compile(r"在(?:新时代)?(?:中央|全国)?(?P<subject>.{2,24}?)(?:工作)?"
