@@ -2136,3 +2136,13 @@ def test_a_book_of_remarks_is_on_what_they_are_about():
 
     rights = understand("学习《习近平关于尊重和保障人权论述摘编》研讨发言", PhraseBank.open())
     assert "人权" in rights.words and "论述" not in rights.words, rights.words
+
+
+def test_a_post_met_is_read_as_its_work_and_a_comparison_is_no_word():
+    """村务监督委员会主任座谈会 is on 村务监督工作 (not 推动村务监督委员会主任再上新台阶);
+    对照 of 对照“四有”要求 is how the speaker measures, no word (it drew 民主生活会对照检查)."""
+    from drafter.draft.topic import topic_forms, understand
+
+    assert topic_forms("全县村务监督委员会主任座谈会")[2] == "村务监督工作"
+    assert "对照" not in understand("对照“四有”要求，做党和人民满意的县委书记",
+                                    PhraseBank.open()).words

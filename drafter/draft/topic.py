@@ -465,7 +465,7 @@ _BODY_SUBJECTS = {"安委会": "安全生产", "安委": "安全生产", "减灾
 # those honoured.
 _PEOPLE_TAIL_RE = re.compile(r"(?<=.{2})(?:系统)?(?:主要)?(?:负责人|负责同志)?$")
 # …and those who do a work, its work (新闻工作者, 组织部长会议: 组织工作).
-_WORKERS_RE = re.compile(r"(?<=.{2})(?:工作者|部长|局长)$")
+_WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主任)$")
 _HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?=.{3})|(?<=.{2})表彰$")
 
 
@@ -1075,7 +1075,7 @@ _NEW_WORD_PHRASES = 40
 
 _HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
                           r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
-                          r"关爱|扶持|扶助|支持|管护|稳增长|保增长|稳规模|优结构|扩规模|上台阶)+")
+                          r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶)+")
 _HOW_TAIL_RE = re.compile("(?:" + _HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
