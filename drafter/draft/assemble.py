@@ -36,7 +36,6 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
-    COMRADE_RE,
     LIGHT_VERB_RE,
     OPENING_SUBJECT_IDF,
     SHARED_HEADS,
@@ -1078,7 +1077,7 @@ class _Assembler:
         rows: list[int] = []
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
-        honoured = [m.group("name") for m in COMRADE_RE.finditer(self.understood.subject)]
+        honoured = self.understood.honoured
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
             if self._narrower(named) or (honoured and not any(n in subject for n in honoured)):
@@ -1117,10 +1116,20 @@ class _Assembler:
         return any(len(_GENERIC_NAME_RE.sub("", w)) >= 4 and w in named
                    for w in self._primary if w not in self._short_parts)
 
+    @cached_property
+    def _core_name(self) -> str:
+        """The topic past the generic words a name may end with (see _same_head)."""
+        return _GENERIC_NAME_RE.sub("", core_topic(self.topic))
+
+    @cached_property
+    def _own_names(self) -> str:
+        """The topic and the short names of what it names in full (see _narrower)."""
+        return with_short_names(self.topic)
+
     def _same_head(self, named: str) -> bool:
         """Whether a written-for subject's name ends on the topic's last four characters
         or more, past the generic words both may end with (心理健康, 全会精神)."""
-        topic = _GENERIC_NAME_RE.sub("", core_topic(self.topic))
+        topic = self._core_name
         named = _GENERIC_NAME_RE.sub("", named)
         shared = next((n for n, (a, b) in enumerate(zip(reversed(topic), reversed(named),
                                                          strict=False)) if a != b),
@@ -1166,7 +1175,7 @@ class _Assembler:
         passages are on mines, not on the whole field a speech on 安全生产 covers; of a
         field, or just after it (生态环境保护督察整改 of 生态环境保护: a whole
         生态环境保护 speech drawn from it was all 督察整改)."""
-        own = with_short_names(self.topic)
+        own = self._own_names
         return any(rare_word_before(named, named.find(w), own)
                    or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
                        and rare_word_before(named, named.find(w) + len(w) + 2, own))

@@ -84,7 +84,8 @@ _SPEECH_TITLE_RE = re.compile(r"^在(?P<meeting>.{2,}?)上的.{0,4}?(?:讲话|�
 _OCCASION_RE = re.compile(r"^在?(?P<meeting>[^：:]{2,30}?(?:会议?|研讨|座谈|党课|学习班|读书班|"
                           r"中心组学习|交流|发言|讲座|培训))[：:—\s]+(?P<theme>.{2,})$")
 # The year of a meeting (全市2025年安全生产工作会议) is the meeting's, not the topic's.
-_YEAR_RE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度)?")
+_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"  # 2025年, 二〇二五年
+_YEAR_RE = re.compile("^" + _YEAR + r"(?:度)?")
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
@@ -324,6 +325,11 @@ class Topic:
         return [w for w in self.words if w not in self.widened]
 
     @property
+    def honoured(self) -> list[str]:
+        """The people the topic honours as comrades (张富清 of 学习张富清同志先进事迹)."""
+        return [m.group("name") for m in _COMRADE_RE.finditer(self.subject)]
+
+    @property
     def heads(self) -> list[str]:
         """The words naming what the topic is about at its end, in each part it joins:
         征缴 of 城乡居民医保集中征缴, 社会化服务 of 农业社会化服务, 作风 of 作风建设,
@@ -333,9 +339,9 @@ class Topic:
         from drafter.text.terms import speech_idf
 
         words = self.primary_words
-        if honoured := [m.group("name") for m in COMRADE_RE.finditer(self.subject)]:
+        if self.honoured:
             # (The person honoured: 廖俊波's passages are not 张富清's.)
-            return [w for w in words if any(name in w for name in honoured)]
+            return [w for w in words if any(name in w for name in self.honoured)]
         heads: list[str] = []
         for part in _JOINED_PARTS_RE.split(self.subject):
             core = _GENERIC_TAIL_RE.sub("", part) or part
@@ -440,13 +446,13 @@ _MODIFIED_RE = re.compile("^(?P<modifiers>.{2,}的)(?P<head>[^的]{2,}?"
 # The body that meets is not the subject: 住房公积金管理委员会2025年全体会议 is on
 # 住房公积金, 河长制工作领导小组会议 on 河长制, 县委全面深化改革委员会第五次会议 on
 # 全面深化改革 (the committee's level is the jurisdiction's).
-_SESSION_TAIL_RE = re.compile(r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?"
+_SESSION_TAIL_RE = re.compile("(?:" + _YEAR + "度?)?"
                               r"(?:第[一二三四五六七八九十\d]+次)?(?:全体(?:成员)?|扩大)?"
                               r"(?:[（(]扩大[）)])?$")
 # A government's plenary (县政府第一次全体（扩大）会议) is on the government's whole work.
 _GOVERNMENT_HEAD_RE = re.compile(r"^[省市县区]?(?:人民)?政府")
 # A period's review (上半年工作总结暨下半年重点工作推进会) is on all the work there is.
-_PERIOD_RE = re.compile(r"^(?:\d{4}年|[〇零一二三四五六七八九]{4}年)?(?:上半年|下半年|全年|年度|"
+_PERIOD_RE = re.compile("^(?:" + _YEAR + r")?(?:上半年|下半年|全年|年度|"
                         r"[一二三四]季度|前三季度|一季度)(?:工作)?(?:总结|推进|部署)?"
                         r"(?:暨.*)?$")
 _BODY_TAIL_RE = re.compile(r"(?<=.{2})(?:工作)?(?:领导小组|委员会|指挥部|联席会议)"
@@ -778,7 +784,7 @@ def understand(topic: str, bank=None) -> Topic:
         words.append(subject)
     # A person the topic honours is its word (张富清 of 学习张富清同志先进事迹): every
     # 先进事迹 is somebody's.
-    words += [m.group("name") for m in COMRADE_RE.finditer(subject)
+    words += [m.group("name") for m in _COMRADE_RE.finditer(subject)
               if m.group("name") not in words]
     # A name in quotes is one word (“千万工程”, “枫桥经验”), not its pieces (千万).
     names = _QUOTED_RE.findall(subject)
@@ -1031,7 +1037,7 @@ _QUALIFIER_RARER = 1.5
 _BIRTH_RE = re.compile(r"(?P<person>.{2,8}?)(?:同志)?诞辰")
 _FOUNDING_RE = re.compile(r"(?:中华人民共和国|新中国)成立")
 # A person named as a comrade (张富清同志, 廖俊波同志).
-COMRADE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)同志")
+_COMRADE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
