@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 from drafter.bank.lint import lint_bank
-from drafter.bank.mine.specifics import binding_specifics
+from drafter.bank.mine.specifics import binding_specifics, person_name
 from drafter.bank.model import PLACEHOLDER_RE, WRITTEN_SOURCE_PREFIX, Phrase
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.store import load_phrases, merge_mined, save_phrases
@@ -70,7 +70,12 @@ def review_by_rule(phrase: Phrase, today) -> tuple[str, str]:
         # 营业税, 三步走): a writer judging drafts cut every one.  Its headings, leads,
         # set phrases and golden lines travel; its paragraphs do not.
         return "rejected", "rule: a national report's paragraph (its year's State Council voice)"
-    binding = {kind for kind, _ in binding_specifics(phrase.specifics)}
+    # The person a passage was written to honour (张富清 of 学习张富清同志先进事迹) is its
+    # subject, not its source's.
+    subject = next((t.removeprefix("subject:") for t in phrase.tags
+                    if t.startswith("subject:")), "")
+    binding = {kind for kind, span in binding_specifics(phrase.specifics)
+               if not (kind == "person" and subject and person_name(span) in subject)}
     if binding & {"figure", "year", "date"}:
         return "rejected", "rule: data or dates of its year (增长8%, 2010年)"
     # An audience or post (组工干部, 纪检监察干部) is the source's, but the assembler keeps

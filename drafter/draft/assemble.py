@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from drafter.bank.classify import _alternation
+from drafter.bank.mine.specifics import person_name
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
@@ -405,8 +406,9 @@ class _Assembler:
             return False
         for bind in c.binds:
             kind, _, text = bind.partition(":")
-            if kind in _FOREIGN_KINDS:
-                return False
+            if kind in _FOREIGN_KINDS and not (
+                    kind == "person" and person_name(text) in self.understood.honoured):
+                return False  # (张富清 in a lecture on 学习张富清同志先进事迹 is its own)
             if kind == "role" and not topic_grams(text) & self.given_grams:
                 return False
         for match in _JURISDICTION_RE.finditer(c.text):

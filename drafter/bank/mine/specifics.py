@@ -58,7 +58,9 @@ _PERSON_RE = re.compile(
     f"(?<![{CJK}])([{CJK}]{{2,4}}?)(?<!老)(?:同志|书记|市长|县长|区长|省长|主任|局长|部长|总统|总理|首相|"
     f"先生|女士|教授|院士)(?!们)")
 _PERSON_NOT = re.compile(r"^(?:各位|全体|广大|党员|干部|领导|青年|老|女|男|这位|那位|该|有关|相关|"
-                         r"负责|分管|主管|基层|一线|优秀|先进)")
+                         r"负责|分管|主管|基层|一线|优秀|先进|主要|作为|过去|有的|个别|让|各级)"
+                         # A post, not a name (党委书记, 村党组织书记, 驻村第一书记).
+                         r"|.*(?:党委|党组织|党支部|支部|党组|第一|负责)$")
 # The audience a phrase addresses or the role it speaks as: 组工干部, 组织部长必须…
 _ROLE_RE = re.compile(
     r"组工干部|组织部长|组织部门|组织系统|纪检监察干部|纪检监察机关|政法干警|宣传干部|统战干部|"
@@ -194,6 +196,12 @@ def binding_specifics(specifics: list[Specific] | list[list[str]]) -> list[tuple
             continue
         out.append((kind, span))
     return out
+
+
+def person_name(span: str) -> str:
+    """The name in a person specific, without the title (张富清 of 张富清同志)."""
+    match = _PERSON_RE.fullmatch(span)
+    return match.group(1) if match else span
 
 
 def is_role(word: str) -> bool:
