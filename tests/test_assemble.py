@@ -1837,6 +1837,23 @@ def test_a_subject_broader_than_the_topic_is_not_its_own():
     assert any("学生心理健康" in b for b in _own_subjects("青少年心理健康"))
 
 
+def test_two_names_of_one_subject_find_its_passages():
+    """A subject's name is read as the topic's when they differ only in a short name, a
+    goal's level, an aside in brackets or a word any name may say: 非遗 for 非物质文化遗产,
+    质量强市 for 质量强县, 乡镇（街道）工作 for 乡镇工作, 模范机关建设 for 模范机关创建;
+    a word of the topic written with another subject is found too (林长制和森林草原
+    防灭火), and a common word alone names its subject when nothing else is said
+    (加强发展党员工作, 新时代宗教工作)."""
+    pairs = {"全县非物质文化遗产保护工作会议": "非遗保护", "全县质量强县工作推进会": "质量强市",
+             "全县乡镇工作会议": "乡镇（街道）工作", "全市模范机关创建推进会": "模范机关建设",
+             "全市林长制工作会议": "林长制", "全县发展党员工作会议": "发展党员工作",
+             "全市宗教工作会议": "宗教工作"}
+    for topic, name in pairs.items():
+        assert any(name in b for b in _own_subjects(topic)), (topic, _own_subjects(topic))
+    # Still not another subject's: 国有企业党的建设 is not 国有企业改革's.
+    assert not any("党的建设" in b for b in _own_subjects("全市国有企业改革推进会"))
+
+
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():
     """医保基金监管 is 医疗保障基金监管's subject; its passages come before those that only
     say 医保 (医保支付, 多层次医疗保障)."""

@@ -47,6 +47,7 @@ from drafter.draft.topic import (
     domain_lexicon,
     jurisdiction_of,
     lexicon_of,
+    name_key,
     rare_word_before,
     subject_words,
     understand,
@@ -1075,7 +1076,7 @@ class _Assembler:
         座谈会; 新提任领导干部 for 新提任县处级领导干部), past the frame around it
         (深刻认识…的重大意义) and the verb before it."""
         theme = topic_grams(_GENERIC_NAME_RE.sub(
-            " ", f"{self.understood.subject} {core_topic(self.topic)}"))
+            " ", name_key(f"{self.understood.subject} {core_topic(self.topic)}")))
         rows: list[int] = []
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
@@ -1084,9 +1085,16 @@ class _Assembler:
             named = _past_verb(_written_name(subject))
             if self._narrower(named) or (honoured and not any(n in subject for n in honoured)):
                 continue
-            whole = topic_grams(_GENERIC_NAME_RE.sub(" ", named))
-            # Either of two subjects written for together (城市更新和精细化治理).
-            for part in {named, *(p for p in _NAME_PARTS_RE.split(named) if len(p) >= 4)}:
+            keyed = name_key(named)
+            whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
+            # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
+            # 林长制和森林草原防灭火, a word of the topic however short).
+            for part in {named, *(p for p in _NAME_PARTS_RE.split(named)
+                                  if len(p) >= 4 or p in self.topic_words)}:
+                if self._says_whole_topic(part) or self._names_only_topic(part):
+                    rows += members
+                    break
+                part = name_key(part)
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
                 # Of a name sharing most of the topic's words, neither may say a rare word
                 # the other does not: 加强城市管理 is not 城市照明管理's subject, nor
@@ -1101,8 +1109,11 @@ class _Assembler:
                 named_enough = covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                     self._subject_names(part, w) for w in self._primary
                     if w not in self._short_parts))
-                if self._says_whole_topic(part) or self._names_only_topic(part) or (
-                        named_enough and not self._names_a_word_not_said(grams - theme)
+                # (How a name says it is done is no word of another subject: 传承 of
+                # 非遗保护传承.)
+                said_more = grams & topic_grams(_GENERIC_NAME_RE.sub(
+                    " ", _NAME_FILLER_RE.sub(" ", part)))
+                if (named_enough and not self._names_a_word_not_said(said_more - theme)
                         and (self._same_head(part)
                              or not self._names_a_word_not_said(theme - whole))):
                     rows += members
@@ -1121,7 +1132,7 @@ class _Assembler:
     @cached_property
     def _core_name(self) -> str:
         """The topic past the generic words a name may end with (see _same_head)."""
-        return _GENERIC_NAME_RE.sub("", core_topic(self.topic))
+        return _GENERIC_NAME_RE.sub("", name_key(core_topic(self.topic)))
 
     @cached_property
     def _own_names(self) -> str:
@@ -1596,7 +1607,7 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
                               + _WRITTEN_TAIL_NOUN + "$")
 # Words any subject's name may hold (档案事业高质量发展, 媒体深度融合): no sign that two
 # names are of one subject.
-_GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|建设|发展|深度融合|融合|"
+_GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
                               r"体系|能力|水平")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
 _NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|抓好|加强|推进|推动|促进|深化|深入|全面|持续|"

@@ -218,7 +218,8 @@ _SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "党�
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
                 "铸牢中华民族共同体意识": "民族团结", "优化营商环境": "营商环境",
-                "文化旅游": "文旅", "文化和旅游": "文旅", "医疗保障": "医保"}
+                "文化旅游": "文旅", "文化和旅游": "文旅", "医疗保障": "医保",
+                "非物质文化遗产": "非遗", "国有企业": "国企"}
 # The subject a topic names by those it concerns, as the bank's passages name it: a
 # meeting of 民营企业家 is on 民营经济, one of 党外代表人士 is 统战 work, 城市工作 is
 # 城市治理 and 城市更新, 中华民族共同体意识 is forged by 民族团结 and 民族工作.
@@ -472,7 +473,8 @@ _BODY_SUBJECTS = {"安委会": "安全生产", "安委": "安全生产", "减灾
 _PEOPLE_TAIL_RE = re.compile(r"(?<=.{2})(?:系统)?(?:主要)?(?:负责人|负责同志)?$")
 # …and those who do a work, its work (新闻工作者, 组织部长会议: 组织工作).
 _WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主任)$")
-_HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?=.{3})|(?<=.{2})表彰$")
+# (Not where the two make a name of a field: 先进制造业, 模范机关创建, 优秀传统文化.)
+_HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?!制造|机关|传统|文化)(?=.{3})|(?<=.{2})表彰$")
 
 
 def _bare(part: str) -> str:
@@ -1047,6 +1049,22 @@ _MODIFIERS = frozenset({"民营", "国有", "公共", "私营", "公立", "公�
                         "境内"})
 _QUALIFIER_GAP = 2
 _JOINED_PARTS_RE = re.compile(r"[和与及、，,\s　]")
+
+
+# The level a 强X goal is set at (质量强县, 人才强市, 教育强省): the same goal at any level.
+_STRONG_LEVEL_RE = re.compile(r"(?<=强)[省市县区镇]")
+# What a name says in brackets (乡镇（街道）工作): an aside, not the subject.
+_BRACKETED_RE = re.compile(r"（[^（）]{1,8}）|\([^()]{1,8}\)")
+
+
+def name_key(name: str) -> str:
+    """A subject's name as two names of one subject both read: short names for full ones
+    (非物质文化遗产保护 is 非遗保护), one level for a 强X goal (质量强县 is 质量强市's
+    subject), no aside in brackets (乡镇（街道）工作 is 乡镇工作)."""
+    name = _BRACKETED_RE.sub("", name)
+    for full, short in _SHORT_NAMES.items():
+        name = name.replace(full, short)
+    return _STRONG_LEVEL_RE.sub("市", name)
 
 
 def with_short_names(text: str) -> str:
