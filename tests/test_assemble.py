@@ -1847,11 +1847,15 @@ def test_two_names_of_one_subject_find_its_passages():
     pairs = {"全县非物质文化遗产保护工作会议": "非遗保护", "全县质量强县工作推进会": "质量强市",
              "全县乡镇工作会议": "乡镇（街道）工作", "全市模范机关创建推进会": "模范机关建设",
              "全市林长制工作会议": "林长制", "全县发展党员工作会议": "发展党员工作",
-             "全市宗教工作会议": "宗教工作"}
+             "全市宗教工作会议": "宗教工作",
+             # A name ending on the topic past a short qualifier (社会, 现代) is its own.
+             "全市信用体系建设推进会": "社会信用体系", "全县渔业工作会议": "现代渔业"}
     for topic, name in pairs.items():
         assert any(name in b for b in _own_subjects(topic)), (topic, _own_subjects(topic))
     # Still not another subject's: 国有企业党的建设 is not 国有企业改革's.
     assert not any("党的建设" in b for b in _own_subjects("全市国有企业改革推进会"))
+    assert not any("老党员" in b for b in _own_subjects("全县发展党员工作会议"))
+    assert not any("油茶" in b for b in _own_subjects("全县茶产业发展大会"))
 
 
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():

@@ -1091,7 +1091,8 @@ class _Assembler:
             # 林长制和森林草原防灭火, a word of the topic however short).
             for part in {named, *(p for p in _NAME_PARTS_RE.split(named)
                                   if len(p) >= 4 or p in self.topic_words)}:
-                if self._says_whole_topic(part) or self._names_only_topic(part):
+                if (self._says_whole_topic(part) or self._names_only_topic(part)
+                        or self._ends_on_topic(part)):
                     rows += members
                     break
                 part = name_key(part)
@@ -1162,6 +1163,22 @@ class _Assembler:
             if not rest.strip("“”、，的 "):
                 return True
         return False
+
+    def _ends_on_topic(self, named: str) -> bool:
+        """Whether a written-for subject's name ends on the whole topic, past the generic
+        words both may end with, with no rare word of another subject before it
+        (社会信用体系建设 for 信用体系建设, 现代渔业 for 渔业; not 邮政快递业 for 快递业).
+        What comes before is a word's qualifier, not a name of its own: two to four
+        characters (not 油 of 油茶产业, nor 义务教育学校 of …学校标准化), and the topic is
+        one of its words (not 党员 of 发展党员工作, which 关爱老党员 ends on)."""
+        core = self._core_name
+        if not (core in self.topic_words or len(core) >= 4):
+            return False
+        named = _GENERIC_NAME_RE.sub("", name_key(named))
+        qualifier = _NAME_FILLER_RE.sub("", named.removesuffix(core))
+        return (named.endswith(core) and 2 <= len(qualifier) <= 4
+                and rarity(core, general=False) >= OPENING_SUBJECT_IDF
+                and not rare_word_before(named, len(named) - len(core), self._own_names))
 
     def _names_a_word_not_said(self, grams: frozenset[str]) -> bool:
         """Whether a written subject's name holds a rare word the topic does not say
