@@ -1856,6 +1856,9 @@ def test_two_names_of_one_subject_find_its_passages():
     assert not any("党的建设" in b for b in _own_subjects("全市国有企业改革推进会"))
     assert not any("老党员" in b for b in _own_subjects("全县发展党员工作会议"))
     assert not any("油茶" in b for b in _own_subjects("全县茶产业发展大会"))
+    # A whole field's own subject is the field alone, not one of its parts.
+    own = _own_subjects("全市安全生产工作会议")
+    assert not any("标准化" in b or "安全生产月" in b for b in own), own
 
 
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():

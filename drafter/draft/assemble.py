@@ -1091,8 +1091,15 @@ class _Assembler:
             # 林长制和森林草原防灭火, a word of the topic however short).
             for part in {named, *(p for p in _NAME_PARTS_RE.split(named)
                                   if len(p) >= 4 or p in self.topic_words)}:
-                if (self._says_whole_topic(part) or self._names_only_topic(part)
-                        or self._ends_on_topic(part)):
+                if self._names_only_topic(part):
+                    rows += members
+                    break
+                if self.understood.is_field:
+                    # A whole field's own subject is the field alone: one of its parts
+                    # (企业安全生产标准化, 安全生产月) would make a 安全生产 speech all
+                    # about it.  Its passages still come in on their merit.
+                    continue
+                if self._says_whole_topic(part) or self._ends_on_topic(part):
                     rows += members
                     break
                 part = name_key(part)
