@@ -1861,6 +1861,40 @@ def test_two_names_of_one_subject_find_its_passages():
     assert not any("标准化" in b or "安全生产月" in b for b in own), own
 
 
+def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
+    """A name in quotes the subject is called (这个“传家宝”, “稳定器”作用) is a figure for
+    it; a rule's title is read past the party's name and its trial mark; 综合整治 says
+    how, and 安置 of 安置帮教 is done to many (退役军人安置): neither names the topic."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    talk = understand("机关党委书记专题党课：用好谈心谈话这个“传家宝”", bank)
+    assert talk.subject == "谈心谈话" and "传家宝" not in talk.words, talk.words
+    insurance = understand("署名文章：发挥农业保险“稳定器”作用 护航现代农业发展", bank)
+    assert insurance.subject == "农业保险" and "稳定器" not in insurance.words
+    rules = understand("县委理论学习中心组专题研讨发言：学习贯彻《中国共产党党务公开条例（试行）》",
+                       bank)
+    assert "党务公开" in rules.words and "试行" not in rules.words, rules.words
+    assert understand("学习《中华人民共和国民法典》", bank).words == ["民法典"]
+    assert "综合整治" not in understand("综合整治“内卷式”竞争", bank).words
+    assert "安置" not in understand("全县刑满释放人员安置帮教工作会议", bank).words
+
+
+def test_a_subject_written_with_another_gives_only_its_own_passages():
+    """学前教育和落实“双减”, 社区矫正和安置帮教: the passages on the other part alone are
+    not the topic's; those on the topic's part are, named as the part names it
+    (心理健康 of 学生心理健康和校外培训治理, for 青少年心理健康)."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    drafting = _Assembler(load_template("work_conference"), {"topic": "青少年心理健康"},
+                          PhraseBank.open(), 0, "full")
+    own = list(drafting._own_written.values())
+    assert own and any("心理健康" in c.text for c in own)
+    assert not any("校外培训" in c.text and "心理" not in c.text for c in own), [
+        c.text[:30] for c in own if "校外培训" in c.text]
+
+
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():
     """医保基金监管 is 医疗保障基金监管's subject; its passages come before those that only
     say 医保 (医保支付, 多层次医疗保障)."""

@@ -1075,9 +1075,17 @@ class _Assembler:
         subject's name says, the topic says too (律师行业规范健康发展 for 全市律师行业发展
         座谈会; 新提任领导干部 for 新提任县处级领导干部), past the frame around it
         (深刻认识…的重大意义) and the verb before it."""
-        theme = topic_grams(_GENERIC_NAME_RE.sub(
-            " ", name_key(f"{self.understood.subject} {core_topic(self.topic)}")))
+        named_as = name_key(f"{self.understood.subject} {core_topic(self.topic)}")
+        theme = topic_grams(_GENERIC_NAME_RE.sub(" ", named_as))
+        # (What the topic says of how it is done, a subject's name need not: 办理 of
+        # 人大代表建议和政协提案办理.)
+        theme_said = theme & topic_grams(_GENERIC_NAME_RE.sub(" ", _NAME_FILLER_RE.sub(
+            " ", named_as)))
         rows: list[int] = []
+        # Rows of a subject written for together with another (社区矫正和安置帮教), with
+        # the names of the part that is the topic's and of the others: its passages on
+        # another alone (监管不严是社区矫正最大的风险) are not the topic's.
+        shared_rows: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
         honoured = self.understood.honoured
@@ -1089,8 +1097,12 @@ class _Assembler:
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
             # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
             # 林长制和森林草原防灭火, a word of the topic however short).
-            for part in {named, *(p for p in _NAME_PARTS_RE.split(named)
-                                  if len(p) >= 4 or p in self.topic_words)}:
+            parts = {p for p in _NAME_PARTS_RE.split(named) if len(p) >= 4 or p in self.topic_words}
+            for part in (named, *sorted(parts - {named})):
+                if part != named:
+                    shared_rows.update(dict.fromkeys(members, (
+                        _part_names(part), tuple(n for p in parts - {part, named}
+                                                 for n in _part_names(p)))))
                 if self._names_only_topic(part):
                     rows += members
                     break
@@ -1123,10 +1135,19 @@ class _Assembler:
                     " ", _NAME_FILLER_RE.sub(" ", part)))
                 if (named_enough and not self._names_a_word_not_said(said_more - theme)
                         and (self._same_head(part)
-                             or not self._names_a_word_not_said(theme - whole))):
+                             or not self._names_a_word_not_said(theme_said - whole))):
                     rows += members
                     break
-        return {c.id: c for c in self.bank.candidates_at(sorted(rows))}
+        return {c.id: c for c in self.bank.candidates_at(sorted(rows))
+                if c.rowid not in shared_rows or self._on_own_part(c.text, *shared_rows[c.rowid])}
+
+    def _on_own_part(self, text: str, own: tuple[str, ...], others: tuple[str, ...]) -> bool:
+        """Whether a passage written for two subjects together speaks of the topic's: it
+        names the topic or its part, or names no other part (学生心理健康和校外培训治理:
+        a passage on 心理健康 alone is the topic's, one on 校外培训 is not)."""
+        keyed = name_key(text)
+        return (any(w in text or name_key(w) in keyed for w in (*self.topic_words, *own))
+                or not any(n in text for n in others))
 
     def _says_whole_topic(self, named: str) -> bool:
         """Whether a written-for subject's name holds the topic's own word whole, a word
@@ -1135,7 +1156,10 @@ class _Assembler:
         holds): what else it names only narrows it to the topic's setting, as long as no
         rare word of another subject stands just before it (see ``_narrower``)."""
         return any(len(_GENERIC_NAME_RE.sub("", w)) >= 4 and w in named
-                   for w in self._primary if w not in self._short_parts)
+                   for w in self._primary if w not in self._short_parts
+                   # (One of several things the topic names is not it: 人大代表 of
+                   # 人大代表建议和政协提案办理, whose 支持人大代表依法履职 is a sibling.)
+                   and (w in self._heads or not _JOINED_RE.search(self._core_name)))
 
     @cached_property
     def _core_name(self) -> str:
@@ -1634,9 +1658,18 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
                               r"体系|能力|水平")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
-_NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|抓好|加强|推进|推动|促进|深化|深入|全面|持续|"
-                             r"切实|扎实|提升|提高|完善|健全|改进|规范|实施|开展|大力|进一步|传承|创新|"
+_NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
+                             r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范|实施|开展|大力|进一步|传承|创新|"
                              r"[稳促抓]")
+
+
+def _part_names(part: str) -> tuple[str, ...]:
+    """How a passage names one part of a subject's name: its head and its end, four
+    characters each, past the verb and the generic words (社区矫正 of 做好社区矫正;
+    校外培训 of 校外培训治理, 心理健康 of 学生心理健康; 双减 of 落实“双减”)."""
+    core = _GENERIC_NAME_RE.sub("", _NAME_FILLER_RE.sub("", part)).strip("“”‘’\"")
+    core = core.translate(str.maketrans("", "", "“”‘’\""))
+    return tuple(dict.fromkeys((core[:4], core[-4:]))) if len(core) >= 2 else ()
 
 
 def _written_name(subject: str) -> str:

@@ -36,13 +36,13 @@ from drafter.text.chars import CJK
 _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
            r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
-                           r"建好用好|建好管好|管好用好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
+                           r"建好用好|建好管好|管好用好|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
                            r"贯彻落实|"
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
-                           r"学习(?=《|党章|党规|党史|宪法|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
+                           r"学习(?=《|党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
                            r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
@@ -132,7 +132,17 @@ _ANNIVERSARY_RE = re.compile(r"^(?:全[省市县区])?(?:纪念|庆祝)(?P<what>
 _PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在突出位置|摆在更加突出的?位置|"
                            r"挺在前面|抓在手上|扛在肩上)$")
 _CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心任务|重大任务|根本宗旨|"
-                        r"关键|核心|主线|总抓手|牛鼻子)$")
+                        r"关键|核心|主线|总抓手|牛鼻子)$"
+                        # …这个“传家宝”: any name in quotes it is called is a figure.
+                        r"|(?:这个|这一|这把|这条|这块|这面|这道)[“\"「『‘][^”\"」』’]{2,8}[”\"」』’]$")
+# A body of rules by its title (《中国共产党党务公开条例（试行）》).
+_RULES_TITLE_RE = re.compile(r"《(?:中国共产党|中华人民共和国)?(?P<name>[^《》]{1,30}?"
+                             r"(?:条例|规定|准则|规则|办法|法典|(?<![方办])法))"
+                             r"(?:[（(](?:试行|修订)[）)])?》")
+_RULES_END_RE = re.compile(r"(?:工作)?(?:条例|规定|准则|规则|办法)$")
+# 发挥农业保险“稳定器”作用: the role in quotes is a figure for what plays it.
+_ROLE_FIGURE_RE = re.compile(r"^(?:充分)?发挥(?P<subject>.{2,}?)"
+                             r"[“\"「『‘][^”\"」』’]{2,8}[”\"」』’](?:的)?(?:作用|功能|效应)$")
 # An article's title says how it treats its subject (…的实践路径, …的几点思考, 浅谈…).
 _GRASP_FRAME_RE = re.compile(r"^(?:深刻|充分|准确|全面|正确|深入)?(?:认识|把握|理解|领会|领悟)"
                              r"(?P<subject>.{2,30}?)的(?:重大|重要|时代|深远|现实|历史|战略|"
@@ -518,6 +528,9 @@ def read_assignment(text: str) -> Assignment:
     # …or a label before it says what is to be written (署名文章：…).
     text = _WRITING_LABEL_RE.sub("", text) or text
     text = _WRITING_TAIL_RE.sub("", text) or text
+    # 学习贯彻《中国共产党党务公开条例（试行）》 is on 党务公开条例: the party's or the
+    # state's name and the trial mark say nothing of the subject.
+    text = _RULES_TITLE_RE.sub(r"\g<name>", text)
     # What a meeting commemorates is the occasion, not the subject (纪念五四运动106周年
     # 青年干部座谈会; 纪念…胜利80周年专题党课：弘扬伟大抗战精神, whose 暨 joins no
     # subjects).
@@ -616,6 +629,8 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     if (named := _CALLED_RE.search(parts[0])) and named.start() >= 2:
         # 牢牢把握高质量发展这个首要任务: what it is called is not what it is.
         parts = (parts[0][:named.start()], *parts[1:])
+    if role := _ROLE_FIGURE_RE.match(parts[0]):
+        parts = (role.group("subject"), *parts[1:])
     if grasp := _GRASP_FRAME_RE.match(parts[0]):
         # 深刻把握“两个结合”的重大意义: a title that asks for its subject to be grasped
         # is about the subject (the frames grasp it again: not 深刻认识深刻把握…).
@@ -823,6 +838,10 @@ def understand(topic: str, bank=None) -> Topic:
     if (held := _HELD_TO_RE.match(subject)) and held.group(1) not in words:
         words.append(held.group(1))
     words += [k for k in kin if k not in words]
+    # What a body of rules governs is what its passages say (党务公开 of 党务公开条例,
+    # 纪律处分 of 纪律处分条例), more than its name.
+    if (rules := _RULES_END_RE.search(subject)) and rules.start() >= 4:
+        words.insert(0, subject[:rules.start()])
     # The cue word the subject ends with is what it is about, however common (就业 of
     # 高校毕业生等青年群体就业: the group is whose 就业).
     words += [cue for key in evidence for cue in lexicon.cues_in(subject, key)
@@ -880,8 +899,9 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w for w in words if not w.endswith("的")] or words
     # Nor what is done, alone, when a longer word of the topic says to what (监管 of
     # 基金监管: 价格监管 and 特种设备监管 are other subjects).
+    # (Nor at its head: 安置 of 安置帮教 is 退役军人's and 棚户区改造's too.)
     words = [w for w in words if not (_ACTION_WORD_RE.fullmatch(w) and any(
-        o != w and o.endswith(w) for o in words))] or words
+        o != w and (o.endswith(w) or o.startswith(w)) for o in words))] or words
     # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
     # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
     # not on it; 国家安全 of 总体国家安全观 is a subject).
@@ -1099,9 +1119,11 @@ _NEW_WORD_PHRASES = 40
 
 _HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
                           r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
-                          r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶)+")
+                          r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶|"
+                          r"综合整治|专项整治)+")
 _HOW_TAIL_RE = re.compile("(?:" + _HOW_ONLY_RE.pattern + ")$")
-_ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治")
+_ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
+                             r"安置|帮教|处分")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
