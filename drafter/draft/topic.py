@@ -131,18 +131,20 @@ _ANNIVERSARY_RE = re.compile(r"^(?:全[省市县区])?(?:纪念|庆祝)(?P<what>
                              r"(?:专题党课|座谈会|大会)?")
 _PUT_FIRST_RE = re.compile(r"^把(.{2,20}?)(?:摆在首位|放在首位|摆在突出位置|摆在更加突出的?位置|"
                            r"挺在前面|抓在手上|扛在肩上)$")
+# A short name in quotes (“传家宝”, “稳定器”): what a title calls its subject by.
+_FIGURE = r"[“\"「『‘][^”\"」』’]{2,8}[”\"」』’]"
 _CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心任务|重大任务|根本宗旨|"
                         r"关键|核心|主线|总抓手|牛鼻子)$"
                         # …这个“传家宝”: any name in quotes it is called is a figure.
-                        r"|(?:这个|这一|这把|这条|这块|这面|这道)[“\"「『‘][^”\"」』’]{2,8}[”\"」』’]$")
+                        r"|(?:这个|这一|这把|这条|这块|这面|这道)" + _FIGURE + "$")
 # A body of rules by its title (《中国共产党党务公开条例（试行）》).
 _RULES_TITLE_RE = re.compile(r"《(?:中国共产党|中华人民共和国)?(?P<name>[^《》]{1,30}?"
                              r"(?:条例|规定|准则|规则|办法|法典|(?<![方办])法))"
                              r"(?:[（(](?:试行|修订)[）)])?》")
 _RULES_END_RE = re.compile(r"(?:工作)?(?:条例|规定|准则|规则|办法)$")
 # 发挥农业保险“稳定器”作用: the role in quotes is a figure for what plays it.
-_ROLE_FIGURE_RE = re.compile(r"^(?:充分)?发挥(?P<subject>.{2,}?)"
-                             r"[“\"「『‘][^”\"」』’]{2,8}[”\"」』’](?:的)?(?:作用|功能|效应)$")
+_ROLE_FIGURE_RE = re.compile(r"^(?:充分)?发挥(?P<subject>.{2,}?)" + _FIGURE
+                             + r"(?:的)?(?:作用|功能|效应)$")
 # An article's title says how it treats its subject (…的实践路径, …的几点思考, 浅谈…).
 _GRASP_FRAME_RE = re.compile(r"^(?:深刻|充分|准确|全面|正确|深入)?(?:认识|把握|理解|领会|领悟)"
                              r"(?P<subject>.{2,30}?)的(?:重大|重要|时代|深远|现实|历史|战略|"
