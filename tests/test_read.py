@@ -392,3 +392,40 @@ def test_mine_skips_a_file_of_mixed_encodings_and_says_why(tmp_path):
     [skipped] = report.skipped
     assert skipped.path == str(path) and skipped.reason.startswith("mixed encodings")
     assert report.files_read == 0
+
+
+def test_a_document_past_the_text_limit_is_skipped_without_reading_it_all(tmp_path,
+                                                                          monkeypatch):
+    # A 1 MB .docx can hold 400,000 paragraphs (12 million characters): it had taken three
+    # minutes and 4 GB to parse.  Past the limit it is skipped, and reading stops there.
+    import docx
+
+    from drafter.corpus import read
+    from drafter.corpus.parse import load_one
+
+    document = docx.Document()
+    for number in range(400):
+        document.add_paragraph(f"第{number}段，要坚持稳中求进工作总基调，扎实推进各项工作。")
+    path = tmp_path / "dump.docx"
+    document.save(path)
+    from drafter.corpus.model import Document
+
+    assert isinstance(load_one(path), Document)  # under the limit it reads as ever
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 3000)
+    produced = []
+    real = read._docx_lines
+
+    def counting(doc):
+        for line in real(doc):
+            produced.append(line)
+            yield line
+
+    monkeypatch.setattr(read, "_docx_lines", counting)
+    skipped = load_one(path)
+    assert "too long" in skipped.reason and "3,000" in skipped.reason, skipped
+    assert len(produced) < 200, len(produced)  # given up early, not after all 400
+    # Any format: plain text too.
+    text = tmp_path / "dump.txt"
+    text.write_text("要坚持稳中求进工作总基调。\n" * 400, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="too long"):
+        read_file(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
@@ -32,6 +32,12 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | OFFICE_
 
 # Far beyond any speech or speech collection; protects against reading a disk image.
 MAX_BYTES = 512 * 1024 * 1024
+# Characters of text one document may hold: the longest text of the archive (a
+# government work report) has 56,000, a long speech 10,000; 2,000,000 is some 4,000
+# pages.  Past it a file is a dump or a forgery (a 1 MB .docx can hold 400,000
+# paragraphs), and cleaning, classifying and mining it would take minutes and gigabytes:
+# it is reported and skipped like any unreadable file.
+MAX_TEXT_CHARS = 2_000_000
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -56,6 +62,25 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
 
 def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> RawDocument:
     """Read file contents; the format comes from the bytes, the suffix only breaks ties."""
+    document = _read_bytes(data, source, suffix)
+    list(_bounded(document.lines, source))
+    return document
+
+
+def _bounded(lines: Iterable[Line], source: str) -> Iterator[Line]:
+    """``lines`` as read, stopping with UnreadableFile once their text passes
+    MAX_TEXT_CHARS (read lazily, a huge .docx is given up early)."""
+    total = 0
+    for line in lines:
+        total += len(line.text)
+        if total > MAX_TEXT_CHARS:
+            raise UnreadableFile(source, f"too long: more than {MAX_TEXT_CHARS:,} characters "
+                                         "of text (the longest speeches and reports have some "
+                                         "60,000); split it into smaller files")
+        yield line
+
+
+def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
     from drafter.corpus import office
 
     if not data.strip():
@@ -443,7 +468,9 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
     office.check_package(data, source, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = list(_docx_lines(document))
+        lines = list(_bounded(_docx_lines(document), source))
+    except UnreadableFile:
+        raise
     except Exception as exc:  # zipfile, lxml, KeyError, …: anything in a damaged package
         raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
                                      f"{_short(exc)})") from None
