@@ -872,7 +872,9 @@ class _Assembler:
             # Under a template's head (这是推动事业发展的现实需要), or one of a mined set
             # that came without a body (从政治高度认识作风问题), that nothing in the bank
             # speaks of: the topic's own passage doing the slot's job, not a gap.
-            pool = [c for c in fitting if self._on_topic(c)]
+            # Still on what the head names, if loosely: under 加强统筹协调 a passage
+            # that says 协调, not one on 追责问责.
+            pool = [c for c in fitting if self._on_topic(c) and self._touches_head(c, about)]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":
@@ -1367,6 +1369,16 @@ class _Assembler:
                        and t not in self.lexicon.broad and t not in self.terms
                        and rarity(t, general=False) >= SUBJECT_IDF))  # not 整治 or 加强
 
+    def _touches_head(self, c: Candidate, about: str) -> bool:
+        """Whether a phrase says any word of its head's, or a word inside one (协调 of
+        统筹协调, 考核 of 督查考核); true under a head that names nothing of its own."""
+        self._fits_head(c, about)  # (works out the head's words)
+        words = self._head_words[about]
+        pieces = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+        said = [*words, *(p for p in pieces if p in speech_idf()
+                          and rarity(p, general=False) >= _HEAD_PIECE_IDF)]
+        return not words or any(w in c.text for w in said)
+
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
         or two of the related terms the bank uses beside them (汛期 and 山洪: one alone,
@@ -1698,6 +1710,9 @@ _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|�
 
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
+# A piece of a head's word this rare says what the head does (协调 3.3, 责任 3.8; not
+# 工作 1.6 or 领导 2.6, said under every head).
+_HEAD_PIECE_IDF = 3.0
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
 _SAME_HEAD_CHARS = 4
