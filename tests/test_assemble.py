@@ -1878,6 +1878,16 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     assert understand("学习《中华人民共和国民法典》", bank).words == ["民法典"]
     assert "综合整治" not in understand("综合整治“内卷式”竞争", bank).words
     assert "安置" not in understand("全县刑满释放人员安置帮教工作会议", bank).words
+    # What it is likened to (这个有力武器), or what the work is to bring (激发乡村发展活力),
+    # says nothing of the subject; one of a pair said as one (惠民 of 惠民惠农) is no word.
+    criticism = understand("县委书记专题党课：用好批评和自我批评这个有力武器", bank)
+    assert criticism.subject == "批评和自我批评" and "武器" not in criticism.words
+    assert understand("深化农村改革 激发乡村发展活力", bank).words == ["农村改革"]
+    subsidy = understand("全市惠民惠农财政补贴资金“一卡通”专项治理工作会议", bank).words
+    assert "惠民惠农" in subsidy and "惠民" not in subsidy and "专项治理" not in subsidy
+    # A region's belt is that region's: 经济带 alone is every belt's (长江经济带).
+    belt = understand("市委理论学习中心组专题研讨：主动融入淮河生态经济带建设", bank)
+    assert belt.subject.startswith("淮河") and "经济带" not in belt.words, belt.words
 
 
 def test_a_subject_written_with_another_gives_only_its_own_passages():

@@ -44,7 +44,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # made firm, a sense of duty strengthened, a cost cut.
                            r"学习(?=《|党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
-                           r"防范化解|化解|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
+                           r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
@@ -88,7 +88,10 @@ _YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"  # 2025年, 二�
 _YEAR_RE = re.compile("^" + _YEAR + r"(?:度)?")
 # A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
 # subject the draft must cover.
-_PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力)")
+# (激发乡村发展活力 of 深化农村改革 激发乡村发展活力, 护航现代农业发展: what the work
+# brings, said of a whole field; its words would draw the field's every subject.)
+_PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力|激发|激活|释放|"
+                         r"护航)")
 # A theme quoted by its occasion: longer than a name, with quotes of its own inside
 # (县委理论学习中心组"学习运用'千万工程'经验，推进乡村全面振兴"专题研讨).
 _THEME_QUOTED_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{2,40})[”\"」』]")
@@ -136,7 +139,10 @@ _FIGURE = r"[“\"「『‘][^”\"」』’]{2,8}[”\"」』’]"
 _CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心任务|重大任务|根本宗旨|"
                         r"关键|核心|主线|总抓手|牛鼻子)$"
                         # …这个“传家宝”: any name in quotes it is called is a figure.
-                        r"|(?:这个|这一|这把|这条|这块|这面|这道)" + _FIGURE + "$")
+                        r"|(?:这个|这一|这把|这条|这块|这面|这道)" + _FIGURE + "$"
+                        # 批评和自我批评这个有力武器: what it is likened to.
+                        r"|(?:这个|这一|这把|这件)(?:有力|重要|强大|锐利|看家|制胜)?"
+                        r"(?:武器|法宝|利器|传家宝|看家本领)$")
 # A body of rules by its title (《中国共产党党务公开条例（试行）》).
 _RULES_TITLE_RE = re.compile(r"《(?:中国共产党|中华人民共和国)?(?P<name>[^《》]{1,30}?"
                              r"(?:条例|规定|准则|规则|办法|法典|(?<![方办])法))"
@@ -255,7 +261,9 @@ _WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济
 # Heads many subjects' names end with (公共卫生 and 爱国卫生, 反腐败斗争 and 斗争精神,
 # 低空经济 and 经济工作): inside a longer name they are that name's, not a subject of
 # their own (the assembler does not lend them to the topic either).
-SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神"})
+SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行动", "精神",
+                          # (Every region's: 淮河生态经济带 is not 长江经济带.)
+                          "经济带", "经济圈", "都市圈", "城市群", "示范区"})
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
@@ -734,6 +742,8 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if match and len(topic) - match.end() >= 2:
         task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
         subject = topic[match.end():]
+        if (built := LIGHT_VERB_RE.match(subject)) and len(subject) - built.end() >= 2:
+            subject = subject[built.end():]  # 主动融入和服务构建新发展格局: 新发展格局
         if subject.endswith("工作") and len(subject) > 4:
             subject = subject[:-2]  # 优化营商环境工作: the subject is 营商环境
         return "verb", subject, task if task.endswith(_WORK_ENDS) else f"{task}工作"
@@ -749,6 +759,19 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # A system is built: 做好养老服务体系建设, not 做好养老服务体系.
         return "noun", topic, f"{topic}建设"
     return "noun", topic, topic
+
+
+def _paired(word: str, subject: str) -> str:
+    """The pair of four characters a two-character ``word`` is one half of in
+    ``subject``, sharing its first (惠民惠农 of 惠民 or 惠农), or ``word`` itself."""
+    if len(word) != 2:
+        return word
+    a, b = map(re.escape, word)
+    pair = re.search(f"{a}{b}{a}[^{b}]|{a}[^{b}]{a}{b}", subject)
+    return pair.group() if pair and _CJK_RUN_RE.fullmatch(pair.group()) else word
+
+
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 
 def verb_phrase(task: str) -> str:
@@ -772,7 +795,9 @@ def understand(topic: str, bank=None) -> Topic:
     # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
     # 县委理论学习中心组“…”专题研讨 is where, not what).
     assignment = read_assignment(topic)
-    asked = "，".join(map(_bare, assignment.parts))
+    # (Not what the work is to bring: 乡村 of 激发乡村发展活力 is the whole field.)
+    asked = "，".join(_bare(part) for n, part in enumerate(assignment.parts)
+                     if n == 0 or not _PURPOSE_RE.match(part))
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
@@ -912,6 +937,9 @@ def understand(topic: str, bank=None) -> Topic:
         and not _piece_of_another(w, words))] or words
     # Nor a word that only qualifies a far rarer one beside it (医疗 of 医疗保障基金监管,
     # 综合利用 of 盐碱地综合利用): alone it names another subject (医保支付, 秸秆综合利用).
+    # One of a pair said as one (惠民 of 惠民惠农, 共享 of 共建共享) is no word alone:
+    # 文化惠民 is another subject.  The pair is.
+    words = list(dict.fromkeys(_paired(w, subject) for w in words))
     qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
     # Nor the head of a longer word that a rare word narrows (登记 of 不动产登记: alone it
     # is 婚姻登记's and 养犬登记's too).
@@ -1122,7 +1150,7 @@ _NEW_WORD_PHRASES = 40
 _HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
                           r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
                           r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶|"
-                          r"综合整治|专项整治)+")
+                          r"综合整治|专项整治|专项治理)+")
 _HOW_TAIL_RE = re.compile("(?:" + _HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
                              r"安置|帮教|处分")
