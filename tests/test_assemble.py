@@ -1885,6 +1885,11 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     assert understand("深化农村改革 激发乡村发展活力", bank).words == ["农村改革"]
     subsidy = understand("全市惠民惠农财政补贴资金“一卡通”专项治理工作会议", bank).words
     assert "惠民惠农" in subsidy and "惠民" not in subsidy and "专项治理" not in subsidy
+    # Firms met are met on their growth (做好汽车零部件企业发展工作), not done.
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("全市汽车零部件企业座谈会")[2] == "汽车零部件企业发展工作"
+    assert topic_forms("全市民营企业家座谈会")[2] == "民营经济工作"
     # A region's belt is that region's: 经济带 alone is every belt's (长江经济带).
     belt = understand("市委理论学习中心组专题研讨：主动融入淮河生态经济带建设", bank)
     assert belt.subject.startswith("淮河") and "经济带" not in belt.words, belt.words

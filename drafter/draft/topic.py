@@ -90,6 +90,10 @@ _YEAR_RE = re.compile("^" + _YEAR + r"(?:度)?")
 # subject the draft must cover.
 # (激发乡村发展活力 of 深化农村改革 激发乡村发展活力, 护航现代农业发展: what the work
 # brings, said of a whole field; its words would draw the field's every subject.)
+# Firms and traders a meeting gathers (not 企业家, people: see _WORK_OF_PEOPLE).
+# (Not firms something is done for: 培育专精特新企业.)
+_FIRMS_END_RE = re.compile(r"^(?!培育|扶持|服务|支持|发展|壮大|引进|招引|帮扶|做强|做优)"
+                           r".{2,}(?:企业|工商户|经营主体|市场主体)$")
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力|激发|激活|释放|"
                          r"护航)")
 # A theme quoted by its occasion: longer than a name, with quotes of its own inside
@@ -752,6 +756,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if _CAMPAIGN_END_RE.search(topic):
         # A campaign is done through its tasks: 做好污染防治攻坚战各项工作.
         return "noun", topic, f"{topic}各项工作"
+    if _FIRMS_END_RE.search(topic):
+        # Firms met (汽车零部件企业座谈会) are met on their growth: 做好汽车零部件企业
+        # 发展工作, not 做好汽车零部件企业.
+        return "area", topic, f"{topic}发展工作"
     if _SYSTEM_END_RE.search(topic) and (built := _BUILT_RE.search(topic)):
         # 主动融入和服务构建新发展格局 builds it already: not …格局建设.
         return "verb", topic[built.end():], f"{topic}工作"
