@@ -145,6 +145,17 @@ def test_a_damaged_journal_is_named_and_nothing_is_touched(tmp_path, journal):
     assert _files(bank) == before
 
 
+def test_a_journal_that_would_remove_phrases_kept_nowhere_else_is_refused(tmp_path):
+    # Well formed, but no write wrote it: a write removes only a file it has emptied.
+    bank = _bank(tmp_path / "bank", OLD)
+    (bank / "phrases" / JOURNAL_FILE).write_text(
+        '{"replace": [], "remove": ["work_methods.jsonl"]}', encoding="utf-8")
+    before = _files(bank)
+    with pytest.raises(DrafterError, match=r"would remove work_methods\.jsonl"):
+        load_phrases(bank)
+    assert _files(bank) == before
+
+
 def test_the_next_writer_removes_what_a_killed_one_staged_beside_the_phrases(tmp_path):
     bank = _bank(tmp_path / "bank", OLD)
     (bank / "dictionary.txt").write_text("作风建设\tapproved\t3\n", encoding="utf-8")

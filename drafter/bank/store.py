@@ -235,6 +235,50 @@ def _apply(folder: Path, journal: dict[str, list]) -> None:
     _sync_folder(folder)
 
 
+def _removal_loses(folder: Path, journal: dict[str, list]) -> str:
+    """The first file a journal found on disk would remove whose lines are in no file the
+    bank keeps once the journal is carried out ('' when none): a write removes only the
+    files whose phrases it moved elsewhere, so a journal that loses one is forged."""
+    if not journal["remove"]:
+        return ""
+    kept: set[str] = set()
+    renamed = {target: temp for temp, target in journal["replace"]}
+    for path in folder.glob("*.jsonl"):
+        if path.name in journal["remove"]:
+            continue
+        source = folder / renamed.get(path.name, path.name)
+        if not source.exists():
+            source = path  # (renamed already, before a kill)
+        kept.update(_line_keys(source))
+    existing = {path.name for path in folder.glob("*.jsonl")}
+    for temp, target in journal["replace"]:
+        if target not in existing:  # a file the journal creates
+            kept.update(_line_keys(folder / temp))
+    for name in journal["remove"]:
+        if not _line_keys(folder / name) <= kept:
+            return name
+    return ""
+
+
+def _line_keys(path: Path) -> set[str]:
+    """What identifies each line of a phrase file: its id, or the line itself when it
+    has none that can be read."""
+    keys = set()
+    try:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return keys
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            keys.add(str(record["id"]) if isinstance(record, dict) and "id" in record else line)
+        except (json.JSONDecodeError, RecursionError):
+            keys.add(line)
+    return keys
+
+
 def _read_journal(folder: Path) -> dict[str, list] | None:
     """The committed change waiting in ``folder``, if any, its names checked: a phrase
     file, and a temporary file beside it, never a path."""
@@ -284,6 +328,11 @@ def roll_forward(folder: Path) -> None:
     with _folder_lock(folder, shared=False):
         journal = _read_journal(folder)
         if journal is not None:
+            if lost := _removal_loses(folder, journal):
+                raise DrafterError(
+                    f"{folder / JOURNAL_FILE}: the commit journal would remove {lost}, whose "
+                    "phrases are in no other phrase file (a write only removes a file it "
+                    "has emptied, so something else wrote the journal); remove the journal")
             _apply(folder, journal)
         for pattern in _STAGED_GLOBS:
             for leftover in folder.glob(pattern):
