@@ -216,8 +216,10 @@ def _text(data: dict[str, Any], name: str, what: str = "") -> str:
 
 
 def _texts(data: dict[str, Any], name: str) -> list[str]:
-    value = data.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    value = data.get(name)
+    if value is None and name not in data:
+        return []  # (most fields of most phrases: the bank is read at every start)
+    if type(value) is not list or not all(type(v) is str for v in value):
         raise ValueError(f"{name} must be a list of strings, not {_shown(value)}")
     return list(value)
 
