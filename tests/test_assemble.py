@@ -1885,6 +1885,11 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     assert understand("深化农村改革 激发乡村发展活力", bank).words == ["农村改革"]
     subsidy = understand("全市惠民惠农财政补贴资金“一卡通”专项治理工作会议", bank).words
     assert "惠民惠农" in subsidy and "惠民" not in subsidy and "专项治理" not in subsidy
+    # A training course is a meeting, and 党政机关 where the work is done (公文处理); a
+    # book studied is named by its title, not by 脱贫 inside it; 承接 governs.
+    assert understand("全县党政机关公文处理工作培训会", bank).words[-1] == "公文处理"
+    assert understand("市委理论学习中心组研读《摆脱贫困》交流发言", bank).words == ["摆脱贫困"]
+    assert understand("积极承接东部产业转移", bank).subject == "东部产业转移"
     # Firms met are met on their growth (做好汽车零部件企业发展工作), not done.
     from drafter.draft.topic import topic_forms
 
@@ -1893,6 +1898,15 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     # A region's belt is that region's: 经济带 alone is every belt's (长江经济带).
     belt = understand("市委理论学习中心组专题研讨：主动融入淮河生态经济带建设", bank)
     assert belt.subject.startswith("淮河") and "经济带" not in belt.words, belt.words
+
+
+def test_a_subject_narrowing_the_topics_word_by_another_rare_word_is_a_siblings():
+    """农作物病虫害 is not 森林病虫害: a passage written for the forest's pests is no part
+    of a crop-pest meeting (it had drafted one whole)."""
+    draft = assemble("work_conference", {"topic": "全县重大农作物病虫害防控工作会议"},
+                     mode="full")
+    text = "".join(i.text for n in draft.nodes() for i in n.items if i.phrase)
+    assert "森林" not in text and "松材线虫" not in text, text[:200]
 
 
 def test_a_subject_written_with_another_gives_only_its_own_passages():

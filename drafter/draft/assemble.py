@@ -1251,6 +1251,11 @@ class _Assembler:
         a sibling subject); a plain verb before it (把制造业…, 推进减灾…) is no subject."""
         if word not in written:
             return False
+        if rare_word_before(self._core_name, self._core_name.find(word)) and rare_word_before(
+                written, written.find(word), self._own_names):
+            # The topic narrows the word by one of its own (农作物 of 农作物病虫害); a
+            # subject narrowing it by another (森林病虫害) is a sibling's.
+            return False
         longer = [w for w in self.topic_words
                   if w.endswith(word) and w != word and not _JOINED_RE.search(w)]
         if not longer or any(w in written for w in longer):

@@ -34,7 +34,8 @@ from drafter.text.chars import CJK
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
 _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
-           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥)?")
+           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥|"
+           r"积极)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
                            r"建好用好|建好管好|管好用好|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
@@ -42,9 +43,9 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            r"贯彻落实|"
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
-                           r"学习(?=《|党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
+                           r"(?:学习|研读|读|精读)(?=《)|学习(?=党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
-                           r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
+                           r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|承接|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
@@ -70,7 +71,7 @@ _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
                               r"(?:迎春|新春|春节|重阳|中秋|国庆|元旦)?"
                               r"(?:专题)?(?:学习)?(?:推进)?"
                               r"(?:(?:动员)?部署会议|会议|推进会|座谈会|茶话会|团拜会|(?:动员)?部署会|动员会|"
-                              r"务虚会|交办会|"
+                              r"务虚会|交办会|(?:业务)?培训会|培训班|"
                               r"总结会|总结|"
                               r"汇报会|调度会|分析会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|(?:动员)?大会|"
@@ -147,6 +148,7 @@ _CALLED_RE = re.compile(r"(?:这个|这一)(?:首要任务|根本任务|中心�
                         # 批评和自我批评这个有力武器: what it is likened to.
                         r"|(?:这个|这一|这把|这件)(?:有力|重要|强大|锐利|看家|制胜)?"
                         r"(?:武器|法宝|利器|传家宝|看家本领)$")
+_BOOK_RE = re.compile(r"《([^《》]{2,30})》")
 # A body of rules by its title (《中国共产党党务公开条例（试行）》).
 _RULES_TITLE_RE = re.compile(r"《(?:中国共产党|中华人民共和国)?(?P<name>[^《》]{1,30}?"
                              r"(?:条例|规定|准则|规则|办法|法典|(?<![方办])法))"
@@ -271,8 +273,9 @@ SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
-_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会)")
-_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域)$")
+_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|党政机关)")
+_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|党政机关|县域|"
+                            r"市域)$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 20
@@ -1011,6 +1014,10 @@ def understand(topic: str, bank=None) -> Topic:
                   if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
                   and not w.startswith("第") and w not in words and w not in wider]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
+    if book := _BOOK_RE.fullmatch(subject):
+        # A book studied (研读《摆脱贫困》) is named by its title, not by the words in it
+        # (脱贫 would draw every 脱贫攻坚 passage).
+        words = [book.group(1)]
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words],
                    secondary=[w.translate(_NO_QUOTES) for w in secondary
