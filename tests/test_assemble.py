@@ -1833,8 +1833,11 @@ def test_a_subject_broader_than_the_topic_is_not_its_own():
     own = _own_subjects("人大代表建议和政协提案办理")
     assert any("人大代表建议和政协提案" in b for b in own), own
     assert not any("政协工作" in b or "人大工作" in b for b in own), own
-    # Both ending on the same name, the subject is the topic's (学生心理健康).
+    # Both ending on the same name, the subject is the topic's (学生心理健康); not when
+    # it only lacks the topic's rare word (友好城市, sister cities, for 儿童友好城市).
     assert any("学生心理健康" in b for b in _own_subjects("青少年心理健康"))
+    own = _own_subjects("建设儿童友好城市")
+    assert not any("国际交流" in b for b in own), own
 
 
 def test_two_names_of_one_subject_find_its_passages():

@@ -1135,8 +1135,11 @@ class _Assembler:
                 # 非遗保护传承.)
                 said_more = grams & topic_grams(_GENERIC_NAME_RE.sub(
                     " ", _NAME_FILLER_RE.sub(" ", part)))
+                # (Ending on the same name is not enough when the name says nothing the
+                # topic does not: 友好城市 is broader than 儿童友好城市, not its own.)
                 if (named_enough and not self._names_a_word_not_said(said_more - theme)
-                        and (self._same_head(part)
+                        and ((self._same_head(part)
+                              and not (grams <= theme and self._broader(part, named)))
                              or not self._names_a_word_not_said(theme_said - whole))):
                     rows += members
                     break
@@ -1196,6 +1199,14 @@ class _Assembler:
             if not rest.strip("“”、，的 "):
                 return True
         return False
+
+    def _broader(self, part: str, named: str) -> bool:
+        """Whether the topic has a rare word of its own that a written-for subject's name
+        ``named`` says nowhere, its ``part`` saying nothing the topic does not (友好城市 of
+        国际交流合作和友好城市 for 儿童友好城市; not 近视防控 of 青少年体质健康和近视防控)."""
+        core = _GENERIC_NAME_RE.sub("", name_key(part))
+        return any(w not in named and core not in w and rarity(w, general=False) >= SUBJECT_IDF
+                   for w in self._primary)
 
     def _ends_on_topic(self, named: str) -> bool:
         """Whether a written-for subject's name ends on the whole topic, past the generic
