@@ -1893,6 +1893,14 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     assert understand("全县党政机关公文处理工作培训会", bank).words[-1] == "公文处理"
     assert understand("市委理论学习中心组研读《摆脱贫困》交流发言", bank).words == ["摆脱贫困"]
     assert understand("积极承接东部产业转移", bank).subject == "东部产业转移"
+    # 规范健康发展 says how (not 健康: it drew 体检 passages), 党员干部 among whom; 做大做强
+    # governs, and 深刻认识和把握 is a frame.
+    towns = understand("全市特色小镇规范健康发展工作推进会", bank).words
+    assert "健康" not in towns and "特色小镇" in towns, towns
+    assert "党员" not in understand("全县党员干部酒驾醉驾专项整治工作部署会", bank).words
+    assert "乡村" in understand("乡村振兴", bank).words  # (where, and what: its own word)
+    assert understand("做大做强乐器制造产业集群", bank).subject == "乐器制造产业集群"
+    assert understand("深刻认识和把握“两个大局”", bank).words == ["两个大局"]
     # Firms met are met on their growth (做好汽车零部件企业发展工作), not done.
     from drafter.draft.topic import topic_forms
 

@@ -37,7 +37,7 @@ _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有�
            r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥|"
            r"积极)?")
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:加强和改进|加强和完善|坚持和发展|坚持和完善|坚持和加强|"
-                           r"建好用好|建好管好|管好用好|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
+                           r"建好用好|建好管好|管好用好|做大做强|做优做强|做强做优做大|做强做优|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
                            r"贯彻落实|"
@@ -45,7 +45,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # made firm, a sense of duty strengthened, a cost cut.
                            r"(?:学习|研读|读|精读)(?=《)|学习(?=党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
                            r"贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
-                           r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|承接|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
+                           r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|承接|(?:深刻|准确|全面)?(?:认识和把握|理解和把握)|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
@@ -204,7 +204,8 @@ _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|�
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
 _WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
 # 精神 ends a named text (全会精神, 中央八项规定精神): it does not make the topic 文化.
-_GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|工作|建设|服务|管理|体系|能力|精神)$")
+_GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|(?:规范)?健康发展|工作|建设|服务|管理|体系|能力|"
+                              r"精神)$")
 # The parts of a topic its material may name alone (防汛抗旱 → 防汛, 抗旱; 党纪学习教育
 # → 党纪): words of the topic this rare in speech, but not an ordinal (二十届) or a word
 # that names the whole nation's every theme (中华 of 中华民族).
@@ -273,9 +274,12 @@ SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
-_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|党政机关)")
+_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|党政机关|"
+                            r"党员干部)")
+# Those a work is done among, named before it (党员干部酒驾醉驾专项整治): not what it is.
+_AMONG_RE = re.compile(r"^(?:党员干部|党政机关)(?=.{2})")
 _PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|党政机关|县域|"
-                            r"市域)$")
+                            r"市域|党员干部)$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 20
@@ -948,6 +952,12 @@ def understand(topic: str, bank=None) -> Topic:
         and not _piece_of_another(w, words))] or words
     # Nor a word that only qualifies a far rarer one beside it (医疗 of 医疗保障基金监管,
     # 综合利用 of 盐碱地综合利用): alone it names another subject (医保支付, 秸秆综合利用).
+    # Nor a piece of the generic tail (健康 of 特色小镇规范健康发展) or of the people or
+    # place the work is done among (党员 of 党员干部酒驾醉驾专项整治), when a word is left.
+    tail = _GENERIC_TAIL_RE.search(subject)
+    among = _AMONG_RE.match(subject)
+    words = [w for w in words if w == subject or not (
+        (tail and w in tail.group()) or (among and w in among.group()))] or words
     # One of a pair said as one (惠民 of 惠民惠农, 共享 of 共建共享) is no word alone:
     # 文化惠民 is another subject.  The pair is.
     words = list(dict.fromkeys(_paired(w, subject) for w in words))
@@ -989,6 +999,8 @@ def understand(topic: str, bank=None) -> Topic:
             # Not a word a rare one narrows (市场 of 集邮市场乱象 drew 高标准市场体系
             # passages); 国家安全 of 总体国家安全观 is what it is about.
             and not _narrowed(subject, subject.find(cue))
+            # Nor a piece of the generic tail or of those the work is done among.
+            and not (tail and cue in tail.group()) and not (among and cue in among.group())
             and (cue not in lexicon.broad or subject.startswith(cue))))
         if not wider and not sections:
             # (A topic that is a section type of party work, 青年人才 of 人才工作, has
