@@ -1026,6 +1026,18 @@ def understand(topic: str, bank=None) -> Topic:
                   if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
                   and not w.startswith("第") and w not in words and w not in wider]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
+    quoted = [name for name in dict.fromkeys(_QUOTED_RE.findall(subject))
+              if len(name) >= 2 and not _GENERIC_TAIL_RE.fullmatch(name)]
+    if quoted:
+        # A name the title quotes is what it is about (重大项目“邻避”问题 is on 邻避): the
+        # other words only place it.  Without passages on it the draft is a gap; drawn by
+        # 重大项目, it had been a speech on 重大项目谋划.
+        # (Words a thin topic was widened by from the title's further parts stay: 担当作为
+        # of 发扬“三牛”精神，在新征程上担当作为.)
+        widened = [w for w in words if w not in own_words and w not in subject]
+        own_words = [*quoted, *(w for w in own_words
+                                if w not in quoted and any(q in w for q in quoted))]
+        words = [*own_words, *widened]
     if book := _BOOK_RE.fullmatch(subject):
         # A book studied (研读《摆脱贫困》) is named by its title, not by the words in it
         # (脱贫 would draw every 脱贫攻坚 passage).
