@@ -243,14 +243,12 @@ def _removal_loses(folder: Path, journal: dict[str, list]) -> str:
         return ""
     kept: set[str] = set()
     renamed = {target: temp for temp, target in journal["replace"]}
-    for path in folder.glob("*.jsonl"):
-        if path.name in journal["remove"]:
-            continue
-        source = folder / renamed.get(path.name, path.name)
-        if not source.exists():
-            source = path  # (renamed already, before a kill)
-        kept.update(_line_keys(source))
     existing = {path.name for path in folder.glob("*.jsonl")}
+    for name in existing - set(journal["remove"]):
+        source = folder / renamed.get(name, name)
+        if not source.exists():
+            source = folder / name  # (renamed already, before a kill)
+        kept.update(_line_keys(source))
     for temp, target in journal["replace"]:
         if target not in existing:  # a file the journal creates
             kept.update(_line_keys(folder / temp))

@@ -38,6 +38,7 @@ from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
     LIGHT_VERB_RE,
+    NO_QUOTES,
     OPENING_SUBJECT_IDF,
     SHARED_HEADS,
     SUBJECT_IDF,
@@ -276,6 +277,7 @@ class _Assembler:
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
+        self._head_said: dict[str, tuple[str, ...]] = {}  # …and the words inside them
         self._bodies: dict[str, list[Candidate]] = {}  # heading's phrase id → its body
         self._fit: dict[tuple, list[Candidate]] = {}  # slot shape → its fitting phrases
         self._longer: dict[str, tuple[str, ...]] = {}  # topic word → other names holding it
@@ -1363,13 +1365,7 @@ class _Assembler:
     def _fits_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase speaks of what its heading names besides the topic (理论武装
         under 在强化理论武装上下功夫); true under a heading that names nothing of its own."""
-        words = self._head_words.get(about)
-        if words is None:
-            # Rarest first: the word that says most of what the head is about.
-            words = self._head_words[about] = tuple(sorted(
-                (w for w in content_words(about, _FRAME_WORDS)
-                 if not any(w in t or t in w for t in self.topic_words)),
-                key=lambda w: -rarity(w, general=False)))
+        words = self._words_of_head(about)
         if not words:
             return True
         if about not in self.bank_heads and self._on_topic(c) and any(
@@ -1385,15 +1381,28 @@ class _Assembler:
                        and t not in self.lexicon.broad and t not in self.terms
                        and rarity(t, general=False) >= SUBJECT_IDF))  # not 整治 or 加强
 
+    def _words_of_head(self, about: str) -> tuple[str, ...]:
+        """A heading's own words besides the topic's, rarest first: the word that says
+        most of what the head is about comes first."""
+        words = self._head_words.get(about)
+        if words is None:
+            words = self._head_words[about] = tuple(sorted(
+                (w for w in content_words(about, _FRAME_WORDS)
+                 if not any(w in t or t in w for t in self.topic_words)),
+                key=lambda w: -rarity(w, general=False)))
+        return words
+
     def _touches_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase says any word of its head's, or a word inside one (协调 of
         统筹协调, 考核 of 督查考核); true under a head that names nothing of its own."""
-        self._fits_head(c, about)  # (works out the head's words)
-        words = self._head_words[about]
-        pieces = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
-        said = [*words, *(p for p in pieces if p in speech_idf()
-                          and rarity(p, general=False) >= _HEAD_PIECE_IDF)]
-        return not words or any(w in c.text for w in said)
+        said = self._head_said.get(about)
+        if said is None:
+            words = self._words_of_head(about)
+            pieces = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+            said = self._head_said[about] = (*words, *(
+                p for p in pieces
+                if p in speech_idf() and rarity(p, general=False) >= _HEAD_PIECE_IDF))
+        return not said or any(w in c.text for w in said)
 
     def _names_topic(self, c: Candidate) -> bool:
         """Whether a phrase speaks of the topic itself: one of its words (防汛, 营商环境)
@@ -1695,8 +1704,7 @@ def _part_names(part: str) -> tuple[str, ...]:
     """How a passage names one part of a subject's name: its head and its end, four
     characters each, past the verb and the generic words (社区矫正 of 做好社区矫正;
     校外培训 of 校外培训治理, 心理健康 of 学生心理健康; 双减 of 落实“双减”)."""
-    core = _GENERIC_NAME_RE.sub("", _NAME_FILLER_RE.sub("", part)).strip("“”‘’\"")
-    core = core.translate(str.maketrans("", "", "“”‘’\""))
+    core = _GENERIC_NAME_RE.sub("", _NAME_FILLER_RE.sub("", part)).translate(NO_QUOTES)
     return tuple(dict.fromkeys((core[:4], core[-4:]))) if len(core) >= 2 else ()
 
 
@@ -1724,11 +1732,11 @@ def _past_verb(named: str) -> str:
 _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|融入|纳入|贯穿)")
 
 
-# A written-for subject is the topic's when this share of its bigrams the topic has, or
-# the lesser share with one of the topic's own words in it.
 # A piece of a head's word this rare says what the head does (协调 3.3, 责任 3.8; not
 # 工作 1.6 or 领导 2.6, said under every head).
 _HEAD_PIECE_IDF = 3.0
+# A written-for subject is the topic's when this share of its bigrams the topic has, or
+# the lesser share with one of the topic's own words in it.
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
 _SAME_HEAD_CHARS = 4

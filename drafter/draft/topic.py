@@ -71,7 +71,7 @@ _MEETING_TAIL_RE = re.compile(r"(?<=.{2})(?:代表)?(?:工作)?(?:复盘)?"
                               r"(?:迎春|新春|春节|重阳|中秋|国庆|元旦)?"
                               r"(?:专题)?(?:学习)?(?:推进)?"
                               r"(?:(?:动员)?部署会议|会议|推进会|座谈会|茶话会|团拜会|(?:动员)?部署会|动员会|"
-                              r"务虚会|交办会|(?:业务)?培训会|培训班|"
+                              r"务虚会|交办会|(?:业务)?培训会|"
                               r"总结会|总结|"
                               r"汇报会|调度会|分析会|"
                               r"现场会|研讨会|研讨|交流会|培训班|读书班|联席会议|工作会|(?:动员)?大会|"
@@ -87,14 +87,14 @@ _OCCASION_RE = re.compile(r"^在?(?P<meeting>[^：:]{2,30}?(?:会议?|研讨|座
 # The year of a meeting (全市2025年安全生产工作会议) is the meeting's, not the topic's.
 _YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"  # 2025年, 二〇二五年
 _YEAR_RE = re.compile("^" + _YEAR + r"(?:度)?")
-# A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
-# subject the draft must cover.
-# (激发乡村发展活力 of 深化农村改革 激发乡村发展活力, 护航现代农业发展: what the work
-# brings, said of a whole field; its words would draw the field's every subject.)
 # Firms and traders a meeting gathers (not 企业家, people: see _WORK_OF_PEOPLE).
 # (Not firms something is done for: 培育专精特新企业.)
 _FIRMS_END_RE = re.compile(r"^(?!培育|扶持|服务|支持|发展|壮大|引进|招引|帮扶|做强|做优)"
                            r".{2,}(?:企业|工商户|经营主体|市场主体)$")
+# A part that says what the work is for (赋能县域高质量发展, 奋力谱写新篇章) names no
+# subject the draft must cover.
+# (激发乡村发展活力 of 深化农村改革 激发乡村发展活力, 护航现代农业发展: what the work
+# brings, said of a whole field; its words would draw the field's every subject.)
 _PURPOSE_RE = re.compile(r"^(?:赋能|助力|服务|奋力|谱写|为|争当|当好|努力|激发|激活|释放|"
                          r"护航)")
 # A theme quoted by its occasion: longer than a name, with quotes of its own inside
@@ -274,17 +274,17 @@ SHARED_HEADS = frozenset({"卫生", "斗争", "经济", "运动", "工程", "行
 _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理念|原则|价值取向)$")
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
-_PLACE_HEAD_RE = re.compile(r"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|党政机关|"
-                            r"党员干部)")
 # Those a work is done among, named before it (党员干部酒驾醉驾专项整治): not what it is.
-_AMONG_RE = re.compile(r"^(?:党员干部|党政机关)(?=.{2})")
-_PLACE_WORD_RE = re.compile(r"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|党政机关|县域|"
-                            r"市域|党员干部)$")
+_AMONG = "党员干部|党政机关"
+_AMONG_RE = re.compile(f"^(?:{_AMONG})(?=.{{2}})")
+_PLACE_HEAD_RE = re.compile(f"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|{_AMONG})")
+_PLACE_WORD_RE = re.compile(f"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域|"
+                            f"{_AMONG})$")
 # Fewer phrases than this name a topic's own words: it is drafted from its domain's
 # commoner cue words in it too, those at least this rare (文化 2.7; not 发展 or 工作).
 _FEW_NAMING = 20
 _QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,12})[”\"」』’']")
-_NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’'")
+NO_QUOTES = str.maketrans("", "", "“”\"「」『』‘’'")
 # How work is done, not what it is (法治化 of 信访工作法治化; not 文化 of 廉洁文化).
 _MANNER_RE = re.compile(r"(?:法治|规范|现代|标准|信息|数字|一体|常态|制度|精细|专业|市场|法制|"
                         r"系统|科学|智能|网格|便利|国际|长效|项目|清单)化$")
@@ -921,7 +921,7 @@ def understand(topic: str, bank=None) -> Topic:
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
     # bank may quote “一老一小” otherwise or not at all.
-    words = [w.translate(_NO_QUOTES) for w in words]
+    words = [w.translate(NO_QUOTES) for w in words]
     # A word is what is done, not the doing (长江经济带 of 推动长江经济带, read off a
     # meeting's name).
     words = [w[verb.end():] if (verb := LIGHT_VERB_RE.match(w)) and len(w) - verb.end() >= 4
@@ -1026,8 +1026,7 @@ def understand(topic: str, bank=None) -> Topic:
                   if rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
                   and not w.startswith("第") and w not in words and w not in wider]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
-    quoted = [name for name in dict.fromkeys(_QUOTED_RE.findall(subject))
-              if len(name) >= 2 and not _GENERIC_TAIL_RE.fullmatch(name)]
+    quoted = [name for name in dict.fromkeys(names) if not _GENERIC_TAIL_RE.fullmatch(name)]
     if quoted:
         # A name the title quotes is what it is about (重大项目“邻避”问题 is on 邻避): the
         # other words only place it.  Without passages on it the draft is a gap; drawn by
@@ -1044,8 +1043,8 @@ def understand(topic: str, bank=None) -> Topic:
         words = [book.group(1)]
     result = Topic(topic, subject, shape, task, kept or [(GENERAL_DOMAIN, 1.0)],
                    words=words, widened=[w for w in words if w not in own_words],
-                   secondary=[w.translate(_NO_QUOTES) for w in secondary
-                              if w.translate(_NO_QUOTES) in own_words])
+                   secondary=[w.translate(NO_QUOTES) for w in secondary
+                              if w.translate(NO_QUOTES) in own_words])
     result.sections = sections
     result.thin = thin
     if kept:
@@ -1128,7 +1127,7 @@ _QUALIFIER_RARER = 1.5
 _BIRTH_RE = re.compile(r"(?P<person>.{2,8}?)(?:同志)?诞辰")
 _FOUNDING_RE = re.compile(r"(?:中华人民共和国|新中国)成立")
 # A person named as a comrade (张富清同志, 廖俊波同志).
-_COMRADE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)同志")
+_COMRADE_RE = re.compile(f"(?P<name>[{CJK}]{{2,3}}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
