@@ -1107,7 +1107,7 @@ class _Assembler:
                     shared_rows.update(dict.fromkeys(members, (
                         _part_names(part), tuple(n for p in parts - {part, named}
                                                  for n in _part_names(p)))))
-                if self._names_only_topic(part):
+                if self._names_only_topic(part) or self._unnumbered_topic == name_key(part):
                     rows += members
                     break
                 if self.understood.is_field:
@@ -1115,7 +1115,8 @@ class _Assembler:
                     # (企业安全生产标准化, 安全生产月) would make a 安全生产 speech all
                     # about it.  Its passages still come in on their merit.
                     continue
-                if self._says_whole_topic(part) or self._ends_on_topic(part):
+                if ((self._says_whole_topic(part) or self._ends_on_topic(part))
+                        and not self._leaves_out_topic(named, members)):
                     rows += members
                     break
                 part = name_key(part)
@@ -1142,11 +1143,61 @@ class _Assembler:
                 if (named_enough and not self._names_a_word_not_said(said_more - theme)
                         and ((self._same_head(part)
                               and not (grams <= theme and self._broader(part, named)))
-                             or not self._names_a_word_not_said(theme_said - whole))):
+                             or not self._names_a_word_not_said(theme_said - whole))
+                        and not self._leaves_out_topic(named, members)):
+                    rows += members
+                    break
+                # A name that says nearly all the topic does, with words of how it is
+                # done inside it (矛盾纠纷多元化解 for 矛盾纠纷化解, 城市地下管网更新改造 for
+                # 地下管网改造): what it says before and after the topic's words may name
+                # no other subject.
+                # (A topic of one or two bigrams past its generic words, 信访 of 信访工作,
+                # is said by too many names for this.)
+                if (len(theme_said) >= 3
+                        and len(grams & theme_said) >= _WRITTEN_SPANNED * len(theme_said)
+                        and not self._names_a_word_not_said(
+                            topic_grams(" ".join(_outside_span(part, theme_said))) - theme)
+                        and not self._leaves_out_topic(named, members)):
                     rows += members
                     break
         return {c.id: c for c in self.bank.candidates_at(sorted(rows))
                 if c.rowid not in shared_rows or self._on_own_part(c.text, *shared_rows[c.rowid])}
+
+    def _leaves_out_topic(self, named: str, members: list[int]) -> bool:
+        """Whether a written-for subject whose name shares the topic's head leaves out a
+        word the topic narrows it by, and its passages do not say that word either: the
+        topic is a sibling (国有资产管理 for 扶贫项目资产管理, 现代化产业体系 for 现代化基础
+        设施体系) or a narrower part (市场监管 for 烟草市场监管) whose speech the subject's
+        passages, on its other parts (食品药品, 特种设备), would not be.  Passages that say
+        the topic's word often enough are on it (人防 in 人民防空's), and a kindred word
+        in the name stands for it (学生 for 青少年)."""
+        name = name_key(named)
+        if any(w in name for w in self.topic_words if w not in self._core_name):
+            return False  # named by another name the topic reads as (电信网络诈骗 for 全民反诈)
+        unsaid = [run for run in _uncovered_runs(self._topic_chunks, name)
+                  if _content_run(run) and not _kindred_in(run, name)]
+        if not unsaid:
+            return False
+        texts = [c.text for c in self.bank.candidates_at(sorted(members))]
+        return any(sum(_says_run(text, run) for text in texts) < _RUN_SAID_SHARE * len(texts)
+                   for run in unsaid)
+
+    @cached_property
+    def _unnumbered_topic(self) -> str:
+        """The topic as a subject written for any meeting of its kind names it, past its
+        verb, when the topic numbers its meeting (学习贯彻党的二十届四中全会精神 is
+        全会精神); '' when it does not."""
+        core = core_topic(self.topic)
+        bare = _MEETING_NUMBER_RE.sub("", core)
+        return name_key(_past_verb(bare)) if bare != core else ""
+
+    @cached_property
+    def _topic_chunks(self) -> list[str]:
+        """The topic's name past its verb, cut at the words any name may say and at
+        levels (县处级): the pieces that say which subject it is."""
+        core = name_key(_past_verb(core_topic(self.topic)))
+        spaced = _LEVEL_WORD_RE.sub(" ", _NAME_FILLER_RE.sub(" ", _GENERIC_NAME_RE.sub(" ", core)))
+        return [chunk for chunk in spaced.split() if len(chunk) >= 2]
 
     def _on_own_part(self, text: str, own: tuple[str, ...], others: tuple[str, ...]) -> bool:
         """Whether a passage written for two subjects together speaks of the topic's: it
@@ -1693,7 +1744,7 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 # Words any subject's name may hold (档案事业高质量发展, 媒体深度融合): no sign that two
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
-                              r"体系|能力|水平")
+                              r"体系|能力|水平|之风")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
 _NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
                              r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范|实施|开展|大力|进一步|传承|创新|"
@@ -1727,6 +1778,79 @@ def _past_verb(named: str) -> str:
     name of its own is left."""
     verb = LIGHT_VERB_RE.match(named) or TOPIC_VERB_RE.match(named)
     return named[verb.end():] if verb and len(named) - verb.end() >= 4 else named
+
+
+# The number a meeting is given (党的二十届四中全会, 十二届七次全会): a passage written
+# for any meeting of its kind is on it.
+_NUMERAL = "[一二三四五六七八九十]"
+_MEETING_NUMBER_RE = re.compile(rf"(?:党的)?{_NUMERAL}{{1,3}}届(?:{_NUMERAL}{{1,2}}[中次])?"
+                                r"(?=全会|全体会议)")
+_WRITTEN_SPANNED = 0.75  # of the topic's bigrams a name with words inside it must say
+
+
+def _outside_span(name: str, grams: frozenset[str]) -> tuple[str, str]:
+    """What ``name`` says before the first and after the last of ``grams`` it holds."""
+    at = [i for i in range(len(name) - 1) if name[i:i + 2] in grams]
+    return (name[:at[0]], name[at[-1] + 2:]) if at else (name, "")
+
+
+# A level a name is set at (县处级领导干部, 市级): no word of its subject.
+_LEVEL_WORD_RE = re.compile(r"(?:县处|乡科|厅局|省部|[省市县区乡镇])级")
+# Words that stand for one another in a subject's name (学生心理健康 is on 青少年's).
+_KINDRED = (frozenset({"青少年", "学生", "中小学生", "未成年人", "少年儿童", "大学生", "儿童"}),
+            frozenset({"老年人", "老人", "老年", "老龄"}),
+            frozenset({"企业", "市场主体", "经营主体"}),
+            frozenset({"农民", "农村居民"}))
+_RUN_SAID_SHARE = 0.2  # of a subject's passages that say a word for it to be on that word
+_RUN_CONTENT_IDF = 4.5  # a word of the topic this rare narrows it (扶贫 4.7; 构建 3.4)
+
+
+def _uncovered_runs(chunks: list[str], name: str) -> list[str]:
+    """The runs of two or more characters of ``chunks`` that no shared piece of two or
+    more characters with ``name`` covers (扶贫项目 of 扶贫项目资产管理 against 国有资产管理)."""
+    runs: list[str] = []
+    for chunk in chunks:
+        covered = [False] * len(chunk)
+        for start in range(len(chunk) - 1):
+            for end in range(start + 2, len(chunk) + 1):
+                if chunk[start:end] not in name:
+                    break
+                covered[start:end] = [True] * (end - start)
+        run = ""
+        for ch, shared in zip(chunk, covered, strict=True):
+            if shared:
+                runs.append(run)
+                run = ""
+            else:
+                run += ch
+        runs.append(run)
+    return [run for run in runs if len(run) >= 2]
+
+
+def _rare_pieces(run: str, least: float) -> list[str]:
+    """The words of two to four characters inside a run that the speech table knows
+    and finds at least ``least`` rare (扶贫 of 扶贫项目; not 代化, no word at all)."""
+    table = speech_idf()
+    return [run[i:i + n] for n in (4, 3, 2) for i in range(len(run) - n + 1)
+            if run[i:i + n] != run and table.get(run[i:i + n], 0.0) >= least]
+
+
+def _content_run(run: str) -> bool:
+    """Whether a run says something of its own: it, or a word in it, is rare enough
+    (烟草, 扶贫项目; not 现代化, 构建)."""
+    return rarity(run, general=False) >= _RUN_CONTENT_IDF or bool(
+        _rare_pieces(run, _RUN_CONTENT_IDF))
+
+
+def _says_run(text: str, run: str) -> bool:
+    """Whether ``text`` says a run, whole or by a word in it rare enough to name it
+    (反诈 of 全民反诈)."""
+    return run in text or any(p in text for p in _rare_pieces(run, SUBJECT_IDF))
+
+
+def _kindred_in(run: str, name: str) -> bool:
+    """Whether ``name`` says a word standing for ``run`` (学生 for 青少年)."""
+    return any(run in group and any(w in name for w in group - {run}) for group in _KINDRED)
 
 
 _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|融入|纳入|贯穿)")
