@@ -1812,6 +1812,28 @@ def test_a_name_the_cue_words_miss_is_what_the_topic_is_about():
 
 def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("电信网络诈骗" in b for b in _own_subjects("全民反诈"))
+
+
+def test_passages_written_for_a_sibling_subject_stay_out_of_the_topic():
+    """Passages written for a subject whose name shares the topic's word but leaves out
+    what the topic narrows it by (平安 of 平安建设 for 平安边界建设), and that do not say
+    it, are a sibling's: none is drawn, however often they say 平安.  A subject on one
+    of two parts the topic joins (城市防汛排涝 for 防汛抗旱) is no sibling."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    border = _Assembler(template, {"topic": "加强平安边界建设"}, bank, 0, "full")
+    siblings = [s for s in bank.written_subjects() if "平安建设" in s or "平安校园" in s]
+    assert siblings and all(border._sibling_subject(s) for s in siblings)
+    draft = assemble(template, {"topic": "加强平安边界建设"}, bank=bank, mode="full")
+    drawn = {i.phrase.id for n in draft.nodes() for i in n.items if i.phrase}
+    written = bank.written_subjects()
+    sibling_ids = {c.id for s in siblings for c in bank.candidates_at(written[s])}
+    assert drawn and not drawn & sibling_ids
+    floods = _Assembler(template, {"topic": "防汛抗旱"}, bank, 0, "full")
+    assert not any(floods._sibling_subject(s) for s in bank.written_subjects() if "防汛排涝" in s)
     assert any("森林防灭火" in b for b in _own_subjects("全市森林防火工作会议"))
     assert any("人民防空" in b for b in _own_subjects("人防工作"))
 

@@ -37,6 +37,7 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import GAP, GAP_RE, Draft, Item, Node, PhraseRef, item_from_hit
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
+    HOW_ONLY_RE,
     LIGHT_VERB_RE,
     NO_QUOTES,
     OPENING_SUBJECT_IDF,
@@ -284,6 +285,7 @@ class _Assembler:
         self._body_other: dict[str, bool] = {}  # … whether what it was mined over is off
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
+        self._siblings: dict[str, bool] = {}  # written-for subject → whether a sibling's
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
@@ -1044,6 +1046,8 @@ class _Assembler:
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
             # no part of an 营商环境 speech.
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
+        if self._sibling_subject(written):
+            return True
         # What it was written for, not the height it was seen from (站在共同富裕高度认识
         # 东西部协作和对口支援 is on 东西部协作).
         written = _written_name(written)
@@ -1174,13 +1178,32 @@ class _Assembler:
         name = name_key(named)
         if any(w in name for w in self.topic_words if w not in self._core_name):
             return False  # named by another name the topic reads as (电信网络诈骗 for 全民反诈)
+        # (A run that is a word of the topic's own is one of its parts, which a subject
+        # naming another of its words need not say: 抗旱 of 防汛抗旱 for 城市防汛排涝.)
+        parts = [run for run in self.topic_words if any(
+            w in name for w in self.topic_words if run not in w and w not in run)]
         unsaid = [run for run in _uncovered_runs(self._topic_chunks, name)
-                  if _content_run(run) and not _kindred_in(run, name)]
+                  if _content_run(run) and not _kindred_in(run, name) and run not in parts]
         if not unsaid:
             return False
         texts = [c.text for c in self.bank.candidates_at(sorted(members))]
         return any(sum(_says_run(text, run) for text in texts) < _RUN_SAID_SHARE * len(texts)
                    for run in unsaid)
+
+    def _sibling_subject(self, subject: str) -> bool:
+        """Whether passages written for ``subject`` are a sibling's of the topic's (平安
+        建设 for 平安边界建设: the name shares 平安, leaves out 边界, and so do the
+        passages), however many of the topic's words they say (see _leaves_out_topic)."""
+        if subject not in self._siblings:
+            members = self.bank.written_subjects().get(subject, [])
+            named = _past_verb(_written_name(subject))
+            # (A subject whose name shares nothing with the topic is no sibling: its
+            # passages are judged by what they open on.)
+            shares = _uncovered_runs(self._topic_chunks, name_key(named)) != [
+                chunk for chunk in self._topic_chunks if len(chunk) >= 2]
+            self._siblings[subject] = bool(members) and shares and self._leaves_out_topic(
+                named, members)
+        return self._siblings[subject]
 
     @cached_property
     def _unnumbered_topic(self) -> str:
@@ -1801,6 +1824,8 @@ _KINDRED = (frozenset({"青少年", "学生", "中小学生", "未成年人", "�
             frozenset({"老年人", "老人", "老年", "老龄"}),
             frozenset({"企业", "市场主体", "经营主体"}),
             frozenset({"农民", "农村居民"}))
+# How the work is done, besides HOW_ONLY_RE's words: no sign of another subject.
+_HOW_RUN_RE = re.compile(r"教育|培养|培训|选拔|使用|考核|激励|约束|降本|减负|提效|[^化]{2}化")
 _RUN_SAID_SHARE = 0.2  # of a subject's passages that say a word for it to be on that word
 _RUN_CONTENT_IDF = 4.5  # a word of the topic this rare narrows it (扶贫 4.7; 构建 3.4)
 
@@ -1837,9 +1862,11 @@ def _rare_pieces(run: str, least: float) -> list[str]:
 
 def _content_run(run: str) -> bool:
     """Whether a run says something of its own: it, or a word in it, is rare enough
-    (烟草, 扶贫项目; not 现代化, 构建)."""
-    return rarity(run, general=False) >= _RUN_CONTENT_IDF or bool(
-        _rare_pieces(run, _RUN_CONTENT_IDF))
+    (烟草, 扶贫项目; not 现代化, 构建), and it says more than how the work is done
+    (教育管理 of 年轻干部教育管理 is what 年轻干部培养 does too; 标准化, 降本)."""
+    what = _HOW_RUN_RE.sub("", HOW_ONLY_RE.sub("", run))
+    return len(what) >= 2 and (rarity(what, general=False) >= _RUN_CONTENT_IDF or bool(
+        _rare_pieces(what, _RUN_CONTENT_IDF)))
 
 
 def _says_run(text: str, run: str) -> bool:

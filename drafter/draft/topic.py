@@ -938,7 +938,7 @@ def understand(topic: str, bank=None) -> Topic:
     # of a topic that has another.
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
     # Nor a word saying only how a thing is done (规范管理, 发展壮大, 更新改造): any subject's.
-    words = [w for w in words if not _HOW_ONLY_RE.fullmatch(w)] or words
+    words = [w for w in words if not HOW_ONLY_RE.fullmatch(w)] or words
     # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
     words = [w for w in words if not w.endswith("的")] or words
     # Nor what is done, alone, when a longer word of the topic says to what (监管 of
@@ -971,7 +971,7 @@ def understand(topic: str, bank=None) -> Topic:
                    and rarity(w, general=False) < _NARROWED_HEAD_IDF
                    and _narrowed(longer, len(longer) - len(w))
                    # (Done to it is no narrowing: 关爱 of 关心关爱基层干部.)
-                   and not _HOW_ONLY_RE.fullmatch(longer[-len(w) - 2:-len(w)])}
+                   and not HOW_ONLY_RE.fullmatch(longer[-len(w) - 2:-len(w)])}
     words = [w for w in words if w not in qualifiers] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
@@ -1187,11 +1187,11 @@ def domain_lexicon(bank=None):
 _NEW_WORD_PHRASES = 40
 
 
-_HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
+HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
                           r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
                           r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶|"
                           r"综合整治|专项整治|专项治理)+")
-_HOW_TAIL_RE = re.compile("(?:" + _HOW_ONLY_RE.pattern + ")$")
+_HOW_TAIL_RE = re.compile("(?:" + HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
                              r"安置|帮教|处分")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
