@@ -1814,6 +1814,25 @@ def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("电信网络诈骗" in b for b in _own_subjects("全民反诈"))
 
 
+def test_a_department_named_in_a_passage_written_for_the_topic_is_its_share_of_the_work():
+    """组织部门要牵头抓总 in a passage written for 人才工作 stays in a 人才工作 speech (the
+    department is how that work is shared out), while a passage written for another subject
+    naming a department the writer did not give stays out."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    drafting = _Assembler(load_template("work_conference"), {"topic": "全市人才工作会议"},
+                          bank, 0, "full")
+    own = [c for c in drafting._own_written.values() if "role:组织部门" in
+           {f"{k}:{t}" for k, t in (b.partition(":")[::2] for b in c.binds)}]
+    assert own and all(drafting.usable(c) for c in own)
+    others = [c for rows in bank.written_subjects().values()
+              for c in bank.candidates_at(rows[:12])
+              if c.id not in drafting._own_written and "role:组织部门" in c.binds][:20]
+    assert others and not any(drafting.usable(c) for c in others)
+
+
 def test_passages_written_for_a_sibling_subject_stay_out_of_the_topic():
     """Passages written for a subject whose name shares the topic's word but leaves out
     what the topic narrows it by (平安 of 平安建设 for 平安边界建设), and that do not say

@@ -414,7 +414,10 @@ class _Assembler:
             if kind in _FOREIGN_KINDS and not (
                     kind == "person" and person_name(text) in self.understood.honoured):
                 return False  # (张富清 in a lecture on 学习张富清同志先进事迹 is its own)
-            if kind == "role" and not topic_grams(text) & self.given_grams:
+            # (A department named in a passage written for the topic's own subject is
+            # its share of the work: 组织部门要牵头抓总 in a 人才工作 speech.)
+            if (kind == "role" and not topic_grams(text) & self.given_grams
+                    and c.id not in self._own_written):
                 return False
         for match in _JURISDICTION_RE.finditer(c.text):
             level = next((g for g in match.groups() if g), "市")
