@@ -1833,6 +1833,35 @@ def test_a_department_named_in_a_passage_written_for_the_topic_is_its_share_of_t
     assert others and not any(drafting.usable(c) for c in others)
 
 
+def test_paragraphs_that_lengthen_a_point_are_the_topics_own_and_no_stray_golden_line():
+    """Lengthening a 人才工作 speech adds passages written for 人才工作 or for no subject,
+    never one written for another that opens on 人才 (人才是中医药传承创新的根本); a golden
+    line under a head the bank gave says that head's point (not 留住人才… under 精准引进
+    急需人才)."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    drafting = _Assembler(template, template.resolve_fields({"topic": "全市人才工作会议"}),
+                          bank, 0, "full")
+    written = {c.id for rows in bank.written_subjects().values()
+               for c in bank.candidates_at(rows)}
+    heads = ("深化人才评价机制改革", "精准引进急需人才", "完善人才政策和投入保障")
+    drawn = [item.phrase.id for head in heads for _ in range(6)
+             if (item := drafting._item(("key_tasks", "safeguards"), "paragraph", head,
+                                        on_subject=True, whole=True, more=True))]
+    assert drawn and all(p not in written or p in drafting._own_written for p in drawn)
+    draft = drafting.draft()
+    golden = [(node.heading, item.phrase.id) for node in draft.nodes()
+              if node.heading in drafting.bank_heads
+              for item in node.items if item.role == "sentence" and item.phrase]
+    by_id = {c.id: c for c in drafting._pool(
+        ("key_tasks", "safeguards", "work_methods", "significance", "political_stance"),
+        ("golden",))}
+    assert all(drafting._fits_head(by_id[p], head) for head, p in golden if p in by_id)
+
+
 def test_passages_written_for_a_sibling_subject_stay_out_of_the_topic():
     """Passages written for a subject whose name shares the topic's word but leaves out
     what the topic narrows it by (平安 of 平安建设 for 平安边界建设), and that do not say

@@ -499,7 +499,7 @@ class _Assembler:
                 if sum(i.role == "paragraph" for i in node.items) >= _MAX_PARAGRAPHS:
                     continue  # more under one head reads as a pile, not a point
                 item = self._item(_node_sections(node, slot), "paragraph", node.heading,
-                                  on_subject=True, whole=True)
+                                  on_subject=True, whole=True, more=True)
                 if item is None:
                     continue
                 node.items.append(item)
@@ -847,14 +847,16 @@ class _Assembler:
         return out, left
 
     def _item(self, sections: tuple[str, ...], kind: str, about: str,
-              on_subject: bool = False, whole: bool = False) -> Item | None:
+              on_subject: bool = False, whole: bool = False, more: bool = False
+              ) -> Item | None:
         """One item of ``kind`` for a head about ``about``.  Topic-neutral material
         stands only where a slot's job fits any topic (safeguards, methods, conduct) or
         where it speaks of the head or the topic; ``on_subject`` wants the topic's own.
         A lead, and a paragraph in a slot that takes neutral material or that leads
         itself (``whole``), must speak of the head's own words when it has any (under
         坚持底线思维, 底线; not a paragraph on 思想方法); a golden line of the head's words
-        or of the topic's (作风是旗帜 under a head on 过硬作风)."""
+        or of the topic's (作风是旗帜 under a head on 过硬作风).  ``more``: a paragraph added
+        to lengthen the draft."""
         # A lead sentence is a golden line, or the first sentence of a model paragraph.
         pool_kinds = ("golden", "paragraph") if kind == "lead" else (kind,)
         near = topic_grams(about)
@@ -871,9 +873,18 @@ class _Assembler:
         shared = near if about in self.bank_heads else frozenset()
         fitting = [c for c in self._fitting(sections, pool_kinds, shared, neutral_slot,
                                             on_subject) if self._free(c)]
+        if more and len(self._own_written) >= _OWN_ENOUGH:
+            # A paragraph added to lengthen a point of a topic the bank has passages
+            # written for comes from those or from no subject's: one written for another
+            # that opens on the topic's word (人才是中医药传承创新的根本) is that subject's.
+            fitting = [c for c in fitting if c.id in self._own_written
+                       or not any(b.startswith("subject:") for b in c.binds)]
+        # (A golden line naming the topic stands under a template's frame; under a head
+        # the bank gave, it says that head's point or nothing: 留住人才，既要讲感情 is a
+        # stray under 精准引进急需人才.)
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
-                or (kind == "golden" and self._names_topic(c))]
+                or (kind == "golden" and about not in self.bank_heads and self._names_topic(c))]
         if not pool and kind == "paragraph" and (about not in self.bank_heads
                                                  or about in self.bare_heads):
             # Under a template's head (这是推动事业发展的现实需要), or one of a mined set
