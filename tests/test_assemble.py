@@ -442,6 +442,10 @@ def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     values = derived_variables({"topic": topic})
     assert (values["shape"], values["task"]) == (shape, task)
     text = plain_text(assemble("work_conference", {"topic": topic}))
+    if values["inward"]:
+        # What one holds to is no work done well: 围绕坚定理想信念, not 做好坚定理想信念工作.
+        assert f"围绕{values['doing']}" in text and f"做好{task}" not in text
+        return
     # (A development is pushed: 推动组织工作高质量发展, not 做好….)
     done = "推动" if task.endswith("高质量发展") else "做好"
     assert f"{done}{task}" in text

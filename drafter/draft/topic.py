@@ -44,7 +44,7 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
                            r"(?:学习|研读|读|精读)(?=《)|学习(?=党章|党规|党史|宪法|民法典|条例|准则)|坚定(?!不移)|增强|降低|传承弘扬|传承|"
-                           r"关心关爱|关爱|贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
+                           r"(?:科学)?编制|关心关爱|关爱|牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到|贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
                            r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|承接|(?:深刻|准确|全面)?(?:认识和把握|理解和把握)|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
                            r"发展|保护|防范|防治|整治|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
@@ -246,7 +246,8 @@ _SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "党�
                 "文化旅游": "文旅", "文化和旅游": "文旅", "医疗保障": "医保",
                 "非物质文化遗产": "非遗", "国有企业": "国企", "非公有制": "非公",
                 "最低生活保障": "低保", "反恐怖": "反恐", "新的社会阶层": "新阶层",
-                "高价彩礼": "高额彩礼", "天价彩礼": "高额彩礼"}
+                "高价彩礼": "高额彩礼", "天价彩礼": "高额彩礼",
+                "经济技术开发区": "经开区", "高新技术产业开发区": "高新区", "医疗保险": "医保"}
 # The subject a topic names by those it concerns, as the bank's passages name it: a
 # meeting of 民营企业家 is on 民营经济, one of 党外代表人士 is 统战 work, 城市工作 is
 # 城市治理 and 城市更新, 中华民族共同体意识 is forged by 民族团结 and 民族工作.
@@ -277,7 +278,7 @@ _HELD_TO_RE = re.compile(r"^(.{3,12}?)的(?:发展思想|重要思想|思想|理
 _REST_IDF = 3.5
 # What is left of 基层治理 or 城市管理 once peeled is where the work is done, not what.
 # Those a work is done among, named before it (党员干部酒驾醉驾专项整治): not what it is.
-_AMONG = "党员干部|党政机关"
+_AMONG = "党员干部|党员领导干部|领导干部|党政机关"
 _AMONG_RE = re.compile(f"^(?:{_AMONG})(?=.{{2}})")
 _PLACE_HEAD_RE = re.compile(f"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|{_AMONG})")
 _PLACE_WORD_RE = re.compile(f"^(?:基层|城市|城乡|农村|社会|国家|地方|区域|社区|机关|县域|市域|"
@@ -759,6 +760,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
             subject = subject[built.end():]  # 主动融入和服务构建新发展格局: 新发展格局
         if subject.endswith("工作") and len(subject) > 4:
             subject = subject[:-2]  # 优化营商环境工作: the subject is 营商环境
+        if _HELD_TO_VERB_RE.match(task):
+            # What one holds to is no work done well: 牢记初心使命, not 做好牢记初心使命工作.
+            return "verb", subject, task
         return "verb", subject, task if task.endswith(_WORK_ENDS) else f"{task}工作"
     if _AREA_END_RE.search(topic):
         return "area", topic, topic if topic.endswith(_WORK_ENDS) else f"{topic}工作"
@@ -789,6 +793,10 @@ def _paired(word: str, subject: str) -> str:
 
 
 _CJK_RUN_RE = re.compile(f"[{CJK}]+")
+
+
+# Verbs of what one holds to or holds oneself to (see topic_forms).
+_HELD_TO_VERB_RE = re.compile(r"牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到")
 
 
 def verb_phrase(task: str) -> str:
@@ -864,8 +872,11 @@ def understand(topic: str, bank=None) -> Topic:
     # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.  The
     # subject's own short form always counts (政治 of 政治建设); another word's only when
     # it still names something (not 组织 of 组织建设 in 基层党组织建设).
+    # (Not of a longer word's end: 主动精神 of 历史主动精神 gives no 主动, which every
+    # 主动发声 and 主动排查 says.)
     short = _GENERIC_TAIL_RE.sub("", subject)
-    words += [w for w in (_GENERIC_TAIL_RE.sub("", w) for w in words)
+    words += [w for w in (_GENERIC_TAIL_RE.sub("", w) for w in words
+                          if not any(w != o and o.endswith(w) for o in words))
               if len(w) >= 2 and w not in words
               and (w == short or rarity(w, general=False) >= _SHORT_IDF)]
     words += [w for w in _peeled(subject)
