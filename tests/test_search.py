@@ -120,6 +120,51 @@ def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
     db.close()
 
 
+def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_path):
+    # Zeroed with the file's size and time kept (as a failing disk does): the remembered
+    # check passes, the first query that meets a damaged page fails, and the index is
+    # rebuilt and asked again instead of the error reaching the user.
+    import os
+
+    phrases = [_phrase(f"第{i}条安全生产措施要落实到位，确保万无一失。", status="approved")
+               for i in range(3000)]
+    save_phrases(tmp_path / "bank", phrases)
+    with _open(tmp_path) as pb:
+        count = len(pb)
+    with _open(tmp_path):  # checked once and remembered
+        pass
+    index = next((tmp_path / "cache" / "index").glob("*.sqlite"))
+    times = index.stat()
+    data = bytearray(index.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle:] = bytes(len(data) - middle)
+    index.write_bytes(bytes(data))
+    os.utime(index, ns=(times.st_atime_ns, times.st_mtime_ns))
+    with _open(tmp_path) as pb:
+        assert not pb.rebuilt  # the remembered check passed
+        assert len(pb) == count and pb.search("安全生产") and pb.rebuilt
+
+
+def test_a_fifo_or_symlink_beside_the_index_neither_blocks_nor_is_written_through(tmp_path):
+    import os
+
+    save_phrases(tmp_path / "bank", [_phrase("提高政治站位")])
+    with _open(tmp_path), _open(tmp_path):  # built, then checked and remembered
+        pass
+    sidecar = next((tmp_path / "cache" / "index").glob("*.checked"))
+    sidecar.unlink()
+    os.mkfifo(sidecar)  # read as it was, it would block this open forever
+    with _open(tmp_path) as pb:
+        assert [h.text for h in pb.search("政治")] == ["提高政治站位"]
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    sidecar.unlink()
+    sidecar.symlink_to(victim)
+    with _open(tmp_path), _open(tmp_path):
+        pass
+    assert victim.read_text(encoding="utf-8") == "keep" and not sidecar.is_symlink()
+
+
 @pytest.mark.parametrize("refusal", [PermissionError("read-only file system"),
                                      sqlite3.OperationalError("database or disk is full")])
 def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch, refusal):

@@ -28,6 +28,8 @@ from drafter.bank.index import (
     index_path,
 )
 from drafter.bank.model import Source
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import atomic_write, read_regular_file
 
 _EXTRA_FIELDS = ("members", "frame", "speaker", "level", "placeholders", "terms")
 # A phrase's whole record: its row (numbered best first) and its line as written.
@@ -70,9 +72,12 @@ _POOL = 200  # matches ranked per query, taken best-quality first
 
 
 class PhraseBank:
-    def __init__(self, path: Path, db: sqlite3.Connection, built: bool):
+    def __init__(self, path: Path, db: sqlite3.Connection, built: bool,
+                 target: Path | None = None):
         self.path = path
         self._db = db
+        self._target = target  # the index file on disk (None when built in memory)
+        self._healed = False  # whether a damaged index was rebuilt during this run
         # One connection serves every thread (the TUI searches on the main thread and
         # checks drafts in workers): each query, and closing, holds this lock, so no two
         # threads are ever inside SQLite on it at once, and none after it is closed.
@@ -100,7 +105,7 @@ class PhraseBank:
                 return cls(bank, _index_in_memory(bank), True)
             built = True
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-        return cls(bank, db, built)
+        return cls(bank, db, built, target)
 
     def close(self) -> None:
         with self._lock:
@@ -111,7 +116,32 @@ class PhraseBank:
         with self._lock:
             if self._closed:
                 raise sqlite3.ProgrammingError("the phrasebank is closed")
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.ProgrammingError:
+                raise
+            except sqlite3.DatabaseError:
+                # Pages damaged after the file passed its check (the check is skipped
+                # while its size and time are unchanged): rebuilt once, then asked again.
+                if self._target is None or self._healed:
+                    raise
+                self._heal()
+                return self._db.execute(sql, params).fetchall()
+
+    def _heal(self) -> None:
+        """Replace a damaged index file by a new one (in memory when the cache cannot
+        be written); called with the lock held."""
+        self._healed = True
+        self._db.close()
+        with contextlib.suppress(OSError):
+            self._target.with_suffix(".checked").unlink()
+        try:
+            build_index(self.path, self._target)
+            self._db = sqlite3.connect(f"file:{self._target}?mode=ro", uri=True,
+                                       check_same_thread=False)
+        except (OSError, sqlite3.DatabaseError):
+            self._db = _index_in_memory(self.path)
+        self.rebuilt = True
 
     def __enter__(self) -> PhraseBank:
         return self
@@ -404,9 +434,10 @@ def _sound(target: Path) -> bool:
     seal = f"{stat.st_size} {stat.st_mtime_ns}"
     sidecar = target.with_suffix(".checked")
     try:
-        if sidecar.read_text(encoding="ascii") == seal:
+        # (Only a regular file is read: a FIFO put there would block every search.)
+        if read_regular_file(sidecar, _SEAL_BYTES).decode("ascii", "replace") == seal:
             return True
-    except OSError:
+    except UnreadableFile:
         pass
     try:
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
@@ -417,9 +448,13 @@ def _sound(target: Path) -> bool:
     except sqlite3.DatabaseError:
         ok = False
     if ok:
-        with contextlib.suppress(OSError):
-            sidecar.write_text(seal, encoding="ascii")
+        # Renamed into place: a symlink put there is replaced, never written through.
+        with contextlib.suppress(OSError, DrafterError):
+            atomic_write(sidecar, seal)
     return ok
+
+
+_SEAL_BYTES = 64  # the sidecar holds "size mtime_ns"
 
 
 def _index_in_memory(bank: Path) -> sqlite3.Connection:
