@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -96,34 +97,10 @@ def test_damaged_index_is_rebuilt(bank):
         assert pb.rebuilt and len(pb) == 7
 
 
-def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
-    # Zeroed pages in the middle of the cached index: queries would answer wrongly
-    # without an error; the quick check on open finds it and the index is rebuilt.
-    import sqlite3
-
-    phrases = [_phrase(f"第{i}条安全生产措施要落实到位，确保万无一失。", status="approved")
-               for i in range(3000)]
-    save_phrases(tmp_path / "bank", phrases)
-    with _open(tmp_path) as pb:
-        count = len(pb)
-    with _open(tmp_path):  # checked once and remembered
-        pass
-    index = next((tmp_path / "cache" / "index").glob("*.sqlite"))
-    data = bytearray(index.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle:middle + 4096 * 8] = bytes(4096 * 8)
-    index.write_bytes(bytes(data))
-    with _open(tmp_path) as pb:
-        assert pb.rebuilt and len(pb) == count
-    db = sqlite3.connect(index)
-    assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
-    db.close()
-
-
-def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_path):
-    # Zeroed with the file's size and time kept (as a failing disk does): the remembered
-    # check passes, the first query that meets a damaged page fails, and the index is
-    # rebuilt and asked again instead of the error reaching the user.
+def _zeroed_index(tmp_path, pages: int | None, keep_time: bool = False) -> tuple[int, Path]:
+    """A bank of 3,000 phrases whose cached index, built, checked and remembered, then has
+    ``pages`` pages from its middle zeroed (None: all of the second half); the phrase
+    count and the index file."""
     import os
 
     phrases = [_phrase(f"第{i}条安全生产措施要落实到位，确保万无一失。", status="approved")
@@ -137,9 +114,32 @@ def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_pa
     times = index.stat()
     data = bytearray(index.read_bytes())
     middle = len(data) // 2 // 4096 * 4096
-    data[middle:] = bytes(len(data) - middle)
+    end = len(data) if pages is None else middle + 4096 * pages
+    data[middle:end] = bytes(end - middle)
     index.write_bytes(bytes(data))
-    os.utime(index, ns=(times.st_atime_ns, times.st_mtime_ns))
+    if keep_time:
+        os.utime(index, ns=(times.st_atime_ns, times.st_mtime_ns))
+    return count, index
+
+
+def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
+    # Zeroed pages in the middle of the cached index: queries would answer wrongly
+    # without an error; the quick check on open finds it and the index is rebuilt.
+    import sqlite3
+
+    count, index = _zeroed_index(tmp_path, 8)
+    with _open(tmp_path) as pb:
+        assert pb.rebuilt and len(pb) == count
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    db.close()
+
+
+def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_path):
+    # Zeroed with the file's size and time kept (as a failing disk does): the remembered
+    # check passes, the first query that meets a damaged page fails, and the index is
+    # rebuilt and asked again instead of the error reaching the user.
+    count, _ = _zeroed_index(tmp_path, None, keep_time=True)
     with _open(tmp_path) as pb:
         assert not pb.rebuilt  # the remembered check passed
         assert len(pb) == count and pb.search("安全生产") and pb.rebuilt
