@@ -26,7 +26,7 @@ from drafter.bank.model import Phrase
 from drafter.bank.store import save_phrases
 
 bank, source, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
-phrases = [Phrase.from_dict(d) for d in json.loads(open(source, encoding="utf-8").read())]
+phrases = [Phrase.from_dict(d) for d in json.loads(open(source, encoding="utf-8").read())] if source != "-" else []
 calls = 0
 
 def killing(real):
@@ -241,3 +241,42 @@ def test_a_fifo_among_the_phrase_files_is_named_not_waited_on(tmp_path, name):
     with pytest.raises(DrafterError, match="not a regular file") as raised:
         load_phrases(bank)
     assert str(fifo) in str(raised.value)
+
+
+# The same, for a review decision: the phrase files and the review log it is undone from.
+_REVIEW_CHILD = _CHILD.replace(
+    "save_phrases(bank, phrases)",
+    "from drafter.bank.review import decide\n"
+    "decide(bank, 'p1', sections=['work_methods'], known_sections=['work_methods', "
+    "'work_style', 'closing'])")
+
+
+def test_a_decision_killed_at_any_instant_can_always_be_undone_once_made(tmp_path):
+    # Killed between writing the phrases and writing the log, a decision was made that
+    # could not be undone; now the log is written first, so a change made is always
+    # logged (a logged change not made is undone as nothing), and no temporary file of
+    # the log is left once the next decision is written.
+    from drafter.bank.review import read_log, undo_last
+
+    old_bank = _bank(tmp_path / "old", OLD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for kill_at in range(1, 100):
+        bank = tmp_path / f"bank{kill_at}"
+        shutil.copytree(old_bank, bank)
+        child = subprocess.run([sys.executable, "-c", _REVIEW_CHILD, str(bank), "-",
+                                str(kill_at)], env=env, capture_output=True, text=True)
+        if child.returncode == 0:
+            break
+        assert child.returncode == -signal.SIGKILL, child.stderr
+        made = _phrases(bank)["p1"]["sections"] == ["work_methods"]
+        logged = bool(read_log(bank))
+        assert logged or not made, kill_at
+        if made:
+            undo_last(bank)
+            assert _phrases(bank)["p1"]["sections"] == ["work_style"], kill_at
+    else:
+        pytest.fail("the decision never finished")
+    from drafter.bank.review import decide
+
+    decide(bank, "p2", note="再改", known_sections=["work_methods", "work_style", "closing"])
+    assert not list(bank.glob(".*.tmp"))

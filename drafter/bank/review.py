@@ -11,6 +11,7 @@ it as well as the review screen.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -210,9 +211,18 @@ def _commit(bank_dir, loaded: LoadedBank, change: Change, log: bool = True) -> C
     """Write the bank once and log the change (nothing is written when nothing changed)."""
     change.problems = list(loaded.problems)
     if change:
-        save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable)
+        # Logged first: a run killed between the two writes leaves a logged change that
+        # was not made (undoing it finds nothing to take back), never a change made that
+        # cannot be undone.
         if log:
             _log_append(bank_dir, change)
+        try:
+            save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable)
+        except BaseException:
+            if log:
+                with contextlib.suppress(Exception):
+                    _log_remove(bank_dir, change.key)
+            raise
     return change
 
 
@@ -277,6 +287,10 @@ def read_log(bank_dir: str | os.PathLike[str]) -> list[Change]:
 def _write_log(bank_dir, changes: list[Change]) -> None:
     from drafter.fileio import atomic_write
 
+    # (What a killed write of the log left beside it: written under the bank's lock,
+    # no other write of it can be under way.)
+    for leftover in Path(bank_dir).glob(f".{LOG_FILE}.*.tmp"):
+        leftover.unlink(missing_ok=True)
     atomic_write(_log_path(bank_dir), "".join(
         json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
         for c in changes[-LOG_KEEP:]))
