@@ -171,7 +171,21 @@ def test_templates_run_sandboxed():
     ("{{ 9 ** 9 ** 9 }}", "too large"),
     # 10^10 loop turns had hung `outline`.
     ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
-     "loops over more than")])
+     "loops over more than"),
+    # Found by a fuzz pass: loops over long strings (no range() to count), ~ doubling a
+    # text forty times, widths in filters, methods and % that make gigabytes (the filter
+    # and % also folded at compile time), and a rendering that writes without end.
+    ("{% for a in 'x' * 199999 %}{% for b in 'x' * 199999 %}{% endfor %}{% endfor %}",
+     "loop steps"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}{{ ns.s }}", "text over"),
+    ("{{ 'a'|center(1000000000) }}", "center() that long"),
+    ("{{ topic.ljust(1000000000) }}", "ljust() that long"),
+    ("{{ '{:>1000000000}'.format('a') }}", "a width over"),
+    ("{{ '%1000000000s' % 'a' }}", "a width over"),
+    ("{{ ('x' * 199999)|replace('x', 'y' * 1000) }}", "replace() making over"),
+    ("{% for a in 'x' * 199999 %}{{ 'y' * 199999 }}{% endfor %}", "at most 1,000,000"),
+    ("{{ lipsum(2000000) }}", "lipsum")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"

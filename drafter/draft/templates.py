@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import time
 import tomllib
 import traceback
 from dataclasses import dataclass, field
@@ -221,10 +222,20 @@ class Template:
         try:
             context = tmpl.new_context(derived_variables(values))
             with _fresh_budget():
-                return seamed("".join(tmpl.blocks[block](context)).strip())
+                return seamed(_bounded_output(tmpl.blocks[block](context)).strip())
         except Exception as exc:
+            # (A limit met outside the template's own code, its output's, is the block's.)
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
-                                _template_line(exc, tmpl)) from None
+                                _template_line(exc, tmpl) or self._block_line(block)) from None
+
+    def _block_line(self, block: str) -> int | None:
+        """The line of the prose file where ``block`` opens."""
+        try:
+            text = self.prose_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        found = re.search(r"\{%-?\s*block\s+" + re.escape(block) + r"\b", text)
+        return text.count("\n", 0, found.start()) + 1 if found else None
 
     def render_lines(self, block: str, values: dict[str, Any]) -> list[str]:
         """A block as its non-empty lines (alternatives, or paragraphs)."""
@@ -235,8 +246,8 @@ class Template:
                       line: int | None) -> str:
         try:
             with _fresh_budget():
-                return seamed(self._environment().from_string(source).render(
-                    derived_variables(values)).strip())
+                tmpl = self._environment().from_string(source)
+                return seamed(_bounded_output(tmpl.generate(derived_variables(values))).strip())
         except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
@@ -396,10 +407,32 @@ def _environment(folder: str, others: tuple[str, ...]):
     """One sandboxed environment per template folder: the template's own folder first,
     so {% extends %} and {% include %} find its neighbours, then the other folders."""
     import jinja2
+    from jinja2.compiler import CodeGenerator
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from drafter.text.numerals import int_to_chinese
+
+    class TickingCodeGenerator(CodeGenerator):
+        """Jinja2's code generator, with a call at the top of every loop's body that
+        draws on the rendering's step budget and checks its deadline: loops over long
+        strings, empty or nested, had hung `outline` without a range() to count."""
+
+        def blockvisit(self, nodes, frame) -> None:
+            if frame.loop_frame:
+                self.writeline("environment.tick()")
+            super().blockvisit(nodes, frame)
+
+        def visit_Concat(self, node, frame) -> None:
+            # a ~ b, bounded like a + b ({% set s = s ~ s %} forty times: 2**40).
+            if frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
+                super().visit_Concat(node, frame)
+                return
+            self.write("environment.joined((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
 
     class BoundedSandbox(ImmutableSandboxedEnvironment):
         """The sandbox, with work bounded: no string or list multiplied or joined past
@@ -409,9 +442,32 @@ def _environment(folder: str, others: tuple[str, ...]):
         folding {{ 'a' * 10**9 }} at compile time, which had exhausted memory before
         any rendering."""
 
-        intercepted_binops = frozenset({"*", "**", "+"})
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        code_generator_class = TickingCodeGenerator
+
+        def tick(self) -> None:
+            _draw_step()
+
+        def joined(self, parts) -> str:
+            texts = [str(part) for part in parts]
+            if sum(map(len, texts)) > MAX_TEMPLATE_TEXT:
+                raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
+            return "".join(texts)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # (named as Jinja2 names them)
+            # A text method that makes a long text from a short one (center, ljust,
+            # format, replace …) is refused before it allocates.
+            # (The sandbox hands str.format out wrapped: its text is the wrapped one's.)
+            bound = getattr(__obj, "__self__", None)
+            if bound is None:
+                bound = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
+            _check_text_call(bound, getattr(__obj, "__name__", ""), args, kwargs)
+            _draw_step()
+            return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context, operator, left, right):
+            if operator == "%" and isinstance(left, str):
+                _check_widths(left)
             if operator == "**" and _number(left) and _number(right) and (
                     abs(right) > 64 or abs(left) > 10**6):
                 raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
@@ -431,13 +487,94 @@ def _environment(folder: str, others: tuple[str, ...]):
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
+    # Filters that make a long text from a short one, bounded; taking the context keeps
+    # Jinja2 from running them at compile time on constants ({{ 'a'|center(10**9) }}).
+    for name in _AMPLIFYING_FILTERS:
+        env.filters[name] = _bounded_filter(env.filters[name], name)
     env.globals["range"] = _budgeted_range
+    env.globals.pop("lipsum", None)  # placeholder Latin, of no use here and unbounded
     return env
 
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
 MAX_TEMPLATE_LOOPS = 100_000  # items range() may give in one rendering, all loops together
 _LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_budget")
+
+
+MAX_TEMPLATE_STEPS = 1_000_000  # loop iterations and calls in one rendering
+MAX_TEMPLATE_SECONDS = 5.0  # one rendering's time
+MAX_TEMPLATE_OUTPUT = 1_000_000  # characters one rendering may write
+_STEP_BUDGET: contextvars.ContextVar[list[float]] = contextvars.ContextVar("step_budget")
+_AMPLIFYING_FILTERS = ("center", "indent", "wordwrap", "format", "replace", "truncate")
+_WIDTH_RE = re.compile(r"\d+")
+
+
+def _draw_step() -> None:
+    """One step of a rendering: refused past MAX_TEMPLATE_STEPS or MAX_TEMPLATE_SECONDS."""
+    from jinja2.exceptions import SecurityError
+
+    budget = _STEP_BUDGET.get(None)
+    if budget is None:
+        budget = [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS]
+        _STEP_BUDGET.set(budget)
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise SecurityError(f"more than {MAX_TEMPLATE_STEPS:,} loop steps in one rendering "
+                            "are not allowed in a template")
+    if budget[0] % 1024 == 0 and time.monotonic() > budget[1]:
+        raise SecurityError(f"a template may take at most {MAX_TEMPLATE_SECONDS:g} s to render")
+
+
+def _check_widths(pattern: object) -> None:
+    """Refuse a format pattern (%10s, {:>10}) whose widths make a text over the limit."""
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(pattern, str) and any(int(n) > MAX_TEMPLATE_TEXT
+                                        for n in _WIDTH_RE.findall(pattern)):
+        raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not allowed "
+                            "in a template")
+
+
+def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None:
+    """Refuse a call of a text method (or filter) that would make a text over the limit."""
+    from jinja2.exceptions import SecurityError
+
+    if not isinstance(text, str):
+        return
+    numbers = [a for a in (*args, *kwargs.values()) if _number(a)]
+    if name in ("center", "ljust", "rjust", "zfill", "indent", "wordwrap", "expandtabs",
+                "truncate") and any(
+            n * max(1, text.count("\n") + 1) > MAX_TEMPLATE_TEXT for n in numbers):
+        raise SecurityError(f"{name}() that long is not allowed in a template")
+    if name in ("format", "format_map"):
+        _check_widths(text)
+    if name == "replace" and len(args) >= 2 and isinstance(args[1], str):
+        old = args[0] if isinstance(args[0], str) else ""
+        made = len(text) + (text.count(old) if old else len(text) + 1) * len(args[1])
+        if made > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"replace() making over {MAX_TEMPLATE_TEXT:,} characters is "
+                                "not allowed in a template")
+
+
+def _bounded_filter(real, name: str):
+    """``real``, a filter taking text, checked first (see _check_text_call)."""
+    from jinja2 import pass_context
+    from jinja2.utils import _PassArg
+
+    @pass_context
+    def bounded(context, value, *args, **kwargs):
+        _check_text_call(value if isinstance(value, str) else str(value), name, args, kwargs)
+        _draw_step()
+        passed = _PassArg.from_obj(real)
+        if passed is _PassArg.context:
+            return real(context, value, *args, **kwargs)
+        if passed is _PassArg.eval_context:
+            return real(context.eval_ctx, value, *args, **kwargs)
+        if passed is _PassArg.environment:
+            return real(context.environment, value, *args, **kwargs)
+        return real(value, *args, **kwargs)
+
+    return bounded
 
 
 def _number(value: object) -> bool:
@@ -462,12 +599,28 @@ def _budgeted_range(*args: int) -> range:
 
 @contextlib.contextmanager
 def _fresh_budget():
-    """A rendering draws on its own loop budget."""
+    """A rendering draws on its own loop, step and time budget."""
     token = _LOOP_BUDGET.set([MAX_TEMPLATE_LOOPS])
+    steps = _STEP_BUDGET.set([MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS])
     try:
         yield
     finally:
+        _STEP_BUDGET.reset(steps)
         _LOOP_BUDGET.reset(token)
+
+
+def _bounded_output(chunks) -> str:
+    """A rendering's text, refused once it passes MAX_TEMPLATE_OUTPUT characters."""
+    from jinja2.exceptions import SecurityError
+
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_TEMPLATE_OUTPUT:
+            raise SecurityError(f"a template may write at most {MAX_TEMPLATE_OUTPUT:,} "
+                                "characters")
+        out.append(chunk)
+    return "".join(out)
 
 
 def _inner_quotes(text: object) -> str:
