@@ -1208,6 +1208,9 @@ _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
+_LIST_WORD_RE = re.compile(r"^(?:等|和|及|与|以及)")
+
+
 def _names_missed(subject: str, words: list[str], bank) -> list[tuple[str, list[str]]]:
     """Names in ``subject`` that none of ``words`` covers and that stand just before one
     of them, with the words they qualify: a stretch of three characters or more that the
@@ -1217,9 +1220,15 @@ def _names_missed(subject: str, words: list[str], bank) -> list[tuple[str, list[
     covered = _alternation(words)
     found = []
     for piece in re.finditer(f"[{CJK}]{{3,}}", covered.sub("，", subject)):
-        name = piece.group()
+        # (A list's 等 or a joining word is no part of a name: 等青年群体 is 青年群体.)
+        name = _LIST_WORD_RE.sub("", piece.group())
+        if len(name) < 3:
+            continue
         after = subject.find(name) + len(name)
-        qualified = [w for w in words if subject.startswith(w, after)]
+        # (What is done about it, 疫情防控 of 松材线虫病疫情防控; not what it is about,
+        # 就业 of 青年群体就业.)
+        qualified = [w for w in words if subject.startswith(w, after)
+                     and (_ACTION_WORD_RE.search(w) or HOW_ONLY_RE.search(w))]
         if not qualified or any(name in w for w in words) or _DOING_RE.search(name):
             continue  # (做强做优做大 of …数字经济 says what is done, not what about)
         said = len(bank.naming([name], limit=_NEW_WORD_PHRASES + 1))
@@ -1359,8 +1368,12 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     # A common head a longer word of the topic ends with (工资 of 农民工工资) finds
     # passages on another subject (教师工资): a term must also come with the topic's
     # other words (欠薪 does, 教育支出 does not).
+    # (Or a rarer word narrows it in the topic itself: 农民工 of 拖欠农民工工资, once the
+    # bank says 农民工工资 too often for it to be a new word of its own.)
     heads = {w for w in topic.own_words if rarity(w, general=False) < SUBJECT_IDF
-             and any(o != w and o.endswith(w) for o in topic.own_words)}
+             and (any(o != w and o.endswith(w) for o in topic.own_words)
+                  or (topic.subject.find(w) > 0
+                      and _narrowed(topic.subject, topic.subject.find(w))))}
     vouched = None
     if heads:
         vouched = {term for terms in bank.terms_about(
