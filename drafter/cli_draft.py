@@ -171,6 +171,11 @@ def understood_lines(draft) -> list[str]:
                          f"做好{topic['task']}")
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")
+        elif topic.get("passages_on_topic", 0) >= _FEW_PASSAGES:
+            # (人才工作 is every field's: its own passages carry the draft.)
+            lines.append(f"topic: {topic['text']} is placed in no one domain: drafted from "
+                         f"the {topic['passages_on_topic']} passages that name it and "
+                         "topic-neutral ones")
         else:
             lines.append(f"topic: {topic['text']} is not placed in any domain: only passages "
                          "that name it and topic-neutral ones were used (add cue words to "

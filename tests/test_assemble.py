@@ -374,6 +374,12 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
                                        "-o", str(tmp_path / "e.json")])
     assert "not placed" in result.output
     assert "warning: the phrasebank has nothing on this topic" in result.output
+    # A topic of every field (人才) that the bank has passages on is drafted from those:
+    # said so, not "only passages that name it … add cue words".
+    result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic",
+                                       "全市人才工作会议", "-o", str(tmp_path / "f.json")])
+    assert "placed in no one domain: drafted from the" in result.output
+    assert "add cue words" not in result.output and "warning" not in result.output
 
 
 @pytest.mark.parametrize("topic, shape, task", [
