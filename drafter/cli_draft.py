@@ -167,8 +167,10 @@ def understood_lines(draft) -> list[str]:
     if topic:
         if topic.get("placed"):
             domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
+            # (What one holds to is said as typed: 牢记初心使命, not 做好牢记初心使命.)
+            held = topic["shape"] == "verb" and not topic["task"].endswith("工作")
             lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: "
-                         f"做好{topic['task']}")
+                         f"{'' if held else '做好'}{topic['task']}")
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")
         elif topic.get("passages_on_topic", 0) >= _FEW_PASSAGES:
