@@ -354,9 +354,19 @@ def _print_findings(report, err: bool = False, limit: int | None = None) -> None
                err=err)
 
 
+def _speaking_time(ctx: click.Context, param: click.Parameter,
+                   minutes: float | None) -> float | None:
+    """--target-minutes: a time a speech can fill (-5, 0, nan or inf had been taken and
+    turned into a target of ≈-1100 characters)."""
+    if minutes is not None and not 0 < minutes < float("inf"):  # (nan is not > 0 either)
+        raise click.BadParameter(f"{minutes:g} is no speaking time; give the minutes the "
+                                 "speech should fill, more than 0")
+    return minutes
+
+
 @main.command(name="check", context_settings=CONTEXT)
 @click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
-@click.option("--target-minutes", type=float, metavar="N",
+@click.option("--target-minutes", type=float, metavar="N", callback=_speaking_time,
               help="Speaking time the speech should fill (characters per minute from "
                    "settings.toml [speech], default 220).")
 @click.option("--only", multiple=True, metavar="CATEGORY",

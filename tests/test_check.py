@@ -247,6 +247,19 @@ def test_check_command_json_and_exit_status(tmp_path, bank):
     assert result.exit_code == 0 and "placeholder" in result.output
 
 
+@pytest.mark.parametrize("minutes", ["-5", "0", "nan", "inf"])
+def test_check_refuses_a_target_that_is_no_speaking_time(tmp_path, minutes):
+    # -5 had been taken as "the target is -5 minutes (≈-1100)".
+    path = tmp_path / "clean.json"
+    save_draft(clean_draft(), path)
+    result = CliRunner().invoke(main, ["check", str(path), "--target-minutes", minutes])
+    assert result.exit_code == 2, result.output
+    assert "--target-minutes" in result.stderr and "no speaking time" in result.stderr
+    assert not result.stdout
+    fine = CliRunner().invoke(main, ["check", str(path), "--target-minutes", "0.5"])
+    assert fine.exit_code == 0 and "0.5 minutes" in fine.stdout, fine.output
+
+
 def test_checking_an_exported_docx_and_markdown(tmp_path, bank):
     from drafter.export import write_draft
 
