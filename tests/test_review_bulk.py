@@ -9,6 +9,7 @@ from drafter.bank.dedupe import near_duplicate_groups
 from drafter.bank.model import Phrase, Source
 from drafter.bank.review import (
     ReviewError,
+    apply_decision,
     decide_many,
     merge_groups,
     read_log,
@@ -117,6 +118,34 @@ def test_undo_leaves_a_phrase_decided_again_since(tmp_path):
     phrases = load_phrases(bank).phrases
     assert list(undone.after) == ["p1"]
     assert phrases["p1"].status == "candidate" and phrases["p2"].status == "approved"
+
+
+def test_undo_takes_out_the_phrases_a_decision_added_and_redo_puts_them_back(tmp_path):
+    # (an import adds phrases: its undo must take them out, not fail on them)
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    added = _phrase("p5", "守正创新", source="rows.csv")
+
+    def decide(loaded, recorder):
+        recorder.touch(loaded.phrases["p1"])
+        loaded.phrases["p1"].score = 0.9
+        recorder.add(Phrase.from_dict(added.to_dict()))
+
+    change = apply_decision(bank, "import rows.csv", decide)
+    assert change.before["p5"]["id"] is None and change.after["p5"]["id"] == "p5"
+    assert [c.key for c in read_log(bank)] == [change.key]
+    assert load_phrases(bank).phrases["p5"] == added
+    assert len(undo_last(bank)) == 2
+    phrases = load_phrases(bank).phrases
+    assert "p5" not in phrases and phrases["p1"].score == 0.3 and read_log(bank) == []
+    reapply(bank, change)
+    phrases = load_phrases(bank).phrases
+    assert phrases["p5"] == added and phrases["p1"].score == 0.9
+    # A phrase decided on since it was added stays when the addition is undone.
+    decide_many(bank, ["p5"], status="approved")
+    revert(bank, change)
+    phrases = load_phrases(bank).phrases
+    assert phrases["p5"].status == "approved" and phrases["p1"].score == 0.3
 
 
 def test_an_unknown_id_changes_nothing(tmp_path):

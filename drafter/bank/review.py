@@ -6,7 +6,8 @@ re-mining respects (store.merge_mined), and is written atomically under the lock
 bulk decision on thousands of phrases is one write of the bank.  What a decision
 changed (each field before and after) is a Change, kept in the bank's decision log
 (``.review-log.jsonl``, the last LOG_KEEP of them) so that the command line can undo
-it as well as the review screen.
+it as well as the review screen.  An import of phrases (bank.transfer) is logged as a
+decision too: the phrases it added are taken out again by its undo.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,18 @@ def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str
         return _commit(bank_dir, loaded, recorder.finish())
 
 
+def apply_decision(bank_dir: str | os.PathLike[str], label: str,
+                   decide: Callable[[LoadedBank, _Recorder], None]) -> Change:
+    """Make the decision ``decide(loaded, recorder)`` takes on the bank, loaded under
+    the lock (it touches each phrase through the recorder before changing it, and adds
+    new phrases through it), in one write of the bank, and log it."""
+    with bank_lock(bank_dir):
+        loaded = load_phrases(bank_dir)
+        recorder = _Recorder(loaded, label)
+        decide(loaded, recorder)
+        return _commit(bank_dir, loaded, recorder.finish())
+
+
 def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder) -> None:
     target = loaded.phrases[into]
     recorder.touch(target)
@@ -194,12 +207,20 @@ class _Recorder:
     def touch(self, phrase: Phrase) -> None:
         self.was.setdefault(phrase.id, phrase.to_dict())
 
+    def add(self, phrase: Phrase) -> None:
+        """Put a phrase the bank did not hold in it: the change's ``before`` has every
+        field of it absent (None), so that undoing the change takes it out again."""
+        self.was.setdefault(phrase.id, {})
+        self.loaded.phrases[phrase.id] = phrase
+
     def finish(self) -> Change:
         change = Change(self.label)
         for phrase_id, was in self.was.items():
-            phrase = self.loaded.phrases[phrase_id]
-            change.phrases[phrase_id] = phrase
-            now = phrase.to_dict()
+            phrase = self.loaded.phrases.get(phrase_id)
+            now = {}  # (a phrase an undo took out)
+            if phrase is not None:
+                change.phrases[phrase_id] = phrase
+                now = phrase.to_dict()
             changed = sorted(k for k in {*was, *now} if was.get(k) != now.get(k))
             if changed:
                 change.before[phrase_id] = {k: was.get(k) for k in changed}
@@ -250,18 +271,24 @@ def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[s
         recorder = _Recorder(loaded, label)
         for phrase_id, fields in values.items():
             phrase = loaded.phrases.get(phrase_id)
-            if phrase is None:
-                continue
-            now = phrase.to_dict()
+            # (a phrase the change added is absent before it: every field None)
+            now = phrase.to_dict() if phrase is not None else {}
             if any(now.get(k) != v for k, v in expected[phrase_id].items()):
                 continue  # decided again since: that later decision stands
-            recorder.touch(phrase)
             for name, value in fields.items():
                 if value is None:
                     now.pop(name, None)
                 else:
                     now[name] = value
-            loaded.phrases[phrase_id] = Phrase.from_dict(now)
+            if phrase is None:
+                if now:
+                    recorder.add(Phrase.from_dict(now))  # redoing an import
+            elif "id" not in now:  # undoing an import: the phrase it added goes
+                recorder.touch(phrase)
+                del loaded.phrases[phrase_id]
+            else:
+                recorder.touch(phrase)
+                loaded.phrases[phrase_id] = Phrase.from_dict(now)
         return _commit(bank_dir, loaded, recorder.finish(), log=False)
 
 
