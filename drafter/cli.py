@@ -758,7 +758,11 @@ def _warn_unreadable(change) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: str, trust: bool) -> None:
     """Add phrases from FILE.jsonl or FILE.csv (columns: text, section, kind; optional
-    speaker, source, status, score, note).  Bad rows are named by line and skipped."""
+    id, domain, speaker, source, status, score, note), or from a phrasebank export.
+
+    A row updates the phrase of its id (or text) in the fields it gives, and keeps the
+    rest.  Bad rows are named by line and skipped.  'drafter phrasebank review --undo'
+    takes an import back."""
     from drafter import config
     from drafter.bank.transfer import import_phrases
 
@@ -776,9 +780,10 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
                      "updated": report.counts.updated,
                      "unchanged": report.counts.unchanged})
     elif settings.verbosity >= 0:
+        undo = "; 'drafter phrasebank review --undo' takes it back" if report.change else ""
         click.echo(f"{bank}: imported {report.rows} row(s): {report.counts.new} new, "
                    f"{report.counts.updated} updated, {report.counts.unchanged} unchanged; "
-                   f"{len(report.problems)} skipped")
+                   f"{len(report.problems)} skipped{undo}")
     ctx.exit(EXIT_PARTIAL if report.problems else EXIT_OK)
 
 

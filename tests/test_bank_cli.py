@@ -9,7 +9,8 @@ import tempfile
 import pytest
 from click.testing import CliRunner
 
-from drafter.bank.store import load_phrases
+from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.store import load_phrases, save_phrases
 from drafter.cli import main
 
 from .conftest import FIXTURES
@@ -91,6 +92,127 @@ def test_import_and_export_round_trip(tmp_path):
     all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
     assert len(all_lines) == len(load_phrases(bank).phrases)
     assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]
+
+
+BOUND = "青山镇要在6月底前完成隐患排查整治，确保整改到位。"
+
+
+def _bank_holding_everything(tmp_path):
+    """A mined bank whose phrases hold what an import must not lose: salient terms,
+    ranked sections and domains, heading paths of sources, a phrase bound to its
+    source (specifics), a text a maintainer edited and domains a maintainer set."""
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    bound = Phrase(phrase_id("paragraph", BOUND), BOUND, "paragraph",
+                   ["safeguards", "work_style"], domains=["safety", "general"],
+                   terms=["隐患排查", "整改"], score=0.7,
+                   sources=[Source("县安全生产会议.txt", 4, "一、压实安全生产责任")],
+                   specifics=[["place", "青山镇"], ["date", "6月底"]])
+    save_phrases(bank, [*load_phrases(bank).phrases.values(), bound])
+    phrases = load_phrases(bank).phrases
+    edited, retagged = (p for p in phrases.values() if p.kind == "lead" and p.terms
+                        and len(p.domains) > 1)
+    assert run("--phrasebank", str(bank), "phrasebank", "review", edited.id, "--text",
+               edited.text + "，久久为功").exit_code == 0
+    assert run("--phrasebank", str(bank), "phrasebank", "review", retagged.id, "--domain",
+               "economy").exit_code == 0
+    assert any(s.path for p in phrases.values() for s in p.sources)
+    return bank, bound.id, edited.id
+
+
+@pytest.mark.parametrize("export", [["--format", "csv"], [],
+                                    ["--format", "csv", "--section", "safeguards"],
+                                    ["--section", "safeguards"]])
+def test_importing_the_banks_own_export_changes_nothing(tmp_path, export):
+    # The CSV export imported back had cut every phrase's domains to the first, dropped
+    # its terms and specifics, added the CSV as a source and made an edited phrase a new
+    # duplicate; the JSON Lines export could not be imported at all ("unknown section").
+    bank, _, edited = _bank_holding_everything(tmp_path)
+    exported = tmp_path / ("all.csv" if "csv" in export else "all.jsonl")
+    assert run("--phrasebank", str(bank), "phrasebank", "export", *export,
+               "-o", str(exported)).exit_code == 0
+    before = _bank_files(bank)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(exported))
+    assert result.exit_code == 0, result.output
+    rows = len(exported.read_text(encoding="utf-8").splitlines()) - ("csv" in export)
+    assert f"imported {rows} row(s): 0 new, 0 updated, {rows} unchanged" in result.stdout
+    assert _bank_files(bank) == before
+    if "--section" not in export:
+        assert "，久久为功" in load_phrases(bank).phrases[edited].text
+
+
+def test_a_json_lines_export_imports_whole_into_another_bank(tmp_path):
+    bank, _, _ = _bank_holding_everything(tmp_path)
+    exported = tmp_path / "all.jsonl"
+    run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(exported))
+    other = tmp_path / "other"
+    result = run("--phrasebank", str(other), "phrasebank", "import", "--trust", str(exported))
+    assert result.exit_code == 0, result.output
+    assert load_phrases(other).phrases == load_phrases(bank).phrases
+
+
+def test_an_import_changes_only_what_its_rows_give_and_undo_takes_it_back(tmp_path):
+    import csv
+    import io
+
+    bank, bound, edited = _bank_holding_everything(tmp_path)
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(exported))}
+    # Only the first domain, no sources: the others stay ranked after it, the sources
+    # (heading paths and all) stay as they are.
+    rows[bound].update(domain="economy", domains="", sources="", score="")
+    heading = next(i for i, row in rows.items() if row["kind"] == "heading")
+    rows[heading].update(text="以钉钉子精神抓落实", domains="", sources="")
+    rows[edited].update(text="又一次改写")  # (a maintainer's edit stands)
+    new = dict(rows[bound], id="", text="要压实安全生产责任，守住安全底线", sources="")
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[bound]))
+        writer.writeheader()
+        writer.writerows([rows[bound], rows[heading], rows[edited], new])
+    before, files = load_phrases(bank).phrases, _bank_files(bank)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(changed))
+    assert result.exit_code == 0, result.output
+    assert "1 new, 2 updated, 1 unchanged" in result.stdout
+    assert "review --undo' takes it back" in result.stdout
+    after = load_phrases(bank).phrases
+    assert after[bound].to_dict() == {**before[bound].to_dict(),
+                                      "domains": ["economy", "safety", "general"]}
+    # The phrase of the row's id takes the new text as an edit, and keeps the rest.
+    assert after[heading].to_dict() == {**before[heading].to_dict(),
+                                        "text": "以钉钉子精神抓落实", "decided": ["text"]}
+    assert after[edited] == before[edited]
+    [added] = set(after) - set(before)
+    assert after[added].sources == [Source("changed.csv", 5)]
+    assert after[added].status == "candidate"  # (untrusted)
+    undone = run("--phrasebank", str(bank), "phrasebank", "review", "--undo")
+    assert undone.exit_code == 0 and "undone: import changed.csv" in undone.stdout
+    assert _bank_files(bank) == files
+
+
+def test_json_lines_import_names_a_mistyped_field_and_skips_its_line(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    good = {"text": "全新的一句短语", "section": "work_style", "kind": "lead"}
+    lines = [{**good, "text": ["a"]}, {**good, "kind": "quote", "speaker": {"a": 1}},
+             {**good, "sources": "x"}, {**good, "score": "0,5"}, {**good, "section": 7},
+             {**good, "id": "p1"}, good]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                    encoding="utf-8")
+    before = load_phrases(bank).phrases
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"drafter: {rows}:1: text must be a string, not ['a']",
+        f"drafter: {rows}:2: speaker must be a string, not {{'a': 1}}",
+        f"drafter: {rows}:3: sources must be a list, not 'x'",
+        f"drafter: {rows}:4: score must be a number, not '0,5'",
+        f"drafter: {rows}:5: section must be a string, not 7",
+        f"drafter: {rows}:6: id 'p1' is no phrase id (p and 10 hex digits)"]
+    assert "1 new" in result.stdout and "6 skipped" in result.stdout
+    [added] = set(load_phrases(bank).phrases) - set(before)
+    assert load_phrases(bank).phrases[added].text == "全新的一句短语"
 
 
 def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):

@@ -41,6 +41,9 @@ def phrase_id(kind: str, text: str) -> str:
     return f"p{digest[:10]}"
 
 
+ID_RE = re.compile(r"p[0-9a-f]{10}")  # what phrase_id makes
+
+
 # Passages written for the bundled bank (training/written*.jsonl) are mined as files of
 # this prefix: original text, free to reuse, and no speech anyone copies from.
 WRITTEN_SOURCE_PREFIX = "written-"

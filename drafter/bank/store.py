@@ -536,17 +536,24 @@ def merge_mined(existing: dict[str, Phrase],
             merged[phrase.id] = phrase
             counts.new += 1
             continue
-        updated = Phrase.from_dict(old.to_dict())
-        reviewed = old.status != "candidate"
-        for name in ("text", "sections", "domains", "terms", "speaker", "score", "level",
-                     "placeholders", "specifics", "members", "frame"):
-            derived = name in _DERIVED and old.text == phrase.text
-            if (derived or not reviewed) and name not in old.decided:
-                setattr(updated, name, getattr(phrase, name))
-        updated.sources = sorted(set(old.sources) | set(phrase.sources))
+        updated = fold_mined(old, phrase)
         if updated.to_dict() == old.to_dict():
             counts.unchanged += 1
         else:
             merged[phrase.id] = updated
             counts.updated += 1
     return merged, counts
+
+
+def fold_mined(old: Phrase, phrase: Phrase) -> Phrase:
+    """``old`` as mining ``phrase`` (of the same id) again leaves it, by merge_mined's
+    rules; ``old`` itself is not changed."""
+    updated = Phrase.from_dict(old.to_dict())
+    reviewed = old.status != "candidate"
+    for name in ("text", "sections", "domains", "terms", "speaker", "score", "level",
+                 "placeholders", "specifics", "members", "frame"):
+        derived = name in _DERIVED and old.text == phrase.text
+        if (derived or not reviewed) and name not in old.decided:
+            setattr(updated, name, getattr(phrase, name))
+    updated.sources = sorted(set(old.sources) | set(phrase.sources))
+    return updated

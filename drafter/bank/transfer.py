@@ -1,9 +1,22 @@
 """Phrases in and out of a phrasebank as JSON Lines or CSV.
 
-Import rows need ``text``, ``section`` and ``kind``; ``domain``, ``speaker`` (for
-quotes), ``source``, ``status``, ``score`` and ``note`` are optional.  A row without a
-domain is given the ranked domains the classifier reads in its text.  Bad rows are reported as
-``file:line`` and skipped; good rows join the bank like mined phrases (decisions kept).
+Export writes each phrase whole (JSON Lines, its line in the bank) or its reviewable
+fields (CSV_FIELDS), and import reads either back.  Import rows need ``text``, ``kind``
+and a section type: ``section``, or ``sections`` ranked (as export writes them).
+Optional: ``id``; ``domain``, or ``domains`` ranked; ``speaker`` (for quotes);
+``source`` (a file name) or ``sources`` (as export writes them); ``status``, ``score``
+and ``note``; and in JSON Lines the other fields of a phrase line (terms, specifics …).
+
+A row is the phrase of the ``id`` it names (so a phrase whose text a maintainer edited
+is found again), or without one the phrase of its kind and text.  An import never loses
+what a phrase holds: a row changes only the fields it gives, and those as mining again
+would (store.fold_mined: reviewed phrases and decided fields stay as they are);
+``domain`` (or ``section``) alone puts that one first and keeps the others ranked after
+it; the row's sources join the phrase's.  A new phrase without a domain is given
+the ranked domains the classifier reads in its text.  Bad rows (an unknown section, a
+list where a string belongs …) are reported as ``file:line`` and skipped.  The import
+is one write of the bank, logged as a decision: ``phrasebank review --undo`` takes it
+back, the phrases it added too.
 """
 
 from __future__ import annotations
@@ -12,17 +25,27 @@ import csv
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import KINDS, STATUSES, Phrase, Source, phrase_id
-from drafter.bank.store import MergeCounts, bank_lock, load_phrases, merge_mined, save_phrases
+from drafter.bank import review as decisions
+from drafter.bank.model import ID_RE, Phrase, Source, _shown, phrase_id
+from drafter.bank.store import MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError
 from drafter.fileio import load_json, read_regular_file
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
               "score", "speaker", "note", "sources")
+# The fields of a phrase line a row may give (a CSV, those of its columns; decided and
+# merged_into, a review's record, are taken only with the review status, see trust).
+_ROW_FIELDS = ("text", "kind", "sections", "domains", "status", "score", "speaker", "note",
+               "sources", "terms", "tags", "level", "placeholders", "specifics", "members",
+               "frame", "decided", "merged_into")
+# Characters in one line of JSON Lines: a phrase is far shorter, and a row that is not
+# is reported, not read into the bank.
+MAX_ROW_CHARS = 1_000_000
 
 
 @dataclass
@@ -31,104 +54,249 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     untrusted: int = 0  # rows whose reviewed status was not taken (see import_phrases)
     counts: MergeCounts = field(default_factory=MergeCounts)
+    change: decisions.Change | None = None  # what the import changed, as logged for undo
+
+
+@dataclass
+class _Row:
+    """A good row: the phrase it gives, with its fields; the others as a new phrase has
+    them."""
+
+    number: int
+    phrase: Phrase
+    given: set[str]  # the fields of _ROW_FIELDS the row gives (not empty)
+    first_only: set[str]  # sections / domains given only by their first (section, domain)
 
 
 def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str],
                    trust: bool = False) -> ImportReport:
-    """Add the rows of ``path`` to the bank.  A row's reviewed status (approved,
+    """Add the rows of ``path`` to the bank.  A new phrase's reviewed status (approved,
     rejected, merged) is taken only with ``trust``: otherwise an imported file could
     approve phrases no maintainer saw; such rows come in as candidates, and are counted
-    in ``report.untrusted``."""
+    in ``report.untrusted`` (a phrase the bank holds keeps its status, as on mining)."""
     path = Path(path)
-    records = list(_read_rows(path))
+    records = _read_rows(path)
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)
     report = ImportReport()
-    phrases: list[Phrase] = []
-    for number, row in records:
-        where = f"{path}:{number}"
-        if isinstance(row, str):
-            report.problems.append(f"{where}: {row}")
-            continue
-        text = str(row.get("text") or "").strip()
-        section = str(row.get("section") or "").strip()
-        kind = str(row.get("kind") or "").strip()
-        status = str(row.get("status") or "candidate").strip()
-        domain = str(row.get("domain") or "").strip()
-        problem = (
-            "missing text" if not text else
-            f"unknown section {section!r}" if section not in taxonomy else
-            f"unknown domain {domain!r}" if domain and domain not in domains else
-            f"unknown kind {kind!r}" if kind not in KINDS else
-            f"unknown status {status!r}" if status not in STATUSES else None)
-        if problem:
-            report.problems.append(f"{where}: {problem}")
-            continue
-        if status != "candidate" and not trust:
-            status = "candidate"
-            report.untrusted += 1
+    rows: list[_Row] = []
+    for number, record in records:
         try:
-            score = float(row.get("score") or 0.5)
-        except ValueError:
-            report.problems.append(f"{where}: score must be a number")
+            if isinstance(record, str):
+                raise ValueError(record)
+            row = _row(number, record, taxonomy.keys, domains.keys)
+        except ValueError as exc:
+            report.problems.append(f"{path}:{number}: {exc}")
             continue
-        source = str(row.get("source") or path.name)
-        phrases.append(Phrase(
-            id=phrase_id(kind, text), text=text, kind=kind, sections=[section], status=status,
-            domains=[domain] if domain else [], score=max(0.0, min(1.0, score)),
-            speaker=str(row.get("speaker") or ""),
-            note=str(row.get("note") or ""), sources=[Source(source, number)],
-            decided=["status"] if status != "candidate" else []))
-        report.rows += 1
-    _fill_domains(bank_dir, [p for p in phrases if not p.domains])
-    with bank_lock(bank_dir):
-        loaded = load_phrases(bank_dir)
-        merged, report.counts = merge_mined(loaded.phrases, phrases)
-        save_phrases(bank_dir, merged.values())
+        rows.append(row)
+    guessed = _guess_domains(bank_dir, [row.phrase.text for row in rows
+                                        if not row.phrase.domains])
+
+    def fold(loaded, recorder) -> None:
+        for row in rows:
+            phrase = loaded.phrases.get(row.phrase.id)
+            if phrase is not None and phrase.kind != row.phrase.kind:
+                report.problems.append(f"{path}:{row.number}: {phrase.id} is a "
+                                       f"{phrase.kind}, not a {row.phrase.kind}")
+                continue
+            report.rows += 1
+            if phrase is None:
+                if not row.phrase.domains:
+                    row.phrase.domains = guessed[row.phrase.text]
+                if not row.phrase.sources:  # it comes from the file imported
+                    row.phrase.sources = [Source(path.name, row.number)]
+                if row.phrase.status != "candidate" and not trust:
+                    row.phrase.status = "candidate"
+                    report.untrusted += 1
+                if not trust:  # what a maintainer decided is taken with the status
+                    row.phrase.decided, row.phrase.merged_into = [], ""
+                recorder.add(row.phrase)
+                report.counts.new += 1
+                continue
+            updated = _fold(phrase, row)
+            if updated.to_dict() == phrase.to_dict():
+                report.counts.unchanged += 1
+                continue
+            recorder.touch(phrase)
+            loaded.phrases[phrase.id] = updated
+            report.counts.updated += 1
+
+    report.change = decisions.apply_decision(bank_dir, f"import {path.name}", fold)
     return report
 
 
-def _fill_domains(bank_dir: str | os.PathLike[str], phrases: list[Phrase]) -> None:
-    """The ranked domains the classifier reads in each phrase's text."""
-    if not phrases:
-        return
+def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> _Row:
+    """The row read from ``values`` (typed: a CSV's cells converted by _csv_values);
+    ValueError says what is wrong with it."""
+    named, section, domain, source = (_string(values, name) for name in
+                                      ("id", "section", "domain", "source"))
+    given = {}
+    for name in _ROW_FIELDS:
+        value = values.get(name)
+        if isinstance(value, str) and name in ("text", "kind", "status"):
+            value = value.strip()
+        if value is not None and value != "" and value != []:  # (empty: not given)
+            given[name] = value
+    if "text" not in given:
+        raise ValueError("missing text")
+    if "kind" not in given:
+        raise ValueError("missing kind")
+    # Every field checked as a phrase line's is (the id and first section stand in).
+    phrase = Phrase.from_dict({"id": "-", "sections": ["unclassified"], **given})
+    first_only = {name for name, first in (("sections", section), ("domains", domain))
+                  if first and name not in given}
+    phrase.sections = _ranked(section, phrase.sections if "sections" in given else [])
+    phrase.domains = _ranked(domain, phrase.domains)
+    given.update({"sections": phrase.sections, "domains": phrase.domains})
+    if not phrase.domains:
+        del given["domains"]
+    if not phrase.sections:
+        raise ValueError("no section type (give section or sections)")
+    for key in phrase.sections:
+        if key not in sections:
+            raise ValueError(f"unknown section {key!r}")
+    for key in phrase.domains:
+        if key not in domains:
+            raise ValueError(f"unknown domain {key!r}")
+    if named and not ID_RE.fullmatch(named):
+        raise ValueError(f"id {_shown(named)} is no phrase id (p and 10 hex digits)")
+    # The phrase of the id the row names (of an edited text too), or of its text.
+    phrase.id = named or phrase_id(phrase.kind, phrase.text)
+    phrase.score = max(0.0, min(1.0, phrase.score if "score" in given else 0.5))
+    if source and "sources" not in given:
+        phrase.sources = [Source(source, number)]
+    return _Row(number, phrase, set(given), first_only)
+
+
+def _string(values: dict, name: str) -> str:
+    value = values.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, not {_shown(value)}")
+    return value.strip()
+
+
+def _ranked(first: str, keys: list[str]) -> list[str]:
+    """``keys`` with ``first`` (when given) put first."""
+    return ([first] if first else []) + [key for key in keys if key != first]
+
+
+def _fold(phrase: Phrase, row: _Row) -> Phrase:
+    """``phrase`` with what ``row`` gives of it, as mining it again would take it
+    (store.fold_mined); the fields the row does not give are kept."""
+    incoming = Phrase.from_dict(phrase.to_dict())
+    for name in row.given:
+        value = getattr(row.phrase, name)
+        if name in row.first_only:  # the first given: the others stay, ranked after it
+            value = _ranked(value[0], getattr(phrase, name))
+        setattr(incoming, name, value)
+    # A source the row gives as file#position (a CSV) is the phrase's own, heading path
+    # and all, not one more.
+    known = {(s.file, s.position): s for s in phrase.sources}
+    incoming.sources = [known.get((s.file, s.position), s) for s in row.phrase.sources]
+    updated = fold_mined(phrase, incoming)
+    if updated.text != phrase.text and "text" not in updated.decided:
+        # The row's text for the phrase of its id is a person's edit: re-mining the
+        # phrase must not take it back.
+        updated.decided.append("text")
+    return updated
+
+
+def _guess_domains(bank_dir: str | os.PathLike[str], texts: list[str]) -> dict[str, list[str]]:
+    """The ranked domains the classifier reads in each text."""
+    if not texts:
+        return {}
     from drafter.bank.classify import PassageClassifier
 
     classifier = PassageClassifier.load(bank_dir)
-    for phrase, verdict in zip(phrases, classifier.classify([p.text for p in phrases]),
-                               strict=True):
-        phrase.domains = [key for key, _ in verdict.domains]
+    return {text: [key for key, _ in verdict.domains]
+            for text, verdict in zip(texts, classifier.classify(texts), strict=True)}
 
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
-def _read_rows(path: Path):
+def _read_rows(path: Path) -> list[tuple[int, dict | str]]:
+    """(line, row) for each row of the file, a row as read or what is wrong with it."""
     try:
         text = read_regular_file(path, MAX_IMPORT_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DrafterError(f"{path}: cannot read ({exc})") from None
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"text", "section", "kind"} - set(reader.fieldnames or [])
-        if missing:
-            raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
-        try:
-            for number, row in enumerate(reader, start=2):
-                yield number, {key: _from_cell(value) for key, value in row.items()}
-        except csv.Error as exc:  # a cell past the csv module's limit, a stray quote …
-            # (line_num counts the lines read before the one it failed on)
-            raise DrafterError(f"{path}:{reader.line_num + 1}: not valid CSV ({exc})") from None
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
+        return _csv_rows(path, text)
+    rows: list[tuple[int, dict | str]] = []
+    # (split at line feeds only: a JSON string may hold U+2028 or U+0085 as it is)
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
+            continue
+        if len(line) > MAX_ROW_CHARS:
+            rows.append((number, f"a line of more than {MAX_ROW_CHARS:,} characters is no "
+                                 "phrase"))
             continue
         try:
             row = load_json(line)
         except json.JSONDecodeError as exc:
-            yield number, f"not JSON ({exc.msg})"
+            rows.append((number, f"not JSON ({exc.msg})"))
             continue
-        yield number, row if isinstance(row, dict) else "not a JSON object"
+        rows.append((number, row if isinstance(row, dict) else "not a JSON object"))
+    return rows
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 1  # (the line the row starts on)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        missing = {"text", "kind"} - set(header)
+        if not {"section", "sections"} & set(header):
+            missing.add("section")
+        if missing:
+            raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
+        rows: list[tuple[int, dict | str]] = []
+        while True:
+            number = reader.line_num + 1
+            cells = next(reader, None)
+            if cells is None:
+                return rows
+            if not cells:
+                continue
+            try:
+                rows.append((number, _csv_values(dict(zip(header, cells, strict=False)))))
+            except ValueError as exc:
+                rows.append((number, str(exc)))
+    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote …
+        raise DrafterError(f"{path}:{number}: not valid CSV ({exc})") from None
+
+
+_SOURCE_RE = re.compile(r"(.+?)#(\d+)(?:; |$)")
+
+
+def _csv_values(cells: dict[str, str]) -> dict:
+    """A CSV row's cells as the typed values of a JSON Lines row: the ranked keys of
+    ``sections`` and ``domains`` split at spaces, ``score`` a number, ``sources`` the
+    file#position pairs export writes."""
+    values: dict = {name: _from_cell(cell) for name, cell in cells.items()}
+    for name in ("sections", "domains"):
+        if name in values:
+            values[name] = values[name].split()
+    score = values.get("score", "").strip()
+    if score:
+        try:
+            values["score"] = float(score)
+        except ValueError:
+            raise ValueError(f"score must be a number, not {_shown(score)}") from None
+    else:
+        values.pop("score", None)
+    sources = values.get("sources", "").strip()
+    if sources:
+        pairs = _SOURCE_RE.findall(sources)
+        if "; ".join(f"{file}#{position}" for file, position in pairs) != sources:
+            raise ValueError(f"sources must be file#position, separated by '; ', not "
+                             f"{_shown(sources)}")
+        values["sources"] = [{"file": file, "position": int(position)}
+                             for file, position in pairs]
+    return values
 
 
 def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
