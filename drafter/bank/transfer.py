@@ -43,8 +43,8 @@ CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", 
 _ROW_FIELDS = ("text", "kind", "sections", "domains", "status", "score", "speaker", "note",
                "sources", "terms", "tags", "level", "placeholders", "specifics", "members",
                "frame", "decided", "merged_into")
-# Characters in one line of JSON Lines: a phrase is far shorter, and a row that is not
-# is reported, not read into the bank.
+# Characters in one cell (a CSV) or line (JSON Lines): a phrase is far shorter, and a
+# row that is not is reported, not read into the bank.
 MAX_ROW_CHARS = 1_000_000
 
 
@@ -245,9 +245,16 @@ def _read_rows(path: Path) -> list[tuple[int, dict | str]]:
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
-    number = 1  # (the line the row starts on)
+    # The csv module's own cell limit (131,072 characters) had stopped the whole import
+    # at the row past it: it is raised to the size of the largest file read, so that the
+    # reader always finds where a row ends, and a cell over MAX_ROW_CHARS is that row's
+    # problem alone.
+    limit = csv.field_size_limit(MAX_IMPORT_BYTES)
     try:
-        header = [name.strip() for name in next(reader, [])]
+        try:
+            header = [name.strip() for name in next(reader, [])]
+        except csv.Error as exc:
+            raise DrafterError(f"{path}:1: not valid CSV ({exc})") from None
         missing = {"text", "kind"} - set(header)
         if not {"section", "sections"} & set(header):
             missing.add("section")
@@ -255,18 +262,28 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | str]]:
             raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
         rows: list[tuple[int, dict | str]] = []
         while True:
-            number = reader.line_num + 1
-            cells = next(reader, None)
-            if cells is None:
+            number = reader.line_num + 1  # (the line the row starts on)
+            try:
+                cells = next(reader)
+            except StopIteration:
                 return rows
+            except csv.Error as exc:  # (the line is passed over)
+                rows.append((number, f"not valid CSV ({exc})"))
+                continue
             if not cells:
+                continue
+            too_long = [name for name, cell in zip(header, cells, strict=False)
+                        if len(cell) > MAX_ROW_CHARS]
+            if too_long:
+                rows.append((number, f"the {too_long[0]} cell holds more than {MAX_ROW_CHARS:,} "
+                                     "characters; no phrase is that long"))
                 continue
             try:
                 rows.append((number, _csv_values(dict(zip(header, cells, strict=False)))))
             except ValueError as exc:
                 rows.append((number, str(exc)))
-    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote …
-        raise DrafterError(f"{path}:{number}: not valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 _SOURCE_RE = re.compile(r"(.+?)#(\d+)(?:; |$)")
