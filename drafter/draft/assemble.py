@@ -702,9 +702,12 @@ class _Assembler:
         # A set of the topic's own heads, when it makes the least a part may have, before
         # a larger one of any topic's (健全征兵和国防教育保障 and 坚持依法征兵和精准施策
         # before 压紧压实工作责任, 坚持系统观念 and 坚持实事求是).
-        def worth(heads: list[Candidate]) -> tuple[int, int]:
+        def worth(heads: list[Candidate]) -> tuple[int, int, int]:
             own = sum(self._on_topic(c) or self._body_names_topic(c) for c in heads)
-            return (own if own >= least else 0, len(heads))
+            # (Among sets on the topic alike, the one with more heads written for its own
+            # subject: 织密智能监控网络 before 落实医保资金结余留用 in a 医保基金监管 speech.)
+            written = sum(c.id in self._own_written for c in heads)
+            return (own if own >= least else 0, written, len(heads))
 
         chosen: list[Candidate] = []
         for anchor in range(min(len(ranked), _ANCHORS)):
@@ -738,7 +741,10 @@ class _Assembler:
         and none saying what another says."""
         chosen: list[Candidate] = []
         for candidate in ranked:
-            if chosen and not _same_length_class(chosen[0].text, candidate.text):
+            # (Two heads written for the topic's own subject stand together whatever their
+            # lengths: a set of its own points reads better than one alike in length.)
+            if chosen and not _same_length_class(chosen[0].text, candidate.text) and not (
+                    candidate.id in self._own_written and chosen[0].id in self._own_written):
                 continue
             if any(self._alike(candidate.text, c.text) for c in chosen):
                 continue
@@ -1062,6 +1068,12 @@ class _Assembler:
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         if self._sibling_subject(written):
             return True
+        if c.kind == "heading" and not self._shares_name(written):
+            # A head is its subject's point in a few words: one written for a subject
+            # whose name shares nothing with the topic's is that subject's, whatever word
+            # of the topic it says (落实医保资金结余留用, of 药品集中带量采购, in a
+            # 医保基金监管 speech).
+            return True
         # What it was written for, not the height it was seen from (站在共同富裕高度认识
         # 东西部协作和对口支援 is on 东西部协作).
         written = _written_name(written)
@@ -1213,11 +1225,16 @@ class _Assembler:
             named = _past_verb(_written_name(subject))
             # (A subject whose name shares nothing with the topic is no sibling: its
             # passages are judged by what they open on.)
-            shares = _uncovered_runs(self._topic_chunks, name_key(named)) != [
-                chunk for chunk in self._topic_chunks if len(chunk) >= 2]
-            self._siblings[subject] = bool(members) and shares and self._leaves_out_topic(
-                named, members)
+            self._siblings[subject] = bool(members) and self._shares_name(
+                subject) and self._leaves_out_topic(named, members)
         return self._siblings[subject]
+
+    def _shares_name(self, subject: str) -> bool:
+        """Whether a written-for subject's name shares a piece of two characters or more
+        with the topic's (平安建设 with 平安边界建设; not 药品集中带量采购 with 医保基金监管)."""
+        named = name_key(_past_verb(_written_name(subject)))
+        return _uncovered_runs(self._topic_chunks, named) != [
+            chunk for chunk in self._topic_chunks if len(chunk) >= 2]
 
     @cached_property
     def _unnumbered_topic(self) -> str:
