@@ -296,3 +296,29 @@ def test_the_number_of_parts_the_opening_promises(bank):
     assert found[0].suggestion == "say 两点" and found[0].excerpt == "讲三点"
     draft.opening[-1] = Item("下面，我讲两点意见。", "prose")
     assert "length.announced-parts" not in rules(check(from_draft(draft), bank=bank))
+
+
+def test_each_paragraph_finds_its_head_by_lookup_not_by_searching_the_outline():
+    """A draft of 10,000 sibling heads took minutes to check: every paragraph's head was
+    found by going through every head's items.  Each node's items are now gone through a
+    fixed number of times, however many heads there are, and still land under their own
+    head."""
+    walks = 0
+
+    class CountedItems(list):
+        def __iter__(self):
+            nonlocal walks
+            walks += 1
+            return super().__iter__()
+
+    heads = 400
+    draft = Draft(title="在全市作风建设推进会上的讲话",
+                  body=[Node(f"第{i}项工作", items=CountedItems([Item(f"这是第{i}项工作的段落。")]))
+                        for i in range(heads)])
+    draft.renumber()
+    checked = from_draft(draft)
+    assert walks <= 3 * heads
+    paragraphs = [p for p in checked.passages if p.role == "paragraph"]
+    assert len(paragraphs) == heads
+    assert all(p.node == (i,) and p.path.endswith(f"第{i}项工作")
+               for i, p in enumerate(paragraphs))

@@ -14,11 +14,19 @@ def from_draft(draft: Draft, source: str = "") -> CheckedText:
 
     passages: list[Passage] = []
     parents: dict[tuple[int, ...], str] = {}
-    paths = {id(node): path for path, node in _node_paths(draft.body)}
+    # Where each node stands, and each item under a node, indexed once: looking an
+    # item's node up by walking the tree for every paragraph made a draft of 10,000
+    # heads take minutes.
+    paths: dict[int, tuple[int, ...]] = {}
+    owners: dict[int, tuple[int, ...]] = {}  # id(item) → the path of its node
+    for path, node in _node_paths(draft.body):
+        paths[id(node)] = path
+        for item in node.items:
+            owners.setdefault(id(item), path)
     for block in blocks(draft):
         node_path = paths.get(id(block.node)) if block.node is not None else None
         if node_path is None and block.item is not None:
-            node_path = _item_owner(draft, block.item)
+            node_path = owners.get(id(block.item))
         heading_path = parents.get(node_path[:-1], "") if node_path else ""
         if block.role == "heading" or block.head:
             node = block.node
@@ -125,13 +133,6 @@ def _node_paths(nodes: list[Node], prefix: tuple[int, ...] = ()):
     for i, node in enumerate(nodes):
         yield (*prefix, i), node
         yield from _node_paths(node.children, (*prefix, i))
-
-
-def _item_owner(draft: Draft, item) -> tuple[int, ...] | None:
-    for path, node in _node_paths(draft.body):
-        if any(entry is item for entry in node.items):
-            return path
-    return None
 
 
 def _group(checked: CheckedText) -> None:
