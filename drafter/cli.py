@@ -452,6 +452,7 @@ def search(ctx: click.Context, query: str, section: str | None, kind: str | None
     _known(section, load_taxonomy(settings.phrasebank), "section type")
     _known(domain, load_domains(settings.phrasebank), "domain")
     with PhraseBank.open(settings.phrasebank) as bank:
+        _warn_broken_lines(bank.problems)
         found = find(bank, query, section=section, kind=kind, status=status, limit=limit,
                      domain=domain)
     hits = found.hits
@@ -745,7 +746,14 @@ def _say_change(settings: Settings, change, done: str,
 
 def _warn_unreadable(change) -> None:
     """Say the bank's lines the loader could not take (kept as they are by the write)."""
-    for problem in getattr(change, "problems", []):
+    _warn_broken_lines(getattr(change, "problems", []))
+
+
+def _warn_broken_lines(problems: list[str]) -> None:
+    """Say each line of the phrasebank the loader cannot take, as file:line and what is
+    wrong, one line of stderr each: no command passes over one in silence (a search
+    cannot find the phrase on it, a draft cannot take it)."""
+    for problem in problems:
         click.echo(f"warning: {shown(problem)}", err=True)
 
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import click
 
-from drafter.cli import CONTEXT, Settings, _Group, _print_json, global_options, main
+from drafter.cli import (
+    CONTEXT,
+    Settings,
+    _Group,
+    _print_json,
+    _warn_broken_lines,
+    global_options,
+    main,
+)
 from drafter.errors import DrafterError
 
 
@@ -142,6 +150,7 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
     if output:
         format_for(output)  # an unknown suffix is reported before any work
     with PhraseBank.open(settings.phrasebank) as bank:
+        _warn_broken_lines(bank.problems)
         draft = assemble(template_name, fields, bank=bank, seed=seed, mode=mode)
     if output:
         path = write_draft(draft, output, overwrite=force, provenance=provenance)
@@ -240,6 +249,7 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
     draft = load_draft(draft_path) if is_draft else load_speech(draft_path)
     # The checks run before every export: the writer sees what a reviewer would circle.
     with PhraseBank.open(settings.phrasebank) as bank:
+        _warn_broken_lines(bank.problems)
         report = check(from_draft(draft, draft_path), bank=bank,
                        chars_per_minute=load_settings().speech.chars_per_minute)
     if settings.verbosity >= 0 and not settings.json and report.findings:
@@ -291,6 +301,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     if not draft.template:
         raise click.UsageError("the draft names no template to fill it from")
     with PhraseBank.open(settings.phrasebank) as bank:
+        _warn_broken_lines(bank.problems)
         expand(draft, bank=bank, seed=seed)
     path = write_draft(draft, output, overwrite=force, provenance=provenance)
     if settings.json:
@@ -402,6 +413,7 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
         raise click.BadParameter(f"unknown check {unknown[0]!r}", param_hint="--only")
     rate = load_settings().speech.chars_per_minute
     with PhraseBank.open(settings.phrasebank) as bank:
+        _warn_broken_lines(bank.problems)
         report = check_file(target, bank=bank, target_minutes=target_minutes,
                             chars_per_minute=rate, only=list(only) or None)
     if settings.json:

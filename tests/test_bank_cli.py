@@ -479,6 +479,28 @@ def test_a_review_says_the_lines_it_keeps_unread(tmp_path):
     assert damaged in path.read_text(encoding="utf-8")
 
 
+def test_search_and_outline_say_the_lines_they_leave_out(tmp_path):
+    # A search cannot find the phrase on a damaged line, nor a draft take it: they say
+    # so, as review does, also when the index is already built.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + lines[1].rstrip("\n").removesuffix("}") + "\n"
+                    + "".join(lines[2:]), encoding="utf-8")
+    base = ["--phrasebank", str(bank)]
+    for _ in range(2):  # building the index, then reading the one built
+        result = run(*base, "search", "作风")
+        assert result.exit_code == 0 and result.stdout
+        assert result.stderr.startswith(f"warning: {path}:2: "), result.stderr
+        assert result.stderr.count("warning:") == 1
+    draft = tmp_path / "d.json"
+    result = run(*base, "outline", "-t", "work_conference", "--topic", "作风建设", "-o",
+                 str(draft))
+    assert result.exit_code == 0 and draft.is_file()
+    assert f"warning: {path}:2: " in result.stderr
+
+
 def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):
     bank = tmp_path / "bank"
     assert run("mine", str(SPEECH), "-o", str(bank)).exit_code == 0

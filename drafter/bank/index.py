@@ -15,6 +15,7 @@ one, so a reader never sees half an index.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -27,7 +28,7 @@ from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import committed_files, read_lines, valid_lines
 from drafter.text.chars import CJK
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 _HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -139,7 +140,7 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
 
     Rows are numbered best first (approved, then by score), so a search can walk the
     matches in rowid order and stop early instead of ranking every match.  Lines the
-    loader cannot take are left out here: reporting them is the loader's and lint's."""
+    loader cannot take are left out, and what is wrong with each kept in ``meta``."""
     with committed_files(bank_dir) as files:
         # The lines and their fingerprint from one committed state of the bank.
         stamp = _fingerprint(files)
@@ -147,7 +148,7 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     # Only the lines the loader takes (well-formed, every field of its type): one
     # mistyped field must not reach a search.  (Checked without keeping a Phrase for
     # each: 100k of them held at once had doubled the build's memory.)
-    taken = valid_lines(bank_dir, lines)
+    taken, problems = valid_lines(bank_dir, lines)
     del lines
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                      "PRAGMA cache_size=-200000;" + _SCHEMA)
@@ -159,8 +160,12 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     _fill_units_and_binds(db)
     db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)",
                    [(rowid, gram_tokens(text)) for rowid, text in texts])
+    # The lines left out, said by every command that searches (PhraseBank.problems)
+    # without reading the bank again.  (JSON with ASCII escapes: a path or a message may
+    # hold half a character, which SQLite cannot store.)
     db.executemany("INSERT INTO meta VALUES (?, ?)",
-                   [("fingerprint", stamp), ("bank", str(bank_dir.resolve()))])
+                   [("fingerprint", stamp), ("bank", str(bank_dir.resolve())),
+                    ("problems", json.dumps(problems))])
     db.commit()
     return len(texts)
 
@@ -196,8 +201,6 @@ def unit_key(file: str, heading: str) -> str:
 
 
 def _fill_units_and_binds(db: sqlite3.Connection) -> None:
-    import json
-
     from drafter.bank.mine.specifics import binding_specifics
 
     units: list[tuple[str, int]] = []

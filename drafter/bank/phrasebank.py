@@ -152,6 +152,14 @@ class PhraseBank:
     def __len__(self) -> int:
         return self._fetch("SELECT count(*) FROM phrase")[0][0]
 
+    @property
+    def problems(self) -> list[str]:
+        """The bank's lines the loader cannot take ("file:line: what is wrong"), which
+        no search finds: as the index was built, so that a command that searches says
+        them without reading the bank again."""
+        rows = self._fetch("SELECT value FROM meta WHERE key = 'problems'")
+        return list(json.loads(rows[0][0])) if rows else []
+
     def search(self, query: str = "", section: str | None = None, kind: str | None = None,
                status: str | None = None, limit: int = 20,
                domain: str | None = None) -> list[Hit]:

@@ -112,14 +112,22 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
     return loaded
 
 
-def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> list[str]:
+def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
+                ) -> tuple[list[str], list[str]]:
     """The lines parse_lines takes, without keeping a Phrase for each: what the search
-    index is built from (100k phrases held at once had doubled the build's memory)."""
+    index is built from (100k phrases held at once had doubled the build's memory); and
+    what is wrong with each of the others, as parse_lines says it ("file:line: …")."""
     seen: set[str] = set()
     folder = Path(bank_dir) / PHRASES_DIR
-    return [line for stem, file_lines in lines.items()
-            for line, _, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen)
-            if not problem]
+    taken: list[str] = []
+    problems: list[str] = []
+    for stem, file_lines in lines.items():
+        for line, _, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen):
+            if problem:
+                problems.append(problem)
+            else:
+                taken.append(line)
+    return taken, problems
 
 
 def _checked(lines: list[str], shown_as: Path, seen: set[str]
