@@ -501,6 +501,48 @@ def test_search_and_outline_say_the_lines_they_leave_out(tmp_path):
     assert f"warning: {path}:2: " in result.stderr
 
 
+def test_a_lone_surrogate_in_a_phrase_line_is_a_line_every_command_names(tmp_path):
+    # One \ud800 (a JSON escape) in a phrase line had broken the whole bank: lint said
+    # nothing, search and outline ended in a traceback, every write refused naming no
+    # line.  It is a line the loader cannot take, like a damaged one.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    broken = json.dumps({**first, "id": "pbroken00000", "text": first["text"] + "\ud800"})
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(broken + "\n")
+    where = f"{path}:{len(path.read_text(encoding='utf-8').splitlines())}"
+    said = f"{where}: text holds \\ud800, half of a character"
+    base = ["--phrasebank", str(bank)]
+    result = run(*base, "phrasebank", "lint")
+    assert result.exit_code == 1 and f"{where}: broken-line: text holds \\ud800" in result.stdout
+    result = run(*base, "search", first["text"][:4])
+    assert result.exit_code == 0 and first["id"] in result.stdout
+    assert f"warning: {said}" in result.stderr
+    result = run(*base, "outline", "-t", "work_conference", "--topic", "作风建设", "-o",
+                 str(tmp_path / "d.json"))
+    assert result.exit_code == 0 and f"warning: {said}" in result.stderr
+    result = run(*base, "phrasebank", "review", first["id"], "--note", "checked")
+    assert result.exit_code == 0 and f"warning: {path}:" in result.stderr
+    assert broken + "\n" in path.read_text(encoding="utf-8")  # kept as it was
+    result = run("mine", str(SPEECH), "-o", str(bank))
+    assert result.exit_code == 1 and f"drafter: {path}:" in result.stderr
+    assert "half of a character" in result.stderr
+    assert run(*base, "phrasebank", "export").exit_code == 0
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "全新的一句\ud800短语", "section": "work_style",
+                                "kind": "lead"}) + "\n"
+                    + json.dumps({"text": "另一句全新的短语", "section": "work_style",
+                                  "kind": "lead"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    result = run(*base, "phrasebank", "import", str(rows))
+    assert result.exit_code == 1
+    assert f"{rows}:1: text holds \\ud800, half of a character" in result.stderr
+    assert "另一句全新的短语" in {p.text for p in load_phrases(bank).phrases.values()}
+    assert broken + "\n" in path.read_text(encoding="utf-8")
+
+
 def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):
     bank = tmp_path / "bank"
     assert run("mine", str(SPEECH), "-o", str(bank)).exit_code == 0

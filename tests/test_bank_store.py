@@ -351,6 +351,37 @@ def test_a_mistyped_field_makes_its_line_unreadable_not_the_bank(tmp_path, name)
     assert path.read_text(encoding="utf-8").endswith(line)
 
 
+def test_half_a_character_makes_its_line_unreadable_not_the_bank(tmp_path):
+    # JSON can escape half of a character (\ud800), and a byte that is not UTF-8 reads
+    # as one: no file or search index can hold such a phrase.  Its line is one the
+    # loader cannot take (kept, reported with file:line), not one that breaks the bank.
+    from drafter.bank.lint import lint_bank
+    from drafter.bank.store import save_phrases
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(_GOOD | {"id": "pother"})])
+    path = bank / "phrases" / "work_style.jsonl"
+    escaped = [json.dumps(_GOOD | {"id": "ptext", "text": "提高政治站位\ud800"}) + "\n",
+               json.dumps(_GOOD | {"id": "pnote", "note": "\udfff"}) + "\n"]
+    raw = json.dumps(_GOOD | {"id": "praw", "text": "提高政治站位@"}, ensure_ascii=False
+                     ).encode().replace(b"@", b"\xff") + b"\n"
+    with path.open("ab") as handle:
+        handle.write("".join(escaped).encode() + raw)
+    loaded = load_phrases(bank)
+    assert list(loaded.phrases) == ["pother"]
+    assert [p.split(": ", 1) for p in loaded.problems] == [
+        [f"{path}:2", "text holds \\ud800, half of a character (a lone surrogate, or a "
+                      "byte that is not UTF-8) (the line is kept as it is until fixed)"],
+        [f"{path}:3", "note holds \\udfff, half of a character (a lone surrogate, or a "
+                      "byte that is not UTF-8) (the line is kept as it is until fixed)"],
+        [f"{path}:4", "text holds \\udcff, half of a character (a lone surrogate, or a "
+                      "byte that is not UTF-8) (the line is kept as it is until fixed)"]]
+    decide(bank, "pother", note="checked")  # a write keeps them, byte for byte
+    assert path.read_bytes().endswith("".join(escaped).encode() + raw)
+    assert [p.where for p in lint_bank(bank) if p.rule == "broken-line"] == [
+        f"{path}:{n}" for n in (2, 3, 4)]
+
+
 def test_search_outline_check_and_lint_take_a_bank_with_mistyped_lines(tmp_path):
     from click.testing import CliRunner
 

@@ -28,7 +28,7 @@ from drafter.bank.model import Phrase, Source, normalise
 from drafter.bank.store import committed_files, read_lines, valid_lines
 from drafter.text.chars import CJK
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 _HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the

@@ -9,6 +9,8 @@ import reprlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from drafter.text.chars import SURROGATE_RE
+
 KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "transition",
          "closing", "paragraph")
 STATUSES = ("candidate", "approved", "rejected", "merged")
@@ -179,6 +181,7 @@ class Phrase:
                 for pair in specifics):
             raise ValueError(f"specifics must be a list of [kind, text] pairs, "
                              f"not {_shown(specifics)}")
+        _whole_characters("".join(x for pair in specifics for x in pair), "specifics")
         text = _text(data, "text")
         if not text.strip():
             raise ValueError("text is empty")
@@ -215,6 +218,7 @@ def _text(data: dict[str, Any], name: str, what: str = "") -> str:
     value = data.get(name, "")
     if not isinstance(value, str):
         raise ValueError(f"{what or name} must be a string, not {_shown(value)}")
+    _whole_characters(value, what or name)
     return value
 
 
@@ -224,7 +228,17 @@ def _texts(data: dict[str, Any], name: str) -> list[str]:
         return []  # (most fields of most phrases: the bank is read at every start)
     if type(value) is not list or not all(type(v) is str for v in value):
         raise ValueError(f"{name} must be a list of strings, not {_shown(value)}")
+    _whole_characters("".join(value), name)  # (one scan for the list)
     return list(value)
+
+
+def _whole_characters(value: str, what: str) -> None:
+    """Refuse half a character (a JSON escape \\ud800, or a byte that is not UTF-8): no
+    file or search index can hold the phrase, so its line is one the loader cannot take,
+    not one that breaks the bank."""
+    if lone := SURROGATE_RE.search(value):
+        raise ValueError(f"{what} holds \\u{ord(lone.group()):04x}, half of a character "
+                         "(a lone surrogate, or a byte that is not UTF-8)")
 
 
 def _keys(data: dict[str, Any], name: str) -> list[str]:

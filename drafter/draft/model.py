@@ -24,6 +24,7 @@ from drafter.bank.model import Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
 from drafter.fileio import load_json
+from drafter.text.chars import SURROGATE_RE
 
 FORMAT = "drafter-draft"
 VERSION = 1
@@ -331,15 +332,12 @@ def _list(value: Any, where: str) -> list[Any]:
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise DraftError(f"{where}: expected a string, got {_kind(value)}")
-    lone = _SURROGATE_RE.search(value)
+    lone = SURROGATE_RE.search(value)
     if lone:
         # JSON can escape half of a character (\ud800); no file can be written with it.
         raise DraftError(f"{where}: holds \\u{ord(lone.group()):04x}, half of a character "
                          "(a lone surrogate); remove it")
     return value
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _bool(value: Any, where: str) -> bool:

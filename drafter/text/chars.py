@@ -34,6 +34,11 @@ def is_cjk(ch: str) -> bool:
 
 # --- invisible and control characters -------------------------------------------------
 
+# Half of a character: a lone surrogate, which JSON can escape (\ud800) and which a byte
+# that is not UTF-8 becomes when a file is read with surrogateescape.  No file, SQLite
+# index or terminal takes one as text.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 # Zero-width characters, BOMs in the middle of text, soft hyphens and C0/C1 controls
 # (tab is turned into a space, the rest disappear).
 _INVISIBLE = dict.fromkeys(
