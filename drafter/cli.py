@@ -350,8 +350,8 @@ def _describe_verdict(text: str, verdict, evidence: dict, taxonomy, domains,
     def ranked(items, facet) -> str:
         return ", ".join(f"{key} {facet.label(key)} {share:.2f}" for key, share in items)
 
-    shown = text if len(text) <= 60 or verbosity > 0 else text[:59] + "…"
-    lines = [shown, f"  section types  {ranked(verdict.section_types, taxonomy) or '—'}",
+    passage = text if len(text) <= 60 or verbosity > 0 else text[:59] + "…"
+    lines = [shown(passage), f"  section types  {ranked(verdict.section_types, taxonomy) or '—'}",
              f"  domains        {ranked(verdict.domains, domains) or '—'}"]
     for facet in ("section_type", "domain"):
         found = evidence.get(facet) or {}
@@ -463,8 +463,10 @@ def search(ctx: click.Context, query: str, section: str | None, kind: str | None
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""
         text = hit.text if settings.verbosity >= 1 or len(hit.text) <= 60 else hit.text[:59] + "…"
-        click.echo(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} {hit.domain or '-':<15} "
-                   f"{text}" + (f"  〔{where}〕" if settings.verbosity >= 1 else ""))
+        # (A phrase, or the file it came from, may hold ESC, BEL or a line break.)
+        click.echo(shown(f"{hit.id}  {hit.kind:<10} {hit.section or '-':<16} "
+                         f"{hit.domain or '-':<15} {text}"
+                         + (f"  〔{where}〕" if settings.verbosity >= 1 else "")))
     if found.note and settings.verbosity >= 0:
         click.echo(found.note, err=True)
     if not hits and settings.verbosity >= 0:
@@ -572,7 +574,7 @@ def lint(ctx: click.Context) -> None:
             {"where": p.where, "rule": p.rule, "message": p.message} for p in problems]})
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(shown(problem))  # (a phrase's text may hold ESC: lint says so)
         if settings.verbosity >= 0:
             click.echo(f"{bank}: {len(problems)} problem(s)", err=True)
     ctx.exit(EXIT_PARTIAL if problems else EXIT_OK)
@@ -663,8 +665,8 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, status:
         if settings.json:
             _print_json(phrase.to_dict())
         elif settings.verbosity >= 0:
-            click.echo(f"{phrase.id} [{phrase.status}] {phrase.section} / "
-                       f"{phrase.domain or '-'}: {phrase.text}")
+            click.echo(shown(f"{phrase.id} [{phrase.status}] {phrase.section} / "
+                             f"{phrase.domain or '-'}: {phrase.text}"))
         return
     _bulk_review(ctx, settings, bank, where or "", decision, merge_near, sort, limit,
                  apply=yes and not dry_run, known=(taxonomy, domain_types))
@@ -717,9 +719,9 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
         what += f", in {len(groups)} group(s) of near-duplicates"
     click.echo(what + (":" if matched and limit else ""))
     for phrase in matched[:limit]:
-        click.echo(f"  {phrase.id}  {phrase.kind:<10} {phrase.section or '-':<16} "
-                   f"{phrase.domain or '-':<15} {phrase.score:.2f} {phrase.status:<9} "
-                   f"{phrase.text[:40]}")
+        click.echo(shown(f"  {phrase.id}  {phrase.kind:<10} {phrase.section or '-':<16} "
+                         f"{phrase.domain or '-':<15} {phrase.score:.2f} {phrase.status:<9} "
+                         f"{phrase.text[:40]}"))
     if len(matched) > limit:
         click.echo(f"  … and {len(matched) - limit} more (-n to list more)")
     if change is not None:

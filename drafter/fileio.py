@@ -11,6 +11,7 @@ import os
 import stat
 import tempfile
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from drafter.errors import DrafterError, UnreadableFile
@@ -109,11 +110,16 @@ def _mode_for(target: Path) -> int:
 
 
 def shown(text: object) -> str:
-    """``text`` (a file name, a reason naming one) safe to print to a terminal: control
-    characters, which a crafted file name could use to move the cursor or recolour the
-    screen, are written as escapes (\\x1b), the rest as it is."""
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
-                   for ch in str(text))
+    """``text`` (a file name, a reason naming one, a phrase) safe to print to a terminal:
+    control characters, which a crafted file name or phrase could use to move the cursor
+    or recolour the screen, are written as escapes (\\x1b), as are line breaks and
+    invisible characters; spaces (the ideographic space of Chinese text too) and the rest
+    as they are."""
+    text = str(text)
+    if text.isprintable():
+        return text  # (nearly always: one scan in C)
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
+                   else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def load_json(text: str) -> object:

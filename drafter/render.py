@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from drafter.corpus.model import Document, Paragraph, Section
+from drafter.fileio import shown
 
 
 def _clip(text: str, width: int) -> str:
@@ -20,7 +21,9 @@ def render_outline(doc: Document, verbosity: int = 0, show_removed: bool = False
     facts = [
         ("subtitle", doc.subtitle), ("speaker", doc.speaker), ("date", doc.date),
         ("occasion", doc.occasion), ("salutation", doc.salutation), ("genre", doc.genre),
-        ("source", f"{doc.source} ({doc.format}{', ' + doc.encoding if doc.encoding else ''})"),
+        # (A file's name may hold ESC or a line break: shown escaped, as in messages.)
+        ("source", f"{shown(doc.source)} ({doc.format}"
+                   f"{', ' + doc.encoding if doc.encoding else ''})"),
     ]
     for key, value in facts:
         if value:
@@ -48,7 +51,7 @@ def render_outline(doc: Document, verbosity: int = 0, show_removed: bool = False
         if show_removed:
             for item in doc.removed:
                 where = f"line {item.line}" if item.line else ""
-                out.append(f"  [{item.reason}] {where}: {_clip(item.text, 60)}")
+                out.append(f"  [{item.reason}] {where}: {shown(_clip(item.text, 60))}")
     return "\n".join(out) + "\n"
 
 

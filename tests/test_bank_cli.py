@@ -349,7 +349,8 @@ def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, da
 
 
 def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp_path):
-    # A cell past the csv module's 131,072 characters had stopped the whole import.
+    # A cell past the csv module's 131,072 characters had stopped the whole import; a
+    # row holding NUL is named and skipped too.
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
     big = tmp_path / "big.csv"
@@ -373,7 +374,12 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
                    "要加强年轻干部培养选拔,cadre_team,lead\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
                                        str(nul)])
-    assert result.exit_code == 0, result.output
+    # The row holding NUL is named and skipped (a phrase is a line of plain text); the
+    # row after it comes in.
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"{nul}:2: text holds a control character (\\x00)" in result.stderr
+    texts = {p.text for p in load_phrases(bank).phrases.values()}
+    assert "要加强年轻干部培养选拔" in texts and not any("\x00" in t for t in texts)
 
 
 def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
@@ -541,6 +547,51 @@ def test_a_lone_surrogate_in_a_phrase_line_is_a_line_every_command_names(tmp_pat
     assert f"{rows}:1: text holds \\ud800, half of a character" in result.stderr
     assert "另一句全新的短语" in {p.text for p in load_phrases(bank).phrases.values()}
     assert broken + "\n" in path.read_text(encoding="utf-8")
+
+
+def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escaped(tmp_path):
+    # ESC ] 0; … BEL sets a terminal's title: a phrase text holding it (or NUL, or a
+    # line break) is refused by import and review, reported by lint when a hand edit
+    # put it there, and listed escaped.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    base = ["--phrasebank", str(bank)]
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,section,kind\n作风\x1b]0;PWN\x07建设要常抓不懈,work_style,lead\n",
+                    encoding="utf-8")
+    result = run(*base, "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and result.stderr.startswith(
+        f"drafter: {rows}:2: text holds a control character (\\x1b); a phrase is a line "
+        "of plain text")
+    jsonl = tmp_path / "rows.jsonl"
+    jsonl.write_text('{"text": "正常句子\\u0000后半", "section": "work_style", "kind": "lead"}\n',
+                     encoding="utf-8")
+    result = run(*base, "phrasebank", "import", str(jsonl))
+    assert result.exit_code == 1 and f"{jsonl}:1: text holds a control character (\\x00)" \
+        in result.stderr
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    phrase = json.loads(lines[0])
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, [*base, "phrasebank", "review", phrase["id"], "--text",
+                                       "作风建设\n永远\x1b]0;X\x07在路上"])
+    assert result.exit_code == 1 and result.stderr == (
+        "drafter: the new text holds a control character (\\n); a phrase is a line of "
+        "plain text\n")
+    assert path.read_bytes() == before
+    # A hand edit put one there: lint names it, listings show it escaped.
+    phrase["text"] = "作风建设\x1b]0;PWN\x07永远在路上"
+    lines[0] = json.dumps(phrase, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run(*base, "phrasebank", "lint")
+    assert (f"{phrase['id']}: control-character: text holds a control character (\\x1b)"
+            in result.stdout)
+    shown = "作风建设\\x1b]0;PWN\\x07永远在路上"
+    outputs = [run(*base, "search", "永远在路上", "-v").stdout,
+               run(*base, "phrasebank", "review", "--where", "text~永远在路上").stdout,
+               run(*base, "phrasebank", "review", phrase["id"], "--note", "x").stdout]
+    for output in outputs:
+        assert shown in output and "\x1b" not in output and "\x07" not in output, output
 
 
 def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):

@@ -158,6 +158,21 @@ def test_a_file_name_with_escape_sequences_is_shown_escaped(tmp_path):
     assert "\x1b" not in result.stderr and "\\x1b[2Jb.txt" in result.stderr
 
 
+def test_names_and_passages_printed_to_a_terminal_are_shown_escaped(tmp_path, sample_speech):
+    # A file named esc\e]0;PWN\a.txt set the window title when parse listed a folder,
+    # and classify echoed its passage as given.
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "esc\x1b]0;PWN\x07.txt").write_bytes(sample_speech.read_bytes())
+    result = run("parse", str(folder))
+    assert result.exit_code == 0
+    assert f"source     {folder}/esc\\x1b]0;PWN\\x07.txt (txt" in result.stdout
+    result = run("classify", "作风\x1b]0;X\x07建设")
+    assert result.stdout.splitlines()[0] == "作风\\x1b]0;X\\x07建设"
+    for output in (result.stdout, run("parse", str(folder)).stdout):
+        assert "\x1b" not in output and "\x07" not in output
+
+
 def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_path):
     from click.testing import CliRunner
 

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from drafter.bank.model import KINDS, PLACEHOLDER_RE, normalise
+from drafter.bank.model import KINDS, PLACEHOLDER_RE, control_character, normalise
 from drafter.bank.store import load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.corpus.clean import furniture_reason
@@ -55,6 +55,9 @@ def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
             problems.append(LintProblem(where, "no-provenance", "the phrase has no source"))
         if any(s.position < 1 or not s.file for s in phrase.sources):
             problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
+        if problem := control_character(phrase.text):
+            problems.append(LintProblem(where, "control-character",
+                                        f"{problem} (set it with review --text)"))
         if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
             problems.append(LintProblem(where, "junk", phrase.text[:40]))
         if phrase.status == "approved" and PLACEHOLDER_RE.search(phrase.text):

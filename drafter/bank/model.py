@@ -9,7 +9,8 @@ import reprlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from drafter.text.chars import SURROGATE_RE
+from drafter.fileio import shown
+from drafter.text.chars import CONTROL_RE, SURROGATE_RE
 
 KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "transition",
          "closing", "paragraph")
@@ -239,6 +240,18 @@ def _whole_characters(value: str, what: str) -> None:
     if lone := SURROGATE_RE.search(value):
         raise ValueError(f"{what} holds \\u{ord(lone.group()):04x}, half of a character "
                          "(a lone surrogate, or a byte that is not UTF-8)")
+
+
+def control_character(text: str) -> str:
+    """What is wrong with a phrase's ``text`` that holds a control character ('' when it
+    holds none).  A phrase is a line of plain text: ESC, BEL or NUL in it would act on the
+    terminal it is listed on (ESC ] 0; sets the window title), a line break splits the
+    line.  Review and import refuse such a text; lint reports a phrase holding one."""
+    found = CONTROL_RE.search(text)
+    if not found:
+        return ""
+    return (f"text holds a control character ({shown(found.group())}); a phrase is a line "
+            "of plain text")
 
 
 def _keys(data: dict[str, Any], name: str) -> list[str]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import STATUSES, Phrase
+from drafter.bank.model import STATUSES, Phrase, control_character
 from drafter.bank.store import LoadedBank, bank_lock, load_phrases, save_phrases
 from drafter.errors import DrafterError
 
@@ -172,6 +172,8 @@ def _check(status, text, sections, domains, known_sections, known_domains) -> No
                           "rejected; merge with --into)")
     if text is not None and not text.strip():
         raise ReviewError("the new text is empty")
+    if text is not None and (problem := control_character(text)):
+        raise ReviewError(f"the new {problem}")
     if sections is not None:
         unknown = [s for s in sections if known_sections and s not in known_sections]
         if not sections or unknown:

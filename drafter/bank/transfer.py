@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank import review as decisions
-from drafter.bank.model import ID_RE, Phrase, Source, _shown, phrase_id
+from drafter.bank.model import ID_RE, Phrase, Source, _shown, control_character, phrase_id
 from drafter.bank.store import MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError
@@ -139,6 +139,8 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
             given[name] = value
     if "text" not in given:
         raise ValueError("missing text")
+    if isinstance(given["text"], str) and (control := control_character(given["text"])):
+        raise ValueError(control)
     if "kind" not in given:
         raise ValueError("missing kind")
     # Every field checked as a phrase line's is (the id and first section stand in).
