@@ -2082,6 +2082,23 @@ def test_a_word_only_qualifying_a_rarer_one_is_no_word_of_the_topic():
     assert "更新改造" not in understand("全市燃气管道老化更新改造推进会", bank).words
 
 
+def test_a_thin_topic_named_by_a_thing_of_its_own_is_not_widened_to_its_field():
+    """生态环境损害赔偿制度改革 is barely in the bank: widened to 生态 it had been drafted
+    from 督察整改, 黑臭水体 and 禁渔 passages (judge 64: nine foreign); 赔偿制度 is a
+    thing of its own, so it is not widened (a field's slogan the table has not seen, 两山
+    理念, still is: see the test above).  A kindred word in a subject's name stands for the
+    topic's: 青少年…近视防控 is 儿童青少年近视防控's own."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    understood = understand("生态环境损害赔偿制度改革", bank)
+    assert understood.thin and "生态" not in understood.words and not understood.widened
+    text = plain_text(assemble("theory_article", {"topic": "生态环境损害赔偿制度改革"},
+                               bank=bank, mode="full"))
+    assert "督察" not in text and "黑臭水体" not in text
+    assert any("近视防控" in b for b in _own_subjects("儿童青少年近视防控"))
+
+
 def test_a_topic_is_about_the_word_its_name_ends_on():
     """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
     is another subject's; 作风建设 is about 作风; a name the table does not know at the

@@ -1311,8 +1311,9 @@ class _Assembler:
         ``named`` says nowhere, its ``part`` saying nothing the topic does not (友好城市 of
         国际交流合作和友好城市 for 儿童友好城市; not 近视防控 of 青少年体质健康和近视防控)."""
         core = _GENERIC_NAME_RE.sub("", name_key(part))
+        # (A kindred word in the name stands for the topic's: 青少年 for 儿童.)
         return any(w not in named and core not in w and rarity(w, general=False) >= SUBJECT_IDF
-                   for w in self._primary)
+                   and not _kindred_in(w, named) for w in self._primary)
 
     def _ends_on_topic(self, named: str) -> bool:
         """Whether a written-for subject's name ends on the whole topic, past the generic

@@ -807,7 +807,7 @@ def verb_phrase(task: str) -> str:
 
 def understand(topic: str, bank=None) -> Topic:
     """The topic's shape, domains and related terms (from ``bank`` when given)."""
-    from drafter.text.terms import MIN_IDF, content_words, rarity
+    from drafter.text.terms import MIN_IDF, content_words, rarity, speech_idf
 
     shape, subject, task = topic_forms(topic)
     if remarks := (_REMARKS_ON_RE.search(subject) or _SPOKEN_AT_RE.search(subject)):
@@ -996,7 +996,16 @@ def understand(topic: str, bank=None) -> Topic:
     # (Without a bank, or a field to draw from, nothing is known to be thin.)
     naming = bank.naming(words, limit=_FEW_NAMING) if bank is not None and kept else None
     thin = naming is not None and len(naming) < _FEW_NAMING
-    if thin:
+    # A topic named by a word of a thing of its own, rare and long (赔偿制度 of 生态环境
+    # 损害赔偿制度改革), is not widened to its field: drafted from 生态's passages, every one
+    # was another subject's (judge 64: nine foreign).  Its gaps say what is missing.
+    # (A word the speech table has seen, seldom: a new slogan it has not seen, 两山理念,
+    # is a field's idea and is widened to it.)
+    specific = any(len(w) >= 4 and speech_idf().get(w, 0.0) >= _SPECIFIC_IDF
+                   and not _GENERIC_TAIL_RE.fullmatch(w) for w in words)
+    if thin and specific:
+        wider = []
+    elif thin:
         # A broad cue the subject is a kind of (民营企业 of 民营企业家) widens it too;
         # one it only ends with does not (全会精神 of 党的二十届四中全会精神).
         wider = list(dict.fromkeys(
@@ -1031,6 +1040,7 @@ def understand(topic: str, bank=None) -> Topic:
             # 民生 of their own, however often its few passages name them.
             wider = [cue for cue, n in used.most_common(_WIDER_WORDS)
                      if n >= 2 and bank.naming_share(kept[0][0], [cue]) >= _FIELD_WIDE]
+    if thin:
         # A title's second part says what its first asks of the audience (发扬“三牛”
         # 精神，在新征程上担当作为): when the first is barely in the bank, the second's
         # own words draft it.
@@ -1137,6 +1147,7 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
 
 _QUALIFIER_RARER = 1.5
+_SPECIFIC_IDF = 7.0  # a word of four characters this rare names a thing of its own
 _BIRTH_RE = re.compile(r"(?P<person>.{2,8}?)(?:同志)?诞辰")
 _FOUNDING_RE = re.compile(r"(?:中华人民共和国|新中国)成立")
 # A person named as a comrade (张富清同志, 廖俊波同志).
