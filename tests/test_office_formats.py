@@ -158,3 +158,56 @@ def test_a_batch_goes_on_past_a_bad_office_file(tmp_path, formats):
     results = list(load_many([tmp_path]))
     assert len(results) == 2
     assert sum(hasattr(r, "reason") for r in results) == 1
+
+
+def _ofd_page(objects: str) -> str:
+    return ('<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>'
+            f"{objects}</ofd:Layer></ofd:Content></ofd:Page>")
+
+
+def _text_object(text: str, boundary: str = "20 20 150 6", x: str = "0", y: str = "5") -> str:
+    return (f'<ofd:TextObject ID="1" Boundary="{boundary}">'
+            f'<ofd:TextCode X="{x}" Y="{y}">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def _ofd_file(path, pages: dict[str, str]):
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("OFD.xml", "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"/>")
+        for name, page in pages.items():
+            package.writestr(name, page)
+    return path
+
+
+@pytest.mark.parametrize("bad", [{"boundary": "x y z w"}, {"boundary": "1"}, {"x": "1,5"},
+                                 {"y": "nan"}, {"boundary": "1e999 0 10 10"}])
+def test_an_ofd_page_with_a_bad_number_is_named_and_the_batch_goes_on(tmp_path, bad):
+    # float('x'), box[1] of "1" and float('1,5') had ended every command, and a whole
+    # mine, in a traceback.
+    from drafter.bank.pipeline import mine_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = _ofd_page(_text_object(SPEECH[0]) + _text_object(SPEECH[3], **bad))
+    path = _ofd_file(corpus / "bad.ofd", {"Doc_0/Pages/Page_0/Content.xml": page})
+    skipped = load_one(path)
+    assert skipped.reason.startswith("corrupt .ofd page (Doc_0/Pages/Page_0/Content.xml: "), \
+        skipped
+    assert "is not a place on the page" in skipped.reason
+    (corpus / "good.txt").write_text("\n".join(SPEECH) + "\n", encoding="utf-8")
+    report = mine_corpus([corpus], tmp_path / "bank")
+    assert report.files_read == 1 and report.phrases_mined > 0
+    assert [s.path for s in report.skipped] == [str(path)]
+
+
+def test_ofd_pages_are_ordered_by_number_however_long_it_is(tmp_path):
+    # int() refuses a number of more than 4,300 digits: Page_999…9 had been a traceback.
+    huge = "9" * 5000
+    path = _ofd_file(tmp_path / "speech.ofd", {
+        f"Doc_0/Pages/Page_{huge}/Content.xml": _ofd_page(_text_object(SPEECH[9])),
+        "Doc_0/Pages/Page_10/Content.xml": _ofd_page(_text_object(SPEECH[5])),
+        "Doc_0/Pages/Page_2/Content.xml": _ofd_page(_text_object(SPEECH[0])),
+        "Doc_0/Pages/Page_02x/Content.xml": _ofd_page(_text_object("不是一页")),
+        "Doc_0/Pages/Page_003/Content.xml": _ofd_page(_text_object(SPEECH[3])),
+    })
+    lines = [line.text for line in office.ofd_lines(path.read_bytes(), str(path))]
+    assert lines == [SPEECH[0], SPEECH[3], SPEECH[5], SPEECH[9]]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import shutil
 import subprocess
@@ -271,9 +272,7 @@ def ofd_lines(data: bytes, source: str) -> list[Line]:
     except zipfile.BadZipFile:
         raise UnreadableFile(source, "corrupt .ofd (not a ZIP package)") from None
     with package:
-        pages = sorted((n for n in package.namelist()
-                        if re.search(r"Pages/Page_?(\d+)/Content\.xml$", n)),
-                       key=lambda n: int(re.search(r"Page_?(\d+)/", n).group(1)))
+        pages = sorted((n for n in package.namelist() if _PAGE_RE.search(n)), key=_page_order)
         if not pages:
             raise UnreadableFile(source, ".ofd with no pages")
         out: list[Line] = []
@@ -291,17 +290,51 @@ def ofd_lines(data: bytes, source: str) -> list[Line]:
             for element in root.iter():
                 if not element.tag.endswith("TextObject"):
                     continue
-                box = (element.get("Boundary") or "0 0 0 0").split()
+                left, top = _places(element.get("Boundary") or "0 0 0 0", 2, "Boundary",
+                                    name, source)
                 for code in element:
                     if code.tag.endswith("TextCode") and code.text:
-                        x = float(box[0]) + float(code.get("X") or 0)
-                        y = float(box[1]) + float(code.get("Y") or 0)
-                        objects.append((y, x, code.text))
+                        [x] = _places(code.get("X") or "0", 1, "X", name, source)
+                        [y] = _places(code.get("Y") or "0", 1, "Y", name, source)
+                        objects.append((top + y, left + x, code.text))
             for text in _ofd_page_lines(objects):
                 out.append(Line(text, len(out) + 1))
     if not out:
         raise UnreadableFile(source, ".ofd with no text")
     return out
+
+
+_PAGE_RE = re.compile(r"Pages/Page_?(\d+)/Content\.xml$")
+
+
+def _page_order(name: str) -> tuple[int, str]:
+    """Where a page comes by its number, compared as digits: int() refuses a number of
+    thousands of digits, and a forged page may be named Page_999…9."""
+    digits = _PAGE_RE.search(name).group(1).lstrip("0")
+    return len(digits), digits
+
+
+def _places(value: str, count: int, attribute: str, page: str, source: str) -> list[float]:
+    """The first ``count`` numbers of an attribute giving places on a page (in mm).  A
+    page giving anything else (x, 1,5, nan, too few) is reported, not read in an order
+    made up for it."""
+    numbers = []
+    for text in value.split()[:count]:
+        try:
+            number = float(text)
+        except ValueError:
+            break
+        if not math.isfinite(number):
+            break
+        numbers.append(number)
+    if len(numbers) < count:
+        raise UnreadableFile(source, f"corrupt .ofd page ({_cut(page)}: {attribute}="
+                                     f"{_cut(value)!r} is not a place on the page)")
+    return numbers
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _ofd_page_lines(objects: list[tuple[float, float, str]]) -> list[str]:
