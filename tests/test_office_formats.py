@@ -211,3 +211,27 @@ def test_ofd_pages_are_ordered_by_number_however_long_it_is(tmp_path):
     })
     lines = [line.text for line in office.ofd_lines(path.read_bytes(), str(path))]
     assert lines == [SPEECH[0], SPEECH[3], SPEECH[5], SPEECH[9]]
+
+
+@pytest.mark.parametrize("piece, times", [("<a", 300000), ("</", 400000), ("<?", 400000),
+                                         ("<![CDATA[", 100000), ('<a x="', 100000),
+                                         ("<a ", 200000), ("<!--x>", 100000), ("<![foo[x>", 1)])
+def test_a_page_of_unclosed_markup_reads_in_linear_time(piece, times):
+    # Python's html.parser searched every construct left open to the end of the page
+    # again ('<a' * 300000: over a minute) and backtracked through attributes ('<a x="'
+    # * 20000: 44 s); '<![foo[' was an AssertionError.  Now each is read in one pass
+    # (milliseconds, as the suite's run time shows), and a construct left open runs to
+    # the end of the page, as in a browser.
+    page = "<html><body><p>作风建设</p>" + piece * times
+    assert office.html_text(page.encode("utf-8"), "x.html").splitlines()[0] == "作风建设"
+
+
+def test_a_page_is_read_as_a_browser_shows_it():
+    page = ("<!DOCTYPE html><html><head><title>讲话</title><style>p > a { color: red }</style>"
+            "<script>if (a < b) { x = '<nav>' + \"</p>\"; }</script></head><body>"
+            "<nav><a href='/'>首页</a></nav><!-- <p>注释</p> -->"
+            "<div class=\"article\" title='a > b'><p>一是 a &lt; b &amp; c<br/>二是 3 < 4</p>"
+            "<P>第三段</P><footer>版权</footer><![CDATA[x]]><?php echo 1 ?>"
+            "<p data-x=\"1>2\">第四段</p></div></body></html>")
+    assert office.html_text(page.encode("utf-8"), "x.html").splitlines() == [
+        "讲话", "一是 a < b & c", "二是 3 < 4", "第三段", "第四段"]

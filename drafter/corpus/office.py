@@ -20,6 +20,7 @@ with a reason a user can act on.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import math
 import re
@@ -180,8 +181,6 @@ def html_encoding(data: bytes) -> str | None:
 
 def html_text(data: bytes, source: str) -> str:
     """The page's text, one block a line, decoded by its meta tag when it names one."""
-    from html.parser import HTMLParser
-
     from drafter.corpus.read import decode_text
 
     encoding = html_encoding(data)
@@ -189,38 +188,75 @@ def html_text(data: bytes, source: str) -> str:
         markup = data.decode(encoding) if encoding else decode_text(data, source)[0]
     except (LookupError, UnicodeDecodeError):
         markup = decode_text(data, source)[0]
-
-    class _Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self.skipping = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in _SKIPPED_TAGS:
-                self.skipping += 1
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag):
-            if tag in _SKIPPED_TAGS:
-                self.skipping = max(0, self.skipping - 1)
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-
-        def handle_data(self, text):
-            if not self.skipping:
-                self.parts.append(text)
-
-    parser = _Text()
-    parser.feed(markup)
-    parser.close()
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts)
-             .splitlines())
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip()
+             for line in _page_text(markup).splitlines())
     text = "\n".join(line for line in lines if line)
     if not text.strip():
         raise UnreadableFile(source, "a web page with no text")
     return text
+
+
+# The markup of a page, one piece at a time, each found by a single forward match that
+# ends where the piece does: the time is linear in the page.  Python's html.parser is
+# not: on close() it searches every construct left open to the end of the page again
+# ('<a' * 300000, '</' or '<?' repeated: minutes), and its start-tag pattern lets tag
+# names run over '<' and backtracks through attributes ('<a x="' repeated: cubic).
+# As in a browser, a comment or tag left open runs to the end of the page; a quote
+# opens a value only after '='; '<' before anything but a letter, '/', '!' or '?' is
+# text; doctypes, CDATA and processing instructions are left out.
+_MARKUP_RE = re.compile(r"""
+      <!--(?:-?>|.*?(?:--!?>|\Z))
+    | <(?P<slash>/?)(?P<name>[a-zA-Z][^\s/>]*+)
+      (?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|[="'])*+(?:>|\Z)
+    | <[!?/][^>]*+(?:>|\Z)
+    """, re.DOTALL | re.VERBOSE)
+# Elements whose content is not markup: it runs to their end tag.
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE)
+                 for name in ("script", "style")}
+
+
+def _page_text(markup: str) -> str:
+    """The text of a page without its scripts, styles and navigation blocks, with a line
+    break where a block starts or ends; character references resolved."""
+    parts: list[str] = []
+    skipping = 0  # open elements whose text is left out
+
+    def tag(name: str, opening: bool) -> None:
+        nonlocal skipping
+        if name in _SKIPPED_TAGS:
+            skipping = skipping + 1 if opening else max(0, skipping - 1)
+        elif name in _BLOCK_TAGS:
+            parts.append("\n")
+
+    at = 0
+    while at < len(markup):
+        start = markup.find("<", at)
+        if start < 0:
+            start = len(markup)
+        if at < start and not skipping:
+            parts.append(html.unescape(markup[at:start]))
+        if start == len(markup):
+            break
+        piece = _MARKUP_RE.match(markup, start)
+        if piece is None:  # a '<' of the text (a < b)
+            if not skipping:
+                parts.append("<")
+            at = start + 1
+            continue
+        at = piece.end()
+        if not piece.group("name"):
+            continue  # a comment, doctype or processing instruction
+        name = piece.group("name").lower()
+        if piece.group("slash"):
+            tag(name, opening=False)
+            continue
+        tag(name, opening=True)
+        if piece.group().endswith("/>"):
+            tag(name, opening=False)
+        elif name in _RAW_TEXT_END:
+            end = _RAW_TEXT_END[name].search(markup, at)
+            at = end.start() if end else len(markup)
+    return "".join(parts)
 
 
 def looks_like_html(data: bytes) -> bool:
