@@ -6,13 +6,16 @@ never sees half a file.  Also: parsing TOML and JSON that cannot exhaust the sta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
 import tempfile
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from drafter.errors import DrafterError, UnreadableFile
 
@@ -140,6 +143,22 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file ``path``; raises UnreadableFile with a reason.  A
     FIFO named x.txt would block forever, /dev/zero be read until memory runs out: only
     regular files up to ``max_bytes`` are read."""
+    with open_regular_file(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise too_large(path, size, max_bytes)
+        # Read no more than the limit whatever the size said: a file may grow while it
+        # is read, and some (in /proc) say 0.
+        data = read_from(handle, path, max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(path, len(data), max_bytes)
+    return data
+
+
+@contextlib.contextmanager
+def open_regular_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` open for reading, when it is a regular file; raises UnreadableFile with
+    a reason (no such file, a directory, a pipe or device, permission denied)."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -150,12 +169,25 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         raise UnreadableFile(path, "is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableFile(path, "not a regular file (a pipe, socket or device)")
-    if info.st_size > max_bytes:
-        raise UnreadableFile(path, f"too large ({info.st_size / 2**20:.0f} MB; the limit is "
-                                   f"{max_bytes / 2**20:.0f} MB)")
     try:
-        return path.read_bytes()
+        handle = path.open("rb")
     except PermissionError:
         raise UnreadableFile(path, "permission denied") from None
     except OSError as exc:
         raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    with handle:
+        yield handle
+
+
+def read_from(handle: BinaryIO, path: Path, size: int) -> bytes:
+    """Up to ``size`` bytes of an open file; a read the system refuses (an I/O error on
+    a failing disk) raises UnreadableFile."""
+    try:
+        return handle.read(size)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+
+
+def too_large(path: Path, size: int, max_bytes: int) -> UnreadableFile:
+    return UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
+                                f"{max_bytes / 2**20:.0f} MB)")

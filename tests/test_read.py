@@ -429,3 +429,53 @@ def test_a_document_past_the_text_limit_is_skipped_without_reading_it_all(tmp_pa
     text.write_text("要坚持稳中求进工作总基调。\n" * 400, encoding="utf-8")
     with pytest.raises(UnreadableFile, match="too long"):
         read_file(text)
+
+
+def test_a_text_file_past_its_byte_limit_is_refused_before_it_is_read(tmp_path):
+    # 100 MB of 'a\n' had taken 7 GB, split into lines before the characters were
+    # counted; 400 MB was a MemoryError.  A file read as text is refused by its size on
+    # disk: this one, a speech followed by 100 MB of a hole in the file (zero bytes,
+    # which read would have called binary), never gets that far.
+    from drafter.corpus.read import MAX_TEXT_BYTES
+
+    path = tmp_path / "dump.txt"
+    with path.open("wb") as out:
+        out.write(SPEECH.encode("utf-8"))
+        out.truncate(100 * 2**20)
+    with pytest.raises(UnreadableFile, match=r"too long: 100 MB of text \(the limit is 8 MB"):
+        read_file(path)
+    # A saved page may be larger: it carries its markup and, saved as one file, its
+    # pictures.
+    picture = "A" * (MAX_TEXT_BYTES + 2**20)
+    page = tmp_path / "page.html"
+    page.write_text(f'<html><body><img src="data:image/png;base64,{picture}">'
+                    + "".join(f"<p>{line}</p>" for line in SPEECH.splitlines())
+                    + "</body></html>", encoding="utf-8")
+    assert read_file(page).lines[0].text == "在全市组织工作会议上的讲话"
+
+
+def test_lines_are_made_only_up_to_the_text_limit_and_blank_ones_count(tmp_path, monkeypatch):
+    # Read lazily: the lines of a file past the limit are not all made before it is
+    # refused.  A line break counts as a character, so that a file of blank lines with
+    # a letter at the end is not free to read (8 MB of them: 8 million lines).
+    from drafter.corpus import read
+
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 3000)
+    made = []
+
+    class CountedLine(read.Line):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(read, "Line", CountedLine)
+    for name, data in [("blank.txt", "\n" * 20000 + "作风"), ("short.txt", "作\n" * 20000),
+                       ("short.md", "作\n\n" * 20000), ("page.html", "<p>作</p>" * 20000)]:
+        made.clear()
+        path = tmp_path / name
+        path.write_text(data, encoding="utf-8")
+        with pytest.raises(UnreadableFile, match="more than 3,000 characters"):
+            read_file(path)
+        assert len(made) <= 3001, (name, len(made))
+    (tmp_path / "speech.txt").write_text(SPEECH + "\n" * 100, encoding="utf-8")
+    assert read_file(tmp_path / "speech.txt").lines[0].text == "在全市组织工作会议上的讲话"

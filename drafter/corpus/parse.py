@@ -27,7 +27,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> D
 
 def parse_text(text: str, source: str = "<text>") -> Document:
     """Structure a speech already in memory (for example pasted by a user)."""
-    return build_document(RawDocument(source, "txt", None, text_lines(text)))
+    return build_document(RawDocument(source, "txt", None, list(text_lines(text))))
 
 
 def build_document(raw: RawDocument) -> Document:

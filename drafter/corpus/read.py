@@ -21,7 +21,7 @@ from pathlib import Path
 from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
 from drafter.errors import UnreadableFile
-from drafter.fileio import read_regular_file
+from drafter.fileio import open_regular_file, read_from, too_large
 from drafter.text.chars import is_cjk, normalise_chars
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -30,14 +30,27 @@ DOCX_SUFFIXES = {".docx"}
 # .doc, .wps, .odt, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | OFFICE_SUFFIXES
 
-# Far beyond any speech or speech collection; protects against reading a disk image.
+# Far beyond any speech or speech collection, with its pictures (a .docx, a PDF);
+# protects against reading a disk image.
 MAX_BYTES = 512 * 1024 * 1024
 # Characters of text one document may hold: the longest text of the archive (a
 # government work report) has 56,000, a long speech 10,000; 1,000,000 is some 2,000
 # pages, and mines in about 25 s and 700 MB.  Past it a file is a dump or a forgery (a
 # 1 MB .docx can hold 400,000 paragraphs), and cleaning, classifying and mining it would
-# take minutes and gigabytes: it is reported and skipped like any unreadable file.
+# take minutes and gigabytes: it is reported and skipped like any unreadable file.  A
+# line break counts as a character: a file of blank lines is no lighter to read.
 MAX_TEXT_CHARS = 1_000_000
+# Bytes of a file read as text (.txt, .md), checked before it is read: 8 a character,
+# twice what MAX_TEXT_CHARS take in the widest encoding (UTF-32) with their line breaks
+# and indentation.  100 MB of 'a\n' had taken 7 GB, split into lines before the
+# characters were counted.
+MAX_TEXT_BYTES = 8 * 2**20
+# A saved web page holds its markup, scripts and styles too (and, saved as one file, its
+# pictures): twice as much.
+MAX_PAGE_BYTES = 2 * MAX_TEXT_BYTES
+_HEAD = 1024  # bytes that say what a file holds
+_SPLIT_IT = ("the longest speeches and reports have some 60,000 characters; split it into "
+             "smaller files")
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -54,10 +67,19 @@ CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 
 
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
-    """Read one file into lines; raises UnreadableFile with a reason."""
+    """Read one file into lines; raises UnreadableFile with a reason.  Its first bytes
+    say what it holds, and so how large it may be: a file too large for its kind is
+    refused by its size on disk, and none is read past its limit."""
     path = Path(path)
-    data = read_regular_file(path, MAX_BYTES)
-    return read_bytes(data, source=str(path), suffix=path.suffix.lower())
+    suffix = path.suffix.lower()
+    with open_regular_file(path) as handle:
+        head = read_from(handle, path, _HEAD)
+        kind = _kind(head, suffix)
+        _check_size(os.fstat(handle.fileno()).st_size, kind, str(path))
+        # One byte past the limit at most (a file that grows while it is read):
+        # read_bytes then refuses it by its size.
+        data = head + read_from(handle, path, _MAX_BYTES_OF[kind] + 1 - len(head))
+    return read_bytes(data, source=str(path), suffix=suffix)
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> RawDocument:
@@ -72,39 +94,77 @@ def _bounded(lines: Iterable[Line], source: str) -> Iterator[Line]:
     MAX_TEXT_CHARS (read lazily, a huge .docx is given up early)."""
     total = 0
     for line in lines:
-        total += len(line.text)
+        total += len(line.text) + 1  # its line break
         if total > MAX_TEXT_CHARS:
             raise UnreadableFile(source, f"too long: more than {MAX_TEXT_CHARS:,} characters "
-                                         "of text (the longest speeches and reports have some "
-                                         "60,000); split it into smaller files")
+                                         f"of text ({_SPLIT_IT})")
         yield line
+
+
+def _kind(data: bytes, suffix: str) -> str:
+    """What a file holds by its first bytes (the suffix only breaks ties): "package" (a
+    ZIP: .docx, .odt, .ofd), "pdf", "ole" (.doc, .wps, an encrypted .docx), "rtf",
+    "html" or "text"."""
+    from drafter.corpus import office
+
+    if data.startswith(b"PK\x03\x04"):
+        return "package"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if data[:_HEAD].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if suffix in office.HTML_SUFFIXES or office.looks_like_html(data):
+        return "html"
+    return "text"
+
+
+_MAX_BYTES_OF = {"package": MAX_BYTES, "pdf": MAX_BYTES, "ole": MAX_BYTES, "rtf": MAX_BYTES,
+                 "html": MAX_PAGE_BYTES, "text": MAX_TEXT_BYTES}
+
+
+def _check_size(size: int, kind: str, source: str) -> None:
+    """Refuse ``size`` bytes of a file of this kind when they are more than its limit."""
+    limit = _MAX_BYTES_OF[kind]
+    if size <= limit:
+        return
+    if kind not in ("html", "text"):
+        raise too_large(Path(source), size, limit)
+    what = "a saved page" if kind == "html" else "text"
+    raise UnreadableFile(source, f"too long: {size / 2**20:.0f} MB of {what} (the limit is "
+                                 f"{limit / 2**20:.0f} MB, room for {MAX_TEXT_CHARS:,} "
+                                 f"characters; {_SPLIT_IT})")
 
 
 def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
     from drafter.corpus import office
 
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile(source, "empty file" if not data else "contains only whitespace")
-    if data.startswith(b"PK\x03\x04"):
+    kind = _kind(data, suffix)
+    _check_size(len(data), kind, source)
+    if kind == "package":
         if data[30:38] == b"mimetype" and b"opendocument" in data[38:100]:
             return _read_converted(data, source, "an OpenDocument file")
         if office.is_ofd(data):
             return RawDocument(source, "ofd", None, office.ofd_lines(data, source))
         return _read_docx(data, source)
-    if data.startswith(b"%PDF"):
+    if kind == "pdf":
         return RawDocument(source, "pdf", None, office.pdf_lines(data, source))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "ole":
         # An OLE compound file: Word 97-2003 .doc, WPS .wps, or a password-protected
         # .docx (Office encrypts into this container, as a stream of that name).
         if _ENCRYPTED_PACKAGE in data:
             raise UnreadableFile(source, "password-protected Office document: save it "
                                          "without a password first")
         return _read_converted(data, source, "a legacy Word (97-2003) or WPS file")
-    if data.lstrip().startswith(b"{\\rtf"):
+    if kind == "rtf":
         return _read_converted(data, source, "an RTF file")
-    if suffix in office.HTML_SUFFIXES or office.looks_like_html(data):
+    if kind == "html":
         text = office.html_text(data, source)
-        return RawDocument(source, "html", office.html_encoding(data), text_lines(text))
+        return RawDocument(source, "html", office.html_encoding(data),
+                           list(_bounded(text_lines(text), source)))
     warnings = []
     try:
         text, encoding = decode_text(data, source)
@@ -122,8 +182,9 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
         warnings.append(f"{replaced} undecodable byte sequence(s) replaced with '\ufffd' "
                         f"(decoded as {encoding})")
     if suffix in MARKDOWN_SUFFIXES:
-        return RawDocument(source, "md", encoding, _markdown_lines(text), warnings)
-    return RawDocument(source, "txt", encoding, text_lines(text), warnings)
+        return RawDocument(source, "md", encoding, _markdown_lines(text, source), warnings)
+    return RawDocument(source, "txt", encoding, list(_bounded(text_lines(text), source)),
+                       warnings)
 
 
 # --- text ------------------------------------------------------------------------------
@@ -294,24 +355,31 @@ _FLATTENED_BREAK_RE = re.compile(r"(?<=\S)\s{2,}(?=\S)")  # \s: also U+2003, U+0
 FLATTENED_LINE = 200
 
 
-def text_lines(text: str) -> list[Line]:
-    """Plain text → lines, keeping whether each was indented (a paragraph start)."""
-    lines = []
+def text_lines(text: str) -> Iterator[Line]:
+    """Plain text → lines, keeping whether each was indented (a paragraph start); one at
+    a time, so that a reader can stop at a limit."""
     for number, raw in enumerate(_split_lines(text), start=1):
         stripped = raw.strip()
         indent = bool(raw) and raw[0] in " \u3000\t" and len(raw) - len(raw.lstrip()) >= 2
         if len(stripped) >= FLATTENED_LINE and _FLATTENED_BREAK_RE.search(stripped):
             first, *rest = _FLATTENED_BREAK_RE.split(stripped)
-            lines.append(Line(first, number, indent=indent))
-            lines += [Line(part, number, indent=True) for part in rest]
+            yield Line(first, number, indent=indent)
+            for part in rest:
+                yield Line(part, number, indent=True)
         else:
-            lines.append(Line(stripped, number, indent=indent))
-    return lines
+            yield Line(stripped, number, indent=indent)
 
 
-def _split_lines(text: str) -> list[str]:
-    # \r\n, \r and the Unicode line/paragraph separators all end a line.
-    return re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text)
+# \r\n, \r and the Unicode line/paragraph separators all end a line.
+_LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    start = 0
+    for line_break in _LINE_BREAK_RE.finditer(text):
+        yield text[start:line_break.start()]
+        start = line_break.end()
+    yield text[start:]
 
 
 
@@ -333,78 +401,81 @@ _MD_FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:")
 _MD_BOLD_LEAD_RE = re.compile(r"^(?:\*\*|__)(.+?[。！？：:])(?:\*\*|__)\s*(?=\S)")
 
 
-def _markdown_lines(text: str) -> list[Line]:
+def _markdown_lines(text: str, source: str) -> list[Line]:
     """Markdown blocks become lines: a heading, or a paragraph with its soft wraps joined."""
-    raw_lines = _split_lines(text)
-    start = 0
-    if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
-        for i in range(1, len(raw_lines)):
-            if raw_lines[i].strip() in ("---", "..."):
-                start = i + 1
-                break
-    lines: list[Line] = []
-    buffer: list[str] = []
-    buffer_start = 0
-    in_fence = False
-
-    def flush() -> None:
-        if buffer:
-            joined = _join_soft_wraps(buffer)
-            lines.append(_markdown_inline(joined, buffer_start))
-            buffer.clear()
-
-    for number in range(start, len(raw_lines)):
-        raw = raw_lines[number]
-        stripped = raw.strip()
-        if stripped.startswith("```") or stripped.startswith("~~~"):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            lines.append(Line(stripped, number + 1))
-            continue
-        if re.fullmatch(r"=+|-+", stripped) and len(buffer) == 1:
-            # Setext heading: the line above, underlined.
-            level = 1 if stripped[0] == "=" else 2
-            lines.append(Line(_strip_inline(buffer[0]), buffer_start, heading_level=level))
-            buffer.clear()
-            continue
-        if not stripped or re.fullmatch(r"[-*_]{3,}", stripped):
-            flush()
-            continue
-        if _MD_FOOTNOTE_DEF_RE.match(stripped):
-            flush()
-            continue  # a footnote's text is not part of the speech
-        heading = _MD_HEADING_RE.match(stripped)
-        if heading:
-            flush()
-            level = len(heading.group(1))
-            lines.append(Line(_strip_inline(heading.group(2)), number + 1, heading_level=level))
-            continue
-        stripped = re.sub(r"^>\s?", "", stripped)
-        if stripped.startswith("|") and stripped.endswith("|"):
-            flush()
-            if not _MD_TABLE_RULE_RE.match(stripped):
-                cells = [c.strip() for c in stripped.strip("|").split("|")]
-                row = "\u3000".join(_strip_inline(c) for c in cells if c)
-                if row:
-                    lines.append(Line(row, number + 1, in_table=True))
-            continue
-        if _MD_BULLET_RE.match(stripped):
-            flush()
-            stripped = _MD_BULLET_RE.sub("", stripped)
-        elif _MD_ORDERED_RE.match(stripped):
-            flush()  # kept: "1. 坚定政治信仰。…" is a numbered heading
-        if not buffer:
-            buffer_start = number + 1
-        buffer.append(stripped)
-    flush()
+    lines = list(_bounded(_markdown_blocks(text), source))
     # A document whose only level-1 heading comes first uses it as its title.
     level_ones = [ln for ln in lines if ln.heading_level == 1]
     if len(level_ones) == 1 and lines and lines[0] is level_ones[0]:
         lines[0].is_title = True
         lines[0].heading_level = None
     return lines
+
+
+def _markdown_blocks(text: str) -> Iterator[Line]:
+    raw_lines = list(_split_lines(text))
+    start = 0
+    if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
+        for i in range(1, len(raw_lines)):
+            if raw_lines[i].strip() in ("---", "..."):
+                start = i + 1
+                break
+    buffer: list[str] = []
+    buffer_start = 0
+    in_fence = False
+
+    def flush() -> Iterator[Line]:
+        if buffer:
+            joined = _join_soft_wraps(buffer)
+            yield _markdown_inline(joined, buffer_start)
+            buffer.clear()
+
+    for number in range(start, len(raw_lines)):
+        raw = raw_lines[number]
+        stripped = raw.strip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            yield from flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            yield Line(stripped, number + 1)
+            continue
+        if re.fullmatch(r"=+|-+", stripped) and len(buffer) == 1:
+            # Setext heading: the line above, underlined.
+            level = 1 if stripped[0] == "=" else 2
+            yield Line(_strip_inline(buffer[0]), buffer_start, heading_level=level)
+            buffer.clear()
+            continue
+        if not stripped or re.fullmatch(r"[-*_]{3,}", stripped):
+            yield from flush()
+            continue
+        if _MD_FOOTNOTE_DEF_RE.match(stripped):
+            yield from flush()
+            continue  # a footnote's text is not part of the speech
+        heading = _MD_HEADING_RE.match(stripped)
+        if heading:
+            yield from flush()
+            level = len(heading.group(1))
+            yield Line(_strip_inline(heading.group(2)), number + 1, heading_level=level)
+            continue
+        stripped = re.sub(r"^>\s?", "", stripped)
+        if stripped.startswith("|") and stripped.endswith("|"):
+            yield from flush()
+            if not _MD_TABLE_RULE_RE.match(stripped):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                row = "\u3000".join(_strip_inline(c) for c in cells if c)
+                if row:
+                    yield Line(row, number + 1, in_table=True)
+            continue
+        if _MD_BULLET_RE.match(stripped):
+            yield from flush()
+            stripped = _MD_BULLET_RE.sub("", stripped)
+        elif _MD_ORDERED_RE.match(stripped):
+            yield from flush()  # kept: "1. 坚定政治信仰。…" is a numbered heading
+        if not buffer:
+            buffer_start = number + 1
+        buffer.append(stripped)
+    yield from flush()
 
 
 def _join_soft_wraps(parts: list[str]) -> str:
