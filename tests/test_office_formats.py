@@ -235,3 +235,47 @@ def test_a_page_is_read_as_a_browser_shows_it():
             "<p data-x=\"1>2\">第四段</p></div></body></html>")
     assert office.html_text(page.encode("utf-8"), "x.html").splitlines() == [
         "讲话", "一是 a < b & c", "二是 3 < 4", "第三段", "第四段"]
+
+
+def _package(path, parts: dict[str, bytes | str]):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, part in parts.items():
+            # An OpenDocument file's mimetype comes first and uncompressed.
+            package.writestr(name, part, zipfile.ZIP_STORED if name == "mimetype" else None)
+    return path
+
+
+_W_DOCUMENT = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+               'main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>{more}</w:body>'
+               "</w:document>")
+
+
+@pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
+def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, formats, suffix):
+    # 10,000,000 empty paragraphs zip to 89 KB, well inside the limits on size and
+    # entries, and had taken 1.3 GB and 26 s to parse (a mine 2.8 GB, and it added a
+    # phrase).  The tags are counted in the unpacked markup before anything parses it.
+    many = "<w:p/>" * (office.MAX_TAGS + 1)
+    kind = {"docx": ".docx", "ofd": ".ofd", "odt": "OpenDocument"}[suffix]
+    if suffix == "docx":
+        with zipfile.ZipFile(formats / "speech.docx") as real:
+            parts = {info.filename: real.read(info) for info in real.infolist()}
+        parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=many)
+    elif suffix == "ofd":
+        parts = {"OFD.xml": "<ofd:OFD/>",
+                 "Doc_0/Pages/Page_0/Content.xml": _ofd_page(_text_object(SPEECH[0])
+                                                             + many.replace("w:", ""))}
+    else:  # read through LibreOffice, which is never asked
+        parts = {"mimetype": "application/vnd.oasis.opendocument.text",
+                 "content.xml": f"<office:document-content>{many}</office:document-content>"}
+    path = _package(tmp_path / f"dump.{suffix}", parts)
+    assert path.stat().st_size < 200 * 2**10
+    skipped = load_one(path)
+    assert skipped.reason.startswith(f"{kind} with more than 1,000,000 XML tags; not read")
+    # The same package with a speech's worth of paragraphs reads as ever.
+    if suffix == "docx":
+        parts["word/document.xml"] = _W_DOCUMENT.format(
+            text=SPEECH[0], more="<w:p/>" * 1000 + "".join(
+                f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in SPEECH[1:]))
+        assert _shape(load_one(_package(tmp_path / "speech.docx", parts))) == _shape(
+            load_one(formats / "speech.txt"))
