@@ -68,6 +68,11 @@ def global_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# Input files and folders: the commands read them and name each one they cannot read,
+# going on with the others (exit status 1).  click's own check (readable=True, its
+# default) had made one unreadable file a usage error that stopped the whole batch.
+INPUT_PATHS = click.Path(readable=False, path_type=str)
+INPUT_FILE = click.Path(dir_okay=False, readable=False, path_type=str)
 
 
 class _Group(click.Group):
@@ -147,7 +152,7 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("--text", "as_text", is_flag=True,
               help="Print the cleaned speech as plain text instead of its outline.")
 @click.option("--removed", "show_removed", is_flag=True,
@@ -180,11 +185,12 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
 
     settings: Settings = ctx.ensure_object(Settings)
     found = list(iter_input_files(paths))
-    ignored = [item for item in found if isinstance(item, Skipped)]  # other file types
+    ignored = [item for item in found if isinstance(item, Skipped) and item.ignored]
+    skipped = [item for item in found if isinstance(item, Skipped) and not item.ignored]
     inputs = [item for item in found if not isinstance(item, Skipped)]
     single = len(paths) == 1 and len(inputs) == 1 and not Path(paths[0]).is_dir()
+    several = len(inputs) + len(skipped) > 1  # files, and folders that cannot be read
     documents = []
-    skipped: list[Skipped] = []
     classifier = _classifier(settings)
     with _bar("parsing", settings, enabled=len(inputs) > 1) as progress:
         for done, path in enumerate(inputs, start=1):
@@ -219,7 +225,7 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     if settings.verbosity >= 1:
         for item in ignored:
             click.echo(f"drafter: ignored {shown(item.path)}: {shown(item.reason)}", err=True)
-    if settings.verbosity >= 0 and (len(inputs) > 1 or ignored):
+    if settings.verbosity >= 0 and (several or ignored):
         extra = f", ignored {len(ignored)} of other types" if ignored else ""
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
@@ -383,7 +389,7 @@ def _print_json(data: Any) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("-o", "--output", metavar="DIR", help="Phrasebank to mine into (default: the "
               "phrasebank in use, see --phrasebank).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -760,7 +766,7 @@ def _warn_broken_lines(problems: list[str]) -> None:
 
 
 @phrasebank.command(name="import", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("file", type=INPUT_FILE)
 @click.option("--trust", is_flag=True,
               help="Take the rows' review status (approved, rejected) as given; without it "
                    "every row comes in as a candidate for review.")

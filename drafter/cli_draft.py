@@ -9,6 +9,7 @@ import click
 
 from drafter.cli import (
     CONTEXT,
+    INPUT_FILE,
     Settings,
     _Group,
     _print_json,
@@ -209,7 +210,7 @@ _FEW_PASSAGES = 3  # fewer passages on the topic than this: the draft is a frame
 
 
 @main.command(name="export", context_settings=CONTEXT)
-@click.argument("draft_path", metavar="DRAFT.json|SPEECH", type=click.Path(dir_okay=False))
+@click.argument("draft_path", metavar="DRAFT.json|SPEECH", type=INPUT_FILE)
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Output file: .docx (GB/T 9704 layout), .md/.markdown, .txt, or .json "
                    "(the draft, renumbered).")
@@ -266,7 +267,7 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("draft_path", metavar="DRAFT.json", type=click.Path(dir_okay=False))
+@click.argument("draft_path", metavar="DRAFT.json", type=INPUT_FILE)
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Where to write the full draft: .json, .docx, .md or .txt.")
 @click.option("--seed", type=int, default=None,
@@ -312,7 +313,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
 
 @main.command(context_settings=CONTEXT)
 @click.argument("draft_path", metavar="[DRAFT.json|SPEECH]", required=False,
-                type=click.Path(dir_okay=False))
+                type=INPUT_FILE)
 @global_options
 @click.pass_context
 def tui(ctx: click.Context, draft_path: str | None) -> None:
@@ -376,7 +377,7 @@ def _speaking_time(ctx: click.Context, param: click.Parameter,
 
 
 @main.command(name="check", context_settings=CONTEXT)
-@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("target", metavar="FILE", type=INPUT_FILE)
 @click.option("--target-minutes", type=float, metavar="N", callback=_speaking_time,
               help="Speaking time the speech should fill (characters per minute from "
                    "settings.toml [speech], default 220).")

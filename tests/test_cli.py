@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 from drafter.cli import main
 
-from .conftest import CORPUS
+from .conftest import CORPUS, REPO
 
 
 def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
@@ -237,3 +238,65 @@ def test_help_into_a_full_disk_is_one_line(option):
         result = subprocess.run([sys.executable, "-m", "drafter", option], stdout=full,
                                 stderr=subprocess.PIPE, text=True, timeout=120)
     assert (result.returncode, result.stderr) == (1, "drafter: No space left on device\n")
+
+
+def _run_as_permissions_allow(*args: str, cwd) -> subprocess.CompletedProcess:
+    """drafter run in a process that file permissions bind.  Root is not bound by them
+    (CAP_DAC_OVERRIDE): run as root, drafter runs without the capabilities that
+    override them, so a file of mode 000 is as unreadable to it as to any user."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("run as root, and no setpriv to give up overriding permissions")
+        dropped = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={dropped}", f"--bounding-set={dropped}"]
+    # This checkout's drafter, whatever folder it runs in.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.run([*prefix, sys.executable, "-m", "drafter", *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def unreadable(tmp_path, sample_speech):
+    """good.txt, and beside it unread.txt, unread.csv and a folder sub/ holding a
+    speech, none of them readable."""
+    (tmp_path / "good.txt").write_bytes(sample_speech.read_bytes())
+    (tmp_path / "unread.txt").write_bytes(sample_speech.read_bytes())
+    (tmp_path / "unread.csv").write_text("text,section,kind\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "speech.txt").write_bytes(sample_speech.read_bytes())
+    for name in ("unread.txt", "unread.csv", "sub"):
+        (tmp_path / name).chmod(0)
+    yield tmp_path
+    (tmp_path / "sub").chmod(0o700)  # for pytest to clean up
+
+
+def test_an_unreadable_file_or_folder_is_named_and_the_batch_goes_on(unreadable):
+    # click's readable check had made one unreadable file a usage error (exit 2) that
+    # parsed or mined nothing; an unreadable folder was left out without a word.
+    parsed = _run_as_permissions_allow("parse", "unread.txt", "good.txt", cwd=unreadable)
+    assert parsed.returncode == 1, parsed.stderr
+    assert "drafter: skipped unread.txt: permission denied" in parsed.stderr
+    assert "parsed 1 file(s), skipped 1" in parsed.stderr and "县委书记" in parsed.stdout
+    walked = _run_as_permissions_allow("parse", ".", "--json", cwd=unreadable)
+    assert walked.returncode == 1, walked.stderr
+    skipped = {s["path"]: s["reason"] for s in json.loads(walked.stdout)["skipped"]}
+    assert skipped == {"sub": "cannot read the folder (Permission denied)",
+                       "unread.txt": "permission denied"}
+    mined = _run_as_permissions_allow("mine", "unread.txt", ".", "-o", "bank", cwd=unreadable)
+    assert mined.returncode == 1, mined.stderr
+    assert "drafter: skipped unread.txt: permission denied" in mined.stderr
+    assert "drafter: skipped sub: cannot read the folder" in mined.stderr
+    assert "read 1 file(s), skipped 3" in mined.stdout  # unread.txt named twice
+
+
+@pytest.mark.parametrize("command", [["check", "unread.txt"],
+                                     ["export", "unread.txt", "-o", "out.md"],
+                                     ["phrasebank", "import", "unread.csv", "--phrasebank", "bank"]])
+def test_an_unreadable_file_is_named_not_a_usage_error(unreadable, command):
+    result = _run_as_permissions_allow(*command, cwd=unreadable)
+    assert (result.returncode, result.stdout) == (1, ""), result.stderr
+    named = "unread.csv" if "import" in command else "unread.txt"
+    assert result.stderr == f"drafter: {named}: permission denied\n"

@@ -68,7 +68,9 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     report = MineReport()
     found = list(iter_input_files(paths))
     files = [f for f in found if not isinstance(f, Skipped)]
-    report.ignored = len(found) - len(files)
+    # Folders that cannot be read, to begin with; files that cannot be, as they come.
+    report.skipped = [f for f in found if isinstance(f, Skipped) and not f.ignored]
+    report.ignored = sum(isinstance(f, Skipped) and f.ignored for f in found)
     taxonomy_dir = bank if (bank / TAXONOMY_FILE).is_file() else None
     dictionary = bank / DICTIONARY_FILE
     mined: list[Phrase] = []

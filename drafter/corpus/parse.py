@@ -92,11 +92,14 @@ class Skipped:
 def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
     """Files named directly (read whatever their name), and .txt/.md/.docx files found
     by walking directories (sorted, hidden entries skipped).  Other files met in a walk
-    are yielded as ignored Skipped entries so a caller can count them."""
+    are yielded as ignored Skipped entries so a caller can count them; a folder that
+    cannot be read (no permission) as a Skipped entry naming it."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            unreadable: list[OSError] = []  # os.walk leaves them out unless told
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+                yield from _folders_not_read(unreadable)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
@@ -107,8 +110,16 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
                     else:
                         yield Skipped(str(found), f"not a speech file type "
                                                   f"('{found.suffix or 'no suffix'}')", True)
+            yield from _folders_not_read(unreadable)
         else:
             yield path
+
+
+def _folders_not_read(errors: list[OSError]) -> Iterator[Skipped]:
+    while errors:
+        error = errors.pop(0)
+        reason = f"cannot read the folder ({error.strerror or error})"
+        yield Skipped(str(Path(error.filename)), reason)
 
 
 def load_one(path: str | os.PathLike[str]) -> Document | Skipped:
