@@ -101,8 +101,6 @@ def _zeroed_index(tmp_path, pages: int | None, keep_time: bool = False) -> tuple
     """A bank of 3,000 phrases whose cached index, built, checked and remembered, then has
     ``pages`` pages from its middle zeroed (None: all of the second half); the phrase
     count and the index file."""
-    import os
-
     phrases = [_phrase(f"第{i}条安全生产措施要落实到位，确保万无一失。", status="approved")
                for i in range(3000)]
     save_phrases(tmp_path / "bank", phrases)
@@ -125,8 +123,6 @@ def _zeroed_index(tmp_path, pages: int | None, keep_time: bool = False) -> tuple
 def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
     # Zeroed pages in the middle of the cached index: queries would answer wrongly
     # without an error; the quick check on open finds it and the index is rebuilt.
-    import sqlite3
-
     count, index = _zeroed_index(tmp_path, 8)
     with _open(tmp_path) as pb:
         assert pb.rebuilt and len(pb) == count
@@ -146,8 +142,6 @@ def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_pa
 
 
 def test_a_fifo_or_symlink_beside_the_index_neither_blocks_nor_is_written_through(tmp_path):
-    import os
-
     save_phrases(tmp_path / "bank", [_phrase("提高政治站位")])
     with _open(tmp_path), _open(tmp_path):  # built, then checked and remembered
         pass

@@ -95,17 +95,10 @@ class PhraseBank:
         bank = config.phrasebank_dir(path)
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
-        built = False
         if not _fresh(target, bank) or not _sound(target):
-            try:
-                build_index(bank, target)
-            except (OSError, sqlite3.OperationalError):
-                # A cache that cannot be written (read-only, full: SQLite says so in its
-                # own words): the index is built in memory for this run instead.
-                return cls(bank, _index_in_memory(bank), True)
-            built = True
-        db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-        return cls(bank, db, built, target)
+            db, built_at = _rebuilt(bank, target)
+            return cls(bank, db, True, built_at)
+        return cls(bank, _read_only(target), False, target)
 
     def close(self) -> None:
         with self._lock:
@@ -135,12 +128,7 @@ class PhraseBank:
         self._db.close()
         with contextlib.suppress(OSError):
             self._target.with_suffix(".checked").unlink()
-        try:
-            build_index(self.path, self._target)
-            self._db = sqlite3.connect(f"file:{self._target}?mode=ro", uri=True,
-                                       check_same_thread=False)
-        except (OSError, sqlite3.DatabaseError):
-            self._db = _index_in_memory(self.path)
+        self._db, self._target = _rebuilt(self.path, self._target)
         self.rebuilt = True
 
     def __enter__(self) -> PhraseBank:
@@ -463,6 +451,22 @@ def _sound(target: Path) -> bool:
 
 
 _SEAL_BYTES = 64  # the sidecar holds "size mtime_ns"
+
+
+def _rebuilt(bank: Path, target: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """The bank's index built anew at ``target`` and opened read-only, with its path; in
+    memory, with no path, when the cache cannot be written (read-only, full: SQLite says
+    so in its own words)."""
+    try:
+        build_index(bank, target)
+    except (OSError, sqlite3.OperationalError):
+        return _index_in_memory(bank), None
+    return _read_only(target), target
+
+
+def _read_only(target: Path) -> sqlite3.Connection:
+    """The index file, opened read-only for every thread (see PhraseBank._lock)."""
+    return sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
 
 
 def _index_in_memory(bank: Path) -> sqlite3.Connection:

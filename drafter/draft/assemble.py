@@ -1232,8 +1232,7 @@ class _Assembler:
         """Whether a written-for subject's name shares a piece of two characters or more
         with the topic's (平安建设 with 平安边界建设; not 药品集中带量采购 with 医保基金监管)."""
         named = name_key(_past_verb(_written_name(subject)))
-        return _uncovered_runs(self._topic_chunks, named) != [
-            chunk for chunk in self._topic_chunks if len(chunk) >= 2]
+        return _uncovered_runs(self._topic_chunks, named) != self._topic_chunks
 
     @cached_property
     def _unnumbered_topic(self) -> str:

@@ -303,10 +303,10 @@ _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
                             r"初心使命|修养|情怀|品格|之钙|自信|观念|思维|能力|水平)$")
-# …or a verb of what one holds to or holds oneself to (牢记初心使命, 严守政治纪律, 敢于斗争):
-# not a work that is done well (做好…工作) or lands (落地见效).
-_INWARD_VERB_RE = re.compile(r"^(?:牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到|勇于|敢于|善于|"
-                             r"坚定|增强|保持)")
+# …or opens on a verb of what one holds to (topic.HELD_TO_VERBS: 牢记初心使命, 严守政治
+# 纪律) or of a quality shown (敢于斗争, 坚定理想信念): not a work that is done well
+# (做好…工作) or lands (落地见效).
+_INWARD_VERBS_TOO = "勇于|敢于|善于|坚定|增强|保持"
 # The Party's tasks that 永远在路上.
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
@@ -342,7 +342,13 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
-    from drafter.draft.topic import jurisdiction_of, read_assignment, topic_forms, verb_phrase
+    from drafter.draft.topic import (
+        HELD_TO_VERBS,
+        jurisdiction_of,
+        read_assignment,
+        topic_forms,
+        verb_phrase,
+    )
 
     out = dict(values)
     topic = str(values.get("topic", "")).strip()
@@ -364,8 +370,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("grasped", subject if _THOUGHT_END_RE.search(subject)
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
-    out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’"))
-                                  or _INWARD_VERB_RE.match(assignment.theme or topic)))
+    out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
+        f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)))
     out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
     addressed = _ADDRESSED_RE.search(assignment.meeting)
     out.setdefault("addressed", addressed.group() if addressed else "")
