@@ -239,6 +239,28 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     assert not own.exists() and pending_recoveries() == []
 
 
+async def test_an_edit_cancelled_before_the_next_autosave_leaves_no_copy_on_quitting(
+        draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        own = screen.recovery_copy
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
+        screen.autosave()  # the timer's tick while the dialog is open
+        assert own.exists()
+        for _ in range(3):
+            if app.screen is screen:
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.screen is screen and own.exists()  # no autosave since the cancel
+    # Quit with nothing changed: the copy of the cancelled edit is not a crash to offer.
+    assert not own.exists() and pending_recoveries() == []
+
+
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"

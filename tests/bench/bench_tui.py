@@ -105,6 +105,16 @@ class Redraws:
         return next(r for r in self.times if r >= moment)
 
 
+def _not_stuck(app) -> None:
+    """A run that meets a dialog it does not expect (a recovery copy offered) stops with
+    its name, instead of waiting for the draft screen for ever."""
+    from drafter.tui.screens.dialogs import RecoveryScreen
+
+    if isinstance(app.screen, RecoveryScreen):
+        raise SystemExit(f"bench_tui: a recovery copy was offered ({type(app.screen).__name__});"
+                         " the run before left one")
+
+
 async def keystrokes(draft_path: Path, text: str) -> list[float]:
     from textual import events
 
@@ -115,6 +125,7 @@ async def keystrokes(draft_path: Path, text: str) -> list[float]:
     timings = []
     async with app.run_test(size=(100, 32)) as pilot:
         while not isinstance(app.screen, DraftScreen) or app.bank_now() is None:
+            _not_stuck(app)
             await pilot.pause(0.05)
         screen = app.screen
         await pilot.press("slash")
@@ -162,6 +173,7 @@ async def suggestions_typed(draft_path: Path, texts: list[str]) -> list[tuple[fl
     async with app.run_test(size=(100, 32)) as pilot:
         while (not isinstance(app.screen, DraftScreen) or app.bank_now() is None
                or app.screen.selected_path() is None):
+            _not_stuck(app)
             await pilot.pause(0.05)
         for text in texts:
             await pilot.press("e")

@@ -553,6 +553,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         # Leaving the screen or quitting: the draft goes to its file.
         if self.editor.version != self.saved_version or self.dirty_from_recovery:
             self.save(quiet=True)
+        if self.is_saved() and not self.dirty_from_recovery:
+            # The file holds everything kept: this session's copy (of an edit cancelled
+            # since the last autosave) would be offered as a crash at the next start.
+            self.recovery_copy.unlink(missing_ok=True)
 
     # -- export -----------------------------------------------------------------------
 
