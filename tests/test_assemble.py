@@ -1119,7 +1119,7 @@ def test_a_countys_speech_does_not_address_counties(tmp_path):
     lasting = "信访工作要建立城市长效机制。要健全信访工作制度，把群众诉求解决在基层。"
     # 市县乡村 are the levels under a province or a city, not a county's; 教育强市 a
     # city's goal.
-    levels = "信访服务要延伸到群众身边。要推动市县乡村信访服务站点规范化建设。"
+    levels = "信访服务要延伸到群众身边。要压实市县乡村责任，推动信访服务站点规范化建设。"
     goal = "信访工作是平安建设的基础。要以信访工作法治化助力法治强市建设。"
     # (Filed as ways of working, which a topic this thin lends to every part.)
     phrases = [_on("paragraph", p, ["work_methods"], ["governance"], file=f"{i}.txt")
@@ -1208,6 +1208,32 @@ def test_a_topic_is_not_widened_or_split_by_generic_or_crossing_words():
     topic = understand("加强新时代廉洁文化建设", bank)
     assert "文化建设" not in topic.words and topic.domains[0][0] == "party_building"
     assert not topic.secondary
+
+
+def test_how_two_parties_work_together_is_no_word_of_the_topic():
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    # 府院联动 is what courts and government do together: 部门联动 in a 信用 or 稳外资
+    # passage says nothing of it.
+    assert understand("府院联动", bank).words == ["府院联动"]
+    assert "联动" not in understand("加强警地联动", bank).words
+    draft = assemble("work_conference", {"topic": "府院联动"}, bank=bank, mode="full")
+    text = plain_text(draft)
+    assert "信用" not in text and "外资" not in text and "增值化" not in text
+
+
+def test_template_heads_of_safeguards_take_passages_on_their_own_point():
+    # A topic the bank has nothing on still gets what any topic's safeguards say, each
+    # under the head it speaks of: 责任 under 压实工作责任, 作风 under 锤炼过硬作风.
+    draft = assemble("work_conference", {"topic": "府院联动"}, bank=PhraseBank.open(),
+                     mode="full")
+    safeguards = draft.body[-1]
+    heads = {node.heading: " ".join(i.text for i in node.items) for node in safeguards.children}
+    assert "责任" in heads["压实工作责任"] and "待补" not in heads["压实工作责任"]
+    assert "作风" in heads["锤炼过硬作风"] and "待补" not in heads["锤炼过硬作风"]
+    # A gap under a head named for two jobs says the slot's: 保障机制, not 重点任务.
+    assert "重点任务" not in " ".join(heads.values())
 
 
 def test_an_occasion_quoting_a_long_theme_and_means_to_an_end_are_read_for_the_theme():

@@ -360,6 +360,11 @@ class _Assembler:
             # otherwise only what names the topic may stand for it (see _on_topic).
             fields = self.understood.domain_keys if self.understood.is_field else []
             found = self.bank.candidates(key[0], kinds, self.topic, fields=fields)
+            if _NEUTRAL_SECTIONS.intersection(key[0]):
+                # Topic-neutral material (各级党委政府要把这项工作摆上重要议事日程…) for the
+                # jobs any topic shares: the best of the bank's are mostly some subject's,
+                # so those filed under no field are fetched for themselves.
+                found += self.bank.candidates(key[0], kinds, domains=("general",))
             # The topic's own material of these kinds, filed under these sections (as
             # the bank files them: under their first two section types).
             # A thin topic's own material whatever it is filed under (see _filed_for).
@@ -564,7 +569,10 @@ class _Assembler:
             elif node.phrase is None:
                 # (Under 重大意义 every head says why, whatever words its frame uses:
                 # 这是推动事业发展的现实需要 asks for 重要意义, not 重点任务.)
-                job = next(iter(self._sections_named(node.heading)), job)
+                # (A head named for more than one job is the slot's when it is one of
+                # them: 压实工作责任 under 保障 asks for 保障机制, not 重点任务.)
+                named = self._sections_named(node.heading)
+                job = job if job in named else next(iter(named), job)
             gap = Item(self.gap(job), "placeholder")
             if not node.items:
                 node.items = [gap]
@@ -891,6 +899,14 @@ class _Assembler:
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and about not in self.bank_heads and self._names_topic(c))]
+        if not pool and neutral_slot and about not in self.bank_heads:
+            # Under a template's head that names a subject of its own (锤炼过硬作风 in a
+            # safeguards part): passages on that subject and no other are on its point,
+            # in a speech on any topic (作风建设，关键在领导…), though the bank files
+            # them as 作风建设's.
+            pool = [c for c in self.bank.candidates(sections, pool_kinds, about)
+                    if self.usable(c) and self._free(c) and self._filed_for(c, sections)
+                    and self._of_head_subject(c, about)]
         if not pool and kind == "paragraph" and (about not in self.bank_heads
                                                  or about in self.bare_heads):
             # Under a template's head (这是推动事业发展的现实需要), or one of a mined set
@@ -924,6 +940,21 @@ class _Assembler:
             self._remember(text)
             return self._said(hit, "sentence" if kind == "golden" else kind, text)
         return None
+
+    def _of_head_subject(self, c: Candidate, about: str) -> bool:
+        """Whether a phrase off the topic is about the subject a template's head names
+        and no other: every subject it names is one of the head's words (作风 of 锤炼过硬
+        作风), as is the subject it was written for, if any."""
+        if self._on_topic(c) or (self.template.voice != "member"
+                                 and _STUDY_VOICE_RE.match(c.text)):
+            return False
+        head = topic_grams(" ".join(self._words_of_head(about)))
+        named = [cue for cue in subject_words(self.lexicon, c.text)
+                 if not self._own_subject(cue)]
+        written = next((b.removeprefix("subject:") for b in c.binds
+                        if b.startswith("subject:")), "")
+        return (bool(named) and all(topic_grams(cue) & head for cue in named)
+                and (not written or bool(topic_grams(_written_name(written)) & head)))
 
     def _said(self, hit, role: str, text: str) -> Item:
         """An item of the bank's ``text`` as this genre's speaker says it: a member of a
@@ -1490,10 +1521,20 @@ class _Assembler:
         most of what the head is about comes first."""
         words = self._head_words.get(about)
         if words is None:
-            words = self._head_words[about] = tuple(sorted(
+            words = tuple(sorted(
                 (w for w in content_words(about, _FRAME_WORDS)
                  if not any(w in t or t in w for t in self.topic_words)),
                 key=lambda w: -rarity(w, general=False)))
+            last = about[-2:]
+            if (about not in self.bank_heads and last in speech_idf()
+                    and rarity(last, general=False) >= _HEAD_PIECE_IDF
+                    and not any(last in w for w in words)
+                    and not any(last in t for t in self.topic_words)):
+                # A template's head is a verb and what it is done to (压实工作责任,
+                # 加强统筹协调): the word it ends on is its point, however common (责任,
+                # 协调), so a passage on 责任 goes under 压实工作责任, not 统筹协调.
+                words = (last, *words)
+            self._head_words[about] = words
         return words
 
     def _touches_head(self, c: Candidate, about: str) -> bool:

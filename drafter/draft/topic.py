@@ -226,6 +226,9 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|整改|创建|整治|提升"
                            # How two subjects meet (制造业和服务业深度融合), not a subject.
                            r"|(?:深度)?融合(?:发展)?"
+                           # …or two parties work together (府院联动, 村企联建, 警民共建):
+                           # 部门联动 in a 信用 passage is no word of 府院联动.
+                           r"|联动|协同|协作|联建|共建|共治|对接|衔接|联防联控"
                            # How any subject is to go (房地产市场平稳健康发展, 残疾人事业发展).
                            r"|(?:平稳|规范|持续)?健康(?:发展)?|平稳健康|事业发展|高质量"
                            # What any subject is called or asked of (首要任务, 摆在首位,
