@@ -1527,7 +1527,7 @@ class _Assembler:
                 key=lambda w: -rarity(w, general=False)))
             last = about[-2:]
             if (about not in self.bank_heads and last in speech_idf()
-                    and rarity(last, general=False) >= _HEAD_PIECE_IDF
+                    and rarity(last, general=False) >= _HEAD_END_IDF
                     and not any(last in w for w in words)
                     and not any(last in t for t in self.topic_words)):
                 # A template's head is a verb and what it is done to (压实工作责任,
@@ -1957,6 +1957,9 @@ _PUT_AS_RE = re.compile(r"^把(?!握)(.{2,24}?)(?:作为|摆在|摆上|放在|�
 # A piece of a head's word this rare says what the head does (协调 3.3, 责任 3.8; not
 # 工作 1.6 or 领导 2.6, said under every head).
 _HEAD_PIECE_IDF = 3.0
+# The word a template's head ends on is its point from this rarity (协调 3.3, 责任 3.8),
+# not a tail every head may end on (机制 3.2, 保障 3.1: 健全责任落实机制 is on 责任落实).
+_HEAD_END_IDF = 3.25
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
 _WRITTEN_COVERED = 0.6
