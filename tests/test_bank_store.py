@@ -13,6 +13,7 @@ from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.review import ReviewError, decide
 from drafter.bank.store import BankLocked, bank_lock, load_phrases
+from drafter.errors import DrafterError
 
 from .conftest import FIXTURES
 
@@ -247,8 +248,8 @@ def test_an_empty_folder_where_the_users_bank_goes_is_filled():
 
 
 def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
-    # A damaged line, a duplicate id and a merge conflict marker stay, verbatim, through
-    # a review of another phrase; lint still reports them.
+    # A damaged line and a duplicate id stay, verbatim, through a review of another
+    # phrase; lint still reports them.
     from drafter.bank.lint import lint_bank
 
     bank = tmp_path / "bank"
@@ -256,7 +257,7 @@ def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
     path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
     lines = path.read_text("utf-8").splitlines(keepends=True)
     damaged = lines[1].rstrip("\n")[:-1] + "\n"  # its closing brace gone
-    bad = [damaged, lines[2], "<<<<<<< HEAD\n"]  # lines[2] again: a duplicate id
+    bad = [damaged, lines[2]]  # lines[2] again: a duplicate id
     path.write_text("".join(lines[:1] + bad[:1] + lines[2:] + bad[1:]), encoding="utf-8")
     other = json.loads(lines[3])["id"]
     decide(bank, other, status="approved", note="checked")
@@ -264,7 +265,27 @@ def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
     assert all(line in after for line in bad), after
     assert load_phrases(bank).phrases[other].status == "approved"
     rules = [p.rule for p in lint_bank(bank)]
-    assert rules.count("broken-line") == 3, rules
+    assert rules.count("broken-line") == 2, rules
+
+
+def test_a_bank_in_the_middle_of_a_git_merge_is_not_written(tmp_path):
+    # Rewriting a file with conflict markers would sort the phrases between them among
+    # the others and leave the markers at the end: no write until the conflict is resolved.
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    ours, theirs = lines[1], lines[1].replace('"status"', '"note": "theirs", "status"')
+    conflicted = "".join([lines[0], "<<<<<<< HEAD\n", ours, "=======\n", theirs,
+                          ">>>>>>> other\n", *lines[2:]])
+    path.write_text(conflicted, encoding="utf-8")
+    other = json.loads(lines[3])["id"]
+    with pytest.raises(DrafterError, match=r"merge conflict.*resolve it"):
+        decide(bank, other, status="approved", note="checked")
+    assert path.read_text("utf-8") == conflicted
+    from drafter.bank.lint import lint_bank
+
+    assert [p.rule for p in lint_bank(bank)].count("broken-line") >= 3
 
 
 def test_a_section_is_never_a_path(tmp_path):

@@ -130,6 +130,10 @@ def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
     return taken, problems
 
 
+# The lines git leaves in a file it could not merge.
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+
+
 def _checked(lines: list[str], shown_as: Path, seen: set[str]
              ) -> Iterator[tuple[str, Phrase | None, str | None]]:
     """Each line of the file ``shown_as`` (or of its committed next version) with its
@@ -155,7 +159,7 @@ def _checked(lines: list[str], shown_as: Path, seen: set[str]
 
 def _what(line: str, exc: Exception) -> str:
     """What is wrong with a line the loader cannot take."""
-    if line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+    if line.startswith(CONFLICT_MARKERS):
         return "git merge conflict marker (resolve the conflict; the line is kept)"
     if isinstance(exc, RecursionError):
         exc = ValueError("nested too deeply")
@@ -180,6 +184,14 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
     roll_forward(folder)
     if unreadable is None:
         unreadable = load_phrases(bank_dir).unreadable
+    for stem, lines in sorted(unreadable.items()):
+        marker = next((line for line in lines if line.startswith(CONFLICT_MARKERS)), None)
+        if marker is not None:
+            # Rewriting the file would sort the phrases between the markers among the
+            # others and leave the markers after them: the conflict could no longer be
+            # resolved as git shows it.  Nothing is written until it is.
+            raise DrafterError(f"{folder / stem}.jsonl: an unresolved git merge conflict "
+                               f"({marker.strip()[:40]}); resolve it, then run this again")
     groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
     for phrase in phrases:
         section = phrase.section or "unclassified"
