@@ -1708,6 +1708,22 @@ def test_a_member_of_a_study_group_gives_no_orders():
     assert load_template("seminar_statement").voice == "member"
 
 
+def test_an_article_or_a_lecture_argues_what_departments_should_do():
+    import re
+
+    from drafter.draft.assemble import argued, refill
+
+    assert argued("养老服务要有钱办事。财政部门要把经费纳入预算；自然资源部门要保障用地。") == (
+        "养老服务要有钱办事。财政部门应把经费纳入预算；自然资源部门应保障用地。")
+    for genre in ("theory_article", "party_lecture"):
+        draft = assemble(genre, {"topic": "养老服务"}, mode="full")
+        fresh = [refill(draft, node, genre) for node in draft.body]
+        said = [item.text for node in [*draft.nodes(), *fresh] for item in node.items
+                if item.phrase]
+        assert said and not any(re.search(r"(?:^|[。；])[^，。；：要]{2,16}部门要", text)
+                                for text in said)
+
+
 def test_a_passage_opening_a_sentence_as_one_in_the_draft_is_a_repeat(tmp_path):
     # Three heads of 消防 each mined with its body; two bodies make one point (要严格执行
     # 动火作业审批制度…), ending differently: a draft says it once.  Their openings name

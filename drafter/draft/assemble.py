@@ -958,11 +958,14 @@ class _Assembler:
 
     def _said(self, hit, role: str, text: str) -> Item:
         """An item of the bank's ``text`` as this genre's speaker says it: a member of a
-        study group gives no orders (see spoken_by_member), in a new draft, in 换一批 and
-        in a draft lengthened alike."""
+        study group gives no orders (see spoken_by_member), an article or a lecture
+        argues what departments should do (see argued), in a new draft, in 换一批 and in
+        a draft lengthened alike."""
         item = item_from_hit(hit, role, text)
         if self.template.voice == "member":
             item.text = spoken_by_member(item.text)
+        elif self.template.voice == "reflect":
+            item.text = argued(item.text)
         return item
 
     def _fitting(self, sections: tuple[str, ...], kinds: tuple[str, ...],
@@ -1726,6 +1729,12 @@ def spoken_by_member(text: str) -> str:
     """A passage as a member of a study group says it (see _ADDRESSED_ORDER_RE)."""
     text = _ADDRESSED_ORDER_RE.sub("我们要", text)
     return _DEPARTMENT_ORDER_RE.sub(r"要推动\1", text)
+
+
+def argued(text: str) -> str:
+    """A passage as a signed article or a lecture says it: what a department should do
+    is argued for (财政部门应把经费纳入预算), not ordered as at a meeting (财政部门要…)."""
+    return _DEPARTMENT_ORDER_RE.sub(r"\1应", text)
 
 
 def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
