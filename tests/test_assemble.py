@@ -1359,8 +1359,8 @@ def test_a_reflective_genre_does_not_borrow_a_meetings_orders_as_filler(tmp_path
     # of a meeting's orders (凡是…都要…) does not; a 工作会议讲话 may take either.
     orders = ("责任落实机制要硬起来。凡是敷衍塞责的，都要依规依纪严肃追责问责，"
               "各级各部门要把督查评估机制用起来，把责任压实。")
-    reasons = ("机制的生命力在于执行。我们深刻体会到，责任落实机制、督查评估机制再好，"
-               "不执行也是一纸空文，归根到底靠一以贯之的坚守。")
+    reasons = ("机制的生命力在于执行。我们深刻体会到，长效机制再好，不执行也是一纸空文，"
+               "落实责任归根到底靠久久为功的坚守。")
     phrases = [_on("paragraph", p, ["safeguards"], ["general"], file=f"{i}.txt")
                for i, p in enumerate((orders, reasons))]
     article = _drawn(tmp_path, phrases, "安全生产", template="theory_article")
@@ -1713,14 +1713,14 @@ def test_an_article_or_a_lecture_argues_what_departments_should_do():
 
     from drafter.draft.assemble import argued, refill
 
-    assert argued("养老服务要有钱办事。财政部门要把经费纳入预算；自然资源部门要保障用地。") == (
-        "养老服务要有钱办事。财政部门应把经费纳入预算；自然资源部门应保障用地。")
+    assert argued("养老服务要有钱办事。财政部门要把经费纳入预算，自然资源部门要保障用地。") == (
+        "养老服务要有钱办事。财政部门应把经费纳入预算，自然资源部门应保障用地。")
     for genre in ("theory_article", "party_lecture"):
         draft = assemble(genre, {"topic": "养老服务"}, mode="full")
         fresh = [refill(draft, node, genre) for node in draft.body]
         said = [item.text for node in [*draft.nodes(), *fresh] for item in node.items
                 if item.phrase]
-        assert said and not any(re.search(r"(?:^|[。；])[^，。；：要]{2,16}部门要", text)
+        assert said and not any(re.search(r"(?:^|[。；，])[^，。；：要]{2,16}部门要", text)
                                 for text in said)
 
 

@@ -1710,6 +1710,8 @@ _ADDRESSED_ORDER_RE = re.compile(
     r"党政机关|领导干部|干部)(?:和(?:政府|部门|单位))?|各地各部门|各地区各部门|各部门各单位|全[市县区]上下)"
     r"(?:都)?要")
 _DEPARTMENT_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))([^，。；：要]{2,16}(?:部门|单位))要")
+# …and each department of a list of them (应急管理部门要统筹协调，水利部门要抓好…).
+_ARGUED_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？，]))([^，。；：要]{2,16}(?:部门|单位))要")
 
 
 def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:
@@ -1734,7 +1736,7 @@ def spoken_by_member(text: str) -> str:
 def argued(text: str) -> str:
     """A passage as a signed article or a lecture says it: what a department should do
     is argued for (财政部门应把经费纳入预算), not ordered as at a meeting (财政部门要…)."""
-    return _DEPARTMENT_ORDER_RE.sub(r"\1应", text)
+    return _ARGUED_ORDER_RE.sub(r"\1应", text)
 
 
 def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
