@@ -1370,6 +1370,26 @@ def test_a_reflective_genre_does_not_borrow_a_meetings_orders_as_filler(tmp_path
     assert any("追责问责" in t for t in speech), speech
 
 
+def test_a_draft_makes_an_argument_once(tmp_path):
+    # Two paragraphs on what 机构编制 is at bottom, and two lists of the usual methods,
+    # each worded its own way: a lecture or an article says each once.
+    essence = ["机构编制工作的实质在于优化权力配置，让每一个机构都有存在的理由和清晰的职责边界。",
+               "机构编制管理的本质在于转变职能，把政府不该管的交给市场和社会，把该管的管好管到位。"]
+    methods = ["做好机构编制工作，要坚持问题导向，针对职责交叉的问题逐项梳理；要运用系统观念，"
+               "统筹上下左右的机构设置。",
+               "推进机构编制管理，要深入调查研究，摸清各部门的真实工作量；要坚持系统观念，统筹推进"
+               "机构编制管理，不搞一刀切。"]
+    phrases = ([_on("paragraph", p, ["significance"], ["reform"], file=f"e{i}.txt")
+                for i, p in enumerate(essence)]
+               + [_on("paragraph", p, ["work_methods"], ["reform"], file=f"m{i}.txt")
+                  for i, p in enumerate(methods)])
+    with _task_bank(tmp_path, phrases) as bank:
+        for genre in ("theory_article", "party_lecture"):
+            said = _texts(assemble(genre, {"topic": "机构编制工作"}, bank=bank, mode="full"))
+            assert sum(any(e[:8] in t for t in said) for e in essence) == 1, said
+            assert sum(any(m[:10] in t for t in said) for m in methods) == 1, said
+
+
 def test_a_word_only_the_banks_dictionary_knows_names_the_topic(tmp_path):
     # 秸秆禁烧 is in no speech of the archive; mined from passages written on it, it is in
     # the bank's dictionary, and a passage that says it is on the topic.  A verb the

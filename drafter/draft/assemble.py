@@ -320,6 +320,7 @@ class _Assembler:
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
+        self.used_moves: set[str] = set()  # argument moves made once a draft (see _MOVES)
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -1574,6 +1575,8 @@ class _Assembler:
         one: 退役军人是党和国家的宝贵财富 twice)."""
         if any(s in self.used_sentences for s in _sentences(text)):
             return True  # a sentence already said (宁可十防九空 in two passages)
+        if _moves(text) & self.used_moves:
+            return True  # the same argument again (…的实质在于 in two paragraphs)
         if self._points(text) & self.used_openers:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
@@ -1600,6 +1603,7 @@ class _Assembler:
             self.used_grams.append(grams)
             self.used_openings.append(topic_grams(_first_sentence(text)))
         self.used_sentences.update(_sentences(text))
+        self.used_moves.update(_moves(text))
         self.used_clauses.add(_first_clause(text))
         self.used_openers.update(self._points(text))
 
@@ -1785,6 +1789,21 @@ def _similar(a: str, b: str) -> bool:
 
 
 _MIN_SENTENCE = 8  # characters: shorter sentences (坚持问题导向。) may well come twice
+
+
+# Argument moves a draft makes once, however its passages word them: what a thing
+# is at bottom (…的实质在于), and a way of working told as a list of the usual methods
+# (坚持问题导向…运用系统观念…深入调查研究): two paragraphs doing either read as one said
+# twice (judge 63: two 实质在于 paragraphs in part 一, two lists of methods in part 二).
+_ESSENCE_RE = re.compile(r"(?:实质|本质|要义)在于")
+_METHODS = ("问题导向", "系统观念", "调查研究", "因地制宜", "群众路线", "底线思维", "目标导向")
+
+
+def _moves(text: str) -> set[str]:
+    moves = {"essence"} if _ESSENCE_RE.search(text) else set()
+    if sum(method in text for method in _METHODS) >= 2:
+        moves.add("methods")
+    return moves
 
 
 def _sentences(text: str) -> set[str]:
