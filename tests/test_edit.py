@@ -101,6 +101,30 @@ def test_speaking_minutes_follow_the_rate():
     assert speaking_minutes(draft, 440) < speaking_minutes(draft, 220)
 
 
+def test_a_copy_another_running_drafter_writes_is_not_offered_as_a_crash(tmp_path):
+    # A second drafter started while the first edits the draft must not offer the first's
+    # autosave as a crash (discarding it there had lost the first one's work); once the
+    # first is gone without saving, its copy is a crash's and is offered.
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "d.json"
+    library.save(path, outline())
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        copy = library.write_recovery(path, outline(), "other-session")
+        data = json.loads(copy.read_text(encoding="utf-8"))
+        data["writer"] = {**data["writer"], "pid": other.pid,
+                          "since": library._started(other.pid)}
+        copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        assert library.pending_recoveries(path) == []
+    finally:
+        other.kill()
+        other.wait()
+    assert [r.copy for r in library.pending_recoveries(path)] == [copy]
+
+
 def test_recent_list_and_recovery_copies(tmp_path):
     draft = outline()
     draft.title = "测试稿"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import time
 import uuid
 from collections.abc import Collection
@@ -117,7 +118,7 @@ def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> 
     """Write ``session``'s recovery copy of the draft being edited at ``path``
     (atomically)."""
     payload = {"path": str(Path(path).resolve()), "saved": time.time(),
-               "draft": draft.to_dict()}
+               "writer": _this_process(), "draft": draft.to_dict()}
     return atomic_write(recovery_path(path, session), json.dumps(payload, ensure_ascii=False))
 
 
@@ -143,6 +144,8 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
             continue
         try:
             data = load_json(copy.read_text(encoding="utf-8"))
+            if _still_running(data.get("writer")):
+                continue  # another drafter open on this draft now: no crash to recover
             found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
                                   str(data["draft"].get("title", ""))))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -150,6 +153,40 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     if wanted is not None:
         found = [r for r in found if r.path == wanted]
     return sorted(found, key=lambda r: -r.saved)
+
+
+def _this_process() -> dict:
+    """Who writes a recovery copy: this process, on this machine, since when (a process
+    id alone may be a later process's once the writer is gone)."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "since": _started(os.getpid())}
+
+
+def _started(pid: int) -> str:
+    """When process ``pid`` started, as the system counts it ('' where it cannot say)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat.rsplit(")", 1)[1].split()[19]  # field 22: start time, in clock ticks
+    except (OSError, IndexError):
+        return ""
+
+
+def _still_running(writer) -> bool:
+    """Whether the session that wrote a copy is running still, on this machine: its copy
+    is its own autosave, not a crash's leftover (a second drafter must not offer it, and
+    discarding it there would lose the first one's work)."""
+    if not isinstance(writer, dict) or writer.get("host") != socket.gethostname():
+        return False
+    pid = writer.get("pid")
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        pass  # someone else's process with that number: alive, but is it ours?
+    except (OSError, OverflowError):
+        return False
+    since = writer.get("since")
+    return not since or _started(pid) == since
 
 
 def open_draft(path: str | os.PathLike[str]) -> Draft:
