@@ -239,6 +239,17 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     assert not own.exists() and pending_recoveries() == []
 
 
+async def cancel_edit(pilot, app, screen) -> None:
+    """Leave an edit dialog without keeping what was typed: Esc puts the suggestions
+    away, Esc again asks, y throws the text away (a further Esc on the draft screen
+    would leave the draft)."""
+    for _ in range(4):
+        if app.screen is screen:
+            return
+        await pilot.press("y" if isinstance(app.screen, ConfirmScreen) else "escape")
+        await pilot.pause()
+
+
 async def test_an_edit_cancelled_before_the_next_autosave_leaves_no_copy_on_quitting(
         draft_file):
     app = DrafterApp(draft_path=str(draft_file))
@@ -251,14 +262,37 @@ async def test_an_edit_cancelled_before_the_next_autosave_leaves_no_copy_on_quit
         app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
         screen.autosave()  # the timer's tick while the dialog is open
         assert own.exists()
-        for _ in range(3):
-            if app.screen is screen:
-                break
-            await pilot.press("escape")
-            await pilot.pause()
+        await cancel_edit(pilot, app, screen)
         assert app.screen is screen and own.exists()  # no autosave since the cancel
     # Quit with nothing changed: the copy of the cancelled edit is not a crash to offer.
     assert not own.exists() and pending_recoveries() == []
+
+
+async def test_typed_text_is_not_thrown_away_by_esc_or_quit_without_asking(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        editor = app.screen
+        editor.query_one("#suggestions").display = False  # no list to put away first
+        editor.query_one("#text-value").value = "未确认的标题"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # keep editing: the text is still there
+        await wait_for(pilot, lambda: app.screen is editor)
+        assert editor.query_one("#text-value").value == "未确认的标题"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")  # not quitting after all
+        await wait_for(pilot, lambda: app.screen is editor)
+        assert app.is_running and editor.query_one("#text-value").value == "未确认的标题"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert load_draft(draft_file).body[0].heading == screen.draft.body[0].heading
 
 
 async def test_a_crashed_session_is_offered_back(draft_file):
@@ -1083,12 +1117,8 @@ async def test_text_typed_in_an_open_edit_dialog_is_in_the_recovery_copy(draft_f
         copy = json.loads(own.read_text(encoding="utf-8"))
         assert copy["draft"]["body"][0]["heading"] == "（在编辑中）提高政治站位"
         assert screen.draft.body[0].heading != "（在编辑中）提高政治站位"  # not applied
-        # Esc puts away the suggestions when they are showing, then cancels: pressed until
-        # the dialog is gone (a second Esc on the draft screen would leave it).
-        for _ in range(3):
-            if app.screen is screen:
-                break
-            await pilot.press("escape")
-            await pilot.pause()
+        # Esc puts away the suggestions when they are showing, then asks whether to throw
+        # away what was typed: yes.
+        await cancel_edit(pilot, app, screen)
         assert app.screen is screen
         await wait_for(pilot, lambda: not own.exists())  # cancelled: nothing to recover

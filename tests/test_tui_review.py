@@ -65,13 +65,17 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert [_statuses(archive)[p.id] for p in shown[:3]] == ["approved"] * 3
         await pilot.press("u")
         assert _statuses(archive) == start and read_log(archive) == []
-        # Every phrase matching a rule, seen before it is decided.
+        # Every phrase matching a rule among those the filters on screen show (headings
+        # here), seen before it is decided.
+        screen.query_one("#review-kind").value = "heading"
+        await wait_for(pilot, lambda: screen.shown and all(p.kind == "heading"
+                                                          for p in screen.shown))
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen))
         dialog = app.screen
-        dialog.query_one("#rule-text").value = "kind=heading score<0.75 status=candidate"
-        expected = {p.id for p in load_phrases(archive).phrases.values()
-                    if p.kind == "heading" and p.score < 0.75}
+        dialog.query_one("#rule-text").value = "score<0.75 status=candidate"
+        expected = {p.id for p in screen.shown if p.score < 0.75 and p.status == "candidate"}
+        assert expected and all(p.kind == "heading" for p in screen.shown)
         await wait_for(pilot, lambda: len(dialog.matched) == len(expected))
         assert f"{len(expected)} 条符合" in str(dialog.query_one("#rule-count").render())
         assert str(dialog.query_one("#rule-sample").render()).count("·") >= 8
@@ -80,6 +84,11 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert "Decide by rule" in app.screen.text
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is dialog)
+        # No decision is chosen beforehand: applying asks for one.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and _statuses(archive) == start
+        dialog.query_one("#rule-action").value = "reject"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         after = _statuses(archive)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from drafter.bank.suggest import Suggestions
 from drafter.tui.app import DrafterApp
-from drafter.tui.screens.dialogs import HelpScreen
+from drafter.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.suggest import SuggestingTextScreen
 
@@ -54,11 +54,19 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         # A result for a line that has changed since is dropped.
         editor.show(Suggestions("坚持", editor.suggestions.items[1:]))
         assert editor.suggestions.items[0] == first
-        # Esc puts the suggestions away; a second Esc cancels the edit.
+        # Esc puts the suggestions away; a second Esc asks before it throws away what
+        # was typed (Esc or n: go on editing; y: cancel the edit).
         await pilot.press("escape")
         assert not editor.query_one("#suggestions").display and line._suggestion == ""
         assert app.screen is editor
         await pilot.press("escape")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await tui.wait_for(pilot, lambda: app.screen is editor)
+        assert line.value == "坚持以人民"
+        await pilot.press("escape")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
         assert screen.draft.body[0].heading == heading
         # Tab takes the suggestion; Enter writes it as the heading.

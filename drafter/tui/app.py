@@ -216,7 +216,23 @@ class DrafterApp(App):
 
     async def action_quit(self) -> None:
         """ctrl+q: every open draft with changes goes to its file first, and the
-        terminal is told where (quitting saves; a writer should not have to guess)."""
+        terminal is told where (quitting saves; a writer should not have to guess).
+        Text typed in an open edit dialog and not yet kept is asked about first."""
+        from drafter.tui.screens.dialogs import ConfirmScreen, TextScreen
+
+        editing = self.screen
+        if isinstance(editing, TextScreen) and editing.changed():
+            def answer(leave: bool | None) -> None:
+                if leave:  # (the dialog's text is not kept: the drafts are saved as they are)
+                    self.call_later(self._quit_saving)
+            self.push_screen(ConfirmScreen(
+                "编辑框中的文字还没有确认（Enter），退出将放弃它。仍然退出？ "
+                "Quit and discard the text being edited?",
+                yes="退出 Quit", no="继续编辑 Keep editing"), answer)
+            return
+        self._quit_saving()
+
+    def _quit_saving(self) -> None:
         results = [getattr(screen, "save_before_quit", lambda: None)()
                    for screen in self.screen_stack]
         if False in results:

@@ -275,7 +275,26 @@ class TextScreen(ModalScreen[str | None]):
     def _done(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
+    def changed(self) -> bool:
+        """Whether the writer has typed something not yet kept (Enter) in the line."""
+        return bool(self.query("#text-value")) and self.typed() != self.value
+
     def action_cancel(self) -> None:
+        if not self.changed():
+            self.dismiss(None)
+            return
+        # What was typed is lost on Esc: asked first (Esc again, or n, keeps editing).
+        def answer(discard: bool | None) -> None:
+            if discard:
+                # Once the question is gone (dismissed from its own callback, the dialog
+                # waited for itself); not awaited: a handler may not await its dismissal.
+                self.call_later(self._discard)
+
+        self.app.push_screen(
+            ConfirmScreen("放弃刚才输入的文字？ Discard what you typed?",
+                          yes="放弃 Discard", no="继续编辑 Keep editing"), answer)
+
+    def _discard(self) -> None:
         self.dismiss(None)
 
 

@@ -601,7 +601,9 @@ class RuleScreen(ModalScreen[dict | None]):
         with Vertical(classes="dialog", id="rule-dialog"):
             yield Label("按规则决定 · decide by rule", classes="dialog-title")
             yield TypingInput(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
-            yield Select(ACTIONS, value="reject", allow_blank=False, id="rule-action")
+            # No decision chosen beforehand: Enter in the rule box must not reject
+            # thousands of phrases by default.
+            yield Select(ACTIONS, prompt="选择决定 · choose a decision", id="rule-action")
             yield TypingInput(placeholder="retag / set domain: keys, best first", id="rule-keys")
             yield Static("", id="rule-count")
             yield Static("", id="rule-sample", classes="hint")
@@ -627,8 +629,13 @@ class RuleScreen(ModalScreen[dict | None]):
             count.update(Text(str(exc), style="red"))
             sample.update("")
             return
-        self.matched = select(self.review.phrases.values(), self.rule)
-        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}")
+        # Among the phrases the queue shows: the filters on screen hold (kind=idiom on
+        # screen, status=candidate typed: the candidate idioms, not every candidate).
+        shown = self.review.shown
+        self.matched = select(shown, self.rule)
+        among = ("" if len(shown) == len(self.review.phrases)
+                 else f"（在当前显示的 {len(shown)} 条中 · among the {len(shown)} shown）")
+        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}")
         sample.update("\n".join(f"· {clip(p.text)}  {p.kind} {p.score:.2f} {p.status}"
                                 for p in self.matched[:SAMPLE])
                       + ("\n…" if len(self.matched) > SAMPLE else ""))
@@ -640,6 +647,11 @@ class RuleScreen(ModalScreen[dict | None]):
             self.notify("规则没有匹配 · the rule matches nothing", severity="warning")
             return
         action = self.query_one("#rule-action", Select).value
+        if not isinstance(action, str):
+            self.notify("先选择决定 · choose approve, reject, retag or set domain",
+                        severity="warning")
+            self.query_one("#rule-action", Select).focus()
+            return
         value = self.query_one("#rule-keys", Input).value.split()
         if action in ("retag", "domain") and not value:
             self.notify("请填写类型或领域 · give the keys", severity="warning")
