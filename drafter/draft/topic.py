@@ -1213,6 +1213,7 @@ def domain_lexicon(bank=None):
 # A word the speech table lacks names a subject when few of the bank's phrases say it
 # (秸秆禁烧 7 of them).
 _NEW_WORD_PHRASES = 40
+_NEW_WORD_SHARE = 1000  # …or one in this many of them, in a larger bank (56 of 56,000)
 
 
 HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
@@ -1261,10 +1262,14 @@ def _new_words_in(text: str, bank) -> list[str]:
     if bank is None:
         return []
     found: list[str] = []
+    most = None
     for word in _new_words(str(bank.path)):
-        if (word in text and not any(word in longer for longer in found)
-                and len(bank.naming([word], limit=_NEW_WORD_PHRASES + 1)) <= _NEW_WORD_PHRASES):
-            found.append(word)
+        if word in text and not any(word in longer for longer in found):
+            if most is None:
+                # "Few" grows with the bank: a subject written for adds its own tens.
+                most = max(_NEW_WORD_PHRASES, len(bank) // _NEW_WORD_SHARE)
+            if len(bank.naming([word], limit=most + 1)) <= most:
+                found.append(word)
     return found
 
 
