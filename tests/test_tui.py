@@ -239,6 +239,13 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     assert not own.exists() and pending_recoveries() == []
 
 
+async def open_editor(pilot, app):
+    """Press e on the selected row and wait for its edit dialog; the dialog."""
+    await pilot.press("e")
+    await wait_for(pilot, lambda: app.screen.query("#text-value"))
+    return app.screen
+
+
 async def cancel_edit(pilot, app, screen) -> None:
     """Leave an edit dialog without keeping what was typed: Esc puts the suggestions
     away, Esc again asks, y throws the text away (a further Esc on the draft screen
@@ -257,8 +264,7 @@ async def test_an_edit_cancelled_before_the_next_autosave_leaves_no_copy_on_quit
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         own = screen.recovery_copy
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)
         app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
         screen.autosave()  # the timer's tick while the dialog is open
         assert own.exists()
@@ -273,9 +279,7 @@ async def test_typed_text_is_not_thrown_away_by_esc_or_quit_without_asking(draft
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
-        editor = app.screen
+        editor = await open_editor(pilot, app)
         editor.query_one("#suggestions").display = False  # no list to put away first
         editor.query_one("#text-value").value = "未确认的标题"
         await pilot.press("escape")
@@ -797,8 +801,7 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         index = screen.cursor()[1]
         assert "三个方面" in screen.draft.opening[index].text
         assert "三个方面" in str(detail.render()).replace("\n", "")
-        await pilot.press("e")  # … which is edited like any other row
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)  # … which is edited like any other row
         field = app.screen.query_one("#text-value")
         field.value = field.value.replace("三个方面", "四个方面")
         await pilot.press("enter")
@@ -850,8 +853,7 @@ async def test_every_dialog_fits_80x24(draft_file):
         await fits(ExportScreen)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)
         dialog = app.screen.query_one(".dialog")
         assert _inside(dialog, app.screen.region)
 
@@ -882,8 +884,7 @@ async def test_f1_helps_in_every_dialog(draft_file):
         await help_for(ExportScreen, "Export")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         # Editing a heading opens the editor with suggestions: its help says how to use them.
@@ -1036,8 +1037,7 @@ async def test_a_marker_typed_in_the_heading_editor_is_not_doubled(draft_file):
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         marker = screen.draft.body[0].marker  # 一、
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)
         app.screen.query_one("#text-value").value = f"{marker}提高政治站位"
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -1108,8 +1108,7 @@ async def test_text_typed_in_an_open_edit_dialog_is_in_the_recovery_copy(draft_f
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         own = screen.recovery_copy
-        await pilot.press("e")
-        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+        await open_editor(pilot, app)
         app.screen.query_one("#text-value").value = "（在编辑中）提高政治站位"
         # Not confirmed with Enter, and the app could be killed now: the copy has it.
         await wait_for(pilot, lambda: own.exists() and "（在编辑中）" in own.read_text(

@@ -320,7 +320,7 @@ class _Assembler:
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
-        self.used_moves: set[str] = set()  # argument moves made once a draft (see _MOVES)
+        self.used_moves: set[str] = set()  # argument moves made once a draft (see _moves)
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -893,7 +893,7 @@ class _Assembler:
             # written for comes from those or from no subject's: one written for another
             # that opens on the topic's word (人才是中医药传承创新的根本) is that subject's.
             fitting = [c for c in fitting if c.id in self._own_written
-                       or not any(b.startswith("subject:") for b in c.binds)]
+                       or not _written_subject(c)]
         # (A golden line naming the topic stands under a template's frame; under a head
         # the bank gave, it says that head's point or nothing: 留住人才，既要讲感情 is a
         # stray under 精准引进急需人才.)
@@ -942,18 +942,23 @@ class _Assembler:
             return self._said(hit, "sentence" if kind == "golden" else kind, text)
         return None
 
+    def _not_in_voice(self, c: Candidate) -> bool:
+        """Whether a phrase is what a member of a study group says of what they learned
+        (我们深刻体会到…, 通过学习，我认识到…) in a genre whose speaker is no such member:
+        never a leader's deployment, however on topic, nor a lecture's or a signed
+        article's argument."""
+        return self.template.voice != "member" and bool(_STUDY_VOICE_RE.match(c.text))
+
     def _of_head_subject(self, c: Candidate, about: str) -> bool:
         """Whether a phrase off the topic is about the subject a template's head names
         and no other: every subject it names is one of the head's words (作风 of 锤炼过硬
         作风), as is the subject it was written for, if any."""
-        if self._on_topic(c) or (self.template.voice != "member"
-                                 and _STUDY_VOICE_RE.match(c.text)):
+        if self._on_topic(c) or self._not_in_voice(c):
             return False
         head = topic_grams(" ".join(self._words_of_head(about)))
         named = [cue for cue in subject_words(self.lexicon, c.text)
                  if not self._own_subject(cue)]
-        written = next((b.removeprefix("subject:") for b in c.binds
-                        if b.startswith("subject:")), "")
+        written = _written_subject(c)
         return (bool(named) and all(topic_grams(cue) & head for cue in named)
                 and (not written or bool(topic_grams(_written_name(written)) & head)))
 
@@ -1011,10 +1016,7 @@ class _Assembler:
         (safeguards, methods, conduct), or where it shares words with the head above;
         material naming another subject never.  ``on_subject`` (lengthening a draft):
         only material on the topic."""
-        if self.template.voice != "member" and _STUDY_VOICE_RE.match(c.text):
-            # What a member of a study group says of what they learned (我们深刻体会到…,
-            # 通过学习，我认识到…): never a leader's deployment, however on topic, nor a
-            # lecture's or a signed article's argument.
+        if self._not_in_voice(c):
             return False
         if self._on_topic(c):
             return True
@@ -1091,8 +1093,7 @@ class _Assembler:
         topic's words) and does not open on the topic: a 全面从严治党 passage saying
         党内政治生活气象更新 is not on 气象, a 国有林场 one not on 森林防灭火.  A topic that
         is its whole field takes its subjects' passages (消防 in 安全生产)."""
-        written = next((b.removeprefix("subject:") for b in c.binds
-                        if b.startswith("subject:")), None)
+        written = _written_subject(c)
         if not written:
             return False
         if self.understood.is_field:
@@ -1713,9 +1714,10 @@ _ADDRESSED_ORDER_RE = re.compile(
     r"(?:^|(?<=[。；！？]))(?:全[市县区]|各地)?(?:各级(?:党委|党组织|党委和政府|党委政府|党委（党组）|"
     r"党政机关|领导干部|干部)(?:和(?:政府|部门|单位))?|各地各部门|各地区各部门|各部门各单位|全[市县区]上下)"
     r"(?:都)?要")
-_DEPARTMENT_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))([^，。；：要]{2,16}(?:部门|单位))要")
+_DEPARTMENT_TOLD = r"([^，。；：要]{2,16}(?:部门|单位))要"  # 发展改革部门要…
+_DEPARTMENT_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))" + _DEPARTMENT_TOLD)
 # …and each department of a list of them (应急管理部门要统筹协调，水利部门要抓好…).
-_ARGUED_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？，]))([^，。；：要]{2,16}(?:部门|单位))要")
+_ARGUED_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？，]))" + _DEPARTMENT_TOLD)
 
 
 def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:
@@ -1735,6 +1737,11 @@ def spoken_by_member(text: str) -> str:
     """A passage as a member of a study group says it (see _ADDRESSED_ORDER_RE)."""
     text = _ADDRESSED_ORDER_RE.sub("我们要", text)
     return _DEPARTMENT_ORDER_RE.sub(r"要推动\1", text)
+
+
+def _written_subject(c: Candidate) -> str:
+    """The subject a phrase was written for (its subject:… bind), '' if none."""
+    return next((b.removeprefix("subject:") for b in c.binds if b.startswith("subject:")), "")
 
 
 def argued(text: str) -> str:
