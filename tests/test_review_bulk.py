@@ -192,3 +192,44 @@ def test_a_decision_rewrites_only_the_file_it_changes_and_keeps_unreadable_lines
     text = (folder / "work_style.jsonl").read_text(encoding="utf-8")
     assert damaged in text and '"approved"' in text
     assert load_phrases(bank).phrases["p1"].status == "approved"
+
+
+def _decisions(bank, edit_between) -> None:
+    """A review session's decisions, with another process writing the bank between two."""
+    first = decide_many(bank, ["p1", "p2"], status="rejected")
+    edit_between(bank)
+    decide_many(bank, ["p3"], sections=["discipline"], domains=["safety"])
+    merge_groups(bank, [["p4", "p1"]])
+    revert(bank, first)
+    reapply(bank, first)
+
+
+def test_phrases_kept_parsed_give_the_same_bank_and_are_never_changed(tmp_path):
+    # The review screen keeps the phrases parsed between decisions (store.keep_parsed):
+    # the files each decision writes must be exactly those a fresh read would write,
+    # a change another process made in between must be seen, and the phrases a read
+    # gave (the screen holds them) must not change under it.
+    from drafter.bank.store import keep_parsed
+
+    def edit_between(bank):
+        path = bank / "phrases" / "work_style.jsonl"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        edited = [line.replace("与时俱进", "与时俱进，开拓创新") for line in lines]
+        path.write_text("".join(edited), encoding="utf-8")
+
+    files = {}
+    for kept in (False, True):
+        bank = tmp_path / f"bank-{kept}"
+        save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+        keep_parsed(bank, keep=kept)
+        held = load_phrases(bank, shared=True).phrases
+        try:
+            _decisions(bank, edit_between)
+        finally:
+            keep_parsed(bank, keep=False)
+        assert held["p1"].status == "candidate" and held["p3"].sections == ["political_stance"]
+        files[kept] = {p.name: p.read_bytes() for p in (bank / "phrases").glob("*.jsonl")}
+    assert files[True] == files[False]
+    phrases = load_phrases(tmp_path / "bank-True").phrases
+    assert phrases["p2"].text == "与时俱进，开拓创新" and phrases["p2"].status == "rejected"
+    assert phrases["p1"].status == "merged" and phrases["p3"].sections == ["discipline"]

@@ -188,11 +188,11 @@ async def test_leaving_the_review_while_the_bank_is_read_is_safe(monkeypatch):
     release, counted = threading.Event(), []
     read = store.load_phrases
 
-    def slow(bank_dir, progress=None):
+    def slow(bank_dir, progress=None, **how):
         def told(count):
             counted.append(count)
             progress(count)
-        loaded = read(bank_dir, progress=told)
+        loaded = read(bank_dir, progress=told, **how)
         release.wait(30)
         return loaded
 

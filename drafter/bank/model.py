@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 import reprlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from drafter.fileio import shown
@@ -120,6 +120,16 @@ class Phrase:
     @property
     def section(self) -> str | None:
         return self.sections[0] if self.sections else None
+
+    def copy(self) -> Phrase:
+        """A copy whose lists can be changed without changing this phrase (sources are
+        frozen, shared)."""
+        return replace(
+            self, sections=list(self.sections), domains=list(self.domains),
+            terms=list(self.terms), sources=list(self.sources), tags=list(self.tags),
+            placeholders=list(self.placeholders),
+            specifics=[list(pair) for pair in self.specifics], members=list(self.members),
+            decided=list(self.decided))
 
     @property
     def domain(self) -> str | None:

@@ -96,7 +96,7 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
     label = label or _describe(len(ids), status=status, text=text, sections=sections,
                                domains=domains, note=note, merge_into=merge_into)
     with bank_lock(bank_dir):
-        loaded = load_phrases(bank_dir)
+        loaded = load_phrases(bank_dir, shared=True)
         missing = [i for i in ids if i not in loaded.phrases]
         if missing:
             raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}"
@@ -105,8 +105,7 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
             raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
         recorder = _Recorder(loaded, label)
         for phrase_id in ids:
-            phrase = loaded.phrases[phrase_id]
-            recorder.touch(phrase)
+            phrase = recorder.touch(loaded.phrases[phrase_id])
             if status is not None:
                 _set(phrase, "status", status)
             if text is not None:
@@ -131,7 +130,7 @@ def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str
     label = label or f"merge {sum(len(g) - 1 for g in groups)} near-duplicate(s) " \
                      f"into {len(groups)} phrase(s)"
     with bank_lock(bank_dir):
-        loaded = load_phrases(bank_dir)
+        loaded = load_phrases(bank_dir, shared=True)
         missing = [i for g in groups for i in g if i not in loaded.phrases]
         if missing:
             raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}")
@@ -141,26 +140,24 @@ def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str
                 phrase = loaded.phrases[other]
                 if phrase.status == "merged":
                     continue
-                recorder.touch(phrase)
-                _merge(loaded, phrase, keep, recorder)
+                _merge(loaded, recorder.touch(phrase), keep, recorder)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
 def apply_decision(bank_dir: str | os.PathLike[str], label: str,
                    decide: Callable[[LoadedBank, _Recorder], None]) -> Change:
     """Make the decision ``decide(loaded, recorder)`` takes on the bank, loaded under
-    the lock (it touches each phrase through the recorder before changing it, and adds
+    the lock (it changes a phrase only as recorder.touch gives it back, and adds
     new phrases through it), in one write of the bank, and log it."""
     with bank_lock(bank_dir):
-        loaded = load_phrases(bank_dir)
+        loaded = load_phrases(bank_dir, shared=True)
         recorder = _Recorder(loaded, label)
         decide(loaded, recorder)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
 def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder) -> None:
-    target = loaded.phrases[into]
-    recorder.touch(target)
+    target = recorder.touch(loaded.phrases[into])
     target.sources = sorted(set(target.sources) | set(phrase.sources))
     _set(phrase, "status", "merged")
     _set(phrase, "merged_into", into)
@@ -206,8 +203,14 @@ class _Recorder:
         self.loaded, self.label = loaded, label
         self.was: dict[str, dict] = {}
 
-    def touch(self, phrase: Phrase) -> None:
-        self.was.setdefault(phrase.id, phrase.to_dict())
+    def touch(self, phrase: Phrase) -> Phrase:
+        """The phrase to change: a copy of it, in its place in the bank (the phrases
+        read may be those the store keeps parsed, see store.keep_parsed)."""
+        if phrase.id in self.was:
+            return self.loaded.phrases[phrase.id]
+        self.was[phrase.id] = phrase.to_dict()
+        mine = self.loaded.phrases[phrase.id] = phrase.copy()
+        return mine
 
     def add(self, phrase: Phrase) -> None:
         """Put a phrase the bank did not hold in it: the change's ``before`` has every
@@ -269,7 +272,7 @@ def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
 def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[str, dict],
              label: str) -> Change:
     with bank_lock(bank_dir):
-        loaded = load_phrases(bank_dir)
+        loaded = load_phrases(bank_dir, shared=True)
         recorder = _Recorder(loaded, label)
         for phrase_id, fields in values.items():
             phrase = loaded.phrases.get(phrase_id)

@@ -68,12 +68,51 @@ class LoadedBank:
     lines: list[str] = field(default_factory=list)  # the lines of ``phrases``, as written
 
 
-def load_phrases(bank_dir: str | os.PathLike[str], progress=None) -> LoadedBank:
+def load_phrases(bank_dir: str | os.PathLike[str], progress=None,
+                 shared: bool = False) -> LoadedBank:
     """The bank's phrases; ``progress(count)`` is told how many are read after each
-    file (the review screen shows it while a large bank loads)."""
+    file (the review screen shows it while a large bank loads).  ``shared``: the caller
+    changes a phrase only through a copy (review._Recorder.touch), so the phrases kept
+    parsed for a folder kept by keep_parsed may be given as they are."""
     with committed_files(bank_dir) as files:
         lines = read_lines(files)
-    return parse_lines(bank_dir, lines, progress)
+    return parse_lines(bank_dir, lines, progress, shared)
+
+
+# -- phrases kept parsed between reads ------------------------------------------------
+# The review screen makes one decision after another, and each reads the bank again
+# under its lock (another process may have written it since): parsing 50,000 phrases
+# took 2-4 s a decision, with the screen frozen.  For a folder a long-lived caller
+# keeps, the phrase of each line read is kept, and the next read parses only the lines
+# that changed (a line is its phrase: the same text, the same phrase).  Only the lines
+# of the latest read are kept, so the memory is one bank's.
+
+
+@dataclass
+class _Parsed:
+    by_line: dict[str, Phrase] = field(default_factory=dict)
+    # The line each phrase was read from when it is the line phrase_line writes for it:
+    # a write puts it back as it is, unless the phrase was changed (copied) since.
+    line_of: dict[str, str] = field(default_factory=dict)
+
+
+_KEPT: dict[Path, _Parsed] = {}
+
+
+def keep_parsed(bank_dir: str | os.PathLike[str], keep: bool = True,
+                copied_from: str | os.PathLike[str] | None = None) -> None:
+    """Keep the phrases parsed from ``bank_dir`` between reads (``keep`` False: stop,
+    and free them); ``copied_from``: a kept bank ``bank_dir`` is a copy of, whose
+    phrases it takes over (a line is its phrase, wherever it is read)."""
+    folder = (Path(bank_dir) / PHRASES_DIR).resolve()
+    if not keep:
+        _KEPT.pop(folder, None)
+        return
+    if copied_from is not None:
+        taken = _KEPT.pop((Path(copied_from) / PHRASES_DIR).resolve(), None)
+        if taken is not None:
+            _KEPT[folder] = taken
+    _KEPT.setdefault(folder, _Parsed())
 
 
 def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
@@ -92,16 +131,34 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
-                progress=None) -> LoadedBank:
+                progress=None, shared: bool = False) -> LoadedBank:
     """The phrases of the lines read_lines gave, and the lines the loader cannot take;
-    ``progress(count)`` is told how many phrases are read after each file."""
+    ``progress(count)`` is told how many phrases are read after each file; ``shared``:
+    see load_phrases."""
     loaded = LoadedBank()
     seen: set[str] = set()
     folder = Path(bank_dir) / PHRASES_DIR
+    kept = _KEPT.get(folder.resolve()) if shared else None
+    parse = _parse
+    if kept is not None:
+        now = _Parsed()
+        _KEPT[folder.resolve()] = now
+
+        def parse(line: str) -> Phrase:
+            phrase = kept.by_line.get(line)
+            if phrase is None:
+                phrase = _parse(line)
+                if phrase_line(phrase) == line:
+                    now.line_of[phrase.id] = line
+            elif kept.line_of.get(phrase.id) == line:
+                now.line_of[phrase.id] = line
+            now.by_line[line] = phrase
+            return phrase
     for stem, file_lines in lines.items():
         if progress is not None:
             progress(len(loaded.phrases))
-        for line, phrase, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen):
+        for line, phrase, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen,
+                                              parse):
             if problem:
                 loaded.problems.append(problem)
                 line = line if line.endswith("\n") else line + "\n"
@@ -134,11 +191,15 @@ def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
-def _checked(lines: list[str], shown_as: Path, seen: set[str]
+def _parse(line: str) -> Phrase:
+    return Phrase.from_dict(json.loads(line))
+
+
+def _checked(lines: list[str], shown_as: Path, seen: set[str], parse=_parse
              ) -> Iterator[tuple[str, Phrase | None, str | None]]:
     """Each line of the file ``shown_as`` (or of its committed next version) with its
     phrase, or with what is wrong with it ("file:line: …"); ``seen``: the ids read so
-    far, for duplicates."""
+    far, for duplicates; ``parse``: the line's phrase."""
     for number, line in enumerate(lines, start=1):
         if number == 1 and line.startswith("\ufeff"):
             line = line[1:]  # a byte-order mark a Windows editor put there
@@ -146,7 +207,7 @@ def _checked(lines: list[str], shown_as: Path, seen: set[str]
             continue
         where = f"{shown_as}:{number}"
         try:
-            phrase = Phrase.from_dict(json.loads(line))
+            phrase = parse(line)
         except (ValueError, KeyError, TypeError, RecursionError) as exc:
             yield line, None, f"{where}: {_what(line, exc)}"
             continue
@@ -200,10 +261,18 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         groups.setdefault(section, []).append(phrase)
     staged: list[tuple[Path, Path]] = []
     committed = False
+    kept = _KEPT.get(folder.resolve(), _Parsed())
+
+    def line(phrase: Phrase) -> str:
+        # A phrase given as it was read (the same object) is the line it was read from.
+        was = kept.line_of.get(phrase.id)
+        if was is not None and kept.by_line.get(was) is phrase:
+            return was
+        return phrase_line(phrase)
     try:
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
-            text = "".join(phrase_line(p) for p in sorted(members, key=lambda p: p.id))
+            text = "".join(line(p) for p in sorted(members, key=lambda p: p.id))
             text += "".join(unreadable.get(section, []))
             data = text.encode("utf-8", "surrogateescape")
             if _holds(target, data):
