@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from drafter.bank.classify import _alternation
@@ -345,6 +346,10 @@ class Topic:
     # Words the topic was widened by because the bank barely names its own (文化 of
     # 文化传承发展): they find material, but a passage is not about the topic for them.
     widened: list[str] = field(default_factory=list)
+    # Whether those words are the parts a topic joins (文化 and 科技 of 文化和科技融合):
+    # a passage on one of them alone is another subject's (茶旅, 海外引才), so it takes
+    # all of them.
+    widened_jointly: bool = False
 
     # Words of the topic's further parts (民营经济 of 优化营商环境，促进民营经济) or of how
     # the work is done (法治 of 信访工作法治化): a passage may speak of them, but one
@@ -435,7 +440,7 @@ class Topic:
                 "domains": [[k, round(v, 3)] for k, v in self.domains],
                 "terms": self.terms, "words": self.words,
                 "field_share": round(self.field_share, 3), "sections": self.sections,
-                "widened": self.widened}
+                "widened": self.widened, "widened_jointly": self.widened_jointly}
 
 
 @dataclass(frozen=True)
@@ -1076,6 +1081,10 @@ def understand(topic: str, bank=None) -> Topic:
                               if w.translate(NO_QUOTES) in own_words])
     result.sections = sections
     result.thin = thin
+    spans = sorted((subject.find(w), w) for w in result.widened if w in subject)
+    result.widened_jointly = any(
+        _JOINED_PARTS_RE.search(subject[at + len(word):after])
+        for (at, word), (after, _) in pairwise(spans))
     if kept:
         # The share of the field a topic's words name moves as the bank grows (安全生产
         # fell from 0.22 to 0.17 when 网络安全 and 校园安全 came in); a field's names do not.
