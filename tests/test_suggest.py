@@ -48,6 +48,20 @@ def test_ghost_text_continues_what_is_typed_to_the_end_of_its_sentence(bank):
     assert heading.ghost == "为中心的发展思想"
 
 
+def test_a_phrase_whose_own_verb_governs_the_rest_replaces_the_clause(bank):
+    # The new user's 完善城市基础设施 + Tab took 补齐城市基础设施短板's tail: 完善…短板,
+    # a phrase that exists nowhere.  A noun the line ends on, held inside a phrase after
+    # other words, is offered as the phrase's clause in place of the writer's.
+    found = suggest(bank, "工作中，压实安全生产责任", Context(heading=True))
+    offered = {s.text: s for s in found.items}
+    assert "抓好安全生产责任落实" in offered
+    taken = offered["抓好安全生产责任落实"]
+    assert taken.how == "replace" and taken.ghost == ""
+    assert taken.value == "工作中，抓好安全生产责任落实"
+    assert not any(s.value.endswith("压实安全生产责任落实") for s in found.items)
+    assert found.ghost == ""
+
+
 def test_section_domain_and_topic_rank_the_same_continuation(bank):
     def first(context):
         return suggest(bank, "抓好安全生产", context).items[0].text

@@ -79,6 +79,27 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         assert screen.draft.body[0].heading == taken
 
 
+async def test_a_suggestion_that_says_the_clause_its_own_way_replaces_it(draft_file):
+    # 完善城市基础设施 + Tab had taken 补齐城市基础设施短板's tail (完善…短板): such a
+    # phrase is listed as 替 and Tab puts its clause in place of the writer's.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        editor = await _editor_with(pilot, "完善城市基础设施")
+        items = editor.suggestions.items
+        replacing = [i for i, item in enumerate(items) if item.how == "replace"]
+        assert replacing, [(item.how, item.text) for item in items]
+        listed = editor.query_one("#suggestions")
+        assert str(listed.get_option_at_index(replacing[0]).prompt).startswith("替 ")
+        for _ in range(replacing[0]):
+            await pilot.press("alt+down")
+        chosen = items[replacing[0]]
+        assert editor.query_one("#text-value")._suggestion == ""  # no ghost: not a continuation
+        await pilot.press("tab")
+        value = editor.query_one("#text-value").value
+        assert value == chosen.value and not value.startswith("完善")
+
+
 async def test_the_sentence_editor_suggests_for_sentences(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=tui.SIZE) as pilot:

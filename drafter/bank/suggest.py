@@ -7,7 +7,9 @@ and a short list of phrases that continue or match it:
 - *continue*: phrases holding the end of what is typed (its last clause, or the longest
   tail of that clause some phrase holds); the rest of the phrase after it carries the
   writer's line on (to the end of that sentence).  A phrase that starts with it is a
-  prefix match and ranks above one that holds it inside (infix);
+  prefix match and ranks above one that holds it inside (infix).  When only a tail of
+  the clause that opens on a noun matched inside a phrase, the phrase's own words before
+  it govern the rest (补齐城市基础设施短板 for 完善城市基础设施): it replaces the clause;
 - *match*: when fewer phrases continue it than the list holds, phrases holding every
   word of the last clause in any order (jieba words, as mining cuts them):
   把政治建设摆在首位 → 政治建设 … 摆在 … 首位.  Taking one replaces the clause.
@@ -59,7 +61,7 @@ _APPROVED = 0.3
 class Suggestion:
     id: str
     text: str  # the phrase
-    how: str  # prefix, infix or words
+    how: str  # prefix, infix, replace (the last clause) or words
     value: str  # the whole line once it is taken
     ghost: str = ""  # what it adds after the typed text (continue matches only)
 
@@ -150,11 +152,21 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
             if not rest:
                 continue
             how = "prefix" if at == 0 else "infix"
+            value, ghost = typed + rest, rest
+            if (at and len(tail) < len(clause) and _opens_on_noun(tail)
+                    and match.text[at - 1] != clause[-len(tail) - 1]):  # (把…: the same)
+                # The phrase's own words before a noun the writer's line ends on govern
+                # what follows it: 补齐城市基础设施短板 does not continue 完善城市基础设施
+                # (完善…短板), it is offered in place of the clause.
+                how = "replace"
+                begun = max((m.end() for m in _CLAUSE_END_RE.finditer(match.text, 0, at)),
+                            default=0)
+                value, ghost = typed[:start] + match.text[begun:at + len(tail)] + rest, ""
             weight = (_PREFIX if how == "prefix" else _INFIX) * len(tail) / len(clause)
             weight += weigh(match)
             if _better(scored, match.id, weight):
                 scored[match.id] = (weight, Suggestion(match.id, match.text, how,
-                                                       typed + rest, rest))
+                                                       value, ghost))
         if scored:
             break  # the longest tail some phrase continues is the one to follow
     # Word matches fill the list when too few phrases continue the line: a continuation
@@ -170,6 +182,20 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
     out.items = [item for _, item in ranked[:limit]]
     return out
+
+
+# Tags (jieba's dictionary) of words that name a thing, not what is done with it.
+_NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz", "ng", "vn", "an"})
+
+
+def _opens_on_noun(text: str) -> bool:
+    """Whether ``text`` opens on a noun (城市基础设施, 安全生产责任), not on a verb or a
+    word that leads one (要坚持…, 把…, 推动…)."""
+    from drafter.text.segment import segmenter_for
+    from drafter.text.wordtags import word_tags
+
+    first = next(iter(segmenter_for(None).cut(text)), "")
+    return word_tags().get(first, "n") in _NOUN_TAGS
 
 
 def _tails(clause: str) -> list[str]:

@@ -25,13 +25,14 @@ from drafter.tui.screens.dialogs import TextScreen
 from drafter.tui.widgets import TypingInput
 
 CLIP = 60  # characters of a suggestion shown in the list
-_HOW = {"prefix": "续", "infix": "续", "words": "词"}
+_HOW = {"prefix": "续", "infix": "续", "replace": "替", "words": "词"}
 
 HELP = """\
 ## Writing with suggestions (提词)
 
-As you type, phrases from the phrasebank that continue your line (续) or hold its words
-(词) are listed under it, ranked by the section type of this part of the speech and by
+As you type, phrases from the phrasebank that continue your line (续), that would say
+its last clause their own way (替: 补齐城市基础设施短板 for 完善城市基础设施), or that hold
+its words (词) are listed under it, ranked by the section type of this part of the speech and by
 the draft's topic; the best continuation shows in grey after the cursor.
 
 - `tab` or `→` at the end: take the suggestion shown
