@@ -78,7 +78,12 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert expected and all(p.kind == "heading" for p in screen.shown)
         await wait_for(pilot, lambda: len(dialog.matched) == len(expected))
         assert f"{len(expected)} 条符合" in str(dialog.query_one("#rule-count").render())
-        assert str(dialog.query_one("#rule-sample").render()).count("·") >= 8
+        # Every match is listed to scroll through, and at 80×24 the list has room.
+        listed = dialog.query_one("#rule-matches")
+        assert listed.option_count == len(expected) >= 8
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: app.size == (80, 24) and listed.size.height >= 6)
+        await pilot.resize_terminal(*SIZE)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Decide by rule" in app.screen.text
@@ -113,10 +118,16 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         await pilot.press("g")
         if not isinstance(app.screen, ConfirmScreen):
             pytest.skip("this archive has no near-duplicates")  # pragma: no cover
+        # Each group is listed: the phrase kept and every phrase merged into it.
+        details = [str(app.screen.query_one("#confirm-details").get_option_at_index(i).prompt)
+                   for i in range(app.screen.query_one("#confirm-details").option_count)]
+        kept = [line for line in details if line.startswith("·")]
+        away = [line for line in details if line.lstrip().startswith("←")]
+        assert kept and away and len(kept) + len(away) == len(details)
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         merged = [p for p in load_phrases(archive).phrases.values() if p.status == "merged"]
-        assert merged and all(p.merged_into for p in merged)
+        assert merged and all(p.merged_into for p in merged) and len(merged) == len(away)
         assert not any(p.id in {m.id for m in merged} for p in screen.shown)
         await pilot.press("u")
         assert not any(p.status == "merged" for p in load_phrases(archive).phrases.values())

@@ -11,9 +11,9 @@ from drafter.tui import keys
 CLIP = 44  # characters of a phrase shown in a list row; a detail pane has all of it
 
 
-def clip(text: str) -> str:
-    """A phrase cut to one list row, with … where it was cut."""
-    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
+def clip(text: str, width: int = CLIP) -> str:
+    """A phrase cut to one list row (``width`` characters), with … where it was cut."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 class BankOpened(Message):

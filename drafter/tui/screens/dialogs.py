@@ -115,13 +115,22 @@ class ConfirmScreen(ModalScreen[bool | None]):
     HELP = ("## A question\n\n`y` (or Enter on the first button) answers yes, `n` no; "
             "Esc leaves everything as it is.")
 
-    def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No"):
+    def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No",
+                 details: list | None = None):
+        """``details``: lines to scroll through before answering (what a bulk decision
+        will do, each phrase of it)."""
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.details = details or []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm"):
+        from drafter.tui.widgets import NavOptionList
+
+        with Vertical(classes="dialog with-details" if self.details else "dialog",
+                      id="confirm"):
             yield Static(self.question)
+            if self.details:
+                yield NavOptionList(*self.details, id="confirm-details")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)

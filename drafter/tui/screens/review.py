@@ -53,7 +53,7 @@ SORTS = [("按分数 score", "score"), ("按种类 kind", "kind"), ("按类型 s
          ("按文字 text", "text")]
 ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
            ("重新归类 retag section", "retag"), ("设领域 set domain", "domain")]
-SAMPLE = 8  # phrases a rule dialog shows before the maintainer confirms
+LISTED = 2000  # phrases a bulk dialog lists to scroll through before the maintainer confirms
 # Rows the queue holds at first; more are added as the cursor nears the last (an
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
@@ -499,16 +499,23 @@ class ReviewScreen(Screen):
                         severity="warning")
             return
         merged = sum(len(g) - 1 for g in groups)
-        sample = "\n".join(f"· {clip(g[0].text)}  ← {len(g) - 1}" for g in groups[:SAMPLE])
+        # Each group as it will be: the phrase kept, and under it every phrase merged
+        # into it with its status (approved ones are merged too).
+        details = [line for group in groups for line in (
+            Text.assemble("· ", clip(group[0].text), (f"  {group[0].status}", "dim")),
+            *(Text.assemble("    ← ", (clip(p.text, 60), "italic"), (f"  {p.status}", "dim"))
+              for p in group[1:]))][:LISTED]
 
         def answer(yes: bool | None) -> None:
             if yes:
                 change = self._run(merge_groups, [[p.id for p in g] for g in groups])
                 if change is not None:
                     self._done(change)
+        approved = sum(p.status == "approved" for g in groups for p in g[1:])
         self.app.push_screen(ConfirmScreen(
             f"合并 {merged} 条近似短语到 {len(groups)} 条 · merge {merged} near-duplicate(s) "
-            f"into the best of their {len(groups)} group(s)?\n\n{sample}"), answer)
+            f"into the best of their {len(groups)} group(s)? ({approved} of them approved)",
+            details=details), answer)
 
     def action_rule(self) -> None:
         """Decide on every phrase a rule matches (shown with a count and a sample)."""
@@ -610,16 +617,23 @@ class RuleScreen(ModalScreen[dict | None]):
         start = str(self.review.rule) if self.review.rule else "status=candidate "
         with Vertical(classes="dialog", id="rule-dialog"):
             yield Label("按规则决定 · decide by rule", classes="dialog-title")
-            yield TypingInput(value=start, placeholder="kind=idiom score<0.4", id="rule-text")
-            # No decision chosen beforehand: Enter in the rule box must not reject
-            # thousands of phrases by default.
-            yield Select(ACTIONS, prompt="选择决定 · choose a decision", id="rule-action")
-            yield TypingInput(placeholder="retag / set domain: keys, best first", id="rule-keys")
+            # One row each (compact): at 80×24 the phrases matched had two rows left.
+            yield TypingInput(value=start, placeholder="kind=idiom score<0.4", id="rule-text",
+                              compact=True)
+            with Horizontal(id="rule-decision"):
+                # No decision chosen beforehand: Enter in the rule box must not reject
+                # thousands of phrases by default.
+                yield Select(ACTIONS, prompt="选择决定 · choose a decision", id="rule-action",
+                             compact=True)
+                yield TypingInput(placeholder="retag / set domain: keys", id="rule-keys",
+                                  compact=True)
             yield Static("", id="rule-count")
-            yield Static("", id="rule-sample", classes="hint")
+            # Every phrase matched, to scroll through (Tab to it, then ↓ / PgDn).
+            yield NavOptionList(id="rule-matches")
             with Horizontal(classes="buttons"):
-                yield Button("应用 Apply (ctrl+s)", variant="primary", id="rule-apply")
-                yield Button("取消 Cancel", id="rule-cancel")
+                yield Button("应用 Apply (ctrl+s)", variant="primary", id="rule-apply",
+                             compact=True)
+                yield Button("取消 Cancel", id="rule-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rule-text", Input).focus()
@@ -631,13 +645,14 @@ class RuleScreen(ModalScreen[dict | None]):
         from drafter.bank.rules import RuleError, parse_rule, select
 
         text = self.query_one("#rule-text", Input).value
-        count, sample = self.query_one("#rule-count", Static), self.query_one("#rule-sample")
+        count = self.query_one("#rule-count", Static)
+        listed = self.query_one("#rule-matches", OptionList)
         try:
             self.rule = parse_rule(text, _known(self.review.taxonomy, self.review.domains))
         except RuleError as exc:
             self.rule, self.matched = None, []
             count.update(Text(str(exc), style="red"))
-            sample.update("")
+            listed.clear_options()
             return
         # Among the phrases the queue shows: the filters on screen hold (kind=idiom on
         # screen, status=candidate typed: the candidate idioms, not every candidate).
@@ -646,9 +661,14 @@ class RuleScreen(ModalScreen[dict | None]):
         among = ("" if len(shown) == len(self.review.phrases)
                  else f"（在当前显示的 {len(shown)} 条中 · among the {len(shown)} shown）")
         count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}")
-        sample.update("\n".join(f"· {clip(p.text)}  {p.kind} {p.score:.2f} {p.status}"
-                                for p in self.matched[:SAMPLE])
-                      + ("\n…" if len(self.matched) > SAMPLE else ""))
+        rows = [Option(Text.assemble(clip(p.text), (f"  {p.kind} {p.score:.2f} {p.status}",
+                                                     "dim")))
+                for p in self.matched[:LISTED]]
+        if len(self.matched) > LISTED:
+            rows.append(Option(Text(f"… 另 {len(self.matched) - LISTED} 条 · "
+                                    f"{len(self.matched) - LISTED} more", style="dim"),
+                               disabled=True))
+        listed.set_options(rows)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#rule-apply")
