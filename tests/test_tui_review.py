@@ -222,3 +222,39 @@ async def test_leaving_the_review_while_the_bank_is_read_is_safe(monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and not screen.phrases
+
+
+async def test_filters_read_fields_as_rules_do_and_a_rule_says_what_it_overturns(archive):
+    # The section filter had shown a phrase filed under 干部队伍 among 纪律廉政 (any of its
+    # section types) while section=discipline meant the first; an empty queue did not say
+    # the filters hid rows; a rule's count did not say it overturned decisions.
+    from drafter.bank.rules import parse_rule, select
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        candidates = [p for p in screen.phrases.values() if p.status == "candidate"]
+        section = next(p.sections[1] for p in candidates if len(p.sections) > 1)
+        screen.query_one("#review-section").value = section
+        ruled = {p.id for p in select(candidates, parse_rule(f"section={section}"))}
+        await wait_for(pilot, lambda: {p.id for p in screen.shown} == ruled)
+        # Approve the first row by hand, then a rule matching it says so.
+        decided = screen.shown[0].id
+        await pilot.press("a")
+        await wait_for(pilot, lambda: screen.phrases[decided].status == "approved")
+        screen.query_one("#status-filter").clear()
+        await wait_for(pilot, lambda: any(p.id == decided for p in screen.shown))
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen))
+        dialog = app.screen
+        dialog.query_one("#rule-text").value = f"id={decided}"
+        await wait_for(pilot, lambda: len(dialog.matched) == 1)
+        assert "1 decided by hand" in str(dialog.query_one("#rule-count").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        # A filter that matches nothing says the rows are hidden, not that there are none.
+        screen.query_one("#review-rule").value = "text~不可能有的短语文字"
+        await pilot.press("slash", "enter")
+        await wait_for(pilot, lambda: not screen.shown)
+        assert "hide" in str(screen.query_one("#review-phrase").render())

@@ -37,8 +37,9 @@ class RuleError(DrafterError):
     """A rule that cannot be read: which part, and why."""
 
 
-def _field_values(phrase: Phrase, name: str) -> list[str]:
-    """The strings a condition on ``name`` tests (a phrase has many sources)."""
+def field_values(phrase: Phrase, name: str) -> list[str]:
+    """The strings a condition on ``name`` tests (a phrase has many sources); the review
+    screen's filters test the same, so a filter and a rule on a field agree."""
     if name == "section":
         return [phrase.section or ""]
     if name == "domain":
@@ -58,7 +59,7 @@ class Condition:
     def matches(self, phrase: Phrase) -> bool:
         if self.field == "score":
             return _compare(phrase.score, self.operator, self.number)
-        found = _field_values(phrase, self.field)
+        found = field_values(phrase, self.field)
         if self.operator == "=":
             return any(v in self.values for v in found)
         if self.operator == "!=":
@@ -141,8 +142,8 @@ def _sort_key(name: str) -> Callable[[Phrase], object]:
         return lambda p: p.score
     if name == "status":  # in the order of review: candidates first
         return lambda p: STATUSES.index(p.status)
-    return lambda p: _field_values(p, name)[0] if name != "source" else min(
-        _field_values(p, name))
+    return lambda p: field_values(p, name)[0] if name != "source" else min(
+        field_values(p, name))
 
 
 def select(phrases: Iterable[Phrase], rule: Rule | None = None, sort: str = "score",

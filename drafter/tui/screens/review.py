@@ -226,7 +226,7 @@ class ReviewScreen(Screen):
         self.query_one("#queue", ReviewQueue).focus()
 
     def refresh_queue(self, keep: str | None = None, position: int | None = None) -> None:
-        from drafter.bank.rules import select
+        from drafter.bank.rules import field_values, select
 
         status = self.query_one("#status-filter", Select).value
         section = self.query_one("#review-section", Select).value
@@ -236,8 +236,10 @@ class ReviewScreen(Screen):
         self.shown = select(
             (p for p in self.phrases.values()
              if (not isinstance(status, str) or p.status == status)
-             and (not isinstance(section, str) or section in p.sections)
-             and (not isinstance(domain, str) or domain in p.domains[:2])
+             # (The section and domain a phrase is filed under, as the rule language
+             # reads them: the filter on 纪律廉政 and section=discipline agree.)
+             and (not isinstance(section, str) or section in field_values(p, "section"))
+             and (not isinstance(domain, str) or domain in field_values(p, "domain"))
              and (not isinstance(kind, str) or p.kind == kind)),
             self.rule, sort if isinstance(sort, str) else "score")
         self.marked &= {p.id for p in self.shown}
@@ -251,7 +253,11 @@ class ReviewScreen(Screen):
             self._hold_rows_to(index)
             queue.highlighted = index
         else:
-            self.query_one("#review-phrase", Static).update("队列为空 · nothing to review")
+            hidden = len(self.phrases) - len(self.shown)
+            self.query_one("#review-phrase", Static).update(
+                "队列为空 · nothing to review" + (
+                    f"\n筛选条件隐藏了 {hidden:,} 条 · the filters and rule hide {hidden:,}"
+                    if hidden else ""))
             self.query_one("#review-this", Static).update("")
             self.query_one("#review-near", Static).update("")
             self.near = None
@@ -660,7 +666,12 @@ class RuleScreen(ModalScreen[dict | None]):
         self.matched = select(shown, self.rule)
         among = ("" if len(shown) == len(self.review.phrases)
                  else f"（在当前显示的 {len(shown)} 条中 · among the {len(shown)} shown）")
-        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}")
+        # What a maintainer decided already is overturned by a rule that matches it: said.
+        by_hand = sum("status" in p.decided for p in self.matched)
+        overturn = (f"，其中 {by_hand} 条已人工决定 · {by_hand} decided by hand"
+                    if by_hand else "")
+        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}"
+                     f"{overturn}")
         rows = [Option(Text.assemble(clip(p.text), (f"  {p.kind} {p.score:.2f} {p.status}",
                                                      "dim")))
                 for p in self.matched[:LISTED]]
