@@ -1790,6 +1790,15 @@ def test_a_topic_joining_two_subjects_takes_passages_on_both():
         assert all(("文化" in text) == ("科技" in text) for text in said), said
 
 
+def test_a_subject_sharing_only_modernisation_with_the_topic_is_anothers():
+    # 推进应急管理体系和能力现代化 and 推进县域治理体系和治理能力现代化 were read as
+    # written for 加快构建现代化产业体系 (their 能力现代化 against its 现代化): a signed
+    # article on the industrial system argued 应急管理 and 县域治理 (judge 68).
+    for genre in ("theory_article", "work_conference"):
+        text = plain_text(assemble(genre, {"topic": "加快构建现代化产业体系"}, mode="full"))
+        assert "应急管理" not in text and "县域治理" not in text, genre
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).

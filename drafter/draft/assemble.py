@@ -1205,6 +1205,11 @@ class _Assembler:
                 # 社会 of 社会工作 is no name of 全社会物流成本.)
                 if len(grams) == 1 and rarity(next(iter(grams)), general=False) < SUBJECT_IDF:
                     continue
+                # A name sharing only 现代化 with the topic, every subject's goal, is another
+                # subject's: 能力现代化 of 推进应急管理体系和能力现代化 is not 现代化产业
+                # 体系's (judge 68); 现代化大农业 shares 农业 with 农业农村现代化.
+                if not (grams & theme) - _GOAL_GRAMS:
+                    continue
                 covered = len(grams & theme) / len(grams) if grams else 0.0
                 named_enough = covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                     self._subject_names(part, w) for w in self._primary
@@ -2047,6 +2052,7 @@ _HEAD_PIECE_IDF = 3.0
 _HEAD_END_IDF = 3.25
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
+_GOAL_GRAMS = topic_grams("现代化")
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
 _SAME_HEAD_CHARS = 4
