@@ -1799,6 +1799,14 @@ def test_a_subject_sharing_only_modernisation_with_the_topic_is_anothers():
         assert "应急管理" not in text and "县域治理" not in text, genre
 
 
+def test_a_passage_calling_something_else_by_the_topics_name_is_not_on_it():
+    # 农贸市场和餐饮场所是创卫检查的重点，也是群众的菜篮子, written for 创建国家卫生城市,
+    # stood in a statement on the 菜篮子 programme (judge 67).
+    for genre in ("seminar_statement", "work_conference"):
+        text = plain_text(assemble(genre, {"topic": "“菜篮子”工程建设"}, mode="full"))
+        assert "创卫" not in text, genre
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).
