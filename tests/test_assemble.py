@@ -1807,6 +1807,14 @@ def test_a_passage_calling_something_else_by_the_topics_name_is_not_on_it():
         assert "创卫" not in text, genre
 
 
+def test_a_topic_named_by_its_short_name_finds_its_subject():
+    # 乡镇（街道）社工站建设 was a draft of gaps while the bank holds passages written for
+    # 建好乡镇社会工作站 (judge 67): 社工站 is how writers shorten 社会工作站.
+    draft = assemble("work_conference", {"topic": "乡镇（街道）社工站建设"}, mode="full")
+    said = [item.text for node in draft.nodes() for item in node.items if item.phrase]
+    assert sum("社会工作站" in text for text in said) >= 4, said
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).
