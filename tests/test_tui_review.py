@@ -258,3 +258,17 @@ async def test_filters_read_fields_as_rules_do_and_a_rule_says_what_it_overturns
         await pilot.press("slash", "enter")
         await wait_for(pilot, lambda: not screen.shown)
         assert "hide" in str(screen.query_one("#review-phrase").render())
+
+
+async def test_the_review_footer_at_80_columns_holds_help_and_quit(archive):
+    # A new user at 80×24 saw the footer end in "esc Back / clear mar": ^q and F1 cut.
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_review(pilot)
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
+                         if key.region.right <= 80 and key.region.width)
+        for words in ("a Approve", "x Reject", "w By rule", "u Undo", "esc Back", "^q Quit",
+                      "f1 Help"):
+            assert words in shown, (words, shown)

@@ -26,20 +26,23 @@ START = [
     Binding("r", "recover", "Recover unsaved", show=False, id="start.recover"),
 ]
 
-# In footer order: what a writer does most comes first.
+# In footer order: what a writer does most comes first.  The footer at 80 columns holds
+# these eight and the app's ^q Quit and f1 Help (a new user could not find Save or F1
+# when eleven were shown); the others are in F1 and the command palette.
 DRAFT = [
     Binding("e,f2", "edit", "Edit", id="outline.edit"),
-    Binding("J,ctrl+down", "move_down", "Move", key_display="J/K", id="outline.move_down"),
-    Binding("K,ctrl+up", "move_up", "Move up", show=False, id="outline.move_up"),
     Binding("x,delete", "delete", "Del", id="outline.delete"),
     Binding("u,ctrl+z", "undo", "Undo", id="draft.undo"),
     Binding("slash", "search", "Search", id="draft.search"),
     Binding("exclamation_mark,ctrl+k", "checks", "Checks", id="draft.checks"),
-    Binding("p", "preview", "Preview", id="draft.preview"),
-    Binding("a", "add_after", "Add", id="outline.add"),
     Binding("c", "another_batch", "换一批", id="outline.another_batch"),
-    Binding("ctrl+e,E", "export", "Export", id="draft.export"),
     Binding("ctrl+s,s", "save", "Save", id="draft.save"),
+    Binding("ctrl+e,E", "export", "Export", id="draft.export"),
+    Binding("J,ctrl+down", "move_down", "Move", key_display="J/K", show=False,
+            id="outline.move_down"),
+    Binding("K,ctrl+up", "move_up", "Move up", show=False, id="outline.move_up"),
+    Binding("p", "preview", "Preview", show=False, id="draft.preview"),
+    Binding("a", "add_after", "Add", show=False, id="outline.add"),
     Binding("b", "add_child", "Add below", show=False, id="outline.add_child"),
     Binding("greater_than_sign,ctrl+right", "indent", "Indent", show=False,
             id="outline.indent"),
@@ -83,7 +86,7 @@ REVIEW = [
     Binding("U,ctrl+y", "redo", "Redo", show=False, id="review.redo"),
     Binding("e", "edit", "Edit", show=False, id="review.edit"),
     Binding("t", "retag", "Retag", id="review.retag"),
-    Binding("d", "set_domain", "Domain", id="review.domain"),
+    Binding("d", "set_domain", "Domain", show=False, id="review.domain"),
     Binding("m", "merge", "Merge", show=False, id="review.merge"),
     Binding("g", "merge_groups", "Merge groups", show=False, id="review.merge_groups"),
     Binding("shift+down", "mark_down", "Mark and move down", show=False,
@@ -93,7 +96,7 @@ REVIEW = [
     Binding("f", "filters", "Filter", show=False, id="review.filter"),
     Binding("o", "sort", "Sort", show=False, id="review.sort"),
     Binding("slash", "rule_filter", "Rule filter", show=False, id="review.rule_filter"),
-    Binding("escape", "back", "Back / clear marks", id="review.back"),
+    Binding("escape", "back", "Back", id="review.back"),  # (and clears the marks first)
 ]
 
 # What each action is called in Chinese: the command palette matches and shows these
