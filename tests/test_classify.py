@@ -46,6 +46,8 @@ def test_user_taxonomy_adds_types_and_cues(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("[x]\ncues = [1]\n", "list of non-empty strings"),
     ("[newtype]\ncues = [\"词\"]\n", "needs a label"),
+    # A key names a phrase file: a path in it was blamed on the first phrase it tagged.
+    ("[\"../evil\"]\nlabel = \"坏\"\ncues = [\"坏\"]\n", "not a key"),
     ("[talent]\nweight = -1\n", "weight"),
     ("not toml at all [", "taxonomy.toml"),
 ])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.bank.model import KEY_RE
 from drafter.errors import DrafterError
 from drafter.fileio import load_toml
 
@@ -146,6 +147,11 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
         names = _strings(table.get("names", []), path, key, "names")
         known = taxonomy.types.get(key)
         if known is None:
+            if not KEY_RE.fullmatch(key):
+                # A key names a phrase file (phrases/<key>.jsonl) and a template's
+                # section: a path or a mark in it would be blamed on a phrase later.
+                raise TaxonomyError(f"{path}: [{key}] is not a key: use lower-case letters, "
+                                    "digits and _ (such as work_style)")
             if "label" not in table:
                 raise TaxonomyError(f"{path}: new category [{key}] needs a label")
             taxonomy.types[key] = SectionType(key, str(table["label"]),
