@@ -305,6 +305,10 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
     stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
     with stream:
         for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
+            if line is None:
+                yield number, "", None, (f"a line of more than {MAX_JSONL_LINE:,} characters "
+                                         "is no passage; skipped")
+                continue
             if not line.strip():
                 continue
             try:
@@ -323,21 +327,29 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
 
 
 MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter
+_MAX_SKIPPED = 64 * MAX_JSONL_LINE  # characters of one line skipped before giving up
 
 
 def _bounded_lines(stream, where: str):
-    """(number, line) of a stream of JSON Lines, none longer than MAX_JSONL_LINE: a
-    stream with no line breaks (/dev/zero piped in) is stopped, not read until memory
-    runs out."""
+    """(number, line) of a stream of JSON Lines, none longer than MAX_JSONL_LINE, held
+    in memory a piece at a time: a longer line is skipped (its line is None) and the
+    next ones read; a stream with no line breaks (/dev/zero piped in) is stopped, not
+    read for ever."""
     from drafter.errors import DrafterError
 
     number = 0
     while line := stream.readline(MAX_JSONL_LINE + 1):
         number += 1
-        if len(line) > MAX_JSONL_LINE:
-            raise DrafterError(f"{shown(where)}:{number}: a line of more than "
-                               f"{MAX_JSONL_LINE:,} characters is no passage; stopped reading")
-        yield number, line
+        if len(line) <= MAX_JSONL_LINE:
+            yield number, line
+            continue
+        skipped = len(line)
+        while not line.endswith("\n") and (line := stream.readline(MAX_JSONL_LINE + 1)):
+            skipped += len(line)
+            if skipped > _MAX_SKIPPED:
+                raise DrafterError(f"{shown(where)}:{number}: no line break in "
+                                   f"{_MAX_SKIPPED:,} characters; stopped reading")
+        yield number, None
 
 
 def _chunks(items, size: int):

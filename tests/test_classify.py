@@ -190,17 +190,29 @@ def test_classify_jsonl_names_a_line_nested_too_deeply(tmp_path):
     assert '"safety"' in result.output or "safety" in result.output
 
 
-def test_classify_jsonl_stops_at_a_line_too_long_to_be_a_passage():
-    # /dev/zero piped in had been read until memory ran out.
+def test_classify_jsonl_skips_a_line_too_long_to_be_a_passage(monkeypatch):
+    # /dev/zero piped in had been read until memory ran out; a file with one huge line
+    # then stopped at it, leaving the passages after it unclassified.
     from click.testing import CliRunner
 
+    import drafter.cli
     from drafter.cli import MAX_JSONL_LINE, main
 
-    stream = '{"text": "要加强安全生产"}\n' + "\0" * (MAX_JSONL_LINE + 10)
+    passage = '{"text": "要加强安全生产"}\n'
+    stream = passage + '{"text": "' + "安" * (MAX_JSONL_LINE + 10) + '"}\n' + passage
     result = CliRunner().invoke(main, ["classify", "--jsonl", "-", "--json"], input=stream)
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 3 and lines[0]["domain"] == lines[2]["domain"] == "safety"
+    assert lines[1] == {"line": 2, "error": "a line of more than 1,000,000 characters is "
+                                            "no passage; skipped"}
+    # A stream with no line break at all is stopped, not read for ever.
+    monkeypatch.setattr(drafter.cli, "_MAX_SKIPPED", 3 * MAX_JSONL_LINE)
+    endless = passage + "\0" * (4 * MAX_JSONL_LINE)
+    result = CliRunner().invoke(main, ["classify", "--jsonl", "-", "--json"], input=endless)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert json.loads(result.stderr) == {"error": "standard input:2: a line of more than "
-                                         "1,000,000 characters is no passage; stopped reading"}
+    assert json.loads(result.stderr) == {"error": "standard input:2: no line break in "
+                                         "3,000,000 characters; stopped reading"}
 
 
 def test_a_run_on_passage_is_classified_by_its_first_characters():
