@@ -534,7 +534,9 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()} {' '.join(sys.argv[:2])}\n")
+        # (The command as a person typed it, not the script's path: "drafter mine".)
+        command = " ".join([Path(sys.argv[0]).name or "drafter", *sys.argv[1:2]])
+        handle.write(f"{os.getpid()} {command}\n")
         handle.flush()
         try:
             if (Path(bank_dir) / PHRASES_DIR).is_dir():
