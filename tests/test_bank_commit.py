@@ -280,3 +280,29 @@ def test_a_decision_killed_at_any_instant_can_always_be_undone_once_made(tmp_pat
 
     decide(bank, "p2", note="再改", known_sections=["work_methods", "work_style", "closing"])
     assert not list(bank.glob(".*.tmp"))
+
+
+def test_a_phrase_file_that_cannot_be_replaced_is_named_and_the_change_waits(tmp_path,
+                                                                           monkeypatch):
+    # A phrase file made immutable (chattr +i) after the write began: the error had named
+    # only the temporary file, as a raw PermissionError.  The change is committed: readers
+    # see it, and the next command that can write the file puts it in place.
+    bank = _bank(tmp_path / "bank", OLD)
+    real = os.replace
+
+    def refuse(source, target, *args, **kwargs):
+        if Path(target).name == "work_style.jsonl" and Path(source).name.endswith(".tmp"):
+            raise PermissionError(1, "Operation not permitted", str(source))
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(store.CommitPending) as info:
+        save_phrases(bank, NEW)
+    said = str(info.value)
+    assert said.startswith(f"{bank / 'phrases' / 'work_style.jsonl'}: cannot be replaced")
+    assert "next drafter command" in said
+    assert _phrases(bank) == {p.id: p.to_dict() for p in NEW}  # read from the journal
+    monkeypatch.setattr(os, "replace", real)
+    assert _phrases(bank) == {p.id: p.to_dict() for p in NEW}
+    assert not (bank / "phrases" / JOURNAL_FILE).exists()
+    assert not list((bank / "phrases").glob(".*.tmp"))

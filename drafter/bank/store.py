@@ -58,6 +58,11 @@ class ReadOnlyBank(DrafterError):
     """A write was asked of the phrasebank installed inside the package."""
 
 
+class CommitPending(DrafterError):
+    """A committed change whose files cannot be put in place yet: readers read it from
+    the files the journal names, the next command that can finishes it."""
+
+
 @dataclass
 class LoadedBank:
     phrases: dict[str, Phrase] = field(default_factory=dict)
@@ -315,10 +320,23 @@ def _apply(folder: Path, journal: dict[str, list]) -> None:
     """Carry out a committed journal: rename its files into place, remove the files it
     removes, then the journal.  Done again after a kill, it finishes what is left."""
     for temp, target in journal["replace"]:
-        with contextlib.suppress(FileNotFoundError):  # renamed before the kill
+        try:
             os.replace(folder / temp, folder / target)
+        except FileNotFoundError:
+            pass  # renamed before the kill
+        except OSError as exc:
+            # Said of the phrase file, not of the temporary name the OS reports first
+            # (a file made immutable, a read-only mount since the write began).
+            raise CommitPending(
+                f"{folder / target}: cannot be replaced ({exc.strerror}); the change is "
+                f"made and waits in {temp} beside it: the next drafter command puts it in "
+                "place once the file can be written") from None
     for name in journal["remove"]:
-        (folder / name).unlink(missing_ok=True)
+        try:
+            (folder / name).unlink(missing_ok=True)
+        except OSError as exc:
+            raise CommitPending(f"{folder / name}: cannot be removed ({exc.strerror}); the next "
+                               "drafter command removes it once it can") from None
     _sync_folder(folder)
     (folder / JOURNAL_FILE).unlink()
     _sync_folder(folder)
@@ -470,7 +488,7 @@ def _recover_if_free(bank: Path) -> None:
         except OSError:
             return  # a writer is at work: it rolls forward itself
         try:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, CommitPending):
                 roll_forward(bank / PHRASES_DIR)
                 _remove_staged_beside(bank)
         finally:
