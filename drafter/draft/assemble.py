@@ -187,6 +187,7 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
             return node  # nothing else fits this slot
         new = fresh[0]
         assembler.fill_items([new], slot)
+        assembler.heads_from_leads([new], slot)
         new.level = node.level
         return new
     finally:
@@ -479,6 +480,7 @@ class _Assembler:
             draft.body.extend(nodes)
         for part, nodes in zip(tpl.parts, _part_groups(draft.body, tpl.parts), strict=True):
             self.fill_items(nodes, part)
+            self.heads_from_leads(nodes, part)
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
@@ -542,6 +544,41 @@ class _Assembler:
             self.used_heads.append(text)
             nodes.append(node)
         return nodes
+
+    def heads_from_leads(self, nodes: list[Node], slot: SlotSpec) -> None:
+        """Under a slot with ``lead_heads``, a template head (not the bank's) gives way to
+        the first sentence of what was drawn under it when that states the point on the
+        topic (革命老区是党和人民军队的根。 for 革命老区振兴发展是推动高质量发展的内在
+        要求): in full drafts only, as drafted and in 换一批; a writer's own heads (fill)
+        stay as they are."""
+        for node in nodes:
+            if slot.children and node.children:
+                self.heads_from_leads(node.children, slot.children)
+                continue
+            if not slot.lead_heads or self.mode != "full" or node.phrase is not None:
+                continue
+            first = node.items[0] if node.items else None
+            if first is None or first.phrase is None or first.role not in ("lead", "paragraph"):
+                continue
+            lead, rest = ((first.text, "") if first.role == "lead"
+                          else _lead_and_rest(first.text))
+            if not self._states_point(lead) or (first.role == "paragraph"
+                                                and len(rest) < _MIN_REST):
+                continue
+            node.heading = lead.rstrip("。")
+            if first.role == "lead":
+                node.items.remove(first)
+            else:
+                first.text = rest
+
+    def _states_point(self, sentence: str) -> bool:
+        """Whether a sentence can be a head: short, stating (not ordering, not opening on
+        a time or a turn), and naming the topic."""
+        low, high = _POINT_CHARS
+        return (low <= len(sentence) <= high and sentence.endswith("。")
+                and sentence.count("，") <= 1 and not _COMMAND_RE.search(sentence)
+                and not _NO_POINT_OPENING_RE.match(sentence)
+                and any(self._says_word(sentence, w) for w in self.own_words))
 
     def fill_items(self, nodes: list[Node], slot: SlotSpec) -> None:
         """Items under every leaf of ``nodes`` (made for ``slot``); a leaf that finds
@@ -1814,6 +1851,11 @@ def argued(text: str) -> str:
 def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
     """Whether a head, or the paragraph it was mined with, is filed first for ``job``."""
     return any(c.sections[:1] == (job,) for c in (head, *body[:1]))
+
+
+_POINT_CHARS = (8, 30)  # characters of a sentence that can stand as a head
+# A first sentence that sets the scene or turns (当前，…; 同时…; 从…看) states no point.
+_NO_POINT_OPENING_RE = re.compile(r"当前|目前|近年来|同时|因此|但是|然而|从|在|对|作为|通过|随着")
 
 
 def _reflective(text: str) -> float:

@@ -39,7 +39,7 @@ from drafter.fileio import load_toml
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
-              "fallback", "outline", "full", "children"}
+              "fallback", "outline", "full", "children", "lead_heads"}
 _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
              "minutes", "voice"}
 # How a genre speaks: ``deploy`` (a leader assigning work: 要……要……), ``reflect`` (a
@@ -105,12 +105,16 @@ class SlotSpec:
     full: tuple[str, ...] = ("lead", "golden", "quote", "paragraph")
     children: SlotSpec | None = None
     line: int | None = None
+    # A template head gives way to the first sentence of the passage drawn under it when
+    # that states the point on the topic (a signed article's bold lead sentence): the
+    # template's 是…的必然要求 had stood over passages arguing something else.
+    lead_heads: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = {"name": self.name, "sections": list(self.sections), "kinds": list(self.kinds),
                "count": self.count, "parallel": self.parallel, "run_in": self.run_in,
                "draw": self.draw, "heading": self.heading, "outline": list(self.outline),
-               "full": list(self.full)}
+               "full": list(self.full), "lead_heads": self.lead_heads}
         if self.children:
             out["children"] = self.children.to_dict()
         return out
@@ -832,7 +836,7 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         draw=bool(raw.get("draw", True)), heading=raw.get("heading") or raw.get("fallback"),
         outline=kinds("outline", ("lead",), ITEM_KINDS),
         full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
-        line=line)
+        line=line, lead_heads=bool(raw.get("lead_heads", False)))
     if "children" in raw:
         child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot)
         slot = SlotSpec(**{**slot.__dict__, "children": child})
