@@ -165,6 +165,7 @@ async def suggestions_typed(draft_path: Path, texts: list[str]) -> list[tuple[fl
     from textual import events
 
     from drafter.tui.app import DrafterApp
+    from drafter.tui.screens.dialogs import ConfirmScreen
     from drafter.tui.screens.draft import DraftScreen
     from drafter.tui.suggest import SuggestingTextScreen
 
@@ -208,8 +209,10 @@ async def suggestions_typed(draft_path: Path, texts: list[str]) -> list[tuple[fl
                     drawn = await redraws.first_after(shown) if changed else shown
                     timings.append(((drawn - t) * 1000, (shown - t) * 1000))
                     await pilot.pause(0.05)
-            while app.screen is editor:  # Esc puts suggestions away, then cancels
-                await pilot.press("escape")
+            # Esc puts the suggestions away, then asks before it throws the typed line
+            # away: yes.
+            while app.screen is editor or isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y" if isinstance(app.screen, ConfirmScreen) else "escape")
     return timings
 
 
