@@ -96,8 +96,9 @@ def load_phrases(bank_dir: str | os.PathLike[str], progress=None,
 @dataclass
 class _Parsed:
     by_line: dict[str, Phrase] = field(default_factory=dict)
-    # The line each phrase was read from when it is the line phrase_line writes for it:
-    # a write puts it back as it is, unless the phrase was changed (copied) since.
+    # The line each phrase was read from: a write puts it back as it is, unless the
+    # phrase was changed (copied) since.  (A line a person wrote by hand, its fields in
+    # another order, stays so until its phrase changes: it reads as the same phrase.)
     line_of: dict[str, str] = field(default_factory=dict)
 
 
@@ -153,9 +154,7 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
             phrase = kept.by_line.get(line)
             if phrase is None:
                 phrase = _parse(line)
-                if phrase_line(phrase) == line:
-                    now.line_of[phrase.id] = line
-            elif kept.line_of.get(phrase.id) == line:
+            if line.endswith("\n"):
                 now.line_of[phrase.id] = line
             now.by_line[line] = phrase
             return phrase
