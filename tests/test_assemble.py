@@ -2562,6 +2562,28 @@ def test_a_post_is_no_person_and_the_person_honoured_is_the_topics_own():
     assert sum("张富清" in t for t in said) >= 3, said
 
 
+def test_what_the_topic_names_is_no_source_specific(tmp_path):
+    # 学习弘扬谷文昌精神: its written passages name 谷文昌同志 (one read as 是谷文昌同志, a
+    # character early) and 文昌 (a city of 海南, inside his name); the bank's rules had
+    # rejected them all and its lecture was nine gaps (judge 67).  So are 红旗渠 of
+    # 弘扬红旗渠精神 and a name the writer gave with 同志.
+    from drafter.bank.mine.specifics import named_by
+
+    subject = "学习弘扬谷文昌精神"
+    assert named_by("person", "是谷文昌同志", subject) and named_by("place", "文昌", subject)
+    assert named_by("place", "红旗渠", "弘扬红旗渠精神")
+    assert not named_by("person", "廖俊波同志", subject)
+    assert not named_by("place", "东山", subject) and not named_by("place", "文昌", "")
+    phrases = [_on("paragraph", f"为官一任就要造福一方。谷文昌同志心里装着群众，第{i}件实事办在"
+                   "群众心坎上，要学习他把群众冷暖挂在心上的公仆情怀。", ["significance"],
+                   ["culture"], file=f"g{i}.txt", tags=[f"subject:{subject}"],
+                   specifics=[["person", "谷文昌同志"], ["place", "文昌"]]) for i in range(3)]
+    texts = _drawn(tmp_path, phrases, subject, template="party_lecture")
+    assert any("谷文昌同志心里装着群众" in t for t in texts), texts
+    other = _drawn(tmp_path / "other", phrases, "学习弘扬焦裕禄精神", template="party_lecture")
+    assert not any("谷文昌" in t for t in other), other
+
+
 def test_expand_looks_up_what_is_said_rather_than_reading_every_passage(small_bank,
                                                                         monkeypatch):
     """Whether a candidate is inside a passage of the draft, or holds one, was asked of

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from drafter.bank.classify import _alternation
-from drafter.bank.mine.specifics import person_name
+from drafter.bank.mine.specifics import named_by, person_name
 from drafter.bank.model import PLACEHOLDER_RE, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
@@ -419,8 +419,12 @@ class _Assembler:
         for bind in c.binds:
             kind, _, text = bind.partition(":")
             if kind in _FOREIGN_KINDS and not (
-                    kind == "person" and person_name(text) in self.understood.honoured):
-                return False  # (张富清 in a lecture on 学习张富清同志先进事迹 is its own)
+                    (kind == "person" and person_name(text) in self.understood.honoured)
+                    or named_by(kind, text, self.topic)):
+                # (张富清 in a lecture on 学习张富清同志先进事迹 is its own, as are
+                # 谷文昌同志 in one on 学习弘扬谷文昌精神 and 红旗渠 in one on 弘扬红旗渠
+                # 精神: the writer named them.)
+                return False
             # (A department named in a passage written for the topic's own subject is
             # its share of the work: 组织部门要牵头抓总 in a 人才工作 speech.)
             if (kind == "role" and not topic_grams(text) & self.given_grams

@@ -33,7 +33,9 @@ _GENERIC_PLACES = frozenset(
     # Gazetteer short names that are everyday words of speeches: 新建 (新建自建房), 安宁
     # (社会安宁), 惠农 (惠农政策), 江山 (江山就是人民), 大田 (大田作物), 博爱, 太平, 古城,
     # 江海, 滨海, 海港; and any city's 老城区, 新城区.
-    "新建 安宁 惠农 江山 大田 博爱 太平 古城 江海 滨海 海港 老城区 新城区".split())
+    "新建 安宁 惠农 江山 大田 博爱 太平 古城 江海 滨海 海港 老城区 新城区 "
+    # Words jieba tags as places that name no place: 治沙 (种树治沙), 海岛 (海岛群众).
+    "治沙 海岛 海岛县".split())
 _GENERIC_UNITS = frozenset(
     "中国共产党 中共中央 党中央 中央委员会 中央政治局 中央军委 中央军事委员会 国务院 "
     "中华人民共和国国务院 全国人大 全国人大常委会 全国人民代表大会 人民代表大会 人大常委会 "
@@ -202,6 +204,17 @@ def person_name(span: str) -> str:
     """The name in a person specific, without the title (张富清 of 张富清同志)."""
     match = _PERSON_RE.fullmatch(span)
     return match.group(1) if match else span
+
+
+def named_by(kind: str, span: str, subject: str) -> bool:
+    """Whether a specific is what ``subject`` itself names, so no source's: 谷文昌同志
+    (read as 是谷文昌同志, a character early) or 文昌 in a passage on 学习弘扬谷文昌精神,
+    红旗渠 in one on 弘扬红旗渠精神."""
+    if not subject:
+        return False
+    name = person_name(span) if kind == "person" else span
+    return (span in subject or name in subject
+            or (kind == "person" and len(name) >= 3 and name[1:] in subject))
 
 
 def is_role(word: str) -> bool:
