@@ -233,3 +233,14 @@ def test_phrases_kept_parsed_give_the_same_bank_and_are_never_changed(tmp_path):
     phrases = load_phrases(tmp_path / "bank-True").phrases
     assert phrases["p2"].text == "与时俱进，开拓创新" and phrases["p2"].status == "rejected"
     assert phrases["p1"].status == "merged" and phrases["p3"].sections == ["discipline"]
+
+
+def test_short_phrases_with_a_word_changed_are_not_near_duplicates():
+    # A new user's 'g' merged 一窗通办 into 一网通办 and 按需分配 with 按劳分配: a character
+    # put in place of another makes another measure of a short phrase.  One with a word
+    # added is the same phrase said again.
+    phrases = [_phrase(f"q{i}", text, kind="heading") for i, text in enumerate((
+        "深化一窗通办改革工作", "深化一网通办改革工作",
+        "强化政策和部门协同机制", "强化政策资金和部门协同机制"))]
+    groups = [{p.text for p in g} for g in near_duplicate_groups(phrases) if len(g) > 1]
+    assert groups == [{"强化政策和部门协同机制", "强化政策资金和部门协同机制"}]

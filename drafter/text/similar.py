@@ -22,6 +22,19 @@ MIN_LENGTH = 8  # shorter texts are only ever the same, never nearly
 _SIGNATURE = 8  # bigrams kept per text: the ones with the smallest hashes (MinHash)
 _BAND = 2  # compared when a band of 2 signature bigrams matches
 _WINDOW = 8  # neighbours by length a text is compared with inside one band
+_SHORT = 20  # characters: shorter texts with one changed are other phrases (_other_word)
+
+
+def _other_word(a: str, b: str) -> bool:
+    """Whether two short texts differ by a character put in place of another, which
+    makes another word of it (深化一窗通办改革 and 深化一网通办改革, 按需分配 and 按劳
+    分配): said again with a word added or left out (把群众冷暖放在心上 and 始终把…) they
+    are the same, but a new user found different measures merged as one."""
+    from rapidfuzz.distance import Levenshtein
+
+    if min(len(a), len(b)) >= _SHORT:
+        return False  # a long sentence with a character changed is still the same one
+    return any(op.tag == "replace" for op in Levenshtein.editops(a, b))
 
 
 def _signature(text: str) -> list[str]:
@@ -62,5 +75,5 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None = None
                 if short < min_share * long:
                     break  # sorted by length: the rest of the window is longer still
                 score = fuzz.ratio(texts[i], texts[j], score_cutoff=similarity)
-                if score:
+                if score and not _other_word(texts[i], texts[j]):
                     yield (*pair, score)
