@@ -287,6 +287,13 @@ async def test_typed_text_is_not_thrown_away_by_esc_or_quit_without_asking(draft
         await pilot.press("n")  # keep editing: the text is still there
         await wait_for(pilot, lambda: app.screen is editor)
         assert editor.query_one("#text-value").value == "未确认的标题"
+        # Enter answers the question safely: Esc then Enter had thrown the text away.
+        editor.query_one("#suggestions").display = False
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is editor)
+        assert editor.query_one("#text-value").value == "未确认的标题"
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("escape")  # not quitting after all

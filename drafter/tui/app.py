@@ -228,7 +228,7 @@ class DrafterApp(App):
             self.push_screen(ConfirmScreen(
                 "编辑框中的文字还没有确认（Enter），退出将放弃它。仍然退出？ "
                 "Quit and discard the text being edited?",
-                yes="退出 Quit", no="继续编辑 Keep editing"), answer)
+                yes="退出 Quit", no="继续编辑 Keep editing", safe=True), answer)
             return
         self._quit_saving()
 

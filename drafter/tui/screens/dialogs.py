@@ -112,16 +112,18 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
 class ConfirmScreen(ModalScreen[bool | None]):
     BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
                 Binding("n", "no", "No", id="dialog.no")]
-    HELP = ("## A question\n\n`y` (or Enter on the first button) answers yes, `n` no; "
-            "Esc leaves everything as it is.")
+    HELP = ("## A question\n\n`y` answers yes, `n` no, Enter the focused button (no, where "
+            "yes would throw something away); Esc leaves everything as it is.")
 
     def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No",
-                 details: list | None = None):
+                 details: list | None = None, safe: bool = False):
         """``details``: lines to scroll through before answering (what a bulk decision
-        will do, each phrase of it)."""
+        will do, each phrase of it); ``safe``: Enter answers no (a question whose yes
+        throws something away: Esc then Enter had discarded a typed line)."""
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
         self.details = details or []
+        self.safe = safe
 
     def compose(self) -> ComposeResult:
         from drafter.tui.widgets import NavOptionList
@@ -136,7 +138,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
                 yield Button(f"{self.no} (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.safe else "#yes", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:
@@ -246,7 +248,7 @@ class RecoveryScreen(ModalScreen):
         self.app.push_screen(ConfirmScreen(
             f"丢弃“{chosen.title or chosen.path}”未保存的修改？\n"
             "Discard the unsaved changes? This cannot be undone.",
-            yes="丢弃 Discard", no="保留 Keep"), answer)
+            yes="丢弃 Discard", no="保留 Keep", safe=True), answer)
 
     @on(Button.Pressed, "#later")
     def action_later(self) -> None:
@@ -301,7 +303,7 @@ class TextScreen(ModalScreen[str | None]):
 
         self.app.push_screen(
             ConfirmScreen("放弃刚才输入的文字？ Discard what you typed?",
-                          yes="放弃 Discard", no="继续编辑 Keep editing"), answer)
+                          yes="放弃 Discard", no="继续编辑 Keep editing", safe=True), answer)
 
     def _discard(self) -> None:
         self.dismiss(None)
@@ -391,7 +393,8 @@ class ExportScreen(ModalScreen[dict | None]):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.dismiss({**choice, "overwrite": True})
-            self.app.push_screen(ConfirmScreen(f"{path}\n已存在，覆盖？ Overwrite it?"), answer)
+            self.app.push_screen(ConfirmScreen(f"{path}\n已存在，覆盖？ Overwrite it?",
+                                               safe=True), answer)
             return
         self.dismiss({**choice, "overwrite": False})
 
