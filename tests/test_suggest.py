@@ -62,6 +62,21 @@ def test_a_phrase_whose_own_verb_governs_the_rest_replaces_the_clause(bank):
     assert found.ghost == ""
 
 
+def test_a_heading_is_offered_lines_not_paragraphs(tmp_path):
+    # Tab on a 词 match had put a 150-character passage in a heading box (new user).
+    from drafter.bank.suggest import HEADING_CHARS
+
+    long = ("要始终把党的政治建设摆在首位，首要任务是保证全党服从中央，坚持党中央权威和集中统一"
+            "领导，确保政令畅通。")
+    save_phrases(tmp_path / "bank", [_phrase(long, "paragraph", "political_stance"),
+                                     _phrase("把政治建设摆在首位", "heading", "political_stance")])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        typed = "政治建设要摆在首位"
+        assert any(len(s.value) > HEADING_CHARS for s in suggest(bank, typed).items)
+        heading = suggest(bank, typed, Context(heading=True))
+        assert heading.items and all(len(s.value) <= HEADING_CHARS for s in heading.items)
+
+
 def test_section_domain_and_topic_rank_the_same_continuation(bank):
     def first(context):
         return suggest(bank, "抓好安全生产", context).items[0].text

@@ -95,9 +95,15 @@ async def test_a_suggestion_that_says_the_clause_its_own_way_replaces_it(draft_f
             await pilot.press("alt+down")
         chosen = items[replacing[0]]
         assert editor.query_one("#text-value")._suggestion == ""  # no ghost: not a continuation
+        # …so the line under the list says what Tab will make of the line.
+        assert str(editor.query_one("#suggest-hint").render()).startswith(
+            f"Tab → {chosen.value[:10]}")
         await pilot.press("tab")
         value = editor.query_one("#text-value").value
         assert value == chosen.value and not value.startswith("完善")
+        # ctrl+z gives the writer's line back.
+        await pilot.press("ctrl+z")
+        assert editor.query_one("#text-value").value == "完善城市基础设施"
 
 
 async def test_the_sentence_editor_suggests_for_sentences(draft_file):

@@ -45,6 +45,7 @@ _STOP_WORDS = frozenset("我们 你们 他们 一个 这个 那个 进一步 以
 _TAILS = (12, 8, 6, 4, 3, 2)  # tails of a long clause tried in turn, longest first
 _POOL = 120  # matches ranked per lookup
 HEADING_KINDS = ("heading", "lead")
+HEADING_CHARS = 40  # the longest line a heading's suggestion makes
 
 # Ranking weights: how a phrase matches counts most, then the context, then quality.
 _PREFIX = 2.0
@@ -180,6 +181,10 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
                 scored[match.id] = (weight, Suggestion(match.id, match.text, "words",
                                                        typed[:start] + match.text))
     ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
+    if context.heading:
+        # A heading is a line, not a paragraph: Tab on a 词 match had put a passage of
+        # 150 characters in the heading box (new user).
+        ranked = [pair for pair in ranked if len(pair[1].value) <= HEADING_CHARS]
     out.items = [item for _, item in ranked[:limit]]
     return out
 

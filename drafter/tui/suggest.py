@@ -25,6 +25,7 @@ from drafter.tui.screens.dialogs import TextScreen
 from drafter.tui.widgets import TypingInput
 
 CLIP = 60  # characters of a suggestion shown in the list
+KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
 _HOW = {"prefix": "续", "infix": "续", "replace": "替", "words": "词"}
 
 HELP = """\
@@ -35,7 +36,9 @@ its last clause their own way (替: 补齐城市基础设施短板 for 完善城
 its words (词) are listed under it, ranked by the section type of this part of the speech and by
 the draft's topic; the best continuation shows in grey after the cursor.
 
-- `tab` or `→` at the end: take the suggestion shown
+- `tab` or `→` at the end: take the suggestion shown (the line below the list says
+  what Tab does when the suggestion replaces the clause or the line)
+- `ctrl+z`: the line as it was before Tab took a suggestion
 - `alt+↓` / `alt+↑`: the next / previous suggestion
 - `escape`: put the suggestions away (again: cancel the edit) · Enter: done
 """
@@ -54,6 +57,8 @@ class SuggestingTextScreen(TextScreen):
                 Binding("tab", "accept", "Take the suggestion", id="suggest.accept"),
                 Binding("alt+down", "cycle(1)", "Next suggestion", id="suggest.next"),
                 Binding("alt+up", "cycle(-1)", "Previous suggestion", id="suggest.previous"),
+                Binding("ctrl+z", "undo_accept", "Undo the suggestion taken",
+                        id="suggest.undo"),
                 Binding("f1", "help", "Help", id="suggest.help")]
     HELP = HELP
 
@@ -63,14 +68,14 @@ class SuggestingTextScreen(TextScreen):
         self.suggestions = Suggestions(value)
         self.index = 0
         self._put_away = None  # the line the writer put the suggestions away for
+        self._before_accept: str | None = None  # the line before Tab took a suggestion
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
             yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
-            yield Static("Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消",
-                         classes="hint")
+            yield Static(KEYS_HINT, classes="hint", id="suggest-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -120,6 +125,10 @@ class SuggestingTextScreen(TextScreen):
         item = self.current()
         ghost = item.value if item is not None and item.value.startswith(line.value) else ""
         line._suggestion = ghost  # Input draws it dimmed after the cursor (textual 8.2.x)
+        # What Tab does when no ghost shows it: the line it would become.
+        self.query_one("#suggest-hint", Static).update(
+            f"Tab → {_clip(item.value)} · ctrl+z 撤回" if item is not None and not ghost
+            else KEYS_HINT)
 
     def current(self):
         items = self.suggestions.items
@@ -131,8 +140,18 @@ class SuggestingTextScreen(TextScreen):
         if item is None:
             return
         line = self.query_one("#text-value", Input)
+        self._before_accept = line.value
         line.value = item.value
         line.cursor_position = len(item.value)
+
+    def action_undo_accept(self) -> None:
+        """ctrl+z: the line as it was before Tab took a suggestion (one that replaces
+        the line shows no ghost text first)."""
+        if self._before_accept is None:
+            return
+        line = self.query_one("#text-value", Input)
+        line.value, self._before_accept = self._before_accept, None
+        line.cursor_position = len(line.value)
 
     def action_cycle(self, step: int) -> None:
         items = self.suggestions.items
@@ -149,6 +168,7 @@ class SuggestingTextScreen(TextScreen):
             line = self.query_one("#text-value", Input)
             self._put_away = line.value
             line._suggestion = ""
+            self.query_one("#suggest-hint", Static).update(KEYS_HINT)
             return
         super().action_cancel()
 
