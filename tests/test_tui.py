@@ -657,6 +657,34 @@ async def test_escape_closes_the_draft_and_saves_it(draft_file):
     assert load_draft(draft_file).body[1].heading == moved
 
 
+async def test_a_save_does_not_write_over_a_file_saved_by_another_since(draft_file):
+    # Two drafters on one draft: the last save had won and the other's edits were gone
+    # (new user).  A save finding the file changed since it read it keeps both.
+    import os
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        theirs = load_draft(draft_file)
+        theirs.body[0].heading = "另一个窗口改的标题"
+        save_draft(theirs, draft_file)
+        os.utime(draft_file, ns=(1, 1))  # (a stamp the screen cannot have read)
+        await pilot.press("J", "ctrl+s")
+        await wait_for(pilot, lambda: screen.path != draft_file)
+        mine = screen.draft.body[1].heading
+        assert load_draft(draft_file).body[0].heading == "另一个窗口改的标题"
+        assert screen.path.parent == draft_file.parent and screen.path.exists()
+        assert load_draft(screen.path).body[1].heading == mine
+        said = " ".join(n.message for n in app._notifications)
+        assert "not overwritten" in said and screen.path.name in said
+        # Its next saves go to its own file.
+        await pilot.press("K", "ctrl+s")
+        await pilot.pause()
+        assert load_draft(screen.path).body[0].heading == screen.draft.body[0].heading
+        assert load_draft(draft_file).body[0].heading == "另一个窗口改的标题"
+
+
 async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

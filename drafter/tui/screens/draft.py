@@ -58,6 +58,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self._open_edit: tuple | None = None
         self._recovery_typed: str | None = None  # that dialog's text in the recovery copy
         self._panes_seen = False  # the side panes' first activation (the screen built)
+        # The file as this screen last read or wrote it: a save finding it otherwise
+        # (another drafter, an editor) does not write over it (see save).
+        self._file_stamp = _stamp(path)
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -522,13 +525,27 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         return self.draft.to_json() == getattr(self, "_saved_json", None)
 
     def save(self, quiet: bool = False) -> bool:
-        from drafter.draft.library import save
+        from drafter.draft.library import recovery_path, save
 
+        target = self.path
+        if _stamp(self.path) not in (None, self._file_stamp):
+            # Saved by someone else since this screen read it (a second drafter on the
+            # same draft: the last save had won, silently): both versions are kept.
+            target = _beside(self.path)
         try:
-            save(self.path, self.draft, self.session)
+            save(target, self.draft, self.session)
         except DrafterError as exc:
             self.notify(f"not saved: {exc}", severity="error", timeout=10)
             return False
+        if target != self.path:
+            self.notify(f"{self.path.name} 已被另一程序修改，未覆盖；本草稿另存为 {target.name} · "
+                        f"the file was changed since you opened it: not overwritten, this "
+                        f"draft saved as {target}", severity="warning", timeout=15)
+            self.recovery_copy.unlink(missing_ok=True)
+            self.path, self.recovery_copy = target, recovery_path(target, self.session)
+            self.sub_title = target.name
+            quiet = True
+        self._file_stamp = _stamp(target)
         self.saved_version = self.recovery_version = self.editor.version
         self._saved_json = self.draft.to_json()
         self.dirty_from_recovery = False
@@ -592,3 +609,25 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             return
         self._last_export = written
         self.notify(f"已导出 exported {written}", timeout=5)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next (None: no file)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _beside(path: Path) -> Path:
+    """A new file beside ``path`` for a version that must not replace it."""
+    import time
+
+    stamp = time.strftime("%H%M%S")
+    for n in range(1, 100):
+        tag = stamp if n == 1 else f"{stamp}-{n}"
+        candidate = path.with_name(f"{path.stem}（{tag}）{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise DrafterError(f"{path}: no free name beside it")
