@@ -413,6 +413,31 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
     assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
+async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_file):
+    # Opened as saved, edited and saved, then the older crash copy recovered: it had
+    # replaced the newer work (new user).  It is marked, and recovered beside the file.
+    import os
+    import time
+
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    newer = load_draft(draft_file)
+    newer.body[0].heading = "后来保存的标题"
+    save_draft(newer, draft_file)
+    later = time.time() + 60
+    os.utime(draft_file, (later, later))
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        row = str(app.screen.query_one("#recovery-list").get_option_at_index(0).prompt)
+        assert "file saved since" in row
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.path != draft_file)
+        screen = app.screen
+        assert load_draft(draft_file).body[0].heading == "后来保存的标题"
+        assert load_draft(screen.path).body[0].heading == "崩溃前改过的标题"
+        assert not crashed.exists()
+
+
 @pytest.fixture(scope="session")
 def _review_bank_once(tmp_path_factory) -> Path:
     """The bundled bank with a few phrases made candidates again, so there is a queue to

@@ -102,6 +102,15 @@ class Recovery:
     def discard(self) -> None:
         self.copy.unlink(missing_ok=True)
 
+    @property
+    def older_than_file(self) -> bool:
+        """Whether the draft's file was saved after this copy was made: recovering the
+        copy over it would replace newer work."""
+        try:
+            return Path(self.path).stat().st_mtime > self.saved
+        except OSError:
+            return False
+
 
 def new_session() -> str:
     """A name for one editing session's recovery copy, never reused (a process id

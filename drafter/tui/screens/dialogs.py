@@ -208,7 +208,11 @@ class RecoveryScreen(ModalScreen):
         return [Option(Text.assemble(
             (r.title or Path(r.path).name, "bold"), "  ",
             (time.strftime("%m-%d %H:%M", time.localtime(r.saved)), "dim"), "  ",
-            (Path(r.path).name, "dim")), id=str(i)) for i, r in enumerate(self.copies)]
+            (Path(r.path).name, "dim"),
+            # (Recovered, it goes beside the file: the newer file stays as it is.)
+            ("  文件已在此后保存，恢复为另一份 · file saved since: recovers beside it",
+             "yellow") if r.older_than_file else ""), id=str(i))
+            for i, r in enumerate(self.copies)]
 
     def on_mount(self) -> None:
         listing = self.query_one("#recovery-list")

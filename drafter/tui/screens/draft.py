@@ -121,6 +121,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.editor.replace_draft(copy, "恢复 recover")
             self.refresh_views()
         self.dirty_from_recovery = True
+        if recovery.older_than_file:
+            # The file was saved after the copy was made: the copy goes beside it, the
+            # newer file stays (recovering had replaced newer work, new user).
+            self._file_stamp = None
         if self.save(quiet=True):
             recovery.discard()
             self.refresh_status("已恢复 recovered" + (" · u 撤销" if self.editor.can_undo else ""))
