@@ -1855,6 +1855,19 @@ def test_a_template_head_gives_way_to_the_point_its_passage_states():
     assert all(node.heading.endswith(frames) for node in outline.body[0].children)
 
 
+def test_a_head_the_bank_says_mostly_of_other_kinds_is_no_word_of_the_topic():
+    # 遗产 of 工业遗产保护利用 had drawn 灌溉工程遗产, 非遗 and 丝路遗存 passages (judge 69:
+    # nine foreign); 党建 of 机关党建 is said of party building itself (抓党建), and stays.
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert "遗产" not in understand("工业遗产保护利用", bank).words
+    assert "党建" in understand("机关党建", bank).words
+    text = plain_text(assemble("theory_article", {"topic": "工业遗产保护利用"}, bank=bank,
+                               mode="full"))
+    assert not any(other in text for other in ("灌溉", "非遗", "丝路", "樊锦诗")), text
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).

@@ -996,6 +996,9 @@ def understand(topic: str, bank=None) -> Topic:
                    # (Done to it is no narrowing: 关爱 of 关心关爱基层干部.)
                    and not HOW_ONLY_RE.fullmatch(longer[-len(w) - 2:-len(w)])}
     words = [w for w in words if w not in qualifiers] or words
+    if bank is not None:
+        # (遗产 of 工业遗产保护利用 drew 灌溉工程遗产, 非遗 and 丝路遗存: judge 69.)
+        words = [w for w in words if not _sibling_head(w, words, bank)] or words
     if not kept and bank is not None:
         # By the phrases that name it: as typed for a field of work (人才工作 is 科技创新's
         # in the bank, 人才 alone everybody's).
@@ -1104,6 +1107,36 @@ def understand(topic: str, bank=None) -> Topic:
         result.terms = [term for term in related
                         if not any(cue not in named for cue in subject_words(lexicon, term))]
     return result
+
+
+_KIND_SHARE = 0.7  # of a head's uses in the bank, those naming a kind of it (文化遗产)
+
+
+def _sibling_head(word: str, words: list[str], bank) -> bool:
+    """Whether a word of the topic is the head of a longer word of it (遗产 of 工业遗产)
+    that the bank says mostly of other things (灌溉工程遗产, 非物质文化遗产): a passage
+    on those is a sibling subject's, not the topic's."""
+    longer = [w for w in words if w != word and w.endswith(word)]
+    if not longer:
+        return False
+    said = [c.text for c in bank.naming([word], limit=200)
+            if not any(w in c.text for w in longer)]
+    if len(said) < 20:
+        return False
+    # Said as a kind of it (文化遗产, 灌溉工程遗产: a noun before it, or one word with it),
+    # not of the thing itself (抓党建, 以党建引领 of 机关党建: a parent, not a sibling).
+    from drafter.text.segment import segmenter_for
+    from drafter.text.wordtags import word_tags
+
+    tags, cut = word_tags(), segmenter_for(None).cut
+    kinds = uses = 0
+    for text in said:
+        tokens = list(cut(text))
+        for i, token in enumerate(tokens):
+            if token == word or (token.endswith(word) and len(token) > len(word)):
+                uses += 1
+                kinds += token != word or (i > 0 and tags.get(tokens[i - 1], "")[:1] == "n")
+    return uses > 0 and kinds > _KIND_SHARE * uses
 
 
 def rare_word_before(text: str, at: int, own: str = "") -> bool:
