@@ -84,6 +84,11 @@ async def test_create_a_draft_from_a_template():
             await pilot.press("down")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        # Defaults are said in words, not as a template's variable names (〈jurisdiction〉).
+        import re
+
+        hints = [field.placeholder for field in app.screen.query("TypingInput")]
+        assert hints and not any(re.search(r"〈[a-z_]+〉", hint) for hint in hints), hints
         await pilot.press("ctrl+s")  # the topic is required: the form says so
         assert isinstance(app.screen, FieldsScreen)
         assert "主题" in str(app.screen.query_one("#fields-error").render())

@@ -316,6 +316,14 @@ _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建�
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
 
 
+# How a writer is told of a variable the topic gives (a field's default may use one):
+# the new-draft form had shown 默认：〈jurisdiction〉.
+DERIVED_LABELS = {"subject": "主题", "task": "主题工作", "work": "主题工作",
+                  "doing": "主题", "grasped": "主题", "theme": "主题",
+                  "jurisdiction": "全市或全县（按主题）", "named_meeting": "会议名称",
+                  "guests": "与会代表", "addressed": "与会干部"}
+
+
 def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     """The fields plus what prose can derive from the topic, so that a frame takes the
     topic only in a form that fits it (drafter.draft.topic):

@@ -31,7 +31,9 @@ class FieldsScreen(ModalScreen[dict | None]):
         self.template = template
 
     def compose(self) -> ComposeResult:
-        labels = {spec.key: spec.label for spec in self.template.fields}
+        from drafter.draft.templates import DERIVED_LABELS
+
+        labels = {**DERIVED_LABELS, **{spec.key: spec.label for spec in self.template.fields}}
         # The fields scroll; the title, the error and the buttons stay in sight.
         with Vertical(classes="dialog", id="fields"):
             yield Label(f"新建{self.template.label}", classes="dialog-title")
