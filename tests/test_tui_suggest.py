@@ -138,5 +138,12 @@ async def test_search_falls_back_to_words_and_says_what_the_filter_hides(draft_f
         await tui.wait_for(pilot, lambda: screen.phrases.hits and "按词匹配" in str(
             results.border_subtitle))
         assert all("政治" in h.text and "首位" in h.text for h in screen.phrases.hits)
+        # The note fits the border, cut at a word (it had read 摆在突 at 80 columns).
+        from drafter.tui.components.phrases import _fitted
+
+        note = _fitted("按词匹配 · by words: 城市更新 摆在突出位置 改善", 40)
+        assert note == "按词匹配 · by words: 城市更新 …"
+        shown, full = str(results.border_subtitle), screen.phrases._search_note
+        assert shown == full or (shown.endswith(" …") and full.startswith(shown[:-2] + " "))
         screen.query_one("#section-filter").value = "closing"
         await tui.wait_for(pilot, lambda: "hide" in str(results.border_subtitle))

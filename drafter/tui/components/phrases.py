@@ -148,7 +148,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
         results = self.query_one("#results", PhraseResults)
         results.set_options([Option(Text.assemble(clip(h.text), (f"  {h.kind}", "dim")),
                                     id=str(i)) for i, h in enumerate(hits)])
-        results.border_subtitle = self._search_note
+        results.border_subtitle = _fitted(self._search_note, results.size.width - 6)
         if hits:
             results.highlighted = 0
         # The detail pane has a fixed height: updating it needs no new layout, which
@@ -181,3 +181,16 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
         if results.highlighted is None or not self.hits:
             return
         self.post_message(self.Chosen(self.hits[results.highlighted], replace))
+
+
+def _fitted(note: str, width: int) -> str:
+    """``note`` cut at a word to ``width`` cells, with … where it was cut: a border cuts
+    it in the middle of a word (按词匹配 · by words: 城市更新 摆在突)."""
+    from rich.cells import cell_len
+
+    if width <= 0 or cell_len(note) <= width:
+        return note
+    words = note.split(" ")
+    while len(words) > 1 and cell_len(" ".join(words) + " …") > width:
+        words.pop()
+    return " ".join(words) + " …"
