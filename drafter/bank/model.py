@@ -122,14 +122,11 @@ class Phrase:
         return self.sections[0] if self.sections else None
 
     def copy(self) -> Phrase:
-        """A copy whose lists can be changed without changing this phrase (sources are
-        frozen, shared)."""
-        return replace(
-            self, sections=list(self.sections), domains=list(self.domains),
-            terms=list(self.terms), sources=list(self.sources), tags=list(self.tags),
-            placeholders=list(self.placeholders),
-            specifics=[list(pair) for pair in self.specifics], members=list(self.members),
-            decided=list(self.decided))
+        """A copy whose lists (and the lists in them: specifics' pairs) can be changed
+        without changing this phrase; sources are frozen, shared."""
+        return replace(self, **{
+            f.name: [list(x) if isinstance(x, list) else x for x in value]
+            for f in fields(self) if isinstance(value := getattr(self, f.name), list)})
 
     @property
     def domain(self) -> str | None:

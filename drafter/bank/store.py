@@ -144,11 +144,12 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
     loaded = LoadedBank()
     seen: set[str] = set()
     folder = Path(bank_dir) / PHRASES_DIR
-    kept = _KEPT.get(folder.resolve()) if shared else None
+    key = folder.resolve()
+    kept = _KEPT.get(key) if shared else None
     parse = _parse
     if kept is not None:
         now = _Parsed()
-        _KEPT[folder.resolve()] = now
+        _KEPT[key] = now
 
         def parse(line: str) -> Phrase:
             phrase = kept.by_line.get(line)

@@ -403,6 +403,8 @@ class _Assembler:
         return self._usable[c.id]
 
     def _judge(self, c: Candidate) -> bool:
+        # (Not in the genre's voice, a phrase is no usable one anywhere: not in a pool,
+        # nor as a head's own body.)
         if PLACEHOLDER_RE.search(c.text) or self._not_in_voice(c):
             return False
         # Filed under another domain, a phrase may still be about the topic: it names it
@@ -1001,7 +1003,7 @@ class _Assembler:
         """Whether a phrase off the topic is about the subject a template's head names
         and no other: every subject it names is one of the head's words (作风 of 锤炼过硬
         作风), as is the subject it was written for, if any."""
-        if self._on_topic(c) or self._not_in_voice(c):
+        if self._on_topic(c):
             return False
         head = topic_grams(" ".join(self._words_of_head(about)))
         named = [cue for cue in subject_words(self.lexicon, c.text)
@@ -1014,8 +1016,8 @@ class _Assembler:
         """An item of the bank's ``text`` as this genre's speaker says it: a member of a
         study group gives no orders (see spoken_by_member), an article or a lecture
         argues what a department should do (see argued), and none of them divides the
-        work among departments (see undeployed), in a new draft, in 换一批 and in a draft lengthened
-        alike."""
+        work among departments (see undeployed); in a new draft, in 换一批 and in a
+        draft lengthened alike."""
         item = item_from_hit(hit, role, text)
         if self.template.voice == "member":
             item.text = spoken_by_member(undeployed(item.text))
@@ -1064,9 +1066,8 @@ class _Assembler:
         anywhere; topic-neutral material where the slot's job fits any topic
         (safeguards, methods, conduct), or where it shares words with the head above;
         material naming another subject never.  ``on_subject`` (lengthening a draft):
-        only material on the topic."""
-        if self._not_in_voice(c):
-            return False
+        only material on the topic.  (A phrase not in the genre's voice is no usable
+        one: see _judge.)"""
         if self._on_topic(c):
             return True
         if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
@@ -1819,7 +1820,8 @@ def undeployed(text: str) -> str:
 def _deploys(text: str) -> bool:
     """Whether a passage is mostly a division of the work among bodies: too little of
     it is left to argue (see undeployed)."""
-    return text != undeployed(text) and len(undeployed(text)) < _ARGUED_LEAST
+    argued_part = undeployed(text)
+    return argued_part != text and len(argued_part) < _ARGUED_LEAST
 
 
 def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:

@@ -15,16 +15,18 @@ in between (a session never writes over another session's copy).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import socket
 import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.draft.model import Draft, load_draft, save_draft
+from drafter.errors import DrafterError
 from drafter.fileio import atomic_write, load_json
 
 RECENT_LIMIT = 20
@@ -44,11 +46,34 @@ def new_draft_path(draft: Draft) -> Path:
     """A fresh file in the drafts folder: date, time and template in its name."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = drafts_dir() / f"{stamp}-{draft.template or 'draft'}"
-    path, n = base.with_suffix(".json"), 1
-    while path.exists():
-        n += 1
-        path = base.parent / f"{base.name}-{n}.json"
-    return path
+    return _first_free(base.with_suffix(".json") if n == 1
+                       else base.parent / f"{base.name}-{n}.json" for n in itertools.count(1))
+
+
+def path_beside(path: Path) -> Path:
+    """A new file beside ``path`` for a version of its draft that must not replace it
+    (name（153012）.json: the time it was written)."""
+    stamp = time.strftime("%H%M%S")
+    found = _first_free(path.with_name(f"{path.stem}（{stamp if n == 1 else f'{stamp}-{n}'}）"
+                                       f"{path.suffix}") for n in range(1, 100))
+    if found is None:
+        raise DrafterError(f"{path}: no free name beside it")
+    return found
+
+
+def _first_free(names: Iterable[Path]) -> Path | None:
+    """The first of ``names`` no file has (None when every one is taken)."""
+    return next((path for path in names if not path.exists()), None)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next (None: no file): a save that
+    finds another than it last read or wrote does not write over it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 # -- recent drafts ------------------------------------------------------------------

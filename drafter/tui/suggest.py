@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
 from drafter.tui.screens.dialogs import TextScreen
-from drafter.tui.widgets import TypingInput
+from drafter.tui.widgets import TypingInput, clip
 
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
@@ -111,7 +111,8 @@ class SuggestingTextScreen(TextScreen):
             return
         self.suggestions, self.index = found, 0
         shown = self.query_one("#suggestions", SuggestionList)
-        shown.set_options([Option(Text.assemble((f"{_HOW[s.how]} ", "dim"), _clip(s.text)))
+        shown.set_options([Option(Text.assemble((f"{_HOW[s.how]} ", "dim"),
+                                                clip(s.text, CLIP)))
                            for s in found.items])
         shown.display = bool(found.items)
         if found.items:
@@ -127,7 +128,7 @@ class SuggestingTextScreen(TextScreen):
         line._suggestion = ghost  # Input draws it dimmed after the cursor (textual 8.2.x)
         # What Tab does when no ghost shows it: the line it would become.
         self.query_one("#suggest-hint", Static).update(
-            f"Tab → {_clip(item.value)} · ctrl+z 撤回" if item is not None and not ghost
+            f"Tab → {clip(item.value, CLIP)} · ctrl+z 撤回" if item is not None and not ghost
             else KEYS_HINT)
 
     def current(self):
@@ -175,7 +176,3 @@ class SuggestingTextScreen(TextScreen):
     def action_help(self) -> None:
         # A modal screen's own binding: the app's F1 does not reach past a dialog.
         self.app.action_help()
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"

@@ -42,7 +42,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def __init__(self, draft: Draft, path: Path, recovered: tuple | None = None):
         """``recovered``: (the Recovery, its draft) when the writer chose to recover a
         copy; ``draft`` is then the file as it was saved (or the copy, if none)."""
-        from drafter.draft.library import new_session, recovery_path
+        from drafter.draft.library import file_stamp, new_session, recovery_path
 
         super().__init__()
         self.editor = DraftEditor(draft)
@@ -60,7 +60,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self._panes_seen = False  # the side panes' first activation (the screen built)
         # The file as this screen last read or wrote it: a save finding it otherwise
         # (another drafter, an editor) does not write over it (see save).
-        self._file_stamp = _stamp(path)
+        self._file_stamp = file_stamp(path)
 
     @classmethod
     def from_file(cls, path: Path) -> DraftScreen:
@@ -529,13 +529,13 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         return self.draft.to_json() == getattr(self, "_saved_json", None)
 
     def save(self, quiet: bool = False) -> bool:
-        from drafter.draft.library import recovery_path, save
+        from drafter.draft.library import file_stamp, path_beside, recovery_path, save
 
         target = self.path
-        if _stamp(self.path) not in (None, self._file_stamp):
+        if file_stamp(self.path) not in (None, self._file_stamp):
             # Saved by someone else since this screen read it (a second drafter on the
             # same draft: the last save had won, silently): both versions are kept.
-            target = _beside(self.path)
+            target = path_beside(self.path)
         try:
             save(target, self.draft, self.session)
         except DrafterError as exc:
@@ -549,7 +549,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.path, self.recovery_copy = target, recovery_path(target, self.session)
             self.sub_title = target.name
             quiet = True
-        self._file_stamp = _stamp(target)
+        self._file_stamp = file_stamp(target)
         self.saved_version = self.recovery_version = self.editor.version
         self._saved_json = self.draft.to_json()
         self.dirty_from_recovery = False
@@ -614,24 +614,3 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self._last_export = written
         self.notify(f"已导出 exported {written}", timeout=5)
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """What tells one version of a file from the next (None: no file)."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size
-
-
-def _beside(path: Path) -> Path:
-    """A new file beside ``path`` for a version that must not replace it."""
-    import time
-
-    stamp = time.strftime("%H%M%S")
-    for n in range(1, 100):
-        tag = stamp if n == 1 else f"{stamp}-{n}"
-        candidate = path.with_name(f"{path.stem}（{tag}）{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise DrafterError(f"{path}: no free name beside it")
