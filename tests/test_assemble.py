@@ -593,7 +593,10 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("统一战线工作", {"统一战线", "统战"}, set()),
     ("文化旅游融合发展", {"文旅"}, set()),
     # Where the work is done is not what it is (基层 of 基层治理); the end, not the means.
-    ("抓党建促基层治理", {"基层治理"}, {"基层", "党建"})])
+    ("抓党建促基层治理", {"基层治理"}, {"基层", "党建"}),
+    # What is done alone is another subject's (网格事项准入审核), as is a quality cut off
+    # its noun (党内规范性文件) or its stem (合法权益): judge 72.
+    ("行政规范性文件合法性审核", {"合法性审核"}, {"审核", "规范性", "合法"})])
 def test_a_topic_is_read_as_the_words_its_material_uses(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -1608,6 +1611,8 @@ def test_a_conviction_is_framed_as_shown_in_deeds_not_as_a_task_put_in_place():
     closing = load_template("party_lecture").render_block(
         "closing", {**derived_variables({"topic": "坚定理想信念"}), "audience": "同志们"})
     assert "做好坚定理想信念" not in closing and "终身课题" in closing
+    # A quality is grasped as named, not as the doing of it.
+    assert derived_variables({"topic": "增强历史思维能力"})["grasped"] == "历史思维能力"
 
 
 @pytest.mark.parametrize("topic, addressed", [
@@ -2636,3 +2641,14 @@ def test_expand_looks_up_what_is_said_rather_than_reading_every_passage(small_ba
     # A few reads per candidate (about 20 per head here), where reading every passage
     # had come to over 4,000 per head.
     assert reads <= 50 * heads
+
+
+@pytest.mark.parametrize("topic, domain", [
+    # A meeting on a day of a profession is on that profession's field (judge 69 found
+    # the bank's few 医务 phrases, in hospital Party work, had made it 党的建设).
+    ("中国医师节医务工作者座谈会", "livelihood"),
+    ("加强寄递渠道安全管理", "safety")])
+def test_a_profession_or_a_channel_is_placed_in_its_field(topic, domain):
+    from drafter.draft.topic import understand
+
+    assert understand(topic, PhraseBank.open()).domain_keys[:1] == [domain]

@@ -379,7 +379,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     else:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)
+    # (A quality too: 把握历史思维能力, not 把握增强历史思维能力.)
     out.setdefault("grasped", subject if _THOUGHT_END_RE.search(subject)
+                   or _INWARD_END_RE.search(subject.rstrip("”\"'’"))
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(

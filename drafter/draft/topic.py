@@ -964,6 +964,11 @@ def understand(topic: str, bank=None) -> Topic:
     words = [w for w in words if not HOW_ONLY_RE.fullmatch(w)] or words
     # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
     words = [w for w in words if not w.endswith("的")] or words
+    # Nor a quality cut off its noun (规范性 of 规范性文件: 党内规范性文件 is another's),
+    # nor its stem (合法 of 合法性审核: 合法权益 is anybody's).
+    words = [w for w in words if not (
+        (w.endswith("性") and re.search(re.escape(w) + f"(?![和与及])[{CJK}]", subject))
+        or f"{w}性" in subject)] or words
     # Nor what is done, alone, when a longer word of the topic says to what (监管 of
     # 基金监管: 价格监管 and 特种设备监管 are other subjects).
     # (Nor at its head: 安置 of 安置帮教 is 退役军人's and 棚户区改造's too.)
@@ -1265,7 +1270,9 @@ HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提�
                           r"综合整治|专项整治|专项治理)+")
 _HOW_TAIL_RE = re.compile("(?:" + HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
-                             r"安置|帮教|处分")
+                             r"安置|帮教|处分|"
+                             # (审核 of 合法性审核: 网格事项准入审核 is another subject.)
+                             r"审核|审查|审批|备案|检查|考核|评估|督查")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
