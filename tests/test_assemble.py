@@ -1873,6 +1873,16 @@ def test_a_head_the_bank_says_mostly_of_other_kinds_is_no_word_of_the_topic():
     assert not any(other in text for other in ("灌溉", "非遗", "丝路", "樊锦诗")), text
 
 
+def test_a_sibling_named_only_by_a_qualifying_word_is_not_the_topics_subject():
+    # 平急两用公共基础设施建设 had been drafted from 推进新型基础设施建设's passages (5G,
+    # 算力: judge 71, five foreign), since they say 公共, which names nothing alone.
+    bank = PhraseBank.open()
+    assert "推进新型基础设施建设" in bank.written_subjects()
+    text = plain_text(assemble("theory_article", {"topic": "平急两用公共基础设施建设"},
+                               bank=bank, mode="full"))
+    assert not any(other in text for other in ("算力", "5G", "新型基础设施", "信息网络")), text
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).

@@ -41,6 +41,7 @@ from drafter.draft.topic import (
     LIGHT_VERB_RE,
     NO_QUOTES,
     OPENING_SUBJECT_IDF,
+    QUALIFYING_ONLY,
     SHARED_HEADS,
     SUBJECT_IDF,
     TOPIC_VERB_RE,
@@ -2088,8 +2089,10 @@ def _content_run(run: str) -> bool:
 
 def _says_run(text: str, run: str) -> bool:
     """Whether ``text`` says a run, whole or by a word in it rare enough to name it
-    (反诈 of 全民反诈)."""
-    return run in text or any(p in text for p in _rare_pieces(run, SUBJECT_IDF))
+    (反诈 of 全民反诈).  A word that only qualifies another (公共 of 平急两用公共) names
+    nothing alone: 公共服务 in 新型基础设施 passages is no 平急两用 (judge 71)."""
+    return run in text or any(p in text for p in _rare_pieces(run, SUBJECT_IDF)
+                              if p not in QUALIFYING_ONLY)
 
 
 def _kindred_in(run: str, name: str) -> bool:

@@ -1177,7 +1177,7 @@ def _qualifies(word: str, words: list[str], subject: str) -> bool:
 
     own = rarity(word, general=False)
     at = subject.find(word)
-    if word in _MODIFIERS and at >= 0 and not any(
+    if word in QUALIFYING_ONLY and at >= 0 and not any(
             subject[at:end] in speech_idf() for end in range(at + len(word) + 1,
                                                              len(subject) + 1)):
         return True  # 民营 of 民营医院
@@ -1209,10 +1209,11 @@ _COMRADE_RE = re.compile(f"(?P<name>[{CJK}]{{2,3}}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
-# Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词).
-_MODIFIERS = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公", "新型",
-                        "普通", "地下", "涉外", "营利性", "非营利性", "中小", "小微", "境外",
-                        "境内"})
+# Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词): alone they
+# name nothing.
+QUALIFYING_ONLY = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公",
+                             "新型", "普通", "地下", "涉外", "营利性", "非营利性", "中小", "小微",
+                             "境外", "境内"})
 _QUALIFIER_GAP = 2
 _JOINED_PARTS_RE = re.compile(r"[和与及、，,\s　]")
 
