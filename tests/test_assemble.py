@@ -443,6 +443,11 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("2025年全市民政工作会议", "area", "民政工作"),
     ("庆祝第8个中国医师节座谈会", "area", "医疗卫生工作"),
     ("全市庆祝第41个教师节座谈会", "area", "教育工作"),
+    # …with its number-day (五四, 三八, 八一) and those any day gathers (代表, 军地).
+    ("五四青年节青年代表座谈会", "area", "青年工作"),
+    ("八一建军节军地座谈会", "area", "双拥工作"),
+    ("三八妇女节妇女代表座谈会", "area", "妇女工作"),
+    ("庆祝五一国际劳动节劳动模范座谈会", "area", "劳模工作"),
     # A course is held to, not done as a 工作.
     ("坚持我国宗教中国化方向", "verb", "坚持我国宗教中国化方向"),
     # A spirit carried on; straight quotes typed are curly ones.

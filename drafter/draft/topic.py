@@ -181,7 +181,7 @@ _FESTIVAL_RE = re.compile(r"^(?:全[省市县区])?(?:庆祝|纪念)?"
                           r"(?:第[\d一二三四五六七八九十]+个)?"
                           # The day's date in quotes (“5·12”国际护士节, “10·26”环卫工人节).
                           r"(?:“?[\d一二三四五六七八九十]+[·.][\d一二三四五六七八九十]+”?)?"
-                          r"(?:中国|全民|全国|国家|世界)?(?:五一)?(?:国际)?"
+                          r"(?:中国|全民|全国|国家|世界)?(?:“?(?:五一|五四|三八|八一)”?)?(?:国际)?"
                           r"(?P<name>医师节|教师节|护士节|记者节|人民警察节|农民丰收节|青年节|劳动节|"
                           r"环卫工人节|宪法日|国家安全教育日|禁毒日|助残日|科普日|消防日|"
                           r"防灾减灾日|环境日|老年节|重阳节|妇女节|建军节|烈士纪念日)")
@@ -193,6 +193,8 @@ _FESTIVAL_PEOPLE = {"医师节": "医疗卫生工作", "护士节": "护理工�
                     "消防日": "消防安全", "防灾减灾日": "防灾减灾", "环境日": "生态环境保护",
                     "老年节": "老龄工作", "重阳节": "老龄工作", "妇女节": "妇女工作",
                     "建军节": "双拥工作", "烈士纪念日": "烈士纪念工作"}
+_DAYS_GATHERED_RE = re.compile(r"^暨?(?:军地|各界|代表|人士|干部职工|职工|同志|联谊|茶话|表彰|"
+                               r"颁奖)+$|(?:军地|各界|代表|人士|干部职工|职工|同志)+$")
 _NOTE_RE = re.compile(r"\s*[（(][^（）()]{2,20}[）)]$")
 # Who meets, before an unquoted theme (市委理论学习中心组…专题研讨发言).
 # (Any unit's: 县林业局党组理论学习中心组.)
@@ -574,10 +576,17 @@ def read_assignment(text: str) -> Assignment:
     if (festival := _FESTIVAL_RE.match(text)) and festival.group("name") in _FESTIVAL_PEOPLE:
         # 庆祝第8个中国医师节座谈会 is on those the day honours and their field.
         rest = text[festival.end():]
-        # Those it gathers, when named (劳动模范座谈会), else the day's own field.
+        # Those it gathers, when named (劳动模范座谈会), else the day's own field; not
+        # those any day gathers, nor the day's own people (军地 of 八一建军节军地座谈会,
+        # 青年代表 of 五四青年节青年代表座谈会 meet on the day's field).
         named = _MEETING_TAIL_RE.sub("", rest)
-        inner = read_assignment(rest if len(named) >= 2 and named != rest
-                                else _FESTIVAL_PEOPLE[festival.group("name")] + rest)
+        who = _DAYS_GATHERED_RE.sub("", named)
+        day = festival.group("name")
+        if len(named) >= 2 and named != rest and len(who) >= 2 and who not in day:
+            inner = read_assignment(rest)
+        else:
+            meeting = rest[len(named):] if named != rest else rest
+            inner = read_assignment(_FESTIVAL_PEOPLE[day] + meeting)
         return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
     if ((anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() < 2
             and _MEETING_TAIL_RE.sub("", anniversary.group()) != anniversary.group()):
