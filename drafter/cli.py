@@ -850,10 +850,13 @@ def _bar(label: str, settings: Settings, enabled: bool = True):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(f"[progress.description]{label}", BarColumn(), MofNCompleteColumn(),
+    # (A phase of unknown length shows a pulsing bar under its own name: mining a large
+    # corpus spends a while finding its new words before the first file.)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        yield lambda done, total, phase=None: bar.update(
+            task, completed=done, total=total, description=phase or label)
 
 
 # --- info --------------------------------------------------------------------------------

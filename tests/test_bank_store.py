@@ -177,14 +177,27 @@ def test_interrupted_mining_leaves_the_previous_bank_intact(tmp_path):
     other = tmp_path / "other.txt"
     other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
 
-    def interrupt(done, total):
-        raise KeyboardInterrupt
+    def interrupt(done, total, phase):
+        if phase == "mining":
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         mine_corpus([other], bank, progress=interrupt)
     assert _snapshot(bank) == before
     assert not list((bank / "phrases").glob(".*.tmp"))
     mine_corpus([other], bank)  # the lock was released
+
+
+def test_mining_tells_each_phase_as_it_begins(tmp_path):
+    # A large corpus spends a while finding its new words before the first file: the bar
+    # says so instead of sitting at 0/? under "mining".
+    told = []
+    mine_corpus([SPEECH], tmp_path / "bank", progress=lambda done, total, phase: told.append(
+        (phase, total)))
+    phases = list(dict.fromkeys(phase for phase, _ in told))
+    assert phases == ["finding new words", "mining", "merging near-duplicates",
+                      "writing the phrasebank"]
+    assert ("mining", 1) in told and told[0] == ("finding new words", None)
 
 
 def test_near_duplicates_merge_with_every_source():

@@ -57,10 +57,14 @@ class MineReport:
 
 
 def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.PathLike[str],
-                jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                jobs: int = 1, progress: Callable[[int, int | None, str], None] | None = None,
                 lock_timeout: float = LOCK_TIMEOUT) -> MineReport:
     """Mine ``paths`` into the phrasebank at ``bank_dir`` and write it; the previous
-    files stay untouched until every phrase is mined (Ctrl-C before then loses nothing)."""
+    files stay untouched until every phrase is mined (Ctrl-C before then loses nothing).
+
+    ``progress(done, total, phase)`` is told each phase as it begins and each file
+    mined: a total of None is a phase of unknown length (finding the corpus's new words
+    before any file is mined takes a while on a large corpus)."""
     from drafter.bank.dedupe import merge_near_duplicates
     from drafter.bank.mine import finish
 
@@ -76,7 +80,12 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
     mined: list[Phrase] = []
     prints: list[DocumentPrints] = []  # every document read, for 查重 against the corpus
     done = 0
+    def tell(done: int, total: int | None, phase: str) -> None:
+        if progress:
+            progress(done, total, phase)
+
     with bank_lock(bank, lock_timeout):
+        tell(0, None, "finding new words")
         # The dictionary first, so the phrases of this run are cut with it: mining the
         # same corpus again then cuts, and writes, the same.  It is staged beside the
         # bank's, and put in place once every phrase is mined, just before the phrases:
@@ -96,13 +105,14 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                     phrases_of_file, prints_of_file = result
                     mined += phrases_of_file
                     prints.append(prints_of_file)
-                if progress:
-                    progress(done, len(files))
+                tell(done, len(files), "mining")
+            tell(done, None, "merging near-duplicates")
             phrases = merge_near_duplicates(finish(mined))
             report.phrases_mined = len(phrases)
             loaded = load_phrases(bank)
             report.problems = loaded.problems
             merged, report.counts = merge_mined(loaded.phrases, phrases)
+            tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
             # What the phrases name (their section types, domains and terms) is in
             # place before they are: killed between the two, the bank holds a dictionary
