@@ -142,6 +142,24 @@ async def test_phrase_browser_filters_by_domain(draft_file):
         assert unfiltered
 
 
+async def test_with_no_query_the_phrase_browser_lists_the_topics_phrases(draft_file):
+    # New user: the browser had opened on the bank's best phrases on anything.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        words = screen.draft.topic_words
+        assert "作风" in "".join(words)
+        # (The topic's search cancels the one the pane began with: wait for its answer.)
+        await wait_for(pilot, lambda: screen.phrases.hits and "按主题" in str(
+            screen.query_one("#results").border_subtitle))
+        assert all(any(w in h.text for w in words) for h in screen.phrases.hits)
+        # A query of the writer's own is searched as typed, topic or not.
+        screen.query_one("#query").value = "安全生产"
+        await wait_for(pilot, lambda: screen.phrases.hits and all(
+            "安全生产" in h.text for h in screen.phrases.hits))
+
+
 async def test_reorder_renumber_and_undo(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

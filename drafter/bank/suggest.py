@@ -265,11 +265,15 @@ class Found:
     # The words looked for instead, when no phrase held the query whole.
     by_words: list[str] = field(default_factory=list)
     hidden: int = 0  # more phrases the filters leave out (at least this many)
+    # The topic's words, when an empty query listed the phrases naming them.
+    on_topic: list[str] = field(default_factory=list)
 
     @property
     def note(self) -> str:
         """What the writer should know about these results, or ''."""
         notes = []
+        if self.on_topic:
+            notes.append(f"按主题 · on the topic: {' '.join(self.on_topic)}")
         if self.by_words:  # no phrase holds the query whole: phrases with its words
             notes.append(f"按词匹配 · by words: {' '.join(self.by_words)}")
         if self.hidden:
@@ -279,18 +283,29 @@ class Found:
 
 def find(bank: PhraseBank, query: str, section: str | None = None,
          domain: str | None = None, kind: str | None = None, status: str | None = None,
-         limit: int = 20) -> Found:
+         limit: int = 20, about: tuple[str, ...] = ()) -> Found:
     """bank.search, falling back to the query's words when no phrase holds it, and
     counting (up to ``limit``) what the filters hide when they leave fewer than that.
+    With no query, the phrases naming any of ``about`` (the draft's topic words) come
+    first, best quality first: a writer opening the browser on a 安全生产 draft sees
+    安全生产's phrases, not the bank's best on anything.
 
     The fallback runs only when the substring search found nothing, and the count is
     one query for phrases the filters leave out (not a second, unfiltered search): a
     writer's every keystroke asks for this."""
+    filters = (section, domain, kind, status)
+    if not query.strip() and (words := [w for w in about if fts_query(w)]):
+        rows = bank.pool(" OR ".join(f"({fts_query(w)})" for w in words), *filters)
+        ranked = sorted(((sum(w in m.text for w in words) + m.score
+                          + _APPROVED * (m.status == "approved"), m) for m in rows),
+                        key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
+        if ranked:
+            return Found(bank.hits([(m.rowid, weight) for weight, m in ranked]),
+                         on_topic=words)
     found = Found(bank.search(query, section=section, kind=kind, status=status,
                               limit=limit, domain=domain))
     if not query.strip():
         return found
-    filters = (section, domain, kind, status)
     words = []  # looked for when no phrase holds the query whole
     if not found.hits:
         words = query_words(query, bank)

@@ -178,6 +178,14 @@ class Draft:
     # What the assembler understood of the topic: its domains, related terms and shape.
     topic: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def topic_words(self) -> tuple[str, ...]:
+        """The words the topic is drafted by (those the assembler understood, else the
+        topic field as typed): what the phrase browser lists with no query."""
+        words = [str(w) for w in self.topic.get("words", []) if str(w).strip()]
+        typed = str(self.fields.get("topic", "")).strip()
+        return tuple(words or ([typed] if typed else []))
+
     def nodes(self) -> Iterator[Node]:
         for node in self.body:
             yield from node.walk()

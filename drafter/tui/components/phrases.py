@@ -69,6 +69,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
         self.hits: list = []
         self._searching: tuple | None = None  # the latest search asked for (see search)
         self._search_note = ""  # what the results should say of themselves (suggest.find)
+        self.about: tuple[str, ...] = ()  # the draft's topic words: listed with no query
 
     def compose(self) -> ComposeResult:
         yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
@@ -90,6 +91,12 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
             [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.search()
+
+    def follow_topic(self, words: tuple[str, ...]) -> None:
+        """With no query, the phrases naming the draft's topic ``words`` are listed."""
+        if words != self.about:
+            self.about = words
+            self.search()
 
     def follow_section(self, section: str | None) -> None:
         """The section filter follows the heading the writer moved to."""
@@ -124,7 +131,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
             if self._searching is not asked:  # typed on since: a newer search runs
                 return None
             try:
-                return find(bank, *asked, limit=RESULTS)
+                return find(bank, *asked, limit=RESULTS, about=self.about)
             except sqlite3.ProgrammingError:  # closed: reindexed after a review
                 return None
 

@@ -103,6 +103,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.title = self.draft.title or "草稿"
         self.sub_title = self.path.name
         self.refresh_views(select=(0,) if self.draft.body else None)
+        self.phrases.follow_topic(self.draft.topic_words)
         self.query_one("#outline", OutlineTree).focus()
         # Tab goes from the outline straight into the pane shown; the panes are
         # switched with / ! p (or a click on their tab).
