@@ -188,6 +188,29 @@ def test_interrupted_mining_leaves_the_previous_bank_intact(tmp_path):
     mine_corpus([other], bank)  # the lock was released
 
 
+def test_a_run_killed_while_writing_phrases_leaves_them_and_knows_what_it_read(
+        tmp_path, monkeypatch):
+    # The fingerprints go in before the phrases: a run that dies writing the phrases
+    # leaves them as they were, and 查重 already knows the documents it read.
+    from drafter.bank import pipeline
+    from drafter.bank.fingerprints import load_index
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "save_phrases", killed)
+    with pytest.raises(KeyboardInterrupt):
+        mine_corpus([other], bank)
+    assert _snapshot(bank) == before
+    assert any(name.endswith("other.txt") for name in load_index(bank).names)
+
+
 def test_mining_tells_each_phase_as_it_begins(tmp_path):
     # A large corpus spends a while finding its new words before the first file: the bar
     # says so instead of sitting at 0/? under "mining".

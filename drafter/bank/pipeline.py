@@ -114,9 +114,13 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             merged, report.counts = merge_mined(loaded.phrases, phrases)
             tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
-            # What the phrases name (their section types, domains and terms) is in
-            # place before they are: killed between the two, the bank holds a dictionary
-            # with a few more words, never a phrase naming what its files lack.
+            # The documents' fingerprints, and what the phrases name (their section
+            # types, domains and terms), are in place before the phrases are: killed
+            # between the two, the bank has prints of documents it has read (查重
+            # against them is still true, and the next run replaces them) and a
+            # dictionary with a few more words, never a phrase naming what its files
+            # lack nor phrases mined from documents 查重 does not know.
+            _save_fingerprints(bank, prints)
             for name in (TAXONOMY_FILE, DOMAINS_FILE):
                 if not (bank / name).is_file():
                     atomic_write(bank / name,
@@ -128,7 +132,6 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             _segmenter_cache_clear()  # it may have read the staged file
             if staged:
                 staged.unlink(missing_ok=True)
-        _save_fingerprints(bank, prints)
         report.total = len(merged)
     return report
 
