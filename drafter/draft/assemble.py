@@ -1403,6 +1403,9 @@ class _Assembler:
                     or rarity(word, general=False) < OPENING_SUBJECT_IDF):
                 continue
             rest = _NAME_FILLER_RE.sub("", _GENERIC_NAME_RE.sub("", named.replace(word, "")))
+            # (A body of rules and the system it sets up are one subject: 落实重大事项请示
+            # 报告制度 for 学习贯彻《…重大事项请示报告条例》, judge 72's empty 党课.)
+            rest = _RULES_WORD_RE.sub("", rest)
             if not rest.strip("“”、，的 "):
                 return True
         return False
@@ -1448,8 +1451,10 @@ class _Assembler:
         """The topic's words that are a part of a longer one (乡村 of 乡村振兴): a subject
         naming only the part (乡村人才振兴) is not named by the whole."""
         return frozenset(w for w in self.topic_words if any(
-            w != o and w in o and _GENERIC_NAME_RE.sub("", o.replace(w, "", 1))
-            for o in self.topic_words))  # (律师行业 of 律师行业发展 is the whole)
+            w != o and w in o and _GENERIC_NAME_RE.sub("", _RULES_WORD_RE.sub(
+                "", o.replace(w, "", 1)))
+            for o in self.topic_words))  # (律师行业 of 律师行业发展 is the whole, 请示报告 of
+        # 请示报告条例 too: what a body of rules governs is its subject)
 
     def _narrower(self, named: str) -> bool:
         """Whether a written-for subject is one part of the topic's: the topic's word with
@@ -1986,6 +1991,7 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
                               r"体系|能力|水平|之风")
+_RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
 _NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
                              r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范|实施|开展|大力|进一步|传承|创新|"

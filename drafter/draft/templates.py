@@ -301,8 +301,9 @@ _ADDRESSED_RE = re.compile(r"(?:新提任|新任职|新录用|新入职|优秀�
                            r"[\u4e00-\u9fff]{0,8}?(?:干部|第一书记|公务员|选调生)")
 # A body of thought or a text, grasped as it is named (把握总体国家安全观的核心要义).
 # (A campaign of study too: 把握党史学习教育的核心要义, not …学习教育工作的.)
+# (A body of rules as well: 把握重大事项请示报告条例, not 把握学习贯彻…条例.)
 _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|重要指示|重要讲话|"
-                             r"学习教育|主题教育)$")
+                             r"学习教育|主题教育|条例|准则|规定|宪法|民法典)$")
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
