@@ -51,6 +51,7 @@ from drafter.draft.topic import (
     jurisdiction_of,
     lexicon_of,
     name_key,
+    quoted_names,
     rare_word_before,
     subject_words,
     understand,
@@ -1219,9 +1220,15 @@ class _Assembler:
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
         honoured = self.understood.honoured
+        # A name the topic quotes is what it is about, whatever else either name says of
+        # it (践行“四下基层”工作方法 for 弘扬“四下基层”优良传统: judge 73's empty 党课).
+        quoted = quoted_names(self.topic)
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
             if self._narrower(named) or (honoured and not any(n in subject for n in honoured)):
+                continue
+            if quoted and any(f"“{name}”" in subject for name in quoted):
+                rows += members
                 continue
             keyed = name_key(named)
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
