@@ -2690,3 +2690,25 @@ def test_a_profession_or_a_channel_is_placed_in_its_field(topic, domain):
     from drafter.draft.topic import understand
 
     assert understand(topic, PhraseBank.open()).domain_keys[:1] == [domain]
+
+
+def test_a_speakers_post_the_writer_did_not_give_is_any_cadres():
+    # Judges 73 and 74: 作为分管农村工作的党员干部, 作为执法部门的党员干部 in statements
+    # whose speaker the writer had not described.
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    def said(topic, text):
+        tpl = load_template("seminar_statement")
+        drafting = _Assembler(tpl, tpl.resolve_fields({"topic": topic}), PhraseBank.open(), 0,
+                              "full")
+        return drafting._unassumed_role(text)
+
+    assert said("发展壮大村级集体经济", "作为分管农村工作的党员干部，我深刻体会到…") \
+        == "作为一名党员干部，我深刻体会到…"
+    assert said("规范涉企行政检查", "作为执法部门的党员干部，我们要…").startswith("作为一名党员干部，")
+    # Any cadre's words stay, and so does a post the topic itself names.
+    assert said("规范涉企行政检查", "作为党员领导干部，我…") == "作为党员领导干部，我…"
+    assert said("加强纪检监察干部队伍建设", "作为纪检监察干部，我…") == "作为纪检监察干部，我…"
+    # 作为 that names no speaker is left alone.
+    assert said("规范涉企行政检查", "把它作为干部考察的重要内容，") == "把它作为干部考察的重要内容，"

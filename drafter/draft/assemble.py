@@ -1021,11 +1021,23 @@ class _Assembler:
         work among departments (see undeployed); in a new draft, in 换一批 and in a
         draft lengthened alike."""
         item = item_from_hit(hit, role, text)
+        item.text = self._unassumed_role(item.text)
         if self.template.voice == "member":
             item.text = spoken_by_member(undeployed(item.text))
         elif self.template.voice == "reflect":
             item.text = argued(undeployed(item.text))
         return item
+
+    def _unassumed_role(self, text: str) -> str:
+        """``text`` with a speaker's post the writer did not give said as any cadre's
+        (作为分管农村工作的党员干部, 作为执法部门的党员干部 → 作为一名党员干部: judges 73
+        and 74); a post the topic names stays (作为纪检监察干部 at a 纪检监察 meeting)."""
+        def general(match: re.Match[str]) -> str:
+            post = match.group("post")
+            if any(g in self.topic for g in topic_grams(post)):
+                return match.group()
+            return "作为一名党员干部，"
+        return _ASSUMED_ROLE_RE.sub(general, text)
 
     def _fitting(self, sections: tuple[str, ...], kinds: tuple[str, ...],
                  shared: frozenset[str], neutral_slot: bool, on_subject: bool
@@ -1848,6 +1860,13 @@ def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:
     if job == "safeguards":
         return "significance" in sections
     return job == "significance" and sections[:1] == ("safeguards",)
+
+
+# A speaker's post said in the first person (作为分管同志, 作为教育系统的党员干部,
+# 作为一名基层党员干部), not any cadre's (作为党员干部, 作为一名党员领导干部).
+_ASSUMED_ROLE_RE = re.compile(
+    r"作为(?!(?:一名)?(?:党员干部|党员领导干部|领导干部|党员|共产党员)，)(?:一名)?"
+    r"(?P<post>[^，。；、“”]{1,14}?)的?(?:党员干部|党员领导干部|领导干部|干部|同志|工作者)，")
 
 
 def spoken_by_member(text: str) -> str:
