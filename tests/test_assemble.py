@@ -2712,3 +2712,19 @@ def test_a_speakers_post_the_writer_did_not_give_is_any_cadres():
     assert said("加强纪检监察干部队伍建设", "作为纪检监察干部，我…") == "作为纪检监察干部，我…"
     # 作为 that names no speaker is left alone.
     assert said("规范涉企行政检查", "把它作为干部考察的重要内容，") == "把它作为干部考察的重要内容，"
+
+
+def test_the_same_things_listed_again_are_a_repeat():
+    # Judge 74: three points of a 道路交通安全 speech each listed 临水临崖、急弯陡坡、长下坡
+    # (passages written for three subjects).
+    from drafter.draft.assemble import _enumerated
+
+    text = plain_text(assemble("work_conference", {"topic": "全县道路交通安全工作会议"},
+                               mode="full"))
+    assert text.count("临水临崖") <= 1, text
+    assert _enumerated("要对急弯陡坡、临水临崖、长下坡等危险路段开展排查") == [
+        frozenset({"急弯陡坡", "临水临崖", "长下坡"})]
+    # How work is shared out, and formulas said in parallel, are no list of things.
+    assert not _enumerated("发展改革、自然资源、生态环境部门要开辟审批绿色通道")
+    assert not _enumerated("坚持同谋划、同部署、同考核")
+    assert not _enumerated("加强思想建设、组织建设、作风建设")

@@ -23,6 +23,7 @@ import datetime
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -323,6 +324,7 @@ class _Assembler:
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
+        self.used_lists: list[frozenset[str]] = []  # the 、-lists passages in the draft give
         self.used_moves: set[str] = set()  # argument moves made once a draft (see _moves)
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
@@ -1668,6 +1670,11 @@ class _Assembler:
             return True  # a sentence already said (宁可十防九空 in two passages)
         if _moves(text) & self.used_moves:
             return True  # the same argument again (…的实质在于 in two paragraphs)
+        if any(_shared_items(items, used) >= _SAME_LIST_ITEMS
+               for items in _enumerated(text) for used in self.used_lists):
+            # The same things listed again (临水临崖、急弯陡坡、长下坡 in three points of a
+            # 道路交通安全 speech, each from another subject's passage: judge 74).
+            return True
         if self._points(text) & self.used_openers:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
@@ -1697,6 +1704,7 @@ class _Assembler:
         self.used_moves.update(_moves(text))
         self.used_clauses.add(_first_clause(text))
         self.used_openers.update(self._points(text))
+        self.used_lists.extend(_enumerated(text))
 
     def _points(self, text: str) -> set[str]:
         """The opening clauses of a passage's sentences that make a point beyond naming
@@ -2179,6 +2187,42 @@ def _listed(text: str, start: int, end: int) -> bool:
 def _first_sentence(text: str) -> str:
     sentences = split_sentences(text)
     return sentences[0] if sentences else text
+
+
+_LIST_RE = re.compile(f"[{CJK}]{{3,8}}(?:、[{CJK}]{{2,8}}){{2,}}")
+_SAME_LIST_ITEMS = 3
+# Bodies a passage shares work among: listed alike in many a passage, no point of its own.
+_BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
+
+
+def _enumerated(text: str) -> list[frozenset[str]]:
+    """The things ``text`` lists with 、, three or more, of three characters or more
+    each, departments left out (发展改革、财政、自然资源 is how work is shared, said in
+    many passages)."""
+    lists = []
+    for match in _LIST_RE.finditer(text):
+        said = match.group().split("、")
+        # (The first item runs back into its clause, the last on past 等: 要对临水临崖,
+        # 长下坡等危险路: four characters of each are the item, near enough.)
+        said[0], said[-1] = said[0][-4:], said[-1].split("等")[0]
+        if any(_BODY_ITEM_RE.search(item) for item in said):
+            continue  # 发展改革、自然资源、生态环境部门: how work is shared out
+        said[-1] = said[-1][:4]
+        # A formula said in parallel (同部署、同落实、同考核; 思想建设、组织建设、作风建设;
+        # 进机关、进企业、进社区) is said in many passages, and is no point of one.
+        if (max(Counter(item[0] for item in said).values()) * 2 >= len(said)
+                or max(Counter(item[-2:] for item in said).values()) * 2 >= len(said)):
+            continue
+        items = frozenset(item for item in said if len(item) >= 3)
+        if len(items) >= _SAME_LIST_ITEMS:
+            lists.append(items)
+    return lists
+
+
+def _shared_items(items: frozenset[str], others: frozenset[str]) -> int:
+    """How many of ``items`` are among ``others``, the one inside the other (a list's
+    first item runs back into its clause: 要对急弯陡坡 is 急弯陡坡)."""
+    return sum(any(a in b or b in a for b in others) for a in items)
 
 
 @lru_cache(maxsize=65536)
