@@ -2722,6 +2722,11 @@ def test_the_same_things_listed_again_are_a_repeat():
     text = plain_text(assemble("work_conference", {"topic": "全县道路交通安全工作会议"},
                                mode="full"))
     assert text.count("临水临崖") <= 1, text
+    # …nor are two heads doing one thing to one object (完善农村公路安全设施, 完善道路
+    # 安全防护设施).
+    heads = [line for line in text.splitlines() if line.startswith("（")]
+    assert not any("完善" in h and "设施" in h for h in heads[1:]) or sum(
+        "完善" in h and "设施" in h for h in heads) <= 1, heads
     assert _enumerated("要对急弯陡坡、临水临崖、长下坡等危险路段开展排查") == [
         frozenset({"急弯陡坡", "临水临崖", "长下坡"})]
     # How work is shared out, and formulas said in parallel, are no list of things.
