@@ -91,6 +91,9 @@ def test_placeholders_are_errors_located_in_their_paragraph(bank):
     ("为决胜全面建成小康社会而努力奋斗。", "stale.moderately-prosperous-ahead"),
     ("坚决打赢脱贫攻坚战。", "stale.poverty-battle-ahead"),
     ("强化安全生产工作和整顿规范市场秩序。", "stale.rectify-market-order-campaign"),
+    # A campaign of study spoken of as under way years after it ended (judge 73).
+    ("要深入开展党史学习教育，传承红色基因。", "stale.party-history-study-current"),
+    ("扎实开展党纪学习教育。", "stale.discipline-study-current"),
 ])
 def test_stale_formulations_with_suggestions(bank, sentence, rule):
     draft = clean_draft()
@@ -98,6 +101,12 @@ def test_stale_formulations_with_suggestions(bank, sentence, rule):
     found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == rule]
     assert len(found) == 1
     assert found[0].message.startswith("stale:") and found[0].location.node == (0, 1)
+
+
+def test_a_campaign_carried_on_as_ordinary_work_is_not_stale(bank):
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "推动党史学习教育常态化长效化，巩固党纪学习教育成果。"
+    assert not any(r.startswith("stale.") for r in rules(check(from_draft(draft), bank=bank)))
 
 
 def test_stale_rules_are_judged_against_the_drafts_own_date(bank):
