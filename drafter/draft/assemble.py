@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 
 from drafter.bank.classify import _alternation
 from drafter.bank.mine.specifics import named_by, person_name
-from drafter.bank.model import PLACEHOLDER_RE, normalise
+from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
 from drafter.check.stale import load_rules, outdated, speech_date
@@ -47,6 +47,7 @@ from drafter.draft.topic import (
     SUBJECT_IDF,
     TOPIC_VERB_RE,
     Topic,
+    comrades_named,
     core_topic,
     domain_lexicon,
     jurisdiction_of,
@@ -436,6 +437,10 @@ class _Assembler:
             if (kind == "role" and not topic_grams(text) & self.given_grams
                     and c.id not in self._own_written):
                 return False
+        if self._honoured_elsewhere and self._honoured_elsewhere.search(c.text):
+            # A person a subject of the bank honours, in a passage the mining did not
+            # mark (樊锦诗 of 学习樊锦诗同志先进事迹 in a 文物保护 summary, judge 73).
+            return False
         for match in _JURISDICTION_RE.finditer(c.text):
             level = next((g for g in match.groups() if g), "市")
             if level not in self.jurisdiction:
@@ -1239,7 +1244,8 @@ class _Assembler:
         quoted = quoted_names(self.topic)
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
-            if self._narrower(named) or (honoured and not any(n in subject for n in honoured)):
+            if (self._narrower(named) or self._of_a_kind(named)
+                    or (honoured and not any(n in subject for n in honoured))):
                 continue
             if quoted and any(f"“{name}”" in subject for name in quoted):
                 rows += members
@@ -1488,6 +1494,38 @@ class _Assembler:
                    or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
                        and rare_word_before(named, named.find(w) + len(w) + 2, own))
                    for w in self._primary if w in named)
+
+    @cached_property
+    def _honoured_elsewhere(self) -> re.Pattern[str] | None:
+        """The people the bank's written-for subjects honour (学习樊锦诗同志先进事迹)
+        that the topic does not name, as one pattern (None when none)."""
+        written = self.bank.written_subjects()
+        people = {name: len(members) for subject, members in written.items()
+                  for name in comrades_named(subject) if name not in self.topic}
+        # (Not one every subject's passages may quote, 毛泽东同志指出…: a speaker the bank
+        # records quotes of, or one named far beyond the passages written to honour them.)
+        people = [name for name, own in people.items() if name not in SPEAKERS and len(
+            self.bank.naming([name], limit=own + _QUOTED_BEYOND)) < own + _QUOTED_BEYOND]
+        return re.compile("|".join(sorted(people, key=len, reverse=True))) if people else None
+
+    def _of_a_kind(self, named: str) -> bool:
+        """Whether a written-for subject's name says the topic's word as one kind of it:
+        a related term of the topic runs into the word there (革命文物 of 加强革命文物保护
+        利用 for 文物保护: judge 73's 文物保护 summary was all 革命文物)."""
+        for word in self._primary:
+            at = named.find(word)
+            if at < 0:
+                continue
+            for term in self.understood.terms:
+                start = named.find(term)
+                # (Its kind said by two characters or more the topic does not say: 革命
+                # of 革命文物; not 稳 of 稳就业, nor 医保 of 医保基金 for 医疗保障基金监管.)
+                if (term not in self.topic and 0 <= start < at < start + len(term)
+                        and len(qualifier := named[start:at]) >= 2
+                        and qualifier not in with_short_names(self.topic)
+                        and not HOW_ONLY_RE.fullmatch(qualifier)):
+                    return True
+        return False
 
     def _subject_names(self, written: str, word: str) -> bool:
         """Whether a passage's written-for subject names the topic's ``word`` as the
@@ -2196,6 +2234,7 @@ def _first_sentence(text: str) -> str:
 
 _LIST_RE = re.compile(f"[{CJK}]{{3,8}}(?:、[{CJK}]{{2,8}}){{2,}}")
 _SAME_LIST_ITEMS = 3
+_QUOTED_BEYOND = 10  # passages beyond a person's own that make them everybody's to quote
 # Bodies a passage shares work among: listed alike in many a passage, no point of its own.
 _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
 

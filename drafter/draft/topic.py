@@ -380,7 +380,7 @@ class Topic:
     @property
     def honoured(self) -> list[str]:
         """The people the topic honours as comrades (张富清 of 学习张富清同志先进事迹)."""
-        return [m.group("name") for m in _COMRADE_RE.finditer(self.subject)]
+        return comrades_named(self.subject)
 
     @property
     def heads(self) -> list[str]:
@@ -703,6 +703,15 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         # 奋力谱写新时代双拥工作新篇章 is about 双拥工作.
         return (slogan.group("subject"), *parts[1:])
     return parts
+
+
+def comrades_named(text: str) -> list[str]:
+    """The people ``text`` names as comrades (张富清 of 学习张富清同志先进事迹; 陈云, not
+    习陈云, of 学习陈云同志…: a verb before a name of two is no part of it)."""
+    return [m.group("name") for m in _COMRADE_RE.finditer(_HONOURING_RE.sub(" ", text))]
+
+
+_HONOURING_RE = re.compile(r"学习|纪念|弘扬|缅怀|追忆|传承|践行|宣传|致敬")
 
 
 def quoted_names(text: str) -> list[str]:
