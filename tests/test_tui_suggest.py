@@ -147,3 +147,19 @@ async def test_search_falls_back_to_words_and_says_what_the_filter_hides(draft_f
         assert shown == full or (shown.endswith(" …") and full.startswith(shown[:-2] + " "))
         screen.query_one("#section-filter").value = "closing"
         await tui.wait_for(pilot, lambda: "hide" in str(results.border_subtitle))
+
+
+async def test_each_suggestion_takes_one_row_at_80_columns(draft_file):
+    # New user: at 80×24 rows of 60 characters wrapped, and two suggestions filled the list.
+    from rich.cells import cell_len
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        editor = await _editor_with(pilot, "作风")
+        listed = editor.query_one("#suggestions")
+        await pilot.pause()
+        rows = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert len(rows) >= 3
+        assert all(cell_len(row) <= listed.scrollable_content_region.width for row in rows), (
+            listed.scrollable_content_region.width, rows)

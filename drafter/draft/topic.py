@@ -1351,15 +1351,18 @@ def _unseen_words(text: str) -> list[str]:
     knows there (not 高质 of 高质量发展)."""
     from drafter.text.terms import general_idf, speech_idf
 
-    table, general = speech_idf(), general_idf()
+    table = speech_idf()
     known = [False] * len(text)
     for size in (4, 3, 2):
         for start in range(len(text) - size + 1):
             if text[start:start + size] in table:
                 known[start:start + size] = [True] * size
-    return [text[start:start + 2] for start in range(len(text) - 1)
-            if not any(known[start:start + 2]) and text[start:start + 2] not in table
-            and general.get(text[start:start + 2], 0.0) >= _UNSEEN_GENERAL_IDF]
+    unseen = [text[start:start + 2] for start in range(len(text) - 1)
+              if not any(known[start:start + 2])]
+    if not unseen:
+        return []  # (the general table, ~0.2 s to read, only when there is one to ask)
+    general = general_idf()
+    return [word for word in unseen if general.get(word, 0.0) >= _UNSEEN_GENERAL_IDF]
 
 
 def _new_words_in(text: str, bank) -> list[str]:

@@ -45,11 +45,16 @@ def speech_idf() -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def general_idf() -> dict[str, float]:
-    """jieba's general-Chinese IDF table (loaded once per process, ~0.2 s)."""
-    from importlib.resources import files
+    """jieba's general-Chinese IDF table (loaded once per process, ~0.2 s), read where
+    the package is installed without importing it: a draft is assembled without the
+    segmenter, and importing jieba loads it."""
+    from importlib.util import find_spec
 
     table: dict[str, float] = {}
-    text = files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
+    spec = find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return table
+    text = (Path(spec.origin).parent / "analyse" / "idf.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         word, _, value = line.partition(" ")
         try:

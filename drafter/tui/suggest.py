@@ -27,6 +27,9 @@ from drafter.tui.widgets import TypingInput, clip
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
 _HOW = {"prefix": "续", "infix": "续", "replace": "替", "words": "词"}
+# Cells of a suggestion row that are not its text: the dialog's border and padding, the
+# list's scrollbar, the 续/替 mark.
+_ROW_MARGIN = 14
 
 HELP = """\
 ## Writing with suggestions (提词)
@@ -111,8 +114,12 @@ class SuggestingTextScreen(TextScreen):
             return
         self.suggestions, self.index = found, 0
         shown = self.query_one("#suggestions", SuggestionList)
+        # One row each, cut to the dialog's width (a Chinese character takes two cells):
+        # at 80 columns rows of CLIP characters wrapped, and two suggestions filled the
+        # list (new user).
+        fits = max(8, min(CLIP, (self.size.width - _ROW_MARGIN) // 2))
         shown.set_options([Option(Text.assemble((f"{_HOW[s.how]} ", "dim"),
-                                                clip(s.text, CLIP)))
+                                                clip(s.text, fits)))
                            for s in found.items])
         shown.display = bool(found.items)
         if found.items:
