@@ -1342,14 +1342,11 @@ def _names_missed(subject: str, words: list[str], bank) -> list[tuple[str, list[
     return found
 
 
-_UNSEEN_GENERAL_IDF = 8.0  # 保密 8.1, 家风 10.8; not 分钟 6.7
-
-
 def _unseen_words(text: str) -> list[str]:
     """The words of two characters in ``text`` the speech table lacks and the general
     dictionary finds rare, outside every word of two to four characters the speech table
     knows there (not 高质 of 高质量发展)."""
-    from drafter.text.terms import general_idf, speech_idf
+    from drafter.text.terms import rare_general_pairs, speech_idf
 
     table = speech_idf()
     known = [False] * len(text)
@@ -1360,9 +1357,9 @@ def _unseen_words(text: str) -> list[str]:
     unseen = [text[start:start + 2] for start in range(len(text) - 1)
               if not any(known[start:start + 2])]
     if not unseen:
-        return []  # (the general table, ~0.2 s to read, only when there is one to ask)
-    general = general_idf()
-    return [word for word in unseen if general.get(word, 0.0) >= _UNSEEN_GENERAL_IDF]
+        return []  # (the general table, ~0.1 s to scan, only when there is one to ask)
+    rare = rare_general_pairs()
+    return [word for word in unseen if word in rare]
 
 
 def _new_words_in(text: str, bank) -> list[str]:
