@@ -118,3 +118,15 @@ def test_search_falls_back_to_words_and_says_what_filters_hide(bank):
     assert find(bank, "把政治建设摆在首位", section="political_stance").hidden == 0
     assert find(bank, "安全生产", kind="heading").hidden == 1  # the paragraph
     assert find(bank, "毫不相干的话").hits == []
+
+
+def test_the_topics_phrases_are_offered_though_the_bank_begins_thousands_alike():
+    # New user: 加强 in a 安全生产 heading had offered 加强学校基层党组织建设 and 加强专业人才
+    # 引育, the bank's best lines on anything beginning so.
+    bank = PhraseBank.open()
+    place = dict(section="key_tasks", domains=("safety",), topic="安全生产", heading=True)
+    for typed in ("加强", "压实"):
+        with_words = suggest(bank, typed, Context(**place, words=("安全生产",))).items
+        without = suggest(bank, typed, Context(**place)).items
+        assert (sum("安全" in item.text for item in with_words)
+                > sum("安全" in item.text for item in without)), [i.text for i in with_words]

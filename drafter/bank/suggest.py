@@ -87,6 +87,8 @@ class Context:
     domains: tuple[str, ...] = ()
     topic: str = ""
     heading: bool = False
+    # The words the topic is drafted by (Draft.topic_words): what a phrase on it says.
+    words: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, draft, node=None, heading: bool = False) -> Context:
@@ -97,7 +99,7 @@ class Context:
                         for d in topic.get("domains", []) if d)
         return cls(section=getattr(node, "section", None), domains=domains,
                    topic=str(topic.get("text") or draft.fields.get("topic", "")),
-                   heading=heading)
+                   heading=heading, words=draft.topic_words)
 
 
 def last_clause(typed: str) -> tuple[int, str]:
@@ -215,9 +217,17 @@ def _pool(bank: PhraseBank, match: str | None, context: Context) -> list[Match]:
     if not match:
         return []
     found = bank.pool(match, limit=_POOL)
+    seen = {m.rowid for m in found}
     if context.section:
-        seen = {m.rowid for m in found}
         found += [m for m in bank.pool(match, section=context.section, limit=_POOL // 2)
+                  if m.rowid not in seen]
+        seen = {m.rowid for m in found}
+    if words := [fts_query(w) for w in context.words if fts_query(w)]:
+        # …and the best that also say the topic: 强化 begins thousands of phrases, and
+        # the best of them on anything had crowded out 安全生产's (new user: heads on
+        # 人才 and 党组织 offered in a 安全生产 speech).
+        on_topic = f"({match}) AND ({' OR '.join(f'({w})' for w in words)})"
+        found += [m for m in bank.pool(on_topic, limit=_POOL // 2)
                   if m.rowid not in seen]
     return found
 
