@@ -499,7 +499,9 @@ async def _open_review(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
     await pilot.press("v")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown)
+    # (Reading the bundled bank's 77,000 phrases takes seconds on a loaded CI machine.)
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown,
+                   timeout=60)
 
 
 async def test_review_approve_and_reject_change_the_files(review_bank):
