@@ -525,7 +525,8 @@ async def test_review_approve_and_reject_change_the_files(review_bank):
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
         assert len(reindexed) == 1
         await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown,
+                       timeout=60)
         await pilot.press("a")
     # … but quitting from it does not: the process would wait for the build (a blank
     # terminal for seconds); the next start indexes the changed files.
