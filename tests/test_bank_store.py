@@ -497,3 +497,16 @@ def test_a_killed_mining_worker_is_an_error_and_the_bank_is_unchanged(tmp_path, 
     assert sorted(p.name for p in bank.iterdir()) == sorted(
         [".lock", "dictionary.txt", "domains.toml", "fingerprints.npz", "phrases",
          "taxonomy.toml"])
+
+
+def test_a_file_name_that_is_not_utf8_leaves_the_bank_readable(tmp_path):
+    # Fuzz pass: mining copy_\xff.txt had written a lone surrogate into every phrase it
+    # merged with; the phrase files could not be read back, and the bank showed none.
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    odd = tmp_path / os.fsdecode(b"copy_\xff.txt")
+    odd.write_bytes(SPEECH.read_bytes())
+    mine_corpus([odd], bank)
+    loaded = load_phrases(bank)
+    assert not loaded.problems and loaded.phrases
+    assert any(s.file == "copy_\ufffd.txt" for p in loaded.phrases.values() for s in p.sources)

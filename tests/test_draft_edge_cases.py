@@ -227,3 +227,14 @@ def test_a_draft_without_a_body_is_refused_not_read_as_empty(tmp_path):
                                 "template": "work_conference"}))
     with pytest.raises(DraftError, match="body: missing"):
         load_draft(path)
+
+
+def test_a_topic_too_long_for_a_field_is_refused_by_name_and_the_longest_allowed_drafts():
+    # Fuzz pass: a pasted topic of 500 characters died in a RecursionError traceback.
+    from drafter.draft.assemble import assemble
+    from drafter.draft.templates import MAX_FIELD_CHARS, FieldError
+
+    with pytest.raises(FieldError, match="topic"):
+        assemble("work_conference", {"topic": "作风建设" * 200})
+    draft = assemble("work_conference", {"topic": "安全生产" * (MAX_FIELD_CHARS // 4)})
+    assert draft.body

@@ -58,6 +58,15 @@ class Source:
     position: int  # paragraph (or heading) number in the document, from 1
     path: str = ""  # the heading path above the phrase: 一、… › （二）…
 
+    def __post_init__(self) -> None:
+        # A file name that is not UTF-8 comes from the OS with lone surrogates, which
+        # cannot be written as UTF-8: a phrase file holding one is unreadable, and the
+        # bank had lost every phrase merged with it (fuzz pass, copy_\xff.txt).  Such a
+        # byte is written as U+FFFD.
+        if isinstance(self.file, str) and not self.file.isascii():
+            object.__setattr__(self, "file", self.file.encode(
+                "utf-8", "surrogateescape").decode("utf-8", "replace"))  # (frozen)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "position": self.position}
         if self.path:

@@ -168,6 +168,12 @@ class Template:
                                  f"({spec.label}, declared at {where}): give it with "
                                  f"--{spec.key.replace('_', '-')} or --set {spec.key}=…",
                                  path=self.path, line=spec.line, key=spec.key)
+            if len(value) > MAX_FIELD_CHARS:
+                # A subject, a title or a name; pasted text this long is no field (a
+                # topic of 500 characters had overflowed the matcher built from it).
+                raise FieldError(f"field {spec.key!r} ({spec.label}) is {len(value):,} "
+                                 f"characters; a field holds at most {MAX_FIELD_CHARS}",
+                                 path=self.path, line=spec.line, key=spec.key)
             values[spec.key] = value
         specs = {spec.key: spec for spec in self.fields}
         pending = [spec.key for spec in self.fields if not values[spec.key]]
@@ -316,6 +322,8 @@ _INWARD_VERBS_TOO = "勇于|敢于|善于|坚定|增强|保持"
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
 
+
+MAX_FIELD_CHARS = 200  # the longest 讲话 title typed as a topic runs to about 60
 
 # How a writer is told of a variable the topic gives (a field's default may use one):
 # the new-draft form had shown 默认：〈jurisdiction〉.
