@@ -2734,8 +2734,8 @@ def test_the_same_things_listed_again_are_a_repeat():
     heads = [line for line in text.splitlines() if line.startswith("（")]
     assert not any("完善" in h and "设施" in h for h in heads[1:]) or sum(
         "完善" in h and "设施" in h for h in heads) <= 1, heads
-    assert _enumerated("要对急弯陡坡、临水临崖、长下坡等危险路段开展排查") == [
-        frozenset({"急弯陡坡", "临水临崖", "长下坡"})]
+    assert _enumerated("要对急弯陡坡、临水临崖、长下坡等危险路段开展排查") == (
+        frozenset({"急弯陡坡", "临水临崖", "长下坡"}),)
     # How work is shared out, and formulas said in parallel, are no list of things.
     assert not _enumerated("发展改革、自然资源、生态环境部门要开辟审批绿色通道")
     assert not _enumerated("坚持同谋划、同部署、同考核")

@@ -306,12 +306,8 @@ def find(bank: PhraseBank, query: str, section: str | None = None,
     filters = (section, domain, kind, status)
     if not query.strip() and (words := [w for w in about if fts_query(w)]):
         rows = bank.pool(" OR ".join(f"({fts_query(w)})" for w in words), *filters)
-        ranked = sorted(((sum(w in m.text for w in words) + m.score
-                          + _APPROVED * (m.status == "approved"), m) for m in rows),
-                        key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
-        if ranked:
-            return Found(bank.hits([(m.rowid, weight) for weight, m in ranked]),
-                         on_topic=words)
+        if rows:
+            return Found(_ranked_hits(bank, rows, words, limit, per_word=1.0), on_topic=words)
     found = Found(bank.search(query, section=section, kind=kind, status=status,
                               limit=limit, domain=domain))
     if not query.strip():
@@ -329,7 +325,14 @@ def find(bank: PhraseBank, query: str, section: str | None = None,
 def _by_words(bank: PhraseBank, words: list[str], filters: tuple, limit: int) -> list[Hit]:
     """Phrases holding every one of ``words``; failing that, more than half of them."""
     rows = _word_matches(bank, words, filters)
-    ranked = sorted(((sum(w in m.text for w in words) / len(words)
+    return _ranked_hits(bank, rows, words, limit, per_word=1 / len(words)) if rows else []
+
+
+def _ranked_hits(bank: PhraseBank, rows: list[Match], words: list[str], limit: int,
+                 per_word: float) -> list[Hit]:
+    """The best ``limit`` of ``rows``: ``per_word`` for each of ``words`` a phrase holds,
+    then quality, approved first."""
+    ranked = sorted(((per_word * sum(w in m.text for w in words)
                       + m.score + _APPROVED * (m.status == "approved"), m) for m in rows),
                     key=lambda pair: (-pair[0], pair[1].rowid))[:limit]
     return bank.hits([(m.rowid, weight) for weight, m in ranked])

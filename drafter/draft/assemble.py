@@ -2239,7 +2239,8 @@ _QUOTED_BEYOND = 10  # passages beyond a person's own that make them everybody's
 _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
 
 
-def _enumerated(text: str) -> list[frozenset[str]]:
+@lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
+def _enumerated(text: str) -> tuple[frozenset[str], ...]:
     """The things ``text`` lists with 、, three or more, of three characters or more
     each, departments left out (发展改革、财政、自然资源 is how work is shared, said in
     many passages)."""
@@ -2260,7 +2261,7 @@ def _enumerated(text: str) -> list[frozenset[str]]:
         items = frozenset(item for item in said if len(item) >= 3)
         if len(items) >= _SAME_LIST_ITEMS:
             lists.append(items)
-    return lists
+    return tuple(lists)
 
 
 def _shared_items(items: frozenset[str], others: frozenset[str]) -> int:
