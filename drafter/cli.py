@@ -23,6 +23,7 @@ from drafter.fileio import load_json, shown
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a command stopped by SIGINT
 
 
 @dataclass
@@ -91,6 +92,12 @@ class _Group(click.Group):
                 raise
             self._fail(ctx, "the input holds bytes that are not valid UTF-8 "
                             f"({shown(exc.object[exc.start:exc.end])}); give it as UTF-8 text")
+        except KeyboardInterrupt:
+            # click would say "Aborted!" and exit 1, the status of a bad input; a script
+            # tells a stopped run by 130.  (A write of the phrasebank holds Ctrl-C back
+            # while it commits, so the bank is the old one or the new one whole.)
+            click.echo("drafter: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (drafter … | head): nothing more to say, to no one.
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -22,8 +22,10 @@ from drafter.errors import DrafterError
 # (no cleanup, no finally) just before its KILL_AT-th call that changes or syncs a file.
 _CHILD = r"""
 import json, os, signal, sys
+from pathlib import Path
 from drafter.bank.model import Phrase
-from drafter.bank.store import save_phrases
+from drafter.bank.store import bank_lock, save_phrases
+from drafter.fileio import stage
 
 bank, source, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
 phrases = [Phrase.from_dict(d) for d in json.loads(open(source, encoding="utf-8").read())] if source != "-" else []
@@ -38,9 +40,15 @@ def killing(real):
         return real(*args, **kwargs)
     return call
 
-for name in ("replace", "rename", "unlink", "fsync"):
-    setattr(os, name, killing(getattr(os, name)))
-save_phrases(bank, phrases)
+# The files beside the phrases that a mine changes with them, when a fourth argument
+# gives their new text.  (Staged under the bank's lock, as a mine stages them: a reader
+# removes what it finds staged beside an unlocked bank as a killed writer's.)
+with bank_lock(bank):
+    beside = [(stage(Path(bank) / name, sys.argv[4] + name), Path(bank) / name)
+              for name in ("dictionary.txt", "fingerprints.npz")] if len(sys.argv) > 4 else []
+    for name in ("replace", "rename", "unlink", "fsync"):
+        setattr(os, name, killing(getattr(os, name)))
+    save_phrases(bank, phrases, beside=beside)
 """
 
 DAMAGED = '{"id": "pbroken", "text": "缺了右括号"\n'
@@ -60,7 +68,10 @@ NEW = [_phrase("p1", "work_methods"), _phrase("p2", "work_style", note="改过")
 
 
 def _files(bank: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((bank / "phrases").iterdir())}
+    """The phrase files and the files beside them that change with them."""
+    beside = [bank / name for name in ("dictionary.txt", "fingerprints.npz")]
+    return {p.name: p.read_bytes() for p in [*sorted((bank / "phrases").iterdir()), *beside]
+            if p.exists()}
 
 
 def _phrases(bank: Path) -> dict[str, dict]:
@@ -69,18 +80,25 @@ def _phrases(bank: Path) -> dict[str, dict]:
     return {id_: p.to_dict() for id_, p in loaded.phrases.items()}
 
 
-def _bank(path: Path, phrases: list[Phrase]) -> Path:
+def _bank(path: Path, phrases: list[Phrase], beside: str = "") -> Path:
     save_phrases(path, phrases)
+    if beside:
+        for name in ("dictionary.txt", "fingerprints.npz"):
+            (path / name).write_text(beside + name, encoding="utf-8")
     with (path / "phrases" / "work_style.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(DAMAGED)
     return path
 
 
 def test_a_write_killed_at_any_instant_leaves_the_old_bank_or_the_new(tmp_path, monkeypatch):
-    old_bank = _bank(tmp_path / "old", OLD)
+    # The dictionary and fingerprints a mine writes are committed with the phrases: a
+    # kill late in a mine had left them new over the old phrases.
+    old_bank = _bank(tmp_path / "old", OLD, beside="旧")
     old_files, old_phrases = _files(old_bank), _phrases(old_bank)
     new_bank = _bank(tmp_path / "new", OLD)
     save_phrases(new_bank, NEW)
+    for name in ("dictionary.txt", "fingerprints.npz"):
+        (new_bank / name).write_text("新" + name, encoding="utf-8")
     new_files, new_phrases = _files(new_bank), _phrases(new_bank)
     assert old_phrases != new_phrases and set(old_files) != set(new_files)
     source = tmp_path / "new.json"
@@ -91,7 +109,7 @@ def test_a_write_killed_at_any_instant_leaves_the_old_bank_or_the_new(tmp_path, 
         bank = tmp_path / f"bank{kill_at}"
         shutil.copytree(old_bank, bank)
         child = subprocess.run([sys.executable, "-c", _CHILD, str(bank), str(source),
-                                str(kill_at)], env=env, capture_output=True, text=True)
+                                str(kill_at), "新"], env=env, capture_output=True, text=True)
         if child.returncode == 0:
             break
         assert child.returncode == -signal.SIGKILL, child.stderr
@@ -108,7 +126,7 @@ def test_a_write_killed_at_any_instant_leaves_the_old_bank_or_the_new(tmp_path, 
         seen.append("new" if after == new_phrases else "old")
     else:
         pytest.fail("the save never finished")
-    assert _files(bank) == new_files
+    assert _files(bank) == new_files and not list(bank.glob(".*.tmp"))
     # Killed while staging, the old bank; once the journal is written, the new one.
     assert seen[0] == "old" and seen[-1] == "new", seen
     assert seen == sorted(seen, key=("old", "new").index), seen
@@ -183,30 +201,88 @@ def test_a_reader_removes_what_a_killed_writer_staged_beside_the_phrases_unless_
     assert not staged.exists()
 
 
-def test_mining_puts_the_dictionary_and_taxonomy_in_place_before_the_phrases(tmp_path,
-                                                                             monkeypatch):
-    from drafter.bank import pipeline
+_SECOND_SPEECH = """在全市防汛抗旱工作会议上的讲话
+
+同志们：
+
+今天召开全市防汛抗旱工作会议，主要任务是部署今年的防汛抗旱工作。
+
+一、提高政治站位，切实增强做好防汛抗旱工作的责任感紧迫感
+
+防汛抗旱事关人民群众生命财产安全，事关经济社会发展大局。各级各部门要坚持人民至上、
+生命至上，把防汛抗旱工作作为当前的重大政治任务抓紧抓实。
+
+二、突出工作重点，全力做好山洪地质灾害防御
+
+要加强监测预警，落实“叫应”机制，做到预警信息直达基层责任人。要加强隐患排查，对山塘水库、
+堤防涵闸逐一排查，建立台账、限期整改。
+
+三、压实工作责任，确保各项措施落到实处
+
+要严格落实以行政首长负责制为核心的防汛抗旱责任制，层层压实责任，坚决守住不死人、少伤人
+的底线。
+"""
+
+
+def _mined_state(bank: Path) -> tuple:
+    """What a mine changes, read back: the phrases, the dictionary's words and the
+    documents the fingerprints know."""
+    from drafter.bank.fingerprints import FingerprintIndex
     from drafter.bank.words import load_dictionary
 
+    phrases = {id_: p.to_dict() for id_, p in load_phrases(bank).phrases.items()}
+    prints = bank / "fingerprints.npz"
+    names = sorted(FingerprintIndex.load(prints).names) if prints.exists() else []
+    return phrases, sorted(load_dictionary(bank)), names
+
+
+def test_a_mine_stopped_at_any_rename_leaves_its_files_all_old_or_all_new(tmp_path,
+                                                                          monkeypatch):
+    # Ctrl-C late in a mine had left the dictionary and fingerprints of the new run over
+    # the old phrases.  Each rename of the commit is made to fail in turn.
+    from drafter.bank import pipeline
+
     fixtures = Path(__file__).parent / "fixtures"
-    bank = tmp_path / "bank"
-    on_disk = {}
+    base = tmp_path / "base"
+    pipeline.mine_corpus([fixtures / "sample_speech.txt"], base)
+    second = tmp_path / "防汛抗旱讲话.txt"
+    second.write_text(_SECOND_SPEECH, encoding="utf-8")
+    old = _mined_state(base)
+    whole = tmp_path / "whole"
+    shutil.copytree(base, whole)
+    pipeline.mine_corpus([second], whole)
+    new = _mined_state(whole)
+    assert old[0] != new[0] and old[2] != new[2]
+    real = os.replace
+    seen = []
+    for stop_at in range(1, 30):
+        bank = tmp_path / f"bank{stop_at}"
+        shutil.copytree(base, bank)
+        calls = 0
 
-    def killed_at_the_phrases(bank_dir, phrases):
-        on_disk["dictionary"] = set(load_dictionary(bank_dir))
-        on_disk["keys"] = {name for name in ("taxonomy.toml", "domains.toml")
-                           if (Path(bank_dir) / name).is_file()}
-        on_disk["terms"] = {t for p in phrases for t in p.terms}
-        raise KeyboardInterrupt  # the run stops here, as a kill would
+        def stopping(*args, stop_at=stop_at, **kwargs):
+            nonlocal calls
+            calls += 1
+            if calls == stop_at:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "save_phrases", killed_at_the_phrases)
-    with pytest.raises(KeyboardInterrupt):
-        pipeline.mine_corpus([fixtures / "sample_speech.txt"], bank)
-    assert on_disk["keys"] == {"taxonomy.toml", "domains.toml"}
-    # The words this run found, which its phrases' terms use, were already written.
-    assert on_disk["dictionary"] and not list(bank.glob(".dictionary.txt.*.tmp"))
-    assert on_disk["dictionary"] & on_disk["terms"]
-    assert not load_phrases(bank).phrases  # and no phrase was
+        with monkeypatch.context() as patched:
+            patched.setattr(os, "replace", stopping)
+            try:
+                pipeline.mine_corpus([second], bank)
+            except KeyboardInterrupt:
+                pass
+            else:
+                break
+        state = _mined_state(bank)  # (the next command finishes a committed change)
+        assert state in (old, new), stop_at
+        assert not [p for p in bank.rglob(".*.tmp")], stop_at
+        seen.append("new" if state == new else "old")
+    else:
+        pytest.fail("the mine never finished")
+    assert _mined_state(bank) == new
+    assert seen[0] == "old" and "new" in seen, seen
 
 
 def test_a_reader_holds_the_phrases_folder_only_while_reading_the_files(tmp_path, monkeypatch):
@@ -243,12 +319,25 @@ def test_a_fifo_among_the_phrase_files_is_named_not_waited_on(tmp_path, name):
     assert str(fifo) in str(raised.value)
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_a_phrase_file_that_fails_while_read_is_named(tmp_path):
+    # Reading /proc/self/mem from its start fails with EIO, as a failing disk does; the
+    # error had been a bare "Input/output error" from every command.
+    bank = _bank(tmp_path / "bank", OLD)
+    broken = bank / "phrases" / "zz.jsonl"
+    broken.symlink_to("/proc/self/mem")
+    with pytest.raises(DrafterError) as raised:
+        load_phrases(bank)
+    assert str(raised.value).startswith(f"{broken}: cannot read (")
+
+
 # The same, for a review decision: the phrase files and the review log it is undone from.
-_REVIEW_CHILD = _CHILD.replace(
-    "save_phrases(bank, phrases)",
+_REVIEW_CHILD = _CHILD[:_CHILD.index("with bank_lock(bank):")] + (
+    "for name in ('replace', 'rename', 'unlink', 'fsync'):\n"
+    "    setattr(os, name, killing(getattr(os, name)))\n"
     "from drafter.bank.review import decide\n"
     "decide(bank, 'p1', sections=['work_methods'], known_sections=['work_methods', "
-    "'work_style', 'closing'])")
+    "'work_style', 'closing'])\n")
 
 
 def test_a_decision_killed_at_any_instant_can_always_be_undone_once_made(tmp_path):

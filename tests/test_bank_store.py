@@ -188,16 +188,18 @@ def test_interrupted_mining_leaves_the_previous_bank_intact(tmp_path):
     mine_corpus([other], bank)  # the lock was released
 
 
-def test_a_run_killed_while_writing_phrases_leaves_them_and_knows_what_it_read(
+def test_a_run_killed_before_its_commit_changes_nothing_beside_the_phrases(
         tmp_path, monkeypatch):
-    # The fingerprints go in before the phrases: a run that dies writing the phrases
-    # leaves them as they were, and 查重 already knows the documents it read.
+    # The fingerprints and dictionary are committed with the phrases: a run that dies
+    # before the commit leaves them all as they were (they had gone in first, over the
+    # old phrases), and the next command removes what it staged.
     from drafter.bank import pipeline
     from drafter.bank.fingerprints import load_index
 
     bank = tmp_path / "bank"
     mine_corpus([SPEECH], bank)
     before = _snapshot(bank)
+    prints_before = (bank / "fingerprints.npz").read_bytes()
     other = tmp_path / "other.txt"
     other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
 
@@ -208,7 +210,12 @@ def test_a_run_killed_while_writing_phrases_leaves_them_and_knows_what_it_read(
     with pytest.raises(KeyboardInterrupt):
         mine_corpus([other], bank)
     assert _snapshot(bank) == before
+    assert (bank / "fingerprints.npz").read_bytes() == prints_before
+    assert not any(name.endswith("other.txt") for name in load_index(bank).names)
+    monkeypatch.undo()
+    mine_corpus([other], bank)
     assert any(name.endswith("other.txt") for name in load_index(bank).names)
+    assert not list(bank.glob(".*.tmp"))
 
 
 def test_mining_tells_each_phase_as_it_begins(tmp_path):

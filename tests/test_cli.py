@@ -300,3 +300,15 @@ def test_an_unreadable_file_is_named_not_a_usage_error(unreadable, command):
     assert (result.returncode, result.stdout) == (1, ""), result.stderr
     named = "unread.csv" if "import" in command else "unread.txt"
     assert result.stderr == f"drafter: {named}: permission denied\n"
+
+
+def test_ctrl_c_is_said_and_exits_130_not_as_a_bad_input(tmp_path, monkeypatch):
+    from drafter.bank import pipeline
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "mine_corpus", stopped)
+    result = CliRunner().invoke(main, ["mine", str(CORPUS), "-o", str(tmp_path / "bank")])
+    assert result.exit_code == 130, result.output
+    assert result.stderr.strip() == "drafter: interrupted"

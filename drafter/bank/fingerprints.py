@@ -200,13 +200,17 @@ class FingerprintIndex:
         return copies
 
     def save(self, path: str | os.PathLike[str]) -> None:
+        atomic_write(Path(path), self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        """The index as its file holds it (a compressed .npz)."""
         import io
 
         buffer = io.BytesIO()
         np.savez_compressed(buffer, names=np.array(self.names, dtype=object).astype(str),
                             chars=self.chars, hashes=self.hashes, docs=self.docs,
                             offsets=self.offsets)
-        atomic_write(Path(path), buffer.getvalue())
+        return buffer.getvalue()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FingerprintIndex:

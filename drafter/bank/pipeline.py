@@ -29,7 +29,7 @@ from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, loa
 from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
 from drafter.errors import DrafterError
-from drafter.fileio import atomic_write, stage
+from drafter.fileio import stage
 from drafter.text.chars import CJK
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
         # a run that fails while mining changes nothing.
         report.new_words, words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
         staged = stage(dictionary, words) if words else None
+        beside: list[tuple[Path, Path]] = []  # staged beside the bank, with their targets
+        handed: list[tuple[Path, Path]] = []
         try:
             _segmenter_cache_clear()
             cut_with = str(staged or dictionary)
@@ -114,38 +116,40 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             merged, report.counts = merge_mined(loaded.phrases, phrases)
             tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
-            # The documents' fingerprints, and what the phrases name (their section
-            # types, domains and terms), are in place before the phrases are: killed
-            # between the two, the bank has prints of documents it has read (查重
-            # against them is still true, and the next run replaces them) and a
-            # dictionary with a few more words, never a phrase naming what its files
-            # lack nor phrases mined from documents 查重 does not know.
-            _save_fingerprints(bank, prints)
+            # The documents' fingerprints, what the phrases name (their section types,
+            # domains) and the dictionary they were cut with change with them: all are
+            # committed in one journal, so a run killed at any instant leaves the old
+            # bank or the new one whole.
+            if staged:
+                beside.append((staged, dictionary))
+            beside += _staged_fingerprints(bank, prints)
             for name in (TAXONOMY_FILE, DOMAINS_FILE):
                 if not (bank / name).is_file():
-                    atomic_write(bank / name,
-                                 (config.bundled_dir("phrasebank") / name).read_bytes())
-            if staged:
-                os.replace(staged, dictionary)
-            save_phrases(bank, merged.values())
+                    bundled = config.bundled_dir("phrasebank") / name
+                    beside.append((stage(bank / name, bundled.read_bytes()), bank / name))
+            handed, beside = beside, []  # save_phrases owns them from the call
+            save_phrases(bank, merged.values(), beside=handed)
         finally:
             _segmenter_cache_clear()  # it may have read the staged file
-            if staged:
+            for temp, _ in beside:
+                temp.unlink(missing_ok=True)
+            if staged and not handed:
                 staged.unlink(missing_ok=True)
         report.total = len(merged)
     return report
 
 
-def _save_fingerprints(bank: Path, prints: list[DocumentPrints]) -> None:
-    """Add this run's documents to the fingerprints beside the bank (a document mined
-    again replaces its old prints)."""
+def _staged_fingerprints(bank: Path, prints: list[DocumentPrints]) -> list[tuple[Path, Path]]:
+    """This run's documents added to the fingerprints beside the bank (a document mined
+    again replaces its old prints), staged beside them: [(staged, target)], or [] when
+    no document was read."""
     from drafter.bank.fingerprints import FINGERPRINTS_FILE, FingerprintIndex, load_index
 
     if not prints:
-        return
+        return []
     known = load_index(bank)
     index = known.merged(prints) if known is not None else FingerprintIndex.build(prints)
-    index.save(bank / FINGERPRINTS_FILE)
+    return [(stage(bank / FINGERPRINTS_FILE, index.to_bytes()), bank / FINGERPRINTS_FILE)]
 
 
 def _mine_file(args: tuple[str, Path | None, str]

@@ -18,7 +18,11 @@ before the journal leaves the old bank (its temporary files are removed by the n
 command); one killed after it leaves the new one: the next command finishes the renames,
 and until then every reader reads the files the journal names instead of those they
 replace.  Readers hold a shared lock on the phrases folder while they read, a commit an
-exclusive one, so no reader sees half a commit of a writer that is still running.
+exclusive one, so no reader sees half a commit of a writer that is still running.  The
+files beside the phrases that a mine changes with them (the dictionary, the documents'
+fingerprints, the taxonomy files) are staged beside their targets and named in the same
+journal: Ctrl-C late in a mine had left a new dictionary and fingerprints over the old
+phrases.
 """
 
 from __future__ import annotations
@@ -131,8 +135,15 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
             # A FIFO named x.jsonl would block every command.
             raise DrafterError(f"{path}: not a regular file (a pipe, socket or device); "
                                "a phrase file must be a file")
-        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-            lines[stem] = handle.readlines()
+        try:
+            with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+                lines[stem] = handle.readlines()
+        except OSError as exc:
+            # A read the system refuses half-way (EIO from a failing disk) carries no
+            # file name of its own: said of the phrase file, not as a bare strerror.
+            if exc.filename is not None:
+                raise
+            raise DrafterError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return lines
 
 
@@ -237,13 +248,22 @@ def phrase_line(phrase: Phrase) -> str:
 
 
 def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
-                 unreadable: dict[str, list[str]] | None = None) -> list[Path]:
+                 unreadable: dict[str, list[str]] | None = None,
+                 beside: Iterable[tuple[Path, Path]] = ()) -> list[Path]:
     """Write the phrase files whose text changes, all committed together (see the
     module's docstring); returns the files written.  Lines the loader cannot take stay
     in their file, after its phrases, as they were (a write never drops them: fixing
     them is the maintainer's); ``unreadable``: those lines, when the caller loaded the
-    bank under the lock it holds (else the bank is read again for them).  The caller
+    bank under the lock it holds (else the bank is read again for them).  ``beside``:
+    files beside the phrases, each staged (fileio.stage) and its target, committed with
+    them; they are this function's from the call, removed unless committed.  The caller
     holds the bank lock."""
+    beside = list(beside)
+    bank = Path(bank_dir).resolve()
+    for temp, target in beside:
+        if not (target.parent.resolve() == bank == temp.parent.resolve()
+                and _beside_names_ok(temp.name, target.name)):
+            raise ValueError(f"not a file beside the phrases: {target} (staged as {temp})")
     _refuse_installed(bank_dir)
     folder = Path(bank_dir) / PHRASES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -285,7 +305,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             staged.append((stage(target, data), target))
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
         journal = {"replace": [[temp.name, target.name] for temp, target in staged],
-                   "remove": [path.name for path in stale]}
+                   "remove": [path.name for path in stale],
+                   "beside": [[temp.name, target.name] for temp, target in beside]}
         with _interrupts_held(), _folder_lock(folder, shared=False):
             written = stage(folder / JOURNAL_FILE, json.dumps(journal, ensure_ascii=False))
             try:
@@ -300,9 +321,9 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             _apply(folder, journal)
     finally:
         if not committed:
-            for temp, _ in staged:
+            for temp, _ in [*staged, *beside]:
                 temp.unlink(missing_ok=True)
-    return [target for _, target in staged]
+    return [target for _, target in [*beside, *staged]]
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -319,6 +340,16 @@ def _holds(path: Path, data: bytes) -> bool:
 def _apply(folder: Path, journal: dict[str, list]) -> None:
     """Carry out a committed journal: rename its files into place, remove the files it
     removes, then the journal.  Done again after a kill, it finishes what is left."""
+    for temp, target in journal["beside"]:
+        try:
+            os.replace(folder.parent / temp, folder.parent / target)
+        except FileNotFoundError:
+            pass  # renamed before the kill
+        except OSError as exc:
+            raise CommitPending(
+                f"{folder.parent / target}: cannot be replaced ({exc.strerror}); the change "
+                f"is made and waits in {temp} beside it: the next drafter command puts it "
+                "in place once the file can be written") from None
     for temp, target in journal["replace"]:
         try:
             os.replace(folder / temp, folder / target)
@@ -338,6 +369,8 @@ def _apply(folder: Path, journal: dict[str, list]) -> None:
             raise CommitPending(f"{folder / name}: cannot be removed ({exc.strerror}); the next "
                                "drafter command removes it once it can") from None
     _sync_folder(folder)
+    if journal["beside"]:
+        _sync_folder(folder.parent)
     (folder / JOURNAL_FILE).unlink()
     _sync_folder(folder)
 
@@ -401,16 +434,36 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
         journal = json.loads(text)
         pairs = [(str(t), str(n)) for t, n in journal["replace"]]
         removed = [str(n) for n in journal["remove"]]
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+        # (A journal a version before these files were committed with the phrases wrote
+        # has none.)
+        beside = [(str(t), str(n)) for t, n in journal.get("beside", [])]
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         journal = None
-    if journal is None or not all(
+    if journal is None or not all(_beside_names_ok(*pair) for pair in beside) or not all(
             _phrase_file_name(target) and temp.startswith(f".{target}.") and temp.endswith(".tmp")
             and _phrase_file_name(temp[1:-len(".tmp")] + ".jsonl") for temp, target in pairs
     ) or not all(map(_phrase_file_name, removed)):
         raise DrafterError(f"{path}: damaged commit journal (it is only ever written whole, "
                            "so something else changed it); compare the phrase files with "
                            "the .tmp files beside them, keep what is right and remove it")
-    return {"replace": [list(pair) for pair in pairs], "remove": removed}
+    return {"replace": [list(pair) for pair in pairs], "remove": removed,
+            "beside": [list(pair) for pair in beside]}
+
+
+def _beside_names_ok(temp: str, target: str) -> bool:
+    """Whether a journal's file beside the phrases is one a mine writes there, staged
+    beside it under a temporary name (names, never paths)."""
+    return (target in _beside_files() and temp.startswith(f".{target}.")
+            and temp.endswith(".tmp") and "/" not in temp and os.sep not in temp)
+
+
+def _beside_files() -> tuple[str, ...]:
+    """The files beside the phrases that change with them."""
+    from drafter.bank.fingerprints import FINGERPRINTS_FILE
+    from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
+    from drafter.bank.words import DICTIONARY_FILE
+
+    return (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE)
 
 
 def _phrase_file_name(name: str) -> bool:
@@ -570,12 +623,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
 def _staged_beside(bank: Path) -> list[Path]:
     """What a killed writer staged beside the phrases: the next version of the
     dictionary, the fingerprints or a taxonomy file (never the files themselves)."""
-    from drafter.bank.fingerprints import FINGERPRINTS_FILE
-    from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
-    from drafter.bank.words import DICTIONARY_FILE
-
-    return [leftover for name in (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE,
-                                  DOMAINS_FILE) for leftover in bank.glob(f".{name}.*.tmp")]
+    return [leftover for name in _beside_files() for leftover in bank.glob(f".{name}.*.tmp")]
 
 
 def _remove_staged_beside(bank: Path) -> None:
