@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from drafter import __version__
-from drafter.fileio import load_json, shown
+from drafter.fileio import json_text, load_json, shown
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
@@ -114,7 +114,7 @@ class _Group(click.Group):
     def _fail(ctx: click.Context, message: str) -> None:
         settings = ctx.find_object(Settings)
         if settings is not None and settings.json:
-            click.echo(json.dumps({"error": message}, ensure_ascii=False), err=True)
+            click.echo(json_text({"error": message}), err=True)
         else:
             click.echo(f"drafter: {message}", err=True)
         ctx.exit(EXIT_PARTIAL)
@@ -286,18 +286,17 @@ def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: s
         for number, passage, head, error in chunk:
             if error is not None:
                 bad += 1
-                click.echo(json.dumps({"line": number, "error": error}, ensure_ascii=False)
+                click.echo(json_text({"line": number, "error": error})
                            if settings.json else f"drafter: line {number}: {error}",
                            err=not settings.json)
                 continue
             verdict = next(verdicts)
             evidence = classifier.explain(passage, head, verdict)
             if settings.json:
-                click.echo(json.dumps({
+                click.echo(json_text({
                     **verdict.to_dict(), "evidence": evidence,
                     "section_type": verdict.section_types[0][0] if verdict.section_types else None,
-                    "domain": verdict.domains[0][0] if verdict.domains else None},
-                    ensure_ascii=False))
+                    "domain": verdict.domains[0][0] if verdict.domains else None}))
             else:
                 click.echo(_describe_verdict(passage, verdict, evidence, taxonomy, domains,
                                              settings.verbosity))
@@ -401,7 +400,7 @@ def _classifier(settings: Settings):
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data, indent=2))
 
 
 # --- mine and the phrasebank --------------------------------------------------------
@@ -596,7 +595,8 @@ def lint(ctx: click.Context) -> None:
     problems = lint_bank(bank)
     if settings.json:
         _print_json({"phrasebank": str(bank), "problems": [
-            {"where": p.where, "rule": p.rule, "message": p.message} for p in problems]})
+            {"where": p.where, "phrase": p.phrase or None, "rule": p.rule,
+             "message": p.message} for p in problems]})
     else:
         for problem in problems:
             click.echo(shown(problem))  # (a phrase's text may hold ESC: lint says so)

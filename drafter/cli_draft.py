@@ -18,6 +18,7 @@ from drafter.cli import (
     main,
 )
 from drafter.errors import DrafterError
+from drafter.fileio import shown
 
 
 @main.command(context_settings=CONTEXT)
@@ -350,8 +351,8 @@ _SEVERITY_STYLE = {"error": "✖", "warning": "▲", "info": "·"}
 
 
 def _print_findings(report, err: bool = False, limit: int | None = None) -> None:
-    shown = report.findings if limit is None else report.findings[:limit]
-    for f in shown:
+    listed = report.findings if limit is None else report.findings[:limit]
+    for f in listed:
         where = f.location.describe()
         line = f"{_SEVERITY_STYLE[f.severity]} {f.severity:<7} {where}  {f.message}"
         if f.excerpt and f.excerpt not in f.message:
@@ -404,6 +405,7 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     --json prints {"findings": [...], "summary": {...}}.  Exit status: 0 no errors
     (warnings allowed), 1 errors found or the file could not be read, 2 usage.
     """
+    from drafter.bank.fingerprints import index_problem
     from drafter.bank.phrasebank import PhraseBank
     from drafter.check import CHECKS, check_file
     from drafter.settings import load_settings
@@ -415,6 +417,9 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     rate = load_settings().speech.chars_per_minute
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
+        if (not only or "overlap" in only) and (damaged := index_problem(bank.path)):
+            click.echo(f"warning: {shown(damaged)}; passages copied from the corpus's "
+                       "speeches are not looked for (mine again to rewrite it)", err=True)
         report = check_file(target, bank=bank, target_minutes=target_minutes,
                             chars_per_minute=rate, only=list(only) or None)
     if settings.json:

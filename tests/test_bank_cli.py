@@ -648,3 +648,60 @@ def test_import_reads_only_a_regular_file(tmp_path):
         assert result.stderr.strip() == (f"drafter: {path}: not a regular file "
                                          "(a pipe, socket or device)")
     assert _bank_files(bank) == before
+
+
+@pytest.mark.parametrize("damage", ["garbage fingerprints", "dictionary a folder",
+                                    "dictionary not UTF-8"])
+def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
+    # Each had passed lint with "0 problem(s)"; damaged fingerprints had also turned off
+    # check's search for copies of corpus speeches without a word.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    assert CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "lint"]
+                              ).exit_code == 0
+    if damage == "garbage fingerprints":
+        damaged = bank / "fingerprints.npz"
+        damaged.write_bytes(b"garbage")
+    elif damage == "dictionary a folder":
+        damaged = bank / "dictionary.txt"
+        damaged.unlink()
+        damaged.mkdir()
+    else:
+        damaged = bank / "dictionary.txt"
+        damaged.write_bytes("作风建设\tapproved\t3\n".encode("gbk"))
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "--json", "phrasebank",
+                                       "lint"])
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["where"], p["rule"]) for p in problems] == [(str(damaged), "damaged-file")]
+    if damage == "garbage fingerprints":
+        checked = CliRunner().invoke(main, ["--phrasebank", str(bank), "check", str(SPEECH)])
+        assert f"warning: {damaged}: damaged" in checked.stderr
+        assert "not looked for" in checked.stderr
+
+
+def test_lint_names_each_phrase_problem_at_its_file_and_line(tmp_path):
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase("p1", "坚持问题导向", "lead", ["work_methods"],
+                               domains=["general"], sources=[Source("a.txt", 1)]),
+                        Phrase("p2", "聚" * 3000, "paragraph", ["work_methods"],
+                               domains=["general"])])
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "lint"])
+    assert result.exit_code == 1
+    where = bank / "phrases" / "work_methods.jsonl"
+    assert f"{where}:2: p2: no-provenance: the phrase has no source" in result.stdout
+    assert f"{where}:2: p2: too-long: 3,000 characters" in result.stdout
+
+
+def test_a_phrases_entry_that_is_a_file_is_named_not_read_as_an_empty_bank(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    for path in (bank / "phrases").iterdir():
+        path.unlink()
+    (bank / "phrases").rmdir()
+    (bank / "phrases").write_text("not a folder", encoding="utf-8")
+    for command in (["phrasebank", "lint"], ["phrasebank", "stats"], ["search", "作风"]):
+        result = CliRunner().invoke(main, ["--phrasebank", str(bank), *command])
+        assert result.exit_code == 1, command
+        assert result.stderr.strip() == f"drafter: {bank / 'phrases'}: not a folder; a " \
+            "phrasebank keeps its phrase files in a folder of that name", command

@@ -312,3 +312,16 @@ def test_ctrl_c_is_said_and_exits_130_not_as_a_bad_input(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["mine", str(CORPUS), "-o", str(tmp_path / "bank")])
     assert result.exit_code == 130, result.output
     assert result.stderr.strip() == "drafter: interrupted"
+
+
+def test_json_output_is_valid_utf8_when_a_file_name_is_not(tmp_path, monkeypatch):
+    # A name with a byte that is not UTF-8 comes in as a lone surrogate; written raw, it
+    # had made the whole --json document unreadable to a JSON parser.
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"speech_\xff.txt")
+    with open(os.fsencode(name), "w", encoding="utf-8") as handle:
+        handle.write("同志们：\n今天我们召开会议，研究部署安全生产工作。\n")
+    result = CliRunner().invoke(main, ["--json", "parse", name])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert document["source"] == name  # the byte kept, as its escape

@@ -189,7 +189,9 @@ def test_lint_names_what_slipped_through(tmp_path):
     ]
     (bank / "phrases" / "key_tasks.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    found = {(p.where, p.rule) for p in lint_bank(bank)}
+    found = {(p.phrase, p.rule) for p in lint_bank(bank)}
+    assert all(p.where.startswith(str(bank / "phrases" / "key_tasks.jsonl:"))
+               for p in lint_bank(bank))  # each phrase's problem at its file and line
     assert ("p1", "furniture") in found
     assert ("p2", "narration") in found
     assert ("p3", "traditional") in found

@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     # with the same text) is rejected with lint's reason.
     flagged = {}
     for problem in lint_bank(args.bank):
-        flagged[problem.where] = problem
+        flagged[problem.phrase] = problem
         if problem.rule == "duplicate":  # either of the two may be the rule's
             flagged[problem.message.rsplit(" ", 1)[-1]] = problem
     for phrase in merged.values():

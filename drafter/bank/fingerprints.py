@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -219,21 +220,40 @@ class FingerprintIndex:
                        data["docs"], data["offsets"])
 
 
-_LOADED: dict[Path, tuple[float, FingerprintIndex]] = {}
+_LOADED: dict[Path, tuple[float, FingerprintIndex | str]] = {}  # the index, or why not
 
 
 def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
-    """The fingerprints kept beside the phrasebank at ``bank_dir``, or None; loaded once
-    per process while the file is unchanged."""
+    """The fingerprints kept beside the phrasebank at ``bank_dir``, or None (none kept,
+    or damaged: see index_problem); loaded once per process while the file is
+    unchanged."""
+    kept = _load(Path(bank_dir) / FINGERPRINTS_FILE)
+    return kept if isinstance(kept, FingerprintIndex) else None
+
+
+def index_problem(bank_dir: str | os.PathLike[str]) -> str:
+    """Why the fingerprints beside the phrasebank cannot be read ("file: reason"), or ''
+    when they can or there are none: a damaged file had quietly turned 查重 against the
+    corpus off."""
     path = Path(bank_dir) / FINGERPRINTS_FILE
+    kept = _load(path)
+    return f"{path}: {kept}" if isinstance(kept, str) else ""
+
+
+def _load(path: Path) -> FingerprintIndex | str | None:
     try:
-        mtime = path.stat().st_mtime
+        info = path.stat()
     except OSError:
         return None
     kept = _LOADED.get(path)
-    if kept is None or kept[0] != mtime:
+    if kept is None or kept[0] != info.st_mtime:
         try:
-            kept = _LOADED[path] = (mtime, FingerprintIndex.load(path))
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            return None  # damaged: 查重 against the corpus is skipped, not the check
+            if not stat.S_ISREG(info.st_mode):  # (a FIFO would block the load)
+                raise OSError(0, "not a regular file")
+            index: FingerprintIndex | str = FingerprintIndex.load(path)
+        except OSError as exc:
+            index = f"cannot read ({exc.strerror or exc})"
+        except (ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            index = f"damaged, not the fingerprints a mine writes ({type(exc).__name__})"
+        kept = _LOADED[path] = (info.st_mtime, index)
     return kept[1]

@@ -6,12 +6,15 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
+from drafter.bank.mine import PARAGRAPH_LENGTH
 from drafter.bank.model import KINDS, PLACEHOLDER_RE, control_character, normalise
-from drafter.bank.store import load_phrases
+from drafter.bank.store import PHRASES_DIR, committed_files, parse_lines, read_lines
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.corpus.clean import furniture_reason
 from drafter.corpus.news import reports_event
+from drafter.errors import DrafterError
 from drafter.text.sentences import split_sentences
 from drafter.text.variant import looks_traditional
 
@@ -22,55 +25,119 @@ _JUNK_RE = re.compile(r"https?://|www\.|ICP\s*[备证]|\ufffd|<[A-Za-z/!]|&[a-z]
 
 @dataclass(frozen=True)
 class LintProblem:
-    where: str  # file:line, or the phrase id
+    where: str  # file:line of the phrase or line, or the file
     rule: str
     message: str
+    phrase: str = ""  # the phrase's id, when the problem is a phrase's
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.rule}: {self.message}"
+        of = f"{self.phrase}: " if self.phrase else ""
+        return f"{self.where}: {of}{self.rule}: {self.message}"
+
+
+# Mining keeps paragraphs of at most PARAGRAPH_LENGTH[1] characters; an imported or
+# hand-written phrase far longer is a pasted document, not a phrase.
+MAX_PHRASE_CHARS = 4 * PARAGRAPH_LENGTH[1]
+_ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
 
 
 def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
-    loaded = load_phrases(bank_dir)
+    with committed_files(bank_dir) as files:
+        lines = read_lines(files)
+    loaded = parse_lines(bank_dir, lines)
     problems = [LintProblem(p.split(": ", 1)[0], "broken-line", p.split(": ", 1)[-1])
                 for p in loaded.problems]
+    problems += _files_beside(bank_dir)
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)
+    line_of = _line_of(bank_dir, lines)
     by_text: dict[tuple[str, str], list[str]] = defaultdict(list)
     for phrase in loaded.phrases.values():
-        where = phrase.id
-        if phrase.kind not in KINDS:
-            problems.append(LintProblem(where, "unknown-kind", phrase.kind))
-        unknown = [s for s in phrase.sections if s not in taxonomy]
-        if unknown:
-            problems.append(LintProblem(where, "unknown-section", ", ".join(unknown)))
-        if not phrase.domains:
-            problems.append(LintProblem(where, "no-domain", "the phrase has no domains "
-                                        "(mine again, or set them with review --domain)"))
-        elif unknown := [d for d in phrase.domains if d not in domains]:
-            problems.append(LintProblem(where, "unknown-domain", ", ".join(unknown)))
-        if phrase.status not in ("rejected", "merged"):
-            problems += _text_problems(phrase)
-        if not phrase.sources:
-            problems.append(LintProblem(where, "no-provenance", "the phrase has no source"))
-        if any(s.position < 1 or not s.file for s in phrase.sources):
-            problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
-        if problem := control_character(phrase.text):
-            problems.append(LintProblem(where, "control-character",
-                                        f"{problem} (set it with review --text)"))
-        if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
-            problems.append(LintProblem(where, "junk", phrase.text[:40]))
-        if phrase.status == "approved" and PLACEHOLDER_RE.search(phrase.text):
-            problems.append(LintProblem(where, "placeholder", f"approved phrase keeps a "
-                                        f"placeholder: {phrase.text[:40]}"))
-        if phrase.status == "merged" and phrase.merged_into not in loaded.phrases:
-            problems.append(LintProblem(where, "dangling-merge", phrase.merged_into))
+        problems += [LintProblem(line_of.get(phrase.id, phrase.id), p.rule, p.message,
+                                 phrase.id) for p in _phrase_problems(phrase, taxonomy,
+                                                                      domains, loaded)]
         if phrase.status not in ("rejected", "merged"):
             by_text[(phrase.kind, normalise(phrase.text))].append(phrase.id)
     for (kind, _), ids in by_text.items():
         if len(ids) > 1:
-            problems.append(LintProblem(ids[0], "duplicate",
-                                        f"same {kind} text as {', '.join(ids[1:])}"))
+            problems.append(LintProblem(line_of.get(ids[0], ids[0]), "duplicate",
+                                        f"same {kind} text as {', '.join(ids[1:])}", ids[0]))
+    return problems
+
+
+def _line_of(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> dict[str, str]:
+    """Each phrase id's first line, as file:line (the phrase a problem is of, found in
+    the file without searching)."""
+    folder = Path(bank_dir) / PHRASES_DIR
+    found: dict[str, str] = {}
+    for stem, file_lines in lines.items():
+        for number, line in enumerate(file_lines, start=1):
+            if match := _ID_RE.search(line):
+                found.setdefault(match.group(1), f"{folder / stem}.jsonl:{number}")
+    return found
+
+
+def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
+    """The files beside the phrases that cannot be read: the dictionary the phrases are
+    cut with, the fingerprints 查重 reads (a damaged one had turned it off in silence)."""
+    from drafter.bank.fingerprints import index_problem
+    from drafter.bank.words import DICTIONARY_FILE, load_dictionary
+
+    problems = []
+    if found := index_problem(bank_dir):
+        where, why = found.split(": ", 1)
+        problems.append(LintProblem(where, "damaged-file", f"{why}; copies of corpus "
+                                    "speeches are not found by check until a mine rewrites it"))
+    dictionary = Path(bank_dir) / DICTIONARY_FILE
+    if dictionary.exists() and not dictionary.is_file():
+        problems.append(LintProblem(str(dictionary), "damaged-file",
+                                    "not a file; the dictionary is a text file"))
+    else:
+        try:
+            load_dictionary(bank_dir)
+        except DrafterError as exc:
+            where, why = str(exc).split(": ", 1)
+            problems.append(LintProblem(where, "damaged-file", why))
+        except OSError as exc:
+            problems.append(LintProblem(str(dictionary), "damaged-file",
+                                        f"cannot read ({exc.strerror or exc})"))
+    return problems
+
+
+def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
+    """What is wrong with one phrase (each problem's ``where`` is its id)."""
+    problems: list[LintProblem] = []
+    where = phrase.id
+    if phrase.kind not in KINDS:
+        problems.append(LintProblem(where, "unknown-kind", phrase.kind))
+    unknown = [s for s in phrase.sections if s not in taxonomy]
+    if unknown:
+        problems.append(LintProblem(where, "unknown-section", ", ".join(unknown)))
+    if not phrase.domains:
+        problems.append(LintProblem(where, "no-domain", "the phrase has no domains "
+                                    "(mine again, or set them with review --domain)"))
+    elif unknown := [d for d in phrase.domains if d not in domains]:
+        problems.append(LintProblem(where, "unknown-domain", ", ".join(unknown)))
+    if phrase.status not in ("rejected", "merged"):
+        problems += _text_problems(phrase)
+    if not phrase.sources:
+        problems.append(LintProblem(where, "no-provenance", "the phrase has no source"))
+    if any(s.position < 1 or not s.file for s in phrase.sources):
+        problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
+    if problem := control_character(phrase.text):
+        problems.append(LintProblem(where, "control-character",
+                                    f"{problem} (set it with review --text)"))
+    if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
+        problems.append(LintProblem(where, "junk", phrase.text[:40]))
+    if len(phrase.text) > MAX_PHRASE_CHARS:
+        problems.append(LintProblem(where, "too-long", f"{len(phrase.text):,} characters; "
+                                    "a phrase is at most a paragraph (mining keeps "
+                                    f"{PARAGRAPH_LENGTH[1]}): split it or reject it"))
+    if phrase.status == "approved" and PLACEHOLDER_RE.search(phrase.text):
+        problems.append(LintProblem(where, "placeholder", f"approved phrase keeps a "
+                                    f"placeholder: {phrase.text[:40]}"))
+    if phrase.status == "merged" and phrase.merged_into not in loaded.phrases:
+        problems.append(LintProblem(where, "dangling-merge", phrase.merged_into))
     return problems
 
 

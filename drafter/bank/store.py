@@ -506,6 +506,10 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
     bank = Path(bank_dir)
     folder = bank / PHRASES_DIR
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            # (Read as an empty bank, it had made every search find nothing, in silence.)
+            raise DrafterError(f"{folder}: not a folder; a phrasebank keeps its phrase "
+                               "files in a folder of that name")
         yield {}
         return
     if _leftovers(folder) or _staged_beside(bank):
