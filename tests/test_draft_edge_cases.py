@@ -238,3 +238,47 @@ def test_a_topic_too_long_for_a_field_is_refused_by_name_and_the_longest_allowed
         assemble("work_conference", {"topic": "作风建设" * 200})
     draft = assemble("work_conference", {"topic": "安全生产" * (MAX_FIELD_CHARS // 4)})
     assert draft.body
+
+
+@pytest.mark.parametrize("shape", ["paragraphs", "characters"])
+def test_a_draft_far_larger_than_a_speech_is_refused_by_name(tmp_path, draft, shape):
+    # 200,000 paragraphs had kept export busy for over 12 minutes; 17 M characters were
+    # checked for 39 s.  Nothing that large is a speech.
+    data = draft.to_dict()
+    item = {"text": "要加强作风建设。", "role": "prose"}
+    data["body"][0]["items"] = ([item] * 20_001 if shape == "paragraphs"
+                                else [{**item, "text": "要" * 1_000_001}])
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DraftError, match=rf"^{path}: too large: .* {shape}") as raised:
+        load_draft(path)
+    for command in (["check"], ["export", "-o", str(tmp_path / "out.docx")]):
+        result = CliRunner().invoke(main, [*command[:1], str(path), *command[1:]])
+        assert result.exit_code == 1, command
+        assert str(raised.value) in result.stderr, command
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_draft_named_by_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "draft.json"
+    os.mkfifo(fifo)
+    with pytest.raises(DraftError, match="not a regular file"):
+        load_draft(fifo)
+
+
+def test_a_long_draft_exports_every_paragraph_before_the_section_properties(tmp_path, draft):
+    # Paragraphs are put before the body's section properties directly (python-docx's
+    # add_paragraph searched for them among every paragraph: quadratic).
+    import docx
+
+    data = draft.to_dict()
+    data["body"][0]["items"] = [{"text": f"第{n}段。", "role": "prose"} for n in range(3000)]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "long.docx"
+    export_docx(load_draft(path), out)
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert [t for t in texts if t.startswith("第") and t.endswith("段。")] == [
+        f"第{n}段。" for n in range(3000)]
+    assert document.element.body[-1].tag.endswith("}sectPr")

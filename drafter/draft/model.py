@@ -296,13 +296,26 @@ class Draft:
         )
 
 
+# A draft is a speech: a long report runs to some 30,000 characters in a few hundred
+# paragraphs.  Far beyond these it is no draft but a pasted archive, and every command
+# that reads it (check, export, the TUI) would work on it for minutes.
+MAX_DRAFT_BYTES = 32 * 1024 * 1024
+MAX_DRAFT_CHARS = 1_000_000  # as many as parse reads from one speech
+MAX_DRAFT_PARAGRAPHS = 20_000
+
+
 def load_draft(path: str | os.PathLike[str]) -> Draft:
     """Read a draft file; any problem is a DraftError naming the file and the place."""
+    from drafter.errors import UnreadableFile
+    from drafter.fileio import read_regular_file
+
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DraftError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        # Only a regular file, and not past the limit: a FIFO would block, /dev/zero
+        # be read until memory runs out.
+        raw = read_regular_file(path, MAX_DRAFT_BYTES)
+    except UnreadableFile as exc:
+        raise DraftError(f"{path}: {exc.reason}") from None
     try:
         data = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -312,11 +325,27 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     try:
         draft = Draft.from_dict(data)
         draft.renumber()  # markers are derived from the tree, whatever the file says
+        _within_bounds(draft)
         return draft
     except DraftError as exc:
         raise DraftError(f"{path}: {exc}") from None
     except RecursionError:
         raise DraftError(f"{path}: the outline is nested too deeply") from None
+
+
+def _within_bounds(draft: Draft) -> None:
+    """Refuse a draft far larger than any speech (see MAX_DRAFT_CHARS)."""
+    items = [*draft.opening, *draft.closing]
+    nodes = list(draft.nodes())
+    for node in nodes:
+        items += node.items
+    paragraphs = len(items) + len(nodes)
+    if paragraphs > MAX_DRAFT_PARAGRAPHS:
+        raise DraftError(f"too large: {paragraphs:,} paragraphs and headings, more than "
+                         f"{MAX_DRAFT_PARAGRAPHS:,} (a speech has a few hundred)")
+    chars = sum(len(item.text) for item in items) + sum(len(node.heading) for node in nodes)
+    if chars > MAX_DRAFT_CHARS:
+        raise DraftError(f"too large: {chars:,} characters, more than {MAX_DRAFT_CHARS:,}")
 
 
 def save_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
