@@ -35,6 +35,10 @@ class Settings:
 
 def _merge(ctx: click.Context, name: str, value: Any) -> None:
     settings = ctx.ensure_object(Settings)
+    if name == "phrasebank" and value is not None and not str(value).strip():
+        # (--phrasebank "$UNSET" had quietly meant the default phrasebank.)
+        raise click.BadParameter("an empty name; give the phrasebank's folder",
+                                 param_hint="--phrasebank")
     if name == "phrasebank" and value:
         settings.phrasebank = value
     elif name == "json" and value:
@@ -192,6 +196,7 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
 
     settings: Settings = ctx.ensure_object(Settings)
     found = list(iter_input_files(paths))
+    _refuse_finding_nothing(paths, found)
     ignored = [item for item in found if isinstance(item, Skipped) and item.ignored]
     skipped = [item for item in found if isinstance(item, Skipped) and not item.ignored]
     inputs = [item for item in found if not isinstance(item, Skipped)]
@@ -237,6 +242,21 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
         click.echo(f"drafter: parsed {len(documents)} file(s), skipped {len(skipped)}{extra}",
                    err=True)
     ctx.exit(EXIT_PARTIAL if skipped else EXIT_OK)
+
+
+def _refuse_finding_nothing(paths: tuple[str, ...], found: list | None = None) -> None:
+    """Stop when ``paths`` hold no file to read at all (an empty folder, one of other
+    file types): said, with exit status 1, not a silent success."""
+    from drafter.corpus.parse import Skipped, iter_input_files
+    from drafter.corpus.read import SUPPORTED_SUFFIXES
+    from drafter.errors import DrafterError
+
+    found = list(iter_input_files(paths)) if found is None else found
+    if any(not (isinstance(item, Skipped) and item.ignored) for item in found):
+        return
+    ignored = f"; ignored {len(found)} file(s) of other types" if found else ""
+    raise DrafterError(f"no speech files in {', '.join(map(shown, paths))} (it reads "
+                       f"{' '.join(sorted(SUPPORTED_SUFFIXES))}){ignored}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -308,6 +328,19 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
     if text is not None:
         yield 1, text, heading, None if text.strip() else "empty text"
         return
+    if jsonl != "-":
+        from drafter.errors import DrafterError, UnreadableFile
+        from drafter.fileio import open_regular_file
+
+        try:
+            # Only a regular file, as every command reads: a FIFO with no writer had
+            # blocked for ever.  A pipe is given on standard input.
+            with open_regular_file(Path(jsonl)):
+                pass
+        except UnreadableFile as exc:
+            hint = ("; give a pipe's passages on standard input (--jsonl -)"
+                    if "regular" in exc.reason else "")
+            raise DrafterError(f"{shown(jsonl)}: {exc.reason}{hint}") from None
     stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
     with stream:
         for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
@@ -430,7 +463,17 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
     from drafter.bank.pipeline import mine_corpus
 
     settings: Settings = ctx.ensure_object(Settings)
+    if output is not None and not output.strip():
+        # (-o "$UNSET" had mined into the default phrasebank.)
+        raise click.BadParameter("an empty name; give the phrasebank's folder",
+                                 param_hint="-o")
+    _refuse_finding_nothing(paths)
     bank = config.writable_phrasebank_dir(output or settings.phrasebank, create=True)
+    if bank.exists() and not bank.is_dir():
+        from drafter.errors import DrafterError
+
+        raise DrafterError(f"{shown(bank)}: not a folder; a phrasebank is a folder "
+                           "(give a new name to make one)")
     with _bar("mining", settings) as progress:
         report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
     if settings.json:

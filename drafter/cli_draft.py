@@ -295,6 +295,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     from drafter.bank.phrasebank import PhraseBank
     from drafter.draft.assemble import expand
     from drafter.draft.model import load_draft
+    from drafter.draft.templates import load_template
     from drafter.export import format_for, write_draft
 
     settings: Settings = ctx.ensure_object(Settings)
@@ -302,9 +303,13 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     draft = load_draft(draft_path)
     if not draft.template:
         raise click.UsageError("the draft names no template to fill it from")
+    try:
+        template = load_template(draft.template)
+    except DrafterError as exc:
+        raise DrafterError(f"{shown(draft_path)}: its template: {exc}") from None
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
-        expand(draft, bank=bank, seed=seed)
+        expand(draft, template, bank=bank, seed=seed)
     path = write_draft(draft, output, overwrite=force, provenance=provenance)
     if settings.json:
         _print_json({"output": str(path), "characters": draft.text_length()})
@@ -403,7 +408,8 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     punctuation  half-width marks in Chinese, unbalanced quotes, mixed numbering
 
     --json prints {"findings": [...], "summary": {...}}.  Exit status: 0 no errors
-    (warnings allowed), 1 errors found or the file could not be read, 2 usage.
+    (warnings allowed), 1 errors found, the file could not be read or held no speech
+    text, 2 usage.
     """
     from drafter.bank.fingerprints import index_problem
     from drafter.bank.phrasebank import PhraseBank
@@ -425,6 +431,8 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     if settings.json:
         _print_json(report.to_dict())
     else:
+        for notice in report.notices:
+            click.echo(f"warning: {shown(target)}: {shown(notice)}", err=True)
         _print_findings(report)
-    if report.errors:
-        ctx.exit(1)
+    if report.errors or report.empty:
+        ctx.exit(1)  # (a file with no speech text left was not checked at all)

@@ -325,3 +325,75 @@ def test_json_output_is_valid_utf8_when_a_file_name_is_not(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout_bytes.decode("utf-8"))
     assert document["source"] == name  # the byte kept, as its escape
+
+
+def test_classify_refuses_a_fifo_and_points_to_standard_input(tmp_path):
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["classify", "--jsonl", str(fifo)])
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr and "(--jsonl -)" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["parse", "mine"])
+def test_paths_holding_no_speech_file_are_said_not_passed_in_silence(tmp_path, command):
+    empty = tmp_path / "x.txt"  # a folder, named as a file might be
+    empty.mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "a.bin").write_bytes(b"\x00")
+    bank = tmp_path / "bank"
+    for path, ignored in ((empty, ""), (tmp_path / "other", "; ignored 1 file(s)")):
+        args = [command, str(path), *(["-o", str(bank)] if command == "mine" else [])]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"drafter: no speech files in {path} (it reads ")
+        assert ignored in result.stderr
+    assert not bank.exists()  # no empty bank made
+
+
+@pytest.mark.parametrize("args", [["mine", str(CORPUS), "-o", ""],
+                                  ["--phrasebank", " ", "search", "作风"]])
+def test_an_empty_phrasebank_name_is_a_usage_error_not_the_default_bank(args):
+    # (-o "$UNSET" had mined into the user's own phrasebank.)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "an empty name; give the phrasebank's folder" in result.stderr
+
+
+def test_mining_into_a_file_says_a_phrasebank_is_a_folder(tmp_path):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["mine", str(CORPUS), "-o", str(taken)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"drafter: {taken}: not a folder; a phrasebank is a "
+                                     "folder (give a new name to make one)")
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
+    lossy = tmp_path / "lossy.txt"
+    lossy.write_bytes("同志们：\n今天我们召开".encode() + b"\xff\xfe"
+                      + "会议，研究部署安全生产工作。\n".encode())
+    result = CliRunner().invoke(main, ["check", str(lossy)])
+    assert result.exit_code == 0
+    assert f"warning: {lossy}: 2 undecodable byte sequence(s) replaced" in result.stderr
+    data = json.loads(CliRunner().invoke(main, ["--json", "check", str(lossy)]).stdout)
+    assert data["notices"][0].startswith("2 undecodable byte sequence(s)")
+    junk = tmp_path / "junk.txt"
+    junk.write_text("http://example.com\n版权所有\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(junk)])
+    assert result.exit_code == 1  # nothing was checked
+    assert f"warning: {junk}: no speech text found after cleaning" in result.stderr
+
+
+def test_fill_names_the_draft_whose_template_is_unknown(tmp_path):
+    draft = tmp_path / "d.json"
+    assert run("outline", "-t", "work_conference", "--topic", "作风建设", "-o", str(draft),
+               "-q").exit_code == 0
+    data = json.loads(draft.read_text(encoding="utf-8"))
+    data["template"] = "nosuch"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["fill", str(draft), "-o", str(tmp_path / "f.json")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"drafter: {draft}: its template: no template called "
+                                    "'nosuch' (templates: ")

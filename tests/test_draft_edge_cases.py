@@ -240,6 +240,16 @@ def test_a_topic_too_long_for_a_field_is_refused_by_name_and_the_longest_allowed
     assert draft.body
 
 
+@pytest.mark.parametrize("value", ["作风\x1b]0;owned\x07建设", "作风\n建设", "作风\x00建设"])
+def test_a_field_holding_a_control_character_is_refused_by_name(value):
+    # Fuzz pass: ESC sequences in a topic went into the draft as they were and acted on
+    # the terminal it was printed to.
+    from drafter.draft.templates import FieldError
+
+    with pytest.raises(FieldError, match=r"field 'topic' \(主题\) holds a control character"):
+        assemble("work_conference", {"topic": value})
+
+
 @pytest.mark.parametrize("shape", ["paragraphs", "characters"])
 def test_a_draft_far_larger_than_a_speech_is_refused_by_name(tmp_path, draft, shape):
     # 200,000 paragraphs had kept export busy for over 12 minutes; 17 M characters were

@@ -134,6 +134,11 @@ def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
         with pytest.raises(UnreadableFile) as info:
             load_document(path)
         assert "corrupt .docx" in info.value.reason, name
+        # In a user's words, not python-docx's exception text.
+        assert "Error" not in info.value.reason and "lxml" not in info.value.reason, name
+    assert info.value.reason.startswith("corrupt .docx: its XML is malformed")
+    with pytest.raises(UnreadableFile, match=r"a part it needs is missing \(\[Content_Types"):
+        load_document(tmp_path / "wrong-zip.docx")
 
 
 def test_docx_is_recognised_by_content_whatever_its_name(tmp_path):

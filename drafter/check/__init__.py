@@ -33,6 +33,10 @@ __all__ = ["CHECKS", "Finding", "Location", "Report", "check", "check_file"]
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
+    # What reading the file said (bytes replaced in decoding, no speech text left after
+    # cleaning): a check of a damaged or empty text is no clean bill of health.
+    notices: list[str] = field(default_factory=list)
+    empty: bool = False  # no passage to check: nothing the file held is speech text
 
     @property
     def errors(self) -> list[Finding]:
@@ -46,7 +50,10 @@ class Report:
         return {"total": len(self.findings), **by_severity, "by_category": by_category}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
+        out = {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
+        if self.notices:
+            out["notices"] = list(self.notices)
+        return out
 
 
 def check(text: CheckedText, bank=None, target_minutes: float | None = None,
@@ -62,7 +69,7 @@ def check(text: CheckedText, bank=None, target_minutes: float | None = None,
     order = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (f.location.paragraph, f.location.offset,
                                  order[f.severity], f.rule))
-    return Report(findings)
+    return Report(findings, list(text.notices), empty=not text.passages)
 
 
 def check_file(path: str | os.PathLike[str], bank=None, **options: Any) -> Report:

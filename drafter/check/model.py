@@ -78,6 +78,7 @@ class CheckedText:
     source: str = ""  # file name
     siblings: list[list[Passage]] = field(default_factory=list)  # heads that are siblings
     parts: list[tuple[Passage, list[Passage]]] = field(default_factory=list)  # top heads
+    notices: list[str] = field(default_factory=list)  # what reading the file said
 
     def locate(self, passage: Passage, offset: int = 0) -> Location:
         return Location(passage.number, offset, passage.node, passage.path)

@@ -116,7 +116,7 @@ def from_file(path: str | os.PathLike[str]) -> CheckedText:
     visit(doc.sections, "")
     for paragraph in doc.closing or []:
         add("paragraph", paragraph.text)
-    checked = CheckedText(passages, doc.date or "", path.name)
+    checked = CheckedText(passages, doc.date or "", path.name, notices=list(doc.warnings))
     _group(checked)
     return checked
 

@@ -543,14 +543,22 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
     except UnreadableFile:
         raise
     except Exception as exc:  # zipfile, lxml, KeyError, …: anything in a damaged package
-        raise UnreadableFile(source, f"corrupt .docx ({type(exc).__name__}: "
-                                     f"{_short(exc)})") from None
+        raise UnreadableFile(source, f"corrupt .docx: {_damage(exc)}") from None
     return RawDocument(source, "docx", None, lines)
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 120 else text[:117] + "…"
+def _damage(exc: BaseException) -> str:
+    """What is wrong with a damaged package, in a user's words (python-docx's own, such
+    as "'lxml.etree._Element' object has no attribute 'overrides'", mean nothing to
+    one)."""
+    missing = re.search(r"no item named '([^']+)'", str(exc))
+    if isinstance(exc, KeyError) and missing:
+        return f"a part it needs is missing ({missing.group(1)})"
+    if type(exc).__name__ == "XMLSyntaxError":
+        line = getattr(exc, "lineno", None)
+        return f"its XML is malformed{f' (line {line})' if line else ''}"
+    return "its parts are not laid out as Word writes them (open it in Word or WPS and "\
+        "save it again)"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -35,7 +35,8 @@ from drafter.bank.model import KINDS
 from drafter.draft import numbering
 from drafter.draft.model import GAP
 from drafter.errors import DrafterError
-from drafter.fileio import load_toml
+from drafter.fileio import load_toml, shown
+from drafter.text.chars import CONTROL_RE
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
@@ -173,6 +174,13 @@ class Template:
                 # topic of 500 characters had overflowed the matcher built from it).
                 raise FieldError(f"field {spec.key!r} ({spec.label}) is {len(value):,} "
                                  f"characters; a field holds at most {MAX_FIELD_CHARS}",
+                                 path=self.path, line=spec.line, key=spec.key)
+            if control := CONTROL_RE.search(value):
+                # One line of plain text: ESC would act on every terminal the draft is
+                # shown on (ESC ] 0; sets the window title), a line break split a title.
+                raise FieldError(f"field {spec.key!r} ({spec.label}) holds a control "
+                                 f"character ({shown(control.group())}); a field is one "
+                                 "line of plain text",
                                  path=self.path, line=spec.line, key=spec.key)
             values[spec.key] = value
         specs = {spec.key: spec for spec in self.fields}
