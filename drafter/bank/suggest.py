@@ -198,11 +198,11 @@ _NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz", "ng", "vn", "an"})
 def _opens_on_noun(text: str) -> bool:
     """Whether ``text`` opens on a noun (城市基础设施, 安全生产责任), not on a verb or a
     word that leads one (要坚持…, 把…, 推动…)."""
-    from drafter.text.segment import segmenter_for
-    from drafter.text.wordtags import word_tags
+    from drafter.text.wordtags import dictionary_words, word_at, words_tagged
 
-    first = next(iter(segmenter_for(None).cut(text)), "")
-    return word_tags().get(first, "n") in _NOUN_TAGS
+    first = word_at(text, 0)
+    # (A word the dictionary lacks, a name or a new term, is taken as a noun.)
+    return first in words_tagged(_NOUN_TAGS) or first not in dictionary_words()
 
 
 def _tails(clause: str) -> list[str]:

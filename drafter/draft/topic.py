@@ -1154,6 +1154,8 @@ def understand(topic: str, bank=None) -> Topic:
 
 
 _KIND_SHARE = 0.7  # of a head's uses in the bank, those naming a kind of it (文化遗产)
+# jieba's tags of nouns: common, person, place, organisation, other proper, morpheme.
+_NOUN_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng"})
 
 
 def _sibling_head(word: str, words: list[str], bank) -> bool:
@@ -1169,18 +1171,29 @@ def _sibling_head(word: str, words: list[str], bank) -> bool:
         return False
     # Said as a kind of it (文化遗产, 灌溉工程遗产: a noun before it, or one word with it),
     # not of the thing itself (抓党建, 以党建引领 of 机关党建: a parent, not a sibling).
-    from drafter.text.segment import segmenter_for
-    from drafter.text.wordtags import word_tags
+    # Read off jieba's dictionary without its segmenter: a draft does not wait for it.
+    from drafter.text.wordtags import dictionary_words, word_before, words_tagged
 
-    tags, cut = word_tags(), segmenter_for(None).cut
+    words_known, nouns = dictionary_words(), words_tagged(_NOUN_TAGS)
     kinds = uses = 0
     for text in said:
-        tokens = list(cut(text))
-        for i, token in enumerate(tokens):
-            if token == word or (token.endswith(word) and len(token) > len(word)):
-                uses += 1
-                kinds += token != word or (i > 0 and tags.get(tokens[i - 1], "")[:1] == "n")
+        for found in re.finditer(re.escape(word), text):
+            at, end = found.start(), found.end()
+            if _cut_through(text, at, end, words_known):
+                continue  # not the word here (遗产 of 非遗产品, cut 非遗/产品)
+            uses += 1
+            glued = any(text[at - size:end] in words_known for size in (1, 2, 3) if at >= size)
+            kinds += glued or word_before(text, at) in nouns
     return uses > 0 and kinds > _KIND_SHARE * uses
+
+
+def _cut_through(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether a word of ``words`` runs into ``text[start:end]`` from either side and
+    stops inside it: a segmenter would not cut the span out as one word there."""
+    inside = range(start + 1, end)
+    return (any(text[start - k:cut] in words for k in (1, 2, 3) if start >= k for cut in inside)
+            or any(text[cut:end + k] in words for k in (1, 2, 3) if end + k <= len(text)
+                   for cut in inside))
 
 
 def rare_word_before(text: str, at: int, own: str = "") -> bool:
@@ -1263,6 +1276,7 @@ _STRONG_LEVEL_RE = re.compile(r"(?<=强)[省市县区镇]")
 _BRACKETED_RE = re.compile(r"（[^（）]{1,8}）|\([^()]{1,8}\)")
 
 
+@lru_cache(maxsize=65536)  # (asked some 20,000 times a draft, of a few thousand names)
 def name_key(name: str) -> str:
     """A subject's name as two names of one subject both read: short names for full ones
     (非物质文化遗产保护 is 非遗保护), one level for a 强X goal (质量强县 is 质量强市's
