@@ -1907,6 +1907,14 @@ def test_a_point_is_not_made_twice_in_other_words(genre, topic, once):
     assert sum(point in text for point in once) == 1, text
 
 
+def test_two_heads_doing_one_thing_to_one_named_object_are_one_head():
+    # 深化标本兼治反腐败 and 深化反腐败斗争 stood as two points of one part (judge 78).
+    draft = assemble("party_lecture", {"topic": "深入推进党的自我革命"}, bank=PhraseBank.open(),
+                     mode="full")
+    heads = [node.heading for node in draft.nodes()]
+    assert sum("反腐败" in head and head.startswith("深化") for head in heads) <= 1, heads
+
+
 def test_a_list_said_inside_a_sentence_is_no_set_of_heads():
     # 会前充分酝酿、会上逐一表态、会后跟踪落实, a list inside a 三严三实 paragraph, stood as
     # the three heads of a lecture's part 三 (judge 67).

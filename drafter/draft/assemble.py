@@ -1854,6 +1854,11 @@ class _Assembler:
         if (min(len(a), len(b)) >= 6 and a[:2] == b[:2] and a[-2:] == b[-2:]
                 and topic_grams(a[2:-2]) & topic_grams(b[2:-2])):
             return True
+        # Nor heads doing one thing to one object named by a word of three characters or
+        # more (深化标本兼治反腐败 and 深化反腐败斗争: judge 78).
+        if a[:2] == b[:2] and any(len(w) >= 3 for w in set(content_words(a[2:]))
+                                  & set(content_words(b[2:]))):
+            return True
         return _similar(a, b)
 
     def _free(self, c: Candidate) -> bool:
