@@ -1907,6 +1907,29 @@ def test_a_point_is_not_made_twice_in_other_words(genre, topic, once):
     assert sum(point in text for point in once) == 1, text
 
 
+def test_a_spirit_or_event_another_subject_honours_stays_out_of_the_draft():
+    # 古田会议, 渡江 and 秋收起义 came into a 党课 on 弘扬红色文化 from the passages the
+    # bank has to honour them (judge 78); a spirit named by a word of the topic's own
+    # field (抗洪 beside 防汛救灾) is the field's, and a topic naming one keeps it.
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+    from drafter.draft.topic import honoured_names
+
+    assert honoured_names("传承弘扬古田会议精神、坚持思想建党") == ["古田会议"]
+    assert honoured_names("纪念秋收起义") == ["秋收起义"]
+    assert honoured_names("深刻认识做好烈士纪念工作的重大意义") == []
+    assert honoured_names("学习贯彻全国组织工作会议精神") == []
+    bank = PhraseBank.open()
+    text = plain_text(assemble("party_lecture", {"topic": "弘扬红色文化"}, bank=bank,
+                               mode="full"))
+    assert not any(name in text for name in ("古田会议", "渡江", "秋收起义", "红岩")), text
+    own = plain_text(assemble("party_lecture", {"topic": "弘扬渡江精神"}, bank=bank,
+                              mode="full"))
+    assert own.count("渡江") >= 5
+    assert not _Assembler(load_template("theory_article"), {"topic": "防汛救灾"}, bank, 0,
+                          "full")._honoured_elsewhere.search("伟大抗洪精神")
+
+
 def test_two_heads_doing_one_thing_to_one_named_object_are_one_head():
     # 深化标本兼治反腐败 and 深化反腐败斗争 stood as two points of one part (judge 78).
     draft = assemble("party_lecture", {"topic": "深入推进党的自我革命"}, bank=PhraseBank.open(),

@@ -50,6 +50,7 @@ from drafter.draft.topic import (
     comrades_named,
     core_topic,
     domain_lexicon,
+    honoured_names,
     jurisdiction_of,
     lexicon_of,
     name_key,
@@ -1504,16 +1505,27 @@ class _Assembler:
 
     @cached_property
     def _honoured_elsewhere(self) -> re.Pattern[str] | None:
-        """The people the bank's written-for subjects honour (学习樊锦诗同志先进事迹)
-        that the topic does not name, as one pattern (None when none)."""
+        """The people and the spirits the bank's written-for subjects honour (学习樊锦诗
+        同志先进事迹, 弘扬淮海战役精神) that the topic does not name, as one pattern (None
+        when none): 古田会议, 渡江 and 淮海战役 had come into a 党课 on 弘扬红色文化 from
+        the passages written to honour them (judge 78)."""
         written = self.bank.written_subjects()
-        people = {name: len(members) for subject, members in written.items()
-                  for name in comrades_named(subject) if name not in self.topic}
+        honoured: Counter[str] = Counter()
+        fields = set(self.understood.domain_keys)
+        for subject, members in written.items():
+            for name in {*comrades_named(subject), *honoured_names(subject)}:
+                # (A spirit named by a word of the topic's field is the field's to speak
+                # of: 抗洪 in a 防汛救灾 speech, 探月 in a 科技创新 one.)
+                if name not in self.topic and not fields.intersection(
+                        key for keys in self.lexicon.keyed_cues_in(name).values()
+                        for key in keys):
+                    honoured[name] += len(members)
         # (Not one every subject's passages may quote, 毛泽东同志指出…: a speaker the bank
-        # records quotes of, or one named far beyond the passages written to honour them.)
-        people = [name for name, own in people.items() if name not in SPEAKERS and len(
+        # records quotes of, or one named far beyond the passages written to honour them:
+        # 长征, 科学家精神, 伟大建党精神.)
+        names = [name for name, own in honoured.items() if name not in SPEAKERS and len(
             self.bank.naming([name], limit=own + _QUOTED_BEYOND)) < own + _QUOTED_BEYOND]
-        return re.compile("|".join(sorted(people, key=len, reverse=True))) if people else None
+        return re.compile("|".join(sorted(names, key=len, reverse=True))) if names else None
 
     def _of_a_kind(self, named: str) -> bool:
         """Whether a written-for subject's name says the topic's word as one kind of it:

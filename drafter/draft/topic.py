@@ -718,6 +718,24 @@ def comrades_named(text: str) -> list[str]:
 _HONOURING_RE = re.compile(r"学习|纪念|弘扬|缅怀|追忆|传承|践行|宣传|致敬")
 
 
+def honoured_names(text: str) -> list[str]:
+    """The spirits and the events ``text`` honours (西柏坡 of 弘扬西柏坡精神, 两弹一星 of
+    弘扬“两弹一星”精神, 秋收起义 of 纪念秋收起义); not a meeting's spirit (学习贯彻…会议
+    精神: it is studied, not honoured), nor a person (see comrades_named)."""
+    names = [m.group("name") for m in _SPIRIT_RE.finditer(text)]
+    names += [m.group("name") for m in _EVENT_RE.finditer(text)
+              if not _PERSON_END_RE.search(m.group("name"))]
+    return names
+
+
+_SPIRIT_RE = re.compile(f"(?:传承弘扬|弘扬|传承)(?:好|和)?(?:伟大)?[“\"]?(?P<name>[{CJK}]{{2,8}}?)"
+                        f"[”\"]?(?:等[{CJK}]{{0,6}})?精神")
+# (纪念 opening the name, as an occasion's: not 烈士纪念工作.)
+_EVENT_RE = re.compile(f"(?:^|[、，])纪念[“\"]?(?P<name>[{CJK}·]{{2,10}}?)[”\"]?"
+                       f"(?=召开|成立|诞辰|胜利|设立|[0-9]|、|，|$)")
+_PERSON_END_RE = re.compile("同志$|先生$")
+
+
 def quoted_names(text: str) -> list[str]:
     """The names ``text`` quotes (“四下基层”, “千万工程”), of three characters or more:
     what a title quoting them is about."""
