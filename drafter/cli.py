@@ -45,8 +45,16 @@ def _merge(ctx: click.Context, name: str, value: Any) -> None:
         settings.json = True
     elif name == "quiet" and value:
         settings.verbosity = -1
+        # Nor what the library says of a wait (indexing, another writer at work).
+        from drafter.bank import phrasebank, store
+
+        phrasebank.INDEX_NOTICE = store.LOCK_WAIT_NOTICE = _say_nothing
     elif name == "verbose" and value:
         settings.verbosity = max(settings.verbosity, 0) + value
+
+
+def _say_nothing(message: str) -> None:
+    """(-q: results and errors only.)"""
 
 
 def global_options(command: Callable[..., Any]) -> Callable[..., Any]:

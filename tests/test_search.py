@@ -88,6 +88,40 @@ def test_index_is_rebuilt_when_files_change_and_reused_otherwise(bank):
         assert pb.rebuilt and [h.text for h in pb.search("全新")] == ["全新的政治短语"]
 
 
+def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank, monkeypatch):
+    # Two commands started together on a cold cache had each built the index, on two
+    # cores at half speed: both ran past 30 s.  A build killed before had left its
+    # temporary file for ever.
+    import fcntl
+    import threading
+
+    from drafter.bank import phrasebank
+
+    cache = bank / "cache" / "index"
+    cache.mkdir(parents=True)
+    stale = cache / ".index.killed.tmp"
+    stale.write_bytes(b"half an index")
+    said: list[str] = []
+    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
+    lock = (cache / ".build.lock").open("a+")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # another process is building
+    opened = []
+    waiter = threading.Thread(target=lambda: opened.append(_open(bank)))
+    waiter.start()
+    waiter.join(timeout=1)
+    assert waiter.is_alive() and said == [
+        "drafter: waiting for another drafter process to finish indexing the phrasebank"]
+    # What the other process builds meanwhile (a second _open here would wait as well).
+    db, _ = phrasebank._rebuilt(bank / "bank", phrasebank.index_path(bank / "bank", bank / "cache"))
+    db.close()
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
+    waiter.join(timeout=60)
+    assert opened and not opened[0].rebuilt and len(opened[0]) == 7
+    opened[0].close()
+    assert not stale.exists()
+
+
 def test_damaged_index_is_rebuilt(bank):
     with _open(bank):
         pass

@@ -12,7 +12,9 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +30,7 @@ from drafter.bank.index import (
     index_path,
 )
 from drafter.bank.model import Source
+from drafter.bank.store import PHRASES_DIR
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import atomic_write, read_regular_file
 
@@ -101,7 +104,16 @@ class PhraseBank:
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
         if not _fresh(target, bank) or not _sound(target):
-            db, built_at = _rebuilt(bank, target)
+            with _building(target) as waited:
+                # Another process may have built it while this one waited its turn: two
+                # commands started together on a cold cache had each built it, on two
+                # cores at half speed, both past 30 s.
+                if waited and _fresh(target, bank) and _sound(target):
+                    return cls(bank, _read_only(target), False, target)
+                if _worth_announcing(bank):
+                    INDEX_NOTICE(f"drafter: indexing {bank} for search (once after each "
+                                 "change to it; about 15 s for the bundled phrasebank)")
+                db, built_at = _rebuilt(bank, target)
             return cls(bank, db, True, built_at)
         return cls(bank, _read_only(target), False, target)
 
@@ -455,6 +467,60 @@ def _sound(target: Path) -> bool:
 
 
 _SEAL_BYTES = 64  # the sidecar holds "size mtime_ns"
+
+
+def _notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# How a wait for the index is said: a command that spends 15 s indexing before its first
+# result says why (-q or an app may replace it).
+INDEX_NOTICE = _notice
+
+
+# Phrase files past this size take seconds to index (the bundled 60 MB about 15 s); a
+# small bank's index is built before anyone would wonder why, so it is not announced.
+_ANNOUNCED_BYTES = 4 << 20
+
+
+def _worth_announcing(bank: Path) -> bool:
+    total = 0
+    with contextlib.suppress(OSError):
+        for path in (bank / PHRASES_DIR).glob("*.jsonl"):
+            total += path.stat().st_size
+    return total >= _ANNOUNCED_BYTES
+
+
+@contextlib.contextmanager
+def _building(target: Path) -> Iterator[bool]:
+    """Hold the lock on building the indexes of ``target``'s folder, yielding whether
+    another process held it first.  Holding it, no build is under way there, so the
+    temporary files of builds killed before are removed (they had piled up for ever).
+    Where the folder cannot be written, nothing is held: the index is built in memory."""
+    import fcntl
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = (target.parent / ".build.lock").open("a+")
+    except OSError:
+        yield False
+        return
+    with handle:
+        waited = False
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            INDEX_NOTICE("drafter: waiting for another drafter process to finish "
+                         "indexing the phrasebank")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            waited = True
+        try:
+            for leftover in target.parent.glob(".index.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            yield waited
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _rebuilt(bank: Path, target: Path) -> tuple[sqlite3.Connection, Path | None]:
