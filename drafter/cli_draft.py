@@ -151,6 +151,7 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
         fields[key.strip()] = value.strip()
     if output:
         format_for(output)  # an unknown suffix is reported before any work
+    _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
         draft = assemble(template_name, fields, bank=bank, seed=seed, mode=mode)
@@ -169,6 +170,15 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
     if not settings.json and settings.verbosity >= 0:
         for line in understood_lines(draft):
             click.echo(line, err=True)
+
+
+def _taxonomy_first(settings: Settings) -> None:
+    """A damaged taxonomy is said before the phrasebank is indexed (15 s on a cold
+    cache), not after."""
+    from drafter.bank.taxonomy import load_domains, load_taxonomy
+
+    load_taxonomy(settings.phrasebank)
+    load_domains(settings.phrasebank)
 
 
 def understood_lines(draft) -> list[str]:
@@ -249,7 +259,12 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
     format_for(output)
     is_draft = draft_path.lower().endswith(".json")
     draft = load_draft(draft_path) if is_draft else load_speech(draft_path)
+    if not is_draft and not draft.text_length():
+        # (It had written an empty DOCX and said so with exit 0.)
+        raise DrafterError(f"{shown(draft_path)}: no speech text found after cleaning; "
+                           "nothing to export")
     # The checks run before every export: the writer sees what a reviewer would circle.
+    _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
         report = check(from_draft(draft, draft_path), bank=bank,
@@ -307,6 +322,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
         template = load_template(draft.template)
     except DrafterError as exc:
         raise DrafterError(f"{shown(draft_path)}: its template: {exc}") from None
+    _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
         expand(draft, template, bank=bank, seed=seed)
@@ -413,7 +429,8 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     """
     from drafter.bank.fingerprints import index_problem
     from drafter.bank.phrasebank import PhraseBank
-    from drafter.check import CHECKS, check_file
+    from drafter.check import CHECKS, check
+    from drafter.check.source import from_file
     from drafter.settings import load_settings
 
     settings: Settings = ctx.ensure_object(Settings)
@@ -421,13 +438,17 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
     if unknown:
         raise click.BadParameter(f"unknown check {unknown[0]!r}", param_hint="--only")
     rate = load_settings().speech.chars_per_minute
+    # The file first: one that cannot be read is said at once, not after the phrasebank
+    # is indexed (15 s on a cold cache).
+    checked = from_file(target)
+    _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
         if (not only or "overlap" in only) and (damaged := index_problem(bank.path)):
             click.echo(f"warning: {shown(damaged)}; passages copied from the corpus's "
                        "speeches are not looked for (mine again to rewrite it)", err=True)
-        report = check_file(target, bank=bank, target_minutes=target_minutes,
-                            chars_per_minute=rate, only=list(only) or None)
+        report = check(checked, bank=bank, target_minutes=target_minutes,
+                       chars_per_minute=rate, only=list(only) or None)
     if settings.json:
         _print_json(report.to_dict())
     else:

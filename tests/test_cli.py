@@ -384,6 +384,23 @@ def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
     result = CliRunner().invoke(main, ["check", str(junk)])
     assert result.exit_code == 1  # nothing was checked
     assert f"warning: {junk}: no speech text found after cleaning" in result.stderr
+    # Nor is an empty DOCX exported for it (it had been, with exit 0).
+    docx = tmp_path / "junk.docx"
+    result = CliRunner().invoke(main, ["export", str(junk), "-o", str(docx)])
+    assert result.exit_code == 1 and not docx.exists()
+    assert result.stderr.strip() == (f"drafter: {junk}: no speech text found after cleaning; "
+                                     "nothing to export")
+
+
+def test_check_reads_the_file_before_it_opens_the_phrasebank(tmp_path):
+    # A file that cannot be read is said at once, not after 15 s of indexing: here the
+    # phrasebank does not even exist, and the file is what is named.
+    fifo = tmp_path / "p.txt"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["--phrasebank", str(tmp_path / "nobank"), "check",
+                                       str(fifo)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"drafter: {fifo}: not a regular file (a pipe, socket or device)"
 
 
 def test_fill_names_the_draft_whose_template_is_unknown(tmp_path):
