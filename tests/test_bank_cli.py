@@ -650,8 +650,9 @@ def test_import_reads_only_a_regular_file(tmp_path):
     assert _bank_files(bank) == before
 
 
-@pytest.mark.parametrize("damage", ["garbage fingerprints", "dictionary a folder",
-                                    "dictionary not UTF-8"])
+@pytest.mark.parametrize("damage", ["garbage fingerprints", "dictionary not UTF-8",
+                                    "dictionary.txt a folder", "taxonomy.toml a folder",
+                                    "domains.toml a folder", "fingerprints.npz a folder"])
 def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
     # Each had passed lint with "0 problem(s)"; damaged fingerprints had also turned off
     # check's search for copies of corpus speeches without a word.
@@ -662,8 +663,8 @@ def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
     if damage == "garbage fingerprints":
         damaged = bank / "fingerprints.npz"
         damaged.write_bytes(b"garbage")
-    elif damage == "dictionary a folder":
-        damaged = bank / "dictionary.txt"
+    elif damage.endswith(" a folder"):
+        damaged = bank / damage.split()[0]
         damaged.unlink()
         damaged.mkdir()
     else:
@@ -674,6 +675,16 @@ def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
     assert result.exit_code == 1
     problems = json.loads(result.stdout)["problems"]
     assert [(p["where"], p["rule"]) for p in problems] == [(str(damaged), "damaged-file")]
+    if damage.endswith(" a folder"):
+        # Mining again is refused before it commits: put in place after, the file could
+        # never be (every later command had tried again and failed).
+        mined = CliRunner().invoke(main, ["mine", str(SPEECH), "-o", str(bank)])
+        assert mined.exit_code == 1
+        assert mined.stderr.strip() == (f"drafter: {damaged}: a folder where the phrasebank "
+                                        "keeps a file; move it away, then run this again")
+        assert not list(bank.rglob("*.tmp")) and not list(bank.rglob("*journal*"))
+        assert CliRunner().invoke(main, ["--phrasebank", str(bank), "search", "作风"]
+                                  ).exit_code == 0
     if damage == "garbage fingerprints":
         checked = CliRunner().invoke(main, ["--phrasebank", str(bank), "check", str(SPEECH)])
         assert f"warning: {damaged}: damaged" in checked.stderr

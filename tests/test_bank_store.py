@@ -330,6 +330,13 @@ def test_a_bank_in_the_middle_of_a_git_merge_is_not_written(tmp_path):
     with pytest.raises(DrafterError, match=r"merge conflict.*resolve it"):
         decide(bank, other, status="approved", note="checked")
     assert path.read_text("utf-8") == conflicted
+    # Mining again is refused as well, and leaves none of the files it had staged beside
+    # the phrases (dictionary, taxonomy, fingerprints) behind.
+    before = sorted(p.name for p in bank.rglob("*"))
+    with pytest.raises(DrafterError, match=r"merge conflict.*resolve it"):
+        mine_corpus([SPEECH], bank)
+    assert sorted(p.name for p in bank.rglob("*")) == before
+    assert path.read_text("utf-8") == conflicted
     from drafter.bank.lint import lint_bank
 
     assert [p.rule for p in lint_bank(bank)].count("broken-line") >= 3

@@ -11,7 +11,7 @@ from pathlib import Path
 from drafter.bank.mine import PARAGRAPH_LENGTH
 from drafter.bank.model import KINDS, PLACEHOLDER_RE, control_character, normalise
 from drafter.bank.store import PHRASES_DIR, committed_files, parse_lines, read_lines
-from drafter.bank.taxonomy import load_domains, load_taxonomy
+from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.corpus.clean import furniture_reason
 from drafter.corpus.news import reports_event
 from drafter.errors import DrafterError
@@ -88,6 +88,11 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
         where, why = found.split(": ", 1)
         problems.append(LintProblem(where, "damaged-file", f"{why}; copies of corpus "
                                     "speeches are not found by check until a mine rewrites it"))
+    for name in (TAXONOMY_FILE, DOMAINS_FILE):
+        if (path := Path(bank_dir) / name).exists() and not path.is_file():
+            # (Read as missing: the bundled file's types stand in for it, unsaid.)
+            problems.append(LintProblem(str(path), "damaged-file", "not a file; the bundled "
+                                        f"{name} is used in its place"))
     dictionary = Path(bank_dir) / DICTIONARY_FILE
     if dictionary.exists() and not dictionary.is_file():
         problems.append(LintProblem(str(dictionary), "damaged-file",

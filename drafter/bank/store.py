@@ -264,37 +264,40 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         if not (target.parent.resolve() == bank == temp.parent.resolve()
                 and _beside_names_ok(temp.name, target.name)):
             raise ValueError(f"not a file beside the phrases: {target} (staged as {temp})")
-    _refuse_installed(bank_dir)
-    folder = Path(bank_dir) / PHRASES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    roll_forward(folder)
-    if unreadable is None:
-        unreadable = load_phrases(bank_dir).unreadable
-    for stem, lines in sorted(unreadable.items()):
-        marker = next((line for line in lines if line.startswith(CONFLICT_MARKERS)), None)
-        if marker is not None:
-            # Rewriting the file would sort the phrases between the markers among the
-            # others and leave the markers after them: the conflict could no longer be
-            # resolved as git shows it.  Nothing is written until it is.
-            raise DrafterError(f"{folder / stem}.jsonl: an unresolved git merge conflict "
-                               f"({marker.strip()[:40]}); resolve it, then run this again")
-    groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
-    for phrase in phrases:
-        section = phrase.section or "unclassified"
-        if not KEY_RE.fullmatch(section):
-            raise DrafterError(f"not a section key: {section!r} (phrase {phrase.id})")
-        groups.setdefault(section, []).append(phrase)
     staged: list[tuple[Path, Path]] = []
     committed = False
-    kept = _KEPT.get(folder.resolve(), _Parsed())
-
-    def line(phrase: Phrase) -> str:
-        # A phrase given as it was read (the same object) is the line it was read from.
-        was = kept.line_of.get(phrase.id)
-        if was is not None and kept.by_line.get(was) is phrase:
-            return was
-        return phrase_line(phrase)
+    # (From here on any refusal removes the staged files beside: a mine refused for a
+    # merge conflict had left its dictionary and taxonomy .tmp files in the bank.)
     try:
+        _refuse_installed(bank_dir)
+        folder = Path(bank_dir) / PHRASES_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        roll_forward(folder)
+        if unreadable is None:
+            unreadable = load_phrases(bank_dir).unreadable
+        for stem, lines in sorted(unreadable.items()):
+            marker = next((line for line in lines if line.startswith(CONFLICT_MARKERS)), None)
+            if marker is not None:
+                # Rewriting the file would sort the phrases between the markers among the
+                # others and leave the markers after them: the conflict could no longer be
+                # resolved as git shows it.  Nothing is written until it is.
+                raise DrafterError(f"{folder / stem}.jsonl: an unresolved git merge conflict "
+                                   f"({marker.strip()[:40]}); resolve it, then run this again")
+        groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
+        for phrase in phrases:
+            section = phrase.section or "unclassified"
+            if not KEY_RE.fullmatch(section):
+                raise DrafterError(f"not a section key: {section!r} (phrase {phrase.id})")
+            groups.setdefault(section, []).append(phrase)
+        kept = _KEPT.get(folder.resolve(), _Parsed())
+
+        def line(phrase: Phrase) -> str:
+            # A phrase given as it was read (the same object) is the line it was read from.
+            was = kept.line_of.get(phrase.id)
+            if was is not None and kept.by_line.get(was) is phrase:
+                return was
+            return phrase_line(phrase)
+
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
             text = "".join(line(p) for p in sorted(members, key=lambda p: p.id))
@@ -303,6 +306,12 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             if _holds(target, data):
                 continue  # (one decision rewrites one file, not all fourteen)
             staged.append((stage(target, data), target))
+        for _, target in [*staged, *beside]:
+            if target.is_dir():
+                # Put in place after the commit, it could never be: every later command
+                # would try again and fail (a directory cannot be replaced by a file).
+                raise DrafterError(f"{target}: a folder where the phrasebank keeps a file; "
+                                   "move it away, then run this again")
         stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
         journal = {"replace": [[temp.name, target.name] for temp, target in staged],
                    "remove": [path.name for path in stale],
