@@ -1930,6 +1930,25 @@ def test_a_spirit_or_event_another_subject_honours_stays_out_of_the_draft():
                           "full")._honoured_elsewhere.search("伟大抗洪精神")
 
 
+def test_a_part_of_the_topics_name_inside_another_word_does_not_name_it():
+    # 商务 of 商务楼宇党建 inside 电子商务 let a 快递包装 passage, filed under 生态环境,
+    # into a 商务楼宇党建 summary (judge 81); 消防 inside 消防员 said of 维稳 likewise.
+    bank = PhraseBank.open()
+    for genre, topic, foreign in (("summary_remarks", "商务楼宇党建", "快递"),
+                                  ("theory_article", "消防安全", "群体性事件")):
+        text = plain_text(assemble(genre, {"topic": topic}, bank=bank, mode="full"))
+        assert foreign not in text, text
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    draft = _Assembler(load_template("work_conference"), {"topic": "商务楼宇党建"}, bank, 0,
+                       "full")
+    assert "商务" in draft.naming_words
+    assert not draft._names_by("随着电子商务和快递业快速发展", "商务")
+    assert draft._names_by("在商务楼宇中建立党组织", "商务")
+    assert draft._names_by("商务楼宇是新兴领域党建的重要阵地", "商务楼宇")
+
+
 def test_two_heads_doing_one_thing_to_one_named_object_are_one_head():
     # 深化标本兼治反腐败 and 深化反腐败斗争 stood as two points of one part (judge 78).
     draft = assemble("party_lecture", {"topic": "深入推进党的自我革命"}, bank=PhraseBank.open(),
