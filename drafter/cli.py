@@ -20,6 +20,7 @@ import click
 
 from drafter import __version__
 from drafter.fileio import json_text, load_json, shown
+from drafter.text.chars import SURROGATE_RE
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
@@ -300,7 +301,9 @@ def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: s
     from drafter.bank.classify import PassageClassifier
 
     settings: Settings = ctx.ensure_object(Settings)
-    if (text is None) == (jsonl is None):
+    if text is None and jsonl is None:
+        raise click.UsageError("give a TEXT to classify, or --jsonl FILE")
+    if text is not None and jsonl is not None:
         raise click.UsageError("give a TEXT to classify or --jsonl FILE, not both")
     if jsonl is not None and heading:
         raise click.UsageError("--heading goes with TEXT; in --jsonl each line has its own")
@@ -369,6 +372,11 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                 yield number, "", None, 'needs a non-empty "text"'
             elif head is not None and not isinstance(head, str):
                 yield number, "", None, '"heading" must be text'
+            elif lone := SURROGATE_RE.search(passage + (head or "")):
+                # (A JSON escape such as \ud800 is no character: it had stopped the batch
+                # when its verdict was printed.)
+                yield number, "", None, (f"holds \\u{ord(lone.group()):04x}, half of a "
+                                         "character; not text")
             else:
                 yield number, passage, head or None, None
 

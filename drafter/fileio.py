@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import stat
 import tempfile
 import tomllib
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from drafter.errors import DrafterError, UnreadableFile
+from drafter.text.chars import SURROGATE_RE
 
 
 class OutputExists(DrafterError):
@@ -126,16 +126,13 @@ def shown(text: object) -> str:
                    else ch.encode("unicode_escape").decode() for ch in text)
 
 
-_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
 def json_text(data: object, indent: int | None = None) -> str:
     """``data`` as JSON text for a person or a script to read: Chinese as it is, and a
     lone surrogate (the stand-in for a byte of a file name that is not UTF-8) as its
     JSON escape, so the text is always valid UTF-8 (written raw, it had made a batch's
     whole document unreadable to a JSON parser)."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load_json(text: str) -> object:

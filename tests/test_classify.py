@@ -120,13 +120,17 @@ def test_a_users_own_domain_is_found_by_its_cue_words(tmp_path):
 def test_classify_command_jsonl_one_object_a_line_in_order():
     lines = [{"text": "同志们，让我们紧密团结，奋力开创新局面！"}, "not json",
              {"text": "坚持问题导向，深入调查研究，把情况摸清楚。", "heading": "二、改进工作方法"},
-             {"heading": "无正文"}]
+             {"heading": "无正文"},
+             # half a character, escaped in JSON: it had stopped the whole batch
+             '{"text": "\\ud800要加强安全生产"}', {"text": "要深入开展安全生产大检查"}]
     payload = "\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x
                         for x in lines) + "\n"
     result = run("classify", "--jsonl", "-", "--json", input=payload)
-    assert result.exit_code == 1  # two lines could not be classified
+    assert result.exit_code == 1  # three lines could not be classified
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == 4
+    assert len(out) == 6
+    assert out[4] == {"line": 5, "error": "holds \\ud800, half of a character; not text"}
+    assert out[5]["domain"] == "safety"
     assert out[0]["section_type"] == out[0]["section_types"][0][0] == "closing"
     assert out[1] == {"line": 2, "error": "not JSON (Expecting value)"}
     assert out[2]["section_type"] == "work_methods"
@@ -140,7 +144,8 @@ def test_classify_command_explains_in_plain_text():
                       "三、抓好安全生产")
     assert result.exit_code == 0
     assert "safety 安全生产与应急" in result.stdout and "cue words" in result.stdout
-    assert run("classify").exit_code == 2
+    nothing = run("classify")
+    assert nothing.exit_code == 2 and "give a TEXT to classify, or --jsonl FILE" in nothing.stderr
 
 
 def test_parse_json_shows_section_types(sample_speech):
