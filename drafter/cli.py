@@ -892,18 +892,27 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, status: str | None, section: str | None,
            output: str | None) -> None:
-    """Write the phrasebank's phrases as JSON Lines or CSV."""
+    """Write the phrasebank's phrases as JSON Lines or CSV.
+
+    Exit status: 0 every phrase written, 1 some lines of the phrase files could not be
+    read and are left out (each named on stderr), 2 usage error.
+    """
     from drafter import config
     from drafter.bank.transfer import export_phrases
 
     settings: Settings = ctx.ensure_object(Settings)
-    data = export_phrases(config.phrasebank_dir(settings.phrasebank), fmt, status, section)
+    left_out: list[str] = []
+    data = export_phrases(config.phrasebank_dir(settings.phrasebank), fmt, status, section,
+                          problems=left_out)
+    # A line the loader cannot take is not in the export: said, not dropped in silence.
+    _warn_broken_lines(left_out)
     if output:
         from drafter.fileio import atomic_write
 
         atomic_write(output, data)
     else:
         click.echo(data, nl=False)
+    ctx.exit(EXIT_PARTIAL if left_out else EXIT_OK)
 
 
 @contextlib.contextmanager

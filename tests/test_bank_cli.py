@@ -92,6 +92,15 @@ def test_import_and_export_round_trip(tmp_path):
     all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
     assert len(all_lines) == len(load_phrases(bank).phrases)
     assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]
+    # A line the loader cannot take is not exported: said, with exit 1 (it had been left
+    # out in silence, exit 0).
+    damaged = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    with damaged.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "pbroken", "text": \n')
+    number = len(damaged.read_text(encoding="utf-8").splitlines())
+    result = run("--phrasebank", str(bank), "phrasebank", "export")
+    assert result.exit_code == 1 and len(result.stdout.splitlines()) == len(all_lines)
+    assert result.stderr.startswith(f"warning: {damaged}:{number}: ")
 
 
 BOUND = "青山镇要在6月底前完成隐患排查整治，确保整改到位。"

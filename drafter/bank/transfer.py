@@ -319,8 +319,14 @@ def _csv_values(cells: dict[str, str]) -> dict:
 
 
 def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
-                   status: str | None = None, section: str | None = None) -> str:
-    phrases = sorted(load_phrases(bank_dir).phrases.values(), key=lambda p: p.id)
+                   status: str | None = None, section: str | None = None,
+                   problems: list[str] | None = None) -> str:
+    """The phrases as JSON Lines or CSV; the lines the loader cannot take, which are
+    not among them, are added to ``problems`` as "file:line: what is wrong"."""
+    loaded = load_phrases(bank_dir)
+    if problems is not None:
+        problems += loaded.problems
+    phrases = sorted(loaded.phrases.values(), key=lambda p: p.id)
     phrases = [p for p in phrases if (not status or p.status == status)
                and (not section or p.section == section)]
     if fmt == "jsonl":
