@@ -104,6 +104,23 @@ def load_toml(text: str) -> dict:
         raise tomllib.TOMLDecodeError("values nested too deeply") from None
 
 
+def read_toml(path: str | os.PathLike[str]) -> dict:
+    """The TOML file at ``path`` as a dict; UnreadableFile says in a user's words why it
+    cannot be had (settings, rules and taxonomies are all read through here)."""
+    try:
+        # (A mark of UTF-8 at the start, as Notepad writes, is no error of the user's.)
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start}); a TOML file is "
+                                   "UTF-8: save it as UTF-8") from None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
+    try:
+        return load_toml(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UnreadableFile(path, f"not valid TOML: {exc}") from None
+
+
 def _mode_for(target: Path) -> int:
     try:
         return target.stat().st_mode & 0o777

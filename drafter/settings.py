@@ -24,12 +24,11 @@ is an error naming the file and the key, so a typo does not silently do nothing.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from drafter.errors import DrafterError
-from drafter.fileio import load_toml
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import read_toml
 
 SETTINGS_FILE = "settings.toml"
 
@@ -82,9 +81,9 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             raise SettingsError(f"{file}: settings file not found")
         return Settings()
     try:
-        data = load_toml(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"{file}: {exc}") from None
+        data = read_toml(file)
+    except UnreadableFile as exc:
+        raise SettingsError(str(exc)) from None
     settings = Settings(path=str(file))
     tables = {"fonts": settings.fonts, "layout": settings.layout, "speech": settings.speech}
     keys = data.pop("keys", {})

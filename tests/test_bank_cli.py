@@ -323,13 +323,18 @@ _TRUNCATED = {
 }
 
 
-@pytest.mark.parametrize("damage", sorted(_TRUNCATED))
+@pytest.mark.parametrize("damage", sorted([*_TRUNCATED, "gbk"]))
 def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, damage):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
     taxonomy = bank / "taxonomy.toml"
-    taxonomy.write_text(_TRUNCATED[damage](taxonomy.read_text(encoding="utf-8")),
-                        encoding="utf-8")
+    text = taxonomy.read_text(encoding="utf-8")
+    if damage == "gbk":  # saved by an editor on Chinese Windows
+        taxonomy.write_bytes(text.encode("gb18030"))
+        assert run("--phrasebank", str(bank), "search", "作风").stderr.startswith(
+            f"drafter: {taxonomy}: not UTF-8 text (byte ")
+    else:
+        taxonomy.write_text(_TRUNCATED[damage](text), encoding="utf-8")
     draft = tmp_path / "d.json"
     run("outline", "-t", "work_conference", "--topic", "作风建设", "-o", str(draft))
     rows = tmp_path / "rows.jsonl"
@@ -357,6 +362,48 @@ def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, da
     assert _bank_files(bank) == before
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_import_reads_a_csv_a_chinese_spreadsheet_saved(tmp_path, encoding):
+    # Excel on Chinese Windows saves CSV as GBK (or UTF-16): it had been refused with the
+    # codec's own words.  Bytes no encoding reads wholly are still refused, and said.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes("text,section,kind\n以钉钉子精神抓好各项落实,work_style,lead\n"
+                      .encode(encoding))
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "以钉钉子精神抓好各项落实" in {p.text for p in load_phrases(bank).phrases.values()}
+    sheet.write_bytes("text,section,kind\n坚持问题导向,work_methods,lead\n".encode()
+                      + b"\xff\xfe\x00\x01" * 50)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"drafter: {sheet}: not UTF-8 text (byte 55), and ")
+
+
+def test_import_refuses_rows_lint_would_report_and_takes_the_rest(tmp_path):
+    # A 3,000-character text and a source at position -1 had come in, for lint to find.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in [
+        {"text": "长" * 3000, "section": "work_style", "kind": "paragraph"},
+        {"text": "坚持问题导向抓落实", "section": "work_methods", "kind": "lead",
+         "sources": [{"file": "a.txt", "position": -1}]},
+        {"text": "以钉钉子精神抓好落实", "section": "work_style", "kind": "lead"}]),
+        encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1
+    assert f"{rows}:1: a text of 3,000 characters is no phrase (at most 2,000" in result.stderr
+    assert f"{rows}:2: a source needs a file and a position of 1 or more, not 'a.txt'#-1" \
+        in result.stderr
+    texts = {p.text for p in load_phrases(bank).phrases.values()}
+    assert "以钉钉子精神抓好落实" in texts and "坚持问题导向抓落实" not in texts
+    from drafter.bank.lint import lint_bank
+
+    assert not [p for p in lint_bank(bank) if p.rule in ("too-long", "broken-provenance")]
+
+
 def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp_path):
     # A cell past the csv module's 131,072 characters had stopped the whole import; a
     # row holding NUL is named and skipped too.
@@ -371,12 +418,15 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
     result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
                                        str(big)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    # (The long cell is read, to be refused as no phrase, row by row like the rest.)
     assert result.stderr.splitlines() == [
+        f"drafter: {big}:2: a text of 200,000 characters is no phrase (at most 2,000: "
+        "split it)",
         f"drafter: {big}:3: the text cell holds more than 1,000,000 characters; no phrase "
         "is that long"]
-    assert "2 new" in result.stdout and "1 skipped" in result.stdout
+    assert "1 new" in result.stdout and "2 skipped" in result.stdout
     texts = {p.text for p in load_phrases(bank).phrases.values()}
-    assert {long_text, "要加强年轻干部培养选拔"} <= texts
+    assert "要加强年轻干部培养选拔" in texts and long_text not in texts
     assert not any("冒充" in text or "太长" in text for text in texts)
     nul = tmp_path / "nul.csv"
     nul.write_text("text,section,kind\n测\x00试一句新的短语,work_style,lead\n"
@@ -544,7 +594,8 @@ def test_a_lone_surrogate_in_a_phrase_line_is_a_line_every_command_names(tmp_pat
     result = run("mine", str(SPEECH), "-o", str(bank))
     assert result.exit_code == 1 and f"drafter: {path}:" in result.stderr
     assert "half of a character" in result.stderr
-    assert run(*base, "phrasebank", "export").exit_code == 0
+    result = run(*base, "phrasebank", "export")  # the line left out, and said
+    assert result.exit_code == 1 and f"warning: {said}" in result.stderr
     rows = tmp_path / "rows.jsonl"
     rows.write_text(json.dumps({"text": "全新的一句\ud800短语", "section": "work_style",
                                 "kind": "lead"}) + "\n"

@@ -51,6 +51,15 @@ def test_utf16_with_explicit_bom(tmp_path, bom_encoding, codec):
     assert encoding == codec and text == SPEECH
 
 
+def test_a_gbk_file_marked_as_utf8_is_read_as_what_follows_the_mark():
+    # An editor had put a UTF-8 mark before GBK bytes: read as UTF-8, all mojibake.
+    text, encoding = decode_text(b"\xef\xbb\xbf" + SPEECH.encode("gbk"))
+    assert encoding == "gb18030" and text == SPEECH
+    # A UTF-8 file with one damaged byte stays UTF-8 (the byte replaced, and warned of).
+    text, encoding = decode_text(b"\xef\xbb\xbf" + SPEECH.encode("utf-8") + b"\xff")
+    assert encoding == "utf-8-sig" and text == SPEECH + "\ufffd"
+
+
 def test_extension_does_not_decide_the_encoding(tmp_path):
     path = tmp_path / "speech.md"  # a GBK file with a Markdown name
     path.write_bytes(SPEECH.encode("gbk"))

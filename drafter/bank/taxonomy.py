@@ -13,14 +13,13 @@ existing key adds its cues (and may replace its label or description).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from drafter.bank.model import KEY_RE
-from drafter.errors import DrafterError
-from drafter.fileio import load_toml
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import read_toml
 
 TAXONOMY_FILE = "taxonomy.toml"
 DOMAINS_FILE = "domains.toml"
@@ -133,11 +132,9 @@ def _parsed(files: tuple[tuple[str, int, int], ...], required: tuple[str, ...],
 
 def _merge(taxonomy: Taxonomy, path: Path) -> None:
     try:
-        data = load_toml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TaxonomyError(f"{path}: cannot read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"{path}: not valid TOML: {exc}") from None
+        data = read_toml(path)
+    except UnreadableFile as exc:
+        raise TaxonomyError(str(exc)) from None
     for key, table in data.items():
         if not isinstance(table, dict):
             raise TaxonomyError(f"{path}: [{key}] must be a table")

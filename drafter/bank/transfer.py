@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank import review as decisions
+from drafter.bank.lint import MAX_PHRASE_CHARS
 from drafter.bank.model import ID_RE, Phrase, Source, _shown, control_character, phrase_id
 from drafter.bank.store import MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import load_json, read_regular_file
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
@@ -141,6 +142,10 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
         raise ValueError("missing text")
     if isinstance(given["text"], str) and (control := control_character(given["text"])):
         raise ValueError(control)
+    if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
+        # (Lint's rule, kept at the door: it had come in, to be reported after.)
+        raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
+                         f"most {MAX_PHRASE_CHARS:,}: split it)")
     if "kind" not in given:
         raise ValueError("missing kind")
     # Every field checked as a phrase line's is (the id and first section stand in).
@@ -167,6 +172,9 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     phrase.score = max(0.0, min(1.0, phrase.score if "score" in given else 0.5))
     if source and "sources" not in given:
         phrase.sources = [Source(source, number)]
+    if bad := next((s for s in phrase.sources if s.position < 1 or not s.file), None):
+        raise ValueError(f"a source needs a file and a position of 1 or more, not "
+                         f"{_shown(bad.file)}#{bad.position}")
     return _Row(number, phrase, set(given), first_only)
 
 
@@ -221,10 +229,22 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 def _read_rows(path: Path) -> list[tuple[int, dict | str]]:
     """(line, row) for each row of the file, a row as read or what is wrong with it."""
+    data = read_regular_file(path, MAX_IMPORT_BYTES)
     try:
-        text = read_regular_file(path, MAX_IMPORT_BYTES).decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DrafterError(f"{path}: cannot read ({exc})") from None
+        # A CSV saved from a spreadsheet on Chinese Windows is GB18030, or UTF-16: read
+        # as speeches are, but only whole (a phrase is never stored with U+FFFD in it).
+        from drafter.corpus.read import decode_text
+
+        try:
+            text, encoding = decode_text(data, str(path))
+        except UnreadableFile as unreadable:
+            raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}), and "
+                               f"{unreadable.reason}") from None
+        if "\ufffd" in text:
+            raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}), nor wholly "
+                               f"{encoding}; save it as UTF-8") from None
     if path.suffix.lower() == ".csv":
         return _csv_rows(path, text)
     rows: list[tuple[int, dict | str]] = []

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from drafter.check.model import SEVERITIES, CheckedText, Finding
-from drafter.errors import DrafterError
-from drafter.fileio import load_toml
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import read_toml
 
 RULES_FILE = "stale.toml"
 
@@ -93,9 +92,9 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
     for name, _ in files:
         path = Path(name)
         try:
-            data = load_toml(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise DrafterError(f"{path}: {exc}") from None
+            data = read_toml(path)
+        except UnreadableFile as exc:
+            raise DrafterError(str(exc)) from None
         for i, raw in enumerate(data.get("rule", [])):
             where = f"{path}: rule {i + 1}"
             try:
