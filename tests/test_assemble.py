@@ -1751,7 +1751,11 @@ def test_a_member_of_a_study_group_gives_no_orders():
     assert spoken_by_member("各级党委政府要站稳人民立场。发展改革部门要牵头统筹项目；"
                             "农业农村、市场监管等部门要加强协作。") == (
         "我们要站稳人民立场。要推动发展改革部门牵头统筹项目；要推动农业农村、市场监管等部门加强协作。")
-    assert spoken_by_member("要坚持问题导向，各级党委要压实责任。") == "要坚持问题导向，各级党委要压实责任。"
+    # After a comma too, and with 必须 (…的必然要求，各级各部门必须把它摆在…: judge 81).
+    assert spoken_by_member("是必然要求，各级各部门必须把它摆在突出位置。") == (
+        "是必然要求，我们必须把它摆在突出位置。")
+    assert spoken_by_member("要坚持问题导向，各级党委要压实责任。") == "要坚持问题导向，我们要压实责任。"
+    assert spoken_by_member("上级党委要求各级党委要压实责任。") == "上级党委要求各级党委要压实责任。"
     from drafter.draft.assemble import refill
 
     for topic in ("市委理论学习中心组碳达峰碳中和专题学习研讨", "国土空间规划专题研讨发言"):
