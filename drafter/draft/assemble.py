@@ -1920,8 +1920,9 @@ _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near
 
 
 # Those a leader's order addresses, opening a clause (各级党委政府要, 各地各部门要, 全市上下
-# 要, 各级各部门必须): a member of a study group says 我们要 (我们必须); a department told what to do (发展改革部门
-# 要牵头…) is one the speaker will get to do it (要推动发展改革部门牵头…).
+# 要, 各级各部门必须): a member of a study group says 我们要 (我们必须); a department
+# told what to do (发展改革部门要牵头…) is one the speaker will get to do it (要推动发展改革
+# 部门牵头…).
 _ADDRESSED_ORDER_RE = re.compile(
     r"(?:^|(?<=[。；！？，]))(?:全[市县区]|各地)?(?:各级(?:党委|党组织|党委和政府|党委政府|党委（党组）|"
     r"党政机关|领导干部|干部|各部门)(?:和(?:政府|部门|单位))?|各地各部门|各地区各部门|各部门各单位|"
