@@ -1955,6 +1955,18 @@ def test_a_part_of_the_topics_name_inside_another_word_does_not_name_it():
     assert draft._names_by("商务楼宇是新兴领域党建的重要阵地", "商务楼宇")
 
 
+def test_a_subject_named_as_a_tie_between_two_is_neither_of_them():
+    # 行政执法与刑事司法衔接 had been read as two subjects, 行政执法 one of them: its
+    # 行刑衔接 passages filled a 综合行政执法 座谈会 speech (judge 81: 7 foreign).
+    from drafter.draft.assemble import _name_parts
+
+    assert _name_parts("行政执法与刑事司法衔接") == ["行政执法与刑事司法衔接"]
+    assert _name_parts("社区矫正和安置帮教") == ["社区矫正", "安置帮教"]
+    text = plain_text(assemble("summary_remarks", {"topic": "全市综合行政执法工作座谈会"},
+                               bank=PhraseBank.open(), mode="full"))
+    assert "刑事司法" not in text and "综合行政执法" in text, text
+
+
 def test_two_heads_doing_one_thing_to_one_named_object_are_one_head():
     # 深化标本兼治反腐败 and 深化反腐败斗争 stood as two points of one part (judge 78).
     draft = assemble("party_lecture", {"topic": "深入推进党的自我革命"}, bank=PhraseBank.open(),

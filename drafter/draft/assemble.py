@@ -1263,7 +1263,7 @@ class _Assembler:
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
             # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
             # 林长制和森林草原防灭火, a word of the topic however short).
-            parts = {p for p in _NAME_PARTS_RE.split(named) if len(p) >= 4 or p in self.topic_words}
+            parts = {p for p in _name_parts(named) if len(p) >= 4 or p in self.topic_words}
             for part in (named, *sorted(parts - {named})):
                 if part != named:
                     shared_rows.update(dict.fromkeys(members, (
@@ -2118,6 +2118,15 @@ _JOINED_RE = re.compile(r"[和与及、]")
 # Where a written-for subject's name joins two subjects: a joining word, or a verb taking
 # the second (加强家庭建设做好妇联工作, 做好妇联工作促进妇女事业发展).
 _NAME_PARTS_RE = re.compile(r"[和与及、]|(?<=.{2})(?:做好|推进|促进|推动|加强|带动|助力)")
+# …unless what it names is a tie between the two (行政执法与刑事司法衔接, 产教融合): the
+# subject is the tie, no passage on either alone (its 行刑衔接 passages had filled a
+# 综合行政执法 座谈会 speech for its 行政执法: judge 81).
+_TIE_NAME_RE = re.compile(r"[和与].{2,12}?(?:衔接|结合|融合|协同|联动|对接|贯通|互促|并重)$")
+
+
+def _name_parts(named: str) -> list[str]:
+    """The parts of a written-for subject's name that are subjects of their own."""
+    return [named] if _TIE_NAME_RE.search(named) else _NAME_PARTS_RE.split(named)
 # The frame a written-for subject is named in (深刻认识…的重大意义, 从…高度认识…).
 _WRITTEN_FRAME_RE = re.compile(r"^(?:(?:深刻|充分|准确|清醒|正确|切实)?(?:认识|把握|认清|领会)|"
                                r"(?:从|站在).{2,12}?高度(?:认识|把握)?|把|以)")
