@@ -746,7 +746,8 @@ class _Assembler:
         self._fetch_bodies(heads)  # their own bodies, in one query
         # A head does its slot's job as filed, or as the paragraph it was mined with
         # is filed (a short head is read less surely than its body).
-        heads = [c for c in heads if not self._padding(c, slot.sections)]
+        heads = [c for c in heads if not self._padding(c, slot.sections)
+                 and not self._task_under_why(c, slot.sections)]
         pool = [c for c in heads if not self._body_names_other(c) and (
                 self._filed_for(c, slot.sections)
                 or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
@@ -1069,6 +1070,15 @@ class _Assembler:
                               and self._belongs(c, shared, neutral_slot, on_subject)
                               and not self._padding(c, sections)]
         return self._fit[key]
+
+    def _task_under_why(self, c: Candidate, sections: tuple[str, ...]) -> bool:
+        """Whether a head is a task (强化党员身份意识, 大力加强干部教育培训) under the part of
+        a lecture or an article that says why the topic matters: its points are reasons
+        (这是…的必然要求), and a task there reads as the wrong part's (judge 81).  A
+        meeting's speech may open on tasks (提高政治站位)."""
+        return (self.template.reflects and c.kind == "heading"
+                and sections[:1] == ("significance",) and bool(_TASK_HEAD_RE.match(c.text))
+                and not _REASON_RE.search(c.text))
 
     def _padding(self, c: Candidate, sections: tuple[str, ...]) -> bool:
         """Whether a way of working said of any topic (坚持实事求是, 坚持系统观念, filed
@@ -1972,6 +1982,12 @@ def _deploys(text: str) -> bool:
     it is left to argue (see undeployed)."""
     argued_part = undeployed(text)
     return argued_part != text and len(argued_part) < _ARGUED_LEAST
+
+
+# A head that opens on the verb of a task (加强, 推进, 强化…, 严格, 组建).
+_TASK_HEAD_RE = re.compile(LIGHT_VERB_RE.pattern + r"|(?:严格|组建|建立|规范|优化|狠抓|大力)")
+# …unless it goes on to say why (坚持党的全面领导是根本保证).
+_REASON_RE = re.compile(r"是|在于|事关|关系|决定|需要|要求|保证|基础|前提")
 
 
 def _crosses_job(job: str, sections: tuple[str, ...]) -> bool:
