@@ -340,11 +340,12 @@ _REVIEW_CHILD = _CHILD[:_CHILD.index("with bank_lock(bank):")] + (
     "'work_style', 'closing'])\n")
 
 
-def test_a_decision_killed_at_any_instant_can_always_be_undone_once_made(tmp_path):
+def test_a_decision_killed_at_any_instant_is_logged_if_and_only_if_made(tmp_path):
     # Killed between writing the phrases and writing the log, a decision was made that
-    # could not be undone; now the log is written first, so a change made is always
-    # logged (a logged change not made is undone as nothing), and no temporary file of
-    # the log is left once the next decision is written.
+    # could not be undone; written first, the log then held a decision never made, which
+    # --undo called "changed again since".  Now the log is committed with the phrases:
+    # a change is logged exactly when made, and no temporary file of the log is left
+    # once the next decision is written.
     from drafter.bank.review import read_log, undo_last
 
     old_bank = _bank(tmp_path / "old", OLD)
@@ -357,9 +358,9 @@ def test_a_decision_killed_at_any_instant_can_always_be_undone_once_made(tmp_pat
         if child.returncode == 0:
             break
         assert child.returncode == -signal.SIGKILL, child.stderr
+        logged = bool(read_log(bank))  # (first: it puts a committed change in place)
         made = _phrases(bank)["p1"]["sections"] == ["work_methods"]
-        logged = bool(read_log(bank))
-        assert logged or not made, kill_at
+        assert logged == made, kill_at
         if made:
             undo_last(bank)
             assert _phrases(bank)["p1"]["sections"] == ["work_style"], kill_at

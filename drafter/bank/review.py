@@ -12,7 +12,6 @@ decision too: the phrases it added are taken out again by its undo.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
@@ -21,10 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import STATUSES, Phrase, control_character
-from drafter.bank.store import LoadedBank, bank_lock, load_phrases, save_phrases
+from drafter.bank.store import (
+    REVIEW_LOG_FILE,
+    LoadedBank,
+    bank_lock,
+    committed_files,
+    load_phrases,
+    save_phrases,
+)
 from drafter.errors import DrafterError
 
-LOG_FILE = ".review-log.jsonl"
+LOG_FILE = REVIEW_LOG_FILE
 LOG_KEEP = 50  # decisions the log remembers for undo
 
 
@@ -233,44 +239,49 @@ class _Recorder:
         return change
 
 
-def _commit(bank_dir, loaded: LoadedBank, change: Change, log: bool = True) -> Change:
-    """Write the bank once and log the change (nothing is written when nothing changed)."""
+def _commit(bank_dir, loaded: LoadedBank, change: Change,
+            logged: Callable[[Change], list[Change]] | None = None) -> Change:
+    """Write the bank once, and the log as ``logged`` makes it of the change (by default
+    with the change last); nothing is written when nothing changed."""
     change.problems = list(loaded.problems)
     if change:
-        # Logged first: a run killed between the two writes leaves a logged change that
-        # was not made (undoing it finds nothing to take back), never a change made that
-        # cannot be undone.
-        if log:
-            _log_append(bank_dir, change)
-        try:
-            save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable)
-        except BaseException:
-            if log:
-                with contextlib.suppress(Exception):
-                    _log_remove(bank_dir, change.key)
-            raise
+        # The log committed with the phrases, in one journal: a run killed at any point
+        # leaves both as they were or both changed (logged first, as it had been, a
+        # killed run left a decision logged that was never made, and --undo said it
+        # had been "changed again since").
+        from drafter.fileio import stage
+
+        log = (logged or (lambda made: _logged_with(bank_dir, made)))(change)
+        target = _log_path(bank_dir)
+        beside = [(stage(target, _log_text(bank_dir, log)), target)]
+        save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable, beside=beside)
     return change
 
 
 def revert(bank_dir: str | os.PathLike[str], change: Change) -> Change:
     """Undo ``change``: each phrase gets its fields back, unless they changed again
-    since (that phrase is left as it is and not counted).  The change leaves the log."""
-    undone = _restore(bank_dir, change, change.before, change.after, change.label)
-    _log_remove(bank_dir, change.key)
+    since (that phrase is left as it is and not counted).  The change leaves the log,
+    in the same commit as the phrases."""
+    undone = _restore(bank_dir, change, change.before, change.after, change.label,
+                      lambda _: [c for c in read_log(bank_dir) if c.key != change.key])
+    if not undone:
+        with bank_lock(bank_dir):
+            _log_remove(bank_dir, change.key)  # (nothing to take back: it goes all the same)
     return undone
 
 
 def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
-    """Redo an undone ``change`` (phrases changed since are left alone); logged again."""
-    redone = _restore(bank_dir, change, change.after, change.before, change.label)
-    if redone:
+    """Redo an undone ``change`` (phrases changed since are left alone); logged again,
+    under its own key."""
+    def logged(redone: Change) -> list[Change]:
         redone.key = change.key
-        _log_append(bank_dir, redone)
-    return redone
+        return _logged_with(bank_dir, redone)
+
+    return _restore(bank_dir, change, change.after, change.before, change.label, logged)
 
 
 def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[str, dict],
-             label: str) -> Change:
+             label: str, logged: Callable[[Change], list[Change]]) -> Change:
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir, shared=True)
         recorder = _Recorder(loaded, label)
@@ -294,7 +305,7 @@ def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[s
             else:
                 recorder.touch(phrase)
                 loaded.phrases[phrase_id] = Phrase.from_dict(now)
-        return _commit(bank_dir, loaded, recorder.finish(), log=False)
+        return _commit(bank_dir, loaded, recorder.finish(), logged)
 
 
 def _log_path(bank_dir) -> Path:
@@ -304,6 +315,10 @@ def _log_path(bank_dir) -> Path:
 def read_log(bank_dir: str | os.PathLike[str]) -> list[Change]:
     """The logged decisions, oldest first (a damaged line is skipped: the log only
     serves undo, the bank itself is the record)."""
+    # A change a killed run committed is put in place first, the log with its phrases
+    # (read before it, the log would lack the decision the phrases already hold).
+    with committed_files(bank_dir):
+        pass
     path = _log_path(bank_dir)
     if not path.is_file():
         return []
@@ -316,20 +331,23 @@ def read_log(bank_dir: str | os.PathLike[str]) -> list[Change]:
     return out
 
 
-def _write_log(bank_dir, changes: list[Change]) -> None:
-    from drafter.fileio import atomic_write
-
+def _log_text(bank_dir, changes: list[Change]) -> str:
     # (What a killed write of the log left beside it: written under the bank's lock,
     # no other write of it can be under way.)
     for leftover in Path(bank_dir).glob(f".{LOG_FILE}.*.tmp"):
         leftover.unlink(missing_ok=True)
-    atomic_write(_log_path(bank_dir), "".join(
-        json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
-        for c in changes[-LOG_KEEP:]))
+    return "".join(json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+                   for c in changes[-LOG_KEEP:])
 
 
-def _log_append(bank_dir, change: Change) -> None:
-    _write_log(bank_dir, [c for c in read_log(bank_dir) if c.key != change.key] + [change])
+def _write_log(bank_dir, changes: list[Change]) -> None:
+    from drafter.fileio import atomic_write
+
+    atomic_write(_log_path(bank_dir), _log_text(bank_dir, changes))
+
+
+def _logged_with(bank_dir, change: Change) -> list[Change]:
+    return [c for c in read_log(bank_dir) if c.key != change.key] + [change]
 
 
 def _log_remove(bank_dir, key: str) -> None:

@@ -41,6 +41,9 @@ from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import read_regular_file, stage
 
+# The log of review decisions, for undo (see bank.review): committed with the phrase
+# files a decision changes, so neither is ever written without the other.
+REVIEW_LOG_FILE = ".review-log.jsonl"
 PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
@@ -472,7 +475,7 @@ def _beside_files() -> tuple[str, ...]:
     from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE
     from drafter.bank.words import DICTIONARY_FILE
 
-    return (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE)
+    return (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE, REVIEW_LOG_FILE)
 
 
 def _phrase_file_name(name: str) -> bool:
