@@ -1095,6 +1095,12 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
 
     assert topic_forms("全市农村工作会议") == ("area", "农村", "农村工作")
     assert topic_forms("全县宣传思想文化工作会议")[2] == "宣传思想文化工作"
+    # People met on their work, and a task that opens on 厉行/反对 (judge 83: 做好乡村医生,
+    # 做好厉行勤俭节约… in a 座谈会's frames).
+    assert topic_forms("全县乡村医生座谈会") == ("area", "乡村医生", "乡村医生工作")
+    assert topic_forms("全县村党组织书记座谈会")[2] == "村党组织书记工作"
+    assert topic_forms("厉行勤俭节约、反对铺张浪费")[0] == "verb"
+    assert topic_forms("反对形式主义") == ("verb", "形式主义", "反对形式主义工作")
     # A thin topic is not widened by a subject of its field its few passages also name
     # (教育 and 卫生 beside 一老一小), and quotes are not part of its words.
     words = understand("健全“一老一小”服务体系", PhraseBank.open()).words
