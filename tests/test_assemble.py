@@ -1975,6 +1975,22 @@ def test_a_lecture_speaks_to_the_party_members_not_to_the_bodies_a_meeting_deplo
     assert load_template("theory_article").voice == "reflect"
 
 
+def test_a_word_that_only_narrows_the_topics_name_does_not_make_it_its_field():
+    # 生态 of 生态产品 names a third of 生态环境's passages: 生态产品价值实现 had been read
+    # as the whole field, its terms 生态环境执法 and 生态环境部门, and two judges' drafts
+    # on it filled with 环保督察 and 生态修复 (judges 82 and 84).  人才 of 人才工作 is
+    # the name's head, not a word narrowing it.
+    from drafter.draft.topic import understand, work_tail
+
+    bank = PhraseBank.open()
+    eco = understand("推进生态产品价值实现", bank)
+    assert not eco.is_field and not any(t.startswith("生态环境") for t in eco.terms), eco.terms
+    assert work_tail("工作") and work_tail("安全") and not work_tail("产品")
+    text = plain_text(assemble("seminar_statement", {"topic": "探索生态产品价值实现机制"},
+                               bank=bank, mode="full"))
+    assert "督察" not in text and "生态产品" in text, text
+
+
 def test_a_lectures_part_on_why_has_reasons_not_tasks_for_points():
     # 强化党员身份意识 and 严格党员日常教育管理 stood as the points of 一、深刻认识…的重大
     # 意义 (judge 81); a meeting's speech may still open on tasks.

@@ -60,6 +60,7 @@ from drafter.draft.topic import (
     understand,
     verb_phrase,
     with_short_names,
+    work_tail,
 )
 from drafter.text.chars import CJK
 from drafter.text.sentences import split_sentences
@@ -429,7 +430,7 @@ class _Assembler:
         # 重要基础, whose subject is 粮食安全).
         if not self.understood.fits(c.domains) and c.id not in self._vouched and (
                 c.id not in self._own_written) and not any(
-                self._names_by(c.text, w) for w in self.naming_words) and not any(
+                self._names_by(c.text, w, strict=True) for w in self.naming_words) and not any(
                 0 <= c.text.find(w) <= _OPENS_ON for w in self._primary):
             return False
         for bind in c.binds:
@@ -1625,14 +1626,18 @@ class _Assembler:
             for cue in subject_words(self.lexicon, text, self._other_fields)
             if not self._own_subject(cue) and not any(cue in w or w in cue for w in words))
 
-    def _names_by(self, text: str, word: str) -> bool:
+    def _names_by(self, text: str, word: str, strict: bool = False) -> bool:
         """Whether ``text`` names the topic by its ``word``.  A part of a longer word of
         the topic (商务 of 商务楼宇) names it only where it is a word of its own, not
         inside another one (电子商务: a passage on 快递包装 had come into a 商务楼宇党建
         speech for it, judge 81)."""
         if word not in text:
             return False
-        longer = [w for w in self.topic_words if word in w and w != word]
+        # (Nor, unless ``strict``, a head the longer word only gives its field's tail:
+        # 人才 of 人才工作 in 人才引进.  A passage filed under another field is held to
+        # the strict reading: 消防 of 消防安全 inside 消防员, said of 维稳.)
+        longer = [w for w in self.topic_words if word in w and w != word
+                  and (strict or not (w.startswith(word) and work_tail(w[len(word):])))]
         if not longer:
             return True
         words = dictionary_words()
@@ -1651,6 +1656,8 @@ class _Assembler:
         """Whether ``text`` says the topic's ``word`` itself: not read across two words of
         speech, nor as part of a longer name of another subject (斗争 of 反腐败斗争 in a
         lecture on 斗争精神, 卫生 of 公共卫生 in a speech on 爱国卫生)."""
+        if not self._names_by(text, word):
+            return False  # (生态 of 生态产品 inside 生态环境: see _names_by)
         for longer in self._longer_names(word):
             if longer in text:
                 text = text.replace(longer, "|")

@@ -862,6 +862,19 @@ _CJK_RUN_RE = re.compile(f"[{CJK}]+")
 _HELD_TO_VERB_RE = re.compile(HELD_TO_VERBS)
 
 
+def _narrows(word: str, longer: str) -> bool:
+    """Whether ``word`` opens ``longer`` as a word that only narrows it (生态 of 生态产品,
+    商务 of 商务楼宇), not as its head given its field's tail (人才 of 人才工作)."""
+    return longer != word and longer.startswith(word) and not work_tail(longer[len(word):])
+
+
+def work_tail(rest: str) -> bool:
+    """Whether ``rest`` is only a field of work's generic tail (工作, 服务, 安全 of 人才工作,
+    养老服务, 消防安全): what it follows is the name's head, not a modifier of it."""
+    found = _AREA_END_RE.search(rest) or _GENERIC_TAIL_RE.search(rest)
+    return bool(rest) and found is not None and found.start() == 0
+
+
 def verb_phrase(task: str) -> str:
     """A verb-phrase topic as something done (践行…理念 of 践行…理念工作): its task
     without the 工作 topic_forms added."""
@@ -1162,8 +1175,13 @@ def understand(topic: str, bank=None) -> Topic:
         # Terms and the field's share by the topic's own words: a word it was widened
         # by (文化) names far more than the topic (文化传承发展 is not all of 文化).
         related = _related_terms(bank, result)
-        result.field_share = bank.naming_share(result.domain_keys[0],
-                                               [*result.own_words, *related])
+        # (Not by a word that only narrows a longer one of the topic: 生态 of 生态产品
+        # names a third of 生态环境, and had made 生态产品价值实现 the whole field, its
+        # drafts all 环保督察 and 生态修复: judges 82 and 84.)
+        own = result.own_words
+        result.field_share = bank.naming_share(result.domain_keys[0], [
+            *(w for w in own if not any(_narrows(w, o) for o in own)),
+            *related])
         # A term that names another subject outright (生育 and 育儿 beside 就业, 托育
         # beside 养老) is that subject's, however often the bank puts the two together:
         # it measures how much of the field the topic covers, but does not name the topic.
@@ -1536,8 +1554,10 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     # other words (欠薪 does, 教育支出 does not).
     # (Or a rarer word narrows it in the topic itself: 农民工 of 拖欠农民工工资, once the
     # bank says 农民工工资 too often for it to be a new word of its own.)
+    # So does a common word a longer one of the topic opens with (生态 of 生态产品:
+    # 生态环境执法, 生态环境部门 had been 生态产品价值实现's terms).
     heads = {w for w in topic.own_words if rarity(w, general=False) < SUBJECT_IDF
-             and (any(o != w and o.endswith(w) for o in topic.own_words)
+             and (any(o != w and (o.endswith(w) or _narrows(w, o)) for o in topic.own_words)
                   or (topic.subject.find(w) > 0
                       and _narrowed(topic.subject, topic.subject.find(w))))}
     vouched = None
