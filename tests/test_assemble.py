@@ -1991,6 +1991,17 @@ def test_a_word_that_only_narrows_the_topics_name_does_not_make_it_its_field():
     assert "督察" not in text and "生态产品" in text, text
 
 
+def test_a_topic_word_said_as_the_end_of_a_rarer_word_is_that_word():
+    # 办事 of 依法办事 brought 群众办事 and 高效办成一件事 (政务服务) into a lecture on
+    # 法治思维和依法办事能力 (judge 84: 12 foreign).
+    from drafter.draft.topic import _whole_word, understand
+
+    assert _whole_word("办事", "法治思维和依法办事能力") == "依法办事"
+    assert _whole_word("生产", "安全生产") == "生产"  # (安全生产 is not in jieba's dictionary)
+    words = understand("提升领导干部法治思维和依法办事能力", PhraseBank.open()).words
+    assert "办事" not in words and "法治思维" in words
+
+
 def test_a_lectures_part_on_why_has_reasons_not_tasks_for_points():
     # 强化党员身份意识 and 严格党员日常教育管理 stood as the points of 一、深刻认识…的重大
     # 意义 (judge 81); a meeting's speech may still open on tasks.

@@ -862,6 +862,24 @@ _CJK_RUN_RE = re.compile(f"[{CJK}]+")
 _HELD_TO_VERB_RE = re.compile(HELD_TO_VERBS)
 
 
+def _whole_word(word: str, subject: str) -> str:
+    """``word``, or the rarer word of general Chinese it ends where the topic says it
+    (依法办事 for 办事 in …和依法办事能力); see understand."""
+    from drafter.text.terms import rarity, speech_idf
+    from drafter.text.wordtags import dictionary_words
+
+    at = subject.find(word)
+    if at <= 0 or len(word) != 2:
+        return word
+    for size in (2, 1):
+        whole = subject[max(0, at - size):at + len(word)]
+        if (len(whole) == len(word) + size and whole in dictionary_words()
+                and whole in speech_idf()
+                and rarity(whole, general=False) > rarity(word, general=False) + 1):
+            return whole
+    return word
+
+
 def _narrows(word: str, longer: str) -> bool:
     """Whether ``word`` opens ``longer`` as a word that only narrows it (生态 of 生态产品,
     商务 of 商务楼宇), not as its head given its field's tail (人才 of 人才工作)."""
@@ -1063,6 +1081,10 @@ def understand(topic: str, bank=None) -> Topic:
     # One of a pair said as one (惠民 of 惠民惠农, 共享 of 共建共享) is no word alone:
     # 文化惠民 is another subject.  The pair is.
     words = list(dict.fromkeys(_paired(w, subject) for w in words))
+    # A word the topic says as the end of a rarer word of general Chinese is that word
+    # (办事 of 依法办事: alone, 群众办事 and 高效办成一件事 had filled a lecture on
+    # 法治思维和依法办事能力 with 政务服务: judge 84).
+    words = list(dict.fromkeys(_whole_word(w, subject) for w in words))
     qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
     # Nor the head of a longer word that a rare word narrows (登记 of 不动产登记: alone it
     # is 婚姻登记's and 养犬登记's too).
