@@ -2002,6 +2002,18 @@ def test_a_topic_word_said_as_the_end_of_a_rarer_word_is_that_word():
     assert "办事" not in words and "法治思维" in words
 
 
+def test_what_is_done_for_a_subject_is_no_word_of_it_alone():
+    # 保供 of 生猪稳产保供 brought 健全天然气保供协调机制 and 健全能源保供协同机制 into a
+    # 生猪 speech (judge 84).
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert understand("全县生猪稳产保供工作会议", bank).words == ["生猪", "生猪稳产保供"]
+    text = plain_text(assemble("work_conference", {"topic": "全县生猪稳产保供工作会议"},
+                               bank=bank, mode="full"))
+    assert "天然气" not in text and "能源" not in text and "生猪" in text, text
+
+
 def test_a_lectures_part_on_why_has_reasons_not_tasks_for_points():
     # 强化党员身份意识 and 严格党员日常教育管理 stood as the points of 一、深刻认识…的重大
     # 意义 (judge 81); a meeting's speech may still open on tasks.

@@ -1381,6 +1381,8 @@ _NEW_WORD_SHARE = 1000  # …or one in this many of them, in a larger bank (56 o
 HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提质|增效|提升|转型|升级|改造|更新|"
                           r"创新|高质量|管理|治理|服务|监管|建设|保障|整治|推进|促进|优化|帮扶|关怀|"
                           r"关爱|扶持|扶助|支持|管护|对照|稳增长|保增长|稳规模|优结构|扩规模|上台阶|"
+                          # (保供 of 生猪稳产保供: 能源保供 is another subject's, judge 84.)
+                          r"稳产|保供|稳价|保质|稳产保供|保供稳价|"
                           r"综合整治|专项整治|专项治理)+")
 _HOW_TAIL_RE = re.compile("(?:" + HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
