@@ -1101,6 +1101,12 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     assert topic_forms("全县村党组织书记座谈会")[2] == "村党组织书记工作"
     assert topic_forms("厉行勤俭节约、反对铺张浪费")[0] == "verb"
     assert topic_forms("反对形式主义") == ("verb", "形式主义", "反对形式主义工作")
+    # What a task says is hard is no part of its subject, nor is its verb a word of it
+    # (破解 had been one: judge 87's 停车 article took 破解科技成果转化难题).
+    assert topic_forms("破解城市停车难题")[:2] == ("verb", "城市停车")
+    assert "破解" not in understand("破解城市停车难题", PhraseBank.open()).words
+    # Taxpayers met are met on the service they get (做好纳税人: judge 87).
+    assert topic_forms("全市纳税人代表座谈会")[1:] == ("纳税服务", "纳税服务工作")
     # A thin topic is not widened by a subject of its field its few passages also name
     # (教育 and 卫生 beside 一老一小), and quotes are not part of its words.
     words = understand("健全“一老一小”服务体系", PhraseBank.open()).words

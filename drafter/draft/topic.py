@@ -55,12 +55,14 @@ TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习
                            r"(?:科学)?编制|关心关爱|关爱|" + HELD_TO_VERBS
                            + r"|贯彻|优化|促进|巩固|掌握|把握|铸牢|筑牢|守牢|守住|守护|维护|"
                            r"防范化解|化解|(?:主动|深度)?融入(?:和服务)?|承接|(?:深刻|准确|全面)?(?:认识和把握|理解和把握)|(?:主动)?服务和融入|树立和践行|树立|践行|弘扬|发扬|纠治|根治|"
-                           r"发展|保护|防范|防治|整治|厉行|反对|制止|"
+                           r"发展|保护|防范|防治|整治|厉行|反对|制止|破解|解决|"
                            # One-character verbs of slogans (稳就业, 促消费, 保民生, 抓党建),
                            # not the first character of a word (稳定, 促进, 保障, 抓好).
                            r"稳(?![定妥步健固])|促(?![进使成])|保(?![障护险持卫证留])|抓(?![好紧实住手]))")
 # A course, or a way of thinking, is held to (坚持…方向, 坚持系统观念): not 做好 as a 工作.
 _HELD_COURSE_RE = re.compile(r"(?:方向|道路|路线|观念|思维|原则|方针)$")
+# What a task says is hard about its subject (破解…难题, 解决…问题).
+_HARD_TAIL_RE = re.compile(r"(?:难题|难点|问题|难)$")
 _RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
 _DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
@@ -287,7 +289,9 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "水资源节约": ("节约用水", "节水型社会"),
               "寄递渠道": ("寄递物流",), "公文写作": ("公文处理", "公文")}
 # People whose meeting is on a field of work named otherwise (see topic_forms).
-_WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济", "劳动模范": "劳模"}
+_WORK_OF_PEOPLE = {"民营企业家": "民营经济", "企业家": "民营经济", "劳动模范": "劳模",
+                   # (做好纳税人 had headed a 纳税人代表座谈会's remarks: judge 87.)
+                   "纳税人": "纳税服务", "纳税人代表": "纳税服务", "缴费人": "缴费服务"}
 # Heads many subjects' names end with (公共卫生 and 爱国卫生, 反腐败斗争 and 斗争精神,
 # 低空经济 and 经济工作): inside a longer name they are that name's, not a subject of
 # their own (the assembler does not lend them to the topic either).
@@ -820,6 +824,8 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if match and len(topic) - match.end() >= 2:
         task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
         subject = topic[match.end():]
+        if (hard := _HARD_TAIL_RE.search(subject)) and hard.start() >= 2:
+            subject = subject[:hard.start()]  # 破解城市停车难题: what is hard is 城市停车
         if (built := LIGHT_VERB_RE.match(subject)) and len(subject) - built.end() >= 2:
             subject = subject[built.end():]  # 主动融入和服务构建新发展格局: 新发展格局
         if subject.endswith("工作") and len(subject) > 4:
