@@ -1105,6 +1105,13 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     # (破解 had been one: judge 87's 停车 article took 破解科技成果转化难题).
     assert topic_forms("破解城市停车难题")[:2] == ("verb", "城市停车")
     assert "破解" not in understand("破解城市停车难题", PhraseBank.open()).words
+    # Two words said as one name are that name (品牌 alone had drawn 啤酒 and 党员冬训
+    # brands into a 公用品牌 article: judge 85); a mined piece of a word already taken is
+    # no word (普通高 of 普通高中).
+    bank = PhraseBank.open()
+    assert "公用品牌" in understand("打造农产品区域公用品牌", bank).words
+    assert "品牌" not in understand("打造农产品区域公用品牌", bank).words
+    assert "普通高" not in understand("全县县域普通高中振兴座谈会", bank).words
     # Taxpayers met are met on the service they get (做好纳税人: judge 87).
     assert topic_forms("全市纳税人代表座谈会")[1:] == ("纳税服务", "纳税服务工作")
     # A thin topic is not widened by a subject of its field its few passages also name

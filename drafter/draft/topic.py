@@ -966,9 +966,12 @@ def understand(topic: str, bank=None) -> Topic:
             words.append(w)
     # Words of the bank's own dictionary the speech table has not seen (秸秆禁烧, 医共体:
     # mined from passages written on them, rarer than any word the archive uses).
+    # (Not a piece of a word already taken, other than the subject whole: the mined
+    # dictionary's 普通高 of 普通高中 had been a word of 县域普通高中振兴.)
     words += [w for w in _new_words_in(_QUOTED_RE.sub("", subject), bank)
               if w not in words and not _PART_STOP_RE.match(w)
-              and not _crosses(w, words, subject)]
+              and not _crosses(w, words, subject)
+              and not any(w in o for o in words if o != subject)]
     # 作风建设 → 作风 too: the short form finds the material that says 作风 alone.  The
     # subject's own short form always counts (政治 of 政治建设); another word's only when
     # it still names something (not 组织 of 组织建设 in 基层党组织建设).
@@ -1091,6 +1094,12 @@ def understand(topic: str, bank=None) -> Topic:
     # (办事 of 依法办事: alone, 群众办事 and 高效办成一件事 had filled a lecture on
     # 法治思维和依法办事能力 with 政务服务: judge 84).
     words = list(dict.fromkeys(_whole_word(w, subject) for w in words))
+    # Two words the topic says one after the other as one name (公用 and 品牌 of
+    # 区域公用品牌) are that name: alone, 公用 is 公用事业's and 品牌 every brand's
+    # (啤酒品牌 and 党员冬训品牌 had filled a 公用品牌 article: judge 85).
+    words += [joined for a, b in pairwise(words)
+              if len(a) == len(b) == 2 and (joined := a + b) in subject
+              and joined not in words and not any(joined in o for o in words if o != subject)]
     qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
     # Nor the head of a longer word that a rare word narrows (登记 of 不动产登记: alone it
     # is 婚姻登记's and 养犬登记's too).
