@@ -352,7 +352,8 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
             hint = ("; give a pipe's passages on standard input (--jsonl -)"
                     if "regular" in exc.reason else "")
             raise DrafterError(f"{shown(jsonl)}: {exc.reason}{hint}") from None
-    stream = click.open_file(jsonl, encoding="utf-8", errors="replace")
+    # (utf-8-sig: a file saved by Notepad starts with a mark that is no part of line 1.)
+    stream = click.open_file(jsonl, encoding="utf-8-sig", errors="replace")
     with stream:
         for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
             if line is None:

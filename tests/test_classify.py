@@ -139,6 +139,18 @@ def test_classify_command_jsonl_one_object_a_line_in_order():
     assert "error" in out[3] and out[3]["line"] == 4
 
 
+def test_classify_jsonl_takes_a_file_that_opens_with_a_utf8_mark(tmp_path):
+    # Saved by Notepad, the mark had made line 1 "not JSON".
+    marked = tmp_path / "marked.jsonl"
+    marked.write_bytes("\ufeff".encode() + json.dumps(
+        {"text": "要深入开展安全生产大检查"}, ensure_ascii=False).encode() + b"\n")
+    for args, given in ((["--jsonl", str(marked)], None),
+                        (["--jsonl", "-"], marked.read_text(encoding="utf-8"))):
+        result = run("classify", *args, "--json", input=given)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["domain"] == "safety"
+
+
 def test_classify_command_explains_in_plain_text():
     result = run("classify", "要深入开展安全生产大检查，坚决遏制重特大事故。", "--heading",
                       "三、抓好安全生产")
