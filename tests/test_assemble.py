@@ -1112,6 +1112,9 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     assert "公用品牌" in understand("打造农产品区域公用品牌", bank).words
     assert "品牌" not in understand("打造农产品区域公用品牌", bank).words
     assert "普通高" not in understand("全县县域普通高中振兴座谈会", bank).words
+    # 科学 before a verb says how it is done: 奋力推进新时代科学推进国土绿化高质量发展 had
+    # been an article's title (judge 90).
+    assert topic_forms("科学推进国土绿化")[1] == "国土绿化"
     # Taxpayers met are met on the service they get (做好纳税人: judge 87).
     assert topic_forms("全市纳税人代表座谈会")[1:] == ("纳税服务", "纳税服务工作")
     # A thin topic is not widened by a subject of its field its few passages also name
