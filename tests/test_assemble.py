@@ -1091,7 +1091,7 @@ def test_under_a_template_frame_only_the_topics_own_material_stands(tmp_path):
 
 
 def test_words_of_the_writers_assignment_read_as_the_field_it_names():
-    from drafter.draft.topic import topic_forms, understand
+    from drafter.draft.topic import read_assignment, topic_forms, understand
 
     assert topic_forms("全市农村工作会议") == ("area", "农村", "农村工作")
     assert topic_forms("全县宣传思想文化工作会议")[2] == "宣传思想文化工作"
@@ -1115,6 +1115,10 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     # 科学 before a verb says how it is done: 奋力推进新时代科学推进国土绿化高质量发展 had
     # been an article's title (judge 90).
     assert topic_forms("科学推进国土绿化")[1] == "国土绿化"
+    # Party building leading a sector's development is that sector's party building (a
+    # 党课 on 以高质量党建引领公立医院高质量发展 had been all 机关 and 楼宇 党建: judge 89).
+    assert read_assignment("以高质量党建引领公立医院高质量发展").parts[0] == "公立医院党建"
+    assert read_assignment("以党建引领基层治理").parts[0] == "党建"  # (as it was)
     # Taxpayers met are met on the service they get (做好纳税人: judge 87).
     assert topic_forms("全市纳税人代表座谈会")[1:] == ("纳税服务", "纳税服务工作")
     # A thin topic is not widened by a subject of its field its few passages also name
