@@ -208,11 +208,16 @@ def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
 def _decode(data: bytes, source: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            if encoding == "utf-8-sig" and _not_utf8_after(data[len(bom):]):
-                # A GBK file an editor marked as UTF-8 (it had been read as mojibake):
-                # what follows the mark says what it is.
-                data = data[len(bom):]
-                break
+            if encoding == "utf-8-sig":
+                rest = data[len(bom):]
+                try:
+                    return rest.decode("utf-8").lstrip("\ufeff"), encoding
+                except UnicodeDecodeError:
+                    if _mostly_not_utf8(rest):
+                        # A GBK file an editor marked as UTF-8 (it had been read as
+                        # mojibake): what follows the mark says what it is.
+                        data = rest
+                        break
             return data.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
     head = data[:65536]
     if b"\x00" in head:
@@ -230,15 +235,11 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     return _decode_other(data, source)
 
 
-def _not_utf8_after(rest: bytes) -> bool:
-    """Whether the bytes after a UTF-8 mark are mostly not UTF-8 (a few bad bytes are a
-    damaged UTF-8 file, replaced and warned of)."""
-    try:
-        rest.decode("utf-8")
-    except UnicodeDecodeError:
-        text = rest[:200_000].decode("utf-8", errors="replace")
-        return text.count("\ufffd") > max(8, len(text) // 100)
-    return False
+def _mostly_not_utf8(rest: bytes) -> bool:
+    """Whether bytes after a UTF-8 mark that are not all UTF-8 are mostly not (a few bad
+    bytes are a damaged UTF-8 file, replaced and warned of)."""
+    text = rest[:200_000].decode("utf-8", errors="replace")
+    return text.count("\ufffd") > max(8, len(text) // 100)
 
 
 # Chinese text comes as UTF-8, GB18030/GBK or Big5; each decoder accepts much of the
