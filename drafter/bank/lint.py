@@ -127,7 +127,7 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
         problems += _text_problems(phrase)
     if not phrase.sources:
         problems.append(LintProblem(where, "no-provenance", "the phrase has no source"))
-    if any(s.position < 1 or not s.file for s in phrase.sources):
+    if any(s.broken for s in phrase.sources):
         problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
     if problem := control_character(phrase.text):
         problems.append(LintProblem(where, "control-character",

@@ -67,6 +67,11 @@ class Source:
             object.__setattr__(self, "file", self.file.encode(
                 "utf-8", "surrogateescape").decode("utf-8", "replace"))  # (frozen)
 
+    @property
+    def broken(self) -> bool:
+        """Whether it names no file, or no paragraph of it (positions count from 1)."""
+        return self.position < 1 or not self.file
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "position": self.position}
         if self.path:

@@ -172,7 +172,7 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     phrase.score = max(0.0, min(1.0, phrase.score if "score" in given else 0.5))
     if source and "sources" not in given:
         phrase.sources = [Source(source, number)]
-    if bad := next((s for s in phrase.sources if s.position < 1 or not s.file), None):
+    if bad := next((s for s in phrase.sources if s.broken), None):
         raise ValueError(f"a source needs a file and a position of 1 or more, not "
                          f"{_shown(bad.file)}#{bad.position}")
     return _Row(number, phrase, set(given), first_only)

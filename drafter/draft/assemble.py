@@ -1940,10 +1940,10 @@ _COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各�
 _ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
 _REFLECT_RE = re.compile(r"我们|我[^国市县区省]|在于|实质|本质上|意味着|归根到底|深刻体会|认识到")
 _STUDY_VOICE_RE = re.compile(r"^(?:[^。！？]{0,12}，)?(?:我们|我)(?:深刻|深切|真切|进一步)?"
-                             r"(?:体会到|认识到|感受到|领悟到|体会|认识)|^通过(?:参加)?(?:学习|研讨|这次)|"
+                             r"(?:体会到|认识到|感受到|领悟到|体会|认识)|^通过(?:学习|研讨|这次|参加)|"
                              # …and what one member pledges (作为一名党员干部，我将…:
                              # judge 85, in a 党课), wherever it comes.
-                             r"^通过参加|[，。；]我将")
+                             r"[，。；]我将")
 _VOICE_WEIGHT = 1.0  # against scores of about 0-2.5: enough to pass over a near equal
 
 
