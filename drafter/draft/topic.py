@@ -1108,6 +1108,15 @@ def understand(topic: str, bank=None) -> Topic:
     words += [joined for a, b in pairwise(words)
               if len(a) == len(b) == 2 and (joined := a + b) in subject
               and joined not in words and not any(joined in o for o in words if o != subject)]
+    if bank is not None:
+        # A thing and what is done to it, said as one name (智能化改造, 数字化转型 of 制造业
+        # 智能化改造和数字化转型) are that name: the topic had been read as 智能化 alone and
+        # drafted from 智能家电 and 制鞋 passages (judge 89: 25% kept).
+        for joined in _done_to(subject, bank):
+            if joined not in words and not any(joined in o for o in words if o != subject):
+                # (A manner alone, 智能化, is said of anything; a thing, 设备, stays.)
+                manner = joined[:-2] if joined[:-2].endswith("化") else ""
+                words = [w for w in words if w != manner or subject.count(w) > 1] + [joined]
     qualifiers = {w for w in words if w != subject and _qualifies(w, words, subject)}
     # Nor the head of a longer word that a rare word narrows (登记 of 不动产登记: alone it
     # is 婚姻登记's and 养犬登记's too).
@@ -1374,6 +1383,36 @@ def with_short_names(text: str) -> str:
     """``text`` and the short names of the full ones it says (医疗保障 → 医保), for
     telling whether a word is one of the text's own."""
     return " ".join([text, *(short for full, short in _SHORT_NAMES.items() if full in text)])
+
+
+# What is done to a thing that a name often says with it (技术改造, 设备更新, 数字化转型).
+_DONE_TO_RE = re.compile(r"改造|转型|更新|升级")
+_DONE_TO_NAMED = 10  # phrases of the bank that must say the two as one name
+
+
+def _done_to(subject: str, bank) -> list[str]:
+    """The names in ``subject`` of a thing and what is done to it (智能化改造, 设备更新),
+    the thing a word of the speech table (智能化 is 智能 made so) and the two said
+    together by at least a few of ``bank``'s phrases: the longest thing for each doing."""
+    from drafter.text.terms import speech_idf
+
+    table = speech_idf()
+    found = []
+    for done in _DONE_TO_RE.finditer(subject):
+        at = done.start()
+        if HOW_ONLY_RE.match(subject, done.end()):
+            continue  # (one doing of two said as one: 转型升级 of 传统产业转型升级)
+        for size in (4, 3, 2):
+            thing = subject[max(0, at - size):at]
+            if (len(thing) < size or _JOINED_PARTS_RE.search(thing)
+                    or HOW_ONLY_RE.fullmatch(thing)
+                    or not (thing in table or (thing.endswith("化") and thing[:-1] in table))):
+                continue
+            joined = thing + done.group()
+            if len(bank.naming([joined], limit=_DONE_TO_NAMED)) >= _DONE_TO_NAMED:
+                found.append(joined)
+                break
+    return found
 
 
 def _piece_of_another(word: str, words: list[str]) -> bool:
