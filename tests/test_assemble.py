@@ -439,6 +439,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # Verbs each done 好 govern the noun after them, as do two joined by 和 (judges 75-77:
     # 坚持和运用好民主集中制 had been read as 和运用好民主集中制, and drafted empty).
     ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
+    # …verbs of one character too (judge 93: 学好用好 had been the topic's words, and its
+    # 党课 drew 用好红色资源 and 选好用好 passages).
+    ("学好用好党内法规", "noun", "党内法规"),
     ("坚持和运用好民主集中制", "noun", "民主集中制"),
     ("坚持和贯彻民主集中制", "noun", "民主集中制"),
     # The year and the jurisdiction in either order; a day a profession is honoured on is
@@ -1651,6 +1654,20 @@ def test_a_conviction_is_framed_as_shown_in_deeds_not_as_a_task_put_in_place():
     assert "做好坚定理想信念" not in closing and "终身课题" in closing
     # A quality is grasped as named, not as the doing of it.
     assert derived_variables({"topic": "增强历史思维能力"})["grasped"] == "历史思维能力"
+
+
+@pytest.mark.parametrize("topic, said, not_said", [
+    # A principle or a thing held is no work done well (judge 93: 做好学好用好党内法规).
+    ("学好用好党内法规", "学好用好党内法规，是每名党员干部的应尽之责", "做好"),
+    ("坚持和运用好民主集中制", "坚持和运用好民主集中制，是", "做好民主集中制"),
+    # A work is still done well.
+    ("机要密码工作", "做好机要密码工作使命光荣", "应尽之责")])
+def test_a_lecture_closes_on_its_topic_in_a_form_that_fits(topic, said, not_said):
+    from drafter.draft.templates import derived_variables, load_template
+
+    closing = load_template("party_lecture").render_block(
+        "closing", {**derived_variables({"topic": topic}), "audience": "同志们"})
+    assert said in closing and not_said not in closing, closing
 
 
 @pytest.mark.parametrize("topic, addressed", [

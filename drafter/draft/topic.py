@@ -64,7 +64,7 @@ _HELD_COURSE_RE = re.compile(r"(?:方向|道路|路线|观念|思维|原则|方�
 # What a task says is hard about its subject (破解…难题, 解决…问题).
 _HARD_TAIL_RE = re.compile(r"(?:难题|难点|问题|难)$")
 _RAISED_RE = re.compile(r"的?(?:能力|水平|能力和水平|能力水平)$")
-_DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2}好、?){2,}")
+_DONE_WELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}好、?){2,}")
 _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)$")
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
 _BUILT_RE = re.compile(r"(?:构建|建立|健全|完善|形成|打造|建设)(?=.{2})")
