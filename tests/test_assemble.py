@@ -2271,6 +2271,14 @@ def test_with_nothing_written_for_the_topic_the_broader_subject_it_is_part_of_dr
     assert not any(not_taken in b for b in own), own
 
 
+def test_a_capacity_named_by_a_word_that_opens_on_a_manner_is_not_a_siblings():
+    # 科学决策 is a word of its own, not 决策 done 科学: 领导干部讲话能力 leaves it out and
+    # is another capacity (judge 91: five 讲话 passages in a 科学决策能力 党课).
+    own = _own_subjects("提高领导干部科学决策能力")
+    assert any("科学决策" in b for b in own), own
+    assert not any("讲话能力" in b for b in own), own
+
+
 def test_a_broader_subject_drafts_a_topic_only_when_nothing_is_written_for_the_topic(tmp_path):
     field = [_on("paragraph", f"{w}是营商环境的重要方面。要深化{w}改革，第{i}次压减办理时限。",
                  ["key_tasks"], ["reform"], file=f"b{i}.txt")

@@ -2333,6 +2333,11 @@ def _content_run(run: str) -> bool:
     """Whether a run says something of its own: it, or a word in it, is rare enough
     (烟草, 扶贫项目; not 现代化, 构建), and it says more than how the work is done
     (教育管理 of 年轻干部教育管理 is what 年轻干部培养 does too; 标准化, 降本)."""
+    if (run in speech_idf() and rarity(run, general=False) >= _RUN_CONTENT_IDF
+            and not run.endswith("化") and not HOW_ONLY_RE.fullmatch(run)):
+        # A word of its own, however it opens (科学决策: not 决策 of how it is done, judge
+        # 91's lecture on it had been drafted from 领导干部讲话能力's passages).
+        return True
     what = _HOW_RUN_RE.sub("", HOW_ONLY_RE.sub("", run))
     return len(what) >= 2 and (rarity(what, general=False) >= _RUN_CONTENT_IDF or bool(
         _rare_pieces(what, _RUN_CONTENT_IDF)))
