@@ -70,12 +70,6 @@ from drafter.text.wordtags import dictionary_words
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 _LEAD_CHARS = 90
-# A paragraph added to lengthen a point under a head the bank gave says at least this
-# share of the head's own bigrams.  Blind-labelled by a writer (60 added paragraphs of 127
-# drafts, the rule fixed before labelling): 57% of those saying this much fit their head,
-# 17% of the rest; before it, about three in four added paragraphs hung under a head
-# whose point they did not make (judges' "paragraphs under the wrong 一要/二要").
-_MORE_HEAD_SAID = 0.5
 _OWN_ENOUGH = 10  # phrases written for the topic's subject that make widening needless
 _MIN_REST = 30  # characters after a lead for them to stand as a paragraph of their own
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
@@ -979,10 +973,6 @@ class _Assembler:
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and about not in self.bank_heads and self._names_topic(c))]
-        if more and about in self.bank_heads:
-            # (Its first, the head's own body, came in with it: one added after it that
-            # does not say the head's words is read as a point of its own, unlabelled.)
-            pool = [c for c in pool if self._head_said_share(c.text, about) >= _MORE_HEAD_SAID]
         if not pool and neutral_slot and about not in self.bank_heads:
             # Under a template's head that names a subject of its own (锤炼过硬作风 in a
             # safeguards part): passages on that subject and no other are on its point,
@@ -1727,17 +1717,6 @@ class _Assembler:
 
     def _opening_names_topic(self, opening: str) -> bool:
         return self._says_topic(opening) or any(t in opening for t in self.understood.terms)
-
-    def _head_said_share(self, text: str, about: str) -> float:
-        """The share of a head's own bigrams, past the topic's words', that ``text`` says
-        (all of a head that says nothing but the topic)."""
-        own = topic_grams(about) - self._topic_word_grams
-        return len(own & topic_grams(text)) / len(own) if own else 1.0
-
-    @cached_property
-    def _topic_word_grams(self) -> frozenset[str]:
-        """The bigrams of the topic's words."""
-        return frozenset(g for w in self.topic_words for g in topic_grams(w))
 
     def _fits_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase speaks of what its heading names besides the topic (理论武装
