@@ -1121,6 +1121,8 @@ def test_words_of_the_writers_assignment_read_as_the_field_it_names():
     # Party building leading a sector's development is that sector's party building (a
     # 党课 on 以高质量党建引领公立医院高质量发展 had been all 机关 and 楼宇 党建: judge 89).
     assert read_assignment("以高质量党建引领公立医院高质量发展").parts[0] == "公立医院党建"
+    # …whatever end it leads to (judge 95: read as 高质量党建, six foreign passages).
+    assert read_assignment("以高质量党建引领税收征管现代化").parts[0] == "税收征管党建"
     assert read_assignment("以党建引领基层治理").parts[0] == "党建"  # (as it was)
     # Taxpayers met are met on the service they get (做好纳税人: judge 87).
     assert topic_forms("全市纳税人代表座谈会")[1:] == ("纳税服务", "纳税服务工作")

@@ -212,6 +212,7 @@ _OCCASION_PREFIX_RE = re.compile(r"^(?:[省市县区]委|[\u4e00-\u9fff]{0,10}?(
 # Watchwords listed (学史明理、学史增信、学史崇德、学史力行; 以学铸魂、以学增智…).
 _SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
 _PARTY_MEANS_RE = re.compile(r"(?:高质量)?党建|党的建设")
+_LED_TO_RE = re.compile(r"(?:高质量发展|现代化|高质量)$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|"
                          r"提高|破解|拓展|开拓|保障)"
                          r"(.{2,})$")
@@ -704,7 +705,8 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         parts = (parts[0][:essay.start()], *parts[1:])
     if means := _EMPOWER_RE.match(parts[0]):
         # 以文旅深度融合赋能县域经济高质量发展: what the text is about is the means.
-        led = means.group(2).removesuffix("高质量发展")
+        # (What it leads to: 公立医院 of …公立医院高质量发展, 税收征管 of 税收征管现代化.)
+        led = _LED_TO_RE.sub("", means.group(2))
         if (_PARTY_MEANS_RE.fullmatch(means.group(1)) and len(led) >= 2
                 and led != means.group(2)):
             # …unless the means is party building, the formula of any field's: 以高质量
