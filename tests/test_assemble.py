@@ -246,14 +246,26 @@ def test_full_mode_keeps_the_outline_of_its_seed(name):
             if spec.children:
                 yield from slots([spec.children])
 
+    # (Nor where lengthening a point draws a paragraph on another, which comes in as a
+    # further point of the part, after those the outline has, under its own mined head.)
     led = {spec.name for spec in slots(load_template(name).parts) if spec.lead_heads}
+
+    def same(outlined, drafted):
+        key = [(n.marker, n.slot, n.heading if n.slot not in led else "")
+               for n in (outlined, drafted)]
+        assert key[0] == key[1]
+        assert len(drafted.children) >= len(outlined.children)
+        for a, b in zip(outlined.children, drafted.children, strict=False):
+            same(a, b)
+        added = drafted.children[len(outlined.children):]
+        assert all(n.phrase and n.phrase.kind == "heading" and not n.children
+                   for n in added), [n.heading for n in added]
+
     for seed in range(4):
         outline = assemble(name, {"topic": "基层党组织建设"}, seed=seed, mode="outline")
         full = assemble(name, {"topic": "基层党组织建设"}, seed=seed, mode="full")
-        assert [(n.marker, n.slot, n.heading if n.slot not in led else "")
-                for n in outline.nodes()] == \
-               [(n.marker, n.slot, n.heading if n.slot not in led else "")
-                for n in full.nodes()]
+        for outlined, drafted in zip(outline.body, full.body, strict=True):
+            same(outlined, drafted)
 
 
 def test_expand_fills_an_edited_outline_without_touching_its_headings(small_bank):
@@ -2373,6 +2385,35 @@ def test_paragraphs_that_lengthen_a_point_are_the_topics_own_and_no_stray_golden
         ("key_tasks", "safeguards", "work_methods", "significance", "political_stance"),
         ("golden",))}
     assert all(drafting._fits_head(by_id[p], head) for head, p in golden if p in by_id)
+
+
+@pytest.mark.parametrize("topic, genre", [("全市铁路沿线安全环境治理工作座谈会", "summary_remarks"),
+                                          ("审计整改", "party_lecture")])
+def test_a_paragraph_not_on_the_point_it_lengthens_becomes_a_point_under_its_own_head(
+        topic, genre):
+    """Writers found most paragraphs added to lengthen a point hung under it (护路联防… after
+    三要整治沿线环境隐患: judges 88 and 91) and would keep them as 四要/五要: such a
+    paragraph comes in as a further point, under the head it was mined with."""
+    from drafter.draft.assemble import _MAX_POINTS, _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template(genre)
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+    draft = drafting.draft()
+    counts = {part.name: part.children.count for part in template.parts if part.children}
+    grown = [node for node in draft.body
+             if node.slot in counts and len(node.children) > counts[node.slot]]
+    assert grown, [n.heading for n in draft.body]
+    for part in grown:
+        assert len(part.children) <= _MAX_POINTS
+        for point in part.children[counts[part.slot]:]:
+            assert point.phrase and point.phrase.kind == "heading", point.heading
+            paragraph = next(i for i in point.items if i.role == "paragraph")
+            rowid = bank._fetch("SELECT rowid FROM phrase WHERE id = ?",
+                                (paragraph.phrase.id,))[0][0]
+            assert point.phrase.id in {h.id for h in bank.unit_mates(rowid, ("heading",))}
+    assert [n.marker for n in grown[0].children][-1] != grown[0].children[-2].marker
 
 
 def test_passages_written_for_a_sibling_subject_stay_out_of_the_topic():
