@@ -274,7 +274,7 @@ def _refuse_finding_nothing(paths: tuple[str, ...], found: list | None = None) -
 @click.option("--jsonl", "jsonl", metavar="FILE", type=click.Path(dir_okay=False,
               allow_dash=True, path_type=str),
               help='Passages one JSON object a line: {"text": …, "heading": …} (- reads '
-                   "standard input).")
+                   "standard input); UTF-8, or UTF-16 with its byte order mark.")
 @click.option("--no-model", is_flag=True, help="Use the cue lexicons alone, as when no "
               "model is installed.")
 @global_options
@@ -352,8 +352,9 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
             hint = ("; give a pipe's passages on standard input (--jsonl -)"
                     if "regular" in exc.reason else "")
             raise DrafterError(f"{shown(jsonl)}: {exc.reason}{hint}") from None
-    # (utf-8-sig: a file saved by Notepad starts with a mark that is no part of line 1.)
-    stream = click.open_file(jsonl, encoding="utf-8-sig", errors="replace")
+    # A file saved by Notepad starts with a mark that is no part of line 1, and may be
+    # in UTF-16 ("Unicode"): read by its mark, UTF-8 without one.
+    stream = _marked_text(click.open_file(jsonl, "rb"))
     with stream:
         for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
             if line is None:
@@ -380,6 +381,19 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                                          "character; not text")
             else:
                 yield number, passage, head or None, None
+
+
+def _marked_text(binary):
+    """A text stream of ``binary`` in the encoding its byte order mark says, UTF-8 when
+    it has none."""
+    import io
+
+    from drafter.corpus.read import marked_encoding
+
+    if not hasattr(binary, "peek"):
+        binary = io.BufferedReader(binary)
+    encoding = marked_encoding(binary.peek(4)[:4]) or "utf-8-sig"
+    return io.TextIOWrapper(binary, encoding=encoding, errors="replace")
 
 
 MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter

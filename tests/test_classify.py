@@ -151,6 +151,22 @@ def test_classify_jsonl_takes_a_file_that_opens_with_a_utf8_mark(tmp_path):
         assert json.loads(result.stdout)["domain"] == "safety"
 
 
+def test_classify_jsonl_reads_a_file_saved_as_utf16_by_its_mark(tmp_path):
+    # Notepad's "Unicode" is UTF-16 with a mark: every line had been "not JSON".
+    lines = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\r\n"
+                    for t in ("要深入开展安全生产大检查", "要优化营商环境，提升政务服务效能"))
+    for encoding in ("utf-16", "utf-16-be"):
+        saved = tmp_path / f"{encoding}.jsonl"
+        saved.write_bytes(("\ufeff" + lines).encode(encoding.replace("utf-16", "utf-16-le")
+                                                     if encoding == "utf-16" else encoding))
+        for args, given in ((["--jsonl", str(saved)], None),
+                            (["--jsonl", "-"], saved.read_bytes())):
+            result = run("classify", *args, "--json", input=given)
+            assert result.exit_code == 0, result.output
+            verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+            assert [v.get("domain") for v in verdicts] == ["safety", "business"], verdicts
+
+
 def test_classify_command_explains_in_plain_text():
     result = run("classify", "要深入开展安全生产大检查，坚决遏制重特大事故。", "--heading",
                       "三、抓好安全生产")

@@ -59,6 +59,17 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+
+
+def marked_encoding(head: bytes) -> str | None:
+    """The codec that reads a stream whose first bytes are ``head`` and consumes its byte
+    order mark, when it opens with one (utf-16 for Notepad's "Unicode"); None when not."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding if encoding == "utf-8-sig" else encoding[:-3]
+    return None
+
+
 # Names of the Chinese legacy encodings (charset-normalizer's, a page's meta tag) → the
 # codec to decode with: the superset.
 CHINESE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
