@@ -310,28 +310,43 @@ def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: s
     classifier = PassageClassifier.load(settings.phrasebank, use_model=not no_model)
     taxonomy, domains = classifier.sections.taxonomy, classifier.domain_lexicon.taxonomy
     items = _classify_items(text, heading, jsonl)
-    bad = 0
-    for chunk in _chunks(items, 256):
-        good = [(n, t, h) for n, t, h, error in chunk if error is None]
-        verdicts = iter(classifier.classify([t for _, t, _ in good], [h for _, _, h in good]))
-        for number, passage, head, error in chunk:
-            if error is not None:
-                bad += 1
-                click.echo(json_text({"line": number, "error": error})
-                           if settings.json else f"drafter: line {number}: {error}",
-                           err=not settings.json)
-                continue
-            verdict = next(verdicts)
-            evidence = classifier.explain(passage, head, verdict)
-            if settings.json:
-                click.echo(json_text({
-                    **verdict.to_dict(), "evidence": evidence,
-                    "section_type": verdict.section_types[0][0] if verdict.section_types else None,
-                    "domain": verdict.domains[0][0] if verdict.domains else None}))
-            else:
-                click.echo(_describe_verdict(passage, verdict, evidence, taxonomy, domains,
-                                             settings.verbosity))
+    bad = done = 0
+    # (A bar for a batch whose verdicts go to a file or a pipe: on a terminal they are
+    # the progress themselves.)
+    with _bar("classifying", settings, enabled=jsonl is not None and not sys.stdout.isatty()
+              ) as progress:
+        for chunk in _chunks(items, 256):
+            bad += _classify_chunk(chunk, classifier, settings, taxonomy, domains)
+            done += len(chunk)
+            if progress:
+                progress(done, None)
     ctx.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+def _classify_chunk(chunk, classifier, settings: Settings, taxonomy, domains) -> int:
+    """Print the verdicts of one chunk of (line, text, heading, error); the number of
+    lines in error."""
+    bad = 0
+    good = [(n, t, h) for n, t, h, error in chunk if error is None]
+    verdicts = iter(classifier.classify([t for _, t, _ in good], [h for _, _, h in good]))
+    for number, passage, head, error in chunk:
+        if error is not None:
+            bad += 1
+            click.echo(json_text({"line": number, "error": error})
+                       if settings.json else f"drafter: line {number}: {error}",
+                       err=not settings.json)
+            continue
+        verdict = next(verdicts)
+        evidence = classifier.explain(passage, head, verdict)
+        if settings.json:
+            click.echo(json_text({
+                **verdict.to_dict(), "evidence": evidence,
+                "section_type": verdict.section_types[0][0] if verdict.section_types else None,
+                "domain": verdict.domains[0][0] if verdict.domains else None}))
+        else:
+            click.echo(_describe_verdict(passage, verdict, evidence, taxonomy, domains,
+                                         settings.verbosity))
+    return bad
 
 
 def _classify_items(text: str | None, heading: str | None, jsonl: str | None):

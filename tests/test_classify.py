@@ -167,6 +167,41 @@ def test_classify_jsonl_reads_a_file_saved_as_utf16_by_its_mark(tmp_path):
             assert [v.get("domain") for v in verdicts] == ["safety", "business"], verdicts
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+@pytest.mark.parametrize("quiet", [False, True])
+def test_classify_jsonl_shows_progress_on_a_terminal_while_verdicts_go_to_a_file(
+        tmp_path, quiet):
+    import os
+    import pty
+    import subprocess
+
+    passages = tmp_path / "p.jsonl"
+    passages.write_text("".join(json.dumps({"text": f"要深入开展安全生产大检查第{i}次"},
+                                           ensure_ascii=False) + "\n" for i in range(600)),
+                        encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    leader, follower = pty.openpty()
+    with out.open("wb") as verdicts:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "drafter", "classify", "--jsonl", str(passages), "--json",
+             *(["-q"] if quiet else [])],
+            stdout=verdicts, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break  # the child closed the terminal
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert child.wait(timeout=120) == 0, seen
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 600
+    assert (b"classifying" in seen) is not quiet, seen[-400:]
+
+
 def test_classify_command_explains_in_plain_text():
     result = run("classify", "要深入开展安全生产大检查，坚决遏制重特大事故。", "--heading",
                       "三、抓好安全生产")
