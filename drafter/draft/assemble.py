@@ -307,7 +307,6 @@ class _Assembler:
         self._siblings: dict[str, bool] = {}  # written-for subject → whether a sibling's
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
-        self._drawn_rows: dict[str, int] = {}  # the bank row of each item drawn, by id
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
         self._vouched: set[str] = set()  # heads whose own paragraph names the topic
         self.lexicon = domain_lexicon(self.bank)
@@ -331,7 +330,8 @@ class _Assembler:
         self._secondary = frozenset(self.understood.secondary)
         self._own_grams = frozenset().union(*map(topic_grams, (
             w for w in self.topic_words if w not in self._secondary))) - _NAME_GRAMS
-        self._head_rows: dict[str, int] = {}  # drawn heading's phrase id → its bank row
+        # The bank row of each phrase drawn, heading or item, by its id.
+        self._drawn_rows: dict[str, int] = {}
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
@@ -606,7 +606,7 @@ class _Assembler:
             node = Node(heading=text, run_in=slot.run_in, section=sections[0], slot=slot.name,
                         phrase=self._ref(candidate) if candidate else None)
             if candidate is not None:
-                self._head_rows[candidate.id] = candidate.rowid
+                self._drawn_rows[candidate.id] = candidate.rowid
                 if not self._has_body(candidate):
                     self.bare_heads.add(text)
             if candidate is not None or members_of is not None:
@@ -676,7 +676,7 @@ class _Assembler:
             kinds = slot.full if self.mode == "full" else slot.outline
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
-                                    unit=self._head_rows.get(node.phrase.id)
+                                    unit=self._drawn_rows.get(node.phrase.id)
                                     if node.phrase else None)
             # Named for the slot's job, not the drawn head's own section type (a 作风 head
             # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设); under a template's
