@@ -272,3 +272,34 @@ async def test_the_review_footer_at_80_columns_holds_help_and_quit(archive):
         for words in ("a Approve", "x Reject", "w By rule", "u Undo", "esc Back", "^q Quit",
                       "f1 Help"):
             assert words in shown, (words, shown)
+
+
+async def test_the_near_duplicate_shown_is_another_live_phrase_of_the_same_kind(archive):
+    """Beside the phrase under the cursor: its closest other phrase, never itself nor one
+    merged away, even when those two are closer still."""
+    from dataclasses import replace
+
+    from drafter.bank.store import save_phrases
+
+    phrases = load_phrases(archive).phrases
+    shown = max((p for p in phrases.values() if p.status == "candidate"),
+                key=lambda p: (len(p.text), p.id))
+    shown = phrases[shown.id] = replace(shown, score=2.0)  # first in the queue
+    twin = replace(shown, id="twin-merged", status="merged", merged_into=shown.id)
+    # The same words with other punctuation: as close as the twin, and live.
+    near = replace(shown, id="near-live", text=shown.text.replace("，", "、").rstrip("。"),
+                   status="approved")
+    save_phrases(archive, [*phrases.values(), twin, near])
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.current() is not None
+                       and screen.current().id == shown.id and screen.near is not None)
+        assert screen.near[0].id == "near-live"
+        assert "near-live" in str(screen.query_one("#review-near").render())
+        # Merge pressed before the cursor rests (the lookup waits for that) still merges
+        # into the near-duplicate of the phrase under the cursor.
+        await pilot.press("down", "up", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "merge into near-live" in app.screen.question

@@ -52,3 +52,37 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
             best.sources = sorted({s for p in members for s in p.sources})
         merged.append(best)
     return sorted(merged, key=lambda p: p.id)
+
+
+class ClosestPhrase:
+    """The phrase most like a given one among a bank's phrases of its kind, as the review
+    screen shows it beside the phrase under the cursor (rapidfuzz ratio ≥ 70 on the
+    normalised texts: looser than a group's 90, to show what a merge would be weighed
+    against).  The texts are normalised once, into one list per kind, so that a cursor
+    move hands rapidfuzz a ready list: building it per move from 40,000 paragraphs took
+    0.2 s a key."""
+
+    CUTOFF = 70
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        self._by_kind: dict[str, tuple[list[Phrase], list[str]]] = {}
+        for p in phrases:
+            if p.status != "merged":
+                held, norms = self._by_kind.setdefault(p.kind, ([], []))
+                held.append(p)
+                norms.append(normalise(p.text))
+
+    def of(self, phrase: Phrase) -> tuple[Phrase, float] | None:
+        """The closest other phrase of ``phrase``'s kind not merged away, with its
+        similarity (0-100), or None when none reaches the cutoff."""
+        from rapidfuzz import fuzz, process
+
+        held, norms = self._by_kind.get(phrase.kind, ([], []))
+        # The best few, for the phrase itself and any twin merged since are among them.
+        for _, score, index in process.extract(normalise(phrase.text), norms,
+                                               scorer=fuzz.ratio,
+                                               score_cutoff=self.CUTOFF, limit=8):
+            other = held[index]
+            if other.id != phrase.id and other.status != "merged":
+                return other, score
+        return None

@@ -57,6 +57,7 @@ LISTED = 2000  # phrases a bulk dialog lists to scroll through before the mainta
 # Rows the queue holds at first; more are added as the cursor nears the last (an
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
+NEAR_AFTER = 0.12  # seconds the cursor rests on a row before its near-duplicate is shown
 
 
 class Reading(Message):
@@ -65,18 +66,6 @@ class Reading(Message):
     def __init__(self, count: int):
         super().__init__()
         self.count = count
-
-
-def _by_kind(phrases: dict) -> dict:
-    """The phrases near-duplicates are looked for among, by kind, with their texts
-    normalised (as bank.dedupe compares them)."""
-    from drafter.bank.model import normalise
-
-    out: dict = {}
-    for p in phrases.values():
-        if p.status != "merged":
-            out.setdefault(p.kind, []).append((p, normalise(p.text)))
-    return out
 
 
 # How a row shows its phrase's status: a mark a glance tells apart, not only a colour.
@@ -106,7 +95,9 @@ class ReviewScreen(Screen):
         self.marked: set[str] = set()
         self.near = None
         self.rule = None  # the rule filter, parsed
-        self._by_kind: dict | None = None  # kind → [(phrase, normalised text)]
+        self._closest = None  # bank.dedupe.ClosestPhrase of the phrases held
+        self._near_timer = None  # shows the near-duplicate once the cursor rests
+        self._near_of: str | None = None  # the phrase self.near was looked up for
         self._rows = 0  # how many of the rows shown the queue holds (a prefix)
         self._decided = False  # the index needs rebuilding when the screen closes
         self.undo_stack: list = []  # drafter.bank.review.Change, latest last
@@ -170,6 +161,7 @@ class ReviewScreen(Screen):
     def load(self) -> None:
         """Read the bank in a thread, saying how many phrases are read so far, and
         normalise the texts near-duplicates are looked up by there too."""
+        from drafter.bank.dedupe import ClosestPhrase
         from drafter.bank.store import keep_parsed, load_phrases
 
         def read(count: int) -> None:
@@ -181,8 +173,8 @@ class ReviewScreen(Screen):
         # The screen never changes a phrase it holds, so it may hold those kept.
         keep_parsed(self.bank_dir)
         loaded = load_phrases(self.bank_dir, progress=read, shared=True)
-        by_kind = _by_kind(loaded.phrases)
-        self.app.call_from_thread(self._loaded, loaded.phrases, by_kind)
+        closest = ClosestPhrase(loaded.phrases.values())
+        self.app.call_from_thread(self._loaded, loaded.phrases, closest)
 
     @on(Reading)
     def _reading(self, event: Reading) -> None:
@@ -193,9 +185,9 @@ class ReviewScreen(Screen):
             self.query_one("#review-counts", Static).update(
                 f" 载入中 loading… {count:,} 条 phrases read")
 
-    def _loaded(self, phrases: dict, by_kind: dict) -> None:
+    def _loaded(self, phrases: dict, closest) -> None:
         self.phrases = phrases
-        self._by_kind = by_kind
+        self._closest = closest
         queue = self.query_one("#queue", ReviewQueue)
         if not any(p.status == "candidate" for p in phrases.values()):
             # Nothing new to review: show everything rather than an empty queue.
@@ -316,28 +308,33 @@ class ReviewScreen(Screen):
             f"{phrase.text}\n\n{phrase.kind} · {' '.join(phrase.sections)} · "
             f"{' '.join(phrase.domains[:2]) or '—'} · {phrase.status}"
             f" · score {phrase.score:.2f} · {phrase.id}{extra}{note}\n来源 sources:\n{sources}")
-        self.near = self.near_duplicate(phrase)
         self.query_one("#review-this", Static).update(phrase.text)
+        # The near-duplicate is looked up once the cursor rests: the lookup takes ~0.1 s
+        # among 40,000 paragraphs, and a held ↓ would otherwise queue one per row.
+        self.near = None
+        self.query_one("#review-near", Static).update("…")
+        if self._near_timer is not None:
+            self._near_timer.stop()
+        self._near_timer = self.set_timer(NEAR_AFTER, self._show_near)
+
+    def _show_near(self) -> None:
+        """Show the closest near-duplicate of the phrase under the cursor."""
+        phrase = self.current()
+        if phrase is None:  # (the queue emptied before the cursor rested)
+            return
+        self.near = self.near_duplicate(phrase)
+        self._near_of = phrase.id
         self.query_one("#review-near", Static).update(
             f"{self.near[0].text}\n\n{self.near[0].status} · {self.near[0].id} · "
             f"相似 {self.near[1]:.0f}" if self.near else "（无 none）")
 
     def near_duplicate(self, phrase):
-        """The most similar other phrase of the same kind (rapidfuzz ratio ≥ 70 on the
-        normalised texts, as bank.dedupe compares them)."""
-        from rapidfuzz import fuzz, process
+        """The most similar other phrase of the same kind, and how similar."""
+        from drafter.bank.dedupe import ClosestPhrase
 
-        from drafter.bank.model import normalise
-
-        if self._by_kind is None:  # normalised once per load, not per cursor move
-            self._by_kind = _by_kind(self.phrases)
-        others = [(p, norm) for p, norm in self._by_kind.get(phrase.kind, [])
-                  if p.id != phrase.id and p.status != "merged"]
-        if not others:
-            return None
-        match = process.extractOne(normalise(phrase.text), [norm for _, norm in others],
-                                   scorer=fuzz.ratio, score_cutoff=70)
-        return (others[match[2]][0], match[1]) if match else None
+        if self._closest is None:  # normalised once per load, not per cursor move
+            self._closest = ClosestPhrase(self.phrases.values())
+        return self._closest.of(phrase)
 
     # -- marking rows -----------------------------------------------------------------
 
@@ -412,7 +409,7 @@ class ReviewScreen(Screen):
             self.notify(str(exc), severity="error", timeout=8)
             return None
         self.phrases.update(change.phrases)
-        self._by_kind = None  # texts and statuses changed
+        self._closest = None  # texts and statuses changed
         self._decided = True
         self.marked.clear()
         # The cursor stays on its phrase when it is still shown, else on the row that
@@ -478,6 +475,8 @@ class ReviewScreen(Screen):
     def action_merge(self) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
 
+        if self.current() is not None and self._near_of != self._current_id():
+            self._show_near()  # (merge pressed before the cursor rested)
         if self.near is None:
             self.notify("没有近似短语 · no near-duplicate to merge into", severity="warning")
             return
