@@ -105,6 +105,32 @@ async def test_create_a_draft_from_a_template():
         assert "字" in str(screen.query_one("#status").render())
 
 
+async def test_a_new_draft_can_be_drafted_in_full():
+    """The form's 全文 box (reached by Tab, toggled by space) drafts paragraphs under the
+    points; without it the draft is an outline."""
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        app.screen.new_draft("work_conference")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        await pilot.press(*"安全生产")
+        for _ in range(12):
+            if app.focused.id == "fields-full":
+                break
+            await pilot.press("tab")
+        assert app.focused.id == "fields-full"
+        assert "✓" not in str(app.focused.render())
+        await pilot.press("space")
+        assert "✓" in str(app.focused.render())  # ticked shows without colour
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        draft = app.screen.draft
+        assert draft.mode == "full"
+        roles = [item.role for node in draft.nodes() for item in node.items]
+        assert "paragraph" in roles, roles
+
+
 async def test_search_and_insert_under_the_selected_heading(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

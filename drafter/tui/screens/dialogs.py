@@ -17,18 +17,44 @@ from drafter.tui.widgets import TypingInput
 CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
 
+class _MarkOnlyWhenOn:
+    """A toggle whose mark is empty when it is off: its state shows without colour too
+    (Textual's radio buttons and check boxes draw their mark in both states)."""
+
+    MARK = "●"
+
+    @property
+    def BUTTON_INNER(self) -> str:  # the name ToggleButton draws the mark from
+        return self.MARK if self.value else " "
+
+
+class FormatButton(_MarkOnlyWhenOn, RadioButton):
+    """A format choice: ● marks the one chosen."""
+
+
+class PlainCheckbox(_MarkOnlyWhenOn, Checkbox):
+    """A check box: ✓ when ticked, empty when not."""
+
+    MARK = "✓"
+
+
 class FieldsScreen(ModalScreen[dict | None]):
     """The template's fields in a form; required ones must be filled, dates must exist."""
 
     BINDINGS = [*CANCEL, Binding("ctrl+s", "submit", "Create", id="dialog.submit")]
     HELP = ("## New draft\n\nFill in what you know; fields left empty become visible "
             "placeholders such as 〔待补：讲话人〕. `*` marks a required field. "
-            "Enter moves on, `ctrl+s` (or Enter on the last field) creates the draft, "
-            "Esc cancels.")
+            "*全文* (space toggles it) drafts the paragraphs under each point too; "
+            "without it the draft is an outline of headings and leads, which export "
+            "can still fill. Enter moves on, `ctrl+s` (or Enter on the last field) "
+            "creates the draft, Esc cancels.")
 
     def __init__(self, template):
         super().__init__()
         self.template = template
+        # The draft's length, as chosen when the form is submitted: ``full`` (paragraphs
+        # under each point) or ``outline`` (headings and leads).
+        self.mode = "outline"
 
     def compose(self) -> ComposeResult:
         from drafter.draft.templates import DERIVED_LABELS
@@ -40,6 +66,8 @@ class FieldsScreen(ModalScreen[dict | None]):
             yield Static("", id="fields-error", classes="error")
             with VerticalScroll(id="fields-scroll"):
                 yield from self._field_rows(labels)
+            yield PlainCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）", id="fields-full",
+                           compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("创建 Create", variant="primary", id="create", compact=True)
                 yield Button("取消 Cancel", id="cancel", compact=True)
@@ -93,6 +121,7 @@ class FieldsScreen(ModalScreen[dict | None]):
                 self.query_one(f"#field-{spec.key}", Input).focus()
             self.query_one("#fields-scroll").scroll_home()
             return
+        self.mode = "full" if self.query_one("#fields-full", Checkbox).value else "outline"
         self.dismiss(given)
 
     @on(Button.Pressed, "#cancel")
@@ -320,15 +349,6 @@ EXPORT_FORMATS = [("docx-outline", "DOCX 提纲 (outline)", ".docx"),
                   ("markdown", "Markdown", ".md"), ("text", "纯文本 Text", ".txt")]
 
 
-class FormatButton(RadioButton):
-    """A format choice whose mark is empty when it is not chosen: which one is chosen
-    shows without colour too (a plain radio button draws ● in both states)."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # the name ToggleButton draws the mark from
-        return "●" if self.value else " "
-
-
 class FormatChoice(RadioSet):
     """The export formats: the arrow keys choose (the highlighted format is the one
     exported, as the help says) and Enter exports, like the dialog's other fields."""
@@ -372,7 +392,7 @@ class ExportScreen(ModalScreen[dict | None]):
                     yield FormatButton(label, value=i == 0, id=f"fmt-{key}")
             yield TypingInput(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
                         compact=True)
-            yield Checkbox("注明来源 · provenance (comments / notes)", id="export-provenance",
+            yield PlainCheckbox("注明来源 · provenance (comments / notes)", id="export-provenance",
                            compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("导出 Export", variant="primary", id="do-export", compact=True)

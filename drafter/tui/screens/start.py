@@ -168,15 +168,16 @@ class StartScreen(ReportsWorkerErrors, Screen):
         from drafter.tui.screens.dialogs import FieldsScreen
 
         template = self._templates[name]
+        form = FieldsScreen(template)
 
         def create(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.assemble(template, values)
+                self.assemble(template, values, form.mode)
 
-        self.app.push_screen(FieldsScreen(template), create)
+        self.app.push_screen(form, create)
 
     @work(exclusive=True, group="assemble", exit_on_error=False)
-    async def assemble(self, template, values: dict[str, str]) -> None:
+    async def assemble(self, template, values: dict[str, str], mode: str = "outline") -> None:
         import asyncio
 
         from drafter.draft.assemble import assemble
@@ -186,7 +187,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self.notify("正在组稿 · assembling …", timeout=2)
         bank = await self.app.bank()
         try:
-            draft = await asyncio.to_thread(assemble, template, values, bank, 0, "outline")
+            draft = await asyncio.to_thread(assemble, template, values, bank, 0, mode)
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
