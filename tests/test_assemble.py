@@ -3056,3 +3056,23 @@ def test_a_kind_of_the_topic_is_not_its_subject_nor_a_person_another_honours():
     assert "樊锦诗" in lecture
     from drafter.draft.topic import comrades_named
     assert comrades_named("学习陈云同志的崇高风范") == ["陈云"]
+
+
+def test_a_point_stated_after_where_it_looks_from_heads_its_paragraph():
+    # 这是践行“两个维护”的必然要求 stood over 从历史和现实看，腐败是党面临的最大威胁。…
+    # (judges 95-97 on other topics): the point after 从…看， is the head.
+    from drafter.draft.assemble import _VIEWPOINT_RE
+
+    assert _VIEWPOINT_RE.sub("", "从历史和现实看，腐败是党面临的最大威胁。") == "腐败是党面临的最大威胁。"
+    assert _VIEWPOINT_RE.sub("", "就其实质而言，协商是民主的日常。") == "协商是民主的日常。"
+    assert _VIEWPOINT_RE.sub("", "从严管理干部，是一贯要求。") == "从严管理干部，是一贯要求。"
+    draft = assemble("party_lecture", {"topic": "党风廉政建设"}, bank=PhraseBank.open(),
+                     mode="full")
+    why = draft.body[0].children
+    heads = [node.heading for node in why]
+    assert "这是践行“两个维护”的必然要求" not in heads, heads
+    for node in why:
+        if node.phrase is None and node.items and node.items[0].phrase is not None:
+            # A head taken from its paragraph is not said again under it.
+            assert node.heading not in node.items[0].text
+            assert not node.heading.startswith("从"), heads

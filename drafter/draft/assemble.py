@@ -644,10 +644,18 @@ class _Assembler:
             words = self._words_of_head(node.heading)
             said = "".join(item.text for item in node.items)
             unfit = bool(words) and not any(w in said for w in words)
-            if not self._states_point(lead, named=not unfit) or (
-                    first.role == "paragraph" and len(rest) < _MIN_REST):
+            point = lead
+            if not self._states_point(point, named=not unfit):
+                # A paragraph that opens by saying where it looks from (从历史和现实看，
+                # 统计数据的真实性与国家治理的有效性紧密相连。) states its point after that:
+                # the point heads it, not 这是践行“两个维护”的必然要求 (judges 95-97).
+                point = _VIEWPOINT_RE.sub("", lead, count=1)
+                if (point == lead or _DANGLING_RE.match(point)
+                        or not self._states_point(point, named=not unfit)):
+                    continue
+            if first.role == "paragraph" and len(rest) < _MIN_REST:
                 continue
-            node.heading = lead.rstrip("。")
+            node.heading = point.rstrip("。")
             if first.role == "lead":
                 node.items.remove(first)
             else:
@@ -2125,6 +2133,10 @@ def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:
 
 
 _POINT_CHARS = (8, 30)  # characters of a sentence that can stand as a head
+# Where a sentence says it looks from, before its point: 从历史和现实看，从本质上说，就其
+# 实质而言，透过现象看本质，
+_VIEWPOINT_RE = re.compile(r"^(?:从[^，。；]{1,16}?(?:来看|上看|看|而言|来说|上说)|就其实质而言|"
+                           r"透过现象看本质|归根到底|说到底)，")
 # A first sentence that sets the scene or turns (当前，…; 同时…; 从…看) states no point.
 _NO_POINT_OPENING_RE = re.compile(r"当前|目前|近年来|同时|因此|但是|然而|从|在|对|作为|通过|随着")
 
