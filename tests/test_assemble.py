@@ -3076,3 +3076,16 @@ def test_a_point_stated_after_where_it_looks_from_heads_its_paragraph():
             # A head taken from its paragraph is not said again under it.
             assert node.heading not in node.items[0].text
             assert not node.heading.startswith("从"), heads
+
+
+def test_a_subject_named_by_the_topic_whole_and_more_drafts_a_topic_nothing_is_written_for():
+    # 见义勇为英雄模范 (弘扬见义勇为精神), 政府投资项目全过程管理 (加强政府投资项目管理) and
+    # 慢性病综合防控 (创建慢性病综合防控示范区) had drafted as gaps, 3-20% kept (judges 94-96).
+    bank = PhraseBank.open()
+    for topic, genre, said in (("全市见义勇为英雄模范座谈会", "summary_remarks", "见义勇为"),
+                               ("加强政府投资项目全过程管理", "theory_article", "政府投资"),
+                               ("慢性病综合防控", "theory_article", "慢性病")):
+        draft = assemble(genre, {"topic": topic}, bank=bank, mode="full")
+        drawn = [item.text for node in draft.nodes() for item in node.items
+                 if item.phrase is not None]
+        assert len(drawn) >= 6 and sum(said in text for text in drawn) >= 5, (topic, drawn)
