@@ -3089,3 +3089,14 @@ def test_a_subject_named_by_the_topic_whole_and_more_drafts_a_topic_nothing_is_w
         drawn = [item.text for node in draft.nodes() for item in node.items
                  if item.phrase is not None]
         assert len(drawn) >= 6 and sum(said in text for text in drawn) >= 5, (topic, drawn)
+
+
+def test_a_meeting_of_a_works_heroes_is_on_the_work():
+    # 做好见义勇为英雄模范, 推动见义勇为英雄模范再上新台阶: heroes are no work to do.
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert understand("全市见义勇为英雄模范座谈会", bank).task == "见义勇为工作"
+    text = plain_text(assemble("summary_remarks", {"topic": "全市见义勇为英雄模范座谈会"},
+                               bank=bank))
+    assert "做好见义勇为英雄模范" not in text and "见义勇为工作" in text, text

@@ -536,7 +536,9 @@ _BODY_SUBJECTS = {"安委会": "安全生产", "安委": "安全生产", "减灾
 # those honoured.
 _PEOPLE_TAIL_RE = re.compile(r"(?<=.{2})(?:系统)?(?:主要)?(?:负责人|负责同志)?$")
 # …and those who do a work, its work (新闻工作者, 组织部长会议: 组织工作).
-_WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主任)$")
+_WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主任)$"
+                         # (and the heroes of a work: 见义勇为英雄模范 meet on 见义勇为工作)
+                         r"|(?<=.{2})(?:英雄模范|英模)$")
 # (Not where the two make a name of a field: 先进制造业, 模范机关创建, 优秀传统文化.)
 _HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?!制造|机关|传统|文化)(?=.{3})|(?<=.{2})表彰$")
 
