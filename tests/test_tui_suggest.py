@@ -79,6 +79,42 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         assert screen.draft.body[0].heading == taken
 
 
+async def test_escape_before_any_suggestion_came_puts_them_away_and_enter_keeps_the_line(
+        draft_file):
+    # With no list on screen (none found, or not come yet), Esc had asked "discard what
+    # you typed?", and Enter (keep editing) left the next keys typing into the heading
+    # (new user, 12 of 12).  Esc now always puts suggestions away first.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        screen = app.screen
+        await pilot.press("e")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, SuggestingTextScreen))
+        editor = app.screen
+        typed = "ｑｑｘｘ无此短语"
+        await pilot.press("ctrl+u", *typed)
+        await tui.wait_for(pilot, lambda: editor.suggestions.typed == typed)
+        assert not editor.query_one("#suggestions").display
+        await pilot.press("escape")
+        assert app.screen is editor and "再按 Esc" in str(
+            editor.query_one("#suggest-hint").render())
+        await pilot.press("enter")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert screen.draft.body[0].heading == typed
+
+
+async def test_each_row_shows_what_tab_puts_in_the_line(draft_file):
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await tui.wait_for(pilot, lambda: tui.draft_ready(app) and app.bank_now() is not None)
+        editor = await _editor_with(pilot, "坚持以人民")
+        listed = editor.query_one("#suggestions")
+        for i, item in enumerate(editor.suggestions.items):
+            row = str(listed.get_option_at_index(i).prompt)[2:]
+            if item.ghost:  # a continuation: the words Tab adds, after …
+                assert row.startswith("…") and item.ghost.startswith(row[1:].rstrip("…")[:6])
+
+
 async def test_a_suggestion_that_says_the_clause_its_own_way_replaces_it(draft_file):
     # 完善城市基础设施 + Tab had taken 补齐城市基础设施短板's tail (完善…短板): such a
     # phrase is listed as 替 and Tab puts its clause in place of the writer's.

@@ -26,6 +26,7 @@ from drafter.tui.widgets import TypingInput, clip
 
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
+PUT_AWAY_HINT = "已收起提示 · Enter 确定 · 再按 Esc 取消编辑"
 _HOW = {"prefix": "续", "infix": "续", "replace": "替", "words": "词"}
 # Cells of a suggestion row that are not its text: the dialog's border and padding, the
 # list's scrollbar, the 续/替 mark.
@@ -45,6 +46,16 @@ the draft's topic; the best continuation shows in grey after the cursor.
 - `alt+↓` / `alt+↑`: the next / previous suggestion
 - `escape`: put the suggestions away (again: cancel the edit) · Enter: done
 """
+
+
+def _taken(typed: str, item) -> str:
+    """What Tab puts in the line, as its row shows it: the words added after what is
+    typed (…), or the clause said in its place.  A row had shown the whole phrase, from
+    its start, while Tab added the rest of its sentence after the words matched."""
+    value = item.value
+    kept = next((i for i, (a, b) in enumerate(zip(typed, value, strict=False)) if a != b),
+                min(len(typed), len(value)))
+    return ("…" if kept else "") + value[kept:] if kept < len(value) else value
 
 
 class SuggestionList(OptionList):
@@ -119,7 +130,7 @@ class SuggestingTextScreen(TextScreen):
         # list (new user).
         fits = max(8, min(CLIP, (self.size.width - _ROW_MARGIN) // 2))
         shown.set_options([Option(Text.assemble((f"{_HOW[s.how]} ", "dim"),
-                                                clip(s.text, fits)))
+                                                clip(_taken(found.typed, s), fits)))
                            for s in found.items])
         shown.display = bool(found.items)
         if found.items:
@@ -170,13 +181,17 @@ class SuggestingTextScreen(TextScreen):
         self._ghost()
 
     def action_cancel(self) -> None:
-        shown = self.query_one("#suggestions", SuggestionList)
-        if shown.display:
-            shown.display = False
-            line = self.query_one("#text-value", Input)
+        """Esc puts the suggestions away, whether or not they have come yet; Esc again
+        (the line unchanged since) cancels the edit.  Had the first Esc cancelled when
+        the list was still on its way, Esc then Enter would answer "keep editing" to a
+        question the writer did not see, and the next keys would go into the line (new
+        user: 12 of 12).  A line not yet changed is cancelled at once: nothing is lost."""
+        line = self.query_one("#text-value", Input)
+        if self._put_away != line.value and line.value != self.value:
+            self.query_one("#suggestions", SuggestionList).display = False
             self._put_away = line.value
             line._suggestion = ""
-            self.query_one("#suggest-hint", Static).update(KEYS_HINT)
+            self.query_one("#suggest-hint", Static).update(PUT_AWAY_HINT)
             return
         super().action_cancel()
 
