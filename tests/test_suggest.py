@@ -87,6 +87,16 @@ def test_section_domain_and_topic_rank_the_same_continuation(bank):
     assert first(Context(topic="隐患排查治理", heading=True)) == "抓好安全生产隐患排查整治"
 
 
+def test_a_phrase_saying_a_word_the_topic_is_drafted_by_ranks_first(bank):
+    # Two infix continuations of 坚持以人民为中心 (the 安全生产 one better scored): on a
+    # speech drafted by 民生实事, the one that says it comes first.
+    def first(context):
+        return suggest(bank, "要坚持以人民为中心", context).items[0].text
+
+    assert "安全生产" in first(Context())
+    assert "民生实事" in first(Context(words=("民生实事",)))
+
+
 def test_a_long_line_is_continued_from_its_last_clause(bank):
     typed = "这是一段很长的开头，同志们都听过了，要把安全生产责任"
     assert last_clause(typed)[1] == "要把安全生产责任"

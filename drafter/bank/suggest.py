@@ -15,8 +15,9 @@ and a short list of phrases that continue or match it:
   把政治建设摆在首位 → 政治建设 … 摆在 … 首位.  Taking one replaces the clause.
 
 Both are ranked by how they match, then by the node's section type (among a phrase's
-first two), the draft's domains, the topic's words (shared bigrams), the kind a heading
-or a sentence wants, and quality.  Each lookup is a few FTS5 queries that stop early
+first two), the draft's domains, the topic (its bigrams shared, and whether the phrase
+says a word the topic is drafted by), the kind a heading or a sentence wants, and
+quality.  Each lookup is a few FTS5 queries that stop early
 (rows are numbered best first: see index.py).
 
 ``find`` is search as the phrase browser and ``drafter search`` use it: when no phrase
@@ -54,6 +55,9 @@ _WORDS = 0.6
 _SECTION = 0.8
 _DOMAIN = 0.4
 _TOPIC = 0.6
+# A phrase that says one of the words the topic is drafted by: on a 城市更新 speech, 要坚持
+# 以人民为中心 had been continued from 中部崛起 and 宗教场所 passages (new user).
+_SAYS_TOPIC = 1.0
 _KIND = 0.5
 _APPROVED = 0.3
 
@@ -244,6 +248,7 @@ def _weigher(context: Context):
     section = f" {context.section} " if context.section else None
     domains = [f" {d} " for d in context.domains]
     topic = topic_grams(context.topic)
+    words = [w for w in context.words if len(w) >= 2]
 
     def weigh(match: Match) -> float:
         weight = match.score + _APPROVED * (match.status == "approved")
@@ -253,6 +258,8 @@ def _weigher(context: Context):
             weight += _DOMAIN
         if topic:
             weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
+        if words and any(w in match.text for w in words):
+            weight += _SAYS_TOPIC
         if (match.kind in HEADING_KINDS) == context.heading:
             weight += _KIND
         return weight
