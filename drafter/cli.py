@@ -762,7 +762,12 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, status:
                                "or --undo")
     if phrase_id is None and (text is not None or merge_into):
         raise click.UsageError("--text and --into take one ID, not --where")
-    bank = config.writable_phrasebank_dir(settings.phrasebank)
+    applying = phrase_id is not None or undo or (yes and not dry_run)
+    # A listing or a dry run reads the bank it would change, and makes no user copy of
+    # the bundled one: from that copy on, drafting would no longer see the bundled bank's
+    # updates (new user: a listing had made it).
+    bank = (config.writable_phrasebank_dir(settings.phrasebank) if applying
+            else config.phrasebank_dir(settings.phrasebank))
     if undo:
         change = decisions.undo_last(bank)
         _say_change(settings, change, "undone", "")

@@ -776,3 +776,16 @@ def test_a_phrases_entry_that_is_a_file_is_named_not_read_as_an_empty_bank(tmp_p
         assert result.exit_code == 1, command
         assert result.stderr.strip() == f"drafter: {bank / 'phrases'}: not a folder; a " \
             "phrasebank keeps its phrase files in a folder of that name", command
+
+
+def test_a_bulk_listing_or_dry_run_makes_no_user_copy_of_the_bundled_bank():
+    # A listing had copied the bundled bank to the user's folder, after which drafting
+    # used that frozen copy (new user); only a change makes it.
+    from drafter import config
+
+    listed = run("--json", "phrasebank", "review", "--where", "kind=quote")
+    assert listed.exit_code == 0 and json.loads(listed.output)["matched"] > 0
+    dry = run("phrasebank", "review", "--where", "kind=quote", "--reject")
+    assert dry.exit_code == 0 and "dry run" in dry.output
+    assert not (config.user_phrasebank_dir() / "phrases").exists()
+    assert config.phrasebank_kind(config.phrasebank_dir()) == "bundled"
