@@ -98,7 +98,7 @@ def test_the_bundled_fingerprints_find_a_passage_copied_from_a_seed_speech(tmp_p
     draft = tmp_path / "draft.txt"
     draft.write_text("学习体会\n\n同志们：\n\n" + source[start:start + 120] + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--json", "check", str(draft)])
-    copies = [f for f in json.loads(result.output)["findings"] if f["rule"] == "overlap.corpus"]
+    copies = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "overlap.corpus"]
     assert copies and seed.name in copies[0]["message"]
 
 
