@@ -712,6 +712,10 @@ def lint(ctx: click.Context) -> None:
 @click.option("--merge-near-duplicates", "merge_near", is_flag=True,
               help="Merge each group of near-duplicates (of the --where matches, or of the "
                    "whole bank) into its best phrase.")
+@click.option("--similarity", type=click.IntRange(70, 100), default=90, show_default=True,
+              help="How alike (rapidfuzz ratio of the texts without punctuation) phrases "
+                   "must be to group with --merge-near-duplicates.  Mining merges those "
+                   "at 90 already: try 80 on a freshly mined bank.")
 @click.option("--sort", "sort", type=click.Choice(["score", "kind", "section", "domain",
                                                     "status", "source", "text", "id"]),
               default="score", show_default=True, help="Order of the phrases listed.")
@@ -727,8 +731,8 @@ def lint(ctx: click.Context) -> None:
 @click.pass_context
 def review(ctx: click.Context, phrase_id: str | None, where: str | None, status: str | None,
            text: str | None, sections: tuple[str, ...], domains: tuple[str, ...],
-           note: str | None, merge_into: str | None, merge_near: bool, sort: str,
-           limit: int, dry_run: bool, yes: bool, undo: bool) -> None:
+           note: str | None, merge_into: str | None, merge_near: bool, similarity: int,
+           sort: str, limit: int, dry_run: bool, yes: bool, undo: bool) -> None:
     """Record a decision on one phrase (ID), or on every phrase matching a rule
     (--where): approve or reject, re-tag section types or domains, add a note; edit one
     phrase's text or merge it into a near-duplicate; merge near-duplicates in groups.
@@ -787,14 +791,16 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, status:
             click.echo(shown(f"{phrase.id} [{phrase.status}] {phrase.section} / "
                              f"{phrase.domain or '-'}: {phrase.text}"))
         return
-    _bulk_review(ctx, settings, bank, where or "", decision, merge_near, sort, limit,
+    _bulk_review(ctx, settings, bank, where or "", decision,
+                 similarity if merge_near else None, sort, limit,
                  apply=yes and not dry_run, known=(taxonomy, domain_types))
 
 
 def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
-                 decision: dict, merge_near: bool, sort: str, limit: int, apply: bool,
+                 decision: dict, similarity: int | None, sort: str, limit: int, apply: bool,
                  known) -> None:
-    """--where / --merge-near-duplicates: list what matches, decide on it with --yes."""
+    """--where / --merge-near-duplicates: list what matches, decide on it with --yes.
+    ``similarity``: merge near-duplicates that alike (None: no merging)."""
     from drafter.bank import review as decisions
     from drafter.bank.dedupe import near_duplicate_groups
     from drafter.bank.model import KINDS, STATUSES
@@ -809,12 +815,16 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
         raise click.BadParameter(str(exc), param_hint="--where") from None
     matched = select(load_phrases(bank).phrases.values(), rule, sort)
     wanted = {k: v for k, v in decision.items() if v is not None}
+    merge_near = similarity is not None
     groups = []
     if merge_near:
         usable = [p for p in matched if p.status != "merged"]
         groups = [[p.id for p in g] for g in near_duplicate_groups(
-            usable, best=lambda p: (p.status != "approved", -p.score, p.id)) if len(g) > 1]
-        matched = [p for p in matched if any(p.id in g for g in groups)]
+            usable, best=lambda p: (p.status != "approved", -p.score, p.id),
+            similarity=similarity) if len(g) > 1]
+        # Listed group by group: the phrase kept, then those merged into it.
+        order = {i: n for n, i in enumerate(i for g in groups for i in g)}
+        matched = sorted((p for p in matched if p.id in order), key=lambda p: order[p.id])
     acting = bool(wanted or merge_near)
     change = None
     if acting and apply and matched:
@@ -837,8 +847,11 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
     if merge_near:
         what += f", in {len(groups)} group(s) of near-duplicates"
     click.echo(what + (":" if matched and limit else ""))
+    kept = {g[0] for g in groups}
     for phrase in matched[:limit]:
-        click.echo(shown(f"  {phrase.id}  {phrase.kind:<10} {phrase.section or '-':<16} "
+        # (A group's phrase merged away is marked ← under the one it goes into.)
+        into = "    ← " if merge_near and phrase.id not in kept else "  "
+        click.echo(shown(f"{into}{phrase.id}  {phrase.kind:<10} {phrase.section or '-':<16} "
                          f"{phrase.domain or '-':<15} {phrase.score:.2f} {phrase.status:<9} "
                          f"{phrase.text[:40]}"))
     if len(matched) > limit:

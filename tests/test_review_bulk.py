@@ -244,3 +244,27 @@ def test_short_phrases_with_a_word_changed_are_not_near_duplicates():
         "强化政策和部门协同机制", "强化政策资金和部门协同机制"))]
     groups = [{p.text for p in g} for g in near_duplicate_groups(phrases) if len(g) > 1]
     assert groups == [{"强化政策和部门协同机制", "强化政策资金和部门协同机制"}]
+
+
+def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
+    # Mining merges groups at 90 alike, so a freshly mined bank had no groups at all,
+    # while review showed 促进区域协调发展 beside 促进区域经济协调发展 (89): a maintainer
+    # asks for looser groups, and the listing says which phrase goes into which.
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    phrases = [_phrase(f"r{i}", text, kind="heading", score=score) for i, (text, score) in
+               enumerate((("促进区域协调发展", 0.9), ("促进区域经济协调发展", 0.5),
+                          ("加强基层医疗卫生服务", 0.5)))]
+    assert not [g for g in near_duplicate_groups(phrases) if len(g) > 1]
+    loose = [[p.id for p in g] for g in near_duplicate_groups(phrases, similarity=85)
+             if len(g) > 1]
+    assert loose == [["r0", "r1"]]
+    bank = tmp_path / "bank"
+    save_phrases(bank, phrases)
+    listed = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--merge-near-duplicates", "--similarity", "85"])
+    lines = [line for line in listed.output.splitlines() if "heading" in line]
+    assert listed.exit_code == 0 and len(lines) == 2, listed.output
+    assert lines[0].lstrip().startswith("r0") and lines[1].lstrip().startswith("← r1")

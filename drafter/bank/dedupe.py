@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from drafter.bank.model import Phrase, normalise
-from drafter.text.similar import similar_pairs
+from drafter.text.similar import SIMILARITY, similar_pairs
 
 
 def _by_quality(phrase: Phrase) -> tuple:
@@ -20,10 +20,13 @@ def _by_quality(phrase: Phrase) -> tuple:
 
 
 def near_duplicate_groups(phrases: Iterable[Phrase],
-                          best: Callable[[Phrase], Any] = _by_quality) -> list[list[Phrase]]:
-    """Every group of phrases (one kind) nearly the same as one another, each sorted by
-    ``best`` (its first is the one to keep), groups of one included; in id order of
-    their first members' ids, so the same bank gives the same groups."""
+                          best: Callable[[Phrase], Any] = _by_quality,
+                          similarity: float = SIMILARITY) -> list[list[Phrase]]:
+    """Every group of phrases (one kind) nearly the same as one another (rapidfuzz ratio
+    ≥ ``similarity``), each sorted by ``best`` (its first is the one to keep), groups of
+    one included; in id order of their first members' ids, so the same bank gives the
+    same groups.  Mining merges the groups at the default already: a maintainer looks
+    for looser ones (促进区域协调发展 / 促进区域经济协调发展 are 89 alike)."""
     phrases = sorted(phrases, key=lambda p: p.id)
     texts = [normalise(p.text) for p in phrases]
     parent = list(range(len(phrases)))
@@ -34,7 +37,7 @@ def near_duplicate_groups(phrases: Iterable[Phrase],
             i = parent[i]
         return i
 
-    for i, j, _ in similar_pairs(texts, [p.kind for p in phrases]):
+    for i, j, _ in similar_pairs(texts, [p.kind for p in phrases], similarity):
         a, b = find(i), find(j)
         if a != b:
             parent[max(a, b)] = min(a, b)

@@ -500,8 +500,11 @@ class ReviewScreen(Screen):
         groups = [g for g in near_duplicate_groups(
             pool, best=lambda p: (p.status != "approved", -p.score, p.id)) if len(g) > 1]
         if not groups:
-            self.notify("没有近似短语组 · no near-duplicates among these rows",
-                        severity="warning")
+            self.notify("没有近似短语组（相似度≥90；挖掘时已合并）· no groups of near-"
+                        "duplicates among these rows at 90 alike, which mining merges "
+                        "already: m merges the pair shown; drafter phrasebank review "
+                        "--merge-near-duplicates --similarity 80 groups looser ones",
+                        severity="warning", timeout=12)
             return
         merged = sum(len(g) - 1 for g in groups)
         # Each group as it will be: the phrase kept, and under it every phrase merged
