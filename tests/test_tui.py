@@ -671,7 +671,11 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         await pilot.press("exclamation_mark")
         findings = screen.query_one("#findings")
         index = next(i for i, f in enumerate(screen.report.findings) if f.excerpt == "XX")
-        findings.highlighted = index
+        findings.highlighted = findings.get_option_index(str(index))
+        # Errors are listed first, warnings after, whatever their order in the draft.
+        shown = [screen.report.findings[int(findings.get_option_at_index(i).id)].severity
+                 for i in range(findings.option_count)]
+        assert shown == sorted(shown, key=["error", "warning", "info"].index), shown
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
 
@@ -907,7 +911,8 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         finding = next(i for i, f in enumerate(screen.report.findings)
                        if f.rule == "length.announced-parts")
         await pilot.press("exclamation_mark")
-        screen.query_one("#findings").highlighted = finding
+        listed = screen.query_one("#findings")
+        listed.highlighted = listed.get_option_index(str(finding))
         await pilot.press("enter")  # jumps to the opening's paragraph …
         await wait_for(pilot, lambda: screen.cursor()[0] == "opening")
         index = screen.cursor()[1]

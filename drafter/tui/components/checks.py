@@ -125,16 +125,20 @@ class ChecksPanel(ReportsWorkerErrors, TabPane):
         self.checked_with_bank = with_bank
         s = report.summary()
         pending = "" if with_bank else "词库打开中，抄袭与引文待查 phrasebank opening · "
+        # (Short enough for the pane at 80 columns: the English had cut off its end.)
         self.query_one("#checks-summary", Static).update(
-            f" ✖ {s['error']} 错误 errors · ▲ {s['warning']} 警告 warnings · {pending}"
-            f"Enter 跳到所在位置 jumps to it", layout=False)
+            f" ✖ {s['error']} 错误 · ▲ {s['warning']} 警告 · {pending}Enter 跳到所在位置",
+            layout=False)
         findings = self.query_one("#findings", FindingsList)
         highlighted = findings.highlighted
+        # Errors first, then warnings, then notes, each in the draft's order; a row's id
+        # stays its finding's place in the report.
+        ranked = sorted(enumerate(report.findings), key=lambda pair: _ORDER[pair[1].severity])
         findings.set_options([
             Option(Text.assemble((FLAG[f.severity], FLAG_STYLE[f.severity]),
                                  f" {f.message}", (f"  {f.location.describe()}", "dim"),
                                  (f"\n   → {f.suggestion}" if f.suggestion else "", "dim")),
-                   id=str(i)) for i, f in enumerate(report.findings)])
+                   id=str(i)) for i, f in ranked])
         if report.findings:  # Enter acts at once, on the same row as before if it is there
             findings.highlighted = min(highlighted or 0, len(report.findings) - 1)
         self.post_message(self.Reported(report, worst_by_node(report)))
