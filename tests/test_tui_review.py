@@ -109,6 +109,18 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         screen = app.screen
         first = [p.id for p in screen.shown[:2]]
         await pilot.press("shift+down", "shift+down", "d")
+        # The dialog's own help, and every known key listed in it; an unknown key is
+        # refused there with what was typed kept (it had closed the dialog).
+        dialog = app.screen
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "domains" in app.screen.text and "Edit" not in app.screen.text.split("\n")[0]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dialog)
+        assert "party_building" in str(dialog.query_one("#known-keys Static").render())
+        await pilot.press("ctrl+u", *"safety foo", "enter")
+        assert app.screen is dialog and "foo" in str(dialog.query_one("#text-error").render())
+        assert dialog.query_one("#text-value").value == "safety foo"
         await pilot.press("ctrl+u", *"safety general", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         phrases = load_phrases(archive).phrases

@@ -306,6 +306,7 @@ class TextScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
             yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
+            yield Static("", classes="error", id="text-error")
             yield Static("Enter 确定 · Esc 取消", classes="hint")
 
     def on_mount(self) -> None:
@@ -319,7 +320,16 @@ class TextScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
+        refused = self.refused(event.value)
+        if refused:
+            self.query_one("#text-error", Static).update(refused)
+            return
         self.dismiss(event.value)
+
+    def refused(self, value: str) -> str:
+        """Why ``value`` cannot be taken ('' when it can): said in the dialog, which
+        stays open with the line as typed."""
+        return ""
 
     def changed(self) -> bool:
         """Whether the writer has typed something not yet kept (Enter) in the line."""
@@ -342,6 +352,38 @@ class TextScreen(ModalScreen[str | None]):
 
     def _discard(self) -> None:
         self.dismiss(None)
+
+
+class KeysScreen(TextScreen):
+    """Section types or domains for phrases under review: keys typed in rank order,
+    every known key listed with its label below (it scrolls), an unknown key refused in
+    the dialog with what was typed kept."""
+
+    HELP = ("## Section types / domains\n\nType keys separated by spaces, best first: "
+            "the first is the one the phrase is filed under. The change goes to every "
+            "marked row (else the row under the cursor), as one decision that `u` undoes. "
+            "The list under the line gives every key and its label (↑/↓ or the mouse "
+            "scroll it). A key not in the list is refused here, with what you typed kept; "
+            "Enter keeps, Esc leaves the phrases as they were.")
+
+    def __init__(self, title: str, value: str, known: dict[str, str]):
+        super().__init__(title, value, " ".join(known))
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="text-edit"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
+            yield Static("", classes="error", id="text-error")
+            with VerticalScroll(id="known-keys"):
+                yield Static("\n".join(f"{key}  {label}" for key, label in self.known.items()))
+            yield Static("Enter 确定 · Esc 取消 · F1 帮助", classes="hint")
+
+    def refused(self, value: str) -> str:
+        unknown = [k for k in value.split() if k not in self.known]
+        if unknown:
+            return f"不认识的键 unknown key(s): {' '.join(unknown)} — 见下表 see the list"
+        return "" if value.split() else "至少一个键 · at least one key"
 
 
 EXPORT_FORMATS = [("docx-outline", "DOCX 提纲 (outline)", ".docx"),

@@ -451,11 +451,10 @@ class ReviewScreen(Screen):
                                  lambda text: text and self.decide([phrase], text=text))
 
     def _ask_keys(self, title: str, known, current: list[str], done) -> None:
-        from drafter.tui.screens.dialogs import TextScreen
+        from drafter.tui.screens.dialogs import KeysScreen
 
-        listed = " ".join(f"{k}({t.label})" for k, t in known.types.items())
-        self.app.push_screen(TextScreen(f"{title}\n{listed}", " ".join(current),
-                                        " ".join(known.keys)),
+        self.app.push_screen(KeysScreen(title, " ".join(current),
+                                        {k: t.label for k, t in known.types.items()}),
                              lambda text: text and done(text.split()))
 
     def action_retag(self) -> None:
@@ -597,10 +596,11 @@ class ReviewScreen(Screen):
 RULE_HELP = """\
 ## Decide by rule
 
-Type a rule; the dialog counts the phrases it matches in the whole phrasebank (not only
-the rows shown) and lists the first of them. Pick what to do with them and, for retag or
-set domain, the keys (best first). Enter in the rule or keys box, or `ctrl+s`, applies;
-Esc cancels. `u` on the queue takes it back.
+Type a rule; the dialog counts the phrases it matches among those the queue shows (its
+filters hold: kind=idiom on screen and status=candidate typed are the candidate idioms;
+set the filters (`f`) to any for the whole phrasebank) and lists the first of them.
+Pick what to do with them and, for retag or set domain, the keys (best first). Enter in
+the rule or keys box, or `ctrl+s`, applies; Esc cancels. `u` on the queue takes it back.
 
 Rule fields: kind section domain status score source text id; operators = (one of
 a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`.
