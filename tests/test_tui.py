@@ -1239,3 +1239,31 @@ async def test_text_typed_in_an_open_edit_dialog_is_in_the_recovery_copy(draft_f
         await cancel_edit(pilot, app, screen)
         assert app.screen is screen
         await wait_for(pilot, lambda: not own.exists())  # cancelled: nothing to recover
+
+
+async def test_another_batch_that_leaves_more_gaps_keeps_the_one_shown(draft_file, monkeypatch):
+    # 换一批 on a part of safeguards had brought three gaps, two alike, for one (new user).
+    import copy
+
+    from drafter.draft import assemble as assembler
+    from drafter.draft.model import Item
+
+    tries = []
+
+    def emptier(draft, node, *args):
+        tries.append(args[-1])
+        worse = copy.deepcopy(node)
+        for child in worse.walk():
+            child.items = [Item("〔待补：保障机制〕", "placeholder")]
+        return worse
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        monkeypatch.setattr(assembler, "refill", emptier)
+        screen = app.screen
+        before = screen.draft.to_json()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "空缺更多" in str(screen.query_one("#status").render()))
+        assert len(set(tries)) == 3  # three proposals, each of its own seed
+        assert screen.draft.to_json() == before and not screen.editor.can_undo

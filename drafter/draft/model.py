@@ -159,6 +159,15 @@ class Node:
         for child in self.children:
             yield from child.walk()
 
+    def gaps(self) -> list[str]:
+        """The visible gaps left in this node and under it (〔待补：…〕), in order."""
+        out = []
+        for node in self.walk():
+            if GAP_RE.fullmatch(node.heading):
+                out.append(node.heading)
+            out += [i.text for i in node.items if i.role == "placeholder"]
+        return out
+
 
 @dataclass
 class Draft:
@@ -208,12 +217,7 @@ class Draft:
 
     def gaps(self) -> list[str]:
         """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""
-        out = []
-        for node in self.nodes():
-            if GAP_RE.fullmatch(node.heading):
-                out.append(node.heading)
-            out += [i.text for i in node.items if i.role == "placeholder"]
-        return out
+        return [gap for node in self.body for gap in node.gaps()]
 
     def coverage(self) -> dict[str, int]:
         """What the body is made of: headings and passages reused from the phrasebank,

@@ -35,6 +35,9 @@ from drafter.tui.widgets import BankOpened, ReportsWorkerErrors, keys_footer
 AUTOSAVE_SECONDS = 3.0
 
 
+_BATCH_TRIES = 3  # proposals 换一批 draws before it keeps the one shown
+
+
 class DraftScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.DRAFT
     HELP = OUTLINE_HELP
@@ -395,10 +398,25 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         try:
             if self._template is None:
                 self._template = load_template(self.draft.template)
-            new = await asyncio.to_thread(refill, self.draft, node, self._template, bank,
-                                          1000 + self._batches)
+            # A batch that leaves more gaps than the one shown is no better proposal
+            # (a part of safeguards had come back as three gaps, two alike: new user):
+            # a few seeds are tried, and the shown one stays when none fills as much.
+            new = None
+            for _ in range(_BATCH_TRIES):
+                tried = await asyncio.to_thread(refill, self.draft, node, self._template,
+                                                bank, 1000 + self._batches)
+                if new is None or len(tried.gaps()) < len(new.gaps()):
+                    new = tried
+                if len(new.gaps()) <= len(node.gaps()):
+                    break
+                self._batches += 1
         except DrafterError as exc:
             self.notify(str(exc), severity="error")
+            return
+        if len(new.gaps()) > len(node.gaps()):
+            why = "别的提法空缺更多，保留当前 · other proposals leave more gaps: this one stays"
+            self.refresh_status(f"换一批: {why}")
+            self.notify(why, title="换一批 changed nothing", severity="warning")
             return
         if new.to_dict() == node.to_dict():
             # Nothing to swap: no change, no undo entry, and the writer is told why.
