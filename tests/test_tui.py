@@ -1267,3 +1267,20 @@ async def test_another_batch_that_leaves_more_gaps_keeps_the_one_shown(draft_fil
         await wait_for(pilot, lambda: "空缺更多" in str(screen.query_one("#status").render()))
         assert len(set(tries)) == 3  # three proposals, each of its own seed
         assert screen.draft.to_json() == before and not screen.editor.can_undo
+
+
+async def test_a_key_pressed_while_the_draft_is_made_opens_no_second_form():
+    # Enter just after ctrl+s had opened a second form behind the new draft (new user).
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        start = app.screen
+        start.new_draft("party_lecture")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        await pilot.press(*"作风建设")
+        await pilot.press("ctrl+s", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert not any(isinstance(s, FieldsScreen) for s in app.screen_stack)
+        await app.workers.wait_for_complete()
+        assert not start._assembling

@@ -41,6 +41,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.START
     HELP = HELP
     _shown = False  # whether the screen has been shown (resumed) once
+    _assembling = False  # a draft is being made from the form just submitted
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,7 +152,9 @@ class StartScreen(ReportsWorkerErrors, Screen):
 
     @on(OptionList.OptionSelected, "#templates")
     def _template_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        # (Not while a draft is being made: an Enter pressed just after the form's had
+        # opened a second form, waiting behind the new draft: new user.)
+        if event.option.id and not self._assembling:
             self.new_draft(event.option.id)
 
     @on(OptionList.OptionSelected, "#recent")
@@ -172,6 +175,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
 
         def create(values: dict[str, str] | None) -> None:
             if values is not None:
+                self._assembling = True  # (before the worker starts: keys come first)
                 self.assemble(template, values, form.mode)
 
         self.app.push_screen(form, create)
@@ -185,12 +189,14 @@ class StartScreen(ReportsWorkerErrors, Screen):
         from drafter.errors import DrafterError
 
         self.notify("正在组稿 · assembling …", timeout=2)
-        bank = await self.app.bank()
         try:
+            bank = await self.app.bank()
             draft = await asyncio.to_thread(assemble, template, values, bank, 0, mode)
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        finally:
+            self._assembling = False
         self.app.show_new_draft(draft, new_draft_path(draft))
 
     def action_new(self) -> None:
