@@ -45,8 +45,14 @@ class DrafterCommands(Provider):
             shown = keys.written(keys.in_effect(app, binding))
             yield (keys.label(binding), f"key {shown}",
                    lambda a=action, t=target: t.run_action(a))
+        from drafter.tui.screens.review import ReviewScreen
         from drafter.tui.screens.start import StartScreen
 
+        # Where the app can go from any screen, by the names the start screen gives
+        # (审核 from a draft had found nothing: new user).
+        if not isinstance(screen, (ReviewScreen, StartScreen)):
+            yield ("审核短语 Review phrases", "the phrasebank's review queue",
+                   app.show_review)
         if isinstance(screen, StartScreen):
             for name, label in screen.template_labels():
                 yield (f"New draft: {label}", name,
