@@ -3100,3 +3100,12 @@ def test_a_meeting_of_a_works_heroes_is_on_the_work():
     text = plain_text(assemble("summary_remarks", {"topic": "全市见义勇为英雄模范座谈会"},
                                bank=bank))
     assert "做好见义勇为英雄模范" not in text and "见义勇为工作" in text, text
+
+
+def test_a_subject_placed_only_by_what_is_done_to_it_is_where_the_bank_files_it():
+    # 防控 is a cue of 安全 (疫情防控): 慢性病综合防控 had been read as 安全生产与应急.
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert understand("慢性病综合防控", bank).domain_keys[0] == "livelihood"
+    assert understand("疫情防控", bank).domain_keys[0] == "safety"

@@ -947,6 +947,10 @@ def understand(topic: str, bank=None) -> Topic:
     ranked = sorted(((k, v / total) for k, v in evidence.items() if v > 0),
                     key=lambda kv: (-kv[1], kv[0])) if total else []
     kept = [(k, v) for k, v in ranked if v >= _SHARE_KEPT * ranked[0][1]][:2] if ranked else []
+    if kept and bank is not None and _placed_by_doing_only(lexicon, core, kept):
+        # Placed only by what is done (防控 of 慢性病综合防控, a cue of 安全 for 疫情防控),
+        # a subject the bank names by its own name is where the bank files it (卫健).
+        kept = _domains_from_bank(bank, subject) or kept
     # The topic's own words: the domain cue words it contains (安全生产, 营商环境), or
     # the subject whole.  No segmenter: assembling a draft must not wait for jieba.
     words = list(dict.fromkeys(cue for key in evidence for cue in lexicon.cues_in(asked, key)
@@ -1617,6 +1621,18 @@ def lexicon_of(domains):
             _LEXICONS.clear()
         kept = _LEXICONS[id(domains)] = (domains, Lexicon(domains))
     return kept[1]
+
+
+# Cue words that say what is done to a subject, not which field it is of.
+_DOING_CUE_RE = re.compile(r"防控|防治|整治|治理|监管|整改")
+
+
+def _placed_by_doing_only(lexicon, core: str, kept) -> bool:
+    """Whether every cue word that placed ``core`` in its domains only says what is done
+    (防控), and something is named before it (慢性病)."""
+    cues = [cue for key, _ in kept for cue in lexicon.cues_in(core, key)]
+    return bool(cues) and all(_DOING_CUE_RE.fullmatch(cue) and core.find(cue) >= 2
+                              for cue in cues)
 
 
 def _domains_from_bank(bank, subject: str) -> list[tuple[str, float]]:
