@@ -329,15 +329,14 @@ async def test_typed_text_is_not_thrown_away_by_esc_or_quit_without_asking(draft
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         editor = await open_editor(pilot, app)
-        editor.query_one("#suggestions").display = False  # no list to put away first
         editor.query_one("#text-value").value = "未确认的标题"
-        await pilot.press("escape")
+        # The first Esc puts the suggestions away (shown or not); the second asks.
+        await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")  # keep editing: the text is still there
         await wait_for(pilot, lambda: app.screen is editor)
         assert editor.query_one("#text-value").value == "未确认的标题"
         # Enter answers the question safely: Esc then Enter had thrown the text away.
-        editor.query_one("#suggestions").display = False
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")
