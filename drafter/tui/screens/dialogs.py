@@ -66,8 +66,6 @@ class FieldsScreen(ModalScreen[dict | None]):
             yield Static("", id="fields-error", classes="error")
             with VerticalScroll(id="fields-scroll"):
                 yield from self._field_rows(labels)
-            yield PlainCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）", id="fields-full",
-                           compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("创建 Create", variant="primary", id="create", compact=True)
                 yield Button("取消 Cancel", id="cancel", compact=True)
@@ -85,6 +83,11 @@ class FieldsScreen(ModalScreen[dict | None]):
             with Horizontal(classes="field-row"):
                 yield Label(f"{spec.label}{mark}", classes="field-label")
                 yield TypingInput(placeholder=hint, id=f"field-{spec.key}")
+            if spec.key == "topic":
+                # Under the topic, the next Tab: below the last field it had looked like
+                # the form's end while more fields were hidden under it (new user).
+                yield PlainCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）",
+                                    id="fields-full", compact=True)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -121,7 +124,8 @@ class FieldsScreen(ModalScreen[dict | None]):
                 self.query_one(f"#field-{spec.key}", Input).focus()
             self.query_one("#fields-scroll").scroll_home()
             return
-        self.mode = "full" if self.query_one("#fields-full", Checkbox).value else "outline"
+        full = self.query("#fields-full")
+        self.mode = "full" if full and full.first(Checkbox).value else "outline"
         self.dismiss(given)
 
     @on(Button.Pressed, "#cancel")
