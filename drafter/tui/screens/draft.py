@@ -561,8 +561,11 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.notify(f"not saved: {exc}", severity="error", timeout=10)
             return False
         if target != self.path:
-            self.notify(f"{self.path.name} 已被另一程序修改，未覆盖；本草稿另存为 {target.name} · "
-                        f"the file was changed since you opened it: not overwritten, this "
+            # (Not "another program": a recovered copy's own file, saved since the copy
+            # was made, is changed since too: new user.)
+            self.notify(f"{self.path.name} 在你打开之后已被修改，未覆盖；本草稿另存为 "
+                        f"{target.name} · the file was changed since you opened it: not "
+                        f"overwritten, this "
                         f"draft saved as {target}", severity="warning", timeout=15)
             self.recovery_copy.unlink(missing_ok=True)
             self.path, self.recovery_copy = target, recovery_path(target, self.session)
