@@ -107,14 +107,17 @@ class ReviewScreen(Screen):
         yield Header()
         yield Static("", id="review-counts")
         with Horizontal(id="review-filters"):
+            # Compact (one line, no border): at 80 columns the bordered boxes had cut
+            # candidate and any section to candid… and any sec… (new user).
             yield Select([("candidate", "candidate"), ("approved", "approved"),
                           ("rejected", "rejected"), ("merged", "merged")],
                          value="candidate", allow_blank=True, prompt="any status",
-                         id="status-filter")
-            yield Select([], prompt="any section", id="review-section")
-            yield Select([], prompt="any domain", id="review-domain")
-            yield Select([], prompt="any kind", id="review-kind")
-            yield Select(SORTS, value="score", allow_blank=False, id="review-sort")
+                         id="status-filter", compact=True)
+            yield Select([], prompt="any section", id="review-section", compact=True)
+            yield Select([], prompt="any domain", id="review-domain", compact=True)
+            yield Select([], prompt="any kind", id="review-kind", compact=True)
+            yield Select(SORTS, value="score", allow_blank=False, id="review-sort",
+                         compact=True)
         yield TypingInput(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
                                 "source~2019 text~政治 — Enter", id="review-rule")
         with Horizontal(id="review"):
