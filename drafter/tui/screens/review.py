@@ -314,7 +314,7 @@ class ReviewScreen(Screen):
         self.query_one("#review-this", Static).update(phrase.text)
         # The near-duplicate is looked up once the cursor rests: the lookup takes ~0.1 s
         # among 40,000 paragraphs, and a held ↓ would otherwise queue one per row.
-        self.near = None
+        self.near = self._near_of = None
         self.query_one("#review-near", Static).update("…")
         if self._near_timer is not None:
             self._near_timer.stop()
