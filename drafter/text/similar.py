@@ -101,12 +101,11 @@ def _all_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None,
             members[groups[i] if groups is not None else None].append(i)
     found: list[tuple[int, int, float]] = []
     for indexes in members.values():
+        chosen = [texts[i] for i in indexes]
         if len(indexes) > _ALL_PAIRS_UP_TO:
-            chosen = [texts[i] for i in indexes]
             found += [(indexes[a], indexes[b], score)
                       for a, b, score in similar_pairs(chosen, None, SIMILARITY)]
             continue
-        chosen = [texts[i] for i in indexes]
         scores = process.cdist(chosen, chosen, scorer=fuzz.ratio, score_cutoff=similarity,
                                workers=-1, dtype="uint8")
         for a, b in zip(*scores.nonzero(), strict=True):

@@ -311,7 +311,14 @@ class TextScreen(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title")
             yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
             yield Static("", classes="error", id="text-error")
-            yield Static("Enter 确定 · Esc 取消", classes="hint")
+            yield from self.under_line()
+            yield Static(self.KEYS, classes="hint")
+
+    KEYS = "Enter 确定 · Esc 取消"  # the keys line at the dialog's foot
+
+    def under_line(self) -> ComposeResult:
+        """What a kind of text dialog shows between the line and its keys (nothing)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -374,14 +381,11 @@ class KeysScreen(TextScreen):
         super().__init__(title, value, " ".join(known))
         self.known = known
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="text-edit"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
-            yield Static("", classes="error", id="text-error")
-            with VerticalScroll(id="known-keys"):
-                yield Static("\n".join(f"{key}  {label}" for key, label in self.known.items()))
-            yield Static("Enter 确定 · Esc 取消 · F1 帮助", classes="hint")
+    KEYS = "Enter 确定 · Esc 取消 · F1 帮助"
+
+    def under_line(self) -> ComposeResult:
+        with VerticalScroll(id="known-keys"):
+            yield Static("\n".join(f"{key}  {label}" for key, label in self.known.items()))
 
     def refused(self, value: str) -> str:
         unknown = [k for k in value.split() if k not in self.known]

@@ -401,19 +401,20 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             # A batch that leaves more gaps than the one shown is no better proposal
             # (a part of safeguards had come back as three gaps, two alike: new user):
             # a few seeds are tried, and the shown one stays when none fills as much.
-            new = None
+            shown_gaps = len(node.gaps())
+            new, new_gaps = None, 0
             for _ in range(_BATCH_TRIES):
                 tried = await asyncio.to_thread(refill, self.draft, node, self._template,
                                                 bank, 1000 + self._batches)
-                if new is None or len(tried.gaps()) < len(new.gaps()):
-                    new = tried
-                if len(new.gaps()) <= len(node.gaps()):
+                if new is None or len(tried.gaps()) < new_gaps:
+                    new, new_gaps = tried, len(tried.gaps())
+                if new_gaps <= shown_gaps:
                     break
                 self._batches += 1
         except DrafterError as exc:
             self.notify(str(exc), severity="error")
             return
-        if len(new.gaps()) > len(node.gaps()):
+        if new_gaps > shown_gaps:
             why = "别的提法空缺更多，保留当前 · other proposals leave more gaps: this one stays"
             self.refresh_status(f"换一批: {why}")
             self.notify(why, title="换一批 changed nothing", severity="warning")
