@@ -55,6 +55,7 @@ from drafter.draft.topic import (
     lexicon_of,
     name_key,
     quoted_names,
+    rare_word_after,
     rare_word_before,
     subject_words,
     understand,
@@ -1278,7 +1279,13 @@ class _Assembler:
             # Named by a word the topic only narrows by (医保 of 城乡居民医保集中征缴), not
             # by what it is about (征缴): a sibling subject's (医保基金监管, 医保支付).
             return True
-        if not any(self._subject_names(written, w) for w in self.topic_words):
+        named = [w for w in self.topic_words if self._subject_names(written, w)]
+        if named and not self.understood.on_subject(c.domains) and all(
+                self._qualifies_another(written, w) for w in named):
+            # Named only by a word the topic qualifies its subject by (跨境 of 跨境贸易),
+            # there qualifying a thing of another field (跨境赌博): that subject's.
+            return True
+        if not named:
             opening = _first_sentence(c.text)
             # Opening on the topic, it is the topic's (城市更新是新型城镇化转向内涵提升的
             # 必然要求, written on 城镇化), unless another subject comes first, the one the
@@ -1654,6 +1661,21 @@ class _Assembler:
                         and not HOW_ONLY_RE.fullmatch(qualifier)):
                     return True
         return False
+
+    def _qualifies_another(self, written: str, word: str) -> bool:
+        """Whether a written-for subject's name says ``word``, which opens a longer word
+        of the topic (跨境 of 跨境贸易), only before a rare word the topic does not say
+        (跨境赌博): the word there qualifies another thing than the topic's."""
+        opened = [w for w in self.topic_words
+                  if w.startswith(word) and w != word and not _JOINED_RE.search(w)
+                  # (Not a word any subject may take after it: 信访 of 信访工作, 港航 of
+                  # 港航企业 are the subject.)
+                  and len(_WHO_NAME_RE.sub("", HOW_ONLY_RE.sub("", _GENERIC_NAME_RE.sub(
+                      "", w[len(word):])))) >= 2]
+        if not opened or any(w in written for w in opened):
+            return False
+        after = written.find(word) + len(word)
+        return rare_word_after(written, after) and written[after:after + 2] not in self._core_name
 
     def _subject_names(self, written: str, word: str) -> bool:
         """Whether a passage's written-for subject names the topic's ``word`` as the
@@ -2287,6 +2309,8 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
                               r"体系|能力|水平|之风")
+# Who carries a work, as a subject's name says it after the work (港航企业).
+_WHO_NAME_RE = re.compile(r"企业|行业|产业|单位|主体|人员|队伍|干部")
 _RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
 _NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"

@@ -1317,6 +1317,12 @@ def _narrowed(text: str, at: int) -> bool:
         before in general_idf() and rarity(before) >= SUBJECT_IDF)
 
 
+def rare_word_after(text: str, at: int) -> bool:
+    """Whether the two characters from ``text[at]`` on are a rare word, of speech or of
+    the general dictionary (赌博 of 跨境赌博, after 跨境; not 工作)."""
+    return len(text) >= at + 2 and _narrowed(text, at + 2)
+
+
 def _qualifies(word: str, words: list[str], subject: str) -> bool:
     """Whether ``word`` only qualifies another of the topic's ``words``: a word far rarer
     than it stands next to it in the topic, within a word's distance (医疗 beside 基金监管,
