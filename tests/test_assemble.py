@@ -621,7 +621,14 @@ def test_two_passages_opening_on_one_point_are_not_both_drawn(tmp_path):
     ("抓党建促基层治理", {"基层治理"}, {"基层", "党建"}),
     # What is done alone is another subject's (网格事项准入审核), as is a quality cut off
     # its noun (党内规范性文件) or its stem (合法权益): judge 72.
-    ("行政规范性文件合法性审核", {"合法性审核"}, {"审核", "规范性", "合法"})])
+    ("行政规范性文件合法性审核", {"合法性审核"}, {"审核", "规范性", "合法"}),
+    # A word cut across the subject's name to its tail, of another field, is not it
+    # (文化建设 of 党内政治文化建设 had drawn 社区文化建设: judge 101); one of the same
+    # field (组织建设) or a rare piece of the name (侨务工作, 课后服务) is.
+    ("加强党内政治文化建设", {"党内政治文化"}, {"文化建设"}),
+    ("基层党组织建设", {"基层党组织", "组织建设"}, set()),
+    ("做好新时代侨务工作", {"侨务工作"}, set()),
+    ("中小学课后服务工作座谈会", {"课后服务"}, set())])
 def test_a_topic_is_read_as_the_words_its_material_uses(topic, has, lacks):
     from drafter.draft.topic import understand
 

@@ -1075,6 +1075,14 @@ def understand(topic: str, bank=None) -> Topic:
     # However it came in, a generic tail alone (高质量发展 of 开发区高质量发展) is no word
     # of a topic that has another.
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or words
+    # Nor a word cut across a longer one of the topic and ending on the tail after it,
+    # naming another field than what it cuts off (文化建设 across 党内政治文化 of 党内政治
+    # 文化建设): the longer is the subject, built; alone, 文化建设 had drawn 社区文化建设
+    # and 文化站 passages into a 党课 (judge 101).  (组织建设 of 基层党组织建设 is 党建's,
+    # as 基层党 is.)
+    words = [w for w in words if not any(
+        (cut := _cut_to_tail(w, o, subject)) and _other_field(lexicon, w, cut)
+        for o in words)] or words
     # Nor a word saying only how a thing is done (规范管理, 发展壮大, 更新改造): any subject's.
     words = [w for w in words if not HOW_ONLY_RE.fullmatch(w)] or words
     # Nor a piece cut before its noun (领导干部抓落实的 of …抓落实的能力).
@@ -1570,6 +1578,31 @@ def _crosses(word: str, words: list[str], text: str) -> bool:
         if at < end and start < at + len(other):
             return True
     return False
+
+
+def _cut_to_tail(word: str, longer: str, subject: str) -> str:
+    """What of ``longer`` comes before ``word`` when ``word`` begins inside ``longer`` in
+    ``subject`` and goes on past it only by a generic tail (党内政治 of 党内政治|文化建设),
+    by a piece of it no rarer than a common word ('' otherwise): 侨务工作 of 新时代侨务|工作
+    and 课后服务 of 中小学课后|服务 name the subject."""
+    from drafter.text.terms import rarity
+
+    start, at = subject.find(word), subject.find(longer)
+    if start < 0 or at < 0 or word in longer or longer in word:
+        return ""
+    end = at + len(longer)
+    if (at < start < end < start + len(word)
+            and _GENERIC_TAIL_RE.fullmatch(subject[end:start + len(word)])
+            and rarity(subject[start:end], general=False) < SUBJECT_IDF):
+        return subject[at:start]
+    return ""
+
+
+def _other_field(lexicon, word: str, beside: str) -> bool:
+    """Whether ``word`` and ``beside`` each name a field, and no field the same."""
+    fields, others = ({k for k, v in lexicon.evidence(text, heading=True).items() if v > 0}
+                      for text in (word, beside))
+    return bool(fields) and bool(others) and not fields & others
 
 
 def _peeled(subject: str) -> list[str]:
