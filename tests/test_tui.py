@@ -105,6 +105,38 @@ async def test_create_a_draft_from_a_template():
         assert "字" in str(screen.query_one("#status").render())
 
 
+async def test_letters_typed_in_the_path_box_are_text_and_esc_goes_back_to_the_lists():
+    # A new user pressed o (the footer offered it) in the path box and typed o/tmp/….
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        def offered() -> set[str]:
+            return {active.binding.action for active in app.screen.active_bindings.values()
+                    if active.enabled}
+
+        assert {"new", "open", "review"} <= offered()
+        templates = app.screen.query_one("#templates")
+
+        def cursor():
+            return templates.get_component_rich_style("option-list--option-highlighted",
+                                                      partial=True).bgcolor
+
+        focused = cursor()
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.focused.id == "open-path"
+        # Only the list with the focus shows its chosen row as the cursor.
+        assert cursor() != focused, (cursor(), focused)
+        assert not {"new", "open", "review"} & offered(), offered()
+        await pilot.press(*"nov")
+        assert app.focused.value == "nov" and isinstance(app.screen, StartScreen)
+        await pilot.press("escape")
+        assert app.focused.id == "templates"
+        await pilot.press("o")
+        assert app.focused.id == "open-path" and app.focused.value == "nov"
+
+
 async def test_a_new_draft_can_be_drafted_in_full():
     """The form's 全文 box (reached by Tab, toggled by space) drafts paragraphs under the
     points; without it the draft is an outline."""

@@ -24,6 +24,7 @@ START = [
     Binding("o", "open", "Open file", id="start.open"),
     Binding("v", "review", "Review phrases", id="start.review"),
     Binding("r", "recover", "Recover unsaved", show=False, id="start.recover"),
+    Binding("escape", "leave_path", "Back to the lists", show=False, id="start.leave-path"),
 ]
 
 # In footer order: what a writer does most comes first.  The footer at 80 columns holds

@@ -23,7 +23,8 @@ HELP = """\
 
 - **Templates** (left): Enter starts a new draft of that genre; a form asks for its fields.
 - **Recent drafts** (right): Enter reopens one.
-- **Open file**: type a draft's path (.json) and press Enter.
+- **Open file**: type a draft's path (.json) and press Enter; Esc goes back to the lists.
+  While you type there, letters are text: `n`, `o` and `v` work from the lists.
 - ⚠ above the lists: drafts a crash left unsaved; `r` offers them (recover or discard)
 - `n` new · `o` open a file · `v` review mined phrases · `ctrl+p` all commands · `ctrl+q` quit
 """
@@ -198,6 +199,17 @@ class StartScreen(ReportsWorkerErrors, Screen):
         finally:
             self._assembling = False
         self.app.show_new_draft(draft, new_draft_path(draft))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the path box has the focus, letters are typed into it: the footer does
+        # not offer n/o/v then (a new user pressed o, as it said, and typed o/tmp/…).
+        if action in ("new", "open", "review", "recover") and isinstance(self.focused, Input):
+            return False
+        return True
+
+    def action_leave_path(self) -> None:
+        """Esc in the path box: back to the templates, whose keys work again."""
+        self.query_one("#templates", OptionList).focus()
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
