@@ -499,6 +499,8 @@ async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_fil
     import os
     import time
 
+    from drafter.draft.library import remember
+
     crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
     newer = load_draft(draft_file)
     newer.body[0].heading = "后来保存的标题"
@@ -516,6 +518,16 @@ async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_fil
         assert load_draft(draft_file).body[0].heading == "后来保存的标题"
         assert load_draft(screen.path).body[0].heading == "崩溃前改过的标题"
         assert not crashed.exists()
+        beside = screen.path
+        remember(draft_file, load_draft(draft_file))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.query_one("#recent").option_count >= 2)
+        # Two drafts of one title in Recent are told apart by their files' names.
+        recent = app.screen.query_one("#recent")
+        rows = [str(recent.get_option_at_index(i).prompt) for i in range(recent.option_count)]
+        assert any(beside.name in row for row in rows), rows
+        assert any(draft_file.name in row for row in rows), rows
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ until the writer recovers or discards each (Esc: later; `r` offers them again)."
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 from rich.text import Text
@@ -93,11 +94,16 @@ class StartScreen(ReportsWorkerErrors, Screen):
         recent_list.clear_options()
         if recent:
             labels = {name: t.label for name, t in templates.items()}
+            # Drafts of one title (one recovered beside its file) are told apart by their
+            # file's name, not only by the time (new user).
+            titles = Counter(r.title for r in recent if r.title)
             recent_list.add_options([
                 Option(Text.assemble(("⚠ " if r.path in unsaved else "", "bold yellow"),
                                      r.title or Path(r.path).name, "\n  ", (
                     f"{time.strftime('%m-%d %H:%M', time.localtime(r.opened))}  "
-                    f"{labels.get(r.template, r.template)}", "dim")), id=r.path)
+                    f"{labels.get(r.template, r.template)}"
+                    + (f"  {Path(r.path).name}" if titles[r.title] > 1 else ""), "dim")),
+                    id=r.path)
                 for r in recent])
             recent_list.highlighted = 0
         else:
