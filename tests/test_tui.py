@@ -974,6 +974,7 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
 
 
 async def test_every_dialog_fits_80x24(draft_file):
+    from rich.cells import cell_len
     from textual.widgets import Button
 
     from drafter.draft.templates import list_templates
@@ -988,6 +989,9 @@ async def test_every_dialog_fits_80x24(draft_file):
             assert _inside(dialog, app.screen.region), kind
             for button in app.screen.query(Button):
                 assert _inside(button, dialog.content_region), (kind, button.id)
+                # …and its label whole (打开已保存的 Open as saved (Es had been cut).
+                assert button.content_size.width >= cell_len(str(button.label)), (
+                    kind, str(button.label))
 
         await fits(RecoveryScreen)
         await pilot.press("d")
@@ -1005,7 +1009,8 @@ async def test_every_dialog_fits_80x24(draft_file):
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
         # Opening a draft, Esc opens the file as saved: its button says that.
         await wait_for(pilot, lambda: app.screen.query("#later"))
-        assert "Open as saved" in str(app.screen.query_one("#later").label)
+        await fits(RecoveryScreen)
+        assert "Open saved" in str(app.screen.query_one("#later").label)
         await pilot.press("escape")
         await wait_for(pilot, lambda: draft_ready(app))
         await wait_for(pilot, lambda: app.screen.report is not None)

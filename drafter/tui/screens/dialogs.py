@@ -230,8 +230,9 @@ class RecoveryScreen(ModalScreen):
                 yield Button("丢弃 Discard (d)", id="discard", compact=True)
                 # From the start screen Esc keeps the copies for later; when the draft
                 # is being opened, Esc opens the file as it was saved.
+                # (Short enough for the three buttons to fit at 80 columns.)
                 later = ("以后 Later (Esc)" if self.opening is None
-                         else "打开已保存的 Open as saved (Esc)")
+                         else "打开原文件 Open saved (Esc)")
                 yield Button(later, id="later", compact=True)
 
     def _options(self) -> list:

@@ -155,7 +155,8 @@ class ReviewScreen(Screen):
         from drafter import config
 
         kind = config.phrasebank_kind(self.bank_dir)
-        where = {"bundled": "内置短语库（只读，审核结果存入用户短语库）",
+        # (Short enough for the header at 80 columns, where it goes is said in full.)
+        where = {"bundled": "内置（只读）→ 决定存入用户短语库",
                  "user": f"用户短语库 {self.bank_dir}",
                  "chosen": f"短语库 {self.bank_dir}"}[kind]
         self.sub_title = f"审核短语 · review — {where}"
