@@ -613,7 +613,7 @@ async def test_review_of_the_bundled_bank_goes_to_the_users_own(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await _open_review(pilot)
         screen = app.screen
-        assert "内置短语库" in screen.sub_title
+        assert "内置（只读）" in screen.sub_title
         phrase_id = screen.shown[0].id
         await pilot.press("x")
         user = config.user_phrasebank_dir()

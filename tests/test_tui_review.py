@@ -315,3 +315,31 @@ async def test_the_near_duplicate_shown_is_another_live_phrase_of_the_same_kind(
         await pilot.press("down", "up", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "merge into near-live" in app.screen.question
+
+
+async def test_the_filters_sort_and_rule_are_kept_between_visits(archive):
+    # They had been reset each time the maintainer left the review (new user), and
+    # sorted by domain the rows had shown no domain.
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        screen.query_one("#review-kind").value = "heading"
+        screen.query_one("#review-sort").value = "section"
+        await wait_for(pilot, lambda: screen.shown and all(
+            p.kind == "heading" for p in screen.shown))
+        await pilot.press("slash", *"section=safeguards", "enter")
+        await wait_for(pilot, lambda: screen.rule is not None)
+        shown = [p.id for p in screen.shown]
+        row = str(screen.query_one("#queue").get_option_at_index(0).prompt)
+        assert "safeguards" in row, row
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await _open_review(pilot)
+        again = app.screen
+        assert again is not screen
+        assert again.query_one("#review-kind").value == "heading"
+        assert again.query_one("#review-sort").value == "section"
+        assert again.query_one("#review-rule").value == "section=safeguards"
+        assert [p.id for p in again.shown] == shown
+        assert "规则 section=safeguards" in str(again.query_one("#review-counts").render())

@@ -69,6 +69,8 @@ class DrafterApp(App):
         super().__init__()
         self.draft_path = draft_path
         self.phrasebank = phrasebank
+        # The review's filters, sort and rule, by bank directory: kept while the app runs.
+        self.review_views: dict[Path, dict[str, str | None]] = {}
         self._bank = None
         self._bank_ready = asyncio.Event()
         self._bank_error: Exception | None = None

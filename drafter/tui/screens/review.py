@@ -11,6 +11,7 @@ that re-mining keeps it, logged so that it can be undone here or on the command 
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.widgets.select import InvalidSelectValueError
 
 from drafter.tui import keys
 from drafter.tui.widgets import NavOptionList, TypingInput, clip, keys_footer
@@ -95,6 +97,7 @@ class ReviewScreen(Screen):
         self.marked: set[str] = set()
         self.near = None
         self.rule = None  # the rule filter, parsed
+        self._rule_text = ""  # …as the maintainer typed it
         self._closest = None  # bank.dedupe.ClosestPhrase of the phrases held
         self._near_timer = None  # shows the near-duplicate once the cursor rests
         self._near_of: str | None = None  # the phrase self.near was looked up for
@@ -145,10 +148,48 @@ class ReviewScreen(Screen):
         self.query_one("#review-domain", Select).set_options(
             [(t.label, k) for k, t in self.domains.types.items()])
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
+        self._restore_view()
         # A count, not Textual's loading indicator: its animation redraws the screen
         # many times a second and held the reading thread back (15 s for 12,400).
         self._show_progress(0)
         self.load()
+
+    # The filters, sort and rule last used on this bank are kept for the session: they
+    # had been reset each time the maintainer left the review and came back (new user).
+    _FILTERS = ("status-filter", "review-section", "review-domain", "review-kind",
+                "review-sort")
+
+    def _restore_view(self) -> None:
+        from drafter.bank.rules import RuleError, parse_rule
+
+        view = self.app.review_views.get(self.bank_dir)
+        if view is None:
+            return
+        with self.prevent(Select.Changed):
+            for name in self._FILTERS:
+                select = self.query_one(f"#{name}", Select)
+                value = view.get(name)
+                if value is None:
+                    select.clear()
+                else:
+                    with contextlib.suppress(InvalidSelectValueError):
+                        select.value = value  # (unless the bank no longer knows it)
+        rule = view.get("rule") or ""
+        self.query_one("#review-rule", Input).value = rule
+        try:
+            self.rule = parse_rule(rule, _known(self.taxonomy, self.domains)) if rule else None
+            self._rule_text = rule
+        except RuleError:
+            self.rule = None
+        self._view_restored = True
+
+    def _remember_view(self) -> None:
+        view = {}
+        for name in self._FILTERS:
+            value = self.query_one(f"#{name}", Select).value
+            view[name] = value if isinstance(value, str) else None
+        view["rule"] = self._rule_text if self.rule else ""
+        self.app.review_views[self.bank_dir] = view
 
     def _show_bank(self) -> None:
         """Say which phrasebank is reviewed, and where decisions go."""
@@ -193,7 +234,8 @@ class ReviewScreen(Screen):
         self.phrases = phrases
         self._closest = closest
         queue = self.query_one("#queue", ReviewQueue)
-        if not any(p.status == "candidate" for p in phrases.values()):
+        if not getattr(self, "_view_restored", False) and not any(
+                p.status == "candidate" for p in phrases.values()):
             # Nothing new to review: show everything rather than an empty queue.
             with self.prevent(Select.Changed):
                 self.query_one("#status-filter", Select).clear()
@@ -218,6 +260,7 @@ class ReviewScreen(Screen):
         except RuleError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        self._rule_text = event.value
         self.refresh_queue(keep=self._current_id())
         self.query_one("#queue", ReviewQueue).focus()
 
@@ -239,6 +282,7 @@ class ReviewScreen(Screen):
              and (not isinstance(kind, str) or p.kind == kind)),
             self.rule, sort if isinstance(sort, str) else "score")
         self.marked &= {p.id for p in self.shown}
+        self._remember_view()
         queue = self.query_one("#queue", ReviewQueue)
         queue.set_options([Option(self._row(p), id=p.id) for p in self.shown[:PAGE]])
         self._rows = min(PAGE, len(self.shown))
@@ -267,11 +311,18 @@ class ReviewScreen(Screen):
             self._rows = end
 
     def _row(self, phrase) -> Text:
+        from drafter.bank.rules import field_values
+
         mark = ("● ", "bold yellow") if phrase.id in self.marked else "  "
         # The status first: rows already decided show as such before a batch decision.
         status, style = _STATUS_MARK.get(phrase.status, ("?", "dim"))
+        # Sorted by a field a row does not show, the row shows it: sorted by domain the
+        # rows had shown only kind and score, and the order was not to be seen.
+        sort = self.query_one("#review-sort", Select).value
+        shown = (f" {min(field_values(phrase, sort))}"
+                 if sort in ("section", "domain", "source") else "")
         return Text.assemble(mark, (status, style), " ", clip(phrase.text),
-                             (f"  {phrase.kind} {phrase.score:.2f}", "dim"))
+                             (f"  {phrase.kind} {phrase.score:.2f}{shown}", "dim"))
 
     def _show_counts(self) -> None:
         counts = Counter(p.status for p in self.phrases.values())
