@@ -678,6 +678,9 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
+        # F1 in the palette: its keys have no id to remap, and say so (no empty ``).
+        help_text = HelpScreen.for_focus(app).text
+        assert "| `" in help_text and "``" not in help_text and "| — |" in help_text
 
 
 async def test_another_batch_proposes_a_new_heading(draft_file):

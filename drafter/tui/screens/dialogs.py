@@ -506,7 +506,10 @@ class HelpScreen(ModalScreen[None]):
         rows = []
         for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
             shown = keys.written(keys.in_effect(app, binding))
-            rows.append(f"| `{shown}` | {keys.label(binding)} | `{binding.id or ''}` |")
+            # (A key Textual's own widgets bind, the palette's, has no id: it cannot be
+            # remapped, and an empty `` had been shown for it.)
+            remap = f"`{binding.id}`" if binding.id else "—"
+            rows.append(f"| `{shown}` | {keys.label(binding)} | {remap} |")
         parts.append("## Keys\n\n| key | does | id (remap in settings.toml [keys]) |\n"
                      "|---|---|---|\n" + "\n".join(rows))
         return cls("\n\n".join(parts))
