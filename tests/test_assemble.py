@@ -3130,3 +3130,21 @@ def test_a_subject_the_topic_word_qualifies_otherwise_is_anothers():
                  if item.phrase is not None]
         assert not [text for text in drawn if "赌" in text], seed
         assert sum("跨境" in text or "便利化" in text for text in drawn) >= 6, (seed, drawn)
+
+
+def test_a_lectures_frame_head_over_a_paragraph_on_something_else_gives_way_to_its_point():
+    # 在强化理论武装上下功夫 stood over a paragraph on 战略定力, 在健全制度机制上下功夫 over
+    # one on 打基础 (judge 102: keep the paragraphs, change the heads).  功夫, the frame's
+    # end, is no word of the head's: a paragraph saying 下功夫 does not fit it for that.
+    bank = PhraseBank.open()
+    frames = {"在强化理论武装上下功夫": ("理论", "学习"), "在健全制度机制上下功夫": ("制度", "机制"),
+              "在狠抓工作落实上下功夫": ("落实",)}
+    replaced = 0
+    for topic in ("涵养“功成不必在我”的精神境界", "防范和惩治统计造假", "发挥党员先锋模范作用"):
+        draft = assemble("party_lecture", {"topic": topic}, bank=bank, mode="full")
+        for node in draft.body[-1].children:
+            said = "".join(item.text for item in node.items if item.phrase is not None)
+            if node.heading in frames and said:
+                assert any(w in said for w in frames[node.heading]), (topic, node.heading, said)
+            replaced += node.heading not in frames and node.phrase is None
+    assert replaced >= 5

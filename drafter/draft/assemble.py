@@ -1841,6 +1841,9 @@ class _Assembler:
             last = about[-2:]
             if (about not in self.bank_heads and last in speech_idf()
                     and rarity(last, general=False) >= _HEAD_END_IDF
+                    # (Not a frame's end: 功夫 of 在强化理论武装上下功夫 had been its point,
+                    # and any paragraph saying 下功夫 went under it: judge 102.)
+                    and last not in _FRAME_WORDS
                     and not any(last in w for w in words)
                     and not any(last in t for t in self.topic_words)):
                 # A template's head is a verb and what it is done to (压实工作责任,
