@@ -3148,3 +3148,20 @@ def test_a_lectures_frame_head_over_a_paragraph_on_something_else_gives_way_to_i
                 assert any(w in said for w in frames[node.heading]), (topic, node.heading, said)
             replaced += node.heading not in frames and node.phrase is None
     assert replaced >= 5
+
+
+def test_a_signed_article_argues_no_topic_neutral_safeguards():
+    # 压紧压实工作责任。责任不落实，部署就会落空… and 严格执纪问责 stood as part 三 of an
+    # article on 油茶产业 (judge 102: a speech's boilerplate, thrown away).  A speech
+    # keeps them where its topic has none of its own.
+    bank = PhraseBank.open()
+    neutral = {"压紧压实工作责任", "严格执纪问责"}
+    for topic in ("推动油茶产业高质量发展", "城市更新"):
+        for seed in (0, 1):
+            draft = assemble("theory_article", {"topic": topic}, bank=bank, mode="full",
+                             seed=seed)
+            heads = {node.heading for node in draft.nodes()}
+            assert not heads & neutral, (topic, seed, heads)
+    speech = assemble("work_conference", {"topic": "推动油茶产业高质量发展"}, bank=bank,
+                      mode="full")
+    assert {node.heading for node in speech.nodes()} & neutral

@@ -821,7 +821,8 @@ class _Assembler:
                 self._on_topic(c) or self._body_names_topic(c)
                 # A head of any topic stands only with its own body: drawn bare, it
                 # would stand over a gap (转变作风抓落实 over 〔待补：文化思想的…〕).
-                or (neutral_slot and not self._of_another_subject(c) and self._has_body(c)))]
+                or (neutral_slot and not self._of_another_subject(c) and self._has_body(c)
+                    and not self._orders_filler(c)))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.  Among those, the
         # topic's own before topic-neutral ones (健全营商环境评价机制 before 坚持系统观念:
@@ -861,6 +862,13 @@ class _Assembler:
         if len(chosen) < least:
             return []
         return [(c.text, c, None) for c in chosen]
+
+    def _orders_filler(self, c: Candidate) -> bool:
+        """Whether a topic-neutral head brings a meeting's orders as its body, which a
+        signed article or a lecture does not borrow (see _belongs): 压紧压实工作责任。
+        责任不落实，部署就会落空。要坚持清单化… and 严格执纪问责 had stood as part 三 of an
+        article on 油茶产业 (judge 102: a speech's boilerplate, thrown away)."""
+        return self.template.reflects and any(_reflective(m.text) < 0 for m in self._body(c))
 
     def _other_parts_jobs(self, slot: SlotSpec) -> frozenset[str]:
         """The section types the template's other parts are for (not ``slot``'s own)."""
