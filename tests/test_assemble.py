@@ -3174,3 +3174,14 @@ def test_a_signed_article_argues_no_topic_neutral_safeguards():
     speech = assemble("work_conference", {"topic": "推动油茶产业高质量发展"}, bank=bank,
                       mode="full")
     assert {node.heading for node in speech.nodes()} & neutral
+
+
+def test_a_passage_naming_the_topic_only_as_the_times_it_opens_in_is_anothers():
+    # 随着城市更新、老旧小区改造和房屋征收工作深入推进，拆除工程数量明显增多。…, written for
+    # 拆除工程安全管理, had come into a 城市更新 党课: its subject is 拆除工程.
+    bank = PhraseBank.open()
+    for genre in ("party_lecture", "seminar_statement", "theory_article"):
+        draft = assemble(genre, {"topic": "城市更新"}, bank=bank, mode="full")
+        drawn = [item.text for node in draft.nodes() for item in node.items
+                 if item.phrase is not None]
+        assert len(drawn) >= 8 and not [t for t in drawn if "拆除工程" in t], (genre, drawn)

@@ -1299,10 +1299,14 @@ class _Assembler:
             # 必然要求, written on 城镇化), unless another subject comes first, the one the
             # sentence is about: 金融工作必须坚持以人民为中心的价值取向 is on 金融.
             # (Named as the subject names it: 气象防灾减灾 does not open on 防震减灾.)
-            said = [opening.find(w) for w in self.topic_words
-                    if self._subject_names(opening, w) and self._says_word(opening, w)]
-            said += [opening.find(t) for t in self.understood.terms if t in opening]
-            if not said:
+            named_at = [(opening.find(w), w) for w in self.topic_words
+                        if self._subject_names(opening, w) and self._says_word(opening, w)]
+            named_at += [(opening.find(t), t) for t in self.understood.terms if t in opening]
+            said = [at for at, _ in named_at]
+            # Not by the times it opens in: 随着城市更新…深入推进，拆除工程数量明显增多 is
+            # on 拆除工程.
+            rest = _BACKGROUND_RE.sub("", opening, count=1)
+            if not any(w in rest for _, w in named_at):
                 return True
             # The subject it was written for, named first, is what the sentence is about
             # too (冷链物流关系食品药品安全 is on 冷链物流, not 食品安全), named by a word
@@ -2320,6 +2324,8 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
 # names are of one subject.
 _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|工作|创建|建设|发展|深度融合|融合|"
                               r"体系|能力|水平|之风")
+# A clause a sentence opens with on the times it speaks in (随着…深入推进，).
+_BACKGROUND_RE = re.compile(r"^(?:随着|伴随着?)[^，。；！？]*，")
 # Who carries a work, as a subject's name says it after the work (港航企业).
 _WHO_NAME_RE = re.compile(r"企业|行业|产业|单位|主体|人员|队伍|干部")
 _RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
