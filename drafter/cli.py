@@ -21,6 +21,7 @@ import click
 from drafter import __version__
 from drafter.fileio import json_text, load_json, shown
 from drafter.text.chars import SURROGATE_RE
+from drafter.text.similar import ALL_PAIRS_UP_TO, SIMILARITY
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
@@ -715,7 +716,10 @@ def lint(ctx: click.Context) -> None:
 @click.option("--similarity", type=click.IntRange(70, 100), default=90, show_default=True,
               help="How alike (rapidfuzz ratio of the texts without punctuation) phrases "
                    "must be to group with --merge-near-duplicates.  Mining merges those "
-                   "at 90 already: try 80 on a freshly mined bank.")
+                   f"at {SIMILARITY:.0f} already: try 80 on a freshly mined bank.  Below "
+                   f"{SIMILARITY:.0f}, every pair of a kind is compared when the kind has up "
+                   f"to {ALL_PAIRS_UP_TO:,} phrases; a larger kind is still grouped as at "
+                   f"{SIMILARITY:.0f} (narrow it with --where).")
 @click.option("--sort", "sort", type=click.Choice(["score", "kind", "section", "domain",
                                                     "status", "source", "text", "id"]),
               default="score", show_default=True, help="Order of the phrases listed.")

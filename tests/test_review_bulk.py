@@ -268,3 +268,9 @@ def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
     lines = [line for line in listed.output.splitlines() if "heading" in line]
     assert listed.exit_code == 0 and len(lines) == 2, listed.output
     assert lines[0].lstrip().startswith("r0") and lines[1].lstrip().startswith("← r1")
+    # The option's help says where looser grouping stops comparing every pair.
+    from drafter.text.similar import ALL_PAIRS_UP_TO
+
+    helped = CliRunner().invoke(main, ["phrasebank", "review", "--help"],
+                                terminal_width=200)
+    assert f"up to {ALL_PAIRS_UP_TO:,} phrases" in " ".join(helped.output.split())

@@ -86,13 +86,13 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None = None
                     yield (*pair, score)
 
 
-_ALL_PAIRS_UP_TO = 6000  # texts of one group compared every pair with every other
+ALL_PAIRS_UP_TO = 6000  # texts of one group compared every pair with every other
 
 
 def _all_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None,
                similarity: float) -> Iterator[tuple[int, int, float]]:
     """similar_pairs by comparing every pair within each group of at most
-    _ALL_PAIRS_UP_TO texts; a larger group's pairs are found as at 90 (its bands)."""
+    ALL_PAIRS_UP_TO texts; a larger group's pairs are found as at 90 (its bands)."""
     from rapidfuzz import fuzz, process
 
     members: dict[Hashable, list[int]] = defaultdict(list)
@@ -102,7 +102,7 @@ def _all_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None,
     found: list[tuple[int, int, float]] = []
     for indexes in members.values():
         chosen = [texts[i] for i in indexes]
-        if len(indexes) > _ALL_PAIRS_UP_TO:
+        if len(indexes) > ALL_PAIRS_UP_TO:
             found += [(indexes[a], indexes[b], score)
                       for a, b, score in similar_pairs(chosen, None, SIMILARITY)]
             continue
