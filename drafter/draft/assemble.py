@@ -840,7 +840,7 @@ class _Assembler:
                 # A head of any topic stands only with its own body: drawn bare, it
                 # would stand over a gap (转变作风抓落实 over 〔待补：文化思想的…〕).
                 or (neutral_slot and not self._of_another_subject(c) and self._has_body(c)
-                    and not self._orders_filler(c)))]
+                    and not any(self._orders_filler(m.text) for m in self._body(c))))]
         # Heads that bring a usable body of their own first: one drawn bare gets a body
         # chosen for its words, or a gap when nothing speaks of them.  Among those, the
         # topic's own before topic-neutral ones (健全营商环境评价机制 before 坚持系统观念:
@@ -881,12 +881,13 @@ class _Assembler:
             return []
         return [(c.text, c, None) for c in chosen]
 
-    def _orders_filler(self, c: Candidate) -> bool:
-        """Whether a topic-neutral head brings a meeting's orders as its body, which a
-        signed article or a lecture does not borrow (see _belongs): 压紧压实工作责任。
-        责任不落实，部署就会落空。要坚持清单化… and 严格执纪问责 had stood as part 三 of an
-        article on 油茶产业 (judge 102: a speech's boilerplate, thrown away)."""
-        return self.template.reflects and any(_reflective(m.text) < 0 for m in self._body(c))
+    def _orders_filler(self, text: str) -> bool:
+        """Whether topic-neutral ``text`` is a meeting's orders, which a signed article or
+        a lecture does not borrow to fill a part the topic leaves empty (严格执纪问责：
+        凡是…都要…; 市委督查室…挂牌督办), as a passage or as a head's body: 压紧压实工作
+        责任。责任不落实，部署就会落空。要坚持清单化… had stood as part 三 of an article on
+        油茶产业 (judge 102: a speech's boilerplate, thrown away)."""
+        return self.template.reflects and _reflective(text) < 0
 
     def _other_parts_jobs(self, slot: SlotSpec) -> frozenset[str]:
         """The section types the template's other parts are for (not ``slot``'s own)."""
@@ -1208,9 +1209,7 @@ class _Assembler:
             return True
         if on_subject or self._names_other(c) or self.understood.on_subject(c.domains):
             return False
-        if self.template.reflects and _reflective(c.text) < 0:
-            # A signed article or a lecture does not borrow a meeting's orders (严格执纪
-            # 问责：凡是…都要…; 市委督查室…挂牌督办) to fill a part the topic leaves empty.
+        if self._orders_filler(c.text):
             return False
         return neutral_slot or len(topic_grams(c.text) & near) >= 2
 

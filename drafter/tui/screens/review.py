@@ -98,6 +98,8 @@ class ReviewScreen(Screen):
         self.near = None
         self.rule = None  # the rule filter, parsed
         self._rule_text = ""  # …as the maintainer typed it
+        self._view_restored = False  # the filters were set as last left on this bank
+        self._row_field = ""  # the field the queue is sorted by, when rows do not show it
         self._closest = None  # bank.dedupe.ClosestPhrase of the phrases held
         self._near_timer = None  # shows the near-duplicate once the cursor rests
         self._near_of: str | None = None  # the phrase self.near was looked up for
@@ -183,13 +185,14 @@ class ReviewScreen(Screen):
             self.rule = None
         self._view_restored = True
 
-    def _remember_view(self) -> None:
-        view = {}
+    def _view(self) -> dict[str, str | None]:
+        """The filters' values (None: any), the sort and the rule as typed."""
+        view: dict[str, str | None] = {}
         for name in self._FILTERS:
             value = self.query_one(f"#{name}", Select).value
             view[name] = value if isinstance(value, str) else None
         view["rule"] = self._rule_text if self.rule else ""
-        self.app.review_views[self.bank_dir] = view
+        return view
 
     def _show_bank(self) -> None:
         """Say which phrasebank is reviewed, and where decisions go."""
@@ -234,7 +237,7 @@ class ReviewScreen(Screen):
         self.phrases = phrases
         self._closest = closest
         queue = self.query_one("#queue", ReviewQueue)
-        if not getattr(self, "_view_restored", False) and not any(
+        if not self._view_restored and not any(
                 p.status == "candidate" for p in phrases.values()):
             # Nothing new to review: show everything rather than an empty queue.
             with self.prevent(Select.Changed):
@@ -267,22 +270,21 @@ class ReviewScreen(Screen):
     def refresh_queue(self, keep: str | None = None, position: int | None = None) -> None:
         from drafter.bank.rules import field_values, select
 
-        status = self.query_one("#status-filter", Select).value
-        section = self.query_one("#review-section", Select).value
-        domain = self.query_one("#review-domain", Select).value
-        kind = self.query_one("#review-kind", Select).value
-        sort = self.query_one("#review-sort", Select).value
+        view = self._view()
+        status, section, domain, kind, sort = (view[name] for name in self._FILTERS)
+        # Kept for the session, and the field rows show when sorted by it (see _row).
+        self.app.review_views[self.bank_dir] = view
+        self._row_field = sort if sort in ("section", "domain", "source") else ""
         self.shown = select(
             (p for p in self.phrases.values()
              if (not isinstance(status, str) or p.status == status)
              # (The section and domain a phrase is filed under, as the rule language
              # reads them: the filter on 纪律廉政 and section=discipline agree.)
-             and (not isinstance(section, str) or section in field_values(p, "section"))
-             and (not isinstance(domain, str) or domain in field_values(p, "domain"))
-             and (not isinstance(kind, str) or p.kind == kind)),
-            self.rule, sort if isinstance(sort, str) else "score")
+             and (section is None or section in field_values(p, "section"))
+             and (domain is None or domain in field_values(p, "domain"))
+             and (kind is None or p.kind == kind)),
+            self.rule, sort or "score")
         self.marked &= {p.id for p in self.shown}
-        self._remember_view()
         queue = self.query_one("#queue", ReviewQueue)
         queue.set_options([Option(self._row(p), id=p.id) for p in self.shown[:PAGE]])
         self._rows = min(PAGE, len(self.shown))
@@ -318,9 +320,7 @@ class ReviewScreen(Screen):
         status, style = _STATUS_MARK.get(phrase.status, ("?", "dim"))
         # Sorted by a field a row does not show, the row shows it: sorted by domain the
         # rows had shown only kind and score, and the order was not to be seen.
-        sort = self.query_one("#review-sort", Select).value
-        shown = (f" {min(field_values(phrase, sort))}"
-                 if sort in ("section", "domain", "source") else "")
+        shown = f" {min(field_values(phrase, self._row_field))}" if self._row_field else ""
         return Text.assemble(mark, (status, style), " ", clip(phrase.text),
                              (f"  {phrase.kind} {phrase.score:.2f}{shown}", "dim"))
 

@@ -215,7 +215,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
 
     def action_leave_path(self) -> None:
         """Esc in the path box: back to the templates, whose keys work again."""
-        self.query_one("#templates", OptionList).focus()
+        self.action_new()
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
