@@ -3187,6 +3187,22 @@ def test_a_passage_naming_the_topic_only_as_the_times_it_opens_in_is_anothers():
         assert len(drawn) >= 8 and not [t for t in drawn if "拆除工程" in t], (genre, drawn)
 
 
+def test_a_part_that_draws_no_points_takes_the_topics_own_passages_unheaded():
+    # Too few passages on 适度规模经营 to make two points of their own: the part of tasks
+    # had been one gap (judge 105: 5% kept).  Its own passages stand under the part's
+    # head, no topic-neutral one; the part's head stays.
+    bank = PhraseBank.open()
+    for genre in ("theory_article", "work_conference"):
+        draft = assemble(genre, {"topic": "发展农业适度规模经营"}, bank=bank, mode="full")
+        tasks = draft.body[1]
+        drawn = [item.text for item in tasks.items if item.phrase is not None]
+        assert not tasks.children and len(drawn) >= 2, (genre, tasks)
+        assert all("规模经营" in text for text in drawn), drawn
+        assert "发展农业适度规模经营" in tasks.heading, tasks.heading
+    outline = assemble("theory_article", {"topic": "发展农业适度规模经营"}, bank=bank)
+    assert [item.role for item in outline.body[1].items] == ["placeholder"]
+
+
 def test_a_signed_articles_part_on_practice_asks_for_the_cases_it_promises():
     # The template promises 实践要求（含典型经验）; drafts had none and said nothing
     # (judges 103, 104).  The cases a writer cites are local: a gap asks for one, last in

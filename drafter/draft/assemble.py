@@ -647,7 +647,8 @@ class _Assembler:
         要求): in full drafts only, as drafted and in 换一批; a writer's own heads (fill)
         stay as they are."""
         for node in nodes:
-            if slot.children and node.children:
+            if slot.children:
+                # (A part's own head stays, over points or over unheaded passages.)
                 self.heads_from_leads(node.children, slot.children)
                 continue
             if not slot.lead_heads or self.mode != "full" or node.phrase is not None:
@@ -697,8 +698,14 @@ class _Assembler:
             if slot.children and node.children:
                 self.fill_items(node.children, slot.children)
                 continue
-            if slot.children:  # no sub-heads fitted: say what belongs under this head
-                node.items = [Item(self.gap(slot.children.sections[0]), "placeholder")]
+            if slot.children:
+                # No sub-heads fitted: the topic's own passages doing the points' job
+                # stand under the part's head, unheaded, and a gap says what is still
+                # missing.  (A part of tasks had been a gap alone beside passages on
+                # 适度规模经营 too few to make two points of their own: judge 105.)
+                node.items = self._unheaded(node, slot.children)
+                if len(node.items) < slot.children.count:
+                    node.items.append(Item(self.gap(slot.children.sections[0]), "placeholder"))
                 continue
             kinds = slot.full if self.mode == "full" else slot.outline
             sections = _node_sections(node, slot)
@@ -725,6 +732,20 @@ class _Assembler:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
                 node.items.append(gap)  # a head and its lead, but nothing to say under them
+
+    def _unheaded(self, node: Node, slot: SlotSpec) -> list[Item]:
+        """Up to ``slot.count`` passages on the topic filed for the job of a part's
+        points (``slot``), for a full draft's part that drew no points: only the topic's
+        own, since nothing heads them to say what a topic-neutral passage is doing."""
+        if self.mode != "full" or "paragraph" not in slot.full:
+            return []
+        out: list[Item] = []
+        while len(out) < slot.count:
+            item = self._item(slot.sections, "paragraph", node.heading, on_subject=True)
+            if item is None:
+                break
+            out.append(item)
+        return out
 
     def _sections_named(self, heading: str) -> list[str]:
         """The section types whose cue words a heading says (理论武装, 督查考核)."""
