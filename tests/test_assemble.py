@@ -2272,6 +2272,40 @@ def test_a_name_the_cue_words_miss_is_what_the_topic_is_about():
     assert "做强做优做大" not in understand("做强做优做大数字经济", bank).words
 
 
+def test_a_topic_is_read_by_the_names_the_bank_says_inside_it():
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    # The speech table lacks 危险废物 and 生物多样性, which the bank says as one name: the
+    # topic had been read without them (and placed in no field).
+    waste = understand("危险废物规范化环境管理", bank)
+    assert "危险废物" in waste.words and waste.domain_keys[0] == "environment", waste.words
+    assert "生物多样性" in understand("生物多样性保护", bank).words
+    # Not what is done to a name (壮大 of 发展壮大新型农村集体经济), nor what is done
+    # (专项整治).
+    assert not any(w.startswith("壮大") for w in understand("发展壮大新型农村集体经济", bank).words)
+    assert "专项整治" not in understand("全市招标投标领域突出问题专项整治工作会议", bank).words
+    # Read as nothing but its whole name, a topic is named by its long words (市场准入).
+    assert "市场准入" in understand("破除市场准入壁垒", bank).words
+    # A book studied is named by its title, not its author's name before it.
+    assert understand("学习毛泽东《论十大关系》", bank).words == ["论十大关系"]
+
+
+def test_a_generic_head_narrowed_inside_the_topic_is_no_word_of_its_own():
+    # 补偿 of 生态保护补偿 drew 亚洲象 and 野猪 损失补偿 passages; 事项 of 证明事项 a 信访
+    # passage (judge 105: five foreign).  A longer head stays (集体经济 of 新型农村集体经济).
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    assert "补偿" not in understand("生态保护补偿机制", bank).words
+    assert "事项" not in understand("证明事项告知承诺制", bank).words
+    assert "户外" not in understand("全市户外广告招牌设施安全整治工作会议", bank).words
+    assert "集体经济" in understand("发展壮大新型农村集体经济", bank).words
+    text = plain_text(assemble("summary_remarks", {"topic": "证明事项告知承诺制"}, bank=bank,
+                               mode="full"))
+    assert "信访" not in text and "告知承诺" in text, text
+
+
 def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("电信网络诈骗" in b for b in _own_subjects("全民反诈"))
 
@@ -2283,7 +2317,15 @@ def test_a_short_name_finds_the_subject_written_under_its_full_name():
     # Figures or words: 15分钟 is 一刻钟 (judge 73's theory article had been empty).
     ('建设"15分钟便民生活圈"', "一刻钟便民生活圈"),
     # A body of rules and the system it sets up (judge 72's 党课 had been empty).
-    ("学习贯彻《中国共产党重大事项请示报告条例》", "重大事项请示报告制度")])
+    ("学习贯彻《中国共产党重大事项请示报告条例》", "重大事项请示报告制度"),
+    # A book studied, by its title, whoever wrote it (judge 104's 党课 had been all gaps).
+    ("学习毛泽东《论十大关系》", "重温《论十大关系》"),
+    # 规范化 says how the work is done, not another part of the subject (judge 103's
+    # article had been all gaps, with 60 passages on 危险废物 in the bank).
+    ("危险废物规范化环境管理", "加强危险废物监管"),
+    # 设施 names the thing again, and 户外 only qualifies it (judge 86: 40% kept, with a
+    # 户外劳动者 passage drawn by 户外).
+    ("全市户外广告招牌设施安全整治工作会议", "户外广告招牌安全管理")])
 def test_a_subject_written_under_another_name_is_found(topic, written_for):
     assert any(written_for in b for b in _own_subjects(topic)), _own_subjects(topic)
 
@@ -2299,6 +2341,14 @@ def test_with_nothing_written_for_the_topic_the_broader_subject_it_is_part_of_dr
     own = _own_subjects(topic)
     assert any(broader in b for b in own), own
     assert not any(not_taken in b for b in own), own
+
+
+def test_with_nothing_broader_a_subject_named_by_the_topics_word_and_a_thing_drafts_it():
+    # 破除市场准入壁垒: nothing written for it or for a broader subject; 落实市场准入负面
+    # 清单 names its word and what it is done with (judge 103: all gaps, 0% kept).
+    own = _own_subjects("破除市场准入壁垒")
+    assert any("市场准入负面清单" in b for b in own), own
+    assert not any("市场思维" in b or "民营经济" in b for b in own), own
 
 
 def test_a_capacity_named_by_a_word_that_opens_on_a_manner_is_not_a_siblings():
