@@ -79,6 +79,22 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         assert screen.draft.body[0].heading == taken
 
 
+async def test_a_ghost_past_the_lines_edge_is_said_under_the_list(draft_file):
+    # On a narrow screen the rest of a long line was drawn off-screen (new user): what
+    # Tab adds is said in the hint instead.  On a wide one the ghost shows, as before.
+    for size, said in (((36, 24), True), (tui.SIZE, False)):
+        app = DrafterApp(draft_path=str(draft_file))
+        async with app.run_test(size=size) as pilot:
+            await tui.wait_for(pilot, lambda app=app: tui.draft_ready(app)
+                               and app.bank_now() is not None)
+            editor = await _editor_with(pilot, "坚持以人民")
+            first = editor.suggestions.items[0]
+            hint = str(editor.query_one("#suggest-hint").render())
+            assert first.value.startswith("坚持以人民") and len(first.value) >= 10
+            rest = first.value[len("坚持以人民"):]
+            assert hint.startswith(f"Tab 续 …{rest[:4]}") == said, (size, hint)
+
+
 async def test_escape_before_any_suggestion_came_puts_them_away_and_enter_keeps_the_line(
         draft_file):
     # With no list on screen (none found, or not come yet), Esc had asked "discard what

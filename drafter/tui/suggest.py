@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -38,7 +39,8 @@ HELP = """\
 As you type, phrases from the phrasebank that continue your line (续), that would say
 its last clause their own way (替: 补齐城市基础设施短板 for 完善城市基础设施), or that hold
 its words (词) are listed under it, ranked by the section type of this part of the speech and by
-the draft's topic; the best continuation shows in grey after the cursor.
+the draft's topic; the best continuation shows in grey after the cursor (when it runs
+past the line's edge, the line under the list says the words Tab adds).
 
 - `tab` or `→` at the end: take the suggestion shown (the line below the list says
   what Tab does when the suggestion replaces the clause or the line)
@@ -144,10 +146,16 @@ class SuggestingTextScreen(TextScreen):
         item = self.current()
         ghost = item.value if item is not None and item.value.startswith(line.value) else ""
         line._suggestion = ghost  # Input draws it dimmed after the cursor (textual 8.2.x)
-        # What Tab does when no ghost shows it: the line it would become.
-        self.query_one("#suggest-hint", Static).update(
-            f"Tab → {clip(item.value, CLIP)} · ctrl+z 撤回" if item is not None and not ghost
-            else KEYS_HINT)
+        # What Tab does when no ghost shows it: the line it would become.  Nor does a
+        # ghost past the line's right edge (new user: the rest of a long line was drawn
+        # off-screen): the words Tab adds are said under the list.
+        if item is not None and not ghost:
+            hint = f"Tab → {clip(item.value, CLIP)} · ctrl+z 撤回"
+        elif ghost and cell_len(ghost) >= line.content_size.width:
+            hint = f"Tab 续 …{clip(ghost[len(line.value):], CLIP)} · ctrl+z 撤回"
+        else:
+            hint = KEYS_HINT
+        self.query_one("#suggest-hint", Static).update(hint)
 
     def current(self):
         items = self.suggestions.items
