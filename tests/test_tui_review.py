@@ -343,3 +343,25 @@ async def test_the_filters_sort_and_rule_are_kept_between_visits(archive):
         assert again.query_one("#review-rule").value == "section=safeguards"
         assert [p.id for p in again.shown] == shown
         assert "规则 section=safeguards" in str(again.query_one("#review-counts").render())
+
+
+async def test_a_change_made_elsewhere_is_read_again(archive):
+    # A `phrasebank review --undo` on the command line had left the open queue and its
+    # counts stale.  The screen notices another writer's change and reads the bank again,
+    # the cursor staying on its phrase.
+    from drafter.bank.review import decide_many
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        at = screen.shown[1].id
+        await pilot.press("down")
+        assert screen._current_id() == at
+        other = screen.shown[5].id
+        decide_many(archive, [other], known_sections=screen.taxonomy.keys,
+                    known_domains=screen.domains.keys, status="approved")
+        await wait_for(pilot, lambda: screen.phrases[other].status == "approved",
+                       timeout=10)
+        assert other not in {p.id for p in screen.shown}  # the queue shows candidates
+        assert screen._current_id() == at

@@ -59,6 +59,7 @@ LISTED = 2000  # phrases a bulk dialog lists to scroll through before the mainta
 # Rows the queue holds at first; more are added as the cursor nears the last (an
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
+WATCH_SECONDS = 2.0  # how often the screen looks whether another process changed the bank
 NEAR_AFTER = 0.12  # seconds the cursor rests on a row before its near-duplicate is shown
 
 
@@ -107,6 +108,7 @@ class ReviewScreen(Screen):
         self._decided = False  # the index needs rebuilding when the screen closes
         self.undo_stack: list = []  # drafter.bank.review.Change, latest last
         self.redo_stack: list = []
+        self._stamp: tuple = ()  # the bank's files as last read or written here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,6 +156,19 @@ class ReviewScreen(Screen):
         # A count, not Textual's loading indicator: its animation redraws the screen
         # many times a second and held the reading thread back (15 s for 12,400).
         self._show_progress(0)
+        self.load()
+        self.set_interval(WATCH_SECONDS, self._watch_bank)
+
+    def _watch_bank(self) -> None:
+        """Read the bank again when another process changed it (a `phrasebank review
+        --undo` on the command line had left the queue and its counts stale)."""
+        from drafter.bank.store import bank_stamp
+
+        if not self.phrases or bank_stamp(self.bank_dir) == self._stamp:
+            return
+        self._stamp = bank_stamp(self.bank_dir)
+        self.notify("短语库已在别处更改，已重新载入 · the phrasebank changed elsewhere: "
+                    "reloaded", timeout=4)
         self.load()
 
     # The filters, sort and rule last used on this bank are kept for the session: they
@@ -210,7 +225,7 @@ class ReviewScreen(Screen):
         """Read the bank in a thread, saying how many phrases are read so far, and
         normalise the texts near-duplicates are looked up by there too."""
         from drafter.bank.dedupe import ClosestPhrase
-        from drafter.bank.store import keep_parsed, load_phrases
+        from drafter.bank.store import bank_stamp, keep_parsed, load_phrases
 
         def read(count: int) -> None:
             # Posted, not called from the thread: that would wait for the screen each time.
@@ -220,9 +235,10 @@ class ReviewScreen(Screen):
         # parsed it parses only the lines that changed (0.5 s, not 3-4 s, at 50k).
         # The screen never changes a phrase it holds, so it may hold those kept.
         keep_parsed(self.bank_dir)
+        stamp = bank_stamp(self.bank_dir)  # (before reading: a change after is noticed)
         loaded = load_phrases(self.bank_dir, progress=read, shared=True)
         closest = ClosestPhrase(loaded.phrases.values())
-        self.app.call_from_thread(self._loaded, loaded.phrases, closest)
+        self.app.call_from_thread(self._loaded, loaded.phrases, closest, stamp)
 
     @on(Reading)
     def _reading(self, event: Reading) -> None:
@@ -233,10 +249,16 @@ class ReviewScreen(Screen):
             self.query_one("#review-counts", Static).update(
                 f" 载入中 loading… {count:,} 条 phrases read")
 
-    def _loaded(self, phrases: dict, closest) -> None:
+    def _loaded(self, phrases: dict, closest, stamp: tuple = ()) -> None:
+        reloaded = bool(self.phrases)
+        keep = self._current_id() if reloaded else None
         self.phrases = phrases
         self._closest = closest
+        self._stamp = stamp
         queue = self.query_one("#queue", ReviewQueue)
+        if reloaded:
+            self.refresh_queue(keep=keep, position=queue.highlighted or 0)
+            return
         if not self._view_restored and not any(
                 p.status == "candidate" for p in phrases.values()):
             # Nothing new to review: show everything rather than an empty queue.
@@ -465,6 +487,9 @@ class ReviewScreen(Screen):
             return None
         self.phrases.update(change.phrases)
         self._closest = None  # texts and statuses changed
+        from drafter.bank.store import bank_stamp
+
+        self._stamp = bank_stamp(self.bank_dir)  # (this screen's own change: no reload)
         self._decided = True
         self.marked.clear()
         # The cursor stays on its phrase when it is still shown, else on the row that
