@@ -1255,10 +1255,29 @@ class _Assembler:
                 or (bool(self._widened) and understood.on_subject(c.domains)
                     and self._about_topic(c.text, self._widened)
                     and (not understood.widened_jointly
-                         or all(w in c.text for w in self._widened)))
+                         or all(w in c.text for w in self._widened))
+                    and self._says_rest(c.text))
                 or (understood.is_field and understood.on_subject(c.domains))
                 or bool(c.sections and c.sections[0] in understood.sections)))
         return self._topical[c.id]
+
+    @cached_property
+    def _rest_words(self) -> tuple[str, ...]:
+        """The rare words of the topic's name besides those it was widened by (数字化 of
+        教育数字化 widened to 教育, 产业园 of 现代农业产业园 widened to 农业)."""
+        rest = self.understood.subject
+        for word in self._widened:
+            rest = rest.replace(word, "，")
+        return tuple(w for part in rest.split("，") for w in content_words(part)
+                     if rarity(w, general=False) >= SUBJECT_IDF
+                     and not HOW_ONLY_RE.fullmatch(w) and not _GENERIC_NAME_RE.fullmatch(w))
+
+    def _says_rest(self, text: str) -> bool:
+        """Whether a passage drawn by a word the topic was widened by also says what else
+        the topic's name says, when it says more: a passage on 教育 alone (专门教育, 教育
+        督导, 技工教育) is another subject of 教育, not 教育数字化's (judge 106: 11 foreign),
+        as 农业产业强镇 is not 现代农业产业园's (judge 107)."""
+        return not self._rest_words or any(w in text for w in self._rest_words)
 
     def _of_another_subject(self, c: Candidate) -> bool:
         """Whether a phrase that is not on the topic is filed under the topic's field when

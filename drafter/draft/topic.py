@@ -1132,7 +1132,23 @@ def understand(topic: str, bank=None) -> Topic:
               and joined not in words and not any(joined in o for o in words if o != subject)]
     if bank is not None:
         joined_names = _joined_names(subject, words, bank)
-        words += joined_names
+        # The two-character pieces of a name found are no words alone (生物 of 生物多样性
+        # is 生物医药's too, 住宿 of 住宿餐饮 网约房's and 民宿's: judge 106), nor a stem
+        # cut one character short of a name the topic says (水源 of 水源地: 南水北调水源区
+        # and 春灌's 水源充足, judges 106 and 107).
+        cut_short = _cut_short(subject, words, bank)
+        words = list(dict.fromkeys([cut_short.get(w, w) for w in words if not (
+            len(w) == 2 and any(w in j for j in joined_names))] + joined_names))
+        # A word that only opens a name of the topic whose rest is a word of it too
+        # qualifies that rest (饮用水 of 饮用水水源地 with 水源地: alone it drew 包装饮用水
+        # 产业 passages, judge 106).
+        # (Names, both: 化肥 of 化肥农药 is one of a pair, 公共文化 of 公共文化服务体系 is
+        # what the 服务体系 is of.)
+        words = [w for w in words if len(w) < 3 or not any(
+            o.startswith(w) and len(o) - len(w) >= 3 and o[len(w):] in words
+            and not _SUBJECT_TAIL_RE.fullmatch(o[len(w):])
+            and not HOW_ONLY_RE.fullmatch(_GENERIC_TAIL_RE.sub("", o[len(w):]))
+            for o in words if o != subject)] or words
         # A thing and what is done to it, said as one name (智能化改造, 数字化转型 of 制造业
         # 智能化改造和数字化转型) are that name: the topic had been read as 智能化 alone and
         # drafted from 智能家电 and 制鞋 passages (judge 89: 25% kept).
@@ -1314,7 +1330,9 @@ def _joined_names(subject: str, words: list[str], bank) -> list[str]:
     after it (儿童青少年 of 儿童青少年近视防控: whose 近视; 规范化 says how)."""
     from drafter.text.terms import content_words
 
-    spans = sorted((subject.find(w), w) for w in content_words(subject) if w in subject)
+    # (Words general Chinese knows that the speech table lacks count too: 住宿 and 餐饮.)
+    spans = sorted({(subject.find(w), w) for w in (*content_words(subject), *_unseen_words(subject))
+                    if w in subject})
     found = []
     for (at, first), (then, second) in pairwise(spans):
         joined = first + second
@@ -1348,6 +1366,38 @@ def _joined_names(subject: str, words: list[str], bank) -> list[str]:
         if at >= 0 and end > at + len(word) and subject[at:end] not in words:
             found.append(subject[at:end])
     return found
+
+
+# What a name ends on when it names the place of a thing (水源地, 保护区, 集散点): a
+# place of its own, whose stem (水源) says other things.
+_PLACE_ENDS = "地区点站场园港库"
+
+
+def _cut_short(subject: str, words: list[str], bank) -> dict[str, str]:
+    """The two-character words of the topic that stand, each time the topic says them,
+    one character short of a name the bank says often and a longer word of the topic
+    holds (水源 of 水源地 in 饮用水水源地保护), with that name: a stem cut short, whose
+    passages are other things' (水源充足, 南水北调水源区), where the name's are the
+    topic's (水源地规范化建设).  Not one before a generic tail (作风 of 作风建设)."""
+    from drafter.text.wordtags import dictionary_words
+
+    out = {}
+    for word in words:
+        at = subject.find(word)
+        if len(word) != 2 or at < 0 or subject.count(word) > 1 or at + 3 > len(subject):
+            continue
+        longer = subject[at:at + 3]
+        rest = subject[at + 2:]
+        # (A word of general Chinese, not any three characters the bank says: 涉企行 of
+        # 涉企行政检查 is in every passage on it.)
+        if (re.fullmatch(f"[{CJK}]+", longer) and longer not in words
+                and longer in dictionary_words() and longer[-1] in _PLACE_ENDS
+                and not _SUBJECT_TAIL_RE.match(rest) and not _GENERIC_TAIL_RE.match(rest)
+                and not HOW_ONLY_RE.match(rest) and not _ACTION_WORD_RE.match(rest)
+                and any(longer in w for w in words if w != subject and len(w) > 3)
+                and len(bank.naming([longer], limit=_JOINED_NAMED)) >= _JOINED_NAMED):
+            out[word] = longer
+    return out
 
 
 def _cut_through_word(text: str, at: int) -> bool:
