@@ -2339,6 +2339,17 @@ def test_a_passage_drawn_by_the_word_a_topic_was_widened_by_says_the_rest_of_its
     assert "教育" in draft.topic["widened"], draft.topic
 
 
+def test_of_the_subjects_written_for_a_topic_those_naming_its_specific_word_are_its_own():
+    # 用好政务服务“好差评” and 推进跨省通办 name 政务服务 too: 209 passages had been the
+    # own material of 推行政务服务帮办代办 (judge 107: 6 foreign); 推行帮办代办服务 is.
+    own = _own_subjects("推行政务服务帮办代办")
+    assert any("帮办代办" in b for b in own), own
+    assert not any("好差评" in b or "跨省通办" in b for b in own), own
+    text = plain_text(assemble("seminar_statement", {"topic": "推行政务服务帮办代办"},
+                               bank=PhraseBank.open(), mode="full"))
+    assert "跨省通办”的实质" not in text and "帮办代办" in text, text
+
+
 def test_a_short_name_finds_the_subject_written_under_its_full_name():
     assert any("电信网络诈骗" in b for b in _own_subjects("全民反诈"))
 
