@@ -144,6 +144,9 @@ async def test_a_new_draft_can_be_drafted_in_full():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
                        and app.screen.template_labels())
+        # (Run first in its process, the bank's search index is built before it drafts:
+        # about 15 s, which the wait for the draft below is not meant to cover.)
+        await wait_for(pilot, lambda: app.bank_now() is not None, timeout=120)
         app.screen.new_draft("work_conference")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
         await pilot.press(*"安全生产")
