@@ -130,7 +130,10 @@ class _Group(click.Group):
         if settings is not None and settings.json:
             click.echo(json_text({"error": message}), err=True)
         else:
-            click.echo(f"drafter: {message}", err=True)
+            # (A file name in the message may hold ESC: a crafted one could recolour the
+            # terminal or retitle it.  Each line escaped, the message's own breaks kept.)
+            click.echo("\n".join(shown(line) for line in f"drafter: {message}".split("\n")),
+                       err=True)
         ctx.exit(EXIT_PARTIAL)
 
 

@@ -162,7 +162,7 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
                          "topic": draft.topic, "coverage": draft.coverage(),
                          "gaps": draft.gaps()})
         elif settings.verbosity >= 0:
-            click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)
+            click.echo(f"wrote {shown(path)} ({draft.text_length()} characters)", err=True)
     elif settings.json:
         click.echo(draft.to_json(), nl=False)
     else:
@@ -279,7 +279,7 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
         _print_json({"output": str(path), "characters": draft.text_length(),
                      "checks": report.summary()})
     elif settings.verbosity >= 0:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(f"wrote {shown(path)}", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -330,7 +330,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     if settings.json:
         _print_json({"output": str(path), "characters": draft.text_length()})
     elif settings.verbosity >= 0:
-        click.echo(f"wrote {path} ({draft.text_length()} characters)", err=True)
+        click.echo(f"wrote {shown(path)} ({draft.text_length()} characters)", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -358,7 +358,7 @@ def tui(ctx: click.Context, draft_path: str | None) -> None:
 
         speech = load_speech(draft_path)
         draft_path = str(save(new_draft_path(speech), speech))
-        click.echo(f"opened {draft_path} as a draft of the speech", err=True)
+        click.echo(f"opened {shown(draft_path)} as a draft of the speech", err=True)
     elif draft_path is not None:
         from drafter.draft.model import load_draft
 
@@ -378,9 +378,9 @@ def _print_findings(report, err: bool = False, limit: int | None = None) -> None
         line = f"{_SEVERITY_STYLE[f.severity]} {f.severity:<7} {where}  {f.message}"
         if f.excerpt and f.excerpt not in f.message:
             line += f"  「{f.excerpt[:40]}」"
-        click.echo(line, err=err)
+        click.echo(shown(line), err=err)  # (a draft's text or name may hold ESC)
         if f.suggestion:
-            click.echo(f"      → {f.suggestion}", err=err)
+            click.echo(shown(f"      → {f.suggestion}"), err=err)
     if limit is not None and len(report.findings) > limit:
         click.echo(f"  … and {len(report.findings) - limit} more (drafter check)", err=err)
     s = report.summary()

@@ -174,6 +174,24 @@ def test_names_and_passages_printed_to_a_terminal_are_shown_escaped(tmp_path, sa
         assert "\x1b" not in output and "\x07" not in output
 
 
+def test_the_drafting_commands_show_file_names_escaped(tmp_path):
+    # check, export, fill and outline -o printed a crafted name as it was (an audit of
+    # the reproductions: drafter: f\e]0;pwned\a…, wrote o\e]0;t\a.json).
+    bad = "o\x1b]0;t\x07"
+    out = tmp_path / f"{bad}.json"
+    result = run("outline", "-t", "work_conference", "--topic", "安全生产", "-o", str(out))
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert "\x1b" not in result.stderr and "wrote " in result.stderr, result.stderr
+    missing = tmp_path / f"f{bad}.json"
+    for command in (["check", str(missing)], ["export", str(missing), "-o",
+                                                str(tmp_path / "x.docx")]):
+        result = run(*command)
+        assert result.exit_code != 0 and "\x1b" not in result.stderr, (command, result.stderr)
+        assert "\\x1b" in result.stderr, (command, result.stderr)
+    result = run("check", str(out))
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
 def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_path):
     from click.testing import CliRunner
 
