@@ -1498,7 +1498,7 @@ class _Assembler:
         服务帮办代办, not 政务服务, which 用好政务服务“好差评” and 推进跨省通办 say too: 209
         passages had been the topic's own, judge 107: 6 foreign)."""
         words = [w for w in self._primary if w != self.understood.subject and len(w) >= 2]
-        if len(words) < 2:
+        if len(words) < 2 or not found:
             return found
         said = {w: len(self.bank.naming([w], limit=_SPECIFIC_SAID)) for w in words}
         specific = min(words, key=lambda w: (said[w], -len(w)))
@@ -1523,35 +1523,33 @@ class _Assembler:
         # whole before the programme it is pursued in (创建慢性病综合防控示范区 for 慢性病
         # 综合防控).  Judges 94-96: 3-20% kept, all gaps, with these passages in the bank.
         plain = _NAME_EXTRAS_RE.sub("", topic)
-        rows: list[int] = []
-        for subject, members in self.bank.written_subjects().items():
-            named = _past_verb(_written_name(subject))
-            core = _bare_name(named)
-            if _JOINED_RE.search(core) or self._of_a_kind(named):
-                continue
-            # (Opening on the topic's name: 矿山 before it would be a part of the topic.)
-            if ((len(core) >= 4 and core in topic and not self._narrower(named))
-                    or (len(plain) >= 4 and core.startswith(plain)
-                        and not self._narrower(core))):
-                rows += members
-        if rows:
-            return rows
         # Nor a broader one: a subject named by the topic's own long word and one thing
         # more, what it is done with (落实市场准入负面清单 for 破除市场准入壁垒, whose
-        # 研讨发言 had been all gaps: judge 103).  The topic's word, not its whole name.
-        # (Only for a topic named the same way: 党建引领 of 党建引领城中村治理 leads a
-        # subject of its own, and 党建引领信用村建设 is another's.)
+        # 研讨发言 had been all gaps: judge 103), taken only when no broader one is.  The
+        # topic's word, not its whole name.  (Only for a topic named the same way: 党建
+        # 引领 of 党建引领城中村治理 leads a subject of its own, and 党建引领信用村建设 is
+        # another's.)
         own = [w for w in self._primary if len(w) >= 4 and w != self._core_name
                and rarity(w, general=False) >= SUBJECT_IDF
                and 0 < len(topic) - topic.find(w) - len(w) <= _THING_CHARS
                and topic.find(w) <= _VERB_CHARS]
+        rows: list[int] = []
+        named_by_word: list[int] = []
         for subject, members in self.bank.written_subjects().items():
-            core = _bare_name(_past_verb(_written_name(subject)))
-            if (not _JOINED_RE.search(core) and any(
-                    core.startswith(w) and 0 < len(core) - len(w) <= _THING_CHARS
-                    for w in own) and not self._of_a_kind(core)):
+            named = _past_verb(_written_name(subject))
+            core = _bare_name(named)
+            if _JOINED_RE.search(core):
+                continue
+            # (Opening on the topic's name: 矿山 before it would be a part of the topic.)
+            if not self._of_a_kind(named) and (
+                    (len(core) >= 4 and core in topic and not self._narrower(named))
+                    or (len(plain) >= 4 and core.startswith(plain)
+                        and not self._narrower(core))):
                 rows += members
-        return rows
+            elif any(core.startswith(w) and 0 < len(core) - len(w) <= _THING_CHARS
+                     for w in own) and not self._of_a_kind(core):
+                named_by_word += members
+        return rows or named_by_word
 
     def _leaves_out_topic(self, named: str, members: list[int]) -> bool:
         """Whether a written-for subject whose name shares the topic's head leaves out a

@@ -164,9 +164,10 @@ class ReviewScreen(Screen):
         --undo` on the command line had left the queue and its counts stale)."""
         from drafter.bank.store import bank_stamp
 
-        if not self.phrases or bank_stamp(self.bank_dir) == self._stamp:
+        stamp = bank_stamp(self.bank_dir)
+        if not self.phrases or stamp == self._stamp:
             return
-        self._stamp = bank_stamp(self.bank_dir)
+        self._stamp = stamp
         self.notify("短语库已在别处更改，已重新载入 · the phrasebank changed elsewhere: "
                     "reloaded", timeout=4)
         self.load()
