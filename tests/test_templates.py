@@ -185,7 +185,21 @@ def test_templates_run_sandboxed():
     ("{{ '%1000000000s' % 'a' }}", "a width over"),
     ("{{ ('x' * 199999)|replace('x', 'y' * 1000) }}", "replace() making over"),
     ("{% for a in 'x' * 199999 %}{{ 'y' * 199999 }}{% endfor %}", "at most 1,000,000"),
-    ("{{ lipsum(2000000) }}", "lipsum")])
+    ("{{ lipsum(2000000) }}", "lipsum"),
+    # A second fuzz pass: join had built 10 GB before the output limit saw it, and a
+    # list of references to one long text is small until it is printed.
+    ("{{ ('a' * 100000)|join('b' * 100000) }}", "join() making over"),
+    ("{{ ('b' * 100000).join('a' * 100000) }}", "join() making over"),
+    ("{{ ('b' * 1000).join(range(100000)|map('string')) }}", "join() making over"),
+    ("{{ (['a' * 200000] * 1000)|join }}", "join() making over"),
+    ("{{ ([{'x': 'a' * 200000}] * 1000)|join(attribute='x') }}", "join() making over"),
+    ("{{ ['a' * 200000] * 1000 }}", "a value whose text"),
+    ("{{ (['a' * 200000] * 1000)|string|length }}", "a value whose text"),
+    ("{{ '%s' % (['a' * 200000] * 1000) }}", "a value whose text"),
+    ("{{ '{}'.format(['a' * 200000] * 1000) }}", "a value whose text"),
+    ("{{ ([[0] * 200000] * 1000)|sum(start=[]) }}", "a value whose text"),
+    ("{% set ns = namespace(t=(1,)) %}{% for i in range(40) %}{% set ns.t = ns.t + ns.t %}"
+     "{% endfor %}", "text over")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
@@ -199,9 +213,10 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("modest", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
                    "{% block opening %}{% for i in range(3) %}{{ '好' * 2 }}{% endfor %}"
+                   "{{ ['要', '抓'] | join('、') }}{{ '、'.join(['实']) }}"
                    "{% endblock %}{% block only_heading %}x{% endblock %}")
     modest = load_template("modest")
-    assert modest.render_block("opening", modest.resolve_fields({"topic": "作风"})) == "好" * 6
+    assert modest.render_block("opening", modest.resolve_fields({"topic": "作风"})) == "好" * 6 + "要、抓实"
 
 
 @pytest.mark.parametrize("toml, message", [
@@ -233,7 +248,7 @@ def test_templates_and_template_show_commands():
     runner = CliRunner()
     result = runner.invoke(main, ["templates", "--json"])
     assert result.exit_code == 0, result.output
-    listed = {t["name"]: t for t in json.loads(result.output)}
+    listed = {t["name"]: t for t in json.loads(result.stdout)}
     assert set(GENRES) <= set(listed)
     assert listed["party_lecture"]["label"] == "专题党课"
     assert any(f["key"] == "topic" and f["required"] for f in listed["party_lecture"]["fields"])

@@ -488,6 +488,8 @@ def _environment(folder: str, others: tuple[str, ...]):
             _draw_step()
 
         def joined(self, parts) -> str:
+            for part in parts:
+                _check_size(part)
             texts = [str(part) for part in parts]
             if sum(map(len, texts)) > MAX_TEMPLATE_TEXT:
                 raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
@@ -500,13 +502,21 @@ def _environment(folder: str, others: tuple[str, ...]):
             bound = getattr(__obj, "__self__", None)
             if bound is None:
                 bound = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
-            _check_text_call(bound, getattr(__obj, "__name__", ""), args, kwargs)
+            name = getattr(__obj, "__name__", "")
+            if name == "join" and isinstance(bound, str) and args:
+                # sep.join(items): its size is known only once the items are (a
+                # generator is read here, once, and handed on as a list).
+                args = (_joinable(args[0]), *args[1:])
+            _check_text_call(bound, name, args, kwargs)
+            for arg in (*args, *kwargs.values()):
+                _check_size(arg)
             _draw_step()
             return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context, operator, left, right):
             if operator == "%" and isinstance(left, str):
                 _check_widths(left)
+                _check_size(right)
             if operator == "**" and _number(left) and _number(right) and (
                     abs(right) > 64 or abs(left) > 10**6):
                 raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
@@ -516,19 +526,23 @@ def _environment(folder: str, others: tuple[str, ...]):
                             len(seq) * times > MAX_TEMPLATE_TEXT:
                         raise SecurityError("a repetition this long is not allowed in a "
                                             f"template (over {MAX_TEMPLATE_TEXT:,} items)")
-            if operator == "+" and isinstance(left, (str, list)) and isinstance(
+            if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(
                     right, type(left)) and len(left) + len(right) > MAX_TEMPLATE_TEXT:
                 raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
             return super().call_binop(context, operator, left, right)
 
     env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([folder, *others]), undefined=jinja2.StrictUndefined,
-        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        finalize=_sized)
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
-    # Filters that make a long text from a short one, bounded; taking the context keeps
-    # Jinja2 from running them at compile time on constants ({{ 'a'|center(10**9) }}).
-    for name in _AMPLIFYING_FILTERS:
+    # Every filter is bounded: its input may not be a value whose text would pass the
+    # limit (['a' * 200000] * 1000 is small in memory, its text is 200 million
+    # characters), and those that make a long text from a short one (center, join …)
+    # are checked first.  Taking the context keeps Jinja2 from running them at compile
+    # time on constants ({{ 'a'|center(10**9) }}).
+    for name in list(env.filters):
         env.filters[name] = _bounded_filter(env.filters[name], name)
     env.globals["range"] = _budgeted_range
     env.globals.pop("lipsum", None)  # placeholder Latin, of no use here and unbounded
@@ -544,7 +558,6 @@ MAX_TEMPLATE_STEPS = 1_000_000  # loop iterations and calls in one rendering
 MAX_TEMPLATE_SECONDS = 5.0  # one rendering's time
 MAX_TEMPLATE_OUTPUT = 1_000_000  # characters one rendering may write
 _STEP_BUDGET: contextvars.ContextVar[list[float]] = contextvars.ContextVar("step_budget")
-_AMPLIFYING_FILTERS = ("center", "indent", "wordwrap", "format", "replace", "truncate")
 _WIDTH_RE = re.compile(r"\d+")
 
 
@@ -587,6 +600,11 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         raise SecurityError(f"{name}() that long is not allowed in a template")
     if name in ("format", "format_map"):
         _check_widths(text)
+    if name == "join" and args and isinstance(args[0], list):
+        made = sum(_text_size(item) for item in args[0]) + len(text) * max(0, len(args[0]) - 1)
+        if made > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"join() making over {MAX_TEMPLATE_TEXT:,} characters is "
+                                "not allowed in a template")
     if name == "replace" and len(args) >= 2 and isinstance(args[1], str):
         old = args[0] if isinstance(args[0], str) else ""
         made = len(text) + (text.count(old) if old else len(text) + 1) * len(args[1])
@@ -595,14 +613,76 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
                                 "not allowed in a template")
 
 
+def _text_size(value: object, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How many characters ``value`` makes as text, counted only up to just past
+    ``limit`` (a list of a thousand references to one long text is cheap to hold and
+    ruinous to print)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return 24
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        size = 2
+        for item in value:
+            size += _text_size(item, limit - size) + 2
+            if size > limit:
+                break
+        return size
+    return 64  # other objects (Undefined, a namespace, a range) print short
+
+
+def _check_size(value: object) -> None:
+    """Refuse a value whose text would pass MAX_TEMPLATE_TEXT characters."""
+    from jinja2.exceptions import SecurityError
+
+    if not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
+        raise SecurityError(f"a value whose text is over {MAX_TEMPLATE_TEXT:,} characters "
+                            "is not allowed in a template")
+
+
+def _sized(value: object) -> object:
+    """What ``{{ value }}`` writes, checked before it is turned into text."""
+    _check_size(value)
+    return value
+
+
+def _joinable(items: object) -> list:
+    """The items a join is to join, as a list, refused past the budget for loop steps
+    (a generator has no length to check)."""
+    if isinstance(items, str):
+        return list(items)
+    out = []
+    for item in items:
+        _draw_step()
+        out.append(item)
+    return out
+
+
 def _bounded_filter(real, name: str):
-    """``real``, a filter taking text, checked first (see _check_text_call)."""
+    """``real``, a filter, with its input's size checked first, and for a filter that
+    makes text, the size of what it would make (see _check_text_call)."""
     from jinja2 import pass_context
+    from jinja2.filters import make_attrgetter
     from jinja2.utils import _PassArg
 
     @pass_context
     def bounded(context, value, *args, **kwargs):
-        _check_text_call(value if isinstance(value, str) else str(value), name, args, kwargs)
+        if name == "join":
+            value = _joinable(value)
+            attribute = kwargs.pop("attribute", args[1] if len(args) > 1 else None)
+            args = args[:1]
+            if attribute is not None:
+                value = list(map(make_attrgetter(context.environment, attribute), value))
+            separator = args[0] if args else kwargs.get("d", "")
+            _check_text_call(str(separator), "join", (value,), {})
+        else:
+            _check_size(value)
+            for arg in (*args, *kwargs.values()):
+                _check_size(arg)
+            if isinstance(value, str):
+                _check_text_call(value, name, args, kwargs)
         _draw_step()
         passed = _PassArg.from_obj(real)
         if passed is _PassArg.context:
