@@ -244,6 +244,17 @@ def test_markdown_headings_and_soft_wraps():
     assert [c.marker for c in section.children] == ["一要", "二要"]
 
 
+def test_markdown_emphasis_is_taken_off_and_unclosed_stars_left(tmp_path):
+    from drafter.corpus.parse import build_document
+
+    hostile = "*_(" * 30_000  # every star opening, none closing: had taken a minute
+    text = ("# 讲话\n\n这是*强调*的话，**加粗**也去掉，2*3*4 不动。\n\n" + hostile + "\n").encode()
+    doc = build_document(read_bytes(text, "speech.md", ".md"))
+    said = [p.text for p in doc.paragraphs()]
+    assert "这是强调的话，加粗也去掉，2*3*4 不动。" in said
+    assert any(hostile in p for p in said)
+
+
 def _docx_bytes() -> bytes:
     import docx
 
