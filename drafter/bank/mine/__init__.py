@@ -26,7 +26,13 @@ from pathlib import Path
 from drafter.bank.mine.golden import golden_score
 from drafter.bank.mine.idioms import idiom_words, keep_recurring, set_phrases_in
 from drafter.bank.mine.lines import line_kind
-from drafter.bank.mine.parallel import enumeration_set, inline_lists, set_frame, shared_frame
+from drafter.bank.mine.parallel import (
+    enumeration_set,
+    frames_leaving_each_out,
+    inline_lists,
+    set_frame,
+    shared_frame,
+)
 from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics
 from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
@@ -34,8 +40,8 @@ from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.news import reported_words
 from drafter.text.chars import CJK, TERMINAL
 
-__all__ = ["finish", "idiom_words", "merge_duplicates", "mine_document", "mine_documents",
-           "shared_frame"]
+__all__ = ["finish", "frames_leaving_each_out", "idiom_words", "merge_duplicates",
+           "mine_document", "mine_documents", "shared_frame"]
 
 _ENDING = 2  # paragraphs at the end of the body that may hold the closing lines
 MAX_HEAD = 40  # a longer head is a sentence with a number, not a heading to reuse

@@ -30,12 +30,48 @@ def shared_frame(members: list[str]) -> str:
     base = members[0]
     keep = [True] * len(base)
     for other in members[1:]:
-        matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-        matched = [False] * len(base)
-        for block in matcher.get_matching_blocks():
-            for i in range(block.a, block.a + block.size):
-                matched[i] = True
-        keep = [k and m for k, m in zip(keep, matched, strict=True)]
+        keep = [k and m for k, m in zip(keep, _matched(base, other), strict=True)]
+    return _frame(base, keep)
+
+
+def frames_leaving_each_out(members: list[str]) -> list[str]:
+    """shared_frame(members without member k), for every k, in a number of comparisons
+    linear in the number of members: each member is matched once against the first
+    (or, leaving the first out, the second), and what the others keep is put together
+    from running totals on either side of k.  Asked one by one, 4,000 sibling heads
+    in a draft had taken over two minutes to check."""
+    n = len(members)
+    if n < 2:
+        return [""] * n
+    out = [shared_frame(members[1:])]
+    base = members[0]
+    matched = [_matched(base, other) for other in members[1:]]
+    # before[i]: positions of base every member 1..i keeps; after[i]: i..n-1.
+    everywhere = [True] * len(base)
+    before = [everywhere]
+    for row in matched:
+        before.append([a and b for a, b in zip(before[-1], row, strict=True)])
+    after = [everywhere] * (n + 1)
+    for i in range(n - 1, 0, -1):
+        after[i] = [a and b for a, b in zip(after[i + 1], matched[i - 1], strict=True)]
+    for k in range(1, n):
+        keep = [a and b for a, b in zip(before[k - 1], after[k + 1], strict=True)]
+        out.append(_frame(base, keep))
+    return out
+
+
+def _matched(base: str, other: str) -> list[bool]:
+    """Which characters of ``base`` ``other`` shares, in order (difflib's blocks)."""
+    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+    matched = [False] * len(base)
+    for block in matcher.get_matching_blocks():
+        for i in range(block.a, block.a + block.size):
+            matched[i] = True
+    return matched
+
+
+def _frame(base: str, keep: list[bool]) -> str:
+    """``base`` with the characters not kept as slots; empty when too little is kept."""
     if sum(keep) < 2 or sum(keep) < 0.25 * len(base):
         return ""
     slots = "XYZWUV"

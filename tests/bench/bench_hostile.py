@@ -1,0 +1,98 @@
+"""Inputs built to make the tool work hard, timed: each had been quadratic or unbounded.
+
+    python tests/bench/bench_hostile.py [--stars 30000] [--siblings 4000]
+
+- a Markdown line of 30,000 unclosed stars (`*_(` repeated): the emphasis pattern had
+  scanned to the line's end from every star (55 s);
+- `check` of a draft whose part has 4,000 sibling heads: the parallelism check had
+  compared every head with all the others once per head (145 s);
+- a template joining a 100,000-character text with a 100,000-character separator: it
+  had built 10 GB before the output limit saw it (39 s); now refused before it starts.
+
+Each prints its time and the process's peak memory so far.  Targets (issue 14): no
+input past 30 s or 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def markdown_stars(count: int) -> None:
+    from drafter.corpus.parse import build_document
+    from drafter.corpus.read import read_bytes
+
+    text = ("# 讲话\n\n要加强作风建设。\n\n" + "*_(" * count + "\n").encode()
+    start = time.perf_counter()
+    build_document(read_bytes(text, "stars.md", ".md"))
+    print(f"markdown line of {count:,} unclosed stars: {time.perf_counter() - start:.2f} s, "
+          f"peak {peak_mb():.0f} MB")
+
+
+def sibling_heads(count: int) -> None:
+    from drafter.check import check
+    from drafter.check.source import from_draft
+    from drafter.draft.assemble import assemble
+    from drafter.draft.model import Node
+
+    draft = assemble("work_conference", {"topic": "安全生产"}, mode="outline")
+    part = next(node for node in draft.body if node.children)
+    model = part.children[0]
+    part.children = [Node(heading=f"压实第{n}方面安全责任", level=model.level,
+                          marker=f"（{n + 1}）", items=list(model.items))
+                     for n in range(count)]
+    part.children[count // 2].heading = "加快推进高质量发展"
+    start = time.perf_counter()
+    report = check(from_draft(draft))
+    frames = [f for f in report.findings if f.rule == "parallelism.frame"]
+    print(f"check of {count:,} sibling heads: {time.perf_counter() - start:.2f} s "
+          f"({len(frames)} frame findings), peak {peak_mb():.0f} MB")
+
+
+def template_join() -> None:
+    from drafter.draft.templates import load_template
+
+    with tempfile.TemporaryDirectory() as folder:
+        toml = Path(folder) / "joined.toml"
+        toml.write_text('label = "x"\n[fields.topic]\nlabel = "主题"\nrequired = true\n'
+                        '[[parts]]\nname = "only"\nsections = ["work_style"]\ndraw = false\n'
+                        'heading = "only_heading"\n', encoding="utf-8")
+        toml.with_suffix(".j2").write_text(
+            "{% block title %}{{ topic }}{% endblock %}\n{% block opening %}"
+            "{{ ('a' * 100000)|join('b' * 100000) }}{% endblock %}"
+            "{% block only_heading %}x{% endblock %}", encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            template = load_template("joined", dirs=[Path(folder)])
+            template.render_block("opening", template.resolve_fields({"topic": "作风"}))
+            outcome = "rendered (not refused!)"
+        except Exception as exc:  # the bench reports whatever happened
+            outcome = f"refused: {str(exc).rsplit(': ', 1)[-1]}"
+        print(f"template joining 100,000 × 100,000 characters: {time.perf_counter() - start:.2f}"
+              f" s, {outcome}, peak {peak_mb():.0f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stars", type=int, default=30_000)
+    parser.add_argument("--siblings", type=int, default=4_000)
+    args = parser.parse_args()
+    markdown_stars(args.stars)
+    template_join()
+    sibling_heads(args.siblings)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
