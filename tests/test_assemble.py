@@ -215,7 +215,7 @@ def test_outline_command_errors():
                                   "-o", "draft.pdf"])
     assert result.exit_code == 1 and "suffix .pdf" in result.output
     result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", "x", "--json"])
-    assert result.exit_code == 0 and json.loads(result.output)["format"] == "drafter-draft"
+    assert result.exit_code == 0 and json.loads(result.stdout)["format"] == "drafter-draft"
 
 
 def test_refill_proposes_a_new_node_without_reusing_the_draft(small_bank):

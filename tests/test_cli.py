@@ -70,7 +70,7 @@ def test_parse_json_single_file(sample_speech):
     for args in (["parse", str(sample_speech), "--json"], ["--json", "parse", str(sample_speech)]):
         result = run(*args)
         assert result.exit_code == 0
-        data = json.loads(result.output)
+        data = json.loads(result.stdout)
         assert data["title"] == "在全县基层党建工作推进会上的讲话"
         assert data["date"] == "2025年3月18日"
         assert data["sections"][0]["children"][0]["run_in"] is True
@@ -135,7 +135,7 @@ def test_python_dash_m_and_console_script_agree(sample_speech):
 def test_parse_corpus_directory_as_json():
     result = run("parse", str(CORPUS), "--json", "-q")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert len(data["documents"]) == 5 and data["skipped"] == []
 
 

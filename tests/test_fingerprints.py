@@ -83,7 +83,7 @@ def test_mining_keeps_fingerprints_and_check_names_the_copied_speech(tmp_path, s
     draft.write_text("关于近期工作的几点意见\n\n同志们：\n\n今天我讲三点意见。" + copied
                      + "\n\n以上意见，请大家认真抓好落实。\n", encoding="utf-8")
     result = runner.invoke(main, ["--phrasebank", str(bank), "--json", "check", str(draft)])
-    findings = json.loads(result.output)["findings"]
+    findings = json.loads(result.stdout)["findings"]
     copies = [f for f in findings if f["rule"] == "overlap.corpus"]
     assert copies and sample_speech.name in copies[0]["message"]
 
