@@ -923,16 +923,21 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     if report.untrusted:
         click.echo(f"drafter: {report.untrusted} row(s) gave a review status; imported as "
                    "candidates (--trust takes it as given)", err=True)
+    for held in report.held_back:
+        click.echo(f"drafter: {held}", err=True)
     if settings.json:
         _print_json({"rows": report.rows, "problems": report.problems,
-                     "untrusted": report.untrusted, "new": report.counts.new,
+                     "untrusted": report.untrusted, "held_back": report.held_back,
+                     "new": report.counts.new,
                      "updated": report.counts.updated,
                      "unchanged": report.counts.unchanged})
     elif settings.verbosity >= 0:
         undo = "; 'drafter phrasebank review --undo' takes it back" if report.change else ""
+        held = (f" ({len(report.held_back)} with changes to reviewed phrases held back)"
+                if report.held_back else "")
         click.echo(f"{bank}: imported {report.rows} row(s): {report.counts.new} new, "
-                   f"{report.counts.updated} updated, {report.counts.unchanged} unchanged; "
-                   f"{len(report.problems)} skipped{undo}")
+                   f"{report.counts.updated} updated, {report.counts.unchanged} unchanged"
+                   f"{held}; {len(report.problems)} skipped{undo}")
     ctx.exit(EXIT_PARTIAL if report.problems else EXIT_OK)
 
 

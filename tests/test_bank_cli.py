@@ -182,7 +182,10 @@ def test_an_import_changes_only_what_its_rows_give_and_undo_takes_it_back(tmp_pa
     before, files = load_phrases(bank).phrases, _bank_files(bank)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(changed))
     assert result.exit_code == 0, result.output
-    assert "1 new, 2 updated, 1 unchanged" in result.stdout
+    assert "1 new, 2 updated, 1 unchanged (1 with changes to reviewed phrases held back)" \
+        in result.stdout
+    assert f"changed.csv:4: {edited}: text kept as reviewed (--trust takes the row's)" \
+        in result.stderr  # (said, not dropped without a word as it had been)
     assert "review --undo' takes it back" in result.stdout
     after = load_phrases(bank).phrases
     assert after[bound].to_dict() == {**before[bound].to_dict(),
@@ -197,6 +200,11 @@ def test_an_import_changes_only_what_its_rows_give_and_undo_takes_it_back(tmp_pa
     undone = run("--phrasebank", str(bank), "phrasebank", "review", "--undo")
     assert undone.exit_code == 0 and "undone: import changed.csv" in undone.stdout
     assert _bank_files(bank) == files
+    # Trusted, the row's text is taken, and recorded as decided.
+    result = run("--phrasebank", str(bank), "phrasebank", "import", "--trust", str(changed))
+    assert result.exit_code == 0 and "held back" not in result.output
+    after = load_phrases(bank).phrases
+    assert after[edited].text == "又一次改写" and "text" in after[edited].decided
 
 
 def test_json_lines_import_names_a_mistyped_field_and_skips_its_line(tmp_path):

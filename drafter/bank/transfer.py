@@ -32,7 +32,7 @@ from pathlib import Path
 from drafter.bank import review as decisions
 from drafter.bank.lint import MAX_PHRASE_CHARS
 from drafter.bank.model import ID_RE, Phrase, Source, _shown, control_character, phrase_id
-from drafter.bank.store import MergeCounts, fold_mined, load_phrases
+from drafter.bank.store import DECIDABLE, MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import load_json, read_regular_file
@@ -54,6 +54,9 @@ class ImportReport:
     rows: int = 0
     problems: list[str] = field(default_factory=list)
     untrusted: int = 0  # rows whose reviewed status was not taken (see import_phrases)
+    # Rows whose change to a reviewed phrase (or to a field a maintainer decided) was not
+    # taken: without --trust a file may not overrule a review.
+    held_back: list[str] = field(default_factory=list)
     counts: MergeCounts = field(default_factory=MergeCounts)
     change: decisions.Change | None = None  # what the import changed, as logged for undo
 
@@ -114,7 +117,14 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                 recorder.add(row.phrase)
                 report.counts.new += 1
                 continue
-            updated = _fold(phrase, row)
+            updated = _fold(phrase, row, trust)
+            withheld = sorted(name for name in row.given - {"sources", "kind"}
+                              if getattr(updated, name) != getattr(row.phrase, name)
+                              and name not in row.first_only)
+            if withheld and not trust:
+                report.held_back.append(f"{path}:{row.number}: {phrase.id}: "
+                                        f"{', '.join(withheld)} kept as reviewed (--trust "
+                                        "takes the row's)")
             if updated.to_dict() == phrase.to_dict():
                 report.counts.unchanged += 1
                 continue
@@ -192,9 +202,11 @@ def _ranked(first: str, keys: list[str]) -> list[str]:
     return ([first] if first else []) + [key for key in keys if key != first]
 
 
-def _fold(phrase: Phrase, row: _Row) -> Phrase:
+def _fold(phrase: Phrase, row: _Row, trust: bool = False) -> Phrase:
     """``phrase`` with what ``row`` gives of it, as mining it again would take it
-    (store.fold_mined); the fields the row does not give are kept."""
+    (store.fold_mined: a reviewed phrase, or a field a maintainer decided, keeps what
+    it has), or with ``trust`` as the row gives it, the fields it changes recorded as
+    decided; the fields the row does not give are kept."""
     incoming = Phrase.from_dict(phrase.to_dict())
     for name in row.given:
         value = getattr(row.phrase, name)
@@ -205,6 +217,12 @@ def _fold(phrase: Phrase, row: _Row) -> Phrase:
     # and all, not one more.
     known = {(s.file, s.position): s for s in phrase.sources}
     incoming.sources = [known.get((s.file, s.position), s) for s in row.phrase.sources]
+    if trust:
+        incoming.sources = sorted(set(phrase.sources) | set(incoming.sources))
+        incoming.decided = sorted(set(phrase.decided) | {
+            name for name in DECIDABLE if name in row.given
+            and getattr(incoming, name) != getattr(phrase, name)})
+        return incoming
     updated = fold_mined(phrase, incoming)
     if updated.text != phrase.text and "text" not in updated.decided:
         # The row's text for the phrase of its id is a person's edit: re-mining the
