@@ -68,6 +68,20 @@ def test_lint_fails_on_a_broken_bank(tmp_path):
     assert {"broken-line", "unknown-section", "furniture"} <= rules
 
 
+def test_reviewing_a_phrase_on_a_damaged_line_points_to_the_line(tmp_path):
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = next((bank / "phrases").glob("*.jsonl"))
+    lines = path.read_text("utf-8").splitlines()
+    damaged = json.loads(lines[1])["id"]
+    lines[1] = lines[1].rstrip("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "review", damaged, "--approve")
+    assert result.exit_code == 1
+    assert f"no phrase with id {damaged}; one is on a line that cannot be read: {path}:2:" \
+        in result.stderr
+
+
 def test_import_and_export_round_trip(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))

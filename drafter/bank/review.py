@@ -105,8 +105,7 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
         loaded = load_phrases(bank_dir, shared=True)
         missing = [i for i in ids if i not in loaded.phrases]
         if missing:
-            raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}"
-                              + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""))
+            raise _no_such_phrase(bank_dir, loaded, missing)
         if merge_into is not None and (merge_into not in loaded.phrases or merge_into in ids):
             raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
         recorder = _Recorder(loaded, label)
@@ -127,6 +126,20 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
         return _commit(bank_dir, loaded, recorder.finish())
 
 
+def _no_such_phrase(bank_dir, loaded, missing: list[str]) -> ReviewError:
+    """The error for ids the bank has no phrase of, pointing to the line the loader
+    could not read when an id is on one (its phrase is there, damaged)."""
+    message = f"{bank_dir}: no phrase with id {', '.join(missing[:5])}" + (
+        f" (and {len(missing) - 5} more)" if len(missing) > 5 else "")
+    # (parse_lines appends a problem and its line together, file by file.)
+    lines = [line for stem_lines in loaded.unreadable.values() for line in stem_lines]
+    for problem, line in zip(loaded.problems, lines, strict=False):
+        if any(f'"{phrase_id}"' in line for phrase_id in missing):
+            message += f"; one is on a line that cannot be read: {problem}"
+            break
+    return ReviewError(message)
+
+
 def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str]],
                  label: str = "") -> Change:
     """Merge each group's other phrases into its first (their sources join it), all in
@@ -139,7 +152,7 @@ def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str
         loaded = load_phrases(bank_dir, shared=True)
         missing = [i for g in groups for i in g if i not in loaded.phrases]
         if missing:
-            raise ReviewError(f"{bank_dir}: no phrase with id {', '.join(missing[:5])}")
+            raise _no_such_phrase(bank_dir, loaded, missing)
         recorder = _Recorder(loaded, label)
         for keep, *others in groups:
             for other in others:
