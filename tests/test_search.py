@@ -212,6 +212,22 @@ def test_a_cache_that_cannot_be_written_is_searched_in_memory(bank, monkeypatch,
     assert not list(cache.glob("index/*.sqlite"))
 
 
+def test_a_cache_that_cannot_be_written_is_said_to_be_indexed_each_run(bank, monkeypatch):
+    from drafter.bank import phrasebank
+    from drafter.bank.phrasebank import PhraseBank
+
+    said: list[str] = []
+    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
+    monkeypatch.setattr(phrasebank, "_worth_announcing", lambda bank_dir: True)
+    blocked = bank / "not-a-folder"
+    blocked.write_text("a file where the cache would be", encoding="utf-8")
+    for _ in range(2):
+        with PhraseBank.open(bank / "bank", cache_dir=blocked) as pb:
+            assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert len(said) == 2 and all("in memory" in s and "each run" in s for s in said)
+    assert "once after each change" not in said[0]
+
+
 def test_search_command(bank, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(bank / "xdg"))
     result = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "政治",

@@ -111,8 +111,12 @@ class PhraseBank:
                 if waited and _fresh(target, bank) and _sound(target):
                     return cls(bank, _read_only(target), False, target)
                 if _worth_announcing(bank):
-                    INDEX_NOTICE(f"drafter: indexing {bank} for search (once after each "
-                                 "change to it; about 15 s for the bundled phrasebank)")
+                    INDEX_NOTICE(
+                        f"drafter: indexing {bank} for search (once after each change to "
+                        "it; about 15 s for the bundled phrasebank)" if _writable(target.parent)
+                        else f"drafter: indexing {bank} for search in memory: the cache "
+                        f"{target.parent} cannot be written, so each run indexes it again "
+                        "(about 15 s for the bundled phrasebank)")
                 db, built_at = _rebuilt(bank, target)
             return cls(bank, db, True, built_at)
         return cls(bank, _read_only(target), False, target)
@@ -521,6 +525,15 @@ def _building(target: Path) -> Iterator[bool]:
             yield waited
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether the index can be kept in ``folder`` (made if need be)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _rebuilt(bank: Path, target: Path) -> tuple[sqlite3.Connection, Path | None]:
