@@ -446,11 +446,11 @@ def test_half_a_character_makes_its_line_unreadable_not_the_bank(tmp_path):
     assert list(loaded.phrases) == ["pother"]
     assert [p.split(": ", 1) for p in loaded.problems] == [
         [f"{path}:2", "text holds \\ud800, half of a character (a lone surrogate, or a "
-                      "byte that is not UTF-8) (the line is kept as it is until fixed)"],
+                      "byte that is not UTF-8) (the line is kept as it is, after the file's phrases, until fixed)"],
         [f"{path}:3", "note holds \\udfff, half of a character (a lone surrogate, or a "
-                      "byte that is not UTF-8) (the line is kept as it is until fixed)"],
+                      "byte that is not UTF-8) (the line is kept as it is, after the file's phrases, until fixed)"],
         [f"{path}:4", "text holds \\udcff, half of a character (a lone surrogate, or a "
-                      "byte that is not UTF-8) (the line is kept as it is until fixed)"]]
+                      "byte that is not UTF-8) (the line is kept as it is, after the file's phrases, until fixed)"]]
     decide(bank, "pother", note="checked")  # a write keeps them, byte for byte
     assert path.read_bytes().endswith("".join(escaped).encode() + raw)
     assert [p.where for p in lint_bank(bank) if p.rule == "broken-line"] == [

@@ -243,7 +243,7 @@ def _what(line: str, exc: Exception) -> str:
         return "git merge conflict marker (resolve the conflict; the line is kept)"
     if isinstance(exc, RecursionError):
         exc = ValueError("nested too deeply")
-    return f"{exc} (the line is kept as it is until fixed)"
+    return f"{exc} (the line is kept as it is, after the file's phrases, until fixed)"
 
 
 def phrase_line(phrase: Phrase) -> str:
