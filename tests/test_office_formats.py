@@ -250,6 +250,20 @@ _W_DOCUMENT = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordproce
                "</w:document>")
 
 
+@pytest.mark.parametrize("more, reason", [
+    ("<w:p>" * 300 + "</w:p>" * 300, "its XML is nested deeper than any document (over 256 levels)"),
+    ("<w:p><w:r><w:t>" + "政" * (10 * 2**20) + "</w:t></w:r></w:p>",
+     "it holds a run of text over 10 MB")], ids=["deep", "long-text"])
+def test_a_docx_past_the_xml_parsers_limits_is_named_for_what_it_is(tmp_path, formats, more,
+                                                                     reason):
+    # lxml refuses both; they had been reported as "its XML is malformed (line 1)".
+    with zipfile.ZipFile(formats / "speech.docx") as real:
+        parts = {info.filename: real.read(info) for info in real.infolist()}
+    parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=more)
+    skipped = load_one(_package(tmp_path / "odd.docx", parts))
+    assert skipped.reason == f"corrupt .docx: {reason}"
+
+
 @pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
 def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, formats, suffix):
     # 10,000,000 empty paragraphs zip to 89 KB, well inside the limits on size and

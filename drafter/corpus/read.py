@@ -588,6 +588,11 @@ def _damage(exc: BaseException) -> str:
     if isinstance(exc, KeyError) and missing:
         return f"a part it needs is missing ({missing.group(1)})"
     if type(exc).__name__ == "XMLSyntaxError":
+        # lxml's own limits, met only by files built to exhaust a reader.
+        if "Excessive depth" in str(exc):
+            return "its XML is nested deeper than any document (over 256 levels)"
+        if "Text node too long" in str(exc) or "huge text node" in str(exc):
+            return "it holds a run of text over 10 MB"
         line = getattr(exc, "lineno", None)
         return f"its XML is malformed{f' (line {line})' if line else ''}"
     return "its parts are not laid out as Word writes them (open it in Word or WPS and "\
