@@ -1972,6 +1972,10 @@ def test_a_sibling_named_only_by_a_qualifying_word_is_not_the_topics_subject():
     ("party_lecture", "食品安全", ("依法从重从快查处", "对食品安全违法犯罪必须重拳出击")),
     # what the subject really is, claimed twice in part 一 (judge 81)
     ("seminar_statement", "发展银发经济", ("银发经济的实质，是", "银发经济的实质在于")),
+    # Two heads' own bodies, from subjects written alike (改造提升 / 提升改造): one
+    # 快检室…索证索票 paragraph under two heads, one 以奖代补 under two more (judge 109).
+    ("work_conference", "全市农贸市场改造提升工作会议", ("快速检测室", "设立快检室")),
+    ("work_conference", "全市农贸市场改造提升工作会议", ("引导市场开办方和社会资本", "撬动市场主体和社会资本")),
 ])
 def test_a_point_is_not_made_twice_in_other_words(genre, topic, once):
     # Judges' most frequent complaint: two paragraphs on one point (耕地用途 under two
