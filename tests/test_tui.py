@@ -95,6 +95,9 @@ async def test_create_a_draft_from_a_template():
         assert app.focused.id == "field-topic"
         await pilot.press(*"基层党组织建设")
         await pilot.press("enter", *"张三")
+        # (Run first in its process, the bank's search index is built before it drafts:
+        # about 15 s, which the wait for the draft below is not meant to cover.)
+        await wait_for(pilot, lambda: app.bank_now() is not None, timeout=120)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
         screen = app.screen
@@ -238,6 +241,42 @@ async def test_reorder_renumber_and_undo(draft_file):
         assert [n.heading for n in screen.draft.body] == heads
         await pilot.press("U")
         assert [n.heading for n in screen.draft.body] == [heads[1], heads[0], heads[2]]
+
+
+async def test_a_sentence_of_the_writers_own_is_added_and_sentences_move(draft_file):
+    # A new user found no key for a sentence of their own (a and b made headings), and
+    # J/K on a sentence did nothing and said nothing.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        path = screen.selected_path()
+        count = len(screen.editor.node(path).items)
+        await pilot.press("o", *"这是我自己写的一句话", "enter")
+        items = screen.editor.node(path).items
+        assert len(items) == count + 1 and items[-1].text == "这是我自己写的一句话"
+        assert screen.cursor() == ("item", path, count)
+        # On a sentence row, a adds a sentence after it, not a heading.
+        heads = len(screen.draft.body)
+        await pilot.press("a", *"再写一句", "enter")
+        assert [i.text for i in screen.editor.node(path).items[-2:]] == [
+            "这是我自己写的一句话", "再写一句"]
+        assert len(screen.draft.body) == heads and screen.cursor() == ("item", path, count + 1)
+        # K moves the sentence up under its heading, with the cursor; at the top it says so.
+        await pilot.press("K")
+        assert [i.text for i in screen.editor.node(path).items[-2:]] == [
+            "再写一句", "这是我自己写的一句话"]
+        assert screen.cursor() == ("item", path, count)
+        for _ in range(count):
+            await pilot.press("K")
+        assert screen.editor.node(path).items[0].text == "再写一句"
+        shown = []
+        screen.notify = lambda message, **kwargs: shown.append(message)
+        await pilot.press("K")
+        assert screen.editor.node(path).items[0].text == "再写一句"
+        assert shown and "已是第一句" in shown[-1]
+        await pilot.press("u")
+        assert screen.editor.node(path).items[1].text == "再写一句"
 
 
 async def test_edit_in_place_and_delete(draft_file):

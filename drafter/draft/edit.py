@@ -243,6 +243,34 @@ class DraftEditor:
                     where=path, to=(path, position))
         return position
 
+    def add_item(self, path: NodePath, text: str, index: int | None = None) -> Place:
+        """A sentence of the writer's own under the heading at ``path``, at ``index``
+        (by default after its last); returns where it is."""
+        text = text.strip()
+        if not text:
+            raise EditError("a sentence cannot be empty")
+        node = self.node(path)
+        position = len(node.items) if index is None else max(0, min(index, len(node.items)))
+        self.change("add sentence", lambda: node.items.insert(position, Item(text)),
+                    where=path, to=(path, position))
+        return (path, position)
+
+    def move_item(self, path: NodePath, index: int, step: int) -> Place:
+        """Move a sentence ``step`` places (-1 up, 1 down) among its heading's; returns
+        where it is.  It does not leave its heading: EditError at either end."""
+        node = self.node(path)
+        self._item_index(node, index)
+        to = index + step
+        if not 0 <= to < len(node.items):
+            raise EditError("已是第一句 · already the first sentence under this heading"
+                            if step < 0 else
+                            "已是最后一句 · already the last sentence under this heading")
+        def act() -> None:
+            node.items[index], node.items[to] = node.items[to], node.items[index]
+        self.change("move sentence up" if step < 0 else "move sentence down", act,
+                    where=(path, index), to=(path, to))
+        return (path, to)
+
     def replace_item(self, path: NodePath, index: int, item: Item) -> None:
         node = self.node(path)
         self._item_index(node, index)

@@ -26,9 +26,11 @@ The speech as a tree: front matter, the opening, then headings (with their marke
 under each, its sentences (·), then the closing. Markers renumber themselves after every
 change. The box under the tree shows the selected row in full.
 
-- `a` add a heading after this one · `b` add one below it · `e`/F2 edit any row (the
-  opening and closing too) · `x`/Del delete
-- `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
+- `a` add a heading after this one (on a sentence: a sentence after it) · `b` add a
+  heading below it · `o` write a sentence of your own (after this sentence, or last
+  under this heading) · `e`/F2 edit any row (the opening and closing too) · `x`/Del delete
+- `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down (a heading among its siblings, a sentence
+  under its heading) · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
 - `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
 - ✖/▲ beside a heading: the checks found an error/warning there; `!` (ctrl+k) lists them

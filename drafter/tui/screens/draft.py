@@ -242,10 +242,33 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         return path
 
     def action_add_after(self) -> None:
+        """After a sentence, a sentence of the writer's own; after a heading (or with
+        nothing chosen), a heading."""
+        data = self.cursor()
+        if data[0] == "item":
+            self._add_sentence(data[1], data[2] + 1)
+            return
         path = self.selected_path()
         self.edit_text("新标题 · new heading", "",
                        lambda editor, text: editor.add_after(path, text),
                        suggest_for=(path, True))
+
+    def action_add_sentence(self) -> None:
+        """A sentence of the writer's own: after the chosen sentence, or as the last
+        under the chosen heading (a new user had found no way to write one)."""
+        data = self.cursor()
+        if data[0] == "item":
+            self._add_sentence(data[1], data[2] + 1)
+        elif data[0] == "node":
+            self._add_sentence(data[1], len(self.editor.node(data[1]).items))
+        else:
+            self.notify("先选择一个标题或句子 · select a heading or a sentence first",
+                        severity="warning")
+
+    def _add_sentence(self, path: tuple, index: int) -> None:
+        self.edit_text("新句子 · new sentence", "",
+                       lambda editor, text: editor.add_item(path, text, index),
+                       select=path, item=index, suggest_for=(path, False))
 
     def action_add_child(self) -> None:
         if (path := self._need_node()) is not None:
@@ -344,12 +367,31 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.notify("select a heading or a sentence", severity="warning")
 
     def action_move_up(self) -> None:
-        if (path := self._need_node()) is not None and self.cursor()[0] == "node":
-            self._apply(self.editor.move_up, path)
+        self._move(-1)
 
     def action_move_down(self) -> None:
-        if (path := self._need_node()) is not None and self.cursor()[0] == "node":
-            self._apply(self.editor.move_down, path)
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        """Move the chosen heading among its siblings, or the chosen sentence among its
+        heading's (J/K on a sentence had done nothing, and said nothing)."""
+        data = self.cursor()
+        if data[0] == "item":
+            path, index = data[1], data[2]
+            self._apply(self.editor.move_item, path, index, step, select=path,
+                        item=index + step)
+            return
+        if data[0] != "node":
+            self.notify("先选择一个标题或句子 · select a heading or a sentence to move",
+                        severity="warning")
+            return
+        path = data[1]
+        siblings = self.draft.body if len(path) == 1 else self.editor.node(path[:-1]).children
+        if not 0 <= path[-1] + step < len(siblings):
+            self.notify("已到本级最前 · already the first at its level" if step < 0 else
+                        "已到本级最后 · already the last at its level", severity="warning")
+            return
+        self._apply(self.editor.move_up if step < 0 else self.editor.move_down, path)
 
     def action_indent(self) -> None:
         if (path := self._need_node()) is not None:
