@@ -228,6 +228,25 @@ def test_a_cache_that_cannot_be_written_is_said_to_be_indexed_each_run(bank, mon
     assert "once after each change" not in said[0]
 
 
+def test_an_app_builds_the_index_in_a_child_process(bank, monkeypatch):
+    # The TUI builds it apart, so the build holds no lock its keys wait on; the child
+    # is the same drafter, and a cache it cannot write still ends in memory.
+    from drafter.bank import phrasebank
+    from drafter.bank.phrasebank import PhraseBank
+
+    def not_here(bank_dir, target):
+        raise AssertionError("built in this process")
+
+    monkeypatch.setattr(phrasebank, "build_index", not_here)
+    with PhraseBank.open(bank / "bank", cache_dir=bank / "apart", build_apart=True) as pb:
+        assert pb.rebuilt and [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert list((bank / "apart" / "index").glob("*.sqlite"))
+    blocked = bank / "not-a-folder"
+    blocked.write_text("a file where the cache would be", encoding="utf-8")
+    with PhraseBank.open(bank / "bank", cache_dir=blocked, build_apart=True) as pb:
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+
+
 def test_search_command(bank, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(bank / "xdg"))
     result = CliRunner().invoke(main, ["--phrasebank", str(bank / "bank"), "search", "政治",

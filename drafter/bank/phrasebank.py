@@ -14,7 +14,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,9 +95,15 @@ class PhraseBank:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None,
-             cache_dir: str | os.PathLike[str] | None = None) -> PhraseBank:
+             cache_dir: str | os.PathLike[str] | None = None, *,
+             notice: Callable[[str], None] | None = None,
+             build_apart: bool = False) -> PhraseBank:
         """Open the phrasebank at ``path`` (default: --phrasebank/env/bundled), building
-        or refreshing its search index in the user cache directory when needed."""
+        or refreshing its search index in the user cache directory when needed.
+        ``notice``: how a long build is announced (INDEX_NOTICE by default);
+        ``build_apart``: build it in a child process, for an app that must answer keys
+        meanwhile (the build holds the interpreter ~15 s: the TUI had frozen)."""
+        notice = notice or INDEX_NOTICE
         from drafter import config
 
         bank = config.phrasebank_dir(path)
@@ -111,13 +117,13 @@ class PhraseBank:
                 if waited and _fresh(target, bank) and _sound(target):
                     return cls(bank, _read_only(target), False, target)
                 if _worth_announcing(bank):
-                    INDEX_NOTICE(
+                    notice(
                         f"drafter: indexing {bank} for search (once after each change to "
                         "it; about 15 s for the bundled phrasebank)" if _writable(target.parent)
                         else f"drafter: indexing {bank} for search in memory: the cache "
                         f"{target.parent} cannot be written, so each run indexes it again "
                         "(about 15 s for the bundled phrasebank)")
-                db, built_at = _rebuilt(bank, target)
+                db, built_at = _rebuilt(bank, target, build_apart)
             return cls(bank, db, True, built_at)
         return cls(bank, _read_only(target), False, target)
 
@@ -536,15 +542,51 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def _rebuilt(bank: Path, target: Path) -> tuple[sqlite3.Connection, Path | None]:
-    """The bank's index built anew at ``target`` and opened read-only, with its path; in
-    memory, with no path, when the cache cannot be written (read-only, full: SQLite says
-    so in its own words)."""
+def _rebuilt(bank: Path, target: Path, apart: bool = False
+             ) -> tuple[sqlite3.Connection, Path | None]:
+    """The bank's index built anew at ``target`` (``apart``: in a child process) and
+    opened read-only, with its path; in memory, with no path, when the cache cannot be
+    written (read-only, full: SQLite says so in its own words)."""
     try:
-        build_index(bank, target)
+        if apart:
+            _build_apart(bank, target)
+        else:
+            build_index(bank, target)
     except (OSError, sqlite3.OperationalError):
         return _index_in_memory(bank), None
     return _read_only(target), target
+
+
+def _build_apart(bank: Path, target: Path) -> None:
+    """build_index in a child process of the same Python and the same drafter (a fresh
+    interpreter, not a fork of one running threads).  A failure to write the cache comes
+    back as OSError, for the caller's fallback to memory; any other failure of the child
+    (killed, out of memory, a bug) leaves the build to this process, where it is raised
+    as it would have been."""
+    import subprocess
+
+    import drafter
+
+    child = ("import sys, sqlite3\n"
+             "sys.path.insert(0, sys.argv[1])\n"
+             "from pathlib import Path\n"
+             "from drafter.bank.index import build_index\n"
+             "try:\n"
+             "    build_index(Path(sys.argv[2]), Path(sys.argv[3]))\n"
+             "except (OSError, sqlite3.OperationalError) as exc:\n"
+             "    print(exc, file=sys.stderr)\n"
+             "    sys.exit(3)\n")
+    home = str(Path(drafter.__file__).resolve().parents[1])
+    try:
+        done = subprocess.run([sys.executable, "-c", child, home, str(bank), str(target)],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, check=False)
+    except OSError:
+        done = None
+    if done is not None and done.returncode == 3:
+        raise OSError(done.stderr.decode("utf-8", "replace").strip())
+    if done is None or done.returncode != 0:
+        build_index(bank, target)
 
 
 def _read_only(target: Path) -> sqlite3.Connection:

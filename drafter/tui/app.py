@@ -104,8 +104,16 @@ class DrafterApp(App):
     def _open_bank(self) -> None:
         from drafter.bank.phrasebank import PhraseBank
 
+        def announce(message: str) -> None:
+            # The build runs in a child process, so keys are still answered meanwhile;
+            # this says why the phrases are not there yet.
+            self.call_from_thread(
+                self.notify, "正在为短语库建立检索索引，约需 15 秒；其间可继续操作 · "
+                "indexing the phrasebank (about 15 s, once after each change to it)",
+                title="建立索引 · indexing", timeout=15)
+
         try:
-            bank = PhraseBank.open(self.phrasebank)
+            bank = PhraseBank.open(self.phrasebank, notice=announce, build_apart=True)
         except Exception as exc:  # shown to the user; the app stays usable
             self.call_from_thread(self._bank_failed, exc)
             return
