@@ -89,15 +89,23 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert "Decide by rule" in app.screen.text
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is dialog)
-        # No decision is chosen beforehand: applying asks for one.
-        await pilot.press("ctrl+s")
+        # No decision is chosen beforehand: Enter in the rule box opens the decisions,
+        # ↓ Enter picks one, the focus moves on to Apply, and Enter applies, all from the
+        # keyboard (a new user took minutes to find the list).
+        dialog.query_one("#rule-text").focus()
+        await pilot.press("enter")
         await pilot.pause()
+        choice = dialog.query_one("#rule-action")
         assert app.screen is dialog and _statuses(archive) == start
-        dialog.query_one("#rule-action").value = "reject"
-        await pilot.press("ctrl+s")
+        assert choice.expanded and choice.has_focus_within
+        await pilot.press("down", "down", "enter")  # (the prompt, then approve)
+        await wait_for(pilot, lambda: choice.value == "approve")
+        await wait_for(pilot, lambda: dialog.query_one("#rule-apply").has_focus)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         after = _statuses(archive)
-        assert {i for i, s in after.items() if s == "rejected"} == expected
+        assert {i for i, s in after.items() if s == "approved"} - {
+            i for i, s in start.items() if s == "approved"} == expected
         await pilot.press("u")
         assert _statuses(archive) == start
 

@@ -681,7 +681,10 @@ Type a rule; the dialog counts the phrases it matches among those the queue show
 filters hold: kind=idiom on screen and status=candidate typed are the candidate idioms;
 set the filters (`f`) to any for the whole phrasebank) and lists the first of them.
 Pick what to do with them and, for retag or set domain, the keys (best first). Enter in
-the rule or keys box, or `ctrl+s`, applies; Esc cancels. `u` on the queue takes it back.
+the rule or keys box, or `ctrl+s`, applies (with no decision chosen yet, Enter opens the
+list of decisions: ↓ and Enter pick one, and the focus moves on to the keys or to Apply);
+Tab moves between the boxes, the one with the focus highlighted; Esc cancels. `u` on the
+queue takes it back.
 
 Rule fields: kind section domain status score source text id; operators = (one of
 a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`.
@@ -770,11 +773,15 @@ class RuleScreen(ModalScreen[dict | None]):
         if self.rule is None or not self.matched:
             self.notify("规则没有匹配 · the rule matches nothing", severity="warning")
             return
-        action = self.query_one("#rule-action", Select).value
+        choice = self.query_one("#rule-action", Select)
+        action = choice.value
         if not isinstance(action, str):
+            # Enter in the rule box opens the decisions to pick from (↓ Enter): a new
+            # user had found only a notice, and took minutes to reach the list.
             self.notify("先选择决定 · choose approve, reject, retag or set domain",
                         severity="warning")
-            self.query_one("#rule-action", Select).focus()
+            choice.focus()
+            choice.expanded = True
             return
         value = self.query_one("#rule-keys", Input).value.split()
         if action in ("retag", "domain") and not value:
@@ -783,6 +790,14 @@ class RuleScreen(ModalScreen[dict | None]):
             return
         self.dismiss({"rule": str(self.rule), "phrases": list(self.matched),
                       "action": action, "value": value})
+
+    @on(Select.Changed, "#rule-action")
+    def _chosen(self, event: Select.Changed) -> None:
+        """A decision chosen: on to its keys (retag, set domain) or to Apply."""
+        if event.value in ("retag", "domain"):
+            self.query_one("#rule-keys", Input).focus()
+        elif isinstance(event.value, str):
+            self.query_one("#rule-apply", Button).focus()
 
     @on(Button.Pressed, "#rule-cancel")
     def action_cancel(self) -> None:
