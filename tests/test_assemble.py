@@ -2407,6 +2407,14 @@ def test_with_nothing_else_a_subject_naming_both_rare_halves_of_the_topics_pair_
     assert not any("慎" in b for b in _own_subjects("推动产业深度融合"))
 
 
+def test_what_is_done_is_no_word_alone_beside_a_longer_word_saying_to_what():
+    # 监测 of 生态环境监测 drew 财政运行监测 and 基本药物监测 passages (judge 111).
+    from drafter.draft.topic import understand
+
+    words = understand("加强生态环境监测能力建设", PhraseBank.open()).words
+    assert "监测" not in words and "环境监测" in words
+
+
 def test_a_capacity_named_by_a_word_that_opens_on_a_manner_is_not_a_siblings():
     # 科学决策 is a word of its own, not 决策 done 科学: 领导干部讲话能力 leaves it out and
     # is another capacity (judge 91: five 讲话 passages in a 科学决策能力 党课).

@@ -1633,7 +1633,10 @@ _HOW_TAIL_RE = re.compile("(?:" + HOW_ONLY_RE.pattern + ")$")
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
                              r"安置|帮教|处分|"
                              # (审核 of 合法性审核: 网格事项准入审核 is another subject.)
-                             r"审核|审查|审批|备案|检查|考核|评估|督查")
+                             r"审核|审查|审批|备案|检查|考核|评估|督查|"
+                             # (监测 of 生态环境监测: 财政运行监测, 基本药物监测 and 鸟类监测
+                             # had filled an article on it, judge 111.)
+                             r"监测|检测|预警")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
