@@ -1125,6 +1125,9 @@ async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_fil
         assert "导出 Export" in first and "key ctrl+e" in first
         first = await _palette_first(pilot, "降级")
         assert "key > / ctrl+→" in first and "greater_than_sign" not in first
+        # …and finds an action by its key as the footer writes it.
+        assert "导出 Export" in await _palette_first(pilot, "ctrl+e")
+        assert "降级 Indent" in await _palette_first(pilot, ">")
         # The review queue is found from a draft by the start screen's word for it.
         assert "审核短语" in await _palette_first(pilot, "审核")
 

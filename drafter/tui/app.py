@@ -27,7 +27,9 @@ class DrafterCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
-            score = matcher.match(name)
+            # By its name, or by its key as written ("ctrl+e", ">": a new user looked
+            # an action up by the key the footer showed).
+            score = max(matcher.match(name), matcher.match(help_text))
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
