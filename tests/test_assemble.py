@@ -2407,6 +2407,14 @@ def test_with_nothing_else_a_subject_naming_both_rare_halves_of_the_topics_pair_
     assert not any("慎" in b for b in _own_subjects("推动产业深度融合"))
 
 
+def test_a_book_studied_is_the_topics_own_only_when_the_topic_names_it():
+    # 研读《德意志意识形态》 ends on 意识形态: its reading plans had filled 意识形态工作
+    # speeches once it was written for.
+    assert not any("德意志" in b for b in _own_subjects("意识形态工作"))
+    assert any("德意志意识形态" in b for b in _own_subjects("研读《德意志意识形态》"))
+    assert any("论十大关系" in b for b in _own_subjects("学习毛泽东《论十大关系》"))
+
+
 def test_what_is_done_is_no_word_alone_beside_a_longer_word_saying_to_what():
     # 监测 of 生态环境监测 drew 财政运行监测 and 基本药物监测 passages (judge 111).
     from drafter.draft.topic import understand

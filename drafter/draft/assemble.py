@@ -1434,6 +1434,13 @@ class _Assembler:
                               for name in quoted):
                 rows += members
                 continue
+            # A book studied is the topic's only when the topic names it: 研读《德意志
+            # 意识形态》 ends on 意识形态, and had filled 意识形态工作 speeches with its
+            # reading plans.  (A law or a rule is about what it governs: 《地方党政领导
+            # 干部食品安全责任制规定》 is 食品安全's.)
+            if any(title not in self.topic and not _RULES_TITLE_RE.search(title)
+                   for title in _BOOK_TITLE_RE.findall(subject)):
+                continue
             keyed = name_key(named)
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
             # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
@@ -2472,6 +2479,11 @@ def _bare_name(name: str) -> str:
     """A subject's name without the words any name says (推进, 工作, 体系) or brackets:
     what names the subject (政府采购 of 规范政府采购工作)."""
     return _NAME_FILLER_RE.sub("", _GENERIC_NAME_RE.sub("", name_key(core_topic(name))))
+
+
+_BOOK_TITLE_RE = re.compile(r"《([^》]+)》")
+_RULES_TITLE_RE = re.compile(r"(?:法|法典|条例|规定|办法|准则|纲要|规划|意见|决定|通知|方案|"
+                             r"规则|制度)$")
 
 
 def _spread_in(core: str, first: str, second: str) -> bool:
