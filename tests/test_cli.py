@@ -410,6 +410,25 @@ def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
                                      "nothing to export")
 
 
+def test_check_says_when_the_cleaner_took_out_most_of_the_file(tmp_path):
+    # 2,000 copies of one line: the cleaner keeps one as a repeated block, and the check
+    # of 25 characters must not pass for a check of the file.
+    line = "我们要坚持以人民为中心的发展思想，推动高质量发展。\n"
+    copies = tmp_path / "copies.txt"
+    copies.write_text(line * 2000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(copies)])
+    assert (f"warning: {copies}: the cleaner took out 49,975 of the file's 50,000 "
+            "characters before checking (repeated block ×1,999)") in result.stderr
+    data = json.loads(CliRunner().invoke(main, ["--json", "check", str(copies)]).stdout)
+    assert any("took out 49,975" in n for n in data["notices"])
+    # A speech with a little page chrome around it is not worth a word.
+    speech = tmp_path / "speech.txt"
+    speech.write_text("同志们：\n" + line + "今年以来，全市上下认真贯彻落实各项决策部署。\n"
+                      "版权所有\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(speech)])
+    assert "took out" not in result.stderr
+
+
 def test_check_reads_the_file_before_it_opens_the_phrasebank(tmp_path):
     # A file that cannot be read is said at once, not after 15 s of indexing: here the
     # phrasebank does not even exist, and the file is what is named.

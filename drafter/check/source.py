@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from drafter.check.model import CheckedText, Passage
@@ -116,9 +117,27 @@ def from_file(path: str | os.PathLike[str]) -> CheckedText:
     visit(doc.sections, "")
     for paragraph in doc.closing or []:
         add("paragraph", paragraph.text)
-    checked = CheckedText(passages, doc.date or "", path.name, notices=list(doc.warnings))
+    notices = list(doc.warnings)
+    if (removal := _removal_notice(doc, path)) is not None:
+        notices.append(removal)
+    checked = CheckedText(passages, doc.date or "", path.name, notices=notices)
     _group(checked)
     return checked
+
+
+def _removal_notice(doc, path: Path) -> str | None:
+    """Say so when the cleaner took out most of a file's text: a check of what is left
+    would otherwise pass a file of 20,000 copies of one line as a 25-character speech.
+    Page chrome removed from a downloaded speech is a small share and goes unsaid."""
+    removed = sum(len(r.text) for r in doc.removed)
+    kept = sum(len(p.text) for p in doc.paragraphs()) + sum(
+        len(s.heading or "") for s in doc.walk())
+    if not doc.removed or removed <= kept:
+        return None
+    reasons = Counter(r.reason for r in doc.removed)
+    summary = ", ".join(f"{reason} ×{n:,}" for reason, n in reasons.most_common(3))
+    return (f"the cleaner took out {removed:,} of the file's {removed + kept:,} characters "
+            f"before checking ({summary}); `drafter parse --removed {path}` lists them")
 
 
 def _sources(item) -> tuple[str, ...]:
