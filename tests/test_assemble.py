@@ -1964,11 +1964,7 @@ def test_a_sibling_named_only_by_a_qualifying_word_is_not_the_topics_subject():
 
 
 @pytest.mark.parametrize("genre, topic, once", [
-    pytest.param("theory_article", "耕地保护",
-                 ("管住耕地用途，是守住耕地数量的关键", "管住用途是保护耕地的关键"),
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "with the bank of 4,841 subjects, seed 3 draws both: the same point in "
-                     "other order shares too few bigrams for the check"))),
+    ("theory_article", "耕地保护", ("管住耕地用途，是守住耕地数量的关键", "管住用途是保护耕地的关键")),
     ("party_lecture", "食品安全", ("依法从重从快查处", "对食品安全违法犯罪必须重拳出击")),
     # what the subject really is, claimed twice in part 一 (judge 81)
     ("seminar_statement", "发展银发经济", ("银发经济的实质，是", "银发经济的实质在于")),
