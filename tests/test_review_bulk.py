@@ -235,6 +235,40 @@ def test_phrases_kept_parsed_give_the_same_bank_and_are_never_changed(tmp_path):
     assert phrases["p1"].status == "merged" and phrases["p3"].sections == ["discipline"]
 
 
+def test_a_kept_bank_reads_again_only_the_files_that_changed(tmp_path, monkeypatch):
+    # A decision on the bundled bank (76 MB of phrase files) had read and hashed all of
+    # it again: only a file another writer replaced, or edited in place to the same
+    # size, is read again; the others are taken as they were parsed.
+    from drafter.bank import store
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    store.keep_parsed(bank)
+    read: list[str] = []
+    real = store.read_lines
+    monkeypatch.setattr(store, "read_lines",
+                        lambda files: read.extend(files) or real(files))
+    try:
+        first = load_phrases(bank, shared=True)
+        assert sorted(read) == sorted(p.stem for p in (bank / "phrases").glob("*.jsonl"))
+        read.clear()
+        assert load_phrases(bank, shared=True).phrases == first.phrases and read == []
+        path = bank / "phrases" / "work_style.jsonl"
+        size = path.stat().st_size
+        path.write_text(path.read_text(encoding="utf-8").replace("与时俱进", "开拓创新"),
+                        encoding="utf-8")  # in place, the same size
+        assert path.stat().st_size == size
+        again = load_phrases(bank, shared=True)
+        assert read == ["work_style"] and again.phrases["p2"].text == "开拓创新"
+        read.clear()
+        decide_many(bank, ["p2"], status="rejected")  # written by the decision itself
+        decide_many(bank, ["p2"], status="approved")
+        assert read == []
+        assert load_phrases(bank).phrases["p2"].status == "approved"
+    finally:
+        store.keep_parsed(bank, keep=False)
+
+
 def test_short_phrases_with_a_word_changed_are_not_near_duplicates():
     # A new user's 'g' merged 一窗通办 into 一网通办 and 按需分配 with 按劳分配: a character
     # put in place of another makes another measure of a short phrase.  One with a word
