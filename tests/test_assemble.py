@@ -1963,6 +1963,28 @@ def test_a_sibling_named_only_by_a_qualifying_word_is_not_the_topics_subject():
     assert not any(other in text for other in ("算力", "5G", "新型基础设施", "信息网络")), text
 
 
+def test_a_list_whose_last_item_opens_on_deng_is_read_as_a_list():
+    # 看得准、扶得稳、等得起: split at 等 as a list's end, the last item was empty, and
+    # every draft on 制造业单项冠军培育, 城镇燃气瓶改管 or 微改革 ended in an IndexError
+    # once passages saying so were in the bank.
+    from drafter.bank.store import load_phrases
+    from drafter.config import bundled_dir
+    from drafter.draft.assemble import _enumerated
+
+    assert _enumerated("对有潜力的企业要看得准、扶得稳、等得起") == (
+        frozenset({"要看得准", "扶得稳", "等得起"}),)
+    assert _enumerated("统筹推进老旧小区改造、背街小巷整治、城市绿道建设等民生工程") == (
+        frozenset({"小区改造", "背街小巷整治", "城市绿道"}),)  # (等 ends this one)
+    for phrase in load_phrases(bundled_dir("phrasebank")).phrases.values():
+        _enumerated(phrase.text)  # (raises on a list it cannot read)
+    bank = PhraseBank.open()
+    for genre, topic in (("work_conference", "制造业单项冠军培育"),
+                         ("party_lecture", "推进城镇燃气瓶改管"),
+                         ("theory_article", "推进微改革")):
+        assert topic[-3:] in plain_text(assemble(genre, {"topic": topic}, bank=bank,
+                                                 mode="full"))
+
+
 @pytest.mark.parametrize("genre, topic, once", [
     ("theory_article", "耕地保护", ("管住耕地用途，是守住耕地数量的关键", "管住用途是保护耕地的关键")),
     ("party_lecture", "食品安全", ("依法从重从快查处", "对食品安全违法犯罪必须重拳出击")),

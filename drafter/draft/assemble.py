@@ -2672,7 +2672,9 @@ def _enumerated(text: str) -> tuple[frozenset[str], ...]:
         said = match.group().split("、")
         # (The first item runs back into its clause, the last on past 等: 要对临水临崖,
         # 长下坡等危险路: four characters of each are the item, near enough.)
-        said[0], said[-1] = said[0][-4:], said[-1].split("等")[0]
+        # (An item that opens on 等 is no list's end: 看得准、扶得稳、等得起.)
+        last = said[-1]
+        said[0], said[-1] = said[0][-4:], last if last.startswith("等") else last.split("等")[0]
         if any(_BODY_ITEM_RE.search(item) for item in said):
             continue  # 发展改革、自然资源、生态环境部门: how work is shared out
         said[-1] = said[-1][:4]
