@@ -2437,8 +2437,17 @@ def test_what_is_done_is_no_word_alone_beside_a_longer_word_saying_to_what():
     # 监测 of 生态环境监测 drew 财政运行监测 and 基本药物监测 passages (judge 111).
     from drafter.draft.topic import understand
 
-    words = understand("加强生态环境监测能力建设", PhraseBank.open()).words
+    bank = PhraseBank.open()
+    words = understand("加强生态环境监测能力建设", bank).words
     assert "监测" not in words and "环境监测" in words
+    # Nor the field-wide thing watched: 生态环境 alone drew 生态环境损害赔偿, 秦岭 and
+    # 建设用地土壤 passages into it (judge 111).  A rarer thing watched stays a word.
+    assert "生态环境" not in words
+    assert "地质灾害" in understand("加强地质灾害监测预警", bank).words
+    assert "生态环境" in understand("生态环境保护", bank).words
+    text = plain_text(assemble("work_conference", {"topic": "加强生态环境监测能力建设"},
+                               bank=bank, mode="full"))
+    assert not any(other in text for other in ("赔偿", "秦岭", "土壤")), text
 
 
 def test_a_capacity_named_by_a_word_that_opens_on_a_manner_is_not_a_siblings():

@@ -1103,6 +1103,15 @@ def understand(topic: str, bank=None) -> Topic:
     # (Nor at its head: 安置 of 安置帮教 is 退役军人's and 棚户区改造's too.)
     words = [w for w in words if not (_ACTION_WORD_RE.fullmatch(w) and any(
         o != w and (o.endswith(w) or o.startswith(w)) for o in words))] or words
+    if _WATCHING_RE.search(subject):
+        # Watching a thing (监测, 检测, 预警) is a subject narrower than the thing: neither
+        # the watching alone (财政运行监测 and 鸟类监测 had filled an article on 生态环境
+        # 监测) nor a field-wide word it watches (生态环境 drew 损害赔偿, 秦岭 and 土壤
+        # 修复 passages into it, judge 111) names it while a word saying both is left.
+        words = [w for w in words if not (
+            _WATCHING_RE.fullmatch(w)
+            or (rarity(w, general=False) < SUBJECT_IDF and any(
+                o != w and w in o and _WATCHING_RE.search(o) for o in words)))] or words
     # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
     # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
     # not on it; 国家安全 of 总体国家安全观 is a subject).
@@ -1637,6 +1646,7 @@ _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|
                              # (监测 of 生态环境监测: 财政运行监测, 基本药物监测 and 鸟类监测
                              # had filled an article on it, judge 111.)
                              r"监测|检测|预警")
+_WATCHING_RE = re.compile(r"(?:监测|检测|预警)+")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
