@@ -2444,6 +2444,7 @@ def test_what_is_done_is_no_word_alone_beside_a_longer_word_saying_to_what():
     # 建设用地土壤 passages into it (judge 111).  A rarer thing watched stays a word.
     assert "生态环境" not in words
     assert "地质灾害" in understand("加强地质灾害监测预警", bank).words
+    assert understand("做好重要商品价格监测", bank).words == ["商品价格"]  # (not 酒类商品)
     assert "生态环境" in understand("生态环境保护", bank).words
     text = plain_text(assemble("work_conference", {"topic": "加强生态环境监测能力建设"},
                                bank=bank, mode="full"))

@@ -1107,11 +1107,12 @@ def understand(topic: str, bank=None) -> Topic:
         # Watching a thing (监测, 检测, 预警) is a subject narrower than the thing: neither
         # the watching alone (财政运行监测 and 鸟类监测 had filled an article on 生态环境
         # 监测) nor a field-wide word it watches (生态环境 drew 损害赔偿, 秦岭 and 土壤
-        # 修复 passages into it, judge 111) names it while a word saying both is left.
+        # 修复 passages into it, judge 111) names it while a longer word holding it is
+        # left (商品 of 商品价格 drew 酒类商品 passages into 重要商品价格监测).
         words = [w for w in words if not (
             _WATCHING_RE.fullmatch(w)
             or (rarity(w, general=False) < SUBJECT_IDF and any(
-                o != w and w in o and _WATCHING_RE.search(o) for o in words)))] or words
+                o != w and w in o for o in words)))] or words
     # Nor a broad word with a generic tail (经济高质量发展 of 县域经济高质量发展), nor a
     # two-character piece from the middle of another word (工商 of 个体工商户: 工商联 is
     # not on it; 国家安全 of 总体国家安全观 is a subject).
