@@ -11,7 +11,7 @@ from drafter.bank.classify import PassageClassifier, classify_document
 from drafter.bank.lint import lint_bank
 from drafter.bank.mine import mine_document, mine_documents
 from drafter.bank.mine.golden import golden_score
-from drafter.bank.mine.idioms import is_set_phrase_shape, list_units
+from drafter.bank.mine.idioms import is_set_phrase_shape, list_units, set_phrases_in
 from drafter.bank.mine.parallel import inline_lists
 from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics, slotted
@@ -72,6 +72,9 @@ def test_set_phrases_not_ordinary_words():
     assert all(is_set_phrase_shape(u) for u in units)
     for ordinary in ("国防教育", "日益严重", "听取意见", "稳步迈进", "工业生产", "三个代表"):
         assert not is_set_phrase_shape(ordinary), ordinary
+    # A time is no set phrase: a freshly mined archive had offered 40年来 and 近几年来.
+    assert set_phrases_in("改革开放40年来，近几年来、长期以来、真抓实干，凝心聚力") == [
+        "真抓实干", "凝心聚力"]
 
 
 def test_a_set_phrase_no_dictionary_knows_needs_a_second_document(classifier):
