@@ -337,6 +337,21 @@ def test_the_number_of_parts_the_opening_promises(bank):
     assert "length.announced-parts" not in rules(check(from_draft(draft), bank=bank))
 
 
+def test_a_heading_left_empty_is_an_error_and_still_a_part(bank):
+    # A new user added a heading and exported it empty: a number alone on its line, and
+    # the check said nothing (and counted one part fewer than the opening promised).
+    draft = clean_draft()
+    draft.opening.append(Item("下面，我讲三点意见。", "prose"))
+    draft.body.append(Node("", items=[Item("要把各项任务落到实处。")]))
+    draft.body[1].children[1].heading = ""
+    draft.renumber()
+    found = check(from_draft(draft), bank=bank).findings
+    empty = [f for f in found if f.rule == "placeholder.empty_heading"]
+    assert [(f.excerpt, f.severity) for f in empty] == [("2.", "error"), ("三、", "error")]
+    assert empty[1].message == "heading 三、 has no text"
+    assert "length.announced-parts" not in [f.rule for f in found]
+
+
 def test_each_paragraph_finds_its_head_by_lookup_not_by_searching_the_outline():
     """A draft of 10,000 sibling heads took minutes to check: every paragraph's head was
     found by going through every head's items.  Each node's items are now gone through a

@@ -13,6 +13,14 @@ _TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 def check(text: CheckedText, **_: object) -> Iterator[Finding]:
     for passage in text.passages:
+        if passage.marker and passage.level and not passage.heading.strip():
+            # A heading added and never written (or emptied): exported, it is a number
+            # alone on its line.
+            yield Finding("placeholder.empty_heading", "placeholder", "error",
+                          f"heading {passage.marker} has no text",
+                          text.locate(passage, 0),
+                          suggestion="write the heading, or delete the part",
+                          excerpt=passage.marker)
         for match in PLACEHOLDER_RE.finditer(passage.text):
             found = match.group()
             label = found[4:-1] if found.startswith("〔待补") else ""

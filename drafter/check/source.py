@@ -162,12 +162,19 @@ def _group(checked: CheckedText) -> None:
         parent = head.path.rsplit(" › ", 1)[0] if " › " in head.path else ""
         groups.setdefault((parent, head.level), []).append(head)
     checked.siblings = [g for g in groups.values() if len(g) > 1]
-    top = min((h.level for h in heads), default=0)
+    # A part whose heading the writer emptied is still a part: counted, the opening's
+    # 讲三点 is not said to promise more parts than the speech has.
+    top = min((h.level for h in checked.passages if _is_head(h)), default=0)
     current = None
     for passage in checked.passages:
-        if passage.heading and passage.level == top:
+        if _is_head(passage) and passage.level == top:
             current = (passage, [passage])
             checked.parts.append(current)
         elif (current is not None and passage.role in ("paragraph", "heading")
               and passage.path):  # not the opening or the closing
             current[1].append(passage)
+
+
+def _is_head(passage: Passage) -> bool:
+    """A heading, or a run-in head, even one with its text left empty (一、 alone)."""
+    return bool(passage.heading or (passage.marker and passage.level))
