@@ -12,7 +12,7 @@ import pytest
 
 from drafter.draft.assemble import assemble
 from drafter.draft.library import pending_recoveries, write_recovery
-from drafter.draft.model import load_draft, save_draft
+from drafter.draft.model import Item, PhraseRef, load_draft, save_draft
 from drafter.tui.app import DrafterApp
 from drafter.tui.screens.dialogs import (
     ConfirmScreen,
@@ -865,6 +865,55 @@ async def test_another_batch_keeps_a_heading_the_writer_wrote(draft_file):
         await app.workers.wait_for_complete()  # 换一批 has answered
         assert screen.draft.body[0].heading == "我写的标题"
         assert [c.heading for c in screen.draft.body[0].children] == children
+
+
+async def test_another_batch_keeps_the_sentences_the_writer_wrote(draft_file):
+    # 换一批 on a heading had replaced a sentence the writer added and one they edited
+    # with one bank sentence, without a word (new user, stop 37).  Under a part, what
+    # the writer wrote under its subheadings is asked about first.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.selected_path() == (0,))
+        for _ in range(6):
+            if screen.cursor()[0] == "node" and screen.selected_path() == (0, 0):
+                break
+            await pilot.press("down")
+        path = screen.selected_path()
+        await pilot.press("o", *"这是我自己写的一句话", "enter")
+        old = screen.editor.node(path).heading
+        for _ in range(12):
+            if screen.cursor()[0] == "node":
+                break
+            await pilot.press("up")
+        assert screen.selected_path() == path
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen.editor.node(path).heading != old)
+        assert "这是我自己写的一句话" in [i.text for i in screen.editor.node(path).items]
+        # The part above: its subheading holds a sentence of the writer's own.
+        while screen.selected_path() != (0,) or screen.cursor()[0] != "node":
+            await pilot.press("up")
+        part = screen.editor.node((0,)).to_dict()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "你写的 1 处" in str(app.screen.question)
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        assert screen.editor.node((0,)).to_dict() == part
+
+
+def test_another_batch_puts_the_writers_own_sentences_back_where_they_stood():
+    from drafter.draft.assemble import keeping_writers_own
+
+    drawn = [Item("库里的一句", "lead", PhraseRef("p1", "sentence")),
+             Item("库里的段落", "paragraph", PhraseRef("p2", "paragraph"))]
+    mine, edited = Item("我加的一句"), Item("我改过的一句", "paragraph")
+    proposed = [Item("新的一句", "lead", PhraseRef("p3", "sentence")),
+                Item("〔待补：重点任务〕", "placeholder")]
+    assert keeping_writers_own([drawn[0], mine, edited, drawn[1]], proposed) == [
+        proposed[0], mine, edited]
+    assert keeping_writers_own(drawn, proposed) == proposed
 
 
 async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):

@@ -208,7 +208,8 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
         if slot is None:
             items = assembler.items((node.section,) if node.section else (), ("lead",))
             return Node(node.heading, node.level, node.marker, node.run_in, node.section,
-                        node.slot, node.phrase, items, node.children)
+                        node.slot, node.phrase, keeping_writers_own(node.items, items),
+                        node.children)
         fresh = assembler.siblings(slot, 1, depth=node.level)
         if not fresh:
             return node  # nothing else fits this slot
@@ -216,10 +217,37 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
         assembler.fill_items([new], slot)
         assembler.heads_from_leads([new], slot)
         new.level = node.level
+        new.items = keeping_writers_own(node.items, new.items)
         return new
     finally:
         if own_bank:
             bank.close()
+
+
+def writers_own(item: Item) -> bool:
+    """A sentence the writer typed or edited: no phrase of the bank, nor the template's
+    own words, nor a gap."""
+    return item.phrase is None and item.role not in ("prose", "placeholder")
+
+
+def keeping_writers_own(old: list[Item], proposed: list[Item]) -> list[Item]:
+    """``proposed`` in place of ``old``, the writer's own sentences of ``old`` kept where
+    they stand: 换一批 proposes other material from the bank, and had thrown away a
+    sentence the writer had added and one they had edited (new user, stop 37)."""
+    if any(writers_own(item) for item in old):
+        proposed = [item for item in proposed if item.role != "placeholder"]
+    drawn = iter(proposed)
+    out = [item if writers_own(item) else next(drawn, None) for item in old]
+    out = [item for item in out if item is not None]
+    return out + list(drawn)
+
+
+def writers_own_below(node: Node) -> int:
+    """How many sentences and headings the writer wrote under ``node``'s subheadings:
+    what 换一批 of the whole part would replace (a heading written or edited by hand
+    has no slot: see edit.DraftEditor.set_heading)."""
+    return sum(sum(map(writers_own, child.items)) + (not child.slot)
+               + writers_own_below(child) for child in node.children)
 
 
 def expand(draft: Draft, template: Template | str | None = None,

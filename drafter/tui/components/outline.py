@@ -32,6 +32,7 @@ change. The box under the tree shows the selected row in full.
 - `K`/`ctrl+↑` move up · `J`/`ctrl+↓` move down (a heading among its siblings, a sentence
   under its heading) · `>`/`ctrl+→` indent · `<`/`ctrl+←` outdent
 - `r` run-in head on/off (一要…。 opening its paragraph) · `c` 换一批: another proposal
+  from the bank (sentences you wrote or edited stay)
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo · `/` search phrases · `p` preview · `ctrl+s` save
 - ✖/▲ beside a heading: the checks found an error/warning there; `!` (ctrl+k) lists them
   and Enter jumps to one

@@ -428,13 +428,22 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     async def action_another_batch(self) -> None:
         import asyncio
 
-        from drafter.draft.assemble import refill
+        from drafter.draft.assemble import refill, writers_own_below
         from drafter.draft.templates import load_template
+        from drafter.tui.screens.dialogs import ConfirmScreen
 
         path = self._need_node()
         if path is None:
             return
         node = self.editor.node(path)
+        if node.slot and (written := writers_own_below(node)):
+            # Its own sentences are kept; its subheadings' are replaced with them.
+            sure = await self.app.push_screen_wait(ConfirmScreen(
+                f"下级标题中有你写的 {written} 处内容，换一批会连同下级一起替换"
+                f"（u 可撤销）。继续？\n{written} place(s) you wrote under its subheadings "
+                "would be replaced (u undoes it). Go on?", safe=True))
+            if not sure:
+                return
         bank = await self.app.bank()
         self._batches = getattr(self, "_batches", 0) + 1
         try:
