@@ -725,17 +725,22 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         assert "| `" in help_text and "``" not in help_text and "| — |" in help_text
 
 
+async def to_first_subheading(pilot, screen) -> None:
+    """The cursor down to the first sub-heading, past the first heading's sentences
+    (the cursor is placed on the first heading once the tree is built: waited for)."""
+    await wait_for(pilot, lambda: screen.selected_path() == (0,))
+    for _ in range(6):
+        if screen.cursor()[0] == "node" and screen.selected_path() == (0, 0):
+            return
+        await pilot.press("down")
+
+
 async def test_another_batch_proposes_a_new_heading(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        # (The cursor is placed on the first heading once the tree is built: wait.)
-        await wait_for(pilot, lambda: screen.selected_path() == (0,))
-        for _ in range(6):  # down to the first sub-heading, past the heading's sentences
-            if screen.cursor()[0] == "node" and screen.selected_path() == (0, 0):
-                break
-            await pilot.press("down")
+        await to_first_subheading(pilot, screen)
         path = screen.selected_path()
         old = screen.editor.node(path).heading
         await pilot.press("c")
@@ -875,11 +880,7 @@ async def test_another_batch_keeps_the_sentences_the_writer_wrote(draft_file):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
-        await wait_for(pilot, lambda: screen.selected_path() == (0,))
-        for _ in range(6):
-            if screen.cursor()[0] == "node" and screen.selected_path() == (0, 0):
-                break
-            await pilot.press("down")
+        await to_first_subheading(pilot, screen)
         path = screen.selected_path()
         await pilot.press("o", *"这是我自己写的一句话", "enter")
         old = screen.editor.node(path).heading
