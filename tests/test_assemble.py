@@ -3369,3 +3369,35 @@ def test_a_signed_articles_part_on_practice_asks_for_the_cases_it_promises():
     speech = assemble("work_conference", {"topic": "引导农村土地经营权有序流转"}, bank=bank,
                       mode="full")
     assert not any("典型经验" in item.text for node in speech.nodes() for item in node.items)
+
+
+def test_a_whole_fields_why_and_safeguards_are_the_whole_fields():
+    # Under 一、 of a city's 安全生产 speech: 守护群众生命安全，是商贸领域安全生产的头等
+    # 大事 and a 农机 paragraph; in its safeguards 压实冬季安全监管责任 (new user, stop
+    # 37).  A part of the field is one of its tasks, not its why or its safeguards.
+    draft = assemble("work_conference", {"topic": "安全生产", "date": "2025-03-10"},
+                     bank=PhraseBank.open(), mode="full")
+    tasks = draft.body[1]
+    outside = [n for n in draft.body if n is not tasks]
+    said = plain_text(Draft(body=outside))
+    assert not any(part in said for part in ("商贸", "农机", "冬季", "治本攻坚")), said
+    assert "冬季" not in plain_text(draft)
+
+
+def test_a_passage_bound_to_a_season_or_holiday_comes_in_its_season_only():
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+
+    def out_of_season(topic: str, date: str, text: str) -> bool:
+        return _Assembler(load_template("work_conference"), {"topic": topic, "date": date},
+                          bank, 0, "full")._out_of_season(text)
+
+    winter = "冬季安全生产涉及面广，必须把责任链条拉紧。"
+    assert out_of_season("安全生产", "2025-03-10", winter)
+    assert not out_of_season("安全生产", "2025-12-01", winter)
+    assert out_of_season("安全生产", "2025-09-01", "安全生产是“五一”假期工作的底线。")
+    # A topic that names its season takes it, whenever it is given.
+    assert not out_of_season("春节前安全稳定工作", "2025-07-01", "春节前后人员流动大。")
+    assert not out_of_season("安全生产", "2025-03-10", "安全生产是一切工作的底线。")

@@ -154,6 +154,17 @@ _SAME_BODY_DETAILS = 6
 _SAME_BODY_SHARE = 0.55
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
 # Section types whose job fits any topic: topic-neutral material may fill them.
+# Seasons and holidays a passage may be bound to, with the months it is said in (a
+# month either side: a speech before the holiday prepares for it).
+_SEASONS = (
+    ("元旦|岁末年初|年末岁初|两节|春节|春运|年关", frozenset({11, 12, 1, 2})),
+    ("清明", frozenset({3, 4})),
+    ("五一|劳动节", frozenset({4, 5})),
+    ("端午", frozenset({5, 6})),
+    ("暑期|暑假|夏季|盛夏|高温季节|三伏", frozenset({5, 6, 7, 8})),
+    ("中秋|国庆", frozenset({8, 9, 10})),
+    ("冬季|入冬|寒冬|冬春|寒假|冬训|冬春训", frozenset({10, 11, 12, 1, 2})),
+)
 _NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
                                "opening", "closing"})
 # Words of a heading's frame that say nothing of what goes under it (在…上下功夫,
@@ -515,9 +526,21 @@ class _Assembler:
                 return False
         if _CN_FIGURE_RE.search(c.text):
             return False
+        if c.id not in self._own_written and self._out_of_season(c.text):
+            return False
         if self._other_meeting(c.text):
             return False
         return outdated(c.text, self.as_of, self.stale_rules) is None
+
+    def _out_of_season(self, text: str) -> bool:
+        """Whether a passage is bound to a season or a holiday (冬季, 五一, 春节 …) the
+        speech is not given in, by its date or, undated, by today's, and that its topic
+        does not name: 压实冬季安全监管责任 had come into a 安全生产 speech dated 10 March
+        (new user, stop 37), 安全生产是“五一”假期工作的底线 into one with no date."""
+        month = self.as_of.month
+        return any(months and month not in months and not re.search(pattern, self.topic)
+                   for pattern, months in _SEASONS
+                   if re.search(pattern, text))
 
     def _other_meeting(self, text: str) -> bool:
         """Whether a passage names a plenum other than those the topic names (二十届三中
@@ -889,7 +912,8 @@ class _Assembler:
         # A head does its slot's job as filed, or as the paragraph it was mined with
         # is filed (a short head is read less surely than its body).
         heads = [c for c in heads if not self._padding(c, slot.sections)
-                 and not self._task_under_why(c, slot.sections)]
+                 and not self._task_under_why(c, slot.sections)
+                 and not self._field_part_beyond_tasks(c, slot.sections)]
         pool = [c for c in heads if not self._body_names_other(c) and (
                 self._filed_for(c, slot.sections)
                 or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
@@ -1231,8 +1255,36 @@ class _Assembler:
             self._fit[key] = [c for c in self._pool(sections, kinds)
                               if self._filed_for(c, sections)
                               and self._belongs(c, shared, neutral_slot, on_subject)
-                              and not self._padding(c, sections)]
+                              and not self._padding(c, sections)
+                              and not self._field_part_beyond_tasks(c, sections)]
         return self._fit[key]
+
+    def _field_part_beyond_tasks(self, c: Candidate, sections: tuple[str, ...]) -> bool:
+        """Whether, in a speech on a whole field (安全生产), a passage written for one part
+        of it (商贸领域安全生产, 农业机械安全生产, 冬季安全生产) and saying so would stand
+        outside the tasks: a part of the field is one of its tasks, but the field's why,
+        its duty and its safeguards are the whole field's (the stop-37 new user found
+        守护群众生命安全，是商贸领域安全生产的头等大事 and a 农机 paragraph under 一、 of a
+        city's 安全生产 speech, and 压实冬季安全监管责任 in one dated March)."""
+        if not self.understood.is_field or sections[:1] == ("key_tasks",):
+            return False
+        written = _written_subject(c)
+        if not written or c.id in self._own_written:
+            return False
+        part = _past_verb(_written_name(written))
+        for word in sorted(self.topic_words, key=len, reverse=True):
+            part = part.replace(word, " ")
+        part = _GENERIC_NAME_RE.sub(" ", part)
+        grams = {g for piece in part.split() for g in topic_grams(piece)}
+        # (A head is said with the body it was mined with: 强化部门联动和政策激励 heads
+        # 推进安全生产标准化建设，需要政策引导….)
+        said = c.text + "".join(m.text for m in self._body(c)) if c.kind == "heading" else c.text
+        # Said by half its pairs of characters (农业机械 as 农业…机械化), by four
+        # characters of it together (治本攻坚 of 治本攻坚三年行动), or by the short form
+        # of a name of two words (农机 of 农业机械).
+        return bool(grams) and (len(grams & topic_grams(said)) * 2 >= len(grams) or any(
+            piece[i:i + 4] in said for piece in part.split() for i in range(len(piece) - 3))
+            or any(len(piece) == 4 and piece[0] + piece[2] in said for piece in part.split()))
 
     def _task_under_why(self, c: Candidate, sections: tuple[str, ...]) -> bool:
         """Whether a head is a task (强化党员身份意识, 大力加强干部教育培训) under the part of
