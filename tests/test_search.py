@@ -63,6 +63,15 @@ def test_substring_search_of_any_length(bank):
         assert pb.search("站位政治") == []  # order matters: a phrase, not a bag of bigrams
 
 
+def test_a_query_with_no_words_finds_the_phrases_holding_it_as_typed(tmp_path):
+    # %, （ or 🙂 alone had listed the bank's best phrases, as though nothing was asked.
+    save_phrases(tmp_path / "bank", [_phrase("强化村（居）务监督"), _phrase("提高政治站位")])
+    with _open(tmp_path) as pb:
+        assert [h.text for h in pb.search("（")] == ["强化村（居）务监督"]
+        assert pb.search("🙂") == [] and pb.search("%") == []
+        assert len(pb.search("")) == 2  # (no query at all still lists the best)
+
+
 def test_filters_ranking_and_hit_fields(bank):
     with _open(bank) as pb:
         hits = pb.search("政治", section="political_stance")

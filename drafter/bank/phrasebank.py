@@ -192,6 +192,13 @@ class PhraseBank:
                    f" WHERE phrase_fts MATCH ? AND {' AND '.join(where)}"
                    f" ORDER BY phrase_fts.rowid LIMIT ?")
             rows = self._fetch(sql, [match, *params, max(_POOL, limit)])
+        elif query.strip():
+            # Nothing the index holds words of (%, （, 🙂): the phrases holding it as
+            # typed, one scan of the table; they had been the best phrases of the bank,
+            # as though nothing had been asked.
+            sql = (f"SELECT {columns} FROM phrase p WHERE instr(p.text, ?) > 0"
+                   f" AND {' AND '.join(where)} ORDER BY p.rowid LIMIT ?")
+            rows = self._fetch(sql, [query.strip(), *params, max(_POOL, limit)])
         else:
             sql = (f"SELECT {columns} FROM phrase p WHERE {' AND '.join(where)}"
                    f" ORDER BY p.rowid LIMIT ?")
