@@ -380,6 +380,8 @@ MISTYPED = {
     "sections-nested": ({**_GOOD, "sections": [["work_style"]]}, "sections must be a list"),
     "text-not-string": ({**_GOOD, "text": 123}, "text must be a string"),
     "text-empty": ({**_GOOD, "text": " "}, "text is empty"),
+    # (Ten million characters had taken the index build to 1.2 GB: fuzz pass, stop 37.)
+    "text-huge": ({**_GOOD, "text": "要坚持" * 20_000}, "text of 60,000 characters"),
     "id-not-string": ({**_GOOD, "id": ["p1"]}, "id must be a string"),
     "domains-junk": ({**_GOOD, "domains": [{"a": [1, [2]]}]}, "domains must be a list"),
     "terms-junk": ({**_GOOD, "terms": "安全"}, "terms must be a list"),

@@ -103,6 +103,10 @@ class Source:
         return f"{where} ({self.path})" if with_path and self.path else where
 
 
+# The longest text a phrase is loaded with (a line longer still is kept as written and
+# reported, never indexed).
+_LOADED_CHARS = 50_000
+
 # Section and domain keys: identifiers, because a section names a file of the bank.
 KEY_RE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -207,6 +211,11 @@ class Phrase:
         text = _text(data, "text")
         if not text.strip():
             raise ValueError("text is empty")
+        if len(text) > _LOADED_CHARS:
+            # One phrase of ten million characters had taken the search index's build to
+            # 1.2 GB; no passage is a hundredth of that (lint says too-long far sooner).
+            raise ValueError(f"text of {len(text):,} characters; a phrase is at most a "
+                             f"paragraph (loaded up to {_LOADED_CHARS:,}): split it")
         id_ = _text(data, "id")
         if not id_:
             raise ValueError("id is empty")
