@@ -74,6 +74,32 @@ def test_a_conversion_is_cached_and_without_libreoffice_the_error_says_what_to_i
 
 
 @needs_soffice
+def test_a_damaged_office_file_converted_to_random_characters_is_skipped(tmp_path,
+                                                                        monkeypatch):
+    # An OLE header and random bytes: LibreOffice 'converts' them to a page of random
+    # ideographs, which had been read as an article (exit 0) and fingerprinted by mine.
+    import random
+
+    rng = random.Random(7)
+    garbage = docx.Document()
+    for _ in range(10):
+        garbage.add_paragraph("".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(240)))
+    buffer = io.BytesIO()
+    garbage.save(buffer)
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: buffer.getvalue())
+    damaged = tmp_path / "r0.doc"
+    damaged.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + rng.randbytes(5000))
+    skipped = load_one(damaged)
+    assert "LibreOffice could not read it" in skipped.reason and "damaged" in skipped.reason
+    # A real speech converted the same way is read.
+    speech = docx.Document()
+    for line in SPEECH:
+        speech.add_paragraph(line)
+    buffer = io.BytesIO()
+    speech.save(buffer)
+    assert not hasattr(load_one(damaged), "reason")
+
+
 def test_a_scanned_or_corrupt_pdf_is_named_with_its_reason(tmp_path):
     empty = docx.Document()
     empty.add_paragraph("")

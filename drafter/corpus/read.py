@@ -554,10 +554,24 @@ def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
     document = _read_docx(office.convert_to_docx(data, source, kind), source)
     text = "".join(line.text for line in document.lines)
     words = sum(ch.isalnum() for ch in text)  # letters, digits and ideographs
-    if not text.strip() or _control_ratio(text) > 0.05 or words < 0.3 * len(text):
+    if (not text.strip() or _control_ratio(text) > 0.05 or words < 0.3 * len(text)
+            or _random_ideographs(text)):
         raise UnreadableFile(source, f"LibreOffice could not read it ({kind}: "
                                      "password-protected or damaged?)")
     return document
+
+
+_IDEOGRAPH_RE = re.compile(r"[\u4e00-\u9fff]")
+_LEAST_COMMON_SHARE = 0.15  # of a text's ideographs; the archive's lowest is 0.35
+
+
+def _random_ideographs(text: str) -> bool:
+    """Whether a text's Chinese is characters at random: an Office container of damaged
+    bytes 'converts' to a page of them (fuzz pass: read as a speech, exit 0).  In prose
+    the commonest characters (_COMMON_CHARS) are 35-61% of them; at random, 1%."""
+    ideographs = "".join(_IDEOGRAPH_RE.findall(text))
+    return (len(ideographs) >= 200
+            and _common_char_share(ideographs) < _LEAST_COMMON_SHARE)
 
 
 def _read_docx(data: bytes, source: str) -> RawDocument:
