@@ -13,7 +13,7 @@ import stat
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,7 +27,7 @@ class OutputExists(DrafterError):
         super().__init__(f"{path}: already exists (use --force to overwrite)")
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
+def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str], *,
                  overwrite: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically; refuse an existing file unless ``overwrite``."""
     target = Path(path)
@@ -56,11 +56,15 @@ class WriteFailed(DrafterError):
                          "the files already there are left as they were")
 
 
-def stage(target: Path, data: bytes | str) -> Path:
+def stage(target: Path, data: bytes | str | Iterable[str]) -> Path:
     """Write ``data`` to a temporary file beside ``target``, synced and with the mode a
     plain write would give, and return it; the caller renames it over ``target`` (or
-    several of them together, as the phrasebank does) or removes it."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    several of them together, as the phrasebank does) or removes it.  ``data`` may be
+    pieces of text, written as they come (the review log of an import of 90,000 phrases
+    had been one string of 270 MB)."""
+    chunks = ((data.encode("utf-8"),) if isinstance(data, str) else (data,)
+              if isinstance(data, bytes | bytearray | memoryview)
+              else (piece.encode("utf-8") for piece in data))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
@@ -69,7 +73,8 @@ def stage(target: Path, data: bytes | str) -> Path:
         raise WriteFailed(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would:

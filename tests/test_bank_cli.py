@@ -246,6 +246,31 @@ def test_json_lines_import_names_a_mistyped_field_and_skips_its_line(tmp_path):
     assert load_phrases(bank).phrases[added].text == "全新的一句短语"
 
 
+def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_path,
+                                                                         monkeypatch):
+    # 300,000 rows had taken 74 s and 3.2 GB (fuzz pass, stop 37): said at once instead.
+    from drafter.bank import transfer
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    files = _bank_files(bank)
+    monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 3)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"text": f"全新的第{n}句短语", "section": "work_style",
+                                        "kind": "lead"}, ensure_ascii=False) + "\n"
+                            for n in range(4)), encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and _bank_files(bank) == files
+    assert "an import takes at most 3 rows" in result.stderr and "split the file" in result.stderr
+    # Domains are guessed in batches, each row as it would be alone.
+    monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
+    monkeypatch.setattr(transfer, "_CLASSIFY_BATCH", 2)
+    texts = ["要压实安全生产责任，深化隐患排查整治。", "要持续优化营商环境，服务市场主体。",
+             "要加强基层党组织建设。"]
+    assert transfer._guess_domains(bank, texts) == {
+        text: transfer._guess_domains(bank, [text])[text] for text in texts}
+
+
 def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     import csv
     import io
