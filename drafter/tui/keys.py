@@ -118,7 +118,11 @@ CHINESE = {
     "phrases.insert": "插入", "phrases.replace": "替换", "phrases.to_results": "到结果",
     "review.approve": "通过", "review.reject": "拒绝", "review.edit": "编辑",
     "review.retag": "重新标注", "review.merge": "合并", "review.filter": "筛选",
-    "review.back": "返回",
+    "review.back": "返回", "review.mark": "标记", "review.rule": "按规则决定",
+    "review.undo": "撤销", "review.redo": "重做", "review.domain": "设置领域",
+    "review.merge_groups": "合并近似组", "review.mark_down": "标记并下移",
+    "review.mark_up": "标记并上移", "review.mark_all": "标记全部显示的行",
+    "review.sort": "排序", "review.rule_filter": "规则筛选",
     "recovery.recover": "恢复", "recovery.discard": "丢弃", "recovery.later": "以后再说",
 }
 
