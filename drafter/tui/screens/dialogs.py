@@ -38,6 +38,18 @@ class PlainCheckbox(_MarkOnlyWhenOn, Checkbox):
     MARK = "✓"
 
 
+class FieldCheckbox(PlainCheckbox, inherit_bindings=False):
+    """A check box among a form's fields: space ticks it, Enter moves on as it does from
+    every field (the 全文 box had been skipped by Enter, and the space meant for it typed
+    into the next field: new user, stop 37)."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False),
+                Binding("enter", "next_field", "Next field", show=False)]
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+
 class FieldsScreen(ModalScreen[dict | None]):
     """The template's fields in a form; required ones must be filled, dates must exist."""
 
@@ -46,7 +58,8 @@ class FieldsScreen(ModalScreen[dict | None]):
             "placeholders such as 〔待补：讲话人〕. `*` marks a required field. "
             "*全文* (space toggles it) drafts the paragraphs under each point too; "
             "without it the draft is an outline of headings and leads, which export "
-            "can still fill. Enter moves on, `ctrl+s` (or Enter on the last field) "
+            "can still fill. Enter moves on (through the 全文 box too), `ctrl+s` (or "
+            "Enter on the last field) "
             "creates the draft, Esc cancels.")
 
     def __init__(self, template):
@@ -86,7 +99,7 @@ class FieldsScreen(ModalScreen[dict | None]):
             if spec.key == "topic":
                 # Under the topic, the next Tab: below the last field it had looked like
                 # the form's end while more fields were hidden under it (new user).
-                yield PlainCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）",
+                yield FieldCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）",
                                     id="fields-full", compact=True)
 
     def on_mount(self) -> None:
@@ -94,6 +107,9 @@ class FieldsScreen(ModalScreen[dict | None]):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "field-topic" and (full := self.query("#fields-full")):
+            full.first().focus()  # Enter goes on to the 全文 box under the topic
+            return
         inputs = list(self.query(Input))
         index = inputs.index(event.input)
         if index + 1 < len(inputs):
