@@ -281,7 +281,7 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
             1 for line in _lines(text) if line.strip()) > MAX_IMPORT_ROWS:
         # 300,000 rows had taken 74 s and 3.2 GB; a file this long is split first.
         raise DrafterError(f"{path}: {lines:,} lines; an import takes at most "
-                           f"{MAX_IMPORT_ROWS:,} rows (the bundled phrasebank is 91,710): "
+                           f"{MAX_IMPORT_ROWS:,} rows (the bundled phrasebank is about 90,000): "
                            "split the file and import each part")
     if path.suffix.lower() == ".csv":
         yield from _csv_rows(path, text)
