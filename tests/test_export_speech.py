@@ -123,3 +123,30 @@ def test_a_run_in_head_keeps_its_own_end_in_check_export_and_parse(tmp_path):
     assert "一要坚持实事求是！要说实话" in plain_text(load_speech(source))
     parsed = CliRunner().invoke(main, ["parse", "--text", str(source)]).output
     assert "一要坚持实事求是！要说实话" in parsed
+
+
+def test_every_export_takes_out_control_characters_alike(tmp_path):
+    # A draft holding NUL, ESC and U+202E exported to .md and .txt kept them raw, and
+    # drafter then refused its own file as binary (fuzz pass, stop 37); the DOCX took out
+    # only some.
+    from drafter.draft.model import Draft, Item, Node, save_draft
+
+    draft = Draft(title="标题\x00\x07\x1b[31m红色\x1b[0m\u202e反向", salutation="同志们：",
+                  opening=[Item("今天\x0b\x0c开会\r\n\u2028\u2029继续。", "prose")],
+                  body=[Node("提高认识\x1b", items=[Item("要把工作落到实处。")])],
+                  markers=["一、"])
+    draft.renumber()
+    source = tmp_path / "control.json"
+    save_draft(draft, source)
+    texts = {}
+    for suffix in ("md", "txt", "docx"):
+        out = tmp_path / f"control.{suffix}"
+        result = CliRunner().invoke(main, ["export", str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        texts[suffix] = ("\n".join(p.text for p in docx.Document(out).paragraphs)
+                         if suffix == "docx" else out.read_text(encoding="utf-8"))
+        check = CliRunner().invoke(main, ["check", str(out)])
+        assert "binary" not in check.output, check.output
+    for suffix, text in texts.items():
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\u2028\u2029]", text), suffix
+        assert "红色" in text and "反向" in text and "今天开会" in text, suffix

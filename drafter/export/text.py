@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from drafter.draft.model import Draft, Item, Node
+from drafter.text.chars import readable
 
 _HEAD_END = "。"
 
@@ -29,6 +30,13 @@ class Block:
 
 def blocks(draft: Draft) -> Iterator[Block]:
     """The speech as a sequence of paragraphs, front matter first."""
+    for block in _blocks(draft):
+        clean = readable(block.text)
+        yield block if clean == block.text else replace(
+            block, text=clean, head=readable(block.head))
+
+
+def _blocks(draft: Draft) -> Iterator[Block]:
     for role in ("title", "subtitle", "byline", "date"):
         value = getattr(draft, role)
         if value:

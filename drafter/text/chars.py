@@ -41,6 +41,17 @@ SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Control characters (C0, DEL, C1): ESC, BEL and the C1 CSI make a terminal that prints
 # them move the cursor or set its title, NUL cuts text short, a line break splits a line.
 CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# What no reader of a speech should be given: controls (a tab and a line feed aside),
+# lone surrogates, the bidirectional overrides that reorder the text after them (U+202E)
+# and the Unicode line and paragraph separators.  Every export takes them out alike (the
+# .md and .txt had kept NUL and ESC, and drafter then refused its own file as binary).
+_UNREADABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+                            "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def readable(text: str) -> str:
+    """``text`` without the characters no reader of a speech should be given."""
+    return _UNREADABLE_RE.sub("", text)
 
 # Zero-width characters, BOMs in the middle of text, soft hyphens and C0/C1 controls
 # (tab is turned into a space, the rest disappear).
