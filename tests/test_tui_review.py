@@ -373,3 +373,29 @@ async def test_a_change_made_elsewhere_is_read_again(archive):
                        timeout=10)
         assert other not in {p.id for p in screen.shown}  # the queue shows candidates
         assert screen._current_id() == at
+
+
+async def test_a_decision_on_many_marked_rows_is_asked_about_first(archive):
+    # One key had rejected 1,489 marked phrases with no question (new user, stop 37).
+    from drafter.tui.screens.review import ASK_FROM
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        before = _statuses(archive)
+        await pilot.press("asterisk")
+        assert len(screen.marked) >= ASK_FROM
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"{len(screen.marked):,} 条" in str(app.screen.question)
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        assert _statuses(archive) == before
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: {_statuses(archive)[i] for i in screen.marked
+                                       if i in before} == {"rejected"} or not screen.marked)
+        assert sum(s == "rejected" for s in _statuses(archive).values()) > sum(
+            s == "rejected" for s in before.values())

@@ -59,6 +59,7 @@ LISTED = 2000  # phrases a bulk dialog lists to scroll through before the mainta
 # Rows the queue holds at first; more are added as the cursor nears the last (an
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
+ASK_FROM = 100  # marked rows a decision asks about before it is made
 WATCH_SECONDS = 2.0  # how often the screen looks whether another process changed the bank
 NEAR_AFTER = 0.12  # seconds the cursor rests on a row before its near-duplicate is shown
 
@@ -499,11 +500,23 @@ class ReviewScreen(Screen):
                            position=position)
         return change
 
-    def decide(self, phrases: list | None = None, **decision) -> None:
+    def decide(self, phrases: list | None = None, asked: bool = False, **decision) -> None:
         from drafter.bank.review import decide_many
 
         phrases = self.targets() if phrases is None else phrases
         if not phrases:
+            return
+        if len(phrases) >= ASK_FROM and not asked:
+            # One key had rejected 1,489 marked phrases at once, where a decision by rule
+            # asks first (new user, stop 37): as many marked rows are asked about too.
+            from drafter.tui.screens.dialogs import ConfirmScreen
+
+            said = ", ".join(f"{k}={' '.join(v) if isinstance(v, list) else v}"
+                             for k, v in decision.items())
+            self.app.push_screen(
+                ConfirmScreen(f"对已标记的 {len(phrases):,} 条短语执行 {said}？（u 可撤销）\n"
+                              f"{said} on {len(phrases):,} marked phrases? (u undoes it)"),
+                lambda yes: yes and self.decide(phrases, asked=True, **decision))
             return
         change = self._run(decide_many, [p.id for p in phrases],
                            known_sections=self.taxonomy.keys,
