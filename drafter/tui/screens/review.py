@@ -512,7 +512,7 @@ class ReviewScreen(Screen):
             from drafter.tui.screens.dialogs import ConfirmScreen
 
             said = ", ".join(f"{k}={' '.join(v) if isinstance(v, list) else v}"
-                             for k, v in decision.items())
+                             for k, v in decision.items() if k != "label")
             self.app.push_screen(
                 ConfirmScreen(f"对已标记的 {len(phrases):,} 条短语执行 {said}？（u 可撤销）\n"
                               f"{said} on {len(phrases):,} marked phrases? (u undoes it)"),
@@ -628,8 +628,10 @@ class ReviewScreen(Screen):
         phrases, action, value = choice["phrases"], choice["action"], choice["value"]
         decision = {"approve": {"status": "approved"}, "reject": {"status": "rejected"},
                     "retag": {"sections": value}, "domain": {"domains": value}}[action]
-        self.decide(phrases, label=f"{action} {' '.join(value)} where {choice['rule']} "
-                                   f"({len(phrases)})".replace("  ", " "), **decision)
+        # (Seen and confirmed in the rule's dialog: not asked about again.)
+        self.decide(phrases, asked=True,
+                    label=f"{action} {' '.join(value)} where {choice['rule']} "
+                          f"({len(phrases)})".replace("  ", " "), **decision)
 
     def action_undo(self) -> None:
         from drafter.bank.review import revert
