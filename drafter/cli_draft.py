@@ -350,14 +350,10 @@ def tui(ctx: click.Context, draft_path: str | None) -> None:
     from drafter.tui import run
 
     settings: Settings = ctx.ensure_object(Settings)
-    if draft_path is not None and not draft_path.lower().endswith(".json"):
-        # A speech (.docx, .doc, .pdf …) is opened as a new draft in the drafts folder:
-        # edits are saved there, never over the writer's own file.
-        from drafter.draft.library import new_draft_path, save
-        from drafter.draft.speech import load_speech
+    from drafter.draft.library import draft_of_speech, is_speech_file
 
-        speech = load_speech(draft_path)
-        draft_path = str(save(new_draft_path(speech), speech))
+    if draft_path is not None and is_speech_file(draft_path):
+        draft_path = str(draft_of_speech(draft_path))
         click.echo(f"opened {shown(draft_path)} as a draft of the speech", err=True)
     elif draft_path is not None:
         from drafter.draft.model import load_draft

@@ -150,3 +150,29 @@ def test_every_export_takes_out_control_characters_alike(tmp_path):
     for suffix, text in texts.items():
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\u2028\u2029]", text), suffix
         assert "红色" in text and "反向" in text and "今天开会" in text, suffix
+
+
+async def test_the_open_box_opens_a_speech_as_a_new_draft_too(tmp_path):
+    # Typed in the start screen's open box, a speech had been refused as invalid JSON,
+    # though `drafter tui FILE` opened it (new user, stop 37).
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.screens.draft import DraftScreen
+    from drafter.tui.screens.start import StartScreen
+    from tests.test_tui import wait_for
+
+    source = tmp_path / "speech.docx"
+    _speech_docx(source)
+    before = source.read_bytes()
+    app = DrafterApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.focused is not None
+                       and app.focused.id == "open-path")
+        app.focused.value = str(source)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert app.screen.draft.body[0].heading == "清醒认识当前安全生产形势"
+        assert app.screen.path.suffix == ".json" and app.screen.path != source
+    assert source.read_bytes() == before

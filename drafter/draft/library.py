@@ -223,6 +223,21 @@ def _still_running(writer) -> bool:
     return not since or _started(pid) == since
 
 
+def is_speech_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a speech (.docx, .txt, .pdf …) to open as a new draft, not a
+    draft of its own (.json)."""
+    return not str(path).lower().endswith(".json")
+
+
+def draft_of_speech(path: str | os.PathLike[str]) -> Path:
+    """A new draft in the drafts folder holding the speech at ``path``, and where it is:
+    edits are saved there, never over the writer's own file."""
+    from drafter.draft.speech import load_speech
+
+    speech = load_speech(path)
+    return save(new_draft_path(speech), speech)
+
+
 def open_draft(path: str | os.PathLike[str]) -> Draft:
     draft = load_draft(path)
     remember(path, draft)

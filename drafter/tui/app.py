@@ -201,10 +201,17 @@ class DrafterApp(App):
         self.push_screen(RecoveryScreen(copies, opening=path), answer)
 
     def _open_saved(self, path: Path) -> None:
+        from drafter.draft.library import draft_of_speech, is_speech_file
         from drafter.errors import DrafterError
         from drafter.tui.screens.draft import DraftScreen
 
         try:
+            if is_speech_file(path):
+                # A speech typed in the open box opens as `drafter tui FILE` opens it: a
+                # new draft of it (it had been refused as invalid JSON: new user).
+                path = draft_of_speech(path)
+                self.notify(f"已作为新草稿打开 · opened as a draft of the speech: {path}",
+                            timeout=6)
             screen = DraftScreen.from_file(path)
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
