@@ -70,6 +70,17 @@ def test_the_index_saves_loads_and_merges_a_document_mined_again(tmp_path):
     assert load_index(tmp_path) is None  # a damaged file skips 查重, not the check
 
 
+def test_the_same_documents_make_the_same_index_whatever_their_order():
+    # A first mining run gave the documents in walk order (sub/ last), a second merged them
+    # sorted: the same corpus mined again wrote another fingerprints.npz (fuzz pass).
+    prints = [fingerprint(name, _text(n, 800)) for n, name in
+              enumerate(("b.txt", "sub/c.txt", "a.txt"))]
+    walked = FingerprintIndex.build(prints)
+    assert walked.names == ["a.txt", "b.txt", "sub/c.txt"]
+    assert walked.merged(prints).to_bytes() == walked.to_bytes()
+    assert FingerprintIndex.build(prints[::-1]).to_bytes() == walked.to_bytes()
+
+
 def test_mining_keeps_fingerprints_and_check_names_the_copied_speech(tmp_path, sample_speech):
     bank = tmp_path / "bank"
     runner = CliRunner()

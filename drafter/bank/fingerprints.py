@@ -133,6 +133,10 @@ class FingerprintIndex:
 
     @classmethod
     def build(cls, documents: list[DocumentPrints]) -> FingerprintIndex:
+        # By name, however they came: a first mining run gave them in the order the
+        # corpus folder was walked, a second merged them sorted, and the same corpus mined
+        # again wrote another fingerprints.npz (fuzz pass, stop 37).
+        documents = sorted(documents, key=lambda d: d.name)
         names = [d.name for d in documents]
         chars = np.array([d.chars for d in documents], dtype=np.uint32)
         hashes = np.concatenate([d.hashes for d in documents]) if documents else \
@@ -162,7 +166,7 @@ class FingerprintIndex:
         """This index with ``documents`` added, replacing documents of the same name."""
         new = {d.name for d in documents}
         kept = [d for d in self.documents() if d.name not in new]
-        return FingerprintIndex.build(kept + sorted(documents, key=lambda d: d.name))
+        return FingerprintIndex.build(kept + list(documents))
 
     def copies(self, text: str, min_copy: int = MIN_COPY) -> list[Copy]:
         """Passages of ``text`` found in a document, longest first: runs of kept hashes
