@@ -148,6 +148,13 @@ def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
     assert info.value.reason.startswith("corrupt .docx: its XML is malformed")
     with pytest.raises(UnreadableFile, match=r"a part it needs is missing \(\[Content_Types"):
         load_document(tmp_path / "wrong-zip.docx")
+    # Said as what it is: cut short, and an .odt named as one (fuzz pass, stop 37).
+    with pytest.raises(UnreadableFile, match=r"corrupt .docx: the file is cut short"):
+        load_document(tmp_path / "truncated.docx")
+    odt = tmp_path / "deflated.odt"
+    odt.write_bytes(_zip_bytes({"content.xml": "<office/>"}))
+    with pytest.raises(UnreadableFile, match=r"corrupt .odt: "):
+        load_document(odt)
 
 
 def test_docx_is_recognised_by_content_whatever_its_name(tmp_path):

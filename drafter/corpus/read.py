@@ -590,14 +590,35 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
     except UnreadableFile:
         raise
     except Exception as exc:  # zipfile, lxml, KeyError, …: anything in a damaged package
-        raise UnreadableFile(source, f"corrupt .docx: {_damage(exc)}") from None
+        raise UnreadableFile(source, f"corrupt {_package_kind(data, source)}: "
+                                     f"{_damage(exc, data)}") from None
     return RawDocument(source, "docx", None, lines)
 
 
-def _damage(exc: BaseException) -> str:
+def _package_kind(data: bytes, source: str) -> str:
+    """What a damaged ZIP package was meant to be: an .odt or .ofd read as a .docx had
+    been called a corrupt .docx (fuzz pass, stop 37)."""
+    import os
+
+    suffix = os.path.splitext(source)[1].lower()
+    if suffix in (".odt", ".ofd", ".wps"):
+        return suffix
+    if b"opendocument" in data[:200]:
+        return ".odt"
+    return ".docx"
+
+
+def _truncated(data: bytes) -> bool:
+    """Whether a ZIP package ends before its central directory (a download cut short)."""
+    return b"PK\x05\x06" not in data[-65_557:]
+
+
+def _damage(exc: BaseException, data: bytes = b"") -> str:
     """What is wrong with a damaged package, in a user's words (python-docx's own, such
     as "'lxml.etree._Element' object has no attribute 'overrides'", mean nothing to
     one)."""
+    if data and _truncated(data):
+        return "the file is cut short (incomplete: its ZIP directory is missing)"
     missing = re.search(r"no item named '([^']+)'", str(exc))
     if isinstance(exc, KeyError) and missing:
         return f"a part it needs is missing ({missing.group(1)})"
