@@ -399,3 +399,27 @@ async def test_a_decision_on_many_marked_rows_is_asked_about_first(archive):
                                        if i in before} == {"rejected"} or not screen.marked)
         assert sum(s == "rejected" for s in _statuses(archive).values()) > sum(
             s == "rejected" for s in before.values())
+
+
+async def test_a_rule_starts_from_the_status_the_queue_shows(archive):
+    # Over a queue of rejected phrases the rule dialog began status=candidate and matched
+    # nothing (new user, stop 37).
+    from textual.widgets import Select
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        for shown, start in (("rejected", "status=rejected"), (None, "")):
+            status = screen.query_one("#status-filter", Select)
+            if shown is None:
+                status.clear()  # any status
+            else:
+                status.value = shown
+            await pilot.pause()
+            screen.action_rule()
+            await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen)
+                           and app.screen.query("#rule-text"))
+            assert app.screen.query_one("#rule-text").value.strip() == start
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen)

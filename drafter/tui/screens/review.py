@@ -721,7 +721,11 @@ class RuleScreen(ModalScreen[dict | None]):
         self.rule = None
 
     def compose(self) -> ComposeResult:
-        start = str(self.review.rule) if self.review.rule else "status=candidate "
+        # The status the queue shows, as the rule starts (status=candidate over a queue of
+        # rejected phrases had matched nothing: new user, stop 37; any status, none).
+        shown = self.review.query_one("#status-filter", Select).value
+        status = f"status={shown} " if isinstance(shown, str) else ""
+        start = str(self.review.rule) if self.review.rule else status
         with Vertical(classes="dialog", id="rule-dialog"):
             yield Label("按规则决定 · decide by rule", classes="dialog-title")
             # One row each (compact): at 80×24 the phrases matched had two rows left.
