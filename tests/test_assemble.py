@@ -3401,3 +3401,17 @@ def test_a_passage_bound_to_a_season_or_holiday_comes_in_its_season_only():
     # A topic that names its season takes it, whenever it is given.
     assert not out_of_season("春节前安全稳定工作", "2025-07-01", "春节前后人员流动大。")
     assert not out_of_season("安全生产", "2025-03-10", "安全生产是一切工作的底线。")
+
+
+def test_a_village_topic_is_not_drafted_from_a_towns_subject():
+    # A 党课 on 村党组织书记队伍建设 took four passages written for 社区党组织书记队伍建设
+    # (judge 116): one 村 of the name is too short to tell the two apart by rarity.
+    from drafter.draft.assemble import _other_settlement
+
+    assert _other_settlement("加强社区党组织书记队伍建设", "村党组织书记队伍建设")
+    assert _other_settlement("选优配强村党组织书记", "社区党组织书记队伍建设")
+    assert not _other_settlement("做好“村改居”社区治理", "加强城市社区治理")
+    assert not _other_settlement("选优配强村党组织书记", "村党组织书记队伍建设")
+    text = plain_text(assemble("party_lecture", {"topic": "村党组织书记队伍建设"},
+                               bank=PhraseBank.open(), mode="full"))
+    assert "社区" not in text and text.count("村") > 10, text

@@ -1508,7 +1508,8 @@ class _Assembler:
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
             if (self._narrower(named) or self._of_a_kind(named)
-                    or (honoured and not any(n in subject for n in honoured))):
+                    or (honoured and not any(n in subject for n in honoured))
+                    or _other_settlement(named, self.topic)):
                 continue
             if quoted and any(f"“{name}”" in subject or f"《{name}》" in subject
                               for name in quoted):
@@ -2372,6 +2373,23 @@ def spoken_to_members(text: str) -> str:
     """A passage as a lecturer says it to the party members before them: the bodies a
     leader's order addresses are 我们 (see _ADDRESSED_ORDER_RE)."""
     return _ADDRESSED_ORDER_RE.sub(r"我们\g<verb>", text)
+
+
+# Where the work is done, a village's or a town's: a subject naming one of them and not
+# the other is another subject than a topic naming the other (社区党组织书记队伍建设 had
+# drafted a 党课 on 村党组织书记队伍建设: judge 116, four passages on 社区书记).
+_VILLAGE_RE = re.compile(r"村")
+_TOWN_RE = re.compile(r"社区|街道")
+
+
+def _other_settlement(name: str, topic: str) -> bool:
+    """Whether a subject's ``name`` is set in a town where ``topic`` is set in a village,
+    or the other way round."""
+    def setting(text: str) -> str:
+        village, town = bool(_VILLAGE_RE.search(text)), bool(_TOWN_RE.search(text))
+        return "village" if village and not town else "town" if town and not village else ""
+
+    return {setting(name), setting(topic)} == {"village", "town"}
 
 
 def _written_subject(c: Candidate) -> str:
