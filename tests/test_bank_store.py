@@ -382,6 +382,8 @@ MISTYPED = {
     "text-empty": ({**_GOOD, "text": " "}, "text is empty"),
     # (Ten million characters had taken the index build to 1.2 GB: fuzz pass, stop 37.)
     "text-huge": ({**_GOOD, "text": "要坚持" * 20_000}, "text of 60,000 characters"),
+    # (A list of three million terms took the index build to 1.4 GB: re-check, stop 37.)
+    "line-huge": ({**_GOOD, "terms": ["安全"] * 500_000}, "a phrase line is at most"),
     "id-not-string": ({**_GOOD, "id": ["p1"]}, "id must be a string"),
     "domains-junk": ({**_GOOD, "domains": [{"a": [1, [2]]}]}, "domains must be a list"),
     "terms-junk": ({**_GOOD, "terms": "安全"}, "terms must be a list"),

@@ -91,6 +91,14 @@ def test_a_damaged_office_file_converted_to_random_characters_is_skipped(tmp_pat
     damaged.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + rng.randbytes(5000))
     skipped = load_one(damaged)
     assert "LibreOffice could not read it" in skipped.reason and "damaged" in skipped.reason
+    # A short page of them too (a damaged file of a few hundred bytes: re-check, stop 37).
+    short = docx.Document()
+    short.add_paragraph("".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(50)))
+    page = io.BytesIO()
+    short.save(page)
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: page.getvalue())
+    assert "damaged" in load_one(damaged).reason
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: buffer.getvalue())
     # A real speech converted the same way is read.
     speech = docx.Document()
     for line in SPEECH:
@@ -98,6 +106,25 @@ def test_a_damaged_office_file_converted_to_random_characters_is_skipped(tmp_pat
     buffer = io.BytesIO()
     speech.save(buffer)
     assert not hasattr(load_one(damaged), "reason")
+
+
+def test_an_opendocument_file_rezipped_with_its_mimetype_deflated_is_converted(tmp_path,
+                                                                              monkeypatch):
+    # Re-zipped, an .odt's mimetype entry is deflated: it had been read as a .docx and
+    # called corrupt for lacking [Content_Types].xml (re-check of the fuzz pass, stop 37).
+    odt = tmp_path / "deflated.odt"
+    with zipfile.ZipFile(odt, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", "<office:document-content/>")
+    speech = docx.Document()
+    for line in SPEECH:
+        speech.add_paragraph(line)
+    converted = io.BytesIO()
+    speech.save(converted)
+    kinds = []
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: kinds.append(
+        kind) or converted.getvalue())
+    assert not hasattr(load_one(odt), "reason") and kinds == ["an OpenDocument file"]
 
 
 def test_a_scanned_or_corrupt_pdf_is_named_with_its_reason(tmp_path):

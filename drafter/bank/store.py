@@ -46,6 +46,8 @@ from drafter.fileio import read_regular_file, stage
 REVIEW_LOG_FILE = ".review-log.jsonl"
 PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see config)
 LOCK_FILE = ".lock"
+MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idiom with its many
+# sources, has 161,337 characters; a text is at most 50,000: see bank.model)
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
 _JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
@@ -319,6 +321,12 @@ def _checked(lines: list[str], shown_as: Path, seen: set[str], parse=_parse
         if not line.strip():
             continue
         where = f"{shown_as}:{number}"
+        if len(line) > MAX_LINE_CHARS:
+            # (A phrase's text is bounded at load, but a list of three million terms had
+            # taken the index build to 1.4 GB: the whole line is bounded first.)
+            yield line, None, (f"{where}: a line of {len(line):,} characters; a phrase line "
+                               f"is at most {MAX_LINE_CHARS:,}")
+            continue
         try:
             phrase = parse(line)
         except (ValueError, KeyError, TypeError, RecursionError) as exc:

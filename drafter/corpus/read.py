@@ -156,7 +156,9 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
     kind = _kind(data, suffix)
     _check_size(len(data), kind, source)
     if kind == "package":
-        if data[30:38] == b"mimetype" and b"opendocument" in data[38:100]:
+        # (An OpenDocument package opens on its mimetype entry; stored, it says
+        # opendocument right after, but a re-zipped one deflates it: the name is enough.)
+        if data[30:38] == b"mimetype":
             return _read_converted(data, source, "an OpenDocument file")
         if office.is_ofd(data):
             return RawDocument(source, "ofd", None, office.ofd_lines(data, source))
@@ -568,9 +570,11 @@ _LEAST_COMMON_SHARE = 0.15  # of a text's ideographs; the archive's lowest is 0.
 def _random_ideographs(text: str) -> bool:
     """Whether a text's Chinese is characters at random: an Office container of damaged
     bytes 'converts' to a page of them (fuzz pass: read as a speech, exit 0).  In prose
-    the commonest characters (_COMMON_CHARS) are 35-61% of them; at random, 1%."""
+    the commonest characters (_COMMON_CHARS) are 35-61% of them (of a whole speech; a
+    sentence of 40 has them at 20% and more); at random, 1%."""
     ideographs = "".join(_IDEOGRAPH_RE.findall(text))
-    return (len(ideographs) >= 200
+    # (From 40 ideographs: a damaged file of a few hundred bytes gives a short page.)
+    return (len(ideographs) >= 40
             and _common_char_share(ideographs) < _LEAST_COMMON_SHARE)
 
 
