@@ -156,9 +156,8 @@ async def test_the_open_box_opens_a_speech_as_a_new_draft_too(tmp_path):
     # Typed in the start screen's open box, a speech had been refused as invalid JSON,
     # though `drafter tui FILE` opened it (new user, stop 37).
     from drafter.tui.app import DrafterApp
-    from drafter.tui.screens.draft import DraftScreen
     from drafter.tui.screens.start import StartScreen
-    from tests.test_tui import wait_for
+    from tests.test_tui import draft_ready, wait_for
 
     source = tmp_path / "speech.docx"
     _speech_docx(source)
@@ -172,7 +171,7 @@ async def test_the_open_box_opens_a_speech_as_a_new_draft_too(tmp_path):
                        and app.focused.id == "open-path")
         app.focused.value = str(source)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: draft_ready(app))
         assert app.screen.draft.body[0].heading == "清醒认识当前安全生产形势"
         assert app.screen.path.suffix == ".json" and app.screen.path != source
     assert source.read_bytes() == before

@@ -165,7 +165,9 @@ async def test_a_new_draft_can_be_drafted_in_full():
         assert app.focused is not box and "✓" in str(box.render())
         assert app.focused.id.startswith("field-") and app.focused.value == ""
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        # (Up and mounted, not only pushed: leaving the app while the screen's header is
+        # still mounting fails inside Textual, as the clean-clone CI saw once.)
+        await wait_for(pilot, lambda: draft_ready(app), timeout=60)
         draft = app.screen.draft
         assert draft.mode == "full"
         roles = [item.role for node in draft.nodes() for item in node.items]
