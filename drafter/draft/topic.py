@@ -1640,14 +1640,15 @@ HOW_ONLY_RE = re.compile(r"(?:规范|依法|科学|精细化?|发展|壮大|提�
                           r"稳产|保供|稳价|保质|稳产保供|保供稳价|"
                           r"综合整治|专项整治|专项治理)+")
 _HOW_TAIL_RE = re.compile("(?:" + HOW_ONLY_RE.pattern + ")$")
+_WATCHING = "监测|检测|预警"  # what is done to watch a thing (see understand)
 _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|执法|改革|防控|防治|"
                              r"安置|帮教|处分|"
                              # (审核 of 合法性审核: 网格事项准入审核 is another subject.)
                              r"审核|审查|审批|备案|检查|考核|评估|督查|"
                              # (监测 of 生态环境监测: 财政运行监测, 基本药物监测 and 鸟类监测
                              # had filled an article on it, judge 111.)
-                             r"监测|检测|预警")
-_WATCHING_RE = re.compile(r"(?:监测|检测|预警)+")
+                             + _WATCHING)
+_WATCHING_RE = re.compile(f"(?:{_WATCHING})+")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
 
