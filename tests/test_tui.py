@@ -836,6 +836,33 @@ async def test_escape_closes_the_draft_and_saves_it(draft_file):
     assert load_draft(draft_file).body[1].heading == moved
 
 
+async def test_an_error_stays_until_esc_or_a_newer_notice_and_esc_then_leaves(draft_file):
+    from drafter.tui import app as app_module
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        app.notify("draft version 99 is [b]newer[/b]", severity="error")
+        await wait_for(pilot, lambda: len(app._notifications) == 1)
+        error = next(iter(app._notifications))
+        assert error.timeout > 3600 and not error.markup  # stays; brackets shown as typed
+        # A newer notice replaces it (only once the error has been on screen a while).
+        error.raised_at -= app_module.REPLACES_AFTER + 1
+        app.notify("another problem", severity="warning")
+        await wait_for(pilot, lambda: [n.message for n in app._notifications]
+                       == ["another problem"])
+        # Esc takes the notice away first and leaves the writer in the draft …
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not list(app._notifications) and app.screen is screen
+        # … the next Esc closes the draft, and says where it went.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert any("草稿已保存并关闭" in n.message and str(draft_file) in n.message
+                   for n in app._notifications)
+
+
 async def test_a_save_does_not_write_over_a_file_saved_by_another_since(draft_file):
     # Two drafters on one draft: the last save had won and the other's edits were gone
     # (new user).  A save finding the file changed since it read it keeps both.

@@ -61,6 +61,16 @@ class DrafterCommands(Provider):
                        lambda n=name, s=screen: s.new_draft(n))
 
 
+# Errors and warnings stay on screen until the writer dismisses them (Esc, a click) or
+# a newer notice replaces them: a new user had an error about the file they asked for
+# vanish after 11 s, before they had read it.  Plain notices (saved, exported) still go.
+STAYING = ("error", "warning")
+STAYS_FOR = 24 * 3600.0
+# Notices raised this close together are shown together (the bank failing and the
+# settings being ignored at start-up): only an older one is replaced.
+REPLACES_AFTER = 2.0
+
+
 class DrafterApp(App):
     TITLE = "drafter"
     CSS_PATH = Path(__file__).with_name("drafter.tcss")  # absolute: subclasses move
@@ -96,6 +106,37 @@ class DrafterApp(App):
             self.open_draft(Path(self.draft_path))
         else:
             self.show_start()
+
+    # -- notices ----------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """As App.notify, but errors and warnings stay (see STAYING), and every message
+        is plain text: drafter writes no markup into a notice, and a path or phrase
+        holding [brackets] is shown as is (Widget.notify passes markup=True)."""
+        if severity in STAYING:
+            timeout = STAYS_FOR
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
+    def _on_notify(self, event) -> None:
+        # A newer notice replaces the staying ones shown before it.
+        for shown in list(self._notifications):
+            if (shown.severity in STAYING and shown.timeout == STAYS_FOR
+                    and event.notification.raised_at - shown.raised_at > REPLACES_AFTER):
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
+
+    def dismiss_notices(self) -> bool:
+        """Esc: the staying notices go first (before Esc leaves a screen: a new user
+        pressed Esc to close an error and was taken out of the draft).  True if there
+        were any."""
+        staying = [shown for shown in self._notifications if shown.severity in STAYING]
+        for shown in staying:
+            self._unnotify(shown, refresh=False)
+        if staying:
+            self._refresh_notifications()
+        return bool(staying)
 
     # -- the phrasebank, opened after first paint ------------------------------------
 

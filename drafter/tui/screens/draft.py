@@ -515,7 +515,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.query_one(self._PANE_FOCUS[event.pane.id]).focus()
 
     def action_back(self) -> None:
-        """Esc: from a side pane back to the outline; from the outline, close the draft."""
+        """Esc: an error on screen goes first; from a side pane back to the outline;
+        from the outline, close the draft."""
+        if self.app.dismiss_notices():
+            return
         outline = self.query_one("#outline", OutlineTree)
         if outline.has_focus:
             self.action_close()
@@ -523,13 +526,15 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             outline.focus()
 
     def action_close(self) -> None:
-        """Save and go back to the start screen."""
+        """Save and go back to the start screen, saying so (Esc had left the draft
+        without a word: a new user thought the draft was gone)."""
         if not self.save(quiet=True):
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
             self.app.show_start()
+        self.app.notify(f"草稿已保存并关闭 · draft saved and closed: {self.path}", timeout=6)
 
     # -- phrases ----------------------------------------------------------------------
 

@@ -668,8 +668,11 @@ class ReviewScreen(Screen):
         self.query_one("#review-rule", Input).focus()
 
     def action_back(self) -> None:
-        """Esc: clear the marks first; then back to the queue; then leave."""
+        """Esc: an error on screen goes first; then the marks; then back to the queue;
+        then leave."""
         queue = self.query_one("#queue", ReviewQueue)
+        if self.app.dismiss_notices():
+            return
         if self.marked:
             self.marked.clear()
             self.refresh_queue(keep=self._current_id())

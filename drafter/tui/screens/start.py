@@ -214,8 +214,10 @@ class StartScreen(ReportsWorkerErrors, Screen):
         return True
 
     def action_leave_path(self) -> None:
-        """Esc in the path box: back to the templates, whose keys work again."""
-        self.action_new()
+        """Esc: an error on screen goes first; in the path box, back to the templates,
+        whose keys work again."""
+        if not self.app.dismiss_notices():
+            self.action_new()
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
