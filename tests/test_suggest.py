@@ -140,3 +140,36 @@ def test_the_topics_phrases_are_offered_though_the_bank_begins_thousands_alike()
         without = suggest(bank, typed, Context(**place)).items
         assert (sum("安全" in item.text for item in with_words)
                 > sum("安全" in item.text for item in without)), [i.text for i in with_words]
+
+
+def test_a_word_match_offers_the_sentence_that_says_the_words_together(tmp_path):
+    # New user: Tab on a 词 row had put a whole 电力设施 paragraph in place of 要加强隐患,
+    # because 加强 and 隐患 each stood somewhere in it.
+    apart = ("作为经济社会运行的大动脉，电力设施关系广大群众的用电安全。要加强巡查巡检，"
+             "落实运维责任，确保设施完好。各地要把电力设施保护纳入网格管理，对发现的隐患及时处置。")
+    together = "安全生产关系人民群众生命财产安全。各地要加强安全隐患排查治理，做到早发现早处置。其他工作照常推进。"
+    save_phrases(tmp_path / "bank", [_phrase(apart, section="key_tasks"),
+                                     _phrase(together, section="key_tasks")])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        found = suggest(bank, "前面的话，要加强隐患")
+        words = [s for s in found.items if s.how == "words"]
+        assert [s.value for s in words] == ["前面的话，各地要加强安全隐患排查治理，做到早发现早处置。"]
+
+
+def test_suggestions_follow_the_topic_in_the_words_offered_not_the_paragraph(tmp_path):
+    # New user: 要加强 in a 安全生产 speech was first continued with 残疾预防, from a passage
+    # that named 安全生产 in another clause; a phrase of another domain ranks below.
+    save_phrases(tmp_path / "bank", [
+        _phrase("部门要联动。应急管理部门要抓好安全生产，教育部门要加强学生健康教育。",
+                section="key_tasks", domain="safety", score=0.9),
+        _phrase("执法部门要加强安全生产执法检查。", section="key_tasks", domain="safety",
+                score=0.3),
+        _phrase("卫健部门要加强残疾康复服务。", section="key_tasks", domain="livelihood",
+                score=0.95),
+    ])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        context = Context(section="key_tasks", domains=("safety",), topic="安全生产",
+                          words=("安全生产",))
+        found = [s.value for s in suggest(bank, "要加强", context).items]
+        assert found[0] == "要加强安全生产执法检查。"
+        assert found.index("要加强残疾康复服务。") == 2, found

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from drafter.bank.index import Hit, fts_query
 from drafter.bank.phrasebank import Match, PhraseBank, topic_grams
+from drafter.bank.taxonomy import GENERAL_DOMAIN
 from drafter.text.chars import CJK
 
 # Where a clause ends: what is typed after the last of these is what is being written.
@@ -52,6 +53,8 @@ HEADING_CHARS = 40  # the longest line a heading's suggestion makes
 _PREFIX = 2.0
 _INFIX = 1.0
 _WORDS = 0.6
+# How far apart the words of a 词 match may stand, beyond twice the clause typed.
+_WORDS_SLACK = 6
 _SECTION = 0.8
 _DOMAIN = 0.4
 _TOPIC = 0.6
@@ -60,6 +63,9 @@ _TOPIC = 0.6
 _SAYS_TOPIC = 1.0
 _KIND = 0.5
 _APPROVED = 0.3
+# A phrase filed under none of the draft's domains and not topic-neutral: 要加强 in a
+# 安全生产 speech had been continued with 残疾预防 (new user).
+_FOREIGN = 1.0
 
 
 @dataclass(frozen=True)
@@ -170,22 +176,34 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
                             default=0)
                 value, ghost = typed[:start] + match.text[begun:at + len(tail)] + rest, ""
             weight = (_PREFIX if how == "prefix" else _INFIX) * len(tail) / len(clause)
-            weight += weigh(match)
+            # (Its topic is judged on the words offered, from the clause they open in,
+            # not on the whole paragraph.)
+            clause_start = max((m.end() for m in _CLAUSE_END_RE.finditer(match.text, 0, at)),
+                               default=0)
+            weight += weigh(match, match.text[clause_start:at + len(tail)] + rest)
             if _better(scored, match.id, weight):
                 scored[match.id] = (weight, Suggestion(match.id, match.text, how,
                                                        value, ghost))
         if scored:
+            followed = len(tail)
             break  # the longest tail some phrase continues is the one to follow
-    # Word matches fill the list when too few phrases continue the line: a continuation
-    # is what the writer asked for.
-    words = query_words(clause, bank) if len(clause) >= 4 and len(scored) < limit else []
+    else:
+        followed = 0
+    # Word matches fill the list when too few phrases continue the line (a continuation
+    # is what the writer asked for), or when only a short tail of it was continued:
+    # 隐患排查要加强 had been offered only 要加强学生健康教育 and the like.
+    wanted = len(scored) < limit or 2 * followed < len(clause)
+    words = query_words(clause, bank) if len(clause) >= 4 and wanted else []
     if len(words) > 1:
         for match in _pool(bank, " AND ".join(f"({fts_query(w)})" for w in words), context):
+            said = _where_said(match.text, words, len(clause))
+            if said is None:
+                continue
             # A phrase holding every word outranks its own continuation of a short tail.
-            weight = _WORDS + weigh(match)
+            weight = _WORDS + weigh(match, said)
             if _better(scored, match.id, weight):
                 scored[match.id] = (weight, Suggestion(match.id, match.text, "words",
-                                                       typed[:start] + match.text))
+                                                       typed[:start] + said))
     ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].id))
     if context.heading:
         # A heading is a line, not a paragraph: Tab on a 词 match had put a passage of
@@ -194,6 +212,8 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
     out.items = [item for _, item in ranked[:limit]]
     return out
 
+
+_NEUTRAL = f" {GENERAL_DOMAIN} "
 
 # Tags (jieba's dictionary) of words that name a thing, not what is done with it.
 _NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz", "ng", "vn", "an"})
@@ -236,6 +256,29 @@ def _pool(bank: PhraseBank, match: str | None, context: Context) -> list[Match]:
     return found
 
 
+def _where_said(text: str, words: list[str], typed_chars: int) -> str | None:
+    """The part of ``text`` that says ``words`` together: from the clause the first of
+    them opens to the end of the sentence that holds them all, or None when no
+    sentence holds them close together.  Tab on a 词 row had put a whole paragraph
+    in place of 要加强隐患, because 加强 and 隐患 each stood somewhere in it (new user)."""
+    start = 0
+    for end_match in [*_SENTENCE_END_RE.finditer(text), None]:
+        end = end_match.end() if end_match else len(text)
+        sentence = text[start:end]
+        found = [(sentence.find(w), w) for w in words]
+        if all(at >= 0 for at, _ in found):
+            first = min(at for at, _ in found)
+            last = max(at + len(w) for at, w in found)
+            if last - first <= 2 * typed_chars + _WORDS_SLACK:
+                begun = max((m.end() for m in _CLAUSE_END_RE.finditer(sentence, 0, first)),
+                            default=0)
+                return sentence[begun:].strip()
+        start = end
+        if end_match is None:
+            break
+    return None
+
+
 def _to_sentence_end(rest: str) -> str:
     end = _SENTENCE_END_RE.search(rest)
     return rest[:end.end()] if end else rest
@@ -250,15 +293,21 @@ def _weigher(context: Context):
     topic = topic_grams(context.topic)
     words = [w for w in context.words if len(w) >= 2]
 
-    def weigh(match: Match) -> float:
+    def weigh(match: Match, offered: str) -> float:
+        """``offered``: the words of the phrase the writer would take.  Whether they
+        speak of the topic counts, not whether the paragraph around them does: a
+        残疾预防 passage naming 安全生产 once had put 要加强学生健康教育 first in a
+        安全生产 speech."""
         weight = match.score + _APPROVED * (match.status == "approved")
         if section and section in match.tags:
             weight += _SECTION
         if any(d in match.dtags for d in domains):
             weight += _DOMAIN
+        elif domains and match.dtags.strip() and _NEUTRAL not in match.dtags:
+            weight -= _FOREIGN
         if topic:
-            weight += _TOPIC * len(topic & topic_grams(match.text)) / len(topic)
-        if words and any(w in match.text for w in words):
+            weight += _TOPIC * len(topic & topic_grams(offered)) / len(topic)
+        if words and any(w in offered for w in words):
             weight += _SAYS_TOPIC
         if (match.kind in HEADING_KINDS) == context.heading:
             weight += _KIND
