@@ -423,3 +423,42 @@ async def test_a_rule_starts_from_the_status_the_queue_shows(archive):
             assert app.screen.query_one("#rule-text").value.strip() == start
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_a_filter_chosen_gives_the_keys_back_to_the_queue_and_rules_count_after_typing(
+        archive):
+    # New user: after a filter or sort was chosen, a and ↓ went on opening dropdowns; in
+    # the rule dialog each key waited for the matches to be counted again.
+    from textual.widgets import Select
+
+    start = _statuses(archive)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        queue = screen.query_one("#queue")
+        for key, select in (("f", "#status-filter"), ("o", "#review-sort")):
+            await pilot.press(key)
+            assert screen.query_one(select, Select).has_focus
+            await pilot.press("enter", "down", "enter")
+            await wait_for(pilot, lambda: queue.has_focus)
+        assert screen.query_one("#review-sort", Select).value != "score"
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen)
+                       and app.screen.query("#rule-text"))
+        dialog = app.screen
+        counts = []
+        original = dialog._match
+        dialog._match = lambda text: (counts.append(text), original(text))
+        await pilot.press("ctrl+u", *"kind=heading")
+        # Every key is in the box at once; the matches are counted once typing paused.
+        assert dialog.query_one("#rule-text").value == "kind=heading"
+        await wait_for(pilot, lambda: dialog.counted == "kind=heading")
+        assert counts == ["kind=heading"]
+        # Applied before the count of what was typed since came: the rule as typed.
+        await pilot.press(*" score<0")
+        dialog.query_one("#rule-action").value = "reject"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.matched == []  # (matches nothing: kept)
+        assert _statuses(archive) == start

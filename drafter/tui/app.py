@@ -68,7 +68,7 @@ STAYING = ("error", "warning")
 STAYS_FOR = 24 * 3600.0
 # Notices raised this close together are shown together (the bank failing and the
 # settings being ignored at start-up): only an older one is replaced.
-REPLACES_AFTER = 2.0
+REPLACES_AFTER = 0.5
 
 
 class DrafterApp(App):

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
 from drafter.tui.screens.dialogs import TextScreen
-from drafter.tui.widgets import TypingInput, clip
+from drafter.tui.widgets import ReportsWorkerErrors, TypingInput, clip
 
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
@@ -66,7 +66,7 @@ class SuggestionList(OptionList):
     can_focus = False
 
 
-class SuggestingTextScreen(TextScreen):
+class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     """The text dialog with suggestions from the phrasebank for the line typed."""
 
     BINDINGS = [Binding("escape", "cancel", "Hide suggestions / cancel", id="suggest.cancel"),

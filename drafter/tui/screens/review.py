@@ -26,7 +26,13 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import InvalidSelectValueError
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, TypingInput, clip, keys_footer
+from drafter.tui.widgets import (
+    NavOptionList,
+    ReportsWorkerErrors,
+    TypingInput,
+    clip,
+    keys_footer,
+)
 
 HELP = """\
 ## Review
@@ -60,6 +66,7 @@ LISTED = 2000  # phrases a bulk dialog lists to scroll through before the mainta
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
 ASK_FROM = 100  # marked rows a decision asks about before it is made
+COUNT_AFTER = 0.15  # seconds typing pauses before the rule dialog counts the matches
 WATCH_SECONDS = 2.0  # how often the screen looks whether another process changed the bank
 NEAR_AFTER = 0.12  # seconds the cursor rests on a row before its near-duplicate is shown
 
@@ -88,7 +95,7 @@ def _known(taxonomy, domains) -> dict:
             "status": STATUSES}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.REVIEW
     HELP = HELP
 
@@ -222,7 +229,7 @@ class ReviewScreen(Screen):
                  "chosen": f"短语库 {self.bank_dir}"}[kind]
         self.sub_title = f"审核短语 · review — {where}"
 
-    @work(thread=True, exclusive=True, group="review-load")
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def load(self) -> None:
         """Read the bank in a thread, saying how many phrases are read so far, and
         normalise the texts near-duplicates are looked up by there too."""
@@ -274,9 +281,13 @@ class ReviewScreen(Screen):
     # -- queue ------------------------------------------------------------------------
 
     @on(Select.Changed)
-    def _filters(self) -> None:
+    def _filters(self, event: Select.Changed) -> None:
         if self.phrases:
             self.refresh_queue(keep=self._current_id())
+        if event.select.id in self._FILTERS:
+            # Back to the queue, whose keys the footer lists: a new user's a and ↓ had
+            # gone on opening dropdowns after a filter was chosen.
+            self.query_one("#queue", ReviewQueue).focus()
 
     @on(Input.Submitted, "#review-rule")
     def _rule_entered(self, event: Input.Submitted) -> None:
@@ -709,7 +720,7 @@ a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`
 """
 
 
-class RuleScreen(ModalScreen[dict | None]):
+class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
     """A rule, the phrases it matches (count and sample), and the decision for them."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rule.cancel"),
@@ -722,6 +733,8 @@ class RuleScreen(ModalScreen[dict | None]):
         self.review = review
         self.matched: list = []
         self.rule = None
+        self.counted: str | None = None  # the rule text ``matched`` was counted for
+        self._counting = None  # the timer of the next count
 
     def compose(self) -> ComposeResult:
         # The status the queue shows, as the rule starts (status=candidate over a queue of
@@ -754,24 +767,42 @@ class RuleScreen(ModalScreen[dict | None]):
         self._count()
 
     @on(Input.Changed, "#rule-text")
+    def _typed(self) -> None:
+        """The count follows the rule once typing pauses, from a thread: counting on
+        each key over 90,000 phrases had made every key wait half a second (new user)."""
+        if self._counting is not None:
+            self._counting.stop()
+        self._counting = self.set_timer(COUNT_AFTER, self._count)
+
     def _count(self) -> None:
-        """Count as the rule is typed: a few ms over thousands of phrases."""
+        self._counting = None
+        self._match(self.query_one("#rule-text", Input).value)
+
+    @work(thread=True, exclusive=True, group="rule-count", exit_on_error=False)
+    def _match(self, text: str) -> None:
         from drafter.bank.rules import RuleError, parse_rule, select
 
-        text = self.query_one("#rule-text", Input).value
-        count = self.query_one("#rule-count", Static)
-        listed = self.query_one("#rule-matches", OptionList)
         try:
-            self.rule = parse_rule(text, _known(self.review.taxonomy, self.review.domains))
+            rule = parse_rule(text, _known(self.review.taxonomy, self.review.domains))
         except RuleError as exc:
-            self.rule, self.matched = None, []
-            count.update(Text(str(exc), style="red"))
-            listed.clear_options()
+            self.app.call_from_thread(self._counted, text, None, [], str(exc))
             return
         # Among the phrases the queue shows: the filters on screen hold (kind=idiom on
         # screen, status=candidate typed: the candidate idioms, not every candidate).
+        self.app.call_from_thread(self._counted, text, rule, select(self.review.shown, rule),
+                                  None)
+
+    def _counted(self, text: str, rule, matched: list, problem: str | None) -> None:
+        if not self.is_attached or text != self.query_one("#rule-text", Input).value:
+            return  # typed on since: a newer count is on its way
+        self.rule, self.matched, self.counted = rule, matched, text
+        count = self.query_one("#rule-count", Static)
+        listed = self.query_one("#rule-matches", OptionList)
+        if problem is not None:
+            count.update(Text(problem, style="red"))
+            listed.clear_options()
+            return
         shown = self.review.shown
-        self.matched = select(shown, self.rule)
         among = ("" if len(shown) == len(self.review.phrases)
                  else f"（在当前显示的 {len(shown)} 条中 · among the {len(shown)} shown）")
         # What a maintainer decided already is overturned by a rule that matches it: said.
@@ -792,6 +823,17 @@ class RuleScreen(ModalScreen[dict | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#rule-apply")
     def action_apply(self) -> None:
+        text = self.query_one("#rule-text", Input).value
+        if self.counted != text:
+            # Applied before the count came: what the rule says now, counted now.
+            from drafter.bank.rules import RuleError, parse_rule, select
+
+            try:
+                rule = parse_rule(text, _known(self.review.taxonomy, self.review.domains))
+            except RuleError as exc:
+                self._counted(text, None, [], str(exc))
+                return
+            self._counted(text, rule, select(self.review.shown, rule), None)
         if self.rule is None or not self.matched:
             self.notify("规则没有匹配 · the rule matches nothing", severity="warning")
             return
