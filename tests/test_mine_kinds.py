@@ -219,3 +219,29 @@ def test_a_place_name_that_is_an_everyday_word_binds_nothing():
         assert [s for s in find_specifics(text, seg.cut(text)) if s.kind == "place"] == []
     text = "临洮县建立了制度。"
     assert [s.text for s in find_specifics(text, seg.cut(text)) if s.kind == "place"]
+
+
+def test_traditional_lines_in_a_simplified_text_are_left_out_without_opencc(tmp_path,
+                                                                         monkeypatch):
+    # New user (installed without opencc): 第一個五年計劃的若幹問題, a heading of a 1955
+    # report otherwise in simplified characters, went into the bank.
+    import drafter.text.variant as variant
+
+    monkeypatch.setattr(variant, "_opencc_converter", lambda table: None)
+    speech = tmp_path / "report.txt"
+    speech.write_text(
+        "在全市经济工作会议上的讲话\n同志们：\n一、第一個五年計劃的若幹問題\n"
+        "我们要坚持问题导向，推动各项工作取得实效，确保全年目标任务圆满完成。\n"
+        "二、抓好重点任务落实\n要认真学习，发扬实干精神，把各项任务落到实处，以实绩实效检验工作成效。\n",
+        encoding="utf-8")
+    from drafter.corpus.parse import load_document
+
+    doc = load_document(speech)
+    assert "計劃" not in repr(doc.sections) and "重点任务" in repr(doc.sections)
+    assert any(r.text == "一、第一個五年計劃的若幹問題" and "opencc" in r.reason
+               for r in doc.removed)
+    assert any("left out" in w and "line 3" in w for w in doc.warnings)
+    report = mine_corpus([speech], tmp_path / "bank")
+    texts = [p.text for p in load_phrases(tmp_path / "bank").phrases.values()]
+    assert report.files_read == 1 and texts
+    assert not any("計劃" in t or "若幹" in t for t in texts)

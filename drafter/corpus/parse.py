@@ -9,7 +9,7 @@ from pathlib import Path
 
 from drafter.corpus import news
 from drafter.corpus.clean import clean
-from drafter.corpus.model import Document, RawDocument
+from drafter.corpus.model import Document, RawDocument, Removed
 from drafter.corpus.read import SUPPORTED_SUFFIXES, read_bytes, read_file, text_lines
 from drafter.corpus.structure import structure
 from drafter.errors import UnreadableFile
@@ -49,10 +49,15 @@ def build_document(raw: RawDocument) -> Document:
             doc.script = "converted"
             doc.warnings.append("traditional Chinese detected and converted to simplified "
                                 f"(opencc {'tw2s' if big5 else 't2s'})")
+        held_back = []
     else:
-        _convert_traditional_lines(lines, doc, big5=(raw.encoding or "").startswith("big5"))
+        held_back = _convert_traditional_lines(lines, doc,
+                                               big5=(raw.encoding or "").startswith("big5"))
+        left_out = {id(line) for line in held_back}
+        lines = [line for line in lines if id(line) not in left_out]
     cleaned = clean(lines)
-    doc.removed = cleaned.removed
+    doc.removed = [Removed(TRADITIONAL_LEFT_OUT, line.text, line.number)
+                   for line in held_back] + cleaned.removed
     structure(cleaned.lines, doc)
     news.mark_genre(doc)
     doc.removed.sort(key=lambda r: r.line or 0)
@@ -61,21 +66,28 @@ def build_document(raw: RawDocument) -> Document:
     return doc
 
 
-def _convert_traditional_lines(lines: list, doc: Document, big5: bool) -> None:
+TRADITIONAL_LEFT_OUT = "traditional characters (drafter[opencc] converts them)"
+
+
+def _convert_traditional_lines(lines: list, doc: Document, big5: bool) -> list:
     """Lines in traditional characters inside a simplified text (a heading copied from
-    an old edition): converted when opencc is installed, else named in a warning."""
+    an old edition): converted when opencc is installed; else left out of the speech,
+    named in a warning, and returned (kept with what the cleaner removed).  Kept in,
+    第一個五年計劃的若幹問題 had gone into a new user's phrasebank as a heading."""
     odd = [line for line in lines if line.text and looks_traditional(line.text)]
     if not odd:
-        return
+        return []
     converted = to_simplified("\n".join(line.text for line in odd), taiwan=big5)
     if converted is None:
-        doc.warnings.append(f"{len(odd)} line(s) in traditional characters (first: line "
-                            f"{odd[0].number}); install drafter[opencc] to convert them")
-        return
+        doc.warnings.append(f"{len(odd)} line(s) in traditional characters left out "
+                            f"(first: line {odd[0].number}); install drafter[opencc] to "
+                            "convert them")
+        return odd
     for line, text in zip(odd, converted.split("\n"), strict=True):
         line.text = text
     doc.warnings.append(f"{len(odd)} line(s) in traditional characters converted to "
                         "simplified (opencc)")
+    return []
 
 
 @dataclass
