@@ -173,3 +173,14 @@ def test_suggestions_follow_the_topic_in_the_words_offered_not_the_paragraph(tmp
         found = [s.value for s in suggest(bank, "要加强", context).items]
         assert found[0] == "要加强安全生产执法检查。"
         assert found.index("要加强残疾康复服务。") == 2, found
+
+
+def test_two_phrases_making_the_same_line_are_one_suggestion(tmp_path):
+    save_phrases(tmp_path / "bank", [
+        _phrase("要压实安全生产责任。各地要抓好落实。", section="key_tasks"),
+        _phrase("要压实安全生产责任。企业要落实主体责任。", section="key_tasks"),
+        _phrase("要压实安全生产监管责任。", section="key_tasks"),
+    ])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        values = [s.value for s in suggest(bank, "要压实安全生产").items]
+        assert sorted(values) == ["要压实安全生产监管责任。", "要压实安全生产责任。"]

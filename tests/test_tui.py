@@ -172,6 +172,13 @@ async def test_a_new_draft_can_be_drafted_in_full():
         assert draft.mode == "full"
         roles = [item.role for node in draft.nodes() for item in node.items]
         assert "paragraph" in roles, roles
+        # Its export is offered as the full text it is, with nothing for 全文 to add.
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen)
+                       and app.screen.query("#export-format RadioButton"))
+        labels = [str(b.label) for b in app.screen.query("#export-format RadioButton")]
+        assert "全文" in labels[0] and "提纲" not in " ".join(labels), labels
+        await pilot.press("escape")
 
 
 async def test_search_and_insert_under_the_selected_heading(draft_file):
@@ -300,6 +307,28 @@ async def test_edit_in_place_and_delete(draft_file):
         assert len(screen.draft.body) == count - 1
         await pilot.press("u")
         assert screen.draft.body[0].heading == "我改的标题"
+        # x on a sentence leaves the cursor on the next sentence, then on the one
+        # before, then (none left) on their heading; never elsewhere.
+        path = next(p for p, n in _nodes(screen.draft.body) if n.items)
+        screen.refresh_views(select=path)
+        await wait_for(pilot, lambda: screen.cursor() == ("node", path))
+        await pilot.press("o", *"我写的一句。", "enter")  # (three sentences at least)
+        await pilot.press("o", *"我写的又一句。", "enter")
+        count = len(screen.editor.node(path).items)
+        assert count >= 3
+        screen.refresh_views(select=path, item=count - 2)
+        await wait_for(pilot, lambda: screen.cursor() == ("item", path, count - 2))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: screen.cursor() == ("item", path, count - 2))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: screen.cursor() == ("item", path, count - 3))
+        assert len(screen.editor.node(path).items) == count - 2
+
+
+def _nodes(nodes, prefix=()):
+    for i, node in enumerate(nodes):
+        yield (*prefix, i), node
+        yield from _nodes(node.children, (*prefix, i))
 
 
 async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
@@ -1123,6 +1152,12 @@ async def test_every_dialog_fits_80x24(draft_file):
                 # …and its label whole (打开已保存的 Open as saved (Es had been cut).
                 assert button.content_size.width >= cell_len(str(button.label)), (
                     kind, str(button.label))
+            # The footer at the bottom is the dialog's: its keys, not the screen's below
+            # (the new-draft form had shown the start screen's n/o/v).
+            footer = app.screen.query_one("Footer")
+            shown = " ".join(str(key.render()) for key in footer.query("FooterKey"))
+            assert footer.region.bottom == 24 and "esc" in shown, (kind, shown)
+            assert not any(word in shown for word in ("Review phrases", "Open file")), shown
 
         await fits(RecoveryScreen)
         await pilot.press("d")

@@ -209,7 +209,12 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
         # A heading is a line, not a paragraph: Tab on a 词 match had put a passage of
         # 150 characters in the heading box (new user).
         ranked = [pair for pair in ranked if len(pair[1].value) <= HEADING_CHARS]
-    out.items = [item for _, item in ranked[:limit]]
+    # One row for each line a suggestion would make: two phrases continuing the line
+    # alike had shown as two identical rows (new user).
+    distinct = {}
+    for _, item in ranked:
+        distinct.setdefault(item.value, item)
+    out.items = list(distinct.values())[:limit]
     return out
 
 

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
 from drafter.tui.screens.dialogs import TextScreen
-from drafter.tui.widgets import ReportsWorkerErrors, TypingInput, clip
+from drafter.tui.widgets import ReportsWorkerErrors, TypingInput, clip, keys_footer
 
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
@@ -92,6 +92,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
             yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
             yield Static(KEYS_HINT, classes="hint", id="suggest-hint")
+        yield keys_footer()
 
     def on_mount(self) -> None:
         super().on_mount()

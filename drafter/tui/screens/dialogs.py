@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from drafter.tui.widgets import TypingInput
+from drafter.tui.widgets import TypingInput, keys_footer
 
 CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
@@ -82,6 +82,7 @@ class FieldsScreen(ModalScreen[dict | None]):
             with Horizontal(classes="buttons"):
                 yield Button("创建 Create", variant="primary", id="create", compact=True)
                 yield Button("取消 Cancel", id="cancel", compact=True)
+        yield keys_footer()
 
     def _field_rows(self, labels: dict[str, str]) -> ComposeResult:
         yield Static(self.template.description, classes="hint")
@@ -187,6 +188,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.query_one("#no" if self.safe else "#yes", Button).focus()
@@ -250,6 +252,7 @@ class RecoveryScreen(ModalScreen):
                 later = ("以后 Later (Esc)" if self.opening is None
                          else "打开原文件 Open saved (Esc)")
                 yield Button(later, id="later", compact=True)
+        yield keys_footer()
 
     def _options(self) -> list:
         import time
@@ -330,6 +333,7 @@ class TextScreen(ModalScreen[str | None]):
             yield Static("", classes="error", id="text-error")
             yield from self.under_line()
             yield Static(self.KEYS, classes="hint")
+        yield keys_footer()
 
     KEYS = "Enter 确定 · Esc 取消"  # the keys line at the dialog's foot
 
@@ -411,9 +415,18 @@ class KeysScreen(TextScreen):
         return "" if value.split() else "至少一个键 · at least one key"
 
 
-EXPORT_FORMATS = [("docx-outline", "DOCX 提纲 (outline)", ".docx"),
+EXPORT_FORMATS = [("docx", "DOCX 提纲 (outline, as drafted)", ".docx"),
                   ("docx-full", "DOCX 全文 (full: adds supporting sentences)", ".docx"),
                   ("markdown", "Markdown", ".md"), ("text", "纯文本 Text", ".txt")]
+
+
+def export_formats(mode: str) -> list[tuple[str, str, str]]:
+    """The formats offered for a draft drafted in ``mode``: a full draft is exported as
+    drafted (a new user's full draft had been offered "DOCX 提纲" first, though its
+    file held every paragraph), and there is nothing for DOCX 全文 to add."""
+    if mode != "full":
+        return EXPORT_FORMATS
+    return [("docx", "DOCX 全文 (full, as drafted)", ".docx"), *EXPORT_FORMATS[2:]]
 
 
 class FormatChoice(RadioSet):
@@ -441,10 +454,11 @@ class ExportScreen(ModalScreen[dict | None]):
             "the outline with supporting sentences first (your headings are kept). An "
             "existing file is replaced only after you confirm.")
 
-    def __init__(self, default_stem: Path, checks: dict | None = None):
+    def __init__(self, default_stem: Path, checks: dict | None = None, mode: str = "outline"):
         super().__init__()
         self.default_stem = default_stem
         self.checks = checks
+        self.formats = export_formats(mode)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export"):
@@ -455,7 +469,7 @@ class ExportScreen(ModalScreen[dict | None]):
                 yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
                              "（检查页可逐条查看 · see the Checks tab）", classes=tone)
             with FormatChoice(id="export-format", compact=True):
-                for i, (key, label, _) in enumerate(EXPORT_FORMATS):
+                for i, (key, label, _) in enumerate(self.formats):
                     yield FormatButton(label, value=i == 0, id=f"fmt-{key}")
             yield TypingInput(value=str(self.default_stem.with_suffix(".docx")), id="export-path",
                         compact=True)
@@ -464,13 +478,14 @@ class ExportScreen(ModalScreen[dict | None]):
             with Horizontal(classes="buttons"):
                 yield Button("导出 Export", variant="primary", id="do-export", compact=True)
                 yield Button("取消 Cancel", id="cancel", compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
 
     @on(RadioSet.Changed)
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        suffix = EXPORT_FORMATS[event.index][2]
+        suffix = self.formats[event.index][2]
         path_input = self.query_one("#export-path", Input)
         path_input.value = str(Path(path_input.value).with_suffix(suffix))
 
@@ -478,7 +493,7 @@ class ExportScreen(ModalScreen[dict | None]):
     @on(Button.Pressed, "#do-export")
     def action_export(self) -> None:
         index = self.query_one(RadioSet).pressed_index
-        fmt = EXPORT_FORMATS[max(index, 0)][0]
+        fmt = self.formats[max(index, 0)][0]
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
         provenance = self.query_one("#export-provenance", Checkbox).value
         choice = {"format": fmt, "path": path, "provenance": provenance}
@@ -536,6 +551,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help"):
             yield Markdown(self.text)
             yield Static("Esc 关闭 · close", classes="hint")
+        yield keys_footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -359,7 +359,11 @@ class DraftScreen(ReportsWorkerErrors, Screen):
                 return
             self._apply(self.editor.delete, data[1])
         elif data[0] == "item":
-            self._apply(self.editor.delete_item, data[1], data[2], select=data[1])
+            # The cursor stays among the sentences (the next, else the one before), not
+            # on the heading above them, where it had gone (new user).
+            left = len(self.editor.node(data[1]).items) - 1
+            self._apply(self.editor.delete_item, data[1], data[2], select=data[1],
+                        item=min(data[2], left - 1) if left else None)
         elif data[0] in ("opening", "closing"):
             self._apply(self.editor.delete_passage, data[0], data[1], select=data[0],
                         item=max(data[1] - 1, 0))
@@ -668,7 +672,8 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         name = re.sub(r'[\\/:*?"<>|\s]+', "", self.draft.title)[:40] or self.path.stem
         stem = getattr(self, "_last_export", None) or Path.cwd() / name
         summary = self.report.summary() if self.report is not None else None
-        self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary), self.export)
+        self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary,
+                                          mode=self.draft.mode), self.export)
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def export(self, choice: dict | None) -> None:

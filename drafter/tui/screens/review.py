@@ -761,6 +761,7 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
                 yield Button("应用 Apply (ctrl+s)", variant="primary", id="rule-apply",
                              compact=True)
                 yield Button("取消 Cancel", id="rule-cancel", compact=True)
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.query_one("#rule-text", Input).focus()
