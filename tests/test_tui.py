@@ -1268,6 +1268,21 @@ async def test_the_footer_at_80_columns_shows_the_most_used_first(draft_file, ca
         # Nothing is drawn over the keys at the right (a docked palette key was, and
         # left "换" of 换一批 and a stray letter after "palette").
         assert not footer.query(".-command-palette")
+        # In the phrase list the outline's keys step aside: x there deleted a heading
+        # out of sight, and pushed Export and F1 off the footer.
+        await pilot.press("slash", *"作风", "enter")
+        await wait_for(pilot, lambda: app.screen.query_one("#results").has_focus)
+        headings = [node.heading for node in app.screen.draft.body]
+        await pilot.press("x", "e")
+        await pilot.pause()
+        assert [node.heading for node in app.screen.draft.body] == headings
+        footer = app.screen.query_one("Footer")
+        shown = " ".join(str(key.render()) for key in footer.query("FooterKey")
+                         if key.region.right <= 80 and key.region.width)
+        for words in ("Insert", "^e Export", "f1 Help"):
+            assert words in shown, (words, shown)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.query_one("#outline").has_focus)
         # The status line says what u undoes in full at 80 columns.
         await pilot.press("J")
         status = app.screen.query_one("#status")

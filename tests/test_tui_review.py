@@ -52,7 +52,8 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert app.focused is screen.query_one("#queue")
         await pilot.press("space", "space", "shift+down")
         assert screen.marked == {p.id for p in shown[:3]}
-        assert "已选 marked 3" in str(screen.query_one("#review-counts").render())
+        assert "显示 " in str(screen.query_one("#review-counts").render())
+        assert "已选 3" in str(screen.query_one("#review-counts").render()).replace(" marked", "")
         await pilot.press("a")
         after = _statuses(archive)
         assert [after[p.id] for p in shown[:3]] == ["approved"] * 3
@@ -462,3 +463,20 @@ async def test_a_filter_chosen_gives_the_keys_back_to_the_queue_and_rules_count_
         await pilot.pause()
         assert app.screen is dialog and dialog.matched == []  # (matches nothing: kept)
         assert _statuses(archive) == start
+
+
+async def test_the_counts_line_keeps_the_marked_rows_in_sight_at_80_columns(archive):
+    # At 80 columns the marked count had been cut off the end of the line.
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        await pilot.press("slash", "ctrl+u", *"section=safeguards kind=heading", "enter")
+        await wait_for(pilot, lambda: screen.rule is not None
+                       and screen.query_one("#queue").has_focus)
+        await pilot.press("space", "space")
+        await wait_for(pilot, lambda: len(screen.marked) == 2)
+        counts = screen.query_one("#review-counts")
+        line = str(counts.render())
+        assert "已选 2" in line.replace(" marked", ""), line
+        assert counts.render().cell_length <= 80 and f"共{len(screen.phrases)}" in line, line

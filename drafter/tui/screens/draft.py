@@ -100,6 +100,19 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def checks(self) -> ChecksPanel:
         return self.query_one(ChecksPanel)
 
+    # What acts on the outline row, out of sight while the writer is in the phrase list:
+    # x there would delete a heading they cannot see, and at 80 columns these keys had
+    # pushed Export and F1 off the footer (new user).
+    _OUTLINE_ONLY = frozenset({"edit", "delete", "another_batch", "move_up", "move_down",
+                               "indent", "outdent", "add_after", "add_sentence",
+                               "add_child", "toggle_run_in"})
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in self._OUTLINE_ONLY and self.focused is not None and any(
+                node is self.phrases for node in self.focused.ancestors_with_self):
+            return False
+        return True
+
     def on_mount(self) -> None:
         if self.path.exists() and not self.dirty_from_recovery:
             self._saved_json = self.draft.to_json()

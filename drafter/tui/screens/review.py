@@ -360,13 +360,26 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                              (f"  {phrase.kind} {phrase.score:.2f}{shown}", "dim"))
 
     def _show_counts(self) -> None:
+        """What the keys act on first (rows shown, rows marked), then the bank's
+        totals, then the rule: at 80 columns the marked count had been cut off the end."""
+        from rich.cells import cell_len
+
         counts = Counter(p.status for p in self.phrases.values())
-        marked = f" · 已选 marked {len(self.marked)}" if self.marked else ""
+        acting = f" 显示 {len(self.shown)}" + (f" · 已选 marked {len(self.marked)}"
+                                               if self.marked else "")
+        totals = (f"共{len(self.phrases)} · 候选 {counts['candidate']} · 通过 "
+                  f"{counts['approved']} · 拒绝 {counts['rejected']} · 合并 {counts['merged']}")
         rule = f" · 规则 {self.rule}" if self.rule else ""
-        self.query_one("#review-counts", Static).update(
-            f" 共{len(self.phrases)} · 候选 {counts['candidate']} · 通过 {counts['approved']}"
-            f" · 拒绝 {counts['rejected']} · 合并 {counts['merged']} · 显示 {len(self.shown)}"
-            f"{marked}{rule}")
+        line = f"{acting} │ {totals}{rule}"
+        width = self.query_one("#review-counts", Static).size.width
+        if width and cell_len(line) > width:
+            acting = acting.replace(" marked", "")
+            line = (f"{acting} │ 共{len(self.phrases)}（候选{counts['candidate']} "
+                    f"通过{counts['approved']} 拒绝{counts['rejected']} "
+                    f"合并{counts['merged']}）")
+            # (The rule is in its own box above the queue.)
+            line += rule if cell_len(line + rule) <= width else ""
+        self.query_one("#review-counts", Static).update(line)
 
     def current(self):
         queue = self.query_one("#queue", ReviewQueue)
