@@ -135,10 +135,21 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         phrases = load_phrases(archive).phrases
         assert [phrases[i].domains for i in first] == [["safety", "general"]] * 2
         assert "domains" in phrases[first[0]].decided
-        # Near-duplicates among the rows shown, merged into their best in one go.
+        # Near-duplicates among the rows shown, merged into their best in one go, at
+        # the similarity the maintainer asks for (looser than mining's 90: new user).
+        from drafter.tui.screens.dialogs import TextScreen
+
         await pilot.press("g")
-        if not isinstance(app.screen, ConfirmScreen):
-            pytest.skip("this archive has no near-duplicates")  # pragma: no cover
+        await wait_for(pilot, lambda: isinstance(app.screen, TextScreen))
+        assert app.screen.query_one("#text-value").value == "90"
+        await pilot.press("ctrl+u", *"50", "enter")  # out of range: said, nothing done
+        await wait_for(pilot, lambda: any("70–100" in n.message for n in app._notifications))
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextScreen))
+        await pilot.press("ctrl+u", *"80", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=120)
+        assert "相似度≥80" in app.screen.question
         # Each group is listed: the phrase kept and every phrase merged into it.
         details = [str(app.screen.query_one("#confirm-details").get_option_at_index(i).prompt)
                    for i in range(app.screen.query_one("#confirm-details").option_count)]

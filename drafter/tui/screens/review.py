@@ -47,7 +47,8 @@ near-duplicate of the same kind side by side.
   row shown · `escape` clears the marks
 - `w` decide on every phrase a rule matches: the dialog shows how many and which first
 - `m` merge into the near-duplicate shown · `g` merge every group of near-duplicates
-  among the rows shown into its best phrase (their sources are kept)
+  among the rows shown (or marked) into its best phrase, at the similarity you give
+  (90 as mining merges; 80 finds looser groups, in seconds); their sources are kept
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo (also `drafter phrasebank review --undo`)
 - `f` filters · `o` sort · `/` rule filter, e.g. `kind=idiom score<0.4`,
   `source~2019 text~政治`, `domain=-` (fields: kind section domain status score source
@@ -66,6 +67,7 @@ LISTED = 2000  # phrases a bulk dialog lists to scroll through before the mainta
 # OptionList measures every row it holds: 12,400 rows took ~15 s to show).
 PAGE = 200
 ASK_FROM = 100  # marked rows a decision asks about before it is made
+MIN_SIMILARITY = 70  # the loosest near-duplicate merging offered (as the CLI's --similarity)
 COUNT_AFTER = 0.15  # seconds typing pauses before the rule dialog counts the matches
 WATCH_SECONDS = 2.0  # how often the screen looks whether another process changed the bank
 NEAR_AFTER = 0.12  # seconds the cursor rests on a row before its near-duplicate is shown
@@ -607,21 +609,54 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             "它的来源会并入 · its sources are kept"), answer)
 
     def action_merge_groups(self) -> None:
-        """Merge every group of near-duplicates among the rows shown (or marked)."""
+        """Merge every group of near-duplicates among the rows shown (or marked), at a
+        similarity the maintainer chooses (90, as mining merges, unless they loosen it:
+        促进区域协调发展 and 促进区域经济协调发展 are 89 alike, and the TUI had offered no
+        way to look for such groups: new user)."""
+        from drafter.text.similar import SIMILARITY
+        from drafter.tui.screens.dialogs import TextScreen
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                similarity = int(text.strip())
+            except ValueError:
+                similarity = -1
+            if not MIN_SIMILARITY <= similarity <= 100:
+                self.notify(f"相似度须为 {MIN_SIMILARITY}–100 之间的整数 · the similarity is a "
+                            f"whole number from {MIN_SIMILARITY} to 100", severity="error")
+                return
+            pool = [p for p in (self.targets() if self.marked else self.shown)
+                    if p.status != "merged"]
+            self.notify(f"正在查找近似短语组（{len(pool)} 条，相似度≥{similarity}）· looking for "
+                        "groups of near-duplicates …", timeout=4)
+            self._find_groups(pool, similarity)
+
+        self.app.push_screen(TextScreen(
+            f"合并近似组 · merge near-duplicates: 相似度 similarity ({MIN_SIMILARITY}–100; "
+            "mining merges at 90; lower finds looser groups and takes longer)",
+            str(int(SIMILARITY))), chosen)
+
+    @work(thread=True, exclusive=True, group="review-groups", exit_on_error=False)
+    def _find_groups(self, pool: list, similarity: int) -> None:
+        """In a thread: at 80 a few thousand phrases take seconds."""
         from drafter.bank.dedupe import near_duplicate_groups
+
+        groups = [g for g in near_duplicate_groups(
+            pool, best=lambda p: (p.status != "approved", -p.score, p.id),
+            similarity=similarity) if len(g) > 1]
+        self.app.call_from_thread(self._offer_groups, groups, similarity)
+
+    def _offer_groups(self, groups: list, similarity: int) -> None:
         from drafter.bank.review import merge_groups
         from drafter.tui.screens.dialogs import ConfirmScreen
 
-        pool = [p for p in (self.targets() if self.marked else self.shown)
-                if p.status != "merged"]
-        groups = [g for g in near_duplicate_groups(
-            pool, best=lambda p: (p.status != "approved", -p.score, p.id)) if len(g) > 1]
         if not groups:
-            self.notify("没有近似短语组（相似度≥90；挖掘时已合并）· no groups of near-"
-                        "duplicates among these rows at 90 alike, which mining merges "
-                        "already: m merges the pair shown; drafter phrasebank review "
-                        "--merge-near-duplicates --similarity 80 groups looser ones",
-                        severity="warning", timeout=12)
+            self.notify(f"没有近似短语组（相似度≥{similarity}）· no groups of near-duplicates "
+                        f"among these rows at {similarity} alike (mining merges those at 90 "
+                        "already): g again with a lower similarity finds looser ones",
+                        severity="warning")
             return
         merged = sum(len(g) - 1 for g in groups)
         # Each group as it will be: the phrase kept, and under it every phrase merged
@@ -638,9 +673,9 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                     self._done(change)
         approved = sum(p.status == "approved" for g in groups for p in g[1:])
         self.app.push_screen(ConfirmScreen(
-            f"合并 {merged} 条近似短语到 {len(groups)} 条 · merge {merged} near-duplicate(s) "
-            f"into the best of their {len(groups)} group(s)? ({approved} of them approved)",
-            details=details), answer)
+            f"合并 {merged} 条近似短语到 {len(groups)} 条（相似度≥{similarity}）· merge {merged} "
+            f"near-duplicate(s) into the best of their {len(groups)} group(s)? "
+            f"({approved} of them approved)", details=details), answer)
 
     def action_rule(self) -> None:
         """Decide on every phrase a rule matches (shown with a count and a sample)."""
