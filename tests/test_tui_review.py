@@ -334,7 +334,19 @@ async def test_the_near_duplicate_shown_is_another_live_phrase_of_the_same_kind(
         # into the near-duplicate of the phrase under the cursor.
         await pilot.press("down", "up", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "merge into near-live" in app.screen.question
+        assert f"merge {shown.id} into near-live" in app.screen.question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        # M keeps the phrase under the cursor and merges the near-duplicate into it.
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"merge near-live into {shown.id}" in app.screen.question
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is screen)
+        after = load_phrases(archive).phrases
+        assert after["near-live"].status == "merged"
+        assert after["near-live"].merged_into == shown.id
+        assert after[shown.id].status != "merged"
 
 
 async def test_the_filters_sort_and_rule_are_kept_between_visits(archive):

@@ -46,7 +46,8 @@ near-duplicate of the same kind side by side.
 - `space` marks a row (and moves on) · `shift+↑/↓` mark while moving · `*` marks every
   row shown · `escape` clears the marks
 - `w` decide on every phrase a rule matches: the dialog shows how many and which first
-- `m` merge into the near-duplicate shown · `g` merge every group of near-duplicates
+- `m` merge into the near-duplicate shown · `M` merge the near-duplicate into this one
+  · `g` merge every group of near-duplicates
   among the rows shown (or marked) into its best phrase, at the similarity you give
   (90 as mining merges; 80 finds looser groups, in seconds); their sources are kept
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo (also `drafter phrasebank review --undo`)
@@ -592,6 +593,16 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                            lambda keys_: self.decide(phrases, domains=keys_))
 
     def action_merge(self) -> None:
+        """m: the phrase under the cursor goes into its near-duplicate."""
+        self._merge_pair(keep_this=False)
+
+    def action_merge_here(self) -> None:
+        """M: the near-duplicate goes into the phrase under the cursor (m alone had
+        always kept the other: 促进区域协调发展 went into 促进区域经济协调发展, and a new
+        user could not keep the shorter one)."""
+        self._merge_pair(keep_this=True)
+
+    def _merge_pair(self, keep_this: bool) -> None:
         from drafter.tui.screens.dialogs import ConfirmScreen
 
         if self.current() is not None and self._near_of != self._current_id():
@@ -599,14 +610,15 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         if self.near is None:
             self.notify("没有近似短语 · no near-duplicate to merge into", severity="warning")
             return
-        target, phrase = self.near[0], self.current()
+        near, phrase = self.near[0], self.current()
+        kept, away = (phrase, near) if keep_this else (near, phrase)
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.decide([phrase], merge_into=target.id)
+                self.decide([away], merge_into=kept.id)
         self.app.push_screen(ConfirmScreen(
-            f"合并到 · merge into {target.id}?\n\n{target.text[:120]}\n\n"
-            "它的来源会并入 · its sources are kept"), answer)
+            f"合并 · merge {away.id} into {kept.id}?\n\n{clip(away.text, 60)}\n→ 保留 kept: "
+            f"{kept.text[:120]}\n\n它的来源会并入 · its sources are kept"), answer)
 
     def action_merge_groups(self) -> None:
         """Merge every group of near-duplicates among the rows shown (or marked), at a
