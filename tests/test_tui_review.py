@@ -503,3 +503,16 @@ async def test_the_counts_line_keeps_the_marked_rows_in_sight_at_80_columns(arch
         line = str(counts.render())
         assert "已选 2" in line.replace(" marked", ""), line
         assert counts.render().cell_length <= 80 and f"共{len(screen.phrases)}" in line, line
+        # The dropdowns are as wide as their labels (党的建设 had shown as 党的建).
+        from rich.cells import cell_len
+
+        for select_id in ("#review-domain", "#review-section"):
+            select = screen.query_one(select_id)
+            select.focus()
+            await pilot.press("enter")
+            overlay = select.query_one("SelectOverlay")
+            await wait_for(pilot, lambda overlay=overlay: overlay.region.width > 0)
+            longest = max(cell_len(str(overlay.get_option_at_index(i).prompt))
+                          for i in range(overlay.option_count))
+            assert overlay.region.width >= min(longest + 2, 40), (select_id, overlay.region)
+            await pilot.press("escape")
