@@ -29,6 +29,7 @@ from pathlib import Path
 
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import read_toml
+from drafter.text.chars import readable
 
 SETTINGS_FILE = "settings.toml"
 
@@ -108,6 +109,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
                 raise SettingsError(f"{file}: [{table}] {key} must be a {expected.__name__}")
             if isinstance(value, str) and not value.strip():
                 raise SettingsError(f"{file}: [{table}] {key} must not be empty")
+            if isinstance(value, str) and readable(value) != value:
+                # (A BEL in a font name had ended every DOCX export in an lxml
+                # traceback: fuzz pass.)
+                raise SettingsError(f"{file}: [{table}] {key} holds a control character "
+                                    f"({value!r})")
             if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
                 raise SettingsError(f"{file}: [{table}] {key} must be positive")
         tables[table] = replace(current, **values)

@@ -148,7 +148,10 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
                           ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
                           ("[speech]\nchars_per_minute = 0\n", "must be positive"),
-                          ("x = " + "[" * 100_000, "nested too deeply")):
+                          ("x = " + "[" * 100_000, "nested too deeply"),
+                          # (A BEL in a font name had ended every DOCX export in an lxml
+                          # traceback: fuzz pass, stop 38.)
+                          ('[fonts]\nbody = "仿宋\\u0007"\n', "body holds a control character")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings(path)

@@ -134,7 +134,7 @@ def test_every_export_takes_out_control_characters_alike(tmp_path):
     draft = Draft(title="标题\x00\x07\x1b[31m红色\x1b[0m\u202e反向", salutation="同志们：",
                   opening=[Item("今天\x0b\x0c开会\r\n\u2028\u2029继续。", "prose")],
                   body=[Node("提高认识\x1b", items=[Item("要把工作落到实处。")])],
-                  markers=["一、"])
+                  markers=["一、"], fields={"speaker": "张\x0b三", "topic": "安全\x00生产"})
     draft.renumber()
     source = tmp_path / "control.json"
     save_draft(draft, source)
@@ -150,6 +150,10 @@ def test_every_export_takes_out_control_characters_alike(tmp_path):
     for suffix, text in texts.items():
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\u2028\u2029]", text), suffix
         assert "红色" in text and "反向" in text and "今天开会" in text, suffix
+    # The file's properties too (a control character in the speaker had ended the DOCX
+    # export in a traceback: fuzz pass, stop 38).
+    properties = docx.Document(tmp_path / "control.docx").core_properties
+    assert properties.author == "张三" and properties.subject == "安全生产"
 
 
 async def test_the_open_box_opens_a_speech_as_a_new_draft_too(tmp_path):

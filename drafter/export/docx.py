@@ -105,7 +105,10 @@ class _Builder:
         props = self.doc.core_properties
         props.title = clean_xml_text(self.draft.title)[:255]
         speaker = self.draft.fields.get("speaker", "")
-        props.author = "" if not speaker or speaker.startswith("〔") else speaker
+        # (Cleaned as the title is: a control character in a hand-edited draft's speaker
+        # had ended the export in a traceback: fuzz pass.)
+        props.author = ("" if not speaker or speaker.startswith("〔")
+                        else clean_xml_text(speaker)[:255])
         props.last_modified_by = ""
         props.comments = ""
         props.subject = clean_xml_text(self.draft.fields.get("topic", ""))[:255]
