@@ -308,3 +308,46 @@ def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
     helped = CliRunner().invoke(main, ["phrasebank", "review", "--help"],
                                 terminal_width=200)
     assert f"up to {ALL_PAIRS_UP_TO:,} phrases" in " ".join(helped.output.split())
+
+
+def test_undo_of_a_damaged_log_entry_is_refused_by_name_and_writes_nothing(tmp_path):
+    # Fuzz pass (stop 38): an entry whose "before" gives a section "../../x" ended the undo
+    # in a traceback.
+    import json
+
+    from drafter.bank.review import LOG_FILE
+    from drafter.errors import DrafterError
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    change = decide_many(bank, ["p1"], sections=["work_style"])
+    log = bank / LOG_FILE
+    entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    entry["before"]["p1"]["sections"] = ["../../../tmp/owned"]
+    log.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()}
+    with pytest.raises(DrafterError, match=f"{LOG_FILE}.*p1.*nothing was changed"):
+        revert(bank, read_log(bank)[-1])
+    assert {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()} == before
+    assert change.key == read_log(bank)[-1].key  # (the entry stays for a person to look at)
+
+
+def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path):
+    # Fuzz pass (stop 38): p1 into p2, then p2 into p1, left both merged into each other,
+    # used nowhere, and lint said nothing; so did a merge into a rejected phrase.
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p1"], merge_into="p2")
+    with pytest.raises(ReviewError, match="cannot merge into p1: it is merged \\(into p2"):
+        decide_many(bank, ["p2"], merge_into="p1")
+    decide_many(bank, ["p4"], status="rejected")
+    with pytest.raises(ReviewError, match="cannot merge into p4: it is rejected"):
+        decide_many(bank, ["p2"], merge_into="p4")
+    assert load_phrases(bank).phrases["p2"].status == "candidate"
+    assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    # A chain written by hand (or left by a rejection after the merge) is named.
+    decide_many(bank, ["p2"], status="rejected")
+    chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    assert len(chained) == 1 and "p2, which is rejected" in chained[0].message

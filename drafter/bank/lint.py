@@ -143,6 +143,13 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
                                     f"placeholder: {phrase.text[:40]}"))
     if phrase.status == "merged" and phrase.merged_into not in loaded.phrases:
         problems.append(LintProblem(where, "dangling-merge", phrase.merged_into))
+    elif phrase.status == "merged" and (
+            into := loaded.phrases[phrase.merged_into]).status in ("merged", "rejected"):
+        # Merged into a phrase out of use itself (a chain, or two merged into each
+        # other): the text is used nowhere, though no one rejected it.
+        problems.append(LintProblem(where, "merge-chain", f"merged into {into.id}, which is "
+                                    f"{into.status}" + (f" into {into.merged_into}"
+                                                        if into.status == "merged" else "")))
     return problems
 
 

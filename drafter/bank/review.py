@@ -108,6 +108,15 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
             raise _no_such_phrase(bank_dir, loaded, missing)
         if merge_into is not None and (merge_into not in loaded.phrases or merge_into in ids):
             raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
+        if merge_into is not None and (target := loaded.phrases[merge_into]).status in (
+                "merged", "rejected"):
+            # Into a phrase merged itself (or rejected), the phrase would drop out of use
+            # with it; two merged into each other had both been lost, lint saying
+            # nothing (fuzz pass).
+            further = (f" (into {target.merged_into}: merge into that one)"
+                       if target.status == "merged" and target.merged_into else "")
+            raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}: it is "
+                              f"{target.status}{further}")
         recorder = _Recorder(loaded, label)
         for phrase_id in ids:
             phrase = recorder.touch(loaded.phrases[phrase_id])
@@ -309,15 +318,23 @@ def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[s
                     now.pop(name, None)
                 else:
                     now[name] = value
-            if phrase is None:
-                if now:
-                    recorder.add(Phrase.from_dict(now))  # redoing an import
-            elif "id" not in now:  # undoing an import: the phrase it added goes
-                recorder.touch(phrase)
-                del loaded.phrases[phrase_id]
-            else:
-                recorder.touch(phrase)
-                loaded.phrases[phrase_id] = Phrase.from_dict(now)
+            try:
+                if phrase is None:
+                    if now:
+                        recorder.add(Phrase.from_dict(now))  # redoing an import
+                elif "id" not in now:  # undoing an import: the phrase it added goes
+                    recorder.touch(phrase)
+                    del loaded.phrases[phrase_id]
+                else:
+                    recorder.touch(phrase)
+                    loaded.phrases[phrase_id] = Phrase.from_dict(now)
+            except (ValueError, KeyError, TypeError) as exc:
+                # A damaged or hand-edited log entry (a section "../../x") had ended the
+                # undo in a traceback (fuzz pass): said, and nothing is written.
+                raise DrafterError(
+                    f"{_log_path(bank_dir)}: the logged change {label!r} would give "
+                    f"{phrase_id} a value no phrase may have ({exc}); nothing was changed"
+                ) from None
         return _commit(bank_dir, loaded, recorder.finish(), logged)
 
 
