@@ -262,6 +262,14 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and _bank_files(bank) == files
     assert "an import takes at most 3 rows" in result.stderr and "split the file" in result.stderr
+    # New phrases are bounded apart (the bank every later command holds grows by them):
+    # 119,990 new rows had taken the import to 1.1 GB and its undo to 1.3 GB.
+    monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
+    monkeypatch.setattr(transfer, "MAX_NEW_PHRASES", 3)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and _bank_files(bank) == files
+    assert "at most 3 new phrases (row 4" in result.stderr, result.stderr
+    assert "nothing was imported" in result.stderr
     # Domains are guessed in batches, each row as it would be alone.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
     monkeypatch.setattr(transfer, "_CLASSIFY_BATCH", 2)
