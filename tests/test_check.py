@@ -130,6 +130,17 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
     draft.body[0].children[1].items[0].text = "要用好某某旧称这个平台。"
     found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == "stale.old-name"]
     assert found and found[0].severity == "error" and found[0].suggestion == "新名称"
+    # A pattern that backtracks exponentially is refused by name ((a+)+$ over 40 a's had
+    # run check past 40 s: fuzz pass, stop 38).
+    import pytest
+
+    from drafter.errors import DrafterError
+
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "slow"\npattern = "(a+)+$"\nreason = "x"\n', encoding="utf-8")
+    draft.body[0].children[1].items[0].text = "a" * 22 + "!"
+    with pytest.raises(DrafterError, match=r"rule 1 \(slow\): a repeat inside a repeat"):
+        check(from_draft(draft), bank=bank)
 
 
 def test_quotes_verbatim_near_and_unverified(bank):

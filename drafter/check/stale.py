@@ -109,6 +109,11 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 compiled = re.compile(pattern)
             except re.error as exc:
                 raise DrafterError(f"{where} ({rule_id}): bad pattern: {exc}") from None
+            if _nested_repeat(pattern):
+                # (a+)+$ over a line of 40 a's had run check past 40 s (fuzz pass):
+                # Python's re has no time limit, so such a pattern is refused.
+                raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat ({pattern}) "
+                                   "can take exponential time; write it without nesting")
             after = raw.get("after")
             if after is not None:
                 try:
@@ -120,3 +125,37 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
             rules[rule_id] = StaleRule(rule_id, compiled, reason, raw.get("suggestion", ""),
                                        severity, after)
     return tuple(rules.values())
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether ``pattern`` repeats something that repeats itself ((a+)+, (a*b?)*): the
+    shape of regular expressions that backtrack exponentially."""
+    from re import _constants as c  # (the parser of re: Python 3.11 and later)
+    from re import _parser as parser
+
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+
+    def walk(items, inside: bool) -> bool:
+        for op, value in items:
+            if op in repeats:
+                _low, high, sub = value
+                many = high is c.MAXREPEAT or high > 1
+                if many and inside:
+                    return True
+                if walk(sub, inside or many):
+                    return True
+            elif op is c.SUBPATTERN:
+                if walk(value[-1], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(branch, inside) for branch in value[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if walk(value[1], inside):
+                    return True
+        return False
+
+    try:
+        return walk(parser.parse(pattern), False)
+    except Exception:  # (a parser of another Python: compiled already, so let it be)
+        return False
