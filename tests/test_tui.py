@@ -1530,3 +1530,26 @@ def test_every_action_a_screen_offers_has_a_chinese_name_for_the_palette():
     offered = [b for group in (keys.APP, keys.START, keys.DRAFT, keys.BROWSER, keys.REVIEW)
                for b in group if b.id and b.action not in ("back", "leave_path")]
     assert [b.id for b in offered if b.id not in keys.CHINESE] == []
+
+
+async def test_a_questions_list_scrolls_from_the_keyboard_with_the_focus_on_its_buttons():
+    # A new user at 80×24 could read 5 of the 15 groups a merge would make, and neither
+    # PgDn nor ↓ scrolled the list (stop 38).
+    from rich.text import Text
+    from textual.app import App
+
+    class Asking(App):
+        def on_mount(self) -> None:
+            self.push_screen(ConfirmScreen("合并？", details=[Text(f"第{i}组") for i in range(60)]))
+
+    app = Asking()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#confirm-details"))
+        listed = app.screen.query_one("#confirm-details")
+        assert app.screen.query_one("#yes").has_focus
+        await pilot.press("pagedown", "pagedown")
+        await wait_for(pilot, lambda: listed.scroll_offset.y > 0)
+        assert listed.highlighted >= 2 * (listed.size.height - 1)
+        await pilot.press("up", "k")
+        assert listed.highlighted >= 2 * (listed.size.height - 1) - 2
+        assert app.screen.query_one("#yes").has_focus  # y and n still answer

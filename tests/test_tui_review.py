@@ -151,8 +151,10 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=120)
         assert "相似度≥80" in app.screen.question
         # Each group is listed: the phrase kept and every phrase merged into it.
-        details = [str(app.screen.query_one("#confirm-details").get_option_at_index(i).prompt)
-                   for i in range(app.screen.query_one("#confirm-details").option_count)]
+        listed = app.screen.query_one("#confirm-details")
+        details = [str(listed.get_option_at_index(i).prompt)
+                   for i in range(listed.option_count)]
+
         kept = [line for line in details if line.startswith("·")]
         away = [line for line in details if line.lstrip().startswith("←")]
         assert kept and away and len(kept) + len(away) == len(details)

@@ -13,6 +13,7 @@ Chinese text).
 from __future__ import annotations
 
 import heapq
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
@@ -22,6 +23,7 @@ MIN_LENGTH = 8  # shorter texts are only ever the same, never nearly
 _SIGNATURE = 8  # bigrams kept per text: the ones with the smallest hashes (MinHash)
 _BAND = 2  # compared when a band of 2 signature bigrams matches
 _WINDOW = 8  # neighbours by length a text is compared with inside one band
+_DIGITS_RE = re.compile(r"\d+")
 _SHORT = 20  # characters: shorter texts with one changed are other phrases (_other_word)
 
 
@@ -32,6 +34,10 @@ def _other_word(a: str, b: str) -> bool:
     are the same, but a new user found different measures merged as one."""
     from rapidfuzz.distance import Levenshtein
 
+    if _DIGITS_RE.findall(a) != _DIGITS_RE.findall(b):
+        # Another year or figure is another phrase: 2009年主要任务 and 2010年主要任务 had
+        # been offered as one at 80 (new user).
+        return True
     if min(len(a), len(b)) >= _SHORT:
         return False  # a long sentence with a character changed is still the same one
     return any(op.tag == "replace" for op in Levenshtein.editops(a, b))

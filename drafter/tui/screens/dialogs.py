@@ -162,10 +162,21 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
 
 
 class ConfirmScreen(ModalScreen[bool | None]):
+    # ↓/↑ and PgDn/PgUp scroll the list of what a yes will do whatever has the focus: at
+    # 80×24 a new user could read 5 of 15 groups of a merge and could not scroll.
     BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
-                Binding("n", "no", "No", id="dialog.no")]
+                Binding("n", "no", "No", id="dialog.no"),
+                Binding("down,j", "details(1)", "Scroll the list", show=False,
+                        id="dialog.details_down"),
+                Binding("up,k", "details(-1)", "Scroll the list up", show=False,
+                        id="dialog.details_up"),
+                Binding("pagedown", "details_page(1)", "Page down the list", show=False,
+                        id="dialog.details_page_down"),
+                Binding("pageup", "details_page(-1)", "Page up the list", show=False,
+                        id="dialog.details_page_up")]
     HELP = ("## A question\n\n`y` answers yes, `n` no, Enter the focused button (no, where "
-            "yes would throw something away); Esc leaves everything as it is.")
+            "yes would throw something away); Esc leaves everything as it is. When the "
+            "question lists what a yes will do, ↓/↑ and PgDn/PgUp scroll the list.")
 
     def __init__(self, question: str, yes: str = "是 Yes", no: str = "否 No",
                  details: list | None = None, safe: bool = False):
@@ -192,6 +203,16 @@ class ConfirmScreen(ModalScreen[bool | None]):
 
     def on_mount(self) -> None:
         self.query_one("#no" if self.safe else "#yes", Button).focus()
+
+    def action_details(self, step: int) -> None:
+        if self.details:
+            listed = self.query_one("#confirm-details")
+            last = listed.option_count - 1
+            listed.highlighted = max(0, min(last, (listed.highlighted or 0) + step))
+
+    def action_details_page(self, step: int) -> None:
+        if self.details:
+            self.action_details(step * max(1, self.query_one("#confirm-details").size.height - 1))
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:

@@ -687,7 +687,8 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self.app.push_screen(ConfirmScreen(
             f"合并 {merged} 条近似短语到 {len(groups)} 条（相似度≥{similarity}）· merge {merged} "
             f"near-duplicate(s) into the best of their {len(groups)} group(s)? "
-            f"({approved} of them approved)", details=details), answer)
+            f"({approved} of them approved) ↓/PgDn: every group · to merge only some, mark "
+            "their rows (space) and press g again", details=details), answer)
 
     def action_rule(self) -> None:
         """Decide on every phrase a rule matches (shown with a count and a sample)."""
