@@ -138,6 +138,13 @@ async def test_letters_typed_in_the_path_box_are_text_and_esc_goes_back_to_the_l
         assert app.focused.id == "templates"
         await pilot.press("o")
         assert app.focused.id == "open-path" and app.focused.value == "nov"
+        # After an error about the path, one Esc still goes back to the lists (and takes
+        # the error along); the next n is a key, not a letter in the box (new user).
+        await pilot.press("ctrl+u", *"/tmp/no-such-draft.json", "enter")
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await pilot.press("escape")
+        assert app.focused.id == "templates"
+        assert not any(n.severity == "error" for n in app._notifications)
 
 
 async def test_a_new_draft_can_be_drafted_in_full():
@@ -880,6 +887,15 @@ async def test_an_error_stays_until_esc_or_a_newer_notice_and_esc_then_leaves(dr
         await wait_for(pilot, lambda: len(app._notifications) == 1)
         error = next(iter(app._notifications))
         assert error.timeout > 3600 and not error.markup  # stays; brackets shown as typed
+        # A warning lasts long enough to be read, not until replaced (one had covered the
+        # export dialog for 80 s: new user).
+        app.notify("先选择一个标题", severity="warning", timeout=3)
+        await wait_for(pilot, lambda: len(app._notifications) == 2)
+        assert 10 <= max(n.timeout for n in app._notifications if n.severity == "warning") < 60
+        app.clear_notifications()
+        app.notify("draft version 99 is [b]newer[/b]", severity="error")
+        await wait_for(pilot, lambda: len(app._notifications) == 1)
+        error = next(iter(app._notifications))
         # A newer notice replaces it (only once the error has been on screen a while).
         error.raised_at -= app_module.REPLACES_AFTER + 1
         app.notify("another problem", severity="warning")

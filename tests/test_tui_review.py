@@ -101,6 +101,10 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         assert choice.expanded and choice.has_focus_within
         await pilot.press("down", "down", "enter")  # (the prompt, then approve)
         await wait_for(pilot, lambda: choice.value == "approve")
+        # The notice asking for a decision goes once one is chosen (it had stayed over
+        # the dialog: new user).
+        await wait_for(pilot, lambda: not any("先选择决定" in n.message
+                                              for n in app._notifications))
         await wait_for(pilot, lambda: dialog.query_one("#rule-apply").has_focus)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
@@ -468,6 +472,12 @@ async def test_a_filter_chosen_gives_the_keys_back_to_the_queue_and_rules_count_
             assert screen.query_one(select, Select).has_focus
             await pilot.press("enter", "down", "enter")
             await wait_for(pilot, lambda: queue.has_focus)
+        # The same choice again changes nothing, and still gives the keys back.
+        await pilot.press("o")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.query_one("#review-sort", Select).expanded)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: queue.has_focus)
         assert screen.query_one("#review-sort", Select).value != "score"
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen)

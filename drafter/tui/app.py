@@ -61,11 +61,14 @@ class DrafterCommands(Provider):
                        lambda n=name, s=screen: s.new_draft(n))
 
 
-# Errors and warnings stay on screen until the writer dismisses them (Esc, a click) or
-# a newer notice replaces them: a new user had an error about the file they asked for
-# vanish after 11 s, before they had read it.  Plain notices (saved, exported) still go.
-STAYING = ("error", "warning")
+# Errors stay on screen until the writer dismisses them (Esc, a click) or a newer notice
+# replaces them: a new user had an error about the file they asked for vanish after 11 s,
+# before they had read it.  Warnings stay long enough to read, then go: kept until
+# replaced, one had covered the export dialog's path for 80 s (the next new user).
+# Plain notices (saved, exported) go as before.
+STAYING = ("error",)
 STAYS_FOR = 24 * 3600.0
+WARNING_FOR = 15.0
 # Notices raised this close together are shown together (the bank failing and the
 # settings being ignored at start-up): only an older one is replaced.
 REPLACES_AFTER = 0.5
@@ -111,11 +114,13 @@ class DrafterApp(App):
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """As App.notify, but errors and warnings stay (see STAYING), and every message
+        """As App.notify, but errors stay and warnings last (see STAYING), and every message
         is plain text: drafter writes no markup into a notice, and a path or phrase
         holding [brackets] is shown as is (Widget.notify passes markup=True)."""
         if severity in STAYING:
             timeout = STAYS_FOR
+        elif severity == "warning":
+            timeout = max(timeout or 0.0, WARNING_FOR)
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 
@@ -128,10 +133,11 @@ class DrafterApp(App):
         super()._on_notify(event)
 
     def dismiss_notices(self) -> bool:
-        """Esc: the staying notices go first (before Esc leaves a screen: a new user
-        pressed Esc to close an error and was taken out of the draft).  True if there
-        were any."""
-        staying = [shown for shown in self._notifications if shown.severity in STAYING]
+        """Esc: errors and warnings on screen go first (before Esc leaves a screen: a new
+        user pressed Esc to close an error and was taken out of the draft).  True if
+        there were any."""
+        staying = [shown for shown in self._notifications
+                   if shown.severity in ("error", "warning")]
         for shown in staying:
             self._unnotify(shown, refresh=False)
         if staying:

@@ -22,6 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
+
+# (SelectOverlay is not exported; its UpdateSelection is the one message a choice from
+# the list sends whether or not it changes the value.)
+from textual.widgets._select import SelectOverlay
 from textual.widgets.option_list import Option
 from textual.widgets.select import InvalidSelectValueError
 
@@ -98,6 +102,22 @@ def _known(taxonomy, domains) -> dict:
             "status": STATUSES}
 
 
+class QueueFilter(Select):
+    """A filter or the sort of the queue: once a choice is made from its list, the same
+    one as before too, it says so (Chosen), and the screen gives the keys back to the
+    queue.  (A choice that changed nothing had left the focus in the filter bar, where
+    ↓ opened the next dropdown: new user.)"""
+
+    class Chosen(Message):
+        pass
+
+    @on(SelectOverlay.UpdateSelection)
+    def _chosen(self, event: SelectOverlay.UpdateSelection) -> None:
+        # (Select's own handler runs too and focuses the filter: the queue takes the
+        # focus after that.)
+        self.call_after_refresh(self.post_message, self.Chosen())
+
+
 class ReviewScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.REVIEW
     HELP = HELP
@@ -127,15 +147,15 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         with Horizontal(id="review-filters"):
             # Compact (one line, no border): at 80 columns the bordered boxes had cut
             # candidate and any section to candid… and any sec… (new user).
-            yield Select([("candidate", "candidate"), ("approved", "approved"),
+            yield QueueFilter([("candidate", "candidate"), ("approved", "approved"),
                           ("rejected", "rejected"), ("merged", "merged")],
-                         value="candidate", allow_blank=True, prompt="any status",
-                         id="status-filter", compact=True)
-            yield Select([], prompt="any section", id="review-section", compact=True)
-            yield Select([], prompt="any domain", id="review-domain", compact=True)
-            yield Select([], prompt="any kind", id="review-kind", compact=True)
-            yield Select(SORTS, value="score", allow_blank=False, id="review-sort",
-                         compact=True)
+                              value="candidate", allow_blank=True, prompt="any status",
+                              id="status-filter", compact=True)
+            yield QueueFilter([], prompt="any section", id="review-section", compact=True)
+            yield QueueFilter([], prompt="any domain", id="review-domain", compact=True)
+            yield QueueFilter([], prompt="any kind", id="review-kind", compact=True)
+            yield QueueFilter(SORTS, value="score", allow_blank=False, id="review-sort",
+                              compact=True)
         yield TypingInput(placeholder="规则筛选 · rule filter (/): kind=idiom score<0.4 "
                                 "source~2019 text~政治 — Enter", id="review-rule")
         with Horizontal(id="review"):
@@ -284,13 +304,15 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
     # -- queue ------------------------------------------------------------------------
 
     @on(Select.Changed)
-    def _filters(self, event: Select.Changed) -> None:
+    def _filters(self) -> None:
         if self.phrases:
             self.refresh_queue(keep=self._current_id())
-        if event.select.id in self._FILTERS:
-            # Back to the queue, whose keys the footer lists: a new user's a and ↓ had
-            # gone on opening dropdowns after a filter was chosen.
-            self.query_one("#queue", ReviewQueue).focus()
+
+    @on(QueueFilter.Chosen)
+    def _filter_chosen(self) -> None:
+        # Back to the queue, whose keys the footer lists: a new user's a and ↓ had gone
+        # on opening dropdowns after a filter was chosen.
+        self.query_one("#queue", ReviewQueue).focus()
 
     @on(Input.Submitted, "#review-rule")
     def _rule_entered(self, event: Input.Submitted) -> None:
@@ -919,7 +941,10 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
 
     @on(Select.Changed, "#rule-action")
     def _chosen(self, event: Select.Changed) -> None:
-        """A decision chosen: on to its keys (retag, set domain) or to Apply."""
+        """A decision chosen: on to its keys (retag, set domain) or to Apply; the
+        notice asking for one has done its work (it had stayed over the dialog)."""
+        if isinstance(event.value, str):
+            self.app.dismiss_notices()
         if event.value in ("retag", "domain"):
             self.query_one("#rule-keys", Input).focus()
         elif isinstance(event.value, str):

@@ -214,10 +214,11 @@ class StartScreen(ReportsWorkerErrors, Screen):
         return True
 
     def action_leave_path(self) -> None:
-        """Esc: an error on screen goes first; in the path box, back to the templates,
-        whose keys work again."""
-        if not self.app.dismiss_notices():
-            self.action_new()
+        """Esc in the path box: back to the templates, whose keys work again; an error
+        about the path goes with it (a first Esc that only took the error away had left
+        the next key typed into the box: new user)."""
+        self.app.dismiss_notices()
+        self.action_new()
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
