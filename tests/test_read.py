@@ -373,6 +373,28 @@ def test_a_package_that_unpacks_to_too_much_is_not_parsed(tmp_path):
     assert "unpacks to" in skipped.reason and "not read" in skipped.reason, skipped
 
 
+def test_a_large_package_is_refused_by_its_directory_before_it_is_read(tmp_path,
+                                                                        monkeypatch):
+    # A .docx holding one stored entry of 500 MB had been read whole (1 GB at the peak)
+    # before its unpacked size refused it (fuzz pass, stop 38).
+    import zipfile
+
+    from drafter.corpus import read
+    from drafter.corpus.parse import load_one
+
+    path = tmp_path / "stored.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("word/document.xml", "<w:document/>")
+        package.writestr("media/big.bin", b"\0" * (70 * 2**20))
+    asked = []
+    real = read.read_from
+    monkeypatch.setattr(read, "read_from",
+                        lambda handle, where, size: asked.append(size) or real(handle, where, size))
+    skipped = load_one(path)
+    assert ".docx unpacks to 70 MB" in skipped.reason, skipped
+    assert sum(asked) < 2**20, asked  # the head of the file only
+
+
 def test_markdown_with_unclosed_brackets_reads_in_linear_time():
     # 20,000 unclosed [, ![ and <a on one line took seconds each (each scanned the rest;
     # now about 10 ms, as the suite's run time shows); links, images and tags are still

@@ -87,6 +87,10 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
         head = read_from(handle, path, _HEAD)
         kind = _kind(head, suffix)
         _check_size(os.fstat(handle.fileno()).st_size, kind, str(path))
+        if kind == "package":
+            from drafter.corpus import office
+
+            office.check_package_directory(handle, str(path), suffix or "package")
         # One byte past the limit at most (a file that grows while it is read):
         # read_bytes then refuses it by its size.
         data = head + read_from(handle, path, _MAX_BYTES_OF[kind] + 1 - len(head))
