@@ -277,3 +277,22 @@ def test_a_common_word_does_not_crowd_a_rare_one_out_of_a_topics_material(tmp_pa
         found = [c.text for c in opened.naming(["乡村", "千万工程"], limit=3)]
     assert any("千万工程" in t for t in found), found
     assert sum("乡村振兴" in t for t in found) == 3
+
+
+def test_a_pasted_document_is_never_offered_for_drafting_or_search(tmp_path):
+    # 1,400 passages of 49,000 characters had taken a full draft 112 s, every query
+    # reading them through (fuzz pass, stop 38); past MAX_PHRASE_CHARS a text is no
+    # phrase (lint names it).
+    from drafter.bank.model import MAX_PHRASE_CHARS
+    from drafter.bank.store import save_phrases
+
+    long_text = "要压实安全生产责任，" * (MAX_PHRASE_CHARS // 10 + 1)
+    save_phrases(tmp_path / "bank", [
+        Phrase("p1", "要压实安全生产责任，层层抓好落实。", "paragraph", ["key_tasks"],
+               status="approved", domains=["safety"], sources=[Source("a.txt", 1)]),
+        Phrase("p2", long_text, "paragraph", ["key_tasks"], status="approved",
+               domains=["safety"], sources=[Source("a.txt", 2)])])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        assert [c.id for c in bank.candidates(["key_tasks"], ["paragraph"])] == ["p1"]
+        assert [c.id for c in bank.naming(["安全生产"])] == ["p1"]
+        assert [h.id for h in bank.search("压实安全生产责任")] == ["p1"]

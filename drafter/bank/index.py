@@ -24,11 +24,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import Phrase, Source, normalise
+from drafter.bank.model import MAX_PHRASE_CHARS, Phrase, Source, normalise
 from drafter.bank.store import committed_files, read_lines, valid_lines
 from drafter.text.chars import CJK
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 _HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -94,12 +94,13 @@ INSERT INTO phrase_fts(phrase_fts, rank) VALUES ('hashsize', 268435456);
 # lines with one id the better is kept.  A phrase is filed under its first two section
 # types (`tags`) and its first two domains (`dtags`).  JSON is parsed by SQLite, in C:
 # parsing 100k lines in Python alone took most of the old build's time.
-_FILL_PHRASES = """
+_FILL_PHRASES = f"""
 INSERT OR IGNORE INTO phrase (id, text, kind, section, sections, status, score, tags, level,
                                line, domain, domains, dtags)
 SELECT data ->> 'id', data ->> 'text', data ->> 'kind', data ->> '$.sections[0]',
        (SELECT group_concat(value, ' ') FROM json_each(data, '$.sections')),
-       coalesce(data ->> 'status', 'candidate'),
+       CASE WHEN length(data ->> 'text') > {MAX_PHRASE_CHARS} THEN 'too-long'
+            ELSE coalesce(data ->> 'status', 'candidate') END,
        coalesce(data ->> 'score', 0.0),
        ' ' || (data ->> '$.sections[0]') || ' ' || coalesce(data ->> '$.sections[1]', '') || ' ',
        data ->> 'level', rowid,
@@ -114,6 +115,9 @@ WHERE json_valid(data) AND json_type(data) = 'object'
 ORDER BY coalesce(data ->> 'status', 'candidate') != 'approved',
          -coalesce(data ->> 'score', 0.0), data ->> 'id'
 """
+# (A phrase past MAX_PHRASE_CHARS is indexed as 'too-long', a status no draft or search
+# asks for: 1,400 pasted passages of 49,000 characters had taken a full draft 112 s, every
+# query reading them through; fuzz pass, stop 38.  The file keeps its own status.)
 
 
 def build_index(bank_dir: Path, target: Path) -> int:

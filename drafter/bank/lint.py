@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.bank.mine import PARAGRAPH_LENGTH
-from drafter.bank.model import KINDS, PLACEHOLDER_RE, control_character, normalise
+from drafter.bank.model import (
+    KINDS,
+    MAX_PHRASE_CHARS,
+    PLACEHOLDER_RE,
+    control_character,
+    normalise,
+)
 from drafter.bank.store import PHRASES_DIR, committed_files, parse_lines, read_lines
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.corpus.clean import furniture_reason
@@ -35,9 +41,6 @@ class LintProblem:
         return f"{self.where}: {of}{self.rule}: {self.message}"
 
 
-# Mining keeps paragraphs of at most PARAGRAPH_LENGTH[1] characters; an imported or
-# hand-written phrase far longer is a pasted document, not a phrase.
-MAX_PHRASE_CHARS = 4 * PARAGRAPH_LENGTH[1]
 _ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
 
 

@@ -47,6 +47,11 @@ def phrase_id(kind: str, text: str) -> str:
 ID_RE = re.compile(r"p[0-9a-f]{10}")  # what phrase_id makes
 
 
+# Mining keeps paragraphs of at most 500 characters (mine.PARAGRAPH_LENGTH); an imported
+# or hand-written phrase four times longer is a pasted document, not a phrase: lint names
+# it, import refuses it, and the index never offers it for drafting or search.
+MAX_PHRASE_CHARS = 2_000
+
 # Passages written for the bundled bank (training/written*.jsonl) are mined as files of
 # this prefix: original text, free to reuse, and no speech anyone copies from.
 WRITTEN_SOURCE_PREFIX = "written-"

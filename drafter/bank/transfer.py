@@ -31,8 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank import review as decisions
-from drafter.bank.lint import MAX_PHRASE_CHARS
-from drafter.bank.model import ID_RE, Phrase, Source, _shown, control_character, phrase_id
+from drafter.bank.model import (
+    ID_RE,
+    MAX_PHRASE_CHARS,
+    Phrase,
+    Source,
+    _shown,
+    control_character,
+    phrase_id,
+)
 from drafter.bank.store import DECIDABLE, MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError, UnreadableFile
