@@ -798,6 +798,12 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, status:
             click.echo(shown(f"{phrase.id} [{phrase.status}] {phrase.section} / "
                              f"{phrase.domain or '-'}: {phrase.text}"))
         return
+    if where is not None and not where.strip() and not merge_near:
+        # An empty rule matches every phrase: with --yes and --reject it had been one
+        # keystroke from rejecting the whole bank (fuzz pass).
+        raise click.BadParameter("an empty rule matches every phrase; say which (e.g. "
+                                 "status=candidate, or status=candidate,approved,rejected "
+                                 "for all)", param_hint="--where")
     _bulk_review(ctx, settings, bank, where or "", decision,
                  similarity if merge_near else None, sort, limit,
                  apply=yes and not dry_run, known=(taxonomy, domain_types))

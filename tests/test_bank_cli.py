@@ -552,6 +552,12 @@ def test_bulk_review_lists_then_applies_in_one_write_and_undoes(mined_archive):
     assert report["matched"] == len(expected) and not report["applied"]
     assert len(report["phrases"]) == 5 and {r["id"] for r in report["phrases"]} <= expected
     assert all(p.status == "candidate" for p in load_phrases(bank).phrases.values())
+    # An empty rule is refused, not read as every phrase (fuzz pass, stop 38).
+    for blank in ("", "  "):
+        empty = run("--phrasebank", bank, "phrasebank", "review", "--where", blank, "--reject",
+                    "--yes")
+        assert empty.exit_code == 2 and "an empty rule matches every phrase" in empty.stderr
+    assert all(p.status == "candidate" for p in load_phrases(bank).phrases.values())
     human = run("--phrasebank", bank, "phrasebank", "review", "--where", rule, "--reject")
     assert f"{len(expected)} phrase(s) match" in human.stdout
     assert "dry run: nothing written" in human.stderr
