@@ -377,7 +377,12 @@ class TextScreen(ModalScreen[str | None]):
         if refused:
             self.query_one("#text-error", Static).update(refused)
             return
-        self.dismiss(event.value)
+        self.dismiss(self.taken(event.value))
+
+    def taken(self, value: str) -> str:
+        """What the dialog gives back for ``value`` (a dialog of keys gives the keys its
+        labels stand for)."""
+        return value
 
     def refused(self, value: str) -> str:
         """Why ``value`` cannot be taken ('' when it can): said in the dialog, which
@@ -429,8 +434,19 @@ class KeysScreen(TextScreen):
         with VerticalScroll(id="known-keys"):
             yield Static("\n".join(f"{key}  {label}" for key, label in self.known.items()))
 
+    def _key(self, word: str) -> str | None:
+        """The key ``word`` is, or names by its label (重点任务 for key_tasks: a new user
+        typed the labels the list shows, and was refused)."""
+        if word in self.known:
+            return word
+        return next((key for key, label in self.known.items()
+                     if word == label or word in label.split()), None)
+
+    def taken(self, value: str) -> str:
+        return " ".join(self._key(word) or word for word in value.split())
+
     def refused(self, value: str) -> str:
-        unknown = [k for k in value.split() if k not in self.known]
+        unknown = [k for k in value.split() if self._key(k) is None]
         if unknown:
             return f"不认识的键 unknown key(s): {' '.join(unknown)} — 见下表 see the list"
         return "" if value.split() else "至少一个键 · at least one key"
