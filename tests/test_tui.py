@@ -94,7 +94,16 @@ async def test_create_a_draft_from_a_template():
         assert "主题" in str(app.screen.query_one("#fields-error").render())
         assert app.focused.id == "field-topic"
         await pilot.press(*"基层党组织建设")
+        # The error goes as the field is filled in.
+        assert str(app.screen.query_one("#fields-error").render()).strip() == ""
         await pilot.press("enter", *"张三")
+        # Esc with fields typed in asks first; "keep editing" keeps every field.
+        form = app.screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#field-topic").value == "基层党组织建设"
         # (Run first in its process, the bank's search index is built before it drafts:
         # about 15 s, which the wait for the draft below is not meant to cover.)
         await wait_for(pilot, lambda: app.bank_now() is not None, timeout=120)

@@ -138,16 +138,38 @@ class FieldsScreen(ModalScreen[dict | None]):
                 message = str(exc)
             self.query_one("#fields-error", Static).update(message)
             if spec is not None:
-                self.query_one(f"#field-{spec.key}", Input).focus()
-            self.query_one("#fields-scroll").scroll_home()
+                # The field in sight (the form had scrolled back to its top, with the
+                # wrong date below the edge: new user).
+                field_input = self.query_one(f"#field-{spec.key}", Input)
+                field_input.focus()
+                self.call_after_refresh(field_input.scroll_visible, animate=False)
+            else:
+                self.query_one("#fields-scroll").scroll_home()
             return
         full = self.query("#fields-full")
         self.mode = "full" if full and full.first(Checkbox).value else "outline"
         self.dismiss(given)
 
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        # What the error said is being put right: it goes (it had stayed over the
+        # filled-in field).
+        self.query_one("#fields-error", Static).update("")
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: a form with something typed in asks first (it had thrown the typed
+        fields away at once: new user), as the edit dialogs do."""
+        if not any(field.value.strip() for field in self.query(Input)):
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+        self.app.push_screen(ConfirmScreen(
+            "放弃已填写的内容？ Discard what you typed in the form?",
+            yes="放弃 Discard", no="继续填写 Keep editing", safe=True), answer)
 
 
 def _readable_default(source: str, labels: dict[str, str]) -> str:
