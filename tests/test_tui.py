@@ -214,6 +214,15 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         assert node.items[-1].phrase.sources == list(first.sources)
         # The section filter follows the heading selected in the outline.
         assert screen.query_one("#section-filter").value == node.section
+        # A heading phrase put among the sentences gets its full stop (it had stood there
+        # as a bare fragment: new user).
+        from drafter.tui.components.phrases import PhrasePanel
+
+        heading = next(h for h in (await app.bank()).search("隐患排查", kind="heading")
+                       if not h.text.endswith("。"))
+        screen.phrases.post_message(PhrasePanel.Chosen(heading, replace=False))
+        await wait_for(pilot, lambda: len(screen.draft.body[0].items) == before + 2)
+        assert screen.draft.body[0].items[-1].text == heading.text + "。"
 
 
 async def test_phrase_browser_filters_by_domain(draft_file):

@@ -21,6 +21,11 @@ _TOKEN_RE = re.compile("[。！？!?…“”‘’《》（）「」『』【�
 _MAX_OPEN_SPAN = 400
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does (。！？… before any closing marks)."""
+    return text.rstrip().rstrip(_TRAILING).endswith(tuple(_ENDERS))
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; quotes and brackets keep their full stops."""
     text = text.strip()

@@ -560,10 +560,15 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         """The phrase the writer chose goes under the selected heading (after the
         selected sentence), or in place of the selected row."""
         from drafter.draft.model import item_from_hit
+        from drafter.text.sentences import ends_sentence
 
         hit, replace = event.hit, event.replace
         data = self.cursor()
         entry = item_from_hit(hit)
+        if hit.kind in ("heading", "lead") and not ends_sentence(entry.text):
+            # A heading put among the sentences reads as one: with its full stop (a new
+            # user's 深化隐患排查整治 had stood in the text as a bare fragment).
+            entry.text += "。"
         ref, text = entry.phrase, entry.text
         if not replace and data[0] in ("node", "item") and any(
                 i.text == text for i in self.editor.node(data[1]).items):
