@@ -69,12 +69,13 @@ class SuggestionList(OptionList):
 class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     """The text dialog with suggestions from the phrasebank for the line typed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Hide suggestions / cancel", id="suggest.cancel"),
-                Binding("tab", "accept", "Take the suggestion", id="suggest.accept"),
-                Binding("alt+down", "cycle(1)", "Next suggestion", id="suggest.next"),
-                Binding("alt+up", "cycle(-1)", "Previous suggestion", id="suggest.previous"),
-                Binding("ctrl+z", "undo_accept", "Undo the suggestion taken",
-                        id="suggest.undo"),
+    # Short names: the dialog's footer holds them all at 80 columns (the longer ones had
+    # been cut after alt+↓: new user).
+    BINDINGS = [Binding("tab", "accept", "Take", id="suggest.accept"),
+                Binding("escape", "cancel", "Hide/cancel", id="suggest.cancel"),
+                Binding("alt+down", "cycle(1)", "Next", id="suggest.next"),
+                Binding("alt+up", "cycle(-1)", "Previous", id="suggest.previous"),
+                Binding("ctrl+z", "undo_accept", "Undo take", id="suggest.undo"),
                 Binding("f1", "help", "Help", id="suggest.help")]
     HELP = HELP
 

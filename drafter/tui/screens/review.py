@@ -637,7 +637,9 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.decide([away], merge_into=kept.id)
+                # (Said in words: "merge_into=p9cc9721bbd" had been the notice.)
+                self.decide([away], merge_into=kept.id,
+                            label=f"合并到 merged into「{clip(kept.text, 20)}」")
         self.app.push_screen(ConfirmScreen(
             f"合并 · merge {away.id} into {kept.id}?\n\n{clip(away.text, 60)}\n→ 保留 kept: "
             f"{kept.text[:120]}\n\n它的来源会并入 · its sources are kept"), answer)
@@ -667,10 +669,10 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                         "groups of near-duplicates …", timeout=4)
             self._find_groups(pool, similarity)
 
+        # (A title of one line at 80 columns: what the values mean is in the hint.)
         self.app.push_screen(TextScreen(
-            f"合并近似组 · merge near-duplicates: 相似度 similarity ({MIN_SIMILARITY}–100; "
-            "mining merges at 90; lower finds looser groups and takes longer)",
-            str(int(SIMILARITY))), chosen)
+            f"合并近似组 · 相似度 similarity {MIN_SIMILARITY}–100", str(int(SIMILARITY)),
+            "90: as mining merges; 80: looser groups, slower"), chosen)
 
     @work(thread=True, exclusive=True, group="review-groups", exit_on_error=False)
     def _find_groups(self, pool: list, similarity: int) -> None:
