@@ -389,6 +389,8 @@ class _Assembler:
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
         self.used_lists: list[frozenset[str]] = []  # the 、-lists passages in the draft give
+        # The departments each passage in the draft gives a duty (see _departments).
+        self.used_divisions: list[frozenset[str]] = []
         self.used_moves: set[str] = set()  # argument moves made once a draft (see _moves)
         self.used_details: list[frozenset[str]] = []  # each passage's rare words (_details)
         self.section_labels = load_taxonomy(self.bank.path)
@@ -2112,6 +2114,12 @@ class _Assembler:
             # The same things listed again (临水临崖、急弯陡坡、长下坡 in three points of a
             # 道路交通安全 speech, each from another subject's passage: judge 74).
             return True
+        if (departments := _departments(text)) and any(
+                len(departments & used) >= _SAME_DEPARTMENTS for used in self.used_divisions):
+            # The same division of labour again (林业、应急管理、气象、财政部门 each given
+            # its duty under 压实工作责任 and again under 加强统筹协调 in a 森林防灭火
+            # speech: judges 118-120, who found repeated passages in 15 of 24 drafts).
+            return True
         if self._points(text) & self.used_openers:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
@@ -2170,6 +2178,8 @@ class _Assembler:
         self.used_clauses.add(_first_clause(text))
         self.used_openers.update(self._points(text))
         self.used_lists.extend(_enumerated(text))
+        if departments := _departments(text):
+            self.used_divisions.append(departments)
         if details := self._details(text):
             self.used_details.append(details)
 
@@ -2446,6 +2456,20 @@ def _heading_like(text: str) -> bool:
 
 def _same_length_class(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= max(2, len(a) // 4)
+
+
+# A department given a duty: its name opening a clause or a list item (应急管理部门要…,
+# 、交通运输部门, 公安机关要…).
+_DEPARTMENT_RE = re.compile(f"(?:^|[，。；：、和及与])([{CJK}]{{2,6}}?(?:部门|机关|机构|队伍))"
+                            "(?=要|负责|牵头|做好|抓好|加强|落实|[，、和])")
+_SAME_DEPARTMENTS = 3  # departments two passages both give duties to: the same division
+
+
+def _departments(text: str) -> frozenset[str]:
+    """The departments a passage gives duties to, when it gives three or more: a
+    division of labour, which a speech states once."""
+    found = frozenset(_DEPARTMENT_RE.findall(text))
+    return found if len(found) >= _SAME_DEPARTMENTS else frozenset()
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
