@@ -3432,3 +3432,13 @@ def test_a_division_of_labour_is_stated_once(topic):
     assert _departments("林业部门要巡山护林，应急管理部门要统筹调度，公安机关要依法查处，"
                         "气象部门要做好预报。") == {"林业部门", "应急管理部门", "公安机关",
                                                 "气象部门"}
+
+
+def test_a_subject_written_for_two_gives_a_topic_only_its_own_part():
+    # 森林防灭火 drew 林长制和森林草原防灭火's tasks on 国土绿化 and 森林资源保护, heads and
+    # bodies, though neither says a word of fire (judges 118, 119 and 120, all three).
+    draft = assemble("work_conference", {"topic": "森林防灭火"}, PhraseBank.open(), mode="full")
+    for node in draft.nodes():
+        for text in (node.heading, *(item.text for item in node.items)):
+            assert "国土绿化" not in text, text
+            assert "林长制" not in text or "火" in text, text

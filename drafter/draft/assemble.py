@@ -1500,7 +1500,7 @@ class _Assembler:
         # Rows of a subject written for together with another (社区矫正和安置帮教), with
         # the names of the part that is the topic's and of the others: its passages on
         # another alone (监管不严是社区矫正最大的风险) are not the topic's.
-        shared_rows: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        shared_rows: dict[int, tuple] = {}
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
         honoured = self.understood.honoured
@@ -1529,11 +1529,24 @@ class _Assembler:
             # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
             # 林长制和森林草原防灭火, a word of the topic however short).
             parts = {p for p in _name_parts(named) if len(p) >= 4 or p in self.topic_words}
+            # Every part names another subject, however short (林长制): a passage naming
+            # it and not the topic's part is the other's.
+            every_part = set(_name_parts(named)) - {named}
             for part in (named, *sorted(parts - {named})):
                 if part != named:
                     shared_rows.update(dict.fromkeys(members, (
-                        _part_names(part), tuple(n for p in parts - {part, named}
+                        _part_names(part), tuple(n for p in every_part - {part}
                                                  for n in _part_names(p)))))
+                elif own := self._topics_parts(every_part):
+                    # Taken by its whole name, a name of two subjects: still only its
+                    # passages on the topic's part, named by its own end and the topic's
+                    # words in it (灭火, not 森林, which the other part is about too).
+                    # 森林防灭火 had been given 林长制和森林草原防灭火's 国土绿化 and 森林
+                    # 资源保护 tasks (judges 118-120, all three).
+                    ends = tuple(n for p in own for n in _part_names(p)[-1:])
+                    shared_rows.update(dict.fromkeys(members, (
+                        ends + tuple(w for w in self.topic_words if any(w in e for e in ends)),
+                        tuple(n for p in every_part - own for n in _part_names(p)), True)))
                 if self._names_only_topic(part) or self._unnumbered_topic == name_key(part):
                     rows += members
                     break
@@ -1594,8 +1607,21 @@ class _Assembler:
                     break
         if not rows and not honoured and not quoted and not self.understood.is_field:
             rows = self._written_within_topic()
-        found = {c.id: c for c in self.bank.candidates_at(sorted(rows))
-                 if c.rowid not in shared_rows or self._on_own_part(c.text, *shared_rows[c.rowid])}
+        taken = self.bank.candidates_at(sorted(rows))
+        others = {c.rowid for c in taken if c.rowid in shared_rows
+                  and not self._on_own_part(c.text, *shared_rows[c.rowid])}
+        found = {c.id: c for c in taken if c.rowid not in others}
+        if others:
+            # A heading whose body is the other part's goes with it (科学推进国土绿化 names
+            # neither part; its body names 林长制).
+            heads = [c for c in found.values() if c.rowid in shared_rows
+                     and c.kind in ("heading", "lead")]
+            mates = self.bank.units_mates([c.rowid for c in heads],
+                                          ("paragraph", "sentence", "lead"))
+            for head in heads:
+                body = [m for m in mates.get(head.rowid, []) if m.rowid in shared_rows]
+                if body and all(m.rowid in others for m in body):
+                    del found[head.id]
         return self._naming_the_specific(found)
 
     def _naming_the_specific(self, found: dict[str, Candidate]) -> dict[str, Candidate]:
@@ -1724,12 +1750,23 @@ class _Assembler:
         spaced = _LEVEL_WORD_RE.sub(" ", _NAME_FILLER_RE.sub(" ", _GENERIC_NAME_RE.sub(" ", core)))
         return [chunk for chunk in spaced.split() if len(chunk) >= 2]
 
-    def _on_own_part(self, text: str, own: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    def _topics_parts(self, parts: set[str]) -> set[str]:
+        """Of the parts of a name of two subjects or more, those sharing the topic's
+        words; none when every part does or none does (then the name is one subject)."""
+        theme = topic_grams(_GENERIC_NAME_RE.sub(" ", name_key(core_topic(self.topic))))
+        own = {p for p in parts
+               if topic_grams(_GENERIC_NAME_RE.sub(" ", name_key(p))) & theme}
+        return own if own and own != parts else set()
+
+    def _on_own_part(self, text: str, own: tuple[str, ...], others: tuple[str, ...],
+                     own_only: bool = False) -> bool:
         """Whether a passage written for two subjects together speaks of the topic's: it
         names the topic or its part, or names no other part (学生心理健康和校外培训治理:
-        a passage on 心理健康 alone is the topic's, one on 校外培训 is not)."""
+        a passage on 心理健康 alone is the topic's, one on 校外培训 is not).
+        ``own_only``: the part's own names count, not every word of the topic."""
         keyed = name_key(text)
-        return (any(w in text or name_key(w) in keyed for w in (*self.topic_words, *own))
+        return (any(w in text or name_key(w) in keyed
+                    for w in (own if own_only else (*self.topic_words, *own)))
                 or not any(n in text for n in others))
 
     def _says_whole_topic(self, named: str) -> bool:
