@@ -850,3 +850,23 @@ def test_a_bulk_listing_or_dry_run_makes_no_user_copy_of_the_bundled_bank():
     assert dry.exit_code == 0 and "dry run" in dry.output
     assert not (config.user_phrasebank_dir() / "phrases").exists()
     assert config.phrasebank_kind(config.phrasebank_dir()) == "bundled"
+
+
+def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path):
+    # Fuzz re-check (stop 38): a bank whose .lock was a symbolic link had the link's
+    # target, outside the bank, emptied by every write.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    outside = tmp_path / "precious.txt"
+    outside.write_text("不能被清空的内容\n", encoding="utf-8")
+    (bank / ".lock").unlink(missing_ok=True)
+    (bank / ".lock").symlink_to(outside)
+    files = _bank_files(bank)
+    phrase = next(iter(load_phrases(bank).phrases))
+    result = run("--phrasebank", str(bank), "phrasebank", "review", phrase, "--approve")
+    assert result.exit_code == 1 and "a symbolic link" in result.stderr, result.stderr
+    assert outside.read_text(encoding="utf-8") == "不能被清空的内容\n"
+    assert _bank_files(bank) == files
+    # Reading the bank still works and writes nothing through it.
+    assert run("--phrasebank", str(bank), "search", "作风").exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "不能被清空的内容\n"

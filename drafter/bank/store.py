@@ -686,9 +686,9 @@ def _recover_if_free(bank: Path) -> None:
     if config.inside_installed_package(bank):
         return
     try:
-        handle = (bank / LOCK_FILE).open("a+")
-    except OSError:
-        return
+        handle = _open_lock(bank / LOCK_FILE)
+    except (OSError, DrafterError):
+        return  # (a lock that is no plain file: the write that needs it says so)
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -727,6 +727,26 @@ def _sync_folder(folder: Path) -> None:
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another to finish
 
 
+def _open_lock(path: Path):
+    """The lock file, opened for writing only when it is a plain file in the bank: a
+    .lock that was a symbolic link (committed to git, or planted) had its target emptied,
+    outside the bank, by every write (fuzz re-check, stop 38)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError:
+        if path.is_symlink():
+            raise DrafterError(f"{path}: a symbolic link, not the phrasebank's lock file; "
+                               "nothing was written (remove it: drafter makes its own)") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DrafterError(f"{path}: not a regular file; a phrasebank's lock must be one "
+                           "(remove it: drafter makes its own)")
+    return os.fdopen(fd, "a+")
+
+
 @contextlib.contextmanager
 def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the phrasebank's write lock.  A second writer waits for the first to finish
@@ -738,7 +758,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     _refuse_installed(bank_dir)
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
+    with _open_lock(path) as handle:
         deadline = time.monotonic() + timeout
         said = False
         while True:
