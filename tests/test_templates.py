@@ -199,7 +199,13 @@ def test_templates_run_sandboxed():
     ("{{ '{}'.format(['a' * 200000] * 1000) }}", "a value whose text"),
     ("{{ ([[0] * 200000] * 1000)|sum(start=[]) }}", "a value whose text"),
     ("{% set ns = namespace(t=(1,)) %}{% for i in range(40) %}{% set ns.t = ns.t + ns.t %}"
-     "{% endfor %}", "text over")])
+     "{% endfor %}", "text over"),
+    # The re-check of the third (stop 38): a width given as an argument reached 2 GB, and
+    # fields each filled with a long value had no bound.
+    ("{{ '%*d'|format(2147483000, 1) }}", "a width over"),
+    ("{{ '%*d' % (2147483000, 1) }}", "a width over"),
+    ("{{ ('{0}' * 50000).format(topic * 50000) }}", "a format making over"),
+    ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"

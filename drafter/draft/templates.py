@@ -517,6 +517,7 @@ def _environment(folder: str, others: tuple[str, ...]):
             if operator == "%" and isinstance(left, str):
                 _check_widths(left)
                 _check_size(right)
+                _check_filled(left, (right,), {})
             if operator == "**" and _number(left) and _number(right) and (
                     abs(right) > 64 or abs(left) > 10**6):
                 raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
@@ -600,6 +601,7 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         raise SecurityError(f"{name}() that long is not allowed in a template")
     if name in ("format", "format_map"):
         _check_widths(text)
+        _check_filled(text, args, kwargs)
     if name == "join" and args and isinstance(args[0], list):
         made = sum(_text_size(item) for item in args[0]) + len(text) * max(0, len(args[0]) - 1)
         if made > MAX_TEMPLATE_TEXT:
@@ -611,6 +613,33 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         if made > MAX_TEMPLATE_TEXT:
             raise SecurityError(f"replace() making over {MAX_TEMPLATE_TEXT:,} characters is "
                                 "not allowed in a template")
+
+
+_STAR_WIDTH_RE = re.compile(r"%[-#0 +]*\*")
+
+
+def _check_filled(pattern: str, args: tuple, kwargs: dict) -> None:
+    """Refuse a format pattern filled past the limit: a width given as an argument
+    ('%*d'|format(2147483000, 1) had reached 2 GB), or fields that each repeat a long
+    value (('{0}'*50000).format(topic*50000) had no bound: fuzz re-check, stop 38)."""
+    from jinja2.exceptions import SecurityError
+
+    values = [*args, *kwargs.values()]
+    for value in values:
+        _check_size(value)  # (a value too long as text is said as such first)
+    if len(values) == 1 and isinstance(values[0], dict):
+        values = list(values[0].values())  # (format_map, or % with a mapping)
+    elif len(values) == 1 and isinstance(values[0], (list, tuple)):
+        values = list(values[0])  # (% with a tuple of values)
+    if _STAR_WIDTH_RE.search(pattern) and any(
+            _number(v) and abs(v) > MAX_TEMPLATE_TEXT for v in values):
+        raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not allowed "
+                            "in a template")
+    longest = max((_text_size(v) for v in values), default=0)
+    fields = pattern.count("{") + pattern.count("%")
+    if len(pattern) + fields * longest > MAX_TEMPLATE_TEXT:
+        raise SecurityError(f"a format making over {MAX_TEMPLATE_TEXT:,} characters is not "
+                            "allowed in a template")
 
 
 def _text_size(value: object, limit: int = MAX_TEMPLATE_TEXT) -> int:
