@@ -532,8 +532,21 @@ def _environment(folder: str, others: tuple[str, ...]):
                 raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
             return super().call_binop(context, operator, left, right)
 
+    class BoundedLoader(jinja2.FileSystemLoader):
+        """Template files of at most MAX_TEMPLATE_FILE characters: a .j2 of 100,000 blocks
+        (3.3 MB) had taken 2.9 GB to compile (fuzz re-check, stop 38); a genre's template
+        is a few thousand."""
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if len(source) > MAX_TEMPLATE_FILE:
+                raise jinja2.TemplateSyntaxError(
+                    f"{len(source):,} characters; a template is at most "
+                    f"{MAX_TEMPLATE_FILE:,}", 1, template, filename)
+            return source, filename, uptodate
+
     env = BoundedSandbox(
-        loader=jinja2.FileSystemLoader([folder, *others]), undefined=jinja2.StrictUndefined,
+        loader=BoundedLoader([folder, *others]), undefined=jinja2.StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         finalize=_sized)
     env.filters["cn"] = int_to_chinese
@@ -551,6 +564,7 @@ def _environment(folder: str, others: tuple[str, ...]):
 
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
+MAX_TEMPLATE_FILE = 200_000  # characters of one template file (the bundled are under 3,000)
 MAX_TEMPLATE_LOOPS = 100_000  # items range() may give in one rendering, all loops together
 _LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_budget")
 
@@ -907,6 +921,9 @@ def _minutes(value: Any, path: Path, lines: _Lines) -> int:
 
 def _read(path: Path) -> str:
     try:
+        if path.stat().st_size > 4 * MAX_TEMPLATE_FILE:  # (UTF-8: up to 4 bytes a character)
+            raise TemplateError(path, f"{path.stat().st_size:,} bytes; a template file is at "
+                                      f"most {MAX_TEMPLATE_FILE:,} characters")
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(path, f"cannot read: {exc}") from None
