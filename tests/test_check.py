@@ -136,11 +136,14 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
 
     from drafter.errors import DrafterError
 
-    (config / "stale.toml").write_text(
-        '[[rule]]\nid = "slow"\npattern = "(a+)+$"\nreason = "x"\n', encoding="utf-8")
     draft.body[0].children[1].items[0].text = "a" * 22 + "!"
-    with pytest.raises(DrafterError, match=r"rule 1 \(slow\): a repeat inside a repeat"):
-        check(from_draft(draft), bank=bank)
+    # (…and, found by the re-check, a repeated choice, repeats side by side, and a bounded
+    # repeat as long as an unbounded one.)
+    for slow in ("(a+)+$", "(a|aa)*$", "\\\\w*\\\\w*x", "[\\\\s\\\\S]{1,65535}x"):
+        (config / "stale.toml").write_text(
+            f'[[rule]]\nid = "slow"\npattern = "{slow}"\nreason = "x"\n', encoding="utf-8")
+        with pytest.raises(DrafterError, match=r"rule 1 \(slow\): a repeat inside a repeat"):
+            check(from_draft(draft), bank=bank)
 
 
 def test_quotes_verbatim_near_and_unverified(bank):

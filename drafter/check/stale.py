@@ -112,8 +112,9 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
             if _nested_repeat(pattern):
                 # (a+)+$ over a line of 40 a's had run check past 40 s (fuzz pass):
                 # Python's re has no time limit, so such a pattern is refused.
-                raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat ({pattern}) "
-                                   "can take exponential time; write it without nesting")
+                raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat or of a "
+                                   f"choice, or repeats side by side ({pattern}), can take "
+                                   "exponential time; write it without them")
             after = raw.get("after")
             if after is not None:
                 try:
@@ -127,32 +128,46 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
     return tuple(rules.values())
 
 
+_MANY = 1000  # a bounded repeat this long ([\s\S]{1,65535}) is as costly as an unbounded one
+
+
 def _nested_repeat(pattern: str) -> bool:
-    """Whether ``pattern`` repeats something that repeats itself ((a+)+, (a*b?)*): the
-    shape of regular expressions that backtrack exponentially."""
+    r"""Whether ``pattern`` repeats something that repeats itself ((a+)+, (a*b?)*), repeats
+    a choice ((a|aa)*), or puts repeats of many side by side (\w*\w*): the shapes of
+    regular expressions that backtrack exponentially or polynomially."""
     from re import _constants as c  # (the parser of re: Python 3.11 and later)
     from re import _parser as parser
 
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 
     def walk(items, inside: bool) -> bool:
+        runs = 0  # repeats of many in a row (\w*\w*: each text split every way)
         for op, value in items:
             if op in repeats:
                 _low, high, sub = value
                 many = high is c.MAXREPEAT or high > 1
-                if many and inside:
+                if (many and inside) or (high is not c.MAXREPEAT and high > _MANY):
+                    return True
+                runs = runs + 1 if many else 0
+                if runs > 1:
                     return True
                 if walk(sub, inside or many):
                     return True
             elif op is c.SUBPATTERN:
+                runs = 0
                 if walk(value[-1], inside):
                     return True
             elif op is c.BRANCH:
-                if any(walk(branch, inside) for branch in value[1]):
+                runs = 0
+                # Alternatives under a repeat ((a|aa)*$) match one text many ways.
+                if inside or any(walk(branch, inside) for branch in value[1]):
                     return True
             elif op in (c.ASSERT, c.ASSERT_NOT):
+                runs = 0
                 if walk(value[1], inside):
                     return True
+            else:
+                runs = 0
         return False
 
     try:
