@@ -533,3 +533,18 @@ def test_lines_are_made_only_up_to_the_text_limit_and_blank_ones_count(tmp_path,
         assert len(made) <= 3001, (name, len(made))
     (tmp_path / "speech.txt").write_text(SPEECH + "\n" * 100, encoding="utf-8")
     assert read_file(tmp_path / "speech.txt").lines[0].text == "在全市组织工作会议上的讲话"
+
+
+def test_a_pdf_past_its_limit_is_refused_by_its_size_before_it_is_read(tmp_path):
+    # A corrupt PDF just under 512 MB had been read whole and parsed to 1 GB at the peak
+    # before it was refused (fuzz re-check, stop 38): a file read whole to be converted
+    # has a lower limit, checked on its size on disk (a sparse file here).
+    from drafter.corpus.parse import load_one
+    from drafter.corpus.read import MAX_CONVERTED_BYTES
+
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as handle:
+        handle.write(b"%PDF-1.4\n")
+        handle.truncate(MAX_CONVERTED_BYTES + 1)
+    skipped = load_one(path)
+    assert "too large" in skipped.reason and "the limit is 200 MB" in skipped.reason, skipped

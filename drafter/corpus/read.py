@@ -135,7 +135,12 @@ def _kind(data: bytes, suffix: str) -> str:
     return "text"
 
 
-_MAX_BYTES_OF = {"package": MAX_BYTES, "pdf": MAX_BYTES, "ole": MAX_BYTES, "rtf": MAX_BYTES,
+# A .pdf, .doc/.wps or .rtf is read whole and then parsed or converted, about twice its
+# size at the peak: a corrupt PDF just under 512 MB had taken 1 GB before it was refused
+# (fuzz re-check, stop 38).  A speech with its pictures is some megabytes.
+MAX_CONVERTED_BYTES = 200 * 1024 * 1024
+_MAX_BYTES_OF = {"package": MAX_BYTES, "pdf": MAX_CONVERTED_BYTES, "ole": MAX_CONVERTED_BYTES,
+                 "rtf": MAX_CONVERTED_BYTES,
                  "html": MAX_PAGE_BYTES, "text": MAX_TEXT_BYTES}
 
 
