@@ -516,8 +516,7 @@ def _environment(folder: str, others: tuple[str, ...]):
         def call_binop(self, context, operator, left, right):
             if operator == "%" and isinstance(left, str):
                 _check_widths(left)
-                _check_size(right)
-                _check_filled(left, (right,), {})
+                _check_filled(left, (right,), {})  # (which checks the values' size first)
             if operator == "**" and _number(left) and _number(right) and (
                     abs(right) > 64 or abs(left) > 10**6):
                 raise SecurityError(f"{left!r} ** {right!r} is too large for a template")

@@ -127,7 +127,7 @@ class DrafterApp(App):
     def _on_notify(self, event) -> None:
         # A newer notice replaces the staying ones shown before it.
         for shown in list(self._notifications):
-            if (shown.severity in STAYING and shown.timeout == STAYS_FOR
+            if (shown.severity in STAYING
                     and event.notification.raised_at - shown.raised_at > REPLACES_AFTER):
                 self._unnotify(shown, refresh=False)
         super()._on_notify(event)
