@@ -30,10 +30,21 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+try:
+    import resource as _resource  # POSIX only: elsewhere the conversion runs uncapped
+except ImportError:  # pragma: no cover - Windows
+    _resource = None
+
 from drafter.corpus.model import Line
 from drafter.errors import UnreadableFile
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
+# Memory (heap and private mappings, RLIMIT_DATA) LibreOffice may take for one file.  A
+# 2 MB RTF of a million nested groups had driven it to 2.3 GB (fuzz re-check, stop 38);
+# under this cap it fails at 0.86 GB, while a 12.8 MB .doc of 40,000 paragraphs converts
+# at 230 MB and LibreOffice starts in under 300 MB.  (Not RLIMIT_AS: address space only
+# reserved, for thread stacks and malloc arenas, grows with the machine's cores.)
+CONVERT_MEMORY = 768 * 1024 * 1024
 # Suffixes LibreOffice converts for us.
 CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf"}
 PDF_SUFFIXES = {".pdf"}
@@ -48,6 +59,12 @@ _MAX_XML = 64 * 1024 * 1024  # bytes of XML one OFD page may unpack to
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _cap_memory() -> None:
+    """Run in the converter's child before it starts LibreOffice: the cap is inherited
+    by every process it starts.  (Only a system call: nothing here may take a lock.)"""
+    _resource.setrlimit(_resource.RLIMIT_DATA, (CONVERT_MEMORY, CONVERT_MEMORY))
 
 
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
@@ -76,7 +93,8 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                    str(given)]
         try:
             subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT,
-                           stdin=subprocess.DEVNULL, check=False)
+                           stdin=subprocess.DEVNULL, check=False,
+                           preexec_fn=_cap_memory if _resource else None)
         except subprocess.TimeoutExpired:
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
                                          f"{CONVERT_TIMEOUT} s") from None
@@ -85,7 +103,8 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
         made = folder / "out" / "in.docx"
         if not made.is_file() or made.stat().st_size == 0:
             raise UnreadableFile(source, f"LibreOffice could not convert it ({kind}: "
-                                         "password-protected or damaged?)")
+                                         "password-protected, damaged, or past the "
+                                         f"{CONVERT_MEMORY >> 20} MB a conversion may use?)")
         converted = made.read_bytes()
     try:
         cache.mkdir(parents=True, exist_ok=True)
