@@ -8,6 +8,8 @@ may be given before or after the command name.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import json
 import os
 import sys
@@ -1046,8 +1048,9 @@ def run() -> None:
     except OSError as exc:
         # Output refused before a command ran (--help or --version into a full disk, a
         # closed pipe): the commands' own are said by the group.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # nothing more goes to it, not even at exit
+        if not isinstance(sys.stdout, _ClosedOutput):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing more goes to it, not even at exit
         if isinstance(exc, BrokenPipeError):
             sys.exit(EXIT_OK)
         click.echo(f"drafter: {exc.strerror or exc}", err=True)
@@ -1056,12 +1059,27 @@ def run() -> None:
 
 
 def _closed_streams_as_devnull() -> None:
-    """A standard stream the caller closed (Python then sets it to None) reads as empty
-    and writes to nothing, as the end of a pipe would, instead of failing deep inside a
-    command (classify --jsonl - with stdin closed had ended in a traceback)."""
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+    """A standard input or error the caller closed (Python then sets it to None) reads as
+    empty or writes to nothing, instead of failing deep inside a command (classify
+    --jsonl - with stdin closed had ended in a traceback).  A closed standard output
+    fails the first write, as it does for ls or cat: what a command shows would be lost
+    without a word, and a script told it succeeded (exit 0)."""
+    for name, mode in (("stdin", "r"), ("stderr", "w")):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the caller closed it: a write is refused as the system
+    refuses one to a closed descriptor, said by the commands' OSError handling."""
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, "standard output is closed: what this command shows "
+                                   "cannot be written")
 
 
 # Commands that take a draft from template to file live in their own module.

@@ -250,6 +250,17 @@ def test_a_closed_standard_input_reads_as_empty(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")  # no passages
 
 
+@pytest.mark.parametrize("args", [["--help"], ["parse", "{speech}"]])
+def test_a_closed_standard_output_fails_the_command_in_one_line(args, sample_speech):
+    # Output written to nothing had been lost with exit 0 (fuzz pass, stop 38): a script
+    # must be told, as ls or cat tell it.
+    args = [arg.format(speech=sample_speech) for arg in args]
+    result = subprocess.run([sys.executable, "-m", "drafter", *args], stderr=subprocess.PIPE,
+                            text=True, timeout=120, preexec_fn=lambda: os.close(1))
+    assert (result.returncode, result.stderr) == (
+        1, "drafter: standard output is closed: what this command shows cannot be written\n")
+
+
 @pytest.mark.parametrize("option", ["--help", "--version"])
 def test_help_into_a_full_disk_is_one_line(option):
     with open("/dev/full", "w") as full:
