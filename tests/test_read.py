@@ -436,6 +436,23 @@ def test_a_file_half_gbk_half_big5_is_read_with_a_warning_naming_it(tmp_path):
         assert not any("mixed" in w for w in read_bytes(data, "x.txt").warnings)
 
 
+@pytest.mark.parametrize("first, second", [("utf-16", "utf-8"), ("utf-16-be", "gbk")])
+def test_a_utf16_file_with_a_part_in_another_encoding_is_read_with_a_warning(first, second):
+    # The part decodes as UTF-16 without an error, as random characters: it had been
+    # read with only "1 undecodable byte sequence" said of it (fuzz pass, stop 38).
+    speech = (FIXTURES / "sample_speech.txt").read_text(encoding="utf-8") * 4
+    half = len(speech) // 2
+    data = (b"\xfe\xff" if first == "utf-16-be" else b"") + speech[:half].encode(first)
+    raw = read_bytes(data + speech[half:].encode(second), "x.txt")
+    line = speech[:half].count("\n") + 1
+    expected = (f"mixed encodings: decoded as {raw.encoding}, but from line {line} on the "
+                f"text reads as {'gb18030' if second == 'gbk' else second} and is garbled")
+    assert any(w.startswith(expected) for w in raw.warnings), raw.warnings
+    # UTF-16 throughout: no warning.
+    assert not read_bytes(speech.encode(first) if first == "utf-16" else
+                          b"\xfe\xff" + speech.encode(first), "x.txt").warnings
+
+
 def test_mine_skips_a_file_of_mixed_encodings_and_says_why(tmp_path):
     from drafter.bank.pipeline import mine_corpus
 

@@ -196,7 +196,7 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
         raise
     if suffix in DOCX_SUFFIXES:
         warnings.append("named .docx but holds plain text; read as text")
-    mixed = _mixed_encoding(data, encoding)
+    mixed = _mixed_encoding(data, encoding) or _mixed_with_utf16(text, encoding)
     if mixed:
         warnings.append(mixed)
     replaced = text.count("\ufffd")
@@ -324,6 +324,37 @@ def _mixed_encoding(data: bytes, encoding: str) -> str | None:
     such = ", ".join(map(str, found[:5])) + (" …" if len(found) > 5 else "")
     return (f"{MIXED_ENCODINGS}: decoded as {encoding}, but lines such as {such} read as "
             f"{other} and are garbled here; convert the file to one encoding")
+
+
+def _mixed_with_utf16(text: str, encoding: str) -> str | None:
+    """What to warn about a UTF-16 file with a part in another encoding (a UTF-8 file
+    appended to one): that part decodes as UTF-16 without an error, as one long line of
+    random characters, so again only the characters tell: its code units written back
+    are bytes that read as Chinese in the other encoding."""
+    if not encoding.startswith("utf-16"):
+        return None
+    # Pieces of 600 characters, not lines: the part has no line break of its own.  A
+    # long file is sampled.
+    stride = 600 * max(1, len(text) // 600 // _MIXED_SAMPLE)
+    for offset in range(0, len(text), stride):
+        piece = text[offset:offset + 600]
+        if len(piece) < 16 or _common_char_share(piece) >= 0.15:
+            continue
+        raw = piece.encode(encoding, errors="surrogatepass")
+        for other in _CANDIDATES:
+            # (Bytes that made a lone surrogate were lost to U+FFFD, and the piece may
+            # start at an odd byte: a few characters are broken.  Common characters
+            # tell, in the right encoding only.)
+            other_text = raw.decode(other, errors="replace")
+            if (other_text.count("\ufffd") <= 2 + len(other_text) // 10
+                    and _common_char_share(other_text) >= 0.15):
+                # The part holds no line break (no code unit of it is U+000A): it
+                # starts on the piece's last line.
+                line = text.count("\n", 0, offset + len(piece)) + 1
+                return (f"{MIXED_ENCODINGS}: decoded as {encoding}, but from line "
+                        f"{line} on the text reads as {other} and is garbled here; "
+                        "convert the file to one encoding")
+    return None
 
 
 def _decode_other(data: bytes, source: str) -> tuple[str, str]:
