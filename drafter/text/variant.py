@@ -48,11 +48,12 @@ def detect_script(text: str) -> ScriptReport:
 
 
 def looks_traditional(text: str) -> bool:
-    """A short piece (a line, a phrase) in traditional characters: two or more of them
-    and none of their simplified forms (a whole text goes through ``detect_script``)."""
+    """A short piece (a line, a phrase) in traditional characters, or partly in them: two
+    or more, whatever else it holds (a whole text goes through ``detect_script``).  A
+    line half converted (无產阶级的革命接班人總是要…, as in an archive's 1957 report) is
+    no phrase to offer as it stands; one stray 馬 in a name is left alone."""
     report = detect_script(text)
-    return report.script == "traditional" or (report.traditional_hits >= 2
-                                              and not report.simplified_hits)
+    return report.script == "traditional" or report.traditional_hits >= 2
 
 
 @lru_cache(maxsize=2)
