@@ -496,6 +496,25 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
     assert "要加强年轻干部培养选拔" in texts and not any("\x00" in t for t in texts)
 
 
+def test_import_names_an_unclosed_csv_quote_and_the_rows_it_took_in(tmp_path):
+    # The rows after an unclosed quote had gone without a word, the row said to hold a
+    # control character (fuzz pass, stop 38).
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    before = set(load_phrases(bank).phrases)
+    given = tmp_path / "quote.csv"
+    given.write_text('text,section,kind\n"未闭合的引号,key_tasks,golden\n'
+                     "好的句子要坚持,key_tasks,golden\n又一句要坚持,key_tasks,golden\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(given)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr == (f"drafter: {given}:2: a quote opened on this line runs on to "
+                             "line 4: lines 3-4 were read into it, not as rows; close the "
+                             "quote\n")
+    assert set(load_phrases(bank).phrases) == before
+
+
 def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))

@@ -363,6 +363,16 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
                 yield number, (f"the {too_long[0]} cell holds more than {MAX_ROW_CHARS:,} "
                                "characters; no phrase is that long")
                 continue
+            if reader.line_num > number:
+                # No cell of a phrase holds a line break: a row over several lines is a
+                # quote left open, which took the rows after it in (they had gone
+                # without a word, the row said to hold a control character).
+                swallowed = (f"line {reader.line_num} was" if reader.line_num == number + 1
+                             else f"lines {number + 1}-{reader.line_num} were")
+                yield number, (f"a quote opened on this line runs on to line "
+                               f"{reader.line_num}: {swallowed} read into it, not as rows; "
+                               "close the quote")
+                continue
             try:
                 values = _csv_values(dict(zip(header, cells, strict=False)))
             except ValueError as exc:
