@@ -411,7 +411,8 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
 
     \b
     placeholder  XX, ××, X月X日, 某某, *区, 〔待补〕, template code left in
-    stale        out-of-date formulations (rules: stale.toml, yours in the config dir)
+    stale        out-of-date formulations (rules: the phrasebank's stale.toml, and
+                 yours in the config dir)
     quote        leaders' words in “…” against the phrasebank's verified quotes
     repetition   the same or nearly the same sentence twice
     overlap      long runs or large shares copied from one corpus speech

@@ -146,6 +146,30 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
             check(from_draft(draft), bank=bank)
 
 
+def test_a_phrasebanks_own_stale_rules_are_the_ones_in_force(tmp_path):
+    # A maintainer's edits to the chosen bank's stale.toml had been ignored without a
+    # word, the bundled rules used instead (fuzz re-check, stop 38).
+    from drafter.errors import DrafterError
+
+    save_phrases(tmp_path / "bank", [Phrase("p1", SOURCE_PARAGRAPH, "paragraph",
+                                            ["work_style"], status="approved")])
+    rules_file = tmp_path / "bank" / "stale.toml"
+    rules_file.write_text('[[rule]]\nid = "probe"\npattern = "加强学习"\n'
+                          'reason = "probe rule"\n', encoding="utf-8")
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "我们要做到两个坚决维护，要加强学习。"
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as own:
+        found = rules(check(from_draft(draft), bank=own))
+        assert "stale.probe" in found
+        assert "stale.two-firmly-upholds" not in found  # the bundled rule is not in force
+        # An empty pattern (it had flagged each of 5,005 places) is refused by name.
+        rules_file.write_text('[[rule]]\nid = "e"\npattern = ""\nreason = "x"\n',
+                              encoding="utf-8")
+        with pytest.raises(DrafterError, match=r"stale.toml: rule 1 \(e\): the pattern "
+                                               r"'' matches where there is nothing to find"):
+            check(from_draft(draft), bank=own)
+
+
 def test_quotes_verbatim_near_and_unverified(bank):
     draft = clean_draft()
     items = draft.body[0].children

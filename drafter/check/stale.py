@@ -1,5 +1,6 @@
-"""Stale formulations, from rules files: the bundled phrasebank's stale.toml plus the
-user's own (which adds rules or replaces them by id)."""
+"""Stale formulations, from rules files: the phrasebank's stale.toml (the bundled one's
+when the phrasebank has none) plus the user's own in the config dir (which adds rules or
+replaces them by id)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ class StaleRule:
     after: datetime.date | None = None
 
 
-def check(text: CheckedText, today: datetime.date | None = None, **_: object
+def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_: object
           ) -> Iterator[Finding]:
     as_of = speech_date(text.date) or today or datetime.date.today()
-    for rule in load_rules():
+    for rule in load_rules(bank.path if bank is not None else None):
         if rule.after and as_of < rule.after:
             continue
         for passage in text.passages:
@@ -75,14 +76,23 @@ def speech_date(printed: str) -> datetime.date | None:
         return None
 
 
-def rules_files() -> list[Path]:
+def rules_files(bank_dir: Path | None = None) -> list[Path]:
+    """The rules files in force: the phrasebank's own (a bank mined or copied carries
+    one: its maintainer's edits had been ignored without a word, fuzz re-check stop 38),
+    else the bundled one's; then the user's."""
     from drafter import config
 
-    return [config.bundled_dir("phrasebank") / RULES_FILE, config.user_dirs().config / RULES_FILE]
+    own = bank_dir / RULES_FILE if bank_dir is not None else None
+    base = own if own is not None and own.is_file() else (
+        config.bundled_dir("phrasebank") / RULES_FILE)
+    return [base, config.user_dirs().config / RULES_FILE]
 
 
-def load_rules() -> list[StaleRule]:
-    files = tuple((str(p), p.stat().st_mtime_ns) for p in rules_files() if p.is_file())
+def load_rules(bank_dir: Path | None = None) -> list[StaleRule]:
+    """The stale rules for drafts from and checks against the phrasebank at
+    ``bank_dir`` (None: the bundled rules and the user's)."""
+    files = tuple((str(p), p.stat().st_mtime_ns) for p in rules_files(bank_dir)
+                  if p.is_file())
     return list(_load(files))
 
 
@@ -115,6 +125,11 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat or of a "
                                    f"choice, or repeats side by side ({pattern}), can take "
                                    "exponential time; write it without them")
+            if compiled.search("") is not None:
+                # An empty pattern (or (?=), x*) had flagged every character of a draft.
+                raise DrafterError(f"{where} ({rule_id}): the pattern {pattern!r} matches "
+                                   "where there is nothing to find, so it would flag every "
+                                   "place; give it the words to find")
             after = raw.get("after")
             if after is not None:
                 try:

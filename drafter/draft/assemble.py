@@ -341,7 +341,7 @@ class _Assembler:
                              else jurisdiction_of(self.topic) or "全市")
         self.meetings = frozenset(m.group() for m in _MEETING_RE.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
-        self.stale_rules = load_rules()
+        self.stale_rules = load_rules(self.bank.path)
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
