@@ -269,6 +269,8 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and _bank_files(bank) == files
     assert "at most 3 new phrases (row 4" in result.stderr, result.stderr
+    # (…what the bank holds as it stands, not with the rows before it: re-check, stop 38.)
+    assert f"the bank now holds {len(load_phrases(bank).phrases):,})" in result.stderr
     assert "nothing was imported" in result.stderr
     # Domains are guessed in batches, each row as it would be alone.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)

@@ -3,6 +3,8 @@ near-duplicate groups, undo and redo through the decision log."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from drafter.bank.dedupe import near_duplicate_groups
@@ -347,7 +349,22 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
         decide_many(bank, ["p2"], merge_into="p4")
     assert load_phrases(bank).phrases["p2"].status == "candidate"
     assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
-    # A chain written by hand (or left by a rejection after the merge) is named.
-    decide_many(bank, ["p2"], status="rejected")
+    # Nor is a phrase rejected that others were merged into (the re-check reached the
+    # same state that way round).
+    with pytest.raises(ReviewError, match="cannot reject p2: p1 was merged into it"):
+        decide_many(bank, ["p2"], status="rejected")
+    # Merged on, what was merged into it goes along: no chain to follow.
+    decide_many(bank, ["p2"], merge_into="p3")
+    after = load_phrases(bank).phrases
+    assert (after["p1"].merged_into, after["p2"].merged_into) == ("p3", "p3")
+    assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    # A chain written by hand is named.
+    for file in (bank / "phrases").glob("*.jsonl"):
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            if row["id"] == "p1":
+                row["merged_into"] = "p2"
+        file.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
+                        encoding="utf-8")
     chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
-    assert len(chained) == 1 and "p2, which is rejected" in chained[0].message
+    assert len(chained) == 1 and "p2, which is merged" in chained[0].message

@@ -117,6 +117,17 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
                        if target.status == "merged" and target.merged_into else "")
             raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}: it is "
                               f"{target.status}{further}")
+        merged_here = _merged_into_each(loaded)
+        if status == "rejected" and (kept := [
+                (i, merged_here[i]) for i in ids if merged_here.get(i)]):
+            # They would drop out of use with it, a merge chain lint then names: the
+            # order of merge-then-reject had reached what merging into a rejected
+            # phrase is refused for (fuzz re-check, stop 38).
+            target, merged = kept[0]
+            raise ReviewError(f"{bank_dir}: cannot reject {target}: "
+                              f"{', '.join(merged[:3])}{' …' if len(merged) > 3 else ''} "
+                              f"{'was' if len(merged) == 1 else 'were'} merged into it; "
+                              "reject those too, or undo their merge first")
         recorder = _Recorder(loaded, label)
         for phrase_id in ids:
             phrase = recorder.touch(loaded.phrases[phrase_id])
@@ -131,7 +142,7 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
             if note is not None:
                 _set(phrase, "note", note)
             if merge_into is not None:
-                _merge(loaded, phrase, merge_into, recorder)
+                _merge(loaded, phrase, merge_into, recorder, merged_here)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
@@ -163,12 +174,13 @@ def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str
         if missing:
             raise _no_such_phrase(bank_dir, loaded, missing)
         recorder = _Recorder(loaded, label)
+        merged_here = _merged_into_each(loaded)
         for keep, *others in groups:
             for other in others:
                 phrase = loaded.phrases[other]
                 if phrase.status == "merged":
                     continue
-                _merge(loaded, recorder.touch(phrase), keep, recorder)
+                _merge(loaded, recorder.touch(phrase), keep, recorder, merged_here)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
@@ -184,11 +196,27 @@ def apply_decision(bank_dir: str | os.PathLike[str], label: str,
         return _commit(bank_dir, loaded, recorder.finish())
 
 
-def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder) -> None:
+def _merged_into_each(loaded: LoadedBank) -> dict[str, list[str]]:
+    """The ids merged into each phrase, by its id."""
+    merged: dict[str, list[str]] = {}
+    for phrase in loaded.phrases.values():
+        if phrase.status == "merged" and phrase.merged_into:
+            merged.setdefault(phrase.merged_into, []).append(phrase.id)
+    return merged
+
+
+def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder,
+           merged_here: dict[str, list[str]]) -> None:
+    """Merge ``phrase`` into ``into``; what was merged into ``phrase`` goes with it, to
+    ``into`` directly (no chain of merges to follow)."""
     target = recorder.touch(loaded.phrases[into])
     target.sources = sorted(set(target.sources) | set(phrase.sources))
     _set(phrase, "status", "merged")
     _set(phrase, "merged_into", into)
+    for earlier in merged_here.pop(phrase.id, []):
+        _set(recorder.touch(loaded.phrases[earlier]), "merged_into", into)
+        merged_here.setdefault(into, []).append(earlier)
+    merged_here.setdefault(into, []).append(phrase.id)
 
 
 def _check(status, text, sections, domains, known_sections, known_domains) -> None:

@@ -117,8 +117,8 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                     raise DrafterError(
                         f"{path}: an import adds at most {MAX_NEW_PHRASES:,} new phrases "
                         f"(row {row.number} is one more; the bank now holds "
-                        f"{len(loaded.phrases):,}): split the file and import each part; "
-                        "nothing was imported")
+                        f"{len(loaded.phrases) - report.counts.new:,}): split the file "
+                        "and import each part; nothing was imported")
                 if not row.phrase.domains:
                     row.phrase.domains = guessed[row.phrase.text]
                 if not row.phrase.sources:  # it comes from the file imported
