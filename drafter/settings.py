@@ -79,7 +79,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     file = Path(path) if path else settings_path()
     if not file.is_file():
         if path or os.environ.get("DRAFTER_SETTINGS"):
-            raise SettingsError(f"{file}: settings file not found")
+            # (A folder, a FIFO or /dev/zero is there, but is no settings file.)
+            raise SettingsError(f"{file}: " + ("not a regular file (a settings file is a "
+                                               "TOML file)" if file.exists()
+                                               else "settings file not found"))
         return Settings()
     try:
         data = read_toml(file)

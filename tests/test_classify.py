@@ -48,6 +48,8 @@ def test_user_taxonomy_adds_types_and_cues(tmp_path):
     ("[newtype]\ncues = [\"词\"]\n", "needs a label"),
     # A key names a phrase file: a path in it was blamed on the first phrase it tagged.
     ("[\"../evil\"]\nlabel = \"坏\"\ncues = [\"坏\"]\n", "not a key"),
+    # …and so is one too long for a file name (300 a's: fuzz re-check, stop 38).
+    ("[" + "a" * 300 + "]\nlabel = \"长\"\ncues = [\"长\"]\n", "not a key.*at most 64"),
     ("[talent]\nweight = -1\n", "weight"),
     ("not toml at all [", "taxonomy.toml"),
 ])

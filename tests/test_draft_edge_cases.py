@@ -158,6 +158,10 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTER_SETTINGS", str(tmp_path / "missing.toml"))
     with pytest.raises(SettingsError, match="not found"):
         load_settings()
+    # A folder (or a FIFO, /dev/zero) is there: not "not found" (fuzz re-check, stop 38).
+    monkeypatch.setenv("DRAFTER_SETTINGS", str(tmp_path))
+    with pytest.raises(SettingsError, match="not a regular file"):
+        load_settings()
 
 
 def test_field_values_are_checked():

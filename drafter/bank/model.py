@@ -112,8 +112,9 @@ class Source:
 # reported, never indexed).
 _LOADED_CHARS = 50_000
 
-# Section and domain keys: identifiers, because a section names a file of the bank.
-KEY_RE = re.compile(r"[a-z][a-z0-9_]*")
+# Section and domain keys: identifiers, because a section names a file of the bank; of
+# at most 64 characters (a key of 300 had passed, and mine failed on a file name too long).
+KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 @dataclass

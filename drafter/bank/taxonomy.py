@@ -148,7 +148,7 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
                 # A key names a phrase file (phrases/<key>.jsonl) and a template's
                 # section: a path or a mark in it would be blamed on a phrase later.
                 raise TaxonomyError(f"{path}: [{key}] is not a key: use lower-case letters, "
-                                    "digits and _ (such as work_style)")
+                                    "digits and _, at most 64 (such as work_style)")
             if "label" not in table:
                 raise TaxonomyError(f"{path}: new category [{key}] needs a label")
             taxonomy.types[key] = SectionType(key, str(table["label"]),
