@@ -322,6 +322,16 @@ def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     assert trusted.exit_code == 0 and "imported as candidates" not in trusted.stderr
     status = {p.text: p.status for p in load_phrases(other).phrases.values()}
     assert status["以钉钉子精神抓落实"] == "approved"
+    # A merge is taken only into a phrase in use (fuzz re-check, stop 38: one into a
+    # missing id had come in, lint naming it afterwards).
+    merged = tmp_path / "merged.jsonl"
+    merged.write_text(
+        '{"text": "要把作风建设抓在日常", "section": "work_style", "kind": "golden", '
+        '"status": "merged", "merged_into": "p0000000000"}\n', encoding="utf-8")
+    result = run("--phrasebank", str(other), "phrasebank", "import", "--trust", str(merged))
+    assert result.exit_code == 1
+    assert "merged into p0000000000, which the bank has no other phrase of" in result.stderr
+    assert "要把作风建设抓在日常" not in {p.text for p in load_phrases(other).phrases.values()}
 
 
 def _bank_files(bank) -> dict[str, bytes]:

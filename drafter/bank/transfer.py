@@ -111,6 +111,11 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                 report.problems.append(f"{path}:{row.number}: {phrase.id} is a "
                                        f"{phrase.kind}, not a {row.phrase.kind}")
                 continue
+            if trust and (problem := _merge_problem(loaded, row.phrase)):
+                # Taken as given, it would drop out of use for a phrase there is none of
+                # (lint named it only afterwards: fuzz re-check, stop 38).
+                report.problems.append(f"{path}:{row.number}: {row.phrase.id}: {problem}")
+                continue
             report.rows += 1
             if phrase is None:
                 if report.counts.new >= MAX_NEW_PHRASES:
@@ -214,6 +219,21 @@ def _string(values: dict, name: str) -> str:
 def _ranked(first: str, keys: list[str]) -> list[str]:
     """``keys`` with ``first`` (when given) put first."""
     return ([first] if first else []) + [key for key in keys if key != first]
+
+
+def _merge_problem(loaded, phrase: Phrase) -> str:
+    """What is wrong with a merged phrase's target, as a row gives it ('' when nothing):
+    merged into no phrase the bank holds, or into one itself out of use."""
+    if phrase.status != "merged":
+        return ""
+    target = loaded.phrases.get(phrase.merged_into)
+    if target is None or target.id == phrase.id:
+        return (f"merged into {phrase.merged_into or '(no id)'}, which the bank has no "
+                "other phrase of; nothing of the row was taken")
+    if target.status in ("merged", "rejected"):
+        return (f"merged into {target.id}, which is {target.status}; nothing of the row "
+                "was taken")
+    return ""
 
 
 def _fold(phrase: Phrase, row: _Row, trust: bool = False) -> Phrase:
