@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafter import PhraseBank
-from drafter.bank.index import fill_index, fts_query, gram_tokens
+from drafter.bank.index import fill_index, fts_query, gram_tokens, index_path
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.store import save_phrases
 from drafter.cli import main
@@ -161,6 +161,27 @@ def _zeroed_index(tmp_path, pages: int | None, keep_time: bool = False) -> tuple
     if keep_time:
         os.utime(index, ns=(times.st_atime_ns, times.st_mtime_ns))
     return count, index
+
+
+def test_the_index_of_a_phrasebank_that_is_gone_is_deleted_at_the_next_build(tmp_path):
+    # Each bank has its own index (200 MB for a copy of the bundled one): trial banks
+    # deleted had left 1.6 GB in the cache (fuzz re-check, stop 38).
+    import shutil
+
+    phrase = Phrase("p1", "要压实安全生产责任。", "paragraph", ["key_tasks"], status="approved")
+    for name in ("gone", "kept", "other"):
+        save_phrases(tmp_path / name, [phrase])
+        with PhraseBank.open(tmp_path / name, cache_dir=tmp_path / "cache"):
+            pass
+    indexes = {name: index_path(tmp_path / name, tmp_path / "cache")
+               for name in ("gone", "kept", "other")}
+    assert all(index.is_file() for index in indexes.values())
+    shutil.rmtree(tmp_path / "gone")
+    save_phrases(tmp_path / "kept", [phrase, Phrase("p2", "要深化隐患排查。", "paragraph",
+                                                    ["key_tasks"])])
+    with PhraseBank.open(tmp_path / "kept", cache_dir=tmp_path / "cache") as kept:
+        assert kept.rebuilt and len(kept) == 2
+    assert {name for name, index in indexes.items() if index.is_file()} == {"kept", "other"}
 
 
 def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):

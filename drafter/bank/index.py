@@ -135,7 +135,27 @@ def build_index(bank_dir: Path, target: Path) -> int:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+    _drop_orphans(target.parent, target)
     return count
+
+
+def _drop_orphans(folder: Path, built: Path) -> None:
+    """Delete the indexes of phrasebanks that are gone: each bank has its own (200 MB
+    for a copy of the bundled one), and a session of trial banks had left 1.6 GB in the
+    cache (fuzz re-check, stop 38).  An index that cannot be read is left alone."""
+    for index in folder.glob("*.sqlite"):
+        if index == built:
+            continue
+        try:
+            db = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+            try:
+                [(bank,)] = db.execute("SELECT value FROM meta WHERE key = 'bank'").fetchall()
+            finally:
+                db.close()
+            if not Path(bank).is_dir():
+                index.unlink()
+        except (sqlite3.Error, ValueError, OSError):
+            continue
 
 
 def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
