@@ -384,13 +384,17 @@ def _print_findings(report, err: bool = False, limit: int | None = None) -> None
                err=err)
 
 
+MAX_SPEAKING_MINUTES = 600  # ten hours: longer than any report read aloud
+
+
 def _speaking_time(ctx: click.Context, param: click.Parameter,
                    minutes: float | None) -> float | None:
     """--target-minutes: a time a speech can fill (-5, 0, nan or inf had been taken and
-    turned into a target of ≈-1100 characters)."""
-    if minutes is not None and not 0 < minutes < float("inf"):  # (nan is not > 0 either)
+    turned into a target of ≈-1100 characters; 1e308 made the length finding vanish)."""
+    if minutes is not None and not 0 < minutes <= MAX_SPEAKING_MINUTES:  # (nan: not > 0)
         raise click.BadParameter(f"{minutes:g} is no speaking time; give the minutes the "
-                                 "speech should fill, more than 0")
+                                 f"speech should fill, more than 0 and at most "
+                                 f"{MAX_SPEAKING_MINUTES}")
     return minutes
 
 
