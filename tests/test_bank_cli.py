@@ -504,6 +504,12 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
     # row after it comes in.
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert f"{nul}:2: text holds a control character (\\x00)" in result.stderr
+    # …and so is one reversing the line after it (U+202E: fuzz re-check, stop 38).
+    bidi = tmp_path / "bidi.csv"
+    bidi.write_text("text,section,kind\n要加强\u202e学习教育,work_style,lead\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(bidi)])
+    assert f"{bidi}:2: text holds a control character (\\u202e)" in result.stderr
     texts = {p.text for p in load_phrases(bank).phrases.values()}
     assert "要加强年轻干部培养选拔" in texts and not any("\x00" in t for t in texts)
 

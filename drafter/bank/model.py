@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from drafter.fileio import shown
-from drafter.text.chars import CONTROL_RE, SURROGATE_RE
+from drafter.text.chars import CONTROL_LIKE_RE, SURROGATE_RE
 
 KINDS = ("heading", "lead", "golden", "quote", "parallel", "idiom", "opening", "transition",
          "closing", "paragraph")
@@ -283,7 +283,7 @@ def control_character(text: str) -> str:
     holds none).  A phrase is a line of plain text: ESC, BEL or NUL in it would act on the
     terminal it is listed on (ESC ] 0; sets the window title), a line break splits the
     line.  Review and import refuse such a text; lint reports a phrase holding one."""
-    found = CONTROL_RE.search(text)
+    found = CONTROL_LIKE_RE.search(text)
     if not found:
         return ""
     return (f"text holds a control character ({shown(found.group())}); a phrase is a line "

@@ -41,6 +41,11 @@ SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Control characters (C0, DEL, C1): ESC, BEL and the C1 CSI make a terminal that prints
 # them move the cursor or set its title, NUL cuts text short, a line break splits a line.
 CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# …and the characters that act like them in a line of text: the bidirectional overrides
+# and isolates (U+202E shows the rest of a line reversed) and the Unicode line and
+# paragraph separators.  No phrase holds one (an import had taken U+202E in).
+CONTROL_LIKE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                             "\u2028\u2029]")
 # What no reader of a speech should be given: controls (a tab and a line feed aside),
 # lone surrogates, the bidirectional overrides that reorder the text after them (U+202E)
 # and the Unicode line and paragraph separators.  Every export takes them out alike (the
