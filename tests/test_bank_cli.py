@@ -533,6 +533,21 @@ def test_import_names_an_unclosed_csv_quote_and_the_rows_it_took_in(tmp_path):
     assert set(load_phrases(bank).phrases) == before
 
 
+def test_import_names_a_phrase_given_twice_and_takes_the_first(tmp_path):
+    # The later row had silently overruled the first, counted "1 new, 1 updated".
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    given = tmp_path / "twice.csv"
+    given.write_text("text,section,kind,note\n要把作风建设抓在日常,work_style,golden,甲\n"
+                     "要把作风建设抓在日常,work_style,golden,乙\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(given)])
+    assert result.exit_code == 1 and "1 new, 0 updated" in result.stdout
+    assert f"{given}:3: " in result.stderr and "the same phrase as row 2" in result.stderr
+    [taken] = [p for p in load_phrases(bank).phrases.values() if p.text == "要把作风建设抓在日常"]
+    assert taken.note == "甲"
+
+
 def test_import_reports_a_jsonl_line_nested_too_deeply(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))

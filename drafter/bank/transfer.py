@@ -92,6 +92,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     domains = load_domains(bank_dir)
     report = ImportReport()
     rows: list[_Row] = []
+    given_on: dict[str, int] = {}  # phrase id → the row that gave it first
     for number, record in records:
         try:
             if isinstance(record, str):
@@ -99,6 +100,12 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             row = _row(number, record, taxonomy.keys, domains.keys)
         except ValueError as exc:
             report.problems.append(f"{path}:{number}: {exc}")
+            continue
+        if (first := given_on.setdefault(row.phrase.id, number)) != number:
+            # Two rows of one phrase (the same text and kind, or the same id): the later
+            # had silently overruled the first, counted as an update.
+            report.problems.append(f"{path}:{number}: {row.phrase.id}: the same phrase as "
+                                   f"row {first}; this row was skipped")
             continue
         rows.append(row)
     guessed = _guess_domains(bank_dir, [row.phrase.text for row in rows
