@@ -184,6 +184,25 @@ def test_the_index_of_a_phrasebank_that_is_gone_is_deleted_at_the_next_build(tmp
     assert {name for name, index in indexes.items() if index.is_file()} == {"kept", "other"}
 
 
+def test_the_index_before_a_change_is_offered_only_when_out_of_date_and_of_this_version(
+        tmp_path):
+    phrase = Phrase("p1", "要压实安全生产责任。", "paragraph", ["key_tasks"], status="approved")
+    save_phrases(tmp_path / "bank", [phrase])
+    cache = tmp_path / "cache"
+    assert PhraseBank.previous(tmp_path / "bank", cache) is None  # none built yet
+    with PhraseBank.open(tmp_path / "bank", cache_dir=cache):
+        pass
+    assert PhraseBank.previous(tmp_path / "bank", cache) is None  # up to date: open it
+    save_phrases(tmp_path / "bank", [phrase, Phrase("p2", "要深化隐患排查。", "paragraph",
+                                                    ["key_tasks"])])
+    with PhraseBank.previous(tmp_path / "bank", cache) as before:
+        assert len(before) == 1 and [h.id for h in before.search("安全生产")] == ["p1"]
+    # An index of another version may not answer this one's queries.
+    with sqlite3.connect(index_path(tmp_path / "bank", cache)) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+    assert PhraseBank.previous(tmp_path / "bank", cache) is None
+
+
 def test_an_index_with_pages_zeroed_is_rebuilt(tmp_path):
     # Zeroed pages in the middle of the cached index: queries would answer wrongly
     # without an error; the quick check on open finds it and the index is rebuilt.

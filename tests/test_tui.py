@@ -1034,6 +1034,40 @@ async def test_inserting_keeps_the_filter_the_writer_chose(draft_file):
         assert section.value == "work_style"
 
 
+async def test_while_a_changed_bank_is_indexed_the_index_before_answers(
+        draft_file, tmp_path, monkeypatch):
+    # Suggestions had not come for the first seconds after each change to the bank
+    # (new user): the index built before the change answers them meanwhile.
+    import threading
+
+    from drafter.bank.model import Phrase
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.bank.store import save_phrases
+
+    first = Phrase("p1", "要压实安全生产责任。", "paragraph", ["key_tasks"], status="approved")
+    save_phrases(tmp_path / "bank", [first])
+    monkeypatch.setenv("DRAFTER_PHRASEBANK", str(tmp_path / "bank"))
+    with PhraseBank.open():
+        pass
+    save_phrases(tmp_path / "bank", [first, Phrase("p2", "要深化隐患排查整治。", "paragraph",
+                                                   ["key_tasks"], status="approved")])
+    built = threading.Event()
+    real_open = PhraseBank.open.__func__
+
+    def slow_open(cls, *args, **kwargs):
+        built.wait(10)  # the new index is still being built
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(PhraseBank, "open", classmethod(slow_open))
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.bank_now() is not None)
+        assert len(app.bank_now()) == 1  # the index before the change
+        assert not app._bank_ready.is_set()  # a new draft waits for the new one
+        built.set()
+        assert len(await app.bank()) == 2
+
+
 async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypatch):
     # The first check can run before the index has opened (here it opens late, as a
     # large bank's does): copying from the bank's sources is found only by the run the

@@ -196,6 +196,7 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     # hold half a character, which SQLite cannot store.)
     db.executemany("INSERT INTO meta VALUES (?, ?)",
                    [("fingerprint", stamp), ("bank", str(bank_dir.resolve())),
+                    ("version", str(INDEX_VERSION)),
                     ("problems", json.dumps(problems))])
     db.commit()
     return count

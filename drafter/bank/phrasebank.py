@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from drafter.bank.index import (
     HAN_RUN_RE,
+    INDEX_VERSION,
     Hit,
     build_index,
     fill_index,
@@ -126,6 +127,32 @@ class PhraseBank:
                 db, built_at = _rebuilt(bank, target, build_apart)
             return cls(bank, db, True, built_at)
         return cls(bank, _read_only(target), False, target)
+
+    @classmethod
+    def previous(cls, path: str | os.PathLike[str] | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None) -> PhraseBank | None:
+        """The bank over the index last built for it, when that index is out of date
+        (the bank changed since) but sound and of this version; None otherwise.  An app
+        searches it while the new index is built (15 s): suggestions had not come for
+        the first seconds after each change to the bank (new user).  Never healed or
+        rebuilt: a damaged one is None."""
+        from drafter import config
+
+        bank = config.phrasebank_dir(path)
+        cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
+        target = index_path(bank, cache)
+        try:
+            if not target.is_file() or _fresh(target, bank) or not _sound(target):
+                return None
+            db = _read_only(target)
+            rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN "
+                                   "('version', 'bank')").fetchall())
+        except (sqlite3.Error, OSError):
+            return None
+        if rows != {"version": str(INDEX_VERSION), "bank": str(bank.resolve())}:
+            db.close()
+            return None
+        return cls(bank, db, False, None)
 
     def close(self) -> None:
         with self._lock:

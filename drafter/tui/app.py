@@ -161,6 +161,10 @@ class DrafterApp(App):
                 "indexing the phrasebank (about 15 s, once after each change to it)",
                 title="建立索引 · indexing", timeout=15)
 
+        if self._bank is None and (previous := PhraseBank.previous(self.phrasebank)):
+            # Suggestions and checks search the index built before the bank changed while
+            # the new one is built; a new draft, 换一批 and search wait for the new one.
+            self.call_from_thread(self._bank_provisional, previous)
         try:
             bank = PhraseBank.open(self.phrasebank, notice=announce, build_apart=True)
         except Exception as exc:  # shown to the user; the app stays usable
@@ -177,6 +181,12 @@ class DrafterApp(App):
         for screen in self.screen_stack:
             screen.post_message(BankOpened())
 
+    def _bank_provisional(self, bank) -> None:
+        if self._bank is None:
+            self._bank = bank
+        else:
+            bank.close()
+
     def _bank_failed(self, exc: Exception) -> None:
         self._bank_error = exc
         self._bank_ready.set()
@@ -188,6 +198,8 @@ class DrafterApp(App):
         return self._bank
 
     def bank_now(self):
+        """The phrasebank open now, without waiting: None before one is, and while the
+        first index is built after a change, the one over the index built before it."""
         return self._bank
 
     def reopen_bank(self) -> None:
