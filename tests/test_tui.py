@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -756,9 +757,10 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         assert good["id"] in app.screen.phrases
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
-        # The mistyped lines changed the bank: its index is built again first.
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen)
-                       and app.bank_now() is not None, timeout=60)
+        # The mistyped lines changed the bank: its index is built again first (the one
+        # before answers suggestions meanwhile; a search waits for the new one).
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen), timeout=60)
+        await asyncio.wait_for(app.bank(), 120)
         screen = app.screen
         await pilot.press("slash", *"作风")
         await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
