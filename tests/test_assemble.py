@@ -13,7 +13,7 @@ from drafter.bank.phrasebank import PhraseBank
 from drafter.bank.store import save_phrases
 from drafter.cli import main
 from drafter.draft.assemble import assemble
-from drafter.draft.model import Draft, DraftError, Item, Node, load_draft
+from drafter.draft.model import Draft, DraftError, Item, Node, PhraseRef, load_draft
 from drafter.draft.numbering import marker
 from drafter.export.text import plain_text
 from tests.test_templates import GENRES
@@ -374,6 +374,32 @@ def test_a_heading_from_the_bank_brings_its_own_body(topic_bank):
     assert node.items[0].role == "lead" and node.items[0].text == "企业是安全生产的责任主体。"
     assert node.items[1].text.startswith("要督促企业主要负责人")
     assert node.items[0].phrase.sources[0].file == "gas.txt"
+
+
+def test_an_outline_expanded_to_full_gives_a_bank_heading_its_own_body(tmp_path):
+    # DOCX 全文 of an outline had put passages on 商场超市…消防通道 under a head on 责任
+    # 清单 (new user): the head's own body comes first there too, before a passage that
+    # says its words more often.
+    from drafter.draft.assemble import expand
+
+    head = _on("heading", "压紧压实企业安全生产主体责任", ["key_tasks"], ["safety"],
+               file="gas.txt", path="", level=2)
+    body = _on("paragraph", "企业是安全生产的责任主体。要督促企业主要负责人履行第一责任人职责，"
+               "全面排查生产经营场所，对发现的问题逐项整改销号，做到隐患不除不收兵。",
+               ["key_tasks"], ["safety"], file="gas.txt", path="（一）压紧压实企业安全生产主体责任")
+    louder = _on("paragraph", "压紧压实企业安全生产主体责任，要紧盯商场超市，企业安全生产主体责任"
+                 "要落实到消防通道，确保安全出口畅通，企业主体责任一刻也不能放松。",
+                 ["key_tasks"], ["safety"], file="mall.txt", path="二、消防")
+    save_phrases(tmp_path / "bank", [head, body, louder])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        draft = assemble("work_conference", {"topic": "安全生产"}, bank=bank)
+        # The writer puts the bank's head on a point of the tasks, with nothing under it.
+        node = next(n for n in draft.nodes() if not n.children and n.section == "key_tasks")
+        node.heading, node.items = head.text, []
+        node.phrase = PhraseRef(head.id, "heading", head.sources)
+        expanded = expand(draft, bank=bank)
+    node = next(n for n in expanded.nodes() if n.heading == head.text)
+    assert node.items and node.items[0].phrase.id == body.id, node.items
 
 
 def test_where_nothing_fits_a_gap_says_what_belongs_there(topic_bank):

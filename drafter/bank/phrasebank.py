@@ -428,6 +428,11 @@ class PhraseBank:
             self._quotes = [_hit(row[1:], 0.0) for row in rows]
         return self._quotes
 
+    def rowid(self, phrase_id: str) -> int | None:
+        """The index row of the phrase ``phrase_id`` (None when the index has none)."""
+        rows = self._fetch("SELECT rowid FROM phrase WHERE id = ?", (phrase_id,))
+        return rows[0][0] if rows else None
+
     def get(self, key: int | str) -> Hit | None:
         """A phrase with all it carries (sources, members, speaker …), by rowid or id."""
         column = "p.rowid" if isinstance(key, int) else "p.id"

@@ -287,7 +287,12 @@ def expand(draft: Draft, template: Template | str | None = None,
                     wanted.remove("golden")
             gaps = [i for i in node.items if i.role == "placeholder"]
             node.items = [i for i in node.items if i.role != "placeholder"]
-            node.items += assembler.items(_node_sections(node, slot), wanted, about=node.heading)
+            # A head from the bank brings its own body first, as when it was drafted:
+            # drawn for the topic alone, a 商场超市…消防通道 passage had stood under a
+            # head on 责任清单 (new user).
+            unit = bank.rowid(node.phrase.id) if node.phrase else None
+            node.items += assembler.items(_node_sections(node, slot), wanted,
+                                          about=node.heading, unit=unit)
             if not node.items:
                 node.items = gaps  # still nothing that fits: the gap stays
         draft.mode = "full"
