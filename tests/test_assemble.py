@@ -2740,6 +2740,9 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     towns = understand("全市特色小镇规范健康发展工作推进会", bank).words
     assert "健康" not in towns and "特色小镇" in towns, towns
     assert "党员" not in understand("全县党员干部酒驾醉驾专项整治工作部署会", bank).words
+    # …nor when only the topic's whole name was left to read it by (its lecture had been
+    # drafted from 谨言慎行 and 政德 passages that say 党员干部: judge 121).
+    assert "党员干部" not in understand("党员干部担当作为", bank).words
     assert "乡村" in understand("乡村振兴", bank).words  # (where, and what: its own word)
     assert understand("做大做强乐器制造产业集群", bank).subject == "乐器制造产业集群"
     assert understand("深刻认识和把握“两个大局”", bank).words == ["两个大局"]

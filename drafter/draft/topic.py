@@ -1268,7 +1268,10 @@ def understand(topic: str, bank=None) -> Topic:
         long_words = [w for w in content_words(_QUOTED_RE.sub("", subject))
                       if len(w) >= 4 and rarity(w, general=False) >= SUBJECT_IDF
                       and not _PART_STOP_RE.match(w) and not _GENERIC_TAIL_RE.fullmatch(w)
-                      and not _ACTION_WORD_RE.search(w) and not HOW_ONLY_RE.search(w)]
+                      and not _ACTION_WORD_RE.search(w) and not HOW_ONLY_RE.search(w)
+                      # (Nor those it is done among: 党员干部 of 党员干部担当作为 had
+                      # drawn a lecture on 谨言慎行 and 政德, judge 121.)
+                      and not _PLACE_WORD_RE.match(w)]
         words += long_words
         own_words += long_words
     if (book := _BOOK_RE.search(subject)) and subject.endswith(book.group()) and not (
