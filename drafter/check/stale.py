@@ -155,27 +155,41 @@ def _nested_repeat(pattern: str) -> bool:
 
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 
+    def repeats_many(items) -> bool:
+        """Whether ``items`` hold a repeat of many anywhere inside."""
+        for op, value in items:
+            if op in repeats and (value[1] is c.MAXREPEAT or value[1] > 1
+                                  or repeats_many(value[2])):
+                return True
+            if op is c.SUBPATTERN and repeats_many(value[-1]):
+                return True
+            if op is c.BRANCH and any(repeats_many(branch) for branch in value[1]):
+                return True
+        return False
+
     def walk(items, inside: bool) -> bool:
-        runs = 0  # repeats of many in a row (\w*\w*: each text split every way)
+        # Items in a row that each hold a repeat of many (\w*\w*, and (a*)?(a*)?…b,
+        # each wrapped in an optional group: fuzz pass 39): a text split every way.
+        runs = 0
         for op, value in items:
             if op in repeats:
                 _low, high, sub = value
                 many = high is c.MAXREPEAT or high > 1
                 if (many and inside) or (high is not c.MAXREPEAT and high > _MANY):
                     return True
-                runs = runs + 1 if many else 0
+                runs = runs + 1 if many or repeats_many(sub) else 0
                 if runs > 1:
                     return True
                 if walk(sub, inside or many):
                     return True
             elif op is c.SUBPATTERN:
-                runs = 0
-                if walk(value[-1], inside):
+                runs = runs + 1 if repeats_many(value[-1]) else 0
+                if runs > 1 or walk(value[-1], inside):
                     return True
             elif op is c.BRANCH:
-                runs = 0
+                runs = runs + 1 if repeats_many([(op, value)]) else 0
                 # Alternatives under a repeat ((a|aa)*$) match one text many ways.
-                if inside or any(walk(branch, inside) for branch in value[1]):
+                if runs > 1 or inside or any(walk(branch, inside) for branch in value[1]):
                     return True
             elif op in (c.ASSERT, c.ASSERT_NOT):
                 runs = 0
