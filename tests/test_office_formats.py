@@ -143,6 +143,42 @@ def test_an_opendocument_file_rezipped_with_its_mimetype_deflated_is_converted(t
     assert not hasattr(load_one(odt), "reason") and kinds == ["an OpenDocument file"]
 
 
+def _bomb_pdf(unpacked: int) -> bytes:
+    """A one-page PDF whose content stream unpacks from a few hundred KB to ``unpacked``
+    bytes of spaces (built a chunk at a time: the test holds none of it whole)."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b" " * 1_000_000
+    body = b"".join(packer.compress(chunk) for _ in range(unpacked // len(chunk)))
+    body += packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body
+               + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+
+
+def test_a_pdf_is_read_within_bounds_of_memory_and_time(tmp_path, monkeypatch):
+    # A 1 MB PDF of one deflated stream had taken the reader to 2.1 GB, others of many
+    # operators past 60 s (fuzz pass 39): it is read in a child process under both caps.
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_bomb_pdf(300_000_000))
+    monkeypatch.setattr(office, "CONVERT_MEMORY", 200 * 1024 * 1024)
+    assert "more than the 200 MB it may use" in load_one(bomb).reason
+    monkeypatch.setattr(office, "PDF_TIMEOUT", 0.01)
+    assert "took more than 0.01 s" in load_one(bomb).reason
+
+
 def test_a_scanned_or_corrupt_pdf_is_named_with_its_reason(tmp_path):
     empty = docx.Document()
     empty.add_paragraph("")

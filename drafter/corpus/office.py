@@ -122,25 +122,68 @@ _FULL_LINE = 20  # characters: a page's lines shorter than this are not wrapped 
 _END_RE = re.compile(r"[。！？；：…”」』）)!?;:]$")
 
 
+# A PDF is read in a child process, bounded like a conversion: pdfminer has no limit of
+# its own, and a 1 MB PDF of one deflated stream took it to 2.1 GB, another of many
+# drawing operators or fanned-out forms past 60 s (fuzz pass 39).  A report of 5,000
+# pages reads in 6 s.
+PDF_TIMEOUT = 25  # seconds
+_PDF_CHILD = """
+import json, sys
+try:
+    import io, pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+except ImportError:
+    print(json.dumps({"error": "missing"})); sys.exit()
+data = sys.stdin.buffer.read()
+try:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        # Characters in reading order by their place on the page: punctuation set in
+        # another font stays where it stands.
+        pages = [page.extract_text() or "" for page in pdf.pages]
+except Exception as exc:  # pdfminer raises many kinds on a damaged file
+    # (pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect()).)
+    causes = [exc, *exc.args, exc.__context__]
+    if any(isinstance(c, MemoryError) for c in causes):
+        print(json.dumps({"error": "memory"})); sys.exit()
+    if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or any(
+            "password" in repr(c).lower() for c in causes):
+        print(json.dumps({"error": "password"}))
+    else:
+        print(json.dumps({"error": "corrupt", "kind": type(exc).__name__}))
+    sys.exit()
+sys.stdout.write(json.dumps({"pages": pages}))
+"""
+
+
 def pdf_lines(data: bytes, source: str) -> list[Line]:
+    import json
+    import sys
+
     try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-    except ImportError:  # pragma: no cover - pdfplumber is a dependency
-        raise UnreadableFile(source, "reading PDF needs pdfplumber "
-                                     "(pip install pdfplumber)") from None
+        done = subprocess.run([sys.executable, "-c", _PDF_CHILD], input=data,
+                              capture_output=True, timeout=PDF_TIMEOUT, check=False,
+                              preexec_fn=_cap_memory if _resource else None)
+    except subprocess.TimeoutExpired:
+        raise UnreadableFile(source, f"reading the PDF took more than {PDF_TIMEOUT} s "
+                                     "(damaged, or built to be slow?); save it as text "
+                                     "or .docx") from None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            # Characters in reading order by their place on the page: punctuation set in
-            # another font (“两客一危”) stays where it stands.
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())).
-        causes = [exc, *exc.args, exc.__context__]
-        if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or any(
-                "password" in repr(c).lower() for c in causes):
-            raise UnreadableFile(source, "password-protected PDF") from None
-        raise UnreadableFile(source, f"corrupt PDF ({type(exc).__name__})") from None
+        said = json.loads(done.stdout)
+    except ValueError:
+        # Killed, or out of the memory it may use (MemoryError on stderr).
+        raise UnreadableFile(source, "reading the PDF failed (damaged, or past the "
+                                     f"{CONVERT_MEMORY >> 20} MB reading may use?)") from None
+    if said.get("error") == "missing":  # pragma: no cover - pdfplumber is a dependency
+        raise UnreadableFile(source, "reading PDF needs pdfplumber (pip install pdfplumber)")
+    if said.get("error") == "memory":
+        raise UnreadableFile(source, f"reading the PDF took more than the "
+                                     f"{CONVERT_MEMORY >> 20} MB it may use (a stream that "
+                                     "unpacks to far more than the file?)")
+    if said.get("error") == "password":
+        raise UnreadableFile(source, "password-protected PDF")
+    if said.get("error"):
+        raise UnreadableFile(source, f"corrupt PDF ({said.get('kind', 'error')})")
+    pages = [str(page) for page in said.get("pages", [])]
     if not any(re.search(r"\w", page) for page in pages):
         raise UnreadableFile(source, "a scanned PDF with no text layer: run OCR on it first")
     out: list[Line] = []
