@@ -922,3 +922,18 @@ def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path):
     # Reading the bank still works and writes nothing through it.
     assert run("--phrasebank", str(bank), "search", "作风").exit_code == 0
     assert outside.read_text(encoding="utf-8") == "不能被清空的内容\n"
+
+
+def test_a_lock_file_that_is_a_hard_link_is_refused_and_its_other_name_kept(tmp_path):
+    # Fuzz pass 39: a hard link, which O_NOFOLLOW does not see, had its other name's
+    # file emptied by review, import and mine.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    outside = tmp_path / "precious.txt"
+    outside.write_text("不能被清空的内容\n", encoding="utf-8")
+    (bank / ".lock").unlink(missing_ok=True)
+    os.link(outside, bank / ".lock")
+    phrase = next(iter(load_phrases(bank).phrases))
+    result = run("--phrasebank", str(bank), "phrasebank", "review", phrase, "--approve")
+    assert result.exit_code == 1 and "a hard link" in result.stderr, result.stderr
+    assert outside.read_text(encoding="utf-8") == "不能被清空的内容\n"

@@ -728,9 +728,10 @@ LOCK_TIMEOUT = 120.0  # seconds a writer waits for another to finish
 
 
 def _open_lock(path: Path):
-    """The lock file, opened for writing only when it is a plain file in the bank: a
-    .lock that was a symbolic link (committed to git, or planted) had its target emptied,
-    outside the bank, by every write (fuzz re-check, stop 38)."""
+    """The lock file, opened for writing only when it is a plain file of the bank's own:
+    a .lock that was a symbolic link (committed to git, or planted) had its target
+    emptied, outside the bank, by every write (fuzz re-check, stop 38); so had a hard
+    link's other name (fuzz pass 39)."""
     import stat
 
     try:
@@ -740,10 +741,18 @@ def _open_lock(path: Path):
             raise DrafterError(f"{path}: a symbolic link, not the phrasebank's lock file; "
                                "nothing was written (remove it: drafter makes its own)") from None
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
         os.close(fd)
         raise DrafterError(f"{path}: not a regular file; a phrasebank's lock must be one "
                            "(remove it: drafter makes its own)")
+    if status.st_nlink > 1:
+        # A hard link shares its file with another name, perhaps outside the bank: the
+        # holder's note written into it had emptied that file (fuzz pass 39).
+        os.close(fd)
+        raise DrafterError(f"{path}: a hard link to another file, not the phrasebank's "
+                           "lock file; nothing was written (remove it: drafter makes its "
+                           "own)")
     return os.fdopen(fd, "a+")
 
 
