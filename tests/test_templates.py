@@ -205,7 +205,12 @@ def test_templates_run_sandboxed():
     ("{{ '%*d'|format(2147483000, 1) }}", "a width over"),
     ("{{ '%*d' % (2147483000, 1) }}", "a width over"),
     ("{{ ('{0}' * 50000).format(topic * 50000) }}", "a format making over"),
-    ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over")])
+    ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),
+    # Pass 39: each tab made a line's worth of spaces, and a slice into a thousand
+    # million parts ran past 40 s.
+    ("{{ ('\\t' * 100000).expandtabs(100000)|length }}", "expandtabs() that long"),
+    ("{{ range(10)|slice(1000000000)|list }}", "slice() into more than"),
+    ("{{ range(1)|batch(1000000000, 'x')|list }}", "batch() into more than")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"

@@ -612,6 +612,12 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
                 "truncate") and any(
             n * max(1, text.count("\n") + 1) > MAX_TEMPLATE_TEXT for n in numbers):
         raise SecurityError(f"{name}() that long is not allowed in a template")
+    if name == "expandtabs":
+        # Each tab becomes up to tabsize spaces: ('\t' * 100000).expandtabs(100000) had
+        # taken 9.6 GB (fuzz pass 39).
+        size = next(iter(numbers), 8)
+        if len(text) + text.count("\t") * max(0, size) > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"{name}() that long is not allowed in a template")
     if name in ("format", "format_map"):
         _check_widths(text)
         _check_filled(text, args, kwargs)
@@ -725,6 +731,14 @@ def _bounded_filter(real, name: str):
                 _check_size(arg)
             if isinstance(value, str):
                 _check_text_call(value, name, args, kwargs)
+            if name in ("slice", "batch") and any(
+                    _number(n) and n > MAX_TEMPLATE_TEXT for n in (*args, *kwargs.values())):
+                # range(10)|slice(10**9)|list made a thousand million lists (fuzz pass
+                # 39); batch(n, fill) pads to n.
+                from jinja2.exceptions import SecurityError
+
+                raise SecurityError(f"{name}() into more than {MAX_TEMPLATE_TEXT:,} parts is "
+                                    "not allowed in a template")
         _draw_step()
         passed = _PassArg.from_obj(real)
         if passed is _PassArg.context:
