@@ -937,3 +937,20 @@ def test_a_lock_file_that_is_a_hard_link_is_refused_and_its_other_name_kept(tmp_
     result = run("--phrasebank", str(bank), "phrasebank", "review", phrase, "--approve")
     assert result.exit_code == 1 and "a hard link" in result.stderr, result.stderr
     assert outside.read_text(encoding="utf-8") == "不能被清空的内容\n"
+
+
+def test_lint_names_what_the_phrases_folder_holds_that_no_command_reads(tmp_path):
+    # talent.JSONL and a sub-folder's talent.jsonl had been left out without a word
+    # (fuzz pass 39).
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    assert not [p for p in lint_bank(bank) if p.rule == "not-read"]
+    [first] = sorted((bank / "phrases").glob("*.jsonl"))[:1]
+    shouted = bank / "phrases" / "talent.JSONL"
+    shouted.write_bytes(first.read_bytes())
+    (bank / "phrases" / "sub").mkdir()
+    (bank / "phrases" / "sub" / "talent.jsonl").write_bytes(first.read_bytes())
+    assert sorted(p.where for p in lint_bank(bank) if p.rule == "not-read") == [
+        str(bank / "phrases" / "sub"), str(shouted)]

@@ -96,6 +96,17 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
             # (Read as missing: the bundled file's types stand in for it, unsaid.)
             problems.append(LintProblem(str(path), "damaged-file", "not a file; the bundled "
                                         f"{name} is used in its place"))
+    # What the phrases folder holds that no command reads (talent.JSONL, a sub-folder):
+    # its phrases had been left out without a word (fuzz pass 39).  Staged files of a
+    # write in progress (.name.tmp) are the commit's own.
+    folder = Path(bank_dir) / PHRASES_DIR
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith(".") or (entry.suffix == ".jsonl" and entry.is_file()):
+                continue
+            problems.append(LintProblem(str(entry), "not-read", "not a phrase file (a "
+                                        "phrase file is <section>.jsonl): no command reads "
+                                        "it; rename it or move it out"))
     dictionary = Path(bank_dir) / DICTIONARY_FILE
     if dictionary.exists() and not dictionary.is_file():
         problems.append(LintProblem(str(dictionary), "damaged-file",
