@@ -244,6 +244,13 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
                 click.echo()
             if as_text:
                 click.echo(document.body_text())
+                # The outline lists what reading the file warned of; plain text has no
+                # place for it: said on stderr (a file half in another encoding had
+                # printed half its text without a word: fuzz pass 39).
+                if settings.verbosity >= 0:
+                    for warning in document.warnings:
+                        click.echo(f"warning: {shown(document.source)}: {shown(warning)}",
+                                   err=True)
             else:
                 click.echo(render_outline(document, verbosity=settings.verbosity,
                                           show_removed=show_removed), nl=False)

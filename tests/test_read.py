@@ -453,6 +453,22 @@ def test_a_utf16_file_with_a_part_in_another_encoding_is_read_with_a_warning(fir
                           b"\xfe\xff" + speech.encode(first), "x.txt").warnings
 
 
+def test_parse_text_says_on_stderr_what_reading_the_file_warned_of(tmp_path):
+    # --text printed half a mixed file's text and nothing else (fuzz pass 39).
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    speech = (FIXTURES / "sample_speech.txt").read_text(encoding="utf-8") * 4
+    half = len(speech) // 2
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(speech[:half].encode("utf-16") + speech[half:].encode("utf-8"))
+    result = CliRunner().invoke(main, ["parse", str(path), "--text"])
+    assert result.exit_code == 0
+    assert f"warning: {path}: mixed encodings: decoded as utf-16-le" in result.stderr
+    assert "mixed encodings" not in result.stdout
+
+
 def test_mine_skips_a_file_of_mixed_encodings_and_says_why(tmp_path):
     from drafter.bank.pipeline import mine_corpus
 
