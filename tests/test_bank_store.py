@@ -315,6 +315,25 @@ def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
     assert rules.count("broken-line") == 2, rules
 
 
+def test_a_line_naming_a_field_twice_is_kept_and_reported_not_halved(tmp_path):
+    # json keeps the last of two values silently: the next write would have rewritten
+    # the line with one of them, losing the other without a word.
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    twice = lines[1].replace('"status"', '"note": "第一个", "note": "第二个", "status"', 1)
+    assert twice != lines[1]
+    path.write_text("".join([*lines[:1], twice, *lines[2:]]), encoding="utf-8")
+    other = json.loads(lines[3])["id"]
+    decide(bank, other, status="approved", note="checked")
+    assert twice in path.read_text("utf-8")
+    problems = [p for p in lint_bank(bank) if p.rule == "broken-line"]
+    assert len(problems) == 1 and "field given twice: note" in problems[0].message, problems
+
+
 def test_a_bank_in_the_middle_of_a_git_merge_is_not_written(tmp_path):
     # Rewriting a file with conflict markers would sort the phrases between them among
     # the others and leave the markers at the end: no write until the conflict is resolved.

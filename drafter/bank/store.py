@@ -306,8 +306,22 @@ def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
+def _one_value_per_key(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object, refused when it names a key twice: json keeps the last value
+    silently, so the next write would have dropped the other one unseen."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        twice = sorted({key for key, _ in pairs if sum(k == key for k, _ in pairs) > 1})
+        raise ValueError(f"field given twice: {', '.join(twice)}")
+    return record
+
+
+# (No slower than json.loads: the hook builds the dict json would have built.)
+_PHRASE_DECODER = json.JSONDecoder(object_pairs_hook=_one_value_per_key)
+
+
 def _parse(line: str) -> Phrase:
-    return Phrase.from_dict(json.loads(line))
+    return Phrase.from_dict(_PHRASE_DECODER.decode(line))
 
 
 def _checked(lines: list[str], shown_as: Path, seen: set[str], parse=_parse
