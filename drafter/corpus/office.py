@@ -62,9 +62,19 @@ def soffice() -> str | None:
 
 
 def _cap_memory() -> None:
-    """Run in the converter's child before it starts LibreOffice: the cap is inherited
-    by every process it starts.  (Only a system call: nothing here may take a lock.)"""
+    """Run in a child before it starts the program (LibreOffice, the PDF reader): the
+    cap is inherited by every process it starts.  (Only a system call: nothing here may
+    take a lock.)"""
     _resource.setrlimit(_resource.RLIMIT_DATA, (CONVERT_MEMORY, CONVERT_MEMORY))
+
+
+def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = None
+                ) -> subprocess.CompletedProcess:
+    """``command`` run with its output captured, bounded in time (TimeoutExpired) and,
+    where the platform can, in memory (CONVERT_MEMORY)."""
+    return subprocess.run(command, input=stdin_data, capture_output=True, timeout=timeout,
+                          stdin=None if stdin_data is not None else subprocess.DEVNULL,
+                          check=False, preexec_fn=_cap_memory if _resource else None)
 
 
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
@@ -92,9 +102,7 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
                    str(given)]
         try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT,
-                           stdin=subprocess.DEVNULL, check=False,
-                           preexec_fn=_cap_memory if _resource else None)
+            _run_capped(command, CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
                                          f"{CONVERT_TIMEOUT} s") from None
@@ -160,9 +168,7 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
     import sys
 
     try:
-        done = subprocess.run([sys.executable, "-c", _PDF_CHILD], input=data,
-                              capture_output=True, timeout=PDF_TIMEOUT, check=False,
-                              preexec_fn=_cap_memory if _resource else None)
+        done = _run_capped([sys.executable, "-c", _PDF_CHILD], PDF_TIMEOUT, data)
     except subprocess.TimeoutExpired:
         raise UnreadableFile(source, f"reading the PDF took more than {PDF_TIMEOUT} s "
                                      "(damaged, or built to be slow?); save it as text "
