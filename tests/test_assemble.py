@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -1064,7 +1065,11 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     ("全市爱国卫生运动座谈会", {"爱国卫生"}, {"卫生"}),
     ("发扬斗争精神 增强斗争本领", {"斗争精神"}, {"斗争"}),
     # A thought is said by what it holds to.
-    ("坚持以人民为中心的发展思想", {"以人民为中心"}, set())])
+    ("坚持以人民为中心的发展思想", {"以人民为中心"}, set()),
+    # A field's subject placed in a setting with work of its own is the setting's: not
+    # 食品安全 alone, nor its kin 食品药品安全; the setting named otherwise is (学校).
+    ("校园食品安全", {"校园食品安全", "学校食品安全"}, {"食品安全", "食品药品安全"}),
+    ("景区安全管理", {"景区安全管理", "旅游景区安全管理"}, {"安全管理"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -1084,6 +1089,17 @@ def test_a_meetings_year_purpose_and_occasion_are_not_the_topic():
     topic = understand("全市青年人才工作座谈会", PhraseBank.open())
     assert topic.sections == ["talent"] and topic.task == "青年人才工作"
     assert "青年人" not in topic.words and not {"科技", "科研"} & set(topic.words)
+
+
+def test_a_school_canteen_speech_draws_nothing_on_food_and_drug_regulation_at_large():
+    # Read as 食品安全, the draft had been 疫苗, 网络售药 and 直播带货 (judge 124: 8 of 10
+    # passages foreign); each passage now speaks of the school or its canteen.
+    draft = assemble("seminar_statement", {"topic": "校园食品安全"}, mode="full")
+    texts = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(texts) >= 6
+    off = [t for t in texts if not re.search("校园|学校|学生|食堂|校长|孩子", t)]
+    assert not off, off
+    assert not [t for t in texts if re.search("药品|疫苗|医疗器械|直播带货", t)]
 
 
 def test_a_gap_keeps_the_verb_of_a_verb_phrase_topic():
