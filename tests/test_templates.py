@@ -175,8 +175,10 @@ def test_templates_run_sandboxed():
     # Found by a fuzz pass: loops over long strings (no range() to count), ~ doubling a
     # text forty times, widths in filters, methods and % that make gigabytes (the filter
     # and % also folded at compile time), and a rendering that writes without end.
+    # (Whichever bound it meets first: on a loaded machine a million steps take over the
+    # time limit.)
     ("{% for a in 'x' * 199999 %}{% for b in 'x' * 199999 %}{% endfor %}{% endfor %}",
-     "loop steps"),
+     "loop steps|s to render"),
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
      "{% endfor %}{{ ns.s }}", "text over"),
     ("{{ 'a'|center(1000000000) }}", "center() that long"),
@@ -219,7 +221,8 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     tpl = load_template("greedy")
     with pytest.raises(TemplateError) as err:
         tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
-    assert message in str(err.value) and "greedy.j2:2" in str(err.value)
+    assert any(m in str(err.value) for m in message.split("|")), str(err.value)
+    assert "greedy.j2:2" in str(err.value)
     # Loops and repetition within the bounds still work.
     write_template("modest", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
