@@ -584,7 +584,8 @@ def search(ctx: click.Context, query: str, section: str | None, kind: str | None
     hits = found.hits
     if settings.json:
         _print_json({"query": query, "hits": [h.to_dict() for h in hits],
-                     "by_words": found.by_words, "hidden_by_filters": found.hidden})
+                     "by_words": found.by_words, "hidden_by_filters": found.hidden,
+                     "hidden_hold_query": found.hidden_whole})
         return
     for hit in hits:
         where = hit.sources[0].file if hit.sources else ""

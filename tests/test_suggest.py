@@ -184,3 +184,21 @@ def test_two_phrases_making_the_same_line_are_one_suggestion(tmp_path):
     with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
         values = [s.value for s in suggest(bank, "要压实安全生产").items]
         assert sorted(values) == ["要压实安全生产监管责任。", "要压实安全生产责任。"]
+
+
+def test_a_filter_hiding_the_phrase_typed_whole_says_so_beside_word_matches(tmp_path):
+    # The new user typed 抓安全生产，首先是讲政治 under a 保障 head: the bank holds it whole
+    # under 政治站位, while the filter showed a page of word matches and said nothing.
+    save_phrases(tmp_path / "bank", [
+        _phrase("抓安全生产，首先是讲政治。要把安全责任扛在肩上。", "paragraph",
+                "political_stance", "safety"),
+        _phrase("抓安全生产要讲政治，保障经费投入和人员配备。", "paragraph", "safeguards", "safety"),
+    ])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        found = find(bank, "抓安全生产，首先是讲政治", section="safeguards")
+        assert found.by_words and len(found.hits) == 1
+        assert found.hidden == 1 and found.hidden_whole
+        assert "整句匹配" in found.note and "holding it whole" in found.note
+        # Unfiltered, the phrase itself is found and nothing is hidden.
+        plain = find(bank, "抓安全生产，首先是讲政治")
+        assert not plain.by_words and plain.hidden == 0 and not plain.hidden_whole

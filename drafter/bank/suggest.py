@@ -336,6 +336,8 @@ class Found:
     # The words looked for instead, when no phrase held the query whole.
     by_words: list[str] = field(default_factory=list)
     hidden: int = 0  # more phrases the filters leave out (at least this many)
+    # Whether those hold the query whole, while the results shown only hold its words.
+    hidden_whole: bool = False
     # The topic's words, when an empty query listed the phrases naming them.
     on_topic: list[str] = field(default_factory=list)
 
@@ -347,7 +349,10 @@ class Found:
             notes.append(f"按主题 · on the topic: {' '.join(self.on_topic)}")
         if self.by_words:  # no phrase holds the query whole: phrases with its words
             notes.append(f"按词匹配 · by words: {' '.join(self.by_words)}")
-        if self.hidden:
+        if self.hidden_whole:
+            notes.append(f"筛选隐藏 {self.hidden} 条整句匹配 · filters hide {self.hidden} "
+                         "holding it whole")
+        elif self.hidden:
             notes.append(f"筛选隐藏 {self.hidden} 条 · filters hide {self.hidden}")
         return " · ".join(notes)
 
@@ -378,6 +383,13 @@ def find(bank: PhraseBank, query: str, section: str | None = None,
         words = query_words(query, bank)
         found.hits = _by_words(bank, words, filters, limit)
         found.by_words = words if found.hits else []
+    if (section or domain or kind) and found.by_words and (match := fts_query(query)):
+        # Phrases holding the query whole that the filters leave out matter more than
+        # a full page of word matches: the writer typed a phrase the bank has (the new
+        # user's 抓安全生产，首先是讲政治 under a 保障 head showed word matches only).
+        if whole := len(bank.pool(match, *filters, limit=limit, left_out=True)):
+            found.hidden, found.hidden_whole = whole, True
+            return found
     if (section or domain or kind) and len(found.hits) < limit:
         found.hidden = _hidden(bank, query, words, filters, limit)
     return found
