@@ -109,7 +109,9 @@ async def test_create_a_draft_from_a_template():
         # about 15 s, which the wait for the draft below is not meant to cover.)
         await wait_for(pilot, lambda: app.bank_now() is not None, timeout=120)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        # (Until it is ready, not just pushed: leaving a screen still mounting raced
+        # Textual's Header setting its title.)
+        await wait_for(pilot, lambda: draft_ready(app))
         screen = app.screen
         assert screen.draft.template == "work_conference"
         assert screen.draft.fields["topic"] == "基层党组织建设"
@@ -1175,6 +1177,23 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         path, index = screen.cursor()[1:]
         sentence = screen.editor.node(path).items[index].text
         assert str(detail.render()).replace("\n", "").startswith(sentence[:60])
+        # A long row is there whole, its box scrolling (alt+↓) where it is longer: cut
+        # after six lines, an opening's added sentence had been out of sight.
+        long = "".join(f"第{n}句要把作风建设的要求落到每一个工作环节之中。" for n in range(1, 30))
+        screen.editor.edit_item(path, index, long)
+        screen.refresh_views(select=path, item=index)
+        await wait_for(pilot, lambda: str(detail.render()).replace("\n", "").startswith(
+            long[:20]))
+        assert str(detail.render()).replace("\n", "").endswith(long[-30:])
+        box = screen.query_one("#node-detail-box")
+        assert _inside(box, screen.region) and box.max_scroll_y > 0
+        await pilot.press("alt+down", "alt+down")
+        await wait_for(pilot, lambda: box.scroll_y >= 2)
+        screen.outline.show_detail()  # shown again (a check run): it stays scrolled
+        await pilot.pause()
+        assert box.scroll_y >= 2
+        await pilot.press("down", "up")
+        await wait_for(pilot, lambda: box.scroll_y == 0)  # a row shown from its start
         # A fourth part: the opening still announces three, and the check says where.
         screen.refresh_views(select=(0,))
         await pilot.press("a", *"新增的第四部分", "enter")

@@ -58,6 +58,11 @@ DRAFT = [
 OUTLINE_NAV = [
     Binding("j", "cursor_down", "Down", show=False, id="nav.down"),
     Binding("k", "cursor_up", "Up", show=False, id="nav.up"),
+    # (shift+↑/↓ are Tree's own: to the previous or next sibling.)
+    Binding("alt+down", "detail_down", "Scroll the selected text", show=False,
+            id="outline.detail_down"),
+    Binding("alt+up", "detail_up", "Scroll the selected text back", show=False,
+            id="outline.detail_up"),
 ]
 
 LIST_NAV = [

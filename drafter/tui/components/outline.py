@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Tree
 
@@ -24,7 +24,8 @@ OUTLINE_HELP = """\
 
 The speech as a tree: front matter, the opening, then headings (with their markers) and,
 under each, its sentences (·), then the closing. Markers renumber themselves after every
-change. The box under the tree shows the selected row in full.
+change. The box under the tree shows the selected row in full; `alt+↓`/`alt+↑` scroll
+it when it is longer than the box.
 
 - `a` add a heading after this one (on a sentence: a sentence after it) · `b` add a
   heading below it · `o` write a sentence of your own (after this sentence, or last
@@ -71,6 +72,13 @@ class OutlineTree(Tree):
     BINDINGS = keys.OUTLINE_NAV
     HELP = OUTLINE_HELP
 
+    def action_detail_down(self) -> None:
+        """Scroll the box under the tree, where the selected row is shown whole."""
+        self.parent.query_one("#node-detail-box", VerticalScroll).scroll_down(animate=False)
+
+    def action_detail_up(self) -> None:
+        self.parent.query_one("#node-detail-box", VerticalScroll).scroll_up(animate=False)
+
     def shows(self, node) -> bool:
         """Whether ``node`` belongs to the tree as built now (not to one a rebuild
         replaced)."""
@@ -112,7 +120,8 @@ class Outline(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OutlineTree("草稿", id="outline")
-        yield NodeDetail("", id="node-detail")
+        with VerticalScroll(id="node-detail-box", can_focus=False):
+            yield NodeDetail("", id="node-detail")
 
     @property
     def tree(self) -> OutlineTree:
