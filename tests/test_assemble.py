@@ -3487,3 +3487,18 @@ def test_a_subject_written_for_two_gives_a_topic_only_its_own_part():
         for text in (node.heading, *(item.text for item in node.items)):
             assert "国土绿化" not in text, text
             assert "林长制" not in text or "火" in text, text
+
+
+def test_a_division_of_labour_is_known_by_whatever_duty_verbs_it_uses():
+    # Judges 124-126: two funding paragraphs under two heads of one speech gave 财政,
+    # 发展改革, 住建 and 金融机构 their duties twice; the first told them 统筹, 加大, 牵头
+    # (not 要), so only two departments were found in it and the repeat went unseen.
+    from drafter.draft.assemble import _SAME_DEPARTMENTS, _departments
+
+    first = ("要建立合理共担的资金机制，财政部门统筹用好各级补助资金和专项债券，发展改革部门做好"
+             "项目储备，金融机构加大信贷支持；住建部门牵头抓总，自然资源部门简化审批。")
+    second = ("财政部门要统筹上级补助和本级资金；发展改革部门负责项目申报；住建部门负责改造计划"
+              "编制；金融机构要创新信贷产品。")
+    assert len(_departments(first) & _departments(second)) >= _SAME_DEPARTMENTS
+    # Departments only named, given no duty, divide no work.
+    assert _departments("各部门的、有关部门的、相关部门的意见都要听取。") == frozenset()

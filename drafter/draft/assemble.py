@@ -2355,15 +2355,20 @@ _ARGUED_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？，]))" + _DEPARTMENT_TOLD
 # 部门应…, 人社部门负责…).
 _BODY_TOLD_RE = re.compile(r"(?:部门|机关|单位)(?:应|要|负责|牵头|会同|配合)")
 _DEPLOYED_BODIES = 2  # bodies told their share: a meeting's division of the work
-# A department named (民政部门, 纪检监察机关), not all of them (各部门, 有关部门, 相关部门):
-# three in a passage (民政部门牵头，发展改革部门、商务部门做好…) divide the work too.
-_DEPARTMENT_RE = re.compile(r"(?<![各关])(?:部门|机关)")
+# Departments given their duties (民政部门牵头，发展改革部门、商务部门做好…), not all of
+# them (各部门, 有关部门): three in a passage divide the work too.  (This had been defined
+# twice in this module; the second, below, was the one in force.)
+# A department given its duty (财政部门要…, 发展改革部门做好…, 金融机构加大…): the
+# verbs after it are those a division of labour uses.
+_DUTY_HOLDER_RE = re.compile(f"(?:^|[，。；：、和及与])([{CJK}]{{2,6}}?(?:部门|机关|机构|队伍))"
+                             "(?=要|负责|牵头|做好|抓好|加强|落实|统筹|加大|简化|同步|履行|强化|"
+                             "配合|承担|指导|督促|保障|会同|推进|支持|[，、和；])")
 _DEPLOYED_NAMED = 3
 
 
 def _divides_work(text: str) -> bool:
     return (len(_BODY_TOLD_RE.findall(text)) >= _DEPLOYED_BODIES
-            or len(_DEPARTMENT_RE.findall(text)) >= _DEPLOYED_NAMED)
+            or len(_DUTY_HOLDER_RE.findall(text)) >= _DEPLOYED_NAMED)
 
 
 _CLAUSE_END_RE = re.compile(r"(?<=[。；！？])")
@@ -2379,7 +2384,7 @@ def undeployed(text: str) -> str:
     if not _divides_work(text):
         return text
     kept = "".join(c for c in _CLAUSE_END_RE.split(text)
-                   if not _BODY_TOLD_RE.search(c) and len(_DEPARTMENT_RE.findall(c)) < 2)
+                   if not _BODY_TOLD_RE.search(c) and len(_DUTY_HOLDER_RE.findall(c)) < 2)
     return kept[:-1] + "。" if kept.endswith("；") else kept
 
 
@@ -2502,15 +2507,13 @@ def _same_length_class(a: str, b: str) -> bool:
 
 # A department given a duty: its name opening a clause or a list item (应急管理部门要…,
 # 、交通运输部门, 公安机关要…).
-_DEPARTMENT_RE = re.compile(f"(?:^|[，。；：、和及与])([{CJK}]{{2,6}}?(?:部门|机关|机构|队伍))"
-                            "(?=要|负责|牵头|做好|抓好|加强|落实|[，、和])")
 _SAME_DEPARTMENTS = 3  # departments two passages both give duties to: the same division
 
 
 def _departments(text: str) -> frozenset[str]:
     """The departments a passage gives duties to, when it gives three or more: a
     division of labour, which a speech states once."""
-    found = frozenset(_DEPARTMENT_RE.findall(text))
+    found = frozenset(_DUTY_HOLDER_RE.findall(text))
     return found if len(found) >= _SAME_DEPARTMENTS else frozenset()
 
 

@@ -313,8 +313,11 @@ _AMONG = "党员干部|党员领导干部|领导干部|党政机关"
 _AMONG_RE = re.compile(f"^(?:{_AMONG})(?=.{{2}})")
 # Settings with work of their own that narrow a field's subject named after them (校园
 # 食品安全 is the school canteen's, not 食品药品安全's; 景区安全管理 is not 安全管理's).
-_SETTING_RE = re.compile("^(?:校园|学校|中小学|中小学校|幼儿园|高校|校外|医院|医疗机构|养老机构|"
+_SETTING_RE = re.compile("^(?:校园|学校|中小学|中小学校|幼儿园|校外|医院|医疗机构|养老机构|"
                          "旅游景区|景区)(?=.{4})")
+# …when what it narrows is a field every setting has (safety, supervision), not the
+# setting's own work (课后服务 of 中小学课后服务 is only the school's).
+_CROSS_CUTTING_RE = re.compile("(?:安全|安全管理|安全生产|监管|监督管理)(?:工作)?$")
 _SETTING_ALIASES = {"校园": "学校", "学校": "校园", "中小学": "中小学校", "中小学校": "中小学",
                     "景区": "旅游景区", "旅游景区": "景区"}
 _PLACE_HEAD_RE = re.compile(f"^(?:城市|城乡|农村|乡村|基层|社区|县域|市域|全社会|{_AMONG})")
@@ -1189,7 +1192,8 @@ def understand(topic: str, bank=None) -> Topic:
     # 安全, with its kin 食品药品安全): alone it drew 疫苗, 网络售药 and 直播带货 passages
     # into an 教育局's speech on school canteens (judge 124: 8 foreign).  The draft is
     # made of what names the setting, or has honest gaps.
-    if (setting := _SETTING_RE.match(subject)) and len(rest := subject[setting.end():]) >= 4:
+    if ((setting := _SETTING_RE.match(subject)) and len(rest := subject[setting.end():]) >= 4
+            and _CROSS_CUTTING_RE.search(rest)):
         qualifiers |= {w for w in words if w != subject and setting.group() not in w
                        and (w in rest or any(w in kins for name, kins in _KIN_NAMES.items()
                                              if name in rest))}
