@@ -3502,3 +3502,22 @@ def test_a_division_of_labour_is_known_by_whatever_duty_verbs_it_uses():
     assert len(_departments(first) & _departments(second)) >= _SAME_DEPARTMENTS
     # Departments only named, given no duty, divide no work.
     assert _departments("各部门的、有关部门的、相关部门的意见都要听取。") == frozenset()
+
+
+def test_a_meeting_the_writer_did_not_name_is_not_passed_on(tmp_path):
+    # Judge 125: 把全国医疗保障工作会议精神与本地医保运行实际结合起来 in a city's speech on
+    # 医保基金监管 that named no such meeting.  Named, the meeting's spirit may be conveyed.
+    cited = ("要把全国医疗保障工作会议精神与本地实际结合起来，守好医保基金安全底线，"
+             "坚决查处欺诈骗保行为。")
+    plain = "医保基金是群众的看病钱、救命钱，要守好医保基金安全底线，坚决查处欺诈骗保行为。"
+    save_phrases(tmp_path / "bank", [_on("paragraph", cited, ["key_tasks"], ["health"]),
+                                     _on("paragraph", plain, ["key_tasks"], ["health"])])
+    bank = PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
+
+    def drawn(fields):
+        draft = assemble("work_conference", fields, bank, mode="full")
+        return {i.text for n in draft.nodes() for i in n.items if i.phrase is not None}
+
+    texts = drawn({"topic": "医保基金监管"})
+    assert plain in texts and cited not in texts
+    assert cited in drawn({"topic": "贯彻落实全国医疗保障工作会议精神 加强医保基金监管"})

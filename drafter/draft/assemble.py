@@ -128,6 +128,10 @@ _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警
                         r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
 # A plenum of the Central Committee by its number (十九届六中全会, 三中全会).  Congresses
 # (十八大以来) are cited in speeches on any meeting and are left alone.
+# A meeting named by its level and field (全国医疗保障工作会议, 全省安全生产电视电话会议)
+# whose spirit a passage passes on.
+_NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；：、“”]{2,16}?会议)"
+                               r"(?:精神|上的讲话|部署)")
 _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[一二三四五六七八九]中全会")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
@@ -535,7 +539,7 @@ class _Assembler:
             return False
         if c.id not in self._own_written and self._out_of_season(c.text):
             return False
-        if self._other_meeting(c.text):
+        if self._other_meeting(c.text) or self._meeting_not_given(c.text):
             return False
         return outdated(c.text, self.as_of, self.stale_rules) is None
 
@@ -556,6 +560,13 @@ class _Assembler:
         return bool(self.meetings) and any(
             not any(t.endswith(m.group()) or m.group().endswith(t) for t in self.meetings)
             for m in _MEETING_RE.finditer(text))
+
+    def _meeting_not_given(self, text: str) -> bool:
+        """Whether a passage conveys a named meeting's spirit (全国医疗保障工作会议精神)
+        the writer did not name: a meeting the speech reports on is the writer's to give
+        (judge 125 found 全国医疗保障工作会议精神 in a city's 医保基金 speech)."""
+        return any(not topic_grams(m.group("name")) <= self.given_grams
+                   for m in _NAMED_MEETING_RE.finditer(text))
 
     # -- the whole draft -------------------------------------------------------------
 
