@@ -3507,9 +3507,9 @@ def test_a_division_of_labour_is_known_by_whatever_duty_verbs_it_uses():
 def test_a_meeting_the_writer_did_not_name_is_not_passed_on(tmp_path):
     # Judge 125: 把全国医疗保障工作会议精神与本地医保运行实际结合起来 in a city's speech on
     # 医保基金监管 that named no such meeting.  Named, the meeting's spirit may be conveyed.
-    cited = ("要把全国医疗保障工作会议精神与本地实际结合起来，守好医保基金安全底线，"
-             "坚决查处欺诈骗保行为。")
-    plain = "医保基金是群众的看病钱、救命钱，要守好医保基金安全底线，坚决查处欺诈骗保行为。"
+    cited = ("要把全国医疗保障工作会议精神与本地医保基金监管实际结合起来，深入医院、药店开展"
+             "调查研究，梳理群众反映强烈的问题。")
+    plain = "医保基金是群众的看病钱、救命钱。要严厉打击欺诈骗保，健全智能监控，织密基金监管网。"
     save_phrases(tmp_path / "bank", [_on("paragraph", cited, ["key_tasks"], ["health"]),
                                      _on("paragraph", plain, ["key_tasks"], ["health"])])
     bank = PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache")
