@@ -291,6 +291,25 @@ def test_a_prose_file_not_in_utf8_is_named_and_the_others_still_listed():
                               ).exit_code == 0
 
 
+@pytest.mark.parametrize("deep", [
+    "{{ " + "(" * 100 + "1" + ")" * 100 + " }}",
+    "{{ topic" + "|trim" * 3000 + " }}",
+    "{% if 1 %}" * 150 + "x" + "{% endif %}" * 150])
+def test_a_template_nested_past_the_compilers_depth_is_named_and_skipped(deep):
+    # Fuzz pass 40: RecursionError (or Python's IndentationError) out of Jinja2's parser
+    # and compiler had ended `drafter templates` and hidden every template in the TUI.
+    path = write_template("deep", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
+                          "{% block opening %}" + deep + "{% endblock %}"
+                          "{% block only_heading %}x{% endblock %}")
+    problems: list = []
+    listed = list_templates(problems=problems)
+    assert "deep" not in listed and set(GENRES) <= set(listed)
+    [problem] = problems
+    assert str(problem).startswith(f"{path.with_suffix('.j2')}: nested too deeply")
+    result = CliRunner().invoke(main, ["outline", "-t", "deep", "--topic", "作风建设"])
+    assert result.exit_code == 1 and "nested too deeply" in result.stderr
+
+
 def test_a_template_file_past_its_size_is_refused_by_file_and_line():
     # A .j2 of 100,000 blocks (3.3 MB) had taken 2.9 GB and 34 s to compile (fuzz
     # re-check, stop 38).

@@ -278,7 +278,7 @@ class Template:
 
         try:
             return meta.find_undeclared_variables(self._environment().parse(source))
-        except jinja2.TemplateSyntaxError:
+        except (jinja2.TemplateSyntaxError, RecursionError):
             return set()  # reported with its line when it is rendered
 
     def _environment(self):
@@ -297,6 +297,12 @@ class Template:
                                     exc.lineno) from None
             except jinja2.TemplateNotFound as exc:
                 raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
+            except (RecursionError, SyntaxError, MemoryError):
+                # Jinja2 parses and compiles recursively, and Python's compiler allows
+                # 100 nested blocks: 100 nested brackets, 3,000 chained filters or 150
+                # nested ifs had ended `drafter templates` in a traceback (fuzz pass 40).
+                raise TemplateError(self.prose_path, "nested too deeply to compile "
+                                                     "(brackets, filters or blocks)") from None
             except UnicodeDecodeError as exc:
                 raise TemplateError(self.prose_path, f"not UTF-8 text (byte {exc.start}); "
                                                      "save it as UTF-8") from None
