@@ -224,6 +224,21 @@ def test_pages_damaged_after_the_check_are_healed_when_a_query_meets_them(tmp_pa
         assert len(pb) == count and pb.search("安全生产") and pb.rebuilt
 
 
+def test_a_stray_journal_beside_the_index_is_removed_not_rolled_back(tmp_path):
+    # Fuzz pass 40: random bytes in <index>-journal made SQLite, opening the index
+    # read-only, try to roll a hot journal back: every search failed, rebuilt or not.
+    save_phrases(tmp_path / "bank", [_phrase("提高政治站位")])
+    with _open(tmp_path):
+        pass
+    index = next((tmp_path / "cache" / "index").glob("*.sqlite"))
+    journal = Path(f"{index}-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + os.urandom(50_000))
+    with _open(tmp_path) as pb:
+        assert [h.text for h in pb.search("政治")] == ["提高政治站位"]
+        assert not pb.rebuilt
+    assert not journal.exists()
+
+
 def test_a_fifo_or_symlink_beside_the_index_neither_blocks_nor_is_written_through(tmp_path):
     save_phrases(tmp_path / "bank", [_phrase("提高政治站位")])
     with _open(tmp_path), _open(tmp_path):  # built, then checked and remembered

@@ -110,6 +110,7 @@ class PhraseBank:
         bank = config.phrasebank_dir(path)
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
+        _drop_stray_journals(target)
         if not _fresh(target, bank) or not _sound(target):
             with _building(target) as waited:
                 # Another process may have built it while this one waited its turn: two
@@ -141,6 +142,7 @@ class PhraseBank:
         bank = config.phrasebank_dir(path)
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
+        _drop_stray_journals(target)
         try:
             if not target.is_file() or _fresh(target, bank) or not _sound(target):
                 return None
@@ -626,6 +628,17 @@ def _build_apart(bank: Path, target: Path) -> None:
         raise OSError(done.stderr.decode("utf-8", "replace").strip())
     if done is None or done.returncode != 0:
         build_index(bank, target)
+
+
+def _drop_stray_journals(target: Path) -> None:
+    """Remove a rollback journal or WAL files beside the index: it is built under a
+    temporary name with no journal and renamed into place, never written after, so they
+    are none of its own.  Opened read-only, SQLite would try to roll a "hot" journal back
+    and fail every query (attempt to write a readonly database), rebuild or not (fuzz
+    pass 40)."""
+    for suffix in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{target}{suffix}").unlink()
 
 
 def _read_only(target: Path) -> sqlite3.Connection:
