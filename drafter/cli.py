@@ -964,31 +964,52 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
 @click.option("--section", metavar="KEY")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="Write to a file instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @global_options
 @click.pass_context
 def export(ctx: click.Context, fmt: str, status: str | None, section: str | None,
-           output: str | None) -> None:
+           output: str | None, force: bool) -> None:
     """Write the phrasebank's phrases as JSON Lines or CSV.
 
     Exit status: 0 every phrase written, 1 some lines of the phrase files could not be
-    read and are left out (each named on stderr), 2 usage error.
+    read and are left out (each named on stderr), or the output is an existing file
+    (without --force) or a phrasebank's own phrase file, 2 usage error.
     """
     from drafter import config
     from drafter.bank.transfer import export_phrases
 
     settings: Settings = ctx.ensure_object(Settings)
+    bank_dir = config.phrasebank_dir(settings.phrasebank)
+    if output:
+        from drafter.fileio import OutputExists
+
+        _refuse_phrase_file(output)
+        if not force and os.path.lexists(output):
+            raise OutputExists(Path(output))  # before the export's work, not after
     left_out: list[str] = []
-    data = export_phrases(config.phrasebank_dir(settings.phrasebank), fmt, status, section,
-                          problems=left_out)
+    data = export_phrases(bank_dir, fmt, status, section, problems=left_out)
     # A line the loader cannot take is not in the export: said, not dropped in silence.
     _warn_broken_lines(left_out)
     if output:
         from drafter.fileio import atomic_write
 
-        atomic_write(output, data)
+        atomic_write(output, data, overwrite=force)
     else:
         click.echo(data, nl=False)
     ctx.exit(EXIT_PARTIAL if left_out else EXIT_OK)
+
+
+def _refuse_phrase_file(output: str) -> None:
+    """Refuse to write into a phrasebank's phrases folder, whatever --force says: an
+    export there bypasses the bank's lock, journal and review log, and had replaced
+    opening.jsonl with its approved phrases alone (fuzz pass 40)."""
+    from drafter.errors import DrafterError
+    from drafter.fileio import shown
+
+    folder = Path(output).resolve().parent
+    if folder.name == "phrases" and (folder.parent / "taxonomy.toml").is_file():
+        raise DrafterError(f"{shown(output)} is inside the phrasebank {shown(folder.parent)}: "
+                           "export elsewhere, and change the bank with review or import")
 
 
 @contextlib.contextmanager

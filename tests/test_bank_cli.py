@@ -944,3 +944,25 @@ def test_lint_names_what_the_phrases_folder_holds_that_no_command_reads(tmp_path
     (bank / "phrases" / "sub" / "talent.jsonl").write_bytes(first.read_bytes())
     assert sorted(p.where for p in lint_bank(bank) if p.rule == "not-read") == [
         str(bank / "phrases" / "sub"), str(shouted)]
+
+
+def test_an_export_overwrites_only_with_force_and_never_a_banks_phrase_file(tmp_path):
+    # Fuzz pass 40: export -o onto the bank's own opening.jsonl replaced it with its
+    # approved phrases alone (55 phrases and their decisions gone), exit 0, no word.
+    bank, _, _ = _bank_holding_everything(tmp_path)
+    before = _bank_files(bank)
+    for target in sorted((bank / "phrases").glob("*.jsonl"))[:1]:
+        for force in ([], ["--force"]):
+            result = run("--phrasebank", str(bank), "phrasebank", "export", "--status",
+                         "approved", "-o", str(target), *force)
+            assert result.exit_code == 1 and "inside the phrasebank" in result.stderr
+    assert _bank_files(bank) == before
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep", encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep"
+    assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out),
+               "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").count("\n") == sum(
+        len(p.read_text(encoding="utf-8").splitlines()) for p in (bank / "phrases").glob("*.jsonl"))
