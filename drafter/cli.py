@@ -22,7 +22,7 @@ import click
 
 from drafter import __version__
 from drafter.fileio import json_text, load_json, shown
-from drafter.text.chars import SURROGATE_RE
+from drafter.text.chars import SURROGATE_RE, UNDECODED_BYTE_RE
 from drafter.text.similar import ALL_PAIRS_UP_TO, SIMILARITY
 
 EXIT_OK = 0
@@ -391,6 +391,10 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                 continue
             if not line.strip():
                 continue
+            if UNDECODED_BYTE_RE.search(line):
+                yield number, "", None, ("not UTF-8 text (GBK?): save the file as UTF-8; "
+                                         "skipped")
+                continue
             try:
                 record = load_json(line)
             except json.JSONDecodeError as exc:
@@ -421,7 +425,9 @@ def _marked_text(binary):
     if not hasattr(binary, "peek"):
         binary = io.BufferedReader(binary)
     encoding = marked_encoding(binary.peek(4)[:4]) or "utf-8-sig"
-    return io.TextIOWrapper(binary, encoding=encoding, errors="replace")
+    # (Bytes not in that encoding are kept as escapes, so a line in GBK is refused by
+    # name instead of classified as mojibake: fuzz pass 40.)
+    return io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape")
 
 
 MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter

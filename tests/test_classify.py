@@ -294,3 +294,19 @@ def test_a_run_on_passage_is_classified_by_its_first_characters():
     long = head + "要加强年轻干部培养选拔。" * 100_000
     [whole], [cut] = model.classify([long]), model.classify([head[:MAX_PASSAGE_CHARS]])
     assert whole == cut and whole.domains[0][0] == "safety"
+
+
+def test_classify_jsonl_names_a_line_not_in_utf8_instead_of_classifying_mojibake(tmp_path):
+    # Fuzz pass 40: a GBK line was read with its bytes replaced and classified as
+    # "Ҫ��ǿ���罨��", key_tasks first, exit 0.
+    gbk = json.dumps({"text": "要加强作风建设"}, ensure_ascii=False).encode("gbk") + b"\n"
+    good = json.dumps({"text": "要深入开展安全生产大检查"}, ensure_ascii=False).encode() + b"\n"
+    saved = tmp_path / "gbk.jsonl"
+    saved.write_bytes(gbk + good)
+    for args, given in ((["--jsonl", str(saved)], None), (["--jsonl", "-"], gbk + good)):
+        result = run("classify", *args, "--json", input=given)
+        assert result.exit_code == 1
+        out = [json.loads(line) for line in result.stdout.splitlines()]
+        assert out[0] == {"line": 1, "error": "not UTF-8 text (GBK?): save the file as UTF-8; "
+                                              "skipped"}
+        assert out[1]["domain"] == "safety"

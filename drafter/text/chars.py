@@ -38,6 +38,8 @@ def is_cjk(ch: str) -> bool:
 # that is not UTF-8 becomes when a file is read with surrogateescape.  No file, SQLite
 # index or terminal takes one as text.
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# A byte that did not decode, kept by errors="surrogateescape" (U+DC80-U+DCFF).
+UNDECODED_BYTE_RE = re.compile("[\udc80-\udcff]")
 # Control characters (C0, DEL, C1): ESC, BEL and the C1 CSI make a terminal that prints
 # them move the cursor or set its title, NUL cuts text short, a line break splits a line.
 CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
