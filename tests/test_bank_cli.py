@@ -966,3 +966,29 @@ def test_an_export_overwrites_only_with_force_and_never_a_banks_phrase_file(tmp_
                "--force").exit_code == 0
     assert out.read_text(encoding="utf-8").count("\n") == sum(
         len(p.read_text(encoding="utf-8").splitlines()) for p in (bank / "phrases").glob("*.jsonl"))
+
+
+def test_dictionary_lines_that_hold_no_word_are_left_out_and_said(tmp_path):
+    # Fuzz pass 40: 20 MB of random base64 appended to dictionary.txt were taken as
+    # approved words (every later mine at 3.8 GB) and lint said 0 problems.
+    from drafter.bank.lint import lint_bank
+    from drafter.bank.words import DICTIONARY_FILE, load_dictionary
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    dictionary = bank / DICTIONARY_FILE
+    words = load_dictionary(bank)
+    good = len(dictionary.read_text(encoding="utf-8").splitlines())
+    with dictionary.open("a", encoding="utf-8") as out:
+        out.write("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\t\t\n" * 50 + "5G基站\tapproved\t3\n"
+                  + "长" * 40 + "\tapproved\t1\n")
+    unread: list[str] = []
+    assert load_dictionary(bank, unread) == {**words, "5G基站": ("approved", 3)}
+    assert unread == [f"{dictionary}:{good + 1}: 51 line(s) hold no word (2-32 characters of "
+                      "Chinese, at most 500,000 words): left out, and dropped when mining "
+                      "rewrites the dictionary"]
+    assert [p.rule for p in lint_bank(bank)] == ["not-a-word"]
+    result = run("mine", str(SPEECH), "-o", str(bank))
+    assert result.exit_code == 1 and "51 line(s) hold no word" in result.stderr
+    assert "QUJD" not in dictionary.read_text(encoding="utf-8")
+    assert lint_bank(bank) == []

@@ -113,7 +113,11 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
                                     "not a file; the dictionary is a text file"))
     else:
         try:
-            load_dictionary(bank_dir)
+            unread: list[str] = []
+            load_dictionary(bank_dir, unread)
+            for problem in unread:
+                where, why = problem.split(": ", 1)
+                problems.append(LintProblem(where, "not-a-word", why))
         except DrafterError as exc:
             where, why = str(exc).split(": ", 1)
             problems.append(LintProblem(where, "damaged-file", why))

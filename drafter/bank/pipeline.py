@@ -90,7 +90,9 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
         # same corpus again then cuts, and writes, the same.  It is staged beside the
         # bank's, and put in place once every phrase is mined, just before the phrases:
         # a run that fails while mining changes nothing.
-        report.new_words, words = _update_dictionary(bank, _text_sample(files), taxonomy_dir)
+        unread_words: list[str] = []
+        report.new_words, words = _update_dictionary(bank, _text_sample(files), taxonomy_dir,
+                                                     unread_words)
         staged = stage(dictionary, words) if words else None
         beside: list[tuple[Path, Path]] = []  # staged beside the bank, with their targets
         handed: list[tuple[Path, Path]] = []
@@ -112,7 +114,7 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             phrases = merge_near_duplicates(finish(mined))
             report.phrases_mined = len(phrases)
             loaded = load_phrases(bank)
-            report.problems = loaded.problems
+            report.problems = loaded.problems + unread_words
             merged, report.counts = merge_mined(loaded.phrases, phrases)
             tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
@@ -209,8 +211,8 @@ _SAMPLE_PER_FILE = 200_000  # characters of each file given to new-word discover
 _CJK_WORD_RE = re.compile(f"[{CJK}]+")
 
 
-def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None
-                       ) -> tuple[int, str]:
+def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None,
+                       problems: list[str] | None = None) -> tuple[int, str]:
     """Discover new words in the mined text and add them as candidates; the cue words
     of the taxonomy and the domains (three characters or more) join as approved (they are
     curated already: 安全生产 and 营商环境 stay one word).  Returns the number of words
@@ -218,7 +220,7 @@ def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None
     from drafter.bank.words import dictionary_text, discover_words, load_dictionary, merge_words
     from drafter.text.segment import Segmenter
 
-    entries = load_dictionary(bank)
+    entries = load_dictionary(bank, problems)
     before = set(entries)
     base = Segmenter(engine=None)  # the general dictionary alone: what is new to it
     facets = [load_taxonomy(taxonomy_dir), load_domains(taxonomy_dir)]
