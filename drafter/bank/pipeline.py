@@ -130,7 +130,10 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
                     bundled = config.bundled_dir("phrasebank") / name
                     beside.append((stage(bank / name, bundled.read_bytes()), bank / name))
             handed, beside = beside, []  # save_phrases owns them from the call
-            save_phrases(bank, merged.values(), beside=handed)
+            # (The lines it could not read, from the load above under the same lock: read
+            # again, the whole bank had been held twice, a mine into a copy of the bundled
+            # bank peaking at 1 GB: fuzz pass 40.)
+            save_phrases(bank, merged.values(), unreadable=loaded.unreadable, beside=handed)
         finally:
             _segmenter_cache_clear()  # it may have read the staged file
             for temp, _ in beside:
