@@ -940,6 +940,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     settings: Settings = ctx.ensure_object(Settings)
     bank = config.writable_phrasebank_dir(settings.phrasebank, create=True)
     report = import_phrases(bank, file, trust=trust)
+    _warn_broken_lines(report.bank_problems)
     for problem in report.problems:
         click.echo(f"drafter: {problem}", err=True)
     if report.untrusted:
@@ -949,6 +950,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
         click.echo(f"drafter: {held}", err=True)
     if settings.json:
         _print_json({"rows": report.rows, "problems": report.problems,
+                     "bank_problems": report.bank_problems,
                      "untrusted": report.untrusted, "held_back": report.held_back,
                      "new": report.counts.new,
                      "updated": report.counts.updated,

@@ -992,3 +992,26 @@ def test_dictionary_lines_that_hold_no_word_are_left_out_and_said(tmp_path):
     assert result.exit_code == 1 and "51 line(s) hold no word" in result.stderr
     assert "QUJD" not in dictionary.read_text(encoding="utf-8")
     assert lint_bank(bank) == []
+
+
+def test_an_import_says_which_lines_of_the_bank_it_could_not_read(tmp_path):
+    # Fuzz pass 40: every command warned of a damaged line but import, which kept it
+    # and exited 0 without a word.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].rstrip("\n")[:-1] + "\n"  # its closing brace gone
+    path.write_text("".join(lines), encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,section,kind\n要把安全生产责任落到实处,safeguards,paragraph\n",
+                    encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 0, result.output
+    assert f"{path}:2:" in result.stderr
+    assert lines[1] in path.read_text(encoding="utf-8")
+    # (The write kept it after the file's phrases: it is named where it is now.)
+    at = path.read_text(encoding="utf-8").splitlines(keepends=True).index(lines[1]) + 1
+    result = run("--phrasebank", str(bank), "--json", "phrasebank", "import", str(rows))
+    assert [p.split(": ")[0] for p in json.loads(result.stdout)["bank_problems"]] == [
+        f"{path}:{at}"]

@@ -67,6 +67,9 @@ class ImportReport:
     held_back: list[str] = field(default_factory=list)
     counts: MergeCounts = field(default_factory=MergeCounts)
     change: decisions.Change | None = None  # what the import changed, as logged for undo
+    # Lines of the bank's own files the loader could not take ("file:line: …"): kept
+    # as they are, and said (an import had passed over them in silence: fuzz pass 40).
+    bank_problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +115,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                         if not row.phrase.domains])
 
     def fold(loaded, recorder) -> None:
+        report.bank_problems = list(loaded.problems)
         for row in rows:
             phrase = loaded.phrases.get(row.phrase.id)
             if phrase is not None and phrase.kind != row.phrase.kind:
