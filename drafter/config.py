@@ -89,6 +89,27 @@ def _existing(chosen: Path) -> Path:
         what = "is not a folder" if chosen.exists() else "does not exist"
         raise DrafterError(f"{chosen}: no phrasebank there (the folder {what}); "
                            "'drafter mine … -o DIR' makes one")
+    return _a_phrasebank(chosen)
+
+
+def _a_phrasebank(chosen: Path) -> Path:
+    """``chosen`` when it is a phrasebank, or a folder that may become one (new, or
+    empty).  Any other folder is refused: /etc searched as an empty bank said "no
+    phrases found", and an import into ~/Documents made phrases/, .lock and a review log
+    there (fuzz pass 40)."""
+    from drafter.errors import DrafterError
+
+    if not chosen.is_dir() or (chosen / PHRASES_SUBDIR).is_dir() or (
+            chosen / "taxonomy.toml").is_file():
+        return chosen
+    try:
+        empty = next(chosen.iterdir(), None) is None
+    except OSError:
+        return chosen  # unreadable: the command that reads it says so
+    if not empty:
+        raise DrafterError(f"{chosen}: not a phrasebank (it has no {PHRASES_SUBDIR}/ folder "
+                           "and holds other files); name a phrasebank, or a new or empty "
+                           "folder to make one in")
     return chosen
 
 
@@ -111,7 +132,7 @@ def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None,
     folder must exist unless the change makes a bank (``create``: mining, importing)."""
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
-        return chosen if create else _existing(chosen)
+        return _a_phrasebank(chosen) if create else _existing(chosen)
     user = user_phrasebank_dir()
     if not (user / PHRASES_SUBDIR).is_dir():
         copy_bundled_phrasebank(user)

@@ -1015,3 +1015,24 @@ def test_an_import_says_which_lines_of_the_bank_it_could_not_read(tmp_path):
     result = run("--phrasebank", str(bank), "--json", "phrasebank", "import", str(rows))
     assert [p.split(": ")[0] for p in json.loads(result.stdout)["bank_problems"]] == [
         f"{path}:{at}"]
+
+
+def test_a_folder_that_is_no_phrasebank_is_refused_not_searched_or_written_into(tmp_path):
+    # Fuzz pass 40: --phrasebank /etc searched as an empty bank ("no phrases found",
+    # exit 0); an import into ~/Documents made phrases/, .lock and a review log there.
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "notes.txt").write_text("个人文件", encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,section,kind\n要把安全生产责任落到实处,safeguards,paragraph\n",
+                    encoding="utf-8")
+    for args in (["search", "作风"], ["phrasebank", "import", str(rows)],
+                 ["mine", str(SPEECH)]):
+        result = run("--phrasebank", str(documents), *args)
+        assert result.exit_code == 1 and "not a phrasebank" in result.stderr, args
+    assert sorted(p.name for p in documents.iterdir()) == ["notes.txt"]
+    # A new or empty folder still becomes one.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("--phrasebank", str(empty), "phrasebank", "import", str(rows)).exit_code == 0
+    assert (empty / "phrases").is_dir()

@@ -790,15 +790,16 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
                 break
             except BlockingIOError:
                 holder = _lock_holder(handle)
+                if not said:
+                    # Whoever waits is told for whom, once, not left staring at nothing
+                    # (first: a short wait on a loaded machine may end at once).
+                    LOCK_WAIT_NOTICE(f"drafter: waiting for {holder} to finish writing "
+                                     f"{bank_dir} (at most {timeout:.0f} s)")
+                    said = True
                 if time.monotonic() >= deadline:
                     raise BankLocked(f"{bank_dir}: {holder} is still writing this phrasebank "
                                      f"after {timeout:.0f} s; try again when it is done"
                                      ) from None
-                if not said:
-                    # Whoever waits is told for whom, once, not left staring at nothing.
-                    LOCK_WAIT_NOTICE(f"drafter: waiting for {holder} to finish writing "
-                                     f"{bank_dir} (at most {timeout:.0f} s)")
-                    said = True
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
