@@ -1036,3 +1036,20 @@ def test_a_folder_that_is_no_phrasebank_is_refused_not_searched_or_written_into(
     empty.mkdir()
     assert run("--phrasebank", str(empty), "phrasebank", "import", str(rows)).exit_code == 0
     assert (empty / "phrases").is_dir()
+
+
+def test_contradictory_or_unknown_review_and_export_options_are_usage_errors(tmp_path):
+    # Fuzz pass 40: review ID --approve --reject took the last flag without a word, and
+    # export --section nosuch exported nothing with exit 0.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    before = _bank_files(bank)
+    for flags in (["--approve", "--reject"], ["--reject", "--status", "approved"]):
+        result = run("--phrasebank", str(bank), "phrasebank", "review", phrase.id, *flags)
+        assert result.exit_code == 2 and "give one of --approve" in result.stderr, flags
+    assert _bank_files(bank) == before
+    result = run("--phrasebank", str(bank), "phrasebank", "review", phrase.id, "--reject")
+    assert result.exit_code == 0 and load_phrases(bank).phrases[phrase.id].status == "rejected"
+    result = run("--phrasebank", str(bank), "phrasebank", "export", "--section", "nosuch")
+    assert result.exit_code == 2 and "unknown section type 'nosuch'" in result.stderr
