@@ -121,6 +121,19 @@ def test_provenance_in_markdown_and_text_is_visible(draft):
     assert "来源" not in plain_text(draft)
 
 
+def test_provenance_notes_write_control_characters_of_a_source_as_escapes(draft):
+    # Fuzz pass 40: a source file named "\x1b[31mevil.txt" put ESC sequences into the
+    # Markdown, which recoloured the terminal that printed it.
+    item = next(i for n in draft.nodes() for i in n.items if i.phrase is not None)
+    import dataclasses
+
+    item.phrase.sources[0] = dataclasses.replace(item.phrase.sources[0],
+                                                 file="\x1b[31mevil\x07.txt")
+    for text in (markdown(draft, provenance=True), plain_text(draft, provenance=True)):
+        assert "\x1b" not in text and "\x07" not in text
+        assert "x1b" in text and "evil" in text  # named, as an escape
+
+
 def test_titles_break_between_words():
     for title in ("深入学习贯彻习近平总书记关于党的建设的重要思想",
                   "深入学习贯彻党的二十届四中全会精神推动全面从严治党向纵深发展",

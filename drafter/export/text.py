@@ -136,7 +136,11 @@ def provenance_note(block: Block, separator: str = "; ") -> str:
 
 
 def describe_source(ref) -> str:
-    """来源 line for a reused phrase: id, kind, files and heading paths."""
+    """来源 line for a reused phrase: id, kind, files and heading paths, control
+    characters written as escapes (a source file named with ESC sequences had recoloured
+    the terminal that printed the Markdown: fuzz pass 40)."""
+    from drafter.fileio import shown
+
     places = ", ".join(s.describe() for s in ref.sources[:3])
     more = f" and {len(ref.sources) - 3} more" if len(ref.sources) > 3 else ""
-    return f"{ref.id} [{ref.kind}] from {places or 'unknown source'}{more}"
+    return shown(f"{ref.id} [{ref.kind}] from {places or 'unknown source'}{more}")
