@@ -3521,3 +3521,17 @@ def test_a_meeting_the_writer_did_not_name_is_not_passed_on(tmp_path):
     texts = drawn({"topic": "医保基金监管"})
     assert plain in texts and cited not in texts
     assert cited in drawn({"topic": "贯彻落实全国医疗保障工作会议精神 加强医保基金监管"})
+
+
+def test_an_entrepreneurs_meeting_is_not_lectured_on_their_convictions_or_another_meeting():
+    # Judges 118, 127 and 128: a 民营企业家座谈会 drew the passages written for
+    # 民营经济人士理想信念教育 (the entrepreneurs in the room spoken of in the third person)
+    # and for 召开全市民营经济发展大会, instead of 融资, 清欠 and 政企沟通.
+    draft = assemble("summary_remarks", {"topic": "全市民营企业家座谈会"}, mode="full")
+    texts = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(texts) >= 8
+    assert not [t for t in texts if re.search("理想信念教育|民营经济发展大会", t)]
+    assert any(re.search("拖欠|账款|融资|政企沟通", t) for t in texts)
+    # A meeting the topic names is its own.
+    named = assemble("work_conference", {"topic": "全市民营经济发展大会"}, mode="full")
+    assert named.topic.get("passages_on_topic", 0) >= 6

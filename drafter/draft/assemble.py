@@ -128,11 +128,14 @@ _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警
                         r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
 # A plenum of the Central Committee by its number (十九届六中全会, 三中全会).  Congresses
 # (十八大以来) are cited in speeches on any meeting and are left alone.
+_MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[一二三四五六七八九]中全会")
 # A meeting named by its level and field (全国医疗保障工作会议, 全省安全生产电视电话会议)
 # whose spirit a passage passes on.
-_NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；：、“”]{2,16}?会议)"
+_NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；：、“”]{2,16}?(?:会议|大会))"
                                r"(?:精神|上的讲话|部署)")
-_MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[一二三四五六七八九]中全会")
+# What a subject may be written for beyond the work itself: schooling people in it,
+# holding a meeting on it.
+_OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
@@ -1440,6 +1443,12 @@ class _Assembler:
         written = _written_subject(c)
         if not written:
             return False
+        if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(written)):
+            # Written for schooling the topic's people or for holding a meeting of its
+            # own (加强民营经济人士理想信念教育, 召开全市民营经济发展大会): at a 民营企业家
+            # 座谈会 it lectured the entrepreneurs in the room on their convictions, in
+            # the third person, and passed on another meeting (judges 118, 127, 128).
+            return True
         if self.understood.is_field:
             # A topic that is its whole field takes its subjects' passages (消防 in
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
@@ -1525,6 +1534,8 @@ class _Assembler:
         quoted = quoted_names(self.topic)
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
+            if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(named)):
+                continue  # (see _written_for_another)
             if (self._narrower(named) or self._of_a_kind(named)
                     or (honoured and not any(n in subject for n in honoured))
                     or _other_settlement(named, self.topic)):
