@@ -1069,7 +1069,11 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     # A field's subject placed in a setting with work of its own is the setting's: not
     # 食品安全 alone, nor its kin 食品药品安全; the setting named otherwise is (学校).
     ("校园食品安全", {"校园食品安全", "学校食品安全"}, {"食品安全", "食品药品安全"}),
-    ("景区安全管理", {"景区安全管理", "旅游景区安全管理"}, {"安全管理"})])
+    ("景区安全管理", {"景区安全管理", "旅游景区安全管理"}, {"安全管理"}),
+    # A quoted name the subject goes on from names a kind of the thing after it: alone,
+    # 小切口 drew 小切口、大民生 passages on 托育 and 停车 (judge 128).
+    ("以“小切口”立法提升地方立法质量", {"立法", "小切口立法"}, {"小切口"}),
+    ("学习运用“千万工程”经验", {"千万工程"}, set())])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 

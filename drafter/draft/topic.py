@@ -1273,6 +1273,22 @@ def understand(topic: str, bank=None) -> Topic:
                   and not w.startswith("第") and w not in words and w not in wider]
         words += [w for w in wider if not _PLACE_WORD_RE.match(w)]
     quoted = [name for name in dict.fromkeys(names) if not _GENERIC_TAIL_RE.fullmatch(name)]
+    # A quoted name the subject goes on from with a rare word of its own names a kind of
+    # that thing (“小切口”立法 is 立法, done small): the thing and the two as one are the
+    # words, not the quote alone, which drew 小切口、大民生 passages on 托育 and 停车 into
+    # an article on local legislation (judge 128: 8 foreign).  (经验 of “千万工程”经验 or
+    # 改革 of “高效办成一件事”改革 is no such word: the quote is what it is about.)
+    qualified = []
+    for name in quoted:
+        after = subject.split(name, 1)[1].translate(NO_QUOTES)
+        head = next(iter(content_words(after[:6])), "")
+        if (head and after.startswith(head) and rarity(head, general=False) >= SUBJECT_IDF
+                and not _GENERIC_TAIL_RE.fullmatch(head)):
+            qualified.append((name, head))
+    if qualified:
+        quoted = [w for name, head in qualified for w in (name + head, head)] + [
+            name for name in quoted if name not in dict(qualified)]
+        words = [w for w in words if w not in dict(qualified)]
     if quoted:
         # A name the title quotes is what it is about (重大项目“邻避”问题 is on 邻避): the
         # other words only place it.  Without passages on it the draft is a gap; drawn by
