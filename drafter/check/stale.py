@@ -4,6 +4,7 @@ replaces them by id)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.check.model import SEVERITIES, CheckedText, Finding
+from drafter.check.model import SEVERITIES, CheckedText, Finding, Location
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import read_toml
 
@@ -31,7 +32,17 @@ class StaleRule:
 def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_: object
           ) -> Iterator[Finding]:
     as_of = speech_date(text.date) or today or datetime.date.today()
-    for rule in load_rules(bank.path if bank is not None else None):
+    bank_dir = bank.path if bank is not None else None
+    try:
+        rules = load_rules(bank_dir)
+    except DrafterError as exc:
+        # One broken rules file (the user's, say) had stopped every check of the draft:
+        # it is named, and the files that load are used (new user 41).
+        yield Finding("stale.rules-unreadable", "stale", "error",
+                      f"stale rules not loaded: {exc}; the other rules files are used",
+                      Location(1), suggestion="fix or remove that file")
+        rules = _loadable_rules(bank_dir)
+    for rule in rules:
         if rule.after and as_of < rule.after:
             continue
         for passage in text.passages:
@@ -122,6 +133,16 @@ def load_rules(bank_dir: Path | None = None) -> list[StaleRule]:
     files = tuple((str(p), p.stat().st_mtime_ns) for p in rules_files(bank_dir)
                   if p.is_file())
     return list(_load(files))
+
+
+def _loadable_rules(bank_dir: Path | None) -> list[StaleRule]:
+    """The rules of each rules file that loads, the broken ones left out."""
+    rules: list[StaleRule] = []
+    for path in rules_files(bank_dir):
+        if path.is_file():
+            with contextlib.suppress(DrafterError, OSError):
+                rules += _load(((str(path), path.stat().st_mtime_ns),))
+    return rules
 
 
 @lru_cache(maxsize=4)
