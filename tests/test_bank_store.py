@@ -407,6 +407,12 @@ MISTYPED = {
     "domains-junk": ({**_GOOD, "domains": [{"a": [1, [2]]}]}, "domains must be a list"),
     "terms-junk": ({**_GOOD, "terms": "安全"}, "terms must be a list"),
     "level-text": ({**_GOOD, "level": "2"}, "level must be a whole number"),
+    # (fuzz pass 40 n6: each of these had loaded, and 10**30 broke the index build.)
+    "level-zero": ({**_GOOD, "level": 0}, "level must be 1 to 9"),
+    "level-huge": ({**_GOOD, "level": 10**30}, "level must be 1 to 9"),
+    "score-huge": ({**_GOOD, "score": 99999}, "score must be between 0 and 1"),
+    "score-negative": ({**_GOOD, "score": -3}, "score must be between 0 and 1"),
+    "id-path": ({**_GOOD, "id": "../../etc x"}, "is no phrase id"),
     "specifics-junk": ({**_GOOD, "specifics": [["place"]]}, "specifics must be a list"),
     "note-not-string": ({**_GOOD, "note": {"x": 1}}, "note must be a string"),
     "unknown-field": ({**_GOOD, "scroe": 0.5}, "unknown field(s) 'scroe'"),

@@ -45,6 +45,10 @@ def phrase_id(kind: str, text: str) -> str:
 
 
 ID_RE = re.compile(r"p[0-9a-f]{10}")  # what phrase_id makes
+# What the loader takes as an id: mined ids, and the short names hand-made banks use.
+_LOADED_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Heading levels as speeches nest them: 一、 （一） 1. （1） and a few more in long reports.
+MAX_HEADING_LEVEL = 9
 
 
 # Mining keeps paragraphs of at most 500 characters (mine.PARAGRAPH_LENGTH); an imported
@@ -201,9 +205,17 @@ class Phrase:
         if (isinstance(score, bool) or not isinstance(score, int | float)
                 or not math.isfinite(score)):
             raise ValueError(f"score must be a number, not {_shown(score)}")
+        if not 0 <= score <= 1:
+            # Ranking weighs a score against relevance on the same 0-1 scale: 99999 had
+            # put one phrase first for every topic, and -3 had buried it for good.
+            raise ValueError(f"score must be between 0 and 1, not {_shown(score)}")
         level = data.get("level")
         if level is not None:
             level = _integer(level, "level")
+            if not 1 <= level <= MAX_HEADING_LEVEL:
+                # (10**30 had overflowed the index's integer column.)
+                raise ValueError(f"level must be 1 to {MAX_HEADING_LEVEL} (一、 is 1), "
+                                 f"not {_shown(level)}")
         sources = data.get("sources", [])
         if not isinstance(sources, list):
             raise ValueError(f"sources must be a list, not {_shown(sources)}")
@@ -225,6 +237,11 @@ class Phrase:
         id_ = _text(data, "id")
         if not id_:
             raise ValueError("id is empty")
+        if not _LOADED_ID_RE.fullmatch(id_):
+            # An id is typed on command lines (review ID, merged_into): spaces, slashes
+            # or control characters there make a phrase no command can name.
+            raise ValueError(f"id {_shown(id_)} is no phrase id (letters, figures, _ and -; "
+                             f"mined phrases have p and 10 hex digits)")
         return cls(
             id=id_, text=text, kind=data["kind"], sections=sections, status=status,
             domains=_keys(data, "domains"), terms=_texts(data, "terms"), score=float(score),

@@ -35,7 +35,7 @@ from drafter.bank.mine.parallel import (
 )
 from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics
-from drafter.bank.model import PLACEHOLDER_RE, Phrase, Source, phrase_id
+from drafter.bank.model import MAX_HEADING_LEVEL, PLACEHOLDER_RE, Phrase, Source, phrase_id
 from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.news import reported_words
 from drafter.text.chars import CJK, TERMINAL
@@ -147,7 +147,8 @@ def _from_section(section: Section, ctx: _Context, path: list[str]) -> None:
     context = (section.section_types or [], section.domains or [])
     if _whole_head(section.heading):
         _add(ctx, "lead" if section.run_in else "heading", section.heading, context, where,
-             parent_heading(path), own=False, level=section.level,
+             parent_heading(path), own=False,
+             level=max(1, min(section.level, MAX_HEADING_LEVEL)),  # (what the bank loads)
              score=_heading_score(section))
     siblings = [c for c in section.children if c.heading]
     if len(siblings) >= 2 and len({c.marker_style for c in siblings}) == 1:
