@@ -227,7 +227,7 @@ def test_json_lines_import_names_a_mistyped_field_and_skips_its_line(tmp_path):
     good = {"text": "全新的一句短语", "section": "work_style", "kind": "lead"}
     lines = [{**good, "text": ["a"]}, {**good, "kind": "quote", "speaker": {"a": 1}},
              {**good, "sources": "x"}, {**good, "score": "0,5"}, {**good, "section": 7},
-             {**good, "id": "p1"}, good]
+             {**good, "id": "p1"}, {**good, "speakr": "张三"}, {**good, "score": 1.5}, good]
     rows = tmp_path / "rows.jsonl"
     rows.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
                     encoding="utf-8")
@@ -240,10 +240,30 @@ def test_json_lines_import_names_a_mistyped_field_and_skips_its_line(tmp_path):
         f"drafter: {rows}:3: sources must be a list, not 'x'",
         f"drafter: {rows}:4: score must be a number, not '0,5'",
         f"drafter: {rows}:5: section must be a string, not 7",
-        f"drafter: {rows}:6: id 'p1' is no phrase id (p and 10 hex digits)"]
-    assert "1 new" in result.stdout and "6 skipped" in result.stdout
+        f"drafter: {rows}:6: id 'p1' is no phrase id (p and 10 hex digits)",
+        f"drafter: {rows}:7: unknown field(s) 'speakr'",
+        f"drafter: {rows}:8: score must be between 0 and 1, not 1.5"]
+    assert "1 new" in result.stdout and "8 skipped" in result.stdout
     [added] = set(load_phrases(bank).phrases) - set(before)
     assert load_phrases(bank).phrases[added].text == "全新的一句短语"
+
+
+@pytest.mark.parametrize("header, said", [
+    ("text,kind,section,speakr", "unknown column(s) 'speakr'; the columns are id, text"),
+    ("text,kind,section,text", "column 'text' given twice")])
+def test_csv_import_refuses_a_header_it_would_read_wrongly(tmp_path, header, said):
+    # (fuzz pass 40 n10: the misspelt column had been dropped from every row, and of two
+    # text columns the last had won, with exit 0.)
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"{header},\n坚持人民至上,lead,work_style,坚持问题导向,\n",
+                     encoding="utf-8")
+    before = load_phrases(bank).phrases
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"drafter: {sheet}:1: {said}"), result.stderr
+    assert load_phrases(bank).phrases.keys() == before.keys()
 
 
 def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_path,

@@ -52,6 +52,9 @@ CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", 
 _ROW_FIELDS = ("text", "kind", "sections", "domains", "status", "score", "speaker", "note",
                "sources", "terms", "tags", "level", "placeholders", "specifics", "members",
                "frame", "decided", "merged_into")
+# Every key a row may hold: the fields above, and the id and single section, domain and
+# source that stand for the lists.
+_KNOWN_KEYS = frozenset((*_ROW_FIELDS, *CSV_FIELDS, "source"))
 # Characters in one cell (a CSV) or line (JSON Lines): a phrase is far shorter, and a
 # row that is not is reported, not read into the bank.
 MAX_ROW_CHARS = 1_000_000
@@ -169,6 +172,9 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
 def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> _Row:
     """The row read from ``values`` (typed: a CSV's cells converted by _csv_values);
     ValueError says what is wrong with it."""
+    if unknown := sorted(set(values) - _KNOWN_KEYS):
+        # (A misspelt field had been dropped without a word: fuzz pass 40 n10.)
+        raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}")
     named, section, domain, source = (_string(values, name) for name in
                                       ("id", "section", "domain", "source"))
     given = {}
@@ -377,6 +383,14 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
             missing.add("section")
         if missing:
             raise DrafterError(f"{path}: CSV needs the columns {', '.join(sorted(missing))}")
+        # A misspelt column (speakr) had been dropped from every row, and of two columns
+        # of one name the last had won, without a word (fuzz pass 40 n10).
+        twice = sorted({name for name in header if name and header.count(name) > 1})
+        if twice:
+            raise DrafterError(f"{path}:1: column {', '.join(map(repr, twice))} given twice")
+        if unknown := [name for name in header if name and name not in _KNOWN_KEYS]:
+            raise DrafterError(f"{path}:1: unknown column(s) {', '.join(map(repr, unknown))}; "
+                               f"the columns are {', '.join(CSV_FIELDS)}")
         while True:
             number = reader.line_num + 1  # (the line the row starts on)
             try:
