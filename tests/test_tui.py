@@ -771,11 +771,15 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
 
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
     settings = tmp_path / "settings.toml"
-    settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n', encoding="utf-8")
+    settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n"outline.moev_up" = "alt+k"\n',
+                        encoding="utf-8")
     monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: draft_ready(app))
+        # The misspelt id is said (it had been ignored without a word); the others apply.
+        assert [n.message for n in app._notifications if "moev" in n.message] == [
+            f"{settings}: [keys] has no binding 'outline.moev_up'; F1 shows each key's id"]
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
         await pilot.press("alt+j")
@@ -790,6 +794,24 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         # F1 in the palette: its keys have no id to remap, and say so (no empty ``).
         help_text = HelpScreen.for_focus(app).text
         assert "| `" in help_text and "``" not in help_text and "| — |" in help_text
+
+
+def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
+    # settings.toml [keys] is checked against keys.IDS: a binding with an id defined
+    # anywhere else could be remapped but would be called unknown.
+    import importlib
+    import inspect
+    import pkgutil
+
+    import drafter.tui
+    from drafter.tui import keys
+
+    ids = set()
+    for module in pkgutil.walk_packages(drafter.tui.__path__, "drafter.tui."):
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if cls.__module__.startswith("drafter.tui"):
+                ids |= {b.id for b in vars(cls).get("BINDINGS", []) if getattr(b, "id", None)}
+    assert len(ids) > 60 and ids == keys.IDS, ids ^ keys.IDS
 
 
 async def to_first_subheading(pilot, screen) -> None:

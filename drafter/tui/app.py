@@ -100,8 +100,13 @@ class DrafterApp(App):
 
             self.settings = Settings()
             self.notify(str(exc), title="settings.toml ignored", severity="error", timeout=10)
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        if unknown := sorted(set(self.settings.keys) - keys.IDS):
+            # (A misspelt id had left its key as it was without a word: fuzz pass 40 n13.)
+            self.notify(f"{self.settings.path}: [keys] has no binding "
+                        f"{', '.join(map(repr, unknown))}; F1 shows each key's id",
+                        title="settings.toml: keys ignored", severity="error")
+        if keymap := {k: v for k, v in self.settings.keys.items() if k in keys.IDS}:
+            self.set_keymap(keymap)
         # The first screen is drawn before anything heavy starts: the index opens in a
         # worker once it is on screen.
         self.call_after_refresh(self.open_bank)

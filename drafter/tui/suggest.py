@@ -16,12 +16,12 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
+from drafter.tui import keys
 from drafter.tui.screens.dialogs import TextScreen
 from drafter.tui.widgets import ReportsWorkerErrors, TypingInput, clip, keys_footer
 
@@ -69,14 +69,7 @@ class SuggestionList(OptionList):
 class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     """The text dialog with suggestions from the phrasebank for the line typed."""
 
-    # Short names: the dialog's footer holds them all at 80 columns (the longer ones had
-    # been cut after alt+↓: new user).
-    BINDINGS = [Binding("tab", "accept", "Take", id="suggest.accept"),
-                Binding("escape", "cancel", "Hide/cancel", id="suggest.cancel"),
-                Binding("alt+down", "cycle(1)", "Next", id="suggest.next"),
-                Binding("alt+up", "cycle(-1)", "Previous", id="suggest.previous"),
-                Binding("ctrl+z", "undo_accept", "Undo take", id="suggest.undo"),
-                Binding("f1", "help", "Help", id="suggest.help")]
+    BINDINGS = keys.SUGGEST
     HELP = HELP
 
     def __init__(self, title: str, value: str, context: Context, hint: str = ""):

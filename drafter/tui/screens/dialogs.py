@@ -12,9 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from drafter.tui import keys
 from drafter.tui.widgets import TypingInput, keys_footer
-
-CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
 
 class _MarkOnlyWhenOn:
@@ -53,7 +52,7 @@ class FieldCheckbox(PlainCheckbox, inherit_bindings=False):
 class FieldsScreen(ModalScreen[dict | None]):
     """The template's fields in a form; required ones must be filled, dates must exist."""
 
-    BINDINGS = [*CANCEL, Binding("ctrl+s", "submit", "Create", id="dialog.submit")]
+    BINDINGS = keys.FIELDS
     HELP = ("## New draft\n\nFill in what you know; fields left empty become visible "
             "placeholders such as 〔待补：讲话人〕. `*` marks a required field. "
             "*全文* (space toggles it) drafts the paragraphs under each point too; "
@@ -184,18 +183,7 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
 
 
 class ConfirmScreen(ModalScreen[bool | None]):
-    # ↓/↑ and PgDn/PgUp scroll the list of what a yes will do whatever has the focus: at
-    # 80×24 a new user could read 5 of 15 groups of a merge and could not scroll.
-    BINDINGS = [*CANCEL, Binding("y", "yes", "Yes", id="dialog.yes"),
-                Binding("n", "no", "No", id="dialog.no"),
-                Binding("down,j", "details(1)", "Scroll the list", show=False,
-                        id="dialog.details_down"),
-                Binding("up,k", "details(-1)", "Scroll the list up", show=False,
-                        id="dialog.details_up"),
-                Binding("pagedown", "details_page(1)", "Page down the list", show=False,
-                        id="dialog.details_page_down"),
-                Binding("pageup", "details_page(-1)", "Page up the list", show=False,
-                        id="dialog.details_page_up")]
+    BINDINGS = keys.CONFIRM
     HELP = ("## A question\n\n`y` answers yes, `n` no, Enter the focused button (no, where "
             "yes would throw something away); Esc leaves everything as it is. When the "
             "question lists what a yes will do, ↓/↑ and PgDn/PgUp scroll the list.")
@@ -266,9 +254,7 @@ class RecoveryScreen(ModalScreen):
     it), discard one (asked first), or Esc to decide later (closes with None).  No copy
     is touched unless the writer chose so."""
 
-    BINDINGS = [Binding("escape", "later", "Later", id="recovery.later"),
-                Binding("y", "recover", "Recover", id="recovery.recover"),
-                Binding("d", "discard", "Discard", id="recovery.discard")]
+    BINDINGS = keys.RECOVERY
     HELP = RECOVERY_HELP
 
     def __init__(self, copies: list, opening: Path | None = None):
@@ -360,7 +346,7 @@ class RecoveryScreen(ModalScreen):
 class TextScreen(ModalScreen[str | None]):
     """Edit one line of text (a heading, a sentence, section keys)."""
 
-    BINDINGS = CANCEL
+    BINDINGS = keys.DIALOG_CANCEL
     HELP = ("## Edit\n\nChange the text; Enter keeps it (one undo step: `u` in the "
             "outline brings the old text back), Esc leaves it as it was. `ctrl+u` clears "
             "the line, ←/→ Home/End move in it.")
@@ -507,7 +493,7 @@ class FormatChoice(RadioSet):
 class ExportScreen(ModalScreen[dict | None]):
     """Choose a format and a path; an existing file is overwritten only when confirmed."""
 
-    BINDINGS = [*CANCEL, Binding("ctrl+s", "export", "Export", id="dialog.export")]
+    BINDINGS = keys.EXPORT
     HELP = ("## Export\n\nPick a format with the arrow keys (● marks it), check the path; "
             "Enter (in the formats or the path) or `ctrl+s` exports. *DOCX 全文* fills "
             "the outline with supporting sentences first (your headings are kept). An "
@@ -573,7 +559,7 @@ class ExportScreen(ModalScreen[dict | None]):
 class HelpScreen(ModalScreen[None]):
     """F1: help for the focused pane, then every key of the screen."""
 
-    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+    BINDINGS = keys.HELP
 
     def __init__(self, text: str):
         super().__init__()
@@ -591,8 +577,6 @@ class HelpScreen(ModalScreen[None]):
             node = node.parent
         if getattr(screen, "HELP", None) and screen.HELP not in parts:
             parts.append(screen.HELP)
-        from drafter.tui import keys
-
         rows = []
         for binding in [*getattr(screen, "BINDINGS", []), *getattr(app, "BINDINGS", [])]:
             shown = keys.written(keys.in_effect(app, binding))

@@ -17,7 +17,6 @@ from collections import Counter
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -808,9 +807,7 @@ a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`
 class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
     """A rule, the phrases it matches (count and sample), and the decision for them."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rule.cancel"),
-                Binding("ctrl+s", "apply", "Apply", id="rule.apply"),
-                Binding("f1", "help", "Help", id="rule.help")]
+    BINDINGS = keys.RULE
     HELP = RULE_HELP
 
     def __init__(self, review: ReviewScreen):
