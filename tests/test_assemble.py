@@ -2628,6 +2628,30 @@ def test_a_paragraph_not_on_the_point_it_lengthens_becomes_a_point_under_its_own
     assert [n.marker for n in grown[0].children][-1] != grown[0].children[-2].marker
 
 
+def test_a_point_added_to_lengthen_a_part_neither_repeats_a_head_nor_a_set_opening():
+    """Judges 130 and 132 both found （四）提升扑救处置能力 after （二）提升火灾早期处置能力,
+    its paragraph opening 打早、打小、打了 as （二）'s lead did: a head alike to one in the
+    draft is no further point, and two passages do not open on one set phrase."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    drafting = _Assembler(template, template.resolve_fields({"topic": "全市森林防灭火工作"}),
+                          bank, 0, "full")
+    draft = drafting.draft()
+    tasks = draft.body[1]
+    heads = [n.heading for n in tasks.children]
+    assert len(heads) >= 3, heads
+    assert not any(drafting._alike(a, b) for i, a in enumerate(heads) for b in heads[i + 1:]), heads
+    openings = [o for node in draft.nodes() for item in node.items if item.phrase
+                and (o := drafting._set_opening(item.text))]
+    assert len(openings) == len(set(openings)), openings
+    assert drafting._set_opening("打早、打小、打了，关键在于扑救能力。") == "打早打小打了"
+    assert drafting._set_opening("当前，森林防火形势依然严峻。") is None
+    assert drafting._set_opening("从历史和现实看，防火是第一位的。") is None
+
+
 def test_passages_written_for_a_sibling_subject_stay_out_of_the_topic():
     """Passages written for a subject whose name shares the topic's word but leaves out
     what the topic narrows it by (平安 of 平安建设 for 平安边界建设), and that do not say

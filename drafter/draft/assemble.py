@@ -671,7 +671,9 @@ class _Assembler:
             return None
         for head in self.bank.unit_mates(row, ("heading",)):
             text = head.text.rstrip("。")
-            if (self.usable(head) and self._free(head) and text not in self.used_heads
+            # (Like a head already there, it is the same point twice: 提升扑救处置能力
+            # as （四） after 提升火灾早期处置能力, judges 130 and 132.)
+            if (self.usable(head) and self._free(head) and not self._head_taken(text)
                     and _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
                     and not self._names_other(head)):
                 self._use(head)
@@ -2184,6 +2186,10 @@ class _Assembler:
             # its duty under 压实工作责任 and again under 加强统筹协调 in a 森林防灭火
             # speech: judges 118-120, who found repeated passages in 15 of 24 drafts).
             return True
+        if self._set_opening(text) in self.used_clauses:
+            # Two passages opening on one set phrase (打早、打小、打了，是…基本要求 and
+            # 打早、打小、打了，关键在于扑救能力 in one 森林防灭火 speech: judges 130, 132).
+            return True
         if self._points(text) & self.used_openers:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
@@ -2246,6 +2252,18 @@ class _Assembler:
             self.used_divisions.append(departments)
         if details := self._details(text):
             self.used_details.append(details)
+
+    def _set_opening(self, text: str) -> str | None:
+        """A passage's opening clause when it is a set phrase of its own, which a second
+        passage opening on it repeats: a list (打早、打小、打了) or a clause with a rare
+        word (站稳人民立场) past the topic's words; None for an opening said of anything
+        (当前, 从历史和现实看, 要坚持问题导向) or naming only the topic."""
+        raw = _CLAUSE_RE.split(_first_sentence(text), 1)[0]
+        clause = _first_clause(text)
+        if self._topic_words_re.sub("", clause) != clause and len(
+                self._topic_words_re.sub("", clause)) < _OPENER_CHARS - 2:
+            return None  # (the topic's name and a word or two: every passage on it)
+        return clause if _is_list(raw) or self._details(clause) else None
 
     def _points(self, text: str) -> set[str]:
         """The opening clauses of a passage's sentences that make a point beyond naming
