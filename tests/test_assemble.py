@@ -2884,6 +2884,25 @@ def test_a_thin_topic_named_by_a_thing_of_its_own_is_not_widened_to_its_field():
     assert any("近视防控" in b for b in _own_subjects("儿童青少年近视防控"))
 
 
+def test_a_leaders_thought_is_a_thing_of_its_own_and_not_widened_to_its_field():
+    """Widened to 文化, a 党课 on 习近平文化思想 had been drafted from 茶文化传承, 乡镇文化
+    站 and 文化企业上市 passages (judge 130: 23 foreign sentences); what the bank does not
+    hold on the thought is left as gaps.  A thought the bank holds (经济思想) is drafted."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    understood = understand("深入学习贯彻习近平文化思想", bank)
+    assert understood.thin and not understood.widened, understood.words
+    draft = assemble("party_lecture", {"topic": "深入学习贯彻习近平文化思想"}, bank=bank,
+                     mode="full")
+    said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+    assert not any(w in t for t in said for w in ("茶", "文化站", "上市")), said
+    assert "〔待补：" in plain_text(draft)
+    economy = assemble("party_lecture", {"topic": "深入学习贯彻习近平经济思想"}, bank=bank,
+                       mode="full")
+    assert sum("经济思想" in i.text for n in economy.nodes() for i in n.items) >= 3
+
+
 def test_a_topic_is_about_the_word_its_name_ends_on():
     """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
     is another subject's; 作风建设 is about 作风; a name the table does not know at the
