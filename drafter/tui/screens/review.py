@@ -12,6 +12,7 @@ that re-mining keeps it, logged so that it can be undone here or on the command 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import Counter
 
 from rich.text import Text
@@ -52,8 +53,10 @@ near-duplicate of the same kind side by side.
 - `m` merge into the near-duplicate shown · `M` merge the near-duplicate into this one
   · `g` merge every group of near-duplicates
   among the rows shown (or marked) into its best phrase, at the similarity you give
-  (90 as mining merges; 80 finds looser groups, in seconds); their sources are kept
-- `u`/`ctrl+z` undo · `U`/`ctrl+y` redo (also `drafter phrasebank review --undo`)
+  (90 as mining merges; 80 finds looser groups, slower: the count line shows the
+  search while it runs); their sources are kept
+- `u`/`ctrl+z` undo · `U`/`ctrl+y` redo; undo goes on past this session into the
+  decisions logged before (as `drafter phrasebank review --undo` does)
 - `f` filters · `o` sort · `/` rule filter, e.g. `kind=idiom score<0.4`,
   `source~2019 text~政治`, `domain=-` (fields: kind section domain status score source
   text id; operators = != ~ !~ < <= > >=)
@@ -138,6 +141,8 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self._decided = False  # the index needs rebuilding when the screen closes
         self.undo_stack: list = []  # drafter.bank.review.Change, latest last
         self.redo_stack: list = []
+        self._grouping: tuple[int, float] | None = None  # rows searched, since when
+        self._grouping_timer = None
         self._stamp: tuple = ()  # the bank's files as last read or written here
 
     def compose(self) -> ComposeResult:
@@ -394,6 +399,13 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         totals = (f"共{len(self.phrases)} · 候选 {counts['candidate']} · 通过 "
                   f"{counts['approved']} · 拒绝 {counts['rejected']} · 合并 {counts['merged']}")
         rule = f" · 规则 {self.rule}" if self.rule else ""
+        if self._grouping is not None:
+            # (The search for near-duplicate groups runs for up to a minute on thousands
+            # of rows: a notice that vanished after 4 s had left the screen looking idle,
+            # and g pressed again had queued a second dialog: new user 42.)
+            count, started = self._grouping
+            acting = (f" 查找近似组 grouping {count:,} 条… {time.monotonic() - started:.0f} s"
+                      f" │{acting}")
         line = f"{acting} │ {totals}{rule}"
         width = self.query_one("#review-counts", Static).size.width
         if width and cell_len(line) > width:
@@ -664,9 +676,17 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                 return
             pool = [p for p in (self.targets() if self.marked else self.shown)
                     if p.status != "merged"]
-            self.notify(f"正在查找近似短语组（{len(pool)} 条，相似度≥{similarity}）· looking for "
-                        "groups of near-duplicates …", timeout=4)
+            self._grouping = (len(pool), time.monotonic())
+            self._grouping_timer = self.set_interval(1, self._show_counts)
+            self._show_counts()
             self._find_groups(pool, similarity)
+
+        if self._grouping is not None:
+            # One search at a time: a thread cannot be stopped, so a second one had
+            # offered a stale dialog after the first was answered.
+            self.notify("已在查找近似短语组 · already looking for groups: the count line "
+                        "says for how long", severity="warning")
+            return
 
         # (A title of one line at 80 columns: what the values mean is in the hint.)
         self.app.push_screen(TextScreen(
@@ -678,15 +698,20 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         """In a thread: at 80 a few thousand phrases take seconds."""
         from drafter.bank.dedupe import near_duplicate_groups
 
-        groups = [g for g in near_duplicate_groups(
-            pool, best=lambda p: (p.status != "approved", -p.score, p.id),
-            similarity=similarity) if len(g) > 1]
+        try:
+            groups = [g for g in near_duplicate_groups(
+                pool, best=lambda p: (p.status != "approved", -p.score, p.id),
+                similarity=similarity) if len(g) > 1]
+        except BaseException:
+            self.app.call_from_thread(self._grouping_done)  # (the error is reported)
+            raise
         self.app.call_from_thread(self._offer_groups, groups, similarity)
 
     def _offer_groups(self, groups: list, similarity: int) -> None:
         from drafter.bank.review import merge_groups
         from drafter.tui.screens.dialogs import ConfirmScreen
 
+        self._grouping_done()
         if not groups:
             self.notify(f"没有近似短语组（相似度≥{similarity}）· no groups of near-duplicates "
                         f"among these rows at {similarity} alike (mining merges those at 90 "
@@ -713,6 +738,13 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             f"({approved} of them approved) ↓/PgDn: every group · to merge only some, mark "
             "their rows (space) and press g again", details=details), answer)
 
+    def _grouping_done(self) -> None:
+        self._grouping = None
+        if self._grouping_timer is not None:
+            self._grouping_timer.stop()
+            self._grouping_timer = None
+        self._show_counts()
+
     def action_rule(self) -> None:
         """Decide on every phrase a rule matches (shown with a count and a sample)."""
         self.app.push_screen(RuleScreen(self), self._apply_rule)
@@ -729,8 +761,14 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                           f"({len(phrases)})".replace("  ", " "), **decision)
 
     def action_undo(self) -> None:
-        from drafter.bank.review import revert
+        from drafter.bank.review import read_log, revert
 
+        if not self.undo_stack and (logged := read_log(self.bank_dir)):
+            # Past this session's decisions, the log's: an earlier session's (or the
+            # command line's) decisions had said "nothing to undo" after a restart,
+            # though --undo took them back (new user 42).  Each undo takes the latest
+            # still logged, as --undo does.
+            self.undo_stack.append(logged[-1])
         self._replay(self.undo_stack, self.redo_stack, revert, "已撤销 undone",
                      "没有可撤销的决定 · nothing to undo")
 
