@@ -323,7 +323,9 @@ async def test_the_near_duplicate_shown_is_another_live_phrase_of_the_same_kind(
     phrases = load_phrases(archive).phrases
     shown = max((p for p in phrases.values() if p.status == "candidate"),
                 key=lambda p: (len(p.text), p.id))
-    shown = phrases[shown.id] = replace(shown, score=2.0)  # first in the queue
+    # First in the queue: the only phrase of score 1 (a score is at most 1).
+    phrases = {i: replace(p, score=min(p.score, 0.99)) for i, p in phrases.items()}
+    shown = phrases[shown.id] = replace(shown, score=1.0)
     twin = replace(shown, id="twin-merged", status="merged", merged_into=shown.id)
     # The same words with other punctuation: as close as the twin, and live.
     near = replace(shown, id="near-live", text=shown.text.replace("，", "、").rstrip("。"),
@@ -529,3 +531,67 @@ async def test_the_counts_line_keeps_the_marked_rows_in_sight_at_80_columns(arch
                           for i in range(overlay.option_count))
             assert overlay.region.width >= min(longest + 2, 40), (select_id, overlay.region)
             await pilot.press("escape")
+
+
+async def test_undo_goes_on_into_the_decisions_of_an_earlier_session(archive):
+    # New user 42: after a restart u said "nothing to undo" though the log held four
+    # decisions, which --undo on the command line took back at once.
+    start = _statuses(archive)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        first = app.screen.shown[0].id
+        await pilot.press("a")
+        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+    assert [c.label for c in read_log(archive)] and _statuses(archive) != start
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        await pilot.press("u")
+        await wait_for(pilot, lambda: _statuses(archive) == start)
+        assert read_log(archive) == [] and screen.phrases[first].status == "candidate"
+        await pilot.press("U")  # and redone, from this session's stack
+        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+        await pilot.press("u", "u")  # nothing further back: said, nothing changed
+        await wait_for(pilot, lambda: any("nothing to undo" in n.message
+                                          for n in app._notifications))
+        assert _statuses(archive) == start
+
+
+async def test_one_search_for_groups_at_a_time_shown_while_it_runs(archive, monkeypatch):
+    # New user 42: the notice went after 4 s of a search that ran a minute, and g pressed
+    # meanwhile started a second search whose dialog came after the first was answered.
+    import threading
+
+    from drafter.bank import dedupe
+    from drafter.tui.screens.dialogs import TextScreen
+
+    release, calls, real = threading.Event(), [], dedupe.near_duplicate_groups
+
+    def held(*args, **kwargs):
+        calls.append(1)
+        assert release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "near_duplicate_groups", held)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextScreen))
+        await pilot.press("ctrl+u", *"80", "enter")
+        await wait_for(pilot, lambda: calls and "查找近似组" in str(
+            screen.query_one("#review-counts").render()))
+        await pilot.press("g")
+        await wait_for(pilot, lambda: any("already looking" in n.message
+                                          for n in app._notifications))
+        assert app.screen is screen and len(calls) == 1
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=120)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await app.workers.wait_for_complete()
+        assert len(calls) == 1 and app.screen is screen
+        assert "查找近似组" not in str(screen.query_one("#review-counts").render())
