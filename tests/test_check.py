@@ -301,6 +301,20 @@ def test_punctuation(bank):
     assert found["punctuation.unbalanced"].severity == "error"
 
 
+def test_a_paragraph_stopping_mid_sentence(bank):
+    # New user 42 took a suggestion ending …打得赢； and the paragraph ended there; the
+    # checks had said nothing.  A colon may introduce what follows: not flagged.
+    draft = clean_draft()
+    draft.body[0].children[0].items[0].text = "要加强应急物资储备，确保拉得出、用得上、打得赢；"
+    draft.body[0].children[1].items[0].text = "主要抓好以下几项工作："
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.rule == "punctuation.unfinished"]
+    assert [f.excerpt for f in found] == ["拉得出、用得上、打得赢；"], found
+    assert "ends on ；" in found[0].message and found[0].severity == "warning"
+    assert not [f for f in check(from_draft(clean_draft()), bank=bank).findings
+                if f.rule == "punctuation.unfinished"]
+
+
 def test_arabic_numbers_with_dun_in_a_speech_file(tmp_path, bank):
     speech = tmp_path / "speech.txt"
     speech.write_text("在会议上的讲话\n同志们：\n一、提高站位\n要提高站位，这是一段比较长的正文内容，用来说明问题。\n"

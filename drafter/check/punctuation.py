@@ -1,5 +1,6 @@
 """Punctuation: half-width marks inside Chinese, unbalanced quotes and brackets, and
-mixed numbering styles at one level (一、 beside 1、)."""
+mixed numbering styles at one level (一、 beside 1、), and paragraphs that stop
+mid-sentence (on ，or ；)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from drafter.text.chars import HALF_PUNCT_RE, HALF_TO_FULL
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _ARABIC_DUN_RE = re.compile(r"^\d+、")
+# Marks that go on to another clause; a paragraph ending on one stops mid-sentence (a
+# colon may introduce what follows, and stays out).
+_MID_SENTENCE = frozenset("，；、,;")
 
 
 def check(text: CheckedText, **_: object) -> Iterator[Finding]:
@@ -32,6 +36,14 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
                           + " / ".join(p.marker for p in group if p.marker),
                           text.locate(first), suggestion="number one level one way")
     for passage in text.passages:
+        if passage.role == "paragraph" and (end := passage.text.rstrip()[-1:]) in _MID_SENTENCE:
+            # A clause taken from a suggestion ends on its ；(…拉得出、用得上、打得赢；):
+            # the paragraph stops mid-sentence, and no check had said so (new user 42).
+            yield Finding("punctuation.unfinished", "punctuation", "warning",
+                          f"the paragraph ends on {end}: a sentence left unfinished",
+                          text.locate(passage, len(passage.text.rstrip()) - 1),
+                          suggestion="end it with 。 or finish the sentence",
+                          excerpt=passage.text.rstrip()[-12:])
         if passage.marker and _ARABIC_DUN_RE.match(passage.marker):
             yield Finding("punctuation.arabic-dun", "punctuation", "warning",
                           f"{passage.marker} uses 、 after an Arabic numeral",
