@@ -1178,6 +1178,10 @@ async def test_keys_in_a_burst_are_all_typed_into_the_search_box(draft_file):
                        and all("作风" in h.text for h in screen.phrases.hits))
         await burst(pilot, "left", "left", *"加强", "end", "backspace", "ctrl+w", *"建设")
         assert query.value == "建设"
+        # The ideographic space (U+3000), which Python calls unprintable, is typed too
+        # (县委书记　王明 had lost it: new users 41 and 42).
+        await burst(pilot, "ctrl+u", *"县委书记\u3000王明")
+        assert query.value == "县委书记\u3000王明"
 
 
 def _inside(widget, outer) -> bool:

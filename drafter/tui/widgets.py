@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from textual import events
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList
@@ -53,8 +55,25 @@ class TypingInput(Input):
     arrives, as they would after bubbling (textual is pinned to 8.2.x: a private API)."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if _typed_space(event):
+            # Python calls no space but " " printable, so Input dropped the ideographic
+            # space (U+3000) that sets 县委书记　王明 apart (new users 41 and 42).
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(event.character)
+            else:
+                self.replace(event.character, *self.selection)
+            return
         if not event.is_printable and await self.app._check_bindings(event.key):
             event.stop()
             event.prevent_default()
             return
         await super()._on_key(event)
+
+
+def _typed_space(event: events.Key) -> bool:
+    """Whether a key types a space Python does not call printable (U+3000 …)."""
+    return (event.character is not None and len(event.character) == 1
+            and not event.is_printable and unicodedata.category(event.character) == "Zs")
