@@ -595,3 +595,15 @@ async def test_one_search_for_groups_at_a_time_shown_while_it_runs(archive, monk
         await app.workers.wait_for_complete()
         assert len(calls) == 1 and app.screen is screen
         assert "查找近似组" not in str(screen.query_one("#review-counts").render())
+
+
+def test_a_key_is_named_by_part_of_its_label_when_no_other_label_has_it():
+    # New user 42 typed 经济 for 经济发展 (economy) and was refused.
+    from drafter.tui.screens.dialogs import KeysScreen
+
+    dialog = KeysScreen("领域", "", {"economy": "经济发展", "governance": "社会治理与平安",
+                                     "livelihood": "民生与社会事业", "rural": "三农与乡村振兴"})
+    assert [dialog._key(w) for w in ("经济", "乡村振兴", "economy", "三农与乡村振兴")] == [
+        "economy", "rural", "economy", "rural"]
+    assert dialog._key("社会") is None and dialog._key("经") is None  # two labels; too short
+    assert dialog.refused("经济 社会") == "不认识的键 unknown key(s): 社会 — 见下表 see the list"

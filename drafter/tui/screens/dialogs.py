@@ -447,8 +447,14 @@ class KeysScreen(TextScreen):
         typed the labels the list shows, and was refused)."""
         if word in self.known:
             return word
-        return next((key for key, label in self.known.items()
-                     if word == label or word in label.split()), None)
+        named = next((key for key, label in self.known.items()
+                      if word == label or word in label.split()), None)
+        if named is None and len(word) >= 2:
+            # Part of one label only (经济 of 经济发展: new user 42 was refused); part
+            # of several stays unknown, and the list shows which were meant.
+            within = [key for key, label in self.known.items() if word in label]
+            named = within[0] if len(within) == 1 else None
+        return named
 
     def taken(self, value: str) -> str:
         return " ".join(self._key(word) or word for word in value.split())
