@@ -99,7 +99,9 @@ async def test_bulk_review_of_a_mined_archive_with_undo(archive):
         choice = dialog.query_one("#rule-action")
         assert app.screen is dialog and _statuses(archive) == start
         assert choice.expanded and choice.has_focus_within
-        await pilot.press("down", "down", "enter")  # (the prompt, then approve)
+        # The list opens on its prompt: the first ↓ is the first decision (↓↓ had been
+        # approve, the prompt first: new user 42 approved what was meant to be rejected).
+        await pilot.press("down", "enter")
         await wait_for(pilot, lambda: choice.value == "approve")
         # The notice asking for a decision goes once one is chosen (it had stayed over
         # the dialog: new user).

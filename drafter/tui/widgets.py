@@ -6,7 +6,8 @@ import unicodedata
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets._select import SelectOverlay
 
 from drafter.tui import keys
 
@@ -77,3 +78,15 @@ def _typed_space(event: events.Key) -> bool:
     """Whether a key types a space Python does not call printable (U+3000 …)."""
     return (event.character is not None and len(event.character) == 1
             and not event.is_printable and unicodedata.category(event.character) == "Zs")
+
+
+class PromptedSelect(Select):
+    """A Select whose list, opened with nothing chosen, starts on its prompt: the first ↓
+    lands on the first choice.  (Nothing had been highlighted, so the first ↓ went to
+    the prompt and ↓↓ Enter, meant for the second choice, took the first: new user 42
+    approved nine idioms meaning to reject them.)"""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded and self.value is self.NULL and self._allow_blank:
+            self.query_one(SelectOverlay).highlighted = 0

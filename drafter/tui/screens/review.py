@@ -32,6 +32,7 @@ from textual.widgets.select import InvalidSelectValueError
 from drafter.tui import keys
 from drafter.tui.widgets import (
     NavOptionList,
+    PromptedSelect,
     ReportsWorkerErrors,
     TypingInput,
     clip,
@@ -104,7 +105,7 @@ def _known(taxonomy, domains) -> dict:
             "status": STATUSES}
 
 
-class QueueFilter(Select):
+class QueueFilter(PromptedSelect):
     """A filter or the sort of the queue: once a choice is made from its list, the same
     one as before too, it says so (Chosen), and the screen gives the keys back to the
     queue.  (A choice that changed nothing had left the focus in the filter bar, where
@@ -870,8 +871,8 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
             with Horizontal(id="rule-decision"):
                 # No decision chosen beforehand: Enter in the rule box must not reject
                 # thousands of phrases by default.
-                yield Select(ACTIONS, prompt="选择决定 · choose a decision", id="rule-action",
-                             compact=True)
+                yield PromptedSelect(ACTIONS, prompt="选择决定 · choose a decision",
+                                     id="rule-action", compact=True)
                 yield TypingInput(placeholder="retag / set domain: keys", id="rule-keys",
                                   compact=True)
             yield Static("", id="rule-count")
