@@ -77,6 +77,19 @@ def test_a_heading_is_offered_lines_not_paragraphs(tmp_path):
         assert heading.items and all(len(s.value) <= HEADING_CHARS for s in heading.items)
 
 
+def test_a_heading_suggestion_does_not_end_on_a_full_stop(tmp_path):
+    # A head mined as a lead sentence brought its 。 into the heading box (new user 42);
+    # one that would only add the 。 is no suggestion there.
+    save_phrases(tmp_path / "bank", [_phrase("坚决守牢安全生产底线。", "lead", "key_tasks"),
+                                     _phrase("坚持人民至上。", "lead", "key_tasks")])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        heading = suggest(bank, "坚决守牢", Context(heading=True))
+        assert [s.value for s in heading.items] == ["坚决守牢安全生产底线"]
+        assert heading.ghost == "安全生产底线"
+        assert suggest(bank, "坚决守牢").items[0].value == "坚决守牢安全生产底线。"
+        assert not suggest(bank, "坚持人民至上", Context(heading=True)).items
+
+
 def test_section_domain_and_topic_rank_the_same_continuation(bank):
     def first(context):
         return suggest(bank, "抓好安全生产", context).items[0].text

@@ -28,7 +28,7 @@ filters (section, domain, kind) hide, so that a writer is told instead of shown 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ _TAILS = (12, 8, 6, 4, 3, 2)  # tails of a long clause tried in turn, longest fi
 _POOL = 120  # matches ranked per lookup
 HEADING_KINDS = ("heading", "lead")
 HEADING_CHARS = 40  # the longest line a heading's suggestion makes
+_HEAD_END = "。．.；;，,"  # marks a heading does not end on
 
 # Ranking weights: how a phrase matches counts most, then the context, then quality.
 _PREFIX = 2.0
@@ -209,6 +210,11 @@ def suggest(bank: PhraseBank, typed: str, context: Context = Context(),
         # A heading is a line, not a paragraph: Tab on a 词 match had put a passage of
         # 150 characters in the heading box (new user).
         ranked = [pair for pair in ranked if len(pair[1].value) <= HEADING_CHARS]
+        # Nor does it end on a full stop (a head mined as a lead sentence had brought
+        # its 。 into the heading box: new user 42).
+        ranked = [(weight, replace(item, value=item.value.rstrip(_HEAD_END),
+                                   ghost=item.ghost.rstrip(_HEAD_END)))
+                  for weight, item in ranked if item.value.rstrip(_HEAD_END) != typed]
     # One row for each line a suggestion would make: two phrases continuing the line
     # alike had shown as two identical rows (new user).
     distinct = {}
