@@ -2903,6 +2903,28 @@ def test_a_leaders_thought_is_a_thing_of_its_own_and_not_widened_to_its_field():
     assert sum("经济思想" in i.text for n in economy.nodes() for i in n.items) >= 3
 
 
+def test_a_lecture_or_article_on_studying_a_meetings_spirit_does_not_lay_out_its_publicity():
+    """Judges 131 and 132: the whole 是什么 part of a 党课 on 学习贯彻二十届三中全会精神
+    was a 宣传部's rollout (组建宣讲团, 开设专题专栏, 短视频、网络直播).  A deployment
+    at a work conference may lay it out; a topic on publicity itself keeps it."""
+    from drafter.draft.assemble import _PUBLICITY_RE
+
+    bank = PhraseBank.open()
+    topic = {"topic": "学习贯彻党的二十届四中全会精神"}
+
+    def said(template, fields):
+        draft = assemble(template, fields, bank=bank, mode="full")
+        return [t for n in draft.nodes() for t in (n.heading, *(i.text for i in n.items))]
+
+    for template in ("party_lecture", "theory_article"):
+        texts = said(template, topic)
+        # (An argument may name 宣讲 in passing: 宣传宣讲解决共识问题.)
+        assert not any(len(set(_PUBLICITY_RE.findall(t))) >= 2 or (len(t) < 30 and "宣讲" in t)
+                       for t in texts), texts
+    assert any("宣讲" in t for t in said("work_conference", topic))
+    assert sum("宣讲团" in t for t in said("theory_article", {"topic": "组建百姓宣讲团"})) >= 3
+
+
 def test_a_topic_is_about_the_word_its_name_ends_on():
     """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
     is another subject's; 作风建设 is about 作风; a name the table does not know at the

@@ -70,6 +70,15 @@ from drafter.text.wordtags import dictionary_words
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
+# How a topic is publicised (see _Assembler._publicity_plan): the means a rollout names,
+# two of them in a passage, or one of these words in a head.
+_PUBLICITY_RE = re.compile(r"宣讲团|宣讲队|宣讲覆盖|微宣讲|分众化宣讲|专题专栏|开设专栏|新媒体平台|"
+                           r"短视频|网络直播|广播电视|解读文章|宣传报道|典型报道|舆论氛围|"
+                           r"宣传声势|融媒体")
+_PUBLICITY_HEAD_RE = re.compile(r"宣讲|舆论|宣传报道|宣传声势|专题专栏")
+_PUBLICITY_MARKS = 2
+_PUBLICITY_TOPIC_RE = re.compile(r"宣讲|宣传|舆论|新闻|传播|媒体|网络")
+_ARGUING_VOICES = ("lecture", "reflect")  # genres that argue the topic, not deploy it
 _LEAD_CHARS = 90
 # A paragraph added to lengthen a point that says less than this share of the point's own
 # bigrams is not on it: blind-labelled by a writer, 57% of those saying this much fitted
@@ -1226,7 +1235,21 @@ class _Assembler:
         the work among bodies (see _deploys)."""
         if self.template.reflects and _deploys(c.text):
             return True
+        if self.template.voice in _ARGUING_VOICES and self._publicity_plan(c.text):
+            return True
         return self.template.voice != "member" and bool(_STUDY_VOICE_RE.search(c.text))
+
+    def _publicity_plan(self, text: str) -> bool:
+        """Whether a passage lays out how a topic is to be publicised (宣讲团, 专题专栏,
+        短视频、网络直播): a 宣传部's rollout, which a lecture or a signed article on the
+        topic does not argue.  Judges 131 and 132 found the whole 是什么 part of a 党课 on
+        学习贯彻二十届三中全会精神 to be such a plan.  A topic on publicity itself
+        (百姓宣讲团, 宣传思想工作) keeps them."""
+        if _PUBLICITY_TOPIC_RE.search(self.topic):
+            return False
+        if len(text) <= _HEADING_CHARS[1]:
+            return bool(_PUBLICITY_HEAD_RE.search(text))  # 分层分类开展宣讲
+        return len(set(_PUBLICITY_RE.findall(text))) >= _PUBLICITY_MARKS
 
     def _of_head_subject(self, c: Candidate, about: str) -> bool:
         """Whether a phrase off the topic is about the subject a template's head names
