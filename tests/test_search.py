@@ -97,6 +97,26 @@ def test_index_is_rebuilt_when_files_change_and_reused_otherwise(bank):
         assert pb.rebuilt and [h.text for h in pb.search("全新")] == ["全新的政治短语"]
 
 
+def test_a_file_edited_and_given_its_old_size_and_time_back_is_indexed_again(bank):
+    # cp -p, rsync -a or touch -r put the old size and modification time back on an
+    # edited file: the index had kept answering with the old text (fuzz pass 41, F11).
+    import os
+
+    with _open(bank) as pb:
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    for path in (bank / "bank" / "phrases").glob("*.jsonl"):
+        if "提高政治站位" in path.read_text(encoding="utf-8"):
+            break
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("提高政治站位", "提高站位政治"),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with _open(bank) as pb:
+        assert pb.rebuilt and [h.text for h in pb.search("站位政治")] == ["提高站位政治"]
+        assert pb.search("政治站位") == []
+
+
 def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank, monkeypatch):
     # Two commands started together on a cold cache had each built the index, on two
     # cores at half speed: both ran past 30 s.  A build killed before had left its

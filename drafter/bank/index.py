@@ -57,12 +57,15 @@ def fingerprint(bank_dir: Path) -> str:
 
 
 def _fingerprint(files: dict[str, Path]) -> str:
-    # A file renamed into place keeps its size and time: a change a killed write left
-    # has the same fingerprint before and after the next command finishes it.
+    # The change time too, which no tool sets back: a file edited in place and given its
+    # old size and modification time again (cp -p, rsync -a, touch -r) had been searched
+    # in its old text from the cache, run after run (fuzz pass 41).  (A file a recovery
+    # renames into place gets a new change time: the index is built again once.)
     digest = hashlib.sha1(f"v{INDEX_VERSION}".encode())
     for stem, path in files.items():
         stat = path.stat()
-        digest.update(f"{stem}.jsonl\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{stem}.jsonl\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                      f"{stat.st_ctime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -648,15 +648,17 @@ def roll_forward(folder: Path) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def bank_stamp(bank_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
-    """The phrase files' names, modification times and sizes: what changes when any
-    writer commits a change (every change replaces whole files), read without a lock in
-    well under a millisecond, so that a screen holding the bank can notice another
-    process's change (a `phrasebank review --undo` on the command line)."""
+def bank_stamp(bank_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int, int], ...]:
+    """The phrase files' names, modification and change times and sizes: what changes
+    when any writer commits a change (every change replaces whole files) or anyone edits
+    a file, whatever times they give it back, read without a lock in well under a
+    millisecond, so that a screen holding the bank can notice another process's change
+    (a `phrasebank review --undo` on the command line)."""
     folder = Path(bank_dir) / PHRASES_DIR
     try:
         paths = sorted(folder.glob("*.jsonl"))
-        return tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in paths)
+        return tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_ctime_ns, st.st_size)
+                     for p in paths)
     except OSError:
         return ()
 
