@@ -1056,6 +1056,16 @@ def test_a_folder_that_is_no_phrasebank_is_refused_not_searched_or_written_into(
     empty.mkdir()
     assert run("--phrasebank", str(empty), "phrasebank", "import", str(rows)).exit_code == 0
     assert (empty / "phrases").is_dir()
+    # So does one holding only what a first mine killed before its commit left there
+    # (its lock, a staged dictionary): it had been "not a phrasebank" to every command,
+    # the same mine included (fuzz pass 41, F6); the mine clears the staged file.
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    (killed / ".lock").write_text("", encoding="utf-8")
+    (killed / ".dictionary.txt.k1ll3d.tmp").write_text("作风\n", encoding="utf-8")
+    assert run("mine", str(SPEECH), "-o", str(killed)).exit_code == 0
+    assert (killed / "phrases").is_dir() and not list(killed.glob("*.tmp"))
+    assert run("--phrasebank", str(killed), "search", "作风").exit_code == 0
 
 
 def test_contradictory_or_unknown_review_and_export_options_are_usage_errors(tmp_path):

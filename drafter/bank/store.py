@@ -617,6 +617,15 @@ def _beside_files() -> tuple[str, ...]:
     return (DICTIONARY_FILE, FINGERPRINTS_FILE, TAXONOMY_FILE, DOMAINS_FILE, REVIEW_LOG_FILE)
 
 
+def left_by_drafter(path: Path) -> bool:
+    """Whether a file in a bank's folder is one a drafter write leaves there when killed
+    before its first commit: the lock, or a file staged beside the phrases (a folder
+    holding only these is a bank being made, not somebody else's folder)."""
+    return path.name == LOCK_FILE or any(
+        path.name.startswith(f".{name}.") and path.name.endswith(".tmp")
+        for name in _beside_files())
+
+
 def _phrase_file_name(name: str) -> bool:
     """A name a phrase file can have in the phrases folder (a name, not a path)."""
     return (name.endswith(".jsonl") and not name.startswith(".") and "/" not in name
