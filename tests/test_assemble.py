@@ -2925,6 +2925,23 @@ def test_a_lecture_or_article_on_studying_a_meetings_spirit_does_not_lay_out_its
     assert sum("宣讲团" in t for t in said("theory_article", {"topic": "组建百姓宣讲团"})) >= 3
 
 
+def test_the_speakers_post_gives_the_level_the_speech_speaks_for():
+    """Judge 135: a 县委书记's lecture said 全市重点任务 and 在全市落地见效.  A post names
+    its level (县委书记, 副县长: 全县) when neither the unit nor the topic does."""
+    from drafter.draft.templates import derived_variables
+    from drafter.draft.topic import level_of_post
+
+    assert [level_of_post(p) for p in ("县委书记", "副县长", "市委常委、宣传部部长",
+                                        "宣传部部长", "市场监管局局长", "社区党委书记")] == [
+        "全县", "全县", "全市", "", "", ""]
+    fields = {"topic": "严守政治纪律和政治规矩", "post": "县委书记"}
+    assert derived_variables(fields)["jurisdiction"] == "全县"
+    assert derived_variables({**fields, "topic": "全市严守政治纪律和政治规矩"})[
+        "jurisdiction"] == "全市"  # (the topic's own level first)
+    text = plain_text(assemble("party_lecture", fields, mode="full"))
+    assert "全市" not in text and "我市" not in text, text
+
+
 def test_a_topic_is_about_the_word_its_name_ends_on():
     """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
     is another subject's; 作风建设 is about 作风; a name the table does not know at the

@@ -52,6 +52,7 @@ from drafter.draft.topic import (
     domain_lexicon,
     honoured_names,
     jurisdiction_of,
+    level_of_post,
     lexicon_of,
     name_key,
     quoted_names,
@@ -359,7 +360,8 @@ class _Assembler:
         # 市委组织部), else what the topic says (全县安全生产工作), else a city's.
         organisation = self.values.get("organisation", "")
         self.jurisdiction = (organisation if _LEVEL_RE.search(organisation)
-                             else jurisdiction_of(self.topic) or "全市")
+                             else jurisdiction_of(self.topic)
+                             or level_of_post(self.values.get("post", "")) or "全市")
         self.meetings = frozenset(m.group() for m in _MEETING_RE.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules = load_rules(self.bank.path)

@@ -382,6 +382,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     from drafter.draft.topic import (
         HELD_TO_VERBS,
         jurisdiction_of,
+        level_of_post,
         read_assignment,
         topic_forms,
         verb_phrase,
@@ -411,7 +412,10 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
         f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)))
-    out.setdefault("jurisdiction", jurisdiction_of(topic) or "全市")
+    # (Else the speaker's post: a 县委书记's lecture had said 全市 and 在全市落地见效,
+    # judge 135.)
+    out.setdefault("jurisdiction", jurisdiction_of(topic)
+                   or level_of_post(str(values.get("post", ""))) or "全市")
     addressed = _ADDRESSED_RE.search(assignment.meeting)
     out.setdefault("addressed", addressed.group() if addressed else "")
     guests = _GUESTS_RE.search(assignment.meeting)

@@ -794,6 +794,16 @@ def jurisdiction_of(topic: str) -> str:
 
 # A level's committee leading the topic (县委理论学习中心组…, 市委常委会…).
 _COMMITTEE_HEAD_RE = re.compile(r"^(?:在)?([省市县区])(?:委|政府|人大|政协)")
+# The level a post is held at: 县 of 县委书记, 副县长 or 县人大常委会主任, 市 of 市委常委、
+# 宣传部部长 (not 市场监管局局长, nor 社区 or 园区 of 社区党委书记).
+_POST_LEVEL_RE = re.compile(r"(?<![社园小街])([省市县区])(?:委|长|政府|人大|政协)")
+
+
+def level_of_post(post: str) -> str:
+    """全县 of 县委书记 or 副县长, 全市 of 市委常委、宣传部部长; '' for a post that names
+    no level (宣传部部长) or a field left to fill in."""
+    match = _POST_LEVEL_RE.search(post or "")
+    return f"全{match.group(1)}" if match and "待补" not in post else ""
 
 
 def topic_forms(topic: str) -> tuple[str, str, str]:
