@@ -1001,7 +1001,7 @@ def export(ctx: click.Context, fmt: str, status: str | None, section: str | None
     if output:
         from drafter.fileio import OutputExists
 
-        _refuse_phrase_file(output)
+        config.refuse_inside_phrasebank(output)
         if not force and os.path.lexists(output):
             raise OutputExists(Path(output))  # before the export's work, not after
     left_out: list[str] = []
@@ -1015,19 +1015,6 @@ def export(ctx: click.Context, fmt: str, status: str | None, section: str | None
     else:
         click.echo(data, nl=False)
     ctx.exit(EXIT_PARTIAL if left_out else EXIT_OK)
-
-
-def _refuse_phrase_file(output: str) -> None:
-    """Refuse to write into a phrasebank's phrases folder, whatever --force says: an
-    export there bypasses the bank's lock, journal and review log, and had replaced
-    opening.jsonl with its approved phrases alone (fuzz pass 40)."""
-    from drafter.errors import DrafterError
-    from drafter.fileio import shown
-
-    folder = Path(output).resolve().parent
-    if folder.name == "phrases" and (folder.parent / "taxonomy.toml").is_file():
-        raise DrafterError(f"{shown(output)} is inside the phrasebank {shown(folder.parent)}: "
-                           "export elsewhere, and change the bank with review or import")
 
 
 @contextlib.contextmanager

@@ -151,6 +151,7 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
         fields[key.strip()] = value.strip()
     if output:
         format_for(output)  # an unknown suffix is reported before any work
+        _not_into_a_phrasebank(output)
     _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
@@ -257,6 +258,7 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
 
     settings: Settings = ctx.ensure_object(Settings)
     format_for(output)
+    _not_into_a_phrasebank(output)
     is_draft = draft_path.lower().endswith(".json")
     draft = load_draft(draft_path) if is_draft else load_speech(draft_path)
     if not is_draft and not draft.text_length():
@@ -315,6 +317,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
 
     settings: Settings = ctx.ensure_object(Settings)
     format_for(output)
+    _not_into_a_phrasebank(output)
     draft = load_draft(draft_path)
     if not draft.template:
         raise click.UsageError("the draft names no template to fill it from")
@@ -458,3 +461,10 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
         _print_findings(report)
     if report.errors or report.empty:
         ctx.exit(1)  # (a file with no speech text left was not checked at all)
+
+
+def _not_into_a_phrasebank(output: str) -> None:
+    """A draft is not written over a phrasebank's files (its README.md, a phrase file)."""
+    from drafter import config
+
+    config.refuse_inside_phrasebank(output)

@@ -118,6 +118,21 @@ def _a_phrasebank(chosen: Path) -> Path:
     return chosen
 
 
+def refuse_inside_phrasebank(output: str | os.PathLike[str]) -> None:
+    """Refuse an output file inside a phrasebank (its phrases, taxonomy, review log,
+    README …), whatever --force says: a write there bypasses the bank's lock and
+    journal.  An export had replaced opening.jsonl with the approved phrases alone (fuzz
+    pass 40), and the review log and taxonomy.toml with phrases, leaving undo with
+    nothing and every later command with invalid TOML (fuzz pass 41)."""
+    from drafter.errors import DrafterError
+    from drafter.fileio import shown
+
+    for folder in Path(output).resolve().parents:
+        if (folder / PHRASES_SUBDIR).is_dir() and (folder / "taxonomy.toml").is_file():
+            raise DrafterError(f"{shown(output)} is inside the phrasebank {shown(folder)}: "
+                               "write it elsewhere, and change the bank with review or import")
+
+
 def phrasebank_dir(option: str | os.PathLike[str] | None = None, *,
                    must_exist: bool = True) -> Path:
     """The phrasebank to read: ``--phrasebank``, then $DRAFTER_PHRASEBANK, then the

@@ -971,12 +971,27 @@ def test_an_export_overwrites_only_with_force_and_never_a_banks_phrase_file(tmp_
     # approved phrases alone (55 phrases and their decisions gone), exit 0, no word.
     bank, _, _ = _bank_holding_everything(tmp_path)
     before = _bank_files(bank)
-    for target in sorted((bank / "phrases").glob("*.jsonl"))[:1]:
+    # Nor any other file of it (fuzz pass 41, F24: the review log and taxonomy.toml
+    # replaced with phrases, undo left with nothing and every command with bad TOML),
+    # nor a draft written over its README.
+    (bank / "README.md").write_text("说明", encoding="utf-8")
+    before = _bank_files(bank)
+    targets = [*sorted((bank / "phrases").glob("*.jsonl"))[:1], bank / "taxonomy.toml",
+               bank / ".review-log.jsonl", bank / "phrases" / "new.jsonl"]
+    for target in targets:
         for force in ([], ["--force"]):
             result = run("--phrasebank", str(bank), "phrasebank", "export", "--status",
                          "approved", "-o", str(target), *force)
-            assert result.exit_code == 1 and "inside the phrasebank" in result.stderr
-    assert _bank_files(bank) == before
+            assert result.exit_code == 1 and "inside the phrasebank" in result.stderr, target
+    draft = tmp_path / "draft.json"
+    assert run("--phrasebank", str(bank), "outline", "-t", "work_conference", "--topic",
+               "作风建设", "-o", str(draft)).exit_code == 0
+    for args in (["export", str(draft)], ["fill", str(draft)]):
+        result = run("--phrasebank", str(bank), *args, "-o", str(bank / "README.md"),
+                     "--force")
+        assert result.exit_code == 1 and "inside the phrasebank" in result.stderr, args
+    assert _bank_files(bank) == before and (bank / "README.md").read_text(
+        encoding="utf-8") == "说明"
     out = tmp_path / "out.jsonl"
     out.write_text("keep", encoding="utf-8")
     result = run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out))
