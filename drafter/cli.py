@@ -539,6 +539,11 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
 
         raise DrafterError(f"{shown(bank)}: not a folder; a phrasebank is a folder "
                            "(give a new name to make one)")
+    from drafter.bank.pipeline import usable_cpus
+
+    if jobs > (cpus := usable_cpus()) and settings.verbosity >= 0:
+        click.echo(f"drafter: -j {jobs}: {cpus} CPU(s) here, so at most {cpus} worker "
+                   "process(es) (each holds about 260 MB)", err=True)
     with _bar("mining", settings) as progress:
         report = mine_corpus(paths, bank, jobs=jobs, progress=progress)
     if settings.json:

@@ -1098,3 +1098,12 @@ def test_contradictory_or_unknown_review_and_export_options_are_usage_errors(tmp
     assert result.exit_code == 0 and load_phrases(bank).phrases[phrase.id].status == "rejected"
     result = run("--phrasebank", str(bank), "phrasebank", "export", "--section", "nosuch")
     assert result.exit_code == 2 and "unknown section type 'nosuch'" in result.stderr
+
+
+def test_mine_says_when_it_runs_fewer_workers_than_asked(tmp_path, monkeypatch):
+    from drafter.bank import pipeline
+
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 1)
+    result = run("mine", str(SPEECH), "-o", str(tmp_path / "bank"), "-j", "8")
+    assert result.exit_code == 0, result.output
+    assert "drafter: -j 8: 1 CPU(s) here, so at most 1 worker process(es)" in result.stderr

@@ -533,6 +533,7 @@ def test_a_killed_mining_worker_is_an_error_and_the_bank_is_unchanged(tmp_path, 
     (tmp_path / "die.txt").write_text(SPEECH.read_text("utf-8"), encoding="utf-8")
     monkeypatch.setattr(pipeline, "_real_mine_file", pipeline._mine_file, raising=False)
     monkeypatch.setattr(pipeline, "_mine_file", _mine_or_be_killed)
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 2)  # (workers, even on one CPU)
     with pytest.raises(DrafterError, match=r"ended abruptly.*unchanged"):
         mine_corpus([other, tmp_path / "die.txt"], bank, jobs=2)
     assert _snapshot(bank) == before
@@ -540,6 +541,30 @@ def test_a_killed_mining_worker_is_an_error_and_the_bank_is_unchanged(tmp_path, 
     assert sorted(p.name for p in bank.iterdir()) == sorted(
         [".lock", "dictionary.txt", "domains.toml", "fingerprints.npz", "phrases",
          "taxonomy.toml"])
+
+
+def test_mining_starts_no_more_workers_than_cpus_or_files(tmp_path, monkeypatch):
+    # Fuzz pass 41, F21: -j 16 on two CPUs started sixteen workers of about 260 MB
+    # each (4.3 GB) and ran slower than -j 1.
+    from drafter.bank import pipeline
+
+    started = []
+
+    class Pool(pipeline.ProcessPoolExecutor):
+        def __init__(self, max_workers):
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 1)
+    mine_corpus([SPEECH], tmp_path / "one", jobs=16)
+    assert started == []  # one CPU: no pool at all
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 2)
+    other = tmp_path / "other.txt"
+    other.write_text(SPEECH.read_text("utf-8").replace("基层党建", "机关党建"), encoding="utf-8")
+    mine_corpus([SPEECH, other], tmp_path / "two", jobs=16)
+    assert started == [2]
+    assert _snapshot(tmp_path / "two") and (tmp_path / "two" / "phrases").is_dir()
 
 
 def test_a_file_name_that_is_not_utf8_leaves_the_bank_readable(tmp_path):
