@@ -785,6 +785,21 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
                run(*base, "phrasebank", "review", phrase["id"], "--note", "x").stdout]
     for output in outputs:
         assert shown in output and "\x1b" not in output and "\x07" not in output, output
+    # A note too, which a CSV export to the terminal wrote raw (fuzz pass 41, F15).
+    before = path.read_bytes()
+    result = run(*base, "phrasebank", "review", phrase["id"], "--note", "a\x1b]0;PWN\x07b")
+    assert result.exit_code == 1 and "the note holds a control character (\\x1b)" in result.stderr
+    assert path.read_bytes() == before
+    rows.write_text("text,section,kind,note\n作风建设要常抓不懈,work_style,lead,a\x07b\n",
+                    encoding="utf-8")
+    result = run(*base, "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and f"{rows}:2: note holds a control character (\\x07)" \
+        in result.stderr
+    phrase["text"], phrase["note"] = "作风建设永远在路上", "a\x1b]0;PWN\x07b"
+    lines[0] = json.dumps(phrase, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert (f"{phrase['id']}: control-character: note holds a control character (\\x1b)"
+            in run(*base, "phrasebank", "lint").stdout)
 
 
 def test_phrasebank_info_says_where_the_bank_is_and_what_it_holds(tmp_path):

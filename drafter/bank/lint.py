@@ -150,6 +150,10 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
     if problem := control_character(phrase.text):
         problems.append(LintProblem(where, "control-character",
                                     f"{problem} (set it with review --text)"))
+    for field, value in (("note", phrase.note), ("speaker", phrase.speaker)):
+        if problem := control_character(value, field):
+            hint = "set it with review --note" if field == "note" else "edit the phrase line"
+            problems.append(LintProblem(where, "control-character", f"{problem} ({hint})"))
     if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
         problems.append(LintProblem(where, "junk", phrase.text[:40]))
     if len(phrase.text) > MAX_PHRASE_CHARS:

@@ -295,16 +295,17 @@ def _whole_characters(value: str, what: str) -> None:
                          "(a lone surrogate, or a byte that is not UTF-8)")
 
 
-def control_character(text: str) -> str:
-    """What is wrong with a phrase's ``text`` that holds a control character ('' when it
-    holds none).  A phrase is a line of plain text: ESC, BEL or NUL in it would act on the
-    terminal it is listed on (ESC ] 0; sets the window title), a line break splits the
-    line.  Review and import refuse such a text; lint reports a phrase holding one."""
+def control_character(text: str, field: str = "text") -> str:
+    """What is wrong with a phrase's ``text`` (or another ``field`` listed with it: its
+    note, its speaker) that holds a control character ('' when it holds none).  A phrase
+    is a line of plain text: ESC, BEL or NUL in it would act on the terminal it is listed
+    on (ESC ] 0; sets the window title), a line break splits the line.  Review and import
+    refuse such a field; lint reports a phrase holding one."""
     found = CONTROL_LIKE_RE.search(text)
     if not found:
         return ""
-    return (f"text holds a control character ({shown(found.group())}); a phrase is a line "
-            "of plain text")
+    return (f"{field} holds a control character ({shown(found.group())}); a phrase is a "
+            "line of plain text")
 
 
 def _keys(data: dict[str, Any], name: str) -> list[str]:

@@ -99,6 +99,9 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
     and log it; returns what changed (phrases already as decided are left alone)."""
     ids = list(dict.fromkeys(phrase_ids))
     _check(status, text, sections, domains, known_sections, known_domains)
+    if note and (problem := control_character(note, "the note")):
+        # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
+        raise ReviewError(problem)
     label = label or _describe(len(ids), status=status, text=text, sections=sections,
                                domains=domains, note=note, merge_into=merge_into)
     with bank_lock(bank_dir):
