@@ -413,6 +413,13 @@ def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
     result = CliRunner().invoke(main, ["check", str(junk)])
     assert result.exit_code == 1  # nothing was checked
     assert f"warning: {junk}: no speech text found after cleaning" in result.stderr
+    # A title and a byline left, and nothing under them, is no speech either (fuzz pass
+    # 41, F17: a page whose body the cleaning dropped had been checked clean, exit 0).
+    titled = tmp_path / "titled.txt"
+    titled.write_text("在全市安全生产工作会议上的讲话\n市长　王明\nhttp://example.com\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(titled)])
+    assert result.exit_code == 1, result.output
     # Nor is an empty DOCX exported for it (it had been, with exit 0).
     docx = tmp_path / "junk.docx"
     result = CliRunner().invoke(main, ["export", str(junk), "-o", str(docx)])
