@@ -43,7 +43,25 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str]
     finally:
         if temp.exists():
             temp.unlink()
+    _remove_orphans(target)
     return target
+
+
+ORPHAN_AGE = 600  # seconds: a temporary file this old beside its target is no write's
+
+
+def _remove_orphans(target: Path) -> None:
+    """Remove the temporary files a killed write of ``target`` left beside it (an export
+    killed mid-write had left a 6 MB .full.jsonl.….tmp for good: fuzz pass 41, F10).
+    Only old ones: another process may be writing the same file this moment."""
+    import glob
+    import time
+
+    pattern = glob.escape(str(target.parent / _temp_prefix(target.name))) + "????????.tmp"
+    for leftover in glob.glob(pattern):
+        with contextlib.suppress(OSError):
+            if time.time() - os.lstat(leftover).st_mtime > ORPHAN_AGE:
+                os.unlink(leftover)
 
 
 class WriteFailed(DrafterError):

@@ -1122,3 +1122,27 @@ def test_mine_says_when_it_runs_fewer_workers_than_asked(tmp_path, monkeypatch):
     result = run("mine", str(SPEECH), "-o", str(tmp_path / "bank"), "-j", "8")
     assert result.exit_code == 0, result.output
     assert "drafter: -j 8: 1 CPU(s) here, so at most 1 worker process(es)" in result.stderr
+
+
+def test_a_write_clears_what_a_killed_write_of_the_same_file_left_beside_it(tmp_path):
+    # Fuzz pass 41, F10: an export killed mid-write left .full.jsonl.XXXXXXXX.tmp (6 MB)
+    # beside its output for good, a re-export to the same file included.  One being
+    # written this moment (recent) is left alone; so is another file's.
+    import os
+    import time
+
+    from drafter.fileio import ORPHAN_AGE
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    out = tmp_path / "full.jsonl"
+    old, recent, other = (tmp_path / ".full.jsonl.k1ll3d00.tmp",
+                          tmp_path / ".full.jsonl.wr1t1ng0.tmp",
+                          tmp_path / ".full.jsonl.bak.k1ll3d00.tmp")
+    for path in (old, recent, other):
+        path.write_text("half", encoding="utf-8")
+    stale = time.time() - ORPHAN_AGE - 60
+    os.utime(old, (stale, stale))
+    os.utime(other, (stale, stale))
+    assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out)).exit_code == 0
+    assert not old.exists() and recent.exists() and other.exists() and out.is_file()
