@@ -764,6 +764,11 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen), timeout=60)
         await asyncio.wait_for(app.bank(), 120)
         screen = app.screen
+        # Said once the bank is open, as every command says it (fuzz pass 41, F12).
+        count = len(mistyped_lines(good))
+        await wait_for(pilot, lambda: any(
+            f"{count} line(s) of the phrasebank cannot be read" in n.message
+            and "work_style.jsonl:" in n.message for n in app._notifications))
         await pilot.press("slash", *"作风")
         await wait_for(pilot, lambda: screen.phrases.hits and all("作风" in h.text for h in screen.phrases.hits))
         assert not any(h.id.startswith(("pscore", "psource")) for h in screen.phrases.hits)

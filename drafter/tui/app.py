@@ -183,6 +183,14 @@ class DrafterApp(App):
         self._bank = bank
         self._bank_error = None
         self._bank_ready.set()
+        if problems := bank.problems:
+            # Every command names them; the app had said nothing (fuzz pass 41, F12).
+            # They are kept as written, and no search finds them.
+            first = problems[0] if len(problems[0]) <= 160 else problems[0][:157] + "…"
+            self.notify(f"短语库有 {len(problems)} 行无法读取，检索不到 · {len(problems)} "
+                        f"line(s) of the phrasebank cannot be read (kept as written, not "
+                        f"searched): {first} — `drafter phrasebank lint` lists them",
+                        title="短语库 · phrasebank", severity="warning")
         for screen in self.screen_stack:
             screen.post_message(BankOpened())
 
