@@ -776,8 +776,8 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
 
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
     settings = tmp_path / "settings.toml"
-    settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n"outline.moev_up" = "alt+k"\n',
-                        encoding="utf-8")
+    settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n"outline.moev_up" = "alt+k"\n'
+                        '"outline.move_up" = "notakey"\n', encoding="utf-8")
     monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
@@ -785,6 +785,10 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         # The misspelt id is said (it had been ignored without a word); the others apply.
         assert [n.message for n in app._notifications if "moev" in n.message] == [
             f"{settings}: [keys] has no binding 'outline.moev_up'; F1 shows each key's id"]
+        # A key that is none is said too, and the default stays (fuzz pass 41, F13).
+        assert [n.message for n in app._notifications if "notakey" in n.message] == [
+            f"{settings}: [keys] outline.move_up: 'notakey' is no key (a letter, up, f5, "
+            "pagedown, ctrl+k …); its default key stays"]
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
         await pilot.press("alt+j")
@@ -817,6 +821,10 @@ def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
             if cls.__module__.startswith("drafter.tui"):
                 ids |= {b.id for b in vars(cls).get("BINDINGS", []) if getattr(b, "id", None)}
     assert len(ids) > 60 and ids == keys.IDS, ids ^ keys.IDS
+    # Every default key is one the settings check takes.
+    defaults = [b for group in vars(keys).values() if isinstance(group, list)
+                for b in group if getattr(b, "id", None)]
+    assert defaults and not [(b.id, b.key) for b in defaults if keys.key_problem(b.key)]
 
 
 async def to_first_subheading(pilot, screen) -> None:

@@ -105,7 +105,14 @@ class DrafterApp(App):
             self.notify(f"{self.settings.path}: [keys] has no binding "
                         f"{', '.join(map(repr, unknown))}; F1 shows each key's id",
                         title="settings.toml: keys ignored", severity="error")
-        if keymap := {k: v for k, v in self.settings.keys.items() if k in keys.IDS}:
+        keymap = {k: v for k, v in self.settings.keys.items() if k in keys.IDS}
+        for binding_id, problem in [(k, keys.key_problem(v)) for k, v in keymap.items()]:
+            if problem:
+                del keymap[binding_id]
+                self.notify(f"{self.settings.path}: [keys] {binding_id}: {problem}; its "
+                            "default key stays", title="settings.toml: keys ignored",
+                            severity="error")
+        if keymap:
             self.set_keymap(keymap)
         # The first screen is drawn before anything heavy starts: the index opens in a
         # worker once it is on screen.

@@ -179,6 +179,33 @@ CHINESE = {
 }
 
 
+_MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
+
+
+def key_problem(keys: str) -> str:
+    """What is wrong with a remap's keys ("alt+up,ctrl+k"), '' when every one is a key a
+    terminal can send: a letter or mark, a named key (up, f5, pagedown, tab) or a mark's
+    name (greater_than_sign), after modifiers.  ("notakey+++" had been taken and never
+    matched; an escape sequence made a footer entry with an invisible key: fuzz pass 41.)"""
+    import string
+
+    from textual.keys import Keys, _character_to_key  # (Textual's own names: slash, >)
+
+    named = {k.value.rsplit("+", 1)[-1] for k in Keys} | {
+        "tab", "enter", "space", "backspace", "escape"} | {
+        _character_to_key(c) for c in string.punctuation}
+    for key in keys.split(","):
+        *modifiers, name = key.strip().split("+")
+        if any(m not in _MODIFIERS for m in modifiers):
+            return f"{key!r}: modifiers are {', '.join(sorted(_MODIFIERS))}"
+        if len(name) == 1 and name.isprintable() and not name.isspace():
+            continue
+        if name in named or (name[:1] == "f" and name[1:].isdigit() and 1 <= int(name[1:]) <= 24):
+            continue
+        return f"{key!r} is no key (a letter, up, f5, pagedown, ctrl+k …)"
+    return ""
+
+
 def in_effect(app, binding: Binding) -> str:
     """The key(s) a binding answers to now: the user's remap (settings.toml [keys])
     when there is one, else the default ("greater_than_sign,ctrl+right")."""
