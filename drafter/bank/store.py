@@ -816,8 +816,11 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
         handle.truncate()
         # (The command as a person typed it, not the script's path: "drafter mine".)
         command = " ".join([Path(sys.argv[0]).name or "drafter", *sys.argv[1:2]])
-        handle.write(f"{os.getpid()} {command}\n")
-        handle.flush()
+        with contextlib.suppress(OSError):
+            # Only said to whoever waits: a full disk here had ended the command with a
+            # bare "No space left on device"; the write that follows names its file
+            # (fuzz passes 40 and 41).  (Unbuffered: nothing is left to fail at close.)
+            os.write(handle.fileno(), f"{os.getpid()} {command}\n".encode())
         try:
             if (Path(bank_dir) / PHRASES_DIR).is_dir():
                 roll_forward(Path(bank_dir) / PHRASES_DIR)  # what a killed writer left
