@@ -1006,7 +1006,7 @@ def export(ctx: click.Context, fmt: str, status: str | None, section: str | None
     if output:
         from drafter.fileio import OutputExists
 
-        config.refuse_inside_phrasebank(output)
+        config.check_output_file(output)
         if not force and os.path.lexists(output):
             raise OutputExists(Path(output))  # before the export's work, not after
     left_out: list[str] = []

@@ -464,7 +464,8 @@ def check_cmd(ctx: click.Context, target: str, target_minutes: float | None,
 
 
 def _not_into_a_phrasebank(output: str) -> None:
-    """A draft is not written over a phrasebank's files (its README.md, a phrase file)."""
+    """A draft is not written over a phrasebank's files (its README.md, a phrase file),
+    nor into a folder that does not exist."""
     from drafter import config
 
-    config.refuse_inside_phrasebank(output)
+    config.check_output_file(output)

@@ -118,15 +118,20 @@ def _a_phrasebank(chosen: Path) -> Path:
     return chosen
 
 
-def refuse_inside_phrasebank(output: str | os.PathLike[str]) -> None:
-    """Refuse an output file inside a phrasebank (its phrases, taxonomy, review log,
-    README …), whatever --force says: a write there bypasses the bank's lock and
-    journal.  An export had replaced opening.jsonl with the approved phrases alone (fuzz
-    pass 40), and the review log and taxonomy.toml with phrases, leaving undo with
-    nothing and every later command with invalid TOML (fuzz pass 41)."""
+def check_output_file(output: str | os.PathLike[str]) -> None:
+    """Refuse an output file (-o) in a folder that does not exist, or inside a phrasebank
+    (its phrases, taxonomy, review log, README …) whatever --force says.  A mistyped
+    folder had been made, parents and all (fuzz pass 41, F19).  A write inside a bank
+    bypasses its lock and journal: an export had replaced opening.jsonl with the approved
+    phrases alone (fuzz pass 40), and the review log and taxonomy.toml with phrases,
+    leaving undo with nothing and every later command with invalid TOML (fuzz pass 41)."""
     from drafter.errors import DrafterError
     from drafter.fileio import shown
 
+    parent = Path(output).parent
+    if not parent.is_dir():
+        raise DrafterError(f"{shown(output)}: the folder {shown(parent)} does not exist; "
+                           "make it first, or write elsewhere")
     for folder in Path(output).resolve().parents:
         if (folder / PHRASES_SUBDIR).is_dir() and (folder / "taxonomy.toml").is_file():
             raise DrafterError(f"{shown(output)} is inside the phrasebank {shown(folder)}: "

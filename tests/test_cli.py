@@ -469,3 +469,15 @@ def test_fill_names_the_draft_whose_template_is_unknown(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"drafter: {draft}: its template: no template called "
                                     "'nosuch' (templates: ")
+
+
+def test_an_output_in_a_folder_that_does_not_exist_is_refused_not_made(tmp_path):
+    # Fuzz pass 41, F19: -o /nonexist/dir/x.json made /nonexist/dir, exit 0.
+    missing = tmp_path / "no" / "such"
+    for args in (["outline", "-t", "work_conference", "--topic", "作风建设", "-o",
+                  str(missing / "x.json")],
+                 ["phrasebank", "export", "-o", str(missing / "x.jsonl")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"the folder {missing} does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
