@@ -1146,3 +1146,14 @@ def test_a_write_clears_what_a_killed_write_of_the_same_file_left_beside_it(tmp_
     os.utime(other, (stale, stale))
     assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out)).exit_code == 0
     assert not old.exists() and recent.exists() and other.exists() and out.is_file()
+
+
+def test_import_refuses_a_file_it_cannot_tell_the_format_of(tmp_path):
+    # Fuzz pass 41, F9: a .tsv was read as JSON Lines ("not JSON" on line 1).
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    tabs = tmp_path / "rows.tsv"
+    tabs.write_text("text\tsection\tkind\n坚持问题导向\twork_methods\tlead\n", encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(tabs))
+    assert result.exit_code == 1 and result.stderr.startswith(
+        f"drafter: {tabs}: import reads CSV (.csv) or JSON Lines (.jsonl, .ndjson, .json)")

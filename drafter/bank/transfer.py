@@ -306,6 +306,7 @@ _CLASSIFY_BATCH = 2000
 
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+IMPORT_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")  # what import reads, by name
 MAX_IMPORT_ROWS = 120_000  # (149,990 rows imported in 754 MB, but their undo took 1,064)
 # New phrases one import may add: the bank grows by them, and every later command holds
 # it whole.  119,990 new rows into the bundled bank took 1,121 MB to import and 1,264 MB to
@@ -318,6 +319,11 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
     """(line, row) for each row of the file, a row as read or what is wrong with it, one
     at a time: the rows of a 90,000-phrase export held at once as dicts had taken an
     import past 1 GB (fuzz pass, stop 37)."""
+    if path.suffix.lower() not in IMPORT_SUFFIXES:
+        # (A .tsv had been read as JSON Lines: "not JSON" on its first line.)
+        raise DrafterError(f"{path}: import reads CSV (.csv) or JSON Lines "
+                           f"({', '.join(s for s in IMPORT_SUFFIXES if s != '.csv')}); "
+                           "save the rows as one of them")
     data = read_regular_file(path, MAX_IMPORT_BYTES)
     try:
         text = data.decode("utf-8-sig")
