@@ -85,6 +85,12 @@ def test_a_number_too_long_to_convert_is_an_error_naming_the_draft(tmp_path):
     ({"body": [{"heading": "x", "run_in": "yes"}]}, r"body\[0\]\.run_in: expected true or false"),
     ({"body": [{"heading": "a\ud800b"}]},
      r"body\[0\]\.heading: holds \\ud800, half of a character"),
+    # (Fuzz pass 41, F2: these had been taken, and export -o x.json wrote them back.)
+    ({"body": [{"heading": "x", "items": [{"text": "y", "role": "evil"}]}]},
+     r"body\[0\]\.items\[0\]\.role: unknown role 'evil'"),
+    ({"body": [{"heading": "x", "section": "../../etc/passwd"}]},
+     r"body\[0\]\.section: not a section type key: '\.\./\.\./etc/passwd'"),
+    ({"body": [{"heading": "x", "section": 7}]}, r"body\[0\]\.section: not a section type key"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"
@@ -270,7 +276,7 @@ def test_a_field_holding_a_control_character_is_refused_by_name(value):
         assemble("work_conference", {"topic": value})
 
 
-@pytest.mark.parametrize("shape", ["paragraphs", "characters"])
+@pytest.mark.parametrize("shape", ["paragraphs", "characters", "title"])
 def test_a_draft_far_larger_than_a_speech_is_refused_by_name(tmp_path, draft, shape):
     # 200,000 paragraphs had kept export busy for over 12 minutes; 17 M characters were
     # checked for 39 s.  Nothing that large is a speech.
@@ -278,9 +284,12 @@ def test_a_draft_far_larger_than_a_speech_is_refused_by_name(tmp_path, draft, sh
     item = {"text": "要加强作风建设。", "role": "prose"}
     data["body"][0]["items"] = ([item] * 20_001 if shape == "paragraphs"
                                 else [{**item, "text": "要" * 1_000_001}])
+    if shape == "title":  # (fuzz pass 41, F1: two million characters had been taken)
+        data = {**draft.to_dict(), "title": "要" * 2_000_000}
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(DraftError, match=rf"^{path}: too large: .* {shape}") as raised:
+    said = "characters" if shape == "title" else shape
+    with pytest.raises(DraftError, match=rf"^{path}: too large: .* {said}") as raised:
         load_draft(path)
     for command in (["check"], ["export", "-o", str(tmp_path / "out.docx")]):
         result = CliRunner().invoke(main, [*command[:1], str(path), *command[1:]])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.bank.model import Source
+from drafter.bank.model import KEY_RE, KINDS, Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
 from drafter.fileio import load_json
@@ -32,6 +32,9 @@ VERSION = 1
 GAP = "〔待补：{label}〕"
 GAP_RE = re.compile(r"〔待补：[^〕]*〕")
 MODES = ("outline", "full")
+# What an item is: free text, a template's prose, a gap, or a phrase of the bank's kinds
+# said as a lead, sentence, quote or paragraph.
+ROLES = ("text", "prose", "placeholder", "sentence", *KINDS)
 
 
 class DraftError(DrafterError):
@@ -88,8 +91,12 @@ class Item:
             return cls(data)
         obj = _object(data, where)
         phrase = obj.get("phrase")
-        return cls(_str(obj.get("text"), f"{where}.text"),
-                   _str(obj.get("role", "text"), f"{where}.role"),
+        role = _str(obj.get("role", "text"), f"{where}.role")
+        if role not in ROLES:
+            # (Any word had been taken and written back by export: fuzz pass 41, F2.)
+            raise DraftError(f"{where}.role: unknown role {role!r} (known: "
+                             f"{', '.join(ROLES)})")
+        return cls(_str(obj.get("text"), f"{where}.text"), role,
                    PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None)
 
 
@@ -144,7 +151,7 @@ class Node:
             level=level,
             marker=_str(obj.get("marker", ""), f"{where}.marker"),
             run_in=_bool(obj.get("run_in", False), f"{where}.run_in"),
-            section=obj.get("section") if isinstance(obj.get("section"), str) else None,
+            section=_section(obj.get("section"), f"{where}.section"),
             slot=_str(obj.get("slot", ""), f"{where}.slot"),
             phrase=PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None,
         )
@@ -337,6 +344,16 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: the outline is nested too deeply") from None
 
 
+def _section(value: Any, where: str) -> str | None:
+    """A node's section type: a key (work_style), or none; a path or junk is refused."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not KEY_RE.fullmatch(value):
+        shown = repr(value)[:60] if isinstance(value, str) else _kind(value)
+        raise DraftError(f"{where}: not a section type key: {shown}")
+    return value
+
+
 def _within_bounds(draft: Draft) -> None:
     """Refuse a draft far larger than any speech (see MAX_DRAFT_CHARS)."""
     items = [*draft.opening, *draft.closing]
@@ -347,7 +364,12 @@ def _within_bounds(draft: Draft) -> None:
     if paragraphs > MAX_DRAFT_PARAGRAPHS:
         raise DraftError(f"too large: {paragraphs:,} paragraphs and headings, more than "
                          f"{MAX_DRAFT_PARAGRAPHS:,} (a speech has a few hundred)")
-    chars = sum(len(item.text) for item in items) + sum(len(node.heading) for node in nodes)
+    # (The title and the other lines too: a title of two million characters had been
+    # taken, and its DOCX took 12 s: fuzz pass 41, F1.)
+    lines = (draft.title, draft.subtitle, draft.byline, draft.date, draft.salutation,
+             *draft.fields.values())
+    chars = (sum(len(item.text) for item in items) + sum(len(node.heading) for node in nodes)
+             + sum(len(line) for line in lines))
     if chars > MAX_DRAFT_CHARS:
         raise DraftError(f"too large: {chars:,} characters, more than {MAX_DRAFT_CHARS:,}")
 
