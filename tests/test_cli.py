@@ -481,3 +481,16 @@ def test_an_output_in_a_folder_that_does_not_exist_is_refused_not_made(tmp_path)
         assert result.exit_code == 1, (args, result.output)
         assert f"the folder {missing} does not exist" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_fill_says_what_the_draft_is_made_of_and_warns_on_a_topic_the_bank_lacks(tmp_path):
+    # Fuzz pass 41, F5: fill on a topic the bank does not cover wrote the frame, said
+    # only "wrote … (450 characters)", where outline warned.
+    outline = tmp_path / "o.json"
+    runner = CliRunner()
+    assert runner.invoke(main, ["outline", "-t", "work_conference", "--topic",
+                                "量子引力弦论研究", "-o", str(outline)]).exit_code == 0
+    result = runner.invoke(main, ["fill", str(outline), "-o", str(tmp_path / "f.json")])
+    assert result.exit_code == 0, result.output
+    assert "coverage: " in result.stderr and "  gap: 〔待补：" in result.stderr
+    assert "warning: the phrasebank has" in result.stderr
