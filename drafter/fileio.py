@@ -175,12 +175,13 @@ def json_text(data: object, indent: int | None = None) -> str:
     return SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def load_json(text: str) -> object:
+def load_json(text: str, pairs_hook=None) -> object:
     """``json.loads``, with values nested too deeply for the parser (a line of
     100,000 ``[``) and integers too long for Python to convert (over 4,300 digits)
-    reported as a JSONDecodeError like any other bad JSON."""
+    reported as a JSONDecodeError like any other bad JSON.  ``pairs_hook`` is json's
+    object_pairs_hook (a DrafterError it raises passes through as it is)."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=pairs_hook)
     except RecursionError:
         raise json.JSONDecodeError("values nested too deeply", text[:100], 0) from None
     except json.JSONDecodeError:

@@ -79,6 +79,14 @@ def test_a_number_too_long_to_convert_is_an_error_naming_the_draft(tmp_path):
         load_draft(path)
 
 
+def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
+    # Fuzz pass 41, F3: {"version": 1, "version": 99} was read as its last value.
+    path = tmp_path / "d.json"
+    path.write_text('{"format": "drafter-draft", "version": 1, "version": 99, "body": []}')
+    with pytest.raises(DraftError, match=rf"^{path}: 'version' is given twice"):
+        load_draft(path)
+
+
 @pytest.mark.parametrize("change, message", [
     ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
     ({"version": "1"}, "version: expected an integer"),

@@ -328,7 +328,9 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     except UnreadableFile as exc:
         raise DraftError(f"{path}: {exc.reason}") from None
     try:
-        data = load_json(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"), pairs_hook=_one_value_per_key)
+    except DraftError as exc:
+        raise DraftError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -342,6 +344,18 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: {exc}") from None
     except RecursionError:
         raise DraftError(f"{path}: the outline is nested too deeply") from None
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict:
+    """An object of a draft file as a dict; a key given twice is refused, not read as
+    its last value ({"version": 1, "version": 99} had been "draft version 99": fuzz
+    pass 41, F3)."""
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise DraftError(f"{twice!r} is given twice in one object; keep one")
+    return out
 
 
 def _section(value: Any, where: str) -> str | None:
