@@ -79,6 +79,16 @@ def test_a_number_too_long_to_convert_is_an_error_naming_the_draft(tmp_path):
         load_draft(path)
 
 
+def test_a_draft_file_cut_short_inside_a_character_is_called_incomplete(tmp_path, draft):
+    # Fuzz pass 41, F4: it had been "not UTF-8 text (byte 499)".
+    whole = json.dumps(draft.to_dict(), ensure_ascii=False).encode()
+    at = whole.index("作".encode()) + 1  # inside the character
+    path = tmp_path / "cut.json"
+    path.write_bytes(whole[:at])
+    with pytest.raises(DraftError, match=rf"^{path}: cut short \(it ends inside a character"):
+        load_draft(path)
+
+
 def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
     # Fuzz pass 41, F3: {"version": 1, "version": 99} was read as its last value.
     path = tmp_path / "d.json"

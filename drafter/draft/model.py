@@ -332,6 +332,11 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     except DraftError as exc:
         raise DraftError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            # (A file cut short inside a character had been called "not UTF-8 text":
+            # fuzz pass 41, F4.)
+            raise DraftError(f"{path}: cut short (it ends inside a character, byte "
+                             f"{exc.start}): the file is incomplete") from None
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise DraftError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
