@@ -105,6 +105,11 @@ def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
     assert read_log(bank) == [] and retag.key
     with pytest.raises(ReviewError, match="no decision to undo"):
         undo_last(bank)
+    # A log of damaged lines is not called empty (fuzz pass 41, F23).
+    (bank / ".review-log.jsonl").write_text('{"key": \n garbage\n', encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"its 2 line\(s\) cannot be read as decisions"):
+        undo_last(bank)
+    (bank / ".review-log.jsonl").unlink()
     # Redo brings it back and logs it again.
     reapply(bank, change)
     assert load_phrases(bank).phrases["p1"].status == "rejected"

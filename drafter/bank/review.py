@@ -399,6 +399,24 @@ def read_log(bank_dir: str | os.PathLike[str], without: str | None = None) -> li
     return out
 
 
+def _unreadable_log_lines(bank_dir) -> int:
+    """How many non-blank lines of the log are no decision (a hand edit, a damaged
+    disk): said when nothing in it can be undone."""
+    path = _log_path(bank_dir)
+    if not path.is_file():
+        return 0
+    count = 0
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                Change.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                count += 1
+    return count
+
+
 def _log_text(bank_dir, changes: list[Change]) -> Iterator[str]:
     """The log's text, in pieces as they are encoded (see fileio.stage): one change of an
     import of 90,000 phrases is a line of 270 MB, never held whole."""
@@ -437,7 +455,11 @@ def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
     """Undo the last logged decision (the command line's --undo)."""
     changes = read_log(bank_dir)
     if not changes:
-        raise ReviewError(f"{bank_dir}: no decision to undo (the log {LOG_FILE} is empty)")
+        # (A log of damaged lines had been called empty: fuzz pass 41, F23.)
+        damaged = _unreadable_log_lines(bank_dir)
+        why = (f"its {damaged} line(s) cannot be read as decisions" if damaged
+               else "is empty")
+        raise ReviewError(f"{bank_dir}: no decision to undo (the log {LOG_FILE} {why})")
     last = changes[-1]
     del changes  # (the log is read again under the lock; held twice, a large one costs)
     undone = revert(bank_dir, last)
