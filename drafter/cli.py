@@ -812,8 +812,10 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, approve
         _say_change(settings, change, "undone", "")
         return
     taxonomy, domain_types = load_taxonomy(bank), load_domains(bank)
-    decision = {"status": status, "sections": list(sections) or None,
-                "domains": list(domains) or None, "note": note}
+    # (A key given twice is kept once: --section opening --section opening had been
+    # stored twice over: fuzz pass 41, F16.)
+    decision = {"status": status, "sections": list(dict.fromkeys(sections)) or None,
+                "domains": list(dict.fromkeys(domains)) or None, "note": note}
     if phrase_id is not None:
         change = decisions.decide_many(
             bank, [phrase_id], text=text, merge_into=merge_into,

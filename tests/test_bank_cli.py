@@ -1157,3 +1157,14 @@ def test_import_refuses_a_file_it_cannot_tell_the_format_of(tmp_path):
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(tabs))
     assert result.exit_code == 1 and result.stderr.startswith(
         f"drafter: {tabs}: import reads CSV (.csv) or JSON Lines (.jsonl, .ndjson, .json)")
+
+
+def test_review_keeps_a_key_given_twice_once(tmp_path):
+    # Fuzz pass 41, F16: --section opening --section opening was stored twice over.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    result = run("--phrasebank", str(bank), "phrasebank", "review", phrase.id, "--section",
+                 "work_style", "--section", "work_style", "--section", "discipline")
+    assert result.exit_code == 0, result.output
+    assert load_phrases(bank).phrases[phrase.id].sections == ["work_style", "discipline"]

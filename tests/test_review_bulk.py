@@ -66,6 +66,7 @@ def test_sorting_by_any_field():
     ("kind", "not field<op>value"),
     ("colour=red", "unknown field 'colour'"),
     ("score<abc", "not a number"),
+    ("score<nan", "not a number"),  # (it had matched nothing without a word: fuzz 41)
     ("kind<3", "compares scores only"),
     ("section=nowhere", "unknown section nowhere"),
     ('text~"open', "No closing quotation"),
@@ -354,6 +355,11 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
         decide_many(bank, ["p2"], merge_into="p4")
     assert load_phrases(bank).phrases["p2"].status == "candidate"
     assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    # Why it cannot be is said (fuzz pass 41, F16).
+    with pytest.raises(ReviewError, match="cannot merge into p2: it is one of the phrases"):
+        decide_many(bank, ["p2", "p3"], merge_into="p2")
+    with pytest.raises(ReviewError, match="cannot merge into p9: no phrase has that id"):
+        decide_many(bank, ["p2"], merge_into="p9")
     # Nor is a phrase rejected that others were merged into (the re-check reached the
     # same state that way round).
     with pytest.raises(ReviewError, match="cannot reject p2: p1 was merged into it"):

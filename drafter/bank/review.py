@@ -110,7 +110,10 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
         if missing:
             raise _no_such_phrase(bank_dir, loaded, missing)
         if merge_into is not None and (merge_into not in loaded.phrases or merge_into in ids):
-            raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}")
+            # (Said why: fuzz pass 41, F16.)
+            why = ("it is one of the phrases merged" if merge_into in ids
+                   else "no phrase has that id")
+            raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}: {why}")
         if merge_into is not None and (target := loaded.phrases[merge_into]).status in (
                 "merged", "rejected"):
             # Into a phrase merged itself (or rejected), the phrase would drop out of use
