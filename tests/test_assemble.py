@@ -2942,6 +2942,24 @@ def test_the_speakers_post_gives_the_level_the_speech_speaks_for():
     assert "全市" not in text and "我市" not in text, text
 
 
+def test_a_subject_qualifying_the_topics_word_otherwise_is_one_of_its_kind_not_it():
+    """Judge 135: a 党课 on 严守政治纪律和政治规矩 (read by 纪律 and 规矩) was drafted half
+    from 严守工作纪律's 会议数量, 作息 and 请销假 passages.  工作纪律 is another kind of
+    纪律 than the topic's 政治纪律; 党的纪律 is no other kind."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("party_lecture")
+    topic = "严守政治纪律和政治规矩"
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+    assert drafting._qualified_otherwise("严守工作纪律")
+    assert not drafting._qualified_otherwise("严守政治纪律和政治规矩")
+    assert not drafting._qualified_otherwise("深刻把握严明党的纪律的重大意义")
+    text = plain_text(drafting.draft())
+    assert "工作纪律" not in text and "请销假" not in text, text
+
+
 def test_a_topic_is_about_the_word_its_name_ends_on():
     """城乡居民医保集中征缴 is about 征缴: a passage written for 医保基金监管 says 医保 but
     is another subject's; 作风建设 is about 作风; a name the table does not know at the

@@ -1563,7 +1563,7 @@ class _Assembler:
             named = _past_verb(_written_name(subject))
             if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(named)):
                 continue  # (see _written_for_another)
-            if (self._narrower(named) or self._of_a_kind(named)
+            if (self._narrower(named) or self._of_a_kind(named) or self._qualified_otherwise(named)
                     or (honoured and not any(n in subject for n in honoured))
                     or _other_settlement(named, self.topic)):
                 continue
@@ -1767,6 +1767,22 @@ class _Assembler:
         texts = [c.text for c in self.bank.candidates_at(sorted(members))]
         return any(sum(_says_run(text, run) for text in texts) < _RUN_SAID_SHARE * len(texts)
                    for run in unsaid)
+
+    def _qualified_otherwise(self, named: str) -> bool:
+        """Whether a written-for subject's name says a word of the topic qualified by
+        another noun than the topic qualifies it by (工作纪律 for 政治纪律, the topic read
+        by 纪律 alone): one of its kind, not it.  A 党课 on 严守政治纪律和政治规矩 had
+        been drafted half from 严守工作纪律's 会议数量 and 请销假 passages (judge 135)."""
+        for word in self.topic_words:
+            own = {self.topic[at - 2:at] for at in _starts(self.topic, word) if at >= 2}
+            own = {q for q in own if _qualifies_kind(q)}
+            if not own:
+                continue
+            for at in _starts(named, word):
+                before = named[at - 2:at] if at >= 2 else ""
+                if _qualifies_kind(before) and before not in own and before not in self.topic:
+                    return True
+        return False
 
     def _sibling_subject(self, subject: str) -> bool:
         """Whether passages written for ``subject`` are a sibling's of the topic's (平安
@@ -2853,6 +2869,29 @@ _GOAL_GRAMS = topic_grams("现代化")
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
 _SAME_HEAD_CHARS = 4
+
+
+def _starts(text: str, word: str) -> list[int]:
+    """Where ``word`` starts in ``text``, every time."""
+    return [m.start() for m in re.finditer(re.escape(word), text)] if word else []
+
+
+@lru_cache(maxsize=1)
+def _qualifying_nouns() -> frozenset[str]:
+    """Two-character nouns that narrow what follows them (政治, 工作, 群众 of …纪律)."""
+    from drafter.text.wordtags import words_tagged
+
+    return frozenset(w for w in words_tagged(frozenset({"n", "vn", "nz"})) if len(w) == 2)
+
+
+# Words before a name that place or date it, not say which kind it is (全市宗教工作,
+# 新时代宗教工作).
+_PLACE_OR_TIME_RE = re.compile(r"[全本我各该][省市县区州镇乡村]|时代|当前|今年|明年|年度|新时")
+
+
+def _qualifies_kind(word: str) -> bool:
+    """Whether a word before a name says which kind of it (政治 of 政治纪律)."""
+    return word in _qualifying_nouns() and not _PLACE_OR_TIME_RE.fullmatch(word)
 
 
 def _first_clause(text: str) -> str:
