@@ -326,6 +326,24 @@ def test_arabic_numbers_with_dun_in_a_speech_file(tmp_path, bank):
     assert len(found) == 2 and found[0].suggestion == "1." and "三、强化保障" in found[0].location.heading
 
 
+@pytest.mark.parametrize("markers", [("一、", "三、", "二、"), ("一、", "一、", "一、")])
+def test_sibling_heads_numbered_out_of_order_in_a_speech_file(tmp_path, bank, markers):
+    # Fuzz pass 41, F18: 一、 一、 一、 and 一、 三、 二、 had drawn no finding.
+    body = "这是一段比较长的正文内容，用来说明问题。"
+    speech = tmp_path / "speech.txt"
+
+    def numbered(these) -> list:
+        speech.write_text("在会议上的讲话\n同志们：\n" + "".join(
+            f"{m}{head}\n要{head}，{body}\n" for m, head in zip(
+                these, ("提高站位", "狠抓落实", "强化保障"), strict=True)), encoding="utf-8")
+        return [f.message for f in check_file(speech, bank=bank).findings
+                if f.rule == "punctuation.numbering"]
+
+    assert numbered(markers) == [
+        f"sibling heads are numbered {' '.join(markers)}: not one after another"]
+    assert numbered(("一、", "二、", "三、")) == []
+
+
 def test_check_command_json_and_exit_status(tmp_path, bank):
     clean = tmp_path / "clean.json"
     save_draft(clean_draft(), clean)
