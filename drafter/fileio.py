@@ -175,6 +175,15 @@ def json_text(data: object, indent: int | None = None) -> str:
     return SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def keys_given_twice(pairs: list[tuple[str, object]]) -> list[str]:
+    """The keys a JSON object's pairs name more than once, in the order they come again
+    (json.loads would keep the last value of each without a word); [] when none."""
+    if len({key for key, _ in pairs}) == len(pairs):
+        return []
+    seen: set[str] = set()
+    return list(dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key)))
+
+
 def load_json(text: str, pairs_hook=None) -> object:
     """``json.loads``, with values nested too deeply for the parser (a line of
     100,000 ``[``) and integers too long for Python to convert (over 4,300 digits)

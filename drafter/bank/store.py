@@ -39,7 +39,7 @@ from pathlib import Path
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import read_regular_file, stage
+from drafter.fileio import keys_given_twice, read_regular_file, stage
 
 # The log of review decisions, for undo (see bank.review): committed with the phrase
 # files a decision changes, so neither is ever written without the other.
@@ -309,11 +309,9 @@ CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 def _one_value_per_key(pairs: list[tuple[str, object]]) -> dict:
     """A JSON object, refused when it names a key twice: json keeps the last value
     silently, so the next write would have dropped the other one unseen."""
-    record = dict(pairs)
-    if len(record) != len(pairs):
-        twice = sorted({key for key, _ in pairs if sum(k == key for k, _ in pairs) > 1})
-        raise ValueError(f"field given twice: {', '.join(twice)}")
-    return record
+    if twice := keys_given_twice(pairs):
+        raise ValueError(f"field given twice: {', '.join(sorted(twice))}")
+    return dict(pairs)
 
 
 # (No slower than json.loads: the hook builds the dict json would have built.)

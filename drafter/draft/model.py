@@ -23,7 +23,7 @@ from typing import Any
 from drafter.bank.model import KEY_RE, KINDS, Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
-from drafter.fileio import load_json
+from drafter.fileio import keys_given_twice, load_json
 from drafter.text.chars import SURROGATE_RE
 
 FORMAT = "drafter-draft"
@@ -355,12 +355,9 @@ def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict:
     """An object of a draft file as a dict; a key given twice is refused, not read as
     its last value ({"version": 1, "version": 99} had been "draft version 99": fuzz
     pass 41, F3)."""
-    out = dict(pairs)
-    if len(out) < len(pairs):
-        seen: set[str] = set()
-        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise DraftError(f"{twice!r} is given twice in one object; keep one")
-    return out
+    if twice := keys_given_twice(pairs):
+        raise DraftError(f"{twice[0]!r} is given twice in one object; keep one")
+    return dict(pairs)
 
 
 def _section(value: Any, where: str) -> str | None:
