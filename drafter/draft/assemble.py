@@ -1773,16 +1773,24 @@ class _Assembler:
         another noun than the topic qualifies it by (工作纪律 for 政治纪律, the topic read
         by 纪律 alone): one of its kind, not it.  A 党课 on 严守政治纪律和政治规矩 had
         been drafted half from 严守工作纪律's 会议数量 and 请销假 passages (judge 135)."""
-        for word in self.topic_words:
-            own = {self.topic[at - 2:at] for at in _starts(self.topic, word) if at >= 2}
-            own = {q for q in own if _qualifies_kind(q)}
-            if not own:
-                continue
+        for word, own in self._topic_kinds.items():
             for at in _starts(named, word):
                 before = named[at - 2:at] if at >= 2 else ""
                 if _qualifies_kind(before) and before not in own and before not in self.topic:
                     return True
         return False
+
+    @cached_property
+    def _topic_kinds(self) -> dict[str, frozenset[str]]:
+        """Each word of the topic the topic itself qualifies by a noun (纪律: 政治), with
+        those nouns: asked of every written-for subject, worked out once."""
+        kinds = {}
+        for word in self.topic_words:
+            own = frozenset(q for at in _starts(self.topic, word) if at >= 2
+                            and _qualifies_kind(q := self.topic[at - 2:at]))
+            if own:
+                kinds[word] = own
+        return kinds
 
     def _sibling_subject(self, subject: str) -> bool:
         """Whether passages written for ``subject`` are a sibling's of the topic's (平安
@@ -2301,8 +2309,8 @@ class _Assembler:
         (当前, 从历史和现实看, 要坚持问题导向) or naming only the topic."""
         raw = _CLAUSE_RE.split(_first_sentence(text), 1)[0]
         clause = _first_clause(text)
-        if self._topic_words_re.sub("", clause) != clause and len(
-                self._topic_words_re.sub("", clause)) < _OPENER_CHARS - 2:
+        rest = self._topic_words_re.sub("", clause)
+        if rest != clause and len(rest) < _OPENER_CHARS - 2:
             return None  # (the topic's name and a word or two: every passage on it)
         return clause if _is_list(raw) or self._details(clause) else None
 
