@@ -390,34 +390,28 @@ def read_log(bank_dir: str | os.PathLike[str], without: str | None = None) -> li
     # import of 90,000 phrases had held its line of 270 MB three times over (1.3 GB).
     # (Its key is written as JSON writes it, "key": "…", and no phrase field is "key".)
     skipped = json.dumps({"key": without}, ensure_ascii=False)[1:-1] if without else None
-    out = []
+    return [change for change in _log_entries(path, skipped) if change is not None]
+
+
+def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | None]:
+    """Each non-blank line of the log as its change, or None for a line that is none (a
+    hand edit, a damaged disk, a line nested past the parser); lines holding ``skipped``
+    are passed over unparsed."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
-            if skipped is not None and skipped in line:
+            if not line.strip() or (skipped is not None and skipped in line):
                 continue
             try:
-                out.append(Change.from_dict(json.loads(line)))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue
-    return out
+                yield Change.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                yield None
 
 
 def _unreadable_log_lines(bank_dir) -> int:
-    """How many non-blank lines of the log are no decision (a hand edit, a damaged
-    disk): said when nothing in it can be undone."""
+    """How many non-blank lines of the log are no decision: said when nothing in it can
+    be undone."""
     path = _log_path(bank_dir)
-    if not path.is_file():
-        return 0
-    count = 0
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                Change.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-                count += 1
-    return count
+    return sum(entry is None for entry in _log_entries(path)) if path.is_file() else 0
 
 
 def _log_text(bank_dir, changes: list[Change]) -> Iterator[str]:
