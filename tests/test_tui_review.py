@@ -488,6 +488,9 @@ async def test_a_filter_chosen_gives_the_keys_back_to_the_queue_and_rules_count_
         await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen)
                        and app.screen.query("#rule-text"))
         dialog = app.screen
+        # (The dialog opens on the status the queue's filter shows, status=approved since
+        # the filter's first ↓ is its first choice: that is counted before typing.)
+        await wait_for(pilot, lambda: dialog.counted == dialog.query_one("#rule-text").value)
         counts = []
         original = dialog._match
         dialog._match = lambda text: (counts.append(text), original(text))
