@@ -206,8 +206,11 @@ def understood_lines(draft) -> list[str]:
                          "domains.toml)")
     lines.append(f"coverage: {cover['bank_headings']} headings and {cover['bank_passages']} "
                  f"passages from the bank, {cover['other_headings'] + cover['other_passages']}"
-                 f" from the template, {cover['gaps']} gap(s) left")
+                 f" from the template, {cover['gaps']} gap(s) left"
+                 + (f" ({cover['room_gaps']} for the place's own material)"
+                    if cover["room_gaps"] else ""))
     lines += [f"  gap: {gap}" for gap in draft.gaps()]
+    lines += _length_lines(draft)
     found = (topic or {}).get("passages_on_topic", cover["bank_passages"])
     if found < _FEW_PASSAGES:
         # A frame over gaps must not pass for a draft (exit 0 and "wrote" said nothing).
@@ -219,6 +222,25 @@ def understood_lines(draft) -> list[str]:
 
 
 _FEW_PASSAGES = 3  # fewer passages on the topic than this: the draft is a frame
+
+
+def _length_lines(draft) -> list[str]:
+    """A full draft's speaking time against its genre's, when well short of it: what
+    the bank gave, and that the gaps ask for the rest."""
+    from drafter.draft.templates import CHARS_PER_MINUTE, TemplateError, load_template
+
+    if draft.mode != "full":
+        return []
+    try:
+        target = load_template(draft.template).minutes
+    except (TemplateError, OSError):
+        return []
+    minutes = draft.text_length() / CHARS_PER_MINUTE
+    if not target or minutes >= 0.8 * target:
+        return []
+    return [f"length: about {minutes:.0f} minutes read aloud from what the bank holds on "
+            f"this topic, of the genre's {target}; the gaps for the place's own "
+            "practice, cases and figures make up the rest"]
 
 
 @main.command(name="export", context_settings=CONTEXT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -494,3 +495,20 @@ def test_fill_says_what_the_draft_is_made_of_and_warns_on_a_topic_the_bank_lacks
     assert result.exit_code == 0, result.output
     assert "coverage: " in result.stderr and "  gap: 〔待补：" in result.stderr
     assert "warning: the phrasebank has" in result.stderr
+
+
+def test_outline_says_how_far_a_full_draft_is_from_its_genres_length(tmp_path):
+    # Judges read full 党课 of 12 minutes, never told that the genre's is 35 and that the
+    # gaps were for their own material.
+    result = CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "耕地保护",
+                                       "--mode", "full", "-o", str(tmp_path / "d.json")])
+    assert result.exit_code == 0, result.output
+    coverage = next(line for line in result.stderr.splitlines()
+                    if line.startswith("coverage: "))
+    assert re.search(r"gap\(s\) left \(\d+ for the place's own material\)", coverage), coverage
+    length = re.search(r"^length: about (\d+) minutes read aloud .* of the genre's 35;",
+                       result.stderr, re.M)
+    assert length and int(length.group(1)) < 35 * 0.8, result.stderr
+    outline = CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "耕地保护",
+                                        "-o", str(tmp_path / "o.json")])
+    assert outline.exit_code == 0 and "length: " not in outline.stderr

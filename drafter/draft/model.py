@@ -31,6 +31,13 @@ VERSION = 1
 # A visible gap: what the writer still has to supply, saying what belongs there.
 GAP = "〔待补：{label}〕"
 GAP_RE = re.compile(r"〔待补：[^〕]*〕")
+# The gaps a full draft short of its genre's length leaves under its thinnest points for
+# what only the writer has (the place's own practice, cases and figures): a part on why
+# the topic matters asks for a case or a problem, any other for a practice.
+ROOM_WHY = "联系本地实际，谈“{head}”的事例或问题"
+ROOM_HOW = "本地“{head}”的做法、事例或数据"
+ROOM_GAP_RE = re.compile("〔待补：(?:{})〕".format("|".join(
+    re.escape(room).replace(re.escape("{head}"), "[^〕]*") for room in (ROOM_WHY, ROOM_HOW))))
 MODES = ("outline", "full")
 # What an item is: free text, a template's prose, a gap, or a phrase of the bank's kinds
 # said as a lead, sentence, quote or paragraph.
@@ -216,11 +223,12 @@ class Draft:
         visit(self.body, 1)
 
     def text_length(self) -> int:
-        """Characters of speech (no spaces): what the speaking time is reckoned from."""
+        """Characters of speech (no spaces, no gaps): what the speaking time is reckoned
+        from.  A gap (〔待补：…〕) is what is still to be said, not speech."""
         from drafter.export.text import plain_text
         from drafter.text.chars import speech_characters
 
-        return speech_characters(plain_text(self))
+        return speech_characters(GAP_RE.sub("", plain_text(self)))
 
     def gaps(self) -> list[str]:
         """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""
@@ -230,7 +238,7 @@ class Draft:
         """What the body is made of: headings and passages reused from the phrasebank,
         written by the template or the writer, and gaps still to fill."""
         counts = {"bank_headings": 0, "other_headings": 0, "bank_passages": 0,
-                  "other_passages": 0, "gaps": 0}
+                  "other_passages": 0, "gaps": 0, "room_gaps": 0}
         for node in self.nodes():
             if GAP_RE.fullmatch(node.heading):
                 counts["gaps"] += 1
@@ -239,6 +247,7 @@ class Draft:
             for item in node.items:
                 if item.role == "placeholder":
                     counts["gaps"] += 1
+                    counts["room_gaps"] += bool(ROOM_GAP_RE.fullmatch(item.text))
                 else:
                     counts["bank_passages" if item.phrase else "other_passages"] += 1
         return counts
