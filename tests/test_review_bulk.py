@@ -288,6 +288,22 @@ def test_short_phrases_with_a_word_changed_are_not_near_duplicates():
     assert groups == [{"强化政策和部门协同机制", "强化政策资金和部门协同机制"}]
 
 
+def test_phrases_naming_another_leader_country_or_count_are_not_near_duplicates():
+    # New user 43: at 80, review offered 过去一年…习近平同志… with 过去五年…胡锦涛同志…, and
+    # 向匈牙利政府… with 向秘鲁政府…: merging ties a passage to another leader or country.
+    # Two sayings of one sentence (我国 and 中国, a word added) still group.
+    phrases = [_phrase(f"n{i}", text, kind="paragraph") for i, text in enumerate((
+        "过去一年的成就来之不易。这是以习近平同志为总书记的党中央坚强领导的结果，是全国各族人民团结奋斗的结果。",
+        "过去五年的成就来之不易。这是以胡锦涛同志为总书记的党中央坚强领导的结果，是全国各族人民团结奋斗的结果。",
+        "我们谨向匈牙利政府和匈牙利人民致以诚挚的问候和良好的祝愿，愿两国友谊长存。",
+        "我们谨向秘鲁政府和秘鲁人民致以诚挚的问候和良好的祝愿，愿两国友谊长存。",
+        "当前我国经济发展进入新常态，必须保持战略定力，坚定不移深化供给侧结构性改革。",
+        "当前中国经济发展进入新常态，必须保持战略定力，坚定不移深化供给侧结构性改革。"))]
+    groups = [{p.id for p in g} for g in near_duplicate_groups(phrases, similarity=80)
+              if len(g) > 1]
+    assert groups == [{"n4", "n5"}]
+
+
 def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
     # Mining merges groups at 90 alike, so a freshly mined bank had no groups at all,
     # while review showed 促进区域协调发展 beside 促进区域经济协调发展 (89): a maintainer
