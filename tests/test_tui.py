@@ -873,6 +873,16 @@ async def test_check_findings_appear_beside_their_node_and_jump(draft_file):
         assert shown == sorted(shown, key=["error", "warning", "info"].index), shown
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.selected_path() == (1, 0))
+        # New user 43: Esc after the jump went on to close the draft; it goes back to the
+        # list the jump came from, and only a further Esc from the outline closes.
+        assert app.focused is screen.query_one("#outline")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.focused is findings)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#outline"))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
 
 
 async def test_the_checks_and_preview_panes_are_reached_from_the_keyboard(draft_file):

@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, TabbedContent
 
 from drafter.draft.edit import DraftEditor, EditError
@@ -61,6 +62,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self._open_edit: tuple | None = None
         self._recovery_typed: str | None = None  # that dialog's text in the recovery copy
         self._panes_seen = False  # the side panes' first activation (the screen built)
+        # The list a jump to the outline came from (a finding chosen in Checks): Esc goes
+        # back to it before it closes the draft.
+        self._jumped_from: Widget | None = None
         # The file as this screen last read or wrote it: a save finding it otherwise
         # (another drafter, an editor) does not write over it (see save).
         self._file_stamp = file_stamp(path)
@@ -207,6 +211,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             if place is None:
                 self.notify(f"¶{finding.location.paragraph}", severity="warning")
                 return
+        self._jumped_from = self.focused
         self.query_one("#outline", OutlineTree).focus()  # first: focusing moves the cursor
         self.refresh_views(*place, checks=False)
 
@@ -533,11 +538,16 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     def action_back(self) -> None:
         """Esc: an error on screen goes first; from a side pane back to the outline;
-        from the outline, close the draft."""
+        from the outline, back to the list a jump came from (Checks), else close the
+        draft (a new user leaving Checks after a jump closed the draft instead)."""
         if self.app.dismiss_notices():
             return
         outline = self.query_one("#outline", OutlineTree)
-        if outline.has_focus:
+        came_from, self._jumped_from = self._jumped_from, None
+        if outline.has_focus and came_from is not None and came_from.is_attached:
+            self.query_one("#side", TabbedContent).active = "tab-checks"
+            came_from.focus()
+        elif outline.has_focus:
             self.action_close()
         else:
             outline.focus()
