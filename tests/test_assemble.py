@@ -992,7 +992,12 @@ def test_a_related_term_never_names_another_subject(topic):
     ("市委理论学习中心组碳达峰碳中和专题学习研讨", "市委理论学习中心组专题学习研讨", "碳达峰碳中和",
      ()),
     # What a gathering celebrates is the occasion, as what it commemorates is.
-    ("庆祝建党104周年老党员代表座谈会", "庆祝建党104周年老党员代表座谈会", "老党员", ())])
+    ("庆祝建党104周年老党员代表座谈会", "庆祝建党104周年老党员代表座谈会", "老党员", ()),
+    # A guiding principle before the subject is no subject (judge 136: a seminar on 粮食
+    # 安全 drafted from debt and gas mains as 统筹发展和安全's); alone, it is the topic.
+    ("统筹发展和安全 牢牢守住粮食安全底线", "", "牢牢守住粮食安全底线", ()),
+    ("坚持以人民为中心，扎实推进共同富裕", "", "扎实推进共同富裕", ()),
+    ("统筹发展和安全", "", "统筹发展和安全", ())])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment

@@ -124,6 +124,17 @@ _SLOGAN_RE = re.compile(r"^(?:奋力|努力|合力|携手|共同)?(?:谱写|书�
                         r"(?:新时代|新征程上?)?(?P<subject>.{2,}?)"
                         r"(?:新篇章|新局面|新境界|新辉煌|新高度|新格局|新画卷|新气象|新篇)$")
 _TREND_RE = re.compile(r"^(?:大兴|弘扬|树立|形成|刹住|狠刹)(?P<subject>.{2,10}?)之风$")
+# A guiding principle a title leads with before its subject (统筹发展和安全 牢牢守住粮食
+# 安全底线; 坚持以人民为中心，扎实推进共同富裕): every field's speech invokes it, so it
+# is no subject; read as one, a seminar on 粮食安全 was drafted from debt, gas mains and
+# fraud (judge 136).
+_PRINCIPLE_RE = re.compile(
+    r"(?:坚持|坚持和加强|加强|统筹|践行|贯彻|贯彻落实|完整准确全面贯彻|全面贯彻|牢记|胸怀|锚定|"
+    r"树牢|坚定)?"
+    r"(?:发展和安全|高质量发展和高水平安全|稳中求进(?:工作总基调)?|以人民为中心(?:的发展思想)?|"
+    r"人民至上|系统观念|新发展理念|问题导向|目标导向|底线思维|守正创新|先立后破|"
+    r"党的全面领导|“?国之大者”?|(?:总书记)?嘱托|感恩奋进|真抓实干|勇毅前行|担当作为|"
+    r"目标任务|奋勇争先|实干争先|以习近平新时代中国特色社会主义思想为指导)")
 # What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
 _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
                             r"(?:工作)?(?:的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?|"
@@ -700,6 +711,9 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The theme's parts with its first part's subject taken out of what wraps it."""
     if not parts:
         return parts
+    if (len(parts) >= 2 and _PRINCIPLE_RE.fullmatch(parts[0])
+            and not _PRINCIPLE_RE.fullmatch(parts[1])):
+        parts = parts[1:]  # (see _PRINCIPLE_RE)
     if put := _PUT_FIRST_RE.match(parts[0]):
         # 把党的政治建设摆在首位 is about 党的政治建设.
         parts = (put.group(1), *parts[1:])
