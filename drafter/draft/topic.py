@@ -135,6 +135,10 @@ _PRINCIPLE_RE = re.compile(
     r"人民至上|系统观念|新发展理念|问题导向|目标导向|底线思维|守正创新|先立后破|"
     r"党的全面领导|“?国之大者”?|(?:总书记)?嘱托|感恩奋进|真抓实干|勇毅前行|担当作为|"
     r"目标任务|奋勇争先|实干争先|以习近平新时代中国特色社会主义思想为指导)")
+# …unless what follows is every field's goal (坚持系统观念 推动全市各项工作整体跃升: the
+# principle is the subject then).
+_ANY_GOAL_RE = re.compile(r"各项工作|各项事业|整体跃升|(?<!产业)(?<!经济)高质量发展$|经济社会发展|"
+                          r"现代化建设|新篇章|新局面|新成效|新突破|新跨越|事业发展")
 # What a leader's remarks are on (关于建设海洋强国的重要论述 → 海洋强国).
 _REMARKS_ON_RE = re.compile(r"关于(?:加快|推进|做好|加强)?(?:建设)?(?P<subject>.{2,20}?)"
                             r"(?:工作)?(?:的重要(?:论述|讲话|指示批示|指示|思想)(?:精神)?|"
@@ -712,7 +716,7 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     if not parts:
         return parts
     if (len(parts) >= 2 and _PRINCIPLE_RE.fullmatch(parts[0])
-            and not _PRINCIPLE_RE.fullmatch(parts[1])):
+            and not _PRINCIPLE_RE.fullmatch(parts[1]) and not _ANY_GOAL_RE.search(parts[1])):
         parts = parts[1:]  # (see _PRINCIPLE_RE)
     if put := _PUT_FIRST_RE.match(parts[0]):
         # 把党的政治建设摆在首位 is about 党的政治建设.
