@@ -3079,6 +3079,13 @@ def test_our_time_is_no_meeting_day():
     assert not _DANGLING_RE.search("在发展方式深刻转型的今天，这种精神依然是思想武器。")
     assert _DANGLING_RE.search("今天我们召开这次会议，主要任务是部署工作。")
     assert _DANGLING_RE.search("我们今天在这里集会。")
+    # 在今天 is our time too (judge 138: the body of 在急难险重中砥砺担当, 不怕牺牲…在今天
+    # 就体现为…, was refused and its head stood over a gap); 在今天的会上 is the meeting's.
+    assert not _DANGLING_RE.search("不怕牺牲、英勇斗争，在今天就体现为敢在急难险重任务中挺身而出。")
+    assert _DANGLING_RE.search("在今天的会上，大家谈了很好的意见。")
+    draft = assemble("party_lecture", {"topic": "弘扬伟大建党精神"}, mode="full")
+    point = next(n for n in draft.nodes() if n.heading == "在急难险重中砥砺担当")
+    assert any("挺身而出" in i.text for i in point.items), point.items
 
 
 def test_a_title_asking_its_subject_be_grasped_is_about_the_subject():
@@ -3694,8 +3701,8 @@ def test_an_entrepreneurs_meeting_is_not_lectured_on_their_convictions_or_anothe
 
 def test_a_full_draft_short_of_its_genres_length_leaves_room_for_the_places_own_material():
     """Blind judges found every full 党课 a third of its 35 minutes, and nothing said so:
-    a full draft the bank cannot bring near its genre's length asks, under its thinnest
-    points, one gap each, for the practice, cases and figures only the writer has; the
+    a full draft the bank cannot bring near its genre's length asks, under the thinnest
+    points of its parts of tasks, one gap each, for the practice, cases and figures only the writer has; the
     gaps are no speech, and an outline asks for none."""
     from drafter.draft.assemble import _ROOM_CHARS
     from drafter.export.text import plain_text
@@ -3711,9 +3718,36 @@ def test_a_full_draft_short_of_its_genres_length_leaves_room_for_the_places_own_
             if ROOM_GAP_RE.fullmatch(item.text)]
     assert spoken < 0.9 * target and room
     assert len(room) <= -(-(0.9 * target - spoken) // _ROOM_CHARS)
+    # Under the bank's points of the parts of tasks only: not under why the topic
+    # matters, nor under a template's head (judges 136-138).
+    tasks = {id(leaf) for part in draft.body if part.slot in ("what", "how")
+             for leaf in part.walk()}
     for node, item in room:
         assert not node.children and f"“{node.heading.rstrip('。')}”" in item.text
         assert sum(i.role == "placeholder" for i in node.items) == 1, node.items
+        assert id(node) in tasks and node.phrase is not None, node.heading
     assert draft.coverage()["room_gaps"] == len(room)
     outline = assemble("party_lecture", {"topic": "耕地保护"}, bank=bank)
     assert not any(ROOM_GAP_RE.fullmatch(i.text) for n in outline.nodes() for i in n.items)
+
+
+def test_the_topics_word_said_of_another_subjects_sector_is_that_subjects():
+    """Judge 137 read a whole point, 加强耐火材料科技创新 (written for 发展耐火材料产业),
+    in a speech on 科技创新和产业创新深度融合: the topic's word qualified by a rare word
+    of the subject a phrase was written for is that subject's work.  A common word there
+    (企业 of 企业科技创新) narrows nothing."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    topic = "推动科技创新和产业创新深度融合"
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+    assert drafting._said_of_its_own("加强耐火材料科技创新", "耐火材料产业")
+    assert not drafting._said_of_its_own("加强企业科技创新", "企业科技创新")
+    assert not drafting._said_of_its_own("以科技创新引领耐火材料产业升级", "耐火材料产业")
+    draft = drafting.draft()
+    refractory = {c.id for c in bank.candidates_at(bank.written_subjects()["发展耐火材料产业"])}
+    drawn = {p.id for node in draft.nodes() for p in (node.phrase, *(i.phrase for i in node.items))
+             if p is not None}
+    assert drawn and not drawn & refractory, plain_text(draft)

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from drafter.cli import main
+from drafter.draft.assemble import assemble
+from drafter.draft.model import ROOM_GAP_RE
 from drafter.draft.templates import (
     FieldError,
     TemplateError,
@@ -141,6 +143,32 @@ def test_a_block_the_skeleton_names_must_exist():
         load_template("noblock")
     assert "block 'only_heading' is not defined in noblock.j2" in str(err.value)
     assert "noblock.toml:" in str(err.value)
+    # …and so must the block of what a part asks of the writer.
+    write_template("noasks", MINIMAL_TOML.replace('heading = "only_heading"',
+                                                  'heading = "only_heading"\nasks = "only_asks"'),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("noasks")
+    assert "block 'only_asks' is not defined in noasks.j2" in str(err.value)
+
+
+def test_a_part_opens_with_a_gap_for_what_it_asks_of_the_writer():
+    # Judge 138 looked for the accident figures in a work conference's 形势 part and found
+    # none, nor a gap for them: the record and figures are the place's own.
+    write_template("asking", MINIMAL_TOML.replace('heading = "only_heading"',
+                                                  'heading = "only_heading"\nasks = "only_asks"'),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}\n"
+                   "{% block only_asks %}本地{{ topic }}的进展成效\n本地{{ topic }}的突出问题"
+                   "{% endblock %}")
+    for mode in ("outline", "full"):
+        draft = assemble("asking", {"topic": "作风建设"}, mode=mode)
+        assert [i.text for i in draft.body[0].items[:2]] == [
+            "〔待补：本地作风建设的进展成效〕", "〔待补：本地作风建设的突出问题〕"]
+        assert all(ROOM_GAP_RE.fullmatch(i.text) for i in draft.body[0].items[:2])
+    shipped = assemble("work_conference", {"topic": "安全生产"})
+    assert shipped.body[0].items[0].text == "〔待补：本地安全生产工作的进展成效、主要数据和突出问题〕"
 
 
 def test_one_broken_template_does_not_hide_the_others():

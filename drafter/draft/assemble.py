@@ -38,8 +38,7 @@ from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import (
     GAP,
     GAP_RE,
-    ROOM_HOW,
-    ROOM_WHY,
+    ROOM,
     Draft,
     Item,
     Node,
@@ -104,8 +103,10 @@ _MIN_REST = 30  # characters after a lead for them to stand as a paragraph of th
 # Sentences that lean on context a new draft lacks (这一重要思想, 上述, 以下五个方面) or
 # speak to the room they were said in (刚才, 刚刚大家提出来的, 在座各位).
 _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外|但|而且|对此|为此|因此)"
-                          # (…的今天 is our time, not the day of a meeting.)
-                          r"|以下|如下|下面|刚才|刚刚|(?<!的)今天|在座|大家提出|大家谈|这次|此次|"
+                          # (…的今天 and 在今天 are our time, not the day of a meeting:
+                          # 不怕牺牲，在今天就体现为… had left a 党课's head over a gap.)
+                          r"|以下|如下|下面|刚才|刚刚|(?<![的在])今天|在今天的会|在座|大家提出|"
+                          r"大家谈|这次|此次|"
                           r"本次|会上|同志们")
 # Specifics that no draft may carry unless the writer gave them: a place, unit or person
 # of the source, its year, dates and figures.  An audience or post (组工干部, 区委) may
@@ -168,9 +169,6 @@ _MAX_PARAGRAPHS = 3  # paragraphs lengthening leaves under one head at most
 # The characters of speech a gap a full draft leaves for the writer's own material stands
 # for: a paragraph of a point (see leave_room).
 _ROOM_CHARS = 300
-# The jobs of a part on why a topic matters: what a writer adds there is a case or a
-# problem of the place, not a practice.
-_WHY_SECTIONS = frozenset({"significance", "political_stance", "theory_study"})
 _ANCHORS = 5  # best heads tried as the first of a sibling set
 _OPENS_ON = 2  # characters before a word a passage opens on (要把水利…, 水利建设…)
 _LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the bank has few
@@ -181,10 +179,11 @@ _DETAIL_IDF = 6.0  # speech IDF of a rare word: 嵌入 and 摸清, not 加强 or
 _SAME_DETAILS = 5
 _SAME_DETAILS_SHARE = 0.45
 # Two heads' own bodies: more, as a part's bodies share its vocabulary (牵头, 财政部门):
-# 6 and 0.55 part the 农贸市场 pairs judge 109 saw twice (8 at 0.67, 6 at 0.6) from
-# 机关党建's 配强党务干部队伍 and 压实融合推进责任链条 (5 at 0.45), two points.
+# 6 and 0.5 part the 农贸市场 pairs judge 109 saw twice (8 at 0.67, 6 at 0.6) and 耕地
+# 保护's 管住用途 twice (7 at 0.54) from 机关党建's 配强党务干部队伍 and 压实融合推进
+# 责任链条 (5 at 0.45), two points.
 _SAME_BODY_DETAILS = 6
-_SAME_BODY_SHARE = 0.55
+_SAME_BODY_SHARE = 0.5
 _OPENING_SHARE = 0.5  # … with the first sentence of one: more opens on the same point
 # Section types whose job fits any topic: topic-neutral material may fill them.
 # Seasons and holidays a passage may be bound to, with the months it is said in (a
@@ -428,6 +427,7 @@ class _Assembler:
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
+        self.used_long_clauses: list[str] = []  # every long clause drawn (_long_clauses)
         self.used_lists: list[frozenset[str]] = []  # the 、-lists passages in the draft give
         # The departments each passage in the draft gives a duty (see _departments).
         self.used_divisions: list[frozenset[str]] = []
@@ -621,6 +621,9 @@ class _Assembler:
         for part, nodes in zip(tpl.parts, _part_groups(draft.body, tpl.parts), strict=True):
             self.fill_items(nodes, part)
             self.heads_from_leads(nodes, part)
+            if part.asks and nodes:
+                nodes[0].items[:0] = [Item(GAP.format(label=line), "placeholder")
+                                      for line in tpl.render_lines(part.asks, values)]
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
@@ -694,29 +697,29 @@ class _Assembler:
         draft.renumber()
 
     def leave_room(self, draft: Draft, target: int) -> None:
-        """A full draft the bank could not bring near its genre's length asks, under its
-        thinnest points, for what the writer alone has: the place's own practice, cases
-        and figures, which no bank of reusable phrases holds (blind judges found every
-        full 党课 a third of its 35 minutes, and said nothing told them so).  A gap is
-        reckoned at ``_ROOM_CHARS`` characters of speech; no point gets two."""
+        """A full draft the bank could not bring near its genre's length asks, under the
+        thinnest points of its parts of tasks, for what the writer alone has: the
+        place's own practice, cases and figures, which no bank of reusable phrases holds
+        (blind judges found every full 党课 a third of its 35 minutes, and nothing said
+        so).  Not under a part on why the topic matters, which argues from history and
+        theory, nor under safeguards, nor under a template's head (judges 136-138).  A
+        gap is reckoned at ``_ROOM_CHARS`` characters of speech; no point gets two."""
         short = 0.9 * target - draft.text_length()
         if short < _ROOM_CHARS:
             return
-        leaves = [node for node in draft.nodes()
-                  if not node.children and not GAP_RE.fullmatch(node.heading)
-                  and not any(i.role == "placeholder" for i in node.items)
-                  and sum(i.role == "paragraph" for i in node.items) < _MAX_PARAGRAPHS]
+        tasks = [node for part, nodes in zip(self.template.parts,
+                                             _part_groups(draft.body, self.template.parts),
+                                             strict=True)
+                 if part.sections[0] == "key_tasks" for node in nodes]
+        leaves = [leaf for node in tasks for leaf in node.walk()
+                  if not leaf.children and leaf.phrase is not None
+                  and not any(i.role == "placeholder" for i in leaf.items)
+                  and sum(i.role == "paragraph" for i in leaf.items) < _MAX_PARAGRAPHS]
         # The thinnest first; a point's words are what its gap names.
         leaves.sort(key=lambda n: sum(len(i.text) for i in n.items))
-        for node in leaves[:math.ceil(short / _ROOM_CHARS)]:
-            node.items.append(Item(self._room_gap(node), "placeholder"))
-
-    def _room_gap(self, node: Node) -> str:
-        """What a writer adds under a point: why it matters here (a part on why), or how
-        it is done here."""
-        head = node.heading.rstrip("。；，")
-        return GAP.format(label=(ROOM_WHY if node.section in _WHY_SECTIONS
-                                 else ROOM_HOW).format(head=head))
+        for leaf in leaves[:math.ceil(short / _ROOM_CHARS)]:
+            head = leaf.heading.rstrip("。；，")
+            leaf.items.append(Item(GAP.format(label=ROOM.format(head=head)), "placeholder"))
 
     def _point_subjects(self, node: Node) -> frozenset[str]:
         """The subjects a point's head and items were written for (none: '')."""
@@ -1523,6 +1526,24 @@ class _Assembler:
                             least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
 
+    def _said_of_its_own(self, text: str, written: str) -> bool:
+        """Whether every time a phrase says the topic's word, a rare word of the subject
+        it was written for qualifies it (加强耐火材料科技创新, written for 发展耐火材料
+        产业, says 科技创新 of refractories): that subject's work, not the topic's (judge
+        137 read a whole point on 耐火材料 in a speech on 科技创新和产业创新深度融合).
+        A common word there (企业 of 企业科技创新) narrows nothing."""
+        idf = speech_idf()
+        said = False
+        for word in self._heads:
+            for match in re.finditer(re.escape(word), text):
+                before = text[max(0, match.start() - 4):match.start()]
+                if not any(gram in written and gram not in self.topic
+                           and idf.get(gram, math.inf) >= SUBJECT_IDF
+                           for gram in map(str.__add__, before, before[1:])):
+                    return False
+                said = True
+        return said
+
     def _written_for_another(self, c: Candidate) -> bool:
         """Whether a phrase was written for a subject that is not the topic (its
         subject:… bind, from the passages written for the bank, names none of the
@@ -1544,6 +1565,8 @@ class _Assembler:
             # no part of an 营商环境 speech.
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         if self._sibling_subject(written):
+            return True
+        if self._said_of_its_own(c.text, _written_name(written)):
             return True
         if c.kind == "heading" and not self._shares_name(written):
             # A head is its subject's point in a few words: one written for a subject
@@ -2297,6 +2320,11 @@ class _Assembler:
             # its duty under 压实工作责任 and again under 加强统筹协调 in a 森林防灭火
             # speech: judges 118-120, who found repeated passages in 15 of 24 drafts).
             return True
+        if self._clause_said(text):
+            # A clause said again in other words (要落实党委主体责任、书记第一责任人责任、
+            # 班子成员“一岗双责”… after 要压紧压实党委（党组）主体责任、…, in one point of
+            # a 党课: judges 136 and 137).
+            return True
         if self._set_opening(text) in self.used_clauses:
             # Two passages opening on one set phrase (打早、打小、打了，是…基本要求 and
             # 打早、打小、打了，关键在于扑救能力 in one 森林防灭火 speech: judges 130, 132).
@@ -2318,6 +2346,15 @@ class _Assembler:
         return bool(grams) and (
             any(_overlap(grams, used) > _REPEAT_SHARE for used in self.used_grams)
             or any(_overlap(opening, used) > _OPENING_SHARE for used in self.used_openings))
+
+    def _clause_said(self, text: str) -> bool:
+        """Whether a long clause of ``text`` is nearly one the draft has said (rapidfuzz
+        ratio at least ``_SAME_CLAUSE``)."""
+        from rapidfuzz import fuzz, process
+
+        return bool(self.used_long_clauses) and any(
+            process.extractOne(clause, self.used_long_clauses, scorer=fuzz.ratio,
+                               score_cutoff=_SAME_CLAUSE) for clause in _long_clauses(text))
 
     def _same_details(self, text: str, least: int = _SAME_DETAILS,
                       share: float = _SAME_DETAILS_SHARE) -> bool:
@@ -2358,6 +2395,7 @@ class _Assembler:
         self.used_moves.update(_moves(text))
         self.used_clauses.add(_first_clause(text))
         self.used_openers.update(self._points(text))
+        self.used_long_clauses.extend(_long_clauses(text))
         self.used_lists.extend(_enumerated(text))
         if departments := _departments(text):
             self.used_divisions.append(departments)
@@ -2999,9 +3037,20 @@ def _first_sentence(text: str) -> str:
 
 _LIST_RE = re.compile(f"[{CJK}]{{3,8}}(?:、[{CJK}]{{2,8}}){{2,}}")
 _SAME_LIST_ITEMS = 3
+_LONG_CLAUSE = 16  # characters from which a clause is a point of its own (_long_clauses)
+_SAME_CLAUSE = 85  # rapidfuzz ratio from which a long clause says one already said
 _QUOTED_BEYOND = 10  # passages beyond a person's own that make them everybody's to quote
 # Bodies a passage shares work among: listed alike in many a passage, no point of its own.
 _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
+
+
+@lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
+def _long_clauses(text: str) -> tuple[str, ...]:
+    """The clauses of ``text`` long enough to be a point of their own, normalised: what a
+    passage says again in other words shows there (a formula of duties, a measure)."""
+    return tuple(clause for clause in map(_norm, _CLAUSE_RE.split(
+        text.replace("。", "，").replace("！", "，").replace("？", "，")))
+        if len(clause) >= _LONG_CLAUSE)
 
 
 @lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check

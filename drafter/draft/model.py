@@ -31,13 +31,11 @@ VERSION = 1
 # A visible gap: what the writer still has to supply, saying what belongs there.
 GAP = "〔待补：{label}〕"
 GAP_RE = re.compile(r"〔待补：[^〕]*〕")
-# The gaps a full draft short of its genre's length leaves under its thinnest points for
-# what only the writer has (the place's own practice, cases and figures): a part on why
-# the topic matters asks for a case or a problem, any other for a practice.
-ROOM_WHY = "联系本地实际，谈“{head}”的事例或问题"
-ROOM_HOW = "本地“{head}”的做法、事例或数据"
-ROOM_GAP_RE = re.compile("〔待补：(?:{})〕".format("|".join(
-    re.escape(room).replace(re.escape("{head}"), "[^〕]*") for room in (ROOM_WHY, ROOM_HOW))))
+# A gap for what only the writer has, the place's own (本地…): its practice under a point
+# of a full draft short of its genre's length (ROOM), its record and figures where a
+# template asks for them (a work conference's 成绩).
+ROOM = "本地“{head}”的做法、事例或数据"
+ROOM_GAP_RE = re.compile(r"〔待补：本地[^〕]*〕")
 MODES = ("outline", "full")
 # What an item is: free text, a template's prose, a gap, or a phrase of the bank's kinds
 # said as a lead, sentence, quote or paragraph.

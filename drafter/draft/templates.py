@@ -40,7 +40,7 @@ from drafter.text.chars import CONTROL_RE
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
-              "fallback", "outline", "full", "children", "lead_heads"}
+              "fallback", "outline", "full", "children", "lead_heads", "asks"}
 _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
              "minutes", "voice"}
 # How a genre speaks: ``deploy`` (a leader assigning work: 要……要……), ``reflect`` (a
@@ -112,12 +112,15 @@ class SlotSpec:
     # that states the point on the topic (a signed article's bold lead sentence): the
     # template's 是…的必然要求 had stood over passages arguing something else.
     lead_heads: bool = False
+    # Prose block: what only the writer has and the part opens with, a gap a line (a work
+    # conference's 成绩 and figures: blind judges looked for them in its 形势 part).
+    asks: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {"name": self.name, "sections": list(self.sections), "kinds": list(self.kinds),
                "count": self.count, "parallel": self.parallel, "run_in": self.run_in,
                "draw": self.draw, "heading": self.heading, "outline": list(self.outline),
-               "full": list(self.full), "lead_heads": self.lead_heads}
+               "full": list(self.full), "lead_heads": self.lead_heads, "asks": self.asks}
         if self.children:
             out["children"] = self.children.to_dict()
         return out
@@ -226,9 +229,10 @@ class Template:
             raise TemplateError(self.prose_path, "has no 'title' block")
 
         def visit(slot: SlotSpec) -> None:
-            if slot.heading and slot.heading not in blocks:
-                raise TemplateError(self.path, f"{slot.name}: block {slot.heading!r} is not "
-                                    f"defined in {self.prose_path.name}", slot.line)
+            for block in (slot.heading, slot.asks):
+                if block and block not in blocks:
+                    raise TemplateError(self.path, f"{slot.name}: block {block!r} is not "
+                                        f"defined in {self.prose_path.name}", slot.line)
             if slot.children:
                 visit(slot.children)
         for part in self.parts:
@@ -1014,7 +1018,8 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         draw=bool(raw.get("draw", True)), heading=raw.get("heading") or raw.get("fallback"),
         outline=kinds("outline", ("lead",), ITEM_KINDS),
         full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
-        line=line, lead_heads=bool(raw.get("lead_heads", False)))
+        line=line, lead_heads=bool(raw.get("lead_heads", False)),
+        asks=_string(raw["asks"], path, f"{where}.asks", lines) if "asks" in raw else None)
     if "children" in raw:
         child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot)
         slot = SlotSpec(**{**slot.__dict__, "children": child})
