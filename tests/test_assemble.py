@@ -3751,3 +3751,27 @@ def test_the_topics_word_said_of_another_subjects_sector_is_that_subjects():
     drawn = {p.id for node in draft.nodes() for p in (node.phrase, *(i.phrase for i in node.items))
              if p is not None}
     assert drawn and not drawn & refractory, plain_text(draft)
+
+
+def test_a_clause_said_again_in_other_words_is_a_repeat():
+    """Judges 136 and 137 read 要落实党委主体责任、书记第一责任人责任、班子成员“一岗双责”和
+    纪委监督责任 straight after 要压紧压实党委（党组）主体责任、… in one point of a 党课 on
+    以党的自我革命引领社会革命: a passage whose long clause nearly says one the draft has
+    said is not drawn."""
+    from drafter.draft.assemble import _Assembler, _long_clauses
+    from drafter.draft.templates import load_template
+
+    assert _long_clauses("责任落实是关键。要落实党委主体责任、书记第一责任人责任，形成合力。") == (
+        "要落实党委主体责任书记第一责任人责任",)
+    template = load_template("party_lecture")
+    topic = "以党的自我革命引领社会革命"
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), PhraseBank.open(),
+                          0, "full")
+    drafting._remember("要压紧压实党委（党组）主体责任、书记第一责任人责任、班子成员“一岗双责”和"
+                       "纪委监督责任，推动各类责任贯通联动。")
+    assert drafting._repeats("责任落实是自我革命落地的关键。要落实党委主体责任、书记第一责任人"
+                             "责任、班子成员“一岗双责”和纪委监督责任，形成各负其责的工作格局。")
+    assert not drafting._repeats("监督是推进自我革命的重要保障。要把巡视巡察作为党内监督的"
+                                 "战略性制度安排，发挥利剑和探照灯作用。")
+    text = plain_text(assemble("party_lecture", {"topic": topic}, mode="full"))
+    assert text.count("书记第一责任人责任") <= 1, text
