@@ -762,6 +762,15 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
     result = run(*base, "phrasebank", "import", str(jsonl))
     assert result.exit_code == 1 and f"{jsonl}:1: text holds a control character (\\x00)" \
         in result.stderr
+    # …and in a source's file name (fuzz pass 42: the review screen showed it raw).
+    sourced = tmp_path / "sourced.jsonl"
+    sourced.write_text(json.dumps({"text": "作风建设要常抓不懈", "section": "work_style",
+                                   "kind": "lead", "sources": [
+                                       {"file": "a\x1b[2J\x1b]2;PWN\x07.txt", "position": 1}]},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run(*base, "phrasebank", "import", str(sourced))
+    assert result.exit_code == 1 and f"{sourced}:1: sources holds a control character " \
+        "(\\x1b)" in result.stderr, result.stderr
     path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     phrase = json.loads(lines[0])

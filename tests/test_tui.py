@@ -1696,3 +1696,27 @@ async def test_a_questions_list_scrolls_from_the_keyboard_with_the_focus_on_its_
         await pilot.press("up", "k")
         assert listed.highlighted >= 2 * (listed.size.height - 1) - 2
         assert app.screen.query_one("#yes").has_focus  # y and n still answer
+
+
+async def test_control_characters_in_a_draft_never_reach_the_terminal(tmp_path):
+    # Fuzz pass 42, M1: a heading holding ESC ] 2;…BEL set the terminal's title and ESC [2J
+    # wiped the screen when the outline showed it; the same from an item, a phrase's
+    # source or a file name.  What the screen shows holds no control character.
+    from drafter.text.chars import CONTROL_LIKE_RE
+
+    draft = assemble("work_conference", {"topic": "作风建设"})
+    draft.body[0].heading = "\x1b]2;PWNED\x07标题\x1b[2J\u202e"
+    draft.body[0].items[0].text = "\x1b[31m红字\x9b2J"
+    path = tmp_path / "hostile.json"
+    save_draft(draft, path)
+    app = DrafterApp(draft_path=str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.pause()
+        shown = []
+        for widget in app.screen.query("*"):
+            if widget.display and widget.size.area:
+                shown += [strip.text for strip in widget.render_lines(widget.size.region)]
+        text = "\n".join(shown)
+        assert "标题" in text and "红字" in text
+        assert not CONTROL_LIKE_RE.search(text.replace("\n", "")), repr(text[:200])

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drafter.bank import review as decisions
 from drafter.bank.model import (
@@ -186,11 +187,12 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
             given[name] = value
     if "text" not in given:
         raise ValueError("missing text")
-    for name in ("text", "note", "speaker"):
-        # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
-        if isinstance(given.get(name), str) and (control := control_character(given[name],
-                                                                               name)):
-            raise ValueError(control)
+    for name, value in given.items():
+        # (ESC ] 0; in a note had reached the terminal of a CSV export, fuzz pass 41; in
+        # a source's file name, the review screen's, fuzz pass 42.)
+        for text in _strings_in(value):
+            if control := control_character(text, name):
+                raise ValueError(control)
     if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
         # (Lint's rule, kept at the door: it had come in, to be reported after.)
         raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
@@ -510,3 +512,15 @@ def _from_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
         return value[1:]
     return value
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    """Every string in an imported field's value (a source's file and path, a list's)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)

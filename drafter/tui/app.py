@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from rich.segment import Segment
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.filter import LineFilter
 
+from drafter.text.chars import CONTROL_LIKE_RE
 from drafter.tui import keys
 from drafter.tui.widgets import BankOpened
 
@@ -74,6 +77,21 @@ WARNING_FOR = 15.0
 REPLACES_AFTER = 0.5
 
 
+class _NoControlCharacters(LineFilter):
+    """Takes control characters (ESC, BEL, C1, the bidirectional overrides) out of what
+    the screen shows: a phrase, a source's file name or a draft holding ESC ] 2; had set
+    the terminal's title and ESC [2J wiped the screen (fuzz pass 42).  The command line
+    shows them escaped; a cell of the screen has no room for that, and they take none."""
+
+    def apply(self, segments: list[Segment], background) -> list[Segment]:
+        return [Segment(CONTROL_LIKE_RE.sub("", text), style, control)
+                if not control and CONTROL_LIKE_RE.search(text) else segment
+                for segment in segments for text, style, control in (segment,)]
+
+
+_NO_CONTROLS = _NoControlCharacters()
+
+
 class DrafterApp(App):
     TITLE = "drafter"
     CSS_PATH = Path(__file__).with_name("drafter.tcss")  # absolute: subclasses move
@@ -89,6 +107,9 @@ class DrafterApp(App):
         self._bank = None
         self._bank_ready = asyncio.Event()
         self._bank_error: Exception | None = None
+
+    def get_line_filters(self):
+        return [*super().get_line_filters(), _NO_CONTROLS]
 
     def on_mount(self) -> None:
         from drafter.settings import SettingsError, load_settings
