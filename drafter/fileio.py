@@ -35,6 +35,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str]
         raise OutputExists(target)
     if target.is_dir():
         raise DrafterError(f"{target}: is a directory")
+    if _device(target):
+        _write_device(target, data)
+        return target
     temp = stage(target, data)
     try:
         os.replace(temp, target)
@@ -45,6 +48,34 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str]
             temp.unlink()
     _remove_orphans(target)
     return target
+
+
+def _device(target: Path) -> bool:
+    """Whether ``target`` is no regular file but a device (/dev/null, /dev/stdout), which
+    is written straight (_write_device): renamed over, a temporary file had replaced
+    the device itself (an export -o /dev/full --force left /dev/full a plain file, and
+    said nothing of the full disk it stands for: fuzz pass 42).  A FIFO or a socket is
+    refused: a write to one nobody reads would wait forever."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return False
+    if not stat.S_ISCHR(mode):
+        raise DrafterError(f"{shown(target)}: is no regular file (a FIFO or a socket); "
+                           "give a file to write")
+    return True
+
+
+def _write_device(target: Path, data: bytes | str | Iterable[str]) -> None:
+    chunks = [data] if isinstance(data, (bytes, str)) else data
+    try:
+        with open(target, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    except OSError as exc:
+        raise WriteFailed(target, exc) from None
 
 
 ORPHAN_AGE = 600  # seconds: a temporary file this old beside its target is no write's

@@ -512,3 +512,60 @@ def test_outline_says_how_far_a_full_draft_is_from_its_genres_length(tmp_path):
     outline = CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "耕地保护",
                                         "-o", str(tmp_path / "o.json")])
     assert outline.exit_code == 0 and "length: " not in outline.stderr
+
+
+def test_what_a_command_prints_into_a_full_disk_is_an_error_not_lost(tmp_path):
+    # Fuzz pass 42, M2: search/outline/phrasebank export into a full device or disk lost
+    # their output with exit 0 (the interpreter's exit flushed it, and said nothing).
+    # Buffered (PYTHONUNBUFFERED unset), a short output waited for the interpreter's exit
+    # and failed there: exit 120 under "Exception ignored".
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for args in (["search", "作风"], ["phrasebank", "export"], ["templates"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run([sys.executable, "-m", "drafter", *args], stdout=full,
+                                    stderr=subprocess.PIPE, text=True, timeout=300,
+                                    env=buffered)
+        assert result.returncode == 1, args
+        assert result.stderr.endswith("drafter: No space left on device\n"), result.stderr
+
+
+def test_an_output_that_is_a_device_is_written_not_replaced(tmp_path):
+    # Fuzz pass 42: export -o /dev/full --force renamed a temporary file over the device,
+    # which became a plain file of 77 MB, exit 0.  A device is written straight (its
+    # refusal said); a FIFO is refused.
+    import stat
+
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # what /dev/full is
+    except (PermissionError, OSError):
+        pytest.skip("no device node can be made here")
+    result = CliRunner().invoke(main, ["phrasebank", "export", "-o", str(full), "--force"])
+    assert result.exit_code == 1
+    assert f"{full}: cannot write: No space left on device" in result.stderr
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+    fifo = tmp_path / "fifo.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["phrasebank", "export", "-o", str(fifo), "--force"])
+    assert result.exit_code == 1 and "is no regular file (a FIFO or a socket)" in result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_cut_short_by_the_disk_is_said_even_unbuffered(tmp_path):
+    # Fuzz pass 42, M2: with PYTHONUNBUFFERED=1, phrasebank export into a disk with 200 KB
+    # left wrote 259 of 2,662 lines and exit 0.  A file size limit stands in for the disk.
+    import resource
+    import signal
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a short write, then EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    out = tmp_path / "backup.jsonl"
+    with open(out, "w") as stdout:
+        result = subprocess.run([sys.executable, "-m", "drafter", "phrasebank", "export"],
+                                stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=300,
+                                preexec_fn=limited, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert out.stat().st_size == 100_000
+    assert result.returncode == 1 and result.stderr.endswith("drafter: File too large\n"), \
+        result.stderr
