@@ -888,9 +888,10 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
         if merge_near:
             change = decisions.merge_groups(bank, groups)
         else:
-            change = decisions.decide_many(bank, [p.id for p in matched],
-                                           known_sections=taxonomy.keys,
-                                           known_domains=domain_types.keys, **wanted)
+            change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
+                                           known_domains=domain_types.keys, **wanted,
+                                           matching=lambda phrases: select(phrases, rule,
+                                                                           sort))
     if settings.json:
         data = {"rule": str(rule), "matched": len(matched),
                 "phrases": [_row(p) for p in matched[:limit]],

@@ -395,3 +395,35 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
                         encoding="utf-8")
     chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
     assert len(chained) == 1 and "p2, which is merged" in chained[0].message
+
+
+def test_a_rule_is_applied_to_the_bank_as_it_is_once_the_lock_is_taken(tmp_path, monkeypatch):
+    # Fuzz pass 42, M3: review --where … --yes waited for a mine to finish, then decided on
+    # the phrases it had matched before: 1,136 idioms still matched after "decided on 899".
+    # The mine finishing is played by the lock adding a phrase as it is taken.
+    import contextlib
+
+    from click.testing import CliRunner
+
+    from drafter.bank import review as decisions
+    from drafter.cli import main
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, PHRASES)
+    real_lock = decisions.bank_lock
+
+    @contextlib.contextmanager
+    def lock_after_a_mine(bank_dir):
+        with real_lock(bank_dir):
+            if "p9" not in load_phrases(bank_dir).phrases:
+                save_phrases(bank_dir, [*load_phrases(bank_dir).phrases.values(),
+                                        _phrase("p9", "守正创新", score=0.2)])
+            yield
+
+    monkeypatch.setattr(decisions, "bank_lock", lock_after_a_mine)
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--where", "kind=idiom status=candidate", "--reject",
+                                       "--yes"])
+    assert result.exit_code == 0, result.output
+    phrases = load_phrases(bank).phrases
+    assert {p.id for p in phrases.values() if p.status == "rejected"} == {"p1", "p2", "p9"}

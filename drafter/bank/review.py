@@ -94,18 +94,25 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
                 sections: list[str] | None = None, domains: list[str] | None = None,
                 note: str | None = None, merge_into: str | None = None,
                 known_sections: list[str] | None = None,
-                known_domains: list[str] | None = None, label: str = "") -> Change:
+                known_domains: list[str] | None = None, label: str = "",
+                matching: Callable[[Iterable[Phrase]], Iterable[Phrase]] | None = None
+                ) -> Change:
     """Apply one decision to every phrase of ``phrase_ids`` in one write of the bank,
-    and log it; returns what changed (phrases already as decided are left alone)."""
+    and log it; returns what changed (phrases already as decided are left alone).
+    ``matching``: the phrases a rule selects instead, selected from the bank as it is
+    once the lock is taken (selected before, a rule waiting for a mine to finish had
+    missed every phrase the mine added: fuzz pass 42)."""
     ids = list(dict.fromkeys(phrase_ids))
     _check(status, text, sections, domains, known_sections, known_domains)
     if note and (problem := control_character(note, "the note")):
         # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
         raise ReviewError(problem)
-    label = label or _describe(len(ids), status=status, text=text, sections=sections,
-                               domains=domains, note=note, merge_into=merge_into)
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir, shared=True)
+        if matching is not None:
+            ids = [p.id for p in matching(loaded.phrases.values())]
+        label = label or _describe(len(ids), status=status, text=text, sections=sections,
+                                   domains=domains, note=note, merge_into=merge_into)
         missing = [i for i in ids if i not in loaded.phrases]
         if missing:
             raise _no_such_phrase(bank_dir, loaded, missing)
