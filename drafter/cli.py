@@ -125,8 +125,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (drafter … | head): nothing more to say, to no one.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _stdout_to_devnull()
             ctx.exit(EXIT_OK)
         except OSError as exc:
             # The system refused a read or a write (a name too long, a full disk, a
@@ -136,8 +135,7 @@ class _Group(click.Group):
             if exc.filename is None:
                 # Standard output refused what is left in its buffer: nothing more goes
                 # to it, not even at the interpreter's exit.
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
+                _stdout_to_devnull()
             self._fail(ctx, f"{where}{exc.strerror or exc}")
 
     @staticmethod
@@ -1105,9 +1103,7 @@ def run() -> None:
     except OSError as exc:
         # Output refused before a command ran (--help or --version into a full disk, a
         # closed pipe): the commands' own are said by the group.
-        if not isinstance(sys.stdout, _ClosedOutput):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # nothing more goes to it, not even at exit
+        _stdout_to_devnull()  # nothing more goes to it, not even at exit
         if isinstance(exc, BrokenPipeError):
             sys.exit(EXIT_OK)
         click.echo(f"drafter: {exc.strerror or exc}", err=True)
@@ -1126,6 +1122,14 @@ def _closed_streams_as_devnull() -> None:
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+
+
+def _stdout_to_devnull() -> None:
+    """Standard output, refused, goes to nothing from now on (what is left in its buffer
+    too, at the interpreter's exit); a closed one stays closed."""
+    if not isinstance(sys.stdout, _ClosedOutput):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _buffered_stdout() -> None:
