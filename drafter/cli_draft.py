@@ -238,9 +238,11 @@ def _length_lines(draft) -> list[str]:
     minutes = draft.text_length() / CHARS_PER_MINUTE
     if not target or minutes >= 0.8 * target:
         return []
+    room = draft.coverage()["room_gaps"]
     return [f"length: about {minutes:.0f} minutes read aloud from what the bank holds on "
-            f"this topic, of the genre's {target}; the gaps for the place's own "
-            "practice, cases and figures make up the rest"]
+            f"this topic, of the genre's {target}"
+            + (f"; the {room} gap(s) for the place's own cases, targets and figures add "
+               "to it" if room else "")]
 
 
 @main.command(name="export", context_settings=CONTEXT)

@@ -143,14 +143,15 @@ def test_a_block_the_skeleton_names_must_exist():
         load_template("noblock")
     assert "block 'only_heading' is not defined in noblock.j2" in str(err.value)
     assert "noblock.toml:" in str(err.value)
-    # …and so must the block of what a part asks of the writer.
-    write_template("noasks", MINIMAL_TOML.replace('heading = "only_heading"',
-                                                  'heading = "only_heading"\nasks = "only_asks"'),
-                   "{% block title %}{{ topic }}{% endblock %}\n"
-                   "{% block only_heading %}改进作风{% endblock %}")
-    with pytest.raises(TemplateError) as err:
-        load_template("noasks")
-    assert "block 'only_asks' is not defined in noasks.j2" in str(err.value)
+    # …and so must the blocks of what a part asks of the writer (asks, room).
+    for key in ("asks", "room"):
+        write_template(f"no{key}", MINIMAL_TOML.replace(
+            'heading = "only_heading"', f'heading = "only_heading"\n{key} = "only_{key}"'),
+            "{% block title %}{{ topic }}{% endblock %}\n"
+            "{% block only_heading %}改进作风{% endblock %}")
+        with pytest.raises(TemplateError) as err:
+            load_template(f"no{key}")
+        assert f"block 'only_{key}' is not defined in no{key}.j2" in str(err.value)
 
 
 def test_a_part_opens_with_a_gap_for_what_it_asks_of_the_writer():

@@ -31,10 +31,8 @@ VERSION = 1
 # A visible gap: what the writer still has to supply, saying what belongs there.
 GAP = "〔待补：{label}〕"
 GAP_RE = re.compile(r"〔待补：[^〕]*〕")
-# A gap for what only the writer has, the place's own (本地…): its practice under a point
-# of a full draft short of its genre's length (ROOM), its record and figures where a
-# template asks for them (a work conference's 成绩).
-ROOM = "本地“{head}”的做法、事例或数据"
+# A gap for what only the writer has, the place's own (本地…): a template's words for its
+# record and figures (asks) or for a point's practice or cases (room) begin so.
 ROOM_GAP_RE = re.compile(r"〔待补：本地[^〕]*〕")
 MODES = ("outline", "full")
 # What an item is: free text, a template's prose, a gap, or a phrase of the bank's kinds

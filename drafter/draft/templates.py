@@ -40,7 +40,7 @@ from drafter.text.chars import CONTROL_RE
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
-              "fallback", "outline", "full", "children", "lead_heads", "asks"}
+              "fallback", "outline", "full", "children", "lead_heads", "asks", "room"}
 _TOP_KEYS = {"label", "description", "markers", "fields", "parts", "salutation", "genre",
              "minutes", "voice"}
 # How a genre speaks: ``deploy`` (a leader assigning work: 要……要……), ``reflect`` (a
@@ -115,12 +115,17 @@ class SlotSpec:
     # Prose block: what only the writer has and the part opens with, a gap a line (a work
     # conference's 成绩 and figures: blind judges looked for them in its 形势 part).
     asks: str | None = None
+    # Prose block (``head``: a point's head): the gap a full draft short of its genre's
+    # length leaves under the part's thinnest point drawn from the bank, for what only
+    # the writer has (a 党课's 典型事例, a meeting's targets and problems).
+    room: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {"name": self.name, "sections": list(self.sections), "kinds": list(self.kinds),
                "count": self.count, "parallel": self.parallel, "run_in": self.run_in,
                "draw": self.draw, "heading": self.heading, "outline": list(self.outline),
-               "full": list(self.full), "lead_heads": self.lead_heads, "asks": self.asks}
+               "full": list(self.full), "lead_heads": self.lead_heads, "asks": self.asks,
+               "room": self.room}
         if self.children:
             out["children"] = self.children.to_dict()
         return out
@@ -229,7 +234,7 @@ class Template:
             raise TemplateError(self.prose_path, "has no 'title' block")
 
         def visit(slot: SlotSpec) -> None:
-            for block in (slot.heading, slot.asks):
+            for block in (slot.heading, slot.asks, slot.room):
                 if block and block not in blocks:
                     raise TemplateError(self.path, f"{slot.name}: block {block!r} is not "
                                         f"defined in {self.prose_path.name}", slot.line)
@@ -1019,7 +1024,8 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         outline=kinds("outline", ("lead",), ITEM_KINDS),
         full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
         line=line, lead_heads=bool(raw.get("lead_heads", False)),
-        asks=_string(raw["asks"], path, f"{where}.asks", lines) if "asks" in raw else None)
+        asks=_string(raw["asks"], path, f"{where}.asks", lines) if "asks" in raw else None,
+        room=_string(raw["room"], path, f"{where}.room", lines) if "room" in raw else None)
     if "children" in raw:
         child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot)
         slot = SlotSpec(**{**slot.__dict__, "children": child})
