@@ -24,13 +24,12 @@ from drafter.bank.model import KEY_RE, KINDS, Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
 from drafter.fileio import keys_given_twice, load_json
-from drafter.text.chars import SURROGATE_RE
+from drafter.text.chars import GAP_RE, SURROGATE_RE
 
 FORMAT = "drafter-draft"
 VERSION = 1
 # A visible gap: what the writer still has to supply, saying what belongs there.
 GAP = "〔待补：{label}〕"
-GAP_RE = re.compile(r"〔待补：[^〕]*〕")
 # A gap for what only the writer has, the place's own (本地…): a template's words for its
 # record and figures (asks) or for a point's practice or cases (room) begin so.
 ROOM_GAP_RE = re.compile(r"〔待补：本地[^〕]*〕")
@@ -220,11 +219,11 @@ class Draft:
 
     def text_length(self) -> int:
         """Characters of speech (no spaces, no gaps): what the speaking time is reckoned
-        from.  A gap (〔待补：…〕) is what is still to be said, not speech."""
+        from."""
         from drafter.export.text import plain_text
         from drafter.text.chars import speech_characters
 
-        return speech_characters(GAP_RE.sub("", plain_text(self)))
+        return speech_characters(plain_text(self))
 
     def gaps(self) -> list[str]:
         """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""

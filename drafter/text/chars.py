@@ -22,10 +22,15 @@ TERMINAL = "。！？…"
 SOFT_END = "，、；“‘（《〈【—"
 
 
+# A visible gap in a draft, saying what the writer still has to supply (〔待补：讲话人〕).
+GAP_RE = re.compile(r"〔待补：[^〕]*〕")
+
+
 def speech_characters(text: str) -> int:
-    """Characters of speech (no spaces): what a speaking time is reckoned from, the
-    same for the draft's status line and the length check."""
-    return sum(1 for ch in text if not ch.isspace())
+    """Characters of speech (no spaces, no gaps: a gap is what is still to be said):
+    what a speaking time is reckoned from, the same for the draft's status line and the
+    length check."""
+    return sum(1 for ch in GAP_RE.sub("", text) if not ch.isspace())
 
 
 def is_cjk(ch: str) -> bool:
