@@ -217,15 +217,27 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         assert node.items[-1].phrase.sources == list(first.sources)
         # The section filter follows the heading selected in the outline.
         assert screen.query_one("#section-filter").value == node.section
-        # A heading phrase put among the sentences gets its full stop (it had stood there
-        # as a bare fragment: new user).
+        # A heading phrase chosen at a sentence is put among the sentences with its full
+        # stop (it had stood there as a bare fragment: new user); chosen at a heading, it
+        # is a point of its own (new user 43: it had come in as a sentence).
         from drafter.tui.components.phrases import PhrasePanel
 
         heading = next(h for h in (await app.bank()).search("隐患排查", kind="heading")
                        if not h.text.endswith("。"))
+        screen.refresh_views(select=(0,), item=before)
+        await wait_for(pilot, lambda: screen.cursor()[0] == "item")
         screen.phrases.post_message(PhrasePanel.Chosen(heading, replace=False))
         await wait_for(pilot, lambda: len(screen.draft.body[0].items) == before + 2)
         assert screen.draft.body[0].items[-1].text == heading.text + "。"
+        part = screen.draft.body[1]
+        points = len(part.children)
+        screen.refresh_views(select=(1,))
+        await wait_for(pilot, lambda: screen.cursor() == ("node", (1,)))
+        screen.phrases.post_message(PhrasePanel.Chosen(heading, replace=False))
+        await wait_for(pilot, lambda: len(screen.draft.body[1].children) == points + 1)
+        point = screen.draft.body[1].children[-1]
+        assert point.heading == heading.text and point.phrase.id == heading.id
+        assert screen.selected_path() == (1, points)
 
 
 async def test_phrase_browser_filters_by_domain(draft_file):

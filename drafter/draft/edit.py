@@ -151,6 +151,21 @@ class DraftEditor:
         self._drop_typed_marker(added)
         return added  # type: ignore[return-value]
 
+    def insert_heading(self, path: NodePath, text: str, phrase: PhraseRef | None) -> NodePath:
+        """A heading phrase from the bank as a point of its own, with its provenance: the
+        last sub-point of a head that has them, else the head's next sibling."""
+        def act() -> NodePath:
+            node = self.node(path)
+            if node.children:
+                node.children.append(Node(text, run_in=node.children[-1].run_in,
+                                          section=node.children[-1].section, phrase=phrase))
+                return (*path, len(node.children) - 1)
+            siblings, index = self._siblings(path)
+            siblings.insert(index + 1, Node(text, run_in=node.run_in, section=node.section,
+                                            phrase=phrase))
+            return (*path[:-1], index + 1)
+        return self.change("insert heading", act, where=path)  # type: ignore[return-value]
+
     def _drop_typed_marker(self, path) -> None:
         node = self.node(path)
         node.heading = numbering.without_marker(node.heading, node.marker)

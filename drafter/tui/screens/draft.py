@@ -596,6 +596,11 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             if replace:
                 self._apply(self.editor.replace_heading, data[1], hit.text, ref,
                             select=data[1])
+            elif hit.kind == "heading":
+                # A heading chosen at a heading is a point of its own, not a sentence
+                # under it (a new user's 深刻认识…的紧迫性 had come in with a full stop).
+                added = self.editor.insert_heading(data[1], hit.text.rstrip("。"), ref)
+                self.refresh_views(select=added)
             else:
                 position = self.editor.insert_item(data[1], entry)
                 self.refresh_views(select=data[1], item=position)
