@@ -396,6 +396,26 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         assert target.stat().st_mtime_ns == stamp
 
 
+async def test_the_export_dialog_never_writes_inside_a_phrasebank(draft_file, tmp_path):
+    # Fuzz pass 42, m6: the dialog wrote a .docx among a bank's phrase files, which the
+    # command line refuses (a write there bypasses the bank's lock and journal).
+    bank = tmp_path / "bank"
+    (bank / "phrases").mkdir(parents=True)
+    (bank / "taxonomy.toml").write_text("", encoding="utf-8")
+    target = bank / "phrases" / "zz.docx"
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("is inside the phrasebank" in str(n.message)
+                                          for n in app._notifications))
+        await app.workers.wait_for_complete()
+        assert not target.exists()
+
+
 async def test_enter_in_the_export_dialog_exports_the_format_the_arrows_chose(draft_file,
                                                                              tmp_path):
     app = DrafterApp(draft_path=str(draft_file))

@@ -717,8 +717,13 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
         if not choice:
             return
+        from drafter.config import check_output_file
+
         draft = copy.deepcopy(self.draft)
         try:
+            # Not inside a phrasebank, as on the command line (fuzz pass 42: the dialog
+            # had written a .docx among a bank's phrase files).
+            check_output_file(choice["path"])
             if choice["format"] == "docx-full":
                 bank = await self.app.bank()
                 await asyncio.to_thread(expand, draft, None, bank)
