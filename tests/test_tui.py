@@ -371,15 +371,20 @@ def _nodes(nodes, prefix=()):
         yield from _nodes(node.children, (*prefix, i))
 
 
+async def export_to(pilot, app, target) -> None:
+    """Export the open draft to ``target`` through the export dialog (ctrl+e, ctrl+s)."""
+    await pilot.press("ctrl+e")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+    app.screen.query_one("#export-path").value = str(target)
+    await pilot.press("ctrl+s")
+
+
 async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
     app = DrafterApp(draft_path=str(draft_file))
     target = tmp_path / "out.docx"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
-        app.screen.query_one("#export-path").value = str(target)
-        await pilot.press("ctrl+s")
+        await export_to(pilot, app, target)
         await wait_for(pilot, lambda: target.exists())
         document = docx.Document(str(target))
         assert document.paragraphs[0].text == load_draft(draft_file).title
@@ -406,10 +411,7 @@ async def test_the_export_dialog_never_writes_inside_a_phrasebank(draft_file, tm
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
-        await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
-        app.screen.query_one("#export-path").value = str(target)
-        await pilot.press("ctrl+s")
+        await export_to(pilot, app, target)
         await wait_for(pilot, lambda: any("is inside the phrasebank" in str(n.message)
                                           for n in app._notifications))
         await app.workers.wait_for_complete()
