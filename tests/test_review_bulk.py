@@ -362,7 +362,8 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
     from drafter.bank.lint import lint_bank
 
     bank = tmp_path / "bank"
-    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    save_phrases(bank, [*(Phrase.from_dict(p.to_dict()) for p in PHRASES),
+                        _phrase("p5", "守正创新")])
     decide_many(bank, ["p1"], merge_into="p2")
     with pytest.raises(ReviewError, match="cannot merge into p1: it is merged \\(into p2"):
         decide_many(bank, ["p2"], merge_into="p1")
@@ -376,14 +377,17 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
         decide_many(bank, ["p2", "p3"], merge_into="p2")
     with pytest.raises(ReviewError, match="cannot merge into p9: no phrase has that id"):
         decide_many(bank, ["p2"], merge_into="p9")
+    # Nor into a phrase of another kind (fuzz pass 42: a transition into a heading).
+    with pytest.raises(ReviewError, match=r"cannot merge p3 \(heading\) into p2 \(idiom\)"):
+        decide_many(bank, ["p3"], merge_into="p2")
     # Nor is a phrase rejected that others were merged into (the re-check reached the
     # same state that way round).
     with pytest.raises(ReviewError, match="cannot reject p2: p1 was merged into it"):
         decide_many(bank, ["p2"], status="rejected")
     # Merged on, what was merged into it goes along: no chain to follow.
-    decide_many(bank, ["p2"], merge_into="p3")
+    decide_many(bank, ["p2"], merge_into="p5")
     after = load_phrases(bank).phrases
-    assert (after["p1"].merged_into, after["p2"].merged_into) == ("p3", "p3")
+    assert (after["p1"].merged_into, after["p2"].merged_into) == ("p5", "p5")
     assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
     # A chain written by hand is named.
     for file in (bank / "phrases").glob("*.jsonl"):

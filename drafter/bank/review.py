@@ -130,6 +130,14 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
                        if target.status == "merged" and target.merged_into else "")
             raise ReviewError(f"{bank_dir}: cannot merge into {merge_into}: it is "
                               f"{target.status}{further}")
+        if merge_into is not None and (other := next(
+                (i for i in ids if loaded.phrases[i].kind != loaded.phrases[merge_into].kind),
+                None)):
+            # A transition merged into a heading drops out of use as a transition: import
+            # refuses the same mismatch (fuzz pass 42).
+            raise ReviewError(f"{bank_dir}: cannot merge {other} ({loaded.phrases[other].kind})"
+                              f" into {merge_into} ({loaded.phrases[merge_into].kind}): a "
+                              "phrase merges only into one of its kind")
         merged_here = _merged_into_each(loaded)
         if status == "rejected" and (kept := [
                 (i, merged_here[i]) for i in ids if merged_here.get(i)]):
