@@ -109,6 +109,14 @@ def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
     ({"body": [{"heading": "x", "section": "../../etc/passwd"}]},
      r"body\[0\]\.section: not a section type key: '\.\./\.\./etc/passwd'"),
     ({"body": [{"heading": "x", "section": 7}]}, r"body\[0\]\.section: not a section type key"),
+    # (Fuzz pass 42, m11: these had been taken without a word.)
+    ({"body": [{"heading": "x", "level": -1}]},
+     r"body\[0\]\.level: expected a whole number from 1, got -1"),
+    ({"body": [{"heading": "x", "level": "2"}]},
+     r'body\[0\]\.level: expected a whole number from 1, got "2"'),
+    ({"body": [{"heading": "x", "children": [{"heading": "y", "level": True}]}]},
+     r"body\[0\]\.children\[0\]\.level: expected a whole number from 1, got true"),
+    ({"seed": True, "body": []}, "seed: expected an integer, got true/false"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"

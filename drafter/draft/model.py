@@ -147,6 +147,12 @@ class Node:
     @classmethod
     def from_dict(cls, data: Any, where: str, level: int) -> Node:
         obj = _object(data, where)
+        written = obj.get("level", level)
+        if not isinstance(written, int) or isinstance(written, bool) or written < 1:
+            # The level a node stands at is its nesting's; a level given is a whole
+            # number from 1 (-1, 1.5, "2", null and true had passed: fuzz pass 42).
+            raise DraftError(f"{where}.level: expected a whole number from 1, got "
+                             f"{json.dumps(written, ensure_ascii=False)}")
         phrase = obj.get("phrase")
         node = cls(
             heading=_str(obj.get("heading"), f"{where}.heading"),
@@ -285,8 +291,9 @@ class Draft:
                 raise DraftError(f"markers[{i}]: unknown marker style {m!r} (known: "
                                  f"{' '.join(k for k in numbering.STYLES if k)})")
         seed = obj.get("seed", 0)
-        if not isinstance(seed, int):
-            raise DraftError(f"seed: expected an integer, got {seed!r}")
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            # (true is an int to Python: fuzz pass 42.)
+            raise DraftError(f"seed: expected an integer, got {_kind(seed)}")
         if "body" not in obj:
             # Every draft drafter writes has one, empty or not: a file without it is
             # something else (or cut short), not an empty speech to check and export.
