@@ -315,7 +315,8 @@ def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: s
       cat passages.jsonl | drafter classify --jsonl - --json
 
     \b
-    With --json, one object a line, in input order:
+    With --json, one object for each line of --jsonl that is not blank (blank lines, as
+    JSON Lines has them, are skipped), in input order:
       {"section_types": [[key, share], …], "domains": [[key, share], …],
        "section_type": key, "domain": key, "evidence": {…}}
     A line of --jsonl that cannot be read gives {"line": N, "error": …} in its place.
