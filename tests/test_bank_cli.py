@@ -756,21 +756,22 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
     assert result.exit_code == 1 and result.stderr.startswith(
         f"drafter: {rows}:2: text holds a control character (\\x1b); a phrase is a line "
         "of plain text")
-    jsonl = tmp_path / "rows.jsonl"
-    jsonl.write_text('{"text": "正常句子\\u0000后半", "section": "work_style", "kind": "lead"}\n',
-                     encoding="utf-8")
-    result = run(*base, "phrasebank", "import", str(jsonl))
-    assert result.exit_code == 1 and f"{jsonl}:1: text holds a control character (\\x00)" \
-        in result.stderr
-    # …and in a source's file name (fuzz pass 42: the review screen showed it raw).
-    sourced = tmp_path / "sourced.jsonl"
-    sourced.write_text(json.dumps({"text": "作风建设要常抓不懈", "section": "work_style",
-                                   "kind": "lead", "sources": [
-                                       {"file": "a\x1b[2J\x1b]2;PWN\x07.txt", "position": 1}]},
-                                  ensure_ascii=False) + "\n", encoding="utf-8")
-    result = run(*base, "phrasebank", "import", str(sourced))
-    assert result.exit_code == 1 and f"{sourced}:1: sources holds a control character " \
-        "(\\x1b)" in result.stderr, result.stderr
+    refused = [
+        ('{"text": "正常句子\\u0000后半", "section": "work_style", "kind": "lead"}',
+         "text holds a control character (\\x00)"),
+        # …in a source's file name too (fuzz pass 42: the review screen showed it raw).
+        (json.dumps({"text": "作风建设要常抓不懈", "section": "work_style", "kind": "lead",
+                     "sources": [{"file": "a\x1b[2J\x1b]2;PWN\x07.txt", "position": 1}]}),
+         "sources holds a control character (\\x1b)"),
+        # A row naming a field twice is refused, as a bank line is (fuzz pass 42: the
+        # last value had been taken without a word).
+        ('{"text": "a1", "text": "b2", "section": "work_style", "kind": "lead"}',
+         "not JSON (field given twice: text)")]
+    for number, (row, why) in enumerate(refused):
+        jsonl = tmp_path / f"rows{number}.jsonl"
+        jsonl.write_text(row + "\n", encoding="utf-8")
+        result = run(*base, "phrasebank", "import", str(jsonl))
+        assert result.exit_code == 1 and f"{jsonl}:1: {why}" in result.stderr, result.stderr
     path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     phrase = json.loads(lines[0])

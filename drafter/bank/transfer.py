@@ -44,7 +44,7 @@ from drafter.bank.model import (
 from drafter.bank.store import DECIDABLE, MergeCounts, fold_mined, load_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import load_json, read_regular_file
+from drafter.fileio import keys_given_twice, load_json, read_regular_file
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
               "score", "speaker", "note", "sources")
@@ -361,11 +361,20 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
                            "phrase")
             continue
         try:
-            row = load_json(line)
+            row = load_json(line, _once_each)
         except json.JSONDecodeError as exc:
             yield number, f"not JSON ({exc.msg})"
             continue
         yield number, (row if isinstance(row, dict) else "not a JSON object")
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict:
+    """A row's object, refused when it names a field twice, as the bank's loader refuses
+    a line that does (json keeps the last value without a word: an import had taken
+    {"text": "a1", "text": "b2"} as b2, fuzz pass 42)."""
+    if twice := keys_given_twice(pairs):
+        raise json.JSONDecodeError(f"field given twice: {', '.join(sorted(twice))}", "", 0)
+    return dict(pairs)
 
 
 def _lines(text: str) -> Iterator[str]:
