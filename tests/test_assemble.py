@@ -425,6 +425,22 @@ def test_where_nothing_fits_a_gap_says_what_belongs_there(topic_bank):
     assert data["topic"]["domains"][0][0] == "rural"
 
 
+def test_gaps_in_the_opening_closing_and_prose_are_counted_and_listed():
+    # A summary's opening ends 〔待补：逐一点评发言〕: the outline had said "0 gap(s) left".
+    draft = assemble("summary_remarks", {"topic": "安全生产"})
+    assert any("〔待补：逐一点评发言〕" in item.text for item in draft.opening)
+    assert draft.gaps()[0] == "〔待补：逐一点评发言〕"
+    before = draft.coverage()["gaps"]
+    assert before == len(draft.gaps()) >= 1
+    # A gap a writer types inside a passage, and one in the closing, count as well.
+    draft.body[0].items.append(Item("要把〔待补：本地的具体数字〕落到实处。", role="paragraph"))
+    draft.closing.append(Item("〔待补：结束语〕同志们，让我们……", role="prose"))
+    assert draft.gaps()[-2:] == ["〔待补：本地的具体数字〕", "〔待补：结束语〕"]
+    assert draft.coverage()["gaps"] == before + 2
+    assert draft.coverage()["room_gaps"] >= 1
+    assert "〔待补：逐一点评发言〕" in json.loads(draft.to_json())["coverage"]["gap_texts"]
+
+
 def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "安全生产",
                                        "-o", str(tmp_path / "d.json")])
@@ -3712,8 +3728,10 @@ def test_a_full_draft_short_of_its_genres_length_leaves_room_for_the_places_own_
     draft = assemble("party_lecture", {"topic": "耕地保护"}, bank=bank, mode="full")
     target = 35 * 220
     spoken = draft.text_length()
-    assert spoken == speech_characters(plain_text(draft)) - sum(map(len, GAP_RE.findall(
-        plain_text(draft))))
+    text = plain_text(draft)
+    assert spoken == speech_characters(text)
+    assert spoken == sum(not ch.isspace() for ch in GAP_RE.sub("", text)) < sum(
+        not ch.isspace() for ch in text)  # (the gaps are there, and not counted)
     assert spoken < 0.9 * target
     for part in draft.body:
         room = [(leaf, item) for leaf in part.walk() for item in leaf.items

@@ -175,13 +175,22 @@ class Node:
             yield from child.walk()
 
     def gaps(self) -> list[str]:
-        """The visible gaps left in this node and under it (〔待补：…〕), in order."""
+        """The visible gaps left in this node and under it (〔待补：…〕), in order: whole
+        gap headings and placeholders, and gaps inside a heading or passage."""
         out = []
         for node in self.walk():
-            if GAP_RE.fullmatch(node.heading):
-                out.append(node.heading)
-            out += [i.text for i in node.items if i.role == "placeholder"]
+            out += GAP_RE.findall(node.heading)
+            out += _item_gaps(node.items)
         return out
+
+
+def _item_gaps(items: list[Item]) -> list[str]:
+    """A placeholder is a gap as a whole; prose may hold gaps inside it (the template's
+    今天的座谈会开得很好……〔待补：逐一点评发言〕, or one a writer typed)."""
+    out = []
+    for item in items:
+        out += [item.text] if item.role == "placeholder" else GAP_RE.findall(item.text)
+    return out
 
 
 @dataclass
@@ -233,24 +242,25 @@ class Draft:
 
     def gaps(self) -> list[str]:
         """The visible gaps left for the writer (〔待补：安全生产的重点任务〕), in order."""
-        return [gap for node in self.body for gap in node.gaps()]
+        # (Gaps in the opening and closing prose count too: a summary's 〔待补：逐一点评
+        # 发言〕 had been left out, and the outline said "0 gap(s) left".)
+        return (_item_gaps(self.opening) + [gap for node in self.body for gap in node.gaps()]
+                + _item_gaps(self.closing))
 
     def coverage(self) -> dict[str, int]:
         """What the body is made of: headings and passages reused from the phrasebank,
         written by the template or the writer, and gaps still to fill."""
         counts = {"bank_headings": 0, "other_headings": 0, "bank_passages": 0,
-                  "other_passages": 0, "gaps": 0, "room_gaps": 0}
+                  "other_passages": 0}
         for node in self.nodes():
-            if GAP_RE.fullmatch(node.heading):
-                counts["gaps"] += 1
-            else:
+            if not GAP_RE.fullmatch(node.heading):
                 counts["bank_headings" if node.phrase else "other_headings"] += 1
             for item in node.items:
-                if item.role == "placeholder":
-                    counts["gaps"] += 1
-                    counts["room_gaps"] += bool(ROOM_GAP_RE.fullmatch(item.text))
-                else:
+                if item.role != "placeholder":
                     counts["bank_passages" if item.phrase else "other_passages"] += 1
+        gaps = self.gaps()
+        counts["gaps"] = len(gaps)
+        counts["room_gaps"] = sum(bool(ROOM_GAP_RE.fullmatch(gap)) for gap in gaps)
         return counts
 
     def to_dict(self) -> dict[str, Any]:
