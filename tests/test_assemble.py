@@ -548,6 +548,23 @@ def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     assert values["endless"] or "永远在路上" not in text
 
 
+@pytest.mark.parametrize("genre", ["theory_article", "party_lecture", "seminar_statement"])
+def test_tasks_joined_go_into_frames_by_what_they_are_done_to(genre):
+    # 发扬斗争精神、增强斗争本领 had been framed 把斗争精神、增强斗争本领贯穿到… and
+    # 让斗争精神、增强斗争本领历久弥坚: the first verb off, the second left on.
+    from drafter.draft.templates import derived_variables
+
+    values = derived_variables({"topic": "发扬斗争精神、增强斗争本领"})
+    assert values["subject"] == "斗争精神和斗争本领"
+    assert values["task"] == "发扬斗争精神、增强斗争本领"  # no 工作 after tasks joined
+    text = plain_text(assemble(genre, {"topic": "发扬斗争精神、增强斗争本领"}))
+    assert "斗争精神和斗争本领" in text
+    assert not re.search("[把让从]斗争精神、增强", text)
+    assert "增强斗争本领工作" not in text
+    # A list of nouns is no list of tasks.
+    assert derived_variables({"topic": "宣传、思想、文化工作"})["subject"] == "宣传、思想、文化工作"
+
+
 def test_different_topics_get_different_drafts():
     drafts = {t: assemble("work_conference", {"topic": t}, mode="full")
               for t in ("安全生产", "乡村振兴", "作风建设")}

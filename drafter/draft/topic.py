@@ -887,9 +887,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
             subject = subject[built.end():]  # 主动融入和服务构建新发展格局: 新发展格局
         if subject.endswith("工作") and len(subject) > 4:
             subject = subject[:-2]  # 优化营商环境工作: the subject is 营商环境
-        if _HELD_TO_VERB_RE.match(task):
-            # What one holds to is no work done well: 牢记初心使命, not 做好牢记初心使命工作.
-            return "verb", subject, task
+        if _HELD_TO_VERB_RE.match(task) or joined_objects(subject):
+            # What one holds to is no work done well: 牢记初心使命, not 做好牢记初心使命工作;
+            # nor tasks joined (就发扬斗争精神、增强斗争本领谈两个方面的意见, not 就做好…
+            # 增强斗争本领工作).
+            return "verb", _objects_of_joined_verbs(subject), task
         return "verb", subject, task if task.endswith(_WORK_ENDS) else f"{task}工作"
     if _AREA_END_RE.search(topic):
         return "area", topic, topic if topic.endswith(_WORK_ENDS) else f"{topic}工作"
@@ -907,6 +909,38 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # A system is built: 做好养老服务体系建设, not 做好养老服务体系.
         return "noun", topic, f"{topic}建设"
     return "noun", topic, topic
+
+
+def _objects_of_joined_verbs(subject: str) -> str:
+    """What tasks joined by 、 are done to, once the first's verb is off: 发扬斗争精神、
+    增强斗争本领 is on 斗争精神和斗争本领 (its frames had said 把斗争精神、增强斗争本领贯穿
+    到…, and 让斗争精神、增强斗争本领历久弥坚: judges 142-144).  Any other subject is as
+    it was."""
+    objects = joined_objects(subject)
+    return "、".join(objects[:-1]) + "和" + objects[-1] if objects else subject
+
+
+def _after_verb(task: str) -> str:
+    """A task less the verb it opens with (斗争精神、增强斗争本领 of 发扬斗争精神、增强
+    斗争本领), or the task as it is."""
+    verb = TOPIC_VERB_RE.match(task) or LIGHT_VERB_RE.match(task)
+    return task[verb.end():] if verb and len(task) - verb.end() >= 2 else task
+
+
+def joined_objects(subject: str) -> list[str]:
+    """The objects of tasks joined by 、 whose first verb is already off (斗争精神 and
+    斗争本领 of 斗争精神、增强斗争本领), or none: a list of nouns (宣传、思想、文化) is no
+    such thing."""
+    parts = subject.split("、")
+    if len(parts) < 2:
+        return []
+    objects = [parts[0]]
+    for part in parts[1:]:
+        verb = TOPIC_VERB_RE.match(part) or LIGHT_VERB_RE.match(part)
+        if not verb or len(part) - verb.end() < 2:
+            return []
+        objects.append(part[verb.end():])
+    return objects
 
 
 def _paired(word: str, subject: str) -> str:
@@ -1012,6 +1046,10 @@ def understand(topic: str, bank=None) -> Topic:
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
     if not words or (len(subject) <= 6 and subject not in words):
         words.append(subject)
+    # Each object of tasks joined is a word of its own, as a short subject is (斗争精神
+    # and 斗争本领 of 发扬斗争精神、增强斗争本领): passages name one at a time.
+    words += [o for o in joined_objects(_after_verb(assignment.core))
+              if len(o) <= 6 and o not in words]
     # A person the topic honours is its word (张富清 of 学习张富清同志先进事迹): every
     # 先进事迹 is somebody's.
     words += [m.group("name") for m in _COMRADE_RE.finditer(subject)
