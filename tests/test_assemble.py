@@ -565,6 +565,24 @@ def test_tasks_joined_go_into_frames_by_what_they_are_done_to(genre):
     assert derived_variables({"topic": "宣传、思想、文化工作"})["subject"] == "宣传、思想、文化工作"
 
 
+def test_one_thing_missing_is_asked_for_once_in_a_part(tmp_path):
+    # A signed article's third part had two topic-free template heads over one
+    # 〔待补：粮食安全的保障机制〕 each: the second goes; a part with nothing but such
+    # heads keeps one gap.
+    for topic in ("粮食安全", "集邮活动", "发扬斗争精神、增强斗争本领"):
+        draft = assemble("theory_article", {"topic": topic}, mode="full")
+        for node in draft.nodes():
+            bare = [child for child in node.children if child.phrase is None
+                    and not child.children and child.items
+                    and all(i.role == "placeholder" for i in child.items)]
+            asked = [gap for child in bare for gap in child.gaps()]
+            assert len(asked) == len(set(asked)), (topic, node.heading, asked)
+            assert not (len(node.children) == 1 and bare), (topic, node.heading)
+    # The outline keeps the template's heads: it is the frame a writer fills.
+    outline = assemble("theory_article", {"topic": "集邮活动"})
+    assert len(outline.body[-1].children) == 3
+
+
 def test_different_topics_get_different_drafts():
     drafts = {t: assemble("work_conference", {"topic": t}, mode="full")
               for t in ("安全生产", "乡村振兴", "作风建设")}
