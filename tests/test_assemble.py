@@ -983,6 +983,21 @@ def test_a_related_term_never_names_another_subject(topic):
         assert all(cue in named for cue in subject_words(domain_lexicon(bank), term)), term
 
 
+def test_a_related_term_is_a_name_not_a_piece_of_a_clause():
+    # The mined dictionary keeps 今天召开全市 and 进一步做好 (strings that recur); as
+    # related terms of 防汛抗旱 and 就业 they had drawn any speech's opening and any task.
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    seen = []
+    for topic in ("防汛抗旱", "就业", "文旅融合", "基层治理", "国有企业改革"):
+        terms = understand(topic, bank).terms
+        seen += terms
+        for term in terms:
+            assert not re.search(r"^(?:今天|进一步|推动|做好|加强)|的|召开", term), (topic, term)
+    assert len(seen) >= 15  # the topics still have terms
+
+
 @pytest.mark.parametrize("typed, meeting, core, also", [
     ("安全生产", "", "安全生产", ()),
     ("全县安全生产工作推进会", "全县安全生产工作推进会", "安全生产", ()),

@@ -359,6 +359,11 @@ _MIN_TERM_IDF = 5.0
 # A related term must be used beside the topic at least this share of the times the
 # bank uses it (托育 beside 养老 only in passages on 一老一小: not 养老's term).
 _TERM_LIFT = 0.5
+# Strings the mined dictionary keeps that are a clause's pieces, not a name of anything:
+# the time and the people of a speech (今天召开全市, 我们), what is to be done (进一步做好,
+# 推动文旅, 加强党的建设), a phrase cut at 的 (治理的基), a saying (谁就能, 事关人民群众).
+# As related terms they had drawn every speech's opening onto 防汛抗旱.
+_CLAUSE_PIECE_RE = re.compile(r"^(?:进一步|今天|今年|当前|目前|我们|大家)|的|谁|事关|召开")
 SUBJECT_IDF = 5.0  # a cue word this rare names a subject (安全生产 5.1, 消防 7.0)
 # In the first sentence of a passage, its point, a commoner cue names its subject too:
 # 消费能力取决于收入水平 is about 消费 (3.8), 住房保障要避免… about 住房 (4.4).  Below
@@ -2003,6 +2008,9 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     own = set(topic.own_words) | {topic.subject, topic.text}
     kept = [term for term, count in counts.items()
             if count >= 2 and rarity(term, general=False) >= _MIN_TERM_IDF and not is_role(term)
+            and not _CLAUSE_PIECE_RE.search(term)
+            and not ((verb := LIGHT_VERB_RE.match(term) or TOPIC_VERB_RE.match(term))
+                     and verb.end() >= 2)
             and term not in own and not any(term in w for w in own)
             and (vouched is None or term in vouched)]
     # A term the bank uses everywhere (讲政治, 深刻认识, 觉得) says nothing of this topic:
