@@ -3848,3 +3848,13 @@ def test_a_clause_said_again_in_other_words_is_a_repeat():
                                  "战略性制度安排，发挥利剑和探照灯作用。")
     text = plain_text(assemble("party_lecture", {"topic": topic}, mode="full"))
     assert text.count("书记第一责任人责任") <= 1, text
+    # A formula said inside a longer clause is said (judge 147: 常修为政之德、常思贪欲之害、
+    # 常怀律己之心 twice in one 党课 on 廉洁文化建设).
+    drafting._remember("我们要教育引导领导干部常修为政之德、常思贪欲之害、常怀律己之心，以自身"
+                       "清正廉洁带动全体干部守住底线。")
+    assert drafting._repeats("要引导党员干部坚持读书学习，加强党性锻炼和道德修养，常修为政之德、"
+                             "常思贪欲之害、常怀律己之心。")
+    assert not drafting._repeats("要引导党员干部坚持读书学习，加强党性锻炼和道德修养，涵养"
+                                 "清正廉洁的家风，筑牢拒腐防变的思想防线。")
+    text = plain_text(assemble("party_lecture", {"topic": "加强新时代廉洁文化建设"}, mode="full"))
+    assert text.count("常修为政之德") <= 1, text

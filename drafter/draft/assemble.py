@@ -2352,12 +2352,17 @@ class _Assembler:
 
     def _clause_said(self, text: str) -> bool:
         """Whether a long clause of ``text`` is nearly one the draft has said (rapidfuzz
-        ratio at least ``_SAME_CLAUSE``)."""
+        ratio at least ``_SAME_CLAUSE``), or is one said inside a longer clause (常修为政
+        之德、常思贪欲之害、常怀律己之心 after 我们要教育引导领导干部常修为政之德…: a 党课
+        said it twice, judge 147)."""
         from rapidfuzz import fuzz, process
 
         return bool(self.used_long_clauses) and any(
             process.extractOne(clause, self.used_long_clauses, scorer=fuzz.ratio,
-                               score_cutoff=_SAME_CLAUSE) for clause in _long_clauses(text))
+                               score_cutoff=_SAME_CLAUSE)
+            or process.extractOne(clause, self.used_long_clauses, scorer=fuzz.partial_ratio,
+                                  score_cutoff=_CLAUSE_WITHIN)
+            for clause in _long_clauses(text))
 
     def _same_details(self, text: str, least: int = _SAME_DETAILS,
                       share: float = _SAME_DETAILS_SHARE) -> bool:
@@ -3042,6 +3047,7 @@ _LIST_RE = re.compile(f"[{CJK}]{{3,8}}(?:、[{CJK}]{{2,8}}){{2,}}")
 _SAME_LIST_ITEMS = 3
 _LONG_CLAUSE = 16  # characters from which a clause is a point of its own (_long_clauses)
 _SAME_CLAUSE = 85  # rapidfuzz ratio from which a long clause says one already said
+_CLAUSE_WITHIN = 95  # partial ratio from which a long clause is one said inside another
 _QUOTED_BEYOND = 10  # passages beyond a person's own that make them everybody's to quote
 # Bodies a passage shares work among: listed alike in many a passage, no point of its own.
 _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
