@@ -13,7 +13,7 @@ from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.phrasebank import PhraseBank
 from drafter.bank.store import save_phrases
 from drafter.cli import main
-from drafter.draft.assemble import assemble
+from drafter.draft.assemble import assemble, refill
 from drafter.draft.model import (
     GAP_RE,
     ROOM_GAP_RE,
@@ -563,6 +563,23 @@ def test_tasks_joined_go_into_frames_by_what_they_are_done_to(genre):
     assert "增强斗争本领工作" not in text
     # A list of nouns is no list of tasks.
     assert derived_variables({"topic": "宣传、思想、文化工作"})["subject"] == "宣传、思想、文化工作"
+
+
+@pytest.mark.parametrize("mode", ["outline", "full"])
+def test_a_seminar_statement_asks_for_the_speakers_own_shortfalls(mode):
+    # Three judges missed 查摆差距 in every 研讨发言: the part stands between what was
+    # learnt and what is to be done, with a gap for what only the speaker knows, and
+    # nothing of the bank's (no one else's shortfalls).
+    draft = assemble("seminar_statement", {"topic": "年轻干部教育管理监督"}, mode=mode)
+    headings = [node.heading for node in draft.body]
+    part = next(n for n in draft.body if "差距" in n.heading)
+    assert 1 < headings.index(part.heading) < len(headings) - 1
+    assert [i.role for i in part.items] == ["placeholder"] and not part.children
+    assert "年轻干部教育管理监督" in part.items[0].text and "查摆" in part.items[0].text
+    assert part.items[0].text in draft.gaps()
+    # 换一批 on it brings the same request back, not an empty part.
+    assert [i.text for i in refill(draft, part, "seminar_statement").items] == [
+        part.items[0].text]
 
 
 def test_one_thing_missing_is_asked_for_once_in_a_part(tmp_path):

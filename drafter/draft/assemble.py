@@ -620,9 +620,8 @@ class _Assembler:
         for part, nodes in zip(tpl.parts, _part_groups(draft.body, tpl.parts), strict=True):
             self.fill_items(nodes, part)
             self.heads_from_leads(nodes, part)
-            if part.asks and nodes:
-                nodes[0].items[:0] = [Item(GAP.format(label=line), "placeholder")
-                                      for line in tpl.render_lines(part.asks, values)]
+            if part.asks and nodes and (part.full if self.mode == "full" else part.outline):
+                nodes[0].items[:0] = self._asked(part)
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
         if self.mode == "full" and tpl.minutes:
@@ -862,6 +861,9 @@ class _Assembler:
                     node.items.append(Item(self.gap(slot.children.sections[0]), "placeholder"))
                 continue
             kinds = slot.full if self.mode == "full" else slot.outline
+            if not kinds and slot.asks:
+                node.items = self._asked(slot)  # all it holds (a 研讨发言's own 查摆)
+                continue
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
                                     unit=self._drawn_rows.get(node.phrase.id)
@@ -886,6 +888,12 @@ class _Assembler:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
                 node.items.append(gap)  # a head and its lead, but nothing to say under them
+
+    def _asked(self, slot: SlotSpec) -> list[Item]:
+        """The gaps a part asks for what only the writer has (the record and figures of a
+        work conference, a 研讨发言's own shortfalls)."""
+        return [Item(GAP.format(label=line), "placeholder")
+                for line in self.template.render_lines(slot.asks, self.values)]
 
     def _unheaded(self, node: Node, slot: SlotSpec) -> list[Item]:
         """Up to ``slot.count`` passages on the topic filed for the job of a part's
