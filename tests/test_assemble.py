@@ -3875,3 +3875,33 @@ def test_a_clause_said_again_in_other_words_is_a_repeat():
                                  "清正廉洁的家风，筑牢拒腐防变的思想防线。")
     text = plain_text(assemble("party_lecture", {"topic": "加强新时代廉洁文化建设"}, mode="full"))
     assert text.count("常修为政之德") <= 1, text
+
+
+def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
+    """Judge 147 found 故事 in seven passages of a 党课 on 廉洁文化建设 (a story-telling
+    campaign's speech) and 品牌 in seven of a 机关党建 one: a rare word the topic's own
+    passages seldom say stops drawing passages once three in the draft say it; a word
+    they often say (隐患 of 安全生产) does not."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    template = load_template("party_lecture")
+    bank = PhraseBank.open()
+
+    def drafting(topic):
+        return _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+
+    lecture = drafting("加强新时代廉洁文化建设")
+    story = "要讲好身边的廉洁故事，用身边事教育身边人。"
+    assert not lecture._side_theme_crowded(story)
+    for said in ("要挖掘本地廉洁故事，编印读本。", "廉洁故事要讲得生动，讲得鲜活。",
+                 "组织党员干部讲述家风故事，营造崇廉氛围。"):
+        lecture._remember(said)
+    assert lecture._side_theme_crowded(story) and lecture._repeats(story)
+    assert not lecture._side_theme_crowded("要把纪律规矩挺在前面，严明纪律红线。")
+
+    safety = drafting("安全生产")
+    for said in ("要全面排查整治重大事故隐患。", "隐患就是事故，事故就要处理。",
+                 "要建立隐患排查治理台账，逐项整改销号。"):
+        safety._remember(said)
+    assert not safety._side_theme_crowded("要盯住重点行业领域的隐患，动态清零。")

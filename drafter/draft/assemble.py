@@ -175,6 +175,13 @@ _LEAST_POINTS = 2  # points a part of the topic's own tasks may have, when the b
 # drawn makes its point again (measured on 90 drafts of 30 topics: 30 pairs, nearly all
 # one point twice; four shared words also took in passages a field's vocabulary links).
 _DETAIL_IDF = 6.0  # speech IDF of a rare word: 嵌入 and 摸清, not 加强 or 工作
+# A rare word said by fewer than this share of the topic's own passages (故事 3% of
+# 廉洁文化建设's, 品牌 1% of 机关党建's; 隐患 is in 30% of 安全生产's) is a side theme: at
+# most this many passages of a draft say it.  Measured on fewer passages than the
+# evidence floor, a share tells nothing.
+_SIDE_THEME_SHARE = 0.035
+_SIDE_THEME_PASSAGES = 3
+_SIDE_THEME_EVIDENCE = 20
 _SAME_DETAILS = 5
 _SAME_DETAILS_SHARE = 0.45
 # Two heads' own bodies: more, as a part's bodies share its vocabulary (牵头, 财政部门):
@@ -432,6 +439,7 @@ class _Assembler:
         self.used_divisions: list[frozenset[str]] = []
         self.used_moves: set[str] = set()  # argument moves made once a draft (see _moves)
         self.used_details: list[frozenset[str]] = []  # each passage's rare words (_details)
+        self._shares: dict[str, float] = {}  # word → share of the topic's passages saying it
         self.section_labels = load_taxonomy(self.bank.path)
         # Separate random streams for headings and for what goes under them, so that the
         # outline of a seed is the same whether its items are drawn in outline or full
@@ -2344,6 +2352,10 @@ class _Assembler:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
             return True
+        if self._side_theme_crowded(text):
+            # A side theme the draft has dwelt on enough (故事 in seven passages of a 党课
+            # on 廉洁文化建设, 品牌 in seven of a 机关党建 speech: judge 147).
+            return True
         if not whole:
             # A head's own body is a repeat by its rare words only when it shares more of
             # them (a part's bodies share 牵头, 财政部门, 经费 …): two subjects written
@@ -2384,6 +2396,25 @@ class _Assembler:
             len(details & used) >= least
             and len(details & used) >= share * min(len(details), len(used))
             for used in self.used_details)
+
+    def _side_theme_crowded(self, text: str) -> bool:
+        """Whether a passage says a rare word the topic's own material seldom says (故事
+        in 3% of the passages naming 廉洁文化建设) that ``_SIDE_THEME_PASSAGES`` passages
+        of the draft already say: one source's theme must not take over a speech.  A word
+        the topic's material says often (隐患 in 30% of 安全生产's) is the topic's own, as
+        many passages as say it."""
+        crowded = [w for w in self._details(text)
+                   if sum(w in used for used in self.used_details) >= _SIDE_THEME_PASSAGES]
+        return any(self._topic_share(w) < _SIDE_THEME_SHARE for w in crowded)
+
+    def _topic_share(self, word: str) -> float:
+        """The share of the topic's own passages that say ``word`` (1.0 for a topic with
+        too few passages to tell: nothing is a side theme of it)."""
+        if word not in self._shares:
+            own = [c.text for c in self._naming_material() if c.kind == "paragraph"]
+            self._shares[word] = (sum(word in text for text in own) / len(own)
+                                  if len(own) >= _SIDE_THEME_EVIDENCE else 1.0)
+        return self._shares[word]
 
     def _details(self, text: str) -> frozenset[str]:
         """A passage's rare words (speech-table words of two to four characters, rare as
