@@ -3905,3 +3905,22 @@ def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
                  "要建立隐患排查治理台账，逐项整改销号。"):
         safety._remember(said)
     assert not safety._side_theme_crowded("要盯住重点行业领域的隐患，动态清零。")
+
+
+def test_the_source_speakers_own_story_gives_way_to_a_gap_for_the_speakers():
+    """Judge 146 read 在街道工作期间，我曾帮扶过失业人员重新就业 in a 研讨发言 as the
+    speaker's own story, judge 147 作为年轻干部，我曾以为……: a writer cannot lend someone
+    else's life to their speaker; the argument around it stays, and a gap asks for theirs."""
+    from drafter.draft.assemble import EXPERIENCE_GAP, _own_experience_asked
+
+    text = ("通过学习，我认识到，就业关乎群众的饭碗。在街道工作期间，我曾帮扶过失业人员重新"
+            "就业。我记得有位大姐找到工作后特意来道谢。今后，我将把就业帮扶作为分内之事。")
+    assert _own_experience_asked(text) == (
+        f"通过学习，我认识到，就业关乎群众的饭碗。{EXPERIENCE_GAP}今后，我将把就业帮扶作为分内之事。")
+    assert _own_experience_asked("我们要把就业帮扶作为分内之事。") == "我们要把就业帮扶作为分内之事。"
+    for topic in ("促进高质量充分就业", "年轻干部教育管理监督"):
+        draft = assemble("seminar_statement", {"topic": topic}, mode="full")
+        text = plain_text(draft)
+        assert "我曾" not in text and "工作期间，我" not in text, text
+    assert EXPERIENCE_GAP in assemble("seminar_statement", {"topic": "促进高质量充分就业"},
+                                      mode="full").gaps()

@@ -107,6 +107,12 @@ _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外
                           r"|以下|如下|下面|刚才|刚刚|(?<![的在])今天|在今天的会|在座|大家提出|"
                           r"大家谈|这次|此次|"
                           r"本次|会上|同志们")
+# What the source's speaker lived through (在街道工作期间，我曾帮扶过失业人员…; 我曾以为
+# 目的正当就可以简化程序): a writer cannot lend it to their speaker (judges 146, 147), so a
+# gap asks for the speaker's own.
+_EXPERIENCE_RE = re.compile(r"我曾|我记得|我至今(?:记得|难忘)|我亲眼|我亲身"
+                            r"|我(?:在|到)[^。，；]{0,15}(?:工作|任职|挂职|蹲点|调研)(?:期间|时)")
+EXPERIENCE_GAP = GAP.format(label="本人亲历的事例")
 # Specifics that no draft may carry unless the writer gave them: a place, unit or person
 # of the source, its year, dates and figures.  An audience or post (组工干部, 区委) may
 # stay when the writer's own fields name it.
@@ -1294,6 +1300,8 @@ class _Assembler:
                 continue  # a lead is read in one breath
             if _DANGLING_RE.search(text):
                 continue  # points at something this draft does not have
+            if kind != "paragraph" and _EXPERIENCE_RE.search(text):
+                continue  # someone's own story (我曾…) is no lead or saying of this draft
             if candidate.kind == "paragraph" and (starts_enumeration(text)
                                                   or match_marker(text)):
                 continue  # 四是…, 第六，…: one item of a list this draft does not have
@@ -1357,7 +1365,7 @@ class _Assembler:
         work among departments (see undeployed); in a new draft, in 换一批 and in a
         draft lengthened alike."""
         item = item_from_hit(hit, role, text)
-        item.text = self._unassumed_role(item.text)
+        item.text = _own_experience_asked(self._unassumed_role(item.text))
         if self.template.voice == "member":
             item.text = spoken_by_member(undeployed(item.text))
         elif self.template.voice == "reflect":
@@ -3093,6 +3101,21 @@ _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
 
 
 @lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
+def _own_experience_asked(text: str) -> str:
+    """``text`` with the sentences telling the source speaker's own story (see
+    _EXPERIENCE_RE) given way to one gap asking for the speaker's: the argument around
+    them stays."""
+    if not _EXPERIENCE_RE.search(text):
+        return text
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[。！？])", text):
+        if not _EXPERIENCE_RE.search(sentence):
+            out.append(sentence)
+        elif not out or out[-1] != EXPERIENCE_GAP:
+            out.append(EXPERIENCE_GAP)
+    return "".join(out)
+
+
 def _long_clauses(text: str) -> tuple[str, ...]:
     """The clauses of ``text`` long enough to be a point of their own, normalised: what a
     passage says again in other words shows there (a formula of duties, a measure)."""
