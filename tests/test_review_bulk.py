@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from drafter.bank.dedupe import near_duplicate_groups
 from drafter.bank.model import Phrase, Source
@@ -22,6 +23,7 @@ from drafter.bank.review import (
 from drafter.bank.rules import RuleError, parse_rule, select
 from drafter.bank.store import load_phrases, save_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
+from drafter.cli import main
 
 
 def _phrase(pid, text, kind="idiom", score=0.5, section="work_style", domain="general",
@@ -115,6 +117,28 @@ def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
     reapply(bank, change)
     assert load_phrases(bank).phrases["p1"].status == "rejected"
     assert [c.key for c in read_log(bank)] == [change.key]
+
+
+def test_damaged_log_lines_a_write_leaves_out_are_said(tmp_path):
+    # A decision writes the log again from the decisions it holds: damaged lines had
+    # gone in silence (fuzz pass 42, m2).  They are said, by decision, undo and CLI.
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    first = decide_many(bank, ["p1"], status="rejected")
+    log = bank / ".review-log.jsonl"
+    log.write_text(log.read_text(encoding="utf-8") + "garbage\n{\"key\": 3}\n",
+                   encoding="utf-8")
+    second = decide_many(bank, ["p2"], status="rejected")
+    assert any("2 damaged line(s)" in p and ".review-log.jsonl" in p for p in second.problems)
+    assert [c.key for c in read_log(bank)] == [first.key, second.key]
+    assert not decide_many(bank, ["p3"], status="rejected").problems  # said once: gone now
+    log.write_text(log.read_text(encoding="utf-8") + "garbage\n", encoding="utf-8")
+    assert any("1 damaged line(s)" in p for p in undo_last(bank).problems)
+    log.write_text(log.read_text(encoding="utf-8") + "garbage\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review", "p4",
+                                       "--reject"])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.stderr and "1 damaged line(s)" in result.stderr
 
 
 def test_undo_leaves_a_phrase_decided_again_since(tmp_path):
