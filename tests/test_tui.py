@@ -524,6 +524,28 @@ async def test_typed_text_is_not_thrown_away_by_esc_or_quit_without_asking(draft
     assert load_draft(draft_file).body[0].heading == screen.draft.body[0].heading
 
 
+async def test_a_damaged_recovery_copy_is_said_and_kept(draft_file):
+    # A copy that cannot be read had been passed over in silence (fuzz pass 42, m7): the
+    # start screen says which, once, and leaves it for a person to look at.
+    from drafter.draft.library import recovery_path
+
+    copy = recovery_path(draft_file, "damaged")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text('{"path": "x", "draft": ', encoding="utf-8")
+    damaged: list = []
+    assert pending_recoveries(damaged=damaged) == [] and damaged == [copy]
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any(
+            str(copy) in str(n.message) and "cannot be read" in (n.title or "")
+            for n in app._notifications))
+        app.screen.show_recovery_note()
+        await pilot.pause()
+        said = [n for n in app._notifications if "cannot be read" in (n.title or "")]
+        assert len(said) == 1
+    assert copy.exists()
+
+
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"

@@ -277,10 +277,12 @@ class DrafterApp(App):
         return {copy for screen in self.screen_stack
                 if (copy := getattr(screen, "recovery_copy", None)) is not None}
 
-    def pending_recoveries(self, path: Path | None = None) -> list:
+    def pending_recoveries(self, path: Path | None = None,
+                           damaged: list[Path] | None = None) -> list:
         from drafter.draft.library import pending_recoveries
 
-        return pending_recoveries(path, exclude=self.recovery_copies_in_use())
+        return pending_recoveries(path, exclude=self.recovery_copies_in_use(),
+                                  damaged=damaged)
 
     def open_draft(self, path: Path) -> None:
         """Open the draft at ``path``; when a session left a recovery copy of it, the

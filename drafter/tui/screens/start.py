@@ -65,6 +65,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
         # again on its own until the next start, only on `r`.
         self._later = False
         self._asking = False
+        self._damaged_said = False  # the unreadable recovery copies are said once
         self.query_one("#templates", OptionList).loading = True
         # Templates (TOML + Jinja2) are read after the first paint.
         self.call_after_refresh(self.load_lists)
@@ -120,7 +121,14 @@ class StartScreen(ReportsWorkerErrors, Screen):
     def show_recovery_note(self) -> list:
         """The line above the lists: how many drafts wait to be recovered (gone when
         none does).  Returns them, newest first."""
-        pending = self.app.pending_recoveries()
+        damaged: list[Path] = []
+        pending = self.app.pending_recoveries(damaged=damaged)
+        if damaged and not self._damaged_said:
+            self._damaged_said = True
+            self.notify("\n".join(str(copy) for copy in damaged),
+                        title=f"{len(damaged)} 份恢复副本无法读取 · recovery copies that "
+                              "cannot be read (kept as they are)",
+                        severity="warning", timeout=12)
         note = ""
         if pending:
             latest = pending[0]
