@@ -662,7 +662,11 @@ def stats(ctx: click.Context) -> None:
         "by_kind": _count_by(phrases, lambda p: p.kind),
         "by_status": _count_by(phrases, lambda p: p.status),
     }
-    for problem in loaded.problems:
+    # The counts stand on the phrase files alone; a taxonomy or domains file every
+    # other command would refuse is said all the same (fuzz pass 42, m4: stats had
+    # answered exit 0 over a broken taxonomy.toml).
+    problems = [*loaded.problems, *_unreadable_vocabularies(bank)]
+    for problem in problems:
         click.echo(f"drafter: {problem}", err=True)
     if settings.json:
         _print_json(data)
@@ -671,7 +675,21 @@ def stats(ctx: click.Context) -> None:
         for name in ("by_section", "by_domain", "by_kind", "by_status"):
             counts = ", ".join(f"{k} {v}" for k, v in data[name].items())
             click.echo(f"  {name.replace('_', ' ')}: {counts or '—'}")
-    ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+    ctx.exit(EXIT_PARTIAL if problems else EXIT_OK)
+
+
+def _unreadable_vocabularies(bank) -> list[str]:
+    """What is wrong with the bank's taxonomy.toml and domains.toml, if anything."""
+    from drafter.bank.taxonomy import load_domains, load_taxonomy
+    from drafter.errors import DrafterError
+
+    problems = []
+    for load in (load_taxonomy, load_domains):
+        try:
+            load(bank)
+        except DrafterError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 @phrasebank.command(name="info", context_settings=CONTEXT)

@@ -51,6 +51,20 @@ def test_mine_then_stats_lint_review(tmp_path):
     assert bad.exit_code == 1 and "unknown section type" in bad.stderr
 
 
+def test_stats_counts_and_says_a_broken_taxonomy(tmp_path):
+    # Every other command refuses a broken taxonomy.toml; stats had answered exit 0 over
+    # it (fuzz pass 42, m4).  The counts still come: they stand on the phrase files.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    assert run("--phrasebank", str(bank), "phrasebank", "stats").exit_code == 0
+    with (bank / "taxonomy.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[broken\n")
+    result = run("--phrasebank", str(bank), "phrasebank", "stats", "--json")
+    assert result.exit_code == 1
+    assert "taxonomy.toml" in result.stderr and "not valid TOML" in result.stderr
+    assert json.loads(result.stdout)["total"] > 0
+
+
 def test_lint_fails_on_a_broken_bank(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
