@@ -565,9 +565,9 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
         for item in report.skipped:
             click.echo(f"drafter: skipped {shown(item.path)}: {shown(item.reason)}", err=True)
         for problem in report.problems:
-            click.echo(f"drafter: {problem}", err=True)
+            click.echo(f"drafter: {shown(problem)}", err=True)
         if settings.verbosity >= 0:
-            click.echo(f"{bank}: read {report.files_read} file(s), skipped "
+            click.echo(f"{shown(bank)}: read {report.files_read} file(s), skipped "
                        f"{len(report.skipped)}; mined {report.phrases_mined} phrase(s): "
                        f"{report.counts.new} new, {report.counts.updated} updated, "
                        f"{report.counts.unchanged} unchanged; {report.total} in the bank")
@@ -667,11 +667,11 @@ def stats(ctx: click.Context) -> None:
     # answered exit 0 over a broken taxonomy.toml).
     problems = [*loaded.problems, *_unreadable_vocabularies(bank)]
     for problem in problems:
-        click.echo(f"drafter: {problem}", err=True)
+        click.echo(f"drafter: {shown(problem)}", err=True)
     if settings.json:
         _print_json(data)
     else:
-        click.echo(f"{bank}: {data['total']} phrase(s)")
+        click.echo(f"{shown(bank)}: {data['total']} phrase(s)")
         for name in ("by_section", "by_domain", "by_kind", "by_status"):
             counts = ", ".join(f"{k} {v}" for k, v in data[name].items())
             click.echo(f"  {name.replace('_', ' ')}: {counts or '—'}")
@@ -714,7 +714,7 @@ def phrasebank_info(ctx: click.Context) -> None:
         "by_status": _count_by(loaded.phrases.values(), lambda p: p.status),
     }
     for problem in loaded.problems:
-        click.echo(f"drafter: {problem}", err=True)
+        click.echo(f"drafter: {shown(problem)}", err=True)
     if settings.json:
         _print_json(data)
     else:
@@ -722,7 +722,7 @@ def phrasebank_info(ctx: click.Context) -> None:
         for key, value in data.items():
             if isinstance(value, dict):
                 value = ", ".join(f"{k} {v}" for k, v in value.items()) or "—"
-            click.echo(f"{key.ljust(width)}  {value}")
+            click.echo(f"{key.ljust(width)}  {shown(value)}")
     ctx.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
 
 
@@ -746,7 +746,7 @@ def lint(ctx: click.Context) -> None:
         for problem in problems:
             click.echo(shown(problem))  # (a phrase's text may hold ESC: lint says so)
         if settings.verbosity >= 0:
-            click.echo(f"{bank}: {len(problems)} problem(s)", err=True)
+            click.echo(f"{shown(bank)}: {len(problems)} problem(s)", err=True)
     ctx.exit(EXIT_PARTIAL if problems else EXIT_OK)
 
 
@@ -988,7 +988,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     report = import_phrases(bank, file, trust=trust)
     _warn_broken_lines(report.bank_problems)
     for problem in report.problems:
-        click.echo(f"drafter: {problem}", err=True)
+        click.echo(f"drafter: {shown(problem)}", err=True)
     if report.untrusted:
         click.echo(f"drafter: {report.untrusted} row(s) gave a review status; imported as "
                    "candidates (--trust takes it as given)", err=True)
@@ -1005,7 +1005,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
         undo = "; 'drafter phrasebank review --undo' takes it back" if report.change else ""
         held = (f" ({len(report.held_back)} with changes to reviewed phrases held back)"
                 if report.held_back else "")
-        click.echo(f"{bank}: imported {report.rows} row(s): {report.counts.new} new, "
+        click.echo(f"{shown(bank)}: imported {report.rows} row(s): {report.counts.new} new, "
                    f"{report.counts.updated} updated, {report.counts.unchanged} unchanged"
                    f"{held}; {len(report.problems)} skipped{undo}")
     ctx.exit(EXIT_PARTIAL if report.problems else EXIT_OK)

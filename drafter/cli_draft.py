@@ -45,11 +45,11 @@ def templates(ctx: click.Context) -> None:
         width = max((len(name) for name in found), default=0)
         for name, tpl in found.items():
             mine = "  (yours)" if tpl.path.resolve().parent != bundled else ""
-            click.echo(f"{name:<{width}}  {tpl.label}{mine}  {tpl.description}")
+            click.echo(shown(f"{name:<{width}}  {tpl.label}{mine}  {tpl.description}"))
             if settings.verbosity > 0:
-                click.echo(f"{'':<{width}}  {tpl.path}")
+                click.echo(f"{'':<{width}}  {shown(tpl.path)}")
     for problem in problems:
-        click.echo(f"drafter: skipped a broken template: {problem}", err=True)
+        click.echo(f"drafter: skipped a broken template: {shown(problem)}", err=True)
     if problems:
         ctx.exit(1)
 

@@ -65,6 +65,16 @@ def test_stats_counts_and_says_a_broken_taxonomy(tmp_path):
     assert json.loads(result.stdout)["total"] > 0
 
 
+def test_info_and_stats_print_a_crafted_folder_name_as_escapes(tmp_path):
+    # A folder named with an escape sequence had recoloured the terminal through stats
+    # and info (fuzz pass 42, m1): its control characters are printed as \x1b.
+    bank = tmp_path / "bank\x1b[31m"
+    run("mine", str(SPEECH), "-o", str(bank))
+    for command in ("info", "stats"):
+        result = run("--phrasebank", str(bank), "phrasebank", command)
+        assert "\x1b" not in result.output and "bank\\x1b[31m" in result.output, command
+
+
 def test_lint_fails_on_a_broken_bank(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
