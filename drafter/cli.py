@@ -891,11 +891,14 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
     wanted = {k: v for k, v in decision.items() if v is not None}
     merge_near = similarity is not None
     groups = []
-    if merge_near:
-        usable = [p for p in matched if p.status != "merged"]
-        groups = [[p.id for p in g] for g in near_duplicate_groups(
+    def near_groups(phrases) -> list[list[str]]:
+        usable = [p for p in select(phrases, rule, sort) if p.status != "merged"]
+        return [[p.id for p in g] for g in near_duplicate_groups(
             usable, best=lambda p: (p.status != "approved", -p.score, p.id),
             similarity=similarity) if len(g) > 1]
+
+    if merge_near:
+        groups = near_groups(matched)
         # Listed group by group: the phrase kept, then those merged into it.
         order = {i: n for n, i in enumerate(i for g in groups for i in g)}
         matched = sorted((p for p in matched if p.id in order), key=lambda p: order[p.id])
@@ -903,7 +906,7 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
     change = None
     if acting and apply and matched:
         if merge_near:
-            change = decisions.merge_groups(bank, groups)
+            change = decisions.merge_groups(bank, near_groups)  # (worked out under the lock)
         else:
             change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
                                            known_domains=domain_types.keys, **wanted,

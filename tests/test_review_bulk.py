@@ -358,6 +358,38 @@ def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
     assert f"up to {ALL_PAIRS_UP_TO:,} phrases" in " ".join(helped.output.split())
 
 
+def test_near_duplicates_merged_are_those_found_under_the_lock(tmp_path, monkeypatch):
+    # --merge-near-duplicates --yes had merged the groups it listed, found before the
+    # bank's lock: a phrase another process rejected meanwhile was merged all the same
+    # (the --where --yes fix, 3f8b8e8, had left this path out).
+    import contextlib
+
+    from drafter.bank import review
+
+    phrases = [_phrase(f"r{i}", text, kind="heading", score=score) for i, (text, score) in
+               enumerate((("促进区域协调发展", 0.9), ("促进区域经济协调发展", 0.5),
+                          ("加强基层医疗卫生服务", 0.5)))]
+    bank = tmp_path / "bank"
+    save_phrases(bank, phrases)
+    locked = review.bank_lock
+
+    @contextlib.contextmanager
+    def meanwhile(bank_dir):
+        # Another process decides r1 between the listing and the write.
+        monkeypatch.setattr(review, "bank_lock", locked)
+        decide_many(bank_dir, ["r1"], status="rejected")
+        with locked(bank_dir):
+            yield
+
+    monkeypatch.setattr(review, "bank_lock", meanwhile)
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--where", "status=candidate",
+                                       "--merge-near-duplicates", "--similarity", "85",
+                                       "--yes"])
+    assert result.exit_code == 0, result.output
+    assert load_phrases(bank).phrases["r1"].status == "rejected"  # not merged into r0
+
+
 def test_undo_of_a_damaged_log_entry_is_refused_by_name_and_writes_nothing(tmp_path):
     # Fuzz pass (stop 38): an entry whose "before" gives a section "../../x" ended the undo
     # in a traceback.

@@ -181,16 +181,23 @@ def _no_such_phrase(bank_dir, loaded, missing: list[str]) -> ReviewError:
     return ReviewError(message)
 
 
-def merge_groups(bank_dir: str | os.PathLike[str], groups: Iterable[Iterable[str]],
+def merge_groups(bank_dir: str | os.PathLike[str],
+                 groups: Iterable[Iterable[str]] | Callable[[list[Phrase]], Iterable[
+                     Iterable[str]]],
                  label: str = "") -> Change:
     """Merge each group's other phrases into its first (their sources join it), all in
-    one write of the bank, and log it."""
-    groups = [list(dict.fromkeys(g)) for g in groups]
-    groups = [g for g in groups if len(g) > 1]
-    label = label or f"merge {sum(len(g) - 1 for g in groups)} near-duplicate(s) " \
-                     f"into {len(groups)} phrase(s)"
+    one write of the bank, and log it.  ``groups`` may be worked out of the bank's
+    phrases as loaded under the lock (a callable), as the command line's
+    --merge-near-duplicates --yes does: groups found before it had been merged even
+    where another process had decided their phrases meanwhile."""
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir, shared=True)
+        if callable(groups):
+            groups = groups(list(loaded.phrases.values()))
+        groups = [list(dict.fromkeys(g)) for g in groups]
+        groups = [g for g in groups if len(g) > 1]
+        label = label or (f"merge {sum(len(g) - 1 for g in groups)} near-duplicate(s) "
+                          f"into {len(groups)} phrase(s)")
         missing = [i for g in groups for i in g if i not in loaded.phrases]
         if missing:
             raise _no_such_phrase(bank_dir, loaded, missing)
