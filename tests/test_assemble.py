@@ -3933,3 +3933,14 @@ def test_a_summary_speaks_of_the_meeting_it_closes(topic, said):
     # A 推进会's closing remarks had said 今天的座谈会开得很好 (judge 146).
     text = plain_text(assemble("summary_remarks", {"topic": topic}))
     assert said in text
+
+
+def test_a_strong_city_goal_is_not_another_fields_strong_city_goal():
+    # 体育强市 shares 育强 and 强市 with 教育强市: a third of a 研讨发言 on 加快建设教育
+    # 强市 had been on 全民健身, written for 推进全民健身和体育强市 (judge 149).
+    for genre in ("seminar_statement", "party_lecture"):
+        text = plain_text(assemble(genre, {"topic": "加快建设教育强市"}, mode="full"))
+        assert "全民健身" not in text and "体育强市" not in text, text
+    # …and the 体育强市 passages are still 体育强市's own.
+    assert "全民健身" in plain_text(assemble("seminar_statement", {"topic": "推进体育强市建设"},
+                                             mode="full"))

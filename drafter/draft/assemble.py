@@ -1739,9 +1739,14 @@ class _Assembler:
                 # A name sharing only 现代化 with the topic, every subject's goal, is another
                 # subject's: 能力现代化 of 推进应急管理体系和能力现代化 is not 现代化产业
                 # 体系's (judge 68); 现代化大农业 shares 农业 with 农业农村现代化.
-                if not (grams & theme) - _GOAL_GRAMS:
+                # (Nor one sharing only a 强X goal: 体育强市 is not 教育强市's subject,
+                # though 育强 and 强市 are bigrams of both: judge 149 read a third of a
+                # 研讨发言 on 教育强市 on 全民健身.)
+                shared = {g for g in (grams & theme) - _GOAL_GRAMS
+                          if not _STRONG_GOAL_GRAM_RE.fullmatch(g)}
+                if not shared:
                     continue
-                covered = len(grams & theme) / len(grams) if grams else 0.0
+                covered = len(shared) / len(grams) if grams else 0.0
                 named_enough = covered >= _WRITTEN_COVERED or (covered >= _WRITTEN_NAMED and any(
                     self._subject_names(part, w) for w in self._primary
                     if w not in self._short_parts))
@@ -3030,6 +3035,8 @@ _HEAD_END_IDF = 3.25
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
 _GOAL_GRAMS = topic_grams("现代化")
+# The bigrams of a 强X goal (育强 and 强市 of 教育强市), which every such goal shares.
+_STRONG_GOAL_GRAM_RE = re.compile(r".强|强[国省市县区镇]")
 _WRITTEN_COVERED = 0.6
 _WRITTEN_NAMED = 0.4
 _SAME_HEAD_CHARS = 4
