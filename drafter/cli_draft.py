@@ -184,15 +184,18 @@ def _taxonomy_first(settings: Settings) -> None:
 
 def understood_lines(draft) -> list[str]:
     """What the assembler understood of the topic, and what the draft is made of."""
+    from drafter.draft.templates import led_by
+
     topic, cover = draft.topic, draft.coverage()
     lines = []
     if topic:
         if topic.get("placed"):
             domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
-            # (What one holds to is said as typed: 牢记初心使命, not 做好牢记初心使命.)
+            # (What one holds to, or a task led by its own verb, is said as typed: 牢记
+            # 初心使命 and 走好新时代党的群众路线, not 做好牢记… or 做好走好….)
             held = topic["shape"] == "verb" and not topic["task"].endswith("工作")
-            lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: "
-                         f"{'' if held else '做好'}{topic['task']}")
+            said = topic["task"] if held else led_by(topic["task"], "做好")
+            lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: {said}")
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")
         elif topic.get("passages_on_topic", 0) >= _FEW_PASSAGES:

@@ -531,7 +531,8 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # What is raised is a work's capacity: the work is the subject.
     ("提升城市防震减灾能力", "area", "城市防震减灾工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
-    from drafter.draft.templates import derived_variables
+    from drafter.draft.templates import derived_variables, led_by
+    from drafter.draft.topic import leads_with_verb
 
     values = derived_variables({"topic": topic})
     assert (values["shape"], values["task"]) == (shape, task)
@@ -540,9 +541,12 @@ def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
         # What one holds to is no work done well: 围绕坚定理想信念, not 做好坚定理想信念工作.
         assert f"围绕{values['doing']}" in text and f"做好{task}" not in text
         return
-    # (A development is pushed: 推动组织工作高质量发展, not 做好….)
+    # (A development is pushed: 推动组织工作高质量发展, not 做好…; a task led by a verb of
+    # its own takes no 做好: 坚持我国宗教中国化方向, not 做好坚持…, judge 148.)
     done = "推动" if task.endswith("高质量发展") else "做好"
-    assert f"{done}{task}" in text
+    assert led_by(task, done) in text
+    if leads_with_verb(task) and not task.endswith("工作"):
+        assert f"做好{task}" not in text
     # (Only a task of the Party that is never finished is 永远在路上: 作风建设永远在路上
     # is said, 学习贯彻…精神永远在路上 is not.)
     assert values["endless"] or "永远在路上" not in text
@@ -3944,3 +3948,18 @@ def test_a_strong_city_goal_is_not_another_fields_strong_city_goal():
     # …and the 体育强市 passages are still 体育强市's own.
     assert "全民健身" in plain_text(assemble("seminar_statement", {"topic": "推进体育强市建设"},
                                              mode="full"))
+
+
+@pytest.mark.parametrize("genre", ["work_conference", "party_lecture", "summary_remarks",
+                                   "theory_article"])
+def test_a_frame_does_not_double_the_verb_a_task_leads_with(genre):
+    # 推动促进民营经济高质量发展, 扎实推进促进… (judge 149) and 做好走好新时代党的群众路线
+    # (judge 148): a verb of pushing or 做好 before a task led by its own verb.
+    from drafter.draft.templates import led_by
+
+    for topic in ("全市促进民营经济高质量发展大会", "走好新时代党的群众路线"):
+        text = plain_text(assemble(genre, {"topic": topic}))
+        assert not re.search("(?:推动|推进|做好)促进|做好走好|新时代走好", text), (topic, text)
+    assert led_by("安全生产工作", "推动") == "推动安全生产工作"
+    assert led_by("优化营商环境工作", "做好") == "做好优化营商环境工作"
+    assert led_by("树立和践行总体国家安全观", "推动") == "推动树立和践行总体国家安全观"

@@ -580,6 +580,7 @@ def _environment(folder: str, others: tuple[str, ...]):
         finalize=_sized)
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
+    env.filters["led"] = led_by
     # Every filter is bounded: its input may not be a value whose text would pass the
     # limit (['a' * 200000] * 1000 is small in memory, its text is 200 million
     # characters), and those that make a long text from a short one (center, join …)
@@ -590,6 +591,24 @@ def _environment(folder: str, others: tuple[str, ...]):
     env.globals["range"] = _budgeted_range
     env.globals.pop("lipsum", None)  # placeholder Latin, of no use here and unbounded
     return env
+
+
+def led_by(task: str, verb: str) -> str:
+    """``verb`` before ``task`` (推动安全生产工作), unless the task is a verb phrase of its
+    own (促进民营经济高质量发展, 走好新时代党的群众路线): then the task alone, not 推动促进…
+    (judge 149) or 做好走好… (judge 148).  A task named as a 工作 takes the verb
+    (做好优化营商环境工作)."""
+    from drafter.draft.topic import leads_with_verb
+
+    task = str(task)
+    if task.endswith("工作") or not leads_with_verb(task):
+        return f"{verb}{task}"
+    # (推动 X 走深走实 makes X go on, whatever X's verb: 推动树立和践行总体国家安全观走深
+    # 走实 stands; only a verb of pushing doubles it.)
+    return task if verb == "做好" or _PUSHING_RE.match(task) else f"{verb}{task}"
+
+
+_PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大力|加快)?(?:促进|推动|推进|加快|加强)")
 
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make

@@ -995,6 +995,18 @@ def work_tail(rest: str) -> bool:
     return bool(rest) and found is not None and found.start() == 0
 
 
+# Verbs of doing a thing well that writers lead a task with (走好…路线, 讲好…故事).
+_DONE_WELL_VERB_RE = re.compile(r"(?:走好|做好|抓好|用好|管好|办好|守好|讲好|当好|把好|带好|建好|"
+                                r"答好|打好|种好|护好|干好)")
+
+
+def leads_with_verb(task: str) -> bool:
+    """Whether a task opens with a verb of its own (促进…, 防范化解…, 走好…), so that
+    another verb put before it doubles it (推动促进…)."""
+    return bool(TOPIC_VERB_RE.match(task) or LIGHT_VERB_RE.match(task)
+                or _DONE_WELL_VERB_RE.match(task))
+
+
 def verb_phrase(task: str) -> str:
     """A verb-phrase topic as something done (践行…理念 of 践行…理念工作): its task
     without the 工作 topic_forms added."""
