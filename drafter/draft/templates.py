@@ -608,7 +608,8 @@ def led_by(task: str, verb: str) -> str:
     return task if verb == "做好" or _PUSHING_RE.match(task) else f"{verb}{task}"
 
 
-_PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大力|加快)?(?:促进|推动|推进|加快|加强)")
+_PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大力|加快)?"
+                         r"(?:促进|推动|推进|加快|加强)")
 
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
