@@ -3963,3 +3963,14 @@ def test_a_frame_does_not_double_the_verb_a_task_leads_with(genre):
     assert led_by("安全生产工作", "推动") == "推动安全生产工作"
     assert led_by("优化营商环境工作", "做好") == "做好优化营商环境工作"
     assert led_by("树立和践行总体国家安全观", "推动") == "推动树立和践行总体国家安全观"
+
+
+def test_a_passage_on_a_book_is_the_books_not_a_topics_it_shares_words_with():
+    # 《习近平关于全面从严治党论述摘编》集中反映了… stood in a 党课 on 走好新时代党的群众
+    # 路线 for the words it shares (judge 148).  A topic that names the book keeps it.
+    text = plain_text(assemble("party_lecture", {"topic": "走好新时代党的群众路线"},
+                               mode="full"))
+    assert "论述摘编》" not in text, text
+    studied = plain_text(assemble("seminar_statement", {"topic": "研读《反杜林论》"},
+                                  mode="full"))
+    assert studied.count("《反杜林论》") >= 2, studied

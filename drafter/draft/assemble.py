@@ -531,6 +531,13 @@ class _Assembler:
         # nor as a head's own body.)
         if PLACEHOLDER_RE.search(c.text) or self._not_in_voice(c):
             return False
+        if any(book not in self.topic and not _RULES_TITLE_RE.search(book)
+               for book in (*_BOOK_TITLE_RE.findall(_first_sentence(c.text)),
+                            *_BOOK_OPENS_RE.findall(c.text))):
+            # A passage on a book (《习近平关于全面从严治党论述摘编》集中反映了…, 《反杜林论》…)
+            # is on that book, whatever words it shares with the topic (judge 148: one
+            # in a 党课 on 走好新时代党的群众路线).  A law or a rule is about what it governs.
+            return False
         # Filed under another domain, a phrase may still be about the topic: it names it
         # by a word that names nothing else (统一战线 in a passage the bank files under
         # 党的建设, for a speech it reads as 社会治理).
@@ -2899,6 +2906,8 @@ def _bare_name(name: str) -> str:
 
 
 _BOOK_TITLE_RE = re.compile(r"《([^》]+)》")
+# A sentence opening on a book's title (…。《论述摘编》集中反映了…): it is about the book.
+_BOOK_OPENS_RE = re.compile(r"(?:^|[。！？])《([^》]+)》")
 _RULES_TITLE_RE = re.compile(r"(?:法|法典|条例|规定|办法|准则|纲要|规划|意见|决定|通知|方案|"
                              r"规则|制度)$")
 
