@@ -3974,3 +3974,20 @@ def test_a_passage_on_a_book_is_the_books_not_a_topics_it_shares_words_with():
     studied = plain_text(assemble("seminar_statement", {"topic": "研读《反杜林论》"},
                                   mode="full"))
     assert studied.count("《反杜林论》") >= 2, studied
+
+
+def test_a_gap_under_a_bank_head_asks_for_what_that_head_says():
+    # 坚持守正创新增强实效。〔待补：宣传思想文化的保障机制〕 and 坚持场景牵引、应用为王。
+    # 〔待补：数字经济发展的保障机制〕: the slot's job fitted neither head (judges 147, 150,
+    # 151); under a head from the bank the gap asks for what the head says.
+    asked = 0
+    for topic in ("全市宣传思想文化工作会议", "全市平安建设工作会议", "全市数字经济发展大会"):
+        draft = assemble("work_conference", {"topic": topic}, mode="full")
+        for node in draft.nodes():
+            for item in node.items:
+                if item.role == "placeholder" and node.phrase is not None and (
+                        node.section != "significance") and not ROOM_GAP_RE.fullmatch(
+                        item.text):  # (the room a short draft leaves asks for cases)
+                    assert f"“{node.heading.rstrip('。')}”的具体做法" in item.text, item.text
+                    asked += 1
+    assert asked >= 1

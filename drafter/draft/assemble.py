@@ -904,7 +904,8 @@ class _Assembler:
                 # them: 压实工作责任 under 保障 asks for 保障机制, not 重点任务.)
                 named = self._sections_named(node.heading)
                 job = job if job in named else next(iter(named), job)
-            gap = Item(self.gap(job), "placeholder")
+            gap = Item(self.gap(job, head=node.heading if node.phrase is not None
+                                and job != "significance" else ""), "placeholder")
             if not node.items:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
@@ -935,13 +936,18 @@ class _Assembler:
         lexicon = lexicon_of(self.section_labels)
         return [key for key in self.section_labels.types if lexicon.cues_in(heading, key)]
 
-    def gap(self, section: str) -> str:
-        """A gap's text: what belongs there, for this topic (安全生产的重点任务)."""
+    def gap(self, section: str, head: str = "") -> str:
+        """A gap's text: what belongs there, for this topic (安全生产的重点任务); under a
+        head the bank gave, what that head says (平安建设中“压实工作责任”的具体做法: a
+        保障机制 asked for under 坚持守正创新 or 把握规律讲求方法 fitted neither, judges
+        147, 148 and 150)."""
         label = self.section_labels.label(section) if section else "论述"
         # A verb phrase keeps its verb (整治形式主义为基层减负的重点任务: without 整治 the
         # label says the opposite).
         subject = ((verb_phrase(self.understood.task) if self.understood.shape == "verb"
                     else self.understood.subject) or self.topic)
+        if head:
+            return GAP.format(label=f"{subject}中“{head.rstrip('。')}”的具体做法")
         return GAP.format(label=f"{subject}的{label}" if subject else label)
 
     def _headings(self, slot: SlotSpec, count: int, depth: int
