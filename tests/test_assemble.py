@@ -3922,6 +3922,8 @@ def test_the_source_speakers_own_story_gives_way_to_a_gap_for_the_speakers():
     assert _own_experience_asked(text) == (
         f"通过学习，我认识到，就业关乎群众的饭碗。{EXPERIENCE_GAP}今后，我将把就业帮扶作为分内之事。")
     assert _own_experience_asked("我们要把就业帮扶作为分内之事。") == "我们要把就业帮扶作为分内之事。"
+    assert _own_experience_asked("以前我认为体育工作是锦上添花。要补短板。") == (
+        f"{EXPERIENCE_GAP}要补短板。")  # (judge 149)
     for topic in ("促进高质量充分就业", "年轻干部教育管理监督"):
         draft = assemble("seminar_statement", {"topic": topic}, mode="full")
         text = plain_text(draft)

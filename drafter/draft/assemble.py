@@ -108,9 +108,11 @@ _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外
                           r"大家谈|这次|此次|"
                           r"本次|会上|同志们")
 # What the source's speaker lived through (在街道工作期间，我曾帮扶过失业人员…; 我曾以为
-# 目的正当就可以简化程序): a writer cannot lend it to their speaker (judges 146, 147), so a
-# gap asks for the speaker's own.
+# 目的正当就可以简化程序; 以前我认为体育工作是锦上添花; 对照检查，我过去的调研存在…): a writer
+# cannot lend it to their speaker (judges 146, 147, 149, 151), so a gap asks for the
+# speaker's own.
 _EXPERIENCE_RE = re.compile(r"我曾|我记得|我至今(?:记得|难忘)|我亲眼|我亲身"
+                            r"|(?:以前|过去)我|我(?:以前|过去)"
                             r"|我(?:在|到)[^。，；]{0,15}(?:工作|任职|挂职|蹲点|调研)(?:期间|时)")
 EXPERIENCE_GAP = GAP.format(label="本人亲历的事例")
 # Specifics that no draft may carry unless the writer gave them: a place, unit or person
