@@ -1011,9 +1011,11 @@ async def test_an_error_stays_until_esc_or_a_newer_notice_and_esc_then_leaves(dr
         error = next(iter(app._notifications))
         assert error.timeout > 3600 and not error.markup  # stays; brackets shown as typed
         # A warning lasts long enough to be read, not until replaced (one had covered the
-        # export dialog for 80 s: new user).
+        # export dialog for 80 s: new user).  (Alone: raised more than REPLACES_AFTER
+        # after the error, as on a busy CI machine, it replaces the error.)
+        app.clear_notifications()
         app.notify("先选择一个标题", severity="warning", timeout=3)
-        await wait_for(pilot, lambda: len(app._notifications) == 2)
+        await wait_for(pilot, lambda: len(app._notifications) == 1)
         assert 10 <= max(n.timeout for n in app._notifications if n.severity == "warning") < 60
         app.clear_notifications()
         app.notify("draft version 99 is [b]newer[/b]", severity="error")
