@@ -1018,6 +1018,16 @@ def test_a_related_term_is_a_name_not_a_piece_of_a_clause():
             assert not re.search(r"^(?:今天|进一步|推动|做好|加强)|的|召开", term), (topic, term)
     assert len(seen) >= 15  # the topics still have terms
 
+    # Nor a place (晋江 beside 县域经济: a source's, judge 152), nor a string cut across
+    # the topic's word whose end is no word (培育文 of 培育文旅新业态).
+    from drafter.bank.mine.specifics import gazetteer
+
+    for topic, cut in (("发展壮大县域经济", "晋江"), ("推动数字经济和实体经济深度融合", "晋江"),
+                       ("全市文旅产业高质量发展大会", "培育文")):
+        terms = understand(topic, bank).terms
+        assert cut not in terms and not set(terms) & gazetteer(), (topic, terms)
+    assert {"社区养老", "基本养老"} <= set(understand("养老服务", bank).terms)
+
 
 @pytest.mark.parametrize("typed, meeting, core, also", [
     ("安全生产", "", "安全生产", ()),
