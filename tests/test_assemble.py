@@ -4003,3 +4003,10 @@ def test_a_gap_under_a_bank_head_asks_for_what_that_head_says():
                     assert f"“{node.heading.rstrip('。')}”的具体做法" in item.text, item.text
                     asked += 1
     assert asked >= 1
+
+
+@pytest.mark.parametrize("topic", ["走好新时代党的群众路线", "发扬斗争精神、增强斗争本领",
+                                   "坚定理想信念 补足精神之钙"])
+def test_a_signed_article_on_a_task_is_titled_by_the_task(topic):
+    # …，奋力谱写新时代新篇章 after the task was padding (judge 153).
+    assert assemble("theory_article", {"topic": topic}).title == topic
