@@ -3124,7 +3124,6 @@ _QUOTED_BEYOND = 10  # passages beyond a person's own that make them everybody's
 _BODY_ITEM_RE = re.compile(r"部门|单位|机关|委员会|局|办")
 
 
-@lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
 def _own_experience_asked(text: str) -> str:
     """``text`` with the sentences telling the source speaker's own story (see
     _EXPERIENCE_RE) given way to one gap asking for the speaker's: the argument around
@@ -3140,6 +3139,7 @@ def _own_experience_asked(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
 def _long_clauses(text: str) -> tuple[str, ...]:
     """The clauses of ``text`` long enough to be a point of their own, normalised: what a
     passage says again in other words shows there (a formula of duties, a measure)."""
