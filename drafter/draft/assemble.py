@@ -644,18 +644,17 @@ class _Assembler:
             self.fill_items(nodes, part)
             self.heads_from_leads(nodes, part)
             if part.asks and nodes and (part.full if self.mode == "full" else part.outline):
-                nodes[0].items[:0] = self._asked(part)
+                nodes[0].items[:0] = self._asked(part.asks)
         draft.closing = [Item(p, "prose") for p in tpl.render_lines("closing", values)]
         draft.renumber()
-        if self.mode == "full" and tpl.minutes:
-            self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
         if self.mode == "full":
+            if tpl.minutes:
+                self.lengthen(draft, tpl.minutes * CHARS_PER_MINUTE)
             for node in draft.nodes():
                 _fold_bare_heads(node)
             draft.renumber()
-        if self.mode == "full" and tpl.minutes:
-            self.leave_room(draft, tpl.minutes * CHARS_PER_MINUTE)
-        if self.mode == "full":
+            if tpl.minutes:
+                self.leave_room(draft, tpl.minutes * CHARS_PER_MINUTE)
             for part, nodes in zip(tpl.parts, _part_groups(draft.body, tpl.parts), strict=True):
                 self._ask_for_cases(nodes, part)
         # How much of the draft speaks of the topic, not of any topic (a frame over
@@ -742,9 +741,7 @@ class _Assembler:
                 continue
             # The thinnest; its words are what its gap names.
             leaf = min(leaves, key=lambda n: sum(len(i.text) for i in n.items))
-            values = {**self.values, "head": leaf.heading.rstrip("。；，")}
-            leaf.items += [Item(GAP.format(label=line), "placeholder")
-                           for line in self.template.render_lines(part.room, values)]
+            leaf.items += self._asked(part.room, head=leaf.heading.rstrip("。；，"))
 
     def _point_subjects(self, node: Node) -> frozenset[str]:
         """The subjects a point's head and items were written for (none: '')."""
@@ -885,7 +882,7 @@ class _Assembler:
                 continue
             kinds = slot.full if self.mode == "full" else slot.outline
             if not kinds and slot.asks:
-                node.items = self._asked(slot)  # all it holds (a 研讨发言's own 查摆)
+                node.items = self._asked(slot.asks)  # all it holds (a 研讨发言's own 查摆)
                 continue
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
@@ -913,11 +910,12 @@ class _Assembler:
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
                 node.items.append(gap)  # a head and its lead, but nothing to say under them
 
-    def _asked(self, slot: SlotSpec) -> list[Item]:
-        """The gaps a part asks for what only the writer has (the record and figures of a
-        work conference, a 研讨发言's own shortfalls)."""
+    def _asked(self, block: str, **values: str) -> list[Item]:
+        """The gaps a template's prose ``block`` asks, a line each, for what only the
+        writer has (a part's ``asks``: the record and figures of a work conference, a
+        研讨发言's own shortfalls; its ``room``, with the point's ``head``)."""
         return [Item(GAP.format(label=line), "placeholder")
-                for line in self.template.render_lines(slot.asks, self.values)]
+                for line in self.template.render_lines(block, {**self.values, **values})]
 
     def _unheaded(self, node: Node, slot: SlotSpec) -> list[Item]:
         """Up to ``slot.count`` passages on the topic filed for the job of a part's
@@ -2439,10 +2437,15 @@ class _Assembler:
         """The share of the topic's own passages that say ``word`` (1.0 for a topic with
         too few passages to tell: nothing is a side theme of it)."""
         if word not in self._shares:
-            own = [c.text for c in self._naming_material() if c.kind == "paragraph"]
+            own = self._own_paragraphs
             self._shares[word] = (sum(word in text for text in own) / len(own)
                                   if len(own) >= _SIDE_THEME_EVIDENCE else 1.0)
         return self._shares[word]
+
+    @cached_property
+    def _own_paragraphs(self) -> tuple[str, ...]:
+        """The texts of the paragraphs naming the topic (see _naming_material), once."""
+        return tuple(c.text for c in self._naming_material() if c.kind == "paragraph")
 
     def _details(self, text: str) -> frozenset[str]:
         """A passage's rare words (speech-table words of two to four characters, rare as
