@@ -925,10 +925,15 @@ def _objects_of_joined_verbs(subject: str) -> str:
     return "、".join(objects[:-1]) + "和" + objects[-1] if objects else subject
 
 
+def _opening_verb(text: str) -> re.Match[str] | None:
+    """The verb a task opens with (发扬 of 发扬斗争精神, 增强 of 增强斗争本领), if any."""
+    return TOPIC_VERB_RE.match(text) or LIGHT_VERB_RE.match(text)
+
+
 def _after_verb(task: str) -> str:
     """A task less the verb it opens with (斗争精神、增强斗争本领 of 发扬斗争精神、增强
     斗争本领), or the task as it is."""
-    verb = TOPIC_VERB_RE.match(task) or LIGHT_VERB_RE.match(task)
+    verb = _opening_verb(task)
     return task[verb.end():] if verb and len(task) - verb.end() >= 2 else task
 
 
@@ -941,7 +946,7 @@ def joined_objects(subject: str) -> list[str]:
         return []
     objects = [parts[0]]
     for part in parts[1:]:
-        verb = TOPIC_VERB_RE.match(part) or LIGHT_VERB_RE.match(part)
+        verb = _opening_verb(part)
         if not verb or len(part) - verb.end() < 2:
             return []
         objects.append(part[verb.end():])
@@ -1003,8 +1008,7 @@ _DONE_WELL_VERB_RE = re.compile(r"(?:走好|做好|抓好|用好|管好|办好|�
 def leads_with_verb(task: str) -> bool:
     """Whether a task opens with a verb of its own (促进…, 防范化解…, 走好…), so that
     another verb put before it doubles it (推动促进…)."""
-    return bool(TOPIC_VERB_RE.match(task) or LIGHT_VERB_RE.match(task)
-                or _DONE_WELL_VERB_RE.match(task))
+    return bool(_opening_verb(task) or _DONE_WELL_VERB_RE.match(task))
 
 
 def verb_phrase(task: str) -> str:
