@@ -398,28 +398,26 @@ def _log_path(bank_dir) -> Path:
     return Path(bank_dir) / LOG_FILE
 
 
-def read_log(bank_dir: str | os.PathLike[str], without: str | None = None,
-             damaged: list[int] | None = None) -> list[Change]:
+def read_log(bank_dir: str | os.PathLike[str], without: str | None = None) -> list[Change]:
     """The logged decisions, oldest first (a damaged line is skipped: the log only
-    serves undo, the bank itself is the record; ``damaged``, when given, is told how
-    many were)."""
+    serves undo, the bank itself is the record)."""
+    return [change for change in _read_entries(bank_dir, without) if change is not None]
+
+
+def _read_entries(bank_dir, without: str | None = None) -> list[Change | None]:
+    """The log's lines as read_log reads them, a damaged one as None."""
     # A change a killed run committed is put in place first, the log with its phrases
     # (read before it, the log would lack the decision the phrases already hold).
     with committed_files(bank_dir):
         pass
     path = _log_path(bank_dir)
     if not path.is_file():
-        if damaged is not None:
-            damaged.append(0)
         return []
     # A line at a time, and the change ``without`` names not parsed at all: the undo of an
     # import of 90,000 phrases had held its line of 270 MB three times over (1.3 GB).
     # (Its key is written as JSON writes it, "key": "…", and no phrase field is "key".)
     skipped = json.dumps({"key": without}, ensure_ascii=False)[1:-1] if without else None
-    entries = list(_log_entries(path, skipped))
-    if damaged is not None:
-        damaged.append(entries.count(None))
-    return [change for change in entries if change is not None]
+    return list(_log_entries(path, skipped))
 
 
 def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | None]:
@@ -439,8 +437,7 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | No
 def _unreadable_log_lines(bank_dir) -> int:
     """How many non-blank lines of the log are no decision: said when nothing in it can
     be undone."""
-    path = _log_path(bank_dir)
-    return sum(entry is None for entry in _log_entries(path)) if path.is_file() else 0
+    return _read_entries(bank_dir).count(None)
 
 
 def _log_text(bank_dir, changes: list[Change]) -> Iterator[str]:
@@ -475,13 +472,12 @@ def _log_rewritten(bank_dir, without: str, made: Change) -> list[Change]:
     """The log's decisions but the one keyed ``without``, for the log to be written
     again with the phrases ``made`` changes; the damaged lines that leaves out are said
     in its problems, not dropped in silence (fuzz pass 42, m2)."""
-    damaged: list[int] = []
-    kept = read_log(bank_dir, without=without, damaged=damaged)
-    if damaged[0]:
+    entries = _read_entries(bank_dir, without)
+    if damaged := entries.count(None):
         made.problems.append(
-            f"{_log_path(bank_dir)}: {damaged[0]} damaged line(s) that were no decision "
+            f"{_log_path(bank_dir)}: {damaged} damaged line(s) that were no decision "
             "(a hand edit or a damaged disk) are left out of the log as it is written again")
-    return kept
+    return [change for change in entries if change is not None]
 
 
 def _log_remove(bank_dir, key: str) -> None:
