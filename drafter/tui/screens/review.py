@@ -856,6 +856,7 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
         self.rule = None
         self.counted: str | None = None  # the rule text ``matched`` was counted for
         self._counting = None  # the timer of the next count
+        self._asked: str | None = None  # the rule text last sent to be counted
 
     def compose(self) -> ComposeResult:
         # The status the queue shows, as the rule starts (status=candidate over a queue of
@@ -898,7 +899,13 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
 
     def _count(self) -> None:
         self._counting = None
-        self._match(self.query_one("#rule-text", Input).value)
+        text = self.query_one("#rule-text", Input).value
+        # The box's first value posts a change once mounted, after the count on_mount
+        # asked for: the same text is not counted twice over 90,000 phrases.
+        if text == self._asked:
+            return
+        self._asked = text
+        self._match(text)
 
     @work(thread=True, exclusive=True, group="rule-count", exit_on_error=False)
     def _match(self, text: str) -> None:
