@@ -1167,6 +1167,11 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     text = plain_text(assemble("theory_article", {"topic": topic}))
     assert f"深刻认识{doing}的重大意义" in text
     assert "做好践行" not in text
+    # It ends on a conclusion that names the topic as done, not on its last point
+    # (judges 152, 153).
+    draft = assemble("theory_article", {"topic": topic}, mode="full")
+    assert len(draft.closing) == 1 and draft.closing[0].text.startswith(doing)
+    assert "久久为功" in draft.closing[0].text
 
 
 @pytest.mark.parametrize("topic, has, lacks", [
@@ -3920,6 +3925,18 @@ def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
         safety._remember(said)
     assert not safety._side_theme_crowded("要盯住重点行业领域的隐患，动态清零。")
 
+    # A sub-theme a little more common in the topic's material (督察 in about 9% of
+    # 法治政府建设's passages) is no more the speech: judge 151 counted it in five
+    # passages of a 研讨发言, which "became a speech on 法治督察".
+    rule_of_law = drafting("法治政府建设")
+    assert 0.035 < rule_of_law._topic_share("督察") < 0.1
+    inspection = "要用好督察结果，与干部考核挂钩。"
+    for said in ("要开展法治督察，压实第一责任人职责。", "督察发现的问题要限期整改。",
+                 "要把年度报告作为督察的重要抓手。"):
+        assert not rule_of_law._side_theme_crowded(inspection)
+        rule_of_law._remember(said)
+    assert rule_of_law._side_theme_crowded(inspection)
+
 
 def test_the_source_speakers_own_story_gives_way_to_a_gap_for_the_speakers():
     """Judge 146 read 在街道工作期间，我曾帮扶过失业人员重新就业 in a 研讨发言 as the
@@ -3940,6 +3957,46 @@ def test_the_source_speakers_own_story_gives_way_to_a_gap_for_the_speakers():
         assert "我曾" not in text and "工作期间，我" not in text, text
     assert EXPERIENCE_GAP in assemble("seminar_statement", {"topic": "促进高质量充分就业"},
                                       mode="full").gaps()
+
+
+def test_a_member_speaking_of_measures_pledges_what_their_unit_will_do():
+    """Judges 152 and 153 read a 研讨发言's 举措 as a leader's deployment (要…；要…):
+    there a member says what their unit will do."""
+    from drafter.draft.assemble import pledged
+
+    assert pledged("纪律教育要因人施教。要针对领导干部开展教育；要开展廉政谈话。要严格要求。"
+                   "要开展督查。") == ("纪律教育要因人施教。我们将针对领导干部开展教育；开展廉政"
+                                    "谈话。我们还将严格要求。开展督查。")
+    assert pledged("要求明确。", "我局") == "要求明确。"
+    assert pledged("要抓好提醒；要开展整治。", "我局") == "我局将抓好提醒；开展整治。"
+    draft = assemble("seminar_statement", {"topic": "发展壮大县域经济"}, mode="full")
+    measures = [item.text for node in draft.body if node.heading.endswith("务实举措")
+                for item in node.items if item.role == "paragraph"]
+    assert measures and not any(re.search(r"(?:^|[。；])要(?!求)", text) for text in measures)
+    assert any("我们将" in text for text in measures)
+
+
+def test_what_the_source_said_of_its_own_place_gives_way_to_a_gap_for_the_writers():
+    """Judge 151 read 我市实体经济基础较好，但…问题比较突出 and 我们在…等方面与先进地区
+    差距明显 in a 数字经济 speech: true of the source's city, unchecked of the writer's.
+    The claim gives way to a gap; the argument and the order after it stay; a goal or an
+    order for the place, and 资本市场, are no claim."""
+    from drafter.draft.assemble import LOCAL_GAP, local_claims_asked
+
+    assert local_claims_asked("数据是新型生产要素。我市实体经济基础较好，但不少企业数字化水平"
+                              "不高，问题比较突出。必须把数实融合作为战略选择。") == (
+        f"数据是新型生产要素。{LOCAL_GAP}必须把数实融合作为战略选择。")
+    assert local_claims_asked("我们在数字产业规模等方面与先进地区差距明显，必须增强紧迫感。") == (
+        f"{LOCAL_GAP}，必须增强紧迫感。")
+    # The place and its state in clauses of their own; two claims in a row, one gap.
+    assert local_claims_asked("对我市而言，传统产业占比偏高。当前，我市冷链物流还存在短板。"
+                              "要补短板。") == f"{LOCAL_GAP}要补短板。"
+    for kept in ("要把我市建设成区域创新高地。", "我市要加快推进数字化转型。",
+                 "过去我们对资本市场了解不深、运用不够。", "从根本上讲，这是基本要求。"):
+        assert local_claims_asked(kept) == kept
+    text = plain_text(assemble("work_conference", {"topic": "全市数字经济发展大会"},
+                               mode="full"))
+    assert "实体经济基础较好" not in text and "与先进地区差距明显" not in text
 
 
 @pytest.mark.parametrize("topic, said", [("全市重大项目建设推进会", "今天的推进会开得很好"),
