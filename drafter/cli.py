@@ -92,6 +92,10 @@ INPUT_PATHS = click.Path(readable=False, path_type=str)
 INPUT_FILE = click.Path(dir_okay=False, readable=False, path_type=str)
 
 
+# What `drafter tui` opens: a draft, or a speech to draft from.
+_DRAFT_SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
+
+
 class _Group(click.Group):
     """Reports drafter's own errors as one line on stderr with exit status 1."""
 
@@ -137,6 +141,20 @@ class _Group(click.Group):
                 # to it, not even at the interpreter's exit.
                 _stdout_to_devnull()
             self._fail(ctx, f"{where}{exc.strerror or exc}")
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        # A draft's file given as if it were a command (drafter speech.json): click's
+        # "No such command" left a new user (44) guessing; the commands that take it
+        # are named.
+        name = args[0] if args else ""
+        if (self.get_command(ctx, name) is None and not name.startswith("-")
+                and (os.path.isfile(name) or name.lower().endswith(_DRAFT_SUFFIXES))):
+            raise click.UsageError(
+                f"no command {shown(name)!r}: to open it in the terminal UI, "
+                f"`drafter tui {shown(name)}`; to check a draft, "
+                f"`drafter check {shown(name)}`",
+                ctx)
+        return super().resolve_command(ctx, args)
 
     @staticmethod
     def _fail(ctx: click.Context, message: str) -> None:

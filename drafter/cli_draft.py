@@ -228,8 +228,9 @@ _FEW_PASSAGES = 3  # fewer passages on the topic than this: the draft is a frame
 
 
 def _length_lines(draft) -> list[str]:
-    """A full draft's speaking time against its genre's, when well short of it: what
-    the bank gave, and that the gaps ask for the rest."""
+    """A full draft's speaking time against its genre's (every full draft: a judge missed
+    the line where a draft came near its length); when well short of it, that this is
+    what the bank gave and that the gaps ask for the rest."""
     from drafter.draft.templates import CHARS_PER_MINUTE, TemplateError, load_template
 
     if draft.mode != "full":
@@ -239,8 +240,10 @@ def _length_lines(draft) -> list[str]:
     except (TemplateError, OSError):
         return []
     minutes = draft.text_length() / CHARS_PER_MINUTE
-    if not target or minutes >= 0.8 * target:
+    if not target:
         return []
+    if minutes >= 0.8 * target:
+        return [f"length: about {minutes:.0f} minutes read aloud, of the genre's {target}"]
     room = draft.coverage()["room_gaps"]
     return [f"length: about {minutes:.0f} minutes read aloud from what the bank holds on "
             f"this topic, of the genre's {target}"

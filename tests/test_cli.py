@@ -512,6 +512,24 @@ def test_outline_says_how_far_a_full_draft_is_from_its_genres_length(tmp_path):
     outline = CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "耕地保护",
                                         "-o", str(tmp_path / "o.json")])
     assert outline.exit_code == 0 and "length: " not in outline.stderr
+    # A full draft near its genre's length says so too (judge 152 found no line).
+    near = CliRunner().invoke(main, ["outline", "-t", "seminar_statement", "--topic",
+                                     "发展壮大县域经济", "--mode", "full",
+                                     "-o", str(tmp_path / "s.json")])
+    assert near.exit_code == 0, near.output
+    assert re.search(r"^length: about \d+ minutes read aloud, of the genre's 8$",
+                     near.stderr, re.M), near.stderr
+
+
+def test_a_draft_given_as_a_command_names_the_commands_that_take_it(tmp_path):
+    # New user 44 typed `drafter speech.json` and read only "No such command".
+    draft = tmp_path / "speech.json"
+    draft.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(draft)])
+    assert result.exit_code == 2
+    assert f"drafter tui {draft}" in result.stderr and f"drafter check {draft}" in result.stderr
+    typo = CliRunner().invoke(main, ["outlin"])
+    assert typo.exit_code == 2 and "No such command 'outlin'" in typo.stderr
 
 
 def test_what_a_command_prints_into_a_full_disk_is_an_error_not_lost(tmp_path):
