@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from drafter.draft import library
+from drafter.draft.assemble import assemble
 from drafter.draft.edit import DraftEditor, EditError, speaking_minutes
 from drafter.draft.model import Draft, Item, Node
+from drafter.export.text import plain_text
 
 
 def outline() -> Draft:
@@ -92,6 +94,38 @@ def test_items_edits_and_their_errors():
     version = editor.version
     editor.set_heading((0,), editor.draft.body[0].heading)  # no change, no undo step
     assert editor.version == version
+
+
+def test_a_gap_typed_over_is_the_writers_own_text_in_every_full_draft():
+    """New user 44 typed a sentence over a 〔待补〕 gap: it stayed a placeholder, so the
+    full draft's export and `drafter fill` left it out and 换一批 threw it away."""
+    from drafter.draft.assemble import expand, keeping_writers_own, writers_own
+
+    draft = assemble("work_conference", {"topic": "安全生产"})
+    def leaves(nodes, above=()):
+        for i, node in enumerate(nodes):
+            yield from leaves(node.children, (*above, i)) if node.children else [((*above, i),
+                                                                                 node)]
+
+    path, index = next((path, j) for path, node in leaves(draft.body)
+                       for j, item in enumerate(node.items) if item.role == "placeholder")
+    editor = DraftEditor(draft)
+    # Edited to ask for something else, a gap is still one.
+    editor.edit_item(path, index, "〔待补：本地事故数据〕")
+    assert editor.node(path).items[index].role == "placeholder"
+    editor.edit_item(path, index, "我市去年事故起数下降百分之十二。")
+    own = editor.node(path).items[index]
+    assert own.role == "text" and writers_own(own)
+    assert own in keeping_writers_own(editor.node(path).items, [])
+    full = expand(Draft.from_dict(editor.draft.to_dict()))
+    assert "我市去年事故起数下降百分之十二。" in plain_text(full)
+    # A draft saved before edits said so heals as it is read.
+    saved = editor.draft.to_dict()
+    for node in saved["body"]:
+        for item in node["items"]:
+            if item["text"] == "我市去年事故起数下降百分之十二。":
+                item["role"] = "placeholder"
+    assert "我市去年事故起数下降百分之十二。" in plain_text(expand(Draft.from_dict(saved)))
 
 
 def test_speaking_minutes_follow_the_rate():

@@ -300,7 +300,7 @@ class DraftEditor:
             raise EditError("a sentence cannot be empty; delete it instead")
         if text != old.text:
             self.change("edit sentence",
-                        lambda: node.items.__setitem__(index, Item(text, old.role)),
+                        lambda: node.items.__setitem__(index, old.edited(text)),
                         where=(path, index))
 
     def delete_item(self, path: NodePath, index: int) -> None:
@@ -348,7 +348,7 @@ class DraftEditor:
         old = passages[index]
         if text != old.text:
             self.change(f"edit {part}",
-                        lambda: passages.__setitem__(index, Item(text, old.role)),
+                        lambda: passages.__setitem__(index, old.edited(text)),
                         where=(part, index))
 
     def delete_passage(self, part: str, index: int) -> None:

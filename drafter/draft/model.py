@@ -98,8 +98,19 @@ class Item:
             # (Any word had been taken and written back by export: fuzz pass 41, F2.)
             raise DraftError(f"{where}.role: unknown role {role!r} (known: "
                              f"{', '.join(ROLES)})")
-        return cls(_str(obj.get("text"), f"{where}.text"), role,
+        text = _str(obj.get("text"), f"{where}.text")
+        if role == "placeholder" and not GAP_RE.fullmatch(text):
+            role = "text"  # a gap a writer typed over before edits said so (see edited)
+        return cls(text, role,
                    PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None)
+
+    def edited(self, text: str) -> Item:
+        """This item as a writer's edit leaves it, saying ``text``: a gap typed over is
+        the writer's own text (kept a placeholder, it had been left out of full drafts,
+        fills and 换一批, and 换一批 had thrown it away: new user 44); anything else keeps
+        its role."""
+        role = "text" if self.role == "placeholder" and not GAP_RE.fullmatch(text) else self.role
+        return Item(text, role)
 
 
 def item_from_hit(hit, role: str | None = None, text: str | None = None) -> Item:
