@@ -388,6 +388,10 @@ async def test_export_a_docx_and_read_it_back(draft_file, tmp_path):
         await wait_for(pilot, lambda: target.exists())
         document = docx.Document(str(target))
         assert document.paragraphs[0].text == load_draft(draft_file).title
+        # Where it went stays in sight after the toast has gone (new user 44).
+        await app.workers.wait_for_complete()
+        status = app.screen.query_one("#status").render()
+        assert "已导出 out.docx" in str(status)
         # Exporting again asks before overwriting.
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))

@@ -735,4 +735,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             return
         self._last_export = written
         self.notify(f"已导出 exported {written}", timeout=5)
+        # …and where it went stays on the status line until the draft changes (new user
+        # 44 had only the toast, gone before they looked for the file).
+        self.refresh_status(f"已导出 {written.name}")
 
