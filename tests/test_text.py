@@ -6,6 +6,7 @@ import pytest
 
 from drafter.text.chars import (
     fullwidth_punctuation,
+    join_spaced_digits,
     join_spaced_names,
     normalise_chars,
     remove_spaces_between_cjk,
@@ -75,6 +76,16 @@ def test_straight_quotes_around_chinese_are_paired():
 def test_spaces_inside_chinese_words_are_removed():
     assert remove_spaces_between_cjk("习近 平总书记强 调，要 坚持") == "习近平总书记强调，要坚持"
     assert remove_spaces_between_cjk("Word 文档 2024 年") == "Word 文档 2024 年"
+
+
+def test_digits_spaced_one_by_one_are_joined():
+    # A 1998 政府工作报告 in the archive spaces every digit (new user 44: mined so).
+    from drafter.corpus.clean import repair_line
+
+    assert join_spaced_digits("1 9 9 7 年产值达到7 4 7 7 2 亿元，增长1 5 ．3 ％") == (
+        "1997年产值达到74772亿元，增长15．3％")
+    assert join_spaced_digits("Word 文档 2024 年") == "Word 文档 2024 年"
+    assert repair_line("二、关于1 9 9 8 年政府工作的建议") == "二、关于1998年政府工作的建议"
 
 
 def test_ideographic_spaces_inside_names_are_removed():

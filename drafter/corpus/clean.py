@@ -28,6 +28,7 @@ from drafter.text.chars import (
     TERMINAL,
     fullwidth_punctuation,
     is_cjk,
+    join_spaced_digits,
     join_spaced_names,
     normalise_chars,
     remove_spaces_between_cjk,
@@ -315,7 +316,7 @@ def repair_line(text: str, table_row: bool = False) -> str:
     text = fullwidth_punctuation(text)
     if table_row:
         return text.strip()  # ideographic spaces separate the cells
-    text = join_spaced_names(text)
+    text = join_spaced_digits(join_spaced_names(text))
     if _is_prose(text):
         # In running text a space between two Chinese characters is a wrapping artefact.
         text = remove_spaces_between_cjk(text)
