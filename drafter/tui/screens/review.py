@@ -938,8 +938,10 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
         by_hand = sum("status" in p.decided for p in self.matched)
         overturn = (f"，其中 {by_hand} 条已人工决定 · {by_hand} decided by hand"
                     if by_hand else "")
+        # (The list shows a few rows at 80×24: new user 44 found no way to the rest.)
+        scroll = "  ↓ 翻看 · ↓ to scroll them" if len(self.matched) > 1 else ""
         count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}"
-                     f"{overturn}")
+                     f"{overturn}{scroll}")
         rows = [Option(Text.assemble(clip(p.text), (f"  {p.kind} {p.score:.2f} {p.status}",
                                                      "dim")))
                 for p in self.matched[:LISTED]]
@@ -948,6 +950,17 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
                                     f"{len(self.matched) - LISTED} more", style="dim"),
                                disabled=True))
         listed.set_options(rows)
+
+    def on_key(self, event) -> None:
+        # ↓ in the one-line rule box goes down to the phrases it matches (new user 44
+        # found no way past the first six; Tab went by the decision first).
+        if event.key == "down" and self.query_one("#rule-text", Input).has_focus:
+            listed = self.query_one("#rule-matches", OptionList)
+            if listed.option_count:
+                event.stop()
+                listed.focus()
+                if listed.highlighted is None:
+                    listed.highlighted = 0
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#rule-apply")
