@@ -1159,6 +1159,23 @@ def test_a_topic_the_bank_barely_names_is_drafted_from_its_fields_broad_word(tmp
     assert not any("托育" in t for t in texts)
 
 
+def test_a_topic_naming_its_means_first_is_a_task_as_typed():
+    """Judges 155 and 156 read 做好以钉钉子精神狠抓工作落实使命光荣 and …抓好工作落实落地见效:
+    以钉钉子精神抓好工作落实 is a task done by a means, filed as 文化 for its 精神."""
+    from drafter.draft.topic import by_means, topic_forms, understand
+
+    assert topic_forms("以钉钉子精神抓好工作落实") == ("verb", "工作落实", "以钉钉子精神抓好工作落实")
+    assert topic_forms("以钉钉子精神狠抓工作落实")[:2] == ("verb", "工作落实")
+    assert by_means("以上率下") is None and by_means("以及其他") is None
+    assert understand("以钉钉子精神狠抓工作落实").domain_keys[:1] != ["culture"]
+    for genre in ("party_lecture", "work_conference", "theory_article", "seminar_statement",
+                  "summary_remarks"):
+        text = plain_text(assemble(genre, {"topic": "以钉钉子精神狠抓工作落实"}))
+        assert "做好以" not in text and "落实落地见效" not in text, (genre, text)
+    assert "扎实推进安全生产工作落地见效" in plain_text(
+        assemble("work_conference", {"topic": "安全生产"}))
+
+
 @pytest.mark.parametrize("topic, doing", [
     ("深入实施以人为本的新型城镇化战略", "实施以人为本的新型城镇化战略"),
     ("践行绿水青山就是金山银山理念", "践行绿水青山就是金山银山理念"),

@@ -581,6 +581,7 @@ def _environment(folder: str, others: tuple[str, ...]):
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
     env.filters["led"] = led_by
+    env.filters["landed"] = landed
     # Every filter is bounded: its input may not be a value whose text would pass the
     # limit (['a' * 200000] * 1000 is small in memory, its text is 200 million
     # characters), and those that make a long text from a short one (center, join …)
@@ -606,6 +607,14 @@ def led_by(task: str, verb: str) -> str:
     # (推动 X 走深走实 makes X go on, whatever X's verb: 推动树立和践行总体国家安全观走深
     # 走实 stands; only a verb of pushing doubles it.)
     return task if verb == "做好" or _PUSHING_RE.match(task) else f"{verb}{task}"
+
+
+def landed(task: str) -> str:
+    """``task`` brought to its results: 推动安全生产工作落地见效, but 推动…抓好工作落实
+    取得实效, not …落实落地见效 (judge 155)."""
+    task = str(task)
+    landed_already = task.endswith(("落实", "落地", "见效", "实效"))
+    return f"{task}取得实效" if landed_already else f"{task}落地见效"
 
 
 _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大力|加快)?"

@@ -69,6 +69,12 @@ _CAMPAIGN_END_RE = re.compile(r"(?:攻坚战|战役|行动|工程|战略|运动)
 _SYSTEM_END_RE = re.compile(r"(?:体系|机制|格局)$")
 _BUILT_RE = re.compile(r"(?:构建|建立|健全|完善|形成|打造|建设)(?=.{2})")
 _MEANS_RE = re.compile(r"^抓.{2,8}?(?:促|推动|助力|引领)(.{2,})$")
+# 以钉钉子精神抓好工作落实, 以高质量党建引领高质量发展: the means (以…), then a task done
+# by it.  The verbs a task by some means opens with, besides those of TOPIC_VERB_RE and
+# LIGHT_VERB_RE.
+_BY_MEANS_VERB_RE = re.compile(r"狠抓|抓实|抓牢|引领|促进|助力|赋能|带动|护航|凝聚|激发|开创|"
+                               r"服务|保障|书写|谱写|奋力|全力")
+_BY_MEANS_LONGEST = 10  # characters of the means (钉钉子精神, 高质量党建, 新质生产力)
 # A noun phrase that names a field of work (安全生产, 乡村振兴, 组织工作): it takes 工作
 # and 做好…工作; one that ends in 建设, 体系, 能力 … is a goal (作风建设), and takes 加强.
 _AREA_END_RE = re.compile(r"(工作|生产|振兴|治理|服务|管理|保护|发展|改革|教育|保障|防控|监管|"
@@ -850,6 +856,14 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     means = _MEANS_RE.match(topic)
     if means:
         return "verb", means.group(1), f"{topic}工作"
+    if (by := by_means(topic)) is not None:
+        # 以钉钉子精神抓好工作落实 is a task as typed, on what its own task is on: not
+        # 做好以钉钉子精神抓好工作落实 (judges 155 and 156), nor a noun filed as 文化 for
+        # its 精神.
+        task = topic[by:]
+        if not _opening_verb(task) and (verb := _BY_MEANS_VERB_RE.match(task)):
+            task = task[verb.end():]  # (狠抓工作落实: on 工作落实)
+        return "verb", topic_forms(task)[1], topic
     if (done_well := _DONE_WELL_RE.match(topic)) and len(topic) - done_well.end() >= 2:
         # 坚持好完善好运行好人民代表大会制度: verbs each done 好 govern the noun.
         topic = topic[done_well.end():]
@@ -1006,9 +1020,24 @@ _DONE_WELL_VERB_RE = re.compile(r"(?:走好|做好|抓好|用好|管好|办好|�
 
 
 def leads_with_verb(task: str) -> bool:
-    """Whether a task opens with a verb of its own (促进…, 防范化解…, 走好…), so that
-    another verb put before it doubles it (推动促进…)."""
-    return bool(_opening_verb(task) or _DONE_WELL_VERB_RE.match(task))
+    """Whether a task opens with a verb of its own (促进…, 防范化解…, 走好…), or with the
+    means it is done by (以钉钉子精神抓好…, see by_means), so that another verb put before
+    it doubles it (推动促进…, 做好以…抓好…)."""
+    return bool(_opening_verb(task) or _DONE_WELL_VERB_RE.match(task)) or (
+        by_means(task) is not None)
+
+
+def by_means(topic: str) -> int | None:
+    """Where the task of a topic naming its means first begins (以钉钉子精神抓好工作落实
+    → 抓好工作落实 at 6), or None: the means is 以 and two to ten characters before a
+    verb that opens a task."""
+    if not topic.startswith("以") or topic.startswith(("以及", "以上", "以下", "以来", "以后")):
+        return None
+    for end in range(3, min(len(topic) - 2, _BY_MEANS_LONGEST + 2)):
+        rest = topic[end:]
+        if _opening_verb(rest) or _BY_MEANS_VERB_RE.match(rest):
+            return end
+    return None
 
 
 def verb_phrase(task: str) -> str:
@@ -1035,6 +1064,8 @@ def understand(topic: str, bank=None) -> Topic:
     # (Not what the work is to bring: 乡村 of 激发乡村发展活力 is the whole field.)
     asked = "，".join(_bare(part) for n, part in enumerate(assignment.parts)
                      if n == 0 or not _PURPOSE_RE.match(part))
+    if (by := by_means(asked)) is not None:
+        asked = asked[by:]  # (以钉钉子精神 is how, not what: not 文化 for its 精神)
     # 教育高质量发展 is about 教育: a generic qualifier at the end says nothing of the
     # subject when something is left before it.
     core = _GENERIC_TAIL_RE.sub("", subject)
