@@ -1159,6 +1159,15 @@ def test_a_topic_the_bank_barely_names_is_drafted_from_its_fields_broad_word(tmp
     assert not any("托育" in t for t in texts)
 
 
+def test_a_passage_written_for_two_subjects_opening_on_the_other_is_the_others():
+    """Judges 155 and 156 both found 国防动员工作要坚持平战结合、军民兼容… in a 双拥 座谈会
+    (written for 国防动员和双拥工作, it names 双拥 only in its last clause)."""
+    draft = assemble("summary_remarks", {"topic": "全市双拥工作座谈会"}, mode="full")
+    passages = [item.text for node in draft.nodes() for item in node.items]
+    assert passages and not any(text.startswith("国防动员工作") for text in passages)
+    assert any("双拥" in text for text in passages)
+
+
 def test_a_topic_naming_its_means_first_is_a_task_as_typed():
     """Judges 155 and 156 read 做好以钉钉子精神狠抓工作落实使命光荣 and …抓好工作落实落地见效:
     以钉钉子精神抓好工作落实 is a task done by a means, filed as 文化 for its 精神."""

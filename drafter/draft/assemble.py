@@ -1999,9 +1999,15 @@ class _Assembler:
         names the topic or its part, or names no other part (学生心理健康和校外培训治理:
         a passage on 心理健康 alone is the topic's, one on 校外培训 is not).
         ``own_only``: the part's own names count, not every word of the topic."""
+        names = own if own_only else (*self.topic_words, *own)
+        opening = _first_sentence(text)
+        if any(n in opening for n in others) and not any(w in opening for w in names):
+            # Opening on another part, it is that part's, whatever it says of the topic's
+            # in passing (国防动员工作要坚持平战结合… ending 让双拥工作更实更暖: foreign to
+            # a 双拥 speech for judges 155 and 156).
+            return False
         keyed = name_key(text)
-        return (any(w in text or name_key(w) in keyed
-                    for w in (own if own_only else (*self.topic_words, *own)))
+        return (any(w in text or name_key(w) in keyed for w in names)
                 or not any(n in text for n in others))
 
     def _says_whole_topic(self, named: str) -> bool:
