@@ -177,6 +177,20 @@ def test_a_phrasebanks_own_stale_rules_are_the_ones_in_force(tmp_path):
                     if f.rule == "stale.rules-unreadable"]
         assert re.search(r"stale.toml: rule 1 \(e\): the pattern '' matches where there "
                          r"is nothing to find", broken.message)
+        # A number or a list where text belongs is named too (fuzz pass 44: tracebacks
+        # in check, outline and export).
+        for bad, said in (('pattern = 5', "pattern must be text in quotes, not int 5"),
+                          ('id = ["a"]\npattern = "x"', "id must be text in quotes"),
+                          ('pattern = "x"\nsuggestion = 1', "suggestion must be text")):
+            rules_file.write_text('[[rule]]\nreason = "r"\n' + (
+                bad if bad.startswith("id") else f'id = "t"\n{bad}') + "\n", encoding="utf-8")
+            [broken] = [f for f in check(from_draft(draft), bank=own).findings
+                        if f.rule == "stale.rules-unreadable"]
+            assert said in broken.message, broken.message
+        rules_file.write_text("rule = 5\n", encoding="utf-8")
+        [broken] = [f for f in check(from_draft(draft), bank=own).findings
+                    if f.rule == "stale.rules-unreadable"]
+        assert "expected [[rule]] tables" in broken.message
 
 
 def test_quotes_verbatim_near_and_unverified(bank):

@@ -154,12 +154,22 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
             data = read_toml(path)
         except UnreadableFile as exc:
             raise DrafterError(str(exc)) from None
-        for i, raw in enumerate(data.get("rule", [])):
+        listed = data.get("rule", [])
+        if not isinstance(listed, list):
+            raise DrafterError(f"{path}: rule: expected [[rule]] tables")
+        for i, raw in enumerate(listed):
             where = f"{path}: rule {i + 1}"
             try:
                 rule_id, pattern, reason = raw["id"], raw["pattern"], raw["reason"]
             except (KeyError, TypeError):
                 raise DrafterError(f"{where}: needs id, pattern and reason") from None
+            # (A number or a list for any of them had ended check, outline and export in
+            # a traceback: fuzz pass 44.)
+            for field, value in (("id", rule_id), ("pattern", pattern), ("reason", reason),
+                                 ("suggestion", raw.get("suggestion", ""))):
+                if not isinstance(value, str):
+                    raise DrafterError(f"{where}: {field} must be text in quotes, not "
+                                       f"{type(value).__name__} {value!r}"[:200])
             severity = raw.get("severity", "warning")
             if severity not in SEVERITIES:
                 raise DrafterError(f"{where} ({rule_id}): severity must be one of "
