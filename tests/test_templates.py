@@ -273,6 +273,17 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
      "unknown key 'requird'"),
     (MINIMAL_TOML + "\n[[parts\n", "invalid TOML"),
     (MINIMAL_TOML + "\nx = " + "[" * 100_000, "nested too deeply"),
+    # A speech's shape, bounded (fuzz pass 44: 3,000 parts took 47 s to list, children
+    # nested 60 deep hung outline).
+    (MINIMAL_TOML + "".join(f'\n[[parts]]\nname = "p{i}"\nsections = ["work_style"]\n'
+                            f'heading = "only_heading"\n' for i in range(3000)),
+     "3,001 [[parts]]; a template has at most 20"),
+    (MINIMAL_TOML + "".join("[parts" + ".children" * (i + 1) + "]\ncount = 2\n"
+                            for i in range(60)),
+     "children nested more than 4 levels deep"),
+    (MINIMAL_TOML + "".join("[parts" + ".children" * (i + 1) + "]\ncount = 15\n"
+                            for i in range(2)),
+     "make 241 headings; a template makes at most 200"),
 ])
 def test_bad_declarations_are_named_with_their_line(toml, message):
     path = write_template("bad", toml, "{% block title %}x{% endblock %}")

@@ -965,8 +965,14 @@ def read_template(path: Path) -> Template:
     parts_raw = data.get("parts", [])
     if not isinstance(parts_raw, list) or not parts_raw:
         raise TemplateError(path, "needs at least one [[parts]] table", lines.find("parts"))
+    if len(parts_raw) > MAX_PARTS:
+        raise TemplateError(path, f"{len(parts_raw):,} [[parts]]; a template has at most "
+                            f"{MAX_PARTS}", lines.find("parts"))
     parts = [_slot(p, f"parts[{i}]", path, lines, section_keys)
              for i, p in enumerate(parts_raw)]
+    if (heads := sum(_heads_made(part) for part in parts)) > MAX_HEADS:
+        raise TemplateError(path, f"its parts and their children make {heads:,} headings; a "
+                            f"template makes at most {MAX_HEADS}", lines.find("parts"))
     return Template(name=path.stem, path=path, prose_path=prose,
                     label=_string(data.get("label", path.stem), path, "label", lines),
                     description=_string(data.get("description", ""), path, "description",
@@ -1030,10 +1036,27 @@ def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
                      help=_string(spec.get("help", ""), path, key, lines), line=line)
 
 
+# The shape of a speech: the bundled templates have 3-6 parts, one level of points under
+# them and 20 headings at most.  A template of 3,000 parts had taken `drafter templates`
+# 47 s to list, and one nesting children 60 deep (2^60 headings) hung `outline` (fuzz
+# pass 44).
+MAX_PARTS = 20
+MAX_DEPTH = 4  # levels of headings: 一、 （一） 1. （1）
+MAX_HEADS = 200
+
+
+def _heads_made(slot: SlotSpec) -> int:
+    """How many headings a part makes at most: each level's count times the ones above."""
+    return slot.count * (1 + (_heads_made(slot.children) if slot.children else 0))
+
+
 def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str],
-          parent: SlotSpec | None = None) -> SlotSpec:
+          parent: SlotSpec | None = None, depth: int = 1) -> SlotSpec:
     if not isinstance(raw, dict):
         raise TemplateError(path, f"{where}: expected a table")
+    if depth > MAX_DEPTH:
+        raise TemplateError(path, f"{where.split('.children')[0]}: children nested more than "
+                            f"{MAX_DEPTH} levels deep", _slot_line(lines, raw, parent))
     name = raw.get("name") or (f"{parent.name}.children" if parent else where)
     line = _slot_line(lines, raw, parent)
     unknown = sorted(set(raw) - _SLOT_KEYS)
@@ -1067,7 +1090,8 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         asks=_string(raw["asks"], path, f"{where}.asks", lines) if "asks" in raw else None,
         room=_string(raw["room"], path, f"{where}.room", lines) if "room" in raw else None)
     if "children" in raw:
-        child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot)
+        child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot,
+                      depth + 1)
         slot = SlotSpec(**{**slot.__dict__, "children": child})
     return slot
 
