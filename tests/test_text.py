@@ -78,6 +78,20 @@ def test_spaces_inside_chinese_words_are_removed():
     assert remove_spaces_between_cjk("Word 文档 2024 年") == "Word 文档 2024 年"
 
 
+def test_a_gap_is_read_to_its_own_end_however_many_open_before_it():
+    """GAP_RE had scanned from each 〔待补： to the next 〕: 960 KB of 〔待补： opened and
+    never closed took check past 60 s (fuzz pass 44).  A gap holds no other."""
+    from drafter.bank.model import PLACEHOLDER_RE
+    from drafter.draft.model import ROOM_GAP_RE
+    from drafter.text.chars import GAP_RE
+
+    assert GAP_RE.findall("〔待补：〔待补：讲话人〕，〔待补：日期〕") == ["〔待补：讲话人〕",
+                                                            "〔待补：日期〕"]
+    assert PLACEHOLDER_RE.findall("〔待补：〔待补：讲话人〕") == ["〔待补：讲话人〕"]
+    assert ROOM_GAP_RE.findall("〔待补：〔待补：本地数据〕") == ["〔待补：本地数据〕"]
+    assert not GAP_RE.search("〔待补：" * 1000)
+
+
 def test_digits_spaced_one_by_one_are_joined():
     # A 1998 政府工作报告 in the archive spaces every digit (new user 44: mined so).
     from drafter.corpus.clean import repair_line

@@ -18,7 +18,7 @@ STATUSES = ("candidate", "approved", "rejected", "merged")
 
 # Placeholders left in a source for someone to fill in: kept verbatim and flagged, never
 # passed off as facts (XX同志, X月X日, *区, X个县区, 〔待补：…〕).
-PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〕]*〕|"
+PLACEHOLDER_RE = re.compile(r"X月X日|XX+|××+|某某|\*[区市县镇乡村]|X同志|〔待补[^〔〕]*〕|"
                             r"(?<![A-Za-z])X(?=[个名位项条次轮年月日人户家所])")
 # Who the bank records as the speaker of a quotation (mining and the quote check share it):
 # leaders and classics by name, longest form first so that 习近平总书记 is not cut short.

@@ -32,7 +32,7 @@ VERSION = 1
 GAP = "〔待补：{label}〕"
 # A gap for what only the writer has, the place's own (本地…): a template's words for its
 # record and figures (asks) or for a point's practice or cases (room) begin so.
-ROOM_GAP_RE = re.compile(r"〔待补：本地[^〕]*〕")
+ROOM_GAP_RE = re.compile(r"〔待补：本地[^〔〕]*〕")
 MODES = ("outline", "full")
 # What an item is: free text, a template's prose, a gap, or a phrase of the bank's kinds
 # said as a lead, sentence, quote or paragraph.

@@ -23,7 +23,7 @@ SOFT_END = "，、；“‘（《〈【—"
 
 
 # A visible gap in a draft, saying what the writer still has to supply (〔待补：讲话人〕).
-GAP_RE = re.compile(r"〔待补：[^〕]*〕")
+GAP_RE = re.compile(r"〔待补：[^〔〕]*〕")
 
 
 def speech_characters(text: str) -> int:
