@@ -2317,7 +2317,7 @@ def test_a_template_head_nothing_under_it_speaks_to_gives_way_to_the_point_state
     bank = PhraseBank.open()
     draft = assemble("party_lecture", {"topic": "基层党组织建设"}, bank=bank, mode="full")
     heads = [node.heading for node in draft.body[0].children]
-    assert "这是践行“两个维护”的必然要求" not in heads and len(heads) == 3, heads
+    assert "践行“两个维护”的必然要求" not in heads and len(heads) == 3, heads
     text = plain_text(assemble("party_lecture", {"topic": "以案促改警示教育"}, bank=bank,
                                mode="full"))
     assert "我将" not in text and "通过参加" not in text, text
@@ -3559,6 +3559,16 @@ def test_a_kind_of_the_topic_is_not_its_subject_nor_a_person_another_honours():
     assert comrades_named("学习陈云同志的崇高风范") == ["陈云"]
 
 
+def test_a_lectures_frame_heads_need_no_antecedent():
+    # (一)这是践行“两个维护”的必然要求 read as a 这 with nothing before it (judges 151
+    # and 154): the frame heads are nominal.
+    from drafter.draft.templates import load_template
+
+    template = load_template("party_lecture")
+    frames = template.render_lines("why_children", template.resolve_fields({"topic": "作风建设"}))
+    assert len(frames) == 3 and not any(frame.startswith("这") for frame in frames), frames
+
+
 def test_a_point_stated_after_where_it_looks_from_heads_its_paragraph():
     # 这是践行“两个维护”的必然要求 stood over 从历史和现实看，腐败是党面临的最大威胁。…
     # (judges 95-97 on other topics): the point after 从…看， is the head.
@@ -3571,7 +3581,7 @@ def test_a_point_stated_after_where_it_looks_from_heads_its_paragraph():
                      mode="full")
     why = draft.body[0].children
     heads = [node.heading for node in why]
-    assert "这是践行“两个维护”的必然要求" not in heads, heads
+    assert "践行“两个维护”的必然要求" not in heads, heads
     for node in why:
         if node.phrase is None and node.items and node.items[0].phrase is not None:
             # A head taken from its paragraph is not said again under it.
