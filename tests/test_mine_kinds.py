@@ -221,6 +221,26 @@ def test_a_place_name_that_is_an_everyday_word_binds_nothing():
     assert [s.text for s in find_specifics(text, seg.cut(text)) if s.kind == "place"]
 
 
+def test_a_simplified_speech_on_one_line_with_two_stray_traditional_characters_is_kept(
+        tmp_path):
+    # Fuzz pass 44: a speech flattened onto one line, 馬 twice in it, was left out whole
+    # as traditional (parse 0 characters, mine 0 phrases, exit 0).
+    from drafter.corpus.parse import load_document
+    from drafter.text.variant import looks_traditional
+
+    body = ("要坚持问题导向，压实安全生产责任，扎实开展隐患排查整治，确保全县安全生产形势持续稳定。"
+            * 6)
+    speech = tmp_path / "flat.txt"
+    speech.write_text(f"同志们：今天我们召开全县安全生产工作会议。馬家村的安全生产工作做得很好。"
+                      f"一、要提高政治站位。{body}馬书记多次强调要守住底线。二、要压实工作责任。{body}\n",
+                      encoding="utf-8")
+    doc = load_document(speech)
+    assert "压实安全生产责任" in repr(doc.sections)
+    assert not any("traditional" in w for w in doc.warnings)
+    # A short line half converted is still one.
+    assert looks_traditional("帝國主义的一個重要的特点，是几个大国都想争夺霸权。")
+
+
 def test_traditional_lines_in_a_simplified_text_are_left_out_without_opencc(tmp_path,
                                                                          monkeypatch):
     # New user (installed without opencc): 第一個五年計劃的若幹問題, a heading of a 1955

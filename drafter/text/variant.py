@@ -48,12 +48,19 @@ def detect_script(text: str) -> ScriptReport:
 
 
 def looks_traditional(text: str) -> bool:
-    """A short piece (a line, a phrase) in traditional characters, or partly in them: two
-    or more, whatever else it holds (a whole text goes through ``detect_script``).  A
-    line half converted (无產阶级的革命接班人總是要…, as in an archive's 1957 report) is
-    no phrase to offer as it stands; one stray 馬 in a name is left alone."""
+    """A piece (a line, a phrase) in traditional characters, or partly in them: two or
+    more, and not lost among simplified ones (a whole text goes through
+    ``detect_script``).  A line half converted (无產阶级的革命接班人總是要…, as in an
+    archive's 1957 report) is no phrase to offer as it stands; one stray 馬 in a name is
+    left alone, and so are two in a speech flattened onto one line (fuzz pass 44: the
+    whole speech had been left out as traditional)."""
     report = detect_script(text)
-    return report.script == "traditional" or report.traditional_hits >= 2
+    return report.script == "traditional" or (report.traditional_hits >= 2 and (
+        len(text) <= _PIECE or report.traditional_hits * _MIXED_SHARE >= report.simplified_hits))
+
+
+_PIECE = 300  # characters of a line or a phrase; a longer one is a flattened text
+_MIXED_SHARE = 4  # simplified-only characters per traditional one a long mixed line holds
 
 
 @lru_cache(maxsize=2)
