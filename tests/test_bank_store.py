@@ -115,6 +115,34 @@ def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):
     assert capsys.readouterr().err.count(f"waiting for another drafter process {holder}") == 1
 
 
+def test_a_wait_for_the_phrases_folder_is_said_and_bounded(tmp_path, monkeypatch, capsys):
+    # Fuzz pass 44: a reader stopped with Ctrl-Z mid-read kept every writer waiting for
+    # ever without a word (and a writer stopped in its renames every reader).
+    import fcntl
+
+    from drafter.bank import store
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = _snapshot(bank)
+    some = next(iter(load_phrases(bank).phrases))
+    monkeypatch.setattr(store, "FOLDER_LOCK_TIMEOUT", 0.5)
+    monkeypatch.setattr(store, "_FOLDER_WAIT_SAID", 0.1)
+    for held, attempt in ((fcntl.LOCK_SH, lambda: decide(bank, some, status="rejected")),
+                          (fcntl.LOCK_EX, lambda: load_phrases(bank))):
+        fd = os.open(bank / "phrases", os.O_RDONLY)
+        try:
+            fcntl.flock(fd, held)
+            with pytest.raises(BankLocked, match=r"for 0 s .*Ctrl-Z"):
+                attempt()
+        finally:
+            os.close(fd)
+        assert "drafter: waiting for " in capsys.readouterr().err
+    assert _snapshot(bank) == before  # nothing was changed
+    decide(bank, some, status="rejected")  # once the folder is free, the write goes through
+    assert load_phrases(bank).phrases[some].status == "rejected"
+
+
 def test_two_mine_runs_are_serialised(tmp_path):
     import threading
     import time

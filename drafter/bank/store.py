@@ -438,7 +438,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         journal = {"replace": [[temp.name, target.name] for temp, target in staged],
                    "remove": [path.name for path in stale],
                    "beside": [[temp.name, target.name] for temp, target in beside]}
-        with _interrupts_held(), _folder_lock(folder, shared=False):
+        # (The folder first: a wait for it may still be stopped with Ctrl-C.)
+        with _folder_lock(folder, shared=False), _interrupts_held():
             written = stage(folder / JOURNAL_FILE, json.dumps(journal, ensure_ascii=False))
             try:
                 os.replace(written, folder / JOURNAL_FILE)
@@ -727,15 +728,41 @@ def _recover_if_free(bank: Path) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
-    """Readers share the phrases folder; a commit has it to itself for its renames."""
+    """Readers share the phrases folder; a commit has it to itself for its renames.  A
+    wait for it is said once and given up after FOLDER_LOCK_TIMEOUT: a reader stopped
+    mid-read (Ctrl-Z) had kept every writer waiting for ever without a word, and a
+    writer stopped in its renames every reader (fuzz pass 44)."""
     import fcntl
+    import time
 
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        start, said = time.monotonic(), False
+        while True:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # (Reading the bundled bank takes seconds; its commit less than one.)
+                others = ("another drafter process writing it" if shared
+                          else "other drafter processes reading or writing it")
+                waited = time.monotonic() - start
+                if waited >= FOLDER_LOCK_TIMEOUT:
+                    raise BankLocked(f"{folder}: {others} for {FOLDER_LOCK_TIMEOUT:.0f} s "
+                                     "(one stopped with Ctrl-Z? resume or end it); nothing "
+                                     "was changed") from None
+                if not said and waited >= _FOLDER_WAIT_SAID:
+                    LOCK_WAIT_NOTICE(f"drafter: waiting for {others}: {folder} (at most "
+                                     f"{FOLDER_LOCK_TIMEOUT:.0f} s)")
+                    said = True
+                time.sleep(0.05)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+FOLDER_LOCK_TIMEOUT = 120.0  # seconds a reader or a commit waits for the phrases folder
+_FOLDER_WAIT_SAID = 1.0  # seconds of waiting before it is said
 
 
 def _sync_folder(folder: Path) -> None:
@@ -812,8 +839,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
-        # (The command as a person typed it, not the script's path: "drafter mine".)
-        command = " ".join([Path(sys.argv[0]).name or "drafter", *sys.argv[1:2]])
+        command = _command_typed()
         with contextlib.suppress(OSError):
             # Only said to whoever waits: a full disk here had ended the command with a
             # bare "No space left on device"; the write that follows names its file
@@ -841,6 +867,17 @@ def _remove_staged_beside(bank: Path) -> None:
     lock (no write is under way)."""
     for leftover in _staged_beside(bank):
         leftover.unlink(missing_ok=True)
+
+
+def _command_typed() -> str:
+    """The command as a person typed it, without the script's path or options: "drafter
+    phrasebank review" (sys.argv[1] had named "drafter --phrasebank": fuzz pass 44)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        return context.command_path
+    return " ".join([Path(sys.argv[0]).name or "drafter", *sys.argv[1:2]])
 
 
 def _lock_holder(handle) -> str:
