@@ -215,6 +215,8 @@ def test_templates_run_sandboxed():
     ("{{ '{:>1000000000}'.format('a') }}", "a width over"),
     ("{{ '%1000000000s' % 'a' }}", "a width over"),
     ("{{ ('x' * 199999)|replace('x', 'y' * 1000) }}", "replace() making over"),
+    # Fuzz pass 44: each break of wordwrap puts its wrapstring in (10^10 characters).
+    ("{{ ('a ' * 100000)|wordwrap(1, wrapstring='x' * 100000) }}", "wordwrap() making over"),
     ("{% for a in 'x' * 199999 %}{{ 'y' * 199999 }}{% endfor %}", "at most 1,000,000"),
     ("{{ lipsum(2000000) }}", "lipsum"),
     # A second fuzz pass: join had built 10 GB before the output limit saw it, and a

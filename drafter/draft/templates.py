@@ -677,6 +677,16 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         size = next(iter(numbers), 8)
         if len(text) + text.count("\t") * max(0, size) > MAX_TEMPLATE_TEXT:
             raise SecurityError(f"{name}() that long is not allowed in a template")
+    if name == "wordwrap":
+        # Each break puts its wrapstring in: ('a ' * 100000)|wordwrap(1, wrapstring='x' *
+        # 100000) made 10^10 characters (fuzz pass 44).
+        width = kwargs.get("width", args[0] if args else 79)
+        wrap = kwargs.get("wrapstring", args[2] if len(args) > 2 else None)
+        breaks = len(text) // max(1, int(width) if _number(width) else 79) + text.count("\n")
+        if len(text) + (breaks + 1) * (len(wrap) if isinstance(wrap, str) else 1) \
+                > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"wordwrap() making over {MAX_TEMPLATE_TEXT:,} characters is "
+                                "not allowed in a template")
     if name in ("format", "format_map"):
         _check_widths(text)
         _check_filled(text, args, kwargs)
