@@ -894,7 +894,10 @@ def test_import_reads_only_a_regular_file(tmp_path):
 
 @pytest.mark.parametrize("damage", ["garbage fingerprints", "dictionary not UTF-8",
                                     "dictionary.txt a folder", "taxonomy.toml a folder",
-                                    "domains.toml a folder", "fingerprints.npz a folder"])
+                                    "domains.toml a folder", "fingerprints.npz a folder",
+                                    # (Fuzz pass 44: check, outline and export stopped at
+                                    # it while lint found 0 problems.)
+                                    "stale rules broken"])
 def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
     # Each had passed lint with "0 problem(s)"; damaged fingerprints had also turned off
     # check's search for copies of corpus speeches without a word.
@@ -909,6 +912,9 @@ def test_lint_names_a_damaged_file_beside_the_phrases(tmp_path, damage):
         damaged = bank / damage.split()[0]
         damaged.unlink()
         damaged.mkdir()
+    elif damage == "stale rules broken":
+        damaged = bank / "stale.toml"
+        damaged.write_text('[[rule]]\nid = "x"\npattern = 5\nreason = "r"\n', encoding="utf-8")
     else:
         damaged = bank / "dictionary.txt"
         damaged.write_bytes("作风建设\tapproved\t3\n".encode("gbk"))

@@ -107,6 +107,14 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
             problems.append(LintProblem(str(entry), "not-read", "not a phrase file (a "
                                         "phrase file is <section>.jsonl): no command reads "
                                         "it; rename it or move it out"))
+    # The bank's own stale rules, which check, outline and export read: a broken one is
+    # theirs to stop at (fuzz pass 44: lint had found 0 problems in such a bank).
+    from drafter.check.stale import RULES_FILE, rules_file_problem
+
+    rules = Path(bank_dir) / RULES_FILE
+    if rules.is_file() and (problem := rules_file_problem(rules)):
+        problems.append(LintProblem(str(rules), "damaged-file",
+                                    problem.removeprefix(f"{rules}: ")))
     dictionary = Path(bank_dir) / DICTIONARY_FILE
     if dictionary.exists() and not dictionary.is_file():
         problems.append(LintProblem(str(dictionary), "damaged-file",

@@ -135,6 +135,16 @@ def load_rules(bank_dir: Path | None = None) -> list[StaleRule]:
     return list(_load(files))
 
 
+def rules_file_problem(path: Path) -> str | None:
+    """Why the rules file at ``path`` cannot be loaded (file, rule and what is wrong), or
+    None when it loads."""
+    try:
+        _load(((str(path), path.stat().st_mtime_ns),))
+    except (DrafterError, OSError) as exc:
+        return str(exc)
+    return None
+
+
 def _loadable_rules(bank_dir: Path | None) -> list[StaleRule]:
     """The rules of each rules file that loads, the broken ones left out."""
     rules: list[StaleRule] = []
