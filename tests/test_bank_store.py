@@ -85,6 +85,10 @@ def test_merge_keeps_sources_and_is_not_resurrected(tmp_path):
         decide(bank, "p0000000000", status="approved")
     with pytest.raises(ReviewError):
         decide(bank, b.id, status="maybe")
+    # A text longer than any phrase is refused here as import refuses it (fuzz pass 44).
+    with pytest.raises(ReviewError, match="40,000 characters; a phrase has at most 2,000"):
+        decide(bank, b.id, text="长" * 40_000)
+    assert load_phrases(bank).phrases[b.id].text != "长" * 40_000
 
 
 def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):

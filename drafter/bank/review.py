@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import STATUSES, Phrase, control_character
+from drafter.bank.model import MAX_PHRASE_CHARS, STATUSES, Phrase, control_character
 from drafter.bank.store import (
     REVIEW_LOG_FILE,
     LoadedBank,
@@ -255,6 +255,10 @@ def _check(status, text, sections, domains, known_sections, known_domains) -> No
         raise ReviewError("the new text is empty")
     if text is not None and (problem := control_character(text)):
         raise ReviewError(f"the new {problem}")
+    if text is not None and len(text) > MAX_PHRASE_CHARS:
+        # (As import refuses it: lint had reported it only after; fuzz pass 44.)
+        raise ReviewError(f"the new text has {len(text):,} characters; a phrase has at most "
+                          f"{MAX_PHRASE_CHARS:,} (split it)")
     if sections is not None:
         unknown = [s for s in sections if known_sections and s not in known_sections]
         if not sections or unknown:
