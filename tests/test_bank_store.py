@@ -98,8 +98,12 @@ def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
     lines = path.read_text("utf-8").splitlines()
     lines.insert(1, '{"id": "broken", "text": 1')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # (A number past Python's limit is said in the reader's terms: fuzz pass 44.)
+    lines.insert(2, '{"id": "long", "score": ' + "9" * 5000 + "}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     loaded = load_phrases(bank)
     assert loaded.problems and loaded.problems[0].startswith(f"{path}:2:")
+    assert loaded.problems[1].startswith(f"{path}:3: a number of more than 4,300 digits")
     assert len(loaded.phrases) == mine_corpus([SPEECH], tmp_path / "fresh").total
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import keys_given_twice, read_regular_file, stage
+from drafter.fileio import keys_given_twice, read_regular_file, reader_terms, stage
 
 # The log of review decisions, for undo (see bank.review): committed with the phrase
 # files a decision changes, so neither is ever written without the other.
@@ -357,7 +357,8 @@ def _what(line: str, exc: Exception) -> str:
         return "git merge conflict marker (resolve the conflict; the line is kept)"
     if isinstance(exc, RecursionError):
         exc = ValueError("nested too deeply")
-    return f"{exc} (the line is kept as it is, after the file's phrases, until fixed)"
+    return (f"{reader_terms(exc)} (the line is kept as it is, after the file's phrases, "
+            "until fixed)")
 
 
 def phrase_line(phrase: Phrase) -> str:
@@ -562,7 +563,7 @@ def _line_keys(path: Path) -> set[str]:
         try:
             record = json.loads(line)
             keys.add(str(record["id"]) if isinstance(record, dict) and "id" in record else line)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # (bad JSON, or a number past the limit)
             keys.add(line)
     return keys
 
