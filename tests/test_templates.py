@@ -331,6 +331,15 @@ def test_a_prose_file_not_in_utf8_is_named_and_the_others_still_listed():
     assert result.exit_code == 1 and "gbk.j2: not UTF-8 text" in result.stderr
     assert CliRunner().invoke(main, ["outline", "-t", "party_lecture", "--topic", "作风建设"]
                               ).exit_code == 0
+    # The .toml alike (fuzz pass 44: Python's codec error), and one with a mark of UTF-8
+    # at its start, as Notepad writes, is read (it had been refused).
+    path.write_bytes(MINIMAL_TOML.encode("gbk"))
+    path.with_suffix(".j2").write_text("{% block title %}{{ topic }}{% endblock %}"
+                                       "{% block only_heading %}x{% endblock %}", "utf-8")
+    with pytest.raises(TemplateError, match=r"gbk.toml: not UTF-8 text \(byte \d+\)"):
+        load_template("gbk")
+    path.write_bytes("\ufeff".encode() + MINIMAL_TOML.encode())
+    assert load_template("gbk").label == "测试讲话"
 
 
 @pytest.mark.parametrize("deep", [

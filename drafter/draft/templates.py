@@ -1012,9 +1012,14 @@ def _read(path: Path) -> str:
         if path.stat().st_size > 4 * MAX_TEMPLATE_FILE:  # (UTF-8: up to 4 bytes a character)
             raise TemplateError(path, f"{path.stat().st_size:,} bytes; a template file is at "
                                       f"most {MAX_TEMPLATE_FILE:,} characters")
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(path, f"cannot read: {exc}") from None
+        # (A mark of UTF-8 at the start, as Notepad writes, is no error: settings and
+        # rules files take it, and templates had refused it: fuzz pass 44.)
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(path, f"not UTF-8 text (byte {exc.start}); a template is UTF-8: "
+                                  "save it as UTF-8") from None
+    except OSError as exc:
+        raise TemplateError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
 class _Lines:
