@@ -119,9 +119,11 @@ def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
     assert [c.key for c in read_log(bank)] == [change.key]
 
 
-def test_damaged_log_lines_a_write_leaves_out_are_said(tmp_path):
+def test_damaged_log_lines_are_kept_as_they_are_and_said(tmp_path):
     # A decision writes the log again from the decisions it holds: damaged lines had
-    # gone in silence (fuzz pass 42, m2).  They are said, by decision, undo and CLI.
+    # gone in silence (fuzz pass 42, m2), then been said and dropped (fuzz pass 44: a
+    # damaged decision lost for undo).  They stay as they are, said by decision, undo
+    # and CLI; a git conflict in the log stops the write, as in a phrase file.
     bank = tmp_path / "bank"
     save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
     first = decide_many(bank, ["p1"], status="rejected")
@@ -129,16 +131,22 @@ def test_damaged_log_lines_a_write_leaves_out_are_said(tmp_path):
     log.write_text(log.read_text(encoding="utf-8") + "garbage\n{\"key\": 3}\n",
                    encoding="utf-8")
     second = decide_many(bank, ["p2"], status="rejected")
-    assert any("2 damaged line(s)" in p and ".review-log.jsonl" in p for p in second.problems)
+    assert any("2 damaged line(s)" in p and ".review-log.jsonl" in p and "kept" in p
+               for p in second.problems)
     assert [c.key for c in read_log(bank)] == [first.key, second.key]
-    assert not decide_many(bank, ["p3"], status="rejected").problems  # said once: gone now
-    log.write_text(log.read_text(encoding="utf-8") + "garbage\n", encoding="utf-8")
-    assert any("1 damaged line(s)" in p for p in undo_last(bank).problems)
-    log.write_text(log.read_text(encoding="utf-8") + "garbage\n", encoding="utf-8")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert "garbage" in lines and '{"key": 3}' in lines
+    assert any("2 damaged line(s)" in p for p in undo_last(bank).problems)
+    assert "garbage" in log.read_text(encoding="utf-8").splitlines()
     result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review", "p4",
                                        "--reject"])
     assert result.exit_code == 0, result.output
-    assert "warning:" in result.stderr and "1 damaged line(s)" in result.stderr
+    assert "warning:" in result.stderr and "2 damaged line(s)" in result.stderr
+    phrases = {p.id: p.status for p in load_phrases(bank).phrases.values()}
+    log.write_text(log.read_text(encoding="utf-8") + "<<<<<<< HEAD\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match="git merge conflict marker"):
+        decide_many(bank, ["p3"], status="approved")
+    assert {p.id: p.status for p in load_phrases(bank).phrases.values()} == phrases
 
 
 def test_undo_leaves_a_phrase_decided_again_since(tmp_path):

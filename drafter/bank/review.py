@@ -21,6 +21,7 @@ from pathlib import Path
 
 from drafter.bank.model import MAX_PHRASE_CHARS, STATUSES, Phrase, control_character
 from drafter.bank.store import (
+    CONFLICT_MARKERS,
     REVIEW_LOG_FILE,
     LoadedBank,
     bank_lock,
@@ -355,7 +356,7 @@ def revert(bank_dir: str | os.PathLike[str], change: Change) -> Change:
 def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
     """Redo an undone ``change`` (phrases changed since are left alone); logged again,
     under its own key."""
-    def logged(redone: Change) -> list[Change]:
+    def logged(redone: Change) -> list[Change | str]:
         redone.key = change.key
         return _logged_with(bank_dir, redone)
 
@@ -405,11 +406,13 @@ def _log_path(bank_dir) -> Path:
 def read_log(bank_dir: str | os.PathLike[str], without: str | None = None) -> list[Change]:
     """The logged decisions, oldest first (a damaged line is skipped: the log only
     serves undo, the bank itself is the record)."""
-    return [change for change in _read_entries(bank_dir, without) if change is not None]
+    return [change for change in _read_entries(bank_dir, without)
+            if isinstance(change, Change)]
 
 
-def _read_entries(bank_dir, without: str | None = None) -> list[Change | None]:
-    """The log's lines as read_log reads them, a damaged one as None."""
+def _read_entries(bank_dir, without: str | None = None) -> list[Change | str]:
+    """The log's lines as read_log reads them, a damaged one as its text (kept as it is
+    when the log is written again, as a phrase file keeps its)."""
     # A change a killed run committed is put in place first, the log with its phrases
     # (read before it, the log would lack the decision the phrases already hold).
     with committed_files(bank_dir):
@@ -424,10 +427,10 @@ def _read_entries(bank_dir, without: str | None = None) -> list[Change | None]:
     return list(_log_entries(path, skipped))
 
 
-def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | None]:
-    """Each non-blank line of the log as its change, or None for a line that is none (a
-    hand edit, a damaged disk, a line nested past the parser); lines holding ``skipped``
-    are passed over unparsed."""
+def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | str]:
+    """Each non-blank line of the log as its change, or as its text for a line that is
+    none (a hand edit, a damaged disk, a line nested past the parser, a git conflict);
+    lines holding ``skipped`` are passed over unparsed."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
             if not line.strip() or (skipped is not None and skipped in line):
@@ -435,16 +438,16 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | No
             try:
                 yield Change.from_dict(json.loads(line))
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-                yield None
+                yield line.rstrip("\n")
 
 
 def _unreadable_log_lines(bank_dir) -> int:
     """How many non-blank lines of the log are no decision: said when nothing in it can
     be undone."""
-    return _read_entries(bank_dir).count(None)
+    return sum(isinstance(entry, str) for entry in _read_entries(bank_dir))
 
 
-def _log_text(bank_dir, changes: list[Change]) -> Iterator[str]:
+def _log_text(bank_dir, changes: list[Change | str]) -> Iterator[str]:
     """The log's text, in pieces as they are encoded (see fileio.stage): one change of an
     import of 90,000 phrases is a line of 270 MB, never held whole."""
     # (What a killed write of the log left beside it: written under the bank's lock,
@@ -455,39 +458,47 @@ def _log_text(bank_dir, changes: list[Change]) -> Iterator[str]:
     return _log_pieces(changes[-LOG_KEEP:])
 
 
-def _log_pieces(changes: list[Change]) -> Iterator[str]:
+def _log_pieces(changes: list[Change | str]) -> Iterator[str]:
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
     for change in changes:
-        yield from encoder.iterencode(change.to_dict())
+        if isinstance(change, str):
+            yield change  # a line that is no decision, as it was (see _log_rewritten)
+        else:
+            yield from encoder.iterencode(change.to_dict())
         yield "\n"
 
 
-def _write_log(bank_dir, changes: list[Change]) -> None:
+def _write_log(bank_dir, changes: list[Change | str]) -> None:
     from drafter.fileio import atomic_write
 
     atomic_write(_log_path(bank_dir), _log_text(bank_dir, changes))
 
 
-def _logged_with(bank_dir, change: Change) -> list[Change]:
+def _logged_with(bank_dir, change: Change) -> list[Change | str]:
     return [*_log_rewritten(bank_dir, change.key, change), change]
 
 
-def _log_rewritten(bank_dir, without: str, made: Change) -> list[Change]:
-    """The log's decisions but the one keyed ``without``, for the log to be written
-    again with the phrases ``made`` changes; the damaged lines that leaves out are said
-    in its problems, not dropped in silence (fuzz pass 42, m2)."""
+def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[Change | str]:
+    """The log's lines but the decision keyed ``without``, for the log to be written
+    again with the phrases ``made`` changes.  A damaged line stays as it is and is said
+    in ``made``'s problems (fuzz pass 42, m2, had them said and dropped; fuzz pass 44 saw
+    a damaged decision lost for undo); a git conflict in the log stops the write, as in
+    a phrase file."""
     entries = _read_entries(bank_dir, without)
-    if damaged := entries.count(None):
+    damaged = [entry for entry in entries if isinstance(entry, str)]
+    if any(line.startswith(CONFLICT_MARKERS) for line in damaged):
+        raise ReviewError(f"{_log_path(bank_dir)}: a git merge conflict marker; resolve the "
+                          "conflict in the log, then run this again (nothing was changed)")
+    if damaged and made is not None:
         made.problems.append(
-            f"{_log_path(bank_dir)}: {damaged} damaged line(s) that were no decision "
-            "(a hand edit or a damaged disk) are left out of the log as it is written again")
-    return [change for change in entries if change is not None]
+            f"{_log_path(bank_dir)}: {len(damaged)} damaged line(s) that are no decision "
+            "(a hand edit or a damaged disk) are kept as they are; fix or remove them")
+    return entries
 
 
 def _log_remove(bank_dir, key: str) -> None:
-    changes = read_log(bank_dir)
-    if any(c.key == key for c in changes):
-        _write_log(bank_dir, [c for c in changes if c.key != key])
+    if any(c.key == key for c in read_log(bank_dir)):
+        _write_log(bank_dir, _log_rewritten(bank_dir, key))
 
 
 def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
