@@ -520,8 +520,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("庆祝五一国际劳动节劳动模范座谈会", "area", "劳模工作"),
     # A course is held to, not done as a 工作.
     ("坚持我国宗教中国化方向", "verb", "坚持我国宗教中国化方向"),
-    # A spirit carried on; straight quotes typed are curly ones.
-    ('传承弘扬"两弹一星"精神', "verb", "传承弘扬“两弹一星”精神工作"),
+    # A spirit carried on, held to as a 工作 is not (judges 158, 159); straight quotes
+    # typed are curly ones.
+    ('传承弘扬"两弹一星"精神', "verb", "传承弘扬“两弹一星”精神"),
     ('全市"十五五"规划编制工作动员部署会议', "area", "“十五五”规划编制工作"),
     # A conviction made firm, a book studied, a cost cut: things done, not nouns.
     ("坚定理想信念 筑牢信仰之基", "verb", "坚定理想信念工作"),
@@ -1166,6 +1167,24 @@ def test_a_passage_written_for_two_subjects_opening_on_the_other_is_the_others()
     passages = [item.text for node in draft.nodes() for item in node.items]
     assert passages and not any(text.startswith("国防动员工作") for text in passages)
     assert any("双拥" in text for text in passages)
+
+
+def test_a_spirit_carried_on_is_held_to_not_a_work_done_well():
+    """Judges 158 and 159 read 做好发扬斗争精神工作, 推动发扬斗争精神走深走实 and 发扬斗争
+    精神使命光荣: a spirit carried on is held to, as 牢记初心使命 is; a culture promoted
+    (弘扬中华优秀传统文化) is still a work."""
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("发扬斗争精神 增强斗争本领")[2] == "发扬斗争精神"
+    assert topic_forms("弘扬伟大建党精神")[2] == "弘扬伟大建党精神"
+    assert topic_forms("弘扬中华优秀传统文化")[2] == "弘扬中华优秀传统文化工作"
+    for genre in ("party_lecture", "work_conference", "theory_article", "seminar_statement"):
+        text = plain_text(assemble(genre, {"topic": "发扬斗争精神 增强斗争本领"}))
+        assert "做好发扬" not in text and "斗争精神工作的" not in text, (genre, text)
+        assert "斗争精神使命光荣" not in text and "发扬斗争精神走深走实" not in text, (genre,
+                                                                                 text)
+    assert "发扬斗争精神是共产党人的终身课题" in plain_text(
+        assemble("party_lecture", {"topic": "发扬斗争精神 增强斗争本领"}))
 
 
 def test_a_topic_naming_its_means_first_is_a_task_as_typed():
@@ -2301,13 +2320,16 @@ def test_what_is_done_for_a_subject_is_no_word_of_it_alone():
 def test_a_lectures_part_on_why_has_reasons_not_tasks_for_points():
     # 强化党员身份意识 and 严格党员日常教育管理 stood as the points of 一、深刻认识…的重大
     # 意义 (judge 81); a meeting's speech may still open on tasks.
-    from drafter.draft.assemble import _TASK_HEAD_RE
+    # (A head that goes on to say why is a reason, whatever verb it opens with: the
+    # template's 推动事业发展的现实需要.)
+    from drafter.draft.assemble import _REASON_RE, _TASK_HEAD_RE
 
     draft = assemble("party_lecture", {"topic": "发挥党员先锋模范作用"}, bank=PhraseBank.open(),
                      mode="full")
     why = draft.body[0]
     heads = [node.heading for node in why.children]
-    assert len(heads) >= 2 and not [h for h in heads if _TASK_HEAD_RE.match(h)], heads
+    assert len(heads) >= 2 and not [h for h in heads if _TASK_HEAD_RE.match(h)
+                                    and not _REASON_RE.search(h)], heads
 
 
 def test_a_template_head_nothing_under_it_speaks_to_gives_way_to_the_point_stated_there():

@@ -396,6 +396,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
     from drafter.draft.topic import (
+        CARRIED_SPIRIT_RE,
         HELD_TO_VERBS,
         jurisdiction_of,
         level_of_post,
@@ -431,7 +432,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
-        f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)))
+        f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)
+        or CARRIED_SPIRIT_RE.match(assignment.theme or topic)))
     # (Else the speaker's post: a 县委书记's lecture had said 全市 and 在全市落地见效,
     # judge 135.)
     out.setdefault("jurisdiction", jurisdiction_of(topic)
