@@ -1169,6 +1169,28 @@ def test_a_passage_written_for_two_subjects_opening_on_the_other_is_the_others()
     assert any("双拥" in text for text in passages)
 
 
+def test_no_meeting_campaign_week_or_past_post_of_the_sources_own():
+    """Round X of blind judges: 全国民族团结进步表彰大会深刻阐明了… and 落实全国网络安全和
+    信息化工作会议要求 (a meeting the writer did not name), 以网络安全宣传周为契机 (a
+    campaign week the speech is not given for), and 作为一名接受过经济责任审计的领导干部，
+    我深刻体会到 (someone else's past) in drafts on the fields."""
+    from drafter.draft.assemble import _EXPERIENCE_RE, _MEETING_OPENS_RE, _NAMED_MEETING_RE
+
+    assert _NAMED_MEETING_RE.search("落实全国网络安全和信息化工作会议要求，要加快推进数字政府建设")
+    assert _MEETING_OPENS_RE.search("全国民族团结进步表彰大会所传递的，正是…")
+    assert _EXPERIENCE_RE.search("作为一名接受过经济责任审计的领导干部，我深刻体会到审计的作用")
+    assert not _EXPERIENCE_RE.search("作为一名党员干部，我将带头落实")
+    for genre, topic, foreign in (
+            ("summary_remarks", "全市网络安全工作座谈会", ("宣传周", "工作会议要求")),
+            ("summary_remarks", "全市民族团结进步工作座谈会", ("表彰大会",)),
+            ("work_conference", "全市审计工作会议", ("接受过",))):
+        text = plain_text(assemble(genre, {"topic": topic}, mode="full"))
+        assert not any(word in text for word in foreign), (topic, text)
+    # A week the writer names is theirs.
+    assert "宣传周" in plain_text(assemble("work_conference", {"topic": "全市食品安全宣传周活动"},
+                                           mode="full"))
+
+
 def test_a_spirit_carried_on_is_held_to_not_a_work_done_well():
     """Judges 158 and 159 read 做好发扬斗争精神工作, 推动发扬斗争精神走深走实 and 发扬斗争
     精神使命光荣: a spirit carried on is held to, as 牢记初心使命 is; a culture promoted

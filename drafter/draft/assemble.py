@@ -113,7 +113,11 @@ _DANGLING_RE = re.compile(r"^(这|此|该|上述|以上|其|同时|另外|此外
 # speaker's own.
 _EXPERIENCE_RE = re.compile(r"我曾|我记得|我至今(?:记得|难忘)|我亲眼|我亲身"
                             r"|(?:以前|过去)我|我(?:以前|过去)"
-                            r"|我(?:在|到)[^。，；]{0,15}(?:工作|任职|挂职|蹲点|调研)(?:期间|时)")
+                            r"|我(?:在|到)[^。，；]{0,15}(?:工作|任职|挂职|蹲点|调研)(?:期间|时)"
+                            # …and who they had been (作为一名接受过经济责任审计的领导干部，
+                            # 我深刻体会到…: judges 157, 158, in a 审计 work conference).
+                            r"|作为一?名?[^。，；]{0,16}(?:接受过|经历过|参加过|参与过|担任过|"
+                            r"从事过|做过)[^。，；]{0,20}，我")
 EXPERIENCE_GAP = GAP.format(label="本人亲历的事例")
 # What the source said of its own place's state (我市实体经济基础较好，但…问题比较突出; 我们在
 # 数字产业规模…等方面与先进地区差距明显): true of that place, unchecked of the writer's, so
@@ -177,7 +181,17 @@ _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[�
 # A meeting named by its level and field (全国医疗保障工作会议, 全省安全生产电视电话会议)
 # whose spirit a passage passes on.
 _NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；：、“”]{2,16}?(?:会议|大会))"
-                               r"(?:精神|上的讲话|部署)")
+                               # …or whose demands it carries out, or what it said (落实
+                               # 全国网络安全和信息化工作会议要求; 全国民族团结进步表彰大会
+                               # 深刻阐明了…: judges 157, 159).
+                               r"(?:精神|上的讲话|部署|要求|深刻阐明|作出|强调|提出)")
+# …and one a sentence is about, opening it (全国民族团结进步表彰大会所传递的…: judge 159).
+_MEETING_OPENS_RE = re.compile(r"(?:^|(?<=[。！？；]))(?P<name>全(?:国|省|市|区|县)"
+                               r"[^，。；：、“”]{2,16}?(?:会议|大会))")
+# A campaign week or month (国家网络安全宣传周, 食品安全宣传周, 安全生产月): a passage on
+# it belongs to the week it is held in, and a speech that does not name it is not given
+# for it (judges 152 and 157 found 以网络安全宣传周为契机… in speeches on the field).
+_CAMPAIGN_TIME_RE = re.compile(r"宣传(?:周|月)|安全生产月|活动(?:周|月)")
 # What a subject may be written for beyond the work itself: schooling people in it,
 # holding a meeting on it.
 _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$")
@@ -614,6 +628,8 @@ class _Assembler:
             return False
         if self._other_meeting(c.text) or self._meeting_not_given(c.text):
             return False
+        if (campaign := _CAMPAIGN_TIME_RE.search(c.text)) and campaign.group() not in self.topic:
+            return False
         return outdated(c.text, self.as_of, self.stale_rules) is None
 
     def _out_of_season(self, text: str) -> bool:
@@ -639,7 +655,8 @@ class _Assembler:
         the writer did not name: a meeting the speech reports on is the writer's to give
         (judge 125 found 全国医疗保障工作会议精神 in a city's 医保基金 speech)."""
         return any(not topic_grams(m.group("name")) <= self.given_grams
-                   for m in _NAMED_MEETING_RE.finditer(text))
+                   for pattern in (_NAMED_MEETING_RE, _MEETING_OPENS_RE)
+                   for m in pattern.finditer(text))
 
     # -- the whole draft -------------------------------------------------------------
 
