@@ -1340,6 +1340,31 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         assert screen.cursor() == ("opening", index)
 
 
+async def test_the_selected_row_stays_in_sight_as_the_box_under_the_tree_grows(draft_file):
+    # New user 44, at 80×24: with the closing selected (End) the box under the tree grew
+    # with its long text and the tree shrank, leaving the selected row below its last
+    # visible one.
+    draft = load_draft(draft_file)
+    draft.closing[-1].text = "".join(f"第{n}句要把作风建设的要求落到每一个工作环节之中。"
+                                     for n in range(1, 12))
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        tree = screen.query_one("#outline")
+        tree.focus()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: screen.cursor()[0] == "closing")
+
+        def in_sight() -> bool:
+            top = round(tree.scroll_y)
+            return top <= tree.cursor_line < top + tree.scrollable_content_region.height
+
+        await wait_for(pilot, in_sight)
+        assert screen.query_one("#node-detail-box").size.height >= 4
+
+
 async def test_every_dialog_fits_80x24(draft_file):
     from rich.cells import cell_len
     from textual.widgets import Button
