@@ -1480,7 +1480,12 @@ async def test_the_palette_speaks_chinese_and_writes_keys_as_people_do(draft_fil
         assert "key > / ctrl+→" in first and "greater_than_sign" not in first
         # …and finds an action by its key as the footer writes it.
         assert "导出 Export" in await _palette_first(pilot, "ctrl+e")
-        assert "降级 Indent" in await _palette_first(pilot, ">")
+        assert "降级/缩进 Indent" in await _palette_first(pilot, ">")
+        # …and by the other words a writer types for it (new user 44: 缩进, 移动, 插入,
+        # 替换 found nothing).
+        for typed, found in (("缩进", "Indent"), ("移动", "Move"), ("插入", "插入标题"),
+                             ("替换", "换一批")):
+            assert found in await _palette_first(pilot, typed), typed
         # The review queue is found from a draft by the start screen's word for it.
         assert "审核短语" in await _palette_first(pilot, "审核")
 
