@@ -295,6 +295,23 @@ def test_bad_declarations_are_named_with_their_line(toml, message):
     assert str(err.value).startswith(f"{path}:")
 
 
+def test_a_fields_default_makes_a_fields_length():
+    # Fuzz pass 44: a default of 199,999 characters was taken where a field typed holds
+    # 200.  (Named by its file and line, as every template error is.)
+    toml = MINIMAL_TOML.replace('[fields.speaker]\nlabel = "讲话人"',
+                                '[fields.speaker]\nlabel = "讲话人"\n'
+                                'default = "{{ \'x\' * 199999 }}"')
+    path = write_template("longdefault", toml, "{% block title %}{{ topic }}{% endblock %}"
+                          "{% block only_heading %}x{% endblock %}")
+    template = load_template("longdefault")
+    with pytest.raises(TemplateError, match=r"default of field 'speaker' makes 199,999 "
+                                            r"characters; a field's default makes at most") as err:
+        template.resolve_fields({"topic": "作风建设"})
+    assert str(path) in str(err.value)
+    # A title of the topic and the meeting is well within it.
+    assert load_template("work_conference").resolve_fields({"topic": "作风建设"})["title"]
+
+
 def test_unknown_template_lists_the_known_ones():
     with pytest.raises(Exception, match=r"no template called 'nope'.*work_conference"):
         load_template("nope")

@@ -212,6 +212,13 @@ class Template:
                         resolve(name, (*stack, key))
                 values[key] = self.render_string(spec.default, values,
                                                  f"default of field {key!r}", spec.line)
+                if len(values[key]) > MAX_DEFAULT_CHARS:
+                    # (A default of 199,999 characters had been taken, where a field
+                    # typed holds 200: fuzz pass 44.)
+                    raise TemplateError(self.path, f"the default of field {key!r} makes "
+                                        f"{len(values[key]):,} characters; a field's "
+                                        f"default makes at most {MAX_DEFAULT_CHARS:,}",
+                                        spec.line)
             pending.remove(key)
 
         for key in list(pending):
@@ -349,6 +356,8 @@ _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建�
 
 
 MAX_FIELD_CHARS = 200  # the longest 讲话 title typed as a topic runs to about 60
+# A default is made from fields (a title of the topic and the meeting's name): a few of them.
+MAX_DEFAULT_CHARS = 5 * MAX_FIELD_CHARS
 
 # How a writer is told of a variable the topic gives (a field's default may use one):
 # the new-draft form had shown 默认：〈jurisdiction〉.
