@@ -51,6 +51,9 @@ def test_user_taxonomy_adds_types_and_cues(tmp_path):
     # …and so is one too long for a file name (300 a's: fuzz re-check, stop 38).
     ("[" + "a" * 300 + "]\nlabel = \"长\"\ncues = [\"长\"]\n", "not a key.*at most 64"),
     ("[talent]\nweight = -1\n", "weight"),
+    # A label is shown on the terminal: ESC ] 0; in it had set its title (fuzz pass 44).
+    ("[talent]\nlabel = \"\\u001b]0;pwn\\u0007人才\"\n", r"label holds a control character"),
+    ("[talent]\ndescription = 5\n", "description must be text"),
     ("not toml at all [", "taxonomy.toml"),
 ])
 def test_broken_user_taxonomy_names_the_file(tmp_path, content, message):

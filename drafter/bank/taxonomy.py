@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.bank.model import KEY_RE
+from drafter.bank.model import KEY_RE, control_character
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import read_toml
 
@@ -151,14 +151,14 @@ def _merge(taxonomy: Taxonomy, path: Path) -> None:
                                     "digits and _, at most 64 (such as work_style)")
             if "label" not in table:
                 raise TaxonomyError(f"{path}: new category [{key}] needs a label")
-            taxonomy.types[key] = SectionType(key, str(table["label"]),
-                                              str(table.get("description", "")),
+            taxonomy.types[key] = SectionType(key, _text(table, "label", "", path, key),
+                                              _text(table, "description", "", path, key),
                                               cues, heading_cues, _weight(table, path, key),
                                               broad, names)
         else:
             known.weight = _weight(table, path, key, known.weight)
-            known.label = str(table.get("label", known.label))
-            known.description = str(table.get("description", known.description))
+            known.label = _text(table, "label", known.label, path, key)
+            known.description = _text(table, "description", known.description, path, key)
             known.cues += [c for c in cues if c not in known.cues]
             known.heading_cues += [c for c in heading_cues if c not in known.heading_cues]
             known.broad += [c for c in broad if c not in known.broad]
@@ -171,6 +171,17 @@ def _weight(table: dict, path: Path, key: str, default: float = 1.0) -> float:
     if not isinstance(value, int | float) or not 0 < value <= 10:
         raise TaxonomyError(f"{path}: [{key}] weight must be a number in (0, 10]")
     return float(value)
+
+
+def _text(table: dict, name: str, default: str, path: Path, key: str) -> str:
+    """A label or a description: one line of plain text, shown by classify, stats and
+    the TUI (ESC ] 0; in a label had set the terminal's title: fuzz pass 44)."""
+    value = table.get(name, default)
+    if not isinstance(value, str):
+        raise TaxonomyError(f"{path}: [{key}] {name} must be text in quotes")
+    if problem := control_character(value, name):
+        raise TaxonomyError(f"{path}: [{key}] {problem.replace('a phrase', 'it')}")
+    return value
 
 
 def _strings(value: object, path: Path, key: str, name: str) -> list[str]:
