@@ -577,6 +577,22 @@ def test_import_names_an_unclosed_csv_quote_and_the_rows_it_took_in(tmp_path):
     assert set(load_phrases(bank).phrases) == before
 
 
+def test_import_names_a_cell_of_several_lines_as_such(tmp_path):
+    # A cell a spreadsheet wrote over two lines (Alt+Enter), its quote closed, had been
+    # called a quote left open (fuzz pass 44, m6).
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    given = tmp_path / "lines.csv"
+    given.write_text('text,section,kind\n"多\r\n行",key_tasks,golden\n'
+                     "好的句子要坚持,key_tasks,golden\n", encoding="utf-8", newline="")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(given)])
+    assert f"{given}:2: the text cell runs over lines 2-3; a phrase is one line" in (
+        result.stderr), result.stderr
+    assert "close the quote" not in result.stderr
+    assert "好的句子要坚持" in {p.text for p in load_phrases(bank).phrases.values()}
+
+
 def test_import_names_a_phrase_given_twice_and_takes_the_first(tmp_path):
     # The later row had silently overruled the first, counted "1 new, 1 updated".
     bank = tmp_path / "bank"

@@ -428,6 +428,15 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
                 yield number, (f"the {too_long[0]} cell holds more than {MAX_ROW_CHARS:,} "
                                "characters; no phrase is that long")
                 continue
+            if reader.line_num > number and len(cells) == len(header) and sum(
+                    cell.count("\n") for cell in cells) == reader.line_num - number:
+                # A cell of several lines, its quote closed (a spreadsheet's Alt+Enter):
+                # it had been called a quote left open (fuzz pass 44, m6).
+                multi = next(name for name, cell in zip(header, cells, strict=False)
+                             if "\n" in cell)
+                yield number, (f"the {multi} cell runs over lines {number}-{reader.line_num}; "
+                               "a phrase is one line: join its lines")
+                continue
             if reader.line_num > number:
                 # No cell of a phrase holds a line break: a row over several lines is a
                 # quote left open, which took the rows after it in (they had gone
