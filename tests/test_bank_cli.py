@@ -333,7 +333,10 @@ def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     run("mine", str(SPEECH), "-o", str(bank))
     rows = tmp_path / "rows.jsonl"
     rows.write_text('{"text": "=HYPERLINK(\\"http://x\\")", "section": "closing", "kind": "lead",'
-                    ' "source": "@evil.txt", "note": "+1"}\n', encoding="utf-8")
+                    ' "source": "@evil.txt", "note": "+1"}\n'
+                    # A text that opens with the apostrophe itself keeps it (fuzz pass 44).
+                    '{"text": "\'=原本以撇号开头的句子", "section": "closing", "kind": "lead"}\n',
+                    encoding="utf-8")
     assert run("--phrasebank", str(bank), "phrasebank", "import", str(rows)).exit_code == 0
     exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv",
                    "--section", "closing").stdout
@@ -348,6 +351,7 @@ def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     assert run("--phrasebank", str(other), "phrasebank", "import", str(again)).exit_code == 0
     texts = {p.text for p in load_phrases(other).phrases.values()}
     assert '=HYPERLINK("http://x")' in texts
+    assert "'=原本以撇号开头的句子" in texts
 
 
 def test_import_takes_a_review_status_only_when_trusted(tmp_path):

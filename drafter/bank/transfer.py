@@ -521,13 +521,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _to_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    # (A text that itself opens with the apostrophe before such a start, '=…, gets one
+    # more, which import takes off: it had lost its own on a round trip, fuzz pass 44.)
+    if isinstance(value, str) and (value.startswith(_FORMULA_START) or (
+            value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START))):
         return "'" + value
     return value
 
 
 def _from_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if (isinstance(value, str) and value.startswith("'")
+            and value.lstrip("'").startswith(_FORMULA_START)):
         return value[1:]
     return value
 
