@@ -109,7 +109,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
                                     f"(known: {', '.join(known)})")
             expected = type(getattr(current, key))
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise SettingsError(f"{file}: [{table}] {key} must be a {expected.__name__}")
+                # (In words: "must be a int" had been Python's type name: fuzz pass 44.)
+                kind = {int: "a whole number", float: "a number", bool: "true or false",
+                        str: "text in quotes"}.get(expected, expected.__name__)
+                raise SettingsError(f"{file}: [{table}] {key} must be {kind}")
             if isinstance(value, str) and not value.strip():
                 raise SettingsError(f"{file}: [{table}] {key} must not be empty")
             if isinstance(value, str) and readable(value) != value:

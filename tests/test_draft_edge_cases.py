@@ -195,6 +195,9 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
                           ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
                           ("[speech]\nchars_per_minute = 0\n", "must be positive"),
+                          # (Said in words, not "must be a int": fuzz pass 44.)
+                          ('[speech]\nchars_per_minute = "x"\n', "must be a whole number$"),
+                          ("[fonts]\ntitle = 3\n", "must be text in quotes$"),
                           ("x = " + "[" * 100_000, "nested too deeply"),
                           # (A BEL in a font name had ended every DOCX export in an lxml
                           # traceback: fuzz pass, stop 38.)

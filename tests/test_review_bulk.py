@@ -110,7 +110,8 @@ def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
         undo_last(bank)
     # A log of damaged lines is not called empty (fuzz pass 41, F23).
     (bank / ".review-log.jsonl").write_text('{"key": \n garbage\n', encoding="utf-8")
-    with pytest.raises(ReviewError, match=r"its 2 line\(s\) cannot be read as decisions"):
+    with pytest.raises(ReviewError, match=r"\(the 2 line\(s\) of the log \.review-log\.jsonl "
+                                          r"cannot be read as decisions\)"):
         undo_last(bank)
     (bank / ".review-log.jsonl").unlink()
     # Redo brings it back and logs it again.

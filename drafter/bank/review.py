@@ -507,9 +507,9 @@ def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
     if not changes:
         # (A log of damaged lines had been called empty: fuzz pass 41, F23.)
         damaged = _unreadable_log_lines(bank_dir)
-        why = (f"its {damaged} line(s) cannot be read as decisions" if damaged
-               else "is empty")
-        raise ReviewError(f"{bank_dir}: no decision to undo (the log {LOG_FILE} {why})")
+        why = (f"the {damaged} line(s) of the log {LOG_FILE} cannot be read as decisions"
+               if damaged else f"the log {LOG_FILE} is empty")
+        raise ReviewError(f"{bank_dir}: no decision to undo ({why})")
     last = changes[-1]
     del changes  # (the log is read again under the lock; held twice, a large one costs)
     undone = revert(bank_dir, last)
