@@ -298,6 +298,8 @@ class Draft:
         version = obj.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise DraftError(f"version: expected an integer, got {_kind(version)}")
+        if version < 1:
+            raise DraftError(f"version: {version} is no drafter draft's (they start at 1)")
         if version > VERSION:
             raise DraftError(f"draft version {version!r} is newer than this drafter "
                              f"understands ({VERSION}); upgrade drafter")
@@ -448,7 +450,15 @@ def _str(value: Any, where: str) -> str:
         # JSON can escape half of a character (\ud800); no file can be written with it.
         raise DraftError(f"{where}: holds \\u{ord(lone.group()):04x}, half of a character "
                          "(a lone surrogate); remove it")
+    if control := _DRAFT_CONTROL_RE.search(value):
+        # ESC, BEL or NUL in a heading acted on the terminal the TUI and check showed it
+        # on (一、标题]0;pwn: fuzz pass 44); a line break or a tab is text.
+        raise DraftError(f"{where}: holds a control character (\\x{ord(control.group()):02x}); "
+                         "a draft's text is plain text")
     return value
+
+
+_DRAFT_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _bool(value: Any, where: str) -> bool:
