@@ -1169,6 +1169,21 @@ def test_a_passage_written_for_two_subjects_opening_on_the_other_is_the_others()
     assert any("双拥" in text for text in passages)
 
 
+def test_a_bank_head_of_common_words_is_still_about_its_own_point():
+    """加强审计队伍建设's words are the topic's (审计) or common (加强, 建设): any passage on
+    审计 had fitted it, and judges 157 and 158 read 重大经济决策是经济责任审计的重点内容 under
+    it.  What follows its verb says its point; a paragraph off it stands as a point of its
+    own, if at all."""
+    draft = assemble("work_conference", {"topic": "全市审计工作会议"}, mode="full")
+    heads = {node.heading: node for node in draft.nodes()}
+    team = heads.get("加强审计队伍建设")
+    assert team is not None, list(heads)
+    paragraphs = [item.text for item in team.items if item.role == "paragraph"]
+    assert paragraphs and all("队伍" in text or "人员" in text for text in paragraphs), paragraphs
+    # The part still has its points (a paragraph off one head became one of its own).
+    assert len(draft.body[1].children) >= 4
+
+
 def test_no_meeting_campaign_week_or_past_post_of_the_sources_own():
     """Round X of blind judges: 全国民族团结进步表彰大会深刻阐明了… and 落实全国网络安全和
     信息化工作会议要求 (a meeting the writer did not name), 以网络安全宣传周为契机 (a

@@ -736,14 +736,23 @@ class _Assembler:
             for node, slot in leaves:
                 if sum(i.role == "paragraph" for i in node.items) >= _MAX_PARAGRAPHS:
                     continue  # more under one head reads as a pile, not a point
-                item = self._item(_node_sections(node, slot), "paragraph", node.heading,
-                                  on_subject=True, whole=True, more=True,
-                                  point_subjects=self._point_subjects(node),
-                                  written_only=id(node) in written_only)
-                if item is None:
-                    continue
+                more = {"on_subject": True, "whole": True, "more": True,
+                        "point_subjects": self._point_subjects(node),
+                        "written_only": id(node) in written_only}
+                item = self._item(_node_sections(node, slot), "paragraph", node.heading, **more)
                 parent = parents.get(id(node))
-                point = self._point_of_its_own(node, item, parent) if parent else None
+                if item is not None:
+                    point = self._point_of_its_own(node, item, parent) if parent else None
+                elif parent is not None:
+                    # Nothing more on this head's own point: a paragraph on the topic
+                    # may still stand as a point of its own beside it (see
+                    # _point_of_its_own), never under it.
+                    item = self._item(_node_sections(node, slot), "paragraph", "", **more)
+                    point = self._point_of_its_own(node, item, parent) if item else None
+                    if point is None:
+                        continue
+                else:
+                    continue
                 length += len(item.text)
                 if point is not None:
                     parent.children.append(point)
@@ -2353,6 +2362,17 @@ class _Assembler:
                 (w for w in content_words(about, _FRAME_WORDS)
                  if not any(w in t or t in w for t in self.topic_words)),
                 key=lambda w: -rarity(w, general=False)))
+            if not words and about in self.bank_heads:
+                # A bank head whose words are all the topic's or common (加强审计队伍建设,
+                # 突出审计监督重点): what follows its verb says its point (队伍, 监督),
+                # or any passage on the topic had fitted it (judges 157, 158 found 重大经济
+                # 决策 under 加强审计队伍建设).
+                words = tuple(sorted(
+                    (piece for piece in (about[i:i + 2] for i in range(2, len(about) - 1))
+                     if piece in speech_idf() and rarity(piece, general=False) >= _HEAD_END_IDF
+                     and piece not in _FRAME_WORDS
+                     and not any(piece in t or t in piece for t in self.topic_words)),
+                    key=lambda w: -rarity(w, general=False)))
             last = about[-2:]
             if (about not in self.bank_heads and last in speech_idf()
                     and rarity(last, general=False) >= _HEAD_END_IDF
