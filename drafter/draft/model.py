@@ -450,15 +450,9 @@ def _str(value: Any, where: str) -> str:
         # JSON can escape half of a character (\ud800); no file can be written with it.
         raise DraftError(f"{where}: holds \\u{ord(lone.group()):04x}, half of a character "
                          "(a lone surrogate); remove it")
-    if control := _DRAFT_CONTROL_RE.search(value):
-        # ESC, BEL or NUL in a heading acted on the terminal the TUI and check showed it
-        # on (一、标题]0;pwn: fuzz pass 44); a line break or a tab is text.
-        raise DraftError(f"{where}: holds a control character (\\x{ord(control.group()):02x}); "
-                         "a draft's text is plain text")
+    # (Control characters are kept: every output takes them out alike, the TUI's too; a
+    # draft refused for them would lose its writer's text.)
     return value
-
-
-_DRAFT_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _bool(value: Any, where: str) -> bool:
