@@ -154,6 +154,14 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, TextScreen))
         assert app.screen.query_one("#text-value").value == "90"
+        # F1 says what the similarity is for, not how to edit a text (new user 44).
+        prompt = app.screen
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "## Merge near-duplicate groups" in app.screen.text
+        assert "## Edit" not in app.screen.text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is prompt)
         await pilot.press("ctrl+u", *"50", "enter")  # out of range: said, nothing done
         await wait_for(pilot, lambda: any("70–100" in n.message for n in app._notifications))
         assert isinstance(app.screen, ReviewScreen)

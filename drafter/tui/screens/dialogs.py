@@ -351,9 +351,13 @@ class TextScreen(ModalScreen[str | None]):
             "outline brings the old text back), Esc leaves it as it was. `ctrl+u` clears "
             "the line, ←/→ Home/End move in it.")
 
-    def __init__(self, title: str, value: str, hint: str = ""):
+    def __init__(self, title: str, value: str, hint: str = "", help: str = ""):
         super().__init__()
         self.title_text, self.value, self.hint = title, value, hint
+        if help:
+            # F1's text for what this line is for (a similarity is no text edited: new
+            # user 44 read the editing help in the merge prompt).
+            self.HELP = help
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):

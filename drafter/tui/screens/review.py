@@ -692,7 +692,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         # (A title of one line at 80 columns: what the values mean is in the hint.)
         self.app.push_screen(TextScreen(
             f"合并近似组 · 相似度 similarity {MIN_SIMILARITY}–100", str(int(SIMILARITY)),
-            "90: as mining merges; 80: looser groups, slower"), chosen)
+            "90: as mining merges; 80: looser groups, slower", help=MERGE_GROUPS_HELP), chosen)
 
     @work(thread=True, exclusive=True, group="review-groups", exit_on_error=False)
     def _find_groups(self, pool: list, similarity: int) -> None:
@@ -825,6 +825,17 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         if self._decided and self.app.is_running:
             self.app.reopen_bank()
 
+
+MERGE_GROUPS_HELP = f"""\
+## Merge near-duplicate groups
+
+Type how alike two phrases must be to count as one, from {MIN_SIMILARITY} to 100: 90 is
+what mining merges, 80 finds looser groups and takes longer. Enter looks among the rows
+shown (or those marked) and lists every group, the phrase each keeps and the phrases it
+takes in, before anything is merged: `y` merges them all, `n` leaves them; to merge only
+some, mark their rows (space) and press `g` again. `u` in the queue undoes the merge. Esc
+closes this without looking.
+"""
 
 RULE_HELP = """\
 ## Decide by rule
