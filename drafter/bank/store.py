@@ -32,7 +32,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -734,32 +734,47 @@ def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
     mid-read (Ctrl-Z) had kept every writer waiting for ever without a word, and a
     writer stopped in its renames every reader (fuzz pass 44)."""
     import fcntl
-    import time
 
     fd = os.open(folder, os.O_RDONLY)
     try:
-        start, said = time.monotonic(), False
-        while True:
-            try:
-                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                # (Reading the bundled bank takes seconds; its commit less than one.)
-                others = ("another drafter process writing it" if shared
-                          else "other drafter processes reading or writing it")
-                waited = time.monotonic() - start
-                if waited >= FOLDER_LOCK_TIMEOUT:
-                    raise BankLocked(f"{folder}: {others} for {FOLDER_LOCK_TIMEOUT:.0f} s "
-                                     "(one stopped with Ctrl-Z? resume or end it); nothing "
-                                     "was changed") from None
-                if not said and waited >= _FOLDER_WAIT_SAID:
-                    LOCK_WAIT_NOTICE(f"drafter: waiting for {others}: {folder} (at most "
-                                     f"{FOLDER_LOCK_TIMEOUT:.0f} s)")
-                    said = True
-                time.sleep(0.05)
+        others = ("another drafter process writing it" if shared
+                  else "other drafter processes reading or writing it")
+        # (Reading the bundled bank takes seconds, its commit less than one: a wait is
+        # said after a second.)
+        _bounded_flock(
+            fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX, FOLDER_LOCK_TIMEOUT,
+            say_after=_FOLDER_WAIT_SAID, poll=0.05,
+            waiting=lambda: (f"drafter: waiting for {others}: {folder} (at most "
+                             f"{FOLDER_LOCK_TIMEOUT:.0f} s)"),
+            gave_up=lambda: (f"{folder}: {others} for {FOLDER_LOCK_TIMEOUT:.0f} s (one "
+                             "stopped with Ctrl-Z? resume or end it); nothing was changed"))
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _bounded_flock(lock, flags: int, timeout: float, *, say_after: float, poll: float,
+                   waiting: Callable[[], str], gave_up: Callable[[], str]) -> None:
+    """Take the flock ``flags`` on ``lock`` (a file or a descriptor) once it is free: a
+    wait is said once, ``say_after`` seconds in (``waiting()``, through LOCK_WAIT_NOTICE),
+    and given up after ``timeout`` seconds (BankLocked, saying ``gave_up()``).  The bank's
+    write lock and the phrases folder's lock wait alike."""
+    import fcntl
+    import time
+
+    start, said = time.monotonic(), False
+    while True:
+        try:
+            fcntl.flock(lock, flags | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            waited = time.monotonic() - start
+            if not said and waited >= say_after:
+                LOCK_WAIT_NOTICE(waiting())
+                said = True
+            if waited >= timeout:
+                raise BankLocked(gave_up()) from None
+            time.sleep(poll)
 
 
 FOLDER_LOCK_TIMEOUT = 120.0  # seconds a reader or a commit waits for the phrases folder
@@ -813,31 +828,19 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     (two `drafter mine` runs are serialised) and gives up with BankLocked after
     ``timeout`` seconds."""
     import fcntl
-    import time
 
     _refuse_installed(bank_dir)
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     with _open_lock(path) as handle:
-        deadline = time.monotonic() + timeout
-        said = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = _lock_holder(handle)
-                if not said:
-                    # Whoever waits is told for whom, once, not left staring at nothing
-                    # (first: a short wait on a loaded machine may end at once).
-                    LOCK_WAIT_NOTICE(f"drafter: waiting for {holder} to finish writing "
-                                     f"{bank_dir} (at most {timeout:.0f} s)")
-                    said = True
-                if time.monotonic() >= deadline:
-                    raise BankLocked(f"{bank_dir}: {holder} is still writing this phrasebank "
-                                     f"after {timeout:.0f} s; try again when it is done"
-                                     ) from None
-                time.sleep(0.2)
+        # Whoever waits is told for whom, at once, not left staring at nothing (a short
+        # wait on a loaded machine may end at once).
+        _bounded_flock(
+            handle, fcntl.LOCK_EX, timeout, say_after=0.0, poll=0.2,
+            waiting=lambda: (f"drafter: waiting for {_lock_holder(handle)} to finish "
+                             f"writing {bank_dir} (at most {timeout:.0f} s)"),
+            gave_up=lambda: (f"{bank_dir}: {_lock_holder(handle)} is still writing this "
+                             f"phrasebank after {timeout:.0f} s; try again when it is done"))
         handle.seek(0)
         handle.truncate()
         command = _command_typed()
