@@ -24,7 +24,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -222,7 +222,8 @@ _DETAIL_IDF = 6.0  # speech IDF of a rare word: 嵌入 and 摸清, not 加强 or
 # Two passages for the rarest had cut the drafts of 20 topics by 12% of their text, three
 # under 10% by 7%.  Measured on fewer passages than the evidence floor, a share tells
 # nothing.
-_SIDE_THEME_LIMITS = ((0.1, 3),)  # (share below, passages that may say it)
+_SIDE_THEME_SHARE = 0.1
+_SIDE_THEME_PASSAGES = 3
 _SIDE_THEME_EVIDENCE = 20
 _SAME_DETAILS = 5
 _SAME_DETAILS_SHARE = 0.45
@@ -2495,15 +2496,12 @@ class _Assembler:
 
     def _side_theme_crowded(self, text: str) -> bool:
         """Whether a passage says a rare word the topic's own material seldom says (故事
-        in 3% of the passages naming 廉洁文化建设) that as many passages of the draft
-        already say as its share allows (see _SIDE_THEME_LIMITS): one source's theme must
+        in 3% of the passages naming 廉洁文化建设, under _SIDE_THEME_SHARE) that
+        _SIDE_THEME_PASSAGES passages of the draft already say: one source's theme must
         not take over a speech."""
-        for word in self._details(text):
-            said = sum(word in used for used in self.used_details)
-            if said and any(self._topic_share(word) < share and said >= passages
-                            for share, passages in _SIDE_THEME_LIMITS):
-                return True
-        return False
+        return any(sum(word in used for used in self.used_details) >= _SIDE_THEME_PASSAGES
+                   and self._topic_share(word) < _SIDE_THEME_SHARE
+                   for word in self._details(text))
 
     def _topic_share(self, word: str) -> float:
         """The share of the topic's own passages that say ``word`` (1.0 for a topic with
@@ -3228,12 +3226,24 @@ def _own_experience_asked(text: str) -> str:
     them stays."""
     if not _EXPERIENCE_RE.search(text):
         return text
+    return _given_way(text, lambda s: len(s) if _EXPERIENCE_RE.search(s) else 0,
+                      EXPERIENCE_GAP)
+
+
+def _given_way(text: str, claimed: Callable[[str], int], gap: str) -> str:
+    """``text`` with the start of each sentence that ``claimed`` measures (how many of
+    its characters are the source's own, 0 for none) given way to ``gap``, one gap for
+    such sentences in a row; the rest of a sentence stays."""
     out: list[str] = []
     for sentence in re.split(r"(?<=[。！？])", text):
-        if not _EXPERIENCE_RE.search(sentence):
+        end = claimed(sentence)
+        if not end:
             out.append(sentence)
-        elif not out or out[-1] != EXPERIENCE_GAP:
-            out.append(EXPERIENCE_GAP)
+            continue
+        if not (out and out[-1].endswith(gap)):
+            out.append(gap)
+        if (rest := sentence[end:]) not in ("", "。"):
+            out.append(rest)
     return "".join(out)
 
 
@@ -3261,17 +3271,7 @@ def local_claims_asked(text: str) -> str:
     way to a gap asking for the writer's: the argument and orders around it stay."""
     if not (_OWN_PLACE_RE.search(text) or _AGAINST_LEADERS_RE.search(text)):
         return text
-    out: list[str] = []
-    for sentence in re.split(r"(?<=[。！？])", text):
-        end = _local_claim_end(sentence)
-        if not end:
-            out.append(sentence)
-            continue
-        if not (out and out[-1].endswith(LOCAL_GAP)):
-            out.append(LOCAL_GAP)  # (one gap for claims in a row)
-        if (rest := sentence[end:]) not in ("", "。"):
-            out.append(rest)
-    return "".join(out)
+    return _given_way(text, _local_claim_end, LOCAL_GAP)
 
 
 @lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
