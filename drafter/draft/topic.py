@@ -2068,8 +2068,7 @@ def _related_terms(bank, topic: Topic) -> list[str]:
             and not (term[-2:] not in speech_idf() and any(
                 term.endswith(w[0]) for w in topic.own_words))
             and not _CLAUSE_PIECE_RE.search(term)
-            and not ((verb := LIGHT_VERB_RE.match(term) or TOPIC_VERB_RE.match(term))
-                     and verb.end() >= 2)
+            and not ((verb := _opening_verb(term)) and verb.end() >= 2)
             and term not in own and not any(term in w for w in own)
             and (vouched is None or term in vouched)]
     # A term the bank uses everywhere (讲政治, 深刻认识, 觉得) says nothing of this topic:
