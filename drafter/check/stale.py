@@ -130,16 +130,19 @@ def rules_files(bank_dir: Path | None = None) -> list[Path]:
 def load_rules(bank_dir: Path | None = None) -> list[StaleRule]:
     """The stale rules for drafts from and checks against the phrasebank at
     ``bank_dir`` (None: the bundled rules and the user's)."""
-    files = tuple((str(p), p.stat().st_mtime_ns) for p in rules_files(bank_dir)
-                  if p.is_file())
-    return list(_load(files))
+    return list(_load(tuple(_stamped(p) for p in rules_files(bank_dir) if p.is_file())))
+
+
+def _stamped(path: Path) -> tuple[str, int]:
+    """A rules file as _load caches it: its name and when it last changed."""
+    return str(path), path.stat().st_mtime_ns
 
 
 def rules_file_problem(path: Path) -> str | None:
     """Why the rules file at ``path`` cannot be loaded (file, rule and what is wrong), or
     None when it loads."""
     try:
-        _load(((str(path), path.stat().st_mtime_ns),))
+        _load((_stamped(path),))
     except (DrafterError, OSError) as exc:
         return str(exc)
     return None
@@ -151,7 +154,7 @@ def _loadable_rules(bank_dir: Path | None) -> list[StaleRule]:
     for path in rules_files(bank_dir):
         if path.is_file():
             with contextlib.suppress(DrafterError, OSError):
-                rules += _load(((str(path), path.stat().st_mtime_ns),))
+                rules += _load((_stamped(path),))
     return rules
 
 
