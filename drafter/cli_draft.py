@@ -184,7 +184,7 @@ def _taxonomy_first(settings: Settings) -> None:
 
 def understood_lines(draft) -> list[str]:
     """What the assembler understood of the topic, and what the draft is made of."""
-    from drafter.draft.templates import led_by
+    from drafter.draft.templates import derived_variables, led_by
 
     topic, cover = draft.topic, draft.coverage()
     lines = []
@@ -193,7 +193,9 @@ def understood_lines(draft) -> list[str]:
             domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
             # (What one holds to, or a task led by its own verb, is said as typed: 牢记
             # 初心使命 and 走好新时代党的群众路线, not 做好牢记… or 做好走好….)
-            held = topic["shape"] == "verb" and not topic["task"].endswith("工作")
+            # (Nor a quality one shows, 党员干部担当作为: not 做好党员干部担当作为.)
+            held = (topic["shape"] == "verb" and not topic["task"].endswith("工作")) or (
+                derived_variables({"topic": topic["text"]})["inward"])
             said = topic["task"] if held else led_by(topic["task"], "做好")
             lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: {said}")
             if topic.get("terms"):

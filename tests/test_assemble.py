@@ -1277,7 +1277,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     # A quoted name the subject goes on from names a kind of the thing after it: alone,
     # 小切口 drew 小切口、大民生 passages on 托育 and 停车 (judge 128).
     ("以“小切口”立法提升地方立法质量", {"立法", "小切口立法"}, {"小切口"}),
-    ("学习运用“千万工程”经验", {"千万工程"}, set())])
+    ("学习运用“千万工程”经验", {"千万工程"}, set()),
+    # The object of the verb the subject opens with, whole; no verb cut through it.
+    ("全市防范化解金融风险工作会议", {"金融风险"}, {"防范化解金融"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -4162,3 +4164,29 @@ def test_a_gap_under_a_bank_head_asks_for_what_that_head_says():
 def test_a_signed_article_on_a_task_is_titled_by_the_task(topic):
     # …，奋力谱写新时代新篇章 after the task was padding (judge 153).
     assert assemble("theory_article", {"topic": topic}).title == topic
+
+
+def test_a_meeting_on_financial_risk_draws_no_other_financial_subject():
+    """金融 alone had drawn a 农村金融 and a 科技金融 passage into the 保障 part of a
+    meeting on financial risk (judge 161)."""
+    draft = assemble("work_conference", {"topic": "全市防范化解金融风险工作会议"},
+                     bank=PhraseBank.open(), mode="full")
+    text = "".join(item.text for node in draft.nodes() for item in node.items)
+    assert "金融风险" in text
+    assert not re.search("科技金融|农村金融|涉农|金融知识普及", text)
+
+
+def test_a_lecture_on_taking_responsibility_is_on_a_quality_not_a_work_or_an_award():
+    """担当作为 is a quality shown in deeds: judges 160 and 161 read 做好党员干部担当作为
+    and 推动党员干部担当作为落地见效, and a paragraph on the 功勋荣誉表彰条例 (written for
+    that rule, naming 担当作为 in passing) under 坚持问题导向 for its 鲜明导向."""
+    from drafter.cli_draft import understood_lines
+    from drafter.draft.templates import derived_variables
+
+    assert derived_variables({"topic": "党员干部担当作为"})["inward"]
+    draft = assemble("party_lecture", {"topic": "党员干部担当作为"},
+                     bank=PhraseBank.open(), mode="full")
+    text = plain_text(draft)
+    assert "做好党员干部担当作为" not in text and "担当作为落地见效" not in text
+    assert "功勋荣誉表彰" not in text
+    assert any(line.endswith("as noun: 党员干部担当作为") for line in understood_lines(draft))

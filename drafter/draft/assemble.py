@@ -1352,7 +1352,11 @@ class _Assembler:
             # speaks of: the topic's own passage doing the slot's job, not a gap.
             # Still on what the head names, if loosely: under 加强统筹协调 a passage
             # that says 协调, not one on 追责问责.
-            pool = [c for c in fitting if self._on_topic(c) and self._touches_head(c, about)]
+            # (Not one written for another subject that names the topic in passing: a
+            # paragraph on 功勋荣誉表彰条例 went under 坚持问题导向 for its 鲜明导向,
+            # judges 160 and 161.)
+            pool = [c for c in fitting if self._on_topic(c) and self._touches_head(c, about)
+                    and (c.id in self._own_written or not _written_subject(c))]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
             if kind == "lead" and candidate.kind == "paragraph":

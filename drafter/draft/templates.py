@@ -344,8 +344,9 @@ _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|
                              r"学习教育|主题教育|条例|准则|规定|宪法|民法典)$")
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
-_INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|定力|党性|初心|"
-                            r"初心使命|修养|情怀|品格|之钙|自信|观念|思维|能力|水平)$")
+# (担当作为 too: judges 160 and 161 read 做好党员干部担当作为 and 推动…担当作为落地见效.)
+_INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|作为|尽责|定力|"
+                            r"党性|初心|初心使命|修养|情怀|品格|之钙|自信|观念|思维|能力|水平)$")
 # …or opens on a verb of what one holds to (topic.HELD_TO_VERBS: 牢记初心使命, 严守政治
 # 纪律) or of a quality shown (敢于斗争, 坚定理想信念): not a work that is done well
 # (做好…工作) or lands (落地见效).
