@@ -4190,3 +4190,21 @@ def test_a_lecture_on_taking_responsibility_is_on_a_quality_not_a_work_or_an_awa
     assert "做好党员干部担当作为" not in text and "担当作为落地见效" not in text
     assert "功勋荣誉表彰" not in text
     assert any(line.endswith("as noun: 党员干部担当作为") for line in understood_lines(draft))
+
+
+def test_a_noun_something_is_likened_to_does_not_name_a_topic_named_by_it():
+    """综合交通枢纽 is named by 枢纽: a 坚果炒货 passage (以加工环节为枢纽…) had come into
+    a statement on it for that word (judge 160)."""
+    from drafter.draft.assemble import _said_as_likeness
+
+    for likened in ("以加工环节为枢纽重塑价值链", "电网是连接源荷储的枢纽。",
+                    "水闸是灌溉供水的关键枢纽", "客运站是旅客运输的源头和枢纽，",
+                    "平台处于枢纽地位"):
+        assert "枢纽" not in _said_as_likeness(likened, "枢纽"), likened
+    for named in ("交通枢纽的变迁重塑城市", "我市是国家确定的综合交通枢纽",
+                  "要把建设综合客运枢纽作为重大民生工程", "枢纽建设牵涉面广"):
+        assert _said_as_likeness(named, "枢纽") == named
+    draft = assemble("seminar_statement", {"topic": "加快建设现代化综合交通枢纽"},
+                     bank=PhraseBank.open(), mode="full")
+    text = plain_text(draft)
+    assert "枢纽" in text.split("\n", 4)[-1] and "坚果" not in text

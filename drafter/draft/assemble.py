@@ -2315,6 +2315,8 @@ class _Assembler:
             own = " ".join(own_longer)
             text = re.sub(re.escape(word), lambda m: "|" if rare_word_before(
                 m.string, m.start(), own) else word, text)
+        if word in _LIKENED_NOUNS:
+            text = _said_as_likeness(text, word)
         return _mentions(text, word)
 
     def _longer_names(self, word: str) -> tuple[str, ...]:
@@ -2928,6 +2930,28 @@ def _opening_clauses(text: str) -> set[str]:
     return {clause for sentence in split_sentences(text)
             if len(clause := _norm(_CLAUSE_RE.split(sentence, 1)[0].strip("。！？； ")))
             >= _OPENER_CHARS}
+
+
+# Nouns a thing is likened to (电网是连接源荷储的枢纽, 以加工环节为枢纽): a passage saying
+# one so is about that thing, not about the noun, which a topic may be named by
+# (综合交通枢纽: a 坚果炒货 passage had come into a statement on it, judge 160).
+_LIKENED_NOUNS = frozenset({"枢纽", "纽带", "桥梁", "窗口", "门户", "引擎", "名片", "支点"})
+_LIKENING_RE = re.compile(r"是|为|成为|作为|处于")
+_LIKENED_AFTER_RE = re.compile(r"[的为于](?:[^，。；！？]{1,4}[和与、])?[^，。；！？]{0,2}$")
+
+
+def _said_as_likeness(text: str, word: str) -> str:
+    """``text`` with each ``word`` that stands as what another thing is likened to
+    (…是…的枢纽, …的关键枢纽, 以…为枢纽, 处于枢纽地位) blanked out."""
+    def blank(match: re.Match[str]) -> str:
+        clause_start = max(text.rfind(p, 0, match.start()) for p in "，。；！？：") + 1
+        before = text[clause_start:match.start()]
+        # (的 right before it, or a two-character qualifier between, 的关键枢纽, or
+        # another likeness joined, 的源头和枢纽.)
+        if _LIKENED_AFTER_RE.search(before) and _LIKENING_RE.search(before):
+            return "|" * len(word)
+        return word
+    return re.sub(re.escape(word), blank, text)
 
 
 def _mentions(text: str, word: str) -> bool:
