@@ -1819,3 +1819,35 @@ async def test_control_characters_in_a_draft_never_reach_the_terminal(tmp_path):
         text = "\n".join(shown)
         assert "标题" in text and "红字" in text
         assert not CONTROL_LIKE_RE.search(text.replace("\n", "")), repr(text[:200])
+
+
+async def test_a_long_paragraph_is_edited_whole_in_a_wrapping_line(draft_file):
+    # New users 44 and 45: the one-line box showed only the tail of an opening as it
+    # was edited.  The line now wraps: every character is on screen at 80×24, a line
+    # break pasted is taken out, ctrl+u clears before the cursor, Enter keeps it.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        while screen.cursor()[0] != "item":
+            await pilot.press("down")
+        path, index = screen.cursor()[1:]
+        long = "".join(f"第{n}句要把作风建设的要求落到每一个工作环节之中。" for n in range(1, 6))
+        screen.editor.edit_item(path, index, long)
+        screen.refresh_views(select=path, item=index)
+        editor = await open_editor(pilot, app)
+        line = editor.query_one("#text-value")
+        await pilot.pause()
+        assert line.size.height >= 3 and _inside(line, editor.region)
+        shown = "".join(line.render_line(row).text.strip() for row in range(line.size.height))
+        assert shown == long
+        line.value = "整改落实\n要一抓到底"  # as pasted from another program
+        assert line.value == "整改落实要一抓到底"
+        await pilot.press("end", *"了")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.editor.node(path).items[index].text == "整改落实要一抓到底了"
+        await open_editor(pilot, app)
+        await pilot.press("ctrl+u", *"新的句子", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.editor.node(path).items[index].text == "新的句子"

@@ -38,7 +38,7 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         assert editor.context.section == screen.draft.body[0].section
         first = editor.suggestions.items[0]
         assert first.value.startswith("坚持以人民") and first.ghost
-        assert line._suggestion == first.value  # drawn dimmed after the cursor
+        assert line.suggestion == first.value[len(line.value):]  # drawn dimmed after the cursor
         assert editor.query_one("#suggestions").display
         # alt+↓ moves to the next suggestion, alt+↑ back.
         await pilot.press("alt+down")
@@ -57,7 +57,7 @@ async def test_ghost_text_tab_cycle_and_escape_in_the_heading_editor(draft_file)
         # Esc puts the suggestions away; a second Esc asks before it throws away what
         # was typed (Esc or n: go on editing; y: cancel the edit).
         await pilot.press("escape")
-        assert not editor.query_one("#suggestions").display and line._suggestion == ""
+        assert not editor.query_one("#suggestions").display and line.suggestion == ""
         assert app.screen is editor
         await pilot.press("escape")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -146,7 +146,7 @@ async def test_a_suggestion_that_says_the_clause_its_own_way_replaces_it(draft_f
         for _ in range(replacing[0]):
             await pilot.press("alt+down")
         chosen = items[replacing[0]]
-        assert editor.query_one("#text-value")._suggestion == ""  # no ghost: not a continuation
+        assert editor.query_one("#text-value").suggestion == ""  # no ghost: not a continuation
         # …so the line under the list says what Tab will make of the line.
         assert str(editor.query_one("#suggest-hint").render()).startswith(
             f"Tab → {chosen.value[:10]}")

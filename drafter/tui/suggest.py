@@ -1,6 +1,6 @@
 """Suggestions while typing (提词) in the heading and sentence editors.
 
-The editor is the one-line text dialog with a list under it: as the writer types, a
+The editor is the text dialog (a line that wraps) with a list under it: as the writer types, a
 thread worker asks drafter.bank.suggest for phrases that continue or match the line;
 the best continuation shows as ghost text after the cursor.  Tab (or →) takes it,
 alt+↓/alt+↑ cycle through the list, Esc puts the list away (a second Esc cancels).
@@ -17,13 +17,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from drafter.bank.suggest import Context, Suggestions, suggest
 from drafter.tui import keys
 from drafter.tui.screens.dialogs import TextScreen
-from drafter.tui.widgets import ReportsWorkerErrors, TypingInput, clip, keys_footer
+from drafter.tui.widgets import LineEditor, ReportsWorkerErrors, clip, keys_footer
 
 CLIP = 60  # characters of a suggestion shown in the list
 KEYS_HINT = "Enter 确定 · Tab 采用提示 · alt+↓/↑ 换一条 · Esc 收起/取消"
@@ -83,7 +83,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
-            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
+            yield LineEditor(self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
             yield Static(KEYS_HINT, classes="hint", id="suggest-hint")
         yield keys_footer()
@@ -91,13 +91,13 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#suggestions", SuggestionList).display = False
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         line.cursor_position = len(line.value)
         self.lookup(line.value)
 
-    @on(Input.Changed, "#text-value")
-    def _typed(self, event: Input.Changed) -> None:
-        self.lookup(event.value)
+    @on(TextArea.Changed, "#text-value")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self.lookup(event.text_area.text)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def lookup(self, typed: str) -> None:
@@ -117,7 +117,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
         once the dialog is being taken down (its lookup ends after its line is gone)."""
         if not self.query("#text-value"):
             return
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         if found.typed != line.value or self._put_away == line.value:
             return
         self.suggestions, self.index = found, 0
@@ -137,10 +137,11 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     def _ghost(self) -> None:
         """The chosen suggestion as ghost text after the cursor, when it continues the
         line (one that replaces the last clause is in the list only)."""
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         item = self.current()
         ghost = item.value if item is not None and item.value.startswith(line.value) else ""
-        line._suggestion = ghost  # Input draws it dimmed after the cursor (textual 8.2.x)
+        # Drawn dimmed after the cursor; → takes it too.
+        line.suggestion = ghost[len(line.value):] if ghost else ""
         # What Tab does when no ghost shows it: the line it would become.  Nor does a
         # ghost past the line's right edge (new user: the rest of a long line was drawn
         # off-screen): the words Tab adds are said under the list.
@@ -155,13 +156,13 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
     def current(self):
         items = self.suggestions.items
         return items[self.index] if items and self.suggestions.typed == self.query_one(
-            "#text-value", Input).value else None
+            "#text-value", LineEditor).value else None
 
     def action_accept(self) -> None:
         item = self.current()
         if item is None:
             return
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         self._before_accept = line.value
         line.value = item.value
         line.cursor_position = len(item.value)
@@ -171,7 +172,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
         the line shows no ghost text first)."""
         if self._before_accept is None:
             return
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         line.value, self._before_accept = self._before_accept, None
         line.cursor_position = len(line.value)
 
@@ -189,11 +190,11 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
         the list was still on its way, Esc then Enter would answer "keep editing" to a
         question the writer did not see, and the next keys would go into the line (new
         user: 12 of 12).  A line not yet changed is cancelled at once: nothing is lost."""
-        line = self.query_one("#text-value", Input)
+        line = self.query_one("#text-value", LineEditor)
         if self._put_away != line.value and line.value != self.value:
             self.query_one("#suggestions", SuggestionList).display = False
             self._put_away = line.value
-            line._suggestion = ""
+            line.suggestion = ""
             self.query_one("#suggest-hint", Static).update(PUT_AWAY_HINT)
             return
         super().action_cancel()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets import Footer, Input, OptionList, Select, TextArea
 from textual.widgets._select import SelectOverlay
+from textual.widgets.text_area import Edit
 
 from drafter.tui import keys
 
@@ -72,6 +74,90 @@ class TypingInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+
+class LineEditor(TextArea):
+    """One line of text that wraps as it grows: a heading, a sentence, a paragraph of
+    200 characters is read whole at 80 columns (an Input showed only the last 35 of an
+    opening as it was edited: new users 44 and 45).  Enter keeps it (Submitted), as in
+    an Input; a line break pasted or typed is no part of a line.  It answers to the
+    names the dialogs use for an Input's (value, cursor_position) and, like
+    TypingInput, runs its keys in the order they were typed."""
+
+    class Submitted(Message):
+        """Enter in the line: ``value`` is its text."""
+
+        def __init__(self, editor: LineEditor, value: str) -> None:
+            super().__init__()
+            self.editor, self.value = editor, value
+
+        @property
+        def control(self) -> LineEditor:
+            return self.editor
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None
+                 ) -> None:
+        super().__init__(_one_line(value), soft_wrap=True, tab_behavior="focus",
+                         show_line_numbers=False, highlight_cursor_line=False,
+                         placeholder=placeholder, id=id, compact=True)
+        self.move_cursor(self.document.end)
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        # An edit, not a new document: ctrl+z takes the line back to what it was.
+        self.history.checkpoint()
+        self.replace(text, (0, 0), self.document.end)
+        self.history.checkpoint()
+        self.move_cursor(self.document.end)
+
+    @property
+    def cursor_position(self) -> int:
+        return self.cursor_location[1]
+
+    @cursor_position.setter
+    def cursor_position(self, column: int) -> None:
+        self.move_cursor((0, column))
+
+    def action_delete_to_start_of_line(self) -> None:
+        """ctrl+u: everything before the cursor, not only its wrapped row (an Input's
+        ctrl+u cleared the line)."""
+        self._delete_via_keyboard(self.selection.end, (0, 0))
+
+    def edit(self, edit: Edit):
+        if _LINE_BREAK_RE.search(edit.text):
+            edit = Edit(_one_line(edit.text), edit.from_location, edit.to_location,
+                        edit.maintain_selection_offset)
+        return super().edit(edit)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if _typed_space(event):
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            self._replace_via_keyboard(event.character, *self.selection)
+            return
+        if not event.is_printable and await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
+_LINE_BREAK_RE = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks (and the spaces around them) taken out."""
+    return _LINE_BREAK_RE.sub("", text)
 
 
 def _typed_space(event: events.Key) -> bool:

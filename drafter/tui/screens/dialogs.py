@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from drafter.tui import keys
-from drafter.tui.widgets import TypingInput, keys_footer
+from drafter.tui.widgets import LineEditor, TypingInput, keys_footer
 
 
 class _MarkOnlyWhenOn:
@@ -344,12 +344,13 @@ class RecoveryScreen(ModalScreen):
 
 
 class TextScreen(ModalScreen[str | None]):
-    """Edit one line of text (a heading, a sentence, section keys)."""
+    """Edit one text (a heading, a sentence, a paragraph, section keys) in a line that wraps."""
 
     BINDINGS = keys.DIALOG_CANCEL
     HELP = ("## Edit\n\nChange the text; Enter keeps it (one undo step: `u` in the "
-            "outline brings the old text back), Esc leaves it as it was. `ctrl+u` clears "
-            "the line, ←/→ Home/End move in it.")
+            "outline brings the old text back), Esc leaves it as it was. A long text wraps "
+            "over several rows: ←/→ and ↑/↓ move in it, Home/End go to a row's ends, "
+            "`ctrl+z` / `ctrl+y` undo and redo typing, `ctrl+u` clears what is before the cursor.")
 
     def __init__(self, title: str, value: str, hint: str = "", help: str = ""):
         super().__init__()
@@ -362,7 +363,7 @@ class TextScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
-            yield TypingInput(value=self.value, placeholder=self.hint, id="text-value")
+            yield LineEditor(self.value, placeholder=self.hint, id="text-value")
             yield Static("", classes="error", id="text-error")
             yield from self.under_line()
             yield Static(self.KEYS, classes="hint")
@@ -375,16 +376,16 @@ class TextScreen(ModalScreen[str | None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(LineEditor).focus()
 
     def typed(self) -> str:
         """The text in the line now (the draft screen keeps it in its recovery copy); ''
         once the dialog is being taken down (attached still, its line already gone)."""
         lines = self.query("#text-value")
-        return lines.first(Input).value if lines else ""
+        return lines.first(LineEditor).value if lines else ""
 
-    @on(Input.Submitted)
-    def _done(self, event: Input.Submitted) -> None:
+    @on(LineEditor.Submitted)
+    def _done(self, event: LineEditor.Submitted) -> None:
         refused = self.refused(event.value)
         if refused:
             self.query_one("#text-error", Static).update(refused)
