@@ -58,22 +58,14 @@ class TypingInput(Input):
     arrives, as they would after bubbling (textual is pinned to 8.2.x: a private API)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if _typed_space(event):
-            # Python calls no space but " " printable, so Input dropped the ideographic
-            # space (U+3000) that sets 县委书记　王明 apart (new users 41 and 42).
-            event.stop()
-            event.prevent_default()
-            self._restart_blink()
-            if self.selection.is_empty:
-                self.insert_text_at_cursor(event.character)
-            else:
-                self.replace(event.character, *self.selection)
-            return
-        if not event.is_printable and await self.app._check_bindings(event.key):
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
+        if not await _key_in_order(self, event, self._type_space):
+            await super()._on_key(event)
+
+    def _type_space(self, space: str) -> None:
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(space)
+        else:
+            self.replace(space, *self.selection)
 
 
 class LineEditor(TextArea):
@@ -139,17 +131,9 @@ class LineEditor(TextArea):
             event.prevent_default()
             self.post_message(self.Submitted(self, self.text))
             return
-        if _typed_space(event):
-            event.stop()
-            event.prevent_default()
-            self._restart_blink()
-            self._replace_via_keyboard(event.character, *self.selection)
-            return
-        if not event.is_printable and await self.app._check_bindings(event.key):
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
+        if not await _key_in_order(self, event, lambda space: self._replace_via_keyboard(
+                space, *self.selection)):
+            await super()._on_key(event)
 
 
 _LINE_BREAK_RE = re.compile(r"\s*[\r\n]+\s*")
@@ -158,6 +142,24 @@ _LINE_BREAK_RE = re.compile(r"\s*[\r\n]+\s*")
 def _one_line(text: str) -> str:
     """``text`` with its line breaks (and the spaces around them) taken out."""
     return _LINE_BREAK_RE.sub("", text)
+
+
+async def _key_in_order(widget, event: events.Key, type_space) -> bool:
+    """Handle a key a text widget would leave to a binding (see TypingInput), or a
+    space Python calls unprintable, as it arrives; whether it was handled."""
+    if _typed_space(event):
+        # Python calls no space but " " printable, so Input dropped the ideographic
+        # space (U+3000) that sets 县委书记　王明 apart (new users 41 and 42).
+        event.stop()
+        event.prevent_default()
+        widget._restart_blink()
+        type_space(event.character)
+        return True
+    if not event.is_printable and await widget.app._check_bindings(event.key):
+        event.stop()
+        event.prevent_default()
+        return True
+    return False
 
 
 def _typed_space(event: events.Key) -> bool:
