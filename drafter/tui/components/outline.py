@@ -79,6 +79,14 @@ class OutlineTree(Tree):
     def action_detail_up(self) -> None:
         self.parent.query_one("#node-detail-box", VerticalScroll).scroll_up(animate=False)
 
+    def on_resize(self) -> None:
+        # The box under the tree grows with a long passage and the tree shrinks (or the
+        # terminal does): its cursor row is kept in sight.  Scrolled once the box was
+        # shown, the row had still ended below the tree's last visible one at 80×24
+        # when the layout settled later (new users 44 and 45, after End).
+        if (node := self.cursor_node) is not None:
+            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+
     def shows(self, node) -> bool:
         """Whether ``node`` belongs to the tree as built now (not to one a rebuild
         replaced)."""
