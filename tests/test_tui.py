@@ -215,6 +215,13 @@ async def test_search_and_insert_under_the_selected_heading(draft_file):
         assert len(node.items) == before + 1
         assert node.items[-1].phrase.id == first.id
         assert node.items[-1].phrase.sources == list(first.sources)
+        # The writer's choice: 换一批 keeps it as it keeps their own sentences (new user
+        # 45 lost one), and the draft file says so.
+        from drafter.draft.assemble import keeping_writers_own
+
+        chosen = node.items[-1]
+        assert chosen.chosen and Item.from_dict(chosen.to_dict(), "item") == chosen
+        assert chosen in keeping_writers_own(node.items, [])
         # The section filter follows the heading selected in the outline.
         assert screen.query_one("#section-filter").value == node.section
         # A heading phrase chosen at a sentence is put among the sentences with its full
@@ -1851,3 +1858,26 @@ async def test_a_long_paragraph_is_edited_whole_in_a_wrapping_line(draft_file):
         await pilot.press("ctrl+u", *"新的句子", "enter")
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.editor.node(path).items[index].text == "新的句子"
+
+
+async def test_enter_on_a_check_selects_the_sentence_it_names(tmp_path):
+    # New user 45: Enter on an unfilled gap selected the heading above it, and ↓ was
+    # needed before e.
+    draft = assemble("party_lecture", {"topic": "作风建设", "speaker": "张三"}, seed=1)
+    point = draft.body[1].children[0]
+    point.items.append(Item("〔待补：本地的典型案例〕", "placeholder"))
+    path = tmp_path / "speech.json"
+    save_draft(draft, path)
+    app = DrafterApp(draft_path=str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.report is not None)
+        finding = next(n for n, f in enumerate(screen.report.findings)
+                       if "本地的典型案例" in f.message)
+        await pilot.press("exclamation_mark")
+        listed = screen.query_one("#findings")
+        listed.highlighted = listed.get_option_index(str(finding))
+        await pilot.press("enter")
+        index = len(point.items) - 1
+        await wait_for(pilot, lambda: screen.cursor() == ("item", (1, 0), index))

@@ -51,6 +51,17 @@ def from_draft(draft: Draft, source: str = "") -> CheckedText:
     return checked
 
 
+def item_of_passage(draft: Draft, node, paragraph: int) -> int | None:
+    """The index, among the items of the body's ``node``, of passage number ``paragraph``
+    of ``from_draft(draft)``; None when it is the node's heading or not under it."""
+    from drafter.export.text import blocks
+
+    block = next((b for n, b in enumerate(blocks(draft), 1) if n == paragraph), None)
+    item = getattr(block, "item", None)
+    return next((index for index, mine in enumerate(node.items) if mine is item), None) if (
+        item is not None) else None
+
+
 def place_outside_body(draft: Draft, paragraph: int) -> tuple[str, str | int] | None:
     """Where passage number ``paragraph`` of ``from_draft(draft)`` is when it is not in
     the body: ("front", "title"), ("opening", 0), ("closing", 1); None for the body."""

@@ -317,9 +317,9 @@ def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank 
 
 
 def writers_own(item: Item) -> bool:
-    """A sentence the writer typed or edited: no phrase of the bank, nor the template's
-    own words, nor a gap."""
-    return item.phrase is None and item.role not in ("prose", "placeholder")
+    """A sentence the writer typed, edited or chose from the bank: not one drawn by the
+    assembler, nor the template's own words, nor a gap."""
+    return item.chosen or (item.phrase is None and item.role not in ("prose", "placeholder"))
 
 
 def keeping_writers_own(old: list[Item], proposed: list[Item]) -> list[Item]:

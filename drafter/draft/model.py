@@ -80,11 +80,16 @@ class Item:
     text: str
     role: str = "text"  # lead, sentence, quote, paragraph, text (free), prose (template)
     phrase: PhraseRef | None = None
+    # Put here by the writer (a phrase chosen in search), not drawn by the assembler:
+    # 换一批 keeps it as it keeps the writer's own sentences (new user 45 lost one).
+    chosen: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text, "role": self.role}
         if self.phrase:
             out["phrase"] = self.phrase.to_dict()
+        if self.chosen:
+            out["chosen"] = True
         return out
 
     @classmethod
@@ -102,7 +107,8 @@ class Item:
         if role == "placeholder" and not GAP_RE.fullmatch(text):
             role = "text"  # a gap a writer typed over before edits said so (see edited)
         return cls(text, role,
-                   PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None)
+                   PhraseRef.from_dict(phrase, f"{where}.phrase") if phrase else None,
+                   _bool(obj.get("chosen", False), f"{where}.chosen"))
 
     def edited(self, text: str) -> Item:
         """This item as a writer's edit leaves it, saying ``text``: a gap typed over is

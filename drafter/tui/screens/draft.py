@@ -201,12 +201,15 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     @on(ChecksPanel.JumpTo)
     def _jump(self, event: ChecksPanel.JumpTo) -> None:
+        from drafter.check.source import item_of_passage, place_outside_body
+
         finding = event.finding
         node = finding.location.node
-        place = (node, None)
+        # The sentence it names, when it names one (new user 45: Enter on an unfilled
+        # gap had selected the heading above it).
+        place = (node, None if node is None else item_of_passage(
+            self.draft, self.editor.node(node), finding.location.paragraph))
         if node is None:
-            from drafter.check.source import place_outside_body
-
             place = place_outside_body(self.draft, finding.location.paragraph)
             if place is None:
                 self.notify(f"¶{finding.location.paragraph}", severity="warning")
@@ -575,6 +578,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         hit, replace = event.hit, event.replace
         data = self.cursor()
         entry = item_from_hit(hit)
+        entry.chosen = True  # the writer's choice: 换一批 keeps it
         if hit.kind in ("heading", "lead") and not ends_sentence(entry.text):
             # A heading put among the sentences reads as one: with its full stop (a new
             # user's 深化隐患排查整治 had stood in the text as a bare fragment).
