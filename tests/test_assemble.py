@@ -530,7 +530,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # An article's title says how it treats its subject (…的实践路径).
     ("有效降低全社会物流成本的实践路径", "verb", "降低全社会物流成本工作"),
     # What is raised is a work's capacity: the work is the subject.
-    ("提升城市防震减灾能力", "area", "城市防震减灾工作")])
+    ("提升城市防震减灾能力", "area", "城市防震减灾工作"),
+    # A crime fought is a work (做好打击治理…工作, not 做好打击治理电信网络诈骗: judge 162).
+    ("全市打击治理电信网络诈骗工作会议", "verb", "打击治理电信网络诈骗工作")])
 def test_frames_take_the_topic_in_a_form_that_fits(topic, shape, task):
     from drafter.draft.templates import derived_variables, led_by
     from drafter.draft.topic import leads_with_verb
@@ -4208,3 +4210,13 @@ def test_a_noun_something_is_likened_to_does_not_name_a_topic_named_by_it():
                      bank=PhraseBank.open(), mode="full")
     text = plain_text(draft)
     assert "枢纽" in text.split("\n", 4)[-1] and "坚果" not in text
+
+
+def test_a_bank_head_of_common_words_takes_a_paragraph_that_says_them():
+    """坚持以技术对技术 has no word rare enough to be its point, so any paragraph had
+    fitted it: one on 思想方法 and 工作方法, with a 毛泽东 quote, stood under it in a
+    speech on 电信网络诈骗 (judge 162)."""
+    draft = assemble("work_conference", {"topic": "全市打击治理电信网络诈骗工作会议"},
+                     bank=PhraseBank.open(), mode="full")
+    heads = [node.heading for node in draft.nodes()]
+    assert "坚持以技术对技术" in heads and "思想方法是人们观察问题" not in plain_text(draft)

@@ -2380,6 +2380,16 @@ class _Assembler:
                      and piece not in _FRAME_WORDS
                      and not any(piece in t or t in piece for t in self.topic_words)),
                     key=lambda w: -rarity(w, general=False)))
+            if not words and about in self.bank_heads:
+                # Nor any rare enough: its commonest words of substance still say its
+                # point (技术 of 坚持以技术对技术, under which a paragraph on 思想方法
+                # had stood: judge 162).
+                words = tuple(dict.fromkeys(
+                    piece for piece in (about[i:i + 2] for i in range(len(about) - 1))
+                    if piece in speech_idf() and rarity(piece, general=False) >= _HEAD_WORD_IDF
+                    and piece not in _FRAME_WORDS and piece not in _NAME_GRAMS
+                    and not LIGHT_VERB_RE.fullmatch(piece)
+                    and not any(piece in t or t in piece for t in self.topic_words)))
             last = about[-2:]
             if (about not in self.bank_heads and last in speech_idf()
                     and rarity(last, general=False) >= _HEAD_END_IDF
@@ -3173,6 +3183,9 @@ _HEAD_PIECE_IDF = 3.0
 # The word a template's head ends on is its point from this rarity (协调 3.3, 责任 3.8),
 # not a tail every head may end on (机制 3.2, 保障 3.1: 健全责任落实机制 is on 责任落实).
 _HEAD_END_IDF = 3.25
+# A bank head's word, when it has no rarer one (技术 2.95 of 坚持以技术对技术), from this
+# rarity: words of the speech table said about as often as any.
+_HEAD_WORD_IDF = 2.5
 # A written-for subject is the topic's when this share of its bigrams the topic has, or
 # the lesser share with one of the topic's own words in it.
 _GOAL_GRAMS = topic_grams("现代化")
