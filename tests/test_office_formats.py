@@ -399,3 +399,17 @@ def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, format
                 f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in SPEECH[1:]))
         assert _shape(load_one(_package(tmp_path / "speech.docx", parts))) == _shape(
             load_one(formats / "speech.txt"))
+
+
+@pytest.mark.parametrize("charset", ["undefined", "punycode", "rot13", "zlib", "hex"])
+def test_a_page_naming_a_codec_no_page_is_written_in_is_read_by_detection(charset):
+    # Fuzz pass 45: undefined and punycode raised a bare UnicodeError (one page stopped a
+    # whole mine), punycode decodes in quadratic time, rot13 turned the text to mojibake.
+    from drafter.corpus.office import html_encoding, html_text
+
+    page = (f'<html><head><meta charset="{charset}"></head>'
+            "<body><p>同志们：今天我们召开安全生产工作会议。</p></body></html>").encode()
+    assert html_encoding(page) is None
+    assert "同志们：今天我们召开安全生产工作会议。" in html_text(page, "u.html")
+    gbk = page.replace(charset.encode(), b"gbk").decode().encode("gbk")
+    assert html_encoding(gbk) == "gb18030"

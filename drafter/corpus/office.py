@@ -19,6 +19,7 @@ with a reason a user can act on.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
 import io
@@ -228,6 +229,14 @@ def _rejoin(lines: list[str]) -> list[str]:
 
 # --- HTML -------------------------------------------------------------------------------
 
+# The encodings a web page may be written in (the WHATWG list's, by Python's names for
+# them; those of Chinese pages first).
+_PAGE_ENCODINGS = frozenset({
+    "utf-8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz", "utf-16", "utf-16-le",
+    "utf-16-be", "ascii", "iso8859-1", "iso8859-2", "iso8859-5", "iso8859-15", "cp1250",
+    "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp874", "koi8-r", "koi8-u", "mac-roman", "euc_jp", "shift_jis", "iso2022_jp",
+    "euc_kr"})
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
 _SKIPPED_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
                  "iframe", "svg", "button", "select", "template"}
@@ -244,7 +253,15 @@ def html_encoding(data: bytes) -> str | None:
     if not match:
         return None
     name = match.group(1).decode("ascii", "replace").lower()
-    return CHINESE_SUPERSETS.get(name, name)
+    name = CHINESE_SUPERSETS.get(name, name)
+    try:
+        known = codecs.lookup(name).name in _PAGE_ENCODINGS
+    except LookupError:
+        known = False
+    # Only an encoding pages are written in: Python's other codecs (undefined, punycode,
+    # rot13, zlib…) raised a bare UnicodeError or ran in quadratic time on a page that
+    # named one (fuzz pass 45).  Anything else is detected as any text is.
+    return name if known else None
 
 
 def html_text(data: bytes, source: str) -> str:
@@ -254,7 +271,7 @@ def html_text(data: bytes, source: str) -> str:
     encoding = html_encoding(data)
     try:
         markup = data.decode(encoding) if encoding else decode_text(data, source)[0]
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeError):
         markup = decode_text(data, source)[0]
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip()
              for line in _page_text(markup).splitlines())
