@@ -143,3 +143,53 @@ def test_prints_are_the_crc32_of_each_kept_k_gram_winnowed():
         hashes, starts = _winnow(text)
         assert (hashes.tolist(), starts.tolist()) == expected
         assert hashes.dtype == np.uint32 and starts.dtype == np.uint32
+
+
+def _damaged(tmp_path, name: str, **arrays) -> str:
+    """The index of two documents saved with ``arrays`` in place of its own; why
+    index_problem says it cannot be used."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    from drafter.bank.fingerprints import index_problem
+
+    index = FingerprintIndex.build([fingerprint("a.txt", _text(1, 800)),
+                                    fingerprint("b.txt", _text(2, 800))])
+    kept = dict(np.load(io.BytesIO(index.to_bytes())))
+    folder = tmp_path / name
+    folder.mkdir()
+    path = folder / "fingerprints.npz"
+    if "bomb" in arrays:
+        # A header claiming 3·10⁹ entries over a few bytes: np.load allocates 11 GiB.
+        buffer = io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            buffer, {"descr": "<u4", "fortran_order": False, "shape": (3_000_000_000,)})
+        with zipfile.ZipFile(path, "w") as archive:
+            for member, array in kept.items():
+                out = io.BytesIO()
+                np.save(out, array)
+                archive.writestr(f"{member}.npy", buffer.getvalue() + b"\0" * 16
+                                 if member == "hashes" else out.getvalue())
+    else:
+        np.savez_compressed(path, **{**kept, **arrays})
+    assert load_index(folder) is None
+    return index_problem(folder)
+
+
+def test_a_damaged_index_is_reported_not_loaded(tmp_path):
+    # Fuzz pass 45: each of these had crashed check, lint, export and mine (the bomb
+    # after 1.6 GB), where mine was the way out the message gave.
+    import numpy as np
+
+    base = FingerprintIndex.build([fingerprint("a.txt", _text(1, 800)),
+                                   fingerprint("b.txt", _text(2, 800))])
+    cases = {"short-docs": {"docs": base.docs[:10]},
+             "no-names": {"names": np.array([], dtype=str)},
+             "deep": {"hashes": np.stack([base.hashes, base.hashes])},
+             "float": {"chars": base.chars.astype(float)},
+             "stray-doc": {"docs": base.docs + 5},
+             "bomb": {"bomb": True}}
+    for name, arrays in cases.items():
+        assert "damaged" in _damaged(tmp_path, name, **arrays), name

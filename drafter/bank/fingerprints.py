@@ -17,6 +17,7 @@ draft is one vectorised lookup of its own kept hashes.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -219,12 +220,55 @@ class FingerprintIndex:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FingerprintIndex:
+        """The index a mine wrote to ``path``; ValueError when the file is not one (its
+        arrays unpack to more than they hold or than a bank's index could, or do not
+        fit together): a damaged file had crashed check and mine, and a 2.5 MB one
+        unpacked to gigabytes (fuzz pass 45)."""
+        _check_members(path)
         with np.load(path, allow_pickle=False) as data:
-            return cls([str(n) for n in data["names"]], data["chars"], data["hashes"],
-                       data["docs"], data["offsets"])
+            arrays = {name: data[name] for name in _MEMBERS}
+        names, chars = arrays["names"], arrays["chars"]
+        hashes, docs, offsets = arrays["hashes"], arrays["docs"], arrays["offsets"]
+        if names.dtype.kind != "U" or any(
+                a.dtype.kind not in "ui" for a in (chars, hashes, docs, offsets)):
+            raise ValueError("an array of the wrong type")
+        if any(a.ndim != 1 for a in arrays.values()):
+            raise ValueError("an array of more than one dimension")
+        if len(chars) != len(names) or not len(hashes) == len(docs) == len(offsets):
+            raise ValueError("arrays of different lengths")
+        if len(docs) and (docs.min() < 0 or docs.max() >= len(names)):
+            raise ValueError("a hash of no document")
+        return cls([str(n) for n in names], chars, hashes, docs, offsets)
 
 
 _LOADED: dict[Path, tuple[float, FingerprintIndex | str]] = {}  # the index, or why not
+_MEMBERS = ("names", "chars", "hashes", "docs", "offsets")
+# What the arrays of one index may unpack to: the bundled bank's come to 3 MB; a bank of
+# 100,000 documents would stay far below.
+MAX_UNPACKED = 512 * 1024 * 1024
+
+
+def _check_members(path: str | os.PathLike[str]) -> None:
+    """Raise ValueError unless the .npz at ``path`` holds the index's arrays, each of no
+    more bytes than its member holds, all of them within MAX_UNPACKED: read from the
+    headers, before anything is allocated (np.load allocates what a header claims)."""
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename.removesuffix(".npy"): info for info in archive.infolist()}
+        if not set(_MEMBERS) <= set(members):
+            raise ValueError("an array missing")
+        if sum(members[name].file_size for name in _MEMBERS) > MAX_UNPACKED:
+            raise ValueError("arrays larger than any index")
+        for name in _MEMBERS:
+            with archive.open(members[name]) as member:
+                read_header = {(1, 0): npy.read_array_header_1_0,
+                               (2, 0): npy.read_array_header_2_0}.get(npy.read_magic(member))
+                if read_header is None:
+                    raise ValueError(f"{name}: not an array file numpy writes")
+                shape, _, dtype = read_header(member)
+                if dtype.hasobject or dtype.itemsize * math.prod(shape) > members[name].file_size:
+                    raise ValueError(f"{name}: more than the file holds")
 
 
 def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
@@ -257,7 +301,8 @@ def _load(path: Path) -> FingerprintIndex | str | None:
             index: FingerprintIndex | str = FingerprintIndex.load(path)
         except OSError as exc:
             index = f"cannot read ({exc.strerror or exc})"
-        except (ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        except (ValueError, KeyError, EOFError, IndexError, MemoryError,
+                zipfile.BadZipFile) as exc:
             index = f"damaged, not the fingerprints a mine writes ({type(exc).__name__})"
         kept = _LOADED[path] = (info.st_mtime, index)
     return kept[1]
