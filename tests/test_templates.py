@@ -198,6 +198,9 @@ def test_templates_run_sandboxed():
     # Folded at compile time by Jinja2 it had taken gigabytes before any rendering.
     ("{{ 'a' * 10**9 }}", "repetition this long"),
     ("{{ 9 ** 9 ** 9 }}", "too large"),
+    # Fuzz pass 45: an int squared in a loop doubles its size each round (958 MB).
+    ("{% set ns = namespace(n=2) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}"
+     "{% endfor %}{{ ns.n > 0 }}", "product over"),
     # 10^10 loop turns had hung `outline`.
     ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
      "loops over more than"),
