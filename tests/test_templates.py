@@ -396,3 +396,20 @@ def test_a_template_file_past_its_size_is_refused_by_file_and_line():
         tpl = load_template("huge")
         tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
     assert "a template is at most" in str(err.value) and "huge.j2:1" in str(err.value)
+
+
+def test_a_template_is_named_not_reached_by_a_path(tmp_path):
+    # Fuzz pass 45 n1: an absolute name replaced the templates folder it was joined to,
+    # so a draft file could make fill and the TUI render a template from anywhere.
+    from drafter.draft.model import Draft, DraftError
+    from drafter.errors import DrafterError
+
+    (tmp_path / "evil.toml").write_text(MINIMAL_TOML, encoding="utf-8")
+    (tmp_path / "evil.j2").write_text("{% block title %}x{% endblock %}", encoding="utf-8")
+    for name in (str(tmp_path / "evil"), "../evil", "a" * 100_000):
+        with pytest.raises(DrafterError, match="no template's name"):
+            load_template(name)
+    draft = Draft(template="party_lecture").to_dict()
+    with pytest.raises(DraftError, match="no template's name"):
+        Draft.from_dict({**draft, "template": str(tmp_path / "evil")})
+    assert Draft.from_dict(draft).template == "party_lecture"

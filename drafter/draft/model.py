@@ -23,7 +23,7 @@ from typing import Any
 from drafter.bank.model import KEY_RE, KINDS, Source
 from drafter.draft import numbering
 from drafter.errors import DrafterError
-from drafter.fileio import keys_given_twice, load_json
+from drafter.fileio import keys_given_twice, load_json, shown
 from drafter.text.chars import GAP_RE, SURROGATE_RE
 
 FORMAT = "drafter-draft"
@@ -71,6 +71,12 @@ class PhraseRef:
                                  '{"file": …, "position": N}') from None
         return cls(_str(obj.get("id"), f"{where}.id"), _str(obj.get("kind"), f"{where}.kind"),
                    sources, _str(obj.get("speaker", ""), f"{where}.speaker"))
+
+
+# A template's name: what its files are called in a templates folder.  (A path had been
+# joined onto the folder, and an absolute one replaced it: a draft file could make fill
+# and the TUI render a template from anywhere on disk, fuzz pass 45 n1.)
+TEMPLATE_NAME_RE = re.compile(r"[\w-]{1,64}")
 
 
 @dataclass
@@ -328,8 +334,12 @@ class Draft:
             # something else (or cut short), not an empty speech to check and export.
             raise DraftError('body: missing (a draft holds its headings and paragraphs '
                              'under "body")')
+        template = _str(obj.get("template", ""), "template")
+        if template and not TEMPLATE_NAME_RE.fullmatch(template):
+            raise DraftError(f"template: {shown(template[:80])!r} is no template's name "
+                             "(such as party_lecture)")
         return cls(
-            template=_str(obj.get("template", ""), "template"), mode=mode, seed=seed,
+            template=template, mode=mode, seed=seed,
             fields={str(k): _str(v, f"fields.{k}") for k, v in fields.items()},
             title=_str(obj.get("title", ""), "title"),
             subtitle=_str(obj.get("subtitle", ""), "subtitle"),

@@ -33,7 +33,7 @@ from typing import Any
 
 from drafter.bank.model import KINDS
 from drafter.draft import numbering
-from drafter.draft.model import GAP
+from drafter.draft.model import GAP, TEMPLATE_NAME_RE
 from drafter.errors import DrafterError
 from drafter.fileio import load_toml, shown
 from drafter.text.chars import CONTROL_RE
@@ -950,12 +950,17 @@ def list_templates(dirs: list[Path] | None = None,
 
 
 def load_template(name: str, dirs: list[Path] | None = None) -> Template:
-    """The template called ``name`` (or at the path ``name``)."""
+    """The template called ``name`` (or at the path ``name``, a .toml file named on the
+    command line)."""
     candidate = Path(name)
     if candidate.suffix == ".toml" and candidate.is_file():
         template = read_template(candidate)
         template.check()
         return template
+    if not TEMPLATE_NAME_RE.fullmatch(name):
+        said = name if len(name) <= 80 else name[:80] + "…"
+        raise DrafterError(f"{shown(said)!r} is no template's name (a name such as "
+                           "party_lecture, or a path to a .toml file)")
     for folder in dirs if dirs is not None else template_dirs():
         path = folder / f"{name}.toml"
         if path.is_file():
