@@ -486,3 +486,18 @@ def test_a_stale_rule_is_matched_in_windows_each_match_once_wherever_it_falls():
     found = list(_matches(pattern, text))
     assert [start for start, _ in found] == [i * 1005 for i in range(20)]
     assert _OVERLAP < _WINDOW
+
+
+def test_a_gap_never_closed_is_an_unfilled_placeholder():
+    # Fuzz pass 45 n3: 〔待补：… with no 〕 passed check with 0 errors, and export --strict.
+    from drafter.check.model import CheckedText, Passage
+    from drafter.check.placeholder import check
+
+    def found(text: str) -> list[str]:
+        return [f.message for f in check(CheckedText([Passage(1, "paragraph", text)]))]
+
+    assert found("今天，〔待补：讲话人 同志将作重要讲话。") == [
+        "unfilled placeholder, never closed: 〔待补：讲话人 同志将作重要讲话。"]
+    assert found("今天，〔待补：讲话人〕同志讲话。〔待补：日期") == [
+        "unfilled placeholder 〔待补：讲话人〕 (讲话人)", "unfilled placeholder, never closed: 〔待补：日期"]
+    assert found("今天，〔待补：讲话人〕同志讲话。") == ["unfilled placeholder 〔待补：讲话人〕 (讲话人)"]
