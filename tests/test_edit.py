@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from drafter.draft import library
@@ -199,3 +201,17 @@ def test_a_damaged_recent_list_or_recovery_copy_is_ignored():
     assert library.recent_drafts() == []
     assert library.pending_recoveries() == []
     assert (folder / "autosave" / "bad.json").exists()  # kept for a person to look at
+
+
+def test_one_bad_entry_of_the_recent_list_leaves_the_others(tmp_path):
+    # Fuzz pass 45 n7: "opened": 1e308 emptied the list with an OverflowError.
+    folder = library.data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    good = tmp_path / "good.json"
+    good.write_text("{}", encoding="utf-8")
+    rows = [{"path": str(good), "title": "好", "template": "party_lecture", "opened": 1e308},
+            {"path": str(good), "title": "好", "template": "party_lecture", "opened": "x"},
+            {"title": "no path"}, "not an entry",
+            {"path": str(good), "title": "好", "template": "party_lecture", "opened": 1.0}]
+    (folder / "recent.json").write_text(json.dumps(rows), encoding="utf-8")
+    assert [r.opened for r in library.recent_drafts()] == [1.0]

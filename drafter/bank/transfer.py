@@ -124,8 +124,8 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         for row in rows:
             phrase = loaded.phrases.get(row.phrase.id)
             if phrase is not None and phrase.kind != row.phrase.kind:
-                report.problems.append(f"{path}:{row.number}: {phrase.id} is a "
-                                       f"{phrase.kind}, not a {row.phrase.kind}")
+                report.problems.append(f"{path}:{row.number}: {phrase.id} is "
+                                       f"{_a(phrase.kind)}, not {_a(row.phrase.kind)}")
                 continue
             if trust and (problem := _merge_problem(loaded, row.phrase)):
                 # Taken as given, it would drop out of use for a phrase there is none of
@@ -385,6 +385,11 @@ def _lines(text: str) -> Iterator[str]:
         yield text[start:end]
         start = end + 1
     yield text[start:]
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article (an idiom, a golden: fuzz pass 45 q2)."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _some(names: list[str], shown: int = 5) -> str:

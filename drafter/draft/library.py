@@ -95,12 +95,21 @@ def recent_drafts() -> list[RecentDraft]:
     treated as empty: it is a convenience, never worth an error)."""
     try:
         rows = load_json((data_dir() / "recent.json").read_text(encoding="utf-8"))
-        recent = [RecentDraft(str(r["path"]), str(r.get("title", "")),
-                              str(r.get("template", "")), float(r.get("opened", 0)))
-                  for r in rows]
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         return []
-    return [r for r in recent if r.exists()]
+    recent = []
+    for row in rows if isinstance(rows, list) else []:
+        # One entry at a time: one bad one (an opened time past what the clock can show,
+        # 1e308) had emptied the whole list with an OverflowError (fuzz pass 45 n7).
+        try:
+            entry = RecentDraft(str(row["path"]), str(row.get("title", "")),
+                                str(row.get("template", "")), float(row.get("opened", 0)))
+            time.localtime(entry.opened)
+            if entry.exists():
+                recent.append(entry)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            continue
+    return recent
 
 
 def remember(path: str | os.PathLike[str], draft: Draft) -> None:
