@@ -193,10 +193,12 @@ def understood_lines(draft) -> list[str]:
             domains = ", ".join(f"{k} {v:.0%}" for k, v in topic["domains"])
             # (What one holds to, or a task led by its own verb, is said as typed: 牢记
             # 初心使命 and 走好新时代党的群众路线, not 做好牢记… or 做好走好….)
-            # (Nor a quality one shows, 党员干部担当作为: not 做好党员干部担当作为.)
-            held = (topic["shape"] == "verb" and not topic["task"].endswith("工作")) or (
-                derived_variables({"topic": topic["text"]})["inward"])
-            said = topic["task"] if held else led_by(topic["task"], "做好")
+            # (Nor a quality one shows or a view one holds, 党员干部担当作为, 树立和践行
+            # 正确的权力观: not 做好党员干部担当作为 or 树立和践行正确的权力观工作.)
+            derived = derived_variables({"topic": topic["text"]})
+            held = topic["shape"] == "verb" and not topic["task"].endswith("工作")
+            said = (derived["doing"] if derived["inward"] else topic["task"] if held
+                    else led_by(topic["task"], "做好"))
             lines.append(f"topic: {topic['text']} → {domains}; as {topic['shape']}: {said}")
             if topic.get("terms"):
                 lines.append(f"related terms: {'、'.join(topic['terms'])}")

@@ -4220,3 +4220,18 @@ def test_a_bank_head_of_common_words_takes_a_paragraph_that_says_them():
                      bank=PhraseBank.open(), mode="full")
     heads = [node.heading for node in draft.nodes()]
     assert "坚持以技术对技术" in heads and "思想方法是人们观察问题" not in plain_text(draft)
+
+
+def test_a_view_one_comes_to_hold_is_framed_as_held_not_as_a_work():
+    """Judge 162 read 树立和践行正确的权力观使命光荣 and 以实际行动推动树立和践行正确的
+    权力观走深走实; a policy's view (大食物观) stays a work."""
+    from drafter.cli_draft import understood_lines
+    from drafter.draft.templates import derived_variables
+
+    assert not derived_variables({"topic": "树立大食物观"})["inward"]
+    draft = assemble("party_lecture", {"topic": "树立和践行正确的权力观"},
+                     bank=PhraseBank.open(), mode="full")
+    text = plain_text(draft)
+    assert "使命光荣" not in text and "推动树立和践行" not in text
+    assert "树立和践行正确的权力观是共产党人的终身课题" in text
+    assert any(line.endswith("as verb: 树立和践行正确的权力观") for line in understood_lines(draft))

@@ -351,6 +351,9 @@ _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自
 # 纪律) or of a quality shown (敢于斗争, 坚定理想信念): not a work that is done well
 # (做好…工作) or lands (落地见效).
 _INWARD_VERBS_TOO = "勇于|敢于|善于|坚定|增强|保持"
+# A view one comes to hold (树立和践行正确的权力观, 树牢正确政绩观): judge 162 read
+# 树立和践行正确的权力观使命光荣 and 以实际行动推动树立和践行…走深走实.
+_VIEW_HELD_RE = re.compile(r"(?:牢固)?(?:树立|树牢)(?:和践行)?正确[^，、\s]{0,10}观$")
 # The Party's tasks that 永远在路上.
 _ENDLESS_RE = re.compile(r"(?:作风建设|从严治党|廉政建设|党的建设|组织建设|纪律建设|自我革命|"
                          r"反腐败斗争|清廉\S{0,4}建设|廉洁文化建设)$")
@@ -443,7 +446,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
     out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
         f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)
-        or CARRIED_SPIRIT_RE.match(assignment.theme or topic)))
+        or CARRIED_SPIRIT_RE.match(assignment.theme or topic)
+        or _VIEW_HELD_RE.match(assignment.theme or topic)))
     # (Else the speaker's post: a 县委书记's lecture had said 全市 and 在全市落地见效,
     # judge 135.)
     out.setdefault("jurisdiction", jurisdiction_of(topic)
