@@ -4234,4 +4234,6 @@ def test_a_view_one_comes_to_hold_is_framed_as_held_not_as_a_work():
     text = plain_text(draft)
     assert "使命光荣" not in text and "推动树立和践行" not in text
     assert "树立和践行正确的权力观是共产党人的终身课题" in text
+    # (从权力观和政绩观的角度审视，懒政怠政的实质是… is on 懒政怠政, written for it.)
+    assert "懒政怠政" not in text
     assert any(line.endswith("as verb: 树立和践行正确的权力观") for line in understood_lines(draft))

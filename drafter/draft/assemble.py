@@ -3023,7 +3023,10 @@ _GENERIC_NAME_RE = re.compile(r"高质量发展|新时代|新形势下|事业|�
                               r"体系|能力|水平|之风")
 _CASES = "case_example"  # the section type of a place's or unit's example to learn from
 # A clause a sentence opens with on the times it speaks in (随着…深入推进，).
-_BACKGROUND_RE = re.compile(r"^(?:随着|伴随着?)[^，。；！？]*，")
+# …or the angle it looks from (从权力观和政绩观的角度审视，懒政怠政的实质是…: a passage
+# on 懒政怠政, judge 162).
+_BACKGROUND_RE = re.compile(r"^(?:随着|伴随着?|从[^，。；！？]{1,16}(?:角度|视角|层面|高度)"
+                            r"(?:看|来看|审视|观察|分析|出发)?)[^，。；！？]*，")
 # Who carries a work, as a subject's name says it after the work (港航企业).
 _WHO_NAME_RE = re.compile(r"企业|行业|产业|单位|主体|人员|队伍|干部")
 _RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
