@@ -863,7 +863,7 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Outline" in app.screen.text and "outline.move_up" in app.screen.text
-        assert "| `alt+j` | 下移/移动 Move |" in app.screen.text  # the key in effect
+        assert "| `alt+j` | 下移/移动 Move down |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")

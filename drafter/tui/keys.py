@@ -39,11 +39,11 @@ DRAFT = [
     Binding("c", "another_batch", "换一批", id="outline.another_batch"),
     Binding("ctrl+s,s", "save", "Save", id="draft.save"),
     Binding("ctrl+e,E", "export", "Export", id="draft.export"),
-    Binding("J,ctrl+down", "move_down", "Move", key_display="J/K", show=False,
+    Binding("J,ctrl+down", "move_down", "Move down", key_display="J/K", show=False,
             id="outline.move_down"),
     Binding("K,ctrl+up", "move_up", "Move up", show=False, id="outline.move_up"),
     Binding("p", "preview", "Preview", show=False, id="draft.preview"),
-    Binding("a", "add_after", "Add", show=False, id="outline.add"),
+    Binding("a", "add_after", "Add heading", show=False, id="outline.add"),
     Binding("o", "add_sentence", "Add sentence", show=False, id="outline.add_sentence"),
     Binding("b", "add_child", "Add below", show=False, id="outline.add_child"),
     Binding("greater_than_sign,ctrl+right", "indent", "Indent", show=False,
@@ -126,7 +126,9 @@ CONFIRM = [
             id="dialog.details_page_up"),
 ]
 RECOVERY = [
-    Binding("escape", "later", "Later", id="recovery.later"),
+    # (The dialog's button says which: later from the start screen, the file as saved
+    # when a draft is opened; the footer had said Later beside "Open saved (Esc)".)
+    Binding("escape", "later", "Later / open saved", id="recovery.later"),
     Binding("y", "recover", "Recover", id="recovery.recover"),
     Binding("d", "discard", "Discard", id="recovery.discard"),
 ]
