@@ -413,3 +413,19 @@ def test_a_page_naming_a_codec_no_page_is_written_in_is_read_by_detection(charse
     assert "同志们：今天我们召开安全生产工作会议。" in html_text(page, "u.html")
     gbk = page.replace(charset.encode(), b"gbk").decode().encode("gbk")
     assert html_encoding(gbk) == "gb18030"
+
+
+@pytest.mark.parametrize("encoding, declared", [
+    ("gbk", "GBK"), ("gb2312", "gb2312"), ("big5", "Big5"), ("utf-8", "x-unknown"),
+    ("utf-8", "rot13")])
+def test_an_ofd_page_in_a_multibyte_or_unknown_encoding_is_read(encoding, declared):
+    # Fuzz pass 46 M1: ElementTree refuses multi-byte declarations (ValueError) and
+    # unknown codecs (LookupError): a traceback that stopped a whole mine.
+    text = "同志們好。" if encoding == "big5" else "同志们好。"
+    page = (f'<?xml version="1.0" encoding="{declared}"?><Page><TextObject Boundary="0 0 1 1">'
+            f"<TextCode>{text}</TextCode></TextObject></Page>").encode(encoding)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("OFD.xml", "<OFD/>")
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", page)
+    assert [line.text for line in office.ofd_lines(buffer.getvalue(), "x.ofd")] == [text]
