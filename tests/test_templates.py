@@ -289,6 +289,10 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     (MINIMAL_TOML + "".join("[parts" + ".children" * (i + 1) + "]\ncount = 15\n"
                             for i in range(2)),
      "make 241 headings; a template makes at most 200"),
+    # Fuzz pass 46 M5: 8,500 fields took 26 s to read at every listing.
+    (MINIMAL_TOML.replace('[fields.speaker]', "".join(
+        f'[fields.f{i}]\nlabel = "x"\n' for i in range(8500)) + '[fields.speaker]'),
+     "8,502 [fields]; a template has at most 50"),
 ])
 def test_bad_declarations_are_named_with_their_line(toml, message):
     path = write_template("bad", toml, "{% block title %}x{% endblock %}")
@@ -413,3 +417,22 @@ def test_a_template_is_named_not_reached_by_a_path(tmp_path):
     with pytest.raises(DraftError, match="no template's name"):
         Draft.from_dict({**draft, "template": str(tmp_path / "evil")})
     assert Draft.from_dict(draft).template == "party_lecture"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_template_file_that_is_no_regular_file_is_named_and_skipped(kind):
+    # Fuzz pass 46 M3, M4: a FIFO named x.toml hung `drafter templates`; /dev/zero behind
+    # a link took 1.9 GB and ended in a MemoryError.  Named, and the others listed.
+    from drafter.draft.templates import list_templates
+
+    path = write_template("bad", MINIMAL_TOML, "{% block title %}x{% endblock %}")
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    problems: list[TemplateError] = []
+    listed = list_templates(problems=problems)
+    assert "party_lecture" in listed and "bad" not in listed
+    assert [str(p) for p in problems] == [f"{path}: not a regular file (a pipe, socket or "
+                                          "device)"]

@@ -34,8 +34,8 @@ from typing import Any
 from drafter.bank.model import KINDS
 from drafter.draft import numbering
 from drafter.draft.model import GAP, TEMPLATE_NAME_RE
-from drafter.errors import DrafterError
-from drafter.fileio import load_toml, shown
+from drafter.errors import DrafterError, UnreadableFile
+from drafter.fileio import load_toml, read_regular_file, shown
 from drafter.text.chars import CONTROL_RE
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
@@ -1000,8 +1000,13 @@ def read_template(path: Path) -> Template:
                                 f"{' '.join(k for k in numbering.STYLES if k)})",
                                 lines.find("markers"))
     section_keys = set(load_taxonomy().keys)
-    fields = [_field(key, spec, path, lines) for key, spec in
-              _table(data.get("fields", {}), path, "fields", lines).items()]
+    fields_raw = _table(data.get("fields", {}), path, "fields", lines)
+    if len(fields_raw) > MAX_FIELDS:
+        # (8,500 had taken 26 s to read, every `drafter templates` and TUI start paying
+        # it again: fuzz pass 46 M5.)
+        raise TemplateError(path, f"{len(fields_raw):,} [fields]; a template has at most "
+                            f"{MAX_FIELDS}", lines.find("fields"))
+    fields = [_field(key, spec, path, lines) for key, spec in fields_raw.items()]
     if not any(f.key == "topic" for f in fields):
         raise TemplateError(path, "every template needs a 'topic' field")
     parts_raw = data.get("parts", [])
@@ -1040,18 +1045,21 @@ def _minutes(value: Any, path: Path, lines: _Lines) -> int:
 
 
 def _read(path: Path) -> str:
+    # Only a regular file, and no more of it than a template may hold: a FIFO named
+    # x.toml had hung `drafter templates` and the TUI's list, /dev/zero behind a link
+    # had taken 1.9 GB (fuzz pass 46 M3, M4).  (UTF-8: up to 4 bytes a character.)
     try:
-        if path.stat().st_size > 4 * MAX_TEMPLATE_FILE:  # (UTF-8: up to 4 bytes a character)
-            raise TemplateError(path, f"{path.stat().st_size:,} bytes; a template file is at "
-                                      f"most {MAX_TEMPLATE_FILE:,} characters")
+        data = read_regular_file(path, 4 * MAX_TEMPLATE_FILE)
+    except UnreadableFile as exc:
+        raise TemplateError(path, exc.reason) from None
+    try:
         # (A mark of UTF-8 at the start, as Notepad writes, is no error: settings and
         # rules files take it, and templates had refused it: fuzz pass 44.)
-        return path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TemplateError(path, f"not UTF-8 text (byte {exc.start}); a template is UTF-8: "
                                   "save it as UTF-8") from None
-    except OSError as exc:
-        raise TemplateError(path, f"cannot read: {exc.strerror or exc}") from None
+    return text
 
 
 class _Lines:
@@ -1088,6 +1096,7 @@ def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
 # 47 s to list, and one nesting children 60 deep (2^60 headings) hung `outline` (fuzz
 # pass 44).
 MAX_PARTS = 20
+MAX_FIELDS = 50  # the bundled templates ask for 8 to 12
 MAX_DEPTH = 4  # levels of headings: 一、 （一） 1. （1）
 MAX_HEADS = 200
 
