@@ -215,3 +215,22 @@ def test_one_bad_entry_of_the_recent_list_leaves_the_others(tmp_path):
             {"path": str(good), "title": "好", "template": "party_lecture", "opened": 1.0}]
     (folder / "recent.json").write_text(json.dumps(rows), encoding="utf-8")
     assert [r.opened for r in library.recent_drafts()] == [1.0]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_recent_list_or_copy_that_is_no_regular_file_is_passed_over(kind):
+    # Fuzz pass 46 M6: a FIFO named recent.json hung the start screen's lists, /dev/zero
+    # behind it ended in a MemoryError; a copy in autosave alike.
+    import os
+
+    folder = library.data_dir()
+    (folder / "autosave").mkdir(parents=True, exist_ok=True)
+    for path in (folder / "recent.json", folder / "autosave" / "odd.json"):
+        path.unlink(missing_ok=True)
+        if kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.symlink_to("/dev/zero")
+    damaged: list = []
+    assert library.recent_drafts() == []
+    assert library.pending_recoveries(damaged=damaged) == [] and damaged

@@ -25,9 +25,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafter.draft.model import Draft, load_draft, save_draft
+from drafter.draft.model import MAX_DRAFT_BYTES, Draft, load_draft, save_draft
 from drafter.errors import DrafterError
-from drafter.fileio import atomic_write, load_json
+from drafter.fileio import atomic_write, load_json, read_regular_file
 
 RECENT_LIMIT = 20
 
@@ -90,12 +90,24 @@ class RecentDraft:
         return Path(self.path).is_file()
 
 
+_MAX_RECENT_BYTES = 1024 * 1024  # RECENT_LIMIT entries take a few kilobytes
+_MAX_COPY_BYTES = 2 * MAX_DRAFT_BYTES  # a draft and what the copy says of it
+
+
+def _read_json(path: Path, max_bytes: int):
+    """The JSON of the regular file ``path``, read up to ``max_bytes``: a FIFO named
+    recent.json had left the start screen's lists empty for good, /dev/zero behind the
+    name ended in a MemoryError (fuzz pass 46 M6).  UnreadableFile when it is no such
+    file, ValueError when it is no JSON."""
+    return load_json(read_regular_file(path, max_bytes).decode("utf-8-sig"))
+
+
 def recent_drafts() -> list[RecentDraft]:
     """Recently opened drafts that still exist, newest first (an unreadable list is
     treated as empty: it is a convenience, never worth an error)."""
     try:
-        rows = load_json((data_dir() / "recent.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        rows = _read_json(data_dir() / "recent.json", _MAX_RECENT_BYTES)
+    except (OSError, ValueError, DrafterError):
         return []
     recent = []
     for row in rows if isinstance(rows, list) else []:
@@ -130,7 +142,7 @@ class Recovery:
     title: str
 
     def load(self) -> Draft:
-        data = load_json(self.copy.read_text(encoding="utf-8"))
+        data = _read_json(self.copy, _MAX_COPY_BYTES)
         return Draft.from_dict(data["draft"])
 
     def discard(self) -> None:
@@ -188,12 +200,12 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
         if copy in exclude:
             continue
         try:
-            data = load_json(copy.read_text(encoding="utf-8"))
+            data = _read_json(copy, _MAX_COPY_BYTES)
             if _still_running(data.get("writer")):
                 continue  # another drafter open on this draft now: no crash to recover
             found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
                                   str(data["draft"].get("title", ""))))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, DrafterError):
             # A damaged copy is skipped, not deleted: a person may want it; whoever asks
             # is told of it (it had been passed over in silence: fuzz pass 42, m7).
             if damaged is not None:
