@@ -429,3 +429,33 @@ def test_an_ofd_page_in_a_multibyte_or_unknown_encoding_is_read(encoding, declar
         package.writestr("OFD.xml", "<OFD/>")
         package.writestr("Doc_0/Pages/Page_0/Content.xml", page)
     assert [line.text for line in office.ofd_lines(buffer.getvalue(), "x.ofd")] == [text]
+
+
+def test_a_conversion_out_of_time_takes_every_process_it_started_with_it(tmp_path):
+    # Fuzz pass 46 M2: soffice is a script that starts soffice.bin; the timeout killed
+    # the script and left the converter running, orphaned, at 100% CPU.
+    import subprocess
+    import sys
+    import time
+
+    from drafter.corpus.office import _run_capped
+
+    pid_file = tmp_path / "grandchild.pid"
+    starter = ("import subprocess, sys; p = subprocess.Popen(['sleep', '300']); "
+               f"open({str(pid_file)!r}, 'w').write(str(p.pid)); p.wait()")
+    with pytest.raises(subprocess.TimeoutExpired):
+        _run_capped([sys.executable, "-c", starter], timeout=2)
+    grandchild = int(pid_file.read_text())
+
+    def alive() -> bool:
+        try:
+            state = open(f"/proc/{grandchild}/stat").read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        return state != "Z"  # killed, waiting for init to reap it
+
+    for _ in range(50):
+        if not alive():
+            break
+        time.sleep(0.1)
+    assert not alive()
