@@ -132,7 +132,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self._take_recovered()
         elif self.dirty_from_recovery or not self.path.exists():
             self.save(quiet=True)
-        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        # (Kept: a test that ticks it by hand pauses it, so a slow machine's tick does
+        # not land between the steps it checks.)
+        self.autosave_timer = self.set_interval(AUTOSAVE_SECONDS, self.autosave)
 
     def _take_recovered(self) -> None:
         """The recovered text, as one change over the saved file (u undoes it), goes
