@@ -614,3 +614,14 @@ def test_a_file_name_that_is_not_utf8_leaves_the_bank_readable(tmp_path):
     loaded = load_phrases(bank)
     assert not loaded.problems and loaded.phrases
     assert any(s.file == "copy_\ufffd.txt" for p in loaded.phrases.values() for s in p.sources)
+
+
+def test_a_dictionary_count_past_any_corpus_is_no_count(tmp_path):
+    # Fuzz pass 47 P4: a count of 5,000 digits raised ValueError in lint, mine, outline.
+    from drafter.bank.words import read_dictionary_file
+
+    path = tmp_path / "dictionary.txt"
+    path.write_text(f"作风建设专班\tapproved\t{'9' * 5000}\n巡察整改\tapproved\t12\n",
+                    encoding="utf-8")
+    assert read_dictionary_file(path) == {"作风建设专班": ("approved", 0),
+                                          "巡察整改": ("approved", 12)}
