@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
 
@@ -459,3 +460,21 @@ def test_a_conversion_out_of_time_takes_every_process_it_started_with_it(tmp_pat
             break
         time.sleep(0.1)
     assert not alive()
+
+
+def test_a_cached_conversion_is_taken_only_when_it_is_a_docx_of_its_own(tmp_path):
+    # Fuzz pass 47 P5: a link in the cache to a 3 GB file was read whole; a wrong file
+    # there made its source unreadable for good.
+    from drafter.corpus.office import _cached_conversion
+
+    good = tmp_path / "good.docx"
+    good.write_bytes(b"PK\x03\x04" + b"x" * 100)
+    assert _cached_conversion(good) == good.read_bytes()
+    wrong = tmp_path / "wrong.docx"
+    wrong.write_bytes(b"not a package")
+    link = tmp_path / "link.docx"
+    link.symlink_to(good)
+    fifo = tmp_path / "fifo.docx"
+    os.mkfifo(fifo)
+    for path in (wrong, link, fifo, tmp_path / "none.docx"):
+        assert _cached_conversion(path) is None, path

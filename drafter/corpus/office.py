@@ -99,6 +99,23 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def _cached_conversion(cached: Path) -> bytes | None:
+    """The .docx a conversion left in the cache, or None to convert again: not a link,
+    a regular file of no more than a conversion may make, a ZIP package.  A link there
+    to a 3 GB file had been read whole (MemoryError), and a wrong file there made its
+    source unreadable for good (fuzz pass 47 P5)."""
+    from drafter.corpus.read import MAX_CONVERTED_BYTES
+    from drafter.fileio import read_regular_file
+
+    if cached.is_symlink():
+        return None
+    try:
+        data = read_regular_file(cached, MAX_CONVERTED_BYTES)
+    except UnreadableFile:
+        return None
+    return data if data[:4] == b"PK\x03\x04" else None
+
+
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
     """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice and
     cached by content."""
@@ -107,8 +124,8 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
     digest = hashlib.sha256(data).hexdigest()
     cache = config.user_dirs().cache / "converted"
     cached = cache / f"{digest}.docx"
-    if cached.is_file():
-        return cached.read_bytes()
+    if (kept := _cached_conversion(cached)) is not None:
+        return kept
     program = soffice()
     if program is None:
         raise UnreadableFile(source, f"{kind} needs LibreOffice to be read: install it "
