@@ -189,7 +189,7 @@ async def suggestions_typed(draft_path: Path, texts: list[str]) -> list[tuple[fl
 
             def timed_show(found, show=show, shown_at=shown_at, editor=editor, line=line):
                 def seen():
-                    return (editor.suggestions.items, line._suggestion,
+                    return (editor.suggestions.items, line.suggestion,
                             editor.query_one("#suggestions").display)
                 before = seen()
                 show(found)
