@@ -85,3 +85,18 @@ def test_mining_finds_idioms(tmp_path):
     idioms = {p.text: p for p in load_phrases(tmp_path / "bank").phrases.values() if p.kind == "idiom"}
     assert {"真抓实干", "埋头苦干", "与时俱进"} <= set(idioms)
     assert idioms["真抓实干"].sections[0] == "work_style"
+
+
+def test_a_folder_where_jiebas_cache_goes_is_left_alone(tmp_path, monkeypatch):
+    # Fuzz pass 47 P6: a folder named jieba.cache made jieba print a traceback on every
+    # mine and leave a 9 MB temp file each time.
+    from drafter.text import segment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "drafter" / "jieba.cache"
+    folder.mkdir(parents=True)
+    tokenizer = segment._jieba_base.__wrapped__()
+    assert tokenizer.cache_file == "jieba-dictionary.cache"
+    assert folder.is_dir() and not any(folder.iterdir())
+    assert sorted(p.name for p in folder.parent.iterdir()) == [
+        "jieba-dictionary.cache", "jieba.cache"]

@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 # Domain words outrank jieba's general dictionary: 政治站位 stays one word.
 DOMAIN_WORD_FREQ = 20000
@@ -78,9 +79,24 @@ def _jieba_base():
     cache = config.user_dirs().cache
     cache.mkdir(parents=True, exist_ok=True)
     tokenizer.tmp_dir = str(cache)
-    tokenizer.cache_file = "jieba.cache"
+    tokenizer.cache_file = next(
+        (name for name in _JIEBA_CACHE_NAMES if _writable_file_place(cache / name)),
+        _JIEBA_CACHE_NAMES[-1])
     tokenizer.initialize()
     return tokenizer
+
+
+# Where jieba keeps its dictionary, parsed; the second when something not a file stands
+# where the first goes (a folder named jieba.cache had made jieba print a traceback on
+# every mine and leave a 9 MB temp file each time: fuzz pass 47 P6).
+_JIEBA_CACHE_NAMES = ("jieba.cache", "jieba-dictionary.cache")
+
+
+def _writable_file_place(path: Path) -> bool:
+    """Whether ``path`` is free, or a regular file (not a link): what jieba may replace."""
+    if path.is_symlink():
+        return False
+    return not path.exists() or path.is_file()
 
 
 def read_dictionary(path: str | os.PathLike[str]) -> list[str]:
