@@ -283,27 +283,26 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
 
 
 def html_encoding(data: bytes) -> str | None:
-    """The encoding a page's meta tag names, read as its Chinese superset (GBK as
-    GB18030, Big5 as Big5-HKSCS) the way drafter decodes any text."""
-    from drafter.corpus.read import CHINESE_SUPERSETS
-
+    """The encoding a page's meta tag names (see _declared_encoding)."""
     match = _META_CHARSET_RE.search(data[:4096])
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace").lower()
+    return _declared_encoding(match.group(1))
+
+
+def _declared_encoding(declared: bytes) -> str | None:
+    """The encoding a page or an XML part declares, read as its Chinese superset (GBK as
+    GB18030, Big5 as Big5-HKSCS), when pages are written in it; else None, to detect it
+    as any text is.  (Python's other codecs, undefined, punycode, rot13, zlib…, raised a
+    bare UnicodeError or ran in quadratic time on a page that named one: fuzz pass 45.)"""
+    from drafter.corpus.read import CHINESE_SUPERSETS
+
+    name = declared.decode("ascii", "replace").lower()
     name = CHINESE_SUPERSETS.get(name, name)
-    # Only an encoding pages are written in: Python's other codecs (undefined, punycode,
-    # rot13, zlib…) raised a bare UnicodeError or ran in quadratic time on a page that
-    # named one (fuzz pass 45).  Anything else is detected as any text is.
-    return name if _page_encoding(name) else None
-
-
-def _page_encoding(name: str) -> bool:
-    """Whether ``name`` is an encoding pages are written in (_PAGE_ENCODINGS)."""
     try:
-        return codecs.lookup(name).name in _PAGE_ENCODINGS
+        return name if codecs.lookup(name).name in _PAGE_ENCODINGS else None
     except LookupError:
-        return False
+        return None
 
 
 def html_text(data: bytes, source: str) -> str:
@@ -313,7 +312,7 @@ def html_text(data: bytes, source: str) -> str:
     encoding = html_encoding(data)
     try:
         markup = data.decode(encoding) if encoding else decode_text(data, source)[0]
-    except (LookupError, UnicodeError):
+    except UnicodeError:
         markup = decode_text(data, source)[0]
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip()
              for line in _page_text(markup).splitlines())
@@ -488,10 +487,10 @@ def _ofd_page_root(raw: bytes, source: str):
     itself; a page declaring GBK, GB2312 or Big5 (plausible in Chinese OFD files) it
     refuses with a ValueError, an unknown codec with a LookupError (fuzz pass 46 M1: a
     traceback that stopped a whole mine).  Those are decoded here, by the declared
-    encoding when pages are written in it (see html_encoding), else as any text is."""
+    encoding when pages are written in it (_declared_encoding), else as any text is."""
     import xml.etree.ElementTree as ET
 
-    from drafter.corpus.read import CHINESE_SUPERSETS, decode_text
+    from drafter.corpus.read import decode_text
 
     try:
         try:
@@ -499,11 +498,10 @@ def _ofd_page_root(raw: bytes, source: str):
         except (ValueError, LookupError):
             declaration = _XML_DECLARATION_RE.match(raw)
             declared = _XML_ENCODING_RE.search(declaration.group()) if declaration else None
-            name = declared.group(1).decode("ascii").lower() if declared else ""
-            name = CHINESE_SUPERSETS.get(name, name)
+            name = _declared_encoding(declared.group(1)) if declared else None
             body = raw[declaration.end():] if declaration else raw
             try:
-                text = body.decode(name) if _page_encoding(name) else None
+                text = body.decode(name) if name else None
             except UnicodeError:
                 text = None
             return ET.fromstring(text if text is not None else decode_text(body, source)[0])
@@ -512,7 +510,6 @@ def _ofd_page_root(raw: bytes, source: str):
 
 
 def ofd_lines(data: bytes, source: str) -> list[Line]:
-
     check_package(data, source, ".ofd")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
