@@ -2375,21 +2375,17 @@ class _Assembler:
                 # or any passage on the topic had fitted it (judges 157, 158 found 重大经济
                 # 决策 under 加强审计队伍建设).
                 words = tuple(sorted(
-                    (piece for piece in (about[i:i + 2] for i in range(2, len(about) - 1))
-                     if piece in speech_idf() and rarity(piece, general=False) >= _HEAD_END_IDF
-                     and piece not in _FRAME_WORDS
-                     and not any(piece in t or t in piece for t in self.topic_words)),
+                    (piece for piece in self._head_pieces(about, 2)
+                     if rarity(piece, general=False) >= _HEAD_END_IDF),
                     key=lambda w: -rarity(w, general=False)))
             if not words and about in self.bank_heads:
                 # Nor any rare enough: its commonest words of substance still say its
                 # point (技术 of 坚持以技术对技术, under which a paragraph on 思想方法
                 # had stood: judge 162).
                 words = tuple(dict.fromkeys(
-                    piece for piece in (about[i:i + 2] for i in range(len(about) - 1))
-                    if piece in speech_idf() and rarity(piece, general=False) >= _HEAD_WORD_IDF
-                    and piece not in _FRAME_WORDS and piece not in _NAME_GRAMS
-                    and not LIGHT_VERB_RE.fullmatch(piece)
-                    and not any(piece in t or t in piece for t in self.topic_words)))
+                    piece for piece in self._head_pieces(about, 0)
+                    if rarity(piece, general=False) >= _HEAD_WORD_IDF
+                    and piece not in _NAME_GRAMS and not LIGHT_VERB_RE.fullmatch(piece)))
             last = about[-2:]
             if (about not in self.bank_heads and last in speech_idf()
                     and rarity(last, general=False) >= _HEAD_END_IDF
@@ -2404,6 +2400,13 @@ class _Assembler:
                 words = (last, *words)
             self._head_words[about] = words
         return words
+
+    def _head_pieces(self, about: str, start: int) -> list[str]:
+        """The two-character words of the speech table in a head from ``start`` on,
+        none a frame's word nor one of the topic's (or inside one)."""
+        return [piece for piece in (about[i:i + 2] for i in range(start, len(about) - 1))
+                if piece in speech_idf() and piece not in _FRAME_WORDS
+                and not any(piece in t or t in piece for t in self.topic_words)]
 
     def _touches_head(self, c: Candidate, about: str) -> bool:
         """Whether a phrase says any word of its head's, or a word inside one (协调 of
