@@ -249,12 +249,6 @@ class Outline(Vertical):
     def show_detail(self) -> None:
         found = self.query("#node-detail")
         if found and self.editor is not None:  # not while the screen is closing
+            # (The box grows with a long passage and the tree shrinks: the tree keeps
+            # its cursor row in sight as it is resized, see OutlineTree.on_resize.)
             found.first(NodeDetail).show(self.editor, self.cursor())
-            # The box grows with a long passage and the tree shrinks: its cursor row is
-            # scrolled back into sight once the layout is done (new user 44 found the
-            # closing selected below the tree's last visible row at 80×24).
-            self.call_after_refresh(self._cursor_in_sight)
-
-    def _cursor_in_sight(self) -> None:
-        if not self._gone() and (node := self.tree.cursor_node) is not None:
-            self.tree.scroll_to_node(node, animate=False)
