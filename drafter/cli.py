@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from drafter import __version__
+from drafter import __version__, termination
 from drafter.fileio import json_text, load_json, shown
 from drafter.text.chars import SURROGATE_RE, UNDECODED_BYTE_RE
 from drafter.text.similar import ALL_PAIRS_UP_TO, SIMILARITY
@@ -1135,6 +1135,8 @@ def run() -> None:
     """Console-script entry point."""
     _closed_streams_as_devnull()
     _buffered_stdout()
+    # SIGTERM and SIGHUP unwind as Ctrl-C does, after killing any converter running.
+    termination.on_terminate(termination.raise_exit)
     try:
         main(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -469,6 +469,34 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     assert not own.exists() and pending_recoveries() == []
 
 
+async def test_sigterm_or_a_closed_terminal_leaves_as_quitting_does_with_the_draft_saved(
+        draft_file):
+    # Fuzz pass 47 P1: the app died at once on SIGTERM and SIGHUP; a converter it had
+    # started went on, orphaned.  Now the app leaves as ctrl+q does (the draft saved,
+    # whatever dialog is open) with the status a shell gives the signal.
+    import signal
+
+    from drafter import termination
+
+    before = {signum: signal.getsignal(signum) for signum in termination.TERMINATING}
+    try:
+        app = DrafterApp(draft_path=str(draft_file), handle_signals=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: draft_ready(app))
+            app.screen.autosave_timer.pause()
+            await pilot.press("J")
+            moved = app.screen.draft.body[1].heading
+            await open_editor(pilot, app)  # a dialog open: no question asked
+            signal.raise_signal(signal.SIGTERM)
+            await wait_for(pilot, lambda: app.return_code is not None)
+        assert app.return_code == 143
+        assert load_draft(draft_file).body[1].heading == moved
+        assert pending_recoveries() == []
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 async def open_editor(pilot, app):
     """Press e on the selected row and wait for its edit dialog; the dialog."""
     await pilot.press("e")

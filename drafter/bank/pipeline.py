@@ -6,16 +6,17 @@ when ``jobs`` > 1 (jieba and regex work hold the GIL, so threads would not help)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter import config
+from drafter import config, termination
 from drafter.bank.model import Phrase
 from drafter.bank.store import (
     LOCK_TIMEOUT,
@@ -100,16 +101,17 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             _segmenter_cache_clear()
             cut_with = str(staged or dictionary)
             args = [(str(f), taxonomy_dir, cut_with) for f in files]
-            for result in _map(_mine_file, args, jobs):
-                done += 1
-                if isinstance(result, Skipped):
-                    report.skipped.append(result)
-                else:
-                    report.files_read += 1
-                    phrases_of_file, prints_of_file = result
-                    mined += phrases_of_file
-                    prints.append(prints_of_file)
-                tell(done, len(files), "mining")
+            with _mapped(_mine_file, args, jobs) as results:
+                for result in results:
+                    done += 1
+                    if isinstance(result, Skipped):
+                        report.skipped.append(result)
+                    else:
+                        report.files_read += 1
+                        phrases_of_file, prints_of_file = result
+                        mined += phrases_of_file
+                        prints.append(prints_of_file)
+                    tell(done, len(files), "mining")
             tell(done, None, "merging near-duplicates")
             phrases = merge_near_duplicates(finish(mined))
             report.phrases_mined = len(phrases)
@@ -271,18 +273,39 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _map(function, items: list, jobs: int):
+@contextlib.contextmanager
+def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
+    """``function`` over ``items``, in ``jobs`` worker processes when more than one: the
+    results, in order.  A context, so that the workers are ended whenever the caller
+    leaves early, not when its frames are collected (a SIGTERM had left the process
+    waiting at exit for workers still converting: the pool's own exit waits for them)."""
     # No more workers than CPUs or files: each holds the segmenter and the classifier
     # (about 260 MB), and -j 16 on two CPUs had taken 4.3 GB and run slower than -j 1
     # (fuzz pass 41, F21).
     jobs = min(jobs, len(items), usable_cpus())
     if jobs <= 1:
-        yield from map(function, items)
+        yield map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=termination.worker_setup) as pool:
         try:
-            yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+            yield pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
         except BrokenProcessPool:
             raise DrafterError("a mining process ended abruptly (killed, or out of memory); "
                                "the phrasebank is unchanged: mine again, or with -j 1 to "
                                "use one process") from None
+        except BaseException:
+            # Leaving early (Ctrl-C, SIGTERM, an error): the workers are ended now, each
+            # killing the converter it runs, instead of the pool's exit waiting for their
+            # tasks (a conversion of up to two minutes) to finish.
+            _end_workers(pool)
+            raise
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    # (The pool's processes, taken before shutdown forgets them: Python 3.14 has
+    # terminate_workers() for this.)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()

@@ -30,12 +30,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafter import termination
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
@@ -440,7 +440,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                    "remove": [path.name for path in stale],
                    "beside": [[temp.name, target.name] for temp, target in beside]}
         # (The folder first: a wait for it may still be stopped with Ctrl-C.)
-        with _folder_lock(folder, shared=False), _interrupts_held():
+        with _folder_lock(folder, shared=False), termination.held():
             written = stage(folder / JOURNAL_FILE, json.dumps(journal, ensure_ascii=False))
             try:
                 os.replace(written, folder / JOURNAL_FILE)
@@ -905,20 +905,6 @@ def _refuse_installed(bank_dir: str | os.PathLike[str]) -> None:
         raise ReadOnlyBank(f"{bank_dir}: the phrasebank installed with drafter is read-only; "
                            "changes go to your own phrasebank (see 'drafter info') or to "
                            "one named with --phrasebank")
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT back while files are swapped, so Ctrl-C cannot leave half a bank."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: nothing to hold back
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass

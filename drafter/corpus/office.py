@@ -24,10 +24,8 @@ import hashlib
 import html
 import io
 import math
-import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import zipfile
@@ -38,6 +36,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     _resource = None
 
+from drafter import termination
 from drafter.corpus.model import Line
 from drafter.errors import UnreadableFile
 
@@ -78,25 +77,20 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
     # A session of its own, killed whole when the time is up: soffice is a script that
     # starts oosplash, which starts soffice.bin, and killing the first had left the last
     # converting, orphaned, at 100% CPU (fuzz pass 46 M2).
+    if termination.ending():  # (a mining worker whose run is being stopped)
+        raise InterruptedError("drafter is ending")
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
                           start_new_session=True,
-                          preexec_fn=_cap_memory if _resource else None) as process:
+                          preexec_fn=_cap_memory if _resource else None) as process, \
+            termination.child(process):  # (killed whole on SIGTERM and SIGHUP too)
         try:
             out, err = process.communicate(stdin_data, timeout=timeout)
         except BaseException:  # the time is up, or Ctrl-C
-            _kill_group(process)
+            termination.kill_group(process)
+            process.wait()
             raise
         return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    """Kill ``process`` and every process it started in its session, and reap it."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        process.kill()
-    process.wait()
 
 
 def _cached_conversion(cached: Path) -> bytes | None:
@@ -212,6 +206,8 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
         raise UnreadableFile(source, f"reading the PDF took more than {PDF_TIMEOUT} s "
                                      "(damaged, or built to be slow?); save it as text "
                                      "or .docx") from None
+    except OSError as exc:  # (no process to be had, or drafter is ending)
+        raise UnreadableFile(source, f"cannot start the PDF reader ({exc})") from None
     try:
         said = json.loads(done.stdout)
     except ValueError:

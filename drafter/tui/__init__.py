@@ -23,4 +23,7 @@ def run(draft_path: str | None = None, phrasebank: str | None = None) -> None:
 
         raise DrafterError("the terminal UI needs a terminal, and standard input or output "
                            "is not one; 'drafter --help' lists the commands to script")
-    DrafterApp(draft_path=draft_path, phrasebank=phrasebank).run()
+    app = DrafterApp(draft_path=draft_path, phrasebank=phrasebank, handle_signals=True)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

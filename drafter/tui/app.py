@@ -15,6 +15,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.filter import LineFilter
 
+from drafter import termination
 from drafter.text.chars import CONTROL_LIKE_RE
 from drafter.tui import keys
 from drafter.tui.widgets import BankOpened
@@ -98,10 +99,14 @@ class DrafterApp(App):
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {DrafterCommands}
 
-    def __init__(self, draft_path: str | None = None, phrasebank: str | None = None):
+    def __init__(self, draft_path: str | None = None, phrasebank: str | None = None,
+                 handle_signals: bool = False):
         super().__init__()
         self.draft_path = draft_path
         self.phrasebank = phrasebank
+        # SIGTERM and SIGHUP (the terminal closed) leave the app as ctrl+q does, drafts
+        # saved; only for the app run for real (a test's app would take them from pytest).
+        self.handle_signals = handle_signals
         # The review's filters, sort and rule, by bank directory: kept while the app runs.
         self.review_views: dict[Path, dict[str, str | None]] = {}
         self._bank = None
@@ -113,6 +118,11 @@ class DrafterApp(App):
 
     def on_mount(self) -> None:
         from drafter.settings import SettingsError, load_settings
+
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            termination.on_terminate(
+                lambda signum: loop.call_soon_threadsafe(self.end_by_signal, signum))
 
         try:
             self.settings = load_settings()
@@ -366,6 +376,12 @@ class DrafterApp(App):
             return  # "not saved: …" is on screen; quitting now could lose the changes
         saved = [path for path in results if path]
         self.exit(message="\n".join(f"drafter: 已保存 saved {path}" for path in saved) or None)
+
+    def end_by_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: leave at once, whatever dialog is open; each draft screen
+        saves its draft as it unmounts (and what cannot be saved stays in its recovery
+        copy, offered at the next start)."""
+        self.exit(return_code=termination.exit_status(signum))
 
     def get_key_display(self, binding) -> str:
         # A remapped key shows as remapped, also where the binding has its own display

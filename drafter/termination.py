@@ -1,0 +1,137 @@
+"""Ending well when drafter is told to end: SIGTERM (kill, a service manager, timeout) and
+SIGHUP (the terminal closed) as well as Ctrl-C.
+
+The programs drafter starts to read a file (LibreOffice, the PDF reader) run in a
+session of their own, so that a stuck one can be killed whole: soffice is a script that
+starts oosplash, which starts soffice.bin.  Being in another session, they do not get
+the terminal's hang-up, and a drafter that died of SIGTERM had left them converting,
+orphaned, at full CPU, with their scratch folder in /tmp.  Every such program is listed
+here while it runs, and a terminating signal kills them all before drafter ends (and
+unwinds, so that the scratch folders are removed as every other block is left).
+
+Plain module: no Textual, no click.  The console script installs ``on_terminate`` with
+an ``exit`` of SystemExit; the TUI with one that saves and leaves the app; a mining
+worker process with ``worker_setup``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+
+# The signals that end drafter.  (SIGHUP is POSIX only.)
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                    if hasattr(signal, name))
+# Held while a phrasebank change is put in place: each arrives after it instead.
+HELD = (signal.SIGINT, *TERMINATING)
+
+_lock = threading.Lock()
+_children: set[subprocess.Popen] = set()
+
+
+@contextlib.contextmanager
+def child(process: subprocess.Popen) -> Iterator[subprocess.Popen]:
+    """``process`` (started with a session of its own) listed as running for as long as
+    the block runs: a terminating signal kills its whole session."""
+    with _lock:
+        _children.add(process)
+    try:
+        yield process
+    finally:
+        with _lock:
+            _children.discard(process)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Kill ``process`` and every process it started in its session."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+def stop_children() -> None:
+    """Kill every listed program's session."""
+    with _lock:
+        running = list(_children)
+    for process in running:
+        kill_group(process)
+
+
+def on_terminate(exit: Callable[[int], None]) -> None:
+    """On SIGTERM and SIGHUP: the programs started are killed, then ``exit(signum)``.
+    A signal the caller's parent set to be ignored (nohup) stays ignored."""
+    def handler(signum, _frame) -> None:
+        stop_children()
+        exit(signum)
+
+    for signum in TERMINATING:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+
+
+def exit_status(signum: int) -> int:
+    """The exit status a shell gives a program ended by ``signum``."""
+    return 128 + signum
+
+
+def raise_exit(signum: int) -> None:
+    """Leave by SystemExit: every block being run unwinds (atomic writes drop their
+    temporary files, scratch folders are removed)."""
+    raise SystemExit(exit_status(signum))
+
+
+_ending = False  # set in a worker process told to end: no program is started any more
+
+
+def ending() -> bool:
+    """Whether this process was told to end (a worker whose parent leaves early)."""
+    return _ending
+
+
+def _stop_worker(_signum, _frame) -> None:
+    global _ending
+    _ending = True
+    stop_children()
+    # The worker is not ended here: killed (os._exit) while it sent a result, it had
+    # left half a message in the pool's pipe, and the parent hung at exit reading it.
+    # Its converter killed, its task fails at once; a task of its own work (segmenting
+    # one file) finishes, and the pool's shutdown then ends it.
+
+
+def worker_setup() -> None:
+    """Initializer of a mining worker process: a terminating signal (the parent leaving
+    early, or the terminal's hang-up) kills the worker's programs and starts no more."""
+    for signum in TERMINATING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _stop_worker)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back while the block runs (files being swapped):
+    a signal that arrives meanwhile is delivered when it ends."""
+    arrived: list[int] = []
+    previous: dict[int, object] = {}
+    try:
+        for signum in HELD:
+            previous[signum] = signal.signal(signum, lambda s, _f: arrived.append(s))
+    except ValueError:  # not the main thread: nothing to hold back
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(arrived):
+            if previous[signum] is not signal.SIG_IGN:
+                signal.raise_signal(signum)

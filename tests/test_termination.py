@@ -1,0 +1,201 @@
+"""SIGTERM and SIGHUP end drafter cleanly: the converters it started die with it, their
+scratch folders go, a phrasebank change being put in place is finished first, and the
+TUI leaves as ctrl+q does.  Real processes and real signals throughout."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from drafter import termination
+from drafter.bank.words import MAX_CHARS
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+
+# A stand-in for LibreOffice's soffice: like the real one (a script that starts
+# oosplash, which starts soffice.bin), it starts a program of its own that goes on
+# converting, and writes that program's pid where the test can find it.
+FAKE_SOFFICE = """\
+#!{python}
+import os, subprocess, sys
+converter = subprocess.Popen(["sleep", "300"])
+with open(os.path.join({pids!r}, str(converter.pid)), "w") as f:
+    f.write(" ".join(sys.argv))
+converter.wait()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead, unreaped
+
+
+def _wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def converting(tmp_path):
+    """An environment whose soffice is the stand-in; its converters' pids appear in
+    ``pids``, its scratch folders in ``scratch``."""
+    bin_dir, pids, scratch = tmp_path / "bin", tmp_path / "pids", tmp_path / "scratch"
+    for folder in (bin_dir, pids, scratch):
+        folder.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(FAKE_SOFFICE.format(python=sys.executable, pids=str(pids)))
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "TMPDIR": str(scratch), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    env.pop("CI", None)
+    return env, pids, scratch
+
+
+def _start(args: list[str], env, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "drafter", *args], env=env, cwd=cwd,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def _rtf(path: Path, text: str) -> Path:
+    path.write_text("{\\rtf1\\ansi " + text + "\\par}", encoding="ascii")
+    return path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_conversion_kills_the_converter_and_removes_its_scratch(
+        tmp_path, converting, signum):
+    # Fuzz pass 47 P1: the converter runs in a session of its own, so that a stuck one
+    # can be killed whole; SIGTERM or SIGHUP had left it converting, orphaned, at full
+    # CPU, with its scratch folder in /tmp.
+    env, pids, scratch = converting
+    drafter = _start(["parse", str(_rtf(tmp_path / "speech.rtf", "x"))], env, tmp_path)
+    try:
+        assert _wait_for(lambda: any(pids.iterdir())), drafter.stderr
+        converter = int(next(pids.iterdir()).name)
+        assert _alive(converter) and any(scratch.glob("drafter-convert-*"))
+        drafter.send_signal(signum)
+        assert drafter.wait(30) == termination.exit_status(signum)
+    finally:
+        drafter.kill()
+        _kill_every(pids)
+    assert _wait_for(lambda: not _alive(converter), 10)
+    assert not list(scratch.glob("drafter-convert-*"))
+
+
+def test_a_signal_during_parallel_mining_ends_every_worker_and_its_converter(
+        tmp_path, converting):
+    env, pids, scratch = converting
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Texts first, as much as new-word discovery reads in the main process before the
+    # workers start: the .rtf files after them are then converted by the workers.
+    # (Each line its own: a line repeated is dropped as a page's furniture.)
+    lines = [f"同志们要把第{i}项安全生产责任落到实处，层层压实，确保万无一失。\n"
+             for i in range(MAX_CHARS // 3 // 30 + 100)]
+    for name in "abcd":
+        (corpus / f"{name}.txt").write_text("".join(lines), encoding="utf-8")
+    for i in range(4):
+        _rtf(corpus / f"speech{i}.rtf", f"speech {i}")
+    bank = tmp_path / "bank"
+    drafter = _start(["mine", "-j", "2", str(corpus), "-o", str(bank)], env, tmp_path)
+    try:
+        assert _wait_for(lambda: any(pids.iterdir()), 120), drafter.stderr
+        converters = [int(p.name) for p in pids.iterdir()]
+        workers = _children_of(drafter.pid)
+        assert len(workers) >= 2
+        drafter.send_signal(signal.SIGTERM)
+        assert drafter.wait(30) == termination.exit_status(signal.SIGTERM)
+    finally:
+        drafter.kill()
+        _kill_every(pids)
+    for pid in [*converters, *workers]:
+        assert _wait_for(lambda pid=pid: not _alive(pid), 10), pid
+    assert not list(scratch.glob("drafter-convert-*"))
+    assert not (bank / "phrases").exists()  # nothing mined was written
+
+
+def _kill_every(pids: Path) -> None:
+    """The stand-in converters, killed whatever the test found (not to outlive it)."""
+    for pid in pids.iterdir():
+        try:
+            os.kill(int(pid.name), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _children_of(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_a_signal_while_files_are_swapped_arrives_when_the_swap_is_done():
+    arrived: list[str] = []
+    previous = signal.signal(signal.SIGTERM, lambda s, f: arrived.append("handled"))
+    try:
+        with termination.held():
+            signal.raise_signal(signal.SIGTERM)
+            arrived.append("swap finished")
+        assert arrived == ["swap finished", "handled"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_signal_ignored_by_the_caller_stays_ignored():
+    # nohup drafter mine …: the hang-up it was started to survive must not end it.
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    before_term = signal.getsignal(signal.SIGTERM)
+    try:
+        termination.on_terminate(termination.raise_exit)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is not before_term
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+        signal.signal(signal.SIGTERM, before_term)
+
+
+SCRIPT = textwrap.dedent("""
+    import signal, sys
+    from drafter import termination
+    termination.on_terminate(termination.raise_exit)
+    try:
+        print("ready", flush=True)
+        signal.pause()
+    finally:
+        print("unwound", flush=True)
+""")
+
+
+def test_the_console_script_unwinds_on_sigterm_with_the_shells_status():
+    # SystemExit, not a sudden death: `finally` blocks (atomic writes dropping their
+    # temporary files) run, and the status is the one a shell reports for the signal.
+    process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "ready\n", process.communicate()
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=30)
+    assert out == "unwound\n"
+    assert process.returncode == 143
