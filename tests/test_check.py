@@ -3,6 +3,7 @@ explained; a clean draft has no errors."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 import re
@@ -153,6 +154,49 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
     found = rules(check(from_draft(draft), bank=bank))
     assert {"stale.rules-unreadable", "stale.two-firmly-upholds"} <= set(found)
     assert any(r.startswith("placeholder") for r in found)
+
+
+def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeypatch):
+    # Fuzz pass 47 P3: x.*x.*x.*x.*x[yz] passes the shape guard (no repeat in a repeat)
+    # and backtracks O(n⁴): check of a 3,000-character paragraph ran for minutes.
+    import os
+    import time
+    from pathlib import Path
+
+    from drafter.check import stale
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "poly"\npattern = "x.*x.*x.*x.*x[yz]"\nreason = "r"\n',
+        encoding="utf-8")
+    monkeypatch.setattr(stale, "RULE_SECONDS", 0.3)
+    monkeypatch.setattr(stale, "PHRASE_SECONDS", 0.3)
+    monkeypatch.setattr(stale, "_TOO_SLOW", set())
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "今天开会" + "x" * 3000 + "结束。"
+    draft.body[0].children[0].items[0].text = "我们要做到两个坚决维护。"
+    started = time.monotonic()
+    report = check(from_draft(draft), bank=bank)
+    assert time.monotonic() - started < 10  # (the old code: minutes)
+    [slow] = [f for f in report.findings if f.rule == "stale.rule-too-slow"]
+    assert slow.severity == "error" and "'poly'" in slow.message
+    assert "x" * 50 in slow_passage_text(draft, slow)
+    # The other rules still ran.
+    assert "stale.two-firmly-upholds" in rules(report)
+    # Drafting stops the rule once, then passes it by for the rest of the run.
+    [rule] = [r for r in stale.load_rules() if r.id == "poly"]
+    started = time.monotonic()
+    assert [stale.outdated("x" * 3000, datetime.date(2026, 1, 1), [rule])
+            for _ in range(20)] == [None] * 20
+    assert time.monotonic() - started < 5
+    assert stale.outdated("x" * 10 + "y", datetime.date(2026, 1, 1), [rule]) is None
+
+
+def slow_passage_text(draft, finding) -> str:
+    """The text of the passage a finding points at."""
+    checked = from_draft(draft)
+    return next(p.text for p in checked.passages if checked.locate(p, 0) == finding.location)
 
 
 def test_a_phrasebanks_own_stale_rules_are_the_ones_in_force(tmp_path):
@@ -474,16 +518,19 @@ def test_each_paragraph_finds_its_head_by_lookup_not_by_searching_the_outline():
 def test_a_stale_rule_is_matched_in_windows_each_match_once_wherever_it_falls():
     # A user's 作风.*十三五规划 over a paragraph of 400,000 characters with no sentence
     # end had taken 52 s of CPU (fuzz pass 40): rules are matched in overlapping windows.
-    import re
+    import time
+
+    import regex
 
     from drafter.check.stale import _OVERLAP, _WINDOW, _matches
 
-    pattern = re.compile("作风.{0,20}十三五规划")
+    pattern = regex.compile("作风.{0,20}十三五规划")
+    later = time.monotonic() + 60
     for offset in range(_WINDOW - 40, _WINDOW + 10):  # across the first window's end
         text = "好" * offset + "作风建设纳入十三五规划" + "好" * (3 * _WINDOW)
-        assert list(_matches(pattern, text)) == [(offset, "作风建设纳入十三五规划")]
+        assert list(_matches(pattern, text, later)) == [(offset, "作风建设纳入十三五规划")]
     text = ("作风十三五规划。" + "好" * 997) * 20
-    found = list(_matches(pattern, text))
+    found = list(_matches(pattern, text, later))
     assert [start for start, _ in found] == [i * 1005 for i in range(20)]
     assert _OVERLAP < _WINDOW
 

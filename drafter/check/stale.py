@@ -7,10 +7,16 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+# The third-party regex module, not re, for the rules: a rule is the user's (or comes with
+# a shared phrasebank), and only regex can stop a match that runs too long.  Its default
+# (VERSION0) syntax is re's.
+import regex
 
 from drafter.check.model import SEVERITIES, CheckedText, Finding, Location
 from drafter.errors import DrafterError, UnreadableFile
@@ -22,7 +28,7 @@ RULES_FILE = "stale.toml"
 @dataclass(frozen=True)
 class StaleRule:
     id: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern
     reason: str
     suggestion: str = ""
     severity: str = "warning"
@@ -45,11 +51,35 @@ def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_:
     for rule in rules:
         if rule.after and as_of < rule.after:
             continue
+        deadline = time.monotonic() + RULE_SECONDS
         for passage in text.passages:
-            for start, excerpt in _matches(rule.pattern, passage.text):
-                yield Finding(f"stale.{rule.id}", "stale", rule.severity,
-                              f"stale: {rule.reason}", text.locate(passage, start),
-                              suggestion=rule.suggestion, excerpt=excerpt)
+            try:
+                for start, excerpt in _matches(rule.pattern, passage.text, deadline):
+                    yield Finding(f"stale.{rule.id}", "stale", rule.severity,
+                                  f"stale: {rule.reason}", text.locate(passage, start),
+                                  suggestion=rule.suggestion, excerpt=excerpt)
+            except TooSlow:
+                shown = rule.pattern.pattern
+                yield Finding("stale.rule-too-slow", "stale", "error",
+                              f"stale rule {rule.id!r} was stopped here: its pattern "
+                              f"{shown[:80]!r}{'…' if len(shown) > 80 else ''} ran past "
+                              f"the {RULE_SECONDS} s a rule may take, and checked nothing "
+                              "after this passage", text.locate(passage, 0),
+                              suggestion="write it without repeats that can match the "
+                                         "same text many ways (.*a.*b.*c): as words")
+                break
+
+
+# What one rule may spend on a whole draft, and on one phrase when drafting: a rule of
+# phrases takes about 30 µs a 600-character window, 50 ms over a draft of a million
+# characters, and x.*x.*x.*x.*x[yz] over 3,000 x's had run check for minutes (fuzz pass
+# 47).
+RULE_SECONDS = 2.0
+PHRASE_SECONDS = 0.2
+
+
+class TooSlow(Exception):
+    """A rule's pattern ran past the time it was given."""
 
 
 # A rule's matches are looked for in windows of this many characters, each overlapping
@@ -60,17 +90,26 @@ _WINDOW = 600
 _OVERLAP = 200  # the longest match found whole
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
+def _matches(pattern: regex.Pattern, text: str, deadline: float
+             ) -> Iterator[tuple[int, str]]:
     """(start, text) of each match of ``pattern`` in ``text`` no longer than _OVERLAP
-    characters, in linear time whatever the pattern's own repeats."""
+    characters, in time linear in the text for a pattern of phrases; TooSlow when the
+    pattern's own repeats take it past ``deadline`` (time.monotonic())."""
+
+    def found(window: str):
+        try:
+            yield from pattern.finditer(window, timeout=max(0.001, deadline - time.monotonic()))
+        except TimeoutError:
+            raise TooSlow from None
+
     if len(text) <= _WINDOW:
-        for match in pattern.finditer(text):
+        for match in found(text):
             yield match.start(), match.group()
         return
     seen = 0  # matches starting before this were given by the window before
     for base in range(0, len(text), _WINDOW - _OVERLAP):
         window = text[base:base + _WINDOW]
-        for match in pattern.finditer(window):
+        for match in found(window):
             start = base + match.start()
             if start >= seen and (match.end() < len(window) or base + _WINDOW >= len(text)):
                 yield start, match.group()
@@ -100,10 +139,21 @@ def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = No
     if TIME_BOUND_RE.search(text):
         return "time-bound"
     for rule in load_rules() if rules is None else rules:
-        if (rule.after is None or as_of >= rule.after) and next(
-                _matches(rule.pattern, text), None):
-            return rule.id
+        if (rule.after is not None and as_of < rule.after) or rule.pattern in _TOO_SLOW:
+            continue
+        try:
+            if (rule.pattern.search(text, timeout=PHRASE_SECONDS) if len(text) <= _WINDOW
+                    else next(_matches(rule.pattern, text,
+                                       time.monotonic() + PHRASE_SECONDS), None)):
+                return rule.id
+        except (TimeoutError, TooSlow):
+            # Not used again in this run (each phrase would wait for it); `check`
+            # names it.
+            _TOO_SLOW.add(rule.pattern)
     return None
+
+
+_TOO_SLOW: set[regex.Pattern] = set()  # rules stopped once while drafting
 
 
 def speech_date(printed: str) -> datetime.date | None:
@@ -188,8 +238,8 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 raise DrafterError(f"{where} ({rule_id}): severity must be one of "
                                    f"{', '.join(SEVERITIES)}")
             try:
-                compiled = re.compile(pattern)
-            except re.error as exc:
+                compiled = regex.compile(pattern)
+            except (regex.error, ValueError) as exc:
                 raise DrafterError(f"{where} ({rule_id}): bad pattern: {exc}") from None
             if _nested_repeat(pattern):
                 # (a+)+$ over a line of 40 a's had run check past 40 s (fuzz pass):
