@@ -587,9 +587,9 @@ def test_mining_starts_no_more_workers_than_cpus_or_files(tmp_path, monkeypatch)
     started = []
 
     class Pool(pipeline.ProcessPoolExecutor):
-        def __init__(self, max_workers):
+        def __init__(self, max_workers, **options):
             started.append(max_workers)
-            super().__init__(max_workers=max_workers)
+            super().__init__(max_workers=max_workers, **options)
 
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(pipeline, "usable_cpus", lambda: 1)
