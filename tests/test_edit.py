@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -215,6 +216,26 @@ def test_one_bad_entry_of_the_recent_list_leaves_the_others(tmp_path):
             {"path": str(good), "title": "好", "template": "party_lecture", "opened": 1.0}]
     (folder / "recent.json").write_text(json.dumps(rows), encoding="utf-8")
     assert [r.opened for r in library.recent_drafts()] == [1.0]
+
+
+def test_a_draft_listed_twice_in_the_recent_list_is_offered_once(tmp_path):
+    # Fuzz pass 47 m3: the TUI keys its rows by path, and a path listed twice (or 14,500
+    # times) emptied its list ("the IDs are unique").
+    folder = library.data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    first, second = tmp_path / "d1.json", tmp_path / "d2.json"
+    for path in (first, second):
+        path.write_text("{}", encoding="utf-8")
+    rows = [{"path": str(first), "opened": 3.0}, {"path": str(second), "opened": 2.0},
+            *[{"path": str(first), "opened": 1.0}] * 5_000]
+    (folder / "recent.json").write_text(json.dumps(rows), encoding="utf-8")
+    assert [(r.path, r.opened) for r in library.recent_drafts()] == [
+        (str(first), 3.0), (str(second), 2.0)]
+    many = [{"path": str(tmp_path / f"n{i}.json"), "opened": i} for i in range(200)]
+    for row in many:
+        Path(row["path"]).write_text("{}", encoding="utf-8")
+    (folder / "recent.json").write_text(json.dumps(many), encoding="utf-8")
+    assert len(library.recent_drafts()) == library.RECENT_LIMIT
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero"])

@@ -111,19 +111,23 @@ def recent_drafts() -> list[RecentDraft]:
         rows = _read_json(data_dir() / "recent.json", _MAX_RECENT_BYTES)
     except (OSError, ValueError, DrafterError):
         return []
-    recent = []
+    recent: dict[str, RecentDraft] = {}
     for row in rows if isinstance(rows, list) else []:
+        if len(recent) == RECENT_LIMIT:
+            break
         # One entry at a time: one bad one (an opened time past what the clock can show,
         # 1e308) had emptied the whole list with an OverflowError (fuzz pass 45 n7).
         try:
             entry = RecentDraft(str(row["path"]), str(row.get("title", "")),
                                 str(row.get("template", "")), float(row.get("opened", 0)))
             time.localtime(entry.opened)
-            if entry.exists():
-                recent.append(entry)
+            # A path listed twice is one draft, at its newest place (two had emptied the
+            # TUI's list: its rows are keyed by path, fuzz pass 47 m3).
+            if entry.path not in recent and entry.exists():
+                recent[entry.path] = entry
         except (OSError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
             continue
-    return recent
+    return list(recent.values())
 
 
 def remember(path: str | os.PathLike[str], draft: Draft) -> None:
