@@ -158,17 +158,20 @@ def load_toml(text: str) -> dict:
         raise tomllib.TOMLDecodeError("values nested too deeply") from None
 
 
+MAX_TOML_BYTES = 16 * 1024 * 1024  # a settings, rules or taxonomy file (the bundled: 60 KB)
+
+
 def read_toml(path: str | os.PathLike[str]) -> dict:
     """The TOML file at ``path`` as a dict; UnreadableFile says in a user's words why it
-    cannot be had (settings, rules and taxonomies are all read through here)."""
+    cannot be had (settings, rules and taxonomies are all read through here).  Only a
+    regular file is read: a FIFO there had blocked, /dev/zero filled the memory."""
+    data = read_regular_file(Path(path), MAX_TOML_BYTES)
     try:
         # (A mark of UTF-8 at the start, as Notepad writes, is no error of the user's.)
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start}); a TOML file is "
                                    "UTF-8: save it as UTF-8") from None
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
     try:
         return load_toml(text)
     except tomllib.TOMLDecodeError as exc:

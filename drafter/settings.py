@@ -78,10 +78,12 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """The defaults, overridden by the settings file when there is one."""
     file = Path(path) if path else settings_path()
     if not file.is_file():
-        if path or os.environ.get("DRAFTER_SETTINGS"):
-            # (A folder, a FIFO or /dev/zero is there, but is no settings file.)
+        if path or os.environ.get("DRAFTER_SETTINGS") or os.path.lexists(file):
+            # (A folder, a FIFO or /dev/zero is there, but is no settings file: in the
+            # user's own place too, where it had been passed over without a word, fuzz
+            # pass 47 m1.)
             raise SettingsError(f"{file}: " + ("not a regular file (a settings file is a "
-                                               "TOML file)" if file.exists()
+                                               "TOML file)" if os.path.lexists(file)
                                                else "settings file not found"))
         return Settings()
     try:

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -587,3 +588,26 @@ def test_output_cut_short_by_the_disk_is_said_even_unbuffered(tmp_path):
     assert out.stat().st_size == 100_000
     assert result.returncode == 1 and result.stderr.endswith("drafter: File too large\n"), \
         result.stderr
+
+
+@pytest.mark.parametrize("name", ["stale.toml", "taxonomy.toml", "domains.toml",
+                                  "settings.toml"])
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_users_config_file_that_is_no_regular_file_is_named_not_passed_over(
+        tmp_path, name, kind):
+    # Fuzz pass 47 m1: a FIFO or /dev/zero in the user's place of a config file was
+    # passed over without a word (12 cases, exit 0); reading it blocked or filled memory.
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    place = config / name
+    if kind == "fifo":
+        os.mkfifo(place)
+    else:
+        place.symlink_to("/dev/zero")
+    draft = tmp_path / "d.json"
+    made = run("outline", "-t", "work_conference", "--topic", "安全生产", "-o", str(draft))
+    checked = run("check", str(draft)) if draft.exists() else made
+    said = made.stderr + made.stdout + checked.stdout + checked.stderr
+    assert f"{place}: not a regular file" in said

@@ -103,9 +103,18 @@ def _load(name: str, required: tuple[str, ...], what: str,
         base = config.bundled_dir("phrasebank") / name
     files = [base]
     extra = Path(user_file) if user_file else config.user_dirs().config / name
-    if extra.is_file() and extra.resolve() != base.resolve():
+    # (Whatever is in the user's place is read: a FIFO or a device there had been passed
+    # over without a word, fuzz pass 47 m1; reading it says what it is.)
+    if os.path.lexists(extra) and not _same_file(extra, base):
         files.append(extra)
     return _parsed(tuple(_stamp(path) for path in files), required, what)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):  # (a link loop)
+        return False
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:
