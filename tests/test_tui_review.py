@@ -312,6 +312,14 @@ async def test_filters_read_fields_as_rules_do_and_a_rule_says_what_it_overturns
         await pilot.press("slash", "enter")
         await wait_for(pilot, lambda: not screen.shown)
         assert "hide" in str(screen.query_one("#review-phrase").render())
+        # A kind in the dropdown and another in the rule: the empty queue says they
+        # disagree (new user 45, N5).
+        screen.query_one("#review-kind").value = "parallel"
+        screen.query_one("#review-rule").value = "kind=idiom score<0.4"
+        await pilot.press("slash", "enter")
+        await wait_for(pilot, lambda: "disagree" in str(
+            screen.query_one("#review-phrase").render()))
+        assert "kind parallel ≠ idiom" in str(screen.query_one("#review-phrase").render())
 
 
 async def test_the_review_footer_at_80_columns_holds_help_and_quit(archive):

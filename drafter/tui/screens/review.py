@@ -361,10 +361,18 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             queue.highlighted = index
         else:
             hidden = len(self.phrases) - len(self.shown)
+            conflicts = "; ".join(
+                f"{name} {chosen} ≠ {','.join(values)}" for name, chosen, values in
+                _disagreements({"status": status, "section": section, "domain": domain,
+                                "kind": kind}, self.rule))
             self.query_one("#review-phrase", Static).update(
                 "队列为空 · nothing to review" + (
                     f"\n筛选条件隐藏了 {hidden:,} 条 · the filters and rule hide {hidden:,}"
-                    if hidden else ""))
+                    if hidden else "") + (
+                    # (A kind chosen in the dropdown and another in the rule had emptied
+                    # the queue without saying why: new user 45, N5.)
+                    f"\n下拉筛选与规则矛盾 · the dropdowns and the rule disagree: {conflicts}"
+                    if conflicts else ""))
             self.query_one("#review-this", Static).update("")
             self.query_one("#review-near", Static).update("")
             self.near = None
@@ -1026,3 +1034,15 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
     def action_help(self) -> None:
         # A modal screen's own binding: the app's F1 does not reach past a dialog.
         self.app.action_help()
+
+
+def _disagreements(chosen: dict[str, object], rule) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(field, dropdown value, rule values) for each field a dropdown sets to a value the
+    rule's ``field=…`` does not allow: a queue both ask for is empty whatever the bank."""
+    found = []
+    for condition in getattr(rule, "conditions", ()):
+        value = chosen.get(condition.field)
+        if (isinstance(value, str) and condition.operator == "="
+                and value not in condition.values):
+            found.append((condition.field, value, condition.values))
+    return found
