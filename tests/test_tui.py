@@ -719,6 +719,9 @@ async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_fil
         screen = app.screen
         assert load_draft(draft_file).body[0].heading == "后来保存的标题"
         assert load_draft(screen.path).body[0].heading == "崩溃前改过的标题"
+        # The status line says it was recovered, and what u undoes, once (new user 45).
+        status = str(screen.query_one("#status").render())
+        assert "已恢复 recovered" in status and status.count("撤销") == 1, status
         assert not crashed.exists()
         beside = screen.path
         remember(draft_file, load_draft(draft_file))

@@ -150,7 +150,9 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self._file_stamp = None
         if self.save(quiet=True):
             recovery.discard()
-            self.refresh_status("已恢复 recovered" + (" · u 撤销" if self.editor.can_undo else ""))
+            # (What u undoes is the status line's own last words: said here too, the line
+            # had read "已恢复 recovered · u 撤销 │ … · u 撤销 恢复 recover", new user 45.)
+            self.refresh_status("已恢复 recovered")
 
     # -- views ------------------------------------------------------------------------
 
