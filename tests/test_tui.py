@@ -1369,7 +1369,13 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         index = screen.cursor()[1]
         assert "三个方面" in screen.draft.opening[index].text
         assert "三个方面" in str(detail.render()).replace("\n", "")
+        # The line announcing the parts is named the transition, in the box and in the
+        # dialog that edits it (new user 45: "edit the opening" on 下面，我讲三点意见).
+        assert screen.draft.opening[index].text.startswith("下面")
+        assert "过渡 transition" in str(detail.render())
         await open_editor(pilot, app)  # … which is edited like any other row
+        assert app.screen.query("Label").filter(".dialog-title").first().render().plain \
+            .endswith("edit the transition")
         field = app.screen.query_one("#text-value")
         field.value = field.value.replace("三个方面", "四个方面")
         await pilot.press("enter")

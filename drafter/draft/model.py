@@ -79,6 +79,17 @@ class PhraseRef:
 TEMPLATE_NAME_RE = re.compile(r"[\w-]{1,64}")
 
 
+def part_names(part: str, text: str) -> tuple[str, str]:
+    """(Chinese, English) name of a passage of the opening or the closing: the line that
+    announces the parts (下面，我讲三点意见) is the transition, not the opening (new user
+    45 had been told to edit the opening on it)."""
+    from drafter.bank.mine.lines import ANNOUNCE_RE
+
+    if part == "opening":
+        return ("过渡", "transition") if ANNOUNCE_RE.search(text) else ("开场", "opening")
+    return ("结尾", "closing")
+
+
 @dataclass
 class Item:
     """A paragraph or sentence under a heading (or in the opening/closing)."""

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from drafter.draft.edit import DraftEditor, EditError
+from drafter.draft.model import part_names
 
 
 class NodeDetail(Static):
@@ -35,8 +36,7 @@ class NodeDetail(Static):
                 note = f"短语库 phrasebank · {entry.phrase.kind}" if entry.phrase else ""
             elif kind in ("opening", "closing"):
                 text = getattr(draft, kind)[data[1]].text
-                note = "开场 opening" if kind == "opening" else "结尾 closing"
-                note += " · e 编辑 edit"
+                note = " ".join(part_names(kind, text)) + " · e 编辑 edit"
             elif kind == "front":
                 text = getattr(draft, data[1]) or "（无）"
                 note = data[1]

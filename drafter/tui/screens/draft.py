@@ -319,9 +319,12 @@ class DraftScreen(ReportsWorkerErrors, Screen):
                            lambda editor, text: editor.set_meta(name, text),
                            select="front", item=name)
         elif data[0] in ("opening", "closing"):
+            from drafter.draft.model import part_names
+
             part, index = data
-            label = "开场" if part == "opening" else "结尾"
-            self.edit_text(f"编辑{label} · edit the {part}", getattr(self.draft, part)[index].text,
+            text = getattr(self.draft, part)[index].text
+            chinese, english = part_names(part, text)
+            self.edit_text(f"编辑{chinese} · edit the {english}", text,
                            lambda editor, text: editor.edit_passage(part, index, text),
                            select=part, item=index)
         else:
