@@ -297,6 +297,17 @@ async def test_filters_read_fields_as_rules_do_and_a_rule_says_what_it_overturns
         decided = screen.shown[0].id
         await pilot.press("a")
         await wait_for(pilot, lambda: screen.phrases[decided].status == "approved")
+        # The decision stays said, with what u does, after its toast is gone (new user
+        # 45, N6); undone, the line says so.
+        counts = screen.query_one("#review-counts")
+        label = screen.undo_stack[-1].label
+        assert f"{label} · u 撤销" in str(counts.render())
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.phrases[decided].status == "candidate")
+        assert f"已撤销 {label}" in str(counts.render())
+        await pilot.press("U")
+        await wait_for(pilot, lambda: screen.phrases[decided].status == "approved")
+        assert f"已重做 {label} · u 撤销" in str(counts.render())
         screen.query_one("#status-filter").clear()
         await wait_for(pilot, lambda: any(p.id == decided for p in screen.shown))
         await pilot.press("w")

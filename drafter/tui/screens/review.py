@@ -141,6 +141,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self._rows = 0  # how many of the rows shown the queue holds (a prefix)
         self._decided = False  # the index needs rebuilding when the screen closes
         self.undo_stack: list = []  # drafter.bank.review.Change, latest last
+        self.last_said = ""  # the last decision, undone or redone, and what u does now
         self.redo_stack: list = []
         self._grouping: tuple[int, float] | None = None  # rows searched, since when
         self._grouping_timer = None
@@ -415,15 +416,20 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             count, started = self._grouping
             acting = (f" 查找近似组 grouping {count:,} 条… {time.monotonic() - started:.0f} s"
                       f" │{acting}")
-        line = f"{acting} │ {totals}{rule}"
+        # The last decision and what u does, kept in sight (a toast had been gone after
+        # five seconds, leaving only the counts changed: new user 45, N6).
+        last = f" {self.last_said} │" if self.last_said else ""
+        line = f"{last}{acting} │ {totals}{rule}"
         width = self.query_one("#review-counts", Static).size.width
         if width and cell_len(line) > width:
             acting = acting.replace(" marked", "")
-            line = (f"{acting} │ 共{len(self.phrases)}（候选{counts['candidate']} "
+            line = (f"{last}{acting} │ 共{len(self.phrases)}（候选{counts['candidate']} "
                     f"通过{counts['approved']} 拒绝{counts['rejected']} "
                     f"合并{counts['merged']}）")
             # (The rule is in its own box above the queue.)
             line += rule if cell_len(line + rule) <= width else ""
+            if cell_len(line) > width:
+                line = f"{last}{acting}"
         self.query_one("#review-counts", Static).update(line)
 
     def current(self):
@@ -598,6 +604,8 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             self.undo_stack.append(change)
             self.redo_stack.clear()
         self.notify(f"{change.label}: {change.summary()} · u 撤销 undo", timeout=3)
+        self.last_said = f"{change.label} · u 撤销"
+        self._show_counts()
 
     def action_approve(self) -> None:
         self.decide(status="approved")
@@ -797,6 +805,9 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         if self._run(operation, change) is not None:
             target.append(source.pop())
             self.notify(f"{done}: {change.label}", timeout=3)
+            self.last_said = f"{done.split()[0]} {change.label}" + (
+                " · u 撤销" if self.undo_stack else "")
+            self._show_counts()
 
     # -- moving around ----------------------------------------------------------------
 
