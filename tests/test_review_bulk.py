@@ -496,3 +496,19 @@ def test_a_rule_is_applied_to_the_bank_as_it_is_once_the_lock_is_taken(tmp_path,
     assert result.exit_code == 0, result.output
     phrases = load_phrases(bank).phrases
     assert {p.id for p in phrases.values() if p.status == "rejected"} == {"p1", "p2", "p9"}
+
+
+def test_a_rewritten_text_gets_the_terms_of_its_new_words_and_undo_gives_the_old_back(
+        tmp_path):
+    # New user 45, N8: after 进一步推动区域协调发展 was edited to 深入推动区域协调发展,
+    # review still showed the terms 区域协调、进一步推动.
+    bank = tmp_path / "bank"
+    old = _phrase("h1", "进一步推动科技成果转化", kind="heading")
+    old.terms = ["进一步推动", "成果转化"]
+    save_phrases(bank, [old])
+    change = decide_many(bank, ["h1"], text="深入推进耕地保护和粮食安全")
+    terms = load_phrases(bank).phrases["h1"].terms
+    assert terms and not {"进一步推动", "成果转化"} & set(terms)
+    assert all(term in "深入推进耕地保护和粮食安全" for term in terms)
+    revert(bank, change)
+    assert load_phrases(bank).phrases["h1"].terms == ["进一步推动", "成果转化"]

@@ -251,6 +251,19 @@ def _backfill_domains(phrases, taxonomy_dir: Path | None) -> int:
     return len(missing)
 
 
+def terms_of_text(bank: Path, text: str) -> list[str]:
+    """The salient terms mining gives ``text`` in ``bank`` (its dictionary's cuts, its
+    domains' cue words counting more): for a phrase whose text a maintainer rewrote,
+    whose mined terms no longer said what it is about (new user 45, N8)."""
+    from drafter.text.segment import segmenter_for
+    from drafter.text.terms import salient_terms
+
+    dictionary = bank / DICTIONARY_FILE
+    segmenter = segmenter_for(str(dictionary) if dictionary.is_file() else None)
+    taxonomy_dir = bank if (bank / TAXONOMY_FILE).is_file() else None
+    return salient_terms(text, segmenter.cut(text), _classifier(taxonomy_dir).domain_cues)
+
+
 _CLASSIFIERS: dict[str, object] = {}
 
 

@@ -157,6 +157,10 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
                 _set(phrase, "status", status)
             if text is not None:
                 _set(phrase, "text", text.strip())
+                if phrase.kind != "idiom":  # (an idiom has none: it is its own term)
+                    from drafter.bank.pipeline import terms_of_text
+
+                    _set(phrase, "terms", terms_of_text(Path(bank_dir), phrase.text))
             if sections is not None:
                 _set(phrase, "sections", list(sections))
             if domains is not None:
