@@ -4068,6 +4068,9 @@ def test_a_member_speaking_of_measures_pledges_what_their_unit_will_do():
                                     "谈话。我们还将严格要求。开展督查。")
     assert pledged("要求明确。", "我局") == "要求明确。"
     assert pledged("要抓好提醒；要开展整治。", "我局") == "我局将抓好提醒；开展整治。"
+    # 要将… pledged is 我们将把…, not 我们将将… (judge 167).
+    assert pledged("要将医疗救助向低保边缘家庭延伸。要将责任落实到人；要将机制健全起来。") == (
+        "我们将把医疗救助向低保边缘家庭延伸。我们还将把责任落实到人；将机制健全起来。")
     draft = assemble("seminar_statement", {"topic": "发展壮大县域经济"}, mode="full")
     measures = [item.text for node in draft.body if node.heading.endswith("务实举措")
                 for item in node.items if item.role == "paragraph"]

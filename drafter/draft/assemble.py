@@ -2785,7 +2785,8 @@ def spoken_by_member(text: str) -> str:
 
 # An order with no one named to carry it out, opening a sentence or a clause (要抓好常态化
 # 提醒…；要结合学习教育开展…): a leader's deployment; not 要求, 要点, 要素 ….
-_BARE_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))要(?![求点素害件闻务])")
+# (With the 将 of 要将…延伸 taken along: pledged, it had read 我们将将医疗…延伸, judge 167.)
+_BARE_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？]))要(?![求点素害件闻务])(?P<jiang>将)?")
 
 
 def pledged(text: str, we: str = "我们") -> str:
@@ -2798,11 +2799,12 @@ def pledged(text: str, we: str = "我们") -> str:
 
     def pledge(match: re.Match[str]) -> str:
         nonlocal pledges
-        start = match.start()
+        start, jiang = match.start(), match.group("jiang") or ""
         if pledges and start and text[start - 1] not in "。！？":
-            return ""  # a clause after a semicolon: the same sentence's subject
+            return jiang  # a clause after a semicolon: the same sentence's subject
         pledges += 1
-        return {1: f"{we}将", 2: f"{we}还将"}.get(pledges, "")
+        said = {1: f"{we}将", 2: f"{we}还将"}.get(pledges, "")
+        return said + ("把" if said and jiang else jiang)  # 要将X延伸 → 我们将把X延伸
     return _BARE_ORDER_RE.sub(pledge, text)
 
 
