@@ -3588,7 +3588,7 @@ def test_a_speakers_post_the_writer_did_not_give_is_any_cadres():
 def test_the_same_things_listed_again_are_a_repeat():
     # Judge 74: three points of a 道路交通安全 speech each listed 临水临崖、急弯陡坡、长下坡
     # (passages written for three subjects).
-    from drafter.draft.assemble import _enumerated
+    from drafter.draft.assemble import _enumerated, _shared_items
 
     text = plain_text(assemble("work_conference", {"topic": "全县道路交通安全工作会议"},
                                mode="full"))
@@ -3604,6 +3604,11 @@ def test_the_same_things_listed_again_are_a_repeat():
     assert not _enumerated("发展改革、自然资源、生态环境部门要开辟审批绿色通道")
     assert not _enumerated("坚持同谋划、同部署、同考核")
     assert not _enumerated("加强思想建设、组织建设、作风建设")
+    # Two items sharing a word are still a list of things (judge 166 had the same
+    # 过紧日子 passage twice: 公务接待、公务用车、因公出国 read as a formula).
+    said = _enumerated("从严控制公务接待、公务用车、因公出国（境）等支出")
+    assert said and _shared_items(said[0], _enumerated(
+        "从严管理公务接待、公务用车、因公出国等经费")[0]) == 3
 
 
 def test_a_kind_of_the_topic_is_not_its_subject_nor_a_person_another_honours():

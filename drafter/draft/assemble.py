@@ -3349,9 +3349,11 @@ def _enumerated(text: str) -> tuple[frozenset[str], ...]:
             continue  # 发展改革、自然资源、生态环境部门: how work is shared out
         said[-1] = said[-1][:4]
         # A formula said in parallel (同部署、同落实、同考核; 思想建设、组织建设、作风建设;
-        # 进机关、进企业、进社区) is said in many passages, and is no point of one.
-        if (max(Counter(item[0] for item in said).values()) * 2 >= len(said)
-                or max(Counter(item[-2:] for item in said).values()) * 2 >= len(said)):
+        # 进机关、进企业、进社区) is said in many passages, and is no point of one.  Every
+        # item has its mark (the first runs back into its clause: 坚持同谋划): 公务接待、
+        # 公务用车、因公出国 is a list of things (two sharing 公务 had made it a formula,
+        # and the 过紧日子 passage came twice: judge 166).
+        if len({item[0] for item in said[1:]}) == 1 or len({item[-2:] for item in said}) == 1:
             continue
         items = frozenset(item for item in said if len(item) >= 3)
         if len(items) >= _SAME_LIST_ITEMS:
