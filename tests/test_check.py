@@ -548,3 +548,14 @@ def test_a_gap_never_closed_is_an_unfilled_placeholder():
     assert found("今天，〔待补：讲话人〕同志讲话。〔待补：日期") == [
         "unfilled placeholder 〔待补：讲话人〕 (讲话人)", "unfilled placeholder, never closed: 〔待补：日期"]
     assert found("今天，〔待补：讲话人〕同志讲话。") == ["unfilled placeholder 〔待补：讲话人〕 (讲话人)"]
+
+
+@pytest.mark.parametrize("text", ["推进“两学一做”学习教育常态化制度化，实质在于把经验转化为长效机制。",
+                                  "要结合纪念刘少奇同志诞辰，引导党员干部把修养作为终身课题。"])
+def test_a_past_campaign_or_an_anniversary_is_no_material_for_a_new_speech(text):
+    # Judge 167: a 党课 of 2026 on 共产党员先锋模范作用 pushed 两学一做 (2016-17) and
+    # 要结合纪念刘少奇同志诞辰.
+    from drafter.check.stale import outdated
+
+    assert outdated(text, datetime.date(2026, 12, 5), []) == "time-bound"
+    assert outdated("要引导党员干部把修养作为终身课题。", datetime.date(2026, 12, 5), []) is None

@@ -120,7 +120,8 @@ def _matches(pattern: regex.Pattern, text: str, deadline: float
 
 
 # Wording bound to the year it was said in: a plan period, "this year", the government
-# of the day, leaders and campaigns of a past decade.  True in a 2008 report, wrong in a
+# of the day, leaders and campaigns of a past decade (两学一做, 2016-17), an anniversary
+# (要结合纪念刘少奇同志诞辰… in a 党课: judge 167).  True in a 2008 report, wrong in a
 # speech today: material with it is never reused in a new draft.
 TIME_BOUND_RE = re.compile(
     r"十五”?(计划|期间|时期)|“?十一五|“?十二五|“?十三五|本届政府|今年|去年|明年|前年|上年|"
@@ -128,8 +129,8 @@ TIME_BOUND_RE = re.compile(
     r"邓小平理论|江泽民|胡锦涛|非典|国际金融危机|金融危机|奥运|世博|汶川|玉树|舟曲|"
     r"新农村建设|两免一补|应对危机|保增长|脱贫攻坚战|决胜全面|近期发生|最近发生|不久前|"
     r"从即日起|政府工作(?:仍|还)?存在|我们的工作还存在|前不久|前些年|前段时间|近[两二三四五]年|"
-    r"上半年|下半年|[一二三四]季度|今年以来|那起|原主要领导|周年|"
-    r"平稳较快|和谐社会|三个文明")
+    r"上半年|下半年|[一二三四]季度|今年以来|那起|原主要领导|周年|诞辰|"
+    r"平稳较快|和谐社会|三个文明|两学一做")
 
 
 def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = None
