@@ -3611,6 +3611,16 @@ def test_the_same_things_listed_again_are_a_repeat():
         "从严管理公务接待、公务用车、因公出国等经费")[0]) == 3
 
 
+def test_a_subject_written_for_one_sectors_system_is_not_the_topics_own():
+    # Judge 166: a 全面从严治党 党课 had 严肃整治师德师风问题 among its points and three
+    # education-system paragraphs, written for 推进教育系统全面从严治党.
+    assert not any("教育系统" in b for b in _own_subjects("全面从严治党"))
+    text = plain_text(assemble("party_lecture", {"topic": "全面从严治党"}, mode="full"))
+    assert not re.search("师德|教育系统|学校党组织", text), text
+    # A sector the topic names is its own.
+    assert any("教育系统" in b for b in _own_subjects("推进教育系统全面从严治党"))
+
+
 def test_a_kind_of_the_topic_is_not_its_subject_nor_a_person_another_honours():
     # Judge 73: a 文物保护 summary was all 革命文物 (the one subject written under a name
     # with 文物保护 in it), and told the cadres to learn from 樊锦诗, whom a subject of

@@ -165,6 +165,8 @@ _NOT_A_COUNTY = frozenset(
 # …and a character that ends a word before it, not a name (放到县, 要以县, 扩权强县).
 _BEFORE_COUNTY = frozenset("与以到向全驻成因各强在从对由和及把将给为于至入进"
                            "大小个该本每省市区委镇乡村州")
+# Sectors with a system of their own (教育系统): a passage written for one speaks to it.
+_SECTORS = "应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计"
 # A sector's own people and bodies (城投集团, 公安民警, 交通干部): only in a draft whose
 # topic or fields name that sector.
 _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警风|政法干警|局机关|局党组|处级|"
@@ -174,7 +176,10 @@ _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警
                         # jobs are found.
                         r"学校|高校(?!毕业生)|医院|银行|税务(?!部门)|海关(?!部门)|城投|长江|"
                         r"黄河|流域|公司治理|班组|(?<!企业)车间|"
-                        r"(?:应急|教育|卫健|卫生|交通|水利|民政|司法|金融|统计|审计)系统")
+                        f"(?:{_SECTORS})系统")
+# A sector a subject's name puts before the topic's words (教育系统; not 政府系统, the
+# government a city's speech speaks to).
+_SECTOR_BEFORE_RE = re.compile(f"({_SECTORS})系统$")
 # A plenum of the Central Committee by its number (十九届六中全会, 三中全会).  Congresses
 # (十八大以来) are cited in speeches on any meeting and are left alone.
 _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[一二三四五六七八九]中全会")
@@ -2146,7 +2151,16 @@ class _Assembler:
         return any(rare_word_before(named, named.find(w), own)
                    or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
                        and rare_word_before(named, named.find(w) + len(w) + 2, own))
+                   or self._sector_before(named[:named.find(w)])
                    for w in self._primary if w in named)
+
+    def _sector_before(self, before: str) -> bool:
+        """Whether a subject's name puts a sector the topic does not name before the
+        topic's word (推进教育系统全面从严治党): its passages speak to that sector (师德师风,
+        招生腐败 in a 全面从严治党 党课: judge 166).  系统 is no rare word, so
+        rare_word_before had let it by."""
+        sector = _SECTOR_BEFORE_RE.search(before)
+        return bool(sector) and not topic_grams(sector.group(1)) & self.grams
 
     @cached_property
     def _honoured_elsewhere(self) -> re.Pattern[str] | None:
