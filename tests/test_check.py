@@ -191,6 +191,23 @@ def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeyp
             for _ in range(20)] == [None] * 20
     assert time.monotonic() - started < 5
     assert stale.outdated("x" * 10 + "y", datetime.date(2026, 1, 1), [rule]) is None
+    # Many slow rules are bounded together (forty had run check past a minute: fuzz
+    # pass 48), and one that calls itself is refused by name (a MemoryError traceback).
+    (config / "stale.toml").write_text("".join(
+        f'[[rule]]\nid = "poly{i}"\npattern = "x.*x.*x.*x.*x[yz]{i}"\nreason = "r"\n'
+        for i in range(12)), encoding="utf-8")
+    monkeypatch.setattr(stale, "RULES_SECONDS", 1.0)
+    started = time.monotonic()
+    report = check(from_draft(draft), bank=bank)
+    assert time.monotonic() - started < 6
+    assert "stale.rules-too-slow" in rules(report)
+    for recursive in ("(?R)", "x|(?R)", "(x|(?1))", "(?<n>y|(?&n))"):
+        (config / "stale.toml").write_text(
+            f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n',
+            encoding="utf-8")
+        [broken] = [f for f in check(from_draft(draft), bank=bank).findings
+                    if f.rule == "stale.rules-unreadable"]
+        assert "calls itself" in broken.message, broken.message
 
 
 def slow_passage_text(draft, finding) -> str:

@@ -49,10 +49,21 @@ def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_:
                       f"stale rules not loaded: {exc}; the other rules files are used",
                       Location(1), suggestion="fix or remove that file")
         rules = _loadable_rules(bank_dir)
-    for rule in rules:
+    # All the rules together get no more than RULES_SECONDS: forty rules each stopped
+    # at its own limit had run check past a minute (fuzz pass 48).
+    all_done_by = time.monotonic() + RULES_SECONDS
+    for done, rule in enumerate(rules):
         if rule.after and as_of < rule.after:
             continue
-        deadline = time.monotonic() + RULE_SECONDS
+        if time.monotonic() >= all_done_by:
+            yield Finding("stale.rules-too-slow", "stale", "error",
+                          f"stale rules stopped: {len(rules) - done} rule(s) from "
+                          f"{rule.id!r} on were not checked, the rules before them having "
+                          f"taken the {RULES_SECONDS} s they may take together",
+                          Location(1), suggestion="simplify or remove the slow rules "
+                                                  "check names")
+            break
+        deadline = min(time.monotonic() + RULE_SECONDS, all_done_by)
         for passage in text.passages:
             try:
                 for start, excerpt in _matches(rule.pattern, passage.text, deadline):
@@ -76,6 +87,7 @@ def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_:
 # characters, and x.*x.*x.*x.*x[yz] over 3,000 x's had run check for minutes (fuzz pass
 # 47).
 RULE_SECONDS = 2.0
+RULES_SECONDS = 5.0
 PHRASE_SECONDS = 0.2
 
 
@@ -100,7 +112,7 @@ def _matches(pattern: regex.Pattern, text: str, deadline: float
     def found(window: str):
         try:
             yield from pattern.finditer(window, timeout=max(0.001, deadline - time.monotonic()))
-        except TimeoutError:
+        except (TimeoutError, MemoryError):  # (a recursive pattern runs out of memory)
             raise TooSlow from None
 
     if len(text) <= _WINDOW:
@@ -148,7 +160,7 @@ def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = No
                     else next(_matches(rule.pattern, text,
                                        time.monotonic() + PHRASE_SECONDS), None)):
                 return rule.id
-        except (TimeoutError, TooSlow):
+        except (TimeoutError, MemoryError, TooSlow):
             # Not used again in this run (each phrase would wait for it); `check`
             # names it.
             _TOO_SLOW.add(rule.pattern)
@@ -250,13 +262,25 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 compiled = regex.compile(pattern)
             except (regex.error, ValueError) as exc:
                 raise DrafterError(f"{where} ({rule_id}): bad pattern: {exc}") from None
+            if _RECURSION_RE.search(pattern):
+                # (?R) and its kind: the regex module recurses until memory runs out on a
+                # text that does not end it (fuzz pass 48: MemoryError in check, outline,
+                # export and lint); a stale phrase needs no recursion.
+                raise DrafterError(f"{where} ({rule_id}): the pattern {pattern[:80]!r} calls "
+                                   "itself ((?R), (?1), (?&name)); write the words to find")
             if _nested_repeat(pattern):
                 # (a+)+$ over a line of 40 a's had run check past 40 s (fuzz pass):
                 # Python's re has no time limit, so such a pattern is refused.
                 raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat or of a "
                                    f"choice, or repeats side by side ({pattern}), can take "
                                    "exponential time; write it without them")
-            if compiled.search("") is not None:
+            try:
+                empty = compiled.search("", timeout=PHRASE_SECONDS)
+            except (TimeoutError, MemoryError):
+                raise DrafterError(f"{where} ({rule_id}): the pattern {pattern[:80]!r} runs "
+                                   "on and on even over no text; write the words to find"
+                                   ) from None
+            if empty is not None:
                 # An empty pattern (or (?=), x*) had flagged every character of a draft.
                 raise DrafterError(f"{where} ({rule_id}): the pattern {pattern!r} matches "
                                    "where there is nothing to find, so it would flag every "
@@ -274,6 +298,9 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
     return tuple(rules.values())
 
 
+# A pattern calling itself, or a group of itself (the regex module's (?R), (?1), (?-1),
+# (?&name), (?P>name)).
+_RECURSION_RE = re.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
 _MANY = 1000  # a bounded repeat this long ([\s\S]{1,65535}) is as costly as an unbounded one
 
 
