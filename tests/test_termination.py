@@ -25,7 +25,9 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX sig
 FAKE_SOFFICE = """\
 #!{python}
 import os, subprocess, sys
-converter = subprocess.Popen(["sleep", "300"])
+# (Named, as soffice.bin is, by the scratch folder it converts in: its last argument.)
+converter = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)",
+                              sys.argv[-1]])
 with open(os.path.join({pids!r}, str(converter.pid)), "w") as f:
     f.write(" ".join(sys.argv))
 converter.wait()
@@ -199,3 +201,32 @@ def test_the_console_script_unwinds_on_sigterm_with_the_shells_status():
     out, _ = process.communicate(timeout=30)
     assert out == "unwound\n"
     assert process.returncode == 143
+
+
+def test_after_a_sigkill_the_next_conversion_clears_what_the_killed_one_left(
+        tmp_path, converting):
+    # Fuzz pass 48 N3: SIGKILL, which no handler sees, left LibreOffice's soffice.bin
+    # converting at full CPU (only its launcher dies with drafter) and the scratch folder.
+    env, pids, scratch = converting
+    speech = _rtf(tmp_path / "speech.rtf", "x")
+    drafter = _start(["parse", str(speech)], env, tmp_path)
+    try:
+        assert _wait_for(lambda: any(pids.iterdir())), drafter.stderr
+        converter = int(next(pids.iterdir()).name)
+        drafter.kill()
+        drafter.wait(30)
+        assert _wait_for(lambda: any(scratch.glob("drafter-convert-*")))
+        assert _alive(converter)  # left by the SIGKILL: the launcher alone died with it
+        again = _start(["parse", str(_rtf(tmp_path / "other.rtf", "y"))], env, tmp_path)
+        try:
+            assert _wait_for(lambda: not _alive(converter), 30)
+            assert _wait_for(lambda: not any(
+                f.name.startswith(f"drafter-convert-{drafter.pid}-")
+                for f in scratch.iterdir()), 30)
+        finally:
+            again.kill()
+            again.wait(30)
+    finally:
+        drafter.kill()
+        _kill_every(pids)
+

@@ -20,12 +20,15 @@ with a reason a user can act on.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import html
 import io
 import math
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -63,11 +66,38 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _cap_memory() -> None:
-    """Run in a child before it starts the program (LibreOffice, the PDF reader): the
-    cap is inherited by every process it starts.  (Only a system call: nothing here may
-    take a lock.)"""
-    _resource.setrlimit(_resource.RLIMIT_DATA, (CONVERT_MEMORY, CONVERT_MEMORY))
+def _prctl():
+    """Linux's prctl, looked up in the parent (a child of a threaded process must not
+    load libraries), or None elsewhere."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - a libc without it
+        return None
+
+
+_PRCTL = _prctl()
+_PR_SET_PDEATHSIG = 1
+
+
+def _child_setup(parent: int):
+    """What a child runs before it starts the program (LibreOffice, the PDF reader):
+    the memory cap, inherited by every process it starts; and, on Linux, death with
+    drafter: SIGKILL, which no handler sees, had left the PDF reader running at 700 MB
+    and LibreOffice's launcher converting (fuzz pass 48 N3).  (Only system calls:
+    nothing here may take a lock.)"""
+    def setup() -> None:
+        if _resource is not None:
+            _resource.setrlimit(_resource.RLIMIT_DATA, (CONVERT_MEMORY, CONVERT_MEMORY))
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:  # drafter died before it could be told
+                os._exit(1)
+    return setup
 
 
 def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = None
@@ -82,7 +112,7 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
                           start_new_session=True,
-                          preexec_fn=_cap_memory if _resource else None) as process, \
+                          preexec_fn=_child_setup(os.getpid())) as process, \
             termination.child(process):  # (killed whole on SIGTERM and SIGHUP too)
         try:
             out, err = process.communicate(stdin_data, timeout=timeout)
@@ -91,6 +121,53 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
             process.wait()
             raise
         return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+# A conversion's scratch folder is named for the drafter process that made it, so that a
+# later run can tell one whose drafter is gone: SIGKILL, which no handler sees, leaves the
+# folder and LibreOffice's soffice.bin (only its launcher dies with drafter) converting
+# at full CPU (fuzz pass 48 N3).
+_SCRATCH_PREFIX = "drafter-convert-"
+_SCRATCH_RE = re.compile(re.escape(_SCRATCH_PREFIX) + r"(\d+)-")
+
+
+def _clear_leftovers() -> None:
+    """Remove the scratch folders of conversions whose drafter is gone, first killing
+    what still runs in them (Linux: read from /proc).  Never fails a conversion."""
+    try:
+        folders = list(Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in folders:
+        owner = _SCRATCH_RE.match(folder.name)
+        if owner is None or _alive(int(owner.group(1))):
+            continue
+        for pid in _running_in(str(folder)):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: alive
+        return True
+    return True
+
+
+def _running_in(folder: str) -> list[int]:
+    """The processes of this user whose command line names ``folder``."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if folder.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def _cached_conversion(cached: Path) -> bytes | None:
@@ -125,7 +202,8 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
         raise UnreadableFile(source, f"{kind} needs LibreOffice to be read: install it "
                                      "(Debian: apt install libreoffice-writer) or save the "
                                      "file as .docx")
-    with tempfile.TemporaryDirectory(prefix="drafter-convert-") as scratch:
+    _clear_leftovers()
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         folder = Path(scratch)
         given = folder / f"in{Path(source).suffix.lower() or '.doc'}"
         given.write_bytes(data)
