@@ -468,13 +468,19 @@ def test_a_cached_conversion_is_taken_only_when_it_is_a_docx_of_its_own(tmp_path
     from drafter.corpus.office import _cached_conversion
 
     good = tmp_path / "good.docx"
-    good.write_bytes(b"PK\x03\x04" + b"x" * 100)
+    with zipfile.ZipFile(good, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
     assert _cached_conversion(good) == good.read_bytes()
     wrong = tmp_path / "wrong.docx"
     wrong.write_bytes(b"not a package")
+    # …nor a ZIP that is no Word document (fuzz pass 48 n3: its source stayed unreadable).
+    other_zip = tmp_path / "other.docx"
+    with zipfile.ZipFile(other_zip, "w") as package:
+        package.writestr("a.txt", "x")
     link = tmp_path / "link.docx"
     link.symlink_to(good)
     fifo = tmp_path / "fifo.docx"
     os.mkfifo(fifo)
-    for path in (wrong, link, fifo, tmp_path / "none.docx"):
+    for path in (wrong, other_zip, link, fifo, tmp_path / "none.docx"):
         assert _cached_conversion(path) is None, path

@@ -184,7 +184,14 @@ def _cached_conversion(cached: Path) -> bytes | None:
         data = read_regular_file(cached, MAX_CONVERTED_BYTES)
     except UnreadableFile:
         return None
-    return data if data[:4] == b"PK\x03\x04" else None
+    # A ZIP that is no Word document there (no [Content_Types].xml, no word/document.xml)
+    # had made its source unreadable for good, named a corrupt .docx (fuzz pass 48 n3).
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return data if {"[Content_Types].xml", "word/document.xml"} <= names else None
 
 
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
