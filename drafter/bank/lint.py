@@ -84,7 +84,7 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
     """The files beside the phrases that cannot be read: the dictionary the phrases are
     cut with, the fingerprints 查重 reads (a damaged one had turned it off in silence)."""
     from drafter.bank.fingerprints import index_problem
-    from drafter.bank.words import DICTIONARY_FILE, load_dictionary
+    from drafter.bank.words import BAD_COUNT, DICTIONARY_FILE, load_dictionary
 
     problems = []
     if found := index_problem(bank_dir):
@@ -125,7 +125,8 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
             load_dictionary(bank_dir, unread)
             for problem in unread:
                 where, why = problem.split(": ", 1)
-                problems.append(LintProblem(where, "not-a-word", why))
+                problems.append(LintProblem(
+                    where, "bad-count" if BAD_COUNT in why else "not-a-word", why))
         except DrafterError as exc:
             where, why = str(exc).split(": ", 1)
             problems.append(LintProblem(where, "damaged-file", why))

@@ -26,6 +26,7 @@ from drafter.text.chars import CJK
 
 DICTIONARY_FILE = "dictionary.txt"
 _COUNT_DIGITS = 12  # a word's count in the corpus: a trillion is past any
+BAD_COUNT = "with a count that is no whole number"  # how read_dictionary_file says so
 _RUN_RE = re.compile(f"[{CJK}]+")
 _EDGE_CHARS = set("的是要了和在与及把对为等中上下也就都而并或其之以从向于被让使得地着过"
                   "这那每我你他个必")
@@ -151,6 +152,7 @@ def read_dictionary_file(path: str | os.PathLike[str], problems: list[str] | Non
         raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}); the dictionary is "
                            "word<TAB>status<TAB>count lines in UTF-8") from None
     left_out: list[int] = []
+    bad_counts: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -165,7 +167,13 @@ def read_dictionary_file(path: str | os.PathLike[str], problems: list[str] | Non
         digits = (len(fields) > 2 and fields[2].isascii() and fields[2].isdigit()
                   and len(fields[2].strip()) <= _COUNT_DIGITS)
         count = int(fields[2]) if digits else 0
+        if len(fields) > 2 and fields[2].strip() and not digits:
+            bad_counts.append(number)  # (said: lint had found nothing, fuzz pass 48 n2)
         entries[word] = (status, count)
+    if bad_counts and problems is not None:
+        problems.append(f"{path}:{bad_counts[0]}: {len(bad_counts):,} line(s) {BAD_COUNT} "
+                        f"of at most {_COUNT_DIGITS} digits: read as 0, and written so when "
+                        "mining rewrites the dictionary")
     if left_out and problems is not None:
         problems.append(f"{path}:{left_out[0]}: {len(left_out):,} line(s) hold no word "
                         f"(2-{MAX_WORD_CHARS} characters of Chinese, at most "
