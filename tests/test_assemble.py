@@ -4255,3 +4255,21 @@ def test_a_view_one_comes_to_hold_is_framed_as_held_not_as_a_work():
     # (从权力观和政绩观的角度审视，懒政怠政的实质是… is on 懒政怠政, written for it.)
     assert "懒政怠政" not in text
     assert any(line.endswith("as verb: 树立和践行正确的权力观") for line in understood_lines(draft))
+
+
+def test_another_kind_of_what_the_topic_names_a_kind_of_is_not_the_topic():
+    # Judge 167: an article on 加强非物质文化遗产系统性保护 drew 世界文化遗产 (申遗),
+    # 农业文化遗产 and 古道 passages: each says 文化遗产, a word of the topic.
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    topic = "加强非物质文化遗产系统性保护"
+    drafting = _Assembler(load_template("theory_article"), {"topic": topic},
+                          PhraseBank.open(), 0, "full")
+    assert not drafting._says_topic("农业文化遗产是先民在长期农业生产中创造的农业生产系统。")
+    assert not drafting._says_topic("世界文化遗产是人类共同的宝贵财富。")
+    assert drafting._says_topic("要加大保护文化遗产的力度。")
+    assert drafting._says_topic("非物质文化遗产是活态传承的文化。")
+    assert "申遗" not in drafting.terms
+    text = plain_text(assemble("theory_article", {"topic": topic}, mode="full"))
+    assert not re.search("农业文化遗产|世界文化遗产|申遗", text), text

@@ -60,6 +60,7 @@ from drafter.draft.topic import (
     domain_lexicon,
     honoured_names,
     jurisdiction_of,
+    kind_named_before,
     level_of_post,
     lexicon_of,
     name_key,
@@ -2322,13 +2323,18 @@ class _Assembler:
             if longer in text:
                 text = text.replace(longer, "|")
         own_longer = [w for w in self.topic_words if w != word and w.endswith(word)]
-        if own_longer and rarity(word, general=False) < SUBJECT_IDF:
-            # A common head a longer word of the topic ends with (工资 of 农民工工资) is
-            # not the topic's where a rare word of another subject stands before it
-            # (教师工资); a rare one still is (县城城镇化 of 新型城镇化).
+        if own_longer:
+            # A head a longer word of the topic ends with is not the topic's where another
+            # subject's word stands before it: a common head after a rare word (教师工资
+            # for 农民工工资; a rare head still is: 县城城镇化 of 新型城镇化), any head after
+            # a noun that names another kind of it (农业文化遗产, 世界文化遗产 for
+            # 非物质文化遗产: judge 167 read 申遗, 古道 and 农业文化遗产 passages in an
+            # article on 非遗).
             own = " ".join(own_longer)
-            text = re.sub(re.escape(word), lambda m: "|" if rare_word_before(
-                m.string, m.start(), own) else word, text)
+            common = rarity(word, general=False) < SUBJECT_IDF
+            text = re.sub(re.escape(word), lambda m: "|" if (
+                rare_word_before(m.string, m.start(), own) if common
+                else kind_named_before(m.string, m.start(), own)) else word, text)
         if word in _LIKENED_NOUNS:
             text = _said_as_likeness(text, word)
         return _mentions(text, word)

@@ -1654,6 +1654,20 @@ def rare_word_before(text: str, at: int, own: str = "") -> bool:
     return bool(before) and before not in own and speech_idf().get(before, 0.0) >= SUBJECT_IDF
 
 
+# Parts of speech of a noun that names a kind of what follows it (农业, 世界, 城市).
+_KIND_TAGS = frozenset({"n", "ns", "nz", "nt"})
+
+
+def kind_named_before(text: str, at: int, own: str = "") -> bool:
+    """Whether the two characters before ``text[at:]`` are a noun, not one of ``own``:
+    what follows is then a kind of it (农业文化遗产, 非物质文化遗产), where a verb
+    (保护文化遗产) or nothing leaves it itself."""
+    from drafter.text.wordtags import word_tags
+
+    before = text[at - 2:at] if at >= 2 else ""
+    return bool(before) and before not in own and word_tags().get(before) in _KIND_TAGS
+
+
 def _narrowed(text: str, at: int) -> bool:
     """Whether the two characters before ``text[at:]`` are a rare word, of speech or of
     the general dictionary (集邮 of 集邮市场; not 近平 of 习近平文化思想, no word)."""
@@ -2058,10 +2072,14 @@ def _related_terms(bank, topic: Topic) -> list[str]:
     # bank says 农民工工资 too often for it to be a new word of its own.)
     # So does a common word a longer one of the topic opens with (生态 of 生态产品:
     # 生态环境执法, 生态环境部门 had been 生态产品价值实现's terms).
-    heads = {w for w in topic.own_words if rarity(w, general=False) < SUBJECT_IDF
+    # And a rare word the topic names a kind of (文化遗产 of 非物质文化遗产: 古道 and 申遗,
+    # terms of 文化遗产's other kinds, had been 非遗's: judge 167).
+    heads = {w for w in topic.own_words if (rarity(w, general=False) < SUBJECT_IDF
              and (any(o != w and (o.endswith(w) or _narrows(w, o)) for o in topic.own_words)
                   or (topic.subject.find(w) > 0
-                      and _narrowed(topic.subject, topic.subject.find(w))))}
+                      and _narrowed(topic.subject, topic.subject.find(w)))))
+             or any(o != w and o.endswith(w) and kind_named_before(o, len(o) - len(w))
+                    for o in topic.own_words)}
     vouched = None
     if heads:
         vouched = {term for terms in bank.terms_about(
