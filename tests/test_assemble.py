@@ -1097,7 +1097,12 @@ def test_a_related_term_is_a_name_not_a_piece_of_a_clause():
     # 安全 drafted from debt and gas mains as 统筹发展和安全's); alone, it is the topic.
     ("统筹发展和安全 牢牢守住粮食安全底线", "", "牢牢守住粮食安全底线", ()),
     ("坚持以人民为中心，扎实推进共同富裕", "", "扎实推进共同富裕", ()),
-    ("统筹发展和安全", "", "统筹发展和安全", ())])
+    ("统筹发展和安全", "", "统筹发展和安全", ()),
+    # How an essay treats its subject, or a question how, is not the subject (judge 167's
+    # frames: 做好新时代共产党员如何发挥先锋模范作用使命光荣).
+    ("浅谈基层治理现代化", "", "基层治理现代化", ()),
+    ("如何做好新时代信访工作", "", "做好新时代信访工作", ()),
+    ("新时代共产党员如何发挥先锋模范作用", "", "新时代共产党员发挥先锋模范作用", ())])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment

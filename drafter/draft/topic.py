@@ -200,6 +200,9 @@ _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径�
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
 _BIG_ESSAY_RE = re.compile(r"(?<=.{2})这篇(?:大)?文章$")
+_ESSAY_HEAD_RE = re.compile(r"^(?:浅谈|试论|略论|浅析|简论|谈谈|也谈)(?=.{4})")
+# A title asking how (…如何…, 怎样…): who does it, then the task.
+_QUESTION_RE = re.compile(r"^(?P<who>.{0,16}?)(?:如何|怎样|怎么)(?P<task>.{4,})$")
 # A theme's part that only names the kind of gathering (研讨; “国家宪法日”专题学习).
 _OCCASION_PART_RE = re.compile(r"^(?:“[^”]{2,12}”)?(?:专题)?(?:学习)?(?:研讨|座谈|交流)?"
                                r"(?:会|发言)?$"
@@ -737,6 +740,13 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         parts = (parts[0][:named.start()], *parts[1:])
     if role := _ROLE_FIGURE_RE.match(parts[0]):
         parts = (role.group("subject"), *parts[1:])
+    if wrapper := _ESSAY_HEAD_RE.match(parts[0]):
+        # 浅谈基层治理现代化: how an essay treats its subject, not the subject.
+        parts = (parts[0][wrapper.end():], *parts[1:])
+    if asked := _QUESTION_RE.match(parts[0]):
+        # 如何做好新时代信访工作 asks how a task is done: the topic is the task (its
+        # frames had said 做好新时代共产党员如何发挥…使命光荣: judge 167).
+        parts = (asked.group("who") + asked.group("task"), *parts[1:])
     if grasp := _GRASP_FRAME_RE.match(parts[0]):
         # 深刻把握“两个结合”的重大意义: a title that asks for its subject to be grasped
         # is about the subject (the frames grasp it again: not 深刻认识深刻把握…).
