@@ -12,6 +12,7 @@ that re-mining keeps it, logged so that it can be undone here or on the command 
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections import Counter
 
@@ -423,6 +424,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         width = self.query_one("#review-counts", Static).size.width
         if width and cell_len(line) > width:
             acting = acting.replace(" marked", "")
+            last = _short_decision(last)
             line = (f"{last}{acting} │ 共{len(self.phrases)}（候选{counts['candidate']} "
                     f"通过{counts['approved']} 拒绝{counts['rejected']} "
                     f"合并{counts['merged']}）")
@@ -1057,3 +1059,12 @@ def _disagreements(chosen: dict[str, object], rule) -> list[tuple[str, str, tupl
                 and value not in condition.values):
             found.append((condition.field, value, condition.values))
     return found
+
+
+def _short_decision(said: str) -> str:
+    """A decision's label as the count line says it at narrow widths (status=approved on
+    1 phrase(s) → 通过 ×1): at 80 columns the long form had pushed the totals out."""
+    said = re.sub(r" on ([\d,]+) phrase\(s\)", r" ×\1", said)
+    for status, word in (("approved", "通过"), ("rejected", "拒绝"), ("candidate", "候选")):
+        said = said.replace(f"status={status}", word)
+    return said
