@@ -1102,7 +1102,11 @@ def test_a_related_term_is_a_name_not_a_piece_of_a_clause():
     # frames: 做好新时代共产党员如何发挥先锋模范作用使命光荣).
     ("浅谈基层治理现代化", "", "基层治理现代化", ()),
     ("如何做好新时代信访工作", "", "做好新时代信访工作", ()),
-    ("新时代共产党员如何发挥先锋模范作用", "", "新时代共产党员发挥先锋模范作用", ())])
+    ("新时代共产党员如何发挥先锋模范作用", "", "新时代共产党员发挥先锋模范作用", ()),
+    # The season named is when, not what (judge 168: 今冬 alone had been the words of a
+    # 供暖 meeting, and 冬季供暖 drew 冰雪运动 passages).
+    ("全市今冬明春供暖保障工作会议", "全市今冬明春供暖保障工作会议", "供暖保障", ()),
+    ("冬季供暖", "", "供暖", ())])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment

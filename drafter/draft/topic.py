@@ -200,6 +200,10 @@ _ESSAY_TAIL_RE = re.compile(r"(?<=.{4})的?(?:实践路径|路径选择|路径�
                             r"实践与思考|思考与探索|对策建议|若干思考|几点思考|"
                             r"(?<=的)(?:思考|路径|对策|策略|启示))$")
 _BIG_ESSAY_RE = re.compile(r"(?<=.{2})这篇(?:大)?文章$")
+# When the work is done, opening a topic (今冬明春, 冬季, 汛期, 岁末年初 …).
+# (A holiday only with 期间: 春节返乡人员 are people named by it.)
+_SEASON_HEAD_RE = re.compile(r"^(?:(?:今冬明春|今冬|明春|冬春|今年|明年|[春夏秋冬]季|汛期|主汛期|"
+                             r"岁末年初|年末岁初)(?:期间)?|(?:元旦春节|春节|国庆|“?两节”?|节假日)期间)")
 _ESSAY_HEAD_RE = re.compile(r"^(?:浅谈|试论|略论|浅析|简论|谈谈|也谈)(?=.{4})")
 # A title asking how (…如何…, 怎样…): who does it, then the task.
 _QUESTION_RE = re.compile(r"^(?P<who>.{0,16}?)(?:如何|怎样|怎么)(?P<task>.{4,})$")
@@ -590,6 +594,8 @@ def _bare(part: str) -> str:
     # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
     bare = JURISDICTION_HEAD_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
     bare = _MEETING_TAIL_RE.sub("", bare)
+    if (season := _SEASON_HEAD_RE.match(bare)) and len(bare) - season.end() >= 2:
+        bare = bare[season.end():]  # (see _unwrapped: 全市今冬明春供暖保障工作会议)
     if bare != part:
         # What met, and who: only of a meeting's name (安全生产委员会 typed alone is
         # the body itself).
@@ -740,6 +746,11 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         parts = (parts[0][:named.start()], *parts[1:])
     if role := _ROLE_FIGURE_RE.match(parts[0]):
         parts = (role.group("subject"), *parts[1:])
+    if (season := _SEASON_HEAD_RE.match(parts[0])) and len(parts[0]) - season.end() >= 2:
+        # 今冬明春供暖保障 is on 供暖保障 in the season named: the season is when, not
+        # what (judge 168: its words had been 今冬 alone, and 冬季供暖 had drafted 冰雪运动
+        # and 越冬作物 passages on 冬季).
+        parts = (parts[0][season.end():], *parts[1:])
     if wrapper := _ESSAY_HEAD_RE.match(parts[0]):
         # 浅谈基层治理现代化: how an essay treats its subject, not the subject.
         parts = (parts[0][wrapper.end():], *parts[1:])
