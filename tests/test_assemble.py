@@ -1106,7 +1106,10 @@ def test_a_related_term_is_a_name_not_a_piece_of_a_clause():
     # The season named is when, not what (judge 168: 今冬 alone had been the words of a
     # 供暖 meeting, and 冬季供暖 drew 冰雪运动 passages).
     ("全市今冬明春供暖保障工作会议", "全市今冬明春供暖保障工作会议", "供暖保障", ()),
-    ("冬季供暖", "", "供暖", ())])
+    ("冬季供暖", "", "供暖", ()),
+    # What a means strengthens the base of is where it leads (judge 169: the whole title
+    # had been pasted into every heading and gap).
+    ("以高水平科学普及夯实创新发展的社会基础", "", "高水平科学普及", ("创新发展的社会基础",))])
 def test_a_topic_typed_as_an_assignment_is_read_into_meeting_and_theme(typed, meeting, core,
                                                                        also):
     from drafter.draft.topic import read_assignment
@@ -4282,3 +4285,20 @@ def test_another_kind_of_what_the_topic_names_a_kind_of_is_not_the_topic():
     assert "申遗" not in drafting.terms
     text = plain_text(assemble("theory_article", {"topic": topic}, mode="full"))
     assert not re.search("农业文化遗产|世界文化遗产|申遗", text), text
+
+
+def test_a_word_read_across_another_fields_name_is_not_the_topic():
+    # Judge 169's 科普 article: once its title was read, 社会科学普及 (社科普及) passages
+    # came in, 科学普及 read across 社会科学.
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    topic = "以高水平科学普及夯实创新发展的社会基础"
+    drafting = _Assembler(load_template("theory_article"), {"topic": topic},
+                          PhraseBank.open(), 0, "full")
+    assert not drafting._says_topic("社会科学普及是意识形态工作的重要组成部分。")
+    assert drafting._says_topic("加强科学普及，提升全民科学素质。")
+    text = plain_text(assemble("theory_article", {"topic": topic}, mode="full"))
+    assert "社科普及" not in text and "社会科学普及" not in text, text
+    assert text.count("科普") >= 5, text
+

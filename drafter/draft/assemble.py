@@ -2153,6 +2153,8 @@ class _Assembler:
                    or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
                        and rare_word_before(named, named.find(w) + len(w) + 2, own))
                    or self._sector_before(named[:named.find(w)])
+                   # (社会科学普及 of 科学普及: read across another field's name.)
+                   or (len(w) >= 4 and _crossed_on_the_left(named, named.find(w), self.topic))
                    for w in self._primary if w in named)
 
     def _sector_before(self, before: str) -> bool:
@@ -2335,6 +2337,12 @@ class _Assembler:
             text = re.sub(re.escape(word), lambda m: "|" if (
                 rare_word_before(m.string, m.start(), own) if common
                 else kind_named_before(m.string, m.start(), own)) else word, text)
+        if len(word) >= 4:
+            # Nor read across the end of another subject's name before it (科学普及 in
+            # 社会科学普及, whose 社会科学 is a field of its own: a 科普 article had drawn
+            # 社科普及 passages once its title was read).
+            text = re.sub(re.escape(word), lambda m: "|" if _crossed_on_the_left(
+                m.string, m.start(), self.topic) else word, text)
         if word in _LIKENED_NOUNS:
             text = _said_as_likeness(text, word)
         return _mentions(text, word)
@@ -2860,6 +2868,18 @@ def argued(text: str) -> str:
     """A passage as a signed article or a lecture says it: what a department should do
     is argued for (财政部门应把经费纳入预算), not ordered as at a meeting (财政部门要…)."""
     return _ARGUED_ORDER_RE.sub(r"\1应", text)
+
+
+def _crossed_on_the_left(text: str, at: int, topic: str) -> bool:
+    """Whether the two characters before ``text[at:]`` and the two after it make a word
+    of general Chinese rare enough in speech to name a subject (社会科学, 自然科学; not
+    生态环境, which any 环境保护 passage says) that the topic does not say."""
+    from drafter.text.terms import speech_idf
+
+    crossing = text[at - 2:at + 2] if at >= 2 else ""
+    return (len(crossing) == 4 and crossing not in topic
+            and crossing in dictionary_words()
+            and speech_idf().get(crossing, 0.0) >= SUBJECT_IDF)
 
 
 def _first_job(head: Candidate, body: list[Candidate], job: str) -> bool:

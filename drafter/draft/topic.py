@@ -242,7 +242,7 @@ _SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
 _PARTY_MEANS_RE = re.compile(r"(?:高质量)?党建|党的建设")
 _LED_TO_RE = re.compile(r"(?:高质量发展|现代化|高质量)$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|"
-                         r"提高|破解|拓展|开拓|保障)"
+                         r"提高|破解|拓展|开拓|保障|夯实|筑牢|厚植)"
                          r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
@@ -286,7 +286,8 @@ _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:平稳|规范)?健康发�
                               r"安全|保护|治理|风险|(?:深度)?融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
 # Short names writers use for a subject as often as its full name.
-_SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "党的建设": "党建", "纪检监察": "纪检",
+_SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "科学普及": "科普", "党的建设": "党建",
+                "纪检监察": "纪检",
                 "人民代表大会": "人大", "政治协商": "政协",
                 "社会主义核心价值观": "核心价值观", "新时代文明实践": "文明实践",
                 "巩固拓展脱贫攻坚成果": "防止返贫", "生态环境保护": "生态环保",
