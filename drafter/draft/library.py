@@ -25,7 +25,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafter.draft.model import MAX_DRAFT_BYTES, Draft, load_draft, save_draft
+from drafter.draft.model import (
+    MAX_DRAFT_BYTES,
+    MAX_DRAFT_CONTAINERS,
+    Draft,
+    load_draft,
+    save_draft,
+)
 from drafter.errors import DrafterError
 from drafter.fileio import atomic_write, load_json, read_regular_file
 
@@ -101,7 +107,8 @@ def _read_json(path: Path, max_bytes: int):
     recent.json had left the start screen's lists empty for good, /dev/zero behind the
     name ended in a MemoryError (fuzz pass 46 M6).  UnreadableFile when it is no such
     file, ValueError when it is no JSON."""
-    return load_json(read_regular_file(path, max_bytes).decode("utf-8-sig"))
+    return load_json(read_regular_file(path, max_bytes).decode("utf-8-sig"),
+                     max_containers=MAX_DRAFT_CONTAINERS)
 
 
 def recent_drafts() -> list[RecentDraft]:

@@ -374,6 +374,9 @@ class Draft:
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
 MAX_DRAFT_CHARS = 1_000_000  # as many as parse reads from one speech
 MAX_DRAFT_PARAGRAPHS = 20_000
+# Lists and objects in a draft file: each paragraph takes a few (its item, its phrase,
+# their sources); 20,000 paragraphs take some 100,000.
+MAX_DRAFT_CONTAINERS = 500_000
 
 
 def load_draft(path: str | os.PathLike[str]) -> Draft:
@@ -389,7 +392,8 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     except UnreadableFile as exc:
         raise DraftError(f"{path}: {exc.reason}") from None
     try:
-        data = load_json(raw.decode("utf-8-sig"), pairs_hook=_one_value_per_key)
+        data = load_json(raw.decode("utf-8-sig"), pairs_hook=_one_value_per_key,
+                         max_containers=MAX_DRAFT_CONTAINERS)
     except DraftError as exc:
         raise DraftError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
