@@ -201,6 +201,13 @@ def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeyp
     report = check(from_draft(draft), bank=bank)
     assert time.monotonic() - started < 6
     assert "stale.rules-too-slow" in rules(report)
+    # …nor one the length of an archive (600,000 alternatives: 47 s and 1.6 GB to compile).
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "huge"\npattern = "' + "|".join(f"词{i}" for i in range(5000))
+        + '"\nreason = "r"\n', encoding="utf-8")
+    [broken] = [f for f in check(from_draft(draft), bank=bank).findings
+                if f.rule == "stale.rules-unreadable"]
+    assert "split it into rules" in broken.message, broken.message
     for recursive in ("(?R)", "x|(?R)", "(x|(?1))", "(?<n>y|(?&n))"):
         (config / "stale.toml").write_text(
             f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n',

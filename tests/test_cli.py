@@ -611,3 +611,19 @@ def test_a_users_config_file_that_is_no_regular_file_is_named_not_passed_over(
     checked = run("check", str(draft)) if draft.exists() else made
     said = made.stderr + made.stdout + checked.stdout + checked.stderr
     assert f"{place}: not a regular file" in said
+
+
+@pytest.mark.parametrize("name", ["stale.toml", "domains.toml"])
+def test_a_banks_own_config_file_that_is_no_regular_file_is_named(tmp_path, name):
+    # Fuzz pass 49 n4: a FIFO as the bank's stale.toml or domains.toml was passed over
+    # for the bundled one without a word, and lint said 0 problems.
+    import os
+    import shutil
+
+    bank = tmp_path / "bank"
+    shutil.copytree(REPO / "phrasebank", bank)
+    (bank / name).unlink()
+    os.mkfifo(bank / name)
+    linted = run("--phrasebank", str(bank), "phrasebank", "lint")
+    assert f"{name}" in linted.output + linted.stderr
+    assert "not a regular file" in linted.output + linted.stderr

@@ -112,7 +112,7 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
     from drafter.check.stale import RULES_FILE, rules_file_problem
 
     rules = Path(bank_dir) / RULES_FILE
-    if rules.is_file() and (problem := rules_file_problem(rules)):
+    if os.path.lexists(rules) and (problem := rules_file_problem(rules)):
         problems.append(LintProblem(str(rules), "damaged-file",
                                     problem.removeprefix(f"{rules}: ")))
     dictionary = Path(bank_dir) / DICTIONARY_FILE

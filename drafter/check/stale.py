@@ -87,6 +87,7 @@ def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_:
 # characters, and x.*x.*x.*x.*x[yz] over 3,000 x's had run check for minutes (fuzz pass
 # 47).
 RULE_SECONDS = 2.0
+MAX_PATTERN_CHARS = 2_000  # the bundled rules' longest is under 100
 RULES_SECONDS = 5.0
 PHRASE_SECONDS = 0.2
 
@@ -186,7 +187,9 @@ def rules_files(bank_dir: Path | None = None) -> list[Path]:
     from drafter import config
 
     own = bank_dir / RULES_FILE if bank_dir is not None else None
-    base = own if own is not None and own.is_file() else (
+    # (Whatever stands there is the bank's: a FIFO or a socket there had been passed over
+    # for the bundled rules without a word, fuzz pass 49 n4; reading it says what it is.)
+    base = own if own is not None and os.path.lexists(own) else (
         config.bundled_dir("phrasebank") / RULES_FILE)
     return [base, config.user_dirs().config / RULES_FILE]
 
@@ -258,6 +261,12 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
             if severity not in SEVERITIES:
                 raise DrafterError(f"{where} ({rule_id}): severity must be one of "
                                    f"{', '.join(SEVERITIES)}")
+            if len(pattern) > MAX_PATTERN_CHARS:
+                # One of 600,000 alternatives (7.7 MB) had taken 47 s and 1.6 GB to
+                # compile, in every command that reads the rules (fuzz pass 49).
+                raise DrafterError(f"{where} ({rule_id}): a pattern of {len(pattern):,} "
+                                   f"characters; a stale rule names a phrase or a few "
+                                   f"(at most {MAX_PATTERN_CHARS:,}): split it into rules")
             try:
                 compiled = regex.compile(pattern)
             except (regex.error, ValueError) as exc:
