@@ -75,6 +75,25 @@ def test_a_conversion_is_cached_and_without_libreoffice_the_error_says_what_to_i
 
 
 @needs_soffice
+def test_a_cached_conversion_that_cannot_be_read_is_made_again(formats):
+    # Fuzz pass 49 n3: a package in the cache slot with a damaged word/document.xml
+    # kept the .odt unreadable on every run, called a corrupt .docx.
+    import hashlib
+
+    from drafter import config
+
+    source = formats / "speech.odt"
+    assert not hasattr(load_one(source), "reason")  # converted, and cached
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    slot = config.user_dirs().cache / "converted" / f"{digest}.docx"
+    assert slot.is_file()
+    with zipfile.ZipFile(slot, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document><w:body")
+    assert not hasattr(load_one(source), "reason")  # converted again
+
+
+@needs_soffice
 def test_a_document_that_makes_libreoffice_take_too_much_memory_is_skipped(
         formats, tmp_path, monkeypatch):
     # A 2 MB RTF of a million nested groups had driven LibreOffice to 2.3 GB (fuzz

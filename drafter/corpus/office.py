@@ -194,16 +194,25 @@ def _cached_conversion(cached: Path) -> bytes | None:
     return data if {"[Content_Types].xml", "word/document.xml"} <= names else None
 
 
-def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
-    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice and
-    cached by content."""
+def cached_docx(data: bytes) -> bytes | None:
+    """The .docx a conversion of ``data`` left in the cache (see _cached_conversion), or
+    None."""
     from drafter import config
 
     digest = hashlib.sha256(data).hexdigest()
+    return _cached_conversion(config.user_dirs().cache / "converted" / f"{digest}.docx")
+
+
+def convert_to_docx(data: bytes, source: str, kind: str, fresh: bool = False) -> bytes:
+    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice and
+    cached by content (``fresh``: converted again whatever the cache holds)."""
+    from drafter import config
+
+    if not fresh and (kept := cached_docx(data)) is not None:
+        return kept
+    digest = hashlib.sha256(data).hexdigest()
     cache = config.user_dirs().cache / "converted"
     cached = cache / f"{digest}.docx"
-    if (kept := _cached_conversion(cached)) is not None:
-        return kept
     program = soffice()
     if program is None:
         raise UnreadableFile(source, f"{kind} needs LibreOffice to be read: install it "

@@ -12,6 +12,7 @@ be read raises
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -593,7 +594,23 @@ def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
 
     if data[:2] == b"PK":  # an OpenDocument file is a ZIP package, as a .docx is
         office.check_package(data, source, "OpenDocument")
-    document = _read_docx(office.convert_to_docx(data, source, kind), source)
+    document = None
+    if (kept := office.cached_docx(data)) is not None:
+        # A conversion kept in the cache that cannot be read (damaged since, or never
+        # LibreOffice's) is made again, not kept as the file's verdict for good (fuzz
+        # pass 49 n3).
+        with contextlib.suppress(UnreadableFile):
+            document = _read_docx(kept, source)
+    if document is None:
+        try:
+            document = _read_docx(office.convert_to_docx(data, source, kind, fresh=True),
+                                  source)
+        except UnreadableFile as exc:
+            if exc.path != source or not exc.reason.startswith("corrupt .docx"):
+                raise
+            # (Said as LibreOffice's, not as a .docx the writer never gave.)
+            raise UnreadableFile(source, f"LibreOffice's conversion of it ({kind}) could "
+                                         f"not be read: {exc.reason}") from None
     text = "".join(line.text for line in document.lines)
     words = sum(ch.isalnum() for ch in text)  # letters, digits and ideographs
     if (not text.strip() or _control_ratio(text) > 0.05 or words < 0.3 * len(text)
