@@ -100,10 +100,10 @@ def _child_setup(parent: int):
     return setup
 
 
-def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = None
-                ) -> subprocess.CompletedProcess:
+def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``command`` run with its output captured, bounded in time (TimeoutExpired) and,
-    where the platform can, in memory (CONVERT_MEMORY)."""
+    where the platform can, in memory (CONVERT_MEMORY); ``env``: its environment."""
     # A session of its own, killed whole when the time is up: soffice is a script that
     # starts oosplash, which starts soffice.bin, and killing the first had left the last
     # converting, orphaned, at 100% CPU (fuzz pass 46 M2).
@@ -111,7 +111,7 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
         raise InterruptedError("drafter is ending")
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
-                          start_new_session=True,
+                          start_new_session=True, env=env,
                           preexec_fn=_child_setup(os.getpid())) as process, \
             termination.child(process):  # (killed whole on SIGTERM and SIGHUP too)
         try:
@@ -229,7 +229,9 @@ def convert_to_docx(data: bytes, source: str, kind: str, fresh: bool = False) ->
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
                    str(given)]
         try:
-            _run_capped(command, CONVERT_TIMEOUT)
+            # (Its own temporary files in the scratch folder too: killed, LibreOffice had
+            # left an lu*.tmp folder in the user's temp folder each time, fuzz pass 49.)
+            _run_capped(command, CONVERT_TIMEOUT, env={**os.environ, "TMPDIR": scratch})
         except subprocess.TimeoutExpired:
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
                                          f"{CONVERT_TIMEOUT} s") from None
