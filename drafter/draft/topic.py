@@ -1684,10 +1684,10 @@ def kind_named_before(text: str, at: int, own: str = "") -> bool:
     """Whether the two characters before ``text[at:]`` are a noun, not one of ``own``:
     what follows is then a kind of it (农业文化遗产, 非物质文化遗产), where a verb
     (保护文化遗产) or nothing leaves it itself."""
-    from drafter.text.wordtags import word_tags
+    from drafter.text.wordtags import words_tagged  # (read without importing jieba)
 
     before = text[at - 2:at] if at >= 2 else ""
-    return bool(before) and before not in own and word_tags().get(before) in _KIND_TAGS
+    return bool(before) and before not in own and before in words_tagged(_KIND_TAGS)
 
 
 def _narrowed(text: str, at: int) -> bool:
