@@ -27,7 +27,7 @@ from drafter.bank.store import (
     save_phrases,
 )
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
-from drafter.bank.words import DICTIONARY_FILE, MAX_CHARS
+from drafter.bank.words import BAD_COUNT, DICTIONARY_FILE, MAX_CHARS
 from drafter.corpus.parse import Skipped, iter_input_files
 from drafter.errors import DrafterError
 from drafter.fileio import stage
@@ -116,7 +116,9 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             phrases = merge_near_duplicates(finish(mined))
             report.phrases_mined = len(phrases)
             loaded = load_phrases(bank)
-            report.problems = loaded.problems + unread_words
+            # (A count that is no number is a problem for lint; this run writes it anew.)
+            report.problems = loaded.problems + [
+                p for p in unread_words if BAD_COUNT not in p]
             merged, report.counts = merge_mined(loaded.phrases, phrases)
             tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)

@@ -99,7 +99,9 @@ def _load(name: str, required: tuple[str, ...], what: str,
     # new folder): its files are then the bundled ones.
     bank = Path(phrasebank) if phrasebank else config.phrasebank_dir()
     base = bank / name
-    if not os.path.lexists(base):  # (a FIFO there is named, not passed over: fuzz 49 n4)
+    # (A FIFO there is named, not passed over: fuzz 49 n4.  A folder is named by lint,
+    # and the bundled file read meanwhile.)
+    if not os.path.lexists(base) or base.is_dir():
         base = config.bundled_dir("phrasebank") / name
     files = [base]
     extra = Path(user_file) if user_file else config.user_dirs().config / name
