@@ -155,6 +155,7 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
     _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
+        _warn_broken_rules(bank.path)
         draft = assemble(template_name, fields, bank=bank, seed=seed, mode=mode)
     if output:
         path = write_draft(draft, output, overwrite=force, provenance=provenance)
@@ -180,6 +181,17 @@ def _taxonomy_first(settings: Settings) -> None:
 
     load_taxonomy(settings.phrasebank)
     load_domains(settings.phrasebank)
+
+
+def _warn_broken_rules(bank_dir) -> None:
+    """Say a stale rules file that could not be loaded: the draft is made with the others
+    (a broken user stale.toml had stopped outline and fill: fuzz pass 49 q6)."""
+    from drafter.check.stale import rules_in_force
+
+    _, problem = rules_in_force(bank_dir)
+    if problem:
+        click.echo(f"warning: stale rules not loaded: {shown(problem)}; the other rules "
+                   "files are used", err=True)
 
 
 def understood_lines(draft) -> list[str]:
@@ -362,6 +374,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
+        _warn_broken_rules(bank.path)
         expand(draft, template, bank=bank, seed=seed)
     path = write_draft(draft, output, overwrite=force, provenance=provenance)
     if settings.json:

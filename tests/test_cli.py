@@ -627,3 +627,20 @@ def test_a_banks_own_config_file_that_is_no_regular_file_is_named(tmp_path, name
     linted = run("--phrasebank", str(bank), "phrasebank", "lint")
     assert f"{name}" in linted.output + linted.stderr
     assert "not a regular file" in linted.output + linted.stderr
+
+
+def test_a_broken_user_rules_file_is_said_and_does_not_stop_drafting(tmp_path):
+    # Fuzz pass 49 q6: a broken user stale.toml stopped outline and fill, while check
+    # and export went on with the other rules files.
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text('[[rule]]\nid = "x"\npattern = 5\nreason = "r"\n',
+                                       encoding="utf-8")
+    outline = tmp_path / "outline.json"
+    made = run("outline", "-t", "work_conference", "--topic", "安全生产", "-o", str(outline))
+    assert made.exit_code == 0 and outline.exists()
+    assert "warning: stale rules not loaded" in made.stderr
+    filled = run("fill", str(outline), "-o", str(tmp_path / "full.json"))
+    assert filled.exit_code == 0 and "stale rules not loaded" in filled.stderr

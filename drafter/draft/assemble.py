@@ -33,7 +33,7 @@ from drafter.bank.mine.specifics import named_by, person_name
 from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
-from drafter.check.stale import load_rules, outdated, speech_date
+from drafter.check.stale import outdated, rules_in_force, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import (
     GAP,
@@ -434,7 +434,7 @@ class _Assembler:
                              or level_of_post(self.values.get("post", "")) or "全市")
         self.meetings = frozenset(m.group() for m in _MEETING_RE.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
-        self.stale_rules = load_rules(self.bank.path)
+        self.stale_rules, _ = rules_in_force(self.bank.path)  # (outline and fill say why)
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
