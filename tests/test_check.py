@@ -208,6 +208,22 @@ def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeyp
     [broken] = [f for f in check(from_draft(draft), bank=bank).findings
                 if f.rule == "stale.rules-unreadable"]
     assert "split it into rules" in broken.message, broken.message
+    # …nor groups nested past the compiler's depth (a RecursionError traceback), nor a
+    # file of many long rules (3,400 of 2,000 characters took outline 45 s: fuzz pass 50).
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "deep"\npattern = "' + "(" * 400 + "作" + ")" * 400
+        + '"\nreason = "r"\n', encoding="utf-8")
+    [broken] = [f for f in check(from_draft(draft), bank=bank).findings
+                if f.rule == "stale.rules-unreadable"]
+    assert "nests its groups too deeply" in broken.message, broken.message
+    (config / "stale.toml").write_text("".join(
+        f'[[rule]]\nid = "r{i}"\npattern = "' + "|".join(f"词{i}{j}" for j in range(300))
+        + '"\nreason = "r"\n' for i in range(60)), encoding="utf-8")
+    started = time.monotonic()
+    [broken] = [f for f in check(from_draft(draft), bank=bank).findings
+                if f.rule == "stale.rules-unreadable"]
+    assert "a rules file holds phrases to avoid" in broken.message, broken.message
+    assert time.monotonic() - started < 10
     for recursive in ("(?R)", "x|(?R)", "(x|(?1))", "(?<n>y|(?&n))"):
         (config / "stale.toml").write_text(
             f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n',

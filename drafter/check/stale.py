@@ -85,7 +85,8 @@ def check(text: CheckedText, today: datetime.date | None = None, bank=None, **_:
 # characters, and x.*x.*x.*x.*x[yz] over 3,000 x's had run check for minutes (fuzz pass
 # 47).
 RULE_SECONDS = 2.0
-MAX_PATTERN_CHARS = 2_000  # the bundled rules' longest is under 100
+MAX_PATTERN_CHARS = 2_000  # the bundled rules' longest is 155
+MAX_RULES_CHARS = 100_000  # all patterns of one file (compiled at about 4 µs a character)
 RULES_SECONDS = 5.0
 PHRASE_SECONDS = 0.2
 
@@ -252,6 +253,7 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
         listed = data.get("rule", [])
         if not isinstance(listed, list):
             raise DrafterError(f"{path}: rule: expected [[rule]] tables")
+        patterns_chars = 0
         for i, raw in enumerate(listed):
             where = f"{path}: rule {i + 1}"
             try:
@@ -275,10 +277,20 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 raise DrafterError(f"{where} ({rule_id}): a pattern of {len(pattern):,} "
                                    f"characters; a stale rule names a phrase or a few "
                                    f"(at most {MAX_PATTERN_CHARS:,}): split it into rules")
+            patterns_chars += len(pattern)
+            if patterns_chars > MAX_RULES_CHARS:
+                # 3,400 rules just under the one-pattern cap had taken outline 45 s to
+                # compile (fuzz pass 50).
+                raise DrafterError(f"{where} ({rule_id}): the patterns of this file pass "
+                                   f"{MAX_RULES_CHARS:,} characters; a rules file holds "
+                                   "phrases to avoid, not a corpus")
             try:
                 compiled = regex.compile(pattern)
             except (regex.error, ValueError) as exc:
                 raise DrafterError(f"{where} ({rule_id}): bad pattern: {exc}") from None
+            except RecursionError:  # (400 nested groups: fuzz pass 50)
+                raise DrafterError(f"{where} ({rule_id}): the pattern nests its groups too "
+                                   "deeply; write the words to find") from None
             if _RECURSION_RE.search(pattern):
                 # (?R) and its kind: the regex module recurses until memory runs out on a
                 # text that does not end it (fuzz pass 48: MemoryError in check, outline,
