@@ -299,5 +299,7 @@ def read_from(handle: BinaryIO, path: Path, size: int) -> bytes:
 
 
 def too_large(path: Path, size: int, max_bytes: int) -> UnreadableFile:
-    return UnreadableFile(path, f"too large ({size / 2**20:.0f} MB; the limit is "
-                                f"{max_bytes / 2**20:.0f} MB)")
+    said, limit = f"{size / 2**20:.0f} MB", f"{max_bytes / 2**20:.0f} MB"
+    if said == limit:  # (just over: "32 MB; the limit is 32 MB" had said nothing)
+        said, limit = f"{size:,} bytes", f"{limit}, {max_bytes:,} bytes"
+    return UnreadableFile(path, f"too large ({said}; the limit is {limit})")

@@ -367,3 +367,14 @@ def test_a_long_draft_exports_every_paragraph_before_the_section_properties(tmp_
     assert [t for t in texts if t.startswith("第") and t.endswith("段。")] == [
         f"第{n}段。" for n in range(3000)]
     assert document.element.body[-1].tag.endswith("}sectPr")
+
+
+def test_a_draft_just_over_the_size_limit_says_by_how_much(tmp_path):
+    # Fuzz pass 50 q1: "too large (32 MB; the limit is 32 MB)" said nothing.
+    from drafter.draft.model import MAX_DRAFT_BYTES
+
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * (MAX_DRAFT_BYTES + 10))
+    with pytest.raises(DraftError, match=rf"too large \({MAX_DRAFT_BYTES + 10:,} bytes; "
+                                         rf"the limit is 32 MB, {MAX_DRAFT_BYTES:,} bytes\)"):
+        load_draft(path)
