@@ -156,6 +156,10 @@ def load_toml(text: str) -> dict:
         return tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError("values nested too deeply") from None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:  # the integer-length limit (fuzz pass 51: a traceback)
+        raise tomllib.TOMLDecodeError(TOO_LONG_NUMBER) from None
 
 
 MAX_TOML_BYTES = 16 * 1024 * 1024  # a settings, rules or taxonomy file (the bundled: 60 KB)

@@ -581,3 +581,39 @@ def test_a_pdf_past_its_limit_is_refused_by_its_size_before_it_is_read(tmp_path)
         handle.truncate(MAX_CONVERTED_BYTES + 1)
     skipped = load_one(path)
     assert "too large" in skipped.reason and "the limit is 200 MB" in skipped.reason, skipped
+
+
+def test_a_table_cell_spanning_billions_of_columns_is_read_as_one_cell(tmp_path):
+    # Fuzz pass 51: gridSpan 2147483647 in one cell of an 11 KB .docx took 1.8 GB (python-
+    # docx repeats a cell once per column it spans); 3,000 rows of 9999 ran past a minute.
+    import time
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("同志们：")
+    table = document.add_table(rows=300, cols=2)
+    for row in table.rows:
+        row.cells[0].text, row.cells[1].text = "项目", "安全生产检查"
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), "2147483647")
+        row.cells[0]._tc.get_or_add_tcPr().append(span)
+    path = tmp_path / "span.docx"
+    document.save(path)
+    started = time.monotonic()
+    lines = [line.text for line in read_file(path).lines]
+    assert time.monotonic() - started < 10
+    assert lines.count("项目\u3000安全生产检查") == 300
+
+
+def test_a_toml_number_past_what_python_converts_is_a_clear_error():
+    # Fuzz pass 51: x = 1 followed by 5,000 zeros in any TOML file (settings, rules,
+    # taxonomies, templates) ended in a ValueError traceback.
+    import tomllib
+
+    from drafter.fileio import TOO_LONG_NUMBER, load_toml
+
+    with pytest.raises(tomllib.TOMLDecodeError, match=TOO_LONG_NUMBER):
+        load_toml("x = 1" + "0" * 5000 + "\n")

@@ -751,14 +751,12 @@ def _docx_lines(document) -> Iterator[Line]:
 
 
 def _unique_cells(rows) -> list:
-    """The <w:tc> elements of some rows in order; a merged cell repeats one element and
-    is kept once (compared as elements: python-docx makes new wrappers every time)."""
-    out: list = []
-    for row in rows:
-        for cell in row.cells:
-            if not any(cell._tc is tc for tc in out):
-                out.append(cell._tc)
-    return out
+    """The <w:tc> elements of some rows in order, each once: a cell merged across
+    columns is one element, and a cell merged down from the one above is left out (it
+    holds nothing of its own).  Read from the row's elements, not python-docx's
+    ``row.cells``, which repeats a cell once per column it spans: a gridSpan of
+    2147483647 had taken 1.8 GB, 3,000 rows of 9999 over a minute (fuzz pass 51)."""
+    return [tc for row in rows for tc in row._tr.tc_lst if tc.vMerge != "continue"]
 
 
 def _is_layout_table(table) -> bool:
