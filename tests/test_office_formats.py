@@ -122,7 +122,7 @@ def test_a_damaged_office_file_converted_to_random_characters_is_skipped(tmp_pat
         garbage.add_paragraph("".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(240)))
     buffer = io.BytesIO()
     garbage.save(buffer)
-    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind, **_: buffer.getvalue())
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: buffer.getvalue())
     damaged = tmp_path / "r0.doc"
     damaged.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + rng.randbytes(5000))
     skipped = load_one(damaged)
@@ -132,9 +132,9 @@ def test_a_damaged_office_file_converted_to_random_characters_is_skipped(tmp_pat
     short.add_paragraph("".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(50)))
     page = io.BytesIO()
     short.save(page)
-    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind, **_: page.getvalue())
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: page.getvalue())
     assert "damaged" in load_one(damaged).reason
-    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind, **_: buffer.getvalue())
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: buffer.getvalue())
     # A real speech converted the same way is read.
     speech = docx.Document()
     for line in SPEECH:
@@ -158,7 +158,7 @@ def test_an_opendocument_file_rezipped_with_its_mimetype_deflated_is_converted(t
     converted = io.BytesIO()
     speech.save(converted)
     kinds = []
-    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind, **_: kinds.append(
+    monkeypatch.setattr(office, "convert_to_docx", lambda data, source, kind: kinds.append(
         kind) or converted.getvalue())
     assert not hasattr(load_one(odt), "reason") and kinds == ["an OpenDocument file"]
 

@@ -203,13 +203,11 @@ def cached_docx(data: bytes) -> bytes | None:
     return _cached_conversion(config.user_dirs().cache / "converted" / f"{digest}.docx")
 
 
-def convert_to_docx(data: bytes, source: str, kind: str, fresh: bool = False) -> bytes:
-    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice and
-    cached by content (``fresh``: converted again whatever the cache holds)."""
+def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
+    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice now
+    and cached by content (the caller looks in the cache first: cached_docx)."""
     from drafter import config
 
-    if not fresh and (kept := cached_docx(data)) is not None:
-        return kept
     digest = hashlib.sha256(data).hexdigest()
     cache = config.user_dirs().cache / "converted"
     cached = cache / f"{digest}.docx"

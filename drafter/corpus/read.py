@@ -603,8 +603,7 @@ def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
             document = _read_docx(kept, source)
     if document is None:
         try:
-            document = _read_docx(office.convert_to_docx(data, source, kind, fresh=True),
-                                  source)
+            document = _read_docx(office.convert_to_docx(data, source, kind), source)
         except UnreadableFile as exc:
             if exc.path != source or not exc.reason.startswith("corrupt .docx"):
                 raise
