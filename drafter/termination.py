@@ -30,7 +30,8 @@ TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
 # Held while a phrasebank change is put in place: each arrives after it instead.
 HELD = (signal.SIGINT, *TERMINATING)
 
-_lock = threading.Lock()
+# Reentrant: the signal handler takes it on the main thread, which may hold it already.
+_lock = threading.RLock()
 _children: set[subprocess.Popen] = set()
 
 
