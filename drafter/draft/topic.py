@@ -595,8 +595,7 @@ def _bare(part: str) -> str:
     # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
     bare = JURISDICTION_HEAD_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
     bare = _MEETING_TAIL_RE.sub("", bare)
-    if (season := _SEASON_HEAD_RE.match(bare)) and len(bare) - season.end() >= 2:
-        bare = bare[season.end():]  # (see _unwrapped: 全市今冬明春供暖保障工作会议)
+    bare = _without_season(bare)  # (全市今冬明春供暖保障工作会议)
     if bare != part:
         # What met, and who: only of a meeting's name (安全生产委员会 typed alone is
         # the body itself).
@@ -732,6 +731,14 @@ def _theme_parts(theme: str) -> tuple[str, ...]:
     return _unwrapped(parts) or (theme,)
 
 
+def _without_season(text: str) -> str:
+    """``text`` without the season opening it, when something is left: 今冬明春供暖保障
+    is on 供暖保障 in the season named, the season is when, not what (judge 168: its
+    words had been 今冬 alone, and 冬季供暖 had drafted 冰雪运动 and 越冬作物 passages)."""
+    season = _SEASON_HEAD_RE.match(text)
+    return text[season.end():] if season and len(text) - season.end() >= 2 else text
+
+
 def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The theme's parts with its first part's subject taken out of what wraps it."""
     if not parts:
@@ -747,11 +754,7 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
         parts = (parts[0][:named.start()], *parts[1:])
     if role := _ROLE_FIGURE_RE.match(parts[0]):
         parts = (role.group("subject"), *parts[1:])
-    if (season := _SEASON_HEAD_RE.match(parts[0])) and len(parts[0]) - season.end() >= 2:
-        # 今冬明春供暖保障 is on 供暖保障 in the season named: the season is when, not
-        # what (judge 168: its words had been 今冬 alone, and 冬季供暖 had drafted 冰雪运动
-        # and 越冬作物 passages on 冬季).
-        parts = (parts[0][season.end():], *parts[1:])
+    parts = (_without_season(parts[0]), *parts[1:])
     if wrapper := _ESSAY_HEAD_RE.match(parts[0]):
         # 浅谈基层治理现代化: how an essay treats its subject, not the subject.
         parts = (parts[0][wrapper.end():], *parts[1:])
