@@ -150,6 +150,30 @@ def test_damaged_log_lines_are_kept_as_they_are_and_said(tmp_path):
     assert {p.id: p.status for p in load_phrases(bank).phrases.values()} == phrases
 
 
+def test_lint_names_each_damaged_log_line(tmp_path, monkeypatch):
+    # Fuzz pass 49, n5: review and undo said "2 damaged line(s)", lint said 0 problems.
+    from drafter.bank import review
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p1"], status="rejected")
+    log = bank / ".review-log.jsonl"
+    good = log.read_text(encoding="utf-8")
+    log.write_text(good + "garbage\n\n" + "[" * 100_000 + "\n" + good.strip()[:-1] + "\n"
+                   + good, encoding="utf-8")
+    found = [p for p in lint_bank(bank) if p.rule == "damaged-log-line"]
+    assert [p.where for p in found] == [f"{log}:{n}" for n in (2, 4, 5)]
+    # A line too long to parse is judged by its shape: the same verdicts.
+    monkeypatch.setattr(review, "_PARSED_LINE_CHARS", 10)
+    assert [p.where for p in lint_bank(bank) if p.rule == "damaged-log-line"] == [
+        f"{log}:{n}" for n in (2, 4, 5)]
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "lint"])
+    assert result.exit_code == 1 and "damaged-log-line" in result.output
+    log.write_text(good, encoding="utf-8")
+    assert not [p for p in lint_bank(bank) if p.rule == "damaged-log-line"]
+
+
 def test_undo_leaves_a_phrase_decided_again_since(tmp_path):
     bank = tmp_path / "bank"
     save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])

@@ -115,6 +115,17 @@ def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
     if os.path.lexists(rules) and (problem := rules_file_problem(rules)):
         problems.append(LintProblem(str(rules), "damaged-file",
                                     problem.removeprefix(f"{rules}: ")))
+    from drafter.bank.review import LOG_FILE, damaged_log_lines
+
+    log = Path(bank_dir) / LOG_FILE
+    if os.path.lexists(log) and not log.is_file():
+        problems.append(LintProblem(str(log), "damaged-file", "not a file; the review log "
+                                    "is a text file, and nothing can be undone"))
+    else:
+        problems += [LintProblem(f"{log}:{number}", "damaged-log-line", "no decision (a "
+                                 "hand edit, a damaged disk or a git conflict); review "
+                                 "keeps it as it is and undo passes over it; fix or remove it")
+                     for number in damaged_log_lines(bank_dir)]
     dictionary = Path(bank_dir) / DICTIONARY_FILE
     if dictionary.exists() and not dictionary.is_file():
         problems.append(LintProblem(str(dictionary), "damaged-file",
