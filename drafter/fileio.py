@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from drafter import termination
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.text.chars import SURROGATE_RE
 
@@ -40,7 +41,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str]
         return target
     temp = stage(target, data)
     try:
-        os.replace(temp, target)
+        with termination.held():  # (the file in place and recorded, or neither)
+            os.replace(temp, target)
+            termination.wrote(str(target))
     except OSError as exc:
         raise WriteFailed(target, exc) from None
     finally:

@@ -204,7 +204,37 @@ def test_the_console_script_unwinds_on_sigterm_with_the_shells_status():
     out, err = process.communicate(timeout=30)
     assert out == "unwound\n"
     assert err.startswith("drafter: stopped by SIGTERM")  # (said: fuzz pass 48 n1)
+    assert "nothing was written" in err
     assert process.returncode == 143
+
+
+def test_the_stop_line_says_whether_the_phrasebank_change_was_written(tmp_path):
+    # Fuzz pass 49, n1: an import stopped at 3, 6 or 8 s said the same line whether its
+    # phrases were in the bank or not.  A real import then a real SIGHUP, in a child.
+    script = textwrap.dedent(f"""
+        import signal, sys
+        from drafter import termination
+        from drafter.bank.model import Phrase, Source
+        from drafter.bank.store import save_phrases
+        termination.on_terminate(termination.raise_exit)
+        if sys.argv[1] == "write":
+            save_phrases({str(tmp_path / "bank")!r}, [Phrase(
+                id="p1", text="坚持以人民为中心", kind="set_phrase", sections=["work_style"],
+                sources=[Source(file="a.txt", position=1)])])
+        print("ready", flush=True)
+        signal.pause()
+    """)
+    said = {}
+    for mode in ("write", "wait"):
+        process = subprocess.Popen([sys.executable, "-c", script, mode],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert process.stdout.readline() == "ready\n", process.communicate()
+        process.send_signal(signal.SIGHUP)
+        said[mode] = process.communicate(timeout=30)[1]
+        assert process.returncode == 129, said[mode]
+    assert f"the phrasebank change in {tmp_path / 'bank'}" in said["write"]
+    assert "nothing was written" not in said["write"]
+    assert "stopped by SIGHUP; nothing was written" in said["wait"]
 
 
 def test_after_a_sigkill_the_next_conversion_clears_what_the_killed_one_left(

@@ -450,6 +450,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             # The change is made: from here on its files are the bank, and a failure
             # leaves them for the next command to put in place, never to remove.
             committed = True
+            termination.wrote(f"the phrasebank change in {folder.parent}")
             _sync_folder(folder)
             _apply(folder, journal)
         if folder.resolve() in _KEPT:
