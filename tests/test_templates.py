@@ -183,6 +183,24 @@ def test_one_broken_template_does_not_hide_the_others():
     assert "broken2.toml" in result.output
 
 
+@pytest.mark.parametrize("stand_in", ["file", "/dev/zero", "dangling"])
+def test_a_templates_folder_that_is_none_is_named(stand_in):
+    # Fuzz pass 51, q1: a templates "folder" linked to /dev/zero was passed over unsaid.
+    folder = user_templates()
+    folder.rmdir()
+    if stand_in == "file":
+        folder.write_text("x", encoding="utf-8")
+    else:
+        folder.symlink_to(stand_in if stand_in != "dangling" else folder.parent / "gone")
+    problems: list = []
+    assert set(GENRES) <= set(list_templates(problems=problems))
+    [problem] = problems
+    assert str(problem).startswith(f"{folder}: not a folder")
+    result = CliRunner().invoke(main, ["templates"])
+    assert result.exit_code == 1 and "party_lecture" in result.stdout
+    assert f"{folder}: not a folder" in result.stderr
+
+
 def test_templates_run_sandboxed():
     write_template("escape", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 import time
 import tomllib
@@ -936,10 +937,21 @@ def list_templates(dirs: list[Path] | None = None,
     A broken template is left out; with ``problems`` given its error is added there
     (else the first one is raised), so one bad file does not hide the others."""
     found: dict[str, Path] = {}
+    unread: list[TemplateError] = []
     for folder in reversed(dirs if dirs is not None else template_dirs()):
         if folder.is_dir():
             for path in folder.glob("*.toml"):
                 found[path.stem] = path
+        elif os.path.lexists(folder):
+            # (A templates "folder" that is a file, a link to /dev/zero or a dangling
+            # link had been passed over without a word: fuzz pass 51, q1.)
+            unread.append(TemplateError(folder, "not a folder (or a link to none); your "
+                                        "templates go in a folder of that name, as "
+                                        ".toml files, and none of it was read"))
+    if unread and problems is None:
+        raise unread[0]
+    if problems is not None:
+        problems.extend(unread)
     templates = {}
     for name in sorted(found):
         try:
