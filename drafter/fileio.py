@@ -7,6 +7,7 @@ never sees half a file.  Also: parsing TOML and JSON that cannot exhaust the sta
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -281,6 +282,9 @@ def open_regular_file(path: Path) -> Iterator[BinaryIO]:
     except FileNotFoundError:
         raise UnreadableFile(path, "no such file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile(path, "a symbolic link that leads back to itself (a "
+                                 "loop)") from None
         raise UnreadableFile(path, f"cannot read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableFile(path, "is a directory")

@@ -128,6 +128,10 @@ def test_missing_file_and_directory(tmp_path):
         read_file(tmp_path / "nope.txt")
     with pytest.raises(UnreadableFile, match="directory"):
         read_file(tmp_path)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)  # (fuzz pass 49 q4: it had been "no such file")
+    with pytest.raises(UnreadableFile, match="leads back to itself"):
+        read_file(loop)
 
 
 def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
