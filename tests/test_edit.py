@@ -229,10 +229,13 @@ def test_a_draft_listed_twice_in_the_recent_list_is_offered_once(tmp_path):
     rows = [{"path": str(first), "opened": 3.0}, {"path": str(second), "opened": 2.0},
             # (…however the path is written: fuzz pass 48 q2.)
             {"path": str(first).replace("/d1.json", "//./d1.json"), "opened": 1.5},
+            # (…or reached through a link: fuzz pass 49 q2.)
+            {"path": str(tmp_path / "link.json"), "opened": 1.2},
             *[{"path": str(first), "opened": 1.0}] * 5_000]
+    (tmp_path / "link.json").symlink_to(first)
     (folder / "recent.json").write_text(json.dumps(rows), encoding="utf-8")
     assert [(r.path, r.opened) for r in library.recent_drafts()] == [
-        (str(first), 3.0), (str(second), 2.0)]
+        (str(first.resolve()), 3.0), (str(second.resolve()), 2.0)]
     many = [{"path": str(tmp_path / f"n{i}.json"), "opened": i} for i in range(200)]
     for row in many:
         Path(row["path"]).write_text("{}", encoding="utf-8")

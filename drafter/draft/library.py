@@ -125,8 +125,9 @@ def recent_drafts() -> list[RecentDraft]:
         # One entry at a time: one bad one (an opened time past what the clock can show,
         # 1e308) had emptied the whole list with an OverflowError (fuzz pass 45 n7).
         try:
-            # (One file however written: /w//d1.json, /w/./d1.json, fuzz pass 48 q2.)
-            entry = RecentDraft(os.path.normpath(str(row["path"])), str(row.get("title", "")),
+            # (One file however written: /w//d1.json, /w/./d1.json, fuzz pass 48 q2,
+            # or reached through a link, fuzz pass 49 q2.)
+            entry = RecentDraft(os.path.realpath(str(row["path"])), str(row.get("title", "")),
                                 str(row.get("template", "")), float(row.get("opened", 0)))
             time.localtime(entry.opened)
             # A path listed twice is one draft, at its newest place (two had emptied the
