@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from textual import events
 
 from drafter.draft.assemble import assemble
 from drafter.draft.library import pending_recoveries, write_recovery
@@ -282,6 +283,14 @@ async def test_with_no_query_the_phrase_browser_lists_the_topics_phrases(draft_f
         screen.query_one("#query").value = "安全生产"
         await wait_for(pilot, lambda: screen.phrases.hits and all(
             "安全生产" in h.text for h in screen.phrases.hits))
+        # A pasted escape sequence leaves no control character in the box (fuzz pass
+        # 49 q5: "作风^]52;c;Zm9va").
+        query = screen.query_one("#query")
+        query.focus()
+        await pilot.press("end")
+        app.post_message(events.Paste("\x1b[31m\x07好"))  # (as a terminal sends it)
+        await pilot.pause()
+        assert query.value == "安全生产[31m好"
 
 
 async def test_reorder_renumber_and_undo(draft_file):
@@ -1893,6 +1902,11 @@ async def test_a_long_paragraph_is_edited_whole_in_a_wrapping_line(draft_file):
         assert shown == long
         line.value = "整改落实\n要一抓到底"  # as pasted from another program
         assert line.value == "整改落实要一抓到底"
+        # A paste holding an escape sequence leaves none of it (fuzz pass 49 q5).
+        app.post_message(events.Paste("\x1b]52;c;\x07\u202e"))  # (as a terminal sends it)
+        await pilot.pause()
+        assert line.value == "整改落实要一抓到底]52;c;"
+        line.value = "整改落实要一抓到底"
         await pilot.press("end", *"了")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)

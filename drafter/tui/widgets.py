@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, OptionList, Select, TextArea
 from textual.widgets._select import SelectOverlay
 from textual.widgets.text_area import Edit
 
+from drafter.text.chars import CONTROL_LIKE_RE
 from drafter.tui import keys
 
 CLIP = 44  # characters of a phrase shown in a list row; a detail pane has all of it
@@ -60,6 +61,14 @@ class TypingInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         if not await _key_in_order(self, event, self._type_space):
             await super()._on_key(event)
+
+    # What is typed or pasted, without control characters: a pasted escape sequence had
+    # left "作风^]52;c;Zm9va" in the search box (fuzz pass 49 q5).
+    def insert_text_at_cursor(self, text: str) -> None:
+        super().insert_text_at_cursor(CONTROL_LIKE_RE.sub("", text))
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(CONTROL_LIKE_RE.sub("", text), start, end)
 
     def _type_space(self, space: str) -> None:
         if self.selection.is_empty:
@@ -120,9 +129,9 @@ class LineEditor(TextArea):
         self._delete_via_keyboard(self.selection.end, (0, 0))
 
     def edit(self, edit: Edit):
-        if _LINE_BREAK_RE.search(edit.text):
-            edit = Edit(_one_line(edit.text), edit.from_location, edit.to_location,
-                        edit.maintain_selection_offset)
+        if CONTROL_LIKE_RE.search(edit.text):  # (a line break, or a pasted escape: see
+            edit = Edit(_one_line(edit.text), edit.from_location,  # TypingInput)
+                        edit.to_location, edit.maintain_selection_offset)
         return super().edit(edit)
 
     async def _on_key(self, event: events.Key) -> None:
@@ -140,8 +149,9 @@ _LINE_BREAK_RE = re.compile(r"\s*[\r\n]+\s*")
 
 
 def _one_line(text: str) -> str:
-    """``text`` with its line breaks (and the spaces around them) taken out."""
-    return _LINE_BREAK_RE.sub("", text)
+    """``text`` with its line breaks (and the spaces around them) and other control
+    characters taken out."""
+    return CONTROL_LIKE_RE.sub("", _LINE_BREAK_RE.sub("", text))
 
 
 async def _key_in_order(widget, event: events.Key, type_space) -> bool:
