@@ -80,6 +80,20 @@ def test_undo_and_redo_say_where_the_change_happened():
     assert editor.draft.body[1].heading == "甲"
 
 
+def test_the_transition_is_undone_by_its_name():
+    # New user 52: a change to 下面，我讲三点意见 was undone as "edit opening".
+    draft = outline()
+    draft.opening = [Item("今天召开会议。", "prose"), Item("下面，我讲三点意见。", "prose")]
+    editor = DraftEditor(draft)
+    editor.edit_passage("opening", 1, "下面，我讲四点意见。")
+    assert editor.undo_label == "edit transition"
+    editor.edit_passage("opening", 0, "今天我们召开会议。")
+    assert editor.undo_label == "edit opening"
+    editor.delete_passage("opening", 1)
+    assert editor.undo().label == "delete transition paragraph"
+    assert [i.text for i in editor.draft.opening] == ["今天我们召开会议。", "下面，我讲四点意见。"]
+
+
 def test_items_edits_and_their_errors():
     editor = DraftEditor(outline())
     editor.insert_item((0,), Item("第一句。"))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drafter.draft import numbering
-from drafter.draft.model import Draft, Item, Node, PhraseRef
+from drafter.draft.model import Draft, Item, Node, PhraseRef, part_names
 from drafter.errors import DrafterError
 
 NodePath = tuple[int, ...]
@@ -347,13 +347,16 @@ class DraftEditor:
             raise EditError("a paragraph cannot be empty; delete it instead")
         old = passages[index]
         if text != old.text:
-            self.change(f"edit {part}",
+            # (Named as the writer knows it: the line announcing the parts had been
+            # undone as "edit opening", new user 52.)
+            self.change(f"edit {part_names(part, old.text)[1]}",
                         lambda: passages.__setitem__(index, old.edited(text)),
                         where=(part, index))
 
     def delete_passage(self, part: str, index: int) -> None:
         passages = self._passages(part, index)
-        self.change(f"delete {part} paragraph", lambda: passages.pop(index),
+        self.change(f"delete {part_names(part, passages[index].text)[1]} paragraph",
+                    lambda: passages.pop(index),
                     where=(part, index), to=(part, max(index - 1, 0)))
 
     @staticmethod
