@@ -532,6 +532,12 @@ async def test_a_filter_chosen_gives_the_keys_back_to_the_queue_and_rules_count_
         await pilot.press("enter")
         await wait_for(pilot, lambda: queue.has_focus)
         assert screen.query_one("#review-sort", Select).value != "score"
+        # …as does a list closed with Esc (new user 52: space, meant to mark a row,
+        # opened the sort again).
+        await pilot.press("o", "enter")
+        await wait_for(pilot, lambda: screen.query_one("#review-sort", Select).expanded)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: queue.has_focus)
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, RuleScreen)
                        and app.screen.query("#rule-text"))

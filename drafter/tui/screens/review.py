@@ -121,6 +121,13 @@ class QueueFilter(PromptedSelect):
         # focus after that.)
         self.call_after_refresh(self.post_message, self.Chosen())
 
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if not expanded:
+            # Closed with Esc, nothing chosen: the keys go back to the queue all the
+            # same (new user 52's space, meant to mark a row, opened the sort again).
+            self.call_after_refresh(self.post_message, self.Chosen())
+
 
 class ReviewScreen(ReportsWorkerErrors, Screen):
     BINDINGS = keys.REVIEW
