@@ -137,10 +137,20 @@ async def test_marked_rows_get_a_domain_and_near_duplicates_merge_in_groups(arch
         assert "domains" in app.screen.text and "Edit" not in app.screen.text.split("\n")[0]
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is dialog)
-        assert "party_building" in str(dialog.query_one("#known-keys Static").render())
+        listed = dialog.query_one("#known-keys")
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == list(
+            screen.domains.types)
         await pilot.press("ctrl+u", *"safety foo", "enter")
         assert app.screen is dialog and "foo" in str(dialog.query_one("#text-error").render())
         assert dialog.query_one("#text-value").value == "safety foo"
+        # A key is picked from the list too (new user 52), and 党建 stands for 党的建设.
+        await pilot.press("ctrl+u", *"safety", "tab")
+        assert listed.has_focus
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: dialog.query_one("#text-value").has_focus)
+        second = listed.get_option_at_index(1).id
+        assert dialog.query_one("#text-value").value == f"safety {second}"
+        assert dialog.taken("党建") == "party_building"
         # A key's label, as the list shows it, stands for the key (a new user typed them).
         await pilot.press("ctrl+u", *"安全生产与应急 general", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))

@@ -10,10 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import LineEditor, TypingInput, keys_footer
+from drafter.tui.widgets import LineEditor, NavOptionList, TypingInput, keys_footer
 
 
 class _MarkOnlyWhenOn:
@@ -431,21 +441,33 @@ class KeysScreen(TextScreen):
     the dialog with what was typed kept."""
 
     HELP = ("## Section types / domains\n\nType keys separated by spaces, best first: "
-            "the first is the one the phrase is filed under. The change goes to every "
-            "marked row (else the row under the cursor), as one decision that `u` undoes. "
-            "The list under the line gives every key and its label (↑/↓ or the mouse "
-            "scroll it). A key not in the list is refused here, with what you typed kept; "
-            "Enter keeps, Esc leaves the phrases as they were.")
+            "the first is the one the phrase is filed under. A label (党的建设), part of "
+            "one (经济) or its characters in order (党建) stand for its key. The change "
+            "goes to every marked row (else the row under the cursor), as one decision "
+            "that `u` undoes. The list under the line gives every key and its label: Tab "
+            "goes to it, ↑/↓ move in it, Enter adds the key to the line. A key not in the "
+            "list is refused here, with what you typed kept; Enter in the line keeps, Esc "
+            "leaves the phrases as they were.")
 
     def __init__(self, title: str, value: str, known: dict[str, str]):
         super().__init__(title, value, " ".join(known))
         self.known = known
 
-    KEYS = "Enter 确定 · Esc 取消 · F1 帮助"
+    KEYS = "Enter 确定 · Tab 选键 pick · Esc 取消 · F1 帮助"
 
     def under_line(self) -> ComposeResult:
-        with VerticalScroll(id="known-keys"):
-            yield Static("\n".join(f"{key}  {label}" for key, label in self.known.items()))
+        # Picked from as well as read (new user 52 could not pick from a plain list).
+        yield NavOptionList(*(Option(f"{key}  {label}", id=key)
+                              for key, label in self.known.items()), id="known-keys")
+
+    @on(OptionList.OptionSelected, "#known-keys")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a key of the list: added to the line (once), and back to the line."""
+        line = self.query_one(LineEditor)
+        words = line.value.split()
+        if event.option.id not in {self._key(word) for word in words}:
+            line.value = " ".join([*words, event.option.id])
+        line.focus()
 
     def _key(self, word: str) -> str | None:
         """The key ``word`` is, or names by its label (重点任务 for key_tasks: a new user
@@ -455,10 +477,14 @@ class KeysScreen(TextScreen):
         named = next((key for key, label in self.known.items()
                       if word == label or word in label.split()), None)
         if named is None and len(word) >= 2:
-            # Part of one label only (经济 of 经济发展: new user 42 was refused); part
-            # of several stays unknown, and the list shows which were meant.
-            within = [key for key, label in self.known.items() if word in label]
-            named = within[0] if len(within) == 1 else None
+            # Part of one label only (经济 of 经济发展: new user 42 was refused), or its
+            # characters in order, as Chinese shortens a name (党建 of 党的建设: new
+            # user 52); part of several stays unknown, and the list shows which were meant.
+            for matches in (str.__contains__, _in_order):
+                within = [key for key, label in self.known.items() if matches(label, word)]
+                if within:
+                    named = within[0] if len(within) == 1 else None
+                    break
         return named
 
     def taken(self, value: str) -> str:
@@ -469,6 +495,12 @@ class KeysScreen(TextScreen):
         if unknown:
             return f"不认识的键 unknown key(s): {' '.join(unknown)} — 见下表 see the list"
         return "" if value.split() else "至少一个键 · at least one key"
+
+
+def _in_order(label: str, word: str) -> bool:
+    """Whether ``word``'s characters are all in ``label``, in order (党建 in 党的建设)."""
+    rest = iter(label)
+    return all(character in rest for character in word)
 
 
 EXPORT_FORMATS = [("docx", "DOCX 提纲 (outline, as drafted)", ".docx"),
