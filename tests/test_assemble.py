@@ -4022,6 +4022,42 @@ def test_a_clause_said_again_in_other_words_is_a_repeat():
     assert text.count("常修为政之德") <= 1, text
 
 
+def test_a_stretch_of_words_said_again_as_it_was_is_a_repeat_unless_a_formula():
+    """Judge 169 read 要定期举办退役军人专场招聘会，组织企业开放适合岗位 and, next, 要定期举办
+    退役军人专场招聘会，组织国有企业、重点民营企业拿出适合岗位: two passages of one
+    draft sharing words as they were.  A formula the topic's own passages share (引导
+    宗教与社会主义社会相适应) may be said again, as may one stock clause."""
+    from drafter.draft.assemble import _Assembler, _run_grams
+    from drafter.draft.templates import load_template
+
+    # (The topic's words count as one character; punctuation and gaps not at all.)
+    assert _run_grams("要定期举办退役军人专场招聘会。〔待补：本地的做法〕", ("退役军人",)) == {
+        "要定期举办\0专场", "定期举办\0专场招", "期举办\0专场招聘", "举办\0专场招聘会"}
+    template = load_template("work_conference")
+    bank = PhraseBank.open()
+
+    def drafting(topic):
+        return _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+
+    veterans = drafting("全市退役军人工作会议")
+    veterans._remember("要开展退役军人职业技能培训，推行订单式培养；要定期举办退役军人专场招聘会，"
+                       "组织企业开放适合岗位，鼓励国有企业拿出适当比例岗位定向招聘。")
+    again = ("岗位是促进退役军人就业的根本。要定期举办退役军人专场招聘会，组织国有企业、重点"
+             "民营企业拿出适合岗位；要落实公务员、事业单位定向招录招聘政策。")
+    assert veterans._runs_said(again) and veterans._repeats(again)
+    assert not veterans._runs_said("要落实创业担保贷款、税收减免等扶持政策，建设退役军人创业"
+                                   "孵化基地，对创业项目给予场地、融资、指导等支持。")
+    religion = drafting("坚持我国宗教中国化方向")
+    religion._remember("宗教团体在坚持宗教中国化方向、引导宗教与社会主义社会相适应中承担着重要"
+                       "职责。")
+    assert religion._formula("与社会主义社会相适")
+    assert not religion._runs_said("引导宗教与社会主义社会相适应，体现在服务社会的实际行动"
+                                   "中。要支持宗教界依法开展公益慈善活动。")
+    text = plain_text(assemble("work_conference", {"topic": "全市退役军人工作会议"},
+                               mode="full"))
+    assert text.count("专场招聘会") <= 1, text
+
+
 def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
     """Judge 147 found 故事 in seven passages of a 党课 on 廉洁文化建设 (a story-telling
     campaign's speech) and 品牌 in seven of a 机关党建 one: a rare word the topic's own

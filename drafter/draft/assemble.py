@@ -483,6 +483,10 @@ class _Assembler:
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
         self.used_long_clauses: list[str] = []  # every long clause drawn (_long_clauses)
+        # Every stretch of words drawn (_run_grams), with the passages saying it.
+        self.used_runs: dict[str, list[int]] = {}
+        self._passages_noted = 0
+        self._formulas: dict[str, bool] = {}  # stretch of words → whether a formula
         self.used_lists: list[frozenset[str]] = []  # the 、-lists passages in the draft give
         # The departments each passage in the draft gives a duty (see _departments).
         self.used_divisions: list[frozenset[str]] = []
@@ -2496,6 +2500,11 @@ class _Assembler:
             # A sentence opening as one already said (要严格政府投资项目审批，资金来源
             # 不落实的…不得开工建设 in two points, ending differently).
             return True
+        if self._runs_said(text):
+            # A stretch of words said again as it was (要定期举办退役军人专场招聘会，组织
+            # … and 阳光安置，公开岗位信息 in two passages side by side; 闯的精神、创的劲头、
+            # 干的作风 in three of one speech: judge 169), whatever else differs.
+            return True
         if self._side_theme_crowded(text):
             # A side theme the draft has dwelt on enough (故事 in seven passages of a 党课
             # on 廉洁文化建设, 品牌 in seven of a 机关党建 speech: judge 147).
@@ -2591,11 +2600,44 @@ class _Assembler:
         self.used_clauses.add(_first_clause(text))
         self.used_openers.update(self._points(text))
         self.used_long_clauses.extend(_long_clauses(text))
+        self._passages_noted += 1
+        for gram in self._run_grams(text):
+            self.used_runs.setdefault(gram, []).append(self._passages_noted)
         self.used_lists.extend(_enumerated(text))
         if departments := _departments(text):
             self.used_divisions.append(departments)
         if details := self._details(text):
             self.used_details.append(details)
+
+    def _runs_said(self, text: str) -> bool:
+        """Whether ``text`` says again, word for word, what one passage of the draft
+        says: ``_SAME_RUNS`` stretches of ``_SAME_RUN`` characters shared with it, as
+        one run of 12 characters has, or two of 10 (阳光安置，公开岗位信息 … 机关、事业
+        单位和国有企业).  One stock phrase of 10 (把群众满意不满意作为…) is no repeat."""
+        shared = Counter(passage for gram in self._run_grams(text)
+                         if gram in self.used_runs and not self._formula(gram)
+                         for passage in dict.fromkeys(self.used_runs[gram]))
+        return bool(shared) and max(shared.values()) >= _SAME_RUNS
+
+    def _formula(self, gram: str) -> bool:
+        """Whether a stretch of words is a formula the topic's own passages share (推动
+        科技创新和产业创新深度融合, 引导宗教与社会主义社会相适应, 习近平总书记关于…的
+        重要论述): said by ``_FORMULA_PASSAGES`` of them, it may be said again."""
+        if gram not in self._formulas:
+            self._formulas[gram] = sum(
+                gram in said for said in self._own_said) >= _FORMULA_PASSAGES
+        return self._formulas[gram]
+
+    @cached_property
+    def _own_said(self) -> tuple[str, ...]:
+        """The topic's own paragraphs as _run_grams reads them (see _own_paragraphs)."""
+        return tuple(_run_text(text, self.topic_words) for text in self._own_paragraphs)
+
+    def _run_grams(self, text: str) -> frozenset[str]:
+        """Every stretch of ``_SAME_RUN`` characters of ``text`` (punctuation and gaps
+        left out), each of the topic's words counting as one character, and a stretch
+        holding two of them not counted: every passage on the topic says its name."""
+        return _run_grams(text, self.topic_words)
 
     def _set_opening(self, text: str) -> str | None:
         """A passage's opening clause when it is a set phrase of its own, which a second
@@ -3410,6 +3452,29 @@ def _shared_items(items: frozenset[str], others: frozenset[str]) -> int:
 @lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return normalise(text)
+
+
+_SAME_RUN = 8  # characters in a row: a stretch two passages may share (_runs_said)
+_SAME_RUNS = 4  # …and how many such stretches make one say the other again
+_FORMULA_PASSAGES = 4  # the topic's passages saying a stretch that make it a formula
+
+
+def _run_text(text: str, topic_words: tuple[str, ...]) -> str:
+    """``text`` without gaps and punctuation, each topic word one _TOPIC_MARK."""
+    masked = GAP_RE.sub("", text)
+    for word in sorted(topic_words, key=len, reverse=True):
+        masked = masked.replace(word, _TOPIC_MARK)
+    return normalise(masked)
+_TOPIC_MARK = "\0"  # a topic word, in _run_grams
+
+
+@lru_cache(maxsize=65536)  # bank passages, asked of again by every repeat check
+def _run_grams(text: str, topic_words: tuple[str, ...]) -> frozenset[str]:
+    """See Assembler._run_grams."""
+    masked = _run_text(text, topic_words)
+    return frozenset(gram for gram in (masked[i:i + _SAME_RUN]
+                                       for i in range(len(masked) - _SAME_RUN + 1))
+                     if gram.count(_TOPIC_MARK) < 2)
 
 
 class _Said:
