@@ -618,3 +618,73 @@ def test_a_toml_number_past_what_python_converts_is_a_clear_error():
 
     with pytest.raises(tomllib.TOMLDecodeError, match=TOO_LONG_NUMBER):
         load_toml("x = 1" + "0" * 5000 + "\n")
+
+
+def _docx_with(body: str, styles: str = "") -> bytes:
+    """A .docx made from _docx_bytes with ``body`` put first in its body and ``styles``
+    added to its styles part."""
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.decode("utf-8").replace("<w:body>", "<w:body>" + body, 1)
+            elif name == "word/styles.xml" and styles:
+                data = data.decode("utf-8").replace("</w:styles>", styles + "</w:styles>", 1)
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_nested_text_boxes_are_each_read_once_after_their_anchor(tmp_path):
+    # Fuzz pass 52: a box at depth k was read 2^(k-1) times (24 deep ran past a minute).
+    def box(depth: int) -> str:
+        inner = box(depth + 1) if depth < 8 else ""
+        return (f"<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>第{depth}层文本框</w:t></w:r>"
+                f"{inner}</w:p></w:txbxContent></w:pict></w:r>")
+
+    path = tmp_path / "boxes.docx"
+    path.write_bytes(_docx_with(f"<w:p><w:r><w:t>正文开头</w:t></w:r>{box(1)}</w:p>"))
+    lines = [line.text for line in read_file(path).lines]
+    assert lines[:9] == ["正文开头", *(f"第{depth}层文本框" for depth in range(1, 9))]
+    assert all(lines.count(f"第{depth}层文本框") == 1 for depth in range(1, 9))
+
+
+def test_styles_are_read_from_the_styles_part_once(tmp_path, monkeypatch):
+    # Fuzz pass 52: python-docx searched the styles part for each style id, and 20,000
+    # paragraphs of as many styles ran past a minute.  The table of styles read once
+    # gives what python-docx gave: names (heading 2 → a heading), bold character styles.
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    many = 2000
+    styles = "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="s{i}"/>'
+                     "</w:style>" for i in range(many))
+    styles += ('<w:style w:type="paragraph" w:styleId="h2x"><w:name w:val="heading 2"/>'
+               '</w:style><w:style w:type="character" w:styleId="strong">'
+               '<w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style>'
+               '<w:style w:type="character" w:styleId="plain"><w:name w:val="Plain"/>'
+               '<w:rPr><w:b w:val="0"/></w:rPr></w:style>')
+    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="s{i}"/></w:pPr><w:r><w:t>第{i}段</w:t>'
+                   "</w:r></w:p>" for i in range(many))
+    body += ('<w:p><w:pPr><w:pStyle w:val="h2x"/></w:pPr><w:r><w:t>压实工作责任</w:t></w:r></w:p>'
+             '<w:p><w:r><w:rPr><w:rStyle w:val="strong"/></w:rPr><w:t>一要抓早抓小。</w:t></w:r>'
+             "<w:r><w:t>要把问题解决在萌芽状态。</w:t></w:r></w:p>"
+             '<w:p><w:r><w:rPr><w:rStyle w:val="plain"/></w:rPr><w:t>二要久久为功。</w:t></w:r>'
+             "<w:r><w:t>要持之以恒抓下去。</w:t></w:r></w:p>"
+             '<w:p><w:pPr><w:pStyle w:val="nosuch"/></w:pPr><w:r><w:t>未知样式</w:t></w:r></w:p>')
+    path = tmp_path / "styles.docx"
+    path.write_bytes(_docx_with(body, styles))
+
+    def searched(self):
+        raise AssertionError("the styles part searched for one style")
+
+    monkeypatch.setattr(Paragraph, "style", property(searched))
+    monkeypatch.setattr(Run, "style", property(searched))
+    lines = {line.text: line for line in read_file(path).lines}
+    assert len([t for t in lines if t.startswith("第") and t.endswith("段")]) == many
+    assert lines["压实工作责任"].heading_level == 2
+    assert lines["一要抓早抓小。要把问题解决在萌芽状态。"].bold_lead == "一要抓早抓小。"
+    assert lines["二要久久为功。要持之以恒抓下去。"].bold_lead is None
+    assert lines["未知样式"].heading_level is None
+    assert lines["总体要求"].heading_level == 1  # (the built-in Heading 1, by its name)
