@@ -32,6 +32,9 @@ from drafter.fileio import read_toml
 from drafter.text.chars import readable
 
 SETTINGS_FILE = "settings.toml"
+# The longest text setting taken: the text settings are font names, which are short
+# (Word's font box takes 31 characters).
+MAX_SETTING_CHARS = 100
 
 
 class SettingsError(DrafterError):
@@ -117,6 +120,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
                 raise SettingsError(f"{file}: [{table}] {key} must be {kind}")
             if isinstance(value, str) and not value.strip():
                 raise SettingsError(f"{file}: [{table}] {key} must not be empty")
+            if isinstance(value, str) and len(value) > MAX_SETTING_CHARS:
+                # (A font name of a million characters had ended export in an lxml
+                # "buffer size limit exceeded" traceback: fuzz pass 52.)
+                raise SettingsError(f"{file}: [{table}] {key} is {len(value):,} characters "
+                                    f"long; a setting takes at most {MAX_SETTING_CHARS}")
             if isinstance(value, str) and readable(value) != value:
                 # (A BEL in a font name had ended every DOCX export in an lxml
                 # traceback: fuzz pass.)

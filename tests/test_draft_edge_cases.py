@@ -216,7 +216,11 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
                           ("x = " + "[" * 100_000, "nested too deeply"),
                           # (A BEL in a font name had ended every DOCX export in an lxml
                           # traceback: fuzz pass, stop 38.)
-                          ('[fonts]\nbody = "仿宋\\u0007"\n', "body holds a control character")):
+                          ('[fonts]\nbody = "仿宋\\u0007"\n', "body holds a control character"),
+                          # (A million-character font name: an lxml traceback in export,
+                          # fuzz pass 52.)
+                          ('[fonts]\ntitle = "' + "字" * 1_000_000 + '"\n',
+                           r"title is 1,000,000 characters long; a setting takes at most")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings(path)
