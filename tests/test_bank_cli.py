@@ -532,6 +532,9 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
     big.write_text('text,section,kind\n"' + long_text + '",work_style,lead\n'
                    # a cell of no phrase, over lines that look like rows of their own
                    '"' + "太长" * 600_000 + '\n冒充的一行,work_style,lead\n",work_style,lead\n'
+                   # a cell past what the reader holds (fuzz pass 52: 200 MB of one
+                   # cell had ended in MemoryError at 1.7 GB)
+                   '"' + "a" * 5_000_000 + '",work_style,lead\n'
                    "要加强年轻干部培养选拔,cadre_team,lead\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
                                        str(big)])
@@ -541,8 +544,10 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
         f"drafter: {big}:2: a text of 200,000 characters is no phrase (at most 2,000: "
         "split it)",
         f"drafter: {big}:3: the text cell holds more than 1,000,000 characters; no phrase "
-        "is that long"]
-    assert "1 new" in result.stdout and "2 skipped" in result.stdout
+        "is that long",
+        f"drafter: {big}:6: a cell of more than 4,000,000 characters; no phrase is that "
+        "long"]
+    assert "1 new" in result.stdout and "3 skipped" in result.stdout
     texts = {p.text for p in load_phrases(bank).phrases.values()}
     assert "要加强年轻干部培养选拔" in texts and long_text not in texts
     assert not any("冒充" in text or "太长" in text for text in texts)

@@ -60,6 +60,10 @@ _KNOWN_KEYS = frozenset((*_ROW_FIELDS, *CSV_FIELDS, "source"))
 # Characters in one cell (a CSV) or line (JSON Lines): a phrase is far shorter, and a
 # row that is not is reported, not read into the bank.
 MAX_ROW_CHARS = 1_000_000
+MAX_CSV_CELL_CHARS = 4 * MAX_ROW_CHARS  # the csv reader's bound (see _csv_rows)
+# A line of CSV with its end (a cell in quotes may hold line ends: the reader joins its
+# lines, as it does reading a file opened with newline="").
+_CSV_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
 @dataclass
@@ -399,12 +403,14 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Lines cut from the text one at a time: a StringIO of it had held it again at four
+    # bytes a character (a 200 MB cell: MemoryError at 1.7 GB, fuzz pass 52).
+    reader = csv.reader(match.group() for match in _CSV_LINE_RE.finditer(text))
     # The csv module's own cell limit (131,072 characters) had stopped the whole import
-    # at the row past it: it is raised to the size of the largest file read, so that the
-    # reader always finds where a row ends, and a cell over MAX_ROW_CHARS is that row's
-    # problem alone.
-    limit = csv.field_size_limit(MAX_IMPORT_BYTES)
+    # at the row past it: it is raised, so that a cell over MAX_ROW_CHARS is that row's
+    # problem alone, to a bound the cell being read is held within (a cell past it is
+    # not valid CSV: the reader builds a cell at four bytes a character).
+    limit = csv.field_size_limit(MAX_CSV_CELL_CHARS)
     try:
         try:
             header = [name.strip() for name in next(reader, [])]
@@ -432,7 +438,9 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
             except StopIteration:
                 return
             except csv.Error as exc:  # (the line is passed over)
-                yield number, f"not valid CSV ({exc})"
+                yield number, (f"a cell of more than {MAX_CSV_CELL_CHARS:,} characters; no "
+                               "phrase is that long" if "field larger" in str(exc)
+                               else f"not valid CSV ({exc})")
                 continue
             if not cells:
                 continue
