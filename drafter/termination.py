@@ -116,6 +116,25 @@ def raise_exit(signum: int) -> None:
     raise SystemExit(exit_status(signum))
 
 
+def end_after(seconds: float, signum: int, still_running: Callable[[], bool]) -> None:
+    """End the process with ``signum``'s status in ``seconds`` if ``still_running()``
+    then: for something that leaves by itself when its loop is free (the TUI), whose
+    loop may be kept busy."""
+    def end() -> None:
+        if not still_running():
+            return
+        stop_children()
+        with contextlib.suppress(OSError, ValueError):
+            print(f"drafter: stopped by {signal.Signals(signum).name} after {seconds:g} s "
+                  "busy; the recovery copy holds the draft as last autosaved",
+                  file=sys.stderr, flush=True)
+        os._exit(exit_status(signum))
+
+    timer = threading.Timer(seconds, end)
+    timer.daemon = True
+    timer.start()
+
+
 _ending = False  # set in a worker process told to end: no program is started any more
 
 

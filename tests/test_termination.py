@@ -264,3 +264,33 @@ def test_after_a_sigkill_the_next_conversion_clears_what_the_killed_one_left(
         drafter.kill()
         _kill_every(pids)
 
+
+
+BUSY = textwrap.dedent("""
+    import sys, time
+    from drafter import termination
+    running = sys.argv[1] == "running"
+    termination.on_terminate(lambda signum: termination.end_after(0.5, signum, lambda: running))
+    print("ready", flush=True)
+    started = time.monotonic()
+    while time.monotonic() - started < 4:  # a loop kept busy (laying out a huge paste)
+        pass
+    print("left by itself", flush=True)
+""")
+
+
+@pytest.mark.parametrize("running", ["running", "done"])
+def test_a_busy_app_told_to_end_ends_after_its_grace(running):
+    # Fuzz pass 52 N6: the TUI, busy with a huge paste, left two SIGTERMs unanswered for
+    # two minutes.  Its request to leave is backed by a timer that ends the process if
+    # it is still running when the grace is over, and does nothing once it has left.
+    process = subprocess.Popen([sys.executable, "-c", BUSY, running], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "ready\n", process.communicate()
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    if running == "running":
+        assert process.returncode == 143 and out == ""
+        assert "stopped by SIGTERM after 0.5 s busy" in err
+    else:
+        assert process.returncode == 0 and out == "left by itself\n", err

@@ -291,6 +291,12 @@ async def test_with_no_query_the_phrase_browser_lists_the_topics_phrases(draft_f
         app.post_message(events.Paste("\x1b[31m\x07好"))  # (as a terminal sends it)
         await pilot.pause()
         assert query.value == "安全生产[31m好"
+        # …and no more than a box holds (fuzz pass 52: 250,000 characters, 1.2 GB).
+        from drafter.tui.widgets import MAX_INPUT_CHARS
+
+        app.post_message(events.Paste("作风" * 100_000))
+        await wait_for(pilot, lambda: len(query.value) > 10)
+        assert len(query.value) == MAX_INPUT_CHARS
 
 
 async def test_reorder_renumber_and_undo(draft_file):
@@ -1907,6 +1913,16 @@ async def test_a_long_paragraph_is_edited_whole_in_a_wrapping_line(draft_file):
         await pilot.pause()
         assert line.value == "整改落实要一抓到底]52;c;"
         line.value = "整改落实要一抓到底"
+        # Nor more than a line holds: 250,000 characters pasted had taken the app past
+        # 1.2 GB (fuzz pass 52).  What fits is taken, and the cut is said.
+        from drafter.tui.widgets import MAX_LINE_CHARS
+
+        app.post_message(events.Paste("作风" * 100_000))
+        await wait_for(pilot, lambda: len(line.value) > 10)
+        assert len(line.value) == MAX_LINE_CHARS and line.value.startswith("整改落实")
+        assert any("only" in str(n.message) and "characters taken" in str(n.message)
+                   for n in app._notifications)
+        line.value = "整改落实要一抓到底"
         await pilot.press("end", *"了")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -1938,3 +1954,15 @@ async def test_enter_on_a_check_selects_the_sentence_it_names(tmp_path):
         await pilot.press("enter")
         index = len(point.items) - 1
         await wait_for(pilot, lambda: screen.cursor() == ("item", (1, 0), index))
+
+
+def test_bytes_from_the_terminal_that_are_no_utf8_are_read_as_replacement_characters():
+    # Fuzz pass 52 N5: one byte 0x9b (the 8-bit CSI, or a paste of GBK bytes) ended the
+    # app with a traceback from Textual's input thread, which decodes strictly.
+    from textual.drivers import linux_driver
+
+    import drafter.tui.app  # noqa: F401  (what makes the input thread tolerant)
+
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"x\x9by\xe4\xbd", final=False) == "x\ufffdy"
+    assert decode(b"\xff", final=True) == "\ufffd\ufffd"  # (a character cut short, then 0xff)

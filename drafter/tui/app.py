@@ -78,6 +78,28 @@ WARNING_FOR = 15.0
 REPLACES_AFTER = 0.5
 
 
+SIGNAL_GRACE_SECONDS = 10.0  # for the app to leave by itself after SIGTERM or SIGHUP
+
+
+def _tolerate_undecodable_input() -> None:
+    """Bytes from the terminal that are no UTF-8 (the 8-bit CSI 0x9b, a paste of GBK
+    bytes) are read as U+FFFD: Textual's input thread decodes strictly, and one such
+    byte had ended the app with a traceback (fuzz pass 52).  (Its decoder is looked up
+    by this module-level name: textual is pinned to 8.2.x.)"""
+    import codecs
+    import functools
+
+    from textual.drivers import linux_driver
+
+    def tolerant(encoding: str):
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = tolerant
+
+
+_tolerate_undecodable_input()
+
+
 class _NoControlCharacters(LineFilter):
     """Takes control characters (ESC, BEL, C1, the bidirectional overrides) out of what
     the screen shows: a phrase, a source's file name or a draft holding ESC ] 2; had set
@@ -121,8 +143,15 @@ class DrafterApp(App):
 
         if self.handle_signals:
             loop = asyncio.get_running_loop()
-            termination.on_terminate(
-                lambda signum: loop.call_soon_threadsafe(self.end_by_signal, signum))
+
+            def leave(signum: int) -> None:
+                loop.call_soon_threadsafe(self.end_by_signal, signum)
+                # A loop kept busy (laying out a huge paste) would take the request only
+                # when done: two SIGTERMs had gone unanswered for two minutes (fuzz pass
+                # 52).  What was not saved by then is in the recovery copy.
+                termination.end_after(SIGNAL_GRACE_SECONDS, signum, lambda: self.is_running)
+
+            termination.on_terminate(leave)
 
         try:
             self.settings = load_settings()

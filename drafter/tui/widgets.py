@@ -48,6 +48,14 @@ def keys_footer() -> Footer:
     return Footer(compact=True, show_command_palette=False)
 
 
+# The longest text a box takes (a query, a rule, a path, a field), and a line editor (a
+# heading, a sentence, a paragraph): a paste of 250,000 characters had taken the app
+# past 1.2 GB as it laid the line out, and typed as keys, it no longer answered SIGTERM
+# (fuzz pass 52).  What goes past is cut, and said.
+MAX_INPUT_CHARS = 4096
+MAX_LINE_CHARS = 20_000
+
+
 class TypingInput(Input):
     """An Input that handles every key in the order it was typed.
 
@@ -58,17 +66,31 @@ class TypingInput(Input):
     lost four characters: 巡视.  Here the bindings of the focused chain run as the key
     arrives, as they would after bubbling (textual is pinned to 8.2.x: a private API)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_INPUT_CHARS)
+        super().__init__(*args, **kwargs)
+
     async def _on_key(self, event: events.Key) -> None:
         if not await _key_in_order(self, event, self._type_space):
             await super()._on_key(event)
 
-    # What is typed or pasted, without control characters: a pasted escape sequence had
-    # left "作风^]52;c;Zm9va" in the search box (fuzz pass 49 q5).
+    # What is typed or pasted, without control characters (a pasted escape sequence had
+    # left "作风^]52;c;Zm9va" in the search box: fuzz pass 49 q5), and no more of it
+    # than the box takes (Input would check the length only once it was inserted).
     def insert_text_at_cursor(self, text: str) -> None:
-        super().insert_text_at_cursor(CONTROL_LIKE_RE.sub("", text))
+        super().insert_text_at_cursor(self._room_for(text, 0))
 
     def replace(self, text: str, start: int, end: int) -> None:
-        super().replace(CONTROL_LIKE_RE.sub("", text), start, end)
+        super().replace(self._room_for(text, end - start), start, end)
+
+    def _room_for(self, text: str, replaced: int) -> str:
+        text = CONTROL_LIKE_RE.sub("", text)
+        room = max(self.max_length - len(self.value) + replaced, 0) if self.max_length else None
+        if room is not None and len(text) > room:
+            self.app.notify(f"只取了前 {room:,} 个字 · only {room:,} characters taken (a box "
+                            f"holds {self.max_length:,})", severity="warning")
+            text = text[:room]
+        return text
 
     def _type_space(self, space: str) -> None:
         if self.selection.is_empty:
@@ -129,9 +151,18 @@ class LineEditor(TextArea):
         self._delete_via_keyboard(self.selection.end, (0, 0))
 
     def edit(self, edit: Edit):
-        if CONTROL_LIKE_RE.search(edit.text):  # (a line break, or a pasted escape: see
-            edit = Edit(_one_line(edit.text), edit.from_location,  # TypingInput)
-                        edit.to_location, edit.maintain_selection_offset)
+        text = edit.text
+        if CONTROL_LIKE_RE.search(text):  # (a line break, or a pasted escape: see
+            text = _one_line(text)  # TypingInput)
+        replaced = len(self.get_text_range(edit.from_location, edit.to_location))
+        room = max(MAX_LINE_CHARS - len(self.text) + replaced, 0)
+        if len(text) > room:  # (see MAX_LINE_CHARS)
+            self.app.notify(f"只取了前 {room:,} 个字 · only {room:,} characters taken (a "
+                            f"line holds {MAX_LINE_CHARS:,})", severity="warning")
+            text = text[:room]
+        if text != edit.text:
+            edit = Edit(text, edit.from_location, edit.to_location,
+                        edit.maintain_selection_offset)
         return super().edit(edit)
 
     async def _on_key(self, event: events.Key) -> None:
