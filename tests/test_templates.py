@@ -403,6 +403,19 @@ def test_a_template_nested_past_the_compilers_depth_is_named_and_skipped(deep):
     assert result.exit_code == 1 and "nested too deeply" in result.stderr
 
 
+def test_a_macro_calling_itself_is_named_in_words():
+    # Fuzz pass 52 q2: refused as "RecursionError: maximum recursion depth exceeded".
+    path = write_template("again", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
+                          "{% block opening %}{% macro m(n) %}{{ m(n) }}{% endmacro %}"
+                          "{{ m(1) }}{% endblock %}"
+                          "{% block only_heading %}x{% endblock %}")
+    result = CliRunner().invoke(main, ["outline", "-t", "again", "--topic", "作风建设"])
+    assert result.exit_code == 1, result.output
+    assert f"{path.with_suffix('.j2')}:" in result.stderr
+    assert "nested too deeply (a macro calling itself" in result.stderr
+    assert "RecursionError" not in result.stderr
+
+
 def test_a_template_file_past_its_size_is_refused_by_file_and_line():
     # A .j2 of 100,000 blocks (3.3 MB) had taken 2.9 GB and 34 s to compile (fuzz
     # re-check, stop 38).

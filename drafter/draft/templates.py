@@ -908,6 +908,10 @@ def _describe(exc: Exception) -> str:
         return f"undefined variable: {exc.message}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {exc}"
+    if isinstance(exc, RecursionError):
+        # (Python's words had been shown: fuzz pass 52, q2.)
+        return ("nested too deeply (a macro calling itself, or brackets inside brackets "
+                "hundreds deep)")
     return f"{type(exc).__name__}: {exc}"
 
 
