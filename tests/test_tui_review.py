@@ -351,6 +351,32 @@ async def test_filters_read_fields_as_rules_do_and_a_rule_says_what_it_overturns
         assert "kind parallel ≠ idiom" in str(screen.query_one("#review-phrase").render())
 
 
+async def test_at_80x24_a_long_phrases_sources_are_scrolled_to(archive):
+    # New user 52: at 80×24 the pane showing a long paragraph ended at its terms; its
+    # sources were cut off and could not be scrolled to.
+    from textual.containers import VerticalScroll
+
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        longest = max(range(min(len(screen.shown), 50)),
+                      key=lambda i: len(screen.shown[i].text))
+        queue = screen.query_one("#queue")
+        queue.highlighted = longest
+        phrase = screen.shown[longest]
+        shown = screen.query_one("#review-phrase")
+        await wait_for(pilot, lambda: phrase.id in str(shown.render()))
+        assert "来源 sources:" in str(shown.render())
+        pane = screen.query_one("#review-detail", VerticalScroll)
+        await wait_for(pilot, lambda: pane.max_scroll_y > 0)
+        await pilot.press("alt+down", "alt+down")
+        await wait_for(pilot, lambda: pane.scroll_y > 0)
+        assert queue.has_focus  # (scrolled from the queue, the keys still its)
+        await pilot.press("alt+up", "alt+up")
+        await wait_for(pilot, lambda: pane.scroll_y == 0)
+
+
 async def test_the_review_footer_at_80_columns_holds_help_and_quit(archive):
     # A new user at 80×24 saw the footer end in "esc Back / clear mar": ^q and F1 cut.
     app = DrafterApp()

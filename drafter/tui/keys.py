@@ -105,6 +105,10 @@ REVIEW = [
     Binding("f", "filters", "Filter", show=False, id="review.filter"),
     Binding("o", "sort", "Sort", show=False, id="review.sort"),
     Binding("slash", "rule_filter", "Rule filter", show=False, id="review.rule_filter"),
+    Binding("alt+down", "detail_down", "Scroll the phrase's details", show=False,
+            id="review.detail_down"),
+    Binding("alt+up", "detail_up", "Scroll the phrase's details back", show=False,
+            id="review.detail_up"),
     Binding("escape", "back", "Back", id="review.back"),  # (and clears the marks first)
 ]
 

@@ -19,7 +19,7 @@ from collections import Counter
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
@@ -59,6 +59,8 @@ near-duplicate of the same kind side by side.
   search while it runs); their sources are kept
 - `u`/`ctrl+z` undo · `U`/`ctrl+y` redo; undo goes on past this session into the
   decisions logged before (as `drafter phrasebank review --undo` does)
+- `alt+↓`/`alt+↑` scroll the pane showing the phrase whole (sources, terms,
+  members, its near-duplicate)
 - `f` filters · `o` sort · `/` rule filter, e.g. `kind=idiom score<0.4`,
   `source~2019 text~政治`, `domain=-` (fields: kind section domain status score source
   text id; operators = != ~ !~ < <= > >=)
@@ -175,7 +177,9 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         with Horizontal(id="review"):
             with Vertical(id="queue-pane"):
                 yield ReviewQueue(id="queue")
-            with Vertical(id="review-detail"):
+            # Scrolled (alt+↓/↑, the mouse): at 80×24 a long paragraph's sources and
+            # terms had been cut off below it, out of reach (new user 52).
+            with VerticalScroll(id="review-detail"):
                 yield Static("", id="review-phrase")
                 yield Label("近似 · near-duplicate", classes="pane-title")
                 with Horizontal(id="side-by-side"):
@@ -822,6 +826,13 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
 
     def action_filters(self) -> None:
         self.query_one("#status-filter", Select).focus()
+
+    def action_detail_down(self) -> None:
+        """Scroll the pane showing the row under the cursor whole."""
+        self.query_one("#review-detail", VerticalScroll).scroll_down(animate=False)
+
+    def action_detail_up(self) -> None:
+        self.query_one("#review-detail", VerticalScroll).scroll_up(animate=False)
 
     def action_sort(self) -> None:
         self.query_one("#review-sort", Select).focus()
