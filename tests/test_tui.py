@@ -467,6 +467,43 @@ async def test_enter_in_the_export_dialog_exports_the_format_the_arrows_chose(dr
         assert load_draft(draft_file).title in target.read_text(encoding="utf-8")
 
 
+async def test_docx_full_is_checked_as_it_exports_and_says_what_it_found(draft_file, tmp_path):
+    # New user 52: the dialog said 0 错误 · 0 警告 (the outline's), and the file DOCX 全文
+    # wrote held passages copied word for word.  The dialog says whose counts it shows,
+    # and the export says what the checks find in the filled text.
+    import copy
+
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.check import check
+    from drafter.check.source import from_draft
+    from drafter.draft.assemble import expand
+
+    filled = copy.deepcopy(load_draft(draft_file))
+    with PhraseBank.open() as bank:
+        expand(filled, None, bank)
+        expected = check(from_draft(filled), bank=bank).summary()
+    app = DrafterApp(draft_path=str(draft_file))
+    target = tmp_path / "full.docx"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await wait_for(pilot, lambda: app.screen.report is not None)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        dialog = app.screen
+        assert any("提纲检查" in str(w.render()) for w in dialog.query("Static"))
+        await pilot.press("down")  # DOCX 全文
+        dialog.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: target.exists(), timeout=60)
+        await app.workers.wait_for_complete()
+        said = [str(n.message) for n in app._notifications if "已导出" in str(n.message)]
+        if expected["error"] or expected["warning"]:
+            assert said and (f"✖ {expected['error']} 错误 · ▲ {expected['warning']} 警告"
+                             in said[-1]), said
+        else:
+            assert said and "全文检查" not in said[-1]
+
+
 async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, monkeypatch):
     from drafter.tui.screens import draft as draft_screen
 

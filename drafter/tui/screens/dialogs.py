@@ -546,6 +546,7 @@ class ExportScreen(ModalScreen[dict | None]):
         super().__init__()
         self.default_stem = default_stem
         self.checks = checks
+        self.mode = mode
         self.formats = export_formats(mode)
 
     def compose(self) -> ComposeResult:
@@ -554,8 +555,14 @@ class ExportScreen(ModalScreen[dict | None]):
             if self.checks is not None:
                 tone = "error" if self.checks["error"] else "hint"
                 errors, warnings = self.checks["error"], self.checks["warning"]
-                yield Static(f"检查：✖ {errors} 错误 · ▲ {warnings} 警告"
-                             "（检查页可逐条查看 · see the Checks tab）", classes=tone)
+                # (An outline's counts are its own: new user 52 read them as those of
+                # the file DOCX 全文 wrote, which adds sentences; those are checked as it
+                # exports.)
+                whose = "检查" if self.mode == "full" else "提纲检查"
+                after = ("检查页可逐条查看 · see the Checks tab" if self.mode == "full"
+                         else "全文另加的句子导出时检查 · 全文's additions: checked on export")
+                yield Static(f"{whose}：✖ {errors} 错误 · ▲ {warnings} 警告（{after}）",
+                             classes=tone)
             with FormatChoice(id="export-format", compact=True):
                 for i, (key, label, _) in enumerate(self.formats):
                     yield FormatButton(label, value=i == 0, id=f"fmt-{key}")

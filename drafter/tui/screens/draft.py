@@ -719,6 +719,14 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         self.app.push_screen(ExportScreen(Path(stem).with_suffix(""), summary,
                                           mode=self.draft.mode), self.export)
 
+    def _check_filled(self, draft, bank) -> dict:
+        """The counts of the checks of ``draft`` as 全文 filled it."""
+        from drafter.check import check
+        from drafter.check.source import from_draft
+
+        return check(from_draft(draft), bank=bank,
+                     chars_per_minute=self.app.settings.speech.chars_per_minute).summary()
+
     @work(exclusive=True, group="export", exit_on_error=False)
     async def export(self, choice: dict | None) -> None:
         import asyncio
@@ -731,6 +739,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         from drafter.config import check_output_file
 
         draft = copy.deepcopy(self.draft)
+        filled = None  # the checks of what 全文 added, when it added something
         try:
             # Not inside a phrasebank, as on the command line (fuzz pass 42: the dialog
             # had written a .docx among a bank's phrase files).
@@ -738,6 +747,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             if choice["format"] == "docx-full":
                 bank = await self.app.bank()
                 await asyncio.to_thread(expand, draft, None, bank)
+                # What the writer has not seen is checked before it goes out: the dialog's
+                # "0 错误 · 0 警告" had been the outline's, and the file then held passages
+                # copied word for word (new user 52).
+                filled = await asyncio.to_thread(self._check_filled, draft, bank)
             written = await asyncio.to_thread(write_draft, draft, choice["path"],
                                               overwrite=choice["overwrite"],
                                               provenance=choice["provenance"])
@@ -745,7 +758,12 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self._last_export = written
-        self.notify(f"已导出 exported {written}", timeout=5)
+        if filled is not None and (filled["error"] or filled["warning"]):
+            self.notify(f"已导出 exported {written}\n全文检查 the full text: ✖ {filled['error']} "
+                        f"错误 · ▲ {filled['warning']} 警告 — drafter check {written.name} "
+                        "lists them", severity="warning")
+        else:
+            self.notify(f"已导出 exported {written}", timeout=5)
         # …and where it went stays on the status line until the draft changes (new user
         # 44 had only the toast, gone before they looked for the file).
         self.refresh_status(f"已导出 {written.name}")
