@@ -794,8 +794,13 @@ def lint(ctx: click.Context) -> None:
                    f"to {ALL_PAIRS_UP_TO:,} phrases; a larger kind is still grouped as at "
                    f"{SIMILARITY:.0f} (narrow it with --where).")
 @click.option("--sort", "sort", type=click.Choice(["score", "kind", "section", "domain",
-                                                    "status", "source", "text", "id"]),
-              default="score", show_default=True, help="Order of the phrases listed.")
+                                                    "status", "source", "text", "id",
+                                                    "-score", "-kind", "-section", "-domain",
+                                                    "-status", "-source", "-text", "-id"]),
+              default="score", show_default=True, metavar="[-]FIELD",
+              help="Order of the phrases listed: score (best first), kind, section, domain, "
+                   "status, source, text or id; -FIELD the other way round (-score: lowest "
+                   "first).")
 @click.option("-n", "--limit", type=click.IntRange(0, 100000), default=20, show_default=True,
               help="How many of the matching phrases to list.")
 @click.option("--dry-run", is_flag=True, help="Only say what would change (the default "

@@ -56,12 +56,24 @@ def test_a_rule_selects_by_every_field():
     assert ids("") == ["p1", "p2", "p3", "p4"]
 
 
-def test_sorting_by_any_field():
+def test_sorting_by_any_field(tmp_path):
     assert [p.id for p in select(PHRASES)] == ["p2", "p4", "p1", "p3"]  # best score first
     assert select(PHRASES, sort="score", descending=False)[0].id == "p3"
     assert select(PHRASES, sort="kind")[0].id == "p3"
     assert select(PHRASES, sort="status")[-1].id == "p4"
     assert select(PHRASES, sort="source")[0].id == "p2"
+    # -FIELD the other way round (new user 52: the lowest scores, looked at first, came
+    # last, with no way to ask for them first).
+    assert [p.id for p in select(PHRASES, sort="-score")] == ["p3", "p1", "p4", "p2"]
+    assert select(PHRASES, sort="-kind")[-1].id == "p3"
+    assert select(PHRASES, sort="-status")[0].id == "p4"
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--where", "score>=0", "--sort", "-score"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0] for line in result.output.splitlines()[1:]]
+    assert listed == ["p3", "p1", "p4", "p2"]
 
 
 @pytest.mark.parametrize("rule, says", [

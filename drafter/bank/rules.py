@@ -153,12 +153,15 @@ def _sort_key(name: str) -> Callable[[Phrase], object]:
 def select(phrases: Iterable[Phrase], rule: Rule | None = None, sort: str = "score",
            descending: bool | None = None) -> list[Phrase]:
     """The phrases ``rule`` matches, sorted by ``sort`` (scores best first unless
-    ``descending`` says otherwise, statuses candidate first, other fields A to Z), then
-    by id."""
-    key = _sort_key(sort)
+    ``descending`` says otherwise, statuses candidate first, other fields A to Z; a sort
+    written -score the other way round: lowest scores first, the ones a maintainer
+    looks at first, which new user 52 could not ask for), then by id."""
+    reversed_order = sort.startswith("-")
+    name = sort.removeprefix("-")
+    key = _sort_key(name)
     chosen = [p for p in phrases if rule is None or rule.matches(p)]
     chosen.sort(key=lambda p: p.id)  # a stable tie order: the same bank, the same queue
     if descending is None:
-        descending = sort == "score"
+        descending = (name == "score") != reversed_order
     chosen.sort(key=key, reverse=descending)
     return chosen

@@ -68,7 +68,8 @@ near-duplicate of the same kind side by side.
 Decisions are saved at once to the phrasebank files and survive re-mining.
 """
 
-SORTS = [("按分数 score", "score"), ("按种类 kind", "kind"), ("按类型 section", "section"),
+SORTS = [("按分数 score", "score"), ("分数低的先 lowest score", "-score"), ("按种类 kind", "kind"),
+         ("按类型 section", "section"),
          ("按领域 domain", "domain"), ("按来源 source", "source"), ("按状态 status", "status"),
          ("按文字 text", "text")]
 ACTIONS = [("通过 approve", "approve"), ("拒绝 reject", "reject"),
