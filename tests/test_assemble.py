@@ -4058,6 +4058,33 @@ def test_a_stretch_of_words_said_again_as_it_was_is_a_repeat_unless_a_formula():
     assert text.count("专场招聘会") <= 1, text
 
 
+def test_a_point_made_again_in_other_words_is_a_repeat():
+    """Judge 171 read two paragraphs on 压减一般性支出 one after the other in a 党课 on
+    过紧日子: 公务接待, 公务用车, 楼堂馆所, 超标准 … in both, worded apart.  Sharing most
+    of their rare words (6 of 14), the second is a repeat; a paragraph on another point
+    of the same topic is not."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    template = load_template("party_lecture")
+    drafting = _Assembler(template, template.resolve_fields({"topic": "坚持过紧日子"}),
+                          PhraseBank.open(), 0, "full")
+    drafting._remember(
+        "要严控会议、培训、差旅、公务接待、公务用车等支出，能合并的会议合并开，能视频开的不"
+        "集中开；要从严控制新增办公用房和楼堂馆所建设，严禁超标准装修和配置办公家具，推动闲置"
+        "资产在部门间调剂使用；要从严审核节庆、论坛、展会等活动，没有实际效果、群众反映不好的"
+        "坚决取消，把省下来的钱用于保民生、促发展，切实体现过紧日子的要求。")
+    assert drafting._repeats(
+        "压减一般性支出是坚持政府过紧日子最直接的举措。要从严控制公务接待、公务用车、因公出国"
+        "（境）等经费，严控会议、培训、差旅和论坛节庆活动支出，非刚性、非重点项目支出能压则"
+        "压、能缓则缓。要严禁超标准配置资产和违规新建楼堂馆所，严禁搞脱离实际的形象工程、政绩"
+        "工程，把节省下来的资金优先用于保基本民生、促高质量发展，真正做到当家理财精打细算。")
+    assert not drafting._repeats(
+        "花钱必问效，无效必问责。要推动预算绩效管理覆盖所有财政资金，新增重大项目开展事前绩效"
+        "评估，没有绩效目标的不安排预算；要加强绩效运行监控，对执行进度慢、绩效差的项目及时"
+        "调整。")
+
+
 def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
     """Judge 147 found 故事 in seven passages of a 党课 on 廉洁文化建设 (a story-telling
     campaign's speech) and 品牌 in seven of a 机关党建 one: a rare word the topic's own

@@ -232,7 +232,7 @@ _SIDE_THEME_SHARE = 0.1
 _SIDE_THEME_PASSAGES = 3
 _SIDE_THEME_EVIDENCE = 20
 _SAME_DETAILS = 5
-_SAME_DETAILS_SHARE = 0.45
+_SAME_DETAILS_SHARE = 0.4
 # Two heads' own bodies: more, as a part's bodies share its vocabulary (牵头, 财政部门):
 # 6 and 0.5 part the 农贸市场 pairs judge 109 saw twice (8 at 0.67, 6 at 0.6) and 耕地
 # 保护's 管住用途 twice (7 at 0.54) from 机关党建's 配强党务干部队伍 and 压实融合推进
