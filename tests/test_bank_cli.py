@@ -309,6 +309,14 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and _bank_files(bank) == files
     assert "an import takes at most 3 rows" in result.stderr and "split the file" in result.stderr
+    # …rows ended by a bare CR too (fuzz pass 53: 1.5 million of them passed the count).
+    crs = tmp_path / "rows.csv"
+    crs.write_text("text,section,kind\r" + "".join(f"全新的第{n}句短语,work_style,lead\r"
+                                                    for n in range(4)), encoding="utf-8",
+                   newline="")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(crs))
+    assert result.exit_code == 1 and _bank_files(bank) == files
+    assert "an import takes at most 3 rows" in result.stderr
     # New phrases are bounded apart (the bank every later command holds grows by them):
     # 119,990 new rows had taken the import to 1.1 GB and its undo to 1.3 GB.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
@@ -545,9 +553,21 @@ def test_import_takes_a_long_csv_cell_names_a_row_past_the_limit_and_goes_on(tmp
         "split it)",
         f"drafter: {big}:3: the text cell holds more than 1,000,000 characters; no phrase "
         "is that long",
-        f"drafter: {big}:6: a cell of more than 4,000,000 characters; no phrase is that "
-        "long"]
+        f"drafter: {big}:6: a line of more than 4,000,000 characters is no row of phrases"]
     assert "1 new" in result.stdout and "3 skipped" in result.stdout
+    # A cell past the bound over several lines: where its rows end is lost, and the
+    # rest of the file is not read (fuzz pass 53: a line inside it had been imported).
+    smuggled = tmp_path / "smuggled.csv"
+    smuggled.write_text('text,section,kind\n"' + ("x" * 99 + "\n") * 40_050
+                        + "作风建设要常抓不懈久久为功,closing,idiom\n" + ("x" * 99 + "\n") * 50
+                        + '",closing,idiom\n严字当头实字托底,closing,idiom\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(smuggled)])
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        f"drafter: {smuggled}:2: a cell of more than 4,000,000 characters (no phrase is "
+        "that long); the rows after it were not read: split the file or fix the cell"]
+    texts = {p.text for p in load_phrases(bank).phrases.values()}
+    assert not any("常抓不懈久久为功" in text for text in texts)
     texts = {p.text for p in load_phrases(bank).phrases.values()}
     assert "要加强年轻干部培养选拔" in texts and long_text not in texts
     assert not any("冒充" in text or "太长" in text for text in texts)

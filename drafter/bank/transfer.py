@@ -348,8 +348,12 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
             raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}), nor wholly "
                                f"{encoding}; save it as UTF-8") from None
     del data
-    if (lines := text.count("\n") + (not text.endswith("\n"))) > MAX_IMPORT_ROWS and sum(
-            1 for line in _lines(text) if line.strip()) > MAX_IMPORT_ROWS:
+    # (Lines ended by a bare CR, as old Macs write them, counted too: the reader takes
+    # them as rows, and 1.5 million had passed a count of LFs: fuzz pass 53.)
+    bare_cr = text.count("\r") - text.count("\r\n")
+    if (lines := text.count("\n") + bare_cr + (not text.endswith(("\n", "\r")))
+            ) > MAX_IMPORT_ROWS and (bare_cr or sum(
+            1 for line in _lines(text) if line.strip()) > MAX_IMPORT_ROWS):
         # 300,000 rows had taken 74 s and 3.2 GB; a file this long is split first.
         raise DrafterError(f"{path}: {lines:,} lines; an import takes at most "
                            f"{MAX_IMPORT_ROWS:,} rows (the bundled phrasebank is about 90,000): "
@@ -405,7 +409,20 @@ def _some(names: list[str], shown: int = 5) -> str:
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
     # Lines cut from the text one at a time: a StringIO of it had held it again at four
     # bytes a character (a 200 MB cell: MemoryError at 1.7 GB, fuzz pass 52).
-    reader = csv.reader(match.group() for match in _CSV_LINE_RE.finditer(text))
+    long_lines: list[int] = []  # physical lines past MAX_CSV_CELL_CHARS, by number
+
+    def lines() -> Iterator[str]:
+        # A line longer than any row (200 million commas had been split into as many
+        # cells: MemoryError at 1.88 GB, fuzz pass 53) is given the reader as an empty
+        # line, and said.
+        for number, match in enumerate(_CSV_LINE_RE.finditer(text), start=1):
+            line = match.group()
+            if len(line) > MAX_CSV_CELL_CHARS:
+                long_lines.append(number)
+                line = "\n"
+            yield line
+
+    reader = csv.reader(lines())
     # The csv module's own cell limit (131,072 characters) had stopped the whole import
     # at the row past it: it is raised, so that a cell over MAX_ROW_CHARS is that row's
     # problem alone, to a bound the cell being read is held within (a cell past it is
@@ -436,12 +453,23 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
             try:
                 cells = next(reader)
             except StopIteration:
-                return
+                cells = None
             except csv.Error as exc:  # (the line is passed over)
-                yield number, (f"a cell of more than {MAX_CSV_CELL_CHARS:,} characters; no "
-                               "phrase is that long" if "field larger" in str(exc)
-                               else f"not valid CSV ({exc})")
+                if "field larger" in str(exc):
+                    # The reader stops inside the cell: where its rows end is lost, and
+                    # the cell's own lines had been read as rows, one of them imported
+                    # (fuzz pass 53).  The rest of the file is left unread.
+                    yield number, (f"a cell of more than {MAX_CSV_CELL_CHARS:,} characters "
+                                   "(no phrase is that long); the rows after it were not "
+                                   "read: split the file or fix the cell")
+                    return
+                yield number, f"not valid CSV ({exc})"
                 continue
+            while long_lines:
+                yield long_lines.pop(0), (f"a line of more than {MAX_CSV_CELL_CHARS:,} "
+                                        "characters is no row of phrases")
+            if cells is None:
+                return
             if not cells:
                 continue
             too_long = [name for name, cell in zip(header, cells, strict=False)
