@@ -183,6 +183,7 @@ CHINESE = {
     "review.merge_groups": "合并近似组", "review.mark_down": "标记并下移",
     "review.mark_up": "标记并上移", "review.mark_all": "标记全部显示的行",
     "review.sort": "排序", "review.rule_filter": "规则筛选",
+    "review.detail_down": "详情下翻", "review.detail_up": "详情上翻",
     "recovery.recover": "恢复", "recovery.discard": "丢弃", "recovery.later": "以后再说",
 }
 
