@@ -35,6 +35,7 @@ SETTINGS_FILE = "settings.toml"
 # The longest text setting taken: the text settings are font names, which are short
 # (Word's font box takes 31 characters).
 MAX_SETTING_CHARS = 100
+MAX_KEY_SETTINGS = 1000  # [keys] entries: more than there are actions, many times over
 
 
 class SettingsError(DrafterError):
@@ -100,6 +101,14 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()):
         raise SettingsError(f"{file}: [keys] maps binding ids to keys, e.g. "
                             '"outline.move_up" = "alt+up"')
+    if long := next((k for k, v in keys.items() if len(v) > MAX_SETTING_CHARS), None):
+        # (A million characters, or 500,000 keys for one action, had left the TUI blank
+        # and busy until killed: fuzz pass 53.)
+        raise SettingsError(f"{file}: [keys] {long[:40]!r} is {len(keys[long]):,} characters "
+                            f"long; a key setting takes at most {MAX_SETTING_CHARS}")
+    if len(keys) > MAX_KEY_SETTINGS:
+        raise SettingsError(f"{file}: [keys] sets {len(keys):,} keys; there are not that many "
+                            f"actions (at most {MAX_KEY_SETTINGS})")
     for table, values in data.items():
         if table not in tables:
             raise SettingsError(f"{file}: unknown section [{table}] "

@@ -220,7 +220,13 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
                           # (A million-character font name: an lxml traceback in export,
                           # fuzz pass 52.)
                           ('[fonts]\ntitle = "' + "字" * 1_000_000 + '"\n',
-                           r"title is 1,000,000 characters long; a setting takes at most")):
+                           r"title is 1,000,000 characters long; a setting takes at most"),
+                          # (…or a key setting: the TUI had stayed blank and busy, fuzz
+                          # pass 53.)
+                          ('[keys]\n"outline.move_up" = "' + "a," * 500_000 + 'a"\n',
+                           r"'outline.move_up' is 1,000,001 characters long"),
+                          ("[keys]\n" + "".join(f'"x.{i}" = "a"\n' for i in range(1001)),
+                           r"\[keys\] sets 1,001 keys")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings(path)
