@@ -81,23 +81,36 @@ REPLACES_AFTER = 0.5
 SIGNAL_GRACE_SECONDS = 10.0  # for the app to leave by itself after SIGTERM or SIGHUP
 
 
-def _tolerate_undecodable_input() -> None:
-    """Bytes from the terminal that are no UTF-8 (the 8-bit CSI 0x9b, a paste of GBK
-    bytes) are read as U+FFFD: Textual's input thread decodes strictly, and one such
-    byte had ended the app with a traceback (fuzz pass 52).  (Its decoder is looked up
-    by this module-level name: textual is pinned to 8.2.x.)"""
+def _tolerate_hostile_terminal_input() -> None:
+    """What the terminal sends that Textual's input thread would die of, and end the app
+    with a traceback (textual is pinned to 8.2.x, whose private names these are):
+
+    - bytes that are no UTF-8 (the 8-bit CSI 0x9b, a paste of GBK bytes) are read as
+      U+FFFD, where the thread's decoder was strict (fuzz pass 52);
+    - a key sequence naming no character (ESC [99999999u: chr() out of range, fuzz pass
+      53) is passed over as an unknown sequence is."""
     import codecs
     import functools
 
+    from textual._xterm_parser import XTermParser
     from textual.drivers import linux_driver
 
     def tolerant(encoding: str):
         return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
     linux_driver.getincrementaldecoder = tolerant
+    parse_key = XTermParser._parse_extended_key
+
+    def parse_key_or_none(parser, sequence: str):
+        try:
+            return parse_key(parser, sequence)
+        except (ValueError, OverflowError):
+            return None
+
+    XTermParser._parse_extended_key = parse_key_or_none
 
 
-_tolerate_undecodable_input()
+_tolerate_hostile_terminal_input()
 
 
 class _NoControlCharacters(LineFilter):
