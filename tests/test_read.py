@@ -688,3 +688,27 @@ def test_styles_are_read_from_the_styles_part_once(tmp_path, monkeypatch):
     assert lines["二要久久为功。要持之以恒抓下去。"].bold_lead is None
     assert lines["未知样式"].heading_level is None
     assert lines["总体要求"].heading_level == 1  # (the built-in Heading 1, by its name)
+
+
+def test_text_boxes_as_word_writes_them_in_tables_and_holding_tables(tmp_path):
+    # Fuzz pass 53: Word writes a box twice (DrawingML, and VML in mc:Fallback), and
+    # each sentence had been read twice; a box in a data table's cell and a table in a
+    # box had not been read at all.
+    mc = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    box = ("<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>")
+    twice = (f"<w:p><w:r><w:t>锚段落</w:t></w:r><w:r><mc:AlternateContent {mc}><mc:Choice "
+             f'Requires="wps"><w:drawing>{box.format("框里的一句话")}</w:drawing></mc:Choice>'
+             f"<mc:Fallback><w:pict>{box.format('框里的一句话')}</w:pict></mc:Fallback>"
+             "</mc:AlternateContent></w:r></w:p>")
+    in_cell = ("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格文字</w:t></w:r><w:r><w:pict>"
+               + box.format("单元格里文本框的话") + "</w:pict></w:r></w:p></w:tc>"
+               "<w:tc><w:p><w:r><w:t>另一格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    table_in_box = ("<w:p><w:r><w:t>第二个锚</w:t></w:r><w:r><w:pict><w:txbxContent>"
+                    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>框中表格的字</w:t></w:r></w:p></w:tc>"
+                    "</w:tr></w:tbl><w:p><w:r><w:t>框中表后的段</w:t></w:r></w:p>"
+                    "</w:txbxContent></w:pict></w:r></w:p>")
+    path = tmp_path / "boxes.docx"
+    path.write_bytes(_docx_with(twice + in_cell + table_in_box))
+    lines = [line.text for line in read_file(path).lines]
+    assert lines[:7] == ["锚段落", "框里的一句话", "单元格文字\u3000另一格", "单元格里文本框的话",
+                         "第二个锚", "框中表格的字", "框中表后的段"]

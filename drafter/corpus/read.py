@@ -720,10 +720,15 @@ def _docx_lines(document) -> Iterator[Line]:
     def paragraph_lines(element) -> Iterator[Line]:
         counter[0] += 1
         yield from _docx_paragraph_lines(Paragraph(element, document), counter[0], styles)
-        for box in _own_text_boxes(element):  # text boxes, after their anchor
+        yield from box_lines(element)
+
+    def box_lines(element) -> Iterator[Line]:
+        """The text boxes anchored in a paragraph, after it: their paragraphs and tables
+        (a table in a box had been left out: fuzz pass 53)."""
+        for box in _own_text_boxes(element):
             for inner in blocks(box):
-                if inner.tag == _W + "p":
-                    yield from paragraph_lines(inner)
+                yield from (paragraph_lines(inner) if inner.tag == _W + "p"
+                            else table_lines(inner))
 
     def table_lines(element) -> Iterator[Line]:
         table = Table(element, document)
@@ -743,6 +748,8 @@ def _docx_lines(document) -> Iterator[Line]:
             for tc in cells:  # a table nested in a cell follows the row that holds it
                 for inner in tc.iterchildren(_W + "tbl"):
                     yield from table_lines(inner)
+                for inner in tc.iterchildren(_W + "p"):  # …and so does a text box in it
+                    yield from box_lines(inner)
 
     for element in blocks(document.element.body):
         yield from (paragraph_lines(element) if element.tag == _W + "p"
@@ -757,8 +764,11 @@ def _own_text_boxes(paragraph) -> Iterator:
     box_tag = _W + "txbxContent"
     for box in paragraph.iter(box_tag):
         ancestor = box.getparent()
-        while ancestor is not None and ancestor is not paragraph and ancestor.tag != box_tag:
+        while ancestor is not None and ancestor is not paragraph and ancestor.tag not in (
+                box_tag, _MC_FALLBACK):
             ancestor = ancestor.getparent()
+        # (Word writes each box twice, as DrawingML and in an mc:Fallback as VML: the
+        # copy is left, or each sentence in a box had been read twice: fuzz pass 53.)
         if ancestor is paragraph:
             yield box
 
