@@ -2015,3 +2015,23 @@ def test_bytes_from_the_terminal_that_are_no_utf8_are_read_as_replacement_charac
     parser = XTermParser()
     keys_read = [e.key for e in parser.feed("\x1b[99999999ua\x1b[97u") if hasattr(e, "key")]
     assert keys_read[-2:] == ["a", "a"]
+
+
+async def test_the_phrase_panes_dropdowns_show_each_choice_on_one_line(draft_file):
+    # New user 52: at 80 columns the 种类 list wrapped its choices (headi / ng, golde / n).
+    from rich.cells import cell_len
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        for name in ("kind", "domain"):
+            select = app.screen.query_one(f"#{name}-filter", Select)
+            select.focus()
+            select.expanded = True
+            overlay = select.query_one(SelectOverlay)
+            await wait_for(pilot, lambda o=overlay: o.display and o.size.width > 0)
+            longest = max(cell_len(str(option.prompt)) for option in overlay._options)
+            assert overlay.size.width >= longest, (name, overlay.size.width, longest)
+            select.expanded = False
