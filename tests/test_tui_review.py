@@ -377,6 +377,19 @@ async def test_at_80x24_a_long_phrases_sources_are_scrolled_to(archive):
         await wait_for(pilot, lambda: pane.scroll_y == 0)
 
 
+async def test_at_80x24_each_queue_row_is_one_line(archive):
+    # New users 45 and 52: a long phrase wrapped, leaving its first line to the mark
+    # alone, and the queue showed about four rows at 80×24.
+    app = DrafterApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_review(pilot)
+        queue = app.screen.query_one("#queue")
+        await pilot.pause()
+        assert max(len(p.text) for p in app.screen.shown[:queue.option_count]) > 20
+        assert queue.virtual_size.height == queue.option_count
+        assert queue.size.height >= 10
+
+
 async def test_the_review_footer_at_80_columns_holds_help_and_quit(archive):
     # A new user at 80×24 saw the footer end in "esc Back / clear mar": ^q and F1 cut.
     app = DrafterApp()
