@@ -408,8 +408,10 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         # Sorted by a field a row does not show, the row shows it: sorted by domain the
         # rows had shown only kind and score, and the order was not to be seen.
         shown = f" {min(field_values(phrase, self._row_field))}" if self._row_field else ""
-        return Text.assemble(mark, (status, style), " ", clip(phrase.text),
-                             (f"  {phrase.kind} {phrase.score:.2f}{shown}", "dim"))
+        # (The score before the text: a row is one line, cut at the pane's edge, and the
+        # queue is sorted by score.)
+        return Text.assemble(mark, (status, style), (f" {phrase.score:.2f} ", "dim"),
+                             clip(phrase.text), (f"  {phrase.kind}{shown}", "dim"))
 
     def _show_counts(self) -> None:
         """What the keys act on first (rows shown, rows marked), then the bank's
