@@ -4085,6 +4085,26 @@ def test_a_point_made_again_in_other_words_is_a_repeat():
         "调整。")
 
 
+def test_a_part_of_a_subject_named_in_quotes_is_known_in_the_text():
+    """New user 52: 换一批 in a 作风建设 党课 offered 激发科技创新活力, written for 弘扬“闯”的
+    精神、“创”的劲头、“干”的作风 and opening “创”的劲头集中体现在科技创新上: the parts are
+    named without their quotes (创的劲头), and the text had been searched with them."""
+    from drafter.draft.assemble import _Assembler, _part_names
+    from drafter.draft.templates import load_template
+
+    template = load_template("party_lecture")
+    drafting = _Assembler(template, template.resolve_fields({"topic": "作风建设"}),
+                          PhraseBank.open(), 1, "full")
+    own, others = _part_names("“干”的作风"), (*_part_names("“创”的劲头"),
+                                              *_part_names("“闯”的精神"))
+    assert not drafting._on_own_part("“创”的劲头集中体现在科技创新上。要强化企业创新主体地位。",
+                                     own, others)
+    assert drafting._on_own_part("“干”的作风要在项目建设上见分晓。要建立项目清单。", own, others)
+    assert drafting._on_own_part("要坚持问题导向，聚焦群众反映强烈的问题。", own, others)
+    assert not any(c.text == "激发科技创新活力" and c.kind == "heading"
+                   for c in drafting._own_written.values())
+
+
 def test_a_side_theme_is_said_in_a_few_passages_not_throughout():
     """Judge 147 found 故事 in seven passages of a 党课 on 廉洁文化建设 (a story-telling
     campaign's speech) and 品牌 in seven of a 机关党建 one: a rare word the topic's own

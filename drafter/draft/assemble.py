@@ -2042,14 +2042,20 @@ class _Assembler:
         ``own_only``: the part's own names count, not every word of the topic."""
         names = own if own_only else (*self.topic_words, *own)
         opening = _first_sentence(text)
-        if any(n in opening for n in others) and not any(w in opening for w in names):
+        # (Parts are named without their quotes: “创”的劲头 is 创的劲头, and a
+        # passage opening on it had passed as naming no other part, 激发科技创新活力 in a
+        # 作风建设 党课: new user 52.)
+        unquoted_opening = opening.translate(NO_QUOTES)
+        if any(n in unquoted_opening for n in others) and not any(
+                w in opening for w in names):
             # Opening on another part, it is that part's, whatever it says of the topic's
             # in passing (国防动员工作要坚持平战结合… ending 让双拥工作更实更暖: foreign to
             # a 双拥 speech for judges 155 and 156).
             return False
         keyed = name_key(text)
+        unquoted = text.translate(NO_QUOTES)
         return (any(w in text or name_key(w) in keyed for w in names)
-                or not any(n in text for n in others))
+                or not any(n in unquoted for n in others))
 
     def _says_whole_topic(self, named: str) -> bool:
         """Whether a written-for subject's name holds the topic's own word whole, a word
