@@ -2035,3 +2035,28 @@ async def test_the_phrase_panes_dropdowns_show_each_choice_on_one_line(draft_fil
             longest = max(cell_len(str(option.prompt)) for option in overlay._options)
             assert overlay.size.width >= longest, (name, overlay.size.width, longest)
             select.expanded = False
+
+
+async def test_a_burst_of_control_keys_never_ends_the_app_or_leaves_it_blank(
+        draft_file, tmp_path, monkeypatch):
+    # Fuzz pass 54 N2: 30 control bytes typed at once opened the palette, left the draft
+    # and chose a command; the palette's dismissal found no screen to close and ended the
+    # app with ScreenStackError (and a Header closed in the burst, with NoMatches).
+    # The keys are posted at once, as a burst arrives; then more screens are closed than
+    # there are.
+    from drafter.tui.screens.start import StartScreen
+
+    keys = [f"ctrl+{c}" for c in "abcdefghijklmnoprstuvwxyz"] + ["escape", "tab", "enter"]
+    monkeypatch.chdir(tmp_path)  # (ctrl+e, Enter exports to the working folder)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        for key in keys * 2:
+            app.post_message(events.Key(key, None))
+        for _ in range(20):
+            await pilot.pause()
+        while len(app.screen_stack) > 1:
+            await app.pop_screen()
+        await app.pop_screen()  # (one more than there is)
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+    assert app._exception is None

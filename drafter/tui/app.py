@@ -419,6 +419,24 @@ class DrafterApp(App):
         saved = [path for path in results if path]
         self.exit(message="\n".join(f"drafter: 已保存 saved {path}" for path in saved) or None)
 
+    def pop_screen(self):
+        """Close the screen on top.  A dialog or the palette closing after a burst of keys
+        already closed what stood beneath it finds nothing left to close (fuzz pass 54:
+        30 control bytes typed at once opened the palette, left the draft and chose a
+        command, and the palette's own dismissal ended the app with ScreenStackError);
+        the start screen is shown rather than the app's empty one."""
+        from textual.await_complete import AwaitComplete
+
+        if len(self.screen_stack) <= 1:
+            async def show_start() -> None:
+                self.show_start()
+
+            return AwaitComplete(show_start()).call_next(self)
+        popped = super().pop_screen()
+        if len(self.screen_stack) == 1:
+            self.call_later(self.show_start)
+        return popped
+
     def end_by_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: leave at once, whatever dialog is open; each draft screen
         saves its draft as it unmounts (and what cannot be saved stays in its recovery

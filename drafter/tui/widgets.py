@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 from textual import events
+from textual.app import NoScreen
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Select, TextArea
+from textual.widgets import Footer, Header, Input, OptionList, Select, TextArea
 from textual.widgets._select import SelectOverlay
 from textual.widgets.text_area import Edit
 
@@ -20,6 +21,28 @@ CLIP = 44  # characters of a phrase shown in a list row; a detail pane has all o
 def clip(text: str, width: int = CLIP) -> str:
     """A phrase cut to one list row (``width`` characters), with … where it was cut."""
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+class ScreenHeader(Header):
+    """The screens' header, its title kept up to date only while it is on screen:
+    Textual's own looks its title up whenever the app's or screen's title changes, and a
+    screen closed in a burst of keys had ended the app with NoMatches (fuzz pass 54)."""
+
+    def _on_mount(self, event) -> None:
+        event.prevent_default()  # (Header's own handler, which this one stands in for)
+        from textual.css.query import NoMatches
+        from textual.widgets._header import HeaderTitle
+
+        async def set_title() -> None:
+            try:
+                self.query_one(HeaderTitle).update(self.format_title())
+            except (NoScreen, NoMatches):
+                pass
+
+        self.watch(self.app, "title", set_title)
+        self.watch(self.app, "sub_title", set_title)
+        self.watch(self.screen, "title", set_title)
+        self.watch(self.screen, "sub_title", set_title)
 
 
 class BankOpened(Message):

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, TabbedContent
+from textual.widgets import TabbedContent
 
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import Draft
@@ -31,7 +31,7 @@ from drafter.tui.components.outline import OUTLINE_HELP, Outline, OutlineTree
 from drafter.tui.components.phrases import PhrasePanel
 from drafter.tui.components.preview import PreviewPanel, PreviewScroll
 from drafter.tui.components.status import StatusBar
-from drafter.tui.widgets import BankOpened, ReportsWorkerErrors, keys_footer
+from drafter.tui.widgets import BankOpened, ReportsWorkerErrors, ScreenHeader, keys_footer
 
 AUTOSAVE_SECONDS = 3.0
 
@@ -82,7 +82,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     # -- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         with Horizontal(id="draft"):
             yield Outline(id="outline-pane")
             with TabbedContent(id="side"):

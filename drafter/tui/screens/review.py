@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 # (SelectOverlay is not exported; its UpdateSelection is the one message a choice from
 # the list sends whether or not it changes the value.)
@@ -35,6 +35,7 @@ from drafter.tui.widgets import (
     NavOptionList,
     PromptedSelect,
     ReportsWorkerErrors,
+    ScreenHeader,
     TypingInput,
     clip,
     keys_footer,
@@ -159,7 +160,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self._stamp: tuple = ()  # the bank's files as last read or written here
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static("", id="review-counts")
         with Horizontal(id="review-filters"):
             # Compact (one line, no border): at 80 columns the bordered boxes had cut

@@ -13,11 +13,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import NavOptionList, ReportsWorkerErrors, TypingInput, keys_footer
+from drafter.tui.widgets import (
+    NavOptionList,
+    ReportsWorkerErrors,
+    ScreenHeader,
+    TypingInput,
+    keys_footer,
+)
 
 HELP = """\
 ## Start
@@ -46,7 +52,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
     _assembling = False  # a draft is being made from the form just submitted
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         with Vertical(id="start"):
             yield Static("", id="recovery-note")
             with Horizontal(id="start-lists"):
@@ -66,7 +72,8 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self._later = False
         self._asking = False
         self._damaged_said = False  # the unreadable recovery copies are said once
-        self.query_one("#templates", OptionList).loading = True
+        for listing in self.query("#templates"):  # (none when closed as it opened)
+            listing.loading = True
         # Templates (TOML + Jinja2) are read after the first paint.
         self.call_after_refresh(self.load_lists)
         self.call_after_refresh(self.offer_recovery)
@@ -83,6 +90,10 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self.app.call_from_thread(self._show_lists, templates, recent, problems, unsaved)
 
     def _show_lists(self, templates, recent, problems, unsaved=frozenset()) -> None:
+        if not self.query("#templates"):
+            # (Closed while its lists were read: a burst of keys had ended the app with
+            # NoMatches here, fuzz pass 54.)
+            return
         self._templates = templates
         listing = self.query_one("#templates", OptionList)
         listing.clear_options()
