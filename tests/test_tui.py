@@ -2060,3 +2060,24 @@ async def test_a_burst_of_control_keys_never_ends_the_app_or_leaves_it_blank(
         await app.pop_screen()  # (one more than there is)
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
     assert app._exception is None
+
+
+async def test_a_storm_of_focus_reports_restyles_the_screen_once(draft_file, monkeypatch):
+    # Fuzz pass 54 N4: 2,000 focus-in/focus-out reports from the terminal (ESC [I ESC [O)
+    # each restyled the whole screen, and ctrl+q went unanswered for over a minute.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        restyled = []
+        original = type(screen).update_node_styles
+        monkeypatch.setattr(type(screen), "update_node_styles",
+                            lambda self, *a, **k: (restyled.append(1), original(self, *a, **k)))
+        for _ in range(2000):
+            app.post_message(events.AppBlur())
+            app.post_message(events.AppFocus())
+        app.post_message(events.AppBlur())
+        await wait_for(pilot, lambda: not app.app_focus)
+        assert len(restyled) <= 3, len(restyled)
+        app.post_message(events.AppFocus())
+        await wait_for(pilot, lambda: app.app_focus)
