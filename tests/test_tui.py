@@ -2081,3 +2081,33 @@ async def test_a_storm_of_focus_reports_restyles_the_screen_once(draft_file, mon
         assert len(restyled) <= 3, len(restyled)
         app.post_message(events.AppFocus())
         await wait_for(pilot, lambda: app.app_focus)
+
+
+async def test_a_flood_of_keys_is_dropped_past_what_is_queued_and_said(draft_file):
+    # Fuzz passes 53 and 54: 250,000 keys typed by a script, or 1.6 MB of escape
+    # sequences read as keys, were queued as fast as they came (1.2-1.4 GB, ctrl+q behind
+    # them for over a minute).  The terminal's input thread admits keys through the app's
+    # valve; past its limit they are dropped, and said once the flood is over.
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from drafter.tui.app import KeyValve
+
+    valve = KeyValve(3)
+    assert [valve.admit() for _ in range(5)] == [True, True, True, False, False]
+    assert [valve.handled() for _ in range(3)] == [0, 0, 2]  # (said when the last is handled)
+    assert valve.admit() and valve.handled() == 0
+
+    class Driver:  # what the input thread's driver holds: its app (with a full valve)
+        _app = type("App", (), {"key_valve": KeyValve(0)})()
+
+    LinuxDriver.process_message(Driver(), events.Key("j", "j"))  # dropped: never sent on
+    assert Driver._app.key_valve.dropped == 1
+    with pytest.raises((AttributeError, TypeError)):  # anything else goes on (to the real driver)
+        LinuxDriver.process_message(Driver(), events.Resize(None, None))
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        app.key_valve.in_flight, app.key_valve.dropped = 1, 5_000
+        app.post_message(events.Key("j", "j"))
+        await wait_for(pilot, lambda: any("5,000 keys dropped" in str(n.message)
+                                          for n in app._notifications))

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 
 from rich.segment import Segment
+from textual import events
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.filter import LineFilter
@@ -109,6 +110,50 @@ def _tolerate_hostile_terminal_input() -> None:
 
     XTermParser._parse_extended_key = parse_key_or_none
 
+    # A flood of keys (250,000 typed by a script, 1.6 MB of escape sequences read as
+    # keys one character each) was queued as fast as the terminal sent it: 1.2-1.4 GB,
+    # and ctrl+q waited behind it for over a minute (fuzz passes 53 and 54).  Past
+    # KEYS_IN_FLIGHT keys sent and not yet handled, the input thread drops keys, and the
+    # app says how many once the flood is over.
+    process_message = linux_driver.LinuxDriver.process_message
+
+    def process_message_unless_flooded(driver, message) -> None:
+        valve = getattr(driver._app, "key_valve", None)
+        if valve is not None and isinstance(message, events.Key) and not valve.admit():
+            return
+        process_message(driver, message)
+
+    linux_driver.LinuxDriver.process_message = process_message_unless_flooded
+
+
+class KeyValve:
+    """Keys sent by the input thread and not yet handled by the app (see
+    _tolerate_hostile_terminal_input): ``admit`` runs in the input thread, ``handled``
+    in the app's loop.  (Plain ints: the counts need only be about right.)"""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.in_flight = 0
+        self.dropped = 0
+
+    def admit(self) -> bool:
+        if self.in_flight >= self.limit:
+            self.dropped += 1
+            return False
+        self.in_flight += 1
+        return True
+
+    def handled(self) -> int:
+        """A key was handled; the keys dropped, to say once the flood is over (else 0)."""
+        self.in_flight = max(self.in_flight - 1, 0)
+        if self.in_flight or not self.dropped:
+            return 0
+        dropped, self.dropped = self.dropped, 0
+        return dropped
+
+
+KEYS_IN_FLIGHT = 2000  # keys queued past which more are dropped: no hand types that fast
+
 
 _tolerate_hostile_terminal_input()
 
@@ -145,6 +190,7 @@ class DrafterApp(App):
         # The review's filters, sort and rule, by bank directory: kept while the app runs.
         self.review_views: dict[Path, dict[str, str | None]] = {}
         self._bank = None
+        self.key_valve = KeyValve(KEYS_IN_FLIGHT)
         self._bank_ready = asyncio.Event()
         self._bank_error: Exception | None = None
 
@@ -443,6 +489,13 @@ class DrafterApp(App):
         if self.app_focus != self._app_focus_wanted:
             self.app_focus = self._app_focus_wanted
             self.screen.refresh_bindings()
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, events.Key) and (dropped := self.key_valve.handled()):
+            self.notify(f"丢弃了 {dropped:,} 个按键 · {dropped:,} keys dropped: they came "
+                        "faster than any hand types (a paste without bracketed paste, or "
+                        "a script)", severity="warning")
+        await super().on_event(event)
 
     def pop_screen(self):
         """Close the screen on top.  A dialog or the palette closing after a burst of keys
