@@ -480,15 +480,19 @@ class DrafterApp(App):
         self._settle_app_focus(False)
 
     def _settle_app_focus(self, focus: bool) -> None:
+        # The first report acts at once, as Textual's handler does; those that follow
+        # within FOCUS_SETTLES wait, and the last of them acts when it is over.
         self._app_focus_wanted = focus
         if getattr(self, "_app_focus_timer", None) is None:
+            self._apply_app_focus(settled=False)
             self._app_focus_timer = self.set_timer(self.FOCUS_SETTLES, self._apply_app_focus)
 
-    def _apply_app_focus(self) -> None:
-        self._app_focus_timer = None
+    def _apply_app_focus(self, settled: bool = True) -> None:
+        if settled:
+            self._app_focus_timer = None
         if self.app_focus != self._app_focus_wanted:
             self.app_focus = self._app_focus_wanted
-            self.screen.refresh_bindings()
+        self.screen.refresh_bindings()
 
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key) and (dropped := self.key_valve.handled()):
