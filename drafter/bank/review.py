@@ -439,10 +439,16 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | st
         for line in handle:
             if not line.strip() or (skipped is not None and skipped in line):
                 continue
-            try:
-                yield Change.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-                yield line.rstrip("\n")
+            change = _as_decision(line)
+            yield change if change is not None else line.rstrip("\n")
+
+
+def _as_decision(line: str) -> Change | None:
+    """The decision a line of the log holds; None for a line that is none."""
+    try:
+        return Change.from_dict(json.loads(line))
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
@@ -464,9 +470,7 @@ def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
                         and '"key": "' in line):
                     damaged.append(number)
                 continue
-            try:
-                Change.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            if _as_decision(line) is None:
                 damaged.append(number)
     return damaged
 
