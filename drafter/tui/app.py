@@ -191,6 +191,9 @@ class DrafterApp(App):
         self.review_views: dict[Path, dict[str, str | None]] = {}
         self._bank = None
         self.key_valve = KeyValve(KEYS_IN_FLIGHT)
+        # The terminal's focus reports, settled (see _settle_app_focus).
+        self._app_focus_wanted = True
+        self._app_focus_timer = None
         self._bank_ready = asyncio.Event()
         self._bank_error: Exception | None = None
 
@@ -483,7 +486,7 @@ class DrafterApp(App):
         # The first report acts at once, as Textual's handler does; those that follow
         # within FOCUS_SETTLES wait, and the last of them acts when it is over.
         self._app_focus_wanted = focus
-        if getattr(self, "_app_focus_timer", None) is None:
+        if self._app_focus_timer is None:
             self._apply_app_focus(settled=False)
             self._app_focus_timer = self.set_timer(self.FOCUS_SETTLES, self._apply_app_focus)
 
