@@ -33,7 +33,7 @@ class Line:
 @dataclass
 class RawDocument:
     source: str
-    format: str  # "txt", "md", "docx", "pdf", "html" or "ofd" (.doc, .odt … are read as docx)
+    format: str  # "txt", "md", "docx", "odt", "pdf", "html" or "ofd" (.doc, .rtf … as docx)
     encoding: str | None
     lines: list[Line]
     warnings: list[str] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """Office formats beyond .docx: what offices keep speeches as.
 
-- .doc, .wps, .odt and .rtf are converted to .docx by LibreOffice headless (``soffice``)
+- .doc, .wps and .rtf are converted to .docx by LibreOffice headless (``soffice``)
   when it is installed, then read as a .docx.  A conversion is cached by the file's
   SHA-256 in the user cache directory, so mining the same files again does not convert
   again, and one that hangs is stopped after ``CONVERT_TIMEOUT`` seconds.
@@ -51,11 +51,14 @@ CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
 # reserved, for thread stacks and malloc arenas, grows with the machine's cores.)
 CONVERT_MEMORY = 768 * 1024 * 1024
 # Suffixes LibreOffice converts for us.
-CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf"}
+CONVERTED_SUFFIXES = {".doc", ".wps", ".rtf"}
+# OpenDocument text, read from its XML by drafter.corpus.opendocument.
+OPENDOCUMENT_SUFFIXES = {".odt", ".ott"}
 PDF_SUFFIXES = {".pdf"}
 HTML_SUFFIXES = {".html", ".htm"}
 OFD_SUFFIXES = {".ofd"}
-OFFICE_SUFFIXES = CONVERTED_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | OFD_SUFFIXES
+OFFICE_SUFFIXES = (CONVERTED_SUFFIXES | OPENDOCUMENT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+                   | OFD_SUFFIXES)
 _MAX_XML = 64 * 1024 * 1024  # bytes of XML one OFD page may unpack to
 
 
@@ -186,12 +189,8 @@ def _cached_conversion(cached: Path) -> bytes | None:
         return None
     # A ZIP that is no Word document there (no [Content_Types].xml, no word/document.xml)
     # had made its source unreadable for good, named a corrupt .docx (fuzz pass 48 n3).
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    return data if {"[Content_Types].xml", "word/document.xml"} <= names else None
+    return data if {"[Content_Types].xml", "word/document.xml"} <= package_names(data) \
+        else None
 
 
 def cached_docx(data: bytes) -> bytes | None:
@@ -204,7 +203,7 @@ def cached_docx(data: bytes) -> bytes | None:
 
 
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
-    """``data`` (a .doc, .wps, .odt or .rtf) as .docx bytes, converted by LibreOffice now
+    """``data`` (a .doc, .wps or .rtf) as .docx bytes, converted by LibreOffice now
     and cached by content (the caller looks in the cache first: cached_docx)."""
     from drafter import config
 
@@ -560,12 +559,17 @@ def _markup_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
         return 0  # the reader says what, if it needs the entry
 
 
-def is_ofd(data: bytes) -> bool:
+def package_names(data: bytes) -> set[str]:
+    """The entry names of a ZIP package; none for bytes that are no readable ZIP."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return "OFD.xml" in package.namelist()
-    except zipfile.BadZipFile:
-        return False
+            return set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+
+
+def is_ofd(data: bytes) -> bool:
+    return "OFD.xml" in package_names(data)
 
 
 _XML_DECLARATION_RE = re.compile(rb"^\s*<\?xml[^>]*?\?>")

@@ -3,10 +3,10 @@
 Encodings are detected from the bytes, never guessed from the file name: a BOM first,
 then strict UTF-8, then charset-normalizer for the legacy encodings (GBK and GB2312 are
 decoded as their superset GB18030, Big5 as Big5-HKSCS).  .docx files are read with
-python-docx (imported only when one is met) and keep their heading styles and bold
-run-in heads as hints for the structure stage; the other office formats (.doc, .wps,
-.odt, .rtf, .pdf, .html, .ofd) are read by drafter.corpus.office.  Anything that cannot
-be read raises
+python-docx (imported only when one is met), .odt files from their own XML
+(drafter.corpus.opendocument); both keep their heading styles and bold run-in heads as
+hints for the structure stage.  The other office formats (.doc, .wps, .rtf, .pdf, .html,
+.ofd) are read by drafter.corpus.office.  Anything that cannot be read raises
 ``UnreadableFile`` with a reason a user can act on.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
+from drafter.corpus.styles import run_in_head, style_role
 from drafter.errors import UnreadableFile
 from drafter.fileio import open_regular_file, read_from, too_large
 from drafter.text.chars import is_cjk, normalise_chars
@@ -28,7 +30,7 @@ from drafter.text.chars import is_cjk, normalise_chars
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
-# .doc, .wps, .odt, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
+# .doc, .wps, .odt, .ott, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | OFFICE_SUFFIXES
 
 # Far beyond any speech or speech collection, with its pictures (a .docx, a PDF);
@@ -166,10 +168,8 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
     kind = _kind(data, suffix)
     _check_size(len(data), kind, source)
     if kind == "package":
-        # (An OpenDocument package opens on its mimetype entry; stored, it says
-        # opendocument right after, but a re-zipped one deflates it: the name is enough.)
-        if data[30:38] == b"mimetype":
-            return _read_converted(data, source, "an OpenDocument file")
+        if _is_opendocument(data):
+            return _read_odt(data, source)
         if office.is_ofd(data):
             return RawDocument(source, "ofd", None, office.ofd_lines(data, source))
         return _read_docx(data, source)
@@ -581,9 +581,6 @@ def _strip_inline(text: str) -> str:
 
 # --- .docx -------------------------------------------------------------------------------
 
-_HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-
-
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an OLE directory entry
 
 
@@ -592,8 +589,6 @@ def _read_converted(data: bytes, source: str, kind: str) -> RawDocument:
     bytes it sees: text that is mostly control characters or symbols is not a speech."""
     from drafter.corpus import office
 
-    if data[:2] == b"PK":  # an OpenDocument file is a ZIP package, as a .docx is
-        office.check_package(data, source, "OpenDocument")
     document = None
     if (kept := office.cached_docx(data)) is not None:
         # A conversion kept in the cache that cannot be read (damaged since, or never
@@ -635,8 +630,6 @@ def _random_ideographs(text: str) -> bool:
 
 
 def _read_docx(data: bytes, source: str) -> RawDocument:
-    import io
-
     try:
         import docx  # python-docx, imported only when a .docx is read
     except ImportError:  # pragma: no cover - python-docx is a dependency
@@ -655,11 +648,38 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
     return RawDocument(source, "docx", None, lines)
 
 
+def _is_opendocument(data: bytes) -> bool:
+    """Whether a ZIP package is OpenDocument.  One opens on its mimetype entry (stored,
+    it says opendocument right after; re-zipped, it is deflated, and the name is
+    enough); one re-zipped without it still has content.xml and none of Word's parts."""
+    from drafter.corpus import office
+
+    if data[30:38] == b"mimetype":
+        return True
+    names = office.package_names(data)
+    return "content.xml" in names and "[Content_Types].xml" not in names
+
+
+def _read_odt(data: bytes, source: str) -> RawDocument:
+    from drafter.corpus import office, opendocument
+
+    office.check_package(data, source, "OpenDocument")
+    try:
+        lines = list(_bounded(opendocument.odt_lines(data, source), source))
+    except UnreadableFile:
+        raise
+    except RecursionError:
+        raise UnreadableFile(source, "corrupt .odt: its parts are nested deeper than any "
+                                     "document") from None
+    except Exception as exc:  # zipfile, lxml, …: anything in a damaged package
+        raise UnreadableFile(source, f"corrupt .odt: {_damage(exc, data, 'LibreOffice')}"
+                             ) from None
+    return RawDocument(source, "odt", None, lines)
+
+
 def _package_kind(data: bytes, source: str) -> str:
     """What a damaged ZIP package was meant to be: an .odt or .ofd read as a .docx had
     been called a corrupt .docx (fuzz pass, stop 37)."""
-    import os
-
     suffix = os.path.splitext(source)[1].lower()
     if suffix in (".odt", ".ofd", ".wps"):
         return suffix
@@ -673,7 +693,7 @@ def _truncated(data: bytes) -> bool:
     return b"PK\x05\x06" not in data[-65_557:]
 
 
-def _damage(exc: BaseException, data: bytes = b"") -> str:
+def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
     """What is wrong with a damaged package, in a user's words (python-docx's own, such
     as "'lxml.etree._Element' object has no attribute 'overrides'", mean nothing to
     one)."""
@@ -690,8 +710,8 @@ def _damage(exc: BaseException, data: bytes = b"") -> str:
             return "it holds a run of text over 10 MB"
         line = getattr(exc, "lineno", None)
         return f"its XML is malformed{f' (line {line})' if line else ''}"
-    return "its parts are not laid out as Word writes them (open it in Word or WPS and "\
-        "save it again)"
+    return f"its parts are not laid out as {writer} writes them (open it in {writer} or " \
+        "WPS and save it again)"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -866,24 +886,14 @@ def _paragraph_text(element) -> str:
     return "".join(parts)
 
 
-_SUBTITLE_STYLES = ("subtitle", "副标题")
-
-
 def _docx_paragraph_lines(paragraph, number: int, styles: _StyleTable) -> Iterator[Line]:
     text = _paragraph_text(paragraph._p)
     if not text.strip():
         return
-    heading_level = None
-    is_title = is_subtitle = False
-    style_name = styles.paragraph_name(paragraph._p.style)
-    match = _HEADING_STYLE_RE.match(style_name)
-    if style_name.lower() in ("title", "标题"):
-        is_title = True
-    elif style_name.lower() in _SUBTITLE_STYLES:
-        is_subtitle = True
-    elif match:
-        heading_level = int(match.group(1))
-    else:
+    role = style_role(styles.paragraph_name(paragraph._p.style))
+    is_title, is_subtitle = role.is_title, role.is_subtitle
+    heading_level = role.heading_level
+    if heading_level is None and not is_title and not is_subtitle:
         heading_level = _outline_level(paragraph)
     bold_lead = (_bold_lead(paragraph, styles, text) if heading_level is None and not is_title
                  else None)
@@ -921,8 +931,4 @@ def _bold_lead(paragraph, styles: _StyleTable, text: str) -> str | None:
             lead.append(run_text)
         else:
             break
-    head = "".join(lead).strip()
-    whole = text.strip()
-    if head and len(head) < len(whole) and head[-1] in "。！？：:" and len(head) <= 80:
-        return head
-    return None
+    return run_in_head("".join(lead), text)
