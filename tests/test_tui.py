@@ -2094,8 +2094,9 @@ async def test_a_flood_of_keys_is_dropped_past_what_is_queued_and_said(draft_fil
 
     valve = KeyValve(3)
     assert [valve.admit() for _ in range(5)] == [True, True, True, False, False]
-    assert [valve.handled() for _ in range(3)] == [0, 0, 2]  # (said when the last is handled)
-    assert valve.admit() and valve.handled() == 0
+    # (said when the last is handled)
+    assert [valve.handled() for _ in range(3)] == [None, None, "2 keys"]
+    assert valve.admit() and valve.handled() is None
 
     class Driver:  # what the input thread's driver holds: its app (with a full valve)
         _app = type("App", (), {"key_valve": KeyValve(0)})()
@@ -2109,5 +2110,62 @@ async def test_a_flood_of_keys_is_dropped_past_what_is_queued_and_said(draft_fil
         await wait_for(pilot, lambda: draft_ready(app))
         app.key_valve.in_flight, app.key_valve.dropped = 1, 5_000
         app.post_message(events.Key("j", "j"))
-        await wait_for(pilot, lambda: any("5,000 keys dropped" in str(n.message)
+        await wait_for(pilot, lambda: any("dropped 5,000 keys" in str(n.message)
                                           for n in app._notifications))
+
+
+def test_a_shut_valve_drops_the_terminals_bytes_unparsed_but_the_quit_key():
+    # Fuzz pass 54: 1.6 MB of escape sequences took Textual's parser 13 s (more on a busy
+    # machine) only for the keys they made to be dropped, and the ctrl+q behind them
+    # waited as long.  While the valve is shut the bytes are not parsed at all.
+    from drafter.tui.app import KeyValve
+
+    valve = KeyValve(2)
+    assert valve.gate(b"\x1b[1;2Aab") == b"\x1b[1;2Aab"  # open: everything goes on
+    valve.in_flight = 2
+    assert valve.gate(b"\x1b[99;1Ax\x11y\x1b[5~") == b"\x11"  # shut: only ctrl+q
+    assert valve.dropped_bytes == 13
+    valve.watch_for_quit("ctrl+x")  # remapped in settings.toml: its byte instead
+    assert valve.gate(b"\x11\x18") == b"\x18"
+    valve.watch_for_quit("f10")  # a key sent as a sequence: nothing to pick out unparsed
+    assert valve.gate(b"\x1b[21~") == b""
+    assert [valve.handled(), valve.handled()] == [None, "19 bytes of input unread"]
+
+
+async def test_the_quit_key_behind_a_backlog_of_keys_quits_without_acting_on_them(draft_file):
+    # The quit key is always admitted; behind a backlog (a flood, not typing), the keys
+    # queued before it are passed over, so that quitting does not wait for them.
+    from drafter.tui.app import KeyValve
+
+    valve = KeyValve(limit=5, backlog=3)
+    assert [valve.admit("j") for _ in range(5)] == [True] * 5
+    assert valve.admit("ctrl+q") and valve.quitting and not valve.admit("k")
+    assert [valve.skips(key) for key in ("j", "j", "ctrl+q", "j")] == [True, True, False,
+                                                                        False]
+    typed = KeyValve(limit=5, backlog=3)
+    assert typed.admit("j") and typed.admit("ctrl+q") and not typed.quitting  # typing
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        # The flood had opened an edit dialog and typed in it: quitting does not stop to
+        # ask about text no writer typed (it had waited on "discard?" for good).
+        editor = await open_editor(pilot, app)
+        editor.query_one("#text-value").value = ";888293152419;2999"
+        reached = []  # keys that reached Textual's own handling (bindings, then focus)
+        check_bindings = app._check_bindings
+
+        async def counted(key, priority=False):
+            reached.append(key)
+            return await check_bindings(key, priority)
+
+        app._check_bindings = counted
+        for _ in range(150):  # the input thread's admissions, as a flood makes them
+            app.key_valve.admit("J")
+        app.key_valve.admit("ctrl+q")
+        for _ in range(150):
+            app.post_message(events.Key("J", "J"))
+        app.post_message(events.Key("ctrl+q", None))
+        await wait_for(pilot, lambda: not app.is_running or app._exit)
+    assert "J" not in reached and "ctrl+q" in reached and app.return_code == 0
+    assert not app.key_valve.quit_after_flood
+    assert app.key_valve.in_flight == 0 and not app.key_valve.quitting

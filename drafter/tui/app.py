@@ -96,10 +96,18 @@ def _tolerate_hostile_terminal_input() -> None:
     from textual._xterm_parser import XTermParser
     from textual.drivers import linux_driver
 
-    def tolerant(encoding: str):
-        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+    def tolerant_and_gated(encoding: str):
+        decoder = codecs.getincrementaldecoder(encoding)
 
-    linux_driver.getincrementaldecoder = tolerant
+        class GatedDecoder(decoder):
+            def decode(self, data: bytes, final: bool = False) -> str:
+                if (valve := KeyValve.terminal) is not None:
+                    data = valve.gate(data)
+                return super().decode(data, final)
+
+        return functools.partial(GatedDecoder, errors="replace")
+
+    linux_driver.getincrementaldecoder = tolerant_and_gated
     parse_key = XTermParser._parse_extended_key
 
     def parse_key_or_none(parser, sequence: str):
@@ -113,13 +121,15 @@ def _tolerate_hostile_terminal_input() -> None:
     # A flood of keys (250,000 typed by a script, 1.6 MB of escape sequences read as
     # keys one character each) was queued as fast as the terminal sent it: 1.2-1.4 GB,
     # and ctrl+q waited behind it for over a minute (fuzz passes 53 and 54).  Past
-    # KEYS_IN_FLIGHT keys sent and not yet handled, the input thread drops keys, and the
-    # app says how many once the flood is over.
+    # KEYS_IN_FLIGHT keys sent and not yet handled, the input thread drops keys (and the
+    # bytes still to come unparsed: see KeyValve.gate), and the app says how many once
+    # the flood is over.  The quit key goes through, ahead of the keys queued before it.
     process_message = linux_driver.LinuxDriver.process_message
 
     def process_message_unless_flooded(driver, message) -> None:
         valve = getattr(driver._app, "key_valve", None)
-        if valve is not None and isinstance(message, events.Key) and not valve.admit():
+        if (valve is not None and isinstance(message, events.Key)
+                and not valve.admit(message.key)):
             return
         process_message(driver, message)
 
@@ -128,28 +138,77 @@ def _tolerate_hostile_terminal_input() -> None:
 
 class KeyValve:
     """Keys sent by the input thread and not yet handled by the app (see
-    _tolerate_hostile_terminal_input): ``admit`` runs in the input thread, ``handled``
-    in the app's loop.  (Plain ints: the counts need only be about right.)"""
+    _tolerate_hostile_terminal_input): ``gate`` and ``admit`` run in the input thread,
+    ``handled`` and ``skips`` in the app's loop.  (Plain ints and flags: the counts need
+    only be about right.)"""
 
-    def __init__(self, limit: int):
+    # The valve of the app that reads the real terminal (one a process; None in tests,
+    # whose apps read no terminal).
+    terminal: KeyValve | None = None
+
+    def __init__(self, limit: int, backlog: int = 100):
         self.limit = limit
+        self.backlog = backlog  # keys in flight past which the app is behind, not typed at
         self.in_flight = 0
         self.dropped = 0
+        self.dropped_bytes = 0
+        self.quit_key = "ctrl+q"
+        self.quit_bytes: bytes | None = b"\x11"
+        self.quitting = False  # the quit key came behind a backlog: skip the keys before it
+        # …and has been handed to the app: what the keys before it typed in an edit
+        # dialog was the flood's, not the writer's, and is not asked about.
+        self.quit_after_flood = False
 
-    def admit(self) -> bool:
-        if self.in_flight >= self.limit:
+    def watch_for_quit(self, key: str) -> None:
+        """The key bound to quitting; its byte, when the terminal sends one (ctrl+a-z)."""
+        self.quit_key = key
+        letter = key.removeprefix("ctrl+")
+        self.quit_bytes = (bytes([ord(letter) - ord("a") + 1])
+                           if key.startswith("ctrl+") and len(letter) == 1
+                           and "a" <= letter <= "z" else None)
+
+    def gate(self, data: bytes) -> bytes:
+        """Bytes read from the terminal, as they go on to be parsed.  While the valve is
+        shut they are dropped unparsed, but for the quit key's: parsing 1.6 MB of escape
+        sequences, only to drop the keys they make, had held the input thread 13 s
+        (more on a busy machine), and the ctrl+q behind them as long."""
+        if self.in_flight < self.limit:
+            return data
+        kept = self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b""
+        self.dropped_bytes += len(data) - len(kept)
+        return kept
+
+    def admit(self, key: str = "") -> bool:
+        if key == self.quit_key:
+            self.quitting = self.quitting or self.in_flight >= self.backlog
+        elif self.in_flight >= self.limit:
             self.dropped += 1
             return False
         self.in_flight += 1
         return True
 
-    def handled(self) -> int:
-        """A key was handled; the keys dropped, to say once the flood is over (else 0)."""
+    def skips(self, key: str) -> bool:
+        """Whether a key handed to the app is passed over: one queued before a quit key
+        that came behind a backlog (the quit key itself ends the skipping)."""
+        if not self.quitting:
+            return False
+        if key == self.quit_key:
+            self.quitting = False
+            self.quit_after_flood = True
+            return False
+        return True
+
+    def handled(self) -> str | None:
+        """A key was handled; once the flood is over, what was dropped, to say (else
+        None)."""
         self.in_flight = max(self.in_flight - 1, 0)
-        if self.in_flight or not self.dropped:
-            return 0
-        dropped, self.dropped = self.dropped, 0
-        return dropped
+        if self.in_flight or not (self.dropped or self.dropped_bytes):
+            return None
+        said = [f"{self.dropped:,} keys"] if self.dropped else []
+        if self.dropped_bytes:
+            said.append(f"{self.dropped_bytes:,} bytes of input unread")
+        self.dropped = self.dropped_bytes = 0
+        return " and ".join(said)
 
 
 KEYS_IN_FLIGHT = 2000  # keys queued past which more are dropped: no hand types that fast
@@ -236,6 +295,9 @@ class DrafterApp(App):
                             severity="error")
         if keymap:
             self.set_keymap(keymap)
+        self.key_valve.watch_for_quit(keymap.get("app.quit", "ctrl+q").split(",")[0].strip())
+        if not self.is_headless:
+            KeyValve.terminal = self.key_valve
         # The first screen is drawn before anything heavy starts: the index opens in a
         # worker once it is on screen.
         self.call_after_refresh(self.open_bank)
@@ -449,7 +511,8 @@ class DrafterApp(App):
         from drafter.tui.screens.dialogs import ConfirmScreen, TextScreen
 
         editing = self.screen
-        if isinstance(editing, TextScreen) and editing.changed():
+        after_flood, self.key_valve.quit_after_flood = self.key_valve.quit_after_flood, False
+        if isinstance(editing, TextScreen) and editing.changed() and not after_flood:
             def answer(leave: bool | None) -> None:
                 if leave:  # (the dialog's text is not kept: the drafts are saved as they are)
                     self.call_later(self._quit_saving)
@@ -498,10 +561,14 @@ class DrafterApp(App):
         self.screen.refresh_bindings()
 
     async def on_event(self, event) -> None:
-        if isinstance(event, events.Key) and (dropped := self.key_valve.handled()):
-            self.notify(f"丢弃了 {dropped:,} 个按键 · {dropped:,} keys dropped: they came "
-                        "faster than any hand types (a paste without bracketed paste, or "
-                        "a script)", severity="warning")
+        if isinstance(event, events.Key):
+            dropped = self.key_valve.handled()
+            if self.key_valve.skips(event.key):
+                return
+            if dropped:
+                self.notify(f"输入过快，已丢弃 · dropped {dropped}: they came faster than "
+                            "any hand types (a paste without bracketed paste, or a script)",
+                            severity="warning")
         await super().on_event(event)
 
     def pop_screen(self):
