@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from rich.cells import cell_len
 from textual import events
 
 from drafter.draft.assemble import assemble
@@ -1406,6 +1407,14 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         assert str(detail.render()).replace("\n", "").endswith(long[-30:])
         box = screen.query_one("#node-detail-box")
         assert _inside(box, screen.region) and box.max_scroll_y > 0
+
+        def widest_line() -> int:
+            return max(cell_len(line) for line in str(detail.render()).splitlines())
+
+        # Wrapped to the box as it is with its scrollbar: a line a column too long had
+        # been wrapped again by the widget, a character to a line (new user 55).
+        await wait_for(pilot, lambda: widest_line() <= detail.content_region.width)
+        assert widest_line() >= detail.content_region.width - 2
         await pilot.press("alt+down", "alt+down")
         await wait_for(pilot, lambda: box.scroll_y >= 2)
         screen.outline.show_detail()  # shown again (a check run): it stays scrolled
@@ -1413,6 +1422,12 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
         assert box.scroll_y >= 2
         await pilot.press("down", "up")
         await wait_for(pilot, lambda: box.scroll_y == 0)  # a row shown from its start
+        narrow = detail.content_region.width
+        await pilot.resize_terminal(120, 40)  # wrapped anew to the wider box
+        await wait_for(pilot, lambda: detail.content_region.width > narrow
+                       and widest_line() > narrow)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: widest_line() <= detail.content_region.width)
         # A fourth part: the opening still announces three, and the check says where.
         screen.refresh_views(select=(0,))
         await pilot.press("a", *"新增的第四部分", "enter")

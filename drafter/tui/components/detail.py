@@ -17,10 +17,21 @@ class NodeDetail(Static):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None  # the row shown, to tell a new one from it
+        self._editor: DraftEditor | None = None
+
+    def on_resize(self) -> None:
+        # Lines are wrapped here, by Chinese rules, to the box's width: when the box
+        # narrows (its scrollbar shows) or widens (the terminal grows), they are wrapped
+        # again.  Left as they were, each line a column too long had been wrapped once
+        # more by the widget, a character to a line (new user 55).
+        if self._editor is not None and self._shown is not None:
+            self.show(self._editor, self._shown)
 
     def show(self, editor: DraftEditor, data: tuple) -> None:
         """Show the row ``data`` (an outline row's data) of the editor's draft."""
         from drafter.text.wrap import wrap
+
+        self._editor = editor
 
         draft = editor.draft
         kind = data[0]
