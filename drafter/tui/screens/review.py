@@ -324,8 +324,14 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
     # -- queue ------------------------------------------------------------------------
 
     @on(Select.Changed)
-    def _filters(self) -> None:
-        if self.phrases:
+    def _filters(self, event: Select.Changed) -> None:
+        if not self.phrases:
+            return
+        if event.select.id == "review-sort":
+            # A new order is read from its top: kept on the row it was at, the queue
+            # had shown 0.65 first under "lowest first" (new user 55).
+            self.refresh_queue(position=0)
+        else:
             self.refresh_queue(keep=self._current_id())
 
     @on(QueueFilter.Chosen)
@@ -839,7 +845,13 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self.query_one("#review-detail", VerticalScroll).scroll_up(animate=False)
 
     def action_sort(self) -> None:
-        self.query_one("#review-sort", Select).focus()
+        # Opened, not only focused: o had seemed to do nothing, and the keys typed next
+        # went to the dropdown (new user 55).
+        sort = self.query_one("#review-sort", Select)
+        sort.focus()
+        # (After the focus has moved: opened at once, the list lost the focus to its
+        # own select and closed.)
+        self.call_after_refresh(sort.action_show_overlay)
 
     def action_rule_filter(self) -> None:
         self.query_one("#review-rule", Input).focus()
