@@ -1504,6 +1504,21 @@ def test_an_occasion_that_quotes_its_theme_is_read_for_the_theme():
         "全县学习运用“千万工程”经验推进乡村全面振兴座谈会").core
 
 
+def test_a_title_of_two_parts_is_joined_as_a_sentence_joins_them_in_its_prose():
+    # Judge 171: "同志们，坚持过紧日子 厉行节约反对浪费，是每名党员干部的应尽之责": the
+    # title's space inside a sentence, which is not Chinese.
+    from drafter.text.chars import title_in_sentence
+
+    typed = "坚持过紧日子 厉行节约反对浪费"
+    assert title_in_sentence(typed) == "坚持过紧日子、厉行节约反对浪费"
+    assert title_in_sentence("学习 Python 编程") == "学习 Python 编程"  # not between ideographs
+    for genre in ("party_lecture", "seminar_statement"):
+        draft = assemble(genre, {"topic": typed})
+        prose = [item.text for item in (*draft.opening, *draft.closing)]
+        assert not any(re.search("日子[ \u3000]+厉行", text) for text in prose), prose
+        assert any("坚持过紧日子、厉行节约反对浪费" in text for text in prose), prose
+
+
 def test_a_head_is_judged_by_what_it_was_mined_over_even_when_that_cannot_be_drawn(tmp_path):
     # 对侵害群众饭碗安全的行为零容忍 names no subject; its own paragraph, on 食品安全,
     # is bound to its source (a figure), so the draft could not take it: the head still

@@ -37,7 +37,7 @@ from drafter.draft import numbering
 from drafter.draft.model import GAP, TEMPLATE_NAME_RE
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import load_toml, read_regular_file, shown
-from drafter.text.chars import CONTROL_RE
+from drafter.text.chars import CONTROL_RE, title_in_sentence
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
@@ -603,6 +603,7 @@ def _environment(folder: str, others: tuple[str, ...]):
         finalize=_sized)
     env.filters["cn"] = int_to_chinese
     env.filters["inner"] = _inner_quotes
+    env.filters["spoken"] = title_in_sentence
     env.filters["led"] = led_by
     env.filters["landed"] = landed
     # Every filter is bounded: its input may not be a value whose text would pass the
