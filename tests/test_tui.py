@@ -796,6 +796,14 @@ async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_fil
         rows = [str(recent.get_option_at_index(i).prompt) for i in range(recent.option_count)]
         assert any(beside.name in row for row in rows), rows
         assert any(draft_file.name in row for row in rows), rows
+        # ←/→ go between the two lists as they stand side by side (new user 55).
+        templates = app.screen.query_one("#templates")
+        await pilot.press("left")
+        await wait_for(pilot, lambda: templates.has_focus)
+        await pilot.press("right")
+        await wait_for(pilot, lambda: recent.has_focus)
+        await pilot.press("o", "left")  # in the path box the arrows move its cursor
+        await wait_for(pilot, lambda: app.screen.query_one("#open-path").has_focus)
 
 
 @pytest.fixture(scope="session")

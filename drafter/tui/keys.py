@@ -25,6 +25,10 @@ START = [
     Binding("v", "review", "Review phrases", id="start.review"),
     Binding("r", "recover", "Recover unsaved", show=False, id="start.recover"),
     Binding("escape", "leave_path", "Back to the lists", show=False, id="start.leave-path"),
+    # The two lists side by side: ←/→ go between them as the eye does (new user 55 had
+    # only found Tab).  In the path box the arrows move its cursor, as ever.
+    Binding("left", "new", "Templates", show=False, id="start.templates"),
+    Binding("right", "recent", "Recent drafts", show=False, id="start.recent"),
 ]
 
 # In footer order: what a writer does most comes first.  The footer at 80 columns holds
@@ -165,7 +169,8 @@ IDS = frozenset(binding.id for group in (
 CHINESE = {
     "app.help": "帮助", "app.quit": "退出", "app.palette": "命令面板",
     "start.new": "新建草稿", "start.open": "打开文件", "start.review": "审核短语",
-    "start.recover": "恢复未保存的草稿",
+    "start.recover": "恢复未保存的草稿", "start.templates": "模板列表",
+    "start.recent": "最近的草稿",
     "outline.add": "添加标题/插入标题", "outline.add_sentence": "添加句子/插入句子",
     "outline.add_child": "添加下级标题/插入下级标题", "outline.edit": "编辑/修改",
     "outline.delete": "删除", "outline.move_up": "上移/移动", "outline.move_down": "下移/移动",

@@ -29,7 +29,7 @@ HELP = """\
 ## Start
 
 - **Templates** (left): Enter starts a new draft of that genre; a form asks for its fields.
-- **Recent drafts** (right): Enter reopens one.
+- **Recent drafts** (right): Enter reopens one. ←/→ (or Tab) go from one list to the other.
 - **Open file**: type a draft's path (.json) and press Enter; Esc goes back to the lists.
   While you type there, letters are text: `n`, `o` and `v` work from the lists.
 - ⚠ above the lists: drafts a crash left unsaved; `r` offers them (recover or discard)
@@ -241,6 +241,11 @@ class StartScreen(ReportsWorkerErrors, Screen):
 
     def action_new(self) -> None:
         self.query_one("#templates", OptionList).focus()
+
+    def action_recent(self) -> None:
+        recent = self.query_one("#recent", OptionList)
+        if recent.option_count:
+            recent.focus()
 
     def action_open(self) -> None:
         self.query_one("#open-path", Input).focus()
