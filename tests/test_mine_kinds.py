@@ -70,6 +70,10 @@ def test_set_phrases_not_ordinary_words():
     units = list_units("全市党员干部要凝心聚力、攻坚克难，做到真抓实干、久久为功，反对形式主义。")
     assert units == ["凝心聚力", "攻坚克难", "真抓实干", "久久为功"]
     assert all(is_set_phrase_shape(u) for u in units)
+    # The last four characters of a longer clause count only where a word begins: 天然林
+    # 保护 gave 然林保护 (new user 55).
+    assert list_units("要加强天然林保护、湿地保护，推进国土绿化。") == []
+    assert list_units("我们要持续深化改革、攻坚克难") == ["深化改革", "攻坚克难"]
     for ordinary in ("国防教育", "日益严重", "听取意见", "稳步迈进", "工业生产", "三个代表"):
         assert not is_set_phrase_shape(ordinary), ordinary
     # A time is no set phrase: a freshly mined archive had offered 40年来 and 近几年来.

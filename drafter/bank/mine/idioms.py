@@ -96,12 +96,13 @@ class _PartTags:
         return tag
 
 
-def list_units(text: str) -> list[str]:
+def list_units(text: str, segmenter=None) -> list[str]:
     """Units of 四字格 strings: four-character clauses next to another unit.  A clause
     may carry the words that lead into a string (要凝心聚力、攻坚克难 / 做到真抓实干、
-    久久为功): its last four characters count as a unit when an enumerating 、 ties it to
-    a clause of exactly four, or when a dictionary vouches for them (在党中央领导下，
-    would otherwise give 央领导下)."""
+    久久为功): its last four characters count as a unit when they begin a word and an
+    enumerating 、 ties them to a clause of exactly four, or when a dictionary vouches
+    for them (在党中央领导下， would otherwise give 央领导下; 天然林保护、湿地保护, 然林保护:
+    new user 55)."""
     pieces = _PIECE_RE.findall(text)
     clauses = [clause for clause, _ in pieces]
     separators = [sep for _, sep in pieces]
@@ -117,10 +118,25 @@ def list_units(text: str) -> list[str]:
                 units[clause] = None
                 units[other] = None
             elif len(other) > 4 and _HAN_RUN_RE.fullmatch(other[-4:]) and (
-                    (sep == "、" and j < i) or vouched(other[-4:])):
+                    (sep == "、" and j < i and _begins_word(other, len(other) - 4, segmenter))
+                    or vouched(other[-4:])):
                 units[clause] = None
                 units[other[-4:]] = None
     return sorted(units, key=text.find)
+
+
+def _begins_word(clause: str, at: int, segmenter=None) -> bool:
+    """Whether a word of ``clause`` begins at ``at``, as the segmenter cuts it."""
+    if segmenter is None:
+        from drafter.text.segment import Segmenter
+
+        segmenter = Segmenter()
+    start = 0
+    for word in segmenter.cut(clause):
+        if start >= at:
+            return start == at
+        start += len(word)
+    return False
 
 
 def set_phrases_in(text: str, segmenter=None) -> list[str]:
@@ -133,7 +149,7 @@ def set_phrases_in(text: str, segmenter=None) -> list[str]:
             # A 成语 inside a longer one (不败之地 in 立于不败之地) is the longer one's part.
             if word in idioms and not _inside_longer(run, i):
                 found[word] = None
-    for unit in list_units(text):
+    for unit in list_units(text, segmenter):
         if is_set_phrase_shape(unit):
             found[unit] = None
     order = {word: text.find(word) for word in found}
