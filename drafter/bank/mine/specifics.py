@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from drafter.bank.mine.idioms import idiom_words
 from drafter.text.chars import CJK
 
 SLOTS = {"place": "〔地方〕", "unit": "〔单位〕", "person": "〔人名〕", "role": "〔对象〕",
@@ -34,8 +35,9 @@ _GENERIC_PLACES = frozenset(
     # (社会安宁), 惠农 (惠农政策), 江山 (江山就是人民), 大田 (大田作物), 博爱, 太平, 古城,
     # 江海, 滨海, 海港; and any city's 老城区, 新城区.
     "新建 安宁 惠农 江山 大田 博爱 太平 古城 江海 滨海 海港 老城区 新城区 "
-    # Words jieba tags as places that name no place: 治沙 (种树治沙), 海岛 (海岛群众).
-    "治沙 海岛 海岛县".split())
+    # Words jieba tags as places that name no place: 治沙 (种树治沙), 海岛 (海岛群众),
+    # 治本 (重在治本), and 九州, 华夏, old names of the whole country (new user 55).
+    "治沙 海岛 海岛县 治本 九州 华夏".split())
 _GENERIC_UNITS = frozenset(
     "中国共产党 中共中央 党中央 中央委员会 中央政治局 中央军委 中央军事委员会 国务院 "
     "中华人民共和国国务院 全国人大 全国人大常委会 全国人民代表大会 人民代表大会 人大常委会 "
@@ -147,7 +149,9 @@ def _from_words(text: str, words: list[str], add) -> None:
         if word in places:
             add("place", word, where)
         elif (tag == "ns" and idf.get(word, 12.0) >= _RARE_PLACE_IDF
-              and word not in _GENERIC_PLACES and not _IDEA_RE.search(word)):
+              and word not in _GENERIC_PLACES and not _IDEA_RE.search(word)
+              # (An idiom jieba tags as a place is a figure of speech: 沧海桑田, 高山峻岭.)
+              and word not in idiom_words()):
             add("place", word, where)
         elif tag == "nr" and len(word) == 3 and word not in _LEADERS:
             add("person", word, where)
