@@ -678,6 +678,29 @@ async def test_undo_goes_on_into_the_decisions_of_an_earlier_session(archive):
         assert _statuses(archive) == start
 
 
+async def test_undo_of_a_decision_undone_elsewhere_says_nothing_changed(archive):
+    # New user 55: after the command line had undone a decision made here, u still said
+    # "已撤销 通过 ×1" (the bank stayed right; the words did not).
+    from drafter.bank.review import revert
+
+    start = _statuses(archive)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        first = screen.shown[0].id
+        await pilot.press("a")
+        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+        revert(archive, read_log(archive)[-1])  # as `phrasebank review --undo` does
+        assert _statuses(archive) == start
+        await pilot.press("u")
+        await wait_for(pilot, lambda: any("nothing changed" in n.message
+                                          for n in app._notifications))
+        assert not any(n.message.startswith("已撤销 undone") for n in app._notifications)
+        assert "无变化" in screen.last_said
+        assert _statuses(archive) == start
+
+
 async def test_one_search_for_groups_at_a_time_shown_while_it_runs(archive, monkeypatch):
     # New user 42: the notice went after 4 s of a search that ran a minute, and g pressed
     # meanwhile started a second search whose dialog came after the first was answered.

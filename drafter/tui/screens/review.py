@@ -825,11 +825,18 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             self.notify(empty, severity="warning")
             return
         change = source[-1]
-        if self._run(operation, change) is not None:
+        if (made := self._run(operation, change)) is not None:
             target.append(source.pop())
-            self.notify(f"{done}: {change.label}", timeout=3)
-            self.last_said = f"{done.split()[0]} {change.label}" + (
-                " · u 撤销" if self.undo_stack else "")
+            if not made:
+                # Undone (or redone) already, by the command line or another window:
+                # '已撤销' had been said all the same (new user 55).
+                said = f"{done.split()[0]}：无变化 · nothing changed: {change.label} was " \
+                       "already so (undone or decided again elsewhere)"
+                self.notify(said, severity="warning")
+            else:
+                said = f"{done.split()[0]} {change.label}"
+                self.notify(f"{done}: {change.label}", timeout=3)
+            self.last_said = said + (" · u 撤销" if self.undo_stack else "")
             self._show_counts()
 
     # -- moving around ----------------------------------------------------------------
