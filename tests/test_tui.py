@@ -1556,7 +1556,7 @@ async def test_f1_helps_in_every_dialog(draft_file):
 
     remember(draft_file, load_draft(draft_file))
     app = DrafterApp()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
                        and app.screen.template_labels())
 
@@ -1568,6 +1568,19 @@ async def test_f1_helps_in_every_dialog(draft_file):
             await pilot.press("f1")  # F1 again closes it
             await wait_for(pilot, lambda: isinstance(app.screen, dialog))
 
+        # A notice on screen waits under the help (drawn over it, it had hidden the
+        # lines being read: new user 55), and shows again when the help is closed.
+        app.notify("草稿已保存并关闭 · draft saved and closed", severity="warning")
+        await pilot.press("f1")
+        from textual.widgets._toast import Toast
+
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen)
+                       and app.screen.query(Toast))
+        await pilot.pause()
+        assert not any(toast.region.area for toast in app.screen.query(Toast))  # held
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and any(
+            toast.region.area for toast in app.screen.query(Toast)))  # shown again
         await pilot.press("enter")  # the new-draft form, its first field focused
         await help_for(FieldsScreen, "New draft")
         await pilot.press("escape")
