@@ -2168,6 +2168,21 @@ def test_a_shut_valve_drops_the_terminals_bytes_unparsed_but_the_quit_key():
     assert [valve.handled(), valve.handled()] == [None, "19 bytes of input unread"]
 
 
+def test_the_quit_key_ends_a_paste_the_terminal_never_closed():
+    # Fuzz pass 54: ESC [200~ alone (a paste opened, never closed) took every key after
+    # it as pasted text, ctrl+q too.  Its byte ends the paste first, shut valve or not.
+    from drafter.tui.app import KeyValve
+
+    valve = KeyValve(10)
+    assert valve.gate(b"ab\x1b[200~pasted") == b"ab\x1b[200~pasted" and valve.in_paste
+    assert valve.gate(b"more\x11") == b"more\x1b[201~\x11" and not valve.in_paste
+    # A paste the terminal closes is left as it came, ctrl+q after it too.
+    assert valve.gate(b"\x1b[200~a\x1b[201~b\x11") == b"\x1b[200~a\x1b[201~b\x11"
+    valve.gate(b"\x1b[200~open")
+    valve.in_flight = 10  # shut: the paste's end and the quit key still go on
+    assert valve.gate(b"flood\x1b[1;2A\x11") == b"\x1b[201~\x11"
+
+
 async def test_the_quit_key_behind_a_backlog_of_keys_quits_without_acting_on_them(draft_file):
     # The quit key is always admitted; behind a backlog (a flood, not typing), the keys
     # queued before it are passed over, so that quitting does not wait for them.

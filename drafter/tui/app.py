@@ -155,6 +155,7 @@ class KeyValve:
         self.quit_key = "ctrl+q"
         self.quit_bytes: bytes | None = b"\x11"
         self.quitting = False  # the quit key came behind a backlog: skip the keys before it
+        self.in_paste = False  # inside a bracketed paste, as the terminal's bytes go
         # …and has been handed to the app: what the keys before it typed in an edit
         # dialog was the flood's, not the writer's, and is not asked about.
         self.quit_after_flood = False
@@ -172,11 +173,45 @@ class KeyValve:
         shut they are dropped unparsed, but for the quit key's: parsing 1.6 MB of escape
         sequences, only to drop the keys they make, had held the input thread 13 s
         (more on a busy machine), and the ctrl+q behind them as long."""
+        data = self._end_paste_at_quit(data)
         if self.in_flight < self.limit:
             return data
-        kept = self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b""
+        kept = (_PASTE_END if _PASTE_END in data else b"") + (
+            self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b"")
         self.dropped_bytes += len(data) - len(kept)
         return kept
+
+    def _end_paste_at_quit(self, data: bytes) -> bytes:
+        """The quit key's byte inside a bracketed paste ends the paste first: a paste the
+        terminal opened and never closed (ESC [200~ alone) had taken every key after it
+        as pasted text, ctrl+q too (fuzz pass 54).  A paste's own control characters are
+        dropped as it is taken, so no text is lost that a writer meant."""
+        if not self.quit_bytes or (not self.in_paste and _PASTE_START not in data):
+            return data
+        out, at = [], 0
+        while at < len(data):
+            if not self.in_paste:
+                start = data.find(_PASTE_START, at)
+                if start < 0:
+                    out.append(data[at:])
+                    break
+                out.append(data[at:start + len(_PASTE_START)])
+                at = start + len(_PASTE_START)
+                self.in_paste = True
+                continue
+            end, quit_at = data.find(_PASTE_END, at), data.find(self.quit_bytes, at)
+            if quit_at >= 0 and (end < 0 or quit_at < end):
+                out.extend((data[at:quit_at], _PASTE_END))
+                at = quit_at
+                self.in_paste = False
+            elif end < 0:
+                out.append(data[at:])
+                break
+            else:
+                out.append(data[at:end + len(_PASTE_END)])
+                at = end + len(_PASTE_END)
+                self.in_paste = False
+        return b"".join(out)
 
     def admit(self, key: str = "") -> bool:
         if key == self.quit_key:
@@ -212,6 +247,7 @@ class KeyValve:
 
 
 KEYS_IN_FLIGHT = 2000  # keys queued past which more are dropped: no hand types that fast
+_PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as sent
 
 
 _tolerate_hostile_terminal_input()
