@@ -947,7 +947,8 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
     settings = tmp_path / "settings.toml"
     settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n"outline.moev_up" = "alt+k"\n'
-                        '"outline.move_up" = "notakey"\n', encoding="utf-8")
+                        '"outline.move_up" = "notakey"\n"outline.edit" = "e,x"\n',
+                        encoding="utf-8")
     monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
@@ -959,6 +960,11 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         assert [n.message for n in app._notifications if "notakey" in n.message] == [
             f"{settings}: [keys] outline.move_up: 'notakey' is no key (a letter, up, f5, "
             "pagedown, ctrl+k …); its default key stays"]
+        # A key another action has is not taken from it (fuzz pass 54: one of the two
+        # had been left without a key, silently).
+        assert [n.message for n in app._notifications if "outline.edit:" in n.message] == [
+            f"{settings}: [keys] outline.edit: 'x' is outline.delete's key (Del); its "
+            "default key stays"]
         screen = app.screen
         heads = [n.heading for n in screen.draft.body]
         await pilot.press("alt+j")
@@ -995,6 +1001,9 @@ def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
     defaults = [b for group in vars(keys).values() if isinstance(group, list)
                 for b in group if getattr(b, "id", None)]
     assert defaults and not [(b.id, b.key) for b in defaults if keys.key_problem(b.key)]
+    # …and none takes another's: the defaults are what the check holds remaps to.
+    assert not [(b.id, problem) for b in defaults
+                if (problem := keys.key_taken(b.id, b.key, {}))]
 
 
 async def to_first_subheading(pilot, screen) -> None:

@@ -323,7 +323,8 @@ class DrafterApp(App):
                         f"{', '.join(map(repr, unknown))}; F1 shows each key's id",
                         title="settings.toml: keys ignored", severity="error")
         keymap = {k: v for k, v in self.settings.keys.items() if k in keys.IDS}
-        for binding_id, problem in [(k, keys.key_problem(v)) for k, v in keymap.items()]:
+        for binding_id, problem in [(k, keys.key_problem(v) or keys.key_taken(k, v, keymap))
+                                    for k, v in keymap.items()]:
             if problem:
                 del keymap[binding_id]
                 self.notify(f"{self.settings.path}: [keys] {binding_id}: {problem}; its "

@@ -156,11 +156,11 @@ RULE = [
     Binding("ctrl+s", "apply", "Apply", id="rule.apply"),
     Binding("f1", "help", "Help", id="rule.help"),
 ]
+_GROUPS = (APP, START, DRAFT, OUTLINE_NAV, LIST_NAV, SCROLL_NAV, QUERY, BROWSER, REVIEW,
+           FIELDS, EXPORT, CONFIRM, RECOVERY, HELP, SUGGEST, RULE)
 # Every id a user may remap in settings.toml [keys]: one unknown there is said, not
 # ignored (a misspelt id had left the key as it was without a word: fuzz pass 40 n13).
-IDS = frozenset(binding.id for group in (
-    APP, START, DRAFT, OUTLINE_NAV, LIST_NAV, SCROLL_NAV, QUERY, BROWSER, REVIEW, FIELDS,
-    EXPORT, CONFIRM, RECOVERY, HELP, SUGGEST, RULE) for binding in group if binding.id)
+IDS = frozenset(binding.id for group in _GROUPS for binding in group if binding.id)
 
 # What each action is called in Chinese: the command palette matches and shows these
 # beside the English (导出 finds Export).
@@ -217,6 +217,26 @@ def key_problem(keys: str) -> str:
         if name in named or (name[:1] == "f" and name[1:].isdigit() and 1 <= int(name[1:]) <= 24):
             continue
         return f"{key!r} is no key (a letter, up, f5, pagedown, ctrl+k …)"
+    return ""
+
+
+def key_taken(binding_id: str, remapped: str, keymap: dict[str, str]) -> str:
+    """Whose key a remap would take, '' when none: another action's of the same screen
+    or dialog, or the app's (ctrl+q, f1), with the other remaps applied.  (Taken, one of
+    the two actions had been left without a key, silently: fuzz pass 54.)"""
+    groups = [group for group in _GROUPS if any(b.id == binding_id for b in group)]
+    own = {k.strip() for group in groups for b in group if b.id == binding_id
+           for k in b.key.split(",")}
+    # (A key it has by default it shares by design: f1 is every dialog's help and the
+    # app's.)
+    wanted = {k.strip() for k in remapped.split(",")} - own
+    for group in [*groups, APP]:
+        for other in group:
+            if other.id == binding_id or not other.id:
+                continue
+            theirs = {k.strip() for k in keymap.get(other.id, other.key).split(",")}
+            if taken := sorted(wanted & theirs):
+                return f"{taken[0]!r} is {other.id}'s key ({other.description})"
     return ""
 
 
