@@ -1004,6 +1004,9 @@ def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
     # …and none takes another's: the defaults are what the check holds remaps to.
     assert not [(b.id, problem) for b in defaults
                 if (problem := keys.key_taken(b.id, b.key, {}))]
+    # The app's keys act everywhere: quitting on j would quit as j moves down a list.
+    assert keys.key_taken("app.quit", "j", {}).startswith("'j' is ")
+    assert keys.key_taken("app.quit", "ctrl+x", {}) == ""
 
 
 async def to_first_subheading(pilot, screen) -> None:

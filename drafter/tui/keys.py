@@ -225,6 +225,9 @@ def key_taken(binding_id: str, remapped: str, keymap: dict[str, str]) -> str:
     or dialog, or the app's (ctrl+q, f1), with the other remaps applied.  (Taken, one of
     the two actions had been left without a key, silently: fuzz pass 54.)"""
     groups = [group for group in _GROUPS if any(b.id == binding_id for b in group)]
+    if APP in groups:
+        groups = list(_GROUPS)  # the app's keys act on every screen: app.quit = "j" would
+        # have quit as j moved down a list
     own = {k.strip() for group in groups for b in group if b.id == binding_id
            for k in b.key.split(",")}
     # (A key it has by default it shares by design: f1 is every dialog's help and the
