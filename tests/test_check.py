@@ -404,6 +404,24 @@ def test_punctuation(bank):
     assert found["punctuation.unbalanced"].severity == "error"
 
 
+def test_one_fault_repeated_a_million_times_is_reported_a_bounded_number_of_times(bank):
+    # Fuzz pass 54 m3: a paragraph of 990,000 unpaired quote marks made as many findings
+    # (820 MB).  Each rule keeps MAX_FINDINGS_PER_RULE, and one more counts the rest.
+    from drafter.check import MAX_FINDINGS_PER_RULE
+
+    draft = clean_draft()
+    draft.body[0].children[0].items[0].text = "“" * 5000
+    findings = check(from_draft(draft), bank=bank).findings
+    unbalanced = [f for f in findings if f.rule == "punctuation.unbalanced"]
+    assert len(unbalanced) == MAX_FINDINGS_PER_RULE + 1
+    more = 5000 - MAX_FINDINGS_PER_RULE
+    assert f"and {more:,} more like these" in unbalanced[-1].message
+    draft.body[0].children[0].items[0].text = "“" * 3 + "。"  # a few: each said, no count
+    few = [f for f in check(from_draft(draft), bank=bank).findings
+           if f.rule == "punctuation.unbalanced"]
+    assert 1 <= len(few) <= 3 and not any("more like these" in f.message for f in few)
+
+
 def test_a_paragraph_stopping_mid_sentence(bank):
     # New user 42 took a suggestion ending …打得赢； and the paragraph ended there; the
     # checks had said nothing.  A colon may introduce what follows: not flagged.
