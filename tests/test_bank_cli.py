@@ -609,6 +609,24 @@ def test_import_names_an_unclosed_csv_quote_and_the_rows_it_took_in(tmp_path):
     assert set(load_phrases(bank).phrases) == before
 
 
+def test_import_names_a_row_of_more_cells_than_columns_and_takes_trailing_empty_ones(
+        tmp_path):
+    # A comma in a text left unquoted shifted the row, and the cells past the header's
+    # columns were dropped without a word (fuzz pass 54).
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    given = tmp_path / "extra.csv"
+    given.write_text("text,section,kind\n要坚持,真抓实干,key_tasks,golden\n"
+                     "好的句子要坚持,key_tasks,golden,,\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                       str(given)])
+    assert result.exit_code == 1
+    assert (f"{given}:2: 4 cells in a row of 3 columns (past them: 'golden'); a comma "
+            "inside a text must be in quotes") in result.stderr, result.stderr
+    texts = {p.text for p in load_phrases(bank).phrases.values()}
+    assert "好的句子要坚持" in texts and "要坚持" not in texts
+
+
 def test_import_names_a_cell_of_several_lines_as_such(tmp_path):
     # A cell a spreadsheet wrote over two lines (Alt+Enter), its quote closed, had been
     # called a quote left open (fuzz pass 44, m6).

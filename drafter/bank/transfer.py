@@ -497,6 +497,14 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
                                f"{reader.line_num}: {swallowed} read into it, not as rows; "
                                "close the quote")
                 continue
+            if extra := [cell for cell in cells[len(header):] if cell.strip()]:
+                # Cells past the header's columns (a comma in a text left unquoted had
+                # shifted the row, its rest dropped without a word: fuzz pass 54).
+                # Spreadsheets' trailing empty cells are no such thing.
+                yield number, (f"{len(cells)} cells in a row of {len(header)} columns "
+                               f"(past them: {_cut_cell(extra[0])!r}); a comma inside a "
+                               "text must be in quotes")
+                continue
             try:
                 values = _csv_values(dict(zip(header, cells, strict=False)))
             except ValueError as exc:
@@ -508,6 +516,10 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
 
 
 _SOURCE_RE = re.compile(r"(.+?)#(\d+)(?:; |$)")
+
+
+def _cut_cell(cell: str, shown: int = 20) -> str:
+    return cell if len(cell) <= shown else f"{cell[:shown]}…"
 
 
 def _csv_values(cells: dict[str, str]) -> dict:
