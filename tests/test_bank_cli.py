@@ -613,13 +613,11 @@ def test_import_names_a_row_of_more_cells_than_columns_and_takes_trailing_empty_
         tmp_path):
     # A comma in a text left unquoted shifted the row, and the cells past the header's
     # columns were dropped without a word (fuzz pass 54).
-    bank = tmp_path / "bank"
-    run("mine", str(SPEECH), "-o", str(bank))
-    given = tmp_path / "extra.csv"
+    given, bank = tmp_path / "extra.csv", tmp_path / "bank"
     given.write_text("text,section,kind\n要坚持,真抓实干,key_tasks,golden\n"
                      "好的句子要坚持,key_tasks,golden,,\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
-                                       str(given)])
+    run("mine", str(SPEECH), "-o", str(bank))
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(given))
     assert result.exit_code == 1
     assert (f"{given}:2: 4 cells in a row of 3 columns (past them: 'golden'); a comma "
             "inside a text must be in quotes") in result.stderr, result.stderr
