@@ -630,7 +630,8 @@ def test_a_topic_typed_as_a_meeting_or_with_quotes_reads_right():
     assert draft.title == "在全市民营企业家座谈会上的总结讲话"
     text = plain_text(assemble("seminar_statement",
                                {"topic": "学习运用“千万工程”经验 推进乡村全面振兴"}))
-    assert "围绕“学习运用‘千万工程’经验 推进乡村全面振兴”" in text
+    # (Inside a sentence the title's two parts are joined with 、, not its space.)
+    assert "围绕“学习运用‘千万工程’经验、推进乡村全面振兴”" in text
 
 
 def test_material_of_a_field_stands_for_the_field_not_for_one_subject_in_it(tmp_path):
