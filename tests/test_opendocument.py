@@ -236,3 +236,60 @@ def test_an_odt_rezipped_without_its_mimetype_is_still_read_as_one(tmp_path,
                                         "</office:text></office:body></office:document-content>")
     document = read_file(path)
     assert document.format == "odt" and [line.text for line in document.lines] == ["同志们"]
+
+
+def test_deep_nesting_reads_each_line_once(tmp_path, no_libreoffice):
+    # Fuzz pass 55 A1: the work had been paragraphs × depth (200,000 paragraphs in tables
+    # nested 80 deep ran past a minute; 900,000 boxes under 250 spans too).
+    cell = "<table:table><table:table-row><table:table-cell>"
+    end = "</table:table-cell></table:table-row></table:table>"
+    deep = cell * 80 + _paragraphs(f"第{i}段。" for i in range(3000)) + end * 80
+    lines = read_file(_odt(tmp_path / "tables.odt", deep)).lines
+    assert [line.text for line in lines] == [f"第{i}段。" for i in range(3000)]
+    spans = ("<text:p>" + "<text:span>" * 200 + _frame("<text:p>框</text:p>") * 3000
+             + "</text:span>" * 200 + "</text:p>")
+    assert [line.text for line in read_file(_odt(tmp_path / "spans.odt", spans)).lines] == [
+        "框"] * 3000
+
+
+def test_odd_numbers_in_attributes_are_read_past(tmp_path, no_libreoffice):
+    # Fuzz pass 55 A8: ² is a digit to str.isdigit and no number to int(); a number of
+    # 4,300 digits is refused by int() too: either had made the whole file unreadable.
+    body = ('<text:h text:outline-level="²">标题</text:h>'
+            f'<text:h text:outline-level="{"9" * 5000}">二级</text:h>'
+            '<text:p>甲<text:s text:c="²"/>乙<text:s text:c="' + "9" * 5000 + '"/>丙</text:p>')
+    lines = read_file(_odt(tmp_path / "odd.odt", body)).lines
+    assert [(line.text, line.heading_level) for line in lines] == [
+        ("标题", 1), ("二级", 1), ("甲 乙" + " " * 100 + "丙", None)]
+
+
+def test_boxes_in_notes_comments_and_ruby_are_not_read(tmp_path, no_libreoffice):
+    # Fuzz pass 55 A7: the paragraph's text leaves them out, and so do its boxes.
+    box = _frame("<text:p>不读</text:p>")
+    body = (f"<text:p>正文<text:note><text:note-body><text:p>注{box}</text:p>"
+            f"</text:note-body></text:note><office:annotation><text:p>{box}</text:p>"
+            f"</office:annotation><text:ruby><text:ruby-base>字</text:ruby-base>"
+            f"<text:ruby-text>{box}</text:ruby-text></text:ruby></text:p>")
+    assert [line.text for line in read_file(_odt(tmp_path / "notes.odt", body)).lines] == [
+        "正文字"]
+
+
+def test_a_paragraph_past_the_text_limit_is_refused_as_it_is_gathered(tmp_path,
+                                                                      no_libreoffice):
+    # Fuzz pass 55 A3: 990,000 runs of 100 spaces in a 50 KB file had taken 1.33 GB.
+    body = "<text:p>" + '😀<text:s text:c="100"/>' * 20_000 + "</text:p>"
+    with pytest.raises(UnreadableFile, match="too long: more than 1,000,000 characters"):
+        read_file(_odt(tmp_path / "spaces.odt", body))
+
+
+def test_a_document_type_is_refused_in_a_part_written_in_utf16(tmp_path, no_libreoffice):
+    path = tmp_path / "utf16.odt"
+    content = (f"<!DOCTYPE x [<!ENTITY a 'b'>]><office:document-content {_NAMESPACES}>"
+               "<office:body><office:text><text:p>&a;</text:p></office:text></office:body>"
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", '<?xml version="1.0" encoding="UTF-16"?>'
+                         .encode("utf-16") + content.encode("utf-16")[2:])
+    with pytest.raises(UnreadableFile, match="declares a document type"):
+        read_file(path)

@@ -59,7 +59,8 @@ _MAX_STYLE_CHAIN = 20  # parents followed from a style (a loop of parents ends t
 
 TEXT_MIMETYPES = {"application/vnd.oasis.opendocument.text",
                   "application/vnd.oasis.opendocument.text-template",
-                  "application/vnd.oasis.opendocument.text-master"}
+                  "application/vnd.oasis.opendocument.text-master",
+                  "application/vnd.oasis.opendocument.text-web"}
 _OTHER_KINDS = {"spreadsheet": "spreadsheet", "presentation": "presentation",
                 "graphics": "drawing", "chart": "chart", "formula": "formula",
                 "database": "database", "image": "image"}
@@ -87,7 +88,7 @@ def odt_lines(data: bytes, source: str) -> Iterator[Line]:
         if other is not None and other.tag.startswith(_OFFICE):
             raise _not_text(source, other.tag[len(_OFFICE):])
         raise UnreadableFile(source, "corrupt .odt: its content holds no text body")
-    yield from _Reader(styles).blocks_lines(body)
+    yield from _Reader(styles).lines(body)
 
 
 def _require_text_document(package: zipfile.ZipFile, names: set[str], source: str) -> None:
@@ -114,7 +115,12 @@ def _parse(raw: bytes, source: str):
         raise UnreadableFile(source, ".odt part declares a document type; not read")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
-    return etree.fromstring(raw, parser)
+    root = etree.fromstring(raw, parser)
+    # (Looked for again once parsed: in a part written in UTF-16 the bytes above do not
+    # spell it, fuzz pass 55.  Nothing was expanded or fetched meanwhile.)
+    if root.getroottree().docinfo.doctype:
+        raise UnreadableFile(source, ".odt part declares a document type; not read")
+    return root
 
 
 class _Styles:
@@ -177,7 +183,9 @@ def _decoded_name(name: str) -> str:
 
 
 def _level(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
+    """An outline level as written (1 to 10), None for what is none (² is a digit to
+    str.isdigit, and int() refuses it: fuzz pass 55 A8)."""
+    if value is None or not re.fullmatch(r"[0-9]{1,3}", value.strip()):
         return None
     level = int(value)
     return min(level, 9) if level >= 1 else None
@@ -187,36 +195,55 @@ def _is_bold(weight: str | None) -> bool | None:
     if weight is None:
         return None
     weight = weight.strip().lower()
-    return weight == "bold" or (weight.isdigit() and int(weight) >= 600)
+    return weight == "bold" or (re.fullmatch(r"[0-9]{3}", weight) is not None
+                                and int(weight) >= 600)
+
+
+class TooMuchText(Exception):
+    """A paragraph holds more text than any document is read for (see MAX_PARAGRAPH_CHARS);
+    the caller says so in its own words."""
 
 
 class _Reader:
+    """Lines in reading order, walked with a stack of its own: a line is made once and
+    handed on once, however deep the tables, lists and boxes around it (nested
+    generators, and cell text read again at every level of a table in a table, had made
+    the work paragraphs × depth: 200,000 paragraphs in tables 80 deep ran past a minute,
+    fuzz pass 55 A1)."""
+
     def __init__(self, styles: _Styles) -> None:
         self.styles = styles
         self.number = 0
 
-    def blocks(self, parent) -> Iterator:
-        """Paragraphs, headings and tables under ``parent`` in reading order."""
-        for child in parent.iterchildren():
-            tag = child.tag
-            if tag in _PARAGRAPHS or tag == _TABLE_TABLE:
-                yield child
-            elif tag in _CONTAINERS or (isinstance(tag, str) and tag.startswith(_DRAW)):
-                # (A frame or shape anchored to the page sits among the paragraphs.)
-                yield from self.blocks(child)
-
-    def blocks_lines(self, parent) -> Iterator[Line]:
-        for block in self.blocks(parent):
-            yield from (self.paragraph_lines(block) if block.tag in _PARAGRAPHS
-                        else self.table_lines(block))
-
-    def paragraph_lines(self, element) -> Iterator[Line]:
-        self.number += 1
-        text = _inline_text(element)
-        if text.strip():
-            yield from self._lines_of(element, text, self.number)
-        for box in _own_boxes(element):
-            yield from self.blocks_lines(box)
+    def lines(self, body) -> Iterator[Line]:
+        # What is still to read, the next on top: ("blocks", parent) for the blocks
+        # under a parent, ("block", element) for one, ("row", row) for a data table's row.
+        stack: list[tuple[str, object]] = [("blocks", body)]
+        while stack:
+            kind, element = stack.pop()
+            if kind == "blocks":
+                stack.extend(("block", block) for block in reversed(_blocks(element)))
+            elif kind == "row":
+                texts = [text for cell in _cells(element) if (text := _cell_text(cell))]
+                if texts:
+                    self.number += 1
+                    yield Line("\u3000".join(texts), self.number, in_table=True)
+                # A table or box in a cell follows the row that holds it.
+                stack.extend(reversed(_within_row(element)))
+            elif element.tag in _PARAGRAPHS:
+                self.number += 1
+                text = _inline_text(element)
+                if text.strip():
+                    yield from self._lines_of(element, text, self.number)
+                stack.extend(("blocks", box) for box in reversed(_own_boxes(element)))
+            else:  # a table
+                rows = list(_rows(element))
+                cells = [cell for row in rows for cell in _cells(row)]
+                if _is_layout_table(cells):
+                    # A table used to lay out the page: its cells hold ordinary paragraphs.
+                    stack.extend(("blocks", cell) for cell in reversed(cells))
+                else:
+                    stack.extend(("row", row) for row in reversed(rows))
 
     def _lines_of(self, element, text: str, number: int) -> Iterator[Line]:
         role = self.styles.role(element.get(_TEXT + "style-name"))
@@ -253,46 +280,81 @@ class _Reader:
                 break
         return "".join(lead)
 
-    def table_lines(self, table) -> Iterator[Line]:
-        rows = list(_rows(table))
-        cells = [cell for row in rows for cell in _cells(row)]
-        if _is_layout_table(cells):
-            # A table used to lay out the page: its cells hold ordinary paragraphs.
-            for cell in cells:
-                yield from self.blocks_lines(cell)
-            return
-        for row in rows:
-            row_cells = list(_cells(row))
-            texts = [text for cell in row_cells if (text := _cell_text(cell))]
-            if texts:
-                self.number += 1
-                yield Line("\u3000".join(texts), self.number, in_table=True)
-            for cell in row_cells:  # a table or box in a cell follows the row that holds it
-                for block in self.blocks(cell):
-                    if block.tag == _TABLE_TABLE:
-                        yield from self.table_lines(block)
-                    else:
-                        for box in _own_boxes(block):
-                            yield from self.blocks_lines(box)
+
+def _blocks(parent) -> list:
+    """Paragraphs, headings and tables under ``parent`` in reading order, through lists,
+    sections, index bodies and frames; not into a paragraph or a table."""
+    found, pending = [], [parent.iterchildren()]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.tag in _PARAGRAPHS or child.tag == _TABLE_TABLE:
+            found.append(child)
+        elif child.tag in _CONTAINERS or child.tag.startswith(_DRAW):
+            # (A frame or shape anchored to the page sits among the paragraphs.)
+            pending.append(child.iterchildren())
+    return found
+
+
+def _within_row(row) -> list[tuple[str, object]]:
+    """What a data table's row is followed by: the tables in its cells and the boxes
+    anchored in its cells' paragraphs, in order."""
+    after: list[tuple[str, object]] = []
+    for cell in _cells(row):
+        for block in _blocks(cell):
+            if block.tag == _TABLE_TABLE:
+                after.append(("block", block))
+            else:
+                after.extend(("blocks", box) for box in _own_boxes(block))
+    return after
+
+
+# The most text one paragraph is gathered to: the most a whole document is read for.
+# Past it the paragraph is refused as it is gathered, not after (990,000 runs of 100
+# spaces, text:s c="100", in a 50 KB file had taken 1.33 GB: fuzz pass 55 A3).
+MAX_PARAGRAPH_CHARS = 1_000_000
 
 
 def _inline_text(element) -> str:
     """The text of a paragraph or span as it reads.  Frames and shapes (draw:*) are
     left out: they are read as paragraphs of their own, after this one."""
-    parts = [element.text or ""]
-    for child in element.iterchildren():
-        tag = child.tag
-        if tag == _TEXT + "s":
-            count = child.get(_TEXT + "c") or "1"
-            parts.append(" " * min(int(count) if count.isdigit() else 1, _MAX_SPACES))
-        elif tag == _TEXT + "tab":
-            parts.append(" ")
-        elif tag == _TEXT + "line-break":
-            parts.append("\n")
-        elif tag not in _INLINE_SKIP and not tag.startswith(_DRAW):
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
+    parts: list[str] = []
+    size = 0
+
+    def add(text: str | None) -> None:
+        nonlocal size
+        if text:
+            parts.append(text)
+            size += len(text)
+            if size > MAX_PARAGRAPH_CHARS:
+                raise TooMuchText
+
+    def gather(node) -> None:  # (as deep as lxml's 256 levels, no deeper)
+        add(node.text)
+        for child in node.iterchildren():
+            tag = child.tag
+            if tag == _TEXT + "s":
+                add(" " * _count(child.get(_TEXT + "c")))
+            elif tag == _TEXT + "tab":
+                add(" ")
+            elif tag == _TEXT + "line-break":
+                add("\n")
+            elif tag not in _INLINE_SKIP and not tag.startswith(_DRAW):
+                gather(child)
+            add(child.tail)
+
+    gather(element)
     return "".join(parts)
+
+
+def _count(value: str | None) -> int:
+    """A run of spaces' length (text:c), kept short whatever it says (² or a number of
+    4,300 digits had made the whole file unreadable: fuzz pass 55 A8)."""
+    digits = (value or "").strip()
+    if not re.fullmatch(r"[0-9]+", digits):
+        return 1
+    return _MAX_SPACES if len(digits) > 6 else max(1, min(int(digits), _MAX_SPACES))
 
 
 def _is_box(element) -> bool:
@@ -303,17 +365,22 @@ def _is_box(element) -> bool:
         for child in element.iterchildren()))
 
 
-def _own_boxes(paragraph) -> Iterator:
-    """The boxes anchored in ``paragraph`` itself, not those inside one of them (read
-    from their own paragraph: each nested box is read once, not once per box above it)."""
-    for element in paragraph.iterdescendants():
-        if not _is_box(element):
-            continue
-        ancestor = element.getparent()
-        while ancestor is not paragraph and not _is_box(ancestor):
-            ancestor = ancestor.getparent()
-        if ancestor is paragraph:
-            yield element
+def _own_boxes(paragraph) -> list:
+    """The boxes anchored in ``paragraph`` itself, in order: a walk that stops at each
+    box found (those inside it are read from its own paragraphs), and leaves out notes,
+    comments and ruby text as the paragraph's text does (their boxes had been read as
+    the speech's: fuzz pass 55 A7).  Each element is walked once: looking up from each
+    box to its paragraph had made 900,000 boxes under 250 spans run past a minute (A1)."""
+    found, pending = [], [paragraph.iterchildren()]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif _is_box(child):
+            found.append(child)
+        elif child.tag not in _INLINE_SKIP:
+            pending.append(child.iterchildren())
+    return found
 
 
 def _rows(table) -> Iterator:
@@ -331,23 +398,12 @@ def _cells(row) -> Iterator:
 
 
 def _cell_text(cell) -> str:
-    return " ".join(text for p in cell.iter(*_PARAGRAPHS)
-                    if _in_cell(p, cell)
+    return " ".join(text for p in _blocks(cell) if p.tag in _PARAGRAPHS
                     and (text := _inline_text(p).replace("\n", " ").strip()))
-
-
-def _in_cell(paragraph, cell) -> bool:
-    """Whether a paragraph belongs to this cell, not to a table or box nested in it."""
-    ancestor = paragraph.getparent()
-    while ancestor is not cell:
-        if ancestor.tag == _TABLE_TABLE or _is_box(ancestor):
-            return False
-        ancestor = ancestor.getparent()
-    return True
 
 
 def _is_layout_table(cells: list) -> bool:
     """One or two cells holding whole paragraphs of text: page layout, not data."""
     return len(cells) <= 2 and any(
-        sum(1 for p in cell.iter(*_PARAGRAPHS) if _in_cell(p, cell)) >= 3
+        sum(1 for p in _blocks(cell) if p.tag in _PARAGRAPHS) >= 3
         or len(_cell_text(cell)) > 200 for cell in cells)

@@ -668,6 +668,9 @@ def _read_odt(data: bytes, source: str) -> RawDocument:
         lines = list(_bounded(opendocument.odt_lines(data, source), source))
     except UnreadableFile:
         raise
+    except opendocument.TooMuchText:
+        raise UnreadableFile(source, f"too long: more than {MAX_TEXT_CHARS:,} characters "
+                                     f"of text ({_SPLIT_IT})") from None
     except RecursionError:
         raise UnreadableFile(source, "corrupt .odt: its parts are nested deeper than any "
                                      "document") from None

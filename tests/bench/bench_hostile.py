@@ -7,7 +7,9 @@
 - `check` of a draft whose part has 4,000 sibling heads: the parallelism check had
   compared every head with all the others once per head (145 s);
 - a template joining a 100,000-character text with a 100,000-character separator: it
-  had built 10 GB before the output limit saw it (39 s); now refused before it starts.
+  had built 10 GB before the output limit saw it (39 s); now refused before it starts;
+- an .odt of 200,000 paragraphs in tables nested 80 deep (9 KB), and one of 900,000 text
+  boxes under 240 nested spans: the reader's work had been lines × depth (past 60 s).
 
 Each prints its time and the process's peak memory so far.  Targets (issue 14): no
 input past 30 s or 1 GB.
@@ -83,11 +85,45 @@ def template_join() -> None:
               f" s, {outcome}, peak {peak_mb():.0f} MB")
 
 
+def odt_nesting(paragraphs: int, boxes: int) -> None:
+    import io
+    import zipfile
+
+    from drafter.corpus.read import read_bytes
+
+    namespaces = " ".join(
+        f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+        for prefix, name in (("office", "office"), ("text", "text"), ("table", "table"),
+                             ("draw", "drawing")))
+    cell = "<table:table><table:table-row><table:table-cell>"
+    end = "</table:table-cell></table:table-row></table:table>"
+    box = "<draw:frame><draw:text-box><text:p>框</text:p></draw:text-box></draw:frame>"
+    for what, body in ((f"{paragraphs:,} paragraphs in tables nested 80 deep",
+                        cell * 80 + "<text:p>x</text:p>" * paragraphs + end * 80),
+                       (f"{boxes:,} text boxes under 240 nested spans",
+                        "<text:p>" + "<text:span>" * 240 + box * boxes + "</text:span>" * 240
+                        + "</text:p>")):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("mimetype", "application/vnd.oasis.opendocument.text",
+                             zipfile.ZIP_STORED)
+            package.writestr("content.xml", f"<office:document-content {namespaces}>"
+                             f"<office:body><office:text>{body}</office:text></office:body>"
+                             "</office:document-content>")
+        start = time.perf_counter()
+        lines = read_bytes(buffer.getvalue(), "nested.odt", ".odt").lines
+        print(f".odt of {what} ({len(buffer.getvalue()) / 1024:.0f} KB, {len(lines):,} "
+              f"lines): {time.perf_counter() - start:.2f} s, peak {peak_mb():.0f} MB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stars", type=int, default=30_000)
     parser.add_argument("--siblings", type=int, default=4_000)
+    parser.add_argument("--odt-paragraphs", type=int, default=200_000)
+    parser.add_argument("--odt-boxes", type=int, default=150_000)  # (under the tag cap)
     args = parser.parse_args()
+    odt_nesting(args.odt_paragraphs, args.odt_boxes)
     markdown_stars(args.stars)
     template_join()
     sibling_heads(args.siblings)
