@@ -754,6 +754,43 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
     assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
+async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_file):
+    # Fuzz pass 55 A4: a copy whose path named a text file had the draft's JSON written
+    # over it on "recover", without a question.
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    draft_file.write_text("IMPORTANT NOT A DRAFT\n", encoding="utf-8")
+    os.utime(draft_file, (1_000_000_000, 1_000_000_000))  # older than the copy, as it says
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        row = str(app.screen.query_one("#recovery-list").get_option_at_index(0).prompt)
+        assert "no draft there now: recovers beside it" in row
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: draft_ready(app) and app.screen.path != draft_file)
+        assert load_draft(app.screen.path).body[0].heading == "崩溃前改过的标题"
+    assert draft_file.read_text(encoding="utf-8") == "IMPORTANT NOT A DRAFT\n"
+    assert not crashed.exists()
+
+
+def test_a_copy_named_for_another_file_is_not_offered(draft_file, tmp_path):
+    # Fuzz pass 55 A4: a copy's own name is a digest of the file it was written for; one
+    # naming another file (to make recovering write over it) is left, and said damaged.
+    from drafter.draft.library import recovery_path
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("IMPORTANT\n", encoding="utf-8")
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    data = json.loads(crashed.read_text(encoding="utf-8"))
+    data["path"] = str(victim.resolve())
+    crashed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    damaged: list[Path] = []
+    assert pending_recoveries(damaged=damaged) == [] and damaged == [crashed]
+    # Named as its own path's copy, it is offered.
+    renamed = recovery_path(victim, "crashed")
+    crashed.rename(renamed)
+    assert [r.copy for r in pending_recoveries()] == [renamed]
+
+
 async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_file):
     # Opened as saved, edited and saved, then the older crash copy recovered: it had
     # replaced the newer work (new user).  It is marked, and recovered beside the file.

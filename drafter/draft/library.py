@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from drafter.draft.model import (
@@ -172,6 +173,26 @@ class Recovery:
         except OSError:
             return False
 
+    @cached_property
+    def file_is_no_draft(self) -> bool:
+        """Whether a file that is no draft stands at the draft's path (a .txt or .docx
+        saved under its name since): recovering had written the draft over it without a
+        question (fuzz pass 55 A4)."""
+        path = Path(self.path)
+        if not path.exists():
+            return False
+        try:
+            load_draft(path)
+        except (DrafterError, OSError, ValueError):
+            return True
+        return False
+
+    @property
+    def goes_beside(self) -> bool:
+        """Whether the copy, recovered, goes to a file of its own beside the draft's
+        path: what is there now is newer, or is no draft."""
+        return self.older_than_file or self.file_is_no_draft
+
 
 def new_session() -> str:
     """A name for one editing session's recovery copy, never reused (a process id
@@ -180,8 +201,12 @@ def new_session() -> str:
 
 
 def recovery_path(path: str | os.PathLike[str], session: str) -> Path:
-    key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
-    return data_dir() / "autosave" / f"{key}.{session}.json"
+    return data_dir() / "autosave" / f"{_path_key(str(Path(path).resolve()))}.{session}.json"
+
+
+def _path_key(resolved: str) -> str:
+    """The name a draft's recovery copies start with: a digest of its resolved path."""
+    return hashlib.sha1(resolved.encode()).hexdigest()[:16]
 
 
 def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> Path:
@@ -218,6 +243,11 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
             data = _read_json(copy, _MAX_COPY_BYTES)
             if _still_running(data.get("writer")):
                 continue  # another drafter open on this draft now: no crash to recover
+            if copy.name.split(".")[0] != _path_key(str(data["path"])):
+                # A copy names the file it was written for in its own name: one naming
+                # another file (moved there, or written to make recovering write over
+                # that file: fuzz pass 55 A4) is not offered.
+                raise ValueError("a copy of another file's draft")
             found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
                                   str(data["draft"].get("title", ""))))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, DrafterError):

@@ -303,9 +303,12 @@ class RecoveryScreen(ModalScreen):
             (r.title or Path(r.path).name, "bold"), "  ",
             (time.strftime("%m-%d %H:%M", time.localtime(r.saved)), "dim"), "  ",
             (Path(r.path).name, "dim"),
-            # (Recovered, it goes beside the file: the newer file stays as it is.)
+            # (Recovered, it goes beside the file: the newer file, or a file that is no
+            # draft, stays as it is.)
             ("  文件已在此后保存，恢复为另一份 · file saved since: recovers beside it",
-             "yellow") if r.older_than_file else ""), id=str(i))
+             "yellow") if r.older_than_file else
+            ("  原位置现为其他文件，恢复为另一份 · no draft there now: recovers beside it",
+             "yellow") if r.file_is_no_draft else ""), id=str(i))
             for i, r in enumerate(self.copies)]
 
     def on_mount(self) -> None:

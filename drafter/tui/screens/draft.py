@@ -144,9 +144,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             self.editor.replace_draft(copy, "恢复 recover")
             self.refresh_views()
         self.dirty_from_recovery = True
-        if recovery.older_than_file:
-            # The file was saved after the copy was made: the copy goes beside it, the
-            # newer file stays (recovering had replaced newer work, new user).
+        if recovery.goes_beside:
+            # The file was saved after the copy was made, or is no draft now: the copy
+            # goes beside it, the file stays (recovering had replaced newer work, new
+            # user; and written over a text file, fuzz pass 55 A4).
             self._file_stamp = None
         if self.save(quiet=True):
             recovery.discard()
