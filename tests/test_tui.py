@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import docx
@@ -2215,6 +2216,46 @@ def test_a_shut_valve_drops_the_terminals_bytes_unparsed_but_the_quit_key():
     valve.watch_for_quit("f10")  # a key sent as a sequence: nothing to pick out unparsed
     assert valve.gate(b"\x1b[21~") == b""
     assert [valve.handled(), valve.handled()] == [None, "19 bytes of input unread"]
+
+
+def test_input_past_a_flood_rate_is_dropped_unparsed_though_the_app_keeps_up():
+    # Fuzz pass 55: where the app handled the flood's keys about as fast as they came,
+    # the valve never shut; 1.6 MB was parsed key by key and ctrl+q waited past a
+    # minute.  More than FLOOD_BYTES a second outside a paste is a flood by itself.
+    from drafter.tui.app import FLOOD_BYTES, FLOOD_QUIET, KeyValve
+
+    valve = KeyValve(2000)
+    typed = "要加强作风建设".encode()
+    assert valve.gate(typed, now=100.0) == typed  # a hand, or an input method
+    flood = b"\x1b[1;2A" * (FLOOD_BYTES // 6 + 1)  # (six bytes a sequence)
+    assert valve.gate(flood + b"x\x11", now=100.2) == b"\x11"  # only the quit key
+    assert valve.gate(b"abc", now=100.5) == b""  # …and for a while after
+    assert valve.flooded(now=100.5)
+    assert valve.gate(typed, now=100.3 + 1 + FLOOD_QUIET) == typed  # quiet: typing again
+    # A bracketed paste's own bytes are no flood, however many.
+    paste = b"\x1b[200~" + "作风".encode() * FLOOD_BYTES + b"\x1b[201~"
+    assert KeyValve(2000).gate(paste, now=200.0) == paste
+    # The quit key behind a flood passes over the keys before it, though fewer than
+    # the backlog are in flight.
+    after = KeyValve(2000)
+    after.gate(flood, now=time.monotonic())
+    assert after.admit("j") and after.admit("ctrl+q") and after.quitting
+
+
+async def test_an_edit_dialog_a_flood_typed_in_does_not_hold_quitting(draft_file):
+    # Fuzz pass 55: a flood opened an edit dialog and typed in it; ctrl+q, seconds after
+    # the flood, then waited on "discard the text being edited?" until killed.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        editor = await open_editor(pilot, app)
+        app.key_valve.flood_until = time.monotonic() + 60  # a flood on
+        await pilot.press(*"13675618")
+        assert editor.typed_in_flood and editor.changed()
+        app.key_valve.flood_until = 0.0  # over, seconds before the writer's ctrl+q
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
 
 
 def test_the_quit_key_ends_a_paste_the_terminal_never_closed():

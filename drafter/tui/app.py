@@ -8,6 +8,7 @@ needs them.  Keys come from drafter.tui.keys and can be remapped in settings.tom
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from rich.segment import Segment
@@ -156,6 +157,9 @@ class KeyValve:
         self.quit_bytes: bytes | None = b"\x11"
         self.quitting = False  # the quit key came behind a backlog: skip the keys before it
         self.in_paste = False  # inside a bracketed paste, as the terminal's bytes go
+        # Bytes read in the current second, and until when input counts as a flood.
+        self._window_start, self._window_bytes = 0.0, 0
+        self.flood_until = 0.0
         # …and has been handed to the app: what the keys before it typed in an edit
         # dialog was the flood's, not the writer's, and is not asked about.
         self.quit_after_flood = False
@@ -168,13 +172,22 @@ class KeyValve:
                            if key.startswith("ctrl+") and len(letter) == 1
                            and "a" <= letter <= "z" else None)
 
-    def gate(self, data: bytes) -> bytes:
-        """Bytes read from the terminal, as they go on to be parsed.  While the valve is
-        shut they are dropped unparsed, but for the quit key's: parsing 1.6 MB of escape
-        sequences, only to drop the keys they make, had held the input thread 13 s
-        (more on a busy machine), and the ctrl+q behind them as long."""
+    def gate(self, data: bytes, now: float | None = None) -> bytes:
+        """Bytes read from the terminal, as they go on to be parsed.  In a flood (the
+        valve shut, or more than FLOOD_BYTES a second outside a paste, and for a second
+        after) they are dropped unparsed, but for the quit key's: parsing 1.6 MB of
+        escape sequences, only to drop the keys they make, had held the input thread 13 s
+        (more on a busy machine), and the ctrl+q behind them as long; where the app kept
+        up with the keys, the valve never shut and ctrl+q waited a minute (fuzz pass 55)."""
+        now = time.monotonic() if now is None else now
+        outside = _outside_pastes(data, self.in_paste)  # (a paste's own bytes are no flood)
         data = self._end_paste_at_quit(data)
-        if self.in_flight < self.limit:
+        if now - self._window_start >= 1.0:
+            self._window_start, self._window_bytes = now, 0
+        self._window_bytes += outside
+        if self._window_bytes > FLOOD_BYTES or self.in_flight >= self.limit:
+            self.flood_until = now + FLOOD_QUIET
+        if now >= self.flood_until:
             return data
         kept = (_PASTE_END if _PASTE_END in data else b"") + (
             self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b"")
@@ -213,9 +226,15 @@ class KeyValve:
                 self.in_paste = False
         return b"".join(out)
 
+    def flooded(self, now: float | None = None) -> bool:
+        """Whether a flood is on or has just ended (the keys in flight are the flood's)."""
+        now = time.monotonic() if now is None else now
+        return now < self.flood_until + FLOOD_QUIET
+
     def admit(self, key: str = "") -> bool:
         if key == self.quit_key:
-            self.quitting = self.quitting or self.in_flight >= self.backlog
+            self.quitting = (self.quitting or self.in_flight >= self.backlog
+                             or (self.flooded() and self.in_flight > 0))
         elif self.in_flight >= self.limit:
             self.dropped += 1
             return False
@@ -247,6 +266,27 @@ class KeyValve:
 
 
 KEYS_IN_FLIGHT = 2000  # keys queued past which more are dropped: no hand types that fast
+
+
+def _outside_pastes(data: bytes, in_paste: bool) -> int:
+    """How many of ``data``'s bytes lie outside bracketed pastes, the first byte inside
+    one when ``in_paste``."""
+    outside, at = 0, 0
+    while at < len(data):
+        marker = _PASTE_END if in_paste else _PASTE_START
+        found = data.find(marker, at)
+        end = len(data) if found < 0 else found + len(marker)
+        if not in_paste:
+            outside += end - at
+        at, in_paste = end, not in_paste
+    return outside
+
+
+# Bytes a second from the terminal, outside a bracketed paste, past which its input is a
+# flood (a hand, or an input method committing a phrase, sends some tens), and how long
+# after the last such second input still counts as one.
+FLOOD_BYTES = 16 * 1024
+FLOOD_QUIET = 1.0
 _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as sent
 
 
@@ -549,7 +589,8 @@ class DrafterApp(App):
 
         editing = self.screen
         after_flood, self.key_valve.quit_after_flood = self.key_valve.quit_after_flood, False
-        if isinstance(editing, TextScreen) and editing.changed() and not after_flood:
+        if (isinstance(editing, TextScreen) and editing.changed() and not after_flood
+                and not editing.typed_in_flood):
             def answer(leave: bool | None) -> None:
                 if leave:  # (the dialog's text is not kept: the drafts are saved as they are)
                     self.call_later(self._quit_saving)
@@ -599,7 +640,13 @@ class DrafterApp(App):
 
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key):
-            dropped = self.key_valve.handled()
+            valve = self.key_valve
+            if (valve.flooded() or valve.dropped or valve.dropped_bytes) and hasattr(
+                    self.screen, "typed_in_flood"):
+                # (A flood had opened an edit dialog and typed in it; ctrl+q, seconds
+                # after the flood, then waited on "discard the text?": fuzz pass 55.)
+                self.screen.typed_in_flood = True
+            dropped = valve.handled()
             if self.key_valve.skips(event.key):
                 return
             if dropped:

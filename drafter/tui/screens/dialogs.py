@@ -415,6 +415,10 @@ class TextScreen(ModalScreen[str | None]):
         stays open with the line as typed."""
         return ""
 
+    # Keys of a flood reached this dialog (the app sets it): what its line holds is the
+    # flood's, not the writer's, and quitting does not stop to ask about it.
+    typed_in_flood = False
+
     def changed(self) -> bool:
         """Whether the writer has typed something not yet kept (Enter) in the line."""
         return bool(self.query("#text-value")) and self.typed() != self.value
