@@ -2258,6 +2258,32 @@ async def test_an_edit_dialog_a_flood_typed_in_does_not_hold_quitting(draft_file
     assert app.return_code == 0
 
 
+async def test_a_widget_gone_in_a_burst_of_keys_is_passed_over_not_the_end(draft_file):
+    # Fuzz pass 55 A2: control bytes pasted as typed closed and opened screens faster
+    # than their handlers ran, and a handler finding its widgets gone (the outline, the
+    # recovery note, a dialog's buttons) ended the app with a traceback.
+    def search_what_is_gone(screen) -> None:
+        screen.action_search = lambda: screen.query_one("#gone-with-its-screen")
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        search_what_is_gone(app.screen)
+        app.key_valve.in_flight = 50  # keys of a burst still coming
+        app.post_message(events.Key("slash", "/"))
+        await pilot.pause(0.3)
+        assert app.is_running and app._exception is None
+        app.key_valve.in_flight = 0
+    # Outside a burst the same fault ends the app, as a fault should.
+    app = DrafterApp(draft_path=str(draft_file))
+    with pytest.raises(Exception, match="gone-with-its-screen"):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: draft_ready(app))
+            search_what_is_gone(app.screen)
+            app.post_message(events.Key("slash", "/"))
+            await pilot.pause(0.3)
+
+
 def test_the_quit_key_ends_a_paste_the_terminal_never_closed():
     # Fuzz pass 54: ESC [200~ alone (a paste opened, never closed) took every key after
     # it as pasted text, ctrl+q too.  Its byte ends the paste first, shut valve or not.
