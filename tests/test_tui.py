@@ -758,6 +758,9 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
 async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_file):
     # Fuzz pass 55 A4: a copy whose path named a text file had the draft's JSON written
     # over it on "recover", without a question.
+    named_txt = draft_file.with_suffix(".txt")  # (a draft saved under a .txt name once)
+    shutil.copy(draft_file, named_txt)
+    draft_file = named_txt
     crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
     draft_file.write_text("IMPORTANT NOT A DRAFT\n", encoding="utf-8")
     os.utime(draft_file, (1_000_000_000, 1_000_000_000))  # older than the copy, as it says
@@ -769,6 +772,11 @@ async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_fi
         await pilot.press("enter")
         await wait_for(pilot, lambda: draft_ready(app) and app.screen.path != draft_file)
         assert load_draft(app.screen.path).body[0].heading == "崩溃前改过的标题"
+        # Beside it as a draft (.json, whatever the file there is called), and said so
+        # for what it is (fuzz pass 56: victim（111203）.txt, "changed since you opened").
+        assert app.screen.path.suffix == ".json"
+        assert any("is no draft" in n.message and app.screen.path.name in n.message
+                   for n in app._notifications)
     assert draft_file.read_text(encoding="utf-8") == "IMPORTANT NOT A DRAFT\n"
     assert not crashed.exists()
 

@@ -59,10 +59,12 @@ def new_draft_path(draft: Draft) -> Path:
 
 def path_beside(path: Path) -> Path:
     """A new file beside ``path`` for a version of its draft that must not replace it
-    (name（153012）.json: the time it was written)."""
+    (name（153012）.json: the time it was written; .json whatever ``path`` ends in, so
+    that it opens as a draft: beside a text file it had been victim（111203）.txt, read as
+    a speech to import, fuzz pass 56)."""
     stamp = time.strftime("%H%M%S")
     found = _first_free(path.with_name(f"{path.stem}（{stamp if n == 1 else f'{stamp}-{n}'}）"
-                                       f"{path.suffix}") for n in range(1, 100))
+                                       ".json") for n in range(1, 100))
     if found is None:
         raise DrafterError(f"{path}: no free name beside it")
     return found

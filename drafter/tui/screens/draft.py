@@ -669,9 +669,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         if target != self.path:
             # (Not "another program": a recovered copy's own file, saved since the copy
             # was made, is changed since too: new user.)
-            self.notify(f"{self.path.name} 在你打开之后已被修改，未覆盖；本草稿另存为 "
-                        f"{target.name} · the file was changed since you opened it: not "
-                        f"overwritten, this "
+            why = ("不是草稿 · is no draft" if self.recovered is not None
+                   and self.recovered[0].file_is_no_draft else
+                   "在你打开之后已被修改 · was changed since you opened it")
+            self.notify(f"{self.path.name} {why}：未覆盖 not overwritten；本草稿另存为 this "
                         f"draft saved as {target}", severity="warning", timeout=15)
             self.recovery_copy.unlink(missing_ok=True)
             self.path, self.recovery_copy = target, recovery_path(target, self.session)
