@@ -180,7 +180,9 @@ def test_ten_thousand_text_frames_are_read_in_a_moment(tmp_path, no_libreoffice)
     ("application/vnd.oasis.opendocument.text", None, "corrupt .odt: its XML is malformed"),
     ("application/vnd.oasis.opendocument.text", "<!DOCTYPE x [<!ENTITY a 'b'>]>",
      ".odt part declares a document type; not read"),
-], ids=["spreadsheet", "malformed", "doctype"])
+    ("application/vnd.oasis.opendocument." + "x" * 150 + "\u202e", "",
+     "an OpenDocument xxxxxxxxxxxxxxxxxxxx, not a text document"),
+], ids=["spreadsheet", "malformed", "doctype", "long-mimetype"])
 def test_what_is_not_a_readable_text_document_is_named(tmp_path, no_libreoffice, mimetype,
                                                        body, reason):
     path = tmp_path / "odd.odt"
@@ -280,6 +282,14 @@ def test_a_paragraph_past_the_text_limit_is_refused_as_it_is_gathered(tmp_path,
     body = "<text:p>" + '😀<text:s text:c="100"/>' * 20_000 + "</text:p>"
     with pytest.raises(UnreadableFile, match="too long: more than 1,000,000 characters"):
         read_file(_odt(tmp_path / "spaces.odt", body))
+
+
+def test_an_attribute_over_the_parsers_limit_is_named_for_what_it_is(tmp_path,
+                                                                      no_libreoffice):
+    # Fuzz pass 56 (p4): an 11 MB attribute had been called malformed XML.
+    body = '<text:p text:style-name="' + "x" * (11 * 2**20) + '">同志们</text:p>'
+    with pytest.raises(UnreadableFile, match="it holds a run of text over 10 MB"):
+        read_file(_odt(tmp_path / "attr.odt", body))
 
 
 def test_a_document_type_is_refused_in_a_part_written_in_utf16(tmp_path, no_libreoffice):

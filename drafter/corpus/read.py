@@ -709,7 +709,8 @@ def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
         # lxml's own limits, met only by files built to exhaust a reader.
         if "Excessive depth" in str(exc):
             return "its XML is nested deeper than any document (over 256 levels)"
-        if "Text node too long" in str(exc) or "huge text node" in str(exc):
+        if ("Text node too long" in str(exc) or "huge text node" in str(exc)
+                or "Buffer size limit exceeded" in str(exc)):  # (an attribute: fuzz pass 56)
             return "it holds a run of text over 10 MB"
         line = getattr(exc, "lineno", None)
         return f"its XML is malformed{f' (line {line})' if line else ''}"

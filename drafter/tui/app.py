@@ -157,6 +157,7 @@ class KeyValve:
         self.quit_bytes: bytes | None = b"\x11"
         self.quitting = False  # the quit key came behind a backlog: skip the keys before it
         self.in_paste = False  # inside a bracketed paste, as the terminal's bytes go
+        self.paste_started = 0.0
         # Bytes read in the current second, and until when input counts as a flood.
         self._window_start, self._window_bytes = 0.0, 0
         self.flood_until = 0.0
@@ -182,7 +183,7 @@ class KeyValve:
         up with the keys, the valve never shut and ctrl+q waited a minute (fuzz pass 55)."""
         now = time.monotonic() if now is None else now
         outside = _outside_pastes(data, self.in_paste)  # (a paste's own bytes are no flood)
-        data = self._end_paste_at_quit(data)
+        data = self._end_paste_at_quit(data, now)
         if now - self._window_start >= 1.0:
             self._window_start, self._window_bytes = now, 0
         self._window_bytes += outside
@@ -196,11 +197,13 @@ class KeyValve:
         self.dropped_bytes += len(data) - len(kept)
         return kept
 
-    def _end_paste_at_quit(self, data: bytes) -> bytes:
-        """The quit key's byte inside a bracketed paste ends the paste first: a paste the
-        terminal opened and never closed (ESC [200~ alone) had taken every key after it
-        as pasted text, ctrl+q too (fuzz pass 54).  A paste's own control characters are
-        dropped as it is taken, so no text is lost that a writer meant."""
+    def _end_paste_at_quit(self, data: bytes, now: float) -> bytes:
+        """The quit key's byte inside a bracketed paste the terminal has left open for
+        PASTE_STALL seconds ends the paste first: one opened and never closed (ESC [200~
+        alone) had taken every key after it as pasted text, ctrl+q too (fuzz pass 54).
+        In a paste that is still coming, or closes in the same read, the byte is the
+        paste's own (a 0x11 pasted had quit: fuzz pass 56 n2), and is dropped with its
+        other control characters as the paste is taken."""
         if not self.quit_bytes or (not self.in_paste and _PASTE_START not in data):
             return data
         out, at = [], 0
@@ -212,10 +215,10 @@ class KeyValve:
                     break
                 out.append(data[at:start + len(_PASTE_START)])
                 at = start + len(_PASTE_START)
-                self.in_paste = True
+                self.in_paste, self.paste_started = True, now
                 continue
             end, quit_at = data.find(_PASTE_END, at), data.find(self.quit_bytes, at)
-            if quit_at >= 0 and (end < 0 or quit_at < end):
+            if quit_at >= 0 and end < 0 and now - self.paste_started >= PASTE_STALL:
                 out.extend((data[at:quit_at], _PASTE_END))
                 at = quit_at
                 self.in_paste = False
@@ -302,6 +305,9 @@ FLOOD_QUIET = 1.0
 # DrafterApp._passed_over) is still its: work it queued runs after its last key (fuzz
 # pass 56: the palette's worker, a start screen mounting, 5 of 10 sessions).
 BURST_AFTERMATH = 10.0
+# Seconds a bracketed paste may stay open before the quit key ends it: a terminal sends a
+# paste whole within milliseconds.
+PASTE_STALL = 0.5
 _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as sent
 
 
