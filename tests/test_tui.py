@@ -762,6 +762,9 @@ async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_fi
     shutil.copy(draft_file, named_txt)
     draft_file = named_txt
     crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    data = json.loads(crashed.read_text(encoding="utf-8"))
+    data["saved"] = 4e9  # dated in 2096, as a copy may say it was (fuzz pass 56 n5)
+    crashed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     draft_file.write_text("IMPORTANT NOT A DRAFT\n", encoding="utf-8")
     os.utime(draft_file, (1_000_000_000, 1_000_000_000))  # older than the copy, as it says
     app = DrafterApp()
@@ -769,6 +772,7 @@ async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_fi
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
         row = str(app.screen.query_one("#recovery-list").get_option_at_index(0).prompt)
         assert "no draft there now: recovers beside it" in row
+        assert time.strftime("%Y-", time.localtime(4e9)) in row  # its year, not this one's
         await pilot.press("enter")
         await wait_for(pilot, lambda: draft_ready(app) and app.screen.path != draft_file)
         assert load_draft(app.screen.path).body[0].heading == "崩溃前改过的标题"

@@ -3,6 +3,7 @@ export, help."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual import on
@@ -259,6 +260,17 @@ changes not yet in their files; a copy of each was kept.
 """
 
 
+def _when(saved: float) -> str:
+    """When a copy was saved, with its year when that is not this one (a copy dated 2096
+    had been shown as 10-02 07:06: fuzz pass 56)."""
+    try:
+        at = time.localtime(saved)
+    except (OverflowError, OSError, ValueError):  # (a date no clock reaches)
+        return "?"
+    return time.strftime("%m-%d %H:%M" if at.tm_year == time.localtime().tm_year
+                         else "%Y-%m-%d %H:%M", at)
+
+
 class RecoveryScreen(ModalScreen):
     """The recovery copies sessions left behind: recover one (the dialog closes with
     it), discard one (asked first), or Esc to decide later (closes with None).  No copy
@@ -294,14 +306,12 @@ class RecoveryScreen(ModalScreen):
         yield keys_footer()
 
     def _options(self) -> list:
-        import time
-
         from rich.text import Text
         from textual.widgets.option_list import Option
 
         return [Option(Text.assemble(
             (r.title or Path(r.path).name, "bold"), "  ",
-            (time.strftime("%m-%d %H:%M", time.localtime(r.saved)), "dim"), "  ",
+            (_when(r.saved), "dim"), "  ",
             (Path(r.path).name, "dim"),
             # (Recovered, it goes beside the file: the newer file, or a file that is no
             # draft, stays as it is.)
