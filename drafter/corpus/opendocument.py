@@ -23,7 +23,15 @@ import zipfile
 from collections.abc import Iterator
 
 from drafter.corpus.model import Line
-from drafter.corpus.styles import StyleRole, run_in_head, style_role
+from drafter.corpus.styles import (
+    StyleRole,
+    cell_text,
+    lays_out_page,
+    paragraph_lines,
+    row_line,
+    run_in_head,
+    style_role,
+)
 from drafter.errors import UnreadableFile
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -227,10 +235,9 @@ class _Reader:
             if kind == "blocks":
                 stack.extend(("block", block) for block in reversed(_blocks(element)))
             elif kind == "row":
-                texts = [text for cell in _cells(element) if (text := _cell_text(cell))]
-                if texts:
+                if line := row_line(map(_cell_text, _cells(element)), self.number + 1):
                     self.number += 1
-                    yield Line("\u3000".join(texts), self.number, in_table=True)
+                    yield line
                 # A table or box in a cell follows the row that holds it.
                 stack.extend(reversed(_within_row(element)))
             elif element.tag in _PARAGRAPHS:
@@ -250,21 +257,12 @@ class _Reader:
 
     def _lines_of(self, element, text: str, number: int) -> Iterator[Line]:
         role = self.styles.role(element.get(_TEXT + "style-name"))
-        heading_level = role.heading_level
         if element.tag == _H and not role.is_title and not role.is_subtitle:
-            heading_level = _level(element.get(_TEXT + "outline-level")) or 1
+            role = StyleRole(heading_level=_level(element.get(_TEXT + "outline-level")) or 1)
         bold_lead = None
-        if heading_level is None and not role.is_title:
+        if role.heading_level is None and not role.is_title:
             bold_lead = run_in_head(self._bold_opening(element), text)
-        first = True
-        for part in text.split("\n"):  # line breaks inside one paragraph
-            if part.strip():
-                yield Line(part.strip(), number,
-                           heading_level=heading_level if first else None,
-                           is_title=role.is_title and first,
-                           bold_lead=bold_lead if first else None,
-                           is_subtitle=role.is_subtitle and first)
-                first = False
+        yield from paragraph_lines(text, number, role, bold_lead)
 
     def _bold_opening(self, element) -> str:
         """The text of the bold spans a paragraph opens with (none when it opens with
@@ -401,12 +399,9 @@ def _cells(row) -> Iterator:
 
 
 def _cell_text(cell) -> str:
-    return " ".join(text for p in _blocks(cell) if p.tag in _PARAGRAPHS
-                    and (text := _inline_text(p).replace("\n", " ").strip()))
+    return cell_text(_inline_text(p) for p in _blocks(cell) if p.tag in _PARAGRAPHS)
 
 
 def _is_layout_table(cells: list) -> bool:
-    """One or two cells holding whole paragraphs of text: page layout, not data."""
-    return len(cells) <= 2 and any(
-        sum(1 for p in _blocks(cell) if p.tag in _PARAGRAPHS) >= 3
-        or len(_cell_text(cell)) > 200 for cell in cells)
+    return lays_out_page(cells, lambda cell: sum(1 for p in _blocks(cell)
+                                                  if p.tag in _PARAGRAPHS), _cell_text)

@@ -22,7 +22,15 @@ from pathlib import Path
 
 from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
-from drafter.corpus.styles import run_in_head, style_role
+from drafter.corpus.styles import (
+    StyleRole,
+    cell_text,
+    lays_out_page,
+    paragraph_lines,
+    row_line,
+    run_in_head,
+    style_role,
+)
 from drafter.errors import UnreadableFile
 from drafter.fileio import open_regular_file, read_from, too_large
 from drafter.text.chars import is_cjk, normalise_chars
@@ -765,10 +773,9 @@ def _docx_lines(document) -> Iterator[Line]:
             return
         for row in table.rows:
             cells = _unique_cells([row])
-            texts = [t for tc in cells if (t := _cell_text(tc))]
-            if texts:
+            if line := row_line(map(_cell_text, cells), counter[0] + 1):
                 counter[0] += 1
-                yield Line("\u3000".join(texts), counter[0], in_table=True)
+                yield line
             for tc in cells:  # a table nested in a cell follows the row that holds it
                 for inner in tc.iterchildren(_W + "tbl"):
                     yield from table_lines(inner)
@@ -853,15 +860,12 @@ def _unique_cells(rows) -> list:
 
 
 def _is_layout_table(table) -> bool:
-    """One or two cells holding whole paragraphs of text: page layout, not data."""
-    cells = _unique_cells(table.rows)
-    return len(cells) <= 2 and any(
-        len(list(tc.iter(_W + "p"))) >= 3 or len(_cell_text(tc)) > 200 for tc in cells)
+    return lays_out_page(_unique_cells(table.rows), lambda tc: len(list(tc.iter(_W + "p"))),
+                         _cell_text)
 
 
 def _cell_text(tc) -> str:
-    return " ".join(t for p in tc.iterchildren(_W + "p")
-                    if (t := _paragraph_text(p).replace("\n", " ").strip()))
+    return cell_text(map(_paragraph_text, tc.iterchildren(_W + "p")))
 
 
 def _paragraph_text(element) -> str:
@@ -895,19 +899,12 @@ def _docx_paragraph_lines(paragraph, number: int, styles: _StyleTable) -> Iterat
     if not text.strip():
         return
     role = style_role(styles.paragraph_name(paragraph._p.style))
-    is_title, is_subtitle = role.is_title, role.is_subtitle
-    heading_level = role.heading_level
-    if heading_level is None and not is_title and not is_subtitle:
-        heading_level = _outline_level(paragraph)
-    bold_lead = (_bold_lead(paragraph, styles, text) if heading_level is None and not is_title
-                 else None)
-    first = True
-    for part in text.split("\n"):  # soft line breaks (w:br) inside one paragraph
-        if part.strip():
-            yield Line(part.strip(), number, heading_level=heading_level if first else None,
-                       is_title=is_title and first, bold_lead=bold_lead if first else None,
-                       is_subtitle=is_subtitle and first)
-            first = False
+    if role == StyleRole():  # body text by its style: its outline level may say otherwise
+        role = StyleRole(heading_level=_outline_level(paragraph))
+    bold_lead = (_bold_lead(paragraph, styles, text)
+                 if role.heading_level is None and not role.is_title else None)
+    # (Soft line breaks, w:br, split one paragraph into lines.)
+    yield from paragraph_lines(text, number, role, bold_lead)
 
 
 def _outline_level(paragraph) -> int | None:
