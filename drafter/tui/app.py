@@ -182,8 +182,7 @@ class KeyValve:
         (more on a busy machine), and the ctrl+q behind them as long; where the app kept
         up with the keys, the valve never shut and ctrl+q waited a minute (fuzz pass 55)."""
         now = time.monotonic() if now is None else now
-        outside = _outside_pastes(data, self.in_paste)  # (a paste's own bytes are no flood)
-        data = self._end_paste_at_quit(data, now)
+        data, outside = self._follow_pastes(data, now)  # (a paste's own bytes are no flood)
         if now - self._window_start >= 1.0:
             self._window_start, self._window_bytes = now, 0
         self._window_bytes += outside
@@ -197,27 +196,29 @@ class KeyValve:
         self.dropped_bytes += len(data) - len(kept)
         return kept
 
-    def _end_paste_at_quit(self, data: bytes, now: float) -> bytes:
-        """The quit key's byte inside a bracketed paste the terminal has left open for
-        PASTE_STALL seconds ends the paste first: one opened and never closed (ESC [200~
-        alone) had taken every key after it as pasted text, ctrl+q too (fuzz pass 54).
-        In a paste that is still coming, or closes in the same read, the byte is the
-        paste's own (a 0x11 pasted had quit: fuzz pass 56 n2), and is dropped with its
-        other control characters as the paste is taken."""
-        if not self.quit_bytes or (not self.in_paste and _PASTE_START not in data):
-            return data
-        out, at = [], 0
+    def _follow_pastes(self, data: bytes, now: float) -> tuple[bytes, int]:
+        """The terminal's bytes followed through its paste brackets: as they go on, and
+        how many lay outside pastes.  The quit key's byte inside a bracketed paste the
+        terminal has left open for PASTE_STALL seconds ends the paste first: one opened
+        and never closed (ESC [200~ alone) had taken every key after it as pasted text,
+        ctrl+q too (fuzz pass 54).  In a paste that is still coming, or closes in the
+        same read, the byte is the paste's own (a 0x11 pasted had quit: fuzz pass 56 n2),
+        and is dropped with its other control characters as the paste is taken."""
+        if not self.in_paste and _PASTE_START not in data:
+            return data, len(data)
+        out, outside, at = [], 0, 0
         while at < len(data):
             if not self.in_paste:
                 start = data.find(_PASTE_START, at)
-                if start < 0:
-                    out.append(data[at:])
-                    break
-                out.append(data[at:start + len(_PASTE_START)])
-                at = start + len(_PASTE_START)
-                self.in_paste, self.paste_started = True, now
+                end = len(data) if start < 0 else start + len(_PASTE_START)
+                out.append(data[at:end])
+                outside += end - at
+                at = end
+                if start >= 0:
+                    self.in_paste, self.paste_started = True, now
                 continue
-            end, quit_at = data.find(_PASTE_END, at), data.find(self.quit_bytes, at)
+            end = data.find(_PASTE_END, at)
+            quit_at = data.find(self.quit_bytes, at) if self.quit_bytes else -1
             if quit_at >= 0 and end < 0 and now - self.paste_started >= PASTE_STALL:
                 out.extend((data[at:quit_at], _PASTE_END))
                 at = quit_at
@@ -229,19 +230,23 @@ class KeyValve:
                 out.append(data[at:end + len(_PASTE_END)])
                 at = end + len(_PASTE_END)
                 self.in_paste = False
-        return b"".join(out)
+        return b"".join(out), outside
 
     def flooded(self, now: float | None = None) -> bool:
         """Whether a flood is on or has just ended (the keys in flight are the flood's)."""
         now = time.monotonic() if now is None else now
         return now < self.flood_until + FLOOD_QUIET
 
-    def bursting(self, now: float | None = None) -> bool:
+    def flood_seen(self) -> bool:
+        """Whether the keys being handled are a flood's: one is on or has just ended, or
+        what it dropped is still to be said."""
+        return self.flooded() or self.dropped > 0 or self.dropped_bytes > 0
+
+    def bursting(self) -> bool:
         """Whether keys are bursting in, or did within BURST_AFTERMATH seconds: what they
         queued (a screen's mounting, a worker's reply) may still be running."""
-        now = time.monotonic() if now is None else now
-        return (self.in_flight > 1 or self.dropped > 0 or self.dropped_bytes > 0
-                or self.flooded(now) or now - self.last_burst < BURST_AFTERMATH)
+        return (self.in_flight > 1 or self.flood_seen()
+                or time.monotonic() - self.last_burst < BURST_AFTERMATH)
 
     def admit(self, key: str = "") -> bool:
         if self.in_flight >= 2:  # a key while two are still unhandled: no hand types so
@@ -280,20 +285,6 @@ class KeyValve:
 
 
 KEYS_IN_FLIGHT = 2000  # keys queued past which more are dropped: no hand types that fast
-
-
-def _outside_pastes(data: bytes, in_paste: bool) -> int:
-    """How many of ``data``'s bytes lie outside bracketed pastes, the first byte inside
-    one when ``in_paste``."""
-    outside, at = 0, 0
-    while at < len(data):
-        marker = _PASTE_END if in_paste else _PASTE_START
-        found = data.find(marker, at)
-        end = len(data) if found < 0 else found + len(marker)
-        if not in_paste:
-            outside += end - at
-        at, in_paste = end, not in_paste
-    return outside
 
 
 # Bytes a second from the terminal, outside a bracketed paste, past which its input is a
@@ -691,13 +682,12 @@ class DrafterApp(App):
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key):
             valve = self.key_valve
-            if (valve.flooded() or valve.dropped or valve.dropped_bytes) and hasattr(
-                    self.screen, "typed_in_flood"):
+            if valve.flood_seen() and hasattr(self.screen, "typed_in_flood"):
                 # (A flood had opened an edit dialog and typed in it; ctrl+q, seconds
                 # after the flood, then waited on "discard the text?": fuzz pass 55.)
                 self.screen.typed_in_flood = True
             dropped = valve.handled()
-            if self.key_valve.skips(event.key):
+            if valve.skips(event.key):
                 return
             if dropped:
                 self.notify(f"输入过快，已丢弃 · dropped {dropped}: they came faster than "

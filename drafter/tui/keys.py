@@ -228,12 +228,14 @@ def key_taken(binding_id: str, remapped: str, keymap: dict[str, str]) -> str:
     if APP in groups:
         groups = list(_GROUPS)  # the app's keys act on every screen: app.quit = "j" would
         # have quit as j moved down a list
+    else:
+        groups.append(APP)  # …and take their keys from every screen
     own = {k.strip() for group in groups for b in group if b.id == binding_id
            for k in b.key.split(",")}
     # (A key it has by default it shares by design: f1 is every dialog's help and the
     # app's.)
     wanted = {k.strip() for k in remapped.split(",")} - own
-    for group in [*groups, APP]:
+    for group in groups:
         for other in group:
             if other.id == binding_id or not other.id:
                 continue

@@ -128,9 +128,9 @@ def list_units(text: str, segmenter=None) -> list[str]:
 def _begins_word(clause: str, at: int, segmenter=None) -> bool:
     """Whether a word of ``clause`` begins at ``at``, as the segmenter cuts it."""
     if segmenter is None:
-        from drafter.text.segment import Segmenter
+        from drafter.text.segment import segmenter_for
 
-        segmenter = Segmenter()
+        segmenter = segmenter_for()  # (the shared one, loaded once)
     start = 0
     for word in segmenter.cut(clause):
         if start >= at:
