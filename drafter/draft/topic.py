@@ -247,7 +247,13 @@ _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|�
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
-_WORK_ENDS = ("工作", "高质量发展")  # an area that already reads as a task: no 工作 added
+# An area that already reads as a task: no 工作 added (深化开发区管理体制改革's frames read
+# 把握…改革的核心要义, not …改革工作的…: judge 171).
+_WORK_ENDS = ("工作", "高质量发展", "改革")
+# A facility or channel of a field's work (12345政务服务便民热线, 便民服务中心, 智慧城管平台):
+# a thing, so done well as a 工作 (做好12345热线工作, not 做好12345热线), and named by
+# itself, not by the field's words before it (see understand).
+_FACILITY_END_RE = re.compile(r"(?:热线|平台|服务中心|驿站|食堂|服务大厅)$")
 # 精神 ends a named text (全会精神, 中央八项规定精神): it does not make the topic 文化.
 _GENERIC_TAIL_RE = re.compile(r"(?:高质量发展|(?:规范)?健康发展|工作|建设|服务|管理|体系|能力|"
                               r"精神)$")
@@ -953,6 +959,8 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if _SYSTEM_END_RE.search(topic):
         # A system is built: 做好养老服务体系建设, not 做好养老服务体系.
         return "noun", topic, f"{topic}建设"
+    if _FACILITY_END_RE.search(topic):
+        return "noun", topic, f"{topic}工作"
     return "noun", topic, topic
 
 
@@ -1358,6 +1366,18 @@ def understand(topic: str, bank=None) -> Topic:
         # (The setting named otherwise names it too: 学校食品安全.)
         if (alias := _SETTING_ALIASES.get(setting.group())) and alias + rest not in words:
             words.append(alias + rest)
+    if ((facility := _FACILITY_END_RE.search(_GENERIC_TAIL_RE.sub("", subject) or subject))
+            and facility.start() >= 2):
+        # A topic that is one facility or channel of a field (12345政务服务便民热线): the
+        # field's words before it (政务服务) only say whose it is.  Alone they drew
+        # 证照分离 and 窗口队伍 passages into a 座谈会 on the hotline (judge 171: 3
+        # foreign).  Its passages name it, often short (12345热线, 热线).
+        noun = facility.group()
+        named = [w for w in words if noun in w]
+        if named or rarity(noun, general=False) >= SUBJECT_IDF:
+            qualifiers |= {w for w in words if noun not in w and w != subject}
+            if noun not in words and rarity(noun, general=False) >= SUBJECT_IDF:
+                words.append(noun)
     words = [w for w in words if w not in qualifiers] or words
     if bank is not None:
         # (遗产 of 工业遗产保护利用 drew 灌溉工程遗产, 非遗 and 丝路遗存: judge 69.)
