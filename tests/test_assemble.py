@@ -4424,3 +4424,21 @@ def test_a_word_read_across_another_fields_name_is_not_the_topic():
     assert "社科普及" not in text and "社会科学普及" not in text, text
     assert text.count("科普") >= 5, text
 
+
+
+@pytest.mark.parametrize("genre, asked", [
+    # What a writer of each genre is expected to supply, asked where it goes (judge 171):
+    # a 党课 opens on the leader's words on its subject and why it is given now; a 研讨发言
+    # names what was studied; a 座谈会总结讲话 affirms the record before its 意见 and ends
+    # on who does what after the meeting, as the leader presiding, not a participant.
+    ("party_lecture", ["〔待补：习近平总书记关于安全生产的重要论述，以及讲这个题目的背景和针对性〕"]),
+    ("seminar_statement", ["〔待补：学习篇目〕"]),
+    ("summary_remarks", ["〔待补：本地安全生产工作的主要成绩和数据〕",
+                         "〔待补：会后分工、牵头单位和完成时限〕"]),
+])
+def test_each_genre_asks_for_what_only_its_writer_has(genre, asked):
+    draft = assemble(genre, {"topic": "安全生产"})
+    gaps = draft.gaps()
+    assert all(gap in gaps for gap in asked), gaps
+    if genre == "summary_remarks":
+        assert "一些思考和体会，和大家交流" not in "".join(i.text for i in draft.closing)
