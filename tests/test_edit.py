@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,19 @@ def test_a_damaged_recent_list_or_recovery_copy_is_ignored():
     assert library.recent_drafts() == []
     assert library.pending_recoveries() == []
     assert (folder / "autosave" / "bad.json").exists()  # kept for a person to look at
+
+
+@pytest.mark.parametrize("saved", ["NaN", "Infinity", "-Infinity", "1e300", "-1e20"])
+def test_a_recovery_copy_saved_at_no_time_a_clock_reaches_is_damaged(tmp_path, saved):
+    # Fuzz pass 57 N1: offered, its time had ended the TUI at every start.
+    path = tmp_path / "d.json"
+    library.save(path, outline())
+    copy = library.write_recovery(path, outline(), "crashed")
+    data = copy.read_text(encoding="utf-8")
+    copy.write_text(re.sub(r'"saved": [0-9.e+]+', f'"saved": {saved}', data), encoding="utf-8")
+    assert f'"saved": {saved}' in copy.read_text(encoding="utf-8")
+    damaged: list = []
+    assert library.pending_recoveries(damaged=damaged) == [] and damaged == [copy]
 
 
 def test_one_bad_entry_of_the_recent_list_leaves_the_others(tmp_path):

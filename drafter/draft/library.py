@@ -250,9 +250,14 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
                 # another file (moved there, or written to make recovering write over
                 # that file: fuzz pass 55 A4) is not offered.
                 raise ValueError("a copy of another file's draft")
-            found.append(Recovery(copy, str(data["path"]), float(data["saved"]),
+            saved = float(data["saved"])
+            # A time no clock reaches (NaN, 1e300) is damage: shown, it had ended the TUI
+            # at every start (fuzz pass 57, N1).
+            time.localtime(saved)
+            found.append(Recovery(copy, str(data["path"]), saved,
                                   str(data["draft"].get("title", ""))))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, DrafterError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, OverflowError,
+                DrafterError):
             # A damaged copy is skipped, not deleted: a person may want it; whoever asks
             # is told of it (it had been passed over in silence: fuzz pass 42, m7).
             if damaged is not None:
