@@ -648,6 +648,27 @@ async def test_a_damaged_recovery_copy_is_said_and_kept(draft_file):
     assert copy.exists()
 
 
+async def test_the_start_screens_keys_and_note_do_nothing_once_its_widgets_are_gone(draft_file):
+    # Queued behind a resize storm, the recovery note and the keys' actions had run while
+    # the start screen was being taken down, and ended the app with NoMatches (fuzz
+    # passes 56 and 57, A2).
+    write_recovery(draft_file, load_draft(draft_file), "crashed")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        start = app.screen
+        await wait_for(pilot, lambda: "r 恢复" in str(start.query_one("#recovery-note").render()))
+        for selector in ("#recovery-note", "#templates", "#recent", "#open-path"):
+            await start.query_one(selector).remove()
+        assert len(start.show_recovery_note()) == 1  # still told, with nowhere to show it
+        start.action_new()
+        start.action_recent()
+        start.action_open()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"

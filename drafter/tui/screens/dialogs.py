@@ -260,7 +260,7 @@ changes not yet in their files; a copy of each was kept.
 """
 
 
-def _when(saved: float) -> str:
+def when_saved(saved: float) -> str:
     """When a copy was saved, with its year when that is not this one (a copy dated 2096
     had been shown as 10-02 07:06: fuzz pass 56)."""
     try:
@@ -311,7 +311,7 @@ class RecoveryScreen(ModalScreen):
 
         return [Option(Text.assemble(
             (r.title or Path(r.path).name, "bold"), "  ",
-            (_when(r.saved), "dim"), "  ",
+            (when_saved(r.saved), "dim"), "  ",
             (Path(r.path).name, "dim"),
             # (Recovered, it goes beside the file: the newer file, or a file that is no
             # draft, stays as it is.)

@@ -142,11 +142,15 @@ class StartScreen(ReportsWorkerErrors, Screen):
                         severity="warning", timeout=12)
         note = ""
         if pending:
+            from drafter.tui.screens.dialogs import when_saved
+
             latest = pending[0]
-            when = time.strftime("%m-%d %H:%M", time.localtime(latest.saved))
             note = (f"⚠ {len(pending)} 份草稿未保存 unsaved · r 恢复 recover · "
-                    f"{when} {latest.title or Path(latest.path).name}")
-        self.query_one("#recovery-note", Static).update(note)
+                    f"{when_saved(latest.saved)} {latest.title or Path(latest.path).name}")
+        # (Not there when the screen is being taken down: asked for after a resize storm,
+        # the note had ended the app with NoMatches, fuzz passes 56 and 57.)
+        for line in self.query("#recovery-note").results(Static):
+            line.update(note)
         return pending
 
     def offer_recovery(self) -> None:
@@ -239,16 +243,21 @@ class StartScreen(ReportsWorkerErrors, Screen):
         self.app.dismiss_notices()
         self.action_new()
 
+    # A key's action may run after the screen's widgets are gone (queued behind a burst
+    # of input while the app closes: fuzz passes 56 and 57): it then does nothing.
+
     def action_new(self) -> None:
-        self.query_one("#templates", OptionList).focus()
+        for listing in self.query("#templates").results(OptionList):
+            listing.focus()
 
     def action_recent(self) -> None:
-        recent = self.query_one("#recent", OptionList)
-        if recent.option_count:
-            recent.focus()
+        for recent in self.query("#recent").results(OptionList):
+            if recent.option_count:
+                recent.focus()
 
     def action_open(self) -> None:
-        self.query_one("#open-path", Input).focus()
+        for box in self.query("#open-path").results(Input):
+            box.focus()
 
     def action_review(self) -> None:
         self.app.show_review()
