@@ -99,6 +99,14 @@ def _a_phrasebank(chosen: Path) -> Path:
     there (fuzz pass 40)."""
     from drafter.errors import DrafterError
 
+    for path in (chosen, chosen / PHRASES_SUBDIR):
+        try:
+            path.resolve()
+        except (RuntimeError, OSError) as exc:
+            # A symbolic link leading back to itself (RuntimeError up to Python 3.12,
+            # OSError after): import had ended in a traceback (fuzz pass 57, N3).
+            raise DrafterError(f"{path}: cannot be followed (a symbolic link loop?); "
+                               "name a phrasebank, or a new or empty folder") from exc
     if not chosen.is_dir() or (chosen / PHRASES_SUBDIR).is_dir() or (
             chosen / "taxonomy.toml").is_file():
         return chosen

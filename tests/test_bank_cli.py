@@ -106,6 +106,26 @@ def test_reviewing_a_phrase_on_a_damaged_line_points_to_the_line(tmp_path):
         in result.stderr
 
 
+@pytest.mark.parametrize("looped", ["bank", "phrases"])
+def test_a_bank_behind_a_symbolic_link_loop_is_refused_in_one_line(tmp_path, looped):
+    # Fuzz pass 57 N3: import into such a bank ended in a RuntimeError traceback.
+    bank = tmp_path / "bank"
+    if looped == "bank":
+        bank.symlink_to(bank)
+    else:
+        bank.mkdir()
+        (bank / "phrases").symlink_to(bank / "phrases")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,section,kind\n坚持把政治标准放在首位,cadre_team,lead\n",
+                    encoding="utf-8")
+    for args in (["--phrasebank", str(bank), "phrasebank", "import", str(rows)],
+                 ["mine", str(SPEECH), "-o", str(bank)]):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "symbolic link loop" in result.stderr, result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_import_and_export_round_trip(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
