@@ -307,6 +307,9 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     (MINIMAL_TOML + "".join("[parts" + ".children" * (i + 1) + "]\ncount = 15\n"
                             for i in range(2)),
      "make 241 headings; a template makes at most 200"),
+    # Fuzz pass 57 N4: 2,000 items under one head ran `outline --mode full` past 60 s.
+    (MINIMAL_TOML.replace('draw = false', 'draw = false\nfull = [' + '"paragraph", ' * 2000 + ']'),
+     "full lists 2000 kinds; at most 12 under one head"),
     # Fuzz pass 46 M5: 8,500 fields took 26 s to read at every listing.
     (MINIMAL_TOML.replace('[fields.speaker]', "".join(
         f'[fields.f{i}]\nlabel = "x"\n' for i in range(8500)) + '[fields.speaker]'),

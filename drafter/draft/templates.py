@@ -648,6 +648,8 @@ _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大�
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
 MAX_PRODUCT_BITS = 4096  # the size of an integer product in a template (10**64 is 213 bits)
 MAX_TEMPLATE_FILE = 200_000  # characters of one template file (the bundled are under 3,000)
+# Items under one head a slot may ask for (the bundled templates ask at most three).
+MAX_KINDS_LISTED = 12
 MAX_TEMPLATE_LOOPS = 100_000  # items range() may give in one rendering, all loops together
 _LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_budget")
 
@@ -1148,6 +1150,11 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
             if kind not in allowed:
                 raise TemplateError(path, f"{where} ({name}): unknown phrase kind {kind!r} "
                                     f"in {key} (kinds: {', '.join(allowed)})", line)
+        if len(value) > MAX_KINDS_LISTED:
+            # (Each item drawn is weighed against all said before it: 2,000 under one
+            # head had run `outline --mode full` past a minute, fuzz pass 57 N4.)
+            raise TemplateError(path, f"{where} ({name}): {key} lists {len(value)} kinds; "
+                                f"at most {MAX_KINDS_LISTED} under one head", line)
         return tuple(value)
     count = raw.get("count", 1)
     if not isinstance(count, int) or not 1 <= count <= 20:
