@@ -192,6 +192,30 @@ def test_docx_heading_styles_tables_and_bold_leads(tmp_path):
     assert "任务清单" in texts and "责任单位" in texts
 
 
+@pytest.mark.parametrize("value, level", [("1", 2), ("²", None), ("9" * 5000, None),
+                                          ("-3", None), ("abc", None)],
+                         ids=["1", "superscript", "5000-digits", "negative", "letters"])
+def test_a_docx_outline_level_no_level_reads_is_passed_over(tmp_path, value, level):
+    # Fuzz pass 57 N6: ² (a digit to str.isdigit, refused by int()) or 5,000 digits in
+    # one w:outlineLvl had refused the whole file as corrupt.
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    document = docx.Document()
+    head = document.add_paragraph("压实工作责任")
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), value)
+    head._p.get_or_add_pPr().append(outline)
+    document.add_paragraph("要把责任落实到岗位、落实到人，确保各项任务不折不扣完成。")
+    path = tmp_path / "levels.docx"
+    document.save(path)
+    lines = read_file(path).lines
+    assert [line.text for line in lines][:2] == ["压实工作责任",
+                                                "要把责任落实到岗位、落实到人，确保各项任务不折不扣完成。"]
+    assert lines[0].heading_level == level
+
+
 def test_docx_bold_lead_without_marker(tmp_path):
     import docx
 

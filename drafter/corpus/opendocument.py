@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from drafter.corpus.model import Line
 from drafter.corpus.styles import (
     StyleRole,
+    attribute_number,
     cell_text,
     lays_out_page,
     paragraph_lines,
@@ -194,11 +195,10 @@ def _decoded_name(name: str) -> str:
 
 
 def _level(value: str | None) -> int | None:
-    """An outline level as written (1 to 10), None for what is none (² is a digit to
-    str.isdigit, and int() refuses it: fuzz pass 55 A8)."""
-    if value is None or not re.fullmatch(r"[0-9]{1,3}", value.strip()):
+    """An outline level as written (1 to 10), None for what is none."""
+    level = attribute_number(value)
+    if level is None:
         return None
-    level = int(value)
     return min(level, 9) if level >= 1 else None
 
 

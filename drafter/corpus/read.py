@@ -24,6 +24,7 @@ from drafter.corpus.model import Line, RawDocument
 from drafter.corpus.office import OFFICE_SUFFIXES
 from drafter.corpus.styles import (
     StyleRole,
+    attribute_number,
     cell_text,
     lays_out_page,
     paragraph_lines,
@@ -914,8 +915,9 @@ def _outline_level(paragraph) -> int | None:
     for child in ppr.iterchildren():
         if child.tag.endswith("}outlineLvl"):
             value = child.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
-            if value is not None and value.isdigit() and int(value) < 9:
-                return int(value) + 1
+            level = attribute_number(value)
+            if level is not None and level < 9:
+                return level + 1
     return None
 
 

@@ -25,6 +25,15 @@ _RUN_IN_HEAD_ENDS = "。！？：:"
 _RUN_IN_HEAD_MAX = 80
 
 
+def attribute_number(value: str | None) -> int | None:
+    """A small number an attribute gives (an outline level, a weight), None for what is
+    none.  Only ASCII digits: ² is a digit to str.isdigit, and int() refuses it; and
+    5,000 digits are no level (fuzz passes 55 A8 and 57 N6 refused whole documents)."""
+    if value is None or not re.fullmatch(r"[0-9]{1,3}", value.strip()):
+        return None
+    return int(value)
+
+
 @dataclass(frozen=True)
 class StyleRole:
     heading_level: int | None = None
