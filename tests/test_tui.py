@@ -2333,16 +2333,40 @@ def test_the_quit_key_ends_a_paste_the_terminal_never_closed():
     assert valve.gate(b"ab\x1b[200~pasted", now=100.0) == b"ab\x1b[200~pasted"
     assert valve.in_paste
     assert valve.gate(b"more\x11", now=102.0) == b"more\x1b[201~\x11" and not valve.in_paste
-    # A paste the terminal closes is left as it came, ctrl+q after it too, and so is a
-    # 0x11 inside it: the paste's own (fuzz pass 56 n2: a pasted 0x11 had quit).
-    for whole in (b"\x1b[200~a\x1b[201~b\x11", b"\x1b[200~a\x11b\x1b[201~"):
-        assert valve.gate(whole, now=103.0) == whole and not valve.in_paste
+    # A paste the terminal closes goes on as it came, ctrl+q after it too; a 0x11 inside
+    # it is the paste's own, and goes with its other control bytes (fuzz pass 56 n2: a
+    # pasted 0x11 had quit).
+    whole = b"\x1b[200~a\x1b[201~b\x11"
+    assert valve.gate(whole, now=103.0) == whole and not valve.in_paste
+    assert valve.gate(b"\x1b[200~a\x11b\x1b[201~", now=103.0) == b"\x1b[200~ab\x1b[201~"
     valve.gate(b"\x1b[200~still com", now=104.0)  # …and in one still coming
-    assert valve.gate(b"ing\x11", now=104.1) == b"ing\x11" and valve.in_paste
+    assert valve.gate(b"ing\x11", now=104.1) == b"ing" and valve.in_paste
     valve.gate(b"\x1b[201~", now=104.2)
     valve.gate(b"\x1b[200~open", now=105.0)
     valve.in_flight = 10  # shut: the paste's end and the quit key still go on
     assert valve.gate(b"flood\x1b[1;2A\x11", now=106.0) == b"\x1b[201~\x11"
+
+
+def test_a_pastes_escape_codes_and_control_bytes_never_reach_the_keys():
+    # Fuzz pass 57 N2: colored text copied with its codes (ESC[31m…) ended the paste for
+    # Textual's parser at the ESC, and the rest came as keys: jjjjx deleted a sentence
+    # and the draft was saved.  The paste arrives as its text, whole, split or not.
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    from drafter.tui.app import KeyValve
+
+    pasted = ("\x1b[200~复制的彩色文字\x1b[31m红色jjjjx\x1b[0m结尾\x1bOP\x1b[2J\x03\x1c"
+              "\tk\x1b[201~").encode()
+    for cut in (None, len(pasted) - 3, 30, 31):  # (whole; its end cut; a code cut)
+        valve = KeyValve(10)
+        reads = [pasted] if cut is None else [pasted[:cut], pasted[cut:]]
+        parser = XTermParser()
+        got = [event for data in reads
+               for event in parser.feed(valve.gate(data, now=100.0).decode())]
+        assert [type(e) for e in got] == [events.Paste], got
+        assert got[0].text == "复制的彩色文字红色jjjjx结尾\tk"
+        assert not valve.in_paste
 
 
 async def test_the_quit_key_behind_a_backlog_of_keys_quits_without_acting_on_them(draft_file):

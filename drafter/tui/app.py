@@ -8,6 +8,7 @@ needs them.  Keys come from drafter.tui.keys and can be remapped in settings.tom
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from pathlib import Path
 
@@ -158,6 +159,7 @@ class KeyValve:
         self.quitting = False  # the quit key came behind a backlog: skip the keys before it
         self.in_paste = False  # inside a bracketed paste, as the terminal's bytes go
         self.paste_started = 0.0
+        self._held = b""  # the start of a code a paste's last read ended in
         # Bytes read in the current second, and until when input counts as a flood.
         self._window_start, self._window_bytes = 0.0, 0
         self.flood_until = 0.0
@@ -204,6 +206,7 @@ class KeyValve:
         ctrl+q too (fuzz pass 54).  In a paste that is still coming, or closes in the
         same read, the byte is the paste's own (a 0x11 pasted had quit: fuzz pass 56 n2),
         and is dropped with its other control characters as the paste is taken."""
+        data, self._held = self._held + data, b""
         if not self.in_paste and _PASTE_START not in data:
             return data, len(data)
         out, outside, at = [], 0, 0
@@ -220,14 +223,22 @@ class KeyValve:
             end = data.find(_PASTE_END, at)
             quit_at = data.find(self.quit_bytes, at) if self.quit_bytes else -1
             if quit_at >= 0 and end < 0 and now - self.paste_started >= PASTE_STALL:
-                out.extend((data[at:quit_at], _PASTE_END))
+                out.extend((_pasted_text(data[at:quit_at]), _PASTE_END))
                 at = quit_at
                 self.in_paste = False
             elif end < 0:
-                out.append(data[at:])
+                # (A code, or the paste's end, may come split over two reads: a tail that
+                # may be the start of one waits for the next read.)
+                tail = data.rfind(b"\x1b", at)
+                if tail >= 0 and len(data) - tail < _HELD_MOST and not _ESCAPE_SEQUENCE_RE.match(
+                        data, tail):
+                    self._held = data[tail:]
+                else:
+                    tail = len(data)
+                out.append(_pasted_text(data[at:tail]))
                 break
             else:
-                out.append(data[at:end + len(_PASTE_END)])
+                out.extend((_pasted_text(data[at:end]), _PASTE_END))
                 at = end + len(_PASTE_END)
                 self.in_paste = False
         return b"".join(out), outside
@@ -300,6 +311,19 @@ BURST_AFTERMATH = 10.0
 # paste whole within milliseconds.
 PASTE_STALL = 0.5
 _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as sent
+# Control bytes a paste's text loses before it is parsed: an escape inside it (colored
+# text copied with its codes, ESC[31m) ended the paste for Textual's parser, and the
+# rest came as keys: a sentence deleted and saved, a section moved, the app quit
+# (fuzz pass 57, N2).  Tabs and line ends are text.
+# The codes themselves go whole (ESC[31m, ESC O P), so that colored text pastes as its
+# text.
+_PASTE_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r") + b"\x7f"
+_HELD_MOST = 32  # bytes of a code cut by a read's end (ESC[201~ is 6)
+_ESCAPE_SEQUENCE_RE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[NO][ -~]|[ -MP-Z\\\]-~])")
+
+
+def _pasted_text(data: bytes) -> bytes:
+    return _ESCAPE_SEQUENCE_RE.sub(b"", data).translate(None, _PASTE_CONTROLS)
 
 
 _tolerate_hostile_terminal_input()
