@@ -1314,6 +1314,12 @@ def test_a_meetings_year_purpose_and_occasion_are_not_the_topic():
     assert topic_forms("全市2025年安全生产和消防工作会议") == (
         "area", "安全生产和消防", "安全生产和消防工作")
     assert read_assignment("全市“高效办成一件事”改革推进座谈会").core == "“高效办成一件事”改革"
+    # Where a meeting is held is no part of its subject (judge 173: …整治现场 ×8).
+    assert topic_forms("全县农村人居环境整治现场推进会")[1] == "农村人居环境整治"
+    assert topic_forms("全市农村改厕现场观摩会")[1] == "农村改厕"
+    closing = "".join(i.text for i in assemble(
+        "summary_remarks", {"topic": "全县农村人居环境整治现场推进会"}).closing)
+    assert "今天推进会上提出的意见建议" in closing and "座谈" not in closing
     # 赋能县域高质量发展 says what the work is for: 县域 is no subject of the draft.
     assert read_assignment("推动文化和旅游深度融合发展 赋能县域高质量发展").also == ()
     # 青年人才 is 人才工作 (its section), not 青年人 nor the 科技 its few passages say.
