@@ -4448,3 +4448,17 @@ def test_each_genre_asks_for_what_only_its_writer_has(genre, asked):
     assert all(gap in gaps for gap in asked), gaps
     if genre == "summary_remarks":
         assert "一些思考和体会，和大家交流" not in "".join(i.text for i in draft.closing)
+
+
+def test_a_lectures_party_building_heads_give_way_to_the_point_of_a_topics_own_passage():
+    # Judge 172: in a 党课 on reform, 筑牢思想根基 stood over a paragraph on 国资国企改革.
+    # A template head whose words its passage does not say gives way to the point that
+    # passage states.
+    draft = assemble("party_lecture", {"topic": "以进一步全面深化改革推动高质量发展"},
+                     mode="full")
+    what = next(n for n in draft.body if n.slot == "what")
+    heads = {"筑牢思想根基": "思想", "压实工作责任": "责任", "锤炼过硬作风": "作风"}
+    for point in what.children:
+        said = "".join(i.text for i in point.items)
+        assert point.heading not in heads or heads[point.heading] in said, (point.heading, said)
+    assert any(point.heading not in heads for point in what.children)

@@ -2757,7 +2757,8 @@ class _Assembler:
         return PhraseRef(c.id, c.kind, list(hit.sources) if hit else [])
 
 
-_COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要|必须|务必|各级|各地各部门|全市上下)")
+# (Not 要素, 要件 or 要义: 要素配置效率决定发展质量 states a point.)
+_COMMAND_RE = re.compile(r"(?:^|[。；，：])(?:要(?![素件义])|必须|务必|各级|各地各部门|全市上下)")
 # Orders to named bodies (发改部门要牵头，财政部门要…) are a leader's deployment, however the
 # sentence opens: no member of a study group speaks so.
 _ORDERS_RE = re.compile(r"(?:部门|单位|机关|各地)要|牵头抓总|纳入[^。；]{0,16}考核")
