@@ -1300,7 +1300,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     ("全市防范化解金融风险工作会议", {"金融风险"}, {"防范化解金融"}),
     # A facility of a field is named by itself (热线, as its passages say 12345热线), not
     # by the field's words before it (政务服务 drew 证照分离 passages: judge 171).
-    ("全市12345政务服务便民热线工作座谈会", {"热线", "便民热线"}, {"政务服务", "政务"})])
+    ("全市12345政务服务便民热线工作座谈会", {"热线", "便民热线"}, {"政务服务", "政务"}),
+    # A quality any subject is praised for names none (优良 drew 优良传统: judge 173).
+    ("传承优良家风 筑牢廉洁防线", {"优良家风", "家风"}, {"优良"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -4462,3 +4464,15 @@ def test_a_lectures_party_building_heads_give_way_to_the_point_of_a_topics_own_p
         said = "".join(i.text for i in point.items)
         assert point.heading not in heads or heads[point.heading] in said, (point.heading, said)
     assert any(point.heading not in heads for point in what.children)
+
+
+def test_a_lecture_on_family_ethos_and_integrity_draws_no_integrity_of_investment_promotion():
+    # Judge 173: 廉洁 of a title's second part (筑牢廉洁防线) drew a whole point on
+    # 守牢招商引资中的廉洁底线 into a 党课 on 家风.  招商引资 names a subject of its own
+    # (经济发展), so a passage on it is that subject's, however 廉洁.
+    draft = assemble("party_lecture", {"topic": "传承优良家风 筑牢廉洁防线"}, mode="full")
+    texts = [n.heading for n in draft.nodes()] + [
+        i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(texts) >= 12
+    assert not [t for t in texts if "招商" in t]
+

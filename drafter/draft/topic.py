@@ -279,6 +279,9 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            r"|联动|协同|协作|联建|共建|共治|对接|衔接|联防联控"
                            # How any subject is to go (房地产市场平稳健康发展, 残疾人事业发展).
                            r"|(?:平稳|规范|持续)?健康(?:发展)?|平稳健康|事业发展|高质量"
+                           # A quality any subject is praised for (优良 of 优良家风 drew
+                           # 优良传统 passages: judge 173).
+                           r"|优良|优秀|高尚|崇高"
                            # What any subject is called or asked of (首要任务, 摆在首位,
                            # 抓落实, 负责人), and an occasion's words (庆祝, 国际).
                            r"|首要任务|摆在首位|抓落实|负责人|庆祝|国际|这个|这一|专题|研讨"
