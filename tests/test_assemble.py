@@ -4476,3 +4476,16 @@ def test_a_lecture_on_family_ethos_and_integrity_draws_no_integrity_of_investmen
     assert len(texts) >= 12
     assert not [t for t in texts if "招商" in t]
 
+
+def test_a_social_work_meeting_is_on_social_work_not_on_society_at_large():
+    # Judge 174: 全区社会工作会议 was read as 社会, and drafted from 社会治安, 扫黑除恶 and
+    # 网络暴力 passages (10 foreign).  社会工作 is a field of its own.
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("全区社会工作会议") == ("area", "社会工作", "社会工作")
+    assert topic_forms("全市农村工作会议") == ("area", "农村", "农村工作")  # (as before)
+    draft = assemble("work_conference", {"topic": "全区社会工作会议"}, mode="full")
+    texts = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(texts) >= 8
+    assert not [t for t in texts if re.search("治安|扫黑|网络暴力|犯罪", t)]
+
