@@ -4489,3 +4489,20 @@ def test_a_social_work_meeting_is_on_social_work_not_on_society_at_large():
     assert len(texts) >= 8
     assert not [t for t in texts if re.search("治安|扫黑|网络暴力|犯罪", t)]
 
+
+def test_a_task_done_within_a_work_is_framed_by_the_work():
+    # Judge 174: 在办好民生实事中践行以人民为中心的发展思想 went whole into eleven frames
+    # (推动在办好民生实事中践行…落地见效).  The work it is done within is what frames take;
+    # the title stays as typed.  A 在…中 that names no work (急难险重) is left as it was.
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("在办好民生实事中践行以人民为中心的发展思想")[1] == "民生实事"
+    assert topic_forms("在推进乡村振兴中当先锋")[1] == "乡村振兴"
+    assert topic_forms("在急难险重中砥砺担当")[1] == "在急难险重中砥砺担当"
+    topic = "在办好民生实事中践行以人民为中心的发展思想"
+    draft = assemble("theory_article", {"topic": topic}, mode="full")
+    assert draft.title == topic
+    said = [draft.title, *(n.heading for n in draft.nodes()), *(
+        i.text for i in draft.opening + draft.closing)]
+    assert sum(topic in text for text in said) == 1, said
+

@@ -331,6 +331,7 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "农机化": ("农业机械化",), "危化品": ("危险化学品",),
               "水资源节约": ("节约用水", "节水型社会"),
               "寄递渠道": ("寄递物流",), "公文写作": ("公文处理", "公文")}
+_WITHIN_WORK_RE = re.compile(r"^在(?P<work>[^，。、；]{4,14}?)中(?P<done>[^，。；]{2,})$")
 # Fields of work whose name is no field without 工作: 社会工作 is a 社会工作部's (两新
 # 党建, 志愿服务, 基层治理), not 社会 at large, which drew 社会治安 and 扫黑除恶 into a
 # 全区社会工作会议 (judge 174: 10 foreign passages).
@@ -888,6 +889,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
     if topic in _WORK_OF_PEOPLE:
         # A meeting of 民营企业家 is on their field: 做好民营经济工作, not 民营企业家工作.
         return "area", _WORK_OF_PEOPLE[topic], f"{_WORK_OF_PEOPLE[topic]}工作"
+    if (within := _WITHIN_WORK_RE.match(topic)) and _opening_verb(within.group("work")):
+        # Done within a work (在办好民生实事中践行以人民为中心的发展思想): the work is what
+        # its passages are on and what frames take; the whole title, set in them, had read
+        # 推动在办好民生实事中践行…落地见效, eleven times (judge 174).
+        return topic_forms(within.group("work"))
     if topic in _NAMED_WORKS and f"{topic}工作" in assignment.text:
         return "area", f"{topic}工作", f"{topic}工作"
     if len(topic) <= 8 and f"{topic}工作" in assignment.text and not _AREA_END_RE.search(topic):
