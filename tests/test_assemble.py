@@ -4506,3 +4506,14 @@ def test_a_task_done_within_a_work_is_framed_by_the_work():
         i.text for i in draft.opening + draft.closing)]
     assert sum(topic in text for text in said) == 1, said
 
+
+def test_a_numbered_session_the_writer_did_not_name_is_not_cited():
+    # Judge 175: a 党课 on 勇于自我革命 cited 二十届中央纪委五次全会精神, the source's year's
+    # meeting, as today's.  Named by the writer, the session's passages are the draft's.
+    def texts(topic):
+        draft = assemble("party_lecture", {"topic": topic}, mode="full")
+        return [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+
+    assert not [t for t in texts("勇于自我革命") if re.search("中央纪委.次全会", t)]
+    assert [t for t in texts("学习贯彻二十届中央纪委五次全会精神") if "五次全会" in t]
+

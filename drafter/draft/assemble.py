@@ -191,6 +191,10 @@ _NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；�
                                # 全国网络安全和信息化工作会议要求; 全国民族团结进步表彰大会
                                # 深刻阐明了…: judges 157, 159).
                                r"(?:精神|上的讲话|部署|要求|深刻阐明|作出|强调|提出)")
+# …and a body's numbered session (二十届中央纪委五次全会): the source's year's meeting,
+# which a 党课 a year on cited as today's (judge 175).
+_NUMBERED_SESSION_RE = re.compile(r"(?P<name>(?:[十二]{1,2}[一二三四五六七八九]?届)?"
+                                  r"中央纪委[一二三四五六七八九十]次全会)")
 # …and one a sentence is about, opening it (全国民族团结进步表彰大会所传递的…: judge 159).
 _MEETING_OPENS_RE = re.compile(r"(?:^|(?<=[。！？；]))(?P<name>全(?:国|省|市|区|县)"
                                r"[^，。；：、“”]{2,16}?(?:会议|大会))")
@@ -666,7 +670,7 @@ class _Assembler:
         the writer did not name: a meeting the speech reports on is the writer's to give
         (judge 125 found 全国医疗保障工作会议精神 in a city's 医保基金 speech)."""
         return any(not topic_grams(m.group("name")) <= self.given_grams
-                   for pattern in (_NAMED_MEETING_RE, _MEETING_OPENS_RE)
+                   for pattern in (_NAMED_MEETING_RE, _MEETING_OPENS_RE, _NUMBERED_SESSION_RE)
                    for m in pattern.finditer(text))
 
     # -- the whole draft -------------------------------------------------------------
