@@ -4517,3 +4517,13 @@ def test_a_numbered_session_the_writer_did_not_name_is_not_cited():
     assert not [t for t in texts("勇于自我革命") if re.search("中央纪委.次全会", t)]
     assert [t for t in texts("学习贯彻二十届中央纪委五次全会精神") if "五次全会" in t]
 
+
+def test_a_passage_that_likens_its_subject_to_the_topic_is_not_on_it():
+    # Judge 175: 审批制度改革本质上是政府的自我革命 headed a point of a 党课 on 勇于自我
+    # 革命: the passage is on 审批制度改革, likened to a 自我革命.
+    draft = assemble("party_lecture", {"topic": "勇于自我革命"}, mode="full")
+    said = [n.heading for n in draft.nodes()] + [
+        i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert [t for t in said if "自我革命" in t]
+    assert not [t for t in said if "审批" in t]
+

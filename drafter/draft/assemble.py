@@ -3043,7 +3043,9 @@ def _opening_clauses(text: str) -> set[str]:
 # Nouns a thing is likened to (电网是连接源荷储的枢纽, 以加工环节为枢纽): a passage saying
 # one so is about that thing, not about the noun, which a topic may be named by
 # (综合交通枢纽: a 坚果炒货 passage had come into a statement on it, judge 160).
-_LIKENED_NOUNS = frozenset({"枢纽", "纽带", "桥梁", "窗口", "门户", "引擎", "名片", "支点"})
+_LIKENED_NOUNS = frozenset({"枢纽", "纽带", "桥梁", "窗口", "门户", "引擎", "名片", "支点",
+                            # (审批制度改革本质上是政府的自我革命: judge 175.)
+                            "自我革命"})
 _LIKENING_RE = re.compile(r"是|为|成为|作为|处于")
 _LIKENED_AFTER_RE = re.compile(r"[的为于](?:[^，。；！？]{1,4}[和与、])?[^，。；！？]{0,2}$")
 
