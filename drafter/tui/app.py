@@ -159,7 +159,9 @@ class KeyValve:
         self.quitting = False  # the quit key came behind a backlog: skip the keys before it
         self.in_paste = False  # inside a bracketed paste, as the terminal's bytes go
         self.paste_started = 0.0
-        self._held = b""  # the start of a code a paste's last read ended in
+        self._held = b""  # the start of a code (or a paste's marker) a read ended in
+        self._escaped_at: float | None = None  # when a read ended on a lone ESC
+        self._paste_dropped = False  # a flood took the start of the paste still coming
         # Bytes read in the current second, and until when input counts as a flood.
         self._window_start, self._window_bytes = 0.0, 0
         self.flood_until = 0.0
@@ -185,6 +187,14 @@ class KeyValve:
         up with the keys, the valve never shut and ctrl+q waited a minute (fuzz pass 55)."""
         now = time.monotonic() if now is None else now
         data, outside = self._follow_pastes(data, now)  # (a paste's own bytes are no flood)
+        if self._paste_dropped:
+            # A paste whose start a flood dropped goes with it, to its end: its text
+            # alone would be read as keys (fuzz pass 58, M2: a sentence deleted).
+            end = data.find(_PASTE_END)
+            gone = len(data) if end < 0 else end + len(_PASTE_END)
+            self.dropped_bytes += gone
+            data = data[gone:]
+            self._paste_dropped = end < 0
         if now - self._window_start >= 1.0:
             self._window_start, self._window_bytes = now, 0
         self._window_bytes += outside
@@ -196,6 +206,8 @@ class KeyValve:
         kept = (_PASTE_END if _PASTE_END in data else b"") + (
             self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b"")
         self.dropped_bytes += len(data) - len(kept)
+        if self.in_paste and data.rfind(_PASTE_START) > data.rfind(_PASTE_END):
+            self._paste_dropped = True  # (its start went with the flood: see above)
         return kept
 
     def _follow_pastes(self, data: bytes, now: float) -> tuple[bytes, int]:
@@ -207,14 +219,24 @@ class KeyValve:
         same read, the byte is the paste's own (a 0x11 pasted had quit: fuzz pass 56 n2),
         and is dropped with its other control characters as the paste is taken."""
         data, self._held = self._held + data, b""
-        if not self.in_paste and _PASTE_START not in data:
-            return data, len(data)
         out, outside, at = [], 0, 0
+        escaped_at, self._escaped_at = self._escaped_at, None
+        if (not self.in_paste and escaped_at is not None
+                and data.startswith(_PASTE_START[1:])):
+            # The marker cut after its ESC, which went on alone (a lone ESC is the Escape
+            # key, and is never held).  Read late, the parser took the ESC for that key:
+            # the marker goes on whole, or the paste would be typed (fuzz pass 58, M1).
+            late = now - escaped_at > _ESCAPE_JOINED
+            out.append((b"\x1b" if late else b"") + _PASTE_START[1:])
+            at = len(_PASTE_START) - 1
+            self.in_paste, self.paste_started = True, now
+        if not self.in_paste and _PASTE_START not in data:
+            return self._outside_tail(data, now), len(data)
         while at < len(data):
             if not self.in_paste:
                 start = data.find(_PASTE_START, at)
                 end = len(data) if start < 0 else start + len(_PASTE_START)
-                out.append(data[at:end])
+                out.append(data[at:end] if start >= 0 else self._outside_tail(data[at:], now))
                 outside += end - at
                 at = end
                 if start >= 0:
@@ -242,6 +264,20 @@ class KeyValve:
                 at = end + len(_PASTE_END)
                 self.in_paste = False
         return b"".join(out), outside
+
+    def _outside_tail(self, data: bytes, now: float) -> bytes:
+        """Bytes outside a paste as they go on: a tail that may be the start of a
+        paste's marker (ESC[, ESC[20) waits for the next read, or the paste would be
+        typed, its codes and letters keys (a 4 KB read ending inside ESC[200~ deleted a
+        sentence and saved it: fuzz pass 58, M1).  A lone ESC goes on (the Escape key);
+        when it was where the next read's marker began is noted."""
+        for size in range(len(_PASTE_START) - 1, 1, -1):
+            if data.endswith(_PASTE_START[:size]):
+                self._held = data[-size:]
+                return data[:-size]
+        if data.endswith(b"\x1b"):
+            self._escaped_at = now
+        return data
 
     def flooded(self, now: float | None = None) -> bool:
         """Whether a flood is on or has just ended (the keys in flight are the flood's)."""
@@ -319,6 +355,9 @@ _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as s
 # text.
 _PASTE_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r") + b"\x7f"
 _HELD_MOST = 32  # bytes of a code cut by a read's end (ESC[201~ is 6)
+# Seconds after which the parser has taken a lone ESC for the Escape key (Textual waits
+# about a tenth of a second for what may follow it).
+_ESCAPE_JOINED = 0.05
 _ESCAPE_SEQUENCE_RE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[NO][ -~]|[ -MP-Z\\\]-~])")
 
 
