@@ -669,6 +669,21 @@ async def test_the_start_screens_keys_and_note_do_nothing_once_its_widgets_are_g
         assert app.is_running and app.return_code is None
 
 
+async def test_a_recovery_copys_title_is_shown_as_text_not_markup(draft_file):
+    # Fuzz pass 58 M3: a title holding [/草稿] ended every start with a MarkupError until
+    # the copy was deleted by hand.
+    draft = load_draft(draft_file)
+    draft.title = "年终[/草稿][@click=app.quit]讲话"
+    write_recovery(draft_file, draft, "crashed")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        note = app.screen.query_one("#recovery-note")
+        await wait_for(pilot, lambda: "年终[/草稿][@click=app.quit]讲话" in str(note.render()))
+        assert app.is_running
+
+
 async def test_a_crashed_session_is_offered_back(draft_file):
     draft = load_draft(draft_file)
     draft.body[0].heading = "崩溃前改过的标题"
@@ -2367,6 +2382,47 @@ def test_a_pastes_escape_codes_and_control_bytes_never_reach_the_keys():
         assert [type(e) for e in got] == [events.Paste], got
         assert got[0].text == "复制的彩色文字红色jjjjx结尾\tk"
         assert not valve.in_paste
+
+
+@pytest.mark.parametrize("cut, late", [(4, False), (5, False), (1, False), (1, True)],
+                         ids=["ESC[20|0~", "ESC[200|~", "ESC|[200~", "ESC|[200~-late"])
+def test_a_paste_whose_marker_a_read_cuts_is_still_a_paste(cut, late):
+    # Fuzz pass 58 M1: a read (4 KB, or a slow link's packet) ending inside ESC[200~ left
+    # the valve outside the paste, and its codes and letters ran as keys: a sentence
+    # deleted and saved.  A lone ESC goes on at once (it is the Escape key); read late,
+    # the parser has taken it for that key, and the marker goes on whole.
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    from drafter.tui.app import KeyValve
+
+    before = b"\x1b[<35;10;5M" * 300  # mouse reports ahead of the paste
+    pasted = "\x1b[200~复制的\x1b[31m红色jjjjx\x1b[0m结尾\x1b[201~".encode()
+    valve, parser = KeyValve(10_000), XTermParser()
+    first = valve.gate(before + pasted[:cut], now=100.0)
+    second = valve.gate(pasted[cut:], now=100.5 if late else 100.01)
+    got = [e for e in parser.feed((first + second).decode())
+           if not isinstance(e, events.MouseMove | events.MouseEvent)]
+    pastes = [e for e in got if isinstance(e, events.Paste)]
+    assert [e.text for e in pastes] == ["复制的红色jjjjx结尾"]
+    keys = [e.key for e in got if isinstance(e, events.Key)]
+    assert keys == (["escape"] if late else []), keys
+    assert not valve.in_paste
+
+
+def test_a_paste_whose_start_a_flood_dropped_goes_with_it():
+    # Fuzz pass 58 M2: a flood dropped a paste's ESC[200~, and the rest of it, read
+    # after the flood, came as keys (a sentence deleted).
+    from drafter.tui.app import KeyValve
+
+    valve = KeyValve(10)
+    valve.in_flight = 10  # shut
+    assert valve.gate(b"x" * 100 + b"\x1b[200~jjjj", now=100.0) == b""
+    valve.in_flight = 0
+    later = 100.0 + 10  # the flood long over
+    assert valve.gate(b"xxjj\x1b[31m", now=later) == b""
+    assert valve.gate(b"jj\x1b[201~j", now=later + 0.1) == b"j"  # (typed after it: a key)
+    assert not valve.in_paste
 
 
 async def test_the_quit_key_behind_a_backlog_of_keys_quits_without_acting_on_them(draft_file):

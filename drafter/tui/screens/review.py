@@ -1013,8 +1013,8 @@ class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
                     if by_hand else "")
         # (The list shows a few rows at 80×24: new user 44 found no way to the rest.)
         scroll = "  ↓ 翻看 · ↓ to scroll them" if len(self.matched) > 1 else ""
-        count.update(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}"
-                     f"{overturn}{scroll}")
+        count.update(Text(f"{len(self.matched)} 条符合 · phrase(s) match {self.rule}{among}"
+                          f"{overturn}{scroll}"))  # (the rule as typed: text, not markup)
         rows = [Option(Text.assemble(clip(p.text), (f"  {p.kind} {p.score:.2f} {p.status}",
                                                      "dim")))
                 for p in self.matched[:LISTED]]

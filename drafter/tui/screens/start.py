@@ -149,8 +149,10 @@ class StartScreen(ReportsWorkerErrors, Screen):
                     f"{when_saved(latest.saved)} {latest.title or Path(latest.path).name}")
         # (Not there when the screen is being taken down: asked for after a resize storm,
         # the note had ended the app with NoMatches, fuzz passes 56 and 57.)
+        # (As text, not markup: a title holding [/草稿] had ended every start with a
+        # MarkupError, fuzz pass 58 M3, and [@click=app.quit] in one was a live link.)
         for line in self.query("#recovery-note").results(Static):
-            line.update(note)
+            line.update(Text(note))
         return pending
 
     def offer_recovery(self) -> None:
