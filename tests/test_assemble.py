@@ -4527,3 +4527,13 @@ def test_a_passage_that_likens_its_subject_to_the_topic_is_not_on_it():
     assert [t for t in said if "自我革命" in t]
     assert not [t for t in said if "审批" in t]
 
+
+def test_a_statement_on_one_central_work_meeting_draws_none_on_another():
+    # Judge 177: a 研讨发言 on 学习贯彻中央经济工作会议精神 took passages on 中央金融工作
+    # 会议 and 中央城市工作会议 (5 foreign).
+    draft = assemble("seminar_statement", {"topic": "学习贯彻中央经济工作会议精神"},
+                     mode="full")
+    texts = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert [t for t in texts if "中央经济工作会议" in t]
+    assert not [t for t in texts if re.search("中央(?!经济)[^，。；]{2,8}?工作会议", t)]
+
