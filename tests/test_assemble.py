@@ -4537,3 +4537,12 @@ def test_a_statement_on_one_central_work_meeting_draws_none_on_another():
     assert [t for t in texts if "中央经济工作会议" in t]
     assert not [t for t in texts if re.search("中央(?!经济)[^，。；]{2,8}?工作会议", t)]
 
+
+def test_no_gap_is_asked_twice_in_one_draft():
+    # Judge 176: 〔待补：学习宪法的重要意义〕 stood under two heads of one part, word for word.
+    # A second asks from its own head's angle.
+    draft = assemble("party_lecture", {"topic": "学习宪法 尊崇宪法 做尊法学法守法用法的模范"},
+                     mode="full")
+    gaps = [i.text for n in draft.nodes() for i in n.items if i.role == "placeholder"]
+    assert len(gaps) >= 2 and len(gaps) == len(set(gaps)), gaps
+

@@ -483,6 +483,7 @@ class _Assembler:
         self._drawn_rows: dict[str, int] = {}
         self._subject_of: dict[str, str] = {}  # phrase id drawn → subject written for
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
+        self._gaps_asked: set[str] = set()  # the gaps under heads so far, as worded
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.used_sentences: set[str] = set()  # every sentence drawn, normalised
@@ -969,12 +970,20 @@ class _Assembler:
                 # them: 压实工作责任 under 保障 asks for 保障机制, not 重点任务.)
                 named = self._sections_named(node.heading)
                 job = job if job in named else next(iter(named), job)
-            gap = Item(self.gap(job, head=node.heading if node.phrase is not None
-                                and job != "significance" else ""), "placeholder")
+            text = self.gap(job, head=node.heading if node.phrase is not None
+                            and job != "significance" else "")
+            if text in self._gaps_asked and node.heading:
+                # The same gap twice asks for nothing more (学习宪法的重要意义 under two
+                # heads of one part: judge 176): the second asks from its head's angle.
+                text = self.gap(job, angle=node.heading)
+            gap = Item(text, "placeholder")
             if not node.items:
                 node.items = [gap]
             elif "paragraph" in kinds and not any(i.role == "paragraph" for i in node.items):
                 node.items.append(gap)  # a head and its lead, but nothing to say under them
+            else:
+                continue
+            self._gaps_asked.add(text)
 
     def _asked(self, block: str, **values: str) -> list[Item]:
         """The gaps a template's prose ``block`` asks, a line each, for what only the
@@ -1002,7 +1011,7 @@ class _Assembler:
         lexicon = lexicon_of(self.section_labels)
         return [key for key in self.section_labels.types if lexicon.cues_in(heading, key)]
 
-    def gap(self, section: str, head: str = "") -> str:
+    def gap(self, section: str, head: str = "", angle: str = "") -> str:
         """A gap's text: what belongs there, for this topic (安全生产的重点任务); under a
         head the bank gave, what that head says (平安建设中“压实工作责任”的具体做法: a
         保障机制 asked for under 坚持守正创新 or 把握规律讲求方法 fitted neither, judges
@@ -1014,6 +1023,8 @@ class _Assembler:
                     else self.understood.subject) or self.topic)
         if head:
             return GAP.format(label=f"{subject}中“{head.rstrip('。')}”的具体做法")
+        if angle:  # (what a head of the part says it from: 从“…的现实需要”看…的重要意义)
+            return GAP.format(label=f"从“{angle.rstrip('。')}”看{subject}的{label}")
         return GAP.format(label=f"{subject}的{label}" if subject else label)
 
     def _headings(self, slot: SlotSpec, count: int, depth: int
