@@ -972,9 +972,10 @@ class _Assembler:
                 job = job if job in named else next(iter(named), job)
             text = self.gap(job, head=node.heading if node.phrase is not None
                             and job != "significance" else "")
-            if text in self._gaps_asked and node.heading:
+            if text in self._gaps_asked and node.heading and job == "significance":
                 # The same gap twice asks for nothing more (学习宪法的重要意义 under two
                 # heads of one part: judge 176): the second asks from its head's angle.
+                # (Other jobs' gaps name their head already, or fold into one.)
                 text = self.gap(job, angle=node.heading)
             gap = Item(text, "placeholder")
             if not node.items:
