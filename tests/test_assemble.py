@@ -1302,7 +1302,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     # by the field's words before it (政务服务 drew 证照分离 passages: judge 171).
     ("全市12345政务服务便民热线工作座谈会", {"热线", "便民热线"}, {"政务服务", "政务"}),
     # A quality any subject is praised for names none (优良 drew 优良传统: judge 173).
-    ("传承优良家风 筑牢廉洁防线", {"优良家风", "家风"}, {"优良"})])
+    ("传承优良家风 筑牢廉洁防线", {"优良家风", "家风"}, {"优良"}),
+    # When a meeting is held names nothing (年度 drew 年度考核: judge 179).
+    ("年度专题民主生活会", {"民主生活会"}, {"年度"})])
 def test_a_topic_is_read_without_dangling_pieces(topic, has, lacks):
     from drafter.draft.topic import understand
 
@@ -3517,6 +3519,8 @@ def test_a_birthday_or_a_founding_commemorated_is_read_as_what_it_asks_of_us():
     assert core_topic("纪念邓小平同志诞辰120周年座谈会") == "学习弘扬邓小平同志崇高风范"
     assert core_topic("庆祝中华人民共和国成立76周年座谈会") == "弘扬爱国主义精神"
     assert core_topic("纪念知识青年上山下乡55周年座谈会") == "知识青年上山下乡"
+    # Typed bare, as a 党课's title (judge 178: read whole, it drew nothing from the bank).
+    assert core_topic("纪念毛泽东同志诞辰132周年") == "学习弘扬毛泽东同志崇高风范"
     assert any("毛泽东" in b for b in _own_subjects("纪念毛泽东同志诞辰130周年座谈会"))
 
 

@@ -285,6 +285,8 @@ _PART_STOP_RE = re.compile(r"^[一二三四五六七八九十百届次]+$"
                            # What any subject is called or asked of (首要任务, 摆在首位,
                            # 抓落实, 负责人), and an occasion's words (庆祝, 国际).
                            r"|首要任务|摆在首位|抓落实|负责人|庆祝|国际|这个|这一|专题|研讨"
+                           # (年度 of 年度专题民主生活会 is when: judge 179.)
+                           r"|年度"
                            # A figure every subject is drawn with (耕地保护红线, 安全底线).
                            r"|" + "|".join(FIGURES) + ")$")
 # What a subject's name may end with that every subject of its kind shares: 粮食安全,
@@ -670,9 +672,12 @@ def read_assignment(text: str) -> Assignment:
             inner = read_assignment(_FESTIVAL_PEOPLE[day] + meeting)
         return Assignment(typed, text, inner.parts, inner.theme, inner.joint)
     if ((anniversary := _ANNIVERSARY_RE.match(text)) and len(text) - anniversary.end() < 2
-            and _MEETING_TAIL_RE.sub("", anniversary.group()) != anniversary.group()):
+            and (_MEETING_TAIL_RE.sub("", anniversary.group()) != anniversary.group()
+                 or anniversary.group().endswith("周年"))):
         # A gathering that only commemorates (纪念知识青年上山下乡55周年座谈会) is on what
-        # it commemorates: 知识青年上山下乡, not 纪念 (烈士纪念 is another subject).
+        # it commemorates: 知识青年上山下乡, not 纪念 (烈士纪念 is another subject); so is
+        # a commemoration typed bare (纪念毛泽东同志诞辰132周年, whose 党课 had drawn
+        # nothing from the bank: judge 178).
         what = anniversary.group("what")
         if born := _BIRTH_RE.fullmatch(what):
             # A birthday is kept by learning from the person (学习弘扬邓小平同志崇高风范),
