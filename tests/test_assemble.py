@@ -1462,6 +1462,8 @@ def test_what_a_topic_covers_equally_and_what_only_in_passing():
     assert topic.primary_words == ["信访"] and "法治" in topic.secondary
     # 以X赋能Y is about X; 专题研讨发言 is what is to be written, not the topic.
     assert read_assignment("以文旅深度融合赋能县域经济高质量发展").core == "文旅深度融合"
+    # …as 以X护航Y is (judge 179: read as 国有企业高质量发展, it drew 国企重组 and 企业年金).
+    assert read_assignment("以合规管理护航国有企业高质量发展").core == "合规管理"
     assert read_assignment("树立和践行正确政绩观专题研讨发言").core == "树立和践行正确政绩观"
     assert assemble("seminar_statement", {"topic": "树立和践行正确政绩观专题研讨发言"}
                     ).title == "树立和践行正确政绩观研讨发言"

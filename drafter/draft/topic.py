@@ -243,7 +243,7 @@ _SLOGANS_RE = re.compile(r"^(?:[^、，,\s]{2,6}、){2,}[^、，,\s]{2,6}$")
 _PARTY_MEANS_RE = re.compile(r"(?:高质量)?党建|党的建设")
 _LED_TO_RE = re.compile(r"(?:高质量发展|现代化|高质量)$")
 _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|推动|促进|引领|支撑|提升|"
-                         r"提高|破解|拓展|开拓|保障|夯实|筑牢|厚植)"
+                         r"提高|破解|拓展|开拓|保障|夯实|筑牢|厚植|护航)"
                          r"(.{2,})$")
 # The parts of a two-part (or longer) theme: 优化营商环境，促进民营经济; 安全生产暨城镇
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
