@@ -16,6 +16,7 @@ from rich.segment import Segment
 from textual import events
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.constants import ESCAPE_DELAY  # (after a lone ESC: ESCDELAY, 100 ms)
 from textual.filter import LineFilter
 
 from drafter import termination
@@ -162,6 +163,7 @@ class KeyValve:
         self._held = b""  # the start of a code (or a paste's marker) a read ended in
         self._escaped_at: float | None = None  # when a read ended on a lone ESC
         self._paste_dropped = False  # a flood took the start of the paste still coming
+        self.opened_here = False  # whether the paste still open began in the last read
         # Bytes read in the current second, and until when input counts as a flood.
         self._window_start, self._window_bytes = 0.0, 0
         self.flood_until = 0.0
@@ -206,7 +208,7 @@ class KeyValve:
         kept = (_PASTE_END if _PASTE_END in data else b"") + (
             self.quit_bytes * data.count(self.quit_bytes) if self.quit_bytes else b"")
         self.dropped_bytes += len(data) - len(kept)
-        if self.in_paste and data.rfind(_PASTE_START) > data.rfind(_PASTE_END):
+        if self.in_paste and self.opened_here:
             self._paste_dropped = True  # (its start went with the flood: see above)
         return kept
 
@@ -220,16 +222,22 @@ class KeyValve:
         and is dropped with its other control characters as the paste is taken."""
         data, self._held = self._held + data, b""
         out, outside, at = [], 0, 0
+        self.opened_here = False
         escaped_at, self._escaped_at = self._escaped_at, None
-        if (not self.in_paste and escaped_at is not None
-                and data.startswith(_PASTE_START[1:])):
+        if not self.in_paste and escaped_at is not None and data and _PASTE_START[1:].startswith(
+                data[:len(_PASTE_START) - 1]):
+            if len(data) < len(_PASTE_START) - 1:
+                # (Still only part of the marker after the ESC, [ or [20: it waits, as
+                # ESC|[|200~ in three reads had been typed, fuzz pass 59 N1.)
+                self._held, self._escaped_at = data, escaped_at
+                return b"", 0
             # The marker cut after its ESC, which went on alone (a lone ESC is the Escape
             # key, and is never held).  Read late, the parser took the ESC for that key:
             # the marker goes on whole, or the paste would be typed (fuzz pass 58, M1).
-            late = now - escaped_at > _ESCAPE_JOINED
+            late = now - escaped_at >= ESCAPE_DELAY
             out.append((b"\x1b" if late else b"") + _PASTE_START[1:])
             at = len(_PASTE_START) - 1
-            self.in_paste, self.paste_started = True, now
+            self.in_paste, self.paste_started, self.opened_here = True, now, True
         if not self.in_paste and _PASTE_START not in data:
             return self._outside_tail(data, now), len(data)
         while at < len(data):
@@ -240,7 +248,7 @@ class KeyValve:
                 outside += end - at
                 at = end
                 if start >= 0:
-                    self.in_paste, self.paste_started = True, now
+                    self.in_paste, self.paste_started, self.opened_here = True, now, True
                 continue
             end = data.find(_PASTE_END, at)
             quit_at = data.find(self.quit_bytes, at) if self.quit_bytes else -1
@@ -355,9 +363,6 @@ _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as s
 # text.
 _PASTE_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r") + b"\x7f"
 _HELD_MOST = 32  # bytes of a code cut by a read's end (ESC[201~ is 6)
-# Seconds after which the parser has taken a lone ESC for the Escape key (Textual waits
-# about a tenth of a second for what may follow it).
-_ESCAPE_JOINED = 0.05
 _ESCAPE_SEQUENCE_RE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[NO][ -~]|[ -MP-Z\\\]-~])")
 
 
