@@ -187,6 +187,7 @@ _MEETING_RE = re.compile(r"(?:[十二]{1,2}[一二三四五六七八九]?届)?[�
 # …or a central work meeting (中央经济工作会议): in a statement on one, passages on
 # 中央金融工作会议 and 中央城市工作会议 are other meetings' (judge 177: 5 foreign).
 _CENTRAL_MEETING_RE = re.compile(r"中央[^，。；：、“”（）\s]{2,8}?工作会议")
+_MEETING_PATTERNS = (_MEETING_RE, _CENTRAL_MEETING_RE)
 # A meeting named by its level and field (全国医疗保障工作会议, 全省安全生产电视电话会议)
 # whose spirit a passage passes on.
 _NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；：、“”]{2,16}?(?:会议|大会))"
@@ -439,7 +440,7 @@ class _Assembler:
         self.jurisdiction = (organisation if _LEVEL_RE.search(organisation)
                              else jurisdiction_of(self.topic)
                              or level_of_post(self.values.get("post", "")) or "全市")
-        self.meetings = frozenset(m.group() for pattern in (_MEETING_RE, _CENTRAL_MEETING_RE)
+        self.meetings = frozenset(m.group() for pattern in _MEETING_PATTERNS
                                   for m in pattern.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules, _ = rules_in_force(self.bank.path)  # (outline and fill say why)
@@ -669,7 +670,7 @@ class _Assembler:
         the topic names one: elsewhere a past plenum may be cited."""
         return bool(self.meetings) and any(
             not any(t.endswith(m.group()) or m.group().endswith(t) for t in self.meetings)
-            for pattern in (_MEETING_RE, _CENTRAL_MEETING_RE) for m in pattern.finditer(text))
+            for pattern in _MEETING_PATTERNS for m in pattern.finditer(text))
 
     def _meeting_not_given(self, text: str) -> bool:
         """Whether a passage conveys a named meeting's spirit (全国医疗保障工作会议精神)

@@ -899,11 +899,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # its passages are on and what frames take; the whole title, set in them, had read
         # 推动在办好民生实事中践行…落地见效, eleven times (judge 174).
         return topic_forms(within.group("work"))
-    if topic in _NAMED_WORKS and f"{topic}工作" in assignment.text:
-        return "area", f"{topic}工作", f"{topic}工作"
     if len(topic) <= 8 and f"{topic}工作" in assignment.text and not _AREA_END_RE.search(topic):
-        # A field named by its work (农村工作会议 → 农村工作): 做好农村工作, not 做好农村.
-        return "area", topic, f"{topic}工作"
+        # A field named by its work (农村工作会议 → 农村工作): 做好农村工作, not 做好农村;
+        # its subject is the field, unless the field is no field without 工作 (社会工作).
+        return "area", f"{topic}工作" if topic in _NAMED_WORKS else topic, f"{topic}工作"
     # 抓党建促基层治理, 以文化促发展: the means, then the end, which is the subject.
     means = _MEANS_RE.match(topic)
     if means:
@@ -1394,10 +1393,10 @@ def understand(topic: str, bank=None) -> Topic:
         # 证照分离 and 窗口队伍 passages into a 座谈会 on the hotline (judge 171: 3
         # foreign).  Its passages name it, often short (12345热线, 热线).
         noun = facility.group()
-        named = [w for w in words if noun in w]
-        if named or rarity(noun, general=False) >= SUBJECT_IDF:
+        names_alone = rarity(noun, general=False) >= SUBJECT_IDF  # (热线; not 中心)
+        if names_alone or any(noun in w for w in words):
             qualifiers |= {w for w in words if noun not in w and w != subject}
-            if noun not in words and rarity(noun, general=False) >= SUBJECT_IDF:
+            if names_alone and noun not in words:
                 words.append(noun)
     words = [w for w in words if w not in qualifiers] or words
     if bank is not None:

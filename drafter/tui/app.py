@@ -359,10 +359,10 @@ _PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"  # a bracketed paste, as s
 # text copied with its codes, ESC[31m) ended the paste for Textual's parser, and the
 # rest came as keys: a sentence deleted and saved, a section moved, the app quit
 # (fuzz pass 57, N2).  Tabs and line ends are text.
-# The codes themselves go whole (ESC[31m, ESC O P), so that colored text pastes as its
-# text.
 _PASTE_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r") + b"\x7f"
 _HELD_MOST = 32  # bytes of a code cut by a read's end (ESC[201~ is 6)
+# The codes themselves go whole (ESC[31m, ESC O P), so that colored text pastes as its
+# text.
 _ESCAPE_SEQUENCE_RE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[NO][ -~]|[ -MP-Z\\\]-~])")
 
 
