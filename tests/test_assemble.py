@@ -4552,3 +4552,21 @@ def test_no_gap_is_asked_twice_in_one_draft():
     gaps = [i.text for n in draft.nodes() for i in n.items if i.role == "placeholder"]
     assert len(gaps) >= 2 and len(gaps) == len(set(gaps)), gaps
 
+
+
+def test_a_party_life_meeting_is_summed_up_as_one():
+    # Judge 179: a summary on 年度专题民主生活会 took none of the bank's passages on
+    # 民主生活会 (年度专题 left out of their subject read as a sibling's), opened on 今天的
+    # 座谈会 … 交流了…的做法和体会 and asked for 全市…的主要成绩和数据, and passed on the
+    # Politburo's own 民主生活会 as if it were this one.
+    draft = assemble("summary_remarks", {"topic": "年度专题民主生活会"}, mode="full")
+    text = plain_text(draft)
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert sum("民主生活会" in t for t in drawn) >= 4, drawn
+    assert not [t for t in drawn if "中央政治局" in t], drawn
+    opening = "".join(i.text for i in draft.opening)
+    assert "批评和自我批评" in opening and "座谈会" not in opening, opening
+    assert "主要成绩和数据" not in text and "整改" in "".join(i.text for i in draft.closing)
+    from drafter.draft.templates import derived_variables
+    assert derived_variables({"topic": "支部组织生活会"})["life_meeting"] == "支部组织生活会"
+    assert derived_variables({"topic": "安全生产座谈会"})["life_meeting"] == ""

@@ -198,7 +198,10 @@ _NAMED_MEETING_RE = re.compile(r"(?P<name>全(?:国|省|市|区|县)[^，。；�
 # …and a body's numbered session (二十届中央纪委五次全会): the source's year's meeting,
 # which a 党课 a year on cited as today's (judge 175).
 _NUMBERED_SESSION_RE = re.compile(r"(?P<name>(?:[十二]{1,2}[一二三四五六七八九]?届)?"
-                                  r"中央纪委[一二三四五六七八九十]次全会)")
+                                  r"中央纪委[一二三四五六七八九十]次全会"
+                                  # …or the Politburo's own 民主生活会, whose spirit a passage
+                                  # passes on: at a unit's 民主生活会 it is another meeting's.
+                                  r"|中央政治局(?:[^，。；：、“”]{0,6}?)民主生活会)")
 # …and one a sentence is about, opening it (全国民族团结进步表彰大会所传递的…: judge 159).
 _MEETING_OPENS_RE = re.compile(r"(?:^|(?<=[。！？；]))(?P<name>全(?:国|省|市|区|县)"
                                r"[^，。；：、“”]{2,16}?(?:会议|大会))")
@@ -3150,7 +3153,7 @@ _WHO_NAME_RE = re.compile(r"企业|行业|产业|单位|主体|人员|队伍|干
 _RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
 # What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
 _NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
-                             r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范化?|实施|开展|大力|进一步|传承|创新|"
+                             r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范化?|实施|开展|大力|进一步|传承|创新|年度|专题|"
                              r"[稳促抓]")
 
 

