@@ -4570,3 +4570,19 @@ def test_a_party_life_meeting_is_summed_up_as_one():
     from drafter.draft.templates import derived_variables
     assert derived_variables({"topic": "支部组织生活会"})["life_meeting"] == "支部组织生活会"
     assert derived_variables({"topic": "安全生产座谈会"})["life_meeting"] == ""
+
+
+def test_a_topic_narrowing_a_broader_subject_takes_only_its_passages_on_the_narrowing():
+    # Judge 178: a 研讨发言 on 数据要素市场化配置改革 took 要素市场化配置改革's passages on
+    # land, capital and 户籍 (written for the broader reform), and 办好群众诉求，既靠脚力，
+    # 也靠数据 (数据 read as a word of the topic's own, not as what narrows 要素市场).
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.topic import understand
+
+    topic = "数据要素市场化配置改革"
+    with PhraseBank.open() as bank:
+        assert "数据" not in understand(topic, bank).primary_words
+    draft = assemble("seminar_statement", {"topic": topic}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(drawn) >= 6, drawn
+    assert not [t for t in drawn if re.search("户籍|耕地|群众诉求", t)], drawn

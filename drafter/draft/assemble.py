@@ -1771,6 +1771,11 @@ class _Assembler:
         # the names of the part that is the topic's and of the others: its passages on
         # another alone (监管不严是社区矫正最大的风险) are not the topic's.
         shared_rows: dict[int, tuple] = {}
+        # Rows of a broader subject than the topic, with the words the topic narrows it by
+        # (数据 of 数据要素市场化配置改革, for 要素市场化配置改革): only its passages saying
+        # such a word, not in a list, are the topic's (its 户籍 and 耕地 passages had been
+        # a 数据要素 statement's, judge 178).
+        narrowed_rows: dict[int, tuple[str, ...]] = {}
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
         honoured = self.understood.honoured
@@ -1830,6 +1835,8 @@ class _Assembler:
                 if ((self._says_whole_topic(part) or self._ends_on_topic(part))
                         and not self._leaves_out_topic(named, members)):
                     rows += members
+                    if narrowing := self._narrowed_by(named):
+                        narrowed_rows.update(dict.fromkeys(members, narrowing))
                     break
                 part = name_key(part)
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
@@ -1868,6 +1875,8 @@ class _Assembler:
                              or not self._names_a_word_not_said(theme_said - whole))
                         and not self._leaves_out_topic(named, members)):
                     rows += members
+                    if narrowing := self._narrowed_by(named):
+                        narrowed_rows.update(dict.fromkeys(members, narrowing))
                     break
                 # A name that says nearly all the topic does, with words of how it is
                 # done inside it (矛盾纠纷多元化解 for 矛盾纠纷化解, 城市地下管网更新改造 for
@@ -1881,12 +1890,16 @@ class _Assembler:
                             topic_grams(" ".join(_outside_span(part, theme_said))) - theme)
                         and not self._leaves_out_topic(named, members)):
                     rows += members
+                    if narrowing := self._narrowed_by(named):
+                        narrowed_rows.update(dict.fromkeys(members, narrowing))
                     break
         if not rows and not honoured and not quoted and not self.understood.is_field:
             rows = self._written_within_topic()
         taken = self.bank.candidates_at(sorted(rows))
         others = {c.rowid for c in taken if c.rowid in shared_rows
                   and not self._on_own_part(c.text, *shared_rows[c.rowid])}
+        others |= {c.rowid for c in taken if c.rowid in narrowed_rows
+                   and not self._says_narrowing(c.text, narrowed_rows[c.rowid])}
         found = {c.id: c for c in taken if c.rowid not in others}
         if others:
             # A heading whose body is the other part's goes with it (科学推进国土绿化 names
@@ -1958,8 +1971,11 @@ class _Assembler:
             if _JOINED_RE.search(core):
                 continue
             # (Opening on the topic's name: 矿山 before it would be a part of the topic.)
+            # (Not one the topic narrows by a word of its own before it: 要素市场化配置
+            # 改革's passages on land and capital are not 数据要素市场化配置改革's, judge 178.)
             if not self._of_a_kind(named) and (
-                    (len(core) >= 4 and core in topic and not self._narrower(named))
+                    (len(core) >= 4 and core in topic and not self._narrower(named)
+                     and not _content_run(topic[:topic.find(core)]))
                     or (len(plain) >= 4 and core.startswith(plain)
                         and not self._narrower(core))):
                 rows += members
@@ -1990,6 +2006,22 @@ class _Assembler:
         texts = [c.text for c in self.bank.candidates_at(sorted(members))]
         return any(sum(_says_run(text, run) for text in texts) < _RUN_SAID_SHARE * len(texts)
                    for run in unsaid)
+
+    def _narrowed_by(self, named: str) -> tuple[str, ...]:
+        """The words of its own the topic narrows a written-for subject by, before the
+        name's words (数据 of 数据要素市场化配置改革 for 要素市场化配置改革)."""
+        name = name_key(named)
+        core = _bare_name(self.topic)
+        return tuple(run for run in _uncovered_runs(self._topic_chunks, name)
+                     if _content_run(run) and not _kindred_in(run, name)
+                     and core.startswith(run))
+
+    def _says_narrowing(self, text: str, narrowing: tuple[str, ...]) -> bool:
+        """Whether a passage of a broader subject says what the topic narrows it by: the
+        word itself, not as one item of a list, or another of the topic's words (学校食堂
+        of 校园食品安全, for 学校食堂管理's passages, which never say 校园)."""
+        return any(_says_unlisted(text, run) for run in narrowing) or any(
+            w in text for w in self.topic_words if w not in narrowing)
 
     def _qualified_otherwise(self, named: str) -> bool:
         """Whether a written-for subject's name says a word of the topic qualified by
@@ -3291,6 +3323,12 @@ def _says_run(text: str, run: str) -> bool:
     nothing alone: 公共服务 in 新型基础设施 passages is no 平急两用 (judge 71)."""
     return run in text or any(p in text for p in _rare_pieces(run, SUBJECT_IDF)
                               if p not in QUALIFYING_ONLY)
+
+
+def _says_unlisted(text: str, run: str) -> bool:
+    """Whether ``text`` says a run other than as one item of a list (数据 of 土地、资本、
+    数据等要素 is one of the things listed, not what the passage is about)."""
+    return any(not _listed(text, at, at + len(run)) for at in _starts(text, run))
 
 
 def _kindred_in(run: str, name: str) -> bool:

@@ -1260,6 +1260,12 @@ def understand(topic: str, bank=None) -> Topic:
               and not _crosses(w, words, subject)]
     # How the work is to be done (法治 of 信访工作法治化) is no subject of its own.
     secondary += [w for w in words if _MANNER_RE.search(w) or f"{w}化" in subject]
+    # Nor a short word that only qualifies a thing of its own the topic names after it
+    # (数据 of 数据要素市场): 办好群众诉求，也靠数据 is not on 数据要素市场化配置改革
+    # (judge 178).  (Not before a common head: 乡村 of 乡村振兴, 作风 of 作风建设.)
+    secondary += [w for w in words if len(w) == 2 and w not in secondary and any(
+        o != w and o != subject and o.startswith(w)
+        and rarity(o[len(w):], general=False) >= _PART_IDF for o in words)]
     words += [w for w in secondary if w not in words]
     # A cue that names no subject is no word of the topic, however it came in, nor where
     # the work is done (基层 of 基层治理).  Quotes are the writer's, not the word's: the
