@@ -4586,3 +4586,17 @@ def test_a_topic_narrowing_a_broader_subject_takes_only_its_passages_on_the_narr
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     assert len(drawn) >= 6, drawn
     assert not [t for t in drawn if re.search("户籍|耕地|群众诉求", t)], drawn
+
+
+def test_a_kind_of_the_topics_short_word_filed_elsewhere_is_another_subject():
+    # Judge 179: an article on 以合规管理护航国有企业高质量发展 was drafted from
+    # 涉案企业合规改革's passages (a reform of criminal justice, filed under another
+    # field), which say 合规 but never 合规管理.
+    draft = assemble("theory_article", {"topic": "以合规管理护航国有企业高质量发展"},
+                     mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert not [t for t in drawn if re.search("合规考察|从宽处理|刑事司法|政法", t)], drawn
+    # Filed under the topic's own field, a kind of it is still the topic's.
+    draft = assemble("summary_remarks", {"topic": "全市养老服务工作座谈会"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert [t for t in drawn if "农村" in t and "养老" in t], drawn

@@ -1699,6 +1699,9 @@ class _Assembler:
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         if self._sibling_subject(written):
             return True
+        if not self.understood.fits(c.domains) and self._short_word_qualified(
+                _past_verb(_written_name(written))):
+            return True
         if self._said_of_its_own(c.text, _written_name(written)):
             return True
         if c.kind == "heading" and not self._shares_name(written):
@@ -2273,6 +2276,29 @@ class _Assembler:
                         and qualifier not in with_short_names(self.topic)
                         and not HOW_ONLY_RE.fullmatch(qualifier)):
                     return True
+        return False
+
+    def _short_word_qualified(self, named: str) -> bool:
+        """Whether a written-for subject's name says the short form of the topic's word
+        (合规 of 合规管理), not the word, after a rare qualifier of its own the topic does
+        not say: 涉案企业合规改革, a reform of criminal justice, is one kind of 合规 and
+        no 合规管理 (judge 179's 国企合规管理 article was all 涉案企业合规).  Asked of
+        passages filed under another field: 农村互助式养老 is 养老服务's own."""
+        for word in self._primary:
+            at = named.find(word)
+            longer = [w for w in self.topic_words if w != word and w.startswith(word)]
+            if at < 2 or not longer or any(w in named for w in longer):
+                continue
+            qualifier = named[:at]
+            # (A noun, not what is done to the topic's thing: 遏制 of 遏制耕地“非农化”,
+            # 治理酸化 of 治理酸化耕地; 涉案, a rare verb, says which 企业.)
+            if (len(qualifier) <= _THING_CHARS and _content_run(qualifier)
+                    and kind_named_before(named, at)
+                    and not (qualifier[:2] in _verbs_tagged()
+                             and rarity(qualifier[:2], general=False) < SUBJECT_IDF)
+                    and qualifier not in with_short_names(self.topic)
+                    and not _kindred_in(qualifier, self.topic)):
+                return True
         return False
 
     def _qualifies_another(self, written: str, word: str) -> bool:
@@ -3323,6 +3349,13 @@ def _says_run(text: str, run: str) -> bool:
     nothing alone: 公共服务 in 新型基础设施 passages is no 平急两用 (judge 71)."""
     return run in text or any(p in text for p in _rare_pieces(run, SUBJECT_IDF)
                               if p not in QUALIFYING_ONLY)
+
+
+@lru_cache(maxsize=1)
+def _verbs_tagged() -> frozenset[str]:
+    from drafter.text.wordtags import words_tagged  # (read without importing jieba)
+
+    return frozenset(words_tagged(frozenset({"v", "vn"})))
 
 
 def _says_unlisted(text: str, run: str) -> bool:
