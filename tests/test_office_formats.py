@@ -500,3 +500,32 @@ def test_a_cached_conversion_is_taken_only_when_it_is_a_docx_of_its_own(tmp_path
     os.mkfifo(fifo)
     for path in (wrong, other_zip, link, fifo, tmp_path / "none.docx"):
         assert _cached_conversion(path) is None, path
+
+
+@pytest.mark.parametrize("flip", [0.5, 0.1, 0.9])
+def test_an_ofd_page_that_does_not_inflate_is_named_and_the_batch_goes_on(tmp_path, flip):
+    # One bit flipped inside a compressed page (a bad CRC, or zlib's 'invalid distance')
+    # had ended parse, check, export, the TUI's Open file and a whole mine in a traceback.
+    from drafter.bank.pipeline import mine_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = _ofd_page("".join(_text_object(line, boundary=f"20 {20 + 10 * n} 150 6")
+                             for n, line in enumerate(SPEECH)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("OFD.xml", "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"/>")
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", page)
+    data = bytearray(buffer.getvalue())
+    entry = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("Doc_0/Pages/Page_0/Content.xml")
+    start = entry.header_offset + 30 + len(entry.filename) + len(entry.extra)
+    data[start + int(entry.compress_size * flip)] ^= 1
+    path = corpus / "damaged.ofd"
+    path.write_bytes(bytes(data))
+    skipped = load_one(path)
+    assert skipped.reason.startswith("corrupt .ofd page (Doc_0/Pages/Page_0/Content.xml: "), \
+        skipped
+    (corpus / "good.txt").write_text("\n".join(SPEECH) + "\n", encoding="utf-8")
+    report = mine_corpus([corpus], tmp_path / "bank")
+    assert report.files_read == 1 and report.phrases_mined > 0
+    assert [s.path for s in report.skipped] == [str(path)]

@@ -617,7 +617,12 @@ def ofd_lines(data: bytes, source: str) -> list[Line]:
         for name in pages:
             if package.getinfo(name).file_size > _MAX_XML:
                 raise UnreadableFile(source, f".ofd page too large ({name})")
-            raw = package.read(name)
+            try:
+                raw = package.read(name)
+            except Exception as exc:  # bad CRC, zlib, lzma, encrypted: a damaged entry
+                # (A page that does not inflate had ended every command, and a whole mine,
+                # in a traceback: fuzz 61.)
+                raise UnreadableFile(source, f"corrupt .ofd page ({name}: {exc})") from None
             if b"<!ENTITY" in raw:  # no entity expansion (billion laughs) in a page
                 raise UnreadableFile(source, ".ofd page declares entities; not read")
             root = _ofd_page_root(raw, source)
