@@ -294,3 +294,65 @@ def test_a_busy_app_told_to_end_ends_after_its_grace(running):
         assert "stopped by SIGTERM after 0.5 s busy" in err
     else:
         assert process.returncode == 0 and out == "left by itself\n", err
+
+
+def test_the_tui_quits_after_continue_signals_it_was_not_suspended_for(tmp_path):
+    # Fuzz pass 61 N2: Textual resumed the application mode on every SIGCONT (kill -CONT,
+    # a debugger, a shell's bg), each time starting another input thread; after five,
+    # ctrl+q left one blocked reading the terminal and the process never ended.  The
+    # real app in a real terminal: it quits.
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_STATE_HOME": str(tmp_path / "state"), "TERM": "xterm-256color"}
+    env.pop("CI", None)
+    # (The bank indexed first, as on every start but the first, when the app is busy
+    # indexing while the signals come.)
+    subprocess.run([sys.executable, "-m", "drafter", "search", "作风建设"], env=env,
+                   cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, check=True)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    def own_terminal() -> None:  # (the terminal is the app's controlling one, as in a shell)
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    child = subprocess.Popen([sys.executable, "-m", "drafter", "tui"], env=env, cwd=tmp_path,
+                             stdin=follower, stdout=follower, stderr=follower,
+                             preexec_fn=own_terminal)
+    os.close(follower)
+    seen = bytearray()
+
+    def drain() -> None:  # (a terminal nobody reads fills, and the app blocks writing)
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        assert _wait_for(lambda: b"drafter" in seen and b"\x1b[?1049h" in seen, 60), bytes(seen)
+        time.sleep(1)  # (the start screen's first frame settled)
+        for _ in range(5):
+            child.send_signal(signal.SIGCONT)
+            time.sleep(0.2)
+        threads = len(os.listdir(f"/proc/{child.pid}/task"))
+        for key in b"jjk":  # (keys the input threads race for: one is left blocked reading)
+            os.write(leader, bytes([key]))
+        time.sleep(1)
+        os.write(leader, b"\x11")  # ctrl+q
+        assert child.wait(timeout=30) == 0, (threads, bytes(seen[-600:]))
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(leader)

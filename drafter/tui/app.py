@@ -8,6 +8,7 @@ needs them.  Keys come from drafter.tui.keys and can be remapped in settings.tom
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -137,6 +138,25 @@ def _tolerate_hostile_terminal_input() -> None:
         process_message(driver, message)
 
     linux_driver.LinuxDriver.process_message = process_message_unless_flooded
+
+    # Textual resumes the application mode on every SIGCONT, suspended or not, and each
+    # resume starts another input thread: after a few (kill -CONT, a debugger, a shell's
+    # bg) ctrl+q left one blocked reading the terminal, and the process never ended
+    # (fuzz pass 61).  Only a continue after the app's own suspend resumes it.
+    suspend = linux_driver.LinuxDriver._sigtstp_application
+    resume = linux_driver.LinuxDriver._sigcont_application
+
+    def suspend_marked(driver, *args) -> None:
+        driver.drafter_suspended = bool(driver._auto_restart)
+        suspend(driver, *args)
+
+    def resume_if_suspended(driver, *args) -> None:
+        if getattr(driver, "drafter_suspended", False):
+            driver.drafter_suspended = False
+            resume(driver, *args)
+
+    linux_driver.LinuxDriver._sigtstp_application = suspend_marked
+    linux_driver.LinuxDriver._sigcont_application = resume_if_suspended
 
 
 class KeyValve:
@@ -422,11 +442,17 @@ class DrafterApp(App):
             loop = asyncio.get_running_loop()
 
             def leave(signum: int) -> None:
-                loop.call_soon_threadsafe(self.end_by_signal, signum)
+                # (Past the app's end the loop is closed: the timer below ends the
+                # process, whose drafts the app saved as it left.)
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(self.end_by_signal, signum)
                 # A loop kept busy (laying out a huge paste) would take the request only
                 # when done: two SIGTERMs had gone unanswered for two minutes (fuzz pass
                 # 52).  What was not saved by then is in the recovery copy.
-                termination.end_after(SIGNAL_GRACE_SECONDS, signum, lambda: self.is_running)
+                # (…and a process still there after the app has left waits on a thread
+                # that will not end: the loop closed, it ends too.)
+                termination.end_after(SIGNAL_GRACE_SECONDS, signum,
+                                      lambda: self.is_running or loop.is_closed())
 
             termination.on_terminate(leave)
 
