@@ -322,7 +322,8 @@ def test_a_topic_too_long_for_a_field_is_refused_by_name_and_the_longest_allowed
     assert draft.body
 
 
-@pytest.mark.parametrize("value", ["作风\x1b]0;owned\x07建设", "作风\n建设", "作风\x00建设"])
+@pytest.mark.parametrize("value", ["作风\x1b]0;owned\x07建设", "作风\n建设", "作风\x00建设",
+                                   "\u202e作风建设\u202c", "作风\u2028建设"])
 def test_a_field_holding_a_control_character_is_refused_by_name(value):
     # Fuzz pass: ESC sequences in a topic went into the draft as they were and acted on
     # the terminal it was printed to.
@@ -388,3 +389,9 @@ def test_a_draft_just_over_the_size_limit_says_by_how_much(tmp_path):
     with pytest.raises(DraftError, match=rf"too large \({MAX_DRAFT_BYTES + 10:,} bytes; "
                                          rf"the limit is 32 MB, {MAX_DRAFT_BYTES:,} bytes\)"):
         load_draft(path)
+
+
+def test_characters_that_take_no_room_are_dropped_from_a_field():
+    # Fuzz pass 61: U+FEFF and U+200B pasted into --topic went into the .docx (12 U+FEFF).
+    draft = assemble("work_conference", {"topic": "\ufeff作风\u200b建设\u00ad"})
+    assert draft.fields["topic"] == "作风建设" and "作风建设" in draft.title

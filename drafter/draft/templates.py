@@ -37,7 +37,7 @@ from drafter.draft import numbering
 from drafter.draft.model import GAP, TEMPLATE_NAME_RE
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import load_toml, read_regular_file, shown
-from drafter.text.chars import CONTROL_RE, title_in_sentence
+from drafter.text.chars import CONTROL_LIKE_RE, title_in_sentence, without_zero_width
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
 _SLOT_KEYS = {"name", "sections", "kinds", "count", "parallel", "run_in", "draw", "heading",
@@ -173,7 +173,7 @@ class Template:
                              f"(fields: {', '.join(sorted(known))})")
         values: dict[str, str] = {}
         for spec in self.fields:
-            value = (given.get(spec.key) or "").strip()
+            value = without_zero_width(given.get(spec.key) or "").strip()
             if not value and spec.required:
                 where = f"{self.path}:{spec.line}" if spec.line else str(self.path)
                 raise FieldError(f"template {self.name!r} needs field {spec.key!r} "
@@ -186,9 +186,10 @@ class Template:
                 raise FieldError(f"field {spec.key!r} ({spec.label}) is {len(value):,} "
                                  f"characters; a field holds at most {MAX_FIELD_CHARS}",
                                  path=self.path, line=spec.line, key=spec.key)
-            if control := CONTROL_RE.search(value):
+            if control := CONTROL_LIKE_RE.search(value):
                 # One line of plain text: ESC would act on every terminal the draft is
-                # shown on (ESC ] 0; sets the window title), a line break split a title.
+                # shown on (ESC ] 0; sets the window title), a line break split a title,
+                # U+202E showed the rest of the line reversed.
                 raise FieldError(f"field {spec.key!r} ({spec.label}) holds a control "
                                  f"character ({shown(control.group())}); a field is one "
                                  "line of plain text",

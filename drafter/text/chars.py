@@ -67,11 +67,9 @@ def readable(text: str) -> str:
 
 # Zero-width characters, BOMs in the middle of text, soft hyphens and C0/C1 controls
 # (tab is turned into a space, the rest disappear).
-_INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
-     0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD],
-    None,
-)
+_ZERO_WIDTH = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD], None)
+_INVISIBLE = {**dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)], None), **_ZERO_WIDTH}
 _INVISIBLE[0x09] = " "
 _INVISIBLE[0xA0] = " "  # no-break space
 _INVISIBLE[0x2002] = " "
@@ -90,6 +88,12 @@ _NORMALISE_TABLE = {**_INVISIBLE, **_FULLWIDTH_ALNUM}
 
 _NEEDS_NORMALISING_RE = re.compile(
     "[" + "".join(re.escape(chr(cp)) for cp in sorted(_NORMALISE_TABLE)) + "]")
+
+
+def without_zero_width(text: str) -> str:
+    """``text`` without the characters that take no room (zero-width spaces and joiners,
+    a BOM inside text, soft hyphens): pasted into a field, they went into the .docx."""
+    return text.translate(_ZERO_WIDTH)
 
 
 def normalise_chars(text: str) -> str:
