@@ -37,4 +37,9 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("DRAFTER_SETTINGS", raising=False)
+    # (Nor the system's temporary directory, where an index goes when the cache cannot
+    # be written.)
+    from drafter.bank import phrasebank
+
+    monkeypatch.setattr(phrasebank, "_temp_root", lambda: home / "tmp")
     monkeypatch.delenv("DRAFTER_PHRASEBANK", raising=False)

@@ -303,6 +303,7 @@ def test_a_cache_that_cannot_be_written_is_said_to_be_indexed_each_run(bank, mon
     said: list[str] = []
     monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
     monkeypatch.setattr(phrasebank, "_worth_announcing", lambda bank_dir: True)
+    monkeypatch.setattr(phrasebank, "_spare_cache", lambda: None)
     blocked = bank / "not-a-folder"
     blocked.write_text("a file where the cache would be", encoding="utf-8")
     for _ in range(2):
@@ -310,6 +311,31 @@ def test_a_cache_that_cannot_be_written_is_said_to_be_indexed_each_run(bank, mon
             assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
     assert len(said) == 2 and all("in memory" in s and "each run" in s for s in said)
     assert "once after each change" not in said[0]
+
+
+def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folder(
+        bank, monkeypatch, tmp_path):
+    # Fuzz pass 61: with the cache read-only or full, every run indexed the bank again
+    # (38-44 s on a busy machine).  The index goes to a folder of the user's own in the
+    # system's temporary directory, built once; one another user made is not used.
+    from drafter.bank import phrasebank
+    from drafter.bank.phrasebank import PhraseBank
+
+    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    blocked = bank / "not-a-folder"
+    blocked.write_text("a file where the cache would be", encoding="utf-8")
+    rebuilt = []
+    for _ in range(2):
+        with PhraseBank.open(bank / "bank", cache_dir=blocked) as pb:
+            rebuilt.append(pb.rebuilt)
+            assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert rebuilt == [True, False]
+    spare = tmp_path / "tmp" / f"drafter-{os.getuid()}"
+    assert list(spare.glob("index/*.sqlite")) and (spare.stat().st_mode & 0o777) == 0o700
+    # A folder of that name open to others (or another user's) is not trusted.
+    spare.chmod(0o777)
+    assert phrasebank._spare_cache() is None
 
 
 def test_an_app_builds_the_index_in_a_child_process(bank, monkeypatch):

@@ -110,6 +110,10 @@ class PhraseBank:
         bank = config.phrasebank_dir(path)
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
+        if not _writable(target.parent) and (spare := _spare_cache()) is not None:
+            # A cache that cannot be written (read-only, a file in its place) had each
+            # run index the bank again, 38-44 s on a busy machine (fuzz pass 61).
+            target = index_path(bank, spare)
         _drop_stray_journals(target)
         if not _fresh(target, bank) or not _sound(target):
             with _building(target) as waited:
@@ -572,6 +576,30 @@ def _building(target: Path) -> Iterator[bool]:
             yield waited
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _temp_root() -> Path:
+    """The system's temporary directory (TMPDIR, else /tmp)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir())
+
+
+def _spare_cache() -> Path | None:
+    """A folder of this user's own in the system's temporary directory, for the index
+    when the cache cannot be written; None when there is none to be had safely (a
+    folder of that name another user made, or a link, is not used)."""
+    spare = _temp_root() / f"drafter-{os.getuid()}"
+    try:
+        spare.mkdir(mode=0o700, exist_ok=True)
+        made = spare.lstat()
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISDIR(made.st_mode) or made.st_uid != os.getuid() or made.st_mode & 0o077:
+        return None
+    return spare if _writable(spare / "index") else None
 
 
 def _writable(folder: Path) -> bool:
