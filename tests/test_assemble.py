@@ -4615,3 +4615,30 @@ def test_spirits_listed_are_each_a_word_and_what_they_are_named_after_is_none(to
     draft = assemble("party_lecture", {"topic": topic}, mode="full")
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     assert len(drawn) >= 8 and not [t for t in drawn if re.search("农房|建房|抗震", t)], drawn
+
+
+def test_a_scheme_of_the_topic_named_in_quotes_is_a_subject_of_its_own():
+    # Judge 180: a summary on 全市志愿服务工作座谈会 opened its 意义 part on 志愿服务
+    # “时间银行” passages (居家养老, 社区照护), written for that scheme.  A numbered
+    # formula of the topic's own (食品安全“两个责任”) is no such scheme.
+    draft = assemble("summary_remarks", {"topic": "全市志愿服务工作座谈会"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(drawn) >= 8 and not [t for t in drawn if t.startswith(("志愿服务“时间银行”",
+                                                                         "养老服务是“时间银行”"))]
+    assert not [t for t in drawn if "居家养老" in t], drawn
+    draft = assemble("summary_remarks", {"topic": "全市食品安全工作座谈会"}, mode="full")
+    assert "“两个责任”" in plain_text(draft)
+
+
+def test_a_meaning_grasped_is_framed_by_what_it_is_the_meaning_of():
+    # Judge 181: a 党课 on 深刻领悟“两个确立”的决定性意义 set the whole title in frames:
+    # 从讲政治的高度把握深刻领悟…, …决定性意义的深刻内涵, 做好深刻领悟…使命光荣.
+    from drafter.draft.templates import derived_variables
+
+    topic = "深刻领悟“两个确立”的决定性意义"
+    values = derived_variables({"topic": topic})
+    assert values["subject"] == values["grasped"] == "“两个确立”" and values["inward"]
+    draft = assemble("party_lecture", {"topic": topic}, mode="full")
+    said = [n.heading for n in draft.nodes()] + [i.text for i in draft.closing]
+    assert not [s for s in said if re.search("把握深刻|做好深刻|意义的深刻内涵", s)], said
+    assert draft.title == topic

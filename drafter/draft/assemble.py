@@ -2225,7 +2225,18 @@ class _Assembler:
                    or self._sector_before(named[:named.find(w)])
                    # (社会科学普及 of 科学普及: read across another field's name.)
                    or (len(w) >= 4 and _crossed_on_the_left(named, named.find(w), self.topic))
+                   # (志愿服务“时间银行” of 志愿服务: one scheme of it, named in quotes.)
+                   or self._quoted_after(named, named.find(w) + len(w))
                    for w in self._primary if w in named)
+
+    def _quoted_after(self, named: str, at: int) -> bool:
+        """Whether a subject's name goes on from ``at`` to a name in quotes the topic does
+        not say: one scheme of the topic's subject, whose passages (时间银行's 居家养老)
+        are on that scheme (judge 180 read them in a 志愿服务 summary as an 养老 speech's)."""
+        quoted = _QUOTED_NEXT_RE.match(named, at)
+        # (A numbered formula is how the topic's own duty is put: 食品安全“两个责任”.)
+        return (bool(quoted) and quoted.group(1) not in self.topic
+                and quoted.group(1)[0] not in _NUMERALS)
 
     def _sector_before(self, before: str) -> bool:
         """Whether a subject's name puts a sector the topic does not name before the
@@ -3356,6 +3367,11 @@ def _verbs_tagged() -> frozenset[str]:
     from drafter.text.wordtags import words_tagged  # (read without importing jieba)
 
     return frozenset(words_tagged(frozenset({"v", "vn"})))
+
+
+_NUMERALS = "一二两三四五六七八九十百千万"
+# A name in quotes that follows at once (志愿服务“时间银行”).
+_QUOTED_NEXT_RE = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
 
 
 def _says_unlisted(text: str, run: str) -> bool:
