@@ -420,6 +420,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
     from drafter.draft.topic import (
         CARRIED_SPIRIT_RE,
+        GRASPED_MEANING_RE,
         HELD_TO_VERBS,
         jurisdiction_of,
         level_of_post,
@@ -442,7 +443,10 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("shape", shape)
     out.setdefault("task", task)
     out.setdefault("work", task if task.endswith("工作") else f"{task}工作")
-    if shape == "verb":
+    grasp = GRASPED_MEANING_RE.match(assignment.core)
+    if grasp:
+        doing = subject  # (深刻认识“两个确立”的重大意义, not 深刻认识深刻领悟…的…)
+    elif shape == "verb":
         doing = verb_phrase(task)
     elif subject.endswith("战略"):
         doing = f"实施{subject}"  # a strategy is carried out, not 做好…战略各项工作
@@ -450,11 +454,13 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)
     # (A quality too: 把握历史思维能力, not 把握增强历史思维能力.)
-    out.setdefault("grasped", subject if _THOUGHT_END_RE.search(subject)
+    # (A meaning grasped is of what is grasped: 准确把握“两个确立”的深刻内涵, not
+    # …决定性意义的深刻内涵.)
+    out.setdefault("grasped", subject if grasp or _THOUGHT_END_RE.search(subject)
                    or _INWARD_END_RE.search(subject.rstrip("”\"'’"))
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
-    out.setdefault("inward", bool(_INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
+    out.setdefault("inward", bool(grasp or _INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
         f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)
         or CARRIED_SPIRIT_RE.match(assignment.theme or topic)
         or _VIEW_HELD_RE.match(assignment.theme or topic)))

@@ -44,6 +44,10 @@ LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:(?:坚持|加强|巩固|学习|维护)
                            r"改进|践行|弘扬|用好|维护|巩固|深化|规范|拓展|提升)|"
                            r"选优配强|选好配强|配齐配强|配优配强|大兴|建好用好|建好管好|管好用好|做大做强|做优做强|做强做优做大|做强做优|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
+# A meaning or a content grasped: 深刻领悟“两个确立”的决定性意义, 准确把握…的核心要义.
+GRASPED_MEANING_RE = re.compile(r"(?P<verb>(?:深刻|准确|全面|深入)?(?:领悟|认识|理解|领会|感悟|把握))"
+                                r"(?P<subject>[^，。；\s]{2,24}?)的(?:决定性|重大|重要|深刻|"
+                                r"时代|历史|实践|世界)?(?:意义|内涵|要义|核心要义|精髓要义)$")
 # Verbs of what one holds to or holds oneself to (牢记初心使命, 严守政治纪律): what they
 # govern is no work done well (see topic_forms; templates read such a topic as inward).
 HELD_TO_VERBS = "牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到"
@@ -903,6 +907,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # A field named by its work (农村工作会议 → 农村工作): 做好农村工作, not 做好农村;
         # its subject is the field, unless the field is no field without 工作 (社会工作).
         return "area", f"{topic}工作" if topic in _NAMED_WORKS else topic, f"{topic}工作"
+    if grasp := GRASPED_MEANING_RE.match(topic):
+        # A meaning grasped (深刻领悟“两个确立”的决定性意义) is on what it is the meaning
+        # of, and is done as typed: its frames had read 从讲政治的高度把握深刻领悟… and
+        # 做好深刻领悟…使命光荣 (judge 181).
+        return "verb", grasp.group("subject"), topic
     # 抓党建促基层治理, 以文化促发展: the means, then the end, which is the subject.
     means = _MEANS_RE.match(topic)
     if means:
