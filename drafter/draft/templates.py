@@ -460,10 +460,11 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                    or _INWARD_END_RE.search(subject.rstrip("”\"'’"))
                    else doing if shape == "verb" else task)
     out.setdefault("endless", bool(_ENDLESS_RE.search(subject)))
-    out.setdefault("inward", bool(grasp or _INWARD_END_RE.search(subject.rstrip("”\"'’")) or re.match(
-        f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", assignment.theme or topic)
-        or CARRIED_SPIRIT_RE.match(assignment.theme or topic)
-        or _VIEW_HELD_RE.match(assignment.theme or topic)))
+    held = assignment.theme or topic
+    out.setdefault("inward", bool(
+        grasp or _INWARD_END_RE.search(subject.rstrip("”\"'’"))
+        or re.match(f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", held)
+        or CARRIED_SPIRIT_RE.match(held) or _VIEW_HELD_RE.match(held)))
     # (Else the speaker's post: a 县委书记's lecture had said 全市 and 在全市落地见效,
     # judge 135.)
     out.setdefault("jurisdiction", jurisdiction_of(topic)
