@@ -558,6 +558,35 @@ async def test_sigterm_or_a_closed_terminal_leaves_as_quitting_does_with_the_dra
             signal.signal(signum, handler)
 
 
+def test_the_grace_after_a_sigterm_ends_nothing_once_the_app_has_left(draft_file, monkeypatch):
+    # The grace after which a busy app is ended (fuzz pass 52) must do nothing once the
+    # app has left by itself and its loop is closed: a version that ended the process
+    # then had killed the test worker running the next test.  The app run in a loop of
+    # its own, closed before the grace is over.
+    import signal
+
+    from drafter import termination
+    from drafter.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "SIGNAL_GRACE_SECONDS", 0.5)
+    before = {signum: signal.getsignal(signum) for signum in termination.TERMINATING}
+
+    async def told_to_end() -> int | None:
+        app = DrafterApp(draft_path=str(draft_file), handle_signals=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: draft_ready(app))
+            signal.raise_signal(signal.SIGTERM)
+            await wait_for(pilot, lambda: app.return_code is not None)
+        return app.return_code
+
+    try:
+        assert asyncio.run(told_to_end()) == 143
+        time.sleep(1.0)  # past the grace, the loop closed: this process is still here
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 async def open_editor(pilot, app):
     """Press e on the selected row and wait for its edit dialog; the dialog."""
     await pilot.press("e")

@@ -8,7 +8,7 @@ needs them.  Keys come from drafter.tui.keys and can be remapped in settings.tom
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import os
 import re
 import time
 from pathlib import Path
@@ -442,17 +442,17 @@ class DrafterApp(App):
             loop = asyncio.get_running_loop()
 
             def leave(signum: int) -> None:
-                # (Past the app's end the loop is closed: the timer below ends the
-                # process, whose drafts the app saved as it left.)
-                with contextlib.suppress(RuntimeError):
-                    loop.call_soon_threadsafe(self.end_by_signal, signum)
+                if loop.is_closed():
+                    # The app has left, its drafts saved: a process still there waits on
+                    # something that will not end (an input thread blocked reading the
+                    # terminal had kept one for good: fuzz pass 61).
+                    termination.stop_children()
+                    os._exit(termination.exit_status(signum))
+                loop.call_soon_threadsafe(self.end_by_signal, signum)
                 # A loop kept busy (laying out a huge paste) would take the request only
                 # when done: two SIGTERMs had gone unanswered for two minutes (fuzz pass
                 # 52).  What was not saved by then is in the recovery copy.
-                # (…and a process still there after the app has left waits on a thread
-                # that will not end: the loop closed, it ends too.)
-                termination.end_after(SIGNAL_GRACE_SECONDS, signum,
-                                      lambda: self.is_running or loop.is_closed())
+                termination.end_after(SIGNAL_GRACE_SECONDS, signum, lambda: self.is_running)
 
             termination.on_terminate(leave)
 
