@@ -1779,6 +1779,12 @@ class _Assembler:
         # such a word, not in a list, are the topic's (its 户籍 and 耕地 passages had been
         # a 数据要素 statement's, judge 178).
         narrowed_rows: dict[int, tuple[str, ...]] = {}
+
+        def take(named: str, members: list[int]) -> None:
+            rows.extend(members)
+            if narrowing := self._narrowed_by(named):
+                narrowed_rows.update(dict.fromkeys(members, narrowing))
+
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
         honoured = self.understood.honoured
@@ -1837,9 +1843,7 @@ class _Assembler:
                     continue
                 if ((self._says_whole_topic(part) or self._ends_on_topic(part))
                         and not self._leaves_out_topic(named, members)):
-                    rows += members
-                    if narrowing := self._narrowed_by(named):
-                        narrowed_rows.update(dict.fromkeys(members, narrowing))
+                    take(named, members)
                     break
                 part = name_key(part)
                 grams = topic_grams(_GENERIC_NAME_RE.sub(" ", part))
@@ -1877,9 +1881,7 @@ class _Assembler:
                               and not (grams <= theme and self._broader(part, named)))
                              or not self._names_a_word_not_said(theme_said - whole))
                         and not self._leaves_out_topic(named, members)):
-                    rows += members
-                    if narrowing := self._narrowed_by(named):
-                        narrowed_rows.update(dict.fromkeys(members, narrowing))
+                    take(named, members)
                     break
                 # A name that says nearly all the topic does, with words of how it is
                 # done inside it (矛盾纠纷多元化解 for 矛盾纠纷化解, 城市地下管网更新改造 for
@@ -1892,9 +1894,7 @@ class _Assembler:
                         and not self._names_a_word_not_said(
                             topic_grams(" ".join(_outside_span(part, theme_said))) - theme)
                         and not self._leaves_out_topic(named, members)):
-                    rows += members
-                    if narrowing := self._narrowed_by(named):
-                        narrowed_rows.update(dict.fromkeys(members, narrowing))
+                    take(named, members)
                     break
         if not rows and not honoured and not quoted and not self.understood.is_field:
             rows = self._written_within_topic()
