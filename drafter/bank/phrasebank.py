@@ -12,7 +12,9 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -580,8 +582,6 @@ def _building(target: Path) -> Iterator[bool]:
 
 def _temp_root() -> Path:
     """The system's temporary directory (TMPDIR, else /tmp)."""
-    import tempfile
-
     return Path(tempfile.gettempdir())
 
 
@@ -595,8 +595,6 @@ def _spare_cache() -> Path | None:
         made = spare.lstat()
     except OSError:
         return None
-    import stat
-
     if not stat.S_ISDIR(made.st_mode) or made.st_uid != os.getuid() or made.st_mode & 0o077:
         return None
     return spare if _writable(spare / "index") else None
