@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from drafter import PhraseBank
 from drafter.bank.index import fill_index, fts_query, gram_tokens, index_path
 from drafter.bank.model import Phrase, Source, phrase_id
+from drafter.bank.phrasebank import _temp_root as REAL_TEMP_ROOT  # (before conftest's stand-in)
 from drafter.bank.store import save_phrases
 from drafter.cli import main
 
@@ -333,9 +335,29 @@ def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folde
     assert rebuilt == [True, False]
     spare = tmp_path / "tmp" / f"drafter-{os.getuid()}"
     assert list(spare.glob("index/*.sqlite")) and (spare.stat().st_mode & 0o777) == 0o700
-    # A folder of that name open to others (or another user's) is not trusted.
+    # A folder of that name open to others (or another user's) is not trusted, nor an
+    # index folder inside it that is a link.
     spare.chmod(0o777)
     assert phrasebank._spare_cache() is None
+    spare.chmod(0o700)
+    assert phrasebank._spare_cache() == spare
+    shutil.rmtree(spare / "index")
+    (spare / "index").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert phrasebank._spare_cache() is None
+
+
+def test_an_unusable_tmpdir_is_no_reason_to_write_in_tmp(monkeypatch, tmp_path):
+    # Fuzz pass 62: with TMPDIR full, read-only or missing, Python's lookup fell back to
+    # /tmp and the index (217 MB) went where the user had not said.
+    from drafter.bank import phrasebank
+
+    monkeypatch.setattr(phrasebank, "_temp_root", REAL_TEMP_ROOT)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "a-file" / "tmp"))
+    assert phrasebank._temp_root() == tmp_path / "a-file" / "tmp"
+    assert phrasebank._spare_cache() is None
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert phrasebank._spare_cache() == tmp_path / f"drafter-{os.getuid()}"
 
 
 def test_an_app_builds_the_index_in_a_child_process(bank, monkeypatch):

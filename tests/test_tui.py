@@ -2516,3 +2516,50 @@ async def test_the_quit_key_behind_a_backlog_of_keys_quits_without_acting_on_the
     assert "J" not in reached and "ctrl+q" in reached and app.return_code == 0
     assert not app.key_valve.quit_after_flood
     assert app.key_valve.in_flight == 0 and not app.key_valve.quitting
+
+
+def test_a_continue_resumes_the_terminal_only_after_a_suspend_and_in_the_foreground(
+        monkeypatch):
+    # Fuzz pass 61 N2: Textual resumed on every SIGCONT, each time starting another input
+    # thread, and ctrl+q then left the process hung.  Fuzz pass 62 N3: after a suspend, a
+    # shell's bg continued the app in the background, and fg's continue then found
+    # nothing to resume: the app was left dead.  Continued in the background it stops
+    # again, still suspended.  (The patched driver's handlers, called as the signals
+    # would call them.)
+    import signal
+
+    from textual.drivers import linux_driver
+
+    import drafter.tui.app  # noqa: F401  (patches the driver)
+
+    class Driver:
+        _auto_restart = True
+        fileno = 0
+
+        def __init__(self):
+            self.resumed = self.suspended = 0
+
+        def suspend_application_mode(self):
+            self.suspended += 1
+
+        def resume_application_mode(self):
+            self.resumed += 1
+
+    driver = Driver()
+    sent = []
+    monkeypatch.setattr(linux_driver.os, "kill", lambda pid, signum: sent.append(signum))
+    foreground = {"pgrp": os.getpgrp()}
+    monkeypatch.setattr(os, "tcgetpgrp", lambda fd: foreground["pgrp"])
+    cont = linux_driver.LinuxDriver._sigcont_application
+    cont(driver)  # kill -CONT, never suspended: nothing
+    assert driver.resumed == 0
+    linux_driver.LinuxDriver._sigtstp_application(driver)  # ctrl+z
+    assert driver.suspended == 1 and sent
+    foreground["pgrp"] = os.getpgrp() + 1  # bg: continued in the background
+    sent.clear()
+    cont(driver)
+    assert driver.resumed == 0 and sent == [signal.SIGSTOP]  # stopped again, as suspended
+    foreground["pgrp"] = os.getpgrp()  # fg
+    cont(driver)
+    cont(driver)  # a further continue, not suspended again: nothing
+    assert driver.resumed == 1

@@ -112,10 +112,11 @@ class PhraseBank:
         bank = config.phrasebank_dir(path)
         cache = Path(cache_dir) if cache_dir else config.user_dirs().cache
         target = index_path(bank, cache)
+        unwritable = ""  # the cache folder the index could not go to, when it went elsewhere
         if not _writable(target.parent) and (spare := _spare_cache()) is not None:
             # A cache that cannot be written (read-only, a file in its place) had each
             # run index the bank again, 38-44 s on a busy machine (fuzz pass 61).
-            target = index_path(bank, spare)
+            unwritable, target = str(target.parent), index_path(bank, spare)
         _drop_stray_journals(target)
         if not _fresh(target, bank) or not _sound(target):
             with _building(target) as waited:
@@ -126,7 +127,10 @@ class PhraseBank:
                     return cls(bank, _read_only(target), False, target)
                 if _worth_announcing(bank):
                     notice(
-                        f"drafter: indexing {bank} for search (once after each change to "
+                        f"drafter: indexing {bank} for search in {target.parent}: the cache "
+                        f"{unwritable} cannot be written (once after each change to it; "
+                        "about 15 s for the bundled phrasebank)" if unwritable
+                        else f"drafter: indexing {bank} for search (once after each change to "
                         "it; about 15 s for the bundled phrasebank)" if _writable(target.parent)
                         else f"drafter: indexing {bank} for search in memory: the cache "
                         f"{target.parent} cannot be written, so each run indexes it again "
@@ -581,8 +585,11 @@ def _building(target: Path) -> Iterator[bool]:
 
 
 def _temp_root() -> Path:
-    """The system's temporary directory (TMPDIR, else /tmp)."""
-    return Path(tempfile.gettempdir())
+    """The system's temporary directory: TMPDIR when set, however unusable (Python's
+    lookup would fall back to /tmp, a folder the user did not give: fuzz pass 62 found
+    217 MB there), else Python's choice."""
+    return Path(os.environ["TMPDIR"]) if os.environ.get("TMPDIR") else Path(
+        tempfile.gettempdir())
 
 
 def _spare_cache() -> Path | None:
@@ -597,6 +604,8 @@ def _spare_cache() -> Path | None:
         return None
     if not stat.S_ISDIR(made.st_mode) or made.st_uid != os.getuid() or made.st_mode & 0o077:
         return None
+    if (spare / "index").is_symlink():
+        return None  # (followed, it had taken the index wherever it pointed)
     return spare if _writable(spare / "index") else None
 
 

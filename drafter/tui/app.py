@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -151,9 +152,21 @@ def _tolerate_hostile_terminal_input() -> None:
         suspend(driver, *args)
 
     def resume_if_suspended(driver, *args) -> None:
-        if getattr(driver, "drafter_suspended", False):
-            driver.drafter_suspended = False
-            resume(driver, *args)
+        if not getattr(driver, "drafter_suspended", False):
+            return
+        try:
+            foreground = os.tcgetpgrp(driver.fileno) == os.getpgrp()
+        except OSError:
+            foreground = True
+        if not foreground:
+            # Continued in the background (a shell's bg): stopped again, still suspended,
+            # as Textual's own resume would be by the terminal; fg resumes it.  (Marked
+            # resumed there, fg's continue had found nothing to resume and the app was
+            # left dead: fuzz pass 62.)
+            os.kill(os.getpid(), signal.SIGSTOP)
+            return
+        driver.drafter_suspended = False
+        resume(driver, *args)
 
     linux_driver.LinuxDriver._sigtstp_application = suspend_marked
     linux_driver.LinuxDriver._sigcont_application = resume_if_suspended
