@@ -342,6 +342,7 @@ def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folde
     spare.chmod(0o700)
     assert phrasebank._spare_cache() == spare
     shutil.rmtree(spare / "index")
+    (tmp_path / "elsewhere").mkdir()
     (spare / "index").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     assert phrasebank._spare_cache() is None
 
