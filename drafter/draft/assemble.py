@@ -76,7 +76,7 @@ from drafter.draft.topic import (
 from drafter.text.chars import CJK
 from drafter.text.sentences import split_sentences
 from drafter.text.terms import content_words, rarity, speech_idf
-from drafter.text.wordtags import dictionary_words
+from drafter.text.wordtags import dictionary_words, words_tagged
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
@@ -2305,7 +2305,7 @@ class _Assembler:
             # 治理酸化 of 治理酸化耕地; 涉案, a rare verb, says which 企业.)
             if (len(qualifier) <= _THING_CHARS and _content_run(qualifier)
                     and kind_named_before(named, at)
-                    and not (qualifier[:2] in _verbs_tagged()
+                    and not (qualifier[:2] in words_tagged(_VERB_TAGS)
                              and rarity(qualifier[:2], general=False) < SUBJECT_IDF)
                     and qualifier not in with_short_names(self.topic)
                     and not _kindred_in(qualifier, self.topic)):
@@ -3362,13 +3362,7 @@ def _says_run(text: str, run: str) -> bool:
                               if p not in QUALIFYING_ONLY)
 
 
-@lru_cache(maxsize=1)
-def _verbs_tagged() -> frozenset[str]:
-    from drafter.text.wordtags import words_tagged  # (read without importing jieba)
-
-    return frozenset(words_tagged(frozenset({"v", "vn"})))
-
-
+_VERB_TAGS = frozenset({"v", "vn"})  # jieba's verbs and verbal nouns
 _NUMERALS = "一二两三四五六七八九十百千万"
 # A name in quotes that follows at once (志愿服务“时间银行”).
 _QUOTED_NEXT_RE = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
@@ -3415,8 +3409,6 @@ def _starts(text: str, word: str) -> list[int]:
 @lru_cache(maxsize=1)
 def _qualifying_nouns() -> frozenset[str]:
     """Two-character nouns that narrow what follows them (政治, 工作, 群众 of …纪律)."""
-    from drafter.text.wordtags import words_tagged
-
     return frozenset(w for w in words_tagged(frozenset({"n", "vn", "nz"})) if len(w) == 2)
 
 

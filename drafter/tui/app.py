@@ -270,7 +270,7 @@ class KeyValve:
             late = now - escaped_at >= ESCAPE_DELAY
             out.append((b"\x1b" if late else b"") + _PASTE_START[1:])
             at = len(_PASTE_START) - 1
-            self.in_paste, self.paste_started, self.opened_here = True, now, True
+            self._open_paste(now)
         if not self.in_paste and _PASTE_START not in data:
             return self._outside_tail(data, now), len(data)
         while at < len(data):
@@ -281,7 +281,7 @@ class KeyValve:
                 outside += end - at
                 at = end
                 if start >= 0:
-                    self.in_paste, self.paste_started, self.opened_here = True, now, True
+                    self._open_paste(now)
                 continue
             end = data.find(_PASTE_END, at)
             quit_at = data.find(self.quit_bytes, at) if self.quit_bytes else -1
@@ -305,6 +305,10 @@ class KeyValve:
                 at = end + len(_PASTE_END)
                 self.in_paste = False
         return b"".join(out), outside
+
+    def _open_paste(self, now: float) -> None:
+        """A paste's start marker read (in this read): what follows is its text."""
+        self.in_paste, self.paste_started, self.opened_here = True, now, True
 
     def _outside_tail(self, data: bytes, now: float) -> bytes:
         """Bytes outside a paste as they go on: a tail that may be the start of a
