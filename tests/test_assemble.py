@@ -4630,6 +4630,22 @@ def test_a_scheme_of_the_topic_named_in_quotes_is_a_subject_of_its_own():
     assert "“两个责任”" in plain_text(draft)
 
 
+def test_a_niche_kind_of_the_topics_subject_speaks_to_its_own_people():
+    # Judge 180: a 志愿服务 speech asked its cadres to draw on 妇女特长 for 巾帼志愿服务
+    # 项目 (written for 巾帼志愿服务, one kind of the topic's subject that its other
+    # passages never speak of); a 作风建设 one spoke to 政府系统.
+    for template, topic, niche in [("work_conference", "志愿服务", "巾帼"),
+                                   ("summary_remarks", "全市志愿服务工作座谈会", "巾帼"),
+                                   ("work_conference", "作风建设", "政府系统")]:
+        draft = assemble(template, {"topic": topic}, mode="full")
+        drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+        assert len(drawn) >= 8 and not [t for t in drawn if niche in t], (topic, drawn)
+    # A kind named by what is done is one of the topic's parts: 经济责任审计 of 审计.
+    draft = assemble("work_conference", {"topic": "全市审计工作会议"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert [t for t in drawn if "经济责任" in t], drawn
+
+
 def test_a_meaning_grasped_is_framed_by_what_it_is_the_meaning_of():
     # Judge 181: a 党课 on 深刻领悟“两个确立”的决定性意义 set the whole title in frames:
     # 从讲政治的高度把握深刻领悟…, …决定性意义的深刻内涵, 做好深刻领悟…使命光荣.

@@ -458,6 +458,7 @@ class _Assembler:
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
         self._siblings: dict[str, bool] = {}  # written-for subject → whether a sibling's
+        self._niche_kinds: dict[str, tuple[str, ...]] = {}  # … the niche kinds it names
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
@@ -1699,6 +1700,8 @@ class _Assembler:
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         if self._sibling_subject(written):
             return True
+        if self._says_kind_written_for(c):
+            return True
         if not self.understood.fits(c.domains) and self._short_word_qualified(
                 _past_verb(_written_name(written))):
             return True
@@ -1903,6 +1906,7 @@ class _Assembler:
                   and not self._on_own_part(c.text, *shared_rows[c.rowid])}
         others |= {c.rowid for c in taken if c.rowid in narrowed_rows
                    and not self._says_narrowing(c.text, narrowed_rows[c.rowid])}
+        others |= {c.rowid for c in taken if self._says_kind_written_for(c, taken)}
         found = {c.id: c for c in taken if c.rowid not in others}
         if others:
             # A heading whose body is the other part's goes with it (科学推进国土绿化 names
@@ -2009,6 +2013,42 @@ class _Assembler:
         texts = [c.text for c in self.bank.candidates_at(sorted(members))]
         return any(sum(_says_run(text, run) for text in texts) < _RUN_SAID_SHARE * len(texts)
                    for run in unsaid)
+
+    def _says_kind_written_for(self, c: Candidate, own: Iterable[Candidate] = ()) -> bool:
+        """Whether a phrase was written for one kind of the topic's subject, named by a
+        noun its subject's name puts just before the topic's word for the people or the
+        body it is for (巾帼 of 巾帼志愿服务, 政府系统 of 政府系统作风建设), says that noun, and the
+        kind is a niche: the passages written for the topic's other subjects (``own``,
+        by default those found) seldom say it.  It speaks to that kind's people or
+        sector (a 志愿服务 speech had asked its cadres to draw on 妇女特长 for 巾帼志愿服务
+        项目, judge 180), where a kind the topic's passages speak of is one of its parts
+        (老年 of 老年志愿服务, were its passages to say it often).  Its passages that do
+        not say the noun are the topic's.  A topic that is its whole field takes its
+        parts (危险化学品 in 安全生产)."""
+        written = _written_subject(c)
+        if self.understood.is_field or not written:
+            return False
+        if written not in self._niche_kinds:
+            kinds = self._kinds_written_for(written)
+            rest = [o.text for o in (own or self._own_written.values())
+                    if _written_subject(o) != written] if kinds else []
+            self._niche_kinds[written] = tuple(
+                kind for kind in kinds
+                if sum(kind in text for text in rest) < _KIND_SAID_SHARE * len(rest))
+        return any(_says_unlisted(c.text, kind) for kind in self._niche_kinds[written])
+
+    def _kinds_written_for(self, written: str) -> tuple[str, ...]:
+        """The nouns a written-for subject's name puts just before the topic's word that
+        the topic does not say (see _says_kind_written_for)."""
+        key = name_key(_past_verb(_written_name(written)))
+        starts = {key.find(w) for w in self._primary if w in key}
+        return tuple(
+            run for run in _uncovered_runs([key], self._own_names)
+            if (end := key.find(run) + len(run)) in starts and _CJK_RUN_RE.fullmatch(run)
+            and not _FRAME_WORD_RE.search(run) and _WHOSE_KIND_RE.search(run)
+            and _content_run(run)
+            and (kind_named_before(key, end, self._own_names)
+                 or key[end - 2:end] in words_tagged(_SORTING_TAGS)))
 
     def _narrowed_by(self, named: str) -> tuple[str, ...]:
         """The words of its own the topic narrows a written-for subject by, before the
@@ -3363,6 +3403,18 @@ def _says_run(text: str, run: str) -> bool:
 
 
 _VERB_TAGS = frozenset({"v", "vn"})  # jieba's verbs and verbal nouns
+_SORTING_TAGS = frozenset({"b"})  # jieba's 区别词, words that sort a noun into kinds (巾帼)
+# Of the passages written for the topic's other subjects, the share that must say a kind
+# of its subject for the kind to be one of its parts (巾帼 of 志愿服务: none; 大学生: 1%).
+_KIND_SAID_SHARE = 0.05
+# A run of a name that is one word or a few, no aside: what names a kind (巾帼, 政府系统).
+# A kind named by the people or the body it is for (巾帼, 大学生, 政府系统), not by what is
+# done (经济责任审计, 大数据审计 and 居家养老 are parts of 审计 and 养老服务 work).
+_CJK_RUN_RE = re.compile(f"[{CJK}]{{2,6}}")
+# Words of a frame around a name, not of a kind of its subject (关于…的重要论述, 弘扬…推进).
+_WHOSE_KIND_RE = re.compile(r"巾帼|妇女|女性|青年|青少年|少年|儿童|学生|老年|银龄|职工|人员|人士|"
+                            r"干部|党员|团员|系统|机关")
+_FRAME_WORD_RE = re.compile(r"关于|[的和与为]$|推进$|推动$|加强$")
 _NUMERALS = "一二两三四五六七八九十百千万"
 # A name in quotes that follows at once (志愿服务“时间银行”).
 _QUOTED_NEXT_RE = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
