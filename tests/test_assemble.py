@@ -4658,3 +4658,17 @@ def test_a_meaning_grasped_is_framed_by_what_it_is_the_meaning_of():
     said = [n.heading for n in draft.nodes()] + [i.text for i in draft.closing]
     assert not [s for s in said if re.search("把握深刻|做好深刻|意义的深刻内涵", s)], said
     assert draft.title == topic
+    # Judge 181 again: the close said “两个确立”是共产党人的终身课题; the grasping is.
+    closing = "".join(i.text for i in draft.closing)
+    assert f"{topic}是共产党人的终身课题" in closing, closing
+
+
+def test_taking_hold_of_history_is_a_stance_not_a_work_done_well():
+    # A 党课 on 历史自信和历史主动 closed on 做好历史自信和历史主动使命光荣 and asked to
+    # 推动历史自信和历史主动落地见效.
+    from drafter.draft.templates import derived_variables
+
+    topic = "历史自信和历史主动"
+    assert derived_variables({"topic": topic})["inward"]
+    text = plain_text(assemble("party_lecture", {"topic": topic}, mode="full"))
+    assert "做好历史自信" not in text and "历史主动落地见效" not in text, text

@@ -346,9 +346,10 @@ _THOUGHT_END_RE = re.compile(r"(?:精神|思想|理念|观|论述|经验|理论|
                              r"学习教育|主题教育|条例|准则|规定|宪法|民法典)$")
 # A conviction or a quality one holds (理想信念, "时时放心不下"的责任感, 斗争本领): grasped
 # for what it means and shown in what one does, not 落地见效 as a task or a 工作.
-# (担当作为 too: judges 160 and 161 read 做好党员干部担当作为 and 推动…担当作为落地见效.)
+# (担当作为 too: judges 160 and 161 read 做好党员干部担当作为 and 推动…担当作为落地见效;
+# and 历史主动, which one takes hold of: a 党课 closed on 做好历史自信和历史主动使命光荣.)
 _INWARD_END_RE = re.compile(r"(?:信念|责任感|使命感|紧迫感|意识|自觉|本领|担当|作为|尽责|定力|"
-                            r"党性|初心|初心使命|修养|情怀|品格|之钙|自信|观念|思维|能力|水平)$")
+                            r"党性|初心|初心使命|修养|情怀|品格|之钙|自信|主动|观念|思维|能力|水平)$")
 # …or opens on a verb of what one holds to (topic.HELD_TO_VERBS: 牢记初心使命, 严守政治
 # 纪律) or of a quality shown (敢于斗争, 坚定理想信念): not a work that is done well
 # (做好…工作) or lands (落地见效).
@@ -371,7 +372,7 @@ DERIVED_LABELS = {"subject": "主题", "task": "主题工作", "work": "主题�
                   "doing": "主题", "grasped": "主题", "theme": "主题",
                   "jurisdiction": "全市或全县（按主题）", "named_meeting": "会议名称",
                   "guests": "与会代表", "addressed": "与会干部", "gathering": "会议",
-                  "life_meeting": "民主生活会"}
+                  "life_meeting": "民主生活会", "held": "主题"}
 
 
 # A meeting of the Party's own life, held by a leading group or a branch to criticise
@@ -404,6 +405,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全面从严治党), not one that is finished by doing it;
     ``inward``   whether the topic is a conviction or a quality one holds (坚定理想信念,
                  增强"时时放心不下"的责任感): it is shown in deeds, not 落地见效;
+    ``held``     such a topic as a lifelong task of every member (…是共产党人的终身课题):
+                 the ``doing``, or the grasping as typed (深刻领悟“两个确立”的决定性意义,
+                 not “两个确立”);
     ``addressed``  the cadres a meeting gathers to be spoken to (新提任县处级领导干部
                  of 全市新提任县处级领导干部座谈会): a summary asks things of them; '' when
                  none;
@@ -453,6 +457,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     else:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)
+    out.setdefault("held", assignment.core if grasp else doing)
     # (A quality too: 把握历史思维能力, not 把握增强历史思维能力.)
     # (A meaning grasped is of what is grasped: 准确把握“两个确立”的深刻内涵, not
     # …决定性意义的深刻内涵.)
