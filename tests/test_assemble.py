@@ -3819,7 +3819,8 @@ def test_a_passage_naming_the_topic_only_as_the_times_it_opens_in_is_anothers():
         draft = assemble(genre, {"topic": "城市更新"}, bank=bank, mode="full")
         drawn = [item.text for node in draft.nodes() for item in node.items
                  if item.phrase is not None]
-        assert len(drawn) >= 8 and not [t for t in drawn if "拆除工程" in t], (genre, drawn)
+        # (At least 6: the article's eighth had been 城市管理's 网格化管理, judges 182-183.)
+        assert len(drawn) >= 6 and not [t for t in drawn if "拆除工程" in t], (genre, drawn)
 
 
 def test_a_part_that_draws_no_points_takes_the_topics_own_passages_unheaded():
@@ -4628,6 +4629,34 @@ def test_a_scheme_of_the_topic_named_in_quotes_is_a_subject_of_its_own():
     assert not [t for t in drawn if "居家养老" in t], drawn
     draft = assemble("summary_remarks", {"topic": "全市食品安全工作座谈会"}, mode="full")
     assert "“两个责任”" in plain_text(draft)
+
+
+def test_a_body_under_the_other_parts_head_is_the_other_parts():
+    # Judges 182 and 183 both read 推动城市治理精细化 / 城市管理要在细节处见功夫。要推动
+    # 网格化管理全覆盖… (written for 城市更新和精细化治理, naming 精细化 out of order and
+    # neither part in its body) as 城市管理's in a 城市更新 speech.
+    for template, topic in [("work_conference", "全市城市更新工作会议"),
+                            ("summary_remarks", "城市更新工作座谈会")]:
+        draft = assemble(template, {"topic": topic}, mode="full")
+        drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+        assert len(drawn) >= 6, drawn
+        said = [*drawn, *(n.heading for n in draft.nodes())]
+        assert not [t for t in said if re.search("网格化管理|治理精细化", t)], said
+
+
+def test_a_noun_of_one_character_before_the_topics_word_makes_a_kind_of_it():
+    # Judge 182: an article on 推动文旅深度融合发展 gave a point to 推动茶文旅深度融合 (a
+    # tea country's head) and opened one on 坚持为农富农的根本立场 (written for 农文旅融合).
+    from drafter.draft.topic import kind_char_before
+
+    assert kind_char_before("推动茶文旅深度融合", 3) and kind_char_before("推进农文旅融合", 3)
+    assert not kind_char_before("深化文旅融合", 2) and not kind_char_before("全市文旅融合", 2)
+    assert not kind_char_before("县域文旅融合", 2) and not kind_char_before("推动文旅融合", 2)
+    assert not kind_char_before("推进农文旅融合", 3, own="农文旅融合")
+    draft = assemble("theory_article", {"topic": "推动文旅深度融合发展"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    said = [*drawn, *(n.heading for n in draft.nodes())]
+    assert len(drawn) >= 6 and not [t for t in said if re.search("茶文旅|为农富农", t)], said
 
 
 def test_a_niche_kind_of_the_topics_subject_speaks_to_its_own_people():

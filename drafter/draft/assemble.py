@@ -54,12 +54,14 @@ from drafter.draft.topic import (
     SHARED_HEADS,
     SUBJECT_IDF,
     TOPIC_VERB_RE,
+    VERB_TAGS,
     Topic,
     comrades_named,
     core_topic,
     domain_lexicon,
     honoured_names,
     jurisdiction_of,
+    kind_char_before,
     kind_named_before,
     level_of_post,
     lexicon_of,
@@ -1637,7 +1639,8 @@ class _Assembler:
         speech, whose paragraph goes on to 一老一小; 口碑是文旅最好的广告 in a 消防 one)."""
         if c.id in self._own_written:
             return False  # written for the topic, whatever else it names (就业 of 民生)
-        if c.id not in self._other and self._written_for_another(c):
+        if c.id not in self._other and (self._written_for_another(c)
+                                        or self._names_kind_of_topic(c.text)):
             self._other[c.id] = True
         if c.id not in self._other:
             # Even for a topic that is its whole field: 防汛, 燃气 and 消防 passages of the
@@ -1659,6 +1662,15 @@ class _Assembler:
                             self.lexicon, opening, self._other_fields,
                             least_rarity=OPENING_SUBJECT_IDF)))
         return self._other[c.id]
+
+    def _names_kind_of_topic(self, text: str) -> bool:
+        """Whether a phrase says the topic's words only as one kind of it, after a noun of
+        one character (推动茶文旅深度融合 for 文旅深度融合: judge 182 read a tea country's
+        head in an article on 文旅融合)."""
+        said = [w for w in self.topic_words if w in text]
+        return bool(said) and not any(self._says_word(text, w) for w in said) and any(
+            kind_char_before(text, m.start(), self._own_names)
+            for w in said for m in re.finditer(re.escape(w), text))
 
     def _said_of_its_own(self, text: str, written: str) -> bool:
         """Whether every time a phrase says the topic's word, a rare word of the subject
@@ -1825,7 +1837,7 @@ class _Assembler:
                 if part != named:
                     shared_rows.update(dict.fromkeys(members, (
                         _part_names(part), tuple(n for p in every_part - {part}
-                                                 for n in _part_names(p)))))
+                                                 for n in _other_part_names(p)))))
                 elif own := self._topics_parts(every_part):
                     # Taken by its whole name, a name of two subjects: still only its
                     # passages on the topic's part, named by its own end and the topic's
@@ -1835,7 +1847,8 @@ class _Assembler:
                     ends = tuple(n for p in own for n in _part_names(p)[-1:])
                     shared_rows.update(dict.fromkeys(members, (
                         ends + tuple(w for w in self.topic_words if any(w in e for e in ends)),
-                        tuple(n for p in every_part - own for n in _part_names(p)), True)))
+                        tuple(n for p in every_part - own for n in _other_part_names(p)),
+                        True)))
                 if self._names_only_topic(part) or self._unnumbered_topic == name_key(part):
                     rows += members
                     break
@@ -1919,6 +1932,18 @@ class _Assembler:
                 body = [m for m in mates.get(head.rowid, []) if m.rowid in shared_rows]
                 if body and all(m.rowid in others for m in body):
                     del found[head.id]
+            # …and a body under a heading of the other part, when it does not name the
+            # topic's part itself (城市管理要在细节处见功夫, under 推动城市治理精细化, in a
+            # 城市更新 speech: judges 182 and 183 both read it as 城市管理's).
+            heads = [c for c in taken if c.rowid in others and c.rowid in shared_rows
+                     and c.kind in ("heading", "lead")]
+            mates = self.bank.units_mates([c.rowid for c in heads],
+                                          ("paragraph", "sentence", "lead"))
+            for head in heads:
+                for mate in mates.get(head.rowid, []):
+                    if mate.rowid in shared_rows and not any(
+                            n in mate.text for n in shared_rows[mate.rowid][0]):
+                        found.pop(mate.id, None)
         return self._naming_the_specific(found)
 
     def _naming_the_specific(self, found: dict[str, Candidate]) -> dict[str, Candidate]:
@@ -2260,6 +2285,7 @@ class _Assembler:
         生态环境保护 speech drawn from it was all 督察整改)."""
         own = self._own_names
         return any(rare_word_before(named, named.find(w), own)
+                   or kind_char_before(named, named.find(w), own)  # (农 of 农文旅融合)
                    or (self.understood.is_field  # (a field's part: 督察整改 of 生态环境保护)
                        and rare_word_before(named, named.find(w) + len(w) + 2, own))
                    or self._sector_before(named[:named.find(w)])
@@ -2345,7 +2371,7 @@ class _Assembler:
             # 治理酸化 of 治理酸化耕地; 涉案, a rare verb, says which 企业.)
             if (len(qualifier) <= _THING_CHARS and _content_run(qualifier)
                     and kind_named_before(named, at)
-                    and not (qualifier[:2] in words_tagged(_VERB_TAGS)
+                    and not (qualifier[:2] in words_tagged(VERB_TAGS)
                              and rarity(qualifier[:2], general=False) < SUBJECT_IDF)
                     and qualifier not in with_short_names(self.topic)
                     and not _kindred_in(qualifier, self.topic)):
@@ -2481,6 +2507,10 @@ class _Assembler:
             text = re.sub(re.escape(word), lambda m: "|" if (
                 rare_word_before(m.string, m.start(), own) if common
                 else kind_named_before(m.string, m.start(), own)) else word, text)
+        # Nor after a noun of one character that makes it one kind of it (茶文旅 for
+        # 文旅深度融合; see kind_char_before).
+        text = re.sub(re.escape(word), lambda m: "|" if kind_char_before(
+            m.string, m.start(), self._own_names) else word, text)
         if len(word) >= 4:
             # Nor read across the end of another subject's name before it (科学普及 in
             # 社会科学普及, whose 社会科学 is a field of its own: a 科普 article had drawn
@@ -3274,6 +3304,15 @@ def _part_names(part: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((core[:4], core[-4:]))) if len(core) >= 2 else ()
 
 
+def _other_part_names(part: str) -> tuple[str, ...]:
+    """How a passage names another part of a subject's name than the topic's: as
+    ``_part_names`` does, or by a rare word of it in any order (精细化 of 精细化治理,
+    said as 城市治理精细化)."""
+    core = _GENERIC_NAME_RE.sub("", _NAME_FILLER_RE.sub("", part)).translate(NO_QUOTES)
+    return tuple(dict.fromkeys((*_part_names(part), *(
+        w for w in content_words(core) if len(w) >= 3 and rarity(w) >= SUBJECT_IDF))))
+
+
 def _bare_name(name: str) -> str:
     """A subject's name without the words any name says (推进, 工作, 体系) or brackets:
     what names the subject (政府采购 of 规范政府采购工作)."""
@@ -3402,7 +3441,6 @@ def _says_run(text: str, run: str) -> bool:
                               if p not in QUALIFYING_ONLY)
 
 
-_VERB_TAGS = frozenset({"v", "vn"})  # jieba's verbs and verbal nouns
 _SORTING_TAGS = frozenset({"b"})  # jieba's 区别词, words that sort a noun into kinds (巾帼)
 # Of the passages written for the topic's other subjects, the share that must say a kind
 # of its subject for the kind to be one of its parts (巾帼 of 志愿服务: none; 大学生: 1%).

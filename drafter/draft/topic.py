@@ -1771,6 +1771,32 @@ def kind_named_before(text: str, at: int, own: str = "") -> bool:
     return bool(before) and before not in own and before in words_tagged(_KIND_TAGS)
 
 
+# Single characters that sort a thing into a kind when they stand alone before it (茶 of
+# 茶文旅, 农 of 农文旅: jieba tags 农 a morpheme, zg); no level of government (全市文旅
+# is the city's).
+_KIND_CHAR_TAGS = frozenset({"n", "zg"})
+_LEVEL_CHARS = frozenset("国省市县区州乡镇村街")
+VERB_TAGS = frozenset({"v", "vn"})  # jieba's verbs and verbal nouns
+
+
+def kind_char_before(text: str, at: int, own: str = "") -> bool:
+    """Whether the character before ``text[at:]`` is a noun standing alone between a
+    verb and it (推动茶文旅, 推进农文旅; not 深化文旅, 全市文旅, 县域文旅, nor 抓实审计,
+    whose 抓实 the dictionary lacks), and not how ``own`` says it: what follows is then
+    one kind of it (a 茶文旅 head in an article on 文旅深度融合 was read as tea country's,
+    judge 182)."""
+    from drafter.text.wordtags import dictionary_words, words_tagged
+
+    if at < 3:
+        return False
+    char = text[at - 1]
+    words = dictionary_words()
+    return (char not in _LEVEL_CHARS and char in words_tagged(_KIND_CHAR_TAGS)
+            and text[at - 3:at - 1] in words_tagged(VERB_TAGS)
+            and text[at - 1:at + 2] not in own
+            and not any(text[start:at] in words for start in range(max(0, at - 4), at - 1)))
+
+
 def _narrowed(text: str, at: int) -> bool:
     """Whether the two characters before ``text[at:]`` are a rare word, of speech or of
     the general dictionary (集邮 of 集邮市场; not 近平 of 习近平文化思想, no word)."""
