@@ -736,3 +736,17 @@ def test_text_boxes_as_word_writes_them_in_tables_and_holding_tables(tmp_path):
     lines = [line.text for line in read_file(path).lines]
     assert lines[:7] == ["锚段落", "框里的一句话", "单元格文字\u3000另一格", "单元格里文本框的话",
                          "第二个锚", "框中表格的字", "框中表后的段"]
+
+
+def test_a_document_of_too_many_lines_is_refused_by_name(tmp_path):
+    # Fuzz pass 63: 450,000 one-character headings (2 MB of Markdown, under the character
+    # limit) took parse past 1 GB, parse --json to a MemoryError and export past a minute.
+    from drafter.corpus import read
+    from drafter.corpus.parse import load_one
+
+    path = tmp_path / "heads.md"
+    path.write_text("# 一\n" * (read.MAX_TEXT_LINES + 1), encoding="utf-8")
+    skipped = load_one(path)
+    assert "too many lines" in skipped.reason and f"{read.MAX_TEXT_LINES:,}" in skipped.reason
+    path.write_text("# 一\n" * 2000, encoding="utf-8")
+    assert not hasattr(load_one(path), "reason")  # a long outline still reads

@@ -52,6 +52,12 @@ MAX_BYTES = 512 * 1024 * 1024
 # take minutes and gigabytes: it is reported and skipped like any unreadable file.  A
 # line break counts as a character: a file of blank lines is no lighter to read.
 MAX_TEXT_CHARS = 1_000_000
+# Lines (paragraphs, headings) of text one document may hold: the longest text of the
+# archive (a government work report) has 864.  Each line read becomes a structure of its
+# own, so 450,000 one-character headings (2 MB of Markdown, under MAX_TEXT_CHARS) had
+# taken parse past 1 GB and export past a minute (fuzz pass 63); 99,000 took `parse
+# --json` to 725 MB.
+MAX_TEXT_LINES = 50_000
 # Bytes of a file read as text (.txt, .md), checked before it is read: 8 a character,
 # twice what MAX_TEXT_CHARS take in the widest encoding (UTF-32) with their line breaks
 # and indentation.  100 MB of 'a\n' had taken 7 GB, split into lines before the
@@ -118,13 +124,17 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Ra
 
 def _bounded(lines: Iterable[Line], source: str) -> Iterator[Line]:
     """``lines`` as read, stopping with UnreadableFile once their text passes
-    MAX_TEXT_CHARS (read lazily, a huge .docx is given up early)."""
+    MAX_TEXT_CHARS or they pass MAX_TEXT_LINES (read lazily, a huge .docx is given up
+    early)."""
     total = 0
-    for line in lines:
+    for count, line in enumerate(lines, 1):
         total += len(line.text) + 1  # its line break
         if total > MAX_TEXT_CHARS:
             raise UnreadableFile(source, f"too long: more than {MAX_TEXT_CHARS:,} characters "
                                          f"of text ({_SPLIT_IT})")
+        if count > MAX_TEXT_LINES:
+            raise UnreadableFile(source, f"too many lines: more than {MAX_TEXT_LINES:,} "
+                                         f"paragraphs and headings ({_SPLIT_IT})")
         yield line
 
 
