@@ -470,3 +470,19 @@ def test_a_template_file_that_is_no_regular_file_is_named_and_skipped(kind):
     assert "party_lecture" in listed and "bad" not in listed
     assert [str(p) for p in problems] == [f"{path}: not a regular file (a pipe, socket or "
                                           "device)"]
+
+
+def test_a_number_too_long_to_read_is_named_and_skipped():
+    # Fuzz pass 63: Jinja2 reads a number literal with int(), which refuses more than
+    # 4,300 digits; `drafter templates` ended in a ValueError traceback.
+    path = write_template("digits", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
+                          "{% block opening %}{{ 1" + "0" * 4300 + " }}{% endblock %}"
+                          "{% block only_heading %}x{% endblock %}")
+    problems: list = []
+    listed = list_templates(problems=problems)
+    assert "digits" not in listed and set(GENRES) <= set(listed)
+    [problem] = problems
+    assert str(problem).startswith(f"{path.with_suffix('.j2')}: a number too long to read")
+    result = CliRunner().invoke(main, ["outline", "-t", "digits", "--topic", "作风建设"])
+    assert result.exit_code == 1 and "a number too long" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

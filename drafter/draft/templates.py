@@ -296,7 +296,7 @@ class Template:
 
         try:
             return meta.find_undeclared_variables(self._environment().parse(source))
-        except (jinja2.TemplateSyntaxError, RecursionError):
+        except (jinja2.TemplateSyntaxError, RecursionError, ValueError):
             return set()  # reported with its line when it is rendered
 
     def _environment(self):
@@ -324,6 +324,12 @@ class Template:
             except UnicodeDecodeError as exc:
                 raise TemplateError(self.prose_path, f"not UTF-8 text (byte {exc.start}); "
                                                      "save it as UTF-8") from None
+            except ValueError:
+                # Jinja2 reads a number with int(), which refuses more than 4,300 digits:
+                # one such literal had ended `drafter templates` in a traceback (fuzz pass
+                # 63).
+                raise TemplateError(self.prose_path, "a number too long to read (more "
+                                                     "than 4,300 digits)") from None
             except OSError as exc:
                 raise TemplateError(self.prose_path,
                                     f"cannot read: {exc.strerror or exc}") from None
