@@ -548,3 +548,36 @@ def test_a_rewritten_text_gets_the_terms_of_its_new_words_and_undo_gives_the_old
     assert all(term in "深入推进耕地保护和粮食安全" for term in terms)
     revert(bank, change)
     assert load_phrases(bank).phrases["h1"].terms == ["进一步推动", "成果转化"]
+
+
+def test_looser_groups_are_the_components_every_alike_pair_makes():
+    # Fuzz pass 63: at 80, 3,471 near-identical headings (6 million pairs alike) ran past
+    # a minute confirming each pair; pairs inside a component already joined are no
+    # longer confirmed.  The groups must be those every pair would make.
+    import random
+
+    from drafter.text.similar import _all_pairs, similar_components
+
+    rng = random.Random(2)
+    base = "坚持以人民为中心的发展思想推动高质量发展"
+    texts = []
+    for _ in range(300):
+        chars = list(base)
+        for _ in range(rng.randrange(1, 5)):
+            chars[rng.randrange(len(chars))] = rng.choice("的一是在不了有和人这中大为上个国我以要")
+        texts.append("".join(chars))
+    texts += ["2009年主要任务是推进改革开放", "2010年主要任务是推进改革开放"]
+    for similarity in (70.0, 80.0):
+        parent = list(range(len(texts)))
+
+        def find(i: int, parent: list[int] = parent) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i, j, _ in _all_pairs(texts, None, similarity):
+            a, b = find(i), find(j)
+            parent[max(a, b)] = min(a, b)
+        expected = [find(i) for i in range(len(texts))]
+        assert similar_components(texts, None, similarity) == expected
+        assert 1 < len(set(expected)) < len(texts)  # some joined, some not (the years)

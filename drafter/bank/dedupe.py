@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from drafter.bank.model import Phrase, normalise
-from drafter.text.similar import SIMILARITY, similar_pairs
+from drafter.text.similar import SIMILARITY, similar_components
 
 
 def _by_quality(phrase: Phrase) -> tuple:
@@ -29,22 +29,13 @@ def near_duplicate_groups(phrases: Iterable[Phrase],
     for looser ones (促进区域协调发展 / 促进区域经济协调发展 are 89 alike)."""
     phrases = sorted(phrases, key=lambda p: p.id)
     texts = [normalise(p.text) for p in phrases]
-    parent = list(range(len(phrases)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _ in similar_pairs(texts, [p.kind for p in phrases], similarity):
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    labels = similar_components(texts, [p.kind for p in phrases], similarity)
     groups: dict[int, list[Phrase]] = defaultdict(list)
-    for i, phrase in enumerate(phrases):
-        groups[find(i)].append(phrase)
-    return [sorted(members, key=best) for _, members in sorted(groups.items())]
+    for label, phrase in zip(labels, phrases, strict=True):
+        groups[label].append(phrase)
+    # (In id order of their first members: a component's label is its first index.)
+    return [sorted(members, key=best)
+            for members in sorted(groups.values(), key=lambda m: m[0].id)]
 
 
 def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:

@@ -1,7 +1,7 @@
 """Nearly the same text at scale: merging 10,000 alike headings, and the repetition
 check over a draft of 20,000 sentences.
 
-    python tests/bench/bench_similar.py [--headings 10000] [--sentences 20000]
+    python tests/bench/bench_similar.py [--headings 10000] [--sentences 20000] [--loose 6000]
 
 Both go through drafter.text.similar (MinHash candidates, neighbours by length within a
 band).  Targets (issue 14): the headings merged in seconds, the draft checked in under
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from drafter.bank.dedupe import merge_near_duplicates
+from drafter.bank.dedupe import merge_near_duplicates, near_duplicate_groups
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.check.model import CheckedText, Passage
 from drafter.check.repetition import check
@@ -42,6 +42,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--headings", type=int, default=10_000)
     parser.add_argument("--sentences", type=int, default=20_000)
+    parser.add_argument("--loose", type=int, default=6_000,
+                        help="headings grouped at similarity 80 (every pair scored)")
     args = parser.parse_args()
     rng = random.Random(1)
     heads = [Phrase(phrase_id("heading", f"{text}{i}"), text, "heading", ["key_tasks"],
@@ -51,6 +53,14 @@ def main() -> int:
     merged = merge_near_duplicates(heads)
     print(f"merge {args.headings:,} alike headings: {time.perf_counter() - start:.2f} s "
           f"({len(merged):,} left)")
+    # A maintainer's looser groups (review --merge-near-duplicates --similarity 80):
+    # every pair of a kind scored, at most ALL_PAIRS_UP_TO of them (fuzz pass 63: 3,471
+    # such headings had run past a minute).
+    loose = heads[:args.loose]
+    start = time.perf_counter()
+    groups = near_duplicate_groups(loose, similarity=80)
+    print(f"group {len(loose):,} alike headings at 80: {time.perf_counter() - start:.2f} s "
+          f"({len(groups):,} groups)")
     # A draft of many passages, half its sentences alike, half distinct.
     sentences = alike(args.sentences // 2, rng) + [
         "".join(rng.choice(BASE) for _ in range(30)) + "。" for _ in range(args.sentences // 2)]
