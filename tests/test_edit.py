@@ -288,3 +288,38 @@ def test_a_recent_list_or_copy_that_is_no_regular_file_is_passed_over(kind):
     damaged: list = []
     assert library.recent_drafts() == []
     assert library.pending_recoveries(damaged=damaged) == [] and damaged
+
+
+def test_a_save_killed_before_its_file_is_in_place_leaves_the_edit_to_recover(
+        tmp_path, monkeypatch):
+    # Fuzz pass 63: the TUI killed at the rename of a save made within an autosave's
+    # seconds of an edit lost the edit (only the save's temporary file held it), and
+    # nothing was offered at the next start.
+    import os
+
+    from drafter import fileio
+
+    path = tmp_path / "d.json"
+    draft = outline()
+    draft.title = "旧稿"
+    library.save(path, draft)
+    draft.title = "新稿"
+    session = library.new_session()
+    real = os.replace
+
+    def killed_at_the_drafts_rename(source, target):
+        if Path(target) == path:
+            raise KeyboardInterrupt  # as a kill there would leave it
+        real(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", killed_at_the_drafts_rename)
+    with pytest.raises(KeyboardInterrupt):
+        library.save(path, draft, session)
+    monkeypatch.setattr(library, "_still_running", lambda writer: False)  # (it was killed)
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "旧稿"
+    [recovery] = library.pending_recoveries(path)
+    assert recovery.load().title == "新稿"
+    # A save that went through leaves no copy behind.
+    monkeypatch.setattr(fileio.os, "replace", real)
+    library.save(path, draft, session)
+    assert library.pending_recoveries(path) == []

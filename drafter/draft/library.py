@@ -221,7 +221,17 @@ def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> 
 
 def save(path: str | os.PathLike[str], draft: Draft, session: str | None = None) -> Path:
     """Save the draft to its file and drop ``session``'s recovery copy: nothing of that
-    session is left to recover.  Copies other sessions left are kept."""
+    session is left to recover.  Copies other sessions left are kept.
+
+    The copy is written first, with what is saved: a save killed before its file is in
+    place leaves the copy to be offered (fuzz pass 63: killed at the rename, a save made
+    within an autosave's seconds of the edit had lost the edit, and only its temporary
+    file held it).  A copy that cannot be written does not stop the save."""
+    if session is not None:
+        try:
+            write_recovery(path, draft, session)
+        except DrafterError:
+            pass  # (an unwritable data folder: the save itself may still succeed)
     written = save_draft(draft, path)
     if session is not None:
         recovery_path(path, session).unlink(missing_ok=True)
