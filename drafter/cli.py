@@ -218,9 +218,10 @@ def main(ctx: click.Context) -> None:
 def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_removed: bool) -> None:
     """Read, clean and structure speeches: files or directories (walked recursively).
 
-    Reads .txt/.text (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16), .md and
-    .docx.  Page furniture (menus, footers, ads, paywall lines, link lists, repeats) is
-    removed and kept for audit; headings of every level, run-in heads, paragraphs and
+    Reads .txt/.text (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16), .md,
+    .docx, .odt, .ofd, .pdf, .html, and .doc/.wps/.rtf (with LibreOffice).  Page
+    furniture (menus, footers, ads, paywall lines, link lists, repeats) is removed and
+    kept for audit; headings of every level, run-in heads, paragraphs and
     sentences are recovered.
 
     \b
@@ -230,8 +231,8 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
 
     \b
     Files named on the command line are read whatever their suffix; in a directory
-    only .txt/.text/.md/.markdown/.docx files are read (others are counted, and
-    listed with -v).
+    only files with those suffixes are read (.markdown, .ott and .htm too; others are
+    counted, and listed with -v).
 
     \b
     Exit status: 0 all parsed, 1 some file skipped (each is named), 2 usage error.

@@ -644,3 +644,12 @@ def test_a_broken_user_rules_file_is_said_and_does_not_stop_drafting(tmp_path):
     assert "warning: stale rules not loaded" in made.stderr
     filled = run("fill", str(outline), "-o", str(tmp_path / "full.json"))
     assert filled.exit_code == 0 and "stale rules not loaded" in filled.stderr
+
+
+def test_parse_help_names_every_suffix_a_directory_is_read_for():
+    # Fuzz pass 63 m2: the help said only .txt/.text/.md/.markdown/.docx are read in a
+    # directory; the walker reads .odt, .ofd, .pdf, .html, .doc … too.
+    from drafter.corpus.read import SUPPORTED_SUFFIXES
+
+    shown = " ".join(CliRunner().invoke(main, ["parse", "--help"]).output.split())
+    assert not [s for s in sorted(SUPPORTED_SUFFIXES) if s not in shown], shown
