@@ -750,3 +750,16 @@ def test_a_document_of_too_many_lines_is_refused_by_name(tmp_path):
     assert "too many lines" in skipped.reason and f"{read.MAX_TEXT_LINES:,}" in skipped.reason
     path.write_text("# 一\n" * 2000, encoding="utf-8")
     assert not hasattr(load_one(path), "reason")  # a long outline still reads
+
+
+def test_an_epub_is_named_as_one_not_as_a_corrupt_odt(tmp_path):
+    # Fuzz pass 63 m1: an EPUB opens on a stored mimetype entry, as OpenDocument does,
+    # and was refused as "corrupt .odt: … missing (content.xml)".
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        book.writestr("META-INF/container.xml", "<container/>")
+        book.writestr("OEBPS/chapter.xhtml", "<html><body><p>同志们：</p></body></html>")
+    with pytest.raises(UnreadableFile, match="an EPUB e-book") as caught:
+        read_bytes(buffer.getvalue(), "book.epub", ".epub")
+    assert ".odt" not in str(caught.value)

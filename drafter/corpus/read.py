@@ -187,6 +187,11 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
     kind = _kind(data, suffix)
     _check_size(len(data), kind, source)
     if kind == "package":
+        if _EPUB_MIMETYPE in data[30:80]:
+            # An e-book opens on a mimetype entry as OpenDocument does: it had been called
+            # a corrupt .odt lacking content.xml (fuzz pass 63, m1).
+            raise UnreadableFile(source, "an EPUB e-book, which drafter does not read: "
+                                         "save its text as .txt or .docx")
         if _is_opendocument(data):
             return _read_odt(data, source)
         if office.is_ofd(data):
@@ -665,6 +670,9 @@ def _read_docx(data: bytes, source: str) -> RawDocument:
         raise UnreadableFile(source, f"corrupt {_package_kind(data, source)}: "
                                      f"{_damage(exc, data)}") from None
     return RawDocument(source, "docx", None, lines)
+
+
+_EPUB_MIMETYPE = b"mimetypeapplication/epub+zip"  # its first entry, stored
 
 
 def _is_opendocument(data: bytes) -> bool:
