@@ -473,4 +473,18 @@ def test_a_template_file_that_is_no_regular_file_is_named_and_skipped(kind):
     assert "party_lecture" in listed and "bad" not in listed
     assert [str(p) for p in problems] == [f"{path}: not a regular file (a pipe, socket or "
                                           "device)"]
+    # Fuzz pass 63 m4: asked for by name, it was "no template called 'bad' (templates:
+    # bad, …)"; its prose file a FIFO or a folder, "missing".
+    with pytest.raises(TemplateError, match="not a regular file"):
+        load_template("bad")
+    path.unlink()
+    path.write_text(MINIMAL_TOML, encoding="utf-8")
+    prose = path.with_suffix(".j2")
+    prose.unlink()
+    if kind == "fifo":
+        os.mkfifo(prose)
+    else:
+        prose.mkdir()
+    with pytest.raises(TemplateError, match=r"prose file bad\.j2 is not a regular file"):
+        load_template("bad")
 

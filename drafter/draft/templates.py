@@ -1014,7 +1014,9 @@ def load_template(name: str, dirs: list[Path] | None = None) -> Template:
                            "party_lecture, or a path to a .toml file)")
     for folder in dirs if dirs is not None else template_dirs():
         path = folder / f"{name}.toml"
-        if path.is_file():
+        if path.is_file() or os.path.lexists(path):
+            # (One that is no regular file is refused by name, not said to be absent
+            # while the list of templates names it: fuzz pass 63 m4.)
             template = read_template(path)
             template.check()
             return template
@@ -1039,7 +1041,10 @@ def read_template(path: Path) -> Template:
         raise TemplateError(path, f"unknown key {unknown[0]!r}", lines.find(unknown[0]))
     prose = path.with_suffix(".j2")
     if not prose.is_file():
-        raise TemplateError(path, f"its prose file {prose.name} is missing")
+        # (A folder or a FIFO of that name is there, not missing: fuzz pass 63 m4.)
+        raise TemplateError(path, f"its prose file {prose.name} is not a regular file"
+                            if os.path.lexists(prose) else
+                            f"its prose file {prose.name} is missing")
     markers = data.get("markers", numbering.DEFAULT_STYLES)
     for marker in _strings(markers, path, "markers", lines):
         if marker not in numbering.STYLES:
