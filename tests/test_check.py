@@ -307,6 +307,22 @@ def test_repeated_sentences(bank):
     assert all("first at ¶" in f.message for f in found)
 
 
+def test_a_set_phrase_said_three_times_is_pointed_out(bank):
+    # Judges of round R6: “新官不理旧账” three times in a 党课, and check said nothing.
+    # A numbered formula (“两个维护”) and the speech's own subject are said as needed.
+    draft = clean_draft()
+    draft.body[1].children[0].items[0].text = "坚决防止“新官不理旧账”，做到“两个维护”。"
+    draft.body[1].children[1].items[0].text = "对新官不理旧账的要问责，始终做到“两个维护”。"
+    draft.body[1].children[2].items[0].text = "新官不理旧账是政绩观问题，要以“两个维护”为根本。"
+    found = [f for f in check(from_draft(draft), bank=bank).findings
+             if f.rule == "repetition.phrase"]
+    assert [f.excerpt for f in found] == ["新官不理旧账"], found
+    assert "said 3 times" in found[0].message and found[0].severity == "warning"
+    draft.body[1].children[2].items[0].text = "要树立正确政绩观。"
+    assert not [f for f in check(from_draft(draft), bank=bank).findings
+                if f.rule == "repetition.phrase"]
+
+
 def test_overlap_long_run_and_share(bank):
     draft = clean_draft()
     ref = PhraseRef("pX", "paragraph", [Source("speech-9.txt", 4)])

@@ -1,7 +1,9 @@
-"""The same or nearly the same sentence twice in one speech."""
+"""The same or nearly the same sentence twice in one speech, and a set phrase in quotes
+said again and again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from drafter.bank.model import normalise
@@ -12,6 +14,7 @@ from drafter.text.similar import SIMILARITY as SIMILAR
 
 
 def check(text: CheckedText, **_: object) -> Iterator[Finding]:
+    yield from _set_phrases_again(text)
     sentences = []  # (passage, offset, sentence, normalised)
     for passage in text.body():
         offset = 0
@@ -41,3 +44,38 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
                       + f" (first at ¶{first[0].number})",
                       text.locate(later[0], later[1]),
                       suggestion="cut one, or say it differently", excerpt=later[2])
+
+
+# A set phrase in quotes (“新官不理旧账”, “长牙齿”), said three times or more in one
+# speech, quoted or not, reads as a tic: judges of round R6 found 新官不理旧账 three
+# times in a 党课, and `check` said nothing.  Not a numbered formula (“两个维护”, “三农”,
+# “四风”), which a speech names as often as its subject needs, nor what the speech is
+# about.
+_QUOTED_RE = re.compile(r"“([^“”]{2,12})”")
+_NUMBERED_RE = re.compile(r"[一二两三四五六七八九十百千万\d]")
+_SAID_TOO_OFTEN = 3
+_SUBJECT_TAKEN_RE = re.compile(r"以“([^“”]+)”为(?:题|主题)")
+
+
+def _set_phrases_again(text: CheckedText) -> Iterator[Finding]:
+    body = text.body()
+    # What the speech is about: its title, its heads, the subject its opening takes
+    # (今天我以“作风建设”为题).
+    own = " ".join([*(p.text for p in text.passages if p.role in ("title", "subtitle",
+                                                                   "heading")),
+                    *(m.group(1) for p in body for m in _SUBJECT_TAKEN_RE.finditer(p.text))])
+    quoted = {m.group(1) for passage in body for m in _QUOTED_RE.finditer(passage.text)}
+    for phrase in sorted(quoted):
+        if _NUMBERED_RE.match(phrase) or phrase in own:
+            continue
+        places = [(passage, m.start()) for passage in body
+                  for m in re.finditer(re.escape(phrase), passage.text)]
+        if len(places) < _SAID_TOO_OFTEN:
+            continue
+        passage, at = places[_SAID_TOO_OFTEN - 1]
+        yield Finding("repetition.phrase", "repetition", "warning",
+                      f"“{phrase}” said {len(places)} times (¶"
+                      + ", ¶".join(str(p.number) for p, _ in places) + ")",
+                      text.locate(passage, at),
+                      suggestion="keep it where it says most; say it differently elsewhere",
+                      excerpt=phrase)
