@@ -4659,6 +4659,25 @@ def test_a_noun_of_one_character_before_the_topics_word_makes_a_kind_of_it():
     assert len(drawn) >= 6 and not [t for t in said if re.search("茶文旅|为农富农", t)], said
 
 
+def test_a_set_phrase_is_not_said_a_third_time():
+    # Judges 182 and 183: 新官不理旧账 in three points of a 党课 on 正确政绩观 (once as
+    # the body of a bank head, drawn without the repeat test's record of it).
+    from drafter.check.repetition import SAID_TOO_OFTEN
+
+    draft = assemble("party_lecture", {"topic": "树立和践行正确政绩观"}, mode="full")
+    text = plain_text(draft)
+    assert 0 < text.count("新官不理旧账") < SAID_TOO_OFTEN, text
+
+
+def test_a_regions_mountains_and_lakes_are_its_own():
+    # 严控开发是秦岭生态环境保护的第一道关口 came into a city's 生态环境保护 speech: the
+    # gazetteer knows places by their administrative names only.
+    for seed in range(3):
+        text = plain_text(assemble("work_conference", {"topic": "生态环境保护"}, seed=seed,
+                                   mode="full"))
+        assert not re.search("秦岭|祁连山|洱海|滇池|巢湖", text), (seed, text)
+
+
 def test_a_niche_kind_of_the_topics_subject_speaks_to_its_own_people():
     # Judge 180: a 志愿服务 speech asked its cadres to draw on 妇女特长 for 巾帼志愿服务
     # 项目 (written for 巾帼志愿服务, one kind of the topic's subject that its other

@@ -53,8 +53,14 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
 # about.
 _QUOTED_RE = re.compile(r"“([^“”]{2,12})”")
 _NUMBERED_RE = re.compile(r"[一二两三四五六七八九十百千万\d]")
-_SAID_TOO_OFTEN = 3
+SAID_TOO_OFTEN = 3
 _SUBJECT_TAKEN_RE = re.compile(r"以“([^“”]+)”为(?:题|主题)")
+
+
+def set_phrases(text: str) -> list[str]:
+    """The set phrases ``text`` quotes (新官不理旧账 of 防止“新官不理旧账”), no numbered
+    formula among them: what a speech must not say three times (SAID_TOO_OFTEN)."""
+    return [m.group(1) for m in _QUOTED_RE.finditer(text) if not _NUMBERED_RE.match(m.group(1))]
 
 
 def _set_phrases_again(text: CheckedText) -> Iterator[Finding]:
@@ -64,15 +70,15 @@ def _set_phrases_again(text: CheckedText) -> Iterator[Finding]:
     own = " ".join([*(p.text for p in text.passages if p.role in ("title", "subtitle",
                                                                    "heading")),
                     *(m.group(1) for p in body for m in _SUBJECT_TAKEN_RE.finditer(p.text))])
-    quoted = {m.group(1) for passage in body for m in _QUOTED_RE.finditer(passage.text)}
+    quoted = {phrase for passage in body for phrase in set_phrases(passage.text)}
     for phrase in sorted(quoted):
-        if _NUMBERED_RE.match(phrase) or phrase in own:
+        if phrase in own:
             continue
         places = [(passage, m.start()) for passage in body
                   for m in re.finditer(re.escape(phrase), passage.text)]
-        if len(places) < _SAID_TOO_OFTEN:
+        if len(places) < SAID_TOO_OFTEN:
             continue
-        passage, at = places[_SAID_TOO_OFTEN - 1]
+        passage, at = places[SAID_TOO_OFTEN - 1]
         yield Finding("repetition.phrase", "repetition", "warning",
                       f"“{phrase}” said {len(places)} times (¶"
                       + ", ¶".join(str(p.number) for p, _ in places) + ")",

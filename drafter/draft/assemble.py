@@ -33,6 +33,7 @@ from drafter.bank.mine.specifics import named_by, person_name
 from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import load_taxonomy
+from drafter.check.repetition import SAID_TOO_OFTEN, set_phrases
 from drafter.check.stale import outdated, rules_in_force, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import (
@@ -179,6 +180,10 @@ _SECTOR_RE = re.compile(r"集团|国企|国有企业|公安|派出所|民警|警
                         # jobs are found.
                         r"学校|高校(?!毕业生)|医院|银行|税务(?!部门)|海关(?!部门)|城投|长江|"
                         r"黄河|流域|公司治理|班组|(?<!企业)车间|"
+                        # The mountains and lakes of one region (the gazetteer knows
+                        # places by their administrative names only): 严控开发是秦岭生态
+                        # 环境保护的第一道关口 had come into a city's 生态环境保护 speech.
+                        r"秦岭|祁连山|三江源|青藏高原|洱海|太湖|滇池|巢湖|大运河|"
                         f"(?:{_SECTORS})系统")
 # A sector a subject's name puts before the topic's words (教育系统; not 政府系统, the
 # government a city's speech speaks to).
@@ -494,6 +499,8 @@ class _Assembler:
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.used_sentences: set[str] = set()  # every sentence drawn, normalised
+        self.used_passages: list[str] = []  # every passage drawn, as drawn
+        self.used_set_phrases: set[str] = set()  # the set phrases they quote (set_phrases)
         self.used_clauses: set[str] = set()  # the first clause of every passage drawn
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
@@ -536,6 +543,8 @@ class _Assembler:
                 self.used_texts.add(_norm(item.text))
                 self.used_long.add(_norm(item.text))
                 self.used_sentences.update(_sentences(item.text))
+                self.used_passages.append(item.text)
+                self.used_set_phrases.update(set_phrases(item.text))
 
     def _pool(self, sections: tuple[str, ...], kinds: tuple[str, ...]) -> list[Candidate]:
         """Candidates for the topic, fetched once per (sections, kinds): slots that
@@ -2662,6 +2671,12 @@ class _Assembler:
             # 班子成员“一岗双责”… after 要压紧压实党委（党组）主体责任、…, in one point of
             # a 党课: judges 136 and 137).
             return True
+        if any(phrase in text and phrase not in self.topic
+               and text.count(phrase) + sum(t.count(phrase) for t in self.used_passages)
+               >= SAID_TOO_OFTEN for phrase in self.used_set_phrases | {*set_phrases(text)}):
+            # A set phrase said a third time (新官不理旧账 in three points of a 党课 on
+            # 正确政绩观: judges 182 and 183), quoted or not.
+            return True
         if self._set_opening(text) in self.used_clauses:
             # Two passages opening on one set phrase (打早、打小、打了，是…基本要求 and
             # 打早、打小、打了，关键在于扑救能力 in one 森林防灭火 speech: judges 130, 132).
@@ -2915,6 +2930,10 @@ class _Assembler:
         self.used.add(c.id)
         self._subject_of[c.id] = _written_subject(c)
         self.used_texts.add(_norm(c.text))
+        # (Every passage drawn, by any path: a head's own body is drawn without
+        # _remember, and had said 新官不理旧账 a third time.)
+        self.used_passages.append(c.text)
+        self.used_set_phrases.update(set_phrases(c.text))
 
     def _ref(self, c: Candidate) -> PhraseRef:
         hit = self.bank.get(c.rowid)
