@@ -4720,3 +4720,12 @@ def test_taking_hold_of_history_is_a_stance_not_a_work_done_well():
     assert derived_variables({"topic": topic})["inward"]
     text = plain_text(assemble("party_lecture", {"topic": topic}, mode="full"))
     assert "做好历史自信" not in text and "历史主动落地见效" not in text, text
+
+
+def test_an_article_opens_on_its_subject_as_typed_and_asks_for_the_leaders_words():
+    # Judge 182: an article's 导语 opened on 做好文旅深度融合发展工作 (a meeting's words)
+    # and cited no 总书记 statement.
+    draft = assemble("theory_article", {"topic": "推动文旅深度融合发展"})
+    opening = "".join(item.text for item in draft.opening)
+    assert opening.startswith("推动文旅深度融合发展，"), opening
+    assert "〔待补：习近平总书记关于文旅深度融合发展的重要论述〕" in opening, opening
