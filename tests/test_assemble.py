@@ -4729,3 +4729,26 @@ def test_an_article_opens_on_its_subject_as_typed_and_asks_for_the_leaders_words
     opening = "".join(item.text for item in draft.opening)
     assert opening.startswith("推动文旅深度融合发展，"), opening
     assert "〔待补：习近平总书记关于文旅深度融合发展的重要论述〕" in opening, opening
+
+
+def test_two_tasks_typed_as_one_are_a_two_part_title():
+    # Judge 184: a 党课 on 践行党的群众路线做好新时代群众工作 read its subject as
+    # 群众路线做好新时代群众工作 and closed on 做好群众路线做好新时代群众工作使命光荣; half
+    # of it was 接诉即办's 热线 material, written for 深刻认识接诉即办是践行群众路线的重要抓手
+    # (a subject named by what it is to another: 接诉即办's).
+    from drafter.draft.assemble import _written_name
+    from drafter.draft.topic import spaced_tasks
+
+    assert spaced_tasks("践行党的群众路线做好新时代群众工作") == "践行党的群众路线 做好新时代群众工作"
+    assert spaced_tasks("深入推进全民阅读建设书香城市") == "深入推进全民阅读 建设书香城市"
+    for kept in ("推进全面深化改革", "坚持和加强党的全面领导", "加快推进新型工业化",
+                 "以高质量党建推动高质量发展", "在全市安全生产工作会议上的讲话",
+                 "推进基础设施建设提质增效", "推进党的建设新的伟大工程",
+                 "学习贯彻习近平总书记在新时代推动中部地区崛起座谈会上的重要讲话精神"):
+        assert spaced_tasks(kept) == kept
+    assert _written_name("深刻认识接诉即办是践行群众路线的重要抓手") == "接诉即办"
+    draft = assemble("party_lecture", {"topic": "践行党的群众路线做好新时代群众工作"},
+                     mode="full")
+    text = plain_text(draft)
+    assert "群众路线做好" not in text.replace("群众路线 做好", ""), text
+    assert not re.search("接诉即办|热线数据|话务|派单", text), text

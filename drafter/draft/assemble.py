@@ -3292,6 +3292,10 @@ _WRITTEN_TAIL_RE = re.compile(r"(?:(?:肩负|担负|承担)?的|" + _FOR_ANOTHER
                               # 巡察工作在全面从严治党中的重要作用, 载人航天精神对科技创新
                               # 的激励作用.
                               + r"|在.{2,12}?中的\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
+                              # …and what it is to another (接诉即办是践行群众路线的重要抓手
+                              # is 接诉即办's: its 热线 passages had filled half a 党课 on
+                              # 践行党的群众路线, judge 184).
+                              + r"|是.{2,16}?的\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
                               + r"|" + _FOR_ANOTHER + r"\w{0,2}" + _WRITTEN_TAIL_NOUN + "$"
                               # Two weights named together: 的民生分量和发展价值.
                               + r"|的\w{0,2}" + _WRITTEN_TAIL_NOUN + r"和\w{0,2}"

@@ -174,6 +174,12 @@ class Template:
         values: dict[str, str] = {}
         for spec in self.fields:
             value = without_zero_width(given.get(spec.key) or "").strip()
+            if spec.key == "topic":
+                # Two tasks typed as one (践行党的群众路线做好新时代群众工作) are a two-part
+                # title: read, framed and printed as one with its space (see spaced_tasks).
+                from drafter.draft.topic import spaced_tasks
+
+                value = spaced_tasks(value)
             if not value and spec.required:
                 where = f"{self.path}:{spec.line}" if spec.line else str(self.path)
                 raise FieldError(f"template {self.name!r} needs field {spec.key!r} "
@@ -378,7 +384,7 @@ DERIVED_LABELS = {"subject": "主题", "task": "主题工作", "work": "主题�
                   "doing": "主题", "grasped": "主题", "theme": "主题",
                   "jurisdiction": "全市或全县（按主题）", "named_meeting": "会议名称",
                   "guests": "与会代表", "addressed": "与会干部", "gathering": "会议",
-                  "life_meeting": "民主生活会", "held": "主题"}
+                  "life_meeting": "民主生活会", "held": "主题", "opened": "主题"}
 
 
 # A meeting of the Party's own life, held by a leading group or a branch to criticise
@@ -411,6 +417,8 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
                  全面从严治党), not one that is finished by doing it;
     ``inward``   whether the topic is a conviction or a quality one holds (坚定理想信念,
                  增强"时时放心不下"的责任感): it is shown in deeds, not 落地见效;
+    ``opened``   what a signed article's first sentence opens on: the theme as typed, or
+                 the work a task is done within (办好民生实事);
     ``held``     such a topic as a lifelong task of every member (…是共产党人的终身课题):
                  the ``doing``, or the grasping as typed (深刻领悟“两个确立”的决定性意义,
                  not “两个确立”);
@@ -437,6 +445,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
         read_assignment,
         topic_forms,
         verb_phrase,
+        work_within,
     )
 
     out = dict(values)
@@ -464,6 +473,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
         doing = f"做好{task}" if task.endswith("工作") else task
     out.setdefault("doing", doing)
     out.setdefault("held", assignment.core if grasp else doing)
+    # (An article's first sentence: the theme as typed, or the work a task is done
+    # within, which frames take: 办好民生实事，事关…, not the whole title again.)
+    out.setdefault("opened", work_within(topic) or assignment.theme)
     # (A quality too: 把握历史思维能力, not 把握增强历史思维能力.)
     # (A meaning grasped is of what is grasped: 准确把握“两个确立”的深刻内涵, not
     # …决定性意义的深刻内涵.)

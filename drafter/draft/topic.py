@@ -658,6 +658,7 @@ def read_assignment(text: str) -> Assignment:
     # 学习贯彻《中国共产党党务公开条例（试行）》 is on 党务公开条例: the party's or the
     # state's name and the trial mark say nothing of the subject.
     text = _RULES_TITLE_RE.sub(r"\g<name>", text)
+    text = spaced_tasks(text)
     # What a meeting commemorates is the occasion, not the subject (纪念五四运动106周年
     # 青年干部座谈会; 纪念…胜利80周年专题党课：弘扬伟大抗战精神, whose 暨 joins no
     # subjects).
@@ -748,6 +749,54 @@ def read_assignment(text: str) -> Assignment:
                   if len(part) >= 2)
     titled = (m.group("theme") or _bare(meeting)) if m else _bare(text)
     return Assignment(typed, meeting, _unwrapped(parts) or (theme,), titled, joint)
+
+
+# A second task joined to the first without a mark, opening on a verb of its own (做好 of
+# 践行党的群众路线做好新时代群众工作): read as if a space stood before it.  The first
+# part had swallowed the second, and every frame had said 做好群众路线做好新时代群众工作
+# (judge 184).
+_JOINED_TASK_VERB_RE = re.compile(r"做好|推进|推动|加强|促进|助力|开创|谱写|筑牢|守牢|提升|"
+                                  r"深化|打造|奋力")
+# …or on 建设 of a place or a goal built (深入推进全民阅读建设书香城市: judge 184 read
+# 全民阅读建设书香城市 in every frame), not the 建设 that ends a work (基础设施建设).
+_BUILT_TASK_RE = re.compile(r"建设[^的]{1,8}(?:城市|乡村|家园|中国|强市|强县|强省|强区|政府|社会|"
+                            r"名城|高地|示范区|先行区)$")
+_ADVERB_END_RE = re.compile(_ADVERB.removesuffix("?") + "$")
+_TASK_CHARS = 4  # each task of a joined theme is this long at least
+_STUDIED_END_RE = re.compile(r"(?:精神|讲话|指示|批示|论述|决定|部署|要求)$")
+
+
+def work_within(topic: str) -> str | None:
+    """The work a task is done within (办好民生实事 of 在办好民生实事中践行以人民为中心的
+    发展思想), None when the topic is no such task."""
+    within = _WITHIN_WORK_RE.match(read_assignment(topic).core)
+    return within.group("work") if within else None
+
+
+def spaced_tasks(text: str) -> str:
+    """``text`` with a space before each second task a part that opens on a verb runs
+    into (see _JOINED_TASK_VERB_RE), as a writer would have typed a two-part title: not
+    after 和/与/并 (坚持和加强…) nor inside the first task's adverb (推进全面深化改革)."""
+    return "".join(
+        " ".join(_split_tasks(piece)) if i % 2 == 0 else piece
+        for i, piece in enumerate(re.split(f"({_SECOND_PART_RE.pattern})", text)))
+
+
+def _split_tasks(part: str) -> list[str]:
+    """One part of a theme (no marks in it), split before each second task; not one that
+    ends on what is studied, whose object runs to its end (学习贯彻…推动东北全面振兴座谈会
+    精神)."""
+    if _STUDIED_END_RE.search(part):
+        return [part]
+    out = []
+    while (LIGHT_VERB_RE.match(part) or TOPIC_VERB_RE.match(part)) and (joined := min(
+            (m.start() for m in (*_JOINED_TASK_VERB_RE.finditer(part, _TASK_CHARS),
+                                 *_BUILT_TASK_RE.finditer(part, _TASK_CHARS))
+             if len(part) - m.start() >= _TASK_CHARS and part[m.start() - 1] not in "和与并及、的"
+             and not _ADVERB_END_RE.search(part[:m.start()])), default=None)):
+        out.append(part[:joined])
+        part = part[joined:]
+    return [*out, part]
 
 
 def _theme_parts(theme: str) -> tuple[str, ...]:
