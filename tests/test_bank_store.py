@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 from pathlib import Path
@@ -628,3 +629,33 @@ def test_a_dictionary_count_past_any_corpus_is_no_count(tmp_path):
                                                     "巡察整改": ("approved", 12)}
     # …and said, with its line (fuzz pass 48 n2: lint had reported 0 problems).
     assert len(problems) == 1 and f"{path}:1: 1 line(s) with a count" in problems[0]
+
+
+def _deaf_to_sigterm(item):
+    """A mining task that ignores SIGTERM, as a worker blocked writing to a full pipe
+    does (no handler runs in it), and takes long."""
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if item:
+        time.sleep(60)
+    return item
+
+
+def test_workers_that_do_not_end_on_sigterm_are_killed_when_mine_leaves(monkeypatch):
+    # Fuzz pass 63 MAJOR-5: after a worker was SIGKILLed, the other stayed blocked writing
+    # its result; SIGTERM then printed "stopped" and the process stayed until killed.
+    import time
+
+    from drafter.bank import pipeline
+
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 2)
+    start = time.monotonic()
+    processes = []
+    with pytest.raises(KeyboardInterrupt):
+        with pipeline._mapped(_deaf_to_sigterm, [0, 1, 1], 2) as results:
+            assert next(results) == 0
+            processes = list(multiprocessing.active_children())
+            raise KeyboardInterrupt  # as Ctrl-C or SIGTERM would, mid-mine
+    assert processes and not [p for p in processes if p.is_alive()], processes
+    assert time.monotonic() - start < 20

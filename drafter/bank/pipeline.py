@@ -6,6 +6,7 @@ when ``jobs`` > 1 (jieba and regex work hold the GIL, so threads would not help)
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import re
@@ -303,8 +304,9 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=termination.worker_setup) as pool:
         try:
-            yield pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+            yield _watched(pool, function, items)
         except BrokenProcessPool:
+            _end_workers(pool)
             raise DrafterError("a mining process ended abruptly (killed, or out of memory); "
                                "the phrasebank is unchanged: mine again, or with -j 1 to "
                                "use one process") from None
@@ -316,6 +318,37 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
             raise
 
 
+_WATCH_SECONDS = 1.0  # how often a wait for a result looks at whether the workers live
+
+
+def _watched(pool: ProcessPoolExecutor, function, items: list) -> Iterator:
+    """``function`` over ``items`` in ``pool``, the results in order; a worker found dead
+    while waiting is a BrokenProcessPool.  The pool would say so itself, but not always:
+    a worker SIGKILLed while the other was writing a large result left the pool's own
+    thread spinning and the other worker blocked on the pipe, and mine hung for good
+    (fuzz pass 63, MAJOR-5)."""
+    # (Each taken off as it is read: a future holds its result, and a whole corpus's
+    # results held to the end had doubled what mining takes.)
+    pending = collections.deque(pool.submit(function, item) for item in items)
+    try:
+        while pending:
+            future = pending.popleft()
+            while True:
+                try:
+                    yield future.result(timeout=_WATCH_SECONDS)
+                    break
+                except TimeoutError:
+                    processes = (getattr(pool, "_processes", None) or {}).values()
+                    if any(process.exitcode is not None for process in list(processes)):
+                        raise BrokenProcessPool("a worker ended") from None
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+_KILL_AFTER = 2.0  # seconds a worker is given to end on SIGTERM before it is killed
+
+
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     # (The pool's processes, taken before shutdown forgets them: Python 3.14 has
     # terminate_workers() for this.)
@@ -324,3 +357,12 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.terminate()
+    # …and killed if the signal does not end them: one blocked writing its result to a
+    # pipe nobody reads runs no handler (fuzz pass 63, MAJOR-5: SIGTERM printed "stopped"
+    # and the process stayed).
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.join(_KILL_AFTER)
+            if process.exitcode is None:
+                process.kill()
+                process.join(_KILL_AFTER)
