@@ -530,6 +530,40 @@ async def test_autosave_writes_a_recovery_copy_and_quitting_saves(draft_file, mo
     assert not own.exists() and pending_recoveries() == []
 
 
+async def test_a_draft_that_cannot_be_saved_can_still_be_left_with_its_recovery_copy(
+        draft_file, monkeypatch):
+    # Fuzz pass 63 m6: on a read-only file system ctrl+s said "not saved", and then
+    # ctrl+q, ctrl+c and the palette's Quit did nothing; only a signal got out.  Quitting
+    # now asks, and says what is kept.
+    from drafter.draft import library
+    from drafter.errors import DrafterError
+
+    def refused(*_args, **_kwargs):
+        raise DrafterError(f"{draft_file}: cannot write: Read-only file system")
+
+    before = draft_file.read_bytes()
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        app.screen.autosave_timer.pause()
+        monkeypatch.setattr(library, "save", refused)
+        await pilot.press("J")
+        moved = app.screen.draft.body[1].heading
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "recovery copy is kept" in app.screen.question
+        await pilot.press("n")  # keep editing: nothing lost, nothing left
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 1
+    assert draft_file.read_bytes() == before
+    [recovery] = pending_recoveries(draft_file)
+    assert recovery.load().body[1].heading == moved
+
+
 async def test_sigterm_or_a_closed_terminal_leaves_as_quitting_does_with_the_draft_saved(
         draft_file):
     # Fuzz pass 47 P1: the app died at once on SIGTERM and SIGHUP; a converter it had

@@ -727,10 +727,39 @@ class DrafterApp(App):
     def _quit_saving(self) -> None:
         results = [getattr(screen, "save_before_quit", lambda: None)()
                    for screen in self.screen_stack]
-        if False in results:
-            return  # "not saved: …" is on screen; quitting now could lose the changes
         saved = [path for path in results if path]
+        if False in results:
+            # "not saved: …" is on screen (a read-only folder, a full disk).  Quitting
+            # is the writer's to choose, with what is kept said (fuzz pass 63 m6: ctrl+q
+            # then did nothing at all, and only a signal got out).
+            self._ask_to_quit_unsaved(
+                [screen for screen, result in zip(self.screen_stack, results, strict=True)
+                 if result is False], saved)
+            return
         self.exit(message="\n".join(f"drafter: 已保存 saved {path}" for path in saved) or None)
+
+    def _ask_to_quit_unsaved(self, unsaved: list, saved: list) -> None:
+        from drafter.tui.screens.dialogs import ConfirmScreen
+
+        copies = [screen.keep_recovery() for screen in unsaved]
+        if all(copies):
+            question = ("草稿没有保存（见上方的错误）；恢复副本已保留，下次打开时可以恢复。"
+                        "仍然退出？ Not saved (see the error above); a recovery copy is kept and "
+                        "offered next time. Quit anyway?")
+        else:
+            question = ("草稿没有保存，恢复副本也无法写入：退出将丢失修改。仍然退出？ "
+                        "Not saved, and no recovery copy could be written: quitting loses "
+                        "the changes. Quit anyway?")
+        lines = [f"drafter: 已保存 saved {path}" for path in saved] + [
+            f"drafter: 未保存 not saved {screen.path}"
+            + (f"; 恢复副本 recovery copy {copy}" if copy else "")
+            for screen, copy in zip(unsaved, copies, strict=True)]
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.exit(message="\n".join(lines), return_code=1)
+        self.push_screen(ConfirmScreen(question, yes="退出 Quit", no="继续编辑 Keep editing",
+                                       safe=True), answer)
 
     # The terminal says when it gains and loses focus (ESC [I, ESC [O).  Textual restyles
     # the whole screen at each: 2,000 reports in 16 KB had kept the app from answering

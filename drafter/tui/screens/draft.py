@@ -699,6 +699,16 @@ class DraftScreen(ReportsWorkerErrors, Screen):
     def action_save(self) -> None:
         self.save()
 
+    def keep_recovery(self) -> Path | None:
+        """This session's recovery copy, written now with the draft as it stands (the app
+        quitting after a save failed): its path, None when it cannot be written either."""
+        from drafter.draft.library import write_recovery
+
+        try:
+            return write_recovery(self.path, self.draft, self.session)
+        except Exception:  # (a full disk: said in the question, not a traceback)
+            return None
+
     def on_unmount(self) -> None:
         # Leaving the screen or quitting: the draft goes to its file.
         if self.editor.version != self.saved_version or self.dirty_from_recovery:
