@@ -217,8 +217,10 @@ _MEETING_OPENS_RE = re.compile(r"(?:^|(?<=[。！？；]))(?P<name>全(?:国|省
 # for it (judges 152 and 157 found 以网络安全宣传周为契机… in speeches on the field).
 _CAMPAIGN_TIME_RE = re.compile(r"宣传(?:周|月)|安全生产月|活动(?:周|月)")
 # What a subject may be written for beyond the work itself: schooling people in it,
-# holding a meeting on it.
-_OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$")
+# holding a meeting on it, or the events of a day, a week or a month kept for it
+# (世界读书日活动: 要防止把世界读书日活动办成剪彩仪式 in an article on 全民阅读, judge 184).
+_OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$"
+                              r"|[日节周月]”?(?:宣传|主题|集中宣传)?活动$")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
@@ -2079,7 +2081,9 @@ class _Assembler:
         return tuple(
             run for run in _uncovered_runs([key], self._own_names)
             if (end := key.find(run) + len(run)) in starts and _CJK_RUN_RE.fullmatch(run)
-            and not _FRAME_WORD_RE.search(run) and _WHOSE_KIND_RE.search(run)
+            and not _FRAME_WORD_RE.search(run)
+            # (Of a topic naming people, 人才工作, any kind is of people: 返乡创业人才.)
+            and (_WHOSE_KIND_RE.search(run) or _WHOSE_KIND_RE.match(key, end))
             and _content_run(run)
             and (kind_named_before(key, end, self._own_names)
                  or key[end - 2:end] in words_tagged(_SORTING_TAGS)))
@@ -3474,7 +3478,7 @@ _KIND_SAID_SHARE = 0.05
 _CJK_RUN_RE = re.compile(f"[{CJK}]{{2,6}}")
 # Words of a frame around a name, not of a kind of its subject (关于…的重要论述, 弘扬…推进).
 _WHOSE_KIND_RE = re.compile(r"巾帼|妇女|女性|青年|青少年|少年|儿童|学生|老年|银龄|职工|人员|人士|"
-                            r"干部|党员|团员|系统|机关")
+                            r"人才|干部|党员|团员|系统|机关")
 _FRAME_WORD_RE = re.compile(r"关于|[的和与为]$|推进$|推动$|加强$")
 _NUMERALS = "一二两三四五六七八九十百千万"
 # A name in quotes that follows at once (志愿服务“时间银行”).
