@@ -488,3 +488,17 @@ def test_a_template_file_that_is_no_regular_file_is_named_and_skipped(kind):
     with pytest.raises(TemplateError, match=r"prose file bad\.j2 is not a regular file"):
         load_template("bad")
 
+
+
+def test_a_fields_default_with_a_number_too_long_is_said_in_words():
+    # Fuzz pass 64 n1: a default of {{ 1000…0 }} (4,301 digits) was refused in Python's
+    # words, advising sys.set_int_max_str_digits().
+    toml = MINIMAL_TOML.replace('[fields.speaker]\nlabel = "讲话人"',
+                                '[fields.speaker]\nlabel = "讲话人"\n'
+                                'default = "{{ 1' + "0" * 4300 + ' }}"')
+    write_template("dft", toml, "{% block title %}{{ topic }}{% endblock %}"
+                   "{% block only_heading %}x{% endblock %}")
+    result = CliRunner().invoke(main, ["outline", "-t", "dft", "--topic", "作风建设"])
+    assert result.exit_code == 1, result.output
+    assert "a number too long to read" in result.stderr, result.stderr
+    assert "set_int_max_str_digits" not in result.stderr

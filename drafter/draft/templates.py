@@ -955,6 +955,9 @@ def _describe(exc: Exception) -> str:
         # (Python's words had been shown: fuzz pass 52, q2.)
         return ("nested too deeply (a macro calling itself, or brackets inside brackets "
                 "hundreds deep)")
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        # (A field's default with a 4,301-digit number: Python's words, fuzz pass 64 n1.)
+        return "a number too long to read (more than 4,300 digits)"
     return f"{type(exc).__name__}: {exc}"
 
 
