@@ -323,3 +323,27 @@ def test_a_save_killed_before_its_file_is_in_place_leaves_the_edit_to_recover(
     monkeypatch.setattr(fileio.os, "replace", real)
     library.save(path, draft, session)
     assert library.pending_recoveries(path) == []
+
+
+def test_a_recent_list_that_cannot_be_written_stops_no_open_or_save(tmp_path, monkeypatch):
+    # Fuzz pass 64 n6: with the data folder full, `drafter tui w.json` stayed on the home
+    # screen ("recent.json: cannot write: No space left") and a save whose file was
+    # written said it was not.
+    from drafter import fileio
+    from drafter.errors import DrafterError
+
+    path = tmp_path / "d.json"
+    library.save(path, outline())
+    real = fileio.atomic_write
+
+    def full(target, *args, **kwargs):
+        if Path(target).name == "recent.json":
+            raise DrafterError(f"{target}: cannot write: No space left on device")
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(library, "atomic_write", full)
+    assert library.open_draft(path).title == outline().title
+    draft = outline()
+    draft.title = "改过"
+    assert library.save(path, draft) == path
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "改过"

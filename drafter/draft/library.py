@@ -14,6 +14,7 @@ in between (a session never writes over another session's copy).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -143,10 +144,15 @@ def recent_drafts() -> list[RecentDraft]:
 
 
 def remember(path: str | os.PathLike[str], draft: Draft) -> None:
+    """Put the draft first in the list of recent drafts, if the list can be written: a
+    full or read-only data folder must not stop a draft being opened or saved (fuzz pass
+    64 n6: `drafter tui w.json` stayed on the home screen, "recent.json: cannot write:
+    No space left", and a save whose file was written said it was not)."""
     entry = RecentDraft(str(Path(path).resolve()), draft.title, draft.template, time.time())
     rows = [entry] + [r for r in recent_drafts() if r.path != entry.path]
-    atomic_write(data_dir() / "recent.json", json.dumps(
-        [r.__dict__ for r in rows[:RECENT_LIMIT]], ensure_ascii=False, indent=1))
+    with contextlib.suppress(DrafterError, OSError):
+        atomic_write(data_dir() / "recent.json", json.dumps(
+            [r.__dict__ for r in rows[:RECENT_LIMIT]], ensure_ascii=False, indent=1))
 
 
 # -- recovery copies ----------------------------------------------------------------
