@@ -147,6 +147,10 @@ def test_import_and_export_round_trip(tmp_path):
     exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv",
                    "--section", "cadre_team").stdout
     assert exported.startswith("id,text,kind,section") and "坚持把政治标准放在首位" in exported
+    # -o names a .csv: CSV, without --format (fuzz pass 64 n5: it had been JSON Lines).
+    out = tmp_path / "b6.csv"
+    run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out))
+    assert out.read_text(encoding="utf-8").startswith("id,text,kind,section")
     all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
     assert len(all_lines) == len(load_phrases(bank).phrases)
     assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]
