@@ -659,3 +659,35 @@ def test_workers_that_do_not_end_on_sigterm_are_killed_when_mine_leaves(monkeypa
             raise KeyboardInterrupt  # as Ctrl-C or SIGTERM would, mid-mine
     assert processes and not [p for p in processes if p.is_alive()], processes
     assert time.monotonic() - start < 20
+
+
+class _Left(Exception):
+    pass
+
+
+def test_a_pool_whose_thread_does_not_end_is_left_at_once_with_its_status(monkeypatch):
+    # Fuzz pass 64 MAJOR-A: a worker SIGKILLed and a SIGTERM within two seconds left the
+    # pool's own thread wedged; the interpreter's exit joins it, and mine hung until
+    # SIGKILL.  When the thread does not end with the workers, mine leaves at once, with
+    # the status it was leaving with (143 for SIGTERM) or the error it had.
+    from drafter.bank import pipeline
+
+    real_end = pipeline._end_workers
+    left = []
+
+    def wedged(pool):
+        real_end(pool)
+        return False
+
+    def leave_now(code, message=""):
+        left.append((code, message))
+        raise _Left
+
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(pipeline, "_end_workers", wedged)
+    monkeypatch.setattr(pipeline, "_leave_now", leave_now)
+    with pytest.raises(_Left):
+        with pipeline._mapped(_deaf_to_sigterm, [0, 0, 0], 2) as results:
+            next(results)
+            raise SystemExit(143)  # as the SIGTERM handler does
+    assert left == [(143, "")]

@@ -10,12 +10,13 @@ import collections
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from drafter import config, termination
 from drafter.bank.model import Phrase
@@ -306,15 +307,25 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
         try:
             yield _watched(pool, function, items)
         except BrokenProcessPool:
-            _end_workers(pool)
-            raise DrafterError("a mining process ended abruptly (killed, or out of memory); "
-                               "the phrasebank is unchanged: mine again, or with -j 1 to "
-                               "use one process") from None
-        except BaseException:
+            error = ("a mining process ended abruptly (killed, or out of memory); the "
+                     "phrasebank is unchanged: mine again, or with -j 1 to use one process")
+            # (A signal meanwhile waits for the workers' end: raised inside it, it had
+            # skipped the test of the pool's thread, and the exit hung on that thread.)
+            with termination.held():
+                if not _end_workers(pool):
+                    _leave_now(1, error)
+            raise DrafterError(error) from None
+        except BaseException as exc:
             # Leaving early (Ctrl-C, SIGTERM, an error): the workers are ended now, each
             # killing the converter it runs, instead of the pool's exit waiting for their
             # tasks (a conversion of up to two minutes) to finish.
-            _end_workers(pool)
+            with termination.held():
+                if not _end_workers(pool):
+                    code = (exc.code if isinstance(exc, SystemExit)
+                            and isinstance(exc.code, int)
+                            else 130 if isinstance(exc, KeyboardInterrupt) else 1)
+                    _leave_now(code, "" if isinstance(exc, (SystemExit, KeyboardInterrupt))
+                               else str(exc))
             raise
 
 
@@ -349,10 +360,12 @@ def _watched(pool: ProcessPoolExecutor, function, items: list) -> Iterator:
 _KILL_AFTER = 2.0  # seconds a worker is given to end on SIGTERM before it is killed
 
 
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    # (The pool's processes, taken before shutdown forgets them: Python 3.14 has
-    # terminate_workers() for this.)
+def _end_workers(pool: ProcessPoolExecutor) -> bool:
+    """End the pool's workers now; whether the pool's own thread has ended too."""
+    # (The pool's processes and thread, taken before shutdown forgets them: Python 3.14
+    # has terminate_workers() for this.)
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -366,3 +379,20 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
             if process.exitcode is None:
                 process.kill()
                 process.join(_KILL_AFTER)
+    if manager is not None:
+        manager.join(_KILL_AFTER)
+        return not manager.is_alive()
+    return True
+
+
+def _leave_now(code: int, message: str = "") -> NoReturn:
+    """Exit at once, past the interpreter's own exit: the pool's thread is wedged (a
+    worker SIGKILLed and a SIGTERM within two seconds: it never ended, and the exit,
+    which joins it, had hung until SIGKILL, fuzz pass 64 MAJOR-A).  Nothing of the
+    bank is written by then; its lock goes with the process."""
+    if message:
+        print(f"drafter: {message}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
