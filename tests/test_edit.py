@@ -347,3 +347,22 @@ def test_a_recent_list_that_cannot_be_written_stops_no_open_or_save(tmp_path, mo
     draft.title = "改过"
     assert library.save(path, draft) == path
     assert json.loads(path.read_text(encoding="utf-8"))["title"] == "改过"
+
+
+def test_a_recovery_copy_killed_before_its_rename_is_put_in_place_and_offered(
+        tmp_path, monkeypatch):
+    # Fuzz pass 64 MAJOR-C: killed at the rename of the copy a save writes first, the
+    # edit was in no copy offered, and the copy's temporary file stayed for good.
+    path = tmp_path / "d.json"
+    library.save(path, outline())
+    draft = outline()
+    draft.title = "改过"
+    copy = library.write_recovery(path, draft, "crashed")
+    temp = copy.with_name(f".{copy.name}.k3x9q2mz.tmp")
+    copy.rename(temp)  # as a kill between the copy's write and its rename leaves it
+    half = copy.with_name(f".{copy.name[:-5]}x.json.a1b2c3d4.tmp")
+    half.write_text('{"path": "', encoding="utf-8")  # one still being written
+    monkeypatch.setattr(library, "_still_running", lambda writer: False)
+    [recovery] = library.pending_recoveries(path)
+    assert recovery.load().title == "改过" and recovery.copy == copy
+    assert not temp.exists() and half.exists()

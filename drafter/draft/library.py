@@ -254,6 +254,8 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     folder = data_dir() / "autosave"
     wanted = str(Path(path).resolve()) if path is not None else None
     found = []
+    if folder.is_dir():
+        _adopt_unrenamed(folder)
     for copy in folder.glob("*.json") if folder.is_dir() else []:
         if copy in exclude:
             continue
@@ -281,6 +283,26 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     if wanted is not None:
         found = [r for r in found if r.path == wanted]
     return sorted(found, key=lambda r: -r.saved)
+
+
+_TEMP_TAIL = len(".12345678.tmp")  # what fileio.stage puts after a copy's own name
+
+
+def _adopt_unrenamed(folder: Path) -> None:
+    """Put in place the recovery copies a killed session wrote whole but never renamed
+    (.KEY.SESSION.json.XXXXXXXX.tmp): killed at that rename, a save's first step, the
+    edit was in no copy offered, and the file stayed for good (fuzz pass 64, MAJOR-C).
+    Only a complete copy whose writer has ended, and newer than the copy it was to
+    replace; others are left (a session may be writing one this moment)."""
+    for temp in folder.glob(".*.json.????????.tmp"):
+        target = folder / temp.name[1:-_TEMP_TAIL]
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, DrafterError):
+            if target.exists() and target.stat().st_mtime >= temp.stat().st_mtime:
+                continue
+            data = _read_json(temp, _MAX_COPY_BYTES)
+            if {"path", "saved", "draft"} <= data.keys() and not _still_running(
+                    data.get("writer")):
+                os.replace(temp, target)
 
 
 def _this_process() -> dict:
