@@ -309,24 +309,34 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
         except BrokenProcessPool:
             error = ("a mining process ended abruptly (killed, or out of memory); the "
                      "phrasebank is unchanged: mine again, or with -j 1 to use one process")
-            # (A signal meanwhile waits for the workers' end: raised inside it, it had
-            # skipped the test of the pool's thread, and the exit hung on that thread.)
-            with termination.held():
-                if not _end_workers(pool):
-                    _leave_now(1, error)
+            _end_or_leave(pool, 1, error)
             raise DrafterError(error) from None
         except BaseException as exc:
             # Leaving early (Ctrl-C, SIGTERM, an error): the workers are ended now, each
             # killing the converter it runs, instead of the pool's exit waiting for their
             # tasks (a conversion of up to two minutes) to finish.
-            with termination.held():
-                if not _end_workers(pool):
-                    code = (exc.code if isinstance(exc, SystemExit)
-                            and isinstance(exc.code, int)
-                            else 130 if isinstance(exc, KeyboardInterrupt) else 1)
-                    _leave_now(code, "" if isinstance(exc, (SystemExit, KeyboardInterrupt))
-                               else str(exc))
+            _end_or_leave(pool, *_leaving_with(exc))
             raise
+
+
+def _leaving_with(exc: BaseException) -> tuple[int, str]:
+    """The exit status and message mine was leaving with on ``exc``: a signal's status,
+    said already by its handler; 130 for Ctrl-C; 1 and the error otherwise."""
+    if isinstance(exc, SystemExit):
+        return (exc.code if isinstance(exc.code, int) else 1), ""
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, ""
+    return 1, str(exc)
+
+
+def _end_or_leave(pool: ProcessPoolExecutor, code: int, message: str) -> None:
+    """End the pool's workers; when its own thread does not end with them, leave at once
+    with ``code`` and ``message`` (see _leave_now).  A signal meanwhile waits for the
+    workers' end: raised inside it, it had skipped the test of the pool's thread, and
+    the exit hung on that thread."""
+    with termination.held():
+        if not _end_workers(pool):
+            _leave_now(code, message)
 
 
 _WATCH_SECONDS = 1.0  # how often a wait for a result looks at whether the workers live
@@ -349,12 +359,16 @@ def _watched(pool: ProcessPoolExecutor, function, items: list) -> Iterator:
                     yield future.result(timeout=_WATCH_SECONDS)
                     break
                 except TimeoutError:
-                    processes = (getattr(pool, "_processes", None) or {}).values()
-                    if any(process.exitcode is not None for process in list(processes)):
+                    if any(process.exitcode is not None for process in _workers(pool)):
                         raise BrokenProcessPool("a worker ended") from None
     finally:
         for future in pending:
             future.cancel()
+
+
+def _workers(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes (its own record of them: no public one before 3.14)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 _KILL_AFTER = 2.0  # seconds a worker is given to end on SIGTERM before it is killed
@@ -364,7 +378,7 @@ def _end_workers(pool: ProcessPoolExecutor) -> bool:
     """End the pool's workers now; whether the pool's own thread has ended too."""
     # (The pool's processes and thread, taken before shutdown forgets them: Python 3.14
     # has terminate_workers() for this.)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    processes = _workers(pool)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:

@@ -151,6 +151,7 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
                               f"{'was' if len(merged) == 1 else 'were'} merged into it; "
                               "reject those too, or undo their merge first")
         recorder = _Recorder(loaded, label)
+        gathered: dict[str, set] = {}
         for phrase_id in ids:
             phrase = recorder.touch(loaded.phrases[phrase_id])
             if status is not None:
@@ -168,7 +169,8 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
             if note is not None:
                 _set(phrase, "note", note)
             if merge_into is not None:
-                _merge(loaded, phrase, merge_into, recorder, merged_here)
+                _merge(loaded, phrase, merge_into, recorder, merged_here, gathered)
+        _set_gathered(loaded, recorder, gathered)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
@@ -208,17 +210,14 @@ def merge_groups(bank_dir: str | os.PathLike[str],
             raise _no_such_phrase(bank_dir, loaded, missing)
         recorder = _Recorder(loaded, label)
         merged_here = _merged_into_each(loaded)
-        gathered: dict[str, set] = {}  # each kept phrase's sources, sorted once at the end
+        gathered: dict[str, set] = {}
         for keep, *others in groups:
             for other in others:
                 phrase = loaded.phrases[other]
                 if phrase.status == "merged":
                     continue
                 _merge(loaded, recorder.touch(phrase), keep, recorder, merged_here, gathered)
-        for into, sources in gathered.items():
-            # (Sorted once: sorting a kept phrase's growing list at each of 3,000 merges
-            # into it had taken 130 s, fuzz pass 64.)
-            recorder.touch(loaded.phrases[into]).sources = sorted(sources)
+        _set_gathered(loaded, recorder, gathered)
         return _commit(bank_dir, loaded, recorder.finish())
 
 
@@ -244,23 +243,29 @@ def _merged_into_each(loaded: LoadedBank) -> dict[str, list[str]]:
 
 
 def _merge(loaded: LoadedBank, phrase: Phrase, into: str, recorder: _Recorder,
-           merged_here: dict[str, list[str]], gathered: dict[str, set] | None = None) -> None:
+           merged_here: dict[str, list[str]], gathered: dict[str, set]) -> None:
     """Merge ``phrase`` into ``into``; what was merged into ``phrase`` goes with it, to
-    ``into`` directly (no chain of merges to follow).  With ``gathered``, the sources
-    are gathered there for the caller to set, sorted, when all are merged."""
+    ``into`` directly (no chain of merges to follow).  The sources are gathered in
+    ``gathered``, by the id they go to, for _set_gathered once all are merged."""
     target = recorder.touch(loaded.phrases[into])
-    if gathered is None:
-        target.sources = sorted(set(target.sources) | set(phrase.sources))
-    else:
-        # (A phrase merged after others were merged into it brings theirs too.)
-        gathered.setdefault(into, set(target.sources)).update(
-            gathered.get(phrase.id, phrase.sources))
+    # (A phrase merged after others were merged into it brings theirs too.)
+    gathered.setdefault(into, set(target.sources)).update(
+        gathered.get(phrase.id, phrase.sources))
     _set(phrase, "status", "merged")
     _set(phrase, "merged_into", into)
     for earlier in merged_here.pop(phrase.id, []):
         _set(recorder.touch(loaded.phrases[earlier]), "merged_into", into)
         merged_here.setdefault(into, []).append(earlier)
     merged_here.setdefault(into, []).append(phrase.id)
+
+
+def _set_gathered(loaded: LoadedBank, recorder: _Recorder,
+                  gathered: dict[str, set]) -> None:
+    """Give each phrase merged into its sources gathered, sorted once: sorting a kept
+    phrase's growing list at each of 3,000 merges into it had taken 130 s (fuzz pass
+    64)."""
+    for into, sources in gathered.items():
+        recorder.touch(loaded.phrases[into]).sources = sorted(sources)
 
 
 def _check(status, text, sections, domains, known_sections, known_domains) -> None:
