@@ -3473,12 +3473,12 @@ _SORTING_TAGS = frozenset({"b"})  # jieba's 区别词, words that sort a noun in
 # of its subject for the kind to be one of its parts (巾帼 of 志愿服务: none; 大学生: 1%).
 _KIND_SAID_SHARE = 0.05
 # A run of a name that is one word or a few, no aside: what names a kind (巾帼, 政府系统).
+_CJK_RUN_RE = re.compile(f"[{CJK}]{{2,6}}")
 # A kind named by the people or the body it is for (巾帼, 大学生, 政府系统), not by what is
 # done (经济责任审计, 大数据审计 and 居家养老 are parts of 审计 and 养老服务 work).
-_CJK_RUN_RE = re.compile(f"[{CJK}]{{2,6}}")
-# Words of a frame around a name, not of a kind of its subject (关于…的重要论述, 弘扬…推进).
 _WHOSE_KIND_RE = re.compile(r"巾帼|妇女|女性|青年|青少年|少年|儿童|学生|老年|银龄|职工|人员|人士|"
                             r"人才|干部|党员|团员|系统|机关")
+# Words of a frame around a name, not of a kind of its subject (关于…的重要论述, 弘扬…推进).
 _FRAME_WORD_RE = re.compile(r"关于|[的和与为]$|推进$|推动$|加强$")
 _NUMERALS = "一二两三四五六七八九十百千万"
 # A name in quotes that follows at once (志愿服务“时间银行”).
