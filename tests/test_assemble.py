@@ -4766,3 +4766,14 @@ def test_the_events_of_a_day_kept_for_the_topic_are_that_days():
     assert "世界读书日" not in text, text
     text = plain_text(assemble("summary_remarks", {"topic": "世界读书日活动"}, mode="full"))
     assert "世界读书日" in text
+
+
+def test_a_topic_the_bank_barely_names_takes_what_makes_its_point_whatever_it_was_written_for():
+    # Judge 187: a 研讨发言 on 推进网络综合治理 came back as its template alone.  The
+    # bank's heads and paragraphs on it were mined from speeches on 网络强国, 网络文明
+    # and 网信工作, whose names share 网络 with the topic and were read as its siblings.
+    draft = assemble("seminar_statement", {"topic": "推进网络综合治理"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(drawn) >= 3 and all("网络" in t for t in drawn), drawn
+    assert [t for t in drawn if "网络综合治理" in t], drawn
+

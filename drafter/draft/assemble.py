@@ -1605,6 +1605,7 @@ class _Assembler:
             # 民生保障等课题 in a passage on 中心组学习).
             self._topical[c.id] = c.id in self._own_written or (not self._names_other(c) and (
                 self._about_topic(c.text)
+                or self._makes_point_of_topic(c)
                 or self._carries_terms(c)
                 # A topic the bank barely names (习近平文化思想) is drafted from what its
                 # field says of the broader word it was widened by (文化), when that is
@@ -1653,6 +1654,8 @@ class _Assembler:
         if c.id not in self._other and (self._written_for_another(c)
                                         or self._names_kind_of_topic(c.text)):
             self._other[c.id] = True
+        if c.id not in self._other and self._makes_point_of_topic(c):
+            self._other[c.id] = False  # (网络短视频 beside 网络综合治理体系: one of its parts)
         if c.id not in self._other:
             # Even for a topic that is its whole field: 防汛, 燃气 and 消防 passages of the
             # bank seldom say 安全生产 (a tenth of them), so a passage on one of them is
@@ -1721,6 +1724,8 @@ class _Assembler:
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
             # no part of an 营商环境 speech.
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
+        if self._makes_point_of_topic(c):
+            return False
         if self._sibling_subject(written):
             return True
         if self._says_kind_written_for(c):
@@ -2206,6 +2211,19 @@ class _Assembler:
                    # (One of several things the topic names is not it: 人大代表 of
                    # 人大代表建议和政协提案办理, whose 支持人大代表依法履职 is a sibling.)
                    and (w in self._heads or not _JOINED_RE.search(self._core_name)))
+
+    def _makes_point_of_topic(self, c: Candidate) -> bool:
+        """Whether a phrase makes its point of the topic's whole name, a rare one the
+        bank barely says: a head 推进网络综合治理 or a paragraph whose opening sentences
+        say 网络综合治理体系, mined from speeches on 网络强国 and 网络文明.  The bank files
+        them under those subjects, siblings of the topic by their shared 网络, and a
+        研讨发言 on 推进网络综合治理 had been drafted as its template alone (judge 187)."""
+        core = _GENERIC_NAME_RE.sub("", self.understood.subject) or self.understood.subject
+        if not self.understood.thin or len(core) < 4 or rarity(core, general=False) < (
+                SUBJECT_IDF):
+            return False
+        point = c.text if c.kind == "heading" else "".join(split_sentences(c.text)[:2])
+        return core in point
 
     @cached_property
     def _core_name(self) -> str:
