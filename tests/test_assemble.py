@@ -1774,9 +1774,10 @@ def test_a_reflective_genre_does_not_borrow_a_meetings_orders_as_filler(tmp_path
 
 def test_a_draft_makes_an_argument_once(tmp_path):
     # Two paragraphs on what 机构编制 is at bottom, and two lists of the usual methods,
-    # each worded its own way: a lecture or an article says each once.
+    # each worded its own way: a lecture or an article says each once.  (With a comma or
+    # without: 网络生态治理的实质，在于… and …的实质在于… in one 研讨发言, judge 187.)
     essence = ["机构编制工作的实质在于优化权力配置，让每一个机构都有存在的理由和清晰的职责边界。",
-               "机构编制管理的本质在于转变职能，把政府不该管的交给市场和社会，把该管的管好管到位。"]
+               "机构编制管理的本质，在于转变职能，把政府不该管的交给市场和社会，把该管的管好管到位。"]
     methods = ["做好机构编制工作，要坚持问题导向，针对职责交叉的问题逐项梳理；要运用系统观念，"
                "统筹上下左右的机构设置。",
                "推进机构编制管理，要深入调查研究，摸清各部门的真实工作量；要坚持系统观念，统筹推进"
@@ -4777,3 +4778,16 @@ def test_a_topic_the_bank_barely_names_takes_what_makes_its_point_whatever_it_wa
     assert len(drawn) >= 3 and all("网络" in t for t in drawn), drawn
     assert [t for t in drawn if "网络综合治理" in t], drawn
 
+
+def test_what_is_said_online_is_no_natural_environment():
+    # Judge 187: 加强网络生态治理 was read as 生态环境保护's (its 生态) and drew five
+    # passages on 环保督察 and 生态保护 into a 研讨发言 on keeping the internet clean.
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.topic import understand
+
+    with PhraseBank.open() as bank:
+        understood = understand("加强网络生态治理", bank)
+    assert understood.domain_keys[0] == "culture" and "生态" not in understood.words
+    draft = assemble("seminar_statement", {"topic": "加强网络生态治理"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(drawn) >= 4 and not [t for t in drawn if re.search("生态环境|环保|督察", t)], drawn

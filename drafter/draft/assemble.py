@@ -3211,7 +3211,7 @@ _MIN_SENTENCE = 8  # characters: shorter sentences (坚持问题导向。) may w
 # twice (judge 63: two 实质在于 paragraphs in part 一, two lists of methods in part 二).
 # What a subject really is, claimed (…的实质在于, …的实质，是): said twice, a draft
 # defines its subject twice (银发经济, judge 81).  (本质上是 is said in passing.)
-_ESSENCE_RE = re.compile(r"(?:实质|本质|要义)(?:在于|，就?是)")
+_ESSENCE_RE = re.compile(r"(?:实质|本质|要义)(?:，?在于|，就?是)")
 _METHODS = ("问题导向", "系统观念", "调查研究", "因地制宜", "群众路线", "底线思维", "目标导向")
 
 
