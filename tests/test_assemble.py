@@ -4791,3 +4791,21 @@ def test_what_is_said_online_is_no_natural_environment():
     draft = assemble("seminar_statement", {"topic": "加强网络生态治理"}, mode="full")
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     assert len(drawn) >= 4 and not [t for t in drawn if re.search("生态环境|环保|督察", t)], drawn
+
+
+def test_intangible_heritage_is_neither_relics_nor_the_heritage_it_is_a_kind_of():
+    # Judge 186: an article on 推进非物质文化遗产系统性保护 was drafted half from 文物普查
+    # and 茶马古道 passages (its 文化遗产, which 非物质 narrows, read as a word of its own),
+    # while the 非遗 passages written for 非遗保护传承 were read as a sibling's (for the
+    # 系统性 they do not say, which is only how the work is done).
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft.topic import understand
+
+    with PhraseBank.open() as bank:
+        words = understand("推进非物质文化遗产系统性保护", bank).words
+    assert "非物质文化遗产" in words and "文化遗产" not in words, words
+    draft = assemble("theory_article", {"topic": "推进非物质文化遗产系统性保护"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    heritage = [t for t in drawn if re.search("非遗|非物质文化遗产", t)]
+    assert len(heritage) >= 8 and not [t for t in drawn if t not in heritage and re.search(
+        "文物|古道|考古", t)], drawn

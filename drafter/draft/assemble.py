@@ -3423,6 +3423,8 @@ _KINDRED = (frozenset({"青少年", "学生", "中小学生", "未成年人", "�
             frozenset({"农民", "农村居民"}))
 # How the work is done, besides HOW_ONLY_RE's words: no sign of another subject.
 _HOW_RUN_RE = re.compile(r"教育|培养|培训|选拔|使用|考核|激励|约束|降本|减负|提效|[^化]{2}化")
+# How whole or how alive the work is done (系统性保护, 整体保护, 活态传承): a manner.
+_SCOPE_RE = re.compile(r"^(?:系统性?|整体性?|全局性?|全方位|全链条|全周期|活态)")
 _RUN_SAID_SHARE = 0.2  # of a subject's passages that say a word for it to be on that word
 _RUN_CONTENT_IDF = 4.5  # a word of the topic this rare narrows it (扶贫 4.7; 构建 3.4)
 
@@ -3467,6 +3469,11 @@ def _content_run(run: str) -> bool:
     (烟草, 扶贫项目; not 现代化, 构建), and it says more than how the work is done
     (教育管理 of 年轻干部教育管理 is what 年轻干部培养 does too; 标准化, 降本)."""
     if run in _THING_AGAIN:
+        return False
+    # (How whole the work is, 系统性 of 非物质文化遗产系统性保护, is no part of it: the
+    # 非遗 passages written for 非遗保护传承 had all been read as a sibling's, judge 186.)
+    run = _SCOPE_RE.sub("", run)
+    if len(run) < 2:
         return False
     if (run in speech_idf() and rarity(run, general=False) >= _RUN_CONTENT_IDF
             and not run.endswith("化") and not HOW_ONLY_RE.fullmatch(run)):

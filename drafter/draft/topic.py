@@ -1458,7 +1458,10 @@ def understand(topic: str, bank=None) -> Topic:
                    if longer != w and longer.endswith(w) and len(longer) - len(w) >= 2
                    and rarity(w, general=False) < _NARROWED_HEAD_IDF
                    and (_narrowed(longer, len(longer) - len(w))
-                        or (len(w) == 2 and _narrowed_by_four(longer, len(longer) - len(w))))
+                        or (len(w) == 2 and _narrowed_by_four(longer, len(longer) - len(w)))
+                        # (A kind named by what it is not: 文化遗产 of 非物质文化遗产 is
+                        # 文物's too, and drew 文物普查 and 古道 passages, judge 186.)
+                        or _NEGATED_KIND_RE.search(longer[:-len(w)]))
                    # (Done to it is no narrowing: 关爱 of 关心关爱基层干部.)
                    and not HOW_ONLY_RE.fullmatch(longer[-len(w) - 2:-len(w)])}
     # Nor a field's word the topic places in a setting of its own (食品安全 of 校园食品
@@ -1917,6 +1920,7 @@ _COMRADE_RE = re.compile(f"(?P<name>[{CJK}]{{2,3}}?)同志")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
+_NEGATED_KIND_RE = re.compile(f"非[{CJK}]{{1,2}}$")  # 非物质 of 非物质文化遗产, 非公 of 非公经济
 # Words that only ever qualify another (jieba tags them b, 区别词, or s, 处所词): alone they
 # name nothing.
 QUALIFYING_ONLY = frozenset({"民营", "国有", "公共", "私营", "公立", "公办", "民办", "非公",
