@@ -2213,17 +2213,21 @@ class _Assembler:
                    and (w in self._heads or not _JOINED_RE.search(self._core_name)))
 
     def _makes_point_of_topic(self, c: Candidate) -> bool:
-        """Whether a phrase makes its point of the topic's whole name, a rare one the
-        bank barely says: a head 推进网络综合治理 or a paragraph whose opening sentences
-        say 网络综合治理体系, mined from speeches on 网络强国 and 网络文明.  The bank files
-        them under those subjects, siblings of the topic by their shared 网络, and a
-        研讨发言 on 推进网络综合治理 had been drafted as its template alone (judge 187)."""
+        """Whether a phrase makes its point of the topic's whole name, a long rare one the
+        bank barely says: a head 推进网络综合治理, or a paragraph whose opening sentences
+        say 网络综合治理体系 as what a clause is about, mined from speeches on 网络强国 and
+        网络文明.  The bank files them under those subjects, siblings of the topic by their
+        shared 网络, and a 研讨发言 on 推进网络综合治理 had been drafted as its template
+        alone (judge 187).  Not one item of a list (课程改革、课后服务、教育数字化转型), nor
+        one of a pair (托育服务和养老服务)."""
         core = _GENERIC_NAME_RE.sub("", self.understood.subject) or self.understood.subject
-        if not self.understood.thin or len(core) < 4 or rarity(core, general=False) < (
-                SUBJECT_IDF):
+        if (not self.understood.thin or len(core) < _POINT_NAME_CHARS
+                or rarity(core, general=False) < SUBJECT_IDF):
             return False
-        point = c.text if c.kind == "heading" else "".join(split_sentences(c.text)[:2])
-        return core in point
+        if c.kind == "heading":
+            return core in c.text
+        return any(_said_as_point(clause, core) for sentence in split_sentences(c.text)[:2]
+                   for clause in _CLAUSE_RE.split(sentence))
 
     @cached_property
     def _core_name(self) -> str:
@@ -3426,6 +3430,7 @@ _HOW_RUN_RE = re.compile(r"教育|培养|培训|选拔|使用|考核|激励|约�
 # How whole or how alive the work is done (系统性保护, 整体保护, 活态传承): a manner.
 _SCOPE_RE = re.compile(r"^(?:系统性?|整体性?|全局性?|全方位|全链条|全周期|活态)")
 _RUN_SAID_SHARE = 0.2  # of a subject's passages that say a word for it to be on that word
+_POINT_NAME_CHARS = 5  # a name this long is one thing (网络综合治理); 养老服务 is a field's
 _RUN_CONTENT_IDF = 4.5  # a word of the topic this rare narrows it (扶贫 4.7; 构建 3.4)
 
 
@@ -3567,6 +3572,20 @@ def _qualifies_kind(word: str) -> bool:
 def _first_clause(text: str) -> str:
     """A passage's opening clause, normalised (退役军人是党和国家的宝贵财富)."""
     return _norm(_CLAUSE_RE.split(_first_sentence(text), 1)[0].strip("。！？ "))
+
+
+def _said_as_point(clause: str, name: str) -> bool:
+    """Whether a clause says ``name`` as what it is about: not as one item of a list
+    (课程改革、课后服务、教育数字化转型都…) nor one of a pair (托育服务和养老服务); a list
+    that only qualifies it is no matter (党委领导、政府管理、网民自律的网络综合治理体系)."""
+    for match in re.finditer(re.escape(name), clause):
+        before, after = clause[:match.start()], clause[match.end():]
+        item = before[before.rfind("、") + 1:] if "、" in before else None
+        if (before.endswith(("和", "与", "及")) or after.startswith(("和", "与", "及", "、"))
+                or (item is not None and "的" not in item)):
+            continue
+        return True
+    return False
 
 
 def _is_list(clause: str) -> bool:
