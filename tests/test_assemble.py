@@ -4812,3 +4812,11 @@ def test_intangible_heritage_is_neither_relics_nor_the_heritage_it_is_a_kind_of(
     assert len(heritage) >= 8 and not [t for t in drawn if t not in heritage and re.search(
         "文物|古道|考古", t)], drawn
 
+
+def test_todays_work_likened_to_the_long_march_is_no_passage_on_it():
+    # Judge 187: a 党课 on 弘扬伟大长征精神 drew 走好民生改善共享之路 and 产业转型是新长征的
+    # 硬仗, written for 一代人有一代人的长征: today's work likened to the Long March.
+    draft = assemble("party_lecture", {"topic": "弘扬伟大长征精神"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    said = [*drawn, *(n.heading for n in draft.nodes())]
+    assert len(drawn) >= 8 and not [t for t in said if re.search("民生改善|产业转型", t)], said

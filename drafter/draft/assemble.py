@@ -2554,6 +2554,12 @@ class _Assembler:
                 m.string, m.start(), self.topic) else word, text)
         if word in _LIKENED_NOUNS:
             text = _said_as_likeness(text, word)
+        if self.understood.subject.endswith("精神") and f"新{word}" not in self.topic:
+            # Today's work likened to what a spirit is named after (新长征路上, 一代人有一代
+            # 人的长征): judge 187 read 民生 and 产业转型 passages on 新长征 in a 党课 on
+            # 弘扬伟大长征精神.  (新就业形态 is a kind of 就业, and no likeness.)
+            text = re.sub(f"(?<=新){re.escape(word)}|(?<=一代人有一代人的){re.escape(word)}",
+                          "|", text)
         return _mentions(text, word)
 
     def _longer_names(self, word: str) -> tuple[str, ...]:
