@@ -2,6 +2,7 @@
 check over a draft of 20,000 sentences.
 
     python tests/bench/bench_similar.py [--headings 10000] [--sentences 20000] [--loose 6000]
+        [--told-apart 5900]
 
 Both go through drafter.text.similar (MinHash candidates, neighbours by length within a
 band).  Targets (issue 14): the headings merged in seconds, the draft checked in under
@@ -44,6 +45,8 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, default=20_000)
     parser.add_argument("--loose", type=int, default=6_000,
                         help="headings grouped at similarity 80 (every pair scored)")
+    parser.add_argument("--told-apart", type=int, default=5_900,
+                        help="headings grouped at 70 whose pairs mostly differ by a word")
     args = parser.parse_args()
     rng = random.Random(1)
     heads = [Phrase(phrase_id("heading", f"{text}{i}"), text, "heading", ["key_tasks"],
@@ -61,6 +64,21 @@ def main() -> int:
     groups = near_duplicate_groups(loose, similarity=80)
     print(f"group {len(loose):,} alike headings at 80: {time.perf_counter() - start:.2f} s "
           f"({len(groups):,} groups)")
+    # Fuzz pass 65: two characters changed at random, grouped at 70, so that most pairs
+    # are alike and differ by a word or a name (193 s before each text's tries were
+    # bounded).
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发"
+    told = []
+    for i in range(args.told_apart):
+        text = list(BASE[:23])
+        for _ in range(2):
+            text[rng.randrange(len(text))] = rng.choice(chars)
+        told.append(Phrase(phrase_id("heading", f"t{i}"), "".join(text) + chars[i % len(chars)],
+                           "heading", ["key_tasks"], sources=[Source("bench.txt", i)]))
+    start = time.perf_counter()
+    groups = near_duplicate_groups(told, similarity=70)
+    print(f"group {len(told):,} headings told apart by a word at 70: "
+          f"{time.perf_counter() - start:.2f} s ({len(groups):,} groups)")
     # A draft of many passages, half its sentences alike, half distinct.
     sentences = alike(args.sentences // 2, rng) + [
         "".join(rng.choice(BASE) for _ in range(30)) + "。" for _ in range(args.sentences // 2)]
