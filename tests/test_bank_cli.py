@@ -1296,3 +1296,21 @@ def test_review_keeps_a_key_given_twice_once(tmp_path):
                  "work_style", "--section", "work_style", "--section", "discipline")
     assert result.exit_code == 0, result.output
     assert load_phrases(bank).phrases[phrase.id].sections == ["work_style", "discipline"]
+
+
+@pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@SUM(A1)",
+                                  "\ufeff-1", "\n=1+1", "'\u200b=1", "=1", "\t=1"])
+def test_a_formula_behind_unseen_characters_is_neutralised_and_comes_back(text):
+    # Fuzz pass 65: a cell opening with a space, a no-break space, a zero-width space, a
+    # byte-order mark or a line break before = was written as it was.
+    from drafter.bank.transfer import _from_cell, _to_cell
+
+    cell = _to_cell(text)
+    assert cell == "'" + text and _from_cell(cell) == text
+
+
+@pytest.mark.parametrize("text", ["  正文", "\u3000\u3000坚持人民至上", "'引号开头", "2024年"])
+def test_a_cell_that_opens_no_formula_is_left_as_it_is(text):
+    from drafter.bank.transfer import _from_cell, _to_cell
+
+    assert _to_cell(text) == text and _from_cell(text) == text

@@ -580,20 +580,28 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
 # named =HYPERLINK(…).txt is enough); OWASP's rule: such a cell gets a leading apostrophe,
 # which spreadsheets show as text and import takes off again.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may trim or not show before such a start (a space, a no-break or
+# full-width space, a zero-width space, a byte-order mark, a line break): = behind them
+# is a formula to some (fuzz pass 65 found them left as they were).
+_UNSEEN_BEFORE = " \u00a0\u3000\u200b\ufeff\n"
+
+
+def _opens_formula(text: str) -> bool:
+    return text.lstrip(_UNSEEN_BEFORE).startswith(_FORMULA_START)
 
 
 def _to_cell(value: object) -> object:
     # (A text that itself opens with the apostrophe before such a start, '=…, gets one
     # more, which import takes off: it had lost its own on a round trip, fuzz pass 44.)
-    if isinstance(value, str) and (value.startswith(_FORMULA_START) or (
-            value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START))):
+    if isinstance(value, str) and (_opens_formula(value) or (
+            value.startswith("'") and _opens_formula(value.lstrip("'")))):
         return "'" + value
     return value
 
 
 def _from_cell(value: object) -> object:
     if (isinstance(value, str) and value.startswith("'")
-            and value.lstrip("'").startswith(_FORMULA_START)):
+            and _opens_formula(value.lstrip("'"))):
         return value[1:]
     return value
 
