@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 # The signals that end drafter.  (SIGHUP is POSIX only.)
@@ -155,10 +156,34 @@ def _stop_worker(_signum, _frame) -> None:
 
 def worker_setup() -> None:
     """Initializer of a mining worker process: a terminating signal (the parent leaving
-    early, or the terminal's hang-up) kills the worker's programs and starts no more."""
+    early, or the terminal's hang-up) kills the worker's programs and starts no more;
+    the parent gone without a word (SIGKILL), the worker ends too."""
     for signum in TERMINATING:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _stop_worker)
+    watcher = threading.Thread(target=_end_when_orphaned, args=(os.getppid(),),
+                               name="drafter-parent-watch", daemon=True)
+    watcher.start()
+
+
+_PARENT_POLL = 0.5  # seconds between a worker's looks at whether its parent is there
+_UNWIND = 1.0  # seconds an orphaned worker gives its task to unwind before it ends
+
+
+def _end_when_orphaned(parent: int) -> None:
+    """End this worker once its parent is gone (it is then another process's child):
+    workers of a ``mine -j 2`` killed by SIGKILL had waited for work forever, holding
+    the phrasebank's lock they were forked with, and every later write waited for them
+    (fuzz pass 65).  No result is being sent to anybody, so nothing is left half-said."""
+    global _ending
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL)
+    _ending = True
+    stop_children()
+    # (The task it was running, its converter killed, fails at once and takes its
+    # scratch folder with it: given a moment for that before the worker ends.)
+    time.sleep(_UNWIND)
+    os._exit(1)
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ TUI leaves as ctrl+q does.  Real processes and real signals throughout."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -107,17 +108,7 @@ def test_a_signal_during_a_conversion_kills_the_converter_and_removes_its_scratc
 def test_a_signal_during_parallel_mining_ends_every_worker_and_its_converter(
         tmp_path, converting):
     env, pids, scratch = converting
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    # Texts first, as much as new-word discovery reads in the main process before the
-    # workers start: the .rtf files after them are then converted by the workers.
-    # (Each line its own: a line repeated is dropped as a page's furniture.)
-    lines = [f"同志们要把第{i}项安全生产责任落到实处，层层压实，确保万无一失。\n"
-             for i in range(MAX_CHARS // 3 // 30 + 100)]
-    for name in "abcd":
-        (corpus / f"{name}.txt").write_text("".join(lines), encoding="utf-8")
-    for i in range(4):
-        _rtf(corpus / f"speech{i}.rtf", f"speech {i}")
+    corpus = _busy_corpus(tmp_path)
     bank = tmp_path / "bank"
     drafter = _start(["mine", "-j", "2", str(corpus), "-o", str(bank)], env, tmp_path)
     try:
@@ -134,6 +125,54 @@ def test_a_signal_during_parallel_mining_ends_every_worker_and_its_converter(
         assert _wait_for(lambda pid=pid: not _alive(pid), 10), pid
     assert not list(scratch.glob("drafter-convert-*"))
     assert not (bank / "phrases").exists()  # nothing mined was written
+
+
+def test_workers_of_a_mine_killed_outright_end_and_free_the_phrasebank(tmp_path, converting):
+    # Fuzz pass 65: SIGKILL to `mine -j 2` left its two workers waiting for work forever,
+    # holding the phrasebank's lock they were forked with: every later write waited 120 s
+    # for them and failed.
+    env, pids, scratch = converting
+    corpus = _busy_corpus(tmp_path)
+    bank = tmp_path / "bank"
+    drafter = _start(["mine", "-j", "2", str(corpus), "-o", str(bank)], env, tmp_path)
+    workers: list[int] = []
+    try:
+        assert _wait_for(lambda: any(pids.iterdir()), 120), drafter.stderr
+        converters = [int(p.name) for p in pids.iterdir()]
+        workers = _children_of(drafter.pid)
+        assert len(workers) >= 2
+        drafter.kill()
+        drafter.wait(30)
+        for pid in [*workers, *converters]:
+            assert _wait_for(lambda pid=pid: not _alive(pid), 10), pid
+        assert not list(scratch.glob("drafter-convert-*"))
+    finally:
+        drafter.kill()
+        _kill_every(pids)
+        for pid in workers:  # (not to outlive a failing test)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    # The bank is free: a write to it goes ahead at once.
+    done = subprocess.run([sys.executable, "-m", "drafter", "mine", str(corpus / "a.txt"),
+                           "-o", str(bank)], env=env, capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert "waiting for another drafter process" not in done.stderr
+
+
+def _busy_corpus(tmp_path: Path) -> Path:
+    """Texts first, as much as new-word discovery reads in the main process before the
+    workers start: the .rtf files after them are then converted by the workers.  (Each
+    line its own: a line repeated is dropped as a page's furniture.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [f"同志们要把第{i}项安全生产责任落到实处，层层压实，确保万无一失。\n"
+             for i in range(MAX_CHARS // 3 // 30 + 100)]
+    for name in "abcd":
+        (corpus / f"{name}.txt").write_text("".join(lines), encoding="utf-8")
+    for i in range(4):
+        _rtf(corpus / f"speech{i}.rtf", f"speech {i}")
+    return corpus
 
 
 def _kill_every(pids: Path) -> None:
