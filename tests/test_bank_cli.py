@@ -1040,6 +1040,17 @@ def test_lint_names_each_phrase_problem_at_its_file_and_line(tmp_path):
     assert f"{where}:2: p2: too-long: 3,000 characters" in result.stdout
 
 
+def test_lint_says_which_source_is_broken_and_why(tmp_path):
+    # Fuzz pass 65: a source at position 0 was reported as "without file/position".
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase("p1", "坚持问题导向", "lead", ["work_methods"],
+                               domains=["general"], sources=[Source("a.txt", 0)])])
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "lint"])
+    assert result.exit_code == 1
+    assert "broken-provenance: source a.txt #0: it names no file, or a position below 1 " \
+        "(positions count from 1)" in result.stdout
+
+
 def test_a_phrases_entry_that_is_a_file_is_named_not_read_as_an_empty_bank(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))

@@ -165,8 +165,11 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
         problems += _text_problems(phrase)
     if not phrase.sources:
         problems.append(LintProblem(where, "no-provenance", "the phrase has no source"))
-    if any(s.broken for s in phrase.sources):
-        problems.append(LintProblem(where, "broken-provenance", "source without file/position"))
+    if broken := [s for s in phrase.sources if s.broken]:
+        # (Saying which: a source at position 0 had read as one without a position.)
+        problems.append(LintProblem(where, "broken-provenance", "; ".join(
+            f"source {s.file or '(no file)'} #{s.position}: it names no file, or a "
+            "position below 1 (positions count from 1)" for s in broken)))
     if problem := control_character(phrase.text):
         problems.append(LintProblem(where, "control-character",
                                     f"{problem} (set it with review --text)"))
