@@ -4820,3 +4820,16 @@ def test_todays_work_likened_to_the_long_march_is_no_passage_on_it():
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     said = [*drawn, *(n.heading for n in draft.nodes())]
     assert len(drawn) >= 8 and not [t for t in said if re.search("民生改善|产业转型", t)], said
+
+
+def test_a_places_own_shortcomings_are_left_for_the_writer():
+    # Judge 188: a 研讨发言 on 推动县域经济高质量发展 said 当前，我们的县域经济总体上还存在
+    # 总量不大、产业不强…等问题 of a place the writer had not described.
+    from drafter.draft.assemble import _OWN_FINDINGS_RE
+
+    assert _OWN_FINDINGS_RE.search("当前全市住宿业还存在结构不优、品质不高、特色不足等短板。")
+    assert not _OWN_FINDINGS_RE.search("当前我们面临的风险挑战之多前所未有。")
+    assert not _OWN_FINDINGS_RE.search("要着力解决群众反映强烈的看病难、看病贵等问题。")
+    text = plain_text(assemble("seminar_statement", {"topic": "推动县域经济高质量发展"},
+                               mode="full"))
+    assert "县域经济" in text and "总量不大" not in text, text

@@ -224,6 +224,13 @@ _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大�
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
+# A place's own shortcomings listed as the speaker's (当前，我们的县域经济总体上还存在总量
+# 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
+# knows of the place, which the 形势 part leaves a gap for (judge 188 read it as
+# invented).
+_OWN_FINDINGS_RE = re.compile(
+    r"(?:当前|目前|总的看|从实际看)[，,]?(?:我们|我市|我县|我区|全市|全县|全区)[^。；！？]{0,20}?"
+    r"(?:还|仍|依然)(?:存在|面临)[^。；！？]{2,16}、[^。；！？]{2,40}等(?:问题|短板|不足)")
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _OWN_WRITTEN = 1.5  # … and of material written for the topic's own subject over the rest
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
@@ -660,7 +667,7 @@ class _Assembler:
                 # bank has few passages on takes them with their sector: 县级医院 in a
                 # passage on 医共体; a 基层党组织 speech has enough not to take 国企's.)
                 return False
-        if _CN_FIGURE_RE.search(c.text):
+        if _CN_FIGURE_RE.search(c.text) or _OWN_FINDINGS_RE.search(c.text):
             return False
         if c.id not in self._own_written and self._out_of_season(c.text):
             return False
