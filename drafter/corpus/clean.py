@@ -325,8 +325,11 @@ def repair_line(text: str, table_row: bool = False) -> str:
     return text.strip()
 
 
-# A space between two runs of Chinese in a title or heading.
-_GAP_RE = re.compile(f"([{CJK}]+)[ \u3000]+(?=([{CJK}]+))")
+# A space between two runs of Chinese in a title or heading.  Each run is tried from its
+# start only, and not given back (possessive): tried from every character of a long run
+# with no space after it, the pattern had scanned the run to its end each time (a line of
+# 16,000 characters once Markdown's ** were taken off: 2 s; 280 KB: 42 s, fuzz pass 65).
+_GAP_RE = re.compile(f"(?<![{CJK}])([{CJK}]++)[ \u3000]+(?=([{CJK}]+))")
 
 
 def _close_broken_words(text: str) -> str:
