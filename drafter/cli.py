@@ -352,6 +352,9 @@ def classify(ctx: click.Context, text: str | None, heading: str | None, jsonl: s
         raise click.UsageError("give a TEXT to classify or --jsonl FILE, not both")
     if jsonl is not None and heading:
         raise click.UsageError("--heading goes with TEXT; in --jsonl each line has its own")
+    if text is not None and not text.strip():
+        # (Said of the argument: "line 1: empty text" named a line the writer never gave.)
+        raise click.UsageError("TEXT is empty: give the passage to classify")
     classifier = PassageClassifier.load(settings.phrasebank, use_model=not no_model)
     taxonomy, domains = classifier.sections.taxonomy, classifier.domain_lexicon.taxonomy
     items = _classify_items(text, heading, jsonl)
@@ -397,7 +400,7 @@ def _classify_chunk(chunk, classifier, settings: Settings, taxonomy, domains) ->
 def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
     """(line number, text, heading, error) for each passage to classify."""
     if text is not None:
-        yield 1, text, heading, None if text.strip() else "empty text"
+        yield 1, text, heading, None
         return
     if jsonl != "-":
         from drafter.errors import DrafterError, UnreadableFile

@@ -366,6 +366,14 @@ def test_classify_refuses_a_fifo_and_points_to_standard_input(tmp_path):
     assert "not a regular file" in result.stderr and "(--jsonl -)" in result.stderr
 
 
+@pytest.mark.parametrize("text", ["", "  ", "\u3000"])
+def test_classify_says_an_empty_text_is_empty_not_a_line_of_it(text):
+    # Fuzz pass 65: classify "" said "line 1: empty text", of a line never given.
+    result = CliRunner().invoke(main, ["classify", text])
+    assert result.exit_code == 2 and "TEXT is empty" in result.stderr
+    assert "line 1" not in result.stderr
+
+
 @pytest.mark.parametrize("command", ["parse", "mine"])
 def test_paths_holding_no_speech_file_are_said_not_passed_in_silence(tmp_path, command):
     empty = tmp_path / "x.txt"  # a folder, named as a file might be
@@ -514,8 +522,10 @@ def test_outline_says_how_far_a_full_draft_is_from_its_genres_length(tmp_path):
                                         "-o", str(tmp_path / "o.json")])
     assert outline.exit_code == 0 and "length: " not in outline.stderr
     # A full draft near its genre's length says so too (judge 152 found no line).
+    # (发展壮大县域经济 was near it until its passage on the place's own shortcomings
+    # was left for the writer: adff848.)
     near = CliRunner().invoke(main, ["outline", "-t", "seminar_statement", "--topic",
-                                     "发展壮大县域经济", "--mode", "full",
+                                     "加强作风建设", "--mode", "full",
                                      "-o", str(tmp_path / "s.json")])
     assert near.exit_code == 0, near.output
     assert re.search(r"^length: about \d+ minutes read aloud, of the genre's 8$",
