@@ -318,8 +318,10 @@ class Template:
             try:
                 self._jinja = self._environment().get_template(self.prose_path.name)
             except jinja2.TemplateSyntaxError as exc:
-                raise TemplateError(self.prose_path, f"syntax error: {exc.message}",
-                                    exc.lineno) from None
+                # (Too long is no syntax error: see BoundedLoader.)
+                said = exc.message if exc.message and exc.message.startswith(
+                    _TOO_LONG) else f"syntax error: {exc.message}"
+                raise TemplateError(self.prose_path, said, exc.lineno) from None
             except jinja2.TemplateNotFound as exc:
                 raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
             except (RecursionError, SyntaxError, MemoryError):
@@ -634,7 +636,7 @@ def _environment(folder: str, others: tuple[str, ...]):
             source, filename, uptodate = super().get_source(environment, template)
             if len(source) > MAX_TEMPLATE_FILE:
                 raise jinja2.TemplateSyntaxError(
-                    f"{len(source):,} characters; a template is at most "
+                    f"{_TOO_LONG}: {len(source):,} characters; a template is at most "
                     f"{MAX_TEMPLATE_FILE:,}", 1, template, filename)
             return source, filename, uptodate
 
@@ -689,6 +691,7 @@ _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大�
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
 MAX_PRODUCT_BITS = 4096  # the size of an integer product in a template (10**64 is 213 bits)
 MAX_TEMPLATE_FILE = 200_000  # characters of one template file (the bundled are under 3,000)
+_TOO_LONG = "too long"  # how a template past MAX_TEMPLATE_FILE is refused
 # Items under one head a slot may ask for (the bundled templates ask at most three).
 MAX_KINDS_LISTED = 12
 MAX_TEMPLATE_LOOPS = 100_000  # items range() may give in one rendering, all loops together
