@@ -622,3 +622,23 @@ def test_merged_sources_are_gathered_once_and_follow_a_phrase_merged_later(tmp_p
     assert [s.file for s in after["h0"].sources] == [f"s{i:03}.txt" for i in range(20)]
     assert [s.file for s in after["h20"].sources] == [f"s{i:03}.txt" for i in range(20, 40)]
     assert {p.merged_into for p in after.values() if p.status == "merged"} == {"h0", "h20"}
+
+
+def test_a_looser_similarity_that_a_kind_is_too_large_for_is_said(tmp_path, monkeypatch):
+    # Fuzz pass 65: 6,012 headings at --similarity 70 came back as 0 groups, without a
+    # word that a kind past ALL_PAIRS_UP_TO is grouped at the default.
+    from drafter.cli import main
+    from drafter.text import similar
+
+    monkeypatch.setattr(similar, "ALL_PAIRS_UP_TO", 2)
+    bank = tmp_path / "bank"
+    save_phrases(bank, [_phrase(f"r{i}", text, kind="heading") for i, text in
+                        enumerate(("促进区域协调发展", "促进区域经济协调发展", "加强基层医疗卫生服务"))])
+    listed = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--merge-near-duplicates", "--similarity", "85"])
+    assert listed.exit_code == 0, listed.output
+    assert "3 heading phrases are more than the 2 whose every pair is scored: they are " \
+        "grouped at 90, not 85" in listed.stderr
+    quiet = CliRunner().invoke(main, ["-q", "--phrasebank", str(bank), "phrasebank", "review",
+                                      "--merge-near-duplicates", "--similarity", "85"])
+    assert quiet.exit_code == 0 and "grouped at" not in quiet.stderr
