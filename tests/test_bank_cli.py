@@ -399,6 +399,11 @@ def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     assert result.exit_code == 0 and "imported as candidates" in result.stderr
     status = {p.text: p.status for p in load_phrases(bank).phrases.values()}
     assert status["以钉钉子精神抓落实"] == "candidate"
+    # Imported again, the candidate's status is held back as the bank has it, not "as
+    # reviewed" (fuzz pass 65).
+    again = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert again.exit_code == 0 and "status kept as the bank has it (--trust takes the " \
+        "row's)" in again.stderr and "kept as reviewed" not in again.stderr, again.stderr
     other = tmp_path / "other"
     run("mine", str(SPEECH), "-o", str(other))
     trusted = run("--phrasebank", str(other), "phrasebank", "import", "--trust", str(rows))
