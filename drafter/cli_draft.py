@@ -115,7 +115,7 @@ def _show_slot(slot, depth: int) -> None:
                    "sentences and paragraphs.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the draft: .json (to edit later), .docx, .md or .txt. "
-                   "Without it the draft is printed as text.")
+                   "Without it, or with -o -, the draft is printed as text.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--provenance", is_flag=True,
               help="Name each reused phrase's source (DOCX comments, Markdown notes).")
@@ -149,6 +149,8 @@ def outline(ctx: click.Context, template_name: str, topic: str, assignments: tup
         if key.strip() == "topic":
             raise click.BadParameter("give the topic with --topic", param_hint="--set")
         fields[key.strip()] = value.strip()
+    if output == "-":
+        output = None  # standard output, as without -o (fuzz pass 65: "-" had no suffix)
     if output:
         format_for(output)  # an unknown suffix is reported before any work
         _not_into_a_phrasebank(output)

@@ -366,6 +366,15 @@ def test_classify_refuses_a_fifo_and_points_to_standard_input(tmp_path):
     assert "not a regular file" in result.stderr and "(--jsonl -)" in result.stderr
 
 
+def test_outline_to_a_dash_prints_the_draft_as_without_o():
+    # Fuzz pass 65: -o - was read as a file named "-" and refused for its suffix.
+    printed = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "安全生产"])
+    dashed = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "安全生产",
+                                       "-o", "-"])
+    assert dashed.exit_code == 0 and dashed.stdout == printed.stdout
+    assert dashed.stdout.startswith("在安全生产工作会议上的讲话")
+
+
 @pytest.mark.parametrize("text", ["", "  ", "\u3000"])
 def test_classify_says_an_empty_text_is_empty_not_a_line_of_it(text):
     # Fuzz pass 65: classify "" said "line 1: empty text", of a line never given.
