@@ -157,6 +157,32 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
     assert any(r.startswith("placeholder") for r in found)
 
 
+def test_a_rule_that_matches_only_nothing_flags_nothing(bank):
+    # Fuzz pass 65: \b and (?=作风) passed the load's test (they find nothing in no text)
+    # and flagged every word boundary, or the place before every 作风; nor did drafting
+    # reuse such phrases.
+    import datetime
+    import os
+    from pathlib import Path
+
+    from drafter.check.stale import load_rules, outdated
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "edge"\npattern = "\\\\b"\nreason = "r"\n'
+        '[[rule]]\nid = "ahead"\npattern = "(?=作风)"\nreason = "r"\n'
+        '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "r"\n', encoding="utf-8")
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "要加强作风建设 and keep it, 用好某某旧称。"
+    found = rules(check(from_draft(draft), bank=bank))
+    assert "stale.old-name" in found
+    assert "stale.edge" not in found and "stale.ahead" not in found
+    today = datetime.date(2026, 12, 1)
+    assert outdated("要加强作风建设 and keep it。", today, list(load_rules())) is None
+    assert outdated("要用好某某旧称。", today, list(load_rules())) == "old-name"
+
+
 def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeypatch):
     # Fuzz pass 47 P3: x.*x.*x.*x.*x[yz] passes the shape guard (no repeat in a repeat)
     # and backtracks O(n⁴): check of a 3,000-character paragraph ran for minutes.
