@@ -360,9 +360,26 @@ def test_a_recovery_copy_killed_before_its_rename_is_put_in_place_and_offered(
     copy = library.write_recovery(path, draft, "crashed")
     temp = copy.with_name(f".{copy.name}.k3x9q2mz.tmp")
     copy.rename(temp)  # as a kill between the copy's write and its rename leaves it
+    # (A copy of this process's own is being written now, by another thread: see below.)
+    written = json.loads(temp.read_text(encoding="utf-8"))
+    temp.write_text(json.dumps({**written, "writer": {**written["writer"], "since": "0"}}),
+                    encoding="utf-8")
     half = copy.with_name(f".{copy.name[:-5]}x.json.a1b2c3d4.tmp")
     half.write_text('{"path": "', encoding="utf-8")  # one still being written
     monkeypatch.setattr(library, "_still_running", lambda writer: False)
     [recovery] = library.pending_recoveries(path)
     assert recovery.load().title == "改过" and recovery.copy == copy
     assert not temp.exists() and half.exists()
+
+
+def test_a_copy_this_process_is_writing_is_not_taken_from_under_it(tmp_path, monkeypatch):
+    # CI at f428886: the TUI's save wrote its recovery copy's temporary file while a look
+    # for pending copies (the same process) put it in place as a killed session's; the
+    # save's own rename then found it gone (FileNotFoundError).
+    path = tmp_path / "d.json"
+    library.save(path, outline())
+    copy = library.write_recovery(path, outline(), "mine")
+    temp = copy.with_name(f".{copy.name}.k3x9q2mz.tmp")
+    copy.rename(temp)  # this process's copy, between its write and its rename
+    monkeypatch.setattr(library, "_still_running", lambda writer: False)
+    assert library.pending_recoveries(path) == [] and temp.exists()

@@ -293,16 +293,26 @@ def _adopt_unrenamed(folder: Path) -> None:
     (.KEY.SESSION.json.XXXXXXXX.tmp): killed at that rename, a save's first step, the
     edit was in no copy offered, and the file stayed for good (fuzz pass 64, MAJOR-C).
     Only a complete copy whose writer has ended, and newer than the copy it was to
-    replace; others are left (a session may be writing one this moment)."""
+    replace; others are left (a session may be writing one this moment).  Nor one of
+    this process's own: it is being written now, by another of its threads, whose rename
+    would find it gone (the suite's autosave did, once in a CI run)."""
     for temp in folder.glob(".*.json.????????.tmp"):
         target = folder / temp.name[1:-_TEMP_TAIL]
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, DrafterError):
             if target.exists() and target.stat().st_mtime >= temp.stat().st_mtime:
                 continue
             data = _read_json(temp, _MAX_COPY_BYTES)
-            if {"path", "saved", "draft"} <= data.keys() and not _still_running(
-                    data.get("writer")):
+            writer = data.get("writer")
+            if ({"path", "saved", "draft"} <= data.keys() and not _written_here(writer)
+                    and not _still_running(writer)):
                 os.replace(temp, target)
+
+
+def _written_here(writer) -> bool:
+    """Whether a copy's writer is this very process."""
+    return (isinstance(writer, dict) and writer.get("pid") == os.getpid()
+            and writer.get("host") == socket.gethostname()
+            and writer.get("since") == _started(os.getpid()))
 
 
 def _this_process() -> dict:
