@@ -795,8 +795,9 @@ def lint(ctx: click.Context) -> None:
                    "must be to group with --merge-near-duplicates.  Mining merges those "
                    f"at {SIMILARITY:.0f} already: try 80 on a freshly mined bank.  Below "
                    f"{SIMILARITY:.0f}, every pair of a kind is compared when the kind has up "
-                   f"to {ALL_PAIRS_UP_TO:,} phrases; a larger kind is still grouped as at "
-                   f"{SIMILARITY:.0f} (narrow it with --where).")
+                   f"to {ALL_PAIRS_UP_TO:,} phrases, short ones, and a few such kinds at "
+                   f"most; a larger kind is still grouped as at {SIMILARITY:.0f}, and said to "
+                   "be (narrow it with --where).")
 @click.option("--sort", "sort", type=click.Choice(["score", "kind", "section", "domain",
                                                     "status", "source", "text", "id",
                                                     "-score", "-kind", "-section", "-domain",
@@ -898,22 +899,26 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, approve
 
 
 def _say_similarity_kept(phrases, similarity: int | None, settings: Settings) -> None:
-    """Say which kinds a looser --similarity did not reach: those with more phrases than
-    every pair can be scored of are grouped at the default (fuzz pass 65: 6,012 headings
-    at 70 had come back as 0 groups without a word of it)."""
-    from collections import Counter
-
-    from drafter.text.similar import ALL_PAIRS_UP_TO, SIMILARITY
+    """Say which kinds a looser --similarity did not reach: those too large to score
+    every pair of (see similar.all_pairs_groups) are grouped at the default (fuzz pass 65:
+    6,012 headings at 70 had come back as 0 groups without a word of it)."""
+    from drafter.bank.model import normalise
+    from drafter.text.similar import MIN_LENGTH, SIMILARITY, all_pairs_groups
 
     if similarity is None or similarity >= SIMILARITY or settings.verbosity < 0:
         return
-    counts = Counter(p.kind for p in phrases)
-    for kind, count in sorted(counts.items()):
-        if count > ALL_PAIRS_UP_TO:
-            click.echo(f"drafter: {count:,} {kind} phrases are more than the "
-                       f"{ALL_PAIRS_UP_TO:,} whose every pair is scored: they are grouped "
-                       f"at {SIMILARITY:.0f}, not {similarity} (narrow them with --where)",
-                       err=True)
+    texts = [normalise(p.text) for p in phrases]
+    kinds = [p.kind for p in phrases]
+    scored = all_pairs_groups(texts, kinds)
+    counts: dict[str, int] = {}
+    for text, kind in zip(texts, kinds, strict=True):
+        if len(text) >= MIN_LENGTH:
+            counts[kind] = counts.get(kind, 0) + 1
+    for kind in sorted(counts):
+        if kind not in scored:
+            click.echo(f"drafter: {counts[kind]:,} {kind} phrases are too many (or too long) "
+                       f"to score every pair of: they are grouped at {SIMILARITY:.0f}, not "
+                       f"{similarity} (narrow them with --where)", err=True)
 
 
 def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
