@@ -347,6 +347,24 @@ def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folde
     assert phrasebank._spare_cache() is None
 
 
+def test_an_index_folder_that_is_a_link_is_not_written_through(bank, monkeypatch, tmp_path):
+    # Fuzz pass 66: the cache's index folder replaced by a link to /etc had the index,
+    # its stamp and its build lock written there.
+    from drafter.bank import phrasebank
+    from drafter.bank.phrasebank import PhraseBank
+
+    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    cache.mkdir()
+    elsewhere.mkdir()
+    (cache / "index").symlink_to(elsewhere, target_is_directory=True)
+    with PhraseBank.open(bank / "bank", cache_dir=cache) as pb:
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert list(elsewhere.iterdir()) == []
+    assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
+
+
 def test_an_unusable_tmpdir_is_no_reason_to_write_in_tmp(monkeypatch, tmp_path):
     # Fuzz pass 62: with TMPDIR full, read-only or missing, Python's lookup fell back to
     # /tmp and the index (217 MB) went where the user had not said.

@@ -610,12 +610,16 @@ def _spare_cache() -> Path | None:
 
 
 def _writable(folder: Path) -> bool:
-    """Whether the index can be kept in ``folder`` (made if need be)."""
+    """Whether the index can be kept in ``folder`` (made if need be).  Not through a link
+    in the folder's place: followed, it had put the index, its lock and its stamp in
+    /etc (fuzz pass 66), or wherever it pointed."""
+    if folder.is_symlink():
+        return False
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK) and not folder.is_symlink()
 
 
 def _rebuilt(bank: Path, target: Path, apart: bool = False
