@@ -1315,10 +1315,13 @@ def test_review_keeps_a_key_given_twice_once(tmp_path):
 
 
 @pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@SUM(A1)",
-                                  "\ufeff-1", "\n=1+1", "'\u200b=1", "=1", "\t=1"])
+                                  "\ufeff-1", "\n=1+1", "'\u200b=1", "=1", "\t=1",
+                                  "\u2028=1", "\u202e+1", "\x0b=1", "\x0c=1", "\x85=1",
+                                  "\u2009=1", " \u200b\t=1"])
 def test_a_formula_behind_unseen_characters_is_neutralised_and_comes_back(text):
     # Fuzz pass 65: a cell opening with a space, a no-break space, a zero-width space, a
-    # byte-order mark or a line break before = was written as it was.
+    # byte-order mark or a line break before = was written as it was; pass 66: U+2028,
+    # U+202E, VT, FF, NEL and a thin space too.
     from drafter.bank.transfer import _from_cell, _to_cell
 
     cell = _to_cell(text)

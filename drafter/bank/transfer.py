@@ -26,6 +26,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -583,14 +584,16 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
 # named =HYPERLINK(…).txt is enough); OWASP's rule: such a cell gets a leading apostrophe,
 # which spreadsheets show as text and import takes off again.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# What a spreadsheet may trim or not show before such a start (a space, a no-break or
-# full-width space, a zero-width space, a byte-order mark, a line break): = behind them
-# is a formula to some (fuzz pass 65 found them left as they were).
-_UNSEEN_BEFORE = " \u00a0\u3000\u200b\ufeff\n"
-
-
 def _opens_formula(text: str) -> bool:
-    return text.lstrip(_UNSEEN_BEFORE).startswith(_FORMULA_START)
+    """Whether ``text`` starts a formula once what a spreadsheet may trim or not show is
+    taken off its front: any space or line break (a no-break, thin or full-width space,
+    VT, FF, NEL, U+2028) and any invisible format character (U+200B, U+FEFF, U+202E):
+    fuzz passes 65 and 66 found = behind each of them left as it was."""
+    start = 0
+    while start < len(text) and not text.startswith(_FORMULA_START, start) and (
+            text[start].isspace() or unicodedata.category(text[start]) == "Cf"):
+        start += 1
+    return text.startswith(_FORMULA_START, start)
 
 
 def _to_cell(value: object) -> object:
