@@ -4823,7 +4823,7 @@ def test_todays_work_likened_to_the_long_march_is_no_passage_on_it():
 
 
 def test_a_places_own_shortcomings_are_left_for_the_writer():
-    # Judge 188: a 研讨发言 on 推动县域经济高质量发展 said 当前，我们的县域经济总体上还存在
+    # Judge 189: a 研讨发言 on 推动县域经济高质量发展 said 当前，我们的县域经济总体上还存在
     # 总量不大、产业不强…等问题 of a place the writer had not described.
     from drafter.draft.assemble import _OWN_FINDINGS_RE
 

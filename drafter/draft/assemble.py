@@ -226,7 +226,7 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
 # A place's own shortcomings listed as the speaker's (当前，我们的县域经济总体上还存在总量
 # 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
-# knows of the place, which the 形势 part leaves a gap for (judge 188 read it as
+# knows of the place, which the 形势 part leaves a gap for (judge 189 read it as
 # invented).
 _OWN_FINDINGS_RE = re.compile(
     r"(?:当前|目前|总的看|从实际看)[，,]?(?:我们|我市|我县|我区|全市|全县|全区)[^。；！？]{0,20}?"
