@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from drafter.bank.model import Phrase, normalise
-from drafter.text.similar import SIMILARITY, similar_components
+from drafter.text.similar import SIMILARITY, similar_components, unscored_groups
 
 
 def _by_quality(phrase: Phrase) -> tuple:
@@ -36,6 +36,17 @@ def near_duplicate_groups(phrases: Iterable[Phrase],
     # (In id order of their first members: a component's label is its first index.)
     return [sorted(members, key=best)
             for members in sorted(groups.values(), key=lambda m: m[0].id)]
+
+
+def kinds_grouped_strictly(phrases: Iterable[Phrase],
+                           similarity: float = SIMILARITY) -> dict[str, int]:
+    """The kinds near_duplicate_groups groups at SIMILARITY although asked for a looser
+    ``similarity`` (too many phrases, or too long, to score every pair of), each with its
+    number of phrases compared; none at SIMILARITY or above."""
+    if similarity >= SIMILARITY:
+        return {}
+    phrases = list(phrases)
+    return unscored_groups([normalise(p.text) for p in phrases], [p.kind for p in phrases])
 
 
 def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:

@@ -168,7 +168,7 @@ def similar_components(texts: Sequence[str], groups: Sequence[Hashable] | None =
             join(i, j)
         return [find(i) for i in range(len(texts))]
     members = _members(texts, groups)
-    scored = all_pairs_groups(texts, groups)
+    scored = _scored(members, texts)
     for key, indexes in members.items():
         chosen = [texts[i] for i in indexes]
         if key not in scored:
@@ -184,9 +184,22 @@ def all_pairs_groups(texts: Sequence[str], groups: Sequence[Hashable] | None
                      ) -> set[Hashable]:
     """The groups (kinds) whose every pair is scored at a looser similarity: each of at
     most ALL_PAIRS_UP_TO texts, in the order of their keys while ALL_PAIRS_WORK lasts."""
+    return _scored(_members(texts, groups), texts)
+
+
+def unscored_groups(texts: Sequence[str], groups: Sequence[Hashable] | None
+                    ) -> dict[Hashable, int]:
+    """The groups a looser similarity does not reach (see all_pairs_groups), each with
+    the number of its texts long enough to compare: they are grouped as at SIMILARITY."""
+    members = _members(texts, groups)
+    scored = _scored(members, texts)
+    return {key: len(indexes) for key, indexes in members.items() if key not in scored}
+
+
+def _scored(members: dict[Hashable, list[int]], texts: Sequence[str]) -> set[Hashable]:
     left = ALL_PAIRS_WORK
     scored = set()
-    for key, indexes in sorted(_members(texts, groups).items(), key=lambda kv: str(kv[0])):
+    for key, indexes in sorted(members.items(), key=lambda kv: str(kv[0])):
         work = len(indexes) * sum(len(texts[i]) for i in indexes)  # pairs × mean length
         if len(indexes) <= ALL_PAIRS_UP_TO and work <= left:
             scored.add(key)
@@ -247,8 +260,9 @@ def _all_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None,
     from rapidfuzz import fuzz, process
 
     found: list[tuple[int, int, float]] = []
-    scored = all_pairs_groups(texts, groups)
-    for key, indexes in _members(texts, groups).items():
+    members = _members(texts, groups)
+    scored = _scored(members, texts)
+    for key, indexes in members.items():
         chosen = [texts[i] for i in indexes]
         if key not in scored:
             found += [(indexes[a], indexes[b], score)
