@@ -2227,14 +2227,24 @@ class _Assembler:
         shared 网络, and a 研讨发言 on 推进网络综合治理 had been drafted as its template
         alone (judge 187).  Not one item of a list (课程改革、课后服务、教育数字化转型), nor
         one of a pair (托育服务和养老服务)."""
-        core = _GENERIC_NAME_RE.sub("", self.understood.subject) or self.understood.subject
-        if (not self.understood.thin or len(core) < _POINT_NAME_CHARS
-                or rarity(core, general=False) < SUBJECT_IDF):
+        core = self._point_name
+        if not core:
             return False
         if c.kind == "heading":
             return core in c.text
         return any(_said_as_point(clause, core) for sentence in split_sentences(c.text)[:2]
                    for clause in _CLAUSE_RE.split(sentence))
+
+    @cached_property
+    def _point_name(self) -> str:
+        """The topic's whole name a passage may make its point of (see
+        _makes_point_of_topic), '' when the topic is not thin or its name not long and
+        rare: worked out once, not for each of the thousands of phrases asked about."""
+        core = _GENERIC_NAME_RE.sub("", self.understood.subject) or self.understood.subject
+        if (not self.understood.thin or len(core) < _POINT_NAME_CHARS
+                or rarity(core, general=False) < SUBJECT_IDF):
+            return ""
+        return core
 
     @cached_property
     def _core_name(self) -> str:
