@@ -612,9 +612,8 @@ def _spare_cache() -> Path | None:
 def _writable(folder: Path) -> bool:
     """Whether the index can be kept in ``folder`` (made if need be).  Not through a link
     in the folder's place: followed, it had put the index, its lock and its stamp in
-    /etc (fuzz pass 66), or wherever it pointed."""
-    if folder.is_symlink():
-        return False
+    /etc (fuzz pass 66), or wherever it pointed.  (A link to a folder passes the
+    making; a dangling one fails it.)"""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

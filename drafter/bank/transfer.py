@@ -584,6 +584,8 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
 # named =HYPERLINK(…).txt is enough); OWASP's rule: such a cell gets a leading apostrophe,
 # which spreadsheets show as text and import takes off again.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _opens_formula(text: str) -> bool:
     """Whether ``text`` starts a formula once what a spreadsheet may trim or not show is
     taken off its front: any space or line break (a no-break, thin or full-width space,

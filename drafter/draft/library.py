@@ -303,16 +303,9 @@ def _adopt_unrenamed(folder: Path) -> None:
                 continue
             data = _read_json(temp, _MAX_COPY_BYTES)
             writer = data.get("writer")
-            if ({"path", "saved", "draft"} <= data.keys() and not _written_here(writer)
+            if ({"path", "saved", "draft"} <= data.keys() and writer != _this_process()
                     and not _still_running(writer)):
                 os.replace(temp, target)
-
-
-def _written_here(writer) -> bool:
-    """Whether a copy's writer is this very process."""
-    return (isinstance(writer, dict) and writer.get("pid") == os.getpid()
-            and writer.get("host") == socket.gethostname()
-            and writer.get("since") == _started(os.getpid()))
 
 
 def _this_process() -> dict:
