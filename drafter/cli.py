@@ -1054,7 +1054,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
                      "unchanged": report.counts.unchanged})
     elif settings.verbosity >= 0:
         undo = "; 'drafter phrasebank review --undo' takes it back" if report.change else ""
-        held = (f" ({len(report.held_back)} with changes to reviewed phrases held back)"
+        held = (f" ({len(report.held_back)} with changes held back: --trust takes them)"
                 if report.held_back else "")
         click.echo(f"{shown(bank)}: imported {report.rows} row(s): {report.counts.new} new, "
                    f"{report.counts.updated} updated, {report.counts.unchanged} unchanged"

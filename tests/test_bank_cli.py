@@ -244,7 +244,7 @@ def test_an_import_changes_only_what_its_rows_give_and_undo_takes_it_back(tmp_pa
     before, files = load_phrases(bank).phrases, _bank_files(bank)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(changed))
     assert result.exit_code == 0, result.output
-    assert "1 new, 2 updated, 1 unchanged (1 with changes to reviewed phrases held back)" \
+    assert "1 new, 2 updated, 1 unchanged (1 with changes held back: --trust takes them)" \
         in result.stdout
     assert f"changed.csv:4: {edited}: text kept as reviewed (--trust takes the row's)" \
         in result.stderr  # (said, not dropped without a word as it had been)
@@ -399,6 +399,16 @@ def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     assert result.exit_code == 0 and "imported as candidates" in result.stderr
     status = {p.text: p.status for p in load_phrases(bank).phrases.values()}
     assert status["以钉钉子精神抓落实"] == "candidate"
+    # A note on that candidate is taken: no one's review is overruled (fuzz pass 66 m-9:
+    # it had been held back, and the summary spoke of reviewed phrases).
+    noted = tmp_path / "noted.jsonl"
+    noted.write_text('{"text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden",'
+                     ' "note": "再斟酌"}\n', encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(noted))
+    assert result.exit_code == 0 and "held back" not in result.output, result.output
+    assert "1 updated" in result.stdout
+    notes = {p.text: p.note for p in load_phrases(bank).phrases.values()}
+    assert notes["以钉钉子精神抓落实"] == "再斟酌"
     # Imported again, the candidate's status is held back as the bank has it, not "as
     # reviewed" (fuzz pass 65).
     again = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))

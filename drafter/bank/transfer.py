@@ -289,6 +289,11 @@ def _fold(phrase: Phrase, row: _Row, trust: bool = False) -> Phrase:
             and getattr(incoming, name) != getattr(phrase, name)})
         return incoming
     updated = fold_mined(phrase, incoming)
+    if "note" in row.given and phrase.status == "candidate" and "note" not in phrase.decided:
+        # Mining writes no note, so fold_mined leaves it; a note on a phrase no one has
+        # reviewed overrules no one (it had been held back "as the bank has it": fuzz
+        # pass 66 m-9).
+        updated.note = incoming.note
     if updated.text != phrase.text and "text" not in updated.decided:
         # The row's text for the phrase of its id is a person's edit: re-mining the
         # phrase must not take it back.
