@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.pipeline import mine_corpus
 from drafter.bank.review import ReviewError, decide
-from drafter.bank.store import BankLocked, bank_lock, load_phrases
+from drafter.bank.store import LOCK_FILE, BankLocked, bank_lock, load_phrases
 from drafter.errors import DrafterError
 
 from .conftest import FIXTURES
@@ -122,6 +123,29 @@ def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):
 
     holder = f"(pid {os.getpid()} {Path(sys.argv[0]).name}"
     assert capsys.readouterr().err.count(f"waiting for another drafter process {holder}") == 1
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists() or not shutil.which("flock"),
+                    reason="needs Linux's /proc/locks and util-linux flock")
+def test_a_lock_held_by_another_program_is_named_as_the_kernel_lists_it(tmp_path, capsys):
+    # Fuzz pass 66 m-4: a lock held by `flock .lock sleep` was "another drafter process".
+    import subprocess
+
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / LOCK_FILE).touch()
+    # (It says "held" once it holds the lock: the test waits on that, not on time.)
+    holder = subprocess.Popen(["flock", str(bank / LOCK_FILE), "sh", "-c",
+                               "echo held; exec sleep 30"], stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(BankLocked, match=r"another process \(pid \d+: flock\)"):
+            mine_corpus([SPEECH], bank, lock_timeout=0.3)
+    finally:
+        os.killpg(holder.pid, signal.SIGKILL)  # (flock and its sleep)
+        holder.wait()
+    assert "another drafter process" not in capsys.readouterr().err
 
 
 def test_a_wait_for_the_phrases_folder_is_said_and_bounded(tmp_path, monkeypatch, capsys):
