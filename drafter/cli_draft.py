@@ -311,8 +311,9 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
     draft = load_draft(draft_path) if is_draft else load_speech(draft_path)
     if not is_draft and not draft.text_length():
         # (It had written an empty DOCX and said so with exit 0.)
-        raise DrafterError(f"{shown(draft_path)}: no speech text found after cleaning; "
-                           "nothing to export")
+        from drafter.corpus.parse import NO_SPEECH_TEXT
+
+        raise DrafterError(f"{shown(draft_path)}: {NO_SPEECH_TEXT}; nothing to export")
     # The checks run before every export: the writer sees what a reviewer would circle.
     _taxonomy_first(settings)
     with PhraseBank.open(settings.phrasebank) as bank:

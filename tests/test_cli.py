@@ -445,6 +445,11 @@ def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
     assert result.exit_code == 1 and not docx.exists()
     assert result.stderr.strip() == (f"drafter: {junk}: no speech text found after cleaning; "
                                      "nothing to export")
+    # Parsed, it is no speech either: exit 1, as a skipped file (fuzz pass 66 m-11).
+    for args in ([str(junk)], ["--text", str(junk)], ["--json", str(junk)]):
+        result = CliRunner().invoke(main, ["parse", *args])
+        assert result.exit_code == 1 and "no speech text found" in result.output, args
+    assert CliRunner().invoke(main, ["parse", str(lossy)]).exit_code == 0
 
 
 def test_check_says_when_the_cleaner_took_out_most_of_the_file(tmp_path):

@@ -62,10 +62,11 @@ def build_document(raw: RawDocument) -> Document:
     news.mark_genre(doc)
     doc.removed.sort(key=lambda r: r.line or 0)
     if next(doc.paragraphs(), None) is None and not doc.sections:
-        doc.warnings.append("no speech text found after cleaning")
+        doc.warnings.append(NO_SPEECH_TEXT)
     return doc
 
 
+NO_SPEECH_TEXT = "no speech text found after cleaning"  # (a warning: parse then exits 1)
 TRADITIONAL_LEFT_OUT = "traditional characters (drafter[opencc] converts them)"
 
 
