@@ -376,7 +376,13 @@ _W_DOCUMENT = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordproce
 @pytest.mark.parametrize("more, reason", [
     ("<w:p>" * 300 + "</w:p>" * 300, "its XML is nested deeper than any document (over 256 levels)"),
     ("<w:p><w:r><w:t>" + "政" * (10 * 2**20) + "</w:t></w:r></w:p>",
-     "it holds a run of text over 10 MB")], ids=["deep", "long-text"])
+     "it holds a run of text over 10 MB"),
+    # (Fuzz pass 66 m-B: well-formed, only too big.)
+    ("<!--" + "x" * (10 * 2**20) + "-->",
+     "it holds an XML comment or processing instruction over 10 MB"),
+    ("<?pi " + "x" * (10 * 2**20) + "?>",
+     "it holds an XML comment or processing instruction over 10 MB")],
+    ids=["deep", "long-text", "long-comment", "long-pi"])
 def test_a_docx_past_the_xml_parsers_limits_is_named_for_what_it_is(tmp_path, formats, more,
                                                                      reason):
     # lxml refuses both; they had been reported as "its XML is malformed (line 1)".

@@ -739,6 +739,9 @@ def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
         if ("Text node too long" in str(exc) or "huge text node" in str(exc)
                 or "Buffer size limit exceeded" in str(exc)):  # (an attribute: fuzz pass 56)
             return "it holds a run of text over 10 MB"
+        if re.search(r"\b(?:Comment|PI \S+) too big found", str(exc)):
+            # (Well-formed, only too big: it had been called malformed, fuzz pass 66 m-B.)
+            return "it holds an XML comment or processing instruction over 10 MB"
         line = getattr(exc, "lineno", None)
         return f"its XML is malformed{f' (line {line})' if line else ''}"
     return f"its parts are not laid out as {writer} writes them (open it in {writer} or " \
