@@ -204,8 +204,17 @@ def shown(text: object) -> str:
     text = str(text)
     if text.isprintable():
         return text  # (nearly always: one scan in C)
-    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
-                   else ch.encode("unicode_escape").decode() for ch in text)
+    return "".join(_shown_character(ch) for ch in text)
+
+
+def _shown_character(ch: str) -> str:
+    if ch.isprintable() or unicodedata.category(ch) == "Zs":
+        return ch
+    if "\udc80" <= ch <= "\udcff":
+        # A byte of a file name that is not UTF-8, as Python reads it: shown as the byte
+        # (\xff), as `ls -b` and the shell name it, not as \udcff (fuzz pass 66 m-C).
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    return ch.encode("unicode_escape").decode()
 
 
 def json_text(data: object, indent: int | None = None) -> str:

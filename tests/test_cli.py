@@ -161,6 +161,20 @@ def test_a_file_name_with_escape_sequences_is_shown_escaped(tmp_path):
     assert "\x1b" not in result.stderr and "\\x1b[2Jb.txt" in result.stderr
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path, sample_speech):
+    # Fuzz pass 66 m-C: bytes FF FE were shown as \udcff\udcfe, which no shell matches.
+    import os
+
+    folder = os.fsencode(tmp_path) + b"/speeches"
+    os.mkdir(folder)
+    with open(folder + b"/\xff\xfe.txt", "wb") as handle:
+        handle.write(sample_speech.read_bytes())
+    result = run("parse", os.fsdecode(folder))
+    assert result.exit_code == 0, result.output
+    assert "speeches/\\xff\\xfe.txt (txt" in result.stdout, result.stdout
+    assert "\\udc" not in result.stdout
+
+
 def test_names_and_passages_printed_to_a_terminal_are_shown_escaped(tmp_path, sample_speech):
     # A file named esc\e]0;PWN\a.txt set the window title when parse listed a folder,
     # and classify echoed its passage as given.
