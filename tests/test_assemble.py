@@ -4825,11 +4825,18 @@ def test_todays_work_likened_to_the_long_march_is_no_passage_on_it():
 def test_a_places_own_shortcomings_are_left_for_the_writer():
     # Judge 189: a 研讨发言 on 推动县域经济高质量发展 said 当前，我们的县域经济总体上还存在
     # 总量不大、产业不强…等问题 of a place the writer had not described.
-    from drafter.draft.assemble import _OWN_FINDINGS_RE
+    from drafter.draft.assemble import _states_own_findings
 
-    assert _OWN_FINDINGS_RE.search("当前全市住宿业还存在结构不优、品质不高、特色不足等短板。")
-    assert not _OWN_FINDINGS_RE.search("当前我们面临的风险挑战之多前所未有。")
-    assert not _OWN_FINDINGS_RE.search("要着力解决群众反映强烈的看病难、看病贵等问题。")
+    assert _states_own_findings("当前全市住宿业还存在结构不优、品质不高、特色不足等短板。")
+    # Judge 191: the place's state, told by its weaknesses, in a 研讨发言 on 新型城镇化.
+    assert _states_own_findings("当前，全市城镇化进入提质增效的重要阶段，户籍人口城镇化率与常住"
+                                "人口城镇化率仍有差距，城市功能品质还不够高，县城综合承载能力有待增强。")
+    assert not _states_own_findings("当前我们面临的风险挑战之多前所未有。")
+    assert not _states_own_findings("要着力解决群众反映强烈的看病难、看病贵等问题。")
+    assert not _states_own_findings("当前，全市上下要把思想统一到决策部署上来，补短板、强弱项。")
     text = plain_text(assemble("seminar_statement", {"topic": "推动县域经济高质量发展"},
                                mode="full"))
     assert "县域经济" in text and "总量不大" not in text, text
+    text = plain_text(assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"},
+                               mode="full"))
+    assert "城镇化" in text and "仍有差距" not in text, text

@@ -231,6 +231,23 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
 _OWN_FINDINGS_RE = re.compile(
     r"(?:当前|目前|总的看|从实际看)[，,]?(?:我们|我市|我县|我区|全市|全县|全区)[^。；！？]{0,20}?"
     r"(?:还|仍|依然)(?:存在|面临)[^。；！？]{2,16}、[^。；！？]{2,40}等(?:问题|短板|不足)")
+# …or said as the place's state, a sentence on it naming two weaknesses or more (当前，全市
+# 城镇化进入提质增效的重要阶段，…仍有差距，城市功能品质还不够高，…有待增强: judge 191
+# read it as a diagnosis made up for a speaker who gave none).  我们 alone may be the
+# country's (当前我们面临的风险挑战); 我们的 is the speaker's own.
+_OWN_STATE_RE = re.compile(r"(?:当前|目前|总的看|从实际看)[，,]?"
+                           r"(?:我们的|我市|我县|我区|我省|全市|全县|全区|全省)[^。！？]*")
+_WEAKNESS_RE = re.compile(r"[仍还]有差距|较大差距|(?:还|仍|尚)不够|有待(?:增强|提高|提升|加强|完善)"
+                          r"|不足|短板|薄弱|不强|不高|不优|滞后|不平衡|不充分|偏小|偏低|偏弱")
+
+
+def _states_own_findings(text: str) -> bool:
+    """Whether ``text`` tells the place's own shortcomings as the speaker's: what only
+    the writer knows, which the 形势 part leaves a gap for."""
+    return bool(_OWN_FINDINGS_RE.search(text)) or any(
+        len(_WEAKNESS_RE.findall(m.group())) >= 2 for m in _OWN_STATE_RE.finditer(text))
+
+
 _ON_SUBJECT = 0.6  # ranking bonus of material on the topic's subject over neutral material
 _OWN_WRITTEN = 1.5  # … and of material written for the topic's own subject over the rest
 _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a repeat
@@ -667,7 +684,7 @@ class _Assembler:
                 # bank has few passages on takes them with their sector: 县级医院 in a
                 # passage on 医共体; a 基层党组织 speech has enough not to take 国企's.)
                 return False
-        if _CN_FIGURE_RE.search(c.text) or _OWN_FINDINGS_RE.search(c.text):
+        if _CN_FIGURE_RE.search(c.text) or _states_own_findings(c.text):
             return False
         if c.id not in self._own_written and self._out_of_season(c.text):
             return False
