@@ -54,6 +54,15 @@ def user_dirs() -> UserDirs:
     )
 
 
+def own_cache() -> Path | None:
+    """The user cache folder drafter keeps what it can make again in (the search index,
+    jieba's parsed dictionary, LibreOffice's conversions); None when a link stands in its
+    place: followed, it had had the index and its lock written in /etc (fuzz pass 67).
+    The folders above it are the user's to arrange (a ~/.cache on another disk)."""
+    cache = user_dirs().cache
+    return None if cache.is_symlink() else cache
+
+
 def search_path(kind: str) -> list[Path]:
     """Directories to look in for ``kind``, the user's first so they can override."""
     user = user_dirs().config / kind

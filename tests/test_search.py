@@ -365,6 +365,37 @@ def test_an_index_folder_that_is_a_link_is_not_written_through(bank, monkeypatch
     assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
 
 
+def test_a_cache_folder_that_is_a_link_is_not_written_through(bank, monkeypatch, tmp_path):
+    # Fuzz pass 67: ~/.cache/drafter replaced by a link to /etc had the index and its
+    # build lock written in /etc/index; jieba's dictionary and conversions went there too.
+    from drafter.bank import phrasebank
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.corpus import office
+    from drafter.text import segment
+
+    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    xdg, elsewhere = tmp_path / "xdg", tmp_path / "elsewhere"
+    xdg.mkdir()
+    elsewhere.mkdir()
+    (xdg / "drafter").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    with PhraseBank.open(bank / "bank") as pb:
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
+    # With no folder of the user's own to be had either, it is searched in memory.
+    monkeypatch.setattr(phrasebank, "_spare_cache", lambda: None)
+    with PhraseBank.open(bank / "bank") as pb:
+        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
+    segment._jieba_base.cache_clear()
+    try:
+        assert segment._jieba_base().lcut("加强作风建设")
+    finally:
+        segment._jieba_base.cache_clear()  # (the next test's is the usual one)
+    assert office.cached_docx(b"any") is None
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_an_unusable_tmpdir_is_no_reason_to_write_in_tmp(monkeypatch, tmp_path):
     # Fuzz pass 62: with TMPDIR full, read-only or missing, Python's lookup fell back to
     # /tmp and the index (217 MB) went where the user had not said.

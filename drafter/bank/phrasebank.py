@@ -520,7 +520,7 @@ def _sound(target: Path) -> bool:
             db.close()
     except sqlite3.DatabaseError:
         ok = False
-    if ok:
+    if ok and _writable(target.parent):
         # Renamed into place: a symlink put there is replaced, never written through.
         with contextlib.suppress(OSError, DrafterError):
             atomic_write(sidecar, seal)
@@ -560,8 +560,10 @@ def _building(target: Path) -> Iterator[bool]:
     Where the folder cannot be written, nothing is held: the index is built in memory."""
     import fcntl
 
+    if not _writable(target.parent):
+        yield False  # (nothing is made through a link: see _writable)
+        return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         handle = (target.parent / ".build.lock").open("a+")
     except OSError:
         yield False
@@ -614,6 +616,11 @@ def _writable(folder: Path) -> bool:
     in the folder's place: followed, it had put the index, its lock and its stamp in
     /etc (fuzz pass 66), or wherever it pointed.  (A link to a folder passes the
     making; a dangling one fails it.)"""
+    if folder.parent.is_symlink():
+        # Nor through a link in the place of drafter's own cache folder (~/.cache/drafter
+        # pointing at /etc had the index written there: fuzz pass 67); the folders above
+        # it are the user's to arrange.  (Tested before making anything through it.)
+        return False
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -625,7 +632,10 @@ def _rebuilt(bank: Path, target: Path, apart: bool = False
              ) -> tuple[sqlite3.Connection, Path | None]:
     """The bank's index built anew at ``target`` (``apart``: in a child process) and
     opened read-only, with its path; in memory, with no path, when the cache cannot be
-    written (read-only, full: SQLite says so in its own words)."""
+    written (read-only, full: SQLite says so in its own words) or is reached through a
+    link (see _writable)."""
+    if not _writable(target.parent):
+        return _index_in_memory(bank), None
     try:
         if apart:
             _build_apart(bank, target)

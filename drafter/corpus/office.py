@@ -199,7 +199,8 @@ def cached_docx(data: bytes) -> bytes | None:
     from drafter import config
 
     digest = hashlib.sha256(data).hexdigest()
-    return _cached_conversion(config.user_dirs().cache / "converted" / f"{digest}.docx")
+    cache = config.own_cache()
+    return _cached_conversion(cache / "converted" / f"{digest}.docx") if cache else None
 
 
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
@@ -208,8 +209,8 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
     from drafter import config
 
     digest = hashlib.sha256(data).hexdigest()
-    cache = config.user_dirs().cache / "converted"
-    cached = cache / f"{digest}.docx"
+    own = config.own_cache()  # (None: a link in its place, not written through)
+    cache = own / "converted" if own else None
     program = soffice()
     if program is None:
         raise UnreadableFile(source, f"{kind} needs LibreOffice to be read: install it "
@@ -240,11 +241,13 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                                          "password-protected, damaged, or past the "
                                          f"{CONVERT_MEMORY >> 20} MB a conversion may use?)")
         converted = made.read_bytes()
+    if cache is None or cache.is_symlink():
+        return converted
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temp = cache / f".{digest}.tmp"
         temp.write_bytes(converted)
-        temp.replace(cached)
+        temp.replace(cache / f"{digest}.docx")
     except OSError:
         pass  # a read-only cache only costs the next run a conversion
     return converted

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -76,7 +77,14 @@ def _jieba_base():
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    cache = config.user_dirs().cache
+    cache = config.own_cache()
+    if cache is None:
+        # A link in the cache folder's place is not written through: the dictionary is
+        # parsed in a folder of its own, gone once read (about a second each run).
+        with tempfile.TemporaryDirectory(prefix="drafter-jieba-") as scratch:
+            tokenizer.tmp_dir = scratch
+            tokenizer.initialize()
+        return tokenizer
     cache.mkdir(parents=True, exist_ok=True)
     tokenizer.tmp_dir = str(cache)
     tokenizer.cache_file = next(
