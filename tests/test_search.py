@@ -347,27 +347,12 @@ def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folde
     assert phrasebank._spare_cache() is None
 
 
-def test_an_index_folder_that_is_a_link_is_not_written_through(bank, monkeypatch, tmp_path):
+@pytest.mark.parametrize("linked", ["index folder", "cache folder"])
+def test_a_link_in_a_cache_folders_place_is_not_written_through(bank, monkeypatch, tmp_path,
+                                                                 linked):
     # Fuzz pass 66: the cache's index folder replaced by a link to /etc had the index,
-    # its stamp and its build lock written there.
-    from drafter.bank import phrasebank
-    from drafter.bank.phrasebank import PhraseBank
-
-    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
-    (tmp_path / "tmp").mkdir()
-    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
-    cache.mkdir()
-    elsewhere.mkdir()
-    (cache / "index").symlink_to(elsewhere, target_is_directory=True)
-    with PhraseBank.open(bank / "bank", cache_dir=cache) as pb:
-        assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
-    assert list(elsewhere.iterdir()) == []
-    assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
-
-
-def test_a_cache_folder_that_is_a_link_is_not_written_through(bank, monkeypatch, tmp_path):
-    # Fuzz pass 67: ~/.cache/drafter replaced by a link to /etc had the index and its
-    # build lock written in /etc/index; jieba's dictionary and conversions went there too.
+    # its stamp and its build lock written there; pass 67: so had ~/.cache/drafter made a
+    # link, and jieba's dictionary and conversions would have followed.
     from drafter.bank import phrasebank
     from drafter.bank.phrasebank import PhraseBank
     from drafter.corpus import office
@@ -375,24 +360,30 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(bank, monkeypatch,
 
     monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
     (tmp_path / "tmp").mkdir()
-    xdg, elsewhere = tmp_path / "xdg", tmp_path / "elsewhere"
-    xdg.mkdir()
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    cache.mkdir()
     elsewhere.mkdir()
-    (xdg / "drafter").symlink_to(elsewhere, target_is_directory=True)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
-    with PhraseBank.open(bank / "bank") as pb:
+    if linked == "index folder":
+        (cache / "index").symlink_to(elsewhere, target_is_directory=True)
+        given = cache
+    else:
+        (cache / "drafter").symlink_to(elsewhere, target_is_directory=True)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+        given = None
+    with PhraseBank.open(bank / "bank", cache_dir=given) as pb:
         assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
     assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
     # With no folder of the user's own to be had either, it is searched in memory.
     monkeypatch.setattr(phrasebank, "_spare_cache", lambda: None)
-    with PhraseBank.open(bank / "bank") as pb:
+    with PhraseBank.open(bank / "bank", cache_dir=given) as pb:
         assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
-    segment._jieba_base.cache_clear()
-    try:
-        assert segment._jieba_base().lcut("加强作风建设")
-    finally:
-        segment._jieba_base.cache_clear()  # (the next test's is the usual one)
-    assert office.cached_docx(b"any") is None
+    if linked == "cache folder":
+        segment._jieba_base.cache_clear()
+        try:
+            assert segment._jieba_base().lcut("加强作风建设")
+        finally:
+            segment._jieba_base.cache_clear()  # (the next test's is the usual one)
+        assert office.cached_docx(b"any") is None
     assert list(elsewhere.iterdir()) == []
 
 
