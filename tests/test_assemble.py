@@ -4840,3 +4840,16 @@ def test_a_places_own_shortcomings_are_left_for_the_writer():
     text = plain_text(assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"},
                                mode="full"))
     assert "城镇化" in text and "仍有差距" not in text, text
+
+
+def test_a_field_named_with_its_tail_is_not_its_first_word():
+    # Judge 191: a 全市医疗保障工作会议 speech drew a paragraph on 基层医疗卫生强基工程: cut
+    # to 医疗, its head took in 医疗卫生's passages.  医疗保障 (医保) is the field.
+    from drafter.draft.topic import understand
+
+    topic = understand("全市医疗保障工作会议", PhraseBank.open())
+    assert "医疗" not in topic.words and topic.heads == ["医疗保障", "医保"], topic.words
+    draft = assemble("work_conference", {"topic": "全市医疗保障工作会议"}, mode="full")
+    drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
+    assert len(drawn) >= 12 and not [t for t in drawn if "强基工程" in t], drawn
+    assert sum("医保" in t or "医疗保障" in t for t in drawn) >= 10

@@ -302,6 +302,20 @@ _SUBJECT_TAIL_RE = re.compile(r"(?:高质量发展|(?:平稳|规范)?健康发�
                               r"(?:深度)?融合发展|工作|建设|服务|管理|体系|能力|精神|"
                               r"安全|保护|治理|风险|(?:深度)?融合|发展|整改|创建|强国|强省|强市|"
                               + "|".join(FIGURES) + ")$")
+# Fields whose name ends in what is otherwise how a thing is worked on (保障, 保险): the
+# word is the field's, not the work's.  医疗保障 is not 医疗 looked after: cut to 医疗,
+# the head took in 医疗卫生's passages (judge 191 read one on 基层医疗卫生强基工程 in a
+# 医疗保障 speech).
+_NAMED_WITH_TAIL = ("医疗保障", "社会保障", "最低生活保障", "住房保障", "医疗保险", "养老保险",
+                    "失业保险", "工伤保险", "生育保险")
+
+
+def _piece_of_named(word: str, subject: str) -> bool:
+    """Whether ``word`` is a piece of a field's name in ``subject`` ending in its tail
+    (医疗 of 医疗保障): alone it names another field (医疗卫生)."""
+    return any(word in name and word != name and name in subject for name in _NAMED_WITH_TAIL)
+
+
 # Short names writers use for a subject as often as its full name.
 _SHORT_NAMES = {"统一战线": "统战", "科学技术普及": "科普", "科学普及": "科普", "党的建设": "党建",
                 "纪检监察": "纪检",
@@ -480,18 +494,22 @@ class Topic:
         heads: list[str] = []
         for part in _JOINED_PARTS_RE.split(self.subject):
             core = _GENERIC_TAIL_RE.sub("", part) or part
-            core = _HOW_TAIL_RE.sub("", core) or core
+            if not core.endswith(_NAMED_WITH_TAIL):
+                core = _HOW_TAIL_RE.sub("", core) or core
             # The word ending where the name does, past any generic tail (作风, not
             # 作风建设), one the speech table knows (征缴, not 居民医保集中征缴), the
             # longest of those.
-            placed = [(at + len(w) == len(core), w in speech_idf(), len(w), w)
+            placed = [(at + len(w) == len(core), w in speech_idf() or w in _NAMED_WITH_TAIL,
+                       len(w), w)
                       for w in words if (at := part.find(w)) >= 0]
             if placed and (best := max(placed))[0] and best[1]:
                 # (A name the table does not know, 不动产登记历史遗留问题化解, is no
                 # head: what it holds is not told apart; nor a word the name goes on
                 # past, 便民 of 政务服务便民热线.)
                 heads += [w for w in words if best[-1] in w and w not in heads]
-        return heads
+        # A head's short name is the head too (医保 of 医疗保障).
+        return heads + [w for w in words if w not in heads and any(
+            _SHORT_NAMES.get(head) == w for head in heads)]
 
     @property
     def is_field(self) -> bool:
@@ -1224,6 +1242,7 @@ def understand(topic: str, bank=None) -> Topic:
     # 引领高质量发展: the subject, 新型工业化, is added below).
     words = [w for w in words if not _GENERIC_TAIL_RE.fullmatch(w)] or [
         w for w in words if w == subject]
+    words = [w for w in words if not _piece_of_named(w, asked)]
     # Nor a cue that names no subject (学习贯彻, 全会精神 of 学习贯彻…四中全会精神).
     words = [w for w in words if w not in lexicon.broad]
     # A short subject is a word of its own (河湖长制, whose cue is only 湖长制).
@@ -1244,7 +1263,8 @@ def understand(topic: str, bank=None) -> Topic:
         # One at a time: a word cut across one just taken is no word of the topic
         # (病防治 across 地方病 of 地方病防治, which the segmenter gives both of).
         if (rarity(w, general=False) >= _PART_IDF and not _PART_STOP_RE.match(w)
-                and w not in words and not _crosses(w, words, subject)):
+                and w not in words and not _crosses(w, words, subject)
+                and not _piece_of_named(w, subject)):
             words.append(w)
     # Words of the bank's own dictionary the speech table has not seen (秸秆禁烧, 医共体:
     # mined from passages written on them, rarer than any word the archive uses).
