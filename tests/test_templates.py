@@ -259,6 +259,12 @@ def test_templates_run_sandboxed():
     ("{{ '%*d'|format(2147483000, 1) }}", "a width over"),
     ("{{ '%*d' % (2147483000, 1) }}", "a width over"),
     ("{{ ('{0}' * 50000).format(topic * 50000) }}", "a format making over"),
+    # Pass 67: a width or precision nested in a format spec, or given to %.*f.
+    ("{{ '{0:>{1}}'.format('a', 1000000000) }}", "a width over"),
+    ("{{ '{x:>{w}}'.format(x='a', w=1000000000) }}", "a width over"),
+    ("{{ '{0:.{1}f}'.format(1.0, 1000000000) }}", "a width over"),
+    ("{{ '%.*f' % (1000000000, 1.0) }}", "a width over"),
+    ("{{ '%.*f'|format(1000000000, 1.0) }}", "a width over"),
     ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),
     # Pass 39: each tab made a line's worth of spaces, and a slice into a thousand
     # million parts ran past 40 s.
@@ -514,3 +520,20 @@ def test_a_topics_length_is_counted_as_typed_not_as_spaced():
     topic = "推进改革发展" * (MAX_FIELD_CHARS // 6)
     values = load_template("work_conference").resolve_fields({"topic": topic})
     assert values["topic"].replace(" ", "") == topic and " " in values["topic"]
+
+
+def test_the_render_time_limit_is_looked_at_every_step():
+    # Fuzz pass 67: a hundred steps of 0.6 s each ran for 60 s, the clock being looked at
+    # once every 1,024 steps.
+    import time
+
+    from jinja2.exceptions import SecurityError
+
+    from drafter.draft import templates
+
+    token = templates._STEP_BUDGET.set([500, time.monotonic() - 1])
+    try:
+        with pytest.raises(SecurityError, match="s to render"):
+            templates._draw_step()
+    finally:
+        templates._STEP_BUDGET.reset(token)
