@@ -4245,6 +4245,23 @@ def test_a_member_speaking_of_measures_pledges_what_their_unit_will_do():
     assert any("我们将" in text for text in measures)
 
 
+def test_a_member_speaking_of_what_they_learned_owns_the_first_order():
+    """Judge 191 read 要坚持群众路线…要坚持问题导向…要树牢系统观念 in a 研讨发言's 体会 as a
+    leader's directive voice: the member says 我们要, once a passage."""
+    from drafter.draft.assemble import owned_order
+
+    assert owned_order("好不好，要用群众的感受来检验。要坚持群众路线。要坚持问题导向。") == (
+        "好不好，要用群众的感受来检验。我们要坚持群众路线。要坚持问题导向。")
+    assert owned_order("要将责任落实到人。") == "我们要将责任落实到人。"
+    assert owned_order("要求明确。") == "要求明确。"
+    said = "我们要把它作为战略任务。要牢固树立以人民为中心的发展思想。"
+    assert owned_order(said) == said
+    draft = assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"}, mode="full")
+    learned = [item.text for node in draft.body if "实践要求" in node.heading
+               for item in node.items if item.role == "paragraph"]
+    assert learned and not any(re.match("要(?!求)", text) for text in learned), learned
+
+
 def test_what_the_source_said_of_its_own_place_gives_way_to_a_gap_for_the_writers():
     """Judge 151 read 我市实体经济基础较好，但…问题比较突出 and 我们在…等方面与先进地区
     差距明显 in a 数字经济 speech: true of the source's city, unchecked of the writer's.
@@ -4853,3 +4870,21 @@ def test_a_field_named_with_its_tail_is_not_its_first_word():
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     assert len(drawn) >= 12 and not [t for t in drawn if "强基工程" in t], drawn
     assert sum("医保" in t or "医疗保障" in t for t in drawn) >= 10
+
+
+def test_two_passages_saying_what_one_thing_is_are_one_point_twice():
+    # Judge 191: a 研讨发言 on 新型城镇化 said 城市更新是新型城镇化转向内涵提升的必然要求
+    # and 城市更新是提升城市功能品质的重要途径 side by side, each with its 城中村 and
+    # 老旧小区 (their rare words alone did not tell: four shared, five needed).
+    text = plain_text(assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"},
+                               mode="full"))
+    assert text.count("城市更新是") == 1, text
+    # What the topic is may be said by many passages; a pronoun is no subject.
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    assembler = _Assembler(load_template("seminar_statement"),
+                           {"topic": "推进以人为本的新型城镇化"}, PhraseBank.open(), 0, "full")
+    assert assembler._opening_subject("新型城镇化是现代化的必由之路。") is None
+    assert assembler._opening_subject("这是一场深刻的社会变革。") is None
+    assert assembler._opening_subject("城市更新是重要途径。") == "城市更新"

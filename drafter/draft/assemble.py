@@ -228,6 +228,10 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
 # 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
 # knows of the place, which the 形势 part leaves a gap for (judge 189 read it as
 # invented).
+# A passage opening by saying what a thing is (城市更新是…, 数据就是…): the thing, in
+# three to ten characters with no pronoun, adverb or order in it.
+_SUBJECT_OPENING_RE = re.compile(r"([\u4e00-\u9fff]{3,10}?)(?:就|正|恰恰|始终|更|也|都)?是")
+_NOT_A_SUBJECT_RE = re.compile(r"^[这那我你他它其此要也都还但而却则乃即]|^(?:就是|不是|正是)")
 _OWN_FINDINGS_RE = re.compile(
     r"(?:当前|目前|总的看|从实际看)[，,]?(?:我们|我市|我县|我区|全市|全县|全区)[^。；！？]{0,20}?"
     r"(?:还|仍|依然)(?:存在|面临)[^。；！？]{2,16}、[^。；！？]{2,40}等(?:问题|短板|不足)")
@@ -528,6 +532,7 @@ class _Assembler:
         self.used_passages: list[str] = []  # every passage drawn, as drawn
         self.used_set_phrases: set[str] = set()  # the set phrases they quote (set_phrases)
         self.used_clauses: set[str] = set()  # the first clause of every passage drawn
+        self.used_subjects: set[str] = set()  # what passages drawn open on as X是 (_subject)
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
@@ -1512,6 +1517,8 @@ class _Assembler:
             item.text = spoken_by_member(undeployed(item.text))
             if sections[:1] in (("key_tasks",), ("safeguards",)):
                 item.text = pledged(item.text, self.values.get("organisation") or "我们")
+            else:
+                item.text = owned_order(item.text)
         elif self.template.voice == "reflect":
             item.text = argued(undeployed(item.text))
         elif self.template.voice == "lecture":
@@ -2743,6 +2750,11 @@ class _Assembler:
             # A set phrase said a third time (新官不理旧账 in three points of a 党课 on
             # 正确政绩观: judges 182 and 183), quoted or not.
             return True
+        if self._opening_subject(text) in self.used_subjects:
+            # Two passages saying what one thing is (城市更新是新型城镇化转向内涵提升的必然
+            # 要求 and 城市更新是提升城市功能品质的重要途径, each with its 城中村 and 老旧
+            # 小区: one point twice in a 研讨发言's 举措, judge 191).
+            return True
         if self._set_opening(text) in self.used_clauses:
             # Two passages opening on one set phrase (打早、打小、打了，是…基本要求 and
             # 打早、打小、打了，关键在于扑救能力 in one 森林防灭火 speech: judges 130, 132).
@@ -2849,6 +2861,8 @@ class _Assembler:
         self.used_sentences.update(_sentences(text))
         self.used_moves.update(_moves(text))
         self.used_clauses.add(_first_clause(text))
+        if subject := self._opening_subject(text):
+            self.used_subjects.add(subject)
         self.used_openers.update(self._points(text))
         self.used_long_clauses.extend(_long_clauses(text))
         self._passages_noted += 1
@@ -2889,6 +2903,16 @@ class _Assembler:
         left out), each of the topic's words counting as one character, and a stretch
         holding two of them not counted: every passage on the topic says its name."""
         return _run_grams(text, self.topic_words)
+
+    def _opening_subject(self, text: str) -> str | None:
+        """What a passage opens by saying what it is (城市更新 of 城市更新是…重要途径), when
+        that is a thing of its own: not the topic, nor a word of it (every passage on
+        新型城镇化 may open 新型城镇化是…), nor a pronoun's (这是, 我们是)."""
+        match = _SUBJECT_OPENING_RE.match(text)
+        if match is None or _NOT_A_SUBJECT_RE.search(match.group(1)) or \
+                self._topic_words_re.search(match.group(1)):
+            return None
+        return match.group(1)
 
     def _set_opening(self, text: str) -> str | None:
         """A passage's opening clause when it is a set phrase of its own, which a second
@@ -3132,6 +3156,17 @@ def pledged(text: str, we: str = "我们") -> str:
         said = {1: f"{we}将", 2: f"{we}还将"}.get(pledges, "")
         return said + ("把" if said and jiang else jiang)  # 要将X延伸 → 我们将把X延伸
     return _BARE_ORDER_RE.sub(pledge, text)
+
+
+def owned_order(text: str) -> str:
+    """A passage as a member of a study group says what is to be done where they speak
+    of what they learned, not of their unit's measures: its first bare order is theirs
+    too (要坚持群众路线 → 我们要坚持群众路线).  Judge 191 read a run of 要坚持…要坚持…要树牢…
+    in a 研讨发言's 体会 as a leader's directive voice."""
+    first = _BARE_ORDER_RE.search(text)
+    if first is None or "我们" in text:
+        return text  # (我们要把…。我们要牢固树立…: said once is enough)
+    return f"{text[:first.start()]}我们要{first.group('jiang') or ''}{text[first.end():]}"
 
 
 def spoken_to_members(text: str) -> str:
