@@ -855,6 +855,22 @@ async def test_opening_a_draft_with_a_copy_offers_it_and_autosave_keeps_it(draft
     assert [r.copy for r in pending_recoveries()] == [crashed]
 
 
+async def test_a_draft_opened_from_the_command_line_opens_as_saved_on_esc(draft_file):
+    # Fuzz pass 67: `drafter tui d.json` with a copy pending, Esc at its dialog ("Open
+    # saved") landed on the start screen, which asked again, not in the draft.
+    crashed = _crash_copy(draft_file, "崩溃前改过的标题", "crashed")
+    kept = crashed.read_bytes()
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RecoveryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.pause()  # (the start screen had come a moment later)
+        assert isinstance(app.screen, DraftScreen), app.screen_stack
+        assert app.screen.draft.body[0].heading != "崩溃前改过的标题"
+    assert crashed.read_bytes() == kept
+
+
 async def test_a_copy_whose_file_is_no_draft_now_is_recovered_beside_it(draft_file):
     # Fuzz pass 55 A4: a copy whose path named a text file had the draft's JSON written
     # over it on "recover", without a question.

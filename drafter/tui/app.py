@@ -858,8 +858,16 @@ class DrafterApp(App):
             return AwaitComplete(show_start()).call_next(self)
         popped = super().pop_screen()
         if len(self.screen_stack) == 1:
-            self.call_later(self.show_start)
+            self.call_later(self._start_if_nothing_open)
         return popped
+
+    def _start_if_nothing_open(self) -> None:
+        """The start screen, unless a screen was opened since the last one closed: the
+        recovery dialog of `drafter tui d.json`, closed with Esc, opens the draft as
+        saved, and the start screen shown after had replaced it, asking again (fuzz pass
+        67)."""
+        if len(self.screen_stack) == 1:
+            self.show_start()
 
     def end_by_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: leave at once, whatever dialog is open; each draft screen
