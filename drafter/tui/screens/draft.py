@@ -703,10 +703,13 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         """This session's recovery copy, written now with the draft as it stands (the app
         quitting after a save failed): its path, None when it cannot be written either."""
         from drafter.draft.library import write_recovery
+        from drafter.errors import DrafterError
 
         try:
             return write_recovery(self.path, self.draft, self.session)
-        except Exception:  # (a full disk: said in the question, not a traceback)
+        except (DrafterError, OSError, ValueError):
+            # (A full disk, or text no file can hold: said in the question, not a
+            # traceback; anything else is a bug, and shown as one.)
             return None
 
     def on_unmount(self) -> None:
