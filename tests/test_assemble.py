@@ -4888,3 +4888,17 @@ def test_two_passages_saying_what_one_thing_is_are_one_point_twice():
     assert assembler._opening_subject("新型城镇化是现代化的必由之路。") is None
     assert assembler._opening_subject("这是一场深刻的社会变革。") is None
     assert assembler._opening_subject("城市更新是重要途径。") == "城市更新"
+
+
+def test_a_list_of_who_falls_short_is_no_safeguard():
+    # Judge 193: the 强化保障 part of a 研讨发言 on 推进信访工作法治化 was one paragraph of
+    # 有的部门…“门难进、脸难看”…；有的领导接访“走过场”…；还有的把信访当“包袱”.
+    from drafter.draft.assemble import _lists_shortcomings
+
+    assert _lists_shortcomings("有的部门对来访群众“门难进、脸难看”，能推就推；有的领导接访“走过场”，"
+                               "只接待不办理；还有的把信访当“包袱”。这些都是作风漂浮的表现。")
+    assert not _lists_shortcomings("要坚持有的放矢，把工作做细做实。")
+    draft = assemble("seminar_statement", {"topic": "推进信访工作法治化"}, mode="full")
+    safeguards = [item.text for node in draft.body if node.heading.startswith("强化保障")
+                  for n in [node, *node.children] for item in n.items]
+    assert safeguards and not any("有的" in text for text in safeguards), safeguards

@@ -228,6 +228,18 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
 # 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
 # knows of the place, which the 形势 part leaves a gap for (judge 189 read it as
 # invented).
+# A passage that opens listing who falls short (有的部门…；有的领导…；还有的…): a
+# critique of conduct, which stands where problems are named, not among measures or
+# safeguards (judge 193 read one as the whole 强化保障 part of a 研讨发言).
+_SHORTCOMINGS_RE = re.compile(r"^[^。]{0,12}?有的[^。；]{2,40}[；，。]"
+                              r"[^。]{0,80}?(?:还有的|有的|个别)")
+_MEASURE_JOBS = (("key_tasks",), ("safeguards",))
+
+
+def _lists_shortcomings(text: str) -> bool:
+    return bool(_SHORTCOMINGS_RE.search(text))
+
+
 # A passage opening by saying what a thing is (城市更新是…, 数据就是…): the thing, in
 # three to ten characters with no pronoun, adverb or order in it.
 _SUBJECT_OPENING_RE = re.compile(r"([\u4e00-\u9fff]{3,10}?)(?:就|正|恰恰|始终|更|也|都)?是")
@@ -1547,7 +1559,9 @@ class _Assembler:
                               if self._filed_for(c, sections)
                               and self._belongs(c, shared, neutral_slot, on_subject)
                               and not self._padding(c, sections)
-                              and not self._field_part_beyond_tasks(c, sections)]
+                              and not self._field_part_beyond_tasks(c, sections)
+                              and not (sections[:1] in _MEASURE_JOBS
+                                       and _lists_shortcomings(c.text))]
         return self._fit[key]
 
     def _field_part_beyond_tasks(self, c: Candidate, sections: tuple[str, ...]) -> bool:
