@@ -648,6 +648,7 @@ def test_the_pairs_scored_at_a_looser_similarity_are_bounded_by_their_length_too
     # Fuzz pass 66: 5,984 of the bank's paragraphs (mean 150 characters) at 80 took 53 s,
     # and six full kinds of headings 26 s: a kind's count alone did not bound the work.
     # The characters compared in all are bounded; kinds past it are grouped as at 90.
+    # (1,500 paragraphs of 151 characters are as much work as 6,000 headings of 38.)
     from drafter.text import similar
 
     heads = [f"第{i}项坚持以人民为中心的发展思想" for i in range(3000)]  # 3,000 of 18-19
@@ -656,8 +657,12 @@ def test_the_pairs_scored_at_a_looser_similarity_are_bounded_by_their_length_too
     kinds = ["heading"] * len(heads) + ["paragraph"] * len(paragraphs)
     assert similar.all_pairs_groups(texts, kinds) == {"heading"}  # 4,000 × 151: too much
     assert similar.all_pairs_groups(paragraphs, None) == set()
-    assert similar.all_pairs_groups(paragraphs[:3000], None) == {None}
-    # (What the headings leave is too little for 3,000 of the paragraphs.)
-    two_kinds = heads * 2 + paragraphs[:3000]
-    assert similar.all_pairs_groups(two_kinds, ["heading"] * 6000 + ["paragraph"] * 3000) == {
+    assert similar.all_pairs_groups(paragraphs[:1500], None) == {None}
+    # (What the headings leave is too little for 1,500 of the paragraphs.)
+    two_kinds = heads * 2 + paragraphs[:1500]
+    assert similar.all_pairs_groups(two_kinds, ["heading"] * 6000 + ["paragraph"] * 1500) == {
         "heading"}
+    # A long text is compared 64 characters at a time: 600 paragraphs of 2,000 (fuzz
+    # pass 67: 39 s at 80) are too many, fewer than a tenth as many characters as 6,000
+    # headings.
+    assert similar.all_pairs_groups(["政" * 2000 + str(i) for i in range(600)], None) == set()

@@ -17,6 +17,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
+from functools import lru_cache
 
 SIMILARITY = 90.0  # rapidfuzz ratio from which two texts are nearly the same
 MIN_LENGTH = 8  # shorter texts are only ever the same, never nearly
@@ -34,7 +35,7 @@ def _other_word(a: str, b: str) -> bool:
     are the same, but a new user found different measures merged as one."""
     from rapidfuzz.distance import Levenshtein
 
-    if _DIGITS_RE.findall(a) != _DIGITS_RE.findall(b):
+    if _figures(a)[0] != _figures(b)[0]:
         # Another year or figure is another phrase: 2009年主要任务 and 2010年主要任务 had
         # been offered as one at 80 (new user).
         return True
@@ -57,26 +58,32 @@ def _other_name(a: str, b: str) -> bool:
     """Whether two texts differ where one names a person, a place, a body or a count the
     other does not (过去一年…以习近平同志为… and 过去五年…以胡锦涛同志为…; 向匈牙利政府 and
     向秘鲁政府): a new user found such pairs offered as one at 80, a merge that would tie
-    a passage to another leader or country."""
-    from rapidfuzz.distance import Levenshtein
+    a passage to another leader or country.  (A name of one not found in the other must
+    take in a character the two differ by.)"""
+    if any(name not in b for name in _names_in(a)) or any(
+            name not in a for name in _names_in(b)):
+        return True
+    return _figures(a)[1] != _figures(b)[1]
 
+
+@lru_cache(maxsize=16384)
+def _names_in(text: str) -> frozenset[str]:
+    """The words of 2-4 characters in ``text`` that name a person, a place or a body.
+    Found once per text: looked for around each difference of each pair, 600 imported
+    paragraphs of 2,000 characters near the same had taken 39 s to merge (fuzz pass
+    67)."""
     from drafter.text.wordtags import word_tags
 
     tags = word_tags()
-    for op in Levenshtein.opcodes(a, b):
-        if op.tag == "equal":
-            continue
-        for text, other, start, end in ((a, b, op.src_start, op.src_end),
-                                        (b, a, op.dest_start, op.dest_end)):
-            # Every word of 2-4 characters that takes in a changed character.
-            for left in range(max(0, start - 3), max(end, start + 1)):
-                for right in range(max(left + 2, start + 1), min(left + 4, len(text)) + 1):
-                    word = text[left:right]
-                    if (tags.get(word) in _NAME_TAGS and word not in _COMMON_NAMES
-                            and word not in other):
-                        return True
-    counts = (_NUMERAL_RE.findall(a), _NUMERAL_RE.findall(b))
-    return counts[0] != counts[1]
+    return frozenset(word for start in range(len(text) - 1)
+                     for word in (text[start:start + n] for n in (2, 3, 4))
+                     if tags.get(word) in _NAME_TAGS and word not in _COMMON_NAMES)
+
+
+@lru_cache(maxsize=16384)
+def _figures(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The figures ``text`` writes in digits, and the counts it names (五年, 二十届)."""
+    return tuple(_DIGITS_RE.findall(text)), tuple(_NUMERAL_RE.findall(text))
 
 
 def _signature(text: str) -> list[str]:
@@ -129,10 +136,11 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[Hashable] | None = None
 
 
 ALL_PAIRS_UP_TO = 6000  # texts of one group compared every pair with every other
-# …and characters compared in all, over every group (pairs times mean length): a kind of
-# 6,000 headings of 38 characters is some 1.4 billion, 6 s; 5,984 of the bank's paragraphs
-# (mean 150 characters) had been 5.4 billion and 53 s (fuzz pass 66), six full kinds of
-# headings 26 s.  Groups past it, in order, are grouped as at SIMILARITY.
+# …and characters compared in all, over every group (pairs times mean length, see
+# _scored): a kind of 6,000 headings of 38 characters is some 1.4 billion, 6 s; 5,984 of
+# the bank's paragraphs (mean 150 characters) had been 5.4 billion and 53 s (fuzz pass
+# 66), six full kinds of headings 26 s.  Groups past it, in order, are grouped as at
+# SIMILARITY.
 ALL_PAIRS_WORK = 1_500_000_000
 # A text told apart by a word from this many of its most alike texts in other components
 # is taken to differ from the rest of them too (see _alike_labels).
@@ -200,7 +208,11 @@ def _scored(members: dict[Hashable, list[int]], texts: Sequence[str]) -> set[Has
     left = ALL_PAIRS_WORK
     scored = set()
     for key, indexes in sorted(members.items(), key=lambda kv: str(kv[0])):
-        work = len(indexes) * sum(len(texts[i]) for i in indexes)  # pairs × mean length
+        # Pairs × mean length, a long text counted once per 64 characters of the other:
+        # rapidfuzz compares a text 64 characters at a time (a machine word), so two
+        # 2,000-character paragraphs cost 32 times their length (600 of them, imported,
+        # had taken 39 s at 80: fuzz pass 67).
+        work = len(indexes) * sum(len(texts[i]) * -(-len(texts[i]) // 64) for i in indexes)
         if len(indexes) <= ALL_PAIRS_UP_TO and work <= left:
             scored.add(key)
             left -= work

@@ -2,7 +2,7 @@
 check over a draft of 20,000 sentences.
 
     python tests/bench/bench_similar.py [--headings 10000] [--sentences 20000] [--loose 6000]
-        [--told-apart 5900]
+        [--told-apart 5900] [--long 600]
 
 Both go through drafter.text.similar (MinHash candidates, neighbours by length within a
 band).  Targets (issue 14): the headings merged in seconds, the draft checked in under
@@ -47,6 +47,8 @@ def main() -> int:
                         help="headings grouped at similarity 80 (every pair scored)")
     parser.add_argument("--told-apart", type=int, default=5_900,
                         help="headings grouped at 70 whose pairs mostly differ by a word")
+    parser.add_argument("--long", type=int, default=600,
+                        help="paragraphs of 2,000 characters grouped at 80")
     args = parser.parse_args()
     rng = random.Random(1)
     heads = [Phrase(phrase_id("heading", f"{text}{i}"), text, "heading", ["key_tasks"],
@@ -78,6 +80,22 @@ def main() -> int:
     start = time.perf_counter()
     groups = near_duplicate_groups(told, similarity=70)
     print(f"group {len(told):,} headings told apart by a word at 70: "
+          f"{time.perf_counter() - start:.2f} s ({len(groups):,} groups)")
+    # Fuzz pass 67: 600 imported paragraphs of 2,000 characters, forty changed at random
+    # in each, grouped at 80 (39 s: the names around each difference of each pair were
+    # looked up anew).
+    long_rng = random.Random(2)  # (its own: the figures after it stay comparable)
+    long_base = "".join(long_rng.choice(BASE) for _ in range(2000))
+    long_texts = []
+    for i in range(args.long):
+        text = list(long_base)
+        for _ in range(40):
+            text[long_rng.randrange(len(text))] = long_rng.choice(DIGITS)
+        long_texts.append(Phrase(phrase_id("paragraph", f"l{i}"), "".join(text), "paragraph",
+                                 ["key_tasks"], sources=[Source("bench.txt", i)]))
+    start = time.perf_counter()
+    groups = near_duplicate_groups(long_texts, similarity=80)
+    print(f"group {len(long_texts):,} paragraphs of 2,000 characters at 80: "
           f"{time.perf_counter() - start:.2f} s ({len(groups):,} groups)")
     # A draft of many passages, half its sentences alike, half distinct.
     sentences = alike(args.sentences // 2, rng) + [
