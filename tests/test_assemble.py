@@ -4902,3 +4902,13 @@ def test_a_list_of_who_falls_short_is_no_safeguard():
     safeguards = [item.text for node in draft.body if node.heading.startswith("强化保障")
                   for n in [node, *node.children] for item in n.items]
     assert safeguards and not any("有的" in text for text in safeguards), safeguards
+
+
+def test_a_countys_own_state_is_not_assumed_of_a_speaker_not_given_a_county():
+    # Judge 192: a 党课 on 弘扬焦裕禄精神, given no county, said 把县情摸清楚 and 推动县域经济
+    # 在转型升级中增强实力和活力.  Given one, it may.
+    said = plain_text(assemble("party_lecture", {"topic": "弘扬焦裕禄精神"}, mode="full"))
+    assert "焦裕禄" in said and "县情" not in said, said
+    county = plain_text(assemble("party_lecture", {"topic": "弘扬焦裕禄精神",
+                                                   "organisation": "中共某某县委"}, mode="full"))
+    assert "县情" in county, county

@@ -147,7 +147,9 @@ _FOREIGN_KINDS = frozenset({"place", "unit", "person", "year", "date", "figure"}
 # The speaker's own jurisdiction (全省, 我市, 县直部门 …): material naming another level
 # than the writer's (organisation field, 全市 by default) is left out.
 _JURISDICTION_RE = re.compile(r"(?:全|本|我)(省|市|县|区|州|盟|旗|镇|乡)"
-                              r"|(省|市|县)(?:直|里|属|级|安委)"
+                              # (县情: the county's own state, which a speech not
+                              # given a county assumed, judge 192.)
+                              r"|(省|市|县)(?:直|里|属|级|安委|情)"
                               # Its head and its own offices (书记、市长带头领办, 市政府督查室
                               # 每月跟踪), not a city's 长效 or 长期.
                               r"|(?<![城都超门])(省|市|县)(?:长|政府督查室)(?![效期远久足廊])"
