@@ -691,3 +691,18 @@ def test_parse_help_names_every_suffix_a_directory_is_read_for():
 
     shown = " ".join(CliRunner().invoke(main, ["parse", "--help"]).output.split())
     assert not [s for s in sorted(SUPPORTED_SUFFIXES) if s not in shown], shown
+
+
+@pytest.mark.parametrize("command", [["parse", ""], ["mine", "", "-o", "BANK"], ["check", ""],
+                                     ["export", "", "-o", "x.docx"]])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeypatch,
+                                                              sample_speech, command):
+    # Fuzz pass 67: "" is the current folder to the system: `drafter mine "$DIR"` with DIR
+    # unset mined whatever the folder held.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "speech.txt").write_bytes(sample_speech.read_bytes())
+    result = CliRunner().invoke(main, [a.replace("BANK", str(tmp_path / "bank"))
+                                       for a in command])
+    assert result.exit_code == 2 and "an empty path" in result.stderr, result.output
+    assert not (tmp_path / "bank").exists() and not (tmp_path / "x.docx").exists()
+
