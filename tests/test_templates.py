@@ -265,6 +265,8 @@ def test_templates_run_sandboxed():
     ("{{ '{0:.{1}f}'.format(1.0, 1000000000) }}", "a width over"),
     ("{{ '%.*f' % (1000000000, 1.0) }}", "a width over"),
     ("{{ '%.*f'|format(1000000000, 1.0) }}", "a width over"),
+    # Half of a character, which no file can hold (its error had named no template).
+    ("{{ '\\ud800' }}标题", "half of a character"),
     ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),
     # Pass 39: each tab made a line's worth of spaces, and a slice into a thousand
     # million parts ran past 40 s.

@@ -36,7 +36,7 @@ from drafter.bank.model import KINDS
 from drafter.draft import numbering
 from drafter.draft.model import GAP, TEMPLATE_NAME_RE
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import load_toml, read_regular_file, shown
+from drafter.fileio import SURROGATE_RE, load_toml, read_regular_file, shown
 from drafter.text.chars import CONTROL_LIKE_RE, title_in_sentence, without_zero_width
 
 ITEM_KINDS = ("lead", "golden", "quote", "paragraph", "transition", "idiom", "heading")
@@ -943,6 +943,12 @@ def _bounded_output(chunks) -> str:
         if size > MAX_TEMPLATE_OUTPUT:
             raise SecurityError(f"a template may write at most {MAX_TEMPLATE_OUTPUT:,} "
                                 "characters")
+        if lone := SURROGATE_RE.search(chunk):
+            # No file can hold it: a draft written with it had failed far from here, as
+            # "the input holds bytes that are not valid UTF-8", naming no template (fuzz
+            # pass 67).
+            raise ValueError(f"it writes {shown(lone.group())}, half of a character, which "
+                             "no file can hold")
         out.append(chunk)
     return "".join(out)
 
