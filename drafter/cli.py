@@ -107,6 +107,9 @@ INPUT_FILE = _GivenPath(dir_okay=False, readable=False, path_type=str)
 _DRAFT_SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
 
 
+_LONGEST_ERROR = 2000  # characters of an error message said whole
+
+
 class _Group(click.Group):
     """Reports drafter's own errors as one line on stderr with exit status 1."""
 
@@ -169,6 +172,12 @@ class _Group(click.Group):
 
     @staticmethod
     def _fail(ctx: click.Context, message: str) -> None:
+        if len(message) > _LONGEST_ERROR:
+            # (A value quoted whole: a draft's 100,000-character marker had made one
+            # 100 KB line, fuzz pass 67.  Its start names the file, its end the fix.)
+            half = _LONGEST_ERROR // 2
+            message = (f"{message[:half]} …({len(message) - 2 * half:,} characters left "
+                       f"out)… {message[-half:]}")
         settings = ctx.find_object(Settings)
         if settings is not None and settings.json:
             click.echo(json_text({"error": message}), err=True)

@@ -706,3 +706,17 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeyp
     assert result.exit_code == 2 and "an empty path" in result.stderr, result.output
     assert not (tmp_path / "bank").exists() and not (tmp_path / "x.docx").exists()
 
+
+def test_an_error_quoting_a_huge_value_is_cut_to_a_readable_line(tmp_path):
+    # Fuzz pass 67: a draft whose marker was 100,000 characters made a 100 KB error line.
+    draft = tmp_path / "d.json"
+    CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "安全生产",
+                              "-o", str(draft)])
+    data = json.loads(draft.read_text(encoding="utf-8"))
+    data["markers"] = ["y" * 100_000]
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(draft)])
+    assert result.exit_code == 1 and len(result.stderr) < 2200, len(result.stderr)
+    assert result.stderr.startswith(f"drafter: {draft}: markers[0]")
+    assert "characters left out" in result.stderr and "known:" in result.stderr
+
