@@ -263,6 +263,9 @@ def test_templates_run_sandboxed():
     ("{{ '{0:>{1}}'.format('a', 1000000000) }}", "a width over"),
     ("{{ '{x:>{w}}'.format(x='a', w=1000000000) }}", "a width over"),
     ("{{ '{0:.{1}f}'.format(1.0, 1000000000) }}", "a width over"),
+    ("{{ '{0:0{1}d}'.format(1, 1000000000) }}", "a width over"),
+    ("{{ '{0:x>{1}}'.format('a', 1000000000) }}", "a width over"),
+    ("{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 1000000000}) }}", "a width over"),
     ("{{ '%.*f' % (1000000000, 1.0) }}", "a width over"),
     ("{{ '%.*f'|format(1000000000, 1.0) }}", "a width over"),
     # Half of a character, which no file can hold (its error had named no template).

@@ -597,8 +597,12 @@ def _environment(folder: str, others: tuple[str, ...]):
                 # sep.join(items): its size is known only once the items are (a
                 # generator is read here, once, and handed on as a list).
                 args = (_joinable(args[0]), *args[1:])
-            _check_text_call(bound, name, args, kwargs)
-            for arg in (*args, *kwargs.values()):
+            # (Jinja2 hands a call inside a block its block's variables as _block_vars, a
+            # keyword the callee never sees: counted as a value, it had hidden the width
+            # of '{a:>{w}}'.format_map({…, 'w': 10**9}) inside a dict, fuzz pass 67.)
+            given = {k: v for k, v in kwargs.items() if k != "_block_vars"}
+            _check_text_call(bound, name, args, given)
+            for arg in (*args, *given.values()):
                 _check_size(arg)
             _draw_step()
             return super().call(__context, __obj, *args, **kwargs)
