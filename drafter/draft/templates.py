@@ -267,7 +267,7 @@ class Template:
         try:
             context = tmpl.new_context(derived_variables(values))
             with _fresh_budget():
-                return seamed(_bounded_output(tmpl.blocks[block](context)).strip())
+                return seamed(_bounded_output(tmpl.blocks[block](context), values).strip())
         except Exception as exc:
             # (A limit met outside the template's own code, its output's, is the block's.)
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
@@ -292,7 +292,8 @@ class Template:
         try:
             with _fresh_budget():
                 tmpl = self._environment().from_string(source)
-                return seamed(_bounded_output(tmpl.generate(derived_variables(values))).strip())
+                return seamed(_bounded_output(tmpl.generate(derived_variables(values)),
+                                              values).strip())
         except Exception as exc:
             raise TemplateError(self.path, f"{what}: {_describe(exc)}", line) from None
 
@@ -937,8 +938,10 @@ def _fresh_budget():
         _LOOP_BUDGET.reset(token)
 
 
-def _bounded_output(chunks) -> str:
-    """A rendering's text, refused once it passes MAX_TEMPLATE_OUTPUT characters."""
+def _bounded_output(chunks, values: dict[str, Any] | None = None) -> str:
+    """A rendering's text, refused once it passes MAX_TEMPLATE_OUTPUT characters, or
+    when the template itself writes half of a character (one the writer's ``values``
+    hold is theirs, said as such where their input is read)."""
     from jinja2.exceptions import SecurityError
 
     out, size = [], 0
@@ -947,7 +950,8 @@ def _bounded_output(chunks) -> str:
         if size > MAX_TEMPLATE_OUTPUT:
             raise SecurityError(f"a template may write at most {MAX_TEMPLATE_OUTPUT:,} "
                                 "characters")
-        if lone := SURROGATE_RE.search(chunk):
+        if (lone := SURROGATE_RE.search(chunk)) and not any(
+                lone.group() in str(value) for value in (values or {}).values()):
             # No file can hold it: a draft written with it had failed far from here, as
             # "the input holds bytes that are not valid UTF-8", naming no template (fuzz
             # pass 67).
