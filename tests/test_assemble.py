@@ -4912,3 +4912,15 @@ def test_a_countys_own_state_is_not_assumed_of_a_speaker_not_given_a_county():
     county = plain_text(assemble("party_lecture", {"topic": "弘扬焦裕禄精神",
                                                    "organisation": "中共某某县委"}, mode="full"))
     assert "县情" in county, county
+
+
+def test_a_quality_said_of_another_subject_is_that_subjects():
+    # Judge 196: a 党课 on 锤炼推动高质量发展的过硬本领 drew three passages, all foreign,
+    # each opening on 过硬本领 said of the subject it was written for (过硬本领是“最美公务员”
+    # 的共同特质; 打赢救援硬仗靠的是过硬本领, of 消防救援队伍建设).  Better a gap.
+    text = plain_text(assemble("party_lecture", {"topic": "锤炼推动高质量发展的过硬本领"},
+                               mode="full"))
+    assert not any(other in text for other in ("公务员", "救援", "文明号")), text
+    # A field of work is no quality: 城市更新是…, written on 城镇化, stays the topic's.
+    draft = assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"}, mode="full")
+    assert "城市更新" in plain_text(draft)

@@ -242,6 +242,9 @@ def _lists_shortcomings(text: str) -> bool:
     return bool(_SHORTCOMINGS_RE.search(text))
 
 
+# What a topic may be that is a quality of anyone's, not a field of work (过硬本领, 斗争
+# 精神, 履职能力, 过硬作风).
+_QUALITY_RE = re.compile(r"(?:本领|能力|素质|品格|精神|作风)$")
 # A passage opening by saying what a thing is (城市更新是…, 数据就是…): the thing, in
 # three to ten characters with no pronoun, adverb or order in it.
 _SUBJECT_OPENING_RE = re.compile(r"([\u4e00-\u9fff]{3,10}?)(?:就|正|恰恰|始终|更|也|都)?是")
@@ -1829,12 +1832,29 @@ class _Assembler:
                 # second thing it is called, not what the passage is about (judge 67);
                 # unlike a part of it (…，也是城市更新的重要内容).
                 return True
+            if self._a_quality_said_of_written(opening, written):
+                return True
             return any(0 <= opening.find(piece) < first for piece in _name_pieces(written)
                        if not any(w in piece or piece in w for w in self.topic_words)
                        ) or any(0 <= opening.find(cue) < first for cue in subject_words(
                 self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
                 if not self._own_subject(cue))
         return False
+
+    def _a_quality_said_of_written(self, opening: str, written: str) -> bool:
+        """Whether the topic is a quality of anyone's (过硬本领, 斗争精神, 担当作为能力) and
+        an opening naming it also says a rare word of the subject its passage was written
+        for: the quality is then that subject's (过硬本领是“最美公务员”的共同特质, 打赢救援
+        硬仗靠的是过硬本领 of 消防救援队伍建设), which the passage goes on about.  Judge 196
+        read three such in a 党课 on 锤炼推动高质量发展的过硬本领, every passage it had."""
+        if not any(_QUALITY_RE.search(w) for w in self.understood.heads or self._primary):
+            return False
+        idf = speech_idf()
+        name = _past_verb(_written_name(written))
+        return any(gram in opening and gram not in self.topic
+                   and idf.get(gram, math.inf) >= SUBJECT_IDF
+                   and not any(gram in w for w in self.topic_words)
+                   for gram in map(str.__add__, name, name[1:]))
 
     def _written_for_topic(self) -> dict[str, Candidate]:
         """The passages written for a subject that is the topic (by id): most of what the
