@@ -85,9 +85,8 @@ def global_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-# Input files and folders: the commands read them and name each one they cannot read,
-# going on with the others (exit status 1).  click's own check (readable=True, its
-# default) had made one unreadable file a usage error that stopped the whole batch.
+
+
 class _GivenPath(click.Path):
     """A path on the command line, never empty: "" is the current folder to the system,
     so `drafter mine "$DIR"` with DIR unset had mined whatever the folder held (and
@@ -99,6 +98,9 @@ class _GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+# Input files and folders: the commands read them and name each one they cannot read,
+# going on with the others (exit status 1).  click's own check (readable=True, its
+# default) had made one unreadable file a usage error that stopped the whole batch.
 INPUT_PATHS = _GivenPath(readable=False, path_type=str)
 INPUT_FILE = _GivenPath(dir_okay=False, readable=False, path_type=str)
 

@@ -226,16 +226,12 @@ _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大�
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
-# A place's own shortcomings listed as the speaker's (当前，我们的县域经济总体上还存在总量
-# 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
-# knows of the place, which the 形势 part leaves a gap for (judge 189 read it as
-# invented).
 # A passage that opens listing who falls short (有的部门…；有的领导…；还有的…): a
 # critique of conduct, which stands where problems are named, not among measures or
 # safeguards (judge 193 read one as the whole 强化保障 part of a 研讨发言).
 _SHORTCOMINGS_RE = re.compile(r"^[^。]{0,12}?有的[^。；]{2,40}[；，。]"
                               r"[^。]{0,80}?(?:还有的|有的|个别)")
-_MEASURE_JOBS = (("key_tasks",), ("safeguards",))
+_MEASURE_JOBS = (("key_tasks",), ("safeguards",))  # slots of measures: what a unit will do
 
 
 def _lists_shortcomings(text: str) -> bool:
@@ -249,6 +245,10 @@ _QUALITY_RE = re.compile(r"(?:本领|能力|素质|品格|精神|作风)$")
 # three to ten characters with no pronoun, adverb or order in it.
 _SUBJECT_OPENING_RE = re.compile(r"([\u4e00-\u9fff]{3,10}?)(?:就|正|恰恰|始终|更|也|都)?是")
 _NOT_A_SUBJECT_RE = re.compile(r"^[这那我你他它其此要也都还但而却则乃即]|^(?:就是|不是|正是)")
+# A place's own shortcomings listed as the speaker's (当前，我们的县域经济总体上还存在总量
+# 不大、产业不强…等问题; 当前全市住宿业还存在结构不优、品质不高…等短板): what only the writer
+# knows of the place, which the 形势 part leaves a gap for (judge 189 read it as
+# invented).
 _OWN_FINDINGS_RE = re.compile(
     r"(?:当前|目前|总的看|从实际看)[，,]?(?:我们|我市|我县|我区|全市|全县|全区)[^。；！？]{0,20}?"
     r"(?:还|仍|依然)(?:存在|面临)[^。；！？]{2,16}、[^。；！？]{2,40}等(?:问题|短板|不足)")
@@ -549,7 +549,7 @@ class _Assembler:
         self.used_passages: list[str] = []  # every passage drawn, as drawn
         self.used_set_phrases: set[str] = set()  # the set phrases they quote (set_phrases)
         self.used_clauses: set[str] = set()  # the first clause of every passage drawn
-        self.used_subjects: set[str] = set()  # what passages drawn open on as X是 (_subject)
+        self.used_subjects: set[str] = set()  # what passages open on as X是 (_opening_subject)
         # The opening clause of every sentence drawn, when long enough to be a point of
         # its own (see _opening_clauses).
         self.used_openers: set[str] = set()
@@ -1532,7 +1532,7 @@ class _Assembler:
         item.text = local_claims_asked(_own_experience_asked(self._unassumed_role(item.text)))
         if self.template.voice == "member":
             item.text = spoken_by_member(undeployed(item.text))
-            if sections[:1] in (("key_tasks",), ("safeguards",)):
+            if sections[:1] in _MEASURE_JOBS:
                 item.text = pledged(item.text, self.values.get("organisation") or "我们")
             else:
                 item.text = owned_order(item.text)
@@ -1841,13 +1841,18 @@ class _Assembler:
                 if not self._own_subject(cue))
         return False
 
+    @cached_property
+    def _topic_is_quality(self) -> bool:
+        """Whether the topic names a quality of anyone's (see _QUALITY_RE)."""
+        return any(_QUALITY_RE.search(w) for w in self.understood.heads or self._primary)
+
     def _a_quality_said_of_written(self, opening: str, written: str) -> bool:
         """Whether the topic is a quality of anyone's (过硬本领, 斗争精神, 担当作为能力) and
         an opening naming it also says a rare word of the subject its passage was written
         for: the quality is then that subject's (过硬本领是“最美公务员”的共同特质, 打赢救援
         硬仗靠的是过硬本领 of 消防救援队伍建设), which the passage goes on about.  Judge 196
         read three such in a 党课 on 锤炼推动高质量发展的过硬本领, every passage it had."""
-        if not any(_QUALITY_RE.search(w) for w in self.understood.heads or self._primary):
+        if not self._topic_is_quality:
             return False
         idf = speech_idf()
         name = _past_verb(_written_name(written))
