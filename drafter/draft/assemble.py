@@ -3027,9 +3027,11 @@ class _Assembler:
         return self._relevance[c.id]
 
     def _head_taken(self, text: str) -> bool:
-        """Whether a heading like ``text`` is in the draft already (same or near)."""
-        return _norm(text) in self.used_texts or any(self._alike(text, h)
-                                                     for h in self.used_heads)
+        """Whether a heading like ``text`` is in the draft already (same or near), or
+        names only the topic, which every part's heading says (（四）创建全国文明城市
+        under 二、推动创建全国文明城市工作取得新成效, judge 198)."""
+        return (_norm(text) in self.used_texts or self._names_only_topic(text)
+                or any(self._alike(text, h) for h in self.used_heads))
 
     def _alike(self, a: str, b: str) -> bool:
         """Whether two headings say the same once the topic's own words are set aside
