@@ -3393,6 +3393,18 @@ def test_a_thin_topic_is_widened_to_the_name_inside_it_before_a_broad_word():
     assert heads and "创建全国文明城市" not in heads, heads
 
 
+def test_a_topic_on_cadres_takes_no_passage_on_its_subject_that_speaks_of_nobody_in_office():
+    """A 党课 on 领导干部家风建设 had drawn 家风 passages written on 家庭教育 (家长, 孩子,
+    依法带娃) and on 文明家庭评选 (普通家庭, 社区宣传栏): judge 199, three foreign.  What it
+    says of cadres' families stays."""
+    topic = "加强新时代领导干部家风建设"
+    draft = assemble("party_lecture", {"topic": topic}, mode="full")
+    said = [i.text for n in draft.nodes() for i in n.items
+            if i.phrase and i.role == "paragraph"]
+    assert not any(w in t for t in said for w in ("家长", "未成年人", "普通家庭")), said
+    assert sum("家风" in t and "干部" in t for t in said) >= 3, said
+
+
 def test_a_word_cut_across_another_of_the_topic_is_none_of_its_words():
     """The segmenter gives 地方病 and 病防治 for 地方病防治; 病防治 is a cut across 地方病
     and drew 松材线虫病防治's passages into a speech on 地方病."""

@@ -223,6 +223,11 @@ _CAMPAIGN_TIME_RE = re.compile(r"宣传(?:周|月)|安全生产月|活动(?:周|
 # (世界读书日活动: 要防止把世界读书日活动办成剪彩仪式 in an article on 全民阅读, judge 184).
 _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$"
                               r"|[日节周月]”?(?:宣传|主题|集中宣传)?活动$")
+# A topic on the conduct of cadres (领导干部家风建设, 年轻干部成长): its subject's
+# passages that speak of nobody in office (家长, 孩子, 村社 and 文明家庭评选 of a
+# 家庭教育 or 文明家庭 text) are written for other people (judge 199: three foreign
+# passages in a 党课 on 领导干部家风建设).
+_CADRES_RE = re.compile(r"干部|党员|领导|公职人员|官员|为官|从政|共产党人|党性|廉")
 # Figures written in Chinese numerals (两千人以上, 几百亿元): another report's data.
 _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千万亿]+[余多]?"
                            r"(?:人|个|名|家|户|元|亿|万|公里|亩|吨|项|所|座|次)")
@@ -708,6 +713,9 @@ class _Assembler:
                 return False
         if _CN_FIGURE_RE.search(c.text) or _states_own_findings(c.text):
             return False
+        if (c.kind == "paragraph" and self._among_cadres and not _CADRES_RE.search(c.text)
+                and any(w in c.text for w in self._primary)):
+            return False
         if c.id not in self._own_written and self._out_of_season(c.text):
             return False
         if self._other_meeting(c.text) or self._meeting_not_given(c.text):
@@ -715,6 +723,11 @@ class _Assembler:
         if (campaign := _CAMPAIGN_TIME_RE.search(c.text)) and campaign.group() not in self.topic:
             return False
         return outdated(c.text, self.as_of, self.stale_rules) is None
+
+    @cached_property
+    def _among_cadres(self) -> bool:
+        """Whether the topic is on the conduct of cadres (see _CADRES_RE)."""
+        return "干部" in self.topic
 
     def _out_of_season(self, text: str) -> bool:
         """Whether a passage is bound to a season or a holiday (冬季, 五一, 春节 …) the
