@@ -3405,6 +3405,17 @@ def test_a_topic_on_cadres_takes_no_passage_on_its_subject_that_speaks_of_nobody
     assert sum("家风" in t and "干部" in t for t in said) >= 3, said
 
 
+def test_a_passage_making_three_measures_of_one_in_the_draft_again_is_a_repeat():
+    """An article on 质量强市 said 要实施品牌培育工程, 打造区域公用品牌… and 加强地理标志
+    和商标保护 under one head and again, in other words, under 打造区域知名品牌 (judge
+    199); clause by clause, three measures of one passage said again make its point
+    again."""
+    draft = assemble("theory_article", {"topic": "推进质量强市建设"}, mode="full")
+    said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+    assert sum("品牌培育" in t for t in said) == 1, said
+    assert sum("地理标志" in t for t in said) == 1, said
+
+
 def test_a_word_cut_across_another_of_the_topic_is_none_of_its_words():
     """The segmenter gives 地方病 and 病防治 for 地方病防治; 病防治 is a cut across 地方病
     and drew 松材线虫病防治's passages into a speech on 地方病."""
