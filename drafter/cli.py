@@ -112,6 +112,17 @@ _DRAFT_SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx", ".doc", ".pdf",
 _LONGEST_ERROR = 2000  # characters of an error message said whole
 
 
+def _shortened(message: str) -> str:
+    """``message`` with its middle left out past ``_LONGEST_ERROR`` characters: a value
+    quoted whole (a draft's 100,000-character marker) had made one 100 KB line (fuzz
+    pass 67).  Its start names the file or option, its end the fix."""
+    if len(message) <= _LONGEST_ERROR:
+        return message
+    half = _LONGEST_ERROR // 2
+    return (f"{message[:half]} …({len(message) - 2 * half:,} characters left "
+            f"out)… {message[-half:]}")
+
+
 class _Group(click.Group):
     """Reports drafter's own errors as one line on stderr with exit status 1."""
 
@@ -131,6 +142,11 @@ class _Group(click.Group):
             return result
         except DrafterError as exc:
             self._fail(ctx, str(exc))
+        except click.ClickException as exc:
+            # A usage error quoting the value given whole (--where kind=… or --seed of
+            # 100,000 characters made a 100 KB line, fuzz pass 68): click says it, cut.
+            exc.message = _shortened(exc.message)
+            raise
         except UnicodeEncodeError as exc:
             # Bytes that are not UTF-8 in an argument come in as lone surrogates.
             if "surrogates" not in str(exc):
@@ -174,12 +190,7 @@ class _Group(click.Group):
 
     @staticmethod
     def _fail(ctx: click.Context, message: str) -> None:
-        if len(message) > _LONGEST_ERROR:
-            # (A value quoted whole: a draft's 100,000-character marker had made one
-            # 100 KB line, fuzz pass 67.  Its start names the file, its end the fix.)
-            half = _LONGEST_ERROR // 2
-            message = (f"{message[:half]} …({len(message) - 2 * half:,} characters left "
-                       f"out)… {message[-half:]}")
+        message = _shortened(message)
         settings = ctx.find_object(Settings)
         if settings is not None and settings.json:
             click.echo(json_text({"error": message}), err=True)

@@ -720,3 +720,20 @@ def test_an_error_quoting_a_huge_value_is_cut_to_a_readable_line(tmp_path):
     assert result.stderr.startswith(f"drafter: {draft}: markers[0]")
     assert "characters left out" in result.stderr and "known:" in result.stderr
 
+
+@pytest.mark.parametrize("option", [["--seed", "9" * 100_000],
+                                    ["--seed", "z" * 100_000]])
+def test_a_usage_error_quoting_a_huge_value_is_cut_too(option):
+    # Fuzz pass 68: click's own messages (--seed of 100,000 digits) quoted it whole.
+    result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "x",
+                                       *option])
+    assert result.exit_code == 2 and len(result.stderr) < 2400, len(result.stderr)
+    assert "--seed" in result.stderr and "characters left out" in result.stderr
+
+
+def test_a_where_rule_of_a_huge_value_is_cut_in_its_message(tmp_path):
+    result = CliRunner().invoke(main, ["phrasebank", "review", "--where",
+                                       "kind=" + "k" * 100_000])
+    assert result.exit_code == 2 and len(result.stderr) < 2400, len(result.stderr)
+    assert "--where" in result.stderr and "characters left out" in result.stderr
+
