@@ -3416,6 +3416,19 @@ def test_a_passage_making_three_measures_of_one_in_the_draft_again_is_a_repeat()
     assert sum("地理标志" in t for t in said) == 1, said
 
 
+def test_a_template_heads_lead_says_its_point_in_the_sentence_that_leads():
+    """卫生健康事业发展离不开硬投入 had led 压实工作责任 for the 投入责任 its paragraph
+    names at the end, and 责任不落实，部署就会落空 the 加强统筹协调 after it (judges 200
+    and 201 both saw the two heads over each other's bodies)."""
+    draft = assemble("work_conference", {"topic": "全市卫生健康工作会议"}, mode="full")
+    part = next(n for n in draft.body if n.slot == "safeguards")
+    points = {"压实工作责任": "责任", "加强统筹协调": "协调", "严格督查考核": "考核",
+              "锤炼过硬作风": "作风"}
+    leads = [(n.heading, i.text) for n in part.children for i in n.items if i.role == "lead"]
+    assert leads, [n.heading for n in part.children]
+    assert all(points[head] in lead for head, lead in leads if head in points), leads
+
+
 def test_a_word_cut_across_another_of_the_topic_is_none_of_its_words():
     """The segmenter gives 地方病 and 病防治 for 地方病防治; 病防治 is a cut across 地方病
     and drew 松材线虫病防治's passages into a speech on 地方病."""

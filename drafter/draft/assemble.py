@@ -25,7 +25,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from drafter.bank.classify import _alternation
@@ -1449,6 +1449,13 @@ class _Assembler:
         pool = [c for c in fitting
                 if not to_head or self._fits_head(c, about)
                 or (kind == "golden" and about not in self.bank_heads and self._names_topic(c))]
+        if (kind == "lead" or whole) and about not in self.bank_heads and pool:
+            # Under a template's head, a passage saying its point in the sentence that
+            # leads comes before one saying it deep in the paragraph: 卫生健康事业发展离不开
+            # 硬投入 had led 压实工作责任 for its paragraph's 投入责任, and 责任不落实，
+            # 部署就会落空 the 加强统筹协调 after it (judges 200 and 201).
+            pool = [c for c in pool if c.kind != "paragraph" or self._fits_head(
+                replace(c, text=_first_sentence(c.text), terms=()), about)]
         if not pool and neutral_slot and about not in self.bank_heads:
             # Under a template's head that names a subject of its own (锤炼过硬作风 in a
             # safeguards part): passages on that subject and no other are on its point,
@@ -1467,7 +1474,8 @@ class _Assembler:
             # (Not one written for another subject that names the topic in passing: a
             # paragraph on 功勋荣誉表彰条例 went under 坚持问题导向 for its 鲜明导向,
             # judges 160 and 161.)
-            pool = [c for c in fitting if self._on_topic(c) and self._touches_head(c, about)
+            pool = [c for c in fitting if self._on_topic(c) and self._touches_head(
+                        replace(c, text=_first_sentence(c.text)) if whole else c, about)
                     and (c.id in self._own_written or not _written_subject(c))]
         for candidate in self._ranked(pool, sections, near, rng=self.item_rng):
             text = candidate.text
