@@ -2183,6 +2183,11 @@ def test_no_genre_but_a_meetings_divides_the_work_among_departments():
     assert undeployed(listed) == "要加强人才培养。"
     one = "财政部门要把经费纳入预算，确保投入稳定增长。"
     assert undeployed(one) == one
+    # (Told what to see to, not what it should: a 党课 on 党性修养, judge 200.)
+    seen_to = ("机制健全，党性修养锤炼才能持之以恒。要由组织部门牵头统筹党性教育，宣传部门用好红色"
+               "资源和先进典型，财政部门保障党性教育基地建设和培训经费。要把党性表现纳入干部考察"
+               "考核内容。")
+    assert undeployed(seen_to) == "机制健全，党性修养锤炼才能持之以恒。要把党性表现纳入干部考察考核内容。"
     divided = re.compile(r"(?:部门|机关|单位)(?:应|要|负责|牵头|会同|配合)")
     for genre in ("theory_article", "party_lecture", "seminar_statement"):
         for topic in ("人才工作", "信访工作"):

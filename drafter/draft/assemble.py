@@ -3151,7 +3151,10 @@ _ARGUED_ORDER_RE = re.compile(r"(?:^|(?<=[。；！？，]))" + _DEPARTMENT_TOLD
 
 # A body told its share of the work (财政部门应保障经费, 纪检监察机关要加强监督, 住建、教育等
 # 部门应…, 人社部门负责…).
-_BODY_TOLD_RE = re.compile(r"(?:部门|机关|单位)(?:应|要|负责|牵头|会同|配合)")
+# (…or told what to see to: 宣传部门用好红色资源, 财政部门保障…经费 in a 党课 on 党性
+# 修养, judge 200.)
+_BODY_TOLD_RE = re.compile(r"(?:部门|机关|单位)(?:应|要|负责|牵头|会同|配合|保障|用好|做好|抓好|"
+                           r"指导|督促)")
 _DEPLOYED_BODIES = 2  # bodies told their share: a meeting's division of the work
 # Departments given their duties (民政部门牵头，发展改革部门、商务部门做好…), not all of
 # them (各部门, 有关部门): three in a passage divide the work too.  (This had been defined
