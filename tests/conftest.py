@@ -42,4 +42,11 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     from drafter.bank import phrasebank
 
     monkeypatch.setattr(phrasebank, "_temp_root", lambda: home / "tmp")
+    # (-q in one test's command line silences what the library says of a wait for the
+    # whole process: put back for each test, whichever ran before it on this worker.)
+    from drafter.bank import store
+
+    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", phrasebank._notice)
+    monkeypatch.setattr(store, "LOCK_WAIT_NOTICE", store._notice)
     monkeypatch.delenv("DRAFTER_PHRASEBANK", raising=False)
+    monkeypatch.delenv("DRAFTER_DATA", raising=False)
