@@ -268,6 +268,15 @@ def test_templates_run_sandboxed():
     ("{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 1000000000}) }}", "a width over"),
     ("{{ '%.*f' % (1000000000, 1.0) }}", "a width over"),
     ("{{ '%.*f'|format(1000000000, 1.0) }}", "a width over"),
+    # Pass 68: a nested field giving a whole spec as text, not a number.
+    ("{{ '{:{}}'.format('a', '>999999999')|length }}", "a width over"),
+    ("{{ '{:{}{}}'.format('a', '>', '999999999') }}", "a width over"),
+    ("{{ '{:.{}}'.format(1.5, '999999999f') }}", "a width over"),
+    ("{{ '{a:{w}}'.format_map({'a': 'x', 'w': '9>999999999'}) }}", "a width over"),
+    ("{{ '{0[0]:>{1[0]}}'.format(['a'], [1000000000]) }}", "a width over"),
+    ("{{ '{0:{1[w]}}'.format('a', {'w': '>999999999'}) }}", "a width over"),
+    ("{% for i in range(3) %}{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 1000000000}) }}"
+     "{% endfor %}", "a width over"),
     # Half of a character, which no file can hold (its error had named no template).
     ("{{ '\\ud800' }}标题", "half of a character"),
     ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),

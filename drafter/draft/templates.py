@@ -601,7 +601,9 @@ def _environment(folder: str, others: tuple[str, ...]):
             # (Jinja2 hands a call inside a block its block's variables as _block_vars, a
             # keyword the callee never sees: counted as a value, it had hidden the width
             # of '{a:>{w}}'.format_map({…, 'w': 10**9}) inside a dict, fuzz pass 67.)
-            given = {k: v for k, v in kwargs.items() if k != "_block_vars"}
+            # (Inside a loop it is _loop_vars: '{a:>{w}}'.format_map({…}) in a for loop
+            # had passed, fuzz pass 68.)
+            given = {k: v for k, v in kwargs.items() if k not in ("_block_vars", "_loop_vars")}
             _check_text_call(bound, name, args, given)
             for arg in (*args, *given.values()):
                 _check_size(arg)
@@ -768,6 +770,8 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
     if name in ("format", "format_map"):
         _check_widths(text)
         _check_filled(text, args, kwargs)
+        if _STAR_WIDTH_RE.search(text):
+            _check_nested_specs(text, args, kwargs, name == "format_map")
     if name == "join" and args and isinstance(args[0], list):
         made = sum(_text_size(item) for item in args[0]) + len(text) * max(0, len(args[0]) - 1)
         if made > MAX_TEMPLATE_TEXT:
@@ -785,6 +789,50 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
 # spec, {0:>{1}} or {x:.{p}f} ('{0:>{1}}'.format('a', 10**9) had taken 1 GB: fuzz pass
 # 67).
 _STAR_WIDTH_RE = re.compile(r"%[-#0 +]*\d*(?:\*|\.\*)|\{[^{}]*:[^{}]*\{")
+
+
+def _check_nested_specs(pattern: str, args: tuple, kwargs: dict, mapping: bool) -> None:
+    """Refuse a format whose fields nested in a spec make a width over the limit, whatever
+    they give: a number ({0:>{1}} of 10**9) or a whole spec as text ('{:{}}'.format('a',
+    '>999999999') had taken 1 GB: fuzz pass 68).  The specs are worked out as the format
+    would work them out, and nothing is formatted."""
+    import string
+    from _string import formatter_field_name_split  # (as string.Formatter splits them)
+
+    from jinja2.exceptions import SecurityError
+
+    class SpecsOnly(string.Formatter):
+        def get_field(self, field_name, args, kwargs):
+            first, rest = formatter_field_name_split(field_name)
+            value = self.get_value(first, args, kwargs)
+            for is_attribute, key in rest:
+                # (An item of a list or a mapping, as {1[0]} names it; no attribute is
+                # looked up here, outside the sandbox.)
+                if is_attribute or not isinstance(value, (list, tuple, dict)):
+                    return "", first
+                value = value[key]
+            return value, first
+
+        def format_field(self, value, format_spec):
+            if any(int(n) > MAX_TEMPLATE_TEXT for n in _WIDTH_RE.findall(format_spec)):
+                raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not "
+                                    "allowed in a template")
+            # (What a field nested in a spec gives is that spec's text: a text or a number
+            # as written.  An outer field's own text is not needed.)
+            return value if isinstance(value, str) else str(value) if _number(value) else ""
+
+        def convert_field(self, value, conversion):
+            return value  # (!r and !s only say how it is written: not read here)
+
+    try:
+        if mapping and len(args) == 1:
+            SpecsOnly().vformat(pattern, (), args[0])
+        else:
+            SpecsOnly().vformat(pattern, args, kwargs)
+    except SecurityError:
+        raise
+    except Exception:  # (a bad format: the real call says what is wrong with it)
+        return
 
 
 def _check_filled(pattern: str, args: tuple, kwargs: dict) -> None:
