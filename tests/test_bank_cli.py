@@ -389,6 +389,24 @@ def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     assert "'=原本以撇号开头的句子" in texts
 
 
+def test_a_carriage_return_inside_a_cell_does_not_start_a_record(tmp_path):
+    # Fuzz pass 68: a corpus file named 讲话<CR>=1+2.txt gave a sources cell written
+    # unquoted; read back, the record split and =1+2.txt#N opened a new one, a formula.
+    import csv
+    import io
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "讲话\r=1+2.txt").write_bytes(SPEECH.read_bytes())
+    bank = tmp_path / "bank"
+    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
+    records = list(csv.reader(io.StringIO(exported, newline="")))
+    assert len(records) == len(load_phrases(bank).phrases) + 1
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in records for cell in row)
+    assert any("\r=1+2.txt#" in row[-1] for row in records[1:])
+
+
 def test_import_takes_a_review_status_only_when_trusted(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
@@ -1343,3 +1361,4 @@ def test_a_cell_that_opens_no_formula_is_left_as_it_is(text):
     from drafter.bank.transfer import _from_cell, _to_cell
 
     assert _to_cell(text) == text and _from_cell(text) == text
+

@@ -573,7 +573,11 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
         return "".join(json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
                        for p in phrases)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    # Records end in CRLF, as RFC 4180 and spreadsheets have them: a cell holding a bare
+    # CR is then quoted, where with LF alone it was not, and a spreadsheet ended the
+    # record there, the rest of the cell (=1+2 of a mined file's name) a new one's first
+    # cell, a formula (fuzz pass 68).
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for p in phrases:
         row = {"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
