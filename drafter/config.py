@@ -47,11 +47,36 @@ class UserDirs:
 def user_dirs() -> UserDirs:
     import platformdirs
 
+    named_data = os.environ.get(DATA_VARIABLE)
     return UserDirs(
         config=Path(platformdirs.user_config_dir(APP_NAME)),
-        data=Path(platformdirs.user_data_dir(APP_NAME)),
+        data=Path(named_data).expanduser() if named_data else Path(
+            platformdirs.user_data_dir(APP_NAME)),
         cache=Path(platformdirs.user_cache_dir(APP_NAME)),
     )
+
+
+# The variable naming the data folder (phrasebank, drafts, recovery copies) outright:
+# wherever it is, a link too, it is the user's choice.
+DATA_VARIABLE = "DRAFTER_DATA"
+
+
+def own_data() -> Path:
+    """The user data folder drafter writes its phrasebank, drafts and recovery copies
+    in.  A link in its place that the user has not named (DRAFTER_DATA) is refused with
+    a DrafterError: followed, it had had a phrasebank written wherever it pointed (fuzz
+    pass 68, as the cache's had been in /etc, pass 67).  Reading through it is harmless;
+    only writes ask for this."""
+    from drafter.errors import DrafterError
+    from drafter.fileio import shown
+
+    data = user_dirs().data
+    if not os.environ.get(DATA_VARIABLE) and data.is_symlink():
+        target = os.readlink(data)
+        raise DrafterError(f"{shown(data)} is a link (to {shown(target)}), which drafter does "
+                           f"not write through; to keep its data there, name that folder: "
+                           f"{DATA_VARIABLE}={shown(target)}")
+    return data
 
 
 def own_cache() -> Path | None:
@@ -175,6 +200,7 @@ def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None,
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
         return _a_phrasebank(chosen) if create else _existing(chosen)
+    own_data()  # (not through a link in its place)
     user = user_phrasebank_dir()
     if not (user / PHRASES_SUBDIR).is_dir():
         copy_bundled_phrasebank(user)

@@ -737,3 +737,29 @@ def test_a_where_rule_of_a_huge_value_is_cut_in_its_message(tmp_path):
     assert result.exit_code == 2 and len(result.stderr) < 2400, len(result.stderr)
     assert "--where" in result.stderr and "characters left out" in result.stderr
 
+
+def test_nothing_is_written_through_a_link_in_place_of_the_data_folder(tmp_path, monkeypatch):
+    # Fuzz pass 68: ~/.local/share/drafter a link to another folder, and `drafter mine
+    # FILE` had made a whole phrasebank there.  Named (DRAFTER_DATA), the folder is used.
+    from drafter import config
+    from drafter.draft.library import new_draft_path, recovery_path, write_recovery
+    from drafter.draft.model import Draft
+    from drafter.errors import DrafterError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    data = config.user_dirs().data
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(main, ["mine", str(CORPUS / sorted(os.listdir(CORPUS))[0])])
+    assert result.exit_code == 1 and "DRAFTER_DATA=" in result.stderr, result.output
+    draft = Draft(template="work_conference", title="x")
+    with pytest.raises(DrafterError, match="a link"):
+        write_recovery(tmp_path / "d.json", draft, "s1")
+    with pytest.raises(DrafterError, match="a link"):
+        new_draft_path(draft)
+    assert not any(elsewhere.iterdir())
+    monkeypatch.setenv("DRAFTER_DATA", str(elsewhere))
+    written = write_recovery(tmp_path / "d.json", draft, "s1")
+    assert written == recovery_path(tmp_path / "d.json", "s1") and written.is_file()
+    assert written.is_relative_to(elsewhere)

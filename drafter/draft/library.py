@@ -51,7 +51,11 @@ def drafts_dir() -> Path:
 
 
 def new_draft_path(draft: Draft) -> Path:
-    """A fresh file in the drafts folder: date, time and template in its name."""
+    """A fresh file in the drafts folder: date, time and template in its name.
+    DrafterError when the data folder is a link drafter does not write through."""
+    from drafter import config
+
+    config.own_data()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = drafts_dir() / f"{stamp}-{draft.template or 'draft'}"
     return _first_free(base.with_suffix(".json") if n == 1
@@ -148,10 +152,12 @@ def remember(path: str | os.PathLike[str], draft: Draft) -> None:
     full or read-only data folder must not stop a draft being opened or saved (fuzz pass
     64 n6: `drafter tui w.json` stayed on the home screen, "recent.json: cannot write:
     No space left", and a save whose file was written said it was not)."""
+    from drafter import config
+
     entry = RecentDraft(str(Path(path).resolve()), draft.title, draft.template, time.time())
     rows = [entry] + [r for r in recent_drafts() if r.path != entry.path]
     with contextlib.suppress(DrafterError, OSError):
-        atomic_write(data_dir() / "recent.json", json.dumps(
+        atomic_write(config.own_data() / "recent.json", json.dumps(
             [r.__dict__ for r in rows[:RECENT_LIMIT]], ensure_ascii=False, indent=1))
 
 
@@ -220,6 +226,9 @@ def _path_key(resolved: str) -> str:
 def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> Path:
     """Write ``session``'s recovery copy of the draft being edited at ``path``
     (atomically)."""
+    from drafter import config
+
+    config.own_data()  # (DrafterError: not through a link in its place)
     payload = {"path": str(Path(path).resolve()), "saved": time.time(),
                "writer": _this_process(), "draft": draft.to_dict()}
     return atomic_write(recovery_path(path, session), json.dumps(payload, ensure_ascii=False))
@@ -251,11 +260,14 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     """Recovery copies sessions left behind, newest first: all of them, or those of the
     draft at ``path``; ``exclude`` names the copies open sessions are writing, and
     ``damaged``, when given, is told the copies that cannot be read."""
+    from drafter import config
+
     folder = data_dir() / "autosave"
     wanted = str(Path(path).resolve()) if path is not None else None
     found = []
-    if folder.is_dir():
-        _adopt_unrenamed(folder)
+    with contextlib.suppress(DrafterError):
+        if folder.is_dir() and config.own_data():
+            _adopt_unrenamed(folder)  # (a write: not through a link)
     for copy in folder.glob("*.json") if folder.is_dir() else []:
         if copy in exclude:
             continue

@@ -224,12 +224,13 @@ class StartScreen(ReportsWorkerErrors, Screen):
         try:
             bank = await self.app.bank()
             draft = await asyncio.to_thread(assemble, template, values, bank, 0, mode)
+            path = new_draft_path(draft)
         except DrafterError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
         finally:
             self._assembling = False
-        self.app.show_new_draft(draft, new_draft_path(draft))
+        self.app.show_new_draft(draft, path)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the path box has the focus, letters are typed into it: the footer does
