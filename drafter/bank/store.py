@@ -39,7 +39,7 @@ from drafter import termination
 from drafter.bank.model import KEY_RE, Phrase
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import keys_given_twice, read_regular_file, reader_terms, stage
+from drafter.fileio import keys_given_twice, read_regular_file, reader_terms, shown, stage
 
 # The log of review decisions, for undo (see bank.review): committed with the phrase
 # files a decision changes, so neither is ever written without the other.
@@ -48,6 +48,11 @@ PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see con
 LOCK_FILE = ".lock"
 MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idiom with its many
 # sources, has 161,337 characters; a text is at most 50,000: see bank.model)
+# Phrases a bank may hold: every command that reads a bank whole holds it all (a review
+# of the bundled bank's 92,463 took 580 MB; at twice that, a write took 1.2 GB, at three
+# times 1.8 GB and 43 s: fuzz pass 68).  Past it a bank is refused with a message, and no
+# write grows one past it.
+MAX_BANK_PHRASES = 140_000
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
 _JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
@@ -179,6 +184,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     section: only the reading is done under the lock, so a writer waits for the files to
     be read, not for them to be parsed."""
     lines = {}
+    count = 0
     for stem, path in files.items():
         if path.exists() and not (path.is_file() or path.is_dir()):
             # A FIFO named x.jsonl would block every command.
@@ -186,7 +192,12 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                                "a phrase file must be a file")
         try:
             with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-                lines[stem] = handle.readlines()
+                lines[stem] = read = []
+                for line in handle:  # (counted as read: a bank past the limit is not held)
+                    read.append(line)
+                    count += 1
+                    if count > MAX_BANK_PHRASES:
+                        raise _too_many(path.parent.parent, f"over {MAX_BANK_PHRASES:,} lines")
         except OSError as exc:
             # A read the system refuses half-way (EIO from a failing disk) carries no
             # file name of its own: said of the phrase file, not as a bare strerror.
@@ -194,6 +205,14 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                 raise
             raise DrafterError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return lines
+
+
+def _too_many(bank: Path, held: str) -> DrafterError:
+    """The refusal of a bank past MAX_BANK_PHRASES (see there)."""
+    return DrafterError(f"{shown(bank)}: {held}, more than the {MAX_BANK_PHRASES:,} phrases a "
+                        "bank may hold (the bundled one holds about 92,000): split it by "
+                        "section into banks of their own (phrasebank export --section, then "
+                        "import into a new bank)")
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -402,6 +421,9 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 raise DrafterError(f"{folder / stem}.jsonl: an unresolved git merge conflict "
                                    f"({marker.strip()[:40]}); resolve it, then run this again")
         groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
+        phrases = list(phrases)
+        if len(phrases) > MAX_BANK_PHRASES:
+            raise _too_many(bank, f"{len(phrases):,} phrases after this change")
         for phrase in phrases:
             section = phrase.section or "unclassified"
             if not KEY_RE.fullmatch(section):
