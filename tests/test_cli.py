@@ -694,7 +694,13 @@ def test_parse_help_names_every_suffix_a_directory_is_read_for():
 
 
 @pytest.mark.parametrize("command", [["parse", ""], ["mine", "", "-o", "BANK"], ["check", ""],
-                                     ["export", "", "-o", "x.docx"]])
+                                     ["export", "", "-o", "x.docx"],
+                                     # (Pass 68: an empty -o printed the draft, or named
+                                     # a file shown as nothing.)
+                                     ["outline", "-t", "work_conference", "--topic", "作风",
+                                      "-o", ""],
+                                     ["export", "speech.txt", "-o", ""],
+                                     ["phrasebank", "export", "-o", ""]])
 def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeypatch,
                                                               sample_speech, command):
     # Fuzz pass 67: "" is the current folder to the system: `drafter mine "$DIR"` with DIR
@@ -738,7 +744,8 @@ def test_a_where_rule_of_a_huge_value_is_cut_in_its_message(tmp_path):
     assert "--where" in result.stderr and "characters left out" in result.stderr
 
 
-def test_nothing_is_written_through_a_link_in_place_of_the_data_folder(tmp_path, monkeypatch):
+def test_nothing_is_written_through_a_link_in_place_of_the_data_folder(tmp_path, monkeypatch,
+                                                                        sample_speech):
     # Fuzz pass 68: ~/.local/share/drafter a link to another folder, and `drafter mine
     # FILE` had made a whole phrasebank there.  Named (DRAFTER_DATA), the folder is used.
     from drafter import config
@@ -751,7 +758,7 @@ def test_nothing_is_written_through_a_link_in_place_of_the_data_folder(tmp_path,
     data = config.user_dirs().data
     data.parent.mkdir(parents=True, exist_ok=True)
     data.symlink_to(elsewhere, target_is_directory=True)
-    result = CliRunner().invoke(main, ["mine", str(CORPUS / sorted(os.listdir(CORPUS))[0])])
+    result = CliRunner().invoke(main, ["mine", str(sample_speech)])
     assert result.exit_code == 1 and "DRAFTER_DATA=" in result.stderr, result.output
     draft = Draft(template="work_conference", title="x")
     with pytest.raises(DrafterError, match="a link"):
@@ -759,7 +766,25 @@ def test_nothing_is_written_through_a_link_in_place_of_the_data_folder(tmp_path,
     with pytest.raises(DrafterError, match="a link"):
         new_draft_path(draft)
     assert not any(elsewhere.iterdir())
+    # Nor through a link in place of one of its folders (the TUI's recovery copies had
+    # gone through a linked autosave folder).
+    data.unlink()
+    (data / "autosave").parent.mkdir(parents=True)
+    (data / "autosave").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(DrafterError, match="a link"):
+        write_recovery(tmp_path / "d.json", draft, "s1")
+    assert not any(elsewhere.iterdir())
     monkeypatch.setenv("DRAFTER_DATA", str(elsewhere))
     written = write_recovery(tmp_path / "d.json", draft, "s1")
     assert written == recovery_path(tmp_path / "d.json", "s1") and written.is_file()
     assert written.is_relative_to(elsewhere)
+
+
+def test_fill_of_an_office_file_says_it_is_no_draft(tmp_path):
+    # Fuzz pass 68: fill of a .docx said "not UTF-8 text (byte 11)".
+    docx = tmp_path / "speech.docx"
+    CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "作风", "-o",
+                              str(docx)])
+    result = CliRunner().invoke(main, ["fill", str(docx), "-o", str(tmp_path / "f.json")])
+    assert result.exit_code == 1 and "an Office or zip file, not a draft" in result.stderr
+    assert not (tmp_path / "f.json").exists()
