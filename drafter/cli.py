@@ -103,6 +103,9 @@ class _GivenPath(click.Path):
 # default) had made one unreadable file a usage error that stopped the whole batch.
 INPUT_PATHS = _GivenPath(readable=False, path_type=str)
 INPUT_FILE = _GivenPath(dir_okay=False, readable=False, path_type=str)
+# An output file (-o): never empty either ("" had printed the draft, or said "cannot
+# tell the format from the suffix (none)" of a name shown as nothing: fuzz pass 68).
+OUTPUT_FILE = _GivenPath(dir_okay=False, readable=False, allow_dash=True, path_type=str)
 
 
 # What `drafter tui` opens: a draft, or a speech to draft from.
@@ -605,12 +608,8 @@ def mine(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: i
         raise click.BadParameter("an empty name; give the phrasebank's folder",
                                  param_hint="-o")
     _refuse_finding_nothing(paths)
+    # (A file named as the bank is refused there, as for every write.)
     bank = config.writable_phrasebank_dir(output or settings.phrasebank, create=True)
-    if bank.exists() and not bank.is_dir():
-        from drafter.errors import DrafterError
-
-        raise DrafterError(f"{shown(bank)}: not a folder; a phrasebank is a folder "
-                           "(give a new name to make one)")
     from drafter.bank.pipeline import usable_cpus
 
     if jobs > (cpus := usable_cpus()) and settings.verbosity >= 0:
@@ -966,8 +965,10 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
                                   "kind": KINDS, "status": STATUSES})
     except RuleError as exc:
         raise click.BadParameter(str(exc), param_hint="--where") from None
-    matched = select(load_phrases(bank).phrases.values(), rule, sort)
     wanted = {k: v for k, v in decision.items() if v is not None}
+    decisions.check_decision(**wanted, known_sections=taxonomy.keys,
+                             known_domains=domain_types.keys)
+    matched = select(load_phrases(bank).phrases.values(), rule, sort)
     merge_near = similarity is not None
     groups: list[list[str]] = []
 
@@ -1104,7 +1105,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
               help="jsonl or csv (default: csv when -o names a .csv file, else jsonl).")
 @click.option("--status", type=click.Choice(["candidate", "approved", "rejected", "merged"]))
 @click.option("--section", metavar="KEY")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+@click.option("-o", "--output", type=OUTPUT_FILE,
               help="Write to a file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @global_options
@@ -1142,6 +1143,11 @@ def export(ctx: click.Context, fmt: str | None, status: str | None, section: str
         from drafter.fileio import atomic_write
 
         atomic_write(output, data, overwrite=force)
+    elif sys.stdout.isatty():
+        # On a terminal each record is shown with its control characters escaped: a
+        # mined file named a<ESC>]0;pwn<BEL>.txt had retitled the terminal through a
+        # CSV cell (fuzz pass 68).  Piped or written to a file, the data is as it is.
+        click.echo("".join(shown(line) + "\n" for line in data.splitlines()), nl=False)
     else:
         click.echo(data, nl=False)
     ctx.exit(EXIT_PARTIAL if left_out else EXIT_OK)

@@ -10,6 +10,7 @@ import click
 from drafter.cli import (
     CONTEXT,
     INPUT_FILE,
+    OUTPUT_FILE,
     Settings,
     _Group,
     _print_json,
@@ -113,7 +114,7 @@ def _show_slot(slot, depth: int) -> None:
               show_default=True,
               help="outline: headings and lead sentences; full: adds supporting "
                    "sentences and paragraphs.")
-@click.option("-o", "--output", metavar="FILE",
+@click.option("-o", "--output", metavar="FILE", type=OUTPUT_FILE,
               help="Write the draft: .json (to edit later), .docx, .md or .txt. "
                    "Without it, or with -o -, the draft is printed as text.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
@@ -271,7 +272,7 @@ def _length_lines(draft) -> list[str]:
 
 @main.command(name="export", context_settings=CONTEXT)
 @click.argument("draft_path", metavar="DRAFT.json|SPEECH", type=INPUT_FILE)
-@click.option("-o", "--output", required=True, metavar="FILE",
+@click.option("-o", "--output", required=True, metavar="FILE", type=OUTPUT_FILE,
               help="Output file: .docx (GB/T 9704 layout), .md/.markdown, .txt, or .json "
                    "(the draft, renumbered).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
@@ -335,7 +336,7 @@ def export_draft(ctx: click.Context, draft_path: str, output: str, force: bool,
 
 @main.command(context_settings=CONTEXT)
 @click.argument("draft_path", metavar="DRAFT.json", type=INPUT_FILE)
-@click.option("-o", "--output", required=True, metavar="FILE",
+@click.option("-o", "--output", required=True, metavar="FILE", type=OUTPUT_FILE,
               help="Where to write the full draft: .json, .docx, .md or .txt.")
 @click.option("--seed", type=int, default=None,
               help="Another seed draws other sentences (default: the draft's own seed).")
@@ -405,11 +406,12 @@ def tui(ctx: click.Context, draft_path: str | None) -> None:
     template, recent drafts, open a file, review mined phrases.  F1 shows help for the
     pane you are in; ctrl+p lists every command.
     """
-    from drafter.tui import run
+    from drafter.tui import check_ready, run
 
     settings: Settings = ctx.ensure_object(Settings)
     from drafter.draft.library import draft_of_speech, is_speech_file
 
+    check_ready(settings.phrasebank)  # (before a speech is made a draft for it)
     if draft_path is not None and is_speech_file(draft_path):
         draft_path = str(draft_of_speech(draft_path))
         click.echo(f"opened {shown(draft_path)} as a draft of the speech", err=True)

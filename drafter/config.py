@@ -61,22 +61,26 @@ def user_dirs() -> UserDirs:
 DATA_VARIABLE = "DRAFTER_DATA"
 
 
-def own_data() -> Path:
+def own_data(folder: str = "") -> Path:
     """The user data folder drafter writes its phrasebank, drafts and recovery copies
-    in.  A link in its place that the user has not named (DRAFTER_DATA) is refused with
-    a DrafterError: followed, it had had a phrasebank written wherever it pointed (fuzz
-    pass 68, as the cache's had been in /etc, pass 67).  Reading through it is harmless;
-    only writes ask for this."""
+    in, or its sub-folder ``folder`` (phrasebank, drafts, autosave).  A link in the place
+    of either that the user has not named (DRAFTER_DATA) is refused with a DrafterError:
+    followed, it had had a phrasebank, or the TUI's recovery copies, written wherever it
+    pointed (fuzz pass 68, as the cache's had been in /etc, pass 67).  Reading through it
+    is harmless; only writes ask for this."""
     from drafter.errors import DrafterError
     from drafter.fileio import shown
 
     data = user_dirs().data
-    if not os.environ.get(DATA_VARIABLE) and data.is_symlink():
-        target = os.readlink(data)
-        raise DrafterError(f"{shown(data)} is a link (to {shown(target)}), which drafter does "
-                           f"not write through; to keep its data there, name that folder: "
-                           f"{DATA_VARIABLE}={shown(target)}")
-    return data
+    if os.environ.get(DATA_VARIABLE):
+        return data / folder if folder else data
+    for place in (data, data / folder) if folder else (data,):
+        if place.is_symlink():
+            target = os.readlink(place)
+            raise DrafterError(f"{shown(place)} is a link (to {shown(target)}), which drafter "
+                               "does not write through; to keep its data elsewhere, name "
+                               f"the folder: {DATA_VARIABLE}=FOLDER")
+    return data / folder if folder else data
 
 
 def own_cache() -> Path | None:
@@ -141,6 +145,12 @@ def _a_phrasebank(chosen: Path) -> Path:
             # OSError after): import had ended in a traceback (fuzz pass 57, N3).
             raise DrafterError(f"{path}: cannot be followed (a symbolic link loop?); "
                                "name a phrasebank, or a new or empty folder") from exc
+    if chosen.exists() and not chosen.is_dir():
+        # (/dev/null or a file: import had said "File exists", fuzz pass 68.)
+        from drafter.fileio import shown
+
+        raise DrafterError(f"{shown(chosen)}: not a folder; a phrasebank is a folder "
+                           "(give a new name to make one)")
     if not chosen.is_dir() or (chosen / PHRASES_SUBDIR).is_dir() or (
             chosen / "taxonomy.toml").is_file():
         return chosen
@@ -200,7 +210,7 @@ def writable_phrasebank_dir(option: str | os.PathLike[str] | None = None,
     chosen = _chosen_phrasebank(option)
     if chosen is not None:
         return _a_phrasebank(chosen) if create else _existing(chosen)
-    own_data()  # (not through a link in its place)
+    own_data("phrasebank")  # (not through a link in its place)
     user = user_phrasebank_dir()
     if not (user / PHRASES_SUBDIR).is_dir():
         copy_bundled_phrasebank(user)

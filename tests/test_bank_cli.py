@@ -405,6 +405,14 @@ def test_a_carriage_return_inside_a_cell_does_not_start_a_record(tmp_path):
     assert len(records) == len(load_phrases(bank).phrases) + 1
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in records for cell in row)
     assert any("\r=1+2.txt#" in row[-1] for row in records[1:])
+    # Nor may an import bring one in by the one file name `source` gives (it alone of a
+    # row's fields was not checked for control characters).
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "导入来源测试要坚持作风建设。", "section": "work_style", '
+                    '"kind": "paragraph", "source": "a\\r=1+2.txt"}\n', encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and "control character" in result.stderr, result.output
+    assert not any(p.text.startswith("导入来源测试") for p in load_phrases(bank).phrases.values())
 
 
 def test_import_takes_a_review_status_only_when_trusted(tmp_path):
@@ -1071,6 +1079,16 @@ def test_lint_names_each_phrase_problem_at_its_file_and_line(tmp_path):
     where = bank / "phrases" / "work_methods.jsonl"
     assert f"{where}:2: p2: no-provenance: the phrase has no source" in result.stdout
     assert f"{where}:2: p2: too-long: 3,000 characters" in result.stdout
+    # A merge naming no phrase, or one not in the bank, says which (the first had been
+    # "dangling-merge: " and nothing more: fuzz pass 68).
+    save_phrases(bank, [Phrase("p3", "坚持系统观念", "lead", ["work_methods"], status="merged",
+                               domains=["general"], sources=[Source("a.txt", 2)]),
+                        Phrase("p4", "坚持目标导向", "lead", ["work_methods"], status="merged",
+                               merged_into="p9", domains=["general"],
+                               sources=[Source("a.txt", 3)])])
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "lint"])
+    assert "p3: dangling-merge: merged into no phrase" in result.stdout, result.stdout
+    assert "p4: dangling-merge: merged into p9, which is not in the bank" in result.stdout
 
 
 def test_lint_says_which_source_is_broken_and_why(tmp_path):
@@ -1385,3 +1403,65 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     for command in (["phrasebank", "stats"], ["phrasebank", "lint"], ["search", "作风"]):
         result = run("--phrasebank", str(bank), *command)
         assert result.exit_code == 1 and "split it by section" in result.stderr, command
+
+
+def test_a_decision_no_phrase_may_take_is_refused_before_a_dry_run_lists_matches(tmp_path):
+    # Fuzz pass 68: --section ../../x listed its matches and "dry run: nothing written;
+    # add --yes to apply"; only --yes said the key was unknown.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--where", "status=candidate", "--section", "../../x"])
+    assert result.exit_code == 1 and "unknown section type(s): ../../x" in result.stderr
+    assert "dry run" not in result.output
+
+
+def test_a_file_named_as_the_bank_to_write_is_no_phrasebank(tmp_path):
+    # Fuzz pass 68: --phrasebank /dev/null phrasebank import said "/dev/null: File exists".
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden"}\n',
+                    encoding="utf-8")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for bank in ("/dev/null", str(a_file)):
+        result = CliRunner().invoke(main, ["--phrasebank", bank, "phrasebank", "import",
+                                           str(rows)])
+        assert result.exit_code == 1 and "not a folder; a phrasebank is a folder" \
+            in result.stderr, result.output
+    assert a_file.read_text(encoding="utf-8") == "x"
+
+
+
+def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
+    # Fuzz pass 68: a mined file named a<ESC>]0;pwn<BEL>.txt reached the terminal raw
+    # through a CSV export's sources cell (and retitled the pane).  To a file or a pipe
+    # the data stays as it is.
+    import pty
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a\x1b]0;pwn\x07.txt").write_bytes(SPEECH.read_bytes())
+    bank = tmp_path / "bank"
+    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    leader, follower = pty.openpty()
+    child = subprocess.run([sys.executable, "-m", "drafter", "--phrasebank", str(bank),
+                            "phrasebank", "export", "--format", "csv"],
+                           stdout=follower, stderr=subprocess.PIPE, timeout=120,
+                           env=dict(os.environ))
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert child.returncode == 0, child.stderr
+    assert b"\\x1b]0;pwn\\x07.txt#" in shown and b"\x1b]0;" not in shown
+    piped = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
+    assert "\x1b]0;pwn\x07.txt#" in piped

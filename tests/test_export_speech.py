@@ -97,13 +97,20 @@ def test_tui_opens_a_speech_as_a_new_draft_and_never_writes_the_speech(tmp_path,
     source = tmp_path / "speech.docx"
     _speech_docx(source)
     before = source.read_bytes()
+    from drafter.draft.library import drafts_dir
+    from drafter.draft.model import load_draft
+
+    # Without a terminal, nothing is made for it: said at once (fuzz pass 68: each run
+    # in a pipe had left a new draft of the speech behind).
+    result = CliRunner().invoke(main, ["tui", str(source)])
+    assert result.exit_code == 1 and "needs a terminal" in result.stderr, result.output
+    assert not drafts_dir().exists() or not any(drafts_dir().iterdir())
     opened = []
     monkeypatch.setattr(drafter.tui, "run", lambda draft_path=None, phrasebank=None:
                         opened.append(draft_path))
+    monkeypatch.setattr(drafter.tui, "check_ready", lambda phrasebank=None: None)
     result = CliRunner().invoke(main, ["tui", str(source)])
     assert result.exit_code == 0, result.output
-    from drafter.draft.library import drafts_dir
-    from drafter.draft.model import load_draft
 
     (path,) = opened
     assert path.endswith(".json") and str(drafts_dir()) in path

@@ -712,6 +712,23 @@ async def test_a_damaged_recovery_copy_is_said_and_kept(draft_file):
     assert copy.exists()
 
 
+async def test_a_damaged_recovery_copy_of_the_draft_opened_is_said_and_kept(draft_file):
+    # `drafter tui d.json` with a copy of d.json that cannot be read opened the draft
+    # without a word of it (fuzz pass 68 m12).
+    from drafter.draft.library import recovery_path
+
+    copy = recovery_path(draft_file, "damaged")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(b"\x00" * 100)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await wait_for(pilot, lambda: any(
+            str(copy) in str(n.message) and "cannot be read" in (n.title or "")
+            for n in app._notifications))
+    assert copy.exists()
+
+
 async def test_the_start_screens_keys_and_note_do_nothing_once_its_widgets_are_gone(draft_file):
     # Queued behind a resize storm, the recovery note and the keys' actions had run while
     # the start screen was being taken down, and ended the app with NoMatches (fuzz

@@ -187,7 +187,11 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
         problems.append(LintProblem(where, "placeholder", f"approved phrase keeps a "
                                     f"placeholder: {phrase.text[:40]}"))
     if phrase.status == "merged" and phrase.merged_into not in loaded.phrases:
-        problems.append(LintProblem(where, "dangling-merge", phrase.merged_into))
+        # (Said, whether it names no phrase or one not in the bank: the message had been
+        # empty for a merge with no target, fuzz pass 68.)
+        problems.append(LintProblem(where, "dangling-merge", (
+            f"merged into {phrase.merged_into}, which is not in the bank" if phrase.merged_into
+            else "merged into no phrase (merged_into is missing)")))
     elif phrase.status == "merged" and (
             into := loaded.phrases[phrase.merged_into]).status in ("merged", "rejected"):
         # Merged into a phrase out of use itself (a chain, or two merged into each

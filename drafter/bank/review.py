@@ -104,10 +104,8 @@ def decide_many(bank_dir: str | os.PathLike[str], phrase_ids: Iterable[str], *,
     once the lock is taken (selected before, a rule waiting for a mine to finish had
     missed every phrase the mine added: fuzz pass 42)."""
     ids = list(dict.fromkeys(phrase_ids))
-    _check(status, text, sections, domains, known_sections, known_domains)
-    if note and (problem := control_character(note, "the note")):
-        # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
-        raise ReviewError(problem)
+    check_decision(status=status, text=text, sections=sections, domains=domains, note=note,
+                   known_sections=known_sections, known_domains=known_domains)
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir, shared=True)
         if matching is not None:
@@ -266,6 +264,19 @@ def _set_gathered(loaded: LoadedBank, recorder: _Recorder,
     64)."""
     for into, sources in gathered.items():
         recorder.touch(loaded.phrases[into]).sources = sorted(sources)
+
+
+def check_decision(*, status: str | None = None, text: str | None = None,
+                   sections: list[str] | None = None, domains: list[str] | None = None,
+                   note: str | None = None, known_sections: list[str] | None = None,
+                   known_domains: list[str] | None = None) -> None:
+    """Refuse a decision no phrase may take (ReviewError), before any phrase is chosen:
+    a dry run of --section ../../x had listed its matches as if it could be applied
+    (fuzz pass 68)."""
+    _check(status, text, sections, domains, known_sections, known_domains)
+    if note and (problem := control_character(note, "the note")):
+        # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
+        raise ReviewError(problem)
 
 
 def _check(status, text, sections, domains, known_sections, known_domains) -> None:

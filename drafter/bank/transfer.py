@@ -196,9 +196,10 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
             given[name] = value
     if "text" not in given:
         raise ValueError("missing text")
-    for name, value in given.items():
-        # (ESC ] 0; in a note had reached the terminal of a CSV export, fuzz pass 41; in
-        # a source's file name, the review screen's, fuzz pass 42.)
+    # (ESC ] 0; in a note had reached the terminal of a CSV export, fuzz pass 41; in a
+    # source's file name, the review screen's, fuzz pass 42; a CR in the one file name
+    # `source` gives, a CSV cell splitting its record, fuzz pass 68.)
+    for name, value in (*given.items(), ("source", source)):
         for text in _strings_in(value):
             if control := control_character(text, name):
                 raise ValueError(control)

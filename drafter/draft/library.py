@@ -55,7 +55,7 @@ def new_draft_path(draft: Draft) -> Path:
     DrafterError when the data folder is a link drafter does not write through."""
     from drafter import config
 
-    config.own_data()
+    config.own_data("drafts")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = drafts_dir() / f"{stamp}-{draft.template or 'draft'}"
     return _first_free(base.with_suffix(".json") if n == 1
@@ -218,6 +218,13 @@ def recovery_path(path: str | os.PathLike[str], session: str) -> Path:
     return data_dir() / "autosave" / f"{_path_key(str(Path(path).resolve()))}.{session}.json"
 
 
+def copies_of(path: str | os.PathLike[str], copies: Iterable[Path]) -> list[Path]:
+    """Those of ``copies`` (recovery copies, readable or not) written for the draft at
+    ``path``: their names start with its key."""
+    key = _path_key(str(Path(path).resolve()))
+    return [copy for copy in copies if copy.name.split(".")[0] == key]
+
+
 def _path_key(resolved: str) -> str:
     """The name a draft's recovery copies start with: a digest of its resolved path."""
     return hashlib.sha1(resolved.encode()).hexdigest()[:16]
@@ -228,7 +235,7 @@ def write_recovery(path: str | os.PathLike[str], draft: Draft, session: str) -> 
     (atomically)."""
     from drafter import config
 
-    config.own_data()  # (DrafterError: not through a link in its place)
+    config.own_data("autosave")  # (DrafterError: not through a link in its place)
     payload = {"path": str(Path(path).resolve()), "saved": time.time(),
                "writer": _this_process(), "draft": draft.to_dict()}
     return atomic_write(recovery_path(path, session), json.dumps(payload, ensure_ascii=False))
@@ -266,7 +273,7 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     wanted = str(Path(path).resolve()) if path is not None else None
     found = []
     with contextlib.suppress(DrafterError):
-        if folder.is_dir() and config.own_data():
+        if folder.is_dir() and config.own_data("autosave"):
             _adopt_unrenamed(folder)  # (a write: not through a link)
     for copy in folder.glob("*.json") if folder.is_dir() else []:
         if copy in exclude:

@@ -397,6 +397,11 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
     except DraftError as exc:
         raise DraftError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
+        if raw.startswith(_OFFICE_MAGIC):
+            # (fill of a .docx had said "not UTF-8 text (byte 11)": fuzz pass 68.)
+            raise DraftError(f"{path}: an Office or zip file, not a draft (a draft is the "
+                             ".json `drafter outline -o` writes; a speech opens as one with "
+                             "`drafter tui`)") from None
         if exc.reason == "unexpected end of data":
             # (A file cut short inside a character had been called "not UTF-8 text":
             # fuzz pass 41, F4.)
@@ -414,6 +419,9 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: {exc}") from None
     except RecursionError:
         raise DraftError(f"{path}: the outline is nested too deeply") from None
+
+
+_OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")  # zip (.docx), .doc, .pdf
 
 
 def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict:

@@ -650,9 +650,18 @@ class DrafterApp(App):
     def open_draft(self, path: Path) -> None:
         """Open the draft at ``path``; when a session left a recovery copy of it, the
         copy is offered first (Esc opens the file as saved and keeps the copy)."""
+        from drafter.draft.library import copies_of
         from drafter.tui.screens.dialogs import RecoveryScreen
 
-        copies = self.pending_recoveries(path)
+        damaged: list[Path] = []
+        copies = self.pending_recoveries(path, damaged=damaged)
+        if unreadable := copies_of(path, damaged):
+            # (A copy of this draft that cannot be read had been passed over without a
+            # word: fuzz pass 68.  It is kept for a person to look at.)
+            self.notify("\n".join(str(copy) for copy in unreadable),
+                        title=f"{len(unreadable)} 份本草稿的恢复副本无法读取 · recovery "
+                              "copies of this draft that cannot be read (kept as they are)",
+                        severity="warning", timeout=12)
         if not copies:
             self._open_saved(path)
             return
