@@ -1440,6 +1440,8 @@ def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
     import subprocess
     import sys
 
+    from .support.terminal import read_until_closed
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a\x1b]0;pwn\x07.txt").write_bytes(SPEECH.read_bytes())
@@ -1451,16 +1453,7 @@ def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
                            stdout=follower, stderr=subprocess.PIPE, timeout=120,
                            env=dict(os.environ))
     os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    shown = read_until_closed(leader)
     assert child.returncode == 0, child.stderr
     assert b"\\x1b]0;pwn\\x07.txt#" in shown and b"\x1b]0;" not in shown
     piped = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout

@@ -180,6 +180,8 @@ def test_classify_jsonl_shows_progress_on_a_terminal_while_verdicts_go_to_a_file
     import pty
     import subprocess
 
+    from .support.terminal import read_until_closed
+
     passages = tmp_path / "p.jsonl"
     passages.write_text("".join(json.dumps({"text": f"要深入开展安全生产大检查第{i}次"},
                                            ensure_ascii=False) + "\n" for i in range(600)),
@@ -192,16 +194,7 @@ def test_classify_jsonl_shows_progress_on_a_terminal_while_verdicts_go_to_a_file
              *(["-q"] if quiet else [])],
             stdout=verdicts, stderr=follower, stdin=subprocess.DEVNULL)
     os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break  # the child closed the terminal
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
+    seen = read_until_closed(leader)
     assert child.wait(timeout=120) == 0, seen
     assert len(out.read_text(encoding="utf-8").splitlines()) == 600
     assert (b"classifying" in seen) is not quiet, seen[-400:]
