@@ -277,6 +277,10 @@ def test_templates_run_sandboxed():
     ("{{ '{0:{1[w]}}'.format('a', {'w': '>999999999'}) }}", "a width over"),
     ("{% for i in range(3) %}{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 1000000000}) }}"
      "{% endfor %}", "a width over"),
+    # Pass 69: many fields, each under the limit, past it together.
+    ("{{ ('{0:>199999}' * 3000).format('a')|length }}", "a width over"),
+    ("{{ ('{0:{1}}' * 2500).format('a', '>199999')|length }}", "a width over"),
+    ("{{ ('%199999s' * 3000) % (('a',) * 3000) }}", "a width over"),
     # Half of a character, which no file can hold (its error had named no template).
     ("{{ '\\ud800' }}标题", "half of a character"),
     ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),
