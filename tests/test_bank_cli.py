@@ -1363,11 +1363,13 @@ def test_review_keeps_a_key_given_twice_once(tmp_path):
 @pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@SUM(A1)",
                                   "\ufeff-1", "\n=1+1", "'\u200b=1", "=1", "\t=1",
                                   "\u2028=1", "\u202e+1", "\x0b=1", "\x0c=1", "\x85=1",
-                                  "\u2009=1", " \u200b\t=1"])
+                                  "\u2009=1", " \u200b\t=1",
+                                  "\x00@SUM(1)", "\u034f=1", "\u17b4+1", "＝1+1", "＠SUM(1)"])
 def test_a_formula_behind_unseen_characters_is_neutralised_and_comes_back(text):
     # Fuzz pass 65: a cell opening with a space, a no-break space, a zero-width space, a
     # byte-order mark or a line break before = was written as it was; pass 66: U+2028,
-    # U+202E, VT, FF, NEL and a thin space too.
+    # U+202E, VT, FF, NEL and a thin space too; passes 68 and 69: NUL, a mark combining
+    # with nothing (U+034F, U+17B4), and the full-width ＝ and ＠.
     from drafter.bank.transfer import _from_cell, _to_cell
 
     cell = _to_cell(text)
@@ -1458,3 +1460,19 @@ def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
     assert b"\\x1b]0;pwn\\x07.txt#" in shown and b"\x1b]0;" not in shown
     piped = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
     assert "\x1b]0;pwn\x07.txt#" in piped
+
+
+def test_no_write_goes_through_a_link_in_place_of_a_banks_phrases_folder(tmp_path):
+    # Fuzz pass 69: a user bank whose phrases/ was a link had its phrase files replaced
+    # wherever it pointed, by mine, review and import.
+    bank = tmp_path / "bank"
+    assert run("mine", str(SPEECH), "-o", str(bank)).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    (bank / "phrases").rename(elsewhere)
+    (bank / "phrases").symlink_to(elsewhere, target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    some = next(iter(load_phrases(bank).phrases))  # (read through it: harmless)
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       some, "--note", "x"])
+    assert result.exit_code == 1 and "is a link" in result.stderr, result.output
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before

@@ -408,6 +408,12 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
     try:
         _refuse_installed(bank_dir)
         folder = Path(bank_dir) / PHRASES_DIR
+        if folder.is_symlink():
+            # (Followed, a write had replaced the phrase files wherever it pointed: fuzz
+            # pass 69, a user bank's phrases/ linked to another folder.)
+            raise DrafterError(f"{shown(folder)} is a link (to {shown(os.readlink(folder))}); "
+                               "drafter writes a bank's phrases only into its own folder: "
+                               "make it a real folder, or name the bank where it points")
         folder.mkdir(parents=True, exist_ok=True)
         roll_forward(folder)
         if unreadable is None:

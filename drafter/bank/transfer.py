@@ -593,17 +593,23 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
 # A spreadsheet runs a cell that starts with one of these as a formula (a corpus file
 # named =HYPERLINK(…).txt is enough); OWASP's rule: such a cell gets a leading apostrophe,
 # which spreadsheets show as text and import takes off again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# (Their full-width forms too, which an input method may type and a spreadsheet may read
+# as the ASCII ones: fuzz pass 68 m10.)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# What a spreadsheet may trim or not show before a cell's first visible character: format
+# characters (U+200B, U+FEFF, U+202E), control characters (NUL: fuzz pass 69) and marks
+# that combine with nothing (U+034F, U+17B4: fuzz pass 68 m10).
+_UNSEEN_CATEGORIES = frozenset({"Cf", "Cc", "Mn"})
 
 
 def _opens_formula(text: str) -> bool:
     """Whether ``text`` starts a formula once what a spreadsheet may trim or not show is
     taken off its front: any space or line break (a no-break, thin or full-width space,
-    VT, FF, NEL, U+2028) and any invisible format character (U+200B, U+FEFF, U+202E):
-    fuzz passes 65 and 66 found = behind each of them left as it was."""
+    VT, FF, NEL, U+2028) and any character of _UNSEEN_CATEGORIES: fuzz passes 65, 66, 68
+    and 69 found = behind each of them left as it was."""
     start = 0
     while start < len(text) and not text.startswith(_FORMULA_START, start) and (
-            text[start].isspace() or unicodedata.category(text[start]) == "Cf"):
+            text[start].isspace() or unicodedata.category(text[start]) in _UNSEEN_CATEGORIES):
         start += 1
     return text.startswith(_FORMULA_START, start)
 
