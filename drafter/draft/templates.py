@@ -708,6 +708,11 @@ _LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_b
 MAX_TEMPLATE_STEPS = 1_000_000  # loop iterations and calls in one rendering
 MAX_TEMPLATE_SECONDS = 5.0  # one rendering's time
 MAX_TEMPLATE_OUTPUT = 1_000_000  # characters one rendering may write
+# Characters the calls that pad or fill to a width (center, ljust, a format's widths…) may
+# make in one rendering, all together: each call under MAX_TEMPLATE_TEXT, 5,500 of them
+# through map('center', 199999) had taken 1.17 GB before the list was refused, and
+# ('%-199999s' * 5000)|format(…) 1.09 GB (fuzz re-check 69).
+MAX_TEMPLATE_MADE = 4_000_000
 _STEP_BUDGET: contextvars.ContextVar[list[float]] = contextvars.ContextVar("step_budget")
 _WIDTH_RE = re.compile(r"\d+")
 
@@ -716,10 +721,7 @@ def _draw_step() -> None:
     """One step of a rendering: refused past MAX_TEMPLATE_STEPS or MAX_TEMPLATE_SECONDS."""
     from jinja2.exceptions import SecurityError
 
-    budget = _STEP_BUDGET.get(None)
-    if budget is None:
-        budget = [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS]
-        _STEP_BUDGET.set(budget)
+    budget = _step_budget()
     budget[0] -= 1
     if budget[0] < 0:
         raise SecurityError(f"more than {MAX_TEMPLATE_STEPS:,} loop steps in one rendering "
@@ -730,6 +732,28 @@ def _draw_step() -> None:
         raise SecurityError(f"a template may take at most {MAX_TEMPLATE_SECONDS:g} s to render")
 
 
+def _step_budget() -> list[float]:
+    """This rendering's budget: [steps left, its deadline, characters left to make]."""
+    budget = _STEP_BUDGET.get(None)
+    if budget is None:
+        budget = [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS,
+                  MAX_TEMPLATE_MADE]
+        _STEP_BUDGET.set(budget)
+    return budget
+
+
+def _spend_made(size: float) -> None:
+    """``size`` characters made by a call that pads or fills to a width: refused past
+    MAX_TEMPLATE_MADE in one rendering."""
+    from jinja2.exceptions import SecurityError
+
+    budget = _step_budget()
+    budget[2] -= size
+    if budget[2] < 0:
+        raise SecurityError(f"calls making over {MAX_TEMPLATE_MADE:,} characters in one "
+                            "rendering are not allowed in a template")
+
+
 def _check_widths(pattern: object) -> None:
     """Refuse a format pattern (%10s, {:>10}) whose widths make a text over the limit:
     all of them together, as each field makes its own ('{0:>199999}' * 3000 had made
@@ -738,11 +762,14 @@ def _check_widths(pattern: object) -> None:
     small.)"""
     from jinja2.exceptions import SecurityError
 
-    if isinstance(pattern, str) and sum(
-            min(int(n), MAX_TEMPLATE_TEXT + 1) if len(n) < 12 else MAX_TEMPLATE_TEXT + 1
-            for n in _WIDTH_RE.findall(pattern)) > MAX_TEMPLATE_TEXT:
+    if not isinstance(pattern, str):
+        return
+    widths = sum(min(int(n), MAX_TEMPLATE_TEXT + 1) if len(n) < 12 else MAX_TEMPLATE_TEXT + 1
+                 for n in _WIDTH_RE.findall(pattern))
+    if widths > MAX_TEMPLATE_TEXT:
         raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not allowed "
                             "in a template")
+    _spend_made(widths)
 
 
 def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None:
@@ -756,6 +783,8 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
                 "truncate") and any(
             n * max(1, text.count("\n") + 1) > MAX_TEMPLATE_TEXT for n in numbers):
         raise SecurityError(f"{name}() that long is not allowed in a template")
+    if name in ("center", "ljust", "rjust", "zfill") and numbers:
+        _spend_made(max(0, max(numbers)))
     if name == "expandtabs":
         # Each tab becomes up to tabsize spaces: ('\t' * 100000).expandtabs(100000) had
         # taken 9.6 GB (fuzz pass 39).
@@ -843,6 +872,7 @@ def _check_nested_specs(pattern: str, args: tuple, kwargs: dict, mapping: bool) 
         raise
     except Exception:  # (a bad format: the real call says what is wrong with it)
         return
+    _spend_made(widths[0])
 
 
 def _check_filled(pattern: str, args: tuple, kwargs: dict) -> None:
@@ -988,7 +1018,8 @@ def _budgeted_range(*args: int) -> range:
 def _fresh_budget():
     """A rendering draws on its own loop, step and time budget."""
     token = _LOOP_BUDGET.set([MAX_TEMPLATE_LOOPS])
-    steps = _STEP_BUDGET.set([MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS])
+    steps = _STEP_BUDGET.set([MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS,
+                              MAX_TEMPLATE_MADE])
     try:
         yield
     finally:
