@@ -968,32 +968,39 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
     wanted = {k: v for k, v in decision.items() if v is not None}
     decisions.check_decision(**wanted, known_sections=taxonomy.keys,
                              known_domains=domain_types.keys)
-    matched = select(load_phrases(bank).phrases.values(), rule, sort)
     merge_near = similarity is not None
     groups: list[list[str]] = []
+    matched: list = []
 
     def near_groups(phrases) -> list[list[str]]:
-        usable = [p for p in select(phrases, rule, sort) if p.status != "merged"]
+        usable = [p for p in matching(phrases) if p.status != "merged"]
         groups[:] = [[p.id for p in g] for g in near_duplicate_groups(
             usable, best=lambda p: (p.status != "approved", -p.score, p.id),
             similarity=similarity) if len(g) > 1]
         _say_similarity_kept(usable, similarity, settings)
         return groups
 
+    def matching(phrases) -> list:
+        matched[:] = select(phrases, rule, sort)
+        return matched
+
     acting = bool(wanted or merge_near)
     change = None
-    if merge_near and not (apply and matched):
-        near_groups(matched)
-    if acting and apply and matched:
+    # A decision applied is worked out once, under the lock, from the bank as the write
+    # reads it, and what it matched is listed from there: a bank read once more before
+    # it had been held twice over (a merge of the bundled bank took 981 MB, a review of
+    # 140,000 phrases 914 MB: fuzz re-check 69).  Near-duplicates found first for the
+    # listing too had taken twice as long (3,471 headings at 80).
+    if acting and apply and merge_near:
+        change = decisions.merge_groups(bank, near_groups)
+    elif acting and apply:
+        change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
+                                       known_domains=domain_types.keys, **wanted,
+                                       matching=matching)
+    else:
+        matching(load_phrases(bank).phrases.values())
         if merge_near:
-            # (Worked out once, under the lock, and listed as merged: worked out first
-            # for the listing too, 3,471 headings at 80 had taken twice as long.)
-            change = decisions.merge_groups(bank, near_groups)
-        else:
-            change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
-                                           known_domains=domain_types.keys, **wanted,
-                                           matching=lambda phrases: select(phrases, rule,
-                                                                           sort))
+            near_groups(matched)
     if merge_near:
         # Listed group by group: the phrase kept, then those merged into it.
         order = {i: n for n, i in enumerate(i for g in groups for i in g)}

@@ -351,6 +351,13 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     # (…what the bank holds as it stands, not with the rows before it: re-check, stop 38.)
     assert f"the bank now holds {len(load_phrases(bank).phrases):,})" in result.stderr
     assert "nothing was imported" in result.stderr
+    # …and so are the characters of text (20,000 texts of 2,000 characters took 38 s:
+    # fuzz re-check 69).
+    monkeypatch.setattr(transfer, "MAX_NEW_PHRASES", 10)
+    monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 20)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and _bank_files(bank) == files
+    assert "characters of text, more than an import reads (20)" in result.stderr
     # Domains are guessed in batches, each row as it would be alone.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
     monkeypatch.setattr(transfer, "_CLASSIFY_BATCH", 2)
@@ -1399,12 +1406,24 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     rows.write_text('{"text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden"}\n',
                     encoding="utf-8")
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and "more than the" in result.stderr, result.output
+    assert result.exit_code == 1 and "more than a bank may hold" in result.stderr, result.output
     assert _bank_files(bank) == before
     monkeypatch.setattr(store, "MAX_BANK_PHRASES", held - 1)
     for command in (["phrasebank", "stats"], ["phrasebank", "lint"], ["search", "作风"]):
         result = run("--phrasebank", str(bank), *command)
-        assert result.exit_code == 1 and "split it by section" in result.stderr, command
+        assert result.exit_code == 1 and "split it" in result.stderr, command
+    # Characters count too: 40,000 texts of 2,000 characters took 1.07 GB to mine into
+    # (re-check 69).
+    monkeypatch.setattr(store, "MAX_BANK_PHRASES", held + 10)
+    chars = sum(len(line) for path in (bank / "phrases").glob("*.jsonl")
+                for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
+    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
+    assert _bank_files(bank) == before
+    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars - 1)
+    result = run("--phrasebank", str(bank), "phrasebank", "stats")
+    assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
 
 
 def test_a_decision_no_phrase_may_take_is_refused_before_a_dry_run_lists_matches(tmp_path):

@@ -48,11 +48,15 @@ PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see con
 LOCK_FILE = ".lock"
 MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idiom with its many
 # sources, has 161,337 characters; a text is at most 50,000: see bank.model)
-# Phrases a bank may hold: every command that reads a bank whole holds it all (a review
-# of the bundled bank's 92,463 took 580 MB; at twice that, a write took 1.2 GB, at three
-# times 1.8 GB and 43 s: fuzz pass 68).  Past it a bank is refused with a message, and no
-# write grows one past it.
-MAX_BANK_PHRASES = 140_000
+# Phrases a bank may hold, and characters its phrase lines may hold in all: every command
+# that reads a bank whole holds it all (a review of the bundled bank's 92,463 phrases, 52
+# million characters, took 580 MB; at twice that, a write took 1.2 GB, at three times 1.8
+# GB and 43 s: fuzz pass 68; at 140,000 phrases a mine took 986 MB, and 40,000 texts of
+# 2,000 characters 1.07 GB: re-check 69).  Past either a bank is refused with a message,
+# and no write grows one past it.  (At 120,000 phrases, 62 million characters, merging
+# its near-duplicates took 831 MB and 19 s.)
+MAX_BANK_PHRASES = 120_000
+MAX_BANK_CHARS = 64_000_000
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
 _JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
@@ -184,7 +188,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     section: only the reading is done under the lock, so a writer waits for the files to
     be read, not for them to be parsed."""
     lines = {}
-    count = 0
+    count = chars = 0
     for stem, path in files.items():
         if path.exists() and not (path.is_file() or path.is_dir()):
             # A FIFO named x.jsonl would block every command.
@@ -196,8 +200,12 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                 for line in handle:  # (counted as read: a bank past the limit is not held)
                     read.append(line)
                     count += 1
+                    chars += len(line)
                     if count > MAX_BANK_PHRASES:
                         raise _too_many(path.parent.parent, f"over {MAX_BANK_PHRASES:,} lines")
+                    if chars > MAX_BANK_CHARS:
+                        raise _too_many(path.parent.parent,
+                                        f"over {MAX_BANK_CHARS:,} characters of phrase lines")
         except OSError as exc:
             # A read the system refuses half-way (EIO from a failing disk) carries no
             # file name of its own: said of the phrase file, not as a bare strerror.
@@ -209,10 +217,10 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
 
 def _too_many(bank: Path, held: str) -> DrafterError:
     """The refusal of a bank past MAX_BANK_PHRASES (see there)."""
-    return DrafterError(f"{shown(bank)}: {held}, more than the {MAX_BANK_PHRASES:,} phrases a "
-                        "bank may hold (the bundled one holds about 92,000): split it by "
-                        "section into banks of their own (phrasebank export --section, then "
-                        "import into a new bank)")
+    return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
+                        f"phrases, {MAX_BANK_CHARS // 1_000_000} million characters; the "
+                        "bundled one holds about 92,000 and 52 million): split it, moving "
+                        "some of its phrases/*.jsonl files into a bank of their own")
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -445,10 +453,15 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 return was
             return phrase_line(phrase)
 
+        chars = 0
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
             written = [line(p) for p in sorted(members, key=lambda p: p.id)]
             written += unreadable.get(section, [])
+            chars += sum(map(len, written))
+            if chars > MAX_BANK_CHARS:
+                raise _too_many(bank, f"over {MAX_BANK_CHARS:,} characters of phrase lines "
+                                      "after this change")
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
             text = "".join(written)

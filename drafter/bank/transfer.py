@@ -121,6 +121,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                    f"row {first}; this row was skipped")
             continue
         rows.append(row)
+    if (given := sum(len(row.phrase.text) for row in rows)) > MAX_IMPORT_CHARS:
+        raise DrafterError(f"{path}: {given:,} characters of text, more than an import "
+                           f"reads ({MAX_IMPORT_CHARS:,}): split the file and import each "
+                           "part; nothing was imported")
     guessed = _guess_domains(bank_dir, [row.phrase.text for row in rows
                                         if not row.phrase.domains])
 
@@ -330,6 +334,10 @@ MAX_IMPORT_ROWS = 120_000  # (149,990 rows imported in 754 MB, but their undo to
 # undo; 50,000 took 791 and 869 (stop 38).  Updates (a full export imported back) are not
 # counted.
 MAX_NEW_PHRASES = 50_000
+# Characters of text one import may give: each new one is read for its domain.  20,000
+# texts of 2,000 characters took 38 s to import (fuzz re-check 69); the bundled bank's
+# texts, all of them, are 8.9 million, so a full export imports back whole.
+MAX_IMPORT_CHARS = 12_000_000
 
 
 def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
