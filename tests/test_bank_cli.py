@@ -358,6 +358,24 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and _bank_files(bank) == files
     assert "characters of text, more than an import reads (20)" in result.stderr
+    # …and sources: 100 rows of 20,000 each took an import to 1.3 GB and a review to a
+    # MemoryError (fuzz re-check 69).
+    monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 1000)
+    sourced = tmp_path / "sourced.jsonl"
+    sourced.write_text("".join(json.dumps({
+        "text": f"来源很多的第{n}句", "section": "work_style", "kind": "lead",
+        "sources": [{"file": f"f{i}.txt", "position": 1} for i in range(n + 2)]},
+        ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
+    monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 5)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sourced))
+    assert result.exit_code == 1 and _bank_files(bank) == files
+    assert "9 sources, more than an import reads (5)" in result.stderr, result.stderr
+    monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 100)
+    monkeypatch.setattr(transfer, "MAX_ROW_SOURCES", 3)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sourced))
+    assert result.exit_code == 1
+    assert f"{sourced}:3: 4 sources; a row gives at most 3" in result.stderr, result.stderr
+    assert "来源很多的第0句" in {p.text for p in load_phrases(bank).phrases.values()}
     # Domains are guessed in batches, each row as it would be alone.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
     monkeypatch.setattr(transfer, "_CLASSIFY_BATCH", 2)

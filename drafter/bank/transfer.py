@@ -125,6 +125,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         raise DrafterError(f"{path}: {given:,} characters of text, more than an import "
                            f"reads ({MAX_IMPORT_CHARS:,}): split the file and import each "
                            "part; nothing was imported")
+    if (given := sum(len(row.phrase.sources) for row in rows)) > MAX_IMPORT_SOURCES:
+        raise DrafterError(f"{path}: {given:,} sources, more than an import reads "
+                           f"({MAX_IMPORT_SOURCES:,}): split the file and import each part; "
+                           "nothing was imported")
     guessed = _guess_domains(bank_dir, [row.phrase.text for row in rows
                                         if not row.phrase.domains])
 
@@ -237,6 +241,10 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     phrase.score = max(0.0, min(1.0, phrase.score if "score" in given else 0.5))
     if source and "sources" not in given:
         phrase.sources = [Source(source, number)]
+    if len(phrase.sources) > MAX_ROW_SOURCES:
+        raise ValueError(f"{len(phrase.sources):,} sources; a row gives at most "
+                         f"{MAX_ROW_SOURCES:,} (the most any phrase of the bundled bank has "
+                         "is 1,563)")
     if bad := next((s for s in phrase.sources if s.broken), None):
         raise ValueError(f"a source needs a file and a position of 1 or more, not "
                          f"{_shown(bad.file)}#{bad.position}")
@@ -338,6 +346,11 @@ MAX_NEW_PHRASES = 50_000
 # texts of 2,000 characters took 38 s to import (fuzz re-check 69); the bundled bank's
 # texts, all of them, are 8.9 million, so a full export imports back whole.
 MAX_IMPORT_CHARS = 12_000_000
+# Sources one row, and one import, may give: 100 rows of 20,000 sources each took an
+# import to 1.3 GB and a later review past 1.6 GB, to a MemoryError (fuzz re-check 69).
+# The bundled bank's phrases have 145,297 sources in all, 1,563 at most on one.
+MAX_ROW_SOURCES = 2_000
+MAX_IMPORT_SOURCES = 200_000
 
 
 def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
