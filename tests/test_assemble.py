@@ -2173,7 +2173,7 @@ def test_no_genre_but_a_meetings_divides_the_work_among_departments():
     # around such a division stays; a passage that is little else is not used.
     import re
 
-    from drafter.draft.assemble import undeployed
+    from drafter.draft.assemble import unaddressed, undeployed
 
     passage = ("做好信访工作，队伍和机制保障不可缺少。财政部门应保障信访工作经费；组织部门应选优配强"
                "信访干部。要完善信访工作考核机制，把信访工作纳入领导班子实绩考核。")
@@ -2188,6 +2188,14 @@ def test_no_genre_but_a_meetings_divides_the_work_among_departments():
                "资源和先进典型，财政部门保障党性教育基地建设和培训经费。要把党性表现纳入干部考察"
                "考核内容。")
     assert undeployed(seen_to) == "机制健全，党性修养锤炼才能持之以恒。要把党性表现纳入干部考察考核内容。"
+    # (One body told its duty at a sentence's opening: a 党课 speaks to its members, not
+    # to the 组织部门 (组织部门要有计划地选派干部… in one on 战略思维, judge 203).
+    one_told = ("战略思维能力在实践中生成、在历练中提升。组织部门要有计划地选派干部到关键岗位经受"
+                "锻炼。要推动干部多岗位交流任职，在解决实际难题中学会从战略上思考问题。")
+    assert undeployed(one_told) == one_told and unaddressed(one_told) == (
+        "战略思维能力在实践中生成、在历练中提升。要推动干部多岗位交流任职，在解决实际难题中学会从"
+        "战略上思考问题。")
+    assert unaddressed(one) == one  # (too little would be left)
     divided = re.compile(r"(?:部门|机关|单位)(?:应|要|负责|牵头|会同|配合)")
     for genre in ("theory_article", "party_lecture", "seminar_statement"):
         for topic in ("人才工作", "信访工作"):

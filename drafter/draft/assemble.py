@@ -1564,7 +1564,7 @@ class _Assembler:
         elif self.template.voice == "reflect":
             item.text = argued(undeployed(item.text))
         elif self.template.voice == "lecture":
-            item.text = spoken_to_members(argued(undeployed(item.text)))
+            item.text = spoken_to_members(argued(unaddressed(undeployed(item.text))))
         return item
 
     def _unassumed_role(self, text: str) -> str:
@@ -3170,6 +3170,21 @@ _DEPLOYED_NAMED = 3
 def _divides_work(text: str) -> bool:
     return (len(_BODY_TOLD_RE.findall(text)) >= _DEPLOYED_BODIES
             or len(_DUTY_HOLDER_RE.findall(text)) >= _DEPLOYED_NAMED)
+
+
+# A sentence that opens by telling one body its duty (组织部门要有计划地选派干部…, 政策研究
+# 部门应牵头…).  A signed article argues it (see argued); a 党课 speaks to the members
+# before it, and argued (组织部门应…) it had still read as an order to the 组织部门 in a
+# 党课 on 战略思维 (judge 203).
+_BODY_ADDRESSED_RE = re.compile(r"^[^，。；：、]{2,12}(?:部门|机关)(?:应|要)")
+_LECTURE_KEEPS = 40  # characters a passage keeps without such sentences, or it stays whole
+
+
+def unaddressed(text: str) -> str:
+    """A lecture's passage less its sentences that open by telling one body its duty
+    (see _BODY_ADDRESSED_RE); as it is when too little would be left."""
+    kept = "".join(c for c in _CLAUSE_END_RE.split(text) if not _BODY_ADDRESSED_RE.match(c))
+    return kept if len(kept) >= _LECTURE_KEEPS else text
 
 
 _CLAUSE_END_RE = re.compile(r"(?<=[。；！？])")
