@@ -414,17 +414,24 @@ def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     assert "'=原本以撇号开头的句子" in texts
 
 
+def _mined_from_a_file_named(tmp_path, name: str):
+    """A bank mined from the sample speech saved under ``name`` (a name a crafted file
+    could have): its sources name that file."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / name).write_bytes(SPEECH.read_bytes())
+    bank = tmp_path / "bank"
+    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    return bank
+
+
 def test_a_carriage_return_inside_a_cell_does_not_start_a_record(tmp_path):
     # Fuzz pass 68: a corpus file named 讲话<CR>=1+2.txt gave a sources cell written
     # unquoted; read back, the record split and =1+2.txt#N opened a new one, a formula.
     import csv
     import io
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "讲话\r=1+2.txt").write_bytes(SPEECH.read_bytes())
-    bank = tmp_path / "bank"
-    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    bank = _mined_from_a_file_named(tmp_path, "讲话\r=1+2.txt")
     exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
     records = list(csv.reader(io.StringIO(exported, newline="")))
     assert len(records) == len(load_phrases(bank).phrases) + 1
@@ -1470,7 +1477,6 @@ def test_a_file_named_as_the_bank_to_write_is_no_phrasebank(tmp_path):
     assert a_file.read_text(encoding="utf-8") == "x"
 
 
-
 def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
     # Fuzz pass 68: a mined file named a<ESC>]0;pwn<BEL>.txt reached the terminal raw
     # through a CSV export's sources cell (and retitled the pane).  To a file or a pipe
@@ -1481,11 +1487,7 @@ def test_an_export_to_a_terminal_shows_control_characters_escaped(tmp_path):
 
     from .support.terminal import read_until_closed
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a\x1b]0;pwn\x07.txt").write_bytes(SPEECH.read_bytes())
-    bank = tmp_path / "bank"
-    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    bank = _mined_from_a_file_named(tmp_path, "a\x1b]0;pwn\x07.txt")
     leader, follower = pty.openpty()
     child = subprocess.run([sys.executable, "-m", "drafter", "--phrasebank", str(bank),
                             "phrasebank", "export", "--format", "csv"],

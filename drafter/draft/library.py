@@ -55,7 +55,7 @@ def new_draft_path(draft: Draft) -> Path:
     DrafterError when the data folder is a link drafter does not write through."""
     from drafter import config
 
-    config.own_data("drafts")
+    config.own_data("drafts")  # (not through a link in its place)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = drafts_dir() / f"{stamp}-{draft.template or 'draft'}"
     return _first_free(base.with_suffix(".json") if n == 1
@@ -272,9 +272,10 @@ def pending_recoveries(path: str | os.PathLike[str] | None = None,
     folder = data_dir() / "autosave"
     wanted = str(Path(path).resolve()) if path is not None else None
     found = []
-    with contextlib.suppress(DrafterError):
-        if folder.is_dir() and config.own_data("autosave"):
-            _adopt_unrenamed(folder)  # (a write: not through a link)
+    if folder.is_dir():
+        with contextlib.suppress(DrafterError):
+            config.own_data("autosave")  # (adopting is a write: not through a link)
+            _adopt_unrenamed(folder)
     for copy in folder.glob("*.json") if folder.is_dir() else []:
         if copy in exclude:
             continue

@@ -732,12 +732,17 @@ def _draw_step() -> None:
         raise SecurityError(f"a template may take at most {MAX_TEMPLATE_SECONDS:g} s to render")
 
 
+def _new_step_budget() -> list[float]:
+    """A rendering's budget as it starts: [steps left, its deadline, characters left to
+    make]."""
+    return [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS, MAX_TEMPLATE_MADE]
+
+
 def _step_budget() -> list[float]:
-    """This rendering's budget: [steps left, its deadline, characters left to make]."""
+    """This rendering's budget (see _new_step_budget)."""
     budget = _STEP_BUDGET.get(None)
     if budget is None:
-        budget = [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS,
-                  MAX_TEMPLATE_MADE]
+        budget = _new_step_budget()
         _STEP_BUDGET.set(budget)
     return budget
 
@@ -760,16 +765,27 @@ def _check_widths(pattern: object) -> None:
     600 million characters, 1.27 GB, each width under the limit: fuzz pass 69).  (A
     figure of the pattern's own text counts too: a pattern is short, and such figures
     small.)"""
-    from jinja2.exceptions import SecurityError
-
     if not isinstance(pattern, str):
         return
-    widths = sum(min(int(n), MAX_TEMPLATE_TEXT + 1) if len(n) < 12 else MAX_TEMPLATE_TEXT + 1
-                 for n in _WIDTH_RE.findall(pattern))
+    widths = _refused_past_limit(_widths_in(pattern))
+    _spend_made(widths)
+
+
+def _widths_in(text: str) -> int:
+    """The figures of a pattern or spec added up, each counted up to just past the limit
+    (a figure of a hundred digits is not turned into a number)."""
+    return sum(min(int(n), MAX_TEMPLATE_TEXT + 1) if len(n) < 12 else MAX_TEMPLATE_TEXT + 1
+               for n in _WIDTH_RE.findall(text))
+
+
+def _refused_past_limit(widths: int) -> int:
+    """``widths``, refused when over MAX_TEMPLATE_TEXT characters."""
+    from jinja2.exceptions import SecurityError
+
     if widths > MAX_TEMPLATE_TEXT:
         raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not allowed "
                             "in a template")
-    _spend_made(widths)
+    return widths
 
 
 def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None:
@@ -850,12 +866,7 @@ def _check_nested_specs(pattern: str, args: tuple, kwargs: dict, mapping: bool) 
             return value, first
 
         def format_field(self, value, format_spec):
-            widths[0] += sum(min(int(n), MAX_TEMPLATE_TEXT + 1) if len(n) < 12
-                             else MAX_TEMPLATE_TEXT + 1
-                             for n in _WIDTH_RE.findall(format_spec))
-            if widths[0] > MAX_TEMPLATE_TEXT:
-                raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not "
-                                    "allowed in a template")
+            widths[0] = _refused_past_limit(widths[0] + _widths_in(format_spec))
             # (What a field nested in a spec gives is that spec's text: a text or a number
             # as written.  An outer field's own text is not needed.)
             return value if isinstance(value, str) else str(value) if _number(value) else ""
@@ -1018,8 +1029,7 @@ def _budgeted_range(*args: int) -> range:
 def _fresh_budget():
     """A rendering draws on its own loop, step and time budget."""
     token = _LOOP_BUDGET.set([MAX_TEMPLATE_LOOPS])
-    steps = _STEP_BUDGET.set([MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS,
-                              MAX_TEMPLATE_MADE])
+    steps = _STEP_BUDGET.set(_new_step_budget())
     try:
         yield
     finally:

@@ -647,6 +647,14 @@ class DrafterApp(App):
         return pending_recoveries(path, exclude=self.recovery_copies_in_use(),
                                   damaged=damaged)
 
+    def say_unreadable_copies(self, copies: list[Path], of_this_draft: bool = False) -> None:
+        """Say which recovery copies cannot be read; they are kept as they are."""
+        zh, en = ("本草稿的", " of this draft") if of_this_draft else ("", "")
+        self.notify("\n".join(str(copy) for copy in copies),
+                    title=f"{len(copies)} 份{zh}恢复副本无法读取 · recovery copies{en} that "
+                          "cannot be read (kept as they are)",
+                    severity="warning", timeout=12)
+
     def open_draft(self, path: Path) -> None:
         """Open the draft at ``path``; when a session left a recovery copy of it, the
         copy is offered first (Esc opens the file as saved and keeps the copy)."""
@@ -658,10 +666,7 @@ class DrafterApp(App):
         if unreadable := copies_of(path, damaged):
             # (A copy of this draft that cannot be read had been passed over without a
             # word: fuzz pass 68.  It is kept for a person to look at.)
-            self.notify("\n".join(str(copy) for copy in unreadable),
-                        title=f"{len(unreadable)} 份本草稿的恢复副本无法读取 · recovery "
-                              "copies of this draft that cannot be read (kept as they are)",
-                        severity="warning", timeout=12)
+            self.say_unreadable_copies(unreadable, of_this_draft=True)
         if not copies:
             self._open_saved(path)
             return

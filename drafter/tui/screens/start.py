@@ -136,10 +136,7 @@ class StartScreen(ReportsWorkerErrors, Screen):
         pending = self.app.pending_recoveries(damaged=damaged)
         if damaged and not self._damaged_said:
             self._damaged_said = True
-            self.notify("\n".join(str(copy) for copy in damaged),
-                        title=f"{len(damaged)} 份恢复副本无法读取 · recovery copies that "
-                              "cannot be read (kept as they are)",
-                        severity="warning", timeout=12)
+            self.app.say_unreadable_copies(damaged)
         note = ""
         if pending:
             from drafter.tui.screens.dialogs import when_saved
