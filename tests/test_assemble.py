@@ -3141,6 +3141,36 @@ def test_a_subject_written_with_another_gives_only_its_own_passages():
         c.text[:30] for c in own if "校外培训" in c.text]
 
 
+def test_parts_of_one_kind_are_told_apart_by_their_own_words():
+    """普惠金融和绿色金融: both parts say 金融, so 金融 is no mark of the topic's part; an
+    article on 普惠金融 had a whole point on 绿色信贷 (judge 202)."""
+    draft = assemble("theory_article", {"topic": "推进普惠金融高质量发展"}, PhraseBank.open(),
+                     mode="full")
+    for node in draft.nodes():
+        for text in (node.heading, *(item.text for item in node.items if item.phrase)):
+            assert "绿色金融" not in text or "普惠" in text, text
+
+
+def test_a_passage_on_the_topic_as_a_means_of_another_subject_is_that_subjects():
+    """系统观念是做好发展改革工作的基础方法 opens on the topic, but teaches a 发改委's
+    people to use it: judge 202 read it as addressed to another audience."""
+    draft = assemble("party_lecture", {"topic": "树立和践行系统观念"}, PhraseBank.open(),
+                     mode="full")
+    said = [item.text for node in draft.nodes() for item in node.items if item.phrase]
+    assert said and not [t for t in said if "发展改革工作" in t], said
+
+
+def test_a_topic_neutral_paragraph_under_a_bank_head_opens_on_its_point():
+    """坚持实事求是，说到底就是要说实话… stood under 提高重大决策谋划水平 for the 决策 of
+    its last sentence: judge 203 read a passage on honest reporting."""
+    draft = assemble("party_lecture", {"topic": "提高领导干部战略思维能力"}, PhraseBank.open(),
+                     mode="full")
+    for node in draft.nodes():
+        for item in node.items:
+            if item.phrase and item.text.startswith("坚持实事求是"):
+                assert "实事求是" in node.heading, (node.heading, item.text)
+
+
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():
     """医保基金监管 is 医疗保障基金监管's subject; its passages come before those that only
     say 医保 (医保支付, 多层次医疗保障)."""

@@ -1456,6 +1456,14 @@ class _Assembler:
             # 部署就会落空 the 加强统筹协调 after it (judges 200 and 201).
             pool = [c for c in pool if c.kind != "paragraph" or self._fits_head(
                 replace(c, text=_first_sentence(c.text), terms=()), about)]
+        elif kind in ("lead", "paragraph") and about in self.bank_heads and pool:
+            # Under a head the bank gave, a passage of no topic says the head's point in
+            # the sentence that leads too: one saying it in passing is on the point it
+            # opens on (坚持实事求是，说到底就是要说实话 under 提高重大决策谋划水平, for its
+            # 决策: judge 203 read it as a foreign passage on honest reporting).
+            pool = [c for c in pool if c.kind != "paragraph" or self._on_topic(c)
+                    or self._fits_head(replace(c, text=_first_sentence(c.text), terms=()),
+                                       about)]
         if not pool and neutral_slot and about not in self.bank_heads:
             # Under a template's head that names a subject of its own (锤炼过硬作风 in a
             # safeguards part): passages on that subject and no other are on its point,
@@ -1859,12 +1867,27 @@ class _Assembler:
                 return True
             if self._a_quality_said_of_written(opening, written):
                 return True
+            if self._a_means_of_written(opening[first:], written):
+                return True
             return any(0 <= opening.find(piece) < first for piece in _name_pieces(written)
                        if not any(w in piece or piece in w for w in self.topic_words)
                        ) or any(0 <= opening.find(cue) < first for cue in subject_words(
                 self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
                 if not self._own_subject(cue))
         return False
+
+    def _a_means_of_written(self, said: str, written: str) -> bool:
+        """Whether a sentence opening on the topic says it is how the subject the passage
+        was written for is done (系统观念是做好发展改革工作的基础方法, 调查研究是做好退役
+        军人工作的重要方法): the passage teaches that subject's people to use it, and a
+        lecture on 系统观念 had it as one of its points (judge 202: written for a 发改委
+        audience).  Not 各项工作, 这项工作: no subject of their own."""
+        match = _MEANS_OF_RE.match(said)
+        if not match:
+            return False
+        work = _GENERIC_NAME_RE.sub(" ", match.group("work"))
+        shared = topic_grams(work) & topic_grams(_GENERIC_NAME_RE.sub(" ", written))
+        return bool(shared) and not any(w in work for w in self.topic_words)
 
     @cached_property
     def _topic_is_quality(self) -> bool:
@@ -2268,10 +2291,14 @@ class _Assembler:
 
     def _topics_parts(self, parts: set[str]) -> set[str]:
         """Of the parts of a name of two subjects or more, those sharing the topic's
-        words; none when every part does or none does (then the name is one subject)."""
+        words; none when every part does or none does (then the name is one subject).
+        Words every part says are what the parts are kinds of, no part's own: 金融 of
+        普惠金融和绿色金融 had made the 绿色金融 passages an article on 普惠金融's (judge
+        202 read a whole point on 绿色信贷 there)."""
         theme = topic_grams(_GENERIC_NAME_RE.sub(" ", name_key(core_topic(self.topic))))
-        own = {p for p in parts
-               if topic_grams(_GENERIC_NAME_RE.sub(" ", name_key(p))) & theme}
+        grams = {p: topic_grams(_GENERIC_NAME_RE.sub(" ", name_key(p))) for p in parts}
+        common = frozenset.intersection(*map(frozenset, grams.values())) if grams else frozenset()
+        own = {p for p in parts if (grams[p] - common) & theme}
         return own if own and own != parts else set()
 
     def _on_own_part(self, text: str, own: tuple[str, ...], others: tuple[str, ...],
@@ -3552,6 +3579,11 @@ def _bare_name(name: str) -> str:
     return _NAME_FILLER_RE.sub("", _GENERIC_NAME_RE.sub("", name_key(core_topic(name))))
 
 
+# …是做好X工作的重要方法: what a sentence says its subject is a means of (see
+# _a_means_of_written).
+_MEANS_OF_RE = re.compile(r"[^，。；！？]{0,12}?是(?:做好|搞好|抓好|干好|推进|推动|做实)"
+                          r"(?P<work>[^，。；！？]{2,16}?)的[^，。；！？]{0,4}?"
+                          r"(?:方法|办法|法宝|抓手|钥匙|方法论|工作方法)")
 _BOOK_TITLE_RE = re.compile(r"《([^》]+)》")
 # A sentence opening on a book's title (…。《论述摘编》集中反映了…): it is about the book.
 _BOOK_OPENS_RE = re.compile(r"(?:^|[。！？])《([^》]+)》")
