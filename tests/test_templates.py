@@ -281,6 +281,13 @@ def test_templates_run_sandboxed():
     ("{{ ('{0:>199999}' * 3000).format('a')|length }}", "a width over"),
     ("{{ ('{0:{1}}' * 2500).format('a', '>199999')|length }}", "a width over"),
     ("{{ ('%199999s' * 3000) % (('a',) * 3000) }}", "a width over"),
+    # Pass 70: widths given to %*s, each under the limit, past it together.
+    ("{{ ('%*s' * 5000)|format(*([199999, 'a'] * 5000))|length }}", "a width over"),
+    ("{{ (('%.*f' * 3000) % ((199999, 1.0) * 3000))|length }}", "a width over"),
+    ("{{ ('%*.*f' * 3000)|format(*([99999, 99999, 1.0] * 3000))|length }}", "a width over"),
+    # …and bytes, repeated or padded, as text is.
+    ("{{ 'a'.center(199999).encode('utf-8') * 5000 }}", "a repetition this long"),
+    ("{{ 'a'.encode('utf-8').center(1000000000)|length }}", "center() that long"),
     # …or many calls, each under the limit: 5,500 of center(199999) took 1.17 GB.
     ("{{ range(5500)|map('string')|map('center', 199999)|list|length }}", "characters in one"),
     ("{% for i in range(100) %}{{ 'a'.center(100000)|length }}{% endfor %}",

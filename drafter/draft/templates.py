@@ -625,11 +625,14 @@ def _environment(folder: str, others: tuple[str, ...]):
                                     "for a template")
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and \
+                    # (Bytes too: 'a'.center(199999).encode() * 5000 had taken 982 MB
+                    # before a MemoryError, fuzz pass 70.)
+                    if isinstance(seq, (str, bytes, bytearray, list, tuple)) and \
+                            isinstance(times, int) and \
                             len(seq) * times > MAX_TEMPLATE_TEXT:
                         raise SecurityError("a repetition this long is not allowed in a "
                                             f"template (over {MAX_TEMPLATE_TEXT:,} items)")
-            if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(
+            if operator == "+" and isinstance(left, (str, bytes, list, tuple)) and isinstance(
                     right, type(left)) and len(left) + len(right) > MAX_TEMPLATE_TEXT:
                 raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
             return super().call_binop(context, operator, left, right)
@@ -792,6 +795,8 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
     """Refuse a call of a text method (or filter) that would make a text over the limit."""
     from jinja2.exceptions import SecurityError
 
+    if isinstance(text, (bytes, bytearray)):
+        text = text.decode("latin-1")  # (b'a'.center(10**9) makes as many bytes)
     if not isinstance(text, str):
         return
     numbers = [a for a in (*args, *kwargs.values()) if _number(a)]
@@ -903,11 +908,42 @@ def _check_filled(pattern: str, args: tuple, kwargs: dict) -> None:
             _number(v) and abs(v) > MAX_TEMPLATE_TEXT for v in values):
         raise SecurityError(f"a width over {MAX_TEMPLATE_TEXT:,} characters is not allowed "
                             "in a template")
+    if "*" in pattern and "%" in pattern:
+        _spend_made(_refused_past_limit(_star_widths(pattern, values)))
     longest = max((_text_size(v) for v in values), default=0)
     fields = pattern.count("{") + pattern.count("%")
     if len(pattern) + fields * longest > MAX_TEMPLATE_TEXT:
         raise SecurityError(f"a format making over {MAX_TEMPLATE_TEXT:,} characters is not "
                             "allowed in a template")
+
+
+# One conversion of a % pattern: its width and precision, either given as * (taken from
+# the values, in turn, before the value converted), and its type.
+_PERCENT_SPEC_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.)",
+                              re.DOTALL)
+
+
+def _star_widths(pattern: str, values: list) -> int:
+    """The widths and precisions a % pattern takes from its values (%*s, %.*f), all
+    together, as ``_check_widths`` counts those written in it: ('%*s' * 5000)|format(
+    *([199999, 'a'] * 5000)) had made a thousand million characters, each width under the
+    limit (fuzz pass 70)."""
+    taken = iter(values)
+    total = 0
+    for match in _PERCENT_SPEC_RE.finditer(pattern):
+        width, precision, kind = match.groups()
+        if kind == "%":
+            continue
+        for star in (width, precision):
+            if star == "*":
+                value = next(taken, 0)
+                # (A float width is refused by % itself; inf and nan count as too wide.)
+                size = abs(value) if _number(value) else 0
+                total += int(size) if size <= MAX_TEMPLATE_TEXT else MAX_TEMPLATE_TEXT + 1
+        next(taken, None)
+        if total > MAX_TEMPLATE_TEXT:
+            break
+    return total
 
 
 def _text_size(value: object, limit: int = MAX_TEMPLATE_TEXT) -> int:
@@ -916,6 +952,8 @@ def _text_size(value: object, limit: int = MAX_TEMPLATE_TEXT) -> int:
     ruinous to print)."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, (bytes, bytearray)):
+        return 4 * len(value) + 3  # (written as b'…', a byte as \xNN at most)
     if isinstance(value, (int, float, bool)) or value is None:
         return 24
     if isinstance(value, dict):
