@@ -288,6 +288,9 @@ def test_templates_run_sandboxed():
     # …and bytes, repeated or padded, as text is.
     ("{{ 'a'.center(199999).encode('utf-8') * 5000 }}", "a repetition this long"),
     ("{{ 'a'.encode('utf-8').center(1000000000)|length }}", "center() that long"),
+    ("{{ ('a' * 199999).encode().replace('a'.encode(), ('a' * 5000).encode())|length }}",
+     "replace() making over"),
+    ("{{ (1).to_bytes(999999999, 'big')|length }}", "to_bytes() that long"),
     # …or many calls, each under the limit: 5,500 of center(199999) took 1.17 GB.
     ("{{ range(5500)|map('string')|map('center', 199999)|list|length }}", "characters in one"),
     ("{% for i in range(100) %}{{ 'a'.center(100000)|length }}{% endfor %}",

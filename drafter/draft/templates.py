@@ -795,8 +795,15 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
     """Refuse a call of a text method (or filter) that would make a text over the limit."""
     from jinja2.exceptions import SecurityError
 
+    if name == "to_bytes" and any(_number(n) and n > MAX_TEMPLATE_TEXT
+                                  for n in (*args, *kwargs.values())):
+        raise SecurityError(f"{name}() that long is not allowed in a template")
     if isinstance(text, (bytes, bytearray)):
-        text = text.decode("latin-1")  # (b'a'.center(10**9) makes as many bytes)
+        # (b'a'.center(10**9) makes as many bytes as 'a'.center(10**9) characters, and
+        # a bytes replace as many: each byte counted as one character.)
+        text = text.decode("latin-1")
+        args = tuple(a.decode("latin-1") if isinstance(a, (bytes, bytearray)) else a
+                     for a in args)
     if not isinstance(text, str):
         return
     numbers = [a for a in (*args, *kwargs.values()) if _number(a)]
