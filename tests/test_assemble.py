@@ -3171,6 +3171,29 @@ def test_a_topic_neutral_paragraph_under_a_bank_head_opens_on_its_point():
                 assert "实事求是" in node.heading, (node.heading, item.text)
 
 
+def test_another_kind_of_the_topics_work_and_what_it_serves_are_not_the_topic():
+    """城乡供水一体化: 春灌供水保障 is irrigation, another kind of 供水 (a rare word before
+    it, where the topic says 城乡), and 水闸是防洪排涝、灌溉供水的关键枢纽 is on 水闸, the
+    subject it was written for, 供水 one thing it serves (judge 204, both)."""
+    draft = assemble("work_conference", {"topic": "全市城乡供水一体化工作会议"},
+                     PhraseBank.open(), mode="full")
+    said = [t for node in draft.nodes()
+            for t in (node.heading, *(i.text for i in node.items if i.phrase))]
+    assert sum("供水" in t for t in said) >= 5, said
+    assert not [t for t in said if "春灌" in t or "水闸" in t or "灌溉" in t], said
+
+
+def test_a_census_of_the_topic_is_another_errand():
+    """做好人口抽样调查 shares 人口 with 推动人口高质量发展, but counts people; its 数据质量
+    是人口抽样调查的生命线 stood in the article (judge 205)."""
+    draft = assemble("theory_article", {"topic": "推动人口高质量发展"}, PhraseBank.open(),
+                     mode="full")
+    said = [t for node in draft.nodes()
+            for t in (node.heading, *(i.text for i in node.items if i.phrase))]
+    assert sum("人口" in t for t in said) >= 3, said
+    assert not [t for t in said if "抽样调查" in t or "普查" in t or "数据质量" in t], said
+
+
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():
     """医保基金监管 is 医疗保障基金监管's subject; its passages come before those that only
     say 医保 (医保支付, 多层次医疗保障)."""

@@ -219,10 +219,13 @@ _MEETING_OPENS_RE = re.compile(r"(?:^|(?<=[。！？；]))(?P<name>全(?:国|省
 # for it (judges 152 and 157 found 以网络安全宣传周为契机… in speeches on the field).
 _CAMPAIGN_TIME_RE = re.compile(r"宣传(?:周|月)|安全生产月|活动(?:周|月)")
 # What a subject may be written for beyond the work itself: schooling people in it,
-# holding a meeting on it, or the events of a day, a week or a month kept for it
-# (世界读书日活动: 要防止把世界读书日活动办成剪彩仪式 in an article on 全民阅读, judge 184).
+# holding a meeting on it, the events of a day, a week or a month kept for it
+# (世界读书日活动: 要防止把世界读书日活动办成剪彩仪式 in an article on 全民阅读, judge 184),
+# or counting it (人口抽样调查: 数据质量是人口抽样调查的生命线 in an article on 人口高质量
+# 发展, judge 205).
 _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$"
-                              r"|[日节周月]”?(?:宣传|主题|集中宣传)?活动$")
+                              r"|[日节周月]”?(?:宣传|主题|集中宣传)?活动$"
+                              r"|普查$|抽样调查$|统计调查$")
 # A topic on the conduct of cadres (领导干部家风建设, 年轻干部成长): its subject's
 # passages that speak of nobody in office (家长, 孩子, 村社 and 文明家庭评选 of a
 # 家庭教育 or 文明家庭 text) are written for other people (judge 199: three foreign
@@ -1811,6 +1814,8 @@ class _Assembler:
             return False
         if self._sibling_subject(written):
             return True
+        if self._rare_kind_otherwise(_past_verb(_written_name(written))):
+            return True
         if self._says_kind_written_for(c):
             return True
         if not self.understood.fits(c.domains) and self._short_word_qualified(
@@ -1869,12 +1874,26 @@ class _Assembler:
                 return True
             if self._a_means_of_written(opening[first:], written):
                 return True
+            if self._opens_on_rare_word_of(opening[:first], written):
+                return True
             return any(0 <= opening.find(piece) < first for piece in _name_pieces(written)
                        if not any(w in piece or piece in w for w in self.topic_words)
                        ) or any(0 <= opening.find(cue) < first for cue in subject_words(
                 self.lexicon, opening, self._other_fields, least_rarity=OPENING_SUBJECT_IDF)
                 if not self._own_subject(cue))
         return False
+
+    def _opens_on_rare_word_of(self, before: str, written: str) -> bool:
+        """Whether the words before a sentence's first word of the topic say a rare word
+        of the subject it was written for (水闸 of 推进病险水闸除险加固, before the 供水
+        of 水闸是防洪排涝、灌溉供水的关键枢纽): the sentence is about that subject, and
+        the topic's word one thing it serves (judge 204).  A name's whole pieces are
+        looked for already; this finds a word inside a piece."""
+        idf = speech_idf()
+        name = _bare_name(written)
+        return any(gram in before and gram not in self.topic
+                   and idf.get(gram, math.inf) >= SUBJECT_IDF and gram in dictionary_words()
+                   for gram in map(str.__add__, name, name[1:]))
 
     def _a_means_of_written(self, said: str, written: str) -> bool:
         """Whether a sentence opening on the topic says it is how the subject the passage
@@ -2240,6 +2259,35 @@ class _Assembler:
                 if _qualifies_kind(before) and before not in own and before not in self.topic:
                     return True
         return False
+
+    def _rare_kind_otherwise(self, named: str) -> bool:
+        """Whether a written-for subject's name says a word the topic qualifies (供水 of
+        城乡供水) qualified by a rare word of another kind (春灌供水, 二次供水): that kind's
+        own work, which the topic's speech is not about.  Judge 204 read a 春灌 paragraph
+        on irrigation in a speech on 城乡供水一体化.  A common qualifier (农村供水) is one
+        of the topic's own parts."""
+        for word, own in self._topic_word_qualifiers.items():
+            for at in _starts(named, word):
+                before = named[at - 2:at] if at >= 2 else ""
+                if (before and before not in own and before not in self.topic
+                        and before in _kind_words()
+                        and not _PLACE_OR_TIME_RE.fullmatch(before)
+                        and rarity(before, general=False) >= SUBJECT_IDF):
+                    return True
+        return False
+
+    @cached_property
+    def _topic_word_qualifiers(self) -> dict[str, frozenset[str]]:
+        """Each word of the topic that the topic qualifies by a word of two characters
+        before it (供水: 城乡), with those words."""
+        kinds = {}
+        for word in self.topic_words:
+            own = frozenset(q for at in _starts(self.topic, word) if at >= 2
+                            and (q := self.topic[at - 2:at]) in dictionary_words()
+                            and not _PLACE_OR_TIME_RE.fullmatch(q))
+            if own:
+                kinds[word] = own
+        return kinds
 
     @cached_property
     def _topic_kinds(self) -> dict[str, frozenset[str]]:
@@ -3767,6 +3815,14 @@ _SAME_HEAD_CHARS = 4
 def _starts(text: str, word: str) -> list[int]:
     """Where ``word`` starts in ``text``, every time."""
     return [m.start() for m in re.finditer(re.escape(word), text)] if word else []
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> frozenset[str]:
+    """Two-character words that may say which kind of a thing follows (春灌, 二次, 绿色):
+    the dictionary's nouns, names and numerals, not its verbs (开好 of 开好民主生活会)."""
+    return frozenset(w for w in words_tagged(frozenset({"n", "nr", "nz", "m", "b", "ng"}))
+                     if len(w) == 2)
 
 
 @lru_cache(maxsize=1)
