@@ -1451,6 +1451,34 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
 
 
+def test_a_bank_of_too_many_different_character_pairs_is_not_indexed(tmp_path, monkeypatch):
+    # Fuzz pass 70: 27,000 passages of 2,000 random characters, under every size limit,
+    # took the index build past 60 s and 900 MB.  (The limit is lowered here below the
+    # test bank's own pairs: the rule is the same at 1.5 million.)
+    import os
+    from pathlib import Path
+
+    from drafter.bank import index
+
+    bank = tmp_path / "bank"
+    assert run("mine", str(SPEECH), "-o", str(bank)).exit_code == 0
+    assert run("--phrasebank", str(bank), "search", "作风").exit_code == 0
+    pairs = set()
+    for path in (bank / "phrases").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pairs.update(t for t in index.gram_tokens(json.loads(line)["text"]).split()
+                         if not t.isascii())
+    monkeypatch.setattr(index, "MAX_INDEX_GRAMS", len(pairs) - 1)
+    os.utime(next((bank / "phrases").glob("*.jsonl")))  # (the index is built again)
+    result = run("--phrasebank", str(bank), "search", "作风")
+    assert result.exit_code == 1 and "different pairs of characters" in result.stderr, (
+        result.output)
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "drafter" / "index"
+    assert not list(cache.glob(".index.*.tmp"))
+    monkeypatch.setattr(index, "MAX_INDEX_GRAMS", len(pairs))
+    assert run("--phrasebank", str(bank), "search", "作风").exit_code == 0
+
+
 def test_a_decision_no_phrase_may_take_is_refused_before_a_dry_run_lists_matches(tmp_path):
     # Fuzz pass 68: --section ../../x listed its matches and "dry run: nothing written;
     # add --yes to apply"; only --yes said the key was unknown.

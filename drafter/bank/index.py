@@ -26,6 +26,8 @@ from pathlib import Path
 
 from drafter.bank.model import MAX_PHRASE_CHARS, Phrase, Source, normalise
 from drafter.bank.store import committed_files, read_lines, valid_lines
+from drafter.errors import DrafterError
+from drafter.fileio import shown
 from drafter.text.chars import CJK
 
 INDEX_VERSION = 17
@@ -40,10 +42,14 @@ _LATIN_RE = re.compile(r"[A-Za-z0-9]+")
 _TOKEN_RUN_RE = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+")
 
 
-def gram_tokens(text: str) -> str:
+def gram_tokens(text: str, seen: set[str] | None = None) -> str:
     """The index tokens of a phrase: its Chinese bigrams and run-final characters, in
-    order (so a query's bigrams match as an FTS5 phrase), then its Latin words."""
-    grams = " ".join(_GRAM_RE.findall(text))
+    order (so a query's bigrams match as an FTS5 phrase), then its Latin words.
+    ``seen``: a set the bigrams are added to."""
+    found = _GRAM_RE.findall(text)
+    if seen is not None:
+        seen.update(found)
+    grams = " ".join(found)
     if text.isascii() or _LATIN_RE.search(text):
         latin = " ".join(word.lower() for word in _LATIN_RE.findall(text))
         return f"{grams} {latin}" if grams else latin
@@ -188,11 +194,22 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     _fill_units_and_binds(db)
     # Only phrases a search can return are tokenised, a batch at a time: the grams of
     # 1,400 pasted passages of 49,000 characters, built at once, had taken the build
-    # to 1.5 GB (fuzz re-check, stop 38).
+    # to 1.5 GB (fuzz re-check, stop 38).  A batch is bounded in characters too: SQLite
+    # works a batch through in one call, in which drafter cannot answer SIGTERM.
     searchable = db.execute("SELECT rowid, text FROM phrase WHERE status != 'too-long'")
-    while batch := searchable.fetchmany(5_000):
-        db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)",
-                       [(rowid, gram_tokens(text)) for rowid, text in batch])
+    seen: set[str] = set()
+    batch: list[tuple[int, str]] = []
+    size = 0
+    for rowid, text in searchable:
+        batch.append((rowid, gram_tokens(text, seen)))
+        size += len(text)
+        if len(batch) >= 5_000 or size >= _BATCH_CHARS:
+            _too_varied(bank_dir, seen)
+            db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)", batch)
+            batch, size = [], 0
+    _too_varied(bank_dir, seen)
+    db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)", batch)
+    del seen
     count = db.execute("SELECT count(*) FROM phrase").fetchone()[0]
     # The lines left out, said by every command that searches (PhraseBank.problems)
     # without reading the bank again.  (JSON with ASCII escapes: a path or a message may
@@ -203,6 +220,25 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
                     ("problems", json.dumps(problems))])
     db.commit()
     return count
+
+
+# The different pairs of characters an index is built for.  The bundled bank's 92,000
+# phrases hold about 310,000; prose, however much of it, holds few more, as a language
+# has only so many.  Text that is not prose (characters at random, a pasted table of
+# codes) holds a new pair at nearly every character, and each makes an entry of its own:
+# 27,000 passages of 2,000 random characters, under every size limit, had taken the
+# build past 60 s and 900 MB (fuzz pass 70).
+MAX_INDEX_GRAMS = 1_500_000
+_BATCH_CHARS = 200_000  # characters tokenised and handed to SQLite in one call
+
+
+def _too_varied(bank_dir: Path, seen: set[str]) -> None:
+    """Refuse a bank past MAX_INDEX_GRAMS different pairs of characters, with a message."""
+    if len(seen) > MAX_INDEX_GRAMS:
+        raise DrafterError(
+            f"{shown(bank_dir)}: its phrases hold over {MAX_INDEX_GRAMS:,} different pairs "
+            "of characters, more than drafter indexes (the bundled bank holds about "
+            "310,000): some of it is not prose; remove those phrases, or split the bank")
 
 
 def _valid_utf8(line: str) -> str:

@@ -649,7 +649,8 @@ def _rebuilt(bank: Path, target: Path, apart: bool = False
 def _build_apart(bank: Path, target: Path) -> None:
     """build_index in a child process of the same Python and the same drafter (a fresh
     interpreter, not a fork of one running threads).  A failure to write the cache comes
-    back as OSError, for the caller's fallback to memory; any other failure of the child
+    back as OSError, for the caller's fallback to memory, and a bank drafter will not
+    index (see index.MAX_INDEX_GRAMS) as its DrafterError; any other failure of the child
     (killed, out of memory, a bug) leaves the build to this process, where it is raised
     as it would have been."""
     import subprocess
@@ -660,11 +661,15 @@ def _build_apart(bank: Path, target: Path) -> None:
              "sys.path.insert(0, sys.argv[1])\n"
              "from pathlib import Path\n"
              "from drafter.bank.index import build_index\n"
+             "from drafter.errors import DrafterError\n"
              "try:\n"
              "    build_index(Path(sys.argv[2]), Path(sys.argv[3]))\n"
              "except (OSError, sqlite3.OperationalError) as exc:\n"
              "    print(exc, file=sys.stderr)\n"
-             "    sys.exit(3)\n")
+             "    sys.exit(3)\n"
+             "except DrafterError as exc:\n"
+             "    print(exc, file=sys.stderr)\n"
+             "    sys.exit(4)\n")
     home = str(Path(drafter.__file__).resolve().parents[1])
     try:
         done = subprocess.run([sys.executable, "-c", child, home, str(bank), str(target)],
@@ -674,6 +679,10 @@ def _build_apart(bank: Path, target: Path) -> None:
         done = None
     if done is not None and done.returncode == 3:
         raise OSError(done.stderr.decode("utf-8", "replace").strip())
+    if done is not None and done.returncode == 4:
+        # (A bank drafter will not index, said as the child said it: not built again
+        # here to be refused again.)
+        raise DrafterError(done.stderr.decode("utf-8", "replace").strip())
     if done is None or done.returncode != 0:
         build_index(bank, target)
 
