@@ -1449,6 +1449,38 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     monkeypatch.setattr(store, "MAX_BANK_CHARS", chars - 1)
     result = run("--phrasebank", str(bank), "phrasebank", "stats")
     assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
+    # …and sources: ten imports had grown 20 phrases to 20,000 sources each, and a
+    # review to 1.4 GB (fuzz pass 70).
+    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars + 10_000)
+    sources = sum(len(p.sources) for p in load_phrases(bank).phrases.values())
+    monkeypatch.setattr(store, "MAX_BANK_SOURCES", sources - 1)
+    result = run("--phrasebank", str(bank), "phrasebank", "stats")
+    assert result.exit_code == 1 and f"over {sources - 1:,} sources" in result.stderr
+    monkeypatch.setattr(store, "MAX_BANK_SOURCES", sources)
+    assert run("--phrasebank", str(bank), "phrasebank", "stats").exit_code == 0
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and f"{sources + 1:,} sources after this" in result.stderr
+    assert _bank_files(bank) == before
+
+
+def test_a_phrase_keeps_a_bounded_number_of_its_sources(tmp_path, monkeypatch):
+    # Fuzz pass 70: each import --trust of a row's 2,000 new sources added them to the
+    # phrase's, to 20,000 after ten, and a review of that bank took 1.4 GB.
+    from drafter.bank import model
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    monkeypatch.setattr(model, "MAX_PHRASE_SOURCES", 4)
+    for round_ in range(3):
+        rows = tmp_path / f"rows{round_}.jsonl"
+        rows.write_text(json.dumps({
+            "text": "以钉钉子精神抓落实", "section": "work_style", "kind": "golden",
+            "sources": [{"file": f"r{round_}-{i}.txt", "position": 1} for i in range(3)]},
+            ensure_ascii=False) + "\n", encoding="utf-8")
+        result = run("--phrasebank", str(bank), "phrasebank", "import", "--trust", str(rows))
+        assert result.exit_code == 0, result.output
+    [phrase] = [p for p in load_phrases(bank).phrases.values() if p.text == "以钉钉子精神抓落实"]
+    assert [s.file for s in phrase.sources] == ["r0-0.txt", "r0-1.txt", "r0-2.txt", "r1-0.txt"]
 
 
 def test_a_bank_of_too_many_different_character_pairs_is_not_indexed(tmp_path, monkeypatch):

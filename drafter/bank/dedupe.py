@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from drafter.bank.model import Phrase, normalise
+from drafter.bank.model import Phrase, kept_sources, normalise
 from drafter.text.similar import SIMILARITY, similar_components, unscored_groups
 
 
@@ -54,7 +54,7 @@ def merge_near_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
     for members in near_duplicate_groups(phrases):
         best = members[0]
         if len(members) > 1:
-            best.sources = sorted({s for p in members for s in p.sources})
+            best.sources = kept_sources(s for p in members for s in p.sources)
         merged.append(best)
     return sorted(merged, key=lambda p: p.id)
 

@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.model import MAX_PHRASE_CHARS, STATUSES, Phrase, control_character
+from drafter.bank.model import (
+    MAX_PHRASE_CHARS,
+    STATUSES,
+    Phrase,
+    control_character,
+    kept_sources,
+)
 from drafter.bank.store import (
     CONFLICT_MARKERS,
     REVIEW_LOG_FILE,
@@ -263,7 +269,7 @@ def _set_gathered(loaded: LoadedBank, recorder: _Recorder,
     phrase's growing list at each of 3,000 merges into it had taken 130 s (fuzz pass
     64)."""
     for into, sources in gathered.items():
-        recorder.touch(loaded.phrases[into]).sources = sorted(sources)
+        recorder.touch(loaded.phrases[into]).sources = kept_sources(sources)
 
 
 def check_decision(*, status: str | None = None, text: str | None = None,

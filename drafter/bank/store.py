@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter import termination
-from drafter.bank.model import KEY_RE, Phrase
+from drafter.bank.model import KEY_RE, Phrase, kept_sources
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import keys_given_twice, read_regular_file, reader_terms, shown, stage
@@ -57,6 +57,11 @@ MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idio
 # its near-duplicates took 831 MB and 19 s.)
 MAX_BANK_PHRASES = 120_000
 MAX_BANK_CHARS = 64_000_000
+# …and sources, each held as an object of its own: 20 phrases of 20,000 sources each,
+# grown by ten imports, took a review to 1.4 GB (fuzz pass 70).  The bundled bank's
+# phrases have 145,297.  (Counted as the key "file" each source writes.)
+MAX_BANK_SOURCES = 250_000
+_SOURCE_KEY = '"file"'
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
 _JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
 # What a write stages in the phrases folder: a phrase file's or the journal's next version.
@@ -188,7 +193,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     section: only the reading is done under the lock, so a writer waits for the files to
     be read, not for them to be parsed."""
     lines = {}
-    count = chars = 0
+    count = chars = sources = 0
     for stem, path in files.items():
         if path.exists() and not (path.is_file() or path.is_dir()):
             # A FIFO named x.jsonl would block every command.
@@ -206,6 +211,10 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                     if chars > MAX_BANK_CHARS:
                         raise _too_many(path.parent.parent,
                                         f"over {MAX_BANK_CHARS:,} characters of phrase lines")
+                    sources += line.count(_SOURCE_KEY)
+                    if sources > MAX_BANK_SOURCES:
+                        raise _too_many(path.parent.parent,
+                                        f"over {MAX_BANK_SOURCES:,} sources")
         except OSError as exc:
             # A read the system refuses half-way (EIO from a failing disk) carries no
             # file name of its own: said of the phrase file, not as a bare strerror.
@@ -218,9 +227,10 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
 def _too_many(bank: Path, held: str) -> DrafterError:
     """The refusal of a bank past MAX_BANK_PHRASES (see there)."""
     return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
-                        f"phrases, {MAX_BANK_CHARS // 1_000_000} million characters; the "
-                        "bundled one holds about 92,000 and 52 million): split it, moving "
-                        "some of its phrases/*.jsonl files into a bank of their own")
+                        f"phrases, {MAX_BANK_CHARS // 1_000_000} million characters, "
+                        f"{MAX_BANK_SOURCES:,} sources; the bundled one holds about 92,000, "
+                        "52 million and 145,000): split it, moving some of its "
+                        "phrases/*.jsonl files into a bank of their own")
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -438,6 +448,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         phrases = list(phrases)
         if len(phrases) > MAX_BANK_PHRASES:
             raise _too_many(bank, f"{len(phrases):,} phrases after this change")
+        if (sources := sum(len(p.sources) for p in phrases)) > MAX_BANK_SOURCES:
+            raise _too_many(bank, f"{sources:,} sources after this change")
         for phrase in phrases:
             section = phrase.section or "unclassified"
             if not KEY_RE.fullmatch(section):
@@ -1026,5 +1038,5 @@ def fold_mined(old: Phrase, phrase: Phrase) -> Phrase:
         derived = name in _DERIVED and old.text == phrase.text
         if (derived or not reviewed) and name not in old.decided:
             setattr(updated, name, getattr(phrase, name))
-    updated.sources = sorted(set(old.sources) | set(phrase.sources))
+    updated.sources = kept_sources((*old.sources, *phrase.sources))
     return updated

@@ -37,10 +37,12 @@ from drafter.bank import review as decisions
 from drafter.bank.model import (
     ID_RE,
     MAX_PHRASE_CHARS,
+    MAX_PHRASE_SOURCES,
     Phrase,
     Source,
     _shown,
     control_character,
+    kept_sources,
     phrase_id,
 )
 from drafter.bank.store import DECIDABLE, MergeCounts, fold_mined, load_phrases
@@ -296,7 +298,7 @@ def _fold(phrase: Phrase, row: _Row, trust: bool = False) -> Phrase:
     known = {(s.file, s.position): s for s in phrase.sources}
     incoming.sources = [known.get((s.file, s.position), s) for s in row.phrase.sources]
     if trust:
-        incoming.sources = sorted(set(phrase.sources) | set(incoming.sources))
+        incoming.sources = kept_sources((*phrase.sources, *incoming.sources))
         incoming.decided = sorted(set(phrase.decided) | {
             name for name in DECIDABLE if name in row.given
             and getattr(incoming, name) != getattr(phrase, name)})
@@ -349,7 +351,7 @@ MAX_IMPORT_CHARS = 12_000_000
 # Sources one row, and one import, may give: 100 rows of 20,000 sources each took an
 # import to 1.3 GB and a later review past 1.6 GB, to a MemoryError (fuzz re-check 69).
 # The bundled bank's phrases have 145,297 sources in all, 1,563 at most on one.
-MAX_ROW_SOURCES = 2_000
+MAX_ROW_SOURCES = MAX_PHRASE_SOURCES
 MAX_IMPORT_SOURCES = 200_000
 
 

@@ -35,7 +35,14 @@ from drafter.bank.mine.parallel import (
 )
 from drafter.bank.mine.quotes import find_quotes
 from drafter.bank.mine.specifics import find_specifics
-from drafter.bank.model import MAX_HEADING_LEVEL, PLACEHOLDER_RE, Phrase, Source, phrase_id
+from drafter.bank.model import (
+    MAX_HEADING_LEVEL,
+    PLACEHOLDER_RE,
+    Phrase,
+    Source,
+    kept_sources,
+    phrase_id,
+)
 from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.news import reported_words
 from drafter.text.chars import CJK, TERMINAL
@@ -131,7 +138,7 @@ def merge_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
         repeats[phrase.id] += 1
         known.score = max(known.score, phrase.score)
     for key, phrase in by_id.items():
-        phrase.sources = sorted(sources[key])
+        phrase.sources = kept_sources(sources[key])
         # Said again and again: a stock phrase, worth a little more (up to +0.2).
         phrase.score = min(1.0, phrase.score + min(0.2, 0.05 * repeats[key]))
     return sorted(by_id.values(), key=lambda p: p.id)
