@@ -394,6 +394,52 @@ def test_a_docx_past_the_xml_parsers_limits_is_named_for_what_it_is(tmp_path, fo
 
 
 @pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
+def test_a_package_entry_holding_more_than_its_directory_says_is_refused(tmp_path, formats,
+                                                                         suffix):
+    # Fuzz pass 70: an entry whose headers claim 1,000 bytes and that holds 700 MB passed
+    # the size check, and the readers, unpacking it in one call, reached 1.4 GB before
+    # its CRC was found wrong.  (30 MB here: the same lie.)
+    import struct
+    import tracemalloc
+
+    name = {"docx": "word/document.xml", "ofd": "Doc_0/Pages/Page_0/Content.xml",
+            "odt": "content.xml"}[suffix]
+    kind = {"docx": ".docx", "ofd": ".ofd", "odt": "OpenDocument"}[suffix]
+    body = _W_DOCUMENT.format(text=SPEECH[0] + "要" * 10_000_000, more="")
+    if suffix == "docx":
+        with zipfile.ZipFile(formats / "speech.docx") as real:
+            parts = {info.filename: real.read(info) for info in real.infolist()}
+    elif suffix == "ofd":
+        parts = {"OFD.xml": "<ofd:OFD/>"}
+    else:
+        parts = {"mimetype": "application/vnd.oasis.opendocument.text"}
+    parts[name] = body
+    data = bytearray(_package(tmp_path / f"lie.{suffix}", parts).read_bytes())
+    for signature, at, name_length, name_at in ((b"PK\x03\x04", 22, 26, 30),
+                                                (b"PK\x01\x02", 24, 28, 46)):
+        found = data.find(signature)
+        while found >= 0:
+            [length] = struct.unpack("<H", data[found + name_length:found + name_length + 2])
+            if data[found + name_at:found + name_at + length] == name.encode():
+                data[found + at:found + at + 4] = struct.pack("<I", 1000)  # the lie
+            found = data.find(signature, found + 4)
+    path = tmp_path / f"lie.{suffix}"
+    path.write_bytes(bytes(data))
+    # Refused before any reader unpacks the entry whole (the check itself unpacks a
+    # megabyte at a time).
+    skipped = load_one(path)
+    assert skipped.reason.startswith(f"corrupt {kind}: {name} does not unpack (Bad CRC-32"), (
+        skipped.reason)
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile):
+            office.check_package(bytes(data), str(path), kind)
+        assert tracemalloc.get_traced_memory()[1] < 20 * 2**20
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
 def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, formats, suffix):
     # 10,000,000 empty paragraphs zip to 89 KB, well inside the limits on size and
     # entries, and had taken 1.3 GB and 26 s to parse (a mine 2.8 GB, and it added a
@@ -529,8 +575,8 @@ def test_an_ofd_page_that_does_not_inflate_is_named_and_the_batch_goes_on(tmp_pa
     path = corpus / "damaged.ofd"
     path.write_bytes(bytes(data))
     skipped = load_one(path)
-    assert skipped.reason.startswith("corrupt .ofd page (Doc_0/Pages/Page_0/Content.xml: "), \
-        skipped
+    assert skipped.reason.startswith(
+        "corrupt .ofd: Doc_0/Pages/Page_0/Content.xml does not unpack ("), skipped
     (corpus / "good.txt").write_text("\n".join(SPEECH) + "\n", encoding="utf-8")
     report = mine_corpus([corpus], tmp_path / "bank")
     assert report.files_read == 1 and report.phrases_mined > 0

@@ -526,8 +526,14 @@ def _check_entries(entries: list[zipfile.ZipInfo], source: str, kind: str) -> No
 
 def check_package(data: bytes, source: str, kind: str) -> None:
     """Refuse a ZIP package that unpacks to too much (a zip bomb) or to too many XML
-    elements before it is parsed; a package that is no ZIP at all is left to the reader
-    to report, as is an entry that cannot be unpacked."""
+    elements before it is parsed, or that holds an entry that does not unpack as its
+    directory says; a package that is no ZIP at all is left to the reader to report.
+
+    Every entry is unpacked here a megabyte at a time, which stops at the size the
+    directory gives and checks the CRC: an entry claiming 1,000 bytes that holds 700 MB
+    fails it.  The readers (python-docx, and ZipFile.read) unpack an entry in one call,
+    all that its compressed bytes hold, and such an entry had taken them to 1.4 GB before
+    its CRC was found wrong (fuzz pass 70)."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -537,7 +543,11 @@ def check_package(data: bytes, source: str, kind: str) -> None:
         _check_entries(entries, source, kind)
         tags = 0
         for entry in entries:
-            tags += _markup_tags(package, entry)
+            try:
+                tags += _markup_tags(package, entry)
+            except Exception as exc:  # zlib, lzma, bad CRC, encrypted, unknown method
+                raise UnreadableFile(source, f"corrupt {kind}: {_shown_entry(entry)} does not "
+                                             f"unpack ({exc})") from None
             if tags > MAX_TAGS:
                 raise UnreadableFile(source, f"{kind} with more than {MAX_TAGS:,} XML tags; "
                                              "not read (a long speech has some tens of "
@@ -546,20 +556,27 @@ def check_package(data: bytes, source: str, kind: str) -> None:
 
 def _markup_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
     """How many tags an entry of a package holds, when it is markup (XML: it opens with
-    '<', after a byte-order mark and white space); pictures are not counted."""
-    try:
-        with package.open(entry) as part:
-            tags = 0
-            opening = b""
-            while chunk := part.read(2**20):
-                if not opening:
-                    opening = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
-                    if opening not in (b"", b"<"):
-                        return 0
+    '<', after a byte-order mark and white space); pictures are not counted, but are
+    unpacked to the end all the same (see check_package).  Raises what unpacking a
+    damaged entry raises."""
+    with package.open(entry) as part:
+        tags = 0
+        opening = b""
+        while chunk := part.read(2**20):
+            if not opening:
+                opening = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
+                if opening not in (b"", b"<"):
+                    tags = None
+            if tags is not None:
                 tags += chunk.count(b"<")
-            return tags
-    except Exception:  # zlib, lzma, bad CRC, encrypted, unknown method: anything damaged
-        return 0  # the reader says what, if it needs the entry
+        return tags or 0
+
+
+def _shown_entry(entry: zipfile.ZipInfo) -> str:
+    """An entry's name as a message may print it (a name is the package maker's)."""
+    from drafter.fileio import shown
+
+    return shown(entry.filename)
 
 
 def package_names(data: bytes) -> set[str]:
