@@ -131,8 +131,13 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         raise DrafterError(f"{path}: {given:,} sources, more than an import reads "
                            f"({MAX_IMPORT_SOURCES:,}): split the file and import each part; "
                            "nothing was imported")
-    guessed = _guess_domains(bank_dir, [row.phrase.text for row in rows
-                                        if not row.phrase.domains])
+    unplaced = [row.phrase.text for row in rows if not row.phrase.domains]
+    if (given := sum(map(len, unplaced))) > MAX_GUESSED_CHARS:
+        raise DrafterError(f"{path}: {given:,} characters of text in rows that give no "
+                           f"domains, more than an import reads for them "
+                           f"({MAX_GUESSED_CHARS:,}): give the rows their domains, or split "
+                           "the file and import each part; nothing was imported")
+    guessed = _guess_domains(bank_dir, unplaced)
 
     def fold(loaded, recorder) -> None:
         report.bank_problems = list(loaded.problems)
@@ -348,6 +353,10 @@ MAX_NEW_PHRASES = 50_000
 # texts of 2,000 characters took 38 s to import (fuzz re-check 69); the bundled bank's
 # texts, all of them, are 8.9 million, so a full export imports back whole.
 MAX_IMPORT_CHARS = 12_000_000
+# …of which rows giving no domains, each read for its domains (about 2.5 s a million
+# characters): 6,000 texts of 2,000 characters took an import 30 s (fuzz pass 70).  An
+# export gives every row its domains.
+MAX_GUESSED_CHARS = 5_000_000
 # Sources one row, and one import, may give: 100 rows of 20,000 sources each took an
 # import to 1.3 GB and a later review past 1.6 GB, to a MemoryError (fuzz re-check 69).
 # The bundled bank's phrases have 145,297 sources in all, 1,563 at most on one.
