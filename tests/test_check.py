@@ -97,6 +97,7 @@ def test_placeholders_are_errors_located_in_their_paragraph(bank):
     ("强化安全生产工作和整顿规范市场秩序。", "stale.rectify-market-order-campaign"),
     # A campaign of study spoken of as under way years after it ended (judge 73).
     ("要深入开展党史学习教育，传承红色基因。", "stale.party-history-study-current"),
+    ("要结合党史学习教育，讲好红色故事。", "stale.party-history-study-current"),
     ("扎实开展党纪学习教育。", "stale.discipline-study-current"),
 ])
 def test_stale_formulations_with_suggestions(bank, sentence, rule):
