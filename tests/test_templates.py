@@ -291,6 +291,9 @@ def test_templates_run_sandboxed():
     ("{{ ('a' * 199999).encode().replace('a'.encode(), ('a' * 5000).encode())|length }}",
      "replace() making over"),
     ("{{ (1).to_bytes(999999999, 'big')|length }}", "to_bytes() that long"),
+    ("{{ ('a\\n' * 3000)|indent('x' * 199999)|length }}", "indent() that long"),
+    ("{{ ('a\\n' * 5000)|indent(width='y' * 199999, first=true)|length }}",
+     "indent() that long"),
     # …or many calls, each under the limit: 5,500 of center(199999) took 1.17 GB.
     ("{{ range(5500)|map('string')|map('center', 199999)|list|length }}", "characters in one"),
     ("{% for i in range(100) %}{{ 'a'.center(100000)|length }}{% endfor %}",

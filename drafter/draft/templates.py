@@ -813,6 +813,15 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         raise SecurityError(f"{name}() that long is not allowed in a template")
     if name in ("center", "ljust", "rjust", "zfill") and numbers:
         _spend_made(max(0, max(numbers)))
+    if name == "indent":
+        # Its width may be a text, put before every line: ('a\n' * 3000)|indent('x' *
+        # 199999) had made 600 million characters (fuzz pass 70).
+        width = kwargs.get("width", args[0] if args else 4)
+        step = len(width) if isinstance(width, str) else width if _number(width) else 0
+        made = len(text) + (text.count("\n") + 1) * max(0, step)
+        if made > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"{name}() that long is not allowed in a template")
+        _spend_made(made)
     if name == "expandtabs":
         # Each tab becomes up to tabsize spaces: ('\t' * 100000).expandtabs(100000) had
         # taken 9.6 GB (fuzz pass 39).
