@@ -1629,10 +1629,15 @@ def test_template_heads_of_safeguards_take_passages_on_their_own_point():
     heads = {node.heading: " ".join(i.text for i in _without_room(node.items))
              for node in safeguards.children}
     # (Since the bank of stop 29, the seed draws 严格督查考核, on which no topic-neutral
-    # passage speaks: that head is an honest gap; the others are filled.)
+    # passage speaks: that head is an honest gap.  So, since judge 206, is 加强统筹协调:
+    # the passage it had, 责任不落实，部署就会落空…亲自协调, was on 责任, and said 协调
+    # only in passing.)
+    from drafter.draft.assemble import _first_sentence
+
     assert heads and sum("待补" in said for said in heads.values()) <= 1, heads
-    points = [point for head in heads for point in ("责任", "作风", "协调") if point in head]
-    assert points and all(point in said for head, said in heads.items()
+    filled = {head: said for head, said in heads.items() if "待补" not in said}
+    points = [point for head in filled for point in ("责任", "作风", "协调") if point in head]
+    assert points and all(point in _first_sentence(said) for head, said in filled.items()
                           for point in ("责任", "作风", "协调") if point in head), heads
     # A gap under a head named for two jobs says the slot's: 保障机制, not 重点任务.
     assert "重点任务" not in " ".join(heads.values())
@@ -3192,6 +3197,26 @@ def test_a_census_of_the_topic_is_another_errand():
             for t in (node.heading, *(i.text for i in node.items if i.phrase))]
     assert sum("人口" in t for t in said) >= 3, said
     assert not [t for t in said if "抽样调查" in t or "普查" in t or "数据质量" in t], said
+
+
+@pytest.mark.parametrize("topic", ["全市建筑业高质量发展工作会议", "农村人居环境整治"])
+def test_a_paragraph_nothing_leads_says_its_heads_point_first(topic):
+    """推动建筑业发展需要真金白银的支持 had stood under 严格督查考核 for the 考核 of its
+    last clause (judge 206): with no lead found for a point, the paragraph leads, and its
+    first sentence must say the point, or the point is left a gap."""
+    from drafter.draft.assemble import _first_sentence
+
+    draft = assemble("work_conference", {"topic": topic}, PhraseBank.open(), mode="full")
+    checked = 0
+    for node in draft.nodes():
+        if node.phrase is None and node.run_in and node.items and node.items[0].phrase:
+            first = _first_sentence(node.items[0].text)
+            words = {"严格督查考核": ("督查", "考核"), "压实工作责任": ("责任",),
+                     "锤炼过硬作风": ("作风",)}.get(node.heading)
+            if words:
+                checked += 1
+                assert any(w in first for w in words), (node.heading, first)
+    assert checked, [n.heading for n in draft.nodes()]
 
 
 def test_a_topic_by_its_full_name_finds_the_subject_written_under_its_short_one():

@@ -1038,7 +1038,12 @@ class _Assembler:
             sections = _node_sections(node, slot)
             node.items = self.items(sections, kinds, about=node.heading,
                                     unit=self._drawn_rows.get(node.phrase.id)
-                                    if node.phrase else None)
+                                    if node.phrase else None,
+                                    # (A part's own head frames the topic, 深化认识，
+                                    # 把握改革的核心要义: what leads under it says the
+                                    # topic, not the frame's words.)
+                                    head_stays=not slot.lead_heads and not any(
+                                        slot is part for part in self.template.parts))
             # Named for the slot's job, not the drawn head's own section type (a 作风 head
             # in 保障 asks for 作风建设的保障机制, not 作风建设的作风建设); under a template's
             # head, for what the head names (在强化理论武装上下功夫 asks for 理论武装).
@@ -1343,11 +1348,12 @@ class _Assembler:
     # -- items -----------------------------------------------------------------------
 
     def items(self, sections: Iterable[str], kinds: Iterable[str], about: str = "",
-              unit: int | None = None) -> list[Item]:
+              unit: int | None = None, head_stays: bool = True) -> list[Item]:
         """Items under a heading, one per kind.  ``unit``: the bank row of the heading,
         whose own body (mined under it) comes first; otherwise each item is drawn for
         the heading's words as well as the topic's, and a golden line or a quote that
-        speaks of neither is left out rather than stacked on."""
+        speaks of neither is left out rather than stacked on.  ``head_stays``: false
+        where a passage's first sentence may take the head's place (lead_heads)."""
         sections, kinds = tuple(sections), list(kinds)
         out: list[Item] = []
         if unit is not None:
@@ -1361,7 +1367,14 @@ class _Assembler:
                 kinds.remove("lead")
                 kinds.remove("paragraph")
         for kind in kinds:
-            item = self._item(sections, kind, about)
+            # A paragraph nothing leads (no lead or golden line was found for the head)
+            # leads itself: its first sentence must say the head's point, as a whole
+            # passage's must.  推动建筑业发展需要真金白银的支持 had stood under 严格督查考核
+            # for the 考核 of its last clause (judge 206; judge 202 found the same head
+            # over another subject's safeguard).
+            leads = head_stays and kind == "paragraph" and "lead" in kinds and not any(
+                _KIND_OF_ROLE.get(item.role, item.role) in ("lead", "golden") for item in out)
+            item = self._item(sections, kind, about, whole=leads)
             if item:
                 out.append(item)
         order = {kind: i for i, kind in enumerate(("lead", "golden", "quote", "paragraph"))}
