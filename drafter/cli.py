@@ -334,6 +334,11 @@ def parse(ctx: click.Context, paths: tuple[str, ...], as_text: bool, show_remove
     # A file read but holding no speech text is no parsed speech (fuzz pass 66 m-11: a
     # .docx whose one paragraph was 300,000 tabs had exited 0 with a warning).
     empty = [document for document in documents if NO_SPEECH_TEXT in document.warnings]
+    if settings.verbosity < 0:
+        # (What the exit status is for is said under -q too, as an error is: `parse -q`
+        # of such a file had exited 1 without a word, fuzz pass 70 p5.)
+        for document in empty:
+            click.echo(f"drafter: {shown(document.source)}: {NO_SPEECH_TEXT}", err=True)
     ctx.exit(EXIT_PARTIAL if skipped or empty else EXIT_OK)
 
 

@@ -463,6 +463,10 @@ def test_check_says_what_reading_the_file_replaced_or_found_empty(tmp_path):
     for args in ([str(junk)], ["--text", str(junk)], ["--json", str(junk)]):
         result = CliRunner().invoke(main, ["parse", *args])
         assert result.exit_code == 1 and "no speech text found" in result.output, args
+    # …and under -q it says why it exits 1 (fuzz pass 70 p5: not a word).
+    for args in (["-q", str(junk)], ["-q", "--text", str(junk)]):
+        result = CliRunner().invoke(main, ["parse", *args])
+        assert result.exit_code == 1 and "no speech text found" in result.stderr, args
     assert CliRunner().invoke(main, ["parse", str(lossy)]).exit_code == 0
 
 
