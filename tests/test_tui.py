@@ -1531,6 +1531,43 @@ async def test_checks_run_again_once_the_phrasebank_is_open(draft_file, monkeypa
         assert any(f.rule == "overlap.run" for f in screen.report.findings)
 
 
+async def test_quitting_does_not_wait_for_the_checks_to_finish(draft_file, monkeypatch):
+    # Fuzz pass 70: the checks of a 600,000-character draft take some 11 s, and quitting
+    # it waited for them (16-45 s), SIGTERM unanswered meanwhile.  Here the checks are
+    # held until the end of the test: the app quits, and its checks worker with it.
+    import threading
+
+    from textual.worker import WorkerState
+
+    import drafter.check
+
+    started, release = threading.Event(), threading.Event()
+    real_check = drafter.check.check
+    threads = []
+
+    def held_check(*args, **kwargs):
+        threads.append(threading.current_thread())
+        started.set()
+        release.wait(60)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(drafter.check, "check", held_check)
+    app = DrafterApp(draft_path=str(draft_file))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, started.is_set, timeout=30)
+            await pilot.press("ctrl+q")
+        checking = [w for w in app.workers if w.group == "checks"
+                    and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        assert not checking and not release.is_set(), checking
+        # …and the thread still checking is one the process does not wait for on its way
+        # out (a thread worker's is joined by the event loop as it closes: app.run()
+        # returned only when the checks were done).
+        assert threads and all(t.daemon for t in threads), threads
+    finally:
+        release.set()
+
+
 async def test_keys_in_a_burst_act_on_the_heading_they_were_meant_for(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

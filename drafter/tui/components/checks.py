@@ -71,29 +71,35 @@ class ChecksPanel(ReportsWorkerErrors, TabPane):
         yield Static("", id="checks-summary")
         yield FindingsList(id="findings")
 
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
-    def run(self, draft: Draft) -> None:
-        """The draft checks, in a thread, after every change: a copy is checked so the
-        writer can go on editing."""
-        import time
+    @work(exclusive=True, group="checks", exit_on_error=False)
+    async def run(self, draft: Draft) -> None:
+        """The draft checks, in a thread the app does not wait for when it quits (see
+        background), after every change: a copy is checked so the writer can go on
+        editing."""
+        import asyncio
 
         from drafter.check import check
         from drafter.check.source import from_draft
+        from drafter.tui.background import off_thread
 
-        time.sleep(0.3)  # let a burst of keys settle; a newer run cancels this one
+        await asyncio.sleep(0.3)  # let a burst of keys settle; a newer run cancels this one
         bank = self.app.bank_now()
-        draft = copy.deepcopy(draft)
+        per_minute = self.app.settings.speech.chars_per_minute
+
+        def checked():
+            return check(from_draft(copy.deepcopy(draft)), bank=bank,
+                         chars_per_minute=per_minute)
+
         try:
-            report = check(from_draft(draft), bank=bank,
-                           chars_per_minute=self.app.settings.speech.chars_per_minute)
+            report = await off_thread(checked, name="drafter-checks")
         except sqlite3.ProgrammingError:
             # The bank was closed under us (reindexed after review, or the app is
             # quitting): show nothing stale; the next edit checks again.
             return
         except DrafterError as exc:  # a broken rules file (the user's stale.toml …)
-            self.app.call_from_thread(self.show_check_error, exc)
+            self.show_check_error(exc)
             return
-        self.app.call_from_thread(self.show_findings, report, bank is not None)
+        self.show_findings(report, bank is not None)
 
     def _gone(self) -> bool:
         """Whether the screen has been closed: a run finished after the writer left."""
