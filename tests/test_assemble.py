@@ -3109,6 +3109,9 @@ def test_figures_titles_and_how_words_are_read_as_writers_mean_them():
     assert "党员干部" not in understand("党员干部担当作为", bank).words
     assert "乡村" in understand("乡村振兴", bank).words  # (where, and what: its own word)
     assert understand("做大做强乐器制造产业集群", bank).subject == "乐器制造产业集群"
+    # …as does 发展壮大, said as one: not 壮大新型农村集体经济, nor 做好发展壮大…工作 four
+    # times in its speech (judge 207).
+    assert understand("发展壮大新型农村集体经济座谈会", bank).subject == "新型农村集体经济"
     assert understand("深刻认识和把握“两个大局”", bank).words == ["两个大局"]
     # A name the title quotes is what it is about: not 重大项目 of 重大项目“邻避”问题.
     assert "重大项目" not in understand("防范化解重大项目“邻避”问题", bank).words
