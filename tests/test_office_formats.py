@@ -393,6 +393,21 @@ def test_a_docx_past_the_xml_parsers_limits_is_named_for_what_it_is(tmp_path, fo
     assert skipped.reason == f"corrupt .docx: {reason}"
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_package_compressed_as_no_office_file_is_refused(tmp_path, formats, method):
+    # Fuzz re-check 71: Python unpacks a bzip2 or LZMA entry all at once, whatever size
+    # is asked for, and one claiming 32 KB that held 1.4 GB was unpacked whole before
+    # its CRC was found wrong.  Office packages are stored or deflated only.
+    with zipfile.ZipFile(formats / "speech.docx") as real:
+        parts = {info.filename: real.read(info) for info in real.infolist()}
+    path = tmp_path / "odd.docx"
+    with zipfile.ZipFile(path, "w", method) as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    skipped = load_one(path)
+    assert "is compressed in a way office packages are not" in skipped.reason, skipped
+
+
 @pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
 def test_a_package_entry_holding_more_than_its_directory_says_is_refused(tmp_path, formats,
                                                                          suffix):

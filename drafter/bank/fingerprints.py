@@ -260,6 +260,11 @@ def _check_members(path: str | os.PathLike[str]) -> None:
             raise ValueError("an array missing")
         if sum(members[name].file_size for name in _MEMBERS) > MAX_UNPACKED:
             raise ValueError("arrays larger than any index")
+        if any(members[name].compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+               for name in _MEMBERS):
+            # (numpy writes them stored or deflated; Python unpacks a bzip2 or LZMA member
+            # all at once, whatever its header claims: see corpus.office.)
+            raise ValueError("an array compressed as numpy does not")
         for name in _MEMBERS:
             with archive.open(members[name]) as member:
                 read_header = {(1, 0): npy.read_array_header_1_0,
