@@ -4913,7 +4913,12 @@ def test_two_tasks_typed_as_one_are_a_two_part_title():
 
     assert spaced_tasks("践行党的群众路线做好新时代群众工作") == "践行党的群众路线 做好新时代群众工作"
     assert spaced_tasks("深入推进全民阅读建设书香城市") == "深入推进全民阅读 建设书香城市"
+    # …and a spirit held to after a task (judges 205 and 206: 西柏坡精神牢记两个务必 had
+    # been the subject, and the lecture drew three passages on it).
+    assert spaced_tasks("弘扬西柏坡精神牢记“两个务必”") == "弘扬西柏坡精神 牢记“两个务必”"
+    assert spaced_tasks("用好红色资源赓续红色血脉") == "用好红色资源 赓续红色血脉"
     for kept in ("推进全面深化改革", "坚持和加强党的全面领导", "加快推进新型工业化",
+                 "推动文化传承发展", "加强非遗保护传承", "大力弘扬科学家精神",
                  "以高质量党建推动高质量发展", "在全市安全生产工作会议上的讲话",
                  "推进基础设施建设提质增效", "推进党的建设新的伟大工程",
                  "学习贯彻习近平总书记在新时代推动中部地区崛起座谈会上的重要讲话精神"):

@@ -775,8 +775,11 @@ def read_assignment(text: str) -> Assignment:
 # 践行党的群众路线做好新时代群众工作): read as if a space stood before it.  The first
 # part had swallowed the second, and every frame had said 做好群众路线做好新时代群众工作
 # (judge 184).
+# (And the verbs of holding to a spirit or a legacy, 牢记“两个务必” and 赓续红色血脉:
+# run into a first task they had made its subject 西柏坡精神牢记两个务必, judges 205, 206.
+# Not 传承, which ends a work as often: 推动文化传承发展.)
 _JOINED_TASK_VERB_RE = re.compile(r"做好|推进|推动|加强|促进|助力|开创|谱写|筑牢|守牢|提升|"
-                                  r"深化|打造|奋力")
+                                  r"深化|打造|奋力|牢记|赓续|弘扬|践行|守护|激发|凝聚")
 # …or on 建设 of a place or a goal built (深入推进全民阅读建设书香城市: judge 184 read
 # 全民阅读建设书香城市 in every frame), not the 建设 that ends a work (基础设施建设).
 _BUILT_TASK_RE = re.compile(r"建设[^的]{1,8}(?:城市|乡村|家园|中国|强市|强县|强省|强区|政府|社会|"
