@@ -199,15 +199,16 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     searchable = db.execute("SELECT rowid, text FROM phrase WHERE status != 'too-long'")
     seen: set[str] = set()
     batch: list[tuple[int, str]] = []
-    size = 0
+    size = total = 0
     for rowid, text in searchable:
         batch.append((rowid, gram_tokens(text, seen)))
         size += len(text)
+        total += len(text)
         if len(batch) >= 5_000 or size >= _BATCH_CHARS:
-            _too_varied(bank_dir, seen)
+            _too_much_to_index(bank_dir, seen, total)
             db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)", batch)
             batch, size = [], 0
-    _too_varied(bank_dir, seen)
+    _too_much_to_index(bank_dir, seen, total)
     db.executemany("INSERT INTO phrase_fts (rowid, grams) VALUES (?, ?)", batch)
     del seen
     count = db.execute("SELECT count(*) FROM phrase").fetchone()[0]
@@ -222,23 +223,30 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     return count
 
 
-# The different pairs of characters an index is built for.  The bundled bank's 92,000
-# phrases hold about 310,000; prose, however much of it, holds few more, as a language
-# has only so many.  Text that is not prose (characters at random, a pasted table of
-# codes) holds a new pair at nearly every character, and each makes an entry of its own:
-# 27,000 passages of 2,000 random characters, under every size limit, had taken the
-# build past 60 s and 900 MB (fuzz pass 70).
-MAX_INDEX_GRAMS = 1_500_000
+# What an index is built for.  Its build takes time by the characters of its phrases'
+# texts and, six times as much apiece, by the different pairs of characters among them
+# (each an entry of its own).  The bundled bank's 92,000 phrases hold 8.9 million
+# characters in about 310,000 pairs: 10.8 million by that count, some 15 s to build, 25 s
+# on a busy machine.  Prose holds few more pairs however much of it there is, as a
+# language has only so many; text that is not prose (characters at random, a pasted table
+# of codes) holds a new pair at nearly every character: 27,000 passages of 2,000 random
+# characters, under every size limit, had taken a build past 60 s and 900 MB (fuzz pass
+# 70), and 16 million characters drawn from 880 (770,000 pairs) took 60 s (re-check 71).
+# A bank past half as much again as the bundled one by that count is refused.
+MAX_INDEX_COST = 16_000_000
+PAIR_COST = 6  # a different pair of characters costs as much as this many characters
 _BATCH_CHARS = 200_000  # characters tokenised and handed to SQLite in one call
 
 
-def _too_varied(bank_dir: Path, seen: set[str]) -> None:
-    """Refuse a bank past MAX_INDEX_GRAMS different pairs of characters, with a message."""
-    if len(seen) > MAX_INDEX_GRAMS:
+def _too_much_to_index(bank_dir: Path, seen: set[str], chars: int) -> None:
+    """Refuse a bank whose texts cost over MAX_INDEX_COST to index, with a message."""
+    if chars + PAIR_COST * len(seen) > MAX_INDEX_COST:
         raise DrafterError(
-            f"{shown(bank_dir)}: its phrases hold over {MAX_INDEX_GRAMS:,} different pairs "
-            "of characters, more than drafter indexes (the bundled bank holds about "
-            "310,000): some of it is not prose; remove those phrases, or split the bank")
+            f"{shown(bank_dir)}: its phrases hold over {chars / 1e6:.1f} million characters "
+            f"of text in {len(seen):,} different pairs of characters, more than drafter "
+            "indexes (the bundled bank: 8.9 million in about 310,000; text that is not "
+            "prose holds many more pairs): split it, moving some of its phrases/*.jsonl "
+            "files into a bank of their own, or remove what is not prose")
 
 
 def _valid_utf8(line: str) -> str:

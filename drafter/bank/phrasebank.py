@@ -650,7 +650,7 @@ def _build_apart(bank: Path, target: Path) -> None:
     """build_index in a child process of the same Python and the same drafter (a fresh
     interpreter, not a fork of one running threads).  A failure to write the cache comes
     back as OSError, for the caller's fallback to memory, and a bank drafter will not
-    index (see index.MAX_INDEX_GRAMS) as its DrafterError; any other failure of the child
+    index (see index.MAX_INDEX_COST) as its DrafterError; any other failure of the child
     (killed, out of memory, a bug) leaves the build to this process, where it is raised
     as it would have been."""
     import subprocess
