@@ -291,6 +291,7 @@ def test_templates_run_sandboxed():
     ("{{ ('a' * 199999).encode().replace('a'.encode(), ('a' * 5000).encode())|length }}",
      "replace() making over"),
     ("{{ (1).to_bytes(999999999, 'big')|length }}", "to_bytes() that long"),
+    ("{{ ('%*s'.encode() % (999999999, 'a'.encode()))|length }}", "a width over"),
     ("{{ ('a\\n' * 3000)|indent('x' * 199999)|length }}", "indent() that long"),
     ("{{ ('a\\n' * 5000)|indent(width='y' * 199999, first=true)|length }}",
      "indent() that long"),

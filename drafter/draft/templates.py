@@ -611,9 +611,12 @@ def _environment(folder: str, others: tuple[str, ...]):
             return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context, operator, left, right):
-            if operator == "%" and isinstance(left, str):
-                _check_widths(left)
-                _check_filled(left, (right,), {})  # (which checks the values' size first)
+            if operator == "%" and isinstance(left, (str, bytes, bytearray)):
+                # (Bytes are formatted as text is: '%*s'.encode() % (999999999, b'a')
+                # had made a thousand million bytes, fuzz re-check 71.)
+                pattern = left if isinstance(left, str) else left.decode("latin-1")
+                _check_widths(pattern)
+                _check_filled(pattern, (right,), {})  # (which checks the values' size first)
             if operator == "**" and _number(left) and _number(right) and (
                     abs(right) > 64 or abs(left) > 10**6):
                 raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
