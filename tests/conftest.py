@@ -25,6 +25,23 @@ def sample_speech() -> Path:
     return FIXTURES / "sample_speech.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session_dirs(tmp_path_factory):
+    """The user's folders for what runs before any test's own (below): a module's or a
+    session's fixture.  test_docx_render's pages, drafted from the bundled bank by a
+    module fixture, had built its 226 MB index in the real ~/.cache/drafter on every
+    run of the suite (fuzz re-check 71 found one; sixteen were there)."""
+    base = tmp_path_factory.getbasetemp()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+        patch.setenv("XDG_CONFIG_HOME", str(base / "session-xdg" / "config"))
+        patch.setenv("XDG_DATA_HOME", str(base / "session-xdg" / "data"))
+        patch.delenv("DRAFTER_PHRASEBANK", raising=False)
+        patch.delenv("DRAFTER_DATA", raising=False)
+        patch.delenv("DRAFTER_SETTINGS", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user's config, data or cache: each test sees
