@@ -1479,6 +1479,24 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     assert _bank_files(bank) == before
 
 
+def test_an_import_refuses_a_source_named_longer_than_a_file_can_be(tmp_path):
+    # Fuzz re-check 71: 200,000 sources named with 255 Chinese characters (765 bytes),
+    # within every other bound, took a later mine and an undo past 1 GB.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({
+        "text": f"来源名字很长的第{n}句", "section": "work_style", "kind": "lead",
+        "sources": [{"file": name, "position": 1}]}, ensure_ascii=False) + "\n"
+        for n, name in enumerate(["长" * 83 + ".txt", "长" * 86 + ".txt"])), encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1, result.output
+    assert f"{rows}:2: a source's file name of 90 characters is longer than a file's name " \
+        "can be (255 bytes)" in result.stderr, result.stderr
+    texts = {p.text for p in load_phrases(bank).phrases.values()}
+    assert "来源名字很长的第0句" in texts and "来源名字很长的第1句" not in texts
+
+
 def test_a_phrase_keeps_a_bounded_number_of_its_sources(tmp_path, monkeypatch):
     # Fuzz pass 70: each import --trust of a row's 2,000 new sources added them to the
     # phrase's, to 20,000 after ten, and a review of that bank took 1.4 GB.

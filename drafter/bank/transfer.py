@@ -255,6 +255,15 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     if bad := next((s for s in phrase.sources if s.broken), None):
         raise ValueError(f"a source needs a file and a position of 1 or more, not "
                          f"{_shown(bad.file)}#{bad.position}")
+    if long := next((s for s in phrase.sources
+                     if len(s.file.encode("utf-8", "surrogateescape")) > MAX_SOURCE_NAME_BYTES),
+                    None):
+        # A source names a file a phrase was mined from, and no file system names one
+        # longer: 200,000 sources named with 255 Chinese characters each, within every
+        # other bound, took a later mine and an undo past 1 GB (fuzz re-check 71).
+        raise ValueError(f"a source's file name of {len(long.file):,} characters is longer "
+                         f"than a file's name can be ({MAX_SOURCE_NAME_BYTES} bytes): "
+                         f"{_shown(long.file)}")
     return _Row(number, phrase, set(given), first_only)
 
 
@@ -362,6 +371,7 @@ MAX_GUESSED_CHARS = 5_000_000
 # The bundled bank's phrases have 145,297 sources in all, 1,563 at most on one.
 MAX_ROW_SOURCES = MAX_PHRASE_SOURCES
 MAX_IMPORT_SOURCES = 200_000
+MAX_SOURCE_NAME_BYTES = 255  # a file's name, as Linux, macOS and Windows allow it
 
 
 def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
