@@ -25,8 +25,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-# The signals that end drafter.  (SIGHUP is POSIX only.)
-TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+# The signals that end drafter.  (SIGHUP and SIGQUIT are POSIX only.)  SIGQUIT too: its
+# default ends the process at once, and the TUI had left the terminal raw and an edit
+# unsaved (fuzz pass 70 p1); drafter writes no core dump worth having.
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
                     if hasattr(signal, name))
 # Held while a phrasebank change is put in place: each arrives after it instead.
 HELD = (signal.SIGINT, *TERMINATING)
