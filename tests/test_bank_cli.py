@@ -325,47 +325,46 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
     files = _bank_files(bank)
+
+    def refused(path) -> str:
+        """An import of ``path`` refused whole (exit 1, the bank as it was): what it said."""
+        result = run("--phrasebank", str(bank), "phrasebank", "import", str(path))
+        assert result.exit_code == 1 and _bank_files(bank) == files, result.output
+        return result.stderr
+
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 3)
     rows = tmp_path / "rows.jsonl"
     rows.write_text("".join(json.dumps({"text": f"全新的第{n}句短语", "section": "work_style",
                                         "kind": "lead"}, ensure_ascii=False) + "\n"
                             for n in range(4)), encoding="utf-8")
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "an import takes at most 3 rows" in result.stderr and "split the file" in result.stderr
+    said = refused(rows)
+    assert "an import takes at most 3 rows" in said and "split the file" in said
     # …rows ended by a bare CR too (fuzz pass 53: 1.5 million of them passed the count).
     crs = tmp_path / "rows.csv"
     crs.write_text("text,section,kind\r" + "".join(f"全新的第{n}句短语,work_style,lead\r"
                                                     for n in range(4)), encoding="utf-8",
                    newline="")
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(crs))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "an import takes at most 3 rows" in result.stderr
+    assert "an import takes at most 3 rows" in refused(crs)
     # New phrases are bounded apart (the bank every later command holds grows by them):
     # 119,990 new rows had taken the import to 1.1 GB and its undo to 1.3 GB.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
     monkeypatch.setattr(transfer, "MAX_NEW_PHRASES", 3)
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "at most 3 new phrases (row 4" in result.stderr, result.stderr
+    said = refused(rows)
+    assert "at most 3 new phrases (row 4" in said, said
     # (…what the bank holds as it stands, not with the rows before it: re-check, stop 38.)
-    assert f"the bank now holds {len(load_phrases(bank).phrases):,})" in result.stderr
-    assert "nothing was imported" in result.stderr
+    assert f"the bank now holds {len(load_phrases(bank).phrases):,})" in said
+    assert "nothing was imported" in said
     # …and so are the characters of text (20,000 texts of 2,000 characters took 38 s:
     # fuzz re-check 69).
     monkeypatch.setattr(transfer, "MAX_NEW_PHRASES", 10)
     monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 20)
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "characters of text, more than an import reads (20)" in result.stderr
+    assert "characters of text, more than an import reads (20)" in refused(rows)
     # …fewer of them in rows read for their domains (6,000 texts of 2,000 characters
     # took 30 s: fuzz pass 70); rows that give their domains, as an export's do, are not.
     monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 1000)
     monkeypatch.setattr(transfer, "MAX_GUESSED_CHARS", 20)
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "in rows that give no domains, more than an import reads for them (20)" in (
-        result.stderr), result.stderr
+    said = refused(rows)
+    assert "in rows that give no domains, more than an import reads for them (20)" in said, said
     placed = tmp_path / "placed.jsonl"
     placed.write_text("".join(json.dumps({"text": f"全新的第{n}句短语", "section": "work_style",
                                           "kind": "lead", "domains": ["general"]},
@@ -383,9 +382,8 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
         "sources": [{"file": f"f{i}.txt", "position": 1} for i in range(n + 2)]},
         ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
     monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 5)
-    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sourced))
-    assert result.exit_code == 1 and _bank_files(bank) == files
-    assert "9 sources, more than an import reads (5)" in result.stderr, result.stderr
+    said = refused(sourced)
+    assert "9 sources, more than an import reads (5)" in said, said
     monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 100)
     monkeypatch.setattr(transfer, "MAX_ROW_SOURCES", 3)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(sourced))

@@ -226,12 +226,13 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
 # What an index is built for.  Its build takes time by the characters of its phrases'
 # texts and, six times as much apiece, by the different pairs of characters among them
 # (each an entry of its own).  The bundled bank's 92,000 phrases hold 8.9 million
-# characters in about 310,000 pairs: 10.8 million by that count, some 15 s to build, 25 s
-# on a busy machine.  Prose holds few more pairs however much of it there is, as a
-# language has only so many; text that is not prose (characters at random, a pasted table
-# of codes) holds a new pair at nearly every character: 27,000 passages of 2,000 random
-# characters, under every size limit, had taken a build past 60 s and 900 MB (fuzz pass
-# 70), and 16 million characters drawn from 880 (770,000 pairs) took 60 s (re-check 71).
+# characters in about 310,000 pairs: 10.8 million by that count, 15-20 s to build, 36 s
+# on a busy machine (load 4 on 2 cores).  Prose holds few more pairs however much of it
+# there is, as a language has only so many; text that is not prose (characters at
+# random, a pasted table of codes) holds a new pair at nearly every character: 27,000
+# passages of 2,000 random characters, under every size limit, had taken a build past
+# 60 s and 900 MB (fuzz pass 70), and 16 million characters drawn from 880 (770,000
+# pairs) took 60 s (re-check 71).
 # A bank past half as much again as the bundled one by that count is refused.
 MAX_INDEX_COST = 16_000_000
 PAIR_COST = 6  # a different pair of characters costs as much as this many characters

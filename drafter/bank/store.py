@@ -225,7 +225,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
 
 
 def _too_many(bank: Path, held: str) -> DrafterError:
-    """The refusal of a bank past MAX_BANK_PHRASES (see there)."""
+    """The refusal of a bank past one of its limits (MAX_BANK_PHRASES and after it)."""
     return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
                         f"phrases, {MAX_BANK_CHARS // 1_000_000} million characters, "
                         f"{MAX_BANK_SOURCES:,} sources; the bundled one holds about 92,000, "

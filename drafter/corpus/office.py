@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover - Windows
 from drafter import termination
 from drafter.corpus.model import Line
 from drafter.errors import UnreadableFile
+from drafter.fileio import shown
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
 # Memory (heap and private mappings, RLIMIT_DATA) LibreOffice may take for one file.  A
@@ -525,7 +526,7 @@ def _check_entries(entries: list[zipfile.ZipInfo], source: str, kind: str) -> No
     odd = next((e for e in entries
                 if e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)), None)
     if odd is not None:
-        raise UnreadableFile(source, f"corrupt {kind}: {_shown_entry(odd)} is compressed "
+        raise UnreadableFile(source, f"corrupt {kind}: {shown(odd.filename)} is compressed "
                                      f"in a way office packages are not (method "
                                      f"{odd.compress_type}); not read")
     unpacked = sum(entry.file_size for entry in entries)
@@ -556,7 +557,7 @@ def check_package(data: bytes, source: str, kind: str) -> None:
             try:
                 tags += _markup_tags(package, entry)
             except Exception as exc:  # zlib, lzma, bad CRC, encrypted, unknown method
-                raise UnreadableFile(source, f"corrupt {kind}: {_shown_entry(entry)} does not "
+                raise UnreadableFile(source, f"corrupt {kind}: {shown(entry.filename)} does not "
                                              f"unpack ({exc})") from None
             if tags > MAX_TAGS:
                 raise UnreadableFile(source, f"{kind} with more than {MAX_TAGS:,} XML tags; "
@@ -580,13 +581,6 @@ def _markup_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
             if tags is not None:
                 tags += chunk.count(b"<")
         return tags or 0
-
-
-def _shown_entry(entry: zipfile.ZipInfo) -> str:
-    """An entry's name as a message may print it (a name is the package maker's)."""
-    from drafter.fileio import shown
-
-    return shown(entry.filename)
 
 
 def package_names(data: bytes) -> set[str]:

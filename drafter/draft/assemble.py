@@ -1902,11 +1902,15 @@ class _Assembler:
         of 水闸是防洪排涝、灌溉供水的关键枢纽): the sentence is about that subject, and
         the topic's word one thing it serves (judge 204).  A name's whole pieces are
         looked for already; this finds a word inside a piece."""
+        return any(gram in before and gram in dictionary_words()
+                   for gram in self._rare_pairs(_bare_name(written)))
+
+    def _rare_pairs(self, name: str) -> list[str]:
+        """The pairs of characters of a written-for subject's name that are rare in
+        speeches and that the topic does not say: what says the subject in a passage."""
         idf = speech_idf()
-        name = _bare_name(written)
-        return any(gram in before and gram not in self.topic
-                   and idf.get(gram, math.inf) >= SUBJECT_IDF and gram in dictionary_words()
-                   for gram in map(str.__add__, name, name[1:]))
+        return [gram for gram in map(str.__add__, name, name[1:])
+                if gram not in self.topic and idf.get(gram, math.inf) >= SUBJECT_IDF]
 
     def _a_means_of_written(self, said: str, written: str) -> bool:
         """Whether a sentence opening on the topic says it is how the subject the passage
@@ -1934,12 +1938,8 @@ class _Assembler:
         read three such in a 党课 on 锤炼推动高质量发展的过硬本领, every passage it had."""
         if not self._topic_is_quality:
             return False
-        idf = speech_idf()
-        name = _past_verb(_written_name(written))
-        return any(gram in opening and gram not in self.topic
-                   and idf.get(gram, math.inf) >= SUBJECT_IDF
-                   and not any(gram in w for w in self.topic_words)
-                   for gram in map(str.__add__, name, name[1:]))
+        return any(gram in opening and not any(gram in w for w in self.topic_words)
+                   for gram in self._rare_pairs(_past_verb(_written_name(written))))
 
     def _written_for_topic(self) -> dict[str, Candidate]:
         """The passages written for a subject that is the topic (by id): most of what the
@@ -2266,12 +2266,7 @@ class _Assembler:
         another noun than the topic qualifies it by (工作纪律 for 政治纪律, the topic read
         by 纪律 alone): one of its kind, not it.  A 党课 on 严守政治纪律和政治规矩 had
         been drafted half from 严守工作纪律's 会议数量 and 请销假 passages (judge 135)."""
-        for word, own in self._topic_kinds.items():
-            for at in _starts(named, word):
-                before = named[at - 2:at] if at >= 2 else ""
-                if _qualifies_kind(before) and before not in own and before not in self.topic:
-                    return True
-        return False
+        return self._qualified_by_another(named, self._topic_kinds, _qualifies_kind)
 
     def _rare_kind_otherwise(self, named: str) -> bool:
         """Whether a written-for subject's name says a word the topic qualifies (供水 of
@@ -2279,40 +2274,43 @@ class _Assembler:
         own work, which the topic's speech is not about.  Judge 204 read a 春灌 paragraph
         on irrigation in a speech on 城乡供水一体化.  A common qualifier (农村供水) is one
         of the topic's own parts."""
-        for word, own in self._topic_word_qualifiers.items():
+        return self._qualified_by_another(named, self._topic_word_qualifiers, _rare_kind)
+
+    def _qualified_by_another(self, named: str, kinds: dict[str, frozenset[str]],
+                              qualifies: Callable[[str], bool]) -> bool:
+        """Whether ``named`` says a word of ``kinds`` (the topic's words, each with the
+        words the topic qualifies it by) after a word of two characters that
+        ``qualifies`` takes and the topic does not say."""
+        for word, own in kinds.items():
             for at in _starts(named, word):
                 before = named[at - 2:at] if at >= 2 else ""
-                if (before and before not in own and before not in self.topic
-                        and before in _kind_words()
-                        and not _PLACE_OR_TIME_RE.fullmatch(before)
-                        and rarity(before, general=False) >= SUBJECT_IDF):
+                if before and before not in own and before not in self.topic \
+                        and qualifies(before):
                     return True
         return False
 
-    @cached_property
-    def _topic_word_qualifiers(self) -> dict[str, frozenset[str]]:
+    def _qualifiers_in_topic(self, qualifies: Callable[[str], bool]
+                             ) -> dict[str, frozenset[str]]:
         """Each word of the topic that the topic qualifies by a word of two characters
-        before it (供水: 城乡), with those words."""
+        before it that ``qualifies`` takes, with those words."""
         kinds = {}
         for word in self.topic_words:
             own = frozenset(q for at in _starts(self.topic, word) if at >= 2
-                            and (q := self.topic[at - 2:at]) in dictionary_words()
-                            and not _PLACE_OR_TIME_RE.fullmatch(q))
+                            and qualifies(q := self.topic[at - 2:at]))
             if own:
                 kinds[word] = own
         return kinds
 
     @cached_property
+    def _topic_word_qualifiers(self) -> dict[str, frozenset[str]]:
+        """The topic's words with the dictionary words it qualifies them by (供水: 城乡)."""
+        return self._qualifiers_in_topic(_names_which)
+
+    @cached_property
     def _topic_kinds(self) -> dict[str, frozenset[str]]:
-        """Each word of the topic the topic itself qualifies by a noun (纪律: 政治), with
-        those nouns: asked of every written-for subject, worked out once."""
-        kinds = {}
-        for word in self.topic_words:
-            own = frozenset(q for at in _starts(self.topic, word) if at >= 2
-                            and _qualifies_kind(q := self.topic[at - 2:at]))
-            if own:
-                kinds[word] = own
-        return kinds
+        """The topic's words with the nouns it qualifies them by (纪律: 政治): asked of
+        every written-for subject, worked out once."""
+        return self._qualifiers_in_topic(_qualifies_kind)
 
     def _sibling_subject(self, subject: str) -> bool:
         """Whether passages written for ``subject`` are a sibling's of the topic's (平安
@@ -3830,18 +3828,26 @@ def _starts(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(word), text)] if word else []
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _two_character_words(tags: frozenset[str]) -> frozenset[str]:
+    """The dictionary's words of two characters with one of ``tags``."""
+    return frozenset(w for w in words_tagged(tags) if len(w) == 2)
+
+
+# (Constants: a frozenset keeps its hash, so the cache is asked cheaply on hot paths.)
+_KIND_TAGS = frozenset({"n", "nr", "nz", "m", "b", "ng"})
+_QUALIFYING_TAGS = frozenset({"n", "vn", "nz"})
+
+
 def _kind_words() -> frozenset[str]:
     """Two-character words that may say which kind of a thing follows (春灌, 二次, 绿色):
     the dictionary's nouns, names and numerals, not its verbs (开好 of 开好民主生活会)."""
-    return frozenset(w for w in words_tagged(frozenset({"n", "nr", "nz", "m", "b", "ng"}))
-                     if len(w) == 2)
+    return _two_character_words(_KIND_TAGS)
 
 
-@lru_cache(maxsize=1)
 def _qualifying_nouns() -> frozenset[str]:
     """Two-character nouns that narrow what follows them (政治, 工作, 群众 of …纪律)."""
-    return frozenset(w for w in words_tagged(frozenset({"n", "vn", "nz"})) if len(w) == 2)
+    return _two_character_words(_QUALIFYING_TAGS)
 
 
 # Words before a name that place or date it, not say which kind it is (全市宗教工作,
@@ -3852,6 +3858,17 @@ _PLACE_OR_TIME_RE = re.compile(r"[全本我各该][省市县区州镇乡村]|时
 def _qualifies_kind(word: str) -> bool:
     """Whether a word before a name says which kind of it (政治 of 政治纪律)."""
     return word in _qualifying_nouns() and not _PLACE_OR_TIME_RE.fullmatch(word)
+
+
+def _names_which(word: str) -> bool:
+    """Whether a dictionary word before a name may say which one (城乡 of 城乡供水)."""
+    return word in dictionary_words() and not _PLACE_OR_TIME_RE.fullmatch(word)
+
+
+def _rare_kind(word: str) -> bool:
+    """Whether a word before a name says a rare kind of it (春灌 of 春灌供水)."""
+    return (word in _kind_words() and not _PLACE_OR_TIME_RE.fullmatch(word)
+            and rarity(word, general=False) >= SUBJECT_IDF)
 
 
 def _first_clause(text: str) -> str:

@@ -614,7 +614,7 @@ def _environment(folder: str, others: tuple[str, ...]):
             if operator == "%" and isinstance(left, (str, bytes, bytearray)):
                 # (Bytes are formatted as text is: '%*s'.encode() % (999999999, b'a')
                 # had made a thousand million bytes, fuzz re-check 71.)
-                pattern = left if isinstance(left, str) else left.decode("latin-1")
+                pattern = _as_text(left)
                 _check_widths(pattern)
                 _check_filled(pattern, (right,), {})  # (which checks the values' size first)
             if operator == "**" and _number(left) and _number(right) and (
@@ -765,6 +765,12 @@ def _spend_made(size: float) -> None:
                             "rendering are not allowed in a template")
 
 
+def _as_text(value: object) -> object:
+    """Bytes as text, each byte a character (what a bytes method makes is sized as a text
+    method's); anything else as it is."""
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else value
+
+
 def _check_widths(pattern: object) -> None:
     """Refuse a format pattern (%10s, {:>10}) whose widths make a text over the limit:
     all of them together, as each field makes its own ('{0:>199999}' * 3000 had made
@@ -803,10 +809,8 @@ def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None
         raise SecurityError(f"{name}() that long is not allowed in a template")
     if isinstance(text, (bytes, bytearray)):
         # (b'a'.center(10**9) makes as many bytes as 'a'.center(10**9) characters, and
-        # a bytes replace as many: each byte counted as one character.)
-        text = text.decode("latin-1")
-        args = tuple(a.decode("latin-1") if isinstance(a, (bytes, bytearray)) else a
-                     for a in args)
+        # a bytes replace as many.)
+        text, args = _as_text(text), tuple(map(_as_text, args))
     if not isinstance(text, str):
         return
     numbers = [a for a in (*args, *kwargs.values()) if _number(a)]
