@@ -469,3 +469,26 @@ def test_a_pasted_document_is_never_offered_for_drafting_or_search(tmp_path):
         statuses = dict(db.execute("SELECT id, status FROM phrase"))
     assert tokenised == [("p1",)]
     assert statuses == {"p1": "approved", "p2": "too-long"}
+
+
+def test_the_subjects_passages_were_written_for_follow_the_bank_as_it_changes(tmp_path):
+    # Read once per index file and shared by every bank opened on it (0.1 s of the
+    # bundled bank's, each draft): a bank changed on disk is a new index, read anew.
+    def written_for(subject: str, text: str) -> Phrase:
+        return Phrase(phrase_id("paragraph", text), text, "paragraph", ["key_tasks"],
+                      status="approved", score=0.8, sources=[Source("s.txt", 1)],
+                      tags=[f"subject:{subject}"])
+
+    first = [written_for("加强演出市场监管", "要严格营业性演出审批，规范票务市场秩序。")]
+    save_phrases(tmp_path / "bank", first)
+    cache = tmp_path / "cache"
+    with PhraseBank.open(tmp_path / "bank", cache_dir=cache) as bank:
+        assert list(bank.written_subjects()) == ["加强演出市场监管"]
+        seen = bank.written_subjects()
+    with PhraseBank.open(tmp_path / "bank", cache_dir=cache) as again:
+        assert again.written_subjects() is seen  # (not read again)
+    save_phrases(tmp_path / "bank", [*first, written_for("深化食品安全监管",
+                                                         "要压实食品生产经营主体责任。")])
+    with PhraseBank.open(tmp_path / "bank", cache_dir=cache) as changed:
+        assert changed.rebuilt
+        assert sorted(changed.written_subjects()) == ["加强演出市场监管", "深化食品安全监管"]

@@ -3658,6 +3658,7 @@ def _spread_in(core: str, first: str, second: str) -> bool:
     return then > 0 and then - at - len(first) <= 4 and len(core) <= 2 * (len(first) + len(second))
 
 
+@lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
 def _written_name(subject: str) -> str:
     """A written-for subject without the frame it is named in (把X作为…先导工程 is X)."""
     if put := _PUT_AS_RE.match(subject):
@@ -3672,6 +3673,7 @@ def _name_pieces(named: str) -> list[str]:
     return [p for p in re.split(r"[\s和与及、“”]+", words) if len(p) >= 3]
 
 
+@lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
 def _past_verb(named: str) -> str:
     """A subject's name past the verb it opens with (推进城市更新 is 城市更新), when a
     name of its own is left."""

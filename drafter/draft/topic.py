@@ -633,6 +633,7 @@ _WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主
 _HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?!制造|机关|传统|文化)(?=.{3})|(?<=.{2})表彰$")
 
 
+@lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
 def _bare(part: str) -> str:
     # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
     bare = JURISDICTION_HEAD_RE.sub("", _YEAR_RE.sub("", JURISDICTION_HEAD_RE.sub("", part)))
