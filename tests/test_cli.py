@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from drafter.cli import main
 
 from .conftest import CORPUS, REPO
+from .support.copies import copy_of_bundled_sections
 
 
 def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
@@ -601,13 +602,16 @@ def test_an_output_that_is_a_device_is_written_not_replaced(tmp_path):
         os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # what /dev/full is
     except (PermissionError, OSError):
         pytest.skip("no device node can be made here")
-    result = CliRunner().invoke(main, ["phrasebank", "export", "-o", str(full), "--force"])
+    bank = str(copy_of_bundled_sections(tmp_path / "bank"))  # (2.4 MB to export, not 76)
+    result = CliRunner().invoke(main, ["--phrasebank", bank, "phrasebank", "export", "-o",
+                                       str(full), "--force"])
     assert result.exit_code == 1
     assert f"{full}: cannot write: No space left on device" in result.stderr
     assert stat.S_ISCHR(os.stat(full).st_mode)
     fifo = tmp_path / "fifo.jsonl"
     os.mkfifo(fifo)
-    result = CliRunner().invoke(main, ["phrasebank", "export", "-o", str(fifo), "--force"])
+    result = CliRunner().invoke(main, ["--phrasebank", bank, "phrasebank", "export", "-o",
+                                       str(fifo), "--force"])
     assert result.exit_code == 1 and "is no regular file (a FIFO or a socket)" in result.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
@@ -623,8 +627,10 @@ def test_output_cut_short_by_the_disk_is_said_even_unbuffered(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
     out = tmp_path / "backup.jsonl"
+    bank = str(copy_of_bundled_sections(tmp_path / "bank"))  # (2.4 MB to export, not 76)
     with open(out, "w") as stdout:
-        result = subprocess.run([sys.executable, "-m", "drafter", "phrasebank", "export"],
+        result = subprocess.run([sys.executable, "-m", "drafter", "--phrasebank", bank,
+                                 "phrasebank", "export"],
                                 stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=300,
                                 preexec_fn=limited, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert out.stat().st_size == 100_000
@@ -660,10 +666,8 @@ def test_a_banks_own_config_file_that_is_no_regular_file_is_named(tmp_path, name
     # Fuzz pass 49 n4: a FIFO as the bank's stale.toml or domains.toml was passed over
     # for the bundled one without a word, and lint said 0 problems.
     import os
-    import shutil
 
-    bank = tmp_path / "bank"
-    shutil.copytree(REPO / "phrasebank", bank)
+    bank = copy_of_bundled_sections(tmp_path / "bank")
     (bank / name).unlink()
     os.mkfifo(bank / name)
     linted = run("--phrasebank", str(bank), "phrasebank", "lint")

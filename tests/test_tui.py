@@ -31,7 +31,7 @@ from drafter.tui.screens.draft import DraftScreen
 from drafter.tui.screens.review import ReviewScreen
 from drafter.tui.screens.start import StartScreen
 
-from .support.copies import fresh_copy
+from .support.copies import copy_of_bundled_sections, fresh_copy
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (100, 32)
@@ -41,11 +41,20 @@ def data_dir() -> Path:
     return Path(os.environ["XDG_DATA_HOME"]) / "drafter"
 
 
-@pytest.fixture
-def draft_file(tmp_path):
+@pytest.fixture(scope="session")
+def _draft_once(tmp_path_factory) -> Path:
     draft = assemble("party_lecture", {"topic": "作风建设", "speaker": "张三"}, seed=1)
-    path = tmp_path / "speech.json"
+    path = tmp_path_factory.mktemp("draft") / "speech.json"
     save_draft(draft, path)
+    return path
+
+
+@pytest.fixture
+def draft_file(_draft_once, tmp_path):
+    """A party lecture on 作风建设, drafted once a session (a second each), a copy of
+    it for each test to change."""
+    path = tmp_path / "speech.json"
+    shutil.copyfile(_draft_once, path)
     return path
 
 
@@ -994,10 +1003,11 @@ async def test_a_copy_older_than_its_saved_file_is_recovered_beside_it(draft_fil
 
 @pytest.fixture(scope="session")
 def _review_bank_once(tmp_path_factory) -> Path:
-    """The bundled bank with a few phrases made candidates again, so there is a queue to
-    review; made once, never changed (review_bank hands each test a copy)."""
-    bank = tmp_path_factory.mktemp("review") / "bank"
-    shutil.copytree(REPO / "phrasebank", bank)
+    """The bundled bank's smaller sections (2,400 phrases of its 92,000), with a few
+    phrases made candidates again, so there is a queue to review; made once, never
+    changed (review_bank hands each test a copy).  Each copy is a changed bank to the
+    app, which indexes it: the whole bank had taken 18-36 s of a core per test."""
+    bank = copy_of_bundled_sections(tmp_path_factory.mktemp("review") / "bank")
     path = bank / "phrases" / "work_style.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
@@ -1030,7 +1040,7 @@ async def _open_review(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
     await pilot.press("v")
-    # (Reading the bundled bank's 77,000 phrases takes seconds on a loaded CI machine.)
+    # (Reading the bundled bank's 92,000 phrases takes seconds on a loaded CI machine.)
     await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.shown,
                    timeout=60)
 

@@ -11,7 +11,8 @@ from drafter.tui.suggest import SuggestingTextScreen
 
 from . import test_tui as tui
 
-draft_file = tui.draft_file  # the fixture: a party lecture on 作风建设
+# The fixtures: a party lecture on 作风建设, made once a session, a copy for each test.
+_draft_once, draft_file = tui._draft_once, tui.draft_file
 
 
 async def _editor_with(pilot, typed: str) -> SuggestingTextScreen:
