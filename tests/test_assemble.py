@@ -1928,6 +1928,30 @@ def test_a_passage_written_for_another_subject_stays_out_of_a_topic_it_only_ment
     assert not any("腐败存量" in t for t in texts), texts
 
 
+def test_a_subject_named_by_a_word_speech_seldom_says_before_the_topic_is_one_kind_of_it(
+        tmp_path):
+    # 演出 is in no three paragraphs of the speech archive: rarer than any word its table
+    # holds, not everyday.  Passages written for 加强演出市场监管 (ticket touts, show
+    # permits) had been half of a 市场监管 work conference speech (judge 209).
+    shows = ["审批是演出市场监管的第一道关口。要严格执行营业性演出许可制度，对演出举办单位"
+             "资质、演员情况和节目内容进行全面审核。",
+             "票务秩序是群众最直观的观演体验。要督促票务平台落实实名购票制度，加强演出市场"
+             "监管，严厉打击倒票行为。"]
+    market = ["市场监管连着群众的菜篮子、药箱子和钱袋子。食品药品安全、产品质量安全都是"
+              "民生大事，必须扛牢市场监管的政治责任。",
+              "公平有序的市场环境离不开有效的市场监管。要在放活和管好之间找到平衡，推动形成"
+              "统一开放、竞争有序的市场体系。"]
+    phrases = [_on("paragraph", text, ["key_tasks", "significance"], ["business"],
+                   file=f"show{i}.txt", tags=["subject:加强演出市场监管"])
+               for i, text in enumerate(shows)] + [
+        _on("paragraph", text, ["key_tasks", "significance"], ["business"], file=f"m{i}.txt",
+            tags=["subject:深刻认识加强和改进市场监管的重要意义"])
+        for i, text in enumerate(market)]
+    texts = _drawn(tmp_path, phrases, "全市市场监管工作会议")
+    assert any("菜篮子" in t for t in texts) and any("放活和管好" in t for t in texts), texts
+    assert not any("演出" in t for t in texts), texts
+
+
 def _livelihood_field() -> list[Phrase]:
     """The rest of 民生, so that a topic under test is one subject of it, not all of it."""
     return [_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",

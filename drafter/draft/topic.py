@@ -1841,6 +1841,26 @@ def rare_word_before(text: str, at: int, own: str = "") -> bool:
     return bool(before) and before not in own and speech_idf().get(before, 0.0) >= SUBJECT_IDF
 
 
+def other_field_word_before(text: str, at: int, own: str = "") -> bool:
+    """Whether the two characters before ``text[at:]`` are a word general Chinese uses
+    every day (jieba's IDF under 8: 演出 6.8) and official speech does not (not in
+    three paragraphs of the speech table), not one of ``own``: a word of another field,
+    so what follows is that field's kind of it (演出 of 演出市场监管).  A word rare in
+    both (开好 11.0, 厘清 10.2, of 开好民主生活会, 厘清生态环境保护责任清单) is more
+    often a verb taking it as object; two characters that are no word (进演) say
+    nothing."""
+    from drafter.text.terms import general_idf, speech_idf
+
+    before = text[at - 2:at] if at >= 2 else ""
+    if not before or before in own or before in speech_idf():
+        return False
+    general = general_idf().get(before)
+    return general is not None and general < _EVERYDAY_GENERAL_IDF
+
+
+_EVERYDAY_GENERAL_IDF = 8.0  # (jieba's own line between common and rare words of two)
+
+
 # Parts of speech of a noun that names a kind of what follows it (农业, 世界, 城市).
 _KIND_TAGS = frozenset({"n", "ns", "nz", "nt"})
 
