@@ -1952,6 +1952,30 @@ def test_a_subject_named_by_a_word_speech_seldom_says_before_the_topic_is_one_ki
     assert not any("演出" in t for t in texts), texts
 
 
+def test_a_word_the_topic_qualifies_by_a_name_of_its_own_is_anothers_after_another_word(
+        tmp_path):
+    # 供销合作社综合改革 qualifies 综合改革 by a name of five characters; 高考综合改革
+    # qualifies it by 高考: another reform, whose 选课走班 passages had been a point of a
+    # 供销社 work conference speech (judge 210).  深化综合改革's 深化 is a verb, no kind.
+    exams = ["选课走班是高考综合改革对教学组织方式的深刻重塑。要指导普通高中完善选课"
+             "走班管理制度，统筹师资和教室资源。",
+             "综合素质评价是高考综合改革的重要内容。要建立学生综合素质档案，客观记录"
+             "学生成长过程。"]
+    coops = ["供销合作社是党领导下的为农服务的综合性合作经济组织。深化供销合作社综合改革，"
+             "要坚持为农服务根本宗旨，密切与农民的利益联结。",
+             "要加快构建县乡村三级供销合作社综合服务体系，推动基层社改造提升，让供销合作"
+             "社综合改革成果更多惠及农民群众。"]
+    phrases = [_on("paragraph", text, ["key_tasks", "significance"], ["reform"],
+                   file=f"exam{i}.txt", tags=["subject:实施高考综合改革"])
+               for i, text in enumerate(exams)] + [
+        _on("paragraph", text, ["key_tasks", "significance"], ["reform"], file=f"coop{i}.txt",
+            tags=["subject:深化供销合作社综合改革"])
+        for i, text in enumerate(coops)]
+    texts = _drawn(tmp_path, phrases, "全市供销合作社综合改革工作会议")
+    assert any("为农服务" in t for t in texts) and any("基层社" in t for t in texts), texts
+    assert not any("高考" in t for t in texts), texts
+
+
 def _livelihood_field() -> list[Phrase]:
     """The rest of 民生, so that a topic under test is one subject of it, not all of it."""
     return [_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",

@@ -1820,8 +1820,9 @@ class _Assembler:
             # 座谈会 it lectured the entrepreneurs in the room on their convictions, in
             # the third person, and passed on another meeting (judges 118, 127, 128).
             return True
-        if self._seldom_kind(written):
-            return True  # (a field's too: 演出市场监管 is 文旅's work, not 市场监管's)
+        if self._seldom_kind(written) or self._named_otherwise(_past_verb(_written_name(written))):
+            # (A field's too: 演出市场监管 is 文旅's work, not 市场监管's.)
+            return True
         if self.understood.is_field:
             # A topic that is its whole field takes its subjects' passages (消防 in
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
@@ -1983,7 +1984,7 @@ class _Assembler:
             if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(named)):
                 continue  # (see _written_for_another)
             if (self._narrower(named) or self._of_a_kind(named) or self._qualified_otherwise(named)
-                    or self._seldom_kind(subject)
+                    or self._seldom_kind(subject) or self._named_otherwise(named)
                     or (honoured and not any(n in subject for n in honoured))
                     or _other_settlement(named, self.topic)):
                 continue
@@ -2316,6 +2317,27 @@ class _Assembler:
         """The topic's words with the nouns it qualifies them by (纪律: 政治): asked of
         every written-for subject, worked out once."""
         return self._qualifiers_in_topic(_qualifies_kind)
+
+    @cached_property
+    def _name_qualified(self) -> dict[str, frozenset[str]]:
+        """The topic's words that it qualifies by a name of its own of three characters
+        or more (综合改革 by 供销合作社 in 供销合作社综合改革), each with the last two
+        characters of that name: no word of two, so _topic_kinds has none of them."""
+        kinds = {}
+        for word in self.topic_words:
+            own = frozenset(self.topic[at - 2:at] for at in _starts(self.topic, word)
+                            if any(n != word and len(n) >= 3 and self.topic[:at].endswith(n)
+                                   for n in self.topic_words))
+            if own:
+                kinds[word] = own
+        return kinds
+
+    def _named_otherwise(self, named: str) -> bool:
+        """Whether a written-for subject's name says a word the topic qualifies by a name
+        of its own (see _name_qualified) after another word of the dictionary, no verb
+        (高考综合改革 for 供销合作社综合改革): that other's subject.  Its 选课走班 passages
+        had been a point of a 供销社 work conference speech (judge 210)."""
+        return self._qualified_by_another(named, self._name_qualified, _names_which_not_verb)
 
     def _seldom_kind(self, subject: str) -> bool:
         """Whether a written-for subject's name puts a word of another field just before
@@ -3893,6 +3915,13 @@ def _qualifies_kind(word: str) -> bool:
 def _names_which(word: str) -> bool:
     """Whether a dictionary word before a name may say which one (城乡 of 城乡供水)."""
     return word in dictionary_words() and not _PLACE_OR_TIME_RE.fullmatch(word)
+
+
+def _names_which_not_verb(word: str) -> bool:
+    """A dictionary word before a name that may say which one, no verb of a subject's
+    name (高考 of 高考综合改革; not 深化 of 深化综合改革)."""
+    verb = LIGHT_VERB_RE.match(word) or TOPIC_VERB_RE.match(word)
+    return _names_which(word) and not (verb and verb.end() == len(word))
 
 
 def _rare_kind(word: str) -> bool:
