@@ -1928,6 +1928,13 @@ def test_a_passage_written_for_another_subject_stays_out_of_a_topic_it_only_ment
     assert not any("腐败存量" in t for t in texts), texts
 
 
+def _written_for(subject: str, texts: list[str], domain: str) -> list[Phrase]:
+    """Paragraphs written for ``subject`` (its subject:… tag), one source file each."""
+    return [_on("paragraph", text, ["key_tasks", "significance"], [domain],
+                file=f"{subject}-{i}.txt", tags=[f"subject:{subject}"])
+            for i, text in enumerate(texts)]
+
+
 def test_a_subject_named_by_a_word_speech_seldom_says_before_the_topic_is_one_kind_of_it(
         tmp_path):
     # 演出 is in no three paragraphs of the speech archive: rarer than any word its table
@@ -1941,12 +1948,8 @@ def test_a_subject_named_by_a_word_speech_seldom_says_before_the_topic_is_one_ki
               "民生大事，必须扛牢市场监管的政治责任。",
               "公平有序的市场环境离不开有效的市场监管。要在放活和管好之间找到平衡，推动形成"
               "统一开放、竞争有序的市场体系。"]
-    phrases = [_on("paragraph", text, ["key_tasks", "significance"], ["business"],
-                   file=f"show{i}.txt", tags=["subject:加强演出市场监管"])
-               for i, text in enumerate(shows)] + [
-        _on("paragraph", text, ["key_tasks", "significance"], ["business"], file=f"m{i}.txt",
-            tags=["subject:深刻认识加强和改进市场监管的重要意义"])
-        for i, text in enumerate(market)]
+    phrases = (_written_for("加强演出市场监管", shows, "business")
+               + _written_for("深刻认识加强和改进市场监管的重要意义", market, "business"))
     texts = _drawn(tmp_path, phrases, "全市市场监管工作会议")
     assert any("菜篮子" in t for t in texts) and any("放活和管好" in t for t in texts), texts
     assert not any("演出" in t for t in texts), texts
@@ -1965,12 +1968,8 @@ def test_a_word_the_topic_qualifies_by_a_name_of_its_own_is_anothers_after_anoth
              "要坚持为农服务根本宗旨，密切与农民的利益联结。",
              "要加快构建县乡村三级供销合作社综合服务体系，推动基层社改造提升，让供销合作"
              "社综合改革成果更多惠及农民群众。"]
-    phrases = [_on("paragraph", text, ["key_tasks", "significance"], ["reform"],
-                   file=f"exam{i}.txt", tags=["subject:实施高考综合改革"])
-               for i, text in enumerate(exams)] + [
-        _on("paragraph", text, ["key_tasks", "significance"], ["reform"], file=f"coop{i}.txt",
-            tags=["subject:深化供销合作社综合改革"])
-        for i, text in enumerate(coops)]
+    phrases = (_written_for("实施高考综合改革", exams, "reform")
+               + _written_for("深化供销合作社综合改革", coops, "reform"))
     texts = _drawn(tmp_path, phrases, "全市供销合作社综合改革工作会议")
     assert any("为农服务" in t for t in texts) and any("基层社" in t for t in texts), texts
     assert not any("高考" in t for t in texts), texts
