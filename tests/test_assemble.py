@@ -1975,6 +1975,31 @@ def test_a_word_the_topic_qualifies_by_a_name_of_its_own_is_anothers_after_anoth
     assert not any("高考" in t for t in texts), texts
 
 
+def test_a_string_of_orders_is_no_reason_in_an_articles_why_part(tmp_path):
+    # Judges 208-210 each read orders under a lecture's or an article's 重大意义: 各级党委
+    # 政府要提高…认识水平，主要负责同志要亲自研究…。要坚持以人民为中心… A meeting's
+    # speech may ask its audience there to see the point.
+    orders = ("发展数字经济是赢得发展主动的战略选择。各级党委政府要提高对数字经济的认识水平，"
+              "主要负责同志要亲自研究数字化发展规划。要坚持以人民为中心，推动数字技术服务民生。"
+              "要加快数字基础设施建设。")
+    reasons = [f"数字经济是继农业经济、工业经济之后的主要经济形态，第{i}次深刻改变着生产方式。"
+               "发展数字经济，实质在于以数据要素重塑生产关系。" for i in range(3)]
+    phrases = [_on("paragraph", text, ["significance"], ["economy"], file=f"why{i}.txt",
+                   terms=["数字经济"])
+               for i, text in enumerate([orders, *reasons])]
+    with _task_bank(tmp_path, phrases) as bank:
+        parts = {genre: [next(n for n in draft.body if n.slot == part)
+                         for draft in (assemble(genre, {"topic": "加快发展数字经济"}, bank=bank,
+                                                seed=seed, mode="full") for seed in range(3))]
+                 for genre, part in (("theory_article", "grasp"), ("work_conference",
+                                                                    "situation"))}
+    grasp = [i.text for node in parts["theory_article"] for n in node.walk() for i in n.items]
+    assert any("主要经济形态" in t for t in grasp), grasp
+    assert not any("主要负责同志要" in t for t in grasp), grasp
+    meeting = [i.text for node in parts["work_conference"] for n in node.walk() for i in n.items]
+    assert any("主要负责同志要" in t for t in meeting), meeting
+
+
 def _livelihood_field() -> list[Phrase]:
     """The rest of 民生, so that a topic under test is one subject of it, not all of it."""
     return [_on("paragraph", f"{w}事关群众切身利益。要完善{w}政策，第{i}次补齐短板。",

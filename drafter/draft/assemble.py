@@ -241,6 +241,11 @@ _CN_FIGURE_RE = re.compile(r"[一二两三四五六七八九十几数][十百千
 _SHORTCOMINGS_RE = re.compile(r"^[^。]{0,12}?有的[^。；]{2,40}[；，。]"
                               r"[^。]{0,80}?(?:还有的|有的|个别)")
 _MEASURE_JOBS = (("key_tasks",), ("safeguards",))  # slots of measures: what a unit will do
+# Orders to the bodies and leaders of a place (各级党委政府要, 主要负责同志要, 财政部门要):
+# two make a passage a task, not a reason (see _orders_under_why).
+_BODIES_ORDERED_RE = re.compile(r"(?:各级|各地各部门|全市上下)[^。；，]{0,10}?要"
+                                r"|(?:部门|单位|机关|各地|同志|党委|政府)要")
+_ORDERS_UNDER_WHY = 2
 
 
 def _lists_shortcomings(text: str) -> bool:
@@ -1617,8 +1622,22 @@ class _Assembler:
                               and not self._padding(c, sections)
                               and not self._field_part_beyond_tasks(c, sections)
                               and not (sections[:1] in _MEASURE_JOBS
-                                       and _lists_shortcomings(c.text))]
+                                       and _lists_shortcomings(c.text))
+                              and not self._orders_under_why(c, sections)]
         return self._fit[key]
+
+    def _orders_under_why(self, c: Candidate, sections: tuple[str, ...]) -> bool:
+        """Whether a passage gives orders (要…，要…; 各级党委政府要…) under the part of a
+        lecture, an article or a statement that says why the topic matters: its points
+        are reasons, and orders to bodies there read as the tasks' part misplaced (judges
+        208-210 each found such: 各级党委政府要提高对数字经济的认识水平，主要负责同志要
+        亲自研究… under 重大意义 in an article).  One such, or the speaker's own 我们要…,
+        is how a reason is brought home in a lecture (我们要把…作为必修课, 主要负责同志要
+        带头讲: judge 187's 长征精神 党课 kept them).  A meeting's speech may ask its
+        audience there to see the point (各级各部门要深刻认识…)."""
+        return (self.template.reflects and "significance" in sections[:2]
+                and "key_tasks" not in sections and c.kind in ("paragraph", "lead")
+                and len(_BODIES_ORDERED_RE.findall(c.text)) >= _ORDERS_UNDER_WHY)
 
     def _field_part_beyond_tasks(self, c: Candidate, sections: tuple[str, ...]) -> bool:
         """Whether, in a speech on a whole field (安全生产), a passage written for one part
