@@ -246,6 +246,7 @@ _MEASURE_JOBS = (("key_tasks",), ("safeguards",))  # slots of measures: what a u
 _BODIES_ORDERED_RE = re.compile(r"(?:各级|各地各部门|全市上下)[^。；，]{0,10}?要"
                                 r"|(?:部门|单位|机关|各地|同志|党委|政府)要")
 _ORDERS_UNDER_WHY = 2
+_NAMES_ALONE_IDF = 6.5  # a word this rare in speech names one subject alone (_said_bare)
 
 
 def _lists_shortcomings(text: str) -> bool:
@@ -1887,7 +1888,8 @@ class _Assembler:
             # sentence is about: 金融工作必须坚持以人民为中心的价值取向 is on 金融.
             # (Named as the subject names it: 气象防灾减灾 does not open on 防震减灾.)
             named_at = [(opening.find(w), w) for w in self.topic_words
-                        if self._subject_names(opening, w) and self._says_word(opening, w)]
+                        if self._subject_names(opening, w) and self._says_word(opening, w)
+                        and not (w not in written and self._said_bare(opening, w))]
             named_at += [(opening.find(t), t) for t in self.understood.terms if t in opening]
             said = [at for at, _ in named_at]
             # Not by the times it opens in: 随着城市更新…深入推进，拆除工程数量明显增多 is
@@ -2357,6 +2359,22 @@ class _Assembler:
         (高考综合改革 for 供销合作社综合改革): that other's subject.  Its 选课走班 passages
         had been a point of a 供销社 work conference speech (judge 210)."""
         return self._qualified_by_another(named, self._name_qualified, _names_which_not_verb)
+
+    def _said_bare(self, text: str, word: str) -> bool:
+        """Whether the topic says its ``word`` only as one kind of it (规矩 of 政治规矩,
+        qualified by a noun: see _topic_kinds) and ``text`` says it with none of those
+        nouns: any rule of anyone's.  Passages written for 师德师风, 选举工作 and 地方金融
+        组织监管, opening on 立规矩, 守规矩, had been a 党课 on 严守党的政治纪律和政治规矩
+        (judge 212); what they were written for decides, when its name does not say the
+        word (热线连着民心, written for 12345热线, is the 便民热线's).  A word rare in
+        speech names its subject alone (人居环境 6.9, of 农村人居环境: a 村庄清洁 passage
+        on it is the topic's); 规矩 (5.8) and 纪律 (4.6) are said of anyone's rules."""
+        own = self._topic_kinds.get(word)
+        if (not own or rarity(word, general=False) >= _NAMES_ALONE_IDF
+                or any(at < 2 or self.topic[at - 2:at] not in own
+                       for at in _starts(self.topic, word))):
+            return False
+        return not any(f"{q}{word}" in text for q in own)
 
     def _seldom_kind(self, subject: str) -> bool:
         """Whether a written-for subject's name puts a word of another field just before
