@@ -399,6 +399,43 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
         text: transfer._guess_domains(bank, [text])[text] for text in texts}
 
 
+def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
+    # Fuzz re-check 72: 100 notes of 600,000 characters (and speakers so long), within
+    # every other bound, took a later mine to 1.06 GB.  A row whose note, speaker, tags …
+    # or a source's heading path is past the bound is named and left out; the others go in.
+    from drafter.bank.model import MAX_FIELD_CHARS
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    rows = tmp_path / "long.jsonl"
+    base = {"section": "work_style", "kind": "lead"}
+    given = [{"text": "注释正好到上限的一句", "note": "注" * MAX_FIELD_CHARS},
+             {"text": "注释过长的一句", "note": "注" * (MAX_FIELD_CHARS + 1)},
+             {"text": "讲话人过长的一句", "speaker": "某" * (MAX_FIELD_CHARS + 1)},
+             {"text": "标签合起来过长的一句", "tags": ["签" * 1000] * 3},
+             {"text": "标题路径过长的一句", "sources": [
+                 {"file": "a.txt", "position": 1, "path": "题" * (MAX_FIELD_CHARS + 1)}]}]
+    rows.write_text("".join(json.dumps({**base, **row}, ensure_ascii=False) + "\n"
+                            for row in given), encoding="utf-8")
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1, result.output
+    for line, said in ((2, f"note of {MAX_FIELD_CHARS + 1:,} characters"),
+                       (3, f"speaker of {MAX_FIELD_CHARS + 1:,} characters"),
+                       (4, "tags of 3,000 characters"),
+                       (5, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters")):
+        assert f"{rows}:{line}: {said}" in result.stderr, result.stderr
+    phrases = load_phrases(bank).phrases.values()
+    texts = {p.text for p in phrases}
+    assert "注释正好到上限的一句" in texts
+    assert not texts & {"注释过长的一句", "讲话人过长的一句", "标签合起来过长的一句", "标题路径过长的一句"}
+    # …and a note review gives (on every phrase --where matches, it had no bound).
+    files = _bank_files(bank)
+    result = run("--phrasebank", str(bank), "phrasebank", "review", "--where", "text~一句",
+                 "--note", "注" * (MAX_FIELD_CHARS + 1), "--yes")
+    assert result.exit_code != 0 and "a note has at most" in result.stderr, result.output
+    assert _bank_files(bank) == files
+
+
 def test_csv_export_neutralises_formulas_and_import_takes_them_back(tmp_path):
     import csv
     import io

@@ -56,6 +56,12 @@ MAX_HEADING_LEVEL = 9
 # or hand-written phrase four times longer is a pasted document, not a phrase: lint names
 # it, import refuses it, and the index never offers it for drafting or search.
 MAX_PHRASE_CHARS = 2_000
+# Characters of one field of a phrase besides its text and sources (a note, a speaker;
+# all of its tags, terms, members … together) and of one source's heading path, as import
+# and review take them.  100 imported notes of 600,000 characters, within every other
+# bound, took a later mine to 1.06 GB (fuzz re-check 72); the bundled bank's longest such
+# field holds 139 characters, a heading path 87.
+MAX_FIELD_CHARS = 2_000
 
 # The sources a phrase keeps.  The bundled bank's most attested phrase has 1,563 (a set
 # phrase seen in many texts); past this, further sightings tell a writer nothing more.

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.bank.model import (
+    MAX_FIELD_CHARS,
     MAX_PHRASE_CHARS,
     STATUSES,
     Phrase,
@@ -283,6 +284,10 @@ def check_decision(*, status: str | None = None, text: str | None = None,
     if note and (problem := control_character(note, "the note")):
         # (ESC ] 0; in a note had reached the terminal of a CSV export: fuzz pass 41.)
         raise ReviewError(problem)
+    if note and len(note) > MAX_FIELD_CHARS:
+        # (As import refuses it: see MAX_FIELD_CHARS.)
+        raise ReviewError(f"the note has {len(note):,} characters; a note has at most "
+                          f"{MAX_FIELD_CHARS:,}")
 
 
 def _check(status, text, sections, domains, known_sections, known_domains) -> None:

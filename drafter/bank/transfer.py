@@ -36,6 +36,7 @@ from typing import Any
 from drafter.bank import review as decisions
 from drafter.bank.model import (
     ID_RE,
+    MAX_FIELD_CHARS,
     MAX_PHRASE_CHARS,
     MAX_PHRASE_SOURCES,
     Phrase,
@@ -218,6 +219,13 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
         for text in _strings_in(value):
             if control := control_character(text, name):
                 raise ValueError(control)
+    for name, value in given.items():
+        if name in ("text", "sources"):
+            continue
+        if (chars := sum(map(len, _strings_in(value)))) > MAX_FIELD_CHARS:
+            raise ValueError(f"{name} of {chars:,} characters; a phrase's {name} holds at "
+                             f"most {MAX_FIELD_CHARS:,} (the bundled bank's longest field "
+                             "besides the text holds 139)")
     if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
         # (Lint's rule, kept at the door: it had come in, to be reported after.)
         raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
@@ -255,6 +263,9 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     if bad := next((s for s in phrase.sources if s.broken), None):
         raise ValueError(f"a source needs a file and a position of 1 or more, not "
                          f"{_shown(bad.file)}#{bad.position}")
+    if long := next((s for s in phrase.sources if len(s.path) > MAX_FIELD_CHARS), None):
+        raise ValueError(f"a source's heading path of {len(long.path):,} characters; it "
+                         f"holds at most {MAX_FIELD_CHARS:,} (the bundled bank's longest: 87)")
     if long := next((s for s in phrase.sources
                      if len(s.file.encode("utf-8", "surrogateescape")) > MAX_SOURCE_NAME_BYTES),
                     None):
