@@ -527,7 +527,7 @@ class _Assembler:
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
         self._siblings: dict[str, bool] = {}  # written-for subject → whether a sibling's
-        self._seldom_kinds: dict[str, bool] = {}  # written-for subject → see _seldom_kind
+        self._other_field_kinds: dict[str, bool] = {}  # subject → see _other_fields_kind
         self._niche_kinds: dict[str, tuple[str, ...]] = {}  # … the niche kinds it names
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
@@ -1628,11 +1628,12 @@ class _Assembler:
         return self._fit[key]
 
     def _orders_under_why(self, c: Candidate, sections: tuple[str, ...]) -> bool:
-        """Whether a passage gives orders (要…，要…; 各级党委政府要…) under the part of a
-        lecture, an article or a statement that says why the topic matters: its points
-        are reasons, and orders to bodies there read as the tasks' part misplaced (judges
-        208-210 each found such: 各级党委政府要提高对数字经济的认识水平，主要负责同志要
-        亲自研究… under 重大意义 in an article).  One such, or the speaker's own 我们要…,
+        """Whether a passage gives orders to a place's bodies (各级党委政府要…，主要负责
+        同志要…) under the part of a lecture, an article or a statement that says why the
+        topic matters: its points are reasons, and such orders there read as the tasks'
+        part misplaced (judges 208-210 each found such: 各级党委政府要提高对数字经济的认识
+        水平，主要负责同志要亲自研究… under 重大意义 in an article).  One such, or the
+        speaker's own 我们要…,
         is how a reason is brought home in a lecture (我们要把…作为必修课, 主要负责同志要
         带头讲: judge 187's 长征精神 党课 kept them).  A meeting's speech may ask its
         audience there to see the point (各级各部门要深刻认识…)."""
@@ -1840,9 +1841,9 @@ class _Assembler:
             # 座谈会 it lectured the entrepreneurs in the room on their convictions, in
             # the third person, and passed on another meeting (judges 118, 127, 128).
             return True
-        if self._seldom_kind(written) or self._named_otherwise(_past_verb(_written_name(written))):
-            # (A field's too: 演出市场监管 is 文旅's work, not 市场监管's.)
-            return True
+        if (self._other_fields_kind(written)
+                or self._named_otherwise(_past_verb(_written_name(written)))):
+            return True  # (a field's too: 演出市场监管 is 文旅's work, not 市场监管's)
         if self.understood.is_field:
             # A topic that is its whole field takes its subjects' passages (消防 in
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
@@ -2005,7 +2006,7 @@ class _Assembler:
             if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(named)):
                 continue  # (see _written_for_another)
             if (self._narrower(named) or self._of_a_kind(named) or self._qualified_otherwise(named)
-                    or self._seldom_kind(subject) or self._named_otherwise(named)
+                    or self._other_fields_kind(subject) or self._named_otherwise(named)
                     or (honoured and not any(n in subject for n in honoured))
                     or _other_settlement(named, self.topic)):
                 continue
@@ -2376,27 +2377,27 @@ class _Assembler:
             return False
         return not any(f"{q}{word}" in text for q in own)
 
-    def _seldom_kind(self, subject: str) -> bool:
+    def _other_fields_kind(self, subject: str) -> bool:
         """Whether a written-for subject's name puts a word of another field just before
         a word of the topic's (演出 of 加强演出市场监管, see other_field_word_before) and
         its passages say that word again on its own (演出审批, 大型演出): they are on
         that field's kind of the topic's subject, not the whole of it.  Its ticket-tout
         and permit passages had been half of a 市场监管 work conference speech (judge
         209)."""
-        if subject not in self._seldom_kinds:
+        if subject not in self._other_field_kinds:
             named = _past_verb(_written_name(subject))
             words = {named[at - 2:at] for w in self._primary if (at := named.find(w)) >= 2
                      and other_field_word_before(named, at, self._own_names)}
             kind = False
             if words:
-                members = self.bank.written_subjects().get(subject, [])[:_SELDOM_READ]
+                members = self.bank.written_subjects().get(subject, [])[:_KIND_PASSAGES_READ]
                 texts = [c.text for c in self.bank.candidates_at(list(members))]
                 said = [t for t in texts if any(
                     re.sub(f"{word}(?:{'|'.join(map(re.escape, self._primary))})", "", t)
                     .count(word) for word in words)]
                 kind = bool(texts) and 2 * len(said) >= len(texts)
-            self._seldom_kinds[subject] = kind
-        return self._seldom_kinds[subject]
+            self._other_field_kinds[subject] = kind
+        return self._other_field_kinds[subject]
 
     def _sibling_subject(self, subject: str) -> bool:
         """Whether passages written for ``subject`` are a sibling's of the topic's (平安
@@ -3772,7 +3773,7 @@ def _past_verb(named: str) -> str:
 _NUMERAL = "[一二三四五六七八九十]"
 _MEETING_NUMBER_RE = re.compile(rf"(?:党的)?{_NUMERAL}{{1,3}}届(?:{_NUMERAL}{{1,2}}[中次])?"
                                 r"(?=全会|全体会议)")
-_SELDOM_READ = 40  # passages of a subject read to tell whether a seldom word is its kind
+_KIND_PASSAGES_READ = 40  # a subject's passages read to tell another field's word is its kind
 _WRITTEN_SPANNED = 0.75  # of the topic's bigrams a name with words inside it must say
 
 
