@@ -511,6 +511,8 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("学好用好党内法规", "noun", "党内法规"),
     ("坚持和运用好民主集中制", "noun", "民主集中制"),
     ("坚持和贯彻民主集中制", "noun", "民主集中制"),
+    # (…and 发扬: judge 214's 党课 on 和发扬实事求是思想路线 had no passage.)
+    ("坚持和发扬实事求是思想路线", "noun", "实事求是思想路线"),
     # The year and the jurisdiction in either order; a day a profession is honoured on is
     # on that profession's field.
     ("2025年全市民政工作会议", "area", "民政工作"),

@@ -40,10 +40,11 @@ _ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有�
 # (Two verbs joined govern the noun together: 坚持和运用好民主集中制 is on 民主集中制; read
 # as 坚持 alone it had been 和运用好民主集中制, and three judges' 党课 on it were empty.
 # So does a pair said as one, 做大做强, 发展壮大: read as 发展, 发展壮大新型农村集体经济 had
-# been on 壮大新型农村集体经济, and its speech said 做好发展壮大…工作 four times, judge 207.)
+# been on 壮大新型农村集体经济, and its speech said 做好发展壮大…工作 four times, judge 207.
+# 坚持和发扬实事求是思想路线 read as 和发扬… left a 党课 with no passage: judge 214.)
 LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:(?:坚持|加强|巩固|学习|维护)[和并]"
                            r"(?:运用好|运用|贯彻好|贯彻|落实好|落实|执行好|执行|发展|完善|加强|"
-                           r"改进|践行|弘扬|用好|维护|巩固|深化|规范|拓展|提升)|"
+                           r"改进|践行|弘扬|发扬|用好|维护|巩固|深化|规范|拓展|提升)|"
                            r"选优配强|选好配强|配齐配强|配优配强|大兴|建好用好|建好管好|管好用好|做大做强|做优做强|做强做优做大|做强做优|发展壮大|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
                            r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
 # A meaning or a content grasped: 深刻领悟“两个确立”的决定性意义, 准确把握…的核心要义.
