@@ -401,9 +401,11 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
 
 def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
     # Fuzz re-check 72: 100 notes of 600,000 characters (and speakers so long), within
-    # every other bound, took a later mine to 1.06 GB.  A row whose note, speaker, tags …
-    # or a source's heading path is past the bound is named and left out; the others go in.
-    from drafter.bank.model import MAX_FIELD_CHARS
+    # every other bound, took a later mine to 1.06 GB; re-check 73 did it with 2,000
+    # one-character tags a row.  A row whose note, speaker, tags … or a source's heading
+    # path is past its bound, or whose lists hold too many items, is named and left out;
+    # the others go in.
+    from drafter.bank.model import MAX_FIELD_CHARS, MAX_PHRASE_ITEMS
 
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
@@ -413,6 +415,8 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
              {"text": "注释过长的一句", "note": "注" * (MAX_FIELD_CHARS + 1)},
              {"text": "讲话人过长的一句", "speaker": "某" * (MAX_FIELD_CHARS + 1)},
              {"text": "标签合起来过长的一句", "tags": ["签" * 1000] * 3},
+             # (…and items: 2,000 one-character tags each an object, re-check 73.)
+             {"text": "标签个数过多的一句", "tags": ["签"] * (MAX_PHRASE_ITEMS + 1)},
              {"text": "标题路径过长的一句", "sources": [
                  {"file": "a.txt", "position": 1, "path": "题" * (MAX_FIELD_CHARS + 1)}]}]
     rows.write_text("".join(json.dumps({**base, **row}, ensure_ascii=False) + "\n"
@@ -422,12 +426,14 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
     for line, said in ((2, f"note of {MAX_FIELD_CHARS + 1:,} characters"),
                        (3, f"speaker of {MAX_FIELD_CHARS + 1:,} characters"),
                        (4, "tags of 3,000 characters"),
-                       (5, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters")):
+                       (5, f"{MAX_PHRASE_ITEMS + 1} items in its lists"),
+                       (6, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters")):
         assert f"{rows}:{line}: {said}" in result.stderr, result.stderr
     phrases = load_phrases(bank).phrases.values()
     texts = {p.text for p in phrases}
     assert "注释正好到上限的一句" in texts
-    assert not texts & {"注释过长的一句", "讲话人过长的一句", "标签合起来过长的一句", "标题路径过长的一句"}
+    assert not texts & {"注释过长的一句", "讲话人过长的一句", "标签合起来过长的一句", "标签个数过多的一句",
+                        "标题路径过长的一句"}
     # …and a note review gives (on every phrase --where matches, it had no bound).
     files = _bank_files(bank)
     result = run("--phrasebank", str(bank), "phrasebank", "review", "--where", "text~一句",

@@ -62,6 +62,12 @@ MAX_PHRASE_CHARS = 2_000
 # bound, took a later mine to 1.06 GB (fuzz re-check 72); the bundled bank's longest such
 # field holds 139 characters, a heading path 87.
 MAX_FIELD_CHARS = 2_000
+# Items in the lists of one phrase besides its sources (its sections, domains, terms, tags,
+# members …, a specific's pair counting its two), as import takes them: each is an object
+# of its own held by every command that reads the bank (80 bytes for one CJK character), so
+# rows of 2,000 one-character tags, within MAX_FIELD_CHARS, took a later review to 1.36 GB
+# (fuzz re-check 73).  The bundled bank's phrases hold 13.5 on average, 40 at most.
+MAX_PHRASE_ITEMS = 60
 
 # The sources a phrase keeps.  The bundled bank's most attested phrase has 1,563 (a set
 # phrase seen in many texts); past this, further sightings tell a writer nothing more.

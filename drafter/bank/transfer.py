@@ -38,6 +38,7 @@ from drafter.bank.model import (
     ID_RE,
     MAX_FIELD_CHARS,
     MAX_PHRASE_CHARS,
+    MAX_PHRASE_ITEMS,
     MAX_PHRASE_SOURCES,
     Phrase,
     Source,
@@ -219,6 +220,11 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
         for text in _strings_in(value):
             if control := control_character(text, name):
                 raise ValueError(control)
+    if (items := sum(_items_in(value) for name, value in given.items()
+                     if name != "sources" and isinstance(value, list))) > MAX_PHRASE_ITEMS:
+        raise ValueError(f"{items:,} items in its lists (sections, domains, terms, tags, "
+                         f"members …); a phrase holds at most {MAX_PHRASE_ITEMS:,} (the "
+                         "bundled bank's most: 40)")
     for name, value in given.items():
         if name in ("text", "sources"):
             continue
@@ -681,6 +687,11 @@ def _from_cell(value: object) -> object:
             and _opens_formula(value.lstrip("'"))):
         return value[1:]
     return value
+
+
+def _items_in(value: list) -> int:
+    """The items of a list field, a list inside it (a specific's pair) counting its own."""
+    return sum(_items_in(item) if isinstance(item, list) else 1 for item in value)
 
 
 def _strings_in(value: Any) -> Iterator[str]:
