@@ -1937,44 +1937,46 @@ def _written_for(subject: str, texts: list[str], domain: str) -> list[Phrase]:
             for i, text in enumerate(texts)]
 
 
-def test_a_subject_named_by_a_word_speech_seldom_says_before_the_topic_is_one_kind_of_it(
-        tmp_path):
-    # 演出 is in no three paragraphs of the speech archive: rarer than any word its table
-    # holds, not everyday.  Passages written for 加强演出市场监管 (ticket touts, show
-    # permits) had been half of a 市场监管 work conference speech (judge 209).
-    shows = ["审批是演出市场监管的第一道关口。要严格执行营业性演出许可制度，对演出举办单位"
-             "资质、演员情况和节目内容进行全面审核。",
-             "票务秩序是群众最直观的观演体验。要督促票务平台落实实名购票制度，加强演出市场"
-             "监管，严厉打击倒票行为。"]
-    market = ["市场监管连着群众的菜篮子、药箱子和钱袋子。食品药品安全、产品质量安全都是"
-              "民生大事，必须扛牢市场监管的政治责任。",
-              "公平有序的市场环境离不开有效的市场监管。要在放活和管好之间找到平衡，推动形成"
-              "统一开放、竞争有序的市场体系。"]
-    phrases = (_written_for("加强演出市场监管", shows, "business")
-               + _written_for("深刻认识加强和改进市场监管的重要意义", market, "business"))
-    texts = _drawn(tmp_path, phrases, "全市市场监管工作会议")
-    assert any("菜篮子" in t for t in texts) and any("放活和管好" in t for t in texts), texts
-    assert not any("演出" in t for t in texts), texts
-
-
-def test_a_word_the_topic_qualifies_by_a_name_of_its_own_is_anothers_after_another_word(
-        tmp_path):
+@pytest.mark.parametrize("topic, own, other, said, not_said", [
+    # 演出 is in no three paragraphs of the speech archive, and general Chinese says it
+    # every day: another field's word.  Passages written for 加强演出市场监管 (ticket touts,
+    # show permits) had been half of a 市场监管 work conference speech (judge 209).
+    ("全市市场监管工作会议",
+     ("深刻认识加强和改进市场监管的重要意义", "business", [
+         "市场监管连着群众的菜篮子、药箱子和钱袋子。食品药品安全、产品质量安全都是"
+         "民生大事，必须扛牢市场监管的政治责任。",
+         "公平有序的市场环境离不开有效的市场监管。要在放活和管好之间找到平衡，推动形成"
+         "统一开放、竞争有序的市场体系。"]),
+     ("加强演出市场监管", "business", [
+         "审批是演出市场监管的第一道关口。要严格执行营业性演出许可制度，对演出举办单位"
+         "资质、演员情况和节目内容进行全面审核。",
+         "票务秩序是群众最直观的观演体验。要督促票务平台落实实名购票制度，加强演出市场"
+         "监管，严厉打击倒票行为。"]),
+     ("菜篮子", "放活和管好"), "演出"),
     # 供销合作社综合改革 qualifies 综合改革 by a name of five characters; 高考综合改革
     # qualifies it by 高考: another reform, whose 选课走班 passages had been a point of a
     # 供销社 work conference speech (judge 210).  深化综合改革's 深化 is a verb, no kind.
-    exams = ["选课走班是高考综合改革对教学组织方式的深刻重塑。要指导普通高中完善选课"
-             "走班管理制度，统筹师资和教室资源。",
-             "综合素质评价是高考综合改革的重要内容。要建立学生综合素质档案，客观记录"
-             "学生成长过程。"]
-    coops = ["供销合作社是党领导下的为农服务的综合性合作经济组织。深化供销合作社综合改革，"
-             "要坚持为农服务根本宗旨，密切与农民的利益联结。",
-             "要加快构建县乡村三级供销合作社综合服务体系，推动基层社改造提升，让供销合作"
-             "社综合改革成果更多惠及农民群众。"]
-    phrases = (_written_for("实施高考综合改革", exams, "reform")
-               + _written_for("深化供销合作社综合改革", coops, "reform"))
-    texts = _drawn(tmp_path, phrases, "全市供销合作社综合改革工作会议")
-    assert any("为农服务" in t for t in texts) and any("基层社" in t for t in texts), texts
-    assert not any("高考" in t for t in texts), texts
+    ("全市供销合作社综合改革工作会议",
+     ("深化供销合作社综合改革", "reform", [
+         "供销合作社是党领导下的为农服务的综合性合作经济组织。深化供销合作社综合改革，"
+         "要坚持为农服务根本宗旨，密切与农民的利益联结。",
+         "要加快构建县乡村三级供销合作社综合服务体系，推动基层社改造提升，让供销合作"
+         "社综合改革成果更多惠及农民群众。"]),
+     ("实施高考综合改革", "reform", [
+         "选课走班是高考综合改革对教学组织方式的深刻重塑。要指导普通高中完善选课"
+         "走班管理制度，统筹师资和教室资源。",
+         "综合素质评价是高考综合改革的重要内容。要建立学生综合素质档案，客观记录"
+         "学生成长过程。"]),
+     ("为农服务", "基层社"), "高考"),
+], ids=["another field's kind (演出市场监管)", "another's qualifier (高考综合改革)"])
+def test_a_subject_that_names_the_topics_word_as_anothers_kind_stays_out(
+        tmp_path, topic, own, other, said, not_said):
+    """Passages written for a subject whose name says the topic's word of another kind
+    stay out; the topic's own come in."""
+    phrases = _written_for(other[0], other[2], other[1]) + _written_for(own[0], own[2], own[1])
+    texts = _drawn(tmp_path, phrases, topic)
+    assert all(any(word in t for t in texts) for word in said), texts
+    assert not any(not_said in t for t in texts), texts
 
 
 def test_a_string_of_orders_is_no_reason_in_an_articles_why_part(tmp_path):
