@@ -2392,9 +2392,12 @@ class _Assembler:
             if words:
                 members = self.bank.written_subjects().get(subject, [])[:_KIND_PASSAGES_READ]
                 texts = [c.text for c in self.bank.candidates_at(list(members))]
-                said = [t for t in texts if any(
-                    re.sub(f"{word}(?:{'|'.join(map(re.escape, self._primary))})", "", t)
-                    .count(word) for word in words)]
+                # (Each word said again once its sayings before the topic's word are out.)
+                topic_words = "|".join(map(re.escape, self._primary))
+                before_topic = {word: re.compile(f"{re.escape(word)}(?:{topic_words})")
+                                for word in words}
+                said = [t for t in texts if any(pattern.sub("", t).count(word)
+                                                for word, pattern in before_topic.items())]
                 kind = bool(texts) and 2 * len(said) >= len(texts)
             self._other_field_kinds[subject] = kind
         return self._other_field_kinds[subject]
