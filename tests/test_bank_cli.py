@@ -320,7 +320,7 @@ def test_csv_import_refuses_a_header_it_would_read_wrongly(tmp_path, header, sai
 def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_path,
                                                                          monkeypatch):
     # 300,000 rows had taken 74 s and 3.2 GB (fuzz pass, stop 37): said at once instead.
-    from drafter.bank import transfer
+    from drafter.bank import classify, transfer
 
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
@@ -358,7 +358,9 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     # fuzz re-check 69).
     monkeypatch.setattr(transfer, "MAX_NEW_PHRASES", 10)
     monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 20)
-    assert "characters of text, more than an import reads (20)" in refused(rows)
+    # (Said at the row that passes the bound, not once every row is held: a 256 MB file
+    # had been read past 60 s and 1.5 GB first, fuzz re-check 73.)
+    assert "over 20 characters of text by row 3, more than an import reads" in refused(rows)
     # …fewer of them in rows read for their domains (6,000 texts of 2,000 characters
     # took 30 s: fuzz pass 70); rows that give their domains, as an export's do, are not.
     monkeypatch.setattr(transfer, "MAX_IMPORT_CHARS", 1000)
@@ -383,7 +385,7 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
         ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
     monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 5)
     said = refused(sourced)
-    assert "9 sources, more than an import reads (5)" in said, said
+    assert "9 sources by row 3, more than an import reads (5)" in said, said
     monkeypatch.setattr(transfer, "MAX_IMPORT_SOURCES", 100)
     monkeypatch.setattr(transfer, "MAX_ROW_SOURCES", 3)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(sourced))
@@ -392,7 +394,7 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
     assert "来源很多的第0句" in {p.text for p in load_phrases(bank).phrases.values()}
     # Domains are guessed in batches, each row as it would be alone.
     monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 10)
-    monkeypatch.setattr(transfer, "_CLASSIFY_BATCH", 2)
+    monkeypatch.setattr(classify, "_BATCH_CHARS", 25)
     texts = ["要压实安全生产责任，深化隐患排查整治。", "要持续优化营商环境，服务市场主体。",
              "要加强基层党组织建设。"]
     assert transfer._guess_domains(bank, texts) == {
@@ -1494,21 +1496,22 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     for command in (["phrasebank", "stats"], ["phrasebank", "lint"], ["search", "作风"]):
         result = run("--phrasebank", str(bank), *command)
         assert result.exit_code == 1 and "split it" in result.stderr, command
-    # Characters count too: 40,000 texts of 2,000 characters took 1.07 GB to mine into
-    # (re-check 69).
+    # The memory its lines take held counts too: 40,000 texts of 2,000 characters took
+    # 1.07 GB to mine into (re-check 69).
     monkeypatch.setattr(store, "MAX_BANK_PHRASES", held + 10)
-    chars = sum(len(line) for path in (bank / "phrases").glob("*.jsonl")
-                for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
-    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars)
+    cost = sum(store.held_cost(line) for path in (bank / "phrases").glob("*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
+    monkeypatch.setattr(store, "MAX_BANK_COST", cost)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
+    assert result.exit_code == 1 and "MB held" in result.stderr and "after this change" \
+        in result.stderr, result.stderr
     assert _bank_files(bank) == before
-    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars - 1)
+    monkeypatch.setattr(store, "MAX_BANK_COST", cost - 1)
     result = run("--phrasebank", str(bank), "phrasebank", "stats")
-    assert result.exit_code == 1 and "characters of phrase lines" in result.stderr
+    assert result.exit_code == 1 and "MB held" in result.stderr and "split it" in result.stderr
     # …and sources: ten imports had grown 20 phrases to 20,000 sources each, and a
     # review to 1.4 GB (fuzz pass 70).
-    monkeypatch.setattr(store, "MAX_BANK_CHARS", chars + 10_000)
+    monkeypatch.setattr(store, "MAX_BANK_COST", cost + 100_000)
     sources = sum(len(p.sources) for p in load_phrases(bank).phrases.values())
     monkeypatch.setattr(store, "MAX_BANK_SOURCES", sources - 1)
     result = run("--phrasebank", str(bank), "phrasebank", "stats")
@@ -1654,3 +1657,29 @@ def test_no_write_goes_through_a_link_in_place_of_a_banks_phrases_folder(tmp_pat
                                        some, "--note", "x"])
     assert result.exit_code == 1 and "is a link" in result.stderr, result.output
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
+def test_lint_names_a_phrase_written_in_by_hand_past_what_import_takes(tmp_path):
+    # Fuzz re-check 73: notes of a million characters written into the phrase files by
+    # hand passed lint with 0 problems (and took a mine to 1.12 GB); so did 2,000 tags.
+    from drafter.bank.model import MAX_FIELD_CHARS, MAX_PHRASE_ITEMS, MAX_PHRASE_SOURCES
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    base = {"kind": "lead", "sections": ["work_style"], "domains": ["general"],
+            "sources": [{"file": "a.txt", "position": 1}]}
+    written = {"hand0": {"text": "注释正好到上限的一句", "note": "注" * MAX_FIELD_CHARS},
+               "hand1": {"text": "注释过长的一句", "note": "注" * (MAX_FIELD_CHARS + 1)},
+               "hand2": {"text": "标签个数过多的一句", "tags": ["签"] * (MAX_PHRASE_ITEMS + 1)},
+               "hand3": {"text": "来源过多的一句", "sources": [
+                   {"file": f"f{n}.txt", "position": 1} for n in range(MAX_PHRASE_SOURCES + 1)]}}
+    with (bank / "phrases" / "work_style.jsonl").open("a", encoding="utf-8") as out:
+        for id_, fields in written.items():
+            out.write(json.dumps({"id": id_, **base, **fields}, ensure_ascii=False) + "\n")
+    result = run("--phrasebank", str(bank), "phrasebank", "lint")
+    assert result.exit_code == 1, result.output
+    large = [line for line in result.output.splitlines() if "too-large" in line]
+    assert [line.split(": ")[1] for line in large] == ["hand1", "hand2", "hand3"], large
+    assert f"note of {MAX_FIELD_CHARS + 1:,} characters" in large[0]
+    assert f"{MAX_PHRASE_ITEMS + 3} items in its lists" in large[1]  # (its section, domain)
+    assert f"{MAX_PHRASE_SOURCES + 1:,} sources" in large[2]

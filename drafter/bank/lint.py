@@ -12,9 +12,11 @@ from drafter.bank.mine import PARAGRAPH_LENGTH
 from drafter.bank.model import (
     KINDS,
     MAX_PHRASE_CHARS,
+    MAX_PHRASE_SOURCES,
     PLACEHOLDER_RE,
     control_character,
     normalise,
+    past_field_bounds,
 )
 from drafter.bank.store import PHRASES_DIR, committed_files, parse_lines, read_lines
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
@@ -179,6 +181,14 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
             problems.append(LintProblem(where, "control-character", f"{problem} ({hint})"))
     if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
         problems.append(LintProblem(where, "junk", phrase.text[:40]))
+    # A phrase written in by hand past what import takes (fuzz re-check 73: notes of a
+    # million characters had passed lint without a word, and taken a mine to 1.12 GB).
+    if past := past_field_bounds(phrase.to_dict()):
+        problems.append(LintProblem(where, "too-large", f"{past}; shorten it"))
+    if len(phrase.sources) > MAX_PHRASE_SOURCES:
+        problems.append(LintProblem(where, "too-large", f"{len(phrase.sources):,} sources; "
+                                    f"a phrase keeps at most {MAX_PHRASE_SOURCES:,}: "
+                                    "remove the rest"))
     if len(phrase.text) > MAX_PHRASE_CHARS:
         problems.append(LintProblem(where, "too-long", f"{len(phrase.text):,} characters; "
                                     "a phrase is at most a paragraph (mining keeps "

@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -68,6 +68,41 @@ MAX_FIELD_CHARS = 2_000
 # rows of 2,000 one-character tags, within MAX_FIELD_CHARS, took a later review to 1.36 GB
 # (fuzz re-check 73).  The bundled bank's phrases hold 13.5 on average, 40 at most.
 MAX_PHRASE_ITEMS = 60
+
+
+def items_in(value: list) -> int:
+    """The items of a list field, a list inside it (a specific's pair) counting its own."""
+    return sum(items_in(item) if isinstance(item, list) else 1 for item in value)
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in a field's value (a source's file and path, a list's)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def past_field_bounds(fields_given: dict[str, Any]) -> str | None:
+    """What of a phrase's fields (as written: a row imported, a line of the bank) is past
+    MAX_PHRASE_ITEMS or MAX_FIELD_CHARS, or None: import refuses such a row, lint names
+    such a phrase written in by hand."""
+    if (items := sum(items_in(value) for name, value in fields_given.items()
+                     if name != "sources" and isinstance(value, list))) > MAX_PHRASE_ITEMS:
+        return (f"{items:,} items in its lists (sections, domains, terms, tags, members …); "
+                f"a phrase holds at most {MAX_PHRASE_ITEMS:,} (the bundled bank's most: 40)")
+    for name, value in fields_given.items():
+        if name in ("text", "sources"):
+            continue
+        if (chars := sum(map(len, strings_in(value)))) > MAX_FIELD_CHARS:
+            return (f"{name} of {chars:,} characters; a phrase's {name} holds at most "
+                    f"{MAX_FIELD_CHARS:,} (the bundled bank's longest field besides the text "
+                    "holds 139)")
+    return None
 
 # The sources a phrase keeps.  The bundled bank's most attested phrase has 1,563 (a set
 # phrase seen in many texts); past this, further sightings tell a writer nothing more.

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from drafter import config, termination
+from drafter.bank.classify import MAX_GUESSED_CHARS
 from drafter.bank.model import Phrase
 from drafter.bank.store import (
     LOCK_TIMEOUT,
@@ -246,8 +247,17 @@ def _update_dictionary(bank: Path, sample: list[str], taxonomy_dir: Path | None,
 
 def _backfill_domains(phrases, taxonomy_dir: Path | None) -> int:
     """Phrases of the bank that no mining gave domains (mined before domains existed,
-    or imported): the classifier reads them off the text.  Returns how many."""
-    missing = [p for p in phrases if not p.domains and "domains" not in p.decided]
+    or written in by hand): the classifier reads them off the text, the first
+    MAX_GUESSED_CHARS of text in a run (100,000 hand-written phrases of 300 characters
+    would have taken over a minute; the next run goes on).  Returns how many."""
+    missing = []
+    read = 0
+    for phrase in phrases:
+        if not phrase.domains and "domains" not in phrase.decided:
+            read += len(phrase.text)
+            if read > MAX_GUESSED_CHARS:
+                break
+            missing.append(phrase)
     if missing:
         verdicts = _classifier(taxonomy_dir).classify([p.text for p in missing])
         for phrase, verdict in zip(missing, verdicts, strict=True):

@@ -48,15 +48,19 @@ PHRASES_DIR = PHRASES_SUBDIR  # one name for the folder of phrase files (see con
 LOCK_FILE = ".lock"
 MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idiom with its many
 # sources, has 161,337 characters; a text is at most 50,000: see bank.model)
-# Phrases a bank may hold, and characters its phrase lines may hold in all: every command
-# that reads a bank whole holds it all (a review of the bundled bank's 92,463 phrases, 52
-# million characters, took 580 MB; at twice that, a write took 1.2 GB, at three times 1.8
-# GB and 43 s: fuzz pass 68; at 140,000 phrases a mine took 986 MB, and 40,000 texts of
-# 2,000 characters 1.07 GB: re-check 69).  Past either a bank is refused with a message,
-# and no write grows one past it.  (At 120,000 phrases, 62 million characters, merging
-# its near-duplicates took 831 MB and 19 s.)
+# Phrases a bank may hold, and memory its phrases may take held: every command that reads
+# a bank holds it whole (at twice the bundled bank a write took 1.2 GB, at three times
+# 1.8 GB and 43 s: fuzz pass 68; at 140,000 phrases a mine took 986 MB: re-check 69).
+# Past either a bank is refused with a message, and no write grows one past it.  (At
+# 120,000 phrases, 62 million characters, merging its near-duplicates took 831 MB.)
 MAX_BANK_PHRASES = 120_000
-MAX_BANK_CHARS = 64_000_000
+# The memory is estimated from the lines as read (held_cost), not counted in characters:
+# characters had let a bank of 2,000 one-character tags a phrase (an object of 76 bytes
+# each), or of characters outside the BMP (4 bytes each), take a review to 1.36 GB and a
+# mine to 1.33 GB within 47 million characters (fuzz re-check 73).  A mine holds about
+# 270 MB besides the bank, so a bank at this bound is mined into in under 1 GB; the
+# bundled bank is estimated at 570 MB (a review of it peaks at 580 MB, a mine at 790).
+MAX_BANK_COST = 700_000_000
 # …and sources, each held as an object of its own: 20 phrases of 20,000 sources each,
 # grown by ten imports, took a review to 1.4 GB (fuzz pass 70).  The bundled bank's
 # phrases have 145,297.  (Counted as the key "file" each source writes.)
@@ -193,7 +197,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     section: only the reading is done under the lock, so a writer waits for the files to
     be read, not for them to be parsed."""
     lines = {}
-    count = chars = sources = 0
+    count = cost = sources = 0
     for stem, path in files.items():
         if path.exists() and not (path.is_file() or path.is_dir()):
             # A FIFO named x.jsonl would block every command.
@@ -205,12 +209,11 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                 for line in handle:  # (counted as read: a bank past the limit is not held)
                     read.append(line)
                     count += 1
-                    chars += len(line)
+                    cost += held_cost(line)
                     if count > MAX_BANK_PHRASES:
                         raise _too_many(path.parent.parent, f"over {MAX_BANK_PHRASES:,} lines")
-                    if chars > MAX_BANK_CHARS:
-                        raise _too_many(path.parent.parent,
-                                        f"over {MAX_BANK_CHARS:,} characters of phrase lines")
+                    if cost > MAX_BANK_COST:
+                        raise _too_many(path.parent.parent, _past_cost(cost))
                     sources += line.count(_SOURCE_KEY)
                     if sources > MAX_BANK_SOURCES:
                         raise _too_many(path.parent.parent,
@@ -224,13 +227,37 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
     return lines
 
 
+def held_cost(line: str) -> int:
+    """An estimate of the bytes one phrase line costs a command that holds the bank: its
+    strings as parsed, each at the width of its widest character (1, 2 or 4 bytes); an
+    object for each string value (a tag, a term, a source's name …); the phrase's own
+    objects.  Fitted to the peak memory of reviews of eight banks of unlike shapes, from
+    the bundled one to rows of 2,000 one-character tags, of characters outside the BMP or
+    of notes a million characters long: within 12% for each."""
+    length = len(line)
+    values = max((line.count('"') - 2 * line.count('":')) // 2, 1)  # strings, not keys
+    if line.isascii():
+        # (6 a character, not the fitted 5: the fit was 12% under for ASCII notes.)
+        return 6 * length + 90 * values + 800
+    extra = len(line.encode("utf-8", "surrogateescape")) - length  # 2 for a CJK character
+    # Outside the BMP, as CPython then holds the whole line 4 bytes a character (its width
+    # read off its size: max(line) had made a read of the bundled bank four times as slow).
+    astral = sys.getsizeof(line) >= 4 * length + 76
+    fields = length + (extra if astral else extra // 2)
+    return 5 * fields + 90 * values + 800
+
+
 def _too_many(bank: Path, held: str) -> DrafterError:
     """The refusal of a bank past one of its limits (MAX_BANK_PHRASES and after it)."""
     return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
-                        f"phrases, {MAX_BANK_CHARS // 1_000_000} million characters, "
-                        f"{MAX_BANK_SOURCES:,} sources; the bundled one holds about 92,000, "
-                        "52 million and 145,000): split it, moving some of its "
+                        f"phrases, {MAX_BANK_COST // 1_000_000} MB held by an estimate from its "
+                        f"lines, {MAX_BANK_SOURCES:,} sources; the bundled one holds about "
+                        "92,000, 570 MB and 145,000): split it, moving some of its "
                         "phrases/*.jsonl files into a bank of their own")
+
+
+def _past_cost(cost: int) -> str:
+    return f"over {MAX_BANK_COST // 1_000_000:,} MB held ({cost // 1_000_000:,} MB by its lines)"
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -465,15 +492,14 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 return was
             return phrase_line(phrase)
 
-        chars = 0
+        cost = 0
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
             written = [line(p) for p in sorted(members, key=lambda p: p.id)]
             written += unreadable.get(section, [])
-            chars += sum(map(len, written))
-            if chars > MAX_BANK_CHARS:
-                raise _too_many(bank, f"over {MAX_BANK_CHARS:,} characters of phrase lines "
-                                      "after this change")
+            cost += sum(map(held_cost, written))
+            if cost > MAX_BANK_COST:
+                raise _too_many(bank, f"{_past_cost(cost)} after this change")
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
             text = "".join(written)

@@ -34,20 +34,30 @@ from pathlib import Path
 from typing import Any
 
 from drafter.bank import review as decisions
+from drafter.bank.classify import MAX_GUESSED_CHARS
 from drafter.bank.model import (
     ID_RE,
     MAX_FIELD_CHARS,
     MAX_PHRASE_CHARS,
-    MAX_PHRASE_ITEMS,
     MAX_PHRASE_SOURCES,
     Phrase,
     Source,
     _shown,
     control_character,
     kept_sources,
+    past_field_bounds,
     phrase_id,
+    strings_in,
 )
-from drafter.bank.store import DECIDABLE, MergeCounts, fold_mined, load_phrases
+from drafter.bank.store import (
+    DECIDABLE,
+    MAX_BANK_COST,
+    MergeCounts,
+    fold_mined,
+    held_cost,
+    load_phrases,
+    phrase_line,
+)
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import keys_given_twice, load_json, read_regular_file
@@ -110,6 +120,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     report = ImportReport()
     rows: list[_Row] = []
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
+    text_chars = sources = cost = 0
     for number, record in records:
         try:
             if isinstance(record, str):
@@ -125,14 +136,25 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                    f"row {first}; this row was skipped")
             continue
         rows.append(row)
-    if (given := sum(len(row.phrase.text) for row in rows)) > MAX_IMPORT_CHARS:
-        raise DrafterError(f"{path}: {given:,} characters of text, more than an import "
-                           f"reads ({MAX_IMPORT_CHARS:,}): split the file and import each "
-                           "part; nothing was imported")
-    if (given := sum(len(row.phrase.sources) for row in rows)) > MAX_IMPORT_SOURCES:
-        raise DrafterError(f"{path}: {given:,} sources, more than an import reads "
-                           f"({MAX_IMPORT_SOURCES:,}): split the file and import each part; "
-                           "nothing was imported")
+        # Each bound said as soon as the rows pass it, not once all are held: a 256 MB
+        # file had been read whole, past 60 s and 1.5 GB, before one refused it (fuzz
+        # re-check 73).
+        text_chars += len(row.phrase.text)
+        if text_chars > MAX_IMPORT_CHARS:
+            raise DrafterError(f"{path}: over {MAX_IMPORT_CHARS:,} characters of text by row "
+                               f"{number}, more than an import reads: split the file and "
+                               "import each part; nothing was imported")
+        sources += len(row.phrase.sources)
+        if sources > MAX_IMPORT_SOURCES:
+            raise DrafterError(f"{path}: {sources:,} sources by row {number}, more than an "
+                               f"import reads ({MAX_IMPORT_SOURCES:,}): split the file and "
+                               "import each part; nothing was imported")
+        cost += held_cost(phrase_line(row.phrase))
+        if cost > MAX_BANK_COST:
+            raise DrafterError(f"{path}: its rows up to row {number} would take over "
+                               f"{MAX_BANK_COST // 1_000_000:,} MB held, more than a whole "
+                               "bank may: split the file and import each part; nothing was "
+                               "imported")
     unplaced = [row.phrase.text for row in rows if not row.phrase.domains]
     if (given := sum(map(len, unplaced))) > MAX_GUESSED_CHARS:
         raise DrafterError(f"{path}: {given:,} characters of text in rows that give no "
@@ -217,21 +239,11 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     # source's file name, the review screen's, fuzz pass 42; a CR in the one file name
     # `source` gives, a CSV cell splitting its record, fuzz pass 68.)
     for name, value in (*given.items(), ("source", source)):
-        for text in _strings_in(value):
+        for text in strings_in(value):
             if control := control_character(text, name):
                 raise ValueError(control)
-    if (items := sum(_items_in(value) for name, value in given.items()
-                     if name != "sources" and isinstance(value, list))) > MAX_PHRASE_ITEMS:
-        raise ValueError(f"{items:,} items in its lists (sections, domains, terms, tags, "
-                         f"members …); a phrase holds at most {MAX_PHRASE_ITEMS:,} (the "
-                         "bundled bank's most: 40)")
-    for name, value in given.items():
-        if name in ("text", "sources"):
-            continue
-        if (chars := sum(map(len, _strings_in(value)))) > MAX_FIELD_CHARS:
-            raise ValueError(f"{name} of {chars:,} characters; a phrase's {name} holds at "
-                             f"most {MAX_FIELD_CHARS:,} (the bundled bank's longest field "
-                             "besides the text holds 139)")
+    if past := past_field_bounds(given):
+        raise ValueError(past)
     if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
         # (Lint's rule, kept at the door: it had come in, to be reported after.)
         raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
@@ -353,18 +365,12 @@ def _guess_domains(bank_dir: str | os.PathLike[str], texts: list[str]) -> dict[s
         return {}
     from drafter.bank.classify import PassageClassifier
 
-    classifier = PassageClassifier.load(bank_dir)
     texts = list(dict.fromkeys(texts))
-    guessed: dict[str, list[str]] = {}
-    # In batches: 300,000 rows classified at once had held features for them all (2.5 GB).
-    for start in range(0, len(texts), _CLASSIFY_BATCH):
-        batch = texts[start:start + _CLASSIFY_BATCH]
-        guessed.update((text, [key for key, _ in verdict.domains]) for text, verdict
-                       in zip(batch, classifier.classify(batch), strict=True))
-    return guessed
+    verdicts = PassageClassifier.load(bank_dir).classify(texts)
+    return {text: [key for key, _ in verdict.domains]
+            for text, verdict in zip(texts, verdicts, strict=True)}
 
 
-_CLASSIFY_BATCH = 2000
 
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -379,10 +385,8 @@ MAX_NEW_PHRASES = 50_000
 # texts of 2,000 characters took 38 s to import (fuzz re-check 69); the bundled bank's
 # texts, all of them, are 8.9 million, so a full export imports back whole.
 MAX_IMPORT_CHARS = 12_000_000
-# …of which rows giving no domains, each read for its domains (about 2.5 s a million
-# characters): 6,000 texts of 2,000 characters took an import 30 s (fuzz pass 70).  An
-# export gives every row its domains.
-MAX_GUESSED_CHARS = 5_000_000
+# …of which rows giving no domains, each read for its domains, at most MAX_GUESSED_CHARS
+# (an export gives every row its domains).
 # Sources one row, and one import, may give: 100 rows of 20,000 sources each took an
 # import to 1.3 GB and a later review past 1.6 GB, to a MemoryError (fuzz re-check 69).
 # The bundled bank's phrases have 145,297 sources in all, 1,563 at most on one.
@@ -687,20 +691,3 @@ def _from_cell(value: object) -> object:
             and _opens_formula(value.lstrip("'"))):
         return value[1:]
     return value
-
-
-def _items_in(value: list) -> int:
-    """The items of a list field, a list inside it (a specific's pair) counting its own."""
-    return sum(_items_in(item) if isinstance(item, list) else 1 for item in value)
-
-
-def _strings_in(value: Any) -> Iterator[str]:
-    """Every string in an imported field's value (a source's file and path, a list's)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings_in(item)
