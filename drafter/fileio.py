@@ -109,15 +109,16 @@ class WriteFailed(DrafterError):
                          "the files already there are left as they were")
 
 
-def stage(target: Path, data: bytes | str | Iterable[str]) -> Path:
+def stage(target: Path, data: bytes | str | Iterable[str | bytes]) -> Path:
     """Write ``data`` to a temporary file beside ``target``, synced and with the mode a
     plain write would give, and return it; the caller renames it over ``target`` (or
     several of them together, as the phrasebank does) or removes it.  ``data`` may be
-    pieces of text, written as they come (the review log of an import of 90,000 phrases
-    had been one string of 270 MB)."""
+    pieces of text or bytes, written as they come (the review log of an import of 90,000
+    phrases had been one string of 270 MB)."""
     chunks = ((data.encode("utf-8"),) if isinstance(data, str) else (data,)
               if isinstance(data, bytes | bytearray | memoryview)
-              else (piece.encode("utf-8") for piece in data))
+              else (piece if isinstance(piece, bytes) else piece.encode("utf-8")
+                    for piece in data))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",

@@ -58,8 +58,9 @@ MAX_BANK_PHRASES = 120_000
 # characters had let a bank of 2,000 one-character tags a phrase (an object of 76 bytes
 # each), or of characters outside the BMP (4 bytes each), take a review to 1.36 GB and a
 # mine to 1.33 GB within 47 million characters (fuzz re-check 73).  A mine holds about
-# 270 MB besides the bank, so a bank at this bound is mined into in under 1 GB; the
-# bundled bank is estimated at 570 MB (a review of it peaks at 580 MB, a mine at 790).
+# 270 MB besides the bank: into banks of five shapes filled to this bound, it peaked at
+# 590-860 MB (one-character tags the most).  The bundled bank is estimated at 570 MB (a
+# review of it peaks at 480 MB, a mine at 670).
 MAX_BANK_COST = 700_000_000
 # …and sources, each held as an object of its own: 20 phrases of 20,000 sources each,
 # grown by ten imports, took a review to 1.4 GB (fuzz pass 70).  The bundled bank's
@@ -502,11 +503,9 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 raise _too_many(bank, f"{_past_cost(cost)} after this change")
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
-            text = "".join(written)
-            data = text.encode("utf-8", "surrogateescape")
-            if _holds(target, data):
+            if _holds(target, written):
                 continue  # (one decision rewrites one file, not all fourteen)
-            staged.append((stage(target, data), target))
+            staged.append((stage(target, _encoded(written)), target))
             staged_lines[section] = written
         for _, target in [*staged, *beside]:
             if target.is_dir():
@@ -557,13 +556,27 @@ def _as_read(kept: _Parsed, stem: str, path: Path, lines: list[str]) -> bool:
         return False
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` is a regular file holding exactly ``data`` (a symlink or any
-    other kind of file is written over, as a write always did)."""
+def _encoded(lines: list[str]) -> Iterator[bytes]:
+    """A phrase file's lines as written, one at a time (lines read with bytes that are
+    not UTF-8 give them back as they were)."""
+    return (line.encode("utf-8", "surrogateescape") for line in lines)
+
+
+def _holds(path: Path, lines: list[str]) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``lines`` (a symlink or any
+    other kind of file is written over, as a write always did).  Compared a line at a
+    time: the file's text, its bytes and the bytes read back, each held whole, had taken
+    a mine into a bank of one large section to 976 MB."""
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+        if path.is_symlink() or not path.is_file():
             return False
-        return path.read_bytes() == data
+        if path.stat().st_size != sum(map(len, _encoded(lines))):
+            return False
+        with path.open("rb") as handle:
+            for data in _encoded(lines):
+                if handle.read(len(data)) != data:
+                    return False
+            return not handle.read(1)
     except OSError:
         return False
 
