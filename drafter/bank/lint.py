@@ -18,7 +18,13 @@ from drafter.bank.model import (
     normalise,
     past_field_bounds,
 )
-from drafter.bank.store import PHRASES_DIR, committed_files, parse_lines, read_lines
+from drafter.bank.store import (
+    LINE_ID_RE,
+    PHRASES_DIR,
+    committed_files,
+    parse_lines,
+    read_lines,
+)
 from drafter.bank.taxonomy import DOMAINS_FILE, TAXONOMY_FILE, load_domains, load_taxonomy
 from drafter.corpus.clean import furniture_reason
 from drafter.corpus.news import reports_event
@@ -41,9 +47,6 @@ class LintProblem:
     def __str__(self) -> str:
         of = f"{self.phrase}: " if self.phrase else ""
         return f"{self.where}: {of}{self.rule}: {self.message}"
-
-
-_ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
 
 
 def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
@@ -77,7 +80,7 @@ def _line_of(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> d
     found: dict[str, str] = {}
     for stem, file_lines in lines.items():
         for number, line in enumerate(file_lines, start=1):
-            if match := _ID_RE.search(line):
+            if match := LINE_ID_RE.search(line):
                 found.setdefault(match.group(1), f"{folder / stem}.jsonl:{number}")
     return found
 

@@ -54,6 +54,7 @@ from drafter.bank.store import (
     MAX_BANK_COST,
     MergeCounts,
     fold_mined,
+    held_by_bank,
     held_cost,
     load_phrases,
     phrase_line,
@@ -120,7 +121,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     report = ImportReport()
     rows: list[_Row] = []
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
-    text_chars = sources = cost = 0
+    text_chars = sources = 0
+    # What the bank holds, and the room its new rows have, known before a row is held:
+    # a row of a phrase it holds (an export imported back) replaces a line, adding none.
+    cost, held_ids = held_by_bank(bank_dir)
     for number, record in records:
         try:
             if isinstance(record, str):
@@ -149,12 +153,13 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             raise DrafterError(f"{path}: {sources:,} sources by row {number}, more than an "
                                f"import reads ({MAX_IMPORT_SOURCES:,}): split the file and "
                                "import each part; nothing was imported")
-        cost += held_cost(phrase_line(row.phrase))
-        if cost > MAX_BANK_COST:
-            raise DrafterError(f"{path}: its rows up to row {number} would take over "
-                               f"{MAX_BANK_COST // 1_000_000:,} MB held, more than a whole "
-                               "bank may: split the file and import each part; nothing was "
-                               "imported")
+        if row.phrase.id not in held_ids:
+            cost += held_cost(phrase_line(row.phrase))
+            if cost > MAX_BANK_COST:
+                raise DrafterError(f"{path}: with its new rows up to row {number} the bank "
+                                   f"would take over {MAX_BANK_COST // 1_000_000:,} MB held, "
+                                   "more than a bank may: split the file and import each "
+                                   "part into a bank of its own; nothing was imported")
     unplaced = [row.phrase.text for row in rows if not row.phrase.domains]
     if (given := sum(map(len, unplaced))) > MAX_GUESSED_CHARS:
         raise DrafterError(f"{path}: {given:,} characters of text in rows that give no "
