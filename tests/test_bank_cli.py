@@ -146,11 +146,11 @@ def test_import_and_export_round_trip(tmp_path):
     assert run("--phrasebank", str(bank), "phrasebank", "import", str(jsonl)).exit_code == 1
     exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv",
                    "--section", "cadre_team").stdout
-    assert exported.startswith("id,text,kind,section") and "坚持把政治标准放在首位" in exported
+    assert exported.startswith('"id","text","kind","section"') and "坚持把政治标准放在首位" in exported
     # -o names a .csv: CSV, without --format (fuzz pass 64 n5: it had been JSON Lines).
     out = tmp_path / "b6.csv"
     run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out))
-    assert out.read_text(encoding="utf-8").startswith("id,text,kind,section")
+    assert out.read_text(encoding="utf-8").startswith('"id","text","kind","section"')
     all_lines = run("--phrasebank", str(bank), "phrasebank", "export").stdout.splitlines()
     assert len(all_lines) == len(load_phrases(bank).phrases)
     assert json.loads(all_lines[0])["id"] < json.loads(all_lines[-1])["id"]
@@ -1698,3 +1698,29 @@ def test_lint_names_a_phrase_written_in_by_hand_past_what_import_takes(tmp_path)
     assert f"note of {MAX_FIELD_CHARS + 1:,} characters" in large[0]
     assert f"{MAX_PHRASE_ITEMS + 3} items in its lists" in large[1]  # (its section, domain)
     assert f"{MAX_PHRASE_SOURCES + 1:,} sources" in large[2]
+
+
+def test_a_csv_exports_text_cells_quoted_and_imports_them_back(tmp_path):
+    # Fuzz pass 72 n3: a note "x;@SUM(1)" went to CSV unquoted; a spreadsheet that splits
+    # records at semicolons (locales with a decimal comma do) ran "@SUM(1)".
+    import csv
+
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = sorted(load_phrases(bank).phrases.values(), key=lambda p: p.id)[0]
+    assert run("--phrasebank", str(bank), "phrasebank", "review", phrase.id, "--note",
+               "x;@SUM(1); =1+1").exit_code == 0
+    sheet = tmp_path / "bank.csv"
+    assert run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv", "-o",
+               str(sheet)).exit_code == 0
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert '"x;@SUM(1); =1+1"' in text
+    assert text.startswith('"id","text","kind"')
+    rows = list(csv.reader(text.splitlines()))
+    assert len({len(row) for row in rows}) == 1
+    before = load_phrases(bank).phrases
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert load_phrases(bank).phrases[phrase.id].note == "x;@SUM(1); =1+1"
+    assert {p.id: p.to_dict() for p in load_phrases(bank).phrases.values()} == {
+        p.id: p.to_dict() for p in before.values()}

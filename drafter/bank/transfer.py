@@ -646,7 +646,11 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
     # CR is then quoted, where with LF alone it was not, and a spreadsheet ended the
     # record there, the rest of the cell (=1+2 of a mined file's name) a new one's first
     # cell, a formula (fuzz pass 68).
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    # Every text cell quoted (the score alone is a number): a spreadsheet that splits
+    # records at semicolons, as it does in locales with a decimal comma, had split a
+    # note "x;@SUM(1)" and run its second part as a formula (fuzz pass 72 n3).
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n",
+                            quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for p in phrases:
         row = {"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
