@@ -4594,9 +4594,12 @@ def test_a_gap_under_a_bank_head_asks_for_what_that_head_says():
 
 
 @pytest.mark.parametrize("topic", ["走好新时代党的群众路线", "发扬斗争精神、增强斗争本领",
-                                   "坚定理想信念 补足精神之钙"])
+                                   "坚定理想信念 补足精神之钙", "推动林下经济高质量发展",
+                                   "深化集体林权制度改革"])
 def test_a_signed_article_on_a_task_is_titled_by_the_task(topic):
-    # …，奋力谱写新时代新篇章 after the task was padding (judge 153).
+    # …，奋力谱写新时代新篇章 after the task was padding (judge 153); a field typed with
+    # the verb that drives it had lost the verb (林下经济高质量发展) or been padded into
+    # 奋力推进新时代集体林权制度改革高质量发展 (judges 216, 217).
     assert assemble("theory_article", {"topic": topic}).title == topic
 
 
