@@ -256,8 +256,8 @@ LINE_ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
 def held_by_bank(bank_dir: str | os.PathLike[str]) -> tuple[int, set[str]]:
     """The held_cost of the bank's lines in all, and the ids they name: read a line at a
     time, none of them kept, for an import to weigh its new rows against the room left
-    before it holds the bank (rows read first had taken an import of 650 MB of rows into
-    the bundled bank past 1 GB before the write refused them)."""
+    before it holds the bank (weighed only by the write, rows just within the bound on
+    their own would be held with the whole bank before they were refused)."""
     cost, ids = 0, set()
     with committed_files(bank_dir) as files:
         for path in files.values():
