@@ -420,7 +420,11 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
              # (…and items: 2,000 one-character tags each an object, re-check 73.)
              {"text": "标签个数过多的一句", "tags": ["签"] * (MAX_PHRASE_ITEMS + 1)},
              {"text": "标题路径过长的一句", "sources": [
-                 {"file": "a.txt", "position": 1, "path": "题" * (MAX_FIELD_CHARS + 1)}]}]
+                 {"file": "a.txt", "position": 1, "path": "题" * (MAX_FIELD_CHARS + 1)}]},
+             # (…told by its count before each item is read: 6,000 rows of 10,000 tags had
+             # taken 30 s to refuse, each tag looked at for control characters first,
+             # re-check 74.)
+             {"text": "标签很多又有控制字符的一句", "tags": ["\x1b[0m"] * 10_000}]
     rows.write_text("".join(json.dumps({**base, **row}, ensure_ascii=False) + "\n"
                             for row in given), encoding="utf-8")
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
@@ -429,7 +433,8 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
                        (3, f"speaker of {MAX_FIELD_CHARS + 1:,} characters"),
                        (4, "tags of 3,000 characters"),
                        (5, f"{MAX_PHRASE_ITEMS + 1} items in its lists"),
-                       (6, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters")):
+                       (6, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters"),
+                       (7, "10,000 items in its lists")):
         assert f"{rows}:{line}: {said}" in result.stderr, result.stderr
     phrases = load_phrases(bank).phrases.values()
     texts = {p.text for p in phrases}

@@ -243,12 +243,12 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     # (ESC ] 0; in a note had reached the terminal of a CSV export, fuzz pass 41; in a
     # source's file name, the review screen's, fuzz pass 42; a CR in the one file name
     # `source` gives, a CSV cell splitting its record, fuzz pass 68.)
+    if past := past_field_bounds(given):
+        raise ValueError(past)  # (first: it is the quick one to tell)
     for name, value in (*given.items(), ("source", source)):
         for text in strings_in(value):
             if control := control_character(text, name):
                 raise ValueError(control)
-    if past := past_field_bounds(given):
-        raise ValueError(past)
     if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
         # (Lint's rule, kept at the door: it had come in, to be reported after.)
         raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
