@@ -1523,12 +1523,12 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     # The write's own check stands behind it (a change that grows phrases the bank holds).
     monkeypatch.setattr(transfer, "MAX_BANK_COST", cost + 10_000_000)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
-    assert result.exit_code == 1 and "MB held" in result.stderr and "after this change" \
+    assert result.exit_code == 1 and "MB to hold by an estimate" in result.stderr and "after this change" \
         in result.stderr, result.stderr
     assert _bank_files(bank) == before
     monkeypatch.setattr(store, "MAX_BANK_COST", cost - 1)
     result = run("--phrasebank", str(bank), "phrasebank", "stats")
-    assert result.exit_code == 1 and "MB held" in result.stderr and "split it" in result.stderr
+    assert result.exit_code == 1 and "MB to hold by an estimate" in result.stderr and "split it" in result.stderr
     # …and sources: ten imports had grown 20 phrases to 20,000 sources each, and a
     # review to 1.4 GB (fuzz pass 70).
     monkeypatch.setattr(store, "MAX_BANK_COST", cost + 100_000)

@@ -58,11 +58,11 @@ MAX_BANK_PHRASES = 120_000
 # The memory is estimated from the lines as read (held_cost), not counted in characters:
 # characters had let a bank of 2,000 one-character tags a phrase (an object of 76 bytes
 # each), or of characters outside the BMP (4 bytes each), take a review to 1.36 GB and a
-# mine to 1.33 GB within 47 million characters (fuzz re-check 73).  A mine holds about
-# 270 MB besides the bank: into banks of five shapes filled to this bound, it peaked at
-# 590-860 MB (one-character tags the most).  The bundled bank is estimated at 570 MB (a
-# review of it peaks at 480 MB, a mine at 670).
-MAX_BANK_COST = 700_000_000
+# mine to 1.33 GB within 47 million characters (fuzz re-check 73).  The estimate is of a
+# review changing every phrase, the command that holds the most: at this bound, such a
+# review peaks at 920 MB at most.  The bundled bank is estimated at 903 MB (such a review
+# of it peaks at 800 MB, a mine at 740, one decision at 480).
+MAX_BANK_COST = 1_000_000_000
 # …and sources, each held as an object of its own: 20 phrases of 20,000 sources each,
 # grown by ten imports, took a review to 1.4 GB (fuzz pass 70).  The bundled bank's
 # phrases have 145,297.  (Counted as the key "file" each source writes.)
@@ -230,23 +230,28 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
 
 
 def held_cost(line: str) -> int:
-    """An estimate of the bytes one phrase line costs a command that holds the bank: its
-    strings as parsed, each at the width of its widest character (1, 2 or 4 bytes); an
-    object for each string value (a tag, a term, a source's name …); the phrase's own
-    objects.  Fitted to the peak memory of reviews of eight banks of unlike shapes, from
-    the bundled one to rows of 2,000 one-character tags, of characters outside the BMP or
-    of notes a million characters long: within 12% for each."""
+    """An estimate of the bytes one phrase line costs a command that holds the bank and
+    changes every phrase of it (review --where, its undo, the command that holds the
+    most): its strings, each at the width of its widest character (1, 2 or 4 bytes), as
+    read, parsed and written again; an object for each string value (a tag, a term …),
+    each list (a specific's pair) and each source, held, then copied; the phrase's own
+    objects and its record in the review log.  Such reviews of banks of six unlike shapes
+    (the bundled one; long CJK texts and notes; ASCII notes; characters outside the BMP;
+    many one-character tags; 29 specifics' pairs a phrase, which a first estimate, of
+    strings alone, had put at half of what they take: fuzz re-check 74) peaked at 54-92%
+    of it."""
     length = len(line)
     values = max((line.count('"') - 2 * line.count('":')) // 2, 1)  # strings, not keys
     if line.isascii():
-        # (6 a character, not the fitted 5: the fit was 12% under for ASCII notes.)
-        return 6 * length + 90 * values + 800
-    extra = len(line.encode("utf-8", "surrogateescape")) - length  # 2 for a CJK character
-    # Outside the BMP, as CPython then holds the whole line 4 bytes a character (its width
-    # read off its size: max(line) had made a read of the bundled bank four times as slow).
-    astral = sys.getsizeof(line) >= 4 * length + 76
-    fields = length + (extra if astral else extra // 2)
-    return 5 * fields + 90 * values + 800
+        fields = length
+    else:
+        extra = len(line.encode("utf-8", "surrogateescape")) - length  # 2 for CJK
+        # Outside the BMP, CPython holds the whole line 4 bytes a character (read off its
+        # size: max(line) had made a read of the bundled bank four times as slow).
+        astral = sys.getsizeof(line) >= 4 * length + 76
+        fields = length + (extra if astral else extra // 2)
+    return (5 * fields + 100 * values + 150 * line.count("[")
+            + 250 * line.count(_SOURCE_KEY) + 3000)
 
 
 # A phrase line's id, found without parsing the line.
@@ -277,14 +282,15 @@ def held_by_bank(bank_dir: str | os.PathLike[str]) -> tuple[int, set[str]]:
 def _too_many(bank: Path, held: str) -> DrafterError:
     """The refusal of a bank past one of its limits (MAX_BANK_PHRASES and after it)."""
     return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
-                        f"phrases, {MAX_BANK_COST // 1_000_000} MB held by an estimate from its "
-                        f"lines, {MAX_BANK_SOURCES:,} sources; the bundled one holds about "
-                        "92,000, 570 MB and 145,000): split it, moving some of its "
+                        f"phrases, {MAX_BANK_COST // 1_000_000:,} MB to hold, "
+                        f"{MAX_BANK_SOURCES:,} sources; the bundled one holds about 92,000, "
+                        "903 MB and 145,000): split it, moving some of its "
                         "phrases/*.jsonl files into a bank of their own")
 
 
 def _past_cost(cost: int) -> str:
-    return f"over {MAX_BANK_COST // 1_000_000:,} MB held ({cost // 1_000_000:,} MB by its lines)"
+    return (f"{cost / 1_000_000:,.1f} MB to hold by an estimate from its lines, over "
+            f"{MAX_BANK_COST // 1_000_000:,}")
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],

@@ -157,9 +157,9 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             cost += held_cost(phrase_line(row.phrase))
             if cost > MAX_BANK_COST:
                 raise DrafterError(f"{path}: with its new rows up to row {number} the bank "
-                                   f"would take over {MAX_BANK_COST // 1_000_000:,} MB held, "
-                                   "more than a bank may: split the file and import each "
-                                   "part into a bank of its own; nothing was imported")
+                                   f"would take over {MAX_BANK_COST // 1_000_000:,} MB to "
+                                   "hold, more than a bank may: split the file and import "
+                                   "each part into a bank of its own; nothing was imported")
     unplaced = [row.phrase.text for row in rows if not row.phrase.domains]
     if (given := sum(map(len, unplaced))) > MAX_GUESSED_CHARS:
         raise DrafterError(f"{path}: {given:,} characters of text in rows that give no "
