@@ -132,6 +132,31 @@ def test_a_bulk_decision_is_one_write_and_undoes(tmp_path):
     assert [c.key for c in read_log(bank)] == [change.key]
 
 
+def test_a_decision_writes_the_log_without_parsing_the_decisions_before_it(tmp_path,
+                                                                          monkeypatch):
+    # Each decision had parsed every decision logged before it to write the log again,
+    # and an undo parsed them all for the last: after an import of 56,000 phrases (one
+    # logged decision holding them all), every later decision on that bank took past
+    # 1.1 GB (fuzz re-check 75).  The earlier lines are kept as written; undo parses
+    # only the last.
+    from drafter.bank import review
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    first = decide_many(bank, ["p1"], status="rejected")
+    second = decide_many(bank, ["p2"], status="approved")
+    logged = (bank / ".review-log.jsonl").read_text(encoding="utf-8")
+    parsed = []
+    real = review._as_decision
+    monkeypatch.setattr(review, "_as_decision", lambda line: parsed.append(line) or real(line))
+    third = decide_many(bank, ["p3"], status="approved")
+    assert parsed == []
+    assert (bank / ".review-log.jsonl").read_text(encoding="utf-8").startswith(logged)
+    assert len(undo_last(bank)) == 1 and len(parsed) == 1 and third.key in parsed[0]
+    assert load_phrases(bank).phrases["p3"].status == "candidate"
+    assert [c.key for c in read_log(bank)] == [first.key, second.key]
+
+
 def test_damaged_log_lines_are_kept_as_they_are_and_said(tmp_path):
     # A decision writes the log again from the decisions it holds: damaged lines had
     # gone in silence (fuzz pass 42, m2), then been said and dropped (fuzz pass 44: a

@@ -455,18 +455,56 @@ def read_log(bank_dir: str | os.PathLike[str], without: str | None = None) -> li
 def _read_entries(bank_dir, without: str | None = None) -> list[Change | str]:
     """The log's lines as read_log reads them, a damaged one as its text (kept as it is
     when the log is written again, as a phrase file keeps its)."""
-    # A change a killed run committed is put in place first, the log with its phrases
-    # (read before it, the log would lack the decision the phrases already hold).
+    path = _committed_log(bank_dir)
+    if path is None:
+        return []
+    return list(_log_entries(path, _key_text(without)))
+
+
+def _committed_log(bank_dir) -> Path | None:
+    """The log's path once a change a killed run committed is put in place, the log with
+    its phrases (read before it, the log would lack the decision the phrases already
+    hold); None when there is no log."""
     with committed_files(bank_dir):
         pass
     path = _log_path(bank_dir)
-    if not path.is_file():
+    return path if path.is_file() else None
+
+
+def _key_text(key: str | None) -> str | None:
+    """How a decision's key is written in its line, found without parsing the line: the
+    undo of an import of 90,000 phrases had held its line of 270 MB three times over
+    (1.3 GB).  (As JSON writes it, "key": "…"; no phrase field is "key".)"""
+    return json.dumps({"key": key}, ensure_ascii=False)[1:-1] if key else None
+
+
+def _log_lines(bank_dir, without: str | None = None) -> list[str]:
+    """The log's non-blank lines as written, but those of the decision keyed
+    ``without``: what a write of the log keeps.  Not parsed: each decision parsed, the
+    log of an import of 56,000 phrases had taken every later decision on that bank past
+    1.1 GB (fuzz re-check 75)."""
+    path = _committed_log(bank_dir)
+    if path is None:
         return []
-    # A line at a time, and the change ``without`` names not parsed at all: the undo of an
-    # import of 90,000 phrases had held its line of 270 MB three times over (1.3 GB).
-    # (Its key is written as JSON writes it, "key": "…", and no phrase field is "key".)
-    skipped = json.dumps({"key": without}, ensure_ascii=False)[1:-1] if without else None
-    return list(_log_entries(path, skipped))
+    skipped = _key_text(without)
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return [line.rstrip("\n") for line in handle
+                if line.strip() and (skipped is None or skipped not in line)]
+
+
+def _looks_decided(line: str) -> bool:
+    """Whether a line of the log is, as far as can be told without parsing it, a
+    decision (a damaged one is cut short, or no JSON object, or has no key)."""
+    return line.startswith("{") and line.endswith("}") and '"key": "' in line
+
+
+def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
+    """The latest decision of the log, the only one parsed (read_log parses them all)."""
+    lines = _log_lines(bank_dir)
+    while lines:
+        if (change := _as_decision(lines.pop())) is not None:
+            return change
+    return None
 
 
 def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | str]:
@@ -555,12 +593,12 @@ def _logged_with(bank_dir, change: Change) -> list[Change | str]:
 
 def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[Change | str]:
     """The log's lines but the decision keyed ``without``, for the log to be written
-    again with the phrases ``made`` changes.  A damaged line stays as it is and is said
-    in ``made``'s problems (fuzz pass 42, m2, had them said and dropped; fuzz pass 44 saw
-    a damaged decision lost for undo); a git conflict in the log stops the write, as in
-    a phrase file."""
-    entries = _read_entries(bank_dir, without)
-    damaged = [entry for entry in entries if isinstance(entry, str)]
+    again with the phrases ``made`` changes, each as it was written.  A damaged line stays
+    as it is and is said in ``made``'s problems (fuzz pass 42, m2, had them said and
+    dropped; fuzz pass 44 saw a damaged decision lost for undo); a git conflict in the
+    log stops the write, as in a phrase file."""
+    entries: list[Change | str] = list(_log_lines(bank_dir, without))
+    damaged = [entry for entry in entries if not _looks_decided(entry)]
     if any(line.startswith(CONFLICT_MARKERS) for line in damaged):
         raise ReviewError(f"{_log_path(bank_dir)}: a git merge conflict marker; resolve the "
                           "conflict in the log, then run this again (nothing was changed)")
@@ -572,21 +610,20 @@ def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[C
 
 
 def _log_remove(bank_dir, key: str) -> None:
-    if any(c.key == key for c in read_log(bank_dir)):
+    held = _key_text(key)
+    if any(held in line for line in _log_lines(bank_dir)):
         _write_log(bank_dir, _log_rewritten(bank_dir, key))
 
 
 def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
     """Undo the last logged decision (the command line's --undo)."""
-    changes = read_log(bank_dir)
-    if not changes:
+    last = last_logged(bank_dir)
+    if last is None:
         # (A log of damaged lines had been called empty: fuzz pass 41, F23.)
         damaged = _unreadable_log_lines(bank_dir)
         why = (f"the {damaged} line(s) of the log {LOG_FILE} cannot be read as decisions"
                if damaged else f"the log {LOG_FILE} is empty")
         raise ReviewError(f"{bank_dir}: no decision to undo ({why})")
-    last = changes[-1]
-    del changes  # (the log is read again under the lock; held twice, a large one costs)
     undone = revert(bank_dir, last)
     if not undone:
         raise ReviewError(f"{bank_dir}: the last decision ({last.label}) was changed again "

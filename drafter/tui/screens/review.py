@@ -801,14 +801,14 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
                           f"({len(phrases)})".replace("  ", " "), **decision)
 
     def action_undo(self) -> None:
-        from drafter.bank.review import read_log, revert
+        from drafter.bank.review import last_logged, revert
 
-        if not self.undo_stack and (logged := read_log(self.bank_dir)):
+        if not self.undo_stack and (logged := last_logged(self.bank_dir)) is not None:
             # Past this session's decisions, the log's: an earlier session's (or the
             # command line's) decisions had said "nothing to undo" after a restart,
             # though --undo took them back (new user 42).  Each undo takes the latest
             # still logged, as --undo does.
-            self.undo_stack.append(logged[-1])
+            self.undo_stack.append(logged)
         self._replay(self.undo_stack, self.redo_stack, revert, "已撤销 undone",
                      "没有可撤销的决定 · nothing to undo")
 
