@@ -424,7 +424,12 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
              # (…told by its count before each item is read: 6,000 rows of 10,000 tags had
              # taken 30 s to refuse, each tag looked at for control characters first,
              # re-check 74.)
-             {"text": "标签很多又有控制字符的一句", "tags": ["\x1b[0m"] * 10_000}]
+             {"text": "标签很多又有控制字符的一句", "tags": ["\x1b[0m"] * 10_000},
+             # (…and lists in a list counted no further than the bound: 326,000 empty
+             # lists in one had taken 0.3 s a row to refuse, re-check 75.)
+             {"text": "嵌套很多空列表的一句", "specifics": [[[]] * 10_000]},
+             # (…and a line of more values than any phrase holds is not even parsed.)
+             {"text": "值多得不必解析的一句", "tags": [0] * 60_000}]
     rows.write_text("".join(json.dumps({**base, **row}, ensure_ascii=False) + "\n"
                             for row in given), encoding="utf-8")
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
@@ -434,7 +439,9 @@ def test_a_rows_fields_besides_its_text_are_bounded_on_import(tmp_path):
                        (4, "tags of 3,000 characters"),
                        (5, f"{MAX_PHRASE_ITEMS + 1} items in its lists"),
                        (6, f"a source's heading path of {MAX_FIELD_CHARS + 1:,} characters"),
-                       (7, "10,000 items in its lists")):
+                       (7, "10,000 items in its lists"),
+                       (8, f"more than {MAX_PHRASE_ITEMS} items in its lists"),
+                       (9, "a line of 60,00")):
         assert f"{rows}:{line}: {said}" in result.stderr, result.stderr
     phrases = load_phrases(bank).phrases.values()
     texts = {p.text for p in phrases}

@@ -39,6 +39,7 @@ from drafter.bank.model import (
     ID_RE,
     MAX_FIELD_CHARS,
     MAX_PHRASE_CHARS,
+    MAX_PHRASE_ITEMS,
     MAX_PHRASE_SOURCES,
     Phrase,
     Source,
@@ -76,6 +77,9 @@ _KNOWN_KEYS = frozenset((*_ROW_FIELDS, *CSV_FIELDS, "source"))
 # Characters in one cell (a CSV) or line (JSON Lines): a phrase is far shorter, and a
 # row that is not is reported, not read into the bank.
 MAX_ROW_CHARS = 1_000_000
+# Commas and brackets in one JSON row: a phrase's items, its sources' fields (2,000 sources,
+# 6,000) and what its texts hold of them (its fields hold at most a few 2,000 characters).
+MAX_ROW_VALUES = 50_000
 MAX_CSV_CELL_CHARS = 4 * MAX_ROW_CHARS  # the csv reader's bound (see _csv_rows)
 # A line of CSV with its end (a cell in quotes may hold line ends: the reader joins its
 # lines, as it does reading a file opened with newline="").
@@ -446,6 +450,13 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
         if len(line) > MAX_ROW_CHARS:
             yield number, (f"a line of more than {MAX_ROW_CHARS:,} characters is no "
                            "phrase")
+            continue
+        if (values := line.count(",") + line.count("[")) > MAX_ROW_VALUES:
+            # Told before it is parsed: 262 rows of 326,000 empty lists each had taken
+            # past 60 s to parse and refuse (fuzz re-check 75).
+            yield number, (f"a line of {values:,} values or more is no phrase (a phrase "
+                           f"holds at most {MAX_PHRASE_ITEMS} items and "
+                           f"{MAX_ROW_SOURCES:,} sources)")
             continue
         try:
             row = load_json(line, _once_each)
