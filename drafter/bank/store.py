@@ -215,7 +215,7 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                     if count > MAX_BANK_PHRASES:
                         raise _too_many(path.parent.parent, f"over {MAX_BANK_PHRASES:,} lines")
                     if cost > MAX_BANK_COST:
-                        raise _too_many(path.parent.parent, _past_cost(cost))
+                        raise _too_many(path.parent.parent, _past_cost())
                     sources += line.count(_SOURCE_KEY)
                     if sources > MAX_BANK_SOURCES:
                         raise _too_many(path.parent.parent,
@@ -288,9 +288,10 @@ def _too_many(bank: Path, held: str) -> DrafterError:
                         "phrases/*.jsonl files into a bank of their own")
 
 
-def _past_cost(cost: int) -> str:
-    return (f"{cost / 1_000_000:,.1f} MB to hold by an estimate from its lines, over "
-            f"{MAX_BANK_COST // 1_000_000:,}")
+def _past_cost() -> str:
+    # (Counted only until past the bound: a figure past it would be where the count
+    # stopped, not how far over the bank is, fuzz re-check 75 n2.)
+    return f"over {MAX_BANK_COST // 1_000_000:,} MB to hold by an estimate from its lines"
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -532,7 +533,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             written += unreadable.get(section, [])
             cost += sum(map(held_cost, written))
             if cost > MAX_BANK_COST:
-                raise _too_many(bank, f"{_past_cost(cost)} after this change")
+                raise _too_many(bank, f"{_past_cost()} after this change")
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
             if _holds(target, written):
