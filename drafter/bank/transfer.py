@@ -123,13 +123,17 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)
     report = ImportReport()
-    rows: list[_Row] = []
+    # The good rows as read, each made its phrase again as it is folded in: held as
+    # phrases, with the bank they are folded into, an export of 56,000 phrases imported
+    # back had taken 1.14 GB (fuzz re-check 75).
+    rows: list[tuple[int, dict | str]] = []
+    unplaced: list[str] = []  # the texts of rows that give no domains
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
     text_chars = sources = 0
     # What the bank holds, and the room its new rows have, known before a row is held:
     # a row of a phrase it holds (an export imported back) replaces a line, adding none.
     cost, held_ids = held_by_bank(bank_dir)
-    for number, record in records:
+    for number, record, kept in records:
         try:
             if isinstance(record, str):
                 raise ValueError(record)
@@ -143,7 +147,9 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             report.problems.append(f"{path}:{number}: {row.phrase.id}: the same phrase as "
                                    f"row {first}; this row was skipped")
             continue
-        rows.append(row)
+        rows.append((number, kept))
+        if not row.phrase.domains:
+            unplaced.append(row.phrase.text)
         # Each bound said as soon as the rows pass it, not once all are held: a 256 MB
         # file had been read whole, past 60 s and 1.5 GB, before one refused it (fuzz
         # re-check 73).
@@ -164,7 +170,6 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                    f"would take over {MAX_BANK_COST // 1_000_000:,} MB to "
                                    "hold, more than a bank may: split the file and import "
                                    "each part into a bank of its own; nothing was imported")
-    unplaced = [row.phrase.text for row in rows if not row.phrase.domains]
     if (given := sum(map(len, unplaced))) > MAX_GUESSED_CHARS:
         raise DrafterError(f"{path}: {given:,} characters of text in rows that give no "
                            f"domains, more than an import reads for them "
@@ -174,7 +179,9 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
 
     def fold(loaded, recorder) -> None:
         report.bank_problems = list(loaded.problems)
-        for row in rows:
+        for number, kept in rows:
+            row = _row(number, load_json(kept, _once_each) if isinstance(kept, str) else kept,
+                       taxonomy.keys, domains.keys)
             phrase = loaded.phrases.get(row.phrase.id)
             if phrase is not None and phrase.kind != row.phrase.kind:
                 report.problems.append(f"{path}:{row.number}: {phrase.id} is "
@@ -404,10 +411,11 @@ MAX_IMPORT_SOURCES = 200_000
 MAX_SOURCE_NAME_BYTES = 255  # a file's name, as Linux, macOS and Windows allow it
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
-    """(line, row) for each row of the file, a row as read or what is wrong with it, one
-    at a time: the rows of a 90,000-phrase export held at once as dicts had taken an
-    import past 1 GB (fuzz pass, stop 37)."""
+def _read_rows(path: Path) -> Iterator[tuple[int, dict | str, dict | str | None]]:
+    """(line, row, kept) for each row of the file, a row as read or what is wrong with
+    it, one at a time: the rows of a 90,000-phrase export held at once as dicts had taken
+    an import past 1 GB (fuzz pass, stop 37).  ``kept``: what to hold of a good row to
+    read it again (its line of JSON, a CSV row's cells)."""
     if path.suffix.lower() not in IMPORT_SUFFIXES:
         # (A .tsv had been read as JSON Lines: "not JSON" on its first line.)
         raise DrafterError(f"{path}: import reads CSV (.csv) or JSON Lines "
@@ -441,7 +449,8 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
                            f"{MAX_IMPORT_ROWS:,} rows (the bundled phrasebank is about 90,000): "
                            "split the file and import each part")
     if path.suffix.lower() == ".csv":
-        yield from _csv_rows(path, text)
+        for number, record in _csv_rows(path, text):
+            yield number, record, record
         return
     # (split at line feeds only: a JSON string may hold U+2028 or U+0085 as it is)
     for number, line in enumerate(_lines(text), start=1):
@@ -449,21 +458,21 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
             continue
         if len(line) > MAX_ROW_CHARS:
             yield number, (f"a line of more than {MAX_ROW_CHARS:,} characters is no "
-                           "phrase")
+                           "phrase"), None
             continue
         if (values := line.count(",") + line.count("[")) > MAX_ROW_VALUES:
             # Told before it is parsed: 262 rows of 326,000 empty lists each had taken
             # past 60 s to parse and refuse (fuzz re-check 75).
             yield number, (f"a line of {values:,} values or more is no phrase (a phrase "
                            f"holds at most {MAX_PHRASE_ITEMS} items and "
-                           f"{MAX_ROW_SOURCES:,} sources)")
+                           f"{MAX_ROW_SOURCES:,} sources)"), None
             continue
         try:
             row = load_json(line, _once_each)
         except json.JSONDecodeError as exc:
-            yield number, f"not JSON ({exc.msg})"
+            yield number, f"not JSON ({exc.msg})", None
             continue
-        yield number, (row if isinstance(row, dict) else "not a JSON object")
+        yield number, (row if isinstance(row, dict) else "not a JSON object"), line
 
 
 def _once_each(pairs: list[tuple[str, Any]]) -> dict:
