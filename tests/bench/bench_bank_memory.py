@@ -10,7 +10,6 @@ and lines of that shape up to just under the bound, then runs, each in a process
 own, lint, stats, one review decision and its undo, a review of every candidate (the
 command the estimate is of) and its undo, and a mine of one file, printing each one's
 seconds and peak resident memory (the issue's limit: 1 GB, 30 s) beside the estimate.
-Figures: see the closing note of stop 57 (the bound was then 1,050 MB).
 """
 
 from __future__ import annotations
