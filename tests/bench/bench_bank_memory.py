@@ -7,7 +7,7 @@ MAX_BANK_COST), not by its characters: the same characters cost a command severa
 as much as one-character tags, specifics' pairs or sources as in long texts.  For each
 shape this builds a bank of the bundled bank's small sections (or the whole bundled bank)
 and lines of that shape up to just under the bound, then runs, each in a process of its
-own, lint, stats, one review decision and its undo, a review of every candidate (the
+own, lint, stats, one review decision and its undo, a review of every phrase (the
 command the estimate is of) and its undo, and a mine of one file, printing each one's
 seconds and peak resident memory (the issue's limit: 1 GB, 30 s) beside the estimate.
 """
@@ -90,17 +90,15 @@ def build(shape: str, bank: Path, headroom: float) -> tuple[int, int]:
     return cost, lines
 
 
-def first_candidate(bank: Path) -> str:
-    """A candidate's id, read a line at a time: a command's peak memory counts what this
+def first_phrase(bank: Path) -> str:
+    """A phrase's id, read a line at a time: a command's peak memory counts what this
     process held when it forked the command (Linux keeps the high-water mark across exec),
     so nothing large is held here."""
     for path in sorted((bank / "phrases").glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
-                row = json.loads(line)
-                if row.get("status", "candidate") == "candidate":
-                    return row["id"]
-    raise SystemExit(f"{bank}: no candidate to review")
+                return json.loads(line)["id"]
+    raise SystemExit(f"{bank}: no phrase")
 
 
 def measured(args: list[str], env: dict[str, str]) -> tuple[int, float, float, str]:
@@ -138,7 +136,7 @@ def main() -> int:
         for shape in options.shapes.split(","):
             bank = Path(scratch) / shape
             cost, lines = build(shape, bank, options.headroom)
-            one = first_candidate(bank)
+            one = first_phrase(bank)
             own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             if own > 150:
                 print(f"(this process peaked at {own:.0f} MB: each figure below is at least "
@@ -146,11 +144,10 @@ def main() -> int:
             commands = {
                 "lint": ["phrasebank", "lint"],
                 "stats": ["phrasebank", "stats"],
-                "review one (approve)": ["phrasebank", "review", one, "--approve"],
+                "review one (note)": ["phrasebank", "review", one, "--note", "a"],
                 "undo it": ["phrasebank", "review", "--undo", "--yes"],
-                "review every candidate (note)": ["phrasebank", "review", "--where",
-                                                  "status=candidate", "--note", "b",
-                                                  "--yes"],
+                "review every phrase (note)": ["phrasebank", "review", "--where",
+                                               "score>=0", "--note", "b", "--yes"],
                 "undo that": ["phrasebank", "review", "--undo", "--yes"],
                 "mine one file": ["mine", str(options.corpus)],
             }
