@@ -1505,6 +1505,13 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and "more than a bank may hold" in result.stderr, result.output
     assert _bank_files(bank) == before
+    # …said by the import at the row that passes it (re-check 75 n1: the write's refusal
+    # had advised splitting the bank, and named no row).
+    monkeypatch.setattr(transfer, "MAX_BANK_PHRASES", held)
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and "with its new rows up to row 1 the bank would hold " \
+        f"over {held:,} phrases" in result.stderr and "nothing was imported" in result.stderr
+    assert _bank_files(bank) == before
     monkeypatch.setattr(store, "MAX_BANK_PHRASES", held - 1)
     for command in (["phrasebank", "stats"], ["phrasebank", "lint"], ["search", "作风"]):
         result = run("--phrasebank", str(bank), *command)
@@ -1512,6 +1519,7 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     # The memory its lines take held counts too: 40,000 texts of 2,000 characters took
     # 1.07 GB to mine into (re-check 69).
     monkeypatch.setattr(store, "MAX_BANK_PHRASES", held + 10)
+    monkeypatch.setattr(transfer, "MAX_BANK_PHRASES", held + 10)
     cost = sum(store.held_cost(line) for path in (bank / "phrases").glob("*.jsonl")
                for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
     monkeypatch.setattr(store, "MAX_BANK_COST", cost)

@@ -53,6 +53,7 @@ from drafter.bank.model import (
 from drafter.bank.store import (
     DECIDABLE,
     MAX_BANK_COST,
+    MAX_BANK_PHRASES,
     MergeCounts,
     fold_mined,
     held_by_bank,
@@ -129,7 +130,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     rows: list[tuple[int, dict | str]] = []
     unplaced: list[str] = []  # the texts of rows that give no domains
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
-    text_chars = sources = 0
+    text_chars = sources = added = 0
     # What the bank holds, and the room its new rows have, known before a row is held:
     # a row of a phrase it holds (an export imported back) replaces a line, adding none.
     cost, held_ids = held_by_bank(bank_dir)
@@ -164,6 +165,14 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                f"import reads ({MAX_IMPORT_SOURCES:,}): split the file and "
                                "import each part; nothing was imported")
         if row.phrase.id not in held_ids:
+            added += 1
+            if len(held_ids) + added > MAX_BANK_PHRASES:
+                # (Said at the row, of the file: the write's refusal had advised splitting
+                # the bank, fuzz re-check 75 n1.)
+                raise DrafterError(f"{path}: with its new rows up to row {number} the bank "
+                                   f"would hold over {MAX_BANK_PHRASES:,} phrases, more than "
+                                   "a bank may hold: split the file and import each part "
+                                   "into a bank of its own; nothing was imported")
             cost += held_cost(phrase_line(row.phrase))
             if cost > MAX_BANK_COST:
                 raise DrafterError(f"{path}: with its new rows up to row {number} the bank "
