@@ -484,18 +484,22 @@ def _log_lines(bank_dir, without: str | None = None) -> list[str]:
     log of an import of 56,000 phrases had taken every later decision on that bank past
     1.1 GB (fuzz re-check 75)."""
     path = _committed_log(bank_dir)
-    if path is None:
-        return []
-    skipped = _key_text(without)
+    return [] if path is None else list(_raw_log_lines(path, _key_text(without)))
+
+
+def _raw_log_lines(path: Path, skipped: str | None = None) -> Iterator[str]:
+    """Each non-blank line of the log as written (without its line feed), but those
+    holding ``skipped``."""
     with path.open(encoding="utf-8", errors="replace") as handle:
-        return [line.rstrip("\n") for line in handle
-                if line.strip() and (skipped is None or skipped not in line)]
+        for line in handle:
+            if line.strip() and (skipped is None or skipped not in line):
+                yield line.rstrip("\n")
 
 
 def _looks_decided(line: str) -> bool:
     """Whether a line of the log is, as far as can be told without parsing it, a
     decision (a damaged one is cut short, or no JSON object, or has no key)."""
-    return line.startswith("{") and line.endswith("}") and '"key": "' in line
+    return line.startswith("{") and line.rstrip().endswith("}") and '"key": "' in line
 
 
 def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
@@ -511,12 +515,9 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | st
     """Each non-blank line of the log as its change, or as its text for a line that is
     none (a hand edit, a damaged disk, a line nested past the parser, a git conflict);
     lines holding ``skipped`` are passed over unparsed."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip() or (skipped is not None and skipped in line):
-                continue
-            change = _as_decision(line)
-            yield change if change is not None else line.rstrip("\n")
+    for line in _raw_log_lines(path, skipped):
+        change = _as_decision(line)
+        yield change if change is not None else line
 
 
 def _as_decision(line: str) -> Change | None:
@@ -542,8 +543,7 @@ def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
                 # (The decision of a large import is one line of hundreds of MB: parsed, it
                 # holds several times that.  Its shape is looked at instead: a cut line
                 # lacks its closing brace.)
-                if not (line.startswith("{") and line.rstrip().endswith("}")
-                        and '"key": "' in line):
+                if not _looks_decided(line):
                     damaged.append(number)
                 continue
             if _as_decision(line) is None:
