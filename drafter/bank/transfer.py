@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.bank import review as decisions
-from drafter.bank.classify import MAX_GUESSED_CHARS
+from drafter.bank.classify import MAX_GUESSED_CHARS, PassageClassifier
 from drafter.bank.model import (
     ID_RE,
     MAX_FIELD_CHARS,
@@ -388,14 +388,10 @@ def _guess_domains(bank_dir: str | os.PathLike[str], texts: list[str]) -> dict[s
     """The ranked domains the classifier reads in each text."""
     if not texts:
         return {}
-    from drafter.bank.classify import PassageClassifier
-
     texts = list(dict.fromkeys(texts))
     verdicts = PassageClassifier.load(bank_dir).classify(texts)
     return {text: [key for key, _ in verdict.domains]
             for text, verdict in zip(texts, verdicts, strict=True)}
-
-
 
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
