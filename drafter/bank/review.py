@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from drafter.bank.store import (
     bank_lock,
     committed_files,
     load_phrases,
+    phrase_line,
     save_phrases,
 )
 from drafter.errors import DrafterError
@@ -53,8 +55,10 @@ class Change:
     Empty (false) when the phrases already were as decided."""
 
     label: str
-    before: dict[str, dict] = field(default_factory=dict)
-    after: dict[str, dict] = field(default_factory=dict)
+    # (Read from the log, a large decision's are _RawFields: each phrase's fields parsed
+    # when asked for.)
+    before: Mapping[str, dict] = field(default_factory=dict)
+    after: Mapping[str, dict] = field(default_factory=dict)
     key: str = field(default_factory=lambda: str(time.time_ns()))
     # Every phrase the decision touched, as it left them (not logged): the screen shows
     # them at once without reading the bank again.
@@ -75,13 +79,41 @@ class Change:
         return f"{values} changed" + (f", {already} already so" if already else "")
 
     def to_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "before": self.before,
-                "after": self.after}
+        return {"key": self.key, "label": self.label, "before": dict(self.before),
+                "after": dict(self.after)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Change:
-        return cls(str(data["label"]), dict(data["before"]), dict(data["after"]),
-                   str(data["key"]))
+        """The change a decision of the log holds; ValueError (or KeyError, TypeError)
+        for one undo could not apply: a phrase's fields that are no object, or a phrase
+        changed with no state before it (a hand edit had ended undo in a traceback)."""
+        before, after = (data[name] if isinstance(data[name], _RawFields)
+                         else dict(data[name]) for name in ("before", "after"))
+        if set(before) != set(after):
+            raise ValueError("the phrases changed differ before and after")
+        if not all(isinstance(raw, _RawFields) or all(isinstance(v, dict) for v in raw.values())
+                   for raw in (before, after)):
+            raise ValueError("a phrase's fields are no object")
+        return cls(str(data["label"]), before, after, str(data["key"]))
+
+
+class _RawFields(Mapping):
+    """Each phrase's fields of a decision read from the log, kept as their JSON text
+    and parsed one phrase at a time as asked for.  Parsed whole, the decision of an
+    import of 49,600 phrases (a line of 43 MB) held 470 MB, and its undo took 1.18 GB
+    (fuzz re-check 76)."""
+
+    def __init__(self, raw: dict[str, str]):
+        self._raw = raw
+
+    def __getitem__(self, phrase_id: str) -> dict:
+        return json.loads(self._raw[phrase_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def decide(bank_dir: str | os.PathLike[str], phrase_id: str, *, status: str | None = None,
@@ -328,30 +360,34 @@ def _set(phrase: Phrase, name: str, value: object) -> None:
 
 
 class _Recorder:
-    """Keeps each touched phrase's fields as they were, to compare once it is decided."""
+    """Keeps each touched phrase as it was, to compare once it is decided: as its line,
+    not its fields, which hold as much as the phrase (its lists shared, the phrase as
+    it was could not be freed): a trusted import of an export changing every phrase's
+    status had held the bank twice over, 1.2 GB (fuzz re-check 76)."""
 
     def __init__(self, loaded: LoadedBank, label: str):
         self.loaded, self.label = loaded, label
-        self.was: dict[str, dict] = {}
+        self.was: dict[str, str] = {}  # id → the phrase's line; "" for a phrase added
 
     def touch(self, phrase: Phrase) -> Phrase:
         """The phrase to change: a copy of it, in its place in the bank (the phrases
         read may be those the store keeps parsed, see store.keep_parsed)."""
         if phrase.id in self.was:
             return self.loaded.phrases[phrase.id]
-        self.was[phrase.id] = phrase.to_dict()
+        self.was[phrase.id] = phrase_line(phrase)
         mine = self.loaded.phrases[phrase.id] = phrase.copy()
         return mine
 
     def add(self, phrase: Phrase) -> None:
         """Put a phrase the bank did not hold in it: the change's ``before`` has every
         field of it absent (None), so that undoing the change takes it out again."""
-        self.was.setdefault(phrase.id, {})
+        self.was.setdefault(phrase.id, "")
         self.loaded.phrases[phrase.id] = phrase
 
     def finish(self) -> Change:
         change = Change(self.label)
-        for phrase_id, was in self.was.items():
+        for phrase_id, line in self.was.items():
+            was = json.loads(line) if line else {}
             phrase = self.loaded.phrases.get(phrase_id)
             now = {}  # (a phrase an undo took out)
             if phrase is not None:
@@ -379,6 +415,7 @@ def _commit(bank_dir, loaded: LoadedBank, change: Change,
         log = (logged or (lambda made: _logged_with(bank_dir, made)))(change)
         target = _log_path(bank_dir)
         beside = [(stage(target, _log_text(bank_dir, log)), target)]
+        del log  # (staged: an import's line of tens of MB need not be held by the write)
         save_phrases(bank_dir, loaded.phrases.values(), loaded.unreadable, beside=beside)
     return change
 
@@ -503,11 +540,24 @@ def _looks_decided(line: str) -> bool:
 
 
 def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
-    """The latest decision of the log, the only one parsed (read_log parses them all)."""
-    lines = _log_lines(bank_dir)
-    while lines:
-        if (change := _as_decision(lines.pop())) is not None:
-            return change
+    """The latest decision of the log, the only one parsed (read_log parses them all),
+    and the only line held: the log may hold several imports, each a line of tens of
+    MB."""
+    path = _committed_log(bank_dir)
+    if path is None:
+        return None
+    starts = []  # where each non-blank line begins, in bytes
+    with path.open("rb") as handle:
+        at = 0
+        for line in handle:
+            if line.strip():
+                starts.append(at)
+            at += len(line)
+        for start in reversed(starts):
+            handle.seek(start)
+            line = handle.readline().decode("utf-8", errors="replace")
+            if (change := _as_decision(line)) is not None:
+                return change
     return None
 
 
@@ -523,9 +573,63 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | st
 def _as_decision(line: str) -> Change | None:
     """The decision a line of the log holds; None for a line that is none."""
     try:
-        return Change.from_dict(json.loads(line))
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        data = _lean_loads(line) if len(line) > _PARSED_LINE_CHARS else json.loads(line)
+        return Change.from_dict(data)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")  # (JSON's whitespace)
+
+
+def _lean_loads(line: str) -> dict:
+    """A decision's line parsed as json.loads does, but for the phrases' fields before
+    and after it, kept as their text (_RawFields); ValueError or IndexError for a line
+    that is no JSON object."""
+    decoder = json.JSONDecoder()
+
+    def skip(at: int) -> int:
+        return _SPACE.match(line, at).end()
+
+    def walk(at: int, value_of: Callable[[str, int], tuple[object, int]]) -> tuple[dict, int]:
+        """The object opening at ``at``, each value as ``value_of(key, where it
+        starts)`` gives it with its end; and the object's end."""
+        found: dict = {}
+        if line[at] != "{":
+            raise ValueError(f"an object expected at {at}")
+        at = skip(at + 1)
+        if line[at] == "}":
+            return found, at + 1
+        while True:
+            if line[at] != '"':
+                raise ValueError(f"a key expected at {at}")
+            key, at = json.decoder.scanstring(line, at + 1)
+            at = skip(at)
+            if line[at] != ":":
+                raise ValueError(f"':' expected at {at}")
+            found[key], at = value_of(key, skip(at + 1))
+            at = skip(at)
+            if line[at] == "}":
+                return found, at + 1
+            if line[at] != ",":
+                raise ValueError(f"',' or '}}' expected at {at}")
+            at = skip(at + 1)
+
+    def raw_fields(at: int) -> tuple[_RawFields, int]:
+        def fields_text(_key: str, start: int) -> tuple[str, int]:
+            fields, end = decoder.raw_decode(line, start)
+            if not isinstance(fields, dict):
+                raise ValueError(f"a phrase's fields are no object at {start}")
+            return line[start:end], end
+
+        raw, end = walk(at, fields_text)
+        return _RawFields(raw), end
+
+    data, end = walk(skip(0), lambda key, start: (
+        raw_fields(start) if key in ("before", "after") else decoder.raw_decode(line, start)))
+    if skip(end) != len(line):
+        raise ValueError(f"extra data at {end}")
+    return data
 
 
 def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
