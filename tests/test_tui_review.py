@@ -4,6 +4,8 @@ undo and redo, merge near-duplicates in groups."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from drafter.bank.review import read_log
@@ -676,6 +678,31 @@ async def test_undo_goes_on_into_the_decisions_of_an_earlier_session(archive):
         await wait_for(pilot, lambda: any("nothing to undo" in n.message
                                           for n in app._notifications))
         assert _statuses(archive) == start
+
+
+async def test_undo_of_an_import_takes_its_phrases_off_the_screen(archive, tmp_path):
+    # Fuzz re-check 76: after u undid an import the counts still read 49,775 phrases,
+    # the bank holding 175.
+    from drafter.bank.transfer import import_phrases
+
+    start = _statuses(archive)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(
+        json.dumps({"text": f"导入的第{n}条短语，用于撤销", "kind": "paragraph",
+                    "section": "work_style", "domains": ["party_building"]},
+                   ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
+    added = sorted(import_phrases(archive, rows).change.after)
+    assert len(added) == 3 and len(_statuses(archive)) == len(start) + 3
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        assert all(i in screen.phrases for i in added)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: _statuses(archive) == start)
+        await wait_for(pilot, lambda: "撤销" in (screen.last_said or ""))
+        assert not any(i in screen.phrases for i in added)
+        assert f"共{len(start)} ·" in str(screen.query_one("#review-counts").render())
 
 
 async def test_undo_of_a_decision_undone_elsewhere_says_nothing_changed(archive):

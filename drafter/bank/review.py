@@ -368,6 +368,7 @@ class _Recorder:
     def __init__(self, loaded: LoadedBank, label: str):
         self.loaded, self.label = loaded, label
         self.was: dict[str, str] = {}  # id → the phrase's line; "" for a phrase added
+        self.removed: dict[str, Phrase] = {}
 
     def touch(self, phrase: Phrase) -> Phrase:
         """The phrase to change: a copy of it, in its place in the bank (the phrases
@@ -384,8 +385,21 @@ class _Recorder:
         self.was.setdefault(phrase.id, "")
         self.loaded.phrases[phrase.id] = phrase
 
+    def remove(self, phrase: Phrase) -> None:
+        """Take a phrase out of the bank (undoing the import that added it): the
+        change's ``after`` has every field of it absent."""
+        self.removed[phrase.id] = phrase
+        del self.loaded.phrases[phrase.id]
+
     def finish(self) -> Change:
         change = Change(self.label)
+        for phrase_id, phrase in self.removed.items():
+            # Its fields as it was share its lists (parsed again from its line, the
+            # undo of an import of 49,600 phrases held them twice where the review
+            # screen still held the phrases: 1.33 GB, fuzz re-check 76).
+            was = phrase.to_dict()
+            change.before[phrase_id] = {k: was[k] for k in sorted(was)}
+            change.after[phrase_id] = dict.fromkeys(sorted(was))
         for phrase_id, line in self.was.items():
             was = json.loads(line) if line else {}
             phrase = self.loaded.phrases.get(phrase_id)
@@ -463,8 +477,7 @@ def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[s
                     if now:
                         recorder.add(Phrase.from_dict(now))  # redoing an import
                 elif "id" not in now:  # undoing an import: the phrase it added goes
-                    recorder.touch(phrase)
-                    del loaded.phrases[phrase_id]
+                    recorder.remove(phrase)
                 else:
                     recorder.touch(phrase)
                     loaded.phrases[phrase_id] = Phrase.from_dict(now)
