@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 
 import pytest
@@ -1541,10 +1542,20 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
     assert result.exit_code == 1 and "MB to hold by an estimate" in result.stderr and "after this change" \
         in result.stderr, result.stderr
+    assert "; nothing was changed" in result.stderr  # (fuzz re-check 76, n5)
+    assert re.search(r"after this change \(phrases/\w+\.jsonl [\d.]+ MB of it\)", result.stderr)
     assert _bank_files(bank) == before
-    monkeypatch.setattr(store, "MAX_BANK_COST", cost - 1)
-    result = run("--phrasebank", str(bank), "phrasebank", "stats")
-    assert result.exit_code == 1 and "MB to hold by an estimate" in result.stderr and "split it" in result.stderr
+    # How far over, and the file to move first, counted to the end (fuzz re-check 76, n2).
+    costs = {path.stem: sum(map(store.held_cost, path.read_text(encoding="utf-8").splitlines(
+        keepends=True))) for path in (bank / "phrases").glob("*.jsonl")}
+    largest = max(costs, key=costs.__getitem__)
+    for bound in (cost - 1, costs[min(costs, key=costs.__getitem__)]):
+        monkeypatch.setattr(store, "MAX_BANK_COST", bound)
+        result = run("--phrasebank", str(bank), "phrasebank", "stats")
+        assert result.exit_code == 1 and "split it" in result.stderr
+        assert f"{store._megabytes(cost)} to hold by an estimate from its lines (phrases/" \
+            f"{largest}.jsonl {store._megabytes(costs[largest])} of it)" in result.stderr, \
+            result.stderr
     # …and sources: ten imports had grown 20 phrases to 20,000 sources each, and a
     # review to 1.4 GB (fuzz pass 70).
     monkeypatch.setattr(store, "MAX_BANK_COST", cost + 100_000)

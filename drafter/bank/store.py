@@ -216,7 +216,8 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
                     if count > MAX_BANK_PHRASES:
                         raise _too_many(path.parent.parent, f"over {MAX_BANK_PHRASES:,} lines")
                     if cost > MAX_BANK_COST:
-                        raise _too_many(path.parent.parent, _past_cost())
+                        lines.clear()  # (not held while the rest is weighed)
+                        raise _too_many(path.parent.parent, _past_cost(_file_costs(files)))
                     sources += line.count(_SOURCE_KEY)
                     if sources > MAX_BANK_SOURCES:
                         raise _too_many(path.parent.parent,
@@ -280,19 +281,43 @@ def held_by_bank(bank_dir: str | os.PathLike[str]) -> tuple[int, set[str]]:
     return cost, ids
 
 
-def _too_many(bank: Path, held: str) -> DrafterError:
-    """The refusal of a bank past one of its limits (MAX_BANK_PHRASES and after it)."""
+def _too_many(bank: Path, held: str, written: bool = False) -> DrafterError:
+    """The refusal of a bank past one of its limits (MAX_BANK_PHRASES and after it);
+    ``written``: refused by a write, which changed nothing (a refused review had been
+    taken for a change, and the --undo after it undid the import before it: fuzz
+    re-check 76, n5)."""
     return DrafterError(f"{shown(bank)}: {held}, more than a bank may hold ({MAX_BANK_PHRASES:,} "
                         f"phrases, {MAX_BANK_COST // 1_000_000:,} MB to hold, "
                         f"{MAX_BANK_SOURCES:,} sources; the bundled one holds about 92,000, "
                         "951 MB and 145,000): split it, moving some of its "
-                        "phrases/*.jsonl files into a bank of their own")
+                        "phrases/*.jsonl files into a bank of their own"
+                        + ("; nothing was changed" if written else ""))
 
 
-def _past_cost() -> str:
-    # (Counted only until past the bound: a figure past it would be where the count
-    # stopped, not how far over the bank is, fuzz re-check 75 n2.)
-    return f"over {MAX_BANK_COST // 1_000_000:,} MB to hold by an estimate from its lines"
+def _file_costs(files: dict[str, Path]) -> dict[str, int]:
+    """The held_cost of each file's lines, read a line at a time and none kept."""
+    costs = {}
+    for stem, path in files.items():
+        try:
+            with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+                costs[stem] = sum(map(held_cost, handle))
+        except OSError:
+            continue  # (said by the read that refuses it)
+    return costs
+
+
+def _past_cost(costs: dict[str, int], after: str = "") -> str:
+    """How far past MAX_BANK_COST the bank is (``costs``: by file), and the file that
+    takes the most, the first to move into a bank of its own: a refusal that named no
+    figure and no file had said the same for 2,000 lines too many or 20,000 (fuzz
+    re-check 75 and 76, n2)."""
+    largest = max(costs, key=costs.__getitem__)
+    return (f"{_megabytes(sum(costs.values()))} to hold by an estimate from its lines"
+            f"{after} ({PHRASES_DIR}/{largest}.jsonl {_megabytes(costs[largest])} of it)")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 10_000_000 else f"{size / 1e6:.2g} MB"
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
@@ -509,9 +534,9 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         groups: dict[str, list[Phrase]] = {stem: [] for stem in unreadable}
         phrases = list(phrases)
         if len(phrases) > MAX_BANK_PHRASES:
-            raise _too_many(bank, f"{len(phrases):,} phrases after this change")
+            raise _too_many(bank, f"{len(phrases):,} phrases after this change", written=True)
         if (sources := sum(len(p.sources) for p in phrases)) > MAX_BANK_SOURCES:
-            raise _too_many(bank, f"{sources:,} sources after this change")
+            raise _too_many(bank, f"{sources:,} sources after this change", written=True)
         for phrase in phrases:
             section = phrase.section or "unclassified"
             if not KEY_RE.fullmatch(section):
@@ -527,14 +552,18 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 return was
             return phrase_line(phrase)
 
-        cost = 0
+        costs: dict[str, int] = {}
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
             written = [line(p) for p in sorted(members, key=lambda p: p.id)]
             written += unreadable.get(section, [])
-            cost += sum(map(held_cost, written))
-            if cost > MAX_BANK_COST:
-                raise _too_many(bank, f"{_past_cost()} after this change")
+            costs[section] = sum(map(held_cost, written))
+            if sum(costs.values()) > MAX_BANK_COST:
+                del written
+                costs.update({later: sum(held_cost(line(p)) for p in others) + sum(
+                    map(held_cost, unreadable.get(later, [])))
+                    for later, others in groups.items() if later not in costs})
+                raise _too_many(bank, _past_cost(costs, " after this change"), written=True)
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
             if _holds(target, written):
