@@ -3478,6 +3478,31 @@ def test_a_topic_is_about_the_word_its_name_ends_on():
         c.text[:20] for c in supervision if not drafting._names_other(c)]
 
 
+def test_a_topic_of_what_a_people_has_is_about_that_not_about_the_people():
+    """根治拖欠农民工工资 is about their 工资: the bank's passages written for 做好农民工工作
+    (部门合力 with 随迁子女入学, 市民化) are another subject's, which judge 216 read as
+    foreign in a 根治欠薪 meeting.  Two kinds of people joined (妇女儿童) and a field's
+    word after another (种业振兴, 数据要素) are not told apart this way."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    topic = "全市根治拖欠农民工工资工作会议"
+    assert understand(topic, bank).heads == ["农民工工资", "工资"]
+    assert understand("残疾人就业", bank).heads == ["残疾人就业", "就业"]
+    for joined in ("妇女儿童", "种业振兴", "数据要素", "社区工作者队伍建设"):
+        assert understand(joined, bank).heads == [], joined
+    template = load_template("work_conference")
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+    others = [c for c in bank.naming(["农民工"]) if "subject:做好农民工工作" in c.binds]
+    assert others and all(drafting._written_for_another(c) for c in others
+                          if "工资" not in c.text), [
+        c.text[:20] for c in others if not drafting._written_for_another(c)]
+    text = plain_text(drafting.draft())
+    assert "随迁子女" not in text and "市民化" not in text and "欠薪" in text, text
+
+
 def test_an_occasion_of_any_unit_and_a_capacity_raised_read_as_a_writer_means_them():
     from drafter.draft.topic import read_assignment, topic_forms
 

@@ -510,6 +510,12 @@ class Topic:
                 # head: what it holds is not told apart; nor a word the name goes on
                 # past, 便民 of 政务服务便民热线.)
                 heads += [w for w in words if best[-1] in w and w not in heads]
+            elif placed and best[0] and (tail := _known_tail(best[-1], words)):
+                # A name the table does not know that is another word of the topic and a
+                # word it knows (农民工工资, 残疾人就业): that word is the head, the other
+                # only narrows it.  With no head, every 农民工 passage (市民化, 随迁子女)
+                # had been on 根治拖欠农民工工资 (judge 216).
+                heads += [w for w in (*words, tail) if tail in w and w not in heads]
         # A head's short name is the head too (医保 of 医疗保障).
         return heads + [w for w in words if w not in heads and any(
             _SHORT_NAMES.get(head) == w for head in heads)]
@@ -632,6 +638,32 @@ _WORKERS_RE = re.compile(r"(?<=.{2})(?:委员会)?(?:工作者|部长|局长|主
                          r"|(?<=.{2})(?:英雄模范|英模)$")
 # (Not where the two make a name of a field: 先进制造业, 模范机关创建, 优秀传统文化.)
 _HONOURED_RE = re.compile(r"^(?:优秀|先进|模范)(?!制造|机关|传统|文化)(?=.{3})|(?<=.{2})表彰$")
+
+
+def _known_tail(name: str, words: list[str]) -> str:
+    """The word the speech table knows that ``name`` ends with after another of the
+    topic's ``words`` naming people (工资 of 农民工工资, 就业 of 残疾人就业): what of
+    theirs the topic is about, their other matters another subject's.  Not a word of
+    people itself (儿童 of 妇女儿童 joins two), nor their body of people (队伍), nor a
+    common word (保护 of 留守儿童关爱保护: any passage on 生态保护 says it), nor what is
+    done to them (关爱); '' if none.  (Past people it is not told apart: 要素 of 数据要素,
+    振兴 of 种业振兴 and 安全生产 of 渔业安全生产 each head another subject.)"""
+    from drafter.text.terms import speech_idf
+
+    for word in words:
+        tail = name[len(word):]
+        if (word != name and name.startswith(word) and len(tail) >= 2
+                and _PEOPLE_RE.search(word) and not _PEOPLE_RE.search(tail)
+                and speech_idf().get(tail, 0.0) >= OPENING_SUBJECT_IDF
+                and not _DOING_TAIL_RE.fullmatch(tail)):
+            return tail
+    return ""
+
+
+# A word naming people by its end (农民工, 残疾人, 高校毕业生, 妇女, 儿童, 社区工作者),
+# or their body (队伍, 群体).
+_PEOPLE_RE = re.compile(r"(?:人|工|者|员|生|民|童|女|青年|少年|干部|群众|家庭|队伍|群体)$")
+
 
 
 @lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
@@ -2078,6 +2110,10 @@ _ACTION_WORD_RE = re.compile(r"监管|管理|治理|服务|保障|整治|监督|
                              # (监测 of 生态环境监测: 财政运行监测, 基本药物监测 and 鸟类监测
                              # had filled an article on it, judge 111.)
                              + _WATCHING)
+# What is done to a thing, or how, named after it: the thing is what the topic is
+# about (see _known_tail).
+_DOING_TAIL_RE = re.compile(f"(?:{HOW_ONLY_RE.pattern}|{_ACTION_WORD_RE.pattern}|"
+                            r"融合|协同|联动|一体化|互动|共建|共享|合作|协作|开放)+")
 _WATCHING_RE = re.compile(f"(?:{_WATCHING})+")
 _DOING_RE = re.compile(LIGHT_VERB_RE.pattern + "|" + TOPIC_VERB_RE.pattern + r"|做[强优大实细精]")
 
