@@ -3503,6 +3503,28 @@ def test_a_topic_of_what_a_people_has_is_about_that_not_about_the_people():
     assert "随迁子女" not in text and "市民化" not in text and "欠薪" in text, text
 
 
+def test_a_passage_naming_the_topic_only_in_its_last_third_is_not_about_it():
+    """The bank's passage on 重大项目要素保障 ends on 政策性金融工具 and 金融机构' 信贷
+    支持: the means to its own subject, which judge 217 read as foreign in a 金融工作会议
+    speech.  Named in its opening, the topic is what the passage is about."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    drafting = _Assembler(template, template.resolve_fields({"topic": "全市金融工作会议"}),
+                          bank, 0, "full")
+    means = ("要坚持“要素跟着项目走”，优先保障重大项目用地、用能、用水需求。自然资源部门要加快"
+             "批而未供和闲置土地处置，盘活存量用地；发改、财政部门要积极争取中央预算内投资和专项"
+             "债券，用足用好政策性金融工具；要健全政银企对接机制，引导金融机构加大对重点项目的"
+             "信贷支持。")
+    assert not drafting._about_topic(means)
+    about = ("要优化信贷结构，让更多金融活水流向实体经济。要健全政银企对接机制，引导金融机构"
+             "加大对重点项目的信贷支持。")
+    assert drafting._about_topic(about)
+    assert "要素跟着项目走" not in plain_text(drafting.draft())
+
+
 def test_an_occasion_of_any_unit_and_a_capacity_raised_read_as_a_writer_means_them():
     from drafter.draft.topic import read_assignment, topic_forms
 

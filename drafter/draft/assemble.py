@@ -2772,6 +2772,15 @@ class _Assembler:
         # 数字档案.  (Of the topic's own field, 农民 as often as 粮食 is no sign.)
         said = [clause for clause in _CLAUSE_RE.split(text) if not _is_list(clause)]
         named = max((sum(c.count(w) for c in said) for w in words), default=0)
+        if (min((text.find(w) for w in words), default=-1) > len(text) * 2 // 3
+                and not self._opening_names_topic(opening)):
+            # Named only in its last third, after an opening that says no word of the topic
+            # nor a term of it, the topic is what the passage ends on, a means to its own
+            # subject (…用足用好政策性金融工具；…引导金融机构加大对重点项目的信贷支持,
+            # closing a passage on 重大项目用地: judge 217 read it in a 金融工作会议
+            # speech).  (火灾防控的薄弱点大多在基层。要推动乡镇明确消防工作机构… is on
+            # 消防 from its second sentence.)
+            return False
         return named >= 2 and not any(
             text.count(cue) >= named
             for cue in subject_words(self.lexicon, text, self._other_fields)
