@@ -544,6 +544,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             groups.setdefault(section, []).append(phrase)
         kept = _KEPT.get(folder.resolve(), _Parsed())
         staged_lines: dict[str, list[str]] = {}
+        staged_phrases: dict[str, list[Phrase]] = {}
 
         def line(phrase: Phrase) -> str:
             # A phrase given as it was read (the same object) is the line it was read from.
@@ -555,7 +556,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
         costs: dict[str, int] = {}
         for section, members in sorted(groups.items()):
             target = folder / f"{section}.jsonl"
-            written = [line(p) for p in sorted(members, key=lambda p: p.id)]
+            members.sort(key=lambda p: p.id)
+            written = [line(p) for p in members]
             written += unreadable.get(section, [])
             costs[section] = sum(map(held_cost, written))
             if sum(costs.values()) > MAX_BANK_COST:
@@ -570,6 +572,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 continue  # (one decision rewrites one file, not all fourteen)
             staged.append((stage(target, _encoded(written)), target))
             staged_lines[section] = written
+            staged_phrases[section] = members
         for _, target in [*staged, *beside]:
             if target.is_dir():
                 # Put in place after the commit, it could never be: every later command
@@ -600,6 +603,14 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 with contextlib.suppress(OSError):
                     kept.files[section] = (_file_stamp(folder / f"{section}.jsonl"),
                                            written_lines)
+                # …and its lines' phrases as the ones just written, not parsed again: the
+                # review screen holds these, and an undo after a redo of a big import had
+                # held a second copy of each, 1.36 GB (fuzz re-check 77).  (The
+                # unreadable lines come after the phrases'.)
+                for phrase, written_line in zip(staged_phrases[section], written_lines,
+                                                strict=False):
+                    kept.by_line[written_line] = phrase
+                    kept.line_of[phrase.id] = written_line
     finally:
         if not committed:
             for temp, _ in [*staged, *beside]:
