@@ -420,6 +420,10 @@ def test_looser_near_duplicates_group_at_a_lower_similarity(tmp_path):
     lines = [line for line in listed.output.splitlines() if "heading" in line]
     assert listed.exit_code == 0 and len(lines) == 2, listed.output
     assert lines[0].lstrip().startswith("r0") and lines[1].lstrip().startswith("← r1")
+    # What the rule matches is counted apart from what groups (it had said "0 phrase(s)
+    # match" of a rule matching 1,111: fuzz re-check 77, n8).
+    assert "3 phrase(s) match (every phrase); 2 of them in 1 group(s)" in listed.output, \
+        listed.output
     # The option's help says where looser grouping stops comparing every pair.
     from drafter.text.similar import ALL_PAIRS_UP_TO
 
@@ -867,3 +871,50 @@ def test_the_phrases_a_write_puts_in_a_kept_bank_are_those_read_next(tmp_path):
         assert load_phrases(bank).phrases["p1"] is not again["p1"]  # (not shared: parsed)
     finally:
         keep_parsed(bank, keep=False)
+
+
+@pytest.mark.parametrize("rewrite", [
+    lambda d: json.dumps(dict(reversed(d.items())), ensure_ascii=False, separators=(",", ":")),
+    lambda d: "  \t" + json.dumps(d, ensure_ascii=False, separators=(" ,  ", "  :  ")) + "  ",
+    lambda d: json.dumps({**d, "key": int(d["key"])}),
+    lambda d: "\ufeff" + json.dumps(d),
+])
+def test_a_decision_written_again_by_hand_is_undone_and_leaves_the_log(tmp_path, rewrite):
+    # Fuzz re-check 77, n6: a line spaced or ordered otherwise, or its key a number, was
+    # undone but kept in the log, and every undo after it refused ("changed again since").
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="approved")
+    log = bank / ".review-log.jsonl"
+    first, second = log.read_text(encoding="utf-8").splitlines()
+    log.write_text(f"{rewrite(json.loads(first))}\n{rewrite(json.loads(second))}\n",
+                   encoding="utf-8")
+    undone = undo_last(bank)
+    assert list(undone.after) == ["p2"] and not undone.problems
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    assert list(undo_last(bank).after) == ["p1"]
+    assert log.read_text(encoding="utf-8").strip() == ""
+    assert {p.status for p in load_phrases(bank).phrases.values()} == {"candidate", "approved"}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: {**d, "after": []}, lambda d: {**d, "before": None},
+    lambda d: {k: v for k, v in d.items() if k != "after"},
+    lambda d: {**d, "after": {"p2": 5}},
+])
+def test_undo_refuses_a_log_ending_on_lines_that_are_no_decision(tmp_path, damage):
+    # Fuzz re-check 77, n7: a last line with its fields of the wrong type was passed over,
+    # and the decision before it undone without a word.
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="approved")
+    log = bank / ".review-log.jsonl"
+    first, second = log.read_text(encoding="utf-8").splitlines()
+    log.write_text(f"{first}\n{json.dumps(damage(json.loads(second)))}\n", encoding="utf-8")
+    before = log.read_bytes(), {p.id: p.status for p in load_phrases(bank).phrases.values()}
+    with pytest.raises(ReviewError, match=r"the last 1 line\(s\) of the log are no decision"):
+        undo_last(bank)
+    assert (log.read_bytes(), {p.id: p.status for p in load_phrases(bank).phrases.values()}
+            ) == before

@@ -705,6 +705,26 @@ async def test_undo_of_an_import_takes_its_phrases_off_the_screen(archive, tmp_p
         assert f"共{len(start)} ·" in str(screen.query_one("#review-counts").render())
 
 
+async def test_undo_says_a_log_ending_on_a_line_that_is_no_decision(archive):
+    # Fuzz re-check 77, n7: the decision before such a line had been undone instead.
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        first = app.screen.shown[0].id
+        await pilot.press("a")
+        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+    log = archive / ".review-log.jsonl"
+    log.write_text(log.read_text(encoding="utf-8") + '{"key": "1", "after": [], "before": {}}\n',
+                   encoding="utf-8")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: any("no decision" in n.message
+                                          for n in app._notifications))
+        assert _statuses(archive)[first] == "approved"
+
+
 async def test_undo_of_a_decision_undone_elsewhere_says_nothing_changed(archive):
     # New user 55: after the command line had undone a decision made here, u still said
     # "已撤销 通过 ×1" (the bank stayed right; the words did not).

@@ -515,7 +515,7 @@ def _read_entries(bank_dir, without: str | None = None) -> list[Change | str]:
     path = _committed_log(bank_dir)
     if path is None:
         return []
-    return list(_log_entries(path, _key_text(without)))
+    return list(_log_entries(path, _keyed(without)))
 
 
 def _committed_log(bank_dir) -> Path | None:
@@ -528,11 +528,21 @@ def _committed_log(bank_dir) -> Path | None:
     return path if path.is_file() else None
 
 
-def _key_text(key: str | None) -> str | None:
+def _keyed(key: str | None) -> re.Pattern[str] | None:
     """How a decision's key is written in its line, found without parsing the line: the
     undo of an import of 90,000 phrases had held its line of 270 MB three times over
-    (1.3 GB).  (As JSON writes it, "key": "…"; no phrase field is "key".)"""
-    return json.dumps({"key": key}, ensure_ascii=False)[1:-1] if key else None
+    (1.3 GB).  However the line is spaced, and the key a number or a string: a line a
+    person wrote again otherwise had been undone and kept, and every undo after it
+    refused (fuzz re-check 77, n6).  (No phrase field is "key"; inside a string its
+    quotes are escaped.)"""
+    if not key:
+        return None
+    written = re.escape(json.dumps(key, ensure_ascii=False)[1:-1])
+    return re.compile(rf'"key"\s*:\s*(?:"{written}"|{written})\s*[,}}]')
+
+
+_DECISION_KEYS_RE = tuple(re.compile(rf'"{name}"\s*:') for name in ("key", "after", "before"))
+_BOM = "\ufeff"  # (an editor's mark before the log's first line)
 
 
 def _log_lines(bank_dir, without: str | None = None) -> list[str]:
@@ -541,28 +551,41 @@ def _log_lines(bank_dir, without: str | None = None) -> list[str]:
     log of an import of 56,000 phrases had taken every later decision on that bank past
     1.1 GB (fuzz re-check 75)."""
     path = _committed_log(bank_dir)
-    return [] if path is None else list(_raw_log_lines(path, _key_text(without)))
+    return [] if path is None else list(_raw_log_lines(path, _keyed(without)))
 
 
-def _raw_log_lines(path: Path, skipped: str | None = None) -> Iterator[str]:
+def _raw_log_lines(path: Path, skipped: re.Pattern[str] | None = None) -> Iterator[str]:
     """Each non-blank line of the log as written (without its line feed), but those
     holding ``skipped``."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
-            if line.strip() and (skipped is None or skipped not in line):
+            if line.strip() and (skipped is None or not skipped.search(line)):
                 yield line.rstrip("\n")
 
 
 def _looks_decided(line: str) -> bool:
     """Whether a line of the log is, as far as can be told without parsing it, a
     decision (a damaged one is cut short, or no JSON object, or has no key)."""
-    return line.startswith("{") and line.rstrip().endswith("}") and '"key": "' in line
+    line = line.lstrip(_BOM).strip()
+    return (line.startswith("{") and line.endswith("}")
+            and all(name.search(line) for name in _DECISION_KEYS_RE))
+
+
+def _is_decision(line: str) -> bool:
+    """Whether a line of the log is a decision undo can apply: parsed, unless it is too
+    long to parse for this (the decision of a large import is one line of hundreds of
+    MB: its shape is looked at instead, a cut line lacking its closing brace)."""
+    if len(line) > _PARSED_LINE_CHARS:
+        return _looks_decided(line)
+    return _as_decision(line) is not None
 
 
 def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
     """The latest decision of the log, the only one parsed (read_log parses them all),
     and the only line held: the log may hold several imports, each a line of tens of
-    MB."""
+    MB.  ReviewError when lines that are no decision come after it: undo had taken back
+    the decision before them, saying nothing of them (fuzz re-check 77, n7), where the
+    last one is what a person means to undo."""
     path = _committed_log(bank_dir)
     if path is None:
         return None
@@ -573,11 +596,17 @@ def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
             if line.strip():
                 starts.append(at)
             at += len(line)
-        for start in reversed(starts):
+        for after, start in enumerate(reversed(starts)):
             handle.seek(start)
             line = handle.readline().decode("utf-8", errors="replace")
-            if (change := _as_decision(line)) is not None:
-                return change
+            if (change := _as_decision(line)) is None:
+                continue
+            if after:
+                raise ReviewError(
+                    f"{path}: the last {after} line(s) of the log are no decision that can "
+                    "be undone (a hand edit or a damaged disk), so the last decision cannot "
+                    "be told; fix or remove them, then undo again (nothing was changed)")
+            return change
     return None
 
 
@@ -592,6 +621,7 @@ def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | st
 
 def _as_decision(line: str) -> Change | None:
     """The decision a line of the log holds; None for a line that is none."""
+    line = line.lstrip(_BOM)
     try:
         data = _lean_loads(line) if len(line) > _PARSED_LINE_CHARS else json.loads(line)
         return Change.from_dict(data)
@@ -661,16 +691,7 @@ def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
     damaged = []
     with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            if len(line) > _PARSED_LINE_CHARS:
-                # (The decision of a large import is one line of hundreds of MB: parsed, it
-                # holds several times that.  Its shape is looked at instead: a cut line
-                # lacks its closing brace.)
-                if not _looks_decided(line):
-                    damaged.append(number)
-                continue
-            if _as_decision(line) is None:
+            if line.strip() and not _is_decision(line):
                 damaged.append(number)
     return damaged
 
@@ -734,8 +755,8 @@ def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[C
 
 
 def _log_remove(bank_dir, key: str) -> None:
-    held = _key_text(key)
-    if any(held in line for line in _log_lines(bank_dir)):
+    held = _keyed(key)
+    if any(held.search(line) for line in _log_lines(bank_dir)):
         _write_log(bank_dir, _log_rewritten(bank_dir, key))
 
 

@@ -806,13 +806,20 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
 
     def action_undo(self) -> None:
         from drafter.bank.review import last_logged, revert
+        from drafter.errors import DrafterError
 
-        if not self.undo_stack and (logged := last_logged(self.bank_dir)) is not None:
+        if not self.undo_stack:
             # Past this session's decisions, the log's: an earlier session's (or the
             # command line's) decisions had said "nothing to undo" after a restart,
             # though --undo took them back (new user 42).  Each undo takes the latest
             # still logged, as --undo does.
-            self.undo_stack.append(logged)
+            try:
+                logged = last_logged(self.bank_dir)
+            except (DrafterError, OSError) as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            if logged is not None:
+                self.undo_stack.append(logged)
         self._replay(self.undo_stack, self.redo_stack, revert, "已撤销 undone",
                      "没有可撤销的决定 · nothing to undo")
 
