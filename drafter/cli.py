@@ -1006,12 +1006,14 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
         matching(load_phrases(bank).phrases.values())
         if merge_near:
             near_groups(matched)
+    ruled = len(matched)  # (what the rule matches, grouped or not: fuzz re-check 77, n8)
     if merge_near:
         # Listed group by group: the phrase kept, then those merged into it.
         order = {i: n for n, i in enumerate(i for g in groups for i in g)}
         matched = sorted((p for p in matched if p.id in order), key=lambda p: order[p.id])
     if settings.json:
-        data = {"rule": str(rule), "matched": len(matched),
+        data = {"rule": str(rule), "matched": ruled,
+                "grouped": len(matched) if merge_near else None,
                 "phrases": [_row(p) for p in matched[:limit]],
                 "decision": {**wanted, **({"merge": "near-duplicates"} if merge_near else {})},
                 "groups": groups[:limit] if merge_near else None,
@@ -1019,9 +1021,9 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
                 "changed": len(change) if change is not None else 0}
         _print_json({k: v for k, v in data.items() if v is not None})
         return
-    what = f"{len(matched)} phrase(s) match {rule}"
+    what = f"{ruled} phrase(s) match {rule}"
     if merge_near:
-        what += f", in {len(groups)} group(s) of near-duplicates"
+        what += f"; {len(matched)} of them in {len(groups)} group(s) of near-duplicates"
     click.echo(what + (":" if matched and limit else ""))
     kept = {g[0] for g in groups}
     for phrase in matched[:limit]:

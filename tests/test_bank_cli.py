@@ -1543,6 +1543,8 @@ def test_a_bank_past_the_size_limit_is_refused_and_no_write_grows_one_past_it(tm
     assert result.exit_code == 1 and "MB to hold by an estimate" in result.stderr and "after this change" \
         in result.stderr, result.stderr
     assert "; nothing was changed" in result.stderr  # (fuzz re-check 76, n5)
+    # (Rounded up: 1,050.3 MB past a bound of 1,050 had read as the bound, re-check 77.)
+    assert store._megabytes(1_050_300_000) == "1,051 MB"
     assert re.search(r"after this change \(phrases/\w+\.jsonl [\d.]+ MB of it\)", result.stderr)
     assert _bank_files(bank) == before
     # How far over, and the file to move first, counted to the end (fuzz re-check 76, n2).

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import sys
@@ -317,7 +318,11 @@ def _past_cost(costs: dict[str, int], after: str = "") -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1e6:,.0f} MB" if size >= 10_000_000 else f"{size / 1e6:.2g} MB"
+    """A size as a refusal says it, rounded up: rounded, 1,050.3 MB past a bound of
+    1,050 MB had read "1,050 MB … more than a bank may hold (… 1,050 MB …)"."""
+    if size >= 10_000_000:
+        return f"{math.ceil(size / 1e6):,} MB"
+    return f"{size / 1e6:.2g} MB"
 
 
 def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
