@@ -654,16 +654,22 @@ async def test_the_counts_line_keeps_the_marked_rows_in_sight_at_80_columns(arch
             await pilot.press("escape")
 
 
-async def test_undo_goes_on_into_the_decisions_of_an_earlier_session(archive):
-    # New user 42: after a restart u said "nothing to undo" though the log held four
-    # decisions, which --undo on the command line took back at once.
-    start = _statuses(archive)
+async def _approve_the_first_in_a_session(archive) -> str:
+    """Approve the first phrase of the review screen in a session of its own; its id."""
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
         await _open_review(pilot)
         first = app.screen.shown[0].id
         await pilot.press("a")
         await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+    return first
+
+
+async def test_undo_goes_on_into_the_decisions_of_an_earlier_session(archive):
+    # New user 42: after a restart u said "nothing to undo" though the log held four
+    # decisions, which --undo on the command line took back at once.
+    start = _statuses(archive)
+    first = await _approve_the_first_in_a_session(archive)
     assert [c.label for c in read_log(archive)] and _statuses(archive) != start
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -707,12 +713,7 @@ async def test_undo_of_an_import_takes_its_phrases_off_the_screen(archive, tmp_p
 
 async def test_undo_says_a_log_ending_on_a_line_that_is_no_decision(archive):
     # Fuzz re-check 77, n7: the decision before such a line had been undone instead.
-    app = DrafterApp()
-    async with app.run_test(size=SIZE) as pilot:
-        await _open_review(pilot)
-        first = app.screen.shown[0].id
-        await pilot.press("a")
-        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+    first = await _approve_the_first_in_a_session(archive)
     log = archive / ".review-log.jsonl"
     log.write_text(log.read_text(encoding="utf-8") + '{"key": "1", "after": [], "before": {}}\n',
                    encoding="utf-8")
