@@ -3525,6 +3525,29 @@ def test_a_passage_naming_the_topic_only_in_its_last_third_is_not_about_it():
     assert "要素跟着项目走" not in plain_text(drafting.draft())
 
 
+def test_a_name_sharing_a_pair_read_across_two_words_is_not_the_topics():
+    """化产 is a pair of 文化产业 and of 文化产品 alike, read across 文化|产品: the bank's
+    passages written for 推动文化产品和服务出口 had filled an article on 文化产业 with
+    exports (judge 218: four foreign passages).  The article's third point of meaning
+    is no 治理能力 either, for a topic that is no governing work."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    bank = PhraseBank.open()
+    template = load_template("theory_article")
+    topic = "推动文化产业高质量发展"
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0, "full")
+    exports = bank.written_subjects().get("推动文化产品和服务出口", [])
+    assert exports and not {c.rowid for c in drafting._written_for_topic().values()} & set(
+        exports)
+    text = plain_text(drafting.draft())
+    assert "出口" not in text and "出海" not in text and "文化产业" in text, text
+    assert "提升治理能力" not in text and "回应群众期盼的现实需要" in text
+    governing = plain_text(assemble("theory_article", {"topic": "加强基层社会治理"},
+                                    bank=bank, mode="outline"))
+    assert "提升治理能力的现实需要" in governing
+
+
 def test_an_occasion_of_any_unit_and_a_capacity_raised_read_as_a_writer_means_them():
     from drafter.draft.topic import read_assignment, topic_forms
 

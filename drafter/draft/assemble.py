@@ -2074,7 +2074,12 @@ class _Assembler:
                 # (Nor one sharing only a 强X goal: 体育强市 is not 教育强市's subject,
                 # though 育强 and 强市 are bigrams of both: judge 149 read a third of a
                 # 研讨发言 on 教育强市 on 全民健身.)
+                # (Nor a pair the name reads across two words the topic does not say
+                # together: 化产 of 文化|产品, said inside the topic's 文化产业, whose 出口
+                # passages had filled an article on 文化产业, judge 218; unlike 外广 of
+                # 户外|广告, said by both.)
                 shared = {g for g in (grams & theme) - _GOAL_GRAMS
+                          - {gram for gram, words in _straddling(part) if words not in named_as}
                           if not _STRONG_GOAL_GRAM_RE.fullmatch(g)}
                 if not shared:
                     continue
@@ -3484,6 +3489,18 @@ def _other_settlement(name: str, topic: str) -> bool:
         return "village" if village and not town else "town" if town and not village else ""
 
     return {setting(name), setting(topic)} == {"village", "town"}
+
+
+@lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
+def _straddling(name: str) -> frozenset[tuple[str, str]]:
+    """The pairs of characters of ``name`` read across two words of two characters and
+    inside no longer word (化产 of 文化产品), each with the two words (文化产品)."""
+    words = dictionary_words()
+    return frozenset(
+        (name[at:at + 2], name[at - 1:at + 3]) for at in range(1, len(name) - 2)
+        if name[at - 1:at + 1] in words and name[at + 1:at + 3] in words
+        and not any(name[start:end] in words for start in range(max(0, at - 2), at + 1)
+                    for end in range(at + 2, min(len(name), at + 4) + 1) if end - start > 2))
 
 
 def _written_subject(c: Candidate) -> str:
