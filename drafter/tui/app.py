@@ -802,7 +802,8 @@ class DrafterApp(App):
             self._app_focus_timer = None
         if self.app_focus != self._app_focus_wanted:
             self.app_focus = self._app_focus_wanted
-        self.screen.refresh_bindings()
+        if self.screen_stack:  # (a report settling as the app closes: no screen left)
+            self.screen.refresh_bindings()
 
     def _handle_exception(self, error: Exception) -> None:
         """A widget not found while keys burst in is passed over, not the end of the
