@@ -802,3 +802,22 @@ def test_a_mine_reads_a_bounded_share_of_phrases_without_domains_for_them(tmp_pa
     assert placed() == [True, True, False]
     mine_corpus([SPEECH], bank)
     assert placed() == [True, True, True]
+
+
+def test_weighing_a_bank_past_its_bound_passes_over_a_file_that_is_no_regular_file(tmp_path):
+    # A refusal weighs every phrase file to the end, for its figure: a FIFO named x.jsonl
+    # after the file that passed the bound would have blocked it for ever.
+    import os
+    import threading
+
+    from drafter.bank import store
+
+    good = tmp_path / "a.jsonl"
+    good.write_text('{"id": "p1"}\n', encoding="utf-8")
+    os.mkfifo(tmp_path / "b.jsonl")
+    weighed = {}
+    reader = threading.Thread(target=lambda: weighed.update(store._file_costs(
+        {"a": good, "b": tmp_path / "b.jsonl"})), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive() and weighed == {"a": store.held_cost('{"id": "p1"}\n')}

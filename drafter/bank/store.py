@@ -268,18 +268,26 @@ def held_by_bank(bank_dir: str | os.PathLike[str]) -> tuple[int, set[str]]:
     their own would be held with the whole bank before they were refused)."""
     cost, ids = 0, set()
     with committed_files(bank_dir) as files:
-        for path in files.values():
-            if not path.is_file():
-                continue  # (read_lines says what it is)
-            try:
-                with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-                    for line in handle:
-                        cost += held_cost(line)
-                        if match := LINE_ID_RE.search(line):
-                            ids.add(match.group(1))
-            except OSError:
-                continue  # (…and why it cannot be read)
+        for _, line in _each_line(files):
+            cost += held_cost(line)
+            if match := LINE_ID_RE.search(line):
+                ids.add(match.group(1))
     return cost, ids
+
+
+def _each_line(files: dict[str, Path]) -> Iterator[tuple[str, str]]:
+    """(stem, line) for each line of the phrase files, read a line at a time and none
+    kept; a file that is no regular file, or cannot be read, is passed over (read_lines
+    says what it is, and why)."""
+    for stem, path in files.items():
+        if not path.is_file():
+            continue  # (a FIFO named x.jsonl would block)
+        try:
+            with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+                for line in handle:
+                    yield stem, line
+        except OSError:
+            continue
 
 
 def _too_many(bank: Path, held: str, written: bool = False) -> DrafterError:
@@ -297,13 +305,9 @@ def _too_many(bank: Path, held: str, written: bool = False) -> DrafterError:
 
 def _file_costs(files: dict[str, Path]) -> dict[str, int]:
     """The held_cost of each file's lines, read a line at a time and none kept."""
-    costs = {}
-    for stem, path in files.items():
-        try:
-            with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-                costs[stem] = sum(map(held_cost, handle))
-        except OSError:
-            continue  # (said by the read that refuses it)
+    costs: dict[str, int] = {}
+    for stem, line in _each_line(files):
+        costs[stem] = costs.get(stem, 0) + held_cost(line)
     return costs
 
 
@@ -566,11 +570,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             written += unreadable.get(section, [])
             costs[section] = sum(map(held_cost, written))
             if sum(costs.values()) > MAX_BANK_COST:
-                del written
-                costs.update({later: sum(held_cost(line(p)) for p in others) + sum(
-                    map(held_cost, unreadable.get(later, [])))
-                    for later, others in groups.items() if later not in costs})
-                raise _too_many(bank, _past_cost(costs, " after this change"), written=True)
+                continue  # (past the bound: the rest only weighed, for the refusal's figure)
             if _as_read(kept, section, target, written):
                 continue  # (its lines are those it was read with: nothing to compare)
             if _holds(target, written):
@@ -578,6 +578,8 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             staged.append((stage(target, _encoded(written)), target))
             staged_lines[section] = written
             staged_phrases[section] = members
+        if sum(costs.values()) > MAX_BANK_COST:
+            raise _too_many(bank, _past_cost(costs, " after this change"), written=True)
         for _, target in [*staged, *beside]:
             if target.is_dir():
                 # Put in place after the commit, it could never be: every later command
