@@ -873,6 +873,18 @@ def test_the_phrases_a_write_puts_in_a_kept_bank_are_those_read_next(tmp_path):
         keep_parsed(bank, keep=False)
 
 
+def _two_decisions_logged(tmp_path):
+    """A bank of PHRASES with p1 rejected, then p2 approved; its log, and the log's two
+    lines."""
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="approved")
+    log = bank / ".review-log.jsonl"
+    first, second = log.read_text(encoding="utf-8").splitlines()
+    return bank, log, (first, second)
+
+
 @pytest.mark.parametrize("rewrite", [
     lambda d: json.dumps(dict(reversed(d.items())), ensure_ascii=False, separators=(",", ":")),
     lambda d: "  \t" + json.dumps(d, ensure_ascii=False, separators=(" ,  ", "  :  ")) + "  ",
@@ -882,12 +894,7 @@ def test_the_phrases_a_write_puts_in_a_kept_bank_are_those_read_next(tmp_path):
 def test_a_decision_written_again_by_hand_is_undone_and_leaves_the_log(tmp_path, rewrite):
     # Fuzz re-check 77, n6: a line spaced or ordered otherwise, or its key a number, was
     # undone but kept in the log, and every undo after it refused ("changed again since").
-    bank = tmp_path / "bank"
-    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
-    decide_many(bank, ["p1"], status="rejected")
-    decide_many(bank, ["p2"], status="approved")
-    log = bank / ".review-log.jsonl"
-    first, second = log.read_text(encoding="utf-8").splitlines()
+    bank, log, (first, second) = _two_decisions_logged(tmp_path)
     log.write_text(f"{rewrite(json.loads(first))}\n{rewrite(json.loads(second))}\n",
                    encoding="utf-8")
     undone = undo_last(bank)
@@ -906,12 +913,7 @@ def test_a_decision_written_again_by_hand_is_undone_and_leaves_the_log(tmp_path,
 def test_undo_refuses_a_log_ending_on_lines_that_are_no_decision(tmp_path, damage):
     # Fuzz re-check 77, n7: a last line with its fields of the wrong type was passed over,
     # and the decision before it undone without a word.
-    bank = tmp_path / "bank"
-    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
-    decide_many(bank, ["p1"], status="rejected")
-    decide_many(bank, ["p2"], status="approved")
-    log = bank / ".review-log.jsonl"
-    first, second = log.read_text(encoding="utf-8").splitlines()
+    bank, log, (first, second) = _two_decisions_logged(tmp_path)
     log.write_text(f"{first}\n{json.dumps(damage(json.loads(second)))}\n", encoding="utf-8")
     before = log.read_bytes(), {p.id: p.status for p in load_phrases(bank).phrases.values()}
     with pytest.raises(ReviewError, match=r"the last 1 line\(s\) of the log are no decision"):

@@ -610,7 +610,8 @@ def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
     return None
 
 
-def _log_entries(path: Path, skipped: str | None = None) -> Iterator[Change | str]:
+def _log_entries(path: Path, skipped: re.Pattern[str] | None = None
+                 ) -> Iterator[Change | str]:
     """Each non-blank line of the log as its change, or as its text for a line that is
     none (a hand edit, a damaged disk, a line nested past the parser, a git conflict);
     lines holding ``skipped`` are passed over unparsed."""
@@ -756,7 +757,8 @@ def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[C
 
 def _log_remove(bank_dir, key: str) -> None:
     held = _keyed(key)
-    if any(held.search(line) for line in _log_lines(bank_dir)):
+    path = _committed_log(bank_dir)
+    if path is not None and any(held.search(line) for line in _raw_log_lines(path)):
         _write_log(bank_dir, _log_rewritten(bank_dir, key))
 
 

@@ -665,7 +665,6 @@ def _known_tail(name: str, words: list[str]) -> str:
 _PEOPLE_RE = re.compile(r"(?:人|工|者|员|生|民|童|女|青年|少年|干部|群众|家庭|队伍|群体)$")
 
 
-
 @lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
 def _bare(part: str) -> str:
     # The year and the jurisdiction in either order (2025年全市…, 全市2025年…).
