@@ -3246,6 +3246,19 @@ def test_a_subject_written_with_another_gives_only_its_own_passages():
         c.text[:30] for c in own if "校外培训" in c.text]
 
 
+def test_a_subject_written_with_a_village_one_gives_a_city_topic_none_of_its_village():
+    """推进爱国卫生和健康乡村 names 爱国卫生 in most passages, but argues 推进乡村全面振兴
+    and addresses 驻村干部: a 全市爱国卫生 speech had two of them (judge 225), taken first
+    as written for the topic and then again as naming it."""
+    draft = assemble("work_conference", {"topic": "全市爱国卫生工作会议"}, PhraseBank.open(),
+                     mode="full")
+    said = [t for node in draft.nodes()
+            for t in (node.heading, *(i.text for i in node.items if i.phrase))]
+    assert sum("爱国卫生" in t for t in said) >= 3, said
+    assert not [t for t in said if any(w in t for w in (
+        "健康乡村", "乡村振兴", "乡村全面振兴", "驻村", "村民"))], said
+
+
 def test_parts_of_one_kind_are_told_apart_by_their_own_words():
     """普惠金融和绿色金融: both parts say 金融, so 金融 is no mark of the topic's part; an
     article on 普惠金融 had a whole point on 绿色信贷 (judge 202)."""

@@ -1989,6 +1989,11 @@ class _Assembler:
         # such a word, not in a list, are the topic's (its 户籍 and 耕地 passages had been
         # a 数据要素 statement's, judge 178).
         narrowed_rows: dict[int, tuple[str, ...]] = {}
+        # Rows of a subject written for together with another set in the village (推进爱国
+        # 卫生和健康乡村) when the topic is set nowhere rural: its passages on the village
+        # are the other part's, however often they name the topic's (a 全市爱国卫生 speech
+        # had argued 推进乡村全面振兴 and addressed 驻村干部, judge 225).
+        rural_rows: set[int] = set()
 
         def take(named: str, members: list[int]) -> None:
             rows.extend(members)
@@ -2034,7 +2039,11 @@ class _Assembler:
                     shared_rows.update(dict.fromkeys(members, (
                         _part_names(part), tuple(n for p in every_part - {part}
                                                  for n in _other_part_names(p)))))
+                    if self._rural_unlike_topic(every_part - {part}):
+                        rural_rows.update(members)
                 elif own := self._topics_parts(every_part):
+                    if self._rural_unlike_topic(every_part - own):
+                        rural_rows.update(members)
                     # Taken by its whole name, a name of two subjects: still only its
                     # passages on the topic's part, named by its own end and the topic's
                     # words in it (灭火, not 森林, which the other part is about too).
@@ -2121,7 +2130,12 @@ class _Assembler:
         others |= {c.rowid for c in taken if c.rowid in narrowed_rows
                    and not self._says_narrowing(c.text, narrowed_rows[c.rowid])}
         others |= {c.rowid for c in taken if self._says_kind_written_for(c, taken)}
+        others |= {c.rowid for c in taken if c.rowid in rural_rows
+                   and len(_VILLAGE_RE.findall(c.text)) >= _VILLAGE_SAID}
         found = {c.id: c for c in taken if c.rowid not in others}
+        # What is the other subject's here is no passage on the topic anywhere else in
+        # the draft either, whatever word of the topic it says.
+        self._other.update(dict.fromkeys((c.id for c in taken if c.rowid in others), True))
         if others:
             # A heading whose body is the other part's goes with it (科学推进国土绿化 names
             # neither part; its body names 林长制).
@@ -2477,6 +2491,12 @@ class _Assembler:
         unquoted = text.translate(NO_QUOTES)
         return (any(w in text or name_key(w) in keyed for w in names)
                 or not any(n in unquoted for n in others))
+
+    def _rural_unlike_topic(self, other_parts: Iterable[str]) -> bool:
+        """Whether another part of a subject's name is set in the village (健康乡村) and the
+        topic is set nowhere rural (爱国卫生, 全市爱国卫生工作会议; not 农村人居环境)."""
+        return (not _RURAL_RE.search(self.topic)
+                and any(_VILLAGE_RE.search(p) for p in other_parts))
 
     def _says_whole_topic(self, named: str) -> bool:
         """Whether a written-for subject's name holds the topic's own word whole, a word
@@ -3479,6 +3499,11 @@ def spoken_to_members(text: str) -> str:
 # drafted a 党课 on 村党组织书记队伍建设: judge 116, four passages on 社区书记).
 _VILLAGE_RE = re.compile(r"村")
 _TOWN_RE = re.compile(r"社区|街道")
+# A topic set in the countryside, or about it (乡村振兴, 农村人居环境, 三农, 城乡融合).
+_RURAL_RE = re.compile(r"[村乡农]")
+# How often a passage says 村 (乡村, 农村, 村民, 逐村) to be set in the village: three
+# times, where a passage on the topic names 城中村 or 农村 in passing once or twice.
+_VILLAGE_SAID = 3
 
 
 def _other_settlement(name: str, topic: str) -> bool:
