@@ -187,6 +187,35 @@ def test_damaged_log_lines_are_kept_as_they_are_and_said(tmp_path):
     assert {p.id: p.status for p in load_phrases(bank).phrases.values()} == phrases
 
 
+@pytest.mark.parametrize("block", [5, 1 << 20])
+def test_the_log_is_written_again_a_block_at_a_time_as_it_was(tmp_path, monkeypatch, block):
+    """The log a decision or an undo writes is copied from the old one a block at a
+    time (two imports' lines of tens of MB had taken an undo past 1 GB, fuzz re-check
+    78): a key or a brace read across two blocks is found, and every kept line,
+    damaged or not, is written back byte for byte; the log keeps its last LOG_KEEP."""
+    from drafter.bank import review
+
+    monkeypatch.setattr(review, "_LOG_BLOCK", block)
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    log = bank / ".review-log.jsonl"
+    first = decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="rejected", note="理由" * 40)
+    log.write_bytes(log.read_bytes() + b"garbage \xff\xfe\n\n   \n")
+    before = log.read_bytes()
+    decide_many(bank, ["p3"], status="approved")
+    assert log.read_bytes().startswith(before.replace(b"\n\n   \n", b"\n"))
+    assert len(undo_last(bank)) == 1
+    assert log.read_bytes() == before.replace(b"\n\n   \n", b"\n")
+    assert load_phrases(bank).phrases["p3"].status == "candidate"
+
+    monkeypatch.setattr(review, "LOG_KEEP", 3)
+    fourth = decide_many(bank, ["p4"], status="rejected")
+    lines = log.read_bytes().splitlines()
+    assert len(lines) == 3 and first.key not in log.read_text(errors="replace")
+    assert lines[1] == b"garbage \xff\xfe" and fourth.key in lines[2].decode()
+
+
 def test_lint_names_each_damaged_log_line(tmp_path, monkeypatch):
     # Fuzz pass 49, n5: review and undo said "2 damaged line(s)", lint said 0 problems.
     from drafter.bank import review

@@ -12,6 +12,7 @@ decision too: the phrases it added are taken out again by its undo.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -422,7 +423,7 @@ class _Recorder:
 
 
 def _commit(bank_dir, loaded: LoadedBank, change: Change,
-            logged: Callable[[Change], list[Change]] | None = None) -> Change:
+            logged: Callable[[Change], _Log] | None = None) -> Change:
     """Write the bank once, and the log as ``logged`` makes it of the change (by default
     with the change last); nothing is written when nothing changed."""
     change.problems = list(loaded.problems)
@@ -456,7 +457,7 @@ def revert(bank_dir: str | os.PathLike[str], change: Change) -> Change:
 def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
     """Redo an undone ``change`` (phrases changed since are left alone); logged again,
     under its own key."""
-    def logged(redone: Change) -> list[Change | str]:
+    def logged(redone: Change) -> _Log:
         redone.key = change.key
         return _logged_with(bank_dir, redone)
 
@@ -464,7 +465,7 @@ def reapply(bank_dir: str | os.PathLike[str], change: Change) -> Change:
 
 
 def _restore(bank_dir, change: Change, values: dict[str, dict], expected: dict[str, dict],
-             label: str, logged: Callable[[Change], list[Change]]) -> Change:
+             label: str, logged: Callable[[Change], _Log]) -> Change:
     with bank_lock(bank_dir):
         loaded = load_phrases(bank_dir, shared=True)
         recorder = _Recorder(loaded, label)
@@ -542,16 +543,95 @@ def _keyed(key: str | None) -> re.Pattern[str] | None:
 
 
 _DECISION_KEYS_RE = tuple(re.compile(rf'"{name}"\s*:') for name in ("key", "after", "before"))
+_DECISION_KEYS_BYTES = tuple(re.compile(p.pattern.encode()) for p in _DECISION_KEYS_RE)
 _BOM = "\ufeff"  # (an editor's mark before the log's first line)
 
 
-def _log_lines(bank_dir, without: str | None = None) -> list[str]:
+class _KeptLines:
     """The log's non-blank lines as written, but those of the decision keyed
-    ``without``: what a write of the log keeps.  Not parsed: each decision parsed, the
-    log of an import of 56,000 phrases had taken every later decision on that bank past
-    1.1 GB (fuzz re-check 75)."""
-    path = _committed_log(bank_dir)
-    return [] if path is None else list(_raw_log_lines(path, _keyed(without)))
+    ``without``: what a write of the log keeps.  Read in blocks, never a line whole,
+    and where each line lies is all that is kept: the write copies it from the file
+    again (under the bank's lock, so the same lines).  Parsed, the log of an import of
+    56,000 phrases had taken every later decision on that bank past 1.1 GB (fuzz
+    re-check 75); each read as one string, two imports' lines of tens of MB had taken
+    the undo of a third past 1 GB in the review screen (fuzz re-check 78, J2)."""
+
+    def __init__(self, bank_dir, without: str | None = None) -> None:
+        self.path = _committed_log(bank_dir)
+        self.spans: list[tuple[int, int]] = []  # where each kept line's text lies, in bytes
+        self.damaged = 0  # lines that are no decision, kept as they are
+        if self.path is None:
+            return
+        skipped = _keyed(without)
+        patterns = (*_DECISION_KEYS_BYTES,
+                    *([re.compile(skipped.pattern.encode("utf-8"))] if skipped else []))
+        with self.path.open("rb") as handle:
+            for start, end, head, tail, found in _line_shapes(handle, patterns):
+                if end - start <= 2 * _SHAPE_BYTES and not (head.strip() or tail.strip()):
+                    continue  # a blank line
+                if len(_DECISION_KEYS_BYTES) in found:
+                    continue  # the decision left out (its pattern is the last)
+                self.spans.append((start, end))
+                if not (head.lstrip(_BOM.encode("utf-8")).lstrip().startswith(b"{")
+                        and tail.rstrip().endswith(b"}")
+                        and found.issuperset(range(len(_DECISION_KEYS_BYTES)))):
+                    self.damaged += 1
+                    if head.startswith(tuple(m.encode() for m in CONFLICT_MARKERS)):
+                        raise ReviewError(
+                            f"{_log_path(bank_dir)}: a git merge conflict marker; resolve "
+                            "the conflict in the log, then run this again (nothing was "
+                            "changed)")
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def pieces(self, skip: int = 0) -> Iterator[bytes]:
+        """The kept lines but the first ``skip``, each with its line feed, in blocks."""
+        if self.path is None or skip >= len(self.spans):
+            return
+        with self.path.open("rb") as handle:
+            for start, end in self.spans[skip:]:
+                handle.seek(start)
+                while start < end:
+                    block = handle.read(min(_LOG_BLOCK, end - start))
+                    if not block:
+                        break  # (cut short since: under the lock, it cannot be)
+                    start += len(block)
+                    yield block
+                yield b"\n"
+
+
+# What a write of the log is given: the lines it keeps, then the changes it adds.
+_Log = tuple[_KeptLines, list[Change]]
+
+_LOG_BLOCK = 1 << 20  # bytes of a log line read at a time
+_SHAPE_BYTES = 64  # bytes of a line's start and end kept to tell its shape
+# Bytes of one block searched again with the next, for a key written across the two.
+_SEARCH_OVERLAP = 512
+
+
+def _line_shapes(handle, patterns: tuple[re.Pattern[bytes], ...]
+                 ) -> Iterator[tuple[int, int, bytes, bytes, set[int]]]:
+    """Each line of a file open in bytes, read a block at a time: where its text starts
+    and ends (without its line feed), its first and last bytes, and which of
+    ``patterns`` it holds (by index)."""
+    at = 0
+    while piece := handle.readline(_LOG_BLOCK):
+        start, head, tail, carry, found = at, None, b"", b"", set()
+        while piece:
+            at += len(piece)
+            ended = piece.endswith(b"\n")
+            text = piece[:-1] if ended else piece
+            head = text[:_SHAPE_BYTES] if head is None else head
+            tail = (tail + text[-_SHAPE_BYTES:])[-_SHAPE_BYTES:]
+            window = carry + text
+            found.update(i for i, pattern in enumerate(patterns)
+                         if i not in found and pattern.search(window))
+            carry = window[-_SEARCH_OVERLAP:]
+            if ended:
+                break
+            piece = handle.readline(_LOG_BLOCK)
+        yield start, at - (1 if ended else 0), head, tail, found
 
 
 def _raw_log_lines(path: Path, skipped: re.Pattern[str] | None = None) -> Iterator[str]:
@@ -706,18 +786,22 @@ def _unreadable_log_lines(bank_dir) -> int:
     return sum(isinstance(entry, str) for entry in _read_entries(bank_dir))
 
 
-def _log_text(bank_dir, changes: list[Change | str]) -> Iterator[str]:
+def _log_text(bank_dir, log: _Log) -> Iterator[str]:
     """The log's text, in pieces as they are encoded (see fileio.stage): one change of an
-    import of 90,000 phrases is a line of 270 MB, never held whole."""
+    import of 90,000 phrases is a line of 270 MB, never held whole.  Its last LOG_KEEP
+    entries: the lines kept, then the changes added."""
     # (What a killed write of the log left beside it: written under the bank's lock,
     # no other write of it can be under way.  Removed now, before the write stages its
     # own temporary file, not when the pieces are asked for.)
     for leftover in Path(bank_dir).glob(f".{LOG_FILE}.*.tmp"):
         leftover.unlink(missing_ok=True)
-    return _log_pieces(changes[-LOG_KEEP:])
+    kept, added = log
+    dropped = max(0, len(kept) + len(added) - LOG_KEEP)
+    return itertools.chain(kept.pieces(dropped),
+                           _log_pieces(added[max(0, dropped - len(kept)):]))
 
 
-def _log_pieces(changes: list[Change | str]) -> Iterator[str]:
+def _log_pieces(changes: Iterable[Change | str]) -> Iterator[str]:
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
     for change in changes:
         if isinstance(change, str):
@@ -727,32 +811,29 @@ def _log_pieces(changes: list[Change | str]) -> Iterator[str]:
         yield "\n"
 
 
-def _write_log(bank_dir, changes: list[Change | str]) -> None:
+def _write_log(bank_dir, log: _Log) -> None:
     from drafter.fileio import atomic_write
 
-    atomic_write(_log_path(bank_dir), _log_text(bank_dir, changes))
+    atomic_write(_log_path(bank_dir), _log_text(bank_dir, log))
 
 
-def _logged_with(bank_dir, change: Change) -> list[Change | str]:
-    return [*_log_rewritten(bank_dir, change.key, change), change]
+def _logged_with(bank_dir, change: Change) -> _Log:
+    kept, added = _log_rewritten(bank_dir, change.key, change)
+    return kept, [*added, change]
 
 
-def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> list[Change | str]:
+def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> _Log:
     """The log's lines but the decision keyed ``without``, for the log to be written
     again with the phrases ``made`` changes, each as it was written.  A damaged line stays
     as it is and is said in ``made``'s problems (fuzz pass 42, m2, had them said and
     dropped; fuzz pass 44 saw a damaged decision lost for undo); a git conflict in the
     log stops the write, as in a phrase file."""
-    entries: list[Change | str] = list(_log_lines(bank_dir, without))
-    damaged = [entry for entry in entries if not _looks_decided(entry)]
-    if any(line.startswith(CONFLICT_MARKERS) for line in damaged):
-        raise ReviewError(f"{_log_path(bank_dir)}: a git merge conflict marker; resolve the "
-                          "conflict in the log, then run this again (nothing was changed)")
-    if damaged and made is not None:
+    kept = _KeptLines(bank_dir, without)
+    if kept.damaged and made is not None:
         made.problems.append(
-            f"{_log_path(bank_dir)}: {len(damaged)} damaged line(s) that are no decision "
+            f"{_log_path(bank_dir)}: {kept.damaged} damaged line(s) that are no decision "
             "(a hand edit or a damaged disk) are kept as they are; fix or remove them")
-    return entries
+    return kept, []
 
 
 def _log_remove(bank_dir, key: str) -> None:
