@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 import reprlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -83,16 +83,25 @@ def items_in(value: list, limit: int = MAX_PHRASE_ITEMS) -> int:
     return count
 
 
-def strings_in(value: Any) -> Iterator[str]:
-    """Every string in a field's value (a source's file and path, a list's)."""
+def strings_in(value: Any) -> list[str]:
+    """Every string in a field's value (a source's file and path, a list's), in order.
+    Gone through with a stack, not a generator nested per level: an import of 72,000
+    rows called that one 56 million times, a third of its 26 s (fuzz re-check 78)."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_in(item)
+        return [value]
+    if type(value) is list and all(type(item) is str for item in value):
+        return value  # (most fields: a list of strings, given back as it is, not copied)
+    found: list[str] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            pending.extend(reversed(item.values()))
+    return found
 
 
 def past_field_bounds(fields_given: dict[str, Any]) -> str | None:

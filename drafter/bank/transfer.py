@@ -266,9 +266,10 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     if past := past_field_bounds(given):
         raise ValueError(past)  # (first: it is the quick one to tell)
     for name, value in (*given.items(), ("source", source)):
-        for text in strings_in(value):
-            if control := control_character(text, name):
-                raise ValueError(control)
+        # (The field's strings looked through as one: a control character is one
+        # character, found wherever they are joined.)
+        if control := control_character("".join(strings_in(value)), name):
+            raise ValueError(control)
     if isinstance(given["text"], str) and len(given["text"]) > MAX_PHRASE_CHARS:
         # (Lint's rule, kept at the door: it had come in, to be reported after.)
         raise ValueError(f"a text of {len(given['text']):,} characters is no phrase (at "
