@@ -3259,6 +3259,26 @@ def test_a_subject_written_with_a_village_one_gives_a_city_topic_none_of_its_vil
         "健康乡村", "乡村振兴", "乡村全面振兴", "驻村", "村民"))], said
 
 
+def test_party_work_among_the_topics_people_is_another_errand():
+    """加强新经济组织新社会组织党建 and 加强网络社会组织党建 name 社会组织, but are party
+    work among them: five of their passages stood in a 社会组织 座谈会 (judge 227).  A
+    topic that is party work itself still takes them."""
+    said = _said(assemble("summary_remarks", {"topic": "全市社会组织高质量发展座谈会"},
+                          PhraseBank.open(), mode="full"))
+    assert sum("社会组织" in t for t in said) >= 4, said
+    assert not [t for t in said if any(w in t for w in (
+        "党组织书记", "新领域党建", "党建工作只有", "党员队伍", "社会组织党建", "党建与"))], said
+    said = _said(assemble("summary_remarks", {"topic": "加强新经济组织新社会组织党建"},
+                          PhraseBank.open(), mode="full"))
+    assert sum("党建" in t for t in said) >= 4, said
+
+
+def _said(draft) -> list[str]:
+    """A draft's headings and the texts it took from the bank."""
+    return [t for node in draft.nodes()
+            for t in (node.heading, *(i.text for i in node.items if i.phrase))]
+
+
 def test_parts_of_one_kind_are_told_apart_by_their_own_words():
     """普惠金融和绿色金融: both parts say 金融, so 金融 is no mark of the topic's part; an
     article on 普惠金融 had a whole point on 绿色信贷 (judge 202)."""

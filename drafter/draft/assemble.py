@@ -227,6 +227,10 @@ _CAMPAIGN_TIME_RE = re.compile(r"宣传(?:周|月)|安全生产月|活动(?:周|
 _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大会|会议)$"
                               r"|[日节周月]”?(?:宣传|主题|集中宣传)?活动$"
                               r"|普查$|抽样调查$|统计调查$")
+# Party work among the topic's people (加强新经济组织新社会组织党建, 加强网络社会组织党建):
+# another errand than the topic's own work, unless the topic is party work too.  A
+# 社会组织 座谈会 had five passages on 两新 party building (judge 227).
+_PARTY_WORK_ON_RE = re.compile(r"党建(?:工作)?$|党的建设$")
 # A topic on the conduct of cadres (领导干部家风建设, 年轻干部成长): its subject's
 # passages that speak of nobody in office (家长, 孩子, 村社 and 文明家庭评选 of a
 # 家庭教育 or 文明家庭 text) are written for other people (judge 199: three foreign
@@ -1826,6 +1830,15 @@ class _Assembler:
                 said = True
         return said
 
+    def _another_errand(self, subject: str) -> bool:
+        """Whether a subject phrases are written for is an errand beyond the topic's own
+        work (see _OTHER_ERRAND_RE, _PARTY_WORK_ON_RE)."""
+        named = _past_verb(_written_name(subject))
+        return (any(m.group() not in self.topic
+                    for name in dict.fromkeys((subject, named))
+                    for m in _OTHER_ERRAND_RE.finditer(name))
+                or (bool(_PARTY_WORK_ON_RE.search(named)) and "党" not in self.topic))
+
     def _written_for_another(self, c: Candidate) -> bool:
         """Whether a phrase was written for a subject that is not the topic (its
         subject:… bind, from the passages written for the bank, names none of the
@@ -1835,7 +1848,7 @@ class _Assembler:
         written = _written_subject(c)
         if not written:
             return False
-        if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(written)):
+        if self._another_errand(written):
             # Written for schooling the topic's people or for holding a meeting of its
             # own (加强民营经济人士理想信念教育, 召开全市民营经济发展大会): at a 民营企业家
             # 座谈会 it lectured the entrepreneurs in the room on their convictions, in
@@ -2008,7 +2021,7 @@ class _Assembler:
         quoted = quoted_names(self.topic)
         for subject, members in self.bank.written_subjects().items():
             named = _past_verb(_written_name(subject))
-            if any(m.group() not in self.topic for m in _OTHER_ERRAND_RE.finditer(named)):
+            if self._another_errand(subject):
                 continue  # (see _written_for_another)
             if (self._narrower(named) or self._of_a_kind(named) or self._qualified_otherwise(named)
                     or self._other_fields_kind(subject) or self._named_otherwise(named)
