@@ -3248,7 +3248,7 @@ def test_a_subject_written_with_another_gives_only_its_own_passages():
 
 def test_a_subject_written_with_a_village_one_gives_a_city_topic_none_of_its_village():
     """推进爱国卫生和健康乡村 names 爱国卫生 in most passages, but argues 推进乡村全面振兴
-    and addresses 驻村干部: a 全市爱国卫生 speech had two of them (judge 225), taken first
+    and addresses 驻村干部: a 全市爱国卫生 speech had two of them (a blind judge, stop 58), taken first
     as written for the topic and then again as naming it."""
     draft = assemble("work_conference", {"topic": "全市爱国卫生工作会议"}, PhraseBank.open(),
                      mode="full")
@@ -3261,7 +3261,7 @@ def test_a_subject_written_with_a_village_one_gives_a_city_topic_none_of_its_vil
 
 def test_party_work_among_the_topics_people_is_another_errand():
     """加强新经济组织新社会组织党建 and 加强网络社会组织党建 name 社会组织, but are party
-    work among them: five of their passages stood in a 社会组织 座谈会 (judge 227).  A
+    work among them: five of their passages stood in a 社会组织 座谈会 (a blind judge, stop 59).  A
     topic that is party work itself still takes them."""
     said = _said(assemble("summary_remarks", {"topic": "全市社会组织高质量发展座谈会"},
                           PhraseBank.open(), mode="full"))

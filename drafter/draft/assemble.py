@@ -229,7 +229,7 @@ _OTHER_ERRAND_RE = re.compile(r"理想信念教育|教育培训|^召开|(?:大�
                               r"|普查$|抽样调查$|统计调查$")
 # Party work among the topic's people (加强新经济组织新社会组织党建, 加强网络社会组织党建):
 # another errand than the topic's own work, unless the topic is party work too.  A
-# 社会组织 座谈会 had five passages on 两新 party building (judge 227).
+# 社会组织 座谈会 had five passages on 两新 party building (a blind judge, stop 59).
 _PARTY_WORK_ON_RE = re.compile(r"党建(?:工作)?$|党的建设$")
 # A topic on the conduct of cadres (领导干部家风建设, 年轻干部成长): its subject's
 # passages that speak of nobody in office (家长, 孩子, 村社 and 文明家庭评选 of a
@@ -2005,7 +2005,7 @@ class _Assembler:
         # Rows of a subject written for together with another set in the village (推进爱国
         # 卫生和健康乡村) when the topic is set nowhere rural: its passages on the village
         # are the other part's, however often they name the topic's (a 全市爱国卫生 speech
-        # had argued 推进乡村全面振兴 and addressed 驻村干部, judge 225).
+        # had argued 推进乡村全面振兴 and addressed 驻村干部: a blind judge, stop 58).
         rural_rows: set[int] = set()
 
         def take(named: str, members: list[int]) -> None:
