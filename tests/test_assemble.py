@@ -766,6 +766,22 @@ def test_a_section_type_is_the_topic_only_by_a_word_that_names_it():
     assert subject_sections("整治形式主义为基层减负") == ["work_style"]
 
 
+def test_a_practice_the_sections_passages_seldom_name_is_not_the_section():
+    """巡察 is a cue of 纪律, but 3 of the bank's 430 纪律 passages say it: 巡察整改 is one
+    practice of the section, not the section, whose 反腐败斗争形势 and 网络言行 passages a
+    研讨发言 on 巡察整改 had taken (a blind judge, stop 59)."""
+    from drafter.draft.topic import subject_sections
+
+    bank = PhraseBank.open()
+    assert subject_sections("巡察整改落实", bank) == []
+    assert subject_sections("基层党组织建设", bank) == ["grassroots"]
+    assert subject_sections("作风纪律", bank) == ["work_style", "discipline"]
+    said = _said(assemble("seminar_statement", {"topic": "抓好巡察整改落实"}, bank,
+                          mode="full"))
+    assert sum("巡察" in t for t in said) >= 4, said
+    assert not [t for t in said if "反腐败斗争" in t or "网络" in t], said
+
+
 def _drawn(tmp_path, phrases, topic, template="work_conference", seeds=3):
     """Every item's text of full drafts on ``topic`` from a bank of ``phrases``, over a
     few seeds (what a draft may take, not one seed's pick), and every head not drawn

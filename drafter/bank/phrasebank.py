@@ -422,19 +422,27 @@ class PhraseBank:
                 [match, *domains, limit])
         return [row[0].split() for row in rows]
 
-    def naming_share(self, domain: str, words: list[str]) -> float:
-        """The share of approved phrases filed under ``domain`` that contain any of
-        ``words``: how much of the field a topic's words cover."""
+    def naming_share(self, domain: str, words: list[str], *, section: bool = False) -> float:
+        """The share of approved phrases filed under ``domain`` (with ``section``: under
+        that section type) that contain any of ``words``: how much of the field a
+        topic's words cover."""
+        column = "section" if section else "domain"  # (one of two names, never given)
         match = " OR ".join(f"({q})" for q in map(fts_query, words) if q)
-        total = self._fetch("SELECT count(*) FROM phrase p WHERE p.status = 'approved'"
-                            " AND p.domain = ?", (domain,))[0][0]
+        total = self.filed_under(domain, section=section)
         if not match or not total:
             return 0.0
         named = self._fetch(
             f"SELECT count(*) FROM {_FTS_JOIN}"
-            " WHERE phrase_fts MATCH ? AND p.status = 'approved' AND p.domain = ?",
+            f" WHERE phrase_fts MATCH ? AND p.status = 'approved' AND p.{column} = ?",
             (match, domain))[0][0]
         return named / total
+
+    def filed_under(self, key: str, *, section: bool = False) -> int:
+        """How many approved phrases are filed first under the domain ``key`` (with
+        ``section``: under that section type)."""
+        column = "section" if section else "domain"  # (one of two names, never given)
+        return self._fetch("SELECT count(*) FROM phrase p WHERE p.status = 'approved'"
+                           f" AND p.{column} = ?", (key,))[0][0]
 
     def term_phrases(self, terms: list[str]) -> dict[str, int]:
         """How many approved phrases carry each of ``terms`` among their salient terms."""
