@@ -1264,6 +1264,19 @@ def test_a_spirit_carried_on_is_held_to_not_a_work_done_well():
         assemble("party_lecture", {"topic": "发扬斗争精神 增强斗争本领"}))
 
 
+def test_a_spirit_carried_out_strictly_is_carried_out_once():
+    """严格落实中央八项规定精神 had been read as a spirit with no verb: its task was
+    贯彻落实严格落实中央八项规定精神工作, and a 党课 on it had no passage from the bank and
+    ten gaps, with the bank's 锲而不舍落实中央八项规定精神 passages at hand."""
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("严格落实中央八项规定精神") == (
+        "verb", "中央八项规定精神", "落实中央八项规定精神工作")
+    draft = assemble("party_lecture", {"topic": "严格落实中央八项规定精神"}, mode="full")
+    assert draft.coverage()["bank_passages"] >= 4, draft.coverage()
+    assert "落实严格落实" not in plain_text(draft)
+
+
 def test_a_topic_naming_its_means_first_is_a_task_as_typed():
     """Judges 155 and 156 read 做好以钉钉子精神狠抓工作落实使命光荣 and …抓好工作落实落地见效:
     以钉钉子精神抓好工作落实 is a task done by a means, filed as 文化 for its 精神."""

@@ -34,8 +34,8 @@ from drafter.text.chars import CJK
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = (r"(?:进一步|持续|深入|全面|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|科学|"
-           r"有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥|"
+_ADVERB = (r"(?:进一步|持续|深入|全面|严格|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
+           r"科学|有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥|"
            r"积极)?")
 # (Two verbs joined govern the noun together: 坚持和运用好民主集中制 is on 民主集中制; read
 # as 坚持 alone it had been 和运用好民主集中制, and three judges' 党课 on it were empty.
