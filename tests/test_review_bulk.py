@@ -216,6 +216,71 @@ def test_the_log_is_written_again_a_block_at_a_time_as_it_was(tmp_path, monkeypa
     assert lines[1] == b"garbage \xff\xfe" and fourth.key in lines[2].decode()
 
 
+def test_undo_parses_only_the_line_it_undoes_and_refuses_one_too_long(tmp_path, monkeypatch):
+    """Undo found the last decision by reading every line of the log whole: a hand-made
+    line of 500 MB before it took an undo past 1 GB, and one of 300 MB undone, to 1.2 GB
+    (fuzz re-check 79).  The lines before are read a block at a time; the one undone is
+    refused, with nothing changed, past MAX_DECISION_BYTES."""
+    from drafter.bank import review
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    log = bank / ".review-log.jsonl"
+    decide_many(bank, ["p1"], status="rejected")
+    first = log.read_bytes()
+    padded = first.replace(b'"after":', b'"after":' + b" " * 300_000, 1)
+    log.write_bytes(padded)
+    decide_many(bank, ["p2"], status="rejected")
+    read = []
+    real = review._as_decision
+    monkeypatch.setattr(review, "_as_decision", lambda line: read.append(len(line)) or real(line))
+    monkeypatch.setattr(review, "_LOG_BLOCK", 4096)
+    assert len(undo_last(bank)) == 1 and max(read) < 4096
+    assert log.read_bytes() == padded and load_phrases(bank).phrases["p2"].status == "candidate"
+    monkeypatch.setattr(review, "MAX_DECISION_BYTES", 200_000)
+    with pytest.raises(ReviewError, match="the last decision is a line of 1 MB, more than undo"):
+        undo_last(bank)
+    assert log.read_bytes() == padded and load_phrases(bank).phrases["p1"].status == "rejected"
+
+
+def test_a_line_feed_alone_ends_a_log_line_for_every_reader(tmp_path):
+    """Two decisions joined by a lone CR were one damaged line to the write and two
+    decisions to the count of damaged lines, so undo said the log was empty (fuzz
+    re-check 79, n11)."""
+    from drafter.bank.review import damaged_log_lines
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    log = bank / ".review-log.jsonl"
+    decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="rejected")
+    first, second = log.read_bytes().splitlines()
+    log.write_bytes(first + b"\r" + second + b"\n")
+    assert damaged_log_lines(bank) == [1]
+    with pytest.raises(ReviewError, match="cannot be read as decisions"):
+        undo_last(bank)
+
+
+def test_damaged_lines_the_trim_drops_are_not_said_to_be_kept(tmp_path, monkeypatch):
+    # Fuzz re-check 79, n12: "1 damaged line(s) … are kept", of the line the log's trim
+    # to its last LOG_KEEP then dropped.
+    from drafter.bank import review
+
+    monkeypatch.setattr(review, "LOG_KEEP", 2)
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    log = bank / ".review-log.jsonl"
+    decide_many(bank, ["p1"], status="rejected")
+    log.write_bytes(b"{\n" + log.read_bytes())
+    made = decide_many(bank, ["p2"], status="rejected")
+    assert not [p for p in made.problems if "damaged" in p]
+    assert not log.read_bytes().startswith(b"{\n") and len(log.read_bytes().splitlines()) == 2
+    log.write_bytes(log.read_bytes().splitlines(keepends=True)[1] + b"{\n")
+    made = decide_many(bank, ["p3"], status="approved")
+    assert [p for p in made.problems if "1 damaged line(s)" in p]
+    assert log.read_bytes().startswith(b"{\n")
+
+
 def test_lint_names_each_damaged_log_line(tmp_path, monkeypatch):
     # Fuzz pass 49, n5: review and undo said "2 damaged line(s)", lint said 0 problems.
     from drafter.bank import review

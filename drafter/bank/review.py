@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from drafter.bank.model import (
     MAX_FIELD_CHARS,
@@ -559,24 +560,22 @@ class _KeptLines:
     def __init__(self, bank_dir, without: str | None = None) -> None:
         self.path = _committed_log(bank_dir)
         self.spans: list[tuple[int, int]] = []  # where each kept line's text lies, in bytes
-        self.damaged = 0  # lines that are no decision, kept as they are
+        self.damaged: list[int] = []  # which of them are no decision, kept as they are
         if self.path is None:
             return
         skipped = _keyed(without)
         patterns = (*_DECISION_KEYS_BYTES,
                     *([re.compile(skipped.pattern.encode("utf-8"))] if skipped else []))
         with self.path.open("rb") as handle:
-            for start, end, head, tail, found in _line_shapes(handle, patterns):
-                if end - start <= 2 * _SHAPE_BYTES and not (head.strip() or tail.strip()):
-                    continue  # a blank line
-                if len(_DECISION_KEYS_BYTES) in found:
+            for shape in _line_shapes(handle, patterns):
+                if shape.blank:
+                    continue
+                if len(_DECISION_KEYS_BYTES) in shape.found:
                     continue  # the decision left out (its pattern is the last)
-                self.spans.append((start, end))
-                if not (head.lstrip(_BOM.encode("utf-8")).lstrip().startswith(b"{")
-                        and tail.rstrip().endswith(b"}")
-                        and found.issuperset(range(len(_DECISION_KEYS_BYTES)))):
-                    self.damaged += 1
-                    if head.startswith(tuple(m.encode() for m in CONFLICT_MARKERS)):
+                self.spans.append((shape.start, shape.end))
+                if not shape.decided:
+                    self.damaged.append(len(self.spans) - 1)
+                    if shape.head.startswith(tuple(m.encode() for m in CONFLICT_MARKERS)):
                         raise ReviewError(
                             f"{_log_path(bank_dir)}: a git merge conflict marker; resolve "
                             "the conflict in the log, then run this again (nothing was "
@@ -610,11 +609,32 @@ _SHAPE_BYTES = 64  # bytes of a line's start and end kept to tell its shape
 _SEARCH_OVERLAP = 512
 
 
-def _line_shapes(handle, patterns: tuple[re.Pattern[bytes], ...]
-                 ) -> Iterator[tuple[int, int, bytes, bytes, set[int]]]:
-    """Each line of a file open in bytes, read a block at a time: where its text starts
-    and ends (without its line feed), its first and last bytes, and which of
-    ``patterns`` it holds (by index)."""
+class _Shape(NamedTuple):
+    """A line of the log as read a block at a time: where its text starts and ends (in
+    bytes, without its line feed), its first and last bytes, and which of the patterns
+    looked for it holds (by index; the decision's keys first)."""
+
+    start: int
+    end: int
+    head: bytes
+    tail: bytes
+    found: set[int]
+
+    @property
+    def blank(self) -> bool:
+        return (self.end - self.start <= 2 * _SHAPE_BYTES
+                and not (self.head.strip() or self.tail.strip()))
+
+    @property
+    def decided(self) -> bool:
+        """Whether the line looks like a decision (see _looks_decided)."""
+        return (self.head.lstrip(_BOM.encode("utf-8")).lstrip().startswith(b"{")
+                and self.tail.rstrip().endswith(b"}")
+                and self.found.issuperset(range(len(_DECISION_KEYS_BYTES))))
+
+
+def _line_shapes(handle, patterns: tuple[re.Pattern[bytes], ...]) -> Iterator[_Shape]:
+    """Each line of a file open in bytes, read a block at a time (see _Shape)."""
     at = 0
     while piece := handle.readline(_LOG_BLOCK):
         start, head, tail, carry, found = at, None, b"", b"", set()
@@ -631,13 +651,15 @@ def _line_shapes(handle, patterns: tuple[re.Pattern[bytes], ...]
             if ended:
                 break
             piece = handle.readline(_LOG_BLOCK)
-        yield start, at - (1 if ended else 0), head, tail, found
+        yield _Shape(start, at - (1 if ended else 0), head, tail, found)
 
 
 def _raw_log_lines(path: Path, skipped: re.Pattern[str] | None = None) -> Iterator[str]:
     """Each non-blank line of the log as written (without its line feed), but those
     holding ``skipped``."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    # (Only a line feed ends a line, as the write that copies the lines splits them: a
+    # lone CR had split one damaged line into two decisions here, fuzz re-check 79 n11.)
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
         for line in handle:
             if line.strip() and (skipped is None or not skipped.search(line)):
                 yield line.rstrip("\n")
@@ -662,23 +684,30 @@ def _is_decision(line: str) -> bool:
 
 def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
     """The latest decision of the log, the only one parsed (read_log parses them all),
-    and the only line held: the log may hold several imports, each a line of tens of
-    MB.  ReviewError when lines that are no decision come after it: undo had taken back
-    the decision before them, saying nothing of them (fuzz re-check 77, n7), where the
-    last one is what a person means to undo."""
+    and the only line read whole: the log may hold several imports, each a line of tens
+    of MB (read whole, a hand-made line of 500 MB had taken an undo past 1 GB, fuzz
+    re-check 79).  ReviewError when lines that are no decision come after it: undo had
+    taken back the decision before them, saying nothing of them (fuzz re-check 77, n7),
+    where the last one is what a person means to undo; and when the decision is a line
+    longer than undo reads within its memory."""
     path = _committed_log(bank_dir)
     if path is None:
         return None
-    starts = []  # where each non-blank line begins, in bytes
     with path.open("rb") as handle:
-        at = 0
-        for line in handle:
-            if line.strip():
-                starts.append(at)
-            at += len(line)
-        for after, start in enumerate(reversed(starts)):
-            handle.seek(start)
-            line = handle.readline().decode("utf-8", errors="replace")
+        lines = [shape for shape in _line_shapes(handle, _DECISION_KEYS_BYTES)
+                 if not shape.blank]
+        for after, shape in enumerate(reversed(lines)):
+            if not shape.decided:
+                continue
+            if (size := shape.end - shape.start) > MAX_DECISION_BYTES:
+                raise ReviewError(
+                    f"{path}: the last decision is a line of {-(-size // 1_000_000):,} MB, "
+                    f"more than undo reads within its memory "
+                    f"({MAX_DECISION_BYTES // 1_000_000:,} MB), so it cannot be undone; "
+                    "remove that line to undo the decisions before it (nothing was "
+                    "changed)")
+            handle.seek(shape.start)
+            line = handle.read(size).decode("utf-8", errors="replace")
             if (change := _as_decision(line)) is None:
                 continue
             if after:
@@ -688,6 +717,12 @@ def last_logged(bank_dir: str | os.PathLike[str]) -> Change | None:
                     "be told; fix or remove them, then undo again (nothing was changed)")
             return change
     return None
+
+
+# The longest line of the log undo reads: parsing a line of this many bytes holds about
+# three times as much (a logged import of 40,000 phrases, a line of 61 MB, took an undo
+# to 159 MB; a hand-made one of 300 MB, to 1.2 GB).
+MAX_DECISION_BYTES = 200_000_000
 
 
 def _log_entries(path: Path, skipped: re.Pattern[str] | None = None
@@ -770,7 +805,7 @@ def damaged_log_lines(bank_dir: str | os.PathLike[str]) -> list[int]:
     if not path.is_file():
         return []
     damaged = []
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip() and not _is_decision(line):
                 damaged.append(number)
@@ -818,20 +853,24 @@ def _write_log(bank_dir, log: _Log) -> None:
 
 
 def _logged_with(bank_dir, change: Change) -> _Log:
-    kept, added = _log_rewritten(bank_dir, change.key, change)
+    kept, added = _log_rewritten(bank_dir, change.key, change, adding=1)
     return kept, [*added, change]
 
 
-def _log_rewritten(bank_dir, without: str, made: Change | None = None) -> _Log:
+def _log_rewritten(bank_dir, without: str, made: Change | None = None,
+                   adding: int = 0) -> _Log:
     """The log's lines but the decision keyed ``without``, for the log to be written
     again with the phrases ``made`` changes, each as it was written.  A damaged line stays
     as it is and is said in ``made``'s problems (fuzz pass 42, m2, had them said and
     dropped; fuzz pass 44 saw a damaged decision lost for undo); a git conflict in the
     log stops the write, as in a phrase file."""
     kept = _KeptLines(bank_dir, without)
-    if kept.damaged and made is not None:
+    # (Those the log's trim to its last LOG_KEEP drops are not said to be kept: fuzz
+    # re-check 79, n12.)
+    dropped = max(0, len(kept) + adding - LOG_KEEP)
+    if (damaged := sum(at >= dropped for at in kept.damaged)) and made is not None:
         made.problems.append(
-            f"{_log_path(bank_dir)}: {kept.damaged} damaged line(s) that are no decision "
+            f"{_log_path(bank_dir)}: {damaged} damaged line(s) that are no decision "
             "(a hand edit or a damaged disk) are kept as they are; fix or remove them")
     return kept, []
 
