@@ -658,10 +658,16 @@ async def _approve_the_first_in_a_session(archive) -> str:
     """Approve the first phrase of the review screen in a session of its own; its id."""
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
-        await _open_review(pilot)
-        first = app.screen.shown[0].id
-        await pilot.press("a")
-        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+        first = await _approve_the_first_here(pilot, archive)
+    return first
+
+
+async def _approve_the_first_here(pilot, archive) -> str:
+    """Open the review screen and approve its first phrase; its id."""
+    await _open_review(pilot)
+    first = pilot.app.screen.shown[0].id
+    await pilot.press("a")
+    await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
     return first
 
 
@@ -728,25 +734,42 @@ async def test_undo_says_a_log_ending_on_a_line_that_is_no_decision(archive):
 
 async def test_undo_of_a_decision_undone_elsewhere_says_nothing_changed(archive):
     # New user 55: after the command line had undone a decision made here, u still said
-    # "已撤销 通过 ×1" (the bank stayed right; the words did not).
+    # "已撤销 通过 ×1" (the bank stayed right; the words did not).  Since fuzz re-check 79
+    # (n13) a change made elsewhere sends undo to the log's latest decision: here none.
     from drafter.bank.review import revert
 
     start = _statuses(archive)
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:
-        await _open_review(pilot)
-        screen = app.screen
-        first = screen.shown[0].id
-        await pilot.press("a")
-        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+        await _approve_the_first_here(pilot, archive)
         revert(archive, read_log(archive)[-1])  # as `phrasebank review --undo` does
         assert _statuses(archive) == start
         await pilot.press("u")
-        await wait_for(pilot, lambda: any("nothing changed" in n.message
+        await wait_for(pilot, lambda: any("nothing to undo" in n.message
                                           for n in app._notifications))
         assert not any(n.message.startswith("已撤销 undone") for n in app._notifications)
-        assert "无变化" in screen.last_said
+        assert any("changed elsewhere" in n.message for n in app._notifications)
         assert _statuses(archive) == start
+
+
+async def test_a_decision_made_elsewhere_since_is_undone_before_this_screens_own(archive):
+    # Fuzz re-check 79, n13: approved here, then edited on the command line, u took the
+    # approval off the log as "changed again since" without undoing it, so it could
+    # never be undone.  Undo now follows the log: the edit, then the approval.
+    from drafter.bank.review import decide_many
+
+    start = _statuses(archive)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        first = await _approve_the_first_here(pilot, archive)
+        decide_many(archive, [first], status="rejected", note="另有考虑")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: _statuses(archive)[first] == "approved")
+        assert [c.label for c in read_log(archive)] and "另有考虑" not in str(
+            load_phrases(archive).phrases[first].note)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: _statuses(archive) == start)
+        assert read_log(archive) == []
 
 
 async def test_one_search_for_groups_at_a_time_shown_while_it_runs(archive, monkeypatch):

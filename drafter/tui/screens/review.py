@@ -219,8 +219,17 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         if not self.phrases or stamp == self._stamp:
             return
         self._stamp = stamp
+        said = ""
+        if self.undo_stack or self.redo_stack:
+            # A decision made elsewhere comes after this screen's own: undone from this
+            # screen's stack, one of its own was found "changed again since" and left the
+            # log for good, never to be undone (fuzz re-check 79, n13).  Undo takes the
+            # log's latest decision from now on, as --undo does.
+            self.undo_stack.clear()
+            self.redo_stack.clear()
+            said = "；撤销从日志中最近的决定开始 · u now undoes the log's latest decision"
         self.notify("短语库已在别处更改，已重新载入 · the phrasebank changed elsewhere: "
-                    "reloaded", timeout=4)
+                    f"reloaded{said}", timeout=6 if said else 4)
         self.load()
 
     # The filters, sort and rule last used on this bank are kept for the session: they
@@ -808,6 +817,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         from drafter.bank.review import last_logged, revert
         from drafter.errors import DrafterError
 
+        self._watch_bank()  # (a change made elsewhere since makes this screen's stack stale)
         if not self.undo_stack:
             # Past this session's decisions, the log's: an earlier session's (or the
             # command line's) decisions had said "nothing to undo" after a restart,
@@ -826,6 +836,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
     def action_redo(self) -> None:
         from drafter.bank.review import reapply
 
+        self._watch_bank()
         self._replay(self.redo_stack, self.undo_stack, reapply, "已重做 redone",
                      "没有可重做的决定 · nothing to redo")
 
