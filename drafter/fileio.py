@@ -188,12 +188,18 @@ def read_toml(path: str | os.PathLike[str]) -> dict:
 
 
 def _mode_for(target: Path) -> int:
+    """The mode a file written over ``target`` gets: the old file's, when it is a plain
+    file; else what the umask allows (a log linked to /dev/zero had been replaced by a
+    file anyone could write, the device's mode: fuzz re-check 79, n14)."""
     try:
-        return target.stat().st_mode & 0o777
+        held = target.stat()
+        if stat.S_ISREG(held.st_mode):
+            return held.st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def shown(text: object) -> str:

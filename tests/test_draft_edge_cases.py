@@ -48,6 +48,15 @@ def test_written_files_get_the_umask_mode_or_keep_their_own(tmp_path):
         for path in (tmp_path / "bank" / "phrases" / "work_style.jsonl",
                      tmp_path / "bank" / "dictionary.txt"):
             assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+        # A file written over a link to a device takes no mode of the device's: the
+        # review log linked to /dev/zero had come back writable by anyone (fuzz re-check
+        # 79, n14).
+        from drafter.fileio import stage
+
+        linked = tmp_path / "linked.jsonl"
+        linked.symlink_to("/dev/zero")
+        staged = stage(linked, "x\n")
+        assert stat.S_IMODE(staged.stat().st_mode) == 0o644
     finally:
         os.umask(old)
 
