@@ -99,9 +99,14 @@ def test_placeholders_are_errors_located_in_their_paragraph(bank):
     ("要深入开展党史学习教育，传承红色基因。", "stale.party-history-study-current"),
     ("要结合党史学习教育，讲好红色故事。", "stale.party-history-study-current"),
     ("扎实开展党纪学习教育。", "stale.discipline-study-current"),
+    # A 2026 党课 still keeping the transition period's policies stable (a blind judge,
+    # stop 59), and 保交楼 for 保交房 (another).
+    ("要落实过渡期内主要帮扶政策总体稳定的要求。", "stale.poverty-transition-current"),
+    ("坚决做好保交楼工作。", "stale.guarantee-delivery-of-buildings"),
 ])
 def test_stale_formulations_with_suggestions(bank, sentence, rule):
     draft = clean_draft()
+    draft.date = "（2026年3月2日）"  # (every rule in force)
     draft.body[0].children[1].items[0].text = sentence
     found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == rule]
     assert len(found) == 1
@@ -110,7 +115,8 @@ def test_stale_formulations_with_suggestions(bank, sentence, rule):
 
 def test_a_campaign_carried_on_as_ordinary_work_is_not_stale(bank):
     draft = clean_draft()
-    draft.body[0].children[1].items[0].text = "推动党史学习教育常态化长效化，巩固党纪学习教育成果。"
+    draft.body[0].children[1].items[0].text = ("推动党史学习教育常态化长效化，巩固党纪学习教育成果。"
+                                               "要管好过渡期内形成的帮扶项目资产。")
     assert not any(r.startswith("stale.") for r in rules(check(from_draft(draft), bank=bank)))
 
 
