@@ -1277,6 +1277,17 @@ def test_a_spirit_carried_out_strictly_is_carried_out_once():
     assert "落实严格落实" not in plain_text(draft)
 
 
+def test_a_development_kept_healthy_reads_as_a_task_already():
+    """A blind judge of stop 59 read 深刻认识做好平台经济规范健康发展工作的重大意义: 健康
+    发展, like 高质量发展, is done, not made a 工作 of."""
+    from drafter.draft.topic import topic_forms
+
+    assert topic_forms("推动平台经济规范健康发展")[2] == "平台经济规范健康发展"
+    assert topic_forms("促进民营经济健康发展")[2] == "促进民营经济健康发展"
+    text = plain_text(assemble("theory_article", {"topic": "推动平台经济规范健康发展"}))
+    assert "健康发展工作" not in text and "平台经济规范健康发展的重大意义" in text, text
+
+
 def test_a_topic_naming_its_means_first_is_a_task_as_typed():
     """Judges 155 and 156 read 做好以钉钉子精神狠抓工作落实使命光荣 and …抓好工作落实落地见效:
     以钉钉子精神抓好工作落实 is a task done by a means, filed as 文化 for its 精神."""

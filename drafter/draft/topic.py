@@ -257,8 +257,9 @@ _EMPOWER_RE = re.compile(r"^以(.{2,16}?)(?:赋能|助推|助力|激活|带动|�
 # 燃气安全专项整治.  The first is the topic, the others add subjects it also covers.
 _SECOND_PART_RE = re.compile(r"[\s　，,；;：:—]+|及其")
 # An area that already reads as a task: no 工作 added (深化开发区管理体制改革's frames read
-# 把握…改革的核心要义, not …改革工作的…: judge 171).
-_WORK_ENDS = ("工作", "高质量发展", "改革")
+# 把握…改革的核心要义, not …改革工作的…: judge 171; nor 做好平台经济规范健康发展工作, a blind
+# judge of stop 59).
+_WORK_ENDS = ("工作", "高质量发展", "健康发展", "改革")
 # A facility or channel of a field's work (12345政务服务便民热线, 便民服务中心, 智慧城管平台):
 # a thing, so done well as a 工作 (做好12345热线工作, not 做好12345热线), and named by
 # itself, not by the field's words before it (see understand).
