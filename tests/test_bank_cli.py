@@ -373,6 +373,12 @@ def test_an_import_past_its_row_limit_is_refused_before_anything_is_read(tmp_pat
                                           "kind": "lead", "domains": ["general"]},
                                          ensure_ascii=False) + "\n" for n in range(4)),
                       encoding="utf-8")
+    # …and what the log keeps for undo: 5,600 rows of long fields, each within bounds,
+    # had logged a line of 203 MB that undo then refused (fuzz re-check 80, n15).
+    monkeypatch.setattr(transfer, "MAX_LOGGED_BYTES", 400)
+    said = refused(placed)
+    assert "by row 3 the record undo keeps of this import would take over 0 MB" in said, said
+    monkeypatch.setattr(transfer, "MAX_LOGGED_BYTES", 10_000)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(placed))
     assert result.exit_code == 0, result.output
     files = _bank_files(bank)

@@ -130,7 +130,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     rows: list[tuple[int, dict | str]] = []
     unplaced: list[str] = []  # the texts of rows that give no domains
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
-    text_chars = sources = added = 0
+    text_chars = sources = added = logged = 0
     # What the bank holds, and the room its new rows have, known before a row is held:
     # a row of a phrase it holds (an export imported back) replaces a line, adding none.
     cost, held_ids = held_by_bank(bank_dir)
@@ -164,6 +164,17 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             raise DrafterError(f"{path}: {sources:,} sources by row {number}, more than an "
                                f"import reads ({MAX_IMPORT_SOURCES:,}): split the file and "
                                "import each part; nothing was imported")
+        # What the log keeps for undo: a new phrase's fields, or a held one's before and
+        # after, at most.  An import of 5,600 rows of long fields, each within its
+        # bounds, had logged a line of 203 MB that undo then refused to read (fuzz
+        # re-check 80, n15): the import said undo would take it back.
+        line = phrase_line(row.phrase)
+        logged += len(line.encode("utf-8")) * (1 if row.phrase.id not in held_ids else 2)
+        if logged > MAX_LOGGED_BYTES:
+            raise DrafterError(f"{path}: by row {number} the record undo keeps of this import "
+                               f"would take over {MAX_LOGGED_BYTES // 1_000_000:,} MB, more "
+                               "than undo reads: split the file and import each part; "
+                               "nothing was imported")
         if row.phrase.id not in held_ids:
             added += 1
             if len(held_ids) + added > MAX_BANK_PHRASES:
@@ -173,7 +184,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
                                    f"would hold over {MAX_BANK_PHRASES:,} phrases, more than "
                                    "a bank may hold: split the file and import each part "
                                    "into a bank of its own; nothing was imported")
-            cost += held_cost(phrase_line(row.phrase))
+            cost += held_cost(line)
             if cost > MAX_BANK_COST:
                 raise DrafterError(f"{path}: with its new rows up to row {number} the bank "
                                    f"would take over {MAX_BANK_COST // 1_000_000:,} MB to "
@@ -407,6 +418,9 @@ MAX_NEW_PHRASES = 50_000
 # texts of 2,000 characters took 38 s to import (fuzz re-check 69); the bundled bank's
 # texts, all of them, are 8.9 million, so a full export imports back whole.
 MAX_IMPORT_CHARS = 12_000_000
+# The bytes an import may log for its undo: what undo reads of one decision, less room
+# for the JSON around each phrase's fields.
+MAX_LOGGED_BYTES = decisions.MAX_DECISION_BYTES * 9 // 10
 # …of which rows giving no domains, each read for its domains, at most MAX_GUESSED_CHARS
 # (an export gives every row its domains).
 # Sources one row, and one import, may give: 100 rows of 20,000 sources each took an
