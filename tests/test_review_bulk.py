@@ -4,6 +4,7 @@ near-duplicate groups, undo and redo through the decision log."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from drafter.bank.rules import RuleError, parse_rule, select
 from drafter.bank.store import keep_parsed, load_phrases, save_phrases
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.cli import main
+from drafter.errors import DrafterError
 
 
 def _phrase(pid, text, kind="idiom", score=0.5, section="work_style", domain="general",
@@ -279,6 +281,24 @@ def test_damaged_lines_the_trim_drops_are_not_said_to_be_kept(tmp_path, monkeypa
     made = decide_many(bank, ["p3"], status="approved")
     assert [p for p in made.problems if "1 damaged line(s)" in p]
     assert log.read_bytes().startswith(b"{\n")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_log_that_is_no_regular_file_is_said_and_left_alone(tmp_path, kind):
+    # Fuzz re-checks 79 and 80, n14: a pipe, a link to /dev/zero or a folder was "empty"
+    # to undo, and a decision put a file in the pipe's place.
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    log = bank / ".review-log.jsonl"
+    {"fifo": lambda: os.mkfifo(log), "device": lambda: log.symlink_to("/dev/zero"),
+     "folder": log.mkdir}[kind]()
+    statuses = {p.id: p.status for p in load_phrases(bank).phrases.values()}
+    for attempt in (lambda: undo_last(bank),
+                    lambda: decide_many(bank, ["p1"], status="rejected")):
+        with pytest.raises(DrafterError, match=r"not a regular file|a folder where"):
+            attempt()
+    assert {p.id: p.status for p in load_phrases(bank).phrases.values()} == statuses
+    assert log.is_symlink() if kind == "device" else not log.is_file()
 
 
 def test_lint_names_each_damaged_log_line(tmp_path, monkeypatch):

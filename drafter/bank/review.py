@@ -523,10 +523,15 @@ def _read_entries(bank_dir, without: str | None = None) -> list[Change | str]:
 def _committed_log(bank_dir) -> Path | None:
     """The log's path once a change a killed run committed is put in place, the log with
     its phrases (read before it, the log would lack the decision the phrases already
-    hold); None when there is no log."""
+    hold); None when there is no log.  ReviewError when the log is no regular file."""
     with committed_files(bank_dir):
         pass
     path = _log_path(bank_dir)
+    if path.exists() and not path.is_file():
+        # (A pipe, a device or a folder had been read as an empty log, and a decision
+        # had put a file in a pipe's place: fuzz re-checks 79 and 80, n14.)
+        raise ReviewError(f"{path}: not a regular file (a pipe, a device or a folder); "
+                          "move it away, then run this again (nothing was changed)")
     return path if path.is_file() else None
 
 
