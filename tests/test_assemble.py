@@ -1288,6 +1288,18 @@ def test_a_development_kept_healthy_reads_as_a_task_already():
     assert "健康发展工作" not in text and "平台经济规范健康发展的重大意义" in text, text
 
 
+def test_a_text_named_by_its_kind_alone_is_its_sources_own():
+    """守正，就是始终坚持《条例》规定的指导思想 stood in a 党课 on 守正创新, of a speech on the
+    宣传工作条例 (a blind judge of stop 59); 按照《规定》确立的考核制度 in one on 安全生产.
+    A topic that names such a text takes them."""
+    for genre, topic in (("party_lecture", "坚持守正创新"), ("work_conference", "安全生产")):
+        text = plain_text(assemble(genre, {"topic": topic}, mode="full"))
+        assert not re.search(r"《(?:条例|决议|规定|决定)》", text), (topic, text)
+    text = plain_text(assemble("party_lecture", {"topic": "学习贯彻《中国共产党宣传工作条例》"},
+                               mode="full"))
+    assert "《条例》" in text
+
+
 def test_a_topic_naming_its_means_first_is_a_task_as_typed():
     """Judges 155 and 156 read 做好以钉钉子精神狠抓工作落实使命光荣 and …抓好工作落实落地见效:
     以钉钉子精神抓好工作落实 is a task done by a means, filed as 文化 for its 精神."""

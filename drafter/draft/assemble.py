@@ -682,6 +682,13 @@ class _Assembler:
             # is on that book, whatever words it shares with the topic (judge 148: one
             # in a 党课 on 走好新时代党的群众路线).  A law or a rule is about what it governs.
             return False
+        if any(not re.search(f"《[^》]+{kind}》", self.topic)
+               for kind in _BARE_TITLE_RE.findall(c.text)):
+            # A text named by its kind alone (《条例》, 《决议》) is its source's own: 守正，
+            # 就是始终坚持《条例》规定的指导思想 had stood in a 党课 on 守正创新, of a
+            # 宣传工作条例 speech (a blind judge, stop 59).  A topic that names one such
+            # text (学习贯彻《…工作条例》) takes it.
+            return False
         # Filed under another domain, a phrase may still be about the topic: it names it
         # by a word that names nothing else (统一战线 in a passage the bank files under
         # 党的建设, for a speech it reads as 社会治理).
@@ -3798,6 +3805,8 @@ _MEANS_OF_RE = re.compile(r"[^，。；！？]{0,12}?是(?:做好|搞好|抓好|
                           r"(?P<work>[^，。；！？]{2,16}?)的[^，。；！？]{0,4}?"
                           r"(?:方法|办法|法宝|抓手|钥匙|方法论|工作方法)")
 _BOOK_TITLE_RE = re.compile(r"《([^》]+)》")
+# A text named by its kind alone, as its source had named it in full before.
+_BARE_TITLE_RE = re.compile(r"《(条例|决议|规定|决定|意见|纲要|方案|办法|准则|规划|通知)》")
 # A sentence opening on a book's title (…。《论述摘编》集中反映了…): it is about the book.
 _BOOK_OPENS_RE = re.compile(r"(?:^|[。！？])《([^》]+)》")
 _RULES_TITLE_RE = re.compile(r"(?:法|法典|条例|规定|办法|准则|纲要|规划|意见|决定|通知|方案|"
