@@ -162,6 +162,27 @@ def test_damaged_index_is_rebuilt(bank):
         assert pb.rebuilt and len(pb) == 7
 
 
+@pytest.mark.parametrize("edit", [
+    "UPDATE phrase SET text = NULL WHERE rowid = 1",
+    "UPDATE phrase SET score = 'abc' WHERE rowid = 2",
+    "UPDATE line SET data = '{' WHERE rowid = 1"])
+def test_an_index_with_a_value_no_build_writes_is_rebuilt(bank, edit):
+    # Full fuzz pass, stop 59: rows edited in place pass SQLite's check; a NULL text, a
+    # score in letters or a line that is no JSON ended search, outline and check in a
+    # traceback.
+    from drafter.draft.assemble import assemble
+
+    with _open(bank):
+        pass
+    index = next((bank / "cache" / "index").glob("*.sqlite"))
+    with sqlite3.connect(index) as db:
+        db.execute(edit)
+    with _open(bank) as pb:
+        assert pb.rebuilt and len(pb) == 7
+        assert [h.text for h in pb.search("政治")]
+        assert assemble("work_conference", {"topic": "作风建设"}, bank=pb, mode="full")
+
+
 def _zeroed_index(tmp_path, pages: int | None, keep_time: bool = False) -> tuple[int, Path]:
     """A bank of 3,000 phrases whose cached index, built, checked and remembered, then has
     ``pages`` pages from its middle zeroed (None: all of the second half); the phrase
