@@ -1659,7 +1659,10 @@ async def test_readable_at_80x24_and_the_opening_is_editable(draft_file):
             long[:20]))
         assert str(detail.render()).replace("\n", "").endswith(long[-30:])
         box = screen.query_one("#node-detail-box")
-        assert _inside(box, screen.region) and box.max_scroll_y > 0
+        # (Its height is laid out after the text is set: under load a CI run had looked
+        # before the layout did.)
+        await wait_for(pilot, lambda: box.max_scroll_y > 0)
+        assert _inside(box, screen.region)
 
         def widest_line() -> int:
             return max(cell_len(line) for line in str(detail.render()).splitlines())
