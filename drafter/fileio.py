@@ -156,11 +156,19 @@ def _temp_prefix(name: str) -> str:
 
 def load_toml(text: str) -> dict:
     """``tomllib.loads``, with values nested too deeply for the parser (a file of
-    100,000 ``[``) reported as a TOMLDecodeError like any other bad TOML."""
+    100,000 ``[``) or keys of too many parts reported as a TOMLDecodeError like any
+    other bad TOML."""
+    if any(_toml_key_of(line).count(".") > MAX_TOML_KEY_PARTS for line in text.splitlines()):
+        # (The parser holds every prefix of a dotted key: a key of 100,000 parts ran
+        # it out of memory, a MemoryError traceback in every command reading the file:
+        # full fuzz pass, stop 59.)
+        raise tomllib.TOMLDecodeError(f"a key of more than {MAX_TOML_KEY_PARTS} dotted parts")
     try:
         return tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError("values nested too deeply") from None
+    except MemoryError:
+        raise tomllib.TOMLDecodeError("too large for the parser") from None
     except tomllib.TOMLDecodeError:
         raise
     except ValueError:  # the integer-length limit (fuzz pass 51: a traceback)
@@ -168,6 +176,17 @@ def load_toml(text: str) -> dict:
 
 
 MAX_TOML_BYTES = 16 * 1024 * 1024  # a settings, rules or taxonomy file (the bundled: 60 KB)
+MAX_TOML_KEY_PARTS = 100  # dotted parts of one key (the bundled files' keys have 2 at most)
+
+
+def _toml_key_of(line: str) -> str:
+    """What names a key on a TOML line, roughly: a table header, or what comes before
+    ``=``; nothing on a comment or a line of a value (a regular expression's dots)."""
+    line = line.strip()
+    if line.startswith("["):
+        return line
+    key, equals, _ = line.partition("=")
+    return key if equals and not line.startswith("#") and '"' not in key[:1] else ""
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict:

@@ -223,6 +223,10 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
                           ('[speech]\nchars_per_minute = "x"\n', "must be a whole number$"),
                           ("[fonts]\ntitle = 3\n", "must be text in quotes$"),
                           ("x = " + "[" * 100_000, "nested too deeply"),
+                          # (…or keys of 100,000 dotted parts: a MemoryError in the
+                          # parser, full fuzz pass of stop 59.)
+                          ("a" + ".a" * 100_000 + " = 1\n", "more than 100 dotted parts"),
+                          ("[" + "a." * 100_000 + "a]\n", "more than 100 dotted parts"),
                           # (A BEL in a font name had ended every DOCX export in an lxml
                           # traceback: fuzz pass, stop 38.)
                           ('[fonts]\nbody = "仿宋\\u0007"\n', "body holds a control character"),
