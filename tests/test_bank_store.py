@@ -125,6 +125,37 @@ def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):
     assert capsys.readouterr().err.count(f"waiting for another drafter process {holder}") == 1
 
 
+def test_a_wait_for_another_writer_is_said_under_quiet_too(tmp_path):
+    # Full fuzz pass, stop 59: `review … -q` waited for another process's lock in
+    # silence, up to two minutes.  -q leaves out indexing notices, not this one.
+    import threading
+
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    some = next(iter(load_phrases(bank).phrases))
+    held, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with bank_lock(bank):
+            held.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(30)
+    # (Let go once the command has begun to wait: it then writes, as it would.)
+    threading.Timer(1.5, release.set).start()
+    result = CliRunner().invoke(main, ["-q", "--phrasebank", str(bank), "phrasebank",
+                                       "review", some, "--note", "x"])
+    thread.join(30)
+    assert result.exit_code == 0, result.output
+    assert "waiting for another" in result.stderr, result.stderr
+
+
 @pytest.mark.skipif(not Path("/proc/locks").exists() or not shutil.which("flock"),
                     reason="needs Linux's /proc/locks and util-linux flock")
 def test_a_lock_held_by_another_program_is_named_as_the_kernel_lists_it(tmp_path, capsys):
