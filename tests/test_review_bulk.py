@@ -301,6 +301,23 @@ def test_a_log_that_is_no_regular_file_is_said_and_left_alone(tmp_path, kind):
     assert log.is_symlink() if kind == "device" else not log.is_file()
 
 
+def test_a_decision_changed_again_since_leaves_the_log_and_undo_goes_on(tmp_path):
+    """The last decision, its phrase changed by hand since, cannot be undone: it is
+    said, it leaves the log (found there a block at a time), and the next undo takes
+    the decision before it."""
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    first = decide_many(bank, ["p1"], status="rejected")
+    decide_many(bank, ["p2"], status="rejected")
+    phrases = {p.id: Phrase.from_dict(p.to_dict()) for p in load_phrases(bank).phrases.values()}
+    phrases["p2"].status = "approved"  # (a hand edit: no decision logged)
+    save_phrases(bank, phrases.values())
+    with pytest.raises(ReviewError, match="changed again since; nothing to undo"):
+        undo_last(bank)
+    assert [c.key for c in read_log(bank)] == [first.key]
+    assert len(undo_last(bank)) == 1 and load_phrases(bank).phrases["p1"].status == "candidate"
+
+
 def test_lint_names_each_damaged_log_line(tmp_path, monkeypatch):
     # Fuzz pass 49, n5: review and undo said "2 damaged line(s)", lint said 0 problems.
     from drafter.bank import review

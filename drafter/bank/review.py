@@ -548,6 +548,12 @@ def _keyed(key: str | None) -> re.Pattern[str] | None:
     return re.compile(rf'"key"\s*:\s*(?:"{written}"|{written})\s*[,}}]')
 
 
+def _keyed_bytes(key: str | None) -> re.Pattern[bytes] | None:
+    """``_keyed`` for a log read as bytes."""
+    keyed = _keyed(key)
+    return None if keyed is None else re.compile(keyed.pattern.encode("utf-8"))
+
+
 _DECISION_KEYS_RE = tuple(re.compile(rf'"{name}"\s*:') for name in ("key", "after", "before"))
 _DECISION_KEYS_BYTES = tuple(re.compile(p.pattern.encode()) for p in _DECISION_KEYS_RE)
 _BOM = "\ufeff"  # (an editor's mark before the log's first line)
@@ -568,9 +574,8 @@ class _KeptLines:
         self.damaged: list[int] = []  # which of them are no decision, kept as they are
         if self.path is None:
             return
-        skipped = _keyed(without)
-        patterns = (*_DECISION_KEYS_BYTES,
-                    *([re.compile(skipped.pattern.encode("utf-8"))] if skipped else []))
+        skipped = _keyed_bytes(without)
+        patterns = (*_DECISION_KEYS_BYTES, *([skipped] if skipped else []))
         with self.path.open("rb") as handle:
             for shape in _line_shapes(handle, patterns):
                 if shape.blank:
@@ -881,10 +886,14 @@ def _log_rewritten(bank_dir, without: str, made: Change | None = None,
 
 
 def _log_remove(bank_dir, key: str) -> None:
-    held = _keyed(key)
     path = _committed_log(bank_dir)
-    if path is not None and any(held.search(line) for line in _raw_log_lines(path)):
-        _write_log(bank_dir, _log_rewritten(bank_dir, key))
+    if path is None:
+        return
+    # (Looked for a block at a time, as the write reads the lines: not a line whole.)
+    with path.open("rb") as handle:
+        if not any(shape.found for shape in _line_shapes(handle, (_keyed_bytes(key),))):
+            return
+    _write_log(bank_dir, _log_rewritten(bank_dir, key))
 
 
 def undo_last(bank_dir: str | os.PathLike[str]) -> Change:
