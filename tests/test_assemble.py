@@ -3329,6 +3329,21 @@ def test_party_work_among_the_topics_people_is_another_errand():
     assert sum("党建" in t for t in said) >= 4, said
 
 
+def test_a_subject_named_as_another_fields_work_on_the_topics_thing_is_that_fields():
+    """抓好农业机械安全生产 shares 农业机械 with 农业机械化, but ends on 安全生产: its
+    passages the bank files under 安全生产 are that field's work on farm machinery.  Three
+    stood in a 农业机械化 work conference speech (a blind judge, stop 59).  A 安全生产
+    topic still takes such passages."""
+    said = _said(assemble("work_conference", {"topic": "农业机械化"}, PhraseBank.open(),
+                          mode="full"))
+    assert sum("农机" in t or "机械化" in t for t in said) >= 8, said
+    assert not [t for t in said if any(w in t for w in (
+        "安全生产", "农机事故", "安全隐患", "安全监理"))], said
+    said = _said(assemble("work_conference", {"topic": "农业机械安全生产"}, PhraseBank.open(),
+                          mode="full"))
+    assert sum("农机" in t for t in said) >= 4, said
+
+
 def _said(draft) -> list[str]:
     """A draft's headings and the texts it took from the bank."""
     return [t for node in draft.nodes()

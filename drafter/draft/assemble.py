@@ -32,7 +32,7 @@ from drafter.bank.classify import _alternation
 from drafter.bank.mine.specifics import named_by, person_name
 from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
-from drafter.bank.taxonomy import load_taxonomy
+from drafter.bank.taxonomy import GENERAL_DOMAIN, load_taxonomy
 from drafter.check.repetition import SAID_TOO_OFTEN, set_phrases
 from drafter.check.stale import outdated, rules_in_force, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
@@ -2014,11 +2014,18 @@ class _Assembler:
         # are the other part's, however often they name the topic's (a 全市爱国卫生 speech
         # had argued 推进乡村全面振兴 and addressed 驻村干部: a blind judge, stop 58).
         rural_rows: set[int] = set()
+        # Rows of a subject whose name ends on another field's own name (农业机械安全生产:
+        # 安全生产 of farm machinery), with that field: its passages the bank files under
+        # that field are that field's work, not the topic's (a blind judge read three
+        # 农机安全 passages in a speech on 农业机械化 as 安全生产's, stop 59).
+        field_rows: dict[int, str] = {}
 
         def take(named: str, members: list[int]) -> None:
             rows.extend(members)
             if narrowing := self._narrowed_by(named):
                 narrowed_rows.update(dict.fromkeys(members, narrowing))
+            if field := self._field_named_last(named):
+                field_rows.update(dict.fromkeys(members, field))
 
         # A person the topic honours is what its subject must name (张富清, not 廖俊波:
         # names are no dictionary words, so the rare-word tests below miss them).
@@ -2152,6 +2159,8 @@ class _Assembler:
         others |= {c.rowid for c in taken if self._says_kind_written_for(c, taken)}
         others |= {c.rowid for c in taken if c.rowid in rural_rows
                    and len(_VILLAGE_RE.findall(c.text)) >= _VILLAGE_SAID}
+        others |= {c.rowid for c in taken if c.rowid in field_rows
+                   and c.domains[:1] == (field_rows[c.rowid],)}
         found = {c.id: c for c in taken if c.rowid not in others}
         # What is the other subject's here is no passage on the topic anywhere else in
         # the draft either, whatever word of the topic it says.
@@ -2180,6 +2189,21 @@ class _Assembler:
                             n in mate.text for n in shared_rows[mate.rowid][0]):
                         found.pop(mate.id, None)
         return self._naming_the_specific(found)
+
+    def _field_named_last(self, named: str) -> str:
+        """The field (domain key) whose own name, a cue word of four characters or more,
+        a written-for subject's name ends on, past the generic words, when that field is
+        not the topic's and the topic does not say that name (安全生产 of 农业机械安全生产,
+        for 农业机械化); '' otherwise."""
+        core = _GENERIC_NAME_RE.sub("", name_key(named))
+        for cue, keys in self.lexicon.keyed_cues_in(core).items():
+            if (len(cue) >= _FIELD_NAME_CHARS and core.endswith(cue) and core != cue
+                    and cue not in self.topic and cue not in self.lexicon.broad):
+                field = next((k for k in keys if k != GENERAL_DOMAIN
+                              and k not in self.understood.domain_keys), "")
+                if field:
+                    return field
+        return ""
 
     def _naming_the_specific(self, found: dict[str, Candidate]) -> dict[str, Candidate]:
         """Of the subjects found written for the topic, those naming its most specific
@@ -3524,6 +3548,7 @@ _RURAL_RE = re.compile(r"[村乡农]")
 # How often a passage says 村 (乡村, 农村, 村民, 逐村) to be set in the village: three
 # times, where a passage on the topic names 城中村 or 农村 in passing once or twice.
 _VILLAGE_SAID = 3
+_FIELD_NAME_CHARS = 4  # a field's own name a subject's name may end on (安全生产)
 
 
 def _other_settlement(name: str, topic: str) -> bool:
