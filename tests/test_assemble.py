@@ -3344,6 +3344,18 @@ def test_a_subject_named_as_another_fields_work_on_the_topics_thing_is_that_fiel
     assert sum("农机" in t for t in said) >= 4, said
 
 
+def test_a_gap_for_the_section_type_that_is_the_topic_asks_for_the_topic_once():
+    """A 作风建设 speech's gap under the 作风建设 section type had asked for
+    〔待补：作风建设的作风建设〕; other section types still say whose they are."""
+    from drafter.draft.assemble import _Assembler
+    from drafter.draft.templates import load_template
+
+    drafting = _Assembler(load_template("work_conference"), {"topic": "作风建设"},
+                          PhraseBank.open(), 0, "full")
+    assert drafting.gap("work_style") == "〔待补：作风建设〕"
+    assert drafting.gap("key_tasks") == "〔待补：作风建设的重点任务〕"
+
+
 def _said(draft) -> list[str]:
     """A draft's headings and the texts it took from the bank."""
     return [t for node in draft.nodes()

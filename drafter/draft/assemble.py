@@ -1134,7 +1134,12 @@ class _Assembler:
             return GAP.format(label=f"{subject}中“{head.rstrip('。')}”的具体做法")
         if angle:  # (what a head of the part says it from: 从“…的现实需要”看…的重要意义)
             return GAP.format(label=f"从“{angle.rstrip('。')}”看{subject}的{label}")
-        return GAP.format(label=f"{subject}的{label}" if subject else label)
+        if not subject or label in subject:
+            # (A section type that is the topic itself asks for the topic's own
+            # material: 〔待补：作风建设〕, not 〔待补：作风建设的作风建设〕, seen by the
+            # full-size fuzz pass of stop 59.)
+            return GAP.format(label=subject or label)
+        return GAP.format(label=f"{subject}的{label}")
 
     def _headings(self, slot: SlotSpec, count: int, depth: int
                   ) -> list[tuple[str, Candidate | None, Candidate | None]]:
