@@ -1092,6 +1092,10 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
     bank = config.writable_phrasebank_dir(settings.phrasebank, create=True)
     report = import_phrases(bank, file, trust=trust)
     _warn_broken_lines(report.bank_problems)
+    if report.encoding:
+        click.echo(f"drafter: {shown(file)} is not UTF-8; read it as {report.encoding} "
+                   "(if the imported text looks wrong, 'drafter phrasebank review --undo' "
+                   "takes it back: save the file as UTF-8 and import it again)", err=True)
     for problem in report.problems:
         click.echo(f"drafter: {shown(problem)}", err=True)
     if report.untrusted:
@@ -1103,6 +1107,7 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
         _print_json({"rows": report.rows, "problems": report.problems,
                      "bank_problems": report.bank_problems,
                      "untrusted": report.untrusted, "held_back": report.held_back,
+                     "encoding": report.encoding or "utf-8",
                      "new": report.counts.new,
                      "updated": report.counts.updated,
                      "unchanged": report.counts.unchanged})

@@ -675,6 +675,10 @@ def test_import_reads_a_csv_a_chinese_spreadsheet_saved(tmp_path, encoding):
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
     assert result.exit_code == 0, result.output
     assert "以钉钉子精神抓好各项落实" in {p.text for p in load_phrases(bank).phrases.values()}
+    # The encoding it was read in is said: a short file's guess may be wrong (Big5 read
+    # as GB18030), and the writer is told how to take it back.
+    assert f"drafter: {sheet} is not UTF-8; read it as {encoding}" in result.stderr
+    assert "review --undo" in result.stderr
     sheet.write_bytes("text,section,kind\n坚持问题导向,work_methods,lead\n".encode()
                       + b"\xff\xfe\x00\x01" * 50)
     result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))

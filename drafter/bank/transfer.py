@@ -97,6 +97,10 @@ class ImportReport:
     held_back: list[str] = field(default_factory=list)
     counts: MergeCounts = field(default_factory=MergeCounts)
     change: decisions.Change | None = None  # what the import changed, as logged for undo
+    # The encoding the file was read in when it was not UTF-8 (GB18030, Big5, UTF-16):
+    # told, so that a guess that read a short file wrong is seen, not imported in silence
+    # (the full-size fuzz pass of stop 59, m1).
+    encoding: str = ""
     # Lines of the bank's own files the loader could not take ("file:line: …"): kept
     # as they are, and said (an import had passed over them in silence: fuzz pass 40).
     bank_problems: list[str] = field(default_factory=list)
@@ -120,10 +124,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     approve phrases no maintainer saw; such rows come in as candidates, and are counted
     in ``report.untrusted`` (a phrase the bank holds keeps its status, as on mining)."""
     path = Path(path)
-    records = _read_rows(path)
+    report = ImportReport()
+    records = _read_rows(path, report)
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)
-    report = ImportReport()
     # The good rows as read, each made its phrase again as it is folded in: held as
     # phrases, with the bank they are folded into, an export of 56,000 phrases imported
     # back had taken 1.14 GB (fuzz re-check 75).
@@ -431,11 +435,13 @@ MAX_IMPORT_SOURCES = 200_000
 MAX_SOURCE_NAME_BYTES = 255  # a file's name, as Linux, macOS and Windows allow it
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, dict | str, dict | str | None]]:
+def _read_rows(path: Path, report: ImportReport
+               ) -> Iterator[tuple[int, dict | str, dict | str | None]]:
     """(line, row, kept) for each row of the file, a row as read or what is wrong with
     it, one at a time: the rows of a 90,000-phrase export held at once as dicts had taken
     an import past 1 GB (fuzz pass, stop 37).  ``kept``: what to hold of a good row to
-    read it again (its line of JSON, a CSV row's cells)."""
+    read it again (its line of JSON, a CSV row's cells).  A file not in UTF-8 sets
+    ``report.encoding``."""
     if path.suffix.lower() not in IMPORT_SUFFIXES:
         # (A .tsv had been read as JSON Lines: "not JSON" on its first line.)
         raise DrafterError(f"{path}: import reads CSV (.csv) or JSON Lines "
@@ -457,6 +463,7 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict | str, dict | str | None]
         if "\ufffd" in text:
             raise DrafterError(f"{path}: not UTF-8 text (byte {exc.start}), nor wholly "
                                f"{encoding}; save it as UTF-8") from None
+        report.encoding = encoding
     del data
     # (Lines ended by a bare CR, as old Macs write them, counted too: the reader takes
     # them as rows, and 1.5 million had passed a count of LFs: fuzz pass 53.)
