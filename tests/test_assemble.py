@@ -505,6 +505,8 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("学习弘扬红旗渠精神", "verb", "学习弘扬红旗渠精神工作"),
     ("全市2025年巡察工作动员部署会议", "area", "巡察工作"),
     ("爱国卫生运动", "noun", "爱国卫生运动各项工作"),
+    # A title campaigned for is done as a 工作 (not 做好创建全国文明城市).
+    ("创建全国文明城市", "noun", "创建全国文明城市工作"),
     # Verbs each done 好 govern the noun after them, as do two joined by 和 (judges 75-77:
     # 坚持和运用好民主集中制 had been read as 和运用好民主集中制, and drafted empty).
     ("坚持好完善好运行好人民代表大会制度", "noun", "人民代表大会制度"),
