@@ -1034,7 +1034,11 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
         # A row naming a field twice is refused, as a bank line is (fuzz pass 42: the
         # last value had been taken without a word).
         ('{"text": "a1", "text": "b2", "section": "work_style", "kind": "lead"}',
-         "not JSON (field given twice: text)")]
+         "not JSON (field given twice: text)"),
+        # A text of zero-width characters only had come in as a phrase nobody sees.
+        ('{"text": "\\u200b\\u200c\\ufeff", "section": "work_style", "kind": "lead"}',
+         "a text of only invisible characters (zero-width spaces, joiners, a BOM) is no "
+         "phrase")]
     for number, (row, why) in enumerate(refused):
         jsonl = tmp_path / f"rows{number}.jsonl"
         jsonl.write_text(row + "\n", encoding="utf-8")
@@ -1049,6 +1053,12 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
     assert result.exit_code == 1 and result.stderr == (
         "drafter: the new text holds a control character (\\n); a phrase is a line of "
         "plain text\n")
+    assert path.read_bytes() == before
+    result = CliRunner().invoke(main, [*base, "phrasebank", "review", phrase["id"], "--text",
+                                       "\u200b\u2060\u200b"])
+    assert result.exit_code == 1 and result.stderr == (
+        "drafter: the new text is only invisible characters (zero-width spaces, joiners, "
+        "a BOM)\n")
     assert path.read_bytes() == before
     # A hand edit put one there: lint names it, listings show it escaped.
     phrase["text"] = "作风建设\x1b]0;PWN\x07永远在路上"

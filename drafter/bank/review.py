@@ -41,6 +41,7 @@ from drafter.bank.store import (
     save_phrases,
 )
 from drafter.errors import DrafterError
+from drafter.text.chars import shows_nothing
 
 LOG_FILE = REVIEW_LOG_FILE
 LOG_KEEP = 50  # decisions the log remembers for undo
@@ -330,6 +331,9 @@ def _check(status, text, sections, domains, known_sections, known_domains) -> No
                           "rejected; merge with --into)")
     if text is not None and not text.strip():
         raise ReviewError("the new text is empty")
+    if text is not None and shows_nothing(text):
+        raise ReviewError("the new text is only invisible characters (zero-width spaces, "
+                          "joiners, a BOM)")
     if text is not None and (problem := control_character(text)):
         raise ReviewError(f"the new {problem}")
     if text is not None and len(text) > MAX_PHRASE_CHARS:

@@ -64,6 +64,7 @@ from drafter.bank.store import (
 from drafter.bank.taxonomy import load_domains, load_taxonomy
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import keys_given_twice, load_json, read_regular_file
+from drafter.text.chars import shows_nothing
 
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
               "score", "speaker", "note", "sources")
@@ -275,6 +276,11 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
             given[name] = value
     if "text" not in given:
         raise ValueError("missing text")
+    if isinstance(given["text"], str) and shows_nothing(given["text"]):
+        # (Only zero-width characters had come in as a phrase nobody could see: the
+        # full-size fuzz pass of stop 59, m2.)
+        raise ValueError("a text of only invisible characters (zero-width spaces, "
+                         "joiners, a BOM) is no phrase")
     # (ESC ] 0; in a note had reached the terminal of a CSV export, fuzz pass 41; in a
     # source's file name, the review screen's, fuzz pass 42; a CR in the one file name
     # `source` gives, a CSV cell splitting its record, fuzz pass 68.)

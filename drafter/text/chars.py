@@ -96,6 +96,12 @@ def without_zero_width(text: str) -> str:
     return text.translate(_ZERO_WIDTH)
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` holds nothing a reader would see: spaces, zero-width characters
+    and controls only (a phrase of these had come in and shown as an empty line)."""
+    return not normalise_chars(text).strip()
+
+
 def normalise_chars(text: str) -> str:
     """Drop invisible/control characters and fold full-width digits and letters."""
     if _NEEDS_NORMALISING_RE.search(text) is None:
