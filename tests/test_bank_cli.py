@@ -1048,18 +1048,15 @@ def test_control_characters_are_refused_in_phrase_text_reported_and_shown_escape
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     phrase = json.loads(lines[0])
     before = path.read_bytes()
-    result = CliRunner().invoke(main, [*base, "phrasebank", "review", phrase["id"], "--text",
-                                       "作风建设\n永远\x1b]0;X\x07在路上"])
-    assert result.exit_code == 1 and result.stderr == (
-        "drafter: the new text holds a control character (\\n); a phrase is a line of "
-        "plain text\n")
-    assert path.read_bytes() == before
-    result = CliRunner().invoke(main, [*base, "phrasebank", "review", phrase["id"], "--text",
-                                       "\u200b\u2060\u200b"])
-    assert result.exit_code == 1 and result.stderr == (
-        "drafter: the new text is only invisible characters (zero-width spaces, joiners, "
-        "a BOM)\n")
-    assert path.read_bytes() == before
+    for text, why in [
+            ("作风建设\n永远\x1b]0;X\x07在路上",
+             "the new text holds a control character (\\n); a phrase is a line of plain text"),
+            ("\u200b\u2060\u200b", "the new text is only invisible characters (zero-width "
+                                   "spaces, joiners, a BOM)")]:
+        result = CliRunner().invoke(main, [*base, "phrasebank", "review", phrase["id"],
+                                           "--text", text])
+        assert result.exit_code == 1 and result.stderr == f"drafter: {why}\n"
+        assert path.read_bytes() == before
     # A hand edit put one there: lint names it, listings show it escaped.
     phrase["text"] = "作风建设\x1b]0;PWN\x07永远在路上"
     lines[0] = json.dumps(phrase, ensure_ascii=False) + "\n"
