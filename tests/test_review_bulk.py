@@ -651,15 +651,25 @@ def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path
     assert (after["p1"].merged_into, after["p2"].merged_into) == ("p5", "p5")
     assert not [p for p in lint_bank(bank) if p.rule == "merge-chain"]
     # A chain written by hand is named.
+    _merge_by_hand(bank, "p1", "p2")
+    chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    assert len(chained) == 1 and "p2, which is merged" in chained[0].message
+    # …and one merged into itself, said so.
+    _merge_by_hand(bank, "p1", "p1")
+    chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
+    assert [p.message for p in chained] == [
+        "merged into itself: its text is used nowhere (approve or reject it)"]
+
+
+def _merge_by_hand(bank, phrase_id: str, into: str) -> None:
+    """Set a phrase's merged_into in its file, as a hand edit would."""
     for file in (bank / "phrases").glob("*.jsonl"):
         rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
         for row in rows:
-            if row["id"] == "p1":
-                row["merged_into"] = "p2"
+            if row["id"] == phrase_id:
+                row["merged_into"] = into
         file.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
                         encoding="utf-8")
-    chained = [p for p in lint_bank(bank) if p.rule == "merge-chain"]
-    assert len(chained) == 1 and "p2, which is merged" in chained[0].message
 
 
 def test_a_rule_is_applied_to_the_bank_as_it_is_once_the_lock_is_taken(tmp_path, monkeypatch):

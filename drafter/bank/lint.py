@@ -209,9 +209,11 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
             into := loaded.phrases[phrase.merged_into]).status in ("merged", "rejected"):
         # Merged into a phrase out of use itself (a chain, or two merged into each
         # other): the text is used nowhere, though no one rejected it.
-        problems.append(LintProblem(where, "merge-chain", f"merged into {into.id}, which is "
-                                    f"{into.status}" + (f" into {into.merged_into}"
-                                                        if into.status == "merged" else "")))
+        problems.append(LintProblem(where, "merge-chain", (
+            "merged into itself: its text is used nowhere (approve or reject it)"
+            if into is phrase else
+            f"merged into {into.id}, which is {into.status}"
+            + (f" into {into.merged_into}" if into.status == "merged" else ""))))
     return problems
 
 
