@@ -652,11 +652,17 @@ def _temp_root() -> Path:
         tempfile.gettempdir())
 
 
+def spare_cache_location() -> Path:
+    """Where the index goes when the cache cannot be written (see _spare_cache): shown
+    by `drafter info`, whose list had left it out (the full-size fuzz pass of stop 59)."""
+    return _temp_root() / f"drafter-{os.getuid()}"
+
+
 def _spare_cache() -> Path | None:
     """A folder of this user's own in the system's temporary directory, for the index
     when the cache cannot be written; None when there is none to be had safely (a
     folder of that name another user made, or a link, is not used)."""
-    spare = _temp_root() / f"drafter-{os.getuid()}"
+    spare = spare_cache_location()
     try:
         spare.mkdir(mode=0o700, exist_ok=True)
         made = spare.lstat()
