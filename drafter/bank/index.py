@@ -85,7 +85,7 @@ def index_path(bank_dir: Path, cache_dir: Path) -> Path:
 # is contentless: it only maps tokens to phrase rowids.  prefix='1' indexes one-character
 # prefixes, so a one-character query is one lookup (`党*` finds 党建, 党员 … and a 党 that
 # ends a run).
-_SCHEMA = """
+INDEX_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE line (data TEXT);
 CREATE TABLE phrase (
@@ -186,7 +186,7 @@ def fill_index(db: sqlite3.Connection, bank_dir: Path) -> int:
     # A 50 MB page cache builds the bundled bank as fast as 200 MB did (20 s) and keeps
     # a bank of long passages from holding its whole file in memory.
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                     "PRAGMA cache_size=-50000;" + _SCHEMA)
+                     "PRAGMA cache_size=-50000;" + INDEX_SCHEMA)
     db.executemany("INSERT INTO line (data) VALUES (?)",
                    ((_valid_utf8(text),) for text in taken))
     del taken

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -24,6 +25,7 @@ from typing import NamedTuple
 
 from drafter.bank.index import (
     HAN_RUN_RE,
+    INDEX_SCHEMA,
     INDEX_VERSION,
     Hit,
     build_index,
@@ -560,6 +562,7 @@ def _sound(target: Path) -> bool:
         db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         try:
             ok = (db.execute("PRAGMA quick_check(1)").fetchone() == ("ok",)
+                  and _tables(db) == _built_tables()
                   and db.execute(_VALUES_UNSOUND).fetchone() == (0,))
         finally:
             db.close()
@@ -573,6 +576,28 @@ def _sound(target: Path) -> bool:
 
 
 _SEAL_BYTES = 64  # the sidecar holds "size mtime_ns"
+
+
+def _tables(db: sqlite3.Connection) -> list[tuple]:
+    """The tables of a database as SQLite keeps their definitions (its indexes only
+    speed queries up: one missing answers them all the same)."""
+    return db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                      "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+
+
+@functools.cache
+def _built_tables() -> list[tuple]:
+    """The tables a build makes (see _tables): an index missing one, or holding one of
+    another shape, is no index of this version.  A dropped full-text table had left every
+    draft without a passage, and said nothing (fuzz pass, stop 60)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(INDEX_SCHEMA)
+        return _tables(db)
+    finally:
+        db.close()
+
+
 # Values no build writes, which pages that pass SQLite's check may still hold (a row
 # edited in place): a NULL text, a score in letters or a line that is no JSON had ended
 # search, outline and check in a traceback (full fuzz pass, stop 59).  A build keeps
@@ -585,7 +610,15 @@ _VALUES_UNSOUND = """SELECT EXISTS(SELECT 1 FROM phrase WHERE
     OR typeof(dtags) NOT IN ('text', 'null') OR typeof(terms) NOT IN ('text', 'null')
     OR typeof(binds) NOT IN ('text', 'null') OR typeof(score) NOT IN ('real', 'integer')
     OR typeof(level) NOT IN ('integer', 'null') OR typeof(line) != 'integer')
-  OR EXISTS(SELECT 1 FROM line WHERE typeof(data) != 'text' OR NOT json_valid(data))"""
+  OR EXISTS(SELECT 1 FROM line WHERE typeof(data) != 'text' OR NOT json_valid(data))
+  OR EXISTS(SELECT 1 FROM unit WHERE typeof(key) != 'text' OR typeof(phrase) != 'integer')
+  OR EXISTS(SELECT 1 FROM term WHERE typeof(term) != 'text' OR typeof(phrases) != 'integer')
+  OR (SELECT count(*) FROM meta WHERE key IN ('fingerprint', 'bank', 'version')
+      AND typeof(value) = 'text') != 3
+  OR NOT EXISTS(SELECT 1 FROM meta AS m WHERE m.key = 'problems'
+                AND typeof(m.value) = 'text' AND json_valid(m.value)
+                AND json_type(m.value) = 'array'
+                AND NOT EXISTS(SELECT 1 FROM json_each(m.value) AS e WHERE e.type != 'text'))"""
 
 
 def _notice(message: str) -> None:
