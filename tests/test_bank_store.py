@@ -123,6 +123,11 @@ def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):
 
     holder = f"(pid {os.getpid()} {Path(sys.argv[0]).name}"
     assert capsys.readouterr().err.count(f"waiting for another drafter process {holder}") == 1
+    # Left to itself, a writer (or a reader waiting for a commit) gives up within the
+    # half minute a user waits: a fuzz pass killed a review still waiting after 60 s.
+    from drafter.bank import store
+
+    assert max(store.LOCK_TIMEOUT, store.FOLDER_LOCK_TIMEOUT) < 30
 
 
 def test_a_wait_for_another_writer_is_said_under_quiet_too(tmp_path):

@@ -951,7 +951,10 @@ def _bounded_flock(lock, flags: int, timeout: float, *, say_after: float, poll: 
             time.sleep(poll)
 
 
-FOLDER_LOCK_TIMEOUT = 120.0  # seconds a reader or a commit waits for the phrases folder
+# Seconds a reader or a commit waits for the phrases folder.  (A commit's renames take
+# under a second, a reader's read of the bundled bank a few: a wait past this is one
+# stopped with Ctrl-Z, and is given up, said, within the half minute a user waits.)
+FOLDER_LOCK_TIMEOUT = 25.0
 _FOLDER_WAIT_SAID = 1.0  # seconds of waiting before it is said
 
 
@@ -964,7 +967,11 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-LOCK_TIMEOUT = 120.0  # seconds a writer waits for another to finish
+# Seconds a writer waits for another to finish (a review while an import of the whole
+# bundled bank runs, about 20 s), said at once with whom it waits for.  Longer work (a
+# mine of a large corpus) is not waited out: the writer gives up, says so and changes
+# nothing, as git does on a held index.lock, rather than sit silent past half a minute.
+LOCK_TIMEOUT = 25.0
 
 
 def _open_lock(path: Path):
