@@ -3511,18 +3511,22 @@ def test_a_thin_topic_named_by_a_thing_of_its_own_is_not_widened_to_its_field():
 
 def test_a_leaders_thought_is_a_thing_of_its_own_and_not_widened_to_its_field():
     """Widened to 文化, a 党课 on 习近平文化思想 had been drafted from 茶文化传承, 乡镇文化
-    站 and 文化企业上市 passages (judge 130: 23 foreign sentences); what the bank does not
-    hold on the thought is left as gaps.  A thought the bank holds (经济思想) is drafted."""
+    站 and 文化企业上市 passages (judge 130: 23 foreign sentences).  Not widened at all, a
+    研讨发言 and an article on it were skeletons of one passage (two blind judges, stop
+    60): it is drafted from the work it guides, by that work's names (宣传思想文化).  A
+    thought the bank holds (经济思想) is drafted."""
     from drafter.draft.topic import understand
 
     bank = PhraseBank.open()
     understood = understand("深入学习贯彻习近平文化思想", bank)
     assert understood.thin and not understood.widened, understood.words
-    draft = assemble("party_lecture", {"topic": "深入学习贯彻习近平文化思想"}, bank=bank,
-                     mode="full")
-    said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
-    assert not any(w in t for t in said for w in ("茶", "文化站", "上市")), said
-    assert "〔待补：" in plain_text(draft)
+    assert "宣传思想文化" in understood.own_words, understood.words
+    for genre in ("party_lecture", "seminar_statement"):
+        draft = assemble(genre, {"topic": "深入学习贯彻习近平文化思想"}, bank=bank,
+                         mode="full")
+        said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+        assert not any(w in t for t in said for w in ("茶", "文化站", "上市")), said
+        assert len(said) >= 8 and sum("宣传思想" in t for t in said) >= 4, said
     economy = assemble("party_lecture", {"topic": "深入学习贯彻习近平经济思想"}, bank=bank,
                        mode="full")
     assert sum("经济思想" in i.text for n in economy.nodes() for i in n.items) >= 3

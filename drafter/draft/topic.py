@@ -1592,8 +1592,21 @@ def understand(topic: str, bank=None) -> Topic:
     # A leader's thought or body of remarks (习近平文化思想, 关于…的重要论述) is a thing of
     # its own however often speeches name it: widened to 文化, a 党课 on it had been drafted
     # from 茶文化传承, 乡镇文化站 and 文化企业上市 passages (judge 130: 23 foreign).
-    specific = specific or bool(_NAMED_THOUGHT_RE.search(subject))
-    if thin and specific:
+    thought = bool(_NAMED_THOUGHT_RE.search(subject))
+    specific = specific or thought
+    if thin and thought:
+        # …but it guides its field's work, which is what a speech on studying it is
+        # about: the names of that work (宣传思想文化 for 习近平文化思想) are the topic's
+        # own words, not the broad word.  With none, a 研讨发言 and an article on
+        # 学习贯彻习近平文化思想 had been skeletons of one passage (two blind judges,
+        # stop 60).
+        field_names = (getattr(lexicon.taxonomy.types.get(kept[0][0]), "names", [])
+                       if kept else [])
+        guided = [name for name in field_names if name not in words and len(name) >= 4]
+        words += guided
+        own_words += guided
+        wider = []
+    elif thin and specific:
         wider = []
     elif thin:
         # A broad cue the subject is a kind of (民营企业 of 民营企业家) widens it too;
