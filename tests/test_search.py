@@ -153,6 +153,31 @@ def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank,
     assert not stale.exists()
 
 
+def test_a_build_that_does_not_end_is_not_waited_for_past_a_bound(bank, monkeypatch):
+    # Fuzz pass, stop 60: with another process's build stopped (Ctrl-Z), a search waited
+    # 373 s and on.  Past the bound it builds the index itself, saying so, and leaves the
+    # other build's temporary file alone.
+    import fcntl
+
+    from drafter.bank import phrasebank
+
+    cache = bank / "cache" / "index"
+    cache.mkdir(parents=True)
+    theirs = cache / ".index.theirs.tmp"
+    theirs.write_bytes(b"half an index, still being written")
+    said: list[str] = []
+    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
+    monkeypatch.setattr(phrasebank, "BUILD_WAIT", 0.3)
+    with (cache / ".build.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build that does not end
+        with _open(bank) as pb:
+            assert pb.rebuilt and [h.text for h in pb.search("政治")]
+    assert said[0] == ("drafter: waiting for another drafter process to finish indexing "
+                       "the phrasebank")
+    assert said[1].endswith("has been indexing for 0 s (stopped?); indexing here instead")
+    assert theirs.exists()
+
+
 def test_damaged_index_is_rebuilt(bank):
     with _open(bank):
         pass

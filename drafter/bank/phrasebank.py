@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import sqlite3
 import stat
@@ -35,7 +36,7 @@ from drafter.bank.index import (
     index_path,
 )
 from drafter.bank.model import Source
-from drafter.bank.store import PHRASES_DIR
+from drafter.bank.store import PHRASES_DIR, BankLocked, bounded_flock
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import atomic_write, read_regular_file
 
@@ -666,7 +667,18 @@ def _building(target: Path) -> Iterator[bool]:
         except BlockingIOError:
             INDEX_NOTICE("drafter: waiting for another drafter process to finish "
                          "indexing the phrasebank")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                bounded_flock(handle, fcntl.LOCK_EX, BUILD_WAIT, say_after=math.inf,
+                               poll=0.2, waiting=str, gave_up=str)
+            except BankLocked:
+                # A build that does not end (its process stopped with Ctrl-Z or hung)
+                # had kept every search waiting, 373 s and on (fuzz pass, stop 60): this
+                # process builds the index itself, renamed into place as any build is,
+                # leaving the other's temporary files alone.
+                INDEX_NOTICE(f"drafter: the other process has been indexing for "
+                             f"{BUILD_WAIT:.0f} s (stopped?); indexing here instead")
+                yield False
+                return
             waited = True
         try:
             for leftover in target.parent.glob(".index.*.tmp"):
@@ -675,6 +687,11 @@ def _building(target: Path) -> Iterator[bool]:
             yield waited
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# Seconds a search waits for another process's build of the same index (the bundled
+# bank's takes 15-20 s, 40 on a busy machine) before building it itself.
+BUILD_WAIT = 20.0
 
 
 def _temp_root() -> Path:

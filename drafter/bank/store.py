@@ -915,7 +915,7 @@ def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
                   else "other drafter processes reading or writing it")
         # (Reading the bundled bank takes seconds, its commit less than one: a wait is
         # said after a second.)
-        _bounded_flock(
+        bounded_flock(
             fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX, FOLDER_LOCK_TIMEOUT,
             say_after=_FOLDER_WAIT_SAID, poll=0.05,
             waiting=lambda: (f"drafter: waiting for {others}: {folder} (at most "
@@ -927,12 +927,13 @@ def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _bounded_flock(lock, flags: int, timeout: float, *, say_after: float, poll: float,
+def bounded_flock(lock, flags: int, timeout: float, *, say_after: float, poll: float,
                    waiting: Callable[[], str], gave_up: Callable[[], str]) -> None:
     """Take the flock ``flags`` on ``lock`` (a file or a descriptor) once it is free: a
     wait is said once, ``say_after`` seconds in (``waiting()``, through LOCK_WAIT_NOTICE),
     and given up after ``timeout`` seconds (BankLocked, saying ``gave_up()``).  The bank's
-    write lock and the phrases folder's lock wait alike."""
+    write lock, the phrases folder's lock and a search waiting for another process's
+    build of the index wait alike."""
     import fcntl
     import time
 
@@ -1016,7 +1017,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     with _open_lock(path) as handle:
         # Whoever waits is told for whom, at once, not left staring at nothing (a short
         # wait on a loaded machine may end at once).
-        _bounded_flock(
+        bounded_flock(
             handle, fcntl.LOCK_EX, timeout, say_after=0.0, poll=0.2,
             waiting=lambda: (f"drafter: waiting for {_lock_holder(handle)} to finish "
                              f"writing {bank_dir} (at most {timeout:.0f} s)"),
