@@ -119,6 +119,25 @@ def test_a_file_edited_and_given_its_old_size_and_time_back_is_indexed_again(ban
         assert pb.search("政治站位") == []
 
 
+def _build_held(bank, monkeypatch):
+    """As while another process builds the bank's index: its temporary file in the
+    cache, the build lock held (by a file of this process: flock tells them apart).
+    Returns the temporary file, the notices said from now on, and the lock's file."""
+    import fcntl
+
+    from drafter.bank import phrasebank
+
+    cache = bank / "cache" / "index"
+    cache.mkdir(parents=True)
+    temporary = cache / ".index.other.tmp"
+    temporary.write_bytes(b"half an index")
+    said: list[str] = []
+    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
+    lock = (cache / ".build.lock").open("a+")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return temporary, said, lock
+
+
 def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank, monkeypatch):
     # Two commands started together on a cold cache had each built the index, on two
     # cores at half speed: both ran past 30 s.  A build killed before had left its
@@ -128,14 +147,7 @@ def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank,
 
     from drafter.bank import phrasebank
 
-    cache = bank / "cache" / "index"
-    cache.mkdir(parents=True)
-    stale = cache / ".index.killed.tmp"
-    stale.write_bytes(b"half an index")
-    said: list[str] = []
-    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
-    lock = (cache / ".build.lock").open("a+")
-    fcntl.flock(lock, fcntl.LOCK_EX)  # another process is building
+    stale, said, lock = _build_held(bank, monkeypatch)  # another process is building
     opened = []
     waiter = threading.Thread(target=lambda: opened.append(_open(bank)))
     waiter.start()
@@ -157,21 +169,12 @@ def test_a_build_that_does_not_end_is_not_waited_for_past_a_bound(bank, monkeypa
     # Fuzz pass, stop 60: with another process's build stopped (Ctrl-Z), a search waited
     # 373 s and on.  Past the bound it builds the index itself, saying so, and leaves the
     # other build's temporary file alone.
-    import fcntl
-
     from drafter.bank import phrasebank
 
-    cache = bank / "cache" / "index"
-    cache.mkdir(parents=True)
-    theirs = cache / ".index.theirs.tmp"
-    theirs.write_bytes(b"half an index, still being written")
-    said: list[str] = []
-    monkeypatch.setattr(phrasebank, "INDEX_NOTICE", said.append)
     monkeypatch.setattr(phrasebank, "BUILD_WAIT", 0.3)
-    with (cache / ".build.lock").open("a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # a build that does not end
-        with _open(bank) as pb:
-            assert pb.rebuilt and [h.text for h in pb.search("政治")]
+    theirs, said, lock = _build_held(bank, monkeypatch)  # a build that does not end
+    with lock, _open(bank) as pb:
+        assert pb.rebuilt and [h.text for h in pb.search("政治")]
     assert said[0] == ("drafter: waiting for another drafter process to finish indexing "
                        "the phrasebank")
     assert said[1].endswith("has been indexing for 0 s (stopped?); indexing here instead")
