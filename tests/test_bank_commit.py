@@ -319,6 +319,19 @@ def test_a_fifo_among_the_phrase_files_is_named_not_waited_on(tmp_path, name):
     assert str(fifo) in str(raised.value)
 
 
+def test_a_phrase_file_linked_to_nothing_is_named_as_such(tmp_path):
+    # The full-size fuzz pass of stop 59: every command ended on a bare "No such file or
+    # directory" of the link's name.  The link is left as it is.
+    bank = _bank(tmp_path / "bank", OLD)
+    link = bank / "phrases" / "zz.jsonl"
+    link.symlink_to(tmp_path / "gone.jsonl")
+    with pytest.raises(DrafterError) as raised:
+        load_phrases(bank)
+    assert str(raised.value) == (f"{link}: a symbolic link to {tmp_path / 'gone.jsonl'}, "
+                                 "which does not exist; restore its target or remove the link")
+    assert link.is_symlink()
+
+
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
 def test_a_phrase_file_that_fails_while_read_is_named(tmp_path):
     # Reading /proc/self/mem from its start fails with EIO, as a failing disk does; the

@@ -872,6 +872,12 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
                     files[target[:-len(".jsonl")]] = folder / temp
             for name in journal["remove"]:
                 files.pop(name[:-len(".jsonl")], None)
+        for path in files.values():
+            if path.is_symlink() and not path.exists():
+                # (Every command had ended on a bare "No such file or directory", of the
+                # link's own name: the full-size fuzz pass of stop 59.)
+                raise DrafterError(f"{path}: a symbolic link to {os.readlink(path)}, which "
+                                   "does not exist; restore its target or remove the link")
         yield dict(sorted(files.items()))
 
 
