@@ -3398,6 +3398,20 @@ def test_the_committees_are_charged_with_the_work_as_a_political_duty_once(templ
     assert len(charged) <= 1 and len(said) >= 10, charged
 
 
+@pytest.mark.parametrize("topic", ["全市城市更新工作", "城市更新工作"])
+def test_no_point_is_headed_by_the_topic_alone_with_a_manner_word(topic):
+    """（三）稳步实施城市更新 and （三）稳步推进城市更新行动 said only what every part's
+    head says: both blind judges of stop 60 cut them.  How it is pushed (稳步, 有序, 加快)
+    and 行动 name no point."""
+    import re
+
+    draft = assemble("work_conference", {"topic": topic}, PhraseBank.open(), mode="full")
+    heads = [n.heading for n in draft.nodes() if n.heading]
+    bare = [h for h in heads if not re.sub(
+        r"城市更新|稳步|有序|加快|推进|实施|行动|[（）一二三四五六、]", "", h).strip("。 ")]
+    assert len(heads) >= 6 and not bare, heads
+
+
 def _said(draft) -> list[str]:
     """A draft's headings and the texts it took from the bank."""
     return [t for node in draft.nodes()

@@ -3835,8 +3835,10 @@ _BACKGROUND_RE = re.compile(r"^(?:随着|伴随着?|从[^，。；！？]{1,16}(
 # Who carries a work, as a subject's name says it after the work (港航企业).
 _WHO_NAME_RE = re.compile(r"企业|行业|产业|单位|主体|人员|队伍|干部")
 _RULES_WORD_RE = re.compile(r"制度|条例|规定|规则|准则")
-# What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新).
-_NAME_FILLER_RE = re.compile(r"新征程|新阶段|做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
+# What else a subject's name says of any subject: how it is done (做好, 稳…促…, 传承创新),
+# how it is pushed (稳步, 有序, 加快), and 行动.
+_NAME_FILLER_RE = re.compile(r"新征程|新阶段|稳步|有序|加快|行动|"
+                             r"做好|办好|办理|抓好|加强|推进|推动|促进|深化|深入|"
                              r"全面|持续|切实|扎实|提升|提高|完善|健全|改进|规范化?|实施|开展|大力|进一步|传承|创新|年度|专题|"
                              r"[稳促抓]")
 
