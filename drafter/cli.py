@@ -1202,7 +1202,6 @@ def _bar(label: str, settings: Settings, enabled: bool = True):
 def info(ctx: click.Context) -> None:
     """Show where drafter finds its bundled data and keeps the user's files."""
     from drafter import config
-    from drafter.bank.phrasebank import spare_cache_location
 
     settings: Settings = ctx.ensure_object(Settings)
     dirs = config.user_dirs()
@@ -1219,7 +1218,7 @@ def info(ctx: click.Context) -> None:
         "data_dir": str(dirs.data),
         "cache_dir": str(dirs.cache),
         # (Where the search index goes when cache_dir cannot be written.)
-        "spare_cache_dir": str(spare_cache_location()),
+        "state_dir": str(dirs.state),
     }
     if settings.json:
         _print_json(data)

@@ -42,6 +42,7 @@ class UserDirs:
     config: Path
     data: Path
     cache: Path
+    state: Path  # (where the search index goes when the cache cannot be written)
 
 
 def user_dirs() -> UserDirs:
@@ -53,6 +54,7 @@ def user_dirs() -> UserDirs:
         data=Path(named_data).expanduser() if named_data else Path(
             platformdirs.user_data_dir(APP_NAME)),
         cache=Path(platformdirs.user_cache_dir(APP_NAME)),
+        state=Path(platformdirs.user_state_dir(APP_NAME)),
     )
 
 

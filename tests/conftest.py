@@ -53,15 +53,12 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    # (Nor the state dir, where an index goes when the cache cannot be written.)
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.delenv("DRAFTER_SETTINGS", raising=False)
-    # (Nor the system's temporary directory, where an index goes when the cache cannot
-    # be written.)
-    from drafter.bank import phrasebank
-
-    monkeypatch.setattr(phrasebank, "_temp_root", lambda: home / "tmp")
     # (-q in one test's command line silences what the library says of a wait for the
     # whole process: put back for each test, whichever ran before it on this worker.)
-    from drafter.bank import store
+    from drafter.bank import phrasebank, store
 
     monkeypatch.setattr(phrasebank, "INDEX_NOTICE", phrasebank._notice)
     monkeypatch.setattr(store, "LOCK_WAIT_NOTICE", store._notice)

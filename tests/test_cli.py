@@ -126,13 +126,11 @@ def test_info_reports_paths_and_honours_phrasebank_option(tmp_path):
         "phrasebank"] == str(tmp_path)
     env_result = run("info", "--json", env={"DRAFTER_PHRASEBANK": str(tmp_path / "env")})
     assert json.loads(env_result.output)["phrasebank"] == str(tmp_path / "env")
-    # The folder the index goes to when the cache cannot be written is listed too, in
-    # the temporary directory, and not made by asking.
-    from drafter.bank import phrasebank
-
-    spare = json.loads(run("info", "--json").output)["spare_cache_dir"]
-    assert spare == str(phrasebank._temp_root() / f"drafter-{os.getuid()}")
-    assert not os.path.exists(spare)
+    # The state dir, where the index goes when the cache cannot be written, is listed
+    # too, as the platform names it, and not made by asking.
+    state = json.loads(run("info", "--json").output)["state_dir"]
+    assert state == os.path.join(os.environ["XDG_STATE_HOME"], "drafter")
+    assert not os.path.exists(state)
 
 
 def test_python_dash_m_and_console_script_agree(sample_speech):

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from drafter import PhraseBank
 from drafter.bank.index import fill_index, fts_query, gram_tokens, index_path
 from drafter.bank.model import Phrase, Source, phrase_id
-from drafter.bank.phrasebank import _temp_root as REAL_TEMP_ROOT  # (before conftest's stand-in)
 from drafter.bank.store import save_phrases
 from drafter.cli import main
 
@@ -372,16 +371,17 @@ def test_a_cache_that_cannot_be_written_is_said_to_be_indexed_each_run(bank, mon
     assert "once after each change" not in said[0]
 
 
-def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folder(
+def test_a_cache_that_cannot_be_written_is_kept_in_the_users_state_folder(
         bank, monkeypatch, tmp_path):
     # Fuzz pass 61: with the cache read-only or full, every run indexed the bank again
-    # (38-44 s on a busy machine).  The index goes to a folder of the user's own in the
-    # system's temporary directory, built once; one another user made is not used.
+    # (38-44 s on a busy machine).  The index goes to drafter's folder in the user's
+    # state directory, built once: not the system's temporary directory, where the
+    # full-size fuzz pass of stop 60 found 226 MB outside the user's own folders.
+    import os
+
     from drafter.bank import phrasebank
     from drafter.bank.phrasebank import PhraseBank
 
-    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
-    (tmp_path / "tmp").mkdir()
     blocked = bank / "not-a-folder"
     blocked.write_text("a file where the cache would be", encoding="utf-8")
     rebuilt = []
@@ -390,14 +390,9 @@ def test_a_cache_that_cannot_be_written_is_kept_in_the_users_own_temporary_folde
             rebuilt.append(pb.rebuilt)
             assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
     assert rebuilt == [True, False]
-    spare = tmp_path / "tmp" / f"drafter-{os.getuid()}"
-    assert list(spare.glob("index/*.sqlite")) and (spare.stat().st_mode & 0o777) == 0o700
-    # A folder of that name open to others (or another user's) is not trusted, nor an
-    # index folder inside it that is a link.
-    spare.chmod(0o777)
-    assert phrasebank._spare_cache() is None
-    spare.chmod(0o700)
-    assert phrasebank._spare_cache() == spare
+    spare = Path(os.environ["XDG_STATE_HOME"]) / "drafter"
+    assert phrasebank._spare_cache() == spare and list(spare.glob("index/*.sqlite"))
+    # An index folder there that is a link is not written through.
     shutil.rmtree(spare / "index")
     (tmp_path / "elsewhere").mkdir()
     (spare / "index").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
@@ -415,8 +410,7 @@ def test_a_link_in_a_cache_folders_place_is_not_written_through(bank, monkeypatc
     from drafter.corpus import office
     from drafter.text import segment
 
-    monkeypatch.setattr(phrasebank, "_temp_root", lambda: tmp_path / "tmp")
-    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
     cache.mkdir()
     elsewhere.mkdir()
@@ -429,7 +423,7 @@ def test_a_link_in_a_cache_folders_place_is_not_written_through(bank, monkeypatc
         given = None
     with PhraseBank.open(bank / "bank", cache_dir=given) as pb:
         assert [h.text for h in pb.search("政治站位")] == ["提高政治站位"]
-    assert list((tmp_path / "tmp" / f"drafter-{os.getuid()}").glob("index/*.sqlite"))
+    assert list((tmp_path / "state" / "drafter").glob("index/*.sqlite"))
     # With no folder of the user's own to be had either, it is searched in memory.
     monkeypatch.setattr(phrasebank, "_spare_cache", lambda: None)
     with PhraseBank.open(bank / "bank", cache_dir=given) as pb:
@@ -442,20 +436,6 @@ def test_a_link_in_a_cache_folders_place_is_not_written_through(bank, monkeypatc
             segment._jieba_base.cache_clear()  # (the next test's is the usual one)
         assert office.cached_docx(b"any") is None
     assert list(elsewhere.iterdir()) == []
-
-
-def test_an_unusable_tmpdir_is_no_reason_to_write_in_tmp(monkeypatch, tmp_path):
-    # Fuzz pass 62: with TMPDIR full, read-only or missing, Python's lookup fell back to
-    # /tmp and the index (217 MB) went where the user had not said.
-    from drafter.bank import phrasebank
-
-    monkeypatch.setattr(phrasebank, "_temp_root", REAL_TEMP_ROOT)
-    (tmp_path / "a-file").write_text("x", encoding="utf-8")
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "a-file" / "tmp"))
-    assert phrasebank._temp_root() == tmp_path / "a-file" / "tmp"
-    assert phrasebank._spare_cache() is None
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    assert phrasebank._spare_cache() == tmp_path / f"drafter-{os.getuid()}"
 
 
 def test_an_app_builds_the_index_in_a_child_process(bank, monkeypatch):

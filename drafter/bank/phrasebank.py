@@ -14,9 +14,7 @@ import json
 import math
 import os
 import sqlite3
-import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -694,34 +692,22 @@ def _building(target: Path) -> Iterator[bool]:
 BUILD_WAIT = 20.0
 
 
-def _temp_root() -> Path:
-    """The system's temporary directory: TMPDIR when set, however unusable (Python's
-    lookup would fall back to /tmp, a folder the user did not give: fuzz pass 62 found
-    217 MB there), else Python's choice."""
-    return Path(os.environ["TMPDIR"]) if os.environ.get("TMPDIR") else Path(
-        tempfile.gettempdir())
-
-
 def spare_cache_location() -> Path:
-    """Where the index goes when the cache cannot be written (see _spare_cache): shown
-    by `drafter info`, whose list had left it out (the full-size fuzz pass of stop 59)."""
-    return _temp_root() / f"drafter-{os.getuid()}"
+    """Where the index goes when the cache cannot be written (see _spare_cache): drafter's
+    folder in the user's state directory (~/.local/state/drafter), shown by `drafter
+    info`.  Not the system's temporary directory, where it had been: a full-size fuzz
+    pass (stop 60) found 226 MB written outside the user's own folders."""
+    from drafter import config
+
+    return config.user_dirs().state
 
 
 def _spare_cache() -> Path | None:
-    """A folder of this user's own in the system's temporary directory, for the index
-    when the cache cannot be written; None when there is none to be had safely (a
-    folder of that name another user made, or a link, is not used)."""
+    """The folder for the index when the cache cannot be written, None when it cannot be
+    written either (or is reached through a link: see _writable); the index is then
+    searched in memory.  Without it every run had indexed the bank again, 38-44 s on a
+    busy machine (fuzz pass 61)."""
     spare = spare_cache_location()
-    try:
-        spare.mkdir(mode=0o700, exist_ok=True)
-        made = spare.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(made.st_mode) or made.st_uid != os.getuid() or made.st_mode & 0o077:
-        return None
-    if (spare / "index").is_symlink():
-        return None  # (followed, it had taken the index wherever it pointed)
     return spare if _writable(spare / "index") else None
 
 
