@@ -118,6 +118,11 @@ def test_a_file_edited_and_given_its_old_size_and_time_back_is_indexed_again(ban
         assert pb.search("政治站位") == []
 
 
+def _process_name() -> str:
+    """This process's command name, as /proc lists it."""
+    return Path(f"/proc/{os.getpid()}/comm").read_text(encoding="utf-8").strip()
+
+
 def _build_held(bank, monkeypatch):
     """As while another process builds the bank's index: its temporary file in the
     cache, the build lock held (by a file of this process: flock tells them apart).
@@ -151,8 +156,11 @@ def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank,
     waiter = threading.Thread(target=lambda: opened.append(_open(bank)))
     waiter.start()
     waiter.join(timeout=1)
+    # (The holder named: here this very process, as the kernel lists it; a drafter
+    # building writes its own pid and command, see the test below.)
     assert waiter.is_alive() and said == [
-        "drafter: waiting for another drafter process to finish indexing the phrasebank"]
+        f"drafter: waiting for another process (pid {os.getpid()}: "
+        f"{_process_name()}) to finish indexing a phrasebank"]
     # What the other process builds meanwhile (a second _open here would wait as well).
     db, _ = phrasebank._rebuilt(bank / "bank", phrasebank.index_path(bank / "bank", bank / "cache"))
     db.close()
@@ -162,6 +170,9 @@ def test_a_second_process_waits_for_the_index_another_builds_and_reuses_it(bank,
     assert opened and not opened[0].rebuilt and len(opened[0]) == 7
     opened[0].close()
     assert not stale.exists()
+    # Having taken the lock, it wrote who holds it, for the next one to wait to name.
+    lock_file = bank / "cache" / "index" / ".build.lock"
+    assert lock_file.read_text(encoding="utf-8").startswith(f"{os.getpid()} ")
 
 
 def test_a_build_that_does_not_end_is_not_waited_for_past_a_bound(bank, monkeypatch):
@@ -174,8 +185,7 @@ def test_a_build_that_does_not_end_is_not_waited_for_past_a_bound(bank, monkeypa
     theirs, said, lock = _build_held(bank, monkeypatch)  # a build that does not end
     with lock, _open(bank) as pb:
         assert pb.rebuilt and [h.text for h in pb.search("政治")]
-    assert said[0] == ("drafter: waiting for another drafter process to finish indexing "
-                       "the phrasebank")
+    assert said[0].startswith("drafter: waiting for another process (pid ")
     assert said[1].endswith("has been indexing for 0 s (stopped?); indexing here instead")
     assert theirs.exists()
 

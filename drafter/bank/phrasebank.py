@@ -34,7 +34,13 @@ from drafter.bank.index import (
     index_path,
 )
 from drafter.bank.model import Source
-from drafter.bank.store import PHRASES_DIR, BankLocked, bounded_flock
+from drafter.bank.store import (
+    PHRASES_DIR,
+    BankLocked,
+    bounded_flock,
+    command_typed,
+    lock_holder,
+)
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import atomic_write, read_regular_file
 
@@ -663,8 +669,10 @@ def _building(target: Path) -> Iterator[bool]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            INDEX_NOTICE("drafter: waiting for another drafter process to finish "
-                         "indexing the phrasebank")
+            # (Named: one lock serves every bank's build in this cache, and a build
+            # stopped with Ctrl-Z had been waited on without a name, fuzz pass, stop 60.)
+            INDEX_NOTICE(f"drafter: waiting for {lock_holder(handle)} to finish indexing "
+                         "a phrasebank")
             try:
                 bounded_flock(handle, fcntl.LOCK_EX, BUILD_WAIT, say_after=math.inf,
                                poll=0.2, waiting=str, gave_up=str)
@@ -678,6 +686,11 @@ def _building(target: Path) -> Iterator[bool]:
                 yield False
                 return
             waited = True
+        with contextlib.suppress(OSError):
+            # Who builds, for whoever waits (see lock_holder).
+            handle.seek(0)
+            handle.truncate()
+            os.write(handle.fileno(), f"{os.getpid()} {command_typed()}\n".encode())
         try:
             for leftover in target.parent.glob(".index.*.tmp"):
                 with contextlib.suppress(OSError):

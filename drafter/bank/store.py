@@ -1025,13 +1025,13 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
         # wait on a loaded machine may end at once).
         bounded_flock(
             handle, fcntl.LOCK_EX, timeout, say_after=0.0, poll=0.2,
-            waiting=lambda: (f"drafter: waiting for {_lock_holder(handle)} to finish "
+            waiting=lambda: (f"drafter: waiting for {lock_holder(handle)} to finish "
                              f"writing {bank_dir} (at most {timeout:.0f} s)"),
-            gave_up=lambda: (f"{bank_dir}: {_lock_holder(handle)} is still writing this "
+            gave_up=lambda: (f"{bank_dir}: {lock_holder(handle)} is still writing this "
                              f"phrasebank after {timeout:.0f} s; try again when it is done"))
         handle.seek(0)
         handle.truncate()
-        command = _command_typed()
+        command = command_typed()
         with contextlib.suppress(OSError):
             # Only said to whoever waits: a full disk here had ended the command with a
             # bare "No space left on device"; the write that follows names its file
@@ -1061,7 +1061,7 @@ def _remove_staged_beside(bank: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _command_typed() -> str:
+def command_typed() -> str:
     """The command as a person typed it, without the script's path or options: "drafter
     phrasebank review" (sys.argv[1] had named "drafter --phrasebank": fuzz pass 44)."""
     import click
@@ -1072,7 +1072,7 @@ def _command_typed() -> str:
     return " ".join([Path(sys.argv[0]).name or "drafter", *sys.argv[1:2]])
 
 
-def _lock_holder(handle) -> str:
+def lock_holder(handle) -> str:
     """Who holds the lock, as the holder wrote it (process id and command), or, when it
     wrote nothing (not drafter: `flock .lock sleep 60`), as the kernel lists it."""
     handle.seek(0)
