@@ -210,7 +210,9 @@ def test_damaged_index_is_rebuilt(bank):
     "UPDATE meta SET value = '[1]' WHERE key = 'problems'",
     "DROP TABLE phrase_fts",
     "CREATE TABLE extra (x)",
-    "UPDATE unit SET phrase = 'x'"])
+    "UPDATE unit SET phrase = 'x'",
+    # …and rows deleted (every search had found nothing ever after).
+    "DELETE FROM phrase WHERE rowid > 3", "DELETE FROM line"])
 def test_an_index_with_a_value_no_build_writes_is_rebuilt(bank, edit):
     # Full fuzz pass, stop 59: rows edited in place pass SQLite's check; a NULL text, a
     # score in letters or a line that is no JSON ended search, outline and check in a

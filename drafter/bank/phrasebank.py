@@ -620,6 +620,8 @@ _VALUES_UNSOUND = """SELECT EXISTS(SELECT 1 FROM phrase WHERE
   OR EXISTS(SELECT 1 FROM term WHERE typeof(term) != 'text' OR typeof(phrases) != 'integer')
   OR (SELECT count(*) FROM meta WHERE key IN ('fingerprint', 'bank', 'version')
       AND typeof(value) = 'text') != 3
+  OR NOT EXISTS(SELECT 1 FROM meta WHERE key = 'rows' AND value =
+                (SELECT count(*) FROM phrase) || ' ' || (SELECT count(*) FROM line))
   OR NOT EXISTS(SELECT 1 FROM meta AS m WHERE m.key = 'problems'
                 AND typeof(m.value) = 'text' AND json_valid(m.value)
                 AND json_type(m.value) = 'array'
