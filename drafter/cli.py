@@ -173,9 +173,10 @@ class _Group(click.Group):
             # read-only folder): what and why, not a traceback.  Files already there are
             # left as they were: every write goes to a temporary file first.
             where = f"{shown(exc.filename)}: " if exc.filename else ""
-            if exc.filename is None:
-                # Standard output refused what is left in its buffer: nothing more goes
-                # to it, not even at the interpreter's exit.
+            if exc.filename in (None, STDOUT_NAME):
+                # Standard output refused what it was given (named so by _NamedOutput),
+                # or another error came with no file: either way nothing more goes to
+                # it, not even at the interpreter's exit.
                 _stdout_to_devnull()
             self._fail(ctx, f"{where}{exc.strerror or exc}")
 
@@ -1247,8 +1248,34 @@ def run() -> None:
         _stdout_to_devnull()  # nothing more goes to it, not even at exit
         if isinstance(exc, BrokenPipeError):
             sys.exit(EXIT_OK)
-        click.echo(f"drafter: {exc.strerror or exc}", err=True)
+        said = exc.strerror or str(exc)
+        # (A closed output's own refusal names it already: see _ClosedOutput.)
+        click.echo(f"drafter: {said}" if said.startswith(STDOUT_NAME)
+                   else f"drafter: {STDOUT_NAME}: {said}", err=True)
         sys.exit(EXIT_PARTIAL)
+
+
+# What an error writing standard output is said of: a bare "No space left on device"
+# had left the user guessing what was refused (the full-size fuzz pass of stop 60).
+STDOUT_NAME = "standard output"
+
+
+class _NamedOutput(io.BufferedWriter):
+    """Standard output's buffered writer, whose refusals name it (see STDOUT_NAME)."""
+
+    def write(self, data) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            exc.filename = exc.filename or STDOUT_NAME
+            raise
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            exc.filename = exc.filename or STDOUT_NAME
+            raise
 
 
 
@@ -1278,12 +1305,20 @@ def _buffered_stdout() -> None:
     makes it a text layer straight over the file: that layer takes a short write (a disk
     with 1 MB left given 2 MB) as whole, and the rest was lost with exit 0 (fuzz pass
     42).  A buffered writer writes on and says the disk is full.  Flushed at each line,
-    as unbuffered output is wanted."""
+    as unbuffered output is wanted.  Either way, one whose refusals name standard output
+    (see _NamedOutput)."""
     stdout = sys.stdout
-    if isinstance(getattr(stdout, "buffer", None), io.FileIO):
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(stdout.buffer),
+    buffer = getattr(stdout, "buffer", None)
+    if isinstance(buffer, io.FileIO):
+        sys.stdout = io.TextIOWrapper(_NamedOutput(buffer),
                                       encoding=stdout.encoding, errors=stdout.errors,
                                       line_buffering=True)
+    elif type(buffer) is io.BufferedWriter and isinstance(buffer.raw, io.FileIO):
+        # (Buffered as Python made it, but through a writer whose refusals name
+        # standard output.  Nothing is written yet: the interpreter's own is left empty.)
+        sys.stdout = io.TextIOWrapper(_NamedOutput(buffer.raw),
+                                      encoding=stdout.encoding, errors=stdout.errors,
+                                      line_buffering=stdout.line_buffering)
 
 
 class _ClosedOutput(io.TextIOBase):

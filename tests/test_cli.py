@@ -288,7 +288,8 @@ def test_help_into_a_full_disk_is_one_line(option):
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", "drafter", option], stdout=full,
                                 stderr=subprocess.PIPE, text=True, timeout=120)
-    assert (result.returncode, result.stderr) == (1, "drafter: No space left on device\n")
+    assert (result.returncode, result.stderr) == (
+        1, "drafter: standard output: No space left on device\n")
 
 
 def _run_as_permissions_allow(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -593,7 +594,8 @@ def test_what_a_command_prints_into_a_full_disk_is_an_error_not_lost(tmp_path):
                                     stderr=subprocess.PIPE, text=True, timeout=300,
                                     env=buffered)
         assert result.returncode == 1, args
-        assert result.stderr.endswith("drafter: No space left on device\n"), result.stderr
+        assert result.stderr.endswith(
+            "drafter: standard output: No space left on device\n"), result.stderr
 
 
 def test_an_output_that_is_a_device_is_written_not_replaced(tmp_path):
@@ -639,7 +641,7 @@ def test_output_cut_short_by_the_disk_is_said_even_unbuffered(tmp_path):
                                 stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=300,
                                 preexec_fn=limited, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert out.stat().st_size == 100_000
-    assert result.returncode == 1 and result.stderr.endswith("drafter: File too large\n"), \
+    assert result.returncode == 1 and result.stderr.endswith("drafter: standard output: File too large\n"), \
         result.stderr
 
 
