@@ -641,8 +641,8 @@ def test_output_cut_short_by_the_disk_is_said_even_unbuffered(tmp_path):
                                 stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=300,
                                 preexec_fn=limited, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert out.stat().st_size == 100_000
-    assert result.returncode == 1 and result.stderr.endswith("drafter: standard output: File too large\n"), \
-        result.stderr
+    assert result.returncode == 1 and result.stderr.endswith(
+        "drafter: standard output: File too large\n"), result.stderr
 
 
 @pytest.mark.parametrize("name", ["stale.toml", "taxonomy.toml", "domains.toml",
