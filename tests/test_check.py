@@ -671,3 +671,35 @@ def test_a_past_campaign_or_an_anniversary_is_no_material_for_a_new_speech(text)
 
     assert outdated(text, datetime.date(2026, 12, 5), []) == "time-bound"
     assert outdated("要引导党员干部把修养作为终身课题。", datetime.date(2026, 12, 5), []) is None
+
+
+def test_a_long_document_is_probed_for_copied_runs_once_a_passage():
+    # Fuzz pass, stop 60: three bank searches for each of 4,000 passages had taken a
+    # 20,000-sentence document's check past 6 s.  A short draft still probes three
+    # clauses of each passage; a long document its longest one.
+    from drafter.check import overlap
+    from drafter.check.model import CheckedText, Passage
+
+    class CountingBank:
+        def __init__(self) -> None:
+            self.probes: list[str] = []
+
+        def search(self, query: str, **_: object) -> list:
+            self.probes.append(query)
+            return []
+
+    rng = random.Random(7)
+    chars = "发展改革创新治理服务保障建设推进落实完善健全提升强化统筹协调监督"
+
+    def clause() -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(20, 30)))
+
+    def probes(passages: int) -> int:
+        bank = CountingBank()
+        text = CheckedText([Passage(n + 1, "paragraph", "，".join(clause() for _ in range(4))
+                                    + "。") for n in range(passages)])
+        list(overlap._runs(text, bank))
+        return len(bank.probes)
+
+    assert probes(10) == 30
+    assert probes(overlap._LONG_DOCUMENT + 1) == overlap._LONG_DOCUMENT + 1
