@@ -397,3 +397,32 @@ def test_the_tui_quits_after_continue_signals_it_was_not_suspended_for(tmp_path)
             child.kill()
             child.wait()
         os.close(leader)
+
+
+def test_a_stopped_mining_worker_is_said_and_given_up_on(monkeypatch, capsys):
+    # Fuzz pass, stop 60: `mine -j 2` with one worker stopped (SIGSTOP, Ctrl-Z) waited for
+    # ever without a word.  The stop is said at once, and mining given up after a bound.
+    import signal
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from drafter.bank import pipeline
+    from drafter.errors import DrafterError
+
+    monkeypatch.setattr(pipeline, "STOPPED_GIVE_UP", 1.0)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        for started in [pool.submit(time.sleep, 0.2) for _ in range(2)]:
+            started.result()  # (both workers up)
+        stopped = pipeline._workers(pool)[0]
+        results = pipeline._watched(pool, time.sleep, [3, 3])
+        os.kill(stopped.pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            with pytest.raises(DrafterError, match=f"mining process {stopped.pid} stayed "
+                                                   "stopped for 1 s; the phrasebank is unchanged"):
+                list(results)
+            assert time.monotonic() - started < 15
+        finally:
+            for process in pipeline._workers(pool):
+                os.kill(process.pid, signal.SIGKILL)
+    assert f"mining process {stopped.pid} is stopped (Ctrl-Z or SIGSTOP)" in capsys.readouterr().err

@@ -361,6 +361,7 @@ def _watched(pool: ProcessPoolExecutor, function, items: list) -> Iterator:
     # (Each taken off as it is read: a future holds its result, and a whole corpus's
     # results held to the end had doubled what mining takes.)
     pending = collections.deque(pool.submit(function, item) for item in items)
+    stopped_since: dict[int, float] = {}  # worker pid → when it was first seen stopped
     try:
         while pending:
             future = pending.popleft()
@@ -371,9 +372,47 @@ def _watched(pool: ProcessPoolExecutor, function, items: list) -> Iterator:
                 except TimeoutError:
                     if any(process.exitcode is not None for process in _workers(pool)):
                         raise BrokenProcessPool("a worker ended") from None
+                    _watch_stopped(_workers(pool), stopped_since)
     finally:
         for future in pending:
             future.cancel()
+
+
+# Seconds a worker may stay stopped (Ctrl-Z, SIGSTOP) before mine gives up: one had kept
+# `mine -j 2` waiting for ever without a word (fuzz pass, stop 60).
+STOPPED_GIVE_UP = 25.0
+
+
+def _watch_stopped(processes: list, stopped_since: dict[int, float]) -> None:
+    """Say once of each worker found stopped, and give up (DrafterError, the bank
+    unchanged) when one has stayed stopped STOPPED_GIVE_UP seconds."""
+    import time
+
+    now = time.monotonic()
+    for process in processes:
+        pid = process.pid
+        if not _is_stopped(pid):
+            stopped_since.pop(pid, None)
+            continue
+        if pid not in stopped_since:
+            stopped_since[pid] = now
+            print(f"drafter: mining process {pid} is stopped (Ctrl-Z or SIGSTOP): waiting "
+                  f"at most {STOPPED_GIVE_UP:.0f} s for it to go on (kill -CONT {pid})",
+                  file=sys.stderr, flush=True)
+        elif now - stopped_since[pid] >= STOPPED_GIVE_UP:
+            raise DrafterError(f"mining process {pid} stayed stopped for "
+                               f"{STOPPED_GIVE_UP:.0f} s; the phrasebank is unchanged: mine "
+                               "again, or with -j 1 to use one process")
+
+
+def _is_stopped(pid: int) -> bool:
+    """Whether a process is stopped, as Linux's /proc tells (False where it cannot)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            # "pid (name) S …": the state follows the name's closing parenthesis.
+            return stat.read().rpartition(")")[2].split()[0] in ("T", "t")
+    except (OSError, IndexError):
+        return False
 
 
 def _workers(pool: ProcessPoolExecutor) -> list:
