@@ -553,9 +553,8 @@ def _relevance(query: str, text: str) -> float:
 def _sound(target: Path) -> bool:
     """Whether the index file passes SQLite's quick check (a few pages zeroed on disk
     answer queries wrongly without an error).  Checked once per version of the file:
-    a sidecar remembers the size and time of the one that passed (about 40 ms)."""
-    stat = target.stat()
-    seal = f"{stat.st_size} {stat.st_mtime_ns}"
+    a sidecar remembers the seal of the one that passed (about 40 ms)."""
+    seal = _seal(target)
     sidecar = target.with_suffix(".checked")
     try:
         # (Only a regular file is read: a FIFO put there would block every search.)
@@ -580,7 +579,16 @@ def _sound(target: Path) -> bool:
     return ok
 
 
-_SEAL_BYTES = 64  # the sidecar holds "size mtime_ns"
+def _seal(target: Path) -> str:
+    """What tells one version of the index file from another: its size, modification
+    time and change time.  (The change time too, which no tool sets back: rows edited in
+    place with the file's size and time given back had been searched, the edit never
+    seen, by a blind re-check of stop 60.)"""
+    stat = target.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}"
+
+
+_SEAL_BYTES = 80  # the sidecar holds "size mtime_ns ctime_ns"
 
 
 def _tables(db: sqlite3.Connection) -> list[tuple]:
