@@ -212,7 +212,11 @@ def test_damaged_index_is_rebuilt(bank):
     "CREATE TABLE extra (x)",
     "UPDATE unit SET phrase = 'x'",
     # …and rows deleted (every search had found nothing ever after).
-    "DELETE FROM phrase WHERE rowid > 3", "DELETE FROM line"])
+    "DELETE FROM phrase WHERE rowid > 3", "DELETE FROM line",
+    # A blind re-check, stop 60: lines that are JSON but no object (1 is stored as the
+    # text '1' in a TEXT column), a phrase's domains gone.
+    "UPDATE line SET data = 1", "UPDATE line SET data = '[]'",
+    "UPDATE phrase SET domain = NULL, domains = NULL, dtags = NULL"])
 def test_an_index_with_a_value_no_build_writes_is_rebuilt(bank, edit):
     # Full fuzz pass, stop 59: rows edited in place pass SQLite's check; a NULL text, a
     # score in letters or a line that is no JSON ended search, outline and check in a

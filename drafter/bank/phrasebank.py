@@ -618,12 +618,13 @@ def _built_tables() -> list[tuple]:
 _VALUES_UNSOUND = """SELECT EXISTS(SELECT 1 FROM phrase WHERE
     typeof(id) != 'text' OR typeof(text) != 'text' OR typeof(kind) != 'text'
     OR typeof(status) != 'text' OR typeof(section) != 'text'
-    OR typeof(sections) NOT IN ('text', 'null') OR typeof(tags) NOT IN ('text', 'null')
-    OR typeof(domain) NOT IN ('text', 'null') OR typeof(domains) NOT IN ('text', 'null')
-    OR typeof(dtags) NOT IN ('text', 'null') OR typeof(terms) NOT IN ('text', 'null')
+    OR typeof(sections) != 'text' OR typeof(tags) != 'text'
+    OR typeof(domain) NOT IN ('text', 'null') OR typeof(domains) != 'text'
+    OR typeof(dtags) != 'text' OR typeof(terms) NOT IN ('text', 'null')
     OR typeof(binds) NOT IN ('text', 'null') OR typeof(score) NOT IN ('real', 'integer')
     OR typeof(level) NOT IN ('integer', 'null') OR typeof(line) != 'integer')
-  OR EXISTS(SELECT 1 FROM line WHERE typeof(data) != 'text' OR NOT json_valid(data))
+  OR EXISTS(SELECT 1 FROM line WHERE typeof(data) != 'text' OR NOT json_valid(data)
+            OR json_type(data) != 'object')
   OR EXISTS(SELECT 1 FROM unit WHERE typeof(key) != 'text' OR typeof(phrase) != 'integer')
   OR EXISTS(SELECT 1 FROM term WHERE typeof(term) != 'text' OR typeof(phrases) != 'integer')
   OR (SELECT count(*) FROM meta WHERE key IN ('fingerprint', 'bank', 'version')
