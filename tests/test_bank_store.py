@@ -169,7 +169,9 @@ def test_a_lock_held_by_another_program_is_named_as_the_kernel_lists_it(tmp_path
 
     bank = tmp_path / "bank"
     bank.mkdir()
-    (bank / LOCK_FILE).touch()
+    # …also when a drafter that held it before, and is gone, left its note there (a
+    # blind re-check, stop 60: the dead process was named).
+    (bank / LOCK_FILE).write_text("4194303 drafter phrasebank review\n", encoding="utf-8")
     # (It says "held" once it holds the lock: the test waits on that, not on time.)
     holder = subprocess.Popen(["flock", str(bank / LOCK_FILE), "sh", "-c",
                                "echo held; exec sleep 30"], stdout=subprocess.PIPE, text=True,
