@@ -703,3 +703,18 @@ def test_a_long_document_is_probed_for_copied_runs_once_a_passage():
 
     assert probes(10) == 30
     assert probes(overlap._LONG_DOCUMENT + 1) == overlap._LONG_DOCUMENT + 1
+
+
+def test_a_run_long_enough_to_be_copying_always_holds_a_whole_piece_of_the_passage():
+    # The pieces that pass a mined paragraph over without difflib (see overlap._runs)
+    # must never pass over one sharing a run of LONG_RUN: wherever the run starts.
+    from drafter.check import overlap
+
+    rng = random.Random(3)
+    for start in range(0, 3 * overlap._PIECE):
+        passage = "".join(rng.choice("甲乙丙丁戊己庚辛") for _ in range(start + 200))
+        run = passage[start:start + overlap.LONG_RUN]
+        other = "子丑寅卯" * 10 + run + "辰巳午未" * 10
+        pieces = [passage[at:at + overlap._PIECE]
+                  for at in range(0, len(passage) - overlap._PIECE + 1, overlap._PIECE)]
+        assert any(piece in other for piece in pieces), start

@@ -18,6 +18,7 @@ LONG_RUN = 60  # characters in common with one source passage
 SHARE = 0.5  # of a part's characters from one source file
 MIN_PART = 150  # parts shorter than this are not judged by share
 _PROBES = 3  # clauses of a passage looked up in the bank (see _runs)
+_PIECE = (LONG_RUN - 1) // 3  # characters: any run of LONG_RUN holds two pieces whole
 _LONG_DOCUMENT = 500  # passages past which each is looked up by one clause
 
 
@@ -90,10 +91,17 @@ def _runs(text: CheckedText, bank) -> Iterator[Finding]:
             for hit in bank.search(clause[:8], kind="paragraph", limit=3):
                 seen.setdefault(hit.id, hit)
         best = None
+        # Pieces of this passage at every _PIECE characters: a run of LONG_RUN in common
+        # holds two of them whole, so a mined paragraph holding none shares no such run
+        # and is passed over without difflib (a document of the bank's own sentences had
+        # taken its check past 8 s in difflib alone: a blind re-check, stop 60).
+        pieces = [norm[at:at + _PIECE] for at in range(0, len(norm) - _PIECE + 1, _PIECE)]
         for hit in seen.values():
             if hit.sources and all(s.written_for_the_bank for s in hit.sources):
                 continue  # the bank's own text, there to be reused
             other = normalise(hit.text)
+            if not any(piece in other for piece in pieces):
+                continue
             match = difflib.SequenceMatcher(None, norm, other, autojunk=False) \
                 .find_longest_match(0, len(norm), 0, len(other))
             if match.size >= LONG_RUN and (best is None or match.size > best[1]):
