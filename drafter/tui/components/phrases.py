@@ -81,12 +81,19 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
         yield Static("", id="phrase-detail")
 
     def on_mount(self) -> None:
+        from textual.css.query import NoMatches
+
         from drafter.bank.model import KINDS
         from drafter.bank.taxonomy import load_domains, load_taxonomy
 
         taxonomy = load_taxonomy(self.app.phrasebank)
-        self.query_one("#section-filter", Select).set_options(
-            [(t.label, k) for k, t in taxonomy.types.items()])
+        try:
+            section_filter = self.query_one("#section-filter", Select)
+        except NoMatches:
+            # (Its screen left at once, Enter right after ctrl+s: the panel is being
+            # taken down before its filters were mounted; a CI run met it.)
+            return
+        section_filter.set_options([(t.label, k) for k, t in taxonomy.types.items()])
         self.query_one("#domain-filter", Select).set_options(
             [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
