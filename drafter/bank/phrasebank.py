@@ -38,8 +38,8 @@ from drafter.bank.store import (
     PHRASES_DIR,
     BankLocked,
     bounded_flock,
-    command_typed,
     lock_holder,
+    note_holder,
 )
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import atomic_write, read_regular_file
@@ -698,10 +698,7 @@ def _building(target: Path) -> Iterator[bool]:
                 return
             waited = True
         with contextlib.suppress(OSError):
-            # Who builds, for whoever waits (see lock_holder).
-            handle.seek(0)
-            handle.truncate()
-            os.write(handle.fileno(), f"{os.getpid()} {command_typed()}\n".encode())
+            note_holder(handle)  # who builds, for whoever waits
         try:
             for leftover in target.parent.glob(".index.*.tmp"):
                 with contextlib.suppress(OSError):

@@ -934,7 +934,7 @@ def _folder_lock(folder: Path, shared: bool) -> Iterator[None]:
 
 
 def bounded_flock(lock, flags: int, timeout: float, *, say_after: float, poll: float,
-                   waiting: Callable[[], str], gave_up: Callable[[], str]) -> None:
+                  waiting: Callable[[], str], gave_up: Callable[[], str]) -> None:
     """Take the flock ``flags`` on ``lock`` (a file or a descriptor) once it is free: a
     wait is said once, ``say_after`` seconds in (``waiting()``, through LOCK_WAIT_NOTICE),
     and given up after ``timeout`` seconds (BankLocked, saying ``gave_up()``).  The bank's
@@ -1029,14 +1029,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
                              f"writing {bank_dir} (at most {timeout:.0f} s)"),
             gave_up=lambda: (f"{bank_dir}: {lock_holder(handle)} is still writing this "
                              f"phrasebank after {timeout:.0f} s; try again when it is done"))
-        handle.seek(0)
-        handle.truncate()
-        command = command_typed()
-        with contextlib.suppress(OSError):
-            # Only said to whoever waits: a full disk here had ended the command with a
-            # bare "No space left on device"; the write that follows names its file
-            # (fuzz passes 40 and 41).  (Unbuffered: nothing is left to fail at close.)
-            os.write(handle.fileno(), f"{os.getpid()} {command}\n".encode())
+        note_holder(handle)
         try:
             if (Path(bank_dir) / PHRASES_DIR).is_dir():
                 roll_forward(Path(bank_dir) / PHRASES_DIR)  # what a killed writer left
@@ -1059,6 +1052,19 @@ def _remove_staged_beside(bank: Path) -> None:
     lock (no write is under way)."""
     for leftover in _staged_beside(bank):
         leftover.unlink(missing_ok=True)
+
+
+def note_holder(handle) -> None:
+    """Write into a lock file just taken who holds it (process id and the command as
+    typed), for whoever waits to name (see lock_holder)."""
+    handle.seek(0)
+    handle.truncate()
+    command = command_typed()
+    with contextlib.suppress(OSError):
+        # Only said to whoever waits: a full disk here had ended the command with a
+        # bare "No space left on device"; the write that follows names its file
+        # (fuzz passes 40 and 41).  (Unbuffered: nothing is left to fail at close.)
+        os.write(handle.fileno(), f"{os.getpid()} {command}\n".encode())
 
 
 def command_typed() -> str:

@@ -74,15 +74,14 @@ def _shares(text: CheckedText) -> Iterator[Finding]:
 
 
 def _runs(text: CheckedText, bank) -> Iterator[Finding]:
-    passages = [p for p in text.body() if len(normalise(p.text)) >= LONG_RUN]
+    passages = [(p, norm) for p in text.body() if len(norm := normalise(p.text)) >= LONG_RUN]
     # A search per probe: three probes for each of 4,000 passages had taken a 20,000-
     # sentence document's check past 6 s (fuzz pass, stop 60), most of it in 12,000
     # queries.  A document that long is probed once a passage, by its longest clause,
     # the one a copied run is likeliest to hold (corpus copies are still found whole by
     # their fingerprints, below).
     probes = _PROBES if len(passages) <= _LONG_DOCUMENT else 1
-    for passage in passages:
-        norm = normalise(passage.text)
+    for passage, norm in passages:
         # Candidates: mined paragraphs containing probes from this one, eight characters
         # taken from its longest clauses (a probe must not span punctuation).
         seen: dict[str, object] = {}
