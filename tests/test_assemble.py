@@ -25,6 +25,7 @@ from drafter.draft.model import (
     load_draft,
 )
 from drafter.draft.numbering import marker
+from drafter.draft.templates import load_template
 from drafter.export.text import plain_text
 from tests.test_templates import GENRES
 
@@ -5425,3 +5426,46 @@ def test_a_quality_said_of_another_subject_is_that_subjects():
     # A field of work is no quality: 城市更新是…, written on 城镇化, stays the topic's.
     draft = assemble("seminar_statement", {"topic": "推进以人为本的新型城镇化"}, mode="full")
     assert "城市更新" in plain_text(draft)
+
+
+def test_a_fields_goal_named_with_the_fields_name_is_drafted_from_the_field():
+    """A 研讨发言 on 推动经济高质量发展 had drawn nothing from the bank (a blind judge of stop
+    60): read as the whole name alone, which few passages say.  经济 is the field's own
+    name and 高质量发展 its goal: the passages say that.  Not those of a subject that only
+    joins the goal to its own (黄河流域生态保护和高质量发展), nor for a topic whose field
+    the goal is not (教育高质量发展 is 教育's); no cut word is a related term."""
+    from drafter.draft.topic import understand
+
+    bank = PhraseBank.open()
+    understood = understand("推动经济高质量发展", bank)
+    assert "高质量发展" in understood.words and understood.is_field, understood
+    assert not any(t.endswith("高质量发展") for t in understood.terms), understood.terms
+    assert "高质量发展" not in understand("推动教育高质量发展", bank).words
+    draft = assemble("seminar_statement", {"topic": "推动经济高质量发展"}, bank=bank,
+                     mode="full")
+    said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+    assert draft.coverage()["bank_passages"] >= 8, draft.coverage()
+    assert sum("高质量发展" in t for t in said) >= 4, said
+    assert not any("黄河" in t for t in said), said
+
+
+def test_a_subject_passed_over_says_nothing_of_the_rows_another_brings_in():
+    """提高兵员征集质量, written for 国防动员和双拥工作 and for 全民国防教育和征兵工作, had
+    been a 双拥 speech's own: the parts of the second subject, never taken, had been noted
+    for its rows after the first's.  A subject sharing no character pair with the topic is
+    passed over before it is read at all; which subjects are the topic's is the same."""
+    from drafter.draft import assemble as assembling
+
+    bank = PhraseBank.open()
+    template = load_template("work_conference")
+    for topic in ("八一建军节军地座谈会", "医疗保障", "非物质文化遗产保护", "质量强县", "推动经济高质量发展"):
+        values = template.resolve_fields({"topic": topic})
+        quick = assembling._Assembler(template, values, bank, 0, "outline")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(assembling._Assembler, "_within_reach", lambda self, subject: True)
+            every = assembling._Assembler(template, values, bank, 0, "outline")
+        assert set(quick._own_written) == set(every._own_written), topic
+        assert quick._other == every._other, topic
+        if topic == "八一建军节军地座谈会":
+            own = [c.text for c in quick._own_written.values()]
+            assert own and not any("兵员" in t or "征兵" in t for t in own), own

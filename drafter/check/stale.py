@@ -9,7 +9,7 @@ import datetime
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -169,6 +169,32 @@ def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = No
 
 
 _TOO_SLOW: set[regex.Pattern] = set()  # rules stopped once while drafting
+
+# Drafting asks of the same phrases again and again (each proposal, each seed, every
+# slot's pool), and asking runs every rule over the text: a sixth of a new draft's time.
+# So each answer is kept, per speech date and set of rules in force, for the process.
+_JUDGED: dict[tuple[datetime.date, tuple[StaleRule, ...]], dict[str, str | None]] = {}
+_JUDGED_SETS = 4  # dates and rule sets kept at once
+_JUDGED_TEXTS = 100_000  # texts kept per set (a bundled bank holds fewer)
+
+
+def outdated_judge(as_of: datetime.date, rules: list[StaleRule]
+                   ) -> Callable[[str], str | None]:
+    """outdated(text, as_of, rules) for many texts, each text worked out once."""
+    key = (as_of, tuple(rules))
+    if (judged := _JUDGED.get(key)) is None:
+        if len(_JUDGED) >= _JUDGED_SETS:
+            _JUDGED.clear()
+        judged = _JUDGED[key] = {}
+
+    def judge(text: str) -> str | None:
+        if text not in judged:
+            if len(judged) >= _JUDGED_TEXTS:
+                judged.clear()
+            judged[text] = outdated(text, as_of, rules)
+        return judged[text]
+
+    return judge
 
 
 def speech_date(printed: str) -> datetime.date | None:

@@ -34,7 +34,7 @@ from drafter.bank.model import PLACEHOLDER_RE, SPEAKERS, normalise
 from drafter.bank.phrasebank import Candidate, PhraseBank, topic_grams
 from drafter.bank.taxonomy import GENERAL_DOMAIN, load_taxonomy
 from drafter.check.repetition import SAID_TOO_OFTEN, set_phrases
-from drafter.check.stale import outdated, rules_in_force, speech_date
+from drafter.check.stale import outdated_judge, rules_in_force, speech_date
 from drafter.corpus.headings import match_marker, starts_enumeration
 from drafter.draft.model import (
     GAP,
@@ -47,6 +47,7 @@ from drafter.draft.model import (
 )
 from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
 from drafter.draft.topic import (
+    GENERIC_TAIL_RE,
     HOW_ONLY_RE,
     LIGHT_VERB_RE,
     NO_QUOTES,
@@ -520,6 +521,7 @@ class _Assembler:
                                   for m in pattern.finditer(self.topic))
         self.as_of = speech_date(self.values.get("date", "")) or datetime.date.today()
         self.stale_rules, _ = rules_in_force(self.bank.path)  # (outline and fill say why)
+        self._outdated = outdated_judge(self.as_of, self.stale_rules)
         self._usable: dict[str, bool] = {}  # phrase id → whether this draft may take it
         self._relevance: dict[str, float] = {}  # phrase id → its relevance to the topic
         self._head_words: dict[str, tuple[str, ...]] = {}  # heading → its own words
@@ -748,7 +750,7 @@ class _Assembler:
             return False
         if (campaign := _CAMPAIGN_TIME_RE.search(c.text)) and campaign.group() not in self.topic:
             return False
-        return outdated(c.text, self.as_of, self.stale_rules) is None
+        return self._outdated(c.text) is None
 
     @cached_property
     def _among_cadres(self) -> bool:
@@ -2039,6 +2041,8 @@ class _Assembler:
         # it (践行“四下基层”工作方法 for 弘扬“四下基层”优良传统: judge 73's empty 党课).
         quoted = quoted_names(self.topic)
         for subject, members in self.bank.written_subjects().items():
+            if not self._within_reach(subject):
+                continue
             named = _past_verb(_written_name(subject))
             if self._another_errand(subject):
                 continue  # (see _written_for_another)
@@ -2062,27 +2066,35 @@ class _Assembler:
             whole = topic_grams(_GENERIC_NAME_RE.sub(" ", keyed))
             # Either of two subjects written for together (城市更新和精细化治理; 林长制 of
             # 林长制和森林草原防灭火, a word of the topic however short).
-            parts = {p for p in _name_parts(named) if len(p) >= 4 or p in self.topic_words}
+            # (Not a part that is only a goal, 高质量发展 of 黄河流域生态保护和高质量发展:
+            # the other part's, whose passages had filled a speech on 经济高质量发展.)
+            parts = {p for p in _name_parts(named) if (len(p) >= 4 or p in self.topic_words)
+                     and not (p != named and GENERIC_TAIL_RE.fullmatch(p))}
             # Every part names another subject, however short (林长制): a passage naming
             # it and not the topic's part is the other's.
             every_part = set(_name_parts(named)) - {named}
+            # What its parts say of its rows counts only once it is taken: noted of a
+            # subject passed over, it had overruled the subject a row was taken by (提高兵员
+            # 征集质量, taken as 国防动员和双拥工作's, read as 全民国防教育和征兵工作's part).
+            subject_shared: dict[int, tuple] = {}
+            subject_rural: set[int] = set()
             for part in (named, *sorted(parts - {named})):
                 if part != named:
-                    shared_rows.update(dict.fromkeys(members, (
+                    subject_shared.update(dict.fromkeys(members, (
                         _part_names(part), tuple(n for p in every_part - {part}
                                                  for n in _other_part_names(p)))))
                     if self._rural_unlike_topic(every_part - {part}):
-                        rural_rows.update(members)
+                        subject_rural.update(members)
                 elif own := self._topics_parts(every_part):
                     if self._rural_unlike_topic(every_part - own):
-                        rural_rows.update(members)
+                        subject_rural.update(members)
                     # Taken by its whole name, a name of two subjects: still only its
                     # passages on the topic's part, named by its own end and the topic's
                     # words in it (灭火, not 森林, which the other part is about too).
                     # 森林防灭火 had been given 林长制和森林草原防灭火's 国土绿化 and 森林
                     # 资源保护 tasks (judges 118-120, all three).
                     ends = tuple(n for p in own for n in _part_names(p)[-1:])
-                    shared_rows.update(dict.fromkeys(members, (
+                    subject_shared.update(dict.fromkeys(members, (
                         ends + tuple(w for w in self.topic_words if any(w in e for e in ends)),
                         tuple(n for p in every_part - own for n in _other_part_names(p)),
                         True)))
@@ -2154,6 +2166,10 @@ class _Assembler:
                         and not self._leaves_out_topic(named, members)):
                     take(named, members)
                     break
+            else:
+                continue
+            shared_rows.update(subject_shared)
+            rural_rows.update(subject_rural)
         if not rows and not honoured and not quoted and not self.understood.is_field:
             rows = self._written_within_topic()
         taken = self.bank.candidates_at(sorted(rows))
@@ -2611,6 +2627,22 @@ class _Assembler:
                 or rarity(core, general=False) < SUBJECT_IDF):
             return ""
         return core
+
+    @cached_property
+    def _reach(self) -> frozenset[str]:
+        """The character pairs a subject's name must share with the topic, in one of
+        their names, to be the topic's own (see _within_reach)."""
+        names = [self.topic, self.understood.subject, core_topic(self.topic), self._core_name,
+                 *self.topic_words, *self.understood.words]
+        return frozenset().union(*(topic_grams(with_short_names(name)) | topic_grams(
+            name_key(name)) for name in names))
+
+    def _within_reach(self, subject: str) -> bool:
+        """Whether a written-for subject shares a character pair with the topic: every
+        way _written_for_topic takes a subject reads a word of the topic in its name, so
+        the thousands that share none are passed over before those tests (a third of a
+        new topic's draft had gone on them)."""
+        return not _name_grams(subject).isdisjoint(self._reach)
 
     @cached_property
     def _core_name(self) -> str:
@@ -3901,6 +3933,12 @@ def _name_pieces(named: str) -> list[str]:
     verb and the words any name may hold (冷链物流 of 完善冷链物流体系)."""
     words = _GENERIC_NAME_RE.sub(" ", _past_verb(named))
     return [p for p in re.split(r"[\s和与及、“”]+", words) if len(p) >= 3]
+
+
+@lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
+def _name_grams(subject: str) -> frozenset[str]:
+    """The character pairs of a subject's name, as said and with its short names."""
+    return topic_grams(with_short_names(subject)) | topic_grams(name_key(subject))
 
 
 @lru_cache(maxsize=65536)  # every written-for subject, asked of by every draft
