@@ -28,7 +28,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,7 +143,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         try:
             if isinstance(record, str):
                 raise ValueError(record)
-            row = _row(number, record, taxonomy.keys, domains.keys)
+            row = _row(number, record, taxonomy.keys, domains.keys, held_ids)
         except ValueError as exc:
             report.problems.append(f"{path}:{number}: {exc}")
             continue
@@ -206,7 +206,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
         report.bank_problems = list(loaded.problems)
         for number, kept in rows:
             row = _row(number, load_json(kept, _once_each) if isinstance(kept, str) else kept,
-                       taxonomy.keys, domains.keys)
+                       taxonomy.keys, domains.keys, held_ids)
             phrase = loaded.phrases.get(row.phrase.id)
             if phrase is not None and phrase.kind != row.phrase.kind:
                 report.problems.append(f"{path}:{row.number}: {phrase.id} is "
@@ -259,9 +259,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     return report
 
 
-def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> _Row:
+def _row(number: int, values: dict, sections: list[str], domains: list[str],
+         held: Container[str]) -> _Row:
     """The row read from ``values`` (typed: a CSV's cells converted by _csv_values);
-    ValueError says what is wrong with it."""
+    ValueError says what is wrong with it.  ``held``: the ids of the bank's phrases."""
     if unknown := sorted(set(values) - _KNOWN_KEYS):
         # (A misspelt field had been dropped without a word: fuzz pass 40 n10.)
         raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}")
@@ -314,8 +315,11 @@ def _row(number: int, values: dict, sections: list[str], domains: list[str]) -> 
     for key in phrase.domains:
         if key not in domains:
             raise ValueError(f"unknown domain {key!r}")
-    if named and not ID_RE.fullmatch(named):
-        raise ValueError(f"id {_shown(named)} is no phrase id (p and 10 hex digits)")
+    # (A bank's own hand-made ids, which its loader takes, come back with its export: they
+    # had been refused, every such row lost in the round trip, fuzz pass 81 m5.)
+    if named and not ID_RE.fullmatch(named) and named not in held:
+        raise ValueError(f"id {_shown(named)} is no phrase id (p and 10 hex digits) "
+                         "nor one of this bank's")
     # The phrase of the id the row names (of an edited text too), or of its text.
     phrase.id = named or phrase_id(phrase.kind, phrase.text)
     phrase.score = max(0.0, min(1.0, phrase.score if "score" in given else 0.5))
