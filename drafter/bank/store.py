@@ -337,7 +337,7 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
     see load_phrases; ``stamps``: the stamp of the file each stem's lines were read
     from, kept with them for a folder kept parsed."""
     loaded = LoadedBank()
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     folder = Path(bank_dir) / PHRASES_DIR
     key = folder.resolve()
     kept = _KEPT.get(key) if shared else None
@@ -353,9 +353,10 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
             progress(len(loaded.phrases))
         if now is not None:
             done = kept.clean.get(stem)
-            if done is not None and done.lines is file_lines and seen.isdisjoint(done.ids):
+            if (done is not None and done.lines is file_lines
+                    and seen.keys().isdisjoint(done.ids)):
                 # The very lines read last time, every one a phrase: taken whole.
-                seen.update(done.ids)
+                seen.update(dict.fromkeys(done.ids, str(folder / f"{stem}.jsonl")))
                 loaded.phrases.update(zip(done.ids, done.phrases, strict=True))
                 loaded.lines.extend(done.taken)
                 now.by_line.update(done.by_line)
@@ -422,7 +423,7 @@ def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
     """The lines parse_lines takes, without keeping a Phrase for each: what the search
     index is built from (100k phrases held at once had doubled the build's memory); and
     what is wrong with each of the others, as parse_lines says it ("file:line: …")."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     folder = Path(bank_dir) / PHRASES_DIR
     taken: list[str] = []
     problems: list[str] = []
@@ -455,11 +456,12 @@ def _parse(line: str) -> Phrase:
     return Phrase.from_dict(_PHRASE_DECODER.decode(line))
 
 
-def _checked(lines: list[str], shown_as: Path, seen: set[str], parse=_parse
+def _checked(lines: list[str], shown_as: Path, seen: dict[str, str], parse=_parse
              ) -> Iterator[tuple[str, Phrase | None, str | None]]:
     """Each line of the file ``shown_as`` (or of its committed next version) with its
     phrase, or with what is wrong with it ("file:line: …"); ``seen``: the ids read so
-    far, for duplicates; ``parse``: the line's phrase."""
+    far, each with where ("file:line", or the file), for duplicates; ``parse``: the
+    line's phrase."""
     for number, line in enumerate(lines, start=1):
         if number == 1 and line.startswith("\ufeff"):
             line = line[1:]  # a byte-order mark a Windows editor put there
@@ -478,9 +480,14 @@ def _checked(lines: list[str], shown_as: Path, seen: set[str], parse=_parse
             yield line, None, f"{where}: {_what(line, exc)}"
             continue
         if phrase.id in seen:
-            yield line, None, f"{where}: duplicate id {phrase.id}"
+            # (Where the other line is: the first read is the phrase, the later one the
+            # duplicate, and which is read first is the files' order; lint had named only
+            # the original, fuzz pass 81 m10.)
+            yield line, None, (f"{where}: duplicate id {phrase.id}, the id of "
+                               f"{seen[phrase.id]} too (this line is kept as it is until one "
+                               "of the two is given another id or removed)")
             continue
-        seen.add(phrase.id)
+        seen[phrase.id] = where
         yield line, phrase, None
 
 
