@@ -497,6 +497,14 @@ def _what(line: str, exc: Exception) -> str:
         return "git merge conflict marker (resolve the conflict; the line is kept)"
     if isinstance(exc, RecursionError):
         exc = ValueError("nested too deeply")
+    if isinstance(exc, json.JSONDecodeError):
+        # Where in the line, not the decoder's own "line 2 column 1 (char 994)": the
+        # line of the file is the one named before, and it has no line 2 (its newline,
+        # reached with a brace missing, was the decoder's; fuzz pass 81 m12).
+        body = line.rstrip("\r\n")
+        at = ("at the end of the line" if exc.pos >= len(body)
+              else f"at character {exc.pos + 1:,} of the line")
+        exc = ValueError(f"{exc.msg} {at}")
     return (f"{reader_terms(exc)} (the line is kept as it is, after the file's phrases, "
             "until fixed)")
 
