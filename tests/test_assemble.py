@@ -474,10 +474,15 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # Compound verbs are read whole: not 和发展新时代…; 学习运用 as 学习贯彻.
     ("坚持和发展新时代枫桥经验", "noun", "新时代枫桥经验"),
     ("学习运用千万工程经验", "verb", "学习运用千万工程经验工作"),
-    # A verb that only governs its object (开展…) leaves the object; one that makes a
-    # task of it (牢牢掌握…) keeps the topic a verb phrase (not 做好牢牢掌握… as a noun).
+    # A verb that only governs its object (开展…) leaves the object; one that holds it
+    # (牢牢掌握…) keeps the topic a verb phrase, no work (not 做好牢牢掌握… as a noun, nor
+    # 推动掌握意识形态工作领导权工作落地见效, a blind judge of stop 61).
     ("深入开展党纪学习教育", "area", "党纪学习教育工作"),
-    ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权工作"),
+    ("牢牢掌握意识形态工作领导权", "verb", "掌握意识形态工作领导权"),
+    # A process or a thing grown, typed with its verb, is done as typed (not 做好新型
+    # 工业化, 做好新型农村集体经济: blind judges of stop 61).
+    ("推进新型工业化", "noun", "推进新型工业化工作"),
+    ("发展壮大新型农村集体经济", "noun", "发展壮大新型农村集体经济工作"),
     # A one-character verb of a slogan, not the first character of a word.
     ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设"),
     # Two slogans in a row: each verb's object, once (not 就业保就业, not 外贸稳外资).
@@ -2750,6 +2755,12 @@ def test_a_development_is_pushed_and_a_way_of_thinking_shown_in_what_is_done():
 
     assert seamed("就做好建筑业高质量发展谈两点意见") == "就推动建筑业高质量发展谈两点意见"
     assert seamed("做好推动高质量发展工作") == "做好推动高质量发展工作"
+    # (Two verbs of one meaning at the seam: blind judges of stop 61.)
+    assert seamed("突出工作重点，推动推进新型工业化工作取得新成效") == (
+        "突出工作重点，推进新型工业化工作取得新成效")
+    assert seamed("准确把握掌握意识形态工作领导权的实践要求") == "准确把握意识形态工作领导权的实践要求"
+    held = plain_text(assemble("theory_article", {"topic": "牢牢掌握意识形态工作领导权"}))
+    assert "领导权工作" not in held and "领导权落地见效" not in held, held
     summary = plain_text(assemble("summary_remarks", {"topic": "全市建筑业高质量发展座谈会"}))
     assert "做好建筑业高质量发展" not in summary and "推动建筑业高质量发展" in summary
     article = assemble("theory_article", {"topic": "坚持系统观念 推动全市各项工作整体跃升"})

@@ -441,6 +441,7 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     ``theme``    the topic less that occasion (因地制宜发展新质生产力 of 县委理论学习中心组
                  专题研讨：因地制宜发展新质生产力): what a lecture or statement is titled."""
     from drafter.draft.topic import (
+        ADVERB,
         CARRIED_SPIRIT_RE,
         GRASPED_MEANING_RE,
         HELD_TO_VERBS,
@@ -490,7 +491,9 @@ def derived_variables(values: dict[str, Any]) -> dict[str, Any]:
     held = assignment.theme or topic
     out.setdefault("inward", bool(
         grasp or _INWARD_END_RE.search(subject.rstrip("”\"'’"))
-        or re.match(f"(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", held)
+        # (After an adverb too: 牢牢掌握意识形态工作领导权 had been pushed 落地见效, a
+        # blind judge of stop 61.)
+        or re.match(f"{ADVERB}(?:{HELD_TO_VERBS}|{_INWARD_VERBS_TOO})", held)
         or CARRIED_SPIRIT_RE.match(held) or _VIEW_HELD_RE.match(held)))
     # (Else the speaker's post: a 县委书记's lecture had said 全市 and 在全市落地见效,
     # judge 135.)
@@ -514,9 +517,16 @@ _DOUBLED_VERB_RE = re.compile(r"(把握|推动|推进|做好|抓好|加强|强�
 _DONE_DEVELOPMENT_RE = re.compile(r"做好([^，。；、：“”]{2,24}?高质量发展)(?!工作)")
 
 
+# Two verbs of one meaning at the seam (推动 + 推进新型工业化工作, 把握 + 掌握…领导权):
+# the topic's kept, or, where the frame grasps what the topic holds, the frame's.
+_PUSHED_TWICE_RE = re.compile(r"(?:推动|推进|促进)(推动|推进|促进)")
+_GRASPED_HELD_RE = re.compile(r"把握掌握")
+
+
 def seamed(text: str) -> str:
     """Rendered text with a verb doubled at the seam of frame and topic said once, and
     a development pushed, not done."""
+    text = _GRASPED_HELD_RE.sub("把握", _PUSHED_TWICE_RE.sub(r"\1", text))
     return _DONE_DEVELOPMENT_RE.sub(r"推动\1", _DOUBLED_VERB_RE.sub(r"\1", text))
 
 

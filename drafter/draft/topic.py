@@ -34,7 +34,7 @@ from drafter.text.chars import CJK
 # Verbs a topic may open with.  Light verbs (加强作风建设, 推进乡村振兴) only govern the
 # noun phrase after them: the topic is that noun phrase.  Other verbs make the topic a
 # task of its own (学习贯彻…精神, 优化营商环境): it stays a verb phrase.
-_ADVERB = (r"(?:进一步|持续|深入|全面|严格|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
+ADVERB = (r"(?:进一步|持续|深入|全面|严格|扎实|着力|切实|大力|有效|牢牢|牢固|坚决|不断|因地制宜|"
            r"科学|有力有效|奋力|锲而不舍|驰而不息|坚定不移|持之以恒|久久为功|坚持不懈|始终|自觉|认真|稳慎|稳妥|积极稳妥|"
            r"积极)?")
 # (Two verbs joined govern the noun together: 坚持和运用好民主集中制 is on 民主集中制; read
@@ -42,7 +42,7 @@ _ADVERB = (r"(?:进一步|持续|深入|全面|严格|扎实|着力|切实|大�
 # So does a pair said as one, 做大做强, 发展壮大: read as 发展, 发展壮大新型农村集体经济 had
 # been on 壮大新型农村集体经济, and its speech said 做好发展壮大…工作 four times, judge 207.
 # 坚持和发扬实事求是思想路线 read as 和发扬… left a 党课 with no passage: judge 214.)
-LIGHT_VERB_RE = re.compile(_ADVERB + r"(?:(?:坚持|加强|巩固|学习|维护)[和并]"
+LIGHT_VERB_RE = re.compile(ADVERB + r"(?:(?:坚持|加强|巩固|学习|维护)[和并]"
                            r"(?:运用好|运用|贯彻好|贯彻|落实好|落实|执行好|执行|发展|完善|加强|"
                            r"改进|践行|弘扬|发扬|用好|维护|巩固|深化|规范|拓展|提升)|"
                            r"选优配强|选好配强|配齐配强|配优配强|大兴|建好用好|建好管好|管好用好|做大做强|做优做强|做强做优做大|做强做优|发展壮大|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
@@ -54,8 +54,8 @@ GRASPED_MEANING_RE = re.compile(r"(?P<verb>(?:深刻|准确|全面|深入)?"
                                 r"时代|历史|实践|世界)?(?:意义|内涵|要义|核心要义|精髓要义)$")
 # Verbs of what one holds to or holds oneself to (牢记初心使命, 严守政治纪律): what they
 # govern is no work done well (see topic_forms; templates read such a topic as inward).
-HELD_TO_VERBS = "牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到"
-TOPIC_VERB_RE = re.compile(_ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
+HELD_TO_VERBS = "牢记|坚守|严守|树牢|永葆|锤炼|涵养|厚植|做到|掌握"
+TOPIC_VERB_RE = re.compile(ADVERB + r"(?:学习宣传贯彻|学习贯彻|学习运用|学习借鉴|学习弘扬|"
                            r"贯彻落实|"
                            # A book is studied (学习《党委会的工作方法》); a conviction
                            # made firm, a sense of duty strengthened, a cost cut.
@@ -823,7 +823,7 @@ _JOINED_TASK_VERB_RE = re.compile(r"做好|推进|推动|加强|促进|助力|�
 # 全民阅读建设书香城市 in every frame), not the 建设 that ends a work (基础设施建设).
 _BUILT_TASK_RE = re.compile(r"建设[^的]{1,8}(?:城市|乡村|家园|中国|强市|强县|强省|强区|政府|社会|"
                             r"名城|高地|示范区|先行区)$")
-_ADVERB_END_RE = re.compile(_ADVERB.removesuffix("?") + "$")
+_ADVERB_END_RE = re.compile(ADVERB.removesuffix("?") + "$")
 _TASK_CHARS = 4  # each task of a joined theme is this long at least
 _STUDIED_END_RE = re.compile(r"(?:精神|讲话|指示|批示|论述|决定|部署|要求)$")
 
@@ -1040,8 +1040,9 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # 坚持好完善好运行好人民代表大会制度: verbs each done 好 govern the noun.
         topic = topic[done_well.end():]
     light = LIGHT_VERB_RE.match(topic)
+    typed_verb = ""  # the light verb the writer typed the noun with (推进 of 推进新型工业化)
     if light and len(topic) - light.end() >= 2:
-        verb = re.sub("^" + _ADVERB, "", light.group())
+        verb = typed_verb = re.sub("^" + ADVERB, "", light.group())
         if _HELD_COURSE_RE.search(topic) and verb == "坚持":
             # A course is held to (坚持我国宗教中国化方向): not 做好…方向.
             done = f"{verb}{topic[light.end():]}"
@@ -1070,7 +1071,7 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         return "verb", topic, f"{verb}{topic}工作"
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
-        task = re.sub("^" + _ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
+        task = re.sub("^" + ADVERB, "", topic)  # 做好贯彻…工作, not 做好深入贯彻…工作
         subject = topic[match.end():]
         if (hard := _HARD_TAIL_RE.search(subject)) and hard.start() >= 2:
             subject = subject[:hard.start()]  # 破解城市停车难题: what is hard is 城市停车
@@ -1110,7 +1111,17 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # (A title campaigned for, 创建全国文明城市, is done as a 工作: its frames had
         # read 做好创建全国文明城市, a blind judge, stop 60.)
         return "noun", topic, f"{topic}工作"
+    if typed_verb and _GROWN_END_RE.search(topic):
+        # A process or a thing grown (新型工业化, 新型农村集体经济) is no work:
+        # done as the writer typed it, as a 工作 (做好推进新型工业化工作; blind judges of
+        # stop 61 read 做好新型工业化 and 做好新型农村集体经济).
+        return "noun", topic, f"{typed_verb}{topic}工作"
     return "noun", topic, topic
+
+
+# What a noun topic ends on when it is a process or a thing grown, not a work (see
+# topic_forms).
+_GROWN_END_RE = re.compile(r"(?:化|经济|产业)$")
 
 
 def _objects_of_joined_verbs(subject: str) -> str:
@@ -1257,7 +1268,7 @@ def understand(topic: str, bank=None) -> Topic:
         # but what its passages must speak of is 海洋强国: every 重要论述 is on something.
         subject = remarks.group("subject") or remarks.group("named")
         # (…在进一步推动长江经济带高质量发展座谈会上的重要讲话: 推动长江经济带….)
-        subject = re.sub("^" + _ADVERB, "", subject) or subject
+        subject = re.sub("^" + ADVERB, "", subject) or subject
     lexicon = domain_lexicon(bank)
     # What the writer asked for, less the occasion it was asked at (理论学习中心组 of
     # 县委理论学习中心组“…”专题研讨 is where, not what).
