@@ -483,6 +483,7 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     # 工业化, 做好新型农村集体经济: blind judges of stop 61).
     ("推进新型工业化", "noun", "推进新型工业化工作"),
     ("发展壮大新型农村集体经济", "noun", "发展壮大新型农村集体经济工作"),
+    ("全面推行河湖长制", "noun", "推行河湖长制工作"),
     # A one-character verb of a slogan, not the first character of a word.
     ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设"),
     # Two slogans in a row: each verb's object, once (not 就业保就业, not 外贸稳外资).

@@ -1112,16 +1112,17 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # read 做好创建全国文明城市, a blind judge, stop 60.)
         return "noun", topic, f"{topic}工作"
     if typed_verb and _GROWN_END_RE.search(topic):
-        # A process or a thing grown (新型工业化, 新型农村集体经济) is no work:
-        # done as the writer typed it, as a 工作 (做好推进新型工业化工作; blind judges of
-        # stop 61 read 做好新型工业化 and 做好新型农村集体经济).
+        # A process, a thing grown or a system of chiefs (新型工业化, 新型农村集体经济,
+        # 河湖长制) is no work: done as the writer typed it, as a 工作 (做好推进新型工业化
+        # 工作; blind judges of stop 61 read 做好新型工业化, 做好新型农村集体经济 and
+        # 做好河湖长制).  (A rule upheld, 民主集中制, is neither.)
         return "noun", topic, f"{typed_verb}{topic}工作"
     return "noun", topic, topic
 
 
-# What a noun topic ends on when it is a process or a thing grown, not a work (see
-# topic_forms).
-_GROWN_END_RE = re.compile(r"(?:化|经济|产业)$")
+# What a noun topic ends on when it is a process, a thing grown or a system of chiefs,
+# not a work (see topic_forms).
+_GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制)$")
 
 
 def _objects_of_joined_verbs(subject: str) -> str:
