@@ -5481,3 +5481,27 @@ def test_a_subject_passed_over_says_nothing_of_the_rows_another_brings_in():
         if topic == "八一建军节军地座谈会":
             own = [c.text for c in quick._own_written.values()]
             assert own and not any("兵员" in t or "征兵" in t for t in own), own
+
+
+def test_a_long_sentence_said_again_in_other_words_is_a_repeat(tmp_path):
+    """Two 全民健身 paragraphs side by side, each saying 随着生活水平提高，群众对健身的… 但
+    健身场地不足、…等问题…突出 in its own words (a blind judge, stop 61): the second is a
+    repeat, however different the rest of it; a paragraph on another point stays."""
+    first = ("全民健身是构建新发展格局的内在要求。体育是提高人民健康水平的有效途径，也是城市"
+             "软实力的集中体现。随着生活水平提高，群众对健身的热情日益高涨，但健身场地不足、"
+             "赛事活动供给不够、科学健身指导缺乏等问题依然突出。推进全民健身，就是把体育放在"
+             "健康优先的大局中谋划，让群众在家门口就能方便锻炼。")
+    again = ("全民健身连着千家万户，体育事业关乎城市品质。随着生活水平提高，群众对健身的需求"
+             "越来越旺盛，但健身场地不足、设施分布不均、科学指导缺乏等问题仍然突出，“健身去"
+             "哪儿”依然是不少群众的烦心事。各地各部门应把这项工作摆上重要位置，让更多群众享受"
+             "到运动带来的快乐。")
+    other = ("全民健身贵在常态长效。要构建市、县、乡、村多层级的群众赛事体系，常态化举办社区"
+             "运动会、乡村篮球赛、广场舞展演等群众喜爱的活动。")
+    phrases = [_on("paragraph", text, ["significance"], ["livelihood"], file=f"{n}.txt",
+                   terms=["全民健身"]) for n, text in enumerate((first, again, other))]
+    for seed in range(4):
+        with _task_bank(tmp_path / str(seed), phrases) as bank:
+            said = " ".join(_texts(assemble("theory_article", {"topic": "推进全民健身"},
+                                            bank=bank, seed=seed, mode="full")))
+        assert ("热情日益高涨" in said) + ("需求越来越旺盛" in said) == 1, said
+        assert "广场舞展演" in said, said

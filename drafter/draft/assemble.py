@@ -568,6 +568,7 @@ class _Assembler:
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
         self.used_openings: list[frozenset[str]] = []  # … and of its first sentence
         self.used_sentences: set[str] = set()  # every sentence drawn, normalised
+        self.used_sentence_grams: list[frozenset[str]] = []  # … each long one's bigrams
         self.used_passages: list[str] = []  # every passage drawn, as drawn
         self.used_set_phrases: set[str] = set()  # the set phrases they quote (set_phrases)
         self.used_clauses: set[str] = set()  # the first clause of every passage drawn
@@ -617,6 +618,7 @@ class _Assembler:
                 self.used_texts.add(_norm(item.text))
                 self.used_long.add(_norm(item.text))
                 self.used_sentences.update(_sentences(item.text))
+                self.used_sentence_grams += _long_sentence_grams(item.text)
                 self.used_passages.append(item.text)
                 self.used_set_phrases.update(set_phrases(item.text))
 
@@ -3109,6 +3111,12 @@ class _Assembler:
         one: 退役军人是党和国家的宝贵财富 twice)."""
         if any(s in self.used_sentences for s in _sentences(text)):
             return True  # a sentence already said (宁可十防九空 in two passages)
+        if any(_overlap(grams, used) >= _SAME_SENTENCE_SHARE
+               for grams in _long_sentence_grams(text) for used in self.used_sentence_grams):
+            # A long sentence said again in other words (随着生活水平提高，群众对健身的热情
+            # 日益高涨，但健身场地不足、…指导缺乏等问题依然突出, then …需求越来越旺盛，但
+            # 健身场地不足、…等问题仍然突出 in the next paragraph: a blind judge, stop 61).
+            return True
         if _moves(text) & self.used_moves:
             return True  # the same argument again (…的实质在于 in two paragraphs)
         if any(_shared_items(items, used) >= _SAME_LIST_ITEMS
@@ -3244,6 +3252,7 @@ class _Assembler:
             self.used_grams.append(grams)
             self.used_openings.append(topic_grams(_first_sentence(text)))
         self.used_sentences.update(_sentences(text))
+        self.used_sentence_grams += _long_sentence_grams(text)
         self.used_moves.update(_moves(text))
         self.used_clauses.add(_first_clause(text))
         if subject := self._opening_subject(text):
@@ -3752,6 +3761,18 @@ def _moves(text: str) -> set[str]:
     if _POLITICAL_DUTY_RE.search(text) and _COMMITTEES_CHARGED_RE.search(text):
         moves.add("political duty")
     return moves
+
+
+def _long_sentence_grams(text: str) -> list[frozenset[str]]:
+    """The bigrams of each sentence of a passage long enough to say a point of its own
+    (_PARAPHRASE_GRAMS bigrams at least): what a sentence said again in other words
+    shares most of (see _repeats)."""
+    return [grams for sentence in split_sentences(text)
+            if len(grams := topic_grams(sentence)) >= _PARAPHRASE_GRAMS]
+
+
+_PARAPHRASE_GRAMS = 30  # bigrams of a sentence long enough to be told a paraphrase of
+_SAME_SENTENCE_SHARE = 0.6  # of the shorter one's bigrams two such sentences share
 
 
 def _sentences(text: str) -> set[str]:
