@@ -409,3 +409,40 @@ def test_a_phrase_file_that_cannot_be_replaced_is_named_and_the_change_waits(tmp
     assert _phrases(bank) == {p.id: p.to_dict() for p in NEW}
     assert not (bank / "phrases" / JOURNAL_FILE).exists()
     assert not list((bank / "phrases").glob(".*.tmp"))
+
+
+def test_a_disk_that_fails_to_confirm_a_made_change_is_said_so(tmp_path, monkeypatch):
+    # An fsync of the folder refused (ENOSPC) after the journal's rename had said only
+    # "No space left on device", rc 1, of a decision fully written (fuzz pass 81 m3): the
+    # change is made, and said to be; a refusal before the commit still fails the write.
+    import errno
+    import stat
+
+    bank = _bank(tmp_path / "bank", OLD)
+    real = os.fsync
+
+    def refuse_folders(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", refuse_folders)
+    with pytest.raises(store.CommitPending) as info:
+        save_phrases(bank, NEW)
+    assert "the change is made" in str(info.value) and "No space left" in str(info.value)
+    monkeypatch.setattr(os, "fsync", real)
+    assert _phrases(bank) == {p.id: p.to_dict() for p in NEW}
+    assert not list((bank / "phrases").glob(".*.tmp"))
+
+    def refuse_files(fd):
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", refuse_files)
+    with pytest.raises(DrafterError) as info:
+        save_phrases(bank, OLD)
+    assert not isinstance(info.value, store.CommitPending)
+    assert "left as they were" in str(info.value)
+    monkeypatch.setattr(os, "fsync", real)
+    assert _phrases(bank) == {p.id: p.to_dict() for p in NEW}
