@@ -484,6 +484,9 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("推进新型工业化", "noun", "推进新型工业化工作"),
     ("发展壮大新型农村集体经济", "noun", "发展壮大新型农村集体经济工作"),
     ("全面推行河湖长制", "noun", "推行河湖长制工作"),
+    # A team forged (锻造 is a light verb, not a word of the topic: a blind judge of stop
+    # 61 read three passages on forging other things in a 党课 on it).
+    ("锻造新时代政法铁军", "noun", "锻造新时代政法铁军工作"),
     # A one-character verb of a slogan, not the first character of a word.
     ("稳就业", "verb", "稳就业工作"), ("保障性住房建设", "noun", "保障性住房建设"),
     # Two slogans in a row: each verb's object, once (not 就业保就业, not 外贸稳外资).
@@ -5505,3 +5508,16 @@ def test_a_long_sentence_said_again_in_other_words_is_a_repeat(tmp_path):
                                             bank=bank, seed=seed, mode="full")))
         assert ("热情日益高涨" in said) + ("需求越来越旺盛" in said) == 1, said
         assert "广场舞展演" in said, said
+
+
+def test_a_team_forged_is_drafted_from_passages_on_that_team():
+    """锻造 had been a word of 锻造新时代政法铁军: its 党课 took three passages on forging
+    other things (党内政治生活, 软弱涣散基层党组织, 应急处突), none on 政法 (a blind judge,
+    stop 61).  A 铁军 is its field's team: 政法队伍."""
+    from drafter.draft.topic import understand
+
+    understood = understand("锻造新时代政法铁军", PhraseBank.open())
+    assert "锻造" not in understood.words and "政法队伍" in understood.words, understood.words
+    draft = assemble("party_lecture", {"topic": "锻造新时代政法铁军"}, mode="full")
+    said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
+    assert said and all("政法" in t for t in said), said

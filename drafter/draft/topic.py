@@ -46,7 +46,7 @@ LIGHT_VERB_RE = re.compile(ADVERB + r"(?:(?:坚持|加强|巩固|学习|维护)[
                            r"(?:运用好|运用|贯彻好|贯彻|落实好|落实|执行好|执行|发展|完善|加强|"
                            r"改进|践行|弘扬|发扬|用好|维护|巩固|深化|规范|拓展|提升)|"
                            r"选优配强|选好配强|配齐配强|配优配强|大兴|建好用好|建好管好|管好用好|做大做强|做优做强|做强做优做大|做强做优|发展壮大|用好|管好|办好|加强|推进|推动|推行|深化|做好|抓好|坚持|开展|"
-                           r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|实施|打好|打赢)")
+                           r"提升|强化|提高|加快|完善|改进|落实|健全|构建|建设|打造|锻造|实施|打好|打赢)")
 # A meaning or a content grasped: 深刻领悟“两个确立”的决定性意义, 准确把握…的核心要义.
 GRASPED_MEANING_RE = re.compile(r"(?P<verb>(?:深刻|准确|全面|深入)?"
                                 r"(?:领悟|认识|理解|领会|感悟|把握))"
@@ -355,6 +355,9 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "森林防火": ("森林防灭火",), "社科": ("哲学社会科学",),
               "非洲猪瘟": ("动物疫病",), "网格化管理": ("网格化服务管理",),
               "食品安全": ("食品药品安全",),
+              # A 铁军 is the team forged (锻造新时代政法铁军: a blind judge of stop 61 read
+              # three passages on 锻造 anything else in its 党课).
+              "政法铁军": ("政法队伍",), "纪检监察铁军": ("纪检监察干部队伍", "纪检监察"),
               "校园食品安全": ("学校食堂", "校园餐"), "学校食品安全": ("学校食堂", "校园餐"),
               "护路": ("铁路沿线安全", "护路联防"),
               "防止返贫": ("规模性返贫",), "非公经济": ("非公有制经济",),
@@ -1112,17 +1115,18 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # read 做好创建全国文明城市, a blind judge, stop 60.)
         return "noun", topic, f"{topic}工作"
     if typed_verb and _GROWN_END_RE.search(topic):
-        # A process, a thing grown or a system of chiefs (新型工业化, 新型农村集体经济,
-        # 河湖长制) is no work: done as the writer typed it, as a 工作 (做好推进新型工业化
-        # 工作; blind judges of stop 61 read 做好新型工业化, 做好新型农村集体经济 and
-        # 做好河湖长制).  (A rule upheld, 民主集中制, is neither.)
+        # A process, a thing grown, a system of chiefs or a team forged (新型工业化, 新型
+        # 农村集体经济, 河湖长制, 政法铁军) is no work: done as the writer typed it, as a
+        # 工作 (做好推进新型工业化工作; blind judges of stop 61 read 做好新型工业化, 做好新型
+        # 农村集体经济, 做好河湖长制 and 做好锻造新时代政法铁军).  (A rule upheld, 民主
+        # 集中制, is neither.)
         return "noun", topic, f"{typed_verb}{topic}工作"
     return "noun", topic, topic
 
 
-# What a noun topic ends on when it is a process, a thing grown or a system of chiefs,
-# not a work (see topic_forms).
-_GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制)$")
+# What a noun topic ends on when it is a process, a thing grown, a system of chiefs or a
+# team forged, not a work (see topic_forms).
+_GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制|铁军)$")
 
 
 def _objects_of_joined_verbs(subject: str) -> str:
