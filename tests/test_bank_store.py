@@ -868,3 +868,22 @@ def test_weighing_a_bank_past_its_bound_passes_over_a_file_that_is_no_regular_fi
     reader.start()
     reader.join(10)
     assert not reader.is_alive() and weighed == {"a": store.held_cost('{"id": "p1"}\n')}
+
+
+def test_lint_names_a_line_without_a_field_the_next_write_fills_in(tmp_path):
+    # A line without a score had been given 0.0, and one without a status made a
+    # candidate, by the next write of its file (a review of another phrase), and lint had
+    # said nothing (fuzz pass 81 m9).
+    from drafter.bank.lint import lint_bank
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    no_score = json.loads(lines[1])
+    del no_score["score"]
+    lines[1] = json.dumps(no_score, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    found = [p for p in lint_bank(bank) if p.rule == "filled-on-write"]
+    assert [(p.where, p.phrase) for p in found] == [(f"{path}:2", no_score["id"])], found
+    assert "no score" in found[0].message and "0.0" in found[0].message
