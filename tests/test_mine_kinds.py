@@ -200,6 +200,8 @@ def test_lint_names_what_slipped_through(tmp_path):
         {"id": "p5", "text": "坚持问题导向", "kind": "lead", "sections": ["work_methods"],
          "sources": [{"file": "a.txt", "position": 5}]},
     ]
+    for row in rows:  # (whole lines: a line without these is named for what a write adds)
+        row.update(status="candidate", score=0.5)
     (bank / "phrases" / "key_tasks.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     found = {(p.phrase, p.rule) for p in lint_bank(bank)}
