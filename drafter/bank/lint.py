@@ -58,8 +58,11 @@ def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
     problems += _files_beside(bank_dir)
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)
-    line_of = _line_of(bank_dir, lines)
-    problems += _filled_on_write(bank_dir, lines, loaded.phrases)
+    phrase_lines = _phrase_lines(bank_dir, lines)
+    line_of: dict[str, str] = {}  # each phrase id's first line, as file:line
+    for where, phrase_id, _ in phrase_lines:
+        line_of.setdefault(phrase_id, where)
+    problems += _filled_on_write(phrase_lines, loaded.phrases)
     by_text: dict[tuple[str, str], list[str]] = defaultdict(list)
     for phrase in loaded.phrases.values():
         problems += [LintProblem(line_of.get(phrase.id, phrase.id), p.rule, p.message,
@@ -81,34 +84,25 @@ _FILLED_ON_WRITE = {"status": "candidate", "score": 0.0}
 _FIELD_KEY_RE = {name: re.compile(f'"{name}"\\s*:') for name in _FILLED_ON_WRITE}
 
 
-def _filled_on_write(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
-                     phrases: dict) -> list[LintProblem]:
+def _filled_on_write(phrase_lines: list[tuple[str, str, str]], phrases: dict
+                     ) -> list[LintProblem]:
     """The phrase lines that leave out a field the next write fills in."""
-    folder = Path(bank_dir) / PHRASES_DIR
-    found = []
-    for stem, file_lines in lines.items():
-        for number, line in enumerate(file_lines, start=1):
-            if not (match := LINE_ID_RE.search(line)) or match.group(1) not in phrases:
-                continue
-            for name, default in _FILLED_ON_WRITE.items():
-                if not _FIELD_KEY_RE[name].search(line):
-                    found.append(LintProblem(
-                        f"{folder / stem}.jsonl:{number}", "filled-on-write",
-                        f"no {name}: the next write of this file gives it {default!r}; "
-                        "give it one", match.group(1)))
-    return found
+    return [LintProblem(where, "filled-on-write", f"no {name}: the next write of this file "
+                        f"gives it {default!r}; give it one", phrase_id)
+            for where, phrase_id, line in phrase_lines if phrase_id in phrases
+            for name, default in _FILLED_ON_WRITE.items()
+            if not _FIELD_KEY_RE[name].search(line)]
 
 
-def _line_of(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]) -> dict[str, str]:
-    """Each phrase id's first line, as file:line (the phrase a problem is of, found in
-    the file without searching)."""
+def _phrase_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
+                  ) -> list[tuple[str, str, str]]:
+    """(file:line, phrase id, line) of each line naming a phrase id, in the files' order:
+    where a problem of a phrase is, found in the file without searching."""
     folder = Path(bank_dir) / PHRASES_DIR
-    found: dict[str, str] = {}
-    for stem, file_lines in lines.items():
-        for number, line in enumerate(file_lines, start=1):
-            if match := LINE_ID_RE.search(line):
-                found.setdefault(match.group(1), f"{folder / stem}.jsonl:{number}")
-    return found
+    return [(f"{folder / stem}.jsonl:{number}", match.group(1), line)
+            for stem, file_lines in lines.items()
+            for number, line in enumerate(file_lines, start=1)
+            if (match := LINE_ID_RE.search(line))]
 
 
 def _files_beside(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
