@@ -2634,8 +2634,9 @@ class _Assembler:
     def _reach(self) -> frozenset[str]:
         """The character pairs a subject's name must share with the topic, in one of
         their names, to be the topic's own (see _within_reach)."""
+        # (The topic's words are the understood ones, less any it was widened by.)
         names = [self.topic, self.understood.subject, core_topic(self.topic), self._core_name,
-                 *self.topic_words, *self.understood.words]
+                 *self.understood.words]
         return frozenset().union(*(topic_grams(with_short_names(name)) | topic_grams(
             name_key(name)) for name in names))
 
