@@ -511,6 +511,23 @@ def _mined_from_a_file_named(tmp_path, name: str):
     return bank
 
 
+def test_a_source_opening_on_a_space_and_a_formula_comes_back_as_it_was(tmp_path):
+    # Fuzz pass 81 m6: a file named " =x.txt" was exported as "' =x.txt#N" and read back
+    # as "=x.txt", the space taken off with the apostrophe's cell: imported into the same
+    # bank, every phrase had a second source.
+    bank = _mined_from_a_file_named(tmp_path, " =x.txt")
+    before = {p.id: [(s.file, s.position) for s in p.sources]
+              for p in load_phrases(bank).phrases.values()}
+    assert any(" =x.txt" in dict(pairs) for pairs in before.values())
+    exported = tmp_path / "rows.csv"
+    exported.write_text(run("--phrasebank", str(bank), "phrasebank", "export", "--format",
+                            "csv").stdout, encoding="utf-8")
+    assert run("--phrasebank", str(bank), "phrasebank", "import", str(exported)).exit_code == 0
+    after = {p.id: [(s.file, s.position) for s in p.sources]
+             for p in load_phrases(bank).phrases.values()}
+    assert after == before
+
+
 def test_a_carriage_return_inside_a_cell_does_not_start_a_record(tmp_path):
     # Fuzz pass 68: a corpus file named 讲话<CR>=1+2.txt gave a sources cell written
     # unquoted; read back, the record split and =1+2.txt#N opened a new one, a formula.
