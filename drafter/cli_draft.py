@@ -11,6 +11,7 @@ from drafter.cli import (
     CONTEXT,
     INPUT_FILE,
     OUTPUT_FILE,
+    TEXT,
     Settings,
     _Group,
     _print_json,
@@ -104,8 +105,8 @@ def _show_slot(slot, depth: int) -> None:
 @main.command(context_settings=CONTEXT)
 @click.option("-t", "--template", "template_name", required=True, metavar="NAME",
               help="Genre template (see 'drafter templates').")
-@click.option("--topic", required=True, help="What the speech is about.")
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+@click.option("--topic", required=True, type=TEXT, help="What the speech is about.")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", type=TEXT,
               help="A template field, e.g. --set speaker=张三 --set date=2025-03-02 "
                    "(repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True,

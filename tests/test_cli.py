@@ -232,9 +232,18 @@ def test_a_refused_write_and_bytes_that_are_not_utf8_get_one_line_errors(tmp_pat
         assert result.exit_code == 0 and (tmp_path / name).is_file(), result.output
     assert not list(tmp_path.glob(".*"))
     broken = "安全" + b"\xed\xa0\x80".decode("utf-8", "surrogateescape") + "生产"
-    result = runner.invoke(main, ["outline", "-t", "work_conference", "--topic", broken,
-                                  "-o", str(tmp_path / "d.json")])
-    assert result.exit_code == 1 and "not valid UTF-8" in result.stderr
+    # Text given with bytes that are not UTF-8 is refused as the value of its option,
+    # wherever it is given: a field (--set) and a query had been drafted and searched
+    # with the bytes left out (fuzz pass 81 m7).
+    for args in (["outline", "-t", "work_conference", "--topic", broken],
+                 ["outline", "-t", "work_conference", "--topic", "安全生产",
+                  "--set", f"speaker={broken}"],
+                 ["search", broken], ["classify", broken]):
+        result = runner.invoke(main, [*args, "-o", str(tmp_path / "d.json")]
+                               if args[0] == "outline" else args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "not valid UTF-8 (\\xed\\xa0\\x80)" in result.stderr and "Traceback" not in result.stderr
+        assert args[-1] != broken or "'--set'" not in result.stderr
     assert not (tmp_path / "d.json").exists()
 
 
