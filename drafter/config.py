@@ -45,13 +45,30 @@ class UserDirs:
     state: Path  # (where the search index goes when the cache cannot be written)
 
 
+def expanded(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ~ or ~user made the home folder, as a shell would; a user
+    the system does not know is a DrafterError (``Path.expanduser`` had raised a bare
+    RuntimeError, a traceback of every command given --phrasebank '~nouser': fuzz pass,
+    stop 62)."""
+    from drafter.errors import DrafterError
+    from drafter.fileio import shown
+
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        user = str(path).split("/", 1)[0]
+        raise DrafterError(f"{shown(str(path))}: there is no user {shown(user[1:])}, so "
+                           f"{shown(user)} names no home folder; give the folder's path"
+                           ) from None
+
+
 def user_dirs() -> UserDirs:
     import platformdirs
 
     named_data = os.environ.get(DATA_VARIABLE)
     return UserDirs(
         config=Path(platformdirs.user_config_dir(APP_NAME)),
-        data=Path(named_data).expanduser() if named_data else Path(
+        data=expanded(named_data) if named_data else Path(
             platformdirs.user_data_dir(APP_NAME)),
         cache=Path(platformdirs.user_cache_dir(APP_NAME)),
         state=Path(platformdirs.user_state_dir(APP_NAME)),
@@ -116,7 +133,7 @@ def user_phrasebank_dir() -> Path:
 
 def _chosen_phrasebank(option: str | os.PathLike[str] | None) -> Path | None:
     chosen = option or os.environ.get("DRAFTER_PHRASEBANK")
-    return Path(chosen).expanduser() if chosen else None
+    return expanded(chosen) if chosen else None
 
 
 def _existing(chosen: Path) -> Path:

@@ -812,3 +812,24 @@ def test_fill_of_an_office_file_says_it_is_no_draft(tmp_path):
     result = CliRunner().invoke(main, ["fill", str(docx), "-o", str(tmp_path / "f.json")])
     assert result.exit_code == 1 and "an Office or zip file, not a draft" in result.stderr
     assert not (tmp_path / "f.json").exists()
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--phrasebank", "~nouser-drafter/bank", "search", "作风"], {}),
+    (["phrasebank", "stats"], {"DRAFTER_PHRASEBANK": "~nouser-drafter/bank"}),
+    (["info"], {"DRAFTER_DATA": "~nouser-drafter/data"}),
+])
+def test_a_home_folder_of_no_user_is_one_line_error(args, env, monkeypatch):
+    # Fuzz pass, stop 62: Path.expanduser's RuntimeError had ended each in a traceback.
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "there is no user nouser-drafter, so ~nouser-drafter names no home folder" in (
+        result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and result.exception is None or isinstance(
+        result.exception, SystemExit)

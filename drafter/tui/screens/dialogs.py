@@ -23,6 +23,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from drafter.config import expanded
+from drafter.errors import DrafterError
 from drafter.tui import keys
 from drafter.tui.widgets import LineEditor, NavOptionList, TypingInput, keys_footer
 
@@ -606,7 +608,11 @@ class ExportScreen(ModalScreen[dict | None]):
     def action_export(self) -> None:
         index = self.query_one(RadioSet).pressed_index
         fmt = self.formats[max(index, 0)][0]
-        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        try:
+            path = expanded(self.query_one("#export-path", Input).value.strip())
+        except DrafterError as exc:  # (~nouser/x.docx)
+            self.notify(str(exc), severity="error")
+            return
         provenance = self.query_one("#export-provenance", Checkbox).value
         choice = {"format": fmt, "path": path, "provenance": provenance}
         if path.exists():

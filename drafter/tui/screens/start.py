@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from drafter.config import expanded
+from drafter.errors import DrafterError
 from drafter.tui import keys
 from drafter.tui.widgets import (
     NavOptionList,
@@ -194,7 +196,12 @@ class StartScreen(ReportsWorkerErrors, Screen):
     @on(Input.Submitted, "#open-path")
     def _path_entered(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.app.open_draft(Path(event.value.strip()).expanduser())
+            try:
+                path = expanded(event.value.strip())
+            except DrafterError as exc:  # (~nouser/x.json)
+                self.notify(str(exc), severity="error")
+                return
+            self.app.open_draft(path)
 
     def new_draft(self, name: str) -> None:
         from drafter.tui.screens.dialogs import FieldsScreen
