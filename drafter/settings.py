@@ -137,8 +137,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             if isinstance(value, str) and readable(value) != value:
                 # (A BEL in a font name had ended every DOCX export in an lxml
                 # traceback: fuzz pass.)
-                raise SettingsError(f"{file}: [{table}] {key} holds a control character "
-                                    f"({value!r})")
+                raise SettingsError(f"{file}: [{table}] {key} holds a control character or "
+                                    f"a code point that is no character ({value!r})")
             if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
                 raise SettingsError(f"{file}: [{table}] {key} must be positive")
         tables[table] = replace(current, **values)

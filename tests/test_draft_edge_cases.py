@@ -230,6 +230,9 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
                           # (A BEL in a font name had ended every DOCX export in an lxml
                           # traceback: fuzz pass, stop 38.)
                           ('[fonts]\nbody = "仿宋\\u0007"\n', "body holds a control character"),
+                          # (…or U+FFFE, no character: the same traceback, stop 62.)
+                          ('[fonts]\nbody = "\\uFFFE"\n', "body holds a control character "
+                           "or a code point that is no character"),
                           # (A million-character font name: an lxml traceback in export,
                           # fuzz pass 52.)
                           ('[fonts]\ntitle = "' + "字" * 1_000_000 + '"\n',

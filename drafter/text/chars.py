@@ -54,11 +54,13 @@ CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_LIKE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                              "\u2028\u2029]")
 # What no reader of a speech should be given: controls (a tab and a line feed aside),
-# lone surrogates, the bidirectional overrides that reorder the text after them (U+202E)
-# and the Unicode line and paragraph separators.  Every export takes them out alike (the
-# .md and .txt had kept NUL and ESC, and drafter then refused its own file as binary).
+# lone surrogates, the bidirectional overrides that reorder the text after them (U+202E),
+# the Unicode line and paragraph separators, and U+FFFE and U+FFFF, which are no
+# characters (XML refuses them: one in a font name of settings.toml had ended every DOCX
+# export in an lxml traceback, fuzz pass of stop 62).  Every export takes them out alike
+# (the .md and .txt had kept NUL and ESC, and drafter then refused its own file as binary).
 _UNREADABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-                            "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+                            "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]")
 
 
 def readable(text: str) -> str:
