@@ -21,13 +21,13 @@ from typing import Any
 import click
 
 from drafter import __version__, termination
+from drafter.entry import EXIT_INTERRUPTED
 from drafter.fileio import json_text, load_json, shown
 from drafter.text.chars import SURROGATE_RE, UNDECODED_BYTE_RE
 from drafter.text.similar import ALL_PAIRS_UP_TO, SIMILARITY
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some input could not be processed; usage errors exit 2 (click)
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a command stopped by SIGINT
 
 
 @dataclass
@@ -1263,7 +1263,7 @@ def run() -> None:
         main(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("drafter: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:
         # Output refused before a command ran (--help or --version into a full disk, a
         # closed pipe): the commands' own are said by the group.

@@ -833,3 +833,30 @@ def test_a_home_folder_of_no_user_is_one_line_error(args, env, monkeypatch):
         result.stderr), result.stderr
     assert "Traceback" not in result.stderr and result.exception is None or isinstance(
         result.exception, SystemExit)
+
+
+def test_ctrl_c_while_the_command_line_is_still_being_imported_is_an_interruption():
+    # Fuzz pass, stop 62: SIGINT in the first few tenths of a second, while drafter.cli's
+    # imports load, printed a KeyboardInterrupt traceback.  The console script's entry
+    # point (drafter.entry:run) catches it from its first instant.
+    import subprocess
+    import sys
+
+    script = ("import sys\n"
+              "class Interrupting:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'drafter.text.chars':\n"
+              "            raise KeyboardInterrupt\n"
+              "sys.meta_path.insert(0, Interrupting())\n"
+              "sys.argv = ['drafter', 'info']\n"
+              "from drafter.entry import run\n"
+              "run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "drafter: interrupted\n"
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["drafter"] == "drafter.entry:run"
