@@ -132,6 +132,39 @@ def test_a_write_killed_at_any_instant_leaves_the_old_bank_or_the_new(tmp_path, 
     assert seen == sorted(seen, key=("old", "new").index), seen
 
 
+def test_a_jsonl_file_no_section_is_named_after_is_named_never_read_nor_written(tmp_path):
+    # Fuzz pass, stop 62, M1 and M2: an AppleDouble ._work_style.jsonl, or a name whose
+    # temporary file's name had to be cut short, was rewritten by every write and named
+    # in its journal, which the journal's own check then called damaged: a write killed
+    # after its commit left a bank every command refused.
+    bank = _bank(tmp_path / "bank", OLD)
+    strays = {"._work_style.jsonl": b"\x00\x05\x16\x07Mac OS X\r\x00",
+              "讲话摘录" * 20 + ".jsonl": (json.dumps(_phrase("p9", "talent").to_dict())
+                                       + "\n" + DAMAGED).encode(),
+              "Talent.jsonl": json.dumps(_phrase("p8", "talent").to_dict()).encode()}
+    for name, data in strays.items():
+        (bank / "phrases" / name).write_bytes(data)
+    loaded = load_phrases(bank)
+    assert not {"p8", "p9"} & set(loaded.phrases)
+    for name in strays:
+        assert any(name in p and "not read" in p for p in loaded.problems), loaded.problems
+    source = tmp_path / "new.json"
+    source.write_text(json.dumps([p.to_dict() for p in NEW]), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for kill_at in range(1, 100):
+        killed = tmp_path / f"bank{kill_at}"
+        shutil.copytree(bank, killed)
+        child = subprocess.run([sys.executable, "-c", _CHILD, str(killed), str(source),
+                                str(kill_at)], env=env, capture_output=True, text=True)
+        assert _phrases(killed) in (_phrases(bank), {p.id: p.to_dict() for p in NEW}), kill_at
+        for name, data in strays.items():
+            assert (killed / "phrases" / name).read_bytes() == data, (kill_at, name)
+        if child.returncode == 0:
+            break
+    else:
+        pytest.fail("the save never finished")
+
+
 def test_a_leftover_is_cleaned_by_a_reader_and_a_change_rolled_forward_by_a_writer(tmp_path):
     bank = _bank(tmp_path / "bank", OLD)
     folder = bank / "phrases"

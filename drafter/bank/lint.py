@@ -53,8 +53,9 @@ def lint_bank(bank_dir: str | os.PathLike[str]) -> list[LintProblem]:
     with committed_files(bank_dir) as files:
         lines = read_lines(files)
     loaded = parse_lines(bank_dir, lines)
-    problems = [LintProblem(p.split(": ", 1)[0], "broken-line", p.split(": ", 1)[-1])
-                for p in loaded.problems]
+    problems = [LintProblem(where, "not-read" if what.startswith("not read: ") else
+                            "broken-line", what.removeprefix("not read: "))
+                for where, what in (p.split(": ", 1) for p in loaded.problems)]
     problems += _files_beside(bank_dir)
     taxonomy = load_taxonomy(bank_dir)
     domains = load_domains(bank_dir)

@@ -208,9 +208,14 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
             raise DrafterError(f"{path}: not a regular file (a pipe, socket or device); "
                                "a phrase file must be a file")
         try:
-            with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+            # Lines end at LF alone, as written: a bare CR inside a damaged line had split
+            # it in two, and the write that keeps such lines as they are had written two
+            # (fuzz pass, stop 62: M3).  A CRLF line keeps its CR, which JSON reads as
+            # space.
+            with path.open("rb") as handle:
                 lines[stem] = read = []
-                for line in handle:  # (counted as read: a bank past the limit is not held)
+                for raw in handle:  # (counted as read: a bank past the limit is not held)
+                    line = raw.decode("utf-8", "surrogateescape")
                     read.append(line)
                     count += 1
                     cost += held_cost(line)
@@ -339,6 +344,7 @@ def parse_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]],
     loaded = LoadedBank()
     seen: dict[str, str] = {}
     folder = Path(bank_dir) / PHRASES_DIR
+    loaded.problems += unread_files(folder)
     key = folder.resolve()
     kept = _KEPT.get(key) if shared else None
     now = None
@@ -426,7 +432,7 @@ def valid_lines(bank_dir: str | os.PathLike[str], lines: dict[str, list[str]]
     seen: dict[str, str] = {}
     folder = Path(bank_dir) / PHRASES_DIR
     taken: list[str] = []
-    problems: list[str] = []
+    problems: list[str] = unread_files(folder)
     for stem, file_lines in lines.items():
         for line, _, problem in _checked(file_lines, folder / f"{stem}.jsonl", seen):
             if problem:
@@ -601,7 +607,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
                 # would try again and fail (a directory cannot be replaced by a file).
                 raise DrafterError(f"{target}: a folder where the phrasebank keeps a file; "
                                    "move it away, then run this again")
-        stale = [p for p in folder.glob("*.jsonl") if p.stem not in groups]
+        stale = [p for p in phrase_file_paths(folder) if p.stem not in groups]
         journal = {"replace": [[temp.name, target.name] for temp, target in staged],
                    "remove": [path.name for path in stale],
                    "beside": [[temp.name, target.name] for temp, target in beside]}
@@ -659,22 +665,42 @@ def _encoded(lines: list[str]) -> Iterator[bytes]:
 
 
 def _holds(path: Path, lines: list[str]) -> bool:
-    """Whether ``path`` is a regular file holding exactly ``lines`` (a symlink or any
-    other kind of file is written over, as a write always did).  Compared a line at a
-    time: the file's text, its bytes and the bytes read back, each held whole, had taken
-    a mine into a bank of one large section to 976 MB."""
+    """Whether ``path`` is a regular file holding ``lines`` (a symlink or any other kind
+    of file is written over, as a write always did), read as the loader reads it: a
+    byte-order mark, CRLF line ends and blank lines are no change, so a file an editor
+    saved so is not rewritten by a write that changes nothing in it (fuzz pass, stop 62:
+    every write had rewritten a CRLF file whole).  Compared a line at a time: the file's
+    text, its bytes and the bytes read back, each held whole, had taken a mine into a
+    bank of one large section to 976 MB."""
     try:
         if path.is_symlink() or not path.is_file():
             return False
-        if path.stat().st_size != sum(map(len, _encoded(lines))):
-            return False
+        wanted = _as_loaded(_encoded(lines))
         with path.open("rb") as handle:
-            for data in _encoded(lines):
-                if handle.read(len(data)) != data:
+            for raw in _as_loaded(handle):
+                if raw != next(wanted, None):
                     return False
-            return not handle.read(1)
+        return next(wanted, None) is None
     except OSError:
         return False
+
+
+def _as_loaded(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines of a phrase file as the loader takes them: no byte-order mark, no blank
+    line, each ending in LF alone."""
+    for number, raw in enumerate(lines):
+        if number == 0:
+            raw = raw.removeprefix(_BOM)
+        if not raw.strip():
+            continue
+        if raw.endswith(b"\r\n"):
+            raw = raw[:-2] + b"\n"
+        elif not raw.endswith(b"\n"):
+            raw += b"\n"
+        yield raw
+
+
+_BOM = "\ufeff".encode()
 
 
 def _apply(folder: Path, journal: dict[str, list]) -> None:
@@ -723,7 +749,7 @@ def _removal_loses(folder: Path, journal: dict[str, list]) -> str:
         return ""
     kept: set[str] = set()
     renamed = {target: temp for temp, target in journal["replace"]}
-    existing = {path.name for path in folder.glob("*.jsonl")}
+    existing = {path.name for path in phrase_file_paths(folder)}
     for name in existing - set(journal["remove"]):
         source = folder / renamed.get(name, name)
         if not source.exists():
@@ -746,7 +772,7 @@ def _line_keys(path: Path) -> set[str]:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
     except OSError:
         return keys
-    for line in text.splitlines():
+    for line in text.split("\n"):  # (as read_lines reads them: LF alone ends a line)
         if not line.strip():
             continue
         try:
@@ -781,7 +807,7 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
         journal = None
     if journal is None or not all(_beside_names_ok(*pair) for pair in beside) or not all(
             _phrase_file_name(target) and temp.startswith(f".{target}.") and temp.endswith(".tmp")
-            and _phrase_file_name(temp[1:-len(".tmp")] + ".jsonl") for temp, target in pairs
+            and "/" not in temp and os.sep not in temp for temp, target in pairs
     ) or not all(map(_phrase_file_name, removed)):
         raise DrafterError(f"{path}: damaged commit journal (it is only ever written whole, "
                            "so something else changed it); compare the phrase files with "
@@ -816,9 +842,32 @@ def left_by_drafter(path: Path) -> bool:
 
 
 def _phrase_file_name(name: str) -> bool:
-    """A name a phrase file can have in the phrases folder (a name, not a path)."""
-    return (name.endswith(".jsonl") and not name.startswith(".") and "/" not in name
-            and os.sep not in name)
+    """A name a phrase file can have in the phrases folder: <section>.jsonl, its section
+    a key (see is_phrase_file)."""
+    return name.endswith(".jsonl") and bool(KEY_RE.fullmatch(name[:-len(".jsonl")]))
+
+
+def is_phrase_file(path: Path) -> bool:
+    """Whether a file of the phrases folder is a phrase file: named after the section
+    type its phrases are filed under, a key (talent.jsonl).  No other file is read or
+    written: an AppleDouble ._talent.jsonl, or a name so long that its temporary file's
+    name had to be cut short, had been rewritten by every write and named in its commit
+    journal, which the journal's own check then called damaged, and every command
+    refused the bank (fuzz pass, stop 62: M1, M2).  Each is named as not read."""
+    return _phrase_file_name(path.name)
+
+
+def phrase_file_paths(folder: Path) -> list[Path]:
+    """The phrase files of a phrases folder, by name."""
+    return sorted(p for p in folder.glob("*.jsonl") if is_phrase_file(p))
+
+
+def unread_files(folder: Path) -> list[str]:
+    """What is wrong with each .jsonl file of the phrases folder that is no phrase file
+    ("file: not read: …"), said by every command that reads the bank."""
+    return [f"{shown(path)}: not read: a phrase file is named <section>.jsonl, its section "
+            "type a key of a-z, 0-9 and _ (talent.jsonl); rename it, or move it out"
+            for path in sorted(folder.glob("*.jsonl")) if not is_phrase_file(path)]
 
 
 def _leftovers(folder: Path) -> bool:
@@ -854,7 +903,7 @@ def bank_stamp(bank_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int, i
     (a `phrasebank review --undo` on the command line)."""
     folder = Path(bank_dir) / PHRASES_DIR
     try:
-        paths = sorted(folder.glob("*.jsonl"))
+        paths = phrase_file_paths(folder)
         return tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_ctime_ns, st.st_size)
                      for p in paths)
     except OSError:
@@ -879,7 +928,7 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
     if _leftovers(folder) or _staged_beside(bank):
         _recover_if_free(bank)
     with _folder_lock(folder, shared=True):
-        files = {path.stem: path for path in sorted(folder.glob("*.jsonl"))}
+        files = {path.stem: path for path in phrase_file_paths(folder)}
         journal = _read_journal(folder)
         if journal is not None:
             for temp, target in journal["replace"]:
