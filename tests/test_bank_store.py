@@ -423,6 +423,39 @@ def test_a_write_keeps_every_line_the_loader_cannot_read(tmp_path):
     assert f"the id of {path}:{first} too" in twice.message, twice
 
 
+def test_a_write_leaves_the_lines_of_phrases_it_does_not_change_as_they_mean(tmp_path):
+    # Fuzz pass, stop 62, M3: a review of one phrase rounded another's hand-set score
+    # (0.12345 to 0.123), dropped a key a tool had put in a source, and split a damaged
+    # line at a bare CR into two lines; m1: a file saved with CRLF was rewritten whole.
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    path = max((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    scored = json.loads(lines[1])
+    scored["score"] = 0.12345
+    sourced = json.loads(lines[2])
+    sourced["sources"][0]["checked_by"] = "张三"
+    edited = [lines[0], json.dumps(scored, ensure_ascii=False) + "\n",
+              json.dumps(sourced, ensure_ascii=False) + "\n", *lines[3:],
+              '{"id": "pbrokencr1", "text": "前半\r后半"\n']
+    path.write_text("".join(edited), encoding="utf-8", newline="")
+    crlf = min((bank / "phrases").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    assert crlf != path
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    crlf_bytes = crlf.read_bytes()
+    loaded = load_phrases(bank)
+    assert loaded.phrases[scored["id"]].score == 0.12345
+    assert sourced["id"] not in loaded.phrases  # kept as a line, and said to be so
+    assert any("unknown field(s) in a source: 'checked_by'" in p for p in loaded.problems)
+    other = json.loads(lines[3])["id"]
+    decide(bank, other, status="approved", note="checked")
+    after = path.read_bytes().decode("utf-8")
+    assert f'"score": 0.12345' in after
+    assert edited[2] in after and '{"id": "pbrokencr1", "text": "前半\r后半"\n' in after
+    assert crlf.read_bytes() == crlf_bytes
+    assert load_phrases(bank).phrases[other].status == "approved"
+
+
 def test_a_line_naming_a_field_twice_is_kept_and_reported_not_halved(tmp_path):
     # json keeps the last of two values silently: the next write would have rewritten
     # the line with one of them, losing the other without a word.

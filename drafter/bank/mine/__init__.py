@@ -38,6 +38,7 @@ from drafter.bank.mine.specifics import find_specifics
 from drafter.bank.model import (
     MAX_HEADING_LEVEL,
     PLACEHOLDER_RE,
+    SCORE_DIGITS,
     Phrase,
     Source,
     kept_sources,
@@ -140,7 +141,7 @@ def merge_duplicates(phrases: Iterable[Phrase]) -> list[Phrase]:
     for key, phrase in by_id.items():
         phrase.sources = kept_sources(sources[key])
         # Said again and again: a stock phrase, worth a little more (up to +0.2).
-        phrase.score = min(1.0, phrase.score + min(0.2, 0.05 * repeats[key]))
+        phrase.score = round(min(1.0, phrase.score + min(0.2, 0.05 * repeats[key])), SCORE_DIGITS)
     return sorted(by_id.values(), key=lambda p: p.id)
 
 
@@ -246,7 +247,8 @@ def _add(ctx: _Context, kind: str, text: str, context: tuple[list, list], where:
         score -= 0.2  # usable only once filled in
     phrase = Phrase(id=phrase_id(kind, text), text=text, kind=kind, sections=sections,
                     domains=[key for key, _ in context[1]],
-                    score=max(0.0, min(1.0, score)), placeholders=placeholders,
+                    score=round(max(0.0, min(1.0, score)), SCORE_DIGITS),
+                    placeholders=placeholders,
                     sources=[Source(ctx.file, ctx.position, where)], **extra)
     ctx.found.append(_Mined(phrase, heading, context, own))
 
