@@ -450,7 +450,7 @@ def test_a_write_leaves_the_lines_of_phrases_it_does_not_change_as_they_mean(tmp
     other = json.loads(lines[3])["id"]
     decide(bank, other, status="approved", note="checked")
     after = path.read_bytes().decode("utf-8")
-    assert f'"score": 0.12345' in after
+    assert '"score": 0.12345' in after
     assert edited[2] in after and '{"id": "pbrokencr1", "text": "前半\r后半"\n' in after
     assert crlf.read_bytes() == crlf_bytes
     assert load_phrases(bank).phrases[other].status == "approved"

@@ -831,8 +831,8 @@ def test_a_home_folder_of_no_user_is_one_line_error(args, env, monkeypatch):
     assert result.exit_code == 1, result.output
     assert "there is no user nouser-drafter, so ~nouser-drafter names no home folder" in (
         result.stderr), result.stderr
-    assert "Traceback" not in result.stderr and result.exception is None or isinstance(
-        result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_ctrl_c_while_the_command_line_is_still_being_imported_is_an_interruption():
