@@ -5350,10 +5350,13 @@ def test_intangible_heritage_is_neither_relics_nor_the_heritage_it_is_a_kind_of(
 def test_todays_work_likened_to_the_long_march_is_no_passage_on_it():
     # Judge 187: a 党课 on 弘扬伟大长征精神 drew 走好民生改善共享之路 and 产业转型是新长征的
     # 硬仗, written for 一代人有一代人的长征: today's work likened to the Long March.
+    # (Nor 新长征路上，干部是领跑者…, whose opening says 长征 only as today's 新长征 and
+    # whose body names 长征精神 once: a likeness too, since stop 62.)
     draft = assemble("party_lecture", {"topic": "弘扬伟大长征精神"}, mode="full")
     drawn = [i.text for n in draft.nodes() for i in n.items if i.phrase is not None]
     said = [*drawn, *(n.heading for n in draft.nodes())]
-    assert len(drawn) >= 8 and not [t for t in said if re.search("民生改善|产业转型", t)], said
+    assert len(drawn) >= 7 and not [t for t in said if re.search("民生改善|产业转型", t)], said
+    assert not [t for t in drawn if t.startswith("新长征路上")], drawn
 
 
 def test_a_places_own_shortcomings_are_left_for_the_writer():
@@ -5521,3 +5524,47 @@ def test_a_team_forged_is_drafted_from_passages_on_that_team():
     draft = assemble("party_lecture", {"topic": "锻造新时代政法铁军"}, mode="full")
     said = [i.text for n in draft.nodes() for i in n.items if i.phrase]
     assert said and all("政法" in t for t in said), said
+
+
+@pytest.mark.parametrize("genre, topic, foreign", [
+    # Judge U: 把学习成果转化为推动文化繁荣… is study turned into work, not 成果转化.
+    ("seminar_statement", "推动科技成果转化", "p0e0ef4a044"),
+    # Judge W: 绿色低碳是石化化工产业转型的硬约束, then 石化化工 and 化工园区: that
+    # industry's passage, filed under 经济.
+    ("theory_article", "推动绿色低碳发展", "p7c99c50968"),
+    # Judge S: 要坚持把乡村振兴作为培养锻炼干部的广阔舞台…, 乡村振兴 twice, 年轻干部 once.
+    ("party_lecture", "加强年轻干部教育管理监督", "p306ffa9b7d"),
+    # Judge S: 参与社会治理是商会的应有担当…, written for 商会 of 工商联.
+    ("theory_article", "推进市域社会治理现代化", "p1bbe16332b"),
+])
+def test_a_passage_naming_the_topic_on_its_way_to_another_subject_is_that_subjects(
+        genre, topic, foreign):
+    from drafter.draft.assemble import _Assembler
+
+    bank = PhraseBank.open()
+    template = load_template(genre)
+    assembler = _Assembler(template, template.resolve_fields({"topic": topic}), bank, 0,
+                           "full")
+    [passage] = [c for c in bank.naming([*assembler.topic_words]) if c.id == foreign]
+    assert not assembler._on_topic(passage), passage.text
+    drawn = {i.phrase.id for n in assembler.draft().nodes() for i in n.items if i.phrase}
+    assert foreign not in drawn
+
+
+def test_people_whose_deeds_a_subject_studies_are_named_without_comrade_too():
+    # A passage written to honour 卓嘎央宗姐妹 came into a 研讨发言 on 铸牢中华民族共同体
+    # 意识, naming the sisters (stop 62); the name had not been read without 同志.
+    from drafter.draft.topic import comrades_named, converted_kind_before
+
+    assert comrades_named("学习卓嘎央宗姐妹先进事迹") == ["卓嘎央宗"]
+    assert comrades_named("学习刘胡兰、董存瑞英雄事迹") == ["刘胡兰", "董存瑞"]
+    assert comrades_named("学习“最美教师”先进事迹") == []
+    assert comrades_named("学习全国优秀县委书记先进事迹") == []
+    text = plain_text(assemble("seminar_statement", {"topic": "铸牢中华民族共同体意识"},
+                               mode="full"))
+    assert "中华民族共同体意识" in text and "卓嘎央宗" not in text
+    # 学习成果转化为… turns study into work; 推动成果转化为…, 科技成果转化为… are the topic's.
+    assert converted_kind_before("把学习成果转化为实效", 3, "成果转化", "科技成果转化")
+    assert not converted_kind_before("推动成果转化为生产力", 2, "成果转化", "科技成果转化")
+    assert not converted_kind_before("推动科技成果转化为生产力", 4, "成果转化", "科技成果转化")
+    assert not converted_kind_before("把学习成果转化好", 3, "成果转化", "科技成果转化")

@@ -59,6 +59,7 @@ from drafter.draft.topic import (
     VERB_TAGS,
     Topic,
     comrades_named,
+    converted_kind_before,
     core_topic,
     domain_lexicon,
     honoured_names,
@@ -1873,10 +1874,12 @@ class _Assembler:
         if (self._other_fields_kind(written)
                 or self._named_otherwise(_past_verb(_written_name(written)))):
             return True  # (a field's too: 演出市场监管 is 文旅's work, not 市场监管's)
-        if self.understood.is_field:
+        if self.understood.is_field and self.understood.on_subject(c.domains):
             # A topic that is its whole field takes its subjects' passages (消防 in
             # 安全生产) when they speak of it: 健全口岸协同工作机制, written for 口岸, is
-            # no part of an 营商环境 speech.
+            # no part of an 营商环境 speech.  (A subject of another field is held to the
+            # tests below: 推动商会参与社会治理, written for 商会 of 工商联, was no part of
+            # an article on 市域社会治理, judge S.)
             return not any(w in written for w in self.topic_words) and not self._names_topic(c)
         if self._makes_point_of_topic(c):
             return False
@@ -1941,6 +1944,8 @@ class _Assembler:
                 return True
             if self._a_quality_said_of_written(opening, written):
                 return True
+            if self._dwells_on_written(c, opening, written):
+                return True
             if self._a_means_of_written(opening[first:], written):
                 return True
             if self._opens_on_rare_word_of(opening[:first], written):
@@ -1967,6 +1972,22 @@ class _Assembler:
         idf = speech_idf()
         return [gram for gram in map(str.__add__, name, name[1:])
                 if gram not in self.topic and idf.get(gram, math.inf) >= SUBJECT_IDF]
+
+    def _dwells_on_written(self, c: Candidate, opening: str, written: str) -> bool:
+        """Whether a passage filed under another field opens on the topic together with a
+        rare word of the subject it was written for, and says that word more often than
+        the topic: the topic is what that subject must heed, and the passage is about the
+        subject (绿色低碳是石化化工产业转型的硬约束, …化工园区…石化化工产业, filed under
+        经济: judge W read it in an article on 推动绿色低碳发展; 参与社会治理是商会的应有
+        担当, six times 商会, under 工商: judge S in one on 市域社会治理).  A sibling
+        subject of the topic's own field is held to the tests above (土地适度规模经营是
+        家庭农场的立身之本, on the land a 适度规模经营 article is about)."""
+        if self.understood.fits(c.domains):
+            return False
+        topic_said = max((c.text.count(w) for w in self.topic_words), default=0)
+        return any(gram in opening and c.text.count(gram) > max(topic_said, 1)
+                   and not any(gram in w for w in self.topic_words)
+                   for gram in self._rare_pairs(_past_verb(_written_name(written))))
 
     def _a_means_of_written(self, said: str, written: str) -> bool:
         """Whether a sentence opening on the topic says it is how the subject the passage
@@ -2898,15 +2919,18 @@ class _Assembler:
         # nor a word inside another subject's name (卫生 of 公共卫生 for 爱国卫生).
         words = tuple(w for w in words if self._says_word(text, w))
         opening = _first_sentence(text)
-        if any(w in clause and not _is_list(clause)
+        # (Said there as a word, as above: 生态 of 生态产品 is not in 生态环境问题, the
+        # opening of a passage on 督察整改.)
+        if any(w in clause and not _is_list(clause) and self._says_word(clause, w)
                for clause in _CLAUSE_RE.split(opening) for w in words):
-            return True
+            return not self._led_by_other_subject(text, opening, words)
         # Named twice, each time as what a clause is about (not one item of a list), and
         # at least as often as another field's subject: a 种质资源 passage says 建立档案
         # and 数字化档案 but 种业 as often, a 红色资源 passage says 红色资源 as often as
         # 数字档案.  (Of the topic's own field, 农民 as often as 粮食 is no sign.)
         said = [clause for clause in _CLAUSE_RE.split(text) if not _is_list(clause)]
-        named = max((sum(c.count(w) for c in said) for w in words), default=0)
+        named = max((sum(c.count(w) for c in said if self._says_word(c, w)) for w in words),
+                    default=0)
         if (min((text.find(w) for w in words), default=-1) > len(text) * 2 // 3
                 and not self._opening_names_topic(opening)):
             # Named only in its last third, after an opening that says no word of the topic
@@ -2920,6 +2944,20 @@ class _Assembler:
             text.count(cue) >= named
             for cue in subject_words(self.lexicon, text, self._other_fields)
             if not self._own_subject(cue) and not any(cue in w or w in cue for w in words))
+
+    def _led_by_other_subject(self, text: str, opening: str, words: tuple[str, ...]) -> bool:
+        """Whether another field's subject opens a passage, before any word of the topic,
+        and is said more often than the topic in it: the topic is what that subject is
+        done with (要坚持把乡村振兴作为培养锻炼干部的广阔舞台，有计划地选派优秀年轻干部…
+        对在乡村振兴一线表现突出…: judge S read it as 乡村振兴's in a 党课 on 年轻干部)."""
+        first = min((opening.find(w) for w in words if w in opening), default=-1)
+        if first <= 0:
+            return False
+        named = max(text.count(w) for w in words)
+        return any(0 <= opening.find(cue) < first and text.count(cue) > named
+                   for cue in subject_words(self.lexicon, opening[:first], self._other_fields)
+                   if not self._own_subject(cue)
+                   and not any(cue in w or w in cue for w in words))
 
     def _names_by(self, text: str, word: str, strict: bool = False) -> bool:
         """Whether ``text`` names the topic by its ``word``.  A part of a longer word of
@@ -2968,7 +3006,8 @@ class _Assembler:
             common = rarity(word, general=False) < SUBJECT_IDF
             text = re.sub(re.escape(word), lambda m: "|" if (
                 rare_word_before(m.string, m.start(), own) if common
-                else kind_named_before(m.string, m.start(), own)) else word, text)
+                else kind_named_before(m.string, m.start(), own))
+                or converted_kind_before(m.string, m.start(), word, own) else word, text)
         # Nor after a noun of one character that makes it one kind of it (茶文旅 for
         # 文旅深度融合; see kind_char_before).
         text = re.sub(re.escape(word), lambda m: "|" if kind_char_before(

@@ -937,7 +937,15 @@ def _unwrapped(parts: tuple[str, ...]) -> tuple[str, ...]:
 def comrades_named(text: str) -> list[str]:
     """The people ``text`` names as comrades (张富清 of 学习张富清同志先进事迹; 陈云, not
     习陈云, of 学习陈云同志…: a verb before a name of two is no part of it)."""
-    return [m.group("name") for m in _COMRADE_RE.finditer(_HONOURING_RE.sub(" ", text))]
+    names = [m.group("name") for m in _COMRADE_RE.finditer(_HONOURING_RE.sub(" ", text))]
+    # People whose deeds are studied, named without 同志 (学习卓嘎央宗姐妹先进事迹, 学习刘胡兰、
+    # 董存瑞英雄事迹): a passage written to honour the sisters had come into a 研讨发言 on
+    # 铸牢中华民族共同体意识, naming them (stop 62).  Not a title many hold (“最美教师”,
+    # 全国优秀共产党员).
+    for m in _DEEDS_RE.finditer(text):
+        if not _TITLE_HELD_RE.search(m.group("names")):
+            names += [n for n in m.group("names").split("、") if len(n) >= 2 and n not in names]
+    return names
 
 
 _HONOURING_RE = re.compile(r"学习|纪念|弘扬|缅怀|追忆|传承|践行|宣传|致敬")
@@ -1972,6 +1980,23 @@ def kind_named_before(text: str, at: int, own: str = "") -> bool:
     return bool(before) and before not in own and before in words_tagged(_KIND_TAGS)
 
 
+def converted_kind_before(text: str, at: int, word: str, own: str = "") -> bool:
+    """Whether ``word`` at ``text[at:]`` is read as a clause that turns one thing into
+    another (学习成果转化为…, 理论成果转化为…): it ends on a verb, 为 or 成 follows, and
+    the two characters before it are a word of their own, neither a verb pushing the
+    work on (推动成果转化为…) nor how ``own`` says it (科技成果转化为…).  What is turned
+    into something is then that word's kind of thing (学习成果), not the topic's: judge
+    U read a 宣传思想文化 passage on study in a 推动科技成果转化 研讨发言."""
+    from drafter.text.wordtags import dictionary_words, words_tagged
+
+    end = at + len(word)
+    if at < 2 or text[end:end + 1] not in ("为", "成") or word[-2:] not in words_tagged(VERB_TAGS):
+        return False
+    before = text[at - 2:at]
+    return (before in dictionary_words() and before not in own
+            and not LIGHT_VERB_RE.fullmatch(before) and not TOPIC_VERB_RE.fullmatch(before))
+
+
 # Single characters that sort a thing into a kind when they stand alone before it (茶 of
 # 茶文旅, 农 of 农文旅: jieba tags 农 a morpheme, zg); no level of government (全市文旅
 # is the city's).
@@ -2085,6 +2110,9 @@ _BIRTH_RE = re.compile(r"(?P<person>.{2,8}?)(?:同志)?诞辰")
 _FOUNDING_RE = re.compile(r"(?:中华人民共和国|新中国)成立")
 # A person named as a comrade (张富清同志, 廖俊波同志).
 _COMRADE_RE = re.compile(f"(?P<name>[{CJK}]{{2,3}}?)同志")
+_DEEDS_RE = re.compile(f"(?:学习|弘扬|宣传)(?P<names>[{CJK}·、]{{2,16}}?)(?:同志|姐妹|兄弟|等同志)?"
+                       "(?:先进|英雄|感人)?事迹")
+_TITLE_HELD_RE = re.compile("优秀|获得者|楷模|人物|群体|最美|英雄群体|模范|先进个人|党员|干部|书记")
 # A head this common is another subject's too when a rare word narrows it (登记 5.96 of
 # 不动产登记: 婚姻登记); a rarer one is a subject of its own (商会 7.1 of 行业协会商会).
 _NARROWED_HEAD_IDF = 6.5
