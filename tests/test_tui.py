@@ -2687,3 +2687,23 @@ def test_a_continue_resumes_the_terminal_only_after_a_suspend_and_in_the_foregro
     cont(driver)
     cont(driver)  # a further continue, not suspended again: nothing
     assert driver.resumed == 1
+
+
+async def test_text_typed_in_an_open_edit_dialog_outlives_a_closed_terminal(draft_file):
+    # Fuzz pass, stop 62 (M5): SIGHUP (the terminal closed) or SIGTERM with an edit open
+    # saved the draft without the typed text and deleted the recovery copy holding it.
+    import signal
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        own = screen.recovery_copy
+        await open_editor(pilot, app)
+        app.screen.query_one("#text-value").value = "（关窗时在编辑）提高政治站位"
+        app.end_by_signal(signal.SIGHUP)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGHUP
+    assert own.exists(), "the recovery copy was deleted"
+    copy = json.loads(own.read_text(encoding="utf-8"))
+    assert copy["draft"]["body"][0]["heading"] == "（关窗时在编辑）提高政治站位"

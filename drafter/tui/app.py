@@ -887,7 +887,10 @@ class DrafterApp(App):
     def end_by_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: leave at once, whatever dialog is open; each draft screen
         saves its draft as it unmounts (and what cannot be saved stays in its recovery
-        copy, offered at the next start)."""
+        copy, offered at the next start), and text typed in an open edit dialog is kept
+        in it."""
+        for screen in self.screen_stack:
+            getattr(screen, "keep_open_edit", lambda: None)()
         self.exit(return_code=termination.exit_status(signum))
 
     def get_key_display(self, binding) -> str:

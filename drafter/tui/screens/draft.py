@@ -61,6 +61,7 @@ class DraftScreen(ReportsWorkerErrors, Screen):
         # The edit dialog open now: (dialog, the text it started with, edit(editor, text)).
         self._open_edit: tuple | None = None
         self._recovery_typed: str | None = None  # that dialog's text in the recovery copy
+        self._keep_recovery_copy = False  # kept whatever is saved (see keep_open_edit)
         self._panes_seen = False  # the side panes' first activation (the screen built)
         # The list a jump to the outline came from (a finding chosen in Checks): Esc goes
         # back to it before it closes the draft.
@@ -712,11 +713,27 @@ class DraftScreen(ReportsWorkerErrors, Screen):
             # traceback; anything else is a bug, and shown as one.)
             return None
 
+    def keep_open_edit(self) -> None:
+        """The app ending on a signal (the terminal closed: SIGHUP; SIGTERM) with text
+        typed in an open edit dialog: that text goes into this session's recovery copy,
+        which is kept for the next start to offer.  The draft was saved without it and
+        the copy deleted, the typed text lost (fuzz pass, stop 62: M5)."""
+        from drafter.draft.library import write_recovery
+
+        pending = self._draft_with_open_edit()
+        if pending is None:
+            return
+        try:
+            write_recovery(self.path, pending[0], self.session)
+        except Exception:  # (the copy written last by autosave stays, as it is)
+            pass
+        self._keep_recovery_copy = True
+
     def on_unmount(self) -> None:
         # Leaving the screen or quitting: the draft goes to its file.
         if self.editor.version != self.saved_version or self.dirty_from_recovery:
             self.save(quiet=True)
-        if self.is_saved() and not self.dirty_from_recovery:
+        if self.is_saved() and not self.dirty_from_recovery and not self._keep_recovery_copy:
             # The file holds everything kept: this session's copy (of an edit cancelled
             # since the last autosave) would be offered as a crash at the next start.
             self.recovery_copy.unlink(missing_ok=True)
