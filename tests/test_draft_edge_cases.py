@@ -143,6 +143,20 @@ def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
     ({"seed": True, "body": []}, "seed: expected an integer, got true/false"),
     # (Fuzz pass 44, p4: version -1 had been taken.)
     ({"version": -1, "body": []}, "version: -1 is no drafter draft's"),
+    # (Fuzz pass, stop 62: the topic understood, edited by hand, had ended fill in a
+    # traceback, eight ways.)
+    ({"body": [], "topic": {"placed": True}}, "topic: a placed topic needs its text"),
+    ({"body": [], "topic": {"text": "x", "domains": "x"}}, "topic.domains: expected a list"),
+    ({"body": [], "topic": {"text": "x", "domains": None}}, "topic.domains: expected a list"),
+    ({"body": [], "topic": {"text": "x", "domains": [["safety"]]}},
+     r"topic.domains\[0\]: expected \[domain, share\]"),
+    ({"body": [], "topic": {"shape": "noun"}}, "topic: needs its text"),
+    ({"body": [], "topic": {"text": "x", "terms": [["a"]]}},
+     r"topic.terms\[0\]: expected a string"),
+    ({"body": [], "topic": {"text": "x", "passages_on_topic": "many"}},
+     "topic.passages_on_topic: expected a number, got a string"),
+    ({"body": [], "topic": {"text": "x", "passages_on_topic": None}},
+     "topic.passages_on_topic: expected a number, got null"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"

@@ -13,6 +13,7 @@ where it came from.  Markers are derived (``renumber``), never edited by hand.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -364,7 +365,7 @@ class Draft:
                   for i, x in enumerate(_list(obj.get("body", []), "body"))],
             closing=[Item.from_dict(x, f"closing[{i}]")
                      for i, x in enumerate(_list(obj.get("closing", []), "closing"))],
-            topic=dict(_object(obj.get("topic", {}), "topic")),
+            topic=_topic(obj.get("topic", {})),
         )
 
 
@@ -467,6 +468,47 @@ def save_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool = 
     from drafter.fileio import atomic_write
 
     return atomic_write(path, draft.to_json(), overwrite=overwrite)
+
+
+# What the assembler understood of the topic (Topic.to_dict, and the passages on it),
+# each field's type: a draft edited by hand is read as any other field is (a topic of
+# {"placed": true} alone, or a string for its domains, had ended fill in a traceback:
+# fuzz pass, stop 62).  Fields it does not know are left as they are.
+_TOPIC_TEXT = ("text", "subject", "shape", "task")
+_TOPIC_TEXTS = ("terms", "words", "sections", "widened")
+_TOPIC_FLAGS = ("placed", "widened_jointly")
+
+
+def _topic(value: Any) -> dict[str, Any]:
+    topic = dict(_object(value, "topic"))
+    for key in _TOPIC_TEXT:
+        if key in topic:
+            _str(topic[key], f"topic.{key}")
+    for key in _TOPIC_TEXTS:
+        if key in topic:
+            for i, item in enumerate(_list(topic[key], f"topic.{key}")):
+                _str(item, f"topic.{key}[{i}]")
+    for key in _TOPIC_FLAGS:
+        if key in topic and not isinstance(topic[key], bool):
+            raise DraftError(f"topic.{key}: expected true/false, got {_kind(topic[key])}")
+    for i, pair in enumerate(_list(topic.get("domains", []), "topic.domains")):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                and _is_number(pair[1])):
+            raise DraftError(f"topic.domains[{i}]: expected [domain, share], got "
+                             f"{_kind(pair)}")
+    for key in ("field_share", "passages_on_topic"):
+        if key in topic and not _is_number(topic[key]):
+            raise DraftError(f"topic.{key}: expected a number, got {_kind(topic[key])}")
+    if topic.get("placed") and not all(key in topic for key in ("text", "shape", "task")):
+        raise DraftError("topic: a placed topic needs its text, shape and task")
+    if topic and "text" not in topic:
+        raise DraftError("topic: needs its text")
+    return topic
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(
+        value)
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
