@@ -920,3 +920,24 @@ def test_lint_names_a_line_without_a_field_the_next_write_fills_in(tmp_path):
     found = [p for p in lint_bank(bank) if p.rule == "filled-on-write"]
     assert [(p.where, p.phrase) for p in found] == [(f"{path}:2", no_score["id"])], found
     assert "no score" in found[0].message and "0.0" in found[0].message
+
+
+def test_a_damaged_file_with_no_line_breaks_is_refused_before_it_is_read_whole(tmp_path):
+    # Fuzz pass, stop 62 (M4): a phrase file or dictionary of zeros with no newline, as a
+    # failing disk leaves one, was read whole as one line (3.6 GB for 1.2 GB) before it
+    # was refused.  Each is refused after a bounded read, named, the bank unwritten.
+    from drafter.bank.store import MAX_LINE_CHARS
+    from drafter.bank.words import MAX_DICTIONARY_BYTES, read_dictionary_file
+
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    zeros = bank / "phrases" / "closing.jsonl"
+    with zeros.open("ab") as handle:
+        handle.truncate(zeros.stat().st_size + 4 * MAX_LINE_CHARS + 10)  # sparse: no bytes on disk
+    with pytest.raises(DrafterError, match=r"closing\.jsonl:\d+: a line of over 7 MB"):
+        load_phrases(bank)
+    dictionary = tmp_path / "dictionary.txt"
+    with dictionary.open("wb") as handle:
+        handle.truncate(MAX_DICTIONARY_BYTES + 1)
+    with pytest.raises(DrafterError, match="too large"):
+        read_dictionary_file(dictionary)

@@ -55,6 +55,7 @@ MAX_LINE_CHARS = 2_000_000  # a phrase line (the bundled bank's longest, an idio
 # 1.8 GB and 43 s: fuzz pass 68; at 140,000 phrases a mine took 986 MB: re-check 69).
 # Past either a bank is refused with a message, and no write grows one past it.  (At
 # 120,000 phrases, 62 million characters, merging its near-duplicates took 831 MB.)
+_LINE_BYTES = 4 * MAX_LINE_CHARS + 1  # bytes read of one line at most (4 a character)
 MAX_BANK_PHRASES = 120_000
 # The memory is estimated from the lines as read (held_cost), not counted in characters:
 # characters had let a bank of 2,000 one-character tags a phrase (an object of 76 bytes
@@ -214,7 +215,18 @@ def read_lines(files: dict[str, Path]) -> dict[str, list[str]]:
             # space.
             with path.open("rb") as handle:
                 lines[stem] = read = []
-                for raw in handle:  # (counted as read: a bank past the limit is not held)
+                # (counted as read: a bank past the limit is not held)
+                for number, raw in enumerate(iter(lambda: handle.readline(_LINE_BYTES), b""),
+                                             start=1):
+                    if len(raw) == _LINE_BYTES and not raw.endswith(b"\n"):
+                        # Read whole, a file of 1.2 GB of zeros (a damaged disk's) had
+                        # been one line of 3.6 GB before it was refused (fuzz pass, stop
+                        # 62: M4).  Nothing is written while it is there.
+                        raise DrafterError(
+                            f"{path}:{number}: a line of over {_LINE_BYTES // 2**20} MB, "
+                            f"which no phrase line is (at most {MAX_LINE_CHARS:,} "
+                            "characters): a damaged file? Move it out of the bank, or cut "
+                            "the line; nothing is read from the bank until then")
                     line = raw.decode("utf-8", "surrogateescape")
                     read.append(line)
                     count += 1

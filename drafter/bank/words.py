@@ -127,6 +127,10 @@ def _drop_fragments(found: list[WordCandidate]) -> list[WordCandidate]:
 # words had taken every later mine to 3.8 GB (fuzz pass 40); they are left out.
 MAX_WORD_CHARS = 32
 MAX_DICTIONARY_WORDS = 500_000  # the bundled dictionary has 12,000
+# Far more bytes than that many words take: read whole, a file of 1.2 GB of zeros (a
+# damaged disk's) had taken a mine to 2.4 GB before any line was refused (fuzz pass,
+# stop 62).
+MAX_DICTIONARY_BYTES = 64 * 1024 * 1024
 _WORD_RE = re.compile(f"(?=.*[{CJK}])[{CJK}A-Za-z0-9·]{{2,{MAX_WORD_CHARS}}}")
 
 
@@ -146,6 +150,10 @@ def read_dictionary_file(path: str | os.PathLike[str], problems: list[str] | Non
     entries: dict[str, tuple[str, int]] = {}
     if not path.is_file():
         return entries
+    if (size := path.stat().st_size) > MAX_DICTIONARY_BYTES:
+        raise DrafterError(f"{path}: too large ({size // (1024 * 1024):,} MB; a dictionary "
+                           f"takes at most {MAX_DICTIONARY_BYTES // (1024 * 1024)} MB): a "
+                           "damaged file? Move it away: a mine writes it again")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
