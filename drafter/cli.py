@@ -1186,7 +1186,7 @@ def export(ctx: click.Context, fmt: str | None, status: str | None, section: str
     if output:
         from drafter.fileio import atomic_write
 
-        atomic_write(output, data, overwrite=force)
+        atomic_write(output, data, overwrite=force, through_link=True)
     elif sys.stdout.isatty():
         # On a terminal each record is shown with its control characters escaped: a
         # mined file named a<ESC>]0;pwn<BEL>.txt had retitled the terminal through a

@@ -30,9 +30,16 @@ class OutputExists(DrafterError):
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str | Iterable[str], *,
-                 overwrite: bool = True) -> Path:
-    """Write ``data`` to ``path`` atomically; refuse an existing file unless ``overwrite``."""
+                 overwrite: bool = True, through_link: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically; refuse an existing file unless ``overwrite``.
+    ``through_link``: a file the user named (-o), which, when it is a symbolic link, is
+    written where the link points, as a shell's redirection writes it: renamed over, the
+    link itself had been replaced (export -o /dev/stdout, run as root, had made the
+    system's /dev/stdout a plain file: fuzz pass, stop 62).  drafter's own files are
+    never written through a link (one put there is replaced)."""
     target = Path(path)
+    if through_link and target.is_symlink():
+        target = Path(os.path.realpath(target))
     if not overwrite and target.exists():
         raise OutputExists(target)
     if target.is_dir():

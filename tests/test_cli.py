@@ -860,3 +860,21 @@ def test_ctrl_c_while_the_command_line_is_still_being_imported_is_an_interruptio
 
     project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert project["project"]["scripts"]["drafter"] == "drafter.entry:run"
+
+
+def test_an_output_named_by_a_link_is_written_where_the_link_points(tmp_path):
+    # Fuzz pass, stop 62 (A-M5): renamed over, the link itself had been replaced by a
+    # plain file (export -o /dev/stdout --force, run as root, had made /dev/stdout one).
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    target = tmp_path / "target.md"
+    target.write_text("旧的", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    result = CliRunner().invoke(main, ["outline", "-t", "work_conference", "--topic", "作风建设",
+                                       "-o", str(link), "--force"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert "作风建设" in target.read_text(encoding="utf-8")

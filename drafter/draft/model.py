@@ -467,7 +467,7 @@ def _within_bounds(draft: Draft) -> None:
 def save_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
     from drafter.fileio import atomic_write
 
-    return atomic_write(path, draft.to_json(), overwrite=overwrite)
+    return atomic_write(path, draft.to_json(), overwrite=overwrite, through_link=True)
 
 
 # What the assembler understood of the topic (Topic.to_dict, and the passages on it),

@@ -33,8 +33,8 @@ def write_draft(draft: Draft, path: str | os.PathLike[str], *, overwrite: bool =
         export_docx(draft, path, provenance=provenance, overwrite=overwrite)
         return Path(path)
     if fmt == "json":
-        return atomic_write(path, draft.to_json(), overwrite=overwrite)
+        return atomic_write(path, draft.to_json(), overwrite=overwrite, through_link=True)
     from drafter.export.text import markdown, plain_text
 
     text = markdown(draft, provenance) if fmt == "markdown" else plain_text(draft, provenance)
-    return atomic_write(path, text, overwrite=overwrite)
+    return atomic_write(path, text, overwrite=overwrite, through_link=True)

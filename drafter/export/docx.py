@@ -60,7 +60,7 @@ def export_docx(draft: Draft, path: str | os.PathLike[str] | None = None, *,
     if path is not None:
         from drafter.fileio import atomic_write
 
-        atomic_write(Path(path), data, overwrite=overwrite)
+        atomic_write(Path(path), data, overwrite=overwrite, through_link=True)
     return data
 
 
