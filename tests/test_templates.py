@@ -183,6 +183,25 @@ def test_one_broken_template_does_not_hide_the_others():
     assert "broken2.toml" in result.output
 
 
+def test_a_folder_of_thousands_of_templates_lists_a_bounded_number(monkeypatch):
+    # Fuzz pass, stop 62: 2,000 user templates, each compiled to be listed, had taken
+    # `drafter templates` 34 s.  Past the bound the rest are named, and still used by name.
+    from drafter.draft import templates
+
+    monkeypatch.setattr(templates, "MAX_TEMPLATES_LISTED", 5)
+    for number in range(8):
+        write_template(f"many{number}", MINIMAL_TOML,
+                       "{% block title %}{{ topic }}{% endblock %}{% block opening %}开场"
+                       "{% endblock %}{% block only_heading %}改进作风{% endblock %}")
+    problems: list = []
+    found = list_templates(problems=problems)
+    assert {f"many{n}" for n in range(5)} <= set(found) and "many7" not in found
+    assert set(GENRES) <= set(found)
+    [problem] = problems
+    assert "8 templates; the first 5 by name are listed" in str(problem)
+    assert load_template("many7").name == "many7"
+
+
 @pytest.mark.parametrize("stand_in", ["file", "/dev/zero", "dangling"])
 def test_a_templates_folder_that_is_none_is_named(stand_in):
     # Fuzz pass 51, q1: a templates "folder" linked to /dev/zero was passed over unsaid.

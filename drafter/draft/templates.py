@@ -1173,6 +1173,9 @@ def template_dirs() -> list[Path]:
     return config.search_path("templates")
 
 
+MAX_TEMPLATES_LISTED = 200  # of one folder: far more genres than any office writes
+
+
 def list_templates(dirs: list[Path] | None = None,
                    problems: list[TemplateError] | None = None) -> dict[str, Template]:
     """Every template by name, the user's overriding the shipped; sorted by name.
@@ -1183,7 +1186,16 @@ def list_templates(dirs: list[Path] | None = None,
     unread: list[TemplateError] = []
     for folder in reversed(dirs if dirs is not None else template_dirs()):
         if folder.is_dir():
-            for path in folder.glob("*.toml"):
+            paths = sorted(folder.glob("*.toml"))
+            if len(paths) > MAX_TEMPLATES_LISTED:
+                # Each is compiled and tried to be listed: 2,000 had taken `drafter
+                # templates` 34 s and kept the TUI's first screen blank for minutes
+                # (fuzz pass, stop 62).  The rest are still loaded by name.
+                unread.append(TemplateError(folder, f"{len(paths):,} templates; the first "
+                                            f"{MAX_TEMPLATES_LISTED} by name are listed, the "
+                                            "others are used only when named (-t NAME)"))
+                paths = paths[:MAX_TEMPLATES_LISTED]
+            for path in paths:
                 found[path.stem] = path
         elif os.path.lexists(folder):
             # (A templates "folder" that is a file, a link to /dev/zero or a dangling
