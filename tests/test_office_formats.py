@@ -596,3 +596,16 @@ def test_an_ofd_page_that_does_not_inflate_is_named_and_the_batch_goes_on(tmp_pa
     report = mine_corpus([corpus], tmp_path / "bank")
     assert report.files_read == 1 and report.phrases_mined > 0
     assert [s.path for s in report.skipped] == [str(path)]
+
+
+def test_an_rtf_asking_for_more_binary_bytes_than_it_holds_is_not_converted(tmp_path):
+    # Fuzz pass, stop 62: {\rtf1 \bin999999999 abc}, 25 bytes, kept LibreOffice spinning
+    # for the whole 120 s a conversion may take, on every parse and mine.  A small file
+    # gets less time too.
+    damaged = tmp_path / "x.rtf"
+    damaged.write_bytes(b"{\\rtf1 \\bin999999999 abc}")
+    skipped = load_one(damaged)
+    assert "a damaged RTF: \\bin999999999 asks for more bytes than the file holds" in (
+        skipped.reason), skipped.reason
+    assert office.conversion_timeout(25) == 30
+    assert office.conversion_timeout(50_000_000) == office.CONVERT_TIMEOUT

@@ -204,11 +204,36 @@ def cached_docx(data: bytes) -> bytes | None:
     return _cached_conversion(cache / "converted" / f"{digest}.docx") if cache else None
 
 
+def conversion_timeout(size: int) -> int:
+    """Seconds LibreOffice may take to convert a file of ``size`` bytes: 30, and one
+    more for each 100 KB, up to CONVERT_TIMEOUT.  A 25-byte .rtf it spun on had held
+    parse and mine for the whole 120 s (fuzz pass, stop 62)."""
+    return min(CONVERT_TIMEOUT, 30 + size // 100_000)
+
+
+def kind_of_rtf(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"{\\rtf"
+
+
+# \binN: N bytes of binary data follow.  More than the file holds is no RTF a writer
+# saved, and LibreOffice spins on it (fuzz pass, stop 62: {\rtf1 \bin999999999 abc}).
+_RTF_BIN_RE = re.compile(rb"\\bin(-?\d{1,12})")
+
+
+def _check_rtf(data: bytes, source: str) -> None:
+    for found in _RTF_BIN_RE.finditer(data):
+        if int(found.group(1)) > len(data) - found.end():
+            raise UnreadableFile(source, f"a damaged RTF: {found.group().decode()} asks for "
+                                         "more bytes than the file holds")
+
+
 def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
     """``data`` (a .doc, .wps or .rtf) as .docx bytes, converted by LibreOffice now
     and cached by content (the caller looks in the cache first: cached_docx)."""
     from drafter import config
 
+    if kind_of_rtf(data):
+        _check_rtf(data, source)
     digest = hashlib.sha256(data).hexdigest()
     own = config.own_cache()  # (None: a link in its place, not written through)
     cache = own / "converted" if own else None
@@ -218,6 +243,7 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                                      "(Debian: apt install libreoffice-writer) or save the "
                                      "file as .docx")
     _clear_leftovers()
+    timeout = conversion_timeout(len(data))
     with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         folder = Path(scratch)
         given = folder / f"in{Path(source).suffix.lower() or '.doc'}"
@@ -230,10 +256,10 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
         try:
             # (Its own temporary files in the scratch folder too: killed, LibreOffice had
             # left an lu*.tmp folder in the user's temp folder each time, fuzz pass 49.)
-            _run_capped(command, CONVERT_TIMEOUT, env={**os.environ, "TMPDIR": scratch})
+            _run_capped(command, timeout, env={**os.environ, "TMPDIR": scratch})
         except subprocess.TimeoutExpired:
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
-                                         f"{CONVERT_TIMEOUT} s") from None
+                                         f"{timeout} s") from None
         except OSError as exc:
             raise UnreadableFile(source, f"cannot run LibreOffice ({exc})") from None
         made = folder / "out" / "in.docx"
