@@ -1122,6 +1122,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # (A title campaigned for, 创建全国文明城市, is done as a 工作: its frames had
         # read 做好创建全国文明城市, a blind judge, stop 60.)
         return "noun", topic, f"{topic}工作"
+    if _POWER_END_RE.search(topic):
+        # A power is built (建设金融强国, 金融强国建设), not done: a blind judge of stop 62
+        # read 做好金融强国 and 以实际行动推动金融强国落地见效.
+        return "noun", topic, f"{topic}建设"
     if typed_verb and _GROWN_END_RE.search(topic):
         # A process, a thing grown, a system of chiefs or a team forged (新型工业化, 新型
         # 农村集体经济, 河湖长制, 政法铁军) is no work: done as the writer typed it, as a
@@ -1135,6 +1139,8 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
 # What a noun topic ends on when it is a process, a thing grown, a system of chiefs or a
 # team forged, not a work (see topic_forms).
 _GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制|铁军)$")
+# A power a country, province or city is to become (金融强国, 教育强省, 交通强市).
+_POWER_END_RE = re.compile(r"(?<=..)强(?:国|省|市|县|区)$")
 
 
 def _objects_of_joined_verbs(subject: str) -> str:
