@@ -1122,6 +1122,12 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
         # (A title campaigned for, 创建全国文明城市, is done as a 工作: its frames had
         # read 做好创建全国文明城市, a blind judge, stop 60.)
         return "noun", topic, f"{topic}工作"
+    if _VIEW_END_RE.search(topic):
+        # A view or an idea is held and carried out (贯彻落实总体国家安全观), not done:
+        # a blind judge of stop 62 read 做好总体国家安全观 and a title 奋力推进新时代总体
+        # 国家安全观高质量发展.
+        # (One's own view of power, work or merit is set up: 树立正确政绩观.)
+        return topic_forms(f"{'树立' if _OWN_VIEW_RE.search(topic) else '贯彻落实'}{topic}")
     if _POWER_END_RE.search(topic):
         # A power is built (建设金融强国, 金融强国建设), not done: a blind judge of stop 62
         # read 做好金融强国 and 以实际行动推动金融强国落地见效.
@@ -1139,6 +1145,10 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
 # What a noun topic ends on when it is a process, a thing grown, a system of chiefs or a
 # team forged, not a work (see topic_forms).
 _GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制|铁军)$")
+# A view or an idea one holds (总体国家安全观, 正确政绩观, 新发展理念); not a sight, a
+# visit or a way of seeing (景观, 参观, 客观, 宏观).
+_VIEW_END_RE = re.compile(r"(?<=..)(?<![景参外旁客主直宏微改壮乐悲可美])观$|(?<=.)理念$")
+_OWN_VIEW_RE = re.compile(r"^正确|(?:世界|人生|价值|权力|事业|政绩|群众|荣辱|利益|业绩)观$")
 # A power a country, province or city is to become (金融强国, 教育强省, 交通强市).
 _POWER_END_RE = re.compile(r"(?<=..)强(?:国|省|市|县|区)$")
 
