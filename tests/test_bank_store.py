@@ -941,3 +941,13 @@ def test_a_damaged_file_with_no_line_breaks_is_refused_before_it_is_read_whole(t
         handle.truncate(MAX_DICTIONARY_BYTES + 1)
     with pytest.raises(DrafterError, match="too large"):
         read_dictionary_file(dictionary)
+
+
+def test_a_raw_control_character_in_a_line_is_said_once_where(tmp_path):
+    # Fuzz pass, stop 62: "Invalid control character at at character 323 of the line".
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    with (bank / "phrases" / "closing.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "pctrl", "text": "有\x01控制符"}\n')
+    [problem] = [p for p in load_phrases(bank).problems if "control character" in p]
+    assert "Invalid control character at character 27 of the line" in problem, problem

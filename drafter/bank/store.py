@@ -522,7 +522,9 @@ def _what(line: str, exc: Exception) -> str:
         body = line.rstrip("\r\n")
         at = ("at the end of the line" if exc.pos >= len(body)
               else f"at character {exc.pos + 1:,} of the line")
-        exc = ValueError(f"{exc.msg} {at}")
+        # (The decoder's own message may end on "at" already: "Invalid control character
+        # at", said "at at character 323" by a fuzz pass of stop 62.)
+        exc = ValueError(f"{exc.msg.removesuffix(' at')} {at}")
     return (f"{reader_terms(exc)} (the line is kept as it is, after the file's phrases, "
             "until fixed)")
 
