@@ -74,15 +74,18 @@ def show(ctx: click.Context, name: str) -> None:
     if settings.json:
         _print_json(tpl.to_dict())
         return
-    click.echo(f"{tpl.name}: {tpl.label}\n  {tpl.description}")
-    click.echo(f"  files: {tpl.path}, {tpl.prose_path.name}")
-    click.echo(f"  markers: {' '.join(m or '(none)' for m in tpl.markers)}")
+    # (A user's template is text of theirs, said escaped as a file name is: ESC ]0; in
+    # a label had set the terminal's title, U+202E reversed the line; fuzz pass, stop 62.)
+    click.echo(f"{tpl.name}: {shown(tpl.label)}\n  {shown(tpl.description)}")
+    click.echo(f"  files: {shown(tpl.path)}, {shown(tpl.prose_path.name)}")
+    click.echo(f"  markers: {' '.join(shown(m) if m else '(none)' for m in tpl.markers)}")
     click.echo("fields:")
     for spec in tpl.fields:
         state = "required" if spec.required else (
-            f"default {spec.default}" if spec.default is not None else "placeholder if not given")
-        note = f"  {spec.help}" if spec.help else ""
-        click.echo(f"  {spec.key:<13} {spec.label}  ({state}){note}")
+            f"default {shown(spec.default)}" if spec.default is not None
+            else "placeholder if not given")
+        note = f"  {shown(spec.help)}" if spec.help else ""
+        click.echo(f"  {shown(spec.key):<13} {shown(spec.label)}  ({state}){note}")
     click.echo("skeleton:")
     for part in tpl.parts:
         _show_slot(part, 1)
@@ -91,8 +94,8 @@ def show(ctx: click.Context, name: str) -> None:
 def _show_slot(slot, depth: int) -> None:
     source = "phrasebank, else " if slot.draw else ""
     heading = f"{source}block '{slot.heading}'" if slot.heading else "phrasebank"
-    click.echo(f"{'  ' * depth}{slot.name}: {slot.count} × heading from {heading}; "
-               f"sections {', '.join(slot.sections)}"
+    click.echo(f"{'  ' * depth}{shown(slot.name)}: {slot.count} × heading from "
+               f"{shown(heading)}; sections {', '.join(map(shown, slot.sections))}"
                + ("; parallel" if slot.parallel and slot.count > 1 else "")
                + ("; run-in" if slot.run_in else ""))
     if slot.children:

@@ -594,3 +594,16 @@ def test_the_render_time_limit_is_looked_at_every_step():
             templates._draw_step()
     finally:
         templates._STEP_BUDGET.reset(token)
+
+
+def test_template_show_says_a_users_label_escaped():
+    # Fuzz pass, stop 62 (C-m1): ESC ]0;… BEL in a template's label set the terminal's
+    # title when `drafter template show` printed it; U+202E reversed the line.
+    write_template("esc_label", MINIMAL_TOML.replace('label = "测试讲话"',
+                                                     'label = "\\u001b]0;pwn\\u0007\\u202e测试"'),
+                   "{% block title %}{{ topic }}{% endblock %}{% block opening %}开场{% endblock %}"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    result = CliRunner().invoke(main, ["template", "show", "esc_label"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b]0;pwn\\x07" in result.output
