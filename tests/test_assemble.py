@@ -1790,7 +1790,7 @@ def test_a_passage_naming_the_topic_twice_but_another_fields_subject_as_often_st
     # A body of thought is grasped as named; a spirit carried out, not a 工作.
     # (Each head is one of two a seed picks from.)
     ("牢固树立和践行总体国家安全观",
-     [("深刻把握总体国家安全观的实践要求", "准确把握总体国家安全观的深刻内涵"),
+     [("深刻把握总体国家安全观的实践要求", "准确把握总体国家安全观的实践要求"),
       ("把树立和践行总体国家安全观落到实处", "推动树立和践行总体国家安全观走深走实")],
      ["常态长效", "永远在路上"]),
     ("锲而不舍落实中央八项规定精神", [("把握中央八项规定精神",)], ["中央八项规定精神永远在路上"]),
