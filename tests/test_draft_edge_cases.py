@@ -146,6 +146,8 @@ def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
     # (Fuzz pass, stop 62: the topic understood, edited by hand, had ended fill in a
     # traceback, eight ways.)
     ({"body": [], "topic": {"placed": True}}, "topic: a placed topic needs its text"),
+    ({"body": [], "topic": {"placed": True, "text": "x", "shape": "noun", "task": "x"}},
+     "needs its text, shape, task and domains"),
     ({"body": [], "topic": {"text": "x", "domains": "x"}}, "topic.domains: expected a list"),
     ({"body": [], "topic": {"text": "x", "domains": None}}, "topic.domains: expected a list"),
     ({"body": [], "topic": {"text": "x", "domains": [["safety"]]}},

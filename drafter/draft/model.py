@@ -499,8 +499,9 @@ def _topic(value: Any) -> dict[str, Any]:
     for key in ("field_share", "passages_on_topic"):
         if key in topic and not _is_number(topic[key]):
             raise DraftError(f"topic.{key}: expected a number, got {_kind(topic[key])}")
-    if topic.get("placed") and not all(key in topic for key in ("text", "shape", "task")):
-        raise DraftError("topic: a placed topic needs its text, shape and task")
+    if topic.get("placed") and not all(key in topic
+                                       for key in ("text", "shape", "task", "domains")):
+        raise DraftError("topic: a placed topic needs its text, shape, task and domains")
     if topic and "text" not in topic:
         raise DraftError("topic: needs its text")
     return topic
