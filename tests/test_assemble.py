@@ -489,6 +489,10 @@ def test_outline_says_what_it_understood_and_its_coverage(tmp_path):
     ("锻造新时代政法铁军", "noun", "锻造新时代政法铁军工作"),
     # A power is built, not done (做好金融强国: a blind judge of stop 62).
     ("金融强国", "noun", "金融强国建设"), ("加快建设教育强省", "noun", "教育强省建设"),
+    # A spirit people showed is carried on, a text's carried out (贯彻落实科学家精神: a
+    # blind judge of stop 62).
+    ("科学家精神", "verb", "弘扬科学家精神工作"),
+    ("二十届三中全会精神", "verb", "贯彻落实二十届三中全会精神工作"),
     # A view held is carried out, one's own set up (做好总体国家安全观: the same judge).
     ("总体国家安全观", "verb", "贯彻落实总体国家安全观工作"),
     ("正确政绩观", "verb", "树立正确政绩观工作"), ("城市景观", "noun", "城市景观"),

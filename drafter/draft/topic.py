@@ -1077,8 +1077,11 @@ def topic_forms(topic: str) -> tuple[str, str, str]:
                 # What is built is built: 做好法治政府建设, not 做好法治政府.
                 return "noun", topic, f"{topic}建设"
     if topic.endswith("精神") and not TOPIC_VERB_RE.match(topic):
-        # A text's spirit is carried out (落实中央八项规定精神), not done as a 工作.
-        verb = "落实" if light and light.group().endswith("落实") else "贯彻落实"
+        # A text's spirit is carried out (落实中央八项规定精神), not done as a 工作; a
+        # spirit people showed is carried on (弘扬科学家精神: a blind judge of stop 62 read
+        # 贯彻落实科学家精神 throughout).
+        verb = ("落实" if light and light.group().endswith("落实") else "贯彻落实"
+                if _TEXTS_SPIRIT_RE.search(topic) else "弘扬")
         return "verb", topic, f"{verb}{topic}工作"
     match = TOPIC_VERB_RE.match(topic)
     if match and len(topic) - match.end() >= 2:
@@ -1149,6 +1152,9 @@ _GROWN_END_RE = re.compile(r"(?:化|经济|产业|长制|铁军)$")
 # visit or a way of seeing (景观, 参观, 客观, 宏观).
 _VIEW_END_RE = re.compile(r"(?<=..)(?<![景参外旁客主直宏微改壮乐悲可美])观$|(?<=.)理念$")
 _OWN_VIEW_RE = re.compile(r"^正确|(?:世界|人生|价值|权力|事业|政绩|群众|荣辱|利益|业绩)观$")
+# The spirit of a text or a meeting, carried out (中央八项规定精神, 党的二十大精神).
+_TEXTS_SPIRIT_RE = re.compile(r"(?:会议|全会|大会|规定|讲话|指示|批示|文件|决定|意见|条例|"
+                              r"报告|二十大|十九大|党代会|[一二三四五六七八九十]中)精神$")
 # A power a country, province or city is to become (金融强国, 教育强省, 交通强市).
 _POWER_END_RE = re.compile(r"(?<=..)强(?:国|省|市|县|区)$")
 
