@@ -1800,3 +1800,26 @@ def test_a_csv_exports_text_cells_quoted_and_imports_them_back(tmp_path):
     assert load_phrases(bank).phrases[phrase.id].note == "x;@SUM(1); =1+1"
     assert {p.id: p.to_dict() for p in load_phrases(bank).phrases.values()} == {
         p.id: p.to_dict() for p in before.values()}
+
+
+def test_a_review_log_of_zeros_with_no_line_feed_is_refused_before_it_is_read_whole(
+        tmp_path, monkeypatch):
+    # Fuzz pass, stop 62 (A-M4): 1.2 GB of zeros as .review-log.jsonl took an undo to
+    # 2.5 GB.  A line that does not open as a decision is refused past a bound (here
+    # lowered); a decision that long (an import's) is still read.
+    from drafter.bank import review
+
+    monkeypatch.setattr(review, "_DAMAGED_LINE_BYTES", 1 << 20)
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    log = bank / ".review-log.jsonl"
+    with log.open("wb") as handle:
+        handle.truncate(3 << 20)  # zeros, no line feed
+    before = {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()}
+    result = run("--phrasebank", str(bank), "phrasebank", "review", "--undo")
+    assert result.exit_code == 1
+    assert ".review-log.jsonl:1: a line of over 1 MB that is no decision" in result.stderr
+    assert {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()} == before
+    long_decision = b'{"key": "x", "pad": "' + b"a" * (2 << 20) + b'"}\n'
+    log.write_bytes(long_decision)
+    assert len(list(review._raw_log_lines(log))) == 1
