@@ -820,3 +820,59 @@ def test_a_key_is_named_by_part_of_its_label_when_no_other_label_has_it():
         "economy", "rural", "economy", "rural"]
     assert dialog._key("社会") is None and dialog._key("经") is None  # two labels; too short
     assert dialog.refused("经济 社会") == "不认识的键 unknown key(s): 社会 — 见下表 see the list"
+
+
+async def test_quitting_while_decisions_are_still_being_written_keeps_every_one(
+        archive, monkeypatch):
+    # Fuzz pass C, M6: with each undo and redo a 10-second rewrite of a full bank, five
+    # u/U pairs typed fast and then ctrl+q left the bank one undo short of the screen
+    # (the maintainer's decision taken back, and gone from the log): the quit key went
+    # ahead of the keys still on their way to the screen.
+    import time
+
+    from textual import events
+
+    from drafter.bank import review
+
+    for name in ("revert", "reapply"):
+        slow = getattr(review, name)
+
+        def written_slowly(*args, _write=slow, **kwargs):
+            time.sleep(0.2)
+            return _write(*args, **kwargs)
+        monkeypatch.setattr(review, name, written_slowly)
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        first = await _approve_the_first_here(pilot, archive)
+        # As the terminal's input thread sends them: all at once, none waited for.
+        for key in "uUuUuUuUu":
+            app.post_message(events.Key(key, key))
+        app.post_message(events.Key("ctrl+q", None))
+        await wait_for(pilot, lambda: app._exit, timeout=30)
+    # Five undos and four redos: the approval undone, as the screen last showed it.
+    assert _statuses(archive)[first] == "candidate"
+    assert read_log(archive) == []
+
+
+async def test_quitting_behind_a_key_that_leaves_the_screen_still_quits(archive):
+    # The quit goes to the focused widget behind the keys before it (see above); when
+    # one of them closes that widget, its queue goes with it, and the quit is acted on
+    # all the same.
+    from textual import events
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        for key in ("escape", "escape", "ctrl+q"):
+            app.post_message(events.Key(key, None))
+        await wait_for(pilot, lambda: app._exit, timeout=10)
+    # Gone before the quit came back up from it (closed with a message in its queue,
+    # or its parent closing as the quit bubbled): the app's own look finds it gone.
+    from textual.widgets import Static
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        app._quit_sent = Static()
+        app._quit_if_lost()
+        await wait_for(pilot, lambda: app._exit, timeout=10)

@@ -20,6 +20,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.constants import ESCAPE_DELAY  # (after a lone ESC: ESCDELAY, 100 ms)
 from textual.filter import LineFilter
+from textual.message import Message
 
 from drafter import termination
 from drafter.text.chars import CONTROL_LIKE_RE
@@ -425,6 +426,13 @@ class _NoControlCharacters(LineFilter):
 _NO_CONTROLS = _NoControlCharacters()
 
 
+class QuitRequested(Message):
+    """The quit key, on its way up from the focused widget behind the keys before it."""
+
+
+QUIT_CHECK = 0.25  # seconds between looks at whether the widget a quit went to is there
+
+
 class DrafterApp(App):
     TITLE = "drafter"
     CSS_PATH = Path(__file__).with_name("drafter.tcss")  # absolute: subclasses move
@@ -448,6 +456,7 @@ class DrafterApp(App):
         self._app_focus_timer = None
         self._bank_ready = asyncio.Event()
         self._bank_error: Exception | None = None
+        self._quit_sent = None  # the widget a quit went to, until it comes back up
 
     def get_line_filters(self):
         return [*super().get_line_filters(), _NO_CONTROLS]
@@ -718,10 +727,49 @@ class DrafterApp(App):
             saved = copy
         self.push_screen(DraftScreen(saved, Path(recovery.path), recovered=(recovery, copy)))
 
-    async def action_quit(self) -> None:
-        """ctrl+q: every open draft with changes goes to its file first, and the
-        terminal is told where (quitting saves; a writer should not have to guess).
-        Text typed in an open edit dialog and not yet kept is asked about first."""
+    def action_quit(self) -> None:
+        """ctrl+q: quits once the keys typed before it are done.  It is a priority key,
+        handled as it comes, while those keys may still be on their way through the
+        widgets to the bindings (fuzz pass C, M6: five undo/redo pairs typed during a
+        10-second write of a full bank, then ctrl+q, left the bank one undo short of
+        what the screen had shown).  So it goes on the way keys go, to the focused
+        widget, and acts when it comes back up to the app (on_quit_requested)."""
+        if self._quit_sent is not None:
+            # (Pressed again while the keys before the first are handled: that one
+            # still quits, after them; a decision typed before it is not dropped.)
+            self.notify("正在退出：先完成之前输入的操作 · quitting once the keys typed "
+                        "before ctrl+q are done", timeout=3)
+            return
+        target = self.focused or self.screen
+        self._quit_sent = target
+        if not target.post_message(QuitRequested()):  # (a widget closing takes none)
+            self._quit_sent = None
+            self.call_later(self._quit_now)
+            return
+        # (A key ahead of it may close the widget it was sent to, and its queue with it:
+        # then it is acted on here.)
+        self.set_timer(QUIT_CHECK, self._quit_if_lost)
+
+    def _quit_if_lost(self) -> None:
+        target = self._quit_sent
+        if target is None:
+            return
+        if target.is_attached:
+            self.set_timer(QUIT_CHECK, self._quit_if_lost)
+            return
+        self._quit_sent = None
+        self.call_later(self._quit_now)
+
+    async def on_quit_requested(self, message: QuitRequested) -> None:
+        message.stop()
+        if self._quit_sent is not None:
+            self._quit_sent = None
+            await self._quit_now()
+
+    async def _quit_now(self) -> None:
+        """Every open draft with changes goes to its file first, and the terminal is
+        told where (quitting saves; a writer should not have to guess).  Text typed in
+        an open edit dialog and not yet kept is asked about first."""
         from drafter.tui.screens.dialogs import ConfirmScreen, TextScreen
 
         editing = self.screen
