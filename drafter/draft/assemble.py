@@ -23,6 +23,7 @@ import datetime
 import math
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,19 @@ from drafter.text.terms import content_words, rarity, speech_idf
 from drafter.text.wordtags import dictionary_words, words_tagged
 
 _NOISE = 0.25  # spread of the seeded noise, against scores of about 0-2.5
+_MASK64 = (1 << 64) - 1
+
+
+def _uniform(salt: int, key: str) -> float:
+    """A number in (0, 1), the same for the same salt and key, unrelated between keys
+    and between salts: SplitMix64's finaliser over the key's CRC-32 mixed into the salt
+    (a plain CRC with the salt as its start value is affine in the salt, so two phrases
+    would keep one order in every ranking)."""
+    h = (salt ^ (zlib.crc32(key.encode()) * 0x9E3779B97F4A7C15)) & _MASK64
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK64
+    h ^= h >> 31
+    return ((h >> 11) + 0.5) / (1 << 53)
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 # How a topic is publicised (see _Assembler._publicity_plan): the means a rollout names,
 # two of them in a passage, or one of these words in a head.
@@ -646,7 +660,7 @@ class _Assembler:
             found += [c for c in self._naming_material() if c.kind in kinds
                       and (self.understood.thin or any(s in c.sections[:2] for s in key[0]))]
             found = list({c.rowid: c for c in found}.values())
-            # In id order: ranking draws its noise in this order (see _ranked).
+            # In id order, so that ties rank the same whatever order SQLite returned.
             self._pools[key] = sorted((c for c in found if self.usable(c)),
                                       key=lambda c: c.id)
         return self._pools[key]
@@ -3406,19 +3420,23 @@ class _Assembler:
         """Best first: quality, relevance to the topic (and to ``near``, the words of
         the heading above), fit to the slot's section types, and seeded noise (Gumbel,
         so the order is a weighted random draw)."""
+        # One draw per ranking, then each phrase's noise from that draw and its own id:
+        # a phrase added to or dropped from one pool leaves every other phrase's noise,
+        # and every later ranking's, as it was. (Noise drawn from the stream in pool
+        # order reshuffled whole drafts whenever any rule changed any pool.)
+        salt = rng.getrandbits(64)
+
         def key(c: Candidate) -> float:
             relevance = self._topic_relevance(c)
             if near:
                 relevance += len(topic_grams(c.text) & near) / len(near)
             fit = max((1.0 - 0.3 * c.sections.index(s) for s in sections if s in c.sections),
                       default=0.0)
-            noise = -math.log(-math.log(rng.random() or 1e-12))
+            noise = -math.log(-math.log(_uniform(salt, c.id)))
             voice = _VOICE_WEIGHT * _reflective(c.text) if reflect else 0.0
             return (c.score + 0.8 * relevance + 0.6 * fit + 0.3 * (c.status == "approved")
                     + voice + _NOISE * noise)
         reflect = self.template.reflects
-        # The pool is in id order (see _pool), so the noise is drawn in an order that
-        # does not depend on how SQLite returned the rows.
         scored = [(key(c), c) for c in pool]
         scored.sort(key=lambda x: -x[0])
         return [c for _, c in scored]
