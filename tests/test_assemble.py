@@ -5618,3 +5618,44 @@ def test_people_whose_deeds_a_subject_studies_are_named_without_comrade_too():
     assert not converted_kind_before("推动成果转化为生产力", 2, "成果转化", "科技成果转化")
     assert not converted_kind_before("推动科技成果转化为生产力", 4, "成果转化", "科技成果转化")
     assert not converted_kind_before("把学习成果转化好", 3, "成果转化", "科技成果转化")
+
+
+def test_a_subject_named_by_a_slogan_of_the_topics_word_is_not_the_topics_own():
+    """弘扬“闯”的精神、“创”的劲头、“干”的作风 ends on 作风, but a quoted name before it
+    makes it one kind of 作风, named by a slogan: taken as 作风建设's own, its passages
+    were a third of a 作风建设 党课, 狠抓重大项目建设 among its 实践要求."""
+    from drafter.draft.assemble import _Assembler, _written_subject
+    from drafter.draft.templates import load_template
+
+    template = load_template("party_lecture")
+    bank = PhraseBank.open()
+    subjects = {_written_subject(c) for c in _Assembler(
+        template, template.resolve_fields({"topic": "作风建设"}), bank, 0,
+        "full")._own_written.values()}
+    assert subjects and not any("“闯”" in s for s in subjects), subjects
+    # A topic that says the quoted name keeps that subject as its own.
+    slogan = "弘扬“闯”的精神、“创”的劲头、“干”的作风"
+    own = _Assembler(template, template.resolve_fields({"topic": slogan}), bank, 0, "full")
+    assert any(_written_subject(c) == slogan for c in own._own_written.values())
+
+
+@pytest.mark.parametrize("genre, topic", [("party_lecture", "作风建设"),
+                                          ("work_conference", "金融强国")])
+def test_passages_written_for_another_subject_make_two_points_at_most(genre, topic):
+    """A broad topic draws points from narrower subjects; one of them may not make the
+    draft its own (four of a 作风建设 党课's twelve points on 闯创干)."""
+    from drafter.draft.assemble import _SUBJECT_POINTS, _Assembler
+    from drafter.draft.templates import load_template
+
+    template = load_template(genre)
+    drafting = _Assembler(template, template.resolve_fields({"topic": topic}),
+                          PhraseBank.open(), 0, "full")
+    draft = drafting.draft()
+    points: dict[str, set[str]] = {}
+    for node in draft.nodes():
+        for ref in (node.phrase, *(item.phrase for item in node.items)):
+            if ref is not None and ref.id not in drafting._own_written and (
+                    subject := drafting._subject_of.get(ref.id)):
+                points.setdefault(subject, set()).add(node.heading)
+    assert points  # (broad topics do draw on narrower subjects)
+    assert all(len(heads) <= _SUBJECT_POINTS for heads in points.values()), points

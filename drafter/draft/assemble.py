@@ -310,6 +310,11 @@ _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a re
 _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
 _SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
 _MAX_PARAGRAPHS = 3  # paragraphs lengthening leaves under one head at most
+# Points of a draft that passages written for one other subject may make: a 党课 on
+# 作风建设 had four of its twelve on 弘扬“闯”的精神、“创”的劲头、“干”的作风, and with
+# them 狠抓重大项目建设 (that subject's own point) as a 实践要求 of 作风建设.
+_SUBJECT_POINTS = 2
+_QUOTED_NAME_RE = re.compile(r"“([^”]+)”")
 # A full draft this many characters of speech short of its genre's length (a point's
 # paragraph) leaves gaps for the writer's own material (see leave_room).
 _ROOM_CHARS = 300
@@ -578,6 +583,9 @@ class _Assembler:
         # The bank row of each phrase drawn, heading or item, by its id.
         self._drawn_rows: dict[str, int] = {}
         self._subject_of: dict[str, str] = {}  # phrase id drawn → subject written for
+        # Another subject's points in the draft: subject written for → the heads its
+        # passages stand under (see _subject_spent).
+        self._subject_points: dict[str, set[str]] = {}
         self.reserved: set[str] = set()  # paragraphs mined under a drawn heading: its own
         self._gaps_asked: set[str] = set()  # the gaps under heads so far, as worded
         self.used_grams: list[frozenset[str]] = []  # bigrams of each passage drawn
@@ -955,8 +963,10 @@ class _Assembler:
             # as （四） after 提升火灾早期处置能力, judges 130 and 132.)
             if (self.usable(head) and self._free(head) and not self._head_taken(text)
                     and _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
-                    and not self._names_other(head)):
+                    and not self._names_other(head) and not self._subject_spent(head, text)):
                 self._use(head)
+                if subject := self._other_subject(head):
+                    self._subject_points.setdefault(subject, set()).add(_norm(text))
                 self.bank_heads.add(text)
                 self.used_heads.append(text)
                 return Node(heading=text, run_in=node.run_in, section=node.section,
@@ -1254,7 +1264,8 @@ class _Assembler:
         heads = [c for c in heads if not self._padding(c, slot.sections)
                  and not self._task_under_why(c, slot.sections)
                  and not self._field_part_beyond_tasks(c, slot.sections)]
-        pool = [c for c in heads if not self._body_names_other(c) and (
+        pool = [c for c in heads if not self._body_names_other(c)
+                and not self._subject_spent(c, c.text) and (
                 self._filed_for(c, slot.sections)
                 or any(self._filed_for(m, slot.sections) for m in self._body(c))) and (
                 self._on_topic(c) or self._body_names_topic(c)
@@ -1323,6 +1334,8 @@ class _Assembler:
         """Bank heads are now in the draft."""
         for _, candidate, _ in drawn:
             self._use(candidate)
+            if candidate is not None and (subject := self._other_subject(candidate)):
+                self._subject_points.setdefault(subject, set()).add(_norm(candidate.text))
             # Its body stays for it: drawn under a sibling, it would leave this head bare.
             self.reserved.update(m.id for m in self._body(candidate))
 
@@ -1339,6 +1352,11 @@ class _Assembler:
             if any(self._alike(candidate.text, c.text) or self._bodies_alike(candidate, c)
                    for c in chosen):
                 continue
+            subject = self._other_subject(candidate)
+            if subject and len(self._subject_points.get(subject, set()) | {
+                    _norm(c.text) for c in chosen
+                    if self._other_subject(c) == subject}) >= _SUBJECT_POINTS:
+                continue  # (a set of three heads of one other subject's)
             chosen.append(candidate)
             if len(chosen) == count:
                 break
@@ -1567,14 +1585,30 @@ class _Assembler:
                 continue  # already said, or said inside a passage already used
             if self._repeats(text):
                 continue  # says again what a passage in the draft says (党政同责 ×4)
+            if self._subject_spent(candidate, about):
+                continue  # another subject's, with its share of the draft's points
             hit = self.bank.get(candidate.rowid)
             if hit is None:
                 continue
             self._use(candidate)
+            if subject := self._other_subject(candidate):
+                self._subject_points.setdefault(subject, set()).add(_norm(about))
             self._remember(text)
             self._drawn_rows[candidate.id] = candidate.rowid
             return self._said(hit, "sentence" if kind == "golden" else kind, text, sections)
         return None
+
+    def _other_subject(self, c: Candidate) -> str:
+        """The subject a phrase was written for, when that is not the topic's ('')."""
+        return "" if c.id in self._own_written else _written_subject(c)
+
+    def _subject_spent(self, c: Candidate, point: str) -> bool:
+        """Whether a phrase written for another subject would make one point too many of
+        that subject's in the draft (see _SUBJECT_POINTS): under a point it already
+        makes, it may stand."""
+        subject = self._other_subject(c)
+        points = self._subject_points.get(subject, set()) if subject else set()
+        return len(points | {_norm(point)}) > _SUBJECT_POINTS
 
     def _not_in_voice(self, c: Candidate) -> bool:
         """Whether a phrase is what a member of a study group says of what they learned
@@ -2116,6 +2150,8 @@ class _Assembler:
             subject_shared: dict[int, tuple] = {}
             subject_rural: set[int] = set()
             for part in (named, *sorted(parts - {named})):
+                if self._slogan_kind(part):
+                    continue
                 if part != named:
                     subject_shared.update(dict.fromkeys(members, (
                         _part_names(part), tuple(n for p in every_part - {part}
@@ -2743,6 +2779,17 @@ class _Assembler:
         return (named.endswith(core) and 2 <= len(qualifier) <= 4
                 and rarity(core, general=False) >= OPENING_SUBJECT_IDF
                 and not rare_word_before(named, len(named) - len(core), self._own_names))
+
+    def _slogan_kind(self, named: str) -> bool:
+        """Whether a written-for subject's name says the topic's word after a name in
+        quotation marks the topic does not say: one kind of it, named by its slogan
+        (“干”的作风 of 弘扬“闯”的精神、“创”的劲头、“干”的作风 had made that subject a
+        作风建设 党课's own, a third of its points, 狠抓重大项目建设 among them)."""
+        quoted = _QUOTED_NAME_RE.findall(named)
+        if not quoted or any(name in self.topic for name in quoted):
+            return False
+        after = named[named.rfind("”") + 1:]
+        return any(word in after for word in self._primary)
 
     def _names_a_word_not_said(self, grams: frozenset[str]) -> bool:
         """Whether a written subject's name holds a rare word the topic does not say
