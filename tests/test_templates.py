@@ -320,6 +320,11 @@ def test_templates_run_sandboxed():
      "characters in one"),
     ("{% for i in range(100) %}{{ '{:>100000}'.format('a')|length }}{% endfor %}",
      "characters in one"),
+    # Stop 63, pass C: lists repeated, each under the limit, kept together (2.4 GB).
+    ("{% set ns = namespace(l=[]) %}{% for i in range(1500) %}"
+     "{% set ns.l = ns.l + [[0] * 199999] %}{% endfor %}x", "characters in one"),
+    ("{% set ns = namespace(s='') %}{% for i in range(1500) %}"
+     "{% set ns.s = ns.s + 'a' * 5000 %}{% endfor %}{{ ns.s|length }}", "characters in one|text over"),
     # Half of a character, which no file can hold (its error had named no template).
     ("{{ '\\ud800' }}标题", "half of a character"),
     ("{{ ('%s' * 50000)|format(*([topic * 50000] * 50000)) }}", "a format making over"),

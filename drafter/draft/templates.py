@@ -641,13 +641,20 @@ def _environment(folder: str, others: tuple[str, ...]):
                     # (Bytes too: 'a'.center(199999).encode() * 5000 had taken 982 MB
                     # before a MemoryError, fuzz pass 70.)
                     if isinstance(seq, (str, bytes, bytearray, list, tuple)) and \
-                            isinstance(times, int) and \
-                            len(seq) * times > MAX_TEMPLATE_TEXT:
-                        raise SecurityError("a repetition this long is not allowed in a "
-                                            f"template (over {MAX_TEMPLATE_TEXT:,} items)")
+                            isinstance(times, int):
+                        if len(seq) * times > MAX_TEMPLATE_TEXT:
+                            raise SecurityError(
+                                "a repetition this long is not allowed in a template "
+                                f"(over {MAX_TEMPLATE_TEXT:,} items)")
+                        # (Each under the bound, 1,500 lists of [0]*199999 kept in a
+                        # namespace had taken 2.4 GB before the clock stopped them:
+                        # fuzz pass C of stop 63.)
+                        _spend_made(len(seq) * max(times, 0))
             if operator == "+" and isinstance(left, (str, bytes, list, tuple)) and isinstance(
-                    right, type(left)) and len(left) + len(right) > MAX_TEMPLATE_TEXT:
-                raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
+                    right, type(left)):
+                if len(left) + len(right) > MAX_TEMPLATE_TEXT:
+                    raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
+                _spend_made(len(left) + len(right))
             return super().call_binop(context, operator, left, right)
 
     class BoundedLoader(jinja2.FileSystemLoader):
@@ -724,8 +731,9 @@ _LOOP_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_b
 MAX_TEMPLATE_STEPS = 1_000_000  # loop iterations and calls in one rendering
 MAX_TEMPLATE_SECONDS = 5.0  # one rendering's time
 MAX_TEMPLATE_OUTPUT = 1_000_000  # characters one rendering may write
-# Characters the calls that pad or fill to a width (center, ljust, a format's widths…) may
-# make in one rendering, all together: each call under MAX_TEMPLATE_TEXT, 5,500 of them
+# Characters (or items) the calls that pad or fill to a width (center, ljust, a format's
+# widths…), repetitions and concatenations may make in one rendering, all together: each
+# call under MAX_TEMPLATE_TEXT, 5,500 of them
 # through map('center', 199999) had taken 1.17 GB before the list was refused, and
 # ('%-199999s' * 5000)|format(…) 1.09 GB (fuzz re-check 69).
 MAX_TEMPLATE_MADE = 4_000_000
