@@ -1411,6 +1411,9 @@ def test_a_theory_article_frames_the_topic_as_something_done(topic, doing):
     # 小切口 drew 小切口、大民生 passages on 托育 and 停车 (judge 128).
     ("以“小切口”立法提升地方立法质量", {"立法", "小切口立法"}, {"小切口"}),
     ("学习运用“千万工程”经验", {"千万工程"}, set()),
+    # A short word is said by its full form too (an article on 节水型社会建设 had found
+    # none of the bank's 节约用水 passages: a blind judge of stop 63).
+    ("节水型社会建设", {"节水", "节约用水"}, set()),
     # The object of the verb the subject opens with, whole; no verb cut through it.
     ("全市防范化解金融风险工作会议", {"金融风险"}, {"防范化解金融"}),
     # A facility of a field is named by itself (热线, as its passages say 12345热线), not

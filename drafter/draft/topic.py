@@ -355,6 +355,9 @@ _KIN_NAMES = {"民营企业家": ("民营经济", "民营企业"), "党外代表
               "森林防火": ("森林防灭火",), "社科": ("哲学社会科学",),
               "非洲猪瘟": ("动物疫病",), "网格化管理": ("网格化服务管理",),
               "食品安全": ("食品药品安全",),
+              # (An article on 节水型社会建设 had found none of the bank's passages on
+              # 节约用水 and stood as a skeleton: a blind judge of stop 63.)
+              "节水": ("节约用水",),
               # A 铁军 is the team forged (锻造新时代政法铁军: a blind judge of stop 61 read
               # three passages on 锻造 anything else in its 党课).
               "政法铁军": ("政法队伍",), "纪检监察铁军": ("纪检监察干部队伍", "纪检监察"),
