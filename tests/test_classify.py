@@ -51,6 +51,9 @@ def test_user_taxonomy_adds_types_and_cues(tmp_path):
     # …and so is one too long for a file name (300 a's: fuzz re-check, stop 38).
     ("[" + "a" * 300 + "]\nlabel = \"长\"\ncues = [\"长\"]\n", "not a key.*at most 64"),
     ("[talent]\nweight = -1\n", "weight"),
+    # A cue of 600 characters had ended classify in a RecursionError (stop 63, pass A).
+    ("[talent]\ncues = [\"" + "作" * 600 + "\"]\n", "cues: one of 600 characters"),
+    ("[talent]\nheading_cues = [\"" + "作" * 65 + "\"]\n", "at most 64 characters"),
     # A label is shown on the terminal: ESC ] 0; in it had set its title (fuzz pass 44).
     ("[talent]\nlabel = \"\\u001b]0;pwn\\u0007人才\"\n", r"label holds a control character"),
     ("[talent]\ndescription = 5\n", "description must be text"),

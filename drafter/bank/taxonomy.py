@@ -23,6 +23,9 @@ from drafter.fileio import read_toml
 
 TAXONOMY_FILE = "taxonomy.toml"
 DOMAINS_FILE = "domains.toml"
+# Characters of one cue: a word or a set phrase (the bundled files' longest is 16,
+# 习近平新时代中国特色社会主义思想).
+MAX_CUE_CHARS = 64
 
 # The fixed keys every taxonomy must define.
 CORE_KEYS = ("opening", "significance", "political_stance", "theory_study", "cadre_team",
@@ -198,4 +201,10 @@ def _text(table: dict, name: str, default: str, path: Path, key: str) -> str:
 def _strings(value: object, path: Path, key: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise TaxonomyError(f"{path}: [{key}] {name} must be a list of non-empty strings")
+    # (A cue of 600 characters had ended classify, outline and mine in a RecursionError:
+    # the cues become one pattern, a branch a character, fuzz pass A of stop 63.)
+    if long := next((v for v in value if len(v) > MAX_CUE_CHARS), None):
+        raise TaxonomyError(f"{path}: [{key}] {name}: one of {len(long):,} characters "
+                            f"({long[:12]}…); each is a word or a phrase of at most "
+                            f"{MAX_CUE_CHARS} characters")
     return list(value)
