@@ -216,7 +216,12 @@ def test_damaged_index_is_rebuilt(bank):
     # A blind re-check, stop 60: lines that are JSON but no object (1 is stored as the
     # text '1' in a TEXT column), a phrase's domains gone.
     "UPDATE line SET data = 1", "UPDATE line SET data = '[]'",
-    "UPDATE phrase SET domain = NULL, domains = NULL, dtags = NULL"])
+    "UPDATE phrase SET domain = NULL, domains = NULL, dtags = NULL",
+    # Fuzz pass A, stop 63: sources that are no objects of a file and a position.
+    "UPDATE line SET data = json_set(data, '$.sources', 'x')",
+    "UPDATE line SET data = json_set(data, '$.sources', json('[{\"file\":1,\"position\":\"a\"}]'))",
+    "UPDATE line SET data = json_set(data, '$.sources', json('[1]'))",
+    "UPDATE line SET data = json_set(data, '$.level', 'x')"])
 def test_an_index_with_a_value_no_build_writes_is_rebuilt(bank, edit):
     # Full fuzz pass, stop 59: rows edited in place pass SQLite's check; a NULL text, a
     # score in letters or a line that is no JSON ended search, outline and check in a

@@ -614,7 +614,9 @@ def _built_tables() -> list[tuple]:
 # Values no build writes, which pages that pass SQLite's check may still hold (a row
 # edited in place): a NULL text, a score in letters or a line that is no JSON had ended
 # search, outline and check in a traceback (full fuzz pass, stop 59).  A build keeps
-# every line the loader cannot take out of both tables.
+# every line the loader cannot take out of both tables.  (Nor a source that is no object
+# of a file and a position, nor a field a hit reads of another type: sources edited to
+# 'x' had ended search, outline and check in a traceback, fuzz pass A of stop 63.)
 _VALUES_UNSOUND = """SELECT EXISTS(SELECT 1 FROM phrase WHERE
     typeof(id) != 'text' OR typeof(text) != 'text' OR typeof(kind) != 'text'
     OR typeof(status) != 'text' OR typeof(section) != 'text'
@@ -624,7 +626,18 @@ _VALUES_UNSOUND = """SELECT EXISTS(SELECT 1 FROM phrase WHERE
     OR typeof(binds) NOT IN ('text', 'null') OR typeof(score) NOT IN ('real', 'integer')
     OR typeof(level) NOT IN ('integer', 'null') OR typeof(line) != 'integer')
   OR EXISTS(SELECT 1 FROM line WHERE typeof(data) != 'text' OR NOT json_valid(data)
-            OR json_type(data) != 'object')
+            OR json_type(data) != 'object'
+            OR coalesce(json_type(data, '$.sources'), 'array') != 'array'
+            OR coalesce(json_type(data, '$.members'), 'array') != 'array'
+            OR coalesce(json_type(data, '$.placeholders'), 'array') != 'array'
+            OR coalesce(json_type(data, '$.terms'), 'array') != 'array'
+            OR coalesce(json_type(data, '$.frame'), 'text') != 'text'
+            OR coalesce(json_type(data, '$.speaker'), 'text') != 'text'
+            OR coalesce(json_type(data, '$.level'), 'integer') != 'integer')
+  OR EXISTS(SELECT 1 FROM line, json_each(line.data, '$.sources') AS s
+            WHERE s.type != 'object' OR json_type(s.value, '$.file') IS NOT 'text'
+            OR json_type(s.value, '$.position') IS NOT 'integer'
+            OR coalesce(json_type(s.value, '$.path'), 'text') != 'text')
   OR EXISTS(SELECT 1 FROM unit WHERE typeof(key) != 'text' OR typeof(phrase) != 'integer')
   OR EXISTS(SELECT 1 FROM term WHERE typeof(term) != 'text' OR typeof(phrases) != 'integer')
   OR (SELECT count(*) FROM meta WHERE key IN ('fingerprint', 'bank', 'version')
