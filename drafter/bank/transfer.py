@@ -32,6 +32,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from drafter.bank import review as decisions
 from drafter.bank.classify import MAX_GUESSED_CHARS, PassageClassifier
@@ -650,9 +651,6 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
         csv.field_size_limit(limit)
 
 
-_SOURCE_RE = re.compile(r"(.+?)#(\d+)(?:; |$)")
-
-
 def _cut_cell(cell: str, shown: int = 20) -> str:
     return cell if len(cell) <= shown else f"{cell[:shown]}…"
 
@@ -677,13 +675,34 @@ def _csv_values(cells: dict[str, str]) -> dict:
     # " =x.txt" came back as "=x.txt", a second source of the phrase, fuzz pass 81 m6.)
     sources = _from_cell(cells.get("sources", "").strip())
     if sources:
-        pairs = _SOURCE_RE.findall(sources)
-        if "; ".join(f"{file}#{position}" for file, position in pairs) != sources:
+        pairs = [part.rpartition("#")[::2] for part in sources.split("; ")]
+        if not all(file and position.isascii() and position.isdigit()
+                   for file, position in pairs):
             raise ValueError(f"sources must be file#position, separated by '; ', not "
                              f"{_shown(sources)}")
-        values["sources"] = [{"file": file, "position": int(position)}
+        values["sources"] = [{"file": unquote(file), "position": int(position)}
                              for file, position in pairs]
     return values
+
+
+def _sources_cell(sources) -> str:
+    """A phrase's sources as one CSV cell: file#position, separated by '; '.  In a file's
+    name, %, #, ; and the spaces at its ends are written as %25, %23, %3B and %20, so
+    that the cell reads back as written: a corpus file named 通知#3; 附件.txt had come
+    back as three sources, two of them invented, and one named " h.txt" as a second
+    source "h.txt" (fuzz pass A of stop 63, M3)."""
+    return "; ".join(f"{_quoted_file(s.file)}#{s.position}" for s in sources)
+
+
+def _quoted_file(name: str) -> str:
+    quoted = name.replace("%", "%25").replace("#", "%23").replace(";", "%3B")
+    stripped = quoted.strip()
+    if stripped != quoted:
+        start = quoted.index(stripped[0]) if stripped else len(quoted)
+        end = start + len(stripped)
+        quoted = (quote(quoted[:start], safe="") + stripped
+                  + quote(quoted[end:], safe=""))
+    return quoted
 
 
 def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
@@ -716,7 +735,7 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
                "sections": " ".join(p.sections), "domain": p.domain or "",
                "domains": " ".join(p.domains), "status": p.status,
                "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
-               "sources": "; ".join(f"{s.file}#{s.position}" for s in p.sources)}
+               "sources": _sources_cell(p.sources)}
         writer.writerow({key: _to_cell(value) for key, value in row.items()})
     return out.getvalue()
 
