@@ -2715,3 +2715,28 @@ async def test_a_key_left_when_the_screens_are_gone_is_dropped():
     app = DrafterApp()
     assert not app.screen_stack
     await app.on_event(events.Key("j", "j"))  # no screen: nothing to do, nothing raised
+
+
+
+async def test_a_screen_answered_twice_is_passed_over_at_any_pace_of_keys():
+    # A tmux replay of fuzz pass C (stop 63): the palette's escape, twice before it had
+    # closed, set its result twice (asyncio's InvalidStateError in Textual's screen.py),
+    # keys a few milliseconds apart, no burst, and the app ended in a traceback.
+    from asyncio import InvalidStateError
+
+    from textual.screen import ResultCallback
+
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert not app.key_valve.bursting()
+        answered = asyncio.get_running_loop().create_future()
+        answer = ResultCallback(app, None, answered)
+        answer("first")
+        with pytest.raises(InvalidStateError) as second:
+            answer("second")
+        assert app._passed_over(second.value)
+        # The same error raised anywhere else is no such race outside a burst.
+        with pytest.raises(InvalidStateError) as elsewhere:
+            answered.set_result("third")
+        assert not app._passed_over(elsewhere.value)

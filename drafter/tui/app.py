@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import time
+import traceback
 from pathlib import Path
 
 from rich.segment import Segment
@@ -877,7 +878,15 @@ class DrafterApp(App):
         from textual.widget import MountError
 
         races = (NoMatches, ScreenStackError, MountError, InvalidStateError, DuplicateIds)
-        if isinstance(error, races) and self.key_valve.bursting():
+        # A screen answered a second time (the palette's escape twice before it closed)
+        # is that race whatever the pace of the keys: its result is set, the second
+        # answer has nothing to say.  Keys a few milliseconds apart had been no burst,
+        # and the app ended in a traceback (a tmux replay of fuzz pass C, stop 63).
+        answered_twice = isinstance(error, InvalidStateError) and any(
+            frame.name == "__call__" and frame.filename.endswith(
+                os.path.join("textual", "screen.py"))
+            for frame in traceback.extract_tb(error.__traceback__))
+        if isinstance(error, races) and (answered_twice or self.key_valve.bursting()):
             self.log.warning(f"passed over in a burst of keys: {error!r}")
             return True
         return False
