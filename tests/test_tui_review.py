@@ -876,3 +876,13 @@ async def test_quitting_behind_a_key_that_leaves_the_screen_still_quits(archive)
         app._quit_sent = Static()
         app._quit_if_lost()
         await wait_for(pilot, lambda: app._exit, timeout=10)
+    # …or still there but deaf: its message loop ended by a handler that raised (fuzz
+    # pass C of stop 63, M2: ctrl+q not answered on a frozen dialog).
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        deaf = app.screen.query_one("*")
+        deaf._running = False  # (as Textual leaves it, mounted, until its children go)
+        app._quit_sent = deaf
+        app._quit_if_lost()
+        await wait_for(pilot, lambda: app._exit, timeout=10)
