@@ -5653,7 +5653,7 @@ def test_a_subject_named_by_a_slogan_of_the_topics_word_is_not_the_topics_own():
 
 @pytest.mark.parametrize("genre, topic", [("party_lecture", "作风建设"),
                                           ("work_conference", "金融强国")])
-def test_passages_written_for_another_subject_make_two_points_at_most(genre, topic):
+def test_passages_written_for_another_subject_make_a_few_points_at_most(genre, topic):
     """A broad topic draws points from narrower subjects; one of them may not make the
     draft its own (four of a 作风建设 党课's twelve points on 闯创干)."""
     from drafter.draft.assemble import _SUBJECT_POINTS, _Assembler

@@ -310,10 +310,11 @@ _REPEAT_SHARE = 0.4  # bigrams shared with a passage already drawn: more is a re
 _TERMS_NAMING = 2  # related terms a phrase must carry to speak of the topic without its words
 _SHORT_HEAD = 8  # characters of a head, less the topic's words, for its object to be all it says
 _MAX_PARAGRAPHS = 3  # paragraphs lengthening leaves under one head at most
-# Points of a draft that passages written for one other subject may make: a 党课 on
-# 作风建设 had four of its twelve on 弘扬“闯”的精神、“创”的劲头、“干”的作风, and with
-# them 狠抓重大项目建设 (that subject's own point) as a 实践要求 of 作风建设.
-_SUBJECT_POINTS = 2
+# Points of a draft on a broad topic that passages written for one other subject may make
+# (a quarter of a 党课's twelve): a 党课 on 作风建设 had four of its twelve on 弘扬“闯”的
+# 精神、“创”的劲头、“干”的作风, and with them 狠抓重大项目建设 (that subject's own point)
+# as a 实践要求 of 作风建设.
+_SUBJECT_POINTS = 3
 _QUOTED_NAME_RE = re.compile(r"“([^”]+)”")
 # A full draft this many characters of speech short of its genre's length (a point's
 # paragraph) leaves gaps for the writer's own material (see leave_room).
@@ -1604,11 +1605,21 @@ class _Assembler:
 
     def _subject_spent(self, c: Candidate, point: str) -> bool:
         """Whether a phrase written for another subject would make one point too many of
-        that subject's in the draft (see _SUBJECT_POINTS): under a point it already
-        makes, it may stand."""
+        that subject's in a draft on a broad topic (see _SUBJECT_POINTS): under a point
+        it already makes, it may stand."""
         subject = self._other_subject(c)
-        points = self._subject_points.get(subject, set()) if subject else set()
+        if not subject or not self._broad:
+            return False
+        points = self._subject_points.get(subject, set())
         return len(points | {_norm(point)}) > _SUBJECT_POINTS
+
+    @cached_property
+    def _broad(self) -> bool:
+        """Whether the topic is broad: a whole field, or a subject nothing in the bank
+        was written for.  A narrow topic's draft leans on its sibling subjects' passages
+        (学习焦裕禄's, for 弘扬焦裕禄精神) and is not capped: capped, a 党课 on 弘扬伟大
+        长征精神 lost two of its seven passages."""
+        return self.understood.is_field or not self._own_written
 
     def _not_in_voice(self, c: Candidate) -> bool:
         """Whether a phrase is what a member of a study group says of what they learned
@@ -2436,9 +2447,12 @@ class _Assembler:
             kinds = self._kinds_written_for(written)
             rest = [o.text for o in (own or self._own_written.values())
                     if _written_subject(o) != written] if kinds else []
+            # (With no other subject's passages to go by, a kind is a niche: none of the
+            # topic's passages is known to speak of it.  Only a slogan's subject, wrongly
+            # the topic's, had made 政府系统 a niche of 作风建设.)
             self._niche_kinds[written] = tuple(
                 kind for kind in kinds
-                if sum(kind in text for text in rest) < _KIND_SAID_SHARE * len(rest))
+                if not rest or sum(kind in text for text in rest) < _KIND_SAID_SHARE * len(rest))
         return any(_says_unlisted(c.text, kind) for kind in self._niche_kinds[written])
 
     def _kinds_written_for(self, written: str) -> tuple[str, ...]:
