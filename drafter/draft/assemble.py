@@ -99,6 +99,8 @@ def _uniform(salt: int, key: str) -> float:
     h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK64
     h ^= h >> 31
     return ((h >> 11) + 0.5) / (1 << 53)
+
+
 _HEADING_CHARS = (4, 32)  # a drawn heading's length, in characters
 # How a topic is publicised (see _Assembler._publicity_plan): the means a rollout names,
 # two of them in a passage, or one of these words in a head.
@@ -966,8 +968,7 @@ class _Assembler:
                     and _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
                     and not self._names_other(head) and not self._subject_spent(head, text)):
                 self._use(head)
-                if subject := self._other_subject(head):
-                    self._subject_points.setdefault(subject, set()).add(_norm(text))
+                self._count_point(head, text)
                 self.bank_heads.add(text)
                 self.used_heads.append(text)
                 return Node(heading=text, run_in=node.run_in, section=node.section,
@@ -1335,8 +1336,8 @@ class _Assembler:
         """Bank heads are now in the draft."""
         for _, candidate, _ in drawn:
             self._use(candidate)
-            if candidate is not None and (subject := self._other_subject(candidate)):
-                self._subject_points.setdefault(subject, set()).add(_norm(candidate.text))
+            if candidate is not None:
+                self._count_point(candidate, candidate.text)
             # Its body stays for it: drawn under a sibling, it would leave this head bare.
             self.reserved.update(m.id for m in self._body(candidate))
 
@@ -1592,8 +1593,7 @@ class _Assembler:
             if hit is None:
                 continue
             self._use(candidate)
-            if subject := self._other_subject(candidate):
-                self._subject_points.setdefault(subject, set()).add(_norm(about))
+            self._count_point(candidate, about)
             self._remember(text)
             self._drawn_rows[candidate.id] = candidate.rowid
             return self._said(hit, "sentence" if kind == "golden" else kind, text, sections)
@@ -1602,6 +1602,12 @@ class _Assembler:
     def _other_subject(self, c: Candidate) -> str:
         """The subject a phrase was written for, when that is not the topic's ('')."""
         return "" if c.id in self._own_written else _written_subject(c)
+
+    def _count_point(self, c: Candidate, point: str) -> None:
+        """A phrase drawn under ``point``: one of its subject's points, when written for
+        another subject (see _subject_spent)."""
+        if subject := self._other_subject(c):
+            self._subject_points.setdefault(subject, set()).add(_norm(point))
 
     def _subject_spent(self, c: Candidate, point: str) -> bool:
         """Whether a phrase written for another subject would make one point too many of
