@@ -1141,6 +1141,8 @@ async def test_mistyped_phrase_lines_neither_crash_review_nor_search(review_bank
 
 
 async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch):
+    from textual.command import CommandPalette
+
     settings = tmp_path / "settings.toml"
     settings.write_text('[keys]\n"outline.move_down" = "alt+j"\n"outline.moev_up" = "alt+k"\n'
                         '"outline.move_up" = "notakey"\n"outline.edit" = "e,x"\n',
@@ -1171,7 +1173,7 @@ async def test_help_palette_and_remapped_keys(draft_file, tmp_path, monkeypatch)
         assert "| `alt+j` | 下移/移动 Move down |" in app.screen.text  # the key in effect
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         # F1 in the palette: its keys have no id to remap, and say so (no empty ``).
         help_text = HelpScreen.for_focus(app).text
         assert "| `" in help_text and "``" not in help_text and "| — |" in help_text
@@ -2743,3 +2745,88 @@ async def test_a_screen_answered_twice_is_passed_over_at_any_pace_of_keys():
         with pytest.raises(InvalidStateError) as elsewhere:
             answered.set_result("third")
         assert not app._passed_over(elsewhere.value)
+
+
+async def test_an_answer_given_under_another_screen_closes_its_own_dialog_once(draft_file):
+    # Fuzz pass C of stop 63, M2: keys a few milliseconds apart; F1 opened the help over
+    # an edit dialog whose Enter was already on its way.  Textual's dismiss closed the
+    # help (the screen on top) in the dialog's place, a second Enter answered the dialog
+    # again, and its message loop ended: the dialog stayed, deaf to every key, autosave
+    # stopped.  The answer now waits for the help to close, then closes its own dialog.
+    from drafter.tui.widgets import LineEditor
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        dialog = await open_editor(pilot, app)
+        editor = dialog.query_one(LineEditor)
+        app.action_help()
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        for _ in range(2):  # (the second Enter of a burst)
+            dialog.post_message(LineEditor.Submitted(editor, "改过的标题"))
+        await pilot.pause()
+        assert app.screen is help_screen and dialog in app.screen_stack
+        assert dialog.is_running  # (its loop goes on: it still takes keys)
+        assert screen.draft.body[0].heading != "改过的标题"
+        await pilot.press("escape")  # the help closes; the answer held closes the dialog
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.draft.body[0].heading == "改过的标题"
+        await pilot.press("u")  # one edit, undone by one undo
+        assert screen.draft.body[0].heading != "改过的标题"
+
+
+async def test_a_dialog_whose_loop_a_race_ended_is_closed_not_left_deaf(draft_file,
+                                                                     monkeypatch):
+    # Any race passed over in a dialog's handler ends that dialog's message loop
+    # (Textual's way); the dialog is then closed as Esc would, and the writer told.
+    from textual.css.query import NoMatches
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        dialog = await open_editor(pilot, app)
+        app.key_valve.bursting = lambda: True  # (a burst of keys is on)
+
+        def raise_race():
+            raise NoMatches("#text-value")
+
+        dialog.call_next(raise_race)  # (raised in a callback: the loop goes on)
+        await pilot.pause(0.6)
+        assert app.screen is dialog and dialog.is_running
+        # Raised in a handler, the loop ends.
+        monkeypatch.setattr(type(dialog), "on_key", lambda self, event: raise_race(),
+                            raising=False)
+        dialog.post_message(events.Key("f5", None))
+        for _ in range(100):  # (not the pilot's pause: it waits on every widget of the
+            if app.screen is screen:  # screen, the deaf dialog's too)
+                break
+            await asyncio.sleep(0.05)
+        assert dialog not in app.screen_stack
+        await wait_for(pilot, lambda: any("对话框" in note.message
+                                          for note in app._notifications))
+        await pilot.press("e")  # the draft screen takes keys
+        await wait_for(pilot, lambda: app.screen.query("#text-value"))
+
+
+def test_every_dialog_is_answered_once():
+    # Each modal screen of drafter's closes only itself, once (see AnswersOnce); a new
+    # dialog written on Textual's ModalScreen alone would bring M2 of stop 63 back.
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.screen import ModalScreen
+
+    import drafter.tui
+    from drafter.tui.screens.dialogs import AnswersOnce
+
+    modals = []
+    for info in pkgutil.walk_packages(drafter.tui.__path__, "drafter.tui."):
+        module = importlib.import_module(info.name)
+        modals += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                   if issubclass(cls, ModalScreen) and cls.__module__ == info.name]
+    assert len(modals) >= 8
+    assert [cls.__name__ for cls in modals if not issubclass(cls, AnswersOnce)] == []

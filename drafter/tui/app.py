@@ -874,8 +874,54 @@ class DrafterApp(App):
         outline, the recovery note, a dialog's buttons, each ending the app with a
         traceback).  Outside a burst it is a fault, and ends the app as ever."""
         if self._passed_over(error):
+            from textual.message_pump import active_message_pump
+
+            self._mend_deaf(active_message_pump.get(None))
             return
         super()._handle_exception(error)
+
+    def _mend_deaf(self, pump) -> None:
+        """Textual ends the message loop of the widget or screen whose handler raised,
+        even when the error is passed over: a dialog left so stays on screen taking no
+        key, and every key after it is lost (fuzz pass C of stop 63, M2).  A dialog whose
+        loop ended, or one of whose widgets did, is closed with no answer, as Esc would;
+        the writer is told.  (The races known are kept from ending any loop; this is for
+        one not known yet.)"""
+        if pump is None or pump is self:
+            return  # (the app's own loop goes on)
+        # (Not every error passed over ends a loop: one in a callback or an idle handler
+        # does not.  Whether this one did is seen once the loop has had time to end.)
+        self.set_timer(QUIT_CHECK, lambda: self._close_if_deaf(pump))
+
+    def _close_if_deaf(self, pump) -> None:
+        from textual.screen import ModalScreen
+
+        if _listening(pump):
+            return
+        dialog = pump
+        while dialog is not None and not isinstance(dialog, ModalScreen):
+            dialog = getattr(dialog, "_parent", None)
+        if dialog is None:
+            if not pump.is_attached:  # (gone from the screen: nothing left deaf)
+                return
+            self.notify("界面的一部分停止响应：按 ctrl+q 保存并退出后重新打开 · part of the "
+                        "screen stopped answering keys: ctrl+q saves and quits",
+                        severity="error", timeout=15)
+            return
+        self._close_deaf_dialog(dialog)
+
+    def _close_deaf_dialog(self, dialog) -> None:
+        if dialog not in self.screen_stack:
+            return
+        if self.screen is not dialog:  # (a screen above it closes first)
+            self.set_timer(QUIT_CHECK, lambda: self._close_deaf_dialog(dialog))
+            return
+        callbacks = dialog._result_callbacks  # (Textual's own: textual is pinned to 8.2)
+        if callbacks and callbacks[-1].future is not None and not callbacks[-1].future.done():
+            callbacks[-1](None)  # (no answer: what Esc gives; a worker waiting on it goes on)
+        self.pop_screen()
+        self.notify("对话框因按键过快而关闭，请重新打开 · the dialog closed after keys came "
+                    "too fast: open it again", severity="warning", timeout=8)
 
     def _passed_over(self, error: Exception) -> bool:
         """Whether ``error`` is one of the races of screens opened and closed while keys
@@ -974,6 +1020,16 @@ class DrafterApp(App):
         if remapped:
             return keys.written(remapped.split(",")[0])
         return super().get_key_display(binding)
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: the command palette, answered once as every dialog here is (see
+        AnswersOnce: Textual's own palette closes whatever screen is on top)."""
+        from textual.command import CommandPalette
+
+        from drafter.tui.screens.dialogs import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         """F1: help for where the writer is, in every screen and dialog; F1 again

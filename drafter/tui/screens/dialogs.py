@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -27,6 +28,46 @@ from drafter.config import expanded
 from drafter.errors import DrafterError
 from drafter.tui import keys
 from drafter.tui.widgets import LineEditor, NavOptionList, TypingInput, keys_footer
+
+
+class AnswersOnce:
+    """A dialog is answered once, and closes itself, not the screen on top of it.
+
+    Textual's dismiss answers the dialog and closes whatever screen is on top.  With keys
+    coming fast, a key ahead of the answer can open another screen above the dialog (F1's
+    help): Enter then closed the help instead, and the second Enter answered the dialog
+    again, which raised and ended the dialog's message loop, leaving it on screen and deaf
+    to every key, autosave stopped (fuzz pass C of stop 63, M2: 100 keys a few
+    milliseconds apart).  Here a second answer is no answer, and an answer given while
+    another screen is on top waits until that screen closes."""
+
+    _answered = False
+    _answer_held: tuple | None = None  # (the result,) waiting for the screens above to close
+
+    def dismiss(self, result=None):
+        from textual.await_complete import AwaitComplete
+
+        async def nothing_to_do() -> None:
+            pass
+
+        stack = self.app.screen_stack
+        if self._answered or self not in stack:
+            return AwaitComplete(nothing_to_do()).call_next(self)
+        if stack[-1] is not self:
+            self._answer_held = (result,)
+            return AwaitComplete(nothing_to_do()).call_next(self)
+        self._answered = True
+        self._answer_held = None
+        return super().dismiss(result)
+
+    def on_screen_resume(self) -> None:
+        if self._answer_held is not None:
+            self.dismiss(*self._answer_held)
+
+
+class Palette(AnswersOnce, CommandPalette):
+    """Textual's command palette, answered once (its escape pressed twice before it
+    closed had answered it twice)."""
 
 
 class _MarkOnlyWhenOn:
@@ -62,7 +103,7 @@ class FieldCheckbox(PlainCheckbox, inherit_bindings=False):
         self.screen.focus_next()
 
 
-class FieldsScreen(ModalScreen[dict | None]):
+class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
     """The template's fields in a form; required ones must be filled, dates must exist."""
 
     BINDINGS = keys.FIELDS
@@ -195,7 +236,7 @@ def _readable_default(source: str, labels: dict[str, str]) -> str:
                   lambda m: f"〈{labels.get(m.group(1), m.group(1))}〉", source)
 
 
-class ConfirmScreen(ModalScreen[bool | None]):
+class ConfirmScreen(AnswersOnce, ModalScreen[bool | None]):
     BINDINGS = keys.CONFIRM
     HELP = ("## A question\n\n`y` answers yes, `n` no, Enter the focused button (no, where "
             "yes would throw something away); Esc leaves everything as it is. When the "
@@ -273,7 +314,7 @@ def when_saved(saved: float) -> str:
                          else "%Y-%m-%d %H:%M", at)
 
 
-class RecoveryScreen(ModalScreen):
+class RecoveryScreen(AnswersOnce, ModalScreen):
     """The recovery copies sessions left behind: recover one (the dialog closes with
     it), discard one (asked first), or Esc to decide later (closes with None).  No copy
     is touched unless the writer chose so."""
@@ -368,7 +409,7 @@ class RecoveryScreen(ModalScreen):
         self.dismiss(None)
 
 
-class TextScreen(ModalScreen[str | None]):
+class TextScreen(AnswersOnce, ModalScreen[str | None]):
     """Edit one text (a heading, a sentence, a paragraph, section keys) in a line that wraps."""
 
     BINDINGS = keys.DIALOG_CANCEL
@@ -552,7 +593,7 @@ class FormatChoice(RadioSet):
         self.action_toggle_button()
 
 
-class ExportScreen(ModalScreen[dict | None]):
+class ExportScreen(AnswersOnce, ModalScreen[dict | None]):
     """Choose a format and a path; an existing file is overwritten only when confirmed."""
 
     BINDINGS = keys.EXPORT
@@ -629,7 +670,7 @@ class ExportScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AnswersOnce, ModalScreen[None]):
     """F1: help for the focused pane, then every key of the screen."""
 
     BINDINGS = keys.HELP

@@ -566,8 +566,10 @@ class DraftScreen(ReportsWorkerErrors, Screen):
 
     def action_close(self) -> None:
         """Save and go back to the start screen, saying so (Esc had left the draft
-        without a word: a new user thought the draft was gone)."""
-        if not self.save(quiet=True):
+        without a word: a new user thought the draft was gone).  Not while a dialog is
+        open above the draft: a key typed ahead of the dialog would close the dialog in
+        the draft's place."""
+        if self.app.screen is not self or not self.save(quiet=True):
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import InvalidSelectValueError
 
 from drafter.tui import keys
+from drafter.tui.screens.dialogs import AnswersOnce
 from drafter.tui.widgets import (
     NavOptionList,
     PromptedSelect,
@@ -896,7 +897,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             self.refresh_queue(keep=self._current_id())
         elif not queue.has_focus:
             queue.focus()
-        else:
+        elif self.app.screen is self:  # (not the dialog a key ahead of this one opened)
             self.app.pop_screen()
 
     def on_unmount(self) -> None:
@@ -938,7 +939,7 @@ a,b) != ~ (contains) !~ and for score < <= > >=. Example: `kind=idiom score<0.4`
 """
 
 
-class RuleScreen(ReportsWorkerErrors, ModalScreen[dict | None]):
+class RuleScreen(ReportsWorkerErrors, AnswersOnce, ModalScreen[dict | None]):
     """A rule, the phrases it matches (count and sample), and the decision for them."""
 
     BINDINGS = keys.RULE
