@@ -2811,6 +2811,29 @@ async def test_a_dialog_whose_loop_a_race_ended_is_closed_not_left_deaf(draft_fi
         await wait_for(pilot, lambda: app.screen.query("#text-value"))
 
 
+async def test_page_keys_in_the_palette_before_its_list_is_laid_out_do_nothing(draft_file):
+    # A replay of fuzz pass C's keys (stop 64): PageUp reached the palette's list while
+    # it had no size, and Textual's page move looked up a line not counted yet: a
+    # KeyError that ended the app.
+    from textual.command import CommandList, CommandPalette
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"导出")
+        commands = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: commands.option_count > 0)
+        commands.display = False  # (no size: its lines are not counted)
+        await pilot.pause()
+        commands._clear_caches()
+        await pilot.press("pageup", "pagedown")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+
+
 def test_every_dialog_is_answered_once():
     # Each modal screen of drafter's closes only itself, once (see AnswersOnce); a new
     # dialog written on Textual's ModalScreen alone would bring M2 of stop 63 back.

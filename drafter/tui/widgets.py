@@ -63,6 +63,14 @@ class NavOptionList(OptionList):
 
     BINDINGS = keys.LIST_NAV
 
+    def _move_page(self, direction: int) -> None:
+        try:
+            super()._move_page(direction)
+        except KeyError:
+            # (Textual 8.2 looks up lines it has not counted while the list has no
+            # size: a page key then has no page to move by.)
+            pass
+
 
 def keys_footer() -> Footer:
     """The footer every screen has: its most used keys, most used first.  No command
