@@ -208,8 +208,13 @@ def test_importing_the_banks_own_export_changes_nothing(tmp_path, export):
                   sections=["safeguards"], domains=["general"], status="approved", score=0.5,
                   sources=[Source("通知#3; 附件.txt", 2), Source(" h.txt ", 1),
                            Source("完成100%25.txt", 3), Source("　全角.txt", 4)])
+    # (A candidate's text with spaces at its edges, written in by hand: import trimmed
+    # them, an edit in the round trip, fuzz pass A of stop 63, m1.)
+    spaced = Phrase(id="pe0000000a1", text="\u3000\u3000同志们，加强作风建设。\u00a0",
+                    kind="paragraph", sections=["safeguards"], domains=["general"],
+                    score=0.5, sources=[Source("a.txt", 1)])
     with (bank / "phrases" / "safeguards.jsonl").open("a", encoding="utf-8") as file:
-        file.write(phrase_line(hand))
+        file.write(phrase_line(hand) + phrase_line(spaced))
     exported = tmp_path / ("all.csv" if "csv" in export else "all.jsonl")
     assert run("--phrasebank", str(bank), "phrasebank", "export", *export,
                "-o", str(exported)).exit_code == 0
@@ -222,6 +227,8 @@ def test_importing_the_banks_own_export_changes_nothing(tmp_path, export):
     if "--section" not in export:
         assert "，久久为功" in load_phrases(bank).phrases[edited].text
     assert "hand_made-1" in exported.read_text(encoding="utf-8")
+    linted = run("--phrasebank", str(bank), "phrasebank", "lint")
+    assert re.search(r"pe0000000a1.*edge-space", linted.output), linted.output
 
 
 def test_a_json_lines_export_imports_whole_into_another_bank(tmp_path):

@@ -203,6 +203,11 @@ def _phrase_problems(phrase, taxonomy, domains, loaded) -> list[LintProblem]:
         if problem := control_character(value, field):
             hint = "set it with review --note" if field == "note" else "edit the phrase line"
             problems.append(LintProblem(where, "control-character", f"{problem} ({hint})"))
+    if phrase.text != phrase.text.strip():
+        # (Written in by hand: mining, review --text and import trim them.  A leading
+        # full-width space, an indent, is no part of the phrase in a draft.)
+        problems.append(LintProblem(where, "edge-space", "the text starts or ends with "
+                                    "a space or line break (set it with review --text)"))
     if len(normalise(phrase.text)) < 2 or _JUNK_RE.search(phrase.text):
         problems.append(LintProblem(where, "junk", phrase.text[:40]))
     # A phrase written in by hand past what import takes (fuzz re-check 73: notes of a
