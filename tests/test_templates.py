@@ -128,6 +128,20 @@ def test_undefined_variable_is_an_error_with_the_line():
     assert "meeting_name" in str(err.value)
 
 
+@pytest.mark.parametrize("given", ['"false"', '"yes"', "1"])
+def test_a_fields_required_is_true_or_false_and_nothing_else(given):
+    # required = "false", a string, had made the field required without a word (fuzz
+    # pass C of stop 63, m5).
+    write_template("req", MINIMAL_TOML.replace('label = "讲话人"',
+                                               f'label = "讲话人"\nrequired = {given}'),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("req")
+    assert "req.toml:10" in str(err.value)  # (the line of speaker's required)
+    assert "field 'speaker': required must be true or false" in str(err.value)
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"

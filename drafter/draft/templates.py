@@ -1366,8 +1366,14 @@ def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
     default = spec.get("default")
     if default is not None and not isinstance(default, str):
         raise TemplateError(path, f"field {key!r}: default must be a string", line)
+    required = spec.get("required", False)
+    if not isinstance(required, bool):
+        # (required = "false", a string, had made the field required: fuzz pass C of
+        # stop 63, m5.)
+        raise TemplateError(path, f"field {key!r}: required must be true or false "
+                                  "(without quotes)", lines.find("required", line or 0) or line)
     return FieldSpec(key=key, label=_string(spec.get("label", key), path, key, lines),
-                     required=bool(spec.get("required", False)), default=default,
+                     required=required, default=default,
                      help=_string(spec.get("help", ""), path, key, lines), line=line)
 
 
