@@ -125,6 +125,7 @@ class PhraseBank:
         self._lock = threading.Lock()
         self._closed = False
         self.rebuilt = built  # whether opening had to (re)build the index
+        self._filed_counts: dict[str, dict[str, int]] = {}  # see filed_under
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None,
@@ -226,6 +227,7 @@ class PhraseBank:
             self._target.with_suffix(".checked").unlink()
         self._db, self._target = _rebuilt(self.path, self._target)
         self._identity = _index_identity(self._target)
+        self._filed_counts = {}
         self.rebuilt = True
 
     def __enter__(self) -> PhraseBank:
@@ -448,8 +450,15 @@ class PhraseBank:
         """How many approved phrases are filed first under the domain ``key`` (with
         ``section``: under that section type)."""
         column = "section" if section else "domain"  # (one of two names, never given)
-        return self._fetch("SELECT count(*) FROM phrase p WHERE p.status = 'approved'"
-                           f" AND p.{column} = ?", (key,))[0][0]
+        # Counted for every key at once, the first time: each count had been a scan of
+        # the whole table, eight of them in a draft from a 100k-phrase bank (a fifth of
+        # its time).  The index an open bank reads does not change under it.
+        counts = self._filed_counts.get(column)
+        if counts is None:
+            counts = self._filed_counts[column] = dict(self._fetch(
+                f"SELECT p.{column}, count(*) FROM phrase p WHERE p.status = 'approved'"
+                f" GROUP BY p.{column}"))
+        return counts.get(key, 0)
 
     def term_phrases(self, terms: list[str]) -> dict[str, int]:
         """How many approved phrases carry each of ``terms`` among their salient terms."""
