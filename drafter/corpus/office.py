@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
-import html
 import io
 import math
 import os
@@ -43,6 +42,7 @@ from drafter import termination
 from drafter.corpus.model import Line
 from drafter.errors import UnreadableFile
 from drafter.fileio import shown
+from drafter.text.chars import unescape_html
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
 # Memory (heap and private mappings, RLIMIT_DATA) LibreOffice may take for one file.  A
@@ -479,7 +479,7 @@ def _page_text(markup: str) -> str:
         if start < 0:
             start = len(markup)
         if at < start and not skipping:
-            parts.append(html.unescape(markup[at:start]))
+            parts.append(unescape_html(markup[at:start]))
         if start == len(markup):
             break
         piece = _MARKUP_RE.match(markup, start)

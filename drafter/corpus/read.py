@@ -13,7 +13,6 @@ hints for the structure stage.  The other office formats (.doc, .wps, .rtf, .pdf
 from __future__ import annotations
 
 import contextlib
-import html
 import io
 import os
 import re
@@ -34,7 +33,7 @@ from drafter.corpus.styles import (
 )
 from drafter.errors import UnreadableFile
 from drafter.fileio import open_regular_file, read_from, too_large
-from drafter.text.chars import is_cjk, normalise_chars
+from drafter.text.chars import is_cjk, normalise_chars, unescape_html
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -596,7 +595,7 @@ def _markdown_inline(text: str, number: int) -> Line:
 
 
 def _strip_inline(text: str) -> str:
-    text = html.unescape(_HTML_TAG_RE.sub("", text))
+    text = unescape_html(_HTML_TAG_RE.sub("", text))
     text = _MD_FOOTNOTE_REF_RE.sub("", text)
     text = _MD_LINK_RE.sub(lambda m: m.group(1) or "", text)
     text = _MD_EMPHASIS_RE.sub(lambda m: m.group(2) or m.group(3) or "", text)
