@@ -793,3 +793,28 @@ def test_an_epub_is_named_as_one_not_as_a_corrupt_odt(tmp_path):
         read_bytes(buffer.getvalue(), "book.epub", ".epub")
     assert ".odt" not in str(caught.value)
 
+
+def test_a_readers_own_fault_on_one_file_skips_that_file_and_the_batch_goes_on(
+        tmp_path, monkeypatch):
+    # Whatever a reader trips on in one file (a ValueError deep in the standard library
+    # had ended parse and mine with a traceback, the files after it not read: fuzz
+    # pass B of stop 64), the file is skipped by name and the others are read.
+    import drafter.corpus.parse as parse
+    from drafter.corpus.parse import Skipped, load_many
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("同志们：\n\n要坚持好作风。\n", encoding="utf-8")
+    real = parse.load_document
+
+    def failing_on_b(path):
+        if str(path).endswith("b.txt"):
+            raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+        return real(path)
+
+    monkeypatch.setattr(parse, "load_document", failing_on_b)
+    results = list(load_many([tmp_path]))
+    skipped = [r for r in results if isinstance(r, Skipped)]
+    assert [Path(s.path).name for s in skipped] == ["b.txt"]
+    assert "ValueError" in skipped[0].reason and "report it" in skipped[0].reason
+    assert sorted(Path(r.source).name for r in results if not isinstance(r, Skipped)) == [
+        "a.txt", "c.txt"]
