@@ -485,6 +485,33 @@ def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, format
             load_one(formats / "speech.txt"))
 
 
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_a_package_of_too_many_attributes_is_named_and_not_parsed(tmp_path, formats, suffix):
+    # 2,300 paragraphs of 3,000 empty attributes each: 57 MB of XML, within the limit
+    # on unpacked size and few tags, took parse to 1.7 GB (fuzz pass B of stop 64).
+    attributes = " ".join(f'a{i}=""' for i in range(3000))
+    many = f"<w:p {attributes}/>" * (office.MAX_ATTRIBUTES // 3000 + 1)
+    if suffix == "docx":
+        with zipfile.ZipFile(formats / "speech.docx") as real:
+            parts = {info.filename: real.read(info) for info in real.infolist()}
+        parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=many)
+    else:
+        parts = {"mimetype": "application/vnd.oasis.opendocument.text",
+                 "content.xml": f"<office:document-content>{many}</office:document-content>"}
+    path = _package(tmp_path / f"dump.{suffix}", parts)
+    skipped = load_one(path)
+    kind = {"docx": ".docx", "odt": "OpenDocument"}[suffix]
+    assert skipped.reason.startswith(f"{kind} with more than 2,000,000 XML attributes; "
+                                     "not read"), skipped
+    # A real document has under two attributes a tag (the fixture's styles are Word's),
+    # so a package within MAX_TAGS is within MAX_ATTRIBUTES.
+    with zipfile.ZipFile(formats / "speech.docx") as real:
+        counted = [office._markup_nodes(real, entry) for entry in real.infolist()]
+    tags, attributes = sum(t for t, _ in counted), sum(a for _, a in counted)
+    assert 0 < attributes < 2 * tags
+    assert office.MAX_ATTRIBUTES >= 2 * office.MAX_TAGS
+
+
 @pytest.mark.parametrize("charset", ["undefined", "punycode", "rot13", "zlib", "hex"])
 def test_a_page_naming_a_codec_no_page_is_written_in_is_read_by_detection(charset):
     # Fuzz pass 45: undefined and punycode raised a bare UnicodeError (one page stopped a

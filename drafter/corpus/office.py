@@ -524,6 +524,12 @@ MAX_ENTRIES = 5000
 # proofing marks and changes of language); 1,000,000, as many as MAX_TEXT_CHARS, parse
 # in 2.6 s and 180 MB.
 MAX_TAGS = 1_000_000
+# Attributes (name="value") in the markup of a package cost more still, some 240 bytes
+# apiece parsed: 2,300 paragraphs of 3,000 empty attributes each, 57 MB of XML within
+# MAX_UNPACKED and few tags, took parse to 1.7 GB (fuzz pass B of stop 64).  Word writes
+# a few per element (revision ids, w:val), under two per tag; 2,000,000 parse in under
+# 500 MB.
+MAX_ATTRIBUTES = 2_000_000
 
 
 def check_package_directory(handle, source: str, kind: str = "package") -> None:
@@ -578,35 +584,43 @@ def check_package(data: bytes, source: str, kind: str) -> None:
     with package:
         entries = package.infolist()
         _check_entries(entries, source, kind)
-        tags = 0
+        tags = attributes = 0
         for entry in entries:
             try:
-                tags += _markup_tags(package, entry)
+                more_tags, more_attributes = _markup_nodes(package, entry)
             except Exception as exc:  # zlib, lzma, bad CRC, encrypted, unknown method
                 raise UnreadableFile(source, f"corrupt {kind}: {shown(entry.filename)} does not "
                                              f"unpack ({exc})") from None
+            tags, attributes = tags + more_tags, attributes + more_attributes
             if tags > MAX_TAGS:
                 raise UnreadableFile(source, f"{kind} with more than {MAX_TAGS:,} XML tags; "
                                              "not read (a long speech has some tens of "
                                              "thousands)")
+            if attributes > MAX_ATTRIBUTES:
+                raise UnreadableFile(source, f"{kind} with more than {MAX_ATTRIBUTES:,} XML "
+                                             "attributes; not read (a long speech has some "
+                                             "tens of thousands)")
 
 
-def _markup_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
-    """How many tags an entry of a package holds, when it is markup (XML: it opens with
-    '<', after a byte-order mark and white space); pictures are not counted, but are
-    unpacked to the end all the same (see check_package).  Raises what unpacking a
-    damaged entry raises."""
+def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
+    """How many tags and attributes an entry of a package holds, when it is markup (XML:
+    it opens with '<', after a byte-order mark and white space); pictures are not
+    counted, but are unpacked to the end all the same (see check_package).  An attribute
+    is counted by the '="' or "='" that opens its value (text that says it too only
+    counts towards a limit far above a speech's).  Raises what unpacking a damaged entry
+    raises."""
     with package.open(entry) as part:
-        tags = 0
+        tags = attributes = 0
+        markup = True
         opening = b""
         while chunk := part.read(2**20):
             if not opening:
                 opening = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
-                if opening not in (b"", b"<"):
-                    tags = None
-            if tags is not None:
+                markup = opening in (b"", b"<")
+            if markup:
                 tags += chunk.count(b"<")
-        return tags or 0
+                attributes += chunk.count(b'="') + chunk.count(b"='")
+        return (tags, attributes) if markup else (0, 0)
 
 
 def package_names(data: bytes) -> set[str]:
