@@ -346,7 +346,18 @@ def test_templates_run_sandboxed():
     # million parts ran past 40 s.
     ("{{ ('\\t' * 100000).expandtabs(100000)|length }}", "expandtabs() that long"),
     ("{{ range(10)|slice(1000000000)|list }}", "slice() into more than"),
-    ("{{ range(1)|batch(1000000000, 'x')|list }}", "batch() into more than")])
+    ("{{ range(1)|batch(1000000000, 'x')|list }}", "batch() into more than"),
+    # What a block captures is output too (a loop in a set block: 1.7 GB, fuzz pass C of
+    # stop 64), in a macro's body and a filter block as well.
+    ("{% set s = 'a' * 100000 %}{% set x %}{% for i in range(10000) %}{{ s }}{% endfor %}"
+     "{% endset %}{{ x|length }}", "capture at most"),
+    ("{% set s = 'a' * 100000 %}{% macro m() %}{% for i in range(10000) %}{{ s }}"
+     "{% endfor %}{% endmacro %}{{ m()|length }}", "capture at most"),
+    ("{% set s = 'a' * 100000 %}{% filter length %}{% for i in range(10000) %}{{ s }}"
+     "{% endfor %}{% endfilter %}", "capture at most"),
+    ("{% set s = 'a' * 100000 %}{% set ns = namespace(l=[]) %}{% for i in range(100) %}"
+     "{% set x %}{{ s }}{{ s }}{% endset %}{% set ns.l = ns.l + [x] %}{% endfor %}",
+     "characters in one")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
@@ -521,6 +532,32 @@ def test_a_template_file_past_its_size_is_refused_by_file_and_line():
     assert "a template is at most" in str(err.value) and "huge.j2:1" in str(err.value)
     # (Too long, not a syntax error: fuzz pass 65.)
     assert "huge.j2:1: too long: " in str(err.value) and "syntax error" not in str(err.value)
+
+
+@pytest.mark.parametrize("which", ["own", "included"])
+def test_a_template_file_of_a_gigabyte_is_refused_before_it_is_read(which):
+    # Jinja2 read a .j2 whole before its length was looked at: a file of 1 GB (its own,
+    # or one it includes) had taken the process to 1.7 GB (fuzz pass C of stop 64).
+    import tracemalloc
+
+    prose = ("{% block title %}{{ topic }}{% endblock %}\n{% block opening %}开场"
+             "{% include 'big.j2' %}{% endblock %}{% block only_heading %}x{% endblock %}")
+    path = write_template("huge", MINIMAL_TOML, prose).with_suffix(".j2")
+    big = path.with_name("big.j2") if which == "included" else path
+    with big.open("ab") as file:
+        file.truncate(2**30)  # (sparse: nothing is written)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateError) as err:
+            tpl = load_template("huge")
+            tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+        assert tracemalloc.get_traced_memory()[1] < 50 * 2**20
+    finally:
+        tracemalloc.stop()
+    said = str(err.value)
+    assert "too long: 1,073,741,824 bytes; a template is at most" in said, said
+    assert ("huge.j2:1: too long" in said if which == "own"
+            else "huge.j2:2: block 'opening'" in said and "big.j2" in said), said
 
 
 def test_a_template_is_named_not_reached_by_a_path(tmp_path):

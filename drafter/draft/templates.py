@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import posixpath
 import re
 import time
 import tomllib
@@ -549,6 +550,7 @@ def _environment(folder: str, others: tuple[str, ...]):
     import jinja2
     from jinja2.compiler import CodeGenerator
     from jinja2.exceptions import SecurityError
+    from jinja2.loaders import split_template_path
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from drafter.text.numerals import int_to_chinese
@@ -557,6 +559,13 @@ def _environment(folder: str, others: tuple[str, ...]):
         """Jinja2's code generator, with a call at the top of every loop's body that
         draws on the rendering's step budget and checks its deadline: loops over long
         strings, empty or nested, had hung `outline` without a range() to count."""
+
+        def buffer(self, frame) -> None:
+            # What a block captures ({% set %}…{% endset %}, a macro's or a filter
+            # block's body) is bounded as a rendering's own output is: a loop writing into
+            # a set block had taken 1.7 GB (fuzz pass C of stop 64).
+            frame.buffer = self.temporary_identifier()
+            self.writeline(f"{frame.buffer} = environment.captured()")
 
         def blockvisit(self, nodes, frame) -> None:
             if frame.loop_frame:
@@ -587,6 +596,9 @@ def _environment(folder: str, others: tuple[str, ...]):
 
         def tick(self) -> None:
             _draw_step()
+
+        def captured(self) -> _Captured:
+            return _Captured()
 
         def joined(self, parts) -> str:
             for part in parts:
@@ -663,6 +675,17 @@ def _environment(folder: str, others: tuple[str, ...]):
         is a few thousand."""
 
         def get_source(self, environment, template):
+            # Sized before Jinja2 reads it whole: a .j2 (or a file it includes) of 1 GB
+            # had been read into memory only to be refused (fuzz pass C of stop 64).
+            for searchpath in self.searchpath:
+                found = posixpath.join(searchpath, *split_template_path(template))
+                if os.path.isfile(found):
+                    size = os.path.getsize(found)
+                    if size > 4 * MAX_TEMPLATE_FILE:  # (UTF-8: up to 4 bytes a character)
+                        raise jinja2.TemplateSyntaxError(
+                            f"{_TOO_LONG}: {size:,} bytes; a template is at most "
+                            f"{MAX_TEMPLATE_FILE:,} characters", 1, template, found)
+                    break
             source, filename, uptodate = super().get_source(environment, template)
             if len(source) > MAX_TEMPLATE_FILE:
                 raise jinja2.TemplateSyntaxError(
@@ -1114,6 +1137,32 @@ def _fresh_budget():
     finally:
         _STEP_BUDGET.reset(steps)
         _LOOP_BUDGET.reset(token)
+
+
+class _Captured(list):
+    """The text a block of a template captures, refused once it passes
+    MAX_TEMPLATE_OUTPUT characters; what it holds is spent from the rendering's budget of
+    characters made (see _spend_made), as each capture is joined into a new text."""
+
+    size = 0
+
+    def append(self, chunk) -> None:
+        self._grow(len(chunk))
+        super().append(chunk)
+
+    def extend(self, chunks) -> None:
+        chunks = list(chunks)
+        self._grow(sum(map(len, chunks)))
+        super().extend(chunks)
+
+    def _grow(self, size: int) -> None:
+        from jinja2.exceptions import SecurityError
+
+        self.size += size
+        if self.size > MAX_TEMPLATE_OUTPUT:
+            raise SecurityError(f"a block may capture at most {MAX_TEMPLATE_OUTPUT:,} "
+                                "characters")
+        _spend_made(size)
 
 
 def _bounded_output(chunks, values: dict[str, Any] | None = None) -> str:
