@@ -36,6 +36,9 @@ SETTINGS_FILE = "settings.toml"
 # (Word's font box takes 31 characters).
 MAX_SETTING_CHARS = 100
 MAX_KEY_SETTINGS = 1000  # [keys] entries: more than there are actions, many times over
+# The largest number a setting takes (chars_per_minute: people read 150-300 a minute):
+# 10**400 had ended `drafter check` in an OverflowError traceback (fuzz pass C of stop 64).
+MAX_SETTING_NUMBER = 10_000
 
 
 class SettingsError(DrafterError):
@@ -141,5 +144,9 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
                                     f"a code point that is no character ({value!r})")
             if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
                 raise SettingsError(f"{file}: [{table}] {key} must be positive")
+            if isinstance(value, int) and not isinstance(value, bool) and (
+                    value > MAX_SETTING_NUMBER):
+                raise SettingsError(f"{file}: [{table}] {key} must be at most "
+                                    f"{MAX_SETTING_NUMBER:,}")
         tables[table] = replace(current, **values)
     return replace(settings, **tables, keys=dict(keys))

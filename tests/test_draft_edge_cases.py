@@ -235,6 +235,10 @@ def test_settings_mistakes_are_errors(tmp_path, monkeypatch):
     for text, message in (('[fonts]\ntitle = ""\n', "must not be empty"),
                           ('fonts = "x"\n', r"fonts must be a section: \[fonts\]"),
                           ("[speech]\nchars_per_minute = 0\n", "must be positive"),
+                          # (10**400: an OverflowError traceback in check, fuzz pass C of
+                          # stop 64.)
+                          ("[speech]\nchars_per_minute = 1" + "0" * 400 + "\n",
+                           "chars_per_minute must be at most 10,000$"),
                           # (Said in words, not "must be a int": fuzz pass 44.)
                           ('[speech]\nchars_per_minute = "x"\n', "must be a whole number$"),
                           ("[fonts]\ntitle = 3\n", "must be text in quotes$"),
