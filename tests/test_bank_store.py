@@ -531,6 +531,9 @@ MISTYPED = {
     "score-text": ({**_GOOD, "score": "0,5"}, "score must be a number"),
     "score-nan": ({**_GOOD, "score": float("nan")}, "score must be a number"),
     "score-bool": ({**_GOOD, "score": True}, "score must be a number"),
+    # (An int with no float: an OverflowError traceback in every command, fuzz pass A of
+    # stop 64.)
+    "score-huge-int": ({**_GOOD, "score": 10**400}, "score must be between 0 and 1"),
     "source-no-position": ({**_GOOD, "sources": [{"file": "a.txt"}]}, "needs file and position"),
     "source-position-text": ({**_GOOD, "sources": [{"file": "a.txt", "position": "3"}]},
                              "source position must be a whole number"),

@@ -303,8 +303,10 @@ class Phrase:
             raise ValueError("sections must be a non-empty list")
         score = data.get("score", 0.0)
         if (isinstance(score, bool) or not isinstance(score, int | float)
-                or not math.isfinite(score)):
+                or (isinstance(score, float) and not math.isfinite(score))):
             raise ValueError(f"score must be a number, not {_shown(score)}")
+        # (An int is compared as it is: 10**400 has no float, and math.isfinite on it had
+        # ended every command in an OverflowError traceback, fuzz pass A of stop 64.)
         if not 0 <= score <= 1:
             # Ranking weighs a score against relevance on the same 0-1 scale: 99999 had
             # put one phrase first for every topic, and -3 had buried it for good.
