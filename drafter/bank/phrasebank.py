@@ -110,6 +110,13 @@ def _index_identity(target: Path | None) -> tuple[int, ...] | None:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
+# What a damaged index file raises: SQLite's own errors, and a UnicodeDecodeError when its
+# message carries the file's damaged bytes (a schema name not in UTF-8: Python decodes
+# the message, and that had ended search, outline and check in a traceback on every run,
+# the index never rebuilt; fuzz pass A of stop 64, M2).
+INDEX_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError)
+
+
 class PhraseBank:
     def __init__(self, path: Path, db: sqlite3.Connection, built: bool,
                  target: Path | None = None):
@@ -190,7 +197,7 @@ class PhraseBank:
             db = _read_only(target)
             rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN "
                                    "('version', 'bank')").fetchall())
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, *INDEX_DAMAGE, OSError):
             return None
         if rows != {"version": str(INDEX_VERSION), "bank": str(bank.resolve())}:
             db.close()
@@ -210,7 +217,7 @@ class PhraseBank:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.ProgrammingError:
                 raise
-            except sqlite3.DatabaseError:
+            except INDEX_DAMAGE:
                 # Pages damaged after the file passed its check (the check is skipped
                 # while its size and time are unchanged): rebuilt once, then asked again.
                 if self._target is None or self._healed:
@@ -579,7 +586,7 @@ def _sound(target: Path) -> bool:
                   and db.execute(_VALUES_UNSOUND).fetchone() == (0,))
         finally:
             db.close()
-    except sqlite3.DatabaseError:
+    except INDEX_DAMAGE:
         ok = False
     if ok and _writable(target.parent):
         # Renamed into place: a symlink put there is replaced, never written through.
@@ -863,7 +870,7 @@ def _fresh(target: Path, bank: Path) -> bool:
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         finally:
             db.close()
-    except sqlite3.DatabaseError:
+    except INDEX_DAMAGE:
         return False  # a damaged index is rebuilt
     return bool(row) and row[0] == fingerprint(bank)
 
