@@ -41,7 +41,14 @@ from drafter import termination
 from drafter.bank.model import KEY_RE, Phrase, kept_sources
 from drafter.config import PHRASES_SUBDIR
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import keys_given_twice, read_regular_file, reader_terms, shown, stage
+from drafter.fileio import (
+    keys_given_twice,
+    load_json,
+    read_regular_file,
+    reader_terms,
+    shown,
+    stage,
+)
 
 # The log of review decisions, for undo (see bank.review): committed with the phrase
 # files a decision changes, so neither is ever written without the other.
@@ -811,7 +818,9 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
     except UnicodeDecodeError as exc:
         raise DrafterError(f"{path}: cannot read the commit journal ({exc})") from None
     try:
-        journal = json.loads(text)
+        # (Nested too deeply, a RecursionError had ended every command: fuzz pass A of
+        # stop 64, M3.  load_json says it as bad JSON.)
+        journal = load_json(text)
         pairs = [(str(t), str(n)) for t, n in journal["replace"]]
         removed = [str(n) for n in journal["remove"]]
         # (A journal a version before these files were committed with the phrases wrote

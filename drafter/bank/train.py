@@ -38,6 +38,7 @@ import numpy as np
 
 from drafter.bank import linear
 from drafter.errors import DrafterError
+from drafter.fileio import load_json
 
 SECTION_HEAD = "section"
 DOMAIN_HEAD = "domain"
@@ -103,7 +104,7 @@ def load_label_refs(path: str | os.PathLike[str]) -> list[LabelRef]:
         if not line.strip() or line.startswith("#"):
             continue
         try:
-            refs.append(LabelRef.from_dict(json.loads(line)))
+            refs.append(LabelRef.from_dict(load_json(line)))
         except (json.JSONDecodeError, TypeError) as exc:
             raise DrafterError(f"{path}:{number}: {exc}") from None
     return refs
