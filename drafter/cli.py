@@ -946,7 +946,8 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, approve
     bank = (config.writable_phrasebank_dir(settings.phrasebank) if applying
             else config.phrasebank_dir(settings.phrasebank))
     if undo:
-        change = decisions.undo_last(bank)
+        with _reported("phrasebank review --undo", settings):
+            change = decisions.undo_last(bank)
         _say_change(settings, change, "undone", "")
         return
     taxonomy, domain_types = load_taxonomy(bank), load_domains(bank)
@@ -955,9 +956,10 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, approve
     decision = {"status": status, "sections": list(dict.fromkeys(sections)) or None,
                 "domains": list(dict.fromkeys(domains)) or None, "note": note}
     if phrase_id is not None:
-        change = decisions.decide_many(
-            bank, [phrase_id], text=text, merge_into=merge_into,
-            known_sections=taxonomy.keys, known_domains=domain_types.keys, **decision)
+        with _reported("phrasebank review", settings):
+            change = decisions.decide_many(
+                bank, [phrase_id], text=text, merge_into=merge_into,
+                known_sections=taxonomy.keys, known_domains=domain_types.keys, **decision)
         phrase = change.phrases[phrase_id]
         _warn_unreadable(change)
         if settings.json:
@@ -1034,16 +1036,17 @@ def _bulk_review(ctx: click.Context, settings: Settings, bank: Path, where: str,
     # it had been held twice over (a merge of the bundled bank took 981 MB, a review of
     # 140,000 phrases 914 MB: fuzz re-check 69).  Near-duplicates found first for the
     # listing too had taken twice as long (3,471 headings at 80).
-    if acting and apply and merge_near:
-        change = decisions.merge_groups(bank, near_groups)
-    elif acting and apply:
-        change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
-                                       known_domains=domain_types.keys, **wanted,
-                                       matching=matching)
-    else:
-        matching(load_phrases(bank).phrases.values())
-        if merge_near:
-            near_groups(matched)
+    with _reported("phrasebank review", settings):
+        if acting and apply and merge_near:
+            change = decisions.merge_groups(bank, near_groups)
+        elif acting and apply:
+            change = decisions.decide_many(bank, (), known_sections=taxonomy.keys,
+                                           known_domains=domain_types.keys, **wanted,
+                                           matching=matching)
+        else:
+            matching(load_phrases(bank).phrases.values())
+            if merge_near:
+                near_groups(matched)
     ruled = len(matched)  # (what the rule matches, grouped or not: fuzz re-check 77, n8)
     if merge_near:
         # Listed group by group: the phrase kept, then those merged into it.
@@ -1126,7 +1129,8 @@ def import_(ctx: click.Context, file: str, trust: bool) -> None:
 
     settings: Settings = ctx.ensure_object(Settings)
     bank = config.writable_phrasebank_dir(settings.phrasebank, create=True)
-    report = import_phrases(bank, file, trust=trust)
+    with _reported("phrasebank import", settings):
+        report = import_phrases(bank, file, trust=trust)
     _warn_broken_lines(report.bank_problems)
     if report.encoding:
         click.echo(f"drafter: {shown(file)} is not UTF-8; read it as {report.encoding} "
@@ -1227,6 +1231,17 @@ def _bar(label: str, settings: Settings, enabled: bool = True):
         task = bar.add_task(label, total=None)
         yield lambda done, total, phase=None: bar.update(
             task, completed=done, total=total, description=phase or label)
+
+
+@contextlib.contextmanager
+def _reported(label: str, settings: Settings):
+    """The phases of long work on the phrasebank (reading it, working out a change,
+    writing it), on a bar named ``label`` while the block runs (see drafter.progress):
+    a decision on the whole bundled bank had worked for two minutes without a word."""
+    from drafter import progress
+
+    with _bar(label, settings) as bar, progress.reporting(bar):
+        yield
 
 
 # --- info --------------------------------------------------------------------------------

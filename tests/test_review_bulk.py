@@ -1061,3 +1061,23 @@ def test_undo_refuses_a_log_ending_on_lines_that_are_no_decision(tmp_path, damag
         undo_last(bank)
     assert (log.read_bytes(), {p.id: p.status for p in load_phrases(bank).phrases.values()}
             ) == before
+
+
+def test_a_decision_and_its_undo_say_each_phase_as_they_go(tmp_path):
+    # A decision on the whole bundled bank had worked for two minutes without a word
+    # (fuzz pass A of stop 64): its phases are reported to whoever listens (a bar on a
+    # terminal), and to no one otherwise.
+    from drafter import progress
+
+    save_phrases(tmp_path, PHRASES)
+    heard: list[str] = []
+    with progress.reporting(lambda done, total, phase: heard.append(phase)):
+        decide_many(tmp_path, ["p1", "p2"], note="看过")
+    assert heard == ["reading the phrasebank", "working out the change",
+                     "writing the phrasebank"]
+    heard.clear()
+    with progress.reporting(lambda done, total, phase: heard.append(phase)):
+        undo_last(tmp_path)
+    assert heard[0] == "reading the phrasebank" and heard[-1] == "writing the phrasebank"
+    decide_many(tmp_path, ["p1"], note="无人听")  # (no reporter: nothing to say it to)
+    assert load_phrases(tmp_path).phrases["p1"].note == "无人听"

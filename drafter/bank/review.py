@@ -41,6 +41,7 @@ from drafter.bank.store import (
     save_phrases,
 )
 from drafter.errors import DrafterError
+from drafter.progress import report
 from drafter.text.chars import shows_nothing
 
 LOG_FILE = REVIEW_LOG_FILE
@@ -403,6 +404,7 @@ class _Recorder:
         del self.loaded.phrases[phrase.id]
 
     def finish(self) -> Change:
+        report("working out the change")
         change = Change(self.label)
         for phrase_id, phrase in self.removed.items():
             # Its fields as it was share its lists (parsed again from its line, the

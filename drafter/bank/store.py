@@ -49,6 +49,7 @@ from drafter.fileio import (
     shown,
     stage,
 )
+from drafter.progress import report
 
 # The log of review decisions, for undo (see bank.review): committed with the phrase
 # files a decision changes, so neither is ever written without the other.
@@ -118,6 +119,7 @@ def load_phrases(bank_dir: str | os.PathLike[str], progress=None,
     file (the review screen shows it while a large bank loads).  ``shared``: the caller
     changes a phrase only through a copy (review._Recorder.touch), so the phrases kept
     parsed for a folder kept by keep_parsed may be given as they are."""
+    report("reading the phrasebank")
     kept = _KEPT.get(_kept_key(bank_dir)) if shared else None
     stamps: dict[str, tuple] = {}
     with committed_files(bank_dir) as files:
@@ -551,6 +553,7 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
     files beside the phrases, each staged (fileio.stage) and its target, committed with
     them; they are this function's from the call, removed unless committed.  The caller
     holds the bank lock."""
+    report("writing the phrasebank")
     beside = list(beside)
     bank = Path(bank_dir).resolve()
     for temp, target in beside:
