@@ -699,6 +699,22 @@ def test_a_damaged_taxonomy_is_named_by_every_command_that_reads_it(tmp_path, da
     assert _bank_files(bank) == before
 
 
+def test_import_reads_a_gbk_csv_of_few_chinese_characters_among_its_ascii(tmp_path):
+    # Too few Chinese characters among the field names and keys for their frequencies to
+    # tell: GBK had been read as Korean (cp949), every phrase imported as mojibake
+    # (fuzz pass A of stop 64).
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes("text,section,kind,status,note\n"
+                      "要坚持编码测试甲,work_style,lead,candidate,from the spreadsheet\n"
+                      .encode("gbk"))
+    result = run("--phrasebank", str(bank), "phrasebank", "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "要坚持编码测试甲" in {p.text for p in load_phrases(bank).phrases.values()}
+    assert "read it as gb18030" in result.stderr
+
+
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
 def test_import_reads_a_csv_a_chinese_spreadsheet_saved(tmp_path, encoding):
     # Excel on Chinese Windows saves CSV as GBK (or UTF-16): it had been refused with the

@@ -33,7 +33,7 @@ from drafter.corpus.styles import (
 )
 from drafter.errors import UnreadableFile
 from drafter.fileio import open_regular_file, read_from, too_large
-from drafter.text.chars import is_cjk, normalise_chars, unescape_html
+from drafter.text.chars import CJK, CJK_PUNCT, is_cjk, normalise_chars, unescape_html
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -307,11 +307,25 @@ def _best_chinese_decoding(sample: bytes, complete: bool) -> str | None:
         scored.append((_common_char_share(text), -bad, -order, encoding))
     if not scored:
         return None
-    share, _, _, encoding = max(scored)
+    share, bad, _, encoding = max(scored)
     short = len(sample) < 60  # too little text to judge by frequencies: first clean wins
-    return encoding if share >= 0.08 or short else None
+    if share >= 0.08 or short:
+        return encoding
+    # Too few Chinese characters among the ASCII to judge by frequencies (a CSV of a few
+    # short cells among its commas and field names): the first candidate that reads
+    # them all as Chinese, with nothing replaced.  GBK had been read as Korean by the
+    # general detector, every phrase imported as mojibake (fuzz pass A of stop 64).
+    for encoding in _CANDIDATES[1:]:
+        text = sample.decode(encoding, errors="replace")
+        text = text if complete else text[:-2]
+        wide = [ch for ch in text if not ch.isascii()]
+        if 0 < len(wide) < _FEW_WIDE and _CHINESE_RE.fullmatch("".join(wide)):
+            return encoding
+    return None
 
 
+_FEW_WIDE = 200  # characters outside ASCII too few for their frequencies to tell
+_CHINESE_RE = re.compile(f"[{CJK}{CJK_PUNCT}]+")
 MIXED_ENCODINGS = "mixed encodings"  # how the warning about such a file begins
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _MIXED_SAMPLE = 4000  # lines of a file looked at for a part in another encoding
