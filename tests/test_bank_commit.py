@@ -71,7 +71,7 @@ def _files(bank: Path) -> dict[str, bytes]:
     """The phrase files and the files beside them that change with them."""
     beside = [bank / name for name in ("dictionary.txt", "fingerprints.npz")]
     return {p.name: p.read_bytes() for p in [*sorted((bank / "phrases").iterdir()), *beside]
-            if p.exists()}
+            if p.is_file()}
 
 
 def _phrases(bank: Path) -> dict[str, dict]:
@@ -197,6 +197,29 @@ def test_a_damaged_journal_is_named_and_nothing_is_touched(tmp_path, journal):
     with pytest.raises(DrafterError, match=r"\.commit: damaged commit journal"):
         load_phrases(bank)
     assert _files(bank) == before
+
+
+@pytest.mark.parametrize("staged_as", ["link", "folder"])
+def test_a_journal_whose_staged_file_is_no_plain_file_is_damaged(tmp_path, staged_as):
+    # A forged journal whose .tmp was a link to a file outside the bank had been rolled
+    # forward, the phrase file made that link; a folder left the bank half changed
+    # (fuzz pass A of stop 64, m5 and m6).
+    bank = _bank(tmp_path / "bank", OLD)
+    folder = bank / "phrases"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the bank's\n", encoding="utf-8")
+    staged = folder / ".closing.jsonl.k1.tmp"
+    if staged_as == "link":
+        staged.symlink_to(outside)
+    else:
+        staged.mkdir()
+    (folder / JOURNAL_FILE).write_text(json.dumps(
+        {"replace": [[staged.name, "closing.jsonl"]], "remove": []}), encoding="utf-8")
+    before = _files(bank)
+    with pytest.raises(DrafterError, match=r"\.commit: damaged commit journal"):
+        load_phrases(bank)
+    assert _files(bank) == before and not (folder / "closing.jsonl").is_symlink()
+    assert outside.read_text(encoding="utf-8") == "not the bank's\n"
 
 
 def test_a_journal_that_would_remove_phrases_kept_nowhere_else_is_refused(tmp_path):

@@ -32,6 +32,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -834,12 +835,28 @@ def _read_journal(folder: Path) -> dict[str, list] | None:
     if journal is None or not all(_beside_names_ok(*pair) for pair in beside) or not all(
             _phrase_file_name(target) and temp.startswith(f".{target}.") and temp.endswith(".tmp")
             and "/" not in temp and os.sep not in temp for temp, target in pairs
-    ) or not all(map(_phrase_file_name, removed)):
+    ) or not all(map(_phrase_file_name, removed)) or not all(
+            # A staged file is one a write made: a plain file, never a link (a link
+            # rolled forward had made a phrase file a link to a file outside the bank)
+            # nor a folder (fuzz pass A of stop 64, m5, m6).
+            _staged_plain(place / temp) for place, staged in ((folder, pairs),
+                                                               (folder.parent, beside))
+            for temp, _ in staged):
         raise DrafterError(f"{path}: damaged commit journal (it is only ever written whole, "
                            "so something else changed it); compare the phrase files with "
                            "the .tmp files beside them, keep what is right and remove it")
     return {"replace": [list(pair) for pair in pairs], "remove": removed,
             "beside": [list(pair) for pair in beside]}
+
+
+def _staged_plain(path: Path) -> bool:
+    """Whether a staged file is a plain file, or gone (already renamed into place)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _beside_names_ok(temp: str, target: str) -> bool:
