@@ -374,7 +374,10 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     _not_into_a_phrasebank(output)
     draft = load_draft(draft_path)
     if not draft.template:
-        raise click.UsageError("the draft names no template to fill it from")
+        # (The draft file's fault, not the command line's: exit 1 as for any other field
+        # of a draft, not a usage error's 2; fuzz pass B of stop 64, m4.)
+        raise DrafterError(f"{shown(draft_path)}: its template: the draft names none to "
+                           "fill it from")
     try:
         template = load_template(draft.template)
     except DrafterError as exc:

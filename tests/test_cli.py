@@ -527,6 +527,14 @@ def test_fill_names_the_draft_whose_template_is_unknown(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"drafter: {draft}: its template: no template called "
                                     "'nosuch' (templates: ")
+    # None named: the draft's fault too, exit 1, not a usage error's 2 (fuzz pass B of
+    # stop 64, m4).
+    data["template"] = ""
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["fill", str(draft), "-o", str(tmp_path / "f.json")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"drafter: {draft}: its template: the draft names none to fill "
+                             "it from\n")
 
 
 def test_an_output_in_a_folder_that_does_not_exist_is_refused_not_made(tmp_path):
