@@ -485,16 +485,23 @@ def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, format
             load_one(formats / "speech.txt"))
 
 
-@pytest.mark.parametrize("suffix", ["docx", "odt"])
-def test_a_package_of_too_many_attributes_is_named_and_not_parsed(tmp_path, formats, suffix):
+@pytest.mark.parametrize("suffix,written", [("docx", "plain"), ("docx", "spaced"),
+                                             ("docx", "utf-16"), ("odt", "plain")])
+def test_a_package_of_too_many_attributes_is_named_and_not_parsed(tmp_path, formats, suffix,
+                                                                    written):
     # 2,300 paragraphs of 3,000 empty attributes each: 57 MB of XML, within the limit
-    # on unpacked size and few tags, took parse to 1.7 GB (fuzz pass B of stop 64).
-    attributes = " ".join(f'a{i}=""' for i in range(3000))
+    # on unpacked size and few tags, took parse to 1.7 GB (fuzz pass B of stop 64); and
+    # counted by their =", a= "" and markup in UTF-16 went past the count (re-check).
+    equals = '= ""' if written == "spaced" else '=""'
+    attributes = " ".join(f"a{i}{equals}" for i in range(3000))
     many = f"<w:p {attributes}/>" * (office.MAX_ATTRIBUTES // 3000 + 1)
     if suffix == "docx":
         with zipfile.ZipFile(formats / "speech.docx") as real:
             parts = {info.filename: real.read(info) for info in real.infolist()}
-        parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=many)
+        document = _W_DOCUMENT.format(text=SPEECH[0], more=many)
+        parts["word/document.xml"] = (
+            ('<?xml version="1.0" encoding="UTF-16"?>' + document).encode("utf-16")
+            if written == "utf-16" else document)
     else:
         parts = {"mimetype": "application/vnd.oasis.opendocument.text",
                  "content.xml": f"<office:document-content>{many}</office:document-content>"}

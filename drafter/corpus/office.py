@@ -606,9 +606,10 @@ def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int
     """How many tags and attributes an entry of a package holds, when it is markup (XML:
     it opens with '<', after a byte-order mark and white space); pictures are not
     counted, but are unpacked to the end all the same (see check_package).  An attribute
-    is counted by the '="' or "='" that opens its value (text that says it too only
-    counts towards a limit far above a speech's).  Raises what unpacking a damaged entry
-    raises."""
+    is counted by its '=' byte, whatever spaces stand around it and in UTF-16 too ('="'
+    had been bypassed by a= "" and by markup in UTF-16: fuzz re-check B of stop 64);
+    an '=' in the text only counts towards a limit far above a speech's.  Raises what
+    unpacking a damaged entry raises."""
     with package.open(entry) as part:
         tags = attributes = 0
         markup = True
@@ -619,7 +620,7 @@ def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int
                 markup = opening in (b"", b"<")
             if markup:
                 tags += chunk.count(b"<")
-                attributes += chunk.count(b'="') + chunk.count(b"='")
+                attributes += chunk.count(b"=")
         return (tags, attributes) if markup else (0, 0)
 
 
