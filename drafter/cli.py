@@ -149,6 +149,9 @@ def _shortened(message: str) -> str:
             f"out)… {message[-half:]}")
 
 
+_GIVEN_ARGS = "drafter.given_args"  # the command line as given, kept in the context's meta
+
+
 class _Group(click.Group):
     """Reports drafter's own errors as one line on stderr with exit status 1."""
 
@@ -172,6 +175,12 @@ class _Group(click.Group):
             # A usage error quoting the value given whole (--where kind=… or --seed of
             # 100,000 characters made a 100 KB line, fuzz pass 68): click says it, cut.
             exc.message = _shortened(exc.message)
+            if self._json_wanted(ctx):
+                # As JSON, as every other error of a --json run is (a script reading
+                # stderr as JSON had met click's plain text: fuzz pass C of stop 64).
+                click.echo(json_text({"error": exc.format_message(),
+                                      "usage": isinstance(exc, click.UsageError)}), err=True)
+                ctx.exit(exc.exit_code)
             raise
         except UnicodeEncodeError as exc:
             # Bytes that are not UTF-8 in an argument come in as lone surrogates.
@@ -214,6 +223,19 @@ class _Group(click.Group):
                 f"`drafter check {shown(name)}`",
                 ctx)
         return super().resolve_command(ctx, args)
+
+    @staticmethod
+    def _json_wanted(ctx: click.Context) -> bool:
+        """Whether --json was given, before the command or among its own options (an
+        error in those comes before --json after it is read)."""
+        settings = ctx.find_object(Settings)
+        given = ctx.meta.get(_GIVEN_ARGS, [])
+        given = given[:given.index("--")] if "--" in given else given
+        return bool(settings is not None and settings.json) or "--json" in given
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_GIVEN_ARGS] = list(args)  # (for _json_wanted)
+        return super().parse_args(ctx, args)
 
     @staticmethod
     def _fail(ctx: click.Context, message: str) -> None:

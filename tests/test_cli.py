@@ -918,3 +918,19 @@ def test_parse_json_of_a_folder_lets_each_document_go_once_written(tmp_path, mon
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["documents"]) == 4
     assert max(held_at_once) <= 1, held_at_once
+
+
+@pytest.mark.parametrize("args", [
+    ["--json", "outline", "--mode", "nope", "-t", "party_lecture", "--topic", "作风建设"],
+    ["outline", "--mode", "nope", "--json", "-t", "party_lecture", "--topic", "作风建设"],
+    ["--json", "phrasebank", "review", "p0000000001", "--approve", "--reject"]])
+def test_a_usage_error_of_a_json_run_is_json_too(args):
+    # Every other error of a --json run was JSON on stderr; a usage error (exit 2) was
+    # click's plain text, whether --json came before the command or after (fuzz pass C
+    # of stop 64).
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    said = json.loads(result.stderr)
+    assert said["usage"] is True and said["error"], said
+    plain = CliRunner().invoke(main, [a for a in args if a != "--json"])
+    assert plain.exit_code == 2 and plain.stderr.startswith("Usage: ")
