@@ -34,7 +34,7 @@ def templates(ctx: click.Context) -> None:
     A broken template is named on stderr and left out; the exit status is then 1.
     """
     from drafter import config
-    from drafter.draft.templates import list_templates
+    from drafter.draft.templates import TemplatesUnlisted, list_templates
 
     settings: Settings = ctx.ensure_object(Settings)
     problems: list = []
@@ -50,9 +50,11 @@ def templates(ctx: click.Context) -> None:
             click.echo(shown(f"{name:<{width}}  {tpl.label}{mine}  {tpl.description}"))
             if settings.verbosity > 0:
                 click.echo(f"{'':<{width}}  {shown(tpl.path)}")
+    broken = [p for p in problems if not isinstance(p, TemplatesUnlisted)]
     for problem in problems:
-        click.echo(f"drafter: skipped a broken template: {shown(problem)}", err=True)
-    if problems:
+        said = "skipped a broken template" if problem in broken else "note"
+        click.echo(f"drafter: {said}: {shown(problem)}", err=True)
+    if broken:
         ctx.exit(1)
 
 

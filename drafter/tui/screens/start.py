@@ -122,8 +122,13 @@ class StartScreen(ReportsWorkerErrors, Screen):
             recent_list.highlighted = 0
         else:
             recent_list.add_option(Option("（还没有草稿 · no drafts yet）", disabled=True))
+        from drafter.draft.templates import TemplatesUnlisted
+
         for problem in problems:
-            self.notify(str(problem), title="template skipped", severity="warning", timeout=8)
+            unlisted = isinstance(problem, TemplatesUnlisted)
+            self.notify(str(problem), title="templates not listed" if unlisted
+                        else "template skipped", severity="information" if unlisted
+                        else "warning", timeout=8)
         listing.focus()
 
     def template_labels(self) -> list[tuple[str, str]]:
