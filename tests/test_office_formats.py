@@ -250,6 +250,40 @@ def test_an_ofd_reads_in_reading_order(tmp_path):
         office.ofd_lines(bad.read_bytes(), str(bad))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_an_ofd_page_declaring_entities_in_utf16_is_refused(tmp_path, encoding):
+    # Its bytes do not spell <!ENTITY: a 10 KB page in UTF-16 had been expanded to
+    # 1.7 GB (fuzz re-check B of stop 64).
+    page = (f'<?xml version="1.0" encoding="{encoding.upper()}"?><!DOCTYPE x [<!ENTITY a '
+            f'"{"啊" * 50}">]>' + _ofd_page(_text_object("&a;" * 20)))
+    path = _ofd_file(tmp_path / "bomb.ofd",
+                     {"Doc_0/Pages/Page_0/Content.xml": page.encode(encoding)})
+    assert load_one(path).reason == ".ofd page declares entities; not read"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_a_part_in_utf7_is_refused_before_its_uncounted_tags_are_parsed(tmp_path, formats,
+                                                                      suffix):
+    # UTF-7 spells < and = as +ADw- and +AD0-: 7.5 million elements went uncounted, to
+    # over 1 GB (fuzz re-check B of stop 64).  Office documents are UTF-8 or UTF-16.
+    def utf7(markup: str) -> bytes:
+        return (b'<?xml version="1.0" encoding="UTF-7"?>' + markup.encode("utf-7")
+                .replace(b"<", b"+ADw-").replace(b"=", b"+AD0-"))
+
+    if suffix == "docx":
+        with zipfile.ZipFile(formats / "speech.docx") as real:
+            parts = {info.filename: real.read(info) for info in real.infolist()}
+        parts["word/document.xml"] = utf7(_W_DOCUMENT.format(text=SPEECH[0], more="<a/>" * 10))
+        name = "word/document.xml"
+    else:
+        parts = {"mimetype": "application/vnd.oasis.opendocument.text",
+                 "content.xml": utf7("<office:document-content><a/></office:document-content>")}
+        name = "content.xml"
+    skipped = load_one(_package(tmp_path / f"u7.{suffix}", parts))
+    assert f"{name} is written in UTF-7, which office documents are not written in" in (
+        skipped.reason), skipped
+
+
 def test_a_password_protected_docx_is_named_as_such(tmp_path, formats):
     # Word keeps a password-protected .docx as an OLE file with an EncryptedPackage
     # stream; msoffcrypto-tool encrypts the same way.

@@ -588,6 +588,10 @@ def check_package(data: bytes, source: str, kind: str) -> None:
         for entry in entries:
             try:
                 more_tags, more_attributes = _markup_nodes(package, entry)
+            except OddEncoding as exc:
+                raise UnreadableFile(source, f"{kind}: {shown(entry.filename)} is written in "
+                                             f"{shown(str(exc))}, which office documents are "
+                                             "not written in; not read") from None
             except Exception as exc:  # zlib, lzma, bad CRC, encrypted, unknown method
                 raise UnreadableFile(source, f"corrupt {kind}: {shown(entry.filename)} does not "
                                              f"unpack ({exc})") from None
@@ -600,6 +604,32 @@ def check_package(data: bytes, source: str, kind: str) -> None:
                 raise UnreadableFile(source, f"{kind} with more than {MAX_ATTRIBUTES:,} XML "
                                              "attributes; not read (a long speech has some "
                                              "tens of thousands)")
+
+
+class OddEncoding(ValueError):
+    """An XML part declares an encoding in which its tags need not be spelled with '<'
+    and '=' bytes (see _uncounted_encoding)."""
+
+
+def _uncounted_encoding(head: bytes) -> str:
+    """The encoding an XML part's declaration names, when it is one whose '<' and '='
+    need not be those bytes, so that its tags and attributes go uncounted: UTF-7 spells
+    them +ADw- and +AD0- (7.5 million elements, over 1 GB: fuzz re-check B of stop 64).
+    Office documents are written in UTF-8 or UTF-16, which spell them as such, as do the
+    other encodings of Chinese and ASCII's supersets.  '' for those, and for a name that
+    is no text encoding (the reader says what it makes of it)."""
+    declaration = _XML_DECLARATION_RE.match(head)
+    declared = _XML_ENCODING_RE.search(declaration.group()) if declaration else None
+    if declared is None:
+        return ""
+    name = declared.group(1).decode("ascii", "replace")
+    try:
+        spelled = "<=".encode(name)
+        # (Python's UTF-7 writes < and = as they are, but reads +ADw-+AD0- as them.)
+        hidden = b"+ADw-+AD0-".decode(name, "replace") == "<="
+    except (LookupError, UnicodeError):
+        return ""
+    return "" if b"<" in spelled and b"=" in spelled and not hidden else name
 
 
 def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
@@ -616,8 +646,11 @@ def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int
         opening = b""
         while chunk := part.read(2**20):
             if not opening:
-                opening = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
+                head = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+                opening = head[:1]
                 markup = opening in (b"", b"<")
+                if markup and (odd := _uncounted_encoding(head)):
+                    raise OddEncoding(odd)
             if markup:
                 tags += chunk.count(b"<")
                 attributes += chunk.count(b"=")
@@ -639,6 +672,23 @@ def is_ofd(data: bytes) -> bool:
 
 _XML_DECLARATION_RE = re.compile(rb"^\s*<\?xml[^>]*?\?>")
 _XML_ENCODING_RE = re.compile(rb"encoding\s*=\s*[\"']([\w.:-]+)")
+
+
+def _declares_entities(raw: bytes) -> bool:
+    """Whether an OFD page declares entities, in UTF-8 or in UTF-16 or UTF-32, whose
+    bytes do not spell <!ENTITY (a 10 KB page in UTF-16 had expanded to 1.7 GB: fuzz
+    re-check B of stop 64)."""
+    if b"<!ENTITY" in raw:
+        return True
+    if b"\x00" not in raw[:4096]:
+        return False
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        try:
+            if "<!ENTITY" in raw.decode(encoding):
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def _ofd_page_root(raw: bytes, source: str):
@@ -663,7 +713,10 @@ def _ofd_page_root(raw: bytes, source: str):
                 text = body.decode(name) if name else None
             except UnicodeError:
                 text = None
-            return ET.fromstring(text if text is not None else decode_text(body, source)[0])
+            text = text if text is not None else decode_text(body, source)[0]
+            if "<!ENTITY" in text:  # (spelled otherwise in the page's own bytes)
+                raise UnreadableFile(source, ".ofd page declares entities; not read") from None
+            return ET.fromstring(text)
     except ET.ParseError as exc:
         raise UnreadableFile(source, f"corrupt .ofd page ({exc})") from None
 
@@ -688,7 +741,7 @@ def ofd_lines(data: bytes, source: str) -> list[Line]:
                 # (A page that does not inflate had ended every command, and a whole mine,
                 # in a traceback: fuzz 61.)
                 raise UnreadableFile(source, f"corrupt .ofd page ({name}: {exc})") from None
-            if b"<!ENTITY" in raw:  # no entity expansion (billion laughs) in a page
+            if _declares_entities(raw):  # no entity expansion (billion laughs) in a page
                 raise UnreadableFile(source, ".ofd page declares entities; not read")
             root = _ofd_page_root(raw, source)
             objects = []
