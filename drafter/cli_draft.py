@@ -50,11 +50,10 @@ def templates(ctx: click.Context) -> None:
             click.echo(shown(f"{name:<{width}}  {tpl.label}{mine}  {tpl.description}"))
             if settings.verbosity > 0:
                 click.echo(f"{'':<{width}}  {shown(tpl.path)}")
-    broken = [p for p in problems if not isinstance(p, TemplatesUnlisted)]
     for problem in problems:
-        said = "skipped a broken template" if problem in broken else "note"
+        said = "note" if isinstance(problem, TemplatesUnlisted) else "skipped a broken template"
         click.echo(f"drafter: {said}: {shown(problem)}", err=True)
-    if broken:
+    if any(not isinstance(problem, TemplatesUnlisted) for problem in problems):
         ctx.exit(1)
 
 

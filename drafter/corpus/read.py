@@ -297,17 +297,19 @@ _REPLACEMENT_RUN_RE = re.compile("\ufffd+")
 
 def _best_chinese_decoding(sample: bytes, complete: bool) -> str | None:
     scored = []
+    decoded: dict[str, str] = {}
     for order, encoding in enumerate(_CANDIDATES):
         text = sample.decode(encoding, errors="replace")
         if not complete:
             text = text[:-2]  # the sample may end inside a character
+        decoded[encoding] = text
         bad = len(_REPLACEMENT_RUN_RE.findall(text))  # one damaged spot = one run
         if bad > max(3, len(text) // 200):
             continue
         scored.append((_common_char_share(text), -bad, -order, encoding))
     if not scored:
         return None
-    share, bad, _, encoding = max(scored)
+    share, _, _, encoding = max(scored)
     short = len(sample) < 60  # too little text to judge by frequencies: first clean wins
     if share >= 0.08 or short:
         return encoding
@@ -316,9 +318,7 @@ def _best_chinese_decoding(sample: bytes, complete: bool) -> str | None:
     # them all as Chinese, with nothing replaced.  GBK had been read as Korean by the
     # general detector, every phrase imported as mojibake (fuzz pass A of stop 64).
     for encoding in _CANDIDATES[1:]:
-        text = sample.decode(encoding, errors="replace")
-        text = text if complete else text[:-2]
-        wide = [ch for ch in text if not ch.isascii()]
+        wide = [ch for ch in decoded[encoding] if not ch.isascii()]
         if 0 < len(wide) < _FEW_WIDE and _CHINESE_RE.fullmatch("".join(wide)):
             return encoding
     return None

@@ -898,9 +898,8 @@ class DrafterApp(App):
 
         if _listening(pump):
             return
-        dialog = pump
-        while dialog is not None and not isinstance(dialog, ModalScreen):
-            dialog = getattr(dialog, "_parent", None)
+        dialog = next((node for node in pump.ancestors_with_self
+                       if isinstance(node, ModalScreen)), None)
         if dialog is None:
             if not pump.is_attached:  # (gone from the screen: nothing left deaf)
                 return
