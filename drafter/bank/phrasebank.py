@@ -583,7 +583,8 @@ def _sound(target: Path) -> bool:
         try:
             ok = (db.execute("PRAGMA quick_check(1)").fetchone() == ("ok",)
                   and _tables(db) == _built_tables()
-                  and db.execute(_VALUES_UNSOUND).fetchone() == (0,))
+                  and db.execute(_VALUES_UNSOUND).fetchone() == (0,)
+                  and _sources_sound(db))
         finally:
             db.close()
     except INDEX_DAMAGE:
@@ -593,6 +594,22 @@ def _sound(target: Path) -> bool:
         with contextlib.suppress(OSError, DrafterError):
             atomic_write(sidecar, seal)
     return ok
+
+
+def _sources_sound(db: sqlite3.Connection) -> bool:
+    """Whether every line's sources read as a build would have read them: a source given
+    a key no build writes, or a file name holding half a character, both edited into a
+    row in place, had ended every search, outline and check in a traceback (fuzz pass A
+    of stop 65).  (About 0.3 s for the bundled bank, once per version of the file.)"""
+    rows = db.execute("SELECT data ->> '$.sources' FROM line "
+                      "WHERE json_type(data, '$.sources') = 'array'")
+    try:
+        for (sources,) in rows:
+            for source in json.loads(sources):
+                Source.from_dict(source)
+    except (ValueError, TypeError, RecursionError):
+        return False
+    return True
 
 
 def _seal(target: Path) -> str:
