@@ -739,3 +739,58 @@ def test_set_phrases_are_found_where_a_search_for_each_finds_them():
     found = _places_of(phrases, passages)
     assert {p: found.get(p, []) for p in phrases} == expected
     assert sum(map(len, expected.values())) > 100
+
+
+def test_a_head_with_nothing_under_it_is_named(tmp_path, bank):
+    # A blind judge (stop 63) found a stale head with no body, and check said nothing.
+    body = "这是一段比较长的正文内容，用来说明问题。"
+    speech = tmp_path / "speech.txt"
+    speech.write_text("在会议上的讲话\n同志们：\n"
+                      f"一、提高站位\n（一）坚定信念\n要坚定信念，{body}\n（二）深化体制改革\n"
+                      f"（三）狠抓落实\n要狠抓落实，{body}\n二、强化保障\n（一）加强领导\n"
+                      f"要加强领导，{body}\n三、推进对外开放\n", encoding="utf-8")
+    found = [f for f in check_file(speech, bank=bank).findings
+             if f.rule == "placeholder.bare_point"]
+    assert [(f.excerpt, f.severity) for f in found] == [("深化体制改革", "warning"),
+                                                         ("推进对外开放", "warning")]
+    assert found[0].message == "heading （二）深化体制改革 has nothing under it"
+
+
+@pytest.mark.parametrize("pattern", ["a{1000000000}", "作风{0,1000000}", "x{,5000}",
+                                     "(作风){1001}", "a{" + "9" * 100 + "}"])
+def test_a_rule_repeating_something_a_thousand_times_or_more_is_refused_unread(pattern):
+    # Fuzz pass C of stop 65: a{1000000000} had taken check past 21 GB compiling it.
+    import os
+    from pathlib import Path
+
+    from drafter.check import stale
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        f'[[rule]]\nid = "many"\npattern = "{pattern}"\nreason = "r"\n'
+        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n', encoding="utf-8")
+    with pytest.raises(DrafterError, match="repeat counted past 1,000"):
+        stale.load_rules()
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n', encoding="utf-8")
+    assert [r.id for r in stale.load_rules() if r.id == "few"] == ["few"]
+
+
+def test_a_rule_in_force_after_a_toml_date_and_time_is_in_force_after_its_day(bank):
+    # Fuzz pass C of stop 65: after = 2025-01-01T00:00:00 (a TOML date-time, unquoted)
+    # had ended check in a traceback, compared with a date.
+    import os
+    from pathlib import Path
+
+    from drafter.check import stale
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "dt"\npattern = "老话"\nreason = "r"\nafter = 2025-01-01T08:00:00\n',
+        encoding="utf-8")
+    [rule] = [r for r in stale.load_rules() if r.id == "dt"]
+    assert rule.after == datetime.date(2025, 1, 1)
+    assert stale.outdated("这是一句老话。", datetime.date(2026, 1, 1), [rule]) is not None
+    assert stale.outdated("这是一句老话。", datetime.date(2024, 1, 1), [rule]) is None

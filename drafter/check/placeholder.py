@@ -15,6 +15,7 @@ _UNCLOSED_GAP_RE = re.compile(r"〔待补[^〔〕]*(?=〔|$)")
 
 
 def check(text: CheckedText, **_: object) -> Iterator[Finding]:
+    bare = _bare_heads(text)
     for passage in text.passages:
         if passage.marker and passage.level and not passage.heading.strip():
             # A heading added and never written (or emptied): exported, it is a number
@@ -24,6 +25,14 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
                           text.locate(passage, 0),
                           suggestion="write the heading, or delete the part",
                           excerpt=passage.marker)
+        if passage.number in bare and passage.heading.strip():
+            # A point named and never made: a judge found a stale head with no body, and
+            # 五要 points with none, and check had said nothing.
+            yield Finding("placeholder.bare_point", "placeholder", "warning",
+                          f"heading {passage.marker}{passage.heading[:20]} has nothing "
+                          "under it", text.locate(passage, 0),
+                          suggestion="write the point out, or delete the heading",
+                          excerpt=passage.heading[:40])
         for match in PLACEHOLDER_RE.finditer(passage.text):
             found = match.group()
             label = found[4:-1] if found.startswith("〔待补") else ""
@@ -46,3 +55,13 @@ def check(text: CheckedText, **_: object) -> Iterator[Finding]:
             yield Finding("placeholder.template", "placeholder", "error",
                           f"template code left in the text: {match.group()}",
                           text.locate(passage, match.start()), excerpt=match.group())
+
+
+def _bare_heads(text: CheckedText) -> set[int]:
+    """The numbers of the heads nothing stands under: the next passage of the body is a
+    head of their own level or above (二、 straight after 一、, （二） after （一）), or
+    there is none."""
+    body = text.body()
+    return {passage.number for passage, after in zip(body, [*body[1:], None], strict=True)
+            if passage.role == "heading"
+            and (after is None or (after.role == "heading" and after.level <= passage.level))}

@@ -311,6 +311,13 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 raise DrafterError(f"{where} ({rule_id}): the patterns of this file pass "
                                    f"{MAX_RULES_CHARS:,} characters; a rules file holds "
                                    "phrases to avoid, not a corpus")
+            if any(len(count) > 4 or (count and int(count) > _MANY)
+                   for counts in _COUNT_RE.findall(_without_sets(pattern)) for count in counts):
+                # a{1000000000} had taken check past 21 GB compiling it (fuzz pass C of
+                # stop 65); a phrase is never a thousand of one thing.
+                raise DrafterError(f"{where} ({rule_id}): a repeat counted past {_MANY:,} "
+                                   f"({pattern[:80]!r}) is not a phrase; write the words "
+                                   "to find")
             try:
                 compiled = regex.compile(pattern)
             except (regex.error, ValueError) as exc:
@@ -344,7 +351,11 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
             after = raw.get("after")
             if after is not None:
                 try:
-                    after = (after if isinstance(after, datetime.date)
+                    # (A TOML date-time, after = 2025-01-01T00:00:00, is its day: compared
+                    # as it was with a date, it had ended check in a traceback, fuzz pass
+                    # C of stop 65.)
+                    after = (after.date() if isinstance(after, datetime.datetime)
+                             else after if isinstance(after, datetime.date)
                              else datetime.date.fromisoformat(str(after)))
                 except ValueError:
                     raise DrafterError(f"{where} ({rule_id}): after must be a date "
@@ -370,6 +381,8 @@ def _without_sets(pattern: str) -> str:
     return _SIMPLE_SET_RE.sub("_", pattern)
 
 
+# The counts of a counted repeat ({3}, {2,5}, {,9}), the numbers that size it.
+_COUNT_RE = re.compile(r"\{(?=\d*,?\d*\})(\d*),?(\d*)\}")
 _MANY = 1000  # a bounded repeat this long ([\s\S]{1,65535}) is as costly as an unbounded one
 
 
