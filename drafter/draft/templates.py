@@ -290,9 +290,17 @@ class Template:
         return text.count("\n", 0, found.start()) + 1 if found else None
 
     def render_lines(self, block: str, values: dict[str, Any]) -> list[str]:
-        """A block as its non-empty lines (alternatives, or paragraphs)."""
-        return [line.strip() for line in self.render_block(block, values).splitlines()
-                if line.strip()]
+        """A block as its non-empty lines (alternatives, or paragraphs), at most
+        MAX_BLOCK_LINES of them."""
+        lines = [line.strip() for line in self.render_block(block, values).splitlines()
+                 if line.strip()]
+        if len(lines) > MAX_BLOCK_LINES:
+            # An opening of 199,999 lines had been drafted, and its DOCX written past a
+            # minute (fuzz pass C of stop 65): a draft of them is refused everywhere else.
+            raise TemplateError(self.prose_path, f"block {block!r}: {len(lines):,} lines; a "
+                                f"block gives at most {MAX_BLOCK_LINES:,} (its alternatives "
+                                "or paragraphs)", self._block_line(block))
+        return lines
 
     def render_string(self, source: str, values: dict[str, Any], what: str,
                       line: int | None) -> str:
@@ -636,7 +644,7 @@ def _environment(folder: str, others: tuple[str, ...]):
             for arg in (*args, *given.values()):
                 _check_size(arg)
             _draw_step()
-            return super().call(__context, __obj, *args, **kwargs)
+            return _made(super().call(__context, __obj, *args, **kwargs), bound)
 
         def call_binop(self, context, operator, left, right):
             if operator == "%" and isinstance(left, (str, bytes, bytearray)):
@@ -748,6 +756,7 @@ _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大�
 
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
+MAX_BLOCK_LINES = 1_000  # lines of one block (the bundled blocks give at most a few)
 MAX_PRODUCT_BITS = 4096  # the size of an integer product in a template (10**64 is 213 bits)
 MAX_TEMPLATE_FILE = 200_000  # characters of one template file (the bundled are under 3,000)
 _TOO_LONG = "too long"  # how a template past MAX_TEMPLATE_FILE is refused
@@ -847,9 +856,65 @@ def _refused_past_limit(widths: int) -> int:
     return widths
 
 
+def _made(result: object, given: object) -> object:
+    """What a call or a filter made, a text or bytes over MAX_TEMPLATE_TEXT refused and
+    a new one spent from the rendering's budget (see _spend_made): a text doubled by
+    each of six encode/decode rounds had reached 1.96 GB, and 10,000 texts of 200,000
+    characters made by map('replace', …), each under the limit, 1.46 GB (fuzz pass C
+    of stop 65).  What a call can make in one go is checked before it (see
+    _check_text_call)."""
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(result, (str, bytes, bytearray)) and result is not given:
+        if len(result) > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"a call making over {MAX_TEMPLATE_TEXT:,} characters is "
+                                "not allowed in a template")
+        _spend_made(len(result))
+    return result
+
+
+# The encodings a template may encode or decode text in: each makes at most four bytes a
+# character, in linear time (punycode is quadratic: one call on 20,000 characters had
+# run past a minute, beyond the reach of the rendering's clock, fuzz pass C of stop 65).
+_TEMPLATE_CODECS = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                              "utf-32-le", "utf-32-be", "ascii", "latin-1", "iso8859-1",
+                              "gbk", "gb18030", "gb2312", "big5"})
+
+
+def _check_codec(name: str, args: tuple, kwargs: dict) -> None:
+    """Refuse an encode or decode in an encoding outside _TEMPLATE_CODECS."""
+    import codecs
+
+    from jinja2.exceptions import SecurityError
+
+    encoding = kwargs.get("encoding", args[0] if args else "utf-8")
+    try:
+        known = codecs.lookup(encoding).name if isinstance(encoding, str) else None
+    except LookupError:
+        return  # (the call itself says the encoding is unknown)
+    if known not in _TEMPLATE_CODECS:
+        raise SecurityError(f"{name}() in {str(encoding)[:40]!r} is not allowed in a template "
+                            "(UTF-8, UTF-16, UTF-32, ASCII, Latin-1 or a Chinese encoding)")
+
+
 def _check_text_call(text: object, name: str, args: tuple, kwargs: dict) -> None:
     """Refuse a call of a text method (or filter) that would make a text over the limit."""
     from jinja2.exceptions import SecurityError
+
+    if name in ("encode", "decode") and isinstance(text, (str, bytes, bytearray)):
+        _check_codec(name, args, kwargs)
+    if name == "translate" and isinstance(text, str):
+        # Each character may become a whole text of the table: ('a' * 6000).translate(
+        # {97: 'b' * 199000}) had made 1.2 thousand million characters (fuzz pass C of
+        # stop 65).  Only a table of a known size is taken.
+        table = args[0] if args else kwargs.get("table")
+        if not isinstance(table, dict):
+            raise SecurityError("translate() takes a dict in a template")
+        longest = max((len(v) if isinstance(v, str) else 1 for v in table.values()),
+                      default=1)
+        if len(text) * longest > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"translate() making over {MAX_TEMPLATE_TEXT:,} characters "
+                                "is not allowed in a template")
 
     if name == "to_bytes" and any(_number(n) and n > MAX_TEMPLATE_TEXT
                                   for n in (*args, *kwargs.values())):
@@ -1099,12 +1164,12 @@ def _bounded_filter(real, name: str):
         _draw_step()
         passed = _PassArg.from_obj(real)
         if passed is _PassArg.context:
-            return real(context, value, *args, **kwargs)
+            return _made(real(context, value, *args, **kwargs), value)
         if passed is _PassArg.eval_context:
-            return real(context.eval_ctx, value, *args, **kwargs)
+            return _made(real(context.eval_ctx, value, *args, **kwargs), value)
         if passed is _PassArg.environment:
-            return real(context.environment, value, *args, **kwargs)
-        return real(value, *args, **kwargs)
+            return _made(real(context.environment, value, *args, **kwargs), value)
+        return _made(real(value, *args, **kwargs), value)
 
     return bounded
 
