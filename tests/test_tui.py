@@ -2834,6 +2834,39 @@ async def test_page_keys_in_the_palette_before_its_list_is_laid_out_do_nothing(d
         await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
 
 
+async def test_page_keys_in_a_filters_drop_down_before_it_is_laid_out_do_nothing(draft_file):
+    # Fuzz pass C of stop 65: PageUp/PageDown reached a filter's drop-down (类型/领域/种类)
+    # while it had no lines laid out: Textual's KeyError ended the app.
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    from drafter.tui.widgets import SafeSelect
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        selects = list(screen.query(Select))
+        assert selects and all(isinstance(s, SafeSelect) for s in selects)
+        await pilot.press("slash")
+        select = screen.query_one("#section-filter", Select)
+        select.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: select.expanded)
+        overlay = select.query_one(SelectOverlay)
+        overlay.styles.height = 0  # (no size: no lines counted, as before it is laid out)
+        await pilot.pause()
+        overlay._clear_caches()
+        overlay.action_page_up()
+        overlay.action_page_down()
+        overlay.styles.height = None
+        await pilot.press("pagedown", "pageup")
+        assert app.is_running and app.screen is screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not select.expanded)
+
+
 def test_every_dialog_is_answered_once():
     # Each modal screen of drafter's closes only itself, once (see AnswersOnce); a new
     # dialog written on Textual's ModalScreen alone would bring M2 of stop 63 back.

@@ -58,18 +58,36 @@ class ReportsWorkerErrors:
         self.app.worker_changed(event)
 
 
-class NavOptionList(OptionList):
-    """An option list that also moves with j/k."""
-
-    BINDINGS = keys.LIST_NAV
+class _PagesOnceLaidOut:
+    """For an OptionList: PageUp/PageDown do nothing while the list has no lines laid out.
+    (Textual 8.2 looks up lines it has not counted while the list has no size, and the
+    KeyError ended the app: in a list, and in a Select's drop-down, fuzz pass C of
+    stop 65.)"""
 
     def _move_page(self, direction: int) -> None:
         try:
             super()._move_page(direction)
         except KeyError:
-            # (Textual 8.2 looks up lines it has not counted while the list has no
-            # size: a page key then has no page to move by.)
-            pass
+            pass  # no page to move by yet
+
+
+class NavOptionList(_PagesOnceLaidOut, OptionList):
+    """An option list that also moves with j/k."""
+
+    BINDINGS = keys.LIST_NAV
+
+
+class _DropDown(_PagesOnceLaidOut, SelectOverlay):
+    """A Select's drop-down list (see _PagesOnceLaidOut)."""
+
+
+class SafeSelect(Select):
+    """A Select whose drop-down takes page keys before it is laid out."""
+
+    def compose(self):
+        yield from (_DropDown(type_to_search=self._type_to_search).data_bind(
+            compact=Select.compact) if isinstance(widget, SelectOverlay) else widget
+            for widget in super().compose())
 
 
 def keys_footer() -> Footer:
@@ -253,7 +271,7 @@ def _typed_space(event: events.Key) -> bool:
             and not event.is_printable and unicodedata.category(event.character) == "Zs")
 
 
-class PromptedSelect(Select):
+class PromptedSelect(SafeSelect):
     """A Select whose list, opened with nothing chosen, starts on its prompt: the first ↓
     lands on the first choice.  (Nothing had been highlighted, so the first ↓ went to
     the prompt and ↓↓ Enter, meant for the second choice, took the first: new user 42

@@ -15,7 +15,14 @@ from textual.widgets import Input, OptionList, Select, Static, TabPane
 from textual.widgets.option_list import Option
 
 from drafter.tui import keys
-from drafter.tui.widgets import CLIP, NavOptionList, ReportsWorkerErrors, TypingInput, clip
+from drafter.tui.widgets import (
+    CLIP,
+    NavOptionList,
+    ReportsWorkerErrors,
+    SafeSelect,
+    TypingInput,
+    clip,
+)
 
 RESULTS = 25  # phrases shown per search: a screenful and more; fewer rows redraw faster
 
@@ -74,9 +81,9 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
     def compose(self) -> ComposeResult:
         yield PhraseQuery(placeholder="搜索短语 · search phrases (/)", id="query")
         with Horizontal(id="filters"):
-            yield Select([], prompt="类型", id="section-filter")
-            yield Select([], prompt="领域", id="domain-filter")
-            yield Select([], prompt="种类", id="kind-filter")
+            yield SafeSelect([], prompt="类型", id="section-filter")
+            yield SafeSelect([], prompt="领域", id="domain-filter")
+            yield SafeSelect([], prompt="种类", id="kind-filter")
         yield PhraseResults(id="results")
         yield Static("", id="phrase-detail")
 
