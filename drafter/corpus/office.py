@@ -587,7 +587,10 @@ def check_package(data: bytes, source: str, kind: str) -> None:
         tags = attributes = 0
         for entry in entries:
             try:
-                more_tags, more_attributes = _markup_nodes(package, entry)
+                # (An .ofd page is decoded here, a name Python does not know as UTF-8:
+                # the XML readers of .docx and .odt go by names of their own.)
+                more_tags, more_attributes = _markup_nodes(package, entry,
+                                                           unknown_refused=kind != ".ofd")
             except OddEncoding as exc:
                 raise UnreadableFile(source, f"{kind}: {shown(entry.filename)} is written in "
                                              f"{shown(str(exc))}, which office documents are "
@@ -611,13 +614,15 @@ class OddEncoding(ValueError):
     and '=' bytes (see _uncounted_encoding)."""
 
 
-def _uncounted_encoding(head: bytes) -> str:
+def _uncounted_encoding(head: bytes, unknown_refused: bool = True) -> str:
     """The encoding an XML part's declaration names, when it is one whose '<' and '='
     need not be those bytes, so that its tags and attributes go uncounted: UTF-7 spells
     them +ADw- and +AD0- (7.5 million elements, over 1 GB: fuzz re-check B of stop 64).
     Office documents are written in UTF-8 or UTF-16, which spell them as such, as do the
-    other encodings of Chinese and ASCII's supersets.  '' for those, and for a name that
-    is no text encoding (the reader says what it makes of it)."""
+    other encodings of Chinese and ASCII's supersets: '' for those.  A name Python does
+    not know is refused too (``unknown_refused``): the XML reader may know it (JAVA
+    spells them \u003c and \u003d, CSUNICODE11UTF7 is UTF-7: 1.5 GB, fuzz pass B of
+    stop 65)."""
     declaration = _XML_DECLARATION_RE.match(head)
     declared = _XML_ENCODING_RE.search(declaration.group()) if declaration else None
     if declared is None:
@@ -627,12 +632,15 @@ def _uncounted_encoding(head: bytes) -> str:
         spelled = "<=".encode(name)
         # (Python's UTF-7 writes < and = as they are, but reads +ADw-+AD0- as them.)
         hidden = b"+ADw-+AD0-".decode(name, "replace") == "<="
-    except (LookupError, UnicodeError):
+    except LookupError:
+        return name if unknown_refused else ""
+    except UnicodeError:
         return ""
     return "" if b"<" in spelled and b"=" in spelled and not hidden else name
 
 
-def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
+def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo,
+                  unknown_refused: bool = True) -> tuple[int, int]:
     """How many tags and attributes an entry of a package holds, when it is markup (XML:
     it opens with '<', after a byte-order mark and white space); pictures are not
     counted, but are unpacked to the end all the same (see check_package).  An attribute
@@ -649,7 +657,7 @@ def _markup_nodes(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int
                 head = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
                 opening = head[:1]
                 markup = opening in (b"", b"<")
-                if markup and (odd := _uncounted_encoding(head)):
+                if markup and (odd := _uncounted_encoding(head, unknown_refused)):
                     raise OddEncoding(odd)
             if markup:
                 tags += chunk.count(b"<")
