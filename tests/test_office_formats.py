@@ -680,3 +680,16 @@ def test_an_rtf_asking_for_more_binary_bytes_than_it_holds_is_not_converted(tmp_
         skipped.reason), skipped.reason
     assert office.conversion_timeout(25) == 30
     assert office.conversion_timeout(50_000_000) == office.CONVERT_TIMEOUT
+
+
+@needs_soffice
+def test_a_conversion_by_libreoffice_leaves_nothing_in_the_users_home(formats, tmp_path,
+                                                                        monkeypatch):
+    # Fuzz pass B of stop 65: LibreOffice, run to read an .rtf, had made ~/.config where
+    # there was none, whatever XDG_CONFIG_HOME said.
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # converted afresh
+    assert not hasattr(load_one(formats / "speech.rtf"), "reason")
+    assert list(home.iterdir()) == []

@@ -255,8 +255,14 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                    str(given)]
         try:
             # (Its own temporary files in the scratch folder too: killed, LibreOffice had
-            # left an lu*.tmp folder in the user's temp folder each time, fuzz pass 49.)
-            _run_capped(command, timeout, env={**os.environ, "TMPDIR": scratch})
+            # left an lu*.tmp folder in the user's temp folder each time, fuzz pass 49;
+            # and its home: it had made ~/.config where there was none, whatever
+            # XDG_CONFIG_HOME said, fuzz pass B of stop 65.)
+            _run_capped(command, timeout, env={
+                **os.environ, "TMPDIR": scratch, "HOME": scratch,
+                "XDG_CONFIG_HOME": str(folder / "config"),
+                "XDG_CACHE_HOME": str(folder / "cache"),
+                "XDG_DATA_HOME": str(folder / "data")})
         except subprocess.TimeoutExpired:
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
                                          f"{timeout} s") from None
