@@ -527,15 +527,15 @@ MAX_ENTRIES = 5000
 # parsed they cost some 150 bytes and 2.5 µs apiece (10,000,000 empty paragraphs, 60 MB
 # of XML zipped to 89 KB, had taken 1.3 GB and 26 s).  A 60,000-character report saved
 # by drafter has 30,000 in all, styles included, and Word writes more (it splits runs at
-# proofing marks and changes of language); 1,000,000, as many as MAX_TEXT_CHARS, parse
-# in 2.6 s and 180 MB.
-MAX_TAGS = 1_000_000
+# proofing marks and changes of language): 400,000 is a dozen times that.  (1,000,000
+# with two attributes each, inside both limits, had taken a parse to 650 MB, and `mine`
+# holding a bank the size of the bundled one beside it past 1 GB: fuzz pass B of stop 65.)
+MAX_TAGS = 400_000
 # Attributes (name="value") in the markup of a package cost more still, some 240 bytes
 # apiece parsed: 2,300 paragraphs of 3,000 empty attributes each, 57 MB of XML within
 # MAX_UNPACKED and few tags, took parse to 1.7 GB (fuzz pass B of stop 64).  Word writes
-# a few per element (revision ids, w:val), under two per tag; 2,000,000 parse in under
-# 500 MB.
-MAX_ATTRIBUTES = 2_000_000
+# a few per element (revision ids, w:val), under two per tag.
+MAX_ATTRIBUTES = 2 * MAX_TAGS
 
 
 def check_package_directory(handle, source: str, kind: str = "package") -> None:
