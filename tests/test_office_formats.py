@@ -512,7 +512,7 @@ def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, format
     path = _package(tmp_path / f"dump.{suffix}", parts)
     assert path.stat().st_size < 200 * 2**10
     skipped = load_one(path)
-    assert skipped.reason.startswith(f"{kind} with more than 1,000,000 XML tags; not read")
+    assert skipped.reason.startswith(f"{kind} with more than {office.MAX_TAGS:,} XML tags; not read")
     # The same package with a speech's worth of paragraphs reads as ever.
     if suffix == "docx":
         parts["word/document.xml"] = _W_DOCUMENT.format(
@@ -545,7 +545,7 @@ def test_a_package_of_too_many_attributes_is_named_and_not_parsed(tmp_path, form
     path = _package(tmp_path / f"dump.{suffix}", parts)
     skipped = load_one(path)
     kind = {"docx": ".docx", "odt": "OpenDocument"}[suffix]
-    assert skipped.reason.startswith(f"{kind} with more than 2,000,000 XML attributes; "
+    assert skipped.reason.startswith(f"{kind} with more than {office.MAX_ATTRIBUTES:,} XML attributes; "
                                      "not read"), skipped
     # A real document has under two attributes a tag (the fixture's styles are Word's),
     # so a package within MAX_TAGS is within MAX_ATTRIBUTES.
