@@ -1303,7 +1303,8 @@ def test_a_bulk_listing_or_dry_run_makes_no_user_copy_of_the_bundled_bank():
     assert config.phrasebank_kind(config.phrasebank_dir()) == "bundled"
 
 
-@pytest.mark.parametrize("link, said", [("symlink", "a symbolic link"), ("hard", "a hard link")])
+@pytest.mark.parametrize("link, said", [("symlink", "a symbolic link"), ("hard", "a hard link"),
+                                        ("folder", "a folder, not the phrasebank's lock")])
 def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path, link, said):
     # Fuzz re-check (stop 38): a bank whose .lock was a symbolic link had the link's
     # target, outside the bank, emptied by every write; fuzz pass 39: so had a hard
@@ -1315,6 +1316,8 @@ def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path, lin
     (bank / ".lock").unlink(missing_ok=True)
     if link == "symlink":
         (bank / ".lock").symlink_to(outside)
+    elif link == "folder":  # (fuzz pass A of stop 65: a bare "Is a directory")
+        (bank / ".lock").mkdir()
     else:
         os.link(outside, bank / ".lock")
     files = _bank_files(bank)

@@ -1115,6 +1115,9 @@ def _open_lock(path: Path):
         if path.is_symlink():
             raise DrafterError(f"{path}: a symbolic link, not the phrasebank's lock file; "
                                "nothing was written (remove it: drafter makes its own)") from None
+        if path.is_dir():  # (said as a bare "Is a directory": fuzz pass A of stop 65, m3)
+            raise DrafterError(f"{path}: a folder, not the phrasebank's lock file; nothing "
+                               "was written (remove it: drafter makes its own)") from None
         raise
     status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
