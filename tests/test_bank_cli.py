@@ -1853,3 +1853,23 @@ def test_a_review_log_of_zeros_with_no_line_feed_is_refused_before_it_is_read_wh
     long_decision = b'{"key": "x", "pad": "' + b"a" * (2 << 20) + b'"}\n'
     log.write_bytes(long_decision)
     assert len(list(review._raw_log_lines(log))) == 1
+
+
+def test_a_corpus_file_named_with_control_characters_is_a_plain_source(tmp_path):
+    # Fuzz pass A of stop 65: a file named with ESC c in it went into the phrases' sources
+    # as it was; the CSV export printed it raw (a terminal reset), and the bank's own
+    # export was refused by its import (a control character in a source).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "讲话\x1bc\t稿.txt").write_bytes(SPEECH.read_bytes())
+    bank = tmp_path / "bank"
+    assert run("mine", str(corpus), "-o", str(bank)).exit_code == 0
+    files = {s.file for p in load_phrases(bank).phrases.values() for s in p.sources}
+    assert files == {"讲话\ufffdc\ufffd稿.txt"}
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv")
+    assert exported.exit_code == 0 and "\x1b" not in exported.output
+    assert "讲话\ufffdc\ufffd稿.txt" in exported.output
+    out = tmp_path / "all.jsonl"
+    assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out)).exit_code == 0
+    again = run("--phrasebank", str(bank), "phrasebank", "import", str(out))
+    assert again.exit_code == 0, again.stderr

@@ -46,7 +46,7 @@ from drafter.bank.model import (
 )
 from drafter.corpus.model import Document, Paragraph, Section
 from drafter.corpus.news import reported_words
-from drafter.text.chars import CJK, TERMINAL
+from drafter.text.chars import CJK, CONTROL_RE, TERMINAL
 
 __all__ = ["finish", "frames_leaving_each_out", "idiom_words", "merge_duplicates",
            "mine_document", "mine_documents", "shared_frame"]
@@ -94,7 +94,10 @@ def mine_document(doc: Document, segmenter=None, classifier=None) -> list[Phrase
     With a segmenter, set phrases are confirmed by segmentation and every phrase gets
     its salient terms and dictionary-tagged specifics; with a classifier, a phrase's
     own words join its passage's in deciding its section types and domains."""
-    ctx = _Context(Path(doc.source).name, segmenter=segmenter)
+    # (A control character of a file's name is no part of a phrase's source: ESC c in one
+    # had reset the terminal of whoever exported the bank as CSV, and the bank's own
+    # export was refused by its import: fuzz pass A of stop 65, m6 and m7.)
+    ctx = _Context(CONTROL_RE.sub("\ufffd", Path(doc.source).name), segmenter=segmenter)
     body = [p for section in doc.walk() for p in section.paragraphs]
     ctx.ending = {id(p) for p in body[-_ENDING:]}
     for paragraph in doc.preamble:
