@@ -693,3 +693,18 @@ def test_a_conversion_by_libreoffice_leaves_nothing_in_the_users_home(formats, t
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # converted afresh
     assert not hasattr(load_one(formats / "speech.rtf"), "reason")
     assert list(home.iterdir()) == []
+
+
+def test_a_package_whose_zip_entries_are_encrypted_is_named_password_protected(tmp_path,
+                                                                             formats):
+    # Fuzz pass B of stop 65, m1: zip -e's flag was said as Python's ZipInfo.
+    data = bytearray((formats / "speech.docx").read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            data[at + offset] |= 1
+            at += 4
+    (tmp_path / "locked.docx").write_bytes(bytes(data))
+    assert load_one(tmp_path / "locked.docx").reason == (
+        "password-protected .docx (its ZIP entries are encrypted): save it without a "
+        "password first")
