@@ -5671,3 +5671,54 @@ def test_passages_written_for_another_subject_make_a_few_points_at_most(genre, t
                 points.setdefault(subject, set()).add(node.heading)
     assert points  # (broad topics do draw on narrower subjects)
     assert all(len(heads) <= _SUBJECT_POINTS for heads in points.values()), points
+
+
+def test_a_paragraph_ending_on_a_bare_order_of_a_few_characters_is_drawn_without_it(tmp_path):
+    # …摧毁毒品犯罪的经济基础。要加强协作。: a blind judge (stop 65) read such endings,
+    # 39 of them in the bundled bank, as clipped fragments.
+    stubs = ["要加强协作。", "要加强督导。", "要及时总结推广经验。", "要定期评估。", "要公开通报。"]
+    phrases = [_phrase("paragraph", f"作风建设是{w}的重要内容。要改进调查研究、精简文件会议、"
+                       f"规范督查检查、狠抓工作落实，坚持以上率下，层层压实责任，推动作风"
+                       f"建设常态化长效化，确保各项任务落到实处。{stub}",
+                       ["work_style", "key_tasks", "safeguards", "political_stance"])
+               for w, stub in zip(("党的建设", "组织工作", "干部队伍", "基层治理", "机关建设"),
+                                  stubs, strict=True)]
+    save_phrases(tmp_path / "bank", phrases)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank:
+        draft = assemble("work_conference", {"topic": "作风建设"}, bank=bank, mode="full")
+    drawn = [item.text for node in draft.nodes() for item in node.items if item.phrase]
+    assert any(text.endswith("确保各项任务落到实处。") for text in drawn), drawn
+    assert not any(text.endswith(tuple(stubs)) for text in drawn), drawn
+    # A short paragraph that is one such order stays whole: there is nothing else to it.
+    from drafter.draft.assemble import without_stub_ending
+
+    assert without_stub_ending("要加强协作。") == "要加强协作。"
+    assert without_stub_ending("要强化家校联动，形成合力。") == "要强化家校联动，形成合力。"
+
+
+def test_every_head_of_a_part_has_its_first_paragraph_before_any_has_a_second(tmp_path):
+    # A signed article's 实践要求 takes two paragraphs a point.  Drawn head by head, the
+    # first head took two of the three passages on the topic and the third was left a
+    # gap (a blind judge, stop 65: 用好社会实践大课堂 over a gap, its passage second
+    # under 上好思政课堂主渠道).
+    from drafter.draft.assemble import _Assembler
+
+    texts = ("思政课建设要抓住课堂教学这个主阵地，推动大中小学开足开好思政课，严禁挤占课时，"
+             "把党的创新理论讲深讲透讲活。",
+             "思政课建设关键在教师，要配齐建强专职教师队伍，开展全员培训和跨学段研修，"
+             "提升教师政治素养和教学能力。",
+             "思政课建设要把小课堂同社会大课堂结合起来，组织学生走进田间地头、工厂车间，"
+             "在社会调查中了解国情民情。")
+    phrases = [_on("paragraph", text, ["key_tasks"], ["culture"], file=f"{i}.txt",
+                   terms=["思政课"]) for i, text in enumerate(texts)]
+    article = load_template("theory_article")
+    slot = next(p for p in article.parts if p.name == "action").children
+    assert slot.full.count("paragraph") == 2
+    with _task_bank(tmp_path, phrases) as bank:
+        drafting = _Assembler(article, article.resolve_fields({"topic": "思政课建设"}), bank,
+                              0, "full")
+        nodes = [Node(heading=head, run_in=True, section="key_tasks", slot=slot.name)
+                 for head in ("上好思政课堂主渠道", "建强思政课教师队伍", "用好社会实践大课堂")]
+        drafting.fill_items(nodes, slot)
+    assert [[i.role for i in node.items] for node in nodes] == [["paragraph"]] * 3
+    assert sorted(i.text for node in nodes for i in node.items) == sorted(texts)
