@@ -182,7 +182,10 @@ def load_toml(text: str) -> dict:
         raise tomllib.TOMLDecodeError(TOO_LONG_NUMBER) from None
 
 
-MAX_TOML_BYTES = 16 * 1024 * 1024  # a settings, rules or taxonomy file (the bundled: 60 KB)
+# A settings, rules or taxonomy file (the bundled ones: 35 KB together).  TOML parses at
+# about 2 s a MB on a slow machine, and these are read by every command: 16 MB of rules
+# had taken check and outline past 30 s (a blind re-check, stop 65).
+MAX_TOML_BYTES = 2 * 1024 * 1024
 MAX_TOML_KEY_PARTS = 100  # dotted parts of one key (the bundled files' keys have 2 at most)
 
 

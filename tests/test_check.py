@@ -794,3 +794,21 @@ def test_a_rule_in_force_after_a_toml_date_and_time_is_in_force_after_its_day(ba
     assert rule.after == datetime.date(2025, 1, 1)
     assert stale.outdated("这是一句老话。", datetime.date(2026, 1, 1), [rule]) is not None
     assert stale.outdated("这是一句老话。", datetime.date(2024, 1, 1), [rule]) is None
+
+
+def test_a_rules_file_larger_than_any_list_of_phrases_is_refused_unparsed(bank):
+    # A blind re-check of stop 65: 15.8 MB of slow-to-parse TOML in the user's stale.toml
+    # had taken every check and outline 32-41 s.
+    import os
+    from pathlib import Path
+
+    from drafter.check import stale
+    from drafter.fileio import MAX_TOML_BYTES
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text("a = [" + "1," * (MAX_TOML_BYTES // 2 + 1) + "]\n",
+                                       encoding="utf-8")
+    with pytest.raises(DrafterError, match=r"stale\.toml: too large"):
+        stale.load_rules()
+    assert MAX_TOML_BYTES <= 2 * 1024 * 1024
