@@ -346,6 +346,11 @@ def test_templates_run_sandboxed():
      "{% set x = x.encode('utf-32').decode('latin-1') %}{{ x|length }}", "a call making over"),
     ("{{ ('作风' * 10000).encode('punycode')|length }}", "encode() in 'punycode'"),
     ("{{ 'eA'.encode().decode('idna')|length }}", "decode() in 'idna'"),
+    # A blind re-check of stop 65: an indent put before every line of a nested value's
+    # JSON, 3 GB in one call.
+    ("{% set ns = namespace(v=1) %}{% for i in range(80) %}{% set ns.v = [ns.v] %}{% endfor %}"
+     "{{ ns.v|tojson(indent=199999)|length }}", "tojson() indented by more than"),
+    ("{{ {'a': {'b': 1}}|tojson(indent=' ' * 199999)|length }}", "tojson() indented by more"),
     # …or many calls, each under the limit: 5,500 of center(199999) took 1.17 GB.
     ("{{ range(5500)|map('string')|map('center', 199999)|list|length }}", "characters in one"),
     ("{% for i in range(100) %}{{ 'a'.center(100000)|length }}{% endfor %}",

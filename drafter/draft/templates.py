@@ -757,6 +757,7 @@ _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大�
 
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
 MAX_BLOCK_LINES = 1_000  # lines of one block (the bundled blocks give at most a few)
+MAX_JSON_INDENT = 16  # characters tojson() may indent a level by
 MAX_PRODUCT_BITS = 4096  # the size of an integer product in a template (10**64 is 213 bits)
 MAX_TEMPLATE_FILE = 200_000  # characters of one template file (the bundled are under 3,000)
 _TOO_LONG = "too long"  # how a template past MAX_TEMPLATE_FILE is refused
@@ -1153,6 +1154,18 @@ def _bounded_filter(real, name: str):
                 _check_size(arg)
             if isinstance(value, str):
                 _check_text_call(value, name, args, kwargs)
+            if name == "tojson":
+                # Its indent is put before every line, once for each level of nesting: a
+                # list nested 80 deep with indent=199999 had made 3 GB of JSON in one call
+                # before its size could be checked (a blind re-check, stop 65).
+                indent = kwargs.get("indent", args[0] if args else None)
+                width = len(indent) if isinstance(indent, str) else indent if _number(
+                    indent) else 0
+                if width > MAX_JSON_INDENT:
+                    from jinja2.exceptions import SecurityError
+
+                    raise SecurityError(f"tojson() indented by more than {MAX_JSON_INDENT} is "
+                                        "not allowed in a template")
             if name in ("slice", "batch") and any(
                     _number(n) and n > MAX_TEMPLATE_TEXT for n in (*args, *kwargs.values())):
                 # range(10)|slice(10**9)|list made a thousand million lists (fuzz pass
