@@ -225,7 +225,13 @@ def test_damaged_index_is_rebuilt(bank):
     # Fuzz pass A, stop 65: a source with a key no build writes, or a file name holding
     # half a character.
     "UPDATE line SET data = json_set(data, '$.sources[0].note', 'x')",
-    "UPDATE line SET data = json_set(data, '$.sources', json('[{\"file\":\"\\ud800\",\"position\":1}]'))"])
+    "UPDATE line SET data = json_set(data, '$.sources', json('[{\"file\":\"\\ud800\",\"position\":1}]'))",
+    # A blind re-check of stop 65: a key given twice (SQLite reads the first, Python the
+    # last), an integer past Python's 4,300 digits, JSON nested deeper than Python reads.
+    "UPDATE line SET data = substr(data, 1, length(data) - 1) || ', \"sources\": \"x\"}'",
+    "UPDATE line SET data = json_set(data, '$.level', json('1' || printf('%.5000c', '0')))",
+    "UPDATE line SET data = json_set(data, '$.members', json(printf('%.995c', '[') || "
+    "printf('%.995c', ']')))"])
 def test_an_index_with_a_value_no_build_writes_is_rebuilt(bank, edit):
     # Full fuzz pass, stop 59: rows edited in place pass SQLite's check; a NULL text, a
     # score in letters or a line that is no JSON ended search, outline and check in a
