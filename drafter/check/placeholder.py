@@ -62,6 +62,7 @@ def _bare_heads(text: CheckedText) -> set[int]:
     head of their own level or above (二、 straight after 一、, （二） after （一）), or
     there is none."""
     body = text.body()
-    return {passage.number for passage, after in zip(body, [*body[1:], None], strict=True)
+    return {passage.number for passage, after in zip(body, [*body[1:], None][:len(body)],
+                                                     strict=True)
             if passage.role == "heading"
             and (after is None or (after.role == "heading" and after.level <= passage.level))}
