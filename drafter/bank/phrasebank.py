@@ -584,7 +584,7 @@ def _sound(target: Path) -> bool:
             ok = (db.execute("PRAGMA quick_check(1)").fetchone() == ("ok",)
                   and _tables(db) == _built_tables()
                   and db.execute(_VALUES_UNSOUND).fetchone() == (0,)
-                  and _sources_sound(db))
+                  and _lines_read_as_searched(db))
         finally:
             db.close()
     except INDEX_DAMAGE:
@@ -596,14 +596,15 @@ def _sound(target: Path) -> bool:
     return ok
 
 
-def _sources_sound(db: sqlite3.Connection) -> bool:
-    """Whether every line reads in Python as a build would have read it, its sources
-    too: SQLite's JSON is not Python's.  A source given a key no build writes, or a file
-    name holding half a character (fuzz pass A of stop 65); a key given twice (SQLite
-    reads the first, Python the last), an integer of 5,000 digits, JSON nested 995
-    deep (a blind re-check of stop 65): each edited into a row in place had ended every
-    search, outline and check in a traceback.  (2.5 s for the bundled bank on a loaded
-    machine, once per version of the file: a build takes several times that.)"""
+def _lines_read_as_searched(db: sqlite3.Connection) -> bool:
+    """Whether every line reads in Python's JSON, its sources included, as a search
+    reads it (see _hit): SQLite's JSON is not Python's.  A source given a key no build
+    writes, or a file name holding half a character (fuzz pass A of stop 65); a key
+    given twice (SQLite reads the first, Python the last), an integer of 5,000 digits,
+    JSON nested 995 deep (a blind re-check of stop 65): each edited into a row in
+    place had ended every search, outline and check in a traceback.  (2.5 s for the
+    bundled bank on a loaded machine, once per version of the file: a build takes
+    several times that.)"""
     try:
         for (data,) in db.execute("SELECT data FROM line"):
             record = json.loads(data)

@@ -1176,13 +1176,9 @@ def _bounded_filter(real, name: str):
                                     "not allowed in a template")
         _draw_step()
         passed = _PassArg.from_obj(real)
-        if passed is _PassArg.context:
-            return _made(real(context, value, *args, **kwargs), value)
-        if passed is _PassArg.eval_context:
-            return _made(real(context.eval_ctx, value, *args, **kwargs), value)
-        if passed is _PassArg.environment:
-            return _made(real(context.environment, value, *args, **kwargs), value)
-        return _made(real(value, *args, **kwargs), value)
+        first = {_PassArg.context: (context,), _PassArg.eval_context: (context.eval_ctx,),
+                 _PassArg.environment: (context.environment,)}.get(passed, ())
+        return _made(real(*first, value, *args, **kwargs), value)
 
     return bounded
 
