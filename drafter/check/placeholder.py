@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from drafter.bank.model import PLACEHOLDER_RE
 from drafter.check.model import CheckedText, Finding
@@ -62,7 +63,6 @@ def _bare_heads(text: CheckedText) -> set[int]:
     head of their own level or above (二、 straight after 一、, （二） after （一）), or
     there is none."""
     body = text.body()
-    return {passage.number for passage, after in zip(body, [*body[1:], None][:len(body)],
-                                                     strict=True)
+    return {passage.number for passage, after in pairwise([*body, None])
             if passage.role == "heading"
             and (after is None or (after.role == "heading" and after.level <= passage.level))}
