@@ -496,19 +496,8 @@ def test_a_package_of_too_many_elements_is_named_and_not_parsed(tmp_path, format
     # 10,000,000 empty paragraphs zip to 89 KB, well inside the limits on size and
     # entries, and had taken 1.3 GB and 26 s to parse (a mine 2.8 GB, and it added a
     # phrase).  The tags are counted in the unpacked markup before anything parses it.
-    many = "<w:p/>" * (office.MAX_TAGS + 1)
     kind = {"docx": ".docx", "ofd": ".ofd", "odt": "OpenDocument"}[suffix]
-    if suffix == "docx":
-        with zipfile.ZipFile(formats / "speech.docx") as real:
-            parts = {info.filename: real.read(info) for info in real.infolist()}
-        parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=many)
-    elif suffix == "ofd":
-        parts = {"OFD.xml": "<ofd:OFD/>",
-                 "Doc_0/Pages/Page_0/Content.xml": _ofd_page(_text_object(SPEECH[0])
-                                                             + many.replace("w:", ""))}
-    else:
-        parts = {"mimetype": "application/vnd.oasis.opendocument.text",
-                 "content.xml": f"<office:document-content>{many}</office:document-content>"}
+    parts = _empty_paragraphs_parts(formats, suffix, office.MAX_TAGS + 1)
     path = _package(tmp_path / f"dump.{suffix}", parts)
     assert path.stat().st_size < 200 * 2**10
     skipped = load_one(path)
@@ -554,6 +543,65 @@ def test_a_package_of_too_many_attributes_is_named_and_not_parsed(tmp_path, form
     tags, attributes = sum(t for t, _ in counted), sum(a for _, a in counted)
     assert 0 < attributes < 2 * tags
     assert office.MAX_ATTRIBUTES >= 2 * office.MAX_TAGS
+
+
+def _empty_paragraphs_parts(formats, suffix: str, count: int) -> dict[str, str | bytes]:
+    """The parts of a package holding the speech's first line and ``count`` empty
+    paragraphs."""
+    many = "<w:p/>" * count
+    if suffix == "docx":
+        with zipfile.ZipFile(formats / "speech.docx") as real:
+            parts = {info.filename: real.read(info) for info in real.infolist()}
+        parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=many)
+        return parts
+    if suffix == "ofd":
+        return {"OFD.xml": "<ofd:OFD/>",
+                "Doc_0/Pages/Page_0/Content.xml": _ofd_page(_text_object(SPEECH[0])
+                                                            + many.replace("w:", ""))}
+    return {"mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": ('<office:document-content xmlns:office="urn:oasis:names:tc:'
+                            'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:'
+                            'tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+                            f"<text:p>{SPEECH[0]}</text:p>{many.replace('w:', 'text:')}"
+                            "</office:text></office:body></office:document-content>")}
+
+
+@pytest.mark.parametrize("suffix", ["docx", "ofd", "odt"])
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_large_parse_takes_the_workers_one_turn_and_gives_it_back(tmp_path, formats,
+                                                                     monkeypatch, suffix,
+                                                                     damaged):
+    # Fuzz re-check of stop 65: two packages near the limits, parsed at once by the two
+    # workers of a `mine -j 2`, took the command to 1.19 GB, each process under 500 MB.
+    import multiprocessing
+
+    lock = multiprocessing.Lock()
+    monkeypatch.setattr(office._LARGE_PARSE, "lock", lock)
+    large = office.LARGE_PARSE_BYTES // office._PARSED_BYTES_PER_TAG + 1000
+    assert large < office.MAX_TAGS
+    parts = _empty_paragraphs_parts(formats, suffix, large)
+    if damaged:  # (its markup left unclosed)
+        name = next(n for n in parts if n.endswith(("document.xml", "content.xml", "Content.xml")))
+        parts[name] = parts[name][:-30]
+    path = _package(tmp_path / f"large.{suffix}", parts)
+    data = path.read_bytes()
+    kind = {"docx": ".docx", "ofd": ".ofd", "odt": "OpenDocument"}[suffix]
+    # Checked, a large package holds the turn: another worker would wait for it.
+    office.check_package(data, str(path), kind)
+    assert not lock.acquire(block=False)
+    office.large_parse_done()
+    # Read, it gives the turn back, whether read or skipped.
+    read = load_one(path)
+    assert (getattr(read, "reason", None) is not None) == damaged, read
+    if not damaged:
+        assert SPEECH[0] in (read.title or "") + "".join(p.text for p in read.paragraphs())
+    assert lock.acquire(block=False)
+    lock.release()
+    # A speech's package takes no turn.
+    office.check_package((formats / "speech.docx").read_bytes(), "speech.docx", ".docx")
+    assert not office._LARGE_PARSE.held
+    assert lock.acquire(block=False)
+    lock.release()
 
 
 @pytest.mark.parametrize("charset", ["undefined", "punycode", "rot13", "zlib", "hex"])

@@ -426,3 +426,19 @@ def test_a_stopped_mining_worker_is_said_and_given_up_on(monkeypatch, capsys):
             for process in pipeline._workers(pool):
                 os.kill(process.pid, signal.SIGKILL)
     assert f"mining process {stopped.pid} is stopped (Ctrl-Z or SIGSTOP)" in capsys.readouterr().err
+
+
+def _large_parse_lock_shared(_) -> bool:
+    from drafter.corpus import office
+
+    return office._LARGE_PARSE.lock is not None
+
+
+def test_mining_workers_share_the_large_parse_turn(monkeypatch):
+    # Fuzz re-check of stop 65: two workers parsing near-limit packages at once took a
+    # `mine -j 2` to 1.19 GB; each worker is handed the pool's one lock for it.
+    from drafter.bank import pipeline
+
+    monkeypatch.setattr(pipeline, "usable_cpus", lambda: 2)
+    with pipeline._mapped(_large_parse_lock_shared, [0, 1], 2) as results:
+        assert list(results) == [True, True]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import multiprocessing
 import os
 import re
 import sys
@@ -313,7 +314,8 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
     if jobs <= 1:
         yield map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=termination.worker_setup) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
+                             initargs=(multiprocessing.Lock(),)) as pool:
         try:
             yield _watched(pool, function, items)
         except BrokenProcessPool:
@@ -327,6 +329,15 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
             # tasks (a conversion of up to two minutes) to finish.
             _end_or_leave(pool, *_leaving_with(exc))
             raise
+
+
+def _worker_setup(large_parse_lock) -> None:
+    """Initializer of a mining worker: its signals (see termination.worker_setup), and
+    the one lock the pool's workers share to parse a large package one at a time."""
+    from drafter.corpus import office
+
+    termination.worker_setup()
+    office.share_large_parse_lock(large_parse_lock)
 
 
 def _leaving_with(exc: BaseException) -> tuple[int, str]:

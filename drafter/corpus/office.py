@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gc
 import hashlib
 import io
 import math
@@ -538,6 +539,80 @@ MAX_TAGS = 400_000
 MAX_ATTRIBUTES = 2 * MAX_TAGS
 
 
+# What a package's markup costs parsed, by its counts (see MAX_TAGS and MAX_ATTRIBUTES).
+_PARSED_BYTES_PER_TAG = 150
+_PARSED_BYTES_PER_ATTRIBUTE = 240
+# A parse estimated past this takes the large-parse turn (below).  A 60,000-character
+# report saved by Word parses to some 10 MB; one near both limits to 300-400 MB.
+LARGE_PARSE_BYTES = 32 * 2**20
+
+
+class _LargeParseTurn:
+    """One large parse at a time among the worker processes of a ``mine -j N``.
+
+    Each worker holds the segmenter and the classifier, and the main process the
+    phrasebank; two packages near the limits, parsed at once by two workers, had taken
+    the command to 1.19 GB summed over its processes, though each stayed under 500 MB
+    (fuzz re-check of stop 65).  A worker takes the turn (a lock the pool hands every
+    worker) when the package it reads will parse large, and gives it back once the file
+    is read and its parsed tree freed, with the freed memory handed back to the system:
+    glibc keeps a freed tree's 270 MB otherwise, and the next parse would come on top
+    of it.  Without a shared lock (one process) the turn is only that trim."""
+
+    def __init__(self) -> None:
+        self.lock = None
+        self.held = False
+
+    def take(self) -> None:
+        if self.held:
+            return
+        if self.lock is not None:
+            self.lock.acquire()
+        self.held = True
+
+    def give_back(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        # (python-docx's parts and package refer to each other: its tree is freed by the
+        # cycle collector, not when the reader returns.)
+        gc.collect()
+        _trim_freed_memory()
+        if self.lock is not None:
+            self.lock.release()
+
+
+_LARGE_PARSE = _LargeParseTurn()
+
+
+def share_large_parse_lock(lock) -> None:
+    """Make ``lock`` (a multiprocessing lock) the turn this process takes for a large
+    parse: called in each worker of a pool, with the one lock the pool was made with."""
+    _LARGE_PARSE.lock = lock
+
+
+def large_parse_done() -> None:
+    """Give back the large-parse turn, if this process took it for the file it has just
+    read.  Called once the reading is over and nothing refers to the parsed tree any
+    more (an error's traceback, which holds its frames, included)."""
+    _LARGE_PARSE.give_back()
+
+
+def _trim_freed_memory() -> None:
+    """Hand the heap's free memory back to the system (glibc's malloc_trim; nothing
+    elsewhere)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
 def check_package_directory(handle, source: str, kind: str = "package") -> None:
     """Refuse a package by its ZIP directory alone, read from the open file ``handle``
     (at the file's end) before the file itself is read: a 500 MB .docx holding one
@@ -582,6 +657,8 @@ def check_package(data: bytes, source: str, kind: str) -> None:
     """Refuse a ZIP package that unpacks to too much (a zip bomb) or to too many XML
     elements before it is parsed, or that holds an entry that does not unpack as its
     directory says; a package that is no ZIP at all is left to the reader to report.
+    A package that will parse large takes the large-parse turn (see _LargeParseTurn),
+    given back by large_parse_done once the file is read.
 
     Every entry is unpacked here a megabyte at a time, which stops at the size the
     directory gives and checks the CRC: an entry claiming 1,000 bytes that holds 700 MB
@@ -618,6 +695,9 @@ def check_package(data: bytes, source: str, kind: str) -> None:
                 raise UnreadableFile(source, f"{kind} with more than {MAX_ATTRIBUTES:,} XML "
                                              "attributes; not read (a long speech has some "
                                              "tens of thousands)")
+    if (tags * _PARSED_BYTES_PER_TAG + attributes * _PARSED_BYTES_PER_ATTRIBUTE
+            > LARGE_PARSE_BYTES):
+        _LARGE_PARSE.take()
 
 
 class OddEncoding(ValueError):

@@ -137,6 +137,15 @@ def _folders_not_read(errors: list[OSError]) -> Iterator[Skipped]:
 
 def load_one(path: str | os.PathLike[str]) -> Document | Skipped:
     """A document, or the reason it could not be read; never raises for a bad file."""
+    from drafter.corpus.office import large_parse_done
+
+    result = _loaded_or_skipped(path)
+    # (Here, where neither the parsed tree nor an error's frames are held any more.)
+    large_parse_done()
+    return result
+
+
+def _loaded_or_skipped(path: str | os.PathLike[str]) -> Document | Skipped:
     try:
         return load_document(path)
     except UnreadableFile as exc:
