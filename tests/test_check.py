@@ -166,6 +166,25 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
     assert any(r.startswith("placeholder") for r in found)
 
 
+def test_a_stale_rule_with_a_key_no_rule_takes_is_refused_by_name(bank):
+    # A blind re-check of stop 65: afterr and severty were dropped without a word, the
+    # rule in force with no date and as a warning.
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "stale.toml").write_text(
+        '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "r"\n'
+        'afterr = 2030-01-01\nseverty = "info"\n', encoding="utf-8")
+    draft = clean_draft()
+    draft.body[0].children[1].items[0].text = "要用好某某旧称这个平台。"
+    report = check(from_draft(draft), bank=bank)
+    [broken] = [f for f in report.findings if f.rule == "stale.rules-unreadable"]
+    assert "rule 1: unknown key afterr (a rule takes after, id, pattern" in broken.message
+    assert "stale.old-name" not in rules(report)
+
+
 def test_a_rule_that_matches_only_nothing_flags_nothing(bank):
     # Fuzz pass 65: \b and (?=作风) passed the load's test (they find nothing in no text)
     # and flagged every word boundary, or the place before every 作风; nor did drafting

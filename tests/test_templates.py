@@ -538,6 +538,24 @@ def test_a_macro_calling_itself_is_named_in_words():
     assert "RecursionError" not in result.stderr
 
 
+@pytest.mark.parametrize("expression, said, not_said", [
+    # A blind re-check of stop 65: Python's TypeError for a number with a fraction, and
+    # Jinja2's bare AssertionError for an end longer than the truncated length.
+    ("{{ 1.5|cn }}", "cannot write 1.5 as a heading numeral", "TypeError"),
+    ("{{ 'abc'|cn }}", "cannot write abc as a heading numeral", "TypeError"),
+    ("{{ 'xyz'|truncate(0, end='abc') }}", "arguments that do not fit together",
+     "AssertionError")])
+def test_a_filter_given_what_it_cannot_take_says_so_in_words(expression, said, not_said):
+    write_template("odd", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}" + expression + "{% endblock %}"
+                   "{% block only_heading %}x{% endblock %}")
+    tpl = load_template("odd")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+    assert said in str(err.value) and not_said not in str(err.value), str(err.value)
+    assert "odd.j2:2" in str(err.value)
+
+
 def test_a_template_file_past_its_size_is_refused_by_file_and_line():
     # A .j2 of 100,000 blocks (3.3 MB) had taken 2.9 GB and 34 s to compile (fuzz
     # re-check, stop 38).

@@ -21,7 +21,7 @@ import regex
 
 from drafter.check.model import SEVERITIES, CheckedText, Finding, Location
 from drafter.errors import DrafterError, UnreadableFile
-from drafter.fileio import read_toml
+from drafter.fileio import read_toml, shown
 
 RULES_FILE = "stale.toml"
 
@@ -268,6 +268,9 @@ def _loadable_rules(bank_dir: Path | None) -> list[StaleRule]:
     return rules
 
 
+_RULE_KEYS = frozenset({"id", "pattern", "reason", "suggestion", "severity", "after"})
+
+
 @lru_cache(maxsize=4)
 def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
     rules: dict[str, StaleRule] = {}
@@ -287,6 +290,11 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 rule_id, pattern, reason = raw["id"], raw["pattern"], raw["reason"]
             except (KeyError, TypeError):
                 raise DrafterError(f"{where}: needs id, pattern and reason") from None
+            if unknown := sorted(set(raw) - _RULE_KEYS):
+                # (A mistyped key, afterr or severty, had left the rule in force without
+                # its date or its severity, and no word said so: fuzz re-check of stop 65.)
+                raise DrafterError(f"{where}: unknown key {shown(unknown[0])[:60]} (a rule "
+                                   f"takes {', '.join(sorted(_RULE_KEYS))})")
             # (A number or a list for any of them had ended check, outline and export in
             # a traceback: fuzz pass 44.)
             for field, value in (("id", rule_id), ("pattern", pattern), ("reason", reason),

@@ -1285,6 +1285,10 @@ def _describe(exc: Exception) -> str:
         # (Python's words had been shown: fuzz pass 52, q2.)
         return ("nested too deeply (a macro calling itself, or brackets inside brackets "
                 "hundreds deep)")
+    if isinstance(exc, AssertionError):
+        # (Jinja2's truncate asserts its length holds its end: its words alone, with
+        # the name of Python's error, had been shown.)
+        return f"arguments that do not fit together: {exc}"
     if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
         # (A field's default with a 4,301-digit number: Python's words, fuzz pass 64 n1.)
         return "a number too long to read (more than 4,300 digits)"

@@ -29,8 +29,9 @@ def chinese_to_int(text: str) -> int | None:
 def int_to_chinese(n: int) -> str:
     """14 → '十四', 21 → '二十一', 1001 → '一千零一', 10010 → '一万零一十' (1 ≤ n < 10⁸):
     the form used in 一、 markers."""
-    if not 0 < n < 100_000_000:
-        raise ValueError(f"cannot write {n} as a heading numeral")
+    # (1.5 or a text, from a user's template, had raised Python's own TypeError.)
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 < n < 100_000_000:
+        raise ValueError(f"cannot write {str(n)[:40]} as a heading numeral")
     high, low = divmod(n, 10_000)
     if not high:
         return _below_ten_thousand(low, first=True)
