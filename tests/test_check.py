@@ -7,6 +7,7 @@ import datetime
 import json
 import random
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,17 @@ VERIFIED = "党的作风就是党的形象，关系人心向背，关系党的�
 SOURCE_PARAGRAPH = ("作风建设永远在路上，只有进行时，没有完成时。我们要坚持以上率下，层层压实责任，"
                     "推动作风建设常态化长效化，以优良作风凝聚人心、推动发展，确保各项任务落到实处，"
                     "让人民群众真切感受到作风建设的成效。")
+
+
+def _user_stale_rules(toml: str) -> Path:
+    """Write ``toml`` as the user's own stale.toml; its path."""
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    path = config / "stale.toml"
+    path.write_text(toml, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -128,14 +140,9 @@ def test_stale_rules_are_judged_against_the_drafts_own_date(bank):
 
 
 def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
-    import os
-    from pathlib import Path
-
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "renamed in 2024"\n'
-        'suggestion = "新名称"\nseverity = "error"\n', encoding="utf-8")
+        'suggestion = "新名称"\nseverity = "error"\n')
     draft = clean_draft()
     draft.body[0].children[1].items[0].text = "要用好某某旧称这个平台。"
     found = [f for f in check(from_draft(draft), bank=bank).findings if f.rule == "stale.old-name"]
@@ -150,8 +157,8 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
     # (…and, found by pass 39, repeats side by side each in an optional group.)
     for slow in ("(a+)+$", "(a|aa)*$", "\\\\w*\\\\w*x", "[\\\\s\\\\S]{1,65535}x",
                  "(a*)?(a*)?(a*)?(a*)?b"):
-        (config / "stale.toml").write_text(
-            f'[[rule]]\nid = "slow"\npattern = "{slow}"\nreason = "x"\n', encoding="utf-8")
+        _user_stale_rules(
+            f'[[rule]]\nid = "slow"\npattern = "{slow}"\nreason = "x"\n')
         # (Named as an error of the draft's check; the other checks and the bundled
         # rules still run: one broken file had stopped them all, new user 41.)
         report = check(from_draft(draft), bank=bank)
@@ -169,14 +176,9 @@ def test_users_add_stale_rules(bank, tmp_path, monkeypatch):
 def test_a_stale_rule_with_a_key_no_rule_takes_is_refused_by_name(bank):
     # A blind re-check of stop 65: afterr and severty were dropped without a word, the
     # rule in force with no date and as a warning.
-    import os
-    from pathlib import Path
-
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "r"\n'
-        'afterr = 2030-01-01\nseverty = "info"\n', encoding="utf-8")
+        'afterr = 2030-01-01\nseverty = "info"\n')
     draft = clean_draft()
     draft.body[0].children[1].items[0].text = "要用好某某旧称这个平台。"
     report = check(from_draft(draft), bank=bank)
@@ -190,17 +192,13 @@ def test_a_rule_that_matches_only_nothing_flags_nothing(bank):
     # and flagged every word boundary, or the place before every 作风; nor did drafting
     # reuse such phrases.
     import datetime
-    import os
-    from pathlib import Path
 
     from drafter.check.stale import load_rules, outdated
 
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "edge"\npattern = "\\\\b"\nreason = "r"\n'
         '[[rule]]\nid = "ahead"\npattern = "(?=作风)"\nreason = "r"\n'
-        '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "r"\n', encoding="utf-8")
+        '[[rule]]\nid = "old-name"\npattern = "某某旧称"\nreason = "r"\n')
     draft = clean_draft()
     draft.body[0].children[1].items[0].text = "要加强作风建设 and keep it, 用好某某旧称。"
     found = rules(check(from_draft(draft), bank=bank))
@@ -214,16 +212,11 @@ def test_a_rule_that_matches_only_nothing_flags_nothing(bank):
 def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeypatch):
     # Fuzz pass 47 P3: x.*x.*x.*x.*x[yz] passes the shape guard (no repeat in a repeat)
     # and backtracks O(n⁴): check of a 3,000-character paragraph ran for minutes.
-    import os
-    from pathlib import Path
 
     from drafter.check import stale
 
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
-        '[[rule]]\nid = "poly"\npattern = "x.*x.*x.*x.*x[yz]"\nreason = "r"\n',
-        encoding="utf-8")
+    _user_stale_rules(
+        '[[rule]]\nid = "poly"\npattern = "x.*x.*x.*x.*x[yz]"\nreason = "r"\n')
     monkeypatch.setattr(stale, "RULE_SECONDS", 0.3)
     monkeypatch.setattr(stale, "PHRASE_SECONDS", 0.3)
     monkeypatch.setattr(stale, "_TOO_SLOW", set())
@@ -245,49 +238,47 @@ def test_a_rule_that_backtracks_past_its_time_is_stopped_and_named(bank, monkeyp
     assert stale.outdated("x" * 10 + "y", datetime.date(2026, 1, 1), [rule]) is None
     # Many slow rules are bounded together (forty had run check past a minute: fuzz
     # pass 48), and one that calls itself is refused by name (a MemoryError traceback).
-    (config / "stale.toml").write_text("".join(
+    _user_stale_rules("".join(
         f'[[rule]]\nid = "poly{i}"\npattern = "x.*x.*x.*x.*x[yz]{i}"\nreason = "r"\n'
-        for i in range(12)), encoding="utf-8")
+        for i in range(12)))
     monkeypatch.setattr(stale, "RULES_SECONDS", 1.0)
     report = check(from_draft(draft), bank=bank)
     assert "stale.rules-too-slow" in rules(report)
     # …nor one the length of an archive (600,000 alternatives: 47 s and 1.6 GB to compile).
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "huge"\npattern = "' + "|".join(f"词{i}" for i in range(5000))
-        + '"\nreason = "r"\n', encoding="utf-8")
+        + '"\nreason = "r"\n')
     [broken] = [f for f in check(from_draft(draft), bank=bank).findings
                 if f.rule == "stale.rules-unreadable"]
     assert "split it into rules" in broken.message, broken.message
     # …nor groups nested past the compiler's depth (a RecursionError traceback), nor a
     # file of many long rules (3,400 of 2,000 characters took outline 45 s: fuzz pass 50).
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "deep"\npattern = "' + "(" * 400 + "作" + ")" * 400
-        + '"\nreason = "r"\n', encoding="utf-8")
+        + '"\nreason = "r"\n')
     [broken] = [f for f in check(from_draft(draft), bank=bank).findings
                 if f.rule == "stale.rules-unreadable"]
     assert "nests its groups too deeply" in broken.message, broken.message
-    (config / "stale.toml").write_text("".join(
+    _user_stale_rules("".join(
         f'[[rule]]\nid = "r{i}"\npattern = "' + "|".join(f"词{i}{j}" for j in range(300))
-        + '"\nreason = "r"\n' for i in range(60)), encoding="utf-8")
+        + '"\nreason = "r"\n' for i in range(60)))
     [broken] = [f for f in check(from_draft(draft), bank=bank).findings
                 if f.rule == "stale.rules-unreadable"]
     assert "a rules file holds phrases to avoid" in broken.message, broken.message
     for recursive in ("(?R)", "x|(?R)", "(x|(?1))", "(?<n>y|(?&n))"):
-        (config / "stale.toml").write_text(
-            f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n',
-            encoding="utf-8")
+        _user_stale_rules(
+            f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n')
         [broken] = [f for f in check(from_draft(draft), bank=bank).findings
                     if f.rule == "stale.rules-unreadable"]
         assert "calls itself" in broken.message, broken.message
     # …but the characters of a call in a set, or escaped, are no call (fuzz pass 49 q1).
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         '[[rule]]\nid = "set"\npattern = \'[(?R)]两个维护\'\nreason = "r"\n'
-        '[[rule]]\nid = "esc"\npattern = \'\\(\\?R\\)\'\nreason = "r"\n', encoding="utf-8")
+        '[[rule]]\nid = "esc"\npattern = \'\\(\\?R\\)\'\nreason = "r"\n')
     assert {r.id for r in stale.load_rules()} >= {"set", "esc"}
     for recursive in ("[]](?R)", "[^]x](x|(?1))", r"\\(?R)", "[[](?R)"):
-        (config / "stale.toml").write_text(
-            f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n',
-            encoding="utf-8")
+        _user_stale_rules(
+            f'[[rule]]\nid = "rec"\npattern = \'{recursive}\'\nreason = "r"\n')
         with pytest.raises(DrafterError, match="calls itself"):
             stale.load_rules()
 
@@ -781,36 +772,27 @@ def test_a_head_with_nothing_under_it_is_named(tmp_path, bank):
                                      "(作风){1001}", "a{" + "9" * 100 + "}"])
 def test_a_rule_repeating_something_a_thousand_times_or_more_is_refused_unread(pattern):
     # Fuzz pass C of stop 65: a{1000000000} had taken check past 21 GB compiling it.
-    import os
-    from pathlib import Path
 
     from drafter.check import stale
 
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
+    _user_stale_rules(
         f'[[rule]]\nid = "many"\npattern = "{pattern}"\nreason = "r"\n'
-        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n', encoding="utf-8")
+        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n')
     with pytest.raises(DrafterError, match="repeat counted past 1,000"):
         stale.load_rules()
-    (config / "stale.toml").write_text(
-        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n', encoding="utf-8")
+    _user_stale_rules(
+        '[[rule]]\nid = "few"\npattern = "作风{2}|a{3,1000}"\nreason = "r"\n')
     assert [r.id for r in stale.load_rules() if r.id == "few"] == ["few"]
 
 
 def test_a_rule_in_force_after_a_toml_date_and_time_is_in_force_after_its_day(bank):
     # Fuzz pass C of stop 65: after = 2025-01-01T00:00:00 (a TOML date-time, unquoted)
     # had ended check in a traceback, compared with a date.
-    import os
-    from pathlib import Path
 
     from drafter.check import stale
 
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text(
-        '[[rule]]\nid = "dt"\npattern = "老话"\nreason = "r"\nafter = 2025-01-01T08:00:00\n',
-        encoding="utf-8")
+    _user_stale_rules(
+        '[[rule]]\nid = "dt"\npattern = "老话"\nreason = "r"\nafter = 2025-01-01T08:00:00\n')
     [rule] = [r for r in stale.load_rules() if r.id == "dt"]
     assert rule.after == datetime.date(2025, 1, 1)
     assert stale.outdated("这是一句老话。", datetime.date(2026, 1, 1), [rule]) is not None
@@ -820,16 +802,11 @@ def test_a_rule_in_force_after_a_toml_date_and_time_is_in_force_after_its_day(ba
 def test_a_rules_file_larger_than_any_list_of_phrases_is_refused_unparsed(bank):
     # A blind re-check of stop 65: 15.8 MB of slow-to-parse TOML in the user's stale.toml
     # had taken every check and outline 32-41 s.
-    import os
-    from pathlib import Path
 
     from drafter.check import stale
     from drafter.fileio import MAX_TOML_BYTES
 
-    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "stale.toml").write_text("a = [" + "1," * (MAX_TOML_BYTES // 2 + 1) + "]\n",
-                                       encoding="utf-8")
+    _user_stale_rules("a = [" + "1," * (MAX_TOML_BYTES // 2 + 1) + "]\n")
     with pytest.raises(DrafterError, match=r"stale\.toml: too large"):
         stale.load_rules()
     assert MAX_TOML_BYTES <= 2 * 1024 * 1024
