@@ -30,7 +30,7 @@ from drafter.errors import DrafterError
 from drafter.fileio import shown
 from drafter.text.chars import CJK
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 _HAN = CJK  # one definition of a Chinese character
 # Every Chinese character with its right neighbour (a bigram), or alone when it ends a run
 # of Chinese: 提高政治，党 → 提高 高政 政治 治 党.  The lookahead lets regex find the
@@ -329,6 +329,12 @@ def _fill_units_and_binds(db: sqlite3.Connection) -> None:
     # statistics SQLite went back to scanning for some kinds, at 35 ms.)
     db.execute("CREATE INDEX phrase_kind ON phrase (kind)")
     db.execute("CREATE INDEX phrase_domain_kind ON phrase (domain, kind)")
+    # How many approved phrases each domain and section type has (filed_under) is read
+    # off these: counted by scanning the table, 0.6-0.7 s of every draft from the bundled
+    # bank.  Partial, so that no query of other statuses is planned on them.
+    db.execute("CREATE INDEX phrase_approved_domain ON phrase (domain) WHERE status = 'approved'")
+    db.execute("CREATE INDEX phrase_approved_section ON phrase (section) "
+               "WHERE status = 'approved'")
 
 
 @dataclass
