@@ -2908,8 +2908,8 @@ class _Assembler:
         # (Not one every subject's passages may quote, 毛泽东同志指出…: a speaker the bank
         # records quotes of, or one named far beyond the passages written to honour them:
         # 长征, 科学家精神, 伟大建党精神.)
-        names = [name for name, own in honoured.items() if name not in SPEAKERS and len(
-            self.bank.naming([name], limit=own + _QUOTED_BEYOND)) < own + _QUOTED_BEYOND]
+        names = [name for name, own in honoured.items() if name not in SPEAKERS
+                 and not self.bank.named_at_least(name, own + _QUOTED_BEYOND)]
         return re.compile("|".join(sorted(names, key=len, reverse=True))) if names else None
 
     def _of_a_kind(self, named: str) -> bool:
