@@ -190,6 +190,29 @@ def test_a_build_that_does_not_end_is_not_waited_for_past_a_bound(bank, monkeypa
     assert theirs.exists()
 
 
+@pytest.mark.parametrize("planted", ["symlink", "hard link", "folder"])
+def test_a_build_lock_that_is_not_a_file_of_its_own_harms_nothing_outside(bank, planted):
+    # Fuzz pass, stop 67: a .build.lock planted as a link had its target, outside the
+    # cache, emptied and overwritten with the builder's pid by every index build.
+    cache = bank / "cache" / "index"
+    cache.mkdir(parents=True)
+    victim = bank / "victim.txt"
+    victim.write_text("precious data\n", encoding="utf-8")
+    lock = cache / ".build.lock"
+    if planted == "symlink":
+        lock.symlink_to(victim)
+    elif planted == "hard link":
+        os.link(victim, lock)
+    else:
+        lock.mkdir()
+    with _open(bank) as pb:
+        assert pb.rebuilt and [h.text for h in pb.search("政治")]
+    assert victim.read_text(encoding="utf-8") == "precious data\n"
+    # Its place taken by a plain file of its own, which names the builder.
+    assert lock.is_file() and not lock.is_symlink() and lock.stat().st_nlink == 1
+    assert lock.read_text(encoding="utf-8").startswith(f"{os.getpid()} ")
+
+
 def test_damaged_index_is_rebuilt(bank):
     with _open(bank):
         pass

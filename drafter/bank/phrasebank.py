@@ -40,6 +40,7 @@ from drafter.bank.store import (
     bounded_flock,
     lock_holder,
     note_holder,
+    open_lock_file,
 )
 from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import atomic_write, read_regular_file
@@ -751,10 +752,22 @@ def _building(target: Path) -> Iterator[bool]:
     if not _writable(target.parent):
         yield False  # (nothing is made through a link: see _writable)
         return
+    lock = target.parent / ".build.lock"
     try:
-        handle = (target.parent / ".build.lock").open("a+")
-    except OSError:
-        yield False
+        try:
+            handle = open_lock_file(lock)
+        except DrafterError:
+            # A link or a folder where the cache's own lock goes: the holder's note had
+            # emptied the link's target, outside the cache (fuzz pass, stop 67).  The
+            # name is drafter's, in drafter's folder: it goes (not what it points to),
+            # and a plain file of its own takes its place.
+            if lock.is_dir() and not lock.is_symlink():
+                lock.rmdir()
+            else:
+                lock.unlink()
+            handle = open_lock_file(lock)
+    except (OSError, DrafterError):
+        yield False  # (built unlocked: every build is renamed into place whole)
         return
     with handle:
         waited = False

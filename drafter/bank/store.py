@@ -998,7 +998,7 @@ def _recover_if_free(bank: Path) -> None:
     if config.inside_installed_package(bank):
         return
     try:
-        handle = _open_lock(bank / LOCK_FILE)
+        handle = open_lock_file(bank / LOCK_FILE)
     except (OSError, DrafterError):
         return  # (a lock that is no plain file: the write that needs it says so)
     with handle:
@@ -1102,8 +1102,9 @@ def _sync_made(folder: Path) -> None:
 LOCK_TIMEOUT = 25.0
 
 
-def _open_lock(path: Path):
-    """The lock file, opened for writing only when it is a plain file of the bank's own:
+def open_lock_file(path: Path):
+    """A lock file (a phrasebank's .lock, or the cache's .build.lock), opened for
+    writing only when it is a plain file of its own:
     a .lock that was a symbolic link (committed to git, or planted) had its target
     emptied, outside the bank, by every write (fuzz re-check, stop 38); so had a hard
     link's other name (fuzz pass 39)."""
@@ -1144,7 +1145,7 @@ def bank_lock(bank_dir: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -
     _refuse_installed(bank_dir)
     path = Path(bank_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _open_lock(path) as handle:
+    with open_lock_file(path) as handle:
         # Whoever waits is told for whom, at once, not left staring at nothing (a short
         # wait on a loaded machine may end at once).
         bounded_flock(
