@@ -1553,6 +1553,23 @@ def test_a_formula_behind_unseen_characters_is_neutralised_and_comes_back(text):
     assert cell == "'" + text and _from_cell(cell) == text
 
 
+def test_a_score_of_minus_zero_opens_no_cell_with_a_minus(tmp_path):
+    # Fuzz pass A, stop 67: "score": -0.0, taken by the loader as 0, was exported as a
+    # bare -0.0 cell.
+    import csv
+    import io
+
+    bank = tmp_path / "bank"
+    (bank / "phrases").mkdir(parents=True)
+    (bank / "phrases" / "opening.jsonl").write_text(
+        '{"id": "pz1", "kind": "golden", "score": -0.0, "sections": ["opening"],'
+        ' "text": "负零分。"}\n', encoding="utf-8")
+    exported = run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [row["score"] for row in rows] == ["0.0"]
+    assert "-0" not in exported
+
+
 @pytest.mark.parametrize("text", ["  正文", "\u3000\u3000坚持人民至上", "'引号开头", "2024年"])
 def test_a_cell_that_opens_no_formula_is_left_as_it_is(text):
     from drafter.bank.transfer import _from_cell, _to_cell

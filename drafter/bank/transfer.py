@@ -739,7 +739,9 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
         row = {"id": p.id, "text": p.text, "kind": p.kind, "section": p.section,
                "sections": " ".join(p.sections), "domain": p.domain or "",
                "domains": " ".join(p.domains), "status": p.status,
-               "score": round(p.score, 3), "speaker": p.speaker, "note": p.note,
+               # (+ 0.0: a score of -0.0, which the loader takes as 0, had opened its
+               # cell with a bare minus sign, fuzz pass A of stop 67.)
+               "score": round(p.score, 3) + 0.0, "speaker": p.speaker, "note": p.note,
                "sources": _sources_cell(p.sources)}
         writer.writerow({key: _to_cell(value) for key, value in row.items()})
     return out.getvalue()
