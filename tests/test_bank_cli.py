@@ -107,6 +107,44 @@ def test_reviewing_a_phrase_on_a_damaged_line_points_to_the_line(tmp_path):
         in result.stderr
 
 
+@pytest.mark.parametrize("how", ["import", "mine"])
+def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how):
+    # Fuzz pass A, stop 67: mined or imported again while its line was damaged, a
+    # reviewed phrase got a fresh candidate of the same id, written before the kept
+    # line; once the line was mended the candidate was read, and the maintainer's
+    # approved line called the duplicate.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    path = next((bank / "phrases").glob("*.jsonl"))
+    lines = path.read_text("utf-8").splitlines()
+    phrase = json.loads(lines[1])
+    assert run("--phrasebank", str(bank), "phrasebank", "review", phrase["id"], "--approve",
+               "--note", "kept by the maintainer").exit_code == 0
+    reviewed = next(line for line in path.read_text("utf-8").splitlines()
+                    if f'"{phrase["id"]}"' in line)
+    damaged = reviewed.replace('"id": ', '"foo": 1, "id": ', 1)  # an unknown key
+    path.write_text(path.read_text("utf-8").replace(reviewed, damaged), encoding="utf-8")
+    if how == "import":
+        rows = tmp_path / "rows.jsonl"
+        rows.write_text(json.dumps({"text": phrase["text"], "kind": phrase["kind"],
+                                    "sections": phrase["sections"]}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        result = run("--phrasebank", str(bank), "phrasebank", "import", str(rows))
+    else:
+        result = run("mine", str(SPEECH), "-o", str(bank))
+    assert result.exit_code == 1, result.output
+    assert (f"{phrase['id']} is on a line that cannot be read ('drafter phrasebank lint' "
+            "names it); it was not added again beside it") in result.stderr
+    held = [line for line in path.read_text("utf-8").splitlines() if f'"{phrase["id"]}"' in line]
+    assert held == [damaged]
+    # Mended, the line is the maintainer's phrase, and nothing is its duplicate.
+    path.write_text(path.read_text("utf-8").replace(damaged, reviewed), encoding="utf-8")
+    loaded = load_phrases(bank)
+    assert not loaded.problems
+    assert loaded.phrases[phrase["id"]].status == "approved"
+    assert loaded.phrases[phrase["id"]].note == "kept by the maintainer"
+
+
 @pytest.mark.parametrize("looped", ["bank", "phrases"])
 def test_a_bank_behind_a_symbolic_link_loop_is_refused_in_one_line(tmp_path, looped):
     # Fuzz pass 57 N3: import into such a bank ended in a RuntimeError traceback.

@@ -26,6 +26,8 @@ from drafter.bank.store import (
     LOCK_TIMEOUT,
     MergeCounts,
     bank_lock,
+    damaged_ids,
+    damaged_line_problem,
     load_phrases,
     merge_mined,
     save_phrases,
@@ -123,7 +125,10 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
             # (A count that is no number is a problem for lint; this run writes it anew.)
             report.problems = loaded.problems + [
                 p for p in unread_words if BAD_COUNT not in p]
-            merged, report.counts = merge_mined(loaded.phrases, phrases)
+            damaged = damaged_ids(loaded)
+            merged, report.counts = merge_mined(loaded.phrases, phrases, damaged)
+            report.problems += [damaged_line_problem(p.id, damaged[p.id]) for p in phrases
+                                if p.id in damaged]
             tell(done, None, "writing the phrasebank")
             report.counts.updated += _backfill_domains(merged.values(), taxonomy_dir)
             # The documents' fingerprints, what the phrases name (their section types,

@@ -34,7 +34,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1281,18 +1281,43 @@ class MergeCounts:
     unchanged: int = 0
 
 
+def damaged_ids(loaded: LoadedBank) -> dict[str, str]:
+    """The ids named on lines the loader could not take and by no phrase it took, each
+    with the file of its line: the phrase is there, damaged.  A new phrase under such an
+    id is not added: written before the kept line, it had been read in its place once
+    the line was mended, and the maintainer's approved line called the duplicate (fuzz
+    pass A, stop 67)."""
+    found: dict[str, str] = {}
+    for stem, lines in loaded.unreadable.items():
+        for line in lines:
+            if (match := LINE_ID_RE.search(line)) and match.group(1) not in loaded.phrases:
+                found.setdefault(match.group(1), f"{PHRASES_DIR}/{stem}.jsonl")
+    return found
+
+
+def damaged_line_problem(phrase_id: str, where: str) -> str:
+    """What is said of a phrase not added because its id is on a damaged line."""
+    return (f"{where}: {phrase_id} is on a line that cannot be read ('drafter phrasebank "
+            "lint' names it); it was not added again beside it: mend that line, then run "
+            "this again")
+
+
 def merge_mined(existing: dict[str, Phrase],
-                mined: Iterable[Phrase]) -> tuple[dict[str, Phrase], MergeCounts]:
+                mined: Iterable[Phrase], damaged: Collection[str] = ()
+                ) -> tuple[dict[str, Phrase], MergeCounts]:
     """Fold freshly mined phrases into the bank without undoing a maintainer's work:
     a reviewed phrase (approved, rejected, merged) is frozen as it was reviewed, fields
     listed in a candidate's ``decided`` keep their values, and sources only ever grow.
     What mining reads off a phrase's text for the index (its domains, salient terms and
     specifics) follows the miner on reviewed phrases too, unless a maintainer set it.
-    Phrases not mined again are kept."""
+    Phrases not mined again are kept; one whose id is ``damaged`` (see damaged_ids)
+    is not added."""
     merged = dict(existing)
     counts = MergeCounts()
     for phrase in mined:
         old = merged.get(phrase.id)
+        if old is None and phrase.id in damaged:
+            continue
         if old is None:
             merged[phrase.id] = phrase
             counts.new += 1

@@ -56,6 +56,8 @@ from drafter.bank.store import (
     MAX_BANK_COST,
     MAX_BANK_PHRASES,
     MergeCounts,
+    damaged_ids,
+    damaged_line_problem,
     fold_mined,
     held_by_bank,
     held_cost,
@@ -205,10 +207,15 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
 
     def fold(loaded, recorder) -> None:
         report.bank_problems = list(loaded.problems)
+        damaged = damaged_ids(loaded)
         for number, kept in rows:
             row = _row(number, load_json(kept, _once_each) if isinstance(kept, str) else kept,
                        taxonomy.keys, domains.keys, held_ids)
             phrase = loaded.phrases.get(row.phrase.id)
+            if phrase is None and row.phrase.id in damaged:
+                report.problems.append(f"{path}:{row.number}: " + damaged_line_problem(
+                    row.phrase.id, damaged[row.phrase.id]))
+                continue
             if phrase is not None and phrase.kind != row.phrase.kind:
                 report.problems.append(f"{path}:{row.number}: {phrase.id} is "
                                        f"{_a(phrase.kind)}, not {_a(row.phrase.kind)}")
