@@ -152,12 +152,30 @@ def _shortened(message: str) -> str:
 _GIVEN_ARGS = "drafter.given_args"  # the command line as given, kept in the context's meta
 
 
+def _shown_where_unwritable() -> None:
+    """On a terminal or file whose encoding cannot write every character (GBK cannot
+    write ¶ or ✖, Big5 simplified Chinese, Latin-1 any), what it cannot write is shown
+    as ?: every command that printed one had ended in a UnicodeEncodeError traceback
+    (fuzz pass C, stop 67).  UTF-8 and GB18030 write them all, and stay strict."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            continue
+        if name not in ("utf-8", "gb18030", "utf-16", "utf-32") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 class _Group(click.Group):
     """Reports drafter's own errors as one line on stderr with exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from drafter.errors import DrafterError
 
+        _shown_where_unwritable()
         try:
             try:
                 result = super().invoke(ctx)

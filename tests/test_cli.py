@@ -139,6 +139,25 @@ def test_python_dash_m_and_console_script_agree(sample_speech):
     assert json.loads(result.stdout)["speaker"] == "县委书记 王明"
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "latin-1"])
+def test_a_terminal_that_cannot_write_every_character_gets_them_shown_as_question_marks(
+        tmp_path, encoding):
+    # Fuzz pass C, stop 67: under LANG=zh_CN.GBK, check's ¶ and ✖ (and under Big5 or
+    # Latin-1, the templates' Chinese) ended every such command in a traceback.
+    draft = tmp_path / "d.txt"
+    draft.write_text("同志们：\n\n要坚持XX同志的指示。\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    said = {}
+    for args in (["check", "--only", "placeholder", str(draft)], ["templates"]):
+        result = subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True,
+                                env=env, stdin=subprocess.DEVNULL)
+        said[args[0]] = out = (result.stdout + result.stderr).decode(encoding)
+        assert "Traceback" not in out and result.returncode in (0, 1), out
+    # (No encoding of these writes ¶: shown as ?, with the finding it locates.)
+    assert "?" in said["check"] and "XX" in said["check"]
+    assert "party_lecture" in said["templates"]
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="seed corpus not beside the repository")
 def test_parse_corpus_directory_as_json():
     result = run("parse", str(CORPUS), "--json", "-q")
