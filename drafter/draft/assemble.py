@@ -360,6 +360,9 @@ _SEASONS = (
     ("中秋|国庆", frozenset({8, 9, 10})),
     ("冬季|入冬|寒冬|冬春|寒假|冬训|冬春训", frozenset({10, 11, 12, 1, 2})),
 )
+# Any season's word: most passages name none, and one search rules them all out (a
+# search per season had been a third of the time spent judging each phrase).
+_ANY_SEASON_RE = re.compile("|".join(pattern for pattern, _ in _SEASONS))
 _NEUTRAL_SECTIONS = frozenset({"safeguards", "work_style", "work_methods", "discipline",
                                "opening", "closing"})
 # Words of a heading's frame that say nothing of what goes under it (在…上下功夫,
@@ -556,11 +559,17 @@ class _Assembler:
         # Per phrase id, worked out once (pools share phrases, slots re-read pools):
         self._other: dict[str, bool] = {}  # whether it names another subject
         self._siblings: dict[str, bool] = {}  # written-for subject → whether a sibling's
+        # Written-for subject → whether an errand beyond the topic's work; whether that
+        # of another kind (see _another_errand, _rare_kind_otherwise): asked of each of
+        # its passages, some thousands a draft.
+        self._errands: dict[str, bool] = {}
+        self._other_kinds: dict[str, bool] = {}
         self._other_field_kinds: dict[str, bool] = {}  # subject → see _other_fields_kind
         self._niche_kinds: dict[str, tuple[str, ...]] = {}  # … the niche kinds it names
         self._naming: dict[str, bool] = {}  # whether it names the topic
         self._topical: dict[str, bool] = {}  # whether it is on the topic
         self._named_material: list[Candidate] | None = None  # phrases naming the topic
+        self._named_by_kind: dict[str, list[Candidate]] | None = None  # …by their kind
         self._vouched: set[str] = set()  # heads whose own paragraph names the topic
         self.lexicon = domain_lexicon(self.bank)
         self._other_fields = [key for key in self.lexicon.taxonomy.types
@@ -668,13 +677,22 @@ class _Assembler:
             # The topic's own material of these kinds, filed under these sections (as
             # the bank files them: under their first two section types).
             # A thin topic's own material whatever it is filed under (see _filed_for).
-            found += [c for c in self._naming_material() if c.kind in kinds
-                      and (self.understood.thin or any(s in c.sections[:2] for s in key[0]))]
+            found += [c for kind in kinds for c in self._naming_material_of(kind)
+                      if self.understood.thin or any(s in c.sections[:2] for s in key[0])]
             found = list({c.rowid: c for c in found}.values())
             # In id order, so that ties rank the same whatever order SQLite returned.
             self._pools[key] = sorted((c for c in found if self.usable(c)),
                                       key=lambda c: c.id)
         return self._pools[key]
+
+    def _naming_material_of(self, kind: str) -> list[Candidate]:
+        """The phrases of _naming_material() of one ``kind``, in its order (a pool asks
+        for one or two kinds of the thousands of phrases there)."""
+        if self._named_by_kind is None:
+            self._named_by_kind = {}
+            for c in self._naming_material():
+                self._named_by_kind.setdefault(c.kind, []).append(c)
+        return self._named_by_kind.get(kind, [])
 
     def _naming_material(self) -> list[Candidate]:
         """Phrases that name the topic, and the headings mined above paragraphs that do
@@ -790,6 +808,8 @@ class _Assembler:
         speech is not given in, by its date or, undated, by today's, and that its topic
         does not name: 压实冬季安全监管责任 had come into a 安全生产 speech dated 10 March
         (new user, stop 37), 安全生产是“五一”假期工作的底线 into one with no date."""
+        if not _ANY_SEASON_RE.search(text):
+            return False
         month = self.as_of.month
         return any(months and month not in months and not re.search(pattern, self.topic)
                    for pattern, months in _SEASONS
@@ -808,9 +828,11 @@ class _Assembler:
         """Whether a passage conveys a named meeting's spirit (全国医疗保障工作会议精神)
         the writer did not name: a meeting the speech reports on is the writer's to give
         (judge 125 found 全国医疗保障工作会议精神 in a city's 医保基金 speech)."""
-        return any(not topic_grams(m.group("name")) <= self.given_grams
-                   for pattern in (_NAMED_MEETING_RE, _MEETING_OPENS_RE, _NUMBERED_SESSION_RE)
-                   for m in pattern.finditer(text))
+        # (Each pattern names a 会议, 大会, 全会 or 生活会: a passage without 会 names none.)
+        return "会" in text and any(
+            not topic_grams(m.group("name")) <= self.given_grams
+            for pattern in (_NAMED_MEETING_RE, _MEETING_OPENS_RE, _NUMBERED_SESSION_RE)
+            for m in pattern.finditer(text))
 
     # -- the whole draft -------------------------------------------------------------
 
@@ -1936,11 +1958,13 @@ class _Assembler:
     def _another_errand(self, subject: str) -> bool:
         """Whether a subject phrases are written for is an errand beyond the topic's own
         work (see _OTHER_ERRAND_RE, _PARTY_WORK_ON_RE)."""
-        named = _past_verb(_written_name(subject))
-        return (any(m.group() not in self.topic
-                    for name in dict.fromkeys((subject, named))
+        if subject not in self._errands:
+            named = _past_verb(_written_name(subject))
+            self._errands[subject] = (
+                any(m.group() not in self.topic for name in dict.fromkeys((subject, named))
                     for m in _OTHER_ERRAND_RE.finditer(name))
                 or (bool(_PARTY_WORK_ON_RE.search(named)) and "党" not in self.topic))
+        return self._errands[subject]
 
     def _written_for_another(self, c: Candidate) -> bool:
         """Whether a phrase was written for a subject that is not the topic (its
@@ -2526,7 +2550,10 @@ class _Assembler:
         own work, which the topic's speech is not about.  Judge 204 read a 春灌 paragraph
         on irrigation in a speech on 城乡供水一体化.  A common qualifier (农村供水) is one
         of the topic's own parts."""
-        return self._qualified_by_another(named, self._topic_word_qualifiers, _rare_kind)
+        if named not in self._other_kinds:
+            self._other_kinds[named] = self._qualified_by_another(
+                named, self._topic_word_qualifiers, _rare_kind)
+        return self._other_kinds[named]
 
     def _qualified_by_another(self, named: str, kinds: dict[str, frozenset[str]],
                               qualifies: Callable[[str], bool]) -> bool:
@@ -4262,8 +4289,14 @@ _SAME_HEAD_CHARS = 4
 
 
 def _starts(text: str, word: str) -> list[int]:
-    """Where ``word`` starts in ``text``, every time."""
-    return [m.start() for m in re.finditer(re.escape(word), text)] if word else []
+    """Where ``word`` starts in ``text``, every time (not overlapping, as a search
+    finds them)."""
+    found: list[int] = []
+    at = text.find(word) if word else -1
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
 
 
 @lru_cache(maxsize=2)

@@ -60,7 +60,9 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(re.findall(r"^(\S+) ", _dictionary_text(), re.M))
 
 
-@lru_cache(maxsize=4)
+# (Kept for every tag set the code asks, some ten of them: with room for four, drafting
+# evicted and re-scanned the dictionary, a quarter of a second a draft.)
+@lru_cache(maxsize=32)
 def words_tagged(tags: frozenset[str]) -> frozenset[str]:
     """The words of jieba's general dictionary with one of ``tags`` (n, ns, vn …)."""
     pattern = "|".join(sorted(map(re.escape, tags)))
