@@ -197,6 +197,21 @@ def test_one_broken_template_does_not_hide_the_others():
     assert "broken2.toml" in result.output
 
 
+@pytest.mark.parametrize("name", ["my lecture", "x" * 65, "讲话.稿"])
+def test_a_template_whose_name_no_draft_can_carry_is_named_as_broken(name):
+    # Fuzz pass C, stop 67: "my lecture.toml" was listed and drafted from, and every
+    # draft made from it refused on every later read, the TUI's recent list included.
+    path = write_template(name, MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}"
+                          "{% block opening %}开场{% endblock %}"
+                          "{% block only_heading %}改进作风{% endblock %}")
+    problems: list = []
+    assert name not in list_templates(problems=problems)
+    [problem] = problems
+    assert "cannot be a template's name" in str(problem)
+    result = CliRunner().invoke(main, ["outline", "-t", str(path), "--topic", "作风建设"])
+    assert result.exit_code == 1 and "cannot be a template's name" in result.stderr
+
+
 def test_a_folder_of_thousands_of_templates_lists_a_bounded_number(monkeypatch):
     # Fuzz pass, stop 62: 2,000 user templates, each compiled to be listed, had taken
     # `drafter templates` 34 s.  Past the bound the rest are named, and still used by name.
@@ -380,7 +395,20 @@ def test_templates_run_sandboxed():
      "{% endfor %}{% endfilter %}", "capture at most"),
     ("{% set s = 'a' * 100000 %}{% set ns = namespace(l=[]) %}{% for i in range(100) %}"
      "{% set x %}{{ s }}{{ s }}{% endset %}{% set ns.l = ns.l + [x] %}{% endfor %}",
-     "characters in one")])
+     "characters in one"),
+    # Stop 67, pass C: a view of a dict, or a namespace, printed a list of long texts
+    # whole (2 GB); two long lists compared ran minutes in one call, past the clock; a
+    # slice or a ~ made new texts without spending (2.5 GB).  (Smaller here: the same
+    # refusals.)
+    ("{% set l = ['x' * 199999] * 60 %}{{ {1: l}.values() }}", "text is over"),
+    ("{% set l = ['x' * 199999] * 60 %}{{ {1: l}.items() }}", "text is over"),
+    ("{% set ns = namespace() %}{% set ns.a = ['x' * 199999] * 60 %}{{ ns }}", "text is over"),
+    ("{% set a = ['x' * 1000] * 1000 %}{{ a == a }}", "text is over"),
+    ("{% set a = ['x' * 1000] * 1000 %}{{ 'x' in a }}", "text is over"),
+    ("{% set s = 'x' * 199999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
+     "{% set ns.l = [s[1:], ns.l] %}{% endfor %}", "characters in one"),
+    ("{% set s = 'x' * 199999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
+     "{% set ns.l = [s ~ 'y', ns.l] %}{% endfor %}", "characters in one")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
@@ -396,9 +424,44 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
                    "{% block title %}{{ topic }}{% endblock %}\n"
                    "{% block opening %}{% for i in range(3) %}{{ '好' * 2 }}{% endfor %}"
                    "{{ ['要', '抓'] | join('、') }}{{ '、'.join(['实']) }}"
+                   "{% if topic == '作风' and '作' in topic and topic[:1] ~ '风' in ['作风'] %}"
+                   "{{ topic[::-1] }}{{ {'a': 1}.values()|list }}{% endif %}"
                    "{% endblock %}{% block only_heading %}x{% endblock %}")
     modest = load_template("modest")
-    assert modest.render_block("opening", modest.resolve_fields({"topic": "作风"})) == "好" * 6 + "要、抓实"
+    assert modest.render_block("opening", modest.resolve_fields({"topic": "作风"})) == (
+        "好" * 6 + "要、抓实风作[1]")
+
+
+def test_all_the_renderings_of_one_draft_share_one_deadline(monkeypatch, tmp_path):
+    # Fuzz pass C, stop 67: every block of a template spent just under its own 5 s, and
+    # a draft of some thirty blocks kept `outline` busy 76 s.  (A clock that moves a
+    # second at each look stands in for slow blocks: each block's loop of three steps
+    # takes 4 of its 5 s, three blocks pass the draft's 10.)
+    from types import SimpleNamespace
+
+    from drafter.bank.phrasebank import PhraseBank
+    from drafter.draft import templates
+    from drafter.draft.assemble import assemble
+
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 1.0
+        return now[0]
+
+    slow = "{% for i in range(3) %}{% endfor %}"
+    write_template("slow_blocks", MINIMAL_TOML,
+                   "{% block title %}" + slow + "{{ topic }}{% endblock %}\n"
+                   "{% block opening %}" + slow + "开场{% endblock %}\n"
+                   "{% block only_heading %}" + slow + "改进作风{% endblock %}")
+    tpl = load_template("slow_blocks")
+    monkeypatch.setattr(templates, "time", SimpleNamespace(monotonic=clock))
+    assert tpl.render_block("title", tpl.resolve_fields({"topic": "作风"})) == "作风"
+    (tmp_path / "bank" / "phrases").mkdir(parents=True)
+    with PhraseBank.open(tmp_path / "bank", cache_dir=tmp_path / "cache") as bank, \
+            pytest.raises(TemplateError, match="at most 10 s to render all the blocks of "
+                                               "one draft"):
+        assemble(tpl, {"topic": "作风"}, bank=bank)
 
 
 @pytest.mark.parametrize("toml, message", [
@@ -685,7 +748,9 @@ def test_the_render_time_limit_is_looked_at_every_step():
 
     from drafter.draft import templates
 
-    token = templates._STEP_BUDGET.set([500, time.monotonic() - 1])
+    budget = templates._new_step_budget()
+    budget[1] = time.monotonic() - 1  # (past its deadline, with 1,000,000 steps left)
+    token = templates._STEP_BUDGET.set(budget)
     try:
         with pytest.raises(SecurityError, match="s to render"):
             templates._draw_step()

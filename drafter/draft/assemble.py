@@ -46,7 +46,13 @@ from drafter.draft.model import (
     PhraseRef,
     item_from_hit,
 )
-from drafter.draft.templates import CHARS_PER_MINUTE, SlotSpec, Template, load_template
+from drafter.draft.templates import (
+    CHARS_PER_MINUTE,
+    SlotSpec,
+    Template,
+    load_template,
+    one_draft,
+)
 from drafter.draft.topic import (
     GENERIC_TAIL_RE,
     HOW_ONLY_RE,
@@ -379,6 +385,7 @@ _KIND_OF_ROLE = {"sentence": "golden"}
 
 
 
+@one_draft()  # (its renderings share one deadline)
 def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank | None = None,
              seed: int = 0, mode: str = "outline") -> Draft:
     """A new draft from ``template`` with ``fields`` (``topic`` at least).
@@ -401,6 +408,7 @@ def assemble(template: Template | str, fields: dict[str, str], bank: PhraseBank 
     return draft
 
 
+@one_draft()  # (its renderings share one deadline)
 def refill(draft: Draft, node: Node, template: Template | str, bank: PhraseBank | None = None,
            seed: int = 1) -> Node:
     """换一批: propose a new heading and items for ``node`` from its slot, avoiding every
@@ -459,6 +467,7 @@ def writers_own_below(node: Node) -> int:
                + writers_own_below(child) for child in node.children)
 
 
+@one_draft()  # (its renderings share one deadline)
 def expand(draft: Draft, template: Template | str | None = None,
            bank: PhraseBank | None = None, seed: int | None = None) -> Draft:
     """A full draft from an outline a writer has already shaped: its headings are kept

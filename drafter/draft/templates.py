@@ -28,6 +28,7 @@ import re
 import time
 import tomllib
 import traceback
+from collections.abc import Iterator, MappingView
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -562,7 +563,8 @@ def _environment(folder: str, others: tuple[str, ...]):
     """One sandboxed environment per template folder: the template's own folder first,
     so {% extends %} and {% include %} find its neighbours, then the other folders."""
     import jinja2
-    from jinja2.compiler import CodeGenerator
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, operators
     from jinja2.exceptions import SecurityError
     from jinja2.loaders import split_template_path
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -585,6 +587,33 @@ def _environment(folder: str, others: tuple[str, ...]):
             if frame.loop_frame:
                 self.writeline("environment.tick()")
             super().blockvisit(nodes, frame)
+
+        def visit_Getitem(self, node, frame) -> None:
+            # x[a:b] as environment.sliced(x, a, b, None): Jinja2 writes a slice as
+            # Python's own, past the sandbox.
+            if not isinstance(node.arg, nodes.Slice):
+                super().visit_Getitem(node, frame)
+                return
+            self.write("environment.sliced(")
+            self.visit(node.node, frame)
+            for part in (node.arg.start, node.arg.stop, node.arg.step):
+                self.write(", ")
+                if part is None:
+                    self.write("None")
+                else:
+                    self.visit(part, frame)
+            self.write(")")
+
+        def visit_Compare(self, node, frame) -> None:
+            # (Not folded at compile time: what is compared is sized first, see compared.)
+            self.write("(environment.compared(")
+            self.visit(node.expr, frame)
+            self.write(")")
+            for operand in node.ops:
+                self.write(f" {operators[operand.op]} environment.compared(")
+                self.visit(operand.expr, frame)
+                self.write(")")
+            self.write(")")
 
         def visit_Concat(self, node, frame) -> None:
             # a ~ b, bounded like a + b ({% set s = s ~ s %} forty times: 2**40).
@@ -618,9 +647,28 @@ def _environment(folder: str, others: tuple[str, ...]):
             for part in parts:
                 _check_size(part)
             texts = [str(part) for part in parts]
-            if sum(map(len, texts)) > MAX_TEMPLATE_TEXT:
+            if (size := sum(map(len, texts))) > MAX_TEMPLATE_TEXT:
                 raise SecurityError(f"text over {MAX_TEMPLATE_TEXT:,} characters")
+            # (Each a new text: 100,000 of s ~ 'y' kept in a namespace had taken 2.4 GB
+            # within the clock, fuzz pass C of stop 67.)
+            _spend_made(size)
             return "".join(texts)
+
+        def sliced(self, obj, start, stop, step):
+            # (A slice is a new text or list, as ~ makes one: 100,000 of s[1:] kept in
+            # a namespace had taken 2.5 GB within the clock, fuzz pass C of stop 67.)
+            found = obj[start:stop:step]
+            if isinstance(found, (str, bytes, bytearray, list, tuple)):
+                _spend_made(len(found))
+            return found
+
+        def compared(self, value):
+            # ==, in, < … run in one call of C, past the clock: two lists of 200,000
+            # equal texts of 200,000 characters took 2 s a comparison, a hundred of
+            # them minutes (fuzz pass C of stop 67).  What a template compares is a
+            # field, a word or a short list.
+            _check_size(value)
+            return value
 
         def call(__self, __context, __obj, *args, **kwargs):  # (named as Jinja2 names them)
             # A text method that makes a long text from a short one (center, ljust,
@@ -792,13 +840,42 @@ def _draw_step() -> None:
     # (Each step: a hundred steps of 0.6 s each had run 60 s between two looks at the
     # clock every 1,024, fuzz pass 67; a look costs well under a microsecond.)
     if time.monotonic() > budget[1]:
-        raise SecurityError(f"a template may take at most {MAX_TEMPLATE_SECONDS:g} s to render")
+        raise SecurityError(
+            f"a template may take at most {MAX_TEMPLATE_SECONDS:g} s to render"
+            if not budget[3] else f"a template may take at most {MAX_DRAFT_TEMPLATE_SECONDS:g}"
+            " s to render all the blocks of one draft")
 
 
 def _new_step_budget() -> list[float]:
     """A rendering's budget as it starts: [steps left, its deadline, characters left to
-    make]."""
-    return [MAX_TEMPLATE_STEPS, time.monotonic() + MAX_TEMPLATE_SECONDS, MAX_TEMPLATE_MADE]
+    make, whether the deadline is the draft's (see one_draft)]."""
+    own = time.monotonic() + MAX_TEMPLATE_SECONDS
+    drafts = _DRAFT_DEADLINE.get(None)
+    if drafts is not None and drafts < own:
+        return [MAX_TEMPLATE_STEPS, drafts, MAX_TEMPLATE_MADE, True]
+    return [MAX_TEMPLATE_STEPS, own, MAX_TEMPLATE_MADE, False]
+
+
+# A draft renders some thirty blocks (title, opening, every part's and point's heads,
+# its gaps' wording), each with its own budget: a template whose every block spent
+# 4.9 s had kept `outline` busy 76 s (fuzz pass C, stop 67).  All of one draft's
+# renderings share this deadline too.
+MAX_DRAFT_TEMPLATE_SECONDS = 10.0
+_DRAFT_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("draft_deadline")
+
+
+@contextlib.contextmanager
+def one_draft() -> Iterator[None]:
+    """Every rendering of a template inside this (one draft's) also ends by one
+    deadline, MAX_DRAFT_TEMPLATE_SECONDS from now; nested, the outer one holds."""
+    if _DRAFT_DEADLINE.get(None) is not None:
+        yield
+        return
+    token = _DRAFT_DEADLINE.set(time.monotonic() + MAX_DRAFT_TEMPLATE_SECONDS)
+    try:
+        yield
+    finally:
+        _DRAFT_DEADLINE.reset(token)
 
 
 def _step_budget() -> list[float]:
@@ -1101,7 +1178,16 @@ def _text_size(value: object, limit: int = MAX_TEMPLATE_TEXT) -> int:
             if size > limit:
                 break
         return size
-    return 64  # other objects (Undefined, a namespace, a range) print short
+    from jinja2.utils import Namespace
+
+    # Printed whole: a namespace with every attribute, dict.values() and the like with
+    # every item (either had hidden a list of long texts, 2 GB printed, from this count:
+    # fuzz pass C of stop 67).
+    if isinstance(value, Namespace):
+        return _text_size(dict(object.__getattribute__(value, "_Namespace__attrs")), limit)
+    if isinstance(value, MappingView):
+        return _text_size(list(value), limit)
+    return 64  # other objects (Undefined, a range, a loop) print short
 
 
 def _check_size(value: object) -> None:
@@ -1389,6 +1475,13 @@ def load_template(name: str, dirs: list[Path] | None = None) -> Template:
 def read_template(path: Path) -> Template:
     from drafter.bank.taxonomy import load_taxonomy
 
+    if not TEMPLATE_NAME_RE.fullmatch(path.stem):
+        # A draft carries its template's name, and is read back only under such a name:
+        # drafts made from "my lecture.toml" had been written, then refused on every
+        # later read, the TUI's recent list included (fuzz pass C, stop 67).
+        raise TemplateError(path, f"{shown(path.stem)!r} cannot be a template's name: use "
+                            "letters, digits, _ and - (at most 64), as in party_lecture; "
+                            "rename the .toml and .j2 files")
     text = _read(path)
     try:
         data = load_toml(text)
