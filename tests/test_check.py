@@ -639,6 +639,26 @@ def test_each_paragraph_finds_its_head_by_lookup_not_by_searching_the_outline():
                for i, p in enumerate(paragraphs))
 
 
+def test_stale_rules_slow_on_every_phrase_are_put_aside_for_the_rest_of_a_draft(monkeypatch):
+    # Fuzz pass C, stop 67: thirty approximate-match rules, each within the time a
+    # phrase gives a rule, had kept `outline` busy four minutes judging its phrases.
+    import regex
+
+    from drafter.check import stale
+
+    monkeypatch.setattr(stale, "_TOO_SLOW", set())
+    monkeypatch.setattr(stale, "DRAFT_RULES_SECONDS", 0.0)  # (past it at once)
+    slow = stale.StaleRule("fuzzy", regex.compile(
+        r"(?:要坚持以习近平新时代中国特色社会主义思想为指导全面贯彻党的二十大精神){e<=5}\d"), "r")
+    fast = stale.StaleRule("old", regex.compile("三讲教育"), "r")
+    judge = stale.outdated_judge(datetime.date(2026, 12, 7), [fast, slow])
+    text = "要坚持以人民为中心的发展思想，把作风建设抓在日常、严在经常。" * 20
+    assert judge(text) is None
+    assert slow.pattern in stale._TOO_SLOW and fast.pattern not in stale._TOO_SLOW
+    # The rule left in force still judges.
+    assert judge("开展三讲教育。") == "old"
+
+
 def test_a_stale_rule_is_matched_in_windows_each_match_once_wherever_it_falls():
     # A user's 作风.*十三五规划 over a paragraph of 400,000 characters with no sentence
     # end had taken 52 s of CPU (fuzz pass 40): rules are matched in overlapping windows.

@@ -148,24 +148,45 @@ TIME_BOUND_RE = re.compile(
     r"平稳较快|和谐社会|三个文明|两学一做")
 
 
-def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = None
-             ) -> str | None:
+def outdated(text: str, as_of: datetime.date, rules: list[StaleRule] | None = None,
+             spent: dict[regex.Pattern, float] | None = None) -> str | None:
     """Why ``text`` cannot be reused in a speech given on ``as_of``: a stale rule's
     id, ``time-bound`` wording, or None when it can.  ``rules``: load_rules(), when the
-    caller asks about many texts."""
+    caller asks about many texts; ``spent``: the seconds each rule's pattern has taken
+    so far, added to."""
     if TIME_BOUND_RE.search(text):
         return "time-bound"
     for rule in load_rules() if rules is None else rules:
         if (rule.after is not None and as_of < rule.after) or rule.pattern in _TOO_SLOW:
             continue
+        started = time.monotonic()
         try:
-            if next(_matches(rule.pattern, text, time.monotonic() + PHRASE_SECONDS), None):
+            if next(_matches(rule.pattern, text, started + PHRASE_SECONDS), None):
                 return rule.id
         except (TimeoutError, MemoryError, TooSlow):
             # Not used again in this run (each phrase would wait for it); `check`
             # names it.
             _TOO_SLOW.add(rule.pattern)
+        finally:
+            if spent is not None:
+                spent[rule.pattern] = spent.get(rule.pattern, 0.0) + time.monotonic() - started
     return None
+
+
+# What one draft's phrases may take to be judged by the stale rules, all together: thirty
+# rules each just within PHRASE_SECONDS on every phrase had kept `outline` busy four
+# minutes (fuzz pass C, stop 67).  The bundled rules take a few hundredths of a second.
+DRAFT_RULES_SECONDS = 3.0
+
+
+def _put_aside_slowest(spent: dict[regex.Pattern, float]) -> None:
+    """Past DRAFT_RULES_SECONDS, the rules that took half their share of the time or
+    more are not used again in this run (`check` names them)."""
+    total = sum(spent.values())
+    if total > DRAFT_RULES_SECONDS:
+        _TOO_SLOW.update(pattern for pattern, seconds in spent.items()
+                         if seconds * 2 * len(spent) >= total)
+        spent.clear()
 
 
 _TOO_SLOW: set[regex.Pattern] = set()  # rules stopped once while drafting
@@ -186,12 +207,14 @@ def outdated_judge(as_of: datetime.date, rules: list[StaleRule]
         if len(_JUDGED) >= _JUDGED_SETS:
             _JUDGED.clear()
         judged = _JUDGED[key] = {}
+    spent: dict[regex.Pattern, float] = {}  # (by this judge: one draft's)
 
     def judge(text: str) -> str | None:
         if text not in judged:
             if len(judged) >= _JUDGED_TEXTS:
                 judged.clear()
-            judged[text] = outdated(text, as_of, rules)
+            judged[text] = outdated(text, as_of, rules, spent)
+            _put_aside_slowest(spent)
         return judged[text]
 
     return judge
