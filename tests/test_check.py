@@ -655,8 +655,31 @@ def test_stale_rules_slow_on_every_phrase_are_put_aside_for_the_rest_of_a_draft(
     text = "要坚持以人民为中心的发展思想，把作风建设抓在日常、严在经常。" * 20
     assert judge(text) is None
     assert slow.pattern in stale._TOO_SLOW and fast.pattern not in stale._TOO_SLOW
-    # The rule left in force still judges.
-    assert judge("开展三讲教育。") == "old"
+    # The rule left in force still judges (the next draft's phrases, in time).
+    monkeypatch.setattr(stale, "DRAFT_RULES_SECONDS", 100.0)
+    assert stale.outdated_judge(datetime.date(2026, 12, 7), [fast, slow])(
+        "开展三讲教育。") == "old"
+
+
+def test_many_quick_stale_rules_judge_a_draft_for_a_bounded_time(monkeypatch):
+    # Fuzz pass A, stop 67: 4,000 rules of five characters each, none slow, had taken a
+    # draft past two minutes.  Past twice the draft's time for the rules, the rest of its
+    # phrases are judged by wording bound to its time alone, and those answers are not
+    # kept for the next draft.
+    import regex
+
+    from drafter.check import stale
+
+    monkeypatch.setattr(stale, "_TOO_SLOW", set())
+    monkeypatch.setattr(stale, "_JUDGED", {})
+    monkeypatch.setattr(stale, "DRAFT_RULES_SECONDS", 0.0)
+    rules = [stale.StaleRule(f"u{n}", regex.compile(f"旧提法{n}号"), "r") for n in range(50)]
+    judge = stale.outdated_judge(datetime.date(2026, 12, 7), rules)
+    assert judge("这是旧提法7号。") == "u7"  # (the first phrase: rules still in force)
+    assert judge("这是旧提法9号。") is None  # (past the draft's time)
+    assert judge("今年以来，工作有进展。") == "time-bound"
+    monkeypatch.setattr(stale, "DRAFT_RULES_SECONDS", 100.0)
+    assert stale.outdated_judge(datetime.date(2026, 12, 7), rules)("这是旧提法9号。") == "u9"
 
 
 def test_a_stale_rule_is_matched_in_windows_each_match_once_wherever_it_falls():
