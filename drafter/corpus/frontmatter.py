@@ -282,7 +282,7 @@ def _take_bylines(lines: list[Line], doc: Document, progress: _Progress) -> list
         byline = BYLINE_RE.match(line.text)
         if byline:
             if doc.speaker is None:
-                doc.speaker = byline.group(1)
+                doc.speaker = byline.group(1).strip() or None
             removed.append(Removed("byline (taken as the speaker)", line.text, line.number))
         else:
             out.append(line)
