@@ -7,6 +7,7 @@ may be given before or after the command name.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -540,6 +541,9 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
     # A file saved by Notepad starts with a mark that is no part of line 1, and may be
     # in UTF-16 ("Unicode"): read by its mark, UTF-8 without one.
     stream = _marked_text(click.open_file(jsonl, "rb"))
+    # (What could not be decoded: see _marked_text.)
+    in_utf8 = stream.encoding.startswith("utf-8")
+    undecoded = UNDECODED_BYTE_RE if in_utf8 else SURROGATE_RE
     with stream:
         for number, line in _bounded_lines(stream, "standard input" if jsonl == "-" else jsonl):
             if line is None:
@@ -548,9 +552,11 @@ def _classify_items(text: str | None, heading: str | None, jsonl: str | None):
                 continue
             if not line.strip():
                 continue
-            if UNDECODED_BYTE_RE.search(line):
-                yield number, "", None, ("not UTF-8 text (GBK?): save the file as UTF-8; "
-                                         "skipped")
+            if undecoded.search(line):
+                yield number, "", None, (
+                    "not UTF-8 text (GBK?): save the file as UTF-8; skipped" if in_utf8 else
+                    f"not {stream.encoding} text (a byte or half a character that cannot "
+                    "be read); skipped")
                 continue
             try:
                 record = load_json(line)
@@ -583,8 +589,24 @@ def _marked_text(binary):
         binary = io.BufferedReader(binary)
     encoding = marked_encoding(binary.peek(4)[:4]) or "utf-8-sig"
     # (Bytes not in that encoding are kept as escapes, so a line in GBK is refused by
-    # name instead of classified as mojibake: fuzz pass 40.)
-    return io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape")
+    # name instead of classified as mojibake: fuzz pass 40.  In UTF-16 or UTF-32 a bad
+    # unit may hold bytes below 0x80, which surrogateescape cannot keep: an odd last
+    # byte or half a surrogate pair had ended the batch in a traceback, fuzz pass B of
+    # stop 67.)
+    errors = "surrogateescape" if encoding.startswith("utf-8") else _ESCAPED_UNITS
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors)
+
+
+_ESCAPED_UNITS = "drafter-escaped-units"
+
+
+def _escaped_units(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Each byte that cannot be decoded as a lone surrogate (U+DC00 plus the byte), as
+    surrogateescape does for bytes of 0x80 and over: the line is refused by name."""
+    return "".join(chr(0xDC00 + b) for b in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error(_ESCAPED_UNITS, _escaped_units)
 
 
 MAX_JSONL_LINE = 1_000_000  # characters: a passage and its heading are far shorter

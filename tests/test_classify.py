@@ -175,6 +175,25 @@ def test_classify_jsonl_reads_a_file_saved_as_utf16_by_its_mark(tmp_path):
             assert [v.get("domain") for v in verdicts] == ["safety", "business"], verdicts
 
 
+@pytest.mark.parametrize("tail", [b"A",  # an odd last byte
+                                  b"\x00\xd8{\x00}\x00\n\x00"])  # half a surrogate pair
+def test_classify_jsonl_names_where_utf16_cannot_be_read_and_keeps_the_verdicts_before(
+        tmp_path, tail):
+    # Fuzz pass B, stop 67: an odd last byte or half a surrogate pair in a UTF-16 file
+    # ended classify --jsonl in a UnicodeDecodeError traceback.
+    saved = tmp_path / "odd.jsonl"
+    line = json.dumps({"text": "要深入开展安全生产大检查"}, ensure_ascii=False) + "\n"
+    saved.write_bytes(b"\xff\xfe" + line.encode("utf-16-le") + tail)
+    for args, given in ((["--jsonl", str(saved)], None), (["--jsonl", "-"], saved.read_bytes())):
+        result = run("classify", *args, "--json", input=given)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+        assert verdicts[0]["domain"] == "safety"
+        assert verdicts[1]["line"] == 2 and verdicts[1]["error"].startswith(
+            "not utf-16 text (")
+        assert len(verdicts) == 2
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
 @pytest.mark.parametrize("quiet", [False, True])
 def test_classify_jsonl_shows_progress_on_a_terminal_while_verdicts_go_to_a_file(
