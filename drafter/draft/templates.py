@@ -849,33 +849,34 @@ def _draw_step() -> None:
 def _new_step_budget() -> list[float]:
     """A rendering's budget as it starts: [steps left, its deadline, characters left to
     make, whether the deadline is the draft's (see one_draft)]."""
-    own = time.monotonic() + MAX_TEMPLATE_SECONDS
-    drafts = _DRAFT_DEADLINE.get(None)
-    if drafts is not None and drafts < own:
-        return [MAX_TEMPLATE_STEPS, drafts, MAX_TEMPLATE_MADE, True]
-    return [MAX_TEMPLATE_STEPS, own, MAX_TEMPLATE_MADE, False]
+    now = time.monotonic()
+    drafts = _DRAFT_SECONDS.get(None)
+    if drafts is not None and drafts[0] < MAX_TEMPLATE_SECONDS:
+        return [MAX_TEMPLATE_STEPS, now + drafts[0], MAX_TEMPLATE_MADE, True]
+    return [MAX_TEMPLATE_STEPS, now + MAX_TEMPLATE_SECONDS, MAX_TEMPLATE_MADE, False]
 
 
 # A draft renders some thirty blocks (title, opening, every part's and point's heads,
 # its gaps' wording), each with its own budget: a template whose every block spent
 # 4.9 s had kept `outline` busy 76 s (fuzz pass C, stop 67).  All of one draft's
-# renderings share this deadline too.
+# renderings share this much time too (rendering only: not the bank's indexing or the
+# drafting between them).
 MAX_DRAFT_TEMPLATE_SECONDS = 10.0
-_DRAFT_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("draft_deadline")
+_DRAFT_SECONDS: contextvars.ContextVar[list[float]] = contextvars.ContextVar("draft_seconds")
 
 
 @contextlib.contextmanager
 def one_draft() -> Iterator[None]:
-    """Every rendering of a template inside this (one draft's) also ends by one
-    deadline, MAX_DRAFT_TEMPLATE_SECONDS from now; nested, the outer one holds."""
-    if _DRAFT_DEADLINE.get(None) is not None:
+    """Every rendering of a template inside this (one draft's) draws on one budget of
+    MAX_DRAFT_TEMPLATE_SECONDS of rendering; nested, the outer one holds."""
+    if _DRAFT_SECONDS.get(None) is not None:
         yield
         return
-    token = _DRAFT_DEADLINE.set(time.monotonic() + MAX_DRAFT_TEMPLATE_SECONDS)
+    token = _DRAFT_SECONDS.set([MAX_DRAFT_TEMPLATE_SECONDS])
     try:
         yield
     finally:
-        _DRAFT_DEADLINE.reset(token)
+        _DRAFT_SECONDS.reset(token)
 
 
 def _step_budget() -> list[float]:
@@ -1295,14 +1296,18 @@ def _budgeted_range(*args: int) -> range:
 
 @contextlib.contextmanager
 def _fresh_budget():
-    """A rendering draws on its own loop, step and time budget."""
+    """A rendering draws on its own loop, step and time budget (and spends from its
+    draft's time, see one_draft)."""
     token = _LOOP_BUDGET.set([MAX_TEMPLATE_LOOPS])
     steps = _STEP_BUDGET.set(_new_step_budget())
+    started = time.monotonic()
     try:
         yield
     finally:
         _STEP_BUDGET.reset(steps)
         _LOOP_BUDGET.reset(token)
+        if (drafts := _DRAFT_SECONDS.get(None)) is not None:
+            drafts[0] -= time.monotonic() - started
 
 
 class _Captured(list):
