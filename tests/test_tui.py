@@ -1045,6 +1045,35 @@ async def _open_review(pilot) -> None:
                    timeout=60)
 
 
+@pytest.mark.parametrize("text", ["坚持[/]以人民为中心的发展思想。", "要[b]突出[/b]重点。",
+                                  "详见[link=http://www.gov.cn]中国政府网[/link]。",
+                                  "[@click=app.quit]退出[/]"])
+async def test_a_phrase_that_reads_as_markup_is_shown_as_it_is(review_bank, text):
+    # Fuzz pass A, stop 67: a phrase saying [/] ended the app when the review screen
+    # showed it; one saying [b]…[/b] or [link=…] was shown as other than it is.
+    from dataclasses import replace
+
+    from drafter.bank.store import load_phrases, save_phrases
+
+    phrases = load_phrases(review_bank).phrases
+    first = max(phrases.values(), key=lambda p: (p.status == "candidate", p.score, p.id))
+    shown = replace(first, text=text, score=1.0, note="[/]备注", speaker="[b]某某")
+    phrases = {i: replace(p, score=min(p.score, 0.99)) for i, p in phrases.items()}
+    phrases[shown.id] = shown
+    save_phrases(review_bank, phrases.values())
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_review(pilot)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.current() is not None
+                       and screen.current().id == shown.id)
+        await pilot.pause()
+        said = str(screen.query_one("#review-phrase").render())
+        assert text in said and "[/]备注" in said and "[b]某某" in said
+        assert text in str(screen.query_one("#review-this").render())
+        assert app.is_running and isinstance(app.screen, ReviewScreen)
+
+
 async def test_review_approve_and_reject_change_the_files(review_bank):
     app = DrafterApp()
     async with app.run_test(size=SIZE) as pilot:

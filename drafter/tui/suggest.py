@@ -85,7 +85,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
             yield Label(self.title_text, classes="dialog-title")
             yield LineEditor(self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
-            yield Static(KEYS_HINT, classes="hint", id="suggest-hint")
+            yield Static(KEYS_HINT, classes="hint", id="suggest-hint", markup=False)
         yield keys_footer()
 
     def on_mount(self) -> None:

@@ -68,7 +68,7 @@ class ChecksPanel(ReportsWorkerErrors, TabPane):
         self._check_error: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="checks-summary")
+        yield Static("", id="checks-summary", markup=False)
         yield FindingsList(id="findings")
 
     @work(exclusive=True, group="checks", exit_on_error=False)

@@ -85,7 +85,7 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
             yield SafeSelect([], prompt="领域", id="domain-filter")
             yield SafeSelect([], prompt="种类", id="kind-filter")
         yield PhraseResults(id="results")
-        yield Static("", id="phrase-detail")
+        yield Static("", id="phrase-detail", markup=False)
 
     def on_mount(self) -> None:
         from textual.css.query import NoMatches

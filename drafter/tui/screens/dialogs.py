@@ -138,7 +138,7 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
         # The fields scroll; the title, the error and the buttons stay in sight.
         with Vertical(classes="dialog", id="fields"):
             yield Label(f"新建{self.template.label}", classes="dialog-title")
-            yield Static("", id="fields-error", classes="error")
+            yield Static("", id="fields-error", classes="error", markup=False)
             with VerticalScroll(id="fields-scroll"):
                 yield from self._field_rows(labels)
             with Horizontal(classes="buttons"):
@@ -439,7 +439,7 @@ class TextScreen(AnswersOnce, ModalScreen[str | None]):
         with Vertical(classes="dialog", id="text-edit"):
             yield Label(self.title_text, classes="dialog-title")
             yield LineEditor(self.value, placeholder=self.hint, id="text-value")
-            yield Static("", classes="error", id="text-error")
+            yield Static("", classes="error", id="text-error", markup=False)
             yield from self.under_line()
             yield Static(self.KEYS, classes="hint")
         yield keys_footer()

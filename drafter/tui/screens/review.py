@@ -162,7 +162,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader()
-        yield Static("", id="review-counts")
+        yield Static("", id="review-counts", markup=False)
         with Horizontal(id="review-filters"):
             # Compact (one line, no border): at 80 columns the bordered boxes had cut
             # candidate and any section to candid… and any sec… (new user).
@@ -183,11 +183,11 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             # Scrolled (alt+↓/↑, the mouse): at 80×24 a long paragraph's sources and
             # terms had been cut off below it, out of reach (new user 52).
             with VerticalScroll(id="review-detail"):
-                yield Static("", id="review-phrase")
+                yield Static("", id="review-phrase", markup=False)
                 yield Label("近似 · near-duplicate", classes="pane-title")
                 with Horizontal(id="side-by-side"):
-                    yield Static("", id="review-this")
-                    yield Static("", id="review-near")
+                    yield Static("", id="review-this", markup=False)
+                    yield Static("", id="review-near", markup=False)
         yield keys_footer()
 
     def on_mount(self) -> None:
@@ -491,11 +491,13 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         if phrase.specifics:
             extra += "\n具体所指 specifics: " + "、".join(f"{text}（{kind}）"
                                                         for kind, text in phrase.specifics)
-        self.query_one("#review-phrase", Static).update(
+        # (As Text, never markup: a phrase saying [/] had ended the app, and one saying
+        # [b]…[/b] or [link=…] was shown as other than it is: fuzz pass A, stop 67.)
+        self.query_one("#review-phrase", Static).update(Text(
             f"{phrase.text}\n\n{phrase.kind} · {' '.join(phrase.sections)} · "
             f"{' '.join(phrase.domains[:2]) or '—'} · {phrase.status}"
-            f" · score {phrase.score:.2f} · {phrase.id}{extra}{note}\n来源 sources:\n{sources}")
-        self.query_one("#review-this", Static).update(phrase.text)
+            f" · score {phrase.score:.2f} · {phrase.id}{extra}{note}\n来源 sources:\n{sources}"))
+        self.query_one("#review-this", Static).update(Text(phrase.text))
         # The near-duplicate is looked up once the cursor rests: the lookup takes ~0.1 s
         # among 40,000 paragraphs, and a held ↓ would otherwise queue one per row.
         self.near = self._near_of = None
@@ -511,9 +513,9 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
             return
         self.near = self.near_duplicate(phrase)
         self._near_of = phrase.id
-        self.query_one("#review-near", Static).update(
+        self.query_one("#review-near", Static).update(Text(
             f"{self.near[0].text}\n\n{self.near[0].status} · {self.near[0].id} · "
-            f"相似 {self.near[1]:.0f}" if self.near else "（无 none）")
+            f"相似 {self.near[1]:.0f}" if self.near else "（无 none）"))
 
     def near_duplicate(self, phrase):
         """The most similar other phrase of the same kind, and how similar."""
@@ -972,7 +974,7 @@ class RuleScreen(ReportsWorkerErrors, AnswersOnce, ModalScreen[dict | None]):
                                      id="rule-action", compact=True)
                 yield TypingInput(placeholder="retag / set domain: keys", id="rule-keys",
                                   compact=True)
-            yield Static("", id="rule-count")
+            yield Static("", id="rule-count", markup=False)
             # Every phrase matched, to scroll through (Tab to it, then ↓ / PgDn).
             yield NavOptionList(id="rule-matches")
             with Horizontal(classes="buttons"):
