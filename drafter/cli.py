@@ -1156,7 +1156,10 @@ def _say_change(settings: Settings, change, done: str,
         _print_json({done: change.label, "changed": len(change),
                      "phrases": sorted(change.after)})
     elif settings.verbosity >= 0:
-        click.echo(f"{done}: {change.label} ({change.summary()}{hint})")
+        # (Shown escaped: the change is made by now, and a label from a damaged log
+        # holding half a character had ended this line in an encoding error that blamed
+        # the input, so a retry undid one decision more: fuzz pass A, stop 67.)
+        click.echo(f"{done}: {shown(change.label)} ({shown(change.summary())}{hint})")
 
 
 def _warn_unreadable(change) -> None:

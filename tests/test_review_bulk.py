@@ -617,6 +617,28 @@ def test_undo_of_a_damaged_log_entry_is_refused_by_name_and_writes_nothing(tmp_p
     assert change.key == read_log(bank)[-1].key  # (the entry stays for a person to look at)
 
 
+def test_undo_of_an_entry_whose_label_holds_half_a_character_says_what_it_undid(tmp_path):
+    # Fuzz pass A, stop 67: the undo was made, then printing its label (\ud800 in a
+    # damaged log) failed as "the input holds bytes that are not valid UTF-8", exit 1;
+    # the user's retry undid the decision before it too.
+    from drafter.bank.review import LOG_FILE
+
+    bank = tmp_path / "bank"
+    save_phrases(bank, [Phrase.from_dict(p.to_dict()) for p in PHRASES])
+    decide_many(bank, ["p2"], note="earlier")
+    decide_many(bank, ["p1"], status="rejected")
+    log = bank / LOG_FILE
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[-1] = lines[-1].replace('"label": "', '"label": "\\ud800', 1)
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "review",
+                                       "--undo"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("undone: \\ud800")
+    phrases = load_phrases(bank).phrases
+    assert phrases["p1"].status == "candidate" and phrases["p2"].note == "earlier"
+
+
 def test_no_phrase_is_merged_into_one_out_of_use_and_lint_names_a_chain(tmp_path):
     # Fuzz pass (stop 38): p1 into p2, then p2 into p1, left both merged into each other,
     # used nowhere, and lint said nothing; so did a merge into a rejected phrase.
