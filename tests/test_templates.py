@@ -432,6 +432,31 @@ def test_a_template_cannot_exhaust_time_or_memory(expression, message):
         "好" * 6 + "要、抓实风作[1]")
 
 
+def test_a_template_includes_no_file_outside_the_template_folders(tmp_path):
+    # Fuzz pass C, stop 67: notes.j2, a link to a file anywhere (as a shared folder of
+    # templates can carry), put that file's text into the speech.  A link within the
+    # folders is still followed.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN-12345", encoding="utf-8")
+    folder = user_templates()
+    (folder / "notes.j2").symlink_to(secret)
+    (folder / "kept.j2").write_text("附注", encoding="utf-8")
+    (folder / "inside.j2").symlink_to(folder / "kept.j2")
+    for included, said in (("notes.j2", None), ("inside.j2", "附注")):
+        write_template("leaky", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
+                       "{% block opening %}{% include '" + included + "' %}{% endblock %}"
+                       "{% block only_heading %}x{% endblock %}")
+        tpl = load_template("leaky")
+        values = tpl.resolve_fields({"topic": "作风"})
+        if said is None:
+            with pytest.raises(TemplateError, match=r"notes\.j2 is a link to a file outside "
+                                                    "the template folders") as err:
+                tpl.render_block("opening", values)
+            assert "SECRET" not in str(err.value)
+        else:
+            assert tpl.render_block("opening", values) == said
+
+
 def test_all_the_renderings_of_one_draft_share_one_deadline(monkeypatch, tmp_path):
     # Fuzz pass C, stop 67: every block of a template spent just under its own 5 s, and
     # a draft of some thirty blocks kept `outline` busy 76 s.  (A clock that moves a
@@ -485,7 +510,12 @@ def test_all_the_renderings_of_one_draft_share_one_deadline(monkeypatch, tmp_pat
      "children nested more than 4 levels deep"),
     (MINIMAL_TOML + "".join("[parts" + ".children" * (i + 1) + "]\ncount = 15\n"
                             for i in range(2)),
-     "make 241 headings; a template makes at most 200"),
+     "make 241 headings; a template makes at most 60"),
+    # Fuzz pass C, stop 67: 20 parts of 10 heads asking 12 items each kept outline busy
+    # minutes; bounded by the items asked in all (the bundled ask at most 39).
+    (MINIMAL_TOML.replace('draw = false', 'draw = false\ncount = 20\nfull = ['
+                          + '"paragraph", ' * 9 + ']'),
+     "ask for 180 items in all (count × kinds); a template asks for at most 160"),
     # Fuzz pass 57 N4: 2,000 items under one head ran `outline --mode full` past 60 s.
     (MINIMAL_TOML.replace('draw = false', 'draw = false\nfull = [' + '"paragraph", ' * 2000 + ']'),
      "full lists 2000 kinds; at most 12 under one head"),

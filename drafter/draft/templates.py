@@ -742,6 +742,16 @@ def _environment(folder: str, others: tuple[str, ...]):
             for searchpath in self.searchpath:
                 found = posixpath.join(searchpath, *split_template_path(template))
                 if os.path.isfile(found):
+                    # Only what lies in a templates folder: a link there to any file
+                    # (notes.j2 -> ~/.ssh/id_rsa, as a shared folder of templates can
+                    # carry) had put that file's text into the speech (fuzz pass C,
+                    # stop 67).
+                    real = os.path.realpath(found)
+                    if not any(os.path.commonpath([real, folder]) == folder
+                               for folder in map(os.path.realpath, self.searchpath)):
+                        raise SecurityError(
+                            f"{template} is a link to a file outside the template folders "
+                            f"({shown(real)}); a template reads only files in them")
                     size = os.path.getsize(found)
                     if size > 4 * MAX_TEMPLATE_FILE:  # (UTF-8: up to 4 bytes a character)
                         raise jinja2.TemplateSyntaxError(
@@ -1531,6 +1541,10 @@ def read_template(path: Path) -> Template:
     if (heads := sum(_heads_made(part) for part in parts)) > MAX_HEADS:
         raise TemplateError(path, f"its parts and their children make {heads:,} headings; a "
                             f"template makes at most {MAX_HEADS}", lines.find("parts"))
+    if (items := sum(_items_asked(part) for part in parts)) > MAX_ITEMS_ASKED:
+        raise TemplateError(path, f"its headings ask for {items:,} items in all (count × "
+                            f"kinds); a template asks for at most {MAX_ITEMS_ASKED}",
+                            lines.find("parts"))
     return Template(name=path.stem, path=path, prose_path=prose,
                     label=_string(data.get("label", path.stem), path, "label", lines),
                     description=_string(data.get("description", ""), path, "description",
@@ -1609,18 +1623,27 @@ def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
 
 
 # The shape of a speech: the bundled templates have 3-6 parts, one level of points under
-# them and 20 headings at most.  A template of 3,000 parts had taken `drafter templates`
-# 47 s to list, and one nesting children 60 deep (2^60 headings) hung `outline` (fuzz
-# pass 44).
+# them, 12 headings at most and 39 items asked under them.  A template of 3,000 parts
+# had taken `drafter templates` 47 s to list, and one nesting children 60 deep (2^60
+# headings) hung `outline` (fuzz pass 44); 200 heads asking 12 items each, 2,400 in all,
+# each weighed against those drawn before it, kept `outline` busy one to five minutes
+# (fuzz pass C, stop 67).
 MAX_PARTS = 20
 MAX_FIELDS = 50  # the bundled templates ask for 8 to 12
 MAX_DEPTH = 4  # levels of headings: 一、 （一） 1. （1）
-MAX_HEADS = 200
+MAX_HEADS = 60
+MAX_ITEMS_ASKED = 160  # items under all of a draft's heads, as its template asks them
 
 
 def _heads_made(slot: SlotSpec) -> int:
     """How many headings a part makes at most: each level's count times the ones above."""
     return slot.count * (1 + (_heads_made(slot.children) if slot.children else 0))
+
+
+def _items_asked(slot: SlotSpec) -> int:
+    """How many items a part asks for under its headings at most, in either mode."""
+    own = max(len(slot.full), len(slot.outline))
+    return slot.count * (own + (_items_asked(slot.children) if slot.children else 0))
 
 
 def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str],
