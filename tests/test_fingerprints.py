@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from click.testing import CliRunner
 
 from drafter.bank.fingerprints import MIN_COPY, FingerprintIndex, K, W, fingerprint, load_index
@@ -201,3 +202,12 @@ def test_a_damaged_index_is_reported_not_loaded(tmp_path):
              "bomb": {"bomb": True}, "bzip2": {"bzip2": True}}
     for name, arrays in cases.items():
         assert "damaged" in _damaged(tmp_path, name, **arrays), name
+    # Fuzz pass A, stop 67: 20 million names of one character, a 98 KB file, had taken
+    # check to 1.9 GB and mine to a MemoryError.  (Here just past the bound.)
+    from drafter.bank.fingerprints import MAX_DOCUMENTS
+
+    many = MAX_DOCUMENTS + 1
+    assert "damaged" in _damaged(tmp_path, "many-names", names=np.full(many, "中", dtype="<U1"),
+                                 chars=np.zeros(many, dtype=np.uint8))
+    with pytest.raises(ValueError, match=f"{many:,} documents, more than an index names"):
+        FingerprintIndex.load(tmp_path / "many-names" / "fingerprints.npz")

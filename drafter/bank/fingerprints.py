@@ -246,6 +246,11 @@ _MEMBERS = ("names", "chars", "hashes", "docs", "offsets")
 # What the arrays of one index may unpack to: the bundled bank's come to 3 MB; a bank of
 # 100,000 documents would stay far below.
 MAX_UNPACKED = 512 * 1024 * 1024
+# Documents one index may name: the bundled bank's name 209.  Each is a Python string
+# once loaded, and the arrays are split by document: 20 million names of one character
+# (98 KB compressed) had taken check to 1.9 GB and mine to a MemoryError (fuzz pass A,
+# stop 67).
+MAX_DOCUMENTS = 200_000
 
 
 def _check_members(path: str | os.PathLike[str]) -> None:
@@ -274,6 +279,9 @@ def _check_members(path: str | os.PathLike[str]) -> None:
                 shape, _, dtype = read_header(member)
                 if dtype.hasobject or dtype.itemsize * math.prod(shape) > members[name].file_size:
                     raise ValueError(f"{name}: more than the file holds")
+                if name == "names" and math.prod(shape) > MAX_DOCUMENTS:
+                    raise ValueError(f"{math.prod(shape):,} documents, more than an index "
+                                     f"names ({MAX_DOCUMENTS:,})")
 
 
 def load_index(bank_dir: str | os.PathLike[str]) -> FingerprintIndex | None:
