@@ -54,6 +54,13 @@ def test_user_taxonomy_adds_types_and_cues(tmp_path):
     # A cue of 600 characters had ended classify in a RecursionError (stop 63, pass A).
     ("[talent]\ncues = [\"" + "作" * 600 + "\"]\n", "cues: one of 600 characters"),
     ("[talent]\nheading_cues = [\"" + "作" * 65 + "\"]\n", "at most 64 characters"),
+    # 110,000 cues within the file's 2 MB had made a mine five times as slow (fuzz pass
+    # A, stop 67): bounded by list and in all.
+    ("[talent]\ncues = [" + ", ".join(f'"才{n}"' for n in range(2001)) + "]\n",
+     "cues: 2,001 of them; a list holds at most 2,000"),
+    ("".join(f'[t{k}]\nlabel = "新"\ncues = [' + ", ".join(f'"才{k}_{n}"' for n in range(1500))
+             + "]\n" for k in range(4)),
+     "cues in all with .*; the section types take at most 5,000"),
     # A label is shown on the terminal: ESC ] 0; in it had set its title (fuzz pass 44).
     ("[talent]\nlabel = \"\\u001b]0;pwn\\u0007人才\"\n", r"label holds a control character"),
     ("[talent]\ndescription = 5\n", "description must be text"),

@@ -26,6 +26,12 @@ DOMAINS_FILE = "domains.toml"
 # Characters of one cue: a word or a set phrase (the bundled files' longest is 16,
 # 习近平新时代中国特色社会主义思想).
 MAX_CUE_CHARS = 64
+# Cues of one list, and of all the types together: the bundled lists hold at most 116,
+# the bundled domains 988 in all.  Every passage mined or classified is matched against
+# all of them: 110,000 (a 1.4 MB file within its bound) had made a mine five times as
+# slow, past a minute (fuzz pass A, stop 67).
+MAX_CUES_LISTED = 2_000
+MAX_CUES = 5_000
 
 # The fixed keys every taxonomy must define.
 CORE_KEYS = ("opening", "significance", "political_stance", "theory_study", "cadre_team",
@@ -141,6 +147,12 @@ def _parsed(files: tuple[tuple[str, int, int], ...], required: tuple[str, ...],
     missing = [key for key in required if key not in taxonomy.types]
     if missing:
         raise TaxonomyError(f"{files[0][0]}: missing {what}: {', '.join(missing)}")
+    cues = sum(len(t.cues) + len(t.heading_cues) + len(t.broad) + len(t.names)
+               for t in taxonomy.types.values())
+    if cues > MAX_CUES:
+        raise TaxonomyError(f"{files[-1][0]}: {cues:,} cues in all with "
+                            f"{' and '.join(p for p, _, _ in files[:-1]) or 'none before it'}; "
+                            f"the {what} take at most {MAX_CUES:,} (the bundled, about 1,000)")
     return taxonomy
 
 
@@ -201,6 +213,9 @@ def _text(table: dict, name: str, default: str, path: Path, key: str) -> str:
 def _strings(value: object, path: Path, key: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise TaxonomyError(f"{path}: [{key}] {name} must be a list of non-empty strings")
+    if len(value) > MAX_CUES_LISTED:
+        raise TaxonomyError(f"{path}: [{key}] {name}: {len(value):,} of them; a list holds "
+                            f"at most {MAX_CUES_LISTED:,} (the bundled, at most 116)")
     # (A cue of 600 characters had ended classify, outline and mine in a RecursionError:
     # the cues become one pattern, a branch a character, fuzz pass A of stop 63.)
     if long := next((v for v in value if len(v) > MAX_CUE_CHARS), None):
