@@ -999,6 +999,12 @@ def review(ctx: click.Context, phrase_id: str | None, where: str | None, approve
     if chosen != 1:
         raise click.UsageError("give one ID, or --where RULE / --merge-near-duplicates, "
                                "or --undo")
+    if undo and (status or text is not None or sections or domains or note is not None
+                 or merge_into or dry_run or yes):
+        # (Taken with --undo, a decision had been dropped without a word: fuzz pass A,
+        # stop 67.)
+        raise click.UsageError("--undo takes back the last decision and makes none: give "
+                               "a decision without it")
     if phrase_id is None and (text is not None or merge_into):
         raise click.UsageError("--text and --into take one ID, not --where")
     applying = phrase_id is not None or undo or (yes and not dry_run)
@@ -1341,9 +1347,11 @@ def info(ctx: click.Context) -> None:
         return
     width = max(len(k) for k in data)
     for key, value in data.items():
-        shown = "\n".join(value) if isinstance(value, list) else value
-        shown = shown.replace("\n", "\n" + " " * (width + 2))
-        click.echo(f"{key.ljust(width)}  {shown}")
+        # (Each path escaped, as every other command shows one: a folder named with ESC
+        # ] 0; had set the terminal's title, fuzz pass A of stop 67.)
+        said = f"\n{' ' * (width + 2)}".join(map(shown, value if isinstance(value, list)
+                                                  else [value]))
+        click.echo(f"{key.ljust(width)}  {said}")
 
 
 def run() -> None:

@@ -68,11 +68,12 @@ def test_stats_counts_and_says_a_broken_taxonomy(tmp_path):
 
 def test_info_and_stats_print_a_crafted_folder_name_as_escapes(tmp_path):
     # A folder named with an escape sequence had recoloured the terminal through stats
-    # and info (fuzz pass 42, m1): its control characters are printed as \x1b.
+    # and info (fuzz pass 42, m1), and through the top-level info (fuzz pass A, stop 67):
+    # its control characters are printed as \x1b.
     bank = tmp_path / "bank\x1b[31m"
     run("mine", str(SPEECH), "-o", str(bank))
-    for command in ("info", "stats"):
-        result = run("--phrasebank", str(bank), "phrasebank", command)
+    for command in (["phrasebank", "info"], ["phrasebank", "stats"], ["info"]):
+        result = run("--phrasebank", str(bank), *command)
         assert "\x1b" not in result.output and "bank\\x1b[31m" in result.output, command
 
 
@@ -143,6 +144,21 @@ def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how):
     assert not loaded.problems
     assert loaded.phrases[phrase["id"]].status == "approved"
     assert loaded.phrases[phrase["id"]].note == "kept by the maintainer"
+
+
+def test_undo_with_a_decision_is_refused_and_undoes_nothing(tmp_path):
+    # Fuzz pass A, stop 67: review --undo --approve undid the last decision and dropped
+    # the approval without a word.
+    bank = tmp_path / "bank"
+    run("mine", str(SPEECH), "-o", str(bank))
+    phrase = next(iter(load_phrases(bank).phrases))
+    assert run("--phrasebank", str(bank), "phrasebank", "review", phrase, "--note",
+               "x").exit_code == 0
+    for given in (["--approve"], ["--note", "y"], ["--section", "opening"], ["--yes"]):
+        result = run("--phrasebank", str(bank), "phrasebank", "review", "--undo", *given)
+        assert result.exit_code == 2 and "--undo takes back the last decision and makes " \
+            "none" in result.stderr, given
+    assert load_phrases(bank).phrases[phrase].note == "x"
 
 
 @pytest.mark.parametrize("looped", ["bank", "phrases"])
