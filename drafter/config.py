@@ -246,6 +246,31 @@ def phrasebank_kind(path: Path) -> str:
     return "chosen"
 
 
+def _remove_dead_copies(target: Path) -> None:
+    """Remove the staging folders of copies of the bundled bank to ``target`` whose
+    process is gone (killed while copying: up to 76 MB each, which no later run had
+    removed, fuzz pass A of stop 67).  Each is named after its process's id."""
+    import re
+    import shutil
+
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+")
+    for found in target.parent.iterdir():
+        if (match := pattern.fullmatch(found.name)) and found.is_dir() \
+                and not found.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(found, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this id is running (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def copy_bundled_phrasebank(target: Path) -> None:
     """Make ``target`` a copy of the bundled phrasebank, all at once: the files are
     copied into a sibling folder that is renamed into place, so an interrupted copy
@@ -255,7 +280,9 @@ def copy_bundled_phrasebank(target: Path) -> None:
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    _remove_dead_copies(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.",
+                                    dir=target.parent))
     try:
         shutil.copytree(bundled_dir("phrasebank"), staging, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".lock", ".review-log.jsonl", ".*.tmp",

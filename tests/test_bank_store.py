@@ -384,6 +384,27 @@ def test_the_first_write_makes_the_users_own_copy_of_the_bundled_bank(monkeypatc
     assert "用户的意见" in (user / "phrases" / "work_methods.jsonl").read_text(encoding="utf-8")
 
 
+def test_a_copy_of_the_bundled_bank_cut_off_is_cleared_by_the_next(tmp_path):
+    # Fuzz pass A, stop 67: a first write killed while the bundled bank was being copied
+    # left its staging folder (up to 76 MB), which no later run removed.  One of a
+    # process still running is left to it.
+    import subprocess
+    import sys
+
+    from drafter import config
+
+    target = tmp_path / "phrasebank"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = tmp_path / f".phrasebank.{int(gone.stdout)}.abc123"
+    live = tmp_path / f".phrasebank.{os.getpid()}.def456"
+    for left in (dead, live):
+        (left / "phrases").mkdir(parents=True)
+    config.copy_bundled_phrasebank(target)
+    assert (target / "phrases").is_dir()
+    assert not dead.exists() and live.exists()
+
+
 def test_an_empty_folder_where_the_users_bank_goes_is_filled():
     from drafter import config
 
