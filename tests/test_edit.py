@@ -349,6 +349,19 @@ def test_a_recent_list_that_cannot_be_written_stops_no_open_or_save(tmp_path, mo
     assert json.loads(path.read_text(encoding="utf-8"))["title"] == "改过"
 
 
+def test_a_data_folder_that_is_a_file_stops_no_save(tmp_path, monkeypatch):
+    # Fuzz pass C, stop 67: with the data folder a file, removing the session's recovery
+    # copy after a save raised NotADirectoryError, and the app ended on ctrl+s.
+    blocked = tmp_path / "afile"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
+    path = tmp_path / "d.json"
+    draft = outline()
+    draft.title = "照存"
+    assert library.save(path, draft, session="s1") == path
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "照存"
+
+
 def test_a_recovery_copy_killed_before_its_rename_is_put_in_place_and_offered(
         tmp_path, monkeypatch):
     # Fuzz pass 64 MAJOR-C: killed at the rename of the copy a save writes first, the
