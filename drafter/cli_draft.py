@@ -453,15 +453,17 @@ def _print_findings(report, err: bool = False, limit: int | None = None) -> None
 
 
 MAX_SPEAKING_MINUTES = 600  # ten hours: longer than any report read aloud
+MIN_SPEAKING_MINUTES = 0.5  # half a minute: 1e-300 had been taken, a target of no text
 
 
 def _speaking_time(ctx: click.Context, param: click.Parameter,
                    minutes: float | None) -> float | None:
     """--target-minutes: a time a speech can fill (-5, 0, nan or inf had been taken and
     turned into a target of ≈-1100 characters; 1e308 made the length finding vanish)."""
-    if minutes is not None and not 0 < minutes <= MAX_SPEAKING_MINUTES:  # (nan: not > 0)
+    # (nan: not >= anything)
+    if minutes is not None and not MIN_SPEAKING_MINUTES <= minutes <= MAX_SPEAKING_MINUTES:
         raise click.BadParameter(f"{minutes:g} is no speaking time; give the minutes the "
-                                 f"speech should fill, more than 0 and at most "
+                                 f"speech should fill, from {MIN_SPEAKING_MINUTES:g} to "
                                  f"{MAX_SPEAKING_MINUTES}")
     return minutes
 

@@ -547,7 +547,7 @@ def test_check_command_json_and_exit_status(tmp_path, bank):
     assert result.exit_code == 0 and "placeholder" in result.output
 
 
-@pytest.mark.parametrize("minutes", ["-5", "0", "nan", "inf", "1e308", "601"])
+@pytest.mark.parametrize("minutes", ["-5", "0", "nan", "inf", "1e308", "601", "1e-300", "0.4"])
 def test_check_refuses_a_target_that_is_no_speaking_time(tmp_path, minutes):
     # -5 had been taken as "the target is -5 minutes (≈-1100)".
     path = tmp_path / "clean.json"
