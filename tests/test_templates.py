@@ -408,7 +408,11 @@ def test_templates_run_sandboxed():
     ("{% set s = 'x' * 199999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
      "{% set ns.l = [s[1:], ns.l] %}{% endfor %}", "characters in one"),
     ("{% set s = 'x' * 199999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
-     "{% set ns.l = [s ~ 'y', ns.l] %}{% endfor %}", "characters in one")])
+     "{% set ns.l = [s ~ 'y', ns.l] %}{% endfor %}", "characters in one"),
+    ("{% set s = 'abcd' * 49999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
+     "{% set ns.l = [s|list, ns.l] %}{% endfor %}", "characters in one"),
+    ("{% set s = 'abcd' * 49999 %}{% set ns = namespace(l=none) %}{% for i in range(100) %}"
+     "{% set ns.l = [s.split('d'), ns.l] %}{% endfor %}", "characters in one")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
     write_template("greedy", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"

@@ -959,6 +959,13 @@ def _made(result: object, given: object) -> object:
             raise SecurityError(f"a call making over {MAX_TEMPLATE_TEXT:,} characters is "
                                 "not allowed in a template")
         _spend_made(len(result))
+    elif isinstance(result, (list, tuple)) and result is not given:
+        # (A list is made too, an item at a time: s|list and s.split(…) kept in a loop
+        # had reached 2.6 GB within the clock, fuzz pass C of stop 67.)
+        if len(result) > MAX_TEMPLATE_TEXT:
+            raise SecurityError(f"a call making over {MAX_TEMPLATE_TEXT:,} items is not "
+                                "allowed in a template")
+        _spend_made(len(result))
     return result
 
 
