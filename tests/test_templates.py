@@ -236,6 +236,27 @@ def test_a_folder_of_thousands_of_templates_lists_a_bounded_number(monkeypatch):
     assert "drafter: note: " in result.stderr and "broken" not in result.stderr
 
 
+def test_a_listing_checks_templates_for_a_bounded_time_and_the_rest_when_used(monkeypatch):
+    # Fuzz pass C, stop 67: sixteen large templates, each compiled to be listed, had
+    # taken `drafter templates` 42 s.  (No time left here: every one is listed unchecked.)
+    from drafter.draft import templates
+
+    monkeypatch.setattr(templates, "LISTING_SECONDS", 0.0)
+    write_template("unchecked_bad", MINIMAL_TOML, "{% block title %}{{ topic {% endblock %}")
+    problems: list = []
+    found = list_templates(problems=problems)
+    assert set(GENRES) <= set(found) and "unchecked_bad" in found
+    [note] = problems
+    assert isinstance(note, templates.TemplatesUnlisted)
+    assert "listed unchecked" in str(note) and "checked when it is used" in str(note)
+    with pytest.raises(TemplateError, match="syntax error"):
+        found["unchecked_bad"].render_block("title", {"topic": "作风"})
+    monkeypatch.setattr(templates, "LISTING_SECONDS", 60.0)
+    problems = []
+    assert "unchecked_bad" not in list_templates(problems=problems)
+    assert "syntax error" in str(problems[0])
+
+
 @pytest.mark.parametrize("stand_in", ["file", "/dev/zero", "dangling"])
 def test_a_templates_folder_that_is_none_is_named(stand_in):
     # Fuzz pass 51, q1: a templates "folder" linked to /dev/zero was passed over unsaid.

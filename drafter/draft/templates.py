@@ -1457,16 +1457,33 @@ def list_templates(dirs: list[Path] | None = None,
     if problems is not None:
         problems.extend(unread)
     templates = {}
+    # Checking a template compiles its prose: a few seconds for a large one within the
+    # bounds, and sixteen such had taken `drafter templates` 42 s and the TUI's first
+    # screen a minute (fuzz pass C, stop 67).  Past LISTING_SECONDS the rest are listed
+    # from their TOML alone, and checked when used.
+    checking_until = time.monotonic() + LISTING_SECONDS
+    unchecked = []
     for name in sorted(found):
         try:
             templates[name] = read_template(found[name])
-            templates[name].check()
+            if time.monotonic() < checking_until:
+                templates[name].check()
+            else:
+                unchecked.append(name)
         except TemplateError as exc:
             if problems is None:
                 raise
             templates.pop(name, None)
             problems.append(exc)
+    if unchecked and problems is not None:
+        problems.append(TemplatesUnlisted(found[unchecked[0]].parent, (
+            f"{len(unchecked):,} template(s) from {unchecked[0]} on listed unchecked: "
+            f"compiling the others took the {LISTING_SECONDS:g} s a listing gives them; "
+            "each is checked when it is used")))
     return templates
+
+
+LISTING_SECONDS = 5.0  # compiling templates to list them, all together
 
 
 def load_template(name: str, dirs: list[Path] | None = None) -> Template:
