@@ -236,9 +236,24 @@ def split_front_matter(lines: list[Line], doc: Document) -> list[Line]:
         date = _DATE_RE.search(doc.subtitle)
         if date:
             doc.date = _plain_date(date.group())
-            doc.subtitle = re.sub(r"\s*[（(]?\s*" + re.escape(date.group()) + r"\s*[）)]?", "",
-                                 doc.subtitle).strip() or None
+            doc.subtitle = _without(doc.subtitle, date.group()).strip() or None
     return body
+
+
+def _without(text: str, date: str) -> str:
+    """``text`` without each ``date`` in it, the spaces and bracket around it too.  With
+    string operations: a pattern of optional spaces and bracket before the date, tried
+    at every place of a run of spaces the date does not follow, had kept parse of a 6 KB
+    file past a minute (fuzz pass B, stop 67)."""
+    while (at := text.find(date)) >= 0:
+        before = text[:at].rstrip()
+        if before.endswith(("（", "(")):
+            before = before[:-1].rstrip()
+        after = text[at + len(date):].lstrip()
+        if after.startswith(("）", ")")):
+            after = after[1:]
+        text = before + after
+    return text
 
 
 _SITE_NAME_RE = re.compile(r"(?:网|网站|频道|平台|公众号|APP|客户端|之声|在线|发布)$",
