@@ -604,6 +604,29 @@ def test_a_large_parse_takes_the_workers_one_turn_and_gives_it_back(tmp_path, fo
     lock.release()
 
 
+def test_a_reader_or_converter_child_takes_the_workers_one_turn_while_it_runs(monkeypatch):
+    # Fuzz pass B, stop 67: two PDF readers, each allowed CONVERT_MEMORY, run at once by
+    # the two workers of a `mine -j 2`, took the command's processes to 1.45 GB.
+    import multiprocessing
+    import sys
+    import threading
+
+    lock = multiprocessing.Lock()
+    monkeypatch.setattr(office._LARGE_PARSE, "lock", lock)
+    lock.acquire()  # (another worker's child is running)
+    done = []
+    child = threading.Thread(target=lambda: done.append(
+        office._run_capped([sys.executable, "-c", "print('read')"], 60)))
+    child.start()
+    child.join(timeout=1)
+    assert child.is_alive() and not done  # waits for the turn
+    lock.release()
+    child.join(timeout=60)
+    assert done and done[0].stdout.strip() == b"read"
+    assert not office._LARGE_PARSE.held and lock.acquire(block=False)  # given back
+    lock.release()
+
+
 @pytest.mark.parametrize("charset", ["undefined", "punycode", "rot13", "zlib", "hex"])
 def test_a_page_naming_a_codec_no_page_is_written_in_is_read_by_detection(charset):
     # Fuzz pass 45: undefined and punycode raised a bare UnicodeError (one page stopped a

@@ -114,6 +114,21 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
     # converting, orphaned, at 100% CPU (fuzz pass 46 M2).
     if termination.ending():  # (a mining worker whose run is being stopped)
         raise InterruptedError("drafter is ending")
+    # A child may take CONVERT_MEMORY: among the workers of a mine -j N, one at a time,
+    # as a large parse is (two PDF readers at once had taken the command's processes to
+    # 1.45 GB, fuzz pass B of stop 67).  Given back as soon as it has exited.
+    taken = not _LARGE_PARSE.held
+    _LARGE_PARSE.take()
+    try:
+        return _run_child(command, timeout, stdin_data, env)
+    finally:
+        if taken:
+            _LARGE_PARSE.give_back()
+
+
+def _run_child(command: list[str], timeout: int, stdin_data: bytes | None,
+               env: dict[str, str] | None) -> subprocess.CompletedProcess:
+    """_run_capped's child, started and waited for."""
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
                           start_new_session=True, env=env,
