@@ -512,6 +512,15 @@ def test_all_the_renderings_of_one_draft_share_one_deadline(monkeypatch, tmp_pat
             pytest.raises(TemplateError, match="at most 10 s to render all the blocks of "
                                                "one draft"):
         assemble(tpl, {"topic": "作风"}, bank=bank)
+    # Field defaults too, as the new-draft form resolves them (49 slow ones had kept it
+    # busy 87 s).
+    defaults = "".join(f'\n[fields.f{n}]\nlabel = "字段{n}"\ndefault = "{slow}x"\n'
+                       for n in range(4))
+    write_template("slow_defaults", MINIMAL_TOML + defaults,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError, match="all the blocks of one draft"):
+        load_template("slow_defaults").resolve_fields({"topic": "作风"})
 
 
 @pytest.mark.parametrize("toml, message", [
