@@ -608,13 +608,17 @@ def test_undo_of_a_damaged_log_entry_is_refused_by_name_and_writes_nothing(tmp_p
     change = decide_many(bank, ["p1"], sections=["work_style"])
     log = bank / LOG_FILE
     entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
-    entry["before"]["p1"]["sections"] = ["../../../tmp/owned"]
-    log.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()}
-    with pytest.raises(DrafterError, match=f"{LOG_FILE}.*p1.*nothing was changed"):
-        revert(bank, read_log(bank)[-1])
-    assert {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()} == before
-    assert change.key == read_log(bank)[-1].key  # (the entry stays for a person to look at)
+    # (…and one whose "before" gives another id, which had renamed the phrase out of
+    # the reach of every id naming it: fuzz pass A, stop 67.)
+    for field, value in (("sections", ["../../../tmp/owned"]), ("id", "zzz")):
+        damaged = json.loads(json.dumps(entry))
+        damaged["before"]["p1"][field] = value
+        log.write_text(json.dumps(damaged, ensure_ascii=False) + "\n", encoding="utf-8")
+        with pytest.raises(DrafterError, match=f"{LOG_FILE}.*p1.*nothing was changed"):
+            revert(bank, read_log(bank)[-1])
+        assert {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()} == before
+        assert change.key == read_log(bank)[-1].key  # (the entry stays to be looked at)
 
 
 def test_undo_of_an_entry_whose_label_holds_half_a_character_says_what_it_undid(tmp_path):
