@@ -108,8 +108,9 @@ def test_reviewing_a_phrase_on_a_damaged_line_points_to_the_line(tmp_path):
         in result.stderr
 
 
-@pytest.mark.parametrize("how", ["import", "mine"])
-def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how):
+@pytest.mark.parametrize("how, damage", [("import", "unknown key"), ("mine", "unknown key"),
+                                         ("import", "escaped id"), ("import", "id twice")])
+def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how, damage):
     # Fuzz pass A, stop 67: mined or imported again while its line was damaged, a
     # reviewed phrase got a fresh candidate of the same id, written before the kept
     # line; once the line was mended the candidate was read, and the maintainer's
@@ -123,7 +124,13 @@ def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how):
                "--note", "kept by the maintainer").exit_code == 0
     reviewed = next(line for line in path.read_text("utf-8").splitlines()
                     if f'"{phrase["id"]}"' in line)
-    damaged = reviewed.replace('"id": ', '"foo": 1, "id": ', 1)  # an unknown key
+    # (An escaped id, or one given twice, had been missed: a blind re-check, stop 67.)
+    pid = phrase["id"]
+    damaged = reviewed.replace(f'"id": "{pid}"', {
+        "unknown key": f'"foo": 1, "id": "{pid}"',
+        "escaped id": f'"foo": 1, "id": "\\u{ord(pid[0]):04x}{pid[1:]}"',
+        "id twice": f'"id": "zzz", "id": "{pid}"'}[damage], 1)
+    assert damaged != reviewed
     path.write_text(path.read_text("utf-8").replace(reviewed, damaged), encoding="utf-8")
     if how == "import":
         rows = tmp_path / "rows.jsonl"
@@ -136,7 +143,8 @@ def test_a_phrase_on_a_damaged_line_is_not_added_again_beside_it(tmp_path, how):
     assert result.exit_code == 1, result.output
     assert (f"{phrase['id']} is on a line that cannot be read ('drafter phrasebank lint' "
             "names it); it was not added again beside it") in result.stderr
-    held = [line for line in path.read_text("utf-8").splitlines() if f'"{phrase["id"]}"' in line]
+    held = [line for line in path.read_text("utf-8").splitlines()
+            if f'"{pid}"' in line or line == damaged]
     assert held == [damaged]
     # Mended, the line is the maintainer's phrase, and nothing is its duplicate.
     path.write_text(path.read_text("utf-8").replace(damaged, reviewed), encoding="utf-8")

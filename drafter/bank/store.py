@@ -1290,9 +1290,25 @@ def damaged_ids(loaded: LoadedBank) -> dict[str, str]:
     found: dict[str, str] = {}
     for stem, lines in loaded.unreadable.items():
         for line in lines:
-            if (match := LINE_ID_RE.search(line)) and match.group(1) not in loaded.phrases:
-                found.setdefault(match.group(1), f"{PHRASES_DIR}/{stem}.jsonl")
+            for phrase_id in _ids_on(line) - loaded.phrases.keys():
+                found.setdefault(phrase_id, f"{PHRASES_DIR}/{stem}.jsonl")
     return found
+
+
+def _ids_on(line: str) -> set[str]:
+    """Every id a damaged line may name: written plainly, and, where it reads as JSON,
+    every value of an "id" key (escaped as \\u0030…, or given twice: a blind re-check of
+    stop 67 found both added again beside the reviewed phrase)."""
+    ids = set(LINE_ID_RE.findall(line))
+
+    def pairs(items: list) -> dict:
+        ids.update(v for k, v in items if k == "id" and isinstance(v, str))
+        return {}
+
+    if len(line) <= 1_000_000:  # (a line's whole length is bounded by the loader)
+        with contextlib.suppress(ValueError, RecursionError):
+            json.loads(line, object_pairs_hook=pairs)
+    return ids
 
 
 def damaged_line_problem(phrase_id: str, where: str) -> str:
