@@ -243,9 +243,11 @@ class FingerprintIndex:
 
 _LOADED: dict[Path, tuple[float, FingerprintIndex | str]] = {}  # the index, or why not
 _MEMBERS = ("names", "chars", "hashes", "docs", "offsets")
-# What the arrays of one index may unpack to: the bundled bank's come to 3 MB; a bank of
-# 100,000 documents would stay far below.
-MAX_UNPACKED = 512 * 1024 * 1024
+# What the arrays of one index may unpack to: the bundled bank's come to 3 MB for its 209
+# documents, so this holds some 9,000 such.  Loading, merging and searching take three
+# or four times the arrays: 51 million hashes within 512 MB had taken check to 1.4 GB and
+# mine past 3 GB (a blind re-check, stop 67).
+MAX_UNPACKED = 128 * 1024 * 1024
 # Documents one index may name: the bundled bank's name 209.  Each is a Python string
 # once loaded, and the arrays are split by document: 20 million names of one character
 # (98 KB compressed) had taken check to 1.9 GB and mine to a MemoryError (fuzz pass A,
