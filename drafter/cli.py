@@ -154,10 +154,12 @@ _GIVEN_ARGS = "drafter.given_args"  # the command line as given, kept in the con
 
 
 def _shown_where_unwritable() -> None:
-    """On a terminal or file whose encoding cannot write every character (GBK cannot
-    write ¶ or ✖, Big5 simplified Chinese, Latin-1 any), what it cannot write is shown
-    as ?: every command that printed one had ended in a UnicodeEncodeError traceback
-    (fuzz pass C, stop 67).  UTF-8 and GB18030 write them all, and stay strict."""
+    """Output in an encoding that cannot write every character (GBK cannot write ¶ or
+    ✖, Big5 simplified Chinese, Latin-1 any): every command that printed one had ended
+    in a UnicodeEncodeError traceback (fuzz pass C, stop 67).  On a terminal, what it
+    cannot show is shown as ?; to a file or a pipe the output is UTF-8, as -o writes it
+    (written as ?, an export imported back had lost every text: a blind re-check, stop
+    67).  UTF-8 and GB18030 write them all, and stay as they are."""
     import codecs
 
     for stream in (sys.stdout, sys.stderr):
@@ -166,8 +168,16 @@ def _shown_where_unwritable() -> None:
             name = codecs.lookup(encoding).name
         except LookupError:
             continue
-        if name not in ("utf-8", "gb18030", "utf-16", "utf-32") and hasattr(stream, "reconfigure"):
+        if name in ("utf-8", "gb18030", "utf-16", "utf-32") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            at_terminal = stream.isatty()
+        except (OSError, ValueError):
+            at_terminal = False
+        if at_terminal:
             stream.reconfigure(errors="replace")
+        else:
+            stream.reconfigure(encoding="utf-8")
 
 
 class _Group(click.Group):
