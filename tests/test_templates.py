@@ -480,6 +480,18 @@ def test_a_template_includes_no_file_outside_the_template_folders(tmp_path):
             assert "SECRET" not in str(err.value)
         else:
             assert tpl.render_block("opening", values) == said
+    # Nor is its own prose a link out of the folders (a blind re-check, stop 67: the
+    # listing ended in a traceback).
+    write_template("linked_out", MINIMAL_TOML, "")
+    (folder / "linked_out.j2").unlink()
+    (folder / "linked_out.j2").symlink_to(secret)
+    problems: list = []
+    assert "linked_out" not in list_templates(problems=problems)
+    assert any("linked_out.j2 is a link to a file outside the template folders" in str(p)
+               for p in problems)
+    result = CliRunner().invoke(main, ["templates"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "SECRET" not in result.output
 
 
 def test_all_the_renderings_of_one_draft_share_one_deadline(monkeypatch, tmp_path):

@@ -349,6 +349,10 @@ class Template:
                 raise TemplateError(self.prose_path, said, exc.lineno) from None
             except jinja2.TemplateNotFound as exc:
                 raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
+            except jinja2.exceptions.SecurityError as exc:
+                # (Its own prose a link out of the folders: see BoundedLoader.  It had ended
+                # `drafter templates` in a traceback: a blind re-check, stop 67.)
+                raise TemplateError(self.prose_path, str(exc)) from None
             except (RecursionError, SyntaxError, MemoryError):
                 # Jinja2 parses and compiles recursively, and Python's compiler allows
                 # 100 nested blocks: 100 nested brackets, 3,000 chained filters or 150
