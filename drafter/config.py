@@ -253,22 +253,13 @@ def _remove_dead_copies(target: Path) -> None:
     import re
     import shutil
 
+    from drafter.termination import process_alive
+
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+")
     for found in target.parent.iterdir():
         if (match := pattern.fullmatch(found.name)) and found.is_dir() \
-                and not found.is_symlink() and not _alive(int(match.group(1))):
+                and not found.is_symlink() and not process_alive(match.group(1)):
             shutil.rmtree(found, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process of this id is running (one of another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 def copy_bundled_phrasebank(target: Path) -> None:

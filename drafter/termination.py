@@ -141,6 +141,18 @@ def end_after(seconds: float, signum: int, still_running: Callable[[], bool]) ->
 _ending = False  # set in a worker process told to end: no program is started any more
 
 
+def process_alive(pid: int | str) -> bool:
+    """Whether a process of this id is running: one of another user's counts (we may
+    not signal it), a number no process can have does not."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, OverflowError, ProcessLookupError):
+        return False
+    except OSError:  # (PermissionError: another user's)
+        return True
+    return True
+
+
 def ending() -> bool:
     """Whether this process was told to end (a worker whose parent leaves early)."""
     return _ending

@@ -1208,7 +1208,7 @@ def lock_holder(handle) -> str:
     wrote nothing (not drafter: `flock .lock sleep 60`), as the kernel lists it."""
     handle.seek(0)
     written = handle.read().strip()
-    if written and _alive(written.partition(" ")[0]):
+    if written and termination.process_alive(written.partition(" ")[0]):
         return f"another drafter process (pid {written})"
     # (What a drafter that held it once wrote stays when it is gone: another program
     # holding it now had been named as that dead process, a blind re-check of stop 60.)
@@ -1216,17 +1216,6 @@ def lock_holder(handle) -> str:
     # pass 66 m-4.)
     holder = _flock_holder(handle.fileno())
     return f"another process ({holder})" if holder else "another process"
-
-
-def _alive(pid: str) -> bool:
-    """Whether a process of this number is running (not a number: no)."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, OverflowError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True  # (another user's)
-    return True
 
 
 def _flock_holder(fd: int) -> str:

@@ -160,22 +160,12 @@ def _clear_leftovers() -> None:
         return
     for folder in folders:
         owner = _SCRATCH_RE.match(folder.name)
-        if owner is None or _alive(int(owner.group(1))):
+        if owner is None or termination.process_alive(owner.group(1)):
             continue
         for pid in _running_in(str(folder)):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's: alive
-        return True
-    return True
 
 
 def _running_in(folder: str) -> list[int]:
