@@ -69,8 +69,12 @@ from drafter.errors import DrafterError, UnreadableFile
 from drafter.fileio import keys_given_twice, load_json, read_regular_file
 from drafter.text.chars import shows_nothing
 
+# merged_into last: a merged phrase's row names the phrase that absorbed it, so that a
+# trusted import of the bank's own export takes it back (without the column every merged
+# row had been refused, fuzz pass A of stop 67, m9); last, so that the columns a sheet
+# already refers to keep their places.
 CSV_FIELDS = ("id", "text", "kind", "section", "sections", "domain", "domains", "status",
-              "score", "speaker", "note", "sources")
+              "score", "speaker", "note", "sources", "merged_into")
 # The fields of a phrase line a row may give (a CSV, those of its columns; decided and
 # merged_into, a review's record, are taken only with the review status, see trust).
 _ROW_FIELDS = ("text", "kind", "sections", "domains", "status", "score", "speaker", "note",
@@ -135,7 +139,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     # The good rows as read, each made its phrase again as it is folded in: held as
     # phrases, with the bank they are folded into, an export of 56,000 phrases imported
     # back had taken 1.14 GB (fuzz re-check 75).
-    rows: list[tuple[int, dict | str]] = []
+    rows: list[tuple[int, dict | str, bool]] = []  # (number, row, whether merged)
     unplaced: list[str] = []  # the texts of rows that give no domains
     given_on: dict[str, int] = {}  # phrase id → the row that gave it first
     text_chars = sources = added = logged = 0
@@ -156,7 +160,7 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
             report.problems.append(f"{path}:{number}: {row.phrase.id}: the same phrase as "
                                    f"row {first}; this row was skipped")
             continue
-        rows.append((number, kept))
+        rows.append((number, kept, row.phrase.status == "merged"))
         if not row.phrase.domains:
             unplaced.append(row.phrase.text)
         # Each bound said as soon as the rows pass it, not once all are held: a 256 MB
@@ -208,7 +212,10 @@ def import_phrases(bank_dir: str | os.PathLike[str], path: str | os.PathLike[str
     def fold(loaded, recorder) -> None:
         report.bank_problems = list(loaded.problems)
         damaged = damaged_ids(loaded)
-        for number, kept in rows:
+        # Merged rows after the others: the phrase a row was merged into may come later
+        # in the file (an export is sorted by id), and into a bank that did not yet hold
+        # it, the row had been refused as merged into no phrase.
+        for number, kept, _ in sorted(rows, key=lambda held: held[2]):
             row = _row(number, load_json(kept, _once_each) if isinstance(kept, str) else kept,
                        taxonomy.keys, domains.keys, held_ids)
             phrase = loaded.phrases.get(row.phrase.id)
@@ -374,9 +381,12 @@ def _merge_problem(loaded, phrase: Phrase) -> str:
     merged into no phrase the bank holds, or into one itself out of use."""
     if phrase.status != "merged":
         return ""
+    if not phrase.merged_into:
+        return ("merged, but the row names no phrase it was merged into (give merged_into, "
+                "or another status); nothing of the row was taken")
     target = loaded.phrases.get(phrase.merged_into)
     if target is None or target.id == phrase.id:
-        return (f"merged into {phrase.merged_into or '(no id)'}, which the bank has no "
+        return (f"merged into {phrase.merged_into}, which the bank has no "
                 "other phrase of; nothing of the row was taken")
     if target.status in ("merged", "rejected"):
         return (f"merged into {target.id}, which is {target.status}; nothing of the row "
@@ -749,7 +759,7 @@ def export_phrases(bank_dir: str | os.PathLike[str], fmt: str = "jsonl",
                # (+ 0.0: a score of -0.0, which the loader takes as 0, had opened its
                # cell with a bare minus sign, fuzz pass A of stop 67.)
                "score": round(p.score, 3) + 0.0, "speaker": p.speaker, "note": p.note,
-               "sources": _sources_cell(p.sources)}
+               "sources": _sources_cell(p.sources), "merged_into": p.merged_into}
         writer.writerow({key: _to_cell(value) for key, value in row.items()})
     return out.getvalue()
 
