@@ -527,6 +527,40 @@ def test_a_file_half_gbk_half_big5_is_read_with_a_warning_naming_it(tmp_path):
         assert not any("mixed" in w for w in read_bytes(data, "x.txt").warnings)
 
 
+@pytest.mark.parametrize("other, name", [("gbk", "gb18030"), ("big5", "big5hkscs")])
+def test_a_utf8_file_with_lines_in_another_encoding_reads_each_line_right(tmp_path, other,
+                                                                           name):
+    # Fuzz pass B of stop 67, m2: 2,900 characters of UTF-8 and a GBK tail of 100 were
+    # refused whole as "binary or corrupt".  Each line is read in the encoding that reads
+    # it as Chinese, said, and the file is mined (it is not garbled).
+    from drafter.bank.pipeline import mine_corpus
+
+    speech = (FIXTURES / "sample_speech.txt").read_text(encoding="utf-8")
+    tail = _TRADITIONAL if other == "big5" else speech.splitlines()[-1] + "\n"
+    path = tmp_path / "拼接.txt"
+    path.write_bytes(speech.encode("utf-8") + tail.encode(other))
+    raw = read_file(path)
+    text = "\n".join(line.text for line in raw.lines)
+    assert raw.encoding == "utf-8" and "\ufffd" not in text
+    assert tail.splitlines()[0].strip() in text
+    first = speech.count("\n") + 1
+    assert [w for w in raw.warnings if "encoding" in w] == [
+        f"two encodings: read as utf-8, lines such as {first}"
+        f"{', ' + str(first + 1) if other == 'big5' else ''}"
+        f"{', ' + ', '.join(map(str, range(first + 2, first + 5))) + ' …' if other == 'big5' else ''}"
+        f" in {name}, each line in the encoding that reads it; convert the file to one "
+        "encoding"]
+    report = mine_corpus([path], tmp_path / "bank")
+    assert report.files_read == 1 and not report.skipped
+    # A UTF-8 file with a character cut in half (a damaged download) is not such a file:
+    # the bytes are replaced and said, as before.
+    damaged = speech.encode("utf-8")
+    cut = damaged.index("同志们".encode()) + 1
+    raw = read_bytes(damaged[:cut] + damaged[cut + 2:], "x.txt")
+    assert not any("two encodings" in w for w in raw.warnings)
+    assert any("undecodable byte sequence(s) replaced" in w for w in raw.warnings)
+
+
 @pytest.mark.parametrize("first, second", [("utf-16", "utf-8"), ("utf-16-be", "gbk")])
 def test_a_utf16_file_with_a_part_in_another_encoding_is_read_with_a_warning(first, second):
     # The part decodes as UTF-16 without an error, as random characters: it had been

@@ -213,13 +213,15 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
                            list(_bounded(text_lines(text), source)))
     warnings = []
     try:
-        text, encoding = decode_text(data, source)
+        text, encoding, by_line = _decoded_text(data, source)
     except UnreadableFile:
         if suffix in DOCX_SUFFIXES:
             raise UnreadableFile(source, "corrupt .docx (not a ZIP package)") from None
         raise
     if suffix in DOCX_SUFFIXES:
         warnings.append("named .docx but holds plain text; read as text")
+    if by_line:
+        warnings.append(by_line)
     mixed = _mixed_encoding(data, encoding) or _mixed_with_utf16(text, encoding)
     if mixed:
         warnings.append(mixed)
@@ -241,14 +243,24 @@ def decode_text(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
 
     A few bad bytes (a damaged download, a last character cut in half) do not cost the
     whole file: they become U+FFFD and the caller warns about them."""
+    return _decoded_text(data, source)[:2]
+
+
+def _decoded_text(data: bytes, source: str) -> tuple[str, str, str]:
+    """decode_text's (text, encoding), and what to warn of a UTF-8 file whose other
+    lines were read in another encoding ('' when none were: see _decode_by_line)."""
     text, encoding = _decode(data, source)
+    by_line = ""
+    if encoding == _BY_LINE:
+        text, by_line = _decode_by_line(data)
+        encoding = "utf-8"
     text = text.rstrip("\x1a")  # DOS end-of-file mark in old GBK files
     if _control_ratio(text) > 0.01:
         raise UnreadableFile(source, f"binary file (its {encoding} text is full of "
                                      "control characters)")
     if not normalise_chars(text).strip():
         raise UnreadableFile(source, "contains only whitespace")
-    return text, encoding
+    return text, encoding, by_line
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:
@@ -276,9 +288,104 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     encoding = _best_chinese_decoding(data[:200_000], complete=len(data) <= 200_000)
+    if encoding in (None, "utf-8") and _other_lines(data):
+        return "", _BY_LINE
     if encoding:
         return data.decode(encoding, errors="replace"), encoding
     return _decode_other(data, source)
+
+
+# _decode's answer for UTF-8 with lines in another encoding: decoded by _decode_by_line.
+_BY_LINE = "utf-8, and by line"
+# Bytes outside ASCII of a line read in another encoding before it counts on its own:
+# UTF-8 damaged by a download reads as GB18030 too, and "同志们：" with one character
+# cut had read as five characters, one of them common.  Eight characters or more tell.
+_OTHER_LINE_BYTES = 16
+_OTHER_LINES_SAMPLE = 20_000  # lines of a file looked through for one
+
+
+def _line_in_other_encoding(line: bytes) -> tuple[str, str] | None:
+    """A line that is not UTF-8 as (its text, encoding) in the Chinese encoding that reads
+    it whole as Chinese prose (GB18030 first, then Big5); None when none does (damage,
+    kept for U+FFFD)."""
+    if len(line) - len(line.translate(None, _HIGH_BYTES)) < _OTHER_LINE_BYTES:
+        return None
+    best = None
+    for other in _CANDIDATES[1:]:
+        if (text := _strictly(line, other)) is None:
+            continue
+        share = _common_char_share(text)
+        if share >= 0.15 and (best is None or share > best[0]):
+            best = (share, text, other)
+    return best[1:] if best else None
+
+
+def _strictly(line: bytes, encoding: str) -> str | None:
+    """``line`` decoded in ``encoding`` with every byte read and no character for private
+    use (which bytes of another encoding read in GB18030 become), or None."""
+    try:
+        text = line.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _PRIVATE_USE_RE.search(text) else text
+
+
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+
+
+def _other_lines(data: bytes) -> bool:
+    """Whether a file that is not all UTF-8 has lines of Chinese in another encoding
+    among its UTF-8 ones (a GBK text pasted into a UTF-8 one).  It had been refused whole
+    as binary or corrupt, or read with those lines as U+FFFD (fuzz pass B of stop 67,
+    m2)."""
+    lines = data.split(b"\n")  # \n is never the second byte of a character
+    utf8 = other = neither = 0
+    step = max(1, len(lines) // _OTHER_LINES_SAMPLE)
+    for line in lines[::step]:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            if _line_in_other_encoding(line) is not None:
+                other += 1
+            else:
+                neither += 1
+    # (Lines neither reads are damage, a few; many of them are a binary file.)
+    return utf8 > 0 and other > 0 and neither <= max(2, (utf8 + other) // 20)
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str]:
+    """A UTF-8 file with lines in another encoding, each such line read in the one that
+    reads it as Chinese (the rest of a line that is not UTF-8 becomes U+FFFD), and the
+    warning naming them."""
+    texts = []
+    found: dict[str, list[int]] = {}
+    last = ""  # the encoding of the last line read in another one
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            texts.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        other = _line_in_other_encoding(line)
+        if other is None and last and (text := _strictly(line, last)) is not None:
+            other = (text, last)  # a line too short to tell, in the part it belongs to
+        if other is None:
+            texts.append(line.decode("utf-8", errors="replace"))
+        else:
+            texts.append(other[0])
+            found.setdefault(other[1], []).append(number)
+            last = other[1]
+    said = "; ".join(f"lines such as {', '.join(map(str, numbers[:5]))}"
+                     f"{' …' if len(numbers) > 5 else ''} in {encoding}"
+                     for encoding, numbers in found.items())
+    return "\n".join(texts), (f"{TWO_ENCODINGS}: read as utf-8, {said}, each line in the "
+                               "encoding that reads it; convert the file to one encoding")
+
+
+TWO_ENCODINGS = "two encodings"  # how the warning about such a file begins (it is read whole)
 
 
 def _mostly_not_utf8(rest: bytes) -> bool:
