@@ -1341,6 +1341,32 @@ async def test_the_checks_and_preview_panes_are_reached_from_the_keyboard(draft_
         await wait_for(pilot, lambda: app.focused is preview)
 
 
+async def test_the_preview_reads_as_the_export_wrapped_and_follows_a_change(draft_file):
+    # The preview draws only the lines in sight (a Static laid out the whole text: a draft
+    # of 19,000 sentences froze the screen 19-24 s on p, fuzz pass C of stop 67); it
+    # still holds the whole draft, wrapped to the pane, and keeps its place on a change.
+    from drafter.export.text import plain_text
+
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await pilot.press("p")
+        preview = screen.query_one("#preview-scroll")
+        await wait_for(pilot, lambda: app.focused is preview and preview.lines)
+        width = preview.content_region.width
+        assert all(cell_len(line) <= width for line in preview.lines)
+        shown = "".join(preview.lines)
+        assert shown == plain_text(screen.draft).rstrip("\n").replace("\n", "")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: preview.scroll_y > 0)
+        place = preview.scroll_y
+        await pilot.press("p", "J")  # back to the outline; a part moved down
+        await wait_for(pilot, lambda: "".join(preview.lines) != shown)
+        assert "".join(preview.lines) == plain_text(screen.draft).rstrip("\n").replace("\n", "")
+        assert preview.scroll_y == place
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static, TabPane
+from textual.widgets import Log, TabPane
 
 from drafter.draft.model import Draft
 from drafter.tui import keys
@@ -21,9 +19,23 @@ rules; it follows every change.
 """
 
 
-class PreviewScroll(VerticalScroll):
+class PreviewScroll(Log):
+    """The wrapped lines, of which only those in sight are drawn: a Static holding the
+    whole text was laid out whole on every change, and a draft of 19,000 sentences (of
+    the size a draft may have) froze the screen 19-24 s on p (fuzz pass C of stop 67)."""
+
     BINDINGS = keys.SCROLL_NAV
     HELP = PREVIEW_HELP
+
+    def __init__(self, **kwargs):
+        super().__init__(auto_scroll=False, **kwargs)
+
+    def show_lines(self, lines: list[str]) -> None:
+        """Show ``lines`` in place of those shown, at the place read so far."""
+        kept = self.scroll_y
+        self.clear()
+        self.write_lines(lines, scroll_end=False)
+        self.scroll_to(y=kept, animate=False, immediate=True)
 
 
 class PreviewPanel(TabPane):
@@ -32,8 +44,7 @@ class PreviewPanel(TabPane):
         self.draft: Draft | None = None
 
     def compose(self) -> ComposeResult:
-        with PreviewScroll(id="preview-scroll"):
-            yield Static("", id="preview")
+        yield PreviewScroll(id="preview-scroll")
 
     def show(self, draft: Draft) -> None:
         """The draft as it will read, wrapped here by Chinese line-breaking rules
@@ -42,9 +53,9 @@ class PreviewPanel(TabPane):
         from drafter.text.wrap import wrap
 
         self.draft = draft
-        preview = self.query_one("#preview", Static)
+        preview = self.query_one(PreviewScroll)
         width = (preview.content_region.width or self.screen.size.width // 2) - 1
-        preview.update(Text("\n".join(wrap(plain_text(draft).rstrip("\n"), width))))
+        preview.show_lines(wrap(plain_text(draft).rstrip("\n"), width))
 
     def on_resize(self) -> None:
         if self.draft is not None:
