@@ -963,13 +963,15 @@ def test_import_names_a_cell_of_several_lines_as_such(tmp_path):
     bank = tmp_path / "bank"
     run("mine", str(SPEECH), "-o", str(bank))
     given = tmp_path / "lines.csv"
-    given.write_text('text,section,kind\n"多\r\n行",key_tasks,golden\n'
-                     "好的句子要坚持,key_tasks,golden\n", encoding="utf-8", newline="")
-    result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
-                                       str(given)])
-    assert f"{given}:2: the text cell runs over lines 2-3; a phrase is one line" in (
-        result.stderr), result.stderr
-    assert "close the quote" not in result.stderr
+    # (…or by a bare CR, which a reader ends a line at too: fuzz pass A of stop 67, m6.)
+    for cell in ("多\r\n行", "多\r行"):
+        given.write_text(f'text,section,kind\n"{cell}",key_tasks,golden\n'
+                         "好的句子要坚持,key_tasks,golden\n", encoding="utf-8", newline="")
+        result = CliRunner().invoke(main, ["--phrasebank", str(bank), "phrasebank", "import",
+                                           str(given)])
+        assert f"{given}:2: the text cell runs over lines 2-3; a phrase is one line" in (
+            result.stderr), result.stderr
+        assert "close the quote" not in result.stderr
     assert "好的句子要坚持" in {p.text for p in load_phrases(bank).phrases.values()}
 
 

@@ -975,3 +975,16 @@ def test_a_raw_control_character_in_a_line_is_said_once_where(tmp_path):
         handle.write('{"id": "pctrl", "text": "有\x01控制符"}\n')
     [problem] = [p for p in load_phrases(bank).problems if "control character" in p]
     assert "Invalid control character at character 27 of the line" in problem, problem
+
+
+@pytest.mark.parametrize("cut", ['{"id": "pcut", "text": "坏行\n', '{"id": "pcut", "text": "坏行'])
+def test_a_line_cut_short_inside_a_text_is_said_so(tmp_path, cut):
+    # Fuzz pass A of stop 67, m4: said as "Invalid control character at the end of the
+    # line" (the line's own end, met inside the text).
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    with (bank / "phrases" / "closing.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(cut)
+    [problem] = load_phrases(bank).problems
+    assert "the line ends inside a text in quotes: it is cut short" in problem, problem
+    assert "control character" not in problem

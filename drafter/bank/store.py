@@ -530,6 +530,13 @@ def _what(line: str, exc: Exception) -> str:
         # line of the file is the one named before, and it has no line 2 (its newline,
         # reached with a brace missing, was the decoder's; fuzz pass 81 m12).
         body = line.rstrip("\r\n")
+        if exc.msg.startswith("Unterminated string") or (
+                exc.pos >= len(body) and exc.msg.startswith("Invalid control character")):
+            # (The decoder's "Invalid control character" is the line's own end, met
+            # inside a text: fuzz pass A of stop 67, m4.)
+            return ("the line ends inside a text in quotes: it is cut short, or a closing "
+                    "quote is missing (the line is kept as it is, after the file's phrases, "
+                    "until fixed)")
         at = ("at the end of the line" if exc.pos >= len(body)
               else f"at character {exc.pos + 1:,} of the line")
         # (The decoder's own message may end on "at" already: "Invalid control character

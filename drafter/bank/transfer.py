@@ -637,11 +637,12 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
                                "characters; no phrase is that long")
                 continue
             if reader.line_num > number and len(cells) == len(header) and sum(
-                    cell.count("\n") for cell in cells) == reader.line_num - number:
+                    map(_line_breaks, cells)) == reader.line_num - number:
                 # A cell of several lines, its quote closed (a spreadsheet's Alt+Enter):
-                # it had been called a quote left open (fuzz pass 44, m6).
+                # it had been called a quote left open (fuzz pass 44, m6; a bare CR,
+                # fuzz pass A of stop 67, m6).
                 multi = next(name for name, cell in zip(header, cells, strict=False)
-                             if "\n" in cell)
+                             if _line_breaks(cell))
                 yield number, (f"the {multi} cell runs over lines {number}-{reader.line_num}; "
                                "a phrase is one line: join its lines")
                 continue
@@ -671,6 +672,11 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
             yield number, values
     finally:
         csv.field_size_limit(limit)
+
+
+def _line_breaks(cell: str) -> int:
+    """The line breaks in a cell, as _CSV_LINE_RE ends lines: LF, CR, or CR LF."""
+    return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
 
 
 def _cut_cell(cell: str, shown: int = 20) -> str:
