@@ -159,6 +159,14 @@ def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
      "topic.passages_on_topic: expected a number, got a string"),
     ({"body": [], "topic": {"text": "x", "passages_on_topic": None}},
      "topic.passages_on_topic: expected a number, got null"),
+    # (Fuzz pass B of stop 68: a half character where a draft keeps what it holds as it
+    # is, taken on load, had ended the TUI's first save in a traceback.)
+    ({"body": [], "fields": {"\ud800": "x"}}, r"fields: a key: holds \\ud800, half of"),
+    ({"body": [], "topic": {"text": "x", "note": "\ud800"}},
+     r"topic\.note: holds \\ud800, half of a character \(a lone surrogate\); remove it"),
+    ({"body": [], "topic": {"text": "x", "\udc00": 1}}, r"topic: a key: holds \\udc00"),
+    ({"body": [], "topic": {"text": "x", "domains": [["\udc00", 0.5]]}},
+     r"topic\.domains\[0\]\[0\]: holds \\udc00"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"

@@ -411,6 +411,13 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise DraftError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    if found := _half_character_in(data):
+        # Anywhere, keys and the fields a draft keeps as they are included: a field's
+        # key or a topic's own note holding one had been taken, and the first save
+        # ended the TUI in a traceback, the edit lost (fuzz pass B of stop 68).
+        where, lone = found
+        raise DraftError(f"{path}: {where}: holds \\u{ord(lone):04x}, half of a character "
+                         "(a lone surrogate); remove it")
     try:
         draft = Draft.from_dict(data)
         draft.renumber()  # markers are derived from the tree, whatever the file says
@@ -420,6 +427,26 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raise DraftError(f"{path}: {exc}") from None
     except RecursionError:
         raise DraftError(f"{path}: the outline is nested too deeply") from None
+
+
+def _half_character_in(data: Any) -> tuple[str, str] | None:
+    """Where in a draft file's data a text or a key holds half of a character (a lone
+    surrogate, which JSON can escape and no file can hold), and the half; None when
+    none does."""
+    pending: list[tuple[str, Any]] = [("the file", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, str):
+            if lone := SURROGATE_RE.search(value):
+                return where, lone.group()
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if lone := SURROGATE_RE.search(key):
+                    return f"{where}: a key", lone.group()
+                pending.append((key if where == "the file" else f"{where}.{key}", item))
+        elif isinstance(value, list):
+            pending += ((f"{where}[{number}]", item) for number, item in enumerate(value))
+    return None
 
 
 _OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")  # zip (.docx), .doc, .pdf
