@@ -123,10 +123,7 @@ def stage(target: Path, data: bytes | str | Iterable[str | bytes]) -> Path:
     several of them together, as the phrasebank does) or removes it.  ``data`` may be
     pieces of text or bytes, written as they come (the review log of an import of 90,000
     phrases had been one string of 270 MB)."""
-    chunks = ((data.encode("utf-8"),) if isinstance(data, str) else (data,)
-              if isinstance(data, bytes | bytearray | memoryview)
-              else (piece if isinstance(piece, bytes) else piece.encode("utf-8")
-                    for piece in data))
+    chunks = ((data,) if isinstance(data, str | bytes | bytearray | memoryview) else data)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
@@ -136,7 +133,7 @@ def stage(target: Path, data: bytes | str | Iterable[str | bytes]) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
-                handle.write(chunk)
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would:
@@ -146,6 +143,14 @@ def stage(target: Path, data: bytes | str | Iterable[str | bytes]) -> Path:
         os.unlink(temp)
         if isinstance(exc, OSError):
             raise WriteFailed(target, exc) from None
+        if isinstance(exc, UnicodeEncodeError):
+            # Half of a character (a lone surrogate), which no UTF-8 file can hold: every
+            # reader refuses one, and a value that still held one had ended the TUI's
+            # save in a traceback (fuzz pass B of stop 68).  Said, the file left as it was.
+            raise DrafterError(
+                f"{target}: not written: the text holds "
+                f"\\u{ord(exc.object[exc.start]):04x}, half of a character (a lone "
+                "surrogate); the file already there is left as it was") from None
         raise
     return Path(temp)
 

@@ -453,3 +453,21 @@ def test_characters_that_take_no_room_are_dropped_from_a_field():
     # Fuzz pass 61: U+FEFF and U+200B pasted into --topic went into the .docx (12 U+FEFF).
     draft = assemble("work_conference", {"topic": "\ufeff作风\u200b建设\u00ad"})
     assert draft.fields["topic"] == "作风建设" and "作风建设" in draft.title
+
+
+def test_a_save_of_a_text_holding_half_a_character_is_refused_and_loses_nothing(tmp_path,
+                                                                              draft):
+    # Fuzz pass B of stop 68: the TUI's save of such a draft ended in a UnicodeEncodeError
+    # traceback, the edit lost.  The save is refused in words, the file and the recovery
+    # copies as they were.
+    from drafter.draft.library import save
+
+    path = tmp_path / "d.json"
+    save_draft(draft, path)
+    before = path.read_bytes()
+    draft.title = "x\ud800y"
+    with pytest.raises(DrafterError, match=r"not written: the text holds \\ud800, half of a "
+                                           r"character.*left as it was"):
+        save(path, draft, "session1")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]
