@@ -121,6 +121,31 @@ def test_a_key_given_twice_in_a_draft_file_is_refused(tmp_path):
         load_draft(path)
 
 
+def _chain(levels: int) -> dict:
+    node: dict = {"heading": "x"}
+    for _ in range(levels - 1):
+        node = {"heading": "x", "children": [node]}
+    return node
+
+
+def test_a_draft_nested_past_the_limit_is_refused_by_every_command(tmp_path):
+    # Fuzz pass B of stop 67, m5: 200 nested headings were checked and exported, and the
+    # TUI's outline said RecursionError.  32 levels are taken (an official text has 4).
+    from drafter.draft.model import MAX_DRAFT_DEPTH
+
+    path = tmp_path / "d.json"
+    for levels, refused in ((MAX_DRAFT_DEPTH, False), (MAX_DRAFT_DEPTH + 1, True), (200, True)):
+        path.write_text(json.dumps({"format": "drafter-draft", "version": 1,
+                                    "body": [_chain(levels)]}))
+        if not refused:
+            assert len(list(load_draft(path).nodes())) == levels
+            continue
+        with pytest.raises(DraftError, match=f"nested more than {MAX_DRAFT_DEPTH} levels"):
+            load_draft(path)
+        result = CliRunner().invoke(main, ["check", str(path)])
+        assert result.exit_code == 1 and "nested more than" in result.output
+
+
 @pytest.mark.parametrize("change, message", [
     ({"markers": ["①"]}, r"markers\[0\]: unknown marker style '①'"),
     ({"version": "1"}, "version: expected an integer"),

@@ -396,3 +396,27 @@ def test_a_copy_this_process_is_writing_is_not_taken_from_under_it(tmp_path, mon
     copy.rename(temp)  # this process's copy, between its write and its rename
     monkeypatch.setattr(library, "_still_running", lambda writer: False)
     assert library.pending_recoveries(path) == [] and temp.exists()
+
+
+def test_indenting_stops_at_the_depth_a_draft_file_may_have(tmp_path):
+    # One limit with the draft files' (fuzz pass B of stop 67, m5): an outline indented
+    # past it would be saved and then refused on opening.
+    from drafter.draft.model import MAX_DRAFT_DEPTH, load_draft, save_draft
+
+    def chain(levels: int) -> Node:
+        node = Node("底")
+        for n in range(levels - 1):
+            node = Node(f"第{n}", children=[node])
+        return node
+
+    for levels, allowed in ((MAX_DRAFT_DEPTH - 1, True), (MAX_DRAFT_DEPTH, False)):
+        draft = Draft(markers=["一、"], body=[Node("首"), chain(levels)])
+        draft.renumber()
+        editor = DraftEditor(draft)
+        if not allowed:
+            with pytest.raises(EditError, match=f"at most {MAX_DRAFT_DEPTH} levels"):
+                editor.indent((1,))
+            continue
+        editor.indent((1,))  # the chain under 首: its last heading at the limit
+        save_draft(editor.draft, tmp_path / "d.json")
+        assert len(list(load_draft(tmp_path / "d.json").nodes())) == levels + 1

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drafter.draft import numbering
-from drafter.draft.model import Draft, Item, Node, PhraseRef, part_names
+from drafter.draft.model import MAX_DRAFT_DEPTH, Draft, Item, Node, PhraseRef, part_names
 from drafter.errors import DrafterError
 
 NodePath = tuple[int, ...]
@@ -203,6 +203,9 @@ class DraftEditor:
         siblings, index = self._siblings(path)
         if index == 0:
             raise EditError("the first heading of a level cannot be indented")
+        if len(path) + _height(siblings[index]) > MAX_DRAFT_DEPTH:
+            # (One limit with the draft files': a deeper draft would not open again.)
+            raise EditError(f"headings nest at most {MAX_DRAFT_DEPTH} levels deep")
         def act() -> NodePath:
             node = siblings.pop(index)
             parent = siblings[index - 1]
@@ -378,3 +381,12 @@ def _place(where: NodePath | Place | None) -> Place | None:
 def speaking_minutes(draft: Draft, chars_per_minute: int = 220) -> float:
     """How long the draft takes to read aloud at ``chars_per_minute``."""
     return draft.text_length() / max(chars_per_minute, 1)
+
+
+def _height(node: Node) -> int:
+    """The levels of headings ``node`` and those under it take (1 for a leaf)."""
+    level, height = [node], 0
+    while level:
+        height += 1
+        level = [child for parent in level for child in parent.children]
+    return height

@@ -375,6 +375,11 @@ class Draft:
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
 MAX_DRAFT_CHARS = 1_000_000  # as many as parse reads from one speech
 MAX_DRAFT_PARAGRAPHS = 20_000
+# Levels of headings in a draft: an official text has four (一、（一）1.（1）), a long
+# report a few more.  One limit for every command: a chain of 200 nested headings had
+# been checked and exported, and the TUI's outline said RecursionError (fuzz pass B of
+# stop 67, m5).
+MAX_DRAFT_DEPTH = 32
 # Lists and objects in a draft file: each paragraph takes a few (its item, its phrase,
 # their sources); 20,000 paragraphs take some 100,000.
 MAX_DRAFT_CONTAINERS = 500_000
@@ -478,6 +483,13 @@ def _within_bounds(draft: Draft) -> None:
     for node in nodes:
         items += node.items
     paragraphs = len(items) + len(nodes)
+    level, deepest = [(node, 1) for node in draft.body], 0
+    while level and deepest <= MAX_DRAFT_DEPTH:
+        deepest = max(depth for _, depth in level)
+        level = [(child, depth + 1) for node, depth in level for child in node.children]
+    if deepest > MAX_DRAFT_DEPTH:
+        raise DraftError(f"headings nested more than {MAX_DRAFT_DEPTH} levels deep (an "
+                         "official text has four: 一、（一）1.（1）)")
     if paragraphs > MAX_DRAFT_PARAGRAPHS:
         raise DraftError(f"too large: {paragraphs:,} paragraphs and headings, more than "
                          f"{MAX_DRAFT_PARAGRAPHS:,} (a speech has a few hundred)")
