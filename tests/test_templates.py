@@ -286,6 +286,27 @@ def test_templates_run_sandboxed():
     assert "escape.j2:2" in str(err.value)
 
 
+@pytest.mark.parametrize("expression, said", [
+    ("{{ 5 | spoken }}", "a value of the wrong kind for what is done with it"),
+    ("{{ range(2**63) | length }}", "a number too large for what it is given to"),
+    ("{% include 'latin.j2' %}", "latin.j2:1: not UTF-8 text (byte 0); save it as UTF-8"),
+    ("{% include 'unclosed.j2' %}", "unclosed.j2:1: Expected an expression")])
+def test_a_templates_errors_are_said_in_words_not_pythons(expression, said):
+    # Fuzz pass C of stop 67, m7: "AttributeError: 'int' object has no attribute
+    # 'strip'", "OverflowError: …", and an included file not in UTF-8 unnamed.
+    (user_templates() / "latin.j2").write_bytes(b"\xff\xfe")
+    (user_templates() / "unclosed.j2").write_text("{% if %}", encoding="utf-8")
+    write_template("worded", MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}" + expression + "{% endblock %}"
+                   "{% block only_heading %}x{% endblock %}")
+    tpl = load_template("worded")
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+    assert said in str(err.value) and "Error:" not in str(err.value), str(err.value)
+    assert "worded.j2:2" in str(err.value)
+
+
 @pytest.mark.parametrize("expression", ["{{ '{}'.format }}", "{{ topic.strip }}",
                                         "{% macro m() %}x{% endmacro %}{{ m }}"])
 def test_a_function_written_out_not_called_is_an_error(expression):

@@ -789,7 +789,14 @@ def _environment(folder: str, others: tuple[str, ...]):
                             f"{_TOO_LONG}: {size:,} bytes; a template is at most "
                             f"{MAX_TEMPLATE_FILE:,} characters", 1, template, found)
                     break
-            source, filename, uptodate = super().get_source(environment, template)
+            try:
+                source, filename, uptodate = super().get_source(environment, template)
+            except UnicodeDecodeError as exc:
+                # (An included file not in UTF-8 had been said in Python's words, and
+                # not named: fuzz pass C of stop 67, m7.)
+                raise jinja2.TemplateSyntaxError(
+                    f"not UTF-8 text (byte {exc.start}); save it as UTF-8", 1, template,
+                    found) from None
             if len(source) > MAX_TEMPLATE_FILE:
                 raise jinja2.TemplateSyntaxError(
                     f"{_TOO_LONG}: {len(source):,} characters; a template is at most "
@@ -1442,6 +1449,16 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
         # (A field's default with a 4,301-digit number: Python's words, fuzz pass 64 n1.)
         return "a number too long to read (more than 4,300 digits)"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        # A file it includes or extends, named with its line.
+        return f"{shown(exc.filename or exc.name or '')}:{exc.lineno}: {exc.message}"
+    # (Python's words had been shown for these: fuzz pass C of stop 67, m7.)
+    if isinstance(exc, UnicodeDecodeError):
+        return (f"a file it reads is not UTF-8 text (byte {exc.start}): save it as UTF-8")
+    if isinstance(exc, OverflowError):
+        return f"a number too large for what it is given to ({exc})"
+    if isinstance(exc, AttributeError):
+        return f"a value of the wrong kind for what is done with it ({exc})"
     return f"{type(exc).__name__}: {exc}"
 
 
