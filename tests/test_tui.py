@@ -1233,6 +1233,9 @@ def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
                 if (problem := keys.key_taken(b.id, b.key, {}))]
     # The app's keys act everywhere: quitting on j would quit as j moves down a list.
     assert keys.key_taken("app.quit", "j", {}).startswith("'j' is ")
+    # A modifier given twice is no key a terminal sends (fuzz pass C of stop 67, m2).
+    assert keys.key_problem("ctrl+ctrl+s") == "'ctrl+ctrl+s' gives a modifier twice"
+    assert keys.key_problem("ctrl+shift+s") == ""
     assert keys.key_taken("app.quit", "ctrl+x", {}) == ""
 
 
