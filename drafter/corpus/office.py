@@ -418,7 +418,13 @@ def html_encoding(data: bytes) -> str | None:
     match = _META_CHARSET_RE.search(data[:4096])
     if not match:
         return None
-    return _declared_encoding(match.group(1))
+    declared = _declared_encoding(match.group(1))
+    if declared and codecs.lookup(declared).name.startswith(("utf-16", "utf-32")):
+        # A tag read as ASCII bytes is on a page that is not in UTF-16 (browsers read
+        # such a page as UTF-8): the page had been decoded as UTF-16, garbage with exit 0
+        # (fuzz pass B of stop 67, m1).  Detected as any text is.
+        return None
+    return declared
 
 
 def _declared_encoding(declared: bytes) -> str | None:
