@@ -413,7 +413,7 @@ _W_DOCUMENT = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordproce
 @pytest.mark.parametrize("more, reason", [
     ("<w:p>" * 300 + "</w:p>" * 300, "its XML is nested deeper than any document (over 256 levels)"),
     ("<w:p><w:r><w:t>" + "政" * (10 * 2**20) + "</w:t></w:r></w:p>",
-     "it holds a run of text over 10 MB"),
+     "it holds over 10 MB of text or white space in one place"),
     # (Fuzz pass 66 m-B: well-formed, only too big.)
     ("<!--" + "x" * (10 * 2**20) + "-->",
      "it holds an XML comment or processing instruction over 10 MB"),
@@ -428,6 +428,20 @@ def test_a_docx_past_the_xml_parsers_limits_is_named_for_what_it_is(tmp_path, fo
     parts["word/document.xml"] = _W_DOCUMENT.format(text=SPEECH[0], more=more)
     skipped = load_one(_package(tmp_path / "odd.docx", parts))
     assert skipped.reason == f"corrupt .docx: {reason}"
+
+
+def test_a_docx_of_entities_expanding_into_entities_is_named_for_what_it_is(tmp_path,
+                                                                           formats):
+    # Fuzz pass B of stop 67, m6: a "billion laughs" had been called malformed XML.
+    with zipfile.ZipFile(formats / "speech.docx") as real:
+        parts = {info.filename: real.read(info) for info in real.infolist()}
+    entities = '<!ENTITY e0 "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+    parts["word/document.xml"] = ('<?xml version="1.0"?><!DOCTYPE w:document [' + entities
+                                  + "]>" + _W_DOCUMENT.format(text="&e9;", more=""))
+    skipped = load_one(_package(tmp_path / "laughs.docx", parts))
+    assert skipped.reason == ("corrupt .docx: its XML expands entities into far more text "
+                              "than it holds (built to exhaust a reader)")
 
 
 @pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])

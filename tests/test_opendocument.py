@@ -288,7 +288,7 @@ def test_an_attribute_over_the_parsers_limit_is_named_for_what_it_is(tmp_path,
                                                                       no_libreoffice):
     # Fuzz pass 56 (p4): an 11 MB attribute had been called malformed XML.
     body = '<text:p text:style-name="' + "x" * (11 * 2**20) + '">同志们</text:p>'
-    with pytest.raises(UnreadableFile, match="it holds a run of text over 10 MB"):
+    with pytest.raises(UnreadableFile, match="it holds over 10 MB of text or white space in one place"):
         read_file(_odt(tmp_path / "attr.odt", body))
 
 

@@ -862,7 +862,14 @@ def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
             return "its XML is nested deeper than any document (over 256 levels)"
         if ("Text node too long" in str(exc) or "huge text node" in str(exc)
                 or "Buffer size limit exceeded" in str(exc)):  # (an attribute: fuzz pass 56)
-            return "it holds a run of text over 10 MB"
+            # (White space between paragraphs too: "a run of text" had been said of 60 MB
+            # of it, fuzz pass B of stop 67, m6.)
+            return "it holds over 10 MB of text or white space in one place"
+        if re.search(r"amplification|entity reference loop|[Ee]ntities? .*too", str(exc)):
+            # (Entities expanding into more entities, a "billion laughs": well-formed,
+            # built to exhaust a reader; it had been called malformed.)
+            return "its XML expands entities into far more text than it holds (built to " \
+                "exhaust a reader)"
         if re.search(r"\b(?:Comment|PI \S+) too big found", str(exc)):
             # (Well-formed, only too big: it had been called malformed, fuzz pass 66 m-B.)
             return "it holds an XML comment or processing instruction over 10 MB"
