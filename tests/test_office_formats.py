@@ -797,3 +797,32 @@ def test_a_package_whose_zip_entries_are_encrypted_is_named_password_protected(t
     assert load_one(tmp_path / "locked.docx").reason == (
         "password-protected .docx (its ZIP entries are encrypted): save it without a "
         "password first")
+
+
+def test_a_childs_memory_cap_among_mining_workers_is_what_their_pool_leaves(monkeypatch):
+    # Fuzz pass B of stop 68: a PDF reader at its 768 MB beside the main process and two
+    # workers (250-290 MB each) took `mine -j 2` to 1.35 GB.  Among workers (the shared
+    # turn is set) the cap is what COMMAND_MEMORY leaves beside the pool, from /proc.
+    import multiprocessing
+    import os
+    import subprocess
+    import sys
+
+    assert office.child_memory_cap() == office.CONVERT_MEMORY  # one process: as it was
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as child:
+        try:
+            own = office._tree_resident(child.pid)
+            assert 0 < own < office._tree_resident(os.getpid())  # a child is counted
+        finally:
+            child.kill()
+    monkeypatch.setattr(office._LARGE_PARSE, "lock", multiprocessing.Lock())
+    mb = 1024 * 1024
+    for held, cap in ((100 * mb, office.CONVERT_MEMORY), (582 * mb, 358 * mb),
+                      (900 * mb, office.CHILD_MEMORY_FLOOR)):
+        monkeypatch.setattr(office, "_tree_resident", lambda root, held=held: held)
+        assert office.child_memory_cap() == cap
+    # The child runs under it, and a reader past it says the cap it had.
+    monkeypatch.setattr(office, "_tree_resident", lambda root: 700 * mb)
+    done = office._run_capped([sys.executable, "-c", "import resource; "
+                               "print(resource.getrlimit(resource.RLIMIT_DATA)[0])"], 60)
+    assert int(done.stdout) == office.CHILD_MEMORY_FLOOR

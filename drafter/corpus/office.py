@@ -52,6 +52,13 @@ CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
 # at 230 MB and LibreOffice starts in under 300 MB.  (Not RLIMIT_AS: address space only
 # reserved, for thread stacks and malloc arenas, grows with the machine's cores.)
 CONVERT_MEMORY = 768 * 1024 * 1024
+# What drafter's processes together may hold while a child runs: its cap is lowered to
+# what is left beside them.  Two mining workers (250-290 MB each, the segmenter and the
+# classifier) and the main process, with a PDF reader at 768 MB beside them, had summed to
+# 1.35 GB (fuzz pass B of stop 68).  Never below CHILD_MEMORY_FLOOR, which LibreOffice
+# needs to start (under 300 MB) and the PDF reader to read a speech.
+COMMAND_MEMORY = 940 * 1024 * 1024
+CHILD_MEMORY_FLOOR = 320 * 1024 * 1024
 # Suffixes LibreOffice converts for us.
 CONVERTED_SUFFIXES = {".doc", ".wps", ".rtf"}
 # OpenDocument text, read from its XML by drafter.corpus.opendocument.
@@ -89,15 +96,15 @@ _PRCTL = _prctl()
 _PR_SET_PDEATHSIG = 1
 
 
-def _child_setup(parent: int):
+def _child_setup(parent: int, cap: int):
     """What a child runs before it starts the program (LibreOffice, the PDF reader):
-    the memory cap, inherited by every process it starts; and, on Linux, death with
-    drafter: SIGKILL, which no handler sees, had left the PDF reader running at 700 MB
-    and LibreOffice's launcher converting (fuzz pass 48 N3).  (Only system calls:
+    the memory cap ``cap``, inherited by every process it starts; and, on Linux, death
+    with drafter: SIGKILL, which no handler sees, had left the PDF reader running at 700
+    MB and LibreOffice's launcher converting (fuzz pass 48 N3).  (Only system calls:
     nothing here may take a lock.)"""
     def setup() -> None:
         if _resource is not None:
-            _resource.setrlimit(_resource.RLIMIT_DATA, (CONVERT_MEMORY, CONVERT_MEMORY))
+            _resource.setrlimit(_resource.RLIMIT_DATA, (cap, cap))
         if _PRCTL is not None:
             _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
             if os.getppid() != parent:  # drafter died before it could be told
@@ -120,19 +127,60 @@ def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = Non
     taken = not _LARGE_PARSE.held
     _LARGE_PARSE.take()
     try:
-        return _run_child(command, timeout, stdin_data, env)
+        return _run_child(command, timeout, stdin_data, env, child_memory_cap())
     finally:
         if taken:
             _LARGE_PARSE.give_back()
 
 
+def child_memory_cap() -> int:
+    """The memory a child may take now: CONVERT_MEMORY; in a worker of a ``mine -j N``,
+    less what the pool's processes (its main process and every worker) already hold past
+    what COMMAND_MEMORY leaves it, never below CHILD_MEMORY_FLOOR.  (One process with its
+    child stays within the bound: 262 MB and 730 MB at most, fuzz pass B of stop 68.)"""
+    if _LARGE_PARSE.lock is None:
+        return CONVERT_MEMORY
+    held = _tree_resident(os.getppid())
+    return max(min(CHILD_MEMORY_FLOOR, CONVERT_MEMORY),
+               min(CONVERT_MEMORY, COMMAND_MEMORY - held))
+
+
+def _tree_resident(root: int) -> int:
+    """Bytes resident in ``root`` and the processes under it (Linux: from /proc; 0
+    elsewhere, and for what cannot be read)."""
+    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    parents: dict[int, int] = {}
+    resident: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # (The command's name, in brackets, may hold spaces: the fields follow its end.)
+        fields = text[text.rfind(")") + 2:].split()
+        if len(fields) > 21 and fields[1].isdigit() and fields[21].isdigit():
+            pid = int(stat.parent.name)
+            parents[pid], resident[pid] = int(fields[1]), int(fields[21]) * page
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += resident.get(pid, 0)
+        pending += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+_last_cap = CONVERT_MEMORY  # the cap of the child last run, for what its failure says
+
+
 def _run_child(command: list[str], timeout: int, stdin_data: bytes | None,
-               env: dict[str, str] | None) -> subprocess.CompletedProcess:
-    """_run_capped's child, started and waited for."""
+               env: dict[str, str] | None, cap: int) -> subprocess.CompletedProcess:
+    """_run_capped's child, started and waited for, its memory capped at ``cap``."""
+    global _last_cap
+    _last_cap = cap
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
                           start_new_session=True, env=env,
-                          preexec_fn=_child_setup(os.getpid())) as process, \
+                          preexec_fn=_child_setup(os.getpid(), cap)) as process, \
             termination.child(process):  # (killed whole on SIGTERM and SIGHUP too)
         try:
             out, err = process.communicate(stdin_data, timeout=timeout)
@@ -278,7 +326,7 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
         if not made.is_file() or made.stat().st_size == 0:
             raise UnreadableFile(source, f"LibreOffice could not convert it ({kind}: "
                                          "password-protected, damaged, or past the "
-                                         f"{CONVERT_MEMORY >> 20} MB a conversion may use?)")
+                                         f"{_last_cap >> 20} MB a conversion may use?)")
         converted = made.read_bytes()
     if cache is None or cache.is_symlink():
         return converted
@@ -348,12 +396,12 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
     except ValueError:
         # Killed, or out of the memory it may use (MemoryError on stderr).
         raise UnreadableFile(source, "reading the PDF failed (damaged, or past the "
-                                     f"{CONVERT_MEMORY >> 20} MB reading may use?)") from None
+                                     f"{_last_cap >> 20} MB reading may use?)") from None
     if said.get("error") == "missing":  # pragma: no cover - pdfplumber is a dependency
         raise UnreadableFile(source, "reading PDF needs pdfplumber (pip install pdfplumber)")
     if said.get("error") == "memory":
         raise UnreadableFile(source, f"reading the PDF took more than the "
-                                     f"{CONVERT_MEMORY >> 20} MB it may use (a stream that "
+                                     f"{_last_cap >> 20} MB it may use (a stream that "
                                      "unpacks to far more than the file?)")
     if said.get("error") == "password":
         raise UnreadableFile(source, "password-protected PDF")
