@@ -12,6 +12,8 @@ from textual.widgets import Static
 from drafter.draft.edit import DraftEditor, EditError
 from drafter.draft.model import part_names
 
+MAX_DETAIL_CHARS = 3_000  # characters of the selected row the box shows
+
 
 class NodeDetail(Static):
     def __init__(self, *args, **kwargs):
@@ -55,6 +57,14 @@ class NodeDetail(Static):
                 text = ""
         except (EditError, IndexError):
             text = ""
+        if len(text) > MAX_DETAIL_CHARS:
+            # Wrapped and laid out on every refresh: a paragraph of 900,000 characters
+            # (a draft may hold a million) held each key 28-80 s (fuzz pass C of stop
+            # 68).  A speech's longest paragraph is some 1,000.
+            note = (f"前 {MAX_DETAIL_CHARS:,} 字 · first {MAX_DETAIL_CHARS:,} of "
+                    f"{len(text):,} characters (p: the preview shows it whole)"
+                    + (f" · {note}" if note else ""))
+            text = text[:MAX_DETAIL_CHARS] + "…"
         width = max((self.content_region.width or self.screen.size.width * 45 // 100 - 2), 10)
         lines = wrap(text, width) if text else []
         shown = Text("\n".join(lines))

@@ -151,20 +151,20 @@ class Outline(Vertical):
         tree.clear()
         tree.root.expand()
         root = tree.root
-        root.set_label(Text(draft.title or "（无标题）", style="bold"))
+        root.set_label(Text(_row(draft.title) or "（无标题）", style="bold"))
         root.data = ("front", "title")
         for name, label in (("byline", "署名"), ("date", "日期"), ("salutation", "称呼")):
             value = getattr(draft, name)
             if value:
-                root.add_leaf(Text(f"{label}：{value}", style="dim"), data=("front", name))
+                root.add_leaf(Text(_row(f"{label}：{value}"), style="dim"), data=("front", name))
         for item_index, opening in enumerate(draft.opening):
-            root.add_leaf(Text(f"· {opening.text}", style="dim"),
+            root.add_leaf(Text(_row(f"· {opening.text}"), style="dim"),
                           data=("opening", item_index))
 
         def add(parent, nodes, prefix):
             for i, node in enumerate(nodes):
                 path = (*prefix, i)
-                label = Text(f"{node.marker}{node.heading}",
+                label = Text(_row(f"{node.marker}{node.heading}"),
                              style="bold" if node.level == 1 else "")
                 if node.run_in:
                     label.append(" ·段首", style="dim")
@@ -176,13 +176,13 @@ class Outline(Vertical):
                     style = "italic" if entry.phrase else ""
                     if entry.role == "placeholder":
                         style = "red"
-                    branch.add_leaf(Text(f"· {entry.text}", style=style),
+                    branch.add_leaf(Text(_row(f"· {entry.text}"), style=style),
                                     data=("item", path, index))
                 add(branch, node.children, path)
 
         add(root, draft.body, ())
         for index, closing in enumerate(draft.closing):
-            root.add_leaf(Text(f"· {closing.text}", style="dim"), data=("closing", index))
+            root.add_leaf(Text(_row(f"· {closing.text}"), style="dim"), data=("closing", index))
         self.call_after_refresh(self._place_cursor)
 
     # -- the cursor -------------------------------------------------------------------
@@ -252,3 +252,14 @@ class Outline(Vertical):
             # (The box grows with a long passage and the tree shrinks: the tree keeps
             # its cursor row in sight as it is resized, see OutlineTree.on_resize.)
             found.first(NodeDetail).show(self.editor, self.cursor())
+
+
+# Characters of a row the tree is given: it measures and lays out a label whole on every
+# redraw, and one paragraph of 900,000 characters (a draft may hold a million) held each
+# key 28-80 s (fuzz pass C of stop 68).  A row shows the pane's width; the box under the
+# tree shows the row in full (up to its own bound), the preview all of it.
+MAX_ROW_CHARS = 300
+
+
+def _row(text: str) -> str:
+    return text if len(text) <= MAX_ROW_CHARS else text[:MAX_ROW_CHARS] + "…"
