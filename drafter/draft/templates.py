@@ -343,7 +343,9 @@ class Template:
             try:
                 self._jinja = self._environment().get_template(self.prose_path.name)
             except jinja2.TemplateSyntaxError as exc:
-                # (Too long is no syntax error: see BoundedLoader.)
+                # (Too long, or not UTF-8, is no syntax error: see BoundedLoader.)
+                if exc.message and exc.message.startswith(_NOT_UTF8):
+                    raise TemplateError(self.prose_path, exc.message) from None
                 said = exc.message if exc.message and exc.message.startswith(
                     _TOO_LONG) else f"syntax error: {exc.message}"
                 raise TemplateError(self.prose_path, said, exc.lineno) from None
@@ -627,6 +629,22 @@ def _environment(folder: str, others: tuple[str, ...]):
                 self.write(")")
             self.write(")")
 
+        def visit_Tuple(self, node, frame) -> None:
+            # A literal's items are made as a repetition's are: 10,000 tuples of 20,000
+            # loop variables kept in a namespace had taken 1.3-1.9 GB within the clock
+            # (fuzz pass C of stop 68).  (A tuple to assign to is no value.)
+            if node.ctx != "load":
+                super().visit_Tuple(node, frame)
+                return
+            self.write("environment.literal(")
+            super().visit_Tuple(node, frame)
+            self.write(")")
+
+        def visit_List(self, node, frame) -> None:
+            self.write("environment.literal(")
+            super().visit_List(node, frame)
+            self.write(")")
+
         def visit_Dict(self, node, frame) -> None:
             # {key: …} hashes its key in one call of C: a tuple of 100,000 references to
             # a tuple of 100,000 texts took 103 s, deaf to Ctrl-C (fuzz pass C of stop
@@ -678,6 +696,16 @@ def _environment(folder: str, others: tuple[str, ...]):
             # within the clock, fuzz pass C of stop 67.)
             _spend_made(size)
             return "".join(texts)
+
+        def literal(self, items):
+            _spend_made(len(items))
+            return items
+
+        def getitem(self, obj, argument):
+            # d[key] hashes its key in one call of C, as {key: …} does (see visit_Dict).
+            if not isinstance(argument, (str, int)):
+                _check_size(argument)
+            return super().getitem(obj, argument)
 
         def sliced(self, obj, start, stop, step):
             # (A slice is a new text or list, as ~ makes one: 100,000 of s[1:] kept in
@@ -795,7 +823,7 @@ def _environment(folder: str, others: tuple[str, ...]):
                 # (An included file not in UTF-8 had been said in Python's words, and
                 # not named: fuzz pass C of stop 67, m7.)
                 raise jinja2.TemplateSyntaxError(
-                    f"not UTF-8 text (byte {exc.start}); save it as UTF-8", 1, template,
+                    f"{_NOT_UTF8} (byte {exc.start}); save it as UTF-8", 1, template,
                     found) from None
             if len(source) > MAX_TEMPLATE_FILE:
                 raise jinja2.TemplateSyntaxError(
@@ -819,6 +847,10 @@ def _environment(folder: str, others: tuple[str, ...]):
     # time on constants ({{ 'a'|center(10**9) }}).
     for name in list(env.filters):
         env.filters[name] = _bounded_filter(env.filters[name], name)
+    # …and every test: `x is eq y` and `is in` compare in one call of C, as == does (two
+    # lists of 200,000 references to 40,000 texts: 243 s, fuzz pass C of stop 68).
+    for name in list(env.tests):
+        env.tests[name] = _bounded_test(env.tests[name])
     env.globals["range"] = _budgeted_range
     env.globals.pop("lipsum", None)  # placeholder Latin, of no use here and unbounded
     return env
@@ -851,6 +883,7 @@ _PUSHING_RE = re.compile(r"(?:进一步|持续|深入|全面|扎实|着力|大�
                          r"(?:促进|推动|推进|加快|加强)")
 
 
+_NOT_UTF8 = "not UTF-8 text"  # how BoundedLoader's refusal of such a file begins
 MAX_TEMPLATE_TEXT = 200_000  # characters (or items) one expression of a template may make
 MAX_BLOCK_LINES = 1_000  # lines of one block (the bundled blocks give at most a few)
 MAX_JSON_INDENT = 16  # characters tojson() may indent a level by
@@ -1282,6 +1315,23 @@ def _joinable(items: object) -> list:
         _draw_step()
         out.append(item)
     return out
+
+
+def _bounded_test(real):
+    """``real``, a test, with its value and arguments sized first (see _check_size)."""
+    from jinja2.utils import _PassArg
+
+    def bounded(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if not isinstance(value, str):
+                _check_size(value)
+        return real(*args, **kwargs)
+
+    # (A test that takes the context or environment, as `defined`'s kin may, is passed it
+    # as before: Jinja2 reads the mark off the function it calls.)
+    if (passed := _PassArg.from_obj(real)) is not None:
+        bounded.jinja_pass_arg = passed  # type: ignore[attr-defined]
+    return bounded
 
 
 def _bounded_filter(real, name: str):
