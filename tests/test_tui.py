@@ -1370,6 +1370,26 @@ async def test_the_preview_reads_as_the_export_wrapped_and_follows_a_change(draf
         assert preview.scroll_y == place
 
 
+async def test_a_section_type_this_bank_lacks_leaves_the_phrase_filter_as_it_is(draft_file):
+    # Fuzz pass B of stop 68: a heading filed under a section type the phrasebank's
+    # taxonomy lacks (a draft made with another bank) ended the app on reaching it.
+    draft = load_draft(draft_file)
+    draft.body[0].section = "nosuch_section"
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        section_filter = screen.query_one("#section-filter")
+        for _ in range(3):
+            await pilot.press("down")
+            await pilot.pause()
+        await wait_for(pilot, lambda: screen.selected_path() == (0,)
+                       or screen.selected_path()[:1] == (0,), timeout=5)
+        assert app.is_running and app.screen is screen and app._exception is None
+        assert section_filter.value != "nosuch_section"
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

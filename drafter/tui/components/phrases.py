@@ -4,6 +4,7 @@ domain and kind, see a phrase's sources; Enter/i or ctrl+r asks to insert or rep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 
 from rich.text import Text
@@ -114,9 +115,15 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
 
     def follow_section(self, section: str | None) -> None:
         """The section filter follows the heading the writer moved to."""
+        from textual.widgets.select import InvalidSelectValueError
+
         select = self.query_one("#section-filter", Select)
         if section and select.value != section:
-            select.value = section
+            # A section type this phrasebank's taxonomy lacks (a draft made with another
+            # bank's): the filter stays as it is.  Set, it had ended the app in Textual's
+            # InvalidSelectValueError (fuzz pass B of stop 68).
+            with contextlib.suppress(InvalidSelectValueError):
+                select.value = section
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#section-filter")
