@@ -462,6 +462,22 @@ async def test_the_export_dialog_never_writes_inside_a_phrasebank(draft_file, tm
         assert not target.exists()
 
 
+@pytest.mark.parametrize("name, said", [("长" * 90 + ".docx", "File name too long"),
+                                        ("folder", "is a folder")])
+async def test_an_export_path_the_system_refuses_is_said_and_the_dialog_stays(
+        draft_file, tmp_path, name, said):
+    # Fuzz pass C of stop 68: a name over 255 bytes ended the app in an OSError
+    # traceback (Path.exists), the edits since the last recovery copy lost; a folder was
+    # offered to be overwritten.
+    (tmp_path / "folder").mkdir()
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftScreen))
+        await export_to(pilot, app, tmp_path / name)
+        await wait_for(pilot, lambda: any(said in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, ExportScreen) and app._exception is None
+
+
 async def test_enter_in_the_export_dialog_exports_the_format_the_arrows_chose(draft_file,
                                                                              tmp_path):
     app = DrafterApp(draft_path=str(draft_file))

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from drafter.config import expanded
 from drafter.errors import DrafterError
+from drafter.fileio import shown
 from drafter.tui import keys
 from drafter.tui.widgets import LineEditor, NavOptionList, TypingInput, keys_footer
 
@@ -665,7 +666,19 @@ class ExportScreen(AnswersOnce, ModalScreen[dict | None]):
             return
         provenance = self.query_one("#export-provenance", Checkbox).value
         choice = {"format": fmt, "path": path, "provenance": provenance}
-        if path.exists():
+        try:
+            exists, folder = path.exists(), path.is_dir()
+        except OSError as exc:
+            # (A name over 255 bytes: Path.exists raises, and the app had ended in the
+            # traceback, the edits since the last recovery copy lost: fuzz pass C of
+            # stop 68.)  Said; the dialog stays open.
+            self.notify(f"{shown(path)}: {exc.strerror or exc}", severity="error")
+            return
+        if folder:
+            self.notify(f"{shown(path)} 是文件夹 · is a folder: give a file's name",
+                        severity="error")
+            return
+        if exists:
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.dismiss({**choice, "overwrite": True})
