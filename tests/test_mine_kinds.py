@@ -281,3 +281,25 @@ def test_traditional_lines_in_a_simplified_text_are_left_out_without_opencc(tmp_
     texts = [p.text for p in load_phrases(tmp_path / "bank").phrases.values()]
     assert report.files_read == 1 and texts
     assert not any("計劃" in t or "若幹" in t or "帝國" in t for t in texts)
+
+
+def test_mine_reads_a_file_it_cannot_read_once(tmp_path, monkeypatch):
+    # Fuzz pass B of stop 68: a file the new-word sample could not read was read again
+    # to be mined: a PDF running into the reader's 25 s cap held mine 52 s.
+    from drafter.bank import pipeline
+    from drafter.corpus import parse
+
+    from .conftest import FIXTURES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text((FIXTURES / "sample_speech.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    (corpus / "b.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    reads: list[str] = []
+    real = parse.load_one
+    monkeypatch.setattr(parse, "load_one", lambda path: reads.append(str(path)) or real(path))
+    report = pipeline.mine_corpus([corpus], tmp_path / "bank")
+    assert reads.count(str(corpus / "b.txt")) == 1
+    assert [s.path for s in report.skipped] == [str(corpus / "b.txt")]
+    assert report.files_read == 1
