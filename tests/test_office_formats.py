@@ -826,3 +826,21 @@ def test_a_childs_memory_cap_among_mining_workers_is_what_their_pool_leaves(monk
     done = office._run_capped([sys.executable, "-c", "import resource; "
                                "print(resource.getrlimit(resource.RLIMIT_DATA)[0])"], 60)
     assert int(done.stdout) == office.CHILD_MEMORY_FLOOR
+
+
+def test_a_pdf_read_again_is_not_read_by_the_reader_again(tmp_path, monkeypatch):
+    # Fuzz pass B of stop 68: mine reads its first files for new words and again to mine
+    # them, and a PDF near the reader's 25 s cap held it twice as long.
+    import fitz  # PyMuPDF: tests only
+
+    from drafter.corpus.read import read_file
+
+    document = fitz.open()
+    document.new_page().insert_text((72, 72), "同志们：要加强作风建设。", fontname="china-s")
+    document.save(tmp_path / "speech.pdf")
+    runs = []
+    real = office._run_capped
+    monkeypatch.setattr(office, "_run_capped", lambda *a, **k: runs.append(1) or real(*a, **k))
+    first = [line.text for line in read_file(tmp_path / "speech.pdf").lines]
+    again = [line.text for line in read_file(tmp_path / "speech.pdf").lines]
+    assert first == again and "要加强作风建设" in "".join(first) and len(runs) == 1

@@ -383,6 +383,9 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
     import json
     import sys
 
+    key = hashlib.sha1(data).hexdigest()
+    if key in _PDF_PAGES:
+        return _pdf_page_lines(_PDF_PAGES[key], source)
     try:
         done = _run_capped([sys.executable, "-c", _PDF_CHILD], PDF_TIMEOUT, data)
     except subprocess.TimeoutExpired:
@@ -408,6 +411,30 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
     if said.get("error"):
         raise UnreadableFile(source, f"corrupt PDF ({said.get('kind', 'error')})")
     pages = [str(page) for page in said.get("pages", [])]
+    _keep_pages(key, pages)
+    return _pdf_page_lines(pages, source)
+
+
+# The pages of the PDFs read last, by the digest of their bytes: mine reads its first
+# files for new words and again to mine them, and a PDF near the reader's 25 s had held
+# mine twice as long (fuzz pass B of stop 68).  A worker forked after the first reading
+# has them too.  At most _PDF_PAGES_KEPT characters are kept.
+_PDF_PAGES: dict[str, list[str]] = {}
+_PDF_PAGES_KEPT = 4_000_000
+
+
+def _keep_pages(key: str, pages: list[str]) -> None:
+    size = sum(map(len, pages))
+    if size > _PDF_PAGES_KEPT:
+        return
+    while _PDF_PAGES and size + sum(sum(map(len, p)) for p in _PDF_PAGES.values()) \
+            > _PDF_PAGES_KEPT:
+        del _PDF_PAGES[next(iter(_PDF_PAGES))]  # the first kept goes first
+    _PDF_PAGES[key] = pages
+
+
+def _pdf_page_lines(pages: list[str], source: str) -> list[Line]:
+    """The lines of a PDF's pages, those the layout broke joined again."""
     if not any(re.search(r"\w", page) for page in pages):
         raise UnreadableFile(source, "a scanned PDF with no text layer: run OCR on it first")
     out: list[Line] = []
