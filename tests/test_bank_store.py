@@ -988,3 +988,36 @@ def test_a_line_cut_short_inside_a_text_is_said_so(tmp_path, cut):
     [problem] = load_phrases(bank).problems
     assert "the line ends inside a text in quotes: it is cut short" in problem, problem
     assert "control character" not in problem
+
+
+def test_a_bank_of_more_phrase_files_than_section_types_may_have_is_refused(tmp_path,
+                                                                           monkeypatch):
+    # Fuzz pass A of stop 68: 20,000 phrase files of one phrase each (a taxonomy of
+    # 20,000 section types was taken without a word) made one decision take 109 s.
+    from drafter.bank import store, taxonomy
+    from drafter.bank.store import save_phrases
+
+    monkeypatch.setattr(store, "MAX_PHRASE_FILES", 16)
+    bank = tmp_path / "bank"
+    mine_corpus([SPEECH], bank)
+    before = {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()}
+    phrase = next(iter(load_phrases(bank).phrases.values()))
+    many = [Phrase(f"pm{n:09d}", f"第{n}条作风短语", "golden", [f"s{n:03d}"], score=0.5)
+            for n in range(17)]
+    with pytest.raises(DrafterError, match=r"filed under \d+ section types after this "
+                                           r"change.*\(16;.*nothing was changed"):
+        save_phrases(bank, [*load_phrases(bank).phrases.values(), *many])
+    assert {p.name: p.read_bytes() for p in (bank / "phrases").iterdir()} == before
+    for n in range(17):  # by hand
+        (bank / "phrases" / f"s{n:03d}.jsonl").write_text(
+            json.dumps(many[n].to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match=r"phrase files, more than a bank may have \(16"):
+        load_phrases(bank)
+    with pytest.raises(DrafterError, match="more than a bank may have"):
+        decide(bank, phrase.id, note="x")
+    # A taxonomy adds at most MAX_TYPES section types.
+    with (bank / "taxonomy.toml").open("a", encoding="utf-8") as added:
+        added.write("".join(f'\n[t{n}]\nlabel = "类{n}"\ncues = ["词{n}"]\n'
+                            for n in range(taxonomy.MAX_TYPES)))
+    with pytest.raises(taxonomy.TaxonomyError, match=f"taxonomy has at most {taxonomy.MAX_TYPES}"):
+        taxonomy.load_taxonomy(bank)

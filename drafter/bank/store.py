@@ -79,6 +79,11 @@ MAX_BANK_COST = 1_050_000_000
 # grown by ten imports, took a review to 1.4 GB (fuzz pass 70).  The bundled bank's
 # phrases have 145,297.  (Counted as the key "file" each source writes.)
 MAX_BANK_SOURCES = 250_000
+# Phrase files: one for each section type a phrase is filed under first (the bundled
+# bank has 14; a taxonomy adds at most taxonomy.MAX_TYPES).  Every write looks at every
+# file: 20,000 of them, one phrase each, had made one decision take 109 s and a bulk
+# review 141 s (fuzz pass A of stop 68).
+MAX_PHRASE_FILES = 256
 _SOURCE_KEY = '"file"'
 JOURNAL_FILE = ".commit"  # in the phrases folder while a change is being committed
 _JOURNAL_BYTES = 64 * 1024 * 1024  # far more than the names of every phrase file
@@ -604,6 +609,12 @@ def save_phrases(bank_dir: str | os.PathLike[str], phrases: Iterable[Phrase],
             if not KEY_RE.fullmatch(section):
                 raise DrafterError(f"not a section key: {section!r} (phrase {phrase.id})")
             groups.setdefault(section, []).append(phrase)
+        if len(groups) > MAX_PHRASE_FILES:  # (the files of unreadable lines among them)
+            raise DrafterError(
+                f"{shown(bank)}: phrases filed under {len(groups):,} "
+                f"section types after this change, more than a bank may have files for "
+                f"({MAX_PHRASE_FILES}; the bundled one has 14): file them under fewer; "
+                "nothing was changed")
         kept = _KEPT.get(folder.resolve(), _Parsed())
         staged_lines: dict[str, list[str]] = {}
         staged_phrases: dict[str, list[Phrase]] = {}
@@ -979,6 +990,11 @@ def committed_files(bank_dir: str | os.PathLike[str]) -> Iterator[dict[str, Path
         _recover_if_free(bank)
     with _folder_lock(folder, shared=True):
         files = {path.stem: path for path in phrase_file_paths(folder)}
+        if len(files) > MAX_PHRASE_FILES:
+            raise DrafterError(f"{shown(folder)}: {len(files):,} phrase files, more than a bank "
+                               f"may have ({MAX_PHRASE_FILES}, one a section type; the bundled "
+                               "one has 14): move the phrases of most into a few, or into a "
+                               "bank of their own")
         journal = _read_journal(folder)
         if journal is not None:
             for temp, target in journal["replace"]:

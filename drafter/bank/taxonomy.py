@@ -32,6 +32,10 @@ MAX_CUE_CHARS = 64
 # slow, past a minute (fuzz pass A, stop 67).
 MAX_CUES_LISTED = 2_000
 MAX_CUES = 5_000
+# Section types (or domains) of a taxonomy: the bundled have 14 and 20.  Each section type
+# may have a phrase file of its own (store.MAX_PHRASE_FILES), and 20,000 new ones had been
+# taken without a word, a review then taking minutes (fuzz pass A of stop 68).
+MAX_TYPES = 200
 
 # The fixed keys every taxonomy must define.
 CORE_KEYS = ("opening", "significance", "political_stance", "theory_study", "cadre_team",
@@ -147,6 +151,10 @@ def _parsed(files: tuple[tuple[str, int, int], ...], required: tuple[str, ...],
     missing = [key for key in required if key not in taxonomy.types]
     if missing:
         raise TaxonomyError(f"{files[0][0]}: missing {what}: {', '.join(missing)}")
+    if len(taxonomy.types) > MAX_TYPES:
+        raise TaxonomyError(f"{files[-1][0]}: {len(taxonomy.types):,} {what} in all; a "
+                            f"taxonomy has at most {MAX_TYPES} (the bundled, 14 section "
+                            "types and 20 domains)")
     cues = sum(len(t.cues) + len(t.heading_cues) + len(t.broad) + len(t.names)
                for t in taxonomy.types.values())
     if cues > MAX_CUES:
