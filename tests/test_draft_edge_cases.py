@@ -192,6 +192,9 @@ def test_a_draft_nested_past_the_limit_is_refused_by_every_command(tmp_path):
     ({"body": [], "topic": {"text": "x", "\udc00": 1}}, r"topic: a key: holds \\udc00"),
     ({"body": [], "topic": {"text": "x", "domains": [["\udc00", 0.5]]}},
      r"topic\.domains\[0\]\[0\]: holds \\udc00"),
+    # (100,000 terms had taken the TUI 3 s a key: fuzz pass B of stop 68, m6.)
+    ({"body": [], "topic": {"text": "x", "terms": ["作风"] * 501}},
+     "topic.terms: 501 items; a topic keeps at most 500"),
 ])
 def test_draft_json_types_are_checked_with_their_location(tmp_path, change, message):
     path = tmp_path / "d.json"

@@ -373,6 +373,7 @@ class Draft:
 # paragraphs.  Far beyond these it is no draft but a pasted archive, and every command
 # that reads it (check, export, the TUI) would work on it for minutes.
 MAX_DRAFT_BYTES = 32 * 1024 * 1024
+MAX_TOPIC_ITEMS = 500  # terms, words, sections or domains the topic of a draft keeps
 MAX_DRAFT_CHARS = 1_000_000  # as many as parse reads from one speech
 MAX_DRAFT_PARAGRAPHS = 20_000
 # Levels of headings in a draft: an official text has four (一、（一）1.（1）), a long
@@ -523,6 +524,12 @@ def _topic(value: Any) -> dict[str, Any]:
     for key in _TOPIC_TEXT:
         if key in topic:
             _str(topic[key], f"topic.{key}")
+    for key in (*_TOPIC_TEXTS, "domains"):
+        if key in topic and len(_list(topic[key], f"topic.{key}")) > MAX_TOPIC_ITEMS:
+            # (The assembler writes a dozen; 100,000 terms written in by hand had taken
+            # the TUI 3 s a key and up to 34 s to quit: fuzz pass B of stop 68, m6.)
+            raise DraftError(f"topic.{key}: {len(topic[key]):,} items; a topic keeps at most "
+                             f"{MAX_TOPIC_ITEMS}")
     for key in _TOPIC_TEXTS:
         if key in topic:
             for i, item in enumerate(_list(topic[key], f"topic.{key}")):
