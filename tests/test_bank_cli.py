@@ -1995,3 +1995,19 @@ def test_a_corpus_file_named_with_control_characters_is_a_plain_source(tmp_path)
     assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out)).exit_code == 0
     again = run("--phrasebank", str(bank), "phrasebank", "import", str(out))
     assert again.exit_code == 0, again.stderr
+
+
+def test_an_import_file_past_its_size_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
+    # Fuzz pass A of stop 68: a file is decoded whole, four bytes a character once it
+    # holds one emoji: 240 MB took an import to 1.2 GB.  The bound is 100 MB (the bundled
+    # bank's own export is 77 MB); past it, refused from its size.
+    from drafter.bank import transfer
+
+    assert transfer.MAX_IMPORT_BYTES == 100 * 1024 * 1024
+    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 1000)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "作风😀", "kind": "golden", "section": "closing"}\n'
+                    + '{"text": "' + "a" * 2000 + '"}\n', encoding="utf-8")
+    result = run("--phrasebank", str(tmp_path / "bank"), "phrasebank", "import", str(rows))
+    assert result.exit_code == 1 and "rows.jsonl" in result.output
+    assert not (tmp_path / "bank" / "phrases").exists()

@@ -447,7 +447,11 @@ def _guess_domains(bank_dir: str | os.PathLike[str], texts: list[str]) -> dict[s
             for text, verdict in zip(texts, verdicts, strict=True)}
 
 
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
+# Bytes of a file import reads (the bundled bank's own export is 77 MB).  It is decoded
+# whole, and a text holding one character outside the BMP (an emoji) takes four bytes a
+# character: 240 MB had taken an import to 1.2 GB, 200 MB of GB18030 to 2.0 GB (fuzz pass
+# A of stop 68).  At this bound such a file peaks near 500 MB.
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
 IMPORT_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")  # what import reads, by name
 MAX_IMPORT_ROWS = 120_000  # (149,990 rows imported in 754 MB, but their undo took 1,064)
 # New phrases one import may add: the bank grows by them, and every later command holds
