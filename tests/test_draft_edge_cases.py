@@ -499,3 +499,17 @@ def test_a_save_of_a_text_holding_half_a_character_is_refused_and_loses_nothing(
         save(path, draft, "session1")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]
+
+
+def test_a_draft_file_of_far_more_values_than_a_draft_holds_is_refused_unparsed(tmp_path,
+                                                                              monkeypatch):
+    # Fuzz pass B of stop 68: 15 million numbers under a key no draft uses (30 MB, within
+    # the file's bound) were parsed whole: 2.1 GB, and the draft then exported.
+    from drafter.draft import model
+
+    monkeypatch.setattr(model, "MAX_DRAFT_VALUES", 1000)
+    path = tmp_path / "d.json"
+    path.write_text('{"format": "drafter-draft", "version": 1, "body": [], "x": ['
+                    + ",".join(["1"] * 1001) + "]}")
+    with pytest.raises(DraftError, match=r"1,003 values or more; a draft holds far fewer"):
+        load_draft(path)

@@ -1406,6 +1406,41 @@ async def test_a_section_type_this_bank_lacks_leaves_the_phrase_filter_as_it_is(
         assert section_filter.value != "nosuch_section"
 
 
+async def test_a_users_template_with_a_chinese_field_key_and_brackets_makes_a_draft():
+    # Fuzz pass C of stop 68: a field keyed 讲话人 ended the app (BadIdentifier), and a
+    # label or description holding [/] ended the form and the palette (MarkupError).
+    from textual.command import CommandPalette
+
+    folder = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "aa.toml").write_text(
+        'label = "党课[/]"\ndescription = "讲清[/bold]为什么"\n[fields.topic]\n'
+        'label = "主题[/]"\nrequired = true\n[fields."讲话人"]\nlabel = "讲话人"\n'
+        '[[parts]]\nname = "p"\nsections = ["key_tasks"]\n', encoding="utf-8")
+    (folder / "aa.j2").write_text("{% block title %}{{ topic }}{{ 讲话人 }}{% endblock %}\n",
+                                  encoding="utf-8")
+    app = DrafterApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen)
+                       and app.screen.template_labels())
+        start = app.screen
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"党课")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is start)
+        start.new_draft("aa")
+        await wait_for(pilot, lambda: app.screen.query("#field-topic"))
+        form = app.screen
+        assert "党课[/]" in str(form.query_one(".dialog-title").render())
+        form.query_one("#field-topic").value = "作风建设"
+        form.query_one("#field--1").value = "张三"
+        await pilot.press("ctrl+s")  # (drafted once the bank is open: it may be indexing)
+        await wait_for(pilot, lambda: draft_ready(app), timeout=180)
+        assert app.screen.draft.title == "作风建设张三" and app._exception is None
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

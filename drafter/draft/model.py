@@ -384,6 +384,8 @@ MAX_DRAFT_DEPTH = 32
 # Lists and objects in a draft file: each paragraph takes a few (its item, its phrase,
 # their sources); 20,000 paragraphs take some 100,000.
 MAX_DRAFT_CONTAINERS = 500_000
+# Commas in a draft file (a value each, or a key's): 20,000 paragraphs take some 300,000.
+MAX_DRAFT_VALUES = 1_000_000
 
 
 def load_draft(path: str | os.PathLike[str]) -> Draft:
@@ -398,6 +400,11 @@ def load_draft(path: str | os.PathLike[str]) -> Draft:
         raw = read_regular_file(path, MAX_DRAFT_BYTES)
     except UnreadableFile as exc:
         raise DraftError(f"{path}: {exc.reason}") from None
+    if (values := raw.count(b",")) > MAX_DRAFT_VALUES:
+        # Counted before parsing: 15 million numbers in a list under a key the draft does
+        # not use (30 MB) had been parsed whole, 2.1 GB (fuzz pass B of stop 68).
+        raise DraftError(f"{path}: {values:,} values or more; a draft holds far fewer "
+                         f"(at most {MAX_DRAFT_VALUES:,}; a speech's, some hundreds)")
     try:
         data = load_json(raw.decode("utf-8-sig"), pairs_hook=_one_value_per_key,
                          max_containers=MAX_DRAFT_CONTAINERS)

@@ -101,9 +101,11 @@ class PhrasePanel(ReportsWorkerErrors, TabPane):
             # (Its screen left at once, Enter right after ctrl+s: the panel is being
             # taken down before its filters were mounted; a CI run met it.)
             return
-        section_filter.set_options([(t.label, k) for k, t in taxonomy.types.items()])
+        # (Labels as text, not markup: a user's taxonomy label holding [/] had ended the
+        # app at the first move in a draft, fuzz pass C of stop 68.)
+        section_filter.set_options([(Text(t.label), k) for k, t in taxonomy.types.items()])
         self.query_one("#domain-filter", Select).set_options(
-            [(t.label, k) for k, t in load_domains(self.app.phrasebank).types.items()])
+            [(Text(t.label), k) for k, t in load_domains(self.app.phrasebank).types.items()])
         self.query_one("#kind-filter", Select).set_options([(k, k) for k in KINDS])
         self.search()
 

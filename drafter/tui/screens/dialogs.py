@@ -3,6 +3,7 @@ export, help."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -138,7 +139,7 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
         labels = {**DERIVED_LABELS, **{spec.key: spec.label for spec in self.template.fields}}
         # The fields scroll; the title, the error and the buttons stay in sight.
         with Vertical(classes="dialog", id="fields"):
-            yield Label(f"新建{self.template.label}", classes="dialog-title")
+            yield Label(f"新建{self.template.label}", classes="dialog-title", markup=False)
             yield Static("", id="fields-error", classes="error", markup=False)
             with VerticalScroll(id="fields-scroll"):
                 yield from self._field_rows(labels)
@@ -148,7 +149,7 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
         yield keys_footer()
 
     def _field_rows(self, labels: dict[str, str]) -> ComposeResult:
-        yield Static(self.template.description, classes="hint")
+        yield Static(self.template.description, classes="hint", markup=False)
         for spec in self.template.fields:
             mark = "*" if spec.required else ""
             if spec.help:
@@ -158,13 +159,22 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
             else:
                 hint = "可留空，稿中显示〔待补〕"
             with Horizontal(classes="field-row"):
-                yield Label(f"{spec.label}{mark}", classes="field-label")
-                yield TypingInput(placeholder=hint, id=f"field-{spec.key}")
+                yield Label(f"{spec.label}{mark}", classes="field-label", markup=False)
+                yield TypingInput(placeholder=hint, id=self._input_id(spec.key))
             if spec.key == "topic":
                 # Under the topic, the next Tab: below the last field it had looked like
                 # the form's end while more fields were hidden under it (new user).
                 yield FieldCheckbox("全文 full: 每个要点下配好段落（否则只出提纲）",
                                     id="fields-full", compact=True)
+
+    def _input_id(self, key: str) -> str:
+        """The id of a field's box: field-KEY, or by the field's place when its key is
+        no identifier Textual takes (讲话人, "a b": the form had ended the app in
+        BadIdentifier, fuzz pass C of stop 68)."""
+        if _IDENTIFIER_RE.fullmatch(key):
+            return f"field-{key}"
+        keys = [spec.key for spec in self.template.fields]
+        return f"field--{keys.index(key)}"
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -185,7 +195,7 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
     def action_submit(self) -> None:
         from drafter.errors import DrafterError
 
-        values = {spec.key: self.query_one(f"#field-{spec.key}", Input).value.strip()
+        values = {spec.key: self.query_one(f"#{self._input_id(spec.key)}", Input).value.strip()
                   for spec in self.template.fields}
         given = {k: v for k, v in values.items() if v}
         try:
@@ -203,7 +213,7 @@ class FieldsScreen(AnswersOnce, ModalScreen[dict | None]):
             if spec is not None:
                 # The field in sight (the form had scrolled back to its top, with the
                 # wrong date below the edge: new user).
-                field_input = self.query_one(f"#field-{spec.key}", Input)
+                field_input = self.query_one(f"#{self._input_id(spec.key)}", Input)
                 field_input.focus()
                 self.call_after_refresh(field_input.scroll_visible, animate=False)
             else:
@@ -690,6 +700,9 @@ class ExportScreen(AnswersOnce, ModalScreen[dict | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+_IDENTIFIER_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class HelpScreen(AnswersOnce, ModalScreen[None]):

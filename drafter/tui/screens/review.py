@@ -199,10 +199,11 @@ class ReviewScreen(ReportsWorkerErrors, Screen):
         self._show_bank()
         self.taxonomy = load_taxonomy(self.app.phrasebank)
         self.domains = load_domains(self.app.phrasebank)
+        # (Labels as text, not markup: see PhrasesPanel.)
         self.query_one("#review-section", Select).set_options(
-            [(t.label, k) for k, t in self.taxonomy.types.items()])
+            [(Text(t.label), k) for k, t in self.taxonomy.types.items()])
         self.query_one("#review-domain", Select).set_options(
-            [(t.label, k) for k, t in self.domains.types.items()])
+            [(Text(t.label), k) for k, t in self.domains.types.items()])
         self.query_one("#review-kind", Select).set_options([(k, k) for k in KINDS])
         self._restore_view()
         # A count, not Textual's loading indicator: its animation redraws the screen
