@@ -1441,6 +1441,27 @@ async def test_a_users_template_with_a_chinese_field_key_and_brackets_makes_a_dr
         assert app.screen.draft.title == "作风建设张三" and app._exception is None
 
 
+async def test_a_users_taxonomy_label_with_brackets_is_shown_as_written(draft_file):
+    # Fuzz pass C of stop 68: a label holding [/] in the user's taxonomy.toml ended the
+    # app at the first move in a draft (the phrase pane's filter read it as markup).
+    from drafter.bank.taxonomy import CORE_KEYS
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "drafter"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "taxonomy.toml").write_text("".join(
+        f'[{key}]\nlabel = "类[/]{key}"\n' for key in CORE_KEYS), encoding="utf-8")
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        for _ in range(4):
+            await pilot.press("down")
+            await pilot.pause()
+        await wait_for(pilot, lambda: screen.query_one("#section-filter").value
+                       in CORE_KEYS, timeout=10)
+        assert app.is_running and app._exception is None
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
