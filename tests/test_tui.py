@@ -1462,6 +1462,25 @@ async def test_a_users_taxonomy_label_with_brackets_is_shown_as_written(draft_fi
         assert app.is_running and app._exception is None
 
 
+async def test_a_question_naming_a_heading_with_brackets_is_asked_as_written(draft_file):
+    # Fuzz pass C of stop 68: deleting a heading holding [/] (with subheadings) ended the
+    # app in a MarkupError from the yes/no question.
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        await pilot.press("e")
+        await pilot.press("ctrl+u", *"作风[/]建设", "enter")
+        assert screen.draft.body[0].heading == "作风[/]建设"
+        count = len(screen.draft.body)
+        await pilot.press("x")  # it has sub-headings: asks first
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "作风[/]建设" in str(app.screen.query_one("#confirm Static").render())
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(screen.draft.body) == count - 1)
+        assert app._exception is None
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:

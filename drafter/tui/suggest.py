@@ -82,7 +82,7 @@ class SuggestingTextScreen(ReportsWorkerErrors, TextScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield LineEditor(self.value, placeholder=self.hint, id="text-value")
             yield SuggestionList(id="suggestions")
             yield Static(KEYS_HINT, classes="hint", id="suggest-hint", markup=False)

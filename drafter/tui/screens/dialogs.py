@@ -277,7 +277,9 @@ class ConfirmScreen(AnswersOnce, ModalScreen[bool | None]):
 
         with Vertical(classes="dialog with-details" if self.details else "dialog",
                       id="confirm"):
-            yield Static(self.question)
+            # (As text: a question names a heading, a title or a path, and one holding
+            # [/] had ended the app in a MarkupError, fuzz pass C of stop 68.)
+            yield Static(self.question, markup=False)
             if self.details:
                 yield NavOptionList(*self.details, id="confirm-details")
             with Horizontal(classes="buttons"):
@@ -448,7 +450,7 @@ class TextScreen(AnswersOnce, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="text-edit"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield LineEditor(self.value, placeholder=self.hint, id="text-value")
             yield Static("", classes="error", id="text-error", markup=False)
             yield from self.under_line()
