@@ -767,7 +767,8 @@ def test_an_rtf_asking_for_more_binary_bytes_than_it_holds_is_not_converted(tmp_
     skipped = load_one(damaged)
     assert "a damaged RTF: \\bin999999999 asks for more bytes than the file holds" in (
         skipped.reason), skipped.reason
-    assert office.conversion_timeout(25) == 30
+    assert office.conversion_timeout(25) == 20
+    assert office.conversion_timeout(2_500_000) == 30  # (a few MB: within 30 s)
     assert office.conversion_timeout(50_000_000) == office.CONVERT_TIMEOUT
 
 
@@ -844,3 +845,26 @@ def test_a_pdf_read_again_is_not_read_by_the_reader_again(tmp_path, monkeypatch)
     first = [line.text for line in read_file(tmp_path / "speech.pdf").lines]
     again = [line.text for line in read_file(tmp_path / "speech.pdf").lines]
     assert first == again and "要加强作风建设" in "".join(first) and len(runs) == 1
+
+
+def test_the_pipe_a_killed_libreoffice_leaves_in_tmp_is_removed(tmp_path, monkeypatch):
+    # Fuzz pass B of stop 68: each conversion killed at its time limit left a socket
+    # /tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<hash> behind.  Those made since the conversion
+    # began are removed; others, and what is no socket, stay.
+    import socket
+
+    monkeypatch.setattr(office, "_OFFICE_PIPE_GLOB", str(tmp_path / "OSL_PIPE_*"))
+
+    def listen(name):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(tmp_path / name))
+        return sock
+
+    older = listen("OSL_PIPE_0_old")
+    (tmp_path / "OSL_PIPE_0_file").write_text("x")
+    before = office._office_pipes()
+    newer = listen("OSL_PIPE_0_SingleOfficeIPC_abc")
+    office._remove_new_pipes(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OSL_PIPE_0_file", "OSL_PIPE_0_old"]
+    older.close()
+    newer.close()

@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import signal
+import stat as stat_module
 import subprocess
 import tempfile
 import zipfile
@@ -258,11 +259,36 @@ def cached_docx(data: bytes) -> bytes | None:
     return _cached_conversion(cache / "converted" / f"{digest}.docx") if cache else None
 
 
+# LibreOffice's single-instance pipe, a socket in /tmp whatever TMPDIR says (its name is
+# fixed by the library it is built on); it removes it on leaving, but one killed at the
+# time limit had left one there per conversion (fuzz pass B of stop 68).
+_OFFICE_PIPE_GLOB = f"/tmp/OSL_PIPE_{os.getuid() if hasattr(os, 'getuid') else 0}_*"
+
+
+def _office_pipes() -> set[str]:
+    import glob
+
+    return set(glob.glob(_OFFICE_PIPE_GLOB))
+
+
+def _remove_new_pipes(before: set[str]) -> None:
+    """Remove the pipes LibreOffice made since ``before`` was taken, now that the
+    instance that made them has been killed (conversions run one at a time: see
+    _LARGE_PARSE)."""
+    for path in _office_pipes() - before:
+        with contextlib.suppress(OSError):
+            if stat_module.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+
+
 def conversion_timeout(size: int) -> int:
-    """Seconds LibreOffice may take to convert a file of ``size`` bytes: 30, and one
-    more for each 100 KB, up to CONVERT_TIMEOUT.  A 25-byte .rtf it spun on had held
-    parse and mine for the whole 120 s (fuzz pass, stop 62)."""
-    return min(CONVERT_TIMEOUT, 30 + size // 100_000)
+    """Seconds LibreOffice may take to convert a file of ``size`` bytes: 20, and one
+    more for each 250 KB, up to CONVERT_TIMEOUT: a file of a few MB is done with, one
+    way or the other, within 30 s.  A 25-byte .rtf it spun on had held parse and mine for
+    the whole 120 s (fuzz pass, stop 62), a valid 1.6 MB one of \\u escapes for 48 s
+    (fuzz pass B of stop 68).  (A 12.8 MB .doc of 40,000 paragraphs converts in some
+    20 s; a conversion is done once and cached.)"""
+    return min(CONVERT_TIMEOUT, 20 + size // 250_000)
 
 
 def kind_of_rtf(data: bytes) -> bool:
@@ -307,6 +333,7 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
         command = [program, f"-env:UserInstallation={profile}", "--headless",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
                    str(given)]
+        pipes = _office_pipes()
         try:
             # (Its own temporary files in the scratch folder too: killed, LibreOffice had
             # left an lu*.tmp folder in the user's temp folder each time, fuzz pass 49;
@@ -318,6 +345,7 @@ def convert_to_docx(data: bytes, source: str, kind: str) -> bytes:
                 "XDG_CACHE_HOME": str(folder / "cache"),
                 "XDG_DATA_HOME": str(folder / "data")})
         except subprocess.TimeoutExpired:
+            _remove_new_pipes(pipes)
             raise UnreadableFile(source, f"LibreOffice did not finish converting it within "
                                          f"{timeout} s") from None
         except OSError as exc:
