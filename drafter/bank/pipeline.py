@@ -103,8 +103,10 @@ def mine_corpus(paths: Iterable[str | os.PathLike[str]], bank_dir: str | os.Path
         # A file the sample could not read is not read again: one that ran into a
         # reader's time cap (a PDF's 25 s, a conversion's) had held mine twice as long
         # (fuzz pass B of stop 68).
-        report.skipped += unreadable.values()
-        done = len(unreadable)
+        # (Each time it is given: a file named twice is named twice, as a read one is.)
+        unread = [unreadable[str(f)] for f in files if str(f) in unreadable]
+        report.skipped += unread
+        done = len(unread)
         staged = stage(dictionary, words) if words else None
         beside: list[tuple[Path, Path]] = []  # staged beside the bank, with their targets
         handed: list[tuple[Path, Path]] = []
