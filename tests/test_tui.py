@@ -1481,6 +1481,29 @@ async def test_a_question_naming_a_heading_with_brackets_is_asked_as_written(dra
         assert app._exception is None
 
 
+async def test_a_paragraph_of_a_million_characters_is_shown_cut_in_the_tree_and_box(draft_file):
+    # Fuzz pass C of stop 68: a paragraph of 900,000 characters (a draft may hold a
+    # million) held each key 28-80 s while the tree and the box laid it out whole.
+    from drafter.tui.components.detail import MAX_DETAIL_CHARS
+    from drafter.tui.components.outline import MAX_ROW_CHARS
+
+    draft = load_draft(draft_file)
+    path, node = next((p, n) for p, n in _nodes(draft.body) if n.items)
+    node.items[0].text = "作风建设" * 100_000
+    save_draft(draft, draft_file)
+    app = DrafterApp(draft_path=str(draft_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: draft_ready(app))
+        screen = app.screen
+        labels = [str(n.label) for n in screen.query_one("#outline")._tree_nodes.values()]
+        assert max(map(len, labels)) <= MAX_ROW_CHARS + 1
+        detail = screen.query_one("NodeDetail")
+        detail.show(screen.editor, ("item", path, 0))  # (as moving onto the row does)
+        shown = str(detail.render())
+        assert f"first {MAX_DETAIL_CHARS:,} of 400,000 characters" in shown
+        assert len(shown) < MAX_DETAIL_CHARS + 500
+
+
 async def test_escape_closes_the_draft_and_saves_it(draft_file):
     app = DrafterApp(draft_path=str(draft_file))
     async with app.run_test(size=SIZE) as pilot:
