@@ -275,6 +275,19 @@ def test_a_templates_folder_that_is_none_is_named(stand_in):
     assert f"{folder}: not a folder" in result.stderr
 
 
+def _opening_error(name: str, expression: str) -> str:
+    """What rendering a template whose opening is ``expression`` refuses it with (a
+    TemplateError, as text)."""
+    write_template(name, MINIMAL_TOML,
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block opening %}" + expression + "{% endblock %}"
+                   "{% block only_heading %}x{% endblock %}")
+    tpl = load_template(name)
+    with pytest.raises(TemplateError) as err:
+        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
+    return str(err.value)
+
+
 def test_templates_run_sandboxed():
     write_template("escape", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
@@ -296,15 +309,9 @@ def test_a_templates_errors_are_said_in_words_not_pythons(expression, said):
     # 'strip'", "OverflowError: …", and an included file not in UTF-8 unnamed.
     (user_templates() / "latin.j2").write_bytes(b"\xff\xfe")
     (user_templates() / "unclosed.j2").write_text("{% if %}", encoding="utf-8")
-    write_template("worded", MINIMAL_TOML,
-                   "{% block title %}{{ topic }}{% endblock %}\n"
-                   "{% block opening %}" + expression + "{% endblock %}"
-                   "{% block only_heading %}x{% endblock %}")
-    tpl = load_template("worded")
-    with pytest.raises(TemplateError) as err:
-        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
-    assert said in str(err.value) and "Error:" not in str(err.value), str(err.value)
-    assert "worded.j2:2" in str(err.value)
+    error = _opening_error("worded", expression)
+    assert said in error and "Error:" not in error, error
+    assert "worded.j2:2" in error
 
 
 @pytest.mark.parametrize("expression", ["{{ '{}'.format }}", "{{ topic.strip }}",
@@ -312,14 +319,8 @@ def test_a_templates_errors_are_said_in_words_not_pythons(expression, said):
 def test_a_function_written_out_not_called_is_an_error(expression):
     # Fuzz pass C of stop 67, m8: <function str.format at 0x7fd9…> went into the speech,
     # its address changing from run to run (one seed no longer one draft).
-    write_template("uncalled", MINIMAL_TOML,
-                   "{% block title %}{{ topic }}{% endblock %}\n"
-                   "{% block opening %}" + expression + "{% endblock %}"
-                   "{% block only_heading %}x{% endblock %}")
-    tpl = load_template("uncalled")
-    with pytest.raises(TemplateError, match="is written out, not called") as err:
-        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
-    assert "uncalled.j2:2" in str(err.value)
+    error = _opening_error("uncalled", expression)
+    assert "is written out, not called" in error and "uncalled.j2:2" in error, error
 
 
 @pytest.mark.parametrize("expression, message", [
@@ -485,15 +486,9 @@ def test_a_function_written_out_not_called_is_an_error(expression):
     ("{% set ns = namespace(x=none) %}{% for i in range(5000) %}{% set ns.x = (ns.x, "
      + ", ".join(["i"] * 1000) + ") %}{% endfor %}x", "characters in one rendering")])
 def test_a_template_cannot_exhaust_time_or_memory(expression, message):
-    write_template("greedy", MINIMAL_TOML,
-                   "{% block title %}{{ topic }}{% endblock %}\n"
-                   "{% block opening %}" + expression + "{% endblock %}"
-                   "{% block only_heading %}x{% endblock %}")
-    tpl = load_template("greedy")
-    with pytest.raises(TemplateError) as err:
-        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
-    assert any(m in str(err.value) for m in message.split("|")), str(err.value)
-    assert "greedy.j2:2" in str(err.value)
+    error = _opening_error("greedy", expression)
+    assert any(m in error for m in message.split("|")), error
+    assert "greedy.j2:2" in error
     # Loops and repetition within the bounds still work.
     write_template("modest", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n"
@@ -736,14 +731,9 @@ def test_a_macro_calling_itself_is_named_in_words():
     ("{{ 'xyz'|truncate(0, end='abc') }}", "arguments that do not fit together",
      "AssertionError")])
 def test_a_filter_given_what_it_cannot_take_says_so_in_words(expression, said, not_said):
-    write_template("odd", MINIMAL_TOML, "{% block title %}{{ topic }}{% endblock %}\n"
-                   "{% block opening %}" + expression + "{% endblock %}"
-                   "{% block only_heading %}x{% endblock %}")
-    tpl = load_template("odd")
-    with pytest.raises(TemplateError) as err:
-        tpl.render_block("opening", tpl.resolve_fields({"topic": "作风"}))
-    assert said in str(err.value) and not_said not in str(err.value), str(err.value)
-    assert "odd.j2:2" in str(err.value)
+    error = _opening_error("odd", expression)
+    assert said in error and not_said not in error, error
+    assert "odd.j2:2" in error
 
 
 def test_a_template_file_past_its_size_is_refused_by_file_and_line():
