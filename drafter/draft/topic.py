@@ -2523,7 +2523,7 @@ def _domains_from_bank(bank, subject: str) -> list[tuple[str, float]]:
 def _related_terms(bank, topic: Topic) -> list[str]:
     """Salient words of approved phrases on the topic's subject that share its words,
     by how often they come up times how rare they are in speech."""
-    from drafter.bank.mine.specifics import gazetteer, is_role
+    from drafter.bank.mine.specifics import is_role, names_place
     from drafter.text.terms import rarity, speech_idf
 
     counts: Counter[str] = Counter()
@@ -2551,9 +2551,10 @@ def _related_terms(bank, topic: Topic) -> list[str]:
             for term in terms}
     own = set(topic.own_words) | {topic.subject, topic.text}
     kept = [term for term, count in counts.items()
-            # (A place is a source's, not a topic's: 晋江 beside 民营经济, judge 152.)
+            # (A place is a source's, not a topic's: 晋江 beside 民营经济, judge 152, and
+            # 祁连山 beside 森林防火.)
             if count >= 2 and rarity(term, general=False) >= _MIN_TERM_IDF and not is_role(term)
-            and term not in gazetteer()
+            and not names_place(term)
             # (Nor a string cut across the topic's word: 培育文 of 培育文旅新业态, whose end
             # 育文 is no word.)
             and not (term[-2:] not in speech_idf() and any(

@@ -135,25 +135,18 @@ def find_specifics(text: str, words: list[str] | None = None) -> list[Specific]:
 def _from_words(text: str, words: list[str], add) -> None:
     """Places and people the words name: a gazetteer name cut as a word of its own,
     and rare words jieba's dictionary tags as places (曼谷) or full names."""
-    from drafter.text.terms import general_idf
     from drafter.text.wordtags import word_tags
 
-    tags, idf, places = word_tags(), general_idf(), gazetteer()
+    tags = word_tags()
     position = 0
     for word in words:
         where = text.find(word, position)
         if where < 0 or len(word) < 2:
             continue
         position = where + len(word)
-        tag = tags.get(word)
-        if word in places:
+        if names_place(word):
             add("place", word, where)
-        elif (tag == "ns" and idf.get(word, 12.0) >= _RARE_PLACE_IDF
-              and word not in _GENERIC_PLACES and not _IDEA_RE.search(word)
-              # (An idiom jieba tags as a place is a figure of speech: 沧海桑田, 高山峻岭.)
-              and word not in idiom_words()):
-            add("place", word, where)
-        elif tag == "nr" and len(word) == 3 and word not in _LEADERS:
+        elif tags.get(word) == "nr" and len(word) == 3 and word not in _LEADERS:
             add("person", word, where)
 
 
@@ -219,6 +212,20 @@ def named_by(kind: str, span: str, subject: str) -> bool:
     name = person_name(span) if kind == "person" else span
     return (span in subject or name in subject
             or (kind == "person" and len(name) >= 3 and name[1:] in subject))
+
+
+def names_place(word: str) -> bool:
+    """Whether the word ``word`` names a place: a gazetteer name, or a word rare in general
+    Chinese that jieba's dictionary tags as a place (曼谷, 祁连山)."""
+    from drafter.text.terms import general_idf
+    from drafter.text.wordtags import word_tags
+
+    if word in gazetteer():
+        return True
+    return (word_tags().get(word) == "ns" and general_idf().get(word, 12.0) >= _RARE_PLACE_IDF
+            and word not in _GENERIC_PLACES and not _IDEA_RE.search(word)
+            # (An idiom jieba tags as a place is a figure of speech: 沧海桑田, 高山峻岭.)
+            and word not in idiom_words())
 
 
 def is_role(word: str) -> bool:
