@@ -693,17 +693,21 @@ def test_lines_are_made_only_up_to_the_text_limit_and_blank_ones_count(tmp_path,
     assert read_file(tmp_path / "speech.txt").lines[0].text == "在全市组织工作会议上的讲话"
 
 
-def test_a_pdf_past_its_limit_is_refused_by_its_size_before_it_is_read(tmp_path):
+@pytest.mark.parametrize("name, head", [("big.pdf", b"%PDF-1.4\n"),
+                                        ("big.docx", b"PK\x03\x04\x14\x00")])
+def test_a_file_read_whole_past_its_limit_is_refused_by_its_size_before_it_is_read(
+        tmp_path, name, head):
     # A corrupt PDF just under 512 MB had been read whole and parsed to 1 GB at the peak
-    # before it was refused (fuzz re-check, stop 38): a file read whole to be converted
-    # has a lower limit, checked on its size on disk (a sparse file here).
+    # before it was refused (fuzz re-check, stop 38), and a valid 505 MB .docx (then
+    # under the packages' limit) took parse to 1.05 GB (fuzz pass 3 of stop 69): a file
+    # read whole has a limit checked on its size on disk (a sparse file here).
     from drafter.corpus.parse import load_one
-    from drafter.corpus.read import MAX_CONVERTED_BYTES
+    from drafter.corpus.read import MAX_BYTES
 
-    path = tmp_path / "big.pdf"
+    path = tmp_path / name
     with path.open("wb") as handle:
-        handle.write(b"%PDF-1.4\n")
-        handle.truncate(MAX_CONVERTED_BYTES + 1)
+        handle.write(head)
+        handle.truncate(MAX_BYTES + 1)
     skipped = load_one(path)
     assert "too large" in skipped.reason and "the limit is 200 MB" in skipped.reason, skipped
 

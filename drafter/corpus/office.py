@@ -234,13 +234,13 @@ def _cached_conversion(cached: Path) -> bytes | None:
     a regular file of no more than a conversion may make, a ZIP package.  A link there
     to a 3 GB file had been read whole (MemoryError), and a wrong file there made its
     source unreadable for good (fuzz pass 47 P5)."""
-    from drafter.corpus.read import MAX_CONVERTED_BYTES
+    from drafter.corpus.read import MAX_BYTES
     from drafter.fileio import read_regular_file
 
     if cached.is_symlink():
         return None
     try:
-        data = read_regular_file(cached, MAX_CONVERTED_BYTES)
+        data = read_regular_file(cached, MAX_BYTES)
     except UnreadableFile:
         return None
     # A ZIP that is no Word document there (no [Content_Types].xml, no word/document.xml)

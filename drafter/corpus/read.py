@@ -41,9 +41,13 @@ DOCX_SUFFIXES = {".docx"}
 # .doc, .wps, .odt, .ott, .rtf, .pdf, .html, .htm and .ofd: see drafter.corpus.office.
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | OFFICE_SUFFIXES
 
-# Far beyond any speech or speech collection, with its pictures (a .docx, a PDF);
-# protects against reading a disk image.
-MAX_BYTES = 512 * 1024 * 1024
+# Bytes of a file read whole (a .docx, .odt or .ofd package; a .pdf, .doc/.wps or
+# .rtf), then parsed or converted: far beyond any speech or speech collection with its
+# pictures (some megabytes).  The peak is the file and what is parsed from it, and
+# `mine -j 2` has two files in memory at once: a valid 505 MB .docx (the limit was
+# 512 MB) had taken parse to 1.05 GB and `mine -j 2` of two of them to 2 GB (fuzz pass 3
+# of stop 69, B-M1); a corrupt PDF just under it had taken 1 GB (fuzz re-check, stop 38).
+MAX_BYTES = 200 * 1024 * 1024
 # Characters of text one document may hold: the longest text of the archive (a
 # government work report) has 56,000, a long speech 10,000; 1,000,000 is some 2,000
 # pages, and mines in about 25 s and 700 MB.  Past it a file is a dump or a forgery (a
@@ -109,8 +113,10 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
 
             office.check_package_directory(handle, str(path), suffix or "package")
         # One byte past the limit at most (a file that grows while it is read):
-        # read_bytes then refuses it by its size.
-        data = head + read_from(handle, path, _MAX_BYTES_OF[kind] + 1 - len(head))
+        # read_bytes then refuses it by its size.  Read again from the start in one
+        # piece: the head joined to the rest had held the file twice at the peak.
+        handle.seek(0)
+        data = read_from(handle, path, _MAX_BYTES_OF[kind] + 1)
     return read_bytes(data, source=str(path), suffix=suffix)
 
 
@@ -156,12 +162,7 @@ def _kind(data: bytes, suffix: str) -> str:
     return "text"
 
 
-# A .pdf, .doc/.wps or .rtf is read whole and then parsed or converted, about twice its
-# size at the peak: a corrupt PDF just under 512 MB had taken 1 GB before it was refused
-# (fuzz re-check, stop 38).  A speech with its pictures is some megabytes.
-MAX_CONVERTED_BYTES = 200 * 1024 * 1024
-_MAX_BYTES_OF = {"package": MAX_BYTES, "pdf": MAX_CONVERTED_BYTES, "ole": MAX_CONVERTED_BYTES,
-                 "rtf": MAX_CONVERTED_BYTES,
+_MAX_BYTES_OF = {"package": MAX_BYTES, "pdf": MAX_BYTES, "ole": MAX_BYTES, "rtf": MAX_BYTES,
                  "html": MAX_PAGE_BYTES, "text": MAX_TEXT_BYTES}
 
 
