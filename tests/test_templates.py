@@ -142,6 +142,23 @@ def test_a_fields_required_is_true_or_false_and_nothing_else(given):
     assert "field 'speaker': required must be true or false" in str(err.value)
 
 
+@pytest.mark.parametrize("key, value", [("heading", '["only_heading"]'),
+                                        ("heading", "{ a = 1 }"), ("fallback", '["改进作风"]')])
+def test_a_parts_block_name_is_a_string_and_nothing_else(key, value):
+    # heading = ["h"] had ended `drafter templates` in "TypeError: unhashable type:
+    # 'list'", the shipped templates unlisted with it (fuzz pass 3 of stop 69, C-M1).
+    toml = MINIMAL_TOML.replace('heading = "only_heading"', f"{key} = {value}")
+    write_template("listed", toml, "{% block title %}{{ topic }}{% endblock %}\n"
+                                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("listed")
+    assert f"parts[0].{key}: expected a string" in str(err.value)
+    assert "listed.toml:15" in str(err.value), err.value  # (the line of the key)
+    problems: list[TemplateError] = []
+    assert "work_conference" in list_templates(problems=problems)  # the others still listed
+    assert [str(p) for p in problems] == [str(err.value)]
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"

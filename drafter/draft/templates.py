@@ -1813,6 +1813,11 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
     count = raw.get("count", 1)
     if not isinstance(count, int) or not 1 <= count <= 20:
         raise TemplateError(path, f"{where} ({name}): count must be 1-20", line)
+    # (A block's name: a list there had ended `drafter templates` in a TypeError, fuzz
+    # pass 3 of stop 69, C-M1.)
+    for key in ("heading", "fallback"):
+        if key in raw:
+            _string(raw[key], path, f"{where}.{key}", lines, line)
     slot = SlotSpec(
         name=str(name), sections=tuple(sections),
         kinds=kinds("kinds", ("heading", "lead"), KINDS), count=count,
@@ -1821,8 +1826,8 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         outline=kinds("outline", ("lead",), ITEM_KINDS),
         full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
         line=line, lead_heads=bool(raw.get("lead_heads", False)),
-        asks=_string(raw["asks"], path, f"{where}.asks", lines) if "asks" in raw else None,
-        room=_string(raw["room"], path, f"{where}.room", lines) if "room" in raw else None)
+        asks=_string(raw["asks"], path, f"{where}.asks", lines, line) if "asks" in raw else None,
+        room=_string(raw["room"], path, f"{where}.room", lines, line) if "room" in raw else None)
     if "children" in raw:
         child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot,
                       depth + 1)
@@ -1853,7 +1858,10 @@ def _strings(value: Any, path: Path, key: str, lines: _Lines) -> list[str]:
     return value
 
 
-def _string(value: Any, path: Path, key: str, lines: _Lines) -> str:
+def _string(value: Any, path: Path, key: str, lines: _Lines, after: int | None = None) -> str:
+    """``value`` when it is a string; else an error at the line of ``key``'s last part,
+    looked for from line ``after`` on (a slot's own line)."""
     if not isinstance(value, str):
-        raise TemplateError(path, f"{key}: expected a string", lines.find(key))
+        raise TemplateError(path, f"{key}: expected a string",
+                            lines.find(key.rsplit(".", 1)[-1], max((after or 1) - 1, 0)))
     return value
