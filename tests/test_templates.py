@@ -159,6 +159,16 @@ def test_a_parts_block_name_is_a_string_and_nothing_else(key, value):
     assert [str(p) for p in problems] == [str(err.value)]
 
 
+def test_a_parts_switch_is_true_or_false_and_nothing_else():
+    # draw = "false", a string, would have drawn from the bank (bool of any text is true).
+    write_template("switch", MINIMAL_TOML.replace("draw = false", 'draw = "false"'),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError, match=r"switch\.toml:14: parts\[0\] \(only\): draw must "
+                                            r"be true or false"):
+        load_template("switch")
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"

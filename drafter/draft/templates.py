@@ -1818,6 +1818,11 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
     for key in ("heading", "fallback"):
         if key in raw:
             _string(raw[key], path, f"{where}.{key}", lines, line)
+    # (draw = "false", a string, would have drawn: bool() of any text is true.)
+    for key in ("parallel", "run_in", "draw", "lead_heads"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise TemplateError(path, f"{where} ({name}): {key} must be true or false",
+                                lines.find(key, max((line or 1) - 1, 0)))
     slot = SlotSpec(
         name=str(name), sections=tuple(sections),
         kinds=kinds("kinds", ("heading", "lead"), KINDS), count=count,
