@@ -169,6 +169,36 @@ def test_a_parts_switch_is_true_or_false_and_nothing_else():
         load_template("switch")
 
 
+def test_a_prose_file_extends_another_and_overrides_only_what_it_changes():
+    # A file extending work_conference.j2 that overrode its title had been refused for
+    # every block it inherits, and a circle of two files named "has no 'title' block"
+    # (fuzz pass 3 of stop 69, C-m3).
+    shipped = load_template("work_conference")
+    toml = shipped.path.read_text(encoding="utf-8")
+    write_template("mine", toml, '{% extends "work_conference.j2" %}'
+                                 "{% block title %}关于{{ topic }}的讲话（本单位）{% endblock %}\n"
+                                 "{% block closing %}{{ super() }}（完）{% endblock %}")
+    tpl = load_template("mine")
+    tpl.check()
+    values = tpl.resolve_fields({"topic": "安全生产"})
+    assert tpl.render_block("title", values) == "关于安全生产的讲话（本单位）"
+    inherited = shipped.render_block("closing", shipped.resolve_fields({"topic": "安全生产"}))
+    assert tpl.render_block("closing", values) == inherited + "（完）"
+    for part in shipped.parts:  # every block the skeleton names comes from the parent
+        assert part.heading is None or tpl.has_block(part.heading)
+
+    folder = user_templates()
+    write_template("circle", MINIMAL_TOML, '{% extends "round.j2" %}')
+    (folder / "round.j2").write_text('{% extends "circle.j2" %}', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"round\.j2: extends in a circle: circle\.j2 → "
+                                            r"round\.j2 → circle\.j2"):
+        load_template("circle").check()
+    write_template("computed", MINIMAL_TOML, "{% extends topic ~ '.j2' %}")
+    with pytest.raises(TemplateError, match=r"computed\.j2:1: \{% extends %\} names its file "
+                                            "by an expression"):
+        load_template("computed").check()
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"
@@ -756,7 +786,14 @@ def test_a_macro_calling_itself_is_named_in_words():
     ("{{ 1.5|cn }}", "cannot write 1.5 as a heading numeral", "TypeError"),
     ("{{ 'abc'|cn }}", "cannot write abc as a heading numeral", "TypeError"),
     ("{{ 'xyz'|truncate(0, end='abc') }}", "arguments that do not fit together",
-     "AssertionError")])
+     "AssertionError"),
+    # Fuzz pass 3 of stop 69, C-m5: Python's and Jinja2's names for these.
+    ("{{ 1 + 'a' }}", "a value of the wrong kind", "TypeError"),
+    ("{{ 'abc'.index('z') }}", "a value that does not fit", "ValueError"),
+    ("{{ '%(a)s' % {} }}", "no such key: 'a'", "KeyError"),
+    ("{{ range(5)|slice(0)|list }}", "a division by zero", "ZeroDivisionError"),
+    ("{{ {}|dictsort(by='x') }}", "a filter given arguments it does not take",
+     "FilterArgumentError")])
 def test_a_filter_given_what_it_cannot_take_says_so_in_words(expression, said, not_said):
     error = _opening_error("odd", expression)
     assert said in error and not_said not in error, error

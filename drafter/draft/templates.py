@@ -154,6 +154,7 @@ class Template:
     minutes: int = 0  # the full draft's speaking time; 0: no target
     voice: str = "deploy"  # see VOICES
     _jinja: Any = field(default=None, repr=False)
+    _blocks: Any = field(default=None, repr=False)  # see _block_chain
 
     @property
     def reflects(self) -> bool:
@@ -257,11 +258,12 @@ class Template:
     # -- prose ----------------------------------------------------------------------
 
     def has_block(self, block: str) -> bool:
-        return block in self._prose().blocks
+        return block in self._block_chain()
 
     def check(self) -> None:
-        """Every block the skeleton names, and the title, exist in the prose file."""
-        blocks = self._prose().blocks
+        """Every block the skeleton names, and the title, exist in the prose file (or in
+        a file it extends)."""
+        blocks = self._block_chain()
         if "title" not in blocks:
             raise TemplateError(self.prose_path, "has no 'title' block")
 
@@ -278,16 +280,25 @@ class Template:
     def render_block(self, block: str, values: dict[str, Any]) -> str:
         """The text of prose block ``block`` with ``values``; '' when there is none."""
         tmpl = self._prose()
-        if block not in tmpl.blocks:
+        chain = self._block_chain()
+        if block not in chain:
             return ""
         try:
             context = tmpl.new_context(derived_variables(values))
+            # Each block as the most derived file defines it, super() reaching the next
+            # (Jinja2 links them so only when it renders the whole file).
+            context.blocks = {name: list(renders) for name, renders in chain.items()}
             with _fresh_budget():
-                return seamed(_bounded_output(tmpl.blocks[block](context), values).strip())
+                return seamed(_bounded_output(chain[block][0](context), values).strip())
         except Exception as exc:
             # (A limit met outside the template's own code, its output's, is the block's.)
+            for each in self._extended_files():
+                line = _template_line(exc, each)
+                if line is not None:
+                    raise TemplateError(Path(each.filename), f"block {block!r}: "
+                                        f"{_describe(exc)}", line) from None
             raise TemplateError(self.prose_path, f"block {block!r}: {_describe(exc)}",
-                                _template_line(exc, tmpl) or self._block_line(block)) from None
+                                self._block_line(block)) from None
 
     def _block_line(self, block: str) -> int | None:
         """The line of the prose file where ``block`` opens."""
@@ -338,42 +349,79 @@ class Template:
 
     def _prose(self):
         if self._jinja is None:
-            import jinja2
-
-            try:
-                self._jinja = self._environment().get_template(self.prose_path.name)
-            except jinja2.TemplateSyntaxError as exc:
-                # (Too long, or not UTF-8, is no syntax error: see BoundedLoader.)
-                if exc.message and exc.message.startswith(_NOT_UTF8):
-                    raise TemplateError(self.prose_path, exc.message) from None
-                said = exc.message if exc.message and exc.message.startswith(
-                    _TOO_LONG) else f"syntax error: {exc.message}"
-                raise TemplateError(self.prose_path, said, exc.lineno) from None
-            except jinja2.TemplateNotFound as exc:
-                raise TemplateError(self.prose_path, f"template not found: {exc.name}") from None
-            except jinja2.exceptions.SecurityError as exc:
-                # (Its own prose a link out of the folders: see BoundedLoader.  It had ended
-                # `drafter templates` in a traceback: a blind re-check, stop 67.)
-                raise TemplateError(self.prose_path, str(exc)) from None
-            except (RecursionError, SyntaxError, MemoryError):
-                # Jinja2 parses and compiles recursively, and Python's compiler allows
-                # 100 nested blocks: 100 nested brackets, 3,000 chained filters or 150
-                # nested ifs had ended `drafter templates` in a traceback (fuzz pass 40).
-                raise TemplateError(self.prose_path, "nested too deeply to compile "
-                                                     "(brackets, filters or blocks)") from None
-            except UnicodeDecodeError as exc:
-                raise TemplateError(self.prose_path, f"not UTF-8 text (byte {exc.start}); "
-                                                     "save it as UTF-8") from None
-            except ValueError:
-                # Jinja2 reads a number with int(), which refuses more than 4,300 digits:
-                # one such literal had ended `drafter templates` in a traceback (fuzz pass
-                # 63).
-                raise TemplateError(self.prose_path, "a number too long to read (more "
-                                                     "than 4,300 digits)") from None
-            except OSError as exc:
-                raise TemplateError(self.prose_path,
-                                    f"cannot read: {exc.strerror or exc}") from None
+            self._jinja = self._compiled(self.prose_path.name, self.prose_path)
         return self._jinja
+
+    def _compiled(self, name: str, path: Path):
+        """The prose file ``name`` compiled in this template's environment; errors say
+        ``path`` (the file read) and its line."""
+        import jinja2
+
+        try:
+            return self._environment().get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            # (Too long, or not UTF-8, is no syntax error: see BoundedLoader.)
+            if exc.message and exc.message.startswith(_NOT_UTF8):
+                raise TemplateError(path, exc.message) from None
+            said = exc.message if exc.message and exc.message.startswith(
+                _TOO_LONG) else f"syntax error: {exc.message}"
+            raise TemplateError(Path(exc.filename) if exc.filename else path, said,
+                                exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(path, f"template not found: {exc.name}") from None
+        except jinja2.exceptions.SecurityError as exc:
+            # (Its own prose a link out of the folders: see BoundedLoader.  It had ended
+            # `drafter templates` in a traceback: a blind re-check, stop 67.)
+            raise TemplateError(path, str(exc)) from None
+        except (RecursionError, SyntaxError, MemoryError):
+            # Jinja2 parses and compiles recursively, and Python's compiler allows
+            # 100 nested blocks: 100 nested brackets, 3,000 chained filters or 150
+            # nested ifs had ended `drafter templates` in a traceback (fuzz pass 40).
+            raise TemplateError(path, "nested too deeply to compile "
+                                      "(brackets, filters or blocks)") from None
+        except UnicodeDecodeError as exc:
+            raise TemplateError(path, f"not UTF-8 text (byte {exc.start}); "
+                                      "save it as UTF-8") from None
+        except ValueError:
+            # Jinja2 reads a number with int(), which refuses more than 4,300 digits:
+            # one such literal had ended `drafter templates` in a traceback (fuzz pass
+            # 63).
+            raise TemplateError(path, "a number too long to read (more "
+                                      "than 4,300 digits)") from None
+        except OSError as exc:
+            raise TemplateError(path, f"cannot read: {exc.strerror or exc}") from None
+
+    def _extended_files(self) -> list:
+        """The prose file and the files it extends, in turn ({% extends "x.j2" %}), the
+        most derived first."""
+        self._block_chain()
+        return self._blocks[1]
+
+    def _block_chain(self) -> dict[str, list]:
+        """Each block's renderings, the most derived file's first: the prose file's own
+        blocks and those of the files it extends.  Drafting renders blocks one by one,
+        and a compiled file knows only the blocks it writes itself: a file that
+        extends work_conference.j2 and overrides its title had been refused for every
+        block it inherits (fuzz pass 3 of stop 69, C-m3)."""
+        if self._blocks is None:
+            chain = [self._prose()]
+            names = [self.prose_path.name]
+            while (parent := _extends(chain[-1], self._environment())) is not None:
+                where = Path(chain[-1].filename or self.prose_path)
+                if parent in names:
+                    raise TemplateError(where, "extends in a circle: " + " → ".join(
+                        [*names, parent]))
+                if len(chain) >= MAX_EXTENDS:
+                    raise TemplateError(where, f"extends more than {MAX_EXTENDS} files "
+                                               "in turn")
+                names.append(parent)
+                chain.append(self._compiled(parent, where))
+            blocks: dict[str, list] = {}
+            for tmpl in chain:
+                for name, render in tmpl.blocks.items():
+                    blocks.setdefault(name, []).append(render)
+            self._blocks = (blocks, chain)
+        return self._blocks[0]
 
 
 # People a meeting gathers who are not the speaker's cadres: the speech thanks them and
@@ -1509,7 +1557,48 @@ def _describe(exc: Exception) -> str:
         return f"a number too large for what it is given to ({exc})"
     if isinstance(exc, AttributeError):
         return f"a value of the wrong kind for what is done with it ({exc})"
+    # (And for these: 1 + 'a', 'abc'.index('z'), '%(a)s' % {}, slice(0), a filter given
+    # the wrong arguments; fuzz pass 3 of stop 69, C-m5.)
+    if isinstance(exc, jinja2.exceptions.FilterArgumentError):
+        return f"a filter given arguments it does not take ({exc})"
+    if isinstance(exc, TypeError):
+        return f"a value of the wrong kind, or the wrong arguments, for what is done ({exc})"
+    if isinstance(exc, ZeroDivisionError):
+        return "a division by zero (a slice, a batch or a number divided by 0)"
+    if isinstance(exc, KeyError):
+        return f"no such key: {exc}"
+    if isinstance(exc, IndexError):
+        return f"no such place in a list or text ({exc})"
+    if isinstance(exc, ValueError):
+        return f"a value that does not fit what is done with it ({exc})"
     return f"{type(exc).__name__}: {exc}"
+
+
+# Files a prose file extends in turn: a genre built on another, built on a third, is
+# as deep as anyone goes.
+MAX_EXTENDS = 10
+
+
+def _extends(tmpl, environment) -> str | None:
+    """The name of the file a compiled prose file extends, or None.  Only a name written
+    as a string is followed ({% extends "work_conference.j2" %}); one computed from
+    the fields would make the blocks a draft has depend on what the writer typed."""
+    import jinja2
+    from jinja2 import nodes
+
+    if not tmpl.name or environment.loader is None:
+        return None
+    try:
+        source = environment.loader.get_source(environment, tmpl.name)[0]
+        found = environment.parse(source).find(nodes.Extends)
+    except (jinja2.TemplateError, OSError, RecursionError, ValueError, UnicodeDecodeError):
+        return None  # (it compiled: the same source cannot fail now but by a race)
+    if found is None:
+        return None
+    if not (isinstance(found.template, nodes.Const) and isinstance(found.template.value, str)):
+        raise TemplateError(Path(tmpl.filename or tmpl.name), "{% extends %} names its file "
+                            "by an expression; write the name as a string", found.lineno)
+    return found.template.value
 
 
 def _template_line(exc: BaseException, tmpl) -> int | None:
