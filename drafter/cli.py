@@ -798,7 +798,7 @@ def search(ctx: click.Context, query: str, section: str | None, kind: str | None
 
 def _known(key: str | None, taxonomy, what: str) -> None:
     """A usage error (exit 2) for a section type or domain the phrasebank does not have."""
-    if key and key not in taxonomy:
+    if key is not None and key not in taxonomy:
         raise click.BadParameter(f"unknown {what} {key!r}; known: {', '.join(taxonomy.keys)}",
                                  param_hint=f"--{what.split()[0]}")
 

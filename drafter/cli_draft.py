@@ -367,7 +367,7 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     from drafter.bank.phrasebank import PhraseBank
     from drafter.draft.assemble import expand
     from drafter.draft.model import load_draft
-    from drafter.draft.templates import load_template
+    from drafter.draft.templates import FieldError, load_template
     from drafter.export import format_for, write_draft
 
     settings: Settings = ctx.ensure_object(Settings)
@@ -387,7 +387,16 @@ def fill(ctx: click.Context, draft_path: str, output: str, seed: int | None, for
     with PhraseBank.open(settings.phrasebank) as bank:
         _warn_broken_lines(bank.problems)
         _warn_broken_rules(bank.path)
-        expand(draft, template, bank=bank, seed=seed)
+        try:
+            expand(draft, template, bank=bank, seed=seed)
+        except FieldError as exc:
+            if exc.key is None or str(draft.fields.get(exc.key) or "").strip():
+                raise DrafterError(f"{shown(draft_path)}: its fields: {exc}") from None
+            # (Its words named --topic and --set, options fill has not: fuzz pass 3 of
+            # stop 69, C-m2.  The field is the draft's to hold.)
+            raise DrafterError(f"{shown(draft_path)}: its fields: {exc.key!r} is empty; "
+                               f"the template {template.name!r} needs it (write it into "
+                               "the draft's fields, or in the TUI)") from None
     path = write_draft(draft, output, overwrite=force, provenance=provenance)
     if settings.json:
         _print_json({"output": str(path), "characters": draft.text_length(),

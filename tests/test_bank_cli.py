@@ -1584,6 +1584,12 @@ def test_contradictory_or_unknown_review_and_export_options_are_usage_errors(tmp
     assert result.exit_code == 0 and load_phrases(bank).phrases[phrase.id].status == "rejected"
     result = run("--phrasebank", str(bank), "phrasebank", "export", "--section", "nosuch")
     assert result.exit_code == 2 and "unknown section type 'nosuch'" in result.stderr
+    # An empty one is no section type either: it had been taken as no filter (fuzz pass 3
+    # of stop 69, C-m1).
+    for args in (["search", "作风", "--section", ""], ["search", "作风", "--domain", ""],
+                 ["phrasebank", "export", "--section", ""]):
+        result = run("--phrasebank", str(bank), *args)
+        assert result.exit_code == 2 and "unknown " in result.stderr, args
 
 
 def test_mine_says_when_it_runs_fewer_workers_than_asked(tmp_path, monkeypatch):

@@ -581,6 +581,17 @@ def test_fill_names_the_draft_whose_template_is_unknown(tmp_path):
     assert result.exit_code == 1, result.output
     assert result.stderr == (f"drafter: {draft}: its template: the draft names none to fill "
                              "it from\n")
+    # A topic it lacks is the draft's to hold: the words had named --topic and --set,
+    # options fill has not (fuzz pass 3 of stop 69, C-m2).
+    data["template"] = "work_conference"
+    for fields in ({}, {"topic": "  "}):
+        data["fields"] = fields
+        draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        result = CliRunner().invoke(main, ["fill", str(draft), "-o", str(tmp_path / "f.json")])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"drafter: {draft}: its fields: 'topic' is empty; the "
+                                        "template 'work_conference' needs it"), result.stderr
+        assert "--topic" not in result.stderr and "--set" not in result.stderr
 
 
 def test_an_output_in_a_folder_that_does_not_exist_is_refused_not_made(tmp_path):
