@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
+import sys
 import zipfile
 
 import docx
@@ -827,6 +829,31 @@ def test_a_childs_memory_cap_among_mining_workers_is_what_their_pool_leaves(monk
     done = office._run_capped([sys.executable, "-c", "import resource; "
                                "print(resource.getrlimit(resource.RLIMIT_DATA)[0])"], 60)
     assert int(done.stdout) == office.CHILD_MEMORY_FLOOR
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_child_is_started_without_code_run_between_fork_and_exec(monkeypatch):
+    # A child forked from a mining worker of 400 MB showed the worker's 400 MB until it
+    # exec'd (code run in between makes Python fork, not vfork), and a tree's memory
+    # summed then counted it twice (fuzz pass 3 of stop 69, B-M3).  The cap and death
+    # with drafter are set by the child itself, and hold in the program it becomes.
+    import subprocess
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(kwargs)
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    probe = ("import ctypes, resource; sig = ctypes.c_int(); "
+             "ctypes.CDLL(None).prctl(2, ctypes.byref(sig)); "  # PR_GET_PDEATHSIG
+             "print(resource.getrlimit(resource.RLIMIT_DATA)[0], sig.value)")
+    done = office._run_capped([sys.executable, "-c", probe], 60)
+    assert started and all(kwargs.get("preexec_fn") is None for kwargs in started)
+    cap, death = map(int, done.stdout.split())
+    assert cap == office.CONVERT_MEMORY and death == signal.SIGKILL
 
 
 def test_a_pdf_read_again_is_not_read_by_the_reader_again(tmp_path, monkeypatch):

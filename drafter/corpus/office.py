@@ -31,6 +31,7 @@ import shutil
 import signal
 import stat as stat_module
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -79,38 +80,36 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _prctl():
-    """Linux's prctl, looked up in the parent (a child of a threaded process must not
-    load libraries), or None elsewhere."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return None
+# What a child runs before the program (LibreOffice, the PDF reader): the memory cap,
+# inherited by every process it starts; and, on Linux, death with drafter: SIGKILL,
+# which no handler sees, had left the PDF reader running at 700 MB and LibreOffice's
+# launcher converting (fuzz pass 48 N3).  A small Python of its own does it and then
+# becomes the program, rather than code run between fork and exec: a child forked from
+# a mining worker of 400 MB shows the worker's 400 MB until it execs, and a tree's
+# summed memory, sampled then, had counted them twice (fuzz pass 3 of stop 69, B-M3);
+# without such code the child is started by vfork, sharing nothing it could be seen
+# holding.  Arguments: the cap in bytes, drafter's process id, the program and its own.
+_CHILD_START = """\
+import ctypes, os, resource, signal, sys
+cap, parent = int(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+if sys.platform.startswith("linux"):
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # pragma: no cover - a libc without it
-        return None
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # drafter died before it could be told
+        os._exit(1)
+os.execvp(sys.argv[3], sys.argv[3:])
+"""
 
 
-_PRCTL = _prctl()
-_PR_SET_PDEATHSIG = 1
-
-
-def _child_setup(parent: int, cap: int):
-    """What a child runs before it starts the program (LibreOffice, the PDF reader):
-    the memory cap ``cap``, inherited by every process it starts; and, on Linux, death
-    with drafter: SIGKILL, which no handler sees, had left the PDF reader running at 700
-    MB and LibreOffice's launcher converting (fuzz pass 48 N3).  (Only system calls:
-    nothing here may take a lock.)"""
-    def setup() -> None:
-        if _resource is not None:
-            _resource.setrlimit(_resource.RLIMIT_DATA, (cap, cap))
-        if _PRCTL is not None:
-            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
-            if os.getppid() != parent:  # drafter died before it could be told
-                os._exit(1)
-    return setup
+def _started_capped(command: list[str], cap: int) -> list[str]:
+    """``command`` run through _CHILD_START (as it is where there is no cap to set)."""
+    if _resource is None:
+        return command
+    return [sys.executable, "-I", "-S", "-c", _CHILD_START, str(cap), str(os.getpid()),
+            *command]
 
 
 def _run_capped(command: list[str], timeout: int, stdin_data: bytes | None = None,
@@ -178,10 +177,10 @@ def _run_child(command: list[str], timeout: int, stdin_data: bytes | None,
     """_run_capped's child, started and waited for, its memory capped at ``cap``."""
     global _last_cap
     _last_cap = cap
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    with subprocess.Popen(_started_capped(command, cap), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
-                          start_new_session=True, env=env,
-                          preexec_fn=_child_setup(os.getpid(), cap)) as process, \
+                          start_new_session=True, env=env) as process, \
             termination.child(process):  # (killed whole on SIGTERM and SIGHUP too)
         try:
             out, err = process.communicate(stdin_data, timeout=timeout)
@@ -409,7 +408,6 @@ sys.stdout.write(json.dumps({"pages": pages}))
 
 def pdf_lines(data: bytes, source: str) -> list[Line]:
     import json
-    import sys
 
     key = hashlib.sha1(data).hexdigest()
     if key in _PDF_PAGES:

@@ -59,8 +59,11 @@ MAX_TEXT_CHARS = 1_000_000
 # archive (a government work report) has 864.  Each line read becomes a structure of its
 # own, so 450,000 one-character headings (2 MB of Markdown, under MAX_TEXT_CHARS) had
 # taken parse past 1 GB and export past a minute (fuzz pass 63); 99,000 took `parse
-# --json` to 725 MB.
-MAX_TEXT_LINES = 50_000
+# --json` to 725 MB.  Mining costs some 4 KB a line: 40,000 one-line heads took a worker
+# of `mine -j 2` to 500 MB and, beside the other worker and the main process, the
+# command past 1 GB (fuzz pass 3 of stop 69, B-M3).  25,000 is 29 times the longest
+# text, and room for a collection of 1,000,000 characters (MAX_TEXT_CHARS) in lines of 40.
+MAX_TEXT_LINES = 25_000
 # Bytes of a file read as text (.txt, .md), checked before it is read: 8 a character,
 # twice what MAX_TEXT_CHARS take in the widest encoding (UTF-32) with their line breaks
 # and indentation.  100 MB of 'a\n' had taken 7 GB, split into lines before the
