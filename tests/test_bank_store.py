@@ -13,7 +13,7 @@ import pytest
 
 from drafter.bank.model import Phrase, Source, phrase_id
 from drafter.bank.pipeline import mine_corpus
-from drafter.bank.review import ReviewError, decide
+from drafter.bank.review import ReviewError, decide, undo_last
 from drafter.bank.store import LOCK_FILE, BankLocked, bank_lock, load_phrases
 from drafter.errors import DrafterError
 
@@ -91,6 +91,14 @@ def test_merge_keeps_sources_and_is_not_resurrected(tmp_path):
     with pytest.raises(ReviewError, match="40,000 characters; a phrase has at most 2,000"):
         decide(bank, b.id, text="长" * 40_000)
     assert load_phrases(bank).phrases[b.id].text != "长" * 40_000
+    # Approved again, a merged phrase is merged no more (it had kept merged_into: fuzz
+    # pass 3 of stop 69, A-m2); undo merges it again.
+    decide(bank, a.id, status="approved")
+    again = load_phrases(bank).phrases[a.id]
+    assert (again.status, again.merged_into) == ("approved", "")
+    undo_last(bank)
+    again = load_phrases(bank).phrases[a.id]
+    assert (again.status, again.merged_into) == ("merged", b.id)
 
 
 def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
