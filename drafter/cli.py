@@ -1276,7 +1276,15 @@ def export(ctx: click.Context, fmt: str | None, status: str | None, section: str
             raise OutputExists(Path(output))  # before the export's work, not after
     # (-o b.csv had written JSON Lines, the format being taken from --format alone:
     # fuzz pass 64 n5.)
-    fmt = fmt or ("csv" if output and output.lower().endswith(".csv") else "jsonl")
+    # Nor -o b.xlsx JSON Lines without a word (fuzz pass 3 of stop 69, C-m9): without
+    # --format the suffix says which, and a name without one (/dev/stdout) is JSON Lines.
+    if output and not fmt:
+        fmt = _EXPORT_SUFFIXES.get(Path(output).suffix.lower())
+        if fmt is None:
+            raise click.BadParameter(f"{shown(output)}: the format is read from the suffix, "
+                                     ".jsonl or .csv (none: JSON Lines); give --format for "
+                                     "any other", param_hint="-o")
+    fmt = fmt or "jsonl"
     left_out: list[str] = []
     data = export_phrases(bank_dir, fmt, status, section, problems=left_out)
     # A line the loader cannot take is not in the export: said, not dropped in silence.
@@ -1293,6 +1301,9 @@ def export(ctx: click.Context, fmt: str | None, status: str | None, section: str
     else:
         click.echo(data, nl=False)
     ctx.exit(EXIT_PARTIAL if left_out else EXIT_OK)
+
+
+_EXPORT_SUFFIXES = {"": "jsonl", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
 @contextlib.contextmanager

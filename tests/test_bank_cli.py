@@ -1482,6 +1482,15 @@ def test_an_export_overwrites_only_with_force_and_never_a_banks_phrase_file(tmp_
     out.write_text("keep", encoding="utf-8")
     result = run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out))
     assert result.exit_code == 1 and "already exists" in result.stderr
+    # A suffix of another format is refused, not written JSON Lines (fuzz pass 3 of stop
+    # 69, C-m9); with --format it is the writer's choice.
+    sheet = tmp_path / "phrases.xlsx"
+    result = run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(sheet))
+    assert result.exit_code == 2 and "read from the suffix" in result.stderr
+    assert not sheet.exists()
+    assert run("--phrasebank", str(bank), "phrasebank", "export", "--format", "csv", "-o",
+               str(sheet)).exit_code == 0
+    assert not sheet.read_text(encoding="utf-8-sig").startswith("{")  # CSV, not JSON Lines
     assert out.read_text(encoding="utf-8") == "keep"
     assert run("--phrasebank", str(bank), "phrasebank", "export", "-o", str(out),
                "--force").exit_code == 0
