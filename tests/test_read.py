@@ -156,10 +156,33 @@ def test_corrupt_docx_is_an_error_not_a_traceback(tmp_path):
     # Said as what it is: cut short, and an .odt named as one (fuzz pass, stop 37).
     with pytest.raises(UnreadableFile, match=r"corrupt .docx: the file is cut short"):
         load_document(tmp_path / "truncated.docx")
+    # Longer, not shorter: bytes appended after its end (fuzz pass 3 of stop 69, B-m8).
+    appended = tmp_path / "appended.docx"
+    appended.write_bytes(_docx_bytes() + b"\0" * 100_000)
+    with pytest.raises(UnreadableFile, match=r"corrupt .docx: 100,000 bytes follow the end of "
+                                             r"its ZIP directory"):
+        load_document(appended)
     odt = tmp_path / "deflated.odt"
     odt.write_bytes(_zip_bytes({"content.xml": "<office/>"}))
     with pytest.raises(UnreadableFile, match=r"corrupt .odt: "):
         load_document(odt)
+
+
+def test_an_xml_file_is_refused_not_read_as_text_markup_and_all(tmp_path):
+    # A Flat XML OpenDocument (.fodt) had been read as text, its markup mined as speech
+    # (fuzz pass 3 of stop 69, B-m1).
+    flat = tmp_path / "speech.fodt"
+    flat.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office='
+                    '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body>'
+                    "<office:text><text:p>同志们：</text:p></office:text></office:body>"
+                    "</office:document>", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=r"a Flat XML OpenDocument file, which drafter "
+                                             r"does not read: save it as \.docx, \.odt or \.txt"):
+        load_document(flat)
+    other = tmp_path / "data.txt"
+    other.write_text('\ufeff<?xml version="1.0"?><rows><row>同志们</row></rows>', encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="an XML file, which drafter does not read"):
+        load_document(other)
 
 
 def test_docx_is_recognised_by_content_whatever_its_name(tmp_path):

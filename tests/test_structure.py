@@ -149,6 +149,13 @@ def test_no_line_breaks_still_gives_paragraphs_and_sentences():
     assert sum(len(p.sentences) for p in doc.preamble) == len(sentences)
     assert "".join(p.text for p in doc.preamble) == text
     assert any("no line breaks" in w for w in doc.warnings)
+    # Lines, one of them long, are no text without line breaks (fuzz pass 3 of stop 69,
+    # B-m9): the one line is said to be cut.
+    lines = "\n".join(["一、加强组织建设", *sentences[:12], text, *sentences[12:24]])
+    doc = parse_text(lines)
+    assert not any("no line breaks" in w for w in doc.warnings), doc.warnings
+    assert "1 line(s) too long for one paragraph were cut into paragraphs at their sentences" \
+        in doc.warnings
 
 
 def test_hard_wrapped_lines_are_rejoined():

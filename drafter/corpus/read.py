@@ -222,6 +222,13 @@ def _read_bytes(data: bytes, source: str, suffix: str) -> RawDocument:
         if suffix in DOCX_SUFFIXES:
             raise UnreadableFile(source, "corrupt .docx (not a ZIP package)") from None
         raise
+    if text.lstrip("\ufeff \t\r\n").startswith("<?xml"):
+        # Read as text, its markup would be mined as speech: a Flat XML OpenDocument
+        # (.fodt) had been, exit 0 (fuzz pass 3 of stop 69, B-m1).
+        what = ("a Flat XML OpenDocument file" if "office:document" in text[:4096]
+                else "an XML file")
+        raise UnreadableFile(source, f"{what}, which drafter does not read: save it as "
+                                     ".docx, .odt or .txt")
     if suffix in DOCX_SUFFIXES:
         warnings.append("named .docx but holds plain text; read as text")
     if by_line:
@@ -865,6 +872,12 @@ def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
     as "'lxml.etree._Element' object has no attribute 'overrides'", mean nothing to
     one)."""
     if data and _truncated(data):
+        # (Its directory's end further back: bytes added after it, not a file cut short,
+        # fuzz pass 3 of stop 69, B-m8.)
+        end = data.rfind(b"PK\x05\x06")
+        if end >= 0:
+            return (f"{len(data) - end - 22:,} bytes follow the end of its ZIP directory "
+                    "(something was appended to it); save it again")
         return "the file is cut short (incomplete: its ZIP directory is missing)"
     missing = re.search(r"no item named '([^']+)'", str(exc))
     if isinstance(exc, KeyError) and missing:

@@ -291,6 +291,7 @@ def structure(lines: list[Line], doc: Document) -> None:
     body = split_front_matter(lines, doc)
 
     unbroken = False
+    cut = 0  # lines cut into paragraphs at their sentences
     blocks: list[_Block] = []
     for line in body:
         if not line.heading_level and (
@@ -299,6 +300,7 @@ def structure(lines: list[Line], doc: Document) -> None:
                 or (len(line.text) >= 150 and INLINE_CN_RE.search(line.text))):
             parts = segment_unbroken(line.text)
             unbroken = unbroken or len(parts) > 1
+            cut += len(parts) > 1
             blocks += [_Block(part, Line(part, line.number)) for part in parts]
         else:
             blocks.append(_Block(line.text, line))
@@ -318,6 +320,11 @@ def structure(lines: list[Line], doc: Document) -> None:
     _relevel(sections)
     doc.closing = _take_closing(preamble, sections)
     doc.preamble, doc.sections = preamble, sections
-    if unbroken:
+    if unbroken and len(body) > 3:
+        # (A text of thousands of lines, a few of them long, had been said to have no
+        # line breaks: fuzz pass 3 of stop 69, B-m9.)
+        doc.warnings.append(f"{cut} line(s) too long for one paragraph were cut into "
+                            "paragraphs at their sentences")
+    elif unbroken:
         doc.warnings.append("the text had no line breaks; paragraphs were inferred "
                             "from its sentences")
