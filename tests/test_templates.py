@@ -199,6 +199,21 @@ def test_a_prose_file_extends_another_and_overrides_only_what_it_changes():
         load_template("computed").check()
 
 
+def test_a_missing_field_names_the_option_that_gives_it():
+    # "give it with --中文" had been said of a field 中文: outline has an option of its own
+    # for the topic only (fuzz pass 3 of stop 69, C-m6).
+    from drafter.draft.templates import FieldError
+
+    write_template("asks", MINIMAL_TOML + '\n[fields."中文"]\nlabel = "中文"\nrequired = true\n',
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    tpl = load_template("asks")
+    with pytest.raises(FieldError, match=r"give it with --set 中文=…$"):
+        tpl.resolve_fields({"topic": "作风"})
+    with pytest.raises(FieldError, match=r"give it with --topic$"):
+        tpl.resolve_fields({"中文": "是"})
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"
