@@ -8,6 +8,17 @@ import pytest
 
 from .support.archive import _mined_once, mined_archive  # noqa: F401 (fixtures for all tests)
 
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: one worker more than there are CPUs.  Many tests wait on processes of
+    their own (mine's workers, pip, LibreOffice, the TUI's workers): with a worker a CPU,
+    a CI run kept its two CPUs 80% busy."""
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cpus or 1) + 1
+
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
