@@ -214,6 +214,24 @@ def test_a_missing_field_names_the_option_that_gives_it():
         tpl.resolve_fields({"中文": "是"})
 
 
+@pytest.mark.parametrize("old, new, said", [
+    ('label = "讲话人"', 'label = "' + "讲话人很长" * 30_000 + '"',
+     "field 'speaker': label: 150,000 characters; at most 60"),
+    ('label = "讲话人"', 'label = "\\u001b[31m讲话人"', "field 'speaker': label: holds the "
+                                                      "control character U+001B"),
+    ('description = "for tests"', 'description = "说明\\u202e"',
+     "description: holds the control character U+202E")])
+def test_labels_and_help_are_short_plain_text(old, new, said):
+    # A label of 150,000 characters became a placeholder fill then refused, and ESC in
+    # one left "[31m" in the draft (fuzz pass 3 of stop 69, C-m7, C-m8).
+    write_template("labelled", MINIMAL_TOML.replace(old, new),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("labelled")
+    assert said in str(err.value), err.value
+
+
 def test_syntax_error_points_to_the_line():
     write_template("syntax", MINIMAL_TOML,
                    "{% block title %}{{ topic }}{% endblock %}\n\n{% block opening %}{% if %}"
@@ -393,6 +411,16 @@ def test_a_function_written_out_not_called_is_an_error(expression):
     # its address changing from run to run (one seed no longer one draft).
     error = _opening_error("uncalled", expression)
     assert "is written out, not called" in error and "uncalled.j2:2" in error, error
+
+
+@pytest.mark.parametrize("expression", ["{{ topic.strip|string }}", "{{ 'x' ~ ''.join }}",
+                                        "{{ [topic.upper]|join }}", "{{ '%s' % topic.split }}"])
+def test_a_function_turned_into_text_is_an_error_too(expression):
+    # Fuzz pass 3 of stop 69, C-m10: |string, ~, join and % had put <built-in method
+    # join of str object at 0x7f…> into the speech, past the check on {{ }}.
+    error = _opening_error("texted", expression)
+    assert "writes out a function or object" in error and " at 0x" in error, error
+    assert "texted.j2:" in error and "Error:" not in error, error
 
 
 @pytest.mark.parametrize("expression, message", [
@@ -961,10 +989,11 @@ def test_template_show_says_a_users_label_escaped():
                                                      'label = "\\u001b]0;pwn\\u0007\\u202e测试"'),
                    "{% block title %}{{ topic }}{% endblock %}{% block opening %}开场{% endblock %}"
                    "{% block only_heading %}改进作风{% endblock %}")
+    # Since fuzz pass 3 of stop 69 (C-m7) such a label is refused, and said without it.
     result = CliRunner().invoke(main, ["template", "show", "esc_label"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
-    assert "\\x1b]0;pwn\\x07" in result.output
+    assert "esc_label.toml:1: label: holds the control character U+001B" in result.output
 
 
 def test_a_block_of_more_lines_than_a_speech_has_paragraphs_is_refused():

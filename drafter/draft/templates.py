@@ -1521,8 +1521,21 @@ def _bounded_output(chunks, values: dict[str, Any] | None = None) -> str:
             # pass 67).
             raise ValueError(f"it writes {shown(lone.group())}, half of a character, which "
                              "no file can hold")
+        if _ADDRESS_RE.search(chunk) and not any(
+                _ADDRESS_RE.search(str(value)) for value in (values or {}).values()):
+            # A function or object written out by |string, ~, join or % (which
+            # _sized does not see): its address changes from run to run, so one seed
+            # no longer gave one draft (fuzz pass 3 of stop 69, C-m10).
+            raise ValueError("it writes out a function or object (Python's "
+                             f"{shown(_ADDRESS_RE.search(chunk).group())}) where text belongs;"
+                             " call it, or write the text it is for")
         out.append(chunk)
     return "".join(out)
+
+
+# Python's text for a function, method or object: <built-in method join of str object
+# at 0x7f…>.
+_ADDRESS_RE = re.compile(r"<[^<>\n]{1,200} at 0x[0-9a-f]{6,}>")
 
 
 def _inner_quotes(text: object) -> str:
@@ -1571,6 +1584,8 @@ def _describe(exc: Exception) -> str:
         return f"no such key: {exc}"
     if isinstance(exc, IndexError):
         return f"no such place in a list or text ({exc})"
+    if isinstance(exc, ValueError) and str(exc).startswith("it writes"):
+        return str(exc)  # (_bounded_output's own words)
     if isinstance(exc, ValueError):
         return f"a value that does not fit what is done with it ({exc})"
     return f"{type(exc).__name__}: {exc}"
@@ -1770,10 +1785,12 @@ def read_template(path: Path) -> Template:
                             f"kinds); a template asks for at most {MAX_ITEMS_ASKED}",
                             lines.find("parts"))
     return Template(name=path.stem, path=path, prose_path=prose,
-                    label=_string(data.get("label", path.stem), path, "label", lines),
-                    description=_string(data.get("description", ""), path, "description",
-                                        lines),
-                    genre=_string(data.get("genre", ""), path, "genre", lines),
+                    label=_words(data.get("label", path.stem), path, "label", lines,
+                                 MAX_LABEL_CHARS),
+                    description=_words(data.get("description", ""), path, "description",
+                                       lines, MAX_HELP_CHARS),
+                    genre=_words(data.get("genre", ""), path, "genre", lines,
+                                 MAX_LABEL_CHARS),
                     minutes=_minutes(data.get("minutes", 0), path, lines),
                     voice=_voice(data.get("voice", "deploy"), path, lines),
                     markers=list(markers), fields=fields, parts=parts)
@@ -1841,9 +1858,37 @@ def _field(key: str, spec: Any, path: Path, lines: _Lines) -> FieldSpec:
         # stop 63, m5.)
         raise TemplateError(path, f"field {key!r}: required must be true or false "
                                   "(without quotes)", lines.find("required", line or 0) or line)
-    return FieldSpec(key=key, label=_string(spec.get("label", key), path, key, lines),
+    return FieldSpec(key=key, label=_words(spec.get("label", key), path, key, lines,
+                                           MAX_LABEL_CHARS, f"field {key!r}: label"),
                      required=required, default=default,
-                     help=_string(spec.get("help", ""), path, key, lines), line=line)
+                     help=_words(spec.get("help", ""), path, key, lines, MAX_HELP_CHARS,
+                                 f"field {key!r}: help"),
+                     line=line)
+
+
+# A label names a genre or a field (工作会议讲话, 讲话人); a description or help says what
+# to type in a sentence or two.  A label of 150,000 characters had become a draft's
+# placeholder that fill then refused, and ESC in one left "[31m" in the draft (fuzz pass
+# 3 of stop 69, C-m7, C-m8).
+MAX_LABEL_CHARS = 60
+MAX_HELP_CHARS = 1000
+
+
+def _words(value: Any, path: Path, key: str, lines: _Lines, limit: int,
+           what: str = "") -> str:
+    """A label, description or help text (``what``, found by ``key``): a string of at
+    most ``limit`` characters, without control characters."""
+    from drafter.text.chars import CONTROL_LIKE_RE
+
+    text = _string(value, path, key, lines)
+    what = what or key
+    if len(text) > limit:
+        raise TemplateError(path, f"{what}: {len(text):,} characters; at most {limit:,}",
+                            lines.find(key))
+    if found := CONTROL_LIKE_RE.search(text):
+        raise TemplateError(path, f"{what}: holds the control character "
+                            f"U+{ord(found.group()):04X}", lines.find(key))
+    return text
 
 
 # The shape of a speech: the bundled templates have 3-6 parts, one level of points under
