@@ -361,6 +361,20 @@ def test_an_ofd_page_with_a_bad_number_is_named_and_the_batch_goes_on(tmp_path, 
     assert [s.path for s in report.skipped] == [str(path)]
 
 
+def test_a_page_of_millions_of_lines_is_read_no_further_than_the_reader_takes(tmp_path):
+    # 12 MB of one character a line in a <pre>: three million lines split at once had
+    # taken a mine -j 2 worker to 580 MB before the line limit refused the page (fuzz
+    # pass 4 of stop 69, B-M1).  Lines are taken one at a time up to just past the limit.
+    from drafter.corpus.read import MAX_TEXT_LINES
+
+    data = ("<html><body><pre>" + "同\n" * 600_000 + "</pre></body></html>").encode()
+    text = office.html_text(data, "pre.html")
+    assert text.count("\n") == MAX_TEXT_LINES  # its lines: one past the limit
+    path = tmp_path / "pre.html"
+    path.write_bytes(data)
+    assert "too many lines" in load_one(path).reason
+
+
 def test_ofd_pages_are_ordered_by_number_however_long_it_is(tmp_path):
     # int() refuses a number of more than 4,300 digits: Page_999…9 had been a traceback.
     huge = "9" * 5000

@@ -203,7 +203,13 @@ def _mine_file(args: tuple[str, Path | None, str]
     classifier = _classifier(taxonomy_dir)
     classify_document(result, classifier)
     prints = fingerprint(Path(path).name, document_text(result))
-    return mine_document(result, segmenter_for(dictionary), classifier), prints
+    mined = mine_document(result, segmenter_for(dictionary), classifier), prints
+    del result
+    if _IN_WORKER:
+        from drafter.corpus import office
+
+        office.trim_if_grown(_WORKER_KEEPS)
+    return mined
 
 
 def _text_sample(files: list[Path]) -> tuple[list[str], dict[str, Skipped]]:
@@ -346,11 +352,19 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
             raise
 
 
+# Set in a mining worker: between files, one holding more than _WORKER_KEEPS (it starts
+# at some 290 MB with the segmenter and the classifier) frees what it can.
+_IN_WORKER = False
+_WORKER_KEEPS = 360 * 2**20
+
+
 def _worker_setup(large_parse_lock) -> None:
     """Initializer of a mining worker: its signals (see termination.worker_setup), and
     the one lock the pool's workers share to parse a large package one at a time."""
     from drafter.corpus import office
 
+    global _IN_WORKER
+    _IN_WORKER = True
     termination.worker_setup()
     office.share_large_parse_lock(large_parse_lock)
 

@@ -593,7 +593,7 @@ FLATTENED_LINE = 200
 def text_lines(text: str) -> Iterator[Line]:
     """Plain text → lines, keeping whether each was indented (a paragraph start); one at
     a time, so that a reader can stop at a limit."""
-    for number, raw in enumerate(_split_lines(text), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         stripped = raw.strip()
         indent = bool(raw) and raw[0] in " \u3000\t" and len(raw) - len(raw.lstrip()) >= 2
         if len(stripped) >= FLATTENED_LINE and _FLATTENED_BREAK_RE.search(stripped):
@@ -609,7 +609,9 @@ def text_lines(text: str) -> Iterator[Line]:
 _LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
 
-def _split_lines(text: str) -> Iterator[str]:
+def split_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, one at a time (a list of three million had held hundreds
+    of megabytes before a limit could see them)."""
     start = 0
     for line_break in _LINE_BREAK_RE.finditer(text):
         yield text[start:line_break.start()]
@@ -656,7 +658,7 @@ def _markdown_lines(text: str, source: str) -> list[Line]:
 
 
 def _markdown_blocks(text: str) -> Iterator[Line]:
-    raw_lines = list(_split_lines(text))
+    raw_lines = list(split_lines(text))
     start = 0
     if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
         for i in range(1, len(raw_lines)):
