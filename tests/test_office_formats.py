@@ -260,7 +260,19 @@ def test_an_ofd_page_declaring_entities_in_utf16_is_refused(tmp_path, encoding):
             f'"{"啊" * 50}">]>' + _ofd_page(_text_object("&a;" * 20)))
     path = _ofd_file(tmp_path / "bomb.ofd",
                      {"Doc_0/Pages/Page_0/Content.xml": page.encode(encoding)})
-    assert load_one(path).reason == ".ofd page declares entities; not read"
+    assert load_one(path).reason == ".ofd page declares a document type; not read"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_ofd_page_declaring_attribute_defaults_is_refused(tmp_path, encoding):
+    # No entity: 1,000 default attributes of 1 KB on every TextCode, which the reader
+    # fills in, took a 7 KB page to 3.3 GB (fuzz pass 4 of stop 69, B-M2).
+    defaults = "".join(f' a{n} CDATA "{"x" * 1000}"' for n in range(1000))
+    page = (f'<?xml version="1.0" encoding="{encoding.upper()}"?><!DOCTYPE ofd:Page '
+            f'[<!ATTLIST ofd:TextCode{defaults}>]>' + _ofd_page(_text_object("同志们")))
+    path = _ofd_file(tmp_path / "defaults.ofd",
+                     {"Doc_0/Pages/Page_0/Content.xml": page.encode(encoding)})
+    assert load_one(path).reason == ".ofd page declares a document type; not read"
 
 
 @pytest.mark.parametrize("encoding", ["UTF-7", "JAVA", "CSUNICODE11UTF7"])
