@@ -853,6 +853,19 @@ def test_a_rule_repeating_something_a_thousand_times_or_more_is_refused_unread(p
     assert [r.id for r in stale.load_rules() if r.id == "few"] == ["few"]
 
 
+@pytest.mark.parametrize("pattern", ["(?:(?:a{1000}){1000}){1000}",
+                                     "(?:(?:\\\\p{Han}{10}){10}){10}"])
+def test_a_rule_of_counts_inside_counts_is_refused_before_it_is_compiled(pattern):
+    # Fuzz pass 4 of stop 69, C-M1: each count within 1,000, the regex module wrote the
+    # repeats out compiling the pattern, past 23 GB (\p{Han} is a pattern Python's own
+    # parser cannot read, so the nesting is also found in the text).
+    from drafter.check import stale
+
+    _user_stale_rules(f'[[rule]]\nid = "nested"\npattern = "{pattern}"\nreason = "r"\n')
+    with pytest.raises(DrafterError, match=r"rule 1 \(nested\): a repeat inside a repeat"):
+        stale.load_rules()
+
+
 def test_a_rule_in_force_after_a_toml_date_and_time_is_in_force_after_its_day(bank):
     # Fuzz pass C of stop 65: after = 2025-01-01T00:00:00 (a TOML date-time, unquoted)
     # had ended check in a traceback, compared with a date.

@@ -365,11 +365,20 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 raise DrafterError(f"{where} ({rule_id}): a repeat counted past {_MANY:,} "
                                    f"({pattern[:80]!r}) is not a phrase; write the words "
                                    "to find")
+            if _counted_group_of_counts(pattern) or _nested_repeat(pattern):
+                # Looked for before compiling: the regex module writes a counted repeat
+                # out, and (?:(?:a{1000}){1000}){1000}, each count within _MANY, had taken
+                # check past 23 GB compiling it (fuzz pass 4 of stop 69, C-M1).  (a+)+$
+                # over a line of 40 a's had run check past 40 s (fuzz pass): Python's re
+                # has no time limit, so such a pattern is refused.
+                raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat or of a "
+                                   f"choice, or repeats side by side ({pattern[:80]}), can "
+                                   "take exponential time; write it without them")
             try:
                 compiled = regex.compile(pattern)
             except (regex.error, ValueError) as exc:
                 raise DrafterError(f"{where} ({rule_id}): bad pattern: {exc}") from None
-            except RecursionError:  # (400 nested groups: fuzz pass 50)
+            except (RecursionError, MemoryError):  # (400 nested groups: fuzz pass 50)
                 raise DrafterError(f"{where} ({rule_id}): the pattern nests its groups too "
                                    "deeply; write the words to find") from None
             if _RECURSION_RE.search(_without_sets(pattern)):
@@ -378,12 +387,6 @@ def _load(files: tuple[tuple[str, int], ...]) -> tuple[StaleRule, ...]:
                 # export and lint); a stale phrase needs no recursion.
                 raise DrafterError(f"{where} ({rule_id}): the pattern {pattern[:80]!r} calls "
                                    "itself ((?R), (?1), (?&name)); write the words to find")
-            if _nested_repeat(pattern):
-                # (a+)+$ over a line of 40 a's had run check past 40 s (fuzz pass):
-                # Python's re has no time limit, so such a pattern is refused.
-                raise DrafterError(f"{where} ({rule_id}): a repeat inside a repeat or of a "
-                                   f"choice, or repeats side by side ({pattern}), can take "
-                                   "exponential time; write it without them")
             try:
                 empty = compiled.search("", timeout=PHRASE_SECONDS)
             except (TimeoutError, MemoryError):
@@ -431,6 +434,27 @@ def _without_sets(pattern: str) -> str:
 # The counts of a counted repeat ({3}, {2,5}, {,9}), the numbers that size it.
 _COUNT_RE = re.compile(r"\{(?=\d*,?\d*\})(\d*),?(\d*)\}")
 _MANY = 1000  # a bounded repeat this long ([\s\S]{1,65535}) is as costly as an unbounded one
+
+
+def _counted_group_of_counts(pattern: str) -> bool:
+    """Whether a group followed by a count of more than one holds a count of more than
+    one: what _nested_repeat finds, read from the text alone, for a pattern Python's re
+    cannot parse (\\p{Han} is the regex module's)."""
+    text = _without_sets(pattern)
+    opened: list[int] = []  # where each group still open starts
+    for at, char in enumerate(text):
+        if char == "\\":
+            continue
+        if char == "(" and (at == 0 or text[at - 1] != "\\"):
+            opened.append(at)
+        elif char == ")" and opened and text[at - 1] != "\\":
+            start = opened.pop()
+            count = _COUNT_RE.match(text, at + 1)
+            if count and max(int(n or 0) for n in count.groups()) > 1 and any(
+                    max(int(n or 0) for n in inner.groups()) > 1
+                    for inner in _COUNT_RE.finditer(text, start, at)):
+                return True
+    return False
 
 
 def _nested_repeat(pattern: str) -> bool:
