@@ -896,8 +896,10 @@ def _damage(exc: BaseException, data: bytes = b"", writer: str = "Word") -> str:
         if re.search(r"amplification|entity reference loop|[Ee]ntities? .*too", str(exc)):
             # (Entities expanding into more entities, a "billion laughs": well-formed,
             # built to exhaust a reader; it had been called malformed.)
-            return "its XML expands entities into far more text than it holds (built to " \
-                "exhaust a reader)"
+            # (Attribute defaults declared for every element are refused alike: they had
+            # been said to be entities, fuzz pass 4 of stop 69, B-m1.)
+            return ("its XML declares entities or attribute defaults that expand into far "
+                    "more text than it holds (built to exhaust a reader)")
         if re.search(r"\b(?:Comment|PI \S+) too big found", str(exc)):
             # (Well-formed, only too big: it had been called malformed, fuzz pass 66 m-B.)
             return "it holds an XML comment or processing instruction over 10 MB"
