@@ -1252,6 +1252,9 @@ def test_every_key_a_user_may_remap_is_known_to_the_settings_check():
     # A modifier given twice is no key a terminal sends (fuzz pass C of stop 67, m2).
     assert keys.key_problem("ctrl+ctrl+s") == "'ctrl+ctrl+s' gives a modifier twice"
     assert keys.key_problem("ctrl+shift+s") == ""
+    # A terminal sends ctrl+i as tab and ctrl+m as enter (fuzz pass 4 of stop 69, C-m2).
+    assert keys.key_problem("ctrl+i") == "'ctrl+i' is tab to a terminal: use tab"
+    assert keys.key_problem("f5,ctrl+m") == "'ctrl+m' is enter to a terminal: use enter"
     assert keys.key_taken("app.quit", "ctrl+x", {}) == ""
 
 

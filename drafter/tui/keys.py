@@ -194,6 +194,8 @@ CHINESE = {
 
 
 _MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
+# Control keys a terminal sends as the byte of another key.
+_SAME_BYTE_AS = {"i": "tab", "m": "enter", "left_square_bracket": "escape"}
 
 
 def key_problem(keys: str) -> str:
@@ -216,6 +218,10 @@ def key_problem(keys: str) -> str:
             # (ctrl+ctrl+s matches no key a terminal sends, and the action had lost its
             # keys without a word: fuzz pass C of stop 67, m2.)
             return f"{key!r} gives a modifier twice"
+        if modifiers == ["ctrl"] and name in _SAME_BYTE_AS:
+            # A terminal sends ctrl+i as tab and ctrl+m as enter: such a key never comes
+            # (fuzz pass 4 of stop 69, C-m2).
+            return f"{key!r} is {_SAME_BYTE_AS[name]} to a terminal: use {_SAME_BYTE_AS[name]}"
         if len(name) == 1 and name.isprintable() and not name.isspace():
             continue
         if name in named or (name[:1] == "f" and name[1:].isdigit() and 1 <= int(name[1:]) <= 24):
