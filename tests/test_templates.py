@@ -159,6 +159,20 @@ def test_a_parts_block_name_is_a_string_and_nothing_else(key, value):
     assert [str(p) for p in problems] == [str(err.value)]
 
 
+def test_a_parts_block_name_is_an_identifier_said_cut():
+    # A name of 150,000 characters had been echoed whole saying no block had it (fuzz
+    # pass 4 of stop 69, C-m1).
+    write_template("longname", MINIMAL_TOML.replace('heading = "only_heading"',
+                                                    'heading = "only_heading"\nasks = "'
+                                                    + "a" * 150_000 + '"'),
+                   "{% block title %}{{ topic }}{% endblock %}\n"
+                   "{% block only_heading %}改进作风{% endblock %}")
+    with pytest.raises(TemplateError) as err:
+        load_template("longname")
+    assert "parts[0].asks: " + "a" * 40 + "… is no block name" in str(err.value)
+    assert len(str(err.value)) < 400
+
+
 def test_a_parts_switch_is_true_or_false_and_nothing_else():
     # draw = "false", a string, would have drawn from the bank (bool of any text is true).
     write_template("switch", MINIMAL_TOML.replace("draw = false", 'draw = "false"'),

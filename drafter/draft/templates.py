@@ -1915,6 +1915,10 @@ def _items_asked(slot: SlotSpec) -> int:
     return slot.count * (own + (_items_asked(slot.children) if slot.children else 0))
 
 
+# What Jinja2 takes as a block's name, within a length anyone writes.
+_BLOCK_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
 def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str],
           parent: SlotSpec | None = None, depth: int = 1) -> SlotSpec:
     if not isinstance(raw, dict):
@@ -1951,9 +1955,16 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         raise TemplateError(path, f"{where} ({name}): count must be 1-20", line)
     # (A block's name: a list there had ended `drafter templates` in a TypeError, fuzz
     # pass 3 of stop 69, C-M1.)
-    for key in ("heading", "fallback"):
+    for key in ("heading", "fallback", "asks", "room"):
         if key in raw:
-            _string(raw[key], path, f"{where}.{key}", lines, line)
+            block = _string(raw[key], path, f"{where}.{key}", lines, line)
+            # (A name of 150,000 characters had been echoed whole in the error saying
+            # no block had it: fuzz pass 4 of stop 69, C-m1.)
+            if not _BLOCK_NAME_RE.fullmatch(block):
+                raise TemplateError(path, f"{where}.{key}: {shown(block[:40])}"
+                                    f"{'…' if len(block) > 40 else ''} is no block name "
+                                    "(letters, digits and _, at most 64)",
+                                    lines.find(key, max((line or 1) - 1, 0)))
     # (draw = "false", a string, would have drawn: bool() of any text is true.)
     for key in ("parallel", "run_in", "draw", "lead_heads"):
         if key in raw and not isinstance(raw[key], bool):
