@@ -115,6 +115,13 @@ def test_a_broken_line_is_reported_and_the_rest_loads(tmp_path):
     assert loaded.problems and loaded.problems[0].startswith(f"{path}:2:")
     assert loaded.problems[1].startswith(f"{path}:3: a number of more than 4,300 digits")
     assert len(loaded.phrases) == mine_corpus([SPEECH], tmp_path / "fresh").total
+    # A byte-order mark mid-file (cat a.jsonl b.jsonl) is named, not "Expecting value
+    # at character 1" (fuzz pass 4 of stop 69, A-m1).
+    lines[3] = "\ufeff" + lines[3]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = load_phrases(bank).problems
+    assert any(p.startswith(f"{path}:4: the line opens with an invisible byte-order mark")
+               for p in problems), problems
 
 
 def test_a_second_writer_waits_then_gives_up(tmp_path, capsys):

@@ -530,6 +530,13 @@ def _what(line: str, exc: Exception) -> str:
         return "git merge conflict marker (resolve the conflict; the line is kept)"
     if isinstance(exc, RecursionError):
         exc = ValueError("nested too deeply")
+    if line.startswith("\ufeff"):
+        # An invisible byte-order mark, left mid-file by `cat a.jsonl b.jsonl`: the
+        # decoder's "Expecting value at character 1" named nothing a user could see
+        # (fuzz pass 4 of stop 69, A-m1).
+        return ("the line opens with an invisible byte-order mark (U+FEFF), as a file "
+                "joined onto another leaves it: delete it (the line is kept as it is, after "
+                "the file's phrases, until fixed)")
     if isinstance(exc, json.JSONDecodeError):
         # Where in the line, not the decoder's own "line 2 column 1 (char 994)": the
         # line of the file is the one named before, and it has no line 2 (its newline,
