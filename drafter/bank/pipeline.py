@@ -205,10 +205,9 @@ def _mine_file(args: tuple[str, Path | None, str]
     prints = fingerprint(Path(path).name, document_text(result))
     mined = mine_document(result, segmenter_for(dictionary), classifier), prints
     del result
-    if _IN_WORKER:
-        from drafter.corpus import office
+    from drafter.corpus import office
 
-        office.trim_if_grown(_WORKER_KEEPS)
+    office.trim_if_grown(_WORKER_KEEPS)
     return mined
 
 
@@ -352,9 +351,8 @@ def _mapped(function, items: list, jobs: int) -> Iterator[Iterator]:
             raise
 
 
-# Set in a mining worker: between files, one holding more than _WORKER_KEEPS (it starts
-# at some 290 MB with the segmenter and the classifier) frees what it can.
-_IN_WORKER = False
+# Between files, a mining worker holding more than this (it starts at some 290 MB with
+# the segmenter and the classifier) frees what it can.
 _WORKER_KEEPS = 360 * 2**20
 
 
@@ -363,8 +361,6 @@ def _worker_setup(large_parse_lock) -> None:
     the one lock the pool's workers share to parse a large package one at a time."""
     from drafter.corpus import office
 
-    global _IN_WORKER
-    _IN_WORKER = True
     termination.worker_setup()
     office.share_large_parse_lock(large_parse_lock)
 

@@ -443,8 +443,6 @@ def _counted_group_of_counts(pattern: str) -> bool:
     text = _without_sets(pattern)
     opened: list[int] = []  # where each group still open starts
     for at, char in enumerate(text):
-        if char == "\\":
-            continue
         if char == "(" and (at == 0 or text[at - 1] != "\\"):
             opened.append(at)
         elif char == ")" and opened and text[at - 1] != "\\":

@@ -745,11 +745,12 @@ _MALLOC_TRIM = _malloc_trim()
 
 
 def trim_if_grown(limit: int) -> None:
-    """In a mining worker, between files: when the process holds more than ``limit``
-    bytes, free what the last file left (its cycles) and hand the heap's free memory
-    back.  A worker that had read many large texts kept 577 MB to the end of the run,
-    and `mine -j 2` passed 1 GB (fuzz pass 4 of stop 69, B-M1)."""
-    if _resident_bytes() > limit:
+    """In a mining worker (one the pool gave the large-parse lock), between files: when
+    the process holds more than ``limit`` bytes, free what the last file left (its
+    cycles) and hand the heap's free memory back.  A worker that had read many large
+    texts kept 577 MB to the end of the run, and `mine -j 2` passed 1 GB (fuzz pass 4 of
+    stop 69, B-M1).  Nothing in a single process."""
+    if _LARGE_PARSE.lock is not None and _resident_bytes() > limit:
         gc.collect()
         _trim_freed_memory()
 

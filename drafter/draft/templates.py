@@ -1878,8 +1878,6 @@ def _words(value: Any, path: Path, key: str, lines: _Lines, limit: int,
            what: str = "") -> str:
     """A label, description or help text (``what``, found by ``key``): a string of at
     most ``limit`` characters, without control characters."""
-    from drafter.text.chars import CONTROL_LIKE_RE
-
     text = _string(value, path, key, lines)
     what = what or key
     if len(text) > limit:
@@ -1978,8 +1976,7 @@ def _slot(raw: Any, where: str, path: Path, lines: _Lines, section_keys: set[str
         outline=kinds("outline", ("lead",), ITEM_KINDS),
         full=kinds("full", ("lead", "golden", "quote", "paragraph"), ITEM_KINDS),
         line=line, lead_heads=bool(raw.get("lead_heads", False)),
-        asks=_string(raw["asks"], path, f"{where}.asks", lines, line) if "asks" in raw else None,
-        room=_string(raw["room"], path, f"{where}.room", lines, line) if "room" in raw else None)
+        asks=raw.get("asks"), room=raw.get("room"))  # (checked as block names above)
     if "children" in raw:
         child = _slot(raw["children"], f"{where}.children", path, lines, section_keys, slot,
                       depth + 1)
